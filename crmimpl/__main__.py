@@ -1,0 +1,6 @@
+"""``python -m crmimpl``."""
+
+from crmimpl.cli.main import run
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,82 @@
+"""User-facing errors.
+
+A :class:`CrmimplError` is a mistake in what a person gave the tool (a YAML file, a
+workbook, an option). The CLI prints it without a traceback and exits with code 1.
+Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in an input, with where it is.
+
+    ``location`` is what precedes the message: ``file:line:col`` for text files or
+    ``file.xlsx!Sheet!D14`` for workbooks. ``key_path`` is the dotted path of the value
+    inside the document (``goals[1].kpi.target``), empty when not applicable.
+    """
+
+    location: str
+    key_path: str = ""
+    message: str = ""
+    hint: str = ""
+
+    def render(self) -> str:
+        """Render as ``location: key.path: message (hint)``."""
+        parts = [self.location] if self.location else []
+        if self.key_path:
+            parts.append(self.key_path)
+        text = ": ".join(parts + [self.message])
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def text_location(path: Path | str, line: int | None = None, col: int | None = None) -> str:
+    """Format ``path:line:col`` (1-based line and column)."""
+    loc = str(path)
+    if line is not None:
+        loc += f":{line}"
+        if col is not None:
+            loc += f":{col}"
+    return loc
+
+
+@dataclass
+class CrmimplError(Exception):
+    """A user error: one or more problems, rendered without a traceback (exit 1)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    @classmethod
+    def single(
+        cls, location: str, message: str, *, key_path: str = "", hint: str = ""
+    ) -> CrmimplError:
+        """Build an error with exactly one problem."""
+        return cls([Problem(location, key_path, message, hint)])
+
+    def render(self) -> str:
+        """All problems, one per line, then the summary if any."""
+        lines = [p.render() for p in self.problems]
+        if self.summary:
+            lines.append(self.summary)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class UsageError(CrmimplError):
+    """A mistake in how the command was called (exit 2)."""
+
+
+class ExistingFileError(CrmimplError):
+    """The tool would overwrite a file a person owns."""

@@ -1,0 +1,246 @@
+"""Safe YAML loading with positions.
+
+Only this module reads YAML. It returns plain Python data plus a map from each value's
+key path to its position in the file, so that later validation errors can name
+``file:line:col``. It refuses what PyYAML lets through silently: anchors and aliases
+(alias bombs), duplicate keys, merge keys, binary and non-UTF-8 files, and huge files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crmimpl.errors import CrmimplError, Problem, text_location
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Data read from one YAML file, with the position of every value.
+
+    ``positions`` maps a key path (``("goals", 0, "kpi")``) to the 1-based (line, column)
+    of the value; ``key_positions`` to the position of the key itself; ``raw`` keeps the
+    source text of plain scalars so messages can say how YAML read them.
+    """
+
+    path: Path
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[KeyPath, str] = field(default_factory=dict)
+
+    def location(self, key_path: KeyPath) -> str:
+        """``file:line:col`` of the deepest known prefix of ``key_path``."""
+        for end in range(len(key_path), -1, -1):
+            prefix = key_path[:end]
+            pos = self.positions.get(prefix)
+            if pos is None:
+                pos = self.key_positions.get(prefix)
+            if pos is not None:
+                return text_location(self.path, *pos)
+        return text_location(self.path, 1, 1)
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    """``("goals", 0, "kpi")`` → ``goals[0].kpi``."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases before they can expand."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _AliasFound(event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
+def read_text_safely(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file, refusing missing, huge, binary and non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise CrmimplError.single(str(path), "file not found") from None
+    except OSError as exc:
+        raise CrmimplError.single(str(path), f"cannot read: {exc.strerror}") from None
+    if path.is_dir():
+        raise CrmimplError.single(str(path), "is a folder, expected a YAML file")
+    if size > max_bytes:
+        raise CrmimplError.single(
+            str(path),
+            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})",
+            hint="a project or questionnaire definition is a few kilobytes; "
+            "is this the right file?",
+        )
+    blob = path.read_bytes()
+    if b"\x00" in blob:
+        raise CrmimplError.single(
+            text_location(path, 1, 1), "binary file, expected UTF-8 text (YAML)"
+        )
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = blob[: exc.start].count(b"\n") + 1
+        col = exc.start - (blob.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CrmimplError.single(
+            text_location(path, line, col),
+            f"not valid UTF-8 (byte 0x{blob[exc.start]:02x})",
+            hint="save the file as UTF-8; Windows-1251 is not supported",
+        ) from None
+    return text
+
+
+def load_yaml(path: Path | str, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
+    """Load one YAML file safely and return its data with positions.
+
+    Raises:
+        CrmimplError: with ``file:line:col`` for every problem found.
+    """
+    path = Path(path)
+    text = read_text_safely(path, max_bytes=max_bytes)
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse YAML text (already read) into a :class:`YamlDocument`."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _AliasFound as exc:
+        raise CrmimplError.single(
+            text_location(path, exc.mark.line + 1, exc.mark.column + 1),
+            "YAML aliases (*name) are not allowed",
+            hint="repeat the value instead of referring to an anchor",
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(path, exc) from None
+    except yaml.YAMLError as exc:
+        raise CrmimplError.single(str(path), f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise CrmimplError.single(
+            text_location(path, 1, 1), "file is empty", hint="start from `crmimpl new`"
+        )
+    builder = _Builder(path, loader)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise CrmimplError(sorted(builder.problems, key=_problem_order))
+    return YamlDocument(path, data, builder.positions, builder.key_positions, builder.raw)
+
+
+def _problem_order(p: Problem) -> tuple[int, int, str]:
+    parts = p.location.rsplit(":", 2)
+    try:
+        return int(parts[-2]), int(parts[-1]), p.message
+    except (ValueError, IndexError):
+        return 0, 0, p.message
+
+
+def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> CrmimplError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = exc.problem or "syntax error"
+    hint = ""
+    if "\\t" in problem or "tab" in problem.lower():
+        problem = "tab character used for indentation"
+        hint = "YAML indents with spaces only; replace tabs by spaces"
+    elif "found character" in problem:
+        hint = "quote the value if it contains special characters"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    return CrmimplError.single(
+        text_location(path, line, col), f"YAML syntax error: {problem}", hint=hint
+    )
+
+
+class _Builder:
+    """Turns composed nodes into Python data, recording positions and problems."""
+
+    def __init__(self, path: Path, loader: _Loader) -> None:
+        self.path = path
+        self.loader = loader
+        self.positions: dict[KeyPath, tuple[int, int]] = {}
+        self.key_positions: dict[KeyPath, tuple[int, int]] = {}
+        self.raw: dict[KeyPath, str] = {}
+        self.problems: list[Problem] = []
+
+    def _loc(self, node: Node) -> str:
+        return text_location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, key_path: KeyPath) -> Any:
+        self.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(key_path) > MAX_DEPTH:
+            self.problems.append(Problem(self._loc(node), "", "nesting is too deep"))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, key_path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, key_path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style is None:
+            self.raw[key_path] = node.value
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            self.problems.append(
+                Problem(self._loc(node), format_key_path(key_path), str(exc.problem))
+            )
+            return None
+
+    def _mapping(self, node: MappingNode, key_path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(self._loc(key_node), format_key_path(key_path),
+                            "merge keys (<<) are not allowed")
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(self._loc(key_node), format_key_path(key_path),
+                            "keys must be plain words")
+                )
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                self.problems.append(
+                    Problem(
+                        self._loc(key_node),
+                        format_key_path(key_path + (key,)),
+                        f"duplicate key '{key}' (first given on line {seen[key]})",
+                        hint="YAML would silently keep only the last one; merge them",
+                    )
+                )
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            child = key_path + (key,)
+            self.key_positions[child] = (key_node.start_mark.line + 1,
+                                         key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child)
+        return result

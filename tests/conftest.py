@@ -1,0 +1,63 @@
+"""Shared fixtures: paths, the CLI runner and real applications (LibreOffice)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-testdata",
+        action="store_true",
+        default=False,
+        help="rewrite golden files from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_testdata(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-testdata"))
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is required in CI; .ci/run must install it")
+    pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Path of LibreOffice's soffice (tests fail in CI when it is missing)."""
+    return _require("soffice")
+
+
+def soffice_convert(soffice: str, src: Path, fmt: str, outdir: Path) -> Path:
+    """Convert ``src`` with LibreOffice (own profile per call) and return the result."""
+    profile = Path("/tmp") / f"lo_profile_{uuid.uuid4().hex}"
+    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+            check=True, capture_output=True, timeout=180,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    ext = fmt.split(":")[0]
+    out = outdir / (src.stem + "." + ext)
+    assert out.exists(), f"LibreOffice did not produce {out}"
+    return out
