@@ -30,7 +30,7 @@ class Problem:
         parts = [self.location] if self.location else []
         if self.key_path:
             parts.append(self.key_path)
-        text = ": ".join(parts + [self.message])
+        text = ": ".join([*parts, self.message])
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

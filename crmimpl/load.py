@@ -38,6 +38,7 @@ class YamlDocument:
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     raw: dict[KeyPath, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def location(self, key_path: KeyPath) -> str:
         """``file:line:col`` of the deepest known prefix of ``key_path``."""
@@ -65,11 +66,11 @@ def format_key_path(key_path: KeyPath) -> str:
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses aliases before they can expand."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _AliasFound(event.start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _AliasFound(Exception):
@@ -113,15 +114,24 @@ def read_text_safely(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     return text
 
 
-def load_yaml(path: Path | str, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
+def load_yaml(
+    path: Path | str, *, max_bytes: int = MAX_YAML_BYTES, defer_problems: bool = False
+) -> YamlDocument:
     """Load one YAML file safely and return its data with positions.
+
+    Problems that leave the document readable (a duplicate key, an impossible date) are
+    raised at once, unless ``defer_problems`` is set: then they stay in
+    ``doc.problems`` so that validation can report them together with its own.
 
     Raises:
         CrmimplError: with ``file:line:col`` for every problem found.
     """
     path = Path(path)
     text = read_text_safely(path, max_bytes=max_bytes)
-    return parse_yaml(text, path)
+    doc = parse_yaml(text, path)
+    if doc.problems and not defer_problems:
+        raise CrmimplError(doc.problems)
+    return doc
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
@@ -147,9 +157,10 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         )
     builder = _Builder(path, loader)
     data = builder.build(node, ())
-    if builder.problems:
-        raise CrmimplError(sorted(builder.problems, key=_problem_order))
-    return YamlDocument(path, data, builder.positions, builder.key_positions, builder.raw)
+    problems = sorted(builder.problems, key=_problem_order)
+    return YamlDocument(
+        path, data, builder.positions, builder.key_positions, builder.raw, problems
+    )
 
 
 def _problem_order(p: Problem) -> tuple[int, int, str]:
@@ -199,7 +210,7 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, key_path)
         if isinstance(node, SequenceNode):
-            return [self.build(item, key_path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.style is None:
             self.raw[key_path] = node.value
@@ -208,6 +219,14 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             self.problems.append(
                 Problem(self._loc(node), format_key_path(key_path), str(exc.problem))
+            )
+            return None
+        except (ValueError, OverflowError) as exc:
+            # e.g. 2026-13-01: PyYAML resolves it as a timestamp, then fails to build it
+            self.problems.append(
+                Problem(self._loc(node), format_key_path(key_path),
+                        f"'{node.value}' is not a valid date ({exc})",
+                        "write dates as YYYY-MM-DD, e.g. 2026-03-02")
             )
             return None
 
@@ -232,14 +251,14 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         self._loc(key_node),
-                        format_key_path(key_path + (key,)),
+                        format_key_path((*key_path, key)),
                         f"duplicate key '{key}' (first given on line {seen[key]})",
                         hint="YAML would silently keep only the last one; merge them",
                     )
                 )
                 continue
             seen[key] = key_node.start_mark.line + 1
-            child = key_path + (key,)
+            child = (*key_path, key)
             self.key_positions[child] = (key_node.start_mark.line + 1,
                                          key_node.start_mark.column + 1)
             result[key] = self.build(value_node, child)

@@ -38,7 +38,9 @@ def validate_document(model: type[M], doc: YamlDocument) -> M:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [_problem(model, doc, err) for err in exc.errors()]
-        raise CrmimplError(_dedupe(problems)) from None
+        raise CrmimplError(_merge(doc.problems, problems)) from None
+    if doc.problems:
+        raise CrmimplError(doc.problems)
     checker = getattr(result, "reference_problems", None)
     if checker is not None:
         refs: list[RefProblem] = checker()
@@ -50,6 +52,21 @@ def validate_document(model: type[M], doc: YamlDocument) -> M:
                 )
             )
     return result
+
+
+def _merge(yaml_problems: list[Problem], problems: list[Problem]) -> list[Problem]:
+    """YAML problems first; drop model problems about values YAML already reported."""
+    reported = {p.key_path for p in yaml_problems}
+    rest = [p for p in problems if p.key_path not in reported]
+    return _dedupe(sorted(yaml_problems + rest, key=_line_order))
+
+
+def _line_order(p: Problem) -> tuple[int, int]:
+    parts = p.location.rsplit(":", 2)
+    try:
+        return int(parts[-2]), int(parts[-1])
+    except (ValueError, IndexError):
+        return 0, 0
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -67,10 +84,7 @@ def _data_path(doc: YamlDocument, loc: tuple[Any, ...]) -> KeyPath:
     path: list[str | int] = []
     node: Any = doc.data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if _has(node, part):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str):
@@ -78,6 +92,12 @@ def _data_path(doc: YamlDocument, loc: tuple[Any, ...]) -> KeyPath:
             path.append(part)
             node = None
     return tuple(path)
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _problem(model: type[BaseModel], doc: YamlDocument, err: Any) -> Problem:

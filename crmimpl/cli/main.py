@@ -1,0 +1,146 @@
+"""The ``crmimpl`` command line: thin wrappers over the library.
+
+Heavy libraries (python-docx, openpyxl, plotly) are imported only inside the commands
+that need them, so ``crmimpl --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crmimpl import __version__
+from crmimpl.errors import CrmimplError, UsageError
+
+app = typer.Typer(
+    name="crmimpl",
+    help="Plans, documents and client questionnaires for CRM implementation projects, "
+    "from one project.yaml.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+PROJECT_PANEL = "Project definition"
+
+ModeOption = Annotated[
+    str,
+    typer.Option("--mode", "-m", help="express | typical | project | cti | iterative"),
+]
+LangOption = Annotated[str, typer.Option("--lang", "-l", help="ru | en")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crmimpl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Plans, documents and client questionnaires for CRM implementation projects."""
+
+
+@app.command(rich_help_panel=PROJECT_PANEL)
+def new(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")],
+    mode: ModeOption = "typical",
+    lang: LangOption = "ru",
+) -> None:
+    """Start a project: write a commented project.yaml for the chosen mode."""
+    from crmimpl.scaffold import write_new_project
+
+    path = write_new_project(directory, mode=mode, lang=lang)
+    typer.echo(f"wrote {path}")
+    typer.echo(f"next: edit it, then run `crmimpl validate {directory}`")
+
+
+@app.command(rich_help_panel=PROJECT_PANEL)
+def validate(
+    path: Annotated[
+        Path, typer.Argument(help="project.yaml or the folder holding it.")
+    ] = Path("."),
+) -> None:
+    """Check a project definition and report every problem with file:line."""
+    from crmimpl.model.project import load_project
+
+    project = load_project(path)
+    info = project.project
+    typer.echo(
+        f"{project.source}: OK — {info.id} ({info.mode}, {info.language}), "
+        f"{len(project.goals)} goals, {len(project.team)} people, "
+        f"{len(project.scope.modules)} modules, {project.client.crm_users} CRM users"
+    )
+
+
+@app.command(rich_help_panel=PROJECT_PANEL)
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of project.yaml (for editor autocompletion)."""
+    from crmimpl.scaffold import project_json_schema
+
+    text = project_json_schema()
+    if output is None:
+        typer.echo(text)
+    else:
+        from crmimpl.fsutil import atomic_write_text
+
+        atomic_write_text(output, text + "\n")
+        typer.echo(f"wrote {output}")
+
+
+def _register_subapps() -> None:
+    """Attach command groups that live in their own modules (imported cheaply)."""
+    import importlib
+
+    for module, name, panel in (
+        ("crmimpl.cli.questionnaire", "questionnaire", "Survey"),
+    ):
+        try:
+            sub = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        app.add_typer(sub.app, name=name, rich_help_panel=panel)
+
+
+_register_subapps()
+
+
+def run() -> None:
+    """Entry point: run the app, turning user errors into messages and exit codes.
+
+    typer itself reports usage errors (exit 2) and turns Ctrl-C into exit 130.
+    """
+    try:
+        app()
+    except UsageError as exc:
+        _print_error(exc)
+        sys.exit(2)
+    except CrmimplError as exc:
+        _print_error(exc)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+def _print_error(exc: CrmimplError) -> None:
+    typer.echo(exc.render(), err=True)
+    count = len(exc.problems)
+    if count > 1:
+        typer.echo(f"{count} problems found", err=True)

@@ -1,0 +1,670 @@
+"""The project definition: what a consultant writes in ``project.yaml``.
+
+This is the schema layer (STYLE.md, "two model layers"): it validates what a person wrote
+and nothing more. The plan, documents and workbooks are derived from it elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from crmimpl.load import KeyPath
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$",
+        description="Identifier: a letter, then letters, digits, '_', '.', '-'.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+
+Language = Literal["ru", "en"]
+Mode = Literal["express", "typical", "project", "cti", "iterative"]
+DepartmentKind = Literal["sales", "service", "marketing", "management", "accounting", "other"]
+Role = Literal[
+    "sponsor",
+    "project_manager",
+    "consultant",
+    "analyst",
+    "developer",
+    "trainer",
+    "support",
+    "sysadmin",
+    "key_user",
+]
+Side = Literal["client", "contractor"]
+Corner = Literal["scope", "time", "budget"]
+Module = Literal[
+    "client_base",
+    "contacts",
+    "sales_pipeline",
+    "telemarketing",
+    "planning",
+    "service",
+    "complaints",
+    "marketing_campaigns",
+    "mailings",
+    "surveys",
+    "knowledge_base",
+    "kpi_dashboards",
+    "reports",
+    "business_processes",
+    "telephony",
+    "email",
+    "messengers",
+    "mobile",
+]
+IntegrationKind = Literal[
+    "telephony", "email", "messengers", "sms", "accounting", "website", "eshop", "sso", "other"
+]
+Protocol = Literal["rest", "soap", "xml", "json", "odata", "file"]
+Direction = Literal["to_crm", "from_crm", "both"]
+DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
+Access = Literal["none", "read", "own", "department", "all"]
+Priority = Literal["must", "should", "could", "wont"]
+Fit = Literal["standard", "setting", "change", "gap"]
+Level = Literal["low", "medium", "high"]
+LinkType = Literal["FS", "SS", "FF", "SF"]
+
+
+class Strict(BaseModel):
+    """Base for all models: unknown keys are errors, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class ProjectInfo(Strict):
+    """Identity and frame of the project."""
+
+    id: Id
+    title: ShortText
+    language: Language = "ru"
+    mode: Mode
+    start: date
+    deadline: date | None = None
+    calendar: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "RU"
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "RUB"
+    vat_rate: Annotated[Decimal, Field(ge=0, le=100, description="VAT in percent")] = Decimal(
+        "22"
+    )
+    prices_include_vat: bool = False
+    holidays: list[date] = Field(default_factory=list, description="Extra project days off.")
+    contractor: ShortText | None = Field(None, description="The implementing company.")
+    document_date: date | None = Field(
+        None, description="Date printed on documents; defaults to the start date."
+    )
+
+    @model_validator(mode="after")
+    def _deadline_after_start(self) -> ProjectInfo:
+        if self.deadline is not None and self.deadline <= self.start:
+            raise ValueError(f"deadline {self.deadline} is not after start {self.start}")
+        return self
+
+
+class Department(Strict):
+    """A department of the client affected by the CRM."""
+
+    id: Id
+    kind: DepartmentKind
+    name: ShortText
+    headcount: Annotated[int, Field(ge=1, le=100_000)]
+    crm_users: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        None, description="CRM users in this department; defaults to the headcount."
+    )
+    head: ShortText | None = None
+    functions: list[ShortText] = Field(default_factory=list)
+
+    @property
+    def users(self) -> int:
+        """CRM users of the department."""
+        return self.headcount if self.crm_users is None else self.crm_users
+
+
+class Client(Strict):
+    """The client company."""
+
+    name: ShortText
+    legal_name: ShortText | None = None
+    industry: ShortText
+    description: Text | None = None
+    locations: list[ShortText] = Field(default_factory=list)
+    employees: Annotated[int, Field(ge=1)] | None = None
+    crm_users: Annotated[int, Field(ge=1, le=100_000)]
+    products: list[ShortText] = Field(default_factory=list)
+    departments: list[Department] = Field(min_length=1)
+
+
+class Kpi(Strict):
+    """A measurable indicator of a goal."""
+
+    metric: ShortText
+    baseline: float
+    target: float
+    unit: Annotated[str, Field(max_length=40)] = ""
+    deadline: date
+    higher_is_better: bool | None = Field(
+        None, description="Direction of improvement; inferred from baseline and target."
+    )
+
+    @model_validator(mode="after")
+    def _target_differs(self) -> Kpi:
+        if self.target == self.baseline:
+            raise ValueError("target equals baseline: a goal must change something")
+        return self
+
+    @property
+    def better_is_higher(self) -> bool:
+        """Whether a higher value is an improvement."""
+        if self.higher_is_better is not None:
+            return self.higher_is_better
+        return self.target > self.baseline
+
+
+class GoalTask(Strict):
+    """A problem to solve that a goal decomposes into."""
+
+    id: Id
+    statement: Text
+
+
+class Goal(Strict):
+    """A business goal with its KPI; the audit measures it."""
+
+    id: Id
+    statement: Text
+    owner: Id | None = Field(None, description="Person id responsible for the goal.")
+    kpi: Kpi
+    tasks: list[GoalTask] = Field(min_length=1)
+
+
+class Vacation(Strict):
+    """A period a person is away (inclusive)."""
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Vacation:
+        if self.end < self.start:
+            raise ValueError(f"vacation ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Rate(Strict):
+    """What an hour or a day of a person costs."""
+
+    amount: Money
+    per: Literal["hour", "day"] = "hour"
+
+
+class Person(Strict):
+    """A member of the project team, on the client's or the contractor's side."""
+
+    id: Id
+    name: ShortText
+    position: ShortText | None = None
+    roles: list[Role] = Field(min_length=1)
+    side: Side
+    rate: Rate | None = None
+    availability: Annotated[float, Field(gt=0, le=1)] = 1.0
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()\-]{5,20}$")] | None = None
+    department: Id | None = None
+    vacations: list[Vacation] = Field(default_factory=list)
+
+    def hourly_rate(self, hours_per_day: int = 8) -> Decimal:
+        """Rate per hour (zero when none is given, e.g. for client staff)."""
+        if self.rate is None:
+            return Decimal(0)
+        if self.rate.per == "day":
+            return self.rate.amount / hours_per_day
+        return self.rate.amount
+
+
+class Budget(Strict):
+    """The budget limit and the two fixed corners of the project triangle."""
+
+    limit: Money
+    fixed: list[Corner] = Field(min_length=2, max_length=2)
+    contingency_percent: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+
+    @field_validator("fixed")
+    @classmethod
+    def _two_distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("choose two different corners of scope, time and budget")
+        return value
+
+
+class Integration(Strict):
+    """An exchange between the CRM and another system."""
+
+    id: Id
+    system: ShortText
+    kind: IntegrationKind
+    protocol: Protocol
+    direction: Direction
+    objects: list[ShortText] = Field(min_length=1)
+    frequency: ShortText | None = None
+    departments: list[Id] = Field(default_factory=list)
+    notes: Text | None = None
+    effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
+
+
+class MigrationSource(Strict):
+    """A legacy data source to transfer into the CRM."""
+
+    id: Id
+    name: ShortText
+    format: DataFormat
+    records: Annotated[int, Field(ge=0, le=100_000_000)]
+    objects: list[ShortText] = Field(min_length=1)
+    owner: Id | None = Field(None, description="Person id who owns the data.")
+    rules: Text | None = Field(None, description="Cleaning and matching rules.")
+
+
+class UserClass(Strict):
+    """A class of users with its access rights per module."""
+
+    id: Id
+    name: ShortText
+    departments: list[Id] = Field(default_factory=list)
+    users: Annotated[int, Field(ge=0)] | None = None
+    rights: dict[Module, Access] = Field(default_factory=dict)
+    description: Text | None = None
+
+
+class Change(Strict):
+    """A custom change (доработка) to standard functionality, with its estimate."""
+
+    id: Id
+    title: ShortText
+    description: Text
+    module: Module
+    estimate_hours: Annotated[float, Field(gt=0, le=10_000)]
+    priority: Priority = "must"
+    requirement: Id | None = None
+
+
+class Requirement(Strict):
+    """A line of the requirements register."""
+
+    id: Id
+    module: Module
+    statement: Text
+    priority: Priority = "must"
+    source: ShortText = Field(description="Department id, person or document it came from.")
+    fit: Fit = "standard"
+    goals: list[Id] = Field(default_factory=list)
+    change: Id | None = Field(None, description="Custom change that implements it.")
+    solution: Text | None = Field(None, description="How it is met, for the specification.")
+
+
+class Risk(Strict):
+    """A project risk with its response."""
+
+    id: Id
+    statement: Text
+    probability: Level
+    impact: Level
+    mitigation: Text
+    owner: Id | None = None
+
+
+class Scope(Strict):
+    """What the implementation covers."""
+
+    modules: list[Module] = Field(min_length=1)
+    approach: Literal["as_is", "to_be"] = "to_be"
+    notes: Text | None = None
+
+    @field_validator("modules")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        dup = [m for m, n in Counter(value).items() if n > 1]
+        if dup:
+            raise ValueError(f"module listed twice: {', '.join(dup)}")
+        return value
+
+
+class LinkSpec(Strict):
+    """A dependency added by the consultant."""
+
+    task: Id
+    type: LinkType = "FS"
+    lag: Annotated[int, Field(ge=-250, le=250)] = 0
+
+
+class TaskOverride(Strict):
+    """Changes the consultant makes to a generated plan task (by its id)."""
+
+    id: Id
+    name: ShortText | None = None
+    effort_hours: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    duration_days: Annotated[float, Field(ge=0, le=2_000)] | None = None
+    assign: list[Id] | None = None
+    depends_on: list[LinkSpec] = Field(default_factory=list)
+    not_earlier_than: date | None = None
+    drop: bool = False
+    percent_complete: Annotated[float, Field(ge=0, le=100)] | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+
+
+class ExtraTask(Strict):
+    """A task the consultant adds to the generated plan."""
+
+    id: Id
+    name: ShortText
+    phase: Id
+    effort_hours: Annotated[float, Field(ge=0, le=100_000)] = 0
+    duration_days: Annotated[float, Field(ge=0, le=2_000)] | None = None
+    roles: list[Role] = Field(default_factory=list)
+    assign: list[Id] = Field(default_factory=list)
+    depends_on: list[LinkSpec] = Field(default_factory=list)
+    milestone: bool = False
+
+
+class PlanSettings(Strict):
+    """Consultant's adjustments of the generated plan, and progress."""
+
+    leveling: bool = False
+    status_date: date | None = None
+    hours_per_day: Annotated[int, Field(ge=1, le=24)] = 8
+    mvp_department: Id | None = Field(None, description="Iterative mode: MVP department.")
+    iterations: Annotated[int, Field(ge=1, le=24)] = 3
+    tasks: list[TaskOverride] = Field(default_factory=list)
+    add: list[ExtraTask] = Field(default_factory=list)
+
+
+class TrainingSettings(Strict):
+    """How users are trained during rollout."""
+
+    group_size: Annotated[int, Field(ge=3, le=15)] = 8
+    hours_per_day: Annotated[float, Field(gt=0, le=8)] = 4
+    trainers: list[Id] = Field(default_factory=list)
+    crm_expert: Id | None = Field(None, description="Internal CRM expert, trained first.")
+    adoption_days: Annotated[int, Field(ge=0, le=120)] = 21
+    format: Literal["onsite", "online", "mixed"] = "mixed"
+
+
+class AuditSettings(Strict):
+    """When and how the system's use is audited after launch."""
+
+    first_after_days: Annotated[int, Field(ge=1, le=365)] = 30
+    every_months: Annotated[int, Field(ge=1, le=24)] = 3
+    count: Annotated[int, Field(ge=1, le=20)] = 2
+    auditor: Id | None = None
+
+
+class Support(Strict):
+    """Technical support terms after launch."""
+
+    hours: ShortText = "09:00-18:00"
+    reaction_hours: Annotated[float, Field(gt=0, le=240)] = 4
+    fix_days: Annotated[int, Field(ge=1, le=90)] = 5
+    monthly_hours: Annotated[float, Field(ge=0, le=2_000)] = 0
+
+
+class Project(Strict):
+    """A CRM implementation project: the whole ``project.yaml``."""
+
+    project: ProjectInfo
+    client: Client
+    goals: list[Goal] = Field(min_length=1)
+    team: list[Person] = Field(min_length=1)
+    budget: Budget
+    scope: Scope
+    integrations: list[Integration] = Field(default_factory=list)
+    migration: list[MigrationSource] = Field(default_factory=list)
+    user_classes: list[UserClass] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    plan: PlanSettings = Field(default_factory=PlanSettings)
+    training: TrainingSettings = Field(default_factory=TrainingSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    support: Support = Field(default_factory=Support)
+
+    _source: Path | None = PrivateAttr(None)
+
+    @property
+    def source(self) -> Path | None:
+        """The file the project was loaded from."""
+        return self._source
+
+    # ------------------------------------------------------------------ lookups
+    def person(self, person_id: str) -> Person:
+        """The team member with this id."""
+        return next(p for p in self.team if p.id == person_id)
+
+    def people_with(self, role: str) -> list[Person]:
+        """Team members holding a role."""
+        return [p for p in self.team if role in p.roles]
+
+    def department(self, dept_id: str) -> Department:
+        """The department with this id."""
+        return next(d for d in self.client.departments if d.id == dept_id)
+
+    @property
+    def folder(self) -> Path:
+        """Folder the project file lives in (answers/, audits/, out/ go there)."""
+        return self.source.parent if self.source else Path.cwd()
+
+    # ------------------------------------------------------------ cross-checks
+    def reference_problems(self) -> list[tuple[KeyPath, str, str]]:
+        """Cross-references and rules that span sections, as (key path, message, hint)."""
+        problems: list[tuple[KeyPath, str, str]] = []
+        problems += self._unique_ids()
+        problems += self._people_refs()
+        problems += self._department_refs()
+        problems += self._other_refs()
+        problems += self._mode_rules()
+        return problems
+
+    def _unique_ids(self) -> list[tuple[KeyPath, str, str]]:
+        out: list[tuple[KeyPath, str, str]] = []
+        lists: list[tuple[str, Iterable[str]]] = [
+            ("client.departments", (d.id for d in self.client.departments)),
+            ("goals", (g.id for g in self.goals)),
+            ("team", (p.id for p in self.team)),
+            ("integrations", (i.id for i in self.integrations)),
+            ("migration", (m.id for m in self.migration)),
+            ("user_classes", (u.id for u in self.user_classes)),
+            ("requirements", (r.id for r in self.requirements)),
+            ("changes", (c.id for c in self.changes)),
+            ("risks", (r.id for r in self.risks)),
+        ]
+        for section, ids in lists:
+            out += _duplicates(tuple(section.split(".")), list(ids))
+        task_ids = [(gi, ti, t.id) for gi, g in enumerate(self.goals) for ti, t in
+                    enumerate(g.tasks)]
+        seen: dict[str, bool] = {}
+        for gi, ti, tid in task_ids:
+            if tid in seen or tid in {g.id for g in self.goals}:
+                out.append((("goals", gi, "tasks", ti, "id"), f"id '{tid}' is used twice",
+                            "goal and task ids must be unique across all goals"))
+            seen[tid] = True
+        return out
+
+    def _people_refs(self) -> list[tuple[KeyPath, str, str]]:
+        people = {p.id for p in self.team}
+        out: list[tuple[KeyPath, str, str]] = []
+
+        def check(path: KeyPath, pid: str | None) -> None:
+            if pid is not None and pid not in people:
+                out.append((path, f"no team member with id '{pid}'", _hint(pid, people)))
+
+        for gi, g in enumerate(self.goals):
+            check(("goals", gi, "owner"), g.owner)
+        for mi, m in enumerate(self.migration):
+            check(("migration", mi, "owner"), m.owner)
+        for ri, r in enumerate(self.risks):
+            check(("risks", ri, "owner"), r.owner)
+        for i, t in enumerate(self.training.trainers):
+            check(("training", "trainers", i), t)
+        check(("training", "crm_expert"), self.training.crm_expert)
+        check(("audit", "auditor"), self.audit.auditor)
+        for oi, o in enumerate(self.plan.tasks):
+            for ai, a in enumerate(o.assign or []):
+                check(("plan", "tasks", oi, "assign", ai), a)
+        for xi, x in enumerate(self.plan.add):
+            for ai, a in enumerate(x.assign):
+                check(("plan", "add", xi, "assign", ai), a)
+        for pi, p in enumerate(self.team):
+            if p.side == "contractor" and p.rate is None:
+                out.append((("team", pi), f"contractor '{p.id}' has no rate",
+                            "add `rate: {amount: 3000, per: hour}`"))
+        if not self.people_with("project_manager"):
+            out.append((("team",), "nobody holds the role project_manager",
+                        "a project needs a manager with authority; add the role to someone"))
+        return out
+
+    def _department_refs(self) -> list[tuple[KeyPath, str, str]]:
+        depts = {d.id for d in self.client.departments}
+        out: list[tuple[KeyPath, str, str]] = []
+
+        def check(path: KeyPath, did: str | None) -> None:
+            if did is not None and did not in depts:
+                out.append((path, f"no department with id '{did}'", _hint(did, depts)))
+
+        for ii, integ in enumerate(self.integrations):
+            for di, d in enumerate(integ.departments):
+                check(("integrations", ii, "departments", di), d)
+        for ui, uc in enumerate(self.user_classes):
+            for di, d in enumerate(uc.departments):
+                check(("user_classes", ui, "departments", di), d)
+        for pi, p in enumerate(self.team):
+            check(("team", pi, "department"), p.department)
+        check(("plan", "mvp_department"), self.plan.mvp_department)
+        for di, dept in enumerate(self.client.departments):
+            if dept.crm_users is not None and dept.crm_users > dept.headcount:
+                out.append((("client", "departments", di, "crm_users"),
+                            f"{dept.crm_users} CRM users but only {dept.headcount} people", ""))
+        total = sum(d.users for d in self.client.departments)
+        if total > self.client.crm_users:
+            out.append((("client", "crm_users"),
+                        f"departments have {total} CRM users in all, more than "
+                        f"crm_users = {self.client.crm_users}",
+                        "raise crm_users or set crm_users per department"))
+        return out
+
+    def _other_refs(self) -> list[tuple[KeyPath, str, str]]:
+        out: list[tuple[KeyPath, str, str]] = []
+        goals = {g.id for g in self.goals}
+        changes = {c.id for c in self.changes}
+        reqs = {r.id for r in self.requirements}
+        modules = set(self.scope.modules)
+        for ri, r in enumerate(self.requirements):
+            for gi, g in enumerate(r.goals):
+                if g not in goals:
+                    out.append((("requirements", ri, "goals", gi), f"no goal with id '{g}'",
+                                _hint(g, goals)))
+            if r.change is not None and r.change not in changes:
+                out.append((("requirements", ri, "change"),
+                            f"no custom change with id '{r.change}'", _hint(r.change, changes)))
+            if r.fit == "change" and r.change is None:
+                out.append((("requirements", ri, "fit"),
+                            "fit is 'change' but no custom change is named",
+                            "add `change: <id of an entry in changes>`"))
+            if r.module not in modules:
+                out.append((("requirements", ri, "module"),
+                            f"module '{r.module}' is not in scope.modules",
+                            "add it to scope.modules or correct the module"))
+        for ci, c in enumerate(self.changes):
+            if c.requirement is not None and c.requirement not in reqs:
+                out.append((("changes", ci, "requirement"),
+                            f"no requirement with id '{c.requirement}'",
+                            _hint(c.requirement, reqs)))
+            if c.module not in modules:
+                out.append((("changes", ci, "module"),
+                            f"module '{c.module}' is not in scope.modules", ""))
+        for ui, uc in enumerate(self.user_classes):
+            for module in uc.rights:
+                if module not in modules:
+                    out.append((("user_classes", ui, "rights", module),
+                                f"rights for module '{module}' which is not in scope", ""))
+        for gi, goal in enumerate(self.goals):
+            if goal.kpi.deadline <= self.project.start:
+                out.append((("goals", gi, "kpi", "deadline"),
+                            f"KPI deadline {goal.kpi.deadline} is not after the project start "
+                            f"{self.project.start}", ""))
+        return out
+
+    def _mode_rules(self) -> list[tuple[KeyPath, str, str]]:
+        out: list[tuple[KeyPath, str, str]] = []
+        mode = self.project.mode
+        if mode == "cti" and not any(i.kind == "telephony" for i in self.integrations):
+            out.append((("integrations",), "mode 'cti' needs a telephony integration",
+                        "add an integration with kind: telephony"))
+        if mode == "iterative" and self.plan.mvp_department is None:
+            out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
+                        "name the department that gets the MVP first"))
+        if mode == "express" and self.changes:
+            out.append((("changes",), "mode 'express' takes no custom changes",
+                        "express implementation is fixed in time and price; choose "
+                        "'typical' or 'project' for custom changes"))
+        return out
+
+
+def _duplicates(section: KeyPath, ids: list[str]) -> list[tuple[KeyPath, str, str]]:
+    seen: set[str] = set()
+    out: list[tuple[KeyPath, str, str]] = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            out.append(((*section, index, "id"), f"id '{item}' is used twice",
+                        "ids must be unique within a section"))
+        seen.add(item)
+    return out
+
+
+def _hint(value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if known:
+        return "known ids: " + ", ".join(sorted(known)[:12])
+    return "the list it refers to is empty"
+
+
+def load_project(path: Path | str) -> Project:
+    """Load and validate a project from a file or a folder holding ``project.yaml``.
+
+    Raises:
+        CrmimplError: every problem found, each with ``file:line:col``.
+    """
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+
+    path = find_project_file(Path(path))
+    doc = load_yaml(path, defer_problems=True)
+    project = validate_document(Project, doc)
+    project._source = path
+    return project
+
+
+def find_project_file(path: Path) -> Path:
+    """``path`` itself, or ``path/project.yaml`` when a folder is given."""
+    from crmimpl.errors import CrmimplError
+
+    if path.is_dir():
+        candidate = path / "project.yaml"
+        if not candidate.exists():
+            raise CrmimplError.single(
+                str(path), "no project.yaml in this folder",
+                hint="create one with `crmimpl new DIR`",
+            )
+        return candidate
+    return path
