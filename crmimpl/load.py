@@ -183,6 +183,9 @@ def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> CrmimplError:
         hint = "quote the value if it contains special characters"
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
+    elif exc.context_mark is not None and mark is not exc.context_mark:
+        hint = (f"{exc.context} that starts on line {exc.context_mark.line + 1}: "
+                "check quotes and indentation there")
     return CrmimplError.single(
         text_location(path, line, col), f"YAML syntax error: {problem}", hint=hint
     )

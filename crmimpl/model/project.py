@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 from crmimpl.load import KeyPath
 
@@ -104,11 +104,13 @@ class ProjectInfo(Strict):
         None, description="Date printed on documents; defaults to the start date."
     )
 
-    @model_validator(mode="after")
-    def _deadline_after_start(self) -> ProjectInfo:
-        if self.deadline is not None and self.deadline <= self.start:
-            raise ValueError(f"deadline {self.deadline} is not after start {self.start}")
-        return self
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value <= start:
+            raise ValueError(f"deadline {value} is not after the start {start}")
+        return value
 
 
 class Department(Strict):
@@ -156,11 +158,12 @@ class Kpi(Strict):
         None, description="Direction of improvement; inferred from baseline and target."
     )
 
-    @model_validator(mode="after")
-    def _target_differs(self) -> Kpi:
-        if self.target == self.baseline:
+    @field_validator("target")
+    @classmethod
+    def _target_differs(cls, value: float, info: ValidationInfo) -> float:
+        if value == info.data.get("baseline"):
             raise ValueError("target equals baseline: a goal must change something")
-        return self
+        return value
 
     @property
     def better_is_higher(self) -> bool:
@@ -193,11 +196,13 @@ class Vacation(Strict):
     start: date
     end: date
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Vacation:
-        if self.end < self.start:
-            raise ValueError(f"vacation ends ({self.end}) before it starts ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and value < start:
+            raise ValueError(f"vacation ends ({value}) before it starts ({start})")
+        return value
 
 
 class Rate(Strict):

@@ -147,7 +147,37 @@ def _reword(kind: str, message: str, err: Any, raw: str | None) -> tuple[str, st
         hint = "write dates as YYYY-MM-DD, e.g. 2026-03-02"
     elif kind.startswith("value_error"):
         message = message.removeprefix("Value error, ")
+    elif kind in _REWORD:
+        message = _REWORD[kind].format(value=value, **err.get("ctx", {}))
     return message, hint
+
+
+_REWORD = {
+    "int_parsing": "expected a whole number, got '{value}'",
+    "int_type": "expected a whole number, got '{value}'",
+    "int_from_float": "expected a whole number, got {value}",
+    "float_parsing": "expected a number, got '{value}'",
+    "float_type": "expected a number, got '{value}'",
+    "decimal_parsing": "expected a number, got '{value}'",
+    "decimal_type": "expected a number, got '{value}'",
+    "bool_parsing": "expected true or false, got '{value}'",
+    "bool_type": "expected true or false, got '{value}'",
+    "greater_than_equal": "must be at least {ge}, got {value}",
+    "greater_than": "must be greater than {gt}, got {value}",
+    "less_than_equal": "must be at most {le}, got {value}",
+    "less_than": "must be less than {lt}, got {value}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "takes at most {max_length} item(s)",
+    "string_pattern_mismatch": "'{value}' has the wrong form (expected pattern {pattern})",
+    "list_type": "expected a list (- item, or [a, b]), got '{value}'",
+    "dict_type": "expected a mapping of keys to values, got '{value}'",
+    "model_type": "expected a mapping of keys to values, got '{value}'",
+    "model_attributes_type": "expected a mapping of keys to values, got '{value}'",
+    "string_type": "expected text, got '{value}'",
+    "decimal_max_places": "at most {decimal_places} decimal places",
+}
 
 
 def _unwrap(annotation: Any) -> list[Any]:
