@@ -1,0 +1,188 @@
+"""The block model shared by the DOCX and HTML writers.
+
+Templates produce Markdown; :func:`crmimpl.render.markdown.parse_blocks` turns it into
+the small set of blocks below. Writers only ever see these dataclasses, so a document
+exists in every format from one template. The model is plain data: ``to_jsonable``
+gives a stable JSON form for golden tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right"] | None
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with its emphasis; ``link`` is a URL when it is a link.
+
+    ``text`` may contain ``"\\n"`` for a hard line break.
+    """
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+@dataclass
+class Heading:
+    """A numbered section heading, level 1..6."""
+
+    level: int
+    runs: list[Run]
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph."""
+
+    runs: list[Run]
+
+
+@dataclass
+class CodeBlock:
+    """Preformatted text (fenced or indented code in Markdown)."""
+
+    text: str
+
+
+@dataclass
+class Quote:
+    """A block quote (a note or a citation), flattened to one paragraph per child."""
+
+    paragraphs: list[list[Run]]
+
+
+@dataclass
+class ListItem:
+    """One list item: its text, nested lists, and ``checked`` for checklist items.
+
+    ``checked`` is ``None`` for an ordinary item, ``False`` for ``- [ ]`` and ``True``
+    for ``- [x]``.
+    """
+
+    runs: list[Run]
+    children: list[BulletList | OrderedList] = field(default_factory=list)
+    checked: bool | None = None
+
+
+@dataclass
+class BulletList:
+    """An unordered list (checklist items are bullet items with ``checked`` set)."""
+
+    items: list[ListItem]
+
+
+@dataclass
+class OrderedList:
+    """A numbered list; every list restarts at ``start``."""
+
+    items: list[ListItem]
+    start: int = 1
+
+
+@dataclass
+class Table:
+    """A table with one header row.
+
+    ``widths`` are relative column widths from a ``<!-- widths: 10,40,50 -->`` directive
+    (any positive numbers; writers scale them to the text width). ``align`` has one entry
+    per column from the Markdown delimiter row.
+    """
+
+    header: list[list[Run]]
+    rows: list[list[list[Run]]]
+    widths: list[float] | None = None
+    align: list[Align] = field(default_factory=list)
+
+
+@dataclass
+class PageBreak:
+    """``<!-- pagebreak -->``: the next block starts a new page."""
+
+
+@dataclass
+class LandscapeStart:
+    """``<!-- landscape -->``: a landscape section starts on a new page."""
+
+
+@dataclass
+class LandscapeEnd:
+    """``<!-- /landscape -->``: back to portrait on a new page."""
+
+
+@dataclass
+class Toc:
+    """``<!-- toc -->``: the table of contents (headings up to ``depth``)."""
+
+    depth: int = 3
+
+
+@dataclass
+class TitlePage:
+    """``<!-- titlepage -->``: a title page filled from :class:`DocMeta`, then a new page."""
+
+
+Block = (
+    Heading
+    | Paragraph
+    | CodeBlock
+    | Quote
+    | BulletList
+    | OrderedList
+    | Table
+    | PageBreak
+    | LandscapeStart
+    | LandscapeEnd
+    | Toc
+    | TitlePage
+)
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a document says about itself: title page, header, core properties.
+
+    ``date`` fixes the core-property timestamps so output is deterministic.
+    """
+
+    title: str
+    lang: Literal["ru", "en"] = "ru"
+    subtitle: str = ""
+    project: str = ""
+    client: str = ""
+    author: str = ""
+    company: str = ""
+    date: dt.date = dt.date(2000, 1, 1)
+
+
+def plain_text(runs: list[Run]) -> str:
+    """The text of ``runs`` without formatting."""
+    return "".join(run.text for run in runs)
+
+
+def to_jsonable(blocks: list[Block]) -> list[dict[str, object]]:
+    """A JSON-ready form of ``blocks``: each block is ``{"type": ..., fields...}``.
+
+    Runs are compacted to only their non-default fields so golden files stay readable.
+    """
+    return [_jsonable(block) for block in blocks]  # type: ignore[misc]
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Run):
+        return {k: v for k, v in dataclasses.asdict(value).items() if v or k == "text"}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, object] = {"type": type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = _jsonable(getattr(value, f.name))
+        return out
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,422 @@
+"""Templates to Markdown (Jinja2) and Markdown to blocks (markdown-it-py).
+
+Every ``{{ value }}`` is escaped for Markdown by the environment's ``finalize``, so text
+from YAML can never become formatting, HTML or a table cell boundary; a template marks a
+string it composed on purpose with ``|raw``. Extensions are HTML comments on a line of
+their own, so the Markdown stays valid CommonMark::
+
+    <!-- titlepage -->   <!-- toc -->   <!-- pagebreak -->
+    <!-- landscape --> ... <!-- /landscape -->
+    <!-- widths: 10,40,50 -->   (just before a table)
+
+and ``- [ ]`` / ``- [x]`` list items are checklist items.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from crmimpl.errors import CrmimplError, text_location
+from crmimpl.render.blocks import (
+    Align,
+    Block,
+    BulletList,
+    CodeBlock,
+    Heading,
+    LandscapeEnd,
+    LandscapeStart,
+    ListItem,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Run,
+    Table,
+    TitlePage,
+    Toc,
+)
+from crmimpl.resources import templates_dir
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+    from markdown_it.tree import SyntaxTreeNode
+
+TEMPLATE_SUFFIX = ".md.j2"
+
+# All ASCII punctuation may be backslash-escaped in CommonMark and then means itself.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_NEWLINES = re.compile(r"\s*[\r\n]\s*")
+_DIRECTIVE = re.compile(r"^<!--\s*(/?[a-z]+)\s*(?::\s*(.*?))?\s*-->\s*$", re.DOTALL)
+_CHECKBOX = re.compile(r"^\[( |x|X)\]\s")
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def escape_md(value: object) -> Markup:
+    """Escape ``value`` so Markdown shows it literally, on one line.
+
+    Every ASCII punctuation character gets a backslash (this covers ``* _ # | [ ] < > &``
+    and ``{ }``), line breaks become spaces and leading blanks are dropped so a value can
+    never start a code block, a list or a new table row.
+    """
+    if value is None:
+        return Markup("")
+    if hasattr(value, "__html__"):
+        return Markup(value)
+    text = _NEWLINES.sub(" ", str(value)).replace("\t", " ").strip()
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def escape_md_block(value: object) -> Markup:
+    """Like :func:`escape_md` but keeps paragraph breaks (blank lines) of ``value``."""
+    if value is None:
+        return Markup("")
+    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n"))
+    return Markup("\n\n".join(escape_md(p) for p in paragraphs if p.strip()))
+
+
+def raw(value: object) -> Markup:
+    """Mark a string as Markdown the template composed on purpose (not escaped)."""
+    return Markup(str(value))
+
+
+# ---------------------------------------------------------------- Jinja2
+
+
+def _finalize(value: object) -> object:
+    return escape_md(value)
+
+
+def _autoescape(template_name: str | None) -> bool:
+    # Templates render with autoescape off (finalize escapes for Markdown instead), but
+    # macros and ``caller()`` consult this with ``None``: returning True there makes their
+    # output Markup, so already-escaped macro output is not escaped a second time.
+    return template_name is None
+
+
+@cache
+def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    paths: list[Path] = []
+    if user_dir is not None:
+        paths += [Path(user_dir) / lang, Path(user_dir)]
+    paths.append(templates_dir() / lang)
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in paths if p.is_dir()]),
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw)
+    return env
+
+
+def _display_path(filename: str | None) -> str:
+    if not filename:
+        return "<template>"
+    path = Path(filename).resolve()
+    builtin = templates_dir().resolve()
+    if path.is_relative_to(builtin):
+        return str(Path("templates") / path.relative_to(builtin))
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in ``exc``'s traceback (Jinja rewrites it)."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def render_markdown(
+    name: str, lang: str, context: dict[str, Any], user_dir: Path | str | None = None
+) -> str:
+    """Render the template ``name`` (``survey`` or ``survey.md.j2``) to Markdown.
+
+    Args:
+        name: Template name, with or without the ``.md.j2`` suffix.
+        lang: Language folder of the built-in templates (``ru`` or ``en``).
+        context: Plain data for the template.
+        user_dir: A folder of the user's templates; a file there (``DIR/<lang>/name`` or
+            ``DIR/name``) overrides the built-in one of the same name.
+
+    Returns:
+        The Markdown text.
+
+    Raises:
+        CrmimplError: The template is missing, has a syntax error, uses an undefined
+            variable or an unsafe attribute; the location names the file and line.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    if not name.endswith(TEMPLATE_SUFFIX):
+        name += TEMPLATE_SUFFIX
+    env = _environment(lang, None if user_dir is None else str(user_dir))
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise CrmimplError.single(name, f"template not found: {exc.name}") from None
+    except TemplateSyntaxError as exc:
+        location = text_location(_display_path(exc.filename), exc.lineno)
+        raise CrmimplError.single(location, f"template syntax error: {exc.message}") from None
+    except TemplateError as exc:
+        filename, line = _template_frame(exc)
+        location = text_location(_display_path(filename or name), line)
+        raise CrmimplError.single(location, str(exc.message or exc)) from None
+
+
+# ---------------------------------------------------------------- Markdown → blocks
+
+
+def parse_blocks(markdown_text: str, source: str = "<markdown>") -> list[Block]:
+    """Parse Markdown (CommonMark + tables + crmimpl directives) into blocks.
+
+    Args:
+        markdown_text: The Markdown, usually from :func:`render_markdown`.
+        source: Name used in error locations.
+
+    Raises:
+        CrmimplError: A directive is misused (unknown widths, unbalanced landscape).
+    """
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+    parser = MarkdownIt("commonmark").enable("table")
+    root = SyntaxTreeNode(parser.parse(markdown_text))
+    return _BlockBuilder(source).build(root.children)
+
+
+def _line(node: SyntaxTreeNode) -> int | None:
+    return node.map[0] + 1 if node.map else None
+
+
+class _BlockBuilder:
+    """Walks the top level of the syntax tree, applying directives as it goes."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.blocks: list[Block] = []
+        self.widths: list[float] | None = None
+        self.landscape_line: int | None = None
+
+    def error(self, node: SyntaxTreeNode, message: str) -> CrmimplError:
+        return CrmimplError.single(text_location(self.source, _line(node)), message)
+
+    def build(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        for node in nodes:
+            pending = self.widths
+            self.add(node)
+            if pending is not None and self.widths is pending:
+                raise self.error(node, "a widths directive must come just before a table")
+        if self.landscape_line is not None:
+            location = text_location(self.source, self.landscape_line)
+            raise CrmimplError.single(location, "<!-- landscape --> is never closed")
+        return self.blocks
+
+    def add(self, node: SyntaxTreeNode) -> None:
+        kind = node.type
+        if kind == "html_block":
+            self.directive(node)
+        elif kind == "heading":
+            self.blocks.append(Heading(int(node.tag[1]), _inline(node.children[0])))
+        elif kind == "table":
+            self.blocks.append(_table(node, self.widths, self.source))
+            self.widths = None
+        elif kind == "hr":
+            return
+        else:
+            self.blocks.append(_flow_block(node))
+
+    def directive(self, node: SyntaxTreeNode) -> None:
+        match = _DIRECTIVE.match(node.content.strip())
+        if not match:
+            if not node.content.lstrip().startswith("<!--"):
+                self.blocks.append(Paragraph([Run(node.content.strip())]))
+            return  # an ordinary comment
+        name, arg = match.group(1), match.group(2)
+        simple: dict[str, Block] = {"pagebreak": PageBreak(), "titlepage": TitlePage()}
+        if name in simple:
+            self.blocks.append(simple[name])
+        elif name == "toc":
+            self.blocks.append(Toc(int(arg)) if arg and arg.isdigit() else Toc())
+        elif name == "widths":
+            self.widths = _widths(arg, lambda msg: self.error(node, msg))
+        elif name in ("landscape", "/landscape"):
+            self.landscape(node, name == "landscape")
+
+    def landscape(self, node: SyntaxTreeNode, start: bool) -> None:
+        if start == (self.landscape_line is not None):
+            raise self.error(node, "landscape sections cannot nest or close twice")
+        self.landscape_line = _line(node) if start else None
+        self.blocks.append(LandscapeStart() if start else LandscapeEnd())
+
+
+def _widths(arg: str | None, error: Any) -> list[float]:
+    try:
+        widths = [float(part) for part in (arg or "").split(",")]
+    except ValueError:
+        raise error(f"widths must be numbers separated by commas, not {arg!r}") from None
+    if not widths or any(w <= 0 for w in widths):
+        raise error("widths must be positive numbers")
+    return widths
+
+
+def _flow_block(node: SyntaxTreeNode) -> Block:
+    kind = node.type
+    if kind == "paragraph":
+        return Paragraph(_inline(node.children[0]))
+    if kind in ("bullet_list", "ordered_list"):
+        return _list(node)
+    if kind in ("fence", "code_block"):
+        return CodeBlock(node.content.rstrip("\n"))
+    if kind == "blockquote":
+        return Quote([_item_runs(child) for child in node.children])
+    return Paragraph([Run(node.content.strip())])
+
+
+def _list(node: SyntaxTreeNode) -> BulletList | OrderedList:
+    items = [_list_item(child) for child in node.children]
+    if node.type == "ordered_list":
+        return OrderedList(items, int(node.attrs.get("start", 1)))
+    return BulletList(items)
+
+
+def _list_item(node: SyntaxTreeNode) -> ListItem:
+    runs: list[Run] = []
+    children: list[BulletList | OrderedList] = []
+    for child in node.children:
+        if child.type in ("bullet_list", "ordered_list"):
+            children.append(_list(child))
+        else:
+            if runs:
+                runs.append(Run("\n"))
+            runs += _item_runs(child)
+    item = ListItem(runs, children)
+    first = node.children[0] if node.children else None
+    if first is not None and first.type == "paragraph":
+        _mark_checkbox(item, first.children[0].content)
+    return item
+
+
+def _mark_checkbox(item: ListItem, source: str) -> None:
+    """Turn ``[ ] text`` / ``[x] text`` (unescaped in the source) into a checklist item."""
+    match = _CHECKBOX.match(source)
+    if not match or not item.runs:
+        return
+    item.checked = match.group(1) != " "
+    first = item.runs[0]
+    stripped = first.text[len(match.group(0)) :] if not first.code else first.text
+    item.runs[0] = Run(stripped, first.bold, first.italic, first.code, first.link)
+    if not item.runs[0].text:
+        item.runs.pop(0)
+
+
+def _item_runs(node: SyntaxTreeNode) -> list[Run]:
+    if node.type in ("paragraph", "heading") and node.children:
+        return _inline(node.children[0])
+    if node.type in ("fence", "code_block"):
+        return [Run(node.content.rstrip("\n"), code=True)]
+    runs: list[Run] = []
+    for child in node.children:
+        runs += _item_runs(child)
+    if not runs and node.content.strip():
+        runs.append(Run(node.content.strip()))
+    return runs
+
+
+def _table(node: SyntaxTreeNode, widths: list[float] | None, source: str) -> Table:
+    head, *body = node.children
+    header_row = head.children[0]
+    header = [_inline(cell.children[0]) if cell.children else [] for cell in header_row.children]
+    align = [_align(cell) for cell in header_row.children]
+    rows = []
+    for section in body:
+        for row in section.children:
+            rows.append([_inline(c.children[0]) if c.children else [] for c in row.children])
+    if widths is not None and len(widths) != len(header):
+        line = _line(node)
+        raise CrmimplError.single(
+            text_location(source, line),
+            f"widths lists {len(widths)} columns but the table has {len(header)}",
+        )
+    return Table(header, rows, widths, align)
+
+
+def _align(cell: SyntaxTreeNode) -> Align:
+    style = str(cell.attrs.get("style", ""))
+    for value in ("left", "center", "right"):
+        if f"text-align:{value}" in style:
+            return value  # type: ignore[return-value]
+    return None
+
+
+# ---------------------------------------------------------------- inline
+
+
+def _inline(node: SyntaxTreeNode) -> list[Run]:
+    runs: list[Run] = []
+    _collect(node.children, Run(""), runs)
+    return _merge(runs)
+
+
+def _collect(nodes: list[SyntaxTreeNode], style: Run, out: list[Run]) -> None:
+    for node in nodes:
+        kind = node.type
+        if kind == "text" or kind == "text_special":
+            out.append(_styled(style, node.content))
+        elif kind == "softbreak":
+            out.append(_styled(style, " "))
+        elif kind == "hardbreak":
+            out.append(_styled(style, "\n"))
+        elif kind == "code_inline":
+            out.append(_styled(style, node.content, code=True))
+        elif kind == "strong":
+            _collect(node.children, _styled(style, "", bold=True), out)
+        elif kind == "em":
+            _collect(node.children, _styled(style, "", italic=True), out)
+        elif kind == "link":
+            href = str(node.attrs.get("href", ""))
+            _collect(node.children, _styled(style, "", link=href), out)
+        elif kind == "image":
+            _collect(node.children, style, out)
+        else:  # html_inline and anything unknown: show the source literally
+            out.append(_styled(style, node.content))
+
+
+def _styled(base: Run, text: str, **changes: Any) -> Run:
+    fields = {"bold": base.bold, "italic": base.italic, "code": base.code, "link": base.link}
+    fields.update(changes)
+    return Run(text, **fields)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs of the same style (markdown-it splits text at escapes)."""
+    merged: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        prev = merged[-1] if merged else None
+        if prev and (prev.bold, prev.italic, prev.code, prev.link) == (
+            run.bold, run.italic, run.code, run.link
+        ):
+            merged[-1] = _styled(prev, prev.text + run.text)
+        else:
+            merged.append(run)
+    return merged
