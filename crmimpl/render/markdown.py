@@ -94,26 +94,39 @@ def _finalize(value: object) -> object:
     return escape_md(value)
 
 
-def _autoescape(template_name: str | None) -> bool:
-    # Templates render with autoescape off (finalize escapes for Markdown instead), but
-    # macros and ``caller()`` consult this with ``None``: returning True there makes their
-    # output Markup, so already-escaped macro output is not escaped a second time.
-    return template_name is None
+@cache
+def _environment_class() -> type[SandboxedEnvironment]:
+    from jinja2.runtime import Macro
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class MarkdownEnvironment(SandboxedEnvironment):
+        """A sandbox whose macros (and ``caller()``) return Markdown, not plain text.
+
+        With autoescape off a macro returns ``str``, which ``finalize`` would escape a
+        second time; marking macro output as :class:`Markup` keeps it as written.
+        """
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
+            if isinstance(__obj, Macro) and isinstance(result, str):
+                return Markup(result)
+            return result
+
+    return MarkdownEnvironment
 
 
 @cache
 def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     paths: list[Path] = []
     if user_dir is not None:
         paths += [Path(user_dir) / lang, Path(user_dir)]
     paths.append(templates_dir() / lang)
-    env = SandboxedEnvironment(
+    env = _environment_class()(
         loader=FileSystemLoader([str(p) for p in paths if p.is_dir()]),
         undefined=StrictUndefined,
-        autoescape=_autoescape,
+        autoescape=False,
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
