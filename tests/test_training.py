@@ -1,0 +1,105 @@
+"""Training groups and session placement."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmimpl.load import parse_yaml
+from crmimpl.model.project import Project
+from crmimpl.model.validate import validate_document
+from crmimpl.training import KEY_USERS, build_training_plan, split_evenly
+from tests.conftest import DATA
+
+HOLIDAYS = {date(2026, 3, 9), date(2026, 5, 1), date(2026, 5, 11)}
+
+
+def is_working(day: date) -> bool:
+    return day.weekday() < 5 and day not in HOLIDAYS
+
+
+def make_project(departments: list[tuple[str, int]], group_size: int = 8,
+                 key_users: int = 1, trainers: int = 1) -> Project:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    depts = "".join(
+        f"    - {{id: d{i}, kind: {kind}, name: 'Dept {i}', headcount: {count}}}\n"
+        for i, (kind, count) in enumerate(departments)
+    )
+    total = sum(c for _, c in departments)
+    text = text.replace("crm_users: 5", f"crm_users: {total}")
+    head, _, rest = text.partition("  departments:\n")
+    rest = rest.split("goals:", 1)[1]
+    text = head + "  departments:\n" + depts + "goals:" + rest
+    people = "".join(
+        f"  - {{id: ku{i}, name: 'Key {i}', roles: [key_user], side: client, department: d0}}\n"
+        for i in range(key_users)
+    ) + "".join(
+        f"  - {{id: tr{i}, name: 'Trainer {i}', roles: [trainer], side: contractor, "
+        f"rate: {{amount: 100}}}}\n" for i in range(trainers)
+    )
+    text = text.replace("budget:", people + "budget:", 1)
+    text += f"training:\n  group_size: {group_size}\n"
+    doc = parse_yaml(text, Path("project.yaml"))
+    return validate_document(Project, doc)
+
+
+def test_split_evenly() -> None:
+    assert split_evenly(18, 8) == [6, 6, 6]
+    assert split_evenly(17, 8) == [6, 6, 5]
+    assert split_evenly(8, 8) == [8]
+    assert split_evenly(0, 8) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    depts=st.lists(
+        st.tuples(st.sampled_from(["sales", "service", "marketing", "management", "other"]),
+                  st.integers(1, 45)),
+        min_size=1, max_size=5),
+    size=st.integers(3, 15),
+    trainers=st.integers(1, 3),
+)
+def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: int) -> None:
+    project = make_project(depts, size, key_users=1, trainers=trainers)
+    start = date(2026, 3, 2)
+    plan = build_training_plan(project, "en", start=start, end=start + timedelta(days=40),
+                               is_working=is_working)
+    # group sizes never exceed N; departments never mixed
+    assert all(0 < g.size <= size for g in plan.groups)
+    per_dept = Counter()
+    for g in plan.groups:
+        if g.kind != KEY_USERS:
+            per_dept[g.department_id] += g.size
+    key = sum(g.size for g in plan.groups if g.kind == KEY_USERS)
+    # every user of every department is in exactly one group (the key user belongs to d0)
+    for i, (_, count) in enumerate(depts):
+        expected = count - 1 if i == 0 else count
+        assert per_dept.get(f"d{i}", 0) == expected
+    assert key == 1
+    # sessions on working days, nobody double-booked, one session a day per group
+    assert all(is_working(s.day) and s.day >= start for s in plan.sessions)
+    slots = Counter((s.trainer_id, s.day, s.start_time) for s in plan.sessions)
+    assert max(slots.values()) == 1
+    per_group_day = Counter((s.group_id, s.day) for s in plan.sessions)
+    assert max(per_group_day.values()) == 1
+    # key users are trained before anyone else
+    key_last = max(s.day for s in plan.sessions if s.group_id.startswith("T00"))
+    others = [s.day for s in plan.sessions if not s.group_id.startswith("T00")]
+    assert not others or min(others) > key_last
+    # every group gets its whole curriculum
+    for g in plan.groups:
+        topics = [t for s in plan.sessions_of(g.id) for t in s.topics]
+        assert topics == [t.title for t in g.topics]
+
+
+def test_late_sessions_are_reported() -> None:
+    project = make_project([("sales", 45), ("service", 40)], 5)
+    start = date(2026, 3, 2)
+    plan = build_training_plan(project, "ru", start=start, end=start + timedelta(days=3),
+                               is_working=is_working)
+    assert plan.warnings and "after the rollout window" in plan.warnings[0]
+    assert plan.adoption_start > max(s.day for s in plan.sessions)
