@@ -67,7 +67,10 @@ Module = Literal[
 IntegrationKind = Literal[
     "telephony", "email", "messengers", "sms", "accounting", "website", "eshop", "sso", "other"
 ]
-Protocol = Literal["rest", "soap", "xml", "json", "odata", "file"]
+Protocol = Literal[
+    "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc", "sip",
+    "other",
+]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
 Access = Literal["none", "read", "own", "department", "all"]
