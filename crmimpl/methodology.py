@@ -1,0 +1,375 @@
+"""Project + plan template → WBS: phases and tasks with effort, roles and dependencies.
+
+This expands a :class:`~crmimpl.model.plan_template.PlanTemplate` for one project: one
+task per item where the template says ``foreach``, effort from the size drivers of the
+project, dependencies resolved to concrete task ids. People, dates and costs come later
+(:mod:`crmimpl.plan`). Effort is rounded up to half an hour per task.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+
+from crmimpl.model.plan_template import (
+    DepTemplate,
+    PhaseTemplate,
+    PlanTemplate,
+    Quantity,
+    TaskTemplate,
+    fill_placeholders,
+)
+from crmimpl.model.project import Project
+
+HALF_HOUR = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A dependency on a predecessor task: type FS/SS/FF/SF and lag in working days."""
+
+    pred: str
+    type: str = "FS"
+    lag: int = 0
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    """A role's share of a task's effort."""
+
+    role: str
+    share: Decimal
+    side: str | None = None
+    prefer: str | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Start not earlier than ``days`` + ``months`` after task ``task`` finishes."""
+
+    task: str
+    days: int
+    months: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """One element of a list a task template expands over."""
+
+    key: str
+    name: str
+    n: int
+    kind: str | None = None
+    department: str | None = None
+    drivers: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class WbsTask:
+    """A task of the WBS before people and dates are known."""
+
+    id: str
+    name: str
+    phase: str
+    template: str
+    item: Item | None
+    work: list[WorkLine]
+    effort_hours: Decimal
+    duration_days: int | None
+    milestone: bool
+    links: list[Link] = field(default_factory=list)
+    anchor: Anchor | None = None
+
+
+@dataclass
+class WbsPhase:
+    """A phase (stage) of the WBS."""
+
+    id: str
+    name: str
+    post_launch: bool = False
+
+
+@dataclass
+class Wbs:
+    """The expanded work breakdown structure."""
+
+    phases: list[WbsPhase]
+    tasks: list[WbsTask]
+    role_fallbacks: dict[str, list[str]]
+
+
+def project_drivers(project: Project) -> dict[str, Decimal]:
+    """Size drivers of the whole project, by the names templates use."""
+    from crmimpl.training import build_groups
+
+    groups = build_groups(project, project.project.language)
+    return {
+        "user": Decimal(project.client.crm_users),
+        "department": Decimal(len(project.client.departments)),
+        "module": Decimal(len(project.scope.modules)),
+        "integration": Decimal(len(project.integrations)),
+        "migration_source": Decimal(len(project.migration)),
+        "record_k": Decimal(sum(m.records for m in project.migration)) / 1000,
+        "change": Decimal(len(project.changes)),
+        "change_hour": sum((_dec(c.estimate_hours) for c in project.changes), Decimal(0)),
+        "training_group": Decimal(len(groups)),
+        "iteration": Decimal(project.plan.iterations),
+        "audit": Decimal(project.audit.count),
+        "requirement": Decimal(len(project.requirements)),
+        "user_class": Decimal(len(project.user_classes)),
+        "training_day_hours": _dec(project.training.hours_per_day),
+        "audit_first_days": Decimal(project.audit.first_after_days),
+    }
+
+
+def _dec(value: float | int) -> Decimal:
+    """A float from the model as the Decimal a person wrote (0.1 stays 0.1)."""
+    return Decimal(str(value))
+
+
+def items_for(project: Project, foreach: str) -> list[Item]:
+    """The items a ``foreach`` list expands over, in a stable order."""
+    maker = _ITEM_MAKERS[foreach]
+    return maker(project)
+
+
+def _departments(project: Project) -> list[Item]:
+    return [Item(d.id, d.name, n, d.kind, d.id, {"item_user": Decimal(d.users)})
+            for n, d in enumerate(project.client.departments, start=1)]
+
+
+def _integrations(project: Project) -> list[Item]:
+    return [Item(i.id, i.system, n, i.kind, None, {
+        "item_object": Decimal(len(i.objects)),
+        "item_estimate": _dec(i.effort_hours) if i.effort_hours else Decimal(0),
+    }) for n, i in enumerate(project.integrations, start=1)]
+
+
+def _migration(project: Project) -> list[Item]:
+    return [Item(m.id, m.name, n, m.format, None, {
+        "item_record_k": Decimal(m.records) / 1000,
+        "item_object": Decimal(len(m.objects)),
+    }) for n, m in enumerate(project.migration, start=1)]
+
+
+def _changes(project: Project) -> list[Item]:
+    return [Item(c.id, c.title, n, c.module, None, {"item_estimate": _dec(c.estimate_hours)})
+            for n, c in enumerate(project.changes, start=1)]
+
+
+def _training_groups(project: Project) -> list[Item]:
+    """Groups of :func:`crmimpl.training.build_groups` (the training plan's own groups).
+
+    Keys are ``<department>.<k>`` (``key_users.<k>`` for the key users), stable while
+    the department's group count stays the same.
+    """
+    from crmimpl.training import build_groups
+
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for n, group in enumerate(build_groups(project, project.project.language), start=1):
+        dept = group.department_id or "key_users"
+        seen[dept] = seen.get(dept, 0) + 1
+        items.append(Item(f"{dept}.{seen[dept]}", group.name, n, group.kind,
+                          group.department_id, {
+                              "item_user": Decimal(group.size),
+                              "item_estimate": _dec(group.hours),
+                          }))
+    return items
+
+
+def _iterations(project: Project) -> list[Item]:
+    return [Item(str(n), str(n), n) for n in range(1, project.plan.iterations + 1)]
+
+
+def _audits(project: Project) -> list[Item]:
+    every = project.audit.every_months
+    return [Item(str(n), str(n), n, drivers={"item_month_offset": Decimal(every * (n - 1))})
+            for n in range(1, project.audit.count + 1)]
+
+
+_ITEM_MAKERS = {
+    "departments": _departments,
+    "integrations": _integrations,
+    "migration": _migration,
+    "changes": _changes,
+    "training_groups": _training_groups,
+    "iterations": _iterations,
+    "audits": _audits,
+}
+
+
+def quantity(q: Quantity, drivers: dict[str, Decimal]) -> Decimal:
+    """``base + Σ per[d] × drivers[d]`` (drivers an item does not have count as 0)."""
+    total = q.base
+    for name, factor in q.per.items():
+        total += factor * drivers.get(name, Decimal(0))
+    return total
+
+
+def round_hours(hours: Decimal) -> Decimal:
+    """Round effort up to the next half hour."""
+    steps = (hours / HALF_HOUR).to_integral_value(rounding=ROUND_CEILING)
+    return (steps * HALF_HOUR).quantize(Decimal("0.1"))
+
+
+# --------------------------------------------------------------------------- expansion
+@dataclass
+class _Instance:
+    task: WbsTask
+    foreach: str | None
+    deps: list[DepTemplate]
+    sequential: bool
+
+
+def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
+    """Expand ``template`` for ``project`` into phases and tasks with links."""
+    base = project_drivers(project)
+    language = project.project.language
+    phases: list[WbsPhase] = []
+    by_template: dict[str, list[_Instance]] = {}
+    order: list[_Instance] = []
+    for phase in template.phases:
+        for phase_item in _phase_items(project, phase):
+            phase_id = phase.id if phase_item is None else f"{phase.id}.{phase_item.key}"
+            values = _placeholders(project, phase_item)
+            phases.append(WbsPhase(phase_id, fill_placeholders(phase.name.get(language),
+                                                               values), phase.post_launch))
+            for tmpl in phase.tasks:
+                items = _task_items(project, phase, tmpl, phase_item)
+                for item in items:
+                    inst = _instance(project, tmpl, phase, phase_id, item, base, language)
+                    by_template.setdefault(tmpl.id, []).append(inst)
+                    order.append(inst)
+                by_template.setdefault(tmpl.id, [])
+    _link_all(order, by_template, template)
+    return Wbs(phases, [i.task for i in order], dict(template.role_fallbacks))
+
+
+def _phase_items(project: Project, phase: PhaseTemplate) -> list[Item | None]:
+    if phase.foreach is None:
+        return [None]
+    return list(items_for(project, phase.foreach))
+
+
+def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
+                phase_item: Item | None) -> list[Item | None]:
+    if phase.foreach is not None:
+        return [phase_item]
+    if tmpl.foreach is None:
+        return [None]
+    items = items_for(project, tmpl.foreach)
+    where = tmpl.where
+    if where is not None and where.kinds:
+        items = [i for i in items if i.kind in where.kinds]
+    if where is not None and where.mvp_only:
+        mvp = project.plan.mvp_department
+        items = [i for i in items if i.department in (mvp, None) and
+                 (tmpl.foreach != "departments" or i.key == mvp)]
+    return list(items)
+
+
+def _placeholders(project: Project, item: Item | None) -> dict[str, str]:
+    values = {"project": project.project.title}
+    mvp = project.plan.mvp_department
+    if mvp is not None:
+        values["mvp"] = project.department(mvp).name
+    if item is not None:
+        values |= {"name": item.name, "key": item.key, "n": str(item.n)}
+    return values
+
+
+def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_id: str,
+              item: Item | None, base: dict[str, Decimal], language: str) -> _Instance:
+    drivers = base | (item.drivers if item else {})
+    effort = quantity(tmpl.effort, drivers)
+    estimate = drivers.get("item_estimate", Decimal(0))
+    if tmpl.use_item_estimate and item is not None and estimate > 0:
+        effort = estimate
+    duration = None
+    if tmpl.duration is not None:
+        duration = math.ceil(quantity(tmpl.duration, drivers))
+    task_id = tmpl.id if item is None else f"{tmpl.id}.{item.key}"
+    anchor = None
+    if tmpl.after is not None:
+        anchor = Anchor(tmpl.after.task, int(quantity(tmpl.after.days, drivers)),
+                        int(quantity(tmpl.after.months, drivers)))
+    task = WbsTask(
+        id=task_id,
+        name=fill_placeholders(tmpl.name.get(language), _placeholders(project, item)),
+        phase=phase_id,
+        template=tmpl.id,
+        item=item,
+        work=[WorkLine(r.role, r.share or Decimal(0), r.side, r.prefer)
+              for r in tmpl.role_lines()],
+        effort_hours=Decimal(0) if tmpl.milestone else round_hours(effort),
+        duration_days=0 if tmpl.milestone else duration,
+        milestone=tmpl.milestone,
+        anchor=anchor,
+    )
+    return _Instance(task, tmpl.foreach or phase.foreach, tmpl.deps(), tmpl.sequential)
+
+
+def _link_all(order: list[_Instance], by_template: dict[str, list[_Instance]],
+              template: PlanTemplate) -> None:
+    deps_of = {t.id: t.deps() for _, t in template.tasks()}
+    for inst in order:
+        links: list[Link] = []
+        for dep in inst.deps:
+            links += _resolve(inst, dep, by_template, deps_of, set())
+        if inst.sequential:
+            prev = _previous(inst, inst.task.template, by_template)
+            if prev is not None:
+                links.append(Link(prev.task.id))
+        if inst.task.anchor is not None:
+            targets = _resolve(inst, DepTemplate(task=inst.task.anchor.task), by_template,
+                               deps_of, set())
+            if targets:
+                a = inst.task.anchor
+                inst.task.anchor = Anchor(targets[-1].pred, a.days, a.months)
+            else:
+                inst.task.anchor = None
+        inst.task.links = _unique(links)
+
+
+def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Instance]],
+             deps_of: dict[str, list[DepTemplate]], seen: set[str]) -> list[Link]:
+    targets = by_template.get(dep.task, [])
+    if dep.previous:
+        prev = _previous(inst, dep.task, by_template)
+        return [] if prev is None else [Link(prev.task.id, dep.type, dep.lag)]
+    if not targets:
+        # nothing to wait for: wait for what that task would have waited for
+        if dep.task in seen:
+            return []
+        seen = seen | {dep.task}
+        out: list[Link] = []
+        for inner in deps_of.get(dep.task, []):
+            if not inner.previous:
+                out += _resolve(inst, inner, by_template, deps_of, seen)
+        return out
+    same = [t for t in targets if inst.task.item is not None and t.foreach == inst.foreach
+            and t.task.item is not None and t.task.item.key == inst.task.item.key]
+    chosen = same or targets
+    return [Link(t.task.id, dep.type, dep.lag) for t in chosen]
+
+
+def _previous(inst: _Instance, template_id: str,
+              by_template: dict[str, list[_Instance]]) -> _Instance | None:
+    if inst.task.item is None:
+        return None
+    candidates = [t for t in by_template.get(template_id, [])
+                  if t.task.item is not None and t.task.item.n < inst.task.item.n]
+    return max(candidates, key=lambda t: t.task.item.n if t.task.item else 0, default=None)
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    seen: set[Link] = set()
+    out = []
+    for link in links:
+        if link not in seen:
+            seen.add(link)
+            out.append(link)
+    return out

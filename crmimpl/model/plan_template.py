@@ -1,0 +1,265 @@
+"""Plan templates: the WBS of a mode as data (``templates/plans/<mode>.yaml``).
+
+A template lists phases and task templates. A task template may expand once per item of
+a list in the project (``foreach: departments``), its effort is a base plus per-unit
+drivers (``effort: {base: 4, per: {department: 2, user: 0.1}}``), and it depends on other
+tasks by template id. Nothing in a template is evaluated as code: drivers are names from
+:data:`DRIVERS`, names may hold ``{placeholders}`` replaced by plain text.
+
+Item drivers: ``item_user`` (users of a department or trainees of a group),
+``item_record_k`` (migration records / 1000), ``item_object`` (objects exchanged or
+migrated), ``item_estimate`` (hours the consultant estimated for a change or an
+integration, or the curriculum hours of a training group), ``item_month_offset`` (months
+from the first audit to this one).
+
+Dependency resolution between expanded tasks (documented for template authors):
+
+* ``task: X`` where X expands over the same list as the dependent task links each
+  instance to the instance of X with the same item (interview of sales → report of
+  sales); otherwise it links to every instance of X.
+* ``previous: true`` links to the instance of X for the previous item (iteration 2
+  kickoff after iteration 1 docs); the first item gets no link from it.
+* ``sequential: true`` on a task chains its own instances FS one after another (one
+  trainer teaches one group at a time).
+* A dependency on a task that has no instances (no custom changes) or was dropped is
+  replaced by that task's own dependencies, so the order of the plan survives.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crmimpl.load import KeyPath
+from crmimpl.model.project import LinkType, Mode, Role, Side
+
+TemplateId = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$",
+          description="Lower-case words joined by dots, e.g. survey.interview."),
+]
+
+Foreach = Literal[
+    "departments", "integrations", "migration", "changes", "training_groups",
+    "iterations", "audits",
+]
+
+Driver = Literal[
+    # whole project
+    "user", "department", "module", "integration", "migration_source", "record_k",
+    "change", "change_hour", "training_group", "iteration", "audit", "requirement",
+    "user_class", "training_day_hours", "audit_first_days",
+    # the item a foreach task is expanded for
+    "item_user", "item_record_k", "item_object", "item_estimate", "item_month_offset",
+]
+
+DRIVERS: tuple[str, ...] = Driver.__args__  # type: ignore[attr-defined]
+
+# placeholders a task name may use, by what it expands over (None: not expanded)
+PLACEHOLDERS: dict[str | None, set[str]] = {
+    None: {"project", "mvp"},
+    "departments": {"name", "key", "n"},
+    "integrations": {"name", "key", "n"},
+    "migration": {"name", "key", "n"},
+    "changes": {"name", "key", "n"},
+    "training_groups": {"name", "key", "n"},
+    "iterations": {"name", "key", "n"},
+    "audits": {"name", "key", "n"},
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+Number = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Text2(_Strict):
+    """A name in both document languages."""
+
+    ru: Annotated[str, Field(min_length=1, max_length=200)]
+    en: Annotated[str, Field(min_length=1, max_length=200)]
+
+    def get(self, language: str) -> str:
+        """The text in ``language`` (``ru`` or ``en``)."""
+        return self.ru if language == "ru" else self.en
+
+
+class Quantity(_Strict):
+    """A number as ``base + sum(per[driver] * value of driver)``, e.g. hours or days."""
+
+    base: Number = Decimal(0)
+    per: dict[Driver, Number] = Field(default_factory=dict)
+
+
+class RoleLine(_Strict):
+    """A role working on a task and its share of the task's effort."""
+
+    role: Role
+    share: Annotated[Decimal, Field(gt=0, le=1)] | None = Field(
+        None, description="Share of the task effort; unset shares split the rest equally."
+    )
+    side: Side | None = Field(None, description="Prefer people of this side for the role.")
+    prefer: Literal["trainers", "auditor", "crm_expert"] | None = Field(
+        None, description="Prefer the people named in training or audit settings."
+    )
+
+
+class DepTemplate(_Strict):
+    """A dependency on another task template."""
+
+    task: TemplateId
+    type: LinkType = "FS"
+    lag: Annotated[int, Field(ge=-250, le=250)] = 0
+    previous: bool = False
+
+
+class AnchorTemplate(_Strict):
+    """Start not earlier than a calendar offset after another task finishes."""
+
+    task: TemplateId
+    days: Quantity = Field(default_factory=Quantity)
+    months: Quantity = Field(default_factory=Quantity)
+
+
+class ItemFilter(_Strict):
+    """Which items of the foreach list to expand for."""
+
+    kinds: list[str] = Field(default_factory=list, description="Item kinds to keep.")
+    mvp_only: bool = Field(False, description="Only the MVP department (iterative mode).")
+
+
+class TaskTemplate(_Strict):
+    """One task of the WBS, possibly expanded per item of a project list."""
+
+    id: TemplateId
+    name: Text2
+    foreach: Foreach | None = None
+    where: ItemFilter | None = None
+    sequential: bool = False
+    roles: list[Role | RoleLine] = Field(default_factory=list)
+    effort: Quantity = Field(default_factory=Quantity)
+    use_item_estimate: bool = Field(
+        False, description="An item's own estimate (change, integration) replaces effort."
+    )
+    duration: Quantity | None = Field(None, description="Fixed duration in working days.")
+    milestone: bool = False
+    depends_on: list[TemplateId | DepTemplate] = Field(default_factory=list)
+    after: AnchorTemplate | None = None
+
+    def role_lines(self) -> list[RoleLine]:
+        """Roles as :class:`RoleLine` with every share filled in (they sum to 1)."""
+        lines = [r if isinstance(r, RoleLine) else RoleLine(role=r) for r in self.roles]
+        given = sum((r.share for r in lines if r.share is not None), Decimal(0))
+        unset = [r for r in lines if r.share is None]
+        rest = (Decimal(1) - given) / len(unset) if unset else Decimal(0)
+        return [r if r.share is not None else r.model_copy(update={"share": rest})
+                for r in lines]
+
+    def deps(self) -> list[DepTemplate]:
+        """Dependencies as :class:`DepTemplate`."""
+        return [d if isinstance(d, DepTemplate) else DepTemplate(task=d)
+                for d in self.depends_on]
+
+
+class PhaseTemplate(_Strict):
+    """A stage of the methodology."""
+
+    id: TemplateId
+    name: Text2
+    foreach: Literal["iterations"] | None = None
+    post_launch: bool = Field(False, description="After go-live; not held to the deadline.")
+    tasks: list[TaskTemplate] = Field(min_length=1)
+
+
+class PlanTemplate(_Strict):
+    """The WBS of one implementation mode."""
+
+    mode: Mode
+    name: Text2
+    description: Text2 | None = None
+    role_fallbacks: dict[Role, list[Role]] = Field(
+        default_factory=dict,
+        description="Roles to use when nobody in the team holds a role.",
+    )
+    phases: list[PhaseTemplate] = Field(min_length=1)
+
+    def tasks(self) -> list[tuple[PhaseTemplate, TaskTemplate]]:
+        """All task templates with their phase, in order."""
+        return [(ph, t) for ph in self.phases for t in ph.tasks]
+
+    def reference_problems(self) -> list[tuple[KeyPath, str, str]]:
+        """Ids unique, dependencies known, placeholders known, shares at most 1."""
+        problems: list[tuple[KeyPath, str, str]] = []
+        seen: set[str] = set()
+        for pi, phase in enumerate(self.phases):
+            for ti, task in enumerate(phase.tasks):
+                path: KeyPath = ("phases", pi, "tasks", ti)
+                if task.id in seen:
+                    problems.append(((*path, "id"), f"task id '{task.id}' is used twice", ""))
+                seen.add(task.id)
+                problems += _task_problems(path, phase, task)
+        for pi, phase in enumerate(self.phases):
+            for ti, task in enumerate(phase.tasks):
+                for di, dep in enumerate(task.deps()):
+                    if dep.task not in seen:
+                        problems.append((("phases", pi, "tasks", ti, "depends_on", di),
+                                         f"no task '{dep.task}' in this template", ""))
+                if task.after is not None and task.after.task not in seen:
+                    problems.append((("phases", pi, "tasks", ti, "after", "task"),
+                                     f"no task '{task.after.task}' in this template", ""))
+        return problems
+
+
+def _task_problems(path: KeyPath, phase: PhaseTemplate, task: TaskTemplate) -> list[
+        tuple[KeyPath, str, str]]:
+    out: list[tuple[KeyPath, str, str]] = []
+    foreach = task.foreach or phase.foreach
+    allowed = PLACEHOLDERS[None] | PLACEHOLDERS[foreach]
+    if task.foreach and phase.foreach:
+        out.append(((*path, "foreach"), "a task in a repeated phase cannot repeat again", ""))
+    for lang in ("ru", "en"):
+        for key in _PLACEHOLDER.findall(getattr(task.name, lang)):
+            if key not in allowed:
+                out.append(((*path, "name", lang), f"unknown placeholder '{{{key}}}'",
+                            "allowed here: " + ", ".join(sorted(allowed))))
+    given = [r.share for r in task.roles if isinstance(r, RoleLine) and r.share is not None]
+    if sum(given, Decimal(0)) > 1:
+        out.append(((*path, "roles"), "role shares add up to more than 1", ""))
+    if task.milestone and (task.roles or task.effort.base or task.effort.per):
+        out.append(((*path, "milestone"), "a milestone has no roles or effort", ""))
+    if (task.sequential or task.where) and not task.foreach:
+        out.append(((*path, "foreach"), "'sequential' and 'where' need 'foreach'", ""))
+    if any(d.previous for d in task.deps()) and not foreach:
+        out.append(((*path, "depends_on"), "'previous' needs 'foreach'", ""))
+    return out
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace ``{key}`` by ``values[key]``; plain substitution, never evaluation."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def load_plan_template(path: Path | str) -> PlanTemplate:
+    """Load and validate a plan template file.
+
+    Raises:
+        CrmimplError: every problem found, each with ``file:line:col``.
+    """
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+
+    return validate_document(PlanTemplate, load_yaml(Path(path)))
+
+
+@cache
+def builtin_template(mode: str) -> PlanTemplate:
+    """The bundled template of ``mode`` (``templates/plans/<mode>.yaml``), cached."""
+    from crmimpl.resources import templates_dir
+
+    return load_plan_template(templates_dir() / "plans" / f"{mode}.yaml")
