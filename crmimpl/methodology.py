@@ -105,6 +105,8 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
     from crmimpl.training import build_groups
 
     groups = build_groups(project, project.project.language)
+    per_iteration = Decimal(project.plan.iterations)
+    change_hours = sum((_dec(c.estimate_hours) for c in project.changes), Decimal(0))
     return {
         "user": Decimal(project.client.crm_users),
         "department": Decimal(len(project.client.departments)),
@@ -113,7 +115,7 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
         "migration_source": Decimal(len(project.migration)),
         "record_k": Decimal(sum(m.records for m in project.migration)) / 1000,
         "change": Decimal(len(project.changes)),
-        "change_hour": sum((_dec(c.estimate_hours) for c in project.changes), Decimal(0)),
+        "change_hour": change_hours,
         "training_group": Decimal(len(groups)),
         "iteration": Decimal(project.plan.iterations),
         "audit": Decimal(project.audit.count),
@@ -121,6 +123,9 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
         "user_class": Decimal(len(project.user_classes)),
         "training_day_hours": _dec(project.training.hours_per_day),
         "audit_first_days": Decimal(project.audit.first_after_days),
+        "module_per_iteration": len(project.scope.modules) / per_iteration,
+        "integration_per_iteration": len(project.integrations) / per_iteration,
+        "change_hour_per_iteration": change_hours / per_iteration,
     }
 
 
