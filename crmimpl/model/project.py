@@ -424,6 +424,143 @@ class Support(Strict):
     monthly_hours: Annotated[float, Field(ge=0, le=2_000)] = 0
 
 
+# ------------------------------------------------------------------ economics
+# Vendor selection and total cost of ownership (METHODOLOGY.md, "Before the project").
+# The arithmetic lives in crmimpl.economics; these classes only check what was written.
+
+Delivery = Literal["cloud", "on_premise", "both"]
+Interface = Literal["rest", "soap", "xml", "json", "odata"]
+CriterionKind = Literal[
+    "functional_fit",
+    "popularity",
+    "ratings",
+    "interfaces",
+    "delivery",
+    "developer_country",
+    "support_language",
+    "business_size",
+    "price",
+    "other",
+]
+Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=2)]
+
+
+class SaasLicensing(Strict):
+    """A subscription: paid per user per month for as long as the CRM is used."""
+
+    per_user_month: Money
+    infrastructure_per_year: Money | None = Field(
+        None, description="Overrides the candidate's infrastructure cost for this licensing."
+    )
+
+
+class PerpetualLicensing(Strict):
+    """A licence bought once (the first seat dearer), plus paid major updates."""
+
+    first_licence: Money
+    further_licence: Money = Field(description="Price of each seat after the first.")
+    major_update_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
+        None, description="An update costs this share of all licences (0.3 = 30%)."
+    )
+    major_update_price: Money | None = Field(
+        None, description="An update costs this amount for all seats."
+    )
+    update_every_years: Annotated[Decimal, Field(ge=1, le=5, decimal_places=2)] = Decimal(2)
+    infrastructure_per_year: Money | None = Field(
+        None, description="Overrides the candidate's infrastructure cost for this licensing."
+    )
+
+    @field_validator("update_every_years")
+    @classmethod
+    def _whole_months(cls, value: Decimal) -> Decimal:
+        if (value * 12) % 1:
+            raise ValueError(f"{value} years is not a whole number of months (use 1.5, 1.75, 2)")
+        return value
+
+    @property
+    def update_every_months(self) -> int:
+        """The update period in months."""
+        return int(self.update_every_years * 12)
+
+
+class Candidate(Strict):
+    """A CRM considered for the client, with what owning it costs."""
+
+    id: Id
+    name: ShortText
+    delivery: Delivery
+    developer_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    support_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
+        min_length=1, description="ISO 639-1 codes of the languages support answers in."
+    )
+    interfaces: list[Interface] = Field(default_factory=list)
+    saas: SaasLicensing | None = None
+    perpetual: PerpetualLicensing | None = None
+    infrastructure_per_year: Money = Field(Decimal(0), description="Servers or cloud, per year.")
+    connectors: Money = Field(Decimal(0), description="One-off: telephony, accounting, etc.")
+    implementation: Money | None = Field(
+        None, description="One-off; defaults to economics.implementation or the plan's cost."
+    )
+    support_per_year: Money = Decimal(0)
+    notes: Text | None = None
+
+
+class Criterion(Strict):
+    """A weighted selection criterion with a 1–5 score per candidate."""
+
+    id: Id
+    kind: CriterionKind
+    module: Module | None = Field(None, description="For functional_fit: the module rated.")
+    name: ShortText | None = Field(None, description="Label; defaults to the kind's label.")
+    weight: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=2)]
+    scores: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(
+        description="Candidate id → score from 1 (poor) to 5 (excellent)."
+    )
+
+
+class BenefitLine(Strict):
+    """An expected yearly benefit: a revenue uplift (from a goal) or a direct saving."""
+
+    id: Id
+    goal: Id | None = Field(None, description="Goal whose KPI gives the uplift.")
+    uplift_percent: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=2)] | None = Field(
+        None, description="Relative revenue uplift; defaults to the goal's KPI change."
+    )
+    annual_saving: Money | None = Field(
+        None, description="A direct yearly saving instead of an uplift (not times margin)."
+    )
+    attribution_percent: Percent = Field(
+        Decimal(50), description="Share of the effect credited to the CRM (conservative)."
+    )
+    note: Text | None = None
+
+
+class Revenue(Strict):
+    """Figures to turn the goals into money for the return on investment."""
+
+    annual_revenue: Money | None = Field(None, description="Baseline revenue per year.")
+    margin_percent: Percent = Field(description="Margin earned on extra revenue.")
+    benefit_from_month: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        None, description="Horizon month benefits start; defaults to after the deadline."
+    )
+    benefits: list[BenefitLine] = Field(min_length=1)
+
+
+class Economics(Strict):
+    """Vendor selection and total cost of ownership over a horizon of years."""
+
+    years: Annotated[int, Field(ge=1, le=10)] = 3
+    users: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        None, description="Licensed users; defaults to client.crm_users."
+    )
+    implementation: Money | None = Field(
+        None, description="Default one-off implementation cost for every candidate."
+    )
+    candidates: list[Candidate] = Field(min_length=1)
+    criteria: list[Criterion] = Field(default_factory=list)
+    revenue: Revenue | None = None
+
+
 class Project(Strict):
     """A CRM implementation project: the whole ``project.yaml``."""
 
@@ -443,6 +580,7 @@ class Project(Strict):
     training: TrainingSettings = Field(default_factory=TrainingSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
+    economics: Economics | None = None
 
     _source: Path | None = PrivateAttr(None)
 
@@ -478,6 +616,7 @@ class Project(Strict):
         problems += self._department_refs()
         problems += self._other_refs()
         problems += self._mode_rules()
+        problems += self._economics_refs()
         return problems
 
     def _unique_ids(self) -> list[tuple[KeyPath, str, str]]:
@@ -622,6 +761,29 @@ class Project(Strict):
             out.append((("changes",), "mode 'express' takes no custom changes",
                         "express implementation is fixed in time and price; choose "
                         "'typical' or 'project' for custom changes"))
+        return out
+
+    def _economics_refs(self) -> list[tuple[KeyPath, str, str]]:
+        from crmimpl.model.economics_checks import (
+            candidate_problems,
+            criteria_problems,
+            revenue_problems,
+        )
+
+        econ = self.economics
+        if econ is None:
+            return []
+        out: list[tuple[KeyPath, str, str]] = []
+        base: KeyPath = ("economics",)
+        out += _duplicates((*base, "candidates"), [c.id for c in econ.candidates])
+        out += _duplicates((*base, "criteria"), [c.id for c in econ.criteria])
+        if econ.revenue is not None:
+            out += _duplicates((*base, "revenue", "benefits"),
+                               [b.id for b in econ.revenue.benefits])
+        out += candidate_problems(econ)
+        out += criteria_problems(econ, set(self.scope.modules))
+        if econ.revenue is not None:
+            out += revenue_problems(econ.revenue, {g.id: g for g in self.goals})
         return out
 
 
