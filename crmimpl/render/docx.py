@@ -203,9 +203,9 @@ class _DocxWriter:
             if char_style:
                 rpr.style = self.style_id(char_style, 2)
             if run.bold:
-                rpr.b_val = True
+                rpr.get_or_add_b()
             if run.italic:
-                rpr.i_val = True
+                rpr.get_or_add_i()
         r.text = run.text  # python-docx turns "\n" into w:br and "\t" into w:tab
         return r
 
@@ -441,8 +441,12 @@ def _hide_first_page_header(doc: Document) -> None:
     """Give the first section an empty first-page header and footer (the title page)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
-    section.first_page_footer.is_linked_to_previous = False
+    for part in (section.first_page_header, section.first_page_footer):
+        part.is_linked_to_previous = False
+        for paragraph in part.paragraphs:  # python-docx styles them "Header": no rule line
+            p_pr = paragraph._p.pPr
+            if p_pr is not None and p_pr.pStyle is not None:
+                p_pr.remove(p_pr.pStyle)
 
 
 def _format_date(date: dt.date, lang: str) -> str:
