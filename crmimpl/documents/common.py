@@ -1,0 +1,532 @@
+"""Helpers shared by document contexts: formatting per language, people, labels, meta.
+
+Templates never compute (DESIGN.md): every number, amount and date a document shows is
+formatted here, in the conventions of the document's language::
+
+    money(Decimal("1234567.89"), "ru")  ->  "1 234 567,89 ₽"
+    money(Decimal("1234567.89"), "en")  ->  "RUB 1,234,567.89"
+
+The plan and the questionnaire answers are written by other modules; the small adapters
+at the end (:func:`resolve_plan`, :func:`resolve_answers`) are the only places that know
+how to reach them, so a change there touches one function.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from crmimpl.errors import CrmimplError
+from crmimpl.model.project import Department, Person, Project
+from crmimpl.vocabulary import label
+
+# Thousands separator in Russian: a no-break space, so an amount never breaks in a cell.
+NBSP = "\u00a0"
+DASH = "—"
+_CURRENCY_SIGN_RU = {"RUB": "₽", "USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸", "BYN": "Br"}
+_MONTHS_RU = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+# ------------------------------------------------------------------ numbers and money
+
+
+def _group(digits: str, sep: str) -> str:
+    """Group an unsigned integer string by thousands."""
+    out: list[str] = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return sep.join(out)
+
+
+def number(value: float | int | Decimal, lang: str, decimals: int | None = None) -> str:
+    """Format a number: ``1 234,5`` (ru) or ``1,234.5`` (en).
+
+    Args:
+        value: The number.
+        lang: ``ru`` or ``en``.
+        decimals: Fixed number of decimals; ``None`` drops trailing zeros (up to 2).
+    """
+    places = 2 if decimals is None else decimals
+    quant = Decimal(1).scaleb(-places) if places else Decimal(1)
+    dec = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if dec < 0 else ""
+    whole, _, frac = f"{abs(dec):f}".partition(".")
+    if decimals is None:
+        frac = frac.rstrip("0")
+    thousands, point = (NBSP, ",") if lang == "ru" else (",", ".")
+    text = _group(whole, thousands)
+    return f"{sign}{text}{point}{frac}" if frac else f"{sign}{text}"
+
+
+def money(amount: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """Format an amount with two decimals and the currency of the project.
+
+    Russian puts the sign after the amount (``1 234,00 ₽``), English puts the ISO code
+    before it (``RUB 1,234.00``).
+    """
+    text = number(Decimal(str(amount)), lang, decimals=2)
+    if lang == "ru":
+        return f"{text}{NBSP}{_CURRENCY_SIGN_RU.get(currency, currency)}"
+    return f"{currency}{NBSP}{text}"
+
+
+def hours(value: float | Decimal, lang: str) -> str:
+    """Effort in hours, without the unit (``12,5`` / ``12.5``)."""
+    return number(value, lang)
+
+
+def percent(value: float | Decimal, lang: str) -> str:
+    """A percentage: ``22 %`` (ru, with a no-break space) or ``22%`` (en)."""
+    text = number(value, lang)
+    return f"{text}{NBSP}%" if lang == "ru" else f"{text}%"
+
+
+# ------------------------------------------------------------------ dates
+
+
+def day(value: date | None, lang: str) -> str:
+    """A date in a table: ``02.02.2026`` (ru) or ``2 Feb 2026`` (en); a dash for none."""
+    if value is None:
+        return DASH
+    if lang == "ru":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.day} {_MONTHS_EN[value.month - 1][:3]} {value.year}"
+
+
+def day_long(value: date, lang: str) -> str:
+    """A date in running text: ``2 февраля 2026 г.`` or ``2 February 2026``."""
+    if lang == "ru":
+        return f"{value.day} {_MONTHS_RU[value.month - 1]} {value.year} г."
+    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def period(start: date | None, finish: date | None, lang: str) -> str:
+    """A date range for text: ``02.02.2026 – 31.07.2026``."""
+    return f"{day(start, lang)} – {day(finish, lang)}"
+
+
+# ------------------------------------------------------------------ text
+
+
+def join(items: Iterable[str], lang: str, last: bool = False) -> str:
+    """Join phrases with commas; with ``last`` the final pair uses «и» / "and"."""
+    parts = [str(x) for x in items if str(x)]
+    if not last or len(parts) < 2:
+        return ", ".join(parts)
+    word = " и " if lang == "ru" else " and "
+    return ", ".join(parts[:-1]) + word + parts[-1]
+
+
+def plural_ru(n: int, one: str, few: str, many: str) -> str:
+    """The Russian plural form for ``n`` (1 час, 2 часа, 5 часов)."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> str:
+    """``n`` with its noun in the right form: ``5 отделов`` / ``5 departments``."""
+    if lang == "ru":
+        return f"{n} {plural_ru(n, *ru)}"
+    return f"{n} {en[0] if n == 1 else en[1]}"
+
+
+def labels_of(group: str, keys: Iterable[str], lang: str) -> list[str]:
+    """Vocabulary labels of several keys, in order."""
+    return [label(group, key, lang) for key in keys]
+
+
+# ------------------------------------------------------------------ project lookups
+
+
+def department_name(project: Project, ref: str) -> str:
+    """Name of a department by id; any other text (a person, a document) as written."""
+    found = _department(project, ref)
+    return found.name if found else ref
+
+
+def _department(project: Project, dept_id: str) -> Department | None:
+    return next((d for d in project.client.departments if d.id == dept_id), None)
+
+
+def person_name(project: Project, person_id: str | None) -> str:
+    """Name of a team member by id, a dash when none is named."""
+    if person_id is None:
+        return DASH
+    found = next((p for p in project.team if p.id == person_id), None)
+    return found.name if found else person_id
+
+
+def person_row(project: Project, person: Person, lang: str) -> dict[str, str]:
+    """A team member as plain data for a table."""
+    dept = _department(project, person.department) if person.department else None
+    return {
+        "id": person.id,
+        "name": person.name,
+        "position": person.position or DASH,
+        "roles": join(labels_of("role", person.roles, lang), lang),
+        "side": label("side", person.side, lang),
+        "department": dept.name if dept else DASH,
+        "availability": percent(Decimal(str(person.availability)) * 100, lang),
+        "email": person.email or DASH,
+        "phone": person.phone or DASH,
+    }
+
+
+def people_by_role(
+    project: Project, role: str, lang: str, side: str | None = None
+) -> list[dict[str, str]]:
+    """Team members holding ``role`` (optionally on one side), as table rows."""
+    return [
+        person_row(project, p, lang)
+        for p in project.people_with(role)
+        if side is None or p.side == side
+    ]
+
+
+def first_name_with(project: Project, roles: Iterable[str], side: str | None = None) -> str:
+    """Name of the first team member holding any of ``roles``; empty when nobody does."""
+    for role in roles:
+        for person in project.people_with(role):
+            if side is None or person.side == side:
+                return person.name
+    return ""
+
+
+def team_rows(project: Project, lang: str, side: str) -> list[dict[str, str]]:
+    """Every team member of one side, as table rows."""
+    return [person_row(project, p, lang) for p in project.team if p.side == side]
+
+
+def developer_rate(project: Project) -> Decimal:
+    """Hourly rate used to price custom changes: the first contractor developer's.
+
+    Falls back to the first contractor consultant or analyst, then to zero.
+    """
+    for role in ("developer", "consultant", "analyst"):
+        for person in project.people_with(role):
+            if person.side == "contractor" and person.rate is not None:
+                return person.hourly_rate(project.plan.hours_per_day)
+    return Decimal(0)
+
+
+def change_cost(project: Project, estimate_hours: float) -> Decimal:
+    """Cost of a custom change: hours × developer rate, rounded to kopecks / cents."""
+    amount = Decimal(str(estimate_hours)) * developer_rate(project)
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def document_date(project: Project) -> date:
+    """The date printed on documents."""
+    return project.project.document_date or project.project.start
+
+
+def meta(project: Project, lang: str, title: str, subtitle: str = "") -> dict[str, str]:
+    """Document meta as plain data: what the writer puts on the title page and header."""
+    author = first_name_with(project, ["project_manager"], side="contractor") or (
+        first_name_with(project, ["consultant", "analyst"], side="contractor")
+    )
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "project": project.project.title,
+        "client": project.client.legal_name or project.client.name,
+        "author": author,
+        "company": project.project.contractor or "",
+        "date": document_date(project).isoformat(),
+        "date_text": day_long(document_date(project), lang),
+        "lang": lang,
+    }
+
+
+def doc_meta(project: Project, lang: str, title: str, subtitle: str = "") -> Any:
+    """The same meta as a :class:`crmimpl.render.blocks.DocMeta` for the writers."""
+    from crmimpl.render.blocks import DocMeta
+
+    data = meta(project, lang, title, subtitle)
+    return DocMeta(
+        title=title, lang="en" if lang == "en" else "ru", subtitle=subtitle,
+        project=data["project"], client=data["client"], author=data["author"],
+        company=data["company"], date=document_date(project),
+    )
+
+
+# ------------------------------------------------------------------ other modules
+
+
+def _optional(module: str, name: str) -> Any:
+    """An attribute of a module that may not exist yet (written by another engineer)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def resolve_plan(project: Project, plan: object | None) -> object | None:
+    """The plan given, or one built from the project when the planner is available."""
+    if plan is not None:
+        return plan
+    build_plan = _optional("crmimpl.plan", "build_plan")
+    return build_plan(project) if build_plan is not None else None
+
+
+def resolve_answers(project: Project, answers: object | None) -> object | None:
+    """The answers given, or those stored next to the project when they can be read."""
+    if answers is not None:
+        return answers
+    load_answers = _optional("crmimpl.questionnaire.answers", "load_answers")
+    if load_answers is None or project.source is None:
+        return None
+    return load_answers(project.folder)
+
+
+# ------------------------------------------------------------------ questionnaire answers
+
+
+def answer_text(value: object, lang: str, choices: dict[str, str] | None = None) -> str:
+    """One answer value as text: lists joined, numbers formatted, yes/no in words.
+
+    ``choices`` maps choice ids (what answers store for select questions) to labels.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("да" if value else "нет") if lang == "ru" else ("yes" if value else "no")
+    if isinstance(value, int | float | Decimal):
+        return number(value, lang)
+    if isinstance(value, date):
+        return day(value, lang)
+    if isinstance(value, list | tuple):
+        parts = (answer_text(v, lang, choices) for v in value)
+        return "; ".join(t for t in parts if t)
+    if isinstance(value, dict):
+        parts = (f"{k}: {answer_text(v, lang, choices)}" for k, v in value.items()
+                 if v not in (None, ""))
+        return ", ".join(parts)
+    text = str(value).strip()
+    return (choices or {}).get(text, text)
+
+
+def _raw_answer(answers: object, key: str) -> object:
+    """The value the answers hold for ``report_key`` (shape depends on the answers module)."""
+    for attr in ("by_report_key", "report"):
+        source = getattr(answers, attr, None)
+        if callable(source):
+            return source(key)
+        if isinstance(source, dict):
+            return source.get(key)
+    if isinstance(answers, dict):
+        nested = answers.get("by_report_key")
+        return (nested if isinstance(nested, dict) else answers).get(key)
+    return None
+
+
+def _unwrap(value: object) -> object:
+    """An answer object's value (objects with ``value``/``answer``), or the value itself."""
+    for attr in ("value", "answer"):
+        if hasattr(value, attr) and not isinstance(value, dict):
+            return getattr(value, attr)
+    return value
+
+
+def question_labels(lang: str, project_dir: Any = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """Question label and choice labels per ``report_key``, from the questionnaire library.
+
+    Returns an empty mapping when the library cannot be read, so a broken definition
+    never stops a document (``crmimpl validate`` reports it).
+    """
+    load_library = _optional("crmimpl.questionnaire.library", "load_library")
+    if load_library is None:
+        return {}
+    try:
+        library = load_library(project_dir)
+    except CrmimplError:  # a broken definition is reported by validation, not here
+        return {}
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for questionnaire in library.values():
+        for q in questionnaire.questions():
+            if q.report_key and q.report_key not in out:
+                out[q.report_key] = (q.label.get(lang), _choices(questionnaire, q, lang))
+    return out
+
+
+def _choices(questionnaire: Any, question: Any, lang: str) -> dict[str, str]:
+    if not question.choices:
+        return {}
+    try:
+        found = questionnaire.choice_list(question.choices)
+    except StopIteration:
+        return {}
+    return {ch.id: ch.label.get(lang) for ch in found.choices}
+
+
+def report_entries(
+    answers: object | None,
+    keys: Iterable[str],
+    lang: str,
+    labels: dict[str, tuple[str, dict[str, str]]] | None = None,
+) -> list[dict[str, str]]:
+    """Answers filed under ``keys`` (report keys), as ``[{"question", "answer"}]``.
+
+    Keys without an answer are skipped; questions are labelled from ``labels``
+    (see :func:`question_labels`), choice ids turned into their labels.
+    """
+    if answers is None:
+        return []
+    labels = labels or {}
+    out = []
+    for key in keys:
+        question, choices = labels.get(key, ("", {}))
+        text = answer_text(_unwrap(_raw_answer(answers, key)), lang, choices)
+        if text:
+            out.append({"key": key, "question": question, "answer": text})
+    return out
+
+
+# ------------------------------------------------------------------ estimate and plan
+
+
+def _attr(obj: object, *names: str) -> Any:
+    """The first attribute (or mapping key) of ``names`` that ``obj`` has."""
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def _text(value: object, lang: str) -> str:
+    """A name that may be a plain string or a text in both languages."""
+    if value is None:
+        return ""
+    getter = getattr(value, "get", None)
+    if callable(getter) and not isinstance(value, str | dict):
+        return str(getter(lang))
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or "")
+    return str(value)
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def plan_phases(plan: object | None, lang: str, currency: str) -> list[dict[str, str]]:
+    """Phases of a plan as table rows: name, start, finish, effort, cost.
+
+    Duck-typed on the plan's ``phases`` (each with ``name``, ``start``, ``finish``/``end``,
+    ``effort_hours``/``effort``, ``cost``), so the planner may evolve independently.
+    """
+    rows = []
+    for phase in _attr(plan, "phases") or []:
+        effort = _as_decimal(_attr(phase, "effort_hours", "effort", "work_hours"))
+        cost = _as_decimal(_attr(phase, "cost", "cost_total", "amount"))
+        rows.append({
+            "name": _text(_attr(phase, "name", "title"), lang),
+            "start": day(_attr(phase, "start"), lang),
+            "finish": day(_attr(phase, "finish", "end"), lang),
+            "effort": hours(effort, lang) if effort is not None else DASH,
+            "cost": money(cost, lang, currency) if cost is not None else DASH,
+        })
+    return rows
+
+
+def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
+    """Effort per phase from the mode's plan template when no dated plan is available."""
+    try:
+        from crmimpl.methodology import build_wbs
+        from crmimpl.model.plan_template import builtin_template
+
+        wbs = build_wbs(project, builtin_template(project.project.mode))
+    except (CrmimplError, FileNotFoundError):  # no template: the estimate rests on changes
+        return []
+    rows = []
+    for phase in wbs.phases:
+        effort = sum((t.effort_hours for t in wbs.tasks if t.phase == phase.id), Decimal(0))
+        rows.append({"name": phase.name, "start": DASH, "finish": DASH,
+                     "effort": hours(effort, lang), "cost": DASH})
+    return rows
+
+
+def change_rows(project: Project, lang: str) -> list[dict[str, str]]:
+    """Custom changes with effort and cost (hours × developer rate)."""
+    cur = project.project.currency
+    return [{
+        "id": ch.id,
+        "title": ch.title,
+        "description": ch.description,
+        "module": label("module", ch.module, lang),
+        "priority": label("priority", ch.priority, lang),
+        "requirement": ch.requirement or DASH,
+        "hours": hours(ch.estimate_hours, lang),
+        "cost": money(change_cost(project, ch.estimate_hours), lang, cur),
+    } for ch in project.changes]
+
+
+def estimate_context(project: Project, plan: object | None, lang: str) -> dict[str, Any]:
+    """The estimate a document shows: phases (dated when a plan exists), changes, budget."""
+    cur = project.project.currency
+    phases = plan_phases(plan, lang, cur)
+    dated = bool(phases)
+    if not phases:
+        phases = wbs_phases(project, lang)
+    total_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
+    total_cost = sum((change_cost(project, ch.estimate_hours) for ch in project.changes),
+                     Decimal(0))
+    totals = _plan_totals(plan, lang, cur)
+    budget = project.budget
+    return {
+        "has_plan": dated,
+        "phases": phases,
+        "has_phases": bool(phases),
+        "total_effort": totals.get("effort", ""),
+        "total_cost": totals.get("cost", ""),
+        "finish": totals.get("finish", ""),
+        "changes": change_rows(project, lang),
+        "changes_hours": hours(total_hours, lang),
+        "changes_cost": money(total_cost, lang, cur),
+        "rate": money(developer_rate(project), lang, cur),
+        "has_rate": developer_rate(project) > 0,
+        "budget_limit": money(budget.limit, lang, cur),
+        "contingency": percent(budget.contingency_percent, lang),
+        "has_contingency": budget.contingency_percent > 0,
+        "vat": percent(project.project.vat_rate, lang),
+        "vat_included": project.project.prices_include_vat,
+        "fixed": join(labels_of("corner", budget.fixed, lang), lang, last=True),
+        "start": day(project.project.start, lang),
+        "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
+    }
+
+
+def _plan_totals(plan: object | None, lang: str, currency: str) -> dict[str, str]:
+    """Totals of a dated plan: effort, cost and finish date (empty without a plan)."""
+    if plan is None:
+        return {}
+    out: dict[str, str] = {}
+    effort = _as_decimal(_attr(plan, "effort_hours", "total_effort", "effort"))
+    cost = _as_decimal(_attr(plan, "cost", "total_cost", "cost_total"))
+    finish = _attr(plan, "finish", "end")
+    if effort is not None:
+        out["effort"] = hours(effort, lang)
+    if cost is not None:
+        out["cost"] = money(cost, lang, currency)
+    if isinstance(finish, date):
+        out["finish"] = day(finish, lang)
+    return out

@@ -1,0 +1,382 @@
+"""Context of the pre-project survey report («Отчет о предпроектном обследовании»).
+
+The report says *what* the CRM must do: the company as surveyed, its problems turned
+into goals, the requirements register, the "to be" concept, the recommended mode and a
+first estimate and plan. Facts come from the project; what only interviews can tell
+(client portraits, sales channels, processes "as is"...) comes from questionnaire answers
+by ``report_key``; when an answer is missing the report names who still has to be asked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from crmimpl.documents import common as c
+from crmimpl.model.project import Project, Requirement
+from crmimpl.vocabulary import label, module_functions
+
+NAME = "survey_report"
+TITLE: dict[str, str] = {
+    "ru": "Отчет о предпроектном обследовании",
+    "en": "Pre-project survey report",
+}
+
+# Topics only interviews can tell: context key -> (report keys in the order shown,
+# department kinds whose heads are asked when nothing is answered yet). The keys are
+# those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
+INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "org_notes": (("company.org_structure", "company.has_branches", "company.branches"),
+                  ("management",)),
+    "product_notes": (("company.products",), ("sales", "management")),
+    "classification": (("clients.types", "clients.active", "clients.classification",
+                        "clients.fields", "clients.shared", "clients.ownership_rules"),
+                       ("sales", "marketing")),
+    "portraits": (("clients.portraits", "sales.cycle", "sales.average_deal",
+                   "sales.repeat_share", "sales.seasonality"), ("sales", "marketing")),
+    "channels": (("sales.channels", "marketing.lead_sources", "marketing.leads_per_month"),
+                 ("sales", "management")),
+    "marketing_mix": (("marketing.mix", "marketing.measures_roi", "marketing.roi_method"),
+                      ("marketing", "sales")),
+    "processes_common": (("processes.main", "processes.funnel_stages",
+                          "processes.after_sales", "processes.approvals",
+                          "processes.task_control", "processes.documented"),
+                         ("sales", "service", "management")),
+    "reports_in_use": (("reports.used", "reports.tools", "reports.frequency", "reports.kpis",
+                        "reports.missing"), ("management", "sales")),
+    "it_landscape": (("it.current_tool", "it.current_tool_name", "it.current_tool_issues",
+                      "it.telephony", "it.telephony_provider", "it.call_recording", "it.email",
+                      "it.messengers", "it.accounting_system", "it.accounting_version",
+                      "it.exchange_objects", "it.website", "it.website_features", "it.sso",
+                      "it.hosting", "it.other_systems"), ()),
+    "data_quality": (("data.sources", "data.quality", "data.history_depth",
+                      "data.directories"), ("sales",)),
+    "expectations": (("goals.expected", "goals.problems", "goals.success_criteria"),
+                     ("management",)),
+    "compliance": (("compliance.processes_pd", "compliance.operator_notice",
+                    "compliance.consent", "compliance.localisation",
+                    "compliance.access_policy"), ()),
+    "rollout_wishes": (("rollout.launch_date", "rollout.pilot_department",
+                        "rollout.training_format", "rollout.crm_expert", "rollout.support",
+                        "rollout.concerns", "rollout.comments"), ("management",)),
+}
+_FIT_ORDER = ("standard", "setting", "change", "gap")
+_PRIORITY_ORDER = ("must", "should", "could", "wont")
+
+
+def build_context(
+    project: Project, lang: str, *, plan: object | None = None, answers: object | None = None
+) -> dict[str, Any]:
+    """Everything the survey report template shows, as plain, formatted data.
+
+    Args:
+        project: The validated project.
+        lang: Document language, ``ru`` or ``en``.
+        plan: The plan built from the project; built here when omitted and available.
+        answers: Questionnaire answers; read from the project folder when omitted.
+
+    Returns:
+        The template context (strings, lists and dicts only).
+    """
+    answers = c.resolve_answers(project, answers)
+    plan = c.resolve_plan(project, plan)
+    context: dict[str, Any] = {
+        "lang": lang,
+        "meta": c.meta(project, lang, TITLE[lang], project.project.title),
+        "client": _client(project, lang),
+        "mode": project.project.mode,
+        "mode_label": label("mode", project.project.mode, lang),
+        "approach": project.scope.approach,
+        "approach_label": label("approach", project.scope.approach, lang),
+        "scope_notes": project.scope.notes or "",
+        "intro": _intro(project, lang, answers),
+        "departments": _departments(project, lang),
+        "totals": _totals(project, lang),
+        "products": list(project.client.products),
+        "processes": _processes(project, lang, answers),
+        "goals": _goals(project, lang),
+        "requirements": [_requirement(project, r, lang) for r in project.requirements],
+        "fit_summary": _fit_summary(project, lang),
+        "concept": _concept(project, lang),
+        "integrations": [_integration(i, lang) for i in project.integrations],
+        "migration": [_migration(project, m, lang) for m in project.migration],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
+        "recommendation": _recommendation(project, lang),
+        "estimate": c.estimate_context(project, plan, lang),
+        "team_client": c.team_rows(project, lang, "client"),
+        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "risks": [_risk(project, r, lang) for r in project.risks],
+    }
+    labels = c.question_labels(lang, project.folder) if answers is not None else {}
+    for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
+        entries = c.report_entries(answers, report_keys, lang, labels)
+        context[key] = {"entries": entries, "surveyed": bool(entries),
+                        "ask": _who_to_ask(project, kinds, lang)}
+    context["summary"] = _summary(project, lang, context)
+    return context
+
+
+# ------------------------------------------------------------------ introduction
+
+
+def _client(project: Project, lang: str) -> dict[str, Any]:
+    client = project.client
+    return {
+        "name": client.name,
+        "legal_name": client.legal_name or client.name,
+        "industry": client.industry,
+        "description": client.description or "",
+        "locations": list(client.locations),
+        "employees": c.number(client.employees, lang) if client.employees else "",
+        "crm_users": c.number(client.crm_users, lang),
+    }
+
+
+def _intro(project: Project, lang: str, answers: object | None) -> dict[str, Any]:
+    interviewees = [p for p in project.team if p.side == "client"]
+    surveyors = [p for p in project.team if p.side == "contractor"
+                 and {"consultant", "analyst", "project_manager"} & set(p.roles)]
+    heads = [{"department": d.name, "head": d.head} for d in project.client.departments
+             if d.head]
+    return {
+        "interviewees": [c.person_row(project, p, lang) for p in interviewees],
+        "surveyors": [c.person_row(project, p, lang) for p in surveyors],
+        "department_heads": heads,
+        "start": c.day_long(project.project.start, lang),
+        "document_date": c.day_long(c.document_date(project), lang),
+        "has_answers": answers is not None,
+        "questionnaires": _questionnaire_titles(answers, lang),
+    }
+
+
+def _questionnaire_titles(answers: object | None, lang: str) -> list[str]:
+    """Titles of the questionnaires answered, when the answers object tells them."""
+    titles = getattr(answers, "titles", None)
+    if callable(titles):
+        titles = titles(lang)
+    if isinstance(titles, dict):
+        return [str(t) for t in titles.values()]
+    if isinstance(titles, list):
+        return [str(t) for t in titles]
+    return []
+
+
+def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
+    """Heads of the departments of ``kinds``; the sysadmin or the client's manager else."""
+    names = [f"{d.head} ({d.name})" for d in project.client.departments
+             if d.kind in kinds and d.head]
+    if not names:
+        roles = ["sysadmin", "project_manager", "sponsor"] if not kinds else [
+            "project_manager", "sponsor", "key_user"]
+        names = [c.first_name_with(project, roles, side="client")]
+    names = list(dict.fromkeys(n for n in names if n))
+    if names:
+        return c.join(names, lang, last=True)
+    return "руководителями подразделений" if lang == "ru" else "the heads of departments"
+
+
+# ------------------------------------------------------------------ the company
+
+
+def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
+    sources = Counter(r.source for r in project.requirements)
+    rows = []
+    for d in project.client.departments:
+        rows.append({
+            "id": d.id,
+            "name": d.name,
+            "kind": label("department_kind", d.kind, lang),
+            "head": d.head or c.DASH,
+            "headcount": c.number(d.headcount, lang),
+            "users": c.number(d.users, lang),
+            "functions": list(d.functions),
+            "requirements": c.number(sources.get(d.id, 0), lang),
+        })
+    return rows
+
+
+def _totals(project: Project, lang: str) -> dict[str, str]:
+    depts = project.client.departments
+    return {
+        "departments": c.count(len(depts), lang, ("подразделение", "подразделения",
+                                                   "подразделений"),
+                               ("department", "departments")),
+        "headcount": c.number(sum(d.headcount for d in depts), lang),
+        "users": c.number(sum(d.users for d in depts), lang),
+        "crm_users": c.number(project.client.crm_users, lang),
+        "modules": c.count(len(project.scope.modules), lang, ("модуль", "модуля", "модулей"),
+                           ("module", "modules")),
+    }
+
+
+def _processes(project: Project, lang: str, answers: object | None) -> list[dict[str, Any]]:
+    """Business processes "as is", one area per department."""
+    areas = []
+    for d in project.client.departments:
+        entries = c.report_entries(answers, [f"processes.{d.id}"], lang) or (
+            c.report_entries(answers, [f"processes.{d.kind}"], lang))
+        reqs = [r.id for r in project.requirements if r.source == d.id]
+        areas.append({
+            "name": d.name,
+            "kind": label("department_kind", d.kind, lang),
+            "functions": list(d.functions),
+            "entries": entries,
+            "surveyed": bool(entries),
+            "ask": f"{d.head} ({d.name})" if d.head else d.name,
+            "requirements": ", ".join(reqs),
+        })
+    return areas
+
+
+# ------------------------------------------------------------------ goals and requirements
+
+
+def _goals(project: Project, lang: str) -> list[dict[str, Any]]:
+    out = []
+    for g in project.goals:
+        k = g.kpi
+        unit = f" {k.unit}" if k.unit else ""
+        reqs = [r.id for r in project.requirements if g.id in r.goals]
+        out.append({
+            "id": g.id,
+            "statement": g.statement,
+            "owner": c.person_name(project, g.owner),
+            "metric": k.metric,
+            "baseline": c.number(k.baseline, lang) + unit,
+            "target": c.number(k.target, lang) + unit,
+            "deadline": c.day(k.deadline, lang),
+            "higher": k.better_is_higher,
+            "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
+            "requirements": ", ".join(reqs),
+        })
+    return out
+
+
+def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
+    return {
+        "id": r.id,
+        "module": label("module", r.module, lang),
+        "statement": r.statement,
+        "priority": label("priority", r.priority, lang),
+        "source": c.department_name(project, r.source),
+        "fit": label("fit", r.fit, lang),
+        "goals": ", ".join(r.goals) or c.DASH,
+    }
+
+
+def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
+    """How many requirements fall into each fit and priority class (non-empty only)."""
+    fits: Counter[str] = Counter(r.fit for r in project.requirements)
+    prios: Counter[str] = Counter(r.priority for r in project.requirements)
+    rows = [{"label": label("fit", f, lang), "count": c.number(fits[f], lang)}
+            for f in _FIT_ORDER if fits[f]]
+    rows += [{"label": label("priority", p, lang), "count": c.number(prios[p], lang)}
+             for p in _PRIORITY_ORDER if prios[p]]
+    return rows
+
+
+def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
+    """The "to be" picture: every module in scope with its functions and requirements."""
+    out = []
+    for module in project.scope.modules:
+        reqs = [r for r in project.requirements if r.module == module and r.priority != "wont"]
+        out.append({
+            "label": label("module", module, lang),
+            "functions": module_functions(module, lang),
+            "requirements": [{"id": r.id, "statement": r.statement,
+                              "fit": label("fit", r.fit, lang)} for r in reqs],
+        })
+    return out
+
+
+def _integration(i: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": i.id,
+        "system": i.system,
+        "kind": label("integration_kind", i.kind, lang),
+        "protocol": label("protocol", i.protocol, lang),
+        "direction": label("direction", i.direction, lang),
+        "objects": "; ".join(i.objects),
+        "frequency": i.frequency or c.DASH,
+        "notes": i.notes or "",
+    }
+
+
+def _migration(project: Project, m: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "format": label("data_format", m.format, lang),
+        "records": c.number(m.records, lang),
+        "objects": "; ".join(m.objects),
+        "owner": c.person_name(project, m.owner),
+        "rules": m.rules or c.DASH,
+    }
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    depts = [c.department_name(project, d) for d in u.departments]
+    return {
+        "name": u.name,
+        "departments": ", ".join(depts) or c.DASH,
+        "users": c.number(u.users, lang) if u.users is not None else c.DASH,
+        "description": u.description or "",
+    }
+
+
+# ------------------------------------------------------------------ recommendation, risks
+
+
+def _recommendation(project: Project, lang: str) -> dict[str, Any]:
+    fixed = project.budget.fixed
+    free = next(x for x in ("scope", "time", "budget") if x not in fixed)
+    changes = project.changes
+    change_hours = sum(ch.estimate_hours for ch in changes)
+    mvp = project.plan.mvp_department
+    return {
+        "mode": project.project.mode,
+        "label": label("mode", project.project.mode, lang),
+        "users": c.number(project.client.crm_users, lang),
+        "departments": c.number(len(project.client.departments), lang),
+        "modules": c.number(len(project.scope.modules), lang),
+        "changes": c.number(len(changes), lang),
+        "has_changes": bool(changes),
+        "change_hours": c.hours(change_hours, lang),
+        "integrations": c.number(len(project.integrations), lang),
+        "fixed": c.join(c.labels_of("corner", fixed, lang), lang, last=True),
+        "free": label("corner", free, lang),
+        "mvp_department": c.department_name(project, mvp) if mvp else "",
+        "iterations": c.number(project.plan.iterations, lang),
+        "has_telephony": any(i.kind == "telephony" for i in project.integrations),
+    }
+
+
+def _risk(project: Project, r: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": r.id,
+        "statement": r.statement,
+        "probability": label("level", r.probability, lang),
+        "impact": label("level", r.impact, lang),
+        "mitigation": r.mitigation,
+        "owner": c.person_name(project, r.owner),
+    }
+
+
+def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Numbers for the executive summary."""
+    reqs = project.requirements
+    fits = Counter(r.fit for r in reqs)
+    return {
+        "goals": c.count(len(project.goals), lang, ("цель", "цели", "целей"),
+                         ("goal", "goals")),
+        "problems": c.count(sum(len(g.tasks) for g in project.goals), lang,
+                            ("проблема", "проблемы", "проблем"), ("problem", "problems")),
+        "requirements": c.count(len(reqs), lang, ("требование", "требования", "требований"),
+                                ("requirement", "requirements")),
+        "has_requirements": bool(reqs),
+        "covered": c.number(fits["standard"] + fits["setting"], lang),
+        "changes": c.number(fits["change"], lang),
+        "gaps": c.number(fits["gap"], lang),
+        "has_gaps": bool(fits["gap"]),
+        "open_topics": c.number(sum(not ctx[k]["surveyed"] for k in INTERVIEW_TOPICS), lang),
+    }
