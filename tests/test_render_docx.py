@@ -1,0 +1,214 @@
+"""Blocks → DOCX: golden parts, structure python-docx cannot express, hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from crmimpl.errors import CrmimplError
+from crmimpl.render.blocks import DocMeta
+from crmimpl.render.docx import default_reference, write_docx
+from crmimpl.render.markdown import parse_blocks, render_markdown
+
+DATA = Path(__file__).resolve().parent / "data" / "render"
+GOLDEN = DATA / "sample_docx"
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
+PARTS = ["word/document.xml", "word/numbering.xml", "word/settings.xml", "word/header1.xml",
+         "word/footer1.xml", "word/_rels/document.xml.rels", "docProps/core.xml",
+         "docProps/app.xml"]
+HOSTILE = ["**bold**", "{{ x }}", "<script>alert(1)</script>", "a | b | c", "д" * 5000]
+
+
+def sample_meta(lang: str = "ru") -> DocMeta:
+    data = json.loads((DATA / "meta.json").read_text(encoding="utf-8"))
+    data["date"] = dt.date.fromisoformat(data["date"])
+    data["lang"] = lang
+    return DocMeta(**data)
+
+
+def sample_docx(out: Path, lang: str = "ru", markdown_text: str | None = None) -> Path:
+    if markdown_text is None:
+        context = json.loads((DATA / "context.json").read_text(encoding="utf-8"))
+        markdown_text = render_markdown("sample", "ru", context, user_dir=DATA)
+    return write_docx(parse_blocks(markdown_text), out, meta=sample_meta(lang))
+
+
+def pretty(xml: bytes) -> str:
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(xml, parser), pretty_print=True, encoding="unicode")
+
+
+def xml_part(path: Path, name: str) -> Any:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_docx(tmp_path_factory.mktemp("docx") / "sample.docx")
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_sample_parts_match_golden(sample: Path, part: str, update_testdata: bool) -> None:
+    with zipfile.ZipFile(sample) as z:
+        got = pretty(z.read(part))
+    golden = GOLDEN / part
+    if update_testdata:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic(sample: Path, tmp_path: Path) -> None:
+    again = sample_docx(tmp_path / "again.docx")
+    with zipfile.ZipFile(sample) as a, zipfile.ZipFile(again) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_heading_numbering_comes_from_styles(sample: Path) -> None:
+    styles = xml_part(sample, "word/styles.xml")
+    for level in (1, 2, 3):
+        ilvl = styles.xpath(f'w:style[@w:styleId="Heading{level}"]/w:pPr/w:numPr/w:ilvl/@w:val',
+                            namespaces=NS)
+        assert ilvl == [str(level - 1)]
+    numbering = xml_part(sample, "word/numbering.xml")
+    texts = numbering.xpath('w:abstractNum[@w:abstractNumId="0"]/w:lvl/w:lvlText/@w:val',
+                            namespaces=NS)
+    assert texts[:3] == ["%1", "%1.%2", "%1.%2.%3"]
+
+
+def test_each_numbered_list_restarts(sample: Path) -> None:
+    doc = xml_part(sample, "word/document.xml")
+    numbered = doc.xpath('//w:p[w:pPr/w:pStyle[starts-with(@w:val, "ListNumber")]]',
+                         namespaces=NS)
+    num_ids = [p.xpath("w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)[0] for p in numbered]
+    assert len(set(num_ids)) == 4  # goals, works, nested works, acceptance
+    numbering = xml_part(sample, "word/numbering.xml")
+    for num_id in set(num_ids):
+        starts = numbering.xpath(
+            f'w:num[@w:numId="{num_id}"]/w:lvlOverride[@w:ilvl="0"]/w:startOverride/@w:val',
+            namespaces=NS)
+        assert starts == ["1"]
+
+
+def test_table_header_repeats_and_widths_follow_directive(sample: Path) -> None:
+    doc = xml_part(sample, "word/document.xml")
+    tables = doc.xpath("//w:tbl", namespaces=NS)
+    assert len(tables) == 2
+    for tbl in tables:
+        rows = tbl.xpath("w:tr", namespaces=NS)
+        assert rows[0].xpath("w:trPr/w:tblHeader", namespaces=NS)
+        assert not rows[1].xpath("w:trPr/w:tblHeader", namespaces=NS)
+    widths = [int(w) for w in tables[0].xpath("w:tblGrid/w:gridCol/@w:w", namespaces=NS)]
+    assert [round(w / sum(widths) * 100) for w in widths] == [15, 55, 30]
+
+
+def test_update_fields_precedes_compat_and_toc_field_exists(sample: Path) -> None:
+    settings = xml_part(sample, "word/settings.xml")
+    names = [etree.QName(child).localname for child in settings]
+    assert names.index("updateFields") < names.index("compat")
+    doc = xml_part(sample, "word/document.xml")
+    instr = "".join(doc.xpath("//w:instrText/text()", namespaces=NS))
+    assert 'TOC \\o "1-3"' in instr
+
+
+def test_landscape_section_swaps_page_size(sample: Path) -> None:
+    doc = xml_part(sample, "word/document.xml")
+    sizes = [(int(s.get(f"{W}w")), int(s.get(f"{W}h")), s.get(f"{W}orient", "portrait"))
+             for s in doc.xpath("//w:sectPr/w:pgSz", namespaces=NS)]
+    assert sizes == [(11906, 16838, "portrait"), (16838, 11906, "landscape"),
+                     (11906, 16838, "portrait")]
+    first = doc.xpath("//w:sectPr", namespaces=NS)[0]
+    assert first.xpath("w:titlePg", namespaces=NS)  # the title page has no header
+
+
+def test_properties_language_and_header(sample: Path) -> None:
+    import docx
+
+    document = docx.Document(str(sample))
+    props = document.core_properties
+    assert (props.title, props.author) == ("Отчёт о предпроектном обследовании", "Петров П.П.")
+    assert props.created == dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    app = xml_part(sample, "docProps/app.xml")
+    assert app.findtext("{*}Company") == "ООО «Внедрение»"
+    styles = xml_part(sample, "word/styles.xml")
+    assert styles.xpath("w:docDefaults//w:lang/@w:val", namespaces=NS) == ["ru-RU"]
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "Отчёт о предпроектном обследовании\tCRM для «Ромашки»"
+    footer = "".join(xml_part(sample, "word/footer1.xml").itertext())
+    assert footer.startswith("стр. ") and " из " in footer
+
+
+def test_english_document_says_page_of(tmp_path: Path) -> None:
+    out = sample_docx(tmp_path / "en.docx", lang="en", markdown_text="<!-- toc -->\n# Intro\n")
+    footer = "".join(xml_part(out, "word/footer1.xml").itertext())
+    assert footer.startswith("page ") and " of " in footer
+    styles = xml_part(out, "word/styles.xml")
+    assert styles.xpath("w:docDefaults//w:lang/@w:val", namespaces=NS) == ["en-US"]
+    assert "Contents" in "".join(xml_part(out, "word/document.xml").itertext())
+
+
+def test_only_named_styles_and_emphasis_are_used(sample: Path) -> None:
+    doc = xml_part(sample, "word/document.xml")
+    run_props = {etree.QName(e).localname for e in doc.xpath("//w:rPr/*", namespaces=NS)}
+    assert run_props <= {"rStyle", "b", "i"}
+
+
+def test_hostile_values_appear_literally(tmp_path: Path) -> None:
+    import docx
+
+    template = tmp_path / "h.md.j2"
+    template.write_text("# {{ v }}\n\n{{ v }}\n\n- {{ v }}\n\n| A |\n|---|\n| {{ v }} |\n")
+    for number, value in enumerate(HOSTILE):
+        text = render_markdown("h", "ru", {"v": value}, user_dir=tmp_path)
+        out = sample_docx(tmp_path / f"h{number}.docx", markdown_text=text)
+        document = docx.Document(str(out))
+        paragraphs = [p.text for p in document.paragraphs]
+        assert paragraphs == [value, value, value, ""]
+        assert [c.text for row in document.tables[0].rows for c in row.cells] == ["A", value]
+
+
+def test_reference_without_our_styles_still_works(tmp_path: Path) -> None:
+    """A firm's reference file may lack our custom styles: they are added, not fatal."""
+    import docx
+
+    plain = Path(docx.__file__).parent / "templates" / "default.docx"
+    text = "# H\n\n`c` and **b**\n\n1. one\n\n| a |\n|---|\n| 1 |\n\n- [x] done\n"
+    out = write_docx(parse_blocks(text), tmp_path / "p.docx", meta=sample_meta(),
+                     reference=plain)
+    names = {s.name for s in docx.Document(str(out)).styles}
+    assert {"Code Char", "CRM Table", "Checklist", "Table Text"} <= names
+
+
+def test_missing_reference_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(CrmimplError, match="reference DOCX not found"):
+        write_docx([], tmp_path / "x.docx", meta=sample_meta(), reference=tmp_path / "no.docx")
+    broken = tmp_path / "broken.docx"
+    broken.write_text("not a zip")
+    with pytest.raises(CrmimplError, match="not a usable DOCX"):
+        write_docx([], tmp_path / "x.docx", meta=sample_meta(), reference=broken)
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_reference_docx_is_reproducible(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mkref", ROOT / "tools/make_reference_docx.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.main(tmp_path / "reference.docx")
+    with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(default_reference()) as b:
+        for name in ("word/styles.xml", "word/numbering.xml", "word/document.xml",
+                     "word/footer1.xml", "word/header1.xml", "docProps/core.xml"):
+            assert a.read(name) == b.read(name), f"{name}: run tools/make_reference_docx.py"
