@@ -1,0 +1,652 @@
+"""The derived plan: WBS with people, dates, critical path and costs.
+
+``build_plan(project)`` is the one entry point. It expands the mode's template
+(:mod:`crmimpl.methodology`), applies the consultant's overrides from ``project.plan``,
+puts people on tasks, schedules (:mod:`crmimpl.schedule`) and prices (:mod:`crmimpl.costs`).
+
+People on tasks: each role of a task resolves to **one team member holding the role**:
+the trainers and auditor named in the project when the template prefers them (several
+trainers take groups in turn); otherwise the first holder in team order, preferring
+someone of the task's department (interviews, training groups), then of the side the
+template asks for, then someone whose first-listed role it is. When nobody holds it, the template's ``role_fallbacks`` are tried, then the
+first project manager. The role's share of the effort goes to that person (lines landing
+on one person merge). ``assign`` in an override replaces this and splits the effort
+equally. Durations are effort-driven as in MS Project: the task's effort over the
+combined daily hours of its people (availability and vacations count), unless the
+template or an override fixes the duration.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmimpl.costs import (
+    CostLine,
+    CostSummary,
+    PlanWarning,
+    hourly_rate,
+    summarize,
+    triangle_warnings,
+)
+from crmimpl.errors import CrmimplError, Problem
+from crmimpl.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs
+from crmimpl.model.project import Person, Project
+
+if TYPE_CHECKING:
+    from crmimpl.calendar import WorkCalendar
+    from crmimpl.model.plan_template import PlanTemplate
+    from crmimpl.schedule import Schedule
+
+BASELINE_PATH = ".crmimpl/baseline.yaml"
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Assignment:
+    """A person's hours on a task."""
+
+    person_id: str
+    person_name: str
+    role: str
+    hours: Decimal
+    rate: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        """``ROUND(hours × rate, 2)``."""
+        from crmimpl.costs import money
+
+        return money(self.hours * self.rate)
+
+
+@dataclass
+class PlanTask:
+    """A task of the plan with its people, dates and progress.
+
+    Dates are inclusive working days (``finish`` is the last day worked; a milestone has
+    ``start == finish``).
+    """
+
+    id: str
+    name: str
+    phase: str
+    milestone: bool
+    effort_hours: Decimal
+    assignments: list[Assignment]
+    links: list[Link]
+    fixed_duration: float | None = None
+    not_earlier_than: date | None = None
+    percent_complete: float = 0
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    added: bool = False
+    anchor: Anchor | None = None
+    start: date = date.min
+    finish: date = date.min
+    duration_days: int = 0
+    total_float: int = 0
+    critical: bool = False
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+
+    @property
+    def cost(self) -> Decimal:
+        """Cost of all assignments."""
+        return sum((a.cost for a in self.assignments), Decimal(0))
+
+    @property
+    def assignees(self) -> list[str]:
+        """Person ids on the task."""
+        return [a.person_id for a in self.assignments]
+
+    @property
+    def roles(self) -> list[str]:
+        """Roles worked on the task."""
+        return [a.role for a in self.assignments]
+
+
+@dataclass
+class PlanPhase:
+    """A phase (stage) spanning its tasks."""
+
+    id: str
+    name: str
+    post_launch: bool
+    tasks: list[PlanTask]
+    start: date = date.min
+    finish: date = date.min
+    critical: bool = False
+
+    @property
+    def effort_hours(self) -> Decimal:
+        """Hours of all tasks."""
+        return sum((t.effort_hours for t in self.tasks), Decimal(0))
+
+    @property
+    def cost(self) -> Decimal:
+        """Cost of all tasks."""
+        return sum((t.cost for t in self.tasks), Decimal(0))
+
+
+@dataclass
+class Plan:
+    """The whole derived plan (never written by hand)."""
+
+    project: Project
+    mode: str
+    language: str
+    phases: list[PlanPhase]
+    start: date
+    finish: date
+    launch: date
+    critical_path: list[str]
+    costs: CostSummary
+    calendar: WorkCalendar
+    schedule: Schedule
+    warnings: list[PlanWarning] = field(default_factory=list)
+    status_date: date | None = None
+    has_baseline: bool = False
+
+    @property
+    def tasks(self) -> list[PlanTask]:
+        """All tasks in outline order."""
+        return [t for ph in self.phases for t in ph.tasks]
+
+    def task(self, task_id: str) -> PlanTask:
+        """The task with this id."""
+        return next(t for t in self.tasks if t.id == task_id)
+
+    def phase(self, phase_id: str) -> PlanPhase:
+        """The phase with this id."""
+        return next(p for p in self.phases if p.id == phase_id)
+
+
+# ----------------------------------------------------------------------------- building
+def build_plan(project: Project, template: PlanTemplate | None = None, *,
+               baseline: bool = True) -> Plan:
+    """Build the plan of ``project``: WBS, overrides, people, schedule and costs.
+
+    Args:
+        project: a validated project.
+        template: the plan template; default: the bundled one of the project's mode.
+        baseline: read ``.crmimpl/baseline.yaml`` beside the project if it exists.
+
+    Raises:
+        CrmimplError: overrides naming unknown tasks or phases, dependency cycles.
+    """
+    from crmimpl.model.plan_template import builtin_template
+
+    template = template or builtin_template(project.project.mode)
+    wbs = build_wbs(project, template)
+    phases = [PlanPhase(p.id, p.name, p.post_launch, []) for p in wbs.phases]
+    warnings: list[PlanWarning] = []
+    resolver = _Resolver(project, wbs.role_fallbacks, warnings)
+    tasks = [_plan_task(t, resolver) for t in wbs.tasks]
+    tasks = _apply_overrides(project, tasks, {p.id for p in phases}, resolver)
+    for task in tasks:
+        next(p for p in phases if p.id == task.phase).tasks.append(task)
+    phases = [p for p in phases if p.tasks]
+    cal = make_calendar(project)
+    sched = _run_schedule(project, phases, cal)
+    _apply_dates(phases, sched)
+    plan = _assemble(project, template.mode, phases, cal, sched, warnings)
+    if baseline:
+        plan.has_baseline = apply_baseline(plan, read_baseline(project))
+    return plan
+
+
+def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
+    return PlanTask(
+        id=t.id, name=t.name, phase=t.phase, milestone=t.milestone,
+        effort_hours=t.effort_hours,
+        assignments=resolver.assign_roles(t.work, t.effort_hours,
+                                          t.item.n if t.item else 1,
+                                          t.item.department if t.item else None),
+        links=list(t.links), fixed_duration=t.duration_days, anchor=t.anchor,
+    )
+
+
+def make_calendar(project: Project) -> WorkCalendar:
+    """The project's working calendar (country, extra holidays, hours per day)."""
+    from crmimpl.calendar import WorkCalendar
+
+    info = project.project
+    try:
+        return WorkCalendar(info.calendar, extra_holidays=info.holidays,
+                            hours_per_day=project.plan.hours_per_day)
+    except (NotImplementedError, KeyError) as exc:
+        raise CrmimplError.single(
+            _location(project, ("project", "calendar")),
+            f"no production calendar for country '{info.calendar}' ({exc})",
+            key_path="project.calendar", hint="use an ISO code such as RU, GB, DE",
+        ) from None
+
+
+def _assemble(project: Project, mode: str, phases: list[PlanPhase], cal: WorkCalendar,
+              sched: Schedule, warnings: list[PlanWarning]) -> Plan:
+    lines = [CostLine(t.phase, t.id, t.name, a.role, a.person_id, a.person_name, a.hours,
+                      a.rate) for ph in phases for t in ph.tasks for a in t.assignments]
+    costs = summarize(project, lines, [(p.id, p.name) for p in phases])
+    launch_phases = [p for p in phases if not p.post_launch] or phases
+    launch = max(p.finish for p in launch_phases)
+    warnings = warnings + triangle_warnings(project, costs, launch)
+    return Plan(
+        project=project, mode=mode, language=project.project.language, phases=phases,
+        start=min(p.start for p in phases), finish=max(p.finish for p in phases),
+        launch=launch, critical_path=list(sched.critical_path), costs=costs,
+        calendar=cal, schedule=sched, warnings=warnings,
+        status_date=project.plan.status_date,
+    )
+
+
+# ------------------------------------------------------------------------------- people
+class _Resolver:
+    """Turns role lines into people (see the module docstring for the rule)."""
+
+    def __init__(self, project: Project, fallbacks: dict[str, list[str]],
+                 warnings: list[PlanWarning]) -> None:
+        self.project = project
+        self.fallbacks = fallbacks
+        self.warnings = warnings
+        self.hours_per_day = project.plan.hours_per_day
+        self._warned: set[str] = set()
+
+    def person_for(self, line: WorkLine, n: int, department: str | None = None
+                   ) -> tuple[Person, str]:
+        """The person working ``line`` for item ``n`` of ``department``, and their role."""
+        preferred = self._preferred(line.prefer, n)
+        if preferred is not None:
+            return preferred, line.role
+        for role in [line.role, *self.fallbacks.get(line.role, [])]:
+            people = self.project.people_with(role)
+            if people:
+                if role != line.role:
+                    self._warn_fallback(line.role, role)
+                return _best(people, role, line.side, department), role
+        self._warn_fallback(line.role, "project_manager")
+        return self.project.people_with("project_manager")[0], "project_manager"
+
+    def _preferred(self, prefer: str | None, n: int) -> Person | None:
+        settings = self.project
+        ids: list[str] = []
+        if prefer == "trainers":
+            ids = list(settings.training.trainers)
+        elif prefer == "auditor" and settings.audit.auditor:
+            ids = [settings.audit.auditor]
+        elif prefer == "crm_expert" and settings.training.crm_expert:
+            ids = [settings.training.crm_expert]
+        # several trainers take the groups in turn
+        return settings.person(ids[(n - 1) % len(ids)]) if ids else None
+
+    def _warn_fallback(self, role: str, used: str) -> None:
+        if role not in self._warned:
+            self._warned.add(role)
+            self.warnings.append(PlanWarning(
+                "role", f"nobody in the team holds the role '{role}': its work goes to "
+                f"the {used.replace('_', ' ')}"))
+
+    def assign_roles(self, lines: list[WorkLine], effort: Decimal, n: int,
+                     department: str | None = None) -> list[Assignment]:
+        """Split ``effort`` over the role lines and merge lines landing on one person."""
+        if not lines:
+            return []
+        hours = split_hours(effort, [ln.share for ln in lines])
+        out: dict[str, Assignment] = {}
+        for line, h in zip(lines, hours, strict=True):
+            person, role = self.person_for(line, n, department)
+            if person.id in out:
+                out[person.id].hours += h
+            else:
+                out[person.id] = self._assignment(person, role, h)
+        return list(out.values())
+
+    def assign_people(self, person_ids: list[str], effort: Decimal,
+                      roles: list[str]) -> list[Assignment]:
+        """Assignments for named people, effort split equally."""
+        people = [self.project.person(pid) for pid in person_ids]
+        hours = split_hours(effort, [Decimal(1) / len(people)] * len(people))
+        out = []
+        for person, h in zip(people, hours, strict=True):
+            role = next((r for r in roles if r in person.roles), person.roles[0])
+            out.append(self._assignment(person, role, h))
+        return out
+
+    def _assignment(self, person: Person, role: str, hours: Decimal) -> Assignment:
+        return Assignment(person.id, person.name, role, hours,
+                          hourly_rate(person, self.hours_per_day))
+
+
+def _best(people: list[Person], role: str, side: str | None,
+          department: str | None) -> Person:
+    """The first of ``people`` by preference: the item's department, then the side the
+    template asks for, then people whose first-listed role is ``role``."""
+    def rank(p: Person) -> tuple[bool, bool, bool]:
+        return (department is not None and p.department != department,
+                side is not None and p.side != side, p.roles[0] != role)
+
+    return min(people, key=rank)
+
+
+def split_hours(effort: Decimal, shares: list[Decimal]) -> list[Decimal]:
+    """Split hours by shares to 0.01 h; the last line takes the rounding remainder."""
+    if not shares:
+        return []
+    parts = [(effort * s).quantize(CENT) for s in shares[:-1]]
+    return [*parts, effort.quantize(CENT) - sum(parts, Decimal(0))]
+
+
+# ---------------------------------------------------------------------------- overrides
+def _apply_overrides(project: Project, tasks: list[PlanTask], phase_ids: set[str],
+                     resolver: _Resolver) -> list[PlanTask]:
+    """Apply ``project.plan``: add tasks, change and drop tasks, extra dependencies."""
+    problems: list[Problem] = []
+    by_id = {t.id: t for t in tasks}
+    for xi, extra in enumerate(project.plan.add):
+        path = ("plan", "add", xi)
+        if extra.id in by_id or extra.id in phase_ids:
+            problems.append(_problem(project, (*path, "id"),
+                                     f"task id '{extra.id}' already exists in the plan"))
+        elif extra.phase not in phase_ids:
+            problems.append(_problem(project, (*path, "phase"),
+                                     f"no phase '{extra.phase}' in this plan",
+                                     "phases: " + ", ".join(sorted(phase_ids))))
+        else:
+            by_id[extra.id] = _extra_task(extra, resolver)
+            tasks = _insert_in_phase(tasks, by_id[extra.id])
+    dropped: set[str] = set()
+    for oi, over in enumerate(project.plan.tasks):
+        targets = _targets(over.id, tasks)
+        if not targets:
+            problems.append(_problem(project, ("plan", "tasks", oi, "id"),
+                                     f"no task '{over.id}' in the plan",
+                                     _close(over.id, [t.id for t in tasks])))
+            continue
+        for task in targets:
+            if over.drop:
+                dropped.add(task.id)
+            _override(task, over, resolver)
+    problems += _link_problems(project, tasks, dropped)
+    if problems:
+        raise CrmimplError(problems)
+    return _drop(tasks, dropped)
+
+
+def _targets(task_id: str, tasks: list[PlanTask]) -> list[PlanTask]:
+    """The task with this id, or every instance of a template id (``survey.interview``)."""
+    exact = [t for t in tasks if t.id == task_id]
+    return exact or [t for t in tasks if t.id.startswith(task_id + ".")]
+
+
+def _extra_task(extra: Any, resolver: _Resolver) -> PlanTask:
+    effort = Decimal(0) if extra.milestone else _hours(extra.effort_hours)
+    task = PlanTask(
+        id=extra.id, name=extra.name, phase=extra.phase, milestone=extra.milestone,
+        effort_hours=effort, assignments=[], added=True,
+        links=[Link(d.task, d.type, d.lag) for d in extra.depends_on],
+        fixed_duration=0 if extra.milestone else extra.duration_days,
+    )
+    if extra.assign and effort > 0:
+        task.assignments = resolver.assign_people(list(extra.assign), effort, extra.roles)
+    elif effort > 0:
+        roles = list(extra.roles) or ["consultant"]
+        lines = [WorkLine(r, Decimal(1) / len(roles)) for r in roles]
+        task.assignments = resolver.assign_roles(lines, effort, 1)
+    return task
+
+
+def _insert_in_phase(tasks: list[PlanTask], new: PlanTask) -> list[PlanTask]:
+    last = max((i for i, t in enumerate(tasks) if t.phase == new.phase), default=len(tasks) - 1)
+    return [*tasks[: last + 1], new, *tasks[last + 1:]]
+
+
+def _hours(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(CENT)
+
+
+def _override(task: PlanTask, over: Any, resolver: _Resolver) -> None:
+    if over.name is not None:
+        task.name = over.name
+    if over.effort_hours is not None:
+        _set_effort(task, _hours(over.effort_hours))
+    if over.assign:
+        roles = task.roles
+        task.assignments = resolver.assign_people(list(over.assign), task.effort_hours, roles)
+    if over.duration_days is not None:
+        task.fixed_duration = over.duration_days
+    task.links += [Link(d.task, d.type, d.lag) for d in over.depends_on]
+    if over.not_earlier_than is not None:
+        task.not_earlier_than = over.not_earlier_than
+    if over.percent_complete is not None:
+        task.percent_complete = over.percent_complete
+    task.actual_start = over.actual_start or task.actual_start
+    task.actual_finish = over.actual_finish or task.actual_finish
+
+
+def _set_effort(task: PlanTask, effort: Decimal) -> None:
+    """New effort, kept in the same proportions between the people on the task."""
+    old = task.effort_hours
+    task.effort_hours = effort
+    if not task.assignments:
+        return
+    shares = [a.hours / old if old else Decimal(1) / len(task.assignments)
+              for a in task.assignments]
+    for a, h in zip(task.assignments, split_hours(effort, shares), strict=True):
+        a.hours = h
+
+
+def _link_problems(project: Project, tasks: list[PlanTask], dropped: set[str]) -> list[Problem]:
+    known = {t.id for t in tasks}
+    problems = []
+    for oi, over in enumerate(project.plan.tasks):
+        for li, link in enumerate(over.depends_on):
+            if link.task not in known:
+                problems.append(_problem(project, ("plan", "tasks", oi, "depends_on", li, "task"),
+                                         f"no task '{link.task}' in the plan",
+                                         _close(link.task, sorted(known))))
+    for xi, extra in enumerate(project.plan.add):
+        for li, link in enumerate(extra.depends_on):
+            if link.task not in known:
+                problems.append(_problem(project, ("plan", "add", xi, "depends_on", li, "task"),
+                                         f"no task '{link.task}' in the plan",
+                                         _close(link.task, sorted(known))))
+    return problems
+
+
+def _drop(tasks: list[PlanTask], dropped: set[str]) -> list[PlanTask]:
+    """Remove dropped tasks; their successors inherit their predecessors."""
+    by_id = {t.id: t for t in tasks}
+
+    def through(link: Link, seen: frozenset[str]) -> list[Link]:
+        if link.pred not in dropped:
+            return [link]
+        if link.pred in seen:
+            return []
+        out: list[Link] = []
+        for inner in by_id[link.pred].links:
+            out += through(replace(inner, type=link.type, lag=link.lag), seen | {link.pred})
+        return out
+
+    kept = [t for t in tasks if t.id not in dropped]
+    for task in kept:
+        links: list[Link] = []
+        for link in task.links:
+            links += [lk for lk in through(link, frozenset()) if lk not in links]
+        task.links = links
+        if task.anchor is not None and task.anchor.task in dropped:
+            task.anchor = None
+    return kept
+
+
+def _close(value: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "`crmimpl plan` lists the task ids"
+
+
+def _location(project: Project, key_path: tuple[str | int, ...]) -> str:
+    """``file:line:col`` of a key path in the project file (re-read for positions)."""
+    from crmimpl.load import load_yaml
+
+    if project.source is None:
+        return "project.yaml"
+    try:
+        return load_yaml(project.source, defer_problems=True).location(key_path)
+    except CrmimplError:
+        return str(project.source)
+
+
+def _problem(project: Project, key_path: tuple[str | int, ...], message: str,
+             hint: str = "") -> Problem:
+    from crmimpl.load import format_key_path
+
+    return Problem(_location(project, key_path), format_key_path(key_path), message, hint)
+
+
+# ----------------------------------------------------------------------------- schedule
+def _sched_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
+    """Our tasks as :class:`crmimpl.schedule.SchedTask`, phases as summaries."""
+    from crmimpl.schedule import Link as SLink
+    from crmimpl.schedule import SchedTask
+
+    out = []
+    for phase in phases:
+        out.append(SchedTask(id=phase.id, name=phase.name))
+        for t in phase.tasks:
+            effort = float(t.effort_hours)
+            fixed = t.milestone or t.fixed_duration is not None or not t.assignments \
+                or effort <= 0
+            duration = 0.0 if t.milestone else (
+                t.fixed_duration if t.fixed_duration is not None else 1.0)
+            out.append(SchedTask(
+                id=t.id, name=t.name, duration_days=duration, parent=phase.id,
+                predecessors=[SLink(lk.pred, lk.type, lk.lag) for lk in t.links],  # type: ignore[arg-type]
+                not_earlier_than=t.not_earlier_than, effort_hours=effort or None,
+                assignees=t.assignees, effort_driven=not fixed,
+                percent_complete=t.percent_complete, actual_start=t.actual_start,
+                actual_finish=t.actual_finish,
+            ))
+    return out
+
+
+def _people(project: Project) -> list[Any]:
+    from crmimpl.calendar import Person as CalPerson
+
+    return [CalPerson(p.id, p.availability, tuple((v.start, v.end) for v in p.vacations))
+            for p in project.team]
+
+
+def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar) -> Schedule:
+    """Schedule; then place anchored tasks (audits after launch) and schedule again."""
+    from crmimpl.schedule import schedule
+
+    people = _people(project)
+    leveling = project.plan.leveling
+    start = project.project.start
+    sched = schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
+                     people=people, leveling=leveling)
+    anchored = [t for ph in phases for t in ph.tasks if t.anchor is not None]
+    for _ in range(3):
+        changed = False
+        for task in anchored:
+            assert task.anchor is not None
+            pin = _anchor_date(sched[task.anchor.task].finish, task.anchor)
+            if task.not_earlier_than is None or pin > task.not_earlier_than:
+                task.not_earlier_than = pin
+                changed = True
+        if not changed:
+            break
+        sched = schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
+                         people=people, leveling=leveling)
+    return sched
+
+
+def _anchor_date(finish: date, anchor: Anchor) -> date:
+    """``finish`` + days + months (calendar; the day of month is kept where it exists)."""
+    day = finish + timedelta(days=anchor.days)
+    months = day.month - 1 + anchor.months
+    year, month = day.year + months // 12, months % 12 + 1
+    last = pycalendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def _apply_dates(phases: list[PlanPhase], sched: Schedule) -> None:
+    for phase in phases:
+        st = sched[phase.id]
+        phase.start, phase.finish, phase.critical = st.start, st.finish, st.critical
+        for t in phase.tasks:
+            s = sched[t.id]
+            t.start, t.finish, t.duration_days = s.start, s.finish, s.duration_days
+            t.total_float, t.critical = s.total_float, s.critical
+
+
+# ----------------------------------------------------------------------------- baseline
+def baseline_path(project: Project) -> Path:
+    """Where the baseline of ``project`` is stored (a file the tool owns)."""
+    return project.folder / BASELINE_PATH
+
+
+def baseline_data(plan: Plan) -> dict[str, Any]:
+    """The plan as the plain data stored as a baseline."""
+    return {
+        "project": plan.project.project.id,
+        "start": plan.start.isoformat(),
+        "finish": plan.finish.isoformat(),
+        "total": str(plan.costs.total),
+        "tasks": {
+            t.id: {"start": t.start.isoformat(), "finish": t.finish.isoformat(),
+                   "effort_hours": str(t.effort_hours), "cost": str(t.cost)}
+            for t in plan.tasks
+        },
+    }
+
+
+def save_baseline(plan: Plan) -> Path:
+    """Store the current plan as the baseline (atomically) and return the path."""
+    import yaml
+
+    from crmimpl.fsutil import atomic_write_text
+
+    header = ("# Baseline written by `crmimpl plan baseline`; the tool owns this file.\n"
+              "# Run the command again to move the baseline.\n")
+    text = yaml.safe_dump(baseline_data(plan), allow_unicode=True, sort_keys=False)
+    return atomic_write_text(baseline_path(plan.project), header + text)
+
+
+def read_baseline(project: Project) -> dict[str, tuple[date, date]]:
+    """Baseline start and finish per task id ({} when there is no baseline)."""
+    from crmimpl.load import load_yaml
+
+    path = baseline_path(project)
+    if not path.exists():
+        return {}
+    data = load_yaml(path).data
+    tasks = data.get("tasks") if isinstance(data, dict) else None
+    if not isinstance(tasks, dict):
+        raise CrmimplError.single(str(path), "not a crmimpl baseline (no 'tasks')",
+                                  hint="delete it and run `crmimpl plan baseline` again")
+    out = {}
+    for task_id, entry in tasks.items():
+        try:
+            out[str(task_id)] = (_as_date(entry["start"]), _as_date(entry["finish"]))
+        except (KeyError, TypeError, ValueError):
+            raise CrmimplError.single(str(path), f"baseline entry '{task_id}' is damaged",
+                                      hint="run `crmimpl plan baseline` again") from None
+    return out
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def apply_baseline(plan: Plan, base: dict[str, tuple[date, date]]) -> bool:
+    """Copy baseline dates onto the plan's tasks; whether any baseline was found."""
+    for task in plan.tasks:
+        if task.id in base:
+            task.baseline_start, task.baseline_finish = base[task.id]
+    return bool(base)
