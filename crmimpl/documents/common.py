@@ -17,10 +17,13 @@ import importlib
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Department, Person, Project
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
 from crmimpl.vocabulary import label
 
 # Thousands separator in Russian: a no-break space, so an amount never breaks in a cell.
@@ -276,12 +279,20 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
-def resolve_plan(project: Project, plan: object | None) -> object | None:
-    """The plan given, or one built from the project when the planner is available."""
-    if plan is not None:
+def resolve_plan(project: Project, plan: object | None) -> Plan | None:
+    """The plan given, or the plan built from the project.
+
+    Returns None only when the project's mode has no plan template yet, so a document
+    still renders (with an estimate from custom changes alone).
+    """
+    from crmimpl.plan import Plan, build_plan
+
+    if isinstance(plan, Plan):
         return plan
-    build_plan = _optional("crmimpl.plan", "build_plan")
-    return build_plan(project) if build_plan is not None else None
+    try:
+        return build_plan(project)
+    except FileNotFoundError:
+        return None
 
 
 def resolve_answers(project: Project, answers: object | None) -> object | None:
@@ -400,52 +411,31 @@ def report_entries(
 # ------------------------------------------------------------------ estimate and plan
 
 
-def _attr(obj: object, *names: str) -> Any:
-    """The first attribute (or mapping key) of ``names`` that ``obj`` has."""
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
+def phase_names(mode: str, lang: str) -> dict[str, str]:
+    """Phase names of the mode's plan template in ``lang`` (the plan names them in the
+    project's language, a document may be in the other one)."""
+    try:
+        from crmimpl.model.plan_template import builtin_template
+
+        template = builtin_template(mode)
+    except (CrmimplError, FileNotFoundError):
+        return {}
+    return {phase.id: phase.name.get(lang) for phase in template.phases}
 
 
-def _text(value: object, lang: str) -> str:
-    """A name that may be a plain string or a text in both languages."""
-    if value is None:
-        return ""
-    getter = getattr(value, "get", None)
-    if callable(getter) and not isinstance(value, str | dict):
-        return str(getter(lang))
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("en") or "")
-    return str(value)
-
-
-def _as_decimal(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def plan_phases(plan: object | None, lang: str, currency: str) -> list[dict[str, str]]:
-    """Phases of a plan as table rows: name, start, finish, effort, cost.
-
-    Duck-typed on the plan's ``phases`` (each with ``name``, ``start``, ``finish``/``end``,
-    ``effort_hours``/``effort``, ``cost``), so the planner may evolve independently.
-    """
-    rows = []
-    for phase in _attr(plan, "phases") or []:
-        effort = _as_decimal(_attr(phase, "effort_hours", "effort", "work_hours"))
-        cost = _as_decimal(_attr(phase, "cost", "cost_total", "amount"))
-        rows.append({
-            "name": _text(_attr(phase, "name", "title"), lang),
-            "start": day(_attr(phase, "start"), lang),
-            "finish": day(_attr(phase, "finish", "end"), lang),
-            "effort": hours(effort, lang) if effort is not None else DASH,
-            "cost": money(cost, lang, currency) if cost is not None else DASH,
-        })
-    return rows
+def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
+    """Phases of a plan as table rows: name, start, finish, effort, cost."""
+    names = phase_names(plan.mode, lang)
+    cur = plan.costs.currency
+    return [{
+        "id": ph.id,
+        "name": names.get(ph.id, ph.name),
+        "start": day(ph.start, lang),
+        "finish": day(ph.finish, lang),
+        "effort": hours(ph.effort_hours, lang),
+        "cost": money(ph.cost, lang, cur),
+        "post_launch": ph.post_launch,
+    } for ph in plan.phases]
 
 
 def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
@@ -457,11 +447,12 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
         wbs = build_wbs(project, builtin_template(project.project.mode))
     except (CrmimplError, FileNotFoundError):  # no template: the estimate rests on changes
         return []
+    names = phase_names(project.project.mode, lang)
     rows = []
     for phase in wbs.phases:
         effort = sum((t.effort_hours for t in wbs.tasks if t.phase == phase.id), Decimal(0))
-        rows.append({"name": phase.name, "start": DASH, "finish": DASH,
-                     "effort": hours(effort, lang), "cost": DASH})
+        rows.append({"id": phase.id, "name": names.get(phase.id, phase.name), "start": DASH,
+                     "finish": DASH, "effort": hours(effort, lang), "cost": DASH})
     return rows
 
 
@@ -480,28 +471,22 @@ def change_rows(project: Project, lang: str) -> list[dict[str, str]]:
     } for ch in project.changes]
 
 
-def estimate_context(project: Project, plan: object | None, lang: str) -> dict[str, Any]:
+def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget."""
     cur = project.project.currency
-    phases = plan_phases(plan, lang, cur)
-    dated = bool(phases)
-    if not phases:
-        phases = wbs_phases(project, lang)
-    total_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
-    total_cost = sum((change_cost(project, ch.estimate_hours) for ch in project.changes),
-                     Decimal(0))
-    totals = _plan_totals(plan, lang, cur)
+    phases = plan_phases(plan, lang) if plan is not None else wbs_phases(project, lang)
+    change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
+    change_total = sum((change_cost(project, ch.estimate_hours) for ch in project.changes),
+                       Decimal(0))
     budget = project.budget
     return {
-        "has_plan": dated,
+        "has_plan": plan is not None,
         "phases": phases,
         "has_phases": bool(phases),
-        "total_effort": totals.get("effort", ""),
-        "total_cost": totals.get("cost", ""),
-        "finish": totals.get("finish", ""),
+        **_plan_totals(plan, lang),
         "changes": change_rows(project, lang),
-        "changes_hours": hours(total_hours, lang),
-        "changes_cost": money(total_cost, lang, cur),
+        "changes_hours": hours(change_hours, lang),
+        "changes_cost": money(change_total, lang, cur),
         "rate": money(developer_rate(project), lang, cur),
         "has_rate": developer_rate(project) > 0,
         "budget_limit": money(budget.limit, lang, cur),
@@ -515,18 +500,30 @@ def estimate_context(project: Project, plan: object | None, lang: str) -> dict[s
     }
 
 
-def _plan_totals(plan: object | None, lang: str, currency: str) -> dict[str, str]:
-    """Totals of a dated plan: effort, cost and finish date (empty without a plan)."""
+def _plan_totals(plan: Plan | None, lang: str) -> dict[str, Any]:
+    """Totals of a dated plan: effort, money, launch and finish (empty strings without)."""
     if plan is None:
-        return {}
-    out: dict[str, str] = {}
-    effort = _as_decimal(_attr(plan, "effort_hours", "total_effort", "effort"))
-    cost = _as_decimal(_attr(plan, "cost", "total_cost", "cost_total"))
-    finish = _attr(plan, "finish", "end")
-    if effort is not None:
-        out["effort"] = hours(effort, lang)
-    if cost is not None:
-        out["cost"] = money(cost, lang, currency)
-    if isinstance(finish, date):
-        out["finish"] = day(finish, lang)
-    return out
+        return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
+                                    "vat_amount", "total", "finish", "launch", "over_limit")}
+    costs, cur = plan.costs, plan.costs.currency
+    return {
+        "total_effort": hours(costs.hours, lang),
+        "work": money(costs.work, lang, cur),
+        "contingency_amount": money(costs.contingency, lang, cur),
+        "net": money(costs.net, lang, cur),
+        "vat_amount": money(costs.vat, lang, cur),
+        "total": money(costs.total, lang, cur),
+        "finish": day(plan.finish, lang),
+        "launch": day(plan.launch, lang),
+        "over_limit": money(costs.over_limit, lang, cur) if costs.over_limit > 0 else "",
+    }
+
+
+def phase_period(plan: Plan | None, phase_id: str, lang: str) -> tuple[str, str]:
+    """Start and finish of a plan phase as text, empty when there is no such phase."""
+    if plan is None:
+        return "", ""
+    found = next((ph for ph in plan.phases if ph.id == phase_id), None)
+    if found is None:
+        return "", ""
+    return day_long(found.start, lang), day_long(found.finish, lang)

@@ -10,11 +10,14 @@ by ``report_key``; when an answer is missing the report names who still has to b
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents import common as c
 from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
 
 NAME = "survey_report"
 TITLE: dict[str, str] = {
@@ -60,6 +63,9 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                         "rollout.training_format", "rollout.crm_expert", "rollout.support",
                         "rollout.concerns", "rollout.comments"), ("management",)),
 }
+# Topics the report always shows; the others appear only when answered.
+REQUIRED_TOPICS = ("classification", "portraits", "channels", "marketing_mix",
+                   "processes_common", "reports_in_use", "it_landscape")
 _FIT_ORDER = ("standard", "setting", "change", "gap")
 _PRIORITY_ORDER = ("must", "should", "could", "wont")
 
@@ -79,7 +85,7 @@ def build_context(
         The template context (strings, lists and dicts only).
     """
     answers = c.resolve_answers(project, answers)
-    plan = c.resolve_plan(project, plan)
+    the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
         "lang": lang,
         "meta": c.meta(project, lang, TITLE[lang], project.project.title),
@@ -89,7 +95,7 @@ def build_context(
         "approach": project.scope.approach,
         "approach_label": label("approach", project.scope.approach, lang),
         "scope_notes": project.scope.notes or "",
-        "intro": _intro(project, lang, answers),
+        "intro": _intro(project, lang, answers, the_plan),
         "departments": _departments(project, lang),
         "totals": _totals(project, lang),
         "products": list(project.client.products),
@@ -102,7 +108,7 @@ def build_context(
         "migration": [_migration(project, m, lang) for m in project.migration],
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
-        "estimate": c.estimate_context(project, plan, lang),
+        "estimate": c.estimate_context(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [_risk(project, r, lang) for r in project.risks],
@@ -132,13 +138,18 @@ def _client(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
-def _intro(project: Project, lang: str, answers: object | None) -> dict[str, Any]:
+def _intro(
+    project: Project, lang: str, answers: object | None, plan: Plan | None
+) -> dict[str, Any]:
     interviewees = [p for p in project.team if p.side == "client"]
     surveyors = [p for p in project.team if p.side == "contractor"
                  and {"consultant", "analyst", "project_manager"} & set(p.roles)]
     heads = [{"department": d.name, "head": d.head} for d in project.client.departments
              if d.head]
+    survey_start, survey_finish = c.phase_period(plan, "survey", lang)
     return {
+        "survey_start": survey_start,
+        "survey_finish": survey_finish,
         "interviewees": [c.person_row(project, p, lang) for p in interviewees],
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
@@ -198,14 +209,11 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
 def _totals(project: Project, lang: str) -> dict[str, str]:
     depts = project.client.departments
     return {
-        "departments": c.count(len(depts), lang, ("подразделение", "подразделения",
-                                                   "подразделений"),
-                               ("department", "departments")),
+        "departments": c.number(len(depts), lang),
         "headcount": c.number(sum(d.headcount for d in depts), lang),
         "users": c.number(sum(d.users for d in depts), lang),
         "crm_users": c.number(project.client.crm_users, lang),
-        "modules": c.count(len(project.scope.modules), lang, ("модуль", "модуля", "модулей"),
-                           ("module", "modules")),
+        "modules": c.number(len(project.scope.modules), lang),
     }
 
 
@@ -343,6 +351,7 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
         "has_changes": bool(changes),
         "change_hours": c.hours(change_hours, lang),
         "integrations": c.number(len(project.integrations), lang),
+        "has_integrations": bool(project.integrations),
         "fixed": c.join(c.labels_of("corner", fixed, lang), lang, last=True),
         "free": label("corner", free, lang),
         "mvp_department": c.department_name(project, mvp) if mvp else "",
@@ -366,17 +375,16 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     """Numbers for the executive summary."""
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
+    open_topics = [k for k in REQUIRED_TOPICS if not ctx[k]["surveyed"]]
     return {
-        "goals": c.count(len(project.goals), lang, ("цель", "цели", "целей"),
-                         ("goal", "goals")),
-        "problems": c.count(sum(len(g.tasks) for g in project.goals), lang,
-                            ("проблема", "проблемы", "проблем"), ("problem", "problems")),
-        "requirements": c.count(len(reqs), lang, ("требование", "требования", "требований"),
-                                ("requirement", "requirements")),
+        "goals": c.number(len(project.goals), lang),
+        "problems": c.number(sum(len(g.tasks) for g in project.goals), lang),
+        "requirements": c.number(len(reqs), lang),
         "has_requirements": bool(reqs),
         "covered": c.number(fits["standard"] + fits["setting"], lang),
         "changes": c.number(fits["change"], lang),
         "gaps": c.number(fits["gap"], lang),
         "has_gaps": bool(fits["gap"]),
-        "open_topics": c.number(sum(not ctx[k]["surveyed"] for k in INTERVIEW_TOPICS), lang),
+        "open_topics": c.number(len(open_topics), lang),
+        "has_open_topics": bool(open_topics),
     }
