@@ -176,7 +176,7 @@ def test_syntax_error_names_template_and_line(builtin: Path) -> None:
 
 
 def test_missing_template_is_a_user_error(builtin: Path) -> None:
-    with pytest.raises(CrmimplError, match="template not found: nothere.md.j2"):
+    with pytest.raises(CrmimplError, match=r"template not found: nothere\.md\.j2"):
         render_markdown("nothere", "ru", {})
 
 

@@ -14,6 +14,7 @@ and ``- [ ]`` / ``- [x]`` list items are checklist items.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import traceback
 from functools import cache
@@ -106,7 +107,7 @@ def _environment_class() -> type[SandboxedEnvironment]:
         second time; marking macro output as :class:`Markup` keeps it as written.
         """
 
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
             if isinstance(__obj, Macro) and isinstance(result, str):
                 return Markup(result)
@@ -376,7 +377,7 @@ def _align(cell: SyntaxTreeNode) -> Align:
     style = str(cell.attrs.get("style", ""))
     for value in ("left", "center", "right"):
         if f"text-align:{value}" in style:
-            return value  # type: ignore[return-value]
+            return value
     return None
 
 
@@ -414,9 +415,7 @@ def _collect(nodes: list[SyntaxTreeNode], style: Run, out: list[Run]) -> None:
 
 
 def _styled(base: Run, text: str, **changes: Any) -> Run:
-    fields = {"bold": base.bold, "italic": base.italic, "code": base.code, "link": base.link}
-    fields.update(changes)
-    return Run(text, **fields)
+    return dataclasses.replace(base, text=text, **changes)
 
 
 def _merge(runs: list[Run]) -> list[Run]:
