@@ -417,3 +417,52 @@ def format_money(value: Decimal, lang: str) -> str:
     if lang == "ru":
         body = body.replace(",", "\u00a0").replace(".", ",")
     return body
+
+
+# ------------------------------------------------------------------ terminal table
+def tco_table(result: EconomicsResult) -> str:
+    """A plain-text table: TCO per year and in total, score, rank, ROI and payback."""
+    lang = result.language
+    scores = {s.candidate.id: s for s in result.scores}
+    returns = {r.offer.key: r for r in result.returns}
+    head = [text("text", "candidate", lang),
+            *[f"{text('text', 'year', lang)} {y}" for y in range(1, result.years + 1)],
+            text("text", "total", lang)]
+    if scores:
+        head += [text("text", "score5", lang), text("text", "rank", lang)]
+    if returns:
+        head += [text("text", "roi", lang), text("text", "payback_month", lang)]
+    rows = [head]
+    for offer in result.offers:
+        row = [offer_label(offer, lang),
+               *[format_money(offer.year_total(y), lang) for y in range(1, result.years + 1)],
+               format_money(offer.total, lang)]
+        if scores:
+            score = scores[offer.candidate.id]
+            row += [_decimal(score.score5, lang), str(score.rank)]
+        if returns:
+            ret = returns[offer.key]
+            row += ["—" if ret.roi is None else _decimal(ret.roi * 100, lang) + "%",
+                    str(ret.payback_month) if ret.payback_month else text("text", "never", lang)]
+        rows.append(row)
+    return _align(rows, result)
+
+
+def _decimal(value: Decimal, lang: str) -> str:
+    body = f"{value:.2f}"
+    return body.replace(".", ",") if lang == "ru" else body
+
+
+def _align(rows: list[list[str]], result: EconomicsResult) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                          strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    info = result.project.project
+    lines.append(f"{text('text', 'users', result.language)}: {result.users}; "
+                 f"{text('text', 'years', result.language)}: {result.years}; {info.currency}")
+    return "\n".join(lines)
