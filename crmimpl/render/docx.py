@@ -125,6 +125,7 @@ class _DocxWriter:
         self.qn = qn
         self.style_ids: dict[tuple[str, int], str] = {}
         self.has_title_page = False
+        self.list_abstract_num: int | None = -1  # -1: not looked up yet
 
     # ------------------------------------------------------------ setup
 
@@ -178,9 +179,10 @@ class _DocxWriter:
         return element
 
     def paragraph(self, style: str | None, runs: list[Run] | None = None) -> Any:
+        # Plain lxml calls: python-docx's child-ordering helpers cost 3x more here.
         p = _el("w:p")
         if style and style != "Normal":
-            p.get_or_add_pPr().style = self.style_id(style)
+            _sub(_sub(p, "pPr"), "pStyle", val=self.style_id(style))
         if runs:
             self.add_runs(p, runs)
         return p
@@ -188,25 +190,24 @@ class _DocxWriter:
     def add_runs(self, p: Any, runs: list[Run]) -> None:
         for run in runs:
             if run.link:
-                link = _el("w:hyperlink")
+                link = _sub(p, "hyperlink")
                 rel = self.doc.part.relate_to(run.link, _HYPERLINK, is_external=True)
-                link.set(self.qn("r:id"), rel)
-                link.append(self.run(run, "Hyperlink"))
-                p.append(link)
+                link.set(_R_ID, rel)
+                self.run(link, run, "Hyperlink")
             else:
-                p.append(self.run(run, "Code Char" if run.code else None))
+                self.run(p, run, "Code Char" if run.code else None)
 
-    def run(self, run: Run, char_style: str | None) -> Any:
-        r = _el("w:r")
+    def run(self, parent: Any, run: Run, char_style: str | None) -> Any:
+        r = _sub(parent, "r")
         if char_style or run.bold or run.italic:
-            rpr = r.get_or_add_rPr()
+            rpr = _sub(r, "rPr")
             if char_style:
-                rpr.style = self.style_id(char_style, 2)
+                _sub(rpr, "rStyle", val=self.style_id(char_style, 2))
             if run.bold:
-                rpr.get_or_add_b()
+                _sub(rpr, "b")
             if run.italic:
-                rpr.get_or_add_i()
-        r.text = run.text  # python-docx turns "\n" into w:br and "\t" into w:tab
+                _sub(rpr, "i")
+        _add_text(r, run.text)
         return r
 
     # ------------------------------------------------------------ blocks
@@ -245,10 +246,10 @@ class _DocxWriter:
         num_id = self.restart_numbering(block.start)
         for item in block.items:
             p = self.paragraph(_list_style("List Number", depth), item.runs)
-            if num_id is not None:
-                num_pr = p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = min(depth, 8)
-                num_pr.get_or_add_numId().val = num_id
+            if num_id is not None:  # pPr exists: the list style was set
+                num_pr = _sub(p[0], "numPr")
+                _sub(num_pr, "ilvl", val=str(min(depth, 8)))
+                _sub(num_pr, "numId", val=str(num_id))
             self.append(p)
             self.add_children(item, depth)
 
@@ -265,7 +266,9 @@ class _DocxWriter:
 
     def restart_numbering(self, start: int) -> int | None:
         """A new ``w:num`` on the List Number definition that starts again at ``start``."""
-        abstract_id = _abstract_num_of_style(self.doc, self.style_id("List Number"))
+        if self.list_abstract_num == -1:
+            self.list_abstract_num = _abstract_num_of_style(self.doc, self.style_id("List Number"))
+        abstract_id = self.list_abstract_num
         if abstract_id is None:
             return None
         numbering = self.doc.part.numbering_part.element
@@ -311,7 +314,7 @@ class _DocxWriter:
             p = self.paragraph(style, cells[col] if col < len(cells) else [])
             align = block.align[col] if col < len(block.align) else None
             if align in ("center", "right"):
-                p.get_or_add_pPr().append(_el("w:jc", val=align))
+                _sub(p[0], "jc", val=align)
             tc.append(p)
             tr.append(tc)
         return tr
@@ -357,6 +360,31 @@ class _DocxWriter:
 
 
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    """Append a ``w:tag`` child with ``w:`` attributes (caller keeps schema order)."""
+    from lxml import etree
+
+    return etree.SubElement(parent, _W + tag, {_W + k: v for k, v in attrs.items()})
+
+
+def _add_text(r: Any, text: str) -> None:
+    """Fill a run with ``w:t`` pieces, ``w:br`` for newlines and ``w:tab`` for tabs."""
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            _sub(r, "br")
+        for m, piece in enumerate(line.split("\t")):
+            if m:
+                _sub(r, "tab")
+            if piece:
+                t = _sub(r, "t")
+                t.text = piece
+                if piece != piece.strip():
+                    t.set(_XML_SPACE, "preserve")
 
 
 def _list_style(base: str, depth: int) -> str:
@@ -364,15 +392,13 @@ def _list_style(base: str, depth: int) -> str:
 
 
 def _abstract_num_of_style(doc: Document, style_id: str) -> int | None:
-    from docx.oxml.ns import qn
-
     styles = doc.styles.element
     num_ids = styles.xpath(f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
     if not num_ids:
         return None
     numbering = doc.part.numbering_part.element
     found = numbering.xpath(f'w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val')
-    return int(found[0]) if found and qn("w:num") else None
+    return int(found[0]) if found else None
 
 
 def _field_runs(instr: str, placeholder: str) -> list[Any]:
@@ -385,7 +411,7 @@ def _field_runs(instr: str, placeholder: str) -> list[Any]:
     text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     runs += [begin, _wrap_run(text), _wrap_run(_el("w:fldChar", fldCharType="separate"))]
     shown = _el("w:r")
-    shown.text = placeholder
+    _add_text(shown, placeholder)
     runs += [shown, _wrap_run(_el("w:fldChar", fldCharType="end"))]
     return runs
 
