@@ -13,7 +13,6 @@ how to reach them, so a change there touches one function.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Department, Person, Project
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan import Plan
-from crmimpl.vocabulary import label
+    from crmimpl.questionnaire.answers import Answers, AnswerValue
 
 # Thousands separator in Russian: a no-break space, so an amount never breaks in a cell.
 NBSP = "\u00a0"
@@ -271,14 +271,6 @@ def doc_meta(project: Project, lang: str, title: str, subtitle: str = "") -> Any
 # ------------------------------------------------------------------ other modules
 
 
-def _optional(module: str, name: str) -> Any:
-    """An attribute of a module that may not exist yet (written by another engineer)."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 def resolve_plan(project: Project, plan: object | None) -> Plan | None:
     """The plan given, or the plan built from the project.
 
@@ -295,12 +287,17 @@ def resolve_plan(project: Project, plan: object | None) -> Plan | None:
         return None
 
 
-def resolve_answers(project: Project, answers: object | None) -> object | None:
-    """The answers given, or those stored next to the project when they can be read."""
-    if answers is not None:
+def resolve_answers(project: Project, answers: object | None) -> Answers | None:
+    """The answers given, or those imported into the project's ``answers/`` folder.
+
+    Raises:
+        CrmimplError: an answers file is broken (with its location).
+    """
+    from crmimpl.questionnaire.answers import Answers, load_answers
+
+    if isinstance(answers, Answers):
         return answers
-    load_answers = _optional("crmimpl.questionnaire.answers", "load_answers")
-    if load_answers is None or project.source is None:
+    if project.source is None:
         return None
     return load_answers(project.folder)
 
@@ -332,80 +329,85 @@ def answer_text(value: object, lang: str, choices: dict[str, str] | None = None)
     return (choices or {}).get(text, text)
 
 
-def _raw_answer(answers: object, key: str) -> object:
-    """The value the answers hold for ``report_key`` (shape depends on the answers module)."""
-    for attr in ("by_report_key", "report"):
-        source = getattr(answers, attr, None)
-        if callable(source):
-            return source(key)
-        if isinstance(source, dict):
-            return source.get(key)
-    if isinstance(answers, dict):
-        nested = answers.get("by_report_key")
-        return (nested if isinstance(nested, dict) else answers).get(key)
-    return None
-
-
-def _unwrap(value: object) -> object:
-    """An answer object's value (objects with ``value``/``answer``), or the value itself."""
-    for attr in ("value", "answer"):
-        if hasattr(value, attr) and not isinstance(value, dict):
-            return getattr(value, attr)
-    return value
-
-
 def question_labels(lang: str, project_dir: Any = None) -> dict[str, tuple[str, dict[str, str]]]:
-    """Question label and choice labels per ``report_key``, from the questionnaire library.
+    """Question label and value labels (choices, table columns) per ``report_key``.
 
-    Returns an empty mapping when the library cannot be read, so a broken definition
-    never stops a document (``crmimpl validate`` reports it).
+    Read from the questionnaire library (built-in plus the project's own). Returns an
+    empty mapping when the library cannot be read: ``crmimpl validate`` reports that.
     """
-    load_library = _optional("crmimpl.questionnaire.library", "load_library")
-    if load_library is None:
-        return {}
+    from crmimpl.questionnaire.library import load_library
+
     try:
         library = load_library(project_dir)
-    except CrmimplError:  # a broken definition is reported by validation, not here
+    except CrmimplError:
         return {}
     out: dict[str, tuple[str, dict[str, str]]] = {}
     for questionnaire in library.values():
         for q in questionnaire.questions():
             if q.report_key and q.report_key not in out:
-                out[q.report_key] = (q.label.get(lang), _choices(questionnaire, q, lang))
+                out[q.report_key] = (q.label.get(lang), _value_labels(questionnaire, q, lang))
     return out
 
 
-def _choices(questionnaire: Any, question: Any, lang: str) -> dict[str, str]:
-    if not question.choices:
-        return {}
+def _value_labels(questionnaire: Any, question: Any, lang: str) -> dict[str, str]:
+    """Labels of the choice ids and table column ids an answer may hold."""
+    lists = [question.choices] + [col.choices for col in question.columns]
+    out = {col.id: col.label.get(lang) for col in question.columns}
+    for list_id in filter(None, lists):
+        found = next((cl for cl in questionnaire.choice_lists if cl.id == list_id), None)
+        if found is not None:
+            out.update({ch.id: ch.label.get(lang) for ch in found.choices})
+    return out
+
+
+def questionnaire_titles(answers: Answers | None, lang: str, project_dir: Any) -> list[str]:
+    """Titles of the questionnaires that have answers, in the document's language."""
+    if answers is None or not answers.questionnaires:
+        return []
+    from crmimpl.questionnaire.library import load_library
+
     try:
-        found = questionnaire.choice_list(question.choices)
-    except StopIteration:
-        return {}
-    return {ch.id: ch.label.get(lang) for ch in found.choices}
+        library = load_library(project_dir)
+    except CrmimplError:
+        library = {}
+    return [library[q].title.get(lang) if q in library else q
+            for q in sorted(answers.questionnaires)]
 
 
 def report_entries(
-    answers: object | None,
+    answers: Answers | None,
     keys: Iterable[str],
     lang: str,
     labels: dict[str, tuple[str, dict[str, str]]] | None = None,
 ) -> list[dict[str, str]]:
-    """Answers filed under ``keys`` (report keys), as ``[{"question", "answer"}]``.
+    """Answers filed under ``keys`` (report keys), as ``[{"key", "question", "answer"}]``.
 
-    Keys without an answer are skipped; questions are labelled from ``labels``
-    (see :func:`question_labels`), choice ids turned into their labels.
+    Keys without an answer are skipped; questions are labelled from ``labels`` (see
+    :func:`question_labels`) and choice ids become their labels. When several audiences
+    or respondents answered the same question, each answer names its audience.
     """
     if answers is None:
         return []
     labels = labels or {}
     out = []
     for key in keys:
-        question, choices = labels.get(key, ("", {}))
-        text = answer_text(_unwrap(_raw_answer(answers, key)), lang, choices)
-        if text:
-            out.append({"key": key, "question": question, "answer": text})
+        question, values = labels.get(key, ("", {}))
+        items = answers.report_all(key)
+        for item in items:
+            text = answer_text(item.value, lang, values)
+            if not text:
+                continue
+            who = _voice(item, lang) if len(items) > 1 else ""
+            out.append({"key": key, "question": question,
+                        "answer": f"{who}: {text}" if who else text})
     return out
+
+
+def _voice(item: AnswerValue, lang: str) -> str:
+    """Who gave an answer: the respondent, else the audience (department kind)."""
+    if item.respondent:
+        return item.respondent
+    return label("department_kind", item.audience, lang) if item.audience else ""
 
 
 # ------------------------------------------------------------------ estimate and plan

@@ -18,6 +18,7 @@ from crmimpl.vocabulary import label, module_functions
 
 if TYPE_CHECKING:
     from crmimpl.plan import Plan
+    from crmimpl.questionnaire.answers import Answers
 
 NAME = "survey_report"
 TITLE: dict[str, str] = {
@@ -118,6 +119,7 @@ def build_context(
         entries = c.report_entries(answers, report_keys, lang, labels)
         context[key] = {"entries": entries, "surveyed": bool(entries),
                         "ask": _who_to_ask(project, kinds, lang)}
+    context["intro"]["has_answers"] = any(context[k]["surveyed"] for k in INTERVIEW_TOPICS)
     context["summary"] = _summary(project, lang, context)
     return context
 
@@ -139,7 +141,7 @@ def _client(project: Project, lang: str) -> dict[str, Any]:
 
 
 def _intro(
-    project: Project, lang: str, answers: object | None, plan: Plan | None
+    project: Project, lang: str, answers: Answers | None, plan: Plan | None
 ) -> dict[str, Any]:
     interviewees = [p for p in project.team if p.side == "client"]
     surveyors = [p for p in project.team if p.side == "contractor"
@@ -155,21 +157,8 @@ def _intro(
         "department_heads": heads,
         "start": c.day_long(project.project.start, lang),
         "document_date": c.day_long(c.document_date(project), lang),
-        "has_answers": answers is not None,
-        "questionnaires": _questionnaire_titles(answers, lang),
+        "questionnaires": c.questionnaire_titles(answers, lang, project.folder),
     }
-
-
-def _questionnaire_titles(answers: object | None, lang: str) -> list[str]:
-    """Titles of the questionnaires answered, when the answers object tells them."""
-    titles = getattr(answers, "titles", None)
-    if callable(titles):
-        titles = titles(lang)
-    if isinstance(titles, dict):
-        return [str(t) for t in titles.values()]
-    if isinstance(titles, list):
-        return [str(t) for t in titles]
-    return []
 
 
 def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
@@ -217,7 +206,7 @@ def _totals(project: Project, lang: str) -> dict[str, str]:
     }
 
 
-def _processes(project: Project, lang: str, answers: object | None) -> list[dict[str, Any]]:
+def _processes(project: Project, lang: str, answers: Answers | None) -> list[dict[str, Any]]:
     """Business processes "as is", one area per department."""
     areas = []
     for d in project.client.departments:
