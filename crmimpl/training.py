@@ -149,9 +149,11 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     if key_people:
         name = "Ключевые пользователи и внутренний эксперт" if lang == "ru" else \
             "Key users and the internal CRM expert"
-        for i, chunk in enumerate(_chunks(key_people, size), start=1):
+        chunks = _chunks(key_people, size)
+        for i, chunk in enumerate(chunks, start=1):
+            suffix = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
             groups.append(TrainingGroup(
-                f"T00-key-users-{i}", KEY_USERS, None, name, len(chunk),
+                f"T{len(groups) + 1:02d}", KEY_USERS, None, name + suffix, len(chunk),
                 curriculum(project, KEY_USERS, lang), [p.name for p in chunk]))
     for dept in sorted(project.client.departments, key=_kind_rank):
         users = max(dept.users - taken.get(dept.id, 0), 0)
@@ -159,7 +161,7 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
         for i, count in enumerate(sizes, start=1):
             suffix = f" ({i}/{len(sizes)})" if len(sizes) > 1 else ""
             groups.append(TrainingGroup(
-                f"T{len(groups) + 1:02d}-{dept.id}-{i}", dept.kind, dept.id,
+                f"T{len(groups) + 1:02d}", dept.kind, dept.id,
                 dept.name + suffix, count, curriculum(project, dept.kind, lang)))
     return groups
 

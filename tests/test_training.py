@@ -87,8 +87,9 @@ def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: 
     per_group_day = Counter((s.group_id, s.day) for s in plan.sessions)
     assert max(per_group_day.values()) == 1
     # key users are trained before anyone else
-    key_last = max(s.day for s in plan.sessions if s.group_id.startswith("T00"))
-    others = [s.day for s in plan.sessions if not s.group_id.startswith("T00")]
+    key_ids = {g.id for g in plan.groups if g.kind == KEY_USERS}
+    key_last = max(s.day for s in plan.sessions if s.group_id in key_ids)
+    others = [s.day for s in plan.sessions if s.group_id not in key_ids]
     assert not others or min(others) > key_last
     # every group gets its whole curriculum
     for g in plan.groups:

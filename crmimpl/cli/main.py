@@ -102,6 +102,77 @@ def schema(
         typer.echo(f"wrote {output}")
 
 
+BUILD_PANEL = "Documents"
+
+
+@app.command(rich_help_panel=BUILD_PANEL)
+def build(
+    path: Annotated[Path, typer.Argument(help="project.yaml or its folder.")] = Path("."),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output folder (default: <project>/out).")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Comma-separated products, e.g. survey,spec,plan.")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Text document formats: docx,html,pdf.")
+    ] = "docx,html",
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="ru, en or ru,en (default: the project's).")
+    ] = None,
+    reference_docx: Annotated[
+        Path | None, typer.Option("--reference-docx", help="Your branded reference DOCX.")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of your templates (override "
+                                  "built-ins by file name).")
+    ] = None,
+) -> None:
+    """Build every document and export of a project and list the files written."""
+    from crmimpl.build import TEXT_FORMATS, BuildOptions, parse_list, product_names
+    from crmimpl.build import build as run_build
+    from crmimpl.model.project import load_project
+
+    project = load_project(path)
+    langs = parse_list(lang, ("ru", "en"), "--lang") or (project.project.language,)
+    for option, value in (("--reference-docx", reference_docx), ("--templates", templates)):
+        if value is not None and not value.exists():
+            raise UsageError.single(option, f"{value} does not exist")
+    options = BuildOptions(
+        out=output or project.folder / "out",
+        langs=langs,
+        formats=parse_list(formats, TEXT_FORMATS, "--format") or ("docx", "html"),
+        only=parse_list(only, product_names(), "--only"),
+        reference=reference_docx,
+        templates=templates,
+    )
+
+    def progress(what: str, n: int, total: int) -> None:
+        typer.echo(f"[{n}/{total}] {what}", err=True)
+
+    ctx = run_build(project, options, progress)
+    for warning in ctx.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for written in ctx.written:
+        typer.echo(f"wrote {written}")
+
+
+templates_app = typer.Typer(help="Built-in templates: copy them to brand and adapt.",
+                            no_args_is_help=True)
+app.add_typer(templates_app, name="templates", rich_help_panel=BUILD_PANEL)
+
+
+@templates_app.command("export")
+def templates_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to copy the templates into.")],
+) -> None:
+    """Copy the built-in templates and reference.docx into DIR to start your own."""
+    from crmimpl.templates_export import export_templates
+
+    for written in export_templates(directory):
+        typer.echo(f"wrote {written}")
+
+
 def _register_subapps() -> None:
     """Attach command groups that live in their own modules (imported cheaply)."""
     import importlib
