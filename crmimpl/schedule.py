@@ -16,8 +16,10 @@ dates):
   ``succ.finish >= pred.start + lag``. With FS and lag 0 the successor starts on the next
   working day after the predecessor's finish; a negative lag is a lead.
 * Internally a point in time is a *tick*: ``2*i`` is the start of working day ``i`` and
-  ``2*i + 1`` its end. A milestone sits on either; after an FS predecessor it sits at the
-  end of the predecessor's last day (as in MS Project), otherwise at the start of a day.
+  ``2*i + 1`` its end (the same instant of working time as the start of day ``i + 1``).
+  A milestone sits on either, as in MS Project: after an FS predecessor at the end of the
+  predecessor's last day, after a positive lag at the end of a day, after a lead or at
+  the project start at the start of a day.
 * Links into a summary task (FS/SS only) apply to each of its children; links out of a
   summary start from its first child start or its last child finish. A summary spans its
   children.
@@ -107,7 +109,9 @@ class ScheduledTask:
     outline_level: int
     wbs: str
     start_at_day_end: bool = False
-    """A milestone placed at the end of its day (after a finish), not at its start."""
+    """Starts at the end of its day (a milestone after a finish, or a summary it opens)."""
+    finish_at_day_start: bool = False
+    """Finishes at the start of its day (a milestone at a day's start, or its summary)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,17 @@ class Schedule:
 
     def __getitem__(self, task_id: str) -> ScheduledTask:
         return self.tasks[task_id]
+
+
+def _shift(tick: int, lag_days: int) -> int:
+    """Move a point in time by ``lag_days`` working days (non-zero), as MS Project does.
+
+    Adding working time ends when the last hour is used up (the end of a day, 17:00);
+    taking it away ends at the start of a day (08:00). Only milestones show the
+    difference: both points are the same instant of working time.
+    """
+    work = (tick + 1) // 2 + lag_days
+    return 2 * work - 1 if lag_days > 0 else 2 * work
 
 
 def whole_days(duration_days: float) -> int:
@@ -327,14 +342,14 @@ class _Engine:
                 succ[self.out_node[i]].append(self.out_node[self.parent[i]])
         self.succ = succ
         self.order = self._topological_order()
-        # succ_links[p]: (successor task, type, lag in ticks) for links out of task p.
+        # succ_links[p]: (successor task, type, lag in days) for links out of task p.
         self.succ_links: list[list[tuple[int, str, int]]] = [[] for _ in range(n)]
         self.pred_links: list[list[tuple[int, str, int]]] = [[] for _ in range(n)]
         for i, t in enumerate(self.tasks):
             for link in t.predecessors:
                 p = self.index[link.pred_id]
-                self.pred_links[i].append((p, link.type, 2 * link.lag_days))
-                self.succ_links[p].append((i, link.type, 2 * link.lag_days))
+                self.pred_links[i].append((p, link.type, link.lag_days))
+                self.succ_links[p].append((i, link.type, link.lag_days))
 
     def _indegrees(self) -> list[int]:
         indeg = [0] * len(self.names)
@@ -374,13 +389,13 @@ class _Engine:
         es, ef = self.es, self.ef
         for p, kind, lag in self.pred_links[i]:
             if kind == "FS":
-                s_lb = max(s_lb, ef[p] + lag)
+                s_lb = max(s_lb, _shift(ef[p], lag) if lag else ef[p])
             elif kind == "SS":
-                s_lb = max(s_lb, es[p] + lag)
+                s_lb = max(s_lb, _shift(es[p], lag) if lag else es[p])
             elif kind == "FF":
-                f_lb = max(f_lb, ef[p] + lag)
+                f_lb = max(f_lb, _shift(ef[p], lag) if lag else ef[p])
             else:
-                f_lb = max(f_lb, es[p] + lag)
+                f_lb = max(f_lb, _shift(es[p], lag) if lag else es[p])
         return s_lb, f_lb
 
     def _start_bound(self, i: int) -> int:
@@ -564,24 +579,27 @@ class _Engine:
         ls, lf = self.ls, self.lf
         for s, kind, lag in self.succ_links[i]:
             if kind == "FS":
-                f_ub = min(f_ub, ls[s] - lag)
+                f_ub = min(f_ub, _shift(ls[s], -lag) if lag else ls[s])
             elif kind == "SS":
-                s_ub = min(s_ub, ls[s] - lag)
+                s_ub = min(s_ub, _shift(ls[s], -lag) if lag else ls[s])
             elif kind == "FF":
-                f_ub = min(f_ub, lf[s] - lag)
+                f_ub = min(f_ub, _shift(lf[s], -lag) if lag else lf[s])
             else:
-                s_ub = min(s_ub, lf[s] - lag)
+                s_ub = min(s_ub, _shift(lf[s], -lag) if lag else lf[s])
         return s_ub, f_ub
 
     def _place_late(self, i: int, s_ub: int, f_ub: int) -> None:
         d = self.dur[i]
         if d == 0:
-            self.ls[i] = self.lf[i] = min(s_ub, f_ub)
+            late = min(s_ub, f_ub)
+            if (late + 1) // 2 == (self.es[i] + 1) // 2:
+                late = self.es[i]  # same instant of working time: show the same day
+            self.ls[i] = self.lf[i] = late
             return
         lf = f_ub - (1 - (f_ub & 1))
         ls = lf - 2 * d + 1
         if s_ub < _POS:
-            ls = min(ls, s_ub - (s_ub & 1))
+            ls = min(ls, s_ub + (s_ub & 1))  # end of day i = start of day i+1
         self.ls[i], self.lf[i] = ls, ls + 2 * d - 1
 
     # -- run and results ----------------------------------------------------------------
@@ -603,6 +621,10 @@ class _Engine:
         self.backward()
         return self._result(moved)
 
+    def _float(self, i: int) -> int:
+        """Total float in working days (ticks compared as instants of working time)."""
+        return (self.ls[i] + 1) // 2 - (self.es[i] + 1) // 2
+
     def _date(self, tick: int) -> date:
         return self.cal.date_at_growing(tick // 2)
 
@@ -617,7 +639,7 @@ class _Engine:
             if self.is_summary[i]:
                 crit[i] = any(crit[c] for c in self.children[i])
             else:
-                crit[i] = (self.ls[i] - self.es[i]) // 2 <= 0 and not self._done(i)
+                crit[i] = self._float(i) <= 0 and not self._done(i)
         out: dict[str, ScheduledTask] = {}
         for i in self._preorder():
             out[self.tasks[i].id] = self._scheduled(i, crit[i], *outline[i])
@@ -648,14 +670,15 @@ class _Engine:
             early_finish=self._date(ef),
             late_start=self._date(ls),
             late_finish=self._date(lf),
-            total_float=(ls - es) // 2,
+            total_float=self._float(i),
             critical=critical,
             duration_days=0 if milestone else days,
             summary=summary,
             milestone=milestone,
             outline_level=level,
             wbs=wbs,
-            start_at_day_end=milestone and bool(es & 1),
+            start_at_day_end=bool(es & 1),
+            finish_at_day_start=not ef & 1,
         )
 
     def _preorder(self) -> list[int]:

@@ -154,8 +154,30 @@ def assert_float(s: Schedule) -> None:
         assert t.late_start >= t.early_start or t.total_float < 0, tid
         assert t.critical == (t.total_float <= 0), tid
     assert s.critical_path, "a network always has a critical path"
+    _assert_late_links_hold(s)
     last = max(s.tasks.values(), key=lambda t: t.finish).finish
     assert any(s[c].finish == last for c in s.critical_path)
+
+
+def _assert_late_links_hold(s: Schedule) -> None:
+    """The late schedule keeps every link between ordinary tasks, and ends in time."""
+    cal = s.calendar
+
+    def work(d: date, end: bool) -> int:  # working time at a day's start or end
+        return cal.index_of(d) + int(end)
+
+    plain = {k: t for k, t in s.tasks.items() if not (t.summary or t.milestone)}
+    for tid, t in plain.items():
+        assert t.late_finish <= s.finish, tid
+        for link in t.task.predecessors:
+            p = plain.get(link.pred_id)
+            if p is None:
+                continue
+            src = work(p.late_finish, True) if link.type in ("FS", "FF") else work(
+                p.late_start, False)
+            dst = work(t.late_start, False) if link.type in ("FS", "SS") else work(
+                t.late_finish, True)
+            assert dst >= src + link.lag_days, (tid, link)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

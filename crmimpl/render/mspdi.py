@@ -88,7 +88,7 @@ def mspdi_bytes(
     work = _work_by_task(assignments)
     tasks_el = _sub(root, "Tasks")
     for tid, st in sched.tasks.items():
-        _task(tasks_el, st, task_uids, work.get(tid, 0.0), sched.calendar)
+        _task(tasks_el, st, task_uids, work.get(tid, 0.0), sched.calendar, sched.start)
     res_el = _sub(root, "Resources")
     for r in resources:
         _resource(res_el, r, res_uids[r.id], sched.people.get(r.id), res_cal_uids.get(r.id))
@@ -255,14 +255,34 @@ def _work_by_task(assignments: list[Assignment]) -> dict[str, float]:
 
 
 def _times(st: ScheduledTask) -> tuple[str, str]:
-    if st.milestone:
-        t = _dt(st.start, DAY_FINISH if st.start_at_day_end else DAY_START)
-        return t, t
-    return _dt(st.start, DAY_START), _dt(st.finish, DAY_FINISH)
+    """Start and finish date-times (a milestone may sit at either end of a day)."""
+    start = _dt(st.start, DAY_FINISH if st.start_at_day_end else DAY_START)
+    finish = _dt(st.finish, DAY_START if st.finish_at_day_start else DAY_FINISH)
+    return start, finish
+
+
+def _pin(st: ScheduledTask, project_start: date, cal: WorkCalendar) -> date | None:
+    """The "start no earlier than" date to write, on a working day.
+
+    Our scheduler never starts a task before the project start; MS Project lets leads and
+    FF/SF links pull a task before it. A task held at the project start by that rule gets
+    an explicit constraint, so MS Project keeps it there too.
+    """
+    t = st.task
+    if t.not_earlier_than is not None:
+        return cal.next_working_day(t.not_earlier_than)
+    if t.predecessors and not st.summary and st.start == project_start:
+        return project_start
+    return None
 
 
 def _task(
-    parent: ET.Element, st: ScheduledTask, uids: dict[str, int], work: float, cal: WorkCalendar
+    parent: ET.Element,
+    st: ScheduledTask,
+    uids: dict[str, int],
+    work: float,
+    cal: WorkCalendar,
+    project_start: date,
 ) -> None:
     t = st.task
     el = _sub(parent, "Task")
@@ -302,7 +322,7 @@ def _task(
     done = total if t.actual_finish is not None else total * t.percent_complete / 100
     _sub(el, "ActualDuration", _hours(done))
     _sub(el, "RemainingDuration", _hours(total - done))
-    pinned = t.not_earlier_than
+    pinned = _pin(st, project_start, cal)
     _sub(el, "ConstraintType", CONSTRAINT_SNET if pinned else CONSTRAINT_ASAP)
     if pinned is not None:
         _sub(el, "ConstraintDate", _dt(pinned, DAY_START))

@@ -1,0 +1,187 @@
+"""MSPDI export: structure, determinism, and an independent check by MPXJ.
+
+MPXJ (the Java library behind many project-file tools) reads our XML, forgets every
+date we wrote, reschedules the project with its MS Project-compatible scheduler
+(``org.mpxj.cpm.MicrosoftScheduler``) and must land every task on our dates. MPXJ runs in
+one subprocess for all networks, so the JVM starts once and never in pytest's process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crmimpl.calendar import WorkCalendar
+from crmimpl.render.mspdi import Assignment, Resource, mspdi_bytes, write_mspdi
+from crmimpl.schedule import Link, SchedTask, Schedule, schedule
+from tests.test_schedule_props import random_network
+
+NS = {"p": "http://schemas.microsoft.com/project"}
+RU = WorkCalendar("RU", years=[2025, 2026, 2027])
+
+
+def hand_network() -> list[SchedTask]:
+    """Every link type with lags and leads, milestones, a pin, phases, the holidays."""
+    d = date
+    return [
+        SchedTask("kick", "Kick-off"),
+        SchedTask("ph1", "Survey"),
+        SchedTask("a", "Interviews", 4, parent="ph1", predecessors=[Link("kick")]),
+        SchedTask("b", "Questionnaires", 3, parent="ph1", predecessors=[Link("a", "SS", 1)]),
+        SchedTask("c", "Report", 2, parent="ph1", predecessors=[Link("a", "FF", 2),
+                                                                 Link("b", "FS", -1)]),
+        SchedTask("m1", "Report signed", 0, predecessors=[Link("ph1")]),
+        SchedTask("ph2", "Design", predecessors=[Link("m1", "FS", 1)]),
+        SchedTask("d", "Specification", 6, parent="ph2"),
+        SchedTask("e", "Estimate", 2, parent="ph2", predecessors=[Link("d", "SF", 3)]),
+        SchedTask("f", "Review", 1, parent="ph2", predecessors=[Link("d", "FS", 2)]),
+        SchedTask("g", "Pinned", 3, not_earlier_than=d(2026, 1, 3),
+                  predecessors=[Link("e", "SS", -2)]),
+        SchedTask("h", "Training", 5, predecessors=[Link("ph2", "SS", 4), Link("g")]),
+        SchedTask("m2", "Done", 0, predecessors=[Link("h", "FF", 0)]),
+    ]
+
+
+def _sched(tasks: list[SchedTask], start: date = date(2025, 12, 15)) -> Schedule:
+    return schedule(tasks, RU, start)
+
+
+def test_structure_of_the_xml() -> None:
+    s = _sched(hand_network())
+    root = ET.fromstring(mspdi_bytes(s, [Resource("ann", "Ann", 2500)],
+                                     [Assignment("a", "ann", 32)], title="Demo"))
+    assert root.tag == "{http://schemas.microsoft.com/project}Project"
+    exc = {
+        (e.findtext("p:TimePeriod/p:FromDate", namespaces=NS), e.findtext("p:DayWorking",
+                                                                          namespaces=NS))
+        for e in root.iterfind("p:Calendars/p:Calendar/p:Exceptions/p:Exception", NS)
+    }
+    assert ("2025-12-31T00:00:00", "0") in exc
+    assert ("2025-11-01T00:00:00", "1") in exc  # worked Saturday
+    tasks = {t.findtext("p:Name", namespaces=NS): t for t in root.iterfind("p:Tasks/p:Task", NS)}
+    assert tasks["Interviews"].findtext("p:OutlineLevel", namespaces=NS) == "2"
+    assert tasks["Interviews"].findtext("p:WBS", namespaces=NS) == "2.1"
+    assert tasks["Interviews"].findtext("p:Duration", namespaces=NS) == "PT32H0M0S"
+    assert tasks["Survey"].findtext("p:Summary", namespaces=NS) == "1"
+    assert tasks["Done"].findtext("p:Milestone", namespaces=NS) == "1"
+    assert tasks["Pinned"].findtext("p:ConstraintType", namespaces=NS) == "4"
+    assert tasks["Pinned"].findtext("p:ConstraintDate", namespaces=NS) == "2026-01-12T08:00:00"
+    link = tasks["Estimate"].find("p:PredecessorLink", NS)
+    assert link is not None
+    assert link.findtext("p:Type", namespaces=NS) == "2"  # SF
+    assert link.findtext("p:LinkLag", namespaces=NS) == "14400"  # 3 days × 4800
+    assert link.findtext("p:LagFormat", namespaces=NS) == "7"
+    assert tasks["Interviews"].findtext("p:Start", namespaces=NS).endswith("T08:00:00")
+    assert tasks["Interviews"].findtext("p:Finish", namespaces=NS).endswith("T17:00:00")
+    assert root.findtext("p:Assignments/p:Assignment/p:Work", namespaces=NS) == "PT32H0M0S"
+    assert root.findtext("p:Resources/p:Resource/p:StandardRate", namespaces=NS) == "2500"
+
+
+def test_output_is_deterministic_and_atomic(tmp_path: Path) -> None:
+    s = _sched(hand_network())
+    one = write_mspdi(tmp_path / "a.xml", s).read_bytes()
+    two = write_mspdi(tmp_path / "b.xml", _sched(hand_network())).read_bytes()
+    assert one == two
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# -- MPXJ ---------------------------------------------------------------------------------
+
+MPXJ_SCRIPT = r"""
+import json, sys
+import jpype, mpxj  # mpxj puts its jars on the class path
+jpype.startJVM()
+from org.mpxj.reader import UniversalProjectReader
+from org.mpxj.cpm import MicrosoftScheduler
+
+def fmt(x):
+    return None if x is None else str(x)[:16]
+
+out = {}
+for path in sys.argv[1:]:
+    project = UniversalProjectReader().read(path)
+    links = {}
+    for t in project.getTasks():
+        links[str(t.getUniqueID())] = sorted(
+            [str(r.getPredecessorTask().getUniqueID()), str(r.getType()), str(r.getLag())]
+            for r in t.getPredecessors())
+        for setter in ("setStart", "setFinish", "setEarlyStart", "setEarlyFinish",
+                       "setLateStart", "setLateFinish"):
+            getattr(t, setter)(None)
+    MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+    out[path] = {
+        str(t.getUniqueID()): [fmt(t.getStart()), fmt(t.getFinish()),
+                               fmt(t.getLateStart()), bool(t.getCritical()),
+                               links[str(t.getUniqueID())]]
+        for t in project.getTasks()
+    }
+print(json.dumps(out))
+"""
+
+
+def _mpxj_available() -> bool:
+    try:
+        import jpype  # noqa: F401
+        import mpxj  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None
+
+
+@pytest.fixture(scope="module")
+def mpxj_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Schedule, dict]]:
+    if not _mpxj_available():
+        if os.environ.get("CI"):
+            pytest.fail("MPXJ (pip mpxj JPype1) and Java are required in CI")
+        pytest.skip("MPXJ or Java is not installed")
+    folder = tmp_path_factory.mktemp("mpxj")
+    networks = {
+        "hand": _sched(hand_network()),
+        "random1000": _sched(random_network(2025, 1000, phases=12), date(2025, 9, 1)),
+    }
+    paths = {name: str(write_mspdi(folder / f"{name}.xml", s)) for name, s in networks.items()}
+    proc = subprocess.run([sys.executable, "-c", MPXJ_SCRIPT, *paths.values()],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {name: (networks[name], data[paths[name]]) for name in networks}
+
+
+def _ours(s: Schedule) -> dict[str, list[str]]:
+    from crmimpl.render.mspdi import _times
+
+    return {str(uid): [v[:16] for v in _times(t)]
+            for uid, t in enumerate(s.tasks.values(), start=1)}
+
+
+@pytest.mark.parametrize("name", ["hand", "random1000"])
+def test_mpxj_reschedules_to_our_dates(mpxj_results: dict, name: str) -> None:
+    s, theirs = mpxj_results[name]
+    ours = _ours(s)
+    assert set(ours) == set(theirs)
+    diffs = [(uid, ours[uid], theirs[uid][:2]) for uid in ours if ours[uid] != theirs[uid][:2]]
+    assert not diffs, f"{len(diffs)} tasks differ, first: {diffs[:5]}"
+
+
+@pytest.mark.parametrize("name", ["hand", "random1000"])
+def test_mpxj_reads_our_links_and_critical_flags(mpxj_results: dict, name: str) -> None:
+    s, theirs = mpxj_results[name]
+    uids = {tid: str(n) for n, tid in enumerate(s.tasks, start=1)}
+    kinds = {"FS": "FS", "SS": "SS", "FF": "FF", "SF": "SF"}
+    mismatched_critical = []
+    for tid, t in s.tasks.items():
+        got = theirs[uids[tid]][4]
+        want = sorted([uids[lk.pred_id], kinds[lk.type], f"{float(lk.lag_days)}d"]
+                      for lk in t.task.predecessors)
+        assert got == want, tid
+        if not t.summary and theirs[uids[tid]][3] != t.critical:
+            mismatched_critical.append(tid)
+    assert not mismatched_critical, mismatched_critical[:10]
