@@ -31,7 +31,7 @@ class Respondent(BaseModel):
     position: str | None = None
     department: str | None = None
     date: dt.date | None = None
-    anonymous: bool = False
+    anonymous: bool | None = None
 
 
 class Response(BaseModel):
@@ -208,12 +208,14 @@ def load_answers(project_dir: Path | str) -> Answers:
     return result
 
 
+def _current_id(definition: Any, qid: str) -> str:
+    question = definition.find(qid)
+    return str(question.id) if question is not None else qid
+
+
 def _renamed(data: AnswerFile, definition: Any) -> AnswerFile:
     if definition is None:
         return data
     for response in data.responses:
-        response.answers = {
-            (definition.find(k).id if definition.find(k) else k): v
-            for k, v in response.answers.items()
-        }
+        response.answers = {_current_id(definition, k): v for k, v in response.answers.items()}
     return data

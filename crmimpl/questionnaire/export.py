@@ -892,3 +892,20 @@ def _excel_literal(value: Any, ref: c.Ref | None, writer: _Writer) -> str:
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def export_for_project(project_path: Path, qid: str, *, audience: str | None = None,
+                       language: str | None = None, deadline: date | None = None,
+                       output: Path | None = None) -> Path:
+    """Load the project and write its workbook for questionnaire ``qid`` (CLI entry).
+
+    The default output is ``out/questionnaires/<qid>[-<audience>]-<lang>.xlsx``.
+    """
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    project = load_project(project_path)
+    definition = get_questionnaire(qid, project.folder)
+    ctx = context_from_project(project, language=language, deadline=deadline)
+    target = output or default_output(project.folder, qid, audience, ctx.language)
+    return export_questionnaire(definition, ctx, target, audience=audience)

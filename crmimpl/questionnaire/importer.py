@@ -112,7 +112,7 @@ def read_workbook(path: Path, library: dict[str, Questionnaire], *,
 
 
 def _dimension_warnings(path: Path, dims: dict[str, str]) -> list[str]:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     out = []
     for part, ref in dims.items():
@@ -193,7 +193,7 @@ class _SheetReader:
     def _section(self, sheet: str, rows: list[Any]) -> None:
         for index, row in enumerate(rows, start=1):
             key = row[fmt.ID_COL - 1].value if row else None
-            if not isinstance(key, str) or not key:
+            if not isinstance(key, str) or not key or key == "id":
                 continue
             if key.startswith("@respondent."):
                 self.respondent[key.split(".", 1)[1]] = self._raw(sheet, rows, index, 3)
@@ -448,7 +448,7 @@ def _integer(value: Any) -> int:
 
 
 def _number(value: Any) -> int | float:
-    if isinstance(value, bool) or isinstance(value, dt.date):
+    if isinstance(value, bool | dt.date):
         raise ValueError(f"expected a number, got '{value}'")
     if isinstance(value, int | float):
         number: int | float = value
@@ -486,7 +486,8 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value < 2958466:
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date()  # type: ignore[no-any-return]
+        converted: dt.datetime = from_excel(value)
+        return converted.date()
     text = str(value).strip()
     for pattern in DATE_FORMATS:
         try:

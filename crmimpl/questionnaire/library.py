@@ -68,3 +68,14 @@ def get_questionnaire(qid: str, project_dir: Path | None = None) -> Questionnair
             hint="known: " + ", ".join(library) + " (see `crmimpl questionnaire list`)",
         )
     return library[qid]
+
+
+def describe_library(project_dir: Path | None = None) -> str:
+    """One line per questionnaire: id, kind, version, questions, audiences, title."""
+    lines = []
+    for qid, d in load_library(project_dir).items():
+        count = sum(1 for q in d.questions() if q.answerable)
+        audiences = ",".join(d.audiences) or "-"
+        lines.append(f"{qid:<16} {d.kind:<13} v{d.version:<3} {count:>4} questions  "
+                     f"{audiences:<45} {d.title.en} / {d.title.ru}")
+    return "\n".join(lines)

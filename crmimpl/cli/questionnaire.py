@@ -1,0 +1,85 @@
+"""``crmimpl questionnaire``: export workbooks, import answers, show progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Client questionnaires: Excel workbooks out, answers back in.",
+    no_args_is_help=True,
+)
+
+ProjectArg = Annotated[Path, typer.Argument(help="project.yaml or the folder holding it.")]
+
+
+@app.command("export")
+def export_cmd(
+    project: ProjectArg,
+    questionnaire: Annotated[str, typer.Argument(help="Questionnaire id (see `list`).")],
+    audience: Annotated[str | None, typer.Option(
+        "--audience", "-a", help="Department id or kind the workbook is for.")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="ru | en (default: the project's language).")] = None,
+    deadline: Annotated[str | None, typer.Option(
+        "--deadline", help="Date to return the workbook by, YYYY-MM-DD.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output .xlsx.")
+                      ] = None,
+) -> None:
+    """Write a questionnaire workbook for the client to fill in."""
+    from crmimpl.questionnaire.export import export_for_project
+
+    path = export_for_project(project, questionnaire, audience=audience, language=lang,
+                              deadline=_date(deadline), output=output)
+    typer.echo(f"wrote {path}")
+
+
+@app.command("import")
+def import_cmd(
+    project: ProjectArg,
+    files: Annotated[list[Path], typer.Argument(help="Filled workbooks (.xlsx).")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace answers imported before.")] = False,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Accept required questions left unanswered.")] = False,
+) -> None:
+    """Check filled workbooks and store their answers in answers/."""
+    from crmimpl.questionnaire.importer import import_questionnaires
+
+    result = import_questionnaires(project, files, force=force, partial=partial)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path, status in result.written:
+        typer.echo(f"{status}: {path}")
+
+
+@app.command("status")
+def status_cmd(project: ProjectArg = Path(".")) -> None:
+    """Show % answered and open required questions per questionnaire and audience."""
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.status import project_status, render_status
+
+    typer.echo(render_status(project_status(load_project(project).folder)))
+
+
+@app.command("list")
+def list_cmd() -> None:
+    """List the questionnaires in the library."""
+    from crmimpl.questionnaire.library import describe_library
+
+    typer.echo(describe_library())
+
+
+def _date(text: str | None) -> date | None:
+    from crmimpl.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError.single("--deadline", f"'{text}' is not a date (YYYY-MM-DD)"
+                                ) from None
