@@ -193,8 +193,11 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     phases = [p for p in phases if p.tasks]
     cal = make_calendar(project)
     sched = _run_schedule(project, phases, cal)
-    _apply_dates(phases, sched)
+    critical = _critical_before_launch(project, phases, cal, sched)
+    _apply_dates(phases, sched, critical)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
+    plan.critical_path = [t.id for t in sorted(
+        (t for t in plan.tasks if t.critical), key=lambda t: (t.start, t.finish))]
     if baseline:
         plan.has_baseline = apply_baseline(plan, read_baseline(project))
     return plan
@@ -575,14 +578,33 @@ def _anchor_date(finish: date, anchor: Anchor) -> date:
     return date(year, month, min(day.day, last))
 
 
-def _apply_dates(phases: list[PlanPhase], sched: Schedule) -> None:
+def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: WorkCalendar,
+                            sched: Schedule) -> Schedule:
+    """Float and critical path measured to acceptance, not to the last audit.
+
+    Audits months after launch would otherwise leave every rollout task with float.
+    Post-launch phases only follow the others, so the dates are the same.
+    """
+    from crmimpl.schedule import schedule
+
+    before = [p for p in phases if not p.post_launch]
+    if len(before) in (0, len(phases)):
+        return sched
+    return schedule(_sched_tasks(before, project.plan.hours_per_day), cal,
+                    project.project.start, people=_people(project),
+                    leveling=project.plan.leveling)
+
+
+def _apply_dates(phases: list[PlanPhase], sched: Schedule, critical: Schedule) -> None:
     for phase in phases:
         st = sched[phase.id]
-        phase.start, phase.finish, phase.critical = st.start, st.finish, st.critical
+        crit = critical.tasks.get(phase.id, st)
+        phase.start, phase.finish, phase.critical = st.start, st.finish, crit.critical
         for t in phase.tasks:
             s = sched[t.id]
+            c = critical.tasks.get(t.id, s)
             t.start, t.finish, t.duration_days = s.start, s.finish, s.duration_days
-            t.total_float, t.critical = s.total_float, s.critical
+            t.total_float, t.critical = c.total_float, c.critical
 
 
 # ----------------------------------------------------------------------------- baseline
@@ -650,3 +672,20 @@ def apply_baseline(plan: Plan, base: dict[str, tuple[date, date]]) -> bool:
         if task.id in base:
             task.baseline_start, task.baseline_finish = base[task.id]
     return bool(base)
+
+
+# -------------------------------------------------------------------------------- MSPDI
+def write_plan_mspdi(plan: Plan, path: Path | str) -> Path:
+    """Write the plan as MS Project XML: schedule, people with rates, assignments."""
+    from crmimpl.render.mspdi import Assignment as MsAssignment
+    from crmimpl.render.mspdi import Resource, write_mspdi
+
+    used = {a.person_id for t in plan.tasks for a in t.assignments}
+    hours_per_day = plan.project.plan.hours_per_day
+    resources = [Resource(p.id, p.name, float(hourly_rate(p, hours_per_day)))
+                 for p in plan.project.team if p.id in used]
+    assignments = [MsAssignment(t.id, a.person_id, float(a.hours))
+                   for t in plan.tasks for a in t.assignments if a.hours > 0]
+    info = plan.project.project
+    return write_mspdi(path, plan.schedule, resources, assignments, title=info.title,
+                       currency=info.currency)

@@ -1,0 +1,200 @@
+"""``crmimpl plan``, ``crmimpl gantt`` and ``crmimpl export``: the plan and its outputs.
+
+Register with ``crmimpl.cli.plan.register(app)`` (adds the ``plan`` group and the
+top-level ``gantt`` and ``export`` commands).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from crmimpl.errors import UsageError
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
+
+PANEL = "Plan"
+PathArg = Annotated[Path, typer.Argument(help="project.yaml or the folder holding it.")]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Status line date (YYYY-MM-DD); default: plan.status_date."),
+]
+
+
+class _DefaultGroup(TyperGroup):
+    """A group that runs ``show`` when the first word is not one of its commands, so
+    ``crmimpl plan PATH`` and ``crmimpl plan baseline PATH`` both work."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        elif not args:
+            args = ["show"]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=_DefaultGroup, help="The plan: schedule, critical path, baseline.")
+
+
+def _load(path: Path) -> Plan:
+    from crmimpl.model.project import load_project
+    from crmimpl.plan import build_plan
+
+    return build_plan(load_project(path))
+
+
+def _out(plan: Plan, output: Path | None, suffix: str) -> Path:
+    if output is not None:
+        return output
+    return plan.project.folder / "out" / f"{plan.project.project.id}-{suffix}"
+
+
+def _today(value: str | None, plan: Plan) -> date | None:
+    if value is None:
+        return plan.status_date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError.single("--today", f"'{value}' is not a date",
+                                hint="write YYYY-MM-DD") from None
+
+
+@app.command("show")
+def show(path: PathArg = Path(".")) -> None:
+    """Print the schedule, the critical path, costs and warnings."""
+    print_plan(_load(path))
+
+
+def print_plan(plan: Plan) -> None:
+    """Print the plan as a table with the critical path, totals and warnings."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title=plan.project.project.title, show_lines=False)
+    for col, justify in (("ID", "left"), ("Task", "left"), ("Start", "left"),
+                         ("Finish", "left"), ("Days", "right"), ("Hours", "right"),
+                         ("People", "left"), ("Float", "right"), ("Cost", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for phase in plan.phases:
+        table.add_row("", f"[bold]{_esc(phase.name)}[/bold]", str(phase.start),
+                      str(phase.finish), "", f"{phase.effort_hours}", "", "",
+                      _money(phase.cost))
+        for t in phase.tasks:
+            mark = "[red]*[/red] " if t.critical else "  "
+            table.add_row(t.id, mark + _esc(t.name), str(t.start), str(t.finish),
+                          "◆" if t.milestone else str(t.duration_days), f"{t.effort_hours}",
+                          _esc(", ".join(t.assignees)), str(t.total_float), _money(t.cost))
+    console.print(table)
+    _print_summary(console, plan)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}".replace(",", " ")
+
+
+def _print_summary(console: Any, plan: Plan) -> None:
+    c = plan.costs
+    console.print(f"start {plan.start}, acceptance {plan.launch}, finish {plan.finish}")
+    console.print("critical path (*): " + _esc(" → ".join(plan.critical_path)))
+    console.print(f"hours {c.hours}; work {_money(c.work)}; contingency "
+                  f"{_money(c.contingency)}; net {_money(c.net)}; VAT {c.vat_rate}% "
+                  f"{_money(c.vat)}; total {_money(c.total)} {c.currency}")
+    for w in plan.warnings:
+        console.print(f"[yellow]warning:[/yellow] {_esc(w.message)}")
+
+
+@app.command("baseline")
+def baseline(path: PathArg = Path(".")) -> None:
+    """Store the current plan as the baseline (.crmimpl/baseline.yaml)."""
+    from crmimpl.plan import save_baseline
+
+    plan = _load(path)
+    written = save_baseline(plan)
+    typer.echo(f"wrote {written} ({len(plan.tasks)} tasks, finish {plan.finish})")
+
+
+def gantt(
+    path: PathArg = Path("."),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="File to write; default: out/<id>-gantt.<format>.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html | png | svg | pdf")] = "html",
+    today: TodayOption = None,
+) -> None:
+    """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""
+    from crmimpl.render.gantt import STATIC_FORMATS, write_gantt_html, write_gantt_static
+
+    if fmt != "html" and fmt not in STATIC_FORMATS:
+        raise UsageError.single("--format", f"unknown format '{fmt}'",
+                                hint="choose html, png, svg or pdf")
+    plan = _load(path)
+    target = _out(plan, output, f"gantt.{fmt}")
+    status = _today(today, plan)
+    if fmt == "html":
+        write_gantt_html(plan, target, today=status)
+    else:
+        write_gantt_static(plan, target, fmt, today=status)
+    typer.echo(f"wrote {target}")
+
+
+EXPORTS = {"xlsx": "plan.xlsx", "mspdi": "plan.xml", "ics": "plan.ics"}
+
+
+def export(
+    path: PathArg = Path("."),
+    formats: Annotated[str, typer.Option("--format", "-f",
+                                         help="Comma-separated: xlsx, mspdi, ics.")] = "xlsx,mspdi,ics",
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", "-d",
+                                                 help="Folder; default: out/ beside the project.")] = None,
+) -> None:
+    """Export the plan: estimate-plan-schedule workbook, MS Project XML, iCalendar."""
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in EXPORTS]
+    if unknown or not wanted:
+        raise UsageError.single("--format", f"unknown format(s): {', '.join(unknown) or '—'}",
+                                hint="choose from " + ", ".join(EXPORTS))
+    plan = _load(path)
+    folder = out_dir or plan.project.folder / "out"
+    for fmt in wanted:
+        target = folder / f"{plan.project.project.id}-{EXPORTS[fmt]}"
+        _WRITERS[fmt](plan, target)
+        typer.echo(f"wrote {target}")
+
+
+def _write_xlsx(plan: Plan, target: Path) -> None:
+    from crmimpl.render.workbook import write_workbook
+
+    write_workbook(plan, target)
+
+
+def _write_ics(plan: Plan, target: Path) -> None:
+    from crmimpl.render.ical import write_ical
+
+    write_ical(plan, target)
+
+
+def _write_mspdi(plan: Plan, target: Path) -> None:
+    from crmimpl.plan import write_plan_mspdi
+
+    write_plan_mspdi(plan, target)
+
+
+_WRITERS: dict[str, Any] = {"xlsx": _write_xlsx, "mspdi": _write_mspdi, "ics": _write_ics}
+
+
+def register(main_app: typer.Typer, panel: str = PANEL) -> None:
+    """Add the ``plan`` group and the ``gantt`` and ``export`` commands to the main app."""
+    main_app.add_typer(app, name="plan", rich_help_panel=panel)
+    main_app.command("gantt", rich_help_panel=panel)(gantt)
+    main_app.command("export", rich_help_panel=panel)(export)

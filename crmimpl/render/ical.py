@@ -1,0 +1,64 @@
+"""iCalendar (.ics) of a plan: milestones and phases as all-day events (icalendar).
+
+UIDs are ``<task or phase id>@<project id>.crmimpl`` and DTSTAMP is the project's
+document date (or start) at midnight UTC, so the same plan gives the same bytes and a
+calendar application updates events in place when the plan moves. All-day events end
+the day after their last day (DTEND is exclusive).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmimpl.fsutil import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
+
+_WORDS = {"ru": {"phase": "Этап", "milestone": "Веха"},
+          "en": {"phase": "Phase", "milestone": "Milestone"}}
+
+
+def ical_bytes(plan: Plan) -> bytes:
+    """The plan's milestones and phases as an iCalendar file."""
+    from icalendar import Calendar, Event
+
+    info = plan.project.project
+    words = _WORDS[plan.language]
+    stamp = datetime.combine(info.document_date or info.start, time(0, 0), tzinfo=UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//crmimpl//plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", info.title)
+    for phase in plan.phases:
+        cal.add_component(_event(Event, f"phase.{phase.id}@{info.id}.crmimpl", stamp,
+                                 f"{words['phase']}: {phase.name}", phase.start,
+                                 phase.finish, "PHASE"))
+    for task in plan.tasks:
+        if task.milestone:
+            cal.add_component(_event(Event, f"{task.id}@{info.id}.crmimpl", stamp,
+                                     f"{words['milestone']}: {task.name}", task.start,
+                                     task.start, "MILESTONE"))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _event(event_cls: type, uid: str, stamp: datetime, summary: str, first: date,
+           last: date, category: str) -> object:
+    event = event_cls()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def write_ical(plan: Plan, path: Path | str) -> Path:
+    """Write the plan's iCalendar file atomically."""
+    return atomic_write_bytes(path, ical_bytes(plan))

@@ -1,0 +1,338 @@
+"""The estimate-plan-schedule workbook («смета-план-график») of a plan (openpyxl).
+
+Sheets:
+
+* **Estimate** — tasks by phase, one row per person on a task: role, person, dates,
+  hours, rate and cost as a formula ``ROUND(hours × rate, 2)``; ``SUBTOTAL(9, …)`` per
+  phase; work total, contingency, net, VAT and total as formulas. The formulas round
+  exactly as :mod:`crmimpl.costs` does, so an office application recalculates to our
+  numbers (a test checks it with LibreOffice).
+* **Gantt** — one row per phase and task, one column per week, bars drawn by
+  conditional formatting from the start and finish cells; the critical path in red.
+* **Resources** — hours per person per week (each task's hours spread evenly over its
+  working days).
+
+Text that came from people (names, titles) is always written as a string cell, never a
+formula. openpyxl is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmimpl.fsutil import atomic_write_with
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
+
+MONEY = "#,##0.00"
+HOURS = "0.00"
+DAY = "DD.MM.YYYY"
+HEADER_FILL = "DDE5F0"
+PHASE_FILL = "F2F2F2"
+BAR_FILL = "5B9BD5"
+CRITICAL_FILL = "E06666"
+PHASE_BAR_FILL = "404040"
+
+_T = {
+    "ru": {
+        "estimate": "Смета", "gantt": "График", "resources": "Ресурсы",
+        "title": "Смета-план-график", "client": "Заказчик", "contractor": "Исполнитель",
+        "cols": ["№", "Код", "Задача", "Роль", "Исполнитель", "Начало", "Окончание", "Часы",
+                 "Ставка, {cur}/ч", "Стоимость, {cur}"],
+        "subtotal": "Итого по этапу", "work": "Итого работы", "contingency": "Резерв, %",
+        "net": "Итого без НДС", "vat": "НДС, %", "vat_in": "В том числе НДС, %",
+        "total": "Всего с НДС", "limit": "Лимит бюджета", "diff": "Отклонение от лимита",
+        "gcols": ["Код", "Задача", "Начало", "Окончание", "Крит."],
+        "rcols": ["Сотрудник", "Роли", "Часов всего"], "week": "Неделя с",
+        "critical_mark": "К",
+    },
+    "en": {
+        "estimate": "Estimate", "gantt": "Gantt", "resources": "Resources",
+        "title": "Estimate-plan-schedule", "client": "Client", "contractor": "Contractor",
+        "cols": ["No.", "ID", "Task", "Role", "Person", "Start", "Finish", "Hours",
+                 "Rate, {cur}/h", "Cost, {cur}"],
+        "subtotal": "Phase subtotal", "work": "Work total", "contingency": "Contingency, %",
+        "net": "Total net of VAT", "vat": "VAT, %", "vat_in": "Including VAT, %",
+        "total": "Total with VAT", "limit": "Budget limit", "diff": "Difference to the limit",
+        "gcols": ["ID", "Task", "Start", "Finish", "Crit."],
+        "rcols": ["Person", "Roles", "Total hours"], "week": "Week of",
+        "critical_mark": "C",
+    },
+}
+
+
+def _text(ws: Any, row: int, col: int, value: str | None, **style: Any) -> Any:
+    """A string cell: text starting with '=' stays text (client data is never a formula)."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def _num(ws: Any, row: int, col: int, value: Decimal | float | int | None,
+         fmt: str = HOURS, **style: Any) -> Any:
+    cell = ws.cell(row=row, column=col, value=None if value is None else float(value)
+                   if isinstance(value, Decimal) else value)
+    cell.number_format = fmt
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def _formula(ws: Any, row: int, col: int, formula: str, fmt: str, **style: Any) -> Any:
+    cell = ws.cell(row=row, column=col, value=formula)
+    cell.number_format = fmt
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def build_workbook(plan: Plan) -> Any:
+    """The workbook (an ``openpyxl.Workbook``) of ``plan``."""
+    return build_workbook_with_cells(plan)[0]
+
+
+def build_workbook_with_cells(plan: Plan) -> tuple[Any, dict[str, str]]:
+    """The workbook and where its totals are on the estimate sheet.
+
+    The map has ``hours``, ``work``, ``contingency``, ``net``, ``vat``, ``total``,
+    ``difference`` and ``phase:<id>`` (subtotal), each a cell such as ``"J84"``.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    t = _T[plan.language]
+    stamp = datetime.combine(plan.project.project.document_date or plan.project.project.start,
+                             time(9, 0))
+    wb.properties.creator = "crmimpl"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.title = plan.project.project.title
+    est = wb.active
+    est.title = t["estimate"]
+    cells = _estimate_sheet(est, plan, t)
+    _gantt_sheet(wb.create_sheet(t["gantt"]), plan, t)
+    _resource_sheet(wb.create_sheet(t["resources"]), plan, t)
+    wb.calculation.fullCalcOnLoad = True
+    return wb, cells
+
+
+def _header(ws: Any, row: int, titles: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for col, title in enumerate(titles, start=1):
+        _text(ws, row, col, title, font=Font(bold=True),
+              fill=PatternFill("solid", fgColor=HEADER_FILL),
+              alignment=Alignment(wrap_text=True, vertical="center"))
+
+
+def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
+    from openpyxl.styles import Font, PatternFill
+
+    info = plan.project.project
+    bold = Font(bold=True)
+    _text(ws, 1, 1, f"{t['title']}: {info.title}", font=Font(bold=True, size=14))
+    _text(ws, 2, 1, f"{t['client']}: {plan.project.client.name}")
+    if info.contractor:
+        _text(ws, 3, 1, f"{t['contractor']}: {info.contractor}")
+    _header(ws, 5, [c.format(cur=info.currency) for c in t["cols"]])
+    row, first = 6, 6
+    subtotal_rows: dict[str, int] = {}
+    for pi, phase in enumerate(plan.phases, start=1):
+        _num(ws, row, 1, pi, "0", font=bold)
+        _text(ws, row, 3, phase.name, font=bold)
+        for col in range(1, 11):
+            ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor=PHASE_FILL)
+        row += 1
+        top = row
+        for ti, task in enumerate(phase.tasks, start=1):
+            row = _task_rows(ws, row, f"{pi}.{ti}", task)
+        _text(ws, row, 3, f"{t['subtotal']}: {phase.name}", font=bold)
+        _formula(ws, row, 8, f"=SUBTOTAL(9,H{top}:H{row - 1})", HOURS, font=bold)
+        _formula(ws, row, 10, f"=SUBTOTAL(9,J{top}:J{row - 1})", MONEY, font=bold)
+        subtotal_rows[phase.id] = row
+        row += 2
+    return _totals(ws, plan, t, row, first, subtotal_rows)
+
+
+def _task_rows(ws: Any, row: int, number: str, task: Any) -> int:
+    lines = task.assignments or [None]
+    for a in lines:
+        _text(ws, row, 1, number)
+        _text(ws, row, 2, task.id)
+        _text(ws, row, 3, task.name)
+        _num(ws, row, 6, task.start, DAY)
+        _num(ws, row, 7, task.finish, DAY)
+        if a is not None:
+            _text(ws, row, 4, a.role)
+            _text(ws, row, 5, a.person_name)
+            _num(ws, row, 8, a.hours, HOURS)
+            _num(ws, row, 9, a.rate, MONEY)
+            _formula(ws, row, 10, f"=ROUND(H{row}*I{row},2)", MONEY)
+        row += 1
+    return row
+
+
+def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
+            subtotal_rows: dict[str, int]) -> dict[str, str]:
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    costs = plan.costs
+    last = row - 1
+    cells: dict[str, str] = {f"phase:{k}": f"J{v}" for k, v in subtotal_rows.items()}
+    work, cont, net, vat, total = row, row + 1, row + 2, row + 3, row + 4
+    _text(ws, work, 3, t["work"], font=bold)
+    _formula(ws, work, 8, f"=SUBTOTAL(9,H{first}:H{last})", HOURS, font=bold)
+    _formula(ws, work, 10, f"=SUBTOTAL(9,J{first}:J{last})", MONEY, font=bold)
+    _text(ws, cont, 3, t["contingency"])
+    _num(ws, cont, 9, costs.contingency_percent, "0.00")
+    _formula(ws, cont, 10, f"=ROUND(J{work}*I{cont}/100,2)", MONEY)
+    _text(ws, net, 3, t["net"], font=bold)
+    _formula(ws, net, 10, f"=J{work}+J{cont}", MONEY, font=bold)
+    _num(ws, vat, 9, costs.vat_rate, "0.00")
+    if costs.prices_include_vat:
+        _text(ws, vat, 3, t["vat_in"])
+        _formula(ws, vat, 10, f"=ROUND(J{net}*I{vat}/(100+I{vat}),2)", MONEY)
+        _formula(ws, total, 10, f"=J{net}", MONEY, font=bold)
+    else:
+        _text(ws, vat, 3, t["vat"])
+        _formula(ws, vat, 10, f"=ROUND(J{net}*I{vat}/100,2)", MONEY)
+        _formula(ws, total, 10, f"=J{net}+J{vat}", MONEY, font=bold)
+    _text(ws, total, 3, t["total"], font=bold)
+    limit, diff = total + 2, total + 3
+    compared = total if costs.prices_include_vat else net
+    _text(ws, limit, 3, t["limit"])
+    _num(ws, limit, 10, costs.limit, MONEY)
+    _text(ws, diff, 3, t["diff"])
+    _formula(ws, diff, 10, f"=J{compared}-J{limit}", MONEY)
+    _widths(ws, [8, 24, 60, 16, 28, 12, 12, 10, 14, 16])
+    ws.freeze_panes = "A6"
+    cells |= {"hours": f"H{work}", "work": f"J{work}", "contingency": f"J{cont}",
+              "net": f"J{net}", "vat": f"J{vat}", "total": f"J{total}",
+              "difference": f"J{diff}"}
+    return cells
+
+
+def _widths(ws: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _weeks(plan: Plan) -> list[date]:
+    monday = plan.start - timedelta(days=plan.start.weekday())
+    out = []
+    while monday <= plan.finish:
+        out.append(monday)
+        monday += timedelta(days=7)
+    return out
+
+
+def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    weeks = _weeks(plan)
+    _header(ws, 1, [*t["gcols"]])
+    for wi, monday in enumerate(weeks):
+        cell = _num(ws, 1, 6 + wi, monday, "DD.MM")
+        cell.alignment = Alignment(text_rotation=90)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(6 + wi)].width = 3.2
+    row = 2
+    for phase in plan.phases:
+        _text(ws, row, 2, phase.name, font=Font(bold=True))
+        _num(ws, row, 3, phase.start, DAY)
+        _num(ws, row, 4, phase.finish, DAY)
+        _text(ws, row, 5, "P")
+        row += 1
+        for task in phase.tasks:
+            _text(ws, row, 1, task.id)
+            _text(ws, row, 2, task.name)
+            _num(ws, row, 3, task.start, DAY)
+            _num(ws, row, 4, task.finish, DAY)
+            _text(ws, row, 5, t["critical_mark"] if task.critical else "")
+            row += 1
+    _gantt_rules(ws, len(weeks), row - 1, t["critical_mark"])
+    _widths(ws, [26, 60, 11, 11, 5])
+    ws.freeze_panes = "F2"
+
+
+def _gantt_rules(ws: Any, weeks: int, last_row: int, mark: str) -> None:
+    """Bars by conditional formatting: a week cell is filled when it overlaps the task."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    if weeks == 0 or last_row < 2:
+        return
+    first_col, last_col = "F", get_column_letter(5 + weeks)
+    area = f"{first_col}2:{last_col}{last_row}"
+    overlap = "AND(F$1<=$D2,F$1+6>=$C2)"
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[f'AND($E2="P",{overlap})'], stopIfTrue=True,
+        fill=PatternFill("solid", fgColor=PHASE_BAR_FILL, bgColor=PHASE_BAR_FILL)))
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[f'AND($E2="{mark}",{overlap})'], stopIfTrue=True,
+        fill=PatternFill("solid", fgColor=CRITICAL_FILL, bgColor=CRITICAL_FILL)))
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[overlap], fill=PatternFill("solid", fgColor=BAR_FILL, bgColor=BAR_FILL)))
+
+
+def weekly_load(plan: Plan) -> dict[str, dict[date, Decimal]]:
+    """Hours per person id per week (Monday), each task's hours spread evenly over its
+    working days."""
+    load: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for task in plan.tasks:
+        if task.milestone or not task.assignments:
+            continue
+        days = list(plan.calendar.working_days(task.start, task.finish)) or [task.start]
+        for a in task.assignments:
+            per_day = a.hours / len(days)
+            for d in days:
+                load[a.person_id][d - timedelta(days=d.weekday())] += per_day
+    return load
+
+
+def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    weeks = _weeks(plan)
+    _header(ws, 1, t["rcols"])
+    for wi, monday in enumerate(weeks):
+        cell = _num(ws, 1, 4 + wi, monday, "DD.MM")
+        cell.alignment = Alignment(text_rotation=90)
+        ws.column_dimensions[get_column_letter(4 + wi)].width = 5
+    load = weekly_load(plan)
+    row = 2
+    last_col = get_column_letter(3 + len(weeks))
+    for person in plan.project.team:
+        if person.id not in load:
+            continue
+        _text(ws, row, 1, person.name)
+        _text(ws, row, 2, ", ".join(person.roles))
+        _formula(ws, row, 3, f"=SUM(D{row}:{last_col}{row})", HOURS)
+        for wi, monday in enumerate(weeks):
+            hours = load[person.id].get(monday)
+            if hours:
+                _num(ws, row, 4 + wi, hours.quantize(Decimal("0.1")), "0.0")
+        row += 1
+    _widths(ws, [30, 30, 12])
+    ws.freeze_panes = "D2"
+
+
+def write_workbook(plan: Plan, path: Path | str) -> Path:
+    """Write the estimate-plan-schedule workbook atomically."""
+    wb = build_workbook(plan)
+    return atomic_write_with(path, lambda tmp: wb.save(tmp))
