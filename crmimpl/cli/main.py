@@ -178,6 +178,7 @@ def _register_subapps() -> None:
     import importlib
 
     importlib.import_module("crmimpl.cli.economics").register(app)
+    importlib.import_module("crmimpl.cli.plan").register(app)
     for module, name, panel in (
         ("crmimpl.cli.questionnaire", "questionnaire", "Survey"),
     ):
