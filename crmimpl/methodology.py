@@ -250,7 +250,8 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
                     order.append(inst)
                 by_template.setdefault(tmpl.id, [])
     _link_all(order, by_template, template)
-    return Wbs(phases, [i.task for i in order], dict(template.role_fallbacks))
+    fallbacks = {str(k): [str(r) for r in v] for k, v in template.role_fallbacks.items()}
+    return Wbs(phases, [i.task for i in order], fallbacks)
 
 
 def _phase_items(project: Project, phase: PhaseTemplate) -> list[Item | None]:

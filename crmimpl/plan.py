@@ -8,12 +8,13 @@ People on tasks: each role of a task resolves to **one team member holding the r
 the trainers and auditor named in the project when the template prefers them (several
 trainers take groups in turn); otherwise the first holder in team order, preferring
 someone of the task's department (interviews, training groups), then of the side the
-template asks for, then someone whose first-listed role it is. When nobody holds it, the template's ``role_fallbacks`` are tried, then the
-first project manager. The role's share of the effort goes to that person (lines landing
-on one person merge). ``assign`` in an override replaces this and splits the effort
-equally. Durations are effort-driven as in MS Project: the task's effort over the
-combined daily hours of its people (availability and vacations count), unless the
-template or an override fixes the duration.
+template asks for, then someone whose first-listed role it is. When nobody holds it, the
+template's ``role_fallbacks`` are tried, then the first project manager. The role's
+share of the effort goes to that person (lines landing on one person merge). ``assign``
+in an override replaces this and splits the effort equally. Durations are effort-driven
+as in MS Project: the task's effort over the combined daily hours of its people
+(availability and vacations count), unless the template or an override fixes the
+duration.
 """
 
 from __future__ import annotations

@@ -127,8 +127,8 @@ def baseline(path: PathArg = Path(".")) -> None:
 
 def gantt(
     path: PathArg = Path("."),
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="File to write; default: out/<id>-gantt.<format>.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write; default: out/<id>-gantt.<format>.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html | png | svg | pdf")] = "html",
     today: TodayOption = None,
 ) -> None:
@@ -153,10 +153,10 @@ EXPORTS = {"xlsx": "plan.xlsx", "mspdi": "plan.xml", "ics": "plan.ics"}
 
 def export(
     path: PathArg = Path("."),
-    formats: Annotated[str, typer.Option("--format", "-f",
-                                         help="Comma-separated: xlsx, mspdi, ics.")] = "xlsx,mspdi,ics",
-    out_dir: Annotated[Path | None, typer.Option("--out-dir", "-d",
-                                                 help="Folder; default: out/ beside the project.")] = None,
+    formats: Annotated[str, typer.Option(
+        "--format", "-f", help="Comma-separated: xlsx, mspdi, ics.")] = "xlsx,mspdi,ics",
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", "-d", help="Folder; default: out/ beside the project.")] = None,
 ) -> None:
     """Export the plan: estimate-plan-schedule workbook, MS Project XML, iCalendar."""
     wanted = [f.strip() for f in formats.split(",") if f.strip()]

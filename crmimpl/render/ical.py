@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.fsutil import atomic_write_bytes
 
@@ -46,8 +46,8 @@ def ical_bytes(plan: Plan) -> bytes:
     return data
 
 
-def _event(event_cls: type, uid: str, stamp: datetime, summary: str, first: date,
-           last: date, category: str) -> object:
+def _event(event_cls: Any, uid: str, stamp: datetime, summary: str, first: date,
+           last: date, category: str) -> Any:
     event = event_cls()
     event.add("uid", uid)
     event.add("dtstamp", stamp)

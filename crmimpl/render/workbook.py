@@ -77,7 +77,7 @@ def _text(ws: Any, row: int, col: int, value: str | None, **style: Any) -> Any:
     return cell
 
 
-def _num(ws: Any, row: int, col: int, value: Decimal | float | int | None,
+def _num(ws: Any, row: int, col: int, value: Decimal | float | int | date | None,
          fmt: str = HOURS, **style: Any) -> Any:
     cell = ws.cell(row=row, column=col, value=None if value is None else float(value)
                    if isinstance(value, Decimal) else value)
