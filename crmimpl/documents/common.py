@@ -108,9 +108,9 @@ def day(value: date | None, lang: str) -> str:
 
 
 def day_long(value: date, lang: str) -> str:
-    """A date in running text: ``2 февраля 2026 г.`` or ``2 February 2026``."""
+    """A date in running text: ``2 февраля 2026 года`` or ``2 February 2026``."""
     if lang == "ru":
-        return f"{value.day} {_MONTHS_RU[value.month - 1]} {value.year} г."
+        return f"{value.day} {_MONTHS_RU[value.month - 1]} {value.year} года"
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
 
 
@@ -300,6 +300,76 @@ def resolve_answers(project: Project, answers: object | None) -> Answers | None:
     if project.source is None:
         return None
     return load_answers(project.folder)
+
+
+# ------------------------------------------------------------------ rows shared by documents
+
+
+def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
+    out = []
+    for g in project.goals:
+        k = g.kpi
+        unit = f" {k.unit}" if k.unit else ""
+        reqs = [r.id for r in project.requirements if g.id in r.goals]
+        out.append({
+            "id": g.id,
+            "statement": g.statement,
+            "owner": person_name(project, g.owner),
+            "metric": k.metric,
+            "baseline": number(k.baseline, lang) + unit,
+            "target": number(k.target, lang) + unit,
+            "deadline": day(k.deadline, lang),
+            "higher": k.better_is_higher,
+            "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
+            "requirements": ", ".join(reqs),
+        })
+    return out
+
+
+def integration_row(i: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": i.id,
+        "system": i.system,
+        "kind": label("integration_kind", i.kind, lang),
+        "protocol": label("protocol", i.protocol, lang),
+        "direction": label("direction", i.direction, lang),
+        "objects": "; ".join(i.objects),
+        "frequency": i.frequency or DASH,
+        "notes": i.notes or "",
+    }
+
+
+def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "format": label("data_format", m.format, lang),
+        "records": number(m.records, lang),
+        "objects": "; ".join(m.objects),
+        "owner": person_name(project, m.owner),
+        "rules": m.rules or DASH,
+    }
+
+
+def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
+    depts = [department_name(project, d) for d in u.departments]
+    return {
+        "name": u.name,
+        "departments": ", ".join(depts) or DASH,
+        "users": number(u.users, lang) if u.users is not None else DASH,
+        "description": u.description or "",
+    }
+
+
+def risk_row(project: Project, r: Any, lang: str) -> dict[str, str]:
+    return {
+        "id": r.id,
+        "statement": r.statement,
+        "probability": label("level", r.probability, lang),
+        "impact": label("level", r.impact, lang),
+        "mitigation": r.mitigation,
+        "owner": person_name(project, r.owner),
+    }
 
 
 # ------------------------------------------------------------------ questionnaire answers

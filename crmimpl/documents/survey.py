@@ -101,18 +101,18 @@ def build_context(
         "totals": _totals(project, lang),
         "products": list(project.client.products),
         "processes": _processes(project, lang, answers),
-        "goals": _goals(project, lang),
+        "goals": c.goal_rows(project, lang),
         "requirements": [_requirement(project, r, lang) for r in project.requirements],
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
-        "integrations": [_integration(i, lang) for i in project.integrations],
-        "migration": [_migration(project, m, lang) for m in project.migration],
-        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
+        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "migration": [c.migration_row(project, m, lang) for m in project.migration],
+        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
-        "risks": [_risk(project, r, lang) for r in project.risks],
+        "risks": [c.risk_row(project, r, lang) for r in project.risks],
     }
     labels = c.question_labels(lang, project.folder) if answers is not None else {}
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
@@ -228,27 +228,6 @@ def _processes(project: Project, lang: str, answers: Answers | None) -> list[dic
 # ------------------------------------------------------------------ goals and requirements
 
 
-def _goals(project: Project, lang: str) -> list[dict[str, Any]]:
-    out = []
-    for g in project.goals:
-        k = g.kpi
-        unit = f" {k.unit}" if k.unit else ""
-        reqs = [r.id for r in project.requirements if g.id in r.goals]
-        out.append({
-            "id": g.id,
-            "statement": g.statement,
-            "owner": c.person_name(project, g.owner),
-            "metric": k.metric,
-            "baseline": c.number(k.baseline, lang) + unit,
-            "target": c.number(k.target, lang) + unit,
-            "deadline": c.day(k.deadline, lang),
-            "higher": k.better_is_higher,
-            "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
-            "requirements": ", ".join(reqs),
-        })
-    return out
-
-
 def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
     return {
         "id": r.id,
@@ -286,41 +265,6 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _integration(i: Any, lang: str) -> dict[str, str]:
-    return {
-        "id": i.id,
-        "system": i.system,
-        "kind": label("integration_kind", i.kind, lang),
-        "protocol": label("protocol", i.protocol, lang),
-        "direction": label("direction", i.direction, lang),
-        "objects": "; ".join(i.objects),
-        "frequency": i.frequency or c.DASH,
-        "notes": i.notes or "",
-    }
-
-
-def _migration(project: Project, m: Any, lang: str) -> dict[str, str]:
-    return {
-        "id": m.id,
-        "name": m.name,
-        "format": label("data_format", m.format, lang),
-        "records": c.number(m.records, lang),
-        "objects": "; ".join(m.objects),
-        "owner": c.person_name(project, m.owner),
-        "rules": m.rules or c.DASH,
-    }
-
-
-def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
-    depts = [c.department_name(project, d) for d in u.departments]
-    return {
-        "name": u.name,
-        "departments": ", ".join(depts) or c.DASH,
-        "users": c.number(u.users, lang) if u.users is not None else c.DASH,
-        "description": u.description or "",
-    }
-
-
 # ------------------------------------------------------------------ recommendation, risks
 
 
@@ -346,17 +290,6 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
         "mvp_department": c.department_name(project, mvp) if mvp else "",
         "iterations": c.number(project.plan.iterations, lang),
         "has_telephony": any(i.kind == "telephony" for i in project.integrations),
-    }
-
-
-def _risk(project: Project, r: Any, lang: str) -> dict[str, str]:
-    return {
-        "id": r.id,
-        "statement": r.statement,
-        "probability": label("level", r.probability, lang),
-        "impact": label("level", r.impact, lang),
-        "mitigation": r.mitigation,
-        "owner": c.person_name(project, r.owner),
     }
 
 
