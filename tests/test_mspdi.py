@@ -156,9 +156,9 @@ def mpxj_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Sc
 
 
 def _ours(s: Schedule) -> dict[str, list[str]]:
-    from crmimpl.render.mspdi import _times
+    from crmimpl.render.mspdi import task_times
 
-    return {str(uid): [v[:16] for v in _times(t)]
+    return {str(uid): [v[:16] for v in task_times(t)]
             for uid, t in enumerate(s.tasks.values(), start=1)}
 
 

@@ -254,7 +254,7 @@ def _work_by_task(assignments: list[Assignment]) -> dict[str, float]:
     return out
 
 
-def _times(st: ScheduledTask) -> tuple[str, str]:
+def task_times(st: ScheduledTask) -> tuple[str, str]:
     """Start and finish date-times (a milestone may sit at either end of a day)."""
     start = _dt(st.start, DAY_FINISH if st.start_at_day_end else DAY_START)
     finish = _dt(st.finish, DAY_START if st.finish_at_day_start else DAY_FINISH)
@@ -286,7 +286,7 @@ def _task(
 ) -> None:
     t = st.task
     el = _sub(parent, "Task")
-    start, finish = _times(st)
+    start, finish = task_times(st)
     _fields(
         el,
         ("UID", uids[t.id]),
@@ -365,7 +365,7 @@ def _assignment(
     res_uids: dict[str, int],
 ) -> None:
     el = _sub(parent, "Assignment")
-    start, finish = _times(st)
+    start, finish = task_times(st)
     _fields(
         el,
         ("UID", uid),
