@@ -1,0 +1,133 @@
+"""The plan of every mode builds; a small project's effort and dates checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crmimpl.model.project import load_project
+from crmimpl.plan import build_plan
+from crmimpl.scaffold import MODES
+from crmimpl.training import build_groups
+from tests.conftest import EXAMPLES
+from tests.plan_helpers import new_project, small_project
+
+EXAMPLE_DIRS = sorted(p.parent for p in EXAMPLES.glob("*/project.yaml"))
+
+
+def _check_plan(plan) -> None:  # type: ignore[no-untyped-def]
+    ids = [t.id for t in plan.tasks]
+    assert len(ids) == len(set(ids)), "task ids are unique"
+    known = set(ids)
+    for task in plan.tasks:
+        assert task.start <= task.finish
+        assert all(link.pred in known for link in task.links)
+        if task.milestone:
+            assert task.effort_hours == 0 and task.duration_days == 0
+        else:
+            assert task.effort_hours > 0 and task.assignments, task.id
+            assert sum(a.hours for a in task.assignments) == task.effort_hours
+    for phase in plan.phases:
+        assert phase.start == min(t.start for t in phase.tasks)
+        assert phase.finish == max(t.finish for t in phase.tasks)
+    assert plan.critical_path, "a plan has a critical path"
+    assert plan.costs.work == sum(t.cost for t in plan.tasks)
+    assert plan.launch <= plan.finish
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_mode_builds(tmp_path: Path, mode: str, lang: str) -> None:
+    plan = build_plan(new_project(tmp_path, mode, lang))
+    assert plan.mode == mode
+    _check_plan(plan)
+    assert plan.tasks[-1].phase.startswith("audit")
+
+
+@pytest.mark.parametrize("folder", EXAMPLE_DIRS, ids=lambda p: p.name)
+def test_examples_build(folder: Path) -> None:
+    _check_plan(build_plan(load_project(folder)))
+
+
+def test_hand_checked_effort_and_dates(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    plan = build_plan(project)
+    effort = {t.id: t.effort_hours for t in plan.tasks}
+    # express template, 5 users, 1 department, 2 modules, 2 audits
+    expected = {
+        "prep.seminar": "4.0",               # base 4
+        "survey.interview.sales": "2.5",     # 2 + 0.1 × 5 users
+        "survey.report": "5.0",              # 4 + 1 × 1 department
+        "dev.settings": "10.0",              # 6 + 2 × 2 modules
+        "dev.access": "1.5",                 # 1 + 0.1 × 5 users
+        "dev.instructions": "3.0",
+        "rollout.pilot": "3.5",              # 2 + 0.25 × 5 = 3.25, up to the half hour
+        "audit.check.1": "3.5",              # 3 + 0.1 × 5
+        "audit.check.2": "3.5",
+    }
+    for task_id, hours in expected.items():
+        assert effort[task_id] == Decimal(hours), task_id
+    (group,) = build_groups(project, "en")
+    training = plan.task("rollout.training.sales.1")
+    assert training.effort_hours == Decimal(str(group.hours)).quantize(Decimal("0.1"))
+    # everything is Anna's (developer work does not occur in express): 3000 per hour
+    assert {a.person_id for t in plan.tasks for a in t.assignments} == {"pm"}
+    total_hours = Decimal("36.5") + training.effort_hours
+    assert plan.costs.hours == total_hours
+    assert plan.costs.work == total_hours * 3000
+    # dates: 2 March 2026 is a Monday; 9 March is a day off (8 March moved)
+    assert (plan.task("prep.seminar").start, plan.task("prep.seminar").finish) == (
+        date(2026, 3, 2), date(2026, 3, 2))
+    assert plan.task("survey.interview.sales").start == date(2026, 3, 3)
+    assert plan.task("survey.report").start == date(2026, 3, 4)
+    settings = plan.task("dev.settings")
+    assert (settings.start, settings.finish) == (date(2026, 3, 5), date(2026, 3, 6))
+    assert plan.task("dev.access").start == date(2026, 3, 6)          # SS + 1 day
+    assert plan.task("dev.instructions").start == date(2026, 3, 10)   # after the holiday
+    pilot = plan.task("rollout.pilot")
+    assert pilot.duration_days == 5                                     # fixed duration
+
+
+def test_audits_follow_acceptance_by_the_calendar(tmp_path: Path) -> None:
+    plan = build_plan(small_project(tmp_path, "audit: {first_after_days: 30, every_months: 3}\n"))
+    accepted = plan.task("rollout.acceptance").finish
+    first, second = plan.task("audit.check.1"), plan.task("audit.check.2")
+    assert (first.start - accepted).days >= 30
+    assert first.start.month != second.start.month
+    assert plan.launch == accepted
+    # audits months later do not take the float away from the rollout
+    assert plan.task("rollout.pilot").critical
+
+
+def test_ids_are_stable(tmp_path: Path) -> None:
+    a = build_plan(new_project(tmp_path, "typical"))
+    b = build_plan(new_project(tmp_path / "again", "typical"))
+    assert [t.id for t in a.tasks] == [t.id for t in b.tasks]
+    assert "survey.interview.sales" in [t.id for t in a.tasks]
+    assert "dev.integration.accounting" in [t.id for t in a.tasks]
+    assert "dev.change.CH1" in [t.id for t in a.tasks]
+
+
+def test_iterative_repeats_the_iteration_phase(tmp_path: Path) -> None:
+    plan = build_plan(new_project(tmp_path, "iterative"))
+    iterations = [p for p in plan.phases if p.id.startswith("iteration.")]
+    assert len(iterations) == plan.project.plan.iterations
+    second = plan.task("iteration.kickoff.2")
+    assert any(link.pred == "iteration.done.1" for link in second.links)
+    assert second.start > plan.task("iteration.done.1").finish
+
+
+def test_cti_integrates_telephony_only(tmp_path: Path) -> None:
+    plan = build_plan(new_project(tmp_path, "cti"))
+    integrations = [t.id for t in plan.tasks if t.id.startswith("dev.integration.")]
+    assert integrations == ["dev.integration.telephony"]
+
+
+def test_role_fallback_is_reported(tmp_path: Path) -> None:
+    plan = build_plan(new_project(tmp_path, "typical"))
+    deploy = plan.task("rollout.deploy")          # sysadmin: nobody holds it
+    assert deploy.assignees == ["developer"]
+    assert any(w.code == "role" and "sysadmin" in w.message for w in plan.warnings)
