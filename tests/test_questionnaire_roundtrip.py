@@ -255,3 +255,16 @@ def test_client_text_never_becomes_a_formula(project: Path, tmp_path: Path) -> N
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if c.value == "=HYPERLINK(1)"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_build_outputs_one_workbook_per_department(project: Path, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.export import build_outputs
+
+    ctx = SimpleNamespace(project=load_project(project),
+                          options=SimpleNamespace(out=tmp_path / "out", langs=("ru", "en")))
+    names = sorted(p.name for p in build_outputs(ctx))
+    assert "requirements-sales-ru.xlsx" in names and "survey-en.xlsx" in names
+    assert "employee-sales-en.xlsx" in names and len(names) == 8

@@ -234,8 +234,12 @@ def resolve_audience(definition: Questionnaire, ctx: ExportContext,
 
 def default_output(project_dir: Path, qid: str, audience: str | None, language: str) -> Path:
     """``out/questionnaires/<qid>[-<audience>]-<lang>.xlsx`` in the project folder."""
-    stem = qid + (f"-{audience}" if audience else "")
-    return project_dir / "out" / "questionnaires" / f"{stem}-{language}.xlsx"
+    return project_dir / "out" / "questionnaires" / output_name(qid, audience, language)
+
+
+def output_name(qid: str, audience: str | None, language: str) -> str:
+    """``<qid>[-<audience>]-<lang>.xlsx``."""
+    return qid + (f"-{audience}" if audience else "") + f"-{language}.xlsx"
 
 
 # ---------------------------------------------------------------------- layout
@@ -909,3 +913,35 @@ def export_for_project(project_path: Path, qid: str, *, audience: str | None = N
     ctx = context_from_project(project, language=language, deadline=deadline)
     target = output or default_output(project.folder, qid, audience, ctx.language)
     return export_questionnaire(definition, ctx, target, audience=audience)
+
+
+def build_outputs(ctx: Any) -> list[Path]:
+    """Every questionnaire workbook of a project, for ``crmimpl build``.
+
+    Questionnaires for departments are written once per department of a matching kind;
+    the others once. Files go to ``<out>/questionnaires/<qid>[-<dept>]-<lang>.xlsx``.
+
+    Args:
+        ctx: the build context (``project``, ``options.out``, ``options.langs``).
+    """
+    from crmimpl.questionnaire.library import load_library
+
+    project = ctx.project
+    library = load_library(project.folder)
+    paths = []
+    for lang in ctx.options.langs:
+        export_ctx = context_from_project(project, language=lang)
+        for qid, definition in library.items():
+            if definition.kind == "audit":
+                continue  # audit checklists belong to the audit, not the survey
+            for audience in _audiences_for(definition, export_ctx):
+                target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
+                paths.append(export_questionnaire(definition, export_ctx, target,
+                                                  audience=audience))
+    return paths
+
+
+def _audiences_for(definition: Questionnaire, ctx: ExportContext) -> list[str | None]:
+    if not definition.audiences:
+        return [None]
+    return [a.id for a in ctx.audiences if a.kind in definition.audiences]
