@@ -186,7 +186,7 @@ def load_answers(project_dir: Path | str) -> Answers:
     result = Answers()
     if not folder.is_dir():
         return result
-    library = load_library(project_dir)
+    library = load_library(project_dir, strict=False)
     problems = []
     for path in sorted(folder.glob("*.yaml")):
         try:

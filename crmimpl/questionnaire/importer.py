@@ -540,7 +540,7 @@ def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | 
     """
     from crmimpl.questionnaire.library import load_library
 
-    library = load_library(project_dir)
+    library = load_library(project_dir, strict=False)
     parsed, problems = [], []
     for path in files:
         try:

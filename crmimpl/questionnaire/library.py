@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crmimpl.errors import CrmimplError
+from crmimpl.errors import CrmimplError, Problem
 from crmimpl.model.questionnaire import Questionnaire, load_questionnaire
 from crmimpl.resources import questionnaires_dir
 
@@ -35,14 +35,9 @@ def load_definition(path: Path) -> Questionnaire:
     return _CACHE[key]
 
 
-def load_library(project_dir: Path | None = None) -> dict[str, Questionnaire]:
-    """All definitions by questionnaire id, validated.
-
-    Raises:
-        CrmimplError: every problem of every broken definition.
-    """
+def _load_all(project_dir: Path | None) -> tuple[dict[str, Questionnaire], list[Problem]]:
     result: dict[str, Questionnaire] = {}
-    problems = []
+    problems: list[Problem] = []
     for path in definition_files(project_dir).values():
         try:
             definition = load_definition(path)
@@ -50,24 +45,39 @@ def load_library(project_dir: Path | None = None) -> dict[str, Questionnaire]:
             problems += exc.problems
             continue
         result[definition.id] = definition
-    if problems:
+    return dict(sorted(result.items())), problems
+
+
+def load_library(project_dir: Path | None = None, *, strict: bool = True
+                 ) -> dict[str, Questionnaire]:
+    """All definitions by questionnaire id, validated.
+
+    Args:
+        project_dir: a project folder whose ``questionnaires/`` adds definitions.
+        strict: raise on any broken definition; otherwise skip broken ones.
+
+    Raises:
+        CrmimplError: every problem of every broken definition (when strict).
+    """
+    result, problems = _load_all(project_dir)
+    if problems and strict:
         raise CrmimplError(problems)
-    return dict(sorted(result.items()))
+    return result
 
 
 def get_questionnaire(qid: str, project_dir: Path | None = None) -> Questionnaire:
-    """The definition with id ``qid``.
+    """The definition with id ``qid`` (other, broken definitions do not matter).
 
     Raises:
-        CrmimplError: unknown id (with the known ones as a hint) or a broken definition.
+        CrmimplError: unknown id (with the known ones as a hint), plus the problems of
+            broken definitions, one of which may be the one asked for.
     """
-    library = load_library(project_dir)
-    if qid not in library:
-        raise CrmimplError.single(
-            qid, "no questionnaire with this id",
-            hint="known: " + ", ".join(library) + " (see `crmimpl questionnaire list`)",
-        )
-    return library[qid]
+    library, problems = _load_all(project_dir)
+    if qid in library:
+        return library[qid]
+    unknown = Problem(qid, "", "no questionnaire with this id",
+                      "known: " + ", ".join(library) + " (see `crmimpl questionnaire list`)")
+    raise CrmimplError([*problems, unknown])
 
 
 def describe_library(project_dir: Path | None = None) -> str:

@@ -56,7 +56,7 @@ def project_status(project_dir: Path) -> list[StatusRow]:
     """
     from crmimpl.questionnaire.library import load_library
 
-    library = load_library(project_dir)
+    library = load_library(project_dir, strict=False)
     rows = []
     for path in sorted((project_dir / ANSWERS_DIR).glob("*.yaml")):
         data = read_answer_file(path)
