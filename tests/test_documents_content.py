@@ -1,0 +1,340 @@
+"""Content of the survey report and the technical specification, as users read them.
+
+Every example and fresh scaffolds of other modes are rendered in both languages to
+Markdown and parsed to blocks; the checks read the blocks the writers would get.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmimpl.documents import common, spec, survey
+from crmimpl.model.project import Project, load_project
+from crmimpl.render.blocks import Block, Heading, Paragraph, Run, Table, plain_text
+from crmimpl.render.markdown import parse_blocks, render_markdown
+from tests.conftest import EXAMPLES
+
+DOCUMENTS = {"survey": survey, "spec": spec}
+LANGS = ("ru", "en")
+EXAMPLE_DIRS = sorted(p for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
+SCAFFOLDS = (("cti", "en"), ("project", "ru"), ("express", "en"))
+HOSTILE = "**Bold** {{ x }} <script>alert(1)</script> | pipe"
+
+GOST_TITLES = {
+    "ru": [
+        (1, "Общие сведения"),
+        (1, "Цели и назначение создания автоматизированной системы"),
+        (1, "Характеристика объекта автоматизации"),
+        (1, "Требования к автоматизированной системе"),
+        (2, "Требования к системе в целом"),
+        (2, "Требования к функциям (задачам), выполняемым системой"),
+        (2, "Требования к видам обеспечения"),
+        (2, "Общие технические требования к автоматизированной системе"),
+        (1, "Состав и содержание работ по созданию автоматизированной системы"),
+        (1, "Порядок разработки автоматизированной системы"),
+        (1, "Порядок контроля и приемки автоматизированной системы"),
+        (1, "Требования к подготовке объекта автоматизации к вводу автоматизированной "
+            "системы в действие"),
+        (1, "Требования к документированию"),
+        (1, "Источники разработки"),
+    ],
+    "en": [
+        (1, "General information"),
+        (1, "Purpose and objectives of the system"),
+        (1, "Characteristics of the automated object"),
+        (1, "Requirements for the system"),
+        (2, "Requirements for the system as a whole"),
+        (2, "Functional requirements"),
+        (2, "Requirements for the supporting subsystems"),
+        (2, "General technical requirements"),
+        (1, "Scope and content of work"),
+        (1, "Development procedure"),
+        (1, "Testing and acceptance procedure"),
+        (1, "Preparation of the organisation for commissioning"),
+        (1, "Documentation requirements"),
+        (1, "Sources"),
+    ],
+}
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+def _scaffold(tmp_dir: Path, mode: str, lang: str) -> Project:
+    from crmimpl.scaffold import write_new_project
+
+    folder = tmp_dir / f"{mode}-{lang}"
+    write_new_project(folder, mode=mode, lang=lang)
+    return load_project(folder)
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Project]:
+    found = {p.name: load_project(p) for p in EXAMPLE_DIRS}
+    tmp = tmp_path_factory.mktemp("scaffolds")
+    for mode, lang in SCAFFOLDS:
+        found[f"new-{mode}-{lang}"] = _scaffold(tmp, mode, lang)
+    return found
+
+
+PROJECT_IDS = [p.name for p in EXAMPLE_DIRS] + [f"new-{m}-{lang}" for m, lang in SCAFFOLDS]
+
+
+def render(project: Project, doc: str, lang: str) -> tuple[str, list[Block], dict[str, Any]]:
+    module = DOCUMENTS[doc]
+    context = module.build_context(project, lang)
+    markdown = render_markdown(module.NAME, lang, context)
+    return markdown, parse_blocks(markdown, f"{module.NAME}.{lang}.md"), context
+
+
+@pytest.fixture(scope="module")
+def rendered(projects: dict[str, Project]) -> dict[tuple[str, str, str], Any]:
+    return {(name, doc, lang): render(project, doc, lang)
+            for name, project in projects.items() for doc in DOCUMENTS for lang in LANGS}
+
+
+def headings(blocks: list[Block]) -> list[tuple[int, str]]:
+    return [(b.level, plain_text(b.runs)) for b in blocks if isinstance(b, Heading)]
+
+
+def all_text(blocks: list[Block]) -> str:
+    """Every piece of text in the blocks (paragraphs, headings, table cells, lists)."""
+    parts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, list) and value and all(isinstance(v, Run) for v in value):
+            parts.append(plain_text(value))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(blocks)
+    return "\n".join(parts)
+
+
+def table_with(blocks: list[Block], *header: str) -> Table:
+    """The first table whose header starts with the given cells."""
+    for block in blocks:
+        if isinstance(block, Table):
+            cells = [plain_text(c) for c in block.header]
+            if cells[: len(header)] == list(header):
+                return block
+    raise AssertionError(f"no table with header {header}")
+
+
+def column(table: Table, index: int) -> list[str]:
+    return [plain_text(row[index]) for row in table.rows]
+
+
+# ------------------------------------------------------------------ structure
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PROJECT_IDS)
+def test_spec_has_gost_sections_in_order(rendered: dict, name: str, lang: str) -> None:
+    _, blocks, _ = rendered[(name, "spec", lang)]
+    found = [h for h in headings(blocks) if h[0] <= 2]
+    positions = [found.index(title) for title in GOST_TITLES[lang]]
+    assert positions == sorted(positions)
+    # section 4.2 is the second subsection of the fourth section (item numbers rely on it)
+    level1 = [h for h in found if h[0] == 1]
+    assert level1[3] == GOST_TITLES[lang][3]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
+@pytest.mark.parametrize("name", PROJECT_IDS)
+def test_no_empty_headings(rendered: dict, name: str, doc: str, lang: str) -> None:
+    _, blocks, _ = rendered[(name, doc, lang)]
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        if isinstance(block, Heading):
+            assert following is not None, f"document ends with heading {block}"
+            if isinstance(following, Heading):
+                assert following.level > block.level, (
+                    f"empty heading {plain_text(block.runs)!r} followed by "
+                    f"{plain_text(following.runs)!r}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
+@pytest.mark.parametrize("name", PROJECT_IDS)
+def test_no_leftovers(rendered: dict, name: str, doc: str, lang: str) -> None:
+    markdown, blocks, _ = rendered[(name, doc, lang)]
+    for bad in ("None", "TODO", "{{", "{%", "undefined", "Lorem"):
+        assert bad not in markdown, bad
+    text = all_text(blocks)
+    assert "None" not in text
+    assert ".." not in text.replace("...", ""), "double full stop"
+    assert not re.search(r"\s[,.;]", text.replace(" — ", "")), "space before punctuation"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PROJECT_IDS)
+def test_survey_lists_requirements_in_register(
+    rendered: dict, projects: dict, name: str, lang: str
+) -> None:
+    project = projects[name]
+    _, blocks, _ = rendered[(name, "survey", lang)]
+    if not project.requirements:
+        assert "Реестр требований" in all_text(blocks) or "Requirements register" in all_text(
+            blocks)
+        return
+    first = "№" if lang == "ru" else "ID"
+    register = table_with(blocks, first)
+    assert column(register, 0) == [r.id for r in project.requirements]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PROJECT_IDS)
+def test_traceability_and_test_cases(
+    rendered: dict, projects: dict, name: str, lang: str
+) -> None:
+    project = projects[name]
+    _, blocks, context = rendered[(name, "spec", lang)]
+    header = ("Цель", "Требование") if lang == "ru" else ("Goal", "Requirement")
+    matrix = table_with(blocks, *header)
+    reqs, tests = column(matrix, 1), column(matrix, 3)
+    for r in project.requirements:
+        assert r.id in reqs, f"{r.id} missing from the traceability matrix"
+    ids = {r.id for r in project.requirements}
+    priority = {r.id: r.priority for r in project.requirements}
+    for req, test in zip(reqs, tests, strict=True):
+        if test != common.DASH:
+            assert test == f"TC-{req}"
+    for goal in project.goals:
+        assert goal.id in column(matrix, 0)
+    text = all_text(blocks)
+    for tc in set(re.findall(r"TC-[A-Za-z0-9_.\-]*[A-Za-z0-9]", text)):
+        req = tc[3:]
+        assert req in ids, f"{tc} links to no requirement"
+        assert tc in tests
+    expected = {f"TC-{r}" for r, p in priority.items() if p in ("must", "should")}
+    assert {t["id"] for t in context["tests"]} == expected
+    assert set(re.findall(r"TC-[A-Za-z0-9_.\-]*[A-Za-z0-9]", text)) == expected
+
+
+# ------------------------------------------------------------------ adaptation
+
+
+def _optima() -> Project:
+    return load_project(EXAMPLES / "optima-distribution")
+
+
+def test_no_integrations_gives_one_sentence() -> None:
+    project = _optima()
+    project.integrations = []
+    for lang, phrase in (("ru", "в объем работ не входит"), ("en", "outside the scope")):
+        _, blocks, _ = render(project, "spec", lang)
+        assert phrase in all_text(blocks)
+        with pytest.raises(AssertionError):
+            table_with(blocks, "Система" if lang == "ru" else "System")
+
+
+def test_not_surveyed_topics_name_respondents() -> None:
+    project = _optima()
+    _, blocks, context = render(project, "survey", "ru")
+    assert not context["channels"]["surveyed"]
+    paragraphs = [plain_text(b.runs) for b in blocks if isinstance(b, Paragraph)]
+    notes = [p for p in paragraphs if p.startswith("Не обследовано:")]
+    assert len(notes) >= 7
+    assert any("Захарова Екатерина Павловна" in p for p in notes)
+
+
+def test_answers_replace_not_surveyed_note(tmp_path: Path) -> None:
+    folder = tmp_path / "optima"
+    shutil.copytree(EXAMPLES / "optima-distribution", folder)
+    (folder / "answers").mkdir()
+    (folder / "answers" / "survey.yaml").write_text(
+        "questionnaire: survey\nversion: 1\nkind: survey\nlanguage: ru\n"
+        "responses:\n- source: survey.xlsx\n  answers:\n"
+        "    sales_channels: [direct, dealers]\n"
+        "    portraits: 'Прораб небольшой бригады: покупает по телефону, важна доставка'\n",
+        encoding="utf-8",
+    )
+    project = load_project(folder)
+    _, blocks, context = render(project, "survey", "ru")
+    assert context["channels"]["surveyed"]
+    text = all_text(blocks)
+    assert "Прямые продажи (встречи); Дилерская сеть" in text
+    assert "Прораб небольшой бригады" in text
+    assert "Через какие каналы вы продаёте?" in text
+
+
+def test_custom_change_cost_is_hours_times_developer_rate() -> None:
+    project = _optima()
+    ru = render(project, "spec", "ru")[2]
+    en = render(project, "spec", "en")[2]
+    ch1_ru = next(c for c in ru["changes"] if c["id"] == "CH1")
+    ch1_en = next(c for c in en["changes"] if c["id"] == "CH1")
+    assert ch1_ru["cost"] == "86\u00a0400,00\u00a0₽"  # 24 h × 3 600
+    assert ch1_en["cost"] == "RUB\u00a086,400.00"
+    assert ru["estimate"]["changes_cost"] == "532\u00a0800,00\u00a0₽"
+
+
+def test_access_matrix_uses_vocabulary_labels() -> None:
+    _, blocks, _ = render(_optima(), "spec", "en")
+    matrix = table_with(blocks, "Module", "Менеджер по продажам")
+    row = next(r for r in matrix.rows if plain_text(r[0]) == "Client base")
+    assert [plain_text(c) for c in row[1:3]] == ["own records", "department records"]
+
+
+# ------------------------------------------------------------------ hostile text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_hostile_values_stay_literal(doc: str, lang: str) -> None:
+    project = _optima()
+    project.client.name = HOSTILE
+    project.client.departments[0].name = HOSTILE
+    project.requirements[0].statement = HOSTILE
+    markdown, blocks, _ = render(project, doc, lang)
+    assert "<script>" not in markdown
+    text = all_text(blocks)
+    assert HOSTILE in text
+    for block in blocks:
+        if isinstance(block, Table):
+            widths = {len(row) for row in block.rows}
+            assert widths <= {len(block.header)}, "a pipe split a table cell"
+
+
+# ------------------------------------------------------------------ formatting
+
+
+@pytest.mark.parametrize(("amount", "lang", "expected"), [
+    (Decimal("1234567.89"), "ru", "1\u00a0234\u00a0567,89\u00a0₽"),
+    (Decimal("1234567.89"), "en", "RUB\u00a01,234,567.89"),
+    (Decimal("0"), "ru", "0,00\u00a0₽"),
+    (Decimal("999.995"), "en", "RUB\u00a01,000.00"),
+])
+def test_money(amount: Decimal, lang: str, expected: str) -> None:
+    assert common.money(amount, lang) == expected
+
+
+def test_numbers_and_dates() -> None:
+    from datetime import date
+
+    assert common.number(1234.5, "ru") == "1\u00a0234,5"
+    assert common.number(1234.5, "en") == "1,234.5"
+    assert common.number(-12000, "en") == "-12,000"
+    assert common.day(date(2026, 2, 2), "ru") == "02.02.2026"
+    assert common.day(date(2026, 2, 2), "en") == "2 Feb 2026"
+    assert common.day_long(date(2026, 2, 2), "ru") == "2 февраля 2026 года"
+    assert common.percent(Decimal("22"), "en") == "22%"
+
+
+def test_interface() -> None:
+    for module, name in ((survey, "survey_report"), (spec, "tech_spec")):
+        assert name == module.NAME
+        assert set(module.TITLE) == {"ru", "en"}
+        context = module.build_context(_optima(), "ru", plan=None, answers=None)
+        assert context["meta"]["title"] == module.TITLE["ru"]
