@@ -333,14 +333,21 @@ def static_export() -> Iterator[None]:
         finally:
             _SESSIONS[0] -= 1
         return
+    before = os.environ.get("BROWSER_PATH")
     os.environ["BROWSER_PATH"] = find_browser()
-    kaleido.start_sync_server(silence_warnings=True)
-    _SESSIONS[0] = 1
     try:
-        yield
+        kaleido.start_sync_server(silence_warnings=True)
+        _SESSIONS[0] = 1
+        try:
+            yield
+        finally:
+            _SESSIONS[0] = 0
+            kaleido.stop_sync_server(silence_warnings=True)
     finally:
-        _SESSIONS[0] = 0
-        kaleido.stop_sync_server(silence_warnings=True)
+        if before is None:
+            os.environ.pop("BROWSER_PATH", None)
+        else:
+            os.environ["BROWSER_PATH"] = before
 
 
 def write_gantt_static(plan: Plan, path: Path | str, fmt: str, *,
