@@ -306,6 +306,7 @@ def resolve_answers(project: Project, answers: object | None) -> Answers | None:
 
 
 def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
+    """Goals with their KPI (baseline, target, deadline), tasks and requirement ids."""
     out = []
     for g in project.goals:
         k = g.kpi
@@ -327,6 +328,7 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
 
 
 def integration_row(i: Any, lang: str) -> dict[str, str]:
+    """An integration as a table row with vocabulary labels."""
     return {
         "id": i.id,
         "system": i.system,
@@ -340,6 +342,7 @@ def integration_row(i: Any, lang: str) -> dict[str, str]:
 
 
 def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
+    """A legacy data source as a table row."""
     return {
         "id": m.id,
         "name": m.name,
@@ -352,6 +355,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
 
 
 def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user class as a table row."""
     depts = [department_name(project, d) for d in u.departments]
     return {
         "name": u.name,
@@ -362,6 +366,7 @@ def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
 
 
 def risk_row(project: Project, r: Any, lang: str) -> dict[str, str]:
+    """A risk as a table row with level labels."""
     return {
         "id": r.id,
         "statement": r.statement,
