@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents import common as c
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.vocabulary import label, module_functions
+from crmimpl.vocabulary import label, module_functions, vocabulary
 
 if TYPE_CHECKING:
     from crmimpl.plan import Plan
@@ -76,7 +76,15 @@ def build_context(
         "support": _support(project, lang),
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
+        "data_protection_law": data_protection_law(project.project.calendar, lang),
     }
+
+
+def data_protection_law(country: str, lang: str) -> str:
+    """The personal-data law of the project's country (vocabulary ``data_protection_law``)."""
+    group = vocabulary().get("data_protection_law", {})
+    key = country if country in group else "default"
+    return label("data_protection_law", key, lang)
 
 
 # ------------------------------------------------------------------ sections 1-3

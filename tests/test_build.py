@@ -1,0 +1,108 @@
+"""`crmimpl build` on every example: every product is written and opens in LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.helpers import run_cli
+
+EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build every example once, in both languages, DOCX and HTML."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    out: dict[str, Path] = {}
+    for name in EXAMPLE_NAMES:
+        folder = tmp_path_factory.mktemp(name)
+        shutil.copytree(EXAMPLES / name, folder / name)
+        project = load_project(folder / name)
+        build(project, BuildOptions(out=folder / "out", langs=("ru", "en")))
+        out[name] = folder / "out"
+    return out
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> None:
+    files = {p.name for p in built[name].iterdir()}
+    for stem in ("survey_report", "tech_spec", "training_plan"):
+        for lang in ("ru", "en"):
+            for ext in ("docx", "html"):
+                assert any(f.endswith(f"-{stem}-{lang}.{ext}") for f in files), (stem, lang)
+    for lang in ("ru", "en"):
+        assert any(f.endswith(f"-training-{lang}.xlsx") for f in files)
+    assert not [f for f in files if f.endswith(".tmp")]
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_documents_open_in_libreoffice(
+    built: dict[str, Path], name: str, soffice: str, tmp_path: Path
+) -> None:
+    docx = sorted(built[name].glob("*.docx"))
+    profile = Path("/tmp") / f"lo_build_{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, docx)],
+            check=True, capture_output=True, timeout=600,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    for doc in docx:
+        pdf = tmp_path / (doc.stem + ".pdf")
+        assert pdf.exists(), f"LibreOffice could not open {doc.name}"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+        assert pages >= 3, doc.name
+        for bad in ("Error!", "{{", "None", "undefined", "TODO"):
+            assert bad not in text, (doc.name, bad)
+        assert re.search(r"^\s*1\s+\S", text, re.MULTILINE), f"no numbered heading in {doc.name}"
+
+
+def test_build_cli_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLES / EXAMPLE_NAMES[0], project)
+    result = run_cli(capsys, "build", str(project), "--only", "training", "--format", "html",
+                     "--lang", "en")
+    assert result.code == 0, result.err
+    written = [line.removeprefix("wrote ") for line in result.out.splitlines()]
+    assert len(written) == 1 and written[0].endswith("-training_plan-en.html")
+    assert Path(written[0]).parent == project / "out"
+    result = run_cli(capsys, "build", str(project), "--only", "nothing")
+    assert result.code == 2 and "unknown value(s): nothing" in result.err
+    result = run_cli(capsys, "build", str(project), "--format", "odt")
+    assert result.code == 2
+
+
+def test_templates_export_and_override(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "firm"
+    result = run_cli(capsys, "templates", "export", str(mine))
+    assert result.code == 0, result.err
+    assert (mine / "reference.docx").is_file()
+    template = mine / "en" / "training_plan.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "# Purpose of this document", "# Why Acme Consulting trains your staff"),
+        encoding="utf-8")
+    result = run_cli(capsys, "templates", "export", str(mine))
+    assert result.code == 1 and "already exists" in result.err
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLES / EXAMPLE_NAMES[0], project)
+    result = run_cli(capsys, "build", str(project), "--only", "training", "--format", "html",
+                     "--lang", "en", "--templates", str(mine),
+                     "--reference-docx", str(mine / "reference.docx"))
+    assert result.code == 0, result.err
+    html = next((project / "out").glob("*-training_plan-en.html")).read_text(encoding="utf-8")
+    assert "Why Acme Consulting trains your staff" in html
