@@ -1,0 +1,544 @@
+"""The audit cycle: checklist workbook out, filled checklist in, scores for the report.
+
+The checklist is the questionnaire ``audit`` (``questionnaires/audit.yaml``) narrowed to
+the project: checks that do not apply (mobile use without the mobile module, integrations
+when there are none) are left out by the rules of the catalogue
+(``templates/audit_actions.yaml``), and the KPI table gets one row per goal. The workbook
+is written by the questionnaire writer and read back by the questionnaire importer
+(same safety checks, same ``file.xlsx!Sheet!D14: message`` errors); a filled checklist
+becomes ``audits/<date>.yaml``.
+
+Scoring rule (stated in the report too): a check earns 1 when passed, 0.5 when partly
+passed and 0 when failed; checks marked not applicable are left out. Each check weighs by
+its criticality (high 3, medium 2, low 1). The score of an area is the weighted credit
+over the weighted applicable checks, in percent; the overall score pools every applicable
+check of every area the same way. KPI progress is the share of the way from baseline to
+target covered by the actual value, in the direction of improvement, capped at 0..100 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from crmimpl.errors import CrmimplError, Problem
+from crmimpl.fsutil import atomic_write_text
+from crmimpl.model.questionnaire import LocalText, Question, Questionnaire, Section
+
+if TYPE_CHECKING:
+    from crmimpl.build import BuildContext
+    from crmimpl.model.project import Kpi, Project
+
+AUDITS_DIR = "audits"
+QUESTIONNAIRE = "audit"
+CATALOGUE_FILE = "audit_actions.yaml"
+KPI_QUESTION = "kpi"
+STATUS_COLUMN = "status"
+NOTE_QUESTIONS = ("participants", "strengths", "conclusion")
+WEIGHTS = {"high": 3, "medium": 2, "low": 1}
+CREDIT = {"passed": 1.0, "partly": 0.5, "failed": 0.0}
+
+Status = Literal["passed", "partly", "failed", "not_applicable"]
+Level = Literal["low", "medium", "high"]
+Rule = Annotated[str, Field(pattern=r"^(module|integration):[a-z_]+$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# ------------------------------------------------------------------ catalogue
+class CatalogueCheck(_Strict):
+    """What the catalogue says about one check."""
+
+    criticality: Level = "medium"
+    applies_if: Rule | None = None
+    how: LocalText | None = None
+    actions: list[LocalText] = Field(min_length=1)
+
+
+class CatalogueArea(_Strict):
+    """When a whole area applies."""
+
+    applies_if: Rule | None = None
+
+
+class Catalogue(_Strict):
+    """``templates/audit_actions.yaml``: rules, guidance and corrective actions."""
+
+    areas: dict[str, CatalogueArea] = Field(default_factory=dict)
+    checks: dict[str, CatalogueCheck] = Field(default_factory=dict)
+
+
+def load_catalogue(user_dir: Path | None = None) -> Catalogue:
+    """The catalogue; a file of the same name in ``user_dir`` overrides the built-in one.
+
+    Raises:
+        CrmimplError: the file is broken (with ``file:line:col``).
+    """
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+    from crmimpl.resources import templates_dir
+
+    path = templates_dir() / CATALOGUE_FILE
+    if user_dir is not None and (Path(user_dir) / CATALOGUE_FILE).is_file():
+        path = Path(user_dir) / CATALOGUE_FILE
+    return validate_document(Catalogue, load_yaml(path, defer_problems=True))
+
+
+def applies(rule: str | None, project: Project) -> bool:
+    """Whether an ``applies_if`` rule holds for the project (no rule: always)."""
+    if rule is None:
+        return True
+    kind, _, value = rule.partition(":")
+    if kind == "module":
+        return value in project.scope.modules
+    if value == "any":
+        return bool(project.integrations)
+    return any(i.kind == value for i in project.integrations)
+
+
+# ------------------------------------------------------------------ the checklist
+def check_question(section: Section) -> Question | None:
+    """The table of checks of an area section (a table with a status column)."""
+    for q in section.questions:
+        if q.type == "table" and any(c.id == STATUS_COLUMN for c in q.columns):
+            return q
+    return None
+
+
+def areas(definition: Questionnaire) -> list[tuple[Section, Question]]:
+    """``(section, table of checks)`` for every area of the checklist, in order."""
+    out = []
+    for section in definition.sections:
+        q = check_question(section)
+        if q is not None:
+            out.append((section, q))
+    return out
+
+
+def goal_rows(project: Project) -> dict[str, str]:
+    """Row id in the KPI table (a questionnaire id) → goal id of the project."""
+    import re
+
+    out: dict[str, str] = {}
+    for goal in project.goals:
+        base = "goal_" + re.sub(r"[^a-z0-9_]", "_", goal.id.lower())[:40]
+        row, n = base, 2
+        while row in out:
+            row, n = f"{base}_{n}", n + 1
+        out[row] = goal.id
+    return out
+
+
+def checklist_definition(project: Project, definition: Questionnaire,
+                         catalogue: Catalogue) -> Questionnaire:
+    """The audit questionnaire narrowed to the project, with a KPI row per goal."""
+    data = definition.model_dump(mode="python")
+    sections = []
+    for section in data["sections"]:
+        area = catalogue.areas.get(section["id"])
+        if area is not None and not applies(area.applies_if, project):
+            continue
+        for q in section["questions"]:
+            if q["id"] == KPI_QUESTION:
+                q["rows"] = [{"id": row, "label": _goal_label(project, gid)}
+                             for row, gid in goal_rows(project).items()]
+            elif q["type"] == "table" and q["rows"]:
+                q["rows"] = [r for r in q["rows"] if _check_applies(r["id"], project,
+                                                                    catalogue)]
+        if all(q["type"] != "table" or q["rows"] or q["id"] == KPI_QUESTION
+               for q in section["questions"]):
+            sections.append(section)
+    return Questionnaire.model_validate({**data, "sections": sections})
+
+
+def _check_applies(check_id: str, project: Project, catalogue: Catalogue) -> bool:
+    entry = catalogue.checks.get(check_id)
+    return entry is None or applies(entry.applies_if, project)
+
+
+def _goal_label(project: Project, goal_id: str) -> dict[str, str]:
+    goal = next(g for g in project.goals if g.id == goal_id)
+    text = f"{goal.id}. {goal.statement}"
+    return {"ru": text, "en": text}
+
+
+def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Catalogue,
+                      lang: str) -> dict[str, Any]:
+    """Values written in advance: guidance and criticality per check, KPI facts per goal."""
+    prefill: dict[str, Any] = {}
+    for _section, q in areas(definition):
+        rows = []
+        for row in q.rows:
+            entry = catalogue.checks.get(row.id)
+            rows.append({"how": entry.how.get(lang) if entry and entry.how else None,
+                         "criticality": entry.criticality if entry else "medium"})
+        prefill[q.prefill or q.id] = rows
+    kpi = next((q for q in definition.questions() if q.id == KPI_QUESTION), None)
+    if kpi is not None:
+        goals = {g.id: g for g in project.goals}
+        prefill[kpi.prefill or kpi.id] = [
+            _kpi_prefill(goals[gid].kpi, lang) for gid in goal_rows(project).values()]
+    return prefill
+
+
+def _kpi_prefill(kpi: Kpi, lang: str) -> dict[str, Any]:
+    higher = {"ru": "↑ больше", "en": "↑ higher"}
+    lower = {"ru": "↓ меньше", "en": "↓ lower"}
+    return {"metric": kpi.metric, "unit": kpi.unit or None,
+            "direction": (higher if kpi.better_is_higher else lower)[lang],
+            "baseline": kpi.baseline, "target": kpi.target, "deadline": kpi.deadline}
+
+
+# ------------------------------------------------------------------ audit records
+class CheckResult(_Strict):
+    """The auditor's verdict on one check."""
+
+    status: Status
+    criticality: Level = "medium"
+    evidence: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+
+
+class KpiResult(_Strict):
+    """The actual value of a goal's KPI on the audit date."""
+
+    actual: float | None = None
+    comment: str | None = None
+
+
+class AuditRecord(_Strict):
+    """One ``audits/<date>.yaml``: an imported, filled checklist."""
+
+    project: str
+    number: Annotated[int, Field(ge=1, le=100)] | None = None
+    date: dt.date
+    language: Literal["ru", "en"] = "ru"
+    source: str
+    auditor: str | None = None
+    auditor_position: str | None = None
+    areas: dict[str, dict[str, CheckResult]] = Field(default_factory=dict)
+    kpi: dict[str, KpiResult] = Field(default_factory=dict)
+    participants: str | None = None
+    strengths: str | None = None
+    conclusion: str | None = None
+
+
+def audit_path(project_dir: Path, date: dt.date) -> Path:
+    """``audits/<YYYY-MM-DD>.yaml`` under the project folder."""
+    return project_dir / AUDITS_DIR / f"{date.isoformat()}.yaml"
+
+
+def read_audit(path: Path) -> AuditRecord:
+    """Read and validate one audit file (errors with ``file:line:col``)."""
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+
+    return validate_document(AuditRecord, load_yaml(path, defer_problems=True))
+
+
+def load_audits(project_dir: Path) -> list[AuditRecord]:
+    """Every audit of the project, oldest first.
+
+    Raises:
+        CrmimplError: every problem of every broken audit file.
+    """
+    folder = project_dir / AUDITS_DIR
+    records, problems = [], []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            records.append(read_audit(path))
+        except CrmimplError as exc:
+            problems += exc.problems
+    if problems:
+        raise CrmimplError(problems)
+    return sorted(records, key=lambda r: r.date)
+
+
+def write_audit(path: Path, record: AuditRecord) -> Path:
+    """Write an audit file atomically (safe_dump, sorted keys, Unicode kept)."""
+    payload = record.model_dump(mode="python", exclude_none=True)
+    text = yaml.safe_dump(payload, sort_keys=True, allow_unicode=True, width=100,
+                          default_flow_style=False)
+    header = "# Imported by `crmimpl audit import`; edit the workbook, not this file.\n"
+    return atomic_write_text(path, header + text)
+
+
+# ------------------------------------------------------------------ scoring
+@dataclass
+class Score:
+    """Counts and weighted score of a set of checks."""
+
+    passed: int = 0
+    partly: int = 0
+    failed: int = 0
+    not_applicable: int = 0
+    earned: float = 0.0
+    possible: float = 0.0
+
+    @property
+    def applicable(self) -> int:
+        """Checks that count (all but not applicable)."""
+        return self.passed + self.partly + self.failed
+
+    @property
+    def percent(self) -> float | None:
+        """Weighted score in percent; None when no check applies."""
+        return None if self.possible == 0 else 100.0 * self.earned / self.possible
+
+
+def score(checks: Iterable[CheckResult]) -> Score:
+    """Score checks: (passed + 0.5 × partly) / applicable, weighted by criticality."""
+    result = Score()
+    for check in checks:
+        if check.status == "not_applicable":
+            result.not_applicable += 1
+            continue
+        setattr(result, check.status, getattr(result, check.status) + 1)
+        weight = WEIGHTS[check.criticality]
+        result.earned += weight * CREDIT[check.status]
+        result.possible += weight
+    return result
+
+
+def area_scores(record: AuditRecord) -> dict[str, Score]:
+    """Score per area of an audit."""
+    return {area: score(checks.values()) for area, checks in record.areas.items()}
+
+
+def overall_score(record: AuditRecord) -> Score:
+    """All applicable checks of all areas pooled into one weighted score."""
+    return score(c for checks in record.areas.values() for c in checks.values())
+
+
+def kpi_progress(kpi: Kpi, actual: float) -> float:
+    """Share of the way from baseline to target covered, in percent, capped to 0..100.
+
+    The direction of improvement comes from the KPI (``better_is_higher``), so for a
+    lower-is-better metric a fall counts as progress.
+    """
+    sign = 1.0 if kpi.better_is_higher else -1.0
+    span = abs(kpi.target - kpi.baseline)
+    raw = 100.0 * sign * (actual - kpi.baseline) / span
+    return min(100.0, max(0.0, raw))
+
+
+# ------------------------------------------------------------------ export
+def next_number(project: Project) -> int:
+    """Number of the next audit: one more than the audits imported so far."""
+    return len(load_audits(project.folder)) + 1
+
+
+def planned_date(project: Project, number: int, plan: Any = None) -> dt.date | None:
+    """Start of the plan's audit task number ``number`` (None without a plan)."""
+    from crmimpl.documents.common import resolve_plan
+
+    resolved = resolve_plan(project, plan)
+    if resolved is None:
+        return None
+    task = next((t for t in resolved.tasks if t.id == f"audit.check.{number}"), None)
+    return task.start if task is not None else None
+
+
+def checklist_for(project: Project, user_dir: Path | None = None) -> tuple[
+        Questionnaire, Catalogue]:
+    """The project's checklist definition and the catalogue it was narrowed with."""
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    catalogue = load_catalogue(user_dir)
+    definition = get_questionnaire(QUESTIONNAIRE, project.folder)
+    return checklist_definition(project, definition, catalogue), catalogue
+
+
+def export_checklist(project: Project, output: Path, *, lang: str | None = None,
+                     number: int | None = None, date: dt.date | None = None,
+                     plan: Any = None, user_dir: Path | None = None) -> Path:
+    """Write the fillable audit checklist workbook for audit ``number``.
+
+    Args:
+        project: The loaded project.
+        output: The ``.xlsx`` to write (atomically).
+        lang: ``ru`` or ``en``; the project's language by default.
+        number: Audit number; the next one by default.
+        date: Audit date; the plan's date of that audit by default.
+        plan: A plan already built (saves building it again).
+        user_dir: The consultant's templates folder (catalogue override).
+
+    Returns:
+        The path written.
+    """
+    from crmimpl.questionnaire.export import context_from_project
+    from crmimpl.render.audit_workbook import write_checklist
+
+    lang = lang or project.project.language
+    if lang not in ("ru", "en"):
+        raise CrmimplError.single(f"--lang {lang}", "language must be ru or en")
+    number = number or next_number(project)
+    date = date or planned_date(project, number, plan)
+    definition, catalogue = checklist_for(project, user_dir)
+    ctx = context_from_project(project, language=lang, deadline=date)
+    ctx.prefill.update(checklist_prefill(project, definition, catalogue, lang))
+    return write_checklist(definition, ctx, output, number=number, date=date)
+
+
+def default_checklist_path(project: Project, lang: str) -> Path:
+    """``out/<project id>-audit-checklist-<lang>.xlsx`` in the project folder."""
+    return project.folder / "out" / f"{project.project.id}-audit-checklist-{lang}.xlsx"
+
+
+# ------------------------------------------------------------------ import
+@dataclass
+class ImportOutcome:
+    """What an import did."""
+
+    path: Path
+    status: str
+    record: AuditRecord
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_checklist(project: Project, file: Path, *, date: dt.date | None = None,
+                     force: bool = False, user_dir: Path | None = None) -> ImportOutcome:
+    """Check a filled checklist and store it as ``audits/<date>.yaml``.
+
+    The workbook passes the questionnaire safety checks and importer; every problem is
+    raised at once. An existing audit of that date is replaced only with ``force``; the
+    differences are listed either way.
+
+    Raises:
+        CrmimplError: unsafe file, invalid or missing values, or differences without force.
+    """
+    from crmimpl.questionnaire.importer import read_workbook
+
+    definition, catalogue = checklist_for(project, user_dir)
+    parsed = read_workbook(Path(file), {QUESTIONNAIRE: definition},
+                           project_id=project.project.id)
+    if parsed.problems:
+        raise CrmimplError(parsed.problems, summary=(
+            f"{len(parsed.problems)} problem(s); nothing imported"))
+    record = _record(project, definition, catalogue, parsed, date)
+    target = audit_path(project.folder, record.date)
+    status = _store(target, record, force)
+    return ImportOutcome(target, status, record, list(parsed.warnings))
+
+
+def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
+            parsed: Any, date: dt.date | None) -> AuditRecord:
+    answers = parsed.response.answers
+    respondent = parsed.response.respondent
+    meta = parsed.meta
+    when = date or respondent.date or _meta_date(parsed.path.name, meta)
+    record = AuditRecord(
+        project=project.project.id, number=int(meta["audit_number"]) if meta.get(
+            "audit_number", "").isdigit() else None,
+        date=when, language=meta.get("language", "ru"), source=parsed.path.name,
+        auditor=respondent.name, auditor_position=respondent.position,
+        **{k: answers.get(k) for k in NOTE_QUESTIONS})
+    for section, q in areas(definition):
+        rows = {row["row"]: row for row in answers.get(q.id, [])}
+        record.areas[section.id] = {
+            check.id: _check(rows[check.id], catalogue.checks.get(check.id))
+            for check in q.rows if check.id in rows}
+    goals = goal_rows(project)
+    for row in answers.get(KPI_QUESTION, []):
+        if row.get("actual") is not None or row.get("comment"):
+            record.kpi[goals[row["row"]]] = KpiResult(actual=row.get("actual"),
+                                                      comment=row.get("comment"))
+    return record
+
+
+def _meta_date(name: str, meta: dict[str, str]) -> dt.date:
+    try:
+        return dt.date.fromisoformat(meta.get("audit_date", ""))
+    except ValueError:
+        raise CrmimplError.single(
+            name, "the audit date is unknown",
+            hint="fill in the date on the first sheet or give --date YYYY-MM-DD") from None
+
+
+def _check(row: dict[str, Any], entry: CatalogueCheck | None) -> CheckResult:
+    default = entry.criticality if entry else "medium"
+    return CheckResult(status=row["status"], criticality=row.get("criticality") or default,
+                       evidence=row.get("evidence"), owner=row.get("owner"),
+                       due=row.get("due"))
+
+
+def _store(target: Path, record: AuditRecord, force: bool) -> str:
+    if not target.exists():
+        write_audit(target, record)
+        return "added"
+    old = read_audit(target)
+    changes = diff_records(old, record)
+    if not changes:
+        return "unchanged"
+    if not force:
+        problems = [Problem(target.name, key, f"was {_show(a)}, the workbook says {_show(b)}")
+                    for key, a, b in changes]
+        raise CrmimplError(problems, summary=(
+            f"{len(problems)} value(s) of the existing audit would change; nothing "
+            "written. Run again with --force to replace it."))
+    write_audit(target, record)
+    return "replaced"
+
+
+def diff_records(old: AuditRecord, new: AuditRecord) -> list[tuple[str, Any, Any]]:
+    """``(key.path, old, new)`` for every value that differs between two audits."""
+    a, b = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
+    return [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {prefix: data}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _show(value: Any) -> str:
+    text = "(empty)" if value is None else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# ------------------------------------------------------------------ build
+def build_outputs(ctx: BuildContext) -> list[Path]:
+    """For ``crmimpl build``: the checklist per language and the latest audit report."""
+    project = ctx.project
+    paths = []
+    number = next_number(project)
+    for lang in ctx.options.langs:
+        paths.append(export_checklist(project, ctx.path("audit-checklist", "xlsx", lang),
+                                      lang=lang, number=number, plan=ctx.plan,
+                                      user_dir=ctx.options.templates))
+    if load_audits(project.folder):
+        from crmimpl.build import write_text_formats
+
+        for lang in ctx.options.langs:
+            blocks, meta = report_blocks(project, lang, plan=ctx.plan,
+                                         user_dir=ctx.options.templates)
+            paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
+    return paths
+
+
+def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
+                  plan: Any = None, user_dir: Path | None = None) -> tuple[list[Any], Any]:
+    """The audit report as blocks and document meta (latest audit by default)."""
+    from crmimpl.documents import audit_report
+    from crmimpl.documents.common import doc_meta
+    from crmimpl.render.markdown import parse_blocks, render_markdown
+
+    context = audit_report.build_context(project, lang, plan=plan, audit=audit,
+                                         user_dir=user_dir)
+    markdown = render_markdown(audit_report.NAME, lang, context, user_dir=user_dir)
+    blocks = parse_blocks(markdown, source=f"{audit_report.NAME}.md.j2")
+    subtitle = context["subtitle"]
+    return blocks, doc_meta(project, lang, audit_report.TITLE[lang], subtitle)
