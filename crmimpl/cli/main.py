@@ -181,6 +181,7 @@ def _register_subapps() -> None:
     importlib.import_module("crmimpl.cli.plan").register(app)
     for module, name, panel in (
         ("crmimpl.cli.questionnaire", "questionnaire", "Survey"),
+        ("crmimpl.cli.audit", "audit", "Rollout and audit"),
     ):
         try:
             sub = importlib.import_module(module)

@@ -1,0 +1,233 @@
+"""Context of the audit report («Отчет об аудите использования CRM»).
+
+Everything the report shows is computed here (templates never compute): scores per area
+with a text bar, KPI progress, the failed and partly passed checks with corrective
+actions from the catalogue, ordered by the points they cost, and the trend of scores
+across all audits up to the one reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from crmimpl import audit as au
+from crmimpl.documents import common
+from crmimpl.errors import CrmimplError
+from crmimpl.model.project import Project
+from crmimpl.model.questionnaire import Questionnaire
+
+NAME = "audit_report"
+TITLE = {"ru": "Отчет об аудите использования CRM", "en": "CRM use audit report"}
+BAR_CELLS = 10
+WORDS = {
+    "ru": {"subtitle": "Аудит № {n} от {date}", "subtitle_nonum": "Аудит от {date}",
+           "overall": "Итого", "achieved": "достигнута", "on_track": "в работе",
+           "no_progress": "нет продвижения"},
+    "en": {"subtitle": "Audit No. {n} of {date}", "subtitle_nonum": "Audit of {date}",
+           "overall": "Overall", "achieved": "achieved", "on_track": "in progress",
+           "no_progress": "no progress"},
+}
+
+
+def bar(percent: float | None, lang: str) -> str:
+    """A text bar for tables: ``████████░░ 80 %``; a dash when there is no value."""
+    if percent is None:
+        return common.DASH
+    filled = round(percent / 100 * BAR_CELLS)
+    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + common.percent(
+        round(percent, 1), lang)
+
+
+def pick_audit(records: list[au.AuditRecord], audit: object | None) -> au.AuditRecord:
+    """The audit asked for: a record, a date (or ISO text) or, by default, the latest.
+
+    Raises:
+        CrmimplError: no audit yet, or none of that date.
+    """
+    if isinstance(audit, au.AuditRecord):
+        return audit
+    if not records:
+        raise CrmimplError.single(au.AUDITS_DIR, "no audit has been imported yet",
+                                  hint="fill the checklist and run `crmimpl audit import`")
+    if audit is None:
+        return records[-1]
+    wanted = audit if isinstance(audit, dt.date) else dt.date.fromisoformat(str(audit))
+    found = next((r for r in records if r.date == wanted), None)
+    if found is None:
+        raise CrmimplError.single(f"--audit {wanted}", "no audit of this date",
+                                  hint="audits: " + ", ".join(str(r.date) for r in records))
+    return found
+
+
+def build_context(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None, audit: object | None = None,
+                  user_dir: Path | None = None) -> dict[str, Any]:
+    """Plain data for ``audit_report.md.j2``.
+
+    Args:
+        project: The project.
+        lang: ``ru`` or ``en``.
+        plan: The plan, if built (for the date of the next audit).
+        answers: Unused; accepted like every document context.
+        audit: An :class:`~crmimpl.audit.AuditRecord`, a date, or None for the latest.
+        user_dir: The consultant's templates folder (catalogue override).
+    """
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    records = au.load_audits(project.folder) if project.source else []
+    record = pick_audit(records, audit)
+    history = [r for r in records if r.date < record.date] + [record]
+    definition = get_questionnaire(au.QUESTIONNAIRE, project.folder)
+    catalogue = au.load_catalogue(user_dir)
+    labels = _Labels(definition, lang)
+    overall = au.overall_score(record)
+    findings = _findings(record, labels, catalogue, lang)
+    kpis = _kpis(project, record, lang)
+    words = WORDS[lang]
+    date_text = common.day(record.date, lang)
+    subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
+                else words["subtitle_nonum"].format(date=date_text))
+    return {
+        "meta": common.meta(project, lang, TITLE[lang], subtitle),
+        "subtitle": subtitle,
+        "project_title": project.project.title,
+        "client": project.client.name,
+        "number": record.number,
+        "date": common.day_long(record.date, lang),
+        "auditor": record.auditor or common.person_name(project, project.audit.auditor),
+        "auditor_position": record.auditor_position or "",
+        "participants": record.participants or "",
+        "strengths": record.strengths or "",
+        "conclusion": record.conclusion or "",
+        "overall": _score_row(words["overall"], overall, lang),
+        "areas": [_score_row(labels.area(a), s, lang)
+                  for a, s in _ordered_scores(record, labels)],
+        "failed": overall.failed,
+        "partly": overall.partly,
+        "checks": overall.applicable + overall.not_applicable,
+        "findings": findings,
+        "kpis": kpis,
+        "kpi_missing": [g.id for g in project.goals if g.id not in record.kpi or
+                        record.kpi[g.id].actual is None],
+        "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
+        "trend": _trend(history, labels, lang),
+        "next_audit": _next_audit(project, record, plan, lang),
+    }
+
+
+class _Labels:
+    """Titles of areas and checks, status and criticality names, in one language."""
+
+    def __init__(self, definition: Questionnaire, lang: str) -> None:
+        self.lang = lang
+        self.order = [s.id for s, _q in au.areas(definition)]
+        self.areas = {s.id: s.title.get(lang) for s, _q in au.areas(definition)}
+        self.checks = {r.id: r.label.get(lang) for _s, q in au.areas(definition)
+                       for r in q.rows}
+        self.status = {c.id: c.label.get(lang)
+                       for c in definition.choice_list("audit_status").choices}
+        self.level = {c.id: c.label.get(lang)
+                      for c in definition.choice_list("criticality").choices}
+
+    def area(self, area_id: str) -> str:
+        return self.areas.get(area_id, area_id)
+
+    def check(self, check_id: str) -> str:
+        return self.checks.get(check_id, check_id)
+
+    def rank(self, area_id: str) -> int:
+        return self.order.index(area_id) if area_id in self.order else len(self.order)
+
+
+def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
+    scores = au.area_scores(record)
+    return sorted(scores.items(), key=lambda item: labels.rank(item[0]))
+
+
+def _score_row(title: str, s: au.Score, lang: str) -> dict[str, Any]:
+    value = s.percent
+    return {"title": title, "applicable": s.applicable, "passed": s.passed,
+            "partly": s.partly, "failed": s.failed, "not_applicable": s.not_applicable,
+            "score": common.DASH if value is None else common.percent(round(value, 1), lang),
+            "bar": bar(value, lang)}
+
+
+def _findings(record: au.AuditRecord, labels: _Labels, catalogue: au.Catalogue,
+              lang: str) -> list[dict[str, Any]]:
+    items = []
+    for area, checks in record.areas.items():
+        for check_id, c in checks.items():
+            if c.status not in ("failed", "partly"):
+                continue
+            lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
+            entry = catalogue.checks.get(check_id)
+            items.append((-lost, labels.rank(area), check_id, {
+                "area": labels.area(area), "title": labels.check(check_id),
+                "status": labels.status[c.status],
+                "status_text": labels.status[c.status].lower(),
+                "criticality": labels.level[c.criticality],
+                "criticality_text": labels.level[c.criticality].lower(),
+                "evidence": c.evidence or "", "owner": c.owner or common.DASH,
+                "due": common.day(c.due, lang),
+                "actions": [a.get(lang) for a in entry.actions] if entry else [],
+            }))
+    items.sort(key=lambda item: item[:3])
+    return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
+    words = WORDS[lang]
+    out = []
+    for goal in project.goals:
+        result = record.kpi.get(goal.id)
+        if result is None or result.actual is None:
+            continue
+        k = goal.kpi
+        progress = au.kpi_progress(k, result.actual)
+        unit = f" {k.unit}" if k.unit else ""
+        state = ("achieved" if progress >= 100 else "on_track" if progress > 0
+                 else "no_progress")
+        out.append({
+            "goal": goal.id, "metric": k.metric,
+            "baseline": common.number(k.baseline, lang) + unit,
+            "target": common.number(k.target, lang) + unit,
+            "actual": common.number(result.actual, lang) + unit,
+            "deadline": common.day(k.deadline, lang),
+            "progress": common.percent(round(progress), lang), "bar": bar(progress, lang),
+            "state": words[state], "achieved": progress >= 100,
+            "comment": result.comment or "",
+        })
+    return out
+
+
+def _trend(history: list[au.AuditRecord], labels: _Labels, lang: str) -> dict[str, Any]:
+    """Scores by audit date per area (rows) — empty when there is only one audit."""
+    if len(history) < 2:
+        return {"dates": [], "rows": []}
+    area_ids = sorted({a for r in history for a in r.areas}, key=labels.rank)
+    rows = []
+    for area in area_ids:
+        cells = [_percent_or_dash(au.score(r.areas[area].values()).percent, lang)
+                 if area in r.areas else common.DASH for r in history]
+        rows.append({"title": labels.area(area), "cells": cells})
+    rows.append({"title": WORDS[lang]["overall"],
+                 "cells": [_percent_or_dash(au.overall_score(r).percent, lang)
+                           for r in history]})
+    return {"dates": [common.day(r.date, lang) for r in history], "rows": rows}
+
+
+def _percent_or_dash(value: float | None, lang: str) -> str:
+    return common.DASH if value is None else common.percent(round(value, 1), lang)
+
+
+def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
+                lang: str) -> str:
+    if record.number is None:
+        return ""
+    try:
+        date = au.planned_date(project, record.number + 1, plan)
+    except CrmimplError:
+        return ""
+    return common.day_long(date, lang) if date else ""
