@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents import common as c
+from crmimpl.documents.economics_section import tco_context
 from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
 
@@ -110,6 +111,7 @@ def build_context(
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
+        "tco": tco_context(project, lang),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],

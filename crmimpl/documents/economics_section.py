@@ -1,0 +1,48 @@
+"""The survey report's section on system selection and total cost of ownership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crmimpl.documents import common as c
+from crmimpl.model.project import Project
+
+
+def tco_context(project: Project, lang: str) -> dict[str, Any] | None:
+    """Selection ranking, TCO per offer and ROI as formatted data; None without economics."""
+    if project.economics is None:
+        return None
+    from crmimpl.economics import analyse, offer_label, text
+
+    result = analyse(project)
+    currency = project.project.currency
+    ranking = sorted(result.scores, key=lambda s: (s.rank, s.candidate.name))
+    returns = {r.offer.key: r for r in result.returns}
+    offers = []
+    for offer in sorted(result.offers, key=lambda o: o.total):
+        ret = returns.get(offer.key)
+        offers.append({
+            "name": offer_label(offer, lang),
+            "years": [c.money(offer.year_total(y), lang, currency)
+                      for y in range(1, result.years + 1)],
+            "total": c.money(offer.total, lang, currency),
+            "roi": c.percent(ret.roi * 100, lang) if ret and ret.roi is not None else c.DASH,
+            "payback": str(ret.payback_month) if ret and ret.payback_month else c.DASH,
+        })
+    cheapest = min(result.offers, key=lambda o: o.total)
+    return {
+        "years": result.years,
+        "year_numbers": list(range(1, result.years + 1)),
+        "users": result.users,
+        "criteria": len(result.economics.criteria),
+        "ranking": [{"rank": s.rank, "name": s.candidate.name,
+                     "score": c.number(s.score5, lang, 2),
+                     "delivery": text("delivery", s.candidate.delivery, lang)}
+                    for s in ranking],
+        "leader": ranking[0].candidate.name if ranking else "",
+        "offers": offers,
+        "cheapest": offer_label(cheapest, lang),
+        "has_roi": bool(result.returns),
+        "benefit_month": result.benefit_from_month,
+        "monthly_benefit": c.money(result.monthly_benefit, lang, currency),
+    }
