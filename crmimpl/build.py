@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmimpl.errors import CrmimplError, UsageError
+from crmimpl.errors import UsageError
 from crmimpl.model.project import Project
 
 TEXT_FORMATS = ("docx", "html", "pdf")
@@ -149,8 +149,9 @@ def _selection(ctx: BuildContext) -> list[Path]:
     return [write_selection_workbook(analyse(ctx.project), ctx.path("selection-tco", "xlsx"))]
 
 
-def _optional_builder(module: str, name: str) -> Builder:
-    """A builder defined in another module (``build_outputs(ctx) -> list[Path]``)."""
+def _module_builder(module: str, name: str) -> Builder:
+    """A builder defined in another module (``build_outputs(ctx) -> list[Path]``),
+    imported only when the product is built."""
 
     def build(ctx: BuildContext) -> list[Path]:
         fn = getattr(importlib.import_module(module), name)
@@ -162,16 +163,16 @@ def _optional_builder(module: str, name: str) -> Builder:
 
 PRODUCTS: list[Product] = [
     Product("plan", "Gantt chart, estimate workbook, MS Project XML, iCalendar",
-            _optional_builder("crmimpl.plan_outputs", "build_outputs")),
+            _module_builder("crmimpl.plan_outputs", "build_outputs")),
     Product("survey", "pre-project survey report", _text_product("survey")),
     Product("spec", "technical specification (GOST 34.602-2020)", _text_product("spec")),
     Product("training", "training plan document", _text_product("training")),
     Product("training-workbook", "training schedule and attendance sheets",
             _training_workbook),
     Product("questionnaires", "questionnaire workbooks for the client",
-            _optional_builder("crmimpl.questionnaire.export", "build_outputs")),
+            _module_builder("crmimpl.questionnaire.export", "build_outputs")),
     Product("audit", "audit checklist workbook and the latest audit report",
-            _optional_builder("crmimpl.audit", "build_outputs")),
+            _module_builder("crmimpl.audit", "build_outputs")),
     Product("selection", "vendor selection matrix and TCO workbook", _selection),
 ]
 
@@ -202,13 +203,6 @@ def build(project: Project, options: BuildOptions,
     for n, product in enumerate(chosen, start=1):
         if progress:
             progress(product.description, n, len(chosen))
-        try:
-            ctx.written += product.builder(ctx)
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("crmimpl"):
-                raise
-            ctx.warnings.append(f"{product.name}: not available in this version")
-        except CrmimplError:
-            raise
+        ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
     return ctx

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 .venv/bin/crmimpl validate examples/optima-distribution
-.venv/bin/crmimpl build examples/optima-distribution
+.venv/bin/crmimpl build examples/optima-distribution --format docx,html,pdf --lang ru,en

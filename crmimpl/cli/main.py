@@ -177,7 +177,7 @@ def _register_subapps() -> None:
     """Attach command groups that live in their own modules (imported cheaply)."""
     import importlib
 
-    importlib.import_module("crmimpl.cli.economics").register(app)
+    importlib.import_module("crmimpl.cli.economics").register(app, panel="Selection and cost")
     importlib.import_module("crmimpl.cli.plan").register(app)
     for module, name, panel in (
         ("crmimpl.cli.questionnaire", "questionnaire", "Survey"),
