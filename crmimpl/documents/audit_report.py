@@ -24,10 +24,10 @@ BAR_CELLS = 10
 WORDS = {
     "ru": {"subtitle": "Аудит № {n} от {date}", "subtitle_nonum": "Аудит от {date}",
            "overall": "Итого", "achieved": "достигнута", "on_track": "в работе",
-           "no_progress": "нет продвижения"},
+           "no_progress": "нет продвижения", "overdue": "срок прошёл, цель не достигнута"},
     "en": {"subtitle": "Audit No. {n} of {date}", "subtitle_nonum": "Audit of {date}",
            "overall": "Overall", "achieved": "achieved", "on_track": "in progress",
-           "no_progress": "no progress"},
+           "no_progress": "no progress", "overdue": "deadline passed, not achieved"},
 }
 
 
@@ -187,8 +187,8 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
         k = goal.kpi
         progress = au.kpi_progress(k, result.actual)
         unit = f" {k.unit}" if k.unit else ""
-        state = ("achieved" if progress >= 100 else "on_track" if progress > 0
-                 else "no_progress")
+        state = ("achieved" if progress >= 100 else "overdue" if k.deadline < record.date
+                 else "on_track" if progress > 0 else "no_progress")
         out.append({
             "goal": goal.id, "metric": k.metric,
             "baseline": common.number(k.baseline, lang) + unit,
