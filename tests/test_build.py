@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import ARTIFACTS, EXAMPLES
 from tests.helpers import run_cli
 
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
@@ -41,6 +41,16 @@ def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> 
                 assert any(f.endswith(f"-{stem}-{lang}.{ext}") for f in files), (stem, lang)
     for lang in ("ru", "en"):
         assert any(f.endswith(f"-training-{lang}.xlsx") for f in files)
+        assert any(f.endswith(f"-audit-checklist-{lang}.xlsx") for f in files)
+        if list((EXAMPLES / name / "audits").glob("*.yaml")):
+            assert any(f.endswith(f"-audit_report-{lang}.docx") for f in files)
+    for plan_file in ("gantt.html", "plan.xlsx", "plan.xml", "plan.ics"):
+        assert any(f.endswith(f"-{plan_file}") for f in files), plan_file
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        assert any(f.endswith("-gantt.png") for f in files)
+    questionnaires = {p.name for p in (built[name] / "questionnaires").iterdir()}
+    for qid in ("survey", "requirements", "employee", "documents"):
+        assert any(q.startswith(qid) for q in questionnaires), qid
     assert not [f for f in files if f.endswith(".tmp")]
 
 
@@ -70,6 +80,34 @@ def test_documents_open_in_libreoffice(
         for bad in ("Error!", "{{", "None", "undefined", "TODO"):
             assert bad not in text, (doc.name, bad)
         assert re.search(r"^\s*1\s+\S", text, re.MULTILINE), f"no numbered heading in {doc.name}"
+        if "-tech_spec-" in doc.name:
+            _gost_sections_in_order(text, "ru" if doc.name.endswith("-ru.docx") else "en")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    spec = next(p for p in sorted(tmp_path.glob("*-tech_spec-*.pdf")))
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "4", str(spec),
+                    str(ARTIFACTS / f"build-{spec.stem}")], check=True, timeout=120)
+
+
+GOST = {
+    "ru": ["Общие сведения", "Цели и назначение", "Характеристика объекта автоматизации",
+           "Требования к", "Состав и содержание работ", "Порядок разработки",
+           "Порядок контроля и приемки", "Требования к подготовке объекта",
+           "Требования к документированию", "Источники разработки"],
+    "en": ["General information", "Purpose and objectives", "Characteristics of the",
+           "Requirements for the system", "Scope and content of work",
+           "Development procedure", "Testing and acceptance",
+           "Preparation of the organisation", "Documentation requirements", "Sources"],
+}
+
+
+def _gost_sections_in_order(text: str, lang: str) -> None:
+    """The ten GOST 34.602-2020 sections appear as numbered headings 1..10, in order."""
+    position = 0
+    for number, title in enumerate(GOST[lang], start=1):
+        match = re.compile(rf"^\s*{number}\s+{re.escape(title)}", re.MULTILINE).search(
+            text, position)
+        assert match, f"section {number} '{title}' missing or out of order ({lang})"
+        position = match.end()
 
 
 def test_build_cli_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
