@@ -239,8 +239,16 @@ def test_no_integrations_gives_one_sentence() -> None:
             table_with(blocks, "Система" if lang == "ru" else "System")
 
 
-def test_not_surveyed_topics_name_respondents() -> None:
-    project = _optima()
+def _optima_before_survey(tmp_path: Path) -> Path:
+    """A copy of the optima example as it was before any questionnaire came back."""
+    folder = tmp_path / "optima"
+    shutil.copytree(EXAMPLES / "optima-distribution", folder,
+                    ignore=shutil.ignore_patterns("answers"))
+    return folder
+
+
+def test_not_surveyed_topics_name_respondents(tmp_path: Path) -> None:
+    project = load_project(_optima_before_survey(tmp_path))
     _, blocks, context = render(project, "survey", "ru")
     assert not context["channels"]["surveyed"]
     paragraphs = [plain_text(b.runs) for b in blocks if isinstance(b, Paragraph)]
@@ -250,8 +258,7 @@ def test_not_surveyed_topics_name_respondents() -> None:
 
 
 def test_answers_replace_not_surveyed_note(tmp_path: Path) -> None:
-    folder = tmp_path / "optima"
-    shutil.copytree(EXAMPLES / "optima-distribution", folder)
+    folder = _optima_before_survey(tmp_path)
     (folder / "answers").mkdir()
     (folder / "answers" / "survey.yaml").write_text(
         "questionnaire: survey\nversion: 1\nkind: survey\nlanguage: ru\n"
@@ -267,6 +274,15 @@ def test_answers_replace_not_surveyed_note(tmp_path: Path) -> None:
     assert "Прямые продажи (встречи); Дилерская сеть" in text
     assert "Прораб небольшой бригады" in text
     assert "Через какие каналы вы продаёте?" in text
+
+
+def test_example_answers_reach_the_report() -> None:
+    """The example's imported answers (tools/fill_example_answers.py) feed the report."""
+    _, blocks, context = render(_optima(), "survey", "ru")
+    assert context["channels"]["surveyed"]
+    notes = [plain_text(b.runs) for b in blocks
+             if isinstance(b, Paragraph) and plain_text(b.runs).startswith("Не обследовано:")]
+    assert any("Захарова" in n for n in notes)  # marketing mix deliberately left open
 
 
 def test_custom_change_cost_is_hours_times_developer_rate() -> None:

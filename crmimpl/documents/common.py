@@ -397,8 +397,10 @@ def answer_text(value: object, lang: str, choices: dict[str, str] | None = None)
         parts = (answer_text(v, lang, choices) for v in value)
         return "; ".join(t for t in parts if t)
     if isinstance(value, dict):
-        parts = (f"{k}: {answer_text(v, lang, choices)}" for k, v in value.items()
-                 if v not in (None, ""))
+        # a row of a table question: column ids become their labels
+        labels = choices or {}
+        parts = (f"{labels.get(k, k)}: {answer_text(v, lang, choices)}"
+                 for k, v in value.items() if v not in (None, ""))
         return ", ".join(parts)
     text = str(value).strip()
     return (choices or {}).get(text, text)
