@@ -166,6 +166,20 @@ def _department(project: Project, dept_id: str) -> Department | None:
     return next((d for d in project.client.departments if d.id == dept_id), None)
 
 
+def client_row(project: Project, lang: str) -> dict[str, Any]:
+    """The client company as formatted data, shared by the survey and the specification."""
+    client = project.client
+    return {
+        "name": client.name,
+        "legal_name": client.legal_name or client.name,
+        "industry": client.industry,
+        "description": client.description or "",
+        "locations": list(client.locations),
+        "employees": number(client.employees, lang) if client.employees else "",
+        "crm_users": number(client.crm_users, lang),
+    }
+
+
 def person_name(project: Project, person_id: str | None) -> str:
     """Name of a team member by id, a dash when none is named."""
     if person_id is None:

@@ -54,7 +54,7 @@ def build_context(
         "lang": lang,
         "meta": c.meta(project, lang, TITLE[lang], project.project.title),
         "general": _general(project, lang, the_plan),
-        "client": _client(project, lang),
+        "client": c.client_row(project, lang),
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach_label": label("approach", project.scope.approach, lang),
@@ -109,19 +109,6 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "modules": c.number(len(project.scope.modules), lang),
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
-    }
-
-
-def _client(project: Project, lang: str) -> dict[str, Any]:
-    client = project.client
-    return {
-        "name": client.name,
-        "legal_name": client.legal_name or client.name,
-        "industry": client.industry,
-        "description": client.description or "",
-        "locations": list(client.locations),
-        "employees": c.number(client.employees, lang) if client.employees else "",
-        "crm_users": c.number(client.crm_users, lang),
     }
 
 

@@ -91,7 +91,7 @@ def build_context(
     context: dict[str, Any] = {
         "lang": lang,
         "meta": c.meta(project, lang, TITLE[lang], project.project.title),
-        "client": _client(project, lang),
+        "client": c.client_row(project, lang),
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach": project.scope.approach,
@@ -127,19 +127,6 @@ def build_context(
 
 
 # ------------------------------------------------------------------ introduction
-
-
-def _client(project: Project, lang: str) -> dict[str, Any]:
-    client = project.client
-    return {
-        "name": client.name,
-        "legal_name": client.legal_name or client.name,
-        "industry": client.industry,
-        "description": client.description or "",
-        "locations": list(client.locations),
-        "employees": c.number(client.employees, lang) if client.employees else "",
-        "crm_users": c.number(client.crm_users, lang),
-    }
 
 
 def _intro(
