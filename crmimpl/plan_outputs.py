@@ -9,6 +9,7 @@ from crmimpl.errors import CrmimplError
 
 if TYPE_CHECKING:
     from crmimpl.build import BuildContext
+    from crmimpl.render.ical import CalendarSession
 
 
 def build_outputs(ctx: BuildContext) -> list[Path]:
@@ -23,10 +24,28 @@ def build_outputs(ctx: BuildContext) -> list[Path]:
         write_gantt_html(plan, ctx.path("gantt", "html")),
         write_workbook(plan, ctx.path("plan", "xlsx")),
         write_plan_mspdi(plan, ctx.path("plan", "xml")),
-        write_ical(plan, ctx.path("plan", "ics")),
+        write_ical(plan, ctx.path("plan", "ics"), training_sessions(ctx)),
     ]
     try:
         written += write_gantt_images(plan, [(ctx.path("gantt", "png"), "png")])
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
     return [Path(p) for p in written]
+
+
+def training_sessions(ctx: BuildContext) -> list[CalendarSession]:
+    """The training plan's sessions as calendar events, in the project's language."""
+    from crmimpl.documents.training_plan import training_for
+    from crmimpl.render.ical import CalendarSession
+
+    lang = ctx.project.project.language
+    training = training_for(ctx.project, lang, ctx.plan)
+    names = {g.id: g.name for g in training.groups}
+    trainers = {p.id: p.name for p in ctx.project.team}
+    return [
+        CalendarSession(f"training.{s.group_id}.{s.number}",
+                        f"{s.group_id} {names[s.group_id]} — {s.number}", s.day, s.start_time,
+                        s.hours, f"{trainers.get(s.trainer_id, s.trainer_id)}: "
+                        + "; ".join(s.topics))
+        for s in training.sessions
+    ]

@@ -104,3 +104,22 @@ def test_late_sessions_are_reported() -> None:
                                is_working=is_working)
     assert plan.warnings and "after the rollout window" in plan.warnings[0]
     assert plan.adoption_start > max(s.day for s in plan.sessions)
+
+
+def test_sessions_are_calendar_events(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.documents.training_plan import training_for
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    ctx = build(project, BuildOptions(out=tmp_path, langs=("ru",), only=("plan",)))
+    ics = next(p for p in ctx.written if p.suffix == ".ics")
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    training = [e for e in events if "TRAINING" in str(e.get("categories").to_ical())]
+    sessions = training_for(project, "ru", ctx.plan).sessions
+    assert len(training) == len(sessions) > 0
+    first = min(training, key=lambda e: e.decoded("dtstart"))
+    assert first.decoded("dtstart").date() == sessions[0].day

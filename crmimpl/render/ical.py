@@ -1,4 +1,5 @@
-"""iCalendar (.ics) of a plan: milestones and phases as all-day events (icalendar).
+"""iCalendar (.ics) of a plan: milestones and phases as all-day events (icalendar),
+and training sessions as timed events (floating local time, as people read a schedule).
 
 UIDs are ``<task or phase id>@<project id>.crmimpl`` and DTSTAMP is the project's
 document date (or start) at midnight UTC, so the same plan gives the same bytes and a
@@ -8,6 +9,8 @@ the day after their last day (DTEND is exclusive).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +24,20 @@ _WORDS = {"ru": {"phase": "Этап", "milestone": "Веха"},
           "en": {"phase": "Phase", "milestone": "Milestone"}}
 
 
-def ical_bytes(plan: Plan) -> bytes:
-    """The plan's milestones and phases as an iCalendar file."""
+@dataclass(frozen=True)
+class CalendarSession:
+    """A timed event such as a training session."""
+
+    uid: str
+    summary: str
+    day: date
+    start_time: str
+    hours: float
+    description: str = ""
+
+
+def ical_bytes(plan: Plan, sessions: Iterable[CalendarSession] = ()) -> bytes:
+    """The plan's milestones, phases and (optionally) sessions as an iCalendar file."""
     from icalendar import Calendar, Event
 
     info = plan.project.project
@@ -42,8 +57,25 @@ def ical_bytes(plan: Plan) -> bytes:
             cal.add_component(_event(Event, f"{task.id}@{info.id}.crmimpl", stamp,
                                      f"{words['milestone']}: {task.name}", task.start,
                                      task.start, "MILESTONE"))
+    for session in sessions:
+        cal.add_component(_session(Event, session, info.id, stamp))
     data: bytes = cal.to_ical()
     return data
+
+
+def _session(event_cls: Any, s: CalendarSession, project_id: str, stamp: datetime) -> Any:
+    hour, minute = (int(x) for x in s.start_time.split(":"))
+    start = datetime.combine(s.day, time(hour, minute))
+    event = event_cls()
+    event.add("uid", f"{s.uid}@{project_id}.crmimpl")
+    event.add("dtstamp", stamp)
+    event.add("summary", s.summary)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=round(s.hours * 60)))
+    if s.description:
+        event.add("description", s.description)
+    event.add("categories", ["TRAINING"])
+    return event
 
 
 def _event(event_cls: Any, uid: str, stamp: datetime, summary: str, first: date,
@@ -59,6 +91,7 @@ def _event(event_cls: Any, uid: str, stamp: datetime, summary: str, first: date,
     return event
 
 
-def write_ical(plan: Plan, path: Path | str) -> Path:
+def write_ical(plan: Plan, path: Path | str,
+               sessions: Iterable[CalendarSession] = ()) -> Path:
     """Write the plan's iCalendar file atomically."""
-    return atomic_write_bytes(path, ical_bytes(plan))
+    return atomic_write_bytes(path, ical_bytes(plan, sessions))
