@@ -26,6 +26,7 @@ from crmimpl.errors import CrmimplError
 from crmimpl.fsutil import atomic_write_with
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import conditions as c
+from crmimpl.render.cells import put
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
@@ -348,14 +349,6 @@ def build_workbook(definition: Questionnaire, ctx: ExportContext, audience: str 
     wb.properties.creator = "crmimpl"
     wb.properties.title = definition.title.get(ctx.language)
     return wb
-
-
-def put(cell: Any, value: Any) -> Any:
-    """Write a value; text always as a string cell (never a formula)."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
 
 
 def _fmt_number(value: float | None) -> str:

@@ -23,6 +23,7 @@ from crmimpl.economics import (
     text,
 )
 from crmimpl.fsutil import atomic_write_with
+from crmimpl.render.cells import put
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -86,9 +87,7 @@ def _quote(title: str) -> str:
 
 def _text(ws: Worksheet, row: int, col: int, value: str, bold: bool = False) -> None:
     """A string cell, even when the text starts with '='."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = value
-    cell.data_type = "s"
+    cell = put(ws.cell(row=row, column=col), value)
     if bold:
         from openpyxl.styles import Font
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.fsutil import atomic_write_with
+from crmimpl.render.cells import put
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -69,8 +70,7 @@ def _header(ws: Worksheet, row: int, values: list[str], widths: list[int]) -> No
 
 def _text(cell: Any, value: str) -> None:
     """A string cell that can never become a formula."""
-    cell.value = value
-    cell.data_type = "s"
+    put(cell, value)
 
 
 def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, text: dict[str, str],

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.fsutil import atomic_write_with
+from crmimpl.render.cells import put
 
 if TYPE_CHECKING:
     from crmimpl.plan import Plan
@@ -68,10 +69,7 @@ _T = {
 
 def _text(ws: Any, row: int, col: int, value: str | None, **style: Any) -> Any:
     """A string cell: text starting with '=' stays text (client data is never a formula)."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = value
-    if cell.data_type == "f":
-        cell.data_type = "s"
+    cell = put(ws.cell(row=row, column=col), value)
     for key, val in style.items():
         setattr(cell, key, val)
     return cell
