@@ -33,13 +33,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from typing import Any, Literal
 
 from crmimpl.errors import CrmimplError
-from crmimpl.load import load_yaml
 from crmimpl.model.project import Candidate, Economics, PerpetualLicensing, Project, Revenue
-from crmimpl.resources import templates_dir
 
 CENT = Decimal("0.01")
 LicensingKind = Literal["saas", "perpetual"]
@@ -379,19 +376,11 @@ def plan_cost(project: Project) -> Decimal | None:
 
 
 # ------------------------------------------------------------------ labels
-@cache
-def _labels() -> dict[str, Any]:
-    data = load_yaml(templates_dir() / "economics.yaml").data
-    assert isinstance(data, dict)
-    return data
-
-
 def text(group: str, key: str, lang: str) -> str:
     """Label from ``templates/economics.yaml`` (falls back to the key)."""
-    entry = _labels().get(group, {}).get(key)
-    if isinstance(entry, dict):
-        return str(entry.get(lang) or entry.get("en") or key)
-    return key
+    from crmimpl.vocabulary import label
+
+    return label(group, key, lang, source="economics.yaml")
 
 
 def criterion_label(crit: Any, lang: str) -> str:

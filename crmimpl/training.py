@@ -11,14 +11,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.load import load_yaml
 from crmimpl.model.project import Department, Person, Project
-from crmimpl.resources import templates_dir
-from crmimpl.vocabulary import label
+from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
 # Order in which department groups are trained after the key users.
@@ -87,11 +84,8 @@ class TrainingPlan:
         return [s for s in self.sessions if s.group_id == group_id]
 
 
-@cache
 def _content() -> dict[str, Any]:
-    data = load_yaml(templates_dir() / "training.yaml").data
-    assert isinstance(data, dict)
-    return data
+    return template_data("training.yaml")
 
 
 def split_evenly(total: int, max_size: int) -> list[int]:

@@ -14,19 +14,26 @@ from crmimpl.resources import templates_dir
 
 
 @cache
-def vocabulary() -> dict[str, Any]:
-    """The whole vocabulary file, read once."""
-    data = load_yaml(templates_dir() / "vocabulary.yaml").data
-    assert isinstance(data, dict)
+def template_data(name: str) -> dict[str, Any]:
+    """A built-in data file of ``templates/`` (``vocabulary.yaml``, ``training.yaml``...),
+    read once per process."""
+    data = load_yaml(templates_dir() / name).data
+    assert isinstance(data, dict), f"{name} must hold a mapping"
     return data
 
 
-def label(group: str, key: str, lang: str) -> str:
-    """Label of ``key`` in vocabulary ``group`` (e.g. ``label("module", "reports", "ru")``).
+def vocabulary() -> dict[str, Any]:
+    """The whole vocabulary file."""
+    return template_data("vocabulary.yaml")
 
-    Falls back to the key itself so that a missing label never breaks a document.
+
+def label(group: str, key: str, lang: str, *, source: str = "vocabulary.yaml") -> str:
+    """Label of ``key`` in ``group`` (e.g. ``label("module", "reports", "ru")``).
+
+    ``source`` names another labels file of ``templates/`` (``economics.yaml``). Falls
+    back to the key itself so that a missing label never breaks a document.
     """
-    entry = vocabulary().get(group, {}).get(key)
+    entry = template_data(source).get(group, {}).get(key)
     if isinstance(entry, dict):
         return str(entry.get(lang) or entry.get("en") or key)
     return key
