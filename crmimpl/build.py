@@ -29,7 +29,6 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     reference: Path | None = None
     templates: Path | None = None
-    static_gantt: bool = False
 
 
 @dataclass

@@ -25,6 +25,14 @@ class Problem:
     message: str = ""
     hint: str = ""
 
+    def line_col(self) -> tuple[int, int]:
+        """(line, column) of a ``file:line:col`` location; (0, 0) for other locations."""
+        parts = self.location.rsplit(":", 2)
+        try:
+            return int(parts[-2]), int(parts[-1])
+        except (ValueError, IndexError):
+            return 0, 0
+
     def render(self) -> str:
         """Render as ``location: key.path: message (hint)``."""
         parts = [self.location] if self.location else []

@@ -164,11 +164,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
 
 
 def _problem_order(p: Problem) -> tuple[int, int, str]:
-    parts = p.location.rsplit(":", 2)
-    try:
-        return int(parts[-2]), int(parts[-1]), p.message
-    except (ValueError, IndexError):
-        return 0, 0, p.message
+    return (*p.line_col(), p.message)
 
 
 def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> CrmimplError:

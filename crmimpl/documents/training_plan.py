@@ -36,7 +36,6 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     assert plan is None or isinstance(plan, Plan)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
-    group_names = {g.id: g.name for g in training.groups}
     sessions = [
         {"day": common.day(s.day, lang), "time": s.start_time, "group": s.group_id,
          "trainer": names.get(s.trainer_id, s.trainer_id), "topics": "; ".join(s.topics)}
@@ -62,7 +61,6 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "hours_total": common.hours(sum(s.hours for s in training.sessions), lang),
         "trainers": common.join((p.name for p in training.trainers), lang, last=True),
         "groups": groups,
-        "group_names": group_names,
         "key_members": common.join(key_members, lang, last=True),
         "curricula": _curricula(training, lang),
         "sessions": sessions,

@@ -58,15 +58,7 @@ def _merge(yaml_problems: list[Problem], problems: list[Problem]) -> list[Proble
     """YAML problems first; drop model problems about values YAML already reported."""
     reported = {p.key_path for p in yaml_problems}
     rest = [p for p in problems if p.key_path not in reported]
-    return _dedupe(sorted(yaml_problems + rest, key=_line_order))
-
-
-def _line_order(p: Problem) -> tuple[int, int]:
-    parts = p.location.rsplit(":", 2)
-    try:
-        return int(parts[-2]), int(parts[-1])
-    except (ValueError, IndexError):
-        return 0, 0
+    return _dedupe(sorted(yaml_problems + rest, key=Problem.line_col))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
