@@ -79,6 +79,11 @@ class TrainingPlan:
     materials: list[str]
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def late_sessions(self) -> list[Session]:
+        """Sessions that could not fit before the rollout window ends."""
+        return [s for s in self.sessions if s.day > self.window_end]
+
     def sessions_of(self, group_id: str) -> list[Session]:
         """Sessions of one group in date order."""
         return [s for s in self.sessions if s.group_id == group_id]

@@ -68,7 +68,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_start": common.day(training.adoption_start, lang),
         "adoption_end": common.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
-        "warnings": [_warning(w, lang) for w in training.warnings],
+        "warnings": _warnings(training, lang),
     }
 
 
@@ -89,8 +89,16 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _warning(text: str, lang: str) -> str:
-    if lang == "ru" and "after the rollout window" in text:
-        return ("Часть занятий не помещается в окно обучения по плану-графику; "
-                "увеличьте длительность этапа обучения или добавьте тренеров.")
-    return text
+def _warnings(training: TrainingPlan, lang: str) -> list[str]:
+    """Remarks on the plan in the document's language, from the facts of the plan."""
+    late = training.late_sessions
+    if not late:
+        return []
+    count, end, last = len(late), common.day(training.window_end, lang), common.day(
+        late[-1].day, lang)
+    if lang == "ru":
+        return [f"Занятий за пределами окна обучения по плану-графику (после {end}) — "
+                f"{count}, последнее — {last}. Увеличьте длительность этапа обучения "
+                "или добавьте тренеров."]
+    return [f"{count} sessions fall after the training window of the schedule ends ({end}); "
+            f"the last one is on {last}. Lengthen the training stage or add trainers."]
