@@ -514,12 +514,12 @@ def build_outputs(ctx: BuildContext) -> list[Path]:
     """For ``crmimpl build``: the checklist per language and the latest audit report."""
     project = ctx.project
     paths = []
-    number = next_number(project)
+    number = len(ctx.ws.audits) + 1
     for lang in ctx.options.langs:
         paths.append(export_checklist(project, ctx.path("audit-checklist", "xlsx", lang),
                                       lang=lang, number=number, plan=ctx.plan,
                                       user_dir=ctx.options.templates))
-    if load_audits(project.folder):
+    if ctx.ws.audits:
         from crmimpl.build import write_text_formats
 
         for lang in ctx.options.langs:
@@ -540,5 +540,4 @@ def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
                                          user_dir=user_dir)
     markdown = render_markdown(audit_report.NAME, lang, context, user_dir=user_dir)
     blocks = parse_blocks(markdown, source=f"{audit_report.NAME}.md.j2")
-    subtitle = context["subtitle"]
-    return blocks, doc_meta(project, lang, audit_report.TITLE[lang], subtitle)
+    return blocks, doc_meta(context["meta"])

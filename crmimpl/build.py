@@ -1,7 +1,9 @@
-"""``crmimpl build``: every document and export a project can produce, in one run.
+"""The one product registry: every document and export a project can produce.
 
-The plan is built once and shared by every product. Each product is a small function
-that writes its files and returns their paths; ``--only`` picks products by name.
+``crmimpl build``, ``export``, ``gantt`` and ``plan`` all write through the functions
+here, each a function of the run's :class:`~crmimpl.documents.workspace.Workspace` (the
+derived state, computed once) and a language, so the same input gives the same files
+whichever command wrote them. ``--only`` picks products by name.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crmimpl.errors import UsageError
+from crmimpl.documents.workspace import Workspace
+from crmimpl.errors import CrmimplError, UsageError
 from crmimpl.model.project import Project
+
+if TYPE_CHECKING:
+    from crmimpl.plan import Plan
 
 TEXT_FORMATS = ("docx", "html", "pdf")
 DEFAULT_FORMATS = ("docx", "html")
@@ -33,27 +39,33 @@ class BuildOptions:
 
 @dataclass
 class BuildContext:
-    """Shared state of one build: the project, its plan and the options."""
+    """One build: the workspace (the derived state every product reads) and the options."""
 
-    project: Project
+    ws: Workspace
     options: BuildOptions
-    _plan: Any = None
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def plan(self) -> Any:
-        """The plan, built on first use."""
-        if self._plan is None:
-            from crmimpl.plan import build_plan
+    def project(self) -> Project:
+        """The validated project."""
+        return self.ws.project
 
-            self._plan = build_plan(self.project)
-        return self._plan
+    @property
+    def plan(self) -> Plan:
+        """The run's plan (built once, on first use)."""
+        return self.ws.plan
 
     def path(self, stem: str, ext: str, lang: str | None = None) -> Path:
         """``out/<project id>-<stem>[-<lang>].<ext>``."""
-        suffix = f"-{lang}" if lang else ""
-        return self.options.out / f"{self.project.project.id}-{stem}{suffix}.{ext}"
+        return output_path(self.ws, self.options.out, stem, ext, lang)
+
+
+def output_path(ws: Workspace, folder: Path, stem: str, ext: str, lang: str | None = None
+                ) -> Path:
+    """Where a product's file goes: ``<folder>/<project id>-<stem>[-<lang>].<ext>``."""
+    suffix = f"-{lang}" if lang else ""
+    return folder / f"{ws.id}-{stem}{suffix}.{ext}"
 
 
 Builder = Callable[[BuildContext], list[Path]]
@@ -68,6 +80,101 @@ class Product:
     builder: Builder
 
 
+# ------------------------------------------------------------------ plan outputs
+# Every command that writes a plan file (build, export, gantt) goes through these.
+
+
+@dataclass(frozen=True)
+class PlanOutput:
+    """One file of the plan: its name in ``out/`` and the function writing it."""
+
+    stem: str
+    ext: str
+    write: Callable[[Workspace, Path], Path]
+
+
+def _gantt_html(ws: Workspace, path: Path) -> Path:
+    from crmimpl.render.gantt import write_gantt_html
+
+    return write_gantt_html(ws.plan, path)
+
+
+def _gantt_static(fmt: str) -> Callable[[Workspace, Path], Path]:
+    def write(ws: Workspace, path: Path) -> Path:
+        from crmimpl.render.gantt import write_gantt_static
+
+        return write_gantt_static(ws.plan, path, fmt)
+
+    return write
+
+
+def _plan_xlsx(ws: Workspace, path: Path) -> Path:
+    from crmimpl.render.workbook import write_workbook
+
+    return write_workbook(ws.plan, path)
+
+
+def _plan_mspdi(ws: Workspace, path: Path) -> Path:
+    from crmimpl.plan import write_plan_mspdi
+
+    return write_plan_mspdi(ws.plan, path)
+
+
+def _plan_ics(ws: Workspace, path: Path) -> Path:
+    from crmimpl.render.ical import write_ical
+
+    return write_ical(ws.plan, path, calendar_sessions(ws))
+
+
+def calendar_sessions(ws: Workspace) -> list[Any]:
+    """The plan's training sessions as calendar events, in the project's language."""
+    from crmimpl.render.ical import CalendarSession
+
+    training = ws.training(ws.project.project.language)
+    if training is None:
+        return []
+    names = {g.id: g.name for g in training.groups}
+    trainers = {p.id: p.name for p in ws.project.team}
+    return [
+        CalendarSession(f"training.{s.group_id}.{s.number}",
+                        f"{s.group_id} {names[s.group_id]} — {s.number}", s.day, s.start_time,
+                        s.hours, f"{trainers.get(s.trainer_id, s.trainer_id)}: "
+                        + "; ".join(training.topic_titles(s)))
+        for s in training.sessions
+    ]
+
+
+PLAN_OUTPUTS: dict[str, PlanOutput] = {
+    "html": PlanOutput("gantt", "html", _gantt_html),
+    "png": PlanOutput("gantt", "png", _gantt_static("png")),
+    "svg": PlanOutput("gantt", "svg", _gantt_static("svg")),
+    "pdf": PlanOutput("gantt", "pdf", _gantt_static("pdf")),
+    "xlsx": PlanOutput("plan", "xlsx", _plan_xlsx),
+    "mspdi": PlanOutput("plan", "xml", _plan_mspdi),
+    "ics": PlanOutput("plan", "ics", _plan_ics),
+}
+BUILD_PLAN_OUTPUTS = ("html", "xlsx", "mspdi", "ics")
+
+
+def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
+                      target: Path | None = None) -> Path:
+    """Write plan output ``key`` to ``target`` or its usual name in ``folder``
+    (default ``out/`` beside the project)."""
+    out = PLAN_OUTPUTS[key]
+    path = target or output_path(ws, folder or ws.folder / "out", out.stem, out.ext)
+    return out.write(ws, path)
+
+
+def _plan_product(ctx: BuildContext) -> list[Path]:
+    """Every plan output; the static Gantt is skipped with a warning without Chromium."""
+    written = [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+    try:
+        written.append(write_plan_output(ctx.ws, "png", ctx.options.out))
+    except CrmimplError as exc:
+        ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
+    return written
+
+
 # ------------------------------------------------------------------ text documents
 
 TEXT_DOCUMENTS = {
@@ -77,17 +184,25 @@ TEXT_DOCUMENTS = {
 }
 
 
-def render_document(module_name: str, ctx: BuildContext, lang: str) -> list[Path]:
+def document_markdown(ws: Workspace, key: str, lang: str,
+                      templates: Path | None = None) -> tuple[str, dict[str, Any]]:
+    """The Markdown of text document ``key`` in ``lang`` and the context it came from."""
+    from crmimpl.render.markdown import render_markdown
+
+    module = importlib.import_module(TEXT_DOCUMENTS[key])
+    context = module.build_context(ws.project, lang, plan=ws.plan, answers=ws.answers)
+    return render_markdown(module.NAME, lang, context, user_dir=templates), context
+
+
+def render_document(key: str, ctx: BuildContext, lang: str) -> list[Path]:
     """Render one text document in one language to every requested format."""
     from crmimpl.documents.common import doc_meta
-    from crmimpl.render.markdown import parse_blocks, render_markdown
+    from crmimpl.render.markdown import parse_blocks
 
-    module = importlib.import_module(module_name)
-    context = module.build_context(ctx.project, lang, plan=ctx.plan)
-    markdown = render_markdown(module.NAME, lang, context, user_dir=ctx.options.templates)
+    module = importlib.import_module(TEXT_DOCUMENTS[key])
+    markdown, context = document_markdown(ctx.ws, key, lang, ctx.options.templates)
     blocks = parse_blocks(markdown, source=f"{module.NAME}.md.j2")
-    meta = doc_meta(ctx.project, lang, module.TITLE[lang])
-    return write_text_formats(blocks, meta, ctx, module.NAME, lang)
+    return write_text_formats(blocks, doc_meta(context["meta"]), ctx, module.NAME, lang)
 
 
 def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: str,
@@ -114,9 +229,12 @@ def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: st
 
 def _text_product(key: str) -> Builder:
     def build(ctx: BuildContext) -> list[Path]:
+        if key == "training" and not ctx.plan.sessions:
+            ctx.warnings.append("the plan has no training sessions: no training plan written")
+            return []
         paths: list[Path] = []
         for lang in ctx.options.langs:
-            paths += render_document(TEXT_DOCUMENTS[key], ctx, lang)
+            paths += render_document(key, ctx, lang)
         return paths
 
     return build
@@ -126,13 +244,14 @@ def _text_product(key: str) -> Builder:
 
 
 def _training_workbook(ctx: BuildContext) -> list[Path]:
-    from crmimpl.documents.training_plan import training_for
     from crmimpl.render.training_workbook import write_training_workbook
 
     paths = []
     names = {p.id: p.name for p in ctx.project.team}
     for lang in ctx.options.langs:
-        training = training_for(ctx.project, lang, ctx.plan)
+        training = ctx.ws.training(lang)
+        if training is None:
+            return []
         fmt = "DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"
         paths.append(write_training_workbook(training, ctx.path("training", "xlsx", lang),
                                              lang, names, fmt))
@@ -140,38 +259,36 @@ def _training_workbook(ctx: BuildContext) -> list[Path]:
 
 
 def _selection(ctx: BuildContext) -> list[Path]:
-    if ctx.project.economics is None:
+    result = ctx.ws.economics
+    if result is None:
         return []
-    from crmimpl.economics import analyse
     from crmimpl.render.selection_workbook import write_selection_workbook
 
-    return [write_selection_workbook(analyse(ctx.project), ctx.path("selection-tco", "xlsx"))]
+    return [write_selection_workbook(result, ctx.path("selection-tco", "xlsx"))]
 
 
-def _module_builder(module: str, name: str) -> Builder:
-    """A builder defined in another module (``build_outputs(ctx) -> list[Path]``),
-    imported only when the product is built."""
+def _questionnaires(ctx: BuildContext) -> list[Path]:
+    from crmimpl.questionnaire.export import build_outputs
 
-    def build(ctx: BuildContext) -> list[Path]:
-        fn = getattr(importlib.import_module(module), name)
-        result: list[Path] = fn(ctx)
-        return result
+    return build_outputs(ctx)
 
-    return build
+
+def _audit(ctx: BuildContext) -> list[Path]:
+    from crmimpl.audit import build_outputs
+
+    return build_outputs(ctx)
 
 
 PRODUCTS: list[Product] = [
     Product("plan", "Gantt chart, estimate workbook, MS Project XML, iCalendar",
-            _module_builder("crmimpl.plan_outputs", "build_outputs")),
+            _plan_product),
     Product("survey", "pre-project survey report", _text_product("survey")),
     Product("spec", "technical specification (GOST 34.602-2020)", _text_product("spec")),
     Product("training", "training plan document", _text_product("training")),
     Product("training-workbook", "training schedule and attendance sheets",
             _training_workbook),
-    Product("questionnaires", "questionnaire workbooks for the client",
-            _module_builder("crmimpl.questionnaire.export", "build_outputs")),
-    Product("audit", "audit checklist workbook and the latest audit report",
-            _module_builder("crmimpl.audit", "build_outputs")),
+    Product("questionnaires", "questionnaire workbooks for the client", _questionnaires),
+    Product("audit", "audit checklist workbook and the latest audit report", _audit),
     Product("selection", "vendor selection matrix and TCO workbook", _selection),
 ]
 
@@ -194,10 +311,11 @@ def parse_list(value: str | None, allowed: Iterable[str], option: str) -> tuple[
     return items
 
 
-def build(project: Project, options: BuildOptions,
+def build(project: Project | Workspace, options: BuildOptions,
           progress: Callable[[str, int, int], None] | None = None) -> BuildContext:
     """Build the selected products; return the context with the files written."""
-    ctx = BuildContext(project, options)
+    ws = project if isinstance(project, Workspace) else Workspace(project)
+    ctx = BuildContext(ws, options)
     chosen = [p for p in PRODUCTS if not options.only or p.name in options.only]
     for n, product in enumerate(chosen, start=1):
         if progress:

@@ -98,6 +98,14 @@ class CostSummary:
     currency: str
     limit: Decimal
     fixed: list[str] = field(default_factory=list)
+    # the support package after launch (support.monthly_hours at the support rate)
+    support_monthly_hours: Decimal = ZERO
+    support_rate: Decimal = ZERO
+
+    @property
+    def support_year(self) -> Decimal:
+        """The support package for a year: ``ROUND(monthly hours × 12 × rate, 2)``."""
+        return money(self.support_monthly_hours * 12 * self.support_rate)
 
     @property
     def compared(self) -> Decimal:
@@ -143,7 +151,19 @@ def summarize(project: Project, lines: list[CostLine],
         vat_rate=info.vat_rate, vat=vat, total=total,
         prices_include_vat=info.prices_include_vat, currency=info.currency,
         limit=project.budget.limit, fixed=list(project.budget.fixed),
+        support_monthly_hours=Decimal(str(project.support.monthly_hours)),
+        support_rate=support_rate(project),
     )
+
+
+def support_rate(project: Project) -> Decimal:
+    """Hourly rate of the contractor's support: the support role, else a consultant, else
+    the project manager (0 when none of them has a rate)."""
+    for role in ("support", "consultant", "project_manager"):
+        people = [p for p in project.people_with(role) if p.side == "contractor"]
+        if people:
+            return hourly_rate(people[0], project.plan.hours_per_day)
+    return ZERO
 
 
 def triangle_warnings(project: Project, costs: CostSummary, launch: date) -> list[PlanWarning]:

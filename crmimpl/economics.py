@@ -308,8 +308,12 @@ class EconomicsResult:
         return sum((b.monthly for b in self.benefits), Decimal(0))
 
 
-def analyse(project: Project) -> EconomicsResult:
+def analyse(project: Project, plan: Any = None) -> EconomicsResult:
     """TCO of every candidate and licensing, selection scores and ROI of a project.
+
+    The proposed candidate (``economics.proposed``) costs the plan's implementation and
+    carries the plan's support package on top of its vendor support; ``plan`` is the
+    run's plan (built here when omitted).
 
     Raises:
         CrmimplError: the project has no economics section, or no implementation cost.
@@ -321,8 +325,10 @@ def analyse(project: Project) -> EconomicsResult:
             hint="add `economics:` with candidates (see examples/optima-distribution)",
         )
     users = econ.users or project.client.crm_users
+    plan = plan if plan is not None else _plan(project, econ)
     offers = [
-        build_offer(cand, kind, users, econ.years, implementation_cost(project, cand))
+        build_offer(_as_offered(cand, econ, plan), kind, users, econ.years,
+                    implementation_cost(project, cand, plan))
         for cand in econ.candidates
         for kind in ("saas", "perpetual")
         if getattr(cand, kind) is not None
@@ -339,39 +345,54 @@ def analyse(project: Project) -> EconomicsResult:
                            benefits, start, returns)
 
 
-def implementation_cost(project: Project, cand: Candidate) -> Decimal:
-    """The candidate's implementation cost, the section default, or the plan's cost."""
+def implementation_cost(project: Project, cand: Candidate, plan: Any = None) -> Decimal:
+    """The candidate's implementation cost: the plan's for the proposed candidate (and for
+    any candidate without a figure of its own or a section default)."""
     econ = project.economics
-    if cand.implementation is not None:
+    proposed = econ is not None and econ.proposed == cand.id
+    if cand.implementation is not None and not proposed:
         return cand.implementation
-    if econ is not None and econ.implementation is not None:
+    if econ is not None and econ.implementation is not None and not proposed:
         return econ.implementation
-    cost = plan_cost(project)
-    if cost is None:
+    plan = plan if plan is not None else _plan(project, econ)
+    if plan is None:
         raise CrmimplError.single(
             str(project.source or "project.yaml"),
             f"no implementation cost for candidate '{cand.id}'",
             hint="add `implementation: <amount>` to the candidate or to economics",
         )
-    return cost
+    return plan_cost(plan)
 
 
-def plan_cost(project: Project) -> Decimal | None:
-    """Cost of the implementation plan (net, or gross when prices include VAT).
+def _as_offered(cand: Candidate, econ: Economics, plan: Any) -> Candidate:
+    """The proposed candidate with the plan's support package added to its support."""
+    if cand.id != econ.proposed or plan is None:
+        return cand
+    return cand.model_copy(update={
+        "support_per_year": cand.support_per_year + plan.costs.support_year})
 
-    This is the figure :mod:`crmimpl.costs` holds against the budget, so it is in the same
-    terms as the rates and, presumably, the candidates' prices. ``None`` when the plan
-    module is not installed.
-    """
+
+def _plan(project: Project, econ: Economics | None) -> Any:
+    """The plan, when a figure needs it (None without the plan module)."""
     import importlib
 
+    if econ is not None and econ.proposed is None and econ.implementation is not None:
+        return None
+    if econ is not None and econ.proposed is None and all(
+            c.implementation is not None for c in econ.candidates):
+        return None
     try:
         plan_module = importlib.import_module("crmimpl.plan")
     except ModuleNotFoundError as exc:
         if exc.name != "crmimpl.plan":
             raise
         return None
-    plan = plan_module.build_plan(project)
+    return plan_module.build_plan(project)
+
+
+def plan_cost(plan: Any) -> Decimal:
+    """Cost of the implementation plan (net, or gross when prices include VAT): the figure
+    :mod:`crmimpl.costs` holds against the budget, in the same terms as the rates."""
     return Decimal(plan.costs.compared)
 
 

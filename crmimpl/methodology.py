@@ -23,6 +23,7 @@ from crmimpl.model.plan_template import (
 from crmimpl.model.project import Project
 
 HALF_HOUR = Decimal("0.5")
+LANGUAGES = ("ru", "en")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ class Item:
     kind: str | None = None
     department: str | None = None
     drivers: dict[str, Decimal] = field(default_factory=dict)
+    # names in each language where the tool names the item (training groups)
+    names: dict[str, str] = field(default_factory=dict)
+    ref: str | None = None  # the training group's id for a training group item
+
+    def name_in(self, lang: str) -> str:
+        """The item's name in ``lang`` (the name written in project.yaml otherwise)."""
+        return self.names.get(lang, self.name)
 
 
 @dataclass
@@ -80,6 +88,7 @@ class WbsTask:
     milestone: bool
     links: list[Link] = field(default_factory=list)
     anchor: Anchor | None = None
+    names: dict[str, str] = field(default_factory=dict)  # the name in every language
 
 
 @dataclass
@@ -89,6 +98,7 @@ class WbsPhase:
     id: str
     name: str
     post_launch: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # the name in every language
 
 
 @dataclass
@@ -174,6 +184,7 @@ def _training_groups(project: Project) -> list[Item]:
 
     items: list[Item] = []
     seen: dict[str, int] = {}
+    other = {lang: build_groups(project, lang) for lang in LANGUAGES}
     for n, group in enumerate(build_groups(project, project.project.language), start=1):
         dept = group.department_id or "key_users"
         seen[dept] = seen.get(dept, 0) + 1
@@ -181,7 +192,8 @@ def _training_groups(project: Project) -> list[Item]:
                           group.department_id, {
                               "item_user": Decimal(group.size),
                               "item_estimate": _dec(group.hours),
-                          }))
+                          }, names={lang: groups[n - 1].name for lang, groups in other.items()},
+                          ref=group.id))
     return items
 
 
@@ -239,9 +251,10 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
     for phase in template.phases:
         for phase_item in _phase_items(project, phase):
             phase_id = phase.id if phase_item is None else f"{phase.id}.{phase_item.key}"
-            values = _placeholders(project, phase_item)
-            phases.append(WbsPhase(phase_id, fill_placeholders(phase.name.get(language),
-                                                               values), phase.post_launch))
+            names = {lang: fill_placeholders(phase.name.get(lang),
+                                             _placeholders(project, phase_item, lang))
+                     for lang in LANGUAGES}
+            phases.append(WbsPhase(phase_id, names[language], phase.post_launch, names))
             for tmpl in phase.tasks:
                 items = _task_items(project, phase, tmpl, phase_item)
                 for item in items:
@@ -277,13 +290,13 @@ def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
     return list(items)
 
 
-def _placeholders(project: Project, item: Item | None) -> dict[str, str]:
+def _placeholders(project: Project, item: Item | None, lang: str) -> dict[str, str]:
     values = {"project": project.project.title}
     mvp = project.plan.mvp_department
     if mvp is not None:
         values["mvp"] = project.department(mvp).name
     if item is not None:
-        values |= {"name": item.name, "key": item.key, "n": str(item.n)}
+        values |= {"name": item.name_in(lang), "key": item.key, "n": str(item.n)}
     return values
 
 
@@ -302,9 +315,12 @@ def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_
     if tmpl.after is not None:
         anchor = Anchor(tmpl.after.task, int(quantity(tmpl.after.days, drivers)),
                         int(quantity(tmpl.after.months, drivers)))
+    names = {lang: fill_placeholders(tmpl.name.get(lang), _placeholders(project, item, lang))
+             for lang in LANGUAGES}
     task = WbsTask(
         id=task_id,
-        name=fill_placeholders(tmpl.name.get(language), _placeholders(project, item)),
+        name=names[language],
+        names=names,
         phase=phase_id,
         template=tmpl.id,
         item=item,

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from crmimpl.calendar import WorkCalendar
     from crmimpl.model.plan_template import PlanTemplate
     from crmimpl.schedule import Schedule
+    from crmimpl.training import Session
 
 BASELINE_PATH = ".crmimpl/baseline.yaml"
 CENT = Decimal("0.01")
@@ -94,6 +95,14 @@ class PlanTask:
     critical: bool = False
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    group: str | None = None  # the training group taught
+    # dates and people come from the placed sessions: the leveller leaves the task alone
+    sessions_placed: bool = False
+
+    def name_in(self, lang: str) -> str:
+        """The task's name in ``lang`` (the name given in project.yaml for added tasks)."""
+        return self.names.get(lang, self.name)
 
     @property
     def cost(self) -> Decimal:
@@ -122,6 +131,11 @@ class PlanPhase:
     start: date = date.min
     finish: date = date.min
     critical: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name_in(self, lang: str) -> str:
+        """The phase's name in ``lang``."""
+        return self.names.get(lang, self.name)
 
     @property
     def effort_hours(self) -> Decimal:
@@ -152,6 +166,7 @@ class Plan:
     warnings: list[PlanWarning] = field(default_factory=list)
     status_date: date | None = None
     has_baseline: bool = False
+    sessions: list[Session] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[PlanTask]:
@@ -184,7 +199,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
 
     template = template or builtin_template(project.project.mode)
     wbs = build_wbs(project, template)
-    phases = [PlanPhase(p.id, p.name, p.post_launch, []) for p in wbs.phases]
+    phases = [PlanPhase(p.id, p.name, p.post_launch, [], names=p.names) for p in wbs.phases]
     warnings: list[PlanWarning] = []
     resolver = _Resolver(project, wbs.role_fallbacks, warnings)
     tasks = [_plan_task(t, resolver) for t in wbs.tasks]
@@ -193,10 +208,11 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
         next(p for p in phases if p.id == task.phase).tasks.append(task)
     phases = [p for p in phases if p.tasks]
     cal = make_calendar(project)
-    sched = _run_schedule(project, phases, cal)
-    critical = _critical_before_launch(project, phases, cal, sched)
-    _apply_dates(phases, sched, critical)
+    sched, sessions = _run_schedule(project, phases, cal)
+    sched = _with_critical(sched, _critical_before_launch(project, phases, cal, sched))
+    _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
+    plan.sessions = sessions
     plan.critical_path = [t.id for t in sorted(
         (t for t in plan.tasks if t.critical), key=lambda t: (t.start, t.finish))]
     if baseline:
@@ -212,6 +228,7 @@ def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
                                           t.item.n if t.item else 1,
                                           t.item.department if t.item else None),
         links=list(t.links), fixed_duration=t.duration_days, anchor=t.anchor,
+        names=dict(t.names), group=t.item.ref if t.item else None,
     )
 
 
@@ -531,7 +548,7 @@ def _sched_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
                 id=t.id, name=t.name, duration_days=duration, parent=phase.id,
                 predecessors=[SLink(lk.pred, lk.type, lk.lag) for lk in t.links],  # type: ignore[arg-type]
                 not_earlier_than=t.not_earlier_than, effort_hours=effort or None,
-                assignees=t.assignees, effort_driven=not fixed,
+                assignees=[] if t.sessions_placed else t.assignees, effort_driven=not fixed,
                 percent_complete=t.percent_complete, actual_start=t.actual_start,
                 actual_finish=t.actual_finish,
             ))
@@ -545,15 +562,24 @@ def _people(project: Project) -> list[Any]:
             for p in project.team]
 
 
-def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar) -> Schedule:
-    """Schedule; then place anchored tasks (audits after launch) and schedule again."""
+def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
+                  ) -> tuple[Schedule, list[Session]]:
+    """Schedule; place the training sessions and anchored tasks (audits after launch),
+    and schedule again until the dates hold."""
     from crmimpl.schedule import schedule
 
     people = _people(project)
     leveling = project.plan.leveling
     start = project.project.start
-    sched = schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
-                     people=people, leveling=leveling)
+
+    def run() -> Schedule:
+        return schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
+                        people=people, leveling=leveling)
+
+    sched = run()
+    sessions = _place_training(project, phases, sched, cal)
+    if sessions:
+        sched = run()
     anchored = [t for ph in phases for t in ph.tasks if t.anchor is not None]
     for _ in range(3):
         changed = False
@@ -565,9 +591,59 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar) 
                 changed = True
         if not changed:
             break
-        sched = schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
-                         people=people, leveling=leveling)
-    return sched
+        sched = run()
+    return sched, sessions
+
+
+def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
+                    cal: WorkCalendar) -> list[Session]:
+    """Place the sessions of the training groups' tasks and fit the tasks to them.
+
+    The tasks of one template (``rollout.training.*``) start together where the first of
+    them was scheduled; :func:`crmimpl.training.place_sessions` puts every group's
+    sessions on its trainers' days. Each task then spans its group's sessions (pinned to
+    the first, fixed to the working days up to the last), is worked by the trainers who
+    teach them, for the hours taught, and no longer waits for the other groups.
+    """
+    from crmimpl.training import build_groups, place_sessions
+
+    by_template: dict[str, list[PlanTask]] = {}
+    for task in (t for ph in phases for t in ph.tasks):
+        if task.group is not None and not task.added:
+            by_template.setdefault(task.id.rsplit(".", 2)[0], []).append(task)
+    if not by_template:
+        return []
+    groups = {g.id: g for g in build_groups(project, project.project.language)}
+    sessions: list[Session] = []
+    rates = {p.id: p for p in project.team}
+    for tasks in by_template.values():
+        start = min(sched[t.id].start for t in tasks)
+        placed = place_sessions(project, [groups[t.group] for t in tasks if t.group],
+                                start=start, is_working=cal.is_working)
+        sessions += placed
+        ids = {t.id for t in tasks}
+        for task in tasks:
+            own = [s for s in placed if s.group_id == task.group]
+            _fit_to_sessions(task, own, ids, cal, rates, project.plan.hours_per_day)
+    return sorted(sessions, key=lambda s: (s.day, s.start_time, s.trainer_id))
+
+
+def _fit_to_sessions(task: PlanTask, sessions: list[Session], siblings: set[str],
+                     cal: WorkCalendar, people: dict[str, Person], hours_per_day: int) -> None:
+    """Make ``task`` the span of its group's ``sessions``, worked by their trainers."""
+    first, last = sessions[0].day, sessions[-1].day
+    task.not_earlier_than = first
+    task.fixed_duration = cal.index_of(last) - cal.index_of(first) + 1
+    task.links = [lk for lk in task.links if lk.pred not in siblings]
+    hours: dict[str, Decimal] = {}
+    for s in sessions:
+        hours[s.trainer_id] = hours.get(s.trainer_id, Decimal(0)) + Decimal(str(s.hours))
+    task.assignments = [
+        Assignment(pid, people[pid].name, "trainer", h.quantize(CENT),
+                   hourly_rate(people[pid], hours_per_day))
+        for pid, h in hours.items()]
+    task.effort_hours = sum(hours.values(), Decimal(0)).quantize(Decimal("0.1"))
+    task.sessions_placed = True
 
 
 def _anchor_date(finish: date, anchor: Anchor) -> date:
@@ -596,16 +672,31 @@ def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: Work
                     leveling=project.plan.leveling)
 
 
-def _apply_dates(phases: list[PlanPhase], sched: Schedule, critical: Schedule) -> None:
+def _with_critical(sched: Schedule, critical: Schedule) -> Schedule:
+    """``sched`` with float and critical flags measured to acceptance (``critical``): the
+    one critical set every output shows."""
+    from dataclasses import replace as copy_with
+
+    if critical is sched:
+        return sched
+    tasks = {}
+    for tid, st in sched.tasks.items():
+        c = critical.tasks.get(tid)
+        tasks[tid] = st if c is None else copy_with(
+            st, critical=c.critical, total_float=c.total_float, late_start=c.late_start,
+            late_finish=c.late_finish)
+    path = [tid for tid in sched.tasks if tasks[tid].critical and not tasks[tid].summary]
+    return copy_with(sched, tasks=tasks, critical_path=path)
+
+
+def _apply_dates(phases: list[PlanPhase], sched: Schedule) -> None:
     for phase in phases:
         st = sched[phase.id]
-        crit = critical.tasks.get(phase.id, st)
-        phase.start, phase.finish, phase.critical = st.start, st.finish, crit.critical
+        phase.start, phase.finish, phase.critical = st.start, st.finish, st.critical
         for t in phase.tasks:
             s = sched[t.id]
-            c = critical.tasks.get(t.id, s)
             t.start, t.finish, t.duration_days = s.start, s.finish, s.duration_days
-            t.total_float, t.critical = c.total_float, c.critical
+            t.total_float, t.critical = s.total_float, s.critical
 
 
 # ----------------------------------------------------------------------------- baseline

@@ -52,7 +52,11 @@ class TrainingGroup:
 
 @dataclass(frozen=True)
 class Session:
-    """One training session: a group, a day, a trainer and the topics covered."""
+    """One training session: a group, a day, a trainer and the topics covered.
+
+    ``topics`` are positions in the group's curriculum (the same in every language);
+    ``hours`` is the sum of those topics' hours.
+    """
 
     group_id: str
     number: int
@@ -60,33 +64,54 @@ class Session:
     start_time: str
     hours: float
     trainer_id: str
-    topics: tuple[str, ...]
+    topics: tuple[int, ...]
 
 
 @dataclass
 class TrainingPlan:
-    """Groups, sessions and the adoption period that follows them."""
+    """The planner's groups and sessions, with group names and topics in one language.
+
+    Nothing here is scheduled: the sessions are the plan's (:func:`place_sessions` runs
+    inside :func:`crmimpl.plan.build_plan`); the training window is the span of the
+    sessions and the adoption period follows the last one.
+    """
 
     groups: list[TrainingGroup]
     sessions: list[Session]
     group_size: int
     session_hours: float
     trainers: list[Person]
-    window_start: date
-    window_end: date
     adoption_start: date
     adoption_end: date
     materials: list[str]
-    warnings: list[str] = field(default_factory=list)
 
     @property
-    def late_sessions(self) -> list[Session]:
-        """Sessions that could not fit before the rollout window ends."""
-        return [s for s in self.sessions if s.day > self.window_end]
+    def window_start(self) -> date:
+        """Day of the first session."""
+        return min(s.day for s in self.sessions)
+
+    @property
+    def window_end(self) -> date:
+        """Day of the last session."""
+        return max(s.day for s in self.sessions)
+
+    @property
+    def hours(self) -> float:
+        """Hours of all sessions (= the sum of the groups' curricula)."""
+        return sum(s.hours for s in self.sessions)
 
     def sessions_of(self, group_id: str) -> list[Session]:
         """Sessions of one group in date order."""
         return [s for s in self.sessions if s.group_id == group_id]
+
+    def group(self, group_id: str) -> TrainingGroup:
+        """The group with this id."""
+        return next(g for g in self.groups if g.id == group_id)
+
+    def topic_titles(self, session: Session) -> list[str]:
+        """Titles of a session's topics in this plan's language."""
+        topics = self.group(session.group_id).topics
+        return [topics[i].title for i in session.topics]
 
 
 def _content() -> dict[str, Any]:
@@ -190,16 +215,16 @@ def trainers_of(project: Project) -> list[Person]:
                               hint="add the role trainer to a team member")
 
 
-def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[str, ...]]:
+def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
     """Cut the curriculum into sessions of at most ``session_hours`` (topics stay whole
-    unless a topic alone is longer than a session)."""
-    sessions: list[list[str]] = [[]]
+    unless a topic alone is longer than a session); topics as curriculum positions."""
+    sessions: list[list[int]] = [[]]
     used = 0.0
-    for topic in group.topics:
+    for n, topic in enumerate(group.topics):
         if used and used + topic.hours > session_hours + 1e-9:
             sessions.append([])
             used = 0.0
-        sessions[-1].append(topic.title)
+        sessions[-1].append(n)
         used += topic.hours
     return [tuple(s) for s in sessions if s]
 
@@ -207,7 +232,7 @@ def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[st
 @dataclass
 class _Pending:
     group: TrainingGroup
-    parts: list[tuple[str, ...]]
+    parts: list[tuple[int, ...]]
     done: int = 0
     last_day: date | None = None
 
@@ -217,15 +242,14 @@ def place_sessions(
     groups: list[TrainingGroup],
     *,
     start: date,
-    end: date,
     is_working: Callable[[date], bool],
-) -> tuple[list[Session], list[str]]:
+) -> list[Session]:
     """Place every group's sessions on working days from ``start``.
 
     A trainer runs at most as many sessions a day as their availability allows (at most
     two: morning and afternoon), never on vacation; a group has at most one session a day;
-    department groups start only after the key users have finished. Sessions that do not
-    fit before ``end`` are still placed after it, with a warning.
+    department groups start only after the key users have finished. The planner calls
+    this; documents only read the sessions it placed.
     """
     session_hours = project.training.hours_per_day
     trainers = trainers_of(project)
@@ -241,12 +265,10 @@ def place_sessions(
                            and p.last_day < day for p in key_pending)
             sessions += _fill_day(day, trainers, pending, key_done, session_hours)
         day += timedelta(days=1)
-    warnings = []
-    late = [s for s in sessions if s.day > end]
-    if late:
-        warnings.append(f"{len(late)} training sessions fall after the rollout window ends "
-                        f"({end}); the last one is on {late[-1].day}")
-    return sessions, warnings
+    else:
+        raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
+                                  "years", hint="check the trainers' availability and vacations")
+    return sessions
 
 
 def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_done: bool,
@@ -260,8 +282,10 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
             item = _next(pending, day, key_done)
             if item is None:
                 return placed
+            part = item.parts[item.done]
+            hours = sum(item.group.topics[i].hours for i in part)
             placed.append(Session(item.group.id, item.done + 1, day, SLOT_TIMES[slot],
-                                  session_hours, trainer.id, item.parts[item.done]))
+                                  hours, trainer.id, part))
             item.done += 1
             item.last_day = day
     return placed
@@ -277,34 +301,33 @@ def _next(pending: list[_Pending], day: date, key_done: bool) -> _Pending | None
     return None
 
 
-def build_training_plan(
-    project: Project,
-    lang: str,
-    *,
-    start: date,
-    end: date,
-    is_working: Callable[[date], bool],
-) -> TrainingPlan:
-    """Groups, curriculum and sessions for the rollout window ``start``–``end``."""
-    groups = build_groups(project, lang)
-    sessions, warnings = place_sessions(project, groups, start=start, end=end,
-                                        is_working=is_working)
-    last = max((s.day for s in sessions), default=start)
-    adoption_start = last + timedelta(days=1)
-    while not is_working(adoption_start):
-        adoption_start += timedelta(days=1)
+def training_plan(project: Project, lang: str, sessions: list[Session],
+                  is_working: Callable[[date], bool]) -> TrainingPlan:
+    """The planner's ``sessions`` with groups and curricula in ``lang``.
+
+    Only groups that have sessions are shown (in iterative mode the MVP's groups).
+    """
+    taught = {s.group_id for s in sessions}
+    groups = [g for g in build_groups(project, lang) if g.id in taught]
+    last = max(s.day for s in sessions)
+    adoption_start = _next_working(last + timedelta(days=1), is_working)
     adoption_end = adoption_start
     for _ in range(max(project.training.adoption_days - 1, 0)):
-        adoption_end += timedelta(days=1)
-        while not is_working(adoption_end):
-            adoption_end += timedelta(days=1)
+        adoption_end = _next_working(adoption_end + timedelta(days=1), is_working)
+    trainer_ids = {s.trainer_id for s in sessions}
     return TrainingPlan(
         groups=groups, sessions=sessions, group_size=project.training.group_size,
-        session_hours=project.training.hours_per_day, trainers=trainers_of(project),
-        window_start=start, window_end=end, adoption_start=adoption_start,
-        adoption_end=adoption_end,
-        materials=[str(m) for m in _content()["materials"][lang]], warnings=warnings,
+        session_hours=project.training.hours_per_day,
+        trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
+        adoption_start=adoption_start, adoption_end=adoption_end,
+        materials=[str(m) for m in _content()["materials"][lang]],
     )
+
+
+def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
+    while not is_working(day):
+        day += timedelta(days=1)
+    return day
 
 
 def group_kind_label(kind: str, lang: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from crmimpl.load import parse_yaml
 from crmimpl.model.project import Project
 from crmimpl.model.validate import validate_document
-from crmimpl.training import KEY_USERS, build_training_plan, split_evenly
+from crmimpl.training import KEY_USERS, build_groups, place_sessions, split_evenly, training_plan
 from tests.conftest import DATA
 
 HOLIDAYS = {date(2026, 3, 9), date(2026, 5, 1), date(2026, 5, 11)}
@@ -66,8 +66,9 @@ def test_split_evenly() -> None:
 def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: int) -> None:
     project = make_project(depts, size, key_users=1, trainers=trainers)
     start = date(2026, 3, 2)
-    plan = build_training_plan(project, "en", start=start, end=start + timedelta(days=40),
-                               is_working=is_working)
+    sessions = place_sessions(project, build_groups(project, "en"), start=start,
+                              is_working=is_working)
+    plan = training_plan(project, "en", sessions, is_working)
     # group sizes never exceed N; departments never mixed
     assert all(0 < g.size <= size for g in plan.groups)
     per_dept = Counter()
@@ -93,17 +94,19 @@ def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: 
     assert not others or min(others) > key_last
     # every group gets its whole curriculum
     for g in plan.groups:
-        topics = [t for s in plan.sessions_of(g.id) for t in s.topics]
+        topics = [t for s in plan.sessions_of(g.id) for t in plan.topic_titles(s)]
         assert topics == [t.title for t in g.topics]
+        assert sum(s.hours for s in plan.sessions_of(g.id)) == g.hours
 
 
-def test_late_sessions_are_reported() -> None:
+def test_adoption_follows_the_last_session() -> None:
     project = make_project([("sales", 45), ("service", 40)], 5)
     start = date(2026, 3, 2)
-    plan = build_training_plan(project, "ru", start=start, end=start + timedelta(days=3),
-                               is_working=is_working)
-    assert plan.warnings and "after the rollout window" in plan.warnings[0]
-    assert plan.adoption_start > max(s.day for s in plan.sessions)
+    sessions = place_sessions(project, build_groups(project, "ru"), start=start,
+                              is_working=is_working)
+    plan = training_plan(project, "ru", sessions, is_working)
+    assert plan.window_end == max(s.day for s in sessions)
+    assert plan.adoption_start > plan.window_end
 
 
 def test_sessions_are_calendar_events(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from crmimpl.errors import UsageError
 
 if TYPE_CHECKING:
+    from crmimpl.documents.workspace import Workspace
     from crmimpl.plan import Plan
 
 PANEL = "Plan"
@@ -41,17 +42,14 @@ class _DefaultGroup(TyperGroup):
 app = typer.Typer(cls=_DefaultGroup, help="The plan: schedule, critical path, baseline.")
 
 
+def _workspace(path: Path) -> Workspace:
+    from crmimpl.documents.workspace import Workspace
+
+    return Workspace.open(path)
+
+
 def _load(path: Path) -> Plan:
-    from crmimpl.model.project import load_project
-    from crmimpl.plan import build_plan
-
-    return build_plan(load_project(path))
-
-
-def _out(plan: Plan, output: Path | None, suffix: str) -> Path:
-    if output is not None:
-        return output
-    return plan.project.folder / "out" / f"{plan.project.project.id}-{suffix}"
+    return _workspace(path).plan
 
 
 def _today(value: str | None, plan: Plan) -> date | None:
@@ -133,22 +131,20 @@ def gantt(
     today: TodayOption = None,
 ) -> None:
     """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""
-    from crmimpl.render.gantt import STATIC_FORMATS, write_gantt_html, write_gantt_static
+    from crmimpl.build import write_plan_output
 
-    if fmt != "html" and fmt not in STATIC_FORMATS:
+    if fmt not in GANTT_FORMATS:
         raise UsageError.single("--format", f"unknown format '{fmt}'",
                                 hint="choose html, png, svg or pdf")
-    plan = _load(path)
-    target = _out(plan, output, f"gantt.{fmt}")
-    status = _today(today, plan)
-    if fmt == "html":
-        write_gantt_html(plan, target, today=status)
-    else:
-        write_gantt_static(plan, target, fmt, today=status)
+    ws = _workspace(path)
+    if today is not None:
+        ws.plan.status_date = _today(today, ws.plan)
+    target = write_plan_output(ws, fmt, target=output)
     typer.echo(f"wrote {target}")
 
 
-EXPORTS = {"xlsx": "plan.xlsx", "mspdi": "plan.xml", "ics": "plan.ics"}
+GANTT_FORMATS = ("html", "png", "svg", "pdf")
+EXPORTS = ("xlsx", "mspdi", "ics")
 
 
 def export(
@@ -159,38 +155,16 @@ def export(
         "--out-dir", "-d", help="Folder; default: out/ beside the project.")] = None,
 ) -> None:
     """Export the plan: estimate-plan-schedule workbook, MS Project XML, iCalendar."""
+    from crmimpl.build import write_plan_output
+
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in EXPORTS]
     if unknown or not wanted:
         raise UsageError.single("--format", f"unknown format(s): {', '.join(unknown) or '—'}",
                                 hint="choose from " + ", ".join(EXPORTS))
-    plan = _load(path)
-    folder = out_dir or plan.project.folder / "out"
+    ws = _workspace(path)
     for fmt in wanted:
-        target = folder / f"{plan.project.project.id}-{EXPORTS[fmt]}"
-        _WRITERS[fmt](plan, target)
-        typer.echo(f"wrote {target}")
-
-
-def _write_xlsx(plan: Plan, target: Path) -> None:
-    from crmimpl.render.workbook import write_workbook
-
-    write_workbook(plan, target)
-
-
-def _write_ics(plan: Plan, target: Path) -> None:
-    from crmimpl.render.ical import write_ical
-
-    write_ical(plan, target)
-
-
-def _write_mspdi(plan: Plan, target: Path) -> None:
-    from crmimpl.plan import write_plan_mspdi
-
-    write_plan_mspdi(plan, target)
-
-
-_WRITERS: dict[str, Any] = {"xlsx": _write_xlsx, "mspdi": _write_mspdi, "ics": _write_ics}
+        typer.echo(f"wrote {write_plan_output(ws, fmt, out_dir)}")
 
 
 def register(main_app: typer.Typer, panel: str = PANEL) -> None:

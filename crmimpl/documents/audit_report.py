@@ -90,7 +90,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
                 else words["subtitle_nonum"].format(date=date_text))
     return {
-        "meta": common.meta(project, lang, TITLE[lang], subtitle),
+        "meta": common.meta(project, lang, TITLE[lang], subtitle, when=record.date),
         "subtitle": subtitle,
         "project_title": project.project.title,
         "client": project.client.name,

@@ -252,8 +252,14 @@ def document_date(project: Project) -> date:
     return project.project.document_date or project.project.start
 
 
-def meta(project: Project, lang: str, title: str, subtitle: str = "") -> dict[str, str]:
-    """Document meta as plain data: what the writer puts on the title page and header."""
+def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
+         when: date | None = None, version: str = "1.0") -> dict[str, str]:
+    """Document meta as plain data: what the writer puts on the title page and header.
+
+    ``when`` is the document's date from the register (:mod:`crmimpl.documents.register`);
+    the title page, the header and the body all print it.
+    """
+    when = when or document_date(project)
     author = first_name_with(project, ["project_manager"], side="contractor") or (
         first_name_with(project, ["consultant", "analyst"], side="contractor")
     )
@@ -264,22 +270,32 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "") -> dict[st
         "client": project.client.legal_name or project.client.name,
         "author": author,
         "company": project.project.contractor or "",
-        "date": document_date(project).isoformat(),
-        "date_text": day_long(document_date(project), lang),
+        "date": when.isoformat(),
+        "date_text": day_long(when, lang),
+        "version": version,
         "lang": lang,
     }
 
 
-def doc_meta(project: Project, lang: str, title: str, subtitle: str = "") -> Any:
-    """The same meta as a :class:`crmimpl.render.blocks.DocMeta` for the writers."""
+def doc_meta(data: dict[str, str]) -> Any:
+    """A context's ``meta`` as a :class:`crmimpl.render.blocks.DocMeta` for the writers, so
+    the title page and header say what the body says."""
     from crmimpl.render.blocks import DocMeta
 
-    data = meta(project, lang, title, subtitle)
     return DocMeta(
-        title=title, lang="en" if lang == "en" else "ru", subtitle=subtitle,
-        project=data["project"], client=data["client"], author=data["author"],
-        company=data["company"], date=document_date(project),
+        title=data["title"], lang="en" if data["lang"] == "en" else "ru",
+        subtitle=data["subtitle"], project=data["project"], client=data["client"],
+        author=data["author"], company=data["company"], date=date.fromisoformat(data["date"]),
     )
+
+
+def register_meta(project: Project, plan: Plan | None, name: str, lang: str, title: str,
+                  subtitle: str = "") -> dict[str, str]:
+    """:func:`meta` with the date and version of document ``name`` from the register."""
+    from crmimpl.documents.register import document_entry
+
+    entry = document_entry(project, plan, name)
+    return meta(project, lang, title, subtitle, when=entry.date, version=entry.version)
 
 
 # ------------------------------------------------------------------ other modules
@@ -518,11 +534,10 @@ def phase_names(mode: str, lang: str) -> dict[str, str]:
 
 def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
     """Phases of a plan as table rows: name, start, finish, effort, cost."""
-    names = phase_names(plan.mode, lang)
     cur = plan.costs.currency
     return [{
         "id": ph.id,
-        "name": names.get(ph.id, ph.name),
+        "name": ph.name_in(lang),
         "start": day(ph.start, lang),
         "finish": day(ph.finish, lang),
         "effort": hours(ph.effort_hours, lang),

@@ -8,13 +8,13 @@ from crmimpl.documents import common as c
 from crmimpl.model.project import Project
 
 
-def tco_context(project: Project, lang: str) -> dict[str, Any] | None:
+def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any] | None:
     """Selection ranking, TCO per offer and ROI as formatted data; None without economics."""
     if project.economics is None:
         return None
     from crmimpl.economics import analyse, offer_label, text
 
-    result = analyse(project)
+    result = analyse(project, plan)
     currency = project.project.currency
     ranking = sorted(result.scores, key=lambda s: (s.rank, s.candidate.name))
     returns = {r.offer.key: r for r in result.returns}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents import common as c
+from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.vocabulary import label, module_functions, vocabulary
 
@@ -52,7 +53,8 @@ def build_context(
     tests = _test_cases(project, lang, items)
     return {
         "lang": lang,
-        "meta": c.meta(project, lang, TITLE[lang], project.project.title),
+        "meta": c.register_meta(project, the_plan, "spec", lang, TITLE[lang],
+                                project.project.title),
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
         "mode": project.project.mode,
@@ -73,7 +75,7 @@ def build_context(
         "access": _access_matrix(project, lang),
         "tests": tests,
         "rollout": _rollout(project, lang, the_plan),
-        "support": _support(project, lang),
+        "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project.project.calendar, lang),
@@ -102,7 +104,7 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "finish": finish,
         "launch": c.day_long(plan.launch, lang) if plan is not None else "",
         "deadline": c.day_long(info.deadline, lang) if info.deadline else "",
-        "date": c.day_long(c.document_date(project), lang),
+        "date": c.day_long(document_entry(project, plan, "spec").date, lang),
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
@@ -306,9 +308,11 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     }
 
 
-def _support(project: Project, lang: str) -> dict[str, Any]:
+def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     s = project.support
+    year = plan.costs.support_year if plan is not None else None
     return {
+        "year_cost": c.money(year, lang, project.project.currency) if year else "",
         "hours": s.hours,
         "reaction": c.number(s.reaction_hours, lang),
         "fix_days": c.number(s.fix_days, lang),

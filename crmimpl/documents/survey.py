@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents import common as c
 from crmimpl.documents.economics_section import tco_context
+from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
 
@@ -90,7 +91,8 @@ def build_context(
     the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
         "lang": lang,
-        "meta": c.meta(project, lang, TITLE[lang], project.project.title),
+        "meta": c.register_meta(project, the_plan, "survey", lang, TITLE[lang],
+                                project.project.title),
         "client": c.client_row(project, lang),
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
@@ -111,7 +113,7 @@ def build_context(
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
-        "tco": tco_context(project, lang),
+        "tco": tco_context(project, lang, the_plan),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
@@ -145,7 +147,7 @@ def _intro(
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
         "start": c.day_long(project.project.start, lang),
-        "document_date": c.day_long(c.document_date(project), lang),
+        "document_date": c.day_long(document_entry(project, plan, "survey").date, lang),
         "questionnaires": c.questionnaire_titles(answers, lang, project.folder),
     }
 

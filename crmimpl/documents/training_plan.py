@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan import Plan, build_plan
-from crmimpl.training import KEY_USERS, TrainingPlan, build_training_plan, group_kind_label
+from crmimpl.training import KEY_USERS, TrainingPlan, group_kind_label, training_plan
 
 NAME = "training_plan"
 TITLE = {"ru": "План обучения пользователей", "en": "User training plan"}
 
 
-def training_window(plan: Plan) -> tuple[date, date]:
-    """First start and last finish of the plan's training tasks (``*.training*``)."""
-    tasks = [t for t in plan.tasks if t.id.split(".")[1:2] == ["training"]]
-    if not tasks:
-        return plan.launch, plan.launch
-    return min(t.start for t in tasks), max(t.finish for t in tasks)
-
-
 def training_for(project: Project, lang: str, plan: Plan | None = None) -> TrainingPlan:
-    """The training plan placed in the plan's training window and calendar."""
+    """The plan's training sessions with group names and topics in ``lang``."""
     plan = plan or build_plan(project)
-    start, end = training_window(plan)
-    return build_training_plan(project, lang, start=start, end=end,
-                               is_working=plan.calendar.is_working)
+    return training_plan(project, lang, plan.sessions, plan.calendar.is_working)
 
 
 def build_context(project: Project, lang: str, *, plan: object | None = None,
@@ -38,7 +27,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     names = {p.id: p.name for p in project.team}
     sessions = [
         {"day": common.day(s.day, lang), "time": s.start_time, "group": s.group_id,
-         "trainer": names.get(s.trainer_id, s.trainer_id), "topics": "; ".join(s.topics)}
+         "trainer": names.get(s.trainer_id, s.trainer_id),
+         "topics": "; ".join(training.topic_titles(s))}
         for s in training.sessions
     ]
     groups = [
@@ -49,7 +39,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     ]
     key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
     return {
-        "meta": common.meta(project, lang, TITLE[lang]),
+        "meta": common.register_meta(project, plan, "training", lang, TITLE[lang]),
         "project_title": project.project.title,
         "client": project.client.name,
         "window_start": common.day(training.window_start, lang),
@@ -58,7 +48,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "session_hours": common.hours(training.session_hours, lang),
         "users_total": sum(g.size for g in training.groups),
         "sessions_total": len(training.sessions),
-        "hours_total": common.hours(sum(s.hours for s in training.sessions), lang),
+        "hours_total": common.hours(training.hours, lang),
         "trainers": common.join((p.name for p in training.trainers), lang, last=True),
         "groups": groups,
         "key_members": common.join(key_members, lang, last=True),
@@ -68,7 +58,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_start": common.day(training.adoption_start, lang),
         "adoption_end": common.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
-        "warnings": _warnings(training, lang),
+        "warnings": [],
     }
 
 
@@ -87,18 +77,3 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
             "hours": common.hours(g.hours, lang),
         })
     return out
-
-
-def _warnings(training: TrainingPlan, lang: str) -> list[str]:
-    """Remarks on the plan in the document's language, from the facts of the plan."""
-    late = training.late_sessions
-    if not late:
-        return []
-    count, end, last = len(late), common.day(training.window_end, lang), common.day(
-        late[-1].day, lang)
-    if lang == "ru":
-        return [f"Занятий за пределами окна обучения по плану-графику (после {end}) — "
-                f"{count}, последнее — {last}. Увеличьте длительность этапа обучения "
-                "или добавьте тренеров."]
-    return [f"{count} sessions fall after the training window of the schedule ends ({end}); "
-            f"the last one is on {last}. Lengthen the training stage or add trainers."]

@@ -41,10 +41,19 @@ def candidate_problems(econ: Economics) -> list[RefProblem]:
                         "give exactly one of major_update_share and major_update_price",
                         "e.g. `major_update_share: 0.3` (30% of the licences per update); "
                         "use `major_update_price: 0` when updates are free"))
+        if cand.id == econ.proposed and cand.implementation is not None:
+            out.append(((*path, "implementation"),
+                        f"the implementation of the proposed candidate '{cand.id}' is the "
+                        "plan's cost", "remove `implementation` here: crmimpl takes it "
+                        "from the plan, so every document shows the same figure"))
         if (cand.implementation is None and econ.implementation is None
                 and not plan_cost_available()):
             out.append((path, f"no implementation cost for candidate '{cand.id}'",
                         "add `implementation: <amount>` to the candidate or to economics"))
+    ids = [c.id for c in econ.candidates]
+    if econ.proposed is not None and econ.proposed not in ids:
+        out.append((("economics", "proposed"), f"no candidate with id '{econ.proposed}'",
+                    _close(econ.proposed, ids)))
     return out
 
 

@@ -6,6 +6,7 @@ and nothing more. The plan, documents and workbooks are derived from it elsewher
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -424,6 +425,19 @@ class Support(Strict):
     monthly_hours: Annotated[float, Field(ge=0, le=2_000)] = 0
 
 
+class DocumentEntry(Strict):
+    """An entry of the document register: what the title page and header say."""
+
+    version: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")] = "1.0"
+    status: Literal["draft", "review", "approved"] = "approved"
+    date: dt.date | None = Field(
+        None, description="Date on the document; default: the plan's milestone approving it."
+    )
+
+
+DocumentName = Literal["survey", "spec", "training"]
+
+
 # ------------------------------------------------------------------ economics
 # Vendor selection and total cost of ownership (METHODOLOGY.md, "Before the project").
 # The arithmetic lives in crmimpl.economics; these classes only check what was written.
@@ -556,6 +570,10 @@ class Economics(Strict):
     implementation: Money | None = Field(
         None, description="Default one-off implementation cost for every candidate."
     )
+    proposed: Id | None = Field(
+        None, description="The candidate the consultant proposes: its implementation cost is "
+        "the plan's and its support includes the support package of `support`."
+    )
     candidates: list[Candidate] = Field(min_length=1)
     criteria: list[Criterion] = Field(default_factory=list)
     revenue: Revenue | None = None
@@ -581,6 +599,11 @@ class Project(Strict):
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
     economics: Economics | None = None
+    documents: dict[DocumentName, DocumentEntry] = Field(
+        default_factory=dict,
+        description="Document register: version, status and date per document "
+        "(survey, spec, training); dates default to the plan's approval milestones.",
+    )
 
     _source: Path | None = PrivateAttr(None)
 

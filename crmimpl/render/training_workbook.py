@@ -90,7 +90,7 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, text: dict[str, str],
         ws.cell(row=row, column=6, value=s.number)
         _text(ws.cell(row=row, column=7), trainer_names.get(s.trainer_id, s.trainer_id))
         topics = ws.cell(row=row, column=8)
-        _text(topics, "; ".join(s.topics))
+        _text(topics, "; ".join(plan.topic_titles(s)))
         topics.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{max(len(plan.sessions) + 1, 2)}"

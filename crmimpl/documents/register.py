@@ -1,0 +1,59 @@
+"""The document register: version, status and date of each document a project issues.
+
+A document's date is the one written in ``documents:`` of project.yaml, or else the day
+the plan approves it: the survey report on its approval milestone, the specification on
+its own, the training plan on the working day before the first session. The title page,
+the header and the body all take the date from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmimpl.model.project import Project
+    from crmimpl.plan import Plan
+
+# where each document is approved: plan tasks (milestones), then phases, in order
+APPROVAL = {
+    "survey": ("survey.approved", "survey"),
+    "spec": ("design.approved", "design", "survey.approved", "survey"),
+}
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What a document says about itself."""
+
+    version: str
+    status: str
+    date: date
+
+
+def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEntry:
+    """The register entry of document ``name`` (survey, spec, training): the date written
+    in ``documents:``, else ``project.document_date``, else the plan's approval day."""
+    given = project.documents.get(name)  # type: ignore[call-overload]
+    when = (given.date if given is not None and given.date else None) \
+        or project.project.document_date \
+        or (approval_date(plan, name) if plan is not None else project.project.start)
+    if given is None:
+        return DocumentEntry("1.0", "approved", when)
+    return DocumentEntry(given.version, given.status, when)
+
+
+def approval_date(plan: Plan, name: str) -> date:
+    """The day the plan approves document ``name`` (the project start when it does not)."""
+    if name == "training" and plan.sessions:
+        first = min(s.day for s in plan.sessions)
+        return plan.calendar.add_working_days(first, -1)
+    tasks = {t.id: t for t in plan.tasks}
+    phases = {p.id: p for p in plan.phases}
+    for ref in APPROVAL.get(name, ()):
+        if ref in tasks:
+            return tasks[ref].finish
+        if ref in phases:
+            return phases[ref].finish
+    return plan.project.project.start

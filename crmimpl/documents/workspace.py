@@ -1,0 +1,107 @@
+"""The one derived state of a run: everything every product reads.
+
+A :class:`Workspace` holds the validated project and what the tool derives from it and
+from the files beside it: the plan (tasks, dates, people, costs, the critical set and the
+training sessions), the imported answers and audits, the questionnaire library and the
+economics. Each is computed or read once, on first use; every product (documents,
+workbooks, Gantt, MSPDI, iCalendar, the terminal tables) is a function of the workspace
+and a language, so the same figure is the same in every output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crmimpl.audit import AuditRecord
+    from crmimpl.economics import EconomicsResult
+    from crmimpl.model.project import Project
+    from crmimpl.plan import Plan
+    from crmimpl.questionnaire.answers import Answers
+    from crmimpl.training import TrainingPlan
+
+
+@dataclass
+class Workspace:
+    """The project and everything derived from it, computed once per run."""
+
+    project: Project
+    _training: dict[str, TrainingPlan] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, path: Path | str) -> Workspace:
+        """Load and validate ``project.yaml`` (or the folder holding it)."""
+        from crmimpl.model.project import load_project
+
+        return cls(load_project(path))
+
+    @property
+    def id(self) -> str:
+        """The project's id (the prefix of every output file)."""
+        return self.project.project.id
+
+    @property
+    def folder(self) -> Path:
+        """The folder holding project.yaml."""
+        return self.project.folder
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The plan: WBS, schedule, people, costs, training sessions."""
+        from crmimpl.plan import build_plan
+
+        return build_plan(self.project)
+
+    @cached_property
+    def answers(self) -> Answers | None:
+        """Questionnaire answers imported into ``answers/`` (None for an unsaved project)."""
+        from crmimpl.questionnaire.answers import load_answers
+
+        if self.project.source is None:
+            return None
+        return load_answers(self.project.folder)
+
+    @cached_property
+    def audits(self) -> list[AuditRecord]:
+        """Imported audits, oldest first."""
+        from crmimpl.audit import load_audits
+
+        return load_audits(self.project.folder)
+
+    @cached_property
+    def library(self) -> dict[str, Any]:
+        """The questionnaire library: built-in definitions and the project's own."""
+        from crmimpl.questionnaire.library import load_library
+
+        return load_library(self.project.folder)
+
+    @cached_property
+    def economics(self) -> EconomicsResult | None:
+        """Selection, TCO and ROI (None without an economics section)."""
+        if self.project.economics is None:
+            return None
+        from crmimpl.economics import analyse
+
+        return analyse(self.project, self.plan)
+
+    def training(self, lang: str) -> TrainingPlan | None:
+        """The plan's training sessions with groups and topics in ``lang`` (None when the
+        plan teaches nobody)."""
+        if not self.plan.sessions:
+            return None
+        if lang not in self._training:
+            from crmimpl.training import training_plan
+
+            self._training[lang] = training_plan(self.project, lang, self.plan.sessions,
+                                                 self.plan.calendar.is_working)
+        return self._training[lang]
+
+    def document_date(self, name: str) -> date:
+        """Date of a document: the register's, else its approval milestone in the plan."""
+        from crmimpl.documents.register import document_entry
+
+        return document_entry(self.project, self.plan, name).date
