@@ -88,6 +88,14 @@ def raw(value: object) -> Markup:
     return Markup(str(value))
 
 
+def markdown_text(text: str, **values: object) -> Markup:
+    """Markdown wording from a data file under ``templates/`` (trusted like a template),
+    each ``{name}`` in it replaced by ``values[name]`` escaped with :func:`escape_md`."""
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", escape_md(value))
+    return Markup(text)
+
+
 # ---------------------------------------------------------------- Jinja2
 
 
@@ -123,7 +131,7 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     paths: list[Path] = []
     if user_dir is not None:
         paths += [Path(user_dir) / lang, Path(user_dir)]
-    paths.append(templates_dir() / lang)
+    paths += [templates_dir() / lang, templates_dir()]
     env = _environment_class()(
         loader=FileSystemLoader([str(p) for p in paths if p.is_dir()]),
         undefined=StrictUndefined,
