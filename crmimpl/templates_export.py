@@ -13,7 +13,7 @@ _SKIP = {"new", "plans"}
 
 
 def export_templates(directory: Path) -> list[Path]:
-    """Copy document templates, vocabularies and ``reference.docx`` into ``directory``.
+    """Copy skeletons, language templates, data files and ``reference.docx`` into ``directory``.
 
     Refuses to overwrite any existing file, so a firm's edited templates are never lost.
     Use the folder with ``crmimpl build --templates DIR --reference-docx

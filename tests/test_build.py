@@ -132,8 +132,9 @@ def test_templates_export_and_override(tmp_path: Path, capsys: pytest.CaptureFix
     assert (mine / "reference.docx").is_file()
     template = mine / "en" / "training_plan.md.j2"
     template.write_text(template.read_text(encoding="utf-8").replace(
-        "# Purpose of this document", "# Why Acme Consulting trains your staff"),
+        "Purpose of this document", "Why Acme Consulting trains your staff"),
         encoding="utf-8")
+    assert (mine / "skeleton" / "training_plan.md.j2").is_file()
     result = run_cli(capsys, "templates", "export", str(mine))
     assert result.code == 1 and "already exists" in result.err
     project = tmp_path / "p"
@@ -144,3 +145,22 @@ def test_templates_export_and_override(tmp_path: Path, capsys: pytest.CaptureFix
     assert result.code == 0, result.err
     html = next((project / "out").glob("*-training_plan-en.html")).read_text(encoding="utf-8")
     assert "Why Acme Consulting trains your staff" in html
+
+
+def test_section_added_to_one_language_only_fails_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "firm"
+    assert run_cli(capsys, "templates", "export", str(mine)).code == 0
+    template = mine / "ru" / "training_plan.md.j2"
+    lines = template.read_text(encoding="utf-8").count("\n")
+    with template.open("a", encoding="utf-8") as f:
+        f.write("\n{% block p_new_section %}\nНовый раздел\n{% endblock %}\n")
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLES / EXAMPLE_NAMES[0], project)
+    result = run_cli(capsys, "build", str(project), "--only", "training", "--format", "html",
+                     "--templates", str(mine))
+    assert result.code == 1
+    assert f"ru/training_plan.md.j2:{lines + 2}: block 'p_new_section' is not declared in " \
+        "skeleton/training_plan.md.j2" in result.err
+    assert "Traceback" not in result.err

@@ -189,6 +189,96 @@ def test_user_template_overrides_builtin(builtin: Path, tmp_path: Path) -> None:
     assert render_markdown("doc.md.j2", "ru", {}, user_dir=user) == "user other built-in\n"
 
 
+SKELETON = """\
+# {% block title required %}{% endblock +%}
+
+{% for x in items %}
+- {% block item scoped required %}{% endblock +%}
+{% endfor %}
+{% block note %}{% endblock %}
+"""
+CHILD = """\
+{% extends "skeleton/doc.md.j2" %}
+
+{# a comment is fine #}
+{% block title %}Title{% endblock %}
+{% block item %}item {{ x }}{% endblock %}
+"""
+
+
+def test_language_file_fills_skeleton_blocks(builtin: Path) -> None:
+    write(builtin, "skeleton/doc.md.j2", SKELETON)
+    write(builtin, "ru/doc.md.j2", CHILD)
+    assert render_markdown("doc", "ru", {"items": [1, 2]}) == "# Title\n\n- item 1\n- item 2\n"
+
+
+def test_user_folder_overrides_skeleton_and_language_file(builtin: Path, tmp_path: Path) -> None:
+    write(builtin, "skeleton/doc.md.j2", SKELETON)
+    write(builtin, "ru/doc.md.j2", CHILD)
+    user = tmp_path / "mine"
+    write(user, "skeleton/doc.md.j2", SKELETON.replace("# ", "## ", 1))
+    assert render_markdown("doc", "ru", {"items": []}, user_dir=user) == "## Title\n\n"
+    write(user, "ru/doc.md.j2", CHILD.replace("Title", "Mine"))
+    markdown._environment.cache_clear()
+    assert render_markdown("doc", "ru", {"items": []}, user_dir=user) == "## Mine\n\n"
+
+
+def test_block_the_skeleton_does_not_declare_is_an_error(builtin: Path, tmp_path: Path) -> None:
+    write(builtin, "skeleton/doc.md.j2", SKELETON)
+    user = tmp_path / "mine"
+    write(user, "ru/doc.md.j2", CHILD + "\n{% block extra %}New section{% endblock %}\n")
+    with pytest.raises(CrmimplError) as caught:
+        render_markdown("doc", "ru", {"items": []}, user_dir=user)
+    assert str(caught.value).startswith(
+        f"{user / 'ru' / 'doc.md.j2'}:7: block 'extra' is not declared in skeleton/doc.md.j2")
+
+
+@pytest.mark.parametrize("stray", ["Forgotten paragraph", "{{ items }}", "{% set y = 1 %}"])
+def test_text_outside_blocks_is_an_error(builtin: Path, stray: str) -> None:
+    write(builtin, "skeleton/doc.md.j2", SKELETON)
+    write(builtin, "ru/doc.md.j2", CHILD.replace("{# a comment is fine #}", "\n" + stray))
+    with pytest.raises(CrmimplError) as caught:
+        render_markdown("doc", "ru", {"items": []})
+    assert str(caught.value).startswith(
+        "templates/ru/doc.md.j2:4: text outside {% block %} is never shown")
+
+
+def test_missing_required_block_names_file_and_block(builtin: Path) -> None:
+    write(builtin, "skeleton/doc.md.j2", SKELETON)
+    write(builtin, "ru/doc.md.j2", CHILD.replace("{% block title %}Title{% endblock %}", ""))
+    with pytest.raises(CrmimplError) as caught:
+        render_markdown("doc", "ru", {"items": []})
+    assert str(caught.value).startswith("templates/ru/doc.md.j2: required block 'title' of "
+                                        "skeleton/doc.md.j2 is missing")
+
+
+def test_builtin_languages_fill_the_same_blocks() -> None:
+    from jinja2 import nodes
+
+    from crmimpl.resources import templates_dir
+
+    env = markdown._environment("ru", None)
+    skeletons = sorted((templates_dir() / "skeleton").glob("*.md.j2"))
+    assert skeletons
+
+    def blocks(path: Path) -> set[str]:
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        return {b.name for b in tree.find_all(nodes.Block)}
+
+    for skeleton in skeletons:
+        ru, en = (templates_dir() / lang / skeleton.name for lang in ("ru", "en"))
+        assert blocks(ru) == blocks(en) == blocks(skeleton), skeleton.name
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_builtin_language_files_pass_the_check(lang: str) -> None:
+    from crmimpl.resources import templates_dir
+
+    env = markdown._environment(lang, None)
+    for path in sorted((templates_dir() / lang).glob("*.md.j2")):
+        env.get_template(path.name)
+
+
 @pytest.mark.parametrize("expr", ["''.__class__", "''.__class__.__mro__",
                                   "v.__init__.__globals__", "cycler.__init__.__globals__"])
 def test_sandbox_blocks_private_attributes(tmp_path: Path, expr: str) -> None:

@@ -89,6 +89,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     date_text = common.day(record.date, lang)
     subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
                 else words["subtitle_nonum"].format(date=date_text))
+    kpi_missing = [g.id for g in project.goals
+                   if g.id not in record.kpi or record.kpi[g.id].actual is None]
     return {
         "meta": common.meta(project, lang, TITLE[lang], subtitle, when=record.date),
         "subtitle": subtitle,
@@ -109,9 +111,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "checks": overall.applicable + overall.not_applicable,
         "findings": findings,
         "kpis": kpis,
-        "kpi_missing": [g.id for g in project.goals if g.id not in record.kpi or
-                        record.kpi[g.id].actual is None],
+        "kpi_missing": kpi_missing,
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
+        "kpi_recorded": len(kpis),
+        "kpi_count": len(kpis) + len(kpi_missing),
+        "findings_count": len(findings),
         "trend": _trend(history, labels, lang),
         "next_audit": _next_audit(project, record, plan, lang),
     }

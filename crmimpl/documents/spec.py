@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.vocabulary import label, module_functions, vocabulary
+from crmimpl.render.markdown import markdown_text
+from crmimpl.vocabulary import label, module_functions, template_data, vocabulary
 
 if TYPE_CHECKING:
     from crmimpl.plan import Plan
@@ -67,7 +68,7 @@ def build_context(
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang),
-        "estimate": c.estimate_context(project, the_plan, lang),
+        "estimate": _estimate(project, the_plan, lang),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": c.number(sum(m.records for m in project.migration), lang),
@@ -80,6 +81,22 @@ def build_context(
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project.project.calendar, lang),
     }
+
+
+def wording(section: str, key: str, lang: str, **values: object) -> str:
+    """Markdown of ``key`` in a section of ``templates/tech_spec.yaml`` (``default`` when
+    the key is not listed), with ``{name}`` placeholders filled from ``values``."""
+    entries = template_data("tech_spec.yaml")[section]
+    entry = entries.get(key) or entries["default"]
+    return markdown_text(str(entry[lang]), **values)
+
+
+def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """The common estimate, each phase with what it delivers."""
+    estimate = c.estimate_context(project, plan, lang)
+    for phase in estimate["phases"]:
+        phase["result"] = wording("phase_results", phase["id"], lang)
+    return estimate
 
 
 def data_protection_law(country: str, lang: str) -> str:
@@ -253,6 +270,7 @@ def _test_cases(project: Project, lang: str, items: dict[str, str]) -> list[dict
             continue
         doer, checker = _user_class_for(project, r.module)
         change = _change_of(project, r)
+        integration = _integration_for(project, r.module)
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -266,9 +284,19 @@ def _test_cases(project: Project, lang: str, items: dict[str, str]) -> list[dict
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
-            "integration": _integration_for(project, r.module),
+            "integration": integration,
+            **_test_steps(r.module, integration, lang),
         })
     return out
+
+
+def _test_steps(module: str, integration: str, lang: str) -> dict[str, str]:
+    """The tester's first action and the module's own check (``templates/tech_spec.yaml``)."""
+    steps = template_data("tech_spec.yaml")["test_steps"]
+    entry = steps.get(module) or steps["default"]
+    action = entry["action_with"] if integration and "action_with" in entry else entry["action"]
+    return {"action": markdown_text(str(action[lang]), integration=integration),
+            "expect": markdown_text(str(entry["expect"][lang]))}
 
 
 def _integration_for(project: Project, module: str) -> str:
@@ -343,6 +371,8 @@ def _traceability(
                          "test": c.DASH, "status": "uncovered"})
         rows += [_trace_row(goal.id, r, items, tested) for r in reqs]
     rows += [_trace_row(c.DASH, r, items, tested) for r in project.requirements if not r.goals]
+    for row in rows:
+        row["status_label"] = wording("trace_status", row["status"], lang)
     return rows
 
 

@@ -45,6 +45,10 @@ from crmimpl.render.blocks import (
 from crmimpl.resources import templates_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jinja2 import Environment, FileSystemLoader
+    from jinja2.nodes import Node
     from jinja2.sandbox import SandboxedEnvironment
     from markdown_it.tree import SyntaxTreeNode
 
@@ -88,6 +92,14 @@ def raw(value: object) -> Markup:
     return Markup(str(value))
 
 
+def markdown_text(text: str, **values: object) -> Markup:
+    """Markdown wording from a data file under ``templates/`` (trusted like a template),
+    each ``{name}`` in it replaced by ``values[name]`` escaped with :func:`escape_md`."""
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", escape_md(value))
+    return Markup(text)
+
+
 # ---------------------------------------------------------------- Jinja2
 
 
@@ -117,15 +129,38 @@ def _environment_class() -> type[SandboxedEnvironment]:
 
 
 @cache
-def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
-    from jinja2 import FileSystemLoader, StrictUndefined
+def _loader_class() -> type[FileSystemLoader]:
+    from jinja2 import FileSystemLoader
 
+    class SkeletonCheckingLoader(FileSystemLoader):
+        """Loads templates and rejects a language file that would silently lose text.
+
+        Jinja ignores whatever a child template has outside its ``{% block %}``s and any
+        block its parent does not declare, so a section added to one language only would
+        vanish without a trace; here it stops the build instead (:func:`check_language_file`).
+        """
+
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            check_language_file(environment, source, template, filename)
+            return source, filename, uptodate
+
+    return SkeletonCheckingLoader
+
+
+@cache
+def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
+    from jinja2 import StrictUndefined
+
+    # DIR/<lang>/, DIR/ (flat names and DIR/skeleton/), then the built-in ones.
     paths: list[Path] = []
     if user_dir is not None:
         paths += [Path(user_dir) / lang, Path(user_dir)]
-    paths.append(templates_dir() / lang)
+    paths += [templates_dir() / lang, templates_dir()]
     env = _environment_class()(
-        loader=FileSystemLoader([str(p) for p in paths if p.is_dir()]),
+        loader=_loader_class()([str(p) for p in paths if p.is_dir()]),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -135,6 +170,81 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     )
     env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw)
     return env
+
+
+def check_language_file(env: Environment, source: str, name: str, filename: str | None) -> None:
+    """Check a template that ``{% extends %}`` a skeleton fills it and nothing else.
+
+    A template without ``{% extends "..." %}`` (a firm's stand-alone template, a skeleton)
+    is not checked.
+
+    Raises:
+        CrmimplError: The file has text or tags outside its blocks, defines a block the
+            skeleton does not declare, or lacks a block the skeleton declares ``required``;
+            the location names the file and line.
+    """
+    from jinja2 import nodes
+
+    tree = env.parse(source, name, filename)
+    parent = next((n.template for n in tree.body if isinstance(n, nodes.Extends)), None)
+    if not isinstance(parent, nodes.Const) or not isinstance(parent.value, str):
+        return
+    skeleton = parent.value
+    where = _display_path(filename or name)
+    for node in tree.body:
+        if isinstance(node, (nodes.Extends, nodes.Block)) or _blank(node):
+            continue
+        raise CrmimplError.single(
+            text_location(where, _first_line(node)),
+            "text outside {% block %} is never shown",
+            hint=f"put it inside a block that {skeleton} declares",
+        )
+    declared = _declared_blocks(env, skeleton)
+    defined = set()
+    for block in tree.find_all(nodes.Block):
+        if block.name not in declared:
+            raise CrmimplError.single(
+                text_location(where, block.lineno),
+                f"block '{block.name}' is not declared in {skeleton}",
+                hint="a section added to one language must be added to the skeleton and to "
+                     "every language's template",
+            )
+        defined.add(block.name)
+    missing = [n for n, required in declared.items() if required and n not in defined]
+    if missing:
+        raise CrmimplError.single(
+            where, f"required block '{missing[0]}' of {skeleton} is missing"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            hint="every language's template fills every required block of its skeleton",
+        )
+
+
+def _declared_blocks(env: Environment, skeleton: str) -> dict[str, bool]:
+    """Blocks of ``skeleton`` by name, with whether each is ``required``."""
+    from jinja2 import nodes
+
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, skeleton)
+    tree = env.parse(source, skeleton, filename)
+    return {b.name: b.required for b in tree.find_all(nodes.Block)}
+
+
+def _blank(node: Node) -> bool:
+    from jinja2 import nodes
+
+    return isinstance(node, nodes.Output) and all(
+        isinstance(n, nodes.TemplateData) and not n.data.strip() for n in node.nodes)
+
+
+def _first_line(node: Node) -> int:
+    """Line of the first visible character of ``node`` (text may start with blank lines)."""
+    from jinja2 import nodes
+
+    first = node.nodes[0] if isinstance(node, nodes.Output) and node.nodes else node
+    if isinstance(first, nodes.TemplateData):
+        data = first.data
+        return first.lineno + data[: len(data) - len(data.lstrip())].count("\n")
+    return int(first.lineno)
 
 
 def _display_path(filename: str | None) -> str:
