@@ -63,7 +63,7 @@ def main() -> None:
     from crmimpl.questionnaire.export import ExportContext, export_questionnaire
     from crmimpl.questionnaire.importer import import_workbooks
     from crmimpl.questionnaire.library import get_questionnaire
-    from tests.test_questionnaire_helpers import fill_workbook
+    from tests.filler import fill_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
 from crmimpl import audit as au
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Kpi, Project, load_project
 from tests.conftest import EXAMPLES, soffice_convert
+from tests.filler import fill_workbook
 
 EXAMPLE = EXAMPLES / "optima-distribution"
 
@@ -30,29 +30,13 @@ def project(tmp_path: Path) -> Project:
 
 
 # ------------------------------------------------------------------ filling helpers
-def table_rows(ws: Any) -> tuple[dict[str, int], dict[str, int]]:
-    """(column id → column, row id → row) of a checklist table sheet."""
-    cols = {ws.cell(3, c).value: c for c in range(3, 20) if ws.cell(3, c).value}
-    rows = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value}
-    return cols, rows
-
-
-def fill(src: Path, dst: Path, values: dict[str, dict[str, Any]], *,
+def fill(project: Project, src: Path, dst: Path, values: dict[str, dict[str, Any]], *,
          default: str = "Выполнено", kpi: dict[str, Any] | None = None) -> None:
     """Give every check ``default`` status, then apply ``values`` (row id → column values)."""
-    wb = openpyxl.load_workbook(src)
-    for ws in wb.worksheets:
-        marker = ws.cell(3, 1).value
-        if not (isinstance(marker, str) and marker.startswith("table::")):
-            continue
-        cols, rows = table_rows(ws)
-        for rid, row in rows.items():
-            given = (kpi or {}).get(rid, {}) if marker == "table::kpi" else values.get(rid, {})
-            if marker != "table::kpi":
-                given = {"status": default, **given}
-            for key, value in given.items():
-                ws.cell(row, cols[key]).value = value
-    wb.save(dst)
+    definition, _ = au.checklist_for(project)
+    answers: dict[str, Any] = {q.id: {row.id: {"status": default, **values.get(row.id, {})}
+                                      for row in q.rows} for _section, q in au.areas(definition)}
+    fill_workbook(src, {**answers, au.KPI_QUESTION: kpi or {}}, out=dst)
 
 
 # ------------------------------------------------------------------ round trip
@@ -60,7 +44,7 @@ def test_round_trip_through_libreoffice(project: Project, tmp_path: Path, soffic
     blank = au.export_checklist(project, tmp_path / "out" / "checklist.xlsx", number=1)
     filled = tmp_path / "filled" / "checklist.xlsx"
     filled.parent.mkdir()
-    fill(blank, filled, {
+    fill(project, blank, filled, {
         "pipeline_current": {"status": "Не выполнено", "evidence": "9 из 20 сделок: стадия «Счёт»",
                              "owner": "Сергеева М. О.", "due": dt.date(2026, 9, 25)},
         "stale_deals": {"status": "Выполнено частично", "criticality": "Высокая",
@@ -128,8 +112,8 @@ def test_missing_statuses_are_all_reported(project: Project, tmp_path: Path) -> 
 def test_existing_audit_needs_force(project: Project, tmp_path: Path) -> None:
     blank = au.export_checklist(project, tmp_path / "blank.xlsx", number=1)
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    fill(blank, first, {})
-    fill(blank, second, {"calls_logged": {"status": "Не выполнено"}})
+    fill(project, blank, first, {})
+    fill(project, blank, second, {"calls_logged": {"status": "Не выполнено"}})
     assert au.import_checklist(project, first).status == "added"
     assert au.import_checklist(project, first).status == "unchanged"
     with pytest.raises(CrmimplError) as info:

@@ -16,8 +16,8 @@ from crmimpl.questionnaire.export import export_for_project
 from crmimpl.questionnaire.importer import import_questionnaires
 from crmimpl.questionnaire.status import project_status
 from tests.conftest import DATA, soffice_convert
+from tests.filler import fill_workbook
 from tests.helpers import run_cli
-from tests.test_questionnaire_helpers import fill_workbook
 
 FILLED: dict[str, Any] = {
     "company_name": "Mini Ltd",
