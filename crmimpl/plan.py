@@ -530,8 +530,8 @@ def _problem(project: Project, key_path: tuple[str | int, ...], message: str,
 
 
 # ----------------------------------------------------------------------------- schedule
-def _sched_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
-    """Our tasks as :class:`crmimpl.schedule.SchedTask`, phases as summaries."""
+def schedule_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
+    """The plan's tasks as :class:`crmimpl.schedule.SchedTask`, phases as summaries."""
     from crmimpl.schedule import Link as SLink
     from crmimpl.schedule import SchedTask
 
@@ -573,7 +573,7 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
     start = project.project.start
 
     def run() -> Schedule:
-        return schedule(_sched_tasks(phases, project.plan.hours_per_day), cal, start,
+        return schedule(schedule_tasks(phases, project.plan.hours_per_day), cal, start,
                         people=people, leveling=leveling)
 
     sched = run()
@@ -667,7 +667,7 @@ def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: Work
     before = [p for p in phases if not p.post_launch]
     if len(before) in (0, len(phases)):
         return sched
-    return schedule(_sched_tasks(before, project.plan.hours_per_day), cal,
+    return schedule(schedule_tasks(before, project.plan.hours_per_day), cal,
                     project.project.start, people=_people(project),
                     leveling=project.plan.leveling)
 
