@@ -24,7 +24,7 @@ def main() -> None:
     """Time loading, planning and every text document, best and median of 5 runs."""
     from crmimpl.build import BuildOptions, build
     from crmimpl.model.project import load_project
-    from crmimpl.plan import build_plan
+    from crmimpl.plan.builder import build_plan
 
     folder = largest_example()
     rows: dict[str, list[float]] = {"load + validate": [], "plan": [], "documents": []}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crmimpl.model.project import Project, load_project
-from crmimpl.plan import build_plan
+from crmimpl.plan.builder import build_plan
 from crmimpl.render.gantt import gantt_html
 from crmimpl.render.ical import ical_bytes
 from crmimpl.render.workbook import build_workbook

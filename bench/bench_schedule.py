@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crmimpl.calendar import Person, WorkCalendar
-from crmimpl.schedule import LINK_TYPES, Link, SchedTask, schedule
+from crmimpl.plan.calendar import Person, WorkCalendar
+from crmimpl.plan.schedule import LINK_TYPES, Link, SchedTask, schedule
 
 START = date(2025, 9, 1)
 

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_schedule import network
-from crmimpl.calendar import WorkCalendar
-from crmimpl.schedule import SchedTask, Schedule, schedule
+from crmimpl.plan.calendar import WorkCalendar
+from crmimpl.plan.schedule import SchedTask, Schedule, schedule
 
 START = date(2026, 1, 12)
 

@@ -19,7 +19,7 @@ from crmimpl.errors import CrmimplError, UsageError
 from crmimpl.model.project import Project
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 TEXT_FORMATS = ("docx", "html", "pdf")
 DEFAULT_FORMATS = ("docx", "html")
@@ -115,7 +115,7 @@ def _plan_xlsx(ws: Workspace, path: Path) -> Path:
 
 
 def _plan_mspdi(ws: Workspace, path: Path) -> Path:
-    from crmimpl.plan import write_plan_mspdi
+    from crmimpl.render.mspdi import write_plan_mspdi
 
     return write_plan_mspdi(ws.plan, path)
 
@@ -274,9 +274,21 @@ def _questionnaires(ctx: BuildContext) -> list[Path]:
 
 
 def _audit(ctx: BuildContext) -> list[Path]:
-    from crmimpl.audit import build_outputs
+    """The checklist per language and the report of the latest audit."""
+    from crmimpl.documents.audit_report import report_blocks
+    from crmimpl.questionnaire.audit import export_checklist
 
-    return build_outputs(ctx)
+    number = len(ctx.ws.audits) + 1
+    paths = [export_checklist(ctx.project, ctx.path("audit-checklist", "xlsx", lang),
+                              lang=lang, number=number, plan=ctx.plan,
+                              user_dir=ctx.options.templates)
+             for lang in ctx.options.langs]
+    if ctx.ws.audits:
+        for lang in ctx.options.langs:
+            blocks, meta = report_blocks(ctx.project, lang, plan=ctx.plan,
+                                         user_dir=ctx.options.templates)
+            paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
+    return paths
 
 
 PRODUCTS: list[Product] = [

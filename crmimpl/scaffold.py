@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from crmimpl.errors import ExistingFileError, UsageError
-from crmimpl.fsutil import atomic_write_text
 from crmimpl.resources import templates_dir
+from crmimpl.store import atomic_write_text
 
 MODES = ("express", "typical", "project", "cti", "iterative")
 LANGS = ("ru", "en")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crmimpl.errors import ExistingFileError
-from crmimpl.fsutil import atomic_write_bytes
 from crmimpl.resources import templates_dir
+from crmimpl.store import atomic_write_bytes
 
 # Folders of built-in data that are not document templates.
 _SKIP = {"new", "plans"}

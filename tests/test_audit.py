@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from crmimpl import audit as au
+from crmimpl.documents import audit_report
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Kpi, Project, load_project
+from crmimpl.questionnaire import audit as au
 from tests.conftest import EXAMPLES, soffice_convert
 from tests.filler import fill_workbook
 
@@ -187,7 +188,7 @@ def _report_text(lang: str, tmp_path: Path) -> str:
     from crmimpl.render.pdf import docx_to_pdf
 
     example = load_project(EXAMPLE)
-    blocks, meta = au.report_blocks(example, lang)
+    blocks, meta = audit_report.report_blocks(example, lang)
     docx = write_docx(blocks, tmp_path / f"report-{lang}.docx", meta=meta)
     pdf = docx_to_pdf(docx, tmp_path / f"report-{lang}.pdf")
     done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
@@ -231,4 +232,4 @@ def test_build_without_audits_writes_only_the_checklist(project: Project,
     assert [p.name for p in written] == ["optima-crm-2026-audit-checklist-ru.xlsx",
                                          "optima-crm-2026-audit-checklist-en.xlsx"]
     with pytest.raises(CrmimplError, match="no audit has been imported yet"):
-        au.report_blocks(project, "ru")
+        audit_report.report_blocks(project, "ru")

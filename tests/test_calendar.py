@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmimpl.calendar import Person, PersonCalendar, WorkCalendar, effort_duration
+from crmimpl.plan.calendar import Person, PersonCalendar, WorkCalendar, effort_duration
 
 RU = WorkCalendar("RU", years=[2025, 2026])
 

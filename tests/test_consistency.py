@@ -246,6 +246,8 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         assert _norm(common.day_long(when, lang)) in text or common.day(when, lang) in text
         launch = ws.plan.launch
         assert _norm(common.day_long(launch, lang)) in text or common.day(launch, lang) in text
+        if doc == "tech_spec" and costs.support_year > 0:  # the TCO counts the same figure
+            assert _norm(common.money(costs.support_year, lang, cur)) in text, ext
 
 
 def test_document_dates_are_their_approval_milestones(built: Built) -> None:
@@ -280,7 +282,7 @@ def test_no_placeholder_in_any_text(built: Built) -> None:
 def test_tco_of_the_proposed_candidate_is_the_plans_cost(built: Built) -> None:
     from openpyxl import load_workbook
 
-    from crmimpl.economics import offer_label, text
+    from crmimpl.plan.economics import offer_label, text
 
     econ, result = built.ws.project.economics, built.ws.economics
     if econ is None or econ.proposed is None or result is None:
@@ -314,3 +316,38 @@ def _offer_inputs(book: Any, title: str, labels: dict[str, str]) -> dict[str, De
                     return out
     raise AssertionError(f"no inputs block for {title!r}")
 
+
+
+# ------------------------------------------------------------------ one registry
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """A zip's members (XLSX) or the file itself: what must be identical. openpyxl stamps
+    the save time into docProps/core.xml whatever the workbook says, so that part is left
+    out (STYLE.md: compare workbooks part by part)."""
+    import zipfile
+
+    if path.suffix != ".xlsx":
+        return {"": path.read_bytes()}
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in sorted(z.namelist()) if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_export_gantt_and_build_write_identical_files(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers import run_cli
+
+    project = tmp_path / name
+    shutil.copytree(EXAMPLES / name, project, ignore=shutil.ignore_patterns("out"))
+    built = run_cli(capsys, "build", str(project), "--only", "plan", "-o", str(tmp_path / "b"))
+    assert built.code == 0, built.err
+    exported = run_cli(capsys, "export", str(project), "-d", str(tmp_path / "e"))
+    assert exported.code == 0, exported.err
+    drawn = run_cli(capsys, "gantt", str(project), "-o", str(tmp_path / "e" / "gantt.html"))
+    assert drawn.code == 0, drawn.err
+    pid = Workspace.open(project).id
+    pairs = [(f"{pid}-plan.{ext}", f"{pid}-plan.{ext}") for ext in ("xlsx", "xml", "ics")]
+    pairs.append((f"{pid}-gantt.html", "gantt.html"))
+    for ours, theirs in pairs:
+        assert _parts(tmp_path / "b" / ours) == _parts(tmp_path / "e" / theirs), ours

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from crmimpl.costs import CostLine, hourly_rate, money, summarize, triangle_warnings
 from crmimpl.model.project import Person, Rate
-from crmimpl.plan import build_plan, split_hours
+from crmimpl.plan.builder import build_plan, split_hours
+from crmimpl.plan.costs import CostLine, hourly_rate, money, summarize, triangle_warnings
 from tests.plan_helpers import small_project
 
 

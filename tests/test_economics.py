@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crmimpl.economics import (
+from crmimpl.model.project import load_project
+from crmimpl.plan.economics import (
     EconomicsResult,
     analyse,
     licence_cost,
@@ -16,7 +17,6 @@ from crmimpl.economics import (
     update_count,
     updates_in_year,
 )
-from crmimpl.model.project import load_project
 from tests.conftest import EXAMPLES, soffice_convert
 from tests.helpers import run_cli
 
@@ -142,8 +142,8 @@ def test_roi_by_hand(tmp_path: Path) -> None:
 
 
 def test_implementation_defaults_to_the_plan(tmp_path: Path) -> None:
-    from crmimpl.economics import plan_cost
-    from crmimpl.plan import build_plan
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.economics import plan_cost
 
     section = _candidates("a").replace("  implementation: 1000\n", "")
     project = load_project(_project(tmp_path, section))

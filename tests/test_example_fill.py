@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from crmimpl import audit as au
 from crmimpl.model.project import load_project
+from crmimpl.questionnaire import audit as au
 from crmimpl.questionnaire.answers import ANSWERS_DIR
 from crmimpl.questionnaire.export import export_for_project
 from crmimpl.questionnaire.importer import import_questionnaires

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crmimpl.errors import CrmimplError
-from crmimpl.plan import Plan, build_plan, save_baseline
+from crmimpl.plan.builder import Plan, build_plan, save_baseline
 from crmimpl.render import gantt
 from crmimpl.render.gantt import DIV_ID, gantt_html, write_gantt_html, write_gantt_images
 from tests.plan_helpers import new_project, small_project

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from crmimpl.plan import build_plan
+from crmimpl.plan.builder import build_plan
 from crmimpl.render.ical import ical_bytes, write_ical
 from tests.plan_helpers import small_project
 

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from crmimpl.calendar import WorkCalendar
 from crmimpl.model.project import load_project
-from crmimpl.plan import build_plan, write_plan_mspdi
-from crmimpl.render.mspdi import Assignment, Resource, mspdi_bytes, write_mspdi
-from crmimpl.schedule import Link, SchedTask, Schedule, schedule
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.calendar import WorkCalendar
+from crmimpl.plan.schedule import Link, SchedTask, Schedule, schedule
+from crmimpl.render.mspdi import Assignment, Resource, mspdi_bytes, write_mspdi, write_plan_mspdi
 from tests.conftest import EXAMPLES
 from tests.test_schedule_props import random_network
 
@@ -173,8 +173,8 @@ def mpxj_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Sc
 
 def schedule_to_finish(plan: Any) -> Schedule:
     """The plan's network scheduled as MS Project does, float measured to the finish."""
-    from crmimpl.plan import schedule_tasks
-    from crmimpl.schedule import schedule
+    from crmimpl.plan.builder import schedule_tasks
+    from crmimpl.plan.schedule import schedule
 
     project = plan.project
     people = [p for p in plan.schedule.people.values()]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from crmimpl.model.project import load_project
-from crmimpl.plan import build_plan
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.training import build_groups
 from crmimpl.scaffold import MODES
-from crmimpl.training import build_groups
 from tests.conftest import EXAMPLES
 from tests.plan_helpers import new_project, small_project
 

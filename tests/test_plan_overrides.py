@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crmimpl.errors import CrmimplError
-from crmimpl.plan import build_plan, read_baseline, save_baseline
+from crmimpl.plan.builder import build_plan, read_baseline, save_baseline
 from tests.plan_helpers import small_project
 
 

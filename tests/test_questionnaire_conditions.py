@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crmimpl.questionnaire.conditions import (
+from crmimpl.model.conditions import (
     ConditionError,
     evaluate,
     parse_condition,

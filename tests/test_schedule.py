@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from crmimpl.calendar import Person, WorkCalendar
 from crmimpl.errors import CrmimplError
-from crmimpl.schedule import Link, SchedTask, schedule, whole_days
+from crmimpl.plan.calendar import Person, WorkCalendar
+from crmimpl.plan.schedule import Link, SchedTask, schedule, whole_days
 
 RU = WorkCalendar("RU", years=[2025, 2026])
 MON_27_OCT = date(2025, 10, 27)

@@ -13,8 +13,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmimpl.calendar import Person, WorkCalendar
-from crmimpl.schedule import LINK_TYPES, Link, SchedTask, Schedule, schedule
+from crmimpl.plan.calendar import Person, WorkCalendar
+from crmimpl.plan.schedule import LINK_TYPES, Link, SchedTask, Schedule, schedule
 
 RU = WorkCalendar("RU", years=[2025, 2026, 2027])
 START = date(2025, 12, 22)  # a week before the long New Year holidays

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from crmimpl.load import parse_yaml
 from crmimpl.model.project import Project
 from crmimpl.model.validate import validate_document
-from crmimpl.training import KEY_USERS, build_groups, place_sessions, split_evenly, training_plan
+from crmimpl.plan.training import (
+    KEY_USERS,
+    build_groups,
+    place_sessions,
+    split_evenly,
+    training_plan,
+)
 from tests.conftest import DATA
 
 HOLIDAYS = {date(2026, 3, 9), date(2026, 5, 1), date(2026, 5, 11)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crmimpl.model.project import load_project
-from crmimpl.plan import Plan, build_plan
+from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.render.workbook import build_workbook_with_cells, weekly_load, write_workbook
 from tests.conftest import EXAMPLES, soffice_convert
 from tests.plan_helpers import small_project

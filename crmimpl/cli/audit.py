@@ -30,8 +30,8 @@ def export_cmd(
         "--date", help="Audit date, YYYY-MM-DD (default: from the plan).")] = None,
 ) -> None:
     """Write the fillable audit checklist workbook."""
-    from crmimpl.audit import default_checklist_path, export_checklist
     from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.audit import default_checklist_path, export_checklist
 
     loaded = load_project(project)
     language = lang or loaded.project.language
@@ -51,8 +51,8 @@ def import_cmd(
         "--force", help="Replace an audit of the same date imported before.")] = False,
 ) -> None:
     """Check a filled checklist and store it as audits/<date>.yaml."""
-    from crmimpl.audit import import_checklist, overall_score
     from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.audit import import_checklist, overall_score
 
     outcome = import_checklist(load_project(project), file, date=_date("--date", when),
                                force=force)
@@ -76,7 +76,6 @@ def report_cmd(
         "--output", "-o", help="Output folder (default: <project>/out).")] = None,
 ) -> None:
     """Write the audit report with scores, KPI progress, corrective actions and trend."""
-    from crmimpl.audit import report_blocks
     from crmimpl.build import (
         TEXT_FORMATS,
         BuildContext,
@@ -84,13 +83,15 @@ def report_cmd(
         parse_list,
         write_text_formats,
     )
+    from crmimpl.documents.audit_report import report_blocks
+    from crmimpl.documents.workspace import Workspace
     from crmimpl.model.project import load_project
 
     loaded = load_project(project)
     langs = parse_list(lang, ("ru", "en"), "--lang") or (loaded.project.language,)
     options = BuildOptions(out=output or loaded.folder / "out", langs=langs,
                            formats=parse_list(formats, TEXT_FORMATS, "--format"))
-    ctx = BuildContext(loaded, options)
+    ctx = BuildContext(Workspace(loaded), options)
     for language in langs:
         blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit))
         for path in write_text_formats(blocks, meta, ctx, "audit_report", language):

@@ -21,8 +21,8 @@ def tco(
     ] = None,
 ) -> None:
     """Print the TCO of each CRM candidate and write the selection and TCO workbook."""
-    from crmimpl.economics import analyse, tco_table
     from crmimpl.model.project import load_project
+    from crmimpl.plan.economics import analyse, tco_table
     from crmimpl.render.selection_workbook import write_selection_workbook
 
     project = load_project(path)

@@ -96,7 +96,7 @@ def schema(
     if output is None:
         typer.echo(text)
     else:
-        from crmimpl.fsutil import atomic_write_text
+        from crmimpl.store import atomic_write_text
 
         atomic_write_text(output, text + "\n")
         typer.echo(f"wrote {output}")

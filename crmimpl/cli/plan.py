@@ -17,7 +17,7 @@ from crmimpl.errors import UsageError
 
 if TYPE_CHECKING:
     from crmimpl.documents.workspace import Workspace
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 PANEL = "Plan"
 PathArg = Annotated[Path, typer.Argument(help="project.yaml or the folder holding it.")]
@@ -116,7 +116,7 @@ def _print_summary(console: Any, plan: Plan) -> None:
 @app.command("baseline")
 def baseline(path: PathArg = Path(".")) -> None:
     """Store the current plan as the baseline (.crmimpl/baseline.yaml)."""
-    from crmimpl.plan import save_baseline
+    from crmimpl.plan.builder import save_baseline
 
     plan = _load(path)
     written = save_baseline(plan)

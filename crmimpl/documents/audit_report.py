@@ -12,11 +12,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from crmimpl import audit as au
 from crmimpl.documents import common
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Project
 from crmimpl.model.questionnaire import Questionnaire
+from crmimpl.questionnaire import audit as au
 
 NAME = "audit_report"
 TITLE = {"ru": "Отчет об аудите использования CRM", "en": "CRM use audit report"}
@@ -71,7 +71,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         lang: ``ru`` or ``en``.
         plan: The plan, if built (for the date of the next audit).
         answers: Unused; accepted like every document context.
-        audit: An :class:`~crmimpl.audit.AuditRecord`, a date, or None for the latest.
+        audit: An :class:`~crmimpl.questionnaire.audit.AuditRecord`, a date, or None for the latest.
         user_dir: The consultant's templates folder (catalogue override).
     """
     from crmimpl.questionnaire.library import get_questionnaire
@@ -235,3 +235,15 @@ def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
     except CrmimplError:
         return ""
     return common.day_long(date, lang) if date else ""
+
+
+def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
+                  plan: Any = None, user_dir: Path | None = None) -> tuple[list[Any], Any]:
+    """The audit report as blocks and document meta (latest audit by default)."""
+    from crmimpl.documents.common import doc_meta
+    from crmimpl.render.markdown import parse_blocks, render_markdown
+
+    context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir)
+    markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
+    blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
+    return blocks, doc_meta(context["meta"])

@@ -23,7 +23,7 @@ from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
     from crmimpl.questionnaire.answers import Answers, AnswerValue
 
 # Thousands separator in Russian: a no-break space, so an amount never breaks in a cell.
@@ -307,7 +307,7 @@ def resolve_plan(project: Project, plan: object | None) -> Plan | None:
     Returns None only when the project's mode has no plan template yet, so a document
     still renders (with an estimate from custom changes alone).
     """
-    from crmimpl.plan import Plan, build_plan
+    from crmimpl.plan.builder import Plan, build_plan
 
     if isinstance(plan, Plan):
         return plan
@@ -549,8 +549,8 @@ def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
 def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     """Effort per phase from the mode's plan template when no dated plan is available."""
     try:
-        from crmimpl.methodology import build_wbs
         from crmimpl.model.plan_template import builtin_template
+        from crmimpl.plan.methodology import build_wbs
 
         wbs = build_wbs(project, builtin_template(project.project.mode))
     except (CrmimplError, FileNotFoundError):  # no template: the estimate rests on changes

@@ -12,7 +12,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     """Selection ranking, TCO per offer and ROI as formatted data; None without economics."""
     if project.economics is None:
         return None
-    from crmimpl.economics import analyse, offer_label, text
+    from crmimpl.plan.economics import analyse, offer_label, text
 
     result = analyse(project, plan)
     currency = project.project.currency

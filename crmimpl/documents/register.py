@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 # where each document is approved: plan tasks (milestones), then phases, in order
 APPROVAL = {

@@ -22,7 +22,7 @@ from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, module_functions, template_data, vocabulary
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 NAME = "tech_spec"
 TITLE: dict[str, str] = {

@@ -19,7 +19,7 @@ from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
     from crmimpl.questionnaire.answers import Answers
 
 NAME = "survey_report"

@@ -6,8 +6,8 @@ from typing import Any
 
 from crmimpl.documents import common
 from crmimpl.model.project import Project
-from crmimpl.plan import Plan, build_plan
-from crmimpl.training import KEY_USERS, TrainingPlan, group_kind_label, training_plan
+from crmimpl.plan.builder import Plan, build_plan
+from crmimpl.plan.training import KEY_USERS, TrainingPlan, group_kind_label, training_plan
 
 NAME = "training_plan"
 TITLE = {"ru": "План обучения пользователей", "en": "User training plan"}

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crmimpl.audit import AuditRecord
-    from crmimpl.economics import EconomicsResult
     from crmimpl.model.project import Project
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
+    from crmimpl.plan.economics import EconomicsResult
+    from crmimpl.plan.training import TrainingPlan
     from crmimpl.questionnaire.answers import Answers
-    from crmimpl.training import TrainingPlan
+    from crmimpl.questionnaire.audit import AuditRecord
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Workspace:
     @cached_property
     def plan(self) -> Plan:
         """The plan: WBS, schedule, people, costs, training sessions."""
-        from crmimpl.plan import build_plan
+        from crmimpl.plan.builder import build_plan
 
         return build_plan(self.project)
 
@@ -68,7 +68,7 @@ class Workspace:
     @cached_property
     def audits(self) -> list[AuditRecord]:
         """Imported audits, oldest first."""
-        from crmimpl.audit import load_audits
+        from crmimpl.questionnaire.audit import load_audits
 
         return load_audits(self.project.folder)
 
@@ -84,7 +84,7 @@ class Workspace:
         """Selection, TCO and ROI (None without an economics section)."""
         if self.project.economics is None:
             return None
-        from crmimpl.economics import analyse
+        from crmimpl.plan.economics import analyse
 
         return analyse(self.project, self.plan)
 
@@ -94,7 +94,7 @@ class Workspace:
         if not self.plan.sessions:
             return None
         if lang not in self._training:
-            from crmimpl.training import training_plan
+            from crmimpl.plan.training import training_plan
 
             self._training[lang] = training_plan(self.project, lang, self.plan.sessions,
                                                  self.plan.calendar.is_working)

@@ -19,7 +19,7 @@ RefProblem = tuple[KeyPath, str, str]
 
 def plan_cost_available() -> bool:
     """Whether the plan module exists to supply a default implementation cost."""
-    return importlib.util.find_spec("crmimpl.plan") is not None
+    return importlib.util.find_spec("crmimpl.plan.builder") is not None
 
 
 def candidate_problems(econ: Economics) -> list[RefProblem]:

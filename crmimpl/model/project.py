@@ -440,7 +440,7 @@ DocumentName = Literal["survey", "spec", "training"]
 
 # ------------------------------------------------------------------ economics
 # Vendor selection and total cost of ownership (METHODOLOGY.md, "Before the project").
-# The arithmetic lives in crmimpl.economics; these classes only check what was written.
+# The arithmetic lives in crmimpl.plan.economics; these classes only check what was written.
 
 Delivery = Literal["cloud", "on_premise", "both"]
 Interface = Literal["rest", "soap", "xml", "json", "odata"]

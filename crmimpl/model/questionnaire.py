@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from crmimpl.load import KeyPath
-from crmimpl.questionnaire.conditions import (
+from crmimpl.model.conditions import (
     Call,
     Compare,
     ConditionError,

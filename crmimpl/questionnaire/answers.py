@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmimpl.errors import CrmimplError
-from crmimpl.fsutil import atomic_write_text
+from crmimpl.store import atomic_write_text
 
 ANSWERS_DIR = "answers"
 MULTI_VOICE_KINDS = {"employee"}

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.fsutil import atomic_write_with
+from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
-from crmimpl.questionnaire import conditions as c
 from crmimpl.render.cells import put
+from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
@@ -811,7 +811,7 @@ def to_excel(node: c.Node, writer: _Writer) -> str:
     """Translate a condition into an Excel formula over the workbook's answer cells.
 
     Choice codes become the labels shown in the workbook; unanswered numbers compare
-    as false, like :func:`crmimpl.questionnaire.conditions.evaluate`.
+    as false, like :func:`crmimpl.model.conditions.evaluate`.
     """
     if isinstance(node, c.BoolOp):
         return f"{node.op.upper()}({','.join(to_excel(i, writer) for i in node.items)})"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crmimpl.errors import CrmimplError, Problem
+from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import export as fmt
 from crmimpl.questionnaire.answers import (
@@ -28,7 +29,6 @@ from crmimpl.questionnaire.answers import (
     read_answer_file,
     write_answer_file,
 )
-from crmimpl.questionnaire.conditions import evaluate
 from crmimpl.questionnaire.safety import check_workbook
 
 MAX_ROWS = 3000

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Questionnaire, compiled_condition
 from crmimpl.questionnaire.answers import ANSWERS_DIR, read_answer_file
-from crmimpl.questionnaire.conditions import evaluate
 
 
 @dataclass

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -35,6 +34,7 @@ from crmimpl.render.blocks import (
     Toc,
 )
 from crmimpl.resources import templates_dir
+from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
     from docx.document import Document

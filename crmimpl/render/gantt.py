@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.fsutil import atomic_write_text
+from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan, PlanTask
+    from crmimpl.plan.builder import Plan, PlanTask
 
 DIV_ID = "crmimpl-gantt"
 DAY_MS = 86_400_000

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from crmimpl.fsutil import atomic_write_text
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -31,6 +30,7 @@ from crmimpl.render.blocks import (
     plain_text,
 )
 from crmimpl.resources import templates_dir
+from crmimpl.store import atomic_write_text
 
 LABELS = {
     "ru": {"page": "стр.", "of": "из", "toc": "Содержание", "project": "Проект",

@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.fsutil import atomic_write_bytes
+from crmimpl.store import atomic_write_bytes
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 _WORDS = {"ru": {"phase": "Этап", "milestone": "Веха"},
           "en": {"phase": "Phase", "milestone": "Milestone"}}

@@ -1,4 +1,4 @@
-"""MS Project XML (MSPDI) writer for a :class:`~crmimpl.schedule.Schedule`.
+"""MS Project XML (MSPDI) writer for a :class:`~crmimpl.plan.schedule.Schedule`.
 
 The file opens in MS Project, ProjectLibre and anything MPXJ reads. It carries the
 project calendar (working week plus holidays and worked weekend days as exceptions),
@@ -15,10 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crmimpl.calendar import Person, WorkCalendar
-from crmimpl.fsutil import atomic_write_bytes
-from crmimpl.schedule import Schedule, ScheduledTask
+from crmimpl.plan.calendar import Person, WorkCalendar
+from crmimpl.plan.schedule import Schedule, ScheduledTask
+from crmimpl.store import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 LINK_TYPE_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -35,7 +39,7 @@ class Resource:
     """A person or role that works on tasks.
 
     Attributes:
-        id: identifier (matches :class:`~crmimpl.calendar.Person` ids for availability
+        id: identifier (matches :class:`~crmimpl.plan.calendar.Person` ids for availability
             and vacations).
         name: display name.
         rate_per_hour: standard rate per hour.
@@ -376,3 +380,18 @@ def _assignment(
         ("Units", f"{a.units:g}"),
         ("Work", _hours(a.work_hours)),
     )
+
+
+def write_plan_mspdi(plan: Plan, path: Path | str) -> Path:
+    """Write the plan as MS Project XML: schedule, people with rates, assignments."""
+    from crmimpl.plan.costs import hourly_rate
+
+    used = {a.person_id for t in plan.tasks for a in t.assignments}
+    hours_per_day = plan.project.plan.hours_per_day
+    resources = [Resource(p.id, p.name, float(hourly_rate(p, hours_per_day)))
+                 for p in plan.project.team if p.id in used]
+    assignments = [Assignment(t.id, a.person_id, float(a.hours))
+                   for t in plan.tasks for a in t.assignments if a.hours > 0]
+    info = plan.project.project
+    return write_mspdi(path, plan.schedule, resources, assignments, title=info.title,
+                       currency=info.currency)

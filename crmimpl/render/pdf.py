@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from crmimpl.errors import CrmimplError
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.render.blocks import Block, DocMeta
+from crmimpl.store import atomic_write_with
 
 log = logging.getLogger(__name__)
 

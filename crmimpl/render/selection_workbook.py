@@ -3,7 +3,7 @@
 Sheets: the selection matrix (criteria × candidates, SUMPRODUCT totals, RANK), the TCO
 (inputs and cost lines per candidate and licensing, per year) and, when revenue figures
 are given, the return on investment with a month-by-month cash flow. Every derived number
-is a live formula that rounds where :mod:`crmimpl.economics` rounds, so an office
+is a live formula that rounds where :mod:`crmimpl.plan.economics` rounds, so an office
 application recalculates exactly the tool's figures. Text from the project is always
 written as a string cell, never as a formula.
 """
@@ -15,15 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.economics import (
+from crmimpl.plan.economics import (
     EconomicsResult,
     Offer,
     criterion_label,
     offer_label,
     text,
 )
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.render.cells import put
+from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

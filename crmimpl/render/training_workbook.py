@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.render.cells import put
+from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from crmimpl.training import TrainingPlan
+    from crmimpl.plan.training import TrainingPlan
 
 _TEXT = {
     "ru": {

@@ -5,7 +5,7 @@ Sheets:
 * **Estimate** — tasks by phase, one row per person on a task: role, person, dates,
   hours, rate and cost as a formula ``ROUND(hours × rate, 2)``; ``SUBTOTAL(9, …)`` per
   phase; work total, contingency, net, VAT and total as formulas. The formulas round
-  exactly as :mod:`crmimpl.costs` does, so an office application recalculates to our
+  exactly as :mod:`crmimpl.plan.costs` does, so an office application recalculates to our
   numbers (a test checks it with LibreOffice).
 * **Gantt** — one row per phase and task, one column per week, bars drawn by
   conditional formatting from the start and finish cells; the critical path in red.
@@ -24,11 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.render.cells import put
+from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
-    from crmimpl.plan import Plan
+    from crmimpl.plan.builder import Plan
 
 MONEY = "#,##0.00"
 HOURS = "0.00"

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from crmimpl.calendar import Person, WorkCalendar
 from crmimpl.errors import CrmimplError, Problem
+from crmimpl.plan.calendar import Person, WorkCalendar
 
 LinkType = Literal["FS", "SS", "FF", "SF"]
 LINK_TYPES: tuple[str, ...] = ("FS", "SS", "FF", "SF")

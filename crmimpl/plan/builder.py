@@ -1,8 +1,9 @@
 """The derived plan: WBS with people, dates, critical path and costs.
 
 ``build_plan(project)`` is the one entry point. It expands the mode's template
-(:mod:`crmimpl.methodology`), applies the consultant's overrides from ``project.plan``,
-puts people on tasks, schedules (:mod:`crmimpl.schedule`) and prices (:mod:`crmimpl.costs`).
+(:mod:`crmimpl.plan.methodology`), applies the consultant's overrides from ``project.plan``,
+puts people on tasks, schedules (:mod:`crmimpl.plan.schedule`) and prices
+(:mod:`crmimpl.plan.costs`).
 
 People on tasks: each role of a task resolves to **one team member holding the role**:
 the trainers and auditor named in the project when the template prefers them (several
@@ -26,7 +27,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.costs import (
+from crmimpl.errors import CrmimplError, Problem
+from crmimpl.model.project import Person, Project
+from crmimpl.plan.costs import (
     CostLine,
     CostSummary,
     PlanWarning,
@@ -34,15 +37,13 @@ from crmimpl.costs import (
     summarize,
     triangle_warnings,
 )
-from crmimpl.errors import CrmimplError, Problem
-from crmimpl.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs
-from crmimpl.model.project import Person, Project
+from crmimpl.plan.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs
 
 if TYPE_CHECKING:
-    from crmimpl.calendar import WorkCalendar
     from crmimpl.model.plan_template import PlanTemplate
-    from crmimpl.schedule import Schedule
-    from crmimpl.training import Session
+    from crmimpl.plan.calendar import WorkCalendar
+    from crmimpl.plan.schedule import Schedule
+    from crmimpl.plan.training import Session
 
 BASELINE_PATH = ".crmimpl/baseline.yaml"
 CENT = Decimal("0.01")
@@ -61,7 +62,7 @@ class Assignment:
     @property
     def cost(self) -> Decimal:
         """``ROUND(hours × rate, 2)``."""
-        from crmimpl.costs import money
+        from crmimpl.plan.costs import money
 
         return money(self.hours * self.rate)
 
@@ -234,7 +235,7 @@ def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
 
 def make_calendar(project: Project) -> WorkCalendar:
     """The project's working calendar (country, extra holidays, hours per day)."""
-    from crmimpl.calendar import WorkCalendar
+    from crmimpl.plan.calendar import WorkCalendar
 
     info = project.project
     try:
@@ -531,9 +532,9 @@ def _problem(project: Project, key_path: tuple[str | int, ...], message: str,
 
 # ----------------------------------------------------------------------------- schedule
 def schedule_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
-    """The plan's tasks as :class:`crmimpl.schedule.SchedTask`, phases as summaries."""
-    from crmimpl.schedule import Link as SLink
-    from crmimpl.schedule import SchedTask
+    """The plan's tasks as :class:`crmimpl.plan.schedule.SchedTask`, phases as summaries."""
+    from crmimpl.plan.schedule import Link as SLink
+    from crmimpl.plan.schedule import SchedTask
 
     out = []
     for phase in phases:
@@ -556,7 +557,7 @@ def schedule_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
 
 
 def _people(project: Project) -> list[Any]:
-    from crmimpl.calendar import Person as CalPerson
+    from crmimpl.plan.calendar import Person as CalPerson
 
     return [CalPerson(p.id, p.availability, tuple((v.start, v.end) for v in p.vacations))
             for p in project.team]
@@ -566,7 +567,7 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
                   ) -> tuple[Schedule, list[Session]]:
     """Schedule; place the training sessions and anchored tasks (audits after launch),
     and schedule again until the dates hold."""
-    from crmimpl.schedule import schedule
+    from crmimpl.plan.schedule import schedule
 
     people = _people(project)
     leveling = project.plan.leveling
@@ -600,12 +601,12 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     """Place the sessions of the training groups' tasks and fit the tasks to them.
 
     The tasks of one template (``rollout.training.*``) start together where the first of
-    them was scheduled; :func:`crmimpl.training.place_sessions` puts every group's
+    them was scheduled; :func:`crmimpl.plan.training.place_sessions` puts every group's
     sessions on its trainers' days. Each task then spans its group's sessions (pinned to
     the first, fixed to the working days up to the last), is worked by the trainers who
     teach them, for the hours taught, and no longer waits for the other groups.
     """
-    from crmimpl.training import build_groups, place_sessions
+    from crmimpl.plan.training import build_groups, place_sessions
 
     by_template: dict[str, list[PlanTask]] = {}
     for task in (t for ph in phases for t in ph.tasks):
@@ -662,7 +663,7 @@ def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: Work
     Audits months after launch would otherwise leave every rollout task with float.
     Post-launch phases only follow the others, so the dates are the same.
     """
-    from crmimpl.schedule import schedule
+    from crmimpl.plan.schedule import schedule
 
     before = [p for p in phases if not p.post_launch]
     if len(before) in (0, len(phases)):
@@ -724,7 +725,7 @@ def save_baseline(plan: Plan) -> Path:
     """Store the current plan as the baseline (atomically) and return the path."""
     import yaml
 
-    from crmimpl.fsutil import atomic_write_text
+    from crmimpl.store import atomic_write_text
 
     header = ("# Baseline written by `crmimpl plan baseline`; the tool owns this file.\n"
               "# Run the command again to move the baseline.\n")
@@ -764,20 +765,3 @@ def apply_baseline(plan: Plan, base: dict[str, tuple[date, date]]) -> bool:
         if task.id in base:
             task.baseline_start, task.baseline_finish = base[task.id]
     return bool(base)
-
-
-# -------------------------------------------------------------------------------- MSPDI
-def write_plan_mspdi(plan: Plan, path: Path | str) -> Path:
-    """Write the plan as MS Project XML: schedule, people with rates, assignments."""
-    from crmimpl.render.mspdi import Assignment as MsAssignment
-    from crmimpl.render.mspdi import Resource, write_mspdi
-
-    used = {a.person_id for t in plan.tasks for a in t.assignments}
-    hours_per_day = plan.project.plan.hours_per_day
-    resources = [Resource(p.id, p.name, float(hourly_rate(p, hours_per_day)))
-                 for p in plan.project.team if p.id in used]
-    assignments = [MsAssignment(t.id, a.person_id, float(a.hours))
-                   for t in plan.tasks for a in t.assignments if a.hours > 0]
-    info = plan.project.project
-    return write_mspdi(path, plan.schedule, resources, assignments, title=info.title,
-                       currency=info.currency)

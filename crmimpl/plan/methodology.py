@@ -3,7 +3,7 @@
 This expands a :class:`~crmimpl.model.plan_template.PlanTemplate` for one project: one
 task per item where the template says ``foreach``, effort from the size drivers of the
 project, dependencies resolved to concrete task ids. People, dates and costs come later
-(:mod:`crmimpl.plan`). Effort is rounded up to half an hour per task.
+(:mod:`crmimpl.plan.builder`). Effort is rounded up to half an hour per task.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ class Wbs:
 
 def project_drivers(project: Project) -> dict[str, Decimal]:
     """Size drivers of the whole project, by the names templates use."""
-    from crmimpl.training import build_groups
+    from crmimpl.plan.training import build_groups
 
     groups = build_groups(project, project.project.language)
     per_iteration = Decimal(project.plan.iterations)
@@ -175,12 +175,12 @@ def _changes(project: Project) -> list[Item]:
 
 
 def _training_groups(project: Project) -> list[Item]:
-    """Groups of :func:`crmimpl.training.build_groups` (the training plan's own groups).
+    """Groups of :func:`crmimpl.plan.training.build_groups` (the training plan's own groups).
 
     Keys are ``<department>.<k>`` (``key_users.<k>`` for the key users), stable while
     the department's group count stays the same.
     """
-    from crmimpl.training import build_groups
+    from crmimpl.plan.training import build_groups
 
     items: list[Item] = []
     seen: dict[str, int] = {}

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crmimpl.fsutil import atomic_write_with
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
+from crmimpl.store import atomic_write_with
 
 LOCKED_FILL = "EDEDED"
 STATUS_FILLS = {"passed": "C6EFCE", "partly": "FFEB9C", "failed": "FFC7CE",
@@ -62,7 +62,7 @@ def write_checklist(definition: Questionnaire, ctx: qx.ExportContext, output: Pa
     """Write the checklist workbook to ``output`` atomically.
 
     Args:
-        definition: The checklist narrowed to the project (see ``crmimpl.audit``).
+        definition: The checklist narrowed to the project (see ``crmimpl.questionnaire.audit``).
         ctx: Project facts and prefill (guidance, criticality, KPI facts).
         output: The ``.xlsx`` path.
         number: The audit number.

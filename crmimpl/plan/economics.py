@@ -382,9 +382,9 @@ def _plan(project: Project, econ: Economics | None) -> Any:
             c.implementation is not None for c in econ.candidates):
         return None
     try:
-        plan_module = importlib.import_module("crmimpl.plan")
+        plan_module = importlib.import_module("crmimpl.plan.builder")
     except ModuleNotFoundError as exc:
-        if exc.name != "crmimpl.plan":
+        if exc.name != "crmimpl.plan.builder":
             raise
         return None
     return plan_module.build_plan(project)
@@ -392,7 +392,7 @@ def _plan(project: Project, econ: Economics | None) -> Any:
 
 def plan_cost(plan: Any) -> Decimal:
     """Cost of the implementation plan (net, or gross when prices include VAT): the figure
-    :mod:`crmimpl.costs` holds against the budget, in the same terms as the rates."""
+    :mod:`crmimpl.plan.costs` holds against the budget, in the same terms as the rates."""
     return Decimal(plan.costs.compared)
 
 

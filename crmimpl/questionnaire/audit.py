@@ -28,11 +28,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmimpl.errors import CrmimplError, Problem
-from crmimpl.fsutil import atomic_write_text
 from crmimpl.model.questionnaire import LocalText, Question, Questionnaire, Section
+from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
-    from crmimpl.build import BuildContext
     from crmimpl.model.project import Kpi, Project
 
 AUDITS_DIR = "audits"
@@ -339,11 +338,9 @@ def next_number(project: Project) -> int:
 
 def planned_date(project: Project, number: int, plan: Any = None) -> dt.date | None:
     """Start of the plan's audit task number ``number`` (None without a plan)."""
-    from crmimpl.documents.common import resolve_plan
+    from crmimpl.plan.builder import build_plan
 
-    resolved = resolve_plan(project, plan)
-    if resolved is None:
-        return None
+    resolved = plan if plan is not None else build_plan(project)
     task = next((t for t in resolved.tasks if t.id == f"audit.check.{number}"), None)
     return task.start if task is not None else None
 
@@ -375,8 +372,8 @@ def export_checklist(project: Project, output: Path, *, lang: str | None = None,
     Returns:
         The path written.
     """
+    from crmimpl.questionnaire.audit_workbook import write_checklist
     from crmimpl.questionnaire.export import context_from_project
-    from crmimpl.render.audit_workbook import write_checklist
 
     lang = lang or project.project.language
     if lang not in ("ru", "en"):
@@ -510,34 +507,3 @@ def _show(value: Any) -> str:
 
 
 # ------------------------------------------------------------------ build
-def build_outputs(ctx: BuildContext) -> list[Path]:
-    """For ``crmimpl build``: the checklist per language and the latest audit report."""
-    project = ctx.project
-    paths = []
-    number = len(ctx.ws.audits) + 1
-    for lang in ctx.options.langs:
-        paths.append(export_checklist(project, ctx.path("audit-checklist", "xlsx", lang),
-                                      lang=lang, number=number, plan=ctx.plan,
-                                      user_dir=ctx.options.templates))
-    if ctx.ws.audits:
-        from crmimpl.build import write_text_formats
-
-        for lang in ctx.options.langs:
-            blocks, meta = report_blocks(project, lang, plan=ctx.plan,
-                                         user_dir=ctx.options.templates)
-            paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
-    return paths
-
-
-def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
-                  plan: Any = None, user_dir: Path | None = None) -> tuple[list[Any], Any]:
-    """The audit report as blocks and document meta (latest audit by default)."""
-    from crmimpl.documents import audit_report
-    from crmimpl.documents.common import doc_meta
-    from crmimpl.render.markdown import parse_blocks, render_markdown
-
-    context = audit_report.build_context(project, lang, plan=plan, audit=audit,
-                                         user_dir=user_dir)
-    markdown = render_markdown(audit_report.NAME, lang, context, user_dir=user_dir)
-    blocks = parse_blocks(markdown, source=f"{audit_report.NAME}.md.j2")
-    return blocks, doc_meta(context["meta"])
