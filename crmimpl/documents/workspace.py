@@ -2,19 +2,18 @@
 
 A :class:`Workspace` holds the validated project and what the tool derives from it and
 from the files beside it: the plan (tasks, dates, people, costs, the critical set and the
-training sessions), the imported answers and audits, the questionnaire library and the
-economics. Each is computed or read once, on first use; every product (documents,
-workbooks, Gantt, MSPDI, iCalendar, the terminal tables) is a function of the workspace
-and a language, so the same figure is the same in every output.
+training sessions), the imported answers and audits, and the economics. Each is computed
+or read once, on first use; every product (documents, workbooks, Gantt, MSPDI, iCalendar,
+the terminal tables) is a function of the workspace and a language, so the same figure is
+the same in every output.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
@@ -73,13 +72,6 @@ class Workspace:
         return load_audits(self.project.folder)
 
     @cached_property
-    def library(self) -> dict[str, Any]:
-        """The questionnaire library: built-in definitions and the project's own."""
-        from crmimpl.questionnaire.library import load_library
-
-        return load_library(self.project.folder)
-
-    @cached_property
     def economics(self) -> EconomicsResult | None:
         """Selection, TCO and ROI (None without an economics section)."""
         if self.project.economics is None:
@@ -94,14 +86,7 @@ class Workspace:
         if not self.plan.sessions:
             return None
         if lang not in self._training:
-            from crmimpl.plan.training import training_plan
+            from crmimpl.documents.training_plan import training_for
 
-            self._training[lang] = training_plan(self.project, lang, self.plan.sessions,
-                                                 self.plan.calendar.is_working)
+            self._training[lang] = training_for(self.project, lang, self.plan)
         return self._training[lang]
-
-    def document_date(self, name: str) -> date:
-        """Date of a document: the register's, else its approval milestone in the plan."""
-        from crmimpl.documents.register import document_entry
-
-        return document_entry(self.project, self.plan, name).date
