@@ -10,6 +10,7 @@ import pytest
 
 from crmimpl.model.project import load_project
 from crmimpl.plan.builder import build_plan
+from crmimpl.plan.methodology import round_hours
 from crmimpl.plan.training import build_groups
 from crmimpl.scaffold import MODES
 from tests.conftest import EXAMPLES
@@ -75,7 +76,13 @@ def test_hand_checked_effort_and_dates(tmp_path: Path) -> None:
     assert training.effort_hours == Decimal(str(group.hours)).quantize(Decimal("0.1"))
     # everything is Anna's (developer work does not occur in express): 3000 per hour
     assert {a.person_id for t in plan.tasks for a in t.assignments} == {"pm"}
-    total_hours = Decimal("36.5") + training.effort_hours
+    # project management: 8 % of the delivery effort (all but the audits), to the half hour
+    management = plan.task("pm.management")
+    delivery = Decimal("29.5") + training.effort_hours
+    assert management.effort_hours == round_hours(Decimal("0.08") * delivery)
+    assert (management.start, management.finish) == (plan.start, plan.launch)
+    assert not management.critical
+    total_hours = Decimal("36.5") + training.effort_hours + management.effort_hours
     assert plan.costs.hours == total_hours
     assert plan.costs.work == total_hours * 3000
     # dates: 2 March 2026 is a Monday; 9 March is a day off (8 March moved)

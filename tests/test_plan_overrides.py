@@ -55,7 +55,11 @@ def test_effort_change_moves_duration_and_cost(tmp_path: Path) -> None:
     task = plan.task("dev.settings")
     assert task.effort_hours == Decimal("20.00")
     assert task.duration_days == 3
-    assert plan.costs.work - before.costs.work == 10 * 3000
+    def delivery(p):  # type: ignore[no-untyped-def]
+        return p.costs.work - p.task("pm.management").cost  # management is a share of it
+
+    assert delivery(plan) - delivery(before) == 10 * 3000
+    assert plan.task("pm.management").cost > before.task("pm.management").cost
 
 
 def test_assign_person_by_day_rate(tmp_path: Path) -> None:

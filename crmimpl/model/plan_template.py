@@ -36,7 +36,16 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmimpl.load import KeyPath
-from crmimpl.model.project import LinkType, Mode, Role, Side
+from crmimpl.model.project import (
+    DataFormat,
+    Direction,
+    IntegrationKind,
+    LinkType,
+    Mode,
+    Protocol,
+    Role,
+    Side,
+)
 
 TemplateId = Annotated[
     str,
@@ -57,6 +66,7 @@ Driver = Literal[
     "module_per_iteration", "integration_per_iteration", "change_hour_per_iteration",
     # the item a foreach task is expanded for
     "item_user", "item_record_k", "item_object", "item_estimate", "item_month_offset",
+    "item_size",
 ]
 
 DRIVERS: tuple[str, ...] = Driver.__args__  # type: ignore[attr-defined]
@@ -178,6 +188,63 @@ class PhaseTemplate(_Strict):
     tasks: list[TaskTemplate] = Field(min_length=1)
 
 
+class RecordTier(_Strict):
+    """Hours a migration source adds for its volume, up to a number of records."""
+
+    up_to: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Upper bound of the tier in records; unset: above all others.")
+    hours: Number
+
+
+class IntegrationSizing(_Strict):
+    """Hours of one integration: ``kind × direction × protocol + per_object × objects``."""
+
+    kind: dict[IntegrationKind, Number]
+    direction: dict[Direction, Number] = Field(default_factory=dict,
+                                               description="Multipliers (default 1).")
+    protocol: dict[Protocol, Number] = Field(default_factory=dict,
+                                             description="Multipliers (default 1).")
+    per_object: Number = Decimal(0)
+
+
+class MigrationSizing(_Strict):
+    """Hours of one source: ``(base + per_object × objects + tier hours) × format``."""
+
+    base: Number = Decimal(0)
+    per_object: Number = Decimal(0)
+    records: list[RecordTier] = Field(min_length=1)
+    format: dict[DataFormat, Number] = Field(default_factory=dict,
+                                             description="Multipliers (default 1).")
+
+
+class Norms(_Strict):
+    """What a plan of this mode usually comes to; `plan show` warns outside it."""
+
+    hours_per_user: tuple[Number, Number]
+    months: tuple[Number, Number] = Field(description="From the start to acceptance.")
+
+
+class LevelOfEffort(_Strict):
+    """Work that runs from the project start to acceptance (management, architecture,
+    the client's key users): hours per week, or a share of the delivery effort."""
+
+    id: TemplateId
+    name: Text2
+    role: Role
+    side: Side | None = None
+    hours_per_week: Number | None = None
+    share: Annotated[Decimal, Field(gt=0, le=1)] | None = Field(
+        None, description="Share of the effort of all other tasks.")
+    per_person: bool = Field(False, description="Every holder of the role, not one.")
+
+
+class Sizing(_Strict):
+    """Calibration of the size drivers that are not a straight line."""
+
+    integration: IntegrationSizing | None = None
+    migration: MigrationSizing | None = None
+
+
 class PlanTemplate(_Strict):
     """The WBS of one implementation mode."""
 
@@ -189,6 +256,11 @@ class PlanTemplate(_Strict):
         description="Roles to use when nobody in the team holds a role.",
     )
     phases: list[PhaseTemplate] = Field(min_length=1)
+    sizing: Sizing = Field(default_factory=Sizing)
+    norms: Norms | None = None
+    management: list[LevelOfEffort] = Field(default_factory=list)
+    management_phase: Text2 | None = Field(
+        None, description="Name of the phase holding the level-of-effort tasks.")
 
     def tasks(self) -> list[tuple[PhaseTemplate, TaskTemplate]]:
         """All task templates with their phase, in order."""
@@ -214,6 +286,16 @@ class PlanTemplate(_Strict):
                 if task.after is not None and task.after.task not in seen:
                     problems.append((("phases", pi, "tasks", ti, "after", "task"),
                                      f"no task '{task.after.task}' in this template", ""))
+        for li, loe in enumerate(self.management):
+            if (loe.hours_per_week is None) == (loe.share is None):
+                problems.append((("management", li), "give either hours_per_week or share", ""))
+            if loe.id in seen:
+                problems.append((("management", li, "id"), f"task id '{loe.id}' is used twice",
+                                 ""))
+            seen.add(loe.id)
+        if self.management and self.management_phase is None:
+            problems.append((("management_phase",), "name the phase of the management tasks",
+                             ""))
         return problems
 
 

@@ -66,7 +66,8 @@ Module = Literal[
     "mobile",
 ]
 IntegrationKind = Literal[
-    "telephony", "email", "messengers", "sms", "accounting", "website", "eshop", "sso", "other"
+    "telephony", "email", "messengers", "sms", "accounting", "core_system", "website", "eshop",
+    "sso", "bi", "other",
 ]
 Protocol = Literal[
     "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc", "sip",
@@ -280,6 +281,8 @@ class MigrationSource(Strict):
     objects: list[ShortText] = Field(min_length=1)
     owner: Id | None = Field(None, description="Person id who owns the data.")
     rules: Text | None = Field(None, description="Cleaning and matching rules.")
+    effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = Field(
+        None, description="Hours to migrate this source; wins over the plan's sizing.")
 
 
 class UserClass(Strict):
@@ -387,7 +390,9 @@ class ExtraTask(Strict):
 class PlanSettings(Strict):
     """Consultant's adjustments of the generated plan, and progress."""
 
-    leveling: bool = False
+    leveling: bool = Field(
+        True, description="Level resources: nobody is booked over their availability "
+        "(false: pure critical-path dates).")
     status_date: date | None = None
     hours_per_day: Annotated[int, Field(ge=1, le=24)] = 8
     mvp_department: Id | None = Field(None, description="Iterative mode: MVP department.")

@@ -37,15 +37,16 @@ from crmimpl.plan.costs import (
     summarize,
     triangle_warnings,
 )
-from crmimpl.plan.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs
+from crmimpl.plan.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs, round_hours
 
 if TYPE_CHECKING:
-    from crmimpl.model.plan_template import PlanTemplate
+    from crmimpl.model.plan_template import LevelOfEffort, PlanTemplate
     from crmimpl.plan.calendar import WorkCalendar
     from crmimpl.plan.schedule import Schedule
     from crmimpl.plan.training import Session
 
 BASELINE_PATH = ".crmimpl/baseline.yaml"
+MANAGEMENT = "management"  # the phase of the level-of-effort tasks
 CENT = Decimal("0.01")
 
 
@@ -100,6 +101,18 @@ class PlanTask:
     group: str | None = None  # the training group taught
     # dates and people come from the placed sessions: the leveller leaves the task alone
     sessions_placed: bool = False
+    # people who may take an assignee's place when levelling (assignee id → ids)
+    alternatives: dict[str, list[str]] = field(default_factory=dict)
+    # hours the sessions book: (day, trainer id, hours)
+    bookings: list[tuple[date, str, float]] = field(default_factory=list)
+    # level of effort (management): spans the start to acceptance, never levelled
+    level_of_effort: LevelOfEffort | None = None
+    effort_overridden: bool = False
+
+    @property
+    def levelled(self) -> bool:
+        """Whether resource levelling places this task (not sessions, not management)."""
+        return not self.sessions_placed and self.level_of_effort is None
 
     def name_in(self, lang: str) -> str:
         """The task's name in ``lang`` (the name given in project.yaml for added tasks)."""
@@ -204,13 +217,22 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     warnings: list[PlanWarning] = []
     resolver = _Resolver(project, wbs.role_fallbacks, warnings)
     tasks = [_plan_task(t, resolver) for t in wbs.tasks]
+    management = _management_tasks(project, template, resolver)
+    if management:
+        assert template.management_phase is not None
+        names = {lang: template.management_phase.get(lang) for lang in ("ru", "en")}
+        phases.insert(0, PlanPhase(MANAGEMENT, names[project.project.language], False, [],
+                                   names=names))
+        tasks = management + tasks
     tasks = _apply_overrides(project, tasks, {p.id for p in phases}, resolver)
     for task in tasks:
         next(p for p in phases if p.id == task.phase).tasks.append(task)
     phases = [p for p in phases if p.tasks]
     cal = make_calendar(project)
     sched, sessions = _run_schedule(project, phases, cal)
+    _apply_people(project, phases, sched)
     sched = _with_critical(sched, _critical_before_launch(project, phases, cal, sched))
+    sched = _management_not_critical(sched, phases)
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
@@ -222,14 +244,15 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
 
 
 def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
+    department = t.item.department if t.item else None
+    assignments = resolver.assign_roles(t.work, t.effort_hours, t.item.n if t.item else 1,
+                                        department)
     return PlanTask(
         id=t.id, name=t.name, phase=t.phase, milestone=t.milestone,
-        effort_hours=t.effort_hours,
-        assignments=resolver.assign_roles(t.work, t.effort_hours,
-                                          t.item.n if t.item else 1,
-                                          t.item.department if t.item else None),
+        effort_hours=t.effort_hours, assignments=assignments,
         links=list(t.links), fixed_duration=t.duration_days, anchor=t.anchor,
         names=dict(t.names), group=t.item.ref if t.item else None,
+        alternatives=resolver.alternatives(t.work, assignments, department),
     )
 
 
@@ -277,7 +300,7 @@ class _Resolver:
         self.warnings = warnings
         self.hours_per_day = project.plan.hours_per_day
         self._warned: set[str] = set()
-
+        self.load: dict[str, Decimal] = {}  # hours given so far, to balance a role
     def person_for(self, line: WorkLine, n: int, department: str | None = None
                    ) -> tuple[Person, str]:
         """The person working ``line`` for item ``n`` of ``department``, and their role."""
@@ -289,7 +312,7 @@ class _Resolver:
             if people:
                 if role != line.role:
                     self._warn_fallback(line.role, role)
-                return _best(people, role, line.side, department), role
+                return _best(people, role, line.side, department, self.load), role
         self._warn_fallback(line.role, "project_manager")
         return self.project.people_with("project_manager")[0], "project_manager"
 
@@ -321,11 +344,34 @@ class _Resolver:
         out: dict[str, Assignment] = {}
         for line, h in zip(lines, hours, strict=True):
             person, role = self.person_for(line, n, department)
+            self.load[person.id] = self.load.get(person.id, Decimal(0)) + h
             if person.id in out:
                 out[person.id].hours += h
             else:
                 out[person.id] = self._assignment(person, role, h)
         return list(out.values())
+
+    def alternatives(self, lines: list[WorkLine], assignments: list[Assignment],
+                     department: str | None) -> dict[str, list[str]]:
+        """Who else may do each assignment: the other holders of its role equally fit
+        for the task (same department and side preference); never named trainers or
+        the auditor, never someone already on the task."""
+        on_task = {a.person_id for a in assignments}
+        out: dict[str, list[str]] = {}
+        for a in assignments:
+            line = next((ln for ln in lines if ln.role == a.role), None)
+            if line is None or line.prefer is not None:
+                continue
+            people = self.project.people_with(a.role)
+            me = next((p for p in people if p.id == a.person_id), None)
+            if me is None:
+                continue
+            rank = _rank(me, a.role, line.side, department)
+            others = [p.id for p in people if p.id not in on_task
+                      and _rank(p, a.role, line.side, department)[:2] == rank[:2]]
+            if others:
+                out[a.person_id] = others
+        return out
 
     def assign_people(self, person_ids: list[str], effort: Decimal,
                       roles: list[str]) -> list[Assignment]:
@@ -338,20 +384,31 @@ class _Resolver:
             out.append(self._assignment(person, role, h))
         return out
 
+    def assignment(self, person: Person, role: str, hours: Decimal) -> Assignment:
+        """``person`` working ``hours`` in ``role`` at their rate."""
+        return self._assignment(person, role, hours)
+
     def _assignment(self, person: Person, role: str, hours: Decimal) -> Assignment:
         return Assignment(person.id, person.name, role, hours,
                           hourly_rate(person, self.hours_per_day))
 
 
-def _best(people: list[Person], role: str, side: str | None,
-          department: str | None) -> Person:
-    """The first of ``people`` by preference: the item's department, then the side the
-    template asks for, then people whose first-listed role is ``role``."""
-    def rank(p: Person) -> tuple[bool, bool, bool]:
-        return (department is not None and p.department != department,
-                side is not None and p.side != side, p.roles[0] != role)
+def _rank(p: Person, role: str, side: str | None, department: str | None
+          ) -> tuple[bool, bool, bool]:
+    return (department is not None and p.department != department,
+            side is not None and p.side != side, p.roles[0] != role)
 
-    return min(people, key=rank)
+
+def _best(people: list[Person], role: str, side: str | None, department: str | None,
+          load: dict[str, Decimal]) -> Person:
+    """The best of ``people`` for a role line: of the item's department, then of the
+    side the template asks for, then people whose first-listed role is ``role``; then
+    the least loaded so far, so that the work of a role is spread over its holders;
+    then team order."""
+    def key(p: Person) -> tuple[bool, bool, bool, Decimal]:
+        return (*_rank(p, role, side, department), load.get(p.id, Decimal(0)))
+
+    return min(people, key=key)
 
 
 def split_hours(effort: Decimal, shares: list[Decimal]) -> list[Decimal]:
@@ -435,6 +492,7 @@ def _override(task: PlanTask, over: Any, resolver: _Resolver) -> None:
         task.name = over.name
     if over.effort_hours is not None:
         _set_effort(task, _hours(over.effort_hours))
+        task.effort_overridden = True
     if over.assign:
         roles = task.roles
         task.assignments = resolver.assign_people(list(over.assign), task.effort_hours, roles)
@@ -531,8 +589,12 @@ def _problem(project: Project, key_path: tuple[str | int, ...], message: str,
 
 
 # ----------------------------------------------------------------------------- schedule
-def schedule_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
-    """The plan's tasks as :class:`crmimpl.plan.schedule.SchedTask`, phases as summaries."""
+def schedule_tasks(phases: list[PlanPhase], hours_per_day: int, *,
+                   alternatives: bool = True) -> list[Any]:
+    """The plan's tasks as :class:`crmimpl.plan.schedule.SchedTask`, phases as summaries.
+
+    ``alternatives``: let levelling give a task to another holder of the role.
+    """
     from crmimpl.plan.schedule import Link as SLink
     from crmimpl.plan.schedule import SchedTask
 
@@ -549,29 +611,39 @@ def schedule_tasks(phases: list[PlanPhase], hours_per_day: int) -> list[Any]:
                 id=t.id, name=t.name, duration_days=duration, parent=phase.id,
                 predecessors=[SLink(lk.pred, lk.type, lk.lag) for lk in t.links],  # type: ignore[arg-type]
                 not_earlier_than=t.not_earlier_than, effort_hours=effort or None,
-                assignees=[] if t.sessions_placed else t.assignees, effort_driven=not fixed,
+                assignees=t.assignees if t.levelled else [], effort_driven=not fixed,
                 percent_complete=t.percent_complete, actual_start=t.actual_start,
                 actual_finish=t.actual_finish,
+                alternatives=t.alternatives if alternatives and t.levelled else {},
+                bookings=list(t.bookings),
             ))
     return out
 
 
-def _people(project: Project) -> list[Any]:
+def _people(project: Project, reserved: dict[str, float] | None = None) -> list[Any]:
+    """The team as the scheduler sees it; ``reserved``: hours a day each person gives to
+    level-of-effort work, taken off what levelled tasks can book."""
     from crmimpl.plan.calendar import Person as CalPerson
 
-    return [CalPerson(p.id, p.availability, tuple((v.start, v.end) for v in p.vacations))
+    reserved = reserved or {}
+    hpd = project.plan.hours_per_day
+    return [CalPerson(p.id, p.availability - reserved.get(p.id, 0.0) / hpd,
+                      tuple((v.start, v.end) for v in p.vacations))
             for p in project.team]
 
 
 def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
                   ) -> tuple[Schedule, list[Session]]:
     """Schedule; place the training sessions and anchored tasks (audits after launch),
-    and schedule again until the dates hold."""
+    and schedule again until the dates hold; then stretch the level-of-effort tasks
+    from the start to acceptance."""
     from crmimpl.plan.schedule import schedule
 
-    people = _people(project)
     leveling = project.plan.leveling
     start = project.project.start
+    loe = [t for ph in phases for t in ph.tasks if t.level_of_effort is not None]
+    span = _first_span(project, phases, cal)
+    people = _people(project, _reserved(project, phases, loe, span))
 
     def run() -> Schedule:
         return schedule(schedule_tasks(phases, project.plan.hours_per_day), cal, start,
@@ -593,7 +665,121 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
         if not changed:
             break
         sched = run()
+    if loe:
+        first, days = _delivery_span(project, phases, sched, cal)
+        if _reserved(project, phases, loe, days) != _reserved(project, phases, loe, span):
+            people = _people(project, _reserved(project, phases, loe, days))
+            sched = run()
+            first, days = _delivery_span(project, phases, sched, cal)
+        _stretch_management(project, loe, phases, first, days)
+        sched = run()
     return sched, sessions
+
+
+def _first_span(project: Project, phases: list[PlanPhase], cal: WorkCalendar) -> int:
+    """Working days from the start to acceptance, guessed before scheduling: the
+    delivery effort over one person's day (only to share effort-based management)."""
+    hours = sum((t.effort_hours for ph in phases if not ph.post_launch for t in ph.tasks
+                 if t.level_of_effort is None), Decimal(0))
+    return max(int(hours / project.plan.hours_per_day / 2), 5)
+
+
+def _delivery_effort(phases: list[PlanPhase]) -> Decimal:
+    return sum((t.effort_hours for ph in phases if not ph.post_launch for t in ph.tasks
+                if t.level_of_effort is None), Decimal(0))
+
+
+def _reserved(project: Project, phases: list[PlanPhase], loe: list[PlanTask],
+              days: int) -> dict[str, float]:
+    """Hours a day each person gives to the level-of-effort tasks over ``days``."""
+    out: dict[str, float] = {}
+    for task in loe:
+        for a, daily in zip(task.assignments, _daily(project, phases, task, days),
+                            strict=True):
+            out[a.person_id] = out.get(a.person_id, 0.0) + daily
+    return out
+
+
+def _daily(project: Project, phases: list[PlanPhase], task: PlanTask, days: int
+           ) -> list[float]:
+    """Hours a day of each assignment of a level-of-effort task, at most half of what
+    the person can give."""
+    spec = task.level_of_effort
+    assert spec is not None
+    n = len(task.assignments) or 1
+    hpd = project.plan.hours_per_day
+    if task.effort_overridden:
+        per_person = float(task.effort_hours) / max(days, 1) / n
+    elif spec.hours_per_week is not None:
+        per_person = float(spec.hours_per_week) / 5
+    else:
+        assert spec.share is not None
+        per_person = float(spec.share * _delivery_effort(phases)) / max(days, 1) / n
+    return [min(per_person, 0.5 * project.person(a.person_id).availability * hpd)
+            for a in task.assignments]
+
+
+def _delivery_span(project: Project, phases: list[PlanPhase], sched: Schedule,
+                   cal: WorkCalendar) -> tuple[date, int]:
+    """First working day and working days up to acceptance (the last day of delivery)."""
+    first = cal.next_working_day(project.project.start) \
+        if not cal.is_working(project.project.start) else project.project.start
+    ends = [sched[t.id].finish for ph in phases if not ph.post_launch for t in ph.tasks
+            if t.level_of_effort is None]
+    last = max(ends, default=first)
+    return first, cal.index_of(last) - cal.index_of(first) + 1
+
+
+def _stretch_management(project: Project, loe: list[PlanTask], phases: list[PlanPhase],
+                        first: date, days: int) -> None:
+    """Level-of-effort tasks span the delivery: pinned to its first day, as long as it,
+    with the hours a day they reserve (or the hours an override set)."""
+    for task in loe:
+        daily = _daily(project, phases, task, days)
+        task.not_earlier_than = first
+        task.fixed_duration = days
+        if task.effort_overridden:
+            continue
+        hours = [round_hours(Decimal(str(d * days))) for d in daily]
+        for a, h in zip(task.assignments, hours, strict=True):
+            a.hours = h.quantize(CENT)
+        task.effort_hours = sum(hours, Decimal(0))
+
+
+def _management_tasks(project: Project, template: PlanTemplate, resolver: _Resolver
+                      ) -> list[PlanTask]:
+    """One task per level-of-effort line of the template whose role someone holds (of
+    the side asked for): every holder with ``per_person``, else the first one."""
+    out = []
+    for spec in template.management:
+        people = [p for p in project.people_with(spec.role)
+                  if spec.side is None or p.side == spec.side]
+        if not people:
+            continue
+        people = people if spec.per_person else [
+            min(people, key=lambda p: p.roles[0] != spec.role)]
+        names = {lang: spec.name.get(lang) for lang in ("ru", "en")}
+        task = PlanTask(
+            id=spec.id, name=names[project.project.language], phase=MANAGEMENT,
+            milestone=False, effort_hours=Decimal(0), links=[], fixed_duration=1,
+            assignments=[resolver.assignment(p, spec.role, Decimal(0)) for p in people],
+            names=names, level_of_effort=spec)
+        out.append(task)
+    return out
+
+
+def _management_not_critical(sched: Schedule, phases: list[PlanPhase]) -> Schedule:
+    """Level-of-effort work spans the delivery by definition: it is never critical."""
+    from dataclasses import replace as copy_with
+
+    ids = {t.id for ph in phases for t in ph.tasks if t.level_of_effort is not None}
+    if not ids:
+        return sched
+    ids.add(MANAGEMENT)
+    tasks = {tid: copy_with(st, critical=False) if tid in ids else st
+             for tid, st in sched.tasks.items()}
+    return copy_with(sched, tasks=tasks,
+                     critical_path=[t for t in sched.critical_path if t not in ids])
 
 
 def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
@@ -645,6 +831,8 @@ def _fit_to_sessions(task: PlanTask, sessions: list[Session], siblings: set[str]
         for pid, h in hours.items()]
     task.effort_hours = sum(hours.values(), Decimal(0)).quantize(Decimal("0.1"))
     task.sessions_placed = True
+    task.alternatives = {}
+    task.bookings = [(s.day, s.trainer_id, float(s.hours)) for s in sessions]
 
 
 def _anchor_date(finish: date, anchor: Anchor) -> date:
@@ -668,8 +856,8 @@ def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: Work
     before = [p for p in phases if not p.post_launch]
     if len(before) in (0, len(phases)):
         return sched
-    return schedule(schedule_tasks(before, project.plan.hours_per_day), cal,
-                    project.project.start, people=_people(project),
+    return schedule(schedule_tasks(before, project.plan.hours_per_day, alternatives=False),
+                    cal, project.project.start, people=list(sched.people.values()),
                     leveling=project.plan.leveling)
 
 
@@ -688,6 +876,20 @@ def _with_critical(sched: Schedule, critical: Schedule) -> Schedule:
             late_finish=c.late_finish)
     path = [tid for tid in sched.tasks if tasks[tid].critical and not tasks[tid].summary]
     return copy_with(sched, tasks=tasks, critical_path=path)
+
+
+def _apply_people(project: Project, phases: list[PlanPhase], sched: Schedule) -> None:
+    """Put on each task the people levelling chose (same hours, their own rates)."""
+    for task in (t for ph in phases for t in ph.tasks):
+        chosen = sched[task.id].assignees
+        if not task.alternatives or tuple(task.assignees) == chosen:
+            continue
+        for a, pid in zip(task.assignments, chosen, strict=True):
+            if a.person_id != pid:
+                person = project.person(pid)
+                a.person_id, a.person_name = pid, person.name
+                a.rate = hourly_rate(person, project.plan.hours_per_day)
+        task.alternatives = {}
 
 
 def _apply_dates(phases: list[PlanPhase], sched: Schedule) -> None:

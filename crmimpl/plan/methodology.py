@@ -14,13 +14,16 @@ from decimal import ROUND_CEILING, Decimal
 
 from crmimpl.model.plan_template import (
     DepTemplate,
+    IntegrationSizing,
+    MigrationSizing,
     PhaseTemplate,
     PlanTemplate,
     Quantity,
+    Sizing,
     TaskTemplate,
     fill_placeholders,
 )
-from crmimpl.model.project import Project
+from crmimpl.model.project import Integration, MigrationSource, Project
 
 HALF_HOUR = Decimal("0.5")
 LANGUAGES = ("ru", "en")
@@ -144,10 +147,49 @@ def _dec(value: float | int) -> Decimal:
     return Decimal(str(value))
 
 
-def items_for(project: Project, foreach: str) -> list[Item]:
-    """The items a ``foreach`` list expands over, in a stable order."""
+def items_for(project: Project, foreach: str, sizing: Sizing | None = None) -> list[Item]:
+    """The items a ``foreach`` list expands over, in a stable order.
+
+    ``sizing`` (the template's calibration) gives integrations and migration sources
+    their ``item_size`` driver.
+    """
+    sizing = sizing or Sizing()
+    if foreach == "integrations":
+        return _integrations(project, sizing.integration)
+    if foreach == "migration":
+        return _migration(project, sizing.migration)
     maker = _ITEM_MAKERS[foreach]
     return maker(project)
+
+
+def integration_hours(item: Integration, sizing: IntegrationSizing | None) -> Decimal:
+    """Hours of one integration: its own ``effort_hours`` if given, else the template's
+    ``kind × direction × protocol + per_object × objects`` (0 without a calibration)."""
+    if item.effort_hours:
+        return _dec(item.effort_hours)
+    if sizing is None:
+        return Decimal(0)
+    base = sizing.kind.get(item.kind, sizing.kind.get("other", Decimal(0)))
+    factor = sizing.direction.get(item.direction, Decimal(1)) * \
+        sizing.protocol.get(item.protocol, Decimal(1))
+    return base * factor + sizing.per_object * len(item.objects)
+
+
+def migration_hours(source: MigrationSource, sizing: MigrationSizing | None) -> Decimal:
+    """Hours of one migration source: its own ``effort_hours`` if given, else the
+    template's ``(base + per_object × objects + the hours of its volume tier) × format``.
+
+    Volume tiers, not a straight line: a million records take another pass of trial
+    loads, matching and checks, not a thousand times the work of a thousand.
+    """
+    if source.effort_hours:
+        return _dec(source.effort_hours)
+    if sizing is None:
+        return Decimal(0)
+    tier = next((t.hours for t in sizing.records if t.up_to is None or
+                 source.records <= t.up_to), sizing.records[-1].hours)
+    hours = sizing.base + sizing.per_object * len(source.objects) + tier
+    return hours * sizing.format.get(source.format, Decimal(1))
 
 
 def _departments(project: Project) -> list[Item]:
@@ -155,17 +197,20 @@ def _departments(project: Project) -> list[Item]:
             for n, d in enumerate(project.client.departments, start=1)]
 
 
-def _integrations(project: Project) -> list[Item]:
+def _integrations(project: Project, sizing: IntegrationSizing | None = None) -> list[Item]:
     return [Item(i.id, i.system, n, i.kind, None, {
         "item_object": Decimal(len(i.objects)),
         "item_estimate": _dec(i.effort_hours) if i.effort_hours else Decimal(0),
+        "item_size": integration_hours(i, sizing),
     }) for n, i in enumerate(project.integrations, start=1)]
 
 
-def _migration(project: Project) -> list[Item]:
+def _migration(project: Project, sizing: MigrationSizing | None = None) -> list[Item]:
     return [Item(m.id, m.name, n, m.format, None, {
         "item_record_k": Decimal(m.records) / 1000,
         "item_object": Decimal(len(m.objects)),
+        "item_estimate": _dec(m.effort_hours) if m.effort_hours else Decimal(0),
+        "item_size": migration_hours(m, sizing),
     }) for n, m in enumerate(project.migration, start=1)]
 
 
@@ -249,14 +294,14 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
     by_template: dict[str, list[_Instance]] = {}
     order: list[_Instance] = []
     for phase in template.phases:
-        for phase_item in _phase_items(project, phase):
+        for phase_item in _phase_items(project, phase, template.sizing):
             phase_id = phase.id if phase_item is None else f"{phase.id}.{phase_item.key}"
             names = {lang: fill_placeholders(phase.name.get(lang),
                                              _placeholders(project, phase_item, lang))
                      for lang in LANGUAGES}
             phases.append(WbsPhase(phase_id, names[language], phase.post_launch, names))
             for tmpl in phase.tasks:
-                items = _task_items(project, phase, tmpl, phase_item)
+                items = _task_items(project, phase, tmpl, phase_item, template.sizing)
                 for item in items:
                     inst = _instance(project, tmpl, phase, phase_id, item, base, language)
                     by_template.setdefault(tmpl.id, []).append(inst)
@@ -267,19 +312,19 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
     return Wbs(phases, [i.task for i in order], fallbacks)
 
 
-def _phase_items(project: Project, phase: PhaseTemplate) -> list[Item | None]:
+def _phase_items(project: Project, phase: PhaseTemplate, sizing: Sizing) -> list[Item | None]:
     if phase.foreach is None:
         return [None]
-    return list(items_for(project, phase.foreach))
+    return list(items_for(project, phase.foreach, sizing))
 
 
 def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
-                phase_item: Item | None) -> list[Item | None]:
+                phase_item: Item | None, sizing: Sizing) -> list[Item | None]:
     if phase.foreach is not None:
         return [phase_item]
     if tmpl.foreach is None:
         return [None]
-    items = items_for(project, tmpl.foreach)
+    items = items_for(project, tmpl.foreach, sizing)
     where = tmpl.where
     if where is not None and where.kinds:
         items = [i for i in items if i.kind in where.kinds]

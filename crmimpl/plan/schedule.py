@@ -74,6 +74,12 @@ class SchedTask:
         percent_complete: progress, 0–100 (carried to the output).
         actual_start: the day work really started (overrides the computed start).
         actual_finish: the day work really finished (overrides the computed finish).
+        alternatives: people who may take an assignee's place (assignee id → ids). With
+            levelling, each assignee is the one of them (the assignee first) with whom
+            the task starts earliest; ties go to the least booked person.
+        bookings: hours already booked for people by this task on given days (training
+            sessions placed by the planner); levelling books them before placing
+            anything, and the task itself is not levelled.
     """
 
     id: str
@@ -88,6 +94,8 @@ class SchedTask:
     percent_complete: float = 0
     actual_start: date | None = None
     actual_finish: date | None = None
+    alternatives: dict[str, list[str]] = field(default_factory=dict)
+    bookings: list[tuple[date, str, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,8 @@ class ScheduledTask:
     milestone: bool
     outline_level: int
     wbs: str
+    assignees: tuple[str, ...] = ()
+    """The people who do the task (levelling may have picked alternatives)."""
     start_at_day_end: bool = False
     """Starts at the end of its day (a milestone after a finish, or a summary it opens)."""
     finish_at_day_start: bool = False
@@ -116,11 +126,12 @@ class ScheduledTask:
 
 @dataclass(frozen=True)
 class Move:
-    """A task that resource levelling delayed."""
+    """A task that resource levelling delayed, and the people whose load delayed it."""
 
     task_id: str
     old_start: date
     new_start: date
+    waiting_for: tuple[str, ...] = ()
 
 
 @dataclass
@@ -288,6 +299,7 @@ class _Engine:
         self._prepare_calendar(start)
         self.dur = [0 if self.is_summary[i] else whole_days(t.duration_days) for i, t in
                     enumerate(tasks)]
+        self.who = [list(t.assignees) for t in tasks]  # levelling may swap alternatives
         self._build_graph()
 
     # -- setup --------------------------------------------------------------------------
@@ -382,6 +394,8 @@ class _Engine:
         self.ef = [0] * n
         self.bound = [self.start_tick] * n  # lower bound on a summary's children's starts
         self.used: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        self.who = [list(t.assignees) for t in self.tasks]
+        self.blockers: dict[int, tuple[str, ...]] = {}
 
     def _link_bounds(self, i: int) -> tuple[int, int]:
         """Lower bounds (ticks) on task ``i``'s start and finish from its predecessors."""
@@ -438,8 +452,15 @@ class _Engine:
                 s = max(s, f - 2 * self.dur[i] + 1)
             while self._finish_tick(i, s) < f:
                 s += 2
+        if t.effort_driven:
+            s = self._first_capacity(i, s)
         if leveling and t.assignees:
+            first = s
+            if t.alternatives:
+                self._choose_people(i, s)
             s = self._first_fit(i, s)
+            if s > first:
+                self.blockers[i] = self._over(i, first // 2)
         self.es[i] = s
         self.ef[i] = self._finish_tick(i, s)
         if leveling and t.assignees:
@@ -486,7 +507,7 @@ class _Engine:
         left = float(t.effort_hours or 0)
         days = 0
         while left > _EPS:
-            got = sum(self._capacity(p, day + days) for p in t.assignees)
+            got = sum(self._capacity(p, day + days) for p in self.who[i])
             left -= got
             days += 1
             if days > 100_000:
@@ -496,13 +517,23 @@ class _Engine:
     def _loads(self, i: int, s_day: int) -> list[tuple[str, int, float]]:
         """(person, day, hours) booked by task ``i`` if it starts on ``s_day``."""
         t = self.tasks[i]
-        days = self._days_from(i, s_day) if t.effort_driven else self.dur[i]
-        share = None
-        if t.effort_hours and not t.effort_driven and days:
-            share = t.effort_hours / (days * len(t.assignees))
         out = []
+        if t.effort_driven:
+            # full days at the people's capacity; the last day only what is left
+            left = float(t.effort_hours or 0)
+            d = s_day
+            while left > _EPS:
+                caps = [(p, self._capacity(p, d)) for p in self.who[i]]
+                total = sum(c for _, c in caps)
+                part = min(1.0, left / total) if total > _EPS else 0.0
+                out += [(p, d, c * part) for p, c in caps]
+                left -= total * part
+                d += 1
+            return out
+        days = self.dur[i]
+        share = t.effort_hours / (days * len(self.who[i])) if t.effort_hours and days else None
         for d in range(s_day, s_day + days):
-            for p in t.assignees:
+            for p in self.who[i]:
                 cap = self._capacity(p, d)
                 out.append((p, d, cap if share is None else min(share, cap)))
         return out
@@ -517,6 +548,51 @@ class _Engine:
         while not self._fits(i, s // 2):
             s += 2
         return s
+
+    def _first_capacity(self, i: int, s: int) -> int:
+        """The first start (from tick ``s``) on a day someone of the task can work:
+        an effort-driven task does not start on its people's day off."""
+        if not self.who[i]:
+            return s
+        for _ in range(100_000):
+            if any(self._capacity(p, s // 2) > _EPS for p in self.who[i]):
+                return s
+            s += 2
+        return s
+
+    def _over(self, i: int, s_day: int) -> tuple[str, ...]:
+        """People whose existing load keeps task ``i`` from starting on ``s_day``."""
+        out: list[str] = []
+        for p, d, hours in self._loads(i, s_day):
+            if hours > _EPS and self.used[p][d] + hours > self._capacity(p, d) + _EPS \
+                    and p not in out:
+                out.append(p)
+        return tuple(out)
+
+    def _choose_people(self, i: int, s: int) -> None:
+        """For each assignee with alternatives, the person with whom the task starts
+        earliest (ties: the least booked, then the planner's own choice)."""
+        t = self.tasks[i]
+        for k, default in enumerate(t.assignees):
+            options = [default, *t.alternatives.get(default, [])]
+            best: tuple[int, float, int] | None = None
+            chosen = self.who[i][k]
+            for n, person in enumerate(options):
+                if person in self.who[i] and person != self.who[i][k]:
+                    continue
+                self.who[i][k] = person
+                start = self._first_fit(i, self._first_capacity(i, s))
+                key = (start, sum(self.used[person].values()), n)
+                if best is None or key < best:
+                    best, chosen = key, person
+            self.who[i][k] = chosen
+
+    def _prebook(self) -> None:
+        """Book the hours tasks carry already (training sessions) before levelling."""
+        for t in self.tasks:
+            for day, person, hours in t.bookings:
+                if self.cal.is_working(day):
+                    self.used[person][self.cal.index_of(day)] += hours
 
     def _book(self, i: int) -> None:
         for p, d, hours in self._loads(i, self.es[i] // 2):
@@ -540,6 +616,7 @@ class _Engine:
                 return (_NEG, 0, node)
             return priority[node]
 
+        self._prebook()
         heap = [key(v) for v, d in enumerate(indeg) if d == 0]
         heapq.heapify(heap)
         while heap:
@@ -614,7 +691,8 @@ class _Engine:
             prio = [(self.ls[i], self.ls[i] - self.es[i], i) for i in range(n)]
             self.forward_leveled(prio)
             moved = [
-                Move(self.tasks[i].id, self._date(before[i]), self._date(self.es[i]))
+                Move(self.tasks[i].id, self._date(before[i]), self._date(self.es[i]),
+                     self.blockers.get(i, ()))
                 for i in range(n)
                 if not self.is_summary[i] and before[i] != self.es[i]
             ]
@@ -677,6 +755,7 @@ class _Engine:
             milestone=milestone,
             outline_level=level,
             wbs=wbs,
+            assignees=tuple(self.who[i]),
             start_at_day_end=bool(es & 1),
             finish_at_day_start=not ef & 1,
         )
