@@ -158,3 +158,46 @@ def test_damaged_baseline_is_a_user_error(tmp_path: Path) -> None:
     (project.folder / ".crmimpl" / "baseline.yaml").write_text("tasks: [1, 2]\n")
     with pytest.raises(CrmimplError, match="not a crmimpl baseline"):
         build_plan(project)
+
+
+def test_depends_on_adds_and_replace_replaces(tmp_path: Path) -> None:
+    base = build_plan(small_project(tmp_path))
+    report = base.task("survey.report")
+    # an extra link to a later task moves the report; the template's links stay
+    added = _plan(tmp_path, "  tasks:\n    - id: survey.report\n"
+                  "      depends_on: [{task: survey.interview.sales, type: FS, lag: 5}]\n")
+    moved = added.task("survey.report")
+    assert moved.start > report.start
+    assert {lk.pred for lk in report.links} <= {lk.pred for lk in moved.links}
+    # the explicit form replaces the template's links
+    replaced = _plan(tmp_path, "  tasks:\n    - id: survey.report\n"
+                     "      replace_depends_on: true\n"
+                     "      depends_on: [{task: prep.charter}]\n")
+    assert [lk.pred for lk in replaced.task("survey.report").links] == ["prep.charter"]
+    assert replaced.task("survey.report").start <= report.start
+
+
+def test_validate_reports_override_ids_with_positions(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers import run_cli
+
+    small_project(tmp_path, """\
+plan:
+  tasks:
+    - {id: dev.setings, effort_hours: 3}
+    - id: dev.access
+      depends_on: [{task: survey.reprt}]
+  add:
+    - {id: x1, name: "X", phase: developmnt, effort_hours: 2}
+""")
+    result = run_cli(capsys, "validate", str(tmp_path / "small"))
+    assert result.code == 1
+    text = result.out + result.err
+    assert "Traceback" not in text
+    for wanted in ("no task 'dev.setings'", "did you mean 'dev.settings'",
+                   "no task 'survey.reprt'", "did you mean 'survey.report'",
+                   "no phase 'developmnt'"):
+        assert wanted in text, wanted
+    lines = (tmp_path / "small" / "project.yaml").read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, start=1) if "dev.setings" in line)
+    assert f"project.yaml:{row}:" in text

@@ -73,8 +73,11 @@ def validate(
 ) -> None:
     """Check a project definition and report every problem with file:line."""
     from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
 
     project = load_project(path)
+    # the plan's overrides name generated task ids: expand and schedule to check them
+    build_plan(project, baseline=False)
     info = project.project
     typer.echo(
         f"{project.source}: OK — {info.id} ({info.mode}, {info.language}), "

@@ -109,6 +109,15 @@ def _print_summary(console: Any, plan: Plan) -> None:
     console.print(f"hours {c.hours}; work {_money(c.work)}; contingency "
                   f"{_money(c.contingency)}; net {_money(c.net)}; VAT {c.vat_rate}% "
                   f"{_money(c.vat)}; total {_money(c.total)} {c.currency}")
+    if plan.plausibility is not None:
+        p = plan.plausibility
+        (hl, hh), (ml, mh) = p.norm_hours_per_user, p.norm_months
+        console.print(f"plausibility: {p.hours_per_user} hours per CRM user (usual for "
+                      f"{plan.mode}: {hl:g}–{hh:g}); {p.months} months to acceptance "
+                      f"({ml:g}–{mh:g})")
+    if plan.schedule.moved:
+        console.print(f"levelling delayed {len(plan.schedule.moved)} tasks so that nobody "
+                      "is booked over their day (`crmimpl plan delays` lists why)")
     for w in plan.warnings:
         console.print(f"[yellow]warning:[/yellow] {_esc(w.message)}")
 
@@ -121,6 +130,24 @@ def baseline(path: PathArg = Path(".")) -> None:
     plan = _load(path)
     written = save_baseline(plan)
     typer.echo(f"wrote {written} ({len(plan.tasks)} tasks, finish {plan.finish})")
+
+
+@app.command("delays")
+def delays(path: PathArg = Path(".")) -> None:
+    """List the tasks resource levelling delayed, by how much and for whom."""
+    plan = _load(path)
+    names = {p.id: p.name for p in plan.project.team}
+    if not plan.schedule.moved:
+        typer.echo("levelling delayed no task" if plan.project.plan.leveling else
+                   "levelling is off (plan.leveling: false): no task was delayed")
+        return
+    cal = plan.calendar
+    for move in plan.schedule.moved:
+        days = cal.working_days_between(move.old_start, move.new_start) - 1
+        who = ", ".join(names.get(p, p) for p in move.waiting_for)
+        why = f"waits for {who}" if who else "follows a delayed predecessor"
+        typer.echo(f"{move.task_id}: {move.old_start} → {move.new_start} "
+                   f"(+{days} working days): {why}")
 
 
 def gantt(

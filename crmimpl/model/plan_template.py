@@ -60,13 +60,13 @@ Foreach = Literal[
 
 Driver = Literal[
     # whole project
-    "user", "department", "module", "integration", "migration_source", "record_k",
+    "user", "user_sqrt", "department", "module", "integration", "migration_source", "record_k",
     "change", "change_hour", "training_group", "iteration", "audit", "requirement",
     "user_class", "training_day_hours", "audit_first_days",
     "module_per_iteration", "integration_per_iteration", "change_hour_per_iteration",
     # the item a foreach task is expanded for
-    "item_user", "item_record_k", "item_object", "item_estimate", "item_month_offset",
-    "item_size",
+    "item_user", "item_user_sqrt", "item_record_k", "item_object", "item_estimate",
+    "item_month_offset", "item_size",
 ]
 
 DRIVERS: tuple[str, ...] = Driver.__args__  # type: ignore[attr-defined]

@@ -365,7 +365,10 @@ class TaskOverride(Strict):
     effort_hours: Annotated[float, Field(ge=0, le=100_000)] | None = None
     duration_days: Annotated[float, Field(ge=0, le=2_000)] | None = None
     assign: list[Id] | None = None
-    depends_on: list[LinkSpec] = Field(default_factory=list)
+    depends_on: list[LinkSpec] = Field(
+        default_factory=list, description="Links added to the template's links.")
+    replace_depends_on: bool = Field(
+        False, description="The links in depends_on replace the template's links.")
     not_earlier_than: date | None = None
     drop: bool = False
     percent_complete: Annotated[float, Field(ge=0, le=100)] | None = None

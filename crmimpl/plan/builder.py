@@ -162,6 +162,28 @@ class PlanPhase:
         return sum((t.cost for t in self.tasks), Decimal(0))
 
 
+@dataclass(frozen=True)
+class Plausibility:
+    """The plan's size against what plans of its mode usually come to."""
+
+    hours_per_user: Decimal
+    months: Decimal  # from the start to acceptance
+    norm_hours_per_user: tuple[Decimal, Decimal]
+    norm_months: tuple[Decimal, Decimal]
+
+    @property
+    def hours_ok(self) -> bool:
+        """Whether the hours per user are inside the norm."""
+        low, high = self.norm_hours_per_user
+        return low <= self.hours_per_user <= high
+
+    @property
+    def months_ok(self) -> bool:
+        """Whether the months to acceptance are inside the norm."""
+        low, high = self.norm_months
+        return low <= self.months <= high
+
+
 @dataclass
 class Plan:
     """The whole derived plan (never written by hand)."""
@@ -181,6 +203,7 @@ class Plan:
     status_date: date | None = None
     has_baseline: bool = False
     sessions: list[Session] = field(default_factory=list)
+    plausibility: Plausibility | None = None
 
     @property
     def tasks(self) -> list[PlanTask]:
@@ -236,6 +259,8 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
+    plan.plausibility = _plausibility(plan, template)
+    plan.warnings += _plausibility_warnings(plan.plausibility, template.mode)
     plan.critical_path = [t.id for t in sorted(
         (t for t in plan.tasks if t.critical), key=lambda t: (t.start, t.finish))]
     if baseline:
@@ -287,6 +312,35 @@ def _assemble(project: Project, mode: str, phases: list[PlanPhase], cal: WorkCal
         calendar=cal, schedule=sched, warnings=warnings,
         status_date=project.plan.status_date,
     )
+
+
+def _plausibility(plan: Plan, template: PlanTemplate) -> Plausibility | None:
+    """Hours per CRM user and months from the start to acceptance, with the mode's norm."""
+    norms = template.norms
+    if norms is None:
+        return None
+    users = max(plan.project.client.crm_users, 1)
+    months = Decimal((plan.launch - plan.start).days) / Decimal("30.44")
+    return Plausibility((plan.costs.hours / users).quantize(Decimal("0.1")),
+                        months.quantize(Decimal("0.1")), norms.hours_per_user, norms.months)
+
+
+def _plausibility_warnings(p: Plausibility | None, mode: str) -> list[PlanWarning]:
+    if p is None:
+        return []
+    out = []
+    if not p.hours_ok:
+        low, high = p.norm_hours_per_user
+        out.append(PlanWarning("plausibility", f"{p.hours_per_user} hours per CRM user is "
+                               f"outside what {mode} plans usually take ({low:g}–{high:g}): "
+                               "check the size drivers or set effort_hours where you know "
+                               "better"))
+    if not p.months_ok:
+        low, high = p.norm_months
+        out.append(PlanWarning("plausibility", f"{p.months} months from the start to "
+                               f"acceptance is outside the usual for {mode} plans "
+                               f"({low:g}–{high:g}): check the team and the dependencies"))
+    return out
 
 
 # ------------------------------------------------------------------------------- people
@@ -498,7 +552,8 @@ def _override(task: PlanTask, over: Any, resolver: _Resolver) -> None:
         task.assignments = resolver.assign_people(list(over.assign), task.effort_hours, roles)
     if over.duration_days is not None:
         task.fixed_duration = over.duration_days
-    task.links += [Link(d.task, d.type, d.lag) for d in over.depends_on]
+    links = [Link(d.task, d.type, d.lag) for d in over.depends_on]
+    task.links = links if over.replace_depends_on else task.links + links
     if over.not_earlier_than is not None:
         task.not_earlier_than = over.not_earlier_than
     if over.percent_complete is not None:
@@ -671,7 +726,7 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
             people = _people(project, _reserved(project, phases, loe, days))
             sched = run()
             first, days = _delivery_span(project, phases, sched, cal)
-        _stretch_management(project, loe, phases, first, days)
+        _stretch_management(project, loe, phases, cal, first, days)
         sched = run()
     return sched, sessions
 
@@ -731,16 +786,23 @@ def _delivery_span(project: Project, phases: list[PlanPhase], sched: Schedule,
 
 
 def _stretch_management(project: Project, loe: list[PlanTask], phases: list[PlanPhase],
-                        first: date, days: int) -> None:
+                        cal: WorkCalendar, first: date, days: int) -> None:
     """Level-of-effort tasks span the delivery: pinned to its first day, as long as it,
     with the hours a day they reserve (or the hours an override set)."""
+    from crmimpl.plan.calendar import PersonCalendar
+
+    span = [cal.add_working_days(first, k) for k in range(days)]
+    people = {p.id: p for p in _people(project)}
     for task in loe:
         daily = _daily(project, phases, task, days)
         task.not_earlier_than = first
         task.fixed_duration = days
         if task.effort_overridden:
             continue
-        hours = [round_hours(Decimal(str(d * days))) for d in daily]
+        # the days each person is there (their vacations have no management hours)
+        present = [sum(1 for d in span if PersonCalendar(cal, people[a.person_id]).is_working(d))
+                   for a in task.assignments]
+        hours = [round_hours(Decimal(str(d * n))) for d, n in zip(daily, present, strict=True)]
         for a, h in zip(task.assignments, hours, strict=True):
             a.hours = h.quantize(CENT)
         task.effort_hours = sum(hours, Decimal(0))

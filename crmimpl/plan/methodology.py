@@ -122,6 +122,8 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
     change_hours = sum((_dec(c.estimate_hours) for c in project.changes), Decimal(0))
     return {
         "user": Decimal(project.client.crm_users),
+        # work that grows with the users but saturates (interviews, questionnaires)
+        "user_sqrt": Decimal(project.client.crm_users).sqrt(),
         "department": Decimal(len(project.client.departments)),
         "module": Decimal(len(project.scope.modules)),
         "integration": Decimal(len(project.integrations)),
@@ -193,7 +195,8 @@ def migration_hours(source: MigrationSource, sizing: MigrationSizing | None) -> 
 
 
 def _departments(project: Project) -> list[Item]:
-    return [Item(d.id, d.name, n, d.kind, d.id, {"item_user": Decimal(d.users)})
+    return [Item(d.id, d.name, n, d.kind, d.id, {"item_user": Decimal(d.users),
+                                                 "item_user_sqrt": Decimal(d.users).sqrt()})
             for n, d in enumerate(project.client.departments, start=1)]
 
 

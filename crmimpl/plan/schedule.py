@@ -145,6 +145,8 @@ class Schedule:
     critical_path: list[str]
     moved: list[Move] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
+    load: dict[str, dict[date, float]] = field(default_factory=dict)
+    """Hours booked per person and day by levelling (empty without levelling)."""
 
     def __getitem__(self, task_id: str) -> ScheduledTask:
         return self.tasks[task_id]
@@ -300,6 +302,7 @@ class _Engine:
         self.dur = [0 if self.is_summary[i] else whole_days(t.duration_days) for i, t in
                     enumerate(tasks)]
         self.who = [list(t.assignees) for t in tasks]  # levelling may swap alternatives
+        self.fixed = list(self.dur)  # durations as given (effort-driven ones are computed)
         self._build_graph()
 
     # -- setup --------------------------------------------------------------------------
@@ -482,8 +485,18 @@ class _Engine:
             f = self._finish_tick(i, s)
         self.es[i], self.ef[i] = s, f
 
+    def _days_for(self, i: int, day: int) -> int:
+        """Working days task ``i`` lasts when it starts on ``day``."""
+        t = self.tasks[i]
+        if t.effort_driven:
+            return self._days_from(i, day)
+        if self.fixed[i] and t.effort_hours and self.who[i]:
+            # a fixed duration is the least it takes: never more work a day than people have
+            return max(self.fixed[i], self._days_from(i, day))
+        return self.fixed[i]
+
     def _finish_tick(self, i: int, s: int) -> int:
-        days = self._days_from(i, s // 2) if self.tasks[i].effort_driven else self.dur[i]
+        days = self._days_for(i, s // 2)
         self.dur[i] = days
         return s + 2 * days - 1 if days else s
 
@@ -530,7 +543,7 @@ class _Engine:
                 left -= total * part
                 d += 1
             return out
-        days = self.dur[i]
+        days = self._days_for(i, s_day)
         share = t.effort_hours / (days * len(self.who[i])) if t.effort_hours and days else None
         for d in range(s_day, s_day + days):
             for p in self.who[i]:
@@ -733,6 +746,8 @@ class _Engine:
             critical_path=[self.tasks[i].id for i in path],
             moved=moved,
             people=dict(self.people),
+            load={p: {self.cal.date_at_growing(d): h for d, h in sorted(days.items()) if h}
+                  for p, days in self.used.items()},
         )
 
     def _scheduled(self, i: int, critical: bool, level: int, wbs: str) -> ScheduledTask:
