@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmimpl.errors import CrmimplError, Problem
+from crmimpl.i18n import words
 from crmimpl.model.questionnaire import LocalText, Question, Questionnaire, Section
 from crmimpl.store import atomic_write_text
 
@@ -189,10 +190,9 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
 
 
 def _kpi_prefill(kpi: Kpi, lang: str) -> dict[str, Any]:
-    higher = {"ru": "↑ больше", "en": "↑ higher"}
-    lower = {"ru": "↓ меньше", "en": "↓ lower"}
+    ui = words("audit_workbook", lang)
     return {"metric": kpi.metric, "unit": kpi.unit or None,
-            "direction": (higher if kpi.better_is_higher else lower)[lang],
+            "direction": ui["higher" if kpi.better_is_higher else "lower"],
             "baseline": kpi.baseline, "target": kpi.target, "deadline": kpi.deadline}
 
 
