@@ -33,9 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from crmimpl.load import KeyPath
+from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.project import LinkType, Mode, Role, Side
 
 TemplateId = Annotated[
@@ -76,29 +77,20 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 Number = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+class _Frozen(Strict):
+    """A template is read once and shared by every plan: nothing may change it."""
+
+    model_config = ConfigDict(frozen=True)
 
 
-class Text2(_Strict):
-    """A name in both document languages."""
-
-    ru: Annotated[str, Field(min_length=1, max_length=200)]
-    en: Annotated[str, Field(min_length=1, max_length=200)]
-
-    def get(self, language: str) -> str:
-        """The text in ``language`` (``ru`` or ``en``)."""
-        return self.ru if language == "ru" else self.en
-
-
-class Quantity(_Strict):
+class Quantity(_Frozen):
     """A number as ``base + sum(per[driver] * value of driver)``, e.g. hours or days."""
 
     base: Number = Decimal(0)
     per: dict[Driver, Number] = Field(default_factory=dict)
 
 
-class RoleLine(_Strict):
+class RoleLine(_Frozen):
     """A role working on a task and its share of the task's effort."""
 
     role: Role
@@ -111,7 +103,7 @@ class RoleLine(_Strict):
     )
 
 
-class DepTemplate(_Strict):
+class DepTemplate(_Frozen):
     """A dependency on another task template."""
 
     task: TemplateId
@@ -120,7 +112,7 @@ class DepTemplate(_Strict):
     previous: bool = False
 
 
-class AnchorTemplate(_Strict):
+class AnchorTemplate(_Frozen):
     """Start not earlier than a calendar offset after another task finishes."""
 
     task: TemplateId
@@ -128,18 +120,18 @@ class AnchorTemplate(_Strict):
     months: Quantity = Field(default_factory=Quantity)
 
 
-class ItemFilter(_Strict):
+class ItemFilter(_Frozen):
     """Which items of the foreach list to expand for."""
 
     kinds: list[str] = Field(default_factory=list, description="Item kinds to keep.")
     mvp_only: bool = Field(False, description="Only the MVP department (iterative mode).")
 
 
-class TaskTemplate(_Strict):
+class TaskTemplate(_Frozen):
     """One task of the WBS, possibly expanded per item of a project list."""
 
     id: TemplateId
-    name: Text2
+    name: LocalText
     foreach: Foreach | None = None
     where: ItemFilter | None = None
     sequential: bool = False
@@ -168,22 +160,22 @@ class TaskTemplate(_Strict):
                 for d in self.depends_on]
 
 
-class PhaseTemplate(_Strict):
+class PhaseTemplate(_Frozen):
     """A stage of the methodology."""
 
     id: TemplateId
-    name: Text2
+    name: LocalText
     foreach: Literal["iterations"] | None = None
     post_launch: bool = Field(False, description="After go-live; not held to the deadline.")
     tasks: list[TaskTemplate] = Field(min_length=1)
 
 
-class PlanTemplate(_Strict):
+class PlanTemplate(_Frozen):
     """The WBS of one implementation mode."""
 
     mode: Mode
-    name: Text2
-    description: Text2 | None = None
+    name: LocalText
+    description: LocalText | None = None
     role_fallbacks: dict[Role, list[Role]] = Field(
         default_factory=dict,
         description="Roles to use when nobody in the team holds a role.",

@@ -14,9 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from crmimpl.load import KeyPath
+from crmimpl.model.base import Language, Strict
 
 Id = Annotated[
     str,
@@ -29,7 +30,6 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
-Language = Literal["ru", "en"]
 Mode = Literal["express", "typical", "project", "cti", "iterative"]
 DepartmentKind = Literal["sales", "service", "marketing", "management", "accounting", "other"]
 Role = Literal[
@@ -79,12 +79,6 @@ Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
-
-
-class Strict(BaseModel):
-    """Base for all models: unknown keys are errors, text is stripped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
 
 class ProjectInfo(Strict):
