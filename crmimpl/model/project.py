@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
-from crmimpl.load import KeyPath
+from crmimpl.load import KeyPath, YamlDocument
 from crmimpl.model.base import Language, Strict
 from crmimpl.model.checks import project_problems
 
@@ -600,11 +601,25 @@ class Project(Strict):
     )
 
     _source: Path | None = PrivateAttr(None)
+    # where each value stands in the file, so later stages (plan overrides) can point at
+    # it without reading the file again; set by load_project
+    _positions: YamlDocument | None = PrivateAttr(None)
 
     @property
     def source(self) -> Path | None:
         """The file the project was loaded from."""
         return self._source
+
+    def location(self, key_path: KeyPath) -> str:
+        """``file:line:col`` of a value in the project file, e.g.
+        ``location(("plan", "tasks", 0, "id"))``.
+
+        The deepest key of ``key_path`` the file holds gives the position; a project not
+        read by :func:`load_project` has only its file name (``project.yaml`` when none).
+        """
+        if self._positions is not None:
+            return self._positions.location(key_path)
+        return str(self._source or "project.yaml")
 
     # ------------------------------------------------------------------ lookups
     def person(self, person_id: str) -> Person:
@@ -644,6 +659,8 @@ def load_project(path: Path | str) -> Project:
     doc = load_yaml(path, defer_problems=True)
     project = validate_document(Project, doc)
     project._source = path
+    # positions only: the data now lives in the model
+    project._positions = replace(doc, data=None, raw={}, problems=[])
     return project
 
 
