@@ -1,4 +1,4 @@
-"""Helpers shared by document contexts: formatting per language, people, labels, meta.
+"""Helpers shared by document contexts: people, labels, meta, rows, answers and estimate.
 
 Templates never compute (DESIGN.md): every number, amount and date a document shows is
 formatted by :mod:`crmimpl.i18n` in the conventions of the document's language, here and
