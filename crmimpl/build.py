@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents.workspace import Workspace
 from crmimpl.errors import CrmimplError, UsageError
+from crmimpl.i18n import date_cell_format
 from crmimpl.model.project import Project
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ def _training_workbook(ctx: BuildContext) -> list[Path]:
         training = ctx.ws.training(lang)
         if training is None:
             return []
-        fmt = "DD.MM.YYYY" if lang == "ru" else "D MMM YYYY"
+        fmt = date_cell_format(lang)
         paths.append(write_training_workbook(training, ctx.path("training", "xlsx", lang),
                                              lang, names, fmt))
     return paths

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from crmimpl.i18n import words
 from crmimpl.questionnaire import export as fmt
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class _Typist:
 
     def cell(self, value: Any, q: Question | Column | None = None) -> Any:
         if isinstance(value, bool):
-            return fmt.UI[self.lang]["yes" if value else "no"]
+            return words("questionnaire_workbook", self.lang)["yes" if value else "no"]
         if self.definition is not None and q is not None and q.type == "select_one" \
                 and value is not None:
             for choice in self.definition.choice_list(q.choices or "").choices:

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
+from crmimpl import i18n
 from crmimpl.build import BuildOptions, build
-from crmimpl.documents import common
 from crmimpl.documents.register import document_entry
 from crmimpl.documents.workspace import Workspace
 from tests.conftest import EXAMPLES
@@ -197,11 +197,11 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
     names = {p.id: p.name for p in ws.project.team}
     for ext in ("docx", "html"):
         text = _norm(built.text("training_plan", lang, ext))
-        assert _norm(common.hours(training.hours, lang)) in text
-        assert f"{common.day(training.window_start, lang)}" in text
-        assert f"{common.day(training.window_end, lang)}" in text
+        assert _norm(i18n.hours(training.hours, lang)) in text
+        assert f"{i18n.day(training.window_start, lang)}" in text
+        assert f"{i18n.day(training.window_end, lang)}" in text
         for s in training.sessions:
-            row = f"{common.day(s.day, lang)} {s.start_time} {s.group_id} {names[s.trainer_id]}"
+            row = f"{i18n.day(s.day, lang)} {s.start_time} {s.group_id} {names[s.trainer_id]}"
             assert row in text, (ext, row)
     for task in ws.plan.tasks:
         if task.sessions_placed:
@@ -240,14 +240,14 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
     when = document_entry(ws.project, ws.plan, key).date
     for ext in ("docx", "html"):
         text = _norm(built.text(doc, lang, ext))
-        assert _norm(common.hours(costs.hours, lang)) in text, ext
-        assert _norm(common.money(costs.total, lang, cur)) in text, ext
+        assert _norm(i18n.hours(costs.hours, lang)) in text, ext
+        assert _norm(i18n.money(costs.total, lang, cur)) in text, ext
         # the title page and header print the register's date (short or long form)
-        assert _norm(common.day_long(when, lang)) in text or common.day(when, lang) in text
+        assert _norm(i18n.day_long(when, lang)) in text or i18n.day(when, lang) in text
         launch = ws.plan.launch
-        assert _norm(common.day_long(launch, lang)) in text or common.day(launch, lang) in text
+        assert _norm(i18n.day_long(launch, lang)) in text or i18n.day(launch, lang) in text
         if doc == "tech_spec" and costs.support_year > 0:  # the TCO counts the same figure
-            assert _norm(common.money(costs.support_year, lang, cur)) in text, ext
+            assert _norm(i18n.money(costs.support_year, lang, cur)) in text, ext
 
 
 def test_document_dates_are_their_approval_milestones(built: Built) -> None:

@@ -115,6 +115,27 @@ def test_unknown_ids_are_reported_with_lines(tmp_path: Path) -> None:
     assert len(info.value.problems) == 2
 
 
+def test_override_errors_point_at_the_line_without_reading_the_file_again(
+        tmp_path: Path) -> None:
+    project = small_project(tmp_path, "plan:\n  tasks:\n    - {id: dev.setings, drop: true}\n")
+    assert project.source is not None
+    lines = project.source.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "dev.setings" in text)
+    where = f"{project.source}:{line}:{lines[line - 1].index('dev.setings') + 1}"
+    assert project.location(("plan", "tasks", 0, "id")) == where
+    project.source.unlink()  # the positions travel with the model
+    with pytest.raises(CrmimplError) as info:
+        build_plan(project)
+    assert info.value.problems[0].location == where
+
+
+def test_location_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    assert project.location(("no", "such", "key")) == f"{project.source}:1:1"
+    copy = type(project).model_validate(project.model_dump())
+    assert copy.location(("plan",)) == "project.yaml"
+
+
 def test_budget_and_deadline_warnings(tmp_path: Path) -> None:
     project = small_project(tmp_path, limit=50000, fixed="time, budget",
                             deadline="2026-03-10")

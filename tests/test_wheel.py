@@ -56,3 +56,4 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     names = subprocess.run([sys.executable, "-m", "zipfile", "-l", str(wheel)],
                            capture_output=True, text=True, check=True).stdout
     assert "crmimpl/_data/templates/new/project.ru.yaml.j2" in names
+    assert "crmimpl/_data/templates/locale/ru.yaml" in names

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from crmimpl.errors import UsageError
+from crmimpl.i18n import plain_money
 
 if TYPE_CHECKING:
     from crmimpl.documents.workspace import Workspace
@@ -82,12 +83,12 @@ def print_plan(plan: Plan) -> None:
     for phase in plan.phases:
         table.add_row("", f"[bold]{_esc(phase.name)}[/bold]", str(phase.start),
                       str(phase.finish), "", f"{phase.effort_hours}", "", "",
-                      _money(phase.cost))
+                      plain_money(phase.cost))
         for t in phase.tasks:
             mark = "[red]*[/red] " if t.critical else "  "
             table.add_row(t.id, mark + _esc(t.name), str(t.start), str(t.finish),
                           "◆" if t.milestone else str(t.duration_days), f"{t.effort_hours}",
-                          _esc(", ".join(t.assignees)), str(t.total_float), _money(t.cost))
+                          _esc(", ".join(t.assignees)), str(t.total_float), plain_money(t.cost))
     console.print(table)
     _print_summary(console, plan)
 
@@ -98,17 +99,13 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _money(value: Any) -> str:
-    return f"{value:,.2f}".replace(",", " ")
-
-
 def _print_summary(console: Any, plan: Plan) -> None:
     c = plan.costs
     console.print(f"start {plan.start}, acceptance {plan.launch}, finish {plan.finish}")
     console.print("critical path (*): " + _esc(" → ".join(plan.critical_path)))
-    console.print(f"hours {c.hours}; work {_money(c.work)}; contingency "
-                  f"{_money(c.contingency)}; net {_money(c.net)}; VAT {c.vat_rate}% "
-                  f"{_money(c.vat)}; total {_money(c.total)} {c.currency}")
+    console.print(f"hours {c.hours}; work {plain_money(c.work)}; contingency "
+                  f"{plain_money(c.contingency)}; net {plain_money(c.net)}; VAT {c.vat_rate}% "
+                  f"{plain_money(c.vat)}; total {plain_money(c.total)} {c.currency}")
     if plan.plausibility is not None:
         p = plan.plausibility
         (hl, hh), (ml, mh) = p.norm_hours_per_user, p.norm_months

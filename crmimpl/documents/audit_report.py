@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import Project
@@ -19,24 +20,15 @@ from crmimpl.model.questionnaire import Questionnaire
 from crmimpl.questionnaire import audit as au
 
 NAME = "audit_report"
-TITLE = {"ru": "Отчет об аудите использования CRM", "en": "CRM use audit report"}
 BAR_CELLS = 10
-WORDS = {
-    "ru": {"subtitle": "Аудит № {n} от {date}", "subtitle_nonum": "Аудит от {date}",
-           "overall": "Итого", "achieved": "достигнута", "on_track": "в работе",
-           "no_progress": "нет продвижения", "overdue": "срок прошёл, цель не достигнута"},
-    "en": {"subtitle": "Audit No. {n} of {date}", "subtitle_nonum": "Audit of {date}",
-           "overall": "Overall", "achieved": "achieved", "on_track": "in progress",
-           "no_progress": "no progress", "overdue": "deadline passed, not achieved"},
-}
 
 
 def bar(percent: float | None, lang: str) -> str:
     """A text bar for tables: ``████████░░ 80 %``; a dash when there is no value."""
     if percent is None:
-        return common.DASH
+        return i18n.DASH
     filled = round(percent / 100 * BAR_CELLS)
-    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + common.percent(
+    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + i18n.percent(
         round(percent, 1), lang)
 
 
@@ -85,19 +77,20 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     overall = au.overall_score(record)
     findings = _findings(record, labels, catalogue, lang)
     kpis = _kpis(project, record, lang)
-    words = WORDS[lang]
-    date_text = common.day(record.date, lang)
+    words = i18n.words(NAME, lang)
+    date_text = i18n.day(record.date, lang)
     subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
                    if g.id not in record.kpi or record.kpi[g.id].actual is None]
     return {
-        "meta": common.meta(project, lang, TITLE[lang], subtitle, when=record.date),
+        "meta": common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
+                            when=record.date),
         "subtitle": subtitle,
         "project_title": project.project.title,
         "client": project.client.name,
         "number": record.number,
-        "date": common.day_long(record.date, lang),
+        "date": i18n.day_long(record.date, lang),
         "auditor": record.auditor or common.person_name(project, project.audit.auditor),
         "auditor_position": record.auditor_position or "",
         "participants": record.participants or "",
@@ -154,7 +147,7 @@ def _score_row(title: str, s: au.Score, lang: str) -> dict[str, Any]:
     value = s.percent
     return {"title": title, "applicable": s.applicable, "passed": s.passed,
             "partly": s.partly, "failed": s.failed, "not_applicable": s.not_applicable,
-            "score": common.DASH if value is None else common.percent(round(value, 1), lang),
+            "score": i18n.DASH if value is None else i18n.percent(round(value, 1), lang),
             "bar": bar(value, lang)}
 
 
@@ -173,8 +166,8 @@ def _findings(record: au.AuditRecord, labels: _Labels, catalogue: au.Catalogue,
                 "status_text": labels.status[c.status].lower(),
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
-                "evidence": c.evidence or "", "owner": c.owner or common.DASH,
-                "due": common.day(c.due, lang),
+                "evidence": c.evidence or "", "owner": c.owner or i18n.DASH,
+                "due": i18n.day(c.due, lang),
                 "actions": [a.get(lang) for a in entry.actions] if entry else [],
             }))
     items.sort(key=lambda item: item[:3])
@@ -182,7 +175,7 @@ def _findings(record: au.AuditRecord, labels: _Labels, catalogue: au.Catalogue,
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
-    words = WORDS[lang]
+    words = i18n.words(NAME, lang)
     out = []
     for goal in project.goals:
         result = record.kpi.get(goal.id)
@@ -195,11 +188,11 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
                  else "on_track" if progress > 0 else "no_progress")
         out.append({
             "goal": goal.id, "metric": k.metric,
-            "baseline": common.number(k.baseline, lang) + unit,
-            "target": common.number(k.target, lang) + unit,
-            "actual": common.number(result.actual, lang) + unit,
-            "deadline": common.day(k.deadline, lang),
-            "progress": common.percent(round(progress), lang), "bar": bar(progress, lang),
+            "baseline": i18n.number(k.baseline, lang) + unit,
+            "target": i18n.number(k.target, lang) + unit,
+            "actual": i18n.number(result.actual, lang) + unit,
+            "deadline": i18n.day(k.deadline, lang),
+            "progress": i18n.percent(round(progress), lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
             "comment": result.comment or "",
         })
@@ -214,16 +207,16 @@ def _trend(history: list[au.AuditRecord], labels: _Labels, lang: str) -> dict[st
     rows = []
     for area in area_ids:
         cells = [_percent_or_dash(au.score(r.areas[area].values()).percent, lang)
-                 if area in r.areas else common.DASH for r in history]
+                 if area in r.areas else i18n.DASH for r in history]
         rows.append({"title": labels.area(area), "cells": cells})
-    rows.append({"title": WORDS[lang]["overall"],
+    rows.append({"title": i18n.words(NAME, lang)["overall"],
                  "cells": [_percent_or_dash(au.overall_score(r).percent, lang)
                            for r in history]})
-    return {"dates": [common.day(r.date, lang) for r in history], "rows": rows}
+    return {"dates": [i18n.day(r.date, lang) for r in history], "rows": rows}
 
 
 def _percent_or_dash(value: float | None, lang: str) -> str:
-    return common.DASH if value is None else common.percent(round(value, 1), lang)
+    return i18n.DASH if value is None else i18n.percent(round(value, 1), lang)
 
 
 def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
@@ -234,7 +227,7 @@ def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
         date = au.planned_date(project, record.number + 1, plan)
     except CrmimplError:
         return ""
-    return common.day_long(date, lang) if date else ""
+    return i18n.day_long(date, lang) if date else ""
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,

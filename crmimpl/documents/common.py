@@ -1,10 +1,8 @@
-"""Helpers shared by document contexts: formatting per language, people, labels, meta.
+"""Helpers shared by document contexts: people, labels, meta, rows, answers and estimate.
 
 Templates never compute (DESIGN.md): every number, amount and date a document shows is
-formatted here, in the conventions of the document's language::
-
-    money(Decimal("1234567.89"), "ru")  ->  "1 234 567,89 ₽"
-    money(Decimal("1234567.89"), "en")  ->  "RUB 1,234,567.89"
+formatted by :mod:`crmimpl.i18n` in the conventions of the document's language, here and
+in each document's context.
 
 The plan and the questionnaire answers are written by other modules; the small adapters
 at the end (:func:`resolve_plan`, :func:`resolve_answers`) are the only places that know
@@ -19,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import DASH, day, day_long, hours, join, money, number, percent, yes_no
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
 
@@ -26,126 +25,7 @@ if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
     from crmimpl.questionnaire.answers import Answers, AnswerValue
 
-# Thousands separator in Russian: a no-break space, so an amount never breaks in a cell.
-NBSP = "\u00a0"
-DASH = "—"
-_CURRENCY_SIGN_RU = {"RUB": "₽", "USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸", "BYN": "Br"}
-_MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
-# ------------------------------------------------------------------ numbers and money
-
-
-def _group(digits: str, sep: str) -> str:
-    """Group an unsigned integer string by thousands."""
-    out: list[str] = []
-    while len(digits) > 3:
-        out.insert(0, digits[-3:])
-        digits = digits[:-3]
-    out.insert(0, digits)
-    return sep.join(out)
-
-
-def number(value: float | int | Decimal, lang: str, decimals: int | None = None) -> str:
-    """Format a number: ``1 234,5`` (ru) or ``1,234.5`` (en).
-
-    Args:
-        value: The number.
-        lang: ``ru`` or ``en``.
-        decimals: Fixed number of decimals; ``None`` drops trailing zeros (up to 2).
-    """
-    places = 2 if decimals is None else decimals
-    quant = Decimal(1).scaleb(-places) if places else Decimal(1)
-    dec = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
-    sign = "-" if dec < 0 else ""
-    whole, _, frac = f"{abs(dec):f}".partition(".")
-    if decimals is None:
-        frac = frac.rstrip("0")
-    thousands, point = (NBSP, ",") if lang == "ru" else (",", ".")
-    text = _group(whole, thousands)
-    return f"{sign}{text}{point}{frac}" if frac else f"{sign}{text}"
-
-
-def money(amount: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
-    """Format an amount with two decimals and the currency of the project.
-
-    Russian puts the sign after the amount (``1 234,00 ₽``), English puts the ISO code
-    before it (``RUB 1,234.00``).
-    """
-    text = number(Decimal(str(amount)), lang, decimals=2)
-    if lang == "ru":
-        return f"{text}{NBSP}{_CURRENCY_SIGN_RU.get(currency, currency)}"
-    return f"{currency}{NBSP}{text}"
-
-
-def hours(value: float | Decimal, lang: str) -> str:
-    """Effort in hours, without the unit (``12,5`` / ``12.5``)."""
-    return number(value, lang)
-
-
-def percent(value: float | Decimal, lang: str) -> str:
-    """A percentage: ``22 %`` (ru, with a no-break space) or ``22%`` (en)."""
-    text = number(value, lang)
-    return f"{text}{NBSP}%" if lang == "ru" else f"{text}%"
-
-
-# ------------------------------------------------------------------ dates
-
-
-def day(value: date | None, lang: str) -> str:
-    """A date in a table: ``02.02.2026`` (ru) or ``2 Feb 2026`` (en); a dash for none."""
-    if value is None:
-        return DASH
-    if lang == "ru":
-        return value.strftime("%d.%m.%Y")
-    return f"{value.day} {_MONTHS_EN[value.month - 1][:3]} {value.year}"
-
-
-def day_long(value: date, lang: str) -> str:
-    """A date in running text: ``2 февраля 2026 года`` or ``2 February 2026``."""
-    if lang == "ru":
-        return f"{value.day} {_MONTHS_RU[value.month - 1]} {value.year} года"
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
-
-
-def period(start: date | None, finish: date | None, lang: str) -> str:
-    """A date range for text: ``02.02.2026 – 31.07.2026``."""
-    return f"{day(start, lang)} – {day(finish, lang)}"
-
-
 # ------------------------------------------------------------------ text
-
-
-def join(items: Iterable[str], lang: str, last: bool = False) -> str:
-    """Join phrases with commas; with ``last`` the final pair uses «и» / "and"."""
-    parts = [str(x) for x in items if str(x)]
-    if not last or len(parts) < 2:
-        return ", ".join(parts)
-    word = " и " if lang == "ru" else " and "
-    return ", ".join(parts[:-1]) + word + parts[-1]
-
-
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    """The Russian plural form for ``n`` (1 час, 2 часа, 5 часов)."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def count(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> str:
-    """``n`` with its noun in the right form: ``5 отделов`` / ``5 departments``."""
-    if lang == "ru":
-        return f"{n} {plural_ru(n, *ru)}"
-    return f"{n} {en[0] if n == 1 else en[1]}"
 
 
 def labels_of(group: str, keys: Iterable[str], lang: str) -> list[str]:
@@ -418,7 +298,7 @@ def answer_text(value: object, lang: str, choices: dict[str, str] | None = None)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return ("да" if value else "нет") if lang == "ru" else ("yes" if value else "no")
+        return yes_no(value, lang)
     if isinstance(value, int | float | Decimal):
         return number(value, lang)
     if isinstance(value, date):

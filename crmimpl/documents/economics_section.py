@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crmimpl.documents import common as c
+from crmimpl import i18n
 from crmimpl.model.project import Project
 
 
@@ -23,11 +23,11 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         ret = returns.get(offer.key)
         offers.append({
             "name": offer_label(offer, lang),
-            "years": [c.money(offer.year_total(y), lang, currency)
+            "years": [i18n.money(offer.year_total(y), lang, currency)
                       for y in range(1, result.years + 1)],
-            "total": c.money(offer.total, lang, currency),
-            "roi": c.percent(ret.roi * 100, lang) if ret and ret.roi is not None else c.DASH,
-            "payback": str(ret.payback_month) if ret and ret.payback_month else c.DASH,
+            "total": i18n.money(offer.total, lang, currency),
+            "roi": i18n.percent(ret.roi * 100, lang) if ret and ret.roi is not None else i18n.DASH,
+            "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
         })
     cheapest = min(result.offers, key=lambda o: o.total)
     return {
@@ -36,7 +36,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "users": result.users,
         "criteria": len(result.economics.criteria),
         "ranking": [{"rank": s.rank, "name": s.candidate.name,
-                     "score": c.number(s.score5, lang, 2),
+                     "score": i18n.number(s.score5, lang, 2),
                      "delivery": text("delivery", s.candidate.delivery, lang)}
                     for s in ranking],
         "leader": ranking[0].candidate.name if ranking else "",
@@ -44,5 +44,5 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "cheapest": offer_label(cheapest, lang),
         "has_roi": bool(result.returns),
         "benefit_month": result.benefit_from_month,
-        "monthly_benefit": c.money(result.monthly_benefit, lang, currency),
+        "monthly_benefit": i18n.money(result.monthly_benefit, lang, currency),
     }

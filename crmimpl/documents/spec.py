@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
 
 NAME = "tech_spec"
-TITLE: dict[str, str] = {
-    "ru": "Техническое задание на создание CRM-системы",
-    "en": "Technical specification of the CRM system",
-}
 FUNCTIONS_SECTION = "4.2"
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
@@ -54,7 +51,7 @@ def build_context(
     tests = _test_cases(project, lang, items)
     return {
         "lang": lang,
-        "meta": c.register_meta(project, the_plan, "spec", lang, TITLE[lang],
+        "meta": c.register_meta(project, the_plan, "spec", lang, i18n.word("titles", NAME, lang),
                                 project.project.title),
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -71,7 +68,7 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
-        "migration_records": c.number(sum(m.records for m in project.migration), lang),
+        "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "access": _access_matrix(project, lang),
         "tests": tests,
@@ -111,21 +108,21 @@ def data_protection_law(country: str, lang: str) -> str:
 
 def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     info = project.project
-    finish = c.day_long(plan.finish, lang) if plan is not None else (
-        c.day_long(info.deadline, lang) if info.deadline else "")
+    finish = i18n.day_long(plan.finish, lang) if plan is not None else (
+        i18n.day_long(info.deadline, lang) if info.deadline else "")
     return {
         "code": info.id,
         "title": info.title,
         "contractor": info.contractor or "",
-        "start": c.day_long(info.start, lang),
+        "start": i18n.day_long(info.start, lang),
         "finish": finish,
-        "launch": c.day_long(plan.launch, lang) if plan is not None else "",
-        "deadline": c.day_long(info.deadline, lang) if info.deadline else "",
-        "date": c.day_long(document_entry(project, plan, "spec").date, lang),
+        "launch": i18n.day_long(plan.launch, lang) if plan is not None else "",
+        "deadline": i18n.day_long(info.deadline, lang) if info.deadline else "",
+        "date": i18n.day_long(document_entry(project, plan, "spec").date, lang),
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
-        "modules": c.number(len(project.scope.modules), lang),
+        "modules": i18n.number(len(project.scope.modules), lang),
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
     }
@@ -135,9 +132,9 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
     return [{
         "name": d.name,
         "kind": label("department_kind", d.kind, lang),
-        "head": d.head or c.DASH,
-        "headcount": c.number(d.headcount, lang),
-        "users": c.number(d.users, lang),
+        "head": d.head or i18n.DASH,
+        "headcount": i18n.number(d.headcount, lang),
+        "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
 
 
@@ -178,8 +175,8 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
             "id": change.id,
             "title": change.title,
             "description": change.description,
-            "hours": c.hours(change.estimate_hours, lang),
-            "cost": c.money(c.change_cost(project, change.estimate_hours), lang, cur),
+            "hours": i18n.hours(change.estimate_hours, lang),
+            "cost": i18n.money(c.change_cost(project, change.estimate_hours), lang, cur),
         },
     }
 
@@ -318,21 +315,21 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     return {
-        "group_size": c.number(t.group_size, lang),
-        "hours_per_day": c.number(t.hours_per_day, lang),
+        "group_size": i18n.number(t.group_size, lang),
+        "hours_per_day": i18n.number(t.hours_per_day, lang),
         "format": t.format,
-        "trainers": c.join(trainers, lang, last=True),
+        "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",
-        "adoption_days": c.number(t.adoption_days, lang),
+        "adoption_days": i18n.number(t.adoption_days, lang),
         "rollout_start": rollout_start,
         "rollout_finish": rollout_finish,
         "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),
-        "audit_first": c.number(project.audit.first_after_days, lang),
-        "audit_every": c.number(project.audit.every_months, lang),
-        "audit_count": c.number(project.audit.count, lang),
+        "audit_first": i18n.number(project.audit.first_after_days, lang),
+        "audit_every": i18n.number(project.audit.every_months, lang),
+        "audit_count": i18n.number(project.audit.count, lang),
         "mvp_department": (c.department_name(project, project.plan.mvp_department)
                            if project.plan.mvp_department else ""),
-        "iterations": c.number(project.plan.iterations, lang),
+        "iterations": i18n.number(project.plan.iterations, lang),
     }
 
 
@@ -340,18 +337,18 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     s = project.support
     year = plan.costs.support_year if plan is not None else None
     return {
-        "year_cost": c.money(year, lang, project.project.currency) if year else "",
+        "year_cost": i18n.money(year, lang, project.project.currency) if year else "",
         "hours": s.hours,
-        "reaction": c.number(s.reaction_hours, lang),
-        "fix_days": c.number(s.fix_days, lang),
-        "monthly": c.number(s.monthly_hours, lang),
+        "reaction": i18n.number(s.reaction_hours, lang),
+        "fix_days": i18n.number(s.fix_days, lang),
+        "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
     }
 
 
 def _documents(project: Project, lang: str) -> list[dict[str, str]]:
     """User instructions, one per user class (their names go into the document titles)."""
-    return [{"user_class": u.name, "users": c.number(u.users, lang) if u.users else c.DASH}
+    return [{"user_class": u.name, "users": i18n.number(u.users, lang) if u.users else i18n.DASH}
             for u in project.user_classes]
 
 
@@ -367,10 +364,10 @@ def _traceability(
     for goal in project.goals:
         reqs = [r for r in project.requirements if goal.id in r.goals]
         if not reqs:
-            rows.append({"goal": goal.id, "requirement": c.DASH, "item": c.DASH,
-                         "test": c.DASH, "status": "uncovered"})
+            rows.append({"goal": goal.id, "requirement": i18n.DASH, "item": i18n.DASH,
+                         "test": i18n.DASH, "status": "uncovered"})
         rows += [_trace_row(goal.id, r, items, tested) for r in reqs]
-    rows += [_trace_row(c.DASH, r, items, tested) for r in project.requirements if not r.goals]
+    rows += [_trace_row(i18n.DASH, r, items, tested) for r in project.requirements if not r.goals]
     for row in rows:
         row["status_label"] = wording("trace_status", row["status"], lang)
     return rows
@@ -380,6 +377,6 @@ def _trace_row(
     goal: str, r: Requirement, items: dict[str, str], tested: dict[str, str]
 ) -> dict[str, str]:
     status = "tested" if r.id in tested else ("later" if r.priority == "wont" else "untested")
-    return {"goal": goal, "requirement": r.id, "item": items.get(r.id, c.DASH),
-            "test": tested.get(r.id, c.DASH), "status": status,
+    return {"goal": goal, "requirement": r.id, "item": items.get(r.id, i18n.DASH),
+            "test": tested.get(r.id, i18n.DASH), "status": status,
             "priority": r.priority}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     from crmimpl.questionnaire.answers import Answers
 
 NAME = "survey_report"
-TITLE: dict[str, str] = {
-    "ru": "Отчет о предпроектном обследовании",
-    "en": "Pre-project survey report",
-}
 
 # Topics only interviews can tell: context key -> (report keys in the order shown,
 # department kinds whose heads are asked when nothing is answered yet). The keys are
@@ -91,7 +88,7 @@ def build_context(
     the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
         "lang": lang,
-        "meta": c.register_meta(project, the_plan, "survey", lang, TITLE[lang],
+        "meta": c.register_meta(project, the_plan, "survey", lang, i18n.word("titles", NAME, lang),
                                 project.project.title),
         "client": c.client_row(project, lang),
         "mode": project.project.mode,
@@ -146,8 +143,8 @@ def _intro(
         "interviewees": [c.person_row(project, p, lang) for p in interviewees],
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
-        "start": c.day_long(project.project.start, lang),
-        "document_date": c.day_long(document_entry(project, plan, "survey").date, lang),
+        "start": i18n.day_long(project.project.start, lang),
+        "document_date": i18n.day_long(document_entry(project, plan, "survey").date, lang),
         "questionnaires": c.questionnaire_titles(answers, lang, project.folder),
     }
 
@@ -162,8 +159,8 @@ def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
         names = [c.first_name_with(project, roles, side="client")]
     names = list(dict.fromkeys(n for n in names if n))
     if names:
-        return c.join(names, lang, last=True)
-    return "руководителями подразделений" if lang == "ru" else "the heads of departments"
+        return i18n.join(names, lang, last=True)
+    return i18n.word("survey_report", "heads_of_departments", lang)
 
 
 # ------------------------------------------------------------------ the company
@@ -177,11 +174,11 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "id": d.id,
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),
-            "head": d.head or c.DASH,
-            "headcount": c.number(d.headcount, lang),
-            "users": c.number(d.users, lang),
+            "head": d.head or i18n.DASH,
+            "headcount": i18n.number(d.headcount, lang),
+            "users": i18n.number(d.users, lang),
             "functions": list(d.functions),
-            "requirements": c.number(sources.get(d.id, 0), lang),
+            "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
 
@@ -189,11 +186,11 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
 def _totals(project: Project, lang: str) -> dict[str, str]:
     depts = project.client.departments
     return {
-        "departments": c.number(len(depts), lang),
-        "headcount": c.number(sum(d.headcount for d in depts), lang),
-        "users": c.number(sum(d.users for d in depts), lang),
-        "crm_users": c.number(project.client.crm_users, lang),
-        "modules": c.number(len(project.scope.modules), lang),
+        "departments": i18n.number(len(depts), lang),
+        "headcount": i18n.number(sum(d.headcount for d in depts), lang),
+        "users": i18n.number(sum(d.users for d in depts), lang),
+        "crm_users": i18n.number(project.client.crm_users, lang),
+        "modules": i18n.number(len(project.scope.modules), lang),
     }
 
 
@@ -227,7 +224,7 @@ def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
         "priority": label("priority", r.priority, lang),
         "source": c.department_name(project, r.source),
         "fit": label("fit", r.fit, lang),
-        "goals": ", ".join(r.goals) or c.DASH,
+        "goals": ", ".join(r.goals) or i18n.DASH,
     }
 
 
@@ -235,9 +232,9 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
     fits: Counter[str] = Counter(r.fit for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
-    rows = [{"label": label("fit", f, lang), "count": c.number(fits[f], lang)}
+    rows = [{"label": label("fit", f, lang), "count": i18n.number(fits[f], lang)}
             for f in _FIT_ORDER if fits[f]]
-    rows += [{"label": label("priority", p, lang), "count": c.number(prios[p], lang)}
+    rows += [{"label": label("priority", p, lang), "count": i18n.number(prios[p], lang)}
              for p in _PRIORITY_ORDER if prios[p]]
     return rows
 
@@ -268,18 +265,18 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     return {
         "mode": project.project.mode,
         "label": label("mode", project.project.mode, lang),
-        "users": c.number(project.client.crm_users, lang),
-        "departments": c.number(len(project.client.departments), lang),
-        "modules": c.number(len(project.scope.modules), lang),
-        "changes": c.number(len(changes), lang),
+        "users": i18n.number(project.client.crm_users, lang),
+        "departments": i18n.number(len(project.client.departments), lang),
+        "modules": i18n.number(len(project.scope.modules), lang),
+        "changes": i18n.number(len(changes), lang),
         "has_changes": bool(changes),
-        "change_hours": c.hours(change_hours, lang),
-        "integrations": c.number(len(project.integrations), lang),
+        "change_hours": i18n.hours(change_hours, lang),
+        "integrations": i18n.number(len(project.integrations), lang),
         "has_integrations": bool(project.integrations),
-        "fixed": c.join(c.labels_of("corner", fixed, lang), lang, last=True),
+        "fixed": i18n.join(c.labels_of("corner", fixed, lang), lang, last=True),
         "free": label("corner", free, lang),
         "mvp_department": c.department_name(project, mvp) if mvp else "",
-        "iterations": c.number(project.plan.iterations, lang),
+        "iterations": i18n.number(project.plan.iterations, lang),
         "has_telephony": any(i.kind == "telephony" for i in project.integrations),
     }
 
@@ -290,14 +287,14 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     fits = Counter(r.fit for r in reqs)
     open_topics = [k for k in REQUIRED_TOPICS if not ctx[k]["surveyed"]]
     return {
-        "goals": c.number(len(project.goals), lang),
-        "problems": c.number(sum(len(g.tasks) for g in project.goals), lang),
-        "requirements": c.number(len(reqs), lang),
+        "goals": i18n.number(len(project.goals), lang),
+        "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
+        "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
-        "covered": c.number(fits["standard"] + fits["setting"], lang),
-        "changes": c.number(fits["change"], lang),
-        "gaps": c.number(fits["gap"], lang),
+        "covered": i18n.number(fits["standard"] + fits["setting"], lang),
+        "changes": i18n.number(fits["change"], lang),
+        "gaps": i18n.number(fits["gap"], lang),
         "has_gaps": bool(fits["gap"]),
-        "open_topics": c.number(len(open_topics), lang),
+        "open_topics": i18n.number(len(open_topics), lang),
         "has_open_topics": bool(open_topics),
     }

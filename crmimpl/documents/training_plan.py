@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.training import KEY_USERS, TrainingPlan, group_kind_label, training_plan
 
 NAME = "training_plan"
-TITLE = {"ru": "План обучения пользователей", "en": "User training plan"}
 
 
 def training_for(project: Project, lang: str, plan: Plan | None = None) -> TrainingPlan:
@@ -26,37 +26,38 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
     sessions = [
-        {"day": common.day(s.day, lang), "time": s.start_time, "group": s.group_id,
+        {"day": i18n.day(s.day, lang), "time": s.start_time, "group": s.group_id,
          "trainer": names.get(s.trainer_id, s.trainer_id),
          "topics": "; ".join(training.topic_titles(s))}
         for s in training.sessions
     ]
     groups = [
         {"id": g.id, "name": g.name, "kind": group_kind_label(g.kind, lang), "size": g.size,
-         "hours": common.hours(g.hours, lang),
+         "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
     ]
     key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
     return {
-        "meta": common.register_meta(project, plan, "training", lang, TITLE[lang]),
+        "meta": common.register_meta(project, plan, "training", lang,
+                                     i18n.word("titles", NAME, lang)),
         "project_title": project.project.title,
         "client": project.client.name,
-        "window_start": common.day(training.window_start, lang),
-        "window_end": common.day(training.window_end, lang),
+        "window_start": i18n.day(training.window_start, lang),
+        "window_end": i18n.day(training.window_end, lang),
         "group_size": training.group_size,
-        "session_hours": common.hours(training.session_hours, lang),
+        "session_hours": i18n.hours(training.session_hours, lang),
         "users_total": sum(g.size for g in training.groups),
         "sessions_total": len(training.sessions),
-        "hours_total": common.hours(training.hours, lang),
-        "trainers": common.join((p.name for p in training.trainers), lang, last=True),
+        "hours_total": i18n.hours(training.hours, lang),
+        "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
         "groups": groups,
-        "key_members": common.join(key_members, lang, last=True),
+        "key_members": i18n.join(key_members, lang, last=True),
         "curricula": _curricula(training, lang),
         "sessions": sessions,
         "materials": training.materials,
-        "adoption_start": common.day(training.adoption_start, lang),
-        "adoption_end": common.day(training.adoption_end, lang),
+        "adoption_start": i18n.day(training.adoption_start, lang),
+        "adoption_end": i18n.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
         "warnings": [],
     }
@@ -72,8 +73,8 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
         seen.add(g.kind)
         out.append({
             "title": group_kind_label(g.kind, lang),
-            "topics": [{"title": t.title, "hours": common.hours(t.hours, lang)}
+            "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
                        for t in g.topics],
-            "hours": common.hours(g.hours, lang),
+            "hours": i18n.hours(g.hours, lang),
         })
     return out

@@ -33,9 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from crmimpl.load import KeyPath
+from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.project import (
     DataFormat,
     Direction,
@@ -86,29 +87,20 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 Number = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+class _Frozen(Strict):
+    """A template is read once and shared by every plan: nothing may change it."""
+
+    model_config = ConfigDict(frozen=True)
 
 
-class Text2(_Strict):
-    """A name in both document languages."""
-
-    ru: Annotated[str, Field(min_length=1, max_length=200)]
-    en: Annotated[str, Field(min_length=1, max_length=200)]
-
-    def get(self, language: str) -> str:
-        """The text in ``language`` (``ru`` or ``en``)."""
-        return self.ru if language == "ru" else self.en
-
-
-class Quantity(_Strict):
+class Quantity(_Frozen):
     """A number as ``base + sum(per[driver] * value of driver)``, e.g. hours or days."""
 
     base: Number = Decimal(0)
     per: dict[Driver, Number] = Field(default_factory=dict)
 
 
-class RoleLine(_Strict):
+class RoleLine(_Frozen):
     """A role working on a task and its share of the task's effort."""
 
     role: Role
@@ -121,7 +113,7 @@ class RoleLine(_Strict):
     )
 
 
-class DepTemplate(_Strict):
+class DepTemplate(_Frozen):
     """A dependency on another task template."""
 
     task: TemplateId
@@ -130,7 +122,7 @@ class DepTemplate(_Strict):
     previous: bool = False
 
 
-class AnchorTemplate(_Strict):
+class AnchorTemplate(_Frozen):
     """Start not earlier than a calendar offset after another task finishes."""
 
     task: TemplateId
@@ -138,18 +130,18 @@ class AnchorTemplate(_Strict):
     months: Quantity = Field(default_factory=Quantity)
 
 
-class ItemFilter(_Strict):
+class ItemFilter(_Frozen):
     """Which items of the foreach list to expand for."""
 
     kinds: list[str] = Field(default_factory=list, description="Item kinds to keep.")
     mvp_only: bool = Field(False, description="Only the MVP department (iterative mode).")
 
 
-class TaskTemplate(_Strict):
+class TaskTemplate(_Frozen):
     """One task of the WBS, possibly expanded per item of a project list."""
 
     id: TemplateId
-    name: Text2
+    name: LocalText
     foreach: Foreach | None = None
     where: ItemFilter | None = None
     sequential: bool = False
@@ -178,17 +170,17 @@ class TaskTemplate(_Strict):
                 for d in self.depends_on]
 
 
-class PhaseTemplate(_Strict):
+class PhaseTemplate(_Frozen):
     """A stage of the methodology."""
 
     id: TemplateId
-    name: Text2
+    name: LocalText
     foreach: Literal["iterations"] | None = None
     post_launch: bool = Field(False, description="After go-live; not held to the deadline.")
     tasks: list[TaskTemplate] = Field(min_length=1)
 
 
-class RecordTier(_Strict):
+class RecordTier(_Frozen):
     """Hours a migration source adds for its volume, up to a number of records."""
 
     up_to: Annotated[int, Field(ge=0)] | None = Field(
@@ -196,7 +188,7 @@ class RecordTier(_Strict):
     hours: Number
 
 
-class IntegrationSizing(_Strict):
+class IntegrationSizing(_Frozen):
     """Hours of one integration: ``kind × direction × protocol + per_object × objects``."""
 
     kind: dict[IntegrationKind, Number]
@@ -207,7 +199,7 @@ class IntegrationSizing(_Strict):
     per_object: Number = Decimal(0)
 
 
-class MigrationSizing(_Strict):
+class MigrationSizing(_Frozen):
     """Hours of one source: ``(base + per_object × objects + tier hours) × format``."""
 
     base: Number = Decimal(0)
@@ -217,19 +209,19 @@ class MigrationSizing(_Strict):
                                              description="Multipliers (default 1).")
 
 
-class Norms(_Strict):
+class Norms(_Frozen):
     """What a plan of this mode usually comes to; `plan show` warns outside it."""
 
     hours_per_user: tuple[Number, Number]
     months: tuple[Number, Number] = Field(description="From the start to acceptance.")
 
 
-class LevelOfEffort(_Strict):
+class LevelOfEffort(_Frozen):
     """Work that runs from the project start to acceptance (management, architecture,
     the client's key users): hours per week, or a share of the delivery effort."""
 
     id: TemplateId
-    name: Text2
+    name: LocalText
     role: Role
     side: Side | None = None
     hours_per_week: Number | None = None
@@ -238,19 +230,19 @@ class LevelOfEffort(_Strict):
     per_person: bool = Field(False, description="Every holder of the role, not one.")
 
 
-class Sizing(_Strict):
+class Sizing(_Frozen):
     """Calibration of the size drivers that are not a straight line."""
 
     integration: IntegrationSizing | None = None
     migration: MigrationSizing | None = None
 
 
-class PlanTemplate(_Strict):
+class PlanTemplate(_Frozen):
     """The WBS of one implementation mode."""
 
     mode: Mode
-    name: Text2
-    description: Text2 | None = None
+    name: LocalText
+    description: LocalText | None = None
     role_fallbacks: dict[Role, list[Role]] = Field(
         default_factory=dict,
         description="Roles to use when nobody in the team holds a role.",
@@ -259,7 +251,7 @@ class PlanTemplate(_Strict):
     sizing: Sizing = Field(default_factory=Sizing)
     norms: Norms | None = None
     management: list[LevelOfEffort] = Field(default_factory=list)
-    management_phase: Text2 | None = Field(
+    management_phase: LocalText | None = Field(
         None, description="Name of the phase holding the level-of-effort tasks.")
 
     def tasks(self) -> list[tuple[PhaseTemplate, TaskTemplate]]:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
-from crmimpl.load import KeyPath
+from crmimpl.load import KeyPath, YamlDocument
+from crmimpl.model.base import Language, Strict
+from crmimpl.model.checks import project_problems
 
 Id = Annotated[
     str,
@@ -29,7 +31,6 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
-Language = Literal["ru", "en"]
 Mode = Literal["express", "typical", "project", "cti", "iterative"]
 DepartmentKind = Literal["sales", "service", "marketing", "management", "accounting", "other"]
 Role = Literal[
@@ -80,12 +81,6 @@ Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
-
-
-class Strict(BaseModel):
-    """Base for all models: unknown keys are errors, text is stripped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
 
 class ProjectInfo(Strict):
@@ -614,11 +609,25 @@ class Project(Strict):
     )
 
     _source: Path | None = PrivateAttr(None)
+    # where each value stands in the file, so later stages (plan overrides) can point at
+    # it without reading the file again; set by load_project
+    _positions: YamlDocument | None = PrivateAttr(None)
 
     @property
     def source(self) -> Path | None:
         """The file the project was loaded from."""
         return self._source
+
+    def location(self, key_path: KeyPath) -> str:
+        """``file:line:col`` of a value in the project file, e.g.
+        ``location(("plan", "tasks", 0, "id"))``.
+
+        The deepest key of ``key_path`` the file holds gives the position; a project not
+        read by :func:`load_project` has only its file name (``project.yaml`` when none).
+        """
+        if self._positions is not None:
+            return self._positions.location(key_path)
+        return str(self._source or "project.yaml")
 
     # ------------------------------------------------------------------ lookups
     def person(self, person_id: str) -> Person:
@@ -640,204 +649,9 @@ class Project(Strict):
 
     # ------------------------------------------------------------ cross-checks
     def reference_problems(self) -> list[tuple[KeyPath, str, str]]:
-        """Cross-references and rules that span sections, as (key path, message, hint)."""
-        problems: list[tuple[KeyPath, str, str]] = []
-        problems += self._unique_ids()
-        problems += self._people_refs()
-        problems += self._department_refs()
-        problems += self._other_refs()
-        problems += self._mode_rules()
-        problems += self._economics_refs()
-        return problems
-
-    def _unique_ids(self) -> list[tuple[KeyPath, str, str]]:
-        out: list[tuple[KeyPath, str, str]] = []
-        lists: list[tuple[str, Iterable[str]]] = [
-            ("client.departments", (d.id for d in self.client.departments)),
-            ("goals", (g.id for g in self.goals)),
-            ("team", (p.id for p in self.team)),
-            ("integrations", (i.id for i in self.integrations)),
-            ("migration", (m.id for m in self.migration)),
-            ("user_classes", (u.id for u in self.user_classes)),
-            ("requirements", (r.id for r in self.requirements)),
-            ("changes", (c.id for c in self.changes)),
-            ("risks", (r.id for r in self.risks)),
-        ]
-        for section, ids in lists:
-            out += _duplicates(tuple(section.split(".")), list(ids))
-        task_ids = [(gi, ti, t.id) for gi, g in enumerate(self.goals) for ti, t in
-                    enumerate(g.tasks)]
-        seen: dict[str, bool] = {}
-        for gi, ti, tid in task_ids:
-            if tid in seen or tid in {g.id for g in self.goals}:
-                out.append((("goals", gi, "tasks", ti, "id"), f"id '{tid}' is used twice",
-                            "goal and task ids must be unique across all goals"))
-            seen[tid] = True
-        return out
-
-    def _people_refs(self) -> list[tuple[KeyPath, str, str]]:
-        people = {p.id for p in self.team}
-        out: list[tuple[KeyPath, str, str]] = []
-
-        def check(path: KeyPath, pid: str | None) -> None:
-            if pid is not None and pid not in people:
-                out.append((path, f"no team member with id '{pid}'", _hint(pid, people)))
-
-        for gi, g in enumerate(self.goals):
-            check(("goals", gi, "owner"), g.owner)
-        for mi, m in enumerate(self.migration):
-            check(("migration", mi, "owner"), m.owner)
-        for ri, r in enumerate(self.risks):
-            check(("risks", ri, "owner"), r.owner)
-        for i, t in enumerate(self.training.trainers):
-            check(("training", "trainers", i), t)
-        check(("training", "crm_expert"), self.training.crm_expert)
-        check(("audit", "auditor"), self.audit.auditor)
-        for oi, o in enumerate(self.plan.tasks):
-            for ai, a in enumerate(o.assign or []):
-                check(("plan", "tasks", oi, "assign", ai), a)
-        for xi, x in enumerate(self.plan.add):
-            for ai, a in enumerate(x.assign):
-                check(("plan", "add", xi, "assign", ai), a)
-        for pi, p in enumerate(self.team):
-            if p.side == "contractor" and p.rate is None:
-                out.append((("team", pi), f"contractor '{p.id}' has no rate",
-                            "add `rate: {amount: 3000, per: hour}`"))
-        if not self.people_with("project_manager"):
-            out.append((("team",), "nobody holds the role project_manager",
-                        "a project needs a manager with authority; add the role to someone"))
-        return out
-
-    def _department_refs(self) -> list[tuple[KeyPath, str, str]]:
-        depts = {d.id for d in self.client.departments}
-        out: list[tuple[KeyPath, str, str]] = []
-
-        def check(path: KeyPath, did: str | None) -> None:
-            if did is not None and did not in depts:
-                out.append((path, f"no department with id '{did}'", _hint(did, depts)))
-
-        for ii, integ in enumerate(self.integrations):
-            for di, d in enumerate(integ.departments):
-                check(("integrations", ii, "departments", di), d)
-        for ui, uc in enumerate(self.user_classes):
-            for di, d in enumerate(uc.departments):
-                check(("user_classes", ui, "departments", di), d)
-        for pi, p in enumerate(self.team):
-            check(("team", pi, "department"), p.department)
-        check(("plan", "mvp_department"), self.plan.mvp_department)
-        for di, dept in enumerate(self.client.departments):
-            if dept.crm_users is not None and dept.crm_users > dept.headcount:
-                out.append((("client", "departments", di, "crm_users"),
-                            f"{dept.crm_users} CRM users but only {dept.headcount} people", ""))
-        total = sum(d.users for d in self.client.departments)
-        if total > self.client.crm_users:
-            out.append((("client", "crm_users"),
-                        f"departments have {total} CRM users in all, more than "
-                        f"crm_users = {self.client.crm_users}",
-                        "raise crm_users or set crm_users per department"))
-        return out
-
-    def _other_refs(self) -> list[tuple[KeyPath, str, str]]:
-        out: list[tuple[KeyPath, str, str]] = []
-        goals = {g.id for g in self.goals}
-        changes = {c.id for c in self.changes}
-        reqs = {r.id for r in self.requirements}
-        modules = set(self.scope.modules)
-        for ri, r in enumerate(self.requirements):
-            for gi, g in enumerate(r.goals):
-                if g not in goals:
-                    out.append((("requirements", ri, "goals", gi), f"no goal with id '{g}'",
-                                _hint(g, goals)))
-            if r.change is not None and r.change not in changes:
-                out.append((("requirements", ri, "change"),
-                            f"no custom change with id '{r.change}'", _hint(r.change, changes)))
-            if r.fit == "change" and r.change is None:
-                out.append((("requirements", ri, "fit"),
-                            "fit is 'change' but no custom change is named",
-                            "add `change: <id of an entry in changes>`"))
-            if r.module not in modules:
-                out.append((("requirements", ri, "module"),
-                            f"module '{r.module}' is not in scope.modules",
-                            "add it to scope.modules or correct the module"))
-        for ci, c in enumerate(self.changes):
-            if c.requirement is not None and c.requirement not in reqs:
-                out.append((("changes", ci, "requirement"),
-                            f"no requirement with id '{c.requirement}'",
-                            _hint(c.requirement, reqs)))
-            if c.module not in modules:
-                out.append((("changes", ci, "module"),
-                            f"module '{c.module}' is not in scope.modules", ""))
-        for ui, uc in enumerate(self.user_classes):
-            for module in uc.rights:
-                if module not in modules:
-                    out.append((("user_classes", ui, "rights", module),
-                                f"rights for module '{module}' which is not in scope", ""))
-        for gi, goal in enumerate(self.goals):
-            if goal.kpi.deadline <= self.project.start:
-                out.append((("goals", gi, "kpi", "deadline"),
-                            f"KPI deadline {goal.kpi.deadline} is not after the project start "
-                            f"{self.project.start}", ""))
-        return out
-
-    def _mode_rules(self) -> list[tuple[KeyPath, str, str]]:
-        out: list[tuple[KeyPath, str, str]] = []
-        mode = self.project.mode
-        if mode == "cti" and not any(i.kind == "telephony" for i in self.integrations):
-            out.append((("integrations",), "mode 'cti' needs a telephony integration",
-                        "add an integration with kind: telephony"))
-        if mode == "iterative" and self.plan.mvp_department is None:
-            out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
-                        "name the department that gets the MVP first"))
-        if mode == "express" and self.changes:
-            out.append((("changes",), "mode 'express' takes no custom changes",
-                        "express implementation is fixed in time and price; choose "
-                        "'typical' or 'project' for custom changes"))
-        return out
-
-    def _economics_refs(self) -> list[tuple[KeyPath, str, str]]:
-        from crmimpl.model.economics_checks import (
-            candidate_problems,
-            criteria_problems,
-            revenue_problems,
-        )
-
-        econ = self.economics
-        if econ is None:
-            return []
-        out: list[tuple[KeyPath, str, str]] = []
-        base: KeyPath = ("economics",)
-        out += _duplicates((*base, "candidates"), [c.id for c in econ.candidates])
-        out += _duplicates((*base, "criteria"), [c.id for c in econ.criteria])
-        if econ.revenue is not None:
-            out += _duplicates((*base, "revenue", "benefits"),
-                               [b.id for b in econ.revenue.benefits])
-        out += candidate_problems(econ)
-        out += criteria_problems(econ, set(self.scope.modules))
-        if econ.revenue is not None:
-            out += revenue_problems(econ.revenue, {g.id: g for g in self.goals})
-        return out
-
-
-def _duplicates(section: KeyPath, ids: list[str]) -> list[tuple[KeyPath, str, str]]:
-    seen: set[str] = set()
-    out: list[tuple[KeyPath, str, str]] = []
-    for index, item in enumerate(ids):
-        if item in seen:
-            out.append(((*section, index, "id"), f"id '{item}' is used twice",
-                        "ids must be unique within a section"))
-        seen.add(item)
-    return out
-
-
-def _hint(value: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if known:
-        return "known ids: " + ", ".join(sorted(known)[:12])
-    return "the list it refers to is empty"
+        """Cross-references and rules that span sections, as (key path, message, hint);
+        the checks live in :mod:`crmimpl.model.checks`."""
+        return project_problems(self)
 
 
 def load_project(path: Path | str) -> Project:
@@ -853,6 +667,8 @@ def load_project(path: Path | str) -> Project:
     doc = load_yaml(path, defer_problems=True)
     project = validate_document(Project, doc)
     project._source = path
+    # positions only: the data now lives in the model
+    project._positions = replace(doc, data=None, raw={}, problems=[])
     return project
 
 

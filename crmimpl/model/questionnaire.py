@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from crmimpl.load import KeyPath
+from crmimpl.model.base import Language, LocalText, Strict
 from crmimpl.model.conditions import (
     Call,
     Compare,
@@ -32,7 +33,6 @@ from crmimpl.model.conditions import (
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 ReportKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
-Language = Literal["ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("ru", "en")
 Kind = Literal["survey", "requirements", "employee", "documents", "audit"]
 Audience = Literal["sales", "service", "marketing", "management", "accounting", "other"]
@@ -49,23 +49,6 @@ TEXTUAL = {"text", "long_text", "email", "phone", "url"}
 SELECTS = {"select_one", "select_multiple"}
 
 RefProblem = tuple[KeyPath, str, str]
-
-
-class Strict(BaseModel):
-    """Base: unknown keys are errors, text is stripped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class LocalText(Strict):
-    """A text in both languages."""
-
-    ru: Annotated[str, Field(min_length=1, max_length=4000)]
-    en: Annotated[str, Field(min_length=1, max_length=4000)]
-
-    def get(self, language: str) -> str:
-        """The text in ``language`` (``ru`` or ``en``)."""
-        return self.ru if language == "ru" else self.en
 
 
 class Choice(Strict):

@@ -625,15 +625,8 @@ def _close(value: str, known: list[str]) -> str:
 
 
 def _location(project: Project, key_path: tuple[str | int, ...]) -> str:
-    """``file:line:col`` of a key path in the project file (re-read for positions)."""
-    from crmimpl.load import load_yaml
-
-    if project.source is None:
-        return "project.yaml"
-    try:
-        return load_yaml(project.source, defer_problems=True).location(key_path)
-    except CrmimplError:
-        return str(project.source)
+    """``file:line:col`` of a key path in the project file (positions kept by the loader)."""
+    return project.location(key_path)
 
 
 def _problem(project: Project, key_path: tuple[str | int, ...], message: str,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from crmimpl.i18n import plain_money
 from crmimpl.model.project import Person, Project
 
 CENT = Decimal("0.01")
@@ -177,9 +178,9 @@ def triangle_warnings(project: Project, costs: CostSummary, launch: date) -> lis
     cur = costs.currency
     if costs.over_limit > 0:
         what = "net of VAT" if not costs.prices_include_vat else "with VAT"
-        text = (f"the plan costs {_fmt(costs.compared)} {cur} {what}, "
-                f"{_fmt(costs.over_limit)} {cur} over the budget limit of "
-                f"{_fmt(costs.limit)} {cur}")
+        text = (f"the plan costs {plain_money(costs.compared)} {cur} {what}, "
+                f"{plain_money(costs.over_limit)} {cur} over the budget limit of "
+                f"{plain_money(costs.limit)} {cur}")
         if "budget" in fixed:
             out.append(PlanWarning("budget", "budget is fixed but " + text +
                                    ": cut scope or renegotiate", "budget"))
@@ -197,5 +198,3 @@ def triangle_warnings(project: Project, costs: CostSummary, launch: date) -> lis
     return out
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", " ")

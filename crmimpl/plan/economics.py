@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import DASH, amount, number
 from crmimpl.model.project import Candidate, Economics, PerpetualLicensing, Project, Revenue
 
 CENT = Decimal("0.01")
@@ -421,14 +422,6 @@ def offer_label(offer: Offer, lang: str) -> str:
     return f"{offer.candidate.name} — {text('licensing', offer.licensing, lang)}"
 
 
-def format_money(value: Decimal, lang: str) -> str:
-    """``192 000`` (ru) or ``192,000`` (en); cents only when there are any."""
-    body = f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
-    if lang == "ru":
-        body = body.replace(",", "\u00a0").replace(".", ",")
-    return body
-
-
 # ------------------------------------------------------------------ terminal table
 def tco_table(result: EconomicsResult) -> str:
     """A plain-text table: TCO per year and in total, score, rank, ROI and payback."""
@@ -445,22 +438,21 @@ def tco_table(result: EconomicsResult) -> str:
     rows = [head]
     for offer in result.offers:
         row = [offer_label(offer, lang),
-               *[format_money(offer.year_total(y), lang) for y in range(1, result.years + 1)],
-               format_money(offer.total, lang)]
+               *[amount(offer.year_total(y), lang) for y in range(1, result.years + 1)],
+               amount(offer.total, lang)]
         if scores:
             score = scores[offer.candidate.id]
             row += [_decimal(score.score5, lang), str(score.rank)]
         if returns:
             ret = returns[offer.key]
-            row += ["—" if ret.roi is None else _decimal(ret.roi * 100, lang) + "%",
+            row += [DASH if ret.roi is None else _decimal(ret.roi * 100, lang) + "%",
                     str(ret.payback_month) if ret.payback_month else text("text", "never", lang)]
         rows.append(row)
     return _align(rows, result)
 
 
 def _decimal(value: Decimal, lang: str) -> str:
-    body = f"{value:.2f}"
-    return body.replace(".", ",") if lang == "ru" else body
+    return number(value, lang, decimals=2, group=False)
 
 
 def _align(rows: list[list[str]], result: EconomicsResult) -> str:

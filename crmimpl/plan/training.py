@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label, template_data
 
@@ -171,8 +172,7 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
             taken[person.department] = taken.get(person.department, 0) + 1
     groups: list[TrainingGroup] = []
     if key_people:
-        name = "Ключевые пользователи и внутренний эксперт" if lang == "ru" else \
-            "Key users and the internal CRM expert"
+        name = word("training", "key_users_group", lang)
         chunks = _chunks(key_people, size)
         for i, chunk in enumerate(chunks, start=1):
             suffix = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
@@ -333,5 +333,5 @@ def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
 def group_kind_label(kind: str, lang: str) -> str:
     """Label of a group's kind (a department kind, or the key users)."""
     if kind == KEY_USERS:
-        return "Ключевые пользователи" if lang == "ru" else "Key users"
+        return word("training", "key_users", lang)
     return label("department_kind", kind, lang)

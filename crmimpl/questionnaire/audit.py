@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from crmimpl.errors import CrmimplError, Problem
-from crmimpl.model.questionnaire import LocalText, Question, Questionnaire, Section
+from crmimpl.i18n import words
+from crmimpl.model.base import LocalText, Strict
+from crmimpl.model.questionnaire import Question, Questionnaire, Section
 from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
@@ -48,12 +50,8 @@ Level = Literal["low", "medium", "high"]
 Rule = Annotated[str, Field(pattern=r"^(module|integration):[a-z_]+$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 # ------------------------------------------------------------------ catalogue
-class CatalogueCheck(_Strict):
+class CatalogueCheck(Strict):
     """What the catalogue says about one check."""
 
     criticality: Level = "medium"
@@ -62,13 +60,13 @@ class CatalogueCheck(_Strict):
     actions: list[LocalText] = Field(min_length=1)
 
 
-class CatalogueArea(_Strict):
+class CatalogueArea(Strict):
     """When a whole area applies."""
 
     applies_if: Rule | None = None
 
 
-class Catalogue(_Strict):
+class Catalogue(Strict):
     """``templates/audit_actions.yaml``: rules, guidance and corrective actions."""
 
     areas: dict[str, CatalogueArea] = Field(default_factory=dict)
@@ -189,15 +187,14 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
 
 
 def _kpi_prefill(kpi: Kpi, lang: str) -> dict[str, Any]:
-    higher = {"ru": "↑ больше", "en": "↑ higher"}
-    lower = {"ru": "↓ меньше", "en": "↓ lower"}
+    ui = words("audit_workbook", lang)
     return {"metric": kpi.metric, "unit": kpi.unit or None,
-            "direction": (higher if kpi.better_is_higher else lower)[lang],
+            "direction": ui["higher" if kpi.better_is_higher else "lower"],
             "baseline": kpi.baseline, "target": kpi.target, "deadline": kpi.deadline}
 
 
 # ------------------------------------------------------------------ audit records
-class CheckResult(_Strict):
+class CheckResult(Strict):
     """The auditor's verdict on one check."""
 
     status: Status
@@ -207,14 +204,14 @@ class CheckResult(_Strict):
     due: dt.date | None = None
 
 
-class KpiResult(_Strict):
+class KpiResult(Strict):
     """The actual value of a goal's KPI on the audit date."""
 
     actual: float | None = None
     comment: str | None = None
 
 
-class AuditRecord(_Strict):
+class AuditRecord(Strict):
     """One ``audits/<date>.yaml``: an imported, filled checklist."""
 
     project: str

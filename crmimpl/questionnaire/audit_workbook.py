@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crmimpl.i18n import words
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
 from crmimpl.store import atomic_write_with
@@ -24,37 +25,6 @@ STATUS_FILLS = {"passed": "C6EFCE", "partly": "FFEB9C", "failed": "FFC7CE",
                 "not_applicable": "E7E6E6"}
 GIVEN_COLUMNS = {"how", "metric", "unit", "direction", "baseline", "target", "deadline"}
 CHECK_ROW_HEIGHT = 60
-
-UI = {
-    "ru": {
-        "title": "{title} № {number}",
-        "how_text": (
-            "Для каждой проверки выберите статус из списка в жёлтой ячейке, при "
-            "необходимости поправьте критичность, запишите факты (что смотрели, какие цифры "
-            "получили), назначьте ответственного и срок исправления. Серый столбец «Как "
-            "проверить» подсказывает, на что смотреть. На листе показателей впишите "
-            "фактические значения на дату аудита. Не переименовывайте листы и не удаляйте "
-            "строки: результаты сопоставляются по скрытым идентификаторам."),
-        "date": "Дата аудита",
-        "respondent": "Аудитор",
-        "check": "Проверка",
-        "goal": "Цель",
-    },
-    "en": {
-        "title": "{title} No. {number}",
-        "how_text": (
-            "For every check pick a status from the list in the yellow cell, adjust the "
-            "criticality if needed, write down the evidence (what you looked at, what "
-            "figures you got), and name an owner and a due date for the fix. The grey "
-            "'How to check' column says what to look at. On the KPI sheet enter the actual "
-            "values as of the audit date. Please do not rename sheets or delete rows: "
-            "results are matched by hidden identifiers."),
-        "date": "Audit date",
-        "respondent": "Auditor",
-        "check": "Check",
-        "goal": "Goal",
-    },
-}
 
 
 def write_checklist(definition: Questionnaire, ctx: qx.ExportContext, output: Path, *,
@@ -106,7 +76,8 @@ def build_checklist(definition: Questionnaire, ctx: qx.ExportContext, *, number:
 def _layout(definition: Questionnaire, lang: str) -> qx.Plan:
     """Table sheets named after their areas; plain sections keep their own sheets."""
     plan = qx.plan_layout(definition, lang, None)
-    used = {qx.INSTRUCTIONS.lower(), qx.UI[lang]["instructions"].lower(), qx.META, qx.LISTS}
+    instructions = words("questionnaire_workbook", lang)["instructions"]
+    used = {qx.INSTRUCTIONS.lower(), instructions.lower(), qx.META, qx.LISTS}
     titles = {q.id: s.title.get(lang) for s in definition.sections for q in s.questions}
     tables = []
     for index, (_old, q, _number) in enumerate(plan.table_sheets, start=1):
@@ -130,7 +101,7 @@ class _ChecklistWriter(qx._Writer):
 
     def retitle(self, ws: Any, number: int, date: dt.date | None) -> None:
         """Audit number in the title, audit wording on the instructions sheet."""
-        ui, base = UI[self.lang], self.ui
+        ui, base = words("audit_workbook", self.lang), self.ui
         qx.put(ws["B1"], ui["title"].format(title=self.d.title.get(self.lang), number=number))
         relabel = {base["respondent"]: ui["respondent"], base["deadline"]: ui["date"]}
         for row in range(1, ws.max_row + 1):
@@ -148,7 +119,7 @@ class _ChecklistWriter(qx._Writer):
 
         slot = self.plan.slots[q.id]
         header = qx.TABLE_FIRST_ROW - 1
-        ui = UI[self.lang]
+        ui = words("audit_workbook", self.lang)
         qx.put(ws.cell(header, 2), ui["goal"] if q.id == "kpi" else ui["check"])
         ws.column_dimensions["B"].width = 45
         fill = PatternFill("solid", fgColor=LOCKED_FILL)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.render.cells import put
@@ -50,89 +51,6 @@ ANSWER_FILL = "FFF2CC"
 MISSING_FILL = "F8CBAD"
 NA_FILL = "E7E6E6"
 HEADER_FILL = "D9E1F2"
-
-UI: dict[str, dict[str, str]] = {
-    "ru": {
-        "instructions": "Инструкция",
-        "purpose": "Назначение",
-        "how": "Как заполнять",
-        "how_text": (
-            "Отвечайте в жёлтых ячейках столбца «Ответ» на каждом листе. Там, где есть "
-            "стрелка списка, выберите значение из списка. Серые строки к вам не относятся "
-            "(зависят от предыдущих ответов). Красным отмечены обязательные вопросы без "
-            "ответа. Таблицы вынесены на отдельные листы. Не переименовывайте листы и не "
-            "удаляйте строки: ответы сопоставляются по скрытым идентификаторам."),
-        "deadline": "Срок заполнения",
-        "deadline_none": "по согласованию",
-        "contact": "Контактное лицо",
-        "client": "Компания",
-        "project": "Проект",
-        "respondent": "Кто заполнил",
-        "name": "ФИО",
-        "position": "Должность",
-        "department": "Подразделение",
-        "date": "Дата заполнения",
-        "anonymous": "Анонимно",
-        "progress": "Заполнено",
-        "number": "№",
-        "question": "Вопрос",
-        "answer": "Ответ",
-        "notes": "Пояснение",
-        "row": "Строка",
-        "table_sheet": "Таблица",
-        "see_sheet": "→ заполните лист «{sheet}»",
-        "choose_below": "↓ отметьте подходящее",
-        "yes": "Да",
-        "no": "Нет",
-        "required": "обязательный вопрос",
-        "range": "от {lo} до {hi}",
-        "min": "не меньше {lo}",
-        "max": "не больше {hi}",
-        "date_hint": "дата в формате ДД.ММ.ГГГГ",
-        "bad_value": "Недопустимое значение",
-        "bad_value_text": "Выберите значение из списка или введите число/дату в нужных пределах.",
-    },
-    "en": {
-        "instructions": "Instructions",
-        "purpose": "Purpose",
-        "how": "How to fill in",
-        "how_text": (
-            "Answer in the yellow cells of the Answer column on every sheet. Where a cell "
-            "shows a list arrow, pick a value from the list. Grey rows do not apply to you "
-            "(they depend on earlier answers). Red marks required questions still without "
-            "an answer. Tables have sheets of their own. Please do not rename sheets or "
-            "delete rows: answers are matched by hidden identifiers."),
-        "deadline": "Please return by",
-        "deadline_none": "to be agreed",
-        "contact": "Contact person",
-        "client": "Company",
-        "project": "Project",
-        "respondent": "Filled in by",
-        "name": "Name",
-        "position": "Position",
-        "department": "Department",
-        "date": "Date",
-        "anonymous": "Anonymous",
-        "progress": "Answered",
-        "number": "No.",
-        "question": "Question",
-        "answer": "Answer",
-        "notes": "Notes",
-        "row": "Row",
-        "table_sheet": "Table",
-        "see_sheet": "→ fill in sheet '{sheet}'",
-        "choose_below": "↓ mark all that apply",
-        "yes": "Yes",
-        "no": "No",
-        "required": "required",
-        "range": "from {lo} to {hi}",
-        "min": "at least {lo}",
-        "max": "at most {hi}",
-        "date_hint": "a date, YYYY-MM-DD",
-        "bad_value": "Invalid value",
-        "bad_value_text": "Pick a value from the list, or enter a number or date within range.",
-    },
-}
 
 
 @dataclass
@@ -282,7 +200,7 @@ def sheet_title(text: str, used: set[str]) -> str:
 
 def plan_layout(definition: Questionnaire, language: str, kind: str | None) -> Plan:
     """Decide every sheet name and answer row."""
-    ui = UI[language]
+    ui = words("questionnaire_workbook", language)
     used = {INSTRUCTIONS.lower(), ui["instructions"].lower(), META, LISTS}
     plan = Plan()
     for si, section in enumerate(definition.sections_for(kind), start=1):
@@ -321,7 +239,7 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
     Returns:
         The path written.
     """
-    if ctx.language not in UI:
+    if ctx.language not in LANGUAGES:
         raise CrmimplError.single(f"--lang {ctx.language}", "language must be ru or en")
     given, kind = resolve_audience(definition, ctx, audience)
     wb = build_workbook(definition, ctx, given, kind)
@@ -368,7 +286,7 @@ class _Writer:
         self.d = definition
         self.ctx = ctx
         self.lang = ctx.language
-        self.ui = UI[ctx.language]
+        self.ui = words("questionnaire_workbook", ctx.language)
         self.plan = plan
         self.list_names: dict[str, str] = {}
         thin = Side(style="thin", color="BFBFBF")
@@ -668,7 +586,7 @@ class _Writer:
         cell.parent.add_data_validation(dv)
 
     def _date_format(self) -> str:
-        return "DD.MM.YYYY" if self.lang == "ru" else "YYYY-MM-DD"
+        return str(self.ui["date_format"])
 
     # ------------------------------------------------------------- formulas
     def _formula(self, condition: str) -> str:

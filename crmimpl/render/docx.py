@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import format_date, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -39,13 +40,6 @@ from crmimpl.store import atomic_write_with
 if TYPE_CHECKING:
     from docx.document import Document
 
-LABELS = {
-    "ru": {"page": "стр.", "of": "из", "toc": "Содержание", "project": "Проект",
-           "client": "Заказчик", "toc_hint": "Обновите оглавление (F9)", "lang": "ru-RU"},
-    "en": {"page": "page", "of": "of", "toc": "Contents", "project": "Project",
-           "client": "Client", "toc_hint": "Update the table of contents (F9)",
-           "lang": "en-US"},
-}
 CHECKBOX = {False: "☐", True: "☒"}
 # Elements that follow w:updateFields in CT_Settings (schema order matters to Word).
 _SETTINGS_AFTER_UPDATE_FIELDS = (
@@ -119,7 +113,7 @@ class _DocxWriter:
 
         self.doc = doc
         self.meta = meta
-        self.labels = LABELS.get(meta.lang, LABELS["en"])
+        self.labels = words("document", meta.lang)
         self.body = doc.element.body
         self.sectPr = self.body.find(qn("w:sectPr"))
         self.qn = qn
@@ -143,7 +137,7 @@ class _DocxWriter:
         m = self.meta
         return {"title": m.title, "subtitle": m.subtitle, "project": m.project,
                 "client": m.client, "company": m.company, "author": m.author,
-                "date": _format_date(m.date, m.lang), "page": self.labels["page"],
+                "date": format_date(m.date, m.lang, "date_title"), "page": self.labels["page"],
                 "of": self.labels["of"]}
 
     def finish(self) -> None:
@@ -332,7 +326,8 @@ class _DocxWriter:
         lines = [("Title Info", m.company), ("Title", m.title), ("Subtitle", m.subtitle),
                  ("Title Info", f"{labels['project']}: {m.project}" if m.project else ""),
                  ("Title Info", f"{labels['client']}: {m.client}" if m.client else ""),
-                 ("Title Info", m.author), ("Title Info", _format_date(m.date, m.lang))]
+                 ("Title Info", m.author),
+                 ("Title Info", format_date(m.date, m.lang, "date_title"))]
         for style, text in lines:
             if text or style == "Title":
                 self.append(self.paragraph(style, [Run(text)]))
@@ -475,10 +470,6 @@ def _hide_first_page_header(doc: Document) -> None:
                 p_pr.remove(p_pr.pStyle)
 
 
-def _format_date(date: dt.date, lang: str) -> str:
-    return date.strftime("%d.%m.%Y") if lang == "ru" else date.isoformat()
-
-
 def _set_core_properties(doc: Document, meta: DocMeta) -> None:
     props = doc.core_properties
     stamp = dt.datetime.combine(meta.date, dt.time(0, 0), tzinfo=dt.UTC)
@@ -487,7 +478,7 @@ def _set_core_properties(doc: Document, meta: DocMeta) -> None:
     props.author = props.last_modified_by = meta.author
     props.created = props.modified = props.last_printed = stamp
     props.revision = 1
-    props.language = LABELS.get(meta.lang, LABELS["en"])["lang"]
+    props.language = words("document", meta.lang)["lang"]
     props.keywords = meta.project
     props.comments = props.category = ""
 

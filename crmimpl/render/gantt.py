@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.i18n import words
 from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
@@ -34,17 +35,6 @@ PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#E
 CRITICAL = "#D62728"
 STATIC_FORMATS = ("png", "svg", "pdf")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-_LABELS = {
-    "ru": {"start": "Начало", "finish": "Окончание", "effort": "Трудоемкость, ч",
-           "people": "Исполнители", "float": "Резерв, раб. дн.", "critical": "критический путь",
-           "done": "Выполнено", "baseline": "Базовый план", "status": "Статус на",
-           "milestone": "Вехи", "phase": "Этапы", "title": "Диаграмма Ганта"},
-    "en": {"start": "Start", "finish": "Finish", "effort": "Effort, h",
-           "people": "People", "float": "Float, working days", "critical": "critical path",
-           "done": "Done", "baseline": "Baseline", "status": "Status on",
-           "milestone": "Milestones", "phase": "Phases", "title": "Gantt chart"},
-}
 
 
 @dataclass(frozen=True)
@@ -82,7 +72,7 @@ def build_figure(plan: Plan, *, today: date | None = None) -> Any:
     """
     import plotly.graph_objects as go
 
-    lab = _LABELS[plan.language]
+    lab = words("gantt", plan.language)
     rows = _rows(plan)
     fig = go.Figure()
     _phase_trace(fig, plan, rows, lab)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from crmimpl.i18n import format_date, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -32,12 +33,6 @@ from crmimpl.render.blocks import (
 from crmimpl.resources import templates_dir
 from crmimpl.store import atomic_write_text
 
-LABELS = {
-    "ru": {"page": "стр.", "of": "из", "toc": "Содержание", "project": "Проект",
-           "client": "Заказчик"},
-    "en": {"page": "page", "of": "of", "toc": "Contents", "project": "Project",
-           "client": "Client"},
-}
 CHECKBOX = {False: "☐", True: "☒"}
 
 
@@ -65,7 +60,7 @@ def write_html(
 
 def render_html(blocks: list[Block], *, meta: DocMeta, css: str | None = None) -> str:
     """The HTML text of :func:`write_html`."""
-    labels = LABELS.get(meta.lang, LABELS["en"])
+    labels = words("document", meta.lang)
     numbers = _heading_numbers(blocks)
     body = _HtmlBody(meta, labels, numbers, blocks).render()
     footer = (f'@page {{ @bottom-right {{ content: "{labels["page"]} " counter(page) '
@@ -220,8 +215,7 @@ class _HtmlBody:
             ("company", m.company), ("doc-title", m.title), ("doc-subtitle", m.subtitle),
             ("info", f"{self.labels['project']}: {m.project}" if m.project else ""),
             ("info", f"{self.labels['client']}: {m.client}" if m.client else ""),
-            ("info", m.author), ("info", m.date.strftime("%d.%m.%Y")
-                                 if m.lang == "ru" else m.date.isoformat()),
+            ("info", m.author), ("info", format_date(m.date, m.lang, "date_title")),
         ]
         inner = "".join(f'<p class="{cls}">{e(text)}</p>' for cls, text in lines if text)
         return f'<section class="title-page">{inner}</section>'

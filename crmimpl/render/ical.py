@@ -15,14 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crmimpl.i18n import words as i18n_words
 from crmimpl.store import atomic_write_bytes
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
-
-_WORDS = {"ru": {"phase": "Этап", "milestone": "Веха"},
-          "en": {"phase": "Phase", "milestone": "Milestone"}}
-
 
 @dataclass(frozen=True)
 class CalendarSession:
@@ -41,7 +38,7 @@ def ical_bytes(plan: Plan, sessions: Iterable[CalendarSession] = ()) -> bytes:
     from icalendar import Calendar, Event
 
     info = plan.project.project
-    words = _WORDS[plan.language]
+    words = i18n_words("calendar", plan.language)
     stamp = datetime.combine(info.document_date or info.start, time(0, 0), tzinfo=UTC)
     cal = Calendar()
     cal.add("prodid", "-//crmimpl//plan//EN")

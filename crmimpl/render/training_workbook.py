@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crmimpl.i18n import words
 from crmimpl.render.cells import put
 from crmimpl.store import atomic_write_with
 
@@ -13,31 +14,13 @@ if TYPE_CHECKING:
 
     from crmimpl.plan.training import TrainingPlan
 
-_TEXT = {
-    "ru": {
-        "schedule": "Расписание", "date": "Дата", "start": "Начало", "hours": "Часов",
-        "group": "Группа", "department": "Подразделение", "trainer": "Тренер",
-        "topics": "Темы", "session": "Занятие", "no": "№", "name": "ФИО участника",
-        "position": "Должность", "signature": "Подпись", "mark": "«+» — присутствовал, "
-        "«−» — отсутствовал", "attendance": "Лист учёта посещаемости",
-        "total": "Итого посещений",
-    },
-    "en": {
-        "schedule": "Schedule", "date": "Date", "start": "Start", "hours": "Hours",
-        "group": "Group", "department": "Department", "trainer": "Trainer",
-        "topics": "Topics", "session": "Session", "no": "No.", "name": "Participant",
-        "position": "Position", "signature": "Signature", "mark": "“+” present, "
-        "“−” absent", "attendance": "Attendance sheet", "total": "Sessions attended",
-    },
-}
-
 
 def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
                             trainer_names: dict[str, str], date_format: str) -> Path:
     """Write the schedule sheet and one attendance sheet per group to ``path``."""
     from openpyxl import Workbook
 
-    text = _TEXT[lang]
+    text = words("training_workbook", lang)
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crmimpl.i18n import words
 from crmimpl.render.cells import put
 from crmimpl.store import atomic_write_with
 
@@ -38,33 +39,6 @@ PHASE_FILL = "F2F2F2"
 BAR_FILL = "5B9BD5"
 CRITICAL_FILL = "E06666"
 PHASE_BAR_FILL = "404040"
-
-_T = {
-    "ru": {
-        "estimate": "Смета", "gantt": "График", "resources": "Ресурсы",
-        "title": "Смета-план-график", "client": "Заказчик", "contractor": "Исполнитель",
-        "cols": ["№", "Код", "Задача", "Роль", "Исполнитель", "Начало", "Окончание", "Часы",
-                 "Ставка, {cur}/ч", "Стоимость, {cur}"],
-        "subtotal": "Итого по этапу", "work": "Итого работы", "contingency": "Резерв, %",
-        "net": "Итого без НДС", "vat": "НДС, %", "vat_in": "В том числе НДС, %",
-        "total": "Всего с НДС", "limit": "Лимит бюджета", "diff": "Отклонение от лимита",
-        "gcols": ["Код", "Задача", "Начало", "Окончание", "Крит."],
-        "rcols": ["Сотрудник", "Роли", "Часов всего"], "week": "Неделя с",
-        "critical_mark": "К",
-    },
-    "en": {
-        "estimate": "Estimate", "gantt": "Gantt", "resources": "Resources",
-        "title": "Estimate-plan-schedule", "client": "Client", "contractor": "Contractor",
-        "cols": ["No.", "ID", "Task", "Role", "Person", "Start", "Finish", "Hours",
-                 "Rate, {cur}/h", "Cost, {cur}"],
-        "subtotal": "Phase subtotal", "work": "Work total", "contingency": "Contingency, %",
-        "net": "Total net of VAT", "vat": "VAT, %", "vat_in": "Including VAT, %",
-        "total": "Total with VAT", "limit": "Budget limit", "diff": "Difference to the limit",
-        "gcols": ["ID", "Task", "Start", "Finish", "Crit."],
-        "rcols": ["Person", "Roles", "Total hours"], "week": "Week of",
-        "critical_mark": "C",
-    },
-}
 
 
 def _text(ws: Any, row: int, col: int, value: str | None, **style: Any) -> Any:
@@ -107,7 +81,7 @@ def build_workbook_with_cells(plan: Plan) -> tuple[Any, dict[str, str]]:
     from openpyxl import Workbook
 
     wb = Workbook()
-    t = _T[plan.language]
+    t = words("plan_workbook", plan.language)
     stamp = datetime.combine(plan.project.project.document_date or plan.project.project.start,
                              time(9, 0))
     wb.properties.creator = "crmimpl"

@@ -1,0 +1,190 @@
+"""Numbers, money, dates and interface words in the language of an output.
+
+The one place that knows how a language writes a figure and what an output's fixed words
+are. Both come from ``templates/locale/<lang>.yaml`` (data, not code: STYLE.md 9), read
+once per process::
+
+    money(Decimal("1234567.89"), "ru")  ->  "1 234 567,89 ₽"
+    money(Decimal("1234567.89"), "en")  ->  "RUB 1,234,567.89"
+    words("gantt", "en")["start"]       ->  "Start"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any, Literal
+
+from crmimpl.load import load_yaml
+from crmimpl.resources import templates_dir
+
+LANGUAGES = ("ru", "en")
+NBSP = "\u00a0"
+DASH = "—"
+DateStyle = Literal["date", "date_long", "date_title"]
+
+
+@cache
+def locale(lang: str) -> dict[str, Any]:
+    """The whole locale file of ``lang`` (``templates/locale/<lang>.yaml``).
+
+    Raises:
+        ValueError: ``lang`` is not one of :data:`LANGUAGES`.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    data = load_yaml(templates_dir() / "locale" / f"{lang}.yaml").data
+    assert isinstance(data, dict), f"locale/{lang}.yaml must hold a mapping"
+    return data
+
+
+def words(section: str, lang: str) -> dict[str, Any]:
+    """The interface words of one product (``gantt``, ``document``, ``titles``...)."""
+    found = locale(lang)[section]
+    assert isinstance(found, dict), f"locale/{lang}.yaml: {section} must hold a mapping"
+    return found
+
+
+def word(section: str, key: str, lang: str) -> str:
+    """One interface word: ``word("titles", "tech_spec", "en")``."""
+    return str(words(section, lang)[key])
+
+
+def _format(lang: str) -> dict[str, Any]:
+    return words("format", lang)
+
+
+# ------------------------------------------------------------------ numbers and money
+
+
+def _group(digits: str, sep: str) -> str:
+    """Group an unsigned integer string by thousands."""
+    out: list[str] = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return sep.join(out)
+
+
+def number(value: float | int | Decimal, lang: str, decimals: int | None = None, *,
+           group: bool = True) -> str:
+    """Format a number: ``1 234,5`` (ru) or ``1,234.5`` (en).
+
+    Args:
+        value: The number.
+        lang: ``ru`` or ``en``.
+        decimals: Fixed number of decimals; ``None`` drops trailing zeros (up to 2).
+        group: Separate thousands.
+    """
+    places = 2 if decimals is None else decimals
+    quant = Decimal(1).scaleb(-places) if places else Decimal(1)
+    dec = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if dec < 0 else ""
+    whole, _, frac = f"{abs(dec):f}".partition(".")
+    if decimals is None:
+        frac = frac.rstrip("0")
+    fmt = _format(lang)
+    text = _group(whole, fmt["thousands"]) if group else whole
+    return f"{sign}{text}{fmt['decimal']}{frac}" if frac else f"{sign}{text}"
+
+
+def money(amount: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """Format an amount with two decimals and the currency of the project.
+
+    Russian puts the sign after the amount (``1 234,00 ₽``), English puts the ISO code
+    before it (``RUB 1,234.00``).
+    """
+    fmt = _format(lang)
+    text = number(Decimal(str(amount)), lang, decimals=2)
+    sign = fmt["currency_signs"].get(currency, currency)
+    return str(fmt["money"]).format(amount=text, sign=sign, currency=currency)
+
+
+def amount(value: Decimal, lang: str) -> str:
+    """An amount without currency, cents only when there are any: ``192 000`` /
+    ``192,000``, ``1 234,50`` / ``1,234.50``."""
+    return number(value, lang, decimals=0 if value == value.to_integral_value() else 2)
+
+
+def plain_money(value: Decimal | float | int) -> str:
+    """An amount in messages and terminal tables, which are in English whatever the
+    documents' language: ``1 234 567.89``."""
+    return f"{value:,.2f}".replace(",", " ")
+
+
+def hours(value: float | Decimal, lang: str) -> str:
+    """Effort in hours, without the unit (``12,5`` / ``12.5``)."""
+    return number(value, lang)
+
+
+def percent(value: float | Decimal, lang: str) -> str:
+    """A percentage: ``22 %`` (ru, with a no-break space) or ``22%`` (en)."""
+    return str(_format(lang)["percent"]).format(value=number(value, lang))
+
+
+# ------------------------------------------------------------------ dates
+
+
+def format_date(value: date, lang: str, style: DateStyle = "date") -> str:
+    """A date in one of the locale's styles: ``date`` (tables), ``date_long`` (running
+    text) or ``date_title`` (title pages)."""
+    month = _format(lang)["months"][value.month - 1]
+    return str(_format(lang)[style]).format(
+        d=value.day, dd=f"{value.day:02d}", mm=f"{value.month:02d}", yyyy=f"{value.year:04d}",
+        month=month, mon=month[:3])
+
+
+def day(value: date | None, lang: str) -> str:
+    """A date in a table: ``02.02.2026`` (ru) or ``2 Feb 2026`` (en); a dash for none."""
+    return DASH if value is None else format_date(value, lang)
+
+
+def day_long(value: date, lang: str) -> str:
+    """A date in running text: ``2 февраля 2026 года`` or ``2 February 2026``."""
+    return format_date(value, lang, "date_long")
+
+
+def period(start: date | None, finish: date | None, lang: str) -> str:
+    """A date range for text: ``02.02.2026 – 31.07.2026``."""
+    return f"{day(start, lang)} – {day(finish, lang)}"
+
+
+def date_cell_format(lang: str) -> str:
+    """The workbook number format of date cells (``DD.MM.YYYY`` / ``D MMM YYYY``)."""
+    return str(_format(lang)["date_cell"])
+
+
+# ------------------------------------------------------------------ text
+
+
+def join(items: Iterable[str], lang: str, last: bool = False) -> str:
+    """Join phrases with commas; with ``last`` the final pair uses «и» / "and"."""
+    parts = [str(x) for x in items if str(x)]
+    if not last or len(parts) < 2:
+        return ", ".join(parts)
+    return ", ".join(parts[:-1]) + str(_format(lang)["and"]) + parts[-1]
+
+
+def yes_no(value: bool, lang: str) -> str:
+    """``да``/``нет`` or ``yes``/``no``."""
+    return str(_format(lang)["yes" if value else "no"])
+
+
+def plural_ru(n: int, one: str, few: str, many: str) -> str:
+    """The Russian plural form for ``n`` (1 час, 2 часа, 5 часов)."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> str:
+    """``n`` with its noun in the right form: ``5 отделов`` / ``5 departments``."""
+    if lang == "ru":
+        return f"{n} {plural_ru(n, *ru)}"
+    return f"{n} {en[0] if n == 1 else en[1]}"

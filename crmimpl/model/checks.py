@@ -1,0 +1,327 @@
+"""Cross-references and rules that span sections of a project, checked after the model
+validates (README, "Decisions taken here").
+
+Each check returns ``(key path, message, hint)`` tuples pointing at the exact item
+(``integrations[0].departments[0]``); :func:`crmimpl.model.validate.validate_document`
+turns them into ``file:line:col`` problems through :meth:`Project.reference_problems`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from crmimpl.load import KeyPath
+
+if TYPE_CHECKING:
+    from crmimpl.model.project import Economics, Goal, Project, Revenue
+
+RefProblem = tuple[KeyPath, str, str]
+
+
+def project_problems(project: Project) -> list[RefProblem]:
+    """Cross-references and rules that span sections, as (key path, message, hint)."""
+    problems: list[RefProblem] = []
+    problems += _unique_ids(project)
+    problems += _people_refs(project)
+    problems += _department_refs(project)
+    problems += _other_refs(project)
+    problems += _mode_rules(project)
+    problems += _economics_refs(project)
+    return problems
+
+
+def _unique_ids(project: Project) -> list[RefProblem]:
+    out: list[RefProblem] = []
+    lists: list[tuple[str, Iterable[str]]] = [
+        ("client.departments", (d.id for d in project.client.departments)),
+        ("goals", (g.id for g in project.goals)),
+        ("team", (p.id for p in project.team)),
+        ("integrations", (i.id for i in project.integrations)),
+        ("migration", (m.id for m in project.migration)),
+        ("user_classes", (u.id for u in project.user_classes)),
+        ("requirements", (r.id for r in project.requirements)),
+        ("changes", (c.id for c in project.changes)),
+        ("risks", (r.id for r in project.risks)),
+    ]
+    for section, ids in lists:
+        out += _duplicates(tuple(section.split(".")), list(ids))
+    task_ids = [(gi, ti, t.id) for gi, g in enumerate(project.goals) for ti, t in
+                enumerate(g.tasks)]
+    seen: dict[str, bool] = {}
+    for gi, ti, tid in task_ids:
+        if tid in seen or tid in {g.id for g in project.goals}:
+            out.append((("goals", gi, "tasks", ti, "id"), f"id '{tid}' is used twice",
+                        "goal and task ids must be unique across all goals"))
+        seen[tid] = True
+    return out
+
+
+def _people_refs(project: Project) -> list[RefProblem]:
+    people = {p.id for p in project.team}
+    out: list[RefProblem] = []
+
+    def check(path: KeyPath, pid: str | None) -> None:
+        if pid is not None and pid not in people:
+            out.append((path, f"no team member with id '{pid}'", _hint(pid, people)))
+
+    for gi, g in enumerate(project.goals):
+        check(("goals", gi, "owner"), g.owner)
+    for mi, m in enumerate(project.migration):
+        check(("migration", mi, "owner"), m.owner)
+    for ri, r in enumerate(project.risks):
+        check(("risks", ri, "owner"), r.owner)
+    for i, t in enumerate(project.training.trainers):
+        check(("training", "trainers", i), t)
+    check(("training", "crm_expert"), project.training.crm_expert)
+    check(("audit", "auditor"), project.audit.auditor)
+    for oi, o in enumerate(project.plan.tasks):
+        for ai, a in enumerate(o.assign or []):
+            check(("plan", "tasks", oi, "assign", ai), a)
+    for xi, x in enumerate(project.plan.add):
+        for ai, a in enumerate(x.assign):
+            check(("plan", "add", xi, "assign", ai), a)
+    for pi, p in enumerate(project.team):
+        if p.side == "contractor" and p.rate is None:
+            out.append((("team", pi), f"contractor '{p.id}' has no rate",
+                        "add `rate: {amount: 3000, per: hour}`"))
+    if not project.people_with("project_manager"):
+        out.append((("team",), "nobody holds the role project_manager",
+                    "a project needs a manager with authority; add the role to someone"))
+    return out
+
+
+def _department_refs(project: Project) -> list[RefProblem]:
+    depts = {d.id for d in project.client.departments}
+    out: list[RefProblem] = []
+
+    def check(path: KeyPath, did: str | None) -> None:
+        if did is not None and did not in depts:
+            out.append((path, f"no department with id '{did}'", _hint(did, depts)))
+
+    for ii, integ in enumerate(project.integrations):
+        for di, d in enumerate(integ.departments):
+            check(("integrations", ii, "departments", di), d)
+    for ui, uc in enumerate(project.user_classes):
+        for di, d in enumerate(uc.departments):
+            check(("user_classes", ui, "departments", di), d)
+    for pi, p in enumerate(project.team):
+        check(("team", pi, "department"), p.department)
+    check(("plan", "mvp_department"), project.plan.mvp_department)
+    for di, dept in enumerate(project.client.departments):
+        if dept.crm_users is not None and dept.crm_users > dept.headcount:
+            out.append((("client", "departments", di, "crm_users"),
+                        f"{dept.crm_users} CRM users but only {dept.headcount} people", ""))
+    total = sum(d.users for d in project.client.departments)
+    if total > project.client.crm_users:
+        out.append((("client", "crm_users"),
+                    f"departments have {total} CRM users in all, more than "
+                    f"crm_users = {project.client.crm_users}",
+                    "raise crm_users or set crm_users per department"))
+    return out
+
+
+def _other_refs(project: Project) -> list[RefProblem]:
+    out: list[RefProblem] = []
+    goals = {g.id for g in project.goals}
+    changes = {c.id for c in project.changes}
+    reqs = {r.id for r in project.requirements}
+    modules = set(project.scope.modules)
+    for ri, r in enumerate(project.requirements):
+        for gi, g in enumerate(r.goals):
+            if g not in goals:
+                out.append((("requirements", ri, "goals", gi), f"no goal with id '{g}'",
+                            _hint(g, goals)))
+        if r.change is not None and r.change not in changes:
+            out.append((("requirements", ri, "change"),
+                        f"no custom change with id '{r.change}'", _hint(r.change, changes)))
+        if r.fit == "change" and r.change is None:
+            out.append((("requirements", ri, "fit"),
+                        "fit is 'change' but no custom change is named",
+                        "add `change: <id of an entry in changes>`"))
+        if r.module not in modules:
+            out.append((("requirements", ri, "module"),
+                        f"module '{r.module}' is not in scope.modules",
+                        "add it to scope.modules or correct the module"))
+    for ci, c in enumerate(project.changes):
+        if c.requirement is not None and c.requirement not in reqs:
+            out.append((("changes", ci, "requirement"),
+                        f"no requirement with id '{c.requirement}'",
+                        _hint(c.requirement, reqs)))
+        if c.module not in modules:
+            out.append((("changes", ci, "module"),
+                        f"module '{c.module}' is not in scope.modules", ""))
+    for ui, uc in enumerate(project.user_classes):
+        for module in uc.rights:
+            if module not in modules:
+                out.append((("user_classes", ui, "rights", module),
+                            f"rights for module '{module}' which is not in scope", ""))
+    for gi, goal in enumerate(project.goals):
+        if goal.kpi.deadline <= project.project.start:
+            out.append((("goals", gi, "kpi", "deadline"),
+                        f"KPI deadline {goal.kpi.deadline} is not after the project start "
+                        f"{project.project.start}", ""))
+    return out
+
+
+def _mode_rules(project: Project) -> list[RefProblem]:
+    out: list[RefProblem] = []
+    mode = project.project.mode
+    if mode == "cti" and not any(i.kind == "telephony" for i in project.integrations):
+        out.append((("integrations",), "mode 'cti' needs a telephony integration",
+                    "add an integration with kind: telephony"))
+    if mode == "iterative" and project.plan.mvp_department is None:
+        out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
+                    "name the department that gets the MVP first"))
+    if mode == "express" and project.changes:
+        out.append((("changes",), "mode 'express' takes no custom changes",
+                    "express implementation is fixed in time and price; choose "
+                    "'typical' or 'project' for custom changes"))
+    return out
+
+
+def _economics_refs(project: Project) -> list[RefProblem]:
+    econ = project.economics
+    if econ is None:
+        return []
+    out: list[RefProblem] = []
+    base: KeyPath = ("economics",)
+    out += _duplicates((*base, "candidates"), [c.id for c in econ.candidates])
+    out += _duplicates((*base, "criteria"), [c.id for c in econ.criteria])
+    if econ.revenue is not None:
+        out += _duplicates((*base, "revenue", "benefits"),
+                           [b.id for b in econ.revenue.benefits])
+    out += candidate_problems(econ)
+    out += criteria_problems(econ, set(project.scope.modules))
+    if econ.revenue is not None:
+        out += revenue_problems(econ.revenue, {g.id: g for g in project.goals})
+    return out
+
+
+def _duplicates(section: KeyPath, ids: list[str]) -> list[RefProblem]:
+    seen: set[str] = set()
+    out: list[RefProblem] = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            out.append(((*section, index, "id"), f"id '{item}' is used twice",
+                        "ids must be unique within a section"))
+        seen.add(item)
+    return out
+
+
+def _hint(value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if known:
+        return "known ids: " + ", ".join(sorted(known)[:12])
+    return "the list it refers to is empty"
+
+
+# ------------------------------------------------------------------ economics
+
+
+def plan_cost_available() -> bool:
+    """Whether the plan module exists to supply a default implementation cost."""
+    return importlib.util.find_spec("crmimpl.plan.builder") is not None
+
+
+def candidate_problems(econ: Economics) -> list[RefProblem]:
+    """Licensing, update pricing and implementation cost of each candidate."""
+    out: list[RefProblem] = []
+    for ci, cand in enumerate(econ.candidates):
+        path: KeyPath = ("economics", "candidates", ci)
+        if cand.saas is None and cand.perpetual is None:
+            out.append((path, f"candidate '{cand.id}' has no licensing",
+                        "add `saas: {per_user_month: ...}` or `perpetual: {first_licence: "
+                        "..., further_licence: ...}` (or both)"))
+        if cand.saas is not None and cand.delivery == "on_premise":
+            out.append(((*path, "saas"), "a SaaS subscription for an on-premise-only CRM",
+                        "set delivery to 'cloud' or 'both'"))
+        lic = cand.perpetual
+        if lic is not None and (lic.major_update_share is None) == (lic.major_update_price
+                                                                       is None):
+            out.append(((*path, "perpetual"),
+                        "give exactly one of major_update_share and major_update_price",
+                        "e.g. `major_update_share: 0.3` (30% of the licences per update); "
+                        "use `major_update_price: 0` when updates are free"))
+        if cand.id == econ.proposed and cand.implementation is not None:
+            out.append(((*path, "implementation"),
+                        f"the implementation of the proposed candidate '{cand.id}' is the "
+                        "plan's cost", "remove `implementation` here: crmimpl takes it "
+                        "from the plan, so every document shows the same figure"))
+        if (cand.implementation is None and econ.implementation is None
+                and not plan_cost_available()):
+            out.append((path, f"no implementation cost for candidate '{cand.id}'",
+                        "add `implementation: <amount>` to the candidate or to economics"))
+    ids = [c.id for c in econ.candidates]
+    if econ.proposed is not None and econ.proposed not in ids:
+        out.append((("economics", "proposed"), f"no candidate with id '{econ.proposed}'",
+                    _close(econ.proposed, ids)))
+    return out
+
+
+def criteria_problems(econ: Economics, modules: set[str]) -> list[RefProblem]:
+    """Scores cover exactly the candidates; functional fit rates a module in scope."""
+    out: list[RefProblem] = []
+    ids = [c.id for c in econ.candidates]
+    for ki, crit in enumerate(econ.criteria):
+        path: KeyPath = ("economics", "criteria", ki)
+        if crit.kind == "functional_fit" and crit.module is None:
+            out.append((path, "a functional_fit criterion needs a module",
+                        "add `module: <a module from scope.modules>`"))
+        if crit.module is not None and crit.kind != "functional_fit":
+            out.append(((*path, "module"), f"module given for a '{crit.kind}' criterion",
+                        "only functional_fit criteria rate a module"))
+        if crit.module is not None and crit.module not in modules:
+            out.append(((*path, "module"), f"module '{crit.module}' is not in scope.modules",
+                        "rate the fit of modules in scope only"))
+        if crit.kind == "other" and crit.name is None:
+            out.append((path, "a criterion of kind 'other' needs a name", ""))
+        for key in crit.scores:
+            if key not in ids:
+                out.append(((*path, "scores", key), f"no candidate with id '{key}'",
+                            _close(key, ids)))
+        missing = [i for i in ids if i not in crit.scores]
+        if missing:
+            out.append(((*path, "scores"), "no score for " + ", ".join(missing),
+                        "score every candidate from 1 to 5"))
+    return out
+
+
+def revenue_problems(revenue: Revenue, goals: dict[str, Goal]) -> list[RefProblem]:
+    """Benefit lines refer to goals that can give an uplift, or state one."""
+    out: list[RefProblem] = []
+    for bi, line in enumerate(revenue.benefits):
+        path: KeyPath = ("economics", "revenue", "benefits", bi)
+        if line.goal is not None and line.goal not in goals:
+            out.append(((*path, "goal"), f"no goal with id '{line.goal}'",
+                        _close(line.goal, list(goals))))
+            continue
+        if line.annual_saving is not None:
+            if line.uplift_percent is not None:
+                out.append((path, "give either annual_saving or uplift_percent, not both", ""))
+            continue
+        if line.goal is None and line.uplift_percent is None:
+            out.append((path, "a benefit needs a goal, uplift_percent or annual_saving",
+                        "e.g. `goal: G1` to take the uplift from the goal's KPI"))
+            continue
+        if revenue.annual_revenue is None:
+            out.append((path, "a revenue uplift needs economics.revenue.annual_revenue", ""))
+        if line.uplift_percent is None and line.goal is not None:
+            kpi = goals[line.goal].kpi
+            if not kpi.better_is_higher or kpi.baseline <= 0:
+                out.append(((*path, "goal"),
+                            f"the KPI of goal '{line.goal}' does not read as a revenue uplift",
+                            "state `uplift_percent` for this benefit"))
+    return out
+
+
+def _close(value: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "known ids: " + ", ".join(sorted(known))
