@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
 PANEL = "Plan"
 PathArg = Annotated[Path, typer.Argument(help="project.yaml or the folder holding it.")]
-TodayOption = Annotated[
+StatusOption = Annotated[
     str | None,
-    typer.Option("--today", help="Status line date (YYYY-MM-DD); default: plan.status_date."),
+    typer.Option("--status-date", "--today", help="Draw the status line on this date "
+                 "(YYYY-MM-DD); default: plan.status_date, else today's date when it falls "
+                 "inside the plan."),
 ]
-
 SHOW_FORMATS = ("table", "csv", "json")
 
 
@@ -60,7 +61,7 @@ def _today(value: str | None, plan: Plan) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError.single("--today", f"'{value}' is not a date",
+        raise UsageError.single("--status-date", f"'{value}' is not a date",
                                 hint="write YYYY-MM-DD") from None
 
 
@@ -206,18 +207,30 @@ def gantt(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write; default: out/<id>-gantt.<format>.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html | png | svg | pdf")] = "html",
-    today: TodayOption = None,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="all | delivery (post-launch phases in one row at the right edge); "
+        "default: all for html, delivery for png/svg/pdf.")] = None,
+    links: Annotated[str | None, typer.Option(
+        "--links", help="Dependency arrows: all | critical | none; default: all for html, "
+        "critical for png/svg/pdf.")] = None,
+    status_date: StatusOption = None,
 ) -> None:
     """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""
-    from crmimpl.build import write_plan_output
+    from crmimpl.build import GanttOptions, write_plan_output
+    from crmimpl.render.gantt import FOCUS, LINKS
 
     if fmt not in GANTT_FORMATS:
         raise UsageError.single("--format", f"unknown format '{fmt}'",
                                 hint="choose html, png, svg or pdf")
+    for option, value, allowed in (("--focus", focus, FOCUS), ("--links", links, LINKS)):
+        if value is not None and value not in allowed:
+            raise UsageError.single(option, f"unknown value '{value}'",
+                                    hint="choose " + ", ".join(allowed))
     ws = _workspace(path)
-    if today is not None:
-        ws.plan.status_date = _today(today, ws.plan)
-    target = write_plan_output(ws, fmt, target=output)
+    if status_date is not None:
+        ws.plan.status_date = _today(status_date, ws.plan)
+    target = write_plan_output(ws, fmt, target=output,
+                               gantt=GanttOptions(focus=focus, links=links))
     typer.echo(f"wrote {target}")
 
 
