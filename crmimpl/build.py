@@ -127,7 +127,7 @@ def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
 
 def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
     def write(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
-        from crmimpl.render.gantt import write_gantt_static
+        from crmimpl.render.gantt_static import write_gantt_static
 
         return write_gantt_static(ws.plan, path, fmt, **gantt.kwargs())
 

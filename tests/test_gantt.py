@@ -16,13 +16,14 @@ import pytest
 
 from crmimpl.errors import CrmimplError
 from crmimpl.plan.builder import Plan, build_plan, save_baseline
-from crmimpl.render import gantt
-from crmimpl.render.gantt import DIV_ID, gantt_html, write_gantt_html, write_gantt_images
+from crmimpl.render import gantt, gantt_axis, gantt_static
+from crmimpl.render.gantt import DIV_ID, gantt_html, write_gantt_html
+from crmimpl.render.gantt_static import write_gantt_images
 from tests.plan_helpers import new_project, small_project
 
 
 def _chromium() -> str:
-    for name in gantt.BROWSERS:
+    for name in gantt_static.BROWSERS:
         path = shutil.which(name)
         if path:
             return path
@@ -141,7 +142,7 @@ def _notes(layout: dict[str, Any]) -> list[str]:
 def test_deadline_and_status_lines_at_their_dates(tmp_path: Path) -> None:
     plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
     layout = _layout(gantt_html(plan, today=date(2026, 3, 12)))
-    assert _vlines(layout) == {gantt.DEADLINE: "2026-03-18", gantt.STATUS: "2026-03-12"}
+    assert _vlines(layout) == {gantt_axis.DEADLINE: "2026-03-18", gantt_axis.STATUS: "2026-03-12"}
     assert {"Deadline 18 Mar 2026", "Today 12 Mar 2026"} <= set(_notes(layout))
     first, last = (d[:10] for d in layout["xaxis"]["range"])
     assert first <= "2026-03-12" <= "2026-03-18" <= last
@@ -150,17 +151,17 @@ def test_deadline_and_status_lines_at_their_dates(tmp_path: Path) -> None:
 def test_status_date_wins_and_today_outside_the_plan_is_not_drawn(tmp_path: Path) -> None:
     plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
     outside = _layout(gantt_html(plan, today=plan.finish + timedelta(days=1)))
-    assert _vlines(outside) == {gantt.DEADLINE: "2026-03-18"}
+    assert _vlines(outside) == {gantt_axis.DEADLINE: "2026-03-18"}
     plan.status_date = date(2026, 3, 9)
     layout = _layout(gantt_html(plan, today=date(2026, 3, 12)))
-    assert _vlines(layout)[gantt.STATUS] == "2026-03-09"
+    assert _vlines(layout)[gantt_axis.STATUS] == "2026-03-09"
     assert "Status on 9 Mar 2026" in _notes(layout)
 
 
 def test_a_far_deadline_is_noted_at_the_edge_not_stretched_to(tmp_path: Path) -> None:
     plan = build_plan(small_project(tmp_path, deadline="2026-12-01"))
     layout = _layout(gantt_html(plan, focus="delivery"))
-    assert gantt.DEADLINE not in _vlines(layout)
+    assert gantt_axis.DEADLINE not in _vlines(layout)
     assert "Deadline 1 Dec 2026 →" in _notes(layout)
     assert layout["xaxis"]["range"][1][:10] < "2026-04-01"
 
@@ -212,6 +213,7 @@ def test_static_images_default_to_delivery_focus(tmp_path: Path,
         raise _Stop
 
     monkeypatch.setattr(gantt, "build_figure", record)
+    monkeypatch.setattr(gantt_static, "build_figure", record)
     with pytest.raises(_Stop):
         write_gantt_images(plan, [(tmp_path / "g.png", "png")])
     with pytest.raises(_Stop):
@@ -235,7 +237,7 @@ def test_cli_focus_links_and_the_run_date(tmp_path: Path, capsys: pytest.Capture
                      "--links", "none")
     assert result.code == 0, result.err
     layout = _layout(out.read_text(encoding="utf-8"))
-    assert _vlines(layout)[gantt.STATUS] == "2026-03-12"
+    assert _vlines(layout)[gantt_axis.STATUS] == "2026-03-12"
     assert not [a for a in layout["annotations"] if a.get("showarrow")], "--links none"
     assert layout["xaxis"]["range"][1][:10] < "2026-04-01"
     bad = run_cli(capsys, "gantt", str(folder), "--focus", "audits")
@@ -250,7 +252,7 @@ def test_example_png_is_slide_sized(example: str, tmp_path: Path) -> None:
 
     _chromium()
     plan = Workspace.open(EXAMPLES / example).plan
-    png = gantt.write_gantt_static(plan, tmp_path / "g.png", "png", today=plan.launch)
+    png = gantt_static.write_gantt_static(plan, tmp_path / "g.png", "png", today=plan.launch)
     width, height = struct.unpack(">II", png.read_bytes()[16:24])
     delivery_rows = sum(1 + len(p.tasks) for p in plan.phases if not p.post_launch)
     assert width == gantt.WIDTH_PX

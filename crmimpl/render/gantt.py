@@ -14,42 +14,42 @@ post-launch phases (audits months after acceptance) into one marker row at the r
 so the delivery work gets the width. The interactive HTML defaults to everything, the
 static images (slides) to delivery focus with only the critical links drawn.
 
-plotly and kaleido are imported inside the functions: importing this module is cheap.
+plotly is imported inside the functions: importing this module is cheap. PNG, SVG and PDF
+are written by :mod:`crmimpl.render.gantt_static`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.render.gantt_axis import (
+    DAY_MS,
+    Line,
+    date_axis,
+    format_day,
+    line_marks,
+    marked_lines,
+    shading,
+    x_range,
+)
 from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan, PlanPhase, PlanTask
 
 DIV_ID = "crmimpl-gantt"
-DAY_MS = 86_400_000
 ROW_PX = 24
 WIDTH_PX = 1400
-PLOT_PX = 950  # about the width left for the bars beside the row labels
 # Phase colours (Tableau 10 without its red and pink): the critical path owns the red.
 PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#EECA3B",
            "#79706E", "#8CD17D", "#BAB0AC", "#86BCB6", "#D4A6C8"]
 CRITICAL = "#D62728"
-DEADLINE = "#111111"
-STATUS = "#1565C0"
 FOCUS = ("all", "delivery")
 LINKS = ("all", "critical", "none")
-STATIC_FORMATS = ("png", "svg", "pdf")
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 _LABELS = {
     "ru": {"start": "Начало", "finish": "Окончание", "effort": "Трудоемкость, ч",
@@ -72,14 +72,6 @@ class _Row:
     task: PlanTask | None
     phase_index: int
     later: tuple[PlanPhase, ...] = ()  # post-launch phases collapsed into this row
-
-
-@dataclass(frozen=True)
-class _Line:
-    day: date
-    text: str
-    color: str
-    dash: str
 
 
 def _rows(plan: Plan, focus: str) -> list[_Row]:
@@ -106,38 +98,6 @@ def _ms(start: date, finish: date) -> int:
     return (_end(finish) - start).days * DAY_MS
 
 
-def format_day(d: date, lang: str) -> str:
-    """A date as the chart prints it: ``05.03.2026`` in Russian, ``5 Mar 2026`` in English."""
-    return d.strftime("%d.%m.%Y") if lang == "ru" else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def status_line_date(plan: Plan, today: date | None) -> tuple[date, bool] | None:
-    """Where the status line goes and whether it is the plan's status date.
-
-    The plan's status date wins; else ``today``, but only inside the plan's span (a line
-    months before the start or after the last audit says nothing and squeezes the chart).
-    """
-    if plan.status_date is not None:
-        return plan.status_date, True
-    if today is not None and plan.start <= today <= plan.finish:
-        return today, False
-    return None
-
-
-def _lines(plan: Plan, today: date | None, lab: dict[str, str]) -> list[_Line]:
-    lines = []
-    deadline = plan.project.project.deadline
-    if deadline is not None:
-        lines.append(_Line(deadline, f"{lab['deadline']} {format_day(deadline, plan.language)}",
-                           DEADLINE, "dashdot"))
-    status = status_line_date(plan, today)
-    if status is not None:
-        day, is_status = status
-        word = lab["status"] if is_status else lab["today"]
-        lines.append(_Line(day, f"{word} {format_day(day, plan.language)}", STATUS, "dash"))
-    return lines
-
-
 def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
                  links: str = "all") -> Any:
     """The Gantt chart of ``plan`` as a ``plotly.graph_objects.Figure``.
@@ -156,8 +116,8 @@ def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
     _check(links, LINKS, "--links")
     lab = _LABELS[plan.language]
     rows = _rows(plan, focus)
-    lines = _lines(plan, today, lab)
-    first, last = _x_range(plan, focus, lines)
+    lines = marked_lines(plan, today, lab)
+    first, last = x_range(plan, focus, lines)
     fig = go.Figure()
     _phase_trace(fig, plan, rows, lab)
     for pi, phase in enumerate(plan.phases):
@@ -185,19 +145,6 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
 def phase_color(index: int) -> str:
     """The fill of the phase at ``index`` (the palette repeats after twelve phases)."""
     return PALETTE[index % len(PALETTE)]
-
-
-def _x_range(plan: Plan, focus: str, lines: list[_Line]) -> tuple[date, date]:
-    """First and last day on the axis: the plan (the delivery phases only in delivery
-    focus) with a few days' margin, stretched to a labelled line no further than a quarter
-    of the span (a deadline months away is noted at the edge, see :func:`_line_marks`)."""
-    shown = [p for p in plan.phases if focus == "all" or not p.post_launch] or plan.phases
-    first = min(p.start for p in shown)
-    last = max(p.finish for p in shown)
-    reach = max((last - first) / 4, timedelta(days=7))
-    near = [ln.day for ln in lines if first - reach <= ln.day <= last + reach]
-    first, last = min([first, *near]), max([last, *near])
-    return first - timedelta(days=3), last + timedelta(days=4)
 
 
 def _hover(task: PlanTask, lab: dict[str, str]) -> str:
@@ -390,92 +337,19 @@ def _arrows(plan: Plan, rows: list[_Row], *, critical_only: bool) -> list[dict[s
     return out
 
 
-def _off_days(plan: Plan, first: date, last: date) -> Iterator[tuple[date, date]]:
-    """Ranges [a, b) of consecutive non-working days between ``first`` and ``last``."""
-    day, run = first, None
-    while day <= last:
-        if not plan.calendar.is_working(day):
-            run = run or day
-        elif run is not None:
-            yield run, day
-            run = None
-        day += timedelta(days=1)
-    if run is not None:
-        yield run, last + timedelta(days=1)
-
-
-def _shading(plan: Plan, first: date, last: date) -> list[dict[str, Any]]:
-    """Grey bands for days off: every one while a day is a few pixels wide, else only
-    breaks of three days or more (holidays), which a long chart would turn into noise."""
-    px_per_day = PLOT_PX / max((last - first).days, 1)
-    return [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": a.isoformat(),
-         "x1": b.isoformat(), "y0": 0, "y1": 1, "fillcolor": "#EEEEEE", "opacity": 0.7,
-         "line": {"width": 0}, "layer": "below"}
-        for a, b in _off_days(plan, first, last)
-        if px_per_day >= 6 or (b - a).days >= 3
-    ]
-
-
-def _line_marks(lines: list[_Line], first: date, last: date
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The deadline and status lines with their labels, stacked at the top of the plot and
-    turned towards its middle so they never run off the edge nor over each other; a line
-    off the axis is a label with an arrow at that edge."""
-    shapes, notes = [], []
-    middle = first + (last - first) * 3 / 5
-    for n, line in enumerate(lines):
-        x, text = line.day.isoformat(), line.text
-        if line.day > last:
-            x, text = last.isoformat(), f"{text} →"
-        elif line.day < first:
-            x, text = first.isoformat(), f"← {text}"
-        else:
-            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
-                           "y0": 0, "y1": 1, "layer": "above",
-                           "line": {"color": line.color, "width": 2, "dash": line.dash}})
-        left = line.day > middle
-        notes.append({"x": x, "y": 1, "xref": "x", "yref": "paper", "text": text,
-                      "showarrow": False, "yanchor": "top", "yshift": -4 - 22 * n,
-                      "xanchor": "right" if left else "left", "xshift": -5 if left else 5,
-                      "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2,
-                      "font": {"color": line.color, "size": 12}})
-    return shapes, notes
-
-
-def _date_axis(first: date, last: date, lang: str) -> dict[str, Any]:
-    """About ten ticks a reader can take in: on Mondays for short spans, else on the first
-    of the month, with a faint weekly grid between them."""
-    days = (last - first).days
-    monday = (first - timedelta(days=first.weekday())).isoformat()
-    weekly = {"dtick": 7 * DAY_MS, "tick0": monday}
-    axis: dict[str, Any] = {
-        "type": "date", "range": [first.isoformat(), last.isoformat()],
-        "tickformat": "%d.%m.%Y" if lang == "ru" else "%-d %b %Y", "ticks": "outside",
-        "showline": True, "linecolor": "#999999", "tickfont": {"size": 12},
-        "showgrid": True, "gridcolor": "#CCCCCC",
-    }
-    for step in (7, 14):
-        if days / step <= 11:
-            return {**axis, "dtick": step * DAY_MS, "tick0": monday}
-    months = next((m for m in (1, 2, 3, 6) if days / (30.4 * m) <= 11), 12)
-    minor = {**weekly, "showgrid": True, "gridcolor": "#EEEEEE"} if months <= 2 else {}
-    return {**axis, "dtick": f"M{months}", "tick0": "2000-01-01", "minor": minor}
-
-
 def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
-            span: tuple[date, date], lines: list[_Line],
+            span: tuple[date, date], lines: list[Line],
             annotations: list[dict[str, Any]]) -> None:
     first, last = span
-    line_shapes, line_notes = _line_marks(lines, first, last)
-    axis = _date_axis(first, last, plan.language)
+    line_shapes, line_notes = line_marks(lines, first, last)
+    axis = date_axis(first, last, plan.language)
     title = f"{lab['title']}: {plan.project.project.title}"
     fig.update_layout(
         title={"text": title, "x": 0.01, "y": 0.995, "yanchor": "top", "yref": "container"},
         barmode="overlay", bargap=0.2, width=WIDTH_PX,
         height=max(420, 165 + ROW_PX * len(rows)),
         margin={"l": 20, "r": 30, "t": 80, "b": 85},
-        shapes=_shading(plan, first, last) + line_shapes,
+        shapes=shading(plan, first, last) + line_shapes,
         annotations=annotations + line_notes, template="plotly_white",
         legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom",
                 "x": 0, "xanchor": "left", "font": {"size": 12}},
@@ -511,95 +385,3 @@ def write_gantt_html(plan: Plan, path: Path | str, *, today: date | None = None,
                      focus: str = "all", links: str = "all") -> Path:
     """Write the Gantt HTML atomically."""
     return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links))
-
-
-def find_browser() -> str:
-    """The Chromium or Chrome kaleido will drive (``BROWSER_PATH`` wins).
-
-    Raises:
-        CrmimplError: when no browser is installed.
-    """
-    given = os.environ.get("BROWSER_PATH")
-    if given:
-        if Path(given).is_file():
-            return given
-        raise CrmimplError.single("BROWSER_PATH", f"no browser at {given}",
-                                  hint="point BROWSER_PATH to chromium or unset it")
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise CrmimplError.single(
-        "gantt", "PNG, SVG and PDF need Chromium or Chrome, and none was found",
-        hint="install it (Debian: apt-get install chromium) or set BROWSER_PATH; "
-        "HTML output needs no browser",
-    )
-
-
-_SESSIONS = [0]
-
-
-@contextmanager
-def static_export() -> Iterator[None]:
-    """Run kaleido's browser once for a batch of static images (nests freely)."""
-    import kaleido
-
-    if _SESSIONS[0]:
-        _SESSIONS[0] += 1
-        try:
-            yield
-        finally:
-            _SESSIONS[0] -= 1
-        return
-    before = os.environ.get("BROWSER_PATH")
-    os.environ["BROWSER_PATH"] = find_browser()
-    try:
-        kaleido.start_sync_server(silence_warnings=True)
-        _SESSIONS[0] = 1
-        try:
-            yield
-        finally:
-            _SESSIONS[0] = 0
-            kaleido.stop_sync_server(silence_warnings=True)
-    finally:
-        if before is None:
-            os.environ.pop("BROWSER_PATH", None)
-        else:
-            os.environ["BROWSER_PATH"] = before
-
-
-def write_gantt_static(plan: Plan, path: Path | str, fmt: str, *,
-                       today: date | None = None, focus: str = "delivery",
-                       links: str = "critical") -> Path:
-    """Write one PNG, SVG or PDF (inside :func:`static_export` for batches)."""
-    return write_gantt_images(plan, [(Path(path), fmt)], today=today, focus=focus,
-                              links=links)[0]
-
-
-def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
-                       today: date | None = None, focus: str = "delivery",
-                       links: str = "critical") -> list[Path]:
-    """Write several static images of the plan with one browser session.
-
-    A static image is a slide: by default it focuses on delivery (post-launch phases in
-    one row at the right edge) and draws only the critical links; see :func:`build_figure`.
-    """
-    import kaleido
-
-    targets = list(targets)
-    for _, fmt in targets:
-        if fmt not in STATIC_FORMATS:
-            raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
-                                      hint="choose html, png, svg or pdf")
-    fig = build_figure(plan, today=today, focus=focus, links=links)
-    layout = fig.layout
-    opts = {"width": layout.width, "height": layout.height}
-    out = []
-    with static_export():
-        for path, fmt in targets:
-            tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
-            os.replace(tmp, path)
-            out.append(path)
-    return out
