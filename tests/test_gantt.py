@@ -256,4 +256,5 @@ def test_example_png_is_slide_sized(example: str, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", png.read_bytes()[16:24])
     delivery_rows = sum(1 + len(p.tasks) for p in plan.phases if not p.post_launch)
     assert width == gantt.WIDTH_PX
-    assert height <= 165 + gantt.ROW_PX * (delivery_rows + 1)
+    two_line_labels = 2 * gantt_axis.LABEL_ROW_PX
+    assert height <= 165 + two_line_labels + gantt.ROW_PX * (delivery_rows + 1)

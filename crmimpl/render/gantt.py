@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.errors import CrmimplError
 from crmimpl.render.gantt_axis import (
     DAY_MS,
+    LABEL_ROW_PX,
     Line,
     date_axis,
     format_day,
@@ -342,13 +343,14 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
             annotations: list[dict[str, Any]]) -> None:
     first, last = span
     line_shapes, line_notes = line_marks(lines, first, last)
+    top = 80 + LABEL_ROW_PX * len(lines)
     axis = date_axis(first, last, plan.language)
     title = f"{lab['title']}: {plan.project.project.title}"
     fig.update_layout(
         title={"text": title, "x": 0.01, "y": 0.995, "yanchor": "top", "yref": "container"},
         barmode="overlay", bargap=0.2, width=WIDTH_PX,
-        height=max(420, 165 + ROW_PX * len(rows)),
-        margin={"l": 20, "r": 30, "t": 80, "b": 85},
+        height=max(420, top + 85 + ROW_PX * len(rows)),
+        margin={"l": 20, "r": 30, "t": top, "b": 85},
         shapes=shading(plan, first, last) + line_shapes,
         annotations=annotations + line_notes, template="plotly_white",
         legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom",

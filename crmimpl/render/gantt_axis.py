@@ -21,6 +21,8 @@ DAY_MS = 86_400_000
 PLOT_PX = 950  # about the width left for the bars beside the row labels
 DEADLINE = "#111111"
 STATUS = "#1565C0"
+TICKS_PX = 24  # the top axis's tick labels
+LABEL_ROW_PX = 20  # one row of line labels above them
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -106,9 +108,10 @@ def shading(plan: Plan, first: date, last: date) -> list[dict[str, Any]]:
 
 def line_marks(lines: list[Line], first: date, last: date
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The deadline and status lines with their labels, stacked at the top of the plot and
-    turned towards its middle so they never run off the edge nor over each other; a line
-    off the axis is a label with an arrow at that edge."""
+    """The deadline and status lines, and their labels above the top date axis, one row
+    each (:data:`LABEL_ROW_PX`) and turned towards the middle, so they cover no bar, never
+    run off the edge nor over each other; a line off the axis is a label with an arrow at
+    that edge."""
     shapes, notes = [], []
     middle = first + (last - first) * 3 / 5
     for n, line in enumerate(lines):
@@ -123,9 +126,9 @@ def line_marks(lines: list[Line], first: date, last: date
                            "line": {"color": line.color, "width": 2, "dash": line.dash}})
         left = line.day > middle
         notes.append({"x": x, "y": 1, "xref": "x", "yref": "paper", "text": text,
-                      "showarrow": False, "yanchor": "top", "yshift": -4 - 22 * n,
-                      "xanchor": "right" if left else "left", "xshift": -5 if left else 5,
-                      "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2,
+                      "showarrow": False, "yanchor": "bottom",
+                      "yshift": TICKS_PX + LABEL_ROW_PX * n,
+                      "xanchor": "right" if left else "left", "xshift": 2 if left else -2,
                       "font": {"color": line.color, "size": 12}})
     return shapes, notes
 
