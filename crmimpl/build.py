@@ -9,8 +9,10 @@ whichever command wrote them. ``--only`` picks products by name.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,42 +88,66 @@ class Product:
 
 
 @dataclass(frozen=True)
+class GanttOptions:
+    """How to draw the Gantt chart; ``None`` takes the format's default (the HTML shows
+    everything, a static image focuses on delivery, see :mod:`crmimpl.render.gantt`)."""
+
+    focus: str | None = None
+    links: str | None = None
+    today: date | None = None  # default: :func:`run_date`
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for the gantt writers."""
+        given = {"focus": self.focus, "links": self.links}
+        return {"today": self.today or run_date(), **{k: v for k, v in given.items() if v}}
+
+
+def run_date() -> date:
+    """Today for the Gantt's today line: ``SOURCE_DATE_EPOCH`` (reproducible builds) when
+    set, else the clock. Only the Gantt reads it, and only inside the plan's span."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+@dataclass(frozen=True)
 class PlanOutput:
     """One file of the plan: its name in ``out/`` and the function writing it."""
 
     stem: str
     ext: str
-    write: Callable[[Workspace, Path], Path]
+    write: Callable[[Workspace, Path, GanttOptions], Path]
 
 
-def _gantt_html(ws: Workspace, path: Path) -> Path:
+def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
     from crmimpl.render.gantt import write_gantt_html
 
-    return write_gantt_html(ws.plan, path)
+    return write_gantt_html(ws.plan, path, **gantt.kwargs())
 
 
-def _gantt_static(fmt: str) -> Callable[[Workspace, Path], Path]:
-    def write(ws: Workspace, path: Path) -> Path:
-        from crmimpl.render.gantt import write_gantt_static
+def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
+    def write(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
+        from crmimpl.render.gantt_static import write_gantt_static
 
-        return write_gantt_static(ws.plan, path, fmt)
+        return write_gantt_static(ws.plan, path, fmt, **gantt.kwargs())
 
     return write
 
 
-def _plan_xlsx(ws: Workspace, path: Path) -> Path:
+def _plan_xlsx(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
     from crmimpl.render.workbook import write_workbook
 
     return write_workbook(ws.plan, path)
 
 
-def _plan_mspdi(ws: Workspace, path: Path) -> Path:
+def _plan_mspdi(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
     from crmimpl.render.mspdi import write_plan_mspdi
 
     return write_plan_mspdi(ws.plan, path)
 
 
-def _plan_ics(ws: Workspace, path: Path) -> Path:
+def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
     from crmimpl.render.ical import write_ical
 
     return write_ical(ws.plan, path, calendar_sessions(ws))
@@ -158,12 +184,12 @@ BUILD_PLAN_OUTPUTS = ("html", "xlsx", "mspdi", "ics")
 
 
 def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
-                      target: Path | None = None) -> Path:
+                      target: Path | None = None, gantt: GanttOptions | None = None) -> Path:
     """Write plan output ``key`` to ``target`` or its usual name in ``folder``
-    (default ``out/`` beside the project)."""
+    (default ``out/`` beside the project); ``gantt`` is read by the Gantt outputs only."""
     out = PLAN_OUTPUTS[key]
     path = target or output_path(ws, folder or ws.folder / "out", out.stem, out.ext)
-    return out.write(ws, path)
+    return out.write(ws, path, gantt or GanttOptions())
 
 
 def _plan_product(ctx: BuildContext) -> list[Path]:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import struct
 import subprocess
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crmimpl.errors import CrmimplError
 from crmimpl.plan.builder import Plan, build_plan, save_baseline
-from crmimpl.render import gantt
-from crmimpl.render.gantt import DIV_ID, gantt_html, write_gantt_html, write_gantt_images
+from crmimpl.render import gantt, gantt_axis, gantt_static
+from crmimpl.render.gantt import DIV_ID, gantt_html, write_gantt_html
+from crmimpl.render.gantt_static import write_gantt_images
 from tests.plan_helpers import new_project, small_project
 
 
 def _chromium() -> str:
-    for name in gantt.BROWSERS:
+    for name in gantt_static.BROWSERS:
         path = shutil.which(name)
         if path:
             return path
@@ -50,7 +54,7 @@ def test_html_is_offline_and_deterministic(tmp_path: Path) -> None:
     assert f'id="{DIV_ID}"' in html
     assert not re.search(r'<script[^>]+src="https?:', html), "plotly.js is embedded"
     assert html == gantt_html(plan, today=date(2026, 3, 5))
-    assert "Status on 2026-03-05" in html
+    assert "Today 5 Mar 2026" in html
 
 
 def test_chromium_draws_one_bar_per_task(tmp_path: Path) -> None:
@@ -58,7 +62,10 @@ def test_chromium_draws_one_bar_per_task(tmp_path: Path) -> None:
     path = write_gantt_html(plan, tmp_path / "gantt.html")
     dom = _dom(path, tmp_path)
     tasks = [t for t in plan.tasks if not t.milestone]
-    assert _bars(dom) == len(plan.phases) + len(tasks)
+    critical = [t for t in tasks if t.critical]
+    assert critical, "the typical plan has a critical path"
+    # a bar per phase and task, and a red outline over each critical bar
+    assert _bars(dom) == len(plan.phases) + len(tasks) + len(critical)
     milestones = sum(1 for t in plan.tasks if t.milestone)
     assert len(re.findall(r'class="point"', dom)) - _bars(dom) == milestones
     assert "Pre-project survey" in dom
@@ -77,8 +84,9 @@ plan:
     path = write_gantt_html(plan, tmp_path / "gantt.html", today=date(2026, 3, 5))
     dom = _dom(path, tmp_path)
     tasks = [t for t in plan.tasks if not t.milestone]
-    # phases + tasks + one progress bar + a baseline strip per task
-    assert _bars(dom) == len(plan.phases) + 2 * len(tasks) + 1
+    critical = [t for t in tasks if t.critical]
+    # phases + tasks + critical outlines + one progress bar + a baseline strip per task
+    assert _bars(dom) == len(plan.phases) + 2 * len(tasks) + len(critical) + 1
     assert "Baseline" in dom
 
 
@@ -107,3 +115,146 @@ def test_no_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nothing"))
     with pytest.raises(CrmimplError, match="no browser at"):
         _images(plan, tmp_path)
+
+
+# ------------------------------------------------------------------ what a PM presents
+def _layout(html: str) -> dict[str, Any]:
+    """The layout plotly draws, read back from the page's ``Plotly.newPlot`` call."""
+    call = html.index("Plotly.newPlot(")
+    decoder = json.JSONDecoder()
+    rest = html[html.index(",", call) + 1:].lstrip()
+    _, end = decoder.raw_decode(rest)  # the traces
+    layout, _ = decoder.raw_decode(rest[end:].lstrip(" ,\n"))
+    assert isinstance(layout, dict)
+    return layout
+
+
+def _vlines(layout: dict[str, Any]) -> dict[str, str]:
+    """Vertical lines by colour: date of each."""
+    return {s["line"]["color"]: s["x0"][:10] for s in layout["shapes"]
+            if s["type"] == "line" and s["x0"] == s["x1"]}
+
+
+def _notes(layout: dict[str, Any]) -> list[str]:
+    return [a["text"] for a in layout["annotations"] if a.get("text")]
+
+
+def test_deadline_and_status_lines_at_their_dates(tmp_path: Path) -> None:
+    plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
+    layout = _layout(gantt_html(plan, today=date(2026, 3, 12)))
+    assert _vlines(layout) == {gantt_axis.DEADLINE: "2026-03-18", gantt_axis.STATUS: "2026-03-12"}
+    assert {"Deadline 18 Mar 2026", "Today 12 Mar 2026"} <= set(_notes(layout))
+    first, last = (d[:10] for d in layout["xaxis"]["range"])
+    assert first <= "2026-03-12" <= "2026-03-18" <= last
+
+
+def test_status_date_wins_and_today_outside_the_plan_is_not_drawn(tmp_path: Path) -> None:
+    plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
+    outside = _layout(gantt_html(plan, today=plan.finish + timedelta(days=1)))
+    assert _vlines(outside) == {gantt_axis.DEADLINE: "2026-03-18"}
+    plan.status_date = date(2026, 3, 9)
+    layout = _layout(gantt_html(plan, today=date(2026, 3, 12)))
+    assert _vlines(layout)[gantt_axis.STATUS] == "2026-03-09"
+    assert "Status on 9 Mar 2026" in _notes(layout)
+
+
+def test_a_far_deadline_is_noted_at_the_edge_not_stretched_to(tmp_path: Path) -> None:
+    plan = build_plan(small_project(tmp_path, deadline="2026-12-01"))
+    layout = _layout(gantt_html(plan, focus="delivery"))
+    assert gantt_axis.DEADLINE not in _vlines(layout)
+    assert "Deadline 1 Dec 2026 →" in _notes(layout)
+    assert layout["xaxis"]["range"][1][:10] < "2026-04-01"
+
+
+def test_critical_path_has_its_own_colour_and_legend_entry(tmp_path: Path) -> None:
+    plan = build_plan(new_project(tmp_path, "project"))
+    fig = gantt.build_figure(plan)
+    phases = [t for t in fig.data if t.name in {p.name for p in plan.phases}]
+    assert len(phases) == len(plan.phases) <= len(gantt.PALETTE)
+    critical = [t for t in fig.data if t.name == "Critical path"]
+    assert len(critical) == 1 and critical[0].showlegend is not False
+    assert critical[0].marker.line.color == gantt.CRITICAL
+    assert len(critical[0].y) == sum(1 for t in plan.tasks if t.critical and not t.milestone)
+    for trace in phases:
+        assert _distance(trace.marker.color, gantt.CRITICAL) > 90, trace.name
+        assert trace.marker.line.color != gantt.CRITICAL, "no red outline on phase bars"
+
+
+def _distance(a: str, b: str) -> float:
+    rgb = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (a, b)]
+    return sum((x - y) ** 2 for x, y in zip(*rgb, strict=True)) ** 0.5
+
+
+def test_delivery_focus_leaves_post_launch_phases_off_the_axis(tmp_path: Path) -> None:
+    plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
+    later = [p for p in plan.phases if p.post_launch]
+    assert later, "the small plan has post-launch audits"
+    first_later = min(p.start for p in later).isoformat()
+    full = _layout(gantt_html(plan, focus="all"))
+    assert full["xaxis"]["range"][1][:10] > max(p.finish for p in later).isoformat()
+    layout = _layout(gantt_html(plan, focus="delivery"))
+    assert layout["xaxis"]["range"][1][:10] < first_later
+    ticks = layout["yaxis"]["ticktext"]
+    assert not any(t.name in tick for p in later for t in p.tasks for tick in ticks)
+    assert any(later[0].name in tick for tick in ticks), "one collapsed row remains"
+    assert "20 Apr 2026 – 20 Jul 2026" in _notes(layout)
+    assert layout["xaxis2"]["matches"] == "x", "the date axis is printed at the bottom too"
+
+
+def test_static_images_default_to_delivery_focus(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = build_plan(small_project(tmp_path, deadline="2026-03-18"))
+    with pytest.raises(CrmimplError, match="unknown value 'audit'"):
+        gantt.build_figure(plan, focus="audit")
+    drawn: list[dict[str, Any]] = []
+
+    def record(plan: Plan, **kwargs: Any) -> None:
+        drawn.append(kwargs)
+        raise _Stop
+
+    monkeypatch.setattr(gantt, "build_figure", record)
+    monkeypatch.setattr(gantt_static, "build_figure", record)
+    with pytest.raises(_Stop):
+        write_gantt_images(plan, [(tmp_path / "g.png", "png")])
+    with pytest.raises(_Stop):
+        gantt_html(plan)
+    assert drawn == [{"today": None, "focus": "delivery", "links": "critical"},
+                     {"today": None, "focus": "all", "links": "all"}]
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_cli_focus_links_and_the_run_date(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.helpers import run_cli
+
+    folder = small_project(tmp_path, deadline="2026-03-18").folder
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 3, 12, 9).timestamp())))
+    out = tmp_path / "g.html"
+    result = run_cli(capsys, "gantt", str(folder), "-o", str(out), "--focus", "delivery",
+                     "--links", "none")
+    assert result.code == 0, result.err
+    layout = _layout(out.read_text(encoding="utf-8"))
+    assert _vlines(layout)[gantt_axis.STATUS] == "2026-03-12"
+    assert not [a for a in layout["annotations"] if a.get("showarrow")], "--links none"
+    assert layout["xaxis"]["range"][1][:10] < "2026-04-01"
+    bad = run_cli(capsys, "gantt", str(folder), "--focus", "audits")
+    assert bad.code == 2 and "--focus" in bad.err and "delivery" in bad.err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", ["kreativ-agency", "northwind-it", "optima-distribution"])
+def test_example_png_is_slide_sized(example: str, tmp_path: Path) -> None:
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    _chromium()
+    plan = Workspace.open(EXAMPLES / example).plan
+    png = gantt_static.write_gantt_static(plan, tmp_path / "g.png", "png", today=plan.launch)
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    delivery_rows = sum(1 + len(p.tasks) for p in plan.phases if not p.post_launch)
+    assert width == gantt.WIDTH_PX
+    two_line_labels = 2 * gantt_axis.LABEL_ROW_PX
+    assert height <= 165 + two_line_labels + gantt.ROW_PX * (delivery_rows + 1)

@@ -1,12 +1,21 @@
-"""The plan commands as a person runs them: plan, plan baseline, gantt, export."""
+"""The plan commands as a person runs them: plan, plan ids, plan baseline, gantt, export."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from crmimpl.documents.workspace import Workspace
+from crmimpl.plan.builder import PlanTask
+from tests.conftest import EXAMPLES
 from tests.helpers import run_cli
 from tests.plan_helpers import small_project
 
@@ -64,3 +73,78 @@ def test_unknown_override_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: 
     result = run_cli(capsys, "plan", str(folder))
     assert result.code == 1
     assert "project.yaml:" in result.err and "no task 'nope'" in result.err
+
+
+# ------------------------------------------------------------------ plan ids, plan show --format
+def test_plan_ids_lists_every_task(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    plan = Workspace.open(folder).plan
+    result = run_cli(capsys, "plan", "ids", str(folder))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["ID", "PHASE", "NAME"]
+    listed = [line.split(maxsplit=2) for line in lines[1:]]
+    assert [row[0] for row in listed] == [t.id for t in plan.tasks]
+    assert [(row[1], row[2]) for row in listed] == [(t.phase, t.name) for t in plan.tasks]
+
+
+def _figures(task: PlanTask) -> tuple[Any, ...]:
+    return (task.id, task.name, task.phase, task.start.isoformat(), task.finish.isoformat(),
+            task.duration_days, task.effort_hours, task.assignees, task.cost, task.critical,
+            task.total_float, task.milestone)
+
+
+def test_plan_show_csv_and_json_carry_the_plan(capsys: pytest.CaptureFixture[str],
+                                               folder: Path) -> None:
+    plan = Workspace.open(folder).plan
+    expected = [_figures(t) for t in plan.tasks]
+    result = run_cli(capsys, "plan", "show", str(folder), "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert [(r["id"], r["name"], r["phase"], r["start"], r["finish"], int(r["days"]),
+             Decimal(r["effort"]), [p for p in r["people"].split("; ") if p],
+             Decimal(r["cost"]), r["critical"] == "true", int(r["float"]),
+             r["milestone"] == "true") for r in rows] == expected
+    result = run_cli(capsys, "plan", "show", str(folder), "-f", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out, parse_float=Decimal)
+    assert [(t["id"], t["name"], t["phase"], t["start"], t["finish"], t["days"],
+             Decimal(t["effort"]), t["people"], Decimal(t["cost"]), t["critical"], t["float"],
+             t["milestone"]) for t in data["tasks"]] == expected
+    assert Decimal(data["totals"]["total"]) == plan.costs.total
+    assert data["critical_path"] == plan.critical_path
+    assert data["launch"] == plan.launch.isoformat()
+
+
+def test_plan_show_bad_format_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                               folder: Path) -> None:
+    result = run_cli(capsys, "plan", "show", str(folder), "--format", "xml")
+    assert result.code == 2
+    assert "unknown format 'xml'" in result.err and "table, csv, json" in result.err
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "northwind-it"])
+def test_piped_plan_show_at_80_columns_keeps_every_id(
+        example: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    plan = Workspace.open(EXAMPLES / example).plan
+    result = run_cli(capsys, "plan", "show", str(EXAMPLES / example))
+    assert result.code == 0, result.err
+    words = set(result.out.split())
+    assert [t.id for t in plan.tasks if t.id not in words] == []
+    assert "\x1b[" not in result.out, "no colour codes in a pipe"
+
+
+def test_plan_table_on_an_80_column_terminal_keeps_every_id() -> None:
+    from rich.console import Console
+
+    from crmimpl.cli.plan import print_plan
+
+    plan = Workspace.open(EXAMPLES / "optima-distribution").plan
+    buffer = io.StringIO()
+    print_plan(plan, Console(file=buffer, width=80, force_terminal=True, color_system=None))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", buffer.getvalue())
+    assert max(len(line) for line in text.splitlines()) <= 80
+    words = set(text.split())
+    assert [t.id for t in plan.tasks if t.id not in words] == []
+    assert "Start" in text, "the dates stay"

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
 PANEL = "Plan"
 PathArg = Annotated[Path, typer.Argument(help="project.yaml or the folder holding it.")]
-TodayOption = Annotated[
+StatusOption = Annotated[
     str | None,
-    typer.Option("--today", help="Status line date (YYYY-MM-DD); default: plan.status_date."),
+    typer.Option("--status-date", "--today", help="Draw the status line on this date "
+                 "(YYYY-MM-DD); default: plan.status_date, else today's date when it falls "
+                 "inside the plan."),
 ]
+SHOW_FORMATS = ("table", "csv", "json")
 
 
 class _DefaultGroup(TyperGroup):
@@ -59,38 +62,114 @@ def _today(value: str | None, plan: Plan) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError.single("--today", f"'{value}' is not a date",
+        raise UsageError.single("--status-date", f"'{value}' is not a date",
                                 hint="write YYYY-MM-DD") from None
 
 
 @app.command("show")
-def show(path: PathArg = Path(".")) -> None:
+def show(
+    path: PathArg = Path("."),
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="table (for people) | csv | json (every task column, "
+        "untruncated)")] = "table",
+) -> None:
     """Print the schedule, the critical path, costs and warnings."""
-    print_plan(_load(path))
+    if fmt not in SHOW_FORMATS:
+        raise UsageError.single("--format", f"unknown format '{fmt}'",
+                                hint="choose " + ", ".join(SHOW_FORMATS))
+    plan = _load(path)
+    if fmt == "table":
+        print_plan(plan)
+        return
+    from crmimpl.render.plan_table import plan_csv, plan_json
+
+    typer.echo(plan_csv(plan) if fmt == "csv" else plan_json(plan), nl=False)
+    if fmt == "csv":
+        for w in plan.warnings:
+            typer.echo(f"warning: {w.message}", err=True)
 
 
-def print_plan(plan: Plan) -> None:
-    """Print the plan as a table with the critical path, totals and warnings."""
+@app.command("ids")
+def ids(path: PathArg = Path(".")) -> None:
+    """List the generated task ids with their phase and name, for plan overrides."""
+    plan = _load(path)
+    rows = [("ID", "PHASE", "NAME")] + [(t.id, t.phase, t.name) for t in plan.tasks]
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    for task_id, phase, name in rows:
+        typer.echo(f"{task_id:<{width[0]}}  {phase:<{width[1]}}  {name}")
+
+
+def print_plan(plan: Plan, console: Any = None) -> None:
+    """Print the plan as a table with the critical path, totals and warnings.
+
+    Task ids are never cut. Piped, the table takes the width it needs whatever
+    ``COLUMNS`` says; on a narrow terminal the id column keeps its full width, the task
+    names wrap and the columns of :data:`NARROW_DROPS` go, in that order, until it fits.
+    """
     from rich.console import Console
-    from rich.table import Table
 
-    console = Console(highlight=False)
-    table = Table(title=plan.project.project.title, show_lines=False)
-    for col, justify in (("ID", "left"), ("Task", "left"), ("Start", "left"),
-                         ("Finish", "left"), ("Days", "right"), ("Hours", "right"),
-                         ("People", "left"), ("Float", "right"), ("Cost", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    if console is None:
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=100_000, no_color=True)
+    console.print(_table(plan, console.width))
+    _print_summary(console, plan)
+
+
+COLUMNS = ("ID", "Task", "Start", "Finish", "Days", "Hours", "People", "Float", "Cost")
+RIGHT = {"Days", "Hours", "Float", "Cost"}
+NARROW_DROPS = ("People", "Float", "Days", "Cost", "Hours", "Finish")
+TASK_MIN = 18
+
+
+def _rows(plan: Plan) -> list[tuple[bool, dict[str, str]]]:
+    """(is a phase, cells by column) in display order; cells are rich markup."""
+    rows = []
     for phase in plan.phases:
-        table.add_row("", f"[bold]{_esc(phase.name)}[/bold]", str(phase.start),
-                      str(phase.finish), "", f"{phase.effort_hours}", "", "",
-                      plain_money(phase.cost))
+        rows.append((True, {"ID": "", "Task": f"[bold]{_esc(phase.name)}[/bold]",
+                            "Start": str(phase.start), "Finish": str(phase.finish),
+                            "Days": "", "Hours": f"{phase.effort_hours}", "People": "",
+                            "Float": "", "Cost": plain_money(phase.cost)}))
         for t in phase.tasks:
             mark = "[red]*[/red] " if t.critical else "  "
-            table.add_row(t.id, mark + _esc(t.name), str(t.start), str(t.finish),
-                          "◆" if t.milestone else str(t.duration_days), f"{t.effort_hours}",
-                          _esc(", ".join(t.assignees)), str(t.total_float), plain_money(t.cost))
-    console.print(table)
-    _print_summary(console, plan)
+            rows.append((False, {
+                "ID": t.id, "Task": mark + _esc(t.name), "Start": str(t.start),
+                "Finish": str(t.finish), "Days": "◆" if t.milestone else str(t.duration_days),
+                "Hours": f"{t.effort_hours}", "People": _esc(", ".join(t.assignees)),
+                "Float": str(t.total_float), "Cost": plain_money(t.cost)}))
+    return rows
+
+
+def _fit(rows: list[dict[str, str]], width: int) -> list[str]:
+    """The columns that fit ``width`` with the task names wrapped at :data:`TASK_MIN`."""
+    from rich.text import Text
+
+    def need(col: str) -> int:
+        cells = [len(Text.from_markup(r[col]).plain) for r in rows] + [len(col)]
+        return (min(max(cells), TASK_MIN) if col == "Task" else max(cells)) + 3
+
+    kept = list(COLUMNS)
+    for col in NARROW_DROPS:
+        if sum(need(c) for c in kept) <= width:
+            break
+        kept.remove(col)
+    return kept
+
+
+def _table(plan: Plan, width: int) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    rows = _rows(plan)
+    columns = _fit([cells for _, cells in rows], width)
+    table = Table(title=plan.project.project.title, box=box.SIMPLE_HEAD, show_edge=False)
+    for col in columns:
+        table.add_column(col, justify="right" if col in RIGHT else "left",
+                         no_wrap=col not in ("Task", "People"),
+                         min_width=TASK_MIN if col == "Task" else None)
+    for _, cells in rows:
+        table.add_row(*(cells[c] for c in columns))
+    return table
 
 
 def _esc(text: str) -> str:
@@ -152,18 +231,30 @@ def gantt(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write; default: out/<id>-gantt.<format>.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html | png | svg | pdf")] = "html",
-    today: TodayOption = None,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="all | delivery (post-launch phases in one row at the right edge); "
+        "default: all for html, delivery for png/svg/pdf.")] = None,
+    links: Annotated[str | None, typer.Option(
+        "--links", help="Dependency arrows: all | critical | none; default: all for html, "
+        "critical for png/svg/pdf.")] = None,
+    status_date: StatusOption = None,
 ) -> None:
     """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""
-    from crmimpl.build import write_plan_output
+    from crmimpl.build import GanttOptions, write_plan_output
+    from crmimpl.render.gantt import FOCUS, LINKS
 
     if fmt not in GANTT_FORMATS:
         raise UsageError.single("--format", f"unknown format '{fmt}'",
                                 hint="choose html, png, svg or pdf")
+    for option, value, allowed in (("--focus", focus, FOCUS), ("--links", links, LINKS)):
+        if value is not None and value not in allowed:
+            raise UsageError.single(option, f"unknown value '{value}'",
+                                    hint="choose " + ", ".join(allowed))
     ws = _workspace(path)
-    if today is not None:
-        ws.plan.status_date = _today(today, ws.plan)
-    target = write_plan_output(ws, fmt, target=output)
+    if status_date is not None:
+        ws.plan.status_date = _today(status_date, ws.plan)
+    target = write_plan_output(ws, fmt, target=output,
+                               gantt=GanttOptions(focus=focus, links=links))
     typer.echo(f"wrote {target}")
 
 

@@ -1,20 +1,25 @@
 """Gantt chart of a plan with plotly graph objects: offline HTML, or PNG/SVG/PDF.
 
-Rows are phases (thin dark summary bars) and their tasks (bars coloured by phase, a red
-outline on the critical path, a darker fill for progress, a grey strip for the baseline
-when one is stored). Milestones are diamonds, dependencies arrows, the status date a
-dashed line; weekends and holidays are shaded. A bar covers its inclusive working days:
-it ends at the end of its finish day (finish + 1 day at midnight).
+Rows are phases (thin dark summary bars) and their tasks (bars coloured by phase, a darker
+fill for progress, a grey strip for the baseline when one is stored). The critical path is
+an outline in a colour no phase uses, with its own legend entry; milestones are diamonds,
+dependencies arrows. Two labelled vertical lines: the project's deadline and the status
+line (the plan's status date, else today when today falls inside the plan). The date axis
+is printed at the top and at the bottom; weekends and holidays are shaded while a day is
+wide enough to see them, longer breaks always. A bar covers its inclusive working days: it
+ends at the end of its finish day (finish + 1 day at midnight).
 
-plotly and kaleido are imported inside the functions: importing this module is cheap.
+Two views: ``focus="all"`` draws every phase; ``focus="delivery"`` collapses the
+post-launch phases (audits months after acceptance) into one marker row at the right edge,
+so the delivery work gets the width. The interactive HTML defaults to everything, the
+static images (slides) to delivery focus with only the critical links drawn.
+
+plotly is imported inside the functions: importing this module is cheap. PNG, SVG and PDF
+are written by :mod:`crmimpl.render.gantt_static`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,19 +27,31 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import words
+from crmimpl.render.gantt_axis import (
+    DAY_MS,
+    LABEL_ROW_PX,
+    Line,
+    date_axis,
+    format_day,
+    line_marks,
+    marked_lines,
+    shading,
+    x_range,
+)
 from crmimpl.store import atomic_write_text
 
 if TYPE_CHECKING:
-    from crmimpl.plan.builder import Plan, PlanTask
+    from crmimpl.plan.builder import Plan, PlanPhase, PlanTask
 
 DIV_ID = "crmimpl-gantt"
-DAY_MS = 86_400_000
 ROW_PX = 24
-PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#E45756",
-           "#EECA3B", "#FF9DA6", "#79706E", "#BAB0AC", "#8CD17D"]
+WIDTH_PX = 1400
+# Phase colours (Tableau 10 without its red and pink): the critical path owns the red.
+PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#EECA3B",
+           "#79706E", "#8CD17D", "#BAB0AC", "#86BCB6", "#D4A6C8"]
 CRITICAL = "#D62728"
-STATIC_FORMATS = ("png", "svg", "pdf")
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FOCUS = ("all", "delivery")
+LINKS = ("all", "critical", "none")
 
 
 @dataclass(frozen=True)
@@ -43,14 +60,21 @@ class _Row:
     label: str
     task: PlanTask | None
     phase_index: int
+    later: tuple[PlanPhase, ...] = ()  # post-launch phases collapsed into this row
 
 
-def _rows(plan: Plan) -> list[_Row]:
+def _rows(plan: Plan, focus: str) -> list[_Row]:
     rows: list[_Row] = []
+    later = tuple(p for p in plan.phases if p.post_launch) if focus == "delivery" else ()
     for pi, phase in enumerate(plan.phases):
+        if phase in later:
+            continue
         rows.append(_Row(len(rows), phase.name, None, pi))
         for task in phase.tasks:
             rows.append(_Row(len(rows), "   " + task.name, task, pi))
+    if later:
+        label = "; ".join(p.name for p in later)
+        rows.append(_Row(len(rows), label, None, plan.phases.index(later[0]), later))
     return rows
 
 
@@ -63,29 +87,53 @@ def _ms(start: date, finish: date) -> int:
     return (_end(finish) - start).days * DAY_MS
 
 
-def build_figure(plan: Plan, *, today: date | None = None) -> Any:
+def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
+                 links: str = "all") -> Any:
     """The Gantt chart of ``plan`` as a ``plotly.graph_objects.Figure``.
 
     Args:
         plan: the plan.
-        today: where to draw the status line; default: the plan's status date, if any.
+        today: the date today, for the status line when the plan has no status date (drawn
+            only inside the plan's span); ``None`` draws no today line. Pass it in: the
+            chart never reads the clock, so the same arguments give the same bytes.
+        focus: ``"all"`` or ``"delivery"`` (post-launch phases collapsed into one row).
+        links: dependency arrows to draw: ``"all"``, ``"critical"`` or ``"none"``.
     """
     import plotly.graph_objects as go
 
+    _check(focus, FOCUS, "--focus")
+    _check(links, LINKS, "--links")
     lab = words("gantt", plan.language)
-    rows = _rows(plan)
+    rows = _rows(plan, focus)
+    lines = marked_lines(plan, today, lab)
+    first, last = x_range(plan, focus, lines)
     fig = go.Figure()
     _phase_trace(fig, plan, rows, lab)
     for pi, phase in enumerate(plan.phases):
-        _task_trace(fig, plan, [r for r in rows if r.task and r.phase_index == pi and
-                                not r.task.milestone], phase.name, PALETTE[pi % len(PALETTE)],
-                    lab)
+        _task_trace(fig, [r for r in rows if r.task and r.phase_index == pi and
+                          not r.task.milestone], phase.name, phase_color(pi), lab)
+    _critical_trace(fig, rows, lab)
     _progress_trace(fig, rows, lab)
     if plan.has_baseline:
         _baseline_trace(fig, rows, lab)
     _milestone_trace(fig, plan, rows, lab)
-    _layout(fig, plan, rows, lab, today or plan.status_date)
+    _later_trace(fig, rows, last, plan.language)
+    _bottom_axis_trace(fig, rows, (first, last))
+    annotations = [] if links == "none" else _arrows(plan, rows, critical_only=links != "all")
+    annotations += _later_note(rows, last, plan.language)
+    _layout(fig, plan, rows, lab, (first, last), lines, annotations)
     return fig
+
+
+def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
+    if value not in allowed:
+        raise CrmimplError.single(option, f"unknown value '{value}'",
+                                  hint="choose " + " or ".join(allowed))
+
+
+def phase_color(index: int) -> str:
+    """The fill of the phase at ``index`` (the palette repeats after twelve phases)."""
+    return PALETTE[index % len(PALETTE)]
 
 
 def _hover(task: PlanTask, lab: dict[str, str]) -> str:
@@ -105,7 +153,7 @@ def _hover(task: PlanTask, lab: dict[str, str]) -> str:
 def _phase_trace(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str]) -> None:
     import plotly.graph_objects as go
 
-    phase_rows = [r for r in rows if r.task is None]
+    phase_rows = [r for r in rows if r.task is None and not r.later]
     phases = [plan.phases[r.phase_index] for r in phase_rows]
     fig.add_trace(go.Bar(
         name=lab["phase"], orientation="h", y=[r.y for r in phase_rows],
@@ -118,7 +166,7 @@ def _phase_trace(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str]) ->
     ))
 
 
-def _task_trace(fig: Any, plan: Plan, rows: list[_Row], name: str, color: str,
+def _task_trace(fig: Any, rows: list[_Row], name: str, color: str,
                 lab: dict[str, str]) -> None:
     import plotly.graph_objects as go
 
@@ -129,10 +177,68 @@ def _task_trace(fig: Any, plan: Plan, rows: list[_Row], name: str, color: str,
         name=name, orientation="h", y=[r.y for r in rows],
         base=[t.start.isoformat() for t in tasks],
         x=[_ms(t.start, t.finish) for t in tasks], width=0.6,
-        marker={"color": color, "opacity": 0.75,
-                "line": {"color": [CRITICAL if t.critical else color for t in tasks],
-                         "width": [2.5 if t.critical else 0.5 for t in tasks]}},
+        marker={"color": color, "opacity": 0.8, "line": {"color": color, "width": 0.5}},
         hovertext=[_hover(t, lab) for t in tasks], hoverinfo="text",
+    ))
+
+
+def _critical_trace(fig: Any, rows: list[_Row], lab: dict[str, str]) -> None:
+    """An outline over the critical bars: one legend entry, and a click hides it."""
+    import plotly.graph_objects as go
+
+    crit = [r.task for r in rows if r.task is not None and r.task.critical
+            and not r.task.milestone]
+    if not crit:
+        return
+    fig.add_trace(go.Bar(
+        name=lab["critical"], orientation="h",
+        y=[r.y for r in rows if r.task is not None and r.task in crit],
+        base=[t.start.isoformat() for t in crit],
+        x=[_ms(t.start, t.finish) for t in crit], width=0.72,
+        marker={"color": "rgba(0,0,0,0)", "line": {"color": CRITICAL, "width": 3}},
+        hoverinfo="skip",
+    ))
+
+
+def _later_trace(fig: Any, rows: list[_Row], last: date, lang: str) -> None:
+    """The collapsed post-launch phases: a marker at the right edge, their tasks on hover
+    (the dates are written beside it by :func:`_later_note`)."""
+    import plotly.graph_objects as go
+
+    row = next((r for r in rows if r.later), None)
+    if row is None:
+        return
+    tasks = [t for p in row.later for t in p.tasks]
+    fig.add_trace(go.Scatter(
+        x=[(last - timedelta(days=1)).isoformat()], y=[row.y], mode="markers",
+        marker={"symbol": "triangle-right", "size": 14, "color": "#555555"},
+        hovertext=["<br>".join(f"{format_day(t.start, lang)} {t.name}" for t in tasks)],
+        hoverinfo="text", showlegend=False,
+    ))
+
+
+def _later_note(rows: list[_Row], last: date, lang: str) -> list[dict[str, Any]]:
+    row = next((r for r in rows if r.later), None)
+    if row is None:
+        return []
+    start = min(p.start for p in row.later)
+    finish = max(p.finish for p in row.later)
+    text = format_day(start, lang)
+    if finish != start:
+        text += f" – {format_day(finish, lang)}"
+    return [{"x": (last - timedelta(days=1)).isoformat(), "y": row.y, "xref": "x",
+             "yref": "y", "showarrow": False, "xanchor": "right", "xshift": -10,
+             "text": text,
+             "bgcolor": "rgba(255,255,255,0.9)", "font": {"size": 12, "color": "#333333"}}]
+
+
+def _bottom_axis_trace(fig: Any, rows: list[_Row], span: tuple[date, date]) -> None:
+    """An invisible line on the bottom axis: plotly draws no axis without a trace."""
+    import plotly.graph_objects as go
+
+    fig.add_trace(go.Scatter(
+        x=[span[0].isoformat(), span[1].isoformat()], y=[rows[0].y, rows[0].y],
+        xaxis="x2", mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False,
     ))
 
 
@@ -194,7 +300,7 @@ def _milestone_trace(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str]
     ))
 
 
-def _arrows(plan: Plan, rows: list[_Row]) -> list[dict[str, Any]]:
+def _arrows(plan: Plan, rows: list[_Row], *, critical_only: bool) -> list[dict[str, Any]]:
     y_of = {r.task.id: r.y for r in rows if r.task is not None}
     tasks = {r.task.id: r.task for r in rows if r.task is not None}
     out = []
@@ -202,6 +308,9 @@ def _arrows(plan: Plan, rows: list[_Row]) -> list[dict[str, Any]]:
         for link in task.links:
             pred = tasks.get(link.pred)
             if pred is None:
+                continue
+            critical = task.critical and pred.critical
+            if critical_only and not critical:
                 continue
             x0 = pred.start if link.type[0] == "S" else _end(pred.finish)
             x1 = task.start if link.type[1] == "S" else _end(task.finish)
@@ -211,58 +320,36 @@ def _arrows(plan: Plan, rows: list[_Row]) -> list[dict[str, Any]]:
                 "x": x1.isoformat(), "y": y_of[task.id], "ax": x0.isoformat(),
                 "ay": y_of[pred.id], "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
                 "showarrow": True, "arrowhead": 2, "arrowsize": 0.8, "arrowwidth": 1,
-                "arrowcolor": CRITICAL if task.critical and pred.critical else "#7F7F7F",
-                "opacity": 0.6, "text": "", "standoff": 2,
+                "arrowcolor": CRITICAL if critical else "#7F7F7F",
+                "opacity": 0.7 if critical else 0.45, "text": "", "standoff": 2,
             })
     return out
 
 
-def _off_days(plan: Plan, first: date, last: date) -> Iterator[tuple[date, date]]:
-    """Ranges [a, b) of consecutive non-working days between ``first`` and ``last``."""
-    day, run = first, None
-    while day <= last:
-        if not plan.calendar.is_working(day):
-            run = run or day
-        elif run is not None:
-            yield run, day
-            run = None
-        day += timedelta(days=1)
-    if run is not None:
-        yield run, last + timedelta(days=1)
-
-
 def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
-            today: date | None) -> None:
-    first = plan.start - timedelta(days=3)
-    last = plan.finish + timedelta(days=4)
-    shapes: list[dict[str, Any]] = [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": a.isoformat(),
-         "x1": b.isoformat(), "y0": 0, "y1": 1, "fillcolor": "#EEEEEE", "opacity": 0.7,
-         "line": {"width": 0}, "layer": "below"}
-        for a, b in _off_days(plan, first, last)
-    ]
-    annotations = _arrows(plan, rows)
-    if today is not None:
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(),
-                       "x1": today.isoformat(), "y0": 0, "y1": 1,
-                       "line": {"color": "#1F77B4", "width": 2, "dash": "dash"}})
-        annotations.append({"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper",
-                            "text": f"{lab['status']} {today.isoformat()}",
-                            "showarrow": False, "yanchor": "bottom",
-                            "font": {"color": "#1F77B4", "size": 11}})
+            span: tuple[date, date], lines: list[Line],
+            annotations: list[dict[str, Any]]) -> None:
+    first, last = span
+    line_shapes, line_notes = line_marks(lines, first, last)
+    top = 80 + LABEL_ROW_PX * len(lines)
+    axis = date_axis(first, last, plan.language)
     title = f"{lab['title']}: {plan.project.project.title}"
     fig.update_layout(
-        title={"text": title, "x": 0.01}, barmode="overlay", bargap=0.2,
-        height=max(420, 140 + ROW_PX * len(rows)), width=1400,
-        margin={"l": 20, "r": 20, "t": 90, "b": 60},
-        shapes=shapes, annotations=annotations, template="plotly_white",
-        legend={"orientation": "h", "y": -0.01, "yanchor": "top", "x": 0, "xanchor": "left"},
+        title={"text": title, "x": 0.01, "y": 0.995, "yanchor": "top", "yref": "container"},
+        barmode="overlay", bargap=0.2, width=WIDTH_PX,
+        height=max(420, top + 85 + ROW_PX * len(rows)),
+        margin={"l": 20, "r": 30, "t": top, "b": 85},
+        shapes=shading(plan, first, last) + line_shapes,
+        annotations=annotations + line_notes, template="plotly_white",
+        legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom",
+                "x": 0, "xanchor": "left", "font": {"size": 12}},
         hoverlabel={"align": "left"},
-        xaxis={"type": "date", "range": [first.isoformat(), last.isoformat()],
-               "showgrid": True, "tickformat": "%d.%m.%Y", "side": "top"},
+        xaxis={**axis, "side": "top"},
+        xaxis2={**axis, "side": "bottom", "overlaying": "x", "matches": "x",
+                "showgrid": False},
         yaxis={"tickmode": "array", "tickvals": [r.y for r in rows],
-               "ticktext": [_tick(r) for r in rows], "autorange": "reversed",
-               "automargin": True, "showgrid": False},
+               "ticktext": [_tick(r) for r in rows], "range": [len(rows) - 0.4, -0.6],
+               "automargin": True, "showgrid": False, "tickfont": {"size": 12}},
     )
 
 
@@ -272,99 +359,19 @@ def _tick(row: _Row) -> str:
 
 
 # ------------------------------------------------------------------------------ output
-def gantt_html(plan: Plan, *, today: date | None = None) -> str:
-    """One self-contained offline HTML page (plotly.js embedded, fixed div id)."""
-    fig = build_figure(plan, today=today)
+def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
+               links: str = "all") -> str:
+    """One self-contained offline HTML page (plotly.js embedded, fixed div id).
+
+    Interactive, so it shows everything by default; arguments as :func:`build_figure`.
+    """
+    fig = build_figure(plan, today=today, focus=focus, links=links)
     html: str = fig.to_html(include_plotlyjs=True, full_html=True, div_id=DIV_ID,
                             config={"displaylogo": False, "responsive": True})
     return html
 
 
-def write_gantt_html(plan: Plan, path: Path | str, *, today: date | None = None) -> Path:
+def write_gantt_html(plan: Plan, path: Path | str, *, today: date | None = None,
+                     focus: str = "all", links: str = "all") -> Path:
     """Write the Gantt HTML atomically."""
-    return atomic_write_text(path, gantt_html(plan, today=today))
-
-
-def find_browser() -> str:
-    """The Chromium or Chrome kaleido will drive (``BROWSER_PATH`` wins).
-
-    Raises:
-        CrmimplError: when no browser is installed.
-    """
-    given = os.environ.get("BROWSER_PATH")
-    if given:
-        if Path(given).is_file():
-            return given
-        raise CrmimplError.single("BROWSER_PATH", f"no browser at {given}",
-                                  hint="point BROWSER_PATH to chromium or unset it")
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise CrmimplError.single(
-        "gantt", "PNG, SVG and PDF need Chromium or Chrome, and none was found",
-        hint="install it (Debian: apt-get install chromium) or set BROWSER_PATH; "
-        "HTML output needs no browser",
-    )
-
-
-_SESSIONS = [0]
-
-
-@contextmanager
-def static_export() -> Iterator[None]:
-    """Run kaleido's browser once for a batch of static images (nests freely)."""
-    import kaleido
-
-    if _SESSIONS[0]:
-        _SESSIONS[0] += 1
-        try:
-            yield
-        finally:
-            _SESSIONS[0] -= 1
-        return
-    before = os.environ.get("BROWSER_PATH")
-    os.environ["BROWSER_PATH"] = find_browser()
-    try:
-        kaleido.start_sync_server(silence_warnings=True)
-        _SESSIONS[0] = 1
-        try:
-            yield
-        finally:
-            _SESSIONS[0] = 0
-            kaleido.stop_sync_server(silence_warnings=True)
-    finally:
-        if before is None:
-            os.environ.pop("BROWSER_PATH", None)
-        else:
-            os.environ["BROWSER_PATH"] = before
-
-
-def write_gantt_static(plan: Plan, path: Path | str, fmt: str, *,
-                       today: date | None = None) -> Path:
-    """Write one PNG, SVG or PDF (inside :func:`static_export` for batches)."""
-    return write_gantt_images(plan, [(Path(path), fmt)], today=today)[0]
-
-
-def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
-                       today: date | None = None) -> list[Path]:
-    """Write several static images of the plan with one browser session."""
-    import kaleido
-
-    targets = list(targets)
-    for _, fmt in targets:
-        if fmt not in STATIC_FORMATS:
-            raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
-                                      hint="choose html, png, svg or pdf")
-    fig = build_figure(plan, today=today)
-    layout = fig.layout
-    opts = {"width": layout.width, "height": layout.height}
-    out = []
-    with static_export():
-        for path, fmt in targets:
-            tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
-            os.replace(tmp, path)
-            out.append(path)
-    return out
+    return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links))

@@ -1,0 +1,117 @@
+"""The Gantt chart as PNG, SVG or PDF: kaleido drives a headless Chromium.
+
+A static image is a slide, so it defaults to the delivery focus with only the critical
+links drawn (see :func:`crmimpl.render.gantt.build_figure`). kaleido is imported inside the
+functions: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmimpl.errors import CrmimplError
+from crmimpl.render.gantt import build_figure
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
+
+STATIC_FORMATS = ("png", "svg", "pdf")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str:
+    """The Chromium or Chrome kaleido will drive (``BROWSER_PATH`` wins).
+
+    Raises:
+        CrmimplError: when no browser is installed.
+    """
+    given = os.environ.get("BROWSER_PATH")
+    if given:
+        if Path(given).is_file():
+            return given
+        raise CrmimplError.single("BROWSER_PATH", f"no browser at {given}",
+                                  hint="point BROWSER_PATH to chromium or unset it")
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise CrmimplError.single(
+        "gantt", "PNG, SVG and PDF need Chromium or Chrome, and none was found",
+        hint="install it (Debian: apt-get install chromium) or set BROWSER_PATH; "
+        "HTML output needs no browser",
+    )
+
+
+_SESSIONS = [0]
+
+
+@contextmanager
+def static_export() -> Iterator[None]:
+    """Run kaleido's browser once for a batch of static images (nests freely)."""
+    import kaleido
+
+    if _SESSIONS[0]:
+        _SESSIONS[0] += 1
+        try:
+            yield
+        finally:
+            _SESSIONS[0] -= 1
+        return
+    before = os.environ.get("BROWSER_PATH")
+    os.environ["BROWSER_PATH"] = find_browser()
+    try:
+        kaleido.start_sync_server(silence_warnings=True)
+        _SESSIONS[0] = 1
+        try:
+            yield
+        finally:
+            _SESSIONS[0] = 0
+            kaleido.stop_sync_server(silence_warnings=True)
+    finally:
+        if before is None:
+            os.environ.pop("BROWSER_PATH", None)
+        else:
+            os.environ["BROWSER_PATH"] = before
+
+
+def write_gantt_static(plan: Plan, path: Path | str, fmt: str, *,
+                       today: date | None = None, focus: str = "delivery",
+                       links: str = "critical") -> Path:
+    """Write one PNG, SVG or PDF (inside :func:`static_export` for batches)."""
+    return write_gantt_images(plan, [(Path(path), fmt)], today=today, focus=focus,
+                              links=links)[0]
+
+
+def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
+                       today: date | None = None, focus: str = "delivery",
+                       links: str = "critical") -> list[Path]:
+    """Write several static images of the plan with one browser session.
+
+    A static image is a slide: by default it focuses on delivery (post-launch phases in
+    one row at the right edge) and draws only the critical links; see :func:`build_figure`.
+    """
+    import kaleido
+
+    targets = list(targets)
+    for _, fmt in targets:
+        if fmt not in STATIC_FORMATS:
+            raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
+                                      hint="choose html, png, svg or pdf")
+    fig = build_figure(plan, today=today, focus=focus, links=links)
+    layout = fig.layout
+    opts = {"width": layout.width, "height": layout.height}
+    out = []
+    with static_export():
+        for path, fmt in targets:
+            tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
+            os.replace(tmp, path)
+            out.append(path)
+    return out
