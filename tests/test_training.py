@@ -75,12 +75,13 @@ def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: 
     sessions = place_sessions(project, build_groups(project, "en"), start=start,
                               is_working=is_working)
     plan = training_plan(project, "en", sessions, is_working)
-    # group sizes never exceed N; departments never mixed
+    # group sizes never exceed N; a group outside the range says why
     assert all(0 < g.size <= size for g in plan.groups)
-    per_dept = Counter()
+    lo = project.training.min_size
+    assert all(g.note or lo <= g.size for g in plan.groups if g.kind != KEY_USERS)
+    per_dept: Counter[str] = Counter()
     for g in plan.groups:
-        if g.kind != KEY_USERS:
-            per_dept[g.department_id] += g.size
+        per_dept.update(g.people)
     key = sum(g.size for g in plan.groups if g.kind == KEY_USERS)
     # every user of every department is in exactly one group (the key user belongs to d0)
     for i, (_, count) in enumerate(depts):
