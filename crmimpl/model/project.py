@@ -79,6 +79,7 @@ Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
+TrainingFormat = Literal["onsite", "online", "mixed"]
 Clock = Annotated[
     str,
     Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Time of day, HH:MM."),
@@ -436,7 +437,7 @@ class TrainingSettings(Strict):
     trainers: list[Id] = Field(default_factory=list)
     crm_expert: Id | None = Field(None, description="Internal CRM expert, trained first.")
     adoption_days: Annotated[int, Field(ge=0, le=120)] = 21
-    format: Literal["onsite", "online", "mixed"] = Field(
+    format: TrainingFormat = Field(
         "mixed", description="onsite: every group in a classroom at the training site; "
         "online: every group online; mixed: onsite at the training site, online for "
         "departments at another site.")
