@@ -319,6 +319,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     return {
         "group_size": c.number(t.group_size, lang),
+        "group_min": c.number(t.min_size, lang),
         "hours_per_day": c.number(t.hours_per_day, lang),
         "format": t.format,
         "trainers": c.join(trainers, lang, last=True),

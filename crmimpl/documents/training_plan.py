@@ -10,6 +10,7 @@ from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.training import (
     KEY_USERS,
     ONLINE,
+    TrainingGroup,
     TrainingPlan,
     group_kind_label,
     training_plan,
@@ -41,7 +42,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": group_kind_label(g.kind, lang), "size": g.size,
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
          "format": label("training_format", g.format, lang),
          "hours": common.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
@@ -77,6 +78,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_days": project.training.adoption_days,
         "warnings": [],
     }
+
+
+def _audience(group: TrainingGroup, lang: str) -> str:
+    """A group's kind, or the kinds of a mixed group ("Sales and service")."""
+    if len(group.kinds) < 2:
+        return group_kind_label(group.kind, lang)
+    words = [group_kind_label(k, lang) for k in group.kinds]
+    return common.join([words[0]] + [w.lower() for w in words[1:]], lang, last=True)
 
 
 def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
