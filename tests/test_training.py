@@ -137,7 +137,7 @@ def test_sessions_are_calendar_events(tmp_path: Path) -> None:
 
 
 def _planned(extra: str, departments: list[tuple[str, int]]) -> Project:
-    project = make_project(departments, 10)
+    project = make_project(departments, 10, key_users=0)
     text = project.model_dump_json()
     doc = parse_yaml(text, Path("project.yaml"))
     data = doc.data
@@ -159,13 +159,16 @@ add:
 tasks:
   - {id: rollout.training.d1.1, depends_on: [{task: late.build}]}
 """
-    plan = build_plan(_planned(extra, [("sales", 9), ("service", 9)]), baseline=False)
+    plan = build_plan(_planned(extra, [("sales", 9), ("service", 9), ("sales", 8)]),
+                      baseline=False)
     built = plan.task("late.build").finish
     groups = {t.group: t.id for t in plan.tasks if t.group}
     d1 = next(g for g, tid in groups.items() if tid == "rollout.training.d1.1")
     d0 = next(g for g, tid in groups.items() if tid == "rollout.training.d0.1")
     assert min(s.day for s in plan.sessions if s.group_id == d1) > built
-    assert min(s.day for s in plan.sessions if s.group_id == d0) < built
+    d2 = next(g for g, tid in groups.items() if tid == "rollout.training.d2.1")
+    first = {g: min(s.day for s in plan.sessions if s.group_id == g) for g in (d0, d2)}
+    assert first[d0] == first[d2] < built  # morning and afternoon: siblings start together
 
 
 def test_group_warnings_reach_the_plan_not_the_document() -> None:

@@ -626,7 +626,7 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     for tasks in by_template.values():
         start = min(sched[t.id].start for t in tasks)
         ids = {t.id for t in tasks}
-        not_before = {t.group: _ready(t, ids, sched, cal) for t in tasks if t.group}
+        not_before = {t.group: _ready(t, ids, start, sched, cal) for t in tasks if t.group}
         placed = place_sessions(project, [groups[t.group] for t in tasks if t.group],
                                 start=start, is_working=cal.is_working,
                                 not_before=not_before)
@@ -637,9 +637,11 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     return sorted(sessions, key=lambda s: (s.day, s.start_time, s.trainer_id))
 
 
-def _ready(task: PlanTask, siblings: set[str], sched: Schedule, cal: WorkCalendar) -> date:
-    """The first day ``task`` may start by its links to tasks other than its siblings."""
-    day = sched[task.id].start
+def _ready(task: PlanTask, siblings: set[str], start: date, sched: Schedule,
+           cal: WorkCalendar) -> date:
+    """The first day from ``start`` that ``task`` may start by its links to tasks other
+    than its siblings (the siblings' order is the sessions' to decide)."""
+    day = start
     for link in task.links:
         if link.pred in siblings or link.pred not in sched.tasks:
             continue
