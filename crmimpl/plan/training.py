@@ -391,22 +391,23 @@ def _pack(left: _Spec, sizes: list[int]) -> list[_Spec]:
 
 
 def _where(unit: _Unit) -> str:
-    shift = f", {unit.shift.name}" if unit.shift else ""
-    return f"{unit.format}{shift}"
+    """How the unit is trained, for messages: "online, in the 'night' shift"."""
+    shift = f", in the '{unit.shift.name}' shift" if unit.shift else ""
+    return ("online" if unit.format == ONLINE else "on site") + shift
 
 
 def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
     what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
             else f"{unit.count} people to train, fewer than the minimum group of {lo}")
     return (f"training group of '{unit.dept.id}': {what}, and no other department "
-            f"({_where(unit)}) to merge with")
+            f"trained {_where(unit)} to merge with")
 
 
 def _mixed_note(spec: _Spec, lo: int) -> str:
     ids = ", ".join(dict.fromkeys(u.dept.id for u, _ in spec))
     total = sum(c for _, c in spec)
-    return (f"mixed training group of {ids} ({_where(spec[0][0])}): only {total} people "
-            f"left to merge, fewer than the minimum group of {lo}")
+    return (f"mixed training group of {ids} (trained {_where(spec[0][0])}): only {total} "
+            f"people left to merge, fewer than the minimum group of {lo}")
 
 
 def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
