@@ -28,6 +28,7 @@ from crmimpl.plan.training import (
     ONLINE,
     ONSITE,
     SLOT_TIMES,
+    SPAN_BREAKS,
     TrainingGroup,
     build_groups,
     key_user_people,
@@ -197,6 +198,12 @@ def test_groups_and_sessions_on_random_projects(project: Project, data: st.DataO
     for spans in busy.values():
         spans.sort()
         assert all(a[1] <= b[0] for a, b in pairwise(spans))
+    days: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for tid, spans in busy.items():
+        for a, b in spans:
+            days[(tid, a // 1440)].append((a, b))
+    longest = (project.plan.hours_per_day + SPAN_BREAKS) * 60
+    assert all(max(b for _, b in v) - min(a for a, _ in v) <= longest for v in days.values())
 
 
 def _group_sizes(users: list[int], lo: int = 7, hi: int = 10) -> list[TrainingGroup]:

@@ -34,6 +34,9 @@ KIND_ORDER = ["sales", "service", "marketing", "accounting", "other", "managemen
 # An office day without shifts: the morning and the afternoon session.
 SLOT_TIMES = ["10:00", "14:30"]
 _DAY = 24 * 60
+# Hours a trainer's day may run beyond ``plan.hours_per_day``: lunch and a gap between
+# classes (10:00–13:00 and 14:30–17:30 is a 7.5-hour day).
+SPAN_BREAKS = 2
 
 
 @dataclass(frozen=True)
@@ -550,9 +553,15 @@ class _Pending:
 
 @dataclass
 class _Diary:
-    """What each trainer is booked for: minutes from day zero, hours per day."""
+    """What each trainer is booked for: minutes from day zero, hours per day.
+
+    ``span`` is the longest working day in minutes, from the start of a trainer's first
+    session to the end of the last: a morning class and a night-shift class are never
+    given to one trainer on one day, however few hours they add up to.
+    """
 
     capacity: dict[str, float]
+    span: int
     busy: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
     hours: dict[tuple[str, date], float] = field(default_factory=dict)
 
@@ -563,6 +572,10 @@ class _Diary:
         if self.hours.get((trainer.id, day), 0.0) + hours > self.capacity[trainer.id] + 1e-9:
             return False
         lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        today = self.busy.get((trainer.id, day), [])
+        if today and max(hi, *(b for _, b in today)) - min(lo, *(a for a, _ in today)) \
+                > self.span:
+            return False
         near = [(trainer.id, day - timedelta(days=1)), (trainer.id, day)]
         return not any(a < hi and lo < b for key in near for a, b in self.busy.get(key, []))
 
@@ -602,7 +615,8 @@ def place_sessions(
 
     A session starts at one of the group's slots (inside its shift, at the preferred time
     of day); a trainer never teaches two sessions at once, nor more hours a day than their
-    availability × ``plan.hours_per_day``, nor on vacation; a group has at most one
+    availability × ``plan.hours_per_day``, nor over a day longer than
+    ``plan.hours_per_day`` + ``SPAN_BREAKS`` hours, nor on vacation; a group has at most one
     session a day; department groups start only after the key users have finished. The
     planner calls this; documents only read the sessions it placed.
 
@@ -610,7 +624,8 @@ def place_sessions(
         CrmimplError: a topic longer than any trainer's day, or training beyond ten years.
     """
     trainers = trainers_of(project)
-    diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers})
+    diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers},
+                   (project.plan.hours_per_day + SPAN_BREAKS) * 60)
     length = session_length(project)
     limits = not_before or {}
     pending = [_Pending(g, _session_topics(g, length), max(start, limits.get(g.id, start)))
