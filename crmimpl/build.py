@@ -156,8 +156,10 @@ def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
 def calendar_sessions(ws: Workspace) -> list[Any]:
     """The plan's training sessions as calendar events, in the project's language."""
     from crmimpl.render.ical import CalendarSession
+    from crmimpl.vocabulary import label
 
-    training = ws.training(ws.project.project.language)
+    lang = ws.project.project.language
+    training = ws.training(lang)
     if training is None:
         return []
     names = {g.id: g.name for g in training.groups}
@@ -165,7 +167,8 @@ def calendar_sessions(ws: Workspace) -> list[Any]:
     return [
         CalendarSession(f"training.{s.group_id}.{s.number}",
                         f"{s.group_id} {names[s.group_id]} — {s.number}", s.day, s.start_time,
-                        s.hours, f"{trainers.get(s.trainer_id, s.trainer_id)}: "
+                        s.hours, f"{trainers.get(s.trainer_id, s.trainer_id)} "
+                        f"({label('training_format', s.format, lang).lower()}): "
                         + "; ".join(training.topic_titles(s)))
         for s in training.sessions
     ]

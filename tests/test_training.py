@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -75,12 +76,13 @@ def test_groups_and_sessions(depts: list[tuple[str, int]], size: int, trainers: 
     sessions = place_sessions(project, build_groups(project, "en"), start=start,
                               is_working=is_working)
     plan = training_plan(project, "en", sessions, is_working)
-    # group sizes never exceed N; departments never mixed
+    # group sizes never exceed N; a group outside the range says why
     assert all(0 < g.size <= size for g in plan.groups)
-    per_dept = Counter()
+    lo = project.training.min_size
+    assert all(g.note or lo <= g.size for g in plan.groups if g.kind != KEY_USERS)
+    per_dept: Counter[str] = Counter()
     for g in plan.groups:
-        if g.kind != KEY_USERS:
-            per_dept[g.department_id] += g.size
+        per_dept.update(g.people)
     key = sum(g.size for g in plan.groups if g.kind == KEY_USERS)
     # every user of every department is in exactly one group (the key user belongs to d0)
     for i, (_, count) in enumerate(depts):
@@ -132,3 +134,73 @@ def test_sessions_are_calendar_events(tmp_path: Path) -> None:
     assert len(training) == len(sessions) > 0
     first = min(training, key=lambda e: e.decoded("dtstart"))
     assert first.decoded("dtstart").date() == sessions[0].day
+
+
+def _planned(extra: str, departments: list[tuple[str, int]]) -> Project:
+    project = make_project(departments, 10, key_users=0)
+    text = project.model_dump_json()
+    doc = parse_yaml(text, Path("project.yaml"))
+    data = doc.data
+    data["training"]["group_min"] = 7
+    data.setdefault("plan", {}).update(parse_yaml(extra, Path("x.yaml")).data)
+    return validate_document(Project, parse_yaml(json.dumps(data, default=str),
+                                                 Path("project.yaml")))
+
+
+def test_a_group_waits_for_the_features_it_is_taught() -> None:
+    """A group's own link (here to a late build task) holds its sessions back; its
+    sibling groups start as before."""
+    from crmimpl.plan.builder import build_plan
+
+    extra = """
+add:
+  - {id: late.build, name: "Features of d1", phase: rollout, duration_days: 25,
+     depends_on: [{task: rollout.deploy}]}
+tasks:
+  - {id: rollout.training.d1.1, depends_on: [{task: late.build}]}
+"""
+    plan = build_plan(_planned(extra, [("sales", 9), ("service", 9), ("sales", 8)]),
+                      baseline=False)
+    built = plan.task("late.build").finish
+    groups = {t.group: t.id for t in plan.tasks if t.group}
+    d1 = next(g for g, tid in groups.items() if tid == "rollout.training.d1.1")
+    d0 = next(g for g, tid in groups.items() if tid == "rollout.training.d0.1")
+    assert min(s.day for s in plan.sessions if s.group_id == d1) > built
+    d2 = next(g for g, tid in groups.items() if tid == "rollout.training.d2.1")
+    first = {g: min(s.day for s in plan.sessions if s.group_id == g) for g in (d0, d2)}
+    assert first[d0] == first[d2] < built  # morning and afternoon: siblings start together
+
+
+def test_group_warnings_reach_the_plan_not_the_document() -> None:
+    from crmimpl.documents.training_plan import build_context
+    from crmimpl.plan.builder import build_plan
+
+    project = make_project([("sales", 14), ("service", 3)], 10, key_users=0)
+    plan = build_plan(project, baseline=False)
+    (warning,) = [w for w in plan.warnings if w.code == "training"]
+    assert "'d1'" in warning.message and "3 people" in warning.message
+    context = build_context(project, "en", plan=plan)
+    assert context["warnings"] == []
+    assert warning.message not in json.dumps(context, default=str)
+
+
+def test_training_settings_are_checked() -> None:
+    import pytest
+
+    from crmimpl.errors import CrmimplError
+
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    with pytest.raises(CrmimplError, match="group_min 8 is larger than group_size 6"):
+        validate_document(Project, parse_yaml(
+            text + "training: {group_size: 6, group_min: 8}\n", Path("project.yaml")))
+    assert Project.model_validate(
+        {**parse_yaml(text, Path("p.yaml")).data, "training": {"group_size": 5}}
+    ).training.min_size == 5
+    remote = text.replace("      headcount: 5\n",
+                          "      headcount: 5\n      site: Nowhere\n"
+                          "      shifts: [{name: day, start: '08:00', users: 9}]\n")
+    with pytest.raises(CrmimplError) as caught:
+        validate_document(Project, parse_yaml(remote, Path("p.yaml")))
+    message = str(caught.value)
+    assert "p.yaml:16:13: client.departments[0].site: no client location 'Nowhere'" in message
+    assert "client.departments[0].shifts: shifts have 9 users, the department 5" in message

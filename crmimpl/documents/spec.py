@@ -316,6 +316,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     return {
         "group_size": i18n.number(t.group_size, lang),
+        "group_min": i18n.number(t.min_size, lang),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
         "format": t.format,
         "trainers": i18n.join(trainers, lang, last=True),

@@ -8,7 +8,16 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.training import KEY_USERS, TrainingPlan, group_kind_label, training_plan
+from crmimpl.plan.training import (
+    KEY_USERS,
+    ONLINE,
+    TrainingGroup,
+    TrainingPlan,
+    group_kind_label,
+    training_plan,
+    training_site,
+)
+from crmimpl.vocabulary import label
 
 NAME = "training_plan"
 
@@ -28,11 +37,13 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     sessions = [
         {"day": i18n.day(s.day, lang), "time": s.start_time, "group": s.group_id,
          "trainer": names.get(s.trainer_id, s.trainer_id),
+         "format": label("training_format", s.format, lang),
          "topics": "; ".join(training.topic_titles(s))}
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": group_kind_label(g.kind, lang), "size": g.size,
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
+         "format": label("training_format", g.format, lang),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
@@ -46,6 +57,13 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "window_start": i18n.day(training.window_start, lang),
         "window_end": i18n.day(training.window_end, lang),
         "group_size": training.group_size,
+        "group_min": training.group_min,
+        "has_mixed": any(len(g.people) > 1 for g in training.groups),
+        "has_shifts": any(g.shift for g in training.groups),
+        "all_online": all(g.format == ONLINE for g in training.groups),
+        "has_online": any(g.format == ONLINE for g in training.groups),
+        "training_site": training_site(project) or "",
+        "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "users_total": sum(g.size for g in training.groups),
         "sessions_total": len(training.sessions),
@@ -63,16 +81,30 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     }
 
 
+def _audience(group: TrainingGroup, lang: str) -> str:
+    """A group's kind, or the kinds of a mixed group ("Sales and service")."""
+    if len(group.kinds) < 2:
+        return group_kind_label(group.kind, lang)
+    words = [group_kind_label(k, lang) for k in group.kinds]
+    return i18n.join([words[0]] + [w.lower() for w in words[1:]], lang, last=True)
+
+
 def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
-    """One curriculum per group kind (groups of one kind share it)."""
+    """One curriculum per group kind (groups of one kind share it); a mixed group's is
+    the union of its kinds' curricula, titled by those kinds."""
     out: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
     for g in training.groups:
-        if g.kind in seen:
+        key = g.kinds if len(g.kinds) > 1 else (g.kind,)
+        if key in seen:
             continue
-        seen.add(g.kind)
+        seen.add(key)
+        title = group_kind_label(g.kind, lang)
+        if len(key) > 1:
+            title += ": " + i18n.join(
+                (group_kind_label(k, lang).lower() for k in key), lang, last=True)
         out.append({
-            "title": group_kind_label(g.kind, lang),
+            "title": title,
             "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
                        for t in g.topics],
             "hours": i18n.hours(g.hours, lang),

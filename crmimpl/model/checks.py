@@ -109,6 +109,7 @@ def _department_refs(project: Project) -> list[RefProblem]:
     for pi, p in enumerate(project.team):
         check(("team", pi, "department"), p.department)
     check(("plan", "mvp_department"), project.plan.mvp_department)
+    out += _site_refs(project)
     for di, dept in enumerate(project.client.departments):
         if dept.crm_users is not None and dept.crm_users > dept.headcount:
             out.append((("client", "departments", di, "crm_users"),
@@ -119,6 +120,24 @@ def _department_refs(project: Project) -> list[RefProblem]:
                     f"departments have {total} CRM users in all, more than "
                     f"crm_users = {project.client.crm_users}",
                     "raise crm_users or set crm_users per department"))
+    return out
+
+
+def _site_refs(project: Project) -> list[RefProblem]:
+    """Sites name a client location; shift users fit in their department."""
+    out: list[RefProblem] = []
+    places = set(project.client.locations)
+    sites: list[tuple[KeyPath, str | None]] = [(("training", "site"), project.training.site)]
+    sites += [(("client", "departments", di, "site"), d.site)
+              for di, d in enumerate(project.client.departments)]
+    for path, site in sites:
+        if site is not None and site not in places:
+            out.append((path, f"no client location '{site}'", _hint(site, places)))
+    for di, dept in enumerate(project.client.departments):
+        given = sum(s.users or 0 for s in dept.shifts)
+        if given > dept.users:
+            out.append((("client", "departments", di, "shifts"),
+                        f"shifts have {given} users, the department {dept.users}", ""))
     return out
 
 

@@ -81,6 +81,11 @@ Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
+TrainingFormat = Literal["onsite", "online", "mixed"]
+Clock = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Time of day, HH:MM."),
+]
 
 
 class ProjectInfo(Strict):
@@ -113,6 +118,20 @@ class ProjectInfo(Strict):
         return value
 
 
+class Shift(Strict):
+    """A work shift of a department: its people are trained in groups of their own shift,
+    at a time inside it."""
+
+    name: ShortText = Field(description="Shift name as group names show it, e.g. 'day shift'.")
+    start: Clock = Field(description="Start of the shift, HH:MM (a night shift may cross "
+                         "midnight).")
+    hours: Annotated[float, Field(gt=0, le=24)] = Field(
+        8, description="Length of the shift in hours.")
+    users: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
+        None, description="CRM users working this shift; default: the department's users "
+        "not given to another shift, split evenly.")
+
+
 class Department(Strict):
     """A department of the client affected by the CRM."""
 
@@ -125,6 +144,14 @@ class Department(Strict):
     )
     head: ShortText | None = None
     functions: list[ShortText] = Field(default_factory=list)
+    site: ShortText | None = Field(
+        None, description="Where the department works, one of client.locations; default: "
+        "the training site. A department at another site is trained online when "
+        "training.format is 'mixed'.")
+    shifts: list[Shift] = Field(
+        default_factory=list, description="Work shifts; none: an ordinary office day "
+        "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "
+        "inside its own hours.")
 
     @property
     def users(self) -> int:
@@ -402,12 +429,42 @@ class PlanSettings(Strict):
 class TrainingSettings(Strict):
     """How users are trained during rollout."""
 
-    group_size: Annotated[int, Field(ge=3, le=15)] = 8
-    hours_per_day: Annotated[float, Field(gt=0, le=8)] = 4
+    group_size: Annotated[int, Field(ge=3, le=15)] = Field(
+        10, description="Largest group (people). Big departments are split evenly.")
+    group_min: Annotated[int, Field(ge=1, le=15)] = Field(
+        7, description="Smallest group (people; at most group_size). Departments with "
+        "fewer people left are merged into mixed groups; a plan warning names any group "
+        "that stays smaller.")
+    hours_per_day: Annotated[float, Field(gt=0, le=8)] = Field(
+        4, description="Longest session (hours); a group has at most one session a day.")
     trainers: list[Id] = Field(default_factory=list)
     crm_expert: Id | None = Field(None, description="Internal CRM expert, trained first.")
     adoption_days: Annotated[int, Field(ge=0, le=120)] = 21
-    format: Literal["onsite", "online", "mixed"] = "mixed"
+    format: TrainingFormat = Field(
+        "mixed", description="onsite: every group in a classroom at the training site; "
+        "online: every group online; mixed: onsite at the training site, online for "
+        "departments at another site.")
+    site: ShortText | None = Field(
+        None, description="Where onsite sessions are held, one of client.locations; "
+        "default: the client's first location.")
+    time_of_day: Literal["morning", "afternoon", "any"] = Field(
+        "any", description="When sessions are held: morning (10:00, or early in a shift), "
+        "afternoon (14:30, or late in a shift) or any (both; the shortest training "
+        "window).")
+
+    @field_validator("group_min")
+    @classmethod
+    def _min_below_max(cls, value: int, info: ValidationInfo) -> int:
+        top = info.data.get("group_size")
+        if top is not None and value > top:
+            raise ValueError(f"group_min {value} is larger than group_size {top}")
+        return value
+
+    @property
+    def min_size(self) -> int:
+        """The smallest group: ``group_min``, or ``group_size`` when only a smaller
+        maximum is written (``group_size: 5`` alone means groups of up to 5)."""
+        return min(self.group_min, self.group_size)
 
 
 class AuditSettings(Strict):

@@ -233,6 +233,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
         CrmimplError: overrides naming unknown tasks or phases, dependency cycles.
     """
     from crmimpl.model.plan_template import builtin_template
+    from crmimpl.plan.training import training_warnings
 
     template = template or builtin_template(project.project.mode)
     wbs = build_wbs(project, template)
@@ -259,6 +260,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
+    plan.warnings += training_warnings(project, sessions)
     plan.plausibility = _plausibility(plan, template)
     plan.warnings += _plausibility_warnings(plan.plausibility, template.mode)
     plan.critical_path = [t.id for t in sorted(
@@ -846,6 +848,10 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     sessions on its trainers' days. Each task then spans its group's sessions (pinned to
     the first, fixed to the working days up to the last), is worked by the trainers who
     teach them, for the hours taught, and no longer waits for the other groups.
+
+    A group whose task waits for more than its siblings (the build of the features it is
+    taught, say an iteration's) gets no session before that work is done
+    (``not_before``).
     """
     from crmimpl.plan.training import build_groups, place_sessions
 
@@ -860,14 +866,33 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     rates = {p.id: p for p in project.team}
     for tasks in by_template.values():
         start = min(sched[t.id].start for t in tasks)
-        placed = place_sessions(project, [groups[t.group] for t in tasks if t.group],
-                                start=start, is_working=cal.is_working)
-        sessions += placed
         ids = {t.id for t in tasks}
+        not_before = {t.group: _ready(t, ids, start, sched, cal) for t in tasks if t.group}
+        placed = place_sessions(project, [groups[t.group] for t in tasks if t.group],
+                                start=start, is_working=cal.is_working,
+                                not_before=not_before)
+        sessions += placed
         for task in tasks:
             own = [s for s in placed if s.group_id == task.group]
             _fit_to_sessions(task, own, ids, cal, rates, project.plan.hours_per_day)
     return sorted(sessions, key=lambda s: (s.day, s.start_time, s.trainer_id))
+
+
+def _ready(task: PlanTask, siblings: set[str], start: date, sched: Schedule,
+           cal: WorkCalendar) -> date:
+    """The first day from ``start`` that ``task`` may start by its links to tasks other
+    than its siblings (the siblings' order is the sessions' to decide)."""
+    day = start
+    for link in task.links:
+        if link.pred in siblings or link.pred not in sched.tasks:
+            continue
+        pred = sched[link.pred]
+        if link.type == "FS":
+            day = max(day, cal.add_working_days(cal.next_working_day(
+                pred.finish + timedelta(days=1)), int(link.lag)))
+        elif link.type == "SS":
+            day = max(day, cal.add_working_days(pred.start, int(link.lag)))
+    return day
 
 
 def _fit_to_sessions(task: PlanTask, sessions: list[Session], siblings: set[str],

@@ -225,8 +225,9 @@ def _changes(project: Project) -> list[Item]:
 def _training_groups(project: Project) -> list[Item]:
     """Groups of :func:`crmimpl.plan.training.build_groups` (the training plan's own groups).
 
-    Keys are ``<department>.<k>`` (``key_users.<k>`` for the key users), stable while
-    the department's group count stays the same.
+    Keys are ``<department>.<k>`` (``key_users.<k>`` for the key users, ``mixed.<k>``
+    for groups of several departments), stable while the department's group count stays
+    the same.
     """
     from crmimpl.plan.training import build_groups
 
@@ -234,10 +235,12 @@ def _training_groups(project: Project) -> list[Item]:
     seen: dict[str, int] = {}
     other = {lang: build_groups(project, lang) for lang in LANGUAGES}
     for n, group in enumerate(build_groups(project, project.project.language), start=1):
-        dept = group.department_id or "key_users"
+        dept = group.department_id or ("key_users" if not group.departments else "mixed")
         seen[dept] = seen.get(dept, 0) + 1
+        # a mixed group counts as its first department's (never the MVP's in iterative
+        # mode: the MVP department is not mixed with others)
         items.append(Item(f"{dept}.{seen[dept]}", group.name, n, group.kind,
-                          group.department_id, {
+                          next(iter(group.departments), None), {
                               "item_user": Decimal(group.size),
                               "item_estimate": _dec(group.hours),
                           }, names={lang: groups[n - 1].name for lang, groups in other.items()},

@@ -1,27 +1,43 @@
 """The training plan: groups, curriculum per group, sessions placed in the rollout window.
 
-Groups follow the methodology: at most ``training.group_size`` people, never mixing
-departments, the internal CRM expert and key users first ("train the trainer"). Every CRM
-user of every department lands in exactly one group.
+Groups follow the methodology (groups of 7–10, METHODOLOGY.md "Rollout"): the internal
+CRM expert and key users first ("train the trainer"), then every department split evenly
+into groups of ``training.group_min``–``training.group_size``; people of departments too
+small for a group of their own are merged into mixed groups. People of different shifts,
+and people trained online and onsite, never share a group. Every CRM user of every
+department lands in exactly one group.
+
+Sessions are placed by :func:`place_sessions`: inside the group's shift (or office day) at
+the preferred time of day, never two at once for one trainer, never more hours a day than
+the trainer has, never on a trainer's vacation, never before the group's earliest day.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
-from crmimpl.model.project import Department, Person, Project
+from crmimpl.model.project import Department, Person, Project, Shift
+from crmimpl.plan.costs import PlanWarning
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
+MIXED = "mixed"  # the kind of a group mixing departments of different kinds
+ONSITE, ONLINE = "onsite", "online"
 # Order in which department groups are trained after the key users.
 KIND_ORDER = ["sales", "service", "marketing", "accounting", "other", "management"]
+# An office day without shifts: the morning and the afternoon session.
 SLOT_TIMES = ["10:00", "14:30"]
+_DAY = 24 * 60
+# Hours a trainer's day may run beyond ``plan.hours_per_day``: lunch and a gap between
+# classes (10:00–13:00 and 14:30–17:30 is a 7.5-hour day).
+SPAN_BREAKS = 2
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,13 @@ class Topic:
 
 @dataclass
 class TrainingGroup:
-    """A group of trainees from one department (or the key users)."""
+    """A group of trainees: key users, part of one department, or a mixed group.
+
+    ``people`` counts its people per department (one department for a department group,
+    several for a mixed one, none for the key users); ``slots`` are the session
+    start times inside the group's shift, preferred first; ``note`` says why the group is
+    outside ``training.group_min``–``group_size`` when it is (a plan warning shows it).
+    """
 
     id: str
     kind: str
@@ -44,11 +66,22 @@ class TrainingGroup:
     size: int
     topics: list[Topic]
     members: list[str] = field(default_factory=list)
+    people: dict[str, int] = field(default_factory=dict)
+    shift: str | None = None
+    format: str = ONSITE
+    slots: tuple[str, ...] = tuple(SLOT_TIMES)
+    kinds: tuple[str, ...] = ()
+    note: str | None = None
 
     @property
     def hours(self) -> float:
         """Total hours of the curriculum."""
         return sum(t.hours for t in self.topics)
+
+    @property
+    def departments(self) -> list[str]:
+        """Departments its people come from, in order."""
+        return list(self.people)
 
 
 @dataclass(frozen=True)
@@ -56,7 +89,7 @@ class Session:
     """One training session: a group, a day, a trainer and the topics covered.
 
     ``topics`` are positions in the group's curriculum (the same in every language);
-    ``hours`` is the sum of those topics' hours.
+    ``hours`` is the sum of those topics' hours; ``format`` is onsite or online.
     """
 
     group_id: str
@@ -66,6 +99,7 @@ class Session:
     hours: float
     trainer_id: str
     topics: tuple[int, ...]
+    format: str = ONSITE
 
 
 @dataclass
@@ -85,6 +119,7 @@ class TrainingPlan:
     adoption_start: date
     adoption_end: date
     materials: list[str]
+    group_min: int = 1
 
     @property
     def window_start(self) -> date:
@@ -133,18 +168,27 @@ def _topic(entry: dict[str, Any], lang: str, default_id: str) -> Topic:
                  float(entry["hours"]))
 
 
-def curriculum(project: Project, kind: str, lang: str) -> list[Topic]:
-    """Topics for a group of department ``kind`` from the modules in scope."""
+def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[Topic]:
+    """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
+
+    A mixed group of several kinds gets the union of their curricula, in the usual order.
+    A training manager takes the union rather than the intersection: the intersection
+    would send people back to work without the topics of their own job (a salesperson
+    untaught in the pipeline because marketing shares the group), and a separate
+    catch-up session for them costs more than the hour or two that some members spend
+    on a colleague's topic, which also shows them how their work meets the others'.
+    """
     content = _content()
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in content["intro"]]
         topics += [_topic({**spec, "id": m}, lang, m) for m, spec in content["modules"].items()
                    if m in project.scope.modules]
         return topics + [_topic(e, lang, "ku") for e in content["key_users"]]
+    kinds = {kind} if isinstance(kind, str) else set(kind)
 
     def fits(entry: dict[str, Any]) -> bool:
         audiences = entry.get("audiences", ["all"])
-        return "all" in audiences or kind in audiences
+        return "all" in audiences or bool(kinds & set(audiences))
 
     topics = [_topic(e, lang, "intro") for e in content["intro"] if fits(e)]
     for module in project.scope.modules:
@@ -162,32 +206,281 @@ def key_user_people(project: Project) -> list[Person]:
             if p.side == "client" and ("key_user" in p.roles or p.id == expert)]
 
 
+# ------------------------------------------------------------------ groups
+@dataclass(frozen=True)
+class _Unit:
+    """The people of one department (and shift) to train, and what they may share a
+    group with: the same pool (format, shift hours, and in iterative mode the MVP wave)."""
+
+    dept: Department
+    index: int
+    shift: Shift | None
+    count: int
+    format: str
+    pool: tuple[Any, ...]
+
+
+_Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
+
+
 def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
-    """All training groups: key users first, then each department split by group size."""
-    size = project.training.group_size
+    """All training groups: key users first, then department and mixed groups.
+
+    Key users form their own group(s) whatever their number (they learn more, and they
+    are the first line of support afterwards). Department groups are of
+    ``training.group_min``–``group_size`` people wherever the numbers allow; a group
+    outside that range carries a ``note`` saying why.
+    """
+    settings = project.training
     key_people = key_user_people(project)
-    taken: dict[str, int] = {}
-    for person in key_people:
-        if person.department:
-            taken[person.department] = taken.get(person.department, 0) + 1
-    groups: list[TrainingGroup] = []
-    if key_people:
-        name = word("training", "key_users_group", lang)
-        chunks = _chunks(key_people, size)
-        for i, chunk in enumerate(chunks, start=1):
-            suffix = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
-            groups.append(TrainingGroup(
-                f"T{len(groups) + 1:02d}", KEY_USERS, None, name + suffix, len(chunk),
-                curriculum(project, KEY_USERS, lang), [p.name for p in chunk]))
-    for dept in sorted(project.client.departments, key=_kind_rank):
-        users = max(dept.users - taken.get(dept.id, 0), 0)
-        sizes = split_evenly(users, size)
-        for i, count in enumerate(sizes, start=1):
-            suffix = f" ({i}/{len(sizes)})" if len(sizes) > 1 else ""
-            groups.append(TrainingGroup(
-                f"T{len(groups) + 1:02d}", dept.kind, dept.id,
-                dept.name + suffix, count, curriculum(project, dept.kind, lang)))
+    groups = _key_user_groups(project, key_people, lang)
+    taken = Counter(p.department for p in key_people if p.department)
+    units = [u for i, d in enumerate(sorted(project.client.departments, key=_kind_rank))
+             for u in _units(project, d, i, taken[d.id])]
+    pools: dict[tuple[Any, ...], list[_Unit]] = {}
+    for unit in units:
+        pools.setdefault(unit.pool, []).append(unit)
+    specs: list[tuple[_Spec, str | None]] = []
+    for members in pools.values():
+        specs += _pool_groups(members, settings.min_size, settings.group_size)
+    specs.sort(key=lambda s: (s[0][0][0].index, len({u.dept.id for u, _ in s[0]}) > 1))
+    numbers = _numbering([spec for spec, _ in specs])
+    for (spec, note), number in zip(specs, numbers, strict=True):
+        groups.append(_group(project, lang, f"T{len(groups) + 1:02d}", spec, number, note))
     return groups
+
+
+def _key_user_groups(project: Project, people: list[Person], lang: str
+                     ) -> list[TrainingGroup]:
+    if not people:
+        return []
+    name = word("training", "key_users_group", lang)
+    fmt = ONLINE if project.training.format == ONLINE else ONSITE
+    chunks = _chunks(people, project.training.group_size)
+    return [TrainingGroup(
+        f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
+                                              else ""),
+        len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
+        format=fmt, slots=_slots(None, project.training.hours_per_day,
+                                 project.training.time_of_day))
+        for i, chunk in enumerate(chunks, start=1)]
+
+
+def training_site(project: Project) -> str | None:
+    """Where onsite sessions are held: ``training.site``, else the first location."""
+    return project.training.site or next(iter(project.client.locations), None)
+
+
+def _units(project: Project, dept: Department, index: int, taken: int) -> list[_Unit]:
+    """The department's people to train, per shift (key users are trained already)."""
+    fmt: str = project.training.format
+    if fmt == "mixed":
+        site = training_site(project)
+        fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
+    wave = project.project.mode == "iterative" and dept.id == project.plan.mvp_department
+    counts = _shift_counts(dept, max(dept.users - taken, 0))
+    shifts: list[Shift | None] = list(dept.shifts) or [None]
+    return [_Unit(dept, index, shift, count, fmt,
+                  (fmt, (shift.start, shift.hours) if shift else None, wave))
+            for shift, count in zip(shifts, counts, strict=True)]
+
+
+def _shift_counts(dept: Department, users: int) -> list[int]:
+    """People per shift: as written, the rest split evenly; fewer (key users) from the
+    largest shifts."""
+    if not dept.shifts:
+        return [users]
+    given = [s.users for s in dept.shifts]
+    free = [i for i, g in enumerate(given) if g is None]
+    rest = max(dept.users - sum(g or 0 for g in given), 0)
+    counts = [g or 0 for g in given]
+    if free:
+        for i, n in zip(free, _even(rest, len(free)), strict=True):
+            counts[i] = n
+    while sum(counts) > users:
+        counts[counts.index(max(counts))] -= 1
+    return counts
+
+
+def _even(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + 1 if i < extra else base for i in range(parts)]
+
+
+def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str | None]]:
+    """Groups of one pool: each department split evenly; what is left of departments too
+    small for a group (or for an even split) merged with the nearest departments."""
+    own: list[tuple[_Spec, str | None]] = []
+    left: _Spec = []
+    for unit in units:
+        n = unit.count
+        k = math.ceil(n / hi)
+        if n == 0:
+            continue
+        if n >= k * lo:
+            own += [([(unit, c)], None) for c in split_evenly(n, hi)]
+            continue
+        # k - 1 groups of the minimum; the most people possible left to merge
+        own += [([(unit, c)], None) for c in split_evenly((k - 1) * lo, hi)]
+        left.append((unit, n - (k - 1) * lo))
+    if not left:
+        return own
+    own, left = _borrow(own, left, lo, hi)
+    left.sort(key=lambda m: (_kind_rank(m[0].dept), m[0].dept.site or "", m[0].index))
+    sizes = split_evenly(sum(c for _, c in left), hi)
+    alone = len({u.dept.id for u, _ in left}) == 1
+    if min(sizes) < lo and alone:
+        unit = left[0][0]
+        own = [g for g in own if g[0][0][0] is not unit]
+        note = _note(unit, lo, hi, split=unit.count > hi)
+        return own + [([(unit, c)], note) for c in split_evenly(unit.count, hi)]
+    return own + [(spec, _mixed_note(spec, lo) if sum(c for _, c in spec) < lo else None)
+                  for spec in _pack(left, sizes)]
+
+
+def _fits(total: int, lo: int, hi: int) -> bool:
+    """Whether ``total`` people make groups of ``lo``–``hi`` (split evenly)."""
+    return total >= lo and math.ceil(total / hi) * lo <= total
+
+
+def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
+            ) -> tuple[list[tuple[_Spec, str | None]], _Spec]:
+    """Top the people left to merge up to a number that makes whole groups, with people
+    from the largest department groups (never below ``lo``), when that is possible.
+
+    Eleven people left over (two groups of 5 and 6) become 14 (two of 7) when three come
+    from a department group of 10, which then has 7.
+    """
+    total = sum(c for _, c in left)
+    spare = sum(spec[0][1] - lo for spec, _ in own)
+    need = next((d for d in range(spare + 1) if _fits(total + d, lo, hi)), None)
+    if not need:
+        return own, left
+    counts = {id(u): c for u, c in left}
+    units = {id(u): u for u, _ in left}
+    out: list[tuple[_Spec, str | None]] = []
+    for spec, note in sorted(own, key=lambda g: -g[0][0][1]):
+        unit, count = spec[0]
+        take = min(count - lo, need)
+        need -= take
+        if take:
+            counts[id(unit)] = counts.get(id(unit), 0) + take
+            units[id(unit)] = unit
+        out.append(([(unit, count - take)], note))
+    order = {id(spec[0][0]): i for i, (spec, _) in enumerate(own)}
+    out.sort(key=lambda g: order[id(g[0][0][0])])
+    return out, [(units[k], c) for k, c in counts.items()]
+
+
+def _pack(left: _Spec, sizes: list[int]) -> list[_Spec]:
+    """Fill groups of ``sizes`` with the people ``left`` in order (a department may
+    continue into the next group)."""
+    queue = list(left)
+    out: list[_Spec] = []
+    for size in sizes:
+        spec: _Spec = []
+        need = size
+        while need:
+            unit, count = queue[0]
+            take = min(count, need)
+            spec.append((unit, take))
+            need -= take
+            if take == count:
+                queue.pop(0)
+            else:
+                queue[0] = (unit, count - take)
+        out.append(spec)
+    return out
+
+
+def _where(unit: _Unit) -> str:
+    """How the unit is trained, for messages: "online, in the 'night' shift"."""
+    shift = f", in the '{unit.shift.name}' shift" if unit.shift else ""
+    return ("online" if unit.format == ONLINE else "on site") + shift
+
+
+def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
+    what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
+            else f"{unit.count} people to train, fewer than the minimum group of {lo}")
+    return (f"training group of '{unit.dept.id}': {what}, and no other department "
+            f"trained {_where(unit)} to merge with")
+
+
+def _mixed_note(spec: _Spec, lo: int) -> str:
+    ids = ", ".join(dict.fromkeys(u.dept.id for u, _ in spec))
+    total = sum(c for _, c in spec)
+    return (f"mixed training group of {ids} (trained {_where(spec[0][0])}): only {total} "
+            f"people left to merge, fewer than the minimum group of {lo}")
+
+
+def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
+    """(n, of) for each group of one department and shift, (0, 0) for mixed groups."""
+    def key(spec: _Spec) -> tuple[str, str] | None:
+        if len({u.dept.id for u, _ in spec}) > 1:
+            return None
+        unit = spec[0][0]
+        return unit.dept.id, unit.shift.name if unit.shift else ""
+
+    totals = Counter(key(s) for s in specs)
+    seen: Counter[tuple[str, str] | None] = Counter()
+    out = []
+    for spec in specs:
+        k = key(spec)
+        seen[k] += 1
+        out.append((seen[k], totals[k]) if k is not None else (0, 0))
+    return out
+
+
+def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int, int],
+           note: str | None) -> TrainingGroup:
+    people: Counter[str] = Counter()
+    for u, count in spec:
+        people[u.dept.id] += count
+    depts = list(people)
+    units = {u.dept.id: u for u, _ in spec}
+    unit = spec[0][0]
+    kinds = tuple(sorted({units[d].dept.kind for d in depts}, key=KIND_ORDER.index))
+    shift = f", {unit.shift.name}" if unit.shift else ""
+    if len(depts) == 1:
+        n, of = number
+        name = unit.dept.name + shift + (f" ({n}/{of})" if of > 1 else "")
+    else:
+        prefix = "Сводная группа" if lang == "ru" else "Mixed group"
+        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + shift
+    kind = kinds[0] if len(kinds) == 1 else MIXED
+    settings = project.training
+    return TrainingGroup(
+        gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
+        curriculum(project, kinds, lang), people=dict(people),
+        shift=unit.shift.name if unit.shift else None, format=unit.format,
+        slots=_slots(unit.shift, settings.hours_per_day, settings.time_of_day),
+        kinds=kinds, note=note)
+
+
+def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:
+    """Session start times: the office day's, or early and late inside the shift (an
+    hour after it starts, and ending an hour before it ends, where the shift allows)."""
+    if shift is None:
+        morning, afternoon = (_minutes(t) for t in SLOT_TIMES)
+    else:
+        start, length = _minutes(shift.start), round(shift.hours * 60)
+        room = max(length - round(session_hours * 60), 0)
+        lead = min(60, room // 2) // 15 * 15
+        morning = start + lead
+        afternoon = start + lead + (room - 2 * lead) // 15 * 15
+    chosen = {"morning": [morning], "afternoon": [afternoon]}.get(
+        time_of_day, [morning, afternoon])
+    return tuple(dict.fromkeys(_clock(m) for m in chosen))
+
+
+def _minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return int(hour) * 60 + int(minute)
+
+
+def _clock(minutes: int) -> str:
+    minutes %= _DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _kind_rank(dept: Department) -> int:
@@ -201,6 +494,13 @@ def _chunks(people: list[Person], size: int) -> list[list[Person]]:
         out.append(people[start:start + count])
         start += count
     return out
+
+
+def training_warnings(project: Project, sessions: list[Session]) -> list[PlanWarning]:
+    """A warning for each trained group outside ``group_min``–``group_size`` (why)."""
+    taught = {s.group_id for s in sessions}
+    return [PlanWarning("training", g.note) for g in build_groups(project, "en")
+            if g.note is not None and g.id in taught]
 
 
 def trainers_of(project: Project) -> list[Person]:
@@ -229,12 +529,70 @@ def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[in
     return [tuple(s) for s in sessions if s]
 
 
+def session_length(project: Project) -> float:
+    """Longest session: ``training.hours_per_day``, shorter when no trainer has that many
+    hours in a day (availability × ``plan.hours_per_day``)."""
+    day = project.plan.hours_per_day
+    return min(project.training.hours_per_day,
+               max(t.availability * day for t in trainers_of(project)))
+
+
 @dataclass
 class _Pending:
     group: TrainingGroup
     parts: list[tuple[int, ...]]
+    earliest: date
     done: int = 0
     last_day: date | None = None
+    trainer: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.done == len(self.parts)
+
+
+@dataclass
+class _Diary:
+    """What each trainer is booked for: minutes from day zero, hours per day.
+
+    ``span`` is the longest working day in minutes, from the start of a trainer's first
+    session to the end of the last: a morning class and a night-shift class are never
+    given to one trainer on one day, however few hours they add up to.
+    """
+
+    capacity: dict[str, float]
+    span: int
+    busy: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
+    hours: dict[tuple[str, date], float] = field(default_factory=dict)
+
+    def free(self, trainer: Person, day: date, begin: int, hours: float) -> bool:
+        """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day``."""
+        if any(v.start <= day <= v.end for v in trainer.vacations):
+            return False
+        if self.hours.get((trainer.id, day), 0.0) + hours > self.capacity[trainer.id] + 1e-9:
+            return False
+        lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        today = self.busy.get((trainer.id, day), [])
+        if today and max(hi, *(b for _, b in today)) - min(lo, *(a for a, _ in today)) \
+                > self.span:
+            return False
+        near = [(trainer.id, day - timedelta(days=1)), (trainer.id, day)]
+        return not any(a < hi and lo < b for key in near for a, b in self.busy.get(key, []))
+
+    def book(self, trainer_id: str, day: date, begin: int, hours: float) -> None:
+        """Book ``trainer_id`` for a session."""
+        start = _at(day, begin)
+        self.busy.setdefault((trainer_id, day), []).append((start, start + round(hours * 60)))
+        self.hours[(trainer_id, day)] = self.hours.get((trainer_id, day), 0.0) + hours
+
+    def full(self, trainers: list[Person], day: date, hours: float) -> bool:
+        """Whether nobody has ``hours`` left on ``day``."""
+        return all(self.hours.get((t.id, day), 0.0) + hours > self.capacity[t.id] + 1e-9
+                   for t in trainers)
+
+
+def _at(day: date, minute: int) -> int:
+    return day.toordinal() * _DAY + minute
 
 
 def place_sessions(
@@ -243,61 +601,100 @@ def place_sessions(
     *,
     start: date,
     is_working: Callable[[date], bool],
+    not_before: dict[str, date] | None = None,
 ) -> list[Session]:
     """Place every group's sessions on working days from ``start``.
 
-    A trainer runs at most as many sessions a day as their availability allows (at most
-    two: morning and afternoon), never on vacation; a group has at most one session a day;
-    department groups start only after the key users have finished. The planner calls
-    this; documents only read the sessions it placed.
+    Args:
+        project: the project (trainers, their availability and vacations, settings).
+        groups: the groups to train, in order of priority.
+        start: the first day training may take place.
+        is_working: the project's working-day calendar.
+        not_before: the earliest day per group id (say, once the features it learns are
+            built); groups not named start from ``start``.
+
+    A session starts at one of the group's slots (inside its shift, at the preferred time
+    of day); a trainer never teaches two sessions at once, nor more hours a day than their
+    availability × ``plan.hours_per_day``, nor over a day longer than
+    ``plan.hours_per_day`` + ``SPAN_BREAKS`` hours, nor on vacation; a group has at most one
+    session a day; department groups start only after the key users have finished. The
+    planner calls this; documents only read the sessions it placed.
+
+    Raises:
+        CrmimplError: a topic longer than any trainer's day, or training beyond ten years.
     """
-    session_hours = project.training.hours_per_day
     trainers = trainers_of(project)
-    pending = [_Pending(g, _session_topics(g, session_hours)) for g in groups]
+    diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers},
+                   (project.plan.hours_per_day + SPAN_BREAKS) * 60)
+    length = session_length(project)
+    limits = not_before or {}
+    pending = [_Pending(g, _session_topics(g, length), max(start, limits.get(g.id, start)))
+               for g in groups]
+    shortest = _check_lengths(pending, diary)
     key_pending = [p for p in pending if p.group.kind == KEY_USERS]
     sessions: list[Session] = []
     day = start
     for _ in range(3660):
-        if all(p.done == len(p.parts) for p in pending):
-            break
+        pending = [p for p in pending if not p.finished]
+        if not pending:
+            return sessions
         if is_working(day):
-            key_done = all(p.done == len(p.parts) and p.last_day is not None
-                           and p.last_day < day for p in key_pending)
-            sessions += _fill_day(day, trainers, pending, key_done, session_hours)
+            key_done = all(p.finished and p.last_day is not None and p.last_day < day
+                           for p in key_pending)
+            sessions += _fill_day(day, trainers, pending, key_done, diary, shortest)
         day += timedelta(days=1)
-    else:
-        raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
-                                  "years", hint="check the trainers' availability and vacations")
-    return sessions
+    raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
+                              "years", hint="check the trainers' availability and vacations")
+
+
+def _check_lengths(pending: list[_Pending], diary: _Diary) -> float:
+    """The shortest session; refuse a session longer than any trainer's day."""
+    hours = [_hours(p, n) for p in pending for n in range(len(p.parts))]
+    if not hours:
+        return 0.0
+    if max(hours) > max(diary.capacity.values()) + 1e-9:
+        raise CrmimplError.single(
+            "project.yaml", f"a training session of {max(hours):g} h is longer than any "
+            "trainer's working day", hint="raise a trainer's availability")
+    return min(hours)
+
+
+def _hours(item: _Pending, part: int) -> float:
+    return sum(item.group.topics[i].hours for i in item.parts[part])
 
 
 def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_done: bool,
-              session_hours: float) -> list[Session]:
+              diary: _Diary, shortest: float) -> list[Session]:
     placed: list[Session] = []
-    for trainer in trainers:
-        if any(v.start <= day <= v.end for v in trainer.vacations):
-            continue
-        slots = max(1, min(len(SLOT_TIMES), int(8 * trainer.availability // session_hours)))
-        for slot in range(slots):
-            item = _next(pending, day, key_done)
-            if item is None:
-                return placed
-            part = item.parts[item.done]
-            hours = sum(item.group.topics[i].hours for i in part)
-            placed.append(Session(item.group.id, item.done + 1, day, SLOT_TIMES[slot],
-                                  hours, trainer.id, part))
-            item.done += 1
-            item.last_day = day
-    return placed
-
-
-def _next(pending: list[_Pending], day: date, key_done: bool) -> _Pending | None:
     for item in pending:
-        if item.done == len(item.parts) or item.last_day == day:
+        if diary.full(trainers, day, shortest):
+            break
+        if item.last_day == day or day < item.earliest:
             continue
         if item.group.kind != KEY_USERS and not key_done:
             continue
-        return item
+        session = _place_one(item, day, trainers, diary)
+        if session is not None:
+            placed.append(session)
+    return placed
+
+
+def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
+               ) -> Session | None:
+    """The group's next session on ``day``: the earliest preferred slot with a free
+    trainer, the group's own trainer first, else the least booked that day."""
+    hours = _hours(item, item.done)
+    order = sorted(trainers, key=lambda t: (t.id != item.trainer,
+                                            diary.hours.get((t.id, day), 0.0)))
+    for slot in item.group.slots:
+        begin = _minutes(slot)
+        for trainer in order:
+            if diary.free(trainer, day, begin, hours):
+                diary.book(trainer.id, day, begin, hours)
+                item.done += 1
+                item.last_day, item.trainer = day, trainer.id
+                return Session(item.group.id, item.done, day, slot, hours, trainer.id,
+                               item.parts[item.done - 1], item.group.format)
     return None
 
 
@@ -317,7 +714,7 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
     trainer_ids = {s.trainer_id for s in sessions}
     return TrainingPlan(
         groups=groups, sessions=sessions, group_size=project.training.group_size,
-        session_hours=project.training.hours_per_day,
+        session_hours=session_length(project), group_min=project.training.min_size,
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
         materials=[str(m) for m in _content()["materials"][lang]],
@@ -331,7 +728,9 @@ def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
 
 
 def group_kind_label(kind: str, lang: str) -> str:
-    """Label of a group's kind (a department kind, or the key users)."""
+    """Label of a group's kind (a department kind, the key users, or mixed kinds)."""
     if kind == KEY_USERS:
         return word("training", "key_users", lang)
+    if kind == MIXED:
+        return word("training", "mixed_group", lang)
     return label("department_kind", kind, lang)

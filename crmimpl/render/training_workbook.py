@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.i18n import words
 from crmimpl.render.cells import put
 from crmimpl.store import atomic_write_with
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -25,7 +26,7 @@ def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
     ws = wb.active
     assert ws is not None
     ws.title = text["schedule"]
-    _schedule_sheet(ws, plan, text, trainer_names, date_format)
+    _schedule_sheet(ws, plan, lang, trainer_names, date_format)
     for group in plan.groups:
         sheet = wb.create_sheet(_sheet_title(group.id))
         _attendance_sheet(sheet, plan, group.id, text, date_format)
@@ -56,14 +57,16 @@ def _text(cell: Any, value: str) -> None:
     put(cell, value)
 
 
-def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, text: dict[str, str],
+def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
                     trainer_names: dict[str, str], date_format: str) -> None:
     from openpyxl.styles import Alignment
 
+    text = words("training_workbook", lang)
     names = {g.id: g.name for g in plan.groups}
     _header(ws, 1, [text["date"], text["start"], text["hours"], text["group"],
-                    text["department"], text["session"], text["trainer"], text["topics"]],
-            [12, 8, 8, 20, 30, 9, 24, 70])
+                    text["department"], text["session"], text["trainer"], text["format"],
+                    text["topics"]],
+            [12, 8, 8, 20, 30, 9, 24, 12, 70])
     for row, s in enumerate(plan.sessions, start=2):
         ws.cell(row=row, column=1, value=s.day).number_format = date_format
         _text(ws.cell(row=row, column=2), s.start_time)
@@ -72,11 +75,12 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, text: dict[str, str],
         _text(ws.cell(row=row, column=5), names[s.group_id])
         ws.cell(row=row, column=6, value=s.number)
         _text(ws.cell(row=row, column=7), trainer_names.get(s.trainer_id, s.trainer_id))
-        topics = ws.cell(row=row, column=8)
+        _text(ws.cell(row=row, column=8), label("training_format", s.format, lang))
+        topics = ws.cell(row=row, column=9)
         _text(topics, "; ".join(plan.topic_titles(s)))
         topics.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(len(plan.sessions) + 1, 2)}"
+    ws.auto_filter.ref = f"A1:I{max(len(plan.sessions) + 1, 2)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.print_title_rows = "1:1"
