@@ -70,6 +70,9 @@ def check_plan(plan: Plan) -> None:
             elif link.type == "SS":
                 assert task.start >= cal.add_working_days(pred.start, link.lag), (task.id, link)
     for task in plan.tasks:
+        if task.sessions_placed:  # a training task spans its group's sessions
+            days = [s.day for s in plan.sessions if s.group_id == task.group]
+            assert (task.start, task.finish) == (min(days), max(days)), task.id
         if task.level_of_effort is not None:
             assert task.start == plan.start and task.finish == plan.launch
             assert not task.critical

@@ -703,6 +703,14 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
     sessions = _place_training(project, phases, sched, cal)
     if sessions:
         sched = run()
+        # sessions book their trainers, which can move the work the training waits for;
+        # then place them again from where the training can really start
+        taught = [t for ph in phases for t in ph.tasks if t.sessions_placed]
+        for _ in range(6):
+            if all(sched[t.id].start == t.not_earlier_than for t in taught):
+                break
+            sessions = _place_training(project, phases, sched, cal)
+            sched = run()
     anchored = [t for ph in phases for t in ph.tasks if t.anchor is not None]
     for _ in range(3):
         changed = False
