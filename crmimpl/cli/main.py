@@ -6,7 +6,9 @@ that need them, so ``crmimpl --help`` stays fast.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -198,8 +200,13 @@ _register_subapps()
 def run() -> None:
     """Entry point: run the app, turning user errors into messages and exit codes.
 
-    typer itself reports usage errors (exit 2) and turns Ctrl-C into exit 130.
+    typer itself reports usage errors (exit 2). Ctrl-C exits with 130 and SIGTERM with
+    143, both through ``KeyboardInterrupt`` so that every ``finally`` removes its
+    temporary files and ends its child processes. An input or output the system
+    refuses (permissions, a file where a folder belongs) is reported with its path.
     """
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         app()
     except UsageError as exc:
@@ -208,13 +215,28 @@ def run() -> None:
     except CrmimplError as exc:
         _print_error(exc)
         sys.exit(1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         typer.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"{where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that cleanup code runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _print_error(exc: CrmimplError) -> None:
     typer.echo(exc.render(), err=True)
     count = len(exc.problems)
-    if count > 1:
+    if count > 1 and not exc.summary:
         typer.echo(f"{count} problems found", err=True)
