@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from crmimpl.errors import CrmimplError, Problem
+from crmimpl.errors import CrmimplError, Problem, count_problems
 from crmimpl.model.questionnaire import LocalText, Question, Questionnaire, Section
 from crmimpl.store import atomic_write_text
 
@@ -420,7 +420,7 @@ def import_checklist(project: Project, file: Path, *, date: dt.date | None = Non
                            project_id=project.project.id)
     if parsed.problems:
         raise CrmimplError(parsed.problems, summary=(
-            f"{len(parsed.problems)} problem(s); nothing imported"))
+            f"{count_problems(len(parsed.problems))}; nothing imported"))
     record = _record(project, definition, catalogue, parsed, date)
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)
