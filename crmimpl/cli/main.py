@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -207,17 +207,21 @@ def run() -> None:
     """
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    _SIGNALLED.clear()
     try:
         app()
+    except SystemExit as exc:
+        if exc.code != 130:  # typer turns KeyboardInterrupt into Exit(130)
+            raise
+        _interrupted()
     except UsageError as exc:
         _print_error(exc)
         sys.exit(2)
     except CrmimplError as exc:
         _print_error(exc)
         sys.exit(1)
-    except KeyboardInterrupt as exc:
-        typer.echo("interrupted", err=True)
-        sys.exit(143 if isinstance(exc, Terminated) else 130)
+    except KeyboardInterrupt:
+        _interrupted()
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         typer.echo(f"{where}{exc.strerror or exc}", err=True)
@@ -227,12 +231,19 @@ def run() -> None:
             signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that cleanup code runs."""
+_SIGNALLED: list[int] = []
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+    """SIGTERM: raise like Ctrl-C so that every ``finally`` cleans up."""
+    _SIGNALLED.append(signum)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the cleanup
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> NoReturn:
+    typer.echo("terminated" if _SIGNALLED else "interrupted", err=True)
+    sys.exit(143 if _SIGNALLED else 130)
 
 
 def _print_error(exc: CrmimplError) -> None:

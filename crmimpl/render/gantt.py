@@ -374,7 +374,10 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
         for path, fmt in targets:
             tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
-            os.replace(tmp, path)
+            try:
+                kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
+                os.replace(tmp, path)
+            finally:  # an interrupt or a failed export leaves no temporary file
+                tmp.unlink(missing_ok=True)
             out.append(path)
     return out
