@@ -307,12 +307,17 @@ def _audit(ctx: BuildContext) -> list[Path]:
     """The checklist per language and the report of the latest audit."""
     from crmimpl.documents.audit_report import report_blocks
     from crmimpl.questionnaire.audit import export_checklist
+    from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning
 
     number = len(ctx.ws.audits) + 1
-    paths = [export_checklist(ctx.project, ctx.path("audit-checklist", "xlsx", lang),
-                              lang=lang, number=number, plan=ctx.plan,
-                              user_dir=ctx.options.templates)
-             for lang in ctx.options.langs]
+    paths = []
+    for lang in ctx.options.langs:
+        try:
+            paths.append(export_checklist(
+                ctx.project, ctx.path("audit-checklist", "xlsx", lang), lang=lang,
+                number=number, plan=ctx.plan, user_dir=ctx.options.templates))
+        except FilledWorkbookError as exc:
+            ctx.warnings.append(kept_warning(exc))
     if ctx.ws.audits:
         for lang in ctx.options.langs:
             blocks, meta = report_blocks(ctx.project, lang, plan=ctx.plan,

@@ -82,6 +82,11 @@ class CrmimplError(Exception):
         return self.render()
 
 
+def count_problems(count: int) -> str:
+    """``1 problem`` or ``3 problems``: the one summary line of an error."""
+    return f"{count} problem" + ("" if count == 1 else "s")
+
+
 class UsageError(CrmimplError):
     """A mistake in how the command was called (exit 2)."""
 

@@ -17,6 +17,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from crmimpl.errors import CrmimplError, Problem, text_location
+from crmimpl.store import regular_file_size
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -52,6 +53,15 @@ class YamlDocument:
         return text_location(self.path, 1, 1)
 
 
+    def key_location(self, key_path: KeyPath) -> str:
+        """``file:line:col`` of the key of ``key_path`` itself (where the person wrote
+        ``client:``), not of its value, which for a nested mapping is the next line."""
+        pos = self.key_positions.get(key_path)
+        if pos is not None:
+            return text_location(self.path, *pos)
+        return self.location(key_path)
+
+
 def format_key_path(key_path: KeyPath) -> str:
     """``("goals", 0, "kpi")`` → ``goals[0].kpi``."""
     out = ""
@@ -64,13 +74,22 @@ def format_key_path(key_path: KeyPath) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases before they can expand."""
+    """SafeLoader that refuses aliases before they can expand, and deep nesting before
+    PyYAML's recursive composer runs out of stack."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _AliasFound(event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _AliasFound(Exception):
@@ -79,16 +98,15 @@ class _AliasFound(Exception):
         self.mark = mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
 def read_text_safely(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     """Read a UTF-8 text file, refusing missing, huge, binary and non-UTF-8 files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise CrmimplError.single(str(path), "file not found") from None
-    except OSError as exc:
-        raise CrmimplError.single(str(path), f"cannot read: {exc.strerror}") from None
-    if path.is_dir():
-        raise CrmimplError.single(str(path), "is a folder, expected a YAML file")
+    size = regular_file_size(path, "a YAML file")
     if size > max_bytes:
         raise CrmimplError.single(
             str(path),
@@ -96,7 +114,10 @@ def read_text_safely(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
             hint="a project or questionnaire definition is a few kilobytes; "
             "is this the right file?",
         )
-    blob = path.read_bytes()
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise CrmimplError.single(str(path), f"cannot read: {exc.strerror}") from None
     if b"\x00" in blob:
         raise CrmimplError.single(
             text_location(path, 1, 1), "binary file, expected UTF-8 text (YAML)"
@@ -144,6 +165,13 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             text_location(path, exc.mark.line + 1, exc.mark.column + 1),
             "YAML aliases (*name) are not allowed",
             hint="repeat the value instead of referring to an anchor",
+        ) from None
+    except _TooDeep as exc:
+        raise CrmimplError.single(
+            text_location(path, exc.mark.line + 1, exc.mark.column + 1),
+            f"nesting is too deep (more than {MAX_DEPTH} levels)",
+            hint="a project or answers file needs a few levels; check the indentation "
+            "and the brackets",
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, exc) from None

@@ -6,9 +6,11 @@ that need them, so ``crmimpl --help`` stays fast.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -201,10 +203,20 @@ _register_subapps()
 def run() -> None:
     """Entry point: run the app, turning user errors into messages and exit codes.
 
-    typer itself reports usage errors (exit 2) and turns Ctrl-C into exit 130.
+    typer itself reports usage errors (exit 2). Ctrl-C exits with 130 and SIGTERM with
+    143, both through ``KeyboardInterrupt`` so that every ``finally`` removes its
+    temporary files and ends its child processes. An input or output the system
+    refuses (permissions, a file where a folder belongs) is reported with its path.
     """
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    _SIGNALLED.clear()
     try:
         app()
+    except SystemExit as exc:
+        if exc.code != 130:  # typer turns KeyboardInterrupt into Exit(130)
+            raise
+        _interrupted()
     except UsageError as exc:
         _print_error(exc)
         sys.exit(2)
@@ -212,12 +224,33 @@ def run() -> None:
         _print_error(exc)
         sys.exit(1)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"{where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
+
+
+_SIGNALLED: list[int] = []
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM: raise like Ctrl-C so that every ``finally`` cleans up."""
+    _SIGNALLED.append(signum)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the cleanup
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> NoReturn:
+    typer.echo("terminated" if _SIGNALLED else "interrupted", err=True)
+    sys.exit(143 if _SIGNALLED else 130)
 
 
 def _print_error(exc: CrmimplError) -> None:
     typer.echo(exc.render(), err=True)
     count = len(exc.problems)
-    if count > 1:
+    if count > 1 and not exc.summary:
         typer.echo(f"{count} problems found", err=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, PrivateAttr, ValidationInfo, field_validator
 
 from crmimpl.load import KeyPath, YamlDocument
 from crmimpl.model.base import Language, Strict
@@ -28,7 +28,18 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _one_line(value: str) -> str:
+    # Names and titles go into file names, calendar entries and table cells: a line
+    # break there breaks the iCalendar format and the layout of every document.
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be one line (a name or title cannot hold a line break); "
+                         "write it on one line, without `|`")
+    return value
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 Mode = Literal["express", "typical", "project", "cti", "iterative"]

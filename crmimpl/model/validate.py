@@ -107,10 +107,10 @@ def _problem(model: type[BaseModel], doc: YamlDocument, err: Any) -> Problem:
             hint = f"did you mean '{close[0]}'?"
         elif allowed:
             hint = "allowed keys: " + ", ".join(sorted(allowed))
-        location = doc.location(path)
+        location = doc.key_location(path)
     elif kind == "missing":
         message = f"required key '{path[-1]}' is missing" if path else "required value missing"
-        location = doc.location(path[:-1])
+        location = doc.key_location(path[:-1])
     else:
         location = doc.location(path)
         message, hint = _reword(kind, message, err, doc.raw.get(path))
@@ -139,6 +139,10 @@ def _reword(kind: str, message: str, err: Any, raw: str | None) -> tuple[str, st
         hint = "write dates as YYYY-MM-DD, e.g. 2026-03-02"
     elif kind.startswith("value_error"):
         message = message.removeprefix("Value error, ")
+    elif kind in _REWORD and value is None:
+        template = _REWORD[kind].replace("'{value}'", "{value}")
+        message = template.format(**{**err.get("ctx", {}), "value": "an empty value"})
+        hint = "write the value after the colon, or remove the key"
     elif kind in _REWORD:
         message = _REWORD[kind].format(value=value, **err.get("ctx", {}))
     return message, hint

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import yaml
 from pydantic import Field
 
-from crmimpl.errors import CrmimplError, Problem
+from crmimpl.errors import CrmimplError, Problem, count_problems
 from crmimpl.i18n import words
 from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.questionnaire import Question, Questionnaire, Section
@@ -417,7 +417,7 @@ def import_checklist(project: Project, file: Path, *, date: dt.date | None = Non
                            project_id=project.project.id)
     if parsed.problems:
         raise CrmimplError(parsed.problems, summary=(
-            f"{len(parsed.problems)} problem(s); nothing imported"))
+            f"{count_problems(len(parsed.problems))}; nothing imported"))
     record = _record(project, definition, catalogue, parsed, date)
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)

@@ -18,6 +18,7 @@ from typing import Any
 from crmimpl.i18n import words
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
+from crmimpl.questionnaire.filled import refuse_filled
 from crmimpl.store import atomic_write_with
 
 LOCKED_FILL = "EDEDED"
@@ -42,6 +43,7 @@ def write_checklist(definition: Questionnaire, ctx: qx.ExportContext, output: Pa
         The path written.
     """
     wb = build_checklist(definition, ctx, number=number, date=date)
+    refuse_filled(output, wb, "crmimpl audit import")
     return atomic_write_with(output, lambda tmp: wb.save(tmp))
 
 

@@ -26,6 +26,7 @@ from crmimpl.errors import CrmimplError
 from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
+from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning, refuse_filled
 from crmimpl.render.cells import put
 from crmimpl.store import atomic_write_with
 
@@ -243,6 +244,7 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
         raise CrmimplError.single(f"--lang {ctx.language}", "language must be ru or en")
     given, kind = resolve_audience(definition, ctx, audience)
     wb = build_workbook(definition, ctx, given, kind)
+    refuse_filled(output, wb)
     return atomic_write_with(output, lambda tmp: wb.save(tmp))
 
 
@@ -830,7 +832,8 @@ def build_outputs(ctx: Any) -> list[Path]:
     """Every questionnaire workbook of a project, for ``crmimpl build``.
 
     Questionnaires for departments are written once per department of a matching kind;
-    the others once. Files go to ``<out>/questionnaires/<qid>[-<dept>]-<lang>.xlsx``.
+    the others once. Files go to ``<out>/questionnaires/<qid>[-<dept>]-<lang>.xlsx``. A
+    workbook there that holds answers is kept, with a warning in ``ctx.warnings``.
 
     Args:
         ctx: the build context (``project``, ``options.out``, ``options.langs``).
@@ -847,8 +850,11 @@ def build_outputs(ctx: Any) -> list[Path]:
                 continue  # audit checklists belong to the audit, not the survey
             for audience in _audiences_for(definition, export_ctx):
                 target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
-                paths.append(export_questionnaire(definition, export_ctx, target,
-                                                  audience=audience))
+                try:
+                    paths.append(export_questionnaire(definition, export_ctx, target,
+                                                      audience=audience))
+                except FilledWorkbookError as exc:
+                    ctx.warnings.append(kept_warning(exc))
     return paths
 
 

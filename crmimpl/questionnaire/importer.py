@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmimpl.errors import CrmimplError, Problem
+from crmimpl.errors import CrmimplError, Problem, count_problems
 from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import export as fmt
@@ -78,6 +80,33 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------- reading
+# What openpyxl raises while streaming a malformed or truncated part.
+DAMAGED_PART_ERRORS = (SyntaxError, ValueError, KeyError, IndexError, TypeError, EOFError,
+                       zlib.error, zipfile.BadZipFile)
+
+
+def damaged(location: str, exc: BaseException) -> CrmimplError:
+    """The message for a part openpyxl cannot parse (truncated or broken XML).
+
+    openpyxl wraps the parser's error in a long ValueError that ends with "Please see the
+    exception for more details"; the message gives that cause instead.
+    """
+    cause = exc.__cause__ or exc
+    detail = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return CrmimplError.single(
+        location, f"the workbook is damaged and cannot be read ({detail})",
+        hint="open it in Excel or LibreOffice and save it again as .xlsx; if that fails, "
+        "export the questionnaire again and copy the answers over")
+
+
+def sheet_rows(path: Path, ws: Any, **bounds: int) -> list[Any]:
+    """All rows of a worksheet within ``bounds``, or a damaged-sheet error at Sheet."""
+    try:
+        return list(ws.iter_rows(**bounds))
+    except DAMAGED_PART_ERRORS as exc:
+        raise damaged(f"{path.name}!{ws.title}", exc) from None
+
+
 def read_workbook(path: Path, library: dict[str, Questionnaire], *,
                   project_id: str | None = None, partial: bool = False) -> ParsedWorkbook:
     """Check, read and validate one filled workbook.
@@ -94,7 +123,7 @@ def read_workbook(path: Path, library: dict[str, Questionnaire], *,
     except CrmimplError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise CrmimplError.single(path.name, f"cannot read the workbook: {exc}") from None
+        raise damaged(path.name, exc) from None
     try:
         meta = _read_meta(path, wb)
         definition = _definition(path, meta, library, project_id)
@@ -129,7 +158,8 @@ def _read_meta(path: Path, wb: Any) -> dict[str, str]:
             path.name, "not a questionnaire exported by crmimpl (no _meta sheet)",
             hint="export it with `crmimpl questionnaire export` and fill that file")
     meta: dict[str, str] = {}
-    for row in wb[fmt.META].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+    for row in sheet_rows(path, wb[fmt.META], min_row=1, max_row=50, max_col=2):
+        row = tuple(getattr(cell, "value", None) for cell in row)
         if row and row[0] is not None:
             meta[str(row[0])] = "" if row[1] is None else str(row[1])
     if meta.get("format") != fmt.FORMAT_NAME:
@@ -174,7 +204,7 @@ class _SheetReader:
         for ws in self.wb.worksheets:
             if ws.title in (fmt.META, fmt.LISTS):
                 continue
-            rows = list(ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS))
+            rows = sheet_rows(self.path, ws, min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS)
             marker = _value(rows, fmt.TABLE_ID_ROW, fmt.ID_COL)
             if isinstance(marker, str) and marker.startswith("table" + fmt.MULTI_SEP):
                 self._table(ws.title, rows, marker.split(fmt.MULTI_SEP, 1)[1])
@@ -551,7 +581,7 @@ def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | 
         problems += item.problems
         parsed.append(item)
     if problems:
-        raise CrmimplError(problems, summary=f"{len(problems)} problem(s); nothing imported")
+        raise CrmimplError(problems, summary=f"{count_problems(len(problems))}; nothing imported")
     return _store(project_dir, parsed, force)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmimpl.errors import CrmimplError, Problem
+from crmimpl.store import regular_file_size
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 500
@@ -76,12 +77,7 @@ def check_workbook(path: Path) -> WorkbookCheck:
 
 
 def _read_header(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise CrmimplError.single(str(path), "file not found") from None
-    if path.is_dir():
-        raise CrmimplError.single(str(path), "is a folder, expected a workbook")
+    size = regular_file_size(path, "a workbook (.xlsx)")
     if size > MAX_FILE_BYTES:
         raise CrmimplError.single(
             path.name, f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",

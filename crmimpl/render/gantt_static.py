@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.render.gantt import build_figure
@@ -63,21 +65,35 @@ def static_export() -> Iterator[None]:
         finally:
             _SESSIONS[0] -= 1
         return
-    before = os.environ.get("BROWSER_PATH")
+    # Chromium keeps its own files in TMPDIR; a private one is removed even when the
+    # browser is killed by an interrupt before it could clean up.
+    before = {name: os.environ.get(name) for name in ("BROWSER_PATH", "TMPDIR")}
     os.environ["BROWSER_PATH"] = find_browser()
+    private = tempfile.mkdtemp(prefix="crmimpl_chromium_")
+    os.environ["TMPDIR"] = private
     try:
         kaleido.start_sync_server(silence_warnings=True)
         _SESSIONS[0] = 1
         try:
             yield
+        except KeyboardInterrupt:
+            # The process ends: kaleido's thread fails as its browser goes; not a bug.
+            threading.excepthook = _ignore_thread_error
+            raise
         finally:
             _SESSIONS[0] = 0
             kaleido.stop_sync_server(silence_warnings=True)
     finally:
-        if before is None:
-            os.environ.pop("BROWSER_PATH", None)
-        else:
-            os.environ["BROWSER_PATH"] = before
+        shutil.rmtree(private, ignore_errors=True)
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _ignore_thread_error(args: Any) -> None:
+    """A ``threading.excepthook`` that shows nothing."""
 
 
 def write_gantt_static(plan: Plan, path: Path | str, fmt: str, *,
@@ -107,11 +123,15 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
     layout = fig.layout
     opts = {"width": layout.width, "height": layout.height}
     out = []
-    with static_export():
-        for path, fmt in targets:
-            tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
-            os.replace(tmp, path)
-            out.append(path)
+    tmps = [path.with_name(f".{path.stem}.tmp.{fmt}") for path, fmt in targets]
+    try:
+        with static_export():
+            for (path, fmt), tmp in zip(targets, tmps, strict=True):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                kaleido.write_fig_sync(fig, path=str(tmp), opts={**opts, "format": fmt})
+                os.replace(tmp, path)
+                out.append(path)
+    finally:  # after the browser stopped: an interrupted export leaves no temporary file
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
     return out

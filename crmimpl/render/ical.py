@@ -44,7 +44,8 @@ def ical_bytes(plan: Plan, sessions: Iterable[CalendarSession] = ()) -> bytes:
     cal.add("prodid", "-//crmimpl//plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", info.title)
+    # icalendar escapes line breaks in known properties but not in X- properties
+    cal.add("x-wr-calname", " ".join(info.title.split()))
     for phase in plan.phases:
         cal.add_component(_event(Event, f"phase.{phase.id}@{info.id}.crmimpl", stamp,
                                  f"{words['phase']}: {phase.name}", phase.start,

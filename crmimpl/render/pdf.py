@@ -9,11 +9,14 @@ call uses its own LibreOffice profile, so conversions may run in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import uuid
 from functools import cache
 from pathlib import Path
@@ -153,7 +156,7 @@ def docx_to_pdf(docx_path: Path | str, pdf_path: Path | str, *, timeout: float =
             cmd = _plain_command(soffice, src, work)
         else:
             cmd = _uno_command(python, soffice, src, produced, work)
-        _run(cmd, src, timeout)
+        _run(cmd, src, timeout, work)
         if not produced.is_file():
             raise CrmimplError.single(str(src), "LibreOffice produced no PDF")
         return atomic_write_with(pdf_path, lambda out: shutil.copyfile(produced, out))
@@ -193,13 +196,54 @@ def _plain_command(soffice: str, src: Path, work: Path) -> list[str]:
             "--convert-to", "pdf", "--outdir", str(work), str(src)]
 
 
-def _run(cmd: list[str], src: Path, timeout: float) -> None:
+def _run(cmd: list[str], src: Path, timeout: float, work: Path) -> None:
+    """Run the conversion in its own process group and end the whole group afterwards.
+
+    LibreOffice is a tree (``soffice`` → ``oosplash`` → ``soffice.bin``) under the UNO
+    script; killing only the direct child on a timeout or Ctrl-C would leave
+    ``soffice.bin`` running. Its temporary files go to the conversion's own folder
+    (``TMPDIR``), which is removed with it.
+    """
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(work)})
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise CrmimplError.single(
             str(src), f"LibreOffice did not finish the PDF within {timeout:.0f} s") from None
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    finally:
+        end_process_group(proc)
+    if proc.returncode != 0:
+        detail = (err or out).strip().splitlines()[-3:]
         raise CrmimplError.single(
             str(src), "LibreOffice failed to make a PDF: " + " / ".join(detail))
+
+
+def end_process_group(proc: subprocess.Popen[str], wait: float = 10) -> None:
+    """Kill every process of ``proc``'s group (started with ``start_new_session``) and
+    wait until none is left running, at most ``wait`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and _group_alive(proc.pid):
+        time.sleep(0.05)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return any(_running_in_group(p, pgid) for p in Path("/proc").glob("[0-9]*"))
+
+
+def _running_in_group(proc_dir: Path, pgid: int) -> bool:
+    """A process of group ``pgid`` that is not a zombie (an unreaped zombie is dead)."""
+    try:
+        fields = (proc_dir / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return fields[0] != "Z" and fields[2] == str(pgid)

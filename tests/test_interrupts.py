@@ -1,0 +1,133 @@
+"""Ctrl-C and SIGTERM during a build leave no temporary file and no child process.
+
+A real ``crmimpl build`` runs in a subprocess with its own ``TMPDIR``; the signal is sent
+at several points (before LibreOffice or Chromium starts, as soon as it runs, while it
+converts). Afterwards nothing of the build may run any more (every process is recognised
+by that ``TMPDIR`` in its command line or environment), ``TMPDIR`` is empty and ``out/``
+holds no temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+POINTS = {"started": None, "child up": 0.0, "child working": 0.8}
+
+
+def _stat_state(proc_dir: Path) -> str:
+    return (proc_dir / "stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def build_processes(marker: str) -> list[str]:
+    """Command lines of live processes that carry ``marker`` (the build's TMPDIR)."""
+    found = []
+    needle = marker.encode()
+    for proc_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            if _stat_state(proc_dir) == "Z" or int(proc_dir.name) == os.getpid():
+                continue
+            cmdline = (proc_dir / "cmdline").read_bytes()
+            if needle in cmdline or needle in (proc_dir / "environ").read_bytes():
+                found.append(cmdline.replace(b"\0", b" ").decode(errors="replace")[:120])
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def _wait_for_child(marker: str, name: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(name in cmd for cmd in build_processes(marker)):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{name} never started (the build exited with {proc.returncode})")
+
+
+def interrupt_build(tmp_path: Path, args: list[str], child: str, point: float | None,
+                    signum: signal.Signals) -> tuple[int, Path, Path, str]:
+    """Run a build, signal it at ``point`` (None: as soon as it reports progress, else
+    seconds after ``child`` starts); return its exit code, TMPDIR, project and stderr."""
+    project = tmp_path / "kreativ"
+    shutil.copytree(EXAMPLES / "kreativ-agency", project,
+                    ignore=shutil.ignore_patterns("out", "fill"))
+    # short: Chromium fails to start when its socket paths under TMPDIR get too long
+    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
+    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(project), *args],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        proc.stderr.readline()  # "[1/1] ...": the build has started
+        if point is not None:
+            _wait_for_child(str(tmpdir), child, proc)
+            time.sleep(point)
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, tmpdir, project, err
+
+
+def assert_clean(tmpdir: Path, project: Path) -> None:
+    deadline = time.monotonic() + 5  # killed processes may take a moment to go
+    while build_processes(str(tmpdir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = build_processes(str(tmpdir))
+    if left:  # do not leave them to the next test either
+        _kill_all(str(tmpdir))
+    assert not left, f"processes of the build still running: {left}"
+    assert sorted(p.name for p in tmpdir.iterdir()) == []
+    tmpdir.rmdir()
+    out = project / "out"
+    temporary = [p.name for p in out.rglob("*") if p.name.startswith(".")] \
+        if out.exists() else []
+    assert temporary == []
+
+
+def _kill_all(marker: str) -> None:
+    for proc_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc_dir / "environ").read_bytes():
+                os.kill(int(proc_dir.name), signal.SIGKILL)
+        except OSError:
+            continue
+
+
+@pytest.mark.office
+@pytest.mark.slow
+@pytest.mark.parametrize("point", list(POINTS))
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_pdf_build_interrupted(point: str, signum: signal.Signals, tmp_path: Path,
+                               soffice: str) -> None:
+    code, tmpdir, project, err = interrupt_build(
+        tmp_path, ["--only", "survey", "-f", "pdf"], "soffice", POINTS[point], signum)
+    assert code == EXIT[signum], err
+    assert "Traceback" not in err
+    assert_clean(tmpdir, project)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", list(POINTS))
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_gantt_build_interrupted(point: str, signum: signal.Signals, tmp_path: Path) -> None:
+    if not (shutil.which("chromium") or os.environ.get("BROWSER_PATH")):
+        pytest.skip("Chromium is not installed")
+    code, tmpdir, project, err = interrupt_build(
+        tmp_path, ["--only", "plan"], "chrom", POINTS[point], signum)
+    assert code in (0, EXIT[signum]), err  # the image may be done before the signal lands
+    assert "Traceback" not in err
+    assert_clean(tmpdir, project)
