@@ -321,7 +321,8 @@ def _audit(ctx: BuildContext) -> list[Path]:
     if ctx.ws.audits:
         for lang in ctx.options.langs:
             blocks, meta = report_blocks(ctx.project, lang, plan=ctx.plan,
-                                         user_dir=ctx.options.templates)
+                                         user_dir=ctx.options.templates,
+                                         audits=ctx.ws.audits)
             paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
     return paths
 

@@ -93,7 +93,8 @@ def report_cmd(
                            formats=parse_list(formats, TEXT_FORMATS, "--format"))
     ctx = BuildContext(Workspace(loaded), options)
     for language in langs:
-        blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit))
+        blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
+                                     plan=ctx.ws.plan, audits=ctx.ws.audits)
         for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
             typer.echo(f"wrote {path}")
 

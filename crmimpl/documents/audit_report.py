@@ -55,7 +55,8 @@ def pick_audit(records: list[au.AuditRecord], audit: object | None) -> au.AuditR
 
 def build_context(project: Project, lang: str, *, plan: object | None = None,
                   answers: object | None = None, audit: object | None = None,
-                  user_dir: Path | None = None) -> dict[str, Any]:
+                  user_dir: Path | None = None,
+                  audits: list[Any] | None = None) -> dict[str, Any]:
     """Plain data for ``audit_report.md.j2``.
 
     Args:
@@ -65,10 +66,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         answers: Unused; accepted like every document context.
         audit: An :class:`~crmimpl.questionnaire.audit.AuditRecord`, a date, or None for the latest.
         user_dir: The consultant's templates folder (catalogue override).
+        audits: The imported audits (the workspace's); read from ``audits/`` if None.
     """
     from crmimpl.questionnaire.library import get_questionnaire
 
-    records = au.load_audits(project.folder) if project.source else []
+    if audits is not None:
+        records = list(audits)
+    else:
+        records = au.load_audits(project.folder) if project.source else []
     record = pick_audit(records, audit)
     history = [r for r in records if r.date < record.date] + [record]
     definition = get_questionnaire(au.QUESTIONNAIRE, project.folder)
@@ -231,12 +236,14 @@ def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
-                  plan: Any = None, user_dir: Path | None = None) -> tuple[list[Any], Any]:
+                  plan: Any = None, user_dir: Path | None = None,
+                  audits: list[Any] | None = None) -> tuple[list[Any], Any]:
     """The audit report as blocks and document meta (latest audit by default)."""
     from crmimpl.documents.common import doc_meta
     from crmimpl.render.markdown import parse_blocks, render_markdown
 
-    context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir)
+    context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir,
+                            audits=audits)
     markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
     blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
     return blocks, doc_meta(context["meta"])
