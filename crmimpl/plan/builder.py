@@ -404,7 +404,7 @@ class _Resolver:
             if person.id in out:
                 out[person.id].hours += h
             else:
-                out[person.id] = self._assignment(person, role, h)
+                out[person.id] = self.assignment(person, role, h)
         return list(out.values())
 
     def alternatives(self, lines: list[WorkLine], assignments: list[Assignment],
@@ -437,14 +437,11 @@ class _Resolver:
         out = []
         for person, h in zip(people, hours, strict=True):
             role = next((r for r in roles if r in person.roles), person.roles[0])
-            out.append(self._assignment(person, role, h))
+            out.append(self.assignment(person, role, h))
         return out
 
     def assignment(self, person: Person, role: str, hours: Decimal) -> Assignment:
         """``person`` working ``hours`` in ``role`` at their rate."""
-        return self._assignment(person, role, hours)
-
-    def _assignment(self, person: Person, role: str, hours: Decimal) -> Assignment:
         return Assignment(person.id, person.name, role, hours,
                           hourly_rate(person, self.hours_per_day))
 
@@ -692,7 +689,7 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
     leveling = project.plan.leveling
     start = project.project.start
     loe = [t for ph in phases for t in ph.tasks if t.level_of_effort is not None]
-    span = _first_span(project, phases, cal)
+    span = _first_span(project, phases)
     people = _people(project, _reserved(project, phases, loe, span))
 
     def run() -> Schedule:
@@ -734,12 +731,10 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
     return sched, sessions
 
 
-def _first_span(project: Project, phases: list[PlanPhase], cal: WorkCalendar) -> int:
+def _first_span(project: Project, phases: list[PlanPhase]) -> int:
     """Working days from the start to acceptance, guessed before scheduling: the
     delivery effort over one person's day (only to share effort-based management)."""
-    hours = sum((t.effort_hours for ph in phases if not ph.post_launch for t in ph.tasks
-                 if t.level_of_effort is None), Decimal(0))
-    return max(int(hours / project.plan.hours_per_day / 2), 5)
+    return max(int(_delivery_effort(phases) / project.plan.hours_per_day / 2), 5)
 
 
 def _delivery_effort(phases: list[PlanPhase]) -> Decimal:
