@@ -51,6 +51,8 @@ def project_data(*, mode: str = "project", users: int = 500, departments: int = 
               "headcount": c} for i, c in enumerate(counts)]
     people = _team(rng, team, depts, vacations, start, full_time)
     kinds = LIGHT_INTEGRATIONS if mode in ("express", "cti") else INTEGRATIONS
+    if mode == "cti":  # telephony added to a CRM: the mode needs its telephony integration
+        integrations = max(integrations, 1)
     modules = MODULES[: 3 + min(7, users // 100)] if mode != "cti" else \
         ["client_base", "telephony", "reports"]
     data: dict[str, Any] = {
