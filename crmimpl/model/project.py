@@ -170,11 +170,48 @@ class Department(Strict):
         return self.headcount if self.crm_users is None else self.crm_users
 
 
+class Licence(Strict):
+    """Licences (or subscriptions) of one kind for the system being implemented."""
+
+    kind: ShortText = Field(description="As the vendor sells it, e.g. 'named user', "
+                            "'competitive user', 'server'.")
+    count: Annotated[int, Field(ge=1, le=100_000)]
+
+
+SystemDeployment = Literal["cloud", "on_premise", "hosted"]
+
+
+class SystemInfo(Strict):
+    """The CRM system being implemented (or, in CTI mode, the one already in use)."""
+
+    vendor: ShortText | None = Field(None, description="e.g. 1С, Bitrix24, Microsoft.")
+    product: ShortText = Field(description="e.g. '1С:CRM КОРП', 'Bitrix24', "
+                               "'Dynamics 365 Sales'.")
+    edition: ShortText | None = Field(None, description="Edition or plan, e.g. 'ПРОФ', "
+                                      "'Enterprise'.")
+    version: ShortText | None = None
+    platform: ShortText | None = Field(None, description="e.g. '1С:Предприятие 8.3'.")
+    deployment: SystemDeployment = "on_premise"
+    dbms: ShortText | None = Field(None, description="e.g. 'PostgreSQL 16', 'MS SQL Server "
+                                   "2022'; none for a cloud service.")
+    embedded_in: ShortText | None = Field(
+        None, description="The accounting or ERP system the CRM is built into (e.g. "
+        "'1С:Управление торговлей 11.5'); none for a standalone CRM.")
+    in_use: bool = Field(False, description="The system already works at the client "
+                         "(CTI mode: telephony is added to it).")
+    holds: Text | None = Field(None, description="What the system in use already holds "
+                               "(clients, deals, history), for a CTI or add-on project.")
+    licences: list[Licence] = Field(default_factory=list)
+
+
 class Client(Strict):
     """The client company."""
 
     name: ShortText
     legal_name: ShortText | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None, description="ISO 3166 code of the client's country (legal basis, examples); "
+        "default: project.calendar.")
     industry: ShortText
     description: Text | None = None
     locations: list[ShortText] = Field(default_factory=list)
@@ -659,6 +696,7 @@ class Project(Strict):
     team: list[Person] = Field(min_length=1)
     budget: Budget
     scope: Scope
+    system: SystemInfo | None = Field(None, description="The CRM system being implemented.")
     integrations: list[Integration] = Field(default_factory=list)
     migration: list[MigrationSource] = Field(default_factory=list)
     user_classes: list[UserClass] = Field(default_factory=list)
@@ -698,6 +736,11 @@ class Project(Strict):
         return str(self._source or "project.yaml")
 
     # ------------------------------------------------------------------ lookups
+    @property
+    def country(self) -> str:
+        """ISO code of the client's country: ``client.country``, else the calendar's."""
+        return self.client.country or self.project.calendar
+
     def person(self, person_id: str) -> Person:
         """The team member with this id."""
         return next(p for p in self.team if p.id == person_id)
