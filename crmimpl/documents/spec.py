@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 NAME = "tech_spec"
 FUNCTIONS_SECTION = "4.2"
+# In the functional specification the requirements by area are the fifth section.
+FS_FUNCTIONS_SECTION = "5"
+# Countries where the EU GDPR applies (the EU and the rest of the EEA).
+_GDPR_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+    "IS LI NO".split())
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
 _WORKING_ACCESS = ("own", "department", "all")
@@ -48,12 +54,13 @@ def build_context(
         The template context (strings, lists and dicts only).
     """
     the_plan = c.resolve_plan(project, plan)
-    items = _item_numbers(project)
+    functional = functional_spec(project, lang)
+    section = FS_FUNCTIONS_SECTION if functional else FUNCTIONS_SECTION
+    items = _item_numbers(project, section)
     found = c.resolve_answers(project, answers)
     facts = test_data(project, lang, found)
     tests = _test_cases(project, lang, items, facts)
     feedback = department_answers(project, lang, found)
-    functional = functional_spec(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
@@ -73,7 +80,7 @@ def build_context(
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "departments": _departments(project, lang),
-        "modules": _modules(project, lang, items),
+        "modules": _modules(project, lang, items, section),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang),
@@ -90,6 +97,7 @@ def build_context(
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project.country, lang),
         "country": project.country,
+        **(_functional_extras(project, lang) if functional else {}),
     }
 
 
@@ -118,6 +126,34 @@ def functional_spec(project: Project, lang: str) -> bool:
     an English document for a client outside Russia. A Russian client's English version
     keeps the GOST structure, which its own staff and auditors know."""
     return lang == "en" and project.country != "RU"
+
+
+def data_protection_regime(country: str) -> str:
+    """``uk_gdpr`` (GB), ``gdpr`` (EU/EEA), ``ru`` or ``default``: which data protection
+    paragraph of the functional specification applies."""
+    if country == "GB":
+        return "uk_gdpr"
+    if country in _GDPR_COUNTRIES:
+        return "gdpr"
+    return "ru" if country == "RU" else "default"
+
+
+def _functional_extras(project: Project, lang: str) -> dict[str, Any]:
+    """What only the functional specification shows: both teams, the sign-off, the
+    risks, and the data protection paragraph of the client's country."""
+    signers = [p for p in project.team
+               if {"sponsor", "project_manager"} & set(p.roles)]
+    return {
+        "team_client": c.team_rows(project, lang, "client"),
+        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "signoff": [{"name": p.name, "position": p.position or i18n.DASH,
+                     "organisation": (project.client.name if p.side == "client"
+                                      else project.project.contractor or i18n.DASH)}
+                    for p in signers],
+        "risks": [c.risk_row(project, r, lang) for r in project.risks],
+        "data_protection": wording("data_protection", data_protection_regime(project.country),
+                                   lang, law=data_protection_law(project.country, lang)),
+    }
 
 
 # ------------------------------------------------------------------ the system
@@ -297,8 +333,12 @@ def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, 
 def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """The common estimate, each phase with what it delivers."""
     estimate = c.estimate_context(project, plan, lang)
+    results = template_data("tech_spec.yaml")["phase_results"]
     for phase in estimate["phases"]:
-        phase["result"] = wording("phase_results", phase["id"], lang)
+        base = phase["id"].split(".")[0]
+        key = next((k for k in (f"{base}:{project.project.mode}", base) if k in results),
+                   "default")
+        phase["result"] = wording("phase_results", key, lang)
     return estimate
 
 
@@ -347,15 +387,29 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
 # ------------------------------------------------------------------ section 4.2
 
 
-def _item_numbers(project: Project) -> dict[str, str]:
+def _item_numbers(project: Project, section: str = FUNCTIONS_SECTION) -> dict[str, str]:
     """Specification item of every requirement in this version (``4.2.3.2``)."""
     out: dict[str, str] = {}
     for m_index, module in enumerate(project.scope.modules, start=1):
         in_module = [r for r in project.requirements
                      if r.module == module and r.priority != "wont"]
         for r_index, r in enumerate(in_module, start=1):
-            out[r.id] = f"{FUNCTIONS_SECTION}.{m_index}.{r_index}"
+            out[r.id] = f"{section}.{m_index}.{r_index}"
     return out
+
+
+def _source_name(project: Project, ref: str) -> str:
+    """Who raised a requirement: a department's or a team member's name, else as written."""
+    person = next((p for p in project.team if p.id == ref), None)
+    if person is not None:
+        return person.name
+    return c.department_name(project, ref)
+
+
+def _source_department(project: Project, ref: str) -> str:
+    """The department id a requirement came from (a person's department for a person)."""
+    person = next((p for p in project.team if p.id == ref), None)
+    return (person.department or "") if person is not None else ref
 
 
 def _change_of(project: Project, r: Requirement) -> Change | None:
@@ -375,7 +429,7 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
         "fit": r.fit,
         "fit_label": label("fit", r.fit, lang),
         "solution": r.solution or "",
-        "source": c.department_name(project, r.source),
+        "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {
             "id": change.id,
@@ -387,14 +441,15 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
     }
 
 
-def _modules(project: Project, lang: str, items: dict[str, str]) -> list[dict[str, Any]]:
+def _modules(project: Project, lang: str, items: dict[str, str],
+             section: str = FUNCTIONS_SECTION) -> list[dict[str, Any]]:
     """Modules in scope in order, each with its standard functions and requirement items."""
     out = []
     for m_index, module in enumerate(project.scope.modules, start=1):
         reqs = [r for r in project.requirements if r.module == module and r.id in items]
         out.append({
             "key": module,
-            "number": f"{FUNCTIONS_SECTION}.{m_index}",
+            "number": f"{section}.{m_index}",
             "label": label("module", module, lang),
             "functions": module_functions(module, lang),
             "reqs": [_item(project, r, lang, items[r.id]) for r in reqs],
@@ -500,7 +555,7 @@ def _test_cases(
     for r in project.requirements:
         if r.priority not in TESTED_PRIORITIES or r.id not in items:
             continue
-        doer, checker = _user_class_for(project, r.module, r.source)
+        doer, checker = _user_class_for(project, r.module, _source_department(project, r.source))
         change = _change_of(project, r)
         scenario = scenarios.choose(r.module, f"{r.statement} {r.solution or ''}")
         values = {**facts, "role": doer or wording_plain_user(lang),
@@ -533,8 +588,9 @@ def _department_of(project: Project, r: Requirement, doer: str) -> str:
     """The department whose staff do the test: the requirement's source when the tester's
     class works there, else the first department of the tester's class."""
     uc = next((u for u in project.user_classes if u.name == doer), None)
+    source = _source_department(project, r.source)
     if uc is not None and uc.departments:
-        dept = r.source if r.source in uc.departments else uc.departments[0]
+        dept = source if source in uc.departments else uc.departments[0]
         return c.department_name(project, dept)
     if any(d.id == r.source for d in project.client.departments):
         return c.department_name(project, r.source)
