@@ -199,7 +199,7 @@ def test_uk_english_spec_is_a_functional_specification(northwind: Project) -> No
 
 
 def test_russian_clients_english_spec_keeps_gost_and_explains_it(optima: Project) -> None:
-    text, context = _render(optima, "en")
+    text, _ = _render(optima, "en")
     assert not spec.functional_spec(optima, "en")
     assert "GOST 34.602-2020" in text
     assert "which fixes its ten sections" in text

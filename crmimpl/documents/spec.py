@@ -31,9 +31,9 @@ FUNCTIONS_SECTION = "4.2"
 # In the functional specification the requirements by area are the fifth section.
 FS_FUNCTIONS_SECTION = "5"
 # Countries where the EU GDPR applies (the EU and the rest of the EEA).
-_GDPR_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "IS LI NO".split())
+_GDPR_COUNTRIES = frozenset((
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"))
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
 _WORKING_ACCESS = ("own", "department", "all")
