@@ -211,3 +211,17 @@ def test_eu_client_gets_gdpr(northwind: Project) -> None:
     text, _ = _render(project, "en")
     assert "EU General Data Protection Regulation" in text
     assert "UK GDPR" not in text
+
+
+def test_project_mode_carries_every_gost_subsection() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, _ = _render(project, "ru")
+    for title in ("Эргономика и техническая эстетика", "Патентная чистота",
+                  "Информационное обеспечение", "Программное обеспечение",
+                  "Техническое обеспечение", "Показатели назначения"):
+        assert title in text, title
+    # the survey answers make the requirements concrete
+    assert "до 210\u00a0000 обращений в месяц" in text
+    assert "классификатор тематик обращений" in text
+    optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert "Патентная чистота" not in optima_text  # a typical project stays lighter

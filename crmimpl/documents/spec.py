@@ -71,6 +71,7 @@ def build_context(
         "feedback": feedback,
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
+        "survey_facts": _survey_facts(project, lang, found),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -315,6 +316,21 @@ def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, lis
                     {"department": c.department_name(project, dept),
                      "text": c.answer_text(value, lang)})
     return out
+
+
+def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
+    """Survey answers that make the technical requirements concrete: the reference
+    directories that exist, the monthly request volume, the depth of history to keep."""
+    if answers is None:
+        return {"directories": "", "volume": "", "volume_dept": ""}
+    directories = answers.report("data.directories")
+    volumes = _by_department(answers, "requirements.service.volume")
+    dept, volume = max(volumes.items(), key=lambda kv: kv[1], default=("", None))
+    return {
+        "directories": c.answer_text(directories, lang) if directories else "",
+        "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
+        "volume_dept": c.department_name(project, dept) if dept else "",
+    }
 
 
 def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, str]]:
