@@ -191,7 +191,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "embedded_in": s.embedded_in or "",
         "in_use": s.in_use,
         "holds": s.holds or "",
-        "licences": [{"kind": lic.kind, "count": i18n.number(lic.count, lang)}
+        "licences": [{"kind": lic.kind[:1].upper() + lic.kind[1:],
+                      "count": i18n.number(lic.count, lang)}
                      for lic in s.licences],
         "licence_total": i18n.number(sum(lic.count for lic in s.licences), lang),
         "structure": _structure(project, lang),
