@@ -523,18 +523,19 @@ def _user_class_for(project: Project, module: str, source: str = "") -> tuple[st
     """The user class that does the work in a module, and one that checks it.
 
     The doer is the class with working rights in the module that belongs to the
-    requirement's source department, else the one with the narrowest working rights; the
+    requirement's source department, else the largest class with working rights; the
     checker sees the department's or everybody's records.
     """
+    # the largest classes first: the typical user of a module does its test
+    ordered = sorted(project.user_classes, key=lambda u: -(u.users or 0))
     classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, u.departments)
-               for u in project.user_classes]
+               for u in ordered]
     working = [(name, rights) for name, rights, depts in classes
                if rights.get(module) in _WORKING_ACCESS and source in depts]
     doer = working[0][0] if working else ""
-    for level in _WORKING_ACCESS:
-        if doer:
-            break
-        doer = next((name for name, rights, _ in classes if rights.get(module) == level), "")
+    if not doer:
+        doer = next((name for name, rights, _ in classes
+                     if rights.get(module) in _WORKING_ACCESS), "")
     checker = ""
     for level in ("department", "all"):
         checker = checker or next((name for name, rights, _ in classes
