@@ -89,7 +89,7 @@ def build_context(
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "access": _access_matrix(project, lang),
         "tests": tests,
         "rollout": _rollout(project, lang, the_plan),
@@ -499,6 +499,22 @@ def _later(project: Project, lang: str) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------ access rights
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user class as a table row; without a description, the areas it works in."""
+    row = c.user_class_row(project, u, lang)
+    if not row["description"]:
+        areas = [label("module", m, lang) for m in project.scope.modules
+                 if u.rights.get(m) in _WORKING_ACCESS]
+        if areas:
+            # module labels hold commas themselves: quoted (ru) or split by semicolons (en)
+            shown = [f"«{a}»" if lang == "ru" else a for a in areas[:3]]
+            text = (", " if lang == "ru" else "; ").join(shown)
+            if len(areas) > 3:
+                text += _plain("test_words", "more", lang, n=len(areas) - 3)
+            row["description"] = _plain("test_words", "works_in", lang, areas=text)
+    return row
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
