@@ -202,7 +202,7 @@ def test_russian_clients_english_spec_keeps_gost_and_explains_it(optima: Project
     text, _ = _render(optima, "en")
     assert not spec.functional_spec(optima, "en")
     assert "GOST 34.602-2020" in text
-    assert "which fixes its ten sections" in text
+    assert "whose ten sections" in text
 
 
 def test_eu_client_gets_gdpr(northwind: Project) -> None:
