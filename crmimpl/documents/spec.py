@@ -656,6 +656,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "adoption_period": _days(t.adoption_days, lang, genitive=True),
         "audit_first_text": _days(project.audit.first_after_days, lang),
         "audit_every_text": _every_months(project.audit.every_months, lang),
+        "audits_text": i18n.count(project.audit.count, lang, ("аудит", "аудита", "аудитов"),
+                                  ("audit", "audits")),
         "mvp_department": (c.department_name(project, project.plan.mvp_department)
                            if project.plan.mvp_department else ""),
         "iterations": i18n.number(project.plan.iterations, lang),
