@@ -37,6 +37,8 @@ _GDPR_COUNTRIES = frozenset((
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
 _WORKING_ACCESS = ("own", "department", "all")
+# Subsystems that summarise other people's work: their cases are done by the widest rights.
+_OVERVIEW_MODULES = frozenset({"kpi_dashboards", "reports"})
 
 
 def build_context(
@@ -548,6 +550,9 @@ def _user_class_for(project: Project, module: str, source: str = "") -> tuple[st
                for u in ordered]
     working = [(name, rights) for name, rights, depts in classes
                if rights.get(module) in _WORKING_ACCESS and source in depts]
+    if module in _OVERVIEW_MODULES:
+        # a dashboard or report is checked by whoever sees the most of it
+        working.sort(key=lambda w: -_WORKING_ACCESS.index(w[1][module]))
     doer = working[0][0] if working else ""
     if not doer:
         doer = next((name for name, rights, _ in classes
