@@ -217,6 +217,7 @@ def test_project_mode_carries_every_gost_subsection() -> None:
     project = load_project(EXAMPLES / "volga-bank")
     text, _ = _render(project, "ru")
     for title in ("Эргономика и техническая эстетика", "Патентная чистота",
+                  "Математическое обеспечение",
                   "Информационное обеспечение", "Программное обеспечение",
                   "Техническое обеспечение", "Показатели назначения"):
         assert title in text, title
