@@ -97,6 +97,8 @@ class PlanTask:
     critical: bool = False
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    baseline_hours: Decimal | None = None
+    baseline_cost: Decimal | None = None
     names: dict[str, str] = field(default_factory=dict)
     group: str | None = None  # the training group taught
     # dates and people come from the placed sessions: the leveller leaves the task alone
@@ -266,7 +268,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     plan.critical_path = [t.id for t in sorted(
         (t for t in plan.tasks if t.critical), key=lambda t: (t.start, t.finish))]
     if baseline:
-        plan.has_baseline = apply_baseline(plan, read_baseline(project))
+        plan.has_baseline = apply_baseline(plan, read_baseline_entries(project))
     return plan
 
 
@@ -1020,6 +1022,21 @@ def save_baseline(plan: Plan) -> Path:
 
 def read_baseline(project: Project) -> dict[str, tuple[date, date]]:
     """Baseline start and finish per task id ({} when there is no baseline)."""
+    return {tid: (e.start, e.finish) for tid, e in read_baseline_entries(project).items()}
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    """One task as the baseline stored it (hours and cost when the file has them)."""
+
+    start: date
+    finish: date
+    hours: Decimal | None = None
+    cost: Decimal | None = None
+
+
+def read_baseline_entries(project: Project) -> dict[str, BaselineEntry]:
+    """The stored baseline per task id ({} when there is no baseline)."""
     from crmimpl.load import load_yaml
 
     path = baseline_path(project)
@@ -1033,20 +1050,28 @@ def read_baseline(project: Project) -> dict[str, tuple[date, date]]:
     out = {}
     for task_id, entry in tasks.items():
         try:
-            out[str(task_id)] = (_as_date(entry["start"]), _as_date(entry["finish"]))
-        except (KeyError, TypeError, ValueError):
+            out[str(task_id)] = BaselineEntry(
+                _as_date(entry["start"]), _as_date(entry["finish"]),
+                _as_decimal(entry.get("effort_hours")), _as_decimal(entry.get("cost")))
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
             raise CrmimplError.single(str(path), f"baseline entry '{task_id}' is damaged",
                                       hint="run `crmimpl plan baseline` again") from None
     return out
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def apply_baseline(plan: Plan, base: dict[str, tuple[date, date]]) -> bool:
-    """Copy baseline dates onto the plan's tasks; whether any baseline was found."""
+def apply_baseline(plan: Plan, base: dict[str, BaselineEntry]) -> bool:
+    """Copy the baseline onto the plan's tasks; whether any baseline was found."""
     for task in plan.tasks:
-        if task.id in base:
-            task.baseline_start, task.baseline_finish = base[task.id]
+        entry = base.get(task.id)
+        if entry is not None:
+            task.baseline_start, task.baseline_finish = entry.start, entry.finish
+            task.baseline_hours, task.baseline_cost = entry.hours, entry.cost
     return bool(base)
