@@ -71,6 +71,27 @@ def test_chromium_draws_one_bar_per_task(tmp_path: Path) -> None:
     assert "Pre-project survey" in dom
 
 
+def test_shared_plotlyjs_keeps_pages_small_and_offline(tmp_path: Path) -> None:
+    from crmimpl.render.gantt import plotlyjs_name
+
+    plan = build_plan(new_project(tmp_path, "typical"))
+    path = write_gantt_html(plan, tmp_path / "gantt.html", plotlyjs="beside")
+    shared = tmp_path / plotlyjs_name()
+    assert shared.stat().st_size > 3_000_000
+    assert path.stat().st_size < 1_500_000
+    assert f'src="{plotlyjs_name()}"' in path.read_text(encoding="utf-8")
+    tasks = [t for t in plan.tasks if not t.milestone]
+    critical = [t for t in tasks if t.critical]
+    assert _bars(_dom(path, tmp_path)) == len(plan.phases) + len(tasks) + len(critical)
+    # a second page in the folder reuses the copy; without it the page says what is missing
+    write_gantt_html(plan, tmp_path / "second.html", plotlyjs="beside")
+    assert sorted(p.name for p in tmp_path.glob("plotly-*.js")) == [shared.name]
+    lonely = tmp_path / "alone"
+    lonely.mkdir()
+    (lonely / "g.html").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert f"needs the file {shared.name}" in _dom(lonely / "g.html", tmp_path)
+
+
 def test_progress_and_baseline_are_drawn(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     save_baseline(build_plan(project))

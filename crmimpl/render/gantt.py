@@ -359,19 +359,66 @@ def _tick(row: _Row) -> str:
 
 
 # ------------------------------------------------------------------------------ output
+PLOTLYJS = ("embed", "beside")
+"""Where plotly.js goes: ``embed`` (one self-contained file, 4.8 MB, for sending) or
+``beside`` (one shared ``plotly-<version>.min.js`` next to the page, as ``build`` writes
+into ``out/``: every page of the folder stays small and still opens offline)."""
+
+
+def plotlyjs_name() -> str:
+    """File name of the shared plotly.js copy (versioned, so copies never mix)."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"plotly-{get_plotlyjs_version()}.min.js"
+
+
+def _missing_script_note(name: str, lang: str) -> str:
+    """Shown instead of the chart when the page is opened without its plotly.js copy."""
+    text = words("gantt", lang)["plotlyjs_missing"].format(file=name)
+    return ("<script>window.addEventListener('DOMContentLoaded',function(){"
+            "if(typeof Plotly==='undefined'){var d=document.getElementById('" + DIV_ID + "');"
+            "if(d){d.innerText=" + _js_string(text) + ";d.style.padding='2em';}}});</script>")
+
+
+def _js_string(text: str) -> str:
+    import json
+
+    return json.dumps(text).replace("<", "\\u003c")
+
+
 def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
-               links: str = "all") -> str:
-    """One self-contained offline HTML page (plotly.js embedded, fixed div id).
+               links: str = "all", plotlyjs: str = "embed") -> str:
+    """One offline HTML page (fixed div id) with plotly.js embedded, or referring to the
+    shared copy beside it (``plotlyjs="beside"``, see :data:`PLOTLYJS`).
 
     Interactive, so it shows everything by default; arguments as :func:`build_figure`.
     """
     fig = build_figure(plan, today=today, focus=focus, links=links)
-    html: str = fig.to_html(include_plotlyjs=True, full_html=True, div_id=DIV_ID,
+    include: bool | str = True if plotlyjs == "embed" else plotlyjs_name()
+    html: str = fig.to_html(include_plotlyjs=include, full_html=True, div_id=DIV_ID,
                             config={"displaylogo": False, "responsive": True})
+    if plotlyjs != "embed":
+        lang = plan.project.project.language
+        html = html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
     return html
 
 
+def write_plotlyjs_beside(path: Path) -> Path:
+    """Write the shared plotly.js copy into ``path``'s folder unless the same is there."""
+    from plotly.offline import get_plotlyjs
+
+    target = path.parent / plotlyjs_name()
+    code = get_plotlyjs()
+    if not target.is_file() or target.stat().st_size != len(code.encode()):
+        atomic_write_text(target, code)
+    return target
+
+
 def write_gantt_html(plan: Plan, path: Path | str, *, today: date | None = None,
-                     focus: str = "all", links: str = "all") -> Path:
-    """Write the Gantt HTML atomically."""
-    return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links))
+                     focus: str = "all", links: str = "all", plotlyjs: str = "embed") -> Path:
+    """Write the Gantt HTML atomically (and the shared plotly.js beside it if asked)."""
+    path = Path(path)
+    if plotlyjs == "beside":
+        write_plotlyjs_beside(path)
+    return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links,
+                                              plotlyjs=plotlyjs))
