@@ -291,6 +291,7 @@ class _Engine:
         self.tasks = tasks
         self.cal = cal
         self.people = people
+        self._caps: dict[tuple[str, int], float] = {}
         self.index = _validate(tasks)
         n = len(tasks)
         self.children: list[list[int]] = [[] for _ in range(n)]
@@ -511,7 +512,14 @@ class _Engine:
         return self.people.get(pid) or Person(pid)
 
     def _capacity(self, pid: str, day: int) -> float:
-        """Hours person ``pid`` can give on working day ``day``."""
+        """Hours person ``pid`` can give on working day ``day`` (computed once a day)."""
+        key = (pid, day)
+        found = self._caps.get(key)
+        if found is None:
+            found = self._caps[key] = self._capacity_of(pid, day)
+        return found
+
+    def _capacity_of(self, pid: str, day: int) -> float:
         person = self._person(pid)
         if person.vacations:
             d = self.cal.date_at_growing(day)
