@@ -115,7 +115,7 @@ class Wbs:
 
 def project_drivers(project: Project) -> dict[str, Decimal]:
     """Size drivers of the whole project, by the names templates use."""
-    from crmimpl.plan.training import build_groups
+    from crmimpl.plan.training import build_groups, session_setting
 
     groups = build_groups(project, project.project.language)
     per_iteration = Decimal(project.plan.iterations)
@@ -136,7 +136,7 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
         "audit": Decimal(project.audit.count),
         "requirement": Decimal(len(project.requirements)),
         "user_class": Decimal(len(project.user_classes)),
-        "training_day_hours": _dec(project.training.hours_per_day),
+        "training_day_hours": _dec(session_setting(project)),
         "audit_first_days": Decimal(project.audit.first_after_days),
         "module_per_iteration": len(project.scope.modules) / per_iteration,
         "integration_per_iteration": len(project.integrations) / per_iteration,
