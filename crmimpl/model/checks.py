@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.load import KeyPath
 
@@ -184,6 +184,34 @@ def _other_refs(project: Project) -> list[RefProblem]:
     return out
 
 
+def _iteration_refs(project: Project) -> list[RefProblem]:
+    """``iteration:`` of departments, integrations and changes: iterative mode, within
+    ``plan.iterations``, never on the MVP department (it is the MVP)."""
+    out: list[RefProblem] = []
+    count = project.plan.iterations
+    iterative = project.project.mode == "iterative"
+    lists: list[tuple[str, list[Any]]] = [("integrations", project.integrations),
+                                          ("changes", project.changes)]
+    places: list[tuple[KeyPath, Any]] = [(("client", "departments", n), d)
+                                         for n, d in enumerate(project.client.departments)]
+    places += [((name, n), x) for name, items in lists for n, x in enumerate(items)]
+    for path, item in places:
+        if item.iteration is None:
+            continue
+        where = (*path, "iteration")
+        if not iterative:
+            out.append((where, "iteration is read in iterative mode only",
+                        "remove it, or set project.mode: iterative"))
+        elif item.iteration > count:
+            out.append((where, f"iteration {item.iteration}, but the plan has {count}",
+                        "raise plan.iterations or choose an earlier iteration"))
+        elif getattr(item, "id", None) == project.plan.mvp_department and \
+                path[0] == "client":
+            out.append((where, "the MVP department is trained and launched in the MVP",
+                        "remove iteration from it"))
+    return out
+
+
 def _mode_rules(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     mode = project.project.mode
@@ -193,6 +221,7 @@ def _mode_rules(project: Project) -> list[RefProblem]:
     if mode == "iterative" and project.plan.mvp_department is None:
         out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
                     "name the department that gets the MVP first"))
+    out += _iteration_refs(project)
     if mode == "express" and project.changes:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError, Problem
 from crmimpl.model.project import Person, Project
+from crmimpl.plan.backlog import Backlog
 from crmimpl.plan.costs import (
     CostLine,
     CostSummary,
@@ -37,7 +38,15 @@ from crmimpl.plan.costs import (
     summarize,
     triangle_warnings,
 )
-from crmimpl.plan.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs, round_hours
+from crmimpl.plan.methodology import (
+    Anchor,
+    Link,
+    WbsTask,
+    WorkLine,
+    build_wbs,
+    project_backlog,
+    round_hours,
+)
 
 if TYPE_CHECKING:
     from crmimpl.model.plan_template import LevelOfEffort, PlanTemplate
@@ -206,6 +215,8 @@ class Plan:
     has_baseline: bool = False
     sessions: list[Session] = field(default_factory=list)
     plausibility: Plausibility | None = None
+    backlog: Backlog = field(default_factory=Backlog)
+    """Iterative mode: the iteration of each department, integration and change."""
 
     @property
     def tasks(self) -> list[PlanTask]:
@@ -262,6 +273,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
+    plan.backlog = project_backlog(project, template.sizing)
     plan.warnings += training_warnings(project, sessions)
     plan.plausibility = _plausibility(plan, template)
     plan.warnings += _plausibility_warnings(plan.plausibility, template.mode)

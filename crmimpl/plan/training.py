@@ -24,6 +24,7 @@ from typing import Any
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
+from crmimpl.plan.backlog import build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.vocabulary import label, template_data
 
@@ -319,7 +320,8 @@ def _units(project: Project, dept: Department, index: int, taken: int) -> list[_
     if fmt == "mixed":
         site = training_site(project)
         fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
-    wave = project.project.mode == "iterative" and dept.id == project.plan.mvp_department
+    # iterative mode: people of different iterations are never in one group
+    wave = build_backlog(project).iteration_of("departments", dept.id)
     counts = _shift_counts(dept, max(dept.users - taken, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     return [_Unit(dept, index, shift, count, fmt,
