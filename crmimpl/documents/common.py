@@ -191,6 +191,18 @@ def register_meta(project: Project, plan: Plan | None, name: str, lang: str, tit
                 status=entry.status)
 
 
+def frame_context(project: Project, lang: str) -> dict[str, Any]:
+    """What every document knows of the project's frame: ``legal`` (the personal-data
+    law, regulator and phrasing of the client's country,
+    :func:`crmimpl.documents.country.legal_basis`) and ``system`` (the CRM being
+    implemented, its licences and the decisions it implies,
+    :func:`crmimpl.documents.system.system_context`). Contexts merge it with ``**``."""
+    from crmimpl.documents.country import legal_basis
+    from crmimpl.documents.system import system_context
+
+    return {"legal": legal_basis(project, lang), "system": system_context(project, lang)}
+
+
 # ------------------------------------------------------------------ other modules
 
 

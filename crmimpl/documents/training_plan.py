@@ -78,6 +78,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_end": i18n.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
         "warnings": [],
+        **common.frame_context(project, lang),
     }
 
 
