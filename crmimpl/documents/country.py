@@ -30,7 +30,8 @@ def legal_basis(project: Project, lang: str) -> dict[str, Any]:
 
     Returns:
         ``country`` (ISO code), ``country_name``, ``personal_data_law`` (cited as a source
-        document is), ``regulator`` (empty when none is named), ``notification`` and
+        document is; ``personal_data_law_title`` with a capital letter, for a list),
+        ``regulator`` (empty when none is named), ``notification`` and
         ``localisation`` (duties before processing, RU and GB only), ``gdpr`` (an EU or
         EEA country), ``is_ru``, and whole sentences for the documents: ``processing``
         (personal data is processed in line with the law), ``regulator_phrase`` and
@@ -45,6 +46,7 @@ def legal_basis(project: Project, lang: str) -> dict[str, Any]:
         "country": code,
         "country_name": _local(entry, "name", lang),
         "personal_data_law": law,
+        "personal_data_law_title": law[:1].upper() + law[1:],
         "regulator": regulator,
         "notification": notification,
         "localisation": _local(entry, "localisation", lang),

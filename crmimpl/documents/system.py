@@ -75,8 +75,17 @@ def architecture(project: Project, lang: str) -> str:
                                    if i.kind in _ACCOUNTING_KINDS))
     if exchanges:
         key = "exchange" if len(exchanges) == 1 else "exchange_many"
-        return _text("architecture", key, lang, systems=join(exchanges, lang, last=True))
+        names = [_quoted(name, lang) for name in exchanges]
+        return _text("architecture", key, lang, systems=join(names, lang, last=True))
     return _text("architecture", "standalone", lang)
+
+
+def _quoted(name: str, lang: str) -> str:
+    """A system's name in «» after «системой» (so it is never declined); as written when
+    it holds quotes of its own, and always in English."""
+    if lang != "ru" or "«" in name or "\"" in name:
+        return name
+    return f"«{name}»"
 
 
 def system_context(project: Project, lang: str) -> dict[str, Any]:
