@@ -378,9 +378,8 @@ def _licence_warnings(project: Project) -> list[RefProblem]:
         return []
     return [(("system", "licences"),
              f"{seats} user licences for {users} CRM users (client.crm_users)",
-             "buy licences for every user, or note that licences are shared "
-             "(competitive licences) and lower client.crm_users if fewer people work in "
-             "the CRM")]
+             "plan a licence for every user; with concurrent licences, check that fewer "
+             "people work in the CRM at the same time")]
 
 
 def user_licences(system: SystemInfo) -> int:
