@@ -390,13 +390,14 @@ def user_licences(system: SystemInfo) -> int:
 
 def _selection_warnings(project: Project) -> list[RefProblem]:
     """The system named in `system:` is not the candidate the selection ranks first."""
-    from crmimpl.plan.economics import selection
-
     econ, system = project.economics, project.system
-    if econ is None or system is None or system.in_use:
+    if econ is None or system is None or system.in_use or not econ.criteria:
         return []
-    scores = selection(econ)
-    best = [s.candidate for s in scores if s.rank == 1]
+    # the weighted total of crmimpl.plan.economics.selection; rank 1 = the highest total
+    totals = {cand.id: sum(c.weight * c.scores.get(cand.id, 0) for c in econ.criteria)
+              for cand in econ.candidates}
+    top = max(totals.values())
+    best = [cand for cand in econ.candidates if totals[cand.id] == top]
     if len(best) != 1 or _same_product(system.product, best[0].name):
         return []
     return [(("system", "product"),
