@@ -54,7 +54,7 @@ def test_embedded_standalone_and_in_use_systems() -> None:
     assert "самостоятельное решение" in architecture(project, "ru")  # type: ignore[arg-type]
     system.in_use, system.holds = True, "clients and deals since 2019"
     text = architecture(project, "en")  # type: ignore[arg-type]
-    assert "already uses the system" in text and "clients and deals since 2019" in text
+    assert "the client already uses" in text and "clients and deals since 2019" in text
 
 
 def test_no_system_gives_empty_texts() -> None:
@@ -153,3 +153,15 @@ def test_server_licences_are_not_seats() -> None:
 
     system = _project().system  # type: ignore[attr-defined]
     assert user_licences(system) == 40
+
+
+def test_survey_of_a_system_in_use_does_not_propose_it() -> None:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    project = _project("kreativ-agency")
+    project.system.in_use = True  # type: ignore[attr-defined]
+    survey, _ = document_markdown(Workspace(project), "survey", "ru")  # type: ignore[arg-type]
+    survey = re.sub(r"\\(.)", r"\1", survey)
+    assert "Заказчик уже работает в системе amoCRM" in survey
+    assert "предлагается CRM-система" not in survey
