@@ -135,3 +135,17 @@ def test_signatories_skip_roles_nobody_holds() -> None:
     assert short_name("Ковалёв Андрей Викторович", "en") == "Ковалёв Андрей Викторович"
     assert short_name("Салтыков-Щедрин Михаил Евграфович", "ru") == \
         "М.\u00a0Е.\u00a0Салтыков-Щедрин"
+
+
+@pytest.mark.parametrize(("lang", "line"), [("ru", "Версия 0.9 (черновик)"),
+                                            ("en", "Version 0.9 (draft)")])
+def test_draft_status_from_the_register_is_printed(lang: str, line: str) -> None:
+    from crmimpl.documents.common import doc_meta, register_meta
+    from crmimpl.model.project import DocumentEntry, load_project
+    from crmimpl.render.blocks import TitlePage
+    from crmimpl.render.html import render_html
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    project.documents["survey"] = DocumentEntry(version="0.9", status="draft")
+    meta = doc_meta(register_meta(project, None, "survey", lang, "Title"))
+    assert line in render_html([TitlePage()], meta=meta)
