@@ -373,4 +373,7 @@ def build(project: Project | Workspace, options: BuildOptions,
             progress(product.description, n, len(chosen))
         ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
+    from crmimpl.model.checks import warning_texts
+
+    ctx.warnings += warning_texts(ws.project)
     return ctx

@@ -59,11 +59,15 @@ def new(
     directory: Annotated[Path, typer.Argument(help="Folder for the new project.")],
     mode: ModeOption = "typical",
     lang: LangOption = "ru",
+    country: Annotated[
+        str | None, typer.Option("--country", help="Client's country, ISO code (default: RU "
+                                 "for ru, GB for en): calendar, currency, law, examples.")
+    ] = None,
 ) -> None:
     """Start a project: write a commented project.yaml for the chosen mode."""
     from crmimpl.scaffold import write_new_project
 
-    path = write_new_project(directory, mode=mode, lang=lang)
+    path = write_new_project(directory, mode=mode, lang=lang, country=country)
     typer.echo(f"wrote {path}")
     typer.echo(f"next: edit it, then run `crmimpl validate {directory}`")
 
@@ -87,6 +91,10 @@ def validate(
         f"{len(project.goals)} goals, {len(project.team)} people, "
         f"{len(project.scope.modules)} modules, {project.client.crm_users} CRM users"
     )
+    from crmimpl.model.checks import warning_texts
+
+    for warning in warning_texts(project):
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command(rich_help_panel=PROJECT_PANEL)
