@@ -21,7 +21,7 @@ from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.render.markdown import markdown_text
-from crmimpl.vocabulary import label, module_functions, template_data, vocabulary
+from crmimpl.vocabulary import label, module_functions, template_data
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -63,13 +63,13 @@ def build_context(
     facts = test_data(project, lang, found)
     tests = _test_cases(project, lang, items, facts)
     feedback = department_answers(project, lang, found)
+    frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
         "meta": c.register_meta(project, the_plan, "spec", lang,
                                 title or i18n.word("titles", NAME, lang), project.project.title),
         "functional_spec": functional,
-        "system": system_context(project, lang),
         "feedback": feedback,
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
@@ -98,9 +98,12 @@ def build_context(
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
-        "data_protection_law": data_protection_law(project.country, lang),
+        "data_protection_law": data_protection_law(project, lang),
         "country": project.country,
         **(_functional_extras(project, lang) if functional else {}),
+        **frame,
+        # the specification's own view of the system over the frame's shared one
+        "system": {**frame["system"], **spec_system(project, lang)},
     }
 
 
@@ -155,14 +158,14 @@ def _functional_extras(project: Project, lang: str) -> dict[str, Any]:
                     for p in signers],
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         "data_protection": wording("data_protection", data_protection_regime(project.country),
-                                   lang, law=data_protection_law(project.country, lang)),
+                                   lang, law=data_protection_law(project, lang)),
     }
 
 
 # ------------------------------------------------------------------ the system
 
 
-def system_context(project: Project, lang: str) -> dict[str, Any]:
+def spec_system(project: Project, lang: str) -> dict[str, Any]:
     """The CRM being implemented, as the specification names it (``project.system``).
 
     Without a ``system:`` block every sentence falls back to neutral wording ("the CRM
@@ -177,9 +180,9 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
                 "accounting": _accounting_system(project)}
-    product = s.product + (f" ({s.edition})" if s.edition else "")
-    if s.version:
-        product += _plain("system_names", "version", lang, version=s.version)
+    from crmimpl.documents.system import system_name
+
+    product = system_name(s, lang)
     return {
         "named": True,
         "product": product,
@@ -361,11 +364,11 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     return estimate
 
 
-def data_protection_law(country: str, lang: str) -> str:
-    """The personal-data law of the project's country (vocabulary ``data_protection_law``)."""
-    group = vocabulary().get("data_protection_law", {})
-    key = country if country in group else "default"
-    return label("data_protection_law", key, lang)
+def data_protection_law(project: Project, lang: str) -> str:
+    """The personal-data law of the client's country (``legal.personal_data_law``)."""
+    from crmimpl.documents.country import legal_basis
+
+    return str(legal_basis(project, lang)["personal_data_law"])
 
 
 # ------------------------------------------------------------------ sections 1-3
