@@ -145,17 +145,12 @@ def data_protection_regime(country: str) -> str:
 
 
 def _functional_extras(project: Project, lang: str) -> dict[str, Any]:
-    """What only the functional specification shows: both teams, the sign-off, the
-    risks, and the data protection paragraph of the client's country."""
-    signers = [p for p in project.team
-               if {"sponsor", "project_manager"} & set(p.roles)]
+    """What only the functional specification shows: both teams, the risks, and the
+    data protection paragraph of the client's country (the sign-off is on the title
+    page)."""
     return {
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
-        "signoff": [{"name": p.name, "position": p.position or i18n.DASH,
-                     "organisation": (project.client.name if p.side == "client"
-                                      else project.project.contractor or i18n.DASH)}
-                    for p in signers],
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         "data_protection": wording("data_protection", data_protection_regime(project.country),
                                    lang, law=data_protection_law(project, lang)),
