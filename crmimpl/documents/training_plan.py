@@ -77,8 +77,25 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_start": i18n.day(training.adoption_start, lang),
         "adoption_end": i18n.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
-        "warnings": [],
+        "trainer_rows": _trainers(training, lang),
+        "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
+        "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
+        "first_day": i18n.day_long(training.window_start, lang),
     }
+
+
+def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
+    """Who teaches: each trainer's position, groups, sessions and hours."""
+    rows = []
+    for person in training.trainers:
+        own = [s for s in training.sessions if s.trainer_id == person.id]
+        if not own:
+            continue
+        groups = sorted({s.group_id for s in own})
+        rows.append({"name": person.name, "position": person.position or i18n.DASH,
+                     "groups": ", ".join(groups), "sessions": len(own),
+                     "hours": i18n.hours(sum(s.hours for s in own), lang)})
+    return rows
 
 
 def _audience(group: TrainingGroup, lang: str) -> str:
