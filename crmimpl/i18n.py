@@ -349,3 +349,21 @@ def approx_money(value: Decimal | float | int, lang: str, currency: str = "RUB")
     sign = fmt["currency_signs"].get(currency, currency)
     return str(fmt["money"]).format(amount=number(dec, lang, decimals=0), sign=sign,
                                     currency=currency)
+
+
+def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
+    """A measured value with its unit, the unit agreeing when it is a Russian noun the
+    project wrote in any form: ``301 клиент``, ``380 клиентов``, ``52,5 клиента``;
+    abbreviations and symbols (``млн руб.``, ``мин``, ``%``) stay as written."""
+    text = number(value, lang)
+    if not unit:
+        return text
+    word = unit.strip()
+    if lang == "ru" and re.fullmatch(r"[а-яё]{4,}", word):
+        parse = _morph().parse(word)[0]
+        if parse.tag.POS == "NOUN":
+            whole = Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+            lemma = str(parse.normal_form)
+            word = (agree_ru(int(Decimal(str(value))), lemma) if whole
+                    else str((parse.inflect({"sing", "gent"}) or parse).word))
+    return f"{text}{NBSP}{word}"

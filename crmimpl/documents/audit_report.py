@@ -217,14 +217,13 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             continue
         k = goal.kpi
         progress = au.kpi_progress(k, result.actual)
-        unit = f" {k.unit}" if k.unit else ""
         state = ("achieved" if progress >= 100 else "overdue" if k.deadline < record.date
                  else "on_track" if progress > 0 else "no_progress")
         out.append({
             "goal": goal.id, "metric": k.metric,
-            "baseline": i18n.number(k.baseline, lang) + unit,
-            "target": i18n.number(k.target, lang) + unit,
-            "actual": i18n.number(result.actual, lang) + unit,
+            "baseline": i18n.with_unit(k.baseline, k.unit, lang),
+            "target": i18n.with_unit(k.target, k.unit, lang),
+            "actual": i18n.with_unit(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
             "progress": i18n.percent(round(progress), lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
