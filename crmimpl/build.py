@@ -48,6 +48,7 @@ class BuildContext:
     options: BuildOptions
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review_notes: Path | None = None  # the internal note of the warnings, when any
 
     @property
     def project(self) -> Project:
@@ -373,9 +374,7 @@ def build(project: Project | Workspace, options: BuildOptions,
             progress(product.description, n, len(chosen))
         ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
-    notes = write_review_notes(ctx)
-    if notes is not None:
-        ctx.written.append(notes)
+    ctx.review_notes = write_review_notes(ctx)
     return ctx
 
 
