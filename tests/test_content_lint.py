@@ -197,3 +197,20 @@ def test_not_surveyed_for_a_department_that_answered() -> None:
     units = ["Не обследовано: процессы. Опрашиваемый: Орлов Д. С. (Отдел продаж)",
              "Не обследовано: процессы. Опрашиваемый: Иванов И. И. (Склад)"]
     assert len(cl.not_surveyed(units, ["Отдел продаж"])) == 1
+
+
+def test_a_build_without_warnings_removes_a_stale_review_note(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from crmimpl.build import write_review_notes
+
+    note = tmp_path / "p-review-notes.md"
+    ctx: Any = SimpleNamespace(
+        warnings=["budget is fixed but the plan costs more: cut scope or renegotiate"],
+        project=SimpleNamespace(project=SimpleNamespace(title="CRM")),
+        path=lambda stem, ext, lang=None: tmp_path / f"p-{stem}.{ext}")
+    assert write_review_notes(ctx) == note
+    assert "cut scope" in note.read_text(encoding="utf-8")
+    ctx.warnings = []
+    assert write_review_notes(ctx) is None
+    assert not note.exists()
