@@ -20,6 +20,7 @@ from crmimpl.plan.training import (
 from crmimpl.vocabulary import label
 
 NAME = "training_plan"
+MAX_LISTED_GROUPS = 6  # a trainer of more groups shows their number, not a run of ids
 
 
 def training_for(project: Project, lang: str, plan: Plan | None = None) -> TrainingPlan:
@@ -95,8 +96,10 @@ def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
         if not own:
             continue
         groups = sorted({s.group_id for s in own})
+        listed = (", ".join(groups) if len(groups) <= MAX_LISTED_GROUPS
+                  else i18n.count_of(len(groups), "группа" if lang == "ru" else "group", lang))
         rows.append({"name": person.name, "position": person.position or i18n.DASH,
-                     "groups": ", ".join(groups), "sessions": len(own),
+                     "groups": listed, "sessions": len(own),
                      "hours": i18n.hours(sum(s.hours for s in own), lang)})
     return rows
 
