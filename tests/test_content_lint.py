@@ -214,3 +214,28 @@ def test_a_build_without_warnings_removes_a_stale_review_note(tmp_path: Path) ->
     ctx.warnings = []
     assert write_review_notes(ctx) is None
     assert not note.exists()
+
+
+@pytest.mark.parametrize(("doc", "lang", "headings"), [
+    ("training_plan", "ru", ["Тренеры", "Программа обучения", "Расписание занятий",
+                             "Подготовка к обучению", "Оценка результатов обучения"]),
+    ("training_plan", "en", ["Trainers", "Curriculum", "Preparing for the training",
+                             "Assessing the trainees"]),
+    ("audit_report", "ru", ["Результаты проверок", "Сводный план корректирующих действий"]),
+    ("audit_report", "en", ["Check results"]),
+])
+def test_training_plan_and_audit_report_sections(built: dict[str, Built], doc: str, lang: str,
+                                                 headings: list[str]) -> None:
+    """What a consultant expects: trainers, preparation, assessment; a scored checklist."""
+    b = built["optima-distribution"]
+    units = cl.read_units(b.out / f"{b.stem}-{doc}-{lang}.docx")
+    for heading in headings:
+        assert heading in units, heading
+
+
+def test_training_plan_counts_agree(built: dict[str, Built]) -> None:
+    b = built["optima-distribution"]
+    text = " ".join(cl.read_units(b.out / f"{b.stem}-training_plan-ru.docx"))
+    assert "6\u00a0учебных групп, 40\u00a0обучаемых, 31\u00a0занятие" in text
+    assert "(21\u00a0рабочий день)" in text
+    assert "сотрудников ООО «Оптима Дистрибуция»" in text
