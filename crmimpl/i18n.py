@@ -257,9 +257,11 @@ def agree_ru(n: int, phrase: str, case: Case = "nomn") -> str:
     "gent")`` → ``показателей``. Words after the head noun are not part of ``phrase``:
     the template writes them after the count."""
     words = phrase.split()
-    fixed = _fixed_forms(phrase) if case == "nomn" else None
-    if fixed:
+    fixed = _fixed_forms(phrase)
+    if fixed and case in ("nomn", "accs"):
         return plural_ru(n, *fixed)
+    if fixed and case == "gent" and _few_many(n) != "one":
+        return fixed[2]  # «до 10 человек», «до 45 лет»
     head = _parse(words[-1], None)
     gender = next((g for g in ("masc", "femn", "neut") if g in head.tag), None)
     out = []
