@@ -165,7 +165,8 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
         for check_id, c in checks.items():
             weight = au.WEIGHTS[c.criticality]
             earned = (i18n.DASH if c.status not in au.CREDIT
-                      else f"{i18n.number(weight * au.CREDIT[c.status], lang)} / {weight}")
+                      else i18n.NBSP.join((i18n.number(weight * au.CREDIT[c.status], lang),
+                                           i18n.word("document", "of", lang), str(weight))))
             rows.append({"title": labels.check(check_id), "status": labels.status[c.status],
                          "criticality": labels.level[c.criticality], "points": earned})
         out.append({"title": labels.area(area), "rows": rows})
