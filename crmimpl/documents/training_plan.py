@@ -60,6 +60,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "group_size": training.group_size,
         "group_min": training.group_min,
         "has_mixed": any(len(g.people) > 1 for g in training.groups),
+        "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
         "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind != KEY_USERS),
