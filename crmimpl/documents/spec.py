@@ -570,7 +570,7 @@ def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     average deal (from the survey answers), for every test case."""
     data = scenarios.industry_data(project.client.industry, lang)
     if project.client.products:
-        data["product"] = project.client.products[0].split(" (")[0]
+        data["product"] = project.client.products[0]  # as written: the client's own words
     deal = answers.report("sales.average_deal") if answers is not None else None
     if isinstance(deal, int | float) and deal > 0:
         data["amount"] = _whole_money(deal, lang, project.project.currency)
