@@ -71,7 +71,8 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
     if isinstance(value, list):
         return [t for v in value for t in _expected(v, q, d, lang, column)]
     if isinstance(value, bool):
-        return [i18n.yes_no(value, lang)]
+        word = i18n.yes_no(value, lang)
+        return [f"| {word[:1].upper()}{word[1:]} |"]  # a cell of a facts table
     if choices:
         labels = {ch.id: ch.label.get(lang) for ch in d.choice_list(choices).choices}
         return [labels.get(str(value), str(value))]

@@ -375,9 +375,12 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
         rows.append({"question": i18n.word("survey_report", f"open_{key}", lang),
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
+    requirements = library.get("requirements")
+    asked_kinds = set(requirements.audiences) if requirements is not None else set()
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if not area["surveyed"]:
-            rows.append({"question": i18n.word("survey_report", "open_department", lang),
+            what = "open_department" if dept.kind in asked_kinds else "open_interview"
+            rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
     return {"rows": rows, "due": due, "manager": manager}

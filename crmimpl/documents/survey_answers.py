@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from crmimpl.questionnaire.answers import Answers
 
 LONG = {"long_text"}
+LIST_LINE = 200
 _ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 
 
@@ -179,7 +180,10 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if normalise(item.value) in skip:
                     continue
                 lines, enumerated = text_lines(item.value)
-                texts.append({"label": label, "lines": lines, "enumerated": enumerated})
+                # short lines read as a list (sites, names); long ones as paragraphs
+                listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
+                texts.append({"label": label, "lines": lines, "enumerated": enumerated,
+                              "listed": listed})
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
@@ -194,6 +198,10 @@ def _fact_text(asked: Asked, value: Any, lang: str) -> str:
     if q.type == "money" and isinstance(value, int | float | Decimal) and unit:
         return whole_money(value, lang, unit)
     text = value_text(value, asked, lang)
+    if isinstance(value, bool):
+        return text[:1].upper() + text[1:]  # a table cell starts with a capital
+    if unit == "%" and lang == "en":
+        return f"{text}%"
     if unit and q.type in NUMERIC - {"scale", "money"}:
         return f"{text}\u00a0{unit}"
     return text
