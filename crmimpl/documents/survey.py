@@ -10,6 +10,7 @@ by ``report_key``; when an answer is missing the report names who still has to b
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -383,7 +384,15 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
-    return {"rows": rows, "due": due, "manager": manager}
+    return {"rows": rows, "due": due, "manager": manager, "before": _next_stage(plan)}
+
+
+def _next_stage(plan: Plan | None) -> str:
+    """What the open questions must be settled before: design, the MVP or the settings."""
+    phases = {ph.id for ph in plan.phases} if plan is not None else set()
+    if "design" in phases:
+        return "design"
+    return "mvp" if "mvp" in phases else "development"
 
 
 def _department(project: Project, dept_id: str | None) -> Any:
@@ -435,9 +444,18 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
         "vendor_origin": text("selection.vendor_origin"),
         "documentation": text("rollout.documentation"),
         "growth_users": i18n.number(growth, lang) if growth is not None else "",
-        "growth_factor": (f"{growth / project.client.crm_users:.1f}".replace(
-            ".", "," if lang == "ru" else ".") if growth else ""),
+        "growth_factor": _growth_factor(growth, project.client.crm_users, lang),
         "growth_plans": text("growth.plans"),
+        "cloud": project.system is not None and project.system.deployment == "cloud",
         "later_phases": text("roadmap.later_phases"),
         "executive_goals": table,
     }
+
+
+def _growth_factor(future: int | None, now: int, lang: str) -> str:
+    """How many times the users grow, to one decimal ("1,4"; "2" rather than "2,0")."""
+    if not future or not now or future < now * 1.1:
+        return ""
+    factor = Decimal(future) / Decimal(now)
+    decimals = 0 if factor.quantize(Decimal("0.1")) == factor.quantize(Decimal(1)) else 1
+    return i18n.number(factor, lang, decimals=decimals)
