@@ -80,10 +80,21 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
     if isinstance(value, date):
         return i18n.day(value, lang)
     if isinstance(value, list | tuple):
-        return "; ".join(t for t in (value_text(v, asked, lang, column) for v in value) if t)
+        items = [t for t in (value_text(v, asked, lang, column) for v in value) if t]
+        if lang == "ru":  # a Russian enumeration continues in lower case (not names)
+            items = items[:1] + [_lower_first(t) for t in items[1:]]
+        return "; ".join(items)
     text = " ".join(str(value).split())
     labels = _choice_labels(asked, lang, column)
     return labels.get(text, text)
+
+
+_COMMON_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?=[\s,.()-]|$)")
+
+
+def _lower_first(text: str) -> str:
+    """"Дилерская сеть" -> "дилерская сеть"; names and abbreviations stay as they are."""
+    return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
 
 
 def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[str, str]:
