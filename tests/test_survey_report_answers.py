@@ -195,3 +195,10 @@ def test_new_questions_reach_the_report_and_the_context(reports: dict[Any, Any],
     text = plain(markdown)
     assert plain(inputs["budget"]) in text and plain(inputs["estimate"]) in text
     assert inputs["budget_fits"] is True
+
+
+def test_client_inputs_for_other_documents_match_the_report(reports: dict[Any, Any]) -> None:
+    project, _, context = reports[("northwind-it", "en")]
+    assert survey.client_inputs(project, "en") == context["client_inputs"]
+    assert context["client_inputs"]["vendor_origin"] == (
+        "Data must be hosted in our country or region")

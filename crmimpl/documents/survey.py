@@ -459,3 +459,12 @@ def _growth_factor(future: int | None, now: int, lang: str) -> str:
     factor = Decimal(future) / Decimal(now)
     decimals = 0 if factor.quantize(Decimal("0.1")) == factor.quantize(Decimal(1)) else 1
     return i18n.number(factor, lang, decimals=decimals)
+
+
+def client_inputs(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None) -> dict[str, Any]:
+    """The client's budget, system choice, growth and later phases as the survey reports
+    them: for other documents (the specification) that must say the same."""
+    the_answers = c.resolve_answers(project, answers)
+    cat = sa.catalog(sa.library_for(project))
+    return _client_inputs(the_answers, cat, project, c.resolve_plan(project, plan), lang)
