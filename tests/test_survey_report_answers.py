@@ -202,3 +202,43 @@ def test_client_inputs_for_other_documents_match_the_report(reports: dict[Any, A
     assert survey.client_inputs(project, "en") == context["client_inputs"]
     assert context["client_inputs"]["vendor_origin"] == (
         "Data must be hosted in our country or region")
+
+
+EMPLOYEE_ANSWERS = """\
+questionnaire: employee
+version: 1
+kind: employee
+audience: logistics
+audience_kind: other
+language: ru
+responses:
+- source: employee-logistics-ru.xlsx
+  respondent: {name: Кладовщик 1}
+  answers:
+    tenure: over_three
+    tools: [excel, accounting]
+    difficulties: О переносе доставки узнаём от менеджера по телефону в последний момент.
+- source: employee-logistics-ru (2).xlsx
+  respondent: {anonymous: true}
+  answers:
+    tenure: one_three
+    tools: [excel]
+    difficulties: Заявки на отгрузку приходят без веса и объёма, машину подбираем наугад.
+"""
+
+
+def test_employee_answers_reach_their_department(tmp_path: Path) -> None:
+    folder = tmp_path / "optima"
+    shutil.copytree(EXAMPLES / "optima-distribution", folder,
+                    ignore=shutil.ignore_patterns("out"))
+    (folder / "answers" / "employee-logistics.yaml").write_text(EMPLOYEE_ANSWERS,
+                                                               encoding="utf-8")
+    markdown, context = _report(load_project(folder), "ru")
+    area = next(a for a in context["processes"] if a["name"] == "Отдел логистики и склад")
+    assert area["staff"]["surveyed"] and area["staff"]["respondents"] == "2"
+    text = plain(markdown)
+    assert "О переносе доставки узнаём от менеджера" in text
+    assert "машину подбираем наугад" in text
+    assert "Таблицы Excel (2); 1С или другая учётная система (1)" in text
+    assert not any(r["department"] == "Отдел логистики и склад"
+                   for r in context["open_questions"]["rows"])

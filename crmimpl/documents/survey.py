@@ -216,9 +216,11 @@ def _processes(project: Project, lang: str, answers: Answers | None,
                cat: dict[str, sa.Asked], library: dict[str, Any]) -> list[dict[str, Any]]:
     """Business processes "as is", one area per department, from its requirements answers."""
     keys = _department_keys(library)
+    staff_keys = _department_keys(library, "employee")
     areas = []
     for d in project.client.departments:
         answered = sa.topic(answers, cat, keys, lang, audience=d.id)
+        staff = sa.voices(answers, cat, staff_keys, lang, d.id)
         reqs = [r.id for r in project.requirements if r.source == d.id]
         respondents = _respondents(answers, d.id)
         areas.append({
@@ -229,15 +231,17 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
             "ask": f"{d.head} ({d.name})" if d.head else d.name,
             "requirements": ", ".join(reqs),
+            "staff": staff,
         })
     return areas
 
 
-def _department_keys(library: dict[str, Any]) -> tuple[str, ...]:
-    """Report keys of the questionnaires per department, in question order."""
+def _department_keys(library: dict[str, Any], kind: str = "requirements"
+                     ) -> tuple[str, ...]:
+    """Report keys of the questionnaires of a kind answered per department, in order."""
     keys: list[str] = []
     for definition in library.values():
-        if definition.kind == "requirements":
+        if definition.kind == kind:
             keys += [q.report_key for q in definition.questions() if q.report_key]
     return tuple(dict.fromkeys(keys))
 
@@ -379,7 +383,7 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     requirements = library.get("requirements")
     asked_kinds = set(requirements.audiences) if requirements is not None else set()
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
-        if not area["surveyed"]:
+        if not (area["surveyed"] or area["staff"]["surveyed"]):
             what = "open_department" if dept.kind in asked_kinds else "open_interview"
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,

@@ -218,6 +218,52 @@ def _fact_text(asked: Asked, value: Any, lang: str) -> str:
     return text
 
 
+def voices(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...], lang: str,
+           audience: str) -> dict[str, Any]:
+    """Many respondents' answers of one department (the employee survey), summarised.
+
+    Choices are counted, yes/no tallied, scores averaged; every written answer is kept,
+    without the respondent's name (the survey may be anonymous).
+    """
+    facts: list[dict[str, str]] = []
+    texts: list[dict[str, Any]] = []
+    people: set[str] = set()
+    for key in keys:
+        asked = cat.get(key)
+        items = [i for i in (answers.report_all(key) if answers is not None else [])
+                 if i.audience == audience and i.value not in (None, "", [], {})]
+        if asked is None or not items:
+            continue
+        people.update(i.respondent or str(n) for n, i in enumerate(items))
+        q = asked.question
+        if q.type in LONG | {"text"}:
+            lines = [line for i in items for line in text_lines(i.value)[0]]
+            texts.append({"label": caption(asked, lang), "lines": lines, "enumerated": False,
+                          "listed": True})
+        else:
+            facts.append({"label": caption(asked, lang),
+                          "value": _tally(asked, [i.value for i in items], lang)})
+    return {"facts": facts, "texts": texts, "tables": [], "surveyed": bool(facts or texts),
+            "respondents": i18n.number(len(people), lang) if people else ""}
+
+
+def _tally(asked: Asked, values: list[Any], lang: str) -> str:
+    if asked.question.type in NUMERIC:
+        numbers = [Decimal(str(v)) for v in values if isinstance(v, int | float | Decimal)]
+        average = sum(numbers, Decimal(0)) / len(numbers) if numbers else Decimal(0)
+        return i18n.number(average, lang, decimals=1)
+    counts: dict[str, int] = {}
+    for value in values:
+        for v in value if isinstance(value, list) else [value]:
+            text = value_text(v, asked, lang)
+            counts[text] = counts.get(text, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [f"{text} ({i18n.number(n, lang)})" for text, n in ranked]
+    if lang == "ru":
+        parts = parts[:1] + [_lower_first(p) for p in parts[1:]]
+    return "; ".join(parts)
+
+
 def normalise(value: Any) -> str:
     """Text compared without case, spacing and punctuation at the ends."""
     return " ".join(str(value).split()).strip(" .;").lower()
