@@ -242,3 +242,33 @@ def test_employee_answers_reach_their_department(tmp_path: Path) -> None:
     assert "Таблицы Excel (2); 1С или другая учётная система (1)" in text
     assert not any(r["department"] == "Отдел логистики и склад"
                    for r in context["open_questions"]["rows"])
+
+
+DOCUMENTS_ANSWERS = """\
+questionnaire: documents
+version: 1
+kind: documents
+language: ru
+responses:
+- source: documents-ru.xlsx
+  answers:
+    documents:
+    - {row: org_chart, status: provided, file: Оргструктура_2026.pdf}
+    - {row: process_schemes, status: not_available, comment: Процессы не описаны}
+    documents_contact: Лебедева Ольга Дмитриевна
+    nda_required: true
+"""
+
+
+def test_documents_checklist_reaches_the_methods_section(tmp_path: Path) -> None:
+    folder = tmp_path / "optima"
+    shutil.copytree(EXAMPLES / "optima-distribution", folder,
+                    ignore=shutil.ignore_patterns("out"))
+    (folder / "answers" / "documents.yaml").write_text(DOCUMENTS_ANSWERS, encoding="utf-8")
+    markdown, _ = _report(load_project(folder), "ru")
+    text = plain(markdown)
+    assert "| Организационная структура с численностью | Передан | Оргструктура_2026.pdf |" in (
+        text)
+    assert "Процессы не описаны" in text and "| Да |" in text
+    methods = text[text.index("# Методы обследования"):text.index("# Участники и сроки")]
+    assert "Лебедева Ольга Дмитриевна" in methods

@@ -33,6 +33,8 @@ NAME = "survey_report"
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "company_notes": (("company.activity", "company.locations", "company.registration"),
                       ("management",)),
+    "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
+                  ("management",)),
     "org_notes": (("company.has_branches", "company.branches", "growth.users", "growth.plans",
                    "project.sponsor", "project.working_group"), ("management",)),
     "product_notes": (("company.products",), ("sales", "management")),

@@ -145,12 +145,18 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
     rows = [r for r in (value or []) if isinstance(r, dict)]
     if not rows:
         return None
-    columns = [c for c in asked.question.columns if any(r.get(c.id) not in (None, "")
-                                                        for r in rows)]
+    q = asked.question
+    columns = [c for c in q.columns if any(r.get(c.id) not in (None, "") for r in rows)]
     header = [c.label.get(lang) for c in columns]
     body = [[value_text(r.get(c.id), asked, lang, c.id) for c in columns]
             for r in rows]
     align = ["--:" if c.type in NUMERIC else "---" for c in columns]
+    if q.rows:  # a table with fixed rows: the row's own label comes first
+        names = {r.id: r.label.get(lang) for r in q.rows}
+        header.insert(0, i18n.word("survey_report", "table_row", lang))
+        align.insert(0, "---")
+        for row, cells in zip(rows, body, strict=True):
+            cells.insert(0, names.get(str(row.get("row")), str(row.get("row", ""))))
     return {"label": caption(asked, lang), "header": header, "align": align, "rows": body,
             "widths": widths(header, body)}
 
