@@ -112,3 +112,18 @@ def test_russian_questionnaire_of_a_russian_client_keeps_the_russian_law(tmp_pat
                              output=tmp_path / "survey.xlsx")
     text = "\n".join(cell[2] for cell in _cells(out))
     assert "152-ФЗ" in text and "Роскомнадзор" in text and "Companies House" not in text
+
+
+def test_a_country_code_that_is_not_iso_is_refused(tmp_path: Path) -> None:
+    from crmimpl.errors import CrmimplError
+    from crmimpl.model.questionnaire import load_questionnaire
+
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "id: q\nversion: 1\nkind: survey\ntitle: {ru: Анкета, en: Questionnaire}\n"
+        "introduction: {ru: Текст, en: Text}\nsections:\n- id: s\n  title: {ru: Р, en: S}\n"
+        "  questions:\n  - id: a\n    type: text\n    countries: [Russia]\n"
+        "    label: {ru: Вопрос, en: Question}\n", encoding="utf-8")
+    with pytest.raises(CrmimplError) as info:
+        load_questionnaire(path)
+    assert "countries" in str(info.value.problems[0])
