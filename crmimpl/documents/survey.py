@@ -218,6 +218,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
                cat: dict[str, sa.Asked], library: dict[str, Any]) -> list[dict[str, Any]]:
     """Business processes "as is", one area per department, from its requirements answers."""
     keys = _department_keys(library)
+    requirements = library.get("requirements")
+    asked_kinds = set(requirements.audiences) if requirements is not None else set()
     staff_keys = _department_keys(library, "employee")
     areas = []
     for d in project.client.departments:
@@ -234,6 +236,7 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "ask": f"{d.head} ({d.name})" if d.head else d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
+            "questionnaire_sent": d.kind in asked_kinds,
         })
     return areas
 
@@ -382,11 +385,9 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
         rows.append({"question": i18n.word("survey_report", f"open_{key}", lang),
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
-    requirements = library.get("requirements")
-    asked_kinds = set(requirements.audiences) if requirements is not None else set()
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if not (area["surveyed"] or area["staff"]["surveyed"]):
-            what = "open_department" if dept.kind in asked_kinds else "open_interview"
+            what = "open_department" if area["questionnaire_sent"] else "open_interview"
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
