@@ -272,3 +272,13 @@ def test_documents_checklist_reaches_the_methods_section(tmp_path: Path) -> None
     assert "Процессы не описаны" in text and "| Да |" in text
     methods = text[text.index("# Методы обследования"):text.index("# Участники и сроки")]
     assert "Лебедева Ольга Дмитриевна" in methods
+
+
+@pytest.mark.parametrize("name", WITH_ANSWERS)
+def test_a_department_that_answered_has_a_table_of_its_processes(reports: dict[Any, Any],
+                                                                 name: str) -> None:
+    _, _, context = reports[(name, project_language(name))]
+    answered = [a for a in context["processes"] if a["surveyed"]]
+    assert answered
+    for area in answered:
+        assert area["tables"] and len(area["tables"][0]["rows"]) >= 2, area["name"]
