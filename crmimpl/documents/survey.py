@@ -31,13 +31,13 @@ NAME = "survey_report"
 # department kinds whose heads are asked when nothing is answered yet). The keys are
 # those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "company_notes": (("company.activity", "company.locations", "company.registration"),
+    "company_notes": (("company.locations", "company.registration"),
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
     "org_notes": (("company.has_branches", "company.branches", "growth.users", "growth.plans",
                    "project.sponsor", "project.working_group"), ("management",)),
-    "product_notes": (("company.products",), ("sales", "management")),
+    "product_notes": (("company.activity", "company.products"), ("sales", "management")),
     "classification": (("clients.types", "clients.active", "clients.classification",
                         "clients.fields", "clients.shared", "clients.ownership_rules"),
                        ("sales", "marketing")),
