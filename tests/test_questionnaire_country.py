@@ -127,3 +127,12 @@ def test_a_country_code_that_is_not_iso_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CrmimplError) as info:
         load_questionnaire(path)
     assert "countries" in str(info.value.problems[0])
+
+
+def test_status_counts_only_the_questions_of_the_clients_country() -> None:
+    from crmimpl.questionnaire.status import project_status
+
+    survey = next(r for r in project_status(EXAMPLES / "northwind-it")
+                  if r.questionnaire == "survey")
+    # data quality is the one question the UK client left for later
+    assert survey.applicable - survey.answered == 1
