@@ -282,3 +282,17 @@ def test_a_department_that_answered_has_a_table_of_its_processes(reports: dict[A
     assert answered
     for area in answered:
         assert area["tables"] and len(area["tables"][0]["rows"]) >= 2, area["name"]
+
+
+def test_an_answer_to_be_clarified_is_an_open_question(tmp_path: Path) -> None:
+    folder = tmp_path / "northwind"
+    shutil.copytree(EXAMPLES / "northwind-it", folder, ignore=shutil.ignore_patterns("out"))
+    answers_file = folder / "answers" / "survey.yaml"
+    data = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    data["responses"][0]["answers"]["retention"] = "TBC after the legal review in April"
+    answers_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    project = load_project(folder)
+    _, context = _report(project, "en")
+    label = sa.library_for(project)["survey"].question("retention").label.en
+    row = next(r for r in context["open_questions"]["rows"] if r["question"] == label)
+    assert row["owner"] == "Rachel Moore" and row["due"] == "12 Mar 2026"

@@ -305,7 +305,18 @@ def open_questions(answers: Answers | None, library: dict[str, Questionnaire],
             kind = _audience_kind(project, audience)
             for q in _unanswered_required(definition, data, kind):
                 out.append(OpenQuestion(qid, q, audience or None))
+            out += [OpenQuestion(qid, q, audience or None) for q in definition.questions(kind)
+                    if to_be_clarified(data.get(q.id))]
     return out
+
+
+_LATER = re.compile(r"^\W*(уточн|будет уточн|сообщим позже|to be (confirmed|clarified|agreed)"
+                    r"|tbc\b|tbd\b|will confirm)", re.IGNORECASE)
+
+
+def to_be_clarified(value: Any) -> bool:
+    """An answer that only says it will be given later ("уточним", "TBC")."""
+    return isinstance(value, str) and bool(_LATER.match(value.strip()))
 
 
 def _audience_kind(project: Project, audience: str) -> str | None:
