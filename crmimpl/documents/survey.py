@@ -126,6 +126,7 @@ def build_context(
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
+        **c.frame_context(project, lang),
     }
     library = sa.library_for(project)
     cat = sa.catalog(library)
