@@ -4,7 +4,8 @@ Layout (the importer relies on the id column and ``_meta``, never on positions):
 
 * ``Instructions``: purpose, how to fill, deadline, contact; respondent fields; total %.
 * one sheet per section: hidden id column A, number B, locked question C, unlocked
-  highlighted answer D, hint and unit E, hidden helper columns G-J (applies, required,
+  highlighted answer D, hint and unit E, the client's comment F (unlocked, optional),
+  hidden helper columns G-J (applies, required,
   answered, counts) that drive conditional formatting and the "% answered" formula;
 * one sheet per table question with pre-allocated rows (hidden column-id row 3);
 * ``_lists`` (choices as named ranges) and ``_meta`` (id, version, hash, project,
@@ -40,6 +41,7 @@ META = "_meta"
 LISTS = "_lists"
 ID_COL = 1
 ANSWER_COL = 4
+COMMENT_COL = 6
 FIRST_ROW = 5
 TABLE_ID_ROW = 3
 TABLE_FIRST_ROW = 5
@@ -47,6 +49,9 @@ TABLE_FIRST_COL = 3
 MULTI_SEP = "::"
 RESPONDENT_FIELDS = ("name", "position", "department", "date")
 ANON_FIELD = "anonymous"
+
+TYPE_HINTS = {"url": "hint_url", "email": "hint_email", "phone": "hint_phone",
+              "percent": "hint_percent", "money": "hint_money"}
 
 ANSWER_FILL = "FFF2CC"
 MISSING_FILL = "F8CBAD"
@@ -301,6 +306,7 @@ class _Writer:
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.unlocked = Protection(locked=False)
         self.progress_cells: list[tuple[str, str, str]] = []
+        self.comment_validations: dict[str, Any] = {}
 
     # ----------------------------------------------------------------- lists
     def lists(self) -> None:
@@ -424,7 +430,7 @@ class _Writer:
 
     def _section_header(self, ws: Any, section: Any) -> None:
         ui = self.ui
-        widths = {"A": 14, "B": 6, "C": 60, "D": 45, "E": 40}
+        widths = {"A": 14, "B": 6, "C": 60, "D": 45, "E": 40, "F": 35}
         for letter, width in widths.items():
             ws.column_dimensions[letter].width = width
         for letter in "AGHIJ":
@@ -434,7 +440,7 @@ class _Writer:
             put(ws["C2"], section.intro.get(self.lang)).alignment = self.wrap
             ws.row_dimensions[2].height = 45
         for col, text in enumerate(["id", ui["number"], ui["question"], ui["answer"],
-                                    ui["notes"]], start=1):
+                                    ui["notes"], ui["comment"]], start=1):
             cell = put(ws.cell(FIRST_ROW - 1, col), text)
             cell.font = self.bold
             cell.fill = self.header_fill
@@ -461,6 +467,7 @@ class _Writer:
         if q.type == "note":
             ws.cell(row, 3).font = self.grey_font
             return row + 1
+        self._comment_cell(ws.cell(row, COMMENT_COL))
         required = self._formula(q.required_if) if q.required_if else q.required
         ws.cell(row, 8).value = f"={required}" if q.required_if else bool(required)
         ws.cell(row, 9).value = f"={self._answered(q.id)}"
@@ -476,6 +483,25 @@ class _Writer:
         self._answer_cell(answer, q, self.ctx.prefill.get(q.prefill or ""))
         ws.row_dimensions[row].height = 45 if q.type == "long_text" else None
         return row + 1
+
+    def _comment_cell(self, cell: Any) -> None:
+        """The client's explanation of an answer: unlocked, optional, with a prompt."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        cell.protection = self.unlocked
+        cell.border = self.border
+        cell.alignment = self.wrap
+        cell.number_format = "@"
+        ws = cell.parent
+        dv = self.comment_validations.get(ws.title)
+        if dv is None:
+            dv = DataValidation(allow_blank=True)
+            dv.promptTitle = clip(self.ui["comment"], 32)
+            dv.prompt = clip(self.ui["comment_prompt"], 255)
+            dv.showInputMessage = True
+            ws.add_data_validation(dv)
+            self.comment_validations[ws.title] = dv
+        dv.add(cell.coordinate)
 
     def _sub_rows(self, ws: Any, row: int, q: Question, applies: str) -> int:
         prefilled = self.ctx.prefill.get(q.prefill or "") or []
@@ -496,6 +522,8 @@ class _Writer:
         parts = []
         if q.hint:
             parts.append(q.hint.get(self.lang))
+        elif q.type in TYPE_HINTS:
+            parts.append(self.ui[TYPE_HINTS[q.type]])
         if q.unit:
             parts.append(q.unit.get(self.lang))
         limits = self._limits(q)
@@ -547,7 +575,7 @@ class _Writer:
             cell.number_format = self._date_format()
         else:
             cell.number_format = "@"
-            if q.hint or q.length:
+            if self._notes(q) or q.length:
                 self._text_validation(cell, q)
         if value is not None:
             self._prefill(cell, q, value)
