@@ -740,6 +740,7 @@ def _bounded(q: Question | Column, number: int | float) -> int | float:
 
 
 EARLIEST_YEAR = 1950
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 LATEST_YEAR = 2100
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH_YEAR = re.compile(r"^\d{1,2}[./-]\d{4}$")
@@ -760,6 +761,11 @@ def _date(value: Any, lang: str = "ru") -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
+        serial = (value - EXCEL_EPOCH).days
+        if EARLIEST_YEAR <= serial <= LATEST_YEAR:
+            # a year typed into a date cell: the office application shows a day of 1905
+            raise ValueError(f"{serial} is a year, not a date (the cell shows "
+                             f"{value.isoformat()}); {_date_hint(lang)}")
         return _plausible(value, str(value), lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if EARLIEST_YEAR <= value <= LATEST_YEAR and float(value).is_integer():
