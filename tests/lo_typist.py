@@ -18,6 +18,7 @@ afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -25,7 +26,6 @@ import subprocess
 import sys
 import time
 import uuid
-
 
 LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -112,17 +112,16 @@ _CTX: list[object] = []  # the remote component context
 
 
 def main() -> int:
-    spec = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        spec = json.load(handle)
     _profile(spec["profile"], spec.get("locale", "en-US"))
     proc, desktop = _connect(spec["soffice"], spec["profile"])
     try:
         for job in spec["jobs"]:
             _type(desktop, job, spec.get("locale", "en-US"))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

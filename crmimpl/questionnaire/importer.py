@@ -23,7 +23,6 @@ from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import export as fmt
 from crmimpl.questionnaire.answers import (
-    MULTI_VOICE_KINDS,
     AnswerFile,
     Conflict,
     Respondent,

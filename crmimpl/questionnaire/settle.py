@@ -80,7 +80,7 @@ def settle(project_dir: Path, stem: str, question: str, *, take: str | None = No
     data = read_answer_file(path)
     definition = load_library(project_dir, strict=False).get(data.questionnaire)
     q = definition.find(question) if definition else None
-    if q is None:
+    if q is None or definition is None:
         raise CrmimplError.single(f"{stem}: {question}", "no such question")
     if take is not None:
         chosen = _voice(data.responses, q.id, take, stem)

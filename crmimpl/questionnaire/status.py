@@ -141,7 +141,7 @@ def render_status(rows: list[StatusRow]) -> str:
         lines.append(f"{r.questionnaire:<16} {r.audience or '-':<16} "
                      f"{r.percent:>8}% {r.responses:>6}  {open_text or '-'}")
     details = [line for r in rows if r.returned for line in _details(r)]
-    return "\n".join(lines + ([""] + details if details else []))
+    return "\n".join([*lines, "", *details] if details else lines)
 
 
 def _details(r: StatusRow) -> list[str]:
