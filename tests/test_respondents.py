@@ -202,3 +202,24 @@ def test_example_answers_written_before_respondent_keys_still_read(
     responses = load_answers(folder).questionnaires["survey"].files[""].responses
     assert [r.respondent.name for r in responses][1] == "Second Person"
     assert responses[0].answers == survey.answers
+
+
+def test_build_warns_about_unsettled_conflicts(project: Path) -> None:
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    import_questionnaires(project, [
+        returned(project, "requirements", REQ, OLGA, "o"),
+        returned(project, "requirements", {**REQ, "must_have": "Tasks"}, PAVEL, "p")])
+    ctx = build(load_project(project), BuildOptions(out=project / "out", only=("survey",),
+                                                    formats=("html",), langs=("en",)))
+    assert any("answers/requirements-sales.yaml: respondents disagree on must_have" in w
+               for w in ctx.warnings)
+
+
+def test_unsigned_workbook_is_stored_under_its_file_name_with_a_warning(
+        project: Path) -> None:
+    result = import_questionnaires(project, [returned(project, "requirements", REQ, {}, "x")])
+    assert any("the respondent's name is empty" in w and "!C" in w for w in result.warnings)
+    (response,) = stored(project, "requirements-sales")["responses"]
+    assert response["key"] == "file:requirements-sales-en.xlsx"

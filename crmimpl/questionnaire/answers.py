@@ -341,6 +341,15 @@ class Answers:
         """Conflicts the consultant has not settled yet."""
         return [c for c in self.conflicts if c.settled is None]
 
+    def conflict_warnings(self) -> list[str]:
+        """One line per answers file with unsettled conflicts, for the build."""
+        by_file: dict[str, list[str]] = {}
+        for c in self.unsettled():
+            by_file.setdefault(c.stem, []).append(c.question)
+        return [f"answers/{stem}.yaml: respondents disagree on {', '.join(questions)}; the "
+                "survey report shows every answer with its respondent until you settle them "
+                "(`crmimpl questionnaire conflicts`)" for stem, questions in by_file.items()]
+
 
 def load_answers(project_dir: Path | str) -> Answers:
     """Read every ``answers/*.yaml`` of a project, with ``answers/settled.yaml``.

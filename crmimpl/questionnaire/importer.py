@@ -257,8 +257,9 @@ class _SheetReader:
             if not isinstance(key, str) or not key or key == "id":
                 continue
             if key.startswith("@respondent."):
-                self.respondent[key.split(".", 1)[1]] = self._raw(sheet, rows, index,
-                                                                  answer_col)
+                raw = self._raw(sheet, rows, index, answer_col)
+                if self._first(key, raw):
+                    self.respondent[key.split(".", 1)[1]] = raw
                 continue
             raw = self._raw(sheet, rows, index, answer_col)
             if not self._first(key, raw):
@@ -432,7 +433,7 @@ class _Validator:
         for qid, rows in self.r.tables.items():
             self._table(self.d.question(qid), rows)
         self.problems[:0] = self.r.problems
-        warnings = self._missing() + self._relevance()
+        warnings = self._missing() + self._relevance() + self._unnamed()
         comments = {qid: str(raw.value).strip()[:MAX_TEXT]
                     for qid, raw in sorted(self.r.comments.items())
                     if self.d.find(qid) is not None}
@@ -441,6 +442,18 @@ class _Validator:
                             comments={self.d.question(k).id: v for k, v in comments.items()})
         return ParsedWorkbook(self.path, self.d, self.meta, response, self.problems,
                               warnings)
+
+    def _unnamed(self) -> list[str]:
+        """A warning when nobody signed the workbook (its file name stands for them)."""
+        raw = self.r.respondent.get("name")
+        named = raw is not None and raw.value not in (None, "") and str(raw.value).strip()
+        anonymous = self.r.respondent.get("anonymous")
+        if named or (anonymous is not None and _mark(anonymous.value) and self.d.anonymous):
+            return []
+        where = raw.location if raw is not None else self.path.name
+        return [f"{where}: the respondent's name is empty; the answers are stored under the "
+                f"file name {self.path.name}, so another unsigned workbook of that name "
+                "would be taken for the same person"]
 
     def _missing(self) -> list[str]:
         """A warning naming every question the workbook no longer has (row deleted)."""
