@@ -319,3 +319,11 @@ def test_copied_first_sheet_with_another_name_is_an_error(project: Path) -> None
                 draft.cell(row, 3).value = "Someone Else"
     text = refused(project, edit(filled(project), copy))
     assert "@respondent.name" in text and "not guessed" in text
+
+
+def test_a_fraction_in_a_percent_question_is_kept_and_said(project: Path) -> None:
+    path = typed(filled(project), "repeat_share", 0.15)
+    result = import_questionnaires(project, [path])
+    assert stored(project, "repeat_share") == 0.15
+    assert any("repeat_share: stored 0.15 percent as typed; if 15% was meant" in w
+               for w in result.warnings)

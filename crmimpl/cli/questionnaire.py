@@ -62,13 +62,15 @@ def status_cmd(project: ProjectArg = Path(".")) -> None:
     open required questions, conflicts to settle and the respondents' comments."""
     from crmimpl.model.project import load_project
     from crmimpl.questionnaire.status import (
+        department_heads,
         expected_workbooks,
         project_status,
         render_status,
     )
 
     loaded = load_project(project)
-    rows = project_status(loaded.folder, expected_workbooks(loaded))
+    rows = project_status(loaded.folder, expected_workbooks(loaded),
+                          department_heads(loaded))
     typer.echo(render_status(rows))
 
 

@@ -421,6 +421,7 @@ class _Validator:
         self.failed: set[str] = set()
         self.answers: dict[str, Any] = {}
         self.gone: set[str] = set()
+        self.notes: list[str] = []
 
     def problem(self, location: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(location, "", message, hint))
@@ -441,7 +442,7 @@ class _Validator:
                             imported=now(), answers=dict(sorted(self.answers.items())),
                             comments={self.d.question(k).id: v for k, v in comments.items()})
         return ParsedWorkbook(self.path, self.d, self.meta, response, self.problems,
-                              warnings)
+                              warnings + self.notes)
 
     def _unnamed(self) -> list[str]:
         """A warning when nobody signed the workbook (its file name stands for them)."""
@@ -484,6 +485,16 @@ class _Validator:
             self.failed.add(q.id)
         elif value is not None:
             self.answers[q.id] = value
+            self._fraction_check(q, raw, value)
+
+    def _fraction_check(self, q: Question | Column, raw: RawCell, value: Any) -> None:
+        """A percent answer between 0 and 1 may be a percentage the office application
+        stored as a fraction without showing it as one: kept, but said."""
+        if q.type == "percent" and isinstance(value, int | float) and 0 < value < 1 \
+                and (q.max is None or q.max > 1) and "%" not in raw.number_format:
+            self.notes.append(f"{raw.location}: {q.id}: stored {value} percent as typed; "
+                              f"if {_tidy(round(value * 100, 10))}% was meant, type "
+                              f"{_tidy(round(value * 100, 10))} and import again")
 
     def _multi(self, q: Question, cells: dict[str, RawCell]) -> None:
         codes = [ch.id for ch in self.d.choice_list(q.choices or "").choices]
@@ -517,6 +528,7 @@ class _Validator:
                     self.failed.add(q.id)
                 elif value is not None:
                     record[col.id] = value
+                    self._fraction_check(col, raw, value)
             must = row_id in fixed and q.required and not self.partial
             if record or must:
                 self._table_required(q, cells, record)

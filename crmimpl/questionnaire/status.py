@@ -64,9 +64,15 @@ def progress(definition: Questionnaire, answers: dict[str, object],
 
 
 def project_status(project_dir: Path,
-                   expected: list[tuple[str, str | None]] | None = None) -> list[StatusRow]:
-    """One row per answers file of the project, in file order, then one per expected
-    ``(questionnaire, department)`` nobody has returned yet.
+                   expected: list[tuple[str, str | None]] | None = None,
+                   heads: dict[str, str] | None = None) -> list[StatusRow]:
+    """One row per answers file of the project and one per expected ``(questionnaire,
+    department)`` nobody has returned yet, by questionnaire and department order.
+
+    Args:
+        project_dir: The project folder.
+        expected: The workbooks the project sends out (:func:`expected_workbooks`).
+        heads: Department id → its head, named where a department has not answered.
 
     Raises:
         CrmimplError: a broken answers file or definition.
@@ -90,7 +96,8 @@ def project_status(project_dir: Path,
                               [r.who() for r in data.responses],
                               find_conflicts(data, settled), _comments(data)))
     seen = {(r.questionnaire, r.audience) for r in rows}
-    rows += [StatusRow(qid, audience, 0, 0, 0, returned=False)
+    rows += [StatusRow(qid, audience, 0, 0, 0, returned=False,
+                       respondents=[(heads or {}).get(audience or "", "")])
              for qid, audience in expected or [] if (qid, audience) not in seen]
     order = {pair: i for i, pair in enumerate(expected or [])}
     return sorted(rows, key=lambda r: (r.questionnaire, order.get(
@@ -100,6 +107,11 @@ def project_status(project_dir: Path,
 def _comments(data: AnswerFile) -> list[tuple[str, str, str]]:
     return [(qid, who, text) for qid, items in sorted(data.comments().items())
             for who, text in items]
+
+
+def department_heads(project: Any) -> dict[str, str]:
+    """Department id → the head's name, for departments that name one."""
+    return {d.id: d.head for d in project.client.departments if d.head}
 
 
 def expected_workbooks(project: Any) -> list[tuple[str, str | None]]:
@@ -133,8 +145,10 @@ def render_status(rows: list[StatusRow]) -> str:
              "open required"]
     for r in rows:
         if not r.returned:
+            head = f" (head: {r.respondents[0]})" if r.respondents and r.respondents[0] \
+                else ""
             lines.append(f"{r.questionnaire:<16} {r.audience or '-':<16} {'-':>9} "
-                         f"{0:>6}  not returned yet")
+                         f"{0:>6}  not returned yet{head}")
             continue
         open_text = ", ".join(r.open_required[:8]) + (" ..." if len(r.open_required) > 8
                                                       else "")
