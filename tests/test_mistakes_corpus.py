@@ -327,3 +327,46 @@ def test_a_fraction_in_a_percent_question_is_kept_and_said(project: Path) -> Non
     assert stored(project, "repeat_share") == 0.15
     assert any("repeat_share: stored 0.15 percent as typed; if 15% was meant" in w
                for w in result.warnings)
+
+
+CONTACTS = """\
+id: contacts
+version: 1
+kind: survey
+title: {ru: "Контакты", en: "Contacts"}
+introduction: {ru: "Контакты компании.", en: "The company's contacts."}
+sections:
+  - id: main
+    title: {ru: "Контакты", en: "Contacts"}
+    questions:
+      - {id: email, type: email, label: {ru: "Почта", en: "E-mail"}}
+      - {id: phone, type: phone, label: {ru: "Телефон", en: "Phone"}}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_email_and_phone_cells_carry_a_hint_and_are_checked(project: Path, lang: str) -> None:
+    from openpyxl import load_workbook
+
+    (project / "questionnaires").mkdir()
+    (project / "questionnaires" / "contacts.yaml").write_text(CONTACTS, "utf-8")
+    blank = export_for_project(project, "contacts", language=lang,
+                               output=project.parent / f"contacts-{lang}.xlsx")
+    wb = load_workbook(blank)
+    prompts = {}
+    for qid in ("email", "phone"):
+        cell = answer_cell(wb, qid)
+        prompts[qid] = next(dv.prompt for dv in cell.parent.data_validations.dataValidation
+                            if cell.coordinate in dv.sqref)
+    assert "name@company" in prompts["email"] and "+" in prompts["phone"]
+    good = fill_workbook(blank, {"email": "olga@mini.example", "phone": "+7 495 123-45-67"},
+                         respondent=RESPONDENT, out=project.parent / "good.xlsx")
+    import_questionnaires(project, [good])
+    assert load_answers(project).get("contacts", "phone") == "+7 495 123-45-67"
+    bad = fill_workbook(blank, {"email": "olga at mini", "phone": "call Olga"},
+                        respondent=RESPONDENT, out=project.parent / "bad.xlsx")
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [bad])
+    assert "is not an e-mail address (type it as name@company.com)" in str(info.value)
+    assert "is not a phone number" in str(info.value)
+    assert "2 problems; nothing imported" in str(info.value)
