@@ -11,7 +11,9 @@ with the ``.uno:EnterString`` command, the keyboard's path, so LibreOffice's own
 recognition and automatic formats (``15%`` becomes 0.15 shown as a percentage, ``2026``
 in a date cell a day of 1905, ``0,2`` a decimal in Russian) decide what is stored,
 exactly as when a client types it. ``"paste"`` puts the text in as text
-(``XCell.setString``), as pasting from elsewhere does. The workbook is then saved as
+(``XCell.setString``), as pasting from elsewhere does; ``"insert_column"`` inserts a
+column before the cell's, ``"delete_row"`` deletes the cell's row and ``"copy_sheet"``
+copies the sheet to the end under the name given as text. The workbook is then saved as
 .xlsx. One headless LibreOffice with its own profile serves every job and is ended
 afterwards.
 """
@@ -80,6 +82,26 @@ def _prop(name: str, value: object) -> object:
     return p
 
 
+def _paste(doc: object, sheet: object, cell: object, text: str) -> None:
+    cell.setString(text)  # pasted as text: no input recognition at all
+
+
+def _insert_column(doc: object, sheet: object, cell: object, text: str) -> None:
+    sheet.Columns.insertByIndex(cell.CellAddress.Column, 1)
+
+
+def _delete_row(doc: object, sheet: object, cell: object, text: str) -> None:
+    sheet.Rows.removeByIndex(cell.CellAddress.Row, 1)
+
+
+def _copy_sheet(doc: object, sheet: object, cell: object, text: str) -> None:
+    doc.Sheets.copyByName(sheet.Name, text, doc.Sheets.Count)
+
+
+EDITS = {"paste": _paste, "insert_column": _insert_column, "delete_row": _delete_row,
+         "copy_sheet": _copy_sheet}
+
+
 def _type(desktop: object, job: dict, locale: str) -> None:
     import uno
 
@@ -93,9 +115,9 @@ def _type(desktop: object, job: dict, locale: str) -> None:
             "com.sun.star.frame.DispatchHelper", ctx)
         for sheet_name, ref, text, *how in job["cells"]:
             sheet = doc.Sheets.getByName(sheet_name)
-            if how == ["paste"]:  # pasted as text: no input recognition at all
+            if how and how[0] in EDITS:
                 sheet.unprotect("")
-                sheet.getCellRangeByName(ref).setString(text)
+                EDITS[how[0]](doc, sheet, sheet.getCellRangeByName(ref), text)
                 continue
             controller.setActiveSheet(sheet)
             controller.select(sheet.getCellRangeByName(ref))

@@ -121,6 +121,11 @@ def typed(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, P
                 jobs.append({"src": str(base), "out": str(target),
                              "cells": [[*where[qid], text, how]]})
                 out[f"case-{i}"] = target
+        for name, cells in _edits(where, lang).items():
+            target = root / f"{name}-{lang}" / f"survey-{lang}.xlsx"
+            target.parent.mkdir()
+            jobs.append({"src": str(base), "out": str(target), "cells": cells})
+            out[f"{name}-{lang}"] = target
         happy = root / f"happy-{lang}" / f"survey-{lang}.xlsx"
         happy.parent.mkdir()
         jobs.append({"src": str(base), "out": str(happy),
@@ -133,6 +138,17 @@ def typed(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, P
                        check=True, timeout=300)
     out["project"] = project
     return out
+
+
+def _edits(where: dict[str, tuple[str, str]], lang: str) -> dict[str, list[list[str]]]:
+    """What clients do to the layout, done in LibreOffice."""
+    sheet, ref = where["crm_users"]
+    web_sheet, web_ref = where["website"]
+    return {
+        "insert": [[sheet, "C1", "", "insert_column"]],
+        "delete": [[web_sheet, web_ref, "", "delete_row"]],
+        "copy": [[sheet, "A1", "Draft", "copy_sheet"], ["Draft", ref, "99", "type"]],
+    }
 
 
 def _fresh_project(typed: dict[str, Path], tmp_path: Path) -> Path:
@@ -169,3 +185,36 @@ def test_every_type_typed_in_libreoffice_is_stored_as_typed(
     for qid, _, meant in HAPPY[lang]:
         value = answers.get("survey", qid)
         assert value == meant and type(value) is type(meant), (qid, value)
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_column_inserted_in_libreoffice_moves_nothing(
+        lang: str, typed: dict[str, Path], tmp_path: Path) -> None:
+    project = _fresh_project(typed, tmp_path)
+    result = import_questionnaires(project, [typed[f"insert-{lang}"]])
+    assert not any("not in the workbook" in w for w in result.warnings)
+    response = load_answers(project).questionnaires["survey"].files[""].responses[0]
+    assert response.answers == EXPECTED
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_row_deleted_in_libreoffice_is_named(lang: str, typed: dict[str, Path],
+                                            tmp_path: Path) -> None:
+    project = _fresh_project(typed, tmp_path)
+    result = import_questionnaires(project, [typed[f"delete-{lang}"]])
+    assert any("question 'website'" in w and "deleted" in w for w in result.warnings)
+    assert not any("as far as" in w for w in result.warnings)
+    assert load_answers(project).get("survey", "website") is None
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_sheet_copied_and_edited_in_libreoffice_is_refused(
+        lang: str, typed: dict[str, Path], tmp_path: Path) -> None:
+    project = _fresh_project(typed, tmp_path)
+    path = typed[f"copy-{lang}"]
+    sheet, _ = _cells(path)["crm_users"]
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [path])
+    text = str(info.value)
+    assert f"{path.name}!Draft: repeats the questions of sheet '{sheet}'" in text
+    assert "crm_users" in text and "not guessed" in text

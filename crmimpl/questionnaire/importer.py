@@ -462,9 +462,11 @@ class _Validator:
         gone = [q for q in self.d.questions(self.meta.get("audience_kind") or None)
                 if q.answerable and q.id not in found]
         self.gone = {q.id for q in gone}
+        why = ("added to the questionnaire after this workbook was exported, or its row was "
+               "deleted" if self.meta.get("hash") != self.d.content_hash()
+               else "its row or sheet was deleted?")
         return [f"{self.path.name}: question '{q.id}' ({q.label.get(self._lang())}) is not "
-                "in the workbook (its row or sheet was deleted?); it stays unanswered"
-                for q in gone]
+                f"in the workbook ({why}); it stays unanswered" for q in gone]
 
     def _convert(self, q: Question | Column, raw: RawCell) -> tuple[Any, bool]:
         """(value, ok); records the problem when not ok."""
