@@ -223,3 +223,17 @@ def test_unsigned_workbook_is_stored_under_its_file_name_with_a_warning(
     assert any("the respondent's name is empty" in w and "!C" in w for w in result.warnings)
     (response,) = stored(project, "requirements-sales")["responses"]
     assert response["key"] == "file:requirements-sales-en.xlsx"
+
+
+def test_import_names_each_respondent(project: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    olga = returned(project, "requirements", REQ, OLGA, "olga")
+    pavel = returned(project, "requirements", {**REQ, "must_have": "Tasks"}, PAVEL, "pavel")
+    result = run_cli(capsys, "questionnaire", "import", str(project), str(olga), str(pavel))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("added: ") and lines[0].endswith(
+        "requirements-sales.yaml (Olga Ivanova (Head of sales), from "
+        "requirements-sales-en.xlsx)")
+    assert "Pavel Smirnov (Sales manager)" in lines[1]
+    assert "must_have: respondents disagree" in result.err

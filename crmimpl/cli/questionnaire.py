@@ -52,8 +52,8 @@ def import_cmd(
     result = import_questionnaires(project, files, force=force, partial=partial)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path, status in result.written:
-        typer.echo(f"{status}: {path}")
+    for (path, status), who in zip(result.written, result.respondents, strict=True):
+        typer.echo(f"{status}: {path} ({who})")
 
 
 @app.command("status")

@@ -81,10 +81,12 @@ class ParsedWorkbook:
 
 @dataclass
 class ImportResult:
-    """What an import did, per answers file."""
+    """What an import did, per workbook: the answers file, added, replaced or unchanged,
+    and whose answers they were (``respondents``, in the same order)."""
 
     written: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    respondents: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------- reading
@@ -911,28 +913,32 @@ def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | 
 
 def _store(project_dir: Path, parsed: list[ParsedWorkbook], force: bool) -> ImportResult:
     result = ImportResult()
-    planned: dict[Path, tuple[AnswerFile, str]] = {}
+    planned: dict[Path, AnswerFile] = {}
+    statuses: list[tuple[Path, str, str]] = []
     changed: list[Problem] = []
     for item in parsed:
         result.warnings += item.warnings
         target = answers_path(project_dir, item.definition.id, item.audience)
-        current = planned[target][0] if target in planned else _existing(target, item)
+        current = planned[target] if target in planned else _existing(target, item)
         updated, status, changes = merge_response(current, item)
         who = item.response.who()
         changed += [Problem(f"{target.name}", key, f"was {_show(old)}, {item.path.name} "
                             f"says {_show(new)} (respondent: {who})")
                     for key, old, new in changes]
-        planned[target] = (updated, status)
+        planned[target] = updated
+        statuses.append((target, status, f"{who}, from {item.path.name}"))
     if changed and not force:
         raise CrmimplError(changed, summary=(
             f"{_count(len(changed), 'answer')} this respondent gave before would change; "
             "nothing written. Run again with --force to replace them."))
     settled = read_settled(project_dir)
-    for target, (data, status) in planned.items():
-        write_answer_file(target, data)
-        result.written.append((target, status))
+    for target, data in planned.items():
+        if any(t == target and s != "unchanged" for t, s, _ in statuses):
+            write_answer_file(target, data)
         result.warnings += [conflict_line(c) for c in find_conflicts(data, settled)
                             if c.settled is None]
+    result.written = [(t, s) for t, s, _ in statuses]
+    result.respondents = [who for _, _, who in statuses]
     return result
 
 
