@@ -114,6 +114,10 @@ MEANT = [
      dt.date(2026, 12, 31)),
     ("choice typed in the other language", "ru", "telephony", "Cloud PBX", None,
      "cloud_pbx"),
+    ("amount with the currency, ru", "ru", "average_deal", "150 000 руб.", None, 150000),
+    ("amount in millions, ru", "ru", "average_deal", "1,5 млн руб.", None, 1500000),
+    ("amount with the currency code, en", "en", "average_deal", "RUB 1,000", None, 1000),
+    ("amount in thousands, en", "en", "average_deal", "150k", None, 150000),
 ]
 
 
@@ -147,6 +151,12 @@ REFUSED = [
     ("percent above 100", "en", "repeat_share", "150%", None, "above the maximum 100"),
     ("a word in a number cell", "ru", "crm_users", "около двадцати", None,
      "expected a number"),
+    ("an amount in another currency", "en", "average_deal", "$1,000", None,
+     "is in USD; the question asks for RUB"),
+    ("an amount the office formatted in another currency", "en", "average_deal", 1000,
+     '"$"#,##0', "was typed in USD"),
+    ("an amount in another currency, ru", "ru", "average_deal", "100 евро", None,
+     "is in EUR; the question asks for руб."),
     ("not a web address", "en", "website", "our site", None, "is not a web address"),
 ]
 

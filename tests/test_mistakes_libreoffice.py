@@ -62,6 +62,9 @@ CASES: list[tuple[str, str, str, str, str, Any]] = [
      "is a percentage"),
     ("a fraction in a whole-number cell", "ru", "crm_users", "0,2", "type",
      "expected a whole number"),
+    ("amount with the currency", "ru", "average_deal", "1 500 руб.", "type", 1500),
+    ("amount in another currency", "en", "average_deal", "$1,000", "type",
+     "USD; the question asks for RUB"),
 ]
 
 # every question type typed as a person types it, and what must be stored

@@ -633,6 +633,10 @@ def convert(q: Question | Column, value: Any, definition: Questionnaire, *,
         return _text(q, value)
     if kind in ("integer", "scale"):
         return _bounded(q, _integer(value, lang))
+    if kind == "money" and isinstance(value, str):
+        return _bounded(q, _amount(q, value, lang))
+    if kind == "money":
+        _same_currency(q, value, number_format, lang)
     if kind in ("decimal", "money", "percent"):
         return _bounded(q, _quantity(kind, value, lang, number_format))
     if kind == "date":
@@ -692,6 +696,60 @@ def _quantity(kind: str, value: Any, lang: str, number_format: str) -> int | flo
         # the office application stores 15% as 0.15 and shows it as 15 %
         number = _tidy(round(float(number) * 100, 10))
     return number
+
+
+CURRENCIES = {"RUB": ("₽", "руб", "р", "rub", "rur"), "USD": ("$", "usd", "долл"),
+              "EUR": ("€", "eur", "евро"), "GBP": ("£", "gbp"), "KZT": ("₸", "тенге", "kzt"),
+              "BYN": ("byn", "бел")}
+SCALES = {1_000: ("тыс", "k", "thousand", "thousands", "th"),
+          1_000_000: ("млн", "m", "mln", "million", "millions"),
+          1_000_000_000: ("млрд", "bn", "billion", "billions")}
+_AMOUNT = re.compile(r"^(?P<pre>[^\d+-]*)(?P<num>[+-]?[\d\s\u00a0\u202f.,']*\d)"
+                     r"(?P<post>.*)$")
+
+
+def _currency_of(text: str) -> str | None:
+    word = text.strip(" .").casefold()
+    for code, marks in CURRENCIES.items():
+        if any(word == m or (len(m) > 1 and word.startswith(m)) for m in marks):
+            return code
+    return None
+
+
+def _amount(q: Question | Column, text: str, lang: str) -> int | float:
+    """Money typed as text: ``1 000 руб.``, ``$1,000``, ``1,5 млн``; the currency must be
+    the question's (a different one is not converted silently)."""
+    found = _AMOUNT.match(text.strip())
+    if not found:
+        return _quantity("money", text, lang, "General")
+    words = (found["pre"] + " " + found["post"]).replace(".", " ").split()
+    scale = 1
+    for w in list(words):
+        factor = next((f for f, marks in SCALES.items() if w.casefold() in marks), None)
+        if factor is not None and scale == 1:
+            scale = factor
+            words.remove(w)
+    currency = _currency_of(" ".join(words)) if words else None
+    if words and currency is None:
+        return _quantity("money", text, lang, "General")  # the usual message
+    wanted = _currency_of(q.unit.en) if q.unit else None
+    if currency is not None and currency != wanted:
+        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
+            "type the amount without a currency"
+        raise ValueError(f"'{text[:40]}' is in {currency}; {asked} (nothing is converted)")
+    number = _quantity("money", found["num"], lang, "General")
+    return _tidy(round(number * scale, 6)) if scale != 1 else number
+
+
+def _same_currency(q: Question | Column, value: Any, number_format: str, lang: str) -> None:
+    """An amount the office application recognised in another currency is refused."""
+    marks = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB"}
+    shown = next((code for mark, code in marks.items() if mark in number_format), None)
+    wanted = _currency_of(q.unit.en) if q.unit else None
+    if shown is not None and shown != wanted:
+        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
+            "type the amount without a currency"
+        raise ValueError(f"{value} was typed in {shown}; {asked} (nothing is converted)")
 
 
 def _shown(value: Any, as_percent: bool) -> str:
