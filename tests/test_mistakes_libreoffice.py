@@ -65,6 +65,12 @@ CASES: list[tuple[str, str, str, str, str, Any]] = [
     ("amount with the currency", "ru", "average_deal", "1 500 руб.", "type", 1500),
     ("amount in another currency", "en", "average_deal", "$1,000", "type",
      "USD; the question asks for RUB"),
+    ("percentage typed into a money cell", "en", "average_deal", "15%", "type",
+     "is a percentage"),
+    ("percentage typed into a money cell", "ru", "average_deal", "15%", "type",
+     "is a percentage"),
+    ("yes in the other language", "ru", "has_branches", "Yes", "type", True),
+    ("not yes or no", "ru", "has_branches", "может быть", "type", "(Да or Нет)"),
 ]
 
 # every question type typed as a person types it, and what must be stored

@@ -237,3 +237,23 @@ def test_import_names_each_respondent(project: Path,
         "requirements-sales-en.xlsx)")
     assert "Pavel Smirnov (Sales manager)" in lines[1]
     assert "must_have: respondents disagree" in result.err
+
+
+def test_a_changed_comment_is_in_the_diff(project: Path) -> None:
+    from openpyxl import load_workbook
+
+    def with_comment(text: str, who: str) -> Path:
+        path = returned(project, "requirements", REQ, OLGA, who)
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            for row in range(1, ws.max_row + 1):
+                if ws.cell(row, 1).value == "must_have":
+                    ws.cell(row, 6).value = text
+        wb.save(path)
+        return path
+
+    import_questionnaires(project, [with_comment("first thoughts", "v1")])
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [with_comment("after the meeting", "v2")])
+    assert "must_have (comment): was 'first thoughts'" in str(info.value)
+    assert "says 'after the meeting'" in str(info.value)

@@ -568,7 +568,10 @@ class _Writer:
             hi = q.max if q.max is not None else 1e15
             self._validate(cell, "decimal", _fmt_number(lo), q.label.get(self.lang),
                            self._notes(q), _fmt_number(hi))
-            cell.number_format = "#,##0.00" if kind == "money" else "General"
+            # General, not a money format: then an office application marks what it
+            # recognises in a typed value (15% as a percentage, $1,000 as dollars) with a
+            # format of its own, and the importer can tell; a fixed format would hide it
+            cell.number_format = "General"
         elif kind == "date":
             self._validate(cell, "date", "1", q.label.get(self.lang), self._notes(q),
                            operator="greaterThan")

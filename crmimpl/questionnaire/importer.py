@@ -644,7 +644,8 @@ def convert(q: Question | Column, value: Any, definition: Questionnaire, *,
     if kind == "yes_no":
         mark = _mark(value)
         if mark is None:
-            raise ValueError(f"'{value}' is not yes or no")
+            ui = words("questionnaire_workbook", lang)
+            raise ValueError(f"'{value}' is not yes or no ({ui['yes']} or {ui['no']})")
         return mark
     if kind == "select_one":
         return _choice(q, value, definition, lang)
