@@ -358,7 +358,10 @@ class _Writer:
         row += 1
         fields = list(RESPONDENT_FIELDS) + ([ANON_FIELD] if self.d.anonymous else [])
         for name in fields:
-            self._info_row(ws, row, f"@respondent.{name}", ui[name], None, editable=True)
+            # the name tells one respondent from another (marked required unless the
+            # questionnaire may be answered anonymously)
+            label = ui[name] + (" *" if name == "name" and not self.d.anonymous else "")
+            self._info_row(ws, row, f"@respondent.{name}", label, None, editable=True)
             self._respondent_validation(ws, row, name)
             row += 1
         row += 1

@@ -1,10 +1,18 @@
-"""Import filled questionnaire workbooks into ``answers/*.yaml``.
+"""Import filled questionnaire workbooks into ``answers/*.yaml``, one response per
+respondent (see :mod:`crmimpl.questionnaire.answers`).
 
 Order of work: the file passes :mod:`crmimpl.questionnaire.safety` before openpyxl sees
 it; openpyxl reads it in read-only mode within fixed row and column bounds; answers are
 found by the hidden id column and the ``_meta`` sheet (never by position), converted to
 typed values and validated; every problem of every file is reported at once as
 ``file.xlsx!Sheet!D14: message``. Formulas in answer cells are flagged, never evaluated.
+
+Values are read as the client meant them (by the question's type and the workbook's
+language: percentages, grouped and decimal-comma numbers, amounts with their currency,
+dates typed as text), or refused with what to type; nothing is changed silently. The
+id column, header row and answer and comment columns are found on every sheet, so
+inserted rows and columns move nothing; a question found twice is an error naming both
+places; a question the workbook lacks is named in a warning.
 """
 
 from __future__ import annotations
