@@ -257,3 +257,22 @@ def test_a_changed_comment_is_in_the_diff(project: Path) -> None:
         import_questionnaires(project, [with_comment("after the meeting", "v2")])
     assert "must_have (comment): was 'first thoughts'" in str(info.value)
     assert "says 'after the meeting'" in str(info.value)
+
+
+def test_both_respondents_reach_the_survey_report(project: Path) -> None:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.model.project import load_project
+    from tests.test_questionnaire_roundtrip import FILLED
+
+    blank = export_for_project(project, "survey")
+    folder = project.parent / "mail"
+    folder.mkdir(exist_ok=True)
+    first = fill_workbook(blank, FILLED, respondent=OLGA, out=folder / "survey-en.xlsx")
+    second = fill_workbook(blank, {**FILLED, "goals": "Fewer lost enquiries"},
+                           respondent=PAVEL, out=folder / "survey-en (2).xlsx")
+    import_questionnaires(project, [first, second])
+    markdown, _ = document_markdown(Workspace(load_project(project)), "survey", "en")
+    markdown = markdown.replace("\\", "")  # Markdown escapes of punctuation
+    assert "Olga Ivanova (Head of sales): +30% repeat sales" in markdown
+    assert "Pavel Smirnov (Sales manager): Fewer lost enquiries" in markdown
