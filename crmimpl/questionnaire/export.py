@@ -658,7 +658,7 @@ class _Writer:
             formula=[f"$G{FIRST_ROW}=FALSE"],
             fill=PatternFill("solid", fgColor=NA_FILL, bgColor=NA_FILL),
             font=Font(color="A6A6A6"), stopIfTrue=True)
-        ws.conditional_formatting.add(f"B{FIRST_ROW}:E{last}", not_applicable)
+        ws.conditional_formatting.add(f"B{FIRST_ROW}:F{last}", not_applicable)
         ws.conditional_formatting.add(f"C{FIRST_ROW}:D{last}", missing)
 
     def _progress(self, ws: Any, last: int) -> None:
