@@ -156,7 +156,7 @@ REFUSED = [
     ("an amount the office formatted in another currency", "en", "average_deal", 1000,
      '"$"#,##0', "was typed in USD"),
     ("an amount in another currency, ru", "ru", "average_deal", "100 евро", None,
-     "is in EUR; the question asks for руб."),
+     "is in EUR; the question asks for RUB"),
     ("not a web address", "en", "website", "our site", None, "is not a web address"),
 ]
 
