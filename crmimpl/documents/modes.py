@@ -34,13 +34,13 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
     """The CRM system as the client knows it: name, edition, deployment, licences."""
     s = project.system
     if s is None:
-        return {"known": False, "name": "", "edition": "", "version": "", "platform": "",
+        return {"known": False, "name": "", "vendor": "", "edition": "", "version": "", "platform": "",
                 "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
                 "holds": "", "in_use": False, "licences": [], "licences_total": ""}
-    name = s.product if not s.vendor or s.vendor in s.product else f"{s.vendor} {s.product}"
     return {
         "known": True,
-        "name": name,
+        "name": s.product,  # as the client calls it; the vendor is named separately
+        "vendor": s.vendor or "",
         "edition": s.edition or "",
         "version": s.version or "",
         "platform": s.platform or "",
@@ -48,7 +48,7 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "cloud": s.deployment == "cloud",
         "dbms": s.dbms or "",
         "embedded_in": s.embedded_in or "",
-        "holds": s.holds or "",
+        "holds": lower_first(s.holds) if s.holds else "",
         "in_use": s.in_use,
         "licences": [{"kind": lic.kind, "count": i18n.number(lic.count, lang)}
                      for lic in s.licences],
