@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 NAME = "backlog"
 MVP = "mvp"
 _PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}
+_LETTER = {"must": "M", "should": "S", "could": "C", "wont": "W"}  # MoSCoW
 
 
 def build_context(project: Project, lang: str, *, plan: object | None = None,
@@ -68,6 +69,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                          ("short iteration", "short iterations")),
         "backlog": [_item(project, r, names[items[r.id]], lang)
                     for stage in stages.values() for r in stage],
+        "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
+                                      if any(r.priority == p for r in project.requirements
+                                             if p != "wont")], lang),
         "later": [{"id": r.id, "statement": r.statement,
                    "module": label("module", r.module, lang), "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
@@ -141,7 +145,7 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
         "id": r.id,
         "statement": r.statement,
         "module": label("module", r.module, lang),
-        "priority": label("priority", r.priority, lang),
+        "priority": _LETTER[r.priority],
         "fit": label("fit", r.fit, lang),
         "source": c.department_name(project, source_department(project, r) or r.source),
         "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)} "
