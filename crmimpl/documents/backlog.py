@@ -115,7 +115,7 @@ def allocate(project: Project) -> dict[str, list[Requirement]]:
             stages[MVP].append(r)
         else:
             rest.append(r)
-    order = [d.id for d in project.client.departments if d.id != mvp_dept]
+    order: list[str | None] = [d.id for d in project.client.departments if d.id != mvp_dept]
     order += [mvp_dept, None] if mvp_dept else [None]
     bundles = [sorted((r for r in rest if source_department(project, r) == dept),
                       key=lambda r: _PRIORITY[r.priority]) for dept in order]

@@ -34,8 +34,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
     """The CRM system as the client knows it: name, edition, deployment, licences."""
     s = project.system
     if s is None:
-        return {"known": False, "name": "", "vendor": "", "edition": "", "version": "", "platform": "",
-                "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
+        return {"known": False, "name": "", "vendor": "", "edition": "", "version": "",
+                "platform": "", "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
                 "holds": "", "in_use": False, "licences": [], "licences_total": ""}
     return {
         "known": True,
