@@ -5,6 +5,7 @@ none of the others' documents."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from crmimpl.build import BuildOptions, build, document_markdown, mode_products
 from crmimpl.documents import backlog
 from crmimpl.documents.workspace import Workspace
 from tests.conftest import EXAMPLES
+from tests.helpers import run_cli
 from tests.project_factory import project_data, write_project
 
 DESIGN = {"express": "passport", "cti": "cti_spec", "typical": "tech_spec",
@@ -154,3 +156,29 @@ def test_typical_specification_leaves_out_the_heaviest_gost_parts() -> None:
                     "Организационное обеспечение"):
         assert heading not in light
         assert heading in full
+
+
+# ------------------------------------------------------------------ scaffolded projects
+
+EMPTY_RUN = re.compile(r"\(\s*\)|:\s*\.|—\s*\.|«\s*»|\s,")
+
+
+@pytest.mark.parametrize("mode", sorted(BY_MODE))
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_new_project_design_documents_have_no_empty_runs(
+    mode: str, lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A project fresh from `crmimpl new` (no system block, few requirements) still gets
+    whole sentences: no "()", no ": ." where a list was empty."""
+    folder = tmp_path / mode
+    assert run_cli(capsys, "new", str(folder), "--mode", mode, "--lang", lang).code == 0
+    ws = Workspace.open(folder)
+    for product in mode_products(mode):
+        if product not in DESIGN_PRODUCTS:
+            continue
+        for doc_lang in ("ru", "en"):
+            text, _ = document_markdown(ws, product, doc_lang)
+            text = text.replace("\\", "")
+            found = EMPTY_RUN.search(text)
+            assert found is None, (product, doc_lang, text[max(found.start() - 80, 0):
+                                                         found.end() + 40])

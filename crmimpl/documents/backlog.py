@@ -184,7 +184,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "cost": i18n.money(phase.cost, lang, plan.costs.currency),
             "demo": demo[1],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
-            "items": [r.id for r in reqs],
+            "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
             "items_text": ", ".join(r.id for r in reqs),
             "modules": i18n.join(dict.fromkeys(label("module", r.module, lang)
                                                for r in reqs), lang),

@@ -42,7 +42,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     system = modes.system_context(project, lang)
     telephony = [i for i in project.integrations if i.kind == "telephony"]
     pbx = i18n.join([i.system for i in telephony], lang, last=True)
-    crm = system["name"] or ("CRM" if lang == "en" else "CRM-система")
+    crm = system["name"] or "CRM"  # "CRM" reads in every case of a Russian sentence
     return {
         "lang": lang,
         "meta": c.register_meta(project, the_plan, REGISTER, lang,

@@ -51,7 +51,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                     for m in project.scope.modules],
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
-                       "records_text": _records(m.records, lang), "rules_text": m.rules or ""}
+                       "records_text": _records(m.records, lang), "rules_text": m.rules or "",
+                       "owner_text": c.person_name(project, m.owner) if m.owner else ""}
                       for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "scope_notes": project.scope.notes or "",
