@@ -51,7 +51,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                     for m in project.scope.modules],
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
-                       "records_text": _records(m.records, lang), "rules_text": modes.lower_first(m.rules) if m.rules else "",
+                       "records_text": _records(m.records, lang),
+                       "rules_text": modes.lower_first(m.rules) if m.rules else "",
                        "objects_text": "; ".join(modes.lower_first(o) for o in m.objects),
                        "owner_text": c.person_name(project, m.owner) if m.owner else ""}
                       for m in project.migration],
@@ -144,7 +145,8 @@ def _acceptance(project: Project, lang: str) -> dict[str, Any]:
     return {
         "requirements": [{"id": r.id, "statement": r.statement}
                          for r in project.requirements
-                         if r.priority in ("must", "should") and r.fit != "gap"],
+                         if r.priority in ("must", "should")
+                         and r.fit in ("standard", "setting")],
         "integrations": [{"system": i.system,
                           "objects": "; ".join(modes.lower_first(o) for o in i.objects)}
                          for i in project.integrations],
