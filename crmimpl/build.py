@@ -101,6 +101,9 @@ class GanttOptions:
     focus: str | None = None
     links: str | None = None
     today: date | None = None  # default: :func:`run_date`
+    # the HTML's plotly.js: embedded, or one shared copy beside (build's default: the
+    # out/ folder holds several pages; `crmimpl gantt` embeds, a file to send)
+    plotlyjs: str = "beside"
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the gantt writers."""
@@ -129,7 +132,7 @@ class PlanOutput:
 def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
     from crmimpl.render.gantt import write_gantt_html
 
-    return write_gantt_html(ws.plan, path, **gantt.kwargs())
+    return write_gantt_html(ws.plan, path, plotlyjs=gantt.plotlyjs, **gantt.kwargs())
 
 
 def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
@@ -404,4 +407,7 @@ def build(project: Project | Workspace, options: BuildOptions,
             progress(product.description, n, len(chosen))
         ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
+    from crmimpl.model.checks import warning_texts
+
+    ctx.warnings += warning_texts(ws.project)
     return ctx

@@ -120,17 +120,23 @@ def test_generated_cti_project_builds_its_specification(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ iterative backlog
 
 
-def test_backlog_allocates_every_requirement_once() -> None:
-    project = Workspace.open(EXAMPLES / "northwind-it").project
-    stages = backlog.allocate(project)
+def test_backlog_follows_the_plans_iterations() -> None:
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    project, plan = ws.project, ws.plan
+    stages = backlog.allocate(project, plan)
     ids = [r.id for reqs in stages.values() for r in reqs]
     assert sorted(ids) == sorted(r.id for r in project.requirements if r.priority != "wont")
     assert len(ids) == len(set(ids))
-    mvp = project.plan.mvp_department
-    assert stages["mvp"] and all(backlog.source_department(project, r) == mvp
-                                 for r in stages["mvp"])
     assert list(stages) == ["mvp", "1", "2", "3"]
-    assert all(stages[str(k)] for k in range(1, 4))
+    assert all(stages.values())
+    for key, reqs in stages.items():
+        n = 0 if key == "mvp" else int(key)
+        for r in reqs:
+            if r.change:  # the plan's iteration of its custom change
+                assert plan.backlog.changes[r.change] == n, r.id
+            else:  # the plan's iteration of its department
+                dept = backlog.source_department(project, r)
+                assert dept is None or plan.backlog.departments[dept] == n, r.id
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

@@ -116,6 +116,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings_count": len(findings),
         "trend": _trend(history, labels, lang),
         "next_audit": _next_audit(project, record, plan, lang),
+        **common.frame_context(project, lang),
     }
 
 

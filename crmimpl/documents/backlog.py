@@ -2,30 +2,27 @@
 
 An iterative project (METHODOLOGY.md: a minimal working CRM for one department first, then
 short iterations, each ending in working functionality) plans its work as a backlog. The
-requirements register is the backlog; each item goes to the MVP or to an iteration by a
-fixed rule, so every run gives the same plan:
+plan decides which iteration takes each department, integration and change
+(:mod:`crmimpl.plan.backlog`, ``plan.backlog``); this document reads that assignment and
+places every requirement of this version with it:
 
-- the MVP takes the must and should requirements of ``plan.mvp_department`` (a requirement
-  belongs to the department it came from: its ``source`` is the department or a person of
-  it);
-- the other requirements of this version form one bundle per department, in the order of
-  ``client.departments`` (the MVP department's could-haves last, then requirements of no
-  department), each bundle ordered by priority; bundles fill the iterations in turn, an
-  iteration taking bundles until it holds its share (the items over the iterations);
-- an integration is delivered with the first stage whose departments it serves.
+- a requirement met by a custom change goes where the plan puts the change;
+- any other requirement goes with the department it came from (its ``source`` is the
+  department or a person of it), the MVP department's to the MVP;
+- a requirement of no department goes to the first stage whose departments use its
+  subsystem (by the user classes' rights), else to the first iteration.
 
 Dates are the plan's: each stage's phase, its demo and its completion milestone.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
-from crmimpl.model.project import Project, Requirement
+from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 
 NAME = "backlog"
 MVP = "mvp"
-_PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}
+_PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}  # order within a stage
 _LETTER = {"must": "M", "should": "S", "could": "C", "wont": "W"}  # MoSCoW
 
 
@@ -49,7 +46,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     """
     the_plan = c.resolve_plan(project, plan)
     assert the_plan is not None, "the iterative mode always has a plan template"
-    stages = allocate(project)
+    stages = allocate(project, the_plan)
     costs, cur = the_plan.costs, the_plan.costs.currency
     mvp_dept = project.plan.mvp_department
     items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
@@ -100,32 +97,39 @@ def source_department(project: Project, r: Requirement) -> str | None:
     return person.department if person is not None else None
 
 
-def allocate(project: Project) -> dict[str, list[Requirement]]:
-    """Requirements of this version by stage: ``mvp``, then ``1``..``n`` (see the module
-    docstring for the rule)."""
-    n = project.plan.iterations
-    mvp_dept = project.plan.mvp_department
+def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
+    """Requirements of this version by stage: ``mvp``, then ``1``..``n``, as the plan's
+    backlog places their changes and departments (see the module docstring)."""
     stages: dict[str, list[Requirement]] = {MVP: []}
-    stages.update({str(k): [] for k in range(1, n + 1)})
-    rest: list[Requirement] = []
+    stages.update({str(k): [] for k in range(1, project.plan.iterations + 1)})
     for r in project.requirements:
-        if r.priority == "wont":
-            continue
-        if mvp_dept and source_department(project, r) == mvp_dept and r.priority != "could":
-            stages[MVP].append(r)
-        else:
-            rest.append(r)
-    order: list[str | None] = [d.id for d in project.client.departments if d.id != mvp_dept]
-    order += [mvp_dept, None] if mvp_dept else [None]
-    bundles = [sorted((r for r in rest if source_department(project, r) == dept),
-                      key=lambda r: _PRIORITY[r.priority]) for dept in order]
-    share = math.ceil(len(rest) / n) if rest else 0
-    current = 1
-    for bundle in filter(None, bundles):
-        if len(stages[str(current)]) >= share and current < n:
-            current += 1
-        stages[str(current)] += bundle
+        if r.priority != "wont":
+            stages[_stage_key(stage_of(project, plan, r))].append(r)
     return stages
+
+
+def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
+    """The iteration (0: the MVP) that delivers requirement ``r``."""
+    backlog = plan.backlog
+    change = _change_of(project, r)
+    if change is not None and change.id in backlog.changes:
+        return backlog.changes[change.id]
+    dept = source_department(project, r)
+    if dept is not None and dept in backlog.departments:
+        return backlog.departments[dept]
+    users = [backlog.departments[d] for u in project.user_classes
+             if u.rights.get(r.module, "none") != "none"
+             for d in u.departments if d in backlog.departments]
+    return min(users) if users else 1
+
+
+def _stage_key(iteration: int) -> str:
+    return MVP if iteration == 0 else str(iteration)
+
+
+def _change_of(project: Project, r: Requirement) -> Change | None:
+    return next((ch for ch in project.changes
+                 if ch.id == r.change or (r.change is None and ch.requirement == r.id)), None)
 
 
 def _stage_names(project: Project, plan: Plan, lang: str) -> dict[str, str]:
@@ -138,9 +142,7 @@ def _stage_names(project: Project, plan: Plan, lang: str) -> dict[str, str]:
 
 
 def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, str]:
-    change = next((ch for ch in project.changes
-                   if ch.id == r.change or (r.change is None and ch.requirement == r.id)),
-                  None)
+    change = _change_of(project, r)
     return {
         "id": r.id,
         "statement": r.statement,
@@ -159,18 +161,16 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
 
 def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             names: dict[str, str], lang: str) -> list[dict[str, Any]]:
-    """Each stage with its dates, what it delivers and how it is accepted."""
+    """Each stage with its dates, what the plan's backlog gives it (departments,
+    integrations, changes) and the requirements it delivers, and how it is accepted."""
     out = []
-    delivered: set[str] = set()
+    backlog = plan.backlog
     for key, reqs in stages.items():
         phase_id = MVP if key == MVP else f"iteration.{key}"
         phase = next((p for p in plan.phases if p.id == phase_id), None)
         if phase is None:
             continue
-        depts = _departments(project, key, reqs)
-        integrations = [i for i in project.integrations if i.id not in delivered
-                        and (set(i.departments) & depts or not i.departments)]
-        delivered |= {i.id for i in integrations}
+        n = 0 if key == MVP else int(key)
         done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
         demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
                                lang)
@@ -191,17 +191,12 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "modules_lower": i18n.join(dict.fromkeys(
                 modes.lower_first(label("module", r.module, lang)) for r in reqs), lang),
             "departments": i18n.join([d.name for d in project.client.departments
-                                      if d.id in depts], lang, last=True),
-            "integrations": i18n.join([i.system for i in integrations], lang, last=True),
+                                      if backlog.departments.get(d.id) == n], lang,
+                                     last=True),
+            "integrations": i18n.join([i.system for i in project.integrations
+                                       if backlog.integrations.get(i.id) == n], lang,
+                                      last=True),
             "changes": i18n.join([ch.title for ch in project.changes
-                                  if any(ch.id == r.change or ch.requirement == r.id
-                                         for r in reqs)], lang),
+                                  if backlog.changes.get(ch.id) == n], lang),
         })
     return out
-
-
-def _departments(project: Project, key: str, reqs: list[Requirement]) -> set[str]:
-    """Departments a stage serves: the MVP's department, or those its items came from."""
-    if key == MVP and project.plan.mvp_department:
-        return {project.plan.mvp_department}
-    return {d for d in (source_department(project, r) for r in reqs) if d}

@@ -68,7 +68,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "users": _users(project, lang),
         "users_total": i18n.number(project.client.crm_users, lang),
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
-        "data_protection_law": data_protection_law(project.country, lang),
+        "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
     }

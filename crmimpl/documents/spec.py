@@ -20,7 +20,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.render.markdown import markdown_text
-from crmimpl.vocabulary import label, module_functions, template_data, vocabulary
+from crmimpl.vocabulary import label, module_functions, template_data
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -76,7 +76,8 @@ def build_context(
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
-        "data_protection_law": data_protection_law(project.project.calendar, lang),
+        "data_protection_law": data_protection_law(project, lang),
+        **c.frame_context(project, lang),
         **spec_sections(project),
     }
 
@@ -112,11 +113,11 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     return estimate
 
 
-def data_protection_law(country: str, lang: str) -> str:
-    """The personal-data law of the project's country (vocabulary ``data_protection_law``)."""
-    group = vocabulary().get("data_protection_law", {})
-    key = country if country in group else "default"
-    return label("data_protection_law", key, lang)
+def data_protection_law(project: Project, lang: str) -> str:
+    """The personal-data law of the client's country (``legal.personal_data_law``)."""
+    from crmimpl.documents.country import legal_basis
+
+    return str(legal_basis(project, lang)["personal_data_law"])
 
 
 # ------------------------------------------------------------------ sections 1-3

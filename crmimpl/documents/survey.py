@@ -114,6 +114,7 @@ def build_context(
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
+        **c.frame_context(project, lang),
     }
     labels = c.question_labels(lang, project.folder) if answers is not None else {}
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():

@@ -51,7 +51,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
     return {
         "meta": common.register_meta(project, plan, "training", lang,
-                                     i18n.word("titles", NAME, lang)),
+                                     i18n.word("titles", NAME, lang),
+                                     _subtitle(project, lang)),
         "project_title": project.project.title,
         "client": project.client.name,
         "window_start": i18n.day(training.window_start, lang),
@@ -78,6 +79,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_end": i18n.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
         "warnings": [],
+        **common.frame_context(project, lang),
     }
 
 
@@ -110,3 +112,12 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _subtitle(project: Project, lang: str) -> str:
+    """The title page's subtitle: the system users learn, else the project."""
+    if project.system is None:
+        return project.project.title
+    from crmimpl.documents.system import system_name
+
+    return system_name(project.system, lang)
