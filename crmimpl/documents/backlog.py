@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 NAME = "backlog"
 MVP = "mvp"
 _PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}  # order within a stage
+# subsystems that work only through an integration of this kind
+_MODULE_INTEGRATION = {"telephony": "telephony", "email": "email", "messengers": "messengers"}
 _LETTER = {"must": "M", "should": "S", "could": "C", "wont": "W"}  # MoSCoW
 
 
@@ -109,7 +111,12 @@ def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
 
 
 def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
-    """The iteration (0: the MVP) that delivers requirement ``r``."""
+    """The iteration (0: the MVP) that delivers requirement ``r``: never before the
+    integration its subsystem works through (a call pop-up needs the PBX connected)."""
+    return max(_own_stage(project, plan, r), _integration_stage(project, plan, r))
+
+
+def _own_stage(project: Project, plan: Plan, r: Requirement) -> int:
     backlog = plan.backlog
     change = _change_of(project, r)
     if change is not None and change.id in backlog.changes:
@@ -121,6 +128,13 @@ def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
              if u.rights.get(r.module, "none") != "none"
              for d in u.departments if d in backlog.departments]
     return min(users) if users else 1
+
+
+def _integration_stage(project: Project, plan: Plan, r: Requirement) -> int:
+    kind = _MODULE_INTEGRATION.get(r.module)
+    found = [plan.backlog.integrations[i.id] for i in project.integrations
+             if i.kind == kind and i.id in plan.backlog.integrations]
+    return min(found) if found else 0
 
 
 def _stage_key(iteration: int) -> str:
