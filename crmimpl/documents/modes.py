@@ -48,7 +48,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "cloud": s.deployment == "cloud",
         "dbms": s.dbms or "",
         "embedded_in": s.embedded_in or "",
-        "holds": lower_first(s.holds) if s.holds else "",
+        # written without a closing full stop (the sentence around it adds one)
+        "holds": lower_first(s.holds.strip().rstrip(".")) if s.holds else "",
         "in_use": s.in_use,
         "licences": [{"kind": lic.kind, "count": i18n.number(lic.count, lang)}
                      for lic in s.licences],
