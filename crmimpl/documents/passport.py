@@ -128,9 +128,12 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                        ("занятие", "занятия", "занятий"),
                                        ("session", "sessions")),
         "groups": [{"id": g.id, "name": g.name, "size": i18n.number(g.size, lang),
-                    "hours": i18n.hours(g.hours, lang)} for g in training.groups],
+                    "hours": i18n.hours(g.hours, lang),
+                    "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
+                               for t in g.topics]} for g in training.groups],
         "sessions": [{"day": i18n.day(s.day, lang), "time": s.start_time,
                       "group": s.group_id, "hours": i18n.hours(s.hours, lang),
+                      "group_name": training.group(s.group_id).name,
                       "trainer": names.get(s.trainer_id, s.trainer_id),
                       "format": label("training_format", s.format, lang),
                       "topics": "; ".join(training.topic_titles(s))}
