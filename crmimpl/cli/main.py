@@ -181,6 +181,9 @@ def build(
     ctx = run_build(project, options, progress)
     for warning in ctx.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if ctx.review_notes is not None:
+        typer.echo(f"warnings kept for the team (not for the client): {ctx.review_notes}",
+                   err=True)
     for written in ctx.written:
         typer.echo(f"wrote {written}")
 

@@ -37,9 +37,12 @@ def labels_of(group: str, keys: Iterable[str], lang: str) -> list[str]:
 
 
 def department_name(project: Project, ref: str) -> str:
-    """Name of a department by id; any other text (a person, a document) as written."""
+    """Name of a department or a team member by id; any other text (a document) as
+    written."""
     found = _department(project, ref)
-    return found.name if found else ref
+    if found:
+        return found.name
+    return next((p.name for p in project.team if p.id == ref), ref)
 
 
 def _department(project: Project, dept_id: str) -> Department | None:

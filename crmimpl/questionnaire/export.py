@@ -77,6 +77,8 @@ class ExportContext:
     audiences: list[Audience] = field(default_factory=list)
     prefill: dict[str, Any] = field(default_factory=dict)
     document_date: date | None = None
+    country: str | None = None
+    currency: str | None = None
 
 
 def context_from_project(project: Project, *, language: str | None = None,
@@ -115,6 +117,8 @@ def context_from_project(project: Project, *, language: str | None = None,
         audiences=[Audience(d.id, d.kind, d.name) for d in client.departments],
         prefill={k: v for k, v in prefill.items() if v not in (None, [], "")},
         document_date=project.project.document_date or project.project.start,
+        country=project.country,
+        currency=project.project.currency,
     )
 
 
@@ -243,6 +247,8 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
     if ctx.language not in LANGUAGES:
         raise CrmimplError.single(f"--lang {ctx.language}", "language must be ru or en")
     given, kind = resolve_audience(definition, ctx, audience)
+    # The client sees only what applies in its country (no 152-FZ for a UK client).
+    definition = definition.localised(ctx.country, ctx.currency)
     wb = build_workbook(definition, ctx, given, kind)
     refuse_filled(output, wb)
     return atomic_write_with(output, lambda tmp: wb.save(tmp))
@@ -695,6 +701,8 @@ class _Writer:
             ("audience", audience or ""),
             ("audience_kind", kind or ""),
             ("language", self.lang),
+            ("country", self.ctx.country or ""),
+            ("currency", self.ctx.currency or ""),
         ]
         for row, (key, value) in enumerate(rows, start=1):
             put(ws.cell(row, 1), key)

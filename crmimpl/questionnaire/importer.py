@@ -179,7 +179,8 @@ def _definition(path: Path, meta: dict[str, str], library: dict[str, Questionnai
             f"{path.name}!{fmt.META}",
             f"workbook belongs to project '{meta['project']}', not '{project_id}'",
             hint="import it into its own project folder")
-    return library[qid]
+    # The workbook was exported for the client's country and currency: read it as such.
+    return library[qid].localised(meta.get("country") or None, meta.get("currency") or None)
 
 
 class _SheetReader:

@@ -57,6 +57,8 @@ def project_status(project_dir: Path) -> list[StatusRow]:
     from crmimpl.questionnaire.library import load_library
 
     library = load_library(project_dir, strict=False)
+    country, currency = _client_country(project_dir)
+    library = {qid: d.localised(country, currency) for qid, d in library.items()}
     rows = []
     for path in sorted((project_dir / ANSWERS_DIR).glob("*.yaml")):
         data = read_answer_file(path)
@@ -69,6 +71,18 @@ def project_status(project_dir: Path) -> list[StatusRow]:
         rows.append(StatusRow(data.questionnaire, data.audience, answered, applicable,
                               len(data.responses), open_required))
     return rows
+
+
+def _client_country(project_dir: Path) -> tuple[str | None, str | None]:
+    """The client's country and currency: questions of other countries are not counted."""
+    from crmimpl.errors import CrmimplError
+    from crmimpl.model.project import load_project
+
+    try:
+        project = load_project(project_dir)
+    except CrmimplError:
+        return None, None
+    return project.country, project.project.currency
 
 
 def _current_id(definition: Questionnaire, qid: str) -> str:
