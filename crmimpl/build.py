@@ -408,6 +408,8 @@ def build(project: Project | Workspace, options: BuildOptions,
             progress(product.description, n, len(chosen))
         ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
+    if any(p.name == "survey" for p in chosen) and ws.answers is not None:
+        ctx.warnings += ws.answers.conflict_warnings()
     from crmimpl.model.checks import warning_texts
 
     ctx.warnings += warning_texts(ws.project)

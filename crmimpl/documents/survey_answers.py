@@ -197,6 +197,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if normalise(item.value) in skip:
                     continue
                 lines, enumerated = text_lines(item.value)
+                if item.respondent and lines:  # one voice of several: say whose
+                    lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
                 texts.append({"label": label, "lines": lines, "enumerated": enumerated,
@@ -204,6 +206,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
+                    if item.respondent:  # one voice of several: say whose
+                        text = f"{item.respondent}: {text}"
                     facts.append({"label": label, "value": text})
     return {"facts": facts, "texts": texts, "tables": tables,
             "surveyed": bool(facts or texts or tables)}

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from crmimpl.errors import CrmimplError, Problem
+from crmimpl.errors import CrmimplError, Problem, count_problems
 from crmimpl.plan.calendar import Person, WorkCalendar
 
 LinkType = Literal["FS", "SS", "FF", "SF"]
@@ -218,7 +218,7 @@ def _validate(tasks: list[SchedTask]) -> dict[str, int]:
     for t in tasks:
         problems.extend(_task_problems(t, index))
     if problems:
-        raise CrmimplError(problems, summary=f"{len(problems)} problem(s) in the task network")
+        raise CrmimplError(problems, summary=f"{count_problems(len(problems))} in the task network")
     _check_parent_cycles(tasks, index)
     return index
 
