@@ -76,6 +76,11 @@ def check_plan(plan: Plan) -> None:
         if task.level_of_effort is not None:
             assert task.start == plan.start and task.finish == plan.launch
             assert not task.critical
+    if plan.mode in ("iterative", "typical", "project"):  # every group is trained
+        from crmimpl.plan.training import build_groups
+
+        groups = {g.id for g in build_groups(plan.project, plan.language)}
+        assert groups == {s.group_id for s in plan.sessions}
 
 
 @settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.generate],
