@@ -128,6 +128,11 @@ class _DocxWriter:
         self.toc: _TocPlan = _TocPlan([], {})
         self.table_pt = _style_size(doc, "Table Text", 10.0)
         self.heading_pt = _style_size(doc, "Table Heading", self.table_pt)
+        # Smaller type for a table too wide even for a landscape page, when the
+        # reference file has the styles for it.
+        self.compact = _has_style(doc, "Table Text Compact") and \
+            _has_style(doc, "Table Heading Compact")
+        self.compact_pt = _style_size(doc, "Table Text Compact", self.table_pt)
 
     # ------------------------------------------------------------ setup
 
@@ -290,20 +295,29 @@ class _DocxWriter:
         return _measure(block, self.table_pt, self.heading_pt)
 
     def fits(self, block: Table) -> bool:
-        """Whether the table fits portrait pages without breaking a word or being
-        much taller than on a landscape page."""
+        """Whether the table fits portrait pages without breaking a word and without
+        being cramped (more than 2.5 times as tall as on a landscape page, and by more
+        than a third of a page)."""
         portrait, landscape = _text_widths(self.sectPr)
         measure = self.measure(block)
         narrow = _allot(measure, block.widths, portrait)
         if narrow is None:
             return False
         wide = _allot(measure, block.widths, landscape) or narrow
-        return _height(block, narrow, measure) <= 1.6 * _height(block, wide, measure)
+        tall, short = _height(block, narrow), _height(block, wide)
+        return tall <= 2.5 * short or tall - short <= 15
 
     def add_table(self, block: Table) -> None:
         total = _text_width(self.sectPr)
         measure = self.measure(block)
-        widths = _allot(measure, block.widths, total) or _squeeze(measure, total)
+        widths = _allot(measure, block.widths, total)
+        styles = ("Table Heading", "Table Text")
+        if widths is None and self.compact:
+            measure = _measure(block, self.compact_pt, self.compact_pt)
+            widths = _allot(measure, block.widths, total)
+            styles = ("Table Heading Compact", "Table Text Compact")
+        if widths is None:
+            widths = _squeeze(measure, total)
         tbl = _el("w:tbl")
         tbl_pr = _el("w:tblPr")
         tbl.append(tbl_pr)
@@ -316,9 +330,9 @@ class _DocxWriter:
         for width in widths:
             grid.append(_el("w:gridCol", w=str(width)))
         tbl.append(grid)
-        tbl.append(self.table_row(block.header, block, widths, header=True))
+        tbl.append(self.table_row(block.header, block, widths, styles[0], header=True))
         for row in block.rows:
-            tbl.append(self.table_row(row, block, widths, header=False))
+            tbl.append(self.table_row(row, block, widths, styles[1], header=False))
         self.append(tbl)
 
     def after_table(self, following: Block | None) -> None:
@@ -331,7 +345,7 @@ class _DocxWriter:
         elif following is None:
             self.append(_tiny(self.paragraph("Normal")))
 
-    def table_row(self, cells: list[list[Run]], block: Table, widths: list[int],
+    def table_row(self, cells: list[list[Run]], block: Table, widths: list[int], style: str,
                   header: bool) -> Any:
         tr = _el("w:tr")
         if header:
@@ -339,7 +353,6 @@ class _DocxWriter:
             tr_pr.append(_el("w:cantSplit"))
             tr_pr.append(_el("w:tblHeader"))  # repeat the header row on every page
             tr.append(tr_pr)
-        style = "Table Heading" if header else "Table Text"
         for col, width in enumerate(widths):
             tc = _el("w:tc")
             tc_pr = _el("w:tcPr")
@@ -622,9 +635,8 @@ def _to_twips(widths: list[float], total: int) -> list[int]:
     return out
 
 
-def _height(block: Table, widths: list[int], measure: _Measure) -> int:
+def _height(block: Table, widths: list[int]) -> int:
     """Lines of text the table takes with these column widths (an estimate)."""
-    del measure
     lines = 0
     for cells in [block.header, *block.rows]:
         lines += max((line_count(plain_text(cells[c]), widths[c] - _CELL_PAD, 10.0)
@@ -697,6 +709,10 @@ def _text_widths(sect_pr: Any) -> tuple[int, int]:
     margins = (pg_mar.left or 0) + (pg_mar.right or 0) if pg_mar is not None else 0
     short, long_ = sorted([w, h])
     return int((short - margins) / 635), int((long_ - margins) / 635)
+
+
+def _has_style(doc: Document, name: str) -> bool:
+    return any(s.name is not None and s.name.lower() == name.lower() for s in doc.styles)
 
 
 def _style_size(doc: Document, name: str, default: float) -> float:

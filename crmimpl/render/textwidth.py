@@ -48,9 +48,9 @@ _BOLD = (
 _UNKNOWN = 833
 _WIDTHS = {False: dict(zip(_CHARS, _REGULAR, strict=True)),
            True: dict(zip(_CHARS, _BOLD, strict=True))}
-# Where a line may break: after a space (not a no-break space) and after a hyphen
-# followed by a letter («приемо-сдаточные» may break as «приемо-» / «сдаточные»).
-_BREAKS = re.compile(r"[ \t\n]+|(?<=\w-)(?=\w)")
+# Where a line may break: after a space (not a no-break space) and after a hyphen or a
+# dash between letters or digits («приемо-» / «сдаточные», «2024–» / «2025»).
+_BREAKS = re.compile(r"[ \t\n]+|(?<=\w[-–—])(?=\w)")
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
