@@ -12,7 +12,8 @@ What the file carries:
   writer restarts numbered lists by new ``w:num`` elements pointing at the same
   definition;
 - paragraph styles Title, Subtitle, Title Info, TOC Heading, toc 1..3, Table Heading,
-  Table Text (and their Compact pair), Code Block, Checklist, Quote; character styles Code Char and Hyperlink;
+  Table Text and their Compact pair, Code Block, Checklist, Quote; character styles
+  Code Char and Hyperlink;
   the table style ``CRM Table`` with a shaded header row;
 - a header ``{title}`` ⇥ ``{project}`` and a footer ``{page} PAGE {of} NUMPAGES``: the
   writer replaces the ``{...}`` tokens at write time, so a firm can rearrange them.
