@@ -295,13 +295,20 @@ class _DocxWriter:
         return _measure(block, self.table_pt, self.heading_pt)
 
     def fits(self, block: Table) -> bool:
-        """Whether the table fits portrait pages without breaking a word and without
-        being cramped (more than 2.5 times as tall as on a landscape page, and by more
-        than a third of a page)."""
+        """Whether the table stays on portrait pages.
+
+        It does when its words fit the portrait width and it is not cramped there (more
+        than 2.5 times as tall as on a landscape page, and by more than a third of a
+        page). A short table (up to :data:`_SHORT_TABLE` rows) that is too wide stays
+        portrait in the compact type rather than take a landscape page of its own.
+        """
         portrait, landscape = _text_widths(self.sectPr)
         measure = self.measure(block)
         narrow = _allot(measure, block.widths, portrait)
         if narrow is None:
+            if self.compact and len(block.rows) <= _SHORT_TABLE:
+                small = _measure(block, self.compact_pt, self.compact_pt)
+                return _allot(small, block.widths, portrait) is not None
             return False
         wide = _allot(measure, block.widths, landscape) or narrow
         tall, short = _height(block, narrow), _height(block, wide)
@@ -556,6 +563,7 @@ def _set_orientation(sect_pr: Any, landscape: bool) -> None:
 # little air, in twips; and how much wider than measured a word may come out (kerning,
 # another font of the same metrics).
 _CELL_PAD = 85 + 85 + 40
+_SHORT_TABLE = 15
 _WORD_SLACK = 1.04
 
 
@@ -591,34 +599,30 @@ def _allot(measure: _Measure, hints: list[float] | None, total: int) -> list[int
     """Column widths in twips that add up to ``total`` and break no word, or ``None``
     when the words alone are wider than ``total``.
 
-    ``<!-- widths: ... -->`` hints from a template are the preferred proportions: a
-    column keeps its hinted share unless its longest word needs more, which is taken
-    from the columns with room to spare. Without hints the widths follow the content
-    (as browsers lay out tables): each column gets its longest word, and the space
-    left is shared in proportion to how much more each column's text would like.
+    The content decides, as browsers lay out tables: when every cell fits on one line,
+    each column gets its widest line; otherwise each gets its longest word and the space
+    left is shared in proportion to how much more each column's text would like. A
+    template's ``<!-- widths: ... -->`` hint only says where room to spare goes: the
+    extra space of a table whose cells all fit, and a column's share of the space left
+    over the longest words (a column hinted twice as wide claims twice as much). So a
+    hint can never make a column narrower than its longest word, nor give a column of
+    short codes the room a column of descriptions needs.
     """
     least, most = measure.least, measure.most
     if sum(least) > total:
         return None
     count = len(least)
-    if hints and len(hints) == count and all(h > 0 for h in hints):
-        fixed: dict[int, float] = {}
-        while True:
-            free = [i for i in range(count) if i not in fixed]
-            room = total - sum(fixed.values())
-            share = sum(hints[i] for i in free)
-            widths = {i: room * hints[i] / share for i in free}
-            short = [i for i in free if widths[i] < least[i]]
-            if not short:
-                break
-            for i in short:
-                fixed[i] = least[i]
-        out = [fixed.get(i, widths.get(i, 0.0)) for i in range(count)]
-    elif sum(most) <= total:
-        out = [m * total / sum(most) for m in most]
+    use_hints = bool(hints) and len(hints or ()) == count and all(h > 0 for h in hints or ())
+    weight = [h * count / sum(hints) for h in hints] if use_hints and hints else [1.0] * count
+    if sum(most) <= total:
+        spare = total - sum(most)
+        shares = weight if use_hints else most
+        out = [m + spare * s / sum(shares) for m, s in zip(most, shares, strict=True)]
     else:
         spare = total - sum(least)
-        wants = [m - lo for m, lo in zip(most, least, strict=True)]
+        wants = [(m - lo) * w for m, lo, w in zip(most, least, weight, strict=True)]
+        if sum(wants) <= 0:
+            wants = [1.0] * count
         out = [lo + spare * w / sum(wants) for lo, w in zip(least, wants, strict=True)]
     return _to_twips(out, total)
 
