@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import format_date, words
+from crmimpl.i18n import format_date, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -214,7 +214,7 @@ class _DocxWriter:
                 _sub(rpr, "b")
             if run.italic:
                 _sub(rpr, "i")
-        _add_text(r, run.text)
+        _add_text(r, run.text if run.code else tie(run.text))
         return r
 
     # ------------------------------------------------------------ blocks
@@ -586,8 +586,8 @@ def _measure(block: Table, body_pt: float, heading_pt: float) -> _Measure:
             for run in cells[col]:
                 bold = header or run.bold
                 size = heading_pt if header else body_pt
-                least[col] = max(least[col], longest_word(run.text, size, bold))
-            text = plain_text(cells[col])
+                least[col] = max(least[col], longest_word(tie(run.text), size, bold))
+            text = tie(plain_text(cells[col]))
             size = heading_pt if header else body_pt
             most[col] = max(most[col], longest_line(text, size, header))
     least = [w * _WORD_SLACK + _CELL_PAD for w in least]
@@ -643,7 +643,7 @@ def _height(block: Table, widths: list[int]) -> int:
     """Lines of text the table takes with these column widths (an estimate)."""
     lines = 0
     for cells in [block.header, *block.rows]:
-        lines += max((line_count(plain_text(cells[c]), widths[c] - _CELL_PAD, 10.0)
+        lines += max((line_count(tie(plain_text(cells[c])), widths[c] - _CELL_PAD, 10.0)
                       for c in range(min(len(cells), len(widths)))), default=1)
     return lines
 
