@@ -59,14 +59,30 @@ def connect(resolver, url, proc):
             time.sleep(0.2)
 
 
-def update(doc):
-    # Twice: filling the TOC moves pages, which changes the page numbers in it.
-    for _ in range(2):
-        indexes = doc.getDocumentIndexes()
-        for i in range(indexes.getCount()):
-            indexes.getByIndex(i).update()
-        doc.getTextFields().refresh()
-        doc.refresh()
+def update_indexes(doc):
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        indexes.getByIndex(i).update()
+
+
+def export(doc, dst):
+    doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "writer_pdf_Export"),))
+
+
+def update_and_export(doc, dst):
+    # The layout LibreOffice exports can differ from the one it had when it filled the
+    # TOC (a heading kept with the next block moves to the next page), and filling the
+    # TOC moves pages too. So: fill the TOC, export, fill it again from the exported
+    # layout, and export again until the TOC no longer changes (at most four times).
+    update_indexes(doc)
+    for _ in range(4):
+        before = toc_lines(doc)
+        export(doc, dst)
+        update_indexes(doc)
+        if toc_lines(doc) == before:
+            return before
+    export(doc, dst)
+    return toc_lines(doc)
 
 
 def toc_lines(doc):
@@ -78,7 +94,7 @@ def toc_lines(doc):
     return []
 
 
-def main(soffice, src, dst, profile, pipe, toc):
+def main(soffice, src, dst, profile, pipe, toc, scratch):
     url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
     proc = subprocess.Popen(
         [soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
@@ -96,12 +112,9 @@ def main(soffice, src, dst, profile, pipe, toc):
             uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
         if doc is None:
             sys.exit("LibreOffice could not open " + src)
-        update(doc)
+        lines = update_and_export(doc, dst or scratch)
         with open(toc, "w", encoding="utf-8") as out:
-            json.dump(toc_lines(doc), out)
-        if dst:
-            doc.storeToURL(uno.systemPathToFileUrl(dst),
-                           (prop("FilterName", "writer_pdf_Export"),))
+            json.dump(lines, out)
         doc.close(True)
     finally:
         try:
@@ -115,7 +128,7 @@ def main(soffice, src, dst, profile, pipe, toc):
             proc.kill()
 
 
-main(*sys.argv[1:7])
+main(*sys.argv[1:8])
 '''
 
 
@@ -290,7 +303,7 @@ def _uno_command(python: str, soffice: str, src: Path, dst: Path | None, work: P
     script.write_text(_UNO_SCRIPT, encoding="utf-8")
     pipe = f"crmimpl_{uuid.uuid4().hex}"
     return [python, str(script), soffice, str(src), str(dst or ""), _profile_url(work), pipe,
-            str(toc)]
+            str(toc), str(work / "scratch.pdf")]
 
 
 def _plain_command(soffice: str, src: Path, work: Path) -> list[str]:

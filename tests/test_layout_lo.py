@@ -1,0 +1,95 @@
+"""Page layout through LibreOffice: every example's documents, both languages, as PDF.
+
+Each example is built once per session with ``--format docx,pdf``: LibreOffice lays out
+each DOCX once, the PDF is its export and the DOCX gets its TOC page numbers from it.
+The checks (``tests/layout_check.py`` explains how each is made reliable) then read
+the PDF's words with their positions and compare them with the DOCX:
+
+- no page without body text;
+- no word broken inside a table cell (or anywhere else): every PDF word is a word of
+  the document;
+- no amount, number with its unit or date split over two lines;
+- the table of contents lists every heading with the page it is on, in the PDF and
+  (the same numbers) in the DOCX, which asks Word for no field update;
+- no "F9" / "update the table of contents" hint anywhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, soffice_convert
+from tests.layout_check import HINTS, docx_text, pdf_pages, report
+
+EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
+DOCUMENTS = ("survey_report", "tech_spec", "training_plan", "audit_report")
+LANGS = ("ru", "en")
+CASES = [(e, d, lang) for e in EXAMPLE_NAMES for d in DOCUMENTS for lang in LANGS]
+
+pytestmark = pytest.mark.office
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> Callable[[str], Path]:
+    """The output folder of an example built to DOCX and PDF (built on first use)."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    folders: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in folders:
+            folder = tmp_path_factory.mktemp(f"layout-{name}")
+            shutil.copytree(EXAMPLES / name, folder / name)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.delenv("CRMIMPL_NO_OFFICE", raising=False)  # the TOC pages come from LO
+                build(load_project(folder / name), BuildOptions(
+                    out=folder / "out", langs=LANGS, formats=("docx", "pdf"),
+                    only=("survey", "spec", "training", "audit")))
+            folders[name] = folder / "out"
+        return folders[name]
+
+    return get
+
+
+def _document(folder: Path, doc: str, lang: str) -> tuple[Path, Path]:
+    pdfs = sorted(folder.glob(f"*-{doc}-{lang}.pdf"))
+    if not pdfs:
+        pytest.skip(f"the project has no {doc} ({lang})")
+    return pdfs[0].with_suffix(".docx"), pdfs[0]
+
+
+@pytest.mark.parametrize(("example", "doc", "lang"), CASES,
+                         ids=[f"{e}-{d}-{lang}" for e, d, lang in CASES])
+def test_layout(built: Callable[[str], Path], example: str, doc: str, lang: str) -> None:
+    docx, pdf = _document(built(example), doc, lang)
+    found = report(docx, pdf, lang)
+    assert found["empty pages"] == [], "pages without body text"
+    assert found["split words"] == [], "words broken over lines (narrow table columns?)"
+    assert found["split amounts"] == [], "amounts or numbers with units split over lines"
+    assert found["toc"] == [], "table of contents"
+    assert found["hints"] == [], "update-fields hint or prompt"
+
+
+def test_docx_alone_shows_its_table_of_contents(built: Callable[[str], Path],
+                                                soffice: str, tmp_path: Path) -> None:
+    """The DOCX as an office application opens it, without updating any field: the TOC
+    is there with its page numbers (what Word shows, as no update is asked for)."""
+    docx, _ = _document(built(EXAMPLE_NAMES[0]), "tech_spec", "ru")
+    plain = soffice_convert(soffice, docx, "pdf", tmp_path)
+    pages = pdf_pages(plain)
+    text = "\n".join(p.text() for p in pages)
+    assert not [h for h in HINTS if h in text]
+    entries = docx_text(docx).toc
+    assert len(entries) >= 10
+    assert all(page.isdigit() for _, page in entries), entries
+    flat = " ".join(text.split())
+    for entry, _ in entries[:5]:
+        assert ' '.join(entry.split()) in flat
+    assert int(entries[-1][1]) <= len(pages)
