@@ -175,6 +175,20 @@ def test_wide_table_gets_a_landscape_section(tmp_path: Path) -> None:
     assert page_sizes(out) == [PORTRAIT, LANDSCAPE]
 
 
+def test_heading_goes_with_its_table_into_the_landscape_section(tmp_path: Path) -> None:
+    out = sample_docx(tmp_path / "h.docx", markdown_text=f"# A\n\ntext\n\n# Риски\n\n{WIDE_TABLE}")
+    body = xml_part(out, "word/document.xml").find(f"{W}body")
+    kinds = []
+    for child in body:
+        if child.xpath("w:pPr/w:sectPr", namespaces=NS):
+            kinds.append("break")
+        elif child.xpath("w:pPr/w:pStyle[@w:val='Heading1']", namespaces=NS):
+            kinds.append("".join(child.itertext()))
+        elif child.tag == f"{W}tbl":
+            kinds.append("table")
+    assert kinds == ["A", "break", "Риски", "table"]
+
+
 def test_columns_are_never_narrower_than_their_longest_word(tmp_path: Path) -> None:
     from crmimpl.render.textwidth import text_width
 

@@ -655,9 +655,9 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
     section only when one of its tables does not fit a portrait page (``fits(table)``
     is false): a landscape section starts and ends with a page break, and one that is
     not needed leaves a half-empty page. A table outside such a region that does not
-    fit portrait gets a landscape section of its own. Page breaks that would only make
-    an empty page (at the end, next to a section break) are dropped, and so is a
-    return to portrait when nothing follows.
+    fit portrait gets a landscape section of its own, with the headings right before it.
+    Page breaks that would only make an empty page (at the end, next to a section
+    break) are dropped, and so is a return to portrait when nothing follows.
     """
     out: list[Block] = []
     i = 0
@@ -668,7 +668,7 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
                         if isinstance(blocks[j], LandscapeEnd)), len(blocks))
             region = blocks[i + 1:end]
             if any(isinstance(b, Table) and not fits(b) for b in region):
-                out += [LandscapeStart(), *region, LandscapeEnd()]
+                out += [LandscapeStart(), *_take_headings(out), *region, LandscapeEnd()]
             else:
                 out += region
             i = end + 1
@@ -677,11 +677,20 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
             i += 1
             continue
         if isinstance(block, Table) and not fits(block):
-            out += [LandscapeStart(), block, LandscapeEnd()]
+            out += [LandscapeStart(), *_take_headings(out), block, LandscapeEnd()]
         else:
             out.append(block)
         i += 1
     return _drop_empty_breaks(out)
+
+
+def _take_headings(out: list[Block]) -> list[Block]:
+    """Remove the headings that end ``out`` and return them: a heading right before a
+    landscape section goes into it, so it is not left alone at the foot of a page."""
+    taken: list[Block] = []
+    while out and isinstance(out[-1], Heading):
+        taken.insert(0, out.pop())
+    return taken
 
 
 def _drop_empty_breaks(blocks: list[Block]) -> list[Block]:
