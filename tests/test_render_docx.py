@@ -175,6 +175,20 @@ def test_wide_table_gets_a_landscape_section(tmp_path: Path) -> None:
     assert page_sizes(out) == [PORTRAIT, LANDSCAPE]
 
 
+def test_landscape_pages_have_their_header_tab_at_their_margin(tmp_path: Path) -> None:
+    import docx
+
+    text = f"# A\n\ntext\n\n{WIDE_TABLE}\n# B\n\ntext\n"
+    out = sample_docx(tmp_path / "t.docx", markdown_text=text)
+    sections = docx.Document(str(out)).sections
+    portrait, landscape, back = (s.header._element for s in sections)  # type: ignore[attr-defined]
+    assert portrait is back  # portrait pages after the landscape ones: the first header
+    stops = landscape.xpath(".//w:tabs/w:tab")
+    assert [(t.get(f"{W}val"), t.get(f"{W}pos")) for t in stops] == [
+        ("clear", "9355"), ("right", "14287")]
+    assert "".join(landscape.itertext()) == "".join(portrait.itertext())
+
+
 def test_heading_goes_with_its_table_into_the_landscape_section(tmp_path: Path) -> None:
     out = sample_docx(tmp_path / "h.docx", markdown_text=f"# A\n\ntext\n\n# Риски\n\n{WIDE_TABLE}")
     body = xml_part(out, "word/document.xml").find(f"{W}body")

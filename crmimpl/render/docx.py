@@ -156,6 +156,7 @@ class _DocxWriter:
     def finish(self) -> None:
         if self.has_title_page:
             _hide_first_page_header(self.doc)
+        _landscape_headers(self.doc)
 
     # ------------------------------------------------------------ styles
 
@@ -760,6 +761,68 @@ def _hide_first_page_header(doc: Document) -> None:
             p_pr = paragraph._p.pPr
             if p_pr is not None and p_pr.pStyle is not None:
                 p_pr.remove(p_pr.pStyle)
+
+
+def _landscape_headers(doc: Document) -> None:
+    """Give landscape sections a copy of the header whose right tab stop is at their
+    right margin (the reference's stop is at the portrait margin, where a long header
+    would run into itself), and portrait sections after them the first header again."""
+    import copy
+
+    from docx.enum.section import WD_HEADER_FOOTER, WD_ORIENT
+
+    sections = list(doc.sections)
+    primary = WD_HEADER_FOOTER.PRIMARY
+    first_ref = sections[0]._sectPr.get_headerReference(primary)
+    if first_ref is None or len(sections) < 2:
+        return
+    portrait_rid = first_ref.rId
+    landscape_rid: str | None = None
+    for section in sections[1:]:
+        sect_pr = section._sectPr
+        if sect_pr.get_headerReference(primary) is not None:
+            continue  # the reference file's own header for this section
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            sect_pr.add_headerReference(primary, portrait_rid)
+            continue
+        if landscape_rid is not None:
+            sect_pr.add_headerReference(primary, landscape_rid)
+            continue
+        source = sections[0].header._element
+        header = section.header
+        header.is_linked_to_previous = False
+        target = header._element
+        for child in list(target):
+            target.remove(child)
+        right = _text_width(sect_pr)
+        for child in source:
+            clone = copy.deepcopy(child)
+            if clone.tag == _W + "p":
+                p_pr = clone.get_or_add_pPr()
+                tabs = p_pr.find(_W + "tabs")
+                if tabs is None:
+                    tabs = _el("w:tabs")
+                    style = p_pr.find(_W + "pStyle")
+                    (style.addnext if style is not None else p_pr.insert)(
+                        *((tabs,) if style is not None else (0, tabs)))
+                style = p_pr.find(_W + "pStyle")
+                inherited = _style_tabs(doc, style.get(_W + "val") if style is not None else "")
+                for stop in list(tabs):
+                    tabs.remove(stop)
+                stops = [("clear", pos) for pos in inherited if pos != right]
+                for kind, pos in sorted([*stops, ("right", right)], key=lambda t: t[1]):
+                    tabs.append(_el("w:tab", val=kind, pos=str(pos)))
+            target.append(clone)
+        landscape_rid = sect_pr.get_headerReference(primary).rId
+
+
+def _style_tabs(doc: Document, style_id: str) -> list[int]:
+    """Tab stop positions a paragraph style sets (not through its base styles)."""
+    if not style_id:
+        return []
+    found = doc.styles.element.xpath(
+        f'w:style[@w:styleId="{style_id}"]/w:pPr/w:tabs/w:tab/@w:pos')
+    return [int(pos) for pos in found]
 
 
 def _set_core_properties(doc: Document, meta: DocMeta) -> None:
