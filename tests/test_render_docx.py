@@ -307,3 +307,15 @@ def test_reference_docx_is_reproducible(tmp_path: Path) -> None:
         for name in ("word/styles.xml", "word/numbering.xml", "word/document.xml",
                      "word/footer1.xml", "word/header1.xml", "docProps/core.xml"):
             assert a.read(name) == b.read(name), f"{name}: run tools/make_reference_docx.py"
+
+
+def test_toc_of_a_reference_without_heading_numbers_has_no_numbers(tmp_path: Path) -> None:
+    import docx
+
+    plain = Path(docx.__file__).parent / "templates" / "default.docx"
+    out = write_docx(parse_blocks("<!-- toc -->\n# One\n\n## Two\n"), tmp_path / "p.docx",
+                     meta=sample_meta(), reference=plain)
+    doc = xml_part(out, "word/document.xml")
+    links = ["".join(h.xpath(".//w:t/text()", namespaces=NS))
+             for h in doc.xpath("//w:hyperlink", namespaces=NS)]
+    assert links == ["One", "Two"]

@@ -81,7 +81,8 @@ def write_docx(
     writer = _DocxWriter(doc, meta)
     writer.prepare()
     blocks = arrange(blocks, writer.fits)
-    writer.toc = _toc_plan(blocks, toc_pages)
+    numbered = _abstract_num_of_style(doc, writer.style_id("Heading 1")) is not None
+    writer.toc = _toc_plan(blocks, toc_pages, numbered=numbered)
     for n, block in enumerate(blocks):
         writer.add(block)
         if isinstance(block, Table):
@@ -503,9 +504,10 @@ def toc_entries(blocks: list[Block]) -> list[str]:
     return [f"{e.number} {e.text}".strip() for e in plan.entries]
 
 
-def _toc_plan(blocks: list[Block], pages: list[str] | None) -> _TocPlan:
+def _toc_plan(blocks: list[Block], pages: list[str] | None, *,
+              numbered: bool = True) -> _TocPlan:
     """The entries of the first TOC: every heading after it up to its depth, numbered as
-    the heading styles number them, each with a bookmark to link to."""
+    the heading styles number them (when they do), each with a bookmark to link to."""
     toc = next((i for i, b in enumerate(blocks) if isinstance(b, Toc)), None)
     if toc is None:
         return _TocPlan([], {})
@@ -523,8 +525,8 @@ def _toc_plan(blocks: list[Block], pages: list[str] | None) -> _TocPlan:
             continue
         name = f"_Toc{len(entries) + 1:09d}"
         page = pages[len(entries)] if pages and len(entries) < len(pages) else ""
-        entries.append(_TocEntry(level, ".".join(str(c) for c in counters[:level]),
-                                 plain_text(block.runs), name, page))
+        number = ".".join(str(c) for c in counters[:level]) if numbered else ""
+        entries.append(_TocEntry(level, number, plain_text(block.runs), name, page))
         bookmarks[id(block)] = name
     return _TocPlan(entries, bookmarks)
 
