@@ -143,14 +143,24 @@ def split_units(pages: list[Page], doc: DocxText) -> list[str]:
         for line in page.lines:
             stream += [w for w, _, _ in line]
             stream.append("\n")
+    starts: dict[str, list[int]] = {}
+    for i, token in enumerate(stream):
+        starts.setdefault(token, []).append(i)
     found = []
     for unit in doc.units:
-        n = len(unit)
-        for i, token in enumerate(stream):
-            if token != unit[0]:
-                continue
-            window = [t for t in stream[i:i + n + 1]]
-            if "\n" in window[:n] and [t for t in window if t != "\n"][:n] == list(unit):
+        whole = "".join(unit)
+        for i in starts.get(unit[0], []) + [j for t, js in starts.items()
+                                            if t != unit[0] and unit[0].startswith(t)
+                                            for j in js]:
+            text, broken = "", False
+            for token in stream[i:i + 3 * len(unit) + 2]:
+                if token == "\n":
+                    broken = broken or bool(text)
+                    continue
+                text += token
+                if len(text) >= len(whole):
+                    break
+            if text == whole and broken:
                 found.append(" ".join(unit))
                 break
     return sorted(found)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, soffice_convert
-from tests.layout_check import HINTS, docx_text, pdf_pages, report
+from tests.layout_check import HINTS, docx_text, pdf_pages, report, split_units, split_words
 
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
 DOCUMENTS = ("survey_report", "tech_spec", "training_plan", "audit_report")
@@ -93,3 +93,32 @@ def test_docx_alone_shows_its_table_of_contents(built: Callable[[str], Path],
     for entry, _ in entries[:5]:
         assert ' '.join(entry.split()) in flat
     assert int(entries[-1][1]) <= len(pages)
+
+
+def test_the_checks_see_a_broken_word_and_a_split_amount(soffice: str, tmp_path: Path) -> None:
+    """A table whose columns are forced too narrow: the checks must report it."""
+    import re
+    import zipfile
+
+    from crmimpl.render.blocks import DocMeta
+    from crmimpl.render.docx import write_docx
+    from crmimpl.render.markdown import parse_blocks
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = ("# Бюджет\n\n| Показатель | Сумма |\n|---|---|\n"
+            "| Численность | 4\u00a0445\u00a0932\u00a0₽ |\n")
+    good = write_docx(parse_blocks(text), tmp_path / "good.docx", meta=DocMeta(title="t"))
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb'(w:gridCol|w:tcW) w:w="\d+"', rb'\1 w:w="700"', data)
+                data = re.sub(rb'w:tblW w:w="\d+"', b'w:tblW w:w="1400"', data)
+            dst.writestr(item, data)
+    for path, broken in ((good, False), (bad, True)):
+        pdf = soffice_convert(soffice, path, "pdf", tmp_path / path.stem)
+        pages, doc = pdf_pages(pdf), docx_text(path)
+        assert bool(split_words(pages, doc)) is broken, path.name
+        assert bool(split_units(pages, doc)) is broken, path.name
