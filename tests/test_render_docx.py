@@ -319,3 +319,35 @@ def test_toc_of_a_reference_without_heading_numbers_has_no_numbers(tmp_path: Pat
     links = ["".join(h.xpath(".//w:t/text()", namespaces=NS))
              for h in doc.xpath("//w:hyperlink", namespaces=NS)]
     assert links == ["One", "Two"]
+
+
+def test_arrange_drops_breaks_that_would_make_empty_pages() -> None:
+    from crmimpl.render.blocks import (
+        Heading,
+        LandscapeEnd,
+        LandscapeStart,
+        PageBreak,
+        Run,
+        Table,
+        TitlePage,
+    )
+    from crmimpl.render.docx import arrange
+
+    def kinds(blocks: list[Any]) -> list[str]:
+        return [type(b).__name__ for b in blocks]
+
+    h = Heading(1, [Run("H")])
+    wide = Table([[Run("a")]], [[[Run("b")]]])
+    narrow = Table([[Run("a")]], [[[Run("b")]]])
+
+    def fits(table: Any) -> bool:
+        return table is narrow
+
+    assert kinds(arrange([TitlePage(), PageBreak(), h, PageBreak()], fits)) == [
+        "TitlePage", "Heading"]
+    # Two landscape tables in a row share one landscape section; a region whose table
+    # fits portrait is no section at all.
+    blocks = [LandscapeStart(), wide, LandscapeEnd(), PageBreak(), LandscapeStart(), wide,
+              LandscapeEnd(), h, LandscapeStart(), narrow, LandscapeEnd(), h]
+    assert kinds(arrange(blocks, fits)) == [
+        "LandscapeStart", "Table", "Table", "LandscapeEnd", "Heading", "Table", "Heading"]

@@ -697,7 +697,7 @@ def _take_headings(out: list[Block]) -> list[Block]:
 
 
 def _drop_empty_breaks(blocks: list[Block]) -> list[Block]:
-    breaks = (PageBreak, LandscapeStart, LandscapeEnd)
+    breaks = (PageBreak, LandscapeStart, LandscapeEnd, TitlePage)  # each ends a page
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, LandscapeStart) and out and isinstance(out[-1], LandscapeEnd):
