@@ -9,7 +9,8 @@ narrow table cell shows up as two pieces neither of which the document contains,
   page numbers come from styles and fields), or a TOC leader. A piece such as
   ``Численнос`` is not a word of the document and is reported with the line it ends.
 - **split amounts**: every run of the document joined by no-break spaces (``4 445 932 ₽``,
-  ``RUB 3,439,000.00``, ``12 ч``) must stand on one PDF line wherever it appears.
+  ``RUB 3,439,000.00``, ``12 ч``) must stand on one PDF line wherever it appears (a range
+  may break after its dash: ``1–`` / ``30 дней``).
 - **empty pages**: every page has body text (words between the header and the footer).
 - **TOC**: every entry of the DOCX's table of contents is in the PDF's TOC with a page
   number, the heading is on that page, and the DOCX shows the same number.
@@ -154,8 +155,8 @@ def split_units(pages: list[Page], doc: DocxText) -> list[str]:
                                             for j in js]:
             text, broken = "", False
             for token in stream[i:i + 3 * len(unit) + 2]:
-                if token == "\n":
-                    broken = broken or bool(text)
+                if token == "\n":  # a break after a hyphen or dash («1–» / «30 дней») is one
+                    broken = broken or (bool(text) and not text.endswith(("-", "–", "—")))
                     continue
                 text += token
                 if len(text) >= len(whole):
