@@ -815,7 +815,8 @@ def _landscape_headers(doc: Document) -> None:
                 for kind, pos in sorted([*stops, ("right", right)], key=lambda t: t[1]):
                     tabs.append(_el("w:tab", val=kind, pos=str(pos)))
             target.append(clone)
-        landscape_rid = sect_pr.get_headerReference(primary).rId
+        made = sect_pr.get_headerReference(primary)
+        landscape_rid = made.rId if made is not None else None
 
 
 def _style_tabs(doc: Document, style_id: str) -> list[int]:
