@@ -85,6 +85,7 @@ class DocxText:
     toc: list[tuple[str, str]]  # (entry text, page number as written)
     text: str
     update_fields: bool
+    has_toc: bool = True
 
 
 def docx_text(docx: Path) -> DocxText:
@@ -113,8 +114,10 @@ def docx_text(docx: Path) -> DocxText:
             parts.append("\t" if node.tag == f"{W}tab" else node.text or "")
         entry, _, page = "".join(parts).rpartition("\t")
         toc.append((entry, page))
+    instr = "".join(document.xpath("//w:instrText/text()", namespaces=NS))
     return DocxText(words, units, toc, "\n".join(texts),
-                    bool(settings.xpath("w:updateFields", namespaces=NS)))
+                    bool(settings.xpath("w:updateFields", namespaces=NS)),
+                    " TOC " in f" {instr} ")
 
 
 def _is_known(token: str, words: set[str]) -> bool:
@@ -191,6 +194,8 @@ def toc_problems(pages: list[Page], doc: DocxText, lang: str) -> list[str]:
     page, or with a different number in the DOCX."""
     title = "Содержание" if lang == "ru" else "Contents"
     where = next((p for p in pages if title in p.text()), None)
+    if not doc.has_toc:
+        return []  # a short document without a table of contents
     if not doc.toc:
         return ["the DOCX has no table of contents entries"]
     if where is None:

@@ -36,8 +36,11 @@ pytestmark = pytest.mark.office
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> Callable[[str], Path]:
     """The output folder of an example built to DOCX and PDF (built on first use)."""
-    from crmimpl.build import BuildOptions, build
+    from crmimpl.build import TEXT_DOCUMENTS, BuildOptions, build, product_names
     from crmimpl.model.project import load_project
+
+    # Every text document (a document set per mode may add some) and the audit report.
+    products = tuple(p for p in product_names() if p in TEXT_DOCUMENTS or p == "audit")
 
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -51,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> Callable[[s
                 mp.delenv("CRMIMPL_NO_OFFICE", raising=False)  # the TOC pages come from LO
                 build(load_project(folder / name), BuildOptions(
                     out=folder / "out", langs=LANGS, formats=("docx", "pdf"),
-                    only=("survey", "spec", "training", "audit")))
+                    only=products))
             folders[name] = folder / "out"
         return folders[name]
 
@@ -75,6 +78,18 @@ def test_layout(built: Callable[[str], Path], example: str, doc: str, lang: str)
     assert found["split amounts"] == [], "amounts or numbers with units split over lines"
     assert found["toc"] == [], "table of contents"
     assert found["hints"] == [], "update-fields hint or prompt"
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_layout_of_other_documents(built: Callable[[str], Path], example: str) -> None:
+    """Documents beyond the four above (a mode's own document set) are checked alike."""
+    for pdf in sorted(built(example).glob("*.pdf")):
+        if any(f"-{doc}-" in pdf.name for doc in DOCUMENTS):
+            continue
+        lang = "en" if pdf.stem.endswith("-en") else "ru"
+        found = report(pdf.with_suffix(".docx"), pdf, lang)
+        for key in ("empty pages", "split words", "split amounts", "toc", "hints"):
+            assert found[key] == [], (pdf.name, key)
 
 
 def test_docx_alone_shows_its_table_of_contents(built: Callable[[str], Path],
