@@ -48,6 +48,7 @@ class BuildContext:
     options: BuildOptions
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review_notes: Path | None = None  # the internal note of the warnings, when any
 
     @property
     def project(self) -> Project:
@@ -95,6 +96,9 @@ class GanttOptions:
     focus: str | None = None
     links: str | None = None
     today: date | None = None  # default: :func:`run_date`
+    # the HTML's plotly.js: embedded, or one shared copy beside (build's default: the
+    # out/ folder holds several pages; `crmimpl gantt` embeds, a file to send)
+    plotlyjs: str = "beside"
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the gantt writers."""
@@ -123,7 +127,7 @@ class PlanOutput:
 def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
     from crmimpl.render.gantt import write_gantt_html
 
-    return write_gantt_html(ws.plan, path, **gantt.kwargs())
+    return write_gantt_html(ws.plan, path, plotlyjs=gantt.plotlyjs, **gantt.kwargs())
 
 
 def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
@@ -372,4 +376,33 @@ def build(project: Project | Workspace, options: BuildOptions,
             progress(product.description, n, len(chosen))
         ctx.written += product.builder(ctx)
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
+    if any(p.name == "survey" for p in chosen) and ws.answers is not None:
+        ctx.warnings += ws.answers.conflict_warnings()
+    from crmimpl.model.checks import warning_texts
+
+    ctx.warnings += warning_texts(ws.project)
+    ctx.review_notes = write_review_notes(ctx)
     return ctx
+
+
+REVIEW_NOTES = "review-notes"
+
+
+def write_review_notes(ctx: BuildContext) -> Path | None:
+    """The consultant's internal note beside the outputs: every warning of this build.
+
+    Warnings are advice to the consultant ("add trainers", "cut scope"); they never go
+    into a client document. ``build`` prints them and keeps them here, so they survive
+    the terminal. A build without warnings removes a stale note.
+    """
+    path = ctx.path(REVIEW_NOTES, "md")
+    if not ctx.warnings:
+        path.unlink(missing_ok=True)
+        return None
+    lines = [f"# Review notes: {ctx.project.project.title}", "",
+             "INTERNAL — for the project team, not for the client. Warnings of the last "
+             "`crmimpl build`; resolve them or explain them before sending documents.", ""]
+    lines += [f"- {w}" for w in dict.fromkeys(ctx.warnings)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -213,3 +213,183 @@ def count(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> s
     if lang == "ru":
         return f"{n} {plural_ru(n, *ru)}"
     return f"{n} {en[0] if n == 1 else en[1]}"
+
+
+# ------------------------------------------------------------------ Russian agreement
+# pymorphy3 inflects any Russian word, so a template can count whatever noun the project
+# brings («52 группы», «21 рабочий день», «из 4 показателей») without a hand-kept list of
+# forms. It costs ~15 MB of dictionaries and ~0.1 s to load, so it is imported only when
+# a document asks for a Russian count, never by ``crmimpl --help``. ``ru.yaml`` ``nouns:``
+# overrides the forms the dictionary gets wrong for counting («5 человек», not «людей»).
+
+Case = Literal["nomn", "gent", "datv", "accs", "ablt", "loct"]
+
+
+@cache
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def _few_many(n: int) -> str:
+    """``one``, ``few`` or ``many``: the Russian plural category of ``n``."""
+    return plural_ru(n, "one", "few", "many")
+
+
+def _fixed_forms(word: str) -> list[str] | None:
+    forms = locale("ru").get("nouns", {}).get(word.lower())
+    return list(forms) if forms else None
+
+
+def _parse(word: str, head_gender: str | None) -> Any:
+    """The likeliest parse of ``word``: a noun for the head (``head_gender`` None), else
+    an adjective or participle (agreeing with the head's gender when it has one)."""
+    parses = _morph().parse(word)
+    if head_gender is None:
+        nouns = [p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag]
+        return (nouns or parses)[0]
+    adjectives = [p for p in parses if p.tag.POS in ("ADJF", "PRTF")]
+    if not adjectives:
+        return None
+    same = [p for p in adjectives if head_gender in p.tag and "sing" in p.tag]
+    return (same or adjectives)[0]
+
+
+def _inflect(parse: Any, n: int, case: str, head: Any) -> str:
+    """One word of a counted phrase in the form the number and ``case`` need."""
+    category = _few_many(n)
+    direct = case == "nomn" or (case == "accs" and "anim" not in head.tag)
+    if category == "one":
+        grammemes = {"sing", case}
+    elif not direct:
+        grammemes = {"plur", case}
+    elif category == "many":
+        grammemes = {"plur", "gent"}
+    elif parse is head and head.tag.POS == "NOUN":
+        grammemes = {"sing", "gent"}
+    else:  # «2 рабочих дня», but «2 учебные группы»
+        grammemes = {"plur", "nomn" if "femn" in head.tag else "gent"}
+    inflected = parse.inflect(grammemes)
+    return str(inflected.word) if inflected is not None else str(parse.word)
+
+
+def agree_ru(n: int, phrase: str, case: Case = "nomn") -> str:
+    """``phrase`` (a noun, optionally after adjectives, in the nominative singular) in the
+    form that agrees with ``n``: ``agree_ru(21, "рабочий день")`` → ``рабочий день``,
+    ``agree_ru(5, "рабочий день")`` → ``рабочих дней``, ``agree_ru(4, "показатель",
+    "gent")`` → ``показателей``. Words after the head noun are not part of ``phrase``:
+    the template writes them after the count."""
+    words = phrase.split()
+    fixed = _fixed_forms(phrase)
+    if fixed and case in ("nomn", "accs"):
+        return plural_ru(n, *fixed)
+    if fixed and case == "gent" and _few_many(n) != "one":
+        return fixed[2]  # «до 10 человек», «до 45 лет»
+    head = _parse(words[-1], None)
+    gender = next((g for g in ("masc", "femn", "neut") if g in head.tag), None)
+    out = []
+    for w in words[:-1]:
+        parse = _parse(w, gender)
+        out.append(w if parse is None else _inflect(parse, n, case, head))
+    out.append(_inflect(head, n, case, head))
+    return " ".join(_same_case(w, orig) for w, orig in zip(out, words, strict=True))
+
+
+def _same_case(word: str, original: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+def plural_en(n: int | float, noun: str, plural: str | None = None) -> str:
+    """The English noun for ``n``: ``group``/``groups``, ``person``/``people``."""
+    if n == 1:
+        return noun
+    if plural:
+        return plural
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def count_of(n: int, phrase: str, lang: str, plural: str | None = None,
+             case: Case = "nomn") -> str:
+    """``n`` and its noun phrase agreed, with a no-break space: ``52 группы``,
+    ``21 рабочий день``, ``3 sessions`` (``plural`` for irregular English nouns, ``case``
+    for Russian phrases after a preposition: ``из 4 показателей``)."""
+    words = agree_ru(n, phrase, case) if lang == "ru" else plural_en(n, phrase, plural)
+    return f"{number(n, lang)}{NBSP}{words}"
+
+
+# ------------------------------------------------------------------ names in running text
+
+_LEGAL_FORMS = re.compile(r"^[A-ZА-ЯЁ]{2,5}\b")
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` in quotes for running text: «…» (ru) with inner «» turned into „“, or
+    “…” (en). ``«Внедрение CRM в ООО „Оптима“»``, never «… «Оптима»»."""
+    if lang != "ru":
+        return f"“{text}”"
+    inner = text.replace("«", "„").replace("»", "“")
+    return f"«{inner}»"
+
+
+def organisation(name: str, lang: str, case: Case = "nomn") -> str:
+    """A company's name in running text without declining the quoted name.
+
+    ``ООО «Оптима»`` and ``АО «Банк»`` stay as written (the legal form is an abbreviation);
+    ``Рекламное агентство «Креатив»`` declines its generic words only (``рекламного
+    агентства «Креатив»``); a bare name gets a generic noun (``компании «Креатив»``).
+    English names are returned as written.
+    """
+    if lang != "ru":
+        return name
+    prefix, quote, rest = name.partition("«")
+    prefix = prefix.strip()
+    if _LEGAL_FORMS.match(name) and (quote or " " not in name):
+        return name
+    if not quote:
+        return f"{agree_ru(1, 'компания', case)} «{name}»"
+    if not prefix:
+        return f"{agree_ru(1, 'компания', case)} {name}"
+    generic = agree_ru(1, prefix.lower(), case)
+    return f"{generic} «{rest}"
+
+
+def approx_hours(value: float | Decimal, lang: str) -> str:
+    """Preliminary hours as a consultant writes them: to the half hour (``6,5``), whole
+    hours from 10 on (``38``)."""
+    dec = Decimal(str(value))
+    step = Decimal(1) if dec >= 10 else Decimal("0.5")
+    rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return number(rounded, lang)
+
+
+def approx_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """A preliminary amount rounded to thousands, without kopecks: ``4 446 000 ₽``
+    (not ``4 445 931,60 ₽``)."""
+    dec = (Decimal(str(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 1000
+    fmt = _format(lang)
+    sign = fmt["currency_signs"].get(currency, currency)
+    return str(fmt["money"]).format(amount=number(dec, lang, decimals=0), sign=sign,
+                                    currency=currency)
+
+
+def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
+    """A measured value with its unit, the unit agreeing when it is a Russian noun the
+    project wrote in any form: ``301 клиент``, ``380 клиентов``, ``52,5 клиента``;
+    abbreviations and symbols (``млн руб.``, ``мин``, ``%``) stay as written."""
+    text = number(value, lang)
+    if not unit:
+        return text
+    word = unit.strip()
+    if lang == "ru" and re.fullmatch(r"[а-яё]{4,}", word):
+        parse = _morph().parse(word)[0]
+        if parse.tag.POS == "NOUN":
+            whole = Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+            lemma = str(parse.normal_form)
+            word = (agree_ru(int(Decimal(str(value))), lemma) if whole
+                    else str((parse.inflect({"sing", "gent"}) or parse).word))
+    return f"{text}{NBSP}{word}"

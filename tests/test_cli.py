@@ -74,7 +74,8 @@ def test_python_m_and_help_loads_no_heavy_library() -> None:
         "sys.argv = ['crmimpl', '--help']\n"
         "try:\n    runpy.run_module('crmimpl', run_name='__main__')\n"
         "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "heavy = [m for m in ('docx', 'openpyxl', 'plotly', 'kaleido', 'jinja2', 'pydantic')"
+        "heavy = [m for m in ('docx', 'openpyxl', 'plotly', 'kaleido', 'jinja2', 'pydantic',"
+        " 'pymorphy3')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )

@@ -345,7 +345,8 @@ def test_export_gantt_and_build_write_identical_files(
     assert built.code == 0, built.err
     exported = run_cli(capsys, "export", str(project), "-d", str(tmp_path / "e"))
     assert exported.code == 0, exported.err
-    drawn = run_cli(capsys, "gantt", str(project), "-o", str(tmp_path / "e" / "gantt.html"))
+    drawn = run_cli(capsys, "gantt", str(project), "-o", str(tmp_path / "e" / "gantt.html"),
+                    "--plotlyjs", "beside")
     assert drawn.code == 0, drawn.err
     pid = Workspace.open(project).id
     pairs = [(f"{pid}-plan.{ext}", f"{pid}-plan.{ext}") for ext in ("xlsx", "xml", "ics")]

@@ -71,6 +71,27 @@ def test_chromium_draws_one_bar_per_task(tmp_path: Path) -> None:
     assert "Pre-project survey" in dom
 
 
+def test_shared_plotlyjs_keeps_pages_small_and_offline(tmp_path: Path) -> None:
+    from crmimpl.render.gantt import plotlyjs_name
+
+    plan = build_plan(new_project(tmp_path, "typical"))
+    path = write_gantt_html(plan, tmp_path / "gantt.html", plotlyjs="beside")
+    shared = tmp_path / plotlyjs_name()
+    assert shared.stat().st_size > 3_000_000
+    assert path.stat().st_size < 1_500_000
+    assert f'src="{plotlyjs_name()}"' in path.read_text(encoding="utf-8")
+    tasks = [t for t in plan.tasks if not t.milestone]
+    critical = [t for t in tasks if t.critical]
+    assert _bars(_dom(path, tmp_path)) == len(plan.phases) + len(tasks) + len(critical)
+    # a second page in the folder reuses the copy; without it the page says what is missing
+    write_gantt_html(plan, tmp_path / "second.html", plotlyjs="beside")
+    assert sorted(p.name for p in tmp_path.glob("plotly-*.js")) == [shared.name]
+    lonely = tmp_path / "alone"
+    lonely.mkdir()
+    (lonely / "g.html").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert f"needs the file {shared.name}" in _dom(lonely / "g.html", tmp_path)
+
+
 def test_progress_and_baseline_are_drawn(tmp_path: Path) -> None:
     project = small_project(tmp_path)
     save_baseline(build_plan(project))
@@ -218,8 +239,31 @@ def test_static_images_default_to_delivery_focus(tmp_path: Path,
         write_gantt_images(plan, [(tmp_path / "g.png", "png")])
     with pytest.raises(_Stop):
         gantt_html(plan)
-    assert drawn == [{"today": None, "focus": "delivery", "links": "critical"},
-                     {"today": None, "focus": "all", "links": "all"}]
+    # the HTML's links default by size (all, or critical above LINKS_ALL_MAX_ROWS rows)
+    assert drawn == [{"today": None, "focus": "delivery", "links": "critical",
+                      "max_rows": gantt.STATIC_MAX_ROWS},
+                     {"today": None, "focus": "all", "links": None}]
+
+
+def test_large_plans_fold_in_static_images_and_keep_html_light() -> None:
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    plan = build_plan(load_project(EXAMPLES / "volga-bank"))
+    groups = [t for t in plan.tasks if t.group]
+    assert len(groups) > 40
+    rows = gantt._rows(plan, "delivery", gantt.STATIC_MAX_ROWS)
+    assert len(rows) <= gantt.STATIC_MAX_ROWS < len(gantt._rows(plan, "delivery"))
+    folded = [r for r in rows if r.task is not None and r.task.id.endswith(".all")]
+    assert len(folded) == 1
+    assert folded[0].task.start == min(t.start for t in groups)
+    assert folded[0].task.finish == max(t.finish for t in groups)
+    assert f"{len(groups)} групп" in folded[0].label
+    # every milestone of the plan keeps its row
+    assert {t.id for t in plan.tasks if t.milestone} <= {r.task.id for r in rows if r.task}
+    fig = gantt.build_figure(plan, focus="delivery", max_rows=gantt.STATIC_MAX_ROWS)
+    assert len(fig.layout.yaxis.ticktext) == len(rows)
+    assert gantt.build_figure(plan).layout.height > fig.layout.height
 
 
 class _Stop(Exception):

@@ -131,3 +131,34 @@ def test_gantt_build_interrupted(point: str, signum: signal.Signals, tmp_path: P
     assert code in (0, EXIT[signum]), err  # the image may be done before the signal lands
     assert "Traceback" not in err
     assert_clean(tmpdir, project)
+
+
+@pytest.mark.office
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_portfolio_build_interrupted(signum: signal.Signals, tmp_path: Path,
+                                     soffice: str) -> None:
+    """A batch of three projects building PDFs, signalled while LibreOffice converts."""
+    root = tmp_path / "portfolio"
+    for n in range(3):
+        shutil.copytree(EXAMPLES / "kreativ-agency", root / f"p{n}",
+                        ignore=shutil.ignore_patterns("out", "fill"))
+    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
+    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(root), "--only",
+                             "survey", "-f", "pdf"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_child(str(tmpdir), "soffice", proc)
+        time.sleep(0.5)
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == EXIT[signum], err
+    assert "Traceback" not in err
+    assert_clean(tmpdir, root / "p0")  # no process, nothing in TMPDIR, no temp in out/
+    for n in (1, 2):
+        out = root / f"p{n}" / "out"
+        assert not (out.exists() and [p.name for p in out.rglob(".*")])

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +212,140 @@ def test_mpxj_reads_our_links_and_critical_flags(mpxj_results: dict, name: str) 
         if not t.summary and theirs[uids[tid]][3] != t.critical:
             mismatched_critical.append(tid)
     assert not mismatched_critical, mismatched_critical[:10]
+
+
+# -- what MS Project users set: levelling, baseline, costs, hours per day -----------------
+
+MPXJ_FULL_SCRIPT = r"""
+import json, sys
+import jpype, mpxj
+jpype.startJVM()
+from org.mpxj.reader import UniversalProjectReader
+from org.mpxj.cpm import MicrosoftScheduler
+
+def fmt(x):
+    return None if x is None else str(x)[:16]
+
+out = {}
+for path in sys.argv[1:]:
+    project = UniversalProjectReader().read(path)
+    kept = {}
+    for t in project.getTasks():
+        cost = sum(float(str(a.getCost() or 0)) for a in t.getResourceAssignments())
+        kept[str(t.getUniqueID())] = [fmt(t.getBaselineStart()), fmt(t.getBaselineFinish()),
+                                      None if t.getBaselineCost() is None
+                                      else float(str(t.getBaselineCost())), cost]
+        for setter in ("setStart", "setFinish", "setEarlyStart", "setEarlyFinish",
+                       "setLateStart", "setLateFinish"):
+            getattr(t, setter)(None)
+    MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+    out[path] = {uid: [fmt(t.getStart()), fmt(t.getFinish()), *kept[uid]]
+                 for t in project.getTasks() for uid in [str(t.getUniqueID())]}
+print(json.dumps(out))
+"""
+
+
+def _levelled_variants() -> dict[str, Any]:
+    """Every example as users keep it: levelling on, a baseline, and 6-hour days."""
+    from crmimpl.plan.builder import BaselineEntry, apply_baseline
+
+    plans = {}
+    for example in EXAMPLE_NAMES:
+        for hours in (8, 6):
+            project = load_project(EXAMPLES / example)
+            project.plan.leveling = True
+            project.plan.hours_per_day = hours
+            plan = build_plan(project, baseline=False)
+            # a baseline a week earlier than the plan, with the plan's hours and costs
+            apply_baseline(plan, {t.id: BaselineEntry(t.start - timedelta(days=7),
+                                                      t.finish - timedelta(days=7),
+                                                      t.effort_hours, t.cost)
+                                  for t in plan.tasks})
+            plans[f"{example}-{hours}h"] = plan
+    return plans
+
+
+@pytest.fixture(scope="module")
+def mpxj_levelled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, dict]]:
+    if not _mpxj_available():
+        if os.environ.get("CI"):
+            pytest.fail("MPXJ (pip mpxj JPype1) and Java are required in CI")
+        pytest.skip("MPXJ or Java is not installed")
+    folder = tmp_path_factory.mktemp("mpxj-levelled")
+    plans = _levelled_variants()
+    paths = {name: str(write_plan_mspdi(plan, folder / f"{name}.xml"))
+             for name, plan in plans.items()}
+    proc = subprocess.run([sys.executable, "-c", MPXJ_FULL_SCRIPT, *paths.values()],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {name: (plans[name], data[paths[name]]) for name in plans}
+
+
+LEVELLED = [f"{e}-{h}h" for e in EXAMPLE_NAMES for h in (8, 6)]
+
+
+@pytest.mark.parametrize("name", LEVELLED)
+def test_mpxj_keeps_levelled_dates_baseline_and_costs(mpxj_levelled: dict, name: str) -> None:
+    from crmimpl.render.mspdi import task_times
+
+    plan, theirs = mpxj_levelled[name]
+    sched = plan.schedule
+    hpd = plan.project.plan.hours_per_day
+    uids = {tid: str(n) for n, tid in enumerate(sched.tasks, start=1)}
+    assert any(st.levelled_from for st in sched.tasks.values()) or name.startswith("kreativ"), \
+        "levelling moved nothing: the test would not test it"
+    diffs = [(tid, [v[:16] for v in task_times(st, hpd)], theirs[uids[tid]][:2])
+             for tid, st in sched.tasks.items()
+             if [v[:16] for v in task_times(st, hpd)] != theirs[uids[tid]][:2]]
+    assert not diffs, f"{len(diffs)} tasks differ, first: {diffs[:5]}"
+    for t in plan.tasks:
+        base_start, base_finish, base_cost, cost = theirs[uids[t.id]][2:]
+        assert base_start is not None and base_start[:10] == t.baseline_start.isoformat()
+        assert base_finish is not None and base_finish[:10] == t.baseline_finish.isoformat()
+        if t.assignments:
+            assert base_cost == pytest.approx(float(t.cost), abs=0.01), t.id
+            assert cost == pytest.approx(float(t.cost), abs=0.01), t.id
+
+
+def test_working_time_follows_hours_per_day() -> None:
+    from crmimpl.render.mspdi import day_bounds, work_periods
+
+    assert work_periods(8) == (("08:00:00", "12:00:00"), ("13:00:00", "17:00:00"))
+    assert work_periods(6) == (("08:00:00", "12:00:00"), ("13:00:00", "15:00:00"))
+    assert work_periods(4) == (("08:00:00", "12:00:00"),)
+    assert work_periods(3) == (("08:00:00", "11:00:00"),)
+    assert day_bounds(24) == ("00:00:00", "23:59:00")
+    s = schedule(hand_network(), WorkCalendar("RU", years=[2025, 2026, 2027],
+                                              hours_per_day=6), date(2025, 12, 15))
+    root = ET.fromstring(mspdi_bytes(s))
+    assert root.findtext("p:MinutesPerDay", namespaces=NS) == "360"
+    tasks = {t.findtext("p:Name", namespaces=NS): t for t in root.iterfind("p:Tasks/p:Task", NS)}
+    assert tasks["Interviews"].findtext("p:Finish", namespaces=NS).endswith("T15:00:00")
+
+
+def test_a_pin_before_the_project_start_is_written_at_the_start() -> None:
+    tasks = [SchedTask("a", "Early pin", 2, not_earlier_than=date(2025, 1, 10)),
+             SchedTask("b", "Next", 1, predecessors=[Link("a")])]
+    s = _sched(tasks)
+    root = ET.fromstring(mspdi_bytes(s))
+    pinned = root.find("p:Tasks/p:Task", NS)
+    assert pinned is not None
+    assert pinned.findtext("p:ConstraintDate", namespaces=NS) == "2025-12-15T08:00:00"
+
+
+def test_levelling_delays_are_written_for_ms_project(tmp_path: Path) -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    plan = build_plan(project, baseline=False)
+    delayed = {tid: st for tid, st in plan.schedule.tasks.items() if st.levelled_from}
+    assert delayed, "optima's levelled plan delays no task: pick another example"
+    root = ET.parse(write_plan_mspdi(plan, tmp_path / "p.xml")).getroot()
+    written = {t.findtext("p:Name", namespaces=NS): t for t in root.iterfind("p:Tasks/p:Task", NS)
+               if t.find("p:LevelingDelay", NS) is not None}
+    assert len(written) == len(delayed)
+    for st in delayed.values():
+        el = written[st.task.name or st.task.id]
+        days = (st.start - st.levelled_from).days
+        assert el.findtext("p:LevelingDelay", namespaces=NS) == str(days * 14_400)
+        assert el.findtext("p:LevelingDelayFormat", namespaces=NS) == "8"  # elapsed days
+        assert el.findtext("p:ConstraintDate", namespaces=NS)[:10] == st.start.isoformat()

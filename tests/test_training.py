@@ -180,7 +180,7 @@ def test_group_warnings_reach_the_plan_not_the_document() -> None:
     (warning,) = [w for w in plan.warnings if w.code == "training"]
     assert "'d1'" in warning.message and "3 people" in warning.message
     context = build_context(project, "en", plan=plan)
-    assert context["warnings"] == []
+    assert "warnings" not in context  # the document has no place for them
     assert warning.message not in json.dumps(context, default=str)
 
 
@@ -204,3 +204,52 @@ def test_training_settings_are_checked() -> None:
     message = str(caught.value)
     assert "p.yaml:16:13: client.departments[0].site: no client location 'Nowhere'" in message
     assert "client.departments[0].shifts: shifts have 9 users, the department 5" in message
+
+
+def _with(project: Project, change: dict) -> Project:
+    data = json.loads(project.model_dump_json(exclude_unset=True))
+    for key, value in change.items():
+        section, _, field = key.partition(".")
+        data.setdefault(section, {})[field] = value
+    return validate_document(Project, parse_yaml(json.dumps(data), Path("project.yaml")))
+
+
+def test_express_trains_each_group_in_one_day() -> None:
+    """An express package condenses every curriculum into the mode's training day (a
+    quarter hour at least per topic, the day used in full) and teaches it in one session;
+    another mode keeps the full curriculum."""
+    from crmimpl.plan.training import curriculum, mode_day_hours, session_length
+
+    typical = make_project([("sales", 9), ("service", 8), ("management", 3)], 10)
+    express = _with(typical, {"project.mode": "express"})
+    day = mode_day_hours(express)
+    assert day is not None and mode_day_hours(typical) is None
+    assert session_length(express) == day
+    for kind in ("sales", "service", "management", KEY_USERS):
+        full, short = curriculum(typical, kind, "ru"), curriculum(express, kind, "ru")
+        assert [t.id for t in full] == [t.id for t in short]
+        assert sum(t.hours for t in short) == min(day, sum(t.hours for t in full))
+        assert all(t.hours >= 0.25 and (t.hours * 4).is_integer() for t in short)
+    assert sum(t.hours for t in curriculum(typical, KEY_USERS, "ru")) > day
+    groups = build_groups(express, "ru")
+    sessions = place_sessions(express, groups, start=date(2026, 3, 2), is_working=is_working)
+    assert Counter(s.group_id for s in sessions) == {g.id: 1 for g in groups}
+    # a session length the project writes wins over the mode's day
+    set_short = _with(express, {"training.hours_per_day": 3})
+    assert sum(t.hours for t in curriculum(set_short, "sales", "ru")) == 3
+
+
+def test_key_users_are_not_trained_on_their_vacation() -> None:
+    project = make_project([("sales", 9)], 10, key_users=1)
+    data = json.loads(project.model_dump_json(exclude_unset=True))
+    away = (date(2026, 3, 2), date(2026, 3, 13))
+    data["team"][-2]["vacations"] = [{"start": str(away[0]), "end": str(away[1])}]
+    project = validate_document(Project, parse_yaml(json.dumps(data), Path("project.yaml")))
+    groups = build_groups(project, "ru")
+    key = next(g for g in groups if g.kind == KEY_USERS)
+    assert key.away == (away,)
+    sessions = place_sessions(project, groups, start=date(2026, 3, 2), is_working=is_working)
+    days = [s.day for s in sessions if s.group_id == key.id]
+    assert days and min(days) > away[1]
+    # department groups still wait for the key users
+    assert min(s.day for s in sessions if s.group_id != key.id) > max(days)

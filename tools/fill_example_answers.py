@@ -62,9 +62,12 @@ def run_example(folder: Path, workdir: Path) -> None:
     for item in fill_files(folder):
         if item.questionnaire == AUDIT:
             continue
-        blank = workdir / "blank" / item.workbook_name(lang)
+        # blanks per example: two examples in one language export the same file name, and
+        # a prefilled blank of one is a workbook `export` refuses to replace for the other
+        blank = workdir / "blank" / folder.name / item.workbook_name(lang)
         target = workdir / folder.name / item.workbook_name(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
+        blank.parent.mkdir(parents=True, exist_ok=True)
         args = ["questionnaire", "export", str(folder), item.questionnaire, "--lang", lang,
                 "-o", str(blank)]
         crmimpl(*args, *(["--audience", item.audience] if item.audience else []))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -58,11 +59,15 @@ def new(
     directory: Annotated[Path, typer.Argument(help="Folder for the new project.")],
     mode: ModeOption = "typical",
     lang: LangOption = "ru",
+    country: Annotated[
+        str | None, typer.Option("--country", help="Client's country, ISO code (default: RU "
+                                 "for ru, GB for en): calendar, currency, law, examples.")
+    ] = None,
 ) -> None:
     """Start a project: write a commented project.yaml for the chosen mode."""
     from crmimpl.scaffold import write_new_project
 
-    path = write_new_project(directory, mode=mode, lang=lang)
+    path = write_new_project(directory, mode=mode, lang=lang, country=country)
     typer.echo(f"wrote {path}")
     typer.echo(f"next: edit it, then run `crmimpl validate {directory}`")
 
@@ -86,6 +91,10 @@ def validate(
         f"{len(project.goals)} goals, {len(project.team)} people, "
         f"{len(project.scope.modules)} modules, {project.client.crm_users} CRM users"
     )
+    from crmimpl.model.checks import warning_texts
+
+    for warning in warning_texts(project):
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command(rich_help_panel=PROJECT_PANEL)
@@ -112,9 +121,12 @@ BUILD_PANEL = "Documents"
 
 @app.command(rich_help_panel=BUILD_PANEL)
 def build(
-    path: Annotated[Path, typer.Argument(help="project.yaml or its folder.")] = Path("."),
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="project.yaml or its folder (default: .); several, or a folder of project "
+        "folders, build a portfolio on every core.")] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output folder (default: <project>/out).")
+        Path | None, typer.Option("--output", "-o", help="Output folder (default: <project>/out; "
+                                  "several projects: <output>/<project id>).")
     ] = None,
     only: Annotated[
         str | None, typer.Option("--only", help="Comma-separated products, e.g. survey,spec,plan.")
@@ -134,23 +146,31 @@ def build(
     ] = None,
 ) -> None:
     """Build every document and export of a project and list the files written."""
+    from crmimpl.batch import find_projects
     from crmimpl.build import TEXT_FORMATS, BuildOptions, parse_list, product_names
     from crmimpl.build import build as run_build
     from crmimpl.model.project import load_project
 
-    project = load_project(path)
-    langs = parse_list(lang, ("ru", "en"), "--lang") or (project.project.language,)
+    given = paths or [Path(".")]
     for option, value in (("--reference-docx", reference_docx), ("--templates", templates)):
         if value is not None and not value.exists():
             raise UsageError.single(option, f"{value} does not exist")
-    options = BuildOptions(
-        out=output or project.folder / "out",
-        langs=langs,
+    chosen_langs = parse_list(lang, ("ru", "en"), "--lang")
+    shared = BuildOptions(
+        out=output or Path(),
+        langs=chosen_langs,
         formats=parse_list(formats, TEXT_FORMATS, "--format") or ("docx", "html"),
         only=parse_list(only, product_names(), "--only"),
         reference=reference_docx,
         templates=templates,
     )
+    projects = find_projects(given) if len(given) > 1 or _portfolio(given[0]) else given
+    if len(projects) > 1 or projects != given:
+        _build_portfolio(projects, shared, chosen_langs or None)
+        return
+    project = load_project(given[0])
+    options = replace(shared, out=output or project.folder / "out",
+                      langs=chosen_langs or (project.project.language,))
 
     def progress(what: str, n: int, total: int) -> None:
         typer.echo(f"[{n}/{total}] {what}", err=True)
@@ -158,8 +178,46 @@ def build(
     ctx = run_build(project, options, progress)
     for warning in ctx.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if ctx.review_notes is not None:
+        typer.echo(f"warnings kept for the team (not for the client): {ctx.review_notes}",
+                   err=True)
     for written in ctx.written:
         typer.echo(f"wrote {written}")
+
+
+def _portfolio(path: Path) -> bool:
+    """A folder without its own project.yaml: a folder of projects."""
+    return path.is_dir() and not (path / "project.yaml").exists()
+
+
+def _build_portfolio(projects: list[Path], options: Any, langs: tuple[str, ...] | None
+                     ) -> None:
+    """Build several projects on every core; a summary table, exit 1 if any failed."""
+    from crmimpl.batch import Outcome, build_many
+
+    def report(outcome: Outcome, n: int, total: int) -> None:
+        what = (f"{len(outcome.written)} files" if outcome.ok else "FAILED")
+        typer.echo(f"[{n}/{total}] {outcome.project_id or outcome.path}: {what} "
+                   f"({outcome.seconds:.1f} s)", err=True)
+
+    outcomes = build_many(projects, options, langs, report)
+    width = max(len(o.project_id or str(o.path)) for o in outcomes)
+    typer.echo(f"{'project':<{width}}  {'result':<7}  {'files':>5}  {'time':>7}  folder")
+    for o in outcomes:
+        files = str(len(o.written)) if o.ok else "-"
+        typer.echo(f"{o.project_id or str(o.path):<{width}}  {'built' if o.ok else 'failed':<7}"
+                   f"  {files:>5}  {o.seconds:>5.1f} s  {o.path.parent}")
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        for warning in o.warnings:
+            typer.echo(f"warning: {o.project_id}: {warning}", err=True)
+    for o in failed:
+        typer.echo(f"{o.path}: not built:\n{o.error}", err=True)
+    if failed:
+        typer.echo(f"{len(failed)} of {len(outcomes)} projects failed: "
+                   + ", ".join(str(o.path) for o in failed), err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{len(outcomes)} projects built")
 
 
 templates_app = typer.Typer(help="Built-in templates: copy them to brand and adapt.",

@@ -238,15 +238,20 @@ def gantt(
         "--links", help="Dependency arrows: all | critical | none; default: all for html, "
         "critical for png/svg/pdf.")] = None,
     status_date: StatusOption = None,
+    plotlyjs: Annotated[str, typer.Option(
+        "--plotlyjs", help="html: embed (one self-contained file to send) | beside (a "
+        "small page using a shared plotly-<version>.min.js written next to it, as "
+        "`build` does).")] = "embed",
 ) -> None:
     """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""
     from crmimpl.build import GanttOptions, write_plan_output
-    from crmimpl.render.gantt import FOCUS, LINKS
+    from crmimpl.render.gantt import FOCUS, LINKS, PLOTLYJS
 
     if fmt not in GANTT_FORMATS:
         raise UsageError.single("--format", f"unknown format '{fmt}'",
                                 hint="choose html, png, svg or pdf")
-    for option, value, allowed in (("--focus", focus, FOCUS), ("--links", links, LINKS)):
+    for option, value, allowed in (("--focus", focus, FOCUS), ("--links", links, LINKS),
+                                   ("--plotlyjs", plotlyjs, PLOTLYJS)):
         if value is not None and value not in allowed:
             raise UsageError.single(option, f"unknown value '{value}'",
                                     hint="choose " + ", ".join(allowed))
@@ -254,7 +259,8 @@ def gantt(
     if status_date is not None:
         ws.plan.status_date = _today(status_date, ws.plan)
     target = write_plan_output(ws, fmt, target=output,
-                               gantt=GanttOptions(focus=focus, links=links))
+                               gantt=GanttOptions(focus=focus, links=links,
+                                                  plotlyjs=plotlyjs))
     typer.echo(f"wrote {target}")
 
 

@@ -52,17 +52,56 @@ def import_cmd(
     result = import_questionnaires(project, files, force=force, partial=partial)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path, status in result.written:
-        typer.echo(f"{status}: {path}")
+    for (path, status), who in zip(result.written, result.respondents, strict=True):
+        typer.echo(f"{status}: {path} ({who})")
 
 
 @app.command("status")
 def status_cmd(project: ProjectArg = Path(".")) -> None:
-    """Show % answered and open required questions per questionnaire and audience."""
+    """Show per questionnaire and department who answered and who has not, % answered,
+    open required questions, conflicts to settle and the respondents' comments."""
     from crmimpl.model.project import load_project
-    from crmimpl.questionnaire.status import project_status, render_status
+    from crmimpl.questionnaire.status import (
+        department_heads,
+        expected_workbooks,
+        project_status,
+        render_status,
+    )
 
-    typer.echo(render_status(project_status(load_project(project).folder)))
+    loaded = load_project(project)
+    rows = project_status(loaded.folder, expected_workbooks(loaded),
+                          department_heads(loaded))
+    typer.echo(render_status(rows))
+
+
+@app.command("conflicts")
+def conflicts_cmd(project: ProjectArg = Path(".")) -> None:
+    """List answers on which respondents disagree, with each voice and the settlement."""
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.settle import project_conflicts, render_conflicts
+
+    typer.echo(render_conflicts(project_conflicts(load_project(project).folder)))
+
+
+@app.command("settle")
+def settle_cmd(
+    project: ProjectArg,
+    answers: Annotated[str, typer.Argument(
+        help="Answers file without .yaml: survey, requirements-sales...")],
+    question: Annotated[str, typer.Argument(help="Question id (see `conflicts`).")],
+    take: Annotated[str | None, typer.Option(
+        "--take", help="The respondent whose answer counts (name or file).")] = None,
+    value: Annotated[str | None, typer.Option(
+        "--value", help="The value that counts, as typed in the workbook.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+) -> None:
+    """Record which answer counts where respondents disagree (answers/settled.yaml)."""
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.settle import settle
+
+    folder = load_project(project).folder
+    record = settle(folder, answers, question, take=take, value=value, note=note)
+    typer.echo(f"settled {answers}: {question} = {record.value!r}")
 
 
 @app.command("list")

@@ -98,7 +98,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "date": i18n.day_long(record.date, lang),
         "auditor": record.auditor or common.person_name(project, project.audit.auditor),
         "auditor_position": record.auditor_position or "",
-        "participants": record.participants or "",
+        "auditor_line": _auditor_line(
+            record.auditor or common.person_name(project, project.audit.auditor),
+            record.auditor_position, lang),
+        "participants": (record.participants or "").strip().rstrip("."),
+        "checklist": _checklist(record, labels, lang),
         "strengths": record.strengths or "",
         "conclusion": record.conclusion or "",
         "overall": _score_row(words["overall"], overall, lang),
@@ -116,6 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings_count": len(findings),
         "trend": _trend(history, labels, lang),
         "next_audit": _next_audit(project, record, plan, lang),
+        **common.frame_context(project, lang),
     }
 
 
@@ -141,6 +146,32 @@ class _Labels:
 
     def rank(self, area_id: str) -> int:
         return self.order.index(area_id) if area_id in self.order else len(self.order)
+
+
+def _auditor_line(name: str, position: str | None, lang: str) -> str:
+    """``Романова Е. С., ведущий консультант`` / ``Elena Romanova, Lead Consultant``."""
+    if not position:
+        return name
+    if lang == "ru" and not position[1:2].isupper():  # keep «ИТ-директор», lower «Ведущий»
+        position = position[:1].lower() + position[1:]
+    return f"{name}, {position}"
+
+
+def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[str, Any]]:
+    """Every check of the audit by area: status, criticality and the points it earned
+    out of its weight (a dash for a check that does not apply)."""
+    out = []
+    for area, checks in sorted(record.areas.items(), key=lambda item: labels.rank(item[0])):
+        rows = []
+        for check_id, c in checks.items():
+            weight = au.WEIGHTS[c.criticality]
+            earned = (i18n.DASH if c.status not in au.CREDIT
+                      else i18n.NBSP.join((i18n.number(weight * au.CREDIT[c.status], lang),
+                                           i18n.word("document", "of", lang), str(weight))))
+            rows.append({"title": labels.check(check_id), "status": labels.status[c.status],
+                         "criticality": labels.level[c.criticality], "points": earned})
+        out.append({"title": labels.area(area), "rows": rows})
+    return out
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
@@ -188,14 +219,13 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             continue
         k = goal.kpi
         progress = au.kpi_progress(k, result.actual)
-        unit = f" {k.unit}" if k.unit else ""
         state = ("achieved" if progress >= 100 else "overdue" if k.deadline < record.date
                  else "on_track" if progress > 0 else "no_progress")
         out.append({
             "goal": goal.id, "metric": k.metric,
-            "baseline": i18n.number(k.baseline, lang) + unit,
-            "target": i18n.number(k.target, lang) + unit,
-            "actual": i18n.number(result.actual, lang) + unit,
+            "baseline": i18n.with_unit(k.baseline, k.unit, lang),
+            "target": i18n.with_unit(k.target, k.unit, lang),
+            "actual": i18n.with_unit(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
             "progress": i18n.percent(round(progress), lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,

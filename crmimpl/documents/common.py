@@ -37,9 +37,12 @@ def labels_of(group: str, keys: Iterable[str], lang: str) -> list[str]:
 
 
 def department_name(project: Project, ref: str) -> str:
-    """Name of a department by id; any other text (a person, a document) as written."""
+    """Name of a department or a team member by id; any other text (a document) as
+    written."""
     found = _department(project, ref)
-    return found.name if found else ref
+    if found:
+        return found.name
+    return next((p.name for p in project.team if p.id == ref), ref)
 
 
 def _department(project: Project, dept_id: str) -> Department | None:
@@ -133,12 +136,18 @@ def document_date(project: Project) -> date:
 
 
 def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
-         when: date | None = None, version: str = "1.0") -> dict[str, str]:
+         when: date | None = None, version: str = "1.0",
+         status: str = "approved") -> dict[str, Any]:
     """Document meta as plain data: what the writer puts on the title page and header.
 
-    ``when`` is the document's date from the register (:mod:`crmimpl.documents.register`);
-    the title page, the header and the body all print it.
+    ``when``, ``version`` and ``status`` come from the register
+    (:mod:`crmimpl.documents.register`); the title page, the header and the body all
+    print them. ``approvals`` are the people who sign the title page
+    (:func:`crmimpl.documents.signoff.signatories`).
     """
+    from crmimpl.documents.signoff import signatories
+    from crmimpl.i18n import words
+
     when = when or document_date(project)
     author = first_name_with(project, ["project_manager"], side="contractor") or (
         first_name_with(project, ["consultant", "analyst"], side="contractor")
@@ -153,29 +162,48 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
         "date": when.isoformat(),
         "date_text": day_long(when, lang),
         "version": version,
+        "status": status,
+        "status_text": words("document", lang)["status"][status],
+        "approvals": signatories(project, lang),
         "lang": lang,
     }
 
 
-def doc_meta(data: dict[str, str]) -> Any:
+def doc_meta(data: dict[str, Any]) -> Any:
     """A context's ``meta`` as a :class:`crmimpl.render.blocks.DocMeta` for the writers, so
     the title page and header say what the body says."""
-    from crmimpl.render.blocks import DocMeta
+    from crmimpl.render.blocks import DocMeta, Signatory
 
     return DocMeta(
         title=data["title"], lang="en" if data["lang"] == "en" else "ru",
         subtitle=data["subtitle"], project=data["project"], client=data["client"],
         author=data["author"], company=data["company"], date=date.fromisoformat(data["date"]),
+        version=data.get("version", ""), status=data.get("status_text", ""),
+        approvals=tuple(Signatory(**s) for s in data.get("approvals", ())),
     )
 
 
 def register_meta(project: Project, plan: Plan | None, name: str, lang: str, title: str,
-                  subtitle: str = "") -> dict[str, str]:
-    """:func:`meta` with the date and version of document ``name`` from the register."""
+                  subtitle: str = "") -> dict[str, Any]:
+    """:func:`meta` with the date, version and status of document ``name`` from the
+    register."""
     from crmimpl.documents.register import document_entry
 
     entry = document_entry(project, plan, name)
-    return meta(project, lang, title, subtitle, when=entry.date, version=entry.version)
+    return meta(project, lang, title, subtitle, when=entry.date, version=entry.version,
+                status=entry.status)
+
+
+def frame_context(project: Project, lang: str) -> dict[str, Any]:
+    """What every document knows of the project's frame: ``legal`` (the personal-data
+    law, regulator and phrasing of the client's country,
+    :func:`crmimpl.documents.country.legal_basis`) and ``system`` (the CRM being
+    implemented, its licences and the decisions it implies,
+    :func:`crmimpl.documents.system.system_context`). Contexts merge it with ``**``."""
+    from crmimpl.documents.country import legal_basis
+    from crmimpl.documents.system import system_context
+
+    return {"legal": legal_basis(project, lang), "system": system_context(project, lang)}
 
 
 # ------------------------------------------------------------------ other modules

@@ -17,19 +17,28 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
+from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.render.markdown import markdown_text
-from crmimpl.vocabulary import label, module_functions, template_data, vocabulary
+from crmimpl.vocabulary import label, module_functions, template_data
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
 
 NAME = "tech_spec"
 FUNCTIONS_SECTION = "4.2"
+# In the functional specification the requirements by area are the fifth section.
+FS_FUNCTIONS_SECTION = "5"
+# Countries where the EU GDPR applies (the EU and the rest of the EEA).
+_GDPR_COUNTRIES = frozenset((
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"))
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
 _WORKING_ACCESS = ("own", "department", "all")
+# Subsystems that summarise other people's work: their cases are done by the widest rights.
+_OVERVIEW_MODULES = frozenset({"kpi_dashboards", "reports"})
 
 
 def build_context(
@@ -41,18 +50,31 @@ def build_context(
         project: The validated project.
         lang: Document language, ``ru`` or ``en``.
         plan: The plan built from the project; built here when omitted.
-        answers: Unused by the specification (accepted for a uniform interface).
+        answers: Imported questionnaire answers; read from the project folder when omitted.
 
     Returns:
         The template context (strings, lists and dicts only).
     """
     the_plan = c.resolve_plan(project, plan)
-    items = _item_numbers(project)
-    tests = _test_cases(project, lang, items)
+    functional = functional_spec(project, lang)
+    section = FS_FUNCTIONS_SECTION if functional else FUNCTIONS_SECTION
+    items = _item_numbers(project, section)
+    found = c.resolve_answers(project, answers)
+    facts = test_data(project, lang, found)
+    tests = _test_cases(project, lang, items, facts)
+    feedback = department_answers(project, lang, found)
+    frame = c.frame_context(project, lang)
+    title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
-        "meta": c.register_meta(project, the_plan, "spec", lang, i18n.word("titles", NAME, lang),
-                                project.project.title),
+        "meta": c.register_meta(project, the_plan, "spec", lang,
+                                title or i18n.word("titles", NAME, lang), project.project.title),
+        "functional_spec": functional,
+        "feedback": feedback,
+        "module_feedback": _module_feedback(project, lang, found),
+        "access_policy": _access_policy(project, lang, found),
+        "survey_facts": _survey_facts(project, lang, found),
+        "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
         "mode": project.project.mode,
@@ -61,7 +83,7 @@ def build_context(
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "departments": _departments(project, lang),
-        "modules": _modules(project, lang, items),
+        "modules": _modules(project, lang, items, section),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang),
@@ -69,14 +91,19 @@ def build_context(
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "access": _access_matrix(project, lang),
         "tests": tests,
         "rollout": _rollout(project, lang, the_plan),
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
-        "data_protection_law": data_protection_law(project.project.calendar, lang),
+        "data_protection_law": data_protection_law(project, lang),
+        "country": project.country,
+        **(_functional_extras(project, lang) if functional else {}),
+        **frame,
+        # the specification's own view of the system over the frame's shared one
+        "system": {**frame["system"], **spec_system(project, lang)},
     }
 
 
@@ -88,19 +115,255 @@ def wording(section: str, key: str, lang: str, **values: object) -> str:
     return markdown_text(str(entry[lang]), **values)
 
 
+def _plain(section: str, key: str, lang: str, **values: object) -> str:
+    """Plain text of ``key`` in a section of ``templates/tech_spec.yaml`` (no Markdown
+    escaping: for titles and for values that are escaped once more by the template)."""
+    entries = template_data("tech_spec.yaml")[section]
+    entry = entries.get(key) or entries["default"]
+    text = str(entry[lang])
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def functional_spec(project: Project, lang: str) -> bool:
+    """Whether the document takes the shape an English-speaking client expects (a
+    functional specification / solution design) instead of the GOST 34.602 structure:
+    an English document for a client outside Russia. A Russian client's English version
+    keeps the GOST structure, which its own staff and auditors know."""
+    return lang == "en" and project.country != "RU"
+
+
+def data_protection_regime(country: str) -> str:
+    """``uk_gdpr`` (GB), ``gdpr`` (EU/EEA), ``ru`` or ``default``: which data protection
+    paragraph of the functional specification applies."""
+    if country == "GB":
+        return "uk_gdpr"
+    if country in _GDPR_COUNTRIES:
+        return "gdpr"
+    return "ru" if country == "RU" else "default"
+
+
+def _functional_extras(project: Project, lang: str) -> dict[str, Any]:
+    """What only the functional specification shows: both teams, the risks, and the
+    data protection paragraph of the client's country (the sign-off is on the title
+    page)."""
+    return {
+        "team_client": c.team_rows(project, lang, "client"),
+        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "risks": [c.risk_row(project, r, lang) for r in project.risks],
+        "data_protection": wording("data_protection", data_protection_regime(project.country),
+                                   lang, law=data_protection_law(project, lang)),
+    }
+
+
+# ------------------------------------------------------------------ the system
+
+
+def spec_system(project: Project, lang: str) -> dict[str, Any]:
+    """The CRM being implemented, as the specification names it (``project.system``).
+
+    Without a ``system:`` block every sentence falls back to neutral wording ("the CRM
+    system chosen by the client"), so nothing is invented.
+    """
+    s = project.system
+    client = project.client.name
+    if s is None:
+        return {"named": False, "product": "", "vendor": "", "platform": "", "dbms": "",
+                "full_name": _plain("system_names", "unnamed", lang, client=client),
+                "deployment": "", "deployment_key": "", "embedded_in": "",
+                "in_use": False, "holds": "", "licences": [], "licence_total": "",
+                "structure": _plain("system_structure", "unknown", lang),
+                "accounting": _accounting_system(project)}
+    from crmimpl.documents.system import system_name
+
+    product = system_name(s, lang)
+    return {
+        "named": True,
+        "product": product,
+        "product_short": s.product,
+        "vendor": s.vendor or "",
+        "platform": s.platform or "",
+        "dbms": s.dbms or "",
+        "full_name": _plain("system_names", "named", lang, client=client, product=s.product),
+        "deployment_key": s.deployment,
+        "deployment": _plain("deployment", s.deployment, lang),
+        "embedded_in": s.embedded_in or "",
+        "in_use": s.in_use,
+        "holds": s.holds or "",
+        "licences": [{"kind": lic.kind[:1].upper() + lic.kind[1:],
+                      "count": i18n.number(lic.count, lang)}
+                     for lic in s.licences],
+        "licence_total": i18n.number(sum(lic.count for lic in s.licences), lang),
+        "structure": _structure(project, lang),
+        "accounting": _accounting_system(project),
+    }
+
+
+def _accounting_system(project: Project) -> str:
+    """The accounting or ERP system the CRM exchanges with, if any."""
+    return next((i.system for i in project.integrations
+                 if i.kind in ("accounting", "core_system")), "")
+
+
+def _structure(project: Project, lang: str) -> str:
+    """Embedded into the accounting system, or a separate base with exchange."""
+    s = project.system
+    assert s is not None
+    accounting = _accounting_system(project)
+    if s.embedded_in:
+        return _plain("system_structure", "embedded", lang, product=s.product,
+                      host=s.embedded_in)
+    if accounting:
+        return _plain("system_structure", "exchange", lang, product=s.product,
+                      host=accounting)
+    return _plain("system_structure", "standalone", lang, product=s.product)
+
+
+# ------------------------------------------------------------------ answers
+
+
+# Report keys of the requirements questionnaire a department's section shows, in order:
+# prose first (what the department does, where it loses time, what it cannot do without),
+# then the short answers as a two-column table.
+_PROSE_KEYS = ("requirements.daily_work", "requirements.pain_points",
+               "requirements.must_have")
+_FACT_KEYS = ("requirements.sales.lead_distribution", "requirements.sales.documents",
+              "requirements.sales.plans", "requirements.sales.telephony",
+              "requirements.sales.reminders", "requirements.service.channels",
+              "requirements.service.volume", "requirements.service.has_sla",
+              "requirements.service.satisfaction", "requirements.marketing.campaigns",
+              "requirements.marketing.source_tracking", "requirements.marketing.budget",
+              "requirements.management.review_frequency", "requirements.management.forecast",
+              "requirements.management.regulations", "requirements.mobile")
+# Longer answers that refine one subsystem: shown under that subsystem in 4.2.
+_MODULE_KEYS = {
+    "client_base": ("requirements.sales.client_card",),
+    "sales_pipeline": ("requirements.sales.discount_rules",),
+    "service": ("requirements.service.sla",),
+    "complaints": ("requirements.service.complaints",),
+    "mailings": ("requirements.marketing.segmentation",),
+    "marketing_campaigns": ("requirements.marketing.events",),
+    "kpi_dashboards": ("requirements.management.kpi_panel",),
+    "reports": ("requirements.management.control_points",),
+}
+
+
+def _by_department(answers: Any, key: str) -> dict[str, Any]:
+    """Answers at ``key`` per department id (the audience of the workbook)."""
+    if answers is None:
+        return {}
+    out: dict[str, Any] = {}
+    for item in answers.report_all(key):
+        if item.audience and item.value not in (None, "", []):
+            out.setdefault(item.audience, item.value)
+    return out
+
+
+def department_answers(project: Project, lang: str, answers: Any) -> dict[str, Any]:
+    """What each department wrote in its requirements questionnaire, as prose and a table.
+
+    Departments whose workbook came back get a section; the others are named in one
+    sentence (their requirements came from the interviews and the register).
+    """
+    labels = c.question_labels(lang, project.folder)
+    keys = _PROSE_KEYS + _FACT_KEYS
+    per_key = {key: _by_department(answers, key) for key in keys}
+    sections, silent = [], []
+    for d in project.client.departments:
+        prose = [{"topic": _plain("answer_topics", key, lang),
+                  "text": c.answer_text(per_key[key][d.id], lang, labels.get(key, ("", {}))[1])}
+                 for key in _PROSE_KEYS if d.id in per_key[key]]
+        facts = [{"question": _fact_label(key, labels, lang),
+                  "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
+                 for key in _FACT_KEYS if d.id in per_key[key]]
+        if prose or facts:
+            sections.append({"name": d.name, "head": d.head or "", "prose": prose,
+                             "facts": facts})
+        elif d.users:
+            silent.append(d.name)
+    return {"sections": sections, "silent": silent}
+
+
+def _fact_label(key: str, labels: dict[str, tuple[str, dict[str, str]]], lang: str) -> str:
+    own = template_data("tech_spec.yaml")["answer_topics"].get(key)
+    return str(own[lang]) if own else labels.get(key, (key, {}))[0]
+
+
+def _fact_answer(key: str, value: Any, labels: dict[str, tuple[str, dict[str, str]]],
+                 lang: str) -> str:
+    choices = labels.get(key, ("", {}))[1]
+    if key == "requirements.sales.reminders":
+        return _plain("answer_topics", "scale", lang, value=c.answer_text(value, lang))
+    if isinstance(value, list):
+        # a choice list reads as one phrase: "Звонок из карточки, записи разговоров"
+        parts = [c.answer_text(v, lang, choices) for v in value]
+        parts = [p if i == 0 or p[1:2].isupper() else p[:1].lower() + p[1:]
+                 for i, p in enumerate(parts) if p]
+        return ", ".join(parts)
+    text = c.answer_text(value, lang, choices)
+    return text[:1].upper() + text[1:]
+
+
+def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, list[dict[str, str]]]:
+    """Per subsystem in scope, what the departments asked of it in their own words."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for module, keys in _MODULE_KEYS.items():
+        if module not in project.scope.modules:
+            continue
+        for key in keys:
+            for dept, value in _by_department(answers, key).items():
+                out.setdefault(module, []).append(
+                    {"department": c.department_name(project, dept),
+                     "text": c.answer_text(value, lang)})
+    return out
+
+
+def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
+    """Survey answers that make the technical requirements concrete: the reference
+    directories that exist, the monthly request volume, the depth of history to keep."""
+    if answers is None:
+        return {"directories": "", "volume": "", "volume_dept": ""}
+    directories = answers.report("data.directories")
+    volumes = _by_department(answers, "requirements.service.volume")
+    dept, volume = max(volumes.items(), key=lambda kv: kv[1], default=("", None))
+    return {
+        "directories": c.answer_text(directories, lang) if directories else "",
+        "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
+        "volume_dept": c.department_name(project, dept) if dept else "",
+    }
+
+
+def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, str]]:
+    """The access rules the client wrote: the company policy, then each department's."""
+    out = []
+    if answers is not None:
+        policy = answers.report("compliance.access_policy")
+        if policy:
+            out.append({"who": _plain("answer_topics", "company_policy", lang),
+                        "text": c.answer_text(policy, lang)})
+    for dept, value in _by_department(answers, "requirements.access_rules").items():
+        out.append({"who": c.department_name(project, dept), "text": c.answer_text(value, lang)})
+    return out
+
+
 def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """The common estimate, each phase with what it delivers."""
     estimate = c.estimate_context(project, plan, lang)
+    results = template_data("tech_spec.yaml")["phase_results"]
     for phase in estimate["phases"]:
-        phase["result"] = wording("phase_results", phase["id"], lang)
+        base = phase["id"].split(".")[0]
+        key = next((k for k in (f"{base}:{project.project.mode}", base) if k in results),
+                   "default")
+        phase["result"] = wording("phase_results", key, lang)
     return estimate
 
 
-def data_protection_law(country: str, lang: str) -> str:
-    """The personal-data law of the project's country (vocabulary ``data_protection_law``)."""
-    group = vocabulary().get("data_protection_law", {})
-    key = country if country in group else "default"
-    return label("data_protection_law", key, lang)
+def data_protection_law(project: Project, lang: str) -> str:
+    """The personal-data law of the client's country (``legal.personal_data_law``)."""
+    from crmimpl.documents.country import legal_basis
+
+    return str(legal_basis(project, lang)["personal_data_law"])
 
 
 # ------------------------------------------------------------------ sections 1-3
@@ -141,15 +404,29 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
 # ------------------------------------------------------------------ section 4.2
 
 
-def _item_numbers(project: Project) -> dict[str, str]:
+def _item_numbers(project: Project, section: str = FUNCTIONS_SECTION) -> dict[str, str]:
     """Specification item of every requirement in this version (``4.2.3.2``)."""
     out: dict[str, str] = {}
     for m_index, module in enumerate(project.scope.modules, start=1):
         in_module = [r for r in project.requirements
                      if r.module == module and r.priority != "wont"]
         for r_index, r in enumerate(in_module, start=1):
-            out[r.id] = f"{FUNCTIONS_SECTION}.{m_index}.{r_index}"
+            out[r.id] = f"{section}.{m_index}.{r_index}"
     return out
+
+
+def _source_name(project: Project, ref: str) -> str:
+    """Who raised a requirement: a department's or a team member's name, else as written."""
+    person = next((p for p in project.team if p.id == ref), None)
+    if person is not None:
+        return person.name
+    return c.department_name(project, ref)
+
+
+def _source_department(project: Project, ref: str) -> str:
+    """The department id a requirement came from (a person's department for a person)."""
+    person = next((p for p in project.team if p.id == ref), None)
+    return (person.department or "") if person is not None else ref
 
 
 def _change_of(project: Project, r: Requirement) -> Change | None:
@@ -169,7 +446,7 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
         "fit": r.fit,
         "fit_label": label("fit", r.fit, lang),
         "solution": r.solution or "",
-        "source": c.department_name(project, r.source),
+        "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {
             "id": change.id,
@@ -181,14 +458,15 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
     }
 
 
-def _modules(project: Project, lang: str, items: dict[str, str]) -> list[dict[str, Any]]:
+def _modules(project: Project, lang: str, items: dict[str, str],
+             section: str = FUNCTIONS_SECTION) -> list[dict[str, Any]]:
     """Modules in scope in order, each with its standard functions and requirement items."""
     out = []
     for m_index, module in enumerate(project.scope.modules, start=1):
         reqs = [r for r in project.requirements if r.module == module and r.id in items]
         out.append({
             "key": module,
-            "number": f"{FUNCTIONS_SECTION}.{m_index}",
+            "number": f"{section}.{m_index}",
             "label": label("module", module, lang),
             "functions": module_functions(module, lang),
             "reqs": [_item(project, r, lang, items[r.id]) for r in reqs],
@@ -223,6 +501,22 @@ def _later(project: Project, lang: str) -> list[dict[str, str]]:
 # ------------------------------------------------------------------ access rights
 
 
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user class as a table row; without a description, the areas it works in."""
+    row = c.user_class_row(project, u, lang)
+    if not row["description"]:
+        areas = [label("module", m, lang) for m in project.scope.modules
+                 if u.rights.get(m) in _WORKING_ACCESS]
+        if areas:
+            # module labels hold commas themselves: quoted (ru) or split by semicolons (en)
+            shown = [f"«{a}»" if lang == "ru" else a for a in areas[:3]]
+            text = (", " if lang == "ru" else "; ").join(shown)
+            if len(areas) > 3:
+                text += _plain("test_words", "more", lang, n=len(areas) - 3)
+            row["description"] = _plain("test_words", "works_in", lang, areas=text)
+    return row
+
+
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
     """Modules × user classes with the access label of each cell."""
     classes = project.user_classes
@@ -241,33 +535,70 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
-def _user_class_for(project: Project, module: str) -> tuple[str, str]:
-    """The user class that does the work in a module, and one that checks it."""
-    rights: list[tuple[str, dict[str, str]]] = [
-        (u.name, {str(k): str(v) for k, v in u.rights.items()}) for u in project.user_classes]
-    doer = checker = ""
-    for level in _WORKING_ACCESS:
-        found = next((name for name, r in rights if r.get(module) == level), "")
-        doer = doer or found
+def _user_class_for(project: Project, module: str, source: str = "") -> tuple[str, str]:
+    """The user class that does the work in a module, and one that checks it.
+
+    The doer is the class with working rights in the module that belongs to the
+    requirement's source department, else the largest class with working rights; the
+    checker sees the department's or everybody's records.
+    """
+    # the largest classes first: the typical user of a module does its test
+    ordered = sorted(project.user_classes, key=lambda u: -(u.users or 0))
+    classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, u.departments)
+               for u in ordered]
+    working = [(name, rights) for name, rights, depts in classes
+               if rights.get(module) in _WORKING_ACCESS and source in depts]
+    if module in _OVERVIEW_MODULES:
+        # a dashboard or report is checked by whoever sees the most of it
+        working.sort(key=lambda w: -_WORKING_ACCESS.index(w[1][module]))
+    doer = working[0][0] if working else ""
+    if not doer:
+        doer = next((name for name, rights, _ in classes
+                     if rights.get(module) in _WORKING_ACCESS), "")
+    checker = ""
     for level in ("department", "all"):
-        found = next((name for name, r in rights if r.get(module) == level and name != doer),
-                     "")
-        checker = checker or found
+        checker = checker or next((name for name, rights, _ in classes
+                                   if rights.get(module) == level and name != doer), "")
     return doer, checker
 
 
 # ------------------------------------------------------------------ section 7
 
 
-def _test_cases(project: Project, lang: str, items: dict[str, str]) -> list[dict[str, Any]]:
-    """One end-to-end test case per must and should requirement."""
+def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
+    """Test data of the project: a client of its industry, one of its products and its
+    average deal (from the survey answers), for every test case."""
+    data = scenarios.industry_data(project.client.industry, lang)
+    if project.client.products:
+        data["product"] = project.client.products[0]  # as written: the client's own words
+    deal = answers.report("sales.average_deal") if answers is not None else None
+    if isinstance(deal, int | float) and deal > 0:
+        data["amount"] = _whole_money(deal, lang, project.project.currency)
+    return data
+
+
+def _whole_money(value: float, lang: str, currency: str) -> str:
+    """An amount of test data in whole units: ``180 000 ₽`` / ``GBP 28,500``."""
+    text = i18n.money(round(value), lang, currency)
+    return text.replace(".00" if lang == "en" else ",00", "", 1)
+
+
+def _test_cases(
+    project: Project, lang: str, items: dict[str, str], facts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One test case per must and should requirement, each from the scenario of the
+    library that fits the requirement (``templates/test_scenarios.yaml``)."""
     out = []
     for r in project.requirements:
         if r.priority not in TESTED_PRIORITIES or r.id not in items:
             continue
-        doer, checker = _user_class_for(project, r.module)
+        doer, checker = _user_class_for(project, r.module, _source_department(project, r.source))
         change = _change_of(project, r)
-        integration = _integration_for(project, r.module)
+        scenario = scenarios.choose(r.module, f"{r.statement} {r.solution or ''}")
+        values = {**facts, "role": doer or wording_plain_user(lang),
+                  "checker": checker or doer or wording_plain_user(lang),
+                  "department": _department_of(project, r, doer),
+                  "integration": scenarios.integration_of(project, r.module, scenario)}
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -275,35 +606,32 @@ def _test_cases(project: Project, lang: str, items: dict[str, str]) -> list[dict
             "module": r.module,
             "module_label": label("module", r.module, lang),
             "statement": r.statement,
-            "solution": r.solution or "",
             "priority": label("priority", r.priority, lang),
             "user_class": doer,
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
-            "integration": integration,
-            **_test_steps(r.module, integration, lang),
+            **scenarios.fill(scenario, lang, values),
         })
     return out
 
 
-def _test_steps(module: str, integration: str, lang: str) -> dict[str, str]:
-    """The tester's first action and the module's own check (``templates/tech_spec.yaml``)."""
-    steps = template_data("tech_spec.yaml")["test_steps"]
-    entry = steps.get(module) or steps["default"]
-    action = entry["action_with"] if integration and "action_with" in entry else entry["action"]
-    return {"action": markdown_text(str(action[lang]), integration=integration),
-            "expect": markdown_text(str(entry["expect"][lang]))}
+def wording_plain_user(lang: str) -> str:
+    """What a test case calls its tester when the project has no user classes."""
+    return _plain("test_words", "user", lang)
 
 
-def _integration_for(project: Project, module: str) -> str:
-    """The external system a module's test case should involve, if any."""
-    kinds = {"telephony": "telephony", "email": "email", "messengers": "messengers",
-             "marketing_campaigns": "website", "sales_pipeline": "accounting",
-             "mailings": "sms"}
-    kind = kinds.get(module)
-    found = next((i.system for i in project.integrations if i.kind == kind), "")
-    return found
+def _department_of(project: Project, r: Requirement, doer: str) -> str:
+    """The department whose staff do the test: the requirement's source when the tester's
+    class works there, else the first department of the tester's class."""
+    uc = next((u for u in project.user_classes if u.name == doer), None)
+    source = _source_department(project, r.source)
+    if uc is not None and uc.departments:
+        dept = source if source in uc.departments else uc.departments[0]
+        return c.department_name(project, dept)
+    if any(d.id == r.source for d in project.client.departments):
+        return c.department_name(project, r.source)
+    return project.client.departments[0].name
 
 
 # ------------------------------------------------------------------ sections 8-9, support
@@ -328,10 +656,31 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "audit_first": i18n.number(project.audit.first_after_days, lang),
         "audit_every": i18n.number(project.audit.every_months, lang),
         "audit_count": i18n.number(project.audit.count, lang),
+        "adoption_period": _days(t.adoption_days, lang, genitive=True),
+        "audit_first_text": _days(project.audit.first_after_days, lang),
+        "audit_every_text": _every_months(project.audit.every_months, lang),
+        "audits_text": i18n.count(project.audit.count, lang, ("аудит", "аудита", "аудитов"),
+                                  ("audit", "audits")),
         "mvp_department": (c.department_name(project, project.plan.mvp_department)
                            if project.plan.mvp_department else ""),
         "iterations": i18n.number(project.plan.iterations, lang),
     }
+
+
+def _days(n: int, lang: str, genitive: bool = False) -> str:
+    """``30 дней`` / ``21 дня`` (after «в течение») / ``30 days``."""
+    if lang != "ru":
+        return i18n.count(n, lang, ("", "", ""), ("day", "days"))
+    forms = ("дня", "дней", "дней") if genitive else ("день", "дня", "дней")
+    return i18n.count(n, lang, forms, ("", ""))
+
+
+def _every_months(n: int, lang: str) -> str:
+    """``ежемесячно`` / ``раз в 3 месяца`` / ``monthly`` / ``every 3 months``."""
+    if n == 1:
+        return "ежемесячно" if lang == "ru" else "monthly"
+    return ("раз в " if lang == "ru" else "every ") + i18n.count(
+        n, lang, ("месяц", "месяца", "месяцев"), ("month", "months"))
 
 
 def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:

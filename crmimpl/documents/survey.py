@@ -10,10 +10,12 @@ by ``report_key``; when an answer is missing the report names who still has to b
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
+from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Project, Requirement
@@ -29,39 +31,50 @@ NAME = "survey_report"
 # department kinds whose heads are asked when nothing is answered yet). The keys are
 # those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "org_notes": (("company.org_structure", "company.has_branches", "company.branches"),
+    "company_notes": (("company.locations", "company.registration"),
+                      ("management",)),
+    "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
-    "product_notes": (("company.products",), ("sales", "management")),
+    "org_notes": (("company.has_branches", "company.branches", "growth.users", "growth.plans",
+                   "project.sponsor", "project.working_group"), ("management",)),
+    "product_notes": (("company.activity", "company.products"), ("sales", "management")),
     "classification": (("clients.types", "clients.active", "clients.classification",
                         "clients.fields", "clients.shared", "clients.ownership_rules"),
                        ("sales", "marketing")),
-    "portraits": (("clients.portraits", "sales.cycle", "sales.average_deal",
-                   "sales.repeat_share", "sales.seasonality"), ("sales", "marketing")),
-    "channels": (("sales.channels", "marketing.lead_sources", "marketing.leads_per_month"),
+    "portraits": (("sales.cycle", "sales.average_deal", "sales.repeat_share",
+                   "clients.portraits", "sales.seasonality"), ("sales", "marketing")),
+    "channels": (("sales.channels", "marketing.leads_per_month", "marketing.lead_sources"),
                  ("sales", "management")),
     "marketing_mix": (("marketing.mix", "marketing.measures_roi", "marketing.roi_method"),
                       ("marketing", "sales")),
-    "processes_common": (("processes.main", "processes.funnel_stages",
-                          "processes.after_sales", "processes.approvals",
-                          "processes.task_control", "processes.documented"),
+    "processes_common": (("processes.documented", "project.approach", "processes.main",
+                          "processes.funnel_stages", "processes.approvals",
+                          "processes.after_sales", "processes.task_control"),
                          ("sales", "service", "management")),
-    "reports_in_use": (("reports.used", "reports.tools", "reports.frequency", "reports.kpis",
+    "reports_in_use": (("reports.tools", "reports.frequency", "reports.used", "reports.kpis",
                         "reports.missing"), ("management", "sales")),
-    "it_landscape": (("it.current_tool", "it.current_tool_name", "it.current_tool_issues",
-                      "it.telephony", "it.telephony_provider", "it.call_recording", "it.email",
+    "it_landscape": (("it.current_tool", "it.current_tool_name", "it.telephony",
+                      "it.telephony_provider", "it.call_recording", "it.email",
                       "it.messengers", "it.accounting_system", "it.accounting_version",
-                      "it.exchange_objects", "it.website", "it.website_features", "it.sso",
-                      "it.hosting", "it.other_systems"), ()),
-    "data_quality": (("data.sources", "data.quality", "data.history_depth",
+                      "it.exchange_objects", "it.e_documents", "it.website",
+                      "it.website_features", "it.sso", "it.hosting", "it.contact",
+                      "it.current_tool_issues", "it.other_systems"), ()),
+    "data_quality": (("data.quality", "data.history_depth", "data.sources",
                       "data.directories"), ("sales",)),
     "expectations": (("goals.expected", "goals.problems", "goals.success_criteria"),
                      ("management",)),
+    "executive_goals": (("goals.by_executive",), ("management",)),
     "compliance": (("compliance.processes_pd", "compliance.operator_notice",
-                    "compliance.consent", "compliance.localisation",
-                    "compliance.access_policy"), ()),
-    "rollout_wishes": (("rollout.launch_date", "rollout.pilot_department",
-                        "rollout.training_format", "rollout.crm_expert", "rollout.support",
-                        "rollout.concerns", "rollout.comments"), ("management",)),
+                    "compliance.localisation", "compliance.registration",
+                    "compliance.consent", "compliance.lawful_basis", "compliance.residency",
+                    "compliance.retention", "compliance.access_policy"), ()),
+    "selection": (("project.fixed_corners", "selection.vendor_origin",
+                   "selection.budget_comment", "selection.candidates"), ("management",)),
+    "rollout_wishes": (("rollout.launch_date", "rollout.training_format",
+                        "rollout.pilot_department", "rollout.crm_expert",
+                        "rollout.documentation", "rollout.support", "rollout.concerns",
+                        "rollout.comments"), ("management",)),
+    "roadmap": (("roadmap.later_phases",), ("management",)),
 }
 # Topics the report always shows; the others appear only when answered.
 REQUIRED_TOPICS = ("classification", "portraits", "channels", "marketing_mix",
@@ -100,7 +113,6 @@ def build_context(
         "departments": _departments(project, lang),
         "totals": _totals(project, lang),
         "products": list(project.client.products),
-        "processes": _processes(project, lang, answers),
         "goals": c.goal_rows(project, lang),
         "requirements": [_requirement(project, r, lang) for r in project.requirements],
         "fit_summary": _fit_summary(project, lang),
@@ -114,13 +126,22 @@ def build_context(
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
+        **c.frame_context(project, lang),
     }
-    labels = c.question_labels(lang, project.folder) if answers is not None else {}
+    library = sa.library_for(project)
+    cat = sa.catalog(library)
+    skip = _known_facts(project)
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
-        entries = c.report_entries(answers, report_keys, lang, labels)
-        context[key] = {"entries": entries, "surveyed": bool(entries),
+        context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
+    context["processes"] = _processes(project, lang, answers, cat, library)
+    if answers is not None and answers.report("company.locations"):
+        # the client's own list of sites (with addresses) replaces the project's short one
+        context["client"] = {**context["client"], "locations": []}
     context["intro"]["has_answers"] = any(context[k]["surveyed"] for k in INTERVIEW_TOPICS)
+    context["open_questions"] = _open_questions(project, lang, answers, library, the_plan,
+                                                context)
+    context["client_inputs"] = _client_inputs(answers, cat, project, the_plan, lang)
     context["summary"] = _summary(project, lang, context)
     return context
 
@@ -194,23 +215,60 @@ def _totals(project: Project, lang: str) -> dict[str, str]:
     }
 
 
-def _processes(project: Project, lang: str, answers: Answers | None) -> list[dict[str, Any]]:
-    """Business processes "as is", one area per department."""
+def _processes(project: Project, lang: str, answers: Answers | None,
+               cat: dict[str, sa.Asked], library: dict[str, Any]) -> list[dict[str, Any]]:
+    """Business processes "as is", one area per department, from its requirements answers."""
+    keys = _department_keys(library)
+    requirements = library.get("requirements")
+    asked_kinds = set(requirements.audiences) if requirements is not None else set()
+    staff_keys = _department_keys(library, "employee")
     areas = []
     for d in project.client.departments:
-        entries = c.report_entries(answers, [f"processes.{d.id}"], lang) or (
-            c.report_entries(answers, [f"processes.{d.kind}"], lang))
+        answered = sa.topic(answers, cat, keys, lang, audience=d.id)
+        staff = sa.voices(answers, cat, staff_keys, lang, d.id)
         reqs = [r.id for r in project.requirements if r.source == d.id]
+        respondents = _respondents(answers, d.id)
         areas.append({
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),
             "functions": list(d.functions),
-            "entries": entries,
-            "surveyed": bool(entries),
+            **answered,
+            "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
             "ask": f"{d.head} ({d.name})" if d.head else d.name,
             "requirements": ", ".join(reqs),
+            "staff": staff,
+            "questionnaire_sent": d.kind in asked_kinds,
         })
     return areas
+
+
+def _department_keys(library: dict[str, Any], kind: str = "requirements"
+                     ) -> tuple[str, ...]:
+    """Report keys of the questionnaires of a kind answered per department, in order."""
+    keys: list[str] = []
+    for definition in library.values():
+        if definition.kind == kind:
+            keys += [q.report_key for q in definition.questions() if q.report_key]
+    return tuple(dict.fromkeys(keys))
+
+
+def _respondents(answers: Answers | None, dept_id: str) -> list[str]:
+    if answers is None:
+        return []
+    names = []
+    for qa in answers.questionnaires.values():
+        data = qa.files.get(dept_id)
+        if qa.kind == "requirements" and data is not None:
+            names += [r.respondent.name for r in data.responses if r.respondent.name]
+    return list(dict.fromkeys(names))
+
+
+def _known_facts(project: Project) -> set[str]:
+    """Texts the report already shows from the project (answers repeating them are skipped)."""
+    client = project.client
+    known = [client.name, client.legal_name, client.industry, client.description or "",
+             "; ".join(client.locations), "\n".join(client.locations)]
+    return {sa.normalise(k) for k in known if k}
 
 
 # ------------------------------------------------------------------ goals and requirements
@@ -285,7 +343,6 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     """Numbers for the executive summary."""
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
-    open_topics = [k for k in REQUIRED_TOPICS if not ctx[k]["surveyed"]]
     return {
         "goals": i18n.number(len(project.goals), lang),
         "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
@@ -295,6 +352,127 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
         "changes": i18n.number(fits["change"], lang),
         "gaps": i18n.number(fits["gap"], lang),
         "has_gaps": bool(fits["gap"]),
-        "open_topics": i18n.number(len(open_topics), lang),
-        "has_open_topics": bool(open_topics),
+        "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
+        "has_open_questions": bool(ctx["open_questions"]["rows"]),
     }
+
+
+# ------------------------------------------------------------------ open questions
+
+
+def _open_questions(project: Project, lang: str, answers: Answers | None,
+                    library: dict[str, Any], plan: Plan | None,
+                    ctx: dict[str, Any]) -> dict[str, Any]:
+    """What the survey has not yet told: question, department, owner and due date.
+
+    Owners come from the team (the department head, else the client's project manager);
+    the due date is the end of the survey in the plan, so that design starts complete.
+    """
+    due = _due_date(plan, lang)
+    manager = c.first_name_with(project, ["project_manager", "sponsor"], side="client")
+    company = i18n.word("survey_report", "company_wide", lang)
+    rows = []
+    for item in sa.open_questions(answers, library, project):
+        dept = _department(project, item.department)
+        rows.append({"question": item.question.label.get(lang),
+                     "department": dept.name if dept else company,
+                     "owner": (dept.head if dept and dept.head else manager) or i18n.DASH,
+                     "due": due})
+    for key in REQUIRED_TOPICS:
+        if ctx[key]["surveyed"]:
+            continue
+        dept = next((d for kind in INTERVIEW_TOPICS[key][1] for d in project.client.departments
+                     if d.kind == kind and d.head), None)
+        rows.append({"question": i18n.word("survey_report", f"open_{key}", lang),
+                     "department": dept.name if dept else company,
+                     "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
+    for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
+        if not (area["surveyed"] or area["staff"]["surveyed"]):
+            what = "open_department" if area["questionnaire_sent"] else "open_interview"
+            rows.append({"question": i18n.word("survey_report", what, lang),
+                         "department": dept.name, "owner": dept.head or manager or i18n.DASH,
+                         "due": due})
+    return {"rows": rows, "due": due, "manager": manager, "before": _next_stage(plan)}
+
+
+def _next_stage(plan: Plan | None) -> str:
+    """What the open questions must be settled before: design, the MVP or the settings."""
+    phases = {ph.id for ph in plan.phases} if plan is not None else set()
+    if "design" in phases:
+        return "design"
+    return "mvp" if "mvp" in phases else "development"
+
+
+def _department(project: Project, dept_id: str | None) -> Any:
+    return next((d for d in project.client.departments if d.id == dept_id), None)
+
+
+def _due_date(plan: Plan | None, lang: str) -> str:
+    """The end of the survey in the plan (the interviews of an iterative MVP)."""
+    if plan is None:
+        return i18n.DASH
+    survey = next((ph for ph in plan.phases if ph.id == "survey"), None)
+    if survey is not None:
+        return i18n.day(survey.finish, lang)
+    interviews = [t.finish for ph in plan.phases for t in ph.tasks if ".interview" in t.id]
+    if interviews:
+        return i18n.day(max(interviews), lang)
+    return i18n.day(plan.start, lang)
+
+
+# ------------------------------------------------------------------ client's frame
+
+
+def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: Project,
+                   plan: Plan | None, lang: str) -> dict[str, Any]:
+    """What the client said about budget, system choice, growth and later phases.
+
+    Also read by the specification: the same answers, formatted once.
+    """
+    def text(key: str) -> str:
+        asked = cat.get(key)
+        value = answers.report(key) if answers is not None else None
+        return sa.value_text(value, asked, lang) if asked is not None else ""
+
+    budget = answers.report("selection.budget") if answers is not None else None
+    net = plan.costs.net if plan is not None else None
+    currency = project.project.currency
+    goals = cat.get("goals.by_executive")
+    table = sa.table_block(goals, answers.report("goals.by_executive"), lang) if (
+        goals is not None and answers is not None) else None
+    growth = answers.report("growth.users") if answers is not None else None
+    return {
+        "budget": sa.whole_money(budget, lang, currency) if budget is not None else "",
+        "budget_fits": bool(budget is not None and net is not None and net <= budget),
+        "budget_gap": sa.whole_money(net - budget, lang, currency) if (
+            budget is not None and net is not None and net > budget) else "",
+        "estimate": i18n.money(net, lang, currency) if net is not None else "",
+        "budget_comment": text("selection.budget_comment"),
+        "candidates": text("selection.candidates"),
+        "vendor_origin": text("selection.vendor_origin"),
+        "documentation": text("rollout.documentation"),
+        "growth_users": i18n.number(growth, lang) if growth is not None else "",
+        "growth_factor": _growth_factor(growth, project.client.crm_users, lang),
+        "growth_plans": text("growth.plans"),
+        "cloud": project.system is not None and project.system.deployment == "cloud",
+        "later_phases": text("roadmap.later_phases"),
+        "executive_goals": table,
+    }
+
+
+def _growth_factor(future: int | None, now: int, lang: str) -> str:
+    """How many times the users grow, to one decimal ("1,4"; "2" rather than "2,0")."""
+    if not future or not now or future < now * 1.1:
+        return ""
+    factor = Decimal(future) / Decimal(now)
+    decimals = 0 if factor.quantize(Decimal("0.1")) == factor.quantize(Decimal(1)) else 1
+    return i18n.number(factor, lang, decimals=decimals)
+
+
+def client_inputs(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None) -> dict[str, Any]:
+    """The client's budget, system choice, growth and later phases as the survey reports
+    them: for other documents (the specification) that must say the same."""
+    the_answers = c.resolve_answers(project, answers)
+    cat = sa.catalog(sa.library_for(project))
+    return _client_inputs(the_answers, cat, project, c.resolve_plan(project, plan), lang)

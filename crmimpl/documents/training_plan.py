@@ -20,6 +20,7 @@ from crmimpl.plan.training import (
 from crmimpl.vocabulary import label
 
 NAME = "training_plan"
+MAX_LISTED_GROUPS = 6  # a trainer of more groups shows their number, not a run of ids
 
 
 def training_for(project: Project, lang: str, plan: Plan | None = None) -> TrainingPlan:
@@ -51,7 +52,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
     return {
         "meta": common.register_meta(project, plan, "training", lang,
-                                     i18n.word("titles", NAME, lang)),
+                                     i18n.word("titles", NAME, lang),
+                                     _subtitle(project, lang)),
         "project_title": project.project.title,
         "client": project.client.name,
         "window_start": i18n.day(training.window_start, lang),
@@ -59,6 +61,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "group_size": training.group_size,
         "group_min": training.group_min,
         "has_mixed": any(len(g.people) > 1 for g in training.groups),
+        "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
+        "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,
+        "has_small": any(g.size < training.group_min for g in training.groups
+                         if g.kind != KEY_USERS),
         "has_shifts": any(g.shift for g in training.groups),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
@@ -77,8 +83,28 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "adoption_start": i18n.day(training.adoption_start, lang),
         "adoption_end": i18n.day(training.adoption_end, lang),
         "adoption_days": project.training.adoption_days,
-        "warnings": [],
+        **common.frame_context(project, lang),
+        "trainer_rows": _trainers(training, lang),
+        "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
+        "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
+        "first_day": i18n.day_long(training.window_start, lang),
     }
+
+
+def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
+    """Who teaches: each trainer's position, groups, sessions and hours."""
+    rows = []
+    for person in training.trainers:
+        own = [s for s in training.sessions if s.trainer_id == person.id]
+        if not own:
+            continue
+        groups = sorted({s.group_id for s in own})
+        listed = (", ".join(groups) if len(groups) <= MAX_LISTED_GROUPS
+                  else i18n.count_of(len(groups), "группа" if lang == "ru" else "group", lang))
+        rows.append({"name": person.name, "position": person.position or i18n.DASH,
+                     "groups": listed, "sessions": len(own),
+                     "hours": i18n.hours(sum(s.hours for s in own), lang)})
+    return rows
 
 
 def _audience(group: TrainingGroup, lang: str) -> str:
@@ -110,3 +136,12 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _subtitle(project: Project, lang: str) -> str:
+    """The title page's subtitle: the system users learn, else the project."""
+    if project.system is None:
+        return project.project.title
+    from crmimpl.documents.system import system_name
+
+    return system_name(project.system, lang)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.load import KeyPath
 
 if TYPE_CHECKING:
-    from crmimpl.model.project import Economics, Goal, Project, Revenue
+    from crmimpl.model.project import Economics, Goal, Project, Revenue, SystemInfo
 
 RefProblem = tuple[KeyPath, str, str]
 
@@ -184,6 +184,34 @@ def _other_refs(project: Project) -> list[RefProblem]:
     return out
 
 
+def _iteration_refs(project: Project) -> list[RefProblem]:
+    """``iteration:`` of departments, integrations and changes: iterative mode, within
+    ``plan.iterations``, never on the MVP department (it is the MVP)."""
+    out: list[RefProblem] = []
+    count = project.plan.iterations
+    iterative = project.project.mode == "iterative"
+    lists: list[tuple[str, list[Any]]] = [("integrations", project.integrations),
+                                          ("changes", project.changes)]
+    places: list[tuple[KeyPath, Any]] = [(("client", "departments", n), d)
+                                         for n, d in enumerate(project.client.departments)]
+    places += [((name, n), x) for name, items in lists for n, x in enumerate(items)]
+    for path, item in places:
+        if item.iteration is None:
+            continue
+        where = (*path, "iteration")
+        if not iterative:
+            out.append((where, "iteration is read in iterative mode only",
+                        "remove it, or set project.mode: iterative"))
+        elif item.iteration > count:
+            out.append((where, f"iteration {item.iteration}, but the plan has {count}",
+                        "raise plan.iterations or choose an earlier iteration"))
+        elif getattr(item, "id", None) == project.plan.mvp_department and \
+                path[0] == "client":
+            out.append((where, "the MVP department is trained and launched in the MVP",
+                        "remove iteration from it"))
+    return out
+
+
 def _mode_rules(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     mode = project.project.mode
@@ -193,6 +221,7 @@ def _mode_rules(project: Project) -> list[RefProblem]:
     if mode == "iterative" and project.plan.mvp_department is None:
         out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
                     "name the department that gets the MVP first"))
+    out += _iteration_refs(project)
     if mode == "express" and project.changes:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "
@@ -344,3 +373,92 @@ def _close(value: str, known: list[str]) -> str:
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "known ids: " + ", ".join(sorted(known))
+
+
+# ------------------------------------------------------------------ warnings
+# Things that validate but look wrong: `validate` and `build` print them, nothing stops.
+
+# currencies any client may reasonably be invoiced in, whatever its country
+_INTERNATIONAL_CURRENCIES = ("EUR", "USD")
+
+
+def project_warnings(project: Project) -> list[RefProblem]:
+    """Warnings (not errors) about a valid project, as (key path, message, hint)."""
+    return [*_licence_warnings(project), *_selection_warnings(project),
+            *_country_warnings(project)]
+
+
+def warning_texts(project: Project) -> list[str]:
+    """:func:`project_warnings` as ``file:line:col: key: message`` lines."""
+    from crmimpl.errors import Problem
+    from crmimpl.load import format_key_path
+
+    return [Problem(project.location(path), format_key_path(path), message, hint).render()
+            for path, message, hint in project_warnings(project)]
+
+
+def _licence_warnings(project: Project) -> list[RefProblem]:
+    """Fewer user licences than CRM users (server licences do not seat anyone)."""
+    system = project.system
+    if system is None or not system.licences or system.in_use:
+        return []
+    seats, users = user_licences(system), project.client.crm_users
+    if seats >= users:
+        return []
+    return [(("system", "licences"),
+             f"{seats} user licences for {users} CRM users (client.crm_users)",
+             "plan a licence for every user; with concurrent licences, check that fewer "
+             "people work in the CRM at the same time")]
+
+
+def user_licences(system: SystemInfo) -> int:
+    """Licences that seat a user: server licences are not counted."""
+    return sum(lic.count for lic in system.licences
+               if not any(word in lic.kind.casefold() for word in ("server", "сервер")))
+
+
+def _selection_warnings(project: Project) -> list[RefProblem]:
+    """The system named in `system:` is not the candidate the selection ranks first."""
+    econ, system = project.economics, project.system
+    if econ is None or system is None or system.in_use or not econ.criteria:
+        return []
+    # the weighted total of crmimpl.plan.economics.selection; rank 1 = the highest total
+    totals = {cand.id: sum(c.weight * c.scores.get(cand.id, 0) for c in econ.criteria)
+              for cand in econ.candidates}
+    top = max(totals.values())
+    best = [cand for cand in econ.candidates if totals[cand.id] == top]
+    if len(best) != 1 or _same_product(system.product, best[0].name):
+        return []
+    return [(("system", "product"),
+             f"the system is '{system.product}' but the selection ranks "
+             f"'{best[0].name}' first",
+             "check the criteria scores in economics, or the system being implemented")]
+
+
+def _same_product(product: str, candidate: str) -> bool:
+    """Whether a product name and a candidate name mean one product (one contains the
+    other once case and punctuation are ignored)."""
+    import re
+
+    a, b = (re.sub(r"\W+", " ", name).casefold().strip() for name in (product, candidate))
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _country_warnings(project: Project) -> list[RefProblem]:
+    """Currency or calendar that an odd match for the client's country."""
+    from crmimpl.countries import expected_currency, known_country
+
+    out: list[RefProblem] = []
+    info, country = project.project, project.country
+    if project.client.country and info.calendar != country:
+        out.append((("project", "calendar"),
+                    f"the calendar is {info.calendar} but the client is in {country}",
+                    f"use `calendar: {country}` unless the team works by another "
+                    "country's calendar"))
+    expected = expected_currency(country)
+    odd = info.currency not in (expected, *_INTERNATIONAL_CURRENCIES)
+    if known_country(country) and expected and odd:
+        out.append((("project", "currency"),
+                    f"the currency is {info.currency} for a client in {country}",
+                    f"a client in {country} usually pays in {expected}"))
+    return out

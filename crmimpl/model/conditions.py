@@ -380,3 +380,39 @@ def _compare(op: str, left: Any, right: Any) -> bool:
         return _ORDER[op](left, right)
     except TypeError:
         return False
+
+
+# ------------------------------------------------------------------------ countries
+# Country groups a questionnaire may name besides ISO codes.
+COUNTRY_GROUPS: dict[str, frozenset[str]] = {
+    "EU": frozenset({
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}),
+    # The EEA outside the EU applies the GDPR as well.
+    "EEA": frozenset({"IS", "LI", "NO"}),
+}
+COUNTRY_CODE = r"^!?([A-Z]{2}|EU|EEA)$"
+
+
+def _in_country(code: str, country: str) -> bool:
+    members = COUNTRY_GROUPS.get(code)
+    if code == "EEA":
+        return country in COUNTRY_GROUPS["EU"] or country in COUNTRY_GROUPS["EEA"]
+    return country in members if members is not None else country == code
+
+
+def country_applies(codes: list[str] | tuple[str, ...], country: str | None) -> bool:
+    """Whether an item limited to ``codes`` applies to a client in ``country``.
+
+    ``codes`` are ISO 3166 codes or a group (``EU``, ``EEA``); ``!RU`` excludes a country.
+    No codes, or no known country, means everywhere (a definition read without a project
+    shows everything). An item applies when the country matches one of the positive codes
+    (if there are any) and none of the excluded ones.
+    """
+    if not codes or not country:
+        return True
+    wanted = [c for c in codes if not c.startswith("!")]
+    excluded = [c[1:] for c in codes if c.startswith("!")]
+    if wanted and not any(_in_country(c, country) for c in wanted):
+        return False
+    return not any(_in_country(c, country) for c in excluded)

@@ -135,6 +135,9 @@ class ItemFilter(_Frozen):
 
     kinds: list[str] = Field(default_factory=list, description="Item kinds to keep.")
     mvp_only: bool = Field(False, description="Only the MVP department (iterative mode).")
+    in_iteration: bool = Field(
+        False, description="In a phase repeated per iteration: only the items that "
+        "iteration takes (iterative mode's backlog).")
 
 
 class TaskTemplate(_Frozen):
@@ -295,9 +298,14 @@ def _task_problems(path: KeyPath, phase: PhaseTemplate, task: TaskTemplate) -> l
         tuple[KeyPath, str, str]]:
     out: list[tuple[KeyPath, str, str]] = []
     foreach = task.foreach or phase.foreach
-    allowed = PLACEHOLDERS[None] | PLACEHOLDERS[foreach]
-    if task.foreach and phase.foreach:
-        out.append(((*path, "foreach"), "a task in a repeated phase cannot repeat again", ""))
+    allowed = PLACEHOLDERS[None] | PLACEHOLDERS[foreach] | PLACEHOLDERS[phase.foreach]
+    nested = bool(task.foreach and phase.foreach)
+    if nested and not (task.where and task.where.in_iteration):
+        out.append(((*path, "foreach"), "a task in a repeated phase repeats only over that "
+                    "iteration's items", "add where: {in_iteration: true}"))
+    if task.where and task.where.in_iteration and phase.foreach != "iterations":
+        out.append(((*path, "where"), "in_iteration needs a phase with foreach: iterations",
+                    ""))
     for lang in ("ru", "en"):
         for key in _PLACEHOLDER.findall(getattr(task.name, lang)):
             if key not in allowed:

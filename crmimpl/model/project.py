@@ -163,6 +163,9 @@ class Department(Strict):
         default_factory=list, description="Work shifts; none: an ordinary office day "
         "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "
         "inside its own hours.")
+    iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="Iterative mode: the iteration that takes it (default: spread "
+        "over the iterations, see the README).")
 
     @property
     def users(self) -> int:
@@ -339,6 +342,9 @@ class Integration(Strict):
     departments: list[Id] = Field(default_factory=list)
     notes: Text | None = None
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
+    iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="Iterative mode: the iteration that takes it (default: spread "
+        "over the iterations, see the README).")
 
 
 class MigrationSource(Strict):
@@ -376,6 +382,9 @@ class Change(Strict):
     estimate_hours: Annotated[float, Field(gt=0, le=10_000)]
     priority: Priority = "must"
     requirement: Id | None = None
+    iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="Iterative mode: the iteration that takes it (default: spread "
+        "over the iterations, see the README).")
 
 
 class Requirement(Strict):

@@ -13,13 +13,14 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field, PrivateAttr
 
 from crmimpl.load import KeyPath
 from crmimpl.model.base import Language, LocalText, Strict
 from crmimpl.model.conditions import (
+    COUNTRY_CODE,
     Call,
     Compare,
     ConditionError,
@@ -27,6 +28,7 @@ from crmimpl.model.conditions import (
     Lit,
     Node,
     Ref,
+    country_applies,
     parse_condition,
     walk,
 )
@@ -49,6 +51,8 @@ TEXTUAL = {"text", "long_text", "email", "phone", "url"}
 SELECTS = {"select_one", "select_multiple"}
 
 RefProblem = tuple[KeyPath, str, str]
+Countries = list[Annotated[str, Field(pattern=COUNTRY_CODE)]]
+CURRENCY_SLOT = "{currency}"
 
 
 class Choice(Strict):
@@ -56,6 +60,8 @@ class Choice(Strict):
 
     id: Id
     label: LocalText
+    countries: Countries = Field(
+        default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
 
 
 class ChoiceList(Strict):
@@ -112,6 +118,10 @@ class Question(Constraints):
     required_if: Annotated[str, Field(max_length=1000)] | None = None
     relevant: Annotated[str, Field(max_length=1000)] | None = None
     report_key: ReportKey | None = None
+    report_label: LocalText | None = Field(
+        None, description="Short caption of the answer in the survey report.")
+    countries: Countries = Field(
+        default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
     prefill: ReportKey | None = Field(None, description="Project fact written in advance.")
     columns: list[Column] = Field(default_factory=list, max_length=30)
     rows: list[TableRow] = Field(default_factory=list, max_length=200)
@@ -132,6 +142,8 @@ class Section(Strict):
     audiences: list[Audience] = Field(
         default_factory=list, description="Only for these departments; empty = everyone."
     )
+    countries: Countries = Field(
+        default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
     questions: list[Question] = Field(min_length=1)
 
 
@@ -183,6 +195,37 @@ class Questionnaire(Strict):
     def choice_list(self, list_id: str) -> ChoiceList:
         """The choice list with this id."""
         return next(c for c in self.choice_lists if c.id == list_id)
+
+    def localised(self, country: str | None, currency: str | None = None) -> Questionnaire:
+        """The definition as a client in ``country`` sees it.
+
+        Sections, questions and choices limited to other countries are left out, and
+        ``{currency}`` in units and hints becomes the project's currency. Without a country
+        or currency the definition is returned unchanged.
+        """
+        if not country and not currency:
+            return self
+        data = self.model_dump(mode="python", exclude_none=True)
+        data["choice_lists"] = [
+            {**cl, "choices": [ch for ch in cl["choices"]
+                               if country_applies(ch.get("countries", []), country)]}
+            for cl in data["choice_lists"]]
+        sections = []
+        for section in data["sections"]:
+            if not country_applies(section.get("countries", []), country):
+                continue
+            questions = [q for q in section["questions"]
+                         if country_applies(q.get("countries", []), country)]
+            if questions:
+                sections.append({**section, "questions": questions})
+        data["sections"] = sections
+        used = {item.get("choices") for section in sections for q in section["questions"]
+                for item in [q, *q.get("columns", [])]}
+        data["choice_lists"] = [cl for cl in data["choice_lists"]
+                                if cl["id"] in used and cl["choices"]]
+        if currency:
+            data = cast(dict[str, Any], _fill_currency(data, currency))
+        return Questionnaire.model_validate(data)
 
     def content_hash(self) -> str:
         """A short hash of the definition's content (changes when any text changes)."""
@@ -349,6 +392,16 @@ def _literal_codes(item: Node) -> tuple[Ref, list[str]] | None:
     if isinstance(item, In) and isinstance(item.operand, Ref):
         return item.operand, [str(o.value) for o in item.options if isinstance(o.value, str)]
     return None
+
+
+def _fill_currency(data: object, currency: str) -> object:
+    if isinstance(data, dict):
+        return {k: _fill_currency(v, currency) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fill_currency(v, currency) for v in data]
+    if isinstance(data, str) and CURRENCY_SLOT in data:
+        return data.replace(CURRENCY_SLOT, currency)
+    return data
 
 
 @cache

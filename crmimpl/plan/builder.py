@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError, Problem
 from crmimpl.model.project import Person, Project
+from crmimpl.plan.backlog import Backlog
 from crmimpl.plan.costs import (
     CostLine,
     CostSummary,
@@ -37,7 +38,15 @@ from crmimpl.plan.costs import (
     summarize,
     triangle_warnings,
 )
-from crmimpl.plan.methodology import Anchor, Link, WbsTask, WorkLine, build_wbs, round_hours
+from crmimpl.plan.methodology import (
+    Anchor,
+    Link,
+    WbsTask,
+    WorkLine,
+    build_wbs,
+    project_backlog,
+    round_hours,
+)
 
 if TYPE_CHECKING:
     from crmimpl.model.plan_template import LevelOfEffort, PlanTemplate
@@ -97,6 +106,8 @@ class PlanTask:
     critical: bool = False
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    baseline_hours: Decimal | None = None
+    baseline_cost: Decimal | None = None
     names: dict[str, str] = field(default_factory=dict)
     group: str | None = None  # the training group taught
     # dates and people come from the placed sessions: the leveller leaves the task alone
@@ -204,6 +215,8 @@ class Plan:
     has_baseline: bool = False
     sessions: list[Session] = field(default_factory=list)
     plausibility: Plausibility | None = None
+    backlog: Backlog = field(default_factory=Backlog)
+    """Iterative mode: the iteration of each department, integration and change."""
 
     @property
     def tasks(self) -> list[PlanTask]:
@@ -260,13 +273,14 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
+    plan.backlog = project_backlog(project, template.sizing)
     plan.warnings += training_warnings(project, sessions)
     plan.plausibility = _plausibility(plan, template)
     plan.warnings += _plausibility_warnings(plan.plausibility, template.mode)
     plan.critical_path = [t.id for t in sorted(
         (t for t in plan.tasks if t.critical), key=lambda t: (t.start, t.finish))]
     if baseline:
-        plan.has_baseline = apply_baseline(plan, read_baseline(project))
+        plan.has_baseline = apply_baseline(plan, read_baseline_entries(project))
     return plan
 
 
@@ -478,6 +492,7 @@ def _apply_overrides(project: Project, tasks: list[PlanTask], phase_ids: set[str
     """Apply ``project.plan``: add tasks, change and drop tasks, extra dependencies."""
     problems: list[Problem] = []
     by_id = {t.id: t for t in tasks}
+    added: list[PlanTask] = []
     for xi, extra in enumerate(project.plan.add):
         path = ("plan", "add", xi)
         if extra.id in by_id or extra.id in phase_ids:
@@ -489,7 +504,8 @@ def _apply_overrides(project: Project, tasks: list[PlanTask], phase_ids: set[str
                                      "phases: " + ", ".join(sorted(phase_ids))))
         else:
             by_id[extra.id] = _extra_task(extra, resolver)
-            tasks = _insert_in_phase(tasks, by_id[extra.id])
+            added.append(by_id[extra.id])
+    tasks = _insert_in_phases(tasks, added)
     dropped: set[str] = set()
     for oi, over in enumerate(project.plan.tasks):
         targets = _targets(over.id, tasks)
@@ -531,9 +547,20 @@ def _extra_task(extra: Any, resolver: _Resolver) -> PlanTask:
     return task
 
 
-def _insert_in_phase(tasks: list[PlanTask], new: PlanTask) -> list[PlanTask]:
-    last = max((i for i, t in enumerate(tasks) if t.phase == new.phase), default=len(tasks) - 1)
-    return [*tasks[: last + 1], new, *tasks[last + 1:]]
+def _insert_in_phases(tasks: list[PlanTask], new: list[PlanTask]) -> list[PlanTask]:
+    """``tasks`` with each new task after the last task of its phase, in the order given
+    (one pass: a plan with thousands of added tasks is built in linear time)."""
+    if not new:
+        return tasks
+    last = {t.phase: i for i, t in enumerate(tasks)}
+    after: dict[int, list[PlanTask]] = {}
+    for t in new:
+        after.setdefault(last.get(t.phase, len(tasks) - 1), []).append(t)
+    out: list[PlanTask] = list(after.get(-1, []))
+    for i, t in enumerate(tasks):
+        out.append(t)
+        out += after.get(i, [])
+    return out
 
 
 def _hours(value: float) -> Decimal:
@@ -1020,6 +1047,21 @@ def save_baseline(plan: Plan) -> Path:
 
 def read_baseline(project: Project) -> dict[str, tuple[date, date]]:
     """Baseline start and finish per task id ({} when there is no baseline)."""
+    return {tid: (e.start, e.finish) for tid, e in read_baseline_entries(project).items()}
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    """One task as the baseline stored it (hours and cost when the file has them)."""
+
+    start: date
+    finish: date
+    hours: Decimal | None = None
+    cost: Decimal | None = None
+
+
+def read_baseline_entries(project: Project) -> dict[str, BaselineEntry]:
+    """The stored baseline per task id ({} when there is no baseline)."""
     from crmimpl.load import load_yaml
 
     path = baseline_path(project)
@@ -1033,20 +1075,28 @@ def read_baseline(project: Project) -> dict[str, tuple[date, date]]:
     out = {}
     for task_id, entry in tasks.items():
         try:
-            out[str(task_id)] = (_as_date(entry["start"]), _as_date(entry["finish"]))
-        except (KeyError, TypeError, ValueError):
+            out[str(task_id)] = BaselineEntry(
+                _as_date(entry["start"]), _as_date(entry["finish"]),
+                _as_decimal(entry.get("effort_hours")), _as_decimal(entry.get("cost")))
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
             raise CrmimplError.single(str(path), f"baseline entry '{task_id}' is damaged",
                                       hint="run `crmimpl plan baseline` again") from None
     return out
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def apply_baseline(plan: Plan, base: dict[str, tuple[date, date]]) -> bool:
-    """Copy baseline dates onto the plan's tasks; whether any baseline was found."""
+def apply_baseline(plan: Plan, base: dict[str, BaselineEntry]) -> bool:
+    """Copy the baseline onto the plan's tasks; whether any baseline was found."""
     for task in plan.tasks:
-        if task.id in base:
-            task.baseline_start, task.baseline_finish = base[task.id]
+        entry = base.get(task.id)
+        if entry is not None:
+            task.baseline_start, task.baseline_finish = entry.start, entry.finish
+            task.baseline_hours, task.baseline_cost = entry.hours, entry.cost
     return bool(base)

@@ -9,8 +9,9 @@ project, dependencies resolved to concrete task ids. People, dates and costs com
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from crmimpl.model.plan_template import (
     DepTemplate,
@@ -23,7 +24,8 @@ from crmimpl.model.plan_template import (
     TaskTemplate,
     fill_placeholders,
 )
-from crmimpl.model.project import Integration, MigrationSource, Project
+from crmimpl.model.project import MigrationSource, Project
+from crmimpl.plan.backlog import MVP, Backlog, build_backlog
 
 HALF_HOUR = Decimal("0.5")
 LANGUAGES = ("ru", "en")
@@ -70,6 +72,7 @@ class Item:
     # names in each language where the tool names the item (training groups)
     names: dict[str, str] = field(default_factory=dict)
     ref: str | None = None  # the training group's id for a training group item
+    iteration: int | None = None  # iterative mode: the iteration that takes it (0: MVP)
 
     def name_in(self, lang: str) -> str:
         """The item's name in ``lang`` (the name written in project.yaml otherwise)."""
@@ -115,7 +118,7 @@ class Wbs:
 
 def project_drivers(project: Project) -> dict[str, Decimal]:
     """Size drivers of the whole project, by the names templates use."""
-    from crmimpl.plan.training import build_groups
+    from crmimpl.plan.training import build_groups, session_setting
 
     groups = build_groups(project, project.project.language)
     per_iteration = Decimal(project.plan.iterations)
@@ -136,7 +139,7 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
         "audit": Decimal(project.audit.count),
         "requirement": Decimal(len(project.requirements)),
         "user_class": Decimal(len(project.user_classes)),
-        "training_day_hours": _dec(project.training.hours_per_day),
+        "training_day_hours": _dec(session_setting(project)),
         "audit_first_days": Decimal(project.audit.first_after_days),
         "module_per_iteration": len(project.scope.modules) / per_iteration,
         "integration_per_iteration": len(project.integrations) / per_iteration,
@@ -153,18 +156,40 @@ def items_for(project: Project, foreach: str, sizing: Sizing | None = None) -> l
     """The items a ``foreach`` list expands over, in a stable order.
 
     ``sizing`` (the template's calibration) gives integrations and migration sources
-    their ``item_size`` driver.
+    their ``item_size`` driver; in iterative mode each department, integration, change
+    and training group carries its iteration (:func:`project_backlog`).
     """
     sizing = sizing or Sizing()
     if foreach == "integrations":
-        return _integrations(project, sizing.integration)
-    if foreach == "migration":
-        return _migration(project, sizing.migration)
-    maker = _ITEM_MAKERS[foreach]
-    return maker(project)
+        items = _integrations(project, sizing.integration)
+    elif foreach == "migration":
+        items = _migration(project, sizing.migration)
+    else:
+        items = _ITEM_MAKERS[foreach](project)
+    if project.project.mode != "iterative" or foreach not in _BACKLOG_LISTS:
+        return items
+    backlog = project_backlog(project, sizing)
+    return [replace(i, iteration=_iteration(backlog, foreach, i)) for i in items]
 
 
-def integration_hours(item: Integration, sizing: IntegrationSizing | None) -> Decimal:
+_BACKLOG_LISTS = ("departments", "integrations", "changes", "training_groups")
+
+
+def project_backlog(project: Project, sizing: Sizing | None = None) -> Backlog:
+    """The iteration of every department, integration and change (iterative mode), with
+    integrations weighed by the template's sizing."""
+    calibration = (sizing or Sizing()).integration
+    return build_backlog(project, lambda i: integration_hours(i, calibration))
+
+
+def _iteration(backlog: Backlog, foreach: str, item: Item) -> int | None:
+    if foreach == "training_groups":  # a group goes with its department; key users: MVP
+        found = backlog.iteration_of("departments", item.department)
+        return MVP if found is None else found
+    return backlog.iteration_of(foreach, item.key)
+
+
+def integration_hours(item: Any, sizing: IntegrationSizing | None) -> Decimal:
     """Hours of one integration: its own ``effort_hours`` if given, else the template's
     ``kind × direction × protocol + per_object × objects`` (0 without a calibration)."""
     if item.effort_hours:
@@ -290,6 +315,8 @@ class _Instance:
     foreach: str | None
     deps: list[DepTemplate]
     sequential: bool
+    phase_id: str = ""  # the phase instance (one per iteration in a repeated phase)
+    repeated: bool = False  # in a phase repeated per item (iterations, audits)
 
 
 def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
@@ -309,7 +336,8 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
             for tmpl in phase.tasks:
                 items = _task_items(project, phase, tmpl, phase_item, template.sizing)
                 for item in items:
-                    inst = _instance(project, tmpl, phase, phase_id, item, base, language)
+                    inst = _instance(project, tmpl, phase, phase_id, item, base, language,
+                                     phase_item)
                     by_template.setdefault(tmpl.id, []).append(inst)
                     order.append(inst)
                 by_template.setdefault(tmpl.id, [])
@@ -326,12 +354,14 @@ def _phase_items(project: Project, phase: PhaseTemplate, sizing: Sizing) -> list
 
 def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
                 phase_item: Item | None, sizing: Sizing) -> list[Item | None]:
-    if phase.foreach is not None:
-        return [phase_item]
-    if tmpl.foreach is None:
-        return [None]
+    if tmpl.foreach is None or (phase.foreach is not None and tmpl.foreach == phase.foreach):
+        return [phase_item] if phase.foreach is not None else [None]
     items = items_for(project, tmpl.foreach, sizing)
     where = tmpl.where
+    if where is not None and where.in_iteration:
+        # a task of an iteration expands over that iteration's part of the list
+        current = phase_item.n if phase_item is not None else None
+        items = [i for i in items if i.iteration == current]
     if where is not None and where.kinds:
         items = [i for i in items if i.kind in where.kinds]
     if where is not None and where.mvp_only:
@@ -352,7 +382,8 @@ def _placeholders(project: Project, item: Item | None, lang: str) -> dict[str, s
 
 
 def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_id: str,
-              item: Item | None, base: dict[str, Decimal], language: str) -> _Instance:
+              item: Item | None, base: dict[str, Decimal], language: str,
+              phase_item: Item | None = None) -> _Instance:
     drivers = base | (item.drivers if item else {})
     effort = quantity(tmpl.effort, drivers)
     estimate = drivers.get("item_estimate", Decimal(0))
@@ -366,7 +397,10 @@ def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_
     if tmpl.after is not None:
         anchor = Anchor(tmpl.after.task, int(quantity(tmpl.after.days, drivers)),
                         int(quantity(tmpl.after.months, drivers)))
-    names = {lang: fill_placeholders(tmpl.name.get(lang), _placeholders(project, item, lang))
+    nested = phase_item is not None and item is not phase_item
+    names = {lang: fill_placeholders(tmpl.name.get(lang), _placeholders(project, item, lang) |
+                                     ({"n": str(phase_item.n)} if nested and phase_item
+                                      else {}))
              for lang in LANGUAGES}
     task = WbsTask(
         id=task_id,
@@ -382,7 +416,8 @@ def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_
         milestone=tmpl.milestone,
         anchor=anchor,
     )
-    return _Instance(task, tmpl.foreach or phase.foreach, tmpl.deps(), tmpl.sequential)
+    return _Instance(task, tmpl.foreach or phase.foreach, tmpl.deps(), tmpl.sequential,
+                     phase_id, phase.foreach is not None)
 
 
 def _link_all(order: list[_Instance], by_template: dict[str, list[_Instance]],
@@ -413,6 +448,11 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
     if dep.previous:
         prev = _previous(inst, dep.task, by_template)
         return [] if prev is None else [Link(prev.task.id, dep.type, dep.lag)]
+    if inst.repeated and targets and all(t.repeated for t in targets) and \
+            dep.task in _phase_templates(inst, by_template):
+        # inside a repeated phase a link stays in its own repetition (iteration n's test
+        # waits for iteration n's builds); none there: wait for what that task waited for
+        targets = [t for t in targets if t.phase_id == inst.phase_id]
     if not targets:
         # nothing to wait for: wait for what that task would have waited for
         if dep.task in seen:
@@ -427,6 +467,13 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
             and t.task.item is not None and t.task.item.key == inst.task.item.key]
     chosen = same or targets
     return [Link(t.task.id, dep.type, dep.lag) for t in chosen]
+
+
+def _phase_templates(inst: _Instance, by_template: dict[str, list[_Instance]]) -> set[str]:
+    """Task templates of ``inst``'s phase template (its instances share a phase prefix)."""
+    prefix = inst.phase_id.rsplit(".", 1)[0] if inst.repeated else inst.phase_id
+    return {tid for tid, insts in by_template.items()
+            if any(i.repeated and i.phase_id.rsplit(".", 1)[0] == prefix for i in insts)}
 
 
 def _previous(inst: _Instance, template_id: str,

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from crmimpl.errors import CrmimplError, Problem
+from crmimpl.errors import CrmimplError, Problem, count_problems
 from crmimpl.plan.calendar import Person, WorkCalendar
 
 LinkType = Literal["FS", "SS", "FF", "SF"]
@@ -122,6 +122,9 @@ class ScheduledTask:
     """Starts at the end of its day (a milestone after a finish, or a summary it opens)."""
     finish_at_day_start: bool = False
     """Finishes at the start of its day (a milestone at a day's start, or its summary)."""
+    levelled_from: date | None = None
+    """Resource levelling delayed the task: the day its links and pins allowed it to start
+    (``None`` when levelling did not move it)."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +218,7 @@ def _validate(tasks: list[SchedTask]) -> dict[str, int]:
     for t in tasks:
         problems.extend(_task_problems(t, index))
     if problems:
-        raise CrmimplError(problems, summary=f"{len(problems)} problem(s) in the task network")
+        raise CrmimplError(problems, summary=f"{count_problems(len(problems))} in the task network")
     _check_parent_cycles(tasks, index)
     return index
 
@@ -288,6 +291,7 @@ class _Engine:
         self.tasks = tasks
         self.cal = cal
         self.people = people
+        self._caps: dict[tuple[str, int], float] = {}
         self.index = _validate(tasks)
         n = len(tasks)
         self.children: list[list[int]] = [[] for _ in range(n)]
@@ -399,6 +403,7 @@ class _Engine:
         self.used: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         self.who = [list(t.assignees) for t in self.tasks]
         self.blockers: dict[int, tuple[str, ...]] = {}
+        self.link_start: dict[int, int] = {}  # levelled tasks: the start links allowed
 
     def _link_bounds(self, i: int) -> tuple[int, int]:
         """Lower bounds (ticks) on task ``i``'s start and finish from its predecessors."""
@@ -464,6 +469,7 @@ class _Engine:
             s = self._first_fit(i, s)
             if s > first:
                 self.blockers[i] = self._over(i, first // 2)
+                self.link_start[i] = first
         self.es[i] = s
         self.ef[i] = self._finish_tick(i, s)
         if leveling and t.assignees:
@@ -506,7 +512,14 @@ class _Engine:
         return self.people.get(pid) or Person(pid)
 
     def _capacity(self, pid: str, day: int) -> float:
-        """Hours person ``pid`` can give on working day ``day``."""
+        """Hours person ``pid`` can give on working day ``day`` (computed once a day)."""
+        key = (pid, day)
+        found = self._caps.get(key)
+        if found is None:
+            found = self._caps[key] = self._capacity_of(pid, day)
+        return found
+
+    def _capacity_of(self, pid: str, day: int) -> float:
         person = self._person(pid)
         if person.vacations:
             d = self.cal.date_at_growing(day)
@@ -773,6 +786,7 @@ class _Engine:
             assignees=tuple(self.who[i]),
             start_at_day_end=bool(es & 1),
             finish_at_day_start=not ef & 1,
+            levelled_from=self._date(self.link_start[i]) if i in self.link_start else None,
         )
 
     def _preorder(self) -> list[int]:

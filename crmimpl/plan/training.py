@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
+from crmimpl.plan.backlog import build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.vocabulary import label, template_data
 
@@ -72,6 +73,8 @@ class TrainingGroup:
     slots: tuple[str, ...] = tuple(SLOT_TIMES)
     kinds: tuple[str, ...] = ()
     note: str | None = None
+    away: tuple[tuple[date, date], ...] = ()
+    """Vacations of the group's named members: no session falls on them."""
 
     @property
     def hours(self) -> float:
@@ -168,6 +171,43 @@ def _topic(entry: dict[str, Any], lang: str, default_id: str) -> Topic:
                  float(entry["hours"]))
 
 
+def mode_day_hours(project: Project) -> float | None:
+    """The one training day of the project's mode (``modes`` in training.yaml), if any."""
+    mode = _content().get("modes", {}).get(project.project.mode) or {}
+    hours = mode.get("day_hours")
+    return float(hours) if hours else None
+
+
+def session_setting(project: Project) -> float:
+    """Longest session as set: ``training.hours_per_day`` when project.yaml writes it,
+    else the mode's training day (express), else the default."""
+    if "hours_per_day" in project.training.model_fields_set:
+        return project.training.hours_per_day
+    return mode_day_hours(project) or project.training.hours_per_day
+
+
+def _condensed(project: Project, topics: list[Topic]) -> list[Topic]:
+    """Topics shortened in proportion to fit the mode's training day, one session (quarter
+    hours; at least a quarter hour each); unchanged when they fit or the mode has none."""
+    if mode_day_hours(project) is None:
+        return topics
+    day = session_length(project)
+    total = sum(t.hours for t in topics)
+    if total <= day + 1e-9:
+        return topics
+    # quarter hours by the largest remainder: the day is used in full, each topic keeps
+    # at least a quarter hour
+    quarters = int(day * 4 + 1e-9)
+    raw = [t.hours * quarters / total for t in topics]
+    parts = [max(1, math.floor(r)) for r in raw]
+    by_remainder = sorted(range(len(topics)), key=lambda i: (-(raw[i] - math.floor(raw[i])), i))
+    for i in by_remainder[:max(0, quarters - sum(parts))]:
+        parts[i] += 1
+    while sum(parts) > quarters and max(parts) > 1:
+        parts[parts.index(max(parts))] -= 1
+    return [replace(t, hours=q / 4) for t, q in zip(topics, parts, strict=True)]
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
@@ -183,7 +223,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         topics = [_topic(e, lang, "intro") for e in content["intro"]]
         topics += [_topic({**spec, "id": m}, lang, m) for m, spec in content["modules"].items()
                    if m in project.scope.modules]
-        return topics + [_topic(e, lang, "ku") for e in content["key_users"]]
+        return _condensed(project, topics + [_topic(e, lang, "ku")
+                                             for e in content["key_users"]])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
     def fits(entry: dict[str, Any]) -> bool:
@@ -196,7 +237,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         if spec is not None and fits(spec):
             topics.append(_topic({**spec, "id": module}, lang, module))
     topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
-    return topics + [_topic(e, lang, "final") for e in content["final"] if fits(e)]
+    return _condensed(project, topics + [_topic(e, lang, "final") for e in content["final"]
+                                         if fits(e)])
 
 
 def key_user_people(project: Project) -> list[Person]:
@@ -261,8 +303,9 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
-        format=fmt, slots=_slots(None, project.training.hours_per_day,
-                                 project.training.time_of_day))
+        format=fmt, slots=_slots(None, session_setting(project),
+                                 project.training.time_of_day),
+        away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
 
 
@@ -277,7 +320,8 @@ def _units(project: Project, dept: Department, index: int, taken: int) -> list[_
     if fmt == "mixed":
         site = training_site(project)
         fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
-    wave = project.project.mode == "iterative" and dept.id == project.plan.mvp_department
+    # iterative mode: people of different iterations are never in one group
+    wave = build_backlog(project).iteration_of("departments", dept.id)
     counts = _shift_counts(dept, max(dept.users - taken, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     return [_Unit(dept, index, shift, count, fmt,
@@ -453,7 +497,7 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
         curriculum(project, kinds, lang), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
-        slots=_slots(unit.shift, settings.hours_per_day, settings.time_of_day),
+        slots=_slots(unit.shift, session_setting(project), settings.time_of_day),
         kinds=kinds, note=note)
 
 
@@ -530,10 +574,10 @@ def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[in
 
 
 def session_length(project: Project) -> float:
-    """Longest session: ``training.hours_per_day``, shorter when no trainer has that many
+    """Longest session: :func:`session_setting`, shorter when no trainer has that many
     hours in a day (availability × ``plan.hours_per_day``)."""
     day = project.plan.hours_per_day
-    return min(project.training.hours_per_day,
+    return min(session_setting(project),
                max(t.availability * day for t in trainers_of(project)))
 
 
@@ -670,6 +714,8 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
         if diary.full(trainers, day, shortest):
             break
         if item.last_day == day or day < item.earliest:
+            continue
+        if any(first <= day <= last for first, last in item.group.away):
             continue
         if item.group.kind != KEY_USERS and not key_done:
             continue

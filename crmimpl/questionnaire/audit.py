@@ -476,9 +476,10 @@ def _store(target: Path, record: AuditRecord, force: bool) -> str:
     if not force:
         problems = [Problem(target.name, key, f"was {_show(a)}, the workbook says {_show(b)}")
                     for key, a, b in changes]
+        values = f"{len(problems)} value" + ("" if len(problems) == 1 else "s")
         raise CrmimplError(problems, summary=(
-            f"{len(problems)} value(s) of the existing audit would change; nothing "
-            "written. Run again with --force to replace it."))
+            f"{values} of the existing audit would change; nothing written. Run again "
+            "with --force to replace it."))
     write_audit(target, record)
     return "replaced"
 

@@ -4,7 +4,8 @@ Layout (the importer relies on the id column and ``_meta``, never on positions):
 
 * ``Instructions``: purpose, how to fill, deadline, contact; respondent fields; total %.
 * one sheet per section: hidden id column A, number B, locked question C, unlocked
-  highlighted answer D, hint and unit E, hidden helper columns G-J (applies, required,
+  highlighted answer D, hint and unit E, the client's comment F (unlocked, optional),
+  hidden helper columns G-J (applies, required,
   answered, counts) that drive conditional formatting and the "% answered" formula;
 * one sheet per table question with pre-allocated rows (hidden column-id row 3);
 * ``_lists`` (choices as named ranges) and ``_meta`` (id, version, hash, project,
@@ -40,6 +41,7 @@ META = "_meta"
 LISTS = "_lists"
 ID_COL = 1
 ANSWER_COL = 4
+COMMENT_COL = 6
 FIRST_ROW = 5
 TABLE_ID_ROW = 3
 TABLE_FIRST_ROW = 5
@@ -47,6 +49,9 @@ TABLE_FIRST_COL = 3
 MULTI_SEP = "::"
 RESPONDENT_FIELDS = ("name", "position", "department", "date")
 ANON_FIELD = "anonymous"
+
+TYPE_HINTS = {"url": "hint_url", "email": "hint_email", "phone": "hint_phone",
+              "percent": "hint_percent", "money": "hint_money"}
 
 ANSWER_FILL = "FFF2CC"
 MISSING_FILL = "F8CBAD"
@@ -77,6 +82,8 @@ class ExportContext:
     audiences: list[Audience] = field(default_factory=list)
     prefill: dict[str, Any] = field(default_factory=dict)
     document_date: date | None = None
+    country: str | None = None
+    currency: str | None = None
 
 
 def context_from_project(project: Project, *, language: str | None = None,
@@ -115,6 +122,8 @@ def context_from_project(project: Project, *, language: str | None = None,
         audiences=[Audience(d.id, d.kind, d.name) for d in client.departments],
         prefill={k: v for k, v in prefill.items() if v not in (None, [], "")},
         document_date=project.project.document_date or project.project.start,
+        country=project.country,
+        currency=project.project.currency,
     )
 
 
@@ -243,6 +252,8 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
     if ctx.language not in LANGUAGES:
         raise CrmimplError.single(f"--lang {ctx.language}", "language must be ru or en")
     given, kind = resolve_audience(definition, ctx, audience)
+    # The client sees only what applies in its country (no 152-FZ for a UK client).
+    definition = definition.localised(ctx.country, ctx.currency)
     wb = build_workbook(definition, ctx, given, kind)
     refuse_filled(output, wb)
     return atomic_write_with(output, lambda tmp: wb.save(tmp))
@@ -301,6 +312,7 @@ class _Writer:
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.unlocked = Protection(locked=False)
         self.progress_cells: list[tuple[str, str, str]] = []
+        self.comment_validations: dict[str, Any] = {}
 
     # ----------------------------------------------------------------- lists
     def lists(self) -> None:
@@ -352,7 +364,10 @@ class _Writer:
         row += 1
         fields = list(RESPONDENT_FIELDS) + ([ANON_FIELD] if self.d.anonymous else [])
         for name in fields:
-            self._info_row(ws, row, f"@respondent.{name}", ui[name], None, editable=True)
+            # the name tells one respondent from another (marked required unless the
+            # questionnaire may be answered anonymously)
+            label = ui[name] + (" *" if name == "name" and not self.d.anonymous else "")
+            self._info_row(ws, row, f"@respondent.{name}", label, None, editable=True)
             self._respondent_validation(ws, row, name)
             row += 1
         row += 1
@@ -424,7 +439,7 @@ class _Writer:
 
     def _section_header(self, ws: Any, section: Any) -> None:
         ui = self.ui
-        widths = {"A": 14, "B": 6, "C": 60, "D": 45, "E": 40}
+        widths = {"A": 14, "B": 6, "C": 60, "D": 45, "E": 40, "F": 35}
         for letter, width in widths.items():
             ws.column_dimensions[letter].width = width
         for letter in "AGHIJ":
@@ -434,7 +449,7 @@ class _Writer:
             put(ws["C2"], section.intro.get(self.lang)).alignment = self.wrap
             ws.row_dimensions[2].height = 45
         for col, text in enumerate(["id", ui["number"], ui["question"], ui["answer"],
-                                    ui["notes"]], start=1):
+                                    ui["notes"], ui["comment"]], start=1):
             cell = put(ws.cell(FIRST_ROW - 1, col), text)
             cell.font = self.bold
             cell.fill = self.header_fill
@@ -461,6 +476,7 @@ class _Writer:
         if q.type == "note":
             ws.cell(row, 3).font = self.grey_font
             return row + 1
+        self._comment_cell(ws.cell(row, COMMENT_COL))
         required = self._formula(q.required_if) if q.required_if else q.required
         ws.cell(row, 8).value = f"={required}" if q.required_if else bool(required)
         ws.cell(row, 9).value = f"={self._answered(q.id)}"
@@ -476,6 +492,25 @@ class _Writer:
         self._answer_cell(answer, q, self.ctx.prefill.get(q.prefill or ""))
         ws.row_dimensions[row].height = 45 if q.type == "long_text" else None
         return row + 1
+
+    def _comment_cell(self, cell: Any) -> None:
+        """The client's explanation of an answer: unlocked, optional, with a prompt."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        cell.protection = self.unlocked
+        cell.border = self.border
+        cell.alignment = self.wrap
+        cell.number_format = "@"
+        ws = cell.parent
+        dv = self.comment_validations.get(ws.title)
+        if dv is None:
+            dv = DataValidation(allow_blank=True)
+            dv.promptTitle = clip(self.ui["comment"], 32)
+            dv.prompt = clip(self.ui["comment_prompt"], 255)
+            dv.showInputMessage = True
+            ws.add_data_validation(dv)
+            self.comment_validations[ws.title] = dv
+        dv.add(cell.coordinate)
 
     def _sub_rows(self, ws: Any, row: int, q: Question, applies: str) -> int:
         prefilled = self.ctx.prefill.get(q.prefill or "") or []
@@ -496,6 +531,8 @@ class _Writer:
         parts = []
         if q.hint:
             parts.append(q.hint.get(self.lang))
+        elif q.type in TYPE_HINTS:
+            parts.append(self.ui[TYPE_HINTS[q.type]])
         if q.unit:
             parts.append(q.unit.get(self.lang))
         limits = self._limits(q)
@@ -540,14 +577,17 @@ class _Writer:
             hi = q.max if q.max is not None else 1e15
             self._validate(cell, "decimal", _fmt_number(lo), q.label.get(self.lang),
                            self._notes(q), _fmt_number(hi))
-            cell.number_format = "#,##0.00" if kind == "money" else "General"
+            # General, not a money format: then an office application marks what it
+            # recognises in a typed value (15% as a percentage, $1,000 as dollars) with a
+            # format of its own, and the importer can tell; a fixed format would hide it
+            cell.number_format = "General"
         elif kind == "date":
             self._validate(cell, "date", "1", q.label.get(self.lang), self._notes(q),
                            operator="greaterThan")
             cell.number_format = self._date_format()
         else:
             cell.number_format = "@"
-            if q.hint or q.length:
+            if self._notes(q) or q.length:
                 self._text_validation(cell, q)
         if value is not None:
             self._prefill(cell, q, value)
@@ -624,7 +664,7 @@ class _Writer:
             formula=[f"$G{FIRST_ROW}=FALSE"],
             fill=PatternFill("solid", fgColor=NA_FILL, bgColor=NA_FILL),
             font=Font(color="A6A6A6"), stopIfTrue=True)
-        ws.conditional_formatting.add(f"B{FIRST_ROW}:E{last}", not_applicable)
+        ws.conditional_formatting.add(f"B{FIRST_ROW}:F{last}", not_applicable)
         ws.conditional_formatting.add(f"C{FIRST_ROW}:D{last}", missing)
 
     def _progress(self, ws: Any, last: int) -> None:
@@ -695,6 +735,8 @@ class _Writer:
             ("audience", audience or ""),
             ("audience_kind", kind or ""),
             ("language", self.lang),
+            ("country", self.ctx.country or ""),
+            ("currency", self.ctx.currency or ""),
         ]
         for row, (key, value) in enumerate(rows, start=1):
             put(ws.cell(row, 1), key)

@@ -1,10 +1,18 @@
-"""Import filled questionnaire workbooks into ``answers/*.yaml``.
+"""Import filled questionnaire workbooks into ``answers/*.yaml``, one response per
+respondent (see :mod:`crmimpl.questionnaire.answers`).
 
 Order of work: the file passes :mod:`crmimpl.questionnaire.safety` before openpyxl sees
 it; openpyxl reads it in read-only mode within fixed row and column bounds; answers are
 found by the hidden id column and the ``_meta`` sheet (never by position), converted to
 typed values and validated; every problem of every file is reported at once as
 ``file.xlsx!Sheet!D14: message``. Formulas in answer cells are flagged, never evaluated.
+
+Values are read as the client meant them (by the question's type and the workbook's
+language: percentages, grouped and decimal-comma numbers, amounts with their currency,
+dates typed as text), or refused with what to type; nothing is changed silently. The
+id column, header row and answer and comment columns are found on every sheet, so
+inserted rows and columns move nothing; a question found twice is an error naming both
+places; a question the workbook lacks is named in a warning.
 """
 
 from __future__ import annotations
@@ -18,17 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from crmimpl.errors import CrmimplError, Problem, count_problems
+from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import export as fmt
 from crmimpl.questionnaire.answers import (
-    MULTI_VOICE_KINDS,
     AnswerFile,
+    Conflict,
     Respondent,
     Response,
     answers_path,
     diff_answers,
+    find_conflicts,
     read_answer_file,
+    read_settled,
     write_answer_file,
 )
 from crmimpl.questionnaire.safety import check_workbook
@@ -43,6 +54,10 @@ _PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,25}$")
 _URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/\S*)?$", re.IGNORECASE)
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 MAX_TEXT = 10_000
+ANSWER_TITLES = tuple(words("questionnaire_workbook", lang)["answer"].casefold()
+                      for lang in LANGUAGES)
+COMMENT_TITLES = tuple(words("questionnaire_workbook", lang)["comment"].casefold()
+                       for lang in LANGUAGES)
 
 
 @dataclass
@@ -52,6 +67,7 @@ class RawCell:
     location: str
     value: Any
     is_formula: bool = False
+    number_format: str = "General"
 
 
 @dataclass
@@ -73,10 +89,12 @@ class ParsedWorkbook:
 
 @dataclass
 class ImportResult:
-    """What an import did, per answers file."""
+    """What an import did, per workbook: the answers file, added, replaced or unchanged,
+    and whose answers they were (``respondents``, in the same order)."""
 
     written: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    respondents: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------- reading
@@ -117,7 +135,7 @@ def read_workbook(path: Path, library: dict[str, Questionnaire], *,
     """
     from openpyxl import load_workbook
 
-    check = check_workbook(path)
+    check_workbook(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except CrmimplError:
@@ -136,20 +154,8 @@ def read_workbook(path: Path, library: dict[str, Questionnaire], *,
         parsed.warnings.append(
             f"{path.name}: exported from version {meta.get('version')} of "
             f"'{definition.id}'; answers were matched by question id")
-    parsed.warnings += reader.warnings + _dimension_warnings(path, check.dimensions)
+    parsed.warnings += reader.warnings
     return parsed
-
-
-def _dimension_warnings(path: Path, dims: dict[str, str]) -> list[str]:
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    out = []
-    for part, ref in dims.items():
-        letters, row = coordinate_from_string(ref)
-        if row > MAX_ROWS or column_index_from_string(letters) > MAX_COLS:
-            out.append(f"{path.name}: {part} has cells as far as {ref}; cells beyond row "
-                       f"{MAX_ROWS} or column {MAX_COLS} were ignored")
-    return out
 
 
 def _read_meta(path: Path, wb: Any) -> dict[str, str]:
@@ -179,11 +185,22 @@ def _definition(path: Path, meta: dict[str, str], library: dict[str, Questionnai
             f"{path.name}!{fmt.META}",
             f"workbook belongs to project '{meta['project']}', not '{project_id}'",
             hint="import it into its own project folder")
-    return library[qid]
+    # The workbook was exported for the client's country and currency: read it as such.
+    return library[qid].localised(meta.get("country") or None, meta.get("currency") or None)
+
+
+HEAD_ROWS = 30  # the id column and the header are looked for in the first rows
+HEAD_COLS = 12
 
 
 class _SheetReader:
-    """Collects raw answer cells by id from every sheet, within bounds."""
+    """Collects raw answer cells by id from every sheet, within bounds.
+
+    The hidden id column, the header row and the answer and comment columns are found
+    on each sheet (by the ``id`` header and the column titles in either language), so
+    inserted rows and columns move nothing; a question found twice is a problem naming
+    both places, never a silent pick.
+    """
 
     def __init__(self, path: Path, wb: Any, definition: Questionnaire) -> None:
         self.path = path
@@ -192,8 +209,12 @@ class _SheetReader:
         self.cells: dict[str, RawCell] = {}
         self.multi: dict[str, dict[str, RawCell]] = {}
         self.tables: dict[str, list[tuple[str, dict[str, RawCell]]]] = {}
+        self.comments: dict[str, RawCell] = {}
         self.respondent: dict[str, RawCell] = {}
         self.warnings: list[str] = []
+        self.problems: list[Problem] = []
+        self.seen: dict[str, RawCell] = {}
+        self.copies: dict[tuple[str, str], list[str]] = {}
 
     def loc(self, sheet: str, row: int, col: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -205,11 +226,15 @@ class _SheetReader:
             if ws.title in (fmt.META, fmt.LISTS):
                 continue
             rows = sheet_rows(self.path, ws, min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS)
-            marker = _value(rows, fmt.TABLE_ID_ROW, fmt.ID_COL)
-            if isinstance(marker, str) and marker.startswith("table" + fmt.MULTI_SEP):
-                self._table(ws.title, rows, marker.split(fmt.MULTI_SEP, 1)[1])
+            table = _find(rows, lambda v: v.startswith("table" + fmt.MULTI_SEP))
+            if table is not None:
+                row, col = table
+                marker = str(_value(rows, row, col))
+                self._table(ws.title, rows, marker.split(fmt.MULTI_SEP, 1)[1], row, col)
             else:
                 self._section(ws.title, rows)
+            self._far_cells(ws)
+        self._copied_sheets()
 
     def _raw(self, sheet: str, rows: list[Any], row: int, col: int) -> RawCell:
         cell = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) \
@@ -218,49 +243,172 @@ class _SheetReader:
         is_formula = getattr(cell, "data_type", None) == "f" or (
             isinstance(value, str) and value.startswith("=") and len(value) > 1
             and getattr(cell, "data_type", None) != "s")
-        return RawCell(self.loc(sheet, row, col), value, is_formula)
+        number_format = str(getattr(cell, "number_format", None) or "General")
+        return RawCell(self.loc(sheet, row, col), value, is_formula, number_format)
+
+    def _columns(self, rows: list[Any]) -> tuple[int, int, int | None]:
+        """(id column, answer column, comment column) of a section sheet."""
+        header = _find(rows, lambda v: v == "id")
+        keyed = header or _find(rows, lambda v: v.startswith("@respondent."))
+        if header is None:
+            id_col = keyed[1] if keyed else fmt.ID_COL
+            return id_col, id_col + 2, None
+        row, id_col = header
+        titles = {str(_value(rows, row, c) or "").strip().casefold(): c
+                  for c in range(id_col + 1, MAX_COLS + 1)}
+        answer = next((titles[t] for t in ANSWER_TITLES if t in titles),
+                      id_col + fmt.ANSWER_COL - fmt.ID_COL)
+        comment = next((titles[t] for t in COMMENT_TITLES if t in titles), None)
+        return id_col, answer, comment
 
     def _section(self, sheet: str, rows: list[Any]) -> None:
-        for index, row in enumerate(rows, start=1):
-            key = row[fmt.ID_COL - 1].value if row else None
+        id_col, answer_col, comment_col = self._columns(rows)
+        for index in range(1, len(rows) + 1):
+            key = _value(rows, index, id_col)
             if not isinstance(key, str) or not key or key == "id":
                 continue
             if key.startswith("@respondent."):
-                self.respondent[key.split(".", 1)[1]] = self._raw(sheet, rows, index, 3)
-            elif fmt.MULTI_SEP in key:
-                qid, choice = key.split(fmt.MULTI_SEP, 1)
+                raw = self._raw(sheet, rows, index, answer_col)
+                if self._first(key, raw):
+                    self.respondent[key.split(".", 1)[1]] = raw
+                continue
+            raw = self._raw(sheet, rows, index, answer_col)
+            if not self._first(key, raw):
+                continue
+            qid = key.split(fmt.MULTI_SEP, 1)[0]
+            if comment_col is not None:
+                self._comment(qid, self._raw(sheet, rows, index, comment_col))
+            if fmt.MULTI_SEP in key:
                 q = self.d.find(qid)
                 if q is not None:
-                    raw = self._raw(sheet, rows, index, fmt.ANSWER_COL)
-                    self.multi.setdefault(q.id, {})[choice] = raw
+                    self.multi.setdefault(q.id, {})[key.split(fmt.MULTI_SEP, 1)[1]] = raw
             else:
-                self._question_cell(sheet, rows, index, key)
+                self._question_cell(raw, key)
 
-    def _question_cell(self, sheet: str, rows: list[Any], index: int, key: str) -> None:
+    def _first(self, key: str, raw: RawCell) -> bool:
+        """Record where ``key`` was found; False (and a problem) when found before."""
+        before = self.seen.get(key)
+        if before is None:
+            self.seen[key] = raw
+            return True
+        sheet_a, sheet_b = (r.location.split("!")[1] for r in (before, raw))
+        if sheet_a == sheet_b:
+            if before.value != raw.value:
+                self.problems.append(Problem(raw.location, "", (
+                    f"question '{key}' is on this sheet twice (also at "
+                    f"{before.location.rsplit('!', 1)[1]}) with different answers"),
+                    "keep one row and delete the other"))
+        else:
+            differs = before.value != raw.value
+            self.copies.setdefault((sheet_a, sheet_b), []).append(key if differs else "")
+        return False
+
+    def _copied_sheets(self) -> None:
+        for (first, second), keys in self.copies.items():
+            differing = [k for k in keys if k]
+            where = f"{self.path.name}!{second}"
+            if not differing:
+                self.warnings.append(f"{where}: repeats the questions of sheet '{first}' "
+                                     "with the same answers (a copied sheet?); read once")
+                continue
+            shown = ", ".join(differing[:5]) + (" ..." if len(differing) > 5 else "")
+            self.problems.append(Problem(where, "", (
+                f"repeats the questions of sheet '{first}' (a copied sheet?) and answers "
+                f"{len(differing)} of them differently ({shown}); which one counts is "
+                "not guessed"), f"keep either '{first}' or '{second}' and delete the other "
+                "sheet, then import again"))
+
+    def _comment(self, qid: str, raw: RawCell) -> None:
+        if raw.value is not None and str(raw.value).strip() and not raw.is_formula:
+            if qid in self.comments:
+                text = f"{self.comments[qid].value}\n{raw.value}"
+                self.comments[qid] = RawCell(raw.location, text)
+            else:
+                self.comments[qid] = raw
+
+    def _question_cell(self, raw: RawCell, key: str) -> None:
         q = self.d.find(key)
         if q is None:
-            self.warnings.append(f"{self.loc(sheet, index, 1)}: question '{key}' is not in "
+            self.warnings.append(f"{raw.location}: question '{key}' is not in "
                                  f"'{self.d.id}' any more; its answer was ignored")
         elif q.type not in ("table", "note", "select_multiple"):
-            self.cells[q.id] = self._raw(sheet, rows, index, fmt.ANSWER_COL)
+            self.cells[q.id] = raw
 
-    def _table(self, sheet: str, rows: list[Any], key: str) -> None:
+    def _table(self, sheet: str, rows: list[Any], key: str, id_row: int, id_col: int
+               ) -> None:
         q = self.d.find(key)
         if q is None or q.type != "table":
             self.warnings.append(f"{self.path.name}!{sheet}: table '{key}' is not in "
                                  f"'{self.d.id}' any more; ignored")
             return
-        header = rows[fmt.TABLE_ID_ROW - 1] if len(rows) >= fmt.TABLE_ID_ROW else ()
+        if q.id in self.tables:
+            self.problems.append(Problem(f"{self.path.name}!{sheet}", "", (
+                f"repeats the table of sheet '{self._table_sheet(q.id)}' (a copied "
+                "sheet?); which one counts is not guessed"),
+                "keep one of the two sheets and delete the other, then import again"))
+            return
+        header = rows[id_row - 1] if len(rows) >= id_row else ()
         columns = {c.value: i + 1 for i, c in enumerate(header)
-                   if i + 1 >= fmt.TABLE_FIRST_COL and isinstance(c.value, str)}
+                   if i + 1 > id_col and isinstance(c.value, str)}
         out = self.tables.setdefault(q.id, [])
-        for index in range(fmt.TABLE_FIRST_ROW, len(rows) + 1):
-            row_id = _value(rows, index, fmt.ID_COL)
+        for index in range(id_row + 1, len(rows) + 1):
+            row_id = _value(rows, index, id_col)
             if not isinstance(row_id, str):
                 continue
             cells = {cid: self._raw(sheet, rows, index, col) for cid, col in columns.items()}
-            cells["__row__"] = RawCell(self.loc(sheet, index, 2), None)
+            cells["__row__"] = RawCell(self.loc(sheet, index, id_col + 1), None)
             out.append((row_id, cells))
+        if not out:
+            out.append(("", {"__row__": RawCell(self.loc(sheet, id_row + 2, id_col + 1),
+                                                None)}))
+
+    def _table_sheet(self, qid: str) -> str:
+        rows = self.tables.get(qid) or []
+        return rows[0][1]["__row__"].location.split("!")[1] if rows else "?"
+
+    def _far_cells(self, ws: Any) -> None:
+        """Warn about values beyond the rows and columns read (not merely formatting)."""
+        from openpyxl.utils import get_column_letter
+
+        if (ws.max_row or 0) <= MAX_ROWS and (ws.max_column or 0) <= MAX_COLS:
+            return
+        try:
+            far = _first_far_value(ws)
+        except DAMAGED_PART_ERRORS as exc:
+            raise damaged(f"{self.path.name}!{ws.title}", exc) from None
+        if far is not None:
+            ref = f"{get_column_letter(far[1])}{far[0]}"
+            self.warnings.append(
+                f"{self.path.name}!{ws.title}!{ref}: a value as far as {ref} was ignored "
+                f"(only rows up to {MAX_ROWS} and columns up to {MAX_COLS} are read)")
+
+
+def _first_far_value(ws: Any) -> tuple[int, int] | None:
+    """(row, column) of the first non-empty cell beyond the bounds, from the sheet's XML
+    (only the cells written are parsed, however large the declared dimension)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True,
+                                 epoch=ws.parent.epoch, date_formats=ws.parent._date_formats,
+                                 timedelta_formats=ws.parent._timedelta_formats)
+        for _, row in parser.parse():
+            for cell in row:
+                if cell.get("value") in (None, ""):
+                    continue
+                if cell["row"] > MAX_ROWS or cell["column"] > MAX_COLS:
+                    return int(cell["row"]), int(cell["column"])
+    return None
+
+
+def _find(rows: list[Any], test: Any) -> tuple[int, int] | None:
+    """(row, column) of the first string cell in the sheet's head that passes ``test``."""
+    for r in range(1, min(len(rows), HEAD_ROWS) + 1):
+        for c in range(1, min(len(rows[r - 1]), HEAD_COLS) + 1):
+            value = getattr(rows[r - 1][c - 1], "value", None)
+            if isinstance(value, str) and test(value):
+                return r, c
+    return None
 
 
 def _value(rows: list[Any], row: int, col: int) -> Any:
@@ -283,6 +431,8 @@ class _Validator:
         self.problems: list[Problem] = []
         self.failed: set[str] = set()
         self.answers: dict[str, Any] = {}
+        self.gone: set[str] = set()
+        self.notes: list[str] = []
 
     def problem(self, location: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(location, "", message, hint))
@@ -294,11 +444,40 @@ class _Validator:
             self._multi(self.d.question(qid), cells)
         for qid, rows in self.r.tables.items():
             self._table(self.d.question(qid), rows)
-        warnings = self._relevance()
+        self.problems[:0] = self.r.problems
+        warnings = self._missing() + self._relevance() + self._unnamed()
+        comments = {qid: str(raw.value).strip()[:MAX_TEXT]
+                    for qid, raw in sorted(self.r.comments.items())
+                    if self.d.find(qid) is not None}
         response = Response(source=self.path.name, respondent=self._respondent(),
-                            answers=dict(sorted(self.answers.items())))
+                            imported=now(), answers=dict(sorted(self.answers.items())),
+                            comments={self.d.question(k).id: v for k, v in comments.items()})
         return ParsedWorkbook(self.path, self.d, self.meta, response, self.problems,
-                              warnings)
+                              warnings + self.notes)
+
+    def _unnamed(self) -> list[str]:
+        """A warning when nobody signed the workbook (its file name stands for them)."""
+        raw = self.r.respondent.get("name")
+        named = raw is not None and raw.value not in (None, "") and str(raw.value).strip()
+        anonymous = self.r.respondent.get("anonymous")
+        if named or (anonymous is not None and _mark(anonymous.value) and self.d.anonymous):
+            return []
+        where = raw.location if raw is not None else self.path.name
+        return [f"{where}: the respondent's name is empty; the answers are stored under the "
+                f"file name {self.path.name}, so another unsigned workbook of that name "
+                "would be taken for the same person"]
+
+    def _missing(self) -> list[str]:
+        """A warning naming every question the workbook no longer has (row deleted)."""
+        found = set(self.r.cells) | set(self.r.multi) | set(self.r.tables)
+        gone = [q for q in self.d.questions(self.meta.get("audience_kind") or None)
+                if q.answerable and q.id not in found]
+        self.gone = {q.id for q in gone}
+        why = ("added to the questionnaire after this workbook was exported, or its row was "
+               "deleted" if self.meta.get("hash") != self.d.content_hash()
+               else "its row or sheet was deleted?")
+        return [f"{self.path.name}: question '{q.id}' ({q.label.get(self._lang())}) is not "
+                f"in the workbook ({why}); it stays unanswered" for q in gone]
 
     def _convert(self, q: Question | Column, raw: RawCell) -> tuple[Any, bool]:
         """(value, ok); records the problem when not ok."""
@@ -307,7 +486,8 @@ class _Validator:
                          "formulas are not evaluated", "type the value itself")
             return None, False
         try:
-            return convert(q, raw.value, self.d), True
+            return convert(q, raw.value, self.d, lang=self._lang(),
+                           number_format=raw.number_format), True
         except ValueError as exc:
             self.problem(raw.location, str(exc))
             return None, False
@@ -318,6 +498,16 @@ class _Validator:
             self.failed.add(q.id)
         elif value is not None:
             self.answers[q.id] = value
+            self._fraction_check(q, raw, value)
+
+    def _fraction_check(self, q: Question | Column, raw: RawCell, value: Any) -> None:
+        """A percent answer between 0 and 1 may be a percentage the office application
+        stored as a fraction without showing it as one: kept, but said."""
+        if q.type == "percent" and isinstance(value, int | float) and 0 < value < 1 \
+                and (q.max is None or q.max > 1) and "%" not in raw.number_format:
+            self.notes.append(f"{raw.location}: {q.id}: stored {value} percent as typed; "
+                              f"if {_tidy(round(value * 100, 10))}% was meant, type "
+                              f"{_tidy(round(value * 100, 10))} and import again")
 
     def _multi(self, q: Question, cells: dict[str, RawCell]) -> None:
         codes = [ch.id for ch in self.d.choice_list(q.choices or "").choices]
@@ -351,6 +541,7 @@ class _Validator:
                     self.failed.add(q.id)
                 elif value is not None:
                     record[col.id] = value
+                    self._fraction_check(col, raw, value)
             must = row_id in fixed and q.required and not self.partial
             if record or must:
                 self._table_required(q, cells, record)
@@ -389,9 +580,16 @@ class _Validator:
                 compiled_condition(q.required_if), self.answers))
             if required and q.id not in self.answers and q.id not in self.failed \
                     and not self.partial:
-                self.problem(self._where(q), "required question is not answered: "
-                             f"{q.label.get(self._lang())}",
-                             "answer it, or import with --partial to accept gaps")
+                if q.id in self.gone:
+                    self.problem(self._where(q), "required question is missing from the "
+                                 f"workbook (its row was deleted?): "
+                                 f"{q.label.get(self._lang())}",
+                                 "export the questionnaire again and copy the answers over, "
+                                 "or import with --partial to accept gaps")
+                else:
+                    self.problem(self._where(q), "required question is not answered: "
+                                 f"{q.label.get(self._lang())}",
+                                 "answer it, or import with --partial to accept gaps")
         return warnings
 
     def _where(self, q: Question) -> str:
@@ -401,7 +599,7 @@ class _Validator:
             return next(iter(self.r.multi[q.id].values())).location
         if self.r.tables.get(q.id):
             return self.r.tables[q.id][0][1]["__row__"].location
-        return f"{self.path.name}: question '{q.id}'"
+        return f"{self.path.name}: question '{q.id}' (not in the workbook)"
 
     def _respondent(self) -> Respondent:
         fields: dict[str, Any] = {}
@@ -419,8 +617,20 @@ class _Validator:
 
 
 # ----------------------------------------------------------------- conversion
-def convert(q: Question | Column, value: Any, definition: Questionnaire) -> Any:
+def now() -> dt.datetime:
+    """When an import happens (seconds, local time)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def convert(q: Question | Column, value: Any, definition: Questionnaire, *,
+            lang: str = "ru", number_format: str = "General") -> Any:
     """Convert a cell value to the answer type of ``q``; None when empty.
+
+    What the client meant is read by the question's type and the workbook's language:
+    ``15%`` or 0.15 in a cell formatted as a percentage is 15 in a percent question;
+    ``1 000`` and ``1,000`` are a thousand in an English workbook, ``0,2`` is 0.2 in a
+    Russian one; dates typed as text in either language's usual form are dates. Whatever
+    cannot be read for sure is an error saying what to type.
 
     Raises:
         ValueError: with a message for the client.
@@ -431,24 +641,29 @@ def convert(q: Question | Column, value: Any, definition: Questionnaire) -> Any:
     if kind in ("text", "long_text", "email", "phone", "url"):
         return _text(q, value)
     if kind in ("integer", "scale"):
-        return _bounded(q, _integer(value))
+        return _bounded(q, _integer(value, lang))
+    if kind == "money" and isinstance(value, str):
+        return _bounded(q, _amount(q, value, lang))
+    if kind == "money":
+        _same_currency(q, value, number_format, lang)
     if kind in ("decimal", "money", "percent"):
-        return _bounded(q, _number(value))
+        return _bounded(q, _quantity(kind, value, lang, number_format))
     if kind == "date":
-        return _date(value)
+        return _date(value, lang)
     if kind == "yes_no":
         mark = _mark(value)
         if mark is None:
-            raise ValueError(f"'{value}' is not yes or no")
+            ui = words("questionnaire_workbook", lang)
+            raise ValueError(f"'{value}' is not yes or no ({ui['yes']} or {ui['no']})")
         return mark
     if kind == "select_one":
-        return _choice(q, value, definition)
+        return _choice(q, value, definition, lang)
     raise ValueError(f"questions of type {kind} take no answer in this cell")
 
 
 def _text(q: Question | Column, value: Any) -> str:
     if isinstance(value, bool):
-        raise ValueError("expected text")
+        raise ValueError("expected text, got a yes/no value")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -459,9 +674,9 @@ def _text(q: Question | Column, value: Any) -> str:
         raise ValueError(f"text is too long ({len(text)} characters; at most {limit})")
     if q.length and q.length.min and len(text) < q.length.min:
         raise ValueError(f"text is too short (at least {q.length.min} characters)")
-    checks = {"email": (_EMAIL, "is not an e-mail address"),
-              "phone": (_PHONE, "is not a phone number"),
-              "url": (_URL, "is not a web address")}
+    checks = {"email": (_EMAIL, "is not an e-mail address (type it as name@company.com)"),
+              "phone": (_PHONE, "is not a phone number (type it as +7 495 123-45-67)"),
+              "url": (_URL, "is not a web address (type it as https://www.company.com)")}
     if q.type in checks and not checks[q.type][0].match(text):
         raise ValueError(f"'{text[:80]}' {checks[q.type][1]}")
     if q.pattern and not re.fullmatch(q.pattern, text):
@@ -470,31 +685,143 @@ def _text(q: Question | Column, value: Any) -> str:
     return text
 
 
-def _integer(value: Any) -> int:
-    number = _number(value)
+def _integer(value: Any, lang: str = "ru") -> int:
+    number = _number(value, lang)
     if isinstance(number, float) and not number.is_integer():
         raise ValueError(f"expected a whole number, got {value}")
     return int(number)
 
 
-def _number(value: Any) -> int | float:
+def _quantity(kind: str, value: Any, lang: str, number_format: str) -> int | float:
+    """A decimal, money or percent answer; percentages as the client wrote them."""
+    typed_percent = isinstance(value, str) and value.strip().endswith("%")
+    formatted_percent = isinstance(value, int | float) and not isinstance(value, bool) \
+        and "%" in number_format.replace("\\%", "")
+    if kind != "percent" and (typed_percent or formatted_percent):
+        what = "an amount" if kind == "money" else "a number"
+        raise ValueError(f"'{_shown(value, formatted_percent)}' is a percentage; "
+                         f"{what} is expected here (type it without %)")
+    number = _number(value.strip().removesuffix("%") if typed_percent else value, lang)
+    if formatted_percent:
+        # the office application stores 15% as 0.15 and shows it as 15 %
+        number = _tidy(round(float(number) * 100, 10))
+    return number
+
+
+CURRENCIES = {"RUB": ("₽", "руб", "р", "rub", "rur"), "USD": ("$", "usd", "долл"),
+              "EUR": ("€", "eur", "евро"), "GBP": ("£", "gbp"), "KZT": ("₸", "тенге", "kzt"),
+              "BYN": ("byn", "бел")}
+SCALES = {1_000: ("тыс", "k", "thousand", "thousands", "th"),
+          1_000_000: ("млн", "m", "mln", "million", "millions"),
+          1_000_000_000: ("млрд", "bn", "billion", "billions")}
+_AMOUNT = re.compile(r"^(?P<pre>[^\d+-]*)(?P<num>[+-]?[\d\s\u00a0\u202f.,']*\d)"
+                     r"(?P<post>.*)$")
+
+
+def _currency_of(text: str) -> str | None:
+    word = text.strip(" .").casefold()
+    for code, marks in CURRENCIES.items():
+        if any(word == m or (len(m) > 1 and word.startswith(m)) for m in marks):
+            return code
+    return None
+
+
+def _amount(q: Question | Column, text: str, lang: str) -> int | float:
+    """Money typed as text: ``1 000 руб.``, ``$1,000``, ``1,5 млн``; the currency must be
+    the question's (a different one is not converted silently)."""
+    found = _AMOUNT.match(text.strip())
+    if not found:
+        return _quantity("money", text, lang, "General")
+    words = (found["pre"] + " " + found["post"]).replace(".", " ").split()
+    scale = 1
+    for w in list(words):
+        factor = next((f for f, marks in SCALES.items() if w.casefold() in marks), None)
+        if factor is not None and scale == 1:
+            scale = factor
+            words.remove(w)
+    currency = _currency_of(" ".join(words)) if words else None
+    if words and currency is None:
+        return _quantity("money", text, lang, "General")  # the usual message
+    wanted = _currency_of(q.unit.en) if q.unit else None
+    if currency is not None and currency != wanted:
+        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
+            "type the amount without a currency"
+        raise ValueError(f"'{text[:40]}' is in {currency}; {asked} (nothing is converted)")
+    number = _quantity("money", found["num"], lang, "General")
+    return _tidy(round(number * scale, 6)) if scale != 1 else number
+
+
+def _same_currency(q: Question | Column, value: Any, number_format: str, lang: str) -> None:
+    """An amount the office application recognised in another currency is refused."""
+    marks = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB"}
+    shown = next((code for mark, code in marks.items() if mark in number_format), None)
+    wanted = _currency_of(q.unit.en) if q.unit else None
+    if shown is not None and shown != wanted:
+        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
+            "type the amount without a currency"
+        raise ValueError(f"{value} was typed in {shown}; {asked} (nothing is converted)")
+
+
+def _shown(value: Any, as_percent: bool) -> str:
+    if as_percent:
+        return f"{_tidy(round(float(value) * 100, 10))}%"
+    return str(value)
+
+
+def _tidy(number: float) -> int | float:
+    return int(number) if float(number).is_integer() and abs(number) < 1e15 else number
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+def _number(value: Any, lang: str = "ru") -> int | float:
+    """A number from a cell; text in the workbook language's notation.
+
+    English: ``1,000`` and ``1 000`` are 1000, ``1,000.5`` is 1000.5, and ``0,2`` (a comma
+    not grouping thousands) is refused. Russian: ``0,2`` and ``1 000,5`` are decimals, and
+    ``1,000`` is refused (a thousand, or one?).
+    """
     if isinstance(value, bool | dt.date):
         raise ValueError(f"expected a number, got '{value}'")
     if isinstance(value, int | float):
         number: int | float = value
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        text = text.rstrip("%")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"expected a number, got '{value}'") from None
+        number = _parse_number(str(value).strip(), lang)
     if isinstance(number, float):
         if number != number or number in (float("inf"), float("-inf")):
             raise ValueError(f"expected a number, got '{value}'")
         if number.is_integer() and abs(number) < 1e15:
             return int(number)
     return number
+
+
+def _parse_number(text: str, lang: str) -> float:
+    bad = ValueError(f"expected a number, got '{text[:40]}'")
+    compact = _SPACES.sub("", text)
+    if "," in compact and "." in compact:
+        if lang == "en" and _GROUPED.match(compact):
+            compact = compact.replace(",", "")
+        else:
+            raise bad
+    elif "," in compact:
+        grouped = _GROUPED.match(compact) is not None
+        if lang == "en":
+            if not grouped:
+                raise ValueError(f"'{text[:40]}': in this workbook a decimal is written "
+                                 "with a point (0.2); a comma groups thousands (1,000)")
+            compact = compact.replace(",", "")
+        elif grouped:
+            raise ValueError(f"'{text[:40]}' can be read as a thousand or as one; type "
+                             f"{compact.replace(',', ' ')} for a thousand or "
+                             f"{compact.split(',')[0]} for one")
+        else:
+            compact = compact.replace(",", ".")
+    try:
+        return float(compact)
+    except ValueError:
+        raise bad from None
 
 
 def _bounded(q: Question | Column, number: int | float) -> int | float:
@@ -508,23 +835,89 @@ def _bounded(q: Question | Column, number: int | float) -> int | float:
     return number
 
 
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value < 2958466:
-        from openpyxl.utils.datetime import from_excel
+EARLIEST_YEAR = 1950
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+LATEST_YEAR = 2100
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH_YEAR = re.compile(r"^\d{1,2}[./-]\d{4}$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
-        converted: dt.datetime = from_excel(value)
-        return converted.date()
+
+def _date_hint(lang: str) -> str:
+    return "type a full date, e.g. " + ("31.12.2026" if lang == "ru" else "2026-12-31")
+
+
+def _date(value: Any, lang: str = "ru") -> dt.date:
+    """A date from a date cell or from text in the workbook language's usual forms.
+
+    A year alone (2026), which an office application turns into a day of 1905, and a
+    month with its year are refused with what to type instead.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        serial = (value - EXCEL_EPOCH).days
+        if EARLIEST_YEAR <= serial <= LATEST_YEAR:
+            # a year typed into a date cell: the office application shows a day of 1905
+            raise ValueError(f"{serial} is a year, not a date (the cell shows "
+                             f"{value.isoformat()}); {_date_hint(lang)}")
+        return _plausible(value, str(value), lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if EARLIEST_YEAR <= value <= LATEST_YEAR and float(value).is_integer():
+            raise ValueError(f"{int(value)} is a year, not a date; {_date_hint(lang)}")
+        if 1 < value < 2958466:
+            from openpyxl.utils.datetime import from_excel
+
+            converted: dt.datetime = from_excel(value)
+            return _plausible(converted.date(), str(value), lang)
+        raise ValueError(f"'{value}' is not a date; {_date_hint(lang)}")
     text = str(value).strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text[:40]}' is not a date (use DD.MM.YYYY)")
+    if _YEAR.match(text):
+        raise ValueError(f"{text} is a year, not a date; {_date_hint(lang)}")
+    if _MONTH_YEAR.match(text):
+        raise ValueError(f"'{text}' is a month, not a date; {_date_hint(lang)} "
+                         "(the first day of the month if only the month is known)")
+    return _plausible(_text_date(text, lang), text, lang)
+
+
+def _text_date(text: str, lang: str) -> dt.date:
+    bad = ValueError(f"'{text[:40]}' is not a date; {_date_hint(lang)}")
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return _make_date(int(iso[1]), int(iso[2]), int(iso[3]), bad)
+    found = _NUMERIC_DATE.match(text)
+    if not found:
+        raise bad
+    first, sep, second, year = int(found[1]), found[2], int(found[3]), int(found[4])
+    year += 2000 if year < 100 else 0
+    if sep == "." or lang == "ru":
+        return _make_date(year, second, first, bad)
+    if first > 12:
+        return _make_date(year, second, first, bad)   # 31/12/2026
+    if second > 12 or first == second:
+        return _make_date(year, first, second, bad)   # 12/31/2026
+    raise ValueError(f"'{text}' may be {first} {_MONTHS[second]} or {second} "
+                     f"{_MONTHS[first]}; type it as {year}-{second:02d}-{first:02d} or "
+                     f"{year}-{first:02d}-{second:02d}")
+
+
+_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def _make_date(year: int, month: int, day: int, bad: ValueError) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise bad from None
+
+
+def _plausible(day: dt.date, shown: str, lang: str) -> dt.date:
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(f"'{shown}' reads as {day.isoformat()}, which cannot be meant; "
+                         f"{_date_hint(lang)}")
+    return day
 
 
 def _mark(value: Any) -> bool | None:
@@ -543,17 +936,18 @@ def _mark(value: Any) -> bool | None:
     return None
 
 
-def _choice(q: Question | Column, value: Any, definition: Questionnaire) -> str:
+def _choice(q: Question | Column, value: Any, definition: Questionnaire,
+            lang: str = "ru") -> str:
     text = " ".join(str(value).split()).casefold()
     choices = definition.choice_list(q.choices or "").choices
     for ch in choices:
         if text in (ch.id.casefold(), ch.label.ru.casefold(), ch.label.en.casefold()):
             return ch.id
-    raise ValueError(f"'{str(value)[:80]}' is not one of the choices "
-                     f"({', '.join(ch.label.en for ch in choices[:8])}...)"
-                     if len(choices) > 8 else
-                     f"'{str(value)[:80]}' is not one of the choices "
-                     f"({', '.join(ch.label.en for ch in choices)})")
+    labels = [ch.label.get(lang) for ch in choices]
+    listed = "; ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8
+                                      else "")
+    raise ValueError(f"'{str(value)[:80]}' is not one of the choices ({listed}); pick one "
+                     "from the list in the cell")
 
 
 # --------------------------------------------------------------------- import
@@ -587,25 +981,44 @@ def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | 
 
 def _store(project_dir: Path, parsed: list[ParsedWorkbook], force: bool) -> ImportResult:
     result = ImportResult()
-    planned: dict[Path, tuple[AnswerFile, str]] = {}
-    conflicts: list[Problem] = []
+    planned: dict[Path, AnswerFile] = {}
+    statuses: list[tuple[Path, str, str]] = []
+    changed: list[Problem] = []
     for item in parsed:
         result.warnings += item.warnings
         target = answers_path(project_dir, item.definition.id, item.audience)
-        current = planned[target][0] if target in planned else _existing(target, item)
+        current = planned[target] if target in planned else _existing(target, item)
         updated, status, changes = merge_response(current, item)
-        conflicts += [Problem(f"{target.name}", key, f"was {_show(old)}, "
-                              f"{item.path.name} says {_show(new)}")
-                      for key, old, new in changes]
-        planned[target] = (updated, status)
-    if conflicts and not force:
-        raise CrmimplError(conflicts, summary=(
-            f"{len(conflicts)} existing answer(s) would change; nothing written. "
-            "Run again with --force to replace them."))
-    for target, (data, status) in planned.items():
-        write_answer_file(target, data)
-        result.written.append((target, status))
+        who = item.response.who()
+        changed += [Problem(f"{target.name}", key, f"was {_show(old)}, {item.path.name} "
+                            f"says {_show(new)} (respondent: {who})")
+                    for key, old, new in changes]
+        planned[target] = updated
+        statuses.append((target, status, f"{who}, from {item.path.name}"))
+    if changed and not force:
+        raise CrmimplError(changed, summary=(
+            f"{_count(len(changed), 'answer')} this respondent gave before would change; "
+            "nothing written. Run again with --force to replace them."))
+    settled = read_settled(project_dir)
+    for target, data in planned.items():
+        if any(t == target and s != "unchanged" for t, s, _ in statuses):
+            write_answer_file(target, data)
+        result.warnings += [conflict_line(c) for c in find_conflicts(data, settled)
+                            if c.settled is None]
+    result.written = [(t, s) for t, s, _ in statuses]
+    result.respondents = [who for _, _, who in statuses]
     return result
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def conflict_line(c: Conflict) -> str:
+    """One unsettled conflict for the terminal."""
+    voices = "; ".join(f"{who}: {_show(value)}" for who, value in c.voices)
+    return (f"{c.stem}: {c.question}: respondents disagree ({voices}); settle it with "
+            f"`crmimpl questionnaire settle`")
 
 
 def _existing(target: Path, item: ParsedWorkbook) -> AnswerFile:
@@ -621,29 +1034,34 @@ def merge_response(current: AnswerFile, item: ParsedWorkbook
                    ) -> tuple[AnswerFile, str, list[tuple[str, Any, Any]]]:
     """Add a workbook's response to an answers file.
 
-    A response from the same source file replaces the old one; for questionnaires with
-    one voice, answers that change what other files said are reported as changes too.
+    A response of the same respondent (see :meth:`Response.identity`) is replaced, and
+    the answers it changes are returned; another respondent's response is kept beside
+    it whatever they answered (disagreements are conflicts to settle, not changes).
 
     Returns:
         The updated file, a status word and the ``(question, old, new)`` changes.
     """
     new = item.response
-    others = [r for r in current.responses if r.source != new.source]
-    previous = next((r for r in current.responses if r.source == new.source), None)
-    if previous is not None and previous.answers == new.answers:
+    key = new.identity()
+    previous = next((r for r in current.responses if r.identity() == key), None)
+    if previous is not None and previous.answers == new.answers \
+            and previous.comments == new.comments:
         return current, "unchanged", []
     changes = diff_answers(previous.answers, new.answers) if previous else []
-    if item.definition.kind not in MULTI_VOICE_KINDS:
-        before = AnswerFile(**{**current.model_dump(), "responses": others}).merged()
-        changes += [(k, o, n) for k, o, n in diff_answers(before, new.answers)
-                    if n is not None and (k, o, n) not in changes]
+    if previous is not None:
+        changes += [(f"{k} (comment)", o, n) for k, o, n in
+                    diff_answers(previous.comments, new.comments)]
+    stored = new.model_copy(update={"key": key})
+    responses = [stored if r is previous else r for r in current.responses]
+    if previous is None:
+        responses.append(stored)
     updated = current.model_copy(update={
-        "responses": [*others, new], "version": item.definition.version})
+        "responses": responses, "version": item.definition.version})
     return updated, "replaced" if previous else "added", changes
 
 
 def _show(value: Any) -> str:
-    text = "(empty)" if value is None else repr(value)
+    text = "an empty value" if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

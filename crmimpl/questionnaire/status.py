@@ -1,13 +1,24 @@
-"""How far the client has got: % answered and open required questions."""
+"""How far the client has got: who answered, who has not, % answered, open required
+questions, conflicting answers and the respondents' comments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Questionnaire, compiled_condition
-from crmimpl.questionnaire.answers import ANSWERS_DIR, read_answer_file
+from crmimpl.questionnaire.answers import (
+    AnswerFile,
+    Conflict,
+    answer_files,
+    find_conflicts,
+    read_answer_file,
+    read_settled,
+)
+
+SHOWN_COMMENTS = 5
 
 
 @dataclass
@@ -20,6 +31,10 @@ class StatusRow:
     applicable: int
     responses: int
     open_required: list[str] = field(default_factory=list)
+    respondents: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+    returned: bool = True
 
     @property
     def percent(self) -> int:
@@ -48,8 +63,16 @@ def progress(definition: Questionnaire, answers: dict[str, object],
     return answered, applicable, open_required
 
 
-def project_status(project_dir: Path) -> list[StatusRow]:
-    """One row per answers file of the project, in file order.
+def project_status(project_dir: Path,
+                   expected: list[tuple[str, str | None]] | None = None,
+                   heads: dict[str, str] | None = None) -> list[StatusRow]:
+    """One row per answers file of the project and one per expected ``(questionnaire,
+    department)`` nobody has returned yet, by questionnaire and department order.
+
+    Args:
+        project_dir: The project folder.
+        expected: The workbooks the project sends out (:func:`expected_workbooks`).
+        heads: Department id → its head, named where a department has not answered.
 
     Raises:
         CrmimplError: a broken answers file or definition.
@@ -57,18 +80,69 @@ def project_status(project_dir: Path) -> list[StatusRow]:
     from crmimpl.questionnaire.library import load_library
 
     library = load_library(project_dir, strict=False)
+    country, currency = _client_country(project_dir)
+    library = {qid: d.localised(country, currency) for qid, d in library.items()}
+    settled = read_settled(project_dir)
     rows = []
-    for path in sorted((project_dir / ANSWERS_DIR).glob("*.yaml")):
+    for path in answer_files(project_dir):
         data = read_answer_file(path)
         definition = library.get(data.questionnaire)
         if definition is None:
             continue
-        merged = {_current_id(definition, k): v for k, v in data.merged().items()}
+        merged = {_current_id(definition, k): v
+                  for k, v in data.merged(settled.values(data.stem)).items()}
         answered, applicable, open_required = progress(definition, merged,
                                                        data.audience_kind)
         rows.append(StatusRow(data.questionnaire, data.audience, answered, applicable,
-                              len(data.responses), open_required))
-    return rows
+                              len(data.responses), open_required,
+                              [r.who() for r in data.responses],
+                              find_conflicts(data, settled), _comments(data)))
+    seen = {(r.questionnaire, r.audience) for r in rows}
+    rows += [StatusRow(qid, audience, 0, 0, 0, returned=False,
+                       respondents=[(heads or {}).get(audience or "", "")])
+             for qid, audience in expected or [] if (qid, audience) not in seen]
+    order = {pair: i for i, pair in enumerate(expected or [])}
+    return sorted(rows, key=lambda r: (r.questionnaire, order.get(
+        (r.questionnaire, r.audience), len(order)), r.audience or ""))
+
+
+def _comments(data: AnswerFile) -> list[tuple[str, str, str]]:
+    return [(qid, who, text) for qid, items in sorted(data.comments().items())
+            for who, text in items]
+
+
+def department_heads(project: Any) -> dict[str, str]:
+    """Department id → the head's name, for departments that name one."""
+    return {d.id: d.head for d in project.client.departments if d.head}
+
+
+def expected_workbooks(project: Any) -> list[tuple[str, str | None]]:
+    """``(questionnaire, department id)`` of every workbook a build exports for the
+    project's departments (``None`` for a questionnaire without departments)."""
+    from crmimpl.questionnaire.library import load_library
+
+    out: list[tuple[str, str | None]] = []
+    for qid, definition in load_library(project.folder, strict=False).items():
+        if definition.kind == "audit":
+            continue
+        if not definition.audiences:
+            out.append((qid, None))
+            continue
+        out += [(qid, d.id) for d in project.client.departments
+                if d.kind in definition.audiences]
+    return out
+
+
+def _client_country(project_dir: Path) -> tuple[str | None, str | None]:
+    """The client's country and currency: questions of other countries are not counted."""
+    from crmimpl.errors import CrmimplError
+    from crmimpl.model.project import load_project
+
+    try:
+        project = load_project(project_dir)
+    except CrmimplError:
+        return None, None
+    return project.country, project.project.currency
 
 
 def _current_id(definition: Questionnaire, qid: str) -> str:
@@ -77,14 +151,47 @@ def _current_id(definition: Questionnaire, qid: str) -> str:
 
 
 def render_status(rows: list[StatusRow]) -> str:
-    """A plain-text table for the terminal."""
+    """A plain-text report for the terminal: a table, then per row who answered, the
+    conflicts to settle and the respondents' comments."""
     if not rows:
         return "no answers imported yet (answers/ is empty)"
-    lines = [f"{'questionnaire':<16} {'audience':<14} {'answered':>9} {'files':>5}  "
+    lines = [f"{'questionnaire':<16} {'audience':<16} {'answered':>9} {'people':>6}  "
              "open required"]
     for r in rows:
+        if not r.returned:
+            head = f" (head: {r.respondents[0]})" if r.respondents and r.respondents[0] \
+                else ""
+            lines.append(f"{r.questionnaire:<16} {r.audience or '-':<16} {'-':>9} "
+                         f"{0:>6}  not returned yet{head}")
+            continue
         open_text = ", ".join(r.open_required[:8]) + (" ..." if len(r.open_required) > 8
                                                       else "")
-        lines.append(f"{r.questionnaire:<16} {r.audience or '-':<14} "
-                     f"{r.percent:>8}% {r.responses:>5}  {open_text or '-'}")
-    return "\n".join(lines)
+        lines.append(f"{r.questionnaire:<16} {r.audience or '-':<16} "
+                     f"{r.percent:>8}% {r.responses:>6}  {open_text or '-'}")
+    details = [line for r in rows if r.returned for line in _details(r)]
+    return "\n".join([*lines, "", *details] if details else lines)
+
+
+def _details(r: StatusRow) -> list[str]:
+    name = r.questionnaire + (f"-{r.audience}" if r.audience else "")
+    out = [f"{name}: answered by " + "; ".join(r.respondents)]
+    unsettled = [c for c in r.conflicts if c.settled is None]
+    if unsettled:
+        out.append(f"  {_count(len(unsettled), 'conflict')} to settle "
+                   "(`crmimpl questionnaire conflicts`): "
+                   + ", ".join(c.question for c in unsettled))
+    for qid, who, text in r.comments[:SHOWN_COMMENTS]:
+        out.append(f"  comment on {qid} by {who}: {_one_line(text)}")
+    if len(r.comments) > SHOWN_COMMENTS:
+        out.append(f"  and {_count(len(r.comments) - SHOWN_COMMENTS, 'comment')} more "
+                   "(see answers/)")
+    return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -146,10 +146,29 @@ Block = (
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """A person who signs the document on its title page.
+
+    ``kind`` is ``approve`` (УТВЕРЖДАЮ: the client's sponsor) or ``agree`` (СОГЛАСОВАНО:
+    the project managers); ``role`` names the part the person plays in the project,
+    ``short_name`` is the name as a signature line prints it (И. О. Фамилия in Russian).
+    """
+
+    kind: Literal["approve", "agree"]
+    role: str
+    name: str
+    short_name: str
+    position: str = ""
+    company: str = ""
+
+
+@dataclass(frozen=True)
 class DocMeta:
     """What a document says about itself: title page, header, core properties.
 
-    ``date`` fixes the core-property timestamps so output is deterministic.
+    ``date`` fixes the core-property timestamps so output is deterministic; ``version``
+    and ``status`` (already in words) come from the document register, ``approvals``
+    from the team.
     """
 
     title: str
@@ -160,6 +179,9 @@ class DocMeta:
     author: str = ""
     company: str = ""
     date: dt.date = dt.date(2000, 1, 1)
+    version: str = ""
+    status: str = ""
+    approvals: tuple[Signatory, ...] = ()
 
 
 def plain_text(runs: list[Run]) -> str:

@@ -31,6 +31,7 @@ from crmimpl.render.blocks import (
     Paragraph,
     Quote,
     Run,
+    Signatory,
     Table,
     TitlePage,
     Toc,
@@ -395,19 +396,76 @@ class _DocxWriter:
 
     def add_titlepage(self, _block: TitlePage) -> None:
         m, labels = self.meta, self.labels
+        if m.lang == "ru":
+            self.add_approval_blocks()
+        version = labels["version_line"].format(version=m.version, status=m.status) \
+            if m.version and m.status else ""
         lines = [("Title Info", m.company), ("Title", m.title), ("Subtitle", m.subtitle),
                  ("Title Info", f"{labels['project']}: {m.project}" if m.project else ""),
                  ("Title Info", f"{labels['client']}: {m.client}" if m.client else ""),
+                 ("Title Info", version),
                  ("Title Info", m.author),
                  ("Title Info", format_date(m.date, m.lang, "date_title"))]
         for style, text in lines:
             if text or style == "Title":
                 self.append(self.paragraph(style, [Run(text)]))
+        if m.lang != "ru":
+            self.add_signoff_table()
         self.has_title_page = not any(
             child.tag == self.qn("w:p") and child.find(f".//{self.qn('w:sectPr')}") is not None
             for child in self.body
         )
         self.add_pagebreak()
+
+    def add_approval_blocks(self) -> None:
+        """УТВЕРЖДАЮ (right) and СОГЛАСОВАНО (left) as a consultant lays them out: two
+        columns of a borderless table above the title."""
+        approvals = self.meta.approvals
+        if not approvals:
+            return
+        columns = [[s for s in approvals if s.kind == "agree"],
+                   [s for s in approvals if s.kind == "approve"]]
+        width = _text_width(self.sectPr) // 2
+        tbl = _el("w:tbl")
+        tbl_pr = _sub(tbl, "tblPr")
+        _sub(tbl_pr, "tblW", w=str(width * 2), type="dxa")
+        borders = _sub(tbl_pr, "tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            _sub(borders, edge, val="nil")
+        _sub(tbl_pr, "tblLayout", type="fixed")
+        grid = _sub(tbl, "tblGrid")
+        for _ in columns:
+            _sub(grid, "gridCol", w=str(width))
+        tr = _sub(tbl, "tr")
+        for signers in columns:
+            tc = _sub(tr, "tc")
+            _sub(_sub(tc, "tcPr"), "tcW", w=str(width), type="dxa")
+            paragraphs = [p for s in signers for p in self.signature_block(s)]
+            for p in paragraphs or [self.paragraph("Table Text")]:
+                tc.append(p)
+        self.append(tbl)
+
+    def signature_block(self, signer: Signatory) -> list[Any]:
+        """The paragraphs of one УТВЕРЖДАЮ / СОГЛАСОВАНО block."""
+        labels = self.labels
+        lines = [Run(labels[signer.kind], bold=True)]
+        lines += [Run(text) for text in (signer.position or signer.role, signer.company)
+                  if text]
+        lines += [Run(f"_____________ {signer.short_name}"), Run(labels["signature_date"]),
+                  Run("")]
+        return [self.paragraph("Table Text", [run]) for run in lines]
+
+    def add_signoff_table(self) -> None:
+        """The English sign-off table: role, name, position, signature, date."""
+        approvals = self.meta.approvals
+        if not approvals:
+            return
+        self.append(self.paragraph("Title Info", [Run(self.labels["signoff"])]))
+        header = [[Run(text)] for text in self.labels["signoff_cols"]]
+        rows = [[[Run(s.role)], [Run(s.name)],
+                 [Run(", ".join(t for t in (s.position, s.company) if t))], [], []]
+                for s in approvals]
+        self.add_table(Table(header, rows, widths=[24, 20, 28, 16, 12]))
 
     def add_landscapestart(self, _block: LandscapeStart) -> None:
         self.section_break(landscape=True)

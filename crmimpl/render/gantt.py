@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import words
+from crmimpl.i18n import count, words
 from crmimpl.render.gantt_axis import (
     DAY_MS,
     LABEL_ROW_PX,
@@ -63,19 +63,74 @@ class _Row:
     later: tuple[PlanPhase, ...] = ()  # post-launch phases collapsed into this row
 
 
-def _rows(plan: Plan, focus: str) -> list[_Row]:
-    rows: list[_Row] = []
+def _rows(plan: Plan, focus: str, max_rows: int | None = None) -> list[_Row]:
+    """The chart's rows: a phase row, then its tasks.
+
+    With ``max_rows`` a large plan is folded until the chart fits, so a static image stays
+    legible: first each phase's training-group tasks become one row spanning the sessions,
+    then the phases with the most tasks become their phase row (which names the number of
+    tasks; milestones stay).
+    """
     later = tuple(p for p in plan.phases if p.post_launch) if focus == "delivery" else ()
-    for pi, phase in enumerate(plan.phases):
-        if phase in later:
-            continue
-        rows.append(_Row(len(rows), phase.name, None, pi))
-        for task in phase.tasks:
-            rows.append(_Row(len(rows), "   " + task.name, task, pi))
+    shown = [pi for pi, phase in enumerate(plan.phases) if phase not in later]
+    tasks = {pi: list(plan.phases[pi].tasks) for pi in shown}
+    folded: set[int] = set()
+
+    def total() -> int:
+        return sum(1 + sum(1 for t in tasks[pi] if pi not in folded or t.milestone)
+                   for pi in shown) + bool(later)
+
+    if max_rows is not None and total() > max_rows:
+        for pi in shown:
+            tasks[pi] = _fold_groups(plan, tasks[pi])
+        for pi in sorted(shown, key=lambda pi: (-len(tasks[pi]), pi)):
+            if total() <= max_rows:
+                break
+            folded.add(pi)
+    rows: list[_Row] = []
+    for pi in shown:
+        phase = plan.phases[pi]
+        label = phase.name
+        if pi in folded:
+            label += f" ({count(len(phase.tasks), plan.language, TASK_RU, TASK_EN)})"
+        rows.append(_Row(len(rows), label, None, pi))
+        for task in tasks[pi]:
+            if pi not in folded or task.milestone:
+                rows.append(_Row(len(rows), "   " + task.name, task, pi))
     if later:
         label = "; ".join(p.name for p in later)
         rows.append(_Row(len(rows), label, None, plan.phases.index(later[0]), later))
     return rows
+
+
+def _fold_groups(plan: Plan, tasks: list[PlanTask]) -> list[PlanTask]:
+    """The tasks with the training-group tasks as one task spanning them all."""
+    from dataclasses import replace
+
+    groups = [t for t in tasks if t.group is not None]
+    if len(groups) < 2:
+        return tasks
+    label = words("gantt", plan.language)["training_groups"].format(
+        groups=count(len(groups), plan.language, ("группа", "группы", "групп"),
+                     ("group", "groups")))
+    one = replace(groups[0], id=f"{groups[0].id}.all", name=label, links=[],
+                  start=min(t.start for t in groups), finish=max(t.finish for t in groups),
+                  effort_hours=sum((t.effort_hours for t in groups), groups[0].effort_hours * 0),
+                  assignments=[a for t in groups for a in t.assignments],
+                  critical=any(t.critical for t in groups),
+                  total_float=min(t.total_float for t in groups), percent_complete=0)
+    at = tasks.index(groups[0])
+    rest = [t for t in tasks if t.group is None]
+    return [*rest[:at], one, *rest[at:]]
+
+
+TASK_RU = ("задача", "задачи", "задач")
+TASK_EN = ("task", "tasks")
+STATIC_MAX_ROWS = 70
+"""A static image is a slide: larger plans fold their biggest phases (see :func:`_rows`)."""
+LINKS_ALL_MAX_ROWS = 300
+"""Above this many rows the HTML draws only critical links by default (arrows are the
+slow part of drawing a large chart)."""
 
 
 def _end(d: date) -> date:
@@ -88,7 +143,7 @@ def _ms(start: date, finish: date) -> int:
 
 
 def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
-                 links: str = "all") -> Any:
+                 links: str | None = "all", max_rows: int | None = None) -> Any:
     """The Gantt chart of ``plan`` as a ``plotly.graph_objects.Figure``.
 
     Args:
@@ -97,14 +152,18 @@ def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
             only inside the plan's span); ``None`` draws no today line. Pass it in: the
             chart never reads the clock, so the same arguments give the same bytes.
         focus: ``"all"`` or ``"delivery"`` (post-launch phases collapsed into one row).
-        links: dependency arrows to draw: ``"all"``, ``"critical"`` or ``"none"``.
+        links: dependency arrows to draw: ``"all"``, ``"critical"`` or ``"none"``; ``None``:
+            all, or only the critical ones above :data:`LINKS_ALL_MAX_ROWS` rows.
+        max_rows: fold the largest phases until the chart has at most this many rows.
     """
     import plotly.graph_objects as go
 
     _check(focus, FOCUS, "--focus")
-    _check(links, LINKS, "--links")
     lab = words("gantt", plan.language)
-    rows = _rows(plan, focus)
+    rows = _rows(plan, focus, max_rows)
+    if links is None:
+        links = "all" if len(rows) <= LINKS_ALL_MAX_ROWS else "critical"
+    _check(links, LINKS, "--links")
     lines = marked_lines(plan, today, lab)
     first, last = x_range(plan, focus, lines)
     fig = go.Figure()
@@ -359,19 +418,67 @@ def _tick(row: _Row) -> str:
 
 
 # ------------------------------------------------------------------------------ output
+PLOTLYJS = ("embed", "beside")
+"""Where plotly.js goes: ``embed`` (one self-contained file, 4.8 MB, for sending) or
+``beside`` (one shared ``plotly-<version>.min.js`` next to the page, as ``build`` writes
+into ``out/``: every page of the folder stays small and still opens offline)."""
+
+
+def plotlyjs_name() -> str:
+    """File name of the shared plotly.js copy (versioned, so copies never mix)."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"plotly-{get_plotlyjs_version()}.min.js"
+
+
+def _missing_script_note(name: str, lang: str) -> str:
+    """Shown instead of the chart when the page is opened without its plotly.js copy."""
+    text = words("gantt", lang)["plotlyjs_missing"].format(file=name)
+    return ("<script>window.addEventListener('DOMContentLoaded',function(){"
+            "if(typeof Plotly==='undefined'){var d=document.getElementById('" + DIV_ID + "');"
+            "if(d){d.innerText=" + _js_string(text) + ";d.style.padding='2em';}}});</script>")
+
+
+def _js_string(text: str) -> str:
+    import json
+
+    return json.dumps(text).replace("<", "\\u003c")
+
+
 def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
-               links: str = "all") -> str:
-    """One self-contained offline HTML page (plotly.js embedded, fixed div id).
+               links: str | None = None, plotlyjs: str = "embed") -> str:
+    """One offline HTML page (fixed div id) with plotly.js embedded, or referring to the
+    shared copy beside it (``plotlyjs="beside"``, see :data:`PLOTLYJS`).
 
     Interactive, so it shows everything by default; arguments as :func:`build_figure`.
     """
     fig = build_figure(plan, today=today, focus=focus, links=links)
-    html: str = fig.to_html(include_plotlyjs=True, full_html=True, div_id=DIV_ID,
+    include: bool | str = True if plotlyjs == "embed" else plotlyjs_name()
+    html: str = fig.to_html(include_plotlyjs=include, full_html=True, div_id=DIV_ID,
                             config={"displaylogo": False, "responsive": True})
+    if plotlyjs != "embed":
+        lang = plan.project.project.language
+        html = html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
     return html
 
 
+def write_plotlyjs_beside(path: Path) -> Path:
+    """Write the shared plotly.js copy into ``path``'s folder unless the same is there."""
+    from plotly.offline import get_plotlyjs
+
+    target = path.parent / plotlyjs_name()
+    code = get_plotlyjs()
+    if not target.is_file() or target.stat().st_size != len(code.encode()):
+        atomic_write_text(target, code)
+    return target
+
+
 def write_gantt_html(plan: Plan, path: Path | str, *, today: date | None = None,
-                     focus: str = "all", links: str = "all") -> Path:
-    """Write the Gantt HTML atomically."""
-    return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links))
+                     focus: str = "all", links: str | None = None,
+                     plotlyjs: str = "embed") -> Path:
+    """Write the Gantt HTML atomically (and the shared plotly.js beside it if asked)."""
+    path = Path(path)
+    if plotlyjs == "beside":
+        write_plotlyjs_beside(path)
+    return atomic_write_text(path, gantt_html(plan, today=today, focus=focus, links=links,
+                                              plotlyjs=plotlyjs))

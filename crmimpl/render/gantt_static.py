@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.render.gantt import build_figure
+from crmimpl.render.gantt import STATIC_MAX_ROWS, build_figure
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -119,7 +119,7 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
         if fmt not in STATIC_FORMATS:
             raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
                                       hint="choose html, png, svg or pdf")
-    fig = build_figure(plan, today=today, focus=focus, links=links)
+    fig = build_figure(plan, today=today, focus=focus, links=links, max_rows=STATIC_MAX_ROWS)
     layout = fig.layout
     opts = {"width": layout.width, "height": layout.height}
     out = []

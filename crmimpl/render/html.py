@@ -25,6 +25,7 @@ from crmimpl.render.blocks import (
     Paragraph,
     Quote,
     Run,
+    Signatory,
     Table,
     TitlePage,
     Toc,
@@ -210,12 +211,52 @@ class _HtmlBody:
         return f'<nav class="toc"><h2>{title}</h2>{"".join(items)}</nav>'
 
     def _titlepage(self, _block: TitlePage) -> str:
-        m, e = self.meta, html.escape
+        m, e, labels = self.meta, html.escape, self.labels
+        version = labels["version_line"].format(version=m.version, status=m.status) \
+            if m.version and m.status else ""
         lines = [
             ("company", m.company), ("doc-title", m.title), ("doc-subtitle", m.subtitle),
-            ("info", f"{self.labels['project']}: {m.project}" if m.project else ""),
-            ("info", f"{self.labels['client']}: {m.client}" if m.client else ""),
+            ("info", f"{labels['project']}: {m.project}" if m.project else ""),
+            ("info", f"{labels['client']}: {m.client}" if m.client else ""),
+            ("info", version),
             ("info", m.author), ("info", format_date(m.date, m.lang, "date_title")),
         ]
         inner = "".join(f'<p class="{cls}">{e(text)}</p>' for cls, text in lines if text)
+        if m.lang == "ru":
+            inner = self._approval_blocks() + inner
+        else:
+            inner += self._signoff_table()
         return f'<section class="title-page">{inner}</section>'
+
+    def _approval_blocks(self) -> str:
+        """УТВЕРЖДАЮ (right) and СОГЛАСОВАНО (left) above the title."""
+        if not self.meta.approvals:
+            return ""
+        cells = []
+        for kind in ("agree", "approve"):
+            blocks = [self._signature_block(s) for s in self.meta.approvals if s.kind == kind]
+            cells.append(f"<td>{''.join(blocks)}</td>")
+        return f'<table class="approvals"><tr>{"".join(cells)}</tr></table>'
+
+    def _signature_block(self, signer: Signatory) -> str:
+        e, labels = html.escape, self.labels
+        lines = [f"<strong>{e(labels[signer.kind])}</strong>"]
+        lines += [e(text) for text in (signer.position or signer.role, signer.company) if text]
+        lines += [e(f"_____________ {signer.short_name}"), e(labels["signature_date"])]
+        return f'<p class="signature">{"<br>".join(lines)}</p>'
+
+    def _signoff_table(self) -> str:
+        """The English sign-off table: role, name, position, signature, date."""
+        if not self.meta.approvals:
+            return ""
+        e = html.escape
+        head = "".join(f"<th>{e(text)}</th>" for text in self.labels["signoff_cols"])
+        rows = "".join(
+            f"<tr><td>{e(s.role)}</td><td>{e(s.name)}</td>"
+            f"<td>{e(', '.join(t for t in (s.position, s.company) if t))}</td>"
+            "<td></td><td></td></tr>"
+            for s in self.meta.approvals
+        )
+        return (f'<p class="info">{e(self.labels["signoff"])}</p>'
+                f'<table class="signoff"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{rows}</tbody></table>")

@@ -169,7 +169,29 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw)
+    env.filters.update(_language_filters(lang))
     return env
+
+
+def _language_filters(lang: str) -> dict[str, Callable[..., str]]:
+    """Filters that write counts and names in the language of the output:
+    ``{{ n|count("группа") }}`` → ``52 группы``, ``{{ n|count("person", "people") }}``,
+    ``{{ client|org("gent") }}`` → ``рекламного агентства «Креатив»``,
+    ``{{ title|q }}`` → ``«…„…“…»``."""
+    from crmimpl import i18n
+
+    def count(n: int, phrase: str, plural: str | None = None, case: str = "nomn") -> str:
+        return i18n.count_of(int(n), phrase, lang, plural, case)  # type: ignore[arg-type]
+
+    def org(name: str, case: str = "nomn") -> str:
+        return i18n.organisation(name, lang, case)  # type: ignore[arg-type]
+
+    def agree(n: int, phrase: str, case: str = "nomn") -> str:
+        return (i18n.agree_ru(int(n), phrase, case) if lang == "ru"  # type: ignore[arg-type]
+                else i18n.plural_en(n, phrase))
+
+    return {"count": count, "org": org, "agree": agree,
+            "q": lambda text: i18n.quoted(str(text), lang)}
 
 
 def check_language_file(env: Environment, source: str, name: str, filename: str | None) -> None:

@@ -1,0 +1,63 @@
+"""Benchmark: a portfolio of projects built at once (every product without PDF).
+
+Targets (issue 13): 200 projects in at most 2 minutes on 2 cores, both cores busy; each
+Gantt HTML at most 1.5 MB. The portfolio is the bundled examples copied round-robin (each
+copy its own project id) into a temporary folder, then ``crmimpl build FOLDER``.
+Run: python bench/bench_portfolio.py [COUNT]   (default 200)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_portfolio(folder: Path, count: int) -> None:
+    """``count`` project folders, copies of the examples with distinct ids."""
+    examples = sorted(p.parent for p in (ROOT / "examples").glob("*/project.yaml"))
+    for n in range(count):
+        source = examples[n % len(examples)]
+        target = folder / f"{source.name}-{n:03d}"
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("out", "fill"))
+        text = (target / "project.yaml").read_text(encoding="utf-8")
+        text = re.sub(r"^(  id: )(\S+)", rf"\g<1>\g<2>-{n:03d}", text, count=1, flags=re.M)
+        (target / "project.yaml").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    """Build the portfolio once and print wall time, CPU use and the largest Gantt HTML."""
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        make_portfolio(folder, count)
+        before = os.times()
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "crmimpl", "build", str(folder)],
+                              capture_output=True, text=True, cwd=ROOT)
+        wall = time.perf_counter() - started
+        after = os.times()
+        cpu = (after.children_user - before.children_user
+               + after.children_system - before.children_system)
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:])
+            raise SystemExit(proc.returncode)
+        sizes = [p.stat().st_size for p in folder.glob("*/out/*-gantt.html")]
+        written = sum(p.stat().st_size for p in folder.glob("*/out/**/*") if p.is_file())
+    cores = os.cpu_count() or 1
+    print(f"{count} projects on {cores} cores: {wall:.1f} s wall (target: 120 s for 200, "
+          f"{120 * count / 200:.0f} s for {count}); {cpu:.1f} s of CPU in the workers = "
+          f"{cpu / wall:.2f} cores busy")
+    print(f"largest Gantt HTML {max(sizes) / 1e6:.2f} MB (target ≤ 1.5 MB); "
+          f"{written / 1e6:.0f} MB written in all")
+
+
+if __name__ == "__main__":
+    main()

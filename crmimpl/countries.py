@@ -1,0 +1,38 @@
+"""Countries as ``templates/locale/countries.yaml`` describes them: the personal-data
+law, the regulator, the usual currency, a city and a phone number for examples.
+
+Read by the document contexts (:mod:`crmimpl.documents.country`), by ``crmimpl new``
+and by the model's warnings; data, not code, so a firm adds a country without Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crmimpl.vocabulary import template_data
+
+SOURCE = "locale/countries.yaml"
+
+
+def country_entry(code: str) -> dict[str, Any]:
+    """Everything ``countries.yaml`` knows of a country: its own entry, the GDPR entry
+    merged under an EU/EEA country's name, city and phone, else ``default``."""
+    data = template_data(SOURCE)
+    countries = data["countries"]
+    if code in countries:
+        return {"gdpr": False, **countries[code]}
+    if code in data["gdpr"]:
+        return {**countries["GDPR"], **data["gdpr"][code], "gdpr": True}
+    return {"gdpr": False, **countries["default"]}
+
+
+def known_country(code: str) -> bool:
+    """Whether ``countries.yaml`` names the country (by itself or as an EU/EEA member)."""
+    data = template_data(SOURCE)
+    return code in data["countries"] or code in data["gdpr"]
+
+
+def expected_currency(code: str) -> str | None:
+    """The currency a project in this country usually counts in (None when unknown)."""
+    currency = country_entry(code).get("currency")
+    return str(currency) if currency else None

@@ -1,0 +1,343 @@
+"""Questionnaire answers as the survey report shows them.
+
+A consultant does not paste answers as "question: answer" runs. Short answers (numbers,
+choices, yes/no, names) become rows of a facts table; long answers become paragraphs under a
+short caption; table questions become tables with their own columns. Each question says
+how it is captioned in the report (``report_label``). What the client still owes, the
+required questions left unanswered, becomes the open questions of the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.model.conditions import evaluate
+from crmimpl.model.questionnaire import NUMERIC, Question, Questionnaire, compiled_condition
+
+if TYPE_CHECKING:
+    from crmimpl.model.project import Project
+    from crmimpl.questionnaire.answers import Answers
+
+LONG = {"long_text"}
+LIST_LINE = 200
+_ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as the client was asked it: in its (localised) questionnaire."""
+
+    definition: Questionnaire
+    question: Question
+
+
+def library_for(project: Project) -> dict[str, Questionnaire]:
+    """The questionnaire library as the project's client sees it (country, currency)."""
+    from crmimpl.errors import CrmimplError
+    from crmimpl.questionnaire.library import load_library
+
+    try:
+        library = load_library(project.folder if project.source is not None else None)
+    except CrmimplError:
+        return {}
+    return {qid: d.localised(project.country, project.project.currency)
+            for qid, d in library.items()}
+
+
+def catalog(library: dict[str, Questionnaire]) -> dict[str, Asked]:
+    """Questions by report key, the survey questionnaire first."""
+    out: dict[str, Asked] = {}
+    for qid in sorted(library, key=lambda q: (q != "survey", q)):
+        definition = library[qid]
+        for q in definition.questions():
+            if q.report_key and q.report_key not in out:
+                out[q.report_key] = Asked(definition, q)
+    return out
+
+
+# ------------------------------------------------------------------ values
+
+
+def caption(asked: Asked, lang: str) -> str:
+    """The short caption of an answer (the question itself when it has none)."""
+    q = asked.question
+    return (q.report_label or q.label).get(lang).rstrip("?:.")
+
+
+def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = None) -> str:
+    """One stored answer value as the report writes it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return i18n.yes_no(value, lang)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return i18n.number(value, lang)
+    if isinstance(value, date):
+        return i18n.day(value, lang)
+    if isinstance(value, list | tuple):
+        items = [t for t in (value_text(v, asked, lang, column) for v in value) if t]
+        if lang == "ru":  # a Russian enumeration continues in lower case (not names)
+            items = items[:1] + [_lower_first(t) for t in items[1:]]
+        return "; ".join(items)
+    text = " ".join(str(value).split())
+    labels = _choice_labels(asked, lang, column)
+    return labels.get(text, text)
+
+
+_COMMON_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?=[\s,.()-]|$)")
+
+
+def _lower_first(text: str) -> str:
+    """"Дилерская сеть" -> "дилерская сеть"; names and abbreviations stay as they are."""
+    return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
+
+
+def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[str, str]:
+    if asked is None:
+        return {}
+    q = asked.question
+    list_id = q.choices
+    if column is not None:
+        list_id = next((c.choices for c in q.columns if c.id == column), None)
+    if not list_id:
+        return {}
+    found = next((cl for cl in asked.definition.choice_lists if cl.id == list_id), None)
+    return {ch.id: ch.label.get(lang) for ch in found.choices} if found else {}
+
+
+def text_lines(value: Any) -> tuple[list[str], bool]:
+    """A long answer as lines, and whether they are an enumerated list ("1. ...")."""
+    lines = [" ".join(line.split()) for line in str(value).splitlines()]
+    lines = [line for line in lines if line]
+    enumerated = len(lines) > 1 and all(_ENUMERATED.match(line) for line in lines)
+    if enumerated:
+        lines = [_ENUMERATED.sub("", line) for line in lines]
+    return lines, enumerated
+
+
+def whole_money(value: Any, lang: str, currency: str) -> str:
+    """An amount the client named, in the report's money format without false cents."""
+    text = i18n.money(Decimal(str(value)).quantize(Decimal(1)), lang, currency)
+    return re.sub(r"[.,]00(?=\D|$)", "", text)
+
+
+def widths(header: list[str], rows: list[list[str]]) -> str:
+    """Column widths in percent: each column fits its longest word (a body line holds about
+    90 characters), the rest of the width goes to the columns with the longer texts."""
+    words = [max((len(w) for text in [h, *(r[i] for r in rows)] for w in text.split()),
+                 default=4) for i, h in enumerate(header)]
+    minimum = [min(30, round(n * 1.15) + 3) for n in words]
+    spare = max(0, 100 - sum(minimum))
+    average = [sum(len(r[i]) for r in rows) / max(len(rows), 1) for i in range(len(header))]
+    total = sum(average) or 1
+    out = [m + round(spare * a / total) for m, a in zip(minimum, average, strict=True)]
+    out[out.index(max(out))] += 100 - sum(out)
+    return ",".join(str(w) for w in out)
+
+
+def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
+    """A table answer as a table: its columns (those with data), formatted cells."""
+    rows = [r for r in (value or []) if isinstance(r, dict)]
+    if not rows:
+        return None
+    q = asked.question
+    columns = [c for c in q.columns if any(r.get(c.id) not in (None, "") for r in rows)]
+    header = [c.label.get(lang) for c in columns]
+    body = [[value_text(r.get(c.id), asked, lang, c.id) for c in columns]
+            for r in rows]
+    align = ["--:" if c.type in NUMERIC else "---" for c in columns]
+    if q.rows:  # a table with fixed rows: the row's own label comes first
+        names = {r.id: r.label.get(lang) for r in q.rows}
+        header.insert(0, i18n.word("survey_report", "table_row", lang))
+        align.insert(0, "---")
+        for row, cells in zip(rows, body, strict=True):
+            cells.insert(0, names.get(str(row.get("row")), str(row.get("row", ""))))
+    return {"label": caption(asked, lang), "header": header, "align": align, "rows": body,
+            "widths": widths(header, body)}
+
+
+# ------------------------------------------------------------------ topics
+
+
+def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...], lang: str,
+          *, skip: set[str] | None = None, audience: str | None = None) -> dict[str, Any]:
+    """Answers filed under ``keys``: facts (short), texts (long) and tables.
+
+    Args:
+        answers: Imported answers (None: nothing surveyed yet).
+        cat: Questions by report key (see :func:`catalog`).
+        keys: Report keys of the topic, in the order shown.
+        lang: Report language.
+        skip: Normalised texts the report already shows from the project (not repeated).
+        audience: Only the answers of this department (questionnaires per department).
+    """
+    facts: list[dict[str, str]] = []
+    texts: list[dict[str, Any]] = []
+    tables: list[dict[str, Any]] = []
+    skip = skip or set()
+    for key in keys:
+        asked = cat.get(key)
+        items = answers.report_all(key) if answers is not None else []
+        for item in items:
+            if asked is None or item.value in (None, "", [], {}):
+                continue
+            if audience is not None and item.audience != audience:
+                continue
+            label = caption(asked, lang)
+            if asked.question.type == "table":
+                block = table_block(asked, item.value, lang)
+                if block is not None:
+                    tables.append(block)
+            elif asked.question.type in LONG:
+                if normalise(item.value) in skip:
+                    continue
+                lines, enumerated = text_lines(item.value)
+                if item.respondent and lines:  # one voice of several: say whose
+                    lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
+                # short lines read as a list (sites, names); long ones as paragraphs
+                listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
+                texts.append({"label": label, "lines": lines, "enumerated": enumerated,
+                              "listed": listed})
+            else:
+                text = _fact_text(asked, item.value, lang)
+                if text and normalise(text) not in skip:
+                    if item.respondent:  # one voice of several: say whose
+                        text = f"{item.respondent}: {text}"
+                    facts.append({"label": label, "value": text})
+    return {"facts": facts, "texts": texts, "tables": tables,
+            "surveyed": bool(facts or texts or tables)}
+
+
+def _fact_text(asked: Asked, value: Any, lang: str) -> str:
+    q = asked.question
+    unit = q.unit.get(lang) if q.unit else ""
+    if q.type == "money" and isinstance(value, int | float | Decimal) and unit:
+        return whole_money(value, lang, unit)
+    text = value_text(value, asked, lang)
+    if isinstance(value, bool):
+        return text[:1].upper() + text[1:]  # a table cell starts with a capital
+    if unit == "%" and lang == "en":
+        return f"{text}%"
+    if unit and q.type in NUMERIC - {"scale", "money"}:
+        return f"{text}\u00a0{unit}"
+    return text
+
+
+def voices(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...], lang: str,
+           audience: str) -> dict[str, Any]:
+    """Many respondents' answers of one department (the employee survey), summarised.
+
+    Choices are counted, yes/no tallied, scores averaged; every written answer is kept,
+    without the respondent's name (the survey may be anonymous).
+    """
+    facts: list[dict[str, str]] = []
+    texts: list[dict[str, Any]] = []
+    people: set[str] = set()
+    for key in keys:
+        asked = cat.get(key)
+        items = [i for i in (answers.report_all(key) if answers is not None else [])
+                 if i.audience == audience and i.value not in (None, "", [], {})]
+        if asked is None or not items:
+            continue
+        people.update(i.respondent or str(n) for n, i in enumerate(items))
+        q = asked.question
+        if q.type in LONG | {"text"}:
+            lines = [line for i in items for line in text_lines(i.value)[0]]
+            texts.append({"label": caption(asked, lang), "lines": lines, "enumerated": False,
+                          "listed": True})
+        else:
+            facts.append({"label": caption(asked, lang),
+                          "value": _tally(asked, [i.value for i in items], lang)})
+    return {"facts": facts, "texts": texts, "tables": [], "surveyed": bool(facts or texts),
+            "respondents": i18n.number(len(people), lang) if people else ""}
+
+
+def _tally(asked: Asked, values: list[Any], lang: str) -> str:
+    if asked.question.type in NUMERIC:
+        numbers = [Decimal(str(v)) for v in values if isinstance(v, int | float | Decimal)]
+        average = sum(numbers, Decimal(0)) / len(numbers) if numbers else Decimal(0)
+        return i18n.number(average, lang, decimals=1)
+    counts: dict[str, int] = {}
+    for value in values:
+        for v in value if isinstance(value, list) else [value]:
+            text = value_text(v, asked, lang)
+            counts[text] = counts.get(text, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [f"{text} ({i18n.number(n, lang)})" for text, n in ranked]
+    if lang == "ru":
+        parts = parts[:1] + [_lower_first(p) for p in parts[1:]]
+    return "; ".join(parts)
+
+
+def normalise(value: Any) -> str:
+    """Text compared without case, spacing and punctuation at the ends."""
+    return " ".join(str(value).split()).strip(" .;").lower()
+
+
+# ------------------------------------------------------------------ open questions
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A required question still without an answer."""
+
+    questionnaire: str
+    question: Question
+    department: str | None  # department id of a questionnaire per department
+
+
+def open_questions(answers: Answers | None, library: dict[str, Questionnaire],
+                   project: Project) -> list[OpenQuestion]:
+    """Required questions (given the other answers) that no respondent has answered.
+
+    Only questionnaires that were returned count: one nobody has filled in yet is a
+    whole interview to hold, listed by the report per department instead.
+    """
+    if answers is None:
+        return []
+    out: list[OpenQuestion] = []
+    for qid, qa in sorted(answers.questionnaires.items()):
+        definition = library.get(qid)
+        if definition is None or qa.kind in ("employee", "audit"):
+            continue
+        for audience, data in sorted(qa.by_audience().items()):
+            kind = _audience_kind(project, audience)
+            for q in _unanswered_required(definition, data, kind):
+                out.append(OpenQuestion(qid, q, audience or None))
+            out += [OpenQuestion(qid, q, audience or None) for q in definition.questions(kind)
+                    if to_be_clarified(data.get(q.id))]
+    return out
+
+
+_LATER = re.compile(r"^\W*(уточн|будет уточн|сообщим позже|to be (confirmed|clarified|agreed)"
+                    r"|tbc\b|tbd\b|will confirm)", re.IGNORECASE)
+
+
+def to_be_clarified(value: Any) -> bool:
+    """An answer that only says it will be given later ("уточним", "TBC")."""
+    return isinstance(value, str) and bool(_LATER.match(value.strip()))
+
+
+def _audience_kind(project: Project, audience: str) -> str | None:
+    dept = next((d for d in project.client.departments if d.id == audience), None)
+    return dept.kind if dept else (audience or None)
+
+
+def _unanswered_required(definition: Questionnaire, data: dict[str, Any],
+                         kind: str | None) -> list[Question]:
+    out = []
+    for q in definition.questions(kind):
+        if not q.answerable or data.get(q.id) not in (None, "", [], {}):
+            continue
+        if q.relevant and not evaluate(compiled_condition(q.relevant), data):
+            continue
+        required = q.required or (q.required_if is not None and evaluate(
+            compiled_condition(q.required_if), data))
+        if required:
+            out.append(q)
+    return out

@@ -1,0 +1,90 @@
+"""Iterative mode: which iteration takes each department, integration and change.
+
+The MVP (iteration 0) is the MVP department with the key users. The backlog is then
+spread over ``plan.iterations``, in the order a product owner would take it:
+
+* an ``iteration:`` written on a department, integration or change wins;
+* departments join one iteration after another, in the file's order, evenly;
+* integrations serving the MVP department first, then in the file's order; changes by
+  priority (must, should, could; "won't" is left out), then in the file's order;
+* both are cut into consecutive runs of about equal hours (an integration's hours are
+  the template's sizing), so each iteration gets a similar load and the earliest
+  iterations the most needed work.
+
+The planner expands each iteration's own tasks from this; the backlog document and the
+training plan read the same assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from crmimpl.model.project import Project
+
+MVP = 0
+PRIORITY_ORDER = ("must", "should", "could")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The iteration (0: the MVP) of every department, integration and change taken."""
+
+    departments: dict[str, int] = field(default_factory=dict)
+    integrations: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)
+    count: int = 0
+
+    def iteration_of(self, kind: str, item_id: str | None) -> int | None:
+        """The iteration of ``item_id`` in ``kind`` (departments, integrations, changes)."""
+        if item_id is None:
+            return None
+        table: dict[str, int] = getattr(self, kind)
+        return table.get(item_id)
+
+
+def build_backlog(project: Project,
+                  integration_hours: Callable[[object], Decimal] | None = None) -> Backlog:
+    """The backlog of an iterative project (empty for other modes)."""
+    if project.project.mode != "iterative":
+        return Backlog()
+    count = project.plan.iterations
+    mvp = project.plan.mvp_department
+    departments = {d.id: MVP for d in project.client.departments if d.id == mvp}
+    free = [d for d in project.client.departments if d.id != mvp and d.iteration is None]
+    departments |= {d.id: d.iteration for d in project.client.departments
+                    if d.id != mvp and d.iteration is not None}
+    departments |= {d.id: 1 + n * count // len(free) for n, d in enumerate(free)}
+    size = integration_hours or (lambda i: Decimal(1))
+    integrations = sorted(project.integrations,
+                          key=lambda i: (mvp not in i.departments if mvp else True))
+    changes = sorted((c for c in project.changes if c.priority != "wont"),
+                     key=lambda c: PRIORITY_ORDER.index(c.priority))
+    return Backlog(
+        departments=departments,
+        integrations=_spread(integrations, lambda i: i.id, lambda i: i.iteration, size,
+                             count),
+        changes=_spread(changes, lambda c: c.id, lambda c: c.iteration,
+                        lambda c: Decimal(str(c.estimate_hours)), count),
+        count=count,
+    )
+
+
+def _spread(items: Sequence[T], key: Callable[[T], str], given: Callable[[T], int | None],
+            weight: Callable[[T], Decimal], count: int) -> dict[str, int]:
+    """Written iterations as written; the rest cut in order into ``count`` runs of about
+    equal weight (an item goes where the middle of its weight falls)."""
+    out = {key(i): n for i in items if (n := given(i)) is not None}
+    rest = [i for i in items if given(i) is None]
+    weights = [max(weight(i), Decimal("0.001")) for i in rest]
+    total = sum(weights, Decimal(0))
+    done = Decimal(0)
+    for item, w in zip(rest, weights, strict=True):
+        middle = done + w / 2
+        out[key(item)] = min(count, 1 + int(middle * count / total)) if total else 1
+        done += w
+    return out

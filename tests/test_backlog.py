@@ -1,0 +1,97 @@
+"""Iterative mode from a backlog: each iteration takes its departments, integrations and
+changes from the project, and the plan gives it their tasks, effort and training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmimpl.errors import CrmimplError
+from crmimpl.plan.backlog import MVP, build_backlog
+from crmimpl.plan.builder import build_plan
+from tests.project_factory import project_data, write_project
+
+
+def _iterative(tmp_path: Path, **changes: Any) -> dict[str, Any]:
+    data = project_data(mode="iterative", users=120, departments=5, integrations=6,
+                        records=20_000, team=8, vacations=False)
+    data["plan"]["iterations"] = 3
+    data["changes"] = [
+        {"id": f"C{n}", "title": f"Change {n}", "description": "A custom form.",
+         "module": "sales_pipeline", "estimate_hours": hours, "priority": priority}
+        for n, (hours, priority) in enumerate(
+            [(16, "could"), (40, "must"), (24, "should"), (8, "wont"), (32, "must")], start=1)]
+    data.update(changes)
+    return data
+
+
+def test_the_backlog_spreads_the_project_over_the_iterations(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", _iterative(tmp_path))
+    backlog = build_backlog(project)
+    assert backlog.departments["d1"] == MVP
+    assert [backlog.departments[f"d{n}"] for n in range(2, 6)] == [1, 1, 2, 3]
+    # changes by priority: the musts first, "won't" left out
+    assert "C4" not in backlog.changes
+    order = sorted(backlog.changes, key=lambda c: backlog.changes[c])
+    assert order.index("C2") < order.index("C1") and order.index("C5") < order.index("C1")
+    assert set(backlog.integrations.values()) == {1, 2, 3}
+
+
+def test_each_iteration_has_its_own_tasks_and_every_group_is_trained(tmp_path: Path) -> None:
+    data = _iterative(tmp_path)
+    data["integrations"][4]["iteration"] = 1  # written: wins over the spreading
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project, baseline=False)
+    backlog = plan.backlog  # weighed by the template's sizing: the one the plan used
+    assert backlog.departments == build_backlog(project).departments
+    assert backlog.integrations[data["integrations"][4]["id"]] == 1
+    for kind, prefix in (("integrations", "iteration.integration."),
+                         ("changes", "iteration.change.")):
+        table = getattr(backlog, kind)
+        for item_id, n in table.items():
+            task = plan.task(prefix + item_id)
+            assert task.phase == f"iteration.{n}", (item_id, task.phase)
+            # the iteration's test waits for its own builds, not the others'
+            test = plan.task(f"iteration.test.{n}")
+            assert test.start > task.finish
+            other = [t for t in plan.tasks if t.phase.startswith("iteration.") and
+                     t.phase != f"iteration.{n}" and t.id.startswith(prefix)]
+            assert not {lk.pred for lk in test.links} & {t.id for t in other}
+    # every group of every department gets sessions, in its department's iteration
+    taught = {s.group_id for s in plan.sessions}
+    groups = [t for t in plan.tasks if t.group]
+    assert {t.group for t in groups} == taught
+    for task in groups:
+        if task.id.startswith("iteration.training."):
+            n = int(task.phase.rsplit(".", 1)[1])
+            demo = plan.task(f"iteration.demo.{n}")
+            assert min(s.day for s in plan.sessions if s.group_id == task.group) > demo.finish
+    assert sum(1 for t in groups if t.id.startswith("iteration.training.")) >= 3
+    # the iteration's effort is its own: integrations sized, changes as estimated
+    change = plan.task("iteration.change.C2")
+    assert change.effort_hours == 40
+
+
+@pytest.mark.parametrize(("where", "value", "message"), [
+    ("integrations", 5, "iteration 5, but the plan has 3"),
+    ("departments", 1, "the MVP department is trained and launched in the MVP"),
+])
+def test_a_wrong_iteration_is_a_located_error(tmp_path: Path, where: str, value: int,
+                                              message: str) -> None:
+    data = _iterative(tmp_path)
+    target = data["integrations"][0] if where == "integrations" else \
+        data["client"]["departments"][0]
+    target["iteration"] = value
+    with pytest.raises(CrmimplError, match=message) as caught:
+        write_project(tmp_path / "p", data)
+    assert "project.yaml:" in str(caught.value)
+
+
+def test_iteration_outside_iterative_mode_is_refused(tmp_path: Path) -> None:
+    data = project_data(mode="typical", users=40, departments=3, integrations=2,
+                        records=1000, team=5, vacations=False)
+    data["integrations"][0]["iteration"] = 1
+    with pytest.raises(CrmimplError, match="iterative mode only"):
+        write_project(tmp_path / "p", data)

@@ -1,0 +1,382 @@
+"""The mistakes clients make in a returned workbook (openpyxl part of the corpus).
+
+Each case starts from a workbook exported by crmimpl and filled correctly, then does what
+a client does (types a percentage sign, a year, a thousands separator, moves or copies
+things) and ends with the value the client meant stored, or a clear ``Sheet!Cell``
+error: never a silent change. Cases where LibreOffice's own typing matters are in
+``tests/test_mistakes_libreoffice.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmimpl.errors import CrmimplError
+from crmimpl.questionnaire.answers import load_answers
+from crmimpl.questionnaire.export import export_for_project
+from crmimpl.questionnaire.importer import import_questionnaires
+from crmimpl.questionnaire.library import get_questionnaire
+from tests.conftest import DATA
+from tests.filler import fill_workbook
+from tests.test_questionnaire_roundtrip import EXPECTED, RESPONDENT
+
+SURVEY = get_questionnaire("survey")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    shutil.copy(DATA / "minimal.yaml", folder / "project.yaml")
+    return folder
+
+
+def filled(project: Path, lang: str = "en", answers: dict[str, Any] | None = None,
+           name: str | None = None) -> Path:
+    """A correctly filled survey workbook in ``lang`` (choices typed as labels)."""
+    blank = export_for_project(project, "survey", language=lang,
+                               output=project.parent / f"blank-{lang}.xlsx")
+    values = {**EXPECTED, **(answers or {})}
+    target = project.parent / "client" / (name or f"survey-{lang}.xlsx")
+    target.parent.mkdir(exist_ok=True)
+    return fill_workbook(blank, values, respondent=RESPONDENT, definition=SURVEY,
+                         out=target)
+
+
+def answer_cell(wb: Any, qid: str) -> Any:
+    """The answer cell of a question (found by the hidden id, as the importer does)."""
+    for ws in wb.worksheets:
+        for row in range(1, ws.max_row + 1):
+            if ws.cell(row, 1).value == qid:
+                return ws.cell(row, 4)
+    raise KeyError(qid)
+
+
+def edit(path: Path, change: Any) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def typed(path: Path, qid: str, value: Any, number_format: str | None = None) -> Path:
+    def change(wb: Any) -> None:
+        cell = answer_cell(wb, qid)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+        if number_format:
+            cell.number_format = number_format
+    return edit(path, change)
+
+
+def stored(project: Path, qid: str) -> Any:
+    return load_answers(project).get("survey", qid)
+
+
+def refused(project: Path, path: Path) -> str:
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [path])
+    assert not (project / "answers").exists() or not any((project / "answers").iterdir())
+    return str(info.value)
+
+
+# ------------------------------------------------------------------ what was meant
+MEANT = [
+    # (case, language, question, typed, number format, stored)
+    ("percent typed with a sign", "en", "repeat_share", "15%", None, 15),
+    ("percent typed with a sign, ru", "ru", "repeat_share", "15 %", None, 15),
+    ("percent stored as a fraction by the office", "en", "repeat_share", 0.15, "0%", 15),
+    ("percent with decimals", "ru", "repeat_share", 0.125, "0.0%", 12.5),
+    ("percent as a plain number", "en", "repeat_share", 15, None, 15),
+    ("decimal comma in a Russian workbook", "ru", "repeat_share", "0,2", None, 0.2),
+    ("thousands with a comma, English", "en", "average_deal", "1,000", None, 1000),
+    ("thousands with a space, English", "en", "average_deal", "1 000", None, 1000),
+    ("thousands with a space, Russian", "ru", "average_deal", "1 000", None, 1000),
+    ("thousands with a no-break space and decimals, Russian", "ru", "average_deal",
+     "150\u00a0000,50", None, 150000.5),
+    ("grouped with decimals, English", "en", "average_deal", "1,500,000.25", None,
+     1500000.25),
+    ("whole number with grouping", "en", "crm_users", "1,200", None, 1200),
+    ("date as Russian text", "ru", "launch_date", "31.12.2026", None, dt.date(2026, 12, 31)),
+    ("date as British text", "en", "launch_date", "31/12/2026", None, dt.date(2026, 12, 31)),
+    ("date as American text", "en", "launch_date", "12/31/2026", None, dt.date(2026, 12, 31)),
+    ("date as ISO text", "en", "launch_date", "2026-12-31", None, dt.date(2026, 12, 31)),
+    ("date as ISO text, ru", "ru", "launch_date", "2026-12-31", None, dt.date(2026, 12, 31)),
+    ("date with a short year, ru", "ru", "launch_date", "31.12.26", None,
+     dt.date(2026, 12, 31)),
+    ("choice typed in the other language", "ru", "telephony", "Cloud PBX", None,
+     "cloud_pbx"),
+    ("amount with the currency, ru", "ru", "average_deal", "150 000 руб.", None, 150000),
+    ("amount in millions, ru", "ru", "average_deal", "1,5 млн руб.", None, 1500000),
+    ("amount with the currency code, en", "en", "average_deal", "RUB 1,000", None, 1000),
+    ("amount in thousands, en", "en", "average_deal", "150k", None, 150000),
+]
+
+
+@pytest.mark.parametrize("case", MEANT, ids=[c[0] for c in MEANT])
+def test_the_value_meant_is_stored(project: Path, case: tuple[Any, ...]) -> None:
+    _, lang, qid, value, number_format, expected = case
+    path = typed(filled(project, lang), qid, value, number_format)
+    result = import_questionnaires(project, [path])
+    assert [s for _, s in result.written] == ["added"]
+    assert stored(project, qid) == expected
+    assert type(stored(project, qid)) is type(expected)
+
+
+REFUSED = [
+    # (case, language, question, typed, number format, words of the message)
+    ("year only in a date cell", "en", "launch_date", 2026, "YYYY-MM-DD",
+     "2026 is a year, not a date"),
+    ("year only as text", "ru", "launch_date", "2026", None, "2026 is a year, not a date"),
+    ("month and year", "ru", "launch_date", "12.2026", None, "is a month, not a date"),
+    ("ambiguous day and month, English", "en", "launch_date", "01/02/2026", None,
+     "may be 1 February or 2 January"),
+    ("a date far in the past", "en", "launch_date", dt.datetime(1812, 9, 7), None,
+     "cannot be meant"),
+    ("comma thousands in a Russian workbook", "ru", "average_deal", "1,000", None,
+     "can be read as a thousand or as one"),
+    ("decimal comma in an English workbook", "en", "repeat_share", "0,2", None,
+     "a decimal is written with a point"),
+    ("percentage in a money cell", "en", "average_deal", "15%", None, "is a percentage"),
+    ("percent-formatted number in a money cell", "en", "average_deal", 0.15, "0%",
+     "'15%' is a percentage"),
+    ("percent above 100", "en", "repeat_share", "150%", None, "above the maximum 100"),
+    ("a word in a number cell", "ru", "crm_users", "около двадцати", None,
+     "expected a number"),
+    ("an amount in another currency", "en", "average_deal", "$1,000", None,
+     "is in USD; the question asks for RUB"),
+    ("an amount the office formatted in another currency", "en", "average_deal", 1000,
+     '"$"#,##0', "was typed in USD"),
+    ("an amount in another currency, ru", "ru", "average_deal", "100 евро", None,
+     "is in EUR; the question asks for RUB"),
+    ("not a web address", "en", "website", "our site", None, "is not a web address"),
+]
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c[0] for c in REFUSED])
+def test_what_cannot_be_read_for_sure_is_an_error_at_the_cell(
+        project: Path, case: tuple[Any, ...]) -> None:
+    from openpyxl import load_workbook
+
+    _, lang, qid, value, number_format, message = case
+    path = typed(filled(project, lang), qid, value, number_format)
+    cell = answer_cell(load_workbook(path), qid)
+    text = refused(project, path)
+    assert f"{path.name}!{cell.parent.title}!{cell.coordinate}" in text
+    assert message in text
+
+
+def test_choices_are_listed_in_the_workbook_language(project: Path) -> None:
+    path = typed(filled(project, "ru"), "telephony", "Мобильные")
+    text = refused(project, path)
+    assert "is not one of the choices" in text
+    assert "Облачная АТС" in text and "Cloud PBX" not in text
+
+
+# --------------------------------------------------------------- moved, copied, deleted
+def test_inserted_column_before_the_answer_column(project: Path) -> None:
+    def insert(wb: Any) -> None:
+        for ws in wb.worksheets:
+            if ws.title not in ("_meta", "_lists") and ws.cell(4, 1).value == "id":
+                ws.insert_cols(3)
+    path = edit(filled(project), insert)
+    result = import_questionnaires(project, [path])
+    assert not [w for w in result.warnings if "not in the workbook" in w]
+    assert load_answers(project).questionnaires["survey"].files[""].responses[0].answers \
+        == EXPECTED
+
+
+def test_inserted_rows_and_columns_everywhere(project: Path) -> None:
+    def insert(wb: Any) -> None:
+        for ws in wb.worksheets:
+            if ws.title not in ("_meta", "_lists"):
+                ws.insert_rows(1, 2)
+                ws.insert_cols(1)
+    path = edit(filled(project), insert)
+    import_questionnaires(project, [path])
+    response = load_answers(project).questionnaires["survey"].files[""].responses[0]
+    assert response.answers == EXPECTED
+    assert response.respondent.name == RESPONDENT["name"]
+
+
+def test_copied_sheet_edited_is_an_error_naming_both_sheets(project: Path) -> None:
+    def copy(wb: Any) -> None:
+        original = answer_cell(wb, "crm_users").parent
+        draft = wb.copy_worksheet(original)
+        answer_cell(wb, "crm_users")  # the original comes first
+        for row in range(1, draft.max_row + 1):
+            if draft.cell(row, 1).value == "crm_users":
+                draft.cell(row, 4).value = 99
+        copy.names = (original.title, draft.title)  # type: ignore[attr-defined]
+    path = edit(filled(project), copy)
+    text = refused(project, path)
+    first, second = copy.names  # type: ignore[attr-defined]
+    assert f"'{first}'" in text and f"'{second}'" in text and "crm_users" in text
+    assert "not guessed" in text
+
+
+def test_copied_sheet_unchanged_is_read_once(project: Path) -> None:
+    path = edit(filled(project), lambda wb: wb.copy_worksheet(
+        answer_cell(wb, "crm_users").parent))
+    result = import_questionnaires(project, [path])
+    assert any("read once" in w for w in result.warnings)
+    assert stored(project, "crm_users") == EXPECTED["crm_users"]
+
+
+def test_copied_table_sheet_is_an_error(project: Path) -> None:
+    def copy(wb: Any) -> None:
+        ws = next(ws for ws in wb.worksheets if ws.cell(3, 1).value == "table::org_structure")
+        wb.copy_worksheet(ws)
+    text = refused(project, edit(filled(project), copy))
+    assert "repeats the table" in text
+
+
+def test_deleted_optional_row_is_named_without_far_cell_noise(project: Path) -> None:
+    def delete(wb: Any) -> None:
+        cell = answer_cell(wb, "website")
+        cell.parent.delete_rows(cell.row)
+    path = edit(filled(project), delete)
+    result = import_questionnaires(project, [path])
+    assert any("'website'" in w and "deleted" in w for w in result.warnings)
+    assert not any("as far as" in w for w in result.warnings)
+    assert stored(project, "website") is None
+
+
+def test_deleted_required_row_is_an_error_saying_so(project: Path) -> None:
+    def delete(wb: Any) -> None:
+        cell = answer_cell(wb, "sponsor")
+        cell.parent.delete_rows(cell.row)
+    text = refused(project, edit(filled(project), delete))
+    assert "question 'sponsor'" in text and "missing from the workbook" in text
+
+
+def test_far_formatting_alone_gives_no_warning(project: Path) -> None:
+    from openpyxl.styles import Font
+
+    def far(wb: Any) -> None:
+        answer_cell(wb, "crm_users").parent["J5000"].font = Font(bold=True)
+    result = import_questionnaires(project, [edit(filled(project), far)])
+    assert not any("as far as" in w for w in result.warnings)
+
+
+# --------------------------------------------------------------- aids in the workbook
+def _prompts(path: Path) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    out = {}
+    for qid in ("website", "repeat_share", "average_deal"):
+        cell = answer_cell(wb, qid)
+        for dv in cell.parent.data_validations.dataValidation:
+            if cell.coordinate in dv.sqref:
+                out[qid] = dv.prompt or ""
+    return out
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", {"website": "https://", "repeat_share": "15%", "average_deal": "in figures"}),
+    ("ru", {"website": "https://", "repeat_share": "15%", "average_deal": "цифрами"}),
+])
+def test_cells_carry_a_hint_of_what_to_type(project: Path, lang: str,
+                                            expected: dict[str, str]) -> None:
+    blank = export_for_project(project, "survey", language=lang,
+                               output=project.parent / f"hints-{lang}.xlsx")
+    prompts = _prompts(blank)
+    for qid, text in expected.items():
+        assert text in prompts[qid], (qid, prompts[qid])
+
+
+def test_comment_column_is_imported_and_kept_with_the_answer(project: Path) -> None:
+    def comment(wb: Any) -> None:
+        cell = answer_cell(wb, "crm_users")
+        header = [c.value for c in cell.parent[4]]
+        assert header[5] == "Комментарий"
+        cell.parent.cell(cell.row, 6).value = "примерно, летом больше"
+    path = edit(filled(project, "ru"), comment)
+    import_questionnaires(project, [path])
+    response = load_answers(project).questionnaires["survey"].files[""].responses[0]
+    assert response.comments == {"crm_users": "примерно, летом больше"}
+    answers = load_answers(project)
+    (item,) = [i for i in answers.questionnaires["survey"].entries()
+               if i.question == "crm_users"]
+    assert item.comments == ["примерно, летом больше"]
+    assert item.value == EXPECTED["crm_users"]
+
+
+def test_happy_path_stores_exactly_what_was_typed_in_both_languages(project: Path) -> None:
+    for lang in ("en", "ru"):
+        folder = project.parent / f"p-{lang}"
+        folder.mkdir()
+        shutil.copy(project / "project.yaml", folder / "project.yaml")
+        import_questionnaires(folder, [filled(folder, lang)])
+        response = load_answers(folder).questionnaires["survey"].files[""].responses[0]
+        assert response.answers == EXPECTED, lang
+
+
+def test_copied_first_sheet_with_another_name_is_an_error(project: Path) -> None:
+    def copy(wb: Any) -> None:
+        draft = wb.copy_worksheet(wb.worksheets[0])
+        for row in range(1, draft.max_row + 1):
+            if draft.cell(row, 1).value == "@respondent.name":
+                draft.cell(row, 3).value = "Someone Else"
+    text = refused(project, edit(filled(project), copy))
+    assert "@respondent.name" in text and "not guessed" in text
+
+
+def test_a_fraction_in_a_percent_question_is_kept_and_said(project: Path) -> None:
+    path = typed(filled(project), "repeat_share", 0.15)
+    result = import_questionnaires(project, [path])
+    assert stored(project, "repeat_share") == 0.15
+    assert any("repeat_share: stored 0.15 percent as typed; if 15% was meant" in w
+               for w in result.warnings)
+
+
+CONTACTS = """\
+id: contacts
+version: 1
+kind: survey
+title: {ru: "Контакты", en: "Contacts"}
+introduction: {ru: "Контакты компании.", en: "The company's contacts."}
+sections:
+  - id: main
+    title: {ru: "Контакты", en: "Contacts"}
+    questions:
+      - {id: email, type: email, label: {ru: "Почта", en: "E-mail"}}
+      - {id: phone, type: phone, label: {ru: "Телефон", en: "Phone"}}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_email_and_phone_cells_carry_a_hint_and_are_checked(project: Path, lang: str) -> None:
+    from openpyxl import load_workbook
+
+    (project / "questionnaires").mkdir()
+    (project / "questionnaires" / "contacts.yaml").write_text(CONTACTS, "utf-8")
+    blank = export_for_project(project, "contacts", language=lang,
+                               output=project.parent / f"contacts-{lang}.xlsx")
+    wb = load_workbook(blank)
+    prompts = {}
+    for qid in ("email", "phone"):
+        cell = answer_cell(wb, qid)
+        prompts[qid] = next(dv.prompt for dv in cell.parent.data_validations.dataValidation
+                            if cell.coordinate in dv.sqref)
+    assert "name@company" in prompts["email"] and "+" in prompts["phone"]
+    good = fill_workbook(blank, {"email": "olga@mini.example", "phone": "+7 495 123-45-67"},
+                         respondent=RESPONDENT, out=project.parent / "good.xlsx")
+    import_questionnaires(project, [good])
+    assert load_answers(project).get("contacts", "phone") == "+7 495 123-45-67"
+    bad = fill_workbook(blank, {"email": "olga at mini", "phone": "call Olga"},
+                        respondent=RESPONDENT, out=project.parent / "bad.xlsx")
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [bad])
+    assert "is not an e-mail address (type it as name@company.com)" in str(info.value)
+    assert "is not a phone number" in str(info.value)
+    assert "2 problems; nothing imported" in str(info.value)

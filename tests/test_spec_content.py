@@ -1,0 +1,228 @@
+"""What the technical specification says about the project: the system being implemented,
+the departments' answers, test cases that test, and the English functional specification
+of a client outside Russia."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crmimpl.documents import scenarios, spec
+from crmimpl.model.project import Project, load_project
+from crmimpl.render.blocks import Heading, Paragraph, plain_text
+from crmimpl.render.markdown import parse_blocks, render_markdown
+from tests.conftest import EXAMPLES
+from tests.test_documents_content import all_text, headings
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _render(project: Project, lang: str) -> tuple[str, dict]:
+    context = spec.build_context(project, lang)
+    markdown = render_markdown(spec.NAME, lang, context)
+    return all_text(parse_blocks(markdown, "tech_spec.md")), context
+
+
+@pytest.fixture(scope="module")
+def optima() -> Project:
+    return load_project(EXAMPLES / "optima-distribution")
+
+
+@pytest.fixture(scope="module")
+def northwind() -> Project:
+    return load_project(EXAMPLES / "northwind-it")
+
+
+# ------------------------------------------------------------------ the system
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank", "northwind-it"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_spec_names_the_system(example: str, lang: str) -> None:
+    project = load_project(EXAMPLES / example)
+    assert project.system is not None
+    text, context = _render(project, lang)
+    assert project.system.product in text
+    assert context["system"]["full_name"] != project.project.title
+    assert project.system.product in context["system"]["full_name"]
+    for licence in project.system.licences:
+        assert licence.kind[1:] in text
+    if project.system.dbms:
+        assert project.system.dbms in text
+
+
+def test_full_name_is_the_system_not_the_project(optima: Project) -> None:
+    text, _ = _render(optima, "ru")
+    assert ("Полное наименование системы — «Автоматизированная система управления "
+            "взаимоотношениями с клиентами на базе 1С:CRM КОРП»") in text
+    assert f"Полное наименование — «{optima.project.title}»" not in text
+    # separate base with exchange, since 1С:CRM is not built into 1С:УТ here
+    assert "разворачивается как отдельная информационная база" in text
+
+
+def test_embedded_system_needs_no_exchange(optima: Project) -> None:
+    project = optima.model_copy(deep=True)
+    assert project.system is not None
+    project.system.embedded_in = "1С:Управление торговлей 11.5"
+    text, _ = _render(project, "ru")
+    assert "встраиваются в 1С:Управление торговлей 11.5" in text
+
+
+def test_without_system_the_wording_is_neutral(optima: Project) -> None:
+    project = optima.model_copy(deep=True)
+    project.system = None
+    for lang in ("ru", "en"):
+        text, context = _render(project, lang)
+        assert not context["system"]["named"]
+        assert "1С:CRM" not in text
+        assert "None" not in text
+
+
+# ------------------------------------------------------------------ answers
+
+
+def test_departments_with_answers_are_described(optima: Project) -> None:
+    text, context = _render(optima, "ru")
+    assert "Не обследовано" not in text
+    named = {d["name"] for d in context["feedback"]["sections"]}
+    assert named == {"Отдел продаж строительным организациям",
+                     "Отдел продаж дилерам и магазинам", "Отдел сервиса и рекламаций"}
+    assert not named & set(context["feedback"]["silent"])
+    # the sales heads' own words reach the spec as prose, not as "key: value" runs
+    assert "КП собираются вручную — до 40 минут на одно" in text
+    assert "daily_work" not in text and "pain_points:" not in text
+    # choice answers read as labels, refinements land under their subsystem
+    assert "Звонок из карточки клиента, карточка клиента при входящем звонке" in text
+    assert "client_base" in context["module_feedback"]
+
+
+def test_no_answers_no_department_sections(tmp_path: Path) -> None:
+    folder = tmp_path / "optima"
+    shutil.copytree(EXAMPLES / "optima-distribution", folder,
+                    ignore=shutil.ignore_patterns("answers"))
+    text, context = _render(load_project(folder), "ru")
+    assert context["feedback"]["sections"] == []
+    assert "Требования подразделений по результатам анкетирования" not in text
+    assert "Не обследовано" not in text
+
+
+# ------------------------------------------------------------------ test cases
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank", "northwind-it"])
+def test_each_case_tests_its_requirement(example: str) -> None:
+    project = load_project(EXAMPLES / example)
+    lang = project.project.language
+    text, context = _render(project, lang)
+    assert "Выполнить сценарий требования" not in text
+    assert "Perform the scenario of requirement" not in text
+    by_req = {r.id: r for r in project.requirements}
+    bodies: list[str] = []
+    for case in context["tests"]:
+        r = by_req[case["requirement"]]
+        assert case["statement"] == r.statement
+        # the case's title (its requirement's subject) is in the document
+        assert f"{case['id']}. {r.statement}" in text
+        bodies.append(r.statement + " ".join(case["steps"]) + case["expect"])
+    assert len(set(bodies)) == len(bodies), "two requirements share one test case"
+    # cases differ between requirements of the same subsystem when their subjects differ
+    modules: dict[str, list[str]] = {}
+    for case in context["tests"]:
+        modules.setdefault(case["module"], []).append(case["scenario"])
+    assert any(len(set(found)) > 1 for found in modules.values())
+
+
+def test_scenarios_follow_the_statement(optima: Project) -> None:
+    _, context = _render(optima, "ru")
+    chosen = {t["requirement"]: t["scenario"] for t in context["tests"]}
+    assert chosen["R03"] == "duplicates"
+    assert chosen["R02"] == "classification"
+    assert chosen["R01"] == "card"
+    assert chosen["R05"] == "quote"
+    assert chosen["R06"] == "limit"
+    assert chosen["R07"] == "popup"
+    assert chosen["R09"] == "missed"
+
+
+def test_cases_use_project_data(optima: Project) -> None:
+    _, context = _render(optima, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R07")
+    steps = " ".join(case["steps"])
+    assert "Mango Office" in steps  # the project's telephony
+    assert "СтройМонтаж" in steps  # a client of the construction industry
+    assert case["user_class"] == "Менеджер по продажам"
+    r04 = next(t for t in context["tests"] if t["requirement"] == "R04")
+    assert "Сухие строительные смеси" in " ".join(r04["steps"])  # the client's product
+    assert "180\u00a0000" in " ".join(r04["steps"])  # the average deal from the survey
+
+
+def test_library_is_complete() -> None:
+    library = scenarios.library()
+    for module, found in library["scenarios"].items():
+        assert found, module
+        # a statement with none of the keywords still gets the module's own scenario
+        assert scenarios.choose(module, "")["id"] in {s["id"] for s in found}
+        for s in found:
+            for lang in ("ru", "en"):
+                assert s["steps"][lang] and s["expect"][lang], (module, s["id"], lang)
+    assert not library["data"][-1]["match"]
+
+
+# ------------------------------------------------------------------ English for a UK client
+
+
+def test_uk_english_spec_is_a_functional_specification(northwind: Project) -> None:
+    context = spec.build_context(northwind, "en")
+    markdown = render_markdown(spec.NAME, "en", context)
+    blocks = parse_blocks(markdown, "tech_spec.md")
+    text = all_text(blocks)
+    assert context["meta"]["title"] == "Functional Specification and Solution Design"
+    assert not CYRILLIC.search(text), CYRILLIC.search(text)
+    for banned in ("GOST", "152", "automated object", "acceptance committee",
+                   "approval sheet", "RUB", "Roskomnadzor"):
+        assert banned not in text, banned
+    titles = [t for level, t in headings(blocks) if level == 1]
+    for expected in ("Purpose and scope", "Business context", "Stakeholders",
+                     "Solution overview", "Functional requirements", "Integrations",
+                     "Data migration", "Non-functional requirements",
+                     "Security and data protection", "Testing and acceptance",
+                     "Deployment and training", "Assumptions, dependencies and constraints",
+                     "Sign-off"):
+        assert expected in titles, expected
+    assert "UK GDPR" in text and "Data Protection Act 2018" in text
+    paragraphs = [plain_text(b.runs) for b in blocks if isinstance(b, Paragraph)]
+    assert any("5.3.1. R01." in p for p in paragraphs)
+    assert not any(isinstance(b, Heading) and "GOST" in plain_text(b.runs) for b in blocks)
+
+
+def test_russian_clients_english_spec_keeps_gost_and_explains_it(optima: Project) -> None:
+    text, _ = _render(optima, "en")
+    assert not spec.functional_spec(optima, "en")
+    assert "GOST 34.602-2020" in text
+    assert "whose ten sections" in text
+
+
+def test_eu_client_gets_gdpr(northwind: Project) -> None:
+    project = northwind.model_copy(deep=True)
+    project.client.country = "DE"
+    text, _ = _render(project, "en")
+    assert "General Data Protection Regulation" in text and "Article 28" in text
+    assert "UK GDPR" not in text
+
+
+def test_project_mode_carries_every_gost_subsection() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, _ = _render(project, "ru")
+    for title in ("Эргономика и техническая эстетика", "Патентная чистота",
+                  "Математическое обеспечение",
+                  "Информационное обеспечение", "Программное обеспечение",
+                  "Техническое обеспечение", "Показатели назначения"):
+        assert title in text, title
+    # the survey answers make the requirements concrete
+    assert "до 210\u00a0000 обращений в месяц" in text
+    assert "классификатор тематик обращений" in text
+    optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert "Патентная чистота" not in optima_text  # a typical project stays lighter
