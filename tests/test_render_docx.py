@@ -351,3 +351,14 @@ def test_arrange_drops_breaks_that_would_make_empty_pages() -> None:
               LandscapeEnd(), h, LandscapeStart(), narrow, LandscapeEnd(), h]
     assert kinds(arrange(blocks, fits)) == [
         "LandscapeStart", "Table", "Table", "LandscapeEnd", "Heading", "Table", "Heading"]
+
+
+def test_the_lead_in_sentence_goes_with_its_landscape_table() -> None:
+    from crmimpl.render.blocks import LandscapeStart, Paragraph, Run, Table
+    from crmimpl.render.docx import arrange
+
+    lead = Paragraph([Run("Данные переносятся из следующих источников:")])
+    other = Paragraph([Run("Обычный абзац.")])
+    wide = Table([[Run("a")]], [[[Run("b")]]])
+    out = arrange([other, lead, wide], lambda _t: False)
+    assert out[0] is other and isinstance(out[1], LandscapeStart) and out[2] is lead

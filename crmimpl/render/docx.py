@@ -746,9 +746,13 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
 
 
 def _take_headings(out: list[Block]) -> list[Block]:
-    """Remove the headings that end ``out`` and return them: a heading right before a
-    landscape section goes into it, so it is not left alone at the foot of a page."""
+    """Remove what leads into a landscape table from the end of ``out`` and return it: the
+    sentence introducing it (a paragraph ending with a colon) and the headings before,
+    so they go onto the table's page instead of staying alone at the foot of a page."""
     taken: list[Block] = []
+    if out and isinstance(out[-1], Paragraph) and \
+            plain_text(out[-1].runs).rstrip().endswith(":"):
+        taken.insert(0, out.pop())
     while out and isinstance(out[-1], Heading):
         taken.insert(0, out.pop())
     return taken
