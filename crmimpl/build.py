@@ -82,6 +82,12 @@ class Product:
     name: str
     description: str
     builder: Builder
+    # implementation modes whose document set holds this product (None: every mode)
+    modes: frozenset[str] | None = None
+
+    def serves(self, mode: str) -> bool:
+        """Whether a project of ``mode`` gets this product."""
+        return self.modes is None or mode in self.modes
 
 
 # ------------------------------------------------------------------ plan outputs
@@ -214,8 +220,17 @@ def _plan_product(ctx: BuildContext) -> list[Path]:
 TEXT_DOCUMENTS = {
     "survey": "crmimpl.documents.survey",
     "spec": "crmimpl.documents.spec",
+    "passport": "crmimpl.documents.passport",
+    "cti-spec": "crmimpl.documents.cti_spec",
+    "backlog": "crmimpl.documents.backlog",
     "training": "crmimpl.documents.training_plan",
 }
+
+# The design document each implementation mode issues (METHODOLOGY.md, "Implementation
+# modes"): express gets a package passport instead of a specification, CTI a telephony
+# add-on to the CRM in use, iterative the MVP backlog and iteration plan beside a light
+# specification, typical a light and project the full GOST 34.602-2020 specification.
+SPEC_MODES = frozenset({"typical", "project", "iterative"})
 
 
 def document_markdown(ws: Workspace, key: str, lang: str,
@@ -337,7 +352,14 @@ PRODUCTS: list[Product] = [
     Product("plan", "Gantt chart, estimate workbook, MS Project XML, iCalendar",
             _plan_product),
     Product("survey", "pre-project survey report", _text_product("survey")),
-    Product("spec", "technical specification (GOST 34.602-2020)", _text_product("spec")),
+    Product("spec", "technical specification (GOST 34.602-2020)", _text_product("spec"),
+            SPEC_MODES),
+    Product("passport", "implementation package passport (express)",
+            _text_product("passport"), frozenset({"express"})),
+    Product("cti-spec", "telephony integration specification (CTI)",
+            _text_product("cti-spec"), frozenset({"cti"})),
+    Product("backlog", "MVP backlog and iteration plan (iterative)", _text_product("backlog"),
+            frozenset({"iterative"})),
     Product("training", "training plan document", _text_product("training")),
     Product("training-workbook", "training schedule and attendance sheets",
             _training_workbook),
@@ -350,6 +372,11 @@ PRODUCTS: list[Product] = [
 def product_names() -> list[str]:
     """Names accepted by ``--only``."""
     return [p.name for p in PRODUCTS]
+
+
+def mode_products(mode: str) -> list[str]:
+    """Names of the products a project of ``mode`` gets."""
+    return [p.name for p in PRODUCTS if p.serves(mode)]
 
 
 def parse_list(value: str | None, allowed: Iterable[str], option: str) -> tuple[str, ...]:
@@ -370,7 +397,14 @@ def build(project: Project | Workspace, options: BuildOptions,
     """Build the selected products; return the context with the files written."""
     ws = project if isinstance(project, Workspace) else Workspace(project)
     ctx = BuildContext(ws, options)
-    chosen = [p for p in PRODUCTS if not options.only or p.name in options.only]
+    mode = ws.project.project.mode
+    chosen = [p for p in PRODUCTS if p.serves(mode)
+              and (not options.only or p.name in options.only)]
+    for name in options.only:
+        found = next((p for p in PRODUCTS if p.name == name), None)
+        if found is not None and not found.serves(mode):
+            ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
+                                f"({', '.join(mode_products(mode))}); not written")
     for n, product in enumerate(chosen, start=1):
         if progress:
             progress(product.description, n, len(chosen))

@@ -95,3 +95,25 @@ def test_iteration_outside_iterative_mode_is_refused(tmp_path: Path) -> None:
     data["integrations"][0]["iteration"] = 1
     with pytest.raises(CrmimplError, match="iterative mode only"):
         write_project(tmp_path / "p", data)
+
+
+def test_the_mvp_takes_what_its_department_needs_from_day_one(tmp_path: Path) -> None:
+    data = _iterative(tmp_path)
+    data["integrations"][0].update(kind="email", protocol="imap", departments=["d1"])
+    data["integrations"][1].update(departments=["d2"])
+    data["requirements"] = [
+        {"id": "R1", "module": "sales_pipeline", "statement": "Quotes from the deal card.",
+         "source": "d1"},
+        {"id": "R2", "module": "sales_pipeline", "statement": "Discount approval.",
+         "source": "d2"}]
+    data["changes"][1]["requirement"] = "R1"  # must, raised by the MVP department
+    data["changes"][4]["requirement"] = "R2"  # must, raised by another department
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project, baseline=False)
+    first = data["integrations"][0]["id"]
+    assert plan.backlog.integrations[first] == MVP
+    assert plan.backlog.integrations[data["integrations"][1]["id"]] > MVP
+    assert plan.backlog.changes["C2"] == MVP and plan.backlog.changes["C5"] > MVP
+    task = plan.task(f"mvp.integration.{first}")
+    assert task.phase == "mvp" and plan.task("mvp.testing").start > task.finish
+    assert plan.task("mvp.change.C2").finish < plan.task("mvp.launch").start

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from crmimpl.model.project import load_project
 from tests.conftest import ARTIFACTS, EXAMPLES
 from tests.helpers import run_cli
 
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "project.yaml").exists())
+# the design documents each implementation mode issues
+DESIGN_DOCUMENTS = {"express": ("passport",), "cti": ("cti_spec",), "typical": ("tech_spec",),
+                    "project": ("tech_spec",), "iterative": ("tech_spec", "backlog")}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +39,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> None:
     files = {p.name for p in built[name].iterdir()}
-    for stem in ("survey_report", "tech_spec", "training_plan"):
+    mode = load_project(EXAMPLES / name).project.mode
+    design = DESIGN_DOCUMENTS[mode]
+    for stem in ("survey_report", *design, "training_plan"):
         for lang in ("ru", "en"):
             for ext in ("docx", "html"):
                 assert any(f.endswith(f"-{stem}-{lang}.{ext}") for f in files), (stem, lang)
@@ -52,6 +58,8 @@ def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> 
     for qid in ("survey", "requirements", "employee", "documents"):
         assert any(q.startswith(qid) for q in questionnaires), qid
     assert not [f for f in files if f.endswith(".tmp")]
+    others = {d for ds in DESIGN_DOCUMENTS.values() for d in ds} - set(design)
+    assert not [f for f in files if any(f"-{d}-" in f for d in others)], "another mode's"
 
 
 @pytest.mark.office
@@ -85,7 +93,8 @@ def test_documents_open_in_libreoffice(
             functional = lang == "en" and "Functional Specification" in text
             _gost_sections_in_order(text, "fs" if functional else lang)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    spec = next(p for p in sorted(tmp_path.glob("*-tech_spec-*.pdf")))
+    spec = next(p for p in sorted(tmp_path.glob("*-*_spec-*.pdf"))
+                + sorted(tmp_path.glob("*-passport-*.pdf")))
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "4", str(spec),
                     str(ARTIFACTS / f"build-{spec.stem}")], check=True, timeout=120)
 

@@ -80,7 +80,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     ws = Workspace.open(EXAMPLES / name)
     out = tmp_path_factory.mktemp(name)
     build(ws, BuildOptions(out=out, langs=LANGS, only=(
-        "plan", "survey", "spec", "training", "training-workbook", "selection")))
+        "plan", "survey", "spec", "passport", "cti-spec", "backlog", "training",
+        "training-workbook", "selection")))
     docx = sorted(out.glob("*.docx"))
     _soffice(soffice, docx, "txt:Text (encoded):UTF8", out / "txt")
     books = sorted(out.glob("*.xlsx"))
@@ -232,12 +233,18 @@ def test_training_workbook_lists_the_plans_sessions(built: Built, lang: str) -> 
 # ------------------------------------------------------------------ text documents
 
 
+# the design document of each mode: the specification, or what takes its place
+DESIGN = {"express": "passport", "cti": "cti_spec"}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("doc", ["survey_report", "tech_spec"])
 def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang: str) -> None:
     ws = built.ws
     costs, cur = ws.plan.costs, ws.project.project.currency
     key = "survey" if doc == "survey_report" else "spec"
+    if doc == "tech_spec":
+        doc = DESIGN.get(ws.project.project.mode, doc)
     when = document_entry(ws.project, ws.plan, key).date
     for ext in ("docx", "html"):
         text = _norm(built.text(doc, lang, ext))
@@ -247,8 +254,31 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
         launch = ws.plan.launch
         assert _norm(i18n.day_long(launch, lang)) in text or _norm(i18n.day(launch, lang)) in text
-        if doc == "tech_spec" and costs.support_year > 0:  # the TCO counts the same figure
+        if doc != "survey_report" and costs.support_year > 0:  # the TCO counts it too
             assert _norm(i18n.money(costs.support_year, lang, cur)) in text, ext
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) -> None:
+    """The express passport's fixed price, effort, dates and training agenda, as Word or
+    LibreOffice shows them, are the plan's figures."""
+    ws = built.ws
+    if ws.project.project.mode != "express":
+        pytest.skip("only express projects issue a package passport")
+    costs, cur = ws.plan.costs, ws.project.project.currency
+    training = ws.training(lang)
+    for ext in ("docx", "html"):
+        text = _norm(built.text("passport", lang, ext))
+        for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
+                       i18n.money(costs.total, lang, cur), i18n.hours(costs.hours, lang),
+                       i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
+            assert _norm(figure) in text, (ext, figure)
+        for phase in ws.plan.phases:
+            assert _norm(i18n.money(phase.cost, lang, cur)) in text, (ext, phase.id)
+        if training is not None:
+            for s in training.sessions:
+                row = f"{_norm(i18n.day(s.day, lang))} {s.start_time} {s.group_id}"
+                assert row in text, (ext, row)
 
 
 def test_document_dates_are_their_approval_milestones(built: Built) -> None:

@@ -129,7 +129,10 @@ def build(
                                   "several projects: <output>/<project id>).")
     ] = None,
     only: Annotated[
-        str | None, typer.Option("--only", help="Comma-separated products, e.g. survey,spec,plan.")
+        str | None, typer.Option("--only", help="Comma-separated products, e.g. "
+                                 "survey,spec,plan; the design document depends on the "
+                                 "mode: spec, passport (express), cti-spec (CTI), backlog "
+                                 "(iterative).")
     ] = None,
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Text document formats: docx,html,pdf.")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 APPROVAL = {
     "survey": ("survey.approved", "survey"),
     "spec": ("design.approved", "design", "survey.approved", "survey"),
+    "backlog": ("prep.charter", "preparation"),
 }
 
 

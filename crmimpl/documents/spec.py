@@ -104,7 +104,23 @@ def build_context(
         **frame,
         # the specification's own view of the system over the frame's shared one
         "system": {**frame["system"], **spec_system(project, lang)},
+        **spec_sections(project),
     }
+
+
+# Modes whose specification keeps every GOST 34.602-2020 subsection (METHODOLOGY.md: the
+# project mode needs the full ТЗ); typical and iterative (the MVP's specification) leave
+# out what a settings-only implementation does not need: operating modes, organisational
+# and methodological support, performance, emergencies and standardisation, and hardware
+# unless the system runs on the client's servers.
+FULL_GOST_MODES = ("project",)
+
+
+def spec_sections(project: Project) -> dict[str, bool]:
+    """Which optional subsections the specification of this project shows."""
+    full = project.project.mode in FULL_GOST_MODES
+    on_premise = project.system is None or project.system.deployment != "cloud"
+    return {"full_gost": full, "show_hardware": full or on_premise}
 
 
 def wording(section: str, key: str, lang: str, **values: object) -> str:

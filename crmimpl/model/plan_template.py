@@ -136,8 +136,9 @@ class ItemFilter(_Frozen):
     kinds: list[str] = Field(default_factory=list, description="Item kinds to keep.")
     mvp_only: bool = Field(False, description="Only the MVP department (iterative mode).")
     in_iteration: bool = Field(
-        False, description="In a phase repeated per iteration: only the items that "
-        "iteration takes (iterative mode's backlog).")
+        False, description="Only the items the iteration takes (iterative mode's "
+        "backlog): in a phase repeated per iteration, that iteration's; elsewhere, the "
+        "MVP's.")
 
 
 class TaskTemplate(_Frozen):
@@ -303,8 +304,8 @@ def _task_problems(path: KeyPath, phase: PhaseTemplate, task: TaskTemplate) -> l
     if nested and not (task.where and task.where.in_iteration):
         out.append(((*path, "foreach"), "a task in a repeated phase repeats only over that "
                     "iteration's items", "add where: {in_iteration: true}"))
-    if task.where and task.where.in_iteration and phase.foreach != "iterations":
-        out.append(((*path, "where"), "in_iteration needs a phase with foreach: iterations",
+    if task.where and task.where.in_iteration and phase.foreach not in ("iterations", None):
+        out.append(((*path, "where"), "in_iteration belongs to the MVP or an iteration",
                     ""))
     for lang in ("ru", "en"):
         for key in _PLACEHOLDER.findall(getattr(task.name, lang)):

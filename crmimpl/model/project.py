@@ -552,7 +552,9 @@ class DocumentEntry(Strict):
     )
 
 
-DocumentName = Literal["survey", "spec", "training"]
+# "spec" is also the register entry of the documents that take the specification's place
+# (the express passport, the CTI specification); "backlog" is the iterative mode's plan.
+DocumentName = Literal["survey", "spec", "backlog", "training"]
 
 
 # ------------------------------------------------------------------ economics
@@ -720,7 +722,7 @@ class Project(Strict):
     documents: dict[DocumentName, DocumentEntry] = Field(
         default_factory=dict,
         description="Document register: version, status and date per document "
-        "(survey, spec, training); dates default to the plan's approval milestones.",
+        "(survey, spec, backlog, training); dates default to the plan's approval milestones.",
     )
 
     _source: Path | None = PrivateAttr(None)

@@ -4,6 +4,9 @@ The MVP (iteration 0) is the MVP department with the key users. The backlog is t
 spread over ``plan.iterations``, in the order a product owner would take it:
 
 * an ``iteration:`` written on a department, integration or change wins;
+* the MVP takes what its department cannot work without from day one: the integrations
+  of kinds :data:`MVP_KINDS` that serve it (sign-in, e-mail, telephony) and the "must"
+  changes of requirements it raised;
 * departments join one iteration after another, in the file's order, evenly;
 * integrations serving the MVP department first, then in the file's order; changes by
   priority (must, should, could; "won't" is left out), then in the file's order;
@@ -26,6 +29,7 @@ from crmimpl.model.project import Project
 
 MVP = 0
 PRIORITY_ORDER = ("must", "should", "could")
+MVP_KINDS = ("sso", "email", "telephony")
 
 T = TypeVar("T")
 
@@ -60,16 +64,22 @@ def build_backlog(project: Project,
                     if d.id != mvp and d.iteration is not None}
     departments |= {d.id: 1 + n * count // len(free) for n, d in enumerate(free)}
     size = integration_hours or (lambda i: Decimal(1))
-    integrations = sorted(project.integrations,
+    raised = {r.id for r in project.requirements if r.source == mvp}
+    mvp_integrations = {i.id: MVP for i in project.integrations if i.iteration is None
+                        and i.kind in MVP_KINDS and mvp in i.departments}
+    mvp_changes = {c.id: MVP for c in project.changes if c.iteration is None
+                   and c.priority == "must" and c.requirement in raised}
+    integrations = sorted((i for i in project.integrations if i.id not in mvp_integrations),
                           key=lambda i: (mvp not in i.departments if mvp else True))
-    changes = sorted((c for c in project.changes if c.priority != "wont"),
+    changes = sorted((c for c in project.changes
+                      if c.priority != "wont" and c.id not in mvp_changes),
                      key=lambda c: PRIORITY_ORDER.index(c.priority))
     return Backlog(
         departments=departments,
-        integrations=_spread(integrations, lambda i: i.id, lambda i: i.iteration, size,
-                             count),
-        changes=_spread(changes, lambda c: c.id, lambda c: c.iteration,
-                        lambda c: Decimal(str(c.estimate_hours)), count),
+        integrations=mvp_integrations | _spread(integrations, lambda i: i.id,
+                                                lambda i: i.iteration, size, count),
+        changes=mvp_changes | _spread(changes, lambda c: c.id, lambda c: c.iteration,
+                                      lambda c: Decimal(str(c.estimate_hours)), count),
         count=count,
     )
 

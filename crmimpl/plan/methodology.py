@@ -359,8 +359,9 @@ def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
     items = items_for(project, tmpl.foreach, sizing)
     where = tmpl.where
     if where is not None and where.in_iteration:
-        # a task of an iteration expands over that iteration's part of the list
-        current = phase_item.n if phase_item is not None else None
+        # a task of an iteration expands over that iteration's part of the list; outside
+        # the repeated phase, over the MVP's
+        current = phase_item.n if phase_item is not None else MVP
         items = [i for i in items if i.iteration == current]
     if where is not None and where.kinds:
         items = [i for i in items if i.kind in where.kinds]

@@ -1,0 +1,216 @@
+"""Context of the MVP backlog and iteration plan («Перечень требований MVP и план итераций»).
+
+An iterative project (METHODOLOGY.md: a minimal working CRM for one department first, then
+short iterations, each ending in working functionality) plans its work as a backlog. The
+plan decides which iteration takes each department, integration and change
+(:mod:`crmimpl.plan.backlog`, ``plan.backlog``); this document reads that assignment and
+places every requirement of this version with it:
+
+- a requirement met by a custom change goes where the plan puts the change;
+- any other requirement goes with the department it came from (its ``source`` is the
+  department or a person of it), the MVP department's to the MVP;
+- a requirement of no department goes to the first stage whose departments use its
+  subsystem (by the user classes' rights), else to the first iteration.
+
+Dates are the plan's: each stage's phase, its demo and its completion milestone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.documents import common as c
+from crmimpl.documents import modes
+from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.vocabulary import label
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
+
+NAME = "backlog"
+MVP = "mvp"
+_PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}  # order within a stage
+# subsystems that work only through an integration of this kind
+_MODULE_INTEGRATION = {"telephony": "telephony", "email": "email", "messengers": "messengers"}
+_LETTER = {"must": "M", "should": "S", "could": "C", "wont": "W"}  # MoSCoW
+
+
+def build_context(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None) -> dict[str, Any]:
+    """Plain data for ``backlog.md.j2``.
+
+    Args:
+        project: The validated project.
+        lang: Document language, ``ru`` or ``en``.
+        plan: The run's plan; built here when omitted.
+        answers: Unused (accepted for a uniform interface).
+    """
+    the_plan = c.resolve_plan(project, plan)
+    assert the_plan is not None, "the iterative mode always has a plan template"
+    stages = allocate(project, the_plan)
+    costs, cur = the_plan.costs, the_plan.costs.currency
+    mvp_dept = project.plan.mvp_department
+    items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
+    names = _stage_names(project, the_plan, lang)
+    return {
+        "lang": lang,
+        "meta": c.register_meta(project, the_plan, NAME, lang,
+                                i18n.word("titles", NAME, lang), project.project.title),
+        "client": c.client_row(project, lang),
+        "contractor": project.project.contractor or "",
+        "system": modes.system_context(project, lang),
+        "mvp_department": c.department_name(project, mvp_dept) if mvp_dept else "",
+        "iterations": i18n.number(project.plan.iterations, lang),
+        "iterations_text": modes.counted(project.plan.iterations, lang,
+                                         ("короткая итерация", "короткие итерации",
+                                          "коротких итераций"),
+                                         ("short iteration", "short iterations")),
+        "backlog": [_item(project, r, names[items[r.id]], lang)
+                    for stage in stages.values() for r in stage],
+        "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
+                                      if any(r.priority == p for r in project.requirements
+                                             if p != "wont")], lang),
+        "later": [{"id": r.id, "statement": r.statement,
+                   "module": label("module", r.module, lang), "solution": r.solution or ""}
+                  for r in project.requirements if r.priority == "wont"],
+        "stages": _stages(project, the_plan, stages, names, lang),
+        "totals": {
+            "hours": i18n.hours(costs.hours, lang),
+            "net": i18n.money(costs.net, lang, cur),
+            "total": i18n.money(costs.total, lang, cur),
+            "start": i18n.day(the_plan.start, lang),
+            "launch": i18n.day(the_plan.launch, lang),
+            "launch_long": i18n.day_long(the_plan.launch, lang),
+            "finish": i18n.day(the_plan.finish, lang),
+        },
+        "phases": c.plan_phases(the_plan, lang),
+    }
+
+
+# ------------------------------------------------------------------ allocation
+
+
+def source_department(project: Project, r: Requirement) -> str | None:
+    """The department a requirement came from: its source, or its source person's."""
+    if any(d.id == r.source for d in project.client.departments):
+        return r.source
+    person = next((p for p in project.team if p.id == r.source), None)
+    return person.department if person is not None else None
+
+
+def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
+    """Requirements of this version by stage: ``mvp``, then ``1``..``n``, as the plan's
+    backlog places their changes and departments (see the module docstring)."""
+    stages: dict[str, list[Requirement]] = {MVP: []}
+    stages.update({str(k): [] for k in range(1, project.plan.iterations + 1)})
+    for r in project.requirements:
+        if r.priority != "wont":
+            stages[_stage_key(stage_of(project, plan, r))].append(r)
+    return stages
+
+
+def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
+    """The iteration (0: the MVP) that delivers requirement ``r``: never before the
+    integration its subsystem works through (a call pop-up needs the PBX connected)."""
+    return max(_own_stage(project, plan, r), _integration_stage(project, plan, r))
+
+
+def _own_stage(project: Project, plan: Plan, r: Requirement) -> int:
+    backlog = plan.backlog
+    change = _change_of(project, r)
+    if change is not None and change.id in backlog.changes:
+        return backlog.changes[change.id]
+    dept = source_department(project, r)
+    if dept is not None and dept in backlog.departments:
+        return backlog.departments[dept]
+    users = [backlog.departments[d] for u in project.user_classes
+             if u.rights.get(r.module, "none") != "none"
+             for d in u.departments if d in backlog.departments]
+    return min(users) if users else 1
+
+
+def _integration_stage(project: Project, plan: Plan, r: Requirement) -> int:
+    kind = _MODULE_INTEGRATION.get(r.module)
+    found = [plan.backlog.integrations[i.id] for i in project.integrations
+             if i.kind == kind and i.id in plan.backlog.integrations]
+    return min(found) if found else 0
+
+
+def _stage_key(iteration: int) -> str:
+    return MVP if iteration == 0 else str(iteration)
+
+
+def _change_of(project: Project, r: Requirement) -> Change | None:
+    return next((ch for ch in project.changes
+                 if ch.id == r.change or (r.change is None and ch.requirement == r.id)), None)
+
+
+def _stage_names(project: Project, plan: Plan, lang: str) -> dict[str, str]:
+    """Short stage names: "MVP", then the iteration phases' names ("Iteration 1")."""
+    names = {MVP: "MVP"}
+    for k in range(1, project.plan.iterations + 1):
+        phase = next((p for p in plan.phases if p.id == f"iteration.{k}"), None)
+        names[str(k)] = phase.name_in(lang) if phase is not None else str(k)
+    return names
+
+
+def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, str]:
+    change = _change_of(project, r)
+    return {
+        "id": r.id,
+        "statement": r.statement,
+        "module": label("module", r.module, lang),
+        "priority": _LETTER[r.priority],
+        "fit": label("fit", r.fit, lang),
+        "source": c.department_name(project, source_department(project, r) or r.source),
+        "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)} "
+                  f"{'ч' if lang == 'ru' else 'h'}" if change else "",
+        "stage": stage,
+    }
+
+
+# ------------------------------------------------------------------ stages
+
+
+def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+            names: dict[str, str], lang: str) -> list[dict[str, Any]]:
+    """Each stage with its dates, what the plan's backlog gives it (departments,
+    integrations, changes) and the requirements it delivers, and how it is accepted."""
+    out = []
+    backlog = plan.backlog
+    for key, reqs in stages.items():
+        phase_id = MVP if key == MVP else f"iteration.{key}"
+        phase = next((p for p in plan.phases if p.id == phase_id), None)
+        if phase is None:
+            continue
+        n = 0 if key == MVP else int(key)
+        done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
+        demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
+                               lang)
+        out.append({
+            "key": key,
+            "name": names[key],
+            "is_mvp": key == MVP,
+            "start": i18n.day(phase.start, lang),
+            "finish": i18n.day(phase.finish, lang),
+            "hours": i18n.hours(phase.effort_hours, lang),
+            "cost": i18n.money(phase.cost, lang, plan.costs.currency),
+            "demo": demo[1],
+            "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
+            "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
+            "items_text": ", ".join(r.id for r in reqs),
+            "modules": i18n.join(dict.fromkeys(label("module", r.module, lang)
+                                               for r in reqs), lang),
+            "modules_lower": i18n.join(dict.fromkeys(
+                modes.lower_first(label("module", r.module, lang)) for r in reqs), lang),
+            "departments": i18n.join([d.name for d in project.client.departments
+                                      if backlog.departments.get(d.id) == n], lang,
+                                     last=True),
+            "integrations": i18n.join([i.system for i in project.integrations
+                                       if backlog.integrations.get(i.id) == n], lang,
+                                      last=True),
+            "changes": i18n.join([ch.title for ch in project.changes
+                                  if backlog.changes.get(ch.id) == n], lang),
+        })
+    return out

@@ -1,0 +1,151 @@
+"""Context of the telephony integration specification («Техническое задание на
+подключение телефонии к CRM»).
+
+A CTI project (METHODOLOGY.md: telephony integration only, for a company with a working
+CRM) does not build a system: it adds telephony to the CRM in use (``system.in_use``,
+``system.holds``). The specification names that CRM and what it already holds, the PBX
+integration, the call scenarios (incoming call card, click to call, missed calls,
+recording, statistics), users and rights, the data (used as it is, nothing migrated from
+scratch), testing and acceptance, with the plan's dates and figures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.documents import common as c
+from crmimpl.documents import modes
+from crmimpl.documents.spec import data_protection_law
+from crmimpl.model.project import Project
+from crmimpl.vocabulary import label, template_data
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
+
+NAME = "cti_spec"
+REGISTER = "spec"  # the CTI specification takes the specification's place in the register
+
+
+def build_context(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None) -> dict[str, Any]:
+    """Plain data for ``cti_spec.md.j2``.
+
+    Args:
+        project: The validated project.
+        lang: Document language, ``ru`` or ``en``.
+        plan: The run's plan; built here when omitted.
+        answers: Unused (accepted for a uniform interface).
+    """
+    the_plan = c.resolve_plan(project, plan)
+    assert the_plan is not None, "the CTI mode always has a plan template"
+    system = modes.system_context(project, lang)
+    telephony = [i for i in project.integrations if i.kind == "telephony"]
+    pbx = i18n.join([i.system for i in telephony], lang, last=True)
+    crm = system["name"] or "CRM"  # "CRM" reads in every case of a Russian sentence
+    return {
+        "lang": lang,
+        "meta": c.register_meta(project, the_plan, REGISTER, lang,
+                                i18n.word("titles", NAME, lang), project.project.title),
+        "client": c.client_row(project, lang),
+        "contractor": project.project.contractor or "",
+        "client_pm": modes.person_of_role(project, "project_manager", "client"),
+        "contractor_pm": modes.person_of_role(project, "project_manager", "contractor"),
+        "sponsor": modes.person_of_role(project, "sponsor", "client"),
+        "sysadmin": modes.person_of_role(project, "sysadmin", "client"),
+        "system": system,
+        "crm": crm,
+        "pbx": pbx,
+        "scope_notes": project.scope.notes or "",
+        "goals": c.goal_rows(project, lang),
+        "telephony": [c.integration_row(i, lang) for i in telephony],
+        "other_integrations": [c.integration_row(i, lang) for i in project.integrations
+                               if i.kind != "telephony"],
+        "scenarios": _scenarios(lang, pbx, crm),
+        "requirements": _requirements(project, lang),
+        "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
+                  for r in project.requirements if r.priority == "wont"],
+        "users": _users(project, lang),
+        "users_total": i18n.number(project.client.crm_users, lang),
+        "migration": [c.migration_row(project, m, lang) for m in project.migration],
+        "data_protection_law": data_protection_law(project, lang),
+        "schedule": _schedule(project, the_plan, lang),
+        "support": _support(project, the_plan, lang),
+    }
+
+
+def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
+    """The standard call scenarios with their tests (``templates/mode_documents.yaml``)."""
+    out = []
+    for n, entry in enumerate(template_data(modes.DATA)["cti_scenarios"], start=1):
+        out.append({
+            "id": f"TC-{n:02d}",
+            "title": str(entry["title"][lang]),
+            "text": str(entry["text"][lang]).format(pbx=pbx, crm=crm),
+            "steps": [str(s) for s in entry["test"][lang]],
+            "expect": str(entry["expect"][lang]),
+        })
+    return out
+
+
+def _requirements(project: Project, lang: str) -> list[dict[str, str]]:
+    """The client's requirements of this version with how each is met."""
+    return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
+             "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),
+             "solution": r.solution or i18n.DASH}
+            for r in project.requirements if r.priority != "wont"]
+
+
+def _users(project: Project, lang: str) -> list[dict[str, str]]:
+    """User classes with their telephony rights (the recordings they may play)."""
+    out = []
+    for u in project.user_classes:
+        access = str(u.rights.get("telephony", "none"))
+        out.append({
+            "name": u.name,
+            "departments": ", ".join(c.department_name(project, d) for d in u.departments)
+            or i18n.DASH,
+            "users": i18n.number(u.users, lang) if u.users is not None else i18n.DASH,
+            "calls": label("access", access, lang),
+            "description": u.description or "",
+        })
+    return out
+
+
+def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """Phases, totals and the dates of testing, pilot operation and acceptance."""
+    costs, cur = plan.costs, plan.costs.currency
+    testing = modes.task_span(plan, "dev.testing", lang)
+    pilot = modes.task_span(plan, "rollout.pilot", lang)
+    training = modes.task_span(plan, "rollout.training", lang)
+    return {
+        "phases": c.plan_phases(plan, lang),
+        "start": i18n.day(plan.start, lang),
+        "start_long": i18n.day_long(plan.start, lang),
+        "launch": i18n.day(plan.launch, lang),
+        "launch_long": i18n.day_long(plan.launch, lang),
+        "finish": i18n.day(plan.finish, lang),
+        "hours": i18n.hours(costs.hours, lang),
+        "net": i18n.money(costs.net, lang, cur),
+        "vat": i18n.money(costs.vat, lang, cur),
+        "total": i18n.money(costs.total, lang, cur),
+        "vat_rate": i18n.percent(project.project.vat_rate, lang),
+        "has_contingency": costs.contingency > 0,
+        "contingency": i18n.money(costs.contingency, lang, cur),
+        "testing_start": testing[0], "testing_finish": testing[1],
+        "pilot_start": pilot[0], "pilot_finish": pilot[1],
+        "training_start": training[0], "training_finish": training[1],
+    }
+
+
+def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    s = project.support
+    return {
+        "has_package": s.monthly_hours > 0,
+        "monthly": i18n.number(s.monthly_hours, lang),
+        "hours": s.hours,
+        "reaction": i18n.number(s.reaction_hours, lang),
+        "fix_days": i18n.number(s.fix_days, lang),
+        "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
+        if plan.costs.support_year else "",
+    }

@@ -1,0 +1,93 @@
+"""Helpers shared by the mode-specific documents (package passport, CTI specification,
+MVP backlog): the system being implemented, plan task dates, acceptance rows.
+
+Every figure comes from the project or the run's plan; nothing here schedules or prices.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.vocabulary import template_data
+
+if TYPE_CHECKING:
+    from crmimpl.model.project import Project
+    from crmimpl.plan.builder import Plan, PlanTask
+
+DATA = "mode_documents.yaml"
+
+
+def data_text(section: str, key: str, lang: str) -> str:
+    """One entry of ``templates/mode_documents.yaml`` in ``lang`` (empty when missing)."""
+    entry = template_data(DATA).get(section, {}).get(key)
+    return str(entry[lang]) if entry else ""
+
+
+def data_list(section: str, key: str, lang: str) -> list[str]:
+    """A list entry of ``templates/mode_documents.yaml`` in ``lang``."""
+    entry = template_data(DATA).get(section, {}).get(key) or {}
+    return [str(x) for x in entry.get(lang, [])]
+
+
+def system_context(project: Project, lang: str) -> dict[str, Any]:
+    """The CRM system as the client knows it: name, edition, deployment, licences."""
+    s = project.system
+    if s is None:
+        return {"known": False, "name": "", "vendor": "", "edition": "", "version": "",
+                "platform": "", "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
+                "holds": "", "in_use": False, "licences": [], "licences_total": ""}
+    return {
+        "known": True,
+        "name": s.product,  # as the client calls it; the vendor is named separately
+        "vendor": s.vendor or "",
+        "edition": s.edition or "",
+        "version": s.version or "",
+        "platform": s.platform or "",
+        "deployment": data_text("deployment", s.deployment, lang),
+        "cloud": s.deployment == "cloud",
+        "dbms": s.dbms or "",
+        "embedded_in": s.embedded_in or "",
+        # written without a closing full stop (the sentence around it adds one)
+        "holds": lower_first(s.holds.strip().rstrip(".")) if s.holds else "",
+        "in_use": s.in_use,
+        "licences": [{"kind": lic.kind, "count": i18n.number(lic.count, lang)}
+                     for lic in s.licences],
+        "licences_total": i18n.number(sum(lic.count for lic in s.licences), lang),
+    }
+
+
+def tasks_with(plan: Plan | None, prefix: str) -> list[PlanTask]:
+    """Tasks whose id is ``prefix`` or starts with ``prefix.``, in outline order."""
+    if plan is None:
+        return []
+    return [t for t in plan.tasks if t.id == prefix or t.id.startswith(prefix + ".")]
+
+
+def task_span(plan: Plan | None, prefix: str, lang: str) -> tuple[str, str]:
+    """First start and last finish of the tasks under ``prefix``, as dates (empty if none)."""
+    found = tasks_with(plan, prefix)
+    if not found:
+        return "", ""
+    return (i18n.day(min(t.start for t in found), lang),
+            i18n.day(max(t.finish for t in found), lang))
+
+
+def person_of_role(project: Project, role: str, side: str) -> str:
+    """Name of the first person of ``side`` holding ``role`` (empty when nobody does)."""
+    return next((p.name for p in project.team if role in p.roles and p.side == side), "")
+
+
+def counted(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> str:
+    """``n`` formatted for ``lang`` with its noun agreeing (``8 460 записей``, ``1 record``)."""
+    noun = i18n.plural_ru(n, *ru) if lang == "ru" else (en[0] if n == 1 else en[1])
+    return f"{i18n.number(n, lang)} {noun}"
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter lowered to run on inside a sentence, unless the first
+    word is an acronym or a name written in capitals (``UTM``, ``CRM``)."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and (word[1].isupper() or any(ch.isdigit() for ch in word)):
+        return text
+    return text[:1].lower() + text[1:]

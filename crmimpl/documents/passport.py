@@ -1,0 +1,200 @@
+"""Context of the implementation package passport («Паспорт пакета внедрения»).
+
+An express project (METHODOLOGY.md: fixed time and price, the client adopts the standard
+processes) gets this short document instead of a GOST specification: the package with its
+price and dates (the plan's figures, never recomputed), what is included and what is left
+for a next stage, the settings checklist per subsystem, the training agenda (the plan's
+sessions), the acceptance checklist, the client's obligations and the subscription.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.documents import common as c
+from crmimpl.documents import modes
+from crmimpl.model.project import Project
+from crmimpl.vocabulary import label, module_functions
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
+
+NAME = "passport"
+REGISTER = "spec"  # the passport takes the specification's place in the document register
+
+
+def build_context(project: Project, lang: str, *, plan: object | None = None,
+                  answers: object | None = None) -> dict[str, Any]:
+    """Plain data for ``passport.md.j2``.
+
+    Args:
+        project: The validated project.
+        lang: Document language, ``ru`` or ``en``.
+        plan: The run's plan; built here when omitted.
+        answers: Unused (accepted for a uniform interface).
+    """
+    the_plan = c.resolve_plan(project, plan)
+    assert the_plan is not None, "the express mode always has a plan template"
+    return {
+        "lang": lang,
+        "meta": c.register_meta(project, the_plan, REGISTER, lang,
+                                i18n.word("titles", NAME, lang), project.project.title),
+        "client": c.client_row(project, lang),
+        "contractor": project.project.contractor or "",
+        "mode_label": label("mode", project.project.mode, lang),
+        "system": modes.system_context(project, lang),
+        "package": _package(project, the_plan, lang),
+        "phases": c.plan_phases(the_plan, lang),
+        "modules": [{"label": label("module", m, lang),
+                     "functions": module_functions(m, lang)}
+                    for m in project.scope.modules],
+        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "migration": [{**c.migration_row(project, m, lang),
+                       "records_text": _records(m.records, lang),
+                       "rules_text": modes.lower_first(m.rules) if m.rules else "",
+                       "objects_text": "; ".join(modes.lower_first(o) for o in m.objects),
+                       "owner_text": c.person_name(project, m.owner) if m.owner else ""}
+                      for m in project.migration],
+        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "scope_notes": project.scope.notes or "",
+        "next_stage": _next_stage(project, lang),
+        "settings": _settings(project, lang),
+        "training": _training(project, the_plan, lang),
+        "acceptance": _acceptance(project, lang),
+        "obligations": _obligations(project, the_plan, lang),
+        "support": _support(project, the_plan, lang),
+    }
+
+
+def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """Price, effort and dates of the package: the plan's figures."""
+    costs, cur = plan.costs, plan.costs.currency
+    fixed = project.budget.fixed
+    return {
+        "net": i18n.money(costs.net, lang, cur),
+        "vat_rate": i18n.percent(project.project.vat_rate, lang),
+        "vat": i18n.money(costs.vat, lang, cur),
+        "total": i18n.money(costs.total, lang, cur),
+        "hours": i18n.hours(costs.hours, lang),
+        "start": i18n.day(plan.start, lang),
+        "launch": i18n.day(plan.launch, lang),
+        "launch_long": i18n.day_long(plan.launch, lang),
+        "finish": i18n.day(plan.finish, lang),
+        "price_fixed": "budget" in fixed,
+        "time_fixed": "time" in fixed,
+        "users": i18n.number(project.client.crm_users, lang),
+        "users_count": project.client.crm_users,
+        "modules": i18n.number(len(project.scope.modules), lang),
+    }
+
+
+def _next_stage(project: Project, lang: str) -> list[dict[str, str]]:
+    """Wishes beyond the package: requirements left out (won't) or needing a custom change."""
+    return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
+             "solution": r.solution or ""}
+            for r in project.requirements
+            if r.priority == "wont" or r.fit in ("change", "gap")]
+
+
+def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
+    """What is configured in each subsystem: the package's standard settings, then each
+    requirement of the subsystem met by a setting, with how."""
+    out = []
+    for module in project.scope.modules:
+        rows = [{"item": text, "ref": ""} for text in modes.data_list("settings", module, lang)]
+        rows += [{"item": r.solution or r.statement, "ref": r.id}
+                 for r in project.requirements
+                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
+                                                                               "standard")]
+        out.append({"label": label("module", module, lang), "rows": rows})
+    return out
+
+
+def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """The training agenda: the plan's sessions with their topics."""
+    if not plan.sessions:
+        return {"has": False, "sessions": [], "groups": []}
+    from crmimpl.documents.training_plan import training_for
+
+    training = training_for(project, lang, plan)
+    names = {p.id: p.name for p in project.team}
+    return {
+        "has": True,
+        "window_start": i18n.day(training.window_start, lang),
+        "window_end": i18n.day(training.window_end, lang),
+        "hours": i18n.hours(training.hours, lang),
+        "sessions_text": modes.counted(len(training.sessions), lang,
+                                       ("занятие", "занятия", "занятий"),
+                                       ("session", "sessions")),
+        "groups": [{"id": g.id, "name": g.name, "size": i18n.number(g.size, lang),
+                    "hours": i18n.hours(g.hours, lang),
+                    "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
+                               for t in g.topics]} for g in training.groups],
+        "sessions": [{"day": i18n.day(s.day, lang), "time": s.start_time,
+                      "group": s.group_id, "hours": i18n.hours(s.hours, lang),
+                      "group_name": training.group(s.group_id).name,
+                      "trainer": names.get(s.trainer_id, s.trainer_id),
+                      "format": label("training_format", s.format, lang),
+                      "topics": "; ".join(training.topic_titles(s))}
+                     for s in training.sessions],
+        "crm_expert": c.person_name(project, project.training.crm_expert)
+        if project.training.crm_expert else "",
+    }
+
+
+def _acceptance(project: Project, lang: str) -> dict[str, Any]:
+    """What the client checks before signing the acceptance act."""
+    return {
+        "requirements": [{"id": r.id, "statement": r.statement}
+                         for r in project.requirements
+                         if r.priority in ("must", "should")
+                         and r.fit in ("standard", "setting")],
+        "integrations": [{"system": i.system,
+                          "objects": "; ".join(modes.lower_first(o) for o in i.objects)}
+                         for i in project.integrations],
+        "migration": [{"name": m.name, "records": _records(m.records, lang)}
+                      for m in project.migration],
+        "user_classes": [{"name": u.name, "users": i18n.number(u.users, lang)
+                          if u.users is not None else ""} for u in project.user_classes],
+    }
+
+
+def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """What the client provides, by whom and by when (the plan's dates)."""
+    settings_start, _ = modes.task_span(plan, "dev.settings", lang)
+    migration_start, _ = modes.task_span(plan, "rollout.migration", lang)
+    _, approved = modes.task_span(plan, "survey.approved", lang)
+    owners = [c.person_name(project, m.owner) for m in project.migration if m.owner]
+    return {
+        "client_pm": modes.person_of_role(project, "project_manager", "client"),
+        "sysadmin": modes.person_of_role(project, "sysadmin", "client"),
+        "key_users": i18n.join([p.name for p in project.team if "key_user" in p.roles
+                                and p.side == "client"], lang, last=True),
+        "settings_approved": approved,
+        "access_by": settings_start,
+        "data_by": migration_start,
+        "data_owners": i18n.join(dict.fromkeys(owners), lang, last=True),
+        "has_integrations": bool(project.integrations),
+        "has_migration": bool(project.migration),
+    }
+
+
+def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """Support after the launch: the package of ``support`` and the post-launch audit."""
+    s = project.support
+    audits = [t for t in modes.tasks_with(plan, "audit.check")]
+    return {
+        "monthly": i18n.number(s.monthly_hours, lang),
+        "has_package": s.monthly_hours > 0,
+        "hours": s.hours,
+        "reaction": i18n.number(s.reaction_hours, lang),
+        "fix_days": i18n.number(s.fix_days, lang),
+        "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
+        if plan.costs.support_year else "",
+        "audit": i18n.day(audits[0].start, lang) if audits else "",
+    }
+
+
+def _records(n: int, lang: str) -> str:
+    return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
