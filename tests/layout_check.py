@@ -100,7 +100,8 @@ def docx_text(docx: Path) -> DocxText:
         for name in names:
             root = etree.fromstring(z.read(name))
             for p in root.iter(f"{W}p"):
-                text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+                text = "".join(n.text or "" if n.tag == f"{W}t" else " "  # tabs, breaks
+                               for n in p.iter(f"{W}t", f"{W}tab", f"{W}br"))
                 texts.append(text)
                 words.update(pieces(text))
                 for unit in re.findall(r"\S+(?:\u00a0\S+)+", text):
