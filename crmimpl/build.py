@@ -256,23 +256,25 @@ def render_document(key: str, ctx: BuildContext, lang: str) -> list[Path]:
 
 def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: str,
                        lang: str) -> list[Path]:
-    """Write ``blocks`` as DOCX, HTML and/or PDF per the options."""
+    """Write ``blocks`` as DOCX, HTML and/or PDF per the options.
+
+    DOCX and PDF come from one LibreOffice run when LibreOffice is installed: it lays the
+    document out, the PDF is its export and the DOCX gets the page numbers of its table
+    of contents (:func:`crmimpl.render.pdf.write_laid_out`).
+    """
     out: list[Path] = []
     formats = ctx.options.formats
-    if "docx" in formats:
-        from crmimpl.render.docx import write_docx
+    if "docx" in formats or "pdf" in formats:
+        from crmimpl.render.pdf import write_laid_out
 
-        out.append(write_docx(blocks, ctx.path(stem, "docx", lang), meta=meta,
-                              reference=ctx.options.reference))
+        out += write_laid_out(
+            blocks, meta=meta, reference=ctx.options.reference,
+            docx_path=ctx.path(stem, "docx", lang) if "docx" in formats else None,
+            pdf_path=ctx.path(stem, "pdf", lang) if "pdf" in formats else None)
     if "html" in formats:
         from crmimpl.render.html import write_html
 
         out.append(write_html(blocks, ctx.path(stem, "html", lang), meta=meta))
-    if "pdf" in formats:
-        from crmimpl.render.pdf import write_pdf
-
-        out.append(write_pdf(blocks, ctx.path(stem, "pdf", lang), meta=meta,
-                             reference=ctx.options.reference))
     return out
 
 

@@ -160,6 +160,30 @@ def date_cell_format(lang: str) -> str:
 
 # ------------------------------------------------------------------ text
 
+# Words that stay on the line of the number before them: units and abbreviations of both
+# languages (``12 ч``, ``3 мес.``, ``40 чел.``, ``15 min``, ``2026 г.``), the currency and
+# percent signs; and the number after ``№``.
+_UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|нед|мес|месяца|месяцев|лет|года?|гг?|"
+          r"чел|человека?|руб|коп|тыс|млн|млрд|шт|раб|кал|h|hrs?|min|sec|GB|MB|TB|"
+          r"[₽$€£¥₸%]|RUB|USD|EUR|GBP|CNY|KZT")
+_TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
+_TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
+_TIE_DASH = re.compile(r"(?<=\S) (?=— )")
+
+
+def tie(text: str) -> str:
+    """Put no-break spaces where a line must not break in running text and tables: between
+    a number and its unit (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after
+    ``№``, and before a dash (a line never starts with «—»). Amounts, numbers and dates
+    made by this module carry theirs already; this ties what templates write around them.
+    """
+    if " " not in text:
+        return text
+    text = _TIE_UNIT.sub(NBSP, text)
+    text = _TIE_NUMBER_SIGN.sub(NBSP, text)
+    return _TIE_DASH.sub(NBSP, text)
+
+
 
 def join(items: Iterable[str], lang: str, last: bool = False) -> str:
     """Join phrases with commas; with ``last`` the final pair uses «и» / "and"."""

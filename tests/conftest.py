@@ -15,6 +15,10 @@ EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
+# Builds in tests write DOCX without a LibreOffice run per document for the TOC's page
+# numbers (PDFs still use LibreOffice); tests/test_layout_lo.py checks that path.
+os.environ.setdefault("CRMIMPL_NO_OFFICE", "1")
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

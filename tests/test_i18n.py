@@ -42,14 +42,32 @@ def test_numbers() -> None:
 def test_dates() -> None:
     when = date(2026, 2, 2)
     assert i18n.day(when, "ru") == "02.02.2026"
-    assert i18n.day(when, "en") == "2 Feb 2026"
+    assert i18n.day(when, "en") == "2\u00a0Feb\u00a02026"  # never split over lines
     assert i18n.day(None, "en") == i18n.DASH
-    assert i18n.day_long(when, "ru") == "2 февраля 2026 года"
-    assert i18n.day_long(when, "en") == "2 February 2026"
+    assert i18n.day_long(when, "ru") == "2\u00a0февраля 2026\u00a0года"
+    assert i18n.day_long(when, "en") == "2\u00a0February 2026"
     assert i18n.format_date(when, "ru", "date_title") == "02.02.2026"
     assert i18n.format_date(when, "en", "date_title") == "2026-02-02"
     assert i18n.period(when, date(2026, 7, 31), "ru") == "02.02.2026 – 31.07.2026"
     assert i18n.date_cell_format("ru") == "DD.MM.YYYY"
+
+
+def test_tie_keeps_numbers_with_their_units() -> None:
+    nb = "\u00a0"
+    assert i18n.tie("148 ч, 3 мес. и 40 чел.") == f"148{nb}ч, 3{nb}мес. и 40{nb}чел."
+    assert i18n.tie("22 % и № 5") == f"22{nb}% и №{nb}5"
+    assert i18n.tie("стоимость — 10") == f"стоимость{nb}— 10"
+    assert i18n.tie("15 min, 12 h") == f"15{nb}min, 12{nb}h"
+    # Ordinary counted nouns and words that only start like a unit stay breakable.
+    assert i18n.tie("5 членов, 10 groups, 3 human") == "5 членов, 10 groups, 3 human"
+    assert i18n.tie("нет пробелов") == "нет пробелов"
+
+
+def test_money_and_numbers_never_break() -> None:
+    for lang in ("ru", "en"):
+        for text in (i18n.money(Decimal("4445932"), lang), i18n.number(1234567, lang),
+                     i18n.percent(15, lang)):
+            assert " " not in text, text
 
 
 def test_text() -> None:

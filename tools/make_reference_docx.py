@@ -12,7 +12,8 @@ What the file carries:
   writer restarts numbered lists by new ``w:num`` elements pointing at the same
   definition;
 - paragraph styles Title, Subtitle, Title Info, TOC Heading, toc 1..3, Table Heading,
-  Table Text, Code Block, Checklist, Quote; character styles Code Char and Hyperlink;
+  Table Text and their Compact pair, Code Block, Checklist, Quote; character styles
+  Code Char and Hyperlink;
   the table style ``CRM Table`` with a shaded header row;
 - a header ``{title}`` ⇥ ``{project}`` and a footer ``{page} PAGE {of} NUMPAGES``: the
   writer replaces the ``{...}`` tokens at write time, so a firm can rearrange them.
@@ -76,6 +77,7 @@ def list_style(sid: str, name: str, num_id: int, ilvl: int) -> str:
 
 
 CELL = "<w:spacing w:before=\"40\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/>"
+CELL_COMPACT = "<w:spacing w:before=\"20\" w:after=\"20\" w:line=\"240\" w:lineRule=\"auto\"/>"
 STYLES = [
     pstyle("Normal", "Normal", '<w:jc w:val="both"/>', based=""),
     heading(1, 32, 360), heading(2, 28, 240), heading(3, 24, 200), heading(4, 24, 160),
@@ -94,10 +96,17 @@ STYLES = [
              f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9345"/></w:tabs>'
              f'<w:spacing w:after="60"/><w:ind w:left="{(n - 1) * 284}"/><w:jc w:val="left"/>',
              extra='<w:next w:val="Normal"/>') for n in (1, 2, 3)],
-    pstyle("TableHeading", "Table Heading", f'<w:keepNext/>{CELL}<w:jc w:val="left"/>',
+    # Table cells: left-aligned, never hyphenated (the writer sizes columns so that no
+    # word needs to break); the Compact pair is for tables too wide for a landscape page.
+    pstyle("TableHeading", "Table Heading",
+           f'<w:keepNext/><w:suppressAutoHyphens/>{CELL}<w:jc w:val="left"/>',
            f'{fonts(SANS)}<w:b/><w:bCs/><w:sz w:val="20"/><w:szCs w:val="20"/>'),
-    pstyle("TableText", "Table Text", f'{CELL}<w:jc w:val="left"/>',
+    pstyle("TableText", "Table Text", f'<w:suppressAutoHyphens/>{CELL}<w:jc w:val="left"/>',
            f'{fonts(SANS)}<w:sz w:val="20"/><w:szCs w:val="20"/>'),
+    pstyle("TableHeadingCompact", "Table Heading Compact", CELL_COMPACT,
+           '<w:sz w:val="16"/><w:szCs w:val="16"/>', based="TableHeading"),
+    pstyle("TableTextCompact", "Table Text Compact", CELL_COMPACT,
+           '<w:sz w:val="16"/><w:szCs w:val="16"/>', based="TableText"),
     pstyle("CodeBlock", "Code Block",
            '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/><w:spacing w:after="120" '
            'w:line="240" w:lineRule="auto"/><w:ind w:left="284" w:right="284"/>'

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import format_date, words
+from crmimpl.i18n import format_date, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -34,7 +35,9 @@ from crmimpl.render.blocks import (
     Table,
     TitlePage,
     Toc,
+    plain_text,
 )
+from crmimpl.render.textwidth import line_count, longest_line, longest_word
 from crmimpl.resources import templates_dir
 from crmimpl.store import atomic_write_with
 
@@ -42,14 +45,6 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 CHECKBOX = {False: "☐", True: "☒"}
-# Elements that follow w:updateFields in CT_Settings (schema order matters to Word).
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-    "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
 _TOKEN = re.compile(r"\{(title|subtitle|project|client|company|author|date|page|of)\}")
 
 
@@ -60,9 +55,14 @@ def default_reference() -> Path:
 
 def write_docx(
     blocks: list[Block], out_path: Path | str, *, meta: DocMeta,
-    reference: Path | str | None = None,
+    reference: Path | str | None = None, toc_pages: list[str] | None = None,
 ) -> Path:
     """Write ``blocks`` as a DOCX file styled by a reference document.
+
+    The table of contents is written as the TOC field's result (its entries, linked to
+    the headings), so Word shows it without asking to update fields; the page numbers are
+    ``toc_pages`` (one per :func:`toc_entries` entry, from LibreOffice's layout:
+    :func:`crmimpl.render.pdf.refresh_docx`) or empty when no office suite laid it out.
 
     Args:
         blocks: The document, usually from :func:`crmimpl.render.markdown.parse_blocks`.
@@ -70,6 +70,7 @@ def write_docx(
         meta: Title page, header text, core properties and language.
         reference: A reference DOCX whose styles, page setup, header and footer are used
             (``--reference-docx``); the built-in one when ``None``.
+        toc_pages: Page numbers of the table of contents entries.
 
     Returns:
         ``out_path`` as a :class:`~pathlib.Path`.
@@ -80,8 +81,13 @@ def write_docx(
     doc = _open_reference(Path(reference) if reference else default_reference())
     writer = _DocxWriter(doc, meta)
     writer.prepare()
-    for block in blocks:
+    blocks = arrange(blocks, writer.fits)
+    numbered = _abstract_num_of_style(doc, writer.style_id("Heading 1")) is not None
+    writer.toc = _toc_plan(blocks, toc_pages, numbered=numbered)
+    for n, block in enumerate(blocks):
         writer.add(block)
+        if isinstance(block, Table):
+            writer.after_table(blocks[n + 1] if n + 1 < len(blocks) else None)
     writer.finish()
     return atomic_write_with(out_path, lambda tmp: doc.save(str(tmp)))
 
@@ -121,6 +127,14 @@ class _DocxWriter:
         self.style_ids: dict[tuple[str, int], str] = {}
         self.has_title_page = False
         self.list_abstract_num: int | None = -1  # -1: not looked up yet
+        self.toc: _TocPlan = _TocPlan([], {})
+        self.table_pt = _style_size(doc, "Table Text", 10.0)
+        self.heading_pt = _style_size(doc, "Table Heading", self.table_pt)
+        # Smaller type for a table too wide even for a landscape page, when the
+        # reference file has the styles for it.
+        self.compact = _has_style(doc, "Table Text Compact") and \
+            _has_style(doc, "Table Heading Compact")
+        self.compact_pt = _style_size(doc, "Table Text Compact", self.table_pt)
 
     # ------------------------------------------------------------ setup
 
@@ -131,7 +145,7 @@ class _DocxWriter:
         _set_core_properties(self.doc, self.meta)
         _set_company(self.doc, self.meta.company)
         _set_language(self.doc, self.labels["lang"])
-        _set_update_fields(self.doc)
+        _drop_update_fields(self.doc)
         _fill_tokens(self.doc, self._token_values())
 
     def _token_values(self) -> dict[str, str]:
@@ -144,6 +158,7 @@ class _DocxWriter:
     def finish(self) -> None:
         if self.has_title_page:
             _hide_first_page_header(self.doc)
+        _landscape_headers(self.doc)
 
     # ------------------------------------------------------------ styles
 
@@ -202,7 +217,7 @@ class _DocxWriter:
                 _sub(rpr, "b")
             if run.italic:
                 _sub(rpr, "i")
-        _add_text(r, run.text)
+        _add_text(r, run.text if run.code else tie(run.text))
         return r
 
     # ------------------------------------------------------------ blocks
@@ -212,7 +227,14 @@ class _DocxWriter:
         handler(block)
 
     def add_heading(self, block: Heading) -> None:
-        self.append(self.paragraph(f"Heading {min(block.level, 6)}", block.runs))
+        p = self.paragraph(f"Heading {min(block.level, 6)}", block.runs)
+        name = self.toc.bookmarks.get(id(block))
+        if name is not None:  # the TOC entry links here
+            start = _el("w:bookmarkStart", id=name[-9:].lstrip("0") or "0", name=name)
+            after_ppr = 1 if len(p) and p[0].tag == _W + "pPr" else 0
+            p.insert(after_ppr, start)
+            p.append(_el("w:bookmarkEnd", id=start.get(_W + "id")))
+        self.append(p)
 
     def add_paragraph(self, block: Paragraph) -> None:
         self.append(self.paragraph("Normal", block.runs))
@@ -272,8 +294,40 @@ class _DocxWriter:
             num.add_lvlOverride(ilvl=ilvl).add_startOverride(start if ilvl == 0 else 1)
         return int(num.numId)
 
+    def measure(self, block: Table) -> _Measure:
+        return _measure(block, self.table_pt, self.heading_pt)
+
+    def fits(self, block: Table) -> bool:
+        """Whether the table stays on portrait pages.
+
+        It does when its words fit the portrait width and it is not cramped there (more
+        than 2.5 times as tall as on a landscape page, and by more than a third of a
+        page). A short table (up to :data:`_SHORT_TABLE` rows) that is too wide stays
+        portrait in the compact type rather than take a landscape page of its own.
+        """
+        portrait, landscape = _text_widths(self.sectPr)
+        measure = self.measure(block)
+        narrow = _allot(measure, block.widths, portrait)
+        if narrow is None:
+            if self.compact and len(block.rows) <= _SHORT_TABLE:
+                small = _measure(block, self.compact_pt, self.compact_pt)
+                return _allot(small, block.widths, portrait) is not None
+            return False
+        wide = _allot(measure, block.widths, landscape) or narrow
+        tall, short = _height(block, narrow), _height(block, wide)
+        return tall <= 2.5 * short or tall - short <= 15
+
     def add_table(self, block: Table) -> None:
-        widths = _column_widths(block, _text_width(self.sectPr))
+        total = _text_width(self.sectPr)
+        measure = self.measure(block)
+        widths = _allot(measure, block.widths, total)
+        styles = ("Table Heading", "Table Text")
+        if widths is None and self.compact:
+            measure = _measure(block, self.compact_pt, self.compact_pt)
+            widths = _allot(measure, block.widths, total)
+            styles = ("Table Heading Compact", "Table Text Compact")
+        if widths is None:
+            widths = _squeeze(measure, total)
         tbl = _el("w:tbl")
         tbl_pr = _el("w:tblPr")
         tbl.append(tbl_pr)
@@ -286,13 +340,22 @@ class _DocxWriter:
         for width in widths:
             grid.append(_el("w:gridCol", w=str(width)))
         tbl.append(grid)
-        tbl.append(self.table_row(block.header, block, widths, header=True))
+        tbl.append(self.table_row(block.header, block, widths, styles[0], header=True))
         for row in block.rows:
-            tbl.append(self.table_row(row, block, widths, header=False))
+            tbl.append(self.table_row(row, block, widths, styles[1], header=False))
         self.append(tbl)
-        self.append(self.paragraph("Normal"))  # keeps adjacent tables apart
 
-    def table_row(self, cells: list[list[Run]], block: Table, widths: list[int],
+    def after_table(self, following: Block | None) -> None:
+        """A paragraph after a table: a normal one keeps the next table or text apart;
+        before a section break or at the end only a tiny one, which cannot spill onto a
+        page of its own."""
+        if isinstance(following, (Table, Heading, Paragraph, BulletList, OrderedList,
+                                  Quote, CodeBlock)):
+            self.append(self.paragraph("Normal"))
+        elif following is None:
+            self.append(_tiny(self.paragraph("Normal")))
+
+    def table_row(self, cells: list[list[Run]], block: Table, widths: list[int], style: str,
                   header: bool) -> Any:
         tr = _el("w:tr")
         if header:
@@ -300,7 +363,6 @@ class _DocxWriter:
             tr_pr.append(_el("w:cantSplit"))
             tr_pr.append(_el("w:tblHeader"))  # repeat the header row on every page
             tr.append(tr_pr)
-        style = "Table Heading" if header else "Table Text"
         for col, width in enumerate(widths):
             tc = _el("w:tc")
             tc_pr = _el("w:tcPr")
@@ -315,12 +377,22 @@ class _DocxWriter:
         return tr
 
     def add_toc(self, block: Toc) -> None:
+        """The TOC field with its result written out: one linked entry per heading."""
         self.append(self.paragraph("TOC Heading", [Run(self.labels["toc"])]))
-        p = self.paragraph("Normal")
         instr = f'TOC \\o "1-{block.depth}" \\h \\z \\u'
-        for r in _field_runs(instr, self.labels["toc_hint"]):
-            p.append(r)
-        self.append(p)
+        begin, end = _field_parts(instr)
+        entries = self.toc.entries or [_TocEntry(1, "", "", "")]
+        for n, entry in enumerate(entries):
+            p = self.paragraph(f"toc {min(entry.level, 9)}" if entry.text else "Normal")
+            if n == 0:
+                p.extend(begin)
+            if entry.text:
+                link = _sub(p, "hyperlink", anchor=entry.bookmark, history="1")
+                text = f"{entry.number} {entry.text}" if entry.number else entry.text
+                _add_text(_sub(link, "r"), f"{text}\t{entry.page}")
+            if n == len(entries) - 1:
+                p.extend(end)
+            self.append(p)
 
     def add_titlepage(self, _block: TitlePage) -> None:
         m, labels = self.meta, self.labels
@@ -405,8 +477,9 @@ class _DocxWriter:
         """End the current section here; the next one gets the requested orientation."""
         ended = _clone(self.sectPr)
         # The ended section keeps its own header references; the new one links to it.
-        p = self.append(_el("w:p"))
-        p.get_or_add_pPr().append(ended)
+        # The paragraph holding the break is tiny, so it never spills onto a page alone.
+        p = self.append(_tiny(_el("w:p")))
+        p.pPr.append(ended)
         for ref in self.sectPr.xpath("w:headerReference|w:footerReference|w:titlePg"):
             self.sectPr.remove(ref)
         _set_orientation(self.sectPr, landscape)
@@ -454,19 +527,76 @@ def _abstract_num_of_style(doc: Document, style_id: str) -> int | None:
     return int(found[0]) if found else None
 
 
-def _field_runs(instr: str, placeholder: str) -> list[Any]:
-    runs = []
-    begin = _el("w:r")
-    begin.append(_el("w:fldChar", fldCharType="begin"))
-    begin[-1].set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}dirty", "true")
+def _field_parts(instr: str) -> tuple[list[Any], list[Any]]:
+    """The runs before a field's result (begin, instruction, separate) and after it (end).
+
+    The field is not marked dirty and the settings ask for no update: the result is
+    already there, so Word opens the document without a question.
+    """
     text = _el("w:instrText")
     text.text = f" {instr} "
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    runs += [begin, _wrap_run(text), _wrap_run(_el("w:fldChar", fldCharType="separate"))]
-    shown = _el("w:r")
-    _add_text(shown, placeholder)
-    runs += [shown, _wrap_run(_el("w:fldChar", fldCharType="end"))]
-    return runs
+    text.set(_XML_SPACE, "preserve")
+    begin = [_wrap_run(_el("w:fldChar", fldCharType="begin")), _wrap_run(text),
+             _wrap_run(_el("w:fldChar", fldCharType="separate"))]
+    return begin, [_wrap_run(_el("w:fldChar", fldCharType="end"))]
+
+
+@dataclass(frozen=True)
+class _TocEntry:
+    level: int
+    number: str
+    text: str
+    bookmark: str
+    page: str = ""
+
+
+@dataclass
+class _TocPlan:
+    entries: list[_TocEntry]
+    bookmarks: dict[int, str]  # id(Heading block) -> bookmark name
+
+
+def toc_entries(blocks: list[Block]) -> list[str]:
+    """The table of contents of ``blocks`` as the DOCX lists it: ``1.2 Heading`` lines."""
+    plan = _toc_plan(arrange(blocks, lambda _t: True), None)
+    return [f"{e.number} {e.text}".strip() for e in plan.entries]
+
+
+def _toc_plan(blocks: list[Block], pages: list[str] | None, *,
+              numbered: bool = True) -> _TocPlan:
+    """The entries of the first TOC: every heading after it up to its depth, numbered as
+    the heading styles number them (when they do), each with a bookmark to link to."""
+    toc = next((i for i, b in enumerate(blocks) if isinstance(b, Toc)), None)
+    if toc is None:
+        return _TocPlan([], {})
+    depth = blocks[toc].depth  # type: ignore[union-attr]
+    counters = [0] * 6
+    entries: list[_TocEntry] = []
+    bookmarks: dict[int, str] = {}
+    for n, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        level = min(block.level, 6)
+        counters[level - 1] += 1
+        counters[level:] = [0] * (6 - level)
+        if n < toc or level > depth:
+            continue
+        name = f"_Toc{len(entries) + 1:09d}"
+        page = pages[len(entries)] if pages and len(entries) < len(pages) else ""
+        number = ".".join(str(c) for c in counters[:level]) if numbered else ""
+        entries.append(_TocEntry(level, number, plain_text(block.runs), name, page))
+        bookmarks[id(block)] = name
+    return _TocPlan(entries, bookmarks)
+
+
+def _tiny(p: Any) -> Any:
+    """Make an empty structural paragraph (a section break, the end) 1 pt high."""
+    p_pr = p.get_or_add_pPr()
+    p_pr.append(_el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+    rpr = _sub(p_pr, "rPr")
+    _sub(rpr, "sz", val="2")
+    _sub(rpr, "szCs", val="2")
+    return p
 
 
 def _wrap_run(child: Any) -> Any:
@@ -490,20 +620,189 @@ def _set_orientation(sect_pr: Any, landscape: bool) -> None:
     pg_sz.orient = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
-def _column_widths(block: Table, total: int) -> list[int]:
-    """Column widths in twips: from the widths directive, else from the text lengths."""
-    from crmimpl.render.blocks import plain_text
+# Table cells: left and right cell margins of the CRM Table style, the borders, and a
+# little air, in twips; and how much wider than measured a word may come out (kerning,
+# another font of the same metrics).
+_CELL_PAD = 85 + 85 + 40
+_SHORT_TABLE = 15
+_WORD_SLACK = 1.04
 
+
+@dataclass(frozen=True)
+class _Measure:
+    """Per column, in twips: the widest unbreakable word (the least width that breaks
+    no word) and the widest unwrapped line (the width it would like)."""
+
+    least: list[float]
+    most: list[float]
+
+
+def _measure(block: Table, body_pt: float, heading_pt: float) -> _Measure:
     count = len(block.header)
-    weights = block.widths
-    if not weights:
-        weights = []
-        for col in range(count):
-            cells = [block.header[col], *(row[col] for row in block.rows if col < len(row))]
-            longest = max(len(plain_text(cell)) for cell in cells)
-            weights.append(float(min(max(longest, 4), 40)))
-    scale = total / sum(weights)
-    return [int(w * scale) for w in weights]
+    least = [0.0] * count
+    most = [0.0] * count
+    rows = [(block.header, True), *((row, False) for row in block.rows)]
+    for cells, header in rows:
+        for col in range(min(count, len(cells))):
+            for run in cells[col]:
+                bold = header or run.bold
+                size = heading_pt if header else body_pt
+                least[col] = max(least[col], longest_word(tie(run.text), size, bold))
+            text = tie(plain_text(cells[col]))
+            size = heading_pt if header else body_pt
+            most[col] = max(most[col], longest_line(text, size, header))
+    least = [w * _WORD_SLACK + _CELL_PAD for w in least]
+    most = [max(m * _WORD_SLACK + _CELL_PAD, lo) for m, lo in zip(most, least, strict=True)]
+    return _Measure(least, most)
+
+
+def _allot(measure: _Measure, hints: list[float] | None, total: int) -> list[int] | None:
+    """Column widths in twips that add up to ``total`` and break no word, or ``None``
+    when the words alone are wider than ``total``.
+
+    The content decides, as browsers lay out tables: when every cell fits on one line,
+    each column gets its widest line; otherwise each gets its longest word and the space
+    left is shared in proportion to how much more each column's text would like. A
+    template's ``<!-- widths: ... -->`` hint only says where room to spare goes: the
+    extra space of a table whose cells all fit, and a column's share of the space left
+    over the longest words (a column hinted twice as wide claims twice as much). So a
+    hint can never make a column narrower than its longest word, nor give a column of
+    short codes the room a column of descriptions needs.
+    """
+    least, most = measure.least, measure.most
+    if sum(least) > total:
+        return None
+    count = len(least)
+    use_hints = bool(hints) and len(hints or ()) == count and all(h > 0 for h in hints or ())
+    weight = [h * count / sum(hints) for h in hints] if use_hints and hints else [1.0] * count
+    if sum(most) <= total:
+        spare = total - sum(most)
+        shares = weight if use_hints else most
+        out = [m + spare * s / sum(shares) for m, s in zip(most, shares, strict=True)]
+    else:
+        spare = total - sum(least)
+        wants = [(m - lo) * w for m, lo, w in zip(most, least, weight, strict=True)]
+        if sum(wants) <= 0:
+            wants = [1.0] * count
+        out = [lo + spare * w / sum(wants) for lo, w in zip(least, wants, strict=True)]
+    return _to_twips(out, total)
+
+
+def _squeeze(measure: _Measure, total: int) -> list[int]:
+    """Widths for a table whose words do not fit even a landscape page: in proportion
+    to the longest words (some words must break)."""
+    return _to_twips([w * total / sum(measure.least) for w in measure.least], total)
+
+
+def _to_twips(widths: list[float], total: int) -> list[int]:
+    out = [int(w) for w in widths]
+    out[out.index(max(out))] += total - sum(out)
+    return out
+
+
+def _height(block: Table, widths: list[int]) -> int:
+    """Lines of text the table takes with these column widths (an estimate)."""
+    lines = 0
+    for cells in [block.header, *block.rows]:
+        lines += max((line_count(tie(plain_text(cells[c])), widths[c] - _CELL_PAD, 10.0)
+                      for c in range(min(len(cells), len(widths)))), default=1)
+    return lines
+
+
+def arrange(blocks: list[Block], fits: Any) -> list[Block]:
+    """Decide the page orientation of each part of a document.
+
+    A ``<!-- landscape -->`` region of a template is a hint: it becomes a landscape
+    section only when one of its tables does not fit a portrait page (``fits(table)``
+    is false): a landscape section starts and ends with a page break, and one that is
+    not needed leaves a half-empty page. A table outside such a region that does not
+    fit portrait gets a landscape section of its own, with the headings right before it.
+    Page breaks that would only make an empty page (at the end, next to a section
+    break) are dropped, and so is a return to portrait when nothing follows.
+    """
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, LandscapeStart):
+            end = next((j for j in range(i + 1, len(blocks))
+                        if isinstance(blocks[j], LandscapeEnd)), len(blocks))
+            region = blocks[i + 1:end]
+            if any(isinstance(b, Table) and not fits(b) for b in region):
+                out += [LandscapeStart(), *_take_headings(out), *region, LandscapeEnd()]
+            else:
+                out += region
+            i = end + 1
+            continue
+        if isinstance(block, LandscapeEnd):
+            i += 1
+            continue
+        if isinstance(block, Table) and not fits(block):
+            out += [LandscapeStart(), *_take_headings(out), block, LandscapeEnd()]
+        else:
+            out.append(block)
+        i += 1
+    return _drop_empty_breaks(out)
+
+
+def _take_headings(out: list[Block]) -> list[Block]:
+    """Remove what leads into a landscape table from the end of ``out`` and return it: the
+    sentence introducing it (a paragraph ending with a colon) and the headings before,
+    so they go onto the table's page instead of staying alone at the foot of a page."""
+    taken: list[Block] = []
+    if out and isinstance(out[-1], Paragraph) and \
+            plain_text(out[-1].runs).rstrip().endswith(":"):
+        taken.insert(0, out.pop())
+    while out and isinstance(out[-1], Heading):
+        taken.insert(0, out.pop())
+    return taken
+
+
+def _drop_empty_breaks(blocks: list[Block]) -> list[Block]:
+    breaks = (PageBreak, LandscapeStart, LandscapeEnd, TitlePage)  # each ends a page
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, LandscapeStart) and out and isinstance(out[-1], LandscapeEnd):
+            out.pop()  # landscape again right away: stay in the landscape section
+            continue
+        if isinstance(block, (LandscapeStart, LandscapeEnd)) and out and \
+                isinstance(out[-1], PageBreak):
+            out.pop()  # a section break starts a new page anyway
+        if isinstance(block, PageBreak) and out and isinstance(out[-1], breaks):
+            continue
+        out.append(block)
+    while out and isinstance(out[-1], (PageBreak, LandscapeEnd)):
+        out.pop()
+    return out
+
+
+def _text_widths(sect_pr: Any) -> tuple[int, int]:
+    """Width between the margins of a portrait and of a landscape page, in twips."""
+    from docx.shared import Twips
+
+    pg_sz = sect_pr.pgSz
+    w = pg_sz.w if pg_sz is not None and pg_sz.w else Twips(11906)
+    h = pg_sz.h if pg_sz is not None and pg_sz.h else Twips(16838)
+    pg_mar = sect_pr.pgMar
+    margins = (pg_mar.left or 0) + (pg_mar.right or 0) if pg_mar is not None else 0
+    short, long_ = sorted([w, h])
+    return int((short - margins) / 635), int((long_ - margins) / 635)
+
+
+def _has_style(doc: Document, name: str) -> bool:
+    return any(s.name is not None and s.name.lower() == name.lower() for s in doc.styles)
+
+
+def _style_size(doc: Document, name: str, default: float) -> float:
+    """Font size in points of a paragraph style (through its base styles)."""
+    for style in doc.styles:
+        if style.name is not None and style.name.lower() == name.lower():
+            while style is not None:
+                size = style.font.size
+                if size is not None:
+                    return float(size.pt)
+                style = style.base_style
+    return default
 
 
 def _text_width(sect_pr: Any) -> int:
@@ -526,6 +825,69 @@ def _hide_first_page_header(doc: Document) -> None:
             p_pr = paragraph._p.pPr
             if p_pr is not None and p_pr.pStyle is not None:
                 p_pr.remove(p_pr.pStyle)
+
+
+def _landscape_headers(doc: Document) -> None:
+    """Give landscape sections a copy of the header whose right tab stop is at their
+    right margin (the reference's stop is at the portrait margin, where a long header
+    would run into itself), and portrait sections after them the first header again."""
+    import copy
+
+    from docx.enum.section import WD_HEADER_FOOTER, WD_ORIENT
+
+    sections = list(doc.sections)
+    primary = WD_HEADER_FOOTER.PRIMARY
+    first_ref = sections[0]._sectPr.get_headerReference(primary)
+    if first_ref is None or len(sections) < 2:
+        return
+    portrait_rid = first_ref.rId
+    landscape_rid: str | None = None
+    for section in sections[1:]:
+        sect_pr = section._sectPr
+        if sect_pr.get_headerReference(primary) is not None:
+            continue  # the reference file's own header for this section
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            sect_pr.add_headerReference(primary, portrait_rid)
+            continue
+        if landscape_rid is not None:
+            sect_pr.add_headerReference(primary, landscape_rid)
+            continue
+        source = sections[0].header._element
+        header = section.header
+        header.is_linked_to_previous = False
+        target = header._element
+        for child in list(target):
+            target.remove(child)
+        right = _text_width(sect_pr)
+        for child in source:
+            clone = copy.deepcopy(child)
+            if clone.tag == _W + "p":
+                p_pr = clone.get_or_add_pPr()
+                tabs = p_pr.find(_W + "tabs")
+                if tabs is None:
+                    tabs = _el("w:tabs")
+                    style = p_pr.find(_W + "pStyle")
+                    (style.addnext if style is not None else p_pr.insert)(
+                        *((tabs,) if style is not None else (0, tabs)))
+                style = p_pr.find(_W + "pStyle")
+                inherited = _style_tabs(doc, style.get(_W + "val") if style is not None else "")
+                for stop in list(tabs):
+                    tabs.remove(stop)
+                stops = [("clear", pos) for pos in inherited if pos != right]
+                for kind, pos in sorted([*stops, ("right", right)], key=lambda t: t[1]):
+                    tabs.append(_el("w:tab", val=kind, pos=str(pos)))
+            target.append(clone)
+        made = sect_pr.get_headerReference(primary)
+        landscape_rid = made.rId if made is not None else None
+
+
+def _style_tabs(doc: Document, style_id: str) -> list[int]:
+    """Tab stop positions a paragraph style sets (not through its base styles)."""
+    if not style_id:
+        return []
+    found = doc.styles.element.xpath(
+        f'w:style[@w:styleId="{style_id}"]/w:pPr/w:tabs/w:tab/@w:pos')
+    return [int(pos) for pos in found]
 
 
 def _set_core_properties(doc: Document, meta: DocMeta) -> None:
@@ -571,20 +933,14 @@ def _set_language(doc: Document, lang: str) -> None:
         node.set(qn("w:val"), lang)
 
 
-def _set_update_fields(doc: Document) -> None:
-    """Ask the office application to update fields (the TOC) when it opens the file."""
+def _drop_update_fields(doc: Document) -> None:
+    """Remove ``w:updateFields`` (a reference file may have it): Word would ask on every
+    opening whether to update fields, and the TOC is already filled in."""
     from docx.oxml.ns import qn
 
     settings = doc.settings.element
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
-    flag = _el("w:updateFields", val="true")
-    for name in _SETTINGS_AFTER_UPDATE_FIELDS:
-        successor = settings.find(qn(f"w:{name}"))
-        if successor is not None:
-            successor.addprevious(flag)
-            return
-    settings.append(flag)
 
 
 def _fill_tokens(doc: Document, values: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from crmimpl.i18n import format_date, words
+from crmimpl.i18n import format_date, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -101,7 +101,7 @@ def _heading_numbers(blocks: list[Block]) -> list[str]:
 def _runs(runs: list[Run]) -> str:
     out = []
     for run in runs:
-        text = html.escape(run.text).replace("\n", "<br>")
+        text = html.escape(run.text if run.code else tie(run.text)).replace("\n", "<br>")
         if run.code:
             text = f"<code>{text}</code>"
         if run.italic:
