@@ -349,3 +349,20 @@ def test_levelling_delays_are_written_for_ms_project(tmp_path: Path) -> None:
         assert el.findtext("p:LevelingDelay", namespaces=NS) == str(days * 14_400)
         assert el.findtext("p:LevelingDelayFormat", namespaces=NS) == "8"  # elapsed days
         assert el.findtext("p:ConstraintDate", namespaces=NS)[:10] == st.start.isoformat()
+
+
+def test_a_start_held_by_a_vacation_is_pinned() -> None:
+    from crmimpl.plan.calendar import Person
+
+    tasks = [SchedTask("a", "Before", 2),
+             SchedTask("b", "Report", effort_hours=8, assignees=["ann"], effort_driven=True,
+                       predecessors=[Link("a")])]
+    away = (date(2025, 12, 17), date(2025, 12, 22))
+    s = schedule(tasks, RU, date(2025, 12, 15), people=[Person("ann", vacations=(away,))])
+    report = s.tasks["b"]
+    assert report.held_from == date(2025, 12, 17) and report.start == date(2025, 12, 23)
+    root = ET.fromstring(mspdi_bytes(s))
+    el = [t for t in root.iterfind("p:Tasks/p:Task", NS)
+          if t.findtext("p:Name", namespaces=NS) == "Report"][0]
+    assert el.findtext("p:ConstraintDate", namespaces=NS) == "2025-12-23T08:00:00"
+    assert el.find("p:LevelingDelay", NS) is None  # a vacation is not levelling

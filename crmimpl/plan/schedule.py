@@ -125,6 +125,9 @@ class ScheduledTask:
     levelled_from: date | None = None
     """Resource levelling delayed the task: the day its links and pins allowed it to start
     (``None`` when levelling did not move it)."""
+    held_from: date | None = None
+    """Its people's days off (vacations) delayed the start of this effort-driven task: the
+    day its links allowed (``None`` when they did not)."""
 
 
 @dataclass(frozen=True)
@@ -404,6 +407,7 @@ class _Engine:
         self.who = [list(t.assignees) for t in self.tasks]
         self.blockers: dict[int, tuple[str, ...]] = {}
         self.link_start: dict[int, int] = {}  # levelled tasks: the start links allowed
+        self.held: dict[int, int] = {}  # tasks whose people were away: the start links allowed
 
     def _link_bounds(self, i: int) -> tuple[int, int]:
         """Lower bounds (ticks) on task ``i``'s start and finish from its predecessors."""
@@ -461,7 +465,10 @@ class _Engine:
             while self._finish_tick(i, s) < f:
                 s += 2
         if t.effort_driven:
+            allowed = s
             s = self._first_capacity(i, s)
+            if s > allowed:
+                self.held[i] = allowed
         if leveling and t.assignees:
             first = s
             if t.alternatives:
@@ -787,6 +794,7 @@ class _Engine:
             start_at_day_end=bool(es & 1),
             finish_at_day_start=not ef & 1,
             levelled_from=self._date(self.link_start[i]) if i in self.link_start else None,
+            held_from=self._date(self.held[i]) if i in self.held else None,
         )
 
     def _preorder(self) -> list[int]:

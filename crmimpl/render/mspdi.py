@@ -337,11 +337,13 @@ def _pin(st: ScheduledTask, project_start: date, cal: WorkCalendar) -> date | No
     FF/SF links pull a task before it. A task held at the project start by that rule gets
     an explicit constraint, so MS Project keeps it there too; a pin before the project
     start is written as the project start. A task levelling delayed is pinned at its
-    levelled start (see the module's docstring).
+    levelled start (see the module's docstring), and so is one whose people were on
+    vacation when its links allowed it to start (readers that ignore resource calendars
+    for the start, as MPXJ does, keep it there).
     """
     t = st.task
-    if st.levelled_from is not None and not st.summary:
-        return st.start
+    if (st.levelled_from or st.held_from) is not None and not st.summary:
+        return st.start  # levelling or the people's vacations moved it
     if t.not_earlier_than is not None:
         return cal.next_working_day(max(t.not_earlier_than, project_start))
     if t.predecessors and not st.summary and st.start == project_start:
