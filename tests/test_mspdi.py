@@ -362,7 +362,7 @@ def test_a_start_held_by_a_vacation_is_pinned() -> None:
     report = s.tasks["b"]
     assert report.held_from == date(2025, 12, 17) and report.start == date(2025, 12, 23)
     root = ET.fromstring(mspdi_bytes(s))
-    el = [t for t in root.iterfind("p:Tasks/p:Task", NS)
-          if t.findtext("p:Name", namespaces=NS) == "Report"][0]
+    el = next(t for t in root.iterfind("p:Tasks/p:Task", NS)
+              if t.findtext("p:Name", namespaces=NS) == "Report")
     assert el.findtext("p:ConstraintDate", namespaces=NS) == "2025-12-23T08:00:00"
     assert el.find("p:LevelingDelay", NS) is None  # a vacation is not levelling
