@@ -248,7 +248,8 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
     when = document_entry(ws.project, ws.plan, key).date
     for ext in ("docx", "html"):
         text = _norm(built.text(doc, lang, ext))
-        assert _norm(i18n.hours(costs.hours, lang)) in text, ext
+        # the contractor's effort (the client's own staff are not billed), as rounded
+        assert _norm(i18n.approx_hours(costs.contractor_hours, lang)) in text, ext
         assert _norm(i18n.money(costs.total, lang, cur)) in text, ext
         # the title page and header print the register's date (short or long form)
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
@@ -270,7 +271,8 @@ def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) 
     for ext in ("docx", "html"):
         text = _norm(built.text("passport", lang, ext))
         for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
-                       i18n.money(costs.total, lang, cur), i18n.hours(costs.hours, lang),
+                       i18n.money(costs.total, lang, cur),
+                       i18n.approx_hours(costs.contractor_hours, lang),
                        i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
             assert _norm(figure) in text, (ext, figure)
         for phase in ws.plan.phases:

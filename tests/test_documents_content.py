@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -297,15 +298,23 @@ def test_example_answers_reach_the_report() -> None:
                for r in context["open_questions"]["rows"])
 
 
-def test_custom_change_cost_is_hours_times_developer_rate() -> None:
-    project = _optima()
-    ru = render(project, "spec", "ru")[2]
-    en = render(project, "spec", "en")[2]
-    ch1_ru = next(c for c in ru["changes"] if c["id"] == "CH1")
-    ch1_en = next(c for c in en["changes"] if c["id"] == "CH1")
-    assert ch1_ru["cost"] == "86\u00a0400,00\u00a0₽"  # 24 h × 3 600
-    assert ch1_en["cost"] == "RUB\u00a086,400.00"
-    assert ru["estimate"]["changes_cost"] == "532\u00a0800,00\u00a0₽"
+def test_custom_change_cost_is_what_the_plan_spends_on_it() -> None:
+    """With a plan, a change costs what its build task costs at its people's rates (the
+    estimate's own figure); without one, a preliminary hours × developer rate."""
+    from crmimpl.documents.common import change_cost, change_tasks
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.i18n import money
+
+    ws = Workspace.open(EXAMPLES / "optima-distribution")
+    ru = render(ws.project, "spec", "ru")[2]
+    ch1 = next(c for c in ru["changes"] if c["id"] == "CH1")
+    tasks = change_tasks(ws.plan, "CH1")
+    assert [t.id for t in tasks] == ["dev.change.CH1"]
+    assert ch1["cost"] == money(tasks[0].cost, "ru", "RUB")
+    total = sum((t.cost for ch in ws.project.changes for t in change_tasks(ws.plan, ch.id)),
+                Decimal(0))
+    assert ru["estimate"]["changes_cost"] == money(total, "ru", "RUB")
+    assert change_cost(ws.project, 24) == Decimal("86400.00")  # 24 h × 3 600, no plan
 
 
 def test_access_matrix_uses_vocabulary_labels() -> None:

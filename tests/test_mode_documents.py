@@ -63,7 +63,8 @@ def test_passport_shows_the_plans_price_dates_and_sessions(lang: str) -> None:
     text = text.replace("\\", "")
     costs, cur = ws.plan.costs, ws.project.project.currency
     for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
-                   i18n.money(costs.total, lang, cur), i18n.hours(costs.hours, lang),
+                   i18n.money(costs.total, lang, cur),
+                   i18n.approx_hours(costs.contractor_hours, lang),
                    i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
         assert figure in text, figure
     training = ws.training(lang)

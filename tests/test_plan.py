@@ -138,3 +138,19 @@ def test_role_fallback_is_reported(tmp_path: Path) -> None:
     deploy = plan.task("rollout.deploy")          # sysadmin: nobody holds it
     assert deploy.assignees == ["developer"]
     assert any(w.code == "role" and "sysadmin" in w.message for w in plan.warnings)
+
+
+def test_contractor_hours_leave_out_the_clients_own_staff() -> None:
+    """Documents quote the contractor's effort: the client's key users and managers are
+    in the plan (and its hours) but not in the work the client pays for."""
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    plan = build_plan(load_project(EXAMPLES / "optima-distribution"), baseline=False)
+    side = {p.id: p.side for p in plan.project.team}
+    ours = sum(a.hours for t in plan.tasks for a in t.assignments
+               if side[a.person_id] == "contractor")
+    theirs = sum(a.hours for t in plan.tasks for a in t.assignments
+                 if side[a.person_id] == "client")
+    assert theirs > 0 and plan.costs.contractor_hours == ours
+    assert plan.costs.contractor_hours + theirs == plan.costs.hours

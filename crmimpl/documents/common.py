@@ -17,7 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import DASH, day, day_long, hours, join, money, number, percent, yes_no
+from crmimpl.i18n import (
+    DASH,
+    approx_hours,
+    day,
+    day_long,
+    hours,
+    join,
+    money,
+    number,
+    percent,
+    yes_no,
+)
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
 
@@ -124,10 +135,26 @@ def developer_rate(project: Project) -> Decimal:
     return Decimal(0)
 
 
-def change_cost(project: Project, estimate_hours: float) -> Decimal:
-    """Cost of a custom change: hours × developer rate, rounded to kopecks / cents."""
+def change_cost(project: Project, estimate_hours: float, plan: Plan | None = None,
+                change_id: str | None = None) -> Decimal:
+    """Cost of a custom change: with a plan, what the plan's build task of the change
+    costs at its people's rates (one truth with the estimate); without one, a preliminary
+    hours × developer rate. Rounded to kopecks / cents."""
+    if plan is not None and change_id is not None:
+        tasks = change_tasks(plan, change_id)
+        if tasks:
+            return sum((t.cost for t in tasks), Decimal(0))
     amount = Decimal(str(estimate_hours)) * developer_rate(project)
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+CHANGE_BUILD_TASKS = ("dev.change", "mvp.change", "iteration.change")
+
+
+def change_tasks(plan: Plan, change_id: str) -> list[Any]:
+    """The plan's tasks that build custom change ``change_id`` (not its analysis)."""
+    ids = {f"{prefix}.{change_id}" for prefix in CHANGE_BUILD_TASKS}
+    return [t for t in plan.tasks if t.id in ids]
 
 
 def document_date(project: Project) -> date:
@@ -472,8 +499,9 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     return rows
 
 
-def change_rows(project: Project, lang: str) -> list[dict[str, str]]:
-    """Custom changes with effort and cost (hours × developer rate)."""
+def change_rows(project: Project, lang: str, plan: Plan | None = None
+                ) -> list[dict[str, str]]:
+    """Custom changes with effort and cost (the plan's, else hours × developer rate)."""
     cur = project.project.currency
     return [{
         "id": ch.id,
@@ -483,7 +511,7 @@ def change_rows(project: Project, lang: str) -> list[dict[str, str]]:
         "priority": label("priority", ch.priority, lang),
         "requirement": ch.requirement or DASH,
         "hours": hours(ch.estimate_hours, lang),
-        "cost": money(change_cost(project, ch.estimate_hours), lang, cur),
+        "cost": money(change_cost(project, ch.estimate_hours, plan, ch.id), lang, cur),
     } for ch in project.changes]
 
 
@@ -492,19 +520,20 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
     cur = project.project.currency
     phases = plan_phases(plan, lang) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
-    change_total = sum((change_cost(project, ch.estimate_hours) for ch in project.changes),
-                       Decimal(0))
+    change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
+                        for ch in project.changes), Decimal(0))
     budget = project.budget
     return {
         "has_plan": plan is not None,
         "phases": phases,
         "has_phases": bool(phases),
         **_plan_totals(plan, lang),
-        "changes": change_rows(project, lang),
+        "changes": change_rows(project, lang, plan),
         "changes_hours": hours(change_hours, lang),
         "changes_cost": money(change_total, lang, cur),
         "rate": money(developer_rate(project), lang, cur),
-        "has_rate": developer_rate(project) > 0,
+        # with a plan, changes cost what their tasks cost at the people's own rates
+        "has_rate": plan is None and developer_rate(project) > 0,
         "budget_limit": money(budget.limit, lang, cur),
         "contingency": percent(budget.contingency_percent, lang),
         "has_contingency": budget.contingency_percent > 0,
@@ -523,7 +552,7 @@ def _plan_totals(plan: Plan | None, lang: str) -> dict[str, Any]:
                                     "vat_amount", "total", "finish", "launch", "over_limit")}
     costs, cur = plan.costs, plan.costs.currency
     return {
-        "total_effort": hours(costs.hours, lang),
+        "total_effort": approx_hours(costs.contractor_hours, lang),
         "work": money(costs.work, lang, cur),
         "contingency_amount": money(costs.contingency, lang, cur),
         "net": money(costs.net, lang, cur),

@@ -76,7 +76,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "vat_rate": i18n.percent(project.project.vat_rate, lang),
         "vat": i18n.money(costs.vat, lang, cur),
         "total": i18n.money(costs.total, lang, cur),
-        "hours": i18n.hours(costs.hours, lang),
+        "hours": i18n.approx_hours(costs.contractor_hours, lang),
         "start": i18n.day(plan.start, lang),
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),

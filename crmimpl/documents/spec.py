@@ -83,10 +83,10 @@ def build_context(
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "departments": _departments(project, lang),
-        "modules": _modules(project, lang, items, section),
+        "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
-        "changes": c.change_rows(project, lang),
+        "changes": c.change_rows(project, lang, the_plan),
         "estimate": _estimate(project, the_plan, lang),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
@@ -451,7 +451,8 @@ def _change_of(project: Project, r: Requirement) -> Change | None:
                  if ch.id == wanted or (wanted is None and ch.requirement == r.id)), None)
 
 
-def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str, Any]:
+def _item(project: Project, r: Requirement, lang: str, number: str,
+          plan: Plan | None = None) -> dict[str, Any]:
     change = _change_of(project, r)
     cur = project.project.currency
     return {
@@ -469,13 +470,15 @@ def _item(project: Project, r: Requirement, lang: str, number: str) -> dict[str,
             "title": change.title,
             "description": change.description,
             "hours": i18n.hours(change.estimate_hours, lang),
-            "cost": i18n.money(c.change_cost(project, change.estimate_hours), lang, cur),
+            "cost": i18n.money(c.change_cost(project, change.estimate_hours, plan, change.id),
+                               lang, cur),
         },
     }
 
 
 def _modules(project: Project, lang: str, items: dict[str, str],
-             section: str = FUNCTIONS_SECTION) -> list[dict[str, Any]]:
+             section: str = FUNCTIONS_SECTION, plan: Plan | None = None
+             ) -> list[dict[str, Any]]:
     """Modules in scope in order, each with its standard functions and requirement items."""
     out = []
     for m_index, module in enumerate(project.scope.modules, start=1):
@@ -485,7 +488,7 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "number": f"{section}.{m_index}",
             "label": label("module", module, lang),
             "functions": module_functions(module, lang),
-            "reqs": [_item(project, r, lang, items[r.id]) for r in reqs],
+            "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
         })
     return out
 
@@ -658,7 +661,10 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
+    pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None) if plan else None
     return {
+        "pilot_start": i18n.day_long(pilot.start, lang) if pilot else "",
+        "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "hours_per_day": i18n.number(t.hours_per_day, lang),

@@ -102,6 +102,9 @@ class CostSummary:
     # the support package after launch (support.monthly_hours at the support rate)
     support_monthly_hours: Decimal = ZERO
     support_rate: Decimal = ZERO
+    contractor_hours: Decimal = ZERO
+    """Hours of the contractor's people: the work the client pays for (``hours`` also
+    counts the client's own staff, key users and managers, at their rates, often 0)."""
 
     @property
     def support_year(self) -> Decimal:
@@ -131,6 +134,7 @@ def summarize(project: Project, lines: list[CostLine],
               phases: list[tuple[str, str]]) -> CostSummary:
     """Subtotals per phase (in the order of ``phases``: id, name) and the totals."""
     info = project.project
+    contractor = {p.id for p in project.team if p.side == "contractor"}
     phase_costs = []
     for phase_id, name in phases:
         mine = [ln for ln in lines if ln.phase_id == phase_id]
@@ -154,6 +158,7 @@ def summarize(project: Project, lines: list[CostLine],
         limit=project.budget.limit, fixed=list(project.budget.fixed),
         support_monthly_hours=Decimal(str(project.support.monthly_hours)),
         support_rate=support_rate(project),
+        contractor_hours=sum((ln.hours for ln in lines if ln.person_id in contractor), ZERO),
     )
 
 
