@@ -253,3 +253,22 @@ def test_key_users_are_not_trained_on_their_vacation() -> None:
     assert days and min(days) > away[1]
     # department groups still wait for the key users
     assert min(s.day for s in sessions if s.group_id != key.id) > max(days)
+
+
+def test_a_cti_course_teaches_call_handling_not_the_crm_again() -> None:
+    """Telephony added to a CRM in use: the course opens and closes with calls and
+    teaches only the subsystems in scope, telephony at length."""
+    from crmimpl.plan.training import curriculum
+
+    data = json.loads(make_project([("service", 9)], 10).model_dump_json(exclude_unset=True))
+    data["project"]["mode"] = "cti"
+    data["scope"]["modules"] = ["telephony", "reports"]
+    data["integrations"] = [{"id": "pbx", "system": "Cloud PBX", "kind": "telephony",
+                             "protocol": "rest", "direction": "both", "objects": ["Calls"]}]
+    project = validate_document(Project, parse_yaml(json.dumps(data), Path("project.yaml")))
+    for kind in ("service", KEY_USERS):
+        topics = curriculum(project, kind, "en")
+        ids = [t.id for t in topics]
+        assert ids[0] == "cti_intro" and "intro" not in ids
+        assert next(t.hours for t in topics if t.id == "telephony") == 2
+    assert curriculum(project, "service", "en")[-1].id == "cti_practice"

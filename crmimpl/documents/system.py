@@ -104,7 +104,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
     if system is None:
         return {"named": False, "name": "", "summary": "", "vendor": "", "deployment": "",
                 "hosting": "", "architecture": "", "decision": "", "in_use": False,
-                "embedded_in": "", "licences": [], "has_licences": False}
+                "embedded_in": "", "licences": [], "has_licences": False, "product": "",
+                "holds": ""}
     hosting = _text("hosting", system.deployment, lang)
     place = architecture(project, lang)
     return {
@@ -118,6 +119,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "decision": f"{place} {hosting}",
         "in_use": system.in_use,
         "embedded_in": system.embedded_in or "",
+        "product": system.product,
+        "holds": (system.holds or "").strip().rstrip("."),
         "licences": [{"kind": lic.kind, "count": number(lic.count, lang)}
                      for lic in system.licences],
         "has_licences": bool(system.licences),

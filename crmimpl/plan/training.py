@@ -219,10 +219,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
     on a colleague's topic, which also shows them how their work meets the others'.
     """
     content = _content()
+    mode = content.get("modes", {}).get(project.project.mode) or {}
     if kind == KEY_USERS:
-        topics = [_topic(e, lang, "intro") for e in content["intro"]]
-        topics += [_topic({**spec, "id": m}, lang, m) for m, spec in content["modules"].items()
-                   if m in project.scope.modules]
+        topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
+        topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
+                   for m, spec in content["modules"].items() if m in project.scope.modules]
         return _condensed(project, topics + [_topic(e, lang, "ku")
                                              for e in content["key_users"]])
     kinds = {kind} if isinstance(kind, str) else set(kind)
@@ -231,14 +232,15 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
-    topics = [_topic(e, lang, "intro") for e in content["intro"] if fits(e)]
+    topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
         if spec is not None and fits(spec):
+            spec = {**spec, **mode.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
-    return _condensed(project, topics + [_topic(e, lang, "final") for e in content["final"]
-                                         if fits(e)])
+    final = mode.get("final", content["final"])
+    return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
 
 def key_user_people(project: Project) -> list[Person]:
