@@ -8,6 +8,7 @@ answered are open questions with an owner from the team and a due date from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from datetime import date
@@ -163,12 +164,14 @@ def test_unanswered_required_question_becomes_an_open_question(tmp_path: Path) -
     row = next(r for r in rows if r["question"] == label)
     manager = next(p.name for p in project.team
                    if p.side == "client" and "project_manager" in p.roles)
+    from crmimpl.documents.register import document_entry
     from crmimpl.plan.builder import build_plan
 
     plan = build_plan(project)
-    survey_phase = next(ph for ph in plan.phases if ph.id == "survey")
+    approved = document_entry(project, plan, "survey").date
+    # a week of work after the report that asks, never before it
     assert row["owner"] == manager
-    assert row["due"] == i18n.day(survey_phase.finish, "ru")
+    assert row["due"] == i18n.day(plan.calendar.add_working_days(approved, 5), "ru")
     assert "# Открытые вопросы" in markdown
     assert f"| {plain(label)} |" in plain(markdown)
 
@@ -295,4 +298,13 @@ def test_an_answer_to_be_clarified_is_an_open_question(tmp_path: Path) -> None:
     _, context = _report(project, "en")
     label = sa.library_for(project)["survey"].question("retention").label.en
     row = next(r for r in context["open_questions"]["rows"] if r["question"] == label)
-    assert row["owner"] == "Rachel Moore" and row["due"].replace("\xa0", " ") == "12 Mar 2026"
+    from crmimpl.documents.register import document_entry
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(project)
+    approved = document_entry(project, plan, "survey").date
+    answered = max(r["respondent"]["date"] for r in data["responses"])
+    assert approved >= (answered if isinstance(answered, dt.date) else
+                        dt.date.fromisoformat(str(answered)))
+    due = i18n.day(plan.calendar.add_working_days(approved, 5), "en")
+    assert row["owner"] == "Rachel Moore" and row["due"] == due

@@ -2,7 +2,8 @@
 
 A document's date is the one written in ``documents:`` of project.yaml, or else the day
 the plan approves it: the survey report on its approval milestone, the specification on
-its own, the training plan on the working day before the first session. The title page,
+its own, the training plan two working weeks before the first session (an iterative
+MVP's survey report after its interviews). The title page,
 the header and the body all take the date from here.
 """
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from crmimpl.model.project import Project
     from crmimpl.plan.builder import Plan
 
+TRAINING_LEAD_DAYS = 10
 # where each document is approved: plan tasks (milestones), then phases, in order
 APPROVAL = {
     "survey": ("survey.approved", "survey"),
@@ -48,9 +50,17 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
 def approval_date(plan: Plan, name: str) -> date:
     """The day the plan approves document ``name`` (the project start when it does not)."""
     if name == "training" and plan.sessions:
+        # two working weeks ahead: the lists of participants and the training set-up
+        # the plan asks for are ready before the first session
         first = min(s.day for s in plan.sessions)
-        return plan.calendar.add_working_days(first, -1)
+        return max(plan.start, plan.calendar.add_working_days(first, -TRAINING_LEAD_DAYS))
     tasks = {t.id: t for t in plan.tasks}
+    if name == "survey" and "survey.approved" not in tasks and not any(
+            p.id == "survey" for p in plan.phases):
+        # an iterative MVP: the survey's findings are approved after its interviews
+        interviews = [t.finish for t in plan.tasks if ".interview." in t.id]
+        if interviews:
+            return max(interviews)
     phases = {p.id: p for p in plan.phases}
     for ref in APPROVAL.get(name, ()):
         if ref in tasks:

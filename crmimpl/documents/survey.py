@@ -407,17 +407,17 @@ def _department(project: Project, dept_id: str | None) -> Any:
     return next((d for d in project.client.departments if d.id == dept_id), None)
 
 
+OPEN_QUESTION_DAYS = 5
+"""Working days after the survey report's approval the client has for open questions."""
+
+
 def _due_date(plan: Plan | None, lang: str) -> str:
-    """The end of the survey in the plan (the interviews of an iterative MVP)."""
+    """A week of work after the survey report is approved (its register date), so the
+    answers arrive as the next stage starts and never before the report that asks."""
     if plan is None:
         return i18n.DASH
-    survey = next((ph for ph in plan.phases if ph.id == "survey"), None)
-    if survey is not None:
-        return i18n.day(survey.finish, lang)
-    interviews = [t.finish for ph in plan.phases for t in ph.tasks if ".interview" in t.id]
-    if interviews:
-        return i18n.day(max(interviews), lang)
-    return i18n.day(plan.start, lang)
+    approved = document_entry(plan.project, plan, "survey").date
+    return i18n.day(plan.calendar.add_working_days(approved, OPEN_QUESTION_DAYS), lang)
 
 
 # ------------------------------------------------------------------ client's frame
