@@ -30,7 +30,20 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
             "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
         })
     cheapest = min(result.offers, key=lambda o: o.total)
+    leader = ranking[0] if ranking else None
+    leader_offers = [o for o in result.offers if leader and o.candidate.id == leader.candidate.id]
+    leader_best = min(leader_offers, key=lambda o: o.total) if leader_offers else None
+    score_of = {s.candidate.id: s for s in result.scores}
+    dearer = (leader_best is not None and leader_best.candidate.id != cheapest.candidate.id
+              and leader_best.total > cheapest.total)
     return {
+        "leader_dearer": dearer,
+        "leader_extra": i18n.approx_money(leader_best.total - cheapest.total, lang, currency)
+        if dearer and leader_best else "",
+        "leader_score": i18n.number(leader.score5, lang, 2) if leader else "",
+        "cheapest_score": i18n.number(score_of[cheapest.candidate.id].score5, lang, 2)
+        if cheapest.candidate.id in score_of else "",
+        "cheapest_name": cheapest.candidate.name,
         "years": result.years,
         "year_numbers": list(range(1, result.years + 1)),
         "users": result.users,
