@@ -468,17 +468,34 @@ def phase_names(mode: str, lang: str) -> dict[str, str]:
 
 
 def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
-    """Phases of a plan as table rows: name, start, finish, effort, cost."""
+    """Phases of a plan as table rows: name, start, finish, the contractor's effort (whole
+    hours that add up to the rounded total the documents quote) and cost."""
     cur = plan.costs.currency
+    effort = contractor_phase_hours(plan)
     return [{
         "id": ph.id,
         "name": ph.name_in(lang),
         "start": day(ph.start, lang),
         "finish": day(ph.finish, lang),
-        "effort": hours(ph.effort_hours, lang),
+        "effort": number(effort[ph.id], lang),
         "cost": money(ph.cost, lang, cur),
         "post_launch": ph.post_launch,
     } for ph in plan.phases]
+
+
+def contractor_phase_hours(plan: Plan) -> dict[str, int]:
+    """The contractor's hours per phase in whole hours, apportioned by the largest
+    remainder so that they add up to the rounded ``costs.contractor_hours``."""
+    contractor = {p.id for p in plan.project.team if p.side == "contractor"}
+    exact = {ph.id: sum((ln.hours for ln in plan.costs.lines
+                         if ln.phase_id == ph.id and ln.person_id in contractor), Decimal(0))
+             for ph in plan.phases}
+    total = int(plan.costs.contractor_hours.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    whole = {k: int(v) for k, v in exact.items()}
+    left = total - sum(whole.values())
+    for key in sorted(exact, key=lambda k: exact[k] - whole[k], reverse=True)[:max(left, 0)]:
+        whole[key] += 1
+    return whole
 
 
 def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
