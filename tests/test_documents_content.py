@@ -350,3 +350,19 @@ def test_interface() -> None:
         assert all(i18n.word("titles", name, lang) for lang in i18n.LANGUAGES)
         context = module.build_context(_optima(), "ru", plan=None, answers=None)
         assert context["meta"]["title"] == i18n.word("titles", name, "ru")
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "northwind-it", "volga-bank",
+                                  "kreativ-agency", "teplo-service"])
+def test_phase_effort_adds_up_to_the_quoted_total(name: str) -> None:
+    """The estimate table's phase rows are the contractor's hours and add up to the total
+    the text quotes (the client's own staff are in the plan, not in the bill)."""
+    from crmimpl.documents.common import contractor_phase_hours
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.i18n import approx_hours
+
+    ws = Workspace.open(EXAMPLES / name)
+    rows = contractor_phase_hours(ws.plan)
+    assert set(rows) == {ph.id for ph in ws.plan.phases}
+    assert approx_hours(sum(rows.values()), "en") == approx_hours(
+        ws.plan.costs.contractor_hours, "en")
