@@ -73,11 +73,6 @@ def task_span(plan: Plan | None, prefix: str, lang: str) -> tuple[str, str]:
             i18n.day(max(t.finish for t in found), lang))
 
 
-def person_of_role(project: Project, role: str, side: str) -> str:
-    """Name of the first person of ``side`` holding ``role`` (empty when nobody does)."""
-    return next((p.name for p in project.team if role in p.roles and p.side == side), "")
-
-
 def counted(n: int, lang: str, ru: tuple[str, str, str], en: tuple[str, str]) -> str:
     """``n`` formatted for ``lang`` with its noun agreeing (``8 460 записей``, ``1 record``)."""
     noun = i18n.plural_ru(n, *ru) if lang == "ru" else (en[0] if n == 1 else en[1])

@@ -167,8 +167,8 @@ def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     _, approved = modes.task_span(plan, "survey.approved", lang)
     owners = [c.person_name(project, m.owner) for m in project.migration if m.owner]
     return {
-        "client_pm": modes.person_of_role(project, "project_manager", "client"),
-        "sysadmin": modes.person_of_role(project, "sysadmin", "client"),
+        "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
+        "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),
         "key_users": i18n.join([p.name for p in project.team if "key_user" in p.roles
                                 and p.side == "client"], lang, last=True),
         "settings_approved": approved,

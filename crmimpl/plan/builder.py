@@ -44,7 +44,6 @@ from crmimpl.plan.methodology import (
     WbsTask,
     WorkLine,
     build_wbs,
-    project_backlog,
     round_hours,
 )
 
@@ -273,7 +272,7 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
     _apply_dates(phases, sched)
     plan = _assemble(project, template.mode, phases, cal, sched, warnings)
     plan.sessions = sessions
-    plan.backlog = project_backlog(project, template.sizing)
+    plan.backlog = wbs.backlog
     plan.warnings += training_warnings(project, sessions)
     plan.plausibility = _plausibility(plan, template)
     plan.warnings += _plausibility_warnings(plan.plausibility, template.mode)

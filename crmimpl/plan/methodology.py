@@ -114,6 +114,8 @@ class Wbs:
     phases: list[WbsPhase]
     tasks: list[WbsTask]
     role_fallbacks: dict[str, list[str]]
+    backlog: Backlog = field(default_factory=Backlog)
+    """Iterative mode: the iteration of each department, integration and change."""
 
 
 def project_drivers(project: Project) -> dict[str, Decimal]:
@@ -152,12 +154,14 @@ def _dec(value: float | int) -> Decimal:
     return Decimal(str(value))
 
 
-def items_for(project: Project, foreach: str, sizing: Sizing | None = None) -> list[Item]:
+def items_for(project: Project, foreach: str, sizing: Sizing | None = None,
+              backlog: Backlog | None = None) -> list[Item]:
     """The items a ``foreach`` list expands over, in a stable order.
 
     ``sizing`` (the template's calibration) gives integrations and migration sources
     their ``item_size`` driver; in iterative mode each department, integration, change
-    and training group carries its iteration (:func:`project_backlog`).
+    and training group carries its iteration from ``backlog`` (default: the
+    :func:`project_backlog` of ``sizing``).
     """
     sizing = sizing or Sizing()
     if foreach == "integrations":
@@ -168,7 +172,7 @@ def items_for(project: Project, foreach: str, sizing: Sizing | None = None) -> l
         items = _ITEM_MAKERS[foreach](project)
     if project.project.mode != "iterative" or foreach not in _BACKLOG_LISTS:
         return items
-    backlog = project_backlog(project, sizing)
+    backlog = backlog or project_backlog(project, sizing)
     return [replace(i, iteration=_iteration(backlog, foreach, i)) for i in items]
 
 
@@ -317,6 +321,7 @@ class _Instance:
     sequential: bool
     phase_id: str = ""  # the phase instance (one per iteration in a repeated phase)
     repeated: bool = False  # in a phase repeated per item (iterations, audits)
+    phase_template: str = ""  # the phase of the template it comes from
 
 
 def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
@@ -326,15 +331,16 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
     phases: list[WbsPhase] = []
     by_template: dict[str, list[_Instance]] = {}
     order: list[_Instance] = []
+    backlog = project_backlog(project, template.sizing)
     for phase in template.phases:
-        for phase_item in _phase_items(project, phase, template.sizing):
+        for phase_item in _phase_items(project, phase, template.sizing, backlog):
             phase_id = phase.id if phase_item is None else f"{phase.id}.{phase_item.key}"
             names = {lang: fill_placeholders(phase.name.get(lang),
                                              _placeholders(project, phase_item, lang))
                      for lang in LANGUAGES}
             phases.append(WbsPhase(phase_id, names[language], phase.post_launch, names))
             for tmpl in phase.tasks:
-                items = _task_items(project, phase, tmpl, phase_item, template.sizing)
+                items = _task_items(project, phase, tmpl, phase_item, template.sizing, backlog)
                 for item in items:
                     inst = _instance(project, tmpl, phase, phase_id, item, base, language,
                                      phase_item)
@@ -343,20 +349,22 @@ def build_wbs(project: Project, template: PlanTemplate) -> Wbs:
                 by_template.setdefault(tmpl.id, [])
     _link_all(order, by_template, template)
     fallbacks = {str(k): [str(r) for r in v] for k, v in template.role_fallbacks.items()}
-    return Wbs(phases, [i.task for i in order], fallbacks)
+    return Wbs(phases, [i.task for i in order], fallbacks, backlog)
 
 
-def _phase_items(project: Project, phase: PhaseTemplate, sizing: Sizing) -> list[Item | None]:
+def _phase_items(project: Project, phase: PhaseTemplate, sizing: Sizing,
+                 backlog: Backlog) -> list[Item | None]:
     if phase.foreach is None:
         return [None]
-    return list(items_for(project, phase.foreach, sizing))
+    return list(items_for(project, phase.foreach, sizing, backlog))
 
 
 def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
-                phase_item: Item | None, sizing: Sizing) -> list[Item | None]:
+                phase_item: Item | None, sizing: Sizing, backlog: Backlog
+                ) -> list[Item | None]:
     if tmpl.foreach is None or (phase.foreach is not None and tmpl.foreach == phase.foreach):
         return [phase_item] if phase.foreach is not None else [None]
-    items = items_for(project, tmpl.foreach, sizing)
+    items = items_for(project, tmpl.foreach, sizing, backlog)
     where = tmpl.where
     if where is not None and where.in_iteration:
         # a task of an iteration expands over that iteration's part of the list; outside
@@ -418,7 +426,7 @@ def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_
         anchor=anchor,
     )
     return _Instance(task, tmpl.foreach or phase.foreach, tmpl.deps(), tmpl.sequential,
-                     phase_id, phase.foreach is not None)
+                     phase_id, phase.foreach is not None, phase.id)
 
 
 def _link_all(order: list[_Instance], by_template: dict[str, list[_Instance]],
@@ -449,8 +457,8 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
     if dep.previous:
         prev = _previous(inst, dep.task, by_template)
         return [] if prev is None else [Link(prev.task.id, dep.type, dep.lag)]
-    if inst.repeated and targets and all(t.repeated for t in targets) and \
-            dep.task in _phase_templates(inst, by_template):
+    if inst.repeated and targets and all(t.phase_template == inst.phase_template
+                                         for t in targets):
         # inside a repeated phase a link stays in its own repetition (iteration n's test
         # waits for iteration n's builds); none there: wait for what that task waited for
         targets = [t for t in targets if t.phase_id == inst.phase_id]
@@ -468,13 +476,6 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
             and t.task.item is not None and t.task.item.key == inst.task.item.key]
     chosen = same or targets
     return [Link(t.task.id, dep.type, dep.lag) for t in chosen]
-
-
-def _phase_templates(inst: _Instance, by_template: dict[str, list[_Instance]]) -> set[str]:
-    """Task templates of ``inst``'s phase template (its instances share a phase prefix)."""
-    prefix = inst.phase_id.rsplit(".", 1)[0] if inst.repeated else inst.phase_id
-    return {tid for tid, insts in by_template.items()
-            if any(i.repeated and i.phase_id.rsplit(".", 1)[0] == prefix for i in insts)}
 
 
 def _previous(inst: _Instance, template_id: str,

@@ -279,8 +279,9 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     key_people = key_user_people(project)
     groups = _key_user_groups(project, key_people, lang)
     taken = Counter(p.department for p in key_people if p.department)
+    waves = build_backlog(project).departments  # iterative mode: each department's iteration
     units = [u for i, d in enumerate(sorted(project.client.departments, key=_kind_rank))
-             for u in _units(project, d, i, taken[d.id])]
+             for u in _units(project, d, i, taken[d.id], waves.get(d.id))]
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for unit in units:
         pools.setdefault(unit.pool, []).append(unit)
@@ -316,14 +317,15 @@ def training_site(project: Project) -> str | None:
     return project.training.site or next(iter(project.client.locations), None)
 
 
-def _units(project: Project, dept: Department, index: int, taken: int) -> list[_Unit]:
-    """The department's people to train, per shift (key users are trained already)."""
+def _units(project: Project, dept: Department, index: int, taken: int, wave: int | None
+           ) -> list[_Unit]:
+    """The department's people to train, per shift (key users are trained already);
+    ``wave`` is its iteration in iterative mode: people of different iterations never
+    share a group."""
     fmt: str = project.training.format
     if fmt == "mixed":
         site = training_site(project)
         fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
-    # iterative mode: people of different iterations are never in one group
-    wave = build_backlog(project).iteration_of("departments", dept.id)
     counts = _shift_counts(dept, max(dept.users - taken, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     return [_Unit(dept, index, shift, count, fmt,
