@@ -17,8 +17,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmimpl.errors import CrmimplError, UsageError
+
+if TYPE_CHECKING:
+    from crmimpl.build import BuildOptions
 
 PROJECT_FILE = "project.yaml"
 SKIP_DIRS = {"out", ".crmimpl", ".git", "node_modules", "__pycache__"}
@@ -76,13 +80,11 @@ def _walk(folder: Path) -> Iterator[Path]:
             dirs[:] = []  # a project's own folders hold no other projects
 
 
-def build_one(path: Path, options: object, langs: tuple[str, ...] | None) -> Outcome:
+def build_one(path: Path, options: BuildOptions, langs: tuple[str, ...] | None) -> Outcome:
     """Build one project in this process; every user error becomes the outcome's error."""
-    from crmimpl.build import BuildOptions
     from crmimpl.build import build as run_build
     from crmimpl.model.project import load_project
 
-    assert isinstance(options, BuildOptions)
     started = time.perf_counter()
     outcome = Outcome(path)
     _BUSY[0] = True
@@ -125,7 +127,7 @@ def _worker_terminate(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def build_many(paths: list[Path], options: object, langs: tuple[str, ...] | None,
+def build_many(paths: list[Path], options: BuildOptions, langs: tuple[str, ...] | None,
                report: Callable[[Outcome, int, int], None], workers: int | None = None
                ) -> list[Outcome]:
     """Build every project on a process pool; ``report`` hears of each as it ends.

@@ -11,12 +11,15 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from crmimpl import __version__
 from crmimpl.errors import CrmimplError, UsageError
+
+if TYPE_CHECKING:
+    from crmimpl.build import BuildOptions
 
 app = typer.Typer(
     name="crmimpl",
@@ -193,8 +196,8 @@ def _portfolio(path: Path) -> bool:
     return path.is_dir() and not (path / "project.yaml").exists()
 
 
-def _build_portfolio(projects: list[Path], options: Any, langs: tuple[str, ...] | None
-                     ) -> None:
+def _build_portfolio(projects: list[Path], options: BuildOptions,
+                     langs: tuple[str, ...] | None) -> None:
     """Build several projects on every core; a summary table, exit 1 if any failed."""
     from crmimpl.batch import Outcome, build_many
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +116,7 @@ def _fold_groups(plan: Plan, tasks: list[PlanTask]) -> list[PlanTask]:
                      ("group", "groups")))
     one = replace(groups[0], id=f"{groups[0].id}.all", name=label, links=[],
                   start=min(t.start for t in groups), finish=max(t.finish for t in groups),
-                  effort_hours=sum((t.effort_hours for t in groups), groups[0].effort_hours * 0),
+                  effort_hours=sum((t.effort_hours for t in groups), Decimal(0)),
                   assignments=[a for t in groups for a in t.assignments],
                   critical=any(t.critical for t in groups),
                   total_float=min(t.total_float for t in groups), percent_complete=0)
