@@ -14,7 +14,6 @@ import typer
 from typer.core import TyperGroup
 
 from crmimpl.errors import UsageError
-from crmimpl.i18n import plain_money
 
 if TYPE_CHECKING:
     from crmimpl.documents.workspace import Workspace
@@ -133,6 +132,8 @@ TASK_MIN = 18
 
 def _rows(plan: Plan) -> list[tuple[bool, dict[str, str]]]:
     """(is a phase, cells by column) in display order; cells are rich markup."""
+    from crmimpl.i18n import plain_money
+
     rows = []
     for phase in plan.phases:
         rows.append((True, {"ID": "", "Task": f"[bold]{_esc(phase.name)}[/bold]",
@@ -221,6 +222,8 @@ def _esc(text: str) -> str:
 
 
 def _print_summary(console: Any, plan: Plan) -> None:
+    from crmimpl.i18n import plain_money
+
     c = plan.costs
     console.print(f"start {plan.start}, acceptance {plan.launch}, finish {plan.finish}")
     console.print("critical path (*): " + _esc(" → ".join(plan.critical_path)))
