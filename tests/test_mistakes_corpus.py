@@ -311,6 +311,65 @@ def test_comment_column_is_imported_and_kept_with_the_answer(project: Path) -> N
     assert item.value == EXPECTED["crm_users"]
 
 
+def table_sheet(wb: Any, qid: str) -> Any:
+    for ws in wb.worksheets:
+        if ws.cell(3, 1).value == f"table::{qid}":
+            return ws
+    raise KeyError(qid)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ru", "Комментарий"), ("en", "Comment")])
+def test_table_sheets_have_a_comment_column(project: Path, lang: str, title: str) -> None:
+    from openpyxl import load_workbook
+
+    blank = export_for_project(project, "survey", language=lang,
+                               output=project.parent / f"blank-{lang}.xlsx")
+    ws = table_sheet(load_workbook(blank), "products_list")
+    ids = [c.value for c in ws[3]]
+    col = ids.index("@comment") + 1
+    assert ids[col - 2] == "comment"  # after the table's own last column
+    assert ws.cell(4, col).value == title
+    assert ws.cell(5, col).protection.locked is False
+    checklist = project.parent / "checklist.xlsx"
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.audit import export_checklist
+    export_checklist(load_project(project), checklist, lang=lang)
+    for sheet in load_workbook(checklist).worksheets:
+        assert "@comment" not in [c.value for c in sheet[3]]  # it has its own column
+
+
+def test_table_row_comments_are_imported_and_reach_the_report(project: Path) -> None:
+    from crmimpl.documents import survey_answers as sa
+    from crmimpl.model.project import load_project
+
+    rows = [{**EXPECTED["products_list"][0], "@comment": "в сезон до 80 %"},
+            EXPECTED["products_list"][1], {"@comment": "  услуги монтажа   пока не считаем"}]
+    path = filled(project, "ru", {"products_list": rows})
+    import_questionnaires(project, [path])
+    answers = load_answers(project)
+    response = answers.questionnaires["survey"].files[""].responses[0]
+    assert response.comments["products_list"] == ("Tiles: в сезон до 80 %\n"
+                                                   "Строка 3: услуги монтажа пока не считаем")
+    assert response.answers["products_list"] == EXPECTED["products_list"]  # no extra row
+    (item,) = [i for i in answers.questionnaires["survey"].entries()
+               if i.question == "products_list"]
+    assert item.comments == [response.comments["products_list"]]
+    cat = sa.catalog(sa.library_for(load_project(project)))
+    (table,) = sa.topic(answers, cat, ("company.products",), "ru")["tables"]
+    assert table["notes"] == ["Пояснение респондента: Tiles: в сезон до 80 %",
+                              "Пояснение респондента: Строка 3: услуги монтажа пока не считаем"]
+
+
+def test_a_changed_table_comment_is_in_the_diff(project: Path) -> None:
+    rows = [{**EXPECTED["products_list"][0], "@comment": "first"},
+            EXPECTED["products_list"][1]]
+    import_questionnaires(project, [filled(project, "en", {"products_list": rows})])
+    rows[0] = {**rows[0], "@comment": "second"}
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [filled(project, "en", {"products_list": rows})])
+    assert "products_list (comment): was 'Tiles: first'" in str(info.value)
+
+
 def test_happy_path_stores_exactly_what_was_typed_in_both_languages(project: Path) -> None:
     for lang in ("en", "ru"):
         folder = project.parent / f"p-{lang}"

@@ -158,7 +158,7 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
         for row, cells in zip(rows, body, strict=True):
             cells.insert(0, names.get(str(row.get("row")), str(row.get("row", ""))))
     return {"label": caption(asked, lang), "header": header, "align": align, "rows": body,
-            "widths": widths(header, body)}
+            "widths": widths(header, body), "notes": []}
 
 
 # ------------------------------------------------------------------ topics
@@ -189,10 +189,11 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             if audience is not None and item.audience != audience:
                 continue
             label = caption(asked, lang)
+            notes = comment_lines(item.comments, lang)
             if asked.question.type == "table":
                 block = table_block(asked, item.value, lang)
                 if block is not None:
-                    tables.append(block)
+                    tables.append({**block, "notes": notes})
             elif asked.question.type in LONG:
                 if normalise(item.value) in skip:
                     continue
@@ -201,16 +202,27 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
-                texts.append({"label": label, "lines": lines, "enumerated": enumerated,
-                              "listed": listed})
+                texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
+                              "listed": listed and not notes})
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
+                    if item.comments:  # the respondent's explanation of the answer
+                        text += " (" + "; ".join(" ".join(c.split())
+                                                 for c in item.comments) + ")"
                     facts.append({"label": label, "value": text})
     return {"facts": facts, "texts": texts, "tables": tables,
             "surveyed": bool(facts or texts or tables)}
+
+
+def comment_lines(comments: list[str], lang: str) -> list[str]:
+    """The respondents' comments on an answer (the comment column of the workbook), one
+    paragraph each, led by what they are."""
+    lead = i18n.word("survey_report", "respondent_note", lang)
+    return [f"{lead}: {line}" for text in comments for line in text.splitlines()
+            if line.strip()]
 
 
 def _fact_text(asked: Asked, value: Any, lang: str) -> str:

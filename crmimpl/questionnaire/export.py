@@ -7,7 +7,8 @@ Layout (the importer relies on the id column and ``_meta``, never on positions):
   highlighted answer D, hint and unit E, the client's comment F (unlocked, optional),
   hidden helper columns G-J (applies, required,
   answered, counts) that drive conditional formatting and the "% answered" formula;
-* one sheet per table question with pre-allocated rows (hidden column-id row 3);
+* one sheet per table question with pre-allocated rows (hidden column-id row 3) and,
+  after the question's columns, the client's comment on each row (id ``@comment``);
 * ``_lists`` (choices as named ranges) and ``_meta`` (id, version, hash, project,
   audience, language), both very hidden.
 
@@ -47,6 +48,7 @@ TABLE_ID_ROW = 3
 TABLE_FIRST_ROW = 5
 TABLE_FIRST_COL = 3
 MULTI_SEP = "::"
+TABLE_COMMENT = "@comment"  # id of the comment column of a table sheet (never a column id)
 RESPONDENT_FIELDS = ("name", "position", "department", "date")
 ANON_FIELD = "anonymous"
 
@@ -290,6 +292,8 @@ def _fmt_number(value: float | None) -> str:
 
 class _Writer:
     """Writes the sheets of one workbook; holds shared styles and lookups."""
+
+    table_comments = True  # a comment column after a table's own columns
 
     def __init__(self, wb: Any, definition: Questionnaire, ctx: ExportContext,
                  plan: Plan) -> None:
@@ -698,7 +702,13 @@ class _Writer:
             put(ws.cell(header, ci), title)
             letter = ws.cell(header, ci).column_letter
             ws.column_dimensions[letter].width = 40 if col.type == "long_text" else 20
-        for ci in range(2, slot.table_cols[1] + 1):
+        last = slot.table_cols[1]
+        if self.table_comments:
+            last += 1
+            put(ws.cell(TABLE_ID_ROW, last), TABLE_COMMENT)
+            put(ws.cell(header, last), self.ui["comment"])
+            ws.column_dimensions[ws.cell(header, last).column_letter].width = 30
+        for ci in range(2, last + 1):
             cell = ws.cell(header, ci)
             cell.font, cell.fill, cell.border = self.bold, self.header_fill, self.border
             cell.alignment = self.wrap
@@ -719,6 +729,8 @@ class _Writer:
             for ci, col in enumerate(q.columns, start=TABLE_FIRST_COL):
                 value = values.get(col.id) if isinstance(values, dict) else None
                 self._answer_cell(ws.cell(row, ci), col, value)
+            if self.table_comments:
+                self._comment_cell(ws.cell(row, slot.table_cols[1] + 1))
 
     # ------------------------------------------------------------------ meta
     def meta(self, audience: str | None, kind: str | None) -> None:

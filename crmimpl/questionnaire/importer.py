@@ -210,6 +210,8 @@ class _SheetReader:
         self.multi: dict[str, dict[str, RawCell]] = {}
         self.tables: dict[str, list[tuple[str, dict[str, RawCell]]]] = {}
         self.comments: dict[str, RawCell] = {}
+        # comments on the rows of a table sheet, by table: (row id, cell)
+        self.row_comments: dict[str, list[tuple[str, RawCell]]] = {}
         self.respondent: dict[str, RawCell] = {}
         self.warnings: list[str] = []
         self.problems: list[Problem] = []
@@ -356,6 +358,10 @@ class _SheetReader:
             if not isinstance(row_id, str):
                 continue
             cells = {cid: self._raw(sheet, rows, index, col) for cid, col in columns.items()}
+            comment = cells.pop(fmt.TABLE_COMMENT, None)
+            if comment is not None and comment.value is not None and \
+                    str(comment.value).strip() and not comment.is_formula:
+                self.row_comments.setdefault(q.id, []).append((row_id, comment))
             cells["__row__"] = RawCell(self.loc(sheet, index, id_col + 1), None)
             out.append((row_id, cells))
         if not out:
@@ -449,11 +455,39 @@ class _Validator:
         comments = {qid: str(raw.value).strip()[:MAX_TEXT]
                     for qid, raw in sorted(self.r.comments.items())
                     if self.d.find(qid) is not None}
+        comments.update(self._row_comments())
         response = Response(source=self.path.name, respondent=self._respondent(),
                             imported=now(), answers=dict(sorted(self.answers.items())),
                             comments={self.d.question(k).id: v for k, v in comments.items()})
         return ParsedWorkbook(self.path, self.d, self.meta, response, self.problems,
                               warnings + self.notes)
+
+    def _row_comments(self) -> dict[str, str]:
+        """The comments on a table's rows as one comment of the table question, each
+        line led by what the row is about (its label, or its first value, or its number)."""
+        out = {}
+        ui = words("questionnaire_workbook", self._lang())
+        for qid, items in sorted(self.r.row_comments.items()):
+            q = self.d.question(qid)
+            fixed = {r.id: r.label.get(self._lang()) for r in q.rows}
+            order = [row_id for row_id, _ in self.r.tables.get(qid, [])]
+            lines = []
+            for row_id, raw in items:
+                text = " ".join(str(raw.value).split())
+                lead = fixed.get(row_id) or self._first_value(q, row_id) or \
+                    f"{ui['row']} {order.index(row_id) + 1 if row_id in order else row_id}"
+                lines.append(f"{lead}: {text}")
+            out[q.id] = "\n".join(lines)[:MAX_TEXT]
+        return out
+
+    def _first_value(self, q: Question, row_id: str) -> str:
+        """The first filled text cell of a free table row (what the row is about)."""
+        cells = next((c for r, c in self.r.tables.get(q.id, []) if r == row_id), {})
+        for col in q.columns:
+            raw = cells.get(col.id)
+            if raw is not None and isinstance(raw.value, str) and raw.value.strip():
+                return " ".join(raw.value.split())[:80]
+        return ""
 
     def _unnamed(self) -> list[str]:
         """A warning when nobody signed the workbook (its file name stands for them)."""
