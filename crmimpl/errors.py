@@ -24,6 +24,7 @@ class Problem:
     key_path: str = ""
     message: str = ""
     hint: str = ""
+    hint_word: str = field(default="hint", compare=False)  # "подсказка" in Russian messages
 
     def line_col(self) -> tuple[int, int]:
         """(line, column) of a ``file:line:col`` location; (0, 0) for other locations."""
@@ -40,7 +41,7 @@ class Problem:
             parts.append(self.key_path)
         text = ": ".join([*parts, self.message])
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {self.hint_word}: {self.hint}"
         return text
 
 

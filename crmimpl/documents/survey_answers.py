@@ -75,6 +75,11 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
         return ""
     if isinstance(value, bool):
         return i18n.yes_no(value, lang)
+    precision = _date_precision(asked, column)
+    if precision == "year" and isinstance(value, int):
+        return str(value)  # 2009, not "2 009"
+    if precision == "month" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        return i18n.month_year(int(value[:4]), int(value[5:]), lang)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return i18n.number(value, lang)
     if isinstance(value, date):
@@ -87,6 +92,16 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
     text = " ".join(str(value).split())
     labels = _choice_labels(asked, lang, column)
     return labels.get(text, text)
+
+
+def _date_precision(asked: Asked | None, column: str | None) -> str | None:
+    """``year`` or ``month`` for a date question (or table column) asked that way."""
+    if asked is None:
+        return None
+    q: Any = asked.question
+    if column is not None:
+        q = next((c for c in q.columns if c.id == column), None)
+    return q.precision if q is not None and q.type == "date" else None
 
 
 _COMMON_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?=[\s,.()-]|$)")

@@ -52,6 +52,7 @@ TABLE_COMMENT = "@comment"  # id of the comment column of a table sheet (never a
 RESPONDENT_FIELDS = ("name", "position", "department", "date")
 ANON_FIELD = "anonymous"
 
+DATE_HINTS = {"day": "date_hint", "month": "date_hint_month", "year": "date_hint_year"}
 TYPE_HINTS = {"url": "hint_url", "email": "hint_email", "phone": "hint_phone",
               "percent": "hint_percent", "money": "hint_money"}
 
@@ -555,7 +556,9 @@ class _Writer:
             return ui["min"].format(lo=_fmt_number(lo))
         if hi is not None:
             return ui["max"].format(hi=_fmt_number(hi))
-        return ui["date_hint"] if q.type == "date" else ""
+        if q.type == "date":
+            return ui[DATE_HINTS[q.date_precision]]
+        return ""
 
     # ---------------------------------------------------------- answer cells
     def _unlock(self, cell: Any) -> None:
@@ -585,6 +588,14 @@ class _Writer:
             # recognises in a typed value (15% as a percentage, $1,000 as dollars) with a
             # format of its own, and the importer can tell; a fixed format would hide it
             cell.number_format = "General"
+        elif kind == "date" and q.date_precision == "year":
+            self._validate(cell, "whole", "1700", q.label.get(self.lang), self._notes(q),
+                           "2100")
+            cell.number_format = "0"
+        elif kind == "date" and q.date_precision == "month":
+            # text, so that an office application does not turn 03.2026 into a day
+            cell.number_format = "@"
+            self._validate(cell, None, None, q.label.get(self.lang), self._notes(q))
         elif kind == "date":
             self._validate(cell, "date", "1", q.label.get(self.lang), self._notes(q),
                            operator="greaterThan")
@@ -604,6 +615,8 @@ class _Writer:
             self._validate(cell, None, None, q.label.get(self.lang), self._notes(q))
 
     def _prefill(self, cell: Any, q: Question | Column, value: Any) -> None:
+        if q.type == "date" and q.date_precision != "day":
+            value = month_or_year_text(value, q.date_precision, self.lang)
         if q.type == "yes_no":
             value = self.ui["yes"] if value else self.ui["no"]
         elif q.type == "select_one":
@@ -772,6 +785,20 @@ class _Writer:
         ws.print_options.gridLines = False
         if title_rows:
             ws.print_title_rows = title_rows
+
+
+def month_or_year_text(value: Any, precision: str, lang: str) -> Any:
+    """A date, a ``YYYY-MM`` month or a year as typed in a month or year cell:
+    ``03.2026`` (ru), ``03/2026`` (en) or ``2026``."""
+    if isinstance(value, date):
+        year, month = value.year, value.month
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+    else:
+        return value
+    if precision == "year":
+        return year
+    return f"{month:02d}{'.' if lang == 'ru' else '/'}{year}"
 
 
 def clip(text: str, limit: int) -> str:
