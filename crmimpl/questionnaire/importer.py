@@ -536,8 +536,9 @@ class _Validator:
         stored as a fraction without showing it as one: kept, but said."""
         if q.type == "percent" and isinstance(value, int | float) and 0 < value < 1 \
                 and (q.max is None or q.max > 1) and "%" not in raw.number_format:
-            self.notes.append(msg("fraction_kept", where=raw.location, key=q.id, value=value,
-                                  meant=_tidy(round(value * 100, 10))))
+            self.notes.append(msg("fraction_kept", where=raw.location, key=q.id,
+                                  value=_spoken(value), meant=_spoken(_tidy(round(value * 100,
+                                                                                   10)))))
 
     def _multi(self, q: Question, cells: dict[str, RawCell]) -> None:
         codes = [ch.id for ch in self.d.choice_list(q.choices or "").choices]
@@ -1190,6 +1191,12 @@ def merge_response(current: AnswerFile, item: ParsedWorkbook
     updated = current.model_copy(update={
         "responses": responses, "version": item.definition.version})
     return updated, "replaced" if previous else "added", changes
+
+
+def _spoken(number: float) -> str:
+    """A number in a message: with a decimal comma in Russian ones."""
+    text = str(number)
+    return text.replace(".", ",") if current() == "ru" else text
 
 
 def _show(value: Any) -> str:
