@@ -70,6 +70,16 @@ def test_import_errors_are_russian_for_a_russian_project(
     summary_agrees(err.splitlines()[-1], "ru")
 
 
+def test_a_missing_file_is_said_in_russian(russian: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "questionnaire", "import", str(russian),
+                     str(russian / "нет.xlsx"), str(russian))
+    assert result.code == 1
+    assert "нет.xlsx: файл не найден" in result.err
+    assert f"{russian}: это папка, а нужна книга (.xlsx)" in result.err
+    assert result.err.splitlines()[-1] == "2 ошибки; ничего не импортировано"
+
+
 def test_english_can_be_forced(russian: Path, capsys: pytest.CaptureFixture[str],
                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = workbook(capsys, russian, {"crm_users": "много"})

@@ -74,6 +74,10 @@ def check_workbook(path: Path) -> WorkbookCheck:
 
 
 def _read_header(path: Path) -> bytes:
+    if not path.exists() and not path.is_symlink():
+        raise error(str(path), msg("file_not_found"))
+    if path.is_dir():
+        raise error(str(path), msg("is_folder"))
     size = regular_file_size(path, "a workbook (.xlsx)")
     if size > MAX_FILE_BYTES:
         raise error(path.name, msg("too_large", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"),
