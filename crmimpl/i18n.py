@@ -139,6 +139,12 @@ def format_date(value: date, lang: str, style: DateStyle = "date") -> str:
         month=month, mon=month[:3])
 
 
+def month_year(year: int, month: int, lang: str) -> str:
+    """A month on its own: ``март 2026 г.`` / ``March 2026``."""
+    name = _format(lang)["month_names"][month - 1]
+    return str(_format(lang)["month_year"]).format(month=name, yyyy=f"{year:04d}")
+
+
 def day(value: date | None, lang: str) -> str:
     """A date in a table: ``02.02.2026`` (ru) or ``2 Feb 2026`` (en); a dash for none."""
     return DASH if value is None else format_date(value, lang)

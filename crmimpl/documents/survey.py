@@ -31,7 +31,7 @@ NAME = "survey_report"
 # department kinds whose heads are asked when nothing is answered yet). The keys are
 # those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "company_notes": (("company.locations", "company.registration"),
+    "company_notes": (("company.founded", "company.locations", "company.registration"),
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
@@ -71,7 +71,7 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "selection": (("project.fixed_corners", "selection.vendor_origin",
                    "selection.budget_comment", "selection.candidates"), ("management",)),
     "rollout_wishes": (("rollout.launch_date", "rollout.training_format",
-                        "rollout.pilot_department", "rollout.crm_expert",
+                        "rollout.pilot_department", "rollout.pilot_month", "rollout.crm_expert",
                         "rollout.documentation", "rollout.support", "rollout.concerns",
                         "rollout.comments"), ("management",)),
     "roadmap": (("roadmap.later_phases",), ("management",)),
