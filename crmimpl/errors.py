@@ -26,7 +26,7 @@ class Problem(NamedTuple):
     key_path: str = ""
     message: str = ""
     hint: str = ""
-    hint_word: str = field(default="hint", compare=False)  # "подсказка" in Russian messages
+    hint_word: str = "hint"  # "подсказка" in Russian messages
 
     def line_col(self) -> tuple[int, int]:
         """(line, column) of a ``file:line:col`` location; (0, 0) for other locations."""
