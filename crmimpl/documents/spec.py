@@ -20,6 +20,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, module_functions, template_data
 
@@ -667,6 +668,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
+        "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
         "format": t.format,
         "trainers": i18n.join(trainers, lang, last=True),

@@ -146,6 +146,7 @@ def _other_refs(project: Project) -> list[RefProblem]:
     goals = {g.id for g in project.goals}
     changes = {c.id for c in project.changes}
     reqs = {r.id for r in project.requirements}
+    integrations = {i.id for i in project.integrations}
     modules = set(project.scope.modules)
     for ri, r in enumerate(project.requirements):
         for gi, g in enumerate(r.goals):
@@ -155,6 +156,10 @@ def _other_refs(project: Project) -> list[RefProblem]:
         if r.change is not None and r.change not in changes:
             out.append((("requirements", ri, "change"),
                         f"no custom change with id '{r.change}'", _hint(r.change, changes)))
+        for ii, i in enumerate(r.integrations):
+            if i not in integrations:
+                out.append((("requirements", ri, "integrations", ii),
+                            f"no integration with id '{i}'", _hint(i, integrations)))
         if r.fit == "change" and r.change is None:
             out.append((("requirements", ri, "fit"),
                         "fit is 'change' but no custom change is named",

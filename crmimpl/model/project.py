@@ -399,6 +399,10 @@ class Requirement(Strict):
     goals: list[Id] = Field(default_factory=list)
     change: Id | None = Field(None, description="Custom change that implements it.")
     solution: Text | None = Field(None, description="How it is met, for the specification.")
+    integrations: list[Id] = Field(
+        default_factory=list, description="Integrations it cannot work without (ids in "
+        "integrations); iterative mode delivers it, and its change, no earlier than they "
+        "are.")
 
 
 class Risk(Strict):
@@ -504,6 +508,9 @@ class TrainingSettings(Strict):
     site: ShortText | None = Field(
         None, description="Where onsite sessions are held, one of client.locations; "
         "default: the client's first location.")
+    record: bool = Field(
+        False, description="Every session is recorded; the recordings are kept with the "
+        "user guides for those who miss a session and for new staff.")
     time_of_day: Literal["morning", "afternoon", "any"] = Field(
         "any", description="When sessions are held: morning (10:00, or early in a shift), "
         "afternoon (14:30, or late in a shift) or any (both; the shortest training "

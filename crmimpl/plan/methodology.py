@@ -176,7 +176,7 @@ def items_for(project: Project, foreach: str, sizing: Sizing | None = None,
     return [replace(i, iteration=_iteration(backlog, foreach, i)) for i in items]
 
 
-_BACKLOG_LISTS = ("departments", "integrations", "changes", "training_groups")
+_BACKLOG_LISTS = ("departments", "integrations", "changes", "migration", "training_groups")
 
 
 def project_backlog(project: Project, sizing: Sizing | None = None) -> Backlog:

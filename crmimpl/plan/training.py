@@ -312,6 +312,31 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         for i, chunk in enumerate(chunks, start=1)]
 
 
+def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
+    """The smallest and the largest group of trainees (key users aside), or None."""
+    sizes = [g.size for g in groups if g.kind != KEY_USERS]
+    return (min(sizes), max(sizes)) if sizes else None
+
+
+def group_sizes_text(groups: Sequence[TrainingGroup], lang: str, *, each: bool = False
+                     ) -> str:
+    """The real sizes of the groups: "4 to 6 people", «от 4 до 6 человек»; one size:
+    "5 people", «5 человек» (``each``: «по 5 человек»)."""
+    from crmimpl.i18n import count_of, number
+
+    found = group_sizes(groups)
+    if found is None:
+        return ""
+    lo, hi = found
+    if lang == "ru":
+        if lo == hi:
+            return ("по " if each else "") + count_of(hi, "человек", lang)
+        return f"от {number(lo, lang)} до {count_of(hi, 'человек', lang, case='gent')}"
+    if lo == hi:
+        return count_of(hi, "person", lang, plural="people")
+    return f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
+
+
 def training_site(project: Project) -> str | None:
     """Where onsite sessions are held: ``training.site``, else the first location."""
     return project.training.site or next(iter(project.client.locations), None)
