@@ -37,7 +37,7 @@ _GDPR_COUNTRIES = frozenset((
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"))
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
-_WORKING_ACCESS = ("own", "department", "all")
+_WORKING_ACCESS = ("own", "read_all_edit_own", "department", "all")
 # Subsystems that summarise other people's work: their cases are done by the widest rights.
 _OVERVIEW_MODULES = frozenset({"kpi_dashboards", "reports"})
 
@@ -551,7 +551,9 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "widths": widths,
         "wide": len(classes) > 4,
         "levels": [{"label": label("access", k, lang)} for k in
-                   ("none", "read", "own", "department", "all")],
+                   ("none", "read", "own", "read_all_edit_own", "department", "all")
+                   if k not in ("read_all_edit_own",) or any(
+                       k in uc.rights.values() for uc in classes)],
     }
 
 
@@ -670,6 +672,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
+        "record": t.record,
         "format": t.format,
         "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",

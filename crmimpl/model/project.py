@@ -87,7 +87,7 @@ Protocol = Literal[
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
-Access = Literal["none", "read", "own", "department", "all"]
+Access = Literal["none", "read", "own", "read_all_edit_own", "department", "all"]
 Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
