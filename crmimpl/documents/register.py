@@ -91,12 +91,13 @@ def last_answer_date(project: Project) -> date | None:
     folder = project.folder / "answers"
     if not folder.is_dir():
         return None
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.yaml")))
     return _last_answer(str(project.folder), stamp)
 
 
 @lru_cache(maxsize=32)
-def _last_answer(folder: str, stamp: tuple[tuple[str, int], ...]) -> date | None:
+def _last_answer(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> date | None:
     from crmimpl.questionnaire.answers import load_answers
 
     try:

@@ -1,0 +1,66 @@
+"""What documents state about the project agrees with the plan and the answers: the
+specification and the survey report are dated after the answers they quote, and the
+training documents state the group sizes the plan really has."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crmimpl.documents.register import document_entry, last_answer_date
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.training import KEY_USERS, build_groups
+from tests.conftest import EXAMPLES
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(EXAMPLES / name, target)
+    return target
+
+
+def test_the_specification_is_dated_after_the_answers_it_quotes(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "northwind-it")
+    project = load_project(folder)
+    plan = build_plan(project, baseline=False)
+    last = last_answer_date(project)
+    assert last is not None
+    spec = document_entry(project, plan, "spec").date
+    assert spec > last
+    # an iterative project's specification is the plan's MVP specification
+    assert spec == plan.task("mvp.spec").finish
+    # an answer given later moves both documents that quote answers after it
+    answers = folder / "answers" / "requirements-sales.yaml"
+    answers.write_text(answers.read_text().replace("date: 2026-03-10", "date: 2026-03-25"))
+    project = load_project(folder)
+    assert last_answer_date(project).isoformat() == "2026-03-25"
+    for name in ("spec", "survey"):
+        when = document_entry(project, plan, name).date
+        assert when.isoformat() == "2026-03-26", name
+    # a date written in project.yaml is the author's: kept as written
+    text = (folder / "project.yaml").read_text()
+    (folder / "project.yaml").write_text(text.replace(
+        "  contractor: \"Bridgepoint", "  document_date: 2026-03-12\n  contractor: \"Bridgepoint"))
+    project = load_project(folder)
+    assert document_entry(project, plan, "spec").date.isoformat() == "2026-03-12"
+
+
+@pytest.mark.parametrize("name", ["northwind-it", "optima-distribution"])
+def test_training_documents_state_the_real_group_sizes(name: str) -> None:
+    """"Groups of 7 to 10" while every group has 4 to 6 is a number that disagrees."""
+    from crmimpl.documents.spec import build_context as spec_context
+    from crmimpl.documents.training_plan import build_context as training_context
+
+    project = load_project(EXAMPLES / name)
+    plan = build_plan(project, baseline=False)
+    lang = project.project.language
+    sizes = [g.size for g in build_groups(project, lang) if g.kind != KEY_USERS]
+    lo, hi = min(sizes), max(sizes)
+    training = training_context(project, lang, plan=plan)
+    spec = spec_context(project, lang, plan=plan)
+    for text in (training["group_sizes"], spec["rollout"]["group_sizes"]):
+        assert [int(n) for n in re.findall(r"\d+", text)] == ([lo, hi] if lo < hi else [hi])
