@@ -64,3 +64,33 @@ def test_training_documents_state_the_real_group_sizes(name: str) -> None:
     spec = spec_context(project, lang, plan=plan)
     for text in (training["group_sizes"], spec["rollout"]["group_sizes"]):
         assert [int(n) for n in re.findall(r"\d+", text)] == ([lo, hi] if lo < hi else [hi])
+
+
+def test_a_departments_office_at_another_site_is_trained_online(tmp_path: Path) -> None:
+    """optima's Tula group of the dealers department: online, in its own (or a mixed
+    online) group, while the rest of the department meets in the classroom."""
+    from crmimpl.plan.training import ONLINE, ONSITE
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    dept = project.department("sales_dealers")
+    assert dept.sites and dept.sites[0].users == 4
+    groups = build_groups(project, "ru")
+    dealers = [g for g in groups if "sales_dealers" in g.people]
+    online = [g for g in dealers if g.format == ONLINE]
+    assert sum(g.people["sales_dealers"] for g in online) == 4
+    assert all("тульская группа" in g.name for g in online)
+    assert {g.format for g in dealers} == {ONLINE, ONSITE}
+    taken = sum(1 for p in project.team if p.department == "sales_dealers"
+                and "key_user" in p.roles)
+    assert sum(g.people["sales_dealers"] for g in dealers) == dept.users - taken
+
+
+def test_a_site_part_names_a_client_location(tmp_path: Path) -> None:
+    from crmimpl.errors import CrmimplError
+
+    folder = _copy(tmp_path, "optima-distribution")
+    text = (folder / "project.yaml").read_text()
+    (folder / "project.yaml").write_text(text.replace(
+        '- site: "г. Тула — региональный офис продаж"', '- site: "г. Тула"'))
+    with pytest.raises(CrmimplError, match="no client location 'г. Тула'"):
+        load_project(folder)

@@ -130,10 +130,17 @@ def _site_refs(project: Project) -> list[RefProblem]:
     sites: list[tuple[KeyPath, str | None]] = [(("training", "site"), project.training.site)]
     sites += [(("client", "departments", di, "site"), d.site)
               for di, d in enumerate(project.client.departments)]
+    sites += [(("client", "departments", di, "sites", si, "site"), part.site)
+              for di, d in enumerate(project.client.departments)
+              for si, part in enumerate(d.sites)]
     for path, site in sites:
         if site is not None and site not in places:
             out.append((path, f"no client location '{site}'", _hint(site, places)))
     for di, dept in enumerate(project.client.departments):
+        away = sum(part.users for part in dept.sites)
+        if away > dept.users:
+            out.append((("client", "departments", di, "sites"),
+                        f"sites have {away} users, the department {dept.users}", ""))
         given = sum(s.users or 0 for s in dept.shifts)
         if given > dept.users:
             out.append((("client", "departments", di, "shifts"),

@@ -143,6 +143,17 @@ class Shift(Strict):
         "not given to another shift, split evenly.")
 
 
+class SitePart(Strict):
+    """Part of a department that works at another site (a regional office)."""
+
+    site: ShortText = Field(description="One of client.locations.")
+    users: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        description="CRM users of the department who work there.")
+    name: ShortText | None = Field(
+        None, description="How training group names show this part, e.g. 'Tula office'; "
+        "default: the site.")
+
+
 class Department(Strict):
     """A department of the client affected by the CRM."""
 
@@ -159,6 +170,10 @@ class Department(Strict):
         None, description="Where the department works, one of client.locations; default: "
         "the training site. A department at another site is trained online when "
         "training.format is 'mixed'.")
+    sites: list[SitePart] = Field(
+        default_factory=list, description="Parts of the department at other sites: each "
+        "is trained in groups of its own, online when training.format is 'mixed' and the "
+        "site is not the training site; the rest of its users work at `site`.")
     shifts: list[Shift] = Field(
         default_factory=list, description="Work shifts; none: an ordinary office day "
         "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "

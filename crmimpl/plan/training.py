@@ -262,6 +262,8 @@ class _Unit:
     count: int
     format: str
     pool: tuple[Any, ...]
+    part: str | None = None
+    """The name of the department's part at another site (``Department.sites``)."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -347,15 +349,26 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     """The department's people to train, per shift (key users are trained already);
     ``wave`` is its iteration in iterative mode: people of different iterations never
     share a group."""
+    away = sum(part.users for part in dept.sites)
+    fmt = _format(project, dept.site)
+    counts = _shift_counts(dept, max(dept.users - taken - away, 0))
+    shifts: list[Shift | None] = list(dept.shifts) or [None]
+    units = [_Unit(dept, index, shift, count, fmt,
+                   (fmt, (shift.start, shift.hours) if shift else None, wave))
+             for shift, count in zip(shifts, counts, strict=True)]
+    for part in dept.sites:
+        where = _format(project, part.site)
+        units.append(_Unit(dept, index, None, part.users, where, (where, None, wave),
+                           part.name or part.site))
+    return units
+
+
+def _format(project: Project, site: str | None) -> str:
+    """Onsite or online for people working at ``site`` (None: the training site)."""
     fmt: str = project.training.format
     if fmt == "mixed":
-        site = training_site(project)
-        fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
-    counts = _shift_counts(dept, max(dept.users - taken, 0))
-    shifts: list[Shift | None] = list(dept.shifts) or [None]
-    return [_Unit(dept, index, shift, count, fmt,
-                  (fmt, (shift.start, shift.hours) if shift else None, wave))
-            for shift, count in zip(shifts, counts, strict=True)]
+        return ONLINE if site is not None and site != training_site(project) else ONSITE
+    return fmt
 
 
 def _shift_counts(dept: Department, users: int) -> list[int]:
@@ -492,7 +505,7 @@ def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
         if len({u.dept.id for u, _ in spec}) > 1:
             return None
         unit = spec[0][0]
-        return unit.dept.id, unit.shift.name if unit.shift else ""
+        return unit.dept.id, (unit.shift.name if unit.shift else "") + (unit.part or "")
 
     totals = Counter(key(s) for s in specs)
     seen: Counter[tuple[str, str] | None] = Counter()
@@ -514,12 +527,16 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     unit = spec[0][0]
     kinds = tuple(sorted({units[d].dept.kind for d in depts}, key=KIND_ORDER.index))
     shift = f", {unit.shift.name}" if unit.shift else ""
+    shift += f", {unit.part}" if unit.part and all(u.part == unit.part for u, _ in spec) else ""
     if len(depts) == 1:
         n, of = number
         name = unit.dept.name + shift + (f" ({n}/{of})" if of > 1 else "")
     else:
         prefix = "Сводная группа" if lang == "ru" else "Mixed group"
-        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + shift
+        parts = {u.dept.id: u.part for u, _ in spec if u.part}
+        name = f"{prefix}: " + ", ".join(
+            units[d].dept.name + (f" ({parts[d]})" if d in parts else "") for d in depts
+        ) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
     settings = project.training
     return TrainingGroup(
