@@ -94,3 +94,63 @@ def test_a_site_part_names_a_client_location(tmp_path: Path) -> None:
         '- site: "г. Тула — региональный офис продаж"', '- site: "г. Тула"'))
     with pytest.raises(CrmimplError, match="no client location 'г. Тула'"):
         load_project(folder)
+
+
+def test_a_phased_pilot_runs_in_waves_in_the_plan_and_the_documents() -> None:
+    """volga's bank asked for a phased pilot: the contact centre first, then collections,
+    then the branch network and SME. Each wave starts after its own people are trained
+    (not the later waves'), the waves follow one another, and the specification and
+    the training plan show them with the plan's dates."""
+    from crmimpl import i18n
+    from crmimpl.documents.spec import build_context as spec_context
+    from crmimpl.documents.training_plan import build_context as training_context
+    from crmimpl.plan.pilot import pilot_waves, wave_of
+
+    project = load_project(EXAMPLES / "volga-bank")
+    plan = build_plan(project, baseline=False)
+    waves = pilot_waves(project)
+    assert [w.departments[0] for w in waves] == ["contact_center", "collection", "retail"]
+    # departments named in no wave join with the last
+    assert set(waves[-1].departments) >= {"retail", "sme", "marketing", "management"}
+    first, second, full = (plan.task("rollout.pilot_wave.1"), plan.task("rollout.pilot_wave.2"),
+                           plan.task("rollout.pilot"))
+    assert first.finish < second.start and second.finish < full.start
+    waves_of = wave_of(project)
+    groups = {g.id: g for g in build_groups(project, "ru")}
+    for s in plan.sessions:
+        wave = min((waves_of[d] for d in groups[s.group_id].departments), default=1)
+        start = first.start if wave == 1 else second.start if wave == 2 else full.start
+        assert s.day < start, (s.group_id, s.day)
+    # a later wave's training may run while the first wave works in the system
+    assert max(s.day for s in plan.sessions) > first.start
+    # wave 1's groups are trained first
+    order = [g for g in build_groups(project, "ru") if g.kind != KEY_USERS]
+    assert "contact_center" in order[0].departments
+    assert plan.launch == plan.task("rollout.acceptance").finish
+    spec = spec_context(project, "ru", plan=plan)["rollout"]
+    assert [w["start"] for w in spec["pilot_waves"]] == [
+        i18n.day_long(t.start, "ru") for t in (first, second, full)]
+    assert spec["pilot_start"] == i18n.day_long(first.start, "ru")
+    training = training_context(project, "ru", plan=plan)
+    assert training["pilot_waves_text"].startswith("волна 1 — контакт-центр")
+    assert i18n.day_long(second.start, "ru") in training["pilot_waves_text"]
+
+
+def test_without_a_phased_pilot_the_plan_is_unchanged() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    plan = build_plan(project, baseline=False)
+    assert not any(t.id.startswith("rollout.pilot_wave") for t in plan.tasks)
+
+
+def test_a_phased_pilot_names_known_departments_once(tmp_path: Path) -> None:
+    from crmimpl.errors import CrmimplError
+
+    folder = _copy(tmp_path, "optima-distribution")
+    text = (folder / "project.yaml").read_text()
+    (folder / "project.yaml").write_text(text.replace(
+        "    - departments: [sales_corp]", "    - departments: [sales_dealers, sales_crop]"))
+    with pytest.raises(CrmimplError) as caught:
+        load_project(folder)
+    message = str(caught.value)
+    assert "already in an earlier wave" in message and "no department with id 'sales_crop'" \
+        in message

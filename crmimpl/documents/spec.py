@@ -20,6 +20,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, module_functions, template_data
@@ -665,8 +666,14 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None) if plan else None
+    waves = wave_starts(project, plan) if plan else []
     return {
-        "pilot_start": i18n.day_long(pilot.start, lang) if pilot else "",
+        "pilot_start": i18n.day_long(waves[0][1] if waves else pilot.start, lang)
+        if pilot else "",
+        "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
+                         "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
+                                                else "user", lang)}
+                        for w, start in waves],
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),

@@ -224,6 +224,29 @@ def _iteration_refs(project: Project) -> list[RefProblem]:
     return out
 
 
+def _pilot_refs(project: Project) -> list[RefProblem]:
+    """``rollout.pilot``: known departments, each in one wave, a mode with a pilot."""
+    out: list[RefProblem] = []
+    waves = project.rollout.pilot
+    if waves and project.project.mode not in ("typical", "project"):
+        out.append((("rollout", "pilot"),
+                    f"a phased pilot belongs to typical and project modes, not "
+                    f"'{project.project.mode}'",
+                    "remove rollout.pilot (iterative mode phases by iterations)"))
+    depts = {d.id for d in project.client.departments}
+    seen: set[str] = set()
+    for wi, wave in enumerate(waves):
+        for di, did in enumerate(wave.departments):
+            where = ("rollout", "pilot", wi, "departments", di)
+            if did not in depts:
+                out.append((where, f"no department with id '{did}'", _hint(did, depts)))
+            elif did in seen:
+                out.append((where, f"department '{did}' is already in an earlier wave",
+                            "name each department in one wave"))
+            seen.add(did)
+    return out
+
+
 def _mode_rules(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     mode = project.project.mode
@@ -234,6 +257,7 @@ def _mode_rules(project: Project) -> list[RefProblem]:
         out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
                     "name the department that gets the MVP first"))
     out += _iteration_refs(project)
+    out += _pilot_refs(project)
     if mode == "express" and project.changes:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "

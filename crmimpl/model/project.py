@@ -546,6 +546,27 @@ class TrainingSettings(Strict):
         return min(self.group_min, self.group_size)
 
 
+class PilotWave(Strict):
+    """Departments that start pilot operation together."""
+
+    departments: list[Id] = Field(min_length=1)
+    name: ShortText | None = Field(
+        None, description="How documents name the wave, e.g. 'Moscow dealer sales group'; "
+        "default: its departments.")
+    days: Annotated[int, Field(ge=1, le=120)] = Field(
+        10, description="Working days the wave works in the system before the next one "
+        "joins (the last wave runs the plan's pilot operation to acceptance).")
+
+
+class RolloutSettings(Strict):
+    """How the system is put into operation (typical and project modes)."""
+
+    pilot: list[PilotWave] = Field(
+        default_factory=list, description="A phased pilot: waves of departments that "
+        "start pilot operation one after another; departments in no wave join with the "
+        "last. Training follows the order of the waves. Empty: everyone at once.")
+
+
 class AuditSettings(Strict):
     """When and how the system's use is audited after launch."""
 
@@ -738,6 +759,7 @@ class Project(Strict):
     risks: list[Risk] = Field(default_factory=list)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     training: TrainingSettings = Field(default_factory=TrainingSettings)
+    rollout: RolloutSettings = Field(default_factory=RolloutSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
     economics: Economics | None = None

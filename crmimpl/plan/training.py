@@ -26,6 +26,7 @@ from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
 from crmimpl.plan.backlog import build_backlog
 from crmimpl.plan.costs import PlanWarning
+from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
@@ -282,7 +283,9 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     groups = _key_user_groups(project, key_people, lang)
     taken = Counter(p.department for p in key_people if p.department)
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
-    units = [u for i, d in enumerate(sorted(project.client.departments, key=_kind_rank))
+    pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
+    order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
+    units = [u for i, d in enumerate(order)
              for u in _units(project, d, i, taken[d.id], waves.get(d.id))]
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for unit in units:
