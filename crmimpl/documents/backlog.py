@@ -144,7 +144,8 @@ def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: s
     for number, m in enumerate(project.migration, start=1):
         if plan.backlog.migration.get(m.id, 0) != n:
             continue
-        objects = i18n.join([modes.lower_first(o) for o in m.objects], lang)
+        own = lang == project.project.language  # another language's names stay as written
+        objects = i18n.join([modes.lower_first(o) if own else o for o in m.objects], lang)
         records = i18n.count_of(m.records, "запись" if lang == "ru" else "record", lang)
         statement = (f"Перенос данных: {m.name} — {objects} ({records}); после "
                      "окончательной загрузки источник используется только для чтения."
