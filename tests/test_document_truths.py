@@ -154,3 +154,28 @@ def test_a_phased_pilot_names_known_departments_once(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "already in an earlier wave" in message and "no department with id 'sales_crop'" \
         in message
+
+
+def test_the_survey_team_table_shows_each_persons_planned_hours() -> None:
+    """"Занятость 100 %" for every contractor against 5 394 hours: the table now gives each
+    person's hours in the plan, which add up to the contractor's effort."""
+    from decimal import Decimal
+
+    from crmimpl.documents.survey import build_context
+
+    project = load_project(EXAMPLES / "volga-bank")
+    plan = build_plan(project, baseline=False)
+    context = build_context(project, "ru", plan=plan)
+    shown = [int(r["effort"].replace("\u00a0", "").replace(" ", ""))
+             for r in context["team_contractor"] if r["effort"] != "—"]
+    assert len(set(shown)) > 3  # not one figure for everyone
+    total = plan.costs.contractor_hours
+    assert abs(Decimal(sum(shown)) - total) <= len(shown)
+    per_person: dict[str, Decimal] = {}
+    for task in plan.tasks:
+        for a in task.assignments:
+            per_person[a.person_id] = per_person.get(a.person_id, Decimal(0)) + a.hours
+    lead = next(p for p in project.team if p.side == "contractor")
+    row = next(r for r in context["team_contractor"] if r["name"] == lead.name)
+    assert abs(int(row["effort"].replace("\u00a0", "").replace(" ", ""))
+               - per_person[lead.id]) <= 1

@@ -123,8 +123,8 @@ def build_context(
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
-        "team_client": c.team_rows(project, lang, "client"),
-        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }
