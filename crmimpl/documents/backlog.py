@@ -155,7 +155,8 @@ def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: s
         rows.append({"id": f"D{number}", "statement": statement,
                      "module": "Перенос данных" if lang == "ru" else "Data migration",
                      "priority": "M", "fit": "", "source": "",
-                     "change": "перенос данных" if lang == "ru" else "data migration",
+                     "change": "пробная и окончательная загрузка" if lang == "ru"
+                     else "trial and final load",
                      "stage": stage})
     return rows
 
