@@ -64,3 +64,14 @@ def wave_starts(project: Project, plan: object) -> list[tuple[Wave, date]]:
             return []
         out.append((w, task.start))
     return out
+
+
+def pilot_waves_text(project: Project, plan: object, lang: str) -> str:
+    """The waves in a sentence: «волна 1 — контакт-центр, с 22 декабря 2026 года; …»
+    (empty without a phased pilot)."""
+    from crmimpl.i18n import day_long
+
+    return "; ".join(
+        f"волна {w.n} — {w.name}, с {day_long(start, lang)}" if lang == "ru"
+        else f"wave {w.n}, {w.name}, from {day_long(start, lang)}"
+        for w, start in wave_starts(project, plan))
