@@ -179,3 +179,26 @@ def test_the_survey_team_table_shows_each_persons_planned_hours() -> None:
     row = next(r for r in context["team_contractor"] if r["name"] == lead.name)
     assert abs(int(row["effort"].replace("\u00a0", "").replace(" ", ""))
                - per_person[lead.id]) <= 1
+
+
+def test_a_phased_pilot_is_refused_in_iterative_mode(tmp_path: Path) -> None:
+    from crmimpl.errors import CrmimplError
+
+    folder = _copy(tmp_path, "northwind-it")
+    text = (folder / "project.yaml").read_text()
+    (folder / "project.yaml").write_text(text.replace(
+        "\ntraining:\n", "\nrollout:\n  pilot:\n    - departments: [sales]\n\ntraining:\n", 1))
+    with pytest.raises(CrmimplError, match="phased pilot belongs to typical and project"):
+        load_project(folder)
+
+
+def test_the_survey_report_answers_the_clients_pilot_wish_with_the_plans_waves() -> None:
+    from crmimpl import i18n
+    from crmimpl.documents.survey import build_context
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    plan = build_plan(project, baseline=False)
+    text = build_context(project, "ru", plan=plan)["pilot_waves_text"]
+    assert text.startswith("волна 1 — отдел продаж дилерам и магазинам, с "
+                           + i18n.day_long(plan.task("rollout.pilot_wave.1").start, "ru"))
+    assert i18n.day_long(plan.task("rollout.pilot").start, "ru") in text
