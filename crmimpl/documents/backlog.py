@@ -157,7 +157,7 @@ def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: s
                      "priority": "M", "fit": "", "source": "",
                      "change": "пробная и окончательная загрузка" if lang == "ru"
                      else "trial and final load",
-                     "stage": stage})
+                     "stage": stage.replace(" ", "\u00a0")})
     return rows
 
 
@@ -190,7 +190,7 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
         "source": c.department_name(project, source_department(project, r) or r.source),
         "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)} "
                   f"{'ч' if lang == 'ru' else 'h'}" if change else "",
-        "stage": stage,
+        "stage": stage.replace(" ", "\u00a0"),  # "Iteration 1" on one line
     }
 
 
