@@ -18,6 +18,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
+from crmimpl.plan.pilot import pilot_waves_text
 from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
 
@@ -123,8 +124,9 @@ def build_context(
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
-        "team_client": c.team_rows(project, lang, "client"),
-        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }
