@@ -2,7 +2,7 @@
 
 A static image is a slide, so it defaults to the delivery focus with only the critical
 links drawn (see :func:`crmimpl.render.gantt.build_figure`). kaleido is imported inside the
-functions (and so is the figure's module): importing this module is cheap.
+functions: importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
+from crmimpl.render.gantt import STATIC_MAX_ROWS, build_figure
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -69,15 +70,21 @@ def static_export() -> Iterator[None]:
     if not _Browser.running:
         _start_browser()
     _Browser.users += 1
+    failed = False
     try:
         yield
-    except KeyboardInterrupt:
-        # The process ends: kaleido's thread fails as its browser goes; not a bug.
-        threading.excepthook = _ignore_thread_error
+    except BaseException as exc:
+        # An interrupted or failed image stops the browser even in a session: stopping
+        # waits for the image in flight, so the caller's cleanup comes after its last
+        # write; the next image starts a fresh browser.
+        failed = True
+        if isinstance(exc, KeyboardInterrupt):
+            # The process ends: kaleido's thread fails as its browser goes; not a bug.
+            threading.excepthook = _ignore_thread_error
         raise
     finally:
         _Browser.users -= 1
-        if not _Browser.users and not _Browser.kept:
+        if not _Browser.users and (failed or not _Browser.kept):
             _stop_browser()
 
 
@@ -164,8 +171,6 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
     one row at the right edge) and draws only the critical links; see :func:`build_figure`.
     """
     import kaleido
-
-    from crmimpl.render.gantt import STATIC_MAX_ROWS, build_figure
 
     targets = list(targets)
     for _, fmt in targets:
