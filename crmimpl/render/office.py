@@ -35,7 +35,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Self
 
 from crmimpl.errors import CrmimplError
 from crmimpl.render.pdf import end_process_group, find_soffice, find_uno_python
@@ -184,6 +184,14 @@ main(*sys.argv[1:4])
 '''
 
 
+_STARTS = [0]
+
+
+def office_starts() -> int:
+    """How many times this process started LibreOffice for documents (a test reads it)."""
+    return _STARTS[0]
+
+
 class OfficeDied(Exception):
     """LibreOffice (or its helper) stopped while it had work."""
 
@@ -192,11 +200,8 @@ class Office:
     """One private headless LibreOffice, started on first use and reused.
 
     Use it through :func:`office_session` (one per run). ``starts`` counts how many
-    times this office started LibreOffice; :attr:`total_starts` counts them for the
-    whole process (a test reads it).
+    times this office started LibreOffice (:func:`office_starts` for the process).
     """
-
-    total_starts: ClassVar[int] = 0
 
     def __init__(self, timeout: float = 300) -> None:
         self.timeout = timeout
@@ -286,7 +291,7 @@ class Office:
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def __enter__(self) -> Office:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
@@ -315,7 +320,7 @@ class Office:
         finally:
             errors.close()
         self.starts += 1
-        Office.total_starts += 1
+        _STARTS[0] += 1
         log.debug("LibreOffice started (helper %s, profile %s)", self._proc.pid, folder)
         answer = self._read(deadline)
         if not answer.get("ready"):
