@@ -16,7 +16,6 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,7 +103,9 @@ def build_one(path: Path, options: BuildOptions, langs: tuple[str, ...] | None) 
         where = f"{exc.filename}: " if exc.filename else ""
         outcome.error = f"{where}{exc.strerror or exc}"
     except KeyboardInterrupt:  # the batch was stopped: this build cleaned up on its way out
-        _close_worker_session(interrupted=True)
+        from crmimpl.render.office import end_session
+
+        end_session(quick=True)  # the batch is stopping: no office left behind
         outcome.error = "interrupted"
     finally:
         _BUSY[0] = False
@@ -115,44 +116,30 @@ def build_one(path: Path, options: BuildOptions, langs: tuple[str, ...] | None) 
 _BUSY = [False]
 
 
-_SESSION: list[ExitStack] = []
-
-
 def _worker_init() -> None:
     """Signals in a worker: Ctrl-C is the parent's to handle (it stops the workers);
     SIGTERM from the parent ends a running build like Ctrl-C (its ``finally`` blocks end
     LibreOffice and Chromium and remove temporary files) and an idle worker at once.
 
-    The worker keeps one LibreOffice and one Chromium for every project it builds (a
-    render session, ended when the worker exits or is stopped)."""
-    from crmimpl.render.session import render_session
+    The worker keeps one LibreOffice for every project it builds (an office session,
+    ended when the pool ends the worker or the worker is stopped)."""
+    from crmimpl.render.office import end_session, start_session
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
-    stack = ExitStack()
-    stack.enter_context(render_session())
-    _SESSION.append(stack)
+    start_session()
     # run when the pool ends the worker (atexit handlers do not run in a pool's worker)
-    multiprocessing.util.Finalize(None, _close_worker_session, exitpriority=10)
-
-
-def _close_worker_session(interrupted: bool = False) -> None:
-    """End the worker's LibreOffice and Chromium (at once when ``interrupted``)."""
-    while _SESSION:
-        stack = _SESSION.pop()
-        if interrupted:
-            stop = KeyboardInterrupt()
-            stack.__exit__(KeyboardInterrupt, stop, None)
-        else:
-            stack.close()
+    multiprocessing.util.Finalize(None, end_session, exitpriority=10)
 
 
 def _worker_terminate(signum: int, frame: object) -> None:
     if _BUSY[0]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
+    from crmimpl.render.office import end_session
+
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _close_worker_session(interrupted=True)
+    end_session(quick=True)
     os._exit(128 + signum)
 
 
@@ -168,9 +155,9 @@ def build_many(paths: list[Path], options: BuildOptions, langs: tuple[str, ...] 
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     outcomes: list[Outcome] = []
     if workers == 1:
-        from crmimpl.render.session import render_session
+        from crmimpl.render.office import office_session
 
-        with render_session():  # one LibreOffice and one Chromium for every project
+        with office_session():  # one LibreOffice for every project
             for path in paths:
                 outcomes.append(build_one(path, options, langs))
                 report(outcomes[-1], len(outcomes), len(paths))

@@ -423,10 +423,10 @@ def build(project: Project | Workspace, options: BuildOptions,
         if found is not None and not found.serves(mode):
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
-    from crmimpl.render.session import render_session
+    from crmimpl.render.office import office_session
 
     try:
-        with render_session():  # one LibreOffice for every document of the build
+        with office_session():  # one LibreOffice for every document of the build
             for n, product in enumerate(chosen, start=1):
                 if progress:
                     progress(product.description, n, len(chosen))

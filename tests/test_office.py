@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -249,43 +248,3 @@ def test_a_portfolio_build_ends_each_workers_office(soffice: str, tmp_path: Path
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-
-# ------------------------------------------------------------------ one Chromium per run
-
-
-def test_a_session_keeps_one_chromium_for_every_image(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two plans' images inside one render session start kaleido's browser once; it
-    stops when the session ends, with its private TMPDIR."""
-    import kaleido
-
-    from crmimpl.plan.builder import build_plan
-    from crmimpl.render import gantt_static
-    from crmimpl.render.session import render_session
-    from tests.plan_helpers import small_project
-
-    if not any(shutil.which(name) for name in gantt_static.BROWSERS):
-        pytest.skip("chromium is not installed")
-    starts: list[str] = []
-    start = kaleido.start_sync_server
-
-    def counted(*args: Any, **kwargs: Any) -> None:
-        starts.append(os.environ["TMPDIR"])
-        start(*args, **kwargs)
-
-    monkeypatch.setattr(kaleido, "start_sync_server", counted)
-    plan = build_plan(small_project(tmp_path))
-    tmp_before = os.environ.get("TMPDIR")
-    with render_session():
-        gantt_static.write_gantt_static(plan, tmp_path / "a.png", "png")
-        assert gantt_static.browser_running()
-        gantt_static.write_gantt_static(plan, tmp_path / "b.svg", "svg")
-    assert len(starts) == 1
-    assert not gantt_static.browser_running()
-    assert not Path(starts[0]).exists()
-    assert os.environ.get("TMPDIR") == tmp_before
-    assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
-    assert b"<svg" in (tmp_path / "b.svg").read_bytes()[:400]
-    # outside a session each image has its own browser, as before
-    gantt_static.write_gantt_static(plan, tmp_path / "c.png", "png")
-    assert len(starts) == 2 and not gantt_static.browser_running()

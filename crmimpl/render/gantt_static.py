@@ -50,104 +50,46 @@ def find_browser() -> str:
     )
 
 
-class _Browser:
-    """kaleido's one browser in this process: who uses it and who keeps it open."""
-
-    users = 0  # open static_export() scopes
-    kept = 0  # open browser_session() scopes: the browser outlives each image
-    running = False
-    private = ""  # Chromium's own TMPDIR
-    saved: dict[str, str | None] = {}  # noqa: RUF012 (one per process, never shared)
+_SESSIONS = [0]
 
 
 @contextmanager
 def static_export() -> Iterator[None]:
-    """kaleido's browser for a batch of static images (nests freely).
-
-    It starts with the first image; inside a :func:`browser_session` it stays open for
-    the session's next images (of any project), else it stops when the batch ends.
-    """
-    if not _Browser.running:
-        _start_browser()
-    _Browser.users += 1
-    failed = False
-    try:
-        yield
-    except BaseException as exc:
-        # An interrupted or failed image stops the browser even in a session: stopping
-        # waits for the image in flight, so the caller's cleanup comes after its last
-        # write; the next image starts a fresh browser.
-        failed = True
-        if isinstance(exc, KeyboardInterrupt):
-            # The process ends: kaleido's thread fails as its browser goes; not a bug.
-            threading.excepthook = _ignore_thread_error
-        raise
-    finally:
-        _Browser.users -= 1
-        if not _Browser.users and (failed or not _Browser.kept):
-            _stop_browser()
-
-
-@contextmanager
-def browser_session() -> Iterator[None]:
-    """Keep the browser, once an image started it, until this session ends (one
-    Chromium per run); starts nothing by itself. Nests freely."""
-    _Browser.kept += 1
-    try:
-        yield
-    except KeyboardInterrupt:
-        threading.excepthook = _ignore_thread_error
-        raise
-    finally:
-        _Browser.kept -= 1
-        if not _Browser.kept and not _Browser.users:
-            _stop_browser()
-
-
-def browser_running() -> bool:
-    """Whether kaleido's browser is running in this process."""
-    return _Browser.running
-
-
-def _start_browser() -> None:
+    """Run kaleido's browser once for a batch of static images (nests freely)."""
     import kaleido
 
+    if _SESSIONS[0]:
+        _SESSIONS[0] += 1
+        try:
+            yield
+        finally:
+            _SESSIONS[0] -= 1
+        return
     # Chromium keeps its own files in TMPDIR; a private one is removed even when the
-    # browser is killed by an interrupt before it could clean up. Python's own temporary
-    # folder is fixed first, so that it is never the private one.
-    tempfile.gettempdir()
-    _Browser.saved = {name: os.environ.get(name) for name in ("BROWSER_PATH", "TMPDIR")}
+    # browser is killed by an interrupt before it could clean up.
+    before = {name: os.environ.get(name) for name in ("BROWSER_PATH", "TMPDIR")}
     os.environ["BROWSER_PATH"] = find_browser()
-    _Browser.private = tempfile.mkdtemp(prefix="crmimpl_chromium_")
-    os.environ["TMPDIR"] = _Browser.private
+    private = tempfile.mkdtemp(prefix="crmimpl_chromium_")
+    os.environ["TMPDIR"] = private
     try:
         kaleido.start_sync_server(silence_warnings=True)
-    except BaseException:
-        _restore_environment()
-        raise
-    _Browser.running = True
-
-
-def _stop_browser() -> None:
-    if not _Browser.running:
-        return
-    import kaleido
-
-    _Browser.running = False
-    try:
-        kaleido.stop_sync_server(silence_warnings=True)
+        _SESSIONS[0] = 1
+        try:
+            yield
+        except KeyboardInterrupt:
+            # The process ends: kaleido's thread fails as its browser goes; not a bug.
+            threading.excepthook = _ignore_thread_error
+            raise
+        finally:
+            _SESSIONS[0] = 0
+            kaleido.stop_sync_server(silence_warnings=True)
     finally:
-        _restore_environment()
-
-
-def _restore_environment() -> None:
-    shutil.rmtree(_Browser.private, ignore_errors=True)
-    for name, value in _Browser.saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    _Browser.saved = {}
+        shutil.rmtree(private, ignore_errors=True)
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _ignore_thread_error(args: Any) -> None:
@@ -277,7 +219,7 @@ class ImageJob:
         from crmimpl.render.pdf import end_process_group
 
         if self.proc.poll() is None:
-            end_process_group(self.proc)  # type: ignore[arg-type]
+            end_process_group(self.proc)
         if self.proc.stderr is not None:
             self.proc.stderr.close()
         for tmp in self.tmps:

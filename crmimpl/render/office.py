@@ -392,13 +392,25 @@ def office_session(timeout: float = 300) -> Iterator[Office]:
     if _CURRENT:
         yield _CURRENT[-1]
         return
-    office = Office(timeout)
-    _CURRENT.append(office)
+    office = start_session(timeout)
     try:
         yield office
     except BaseException:
-        _CURRENT.remove(office)
-        office.close(quick=True)
+        end_session(quick=True)
         raise
-    _CURRENT.remove(office)
-    office.close()
+    end_session()
+
+
+def start_session(timeout: float = 300) -> Office:
+    """Open this process's office session without a ``with`` (a portfolio worker keeps
+    one for every project it builds); :func:`end_session` ends it."""
+    if not _CURRENT:
+        _CURRENT.append(Office(timeout))
+    return _CURRENT[-1]
+
+
+def end_session(*, quick: bool = False) -> None:
+    """End the open office session, if any: LibreOffice ends (at once when ``quick``)
+    and its profile is removed."""
+    while _CURRENT:
+        _CURRENT.pop().close(quick=quick)
