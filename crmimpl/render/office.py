@@ -247,8 +247,8 @@ class Office:
                 self.close(quick=True)
                 raise CrmimplError.single(
                     str(src), f"LibreOffice did not finish the document within {limit:.0f} s",
-                    hint="the office was stopped; build again, or leave PDF out "
-                         "(-f docx,html)") from None
+                    hint="LibreOffice was stopped; build again (without PDF, "
+                         "CRMIMPL_NO_OFFICE=1 builds without LibreOffice)") from None
             except OfficeDied as exc:
                 self.close(quick=True)
                 if attempt == 2:
