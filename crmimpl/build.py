@@ -423,11 +423,14 @@ def build(project: Project | Workspace, options: BuildOptions,
         if found is not None and not found.serves(mode):
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
+    from crmimpl.render.office import office_session
+
     try:
-        for n, product in enumerate(chosen, start=1):
-            if progress:
-                progress(product.description, n, len(chosen))
-            ctx.written += product.builder(ctx)
+        with office_session():  # one LibreOffice for every document of the build
+            for n, product in enumerate(chosen, start=1):
+                if progress:
+                    progress(product.description, n, len(chosen))
+                ctx.written += product.builder(ctx)
         _await_background(ctx)
     finally:  # an error or an interrupt: end the child processes, remove their files
         for job in ctx.background:

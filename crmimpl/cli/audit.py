@@ -98,12 +98,15 @@ def report_cmd(
     langs = parse_list(lang, ("ru", "en"), "--lang") or (loaded.project.language,)
     options = BuildOptions(out=output or loaded.folder / "out", langs=langs,
                            formats=parse_list(formats, TEXT_FORMATS, "--format"))
+    from crmimpl.render.office import office_session
+
     ctx = BuildContext(Workspace(loaded), options)
-    for language in langs:
-        blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
-                                     plan=ctx.ws.plan, audits=ctx.ws.audits)
-        for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
-            typer.echo(f"wrote {path}")
+    with office_session():  # one LibreOffice for both languages
+        for language in langs:
+            blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
+                                         plan=ctx.ws.plan, audits=ctx.ws.audits)
+            for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
+                typer.echo(f"wrote {path}")
 
 
 def _date(option: str, text: str | None) -> date | None:

@@ -219,7 +219,7 @@ class ImageJob:
         from crmimpl.render.pdf import end_process_group
 
         if self.proc.poll() is None:
-            end_process_group(self.proc)  # type: ignore[arg-type]
+            end_process_group(self.proc)
         if self.proc.stderr is not None:
             self.proc.stderr.close()
         for tmp in self.tmps:
