@@ -27,10 +27,12 @@ _MODULE_INTEGRATION = {
     "service": ("email", "other"), "mailings": ("sms", "email"),
 }
 _INTEGRATION_PHRASES = {
-    "integration_via": {"ru": " (канал — {integration})", "en": " through {integration}"},
-    "integration_in": {"ru": " (источник данных — {integration})",
+    # Russian: after a dash, so the name stays in the nominative and its own note in
+    # parentheses never nests; English: the name without its note, after "through"
+    "integration_via": {"ru": "; канал — {integration}", "en": " through {integration}"},
+    "integration_in": {"ru": "; источник данных — {integration}",
                        "en": " (data from {integration})"},
-    "integration_note": {"ru": " (в том числе данные смежной системы — {integration})",
+    "integration_note": {"ru": "; в том числе данные смежной системы — {integration}",
                          "en": " (including data from {integration})"},
 }
 
@@ -112,19 +114,19 @@ def _with_variant(scenario: dict[str, Any], product: str, industry: str) -> dict
 
 def integration_of(project: Any, module: str, scenario: dict[str, Any] | None = None) -> str:
     """The external system a scenario involves (its own ``integration`` kinds, else its
-    module's), if the project has one, named without its trailing note in parentheses
-    (``АБС «Кредо-Банк» 5.4 (интеграционная шина банка)`` → ``АБС «Кредо-Банк» 5.4``)."""
+    module's), if the project has one."""
     kinds = (scenario or {}).get("integration")
     if kinds is None:
         kinds = _MODULE_INTEGRATION.get(module, ())
     for kind in kinds:
         found = next((i.system for i in project.integrations if i.kind == kind), "")
         if found:
-            return _short_name(found)
+            return found
     return ""
 
 
 def _short_name(system: str) -> str:
+    """A system's name without its trailing note in parentheses."""
     text = system.strip()
     if text.endswith(")") and " (" in text:
         text = text[:text.rindex(" (")].strip()
@@ -148,6 +150,9 @@ def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
     ``{integration}`` is filled with the rest.
     """
     with_system = bool(values.get("integration"))
+    if with_system and lang == "en":
+        # "through Xero" rather than "through Xero (accounting)"
+        values = {**values, "integration": _short_name(values["integration"])}
     for name, phrase in _INTEGRATION_PHRASES.items():
         text = text.replace("{" + name + "}", phrase[lang] if with_system else "")
     return markdown_text(text, **values)
