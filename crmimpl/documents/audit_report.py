@@ -223,7 +223,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "status_text": labels.status[c.status].lower(),
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
-                "evidence": _sentence(c.evidence), "owner": c.owner or i18n.DASH,
+                "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
                 "due": i18n.day(c.due, lang),
                 "actions": actions,
             }))
@@ -254,6 +254,13 @@ def _own_action(c: au.CheckResult, check: str, lang: str) -> str:
     lead = (words["action_owner"].format(owner=c.owner, due=i18n.day(c.due, lang))
             if c.due else words["action_owner_nodue"].format(owner=c.owner))
     return lead + text
+
+
+def _initials_tied(name: str | None) -> str:
+    """A person as a table shows them: ``Мельников О. П.`` never breaks before an initial."""
+    if not name:
+        return i18n.DASH
+    return re.sub(r"\s+(?=[A-ZА-ЯЁ]\.)", i18n.NBSP, name.strip())
 
 
 def _sentence(text: str | None) -> str:
