@@ -104,3 +104,12 @@ def test_next_audit_only_when_one_is_planned(kreativ: Project, volga_ru: dict) -
     assert context["next_audit"] == ""
     assert "следующем аудите" not in context["control"]
     assert "следующем аудите" in volga_ru["control"]
+
+
+def test_missed_and_near_goals_go_to_the_sponsor(volga_ru: dict) -> None:
+    optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
+    flagged = " ".join(optima["attention"])
+    assert "G2" in flagged and "прошел, цель не достигнута" in flagged
+    assert "Ефимова" in flagged
+    # volga's G5 is due five weeks after the audit and half-way there
+    assert [a[:2] for a in volga_ru["attention"]] == ["G5"]

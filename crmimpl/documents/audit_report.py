@@ -124,6 +124,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "next_audit": next_audit,
         "control": words["control_next" if next_audit else "control_client"],
         "confirmed_label": words["confirmed"],
+        "attention_label": words["attention"],
+        "attention": _attention(project, record, lang, bool(next_audit)),
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
@@ -318,6 +320,39 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "state": words[state], "achieved": progress >= 100,
             "comment": result.comment or "",
         })
+    return out
+
+
+# a goal whose deadline is this close and not yet met is flagged to the sponsor
+AT_RISK_DAYS = 60
+
+
+def _attention(project: Project, record: au.AuditRecord, lang: str,
+               has_next: bool) -> list[str]:
+    """Goals past their deadline and not met, or near it and not met: what the sponsor
+    must decide, with the goal's owner."""
+    words = i18n.words(NAME, lang)
+    when = words["attention_when_next" if has_next else "attention_when"]
+    out = []
+    for goal in project.goals:
+        result = record.kpi.get(goal.id)
+        if result is None or result.actual is None:
+            continue
+        k = goal.kpi
+        progress = au.kpi_progress(k, result.actual)
+        days = (k.deadline - record.date).days
+        if progress >= 100 or days > AT_RISK_DAYS:
+            continue
+        values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
+                  "actual": i18n.with_unit(result.actual, k.unit, lang),
+                  "target": i18n.with_unit(k.target, k.unit, lang),
+                  "progress": i18n.percent(round(progress), lang), "when": when,
+                  "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
+        text = words["attention_overdue" if days < 0 else "attention_risk"].format(**values)
+        if goal.owner:
+            text += words["attention_owner"].format(
+                owner=common.person_name(project, goal.owner))
+        out.append(text)
     return out
 
 
