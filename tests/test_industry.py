@@ -182,3 +182,12 @@ def test_same_requirement_differs_by_product() -> None:
     bank = scenarios.choose("client_base", text, industry="banking")
     assert len({str(s["steps"]["ru"]) for s in (base, dyn, one_c, bank)}) == 4
     assert scenarios.choose("client_base", text, product="unknown")["steps"] == base["steps"]
+
+
+def test_reports_section_lists_reports_not_every_change(volga: Project,
+                                                        optima: Project) -> None:
+    """A credit-limit block or a collection strategy is a change, not a report."""
+    volga_reports = [r["title"] for r in spec.build_context(volga, "ru")["reports"]]
+    assert volga_reports == ["Отчёт контакт-центра по сменам"]
+    optima_reports = [r["id"] for r in spec.build_context(optima, "ru")["reports"]]
+    assert "R05" in optima_reports and "R06" not in optima_reports  # print form, limit

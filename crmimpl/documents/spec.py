@@ -495,12 +495,16 @@ def _modules(project: Project, lang: str, items: dict[str, str],
 
 
 def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[str, str]]:
-    """Reports, dashboards and print forms the specification fixes."""
+    """Reports, dashboards and print forms the specification fixes: the requirements of
+    the report subsystems and the custom changes that make a report or a print form."""
     report_modules = {"reports", "kpi_dashboards"}
+    stems = template_data("tech_spec.yaml").get("report_change_stems", [])
     out = []
     for r in project.requirements:
         change = _change_of(project, r)
-        if r.id in items and (r.module in report_modules or change is not None):
+        printed = change is not None and any(
+            stem in f"{change.title} {change.description or ''}".lower() for stem in stems)
+        if r.id in items and (r.module in report_modules or printed):
             out.append({
                 "item": items[r.id],
                 "id": r.id,
