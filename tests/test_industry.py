@@ -191,3 +191,13 @@ def test_reports_section_lists_reports_not_every_change(volga: Project,
     assert volga_reports == ["Отчёт контакт-центра по сменам"]
     optima_reports = [r["id"] for r in spec.build_context(optima, "ru")["reports"]]
     assert "R05" in optima_reports and "R06" not in optima_reports  # print form, limit
+
+
+def test_could_changes_are_mentioned_only_when_there_are_some(volga: Project) -> None:
+    from crmimpl.render.markdown import render_markdown
+
+    context = spec.build_context(volga, "ru")
+    assert context["could_changes"] is False
+    text = render_markdown(spec.NAME, "ru", context)
+    assert "Доработки выполняются в порядке приоритета." in text
+    assert "«возможно» выполняются" not in text

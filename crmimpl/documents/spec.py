@@ -88,6 +88,9 @@ def build_context(
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang, the_plan),
+        # a "could" change is built from the contingency: say so only when there is one
+        "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
+                             for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
