@@ -244,18 +244,17 @@ def _own_action(c: au.CheckResult, check: str, lang: str) -> str:
     and showing it in a repeat check."""
     words = i18n.words(NAME, lang)
     if c.action and c.action.strip():
-        text = _sentence(c.action)
-        text = text[:1].lower() + text[1:] if c.owner and not text[1:2].isupper() else text
+        text = _sentence(c.action)  # as the auditor wrote it
     else:
         # the last figure: notes tend to name what works first, then the gap
         found = _GAP.findall(c.evidence or "")
         gap = words["action_gap"].format(gap=found[-1].strip()) if found else ""
         text = words["action_fix"].format(check=check, gap=gap)
+        text = text[:1].upper() + text[1:]
     if not c.owner:
-        return text[:1].upper() + text[1:]
-    lead = (words["action_owner"].format(owner=c.owner, due=i18n.day(c.due, lang))
-            if c.due else words["action_owner_nodue"].format(owner=c.owner))
-    return lead + text
+        return text
+    return text + (words["action_owner"].format(owner=c.owner, due=i18n.day(c.due, lang))
+                   if c.due else words["action_owner_nodue"].format(owner=c.owner))
 
 
 def _initials_tied(name: str | None) -> str:
