@@ -85,9 +85,15 @@ def test_bank_checks_stay_out_of_other_projects(kreativ: Project) -> None:
     assert not ids & {"complaints_on_time", "collection_limits", "pd_access_logged"}
 
 
-def test_audit_date_is_set_against_the_plan(volga_ru: dict) -> None:
+def test_audit_date_is_set_against_the_plan(volga: Project, volga_ru: dict) -> None:
+    from crmimpl import i18n
+
+    planned = au.planned_date(volga, 1)
+    assert planned is not None and planned < dt.date(2027, 5, 24)
+    days = (dt.date(2027, 5, 24) - planned).days
     schedule = volga_ru["schedule"].replace("\u00a0", " ")
-    assert "29 апреля 2027 года" in schedule and "на 25 дней позже" in schedule
+    assert i18n.day_long(planned, "ru").replace("\u00a0", " ") in schedule
+    assert f"на {i18n.count(days, 'ru', ('день', 'дня', 'дней'), ('', ''))} позже" in schedule
     assert "по просьбе банка" in schedule
 
 
