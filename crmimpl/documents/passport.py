@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
-from crmimpl.vocabulary import label, module_functions
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -47,7 +48,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "package": _package(project, the_plan, lang),
         "phases": c.plan_phases(the_plan, lang),
         "modules": [{"label": label("module", m, lang),
-                     "functions": module_functions(m, lang)}
+                     "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),

@@ -18,9 +18,10 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
-from crmimpl.plan.pilot import pilot_waves_text
+from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
-from crmimpl.vocabulary import label, module_functions
+from crmimpl.plan.pilot import pilot_waves_text
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -306,7 +307,7 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
         reqs = [r for r in project.requirements if r.module == module and r.priority != "wont"]
         out.append({
             "label": label("module", module, lang),
-            "functions": module_functions(module, lang),
+            "functions": standard_functions(project, module, lang),
             "requirements": [{"id": r.id, "statement": r.statement,
                               "fit": label("fit", r.fit, lang)} for r in reqs],
         })

@@ -42,29 +42,42 @@ QUESTIONNAIRE = "audit"
 CATALOGUE_FILE = "audit_actions.yaml"
 KPI_QUESTION = "kpi"
 STATUS_COLUMN = "status"
-NOTE_QUESTIONS = ("participants", "strengths", "conclusion")
+NOTE_QUESTIONS = ("participants", "strengths", "conclusion", "schedule_note")
 WEIGHTS = {"high": 3, "medium": 2, "low": 1}
 CREDIT = {"passed": 1.0, "partly": 0.5, "failed": 0.0}
 
 Status = Literal["passed", "partly", "failed", "not_applicable"]
 Level = Literal["low", "medium", "high"]
-Rule = Annotated[str, Field(pattern=r"^(module|integration):[a-z_]+$")]
+Rule = Annotated[str, Field(pattern=r"^(module|integration|industry|country):[A-Za-z0-9_]+$")]
+Rules = Rule | list[Rule]
 
 
 # ------------------------------------------------------------------ catalogue
+class CatalogueAction(LocalText):
+    """A corrective action; it is proposed only where it fits the project and the audit."""
+
+    applies_if: Rules | None = None
+    unless_passed: list[str] = Field(
+        default_factory=list, description="Checks of the same audit that, when passed, "
+        "make the action needless (no alert to set up when errors are already watched).")
+
+
 class CatalogueCheck(Strict):
     """What the catalogue says about one check."""
 
     criticality: Level = "medium"
-    applies_if: Rule | None = None
+    applies_if: Rules | None = None
     how: LocalText | None = None
-    actions: list[LocalText] = Field(min_length=1)
+    problem: LocalText | None = Field(
+        None, description="The finding's heading when the check fails or passes only in "
+        "part, worded as the problem.")
+    actions: list[CatalogueAction] = Field(min_length=1)
 
 
 class CatalogueArea(Strict):
     """When a whole area applies."""
 
-    applies_if: Rule | None = None
+    applies_if: Rules | None = None
 
 
 class Catalogue(Strict):
@@ -98,13 +111,22 @@ def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
 
 
-def applies(rule: str | None, project: Project) -> bool:
-    """Whether an ``applies_if`` rule holds for the project (no rule: always)."""
+def applies(rule: str | list[str] | None, project: Project) -> bool:
+    """Whether an ``applies_if`` rule (or every rule of a list) holds for the project
+    (no rule: always)."""
     if rule is None:
         return True
+    if isinstance(rule, list):
+        return all(applies(r, project) for r in rule)
     kind, _, value = rule.partition(":")
     if kind == "module":
         return value in project.scope.modules
+    if kind == "industry":
+        from crmimpl.industry import project_industry
+
+        return project_industry(project) == value
+    if kind == "country":
+        return str(project.country) == value
     if value == "any":
         return bool(project.integrations)
     return any(i.kind == value for i in project.integrations)
@@ -209,6 +231,8 @@ class CheckResult(Strict):
     status: Status
     criticality: Level = "medium"
     evidence: str | None = None
+    action: str | None = Field(None, description="The auditor's corrective action for this "
+                               "finding; the report puts it first.")
     owner: str | None = None
     due: dt.date | None = None
 
@@ -235,6 +259,8 @@ class AuditRecord(Strict):
     participants: str | None = None
     strengths: str | None = None
     conclusion: str | None = None
+    schedule_note: str | None = Field(
+        None, description="Why the audit was held on another date than the plan's.")
 
 
 def audit_path(project_dir: Path, date: dt.date) -> Path:
@@ -479,7 +505,8 @@ def _meta_date(name: str, meta: dict[str, str]) -> dt.date:
 def _check(row: dict[str, Any], entry: CatalogueCheck | None) -> CheckResult:
     default = entry.criticality if entry else "medium"
     return CheckResult(status=row["status"], criticality=row.get("criticality") or default,
-                       evidence=row.get("evidence"), owner=row.get("owner"),
+                       evidence=row.get("evidence"), action=row.get("action"),
+                       owner=row.get("owner"),
                        due=row.get("due"))
 
 
