@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, Literal
 
-
 LANGUAGES = ("ru", "en")
 NBSP = "\u00a0"
 DASH = "—"

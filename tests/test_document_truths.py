@@ -92,7 +92,7 @@ def test_a_site_part_names_a_client_location(tmp_path: Path) -> None:
     text = (folder / "project.yaml").read_text()
     (folder / "project.yaml").write_text(text.replace(
         '- site: "г. Тула — региональный офис продаж"', '- site: "г. Тула"'))
-    with pytest.raises(CrmimplError, match="no client location 'г. Тула'"):
+    with pytest.raises(CrmimplError, match=r"no client location 'г\. Тула'"):
         load_project(folder)
 
 

@@ -177,7 +177,7 @@ def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("BROWSER_PATH", str(fake))
     job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")], timeout=10)
     # kaleido waits for a browser that never answers: the timeout ends it, as a message
-    with pytest.raises(CrmimplError, match="did not draw the Gantt chart|was not drawn"):
+    with pytest.raises(CrmimplError, match=r"did not draw the Gantt chart|was not drawn"):
         job.result()
     assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
 
