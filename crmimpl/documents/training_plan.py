@@ -89,6 +89,26 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
+        **_support(project, plan, lang),
+    }
+
+
+def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """What the contractor's support during adoption is: the plan's pilot (the first days
+    of use) and the monthly support package, so the text promises nothing unpriced."""
+    pilot = [t for t in plan.tasks if t.id == "rollout.pilot"] if plan is not None else []
+    window = ""
+    if pilot:
+        start, finish = pilot[0].start, pilot[0].finish
+        window = (f"с {i18n.day(start, lang)} по {i18n.day(finish, lang)}" if lang == "ru"
+                  else f"from {i18n.day(start, lang)} to {i18n.day(finish, lang)}")
+    monthly = project.support.monthly_hours
+    expert = project.training.crm_expert
+    return {
+        "support_start": bool(pilot),
+        "support_window": window,
+        "support_monthly": i18n.number(monthly, lang) if monthly else "",
+        "crm_expert": common.person_name(project, expert) if expert else "",
     }
 
 

@@ -767,7 +767,8 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         session_hours=session_length(project), group_min=project.training.min_size,
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
-        materials=[str(m) for m in _content()["materials"][lang]],
+        materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
+                   .get("materials", _content()["materials"])[lang]],
     )
 
 
