@@ -577,7 +577,8 @@ def extra_rates(project: Project, lang: str) -> str:
         if p.side != "contractor" or p.rate is None:
             continue
         rate = p.hourly_rate(project.plan.hours_per_day)
-        rates.setdefault(p.position, f"{lower_position(p.position, lang)} — "
+        position = p.position or (label("role", p.roles[0], lang) if p.roles else p.name)
+        rates.setdefault(position, f"{lower_position(position, lang)} — "
                          f"{money(rate, lang, cur)} {per_hour}")
     return "; ".join(rates.values())
 
