@@ -230,3 +230,16 @@ def test_cti_dispatchers_are_trained_in_shifts() -> None:
 def test_express_training_has_no_other_group_of_the_department() -> None:
     text = _text(KREATIV, "training")
     assert "с другой группой" not in text
+
+
+# ------------------------------------------------------------------ CTI specification
+
+
+def test_cti_spec_has_routing_duty_and_an_out_of_hours_test() -> None:
+    text = _text(TEPLO, "cti-spec")
+    section = text.split("## Маршрутизация звонков и дежурство", 1)[1].split("\n# ")[0]
+    assert "| Диспетчерская служба | 6 | 1-я смена: 08:00–20:00; 2-я смена: 09:00–21:00 |" \
+        in section
+    assert "нерабочее время" in section and "Лаптева Ольга Николаевна" in section
+    tests = text.split("# Испытания", 1)[1]
+    assert "| Звонки в нерабочее время |" in tests
