@@ -243,3 +243,18 @@ def test_cti_spec_has_routing_duty_and_an_out_of_hours_test() -> None:
     assert "нерабочее время" in section and "Лаптева Ольга Николаевна" in section
     tests = text.split("# Испытания", 1)[1]
     assert "| Звонки в нерабочее время |" in tests
+
+
+# ------------------------------------------------------------------ audit report
+
+
+def test_a_single_audit_does_not_point_to_a_next_one() -> None:
+    from crmimpl.documents import audit_report
+    from crmimpl.render.markdown import render_markdown
+
+    ws = Workspace.open(KREATIV)
+    assert ws.project.audit.count == 1
+    context = audit_report.build_context(ws.project, "ru", plan=ws.plan, answers=ws.answers)
+    assert not context["next_audit"]
+    text = render_markdown(audit_report.NAME, "ru", context)
+    assert not re.search(r"следующ\w+ аудит", text.replace("\\", ""))
