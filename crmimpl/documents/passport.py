@@ -75,6 +75,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "net": i18n.money(costs.net, lang, cur),
         "vat_rate": i18n.percent(project.project.vat_rate, lang),
+        "vat_included": project.project.prices_include_vat,
         "vat": i18n.money(costs.vat, lang, cur),
         "total": i18n.money(costs.total, lang, cur),
         "hours": i18n.approx_hours(costs.contractor_hours, lang),

@@ -132,8 +132,17 @@ def _audience(group: TrainingGroup, lang: str) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
-    words = [group_kind_label(k, lang) for k in group.kinds]
-    return i18n.join([words[0]] + [w.lower() for w in words[1:]], lang, last=True)
+    return _kinds_text(group.kinds, lang, capital=True)
+
+
+def _kinds_text(kinds: tuple[str, ...], lang: str, capital: bool = False) -> str:
+    """Department kinds of a mixed group as a client reads them: without the catch-all
+    "other departments" when a named kind is there, joined by commas (a label such as
+    "Бухгалтерия и финансы" has its own "и")."""
+    named = [k for k in kinds if k != "other"] or list(kinds)
+    words = [group_kind_label(k, lang).lower() for k in named]
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
@@ -148,8 +157,7 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
         seen.add(key)
         title = group_kind_label(g.kind, lang)
         if len(key) > 1:
-            title += ": " + i18n.join(
-                (group_kind_label(k, lang).lower() for k in key), lang, last=True)
+            title += ": " + _kinds_text(key, lang)
         out.append({
             "title": title,
             "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
