@@ -258,3 +258,14 @@ def test_a_single_audit_does_not_point_to_a_next_one() -> None:
     assert not context["next_audit"]
     text = render_markdown(audit_report.NAME, "ru", context)
     assert not re.search(r"следующ\w+ аудит", text.replace("\\", ""))
+
+
+def test_cti_survey_names_who_surveyed_the_pbx() -> None:
+    """The plan has the integrator survey the PBX: he is among the surveyors."""
+    ws = Workspace.open(TEPLO)
+    pbx_task = next(t for t in ws.plan.tasks if t.id == "survey.pbx")
+    names = {a.person_name for a in pbx_task.assignments}
+    _, context = document_markdown(ws, "survey", "ru")
+    surveyors = {p["name"] for p in context["intro"]["surveyors"]}
+    contractor = {p.name for p in ws.project.team if p.side == "contractor"}
+    assert names & contractor <= surveyors

@@ -181,6 +181,14 @@ def _intro(
     interviewees = [p for p in project.team if p.side == "client"]
     surveyors = [p for p in project.team if p.side == "contractor"
                  and {"consultant", "analyst", "project_manager"} & set(p.roles)]
+    # who the plan has surveying (a PBX survey is an integrator's work, not an analyst's)
+    survey = next((ph for ph in plan.phases if ph.id == "survey"), None) if (
+        plan is not None and project.project.mode in FOCUSED_MODES) else None
+    if survey is not None:
+        busy = {a.person_id for t in survey.tasks for a in t.assignments}
+        planned = [p for p in project.team if p.side == "contractor" and p.id in busy]
+        if planned:
+            surveyors = planned
     heads = [{"department": d.name, "head": d.head} for d in project.client.departments
              if d.head]
     survey_start, survey_finish = c.phase_period(plan, "survey", lang)
