@@ -269,3 +269,14 @@ def test_cti_survey_names_who_surveyed_the_pbx() -> None:
     surveyors = {p["name"] for p in context["intro"]["surveyors"]}
     contractor = {p.name for p in ws.project.team if p.side == "contractor"}
     assert names & contractor <= surveyors
+
+
+def test_cti_key_users_learn_the_telephony_within_the_session_length() -> None:
+    ws = Workspace.open(TEPLO)
+    training = ws.training("ru")
+    assert training is not None
+    key = next(g for g in training.groups if g.kind == "key_users")
+    titles = " ".join(t.title for t in key.topics)
+    assert "внутренние номера" in titles and "справочники, права, настройки форм" not in titles
+    limit = ws.project.training.hours_per_day
+    assert all(s.hours <= limit for s in training.sessions)

@@ -224,8 +224,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
-        return _condensed(project, topics + [_topic(e, lang, "ku")
-                                             for e in content["key_users"]])
+        extra = mode.get("key_users", content["key_users"])
+        return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
     def fits(entry: dict[str, Any]) -> bool:
