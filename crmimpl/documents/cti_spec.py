@@ -98,7 +98,7 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     groups = []
     total = 0
     for d in project.client.departments:
-        if pbx.departments and d.id not in pbx.departments or not d.users:
+        if (pbx.departments and d.id not in pbx.departments) or not d.users:
             continue
         total += d.users
         hours = "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"

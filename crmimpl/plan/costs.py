@@ -9,9 +9,9 @@ numbers:
 * line cost: ``ROUND(hours × rate, 2)``; hours have at most two decimals;
 * work total: the sum of line costs; contingency ``ROUND(work × pct / 100, 2)``;
 * net = work + contingency, or an express package's fixed ``budget.package_price``
-  (then ``work`` is what the package's hours cost at the rates, shown beside it); VAT on top ``ROUND(net × vat / 100, 2)`` and total = net +
-  VAT, or, when prices include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and
-  total = net.
+  (then ``work`` is what the package's hours cost at the rates, shown beside it);
+  VAT on top ``ROUND(net × vat / 100, 2)`` and total = net + VAT, or, when prices
+  include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and total = net.
 
 The budget limit is read in the same terms as the rates: net of VAT unless
 ``prices_include_vat`` (then gross).
