@@ -49,6 +49,8 @@ class BuildContext:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     review_notes: Path | None = None  # the internal note of the warnings, when any
+    # work running beside the build (the static Gantt in Chromium), awaited at its end
+    background: list[Any] = field(default_factory=list)
 
     @property
     def project(self) -> Project:
@@ -206,13 +208,29 @@ def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
 
 
 def _plan_product(ctx: BuildContext) -> list[Path]:
-    """Every plan output; the static Gantt is skipped with a warning without Chromium."""
-    written = [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+    """Every plan output. The static Gantt is drawn by Chromium in a child process while
+    the other products are written (:func:`build` waits for it); without Chromium it is
+    skipped with a warning."""
+    from crmimpl.render.gantt_static import ImageJob
+
     try:
-        written.append(write_plan_output(ctx.ws, "png", ctx.options.out))
+        out = PLAN_OUTPUTS["png"]
+        ctx.background.append(ImageJob(
+            ctx.plan, [(output_path(ctx.ws, ctx.options.out, out.stem, out.ext), "png")],
+            **GanttOptions().kwargs()))
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
-    return written
+    return [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+
+
+def _await_background(ctx: BuildContext) -> None:
+    """The files of the work started beside the build; a failure is a warning."""
+    while ctx.background:
+        job = ctx.background.pop(0)
+        try:
+            ctx.written += job.result()
+        except CrmimplError as exc:
+            ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
 
 
 # ------------------------------------------------------------------ text documents
@@ -405,10 +423,18 @@ def build(project: Project | Workspace, options: BuildOptions,
         if found is not None and not found.serves(mode):
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
-    for n, product in enumerate(chosen, start=1):
-        if progress:
-            progress(product.description, n, len(chosen))
-        ctx.written += product.builder(ctx)
+    from crmimpl.render.office import office_session
+
+    try:
+        with office_session():  # one LibreOffice for every document of the build
+            for n, product in enumerate(chosen, start=1):
+                if progress:
+                    progress(product.description, n, len(chosen))
+                ctx.written += product.builder(ctx)
+        _await_background(ctx)
+    finally:  # an error or an interrupt: end the child processes, remove their files
+        for job in ctx.background:
+            job.cancel()
     ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
     if any(p.name == "survey" for p in chosen) and ws.answers is not None:
         ctx.warnings += ws.answers.conflict_warnings()

@@ -18,8 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, Literal
 
-from crmimpl.load import load_yaml
-from crmimpl.resources import templates_dir
 
 LANGUAGES = ("ru", "en")
 NBSP = "\u00a0"
@@ -36,6 +34,9 @@ def locale(lang: str) -> dict[str, Any]:
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    from crmimpl.load import load_yaml  # here, not at the top: `crmimpl --help` needs no YAML
+    from crmimpl.resources import templates_dir
+
     data = load_yaml(templates_dir() / "locale" / f"{lang}.yaml").data
     assert isinstance(data, dict), f"locale/{lang}.yaml must hold a mapping"
     return data
@@ -136,6 +137,12 @@ def format_date(value: date, lang: str, style: DateStyle = "date") -> str:
     return str(_format(lang)[style]).format(
         d=value.day, dd=f"{value.day:02d}", mm=f"{value.month:02d}", yyyy=f"{value.year:04d}",
         month=month, mon=month[:3])
+
+
+def month_year(year: int, month: int, lang: str) -> str:
+    """A month on its own: ``март 2026 г.`` / ``March 2026``."""
+    name = _format(lang)["month_names"][month - 1]
+    return str(_format(lang)["month_year"]).format(month=name, yyyy=f"{year:04d}")
 
 
 def day(value: date | None, lang: str) -> str:

@@ -138,6 +138,50 @@ def test_no_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
         _images(plan, tmp_path)
 
 
+@pytest.mark.slow
+def test_background_image_job_draws_the_same_chart(tmp_path: Path) -> None:
+    """The build's PNG, drawn in a child process while documents are written, is the
+    image the in-process writer draws; the child leaves nothing behind."""
+    _chromium()
+    plan = build_plan(small_project(tmp_path))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "bg.png", "png"), (tmp_path / "bg.svg",
+                                                                      "svg")])
+    png, svg = job.result()
+    direct = write_gantt_images(plan, [(tmp_path / "g.svg", "svg")])[0]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    def same_ids(text: str) -> str:  # plotly names clip paths and traces at random
+        return re.sub(r"(?<=[a-z-])[0-9a-f]{6}(?![0-9a-f])", "X", text)
+
+    assert same_ids(svg.read_text()) == same_ids(direct.read_text())
+    assert job.proc.poll() is not None and not job.private.exists()
+    assert not list(tmp_path.glob(".*.tmp.*"))
+
+
+def test_background_image_job_cancelled_leaves_nothing(tmp_path: Path) -> None:
+    chromium = _chromium()
+    plan = build_plan(small_project(tmp_path))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")])
+    job.cancel()
+    assert job.proc.poll() is not None
+    assert not job.private.exists() and not list(tmp_path.glob(".*"))
+    assert not (tmp_path / "g.png").exists()
+    assert chromium
+
+
+def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                        ) -> None:
+    plan = build_plan(small_project(tmp_path))
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")], timeout=10)
+    # kaleido waits for a browser that never answers: the timeout ends it, as a message
+    with pytest.raises(CrmimplError, match="did not draw the Gantt chart|was not drawn"):
+        job.result()
+    assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
+
+
 # ------------------------------------------------------------------ what a PM presents
 def _layout(html: str) -> dict[str, Any]:
     """The layout plotly draws, read back from the page's ``Plotly.newPlot`` call."""
@@ -303,3 +347,22 @@ def test_example_png_is_slide_sized(example: str, tmp_path: Path) -> None:
     assert width == gantt.WIDTH_PX
     two_line_labels = 2 * gantt_axis.LABEL_ROW_PX
     assert height <= 165 + two_line_labels + gantt.ROW_PX * (delivery_rows + 1)
+
+
+def test_a_large_chart_measures_its_labels_once(tmp_path: Path) -> None:
+    """Above LINKS_ALL_MAX_ROWS rows plotly's automargin (a layout loop measuring every
+    label each pass) is off; the left margin is computed to hold the widest label, and
+    the title stays at the top of the tall canvas."""
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.render.textwidth import text_width
+    from tests.test_large_plan import large_project
+
+    plan = Workspace.open(large_project(tmp_path, added=gantt.LINKS_ALL_MAX_ROWS)).plan
+    fig = gantt.build_figure(plan)
+    assert fig.layout.yaxis.automargin is False
+    names = [t.name for t in plan.tasks if len(t.name) <= 70]
+    widest = max(text_width(n, 9) for n in names) / 20 * 4 / 3
+    assert widest < fig.layout.margin.l < widest + 60
+    assert fig.layout.height * (1 - fig.layout.title.y) < 10
+    small = gantt.build_figure(build_plan(small_project(tmp_path)))
+    assert small.layout.yaxis.automargin is True

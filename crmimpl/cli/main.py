@@ -9,7 +9,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -175,6 +174,8 @@ def build(
         _build_portfolio(projects, shared, chosen_langs or None)
         return
     project = load_project(given[0])
+    from dataclasses import replace
+
     options = replace(shared, out=output or project.folder / "out",
                       langs=chosen_langs or (project.project.language,))
 

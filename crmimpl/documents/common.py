@@ -118,9 +118,24 @@ def first_name_with(project: Project, roles: Iterable[str], side: str | None = N
     return ""
 
 
-def team_rows(project: Project, lang: str, side: str) -> list[dict[str, str]]:
-    """Every team member of one side, as table rows."""
-    return [person_row(project, p, lang) for p in project.team if p.side == side]
+def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
+              ) -> list[dict[str, str]]:
+    """Every team member of one side, as table rows; ``effort`` is the person's hours
+    in the plan (whole hours; a dash when the plan gives them none or there is no plan)."""
+    hours: dict[str, Decimal] = {}
+    for task in plan.tasks if plan is not None else []:
+        for a in task.assignments:
+            hours[a.person_id] = hours.get(a.person_id, Decimal(0)) + a.hours
+    rows = []
+    for p in project.team:
+        if p.side != side:
+            continue
+        row = person_row(project, p, lang)
+        found = hours.get(p.id, Decimal(0))
+        row["effort"] = (number(found.quantize(Decimal(1), ROUND_HALF_UP), lang)
+                         if found >= 1 else DASH)
+        rows.append(row)
+    return rows
 
 
 def developer_rate(project: Project) -> Decimal:

@@ -20,6 +20,8 @@ from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.plan.pilot import wave_starts
+from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, module_functions, template_data
 
@@ -36,7 +38,7 @@ _GDPR_COUNTRIES = frozenset((
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"))
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
-_WORKING_ACCESS = ("own", "department", "all")
+_WORKING_ACCESS = ("own", "read_all_edit_own", "department", "all")
 # Subsystems that summarise other people's work: their cases are done by the widest rights.
 _OVERVIEW_MODULES = frozenset({"kpi_dashboards", "reports"})
 
@@ -550,7 +552,9 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "widths": widths,
         "wide": len(classes) > 4,
         "levels": [{"label": label("access", k, lang)} for k in
-                   ("none", "read", "own", "department", "all")],
+                   ("none", "read", "own", "read_all_edit_own", "department", "all")
+                   if k not in ("read_all_edit_own",) or any(
+                       k in uc.rights.values() for uc in classes)],
     }
 
 
@@ -662,12 +666,20 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None) if plan else None
+    waves = wave_starts(project, plan) if plan else []
     return {
-        "pilot_start": i18n.day_long(pilot.start, lang) if pilot else "",
+        "pilot_start": i18n.day_long(waves[0][1] if waves else pilot.start, lang)
+        if pilot else "",
+        "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
+                         "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
+                                                else "user", lang)}
+                        for w, start in waves],
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
+        "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
+        "record": t.record,
         "format": t.format,
         "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",

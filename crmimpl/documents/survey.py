@@ -19,6 +19,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
+from crmimpl.plan.pilot import pilot_waves_text
 from crmimpl.model.project import Project, Requirement
 from crmimpl.vocabulary import label, module_functions
 
@@ -32,7 +33,7 @@ NAME = "survey_report"
 # department kinds whose heads are asked when nothing is answered yet). The keys are
 # those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "company_notes": (("company.locations", "company.registration"),
+    "company_notes": (("company.founded", "company.locations", "company.registration"),
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
@@ -72,7 +73,7 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "selection": (("project.fixed_corners", "selection.vendor_origin",
                    "selection.budget_comment", "selection.candidates"), ("management",)),
     "rollout_wishes": (("rollout.launch_date", "rollout.training_format",
-                        "rollout.pilot_department", "rollout.crm_expert",
+                        "rollout.pilot_department", "rollout.pilot_month", "rollout.crm_expert",
                         "rollout.documentation", "rollout.support", "rollout.concerns",
                         "rollout.comments"), ("management",)),
     "roadmap": (("roadmap.later_phases",), ("management",)),
@@ -142,8 +143,9 @@ def build_context(
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
-        "team_client": c.team_rows(project, lang, "client"),
-        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }

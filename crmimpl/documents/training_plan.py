@@ -8,12 +8,14 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
+from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import (
     KEY_USERS,
     ONLINE,
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
+    group_sizes_text,
     training_plan,
     training_site,
 )
@@ -33,6 +35,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                   answers: object | None = None) -> dict[str, Any]:
     """Plain data for ``training_plan.md.j2``."""
     assert plan is None or isinstance(plan, Plan)
+    plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
     sessions = [
@@ -60,6 +63,15 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "window_end": i18n.day(training.window_end, lang),
         "group_size": training.group_size,
         "group_min": training.group_min,
+        "group_sizes": group_sizes_text(training.groups, lang),
+        "record": project.training.record,
+        "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
+                        for w, start in wave_starts(project, plan)],
+        "pilot_waves_text": "; ".join(
+            (f"волна {w.n} — {w.name}, начало работы в системе {i18n.day_long(start, lang)}"
+             if lang == "ru" else
+             f"wave {w.n}, {w.name}, starting work in the system on "
+             f"{i18n.day_long(start, lang)}") for w, start in wave_starts(project, plan)),
         "has_mixed": any(len(g.people) > 1 for g in training.groups),
         "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
         "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,

@@ -19,6 +19,7 @@ target covered by the actual value, in the direction of improvement, capped at 0
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import yaml
 from pydantic import Field
 
-from crmimpl.errors import CrmimplError, Problem, count_problems
+from crmimpl.errors import CrmimplError
 from crmimpl.i18n import words
 from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.questionnaire import Question, Questionnaire, Section
@@ -79,13 +80,21 @@ def load_catalogue(user_dir: Path | None = None) -> Catalogue:
     Raises:
         CrmimplError: the file is broken (with ``file:line:col``).
     """
-    from crmimpl.load import load_yaml
-    from crmimpl.model.validate import validate_document
     from crmimpl.resources import templates_dir
 
     path = templates_dir() / CATALOGUE_FILE
     if user_dir is not None and (Path(user_dir) / CATALOGUE_FILE).is_file():
         path = Path(user_dir) / CATALOGUE_FILE
+    stat = path.stat()
+    return _catalogue(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
+    """Read once per run (and again only when the file changes, e.g. under --watch)."""
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
 
 
@@ -410,14 +419,23 @@ def import_checklist(project: Project, file: Path, *, date: dt.date | None = Non
     Raises:
         CrmimplError: unsafe file, invalid or missing values, or differences without force.
     """
+    from crmimpl.messages import speaking
+
+    with speaking(project.project.language):
+        return _import_checklist(project, file, date, force, user_dir)
+
+
+def _import_checklist(project: Project, file: Path, date: dt.date | None, force: bool,
+                      user_dir: Path | None) -> ImportOutcome:
+    from crmimpl.messages import counted, msg
     from crmimpl.questionnaire.importer import read_workbook
 
     definition, catalogue = checklist_for(project, user_dir)
     parsed = read_workbook(Path(file), {QUESTIONNAIRE: definition},
                            project_id=project.project.id)
     if parsed.problems:
-        raise CrmimplError(parsed.problems, summary=(
-            f"{count_problems(len(parsed.problems))}; nothing imported"))
+        raise CrmimplError(parsed.problems, summary=msg(
+            "nothing_imported", problems=counted(len(parsed.problems), "problem")))
     record = _record(project, definition, catalogue, parsed, date)
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)
@@ -453,9 +471,9 @@ def _meta_date(name: str, meta: dict[str, str]) -> dt.date:
     try:
         return dt.date.fromisoformat(meta.get("audit_date", ""))
     except ValueError:
-        raise CrmimplError.single(
-            name, "the audit date is unknown",
-            hint="fill in the date on the first sheet or give --date YYYY-MM-DD") from None
+        from crmimpl.messages import error, msg
+
+        raise error(name, msg("audit_date_unknown"), msg("audit_date_hint")) from None
 
 
 def _check(row: dict[str, Any], entry: CatalogueCheck | None) -> CheckResult:
@@ -474,12 +492,12 @@ def _store(target: Path, record: AuditRecord, force: bool) -> str:
     if not changes:
         return "unchanged"
     if not force:
-        problems = [Problem(target.name, key, f"was {_show(a)}, the workbook says {_show(b)}")
-                    for key, a, b in changes]
-        values = f"{len(problems)} value" + ("" if len(problems) == 1 else "s")
-        raise CrmimplError(problems, summary=(
-            f"{values} of the existing audit would change; nothing written. Run again "
-            "with --force to replace it."))
+        from crmimpl.messages import counted, msg, problem
+
+        problems = [problem(target.name, msg("audit_value_changed", old=_show(a), new=_show(b)),
+                            key_path=key) for key, a, b in changes]
+        raise CrmimplError(problems, summary=msg(
+            "audit_would_change", values=counted(len(problems), "value")))
     write_audit(target, record)
     return "replaced"
 
@@ -500,7 +518,9 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _show(value: Any) -> str:
-    text = "(empty)" if value is None else repr(value)
+    from crmimpl.messages import msg
+
+    text = msg("empty") if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
