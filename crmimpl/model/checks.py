@@ -262,6 +262,33 @@ def _mode_rules(project: Project) -> list[RefProblem]:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "
                     "'typical' or 'project' for custom changes"))
+    out += _package_price_rules(project)
+    return out
+
+
+def _package_price_rules(project: Project) -> list[RefProblem]:
+    """``budget.package_price``: an express package's fixed price, within the limit and
+    without a contingency (a fixed price has none)."""
+    budget = project.budget
+    price = budget.package_price
+    if price is None:
+        return []
+    where: KeyPath = ("budget", "package_price")
+    out: list[RefProblem] = []
+    if project.project.mode != "express":
+        out.append((where, f"package_price is read in express mode only, not in "
+                    f"'{project.project.mode}'",
+                    "remove it (the estimate is hours × rates), or set project.mode: express"))
+    if price <= 0:
+        out.append((where, "package_price must be more than 0",
+                    "write the package's price, e.g. 320000"))
+    elif price > budget.limit:
+        out.append((where, f"package_price {price} is above budget.limit {budget.limit}",
+                    "raise budget.limit to at least the package price, or lower the price"))
+    if budget.contingency_percent > 0:
+        out.append((("budget", "contingency_percent"),
+                    "a fixed package price has no contingency",
+                    "set contingency_percent: 0 (or remove it) when package_price is given"))
     return out
 
 

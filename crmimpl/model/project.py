@@ -335,6 +335,10 @@ class Budget(Strict):
     limit: Money
     fixed: list[Corner] = Field(min_length=2, max_length=2)
     contingency_percent: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+    package_price: Money | None = Field(
+        None, description="Express mode: the package's fixed price (net of VAT unless "
+        "prices_include_vat). The documents and the plan workbook quote it instead of "
+        "hours × rates; work beyond the package is billed at the contractor's rates.")
 
     @field_validator("fixed")
     @classmethod

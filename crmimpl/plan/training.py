@@ -225,8 +225,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
-        return _condensed(project, topics + [_topic(e, lang, "ku")
-                                             for e in content["key_users"]])
+        extra = mode.get("key_users", content["key_users"])
+        return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
     def fits(entry: dict[str, Any]) -> bool:
@@ -812,7 +812,8 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         session_hours=session_length(project), group_min=project.training.min_size,
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
-        materials=[str(m) for m in _content()["materials"][lang]],
+        materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
+                   .get("materials", _content()["materials"])[lang]],
     )
 
 
