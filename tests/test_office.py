@@ -19,7 +19,7 @@ import pytest
 
 from crmimpl.errors import CrmimplError
 from crmimpl.render import office as office_module
-from crmimpl.render import pdf
+from crmimpl.render import pdf, processes
 from crmimpl.render.docx import write_docx
 from crmimpl.render.markdown import parse_blocks
 from crmimpl.render.office import Office, current_office, office_session, office_starts
@@ -75,7 +75,7 @@ class Recorded(Office):
         for folder in self.folders:
             assert not folder.exists(), f"profile left: {folder}"
         for group in self.groups:
-            assert not pdf._group_alive(group), f"process group {group} still running"
+            assert not processes.group_alive(group), f"process group {group} still running"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.render.gantt import STATIC_MAX_ROWS, build_figure
+from crmimpl.store import write_error
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -178,7 +179,11 @@ class ImageJob:
                                                                  strict=True)],
         }), encoding="utf-8")
         for path, _ in self.targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                shutil.rmtree(self.private, ignore_errors=True)
+                raise write_error(path, exc) from None
         package_root = str(Path(crmimpl.__file__).resolve().parent.parent)
         env = {**os.environ, "BROWSER_PATH": browser, "TMPDIR": str(self.private),
                "PYTHONPATH": os.pathsep.join(
@@ -221,7 +226,7 @@ class ImageJob:
         """End the child and its browser; remove the temporary files (idempotent)."""
         import subprocess
 
-        from crmimpl.render.pdf import end_process_group
+        from crmimpl.render.processes import end_process_group
 
         if self.proc.poll() is None:
             # first ask: the child stops kaleido, which closes Chromium with its helpers

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from crmimpl.errors import CrmimplError
-from crmimpl.render.pdf import end_process_group, find_soffice, find_uno_python
+from crmimpl.render.processes import end_process_group, find_soffice, find_uno_python
 
 log = logging.getLogger(__name__)
 
