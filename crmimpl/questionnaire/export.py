@@ -892,11 +892,16 @@ def build_outputs(ctx: Any) -> list[Path]:
                 continue  # audit checklists belong to the audit, not the survey
             for audience in _audiences_for(definition, export_ctx):
                 target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
+                parts = [repr(definition), repr(export_ctx), audience]
+                if ctx.same_as_before("questionnaire", parts, [target]):
+                    continue  # an incremental build: written from the same content
                 try:
                     paths.append(export_questionnaire(definition, export_ctx, target,
                                                       audience=audience))
                 except FilledWorkbookError as exc:
                     ctx.warnings.append(kept_warning(exc))
+                else:
+                    ctx.remember("questionnaire", parts, [target])
     return paths
 
 
