@@ -116,6 +116,7 @@ class Memo:
     but not answers/) reuses them instead of planning and reading the answers again."""
 
     values: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    warnings: set[str] = field(default_factory=set)  # printed by the last round
 
     @staticmethod
     def keys(ws: Workspace) -> dict[str, str]:
@@ -175,8 +176,12 @@ def rebuild(project: Path, options: BuildOptions, output: Path | None,
         where = f"{exc.filename}: " if exc.filename else ""
         say(f"{where}{exc.strerror or exc}", err=True)
         return None
-    for warning in ctx.warnings:
-        say(f"warning: {warning}", err=True)
+    shown = memo.warnings if memo is not None else set()
+    for warning in dict.fromkeys(ctx.warnings):
+        if warning not in shown:  # each round tells what is new; the note keeps them all
+            say(f"warning: {warning}", err=True)
+    if memo is not None:
+        memo.warnings = set(ctx.warnings)
     for written in ctx.written:
         say(f"wrote {written}")
     if ctx.unchanged:
