@@ -483,18 +483,21 @@ def build(project: Project | Workspace, options: BuildOptions,
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
     cache = _Cache(ctx) if options.incremental and ws.project.source is not None else None
-    for n, product in enumerate(chosen, start=1):
-        if progress:
-            progress(product.description, n, len(chosen))
+    try:
+        for n, product in enumerate(chosen, start=1):
+            if progress:
+                progress(product.description, n, len(chosen))
+            if cache is None:
+                ctx.written += product.builder(ctx)
+            else:
+                cache.build(product)
         if cache is None:
-            ctx.written += product.builder(ctx)
+            ctx.warnings += project_warnings(ctx, chosen)
         else:
-            cache.build(product)
-    if cache is None:
-        ctx.warnings += project_warnings(ctx, chosen)
-    else:
-        ctx.warnings += cache.project_warnings(chosen)
-        cache.state.save()
+            ctx.warnings += cache.project_warnings(chosen)
+    finally:
+        if cache is not None:  # what was built before a failure or Ctrl-C stays recorded
+            cache.state.save()
     ctx.review_notes = write_review_notes(ctx)
     return ctx
 

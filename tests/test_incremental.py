@@ -8,6 +8,7 @@ ends on Ctrl-C without a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import shutil
@@ -302,3 +303,32 @@ def test_watch_is_one_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     result = run_cli(capsys, "build", str(tmp_path / "a"), str(tmp_path / "b"), "--watch")
     assert result.code == 2
     assert "--watch" in result.err
+
+
+def test_a_failed_product_is_built_again(project: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What was built before a failure stays recorded; the failed product is not."""
+    import crmimpl.build as build_module
+    from crmimpl.errors import CrmimplError
+
+    run(project, only=("survey", "training-workbook"))
+    (project / "answers" / "survey.yaml").write_text(
+        (project / "answers" / "survey.yaml").read_text(encoding="utf-8").replace(
+            "640 рекламаций", "655 рекламаций"), encoding="utf-8")
+    original = build_module._training_workbook
+
+    def broken(ctx: BuildContext) -> list[Path]:
+        raise CrmimplError.single("training", "broken on purpose")
+
+    products = [p if p.name != "training-workbook" else
+                dataclasses.replace(p, builder=broken) for p in build_module.PRODUCTS]
+    monkeypatch.setattr(build_module, "PRODUCTS", products)
+    (project / "out" / "optima-crm-2026-training-ru.xlsx").unlink()
+    with pytest.raises(CrmimplError):
+        run(project, only=("survey", "training-workbook"))
+    monkeypatch.setattr(build_module, "PRODUCTS", [
+        p if p.name != "training-workbook" else dataclasses.replace(p, builder=original)
+        for p in products])
+    ctx = run(project, only=("survey", "training-workbook"))
+    assert names(ctx.written) == {"optima-crm-2026-training-ru.xlsx"}
+    assert ctx.unchanged == ["survey"]
