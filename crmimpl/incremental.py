@@ -58,6 +58,12 @@ PROJECT_FILES = {
 }
 
 
+def is_input(name: str) -> bool:
+    """Whether a file of a watched folder is an input: hidden files and an editor's swap
+    and backup files are not (no loader reads them)."""
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")))
+
+
 def _hasher() -> Any:
     return hashlib.blake2b(digest_size=16)
 
@@ -81,7 +87,7 @@ def tree_digest(path: Path, suffixes: Iterable[str] | None = None) -> str:
         return "absent"
     wanted = tuple(suffixes) if suffixes else None
     for item in sorted(path.rglob("*")):
-        if not item.is_file() or "__pycache__" in item.parts:
+        if not item.is_file() or "__pycache__" in item.parts or not is_input(item.name):
             continue
         if wanted and not item.name.endswith(wanted):
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.incremental import PROJECT_FILES
+from crmimpl.incremental import PROJECT_FILES, is_input
 
 if TYPE_CHECKING:
     from crmimpl.build import BuildContext, BuildOptions
@@ -44,7 +44,7 @@ def stamp(project: Path) -> Stamp:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
+                for name in filter(is_input, files):
                     _stat_into(found, Path(root) / name)
         else:
             _stat_into(found, path)

@@ -332,3 +332,17 @@ def test_a_failed_product_is_built_again(project: Path,
     ctx = run(project, only=("survey", "training-workbook"))
     assert names(ctx.written) == {"optima-crm-2026-training-ru.xlsx"}
     assert ctx.unchanged == ["survey"]
+
+
+def test_an_editors_swap_file_is_no_input(project: Path) -> None:
+    from crmimpl.incremental import tree_digest
+    from crmimpl.watch import stamp
+
+    run(project, only=("survey",))
+    before = stamp(project / "project.yaml")
+    digest = tree_digest(project / "answers")
+    (project / "answers" / ".survey.yaml.swp").write_bytes(b"vim")
+    (project / "answers" / "survey.yaml~").write_bytes(b"backup")
+    assert stamp(project / "project.yaml") == before
+    assert tree_digest(project / "answers") == digest
+    assert run(project, only=("survey",)).unchanged == ["survey"]
