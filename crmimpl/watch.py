@@ -99,6 +99,7 @@ def watch_project(path: Path, options: BuildOptions, output: Path | None,
         while True:
             building = True
             rebuild(project, options, output, langs, say, memo)
+            options = replace(options, force=False)  # --force: the first build only
             building = False
             seen = wait_for_change(project, seen, poll)
     except KeyboardInterrupt:
