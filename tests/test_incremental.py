@@ -346,3 +346,29 @@ def test_an_editors_swap_file_is_no_input(project: Path) -> None:
     assert stamp(project / "project.yaml") == before
     assert tree_digest(project / "answers") == digest
     assert run(project, only=("survey",)).unchanged == ["survey"]
+
+
+def test_the_watcher_reuses_the_plan_only_while_its_inputs_hold(project: Path) -> None:
+    """A goal's text keeps the last round's plan (for the project as now loaded); a
+    person's availability plans again."""
+    from crmimpl.watch import Memo, rebuild
+
+    memo = Memo()
+    options = BuildOptions(out=Path(), langs=(), formats=("html",), only=("survey",),
+                           incremental=True)
+    yaml_path = project / "project.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+
+    def again(new_text: str) -> object:
+        yaml_path.write_text(new_text, encoding="utf-8")
+        assert rebuild(yaml_path, options, None, (), lambda *a, **k: None, memo) is not None
+        return memo.values["plan"][1]
+
+    first = again(text)
+    reworded = text.replace(GOAL, "за счёт планомерной работы")
+    kept = again(reworded)
+    assert kept.schedule is first.schedule  # type: ignore[attr-defined]
+    assert "планомерной" in kept.project.goals[0].statement  # type: ignore[attr-defined]
+    assert "availability: 0.05" in text
+    replanned = again(reworded.replace("availability: 0.05", "availability: 0.1", 1))
+    assert replanned.schedule is not first.schedule  # type: ignore[attr-defined]
