@@ -111,11 +111,14 @@ def tool_digest() -> str:
 def environment_digest() -> str:
     """What installed software changes in the output: LibreOffice (the DOCX's table of
     contents) and Chromium (the static Gantt)."""
-    from crmimpl.render.gantt_static import BROWSERS
-
     return digest([os.environ.get("CRMIMPL_NO_OFFICE", ""), os.environ.get("BROWSER_PATH", ""),
                    shutil.which("soffice") or shutil.which("libreoffice") or "",
                    [shutil.which(name) or "" for name in BROWSERS]])
+
+
+# crmimpl.render.gantt_static.BROWSERS, not imported: that module loads plotly (a test
+# checks the two are the same)
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def digest(value: Any) -> str:

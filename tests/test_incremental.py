@@ -372,3 +372,10 @@ def test_the_watcher_reuses_the_plan_only_while_its_inputs_hold(project: Path) -
     assert "availability: 0.05" in text
     replanned = again(reworded.replace("availability: 0.05", "availability: 0.1", 1))
     assert replanned.schedule is not first.schedule  # type: ignore[attr-defined]
+
+
+def test_the_environment_looks_for_the_browsers_the_gantt_uses() -> None:
+    from crmimpl import incremental
+    from crmimpl.render import gantt_static
+
+    assert incremental.BROWSERS == gantt_static.BROWSERS
