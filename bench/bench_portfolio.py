@@ -32,25 +32,32 @@ def make_portfolio(folder: Path, count: int) -> None:
         (target / "project.yaml").write_text(text, encoding="utf-8")
 
 
+def build_portfolio(folder: Path) -> tuple[float, float, list[int], int]:
+    """``crmimpl build FOLDER`` once: wall seconds, CPU seconds of the workers, the Gantt
+    HTML sizes and the bytes written."""
+    before = os.times()
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "crmimpl", "build", str(folder)],
+                          capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user
+           + after.children_system - before.children_system)
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:])
+        raise SystemExit(proc.returncode)
+    sizes = [p.stat().st_size for p in folder.glob("*/out/*-gantt.html")]
+    written = sum(p.stat().st_size for p in folder.glob("*/out/**/*") if p.is_file())
+    return wall, cpu, sizes, written
+
+
 def main() -> None:
     """Build the portfolio once and print wall time, CPU use and the largest Gantt HTML."""
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_portfolio(folder, count)
-        before = os.times()
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "crmimpl", "build", str(folder)],
-                              capture_output=True, text=True, cwd=ROOT)
-        wall = time.perf_counter() - started
-        after = os.times()
-        cpu = (after.children_user - before.children_user
-               + after.children_system - before.children_system)
-        if proc.returncode != 0:
-            print(proc.stderr[-2000:])
-            raise SystemExit(proc.returncode)
-        sizes = [p.stat().st_size for p in folder.glob("*/out/*-gantt.html")]
-        written = sum(p.stat().st_size for p in folder.glob("*/out/**/*") if p.is_file())
+        wall, cpu, sizes, written = build_portfolio(folder)
     cores = os.cpu_count() or 1
     print(f"{count} projects on {cores} cores: {wall:.1f} s wall (target: 120 s for 200, "
           f"{120 * count / 200:.0f} s for {count}); {cpu:.1f} s of CPU in the workers = "

@@ -54,6 +54,8 @@ class BuildContext:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     review_notes: Path | None = None  # the internal note of the warnings, when any
+    # work running beside the build (the static Gantt in Chromium), awaited at its end
+    background: list[Any] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # products skipped (incremental)
     reused: list[Path] = field(default_factory=list)  # files left as they were (incremental)
     cache: _Cache | None = field(default=None, repr=False)  # the incremental state, if any
@@ -243,13 +245,29 @@ def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
 
 
 def _plan_product(ctx: BuildContext) -> list[Path]:
-    """Every plan output; the static Gantt is skipped with a warning without Chromium."""
-    written = [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+    """Every plan output. The static Gantt is drawn by Chromium in a child process while
+    the other products are written (:func:`build` waits for it); without Chromium it is
+    skipped with a warning."""
+    from crmimpl.render.gantt_static import ImageJob
+
     try:
-        written.append(write_plan_output(ctx.ws, "png", ctx.options.out))
+        out = PLAN_OUTPUTS["png"]
+        ctx.background.append(ImageJob(
+            ctx.plan, [(output_path(ctx.ws, ctx.options.out, out.stem, out.ext), "png")],
+            **GanttOptions().kwargs()))
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
-    return written
+    return [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+
+
+def _await_background(ctx: BuildContext) -> None:
+    """The files of the work started beside the build; a failure is a warning."""
+    while ctx.background:
+        job = ctx.background.pop(0)
+        try:
+            ctx.written += job.result()
+        except CrmimplError as exc:
+            ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
 
 
 # ------------------------------------------------------------------ text documents
@@ -491,11 +509,17 @@ def build(project: Project | Workspace, options: BuildOptions,
                 ctx.written += product.builder(ctx)
             else:
                 cache.build(product)
+        if cache is not None:
+            cache.warned = len(ctx.warnings)
+        _await_background(ctx)
         if cache is None:
             ctx.warnings += project_warnings(ctx, chosen)
         else:
+            cache.finish()
             ctx.warnings += cache.project_warnings(chosen)
-    finally:
+    finally:  # an error or an interrupt: end the child processes, remove their files
+        for job in ctx.background:
+            job.cancel()
         if cache is not None:  # what was built before a failure or Ctrl-C stays recorded
             cache.state.save()
     ctx.review_notes = write_review_notes(ctx)
@@ -530,6 +554,9 @@ class _Cache:
             None if options.reference is None else incremental.file_digest(options.reference),
         ]
         self._project: dict[frozenset[str], Any] = {}
+        # products waiting for their background work: (product, slot, key, files, warnings)
+        self.deferred: list[tuple[Product, str, str, list[Path], list[str]]] = []
+        self.warned = 0  # len(ctx.warnings) when the products were built
 
     def project_dump(self, ignores: frozenset[str]) -> Any:
         """The validated project as data, less the sections ``ignores`` names."""
@@ -556,14 +583,31 @@ class _Cache:
             ctx.warnings += record.warnings
             return
         self.state.forget(slot)
-        before, reused = len(ctx.warnings), len(ctx.reused)
+        before, reused, jobs = len(ctx.warnings), len(ctx.reused), len(ctx.background)
         written = product.builder(ctx)
         ctx.written += written
         if not written:
             ctx.unchanged.append(product.name)
+        files = [*written, *ctx.reused[reused:]]
+        if len(ctx.background) > jobs:  # recorded once its background work is done
+            targets = [path for job in ctx.background[jobs:] for path, _ in job.targets]
+            self.deferred.append((product, slot, key, files + targets,
+                                  ctx.warnings[before:]))
+            return
         beside = product.beside(ctx) if product.beside else []
-        self.state.record(slot, key, [*written, *ctx.reused[reused:], *beside],
-                          ctx.warnings[before:])
+        self.state.record(slot, key, [*files, *beside], ctx.warnings[before:])
+
+    def finish(self) -> None:
+        """Record the products whose background work (the static Gantt) has ended; a
+        warning of that work is theirs."""
+        ctx = self.ctx
+        late = ctx.warnings[self.warned:]
+        for product, slot, key, files, warnings in self.deferred:
+            if not all(path.is_file() for path in files):
+                continue  # the work failed (a warning says so): the next build tries again
+            beside = product.beside(ctx) if product.beside else []
+            self.state.record(slot, key, [*files, *beside], [*warnings, *late])
+        self.deferred.clear()
 
     def _part_slot(self, what: str, paths: list[Path]) -> str:
         return f"{what}:" + "|".join(str(p.resolve()) for p in paths)

@@ -7,13 +7,15 @@ Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+# Plain classes, not dataclasses: the CLI imports this module for every command, and
+# ``dataclasses`` (with ``inspect``) would be a tenth of `crmimpl --help`.
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem found in an input, with where it is.
+class Problem(NamedTuple):
+    """One problem found in an input, with where it is (immutable, ordered by location).
 
     ``location`` is what precedes the message: ``file:line:col`` for text files or
     ``file.xlsx!Sheet!D14`` for workbooks. ``key_path`` is the dotted path of the value
@@ -54,15 +56,20 @@ def text_location(path: Path | str, line: int | None = None, col: int | None = N
     return loc
 
 
-@dataclass
 class CrmimplError(Exception):
     """A user error: one or more problems, rendered without a traceback (exit 1)."""
 
-    problems: list[Problem] = field(default_factory=list)
-    summary: str = ""
-
-    def __post_init__(self) -> None:
+    def __init__(self, problems: list[Problem] | None = None, summary: str = "") -> None:
+        self.problems: list[Problem] = problems if problems is not None else []
+        self.summary = summary
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[type[CrmimplError], tuple[list[Problem], str]]:
+        # an error crosses process boundaries whole (a portfolio build's workers)
+        return type(self), (self.problems, self.summary)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(problems={self.problems!r}, summary={self.summary!r})"
 
     @classmethod
     def single(

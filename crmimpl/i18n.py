@@ -18,8 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, Literal
 
-from crmimpl.load import load_yaml
-from crmimpl.resources import templates_dir
 
 LANGUAGES = ("ru", "en")
 NBSP = "\u00a0"
@@ -36,6 +34,9 @@ def locale(lang: str) -> dict[str, Any]:
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    from crmimpl.load import load_yaml  # here, not at the top: `crmimpl --help` needs no YAML
+    from crmimpl.resources import templates_dir
+
     data = load_yaml(templates_dir() / "locale" / f"{lang}.yaml").data
     assert isinstance(data, dict), f"locale/{lang}.yaml must hold a mapping"
     return data

@@ -29,3 +29,33 @@ def templates_dir() -> Path:
 def questionnaires_dir() -> Path:
     """The built-in questionnaire definitions."""
     return data_dir("questionnaires")
+
+
+CACHE_ENV = "CRMIMPL_CACHE_DIR"
+
+
+@cache
+def cache_dir() -> Path | None:
+    """A folder for data derived from the tool's own files (compiled templates), or None
+    when no writable one exists; a missing cache only makes a run slower.
+
+    ``$CRMIMPL_CACHE_DIR``, else ``$XDG_CACHE_HOME/crmimpl``, else ``~/.cache/crmimpl``;
+    ``CRMIMPL_CACHE_DIR=`` (empty) turns caching off.
+    """
+    import os
+
+    from crmimpl import __version__
+
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen == "":
+        return None
+    if chosen is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+            os.path.expanduser("~"), ".cache")
+        chosen = os.path.join(base, "crmimpl")
+    folder = Path(chosen) / __version__
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

@@ -138,6 +138,50 @@ def test_no_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
         _images(plan, tmp_path)
 
 
+@pytest.mark.slow
+def test_background_image_job_draws_the_same_chart(tmp_path: Path) -> None:
+    """The build's PNG, drawn in a child process while documents are written, is the
+    image the in-process writer draws; the child leaves nothing behind."""
+    _chromium()
+    plan = build_plan(small_project(tmp_path))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "bg.png", "png"), (tmp_path / "bg.svg",
+                                                                      "svg")])
+    png, svg = job.result()
+    direct = write_gantt_images(plan, [(tmp_path / "g.svg", "svg")])[0]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    def same_ids(text: str) -> str:  # plotly names clip paths and traces at random
+        return re.sub(r"(?<=[a-z-])[0-9a-f]{6}(?![0-9a-f])", "X", text)
+
+    assert same_ids(svg.read_text()) == same_ids(direct.read_text())
+    assert job.proc.poll() is not None and not job.private.exists()
+    assert not list(tmp_path.glob(".*.tmp.*"))
+
+
+def test_background_image_job_cancelled_leaves_nothing(tmp_path: Path) -> None:
+    chromium = _chromium()
+    plan = build_plan(small_project(tmp_path))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")])
+    job.cancel()
+    assert job.proc.poll() is not None
+    assert not job.private.exists() and not list(tmp_path.glob(".*"))
+    assert not (tmp_path / "g.png").exists()
+    assert chromium
+
+
+def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                        ) -> None:
+    plan = build_plan(small_project(tmp_path))
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")], timeout=10)
+    # kaleido waits for a browser that never answers: the timeout ends it, as a message
+    with pytest.raises(CrmimplError, match="did not draw the Gantt chart|was not drawn"):
+        job.result()
+    assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
+
+
 # ------------------------------------------------------------------ what a PM presents
 def _layout(html: str) -> dict[str, Any]:
     """The layout plotly draws, read back from the page's ``Plotly.newPlot`` call."""

@@ -148,3 +148,27 @@ def test_plan_table_on_an_80_column_terminal_keeps_every_id() -> None:
     words = set(text.split())
     assert [t.id for t in plan.tasks if t.id not in words] == []
     assert "Start" in text, "the dates stay"
+
+
+def test_a_large_plan_table_is_laid_out_plainly_and_keeps_every_id(tmp_path: Path) -> None:
+    """Above PLAIN_ABOVE rows the table is written line by line (rich takes seconds):
+    still every id whole, within the terminal's width, and the critical mark kept."""
+    from rich.console import Console
+
+    from crmimpl.cli import plan as cli_plan
+    from tests.test_large_plan import large_project
+
+    plan = Workspace.open(large_project(tmp_path, added=cli_plan.PLAIN_ABOVE)).plan
+    for width in (80, 100_000):
+        buffer = io.StringIO()
+        cli_plan.print_plan(plan, Console(file=buffer, width=width, force_terminal=True,
+                                          color_system=None))
+        text = buffer.getvalue()
+        table = text.split("\nstart ")[0].splitlines()
+        assert len(table) == 3 + len(plan.tasks) + len(plan.phases)
+        assert max(len(line) for line in table) <= width
+        words = set(text.split())
+        assert [t.id for t in plan.tasks if t.id not in words] == []
+        marked = sum(line.split()[1:2] == ["*"] for line in table[3:])
+        assert marked == sum(t.critical for t in plan.tasks)
+    assert "Руководство проектом: планирование, контроль, отчётность, риски" in text

@@ -9,7 +9,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -194,6 +193,8 @@ def build(
 
         raise typer.Exit(watch_project(given[0], shared, output, chosen_langs))
     project = load_project(given[0])
+    from dataclasses import replace
+
     options = replace(shared, out=output or project.folder / "out",
                       langs=chosen_langs or (project.project.language,))
 

@@ -14,7 +14,6 @@ import typer
 from typer.core import TyperGroup
 
 from crmimpl.errors import UsageError
-from crmimpl.i18n import plain_money
 
 if TYPE_CHECKING:
     from crmimpl.documents.workspace import Workspace
@@ -112,8 +111,17 @@ def print_plan(plan: Plan, console: Any = None) -> None:
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=100_000, no_color=True)
-    console.print(_table(plan, console.width))
+    rows = _rows(plan)
+    if len(rows) > PLAIN_ABOVE:
+        console.file.write(_plain_table(plan, rows, console.width))
+    else:
+        console.print(_table(plan, console.width, rows))
     _print_summary(console, plan)
+
+
+PLAIN_ABOVE = 300
+"""Above this many rows the table is laid out directly, one line per task: rich's
+wrapping takes seconds for thousands of rows (names are cut with … instead of wrapped)."""
 
 
 COLUMNS = ("ID", "Task", "Start", "Finish", "Days", "Hours", "People", "Float", "Cost")
@@ -124,6 +132,8 @@ TASK_MIN = 18
 
 def _rows(plan: Plan) -> list[tuple[bool, dict[str, str]]]:
     """(is a phase, cells by column) in display order; cells are rich markup."""
+    from crmimpl.i18n import plain_money
+
     rows = []
     for phase in plan.phases:
         rows.append((True, {"ID": "", "Task": f"[bold]{_esc(phase.name)}[/bold]",
@@ -156,11 +166,44 @@ def _fit(rows: list[dict[str, str]], width: int) -> list[str]:
     return kept
 
 
-def _table(plan: Plan, width: int) -> Any:
+def _plain_table(plan: Plan, rows: list[tuple[bool, dict[str, str]]], width: int) -> str:
+    """The table as aligned plain text within ``width``: ids whole, the task names and
+    people cut to fit, then the columns of :data:`NARROW_DROPS` dropped."""
+    from rich.text import Text
+
+    plain = [{c: Text.from_markup(v).plain for c, v in cells.items()} for _, cells in rows]
+    size = {c: max([len(c)] + [len(r[c]) for r in plain]) for c in COLUMNS}
+    kept = list(COLUMNS)
+
+    def total() -> int:
+        return sum(size[c] for c in kept) + 2 * (len(kept) - 1)
+
+    for col, least in (("Task", TASK_MIN), ("People", 12)):
+        if total() > width:
+            size[col] = max(least, size[col] - (total() - width))
+    for col in NARROW_DROPS:
+        if total() <= width:
+            break
+        kept.remove(col)
+
+    def cell(col: str, text: str) -> str:
+        if len(text) > size[col]:
+            text = text[: size[col] - 1] + "…"
+        return text.rjust(size[col]) if col in RIGHT else text.ljust(size[col])
+
+    def line(values: dict[str, str]) -> str:
+        return "  ".join(cell(c, values[c]) for c in kept).rstrip()
+
+    out = [plan.project.project.title, line({c: c for c in COLUMNS}),
+           "  ".join("─" * size[c] for c in kept)]
+    out += [line(values) for values in plain]
+    return "\n".join(out) + "\n"
+
+
+def _table(plan: Plan, width: int, rows: list[tuple[bool, dict[str, str]]]) -> Any:
     from rich import box
     from rich.table import Table
 
-    rows = _rows(plan)
     columns = _fit([cells for _, cells in rows], width)
     table = Table(title=plan.project.project.title, box=box.SIMPLE_HEAD, show_edge=False)
     for col in columns:
@@ -179,6 +222,8 @@ def _esc(text: str) -> str:
 
 
 def _print_summary(console: Any, plan: Plan) -> None:
+    from crmimpl.i18n import plain_money
+
     c = plan.costs
     console.print(f"start {plan.start}, acceptance {plan.launch}, finish {plan.finish}")
     console.print("critical path (*): " + _esc(" → ".join(plan.critical_path)))

@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -549,31 +549,37 @@ class _Engine:
 
     def _loads(self, i: int, s_day: int) -> list[tuple[str, int, float]]:
         """(person, day, hours) booked by task ``i`` if it starts on ``s_day``."""
+        return list(self._iter_loads(i, s_day))
+
+    def _iter_loads(self, i: int, s_day: int) -> Iterator[tuple[str, int, float]]:
+        """:meth:`_loads` one day at a time, so that a check can stop at the first clash."""
         t = self.tasks[i]
-        out = []
         if t.effort_driven:
             # full days at the people's capacity; the last day only what is left
             left = float(t.effort_hours or 0)
             d = s_day
+            who, known, capacity = self.who[i], self._caps, self._capacity
             while left > _EPS:
-                caps = [(p, self._capacity(p, d)) for p in self.who[i]]
+                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
+                        for p in who]
                 total = sum(c for _, c in caps)
                 part = min(1.0, left / total) if total > _EPS else 0.0
-                out += [(p, d, c * part) for p, c in caps]
+                for p, c in caps:
+                    yield p, d, c * part
                 left -= total * part
                 d += 1
-            return out
+            return
         days = self._days_for(i, s_day)
         share = t.effort_hours / (days * len(self.who[i])) if t.effort_hours and days else None
         for d in range(s_day, s_day + days):
             for p in self.who[i]:
                 cap = self._capacity(p, d)
-                out.append((p, d, cap if share is None else min(share, cap)))
-        return out
+                yield p, d, cap if share is None else min(share, cap)
 
     def _fits(self, i: int, s_day: int) -> bool:
-        for p, d, hours in self._loads(i, s_day):
-            if hours > _EPS and self.used[p][d] + hours > self._capacity(p, d) + _EPS:
+        used, capacity = self.used, self._capacity
+        for p, d, hours in self._iter_loads(i, s_day):
+            if hours > _EPS and used[p][d] + hours > capacity(p, d) + _EPS:
                 return False
         return True
 

@@ -19,6 +19,7 @@ target covered by the actual value, in the direction of improvement, capped at 0
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,13 +80,21 @@ def load_catalogue(user_dir: Path | None = None) -> Catalogue:
     Raises:
         CrmimplError: the file is broken (with ``file:line:col``).
     """
-    from crmimpl.load import load_yaml
-    from crmimpl.model.validate import validate_document
     from crmimpl.resources import templates_dir
 
     path = templates_dir() / CATALOGUE_FILE
     if user_dir is not None and (Path(user_dir) / CATALOGUE_FILE).is_file():
         path = Path(user_dir) / CATALOGUE_FILE
+    stat = path.stat()
+    return _catalogue(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
+    """Read once per run (and again only when the file changes, e.g. under --watch)."""
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
 
 

@@ -135,3 +135,124 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
     return out
+
+
+class ImageJob:
+    """Static images of a plan drawn by a child process while the build goes on.
+
+    Chromium takes seconds to start and draw; in a child process it works on another
+    core while the documents are written. :meth:`result` waits and moves the images into
+    place; :meth:`cancel` (an interrupt, an error elsewhere) ends the child with its
+    browser and removes every temporary file. The child runs in its own session, so a
+    Ctrl-C reaches the build only, which then cancels it.
+    """
+
+    def __init__(self, plan: Plan, targets: Iterable[tuple[Path, str]], *,
+                 today: date | None = None, focus: str = "delivery",
+                 links: str = "critical", timeout: float = 300) -> None:
+        import json
+        import subprocess
+        import sys
+
+        import crmimpl
+
+        self.targets = [(Path(path), fmt) for path, fmt in targets]
+        for _, fmt in self.targets:
+            if fmt not in STATIC_FORMATS:
+                raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
+                                          hint="choose html, png, svg or pdf")
+        browser = find_browser()  # no browser: say so now, not after the documents
+        fig = build_figure(plan, today=today, focus=focus, links=links,
+                           max_rows=STATIC_MAX_ROWS)
+        self.timeout = timeout
+        self.tmps = [path.with_name(f".{path.stem}.tmp.{fmt}") for path, fmt in self.targets]
+        self.private = Path(tempfile.mkdtemp(prefix="crmimpl_chromium_"))
+        spec = self.private / "figure.json"
+        spec.write_text(json.dumps({
+            "figure": json.loads(fig.to_json()),
+            "opts": {"width": fig.layout.width, "height": fig.layout.height},
+            "targets": [[str(tmp), fmt] for tmp, (_, fmt) in zip(self.tmps, self.targets,
+                                                                 strict=True)],
+        }), encoding="utf-8")
+        for path, _ in self.targets:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        package_root = str(Path(crmimpl.__file__).resolve().parent.parent)
+        env = {**os.environ, "BROWSER_PATH": browser, "TMPDIR": str(self.private),
+               "PYTHONPATH": os.pathsep.join(
+                   p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "crmimpl.render.gantt_static", str(spec)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, start_new_session=True, env=env)
+
+    def result(self) -> list[Path]:
+        """Wait for the images and move them into place.
+
+        Raises:
+            CrmimplError: Chromium failed or took longer than the timeout (the
+                temporary files are gone either way).
+        """
+        import subprocess
+
+        where = str(self.targets[0][0])
+        try:
+            try:
+                _, err = self.proc.communicate(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                raise CrmimplError.single(
+                    where, f"Chromium did not draw the Gantt chart within {self.timeout:g} s",
+                    hint="the HTML chart has the same content; try `crmimpl gantt -f png` "
+                    "alone") from None
+            if self.proc.returncode != 0 or not all(t.is_file() for t in self.tmps):
+                detail = " / ".join((err or "").strip().splitlines()[-2:]) or \
+                    f"exit code {self.proc.returncode}"
+                raise CrmimplError.single(where, f"the Gantt image was not drawn ({detail})",
+                                          hint="the HTML chart has the same content")
+            for (path, _), tmp in zip(self.targets, self.tmps, strict=True):
+                os.replace(tmp, path)
+            return [path for path, _ in self.targets]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """End the child and its browser; remove the temporary files (idempotent)."""
+        from crmimpl.render.pdf import end_process_group
+
+        if self.proc.poll() is None:
+            end_process_group(self.proc)  # type: ignore[arg-type]
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()
+        for tmp in self.tmps:
+            tmp.unlink(missing_ok=True)
+        shutil.rmtree(self.private, ignore_errors=True)
+
+
+def _draw(spec_path: str) -> int:
+    """The child of :class:`ImageJob`: draw the figure of ``spec_path`` with kaleido."""
+    import json
+    import sys
+
+    import kaleido
+
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    try:
+        with static_export():
+            for tmp, fmt in spec["targets"]:
+                kaleido.write_fig_sync(spec["figure"], path=tmp,
+                                       opts={**spec["opts"], "format": fmt})
+                if not Path(tmp).is_file():
+                    print(f"kaleido wrote no {fmt.upper()}", file=sys.stderr)
+                    return 1
+    except CrmimplError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - reported by the parent as a message
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_draw(sys.argv[1]))

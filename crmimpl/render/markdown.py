@@ -14,7 +14,9 @@ and ``- [ ]`` / ``- [x]`` list items are checklist items.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
 import re
 import traceback
 from functools import cache
@@ -161,6 +163,7 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     paths += [templates_dir() / lang, templates_dir()]
     env = _environment_class()(
         loader=_loader_class()([str(p) for p in paths if p.is_dir()]),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -171,6 +174,23 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw)
     env.filters.update(_language_filters(lang))
     return env
+
+
+@cache
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs (Jinja checks each one against its source)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from crmimpl.resources import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / "jinja").mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder / "jinja"))
 
 
 def _language_filters(lang: str) -> dict[str, Callable[..., str]]:
@@ -207,6 +227,11 @@ def check_language_file(env: Environment, source: str, name: str, filename: str 
     """
     from jinja2 import nodes
 
+    if "extends" not in source:
+        return
+    marker = _checked_marker(env, source, name)
+    if marker is not None and marker.exists():
+        return
     tree = env.parse(source, name, filename)
     parent = next((n.template for n in tree.body if isinstance(n, nodes.Extends)), None)
     if not isinstance(parent, nodes.Const) or not isinstance(parent.value, str):
@@ -239,6 +264,29 @@ def check_language_file(env: Environment, source: str, name: str, filename: str 
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
             hint="every language's template fills every required block of its skeleton",
         )
+    if marker is not None:
+        with contextlib.suppress(OSError):
+            marker.touch()
+
+
+_EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
+
+
+def _checked_marker(env: Environment, source: str, name: str) -> Path | None:
+    """The cache file that says this template, with this skeleton, passed the check."""
+    from crmimpl.resources import cache_dir
+
+    folder = cache_dir()
+    found = _EXTENDS.search(source)
+    if folder is None or found is None or env.loader is None:
+        return None
+    try:
+        skeleton, _, _ = env.loader.get_source(env, found.group(1))
+        (folder / "checked").mkdir(exist_ok=True)
+    except Exception:  # noqa: BLE001 - no marker: the full check runs and reports
+        return None
+    digest = hashlib.sha256("\0".join((name, source, skeleton)).encode()).hexdigest()
+    return folder / "checked" / digest[:40]
 
 
 def _declared_blocks(env: Environment, skeleton: str) -> dict[str, bool]:

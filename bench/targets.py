@@ -1,0 +1,199 @@
+"""Every speed target of the project, measured the way a user meets it, with its verdict.
+
+Run: ``python bench/targets.py [--portfolio N] [--runs R]`` (about 10 minutes with the
+default 200 projects; ``--portfolio 20`` for a quick look, extrapolated to 200). The
+README quotes its output. Times are medians of ``R`` runs of the real command line in a
+fresh process, on whatever this machine is doing: run it on a quiet machine. Set
+``PYTHONDONTWRITEBYTECODE`` off (an installed package has compiled bytecode).
+Not a test: speed is never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+ROWS: list[tuple[str, str, str, bool | None]] = []
+
+
+def report(target: str, figure: str, goal: str, met: bool | None) -> None:
+    ROWS.append((target, figure, goal, met))
+    verdict = "—" if met is None else ("met" if met else "NOT met")
+    print(f"{target:<58} {figure:>16}  {goal:<14} {verdict}", flush=True)
+
+
+def crmimpl(*args: str, cwd: Path = ROOT) -> float:
+    """Wall seconds of one ``crmimpl`` run (it must succeed)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "crmimpl", *args], cwd=cwd,
+                          capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"crmimpl {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    return took
+
+
+def median(runs: int, action: Callable[[], float]) -> float:
+    return statistics.median(action() for _ in range(runs))
+
+
+def largest_example() -> Path:
+    return max((p.parent for p in (ROOT / "examples").glob("*/project.yaml")),
+               key=lambda p: (p / "project.yaml").stat().st_size)
+
+
+def full_build(runs: int, tmp: Path) -> None:
+    example = largest_example()
+
+    def once(formats: str) -> float:
+        out = tmp / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        return crmimpl("build", str(example), "-o", str(out), "-l", "ru,en", "-f", formats)
+
+    took = median(runs, lambda: once("docx,html"))
+    report(f"{example.name}: every product, ru+en, no PDF", f"{took:.2f} s", "≤ 2 s",
+           took <= 2)
+    took = median(runs, lambda: once("docx,html,pdf"))
+    report(f"{example.name}: every product, ru+en, with PDF", f"{took:.2f} s", "≤ 10 s",
+           took <= 10)
+
+
+def watch(tmp: Path) -> None:
+    script = ROOT / "bench" / "bench_watch.py"
+    if not script.exists():
+        report("watch rebuild after a one-line change", "not built", "≤ 1 s", None)
+        return
+    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True,
+                          text=True)
+    found = re.findall(r"([0-9.]+) s", proc.stdout)
+    if proc.returncode != 0 or not found:
+        report("watch rebuild after a one-line change", "failed", "≤ 1 s", False)
+        return
+    took = float(found[-1])
+    report("watch rebuild after a one-line change", f"{took:.2f} s", "≤ 1 s", took <= 1)
+
+
+def portfolio(count: int, tmp: Path) -> None:
+    from bench_portfolio import build_portfolio, make_portfolio
+
+    folder = tmp / "portfolio"
+    make_portfolio(folder, count)
+    wall, cpu, sizes, _ = build_portfolio(folder)
+    per_200 = wall * 200 / count
+    note = "" if count == 200 else f" (×{200 / count:g})"
+    report(f"200 projects, no PDF{note}", f"{per_200:.0f} s", "≤ 120 s", per_200 <= 120)
+    cores = os.cpu_count() or 1
+    report(f"  cores busy (of {cores})", f"{cpu / wall:.2f}", f"≈ {cores}", None)
+    report("  largest Gantt HTML", f"{max(sizes) / 1e6:.2f} MB", "≤ 1.5 MB",
+           max(sizes) <= 1.5e6)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def large_plan(runs: int, tmp: Path) -> None:
+    from tests.test_large_plan import large_project
+
+    project = large_project(tmp)
+    took = median(runs, lambda: crmimpl("plan", "show", str(project)))
+    report("2 000-task plan: plan show", f"{took:.2f} s", "≤ 2 s", took <= 2)
+    out = tmp / "large-out"
+    crmimpl("build", str(project), "--only", "plan", "-o", str(out))
+    png = next(out.glob("*-gantt.png"), None)
+    report("2 000-task plan: Gantt PNG written", "yes" if png else "no", "yes",
+           png is not None)
+    html = next(out.glob("*-gantt.html"))
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        report("2 000-task plan: Gantt HTML drawn by Chromium", "no Chromium", "≤ 5 s", None)
+        return
+
+    def draw() -> float:
+        start = time.perf_counter()
+        dom = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             f"--user-data-dir={tmp / 'chromium'}", "--dump-dom", html.as_uri()],
+            capture_output=True, timeout=600, check=True).stdout.decode()
+        took = time.perf_counter() - start
+        if dom.count('<g class="point"><path d="M') < 2000:
+            raise SystemExit("the Gantt HTML of the 2 000-task plan drew no bars")
+        return took
+
+    took = median(runs, draw)
+    report("2 000-task plan: Gantt HTML drawn by Chromium", f"{took:.2f} s", "≤ 5 s",
+           took <= 5)
+
+
+def help_ratio(runs: int) -> None:
+    from bench_cli import MINIMAL_APP
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "minimal_app.py"
+        app.write_text(MINIMAL_APP, encoding="utf-8")
+
+        def timed(cmd: list[str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+            return time.perf_counter() - start
+
+        theirs = median(runs * 3, lambda: timed([sys.executable, str(app), "--help"]))
+        ours = median(runs * 3, lambda: timed([sys.executable, "-m", "crmimpl", "--help"]))
+    ratio = ours / theirs
+    report("crmimpl --help vs a minimal two-command typer app", f"{ratio:.2f}×", "≤ 1.2×",
+           ratio <= 1.2)
+
+
+def scheduling() -> None:
+    from bench_schedule import START, best_of, network
+
+    from crmimpl.plan.calendar import WorkCalendar
+    from crmimpl.plan.schedule import schedule
+
+    cal = WorkCalendar("RU", years=range(2025, 2032))
+    tasks = network(10_000, 20_000)
+    took = best_of(3, lambda: schedule(tasks, cal, START))
+    report("10 000 tasks scheduled", f"{took:.2f} s", "< 1 s", took < 1)
+
+
+def docx_vs_pandoc() -> None:
+    if shutil.which("pandoc") is None:
+        report("DOCX writer vs pandoc with a reference doc", "no pandoc", "≤ 1.2×", None)
+        return
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_docx.py")], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    ratio = float(re.findall(r"ratio crmimpl / pandoc:\s*([0-9.]+)", proc.stdout)[-1])
+    report("DOCX writer vs pandoc with a reference doc", f"{ratio:.2f}×", "≤ 1.2×",
+           ratio <= 1.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--portfolio", type=int, default=200, help="projects (default 200)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="crmimpl_bench_") as name:
+        tmp = Path(name)
+        help_ratio(args.runs)
+        scheduling()
+        docx_vs_pandoc()
+        full_build(args.runs, tmp)
+        watch(tmp)
+        large_plan(args.runs, tmp)
+        portfolio(args.portfolio, tmp)
+    missed = [r[0].strip() for r in ROWS if r[3] is False]
+    print("all targets met" if not missed else "not met: " + "; ".join(missed))
+
+
+if __name__ == "__main__":
+    main()
