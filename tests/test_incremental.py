@@ -379,3 +379,14 @@ def test_the_environment_looks_for_the_browsers_the_gantt_uses() -> None:
     from crmimpl.render import gantt_static
 
     assert incremental.BROWSERS == gantt_static.BROWSERS
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")
+                         or os.environ.get("BROWSER_PATH")), reason="needs Chromium")
+def test_the_gantt_image_drawn_beside_the_build_is_recorded(project: Path) -> None:
+    run(project, only=("plan",))
+    png = project / "out" / "optima-crm-2026-gantt.png"
+    assert png.is_file()
+    assert run(project, only=("plan",)).unchanged == ["plan"]
+    png.unlink()
+    assert png.name in names(run(project, only=("plan",)).written)
