@@ -213,8 +213,10 @@ def test_a_new_language_or_format_builds_again(project: Path) -> None:
 class Watcher:
     """``crmimpl build --watch`` in a subprocess, its output lines in queues."""
 
-    def __init__(self, folder: Path, *args: str) -> None:
+    def __init__(self, folder: Path, *args: str, tmp: Path | None = None) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "CRMIMPL_NO_OFFICE": "1"}
+        if tmp is not None:  # its own temporary folder, to see that nothing is left there
+            env["TMPDIR"] = str(tmp)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "crmimpl", "build", str(folder), "--watch", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
@@ -259,8 +261,11 @@ class Watcher:
 
 
 def test_watch_rebuilds_on_save_survives_a_broken_save_and_ends_on_ctrl_c(
-        project: Path) -> None:
-    watcher = Watcher(project, "--only", "survey,training-workbook", "--format", "html")
+        project: Path, tmp_path: Path) -> None:
+    private = tmp_path / "tmp"
+    private.mkdir()
+    watcher = Watcher(project, "--only", "survey,training-workbook", "--format", "html",
+                      tmp=private)
     try:
         first = watcher.until("built in")
         assert any(line.endswith("survey_report-ru.html") for line in first)
@@ -294,6 +299,7 @@ def test_watch_rebuilds_on_save_survives_a_broken_save_and_ends_on_ctrl_c(
     leftovers = [p for p in (project / "out").rglob("*") if p.suffix == ".tmp"
                  or p.name.startswith(".")]
     assert leftovers == []
+    assert list(private.iterdir()) == []
 
 
 def test_watch_is_one_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
