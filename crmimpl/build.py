@@ -521,7 +521,10 @@ def build(project: Project | Workspace, options: BuildOptions,
         for job in ctx.background:
             job.cancel()
         if cache is not None:  # what was built before a failure or Ctrl-C stays recorded
-            cache.state.save()
+            refused = cache.state.save()
+            if refused:
+                ctx.warnings.append(f"{refused}; the build state is not recorded, so the "
+                                    "next build writes every product again")
     ctx.review_notes = write_review_notes(ctx)
     return ctx
 

@@ -43,6 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from crmimpl.errors import CrmimplError
 from crmimpl.store import atomic_write_text
 
 STATE_PATH = ".crmimpl/build-state.json"
@@ -202,16 +203,24 @@ class BuildState:
         if self.records.pop(slot, None) is not None:
             self.changed = True
 
-    def save(self) -> None:
-        """Write the state file when something changed (atomically)."""
+    def save(self) -> str | None:
+        """Write the state file when something changed (atomically); the reason when it
+        cannot be written (a read-only project folder): the build goes on without it."""
         if not self.changed:
-            return
+            return None
         payload = {"format": STATE_FORMAT,
                    "products": {name: {"key": r.key, "files": r.files, "warnings": r.warnings}
                                 for name, r in sorted(self.records.items())}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path,
+                              json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:
+            return f"{self.path}: {exc.strerror or exc}"
+        except CrmimplError as exc:  # the atomic writer's report of the same
+            return exc.problems[0].render().splitlines()[0] if exc.problems else str(exc)
         self.changed = False
+        return None
 
 
 def slot_name(product: str, out: Path) -> str:

@@ -396,3 +396,25 @@ def test_the_gantt_image_drawn_beside_the_build_is_recorded(project: Path) -> No
     assert run(project, only=("plan",)).unchanged == ["plan"]
     png.unlink()
     assert png.name in names(run(project, only=("plan",)).written)
+
+
+def test_a_read_only_project_folder_builds_into_another_folder(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state file cannot be written (simulated: root ignores permissions): the
+    build goes on and says the next one writes everything."""
+    import errno
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = str(kwargs.get("dir", ""))
+        if folder.startswith(str(project / ".crmimpl")):
+            raise PermissionError(errno.EACCES, "Permission denied", folder)
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    ctx = run(project, only=("survey",), out=tmp_path / "out")
+    assert ctx.written
+    assert any("build state is not recorded" in w for w in ctx.warnings)
+    assert not (project / STATE_PATH).exists()
