@@ -10,6 +10,7 @@ project gives the same files alone or in a batch.
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import signal
 import time
@@ -102,6 +103,9 @@ def build_one(path: Path, options: BuildOptions, langs: tuple[str, ...] | None) 
         where = f"{exc.filename}: " if exc.filename else ""
         outcome.error = f"{where}{exc.strerror or exc}"
     except KeyboardInterrupt:  # the batch was stopped: this build cleaned up on its way out
+        from crmimpl.render.office import end_session
+
+        end_session(quick=True)  # the batch is stopping: no office left behind
         outcome.error = "interrupted"
     finally:
         _BUSY[0] = False
@@ -115,15 +119,27 @@ _BUSY = [False]
 def _worker_init() -> None:
     """Signals in a worker: Ctrl-C is the parent's to handle (it stops the workers);
     SIGTERM from the parent ends a running build like Ctrl-C (its ``finally`` blocks end
-    LibreOffice and Chromium and remove temporary files) and an idle worker at once."""
+    LibreOffice and Chromium and remove temporary files) and an idle worker at once.
+
+    The worker keeps one LibreOffice for every project it builds (an office session,
+    ended when the pool ends the worker or the worker is stopped)."""
+    from crmimpl.render.office import end_session, start_session
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
+    start_session()
+    # run when the pool ends the worker (atexit handlers do not run in a pool's worker)
+    multiprocessing.util.Finalize(None, end_session, exitpriority=10)
 
 
 def _worker_terminate(signum: int, frame: object) -> None:
     if _BUSY[0]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
+    from crmimpl.render.office import end_session
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    end_session(quick=True)
     os._exit(128 + signum)
 
 
@@ -139,9 +155,12 @@ def build_many(paths: list[Path], options: BuildOptions, langs: tuple[str, ...] 
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     outcomes: list[Outcome] = []
     if workers == 1:
-        for path in paths:
-            outcomes.append(build_one(path, options, langs))
-            report(outcomes[-1], len(outcomes), len(paths))
+        from crmimpl.render.office import office_session
+
+        with office_session():  # one LibreOffice for every project
+            for path in paths:
+                outcomes.append(build_one(path, options, langs))
+                report(outcomes[-1], len(outcomes), len(paths))
         return outcomes
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         of: dict[Future[Outcome], Path] = {pool.submit(build_one, p, options, langs): p

@@ -500,15 +500,18 @@ def build(project: Project | Workspace, options: BuildOptions,
         if found is not None and not found.serves(mode):
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
+    from crmimpl.render.office import office_session
+
     cache = _Cache(ctx) if options.incremental and ws.project.source is not None else None
     try:
-        for n, product in enumerate(chosen, start=1):
-            if progress:
-                progress(product.description, n, len(chosen))
-            if cache is None:
-                ctx.written += product.builder(ctx)
-            else:
-                cache.build(product)
+        with office_session():  # one LibreOffice for every document of the build
+            for n, product in enumerate(chosen, start=1):
+                if progress:
+                    progress(product.description, n, len(chosen))
+                if cache is None:
+                    ctx.written += product.builder(ctx)
+                else:
+                    cache.build(product)
         if cache is not None:
             cache.warned = len(ctx.warnings)
         _await_background(ctx)

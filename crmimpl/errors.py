@@ -26,6 +26,7 @@ class Problem(NamedTuple):
     key_path: str = ""
     message: str = ""
     hint: str = ""
+    hint_word: str = "hint"  # "подсказка" in Russian messages
 
     def line_col(self) -> tuple[int, int]:
         """(line, column) of a ``file:line:col`` location; (0, 0) for other locations."""
@@ -42,7 +43,7 @@ class Problem(NamedTuple):
             parts.append(self.key_path)
         text = ": ".join([*parts, self.message])
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {self.hint_word}: {self.hint}"
         return text
 
 

@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, Literal
 
-
 LANGUAGES = ("ru", "en")
 NBSP = "\u00a0"
 DASH = "—"
@@ -137,6 +136,12 @@ def format_date(value: date, lang: str, style: DateStyle = "date") -> str:
     return str(_format(lang)[style]).format(
         d=value.day, dd=f"{value.day:02d}", mm=f"{value.month:02d}", yyyy=f"{value.year:04d}",
         month=month, mon=month[:3])
+
+
+def month_year(year: int, month: int, lang: str) -> str:
+    """A month on its own: ``март 2026 г.`` / ``March 2026``."""
+    name = _format(lang)["month_names"][month - 1]
+    return str(_format(lang)["month_year"]).format(month=name, yyyy=f"{year:04d}")
 
 
 def day(value: date | None, lang: str) -> str:

@@ -18,6 +18,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # Builds in tests write DOCX without a LibreOffice run per document for the TOC's page
 # numbers (PDFs still use LibreOffice); tests/test_layout_lo.py checks that path.
 os.environ.setdefault("CRMIMPL_NO_OFFICE", "1")
+# Messages about a workbook are in the project's language; tests read them in English
+# unless they unset this (tests/test_messages_ru.py).
+os.environ.setdefault("CRMIMPL_MESSAGES", "en")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

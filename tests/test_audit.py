@@ -199,7 +199,7 @@ def _report_text(lang: str, tmp_path: Path) -> str:
 @pytest.mark.parametrize(("lang", "titles"), [
     ("ru", ["Соблюдение регламента", "Использование системы", "Качество данных",
             "Интеграции", "Динамика по аудитам", "Замечания и корректирующие действия"]),
-    ("en", ["Regulation compliance", "Adoption", "Data quality", "Integrations",
+    ("en", ["Process compliance", "Adoption", "Data quality", "Integrations",
             "Trend across audits", "Findings and corrective actions"]),
 ])
 def test_report_pdf(lang: str, titles: list[str], tmp_path: Path, soffice: str) -> None:

@@ -117,3 +117,71 @@ def test_the_mvp_takes_what_its_department_needs_from_day_one(tmp_path: Path) ->
     task = plan.task(f"mvp.integration.{first}")
     assert task.phase == "mvp" and plan.task("mvp.testing").start > task.finish
     assert plan.task("mvp.change.C2").finish < plan.task("mvp.launch").start
+
+
+def test_a_change_never_comes_before_the_integration_its_requirement_needs(
+        tmp_path: Path) -> None:
+    """An RMM-alert queue needs the RMM feed: the change and the backlog item wait for it."""
+    from crmimpl.documents.backlog import allocate
+
+    data = _iterative(tmp_path)
+    feed = data["integrations"][2]
+    feed.update(kind="other", departments=["d2"], iteration=3)
+    data["client"]["departments"][1]["iteration"] = 1
+    data["requirements"] = [
+        {"id": "R1", "module": "sales_pipeline", "statement": "Alerts land in one queue.",
+         "source": "d2", "fit": "change", "change": "C2", "integrations": [feed["id"]]},
+        {"id": "R2", "module": "sales_pipeline", "statement": "A view with the feed's data.",
+         "source": "d2", "integrations": [feed["id"]]}]
+    data["changes"][1].update(requirement="R1", iteration=1)  # written too early
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project, baseline=False)
+    assert plan.backlog.integrations[feed["id"]] == 3
+    assert plan.backlog.changes["C2"] == 3
+    assert plan.task("iteration.change.C2").phase == "iteration.3"
+    stages = allocate(project, plan)
+    assert [r.id for r in stages["3"]] == ["R1", "R2"]
+    # without the dependency the department's own iteration takes them
+    for r in data["requirements"]:
+        r.pop("integrations")
+    project = write_project(tmp_path / "q", data)
+    plan = build_plan(project, baseline=False)
+    assert plan.backlog.changes["C2"] == 1
+    assert {r.id for r in allocate(project, plan)["1"]} == {"R1", "R2"}
+
+
+def test_an_unknown_needed_integration_is_a_located_error(tmp_path: Path) -> None:
+    data = _iterative(tmp_path)
+    data["requirements"] = [{"id": "R1", "module": "sales_pipeline", "statement": "A queue.",
+                             "source": "d2", "integrations": ["rmmm"]}]
+    with pytest.raises(CrmimplError, match="no integration with id 'rmmm'") as caught:
+        write_project(tmp_path / "p", data)
+    assert "project.yaml:" in str(caught.value)
+
+
+def test_data_migration_goes_with_its_owners_department_and_is_a_backlog_item(
+        tmp_path: Path) -> None:
+    """The old system of a department is migrated, and retired, in that department's
+    iteration; the backlog document lists the migration as an item of that stage."""
+    from crmimpl.documents.backlog import build_context
+
+    data = _iterative(tmp_path)
+    data["client"]["departments"][2]["iteration"] = 2
+    owner = next(p for p in data["team"] if p.get("department") == "d3")
+    data["migration"][1]["owner"] = owner["id"]
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project, baseline=False)
+    assert plan.backlog.migration == {"clients": MVP, "history": 2}
+    assert plan.task("mvp.migration.clients").phase == "mvp"
+    task = plan.task("iteration.migration.history")
+    assert task.phase == "iteration.2"
+    assert task.finish <= plan.task("iteration.done.2").start
+    for lang in ("en", "ru"):
+        context = build_context(project, lang, plan=plan)
+        rows = {b["id"]: b for b in context["backlog"]}
+        assert rows["D1"]["stage"] == "MVP"
+        assert rows["D2"]["stage"] == context["stages"][2]["name"].replace(" ", "\u00a0")
+        assert "History" in rows["D2"]["statement"]
+        assert context["stages"][2]["migration_ids"] == "D2"
+        # the rule paragraph speaks of the plan, not of how the tool sorts
+        assert "never before" not in str(context)

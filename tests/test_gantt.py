@@ -177,7 +177,7 @@ def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("BROWSER_PATH", str(fake))
     job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")], timeout=10)
     # kaleido waits for a browser that never answers: the timeout ends it, as a message
-    with pytest.raises(CrmimplError, match="did not draw the Gantt chart|was not drawn"):
+    with pytest.raises(CrmimplError, match=r"did not draw the Gantt chart|was not drawn"):
         job.result()
     assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
 
@@ -347,3 +347,22 @@ def test_example_png_is_slide_sized(example: str, tmp_path: Path) -> None:
     assert width == gantt.WIDTH_PX
     two_line_labels = 2 * gantt_axis.LABEL_ROW_PX
     assert height <= 165 + two_line_labels + gantt.ROW_PX * (delivery_rows + 1)
+
+
+def test_a_large_chart_measures_its_labels_once(tmp_path: Path) -> None:
+    """Above LINKS_ALL_MAX_ROWS rows plotly's automargin (a layout loop measuring every
+    label each pass) is off; the left margin is computed to hold the widest label, and
+    the title stays at the top of the tall canvas."""
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.render.textwidth import text_width
+    from tests.test_large_plan import large_project
+
+    plan = Workspace.open(large_project(tmp_path, added=gantt.LINKS_ALL_MAX_ROWS)).plan
+    fig = gantt.build_figure(plan)
+    assert fig.layout.yaxis.automargin is False
+    names = [t.name for t in plan.tasks if len(t.name) <= 70]
+    widest = max(text_width(n, 9) for n in names) / 20 * 4 / 3
+    assert widest < fig.layout.margin.l < widest + 60
+    assert fig.layout.height * (1 - fig.layout.title.y) < 10
+    small = gantt.build_figure(build_plan(small_project(tmp_path)))
+    assert small.layout.yaxis.automargin is True

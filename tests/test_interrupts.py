@@ -162,3 +162,38 @@ def test_portfolio_build_interrupted(signum: signal.Signals, tmp_path: Path,
     for n in (1, 2):
         out = root / f"p{n}" / "out"
         assert not (out.exists() and [p.name for p in out.rglob(".*")])
+
+
+@pytest.mark.office
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_pdf_build_of_several_documents_interrupted(signum: signal.Signals, tmp_path: Path,
+                                                    soffice: str) -> None:
+    """The run's one LibreOffice, signalled after it wrote the first of four PDFs (it is
+    kept running between documents): it is ended and its temporary profile removed."""
+    project = tmp_path / "kreativ"
+    shutil.copytree(EXAMPLES / "kreativ-agency", project,
+                    ignore=shutil.ignore_patterns("out", "fill"))
+    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
+    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(project), "--only",
+                             "survey,training", "-f", "pdf", "-l", "ru,en"], env=env,
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((project / "out").glob("*.pdf")) and proc.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the build ended before the signal"
+        assert any("soffice" in cmd for cmd in build_processes(str(tmpdir)))
+        assert any(p.name.startswith("crmimpl_office_") for p in tmpdir.iterdir())
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == EXIT[signum], err
+    assert "Traceback" not in err
+    assert_clean(tmpdir, project)  # no soffice.bin, no profile, no temporary file
+    assert len(list((project / "out").glob("*.pdf"))) < 4

@@ -118,6 +118,22 @@ MEANT = [
     ("amount in millions, ru", "ru", "average_deal", "1,5 млн руб.", None, 1500000),
     ("amount with the currency code, en", "en", "average_deal", "RUB 1,000", None, 1000),
     ("amount in thousands, en", "en", "average_deal", "150k", None, 150000),
+    # a question's date precision: a year, a month or a day
+    ("a year in a year question", "en", "founded", 2009, None, 2009),
+    ("a year with 'г.' in a year question", "ru", "founded", "2009 г.", None, 2009),
+    ("a year the office turned into a day of 1905", "en", "founded",
+     dt.datetime(1905, 7, 1), "YYYY-MM-DD", 2009),
+    ("a full date in a year question", "ru", "founded", "15.03.2009", None, 2009),
+    ("a month as digits, ru", "ru", "pilot_month", "03.2026", None, "2026-03"),
+    ("a month as digits, en", "en", "pilot_month", "3/2026", None, "2026-03"),
+    ("a month as ISO text", "en", "pilot_month", "2026-03", None, "2026-03"),
+    ("a month by name, en", "en", "pilot_month", "March 2026", None, "2026-03"),
+    ("a month by name, ru", "ru", "pilot_month", "март 2026", None, "2026-03"),
+    ("a month in the genitive with 'г.', ru", "ru", "pilot_month", "мая 2026 г.", None,
+     "2026-05"),
+    ("a short month name, en", "en", "pilot_month", "Sep 2026", None, "2026-09"),
+    ("a full date in a month question", "ru", "pilot_month", dt.datetime(2026, 3, 15),
+     "DD.MM.YYYY", "2026-03"),
 ]
 
 
@@ -158,6 +174,18 @@ REFUSED = [
     ("an amount in another currency, ru", "ru", "average_deal", "100 евро", None,
      "is in EUR; the question asks for RUB"),
     ("not a web address", "en", "website", "our site", None, "is not a web address"),
+    ("a year in a month question", "en", "pilot_month", "2026", None,
+     "2026 is a year; the question asks for a month; type the month and year, e.g. 03/2026"),
+    ("a year as a number in a month question", "ru", "pilot_month", 2026, None,
+     "type the month and year, e.g. 03.2026"),
+    ("a season in a month question", "ru", "pilot_month", "весной 2026", None,
+     "is not a month"),
+    ("a word in a year question", "en", "founded", "long ago", None,
+     "'long ago' is not a year; type the year, e.g. 2009"),
+    ("a year that cannot be meant", "en", "founded", 1066, None,
+     "1066 cannot be the year meant"),
+    ("a year in a day question", "ru", "launch_date", 2026, None,
+     "type a full date, e.g. 31.12.2026"),
 ]
 
 
@@ -268,12 +296,13 @@ def test_far_formatting_alone_gives_no_warning(project: Path) -> None:
 
 
 # --------------------------------------------------------------- aids in the workbook
-def _prompts(path: Path) -> dict[str, str]:
+def _prompts(path: Path, questions: tuple[str, ...] = ("website", "repeat_share",
+                                                       "average_deal")) -> dict[str, str]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
     out = {}
-    for qid in ("website", "repeat_share", "average_deal"):
+    for qid in questions:
         cell = answer_cell(wb, qid)
         for dv in cell.parent.data_validations.dataValidation:
             if cell.coordinate in dv.sqref:
@@ -309,6 +338,112 @@ def test_comment_column_is_imported_and_kept_with_the_answer(project: Path) -> N
                if i.question == "crm_users"]
     assert item.comments == ["примерно, летом больше"]
     assert item.value == EXPECTED["crm_users"]
+
+
+def table_sheet(wb: Any, qid: str) -> Any:
+    for ws in wb.worksheets:
+        if ws.cell(3, 1).value == f"table::{qid}":
+            return ws
+    raise KeyError(qid)
+
+
+@pytest.mark.parametrize(("lang", "year_hint", "month_hint"), [
+    ("ru", "год, например 2009", "месяц и год, например 03.2026 или март 2026"),
+    ("en", "a year, e.g. 2009", "a month and year, e.g. 03/2026 or March 2026")])
+def test_the_hint_says_which_date_precision_is_wanted(project: Path, lang: str,
+                                                      year_hint: str, month_hint: str) -> None:
+    from openpyxl import load_workbook
+
+    blank = export_for_project(project, "survey", language=lang,
+                               output=project.parent / f"dates-{lang}.xlsx")
+    prompts = _prompts(blank, ("founded", "pilot_month"))
+    assert year_hint in prompts["founded"]
+    assert month_hint in prompts["pilot_month"]
+    wb = load_workbook(blank)
+    assert answer_cell(wb, "founded").number_format == "0"  # a number, never a day of 1905
+    assert answer_cell(wb, "pilot_month").number_format == "@"  # 03.2026 stays text
+    row = answer_cell(wb, "founded").row
+    assert year_hint in str(answer_cell(wb, "founded").parent.cell(row, 5).value)
+
+
+def test_a_month_and_a_year_reach_the_report_as_such(project: Path) -> None:
+    from crmimpl.documents import survey_answers as sa
+    from crmimpl.model.project import load_project
+
+    path = filled(project, "ru", {"founded": 2009, "pilot_month": "2026-03"})
+    import_questionnaires(project, [path])
+    assert stored(project, "pilot_month") == "2026-03"
+    cat = sa.catalog(sa.library_for(load_project(project)))
+    answers = load_answers(project)
+    facts = {f["label"]: f["value"] for key in ("company.founded", "rollout.pilot_month")
+             for f in sa.topic(answers, cat, (key,), "ru")["facts"]}
+    assert facts == {"Год основания": "2009",
+                     "Желаемое начало опытной эксплуатации": "март 2026\u00a0г."}
+    en = {f["value"] for f in sa.topic(answers, cat, ("rollout.pilot_month",), "en")["facts"]}
+    assert en == {"March 2026"}
+
+
+def test_precision_is_for_dates_only() -> None:
+    from crmimpl.model.questionnaire import Questionnaire
+
+    data = SURVEY.model_dump(mode="json", exclude_none=True)
+    question = data["sections"][0]["questions"][0]
+    question["precision"] = "month"
+    problems = Questionnaire.model_validate(data).reference_problems()
+    assert any(path[-1] == "precision" and "applies to dates, not" in text
+               for path, text, _ in problems)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ru", "Комментарий"), ("en", "Comment")])
+def test_table_sheets_have_a_comment_column(project: Path, lang: str, title: str) -> None:
+    from openpyxl import load_workbook
+
+    blank = export_for_project(project, "survey", language=lang,
+                               output=project.parent / f"blank-{lang}.xlsx")
+    ws = table_sheet(load_workbook(blank), "products_list")
+    ids = [c.value for c in ws[3]]
+    col = ids.index("@comment") + 1
+    assert ids[col - 2] == "comment"  # after the table's own last column
+    assert ws.cell(4, col).value == title
+    assert ws.cell(5, col).protection.locked is False
+    checklist = project.parent / "checklist.xlsx"
+    from crmimpl.model.project import load_project
+    from crmimpl.questionnaire.audit import export_checklist
+    export_checklist(load_project(project), checklist, lang=lang)
+    for sheet in load_workbook(checklist).worksheets:
+        assert "@comment" not in [c.value for c in sheet[3]]  # it has its own column
+
+
+def test_table_row_comments_are_imported_and_reach_the_report(project: Path) -> None:
+    from crmimpl.documents import survey_answers as sa
+    from crmimpl.model.project import load_project
+
+    rows = [{**EXPECTED["products_list"][0], "@comment": "в сезон до 80 %"},
+            EXPECTED["products_list"][1], {"@comment": "  услуги монтажа   пока не считаем"}]
+    path = filled(project, "ru", {"products_list": rows})
+    import_questionnaires(project, [path])
+    answers = load_answers(project)
+    response = answers.questionnaires["survey"].files[""].responses[0]
+    assert response.comments["products_list"] == ("Tiles: в сезон до 80 %\n"
+                                                   "Строка 3: услуги монтажа пока не считаем")
+    assert response.answers["products_list"] == EXPECTED["products_list"]  # no extra row
+    (item,) = [i for i in answers.questionnaires["survey"].entries()
+               if i.question == "products_list"]
+    assert item.comments == [response.comments["products_list"]]
+    cat = sa.catalog(sa.library_for(load_project(project)))
+    (table,) = sa.topic(answers, cat, ("company.products",), "ru")["tables"]
+    assert table["notes"] == ["Пояснение респондента: Tiles: в сезон до 80 %",
+                              "Пояснение респондента: Строка 3: услуги монтажа пока не считаем"]
+
+
+def test_a_changed_table_comment_is_in_the_diff(project: Path) -> None:
+    rows = [{**EXPECTED["products_list"][0], "@comment": "first"},
+            EXPECTED["products_list"][1]]
+    import_questionnaires(project, [filled(project, "en", {"products_list": rows})])
+    rows[0] = {**rows[0], "@comment": "second"}
+    with pytest.raises(CrmimplError) as info:
+        import_questionnaires(project, [filled(project, "en", {"products_list": rows})])
+    assert "products_list (comment): was 'Tiles: first'" in str(info.value)
 
 
 def test_happy_path_stores_exactly_what_was_typed_in_both_languages(project: Path) -> None:

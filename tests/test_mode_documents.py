@@ -101,7 +101,7 @@ def test_cti_specification_is_about_the_crm_in_use(lang: str) -> None:
     assert system.product in text
     assert "6 200" in text  # what the CRM already holds
     assert "Манго Офис" in text
-    assert len(context["scenarios"]) == 5
+    assert len(context["scenarios"]) == 6  # with calls out of hours
     for scenario in context["scenarios"]:
         assert f"| {scenario['id']} |" in text  # every scenario has its test case
     costs = ws.plan.costs

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(
-    help="Post-launch audits: checklist workbook, import of results, audit report.",
+    help="Post-launch audits: checklist workbook, import of results, audit report. "
+    "Messages about the checklist are in the project's language (CRMIMPL_MESSAGES=en "
+    "forces English).",
     no_args_is_help=True,
 )
 
@@ -51,16 +53,21 @@ def import_cmd(
         "--force", help="Replace an audit of the same date imported before.")] = False,
 ) -> None:
     """Check a filled checklist and store it as audits/<date>.yaml."""
+    from crmimpl.i18n import percent
+    from crmimpl.messages import msg, speaking
     from crmimpl.model.project import load_project
     from crmimpl.questionnaire.audit import import_checklist, overall_score
 
-    outcome = import_checklist(load_project(project), file, date=_date("--date", when),
-                               force=force)
-    for warning in outcome.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    value = overall_score(outcome.record).percent
-    score = "-" if value is None else f"{value:.1f}%"
-    typer.echo(f"{outcome.status}: {outcome.path} (overall score {score})")
+    loaded = load_project(project)
+    outcome = import_checklist(loaded, file, date=_date("--date", when), force=force)
+    with speaking(loaded.project.language) as lang:
+        for warning in outcome.warnings:
+            typer.echo(f"{msg('warning')}: {warning}", err=True)
+        value = overall_score(outcome.record).percent
+        score = "-" if value is None else (f"{value:.1f}%" if lang == "en"
+                                           else percent(round(value, 1), lang))
+        typer.echo(msg("audit_imported_line", status=msg(f"status_{outcome.status}"),
+                       path=outcome.path, score=score))
 
 
 @app.command("report")
@@ -91,12 +98,15 @@ def report_cmd(
     langs = parse_list(lang, ("ru", "en"), "--lang") or (loaded.project.language,)
     options = BuildOptions(out=output or loaded.folder / "out", langs=langs,
                            formats=parse_list(formats, TEXT_FORMATS, "--format"))
+    from crmimpl.render.office import office_session
+
     ctx = BuildContext(Workspace(loaded), options)
-    for language in langs:
-        blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
-                                     plan=ctx.ws.plan, audits=ctx.ws.audits)
-        for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
-            typer.echo(f"wrote {path}")
+    with office_session():  # one LibreOffice for both languages
+        for language in langs:
+            blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
+                                         plan=ctx.ws.plan, audits=ctx.ws.audits)
+            for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
+                typer.echo(f"wrote {path}")
 
 
 def _date(option: str, text: str | None) -> date | None:

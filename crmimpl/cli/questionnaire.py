@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(
-    help="Client questionnaires: Excel workbooks out, answers back in.",
+    help="Client questionnaires: Excel workbooks out, answers back in. Messages about "
+    "workbooks are in the project's language (CRMIMPL_MESSAGES=en forces English).",
     no_args_is_help=True,
 )
 
@@ -50,16 +51,18 @@ def import_cmd(
     from crmimpl.questionnaire.importer import import_questionnaires
 
     result = import_questionnaires(project, files, force=force, partial=partial)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    for (path, status), who in zip(result.written, result.respondents, strict=True):
-        typer.echo(f"{status}: {path} ({who})")
+    warnings, lines = result.lines()
+    for warning in warnings:
+        typer.echo(warning, err=True)
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command("status")
 def status_cmd(project: ProjectArg = Path(".")) -> None:
     """Show per questionnaire and department who answered and who has not, % answered,
     open required questions, conflicts to settle and the respondents' comments."""
+    from crmimpl.messages import speaking
     from crmimpl.model.project import load_project
     from crmimpl.questionnaire.status import (
         department_heads,
@@ -71,16 +74,20 @@ def status_cmd(project: ProjectArg = Path(".")) -> None:
     loaded = load_project(project)
     rows = project_status(loaded.folder, expected_workbooks(loaded),
                           department_heads(loaded))
-    typer.echo(render_status(rows))
+    with speaking(loaded.project.language):
+        typer.echo(render_status(rows))
 
 
 @app.command("conflicts")
 def conflicts_cmd(project: ProjectArg = Path(".")) -> None:
     """List answers on which respondents disagree, with each voice and the settlement."""
+    from crmimpl.messages import speaking
     from crmimpl.model.project import load_project
     from crmimpl.questionnaire.settle import project_conflicts, render_conflicts
 
-    typer.echo(render_conflicts(project_conflicts(load_project(project).folder)))
+    loaded = load_project(project)
+    with speaking(loaded.project.language):
+        typer.echo(render_conflicts(project_conflicts(loaded.folder)))
 
 
 @app.command("settle")
@@ -96,12 +103,15 @@ def settle_cmd(
     note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
 ) -> None:
     """Record which answer counts where respondents disagree (answers/settled.yaml)."""
+    from crmimpl.messages import msg, speaking
     from crmimpl.model.project import load_project
     from crmimpl.questionnaire.settle import settle
 
-    folder = load_project(project).folder
-    record = settle(folder, answers, question, take=take, value=value, note=note)
-    typer.echo(f"settled {answers}: {question} = {record.value!r}")
+    loaded = load_project(project)
+    with speaking(loaded.project.language):
+        record = settle(loaded.folder, answers, question, take=take, value=value, note=note)
+        typer.echo(msg("settled_line", answers=answers, question=question,
+                       value=repr(record.value)))
 
 
 @app.command("list")

@@ -9,6 +9,7 @@ across all audits up to the one reported.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     catalogue = au.load_catalogue(user_dir)
     labels = _Labels(definition, lang)
     overall = au.overall_score(record)
-    findings = _findings(record, labels, catalogue, lang)
+    findings = _findings(project, record, labels, catalogue, lang)
+    next_audit = _next_audit(project, record, plan, lang)
     kpis = _kpis(project, record, lang)
     words = i18n.words(NAME, lang)
     date_text = i18n.day(record.date, lang)
@@ -119,7 +121,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "kpi_count": len(kpis) + len(kpi_missing),
         "findings_count": len(findings),
         "trend": _trend(history, labels, lang),
-        "next_audit": _next_audit(project, record, plan, lang),
+        "next_audit": next_audit,
+        "control": words["control_next" if next_audit else "control_client"],
+        "confirmed_label": words["confirmed"],
+        "attention_label": words["attention"],
+        "attention": _attention(project, record, lang, bool(next_audit)),
+        "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
 
@@ -170,7 +177,11 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
                                            i18n.word("document", "of", lang), str(weight))))
             rows.append({"title": labels.check(check_id), "status": labels.status[c.status],
                          "criticality": labels.level[c.criticality], "points": earned})
-        out.append({"title": labels.area(area), "rows": rows})
+        # what the auditor saw where a check passed: the failed ones have their findings
+        confirmed = [{"title": labels.check(check_id), "evidence": _sentence(c.evidence)}
+                     for check_id, c in checks.items()
+                     if c.status == "passed" and (c.evidence or "").strip()]
+        out.append({"title": labels.area(area), "rows": rows, "confirmed": confirmed})
     return out
 
 
@@ -187,8 +198,14 @@ def _score_row(title: str, s: au.Score, lang: str) -> dict[str, Any]:
             "bar": bar(value, lang)}
 
 
-def _findings(record: au.AuditRecord, labels: _Labels, catalogue: au.Catalogue,
-              lang: str) -> list[dict[str, Any]]:
+def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
+              catalogue: au.Catalogue, lang: str) -> list[dict[str, Any]]:
+    """The failed and partly passed checks, the costliest first, each headed by its
+    problem and answered by actions drawn from it: the fix of the measured gap by its
+    owner and date, then the catalogue's actions that fit the project and this audit."""
+    words = i18n.words(NAME, lang)
+    passed = {check_id for checks in record.areas.values()
+              for check_id, c in checks.items() if c.status == "passed"}
     items = []
     for area, checks in record.areas.items():
         for check_id, c in checks.items():
@@ -196,18 +213,89 @@ def _findings(record: au.AuditRecord, labels: _Labels, catalogue: au.Catalogue,
                 continue
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
+            check = labels.check(check_id)
+            title = (entry.problem.get(lang) if entry is not None and entry.problem
+                     else words[f"finding_{c.status}"].format(check=check))
+            actions = [_own_action(c, check, lang)] + [
+                a.get(lang) for a in (entry.actions if entry else [])
+                if au.applies(a.applies_if, project) and not set(a.unless_passed) & passed]
             items.append((-lost, labels.rank(area), check_id, {
-                "area": labels.area(area), "title": labels.check(check_id),
+                "area": labels.area(area), "title": title, "check": check,
                 "status": labels.status[c.status],
                 "status_text": labels.status[c.status].lower(),
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
-                "evidence": c.evidence or "", "owner": c.owner or i18n.DASH,
+                "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
                 "due": i18n.day(c.due, lang),
-                "actions": [a.get(lang) for a in entry.actions] if entry else [],
+                "actions": actions,
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+# a measured gap in the auditor's evidence: "27 из 42", "19 of 214", "58 %"
+_GAP = re.compile(r"\d[\d\u00a0\u202f ]*(?:[.,]\d+)?\s+(?:из|of)\s+\d(?:[\d\u00a0\u202f ]*\d)?"
+                  r"|\d+(?:[.,]\d+)?\s?%")
+
+
+def _own_action(c: au.CheckResult, check: str, lang: str) -> str:
+    """The first action of a finding, by its owner and date: the auditor's own action
+    when the checklist has one, else closing the gap the audit measured on this check
+    and showing it in a repeat check."""
+    words = i18n.words(NAME, lang)
+    if c.action and c.action.strip():
+        text = _sentence(c.action)  # as the auditor wrote it
+    else:
+        # the last figure: notes tend to name what works first, then the gap
+        found = _GAP.findall(c.evidence or "")
+        gap = words["action_gap"].format(gap=found[-1].strip()) if found else ""
+        text = words["action_fix"].format(check=check, gap=gap)
+        text = text[:1].upper() + text[1:]
+    if not c.owner:
+        return text
+    return text + (words["action_owner"].format(owner=c.owner, due=i18n.day(c.due, lang))
+                   if c.due else words["action_owner_nodue"].format(owner=c.owner))
+
+
+def _initials_tied(name: str | None) -> str:
+    """A person as a table shows them: ``Мельников О. П.`` never breaks before an initial."""
+    if not name:
+        return i18n.DASH
+    return re.sub(r"\s+(?=[A-ZА-ЯЁ]\.)", i18n.NBSP, name.strip())
+
+
+def _sentence(text: str | None) -> str:
+    """The auditor's note as a sentence: trimmed, with its final full stop."""
+    body = (text or "").strip()
+    if body and body[-1] not in ".!?…":
+        body += "."
+    return body
+
+
+def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
+              has_next: bool) -> str:
+    """The audit's date against the plan's: a sentence when they differ, with the
+    auditor's reason, else (when later audits are planned) that their dates hold."""
+    if record.number is None:
+        return ""
+    try:
+        planned = au.planned_date(project, record.number, plan)
+    except CrmimplError:
+        return ""
+    if planned is None or planned == record.date:
+        return ""
+    words = i18n.words(NAME, lang)
+    days = abs((record.date - planned).days)
+    text = words["schedule_late" if record.date > planned else "schedule_early"].format(
+        n=record.number, planned=i18n.day_long(planned, lang),
+        actual=i18n.day_long(record.date, lang),
+        days=i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days")))
+    reason = _sentence(record.schedule_note)
+    if reason:
+        text += " " + reason
+    if has_next:
+        text += " " + words["schedule_kept"]
+    return text
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
@@ -231,6 +319,39 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "state": words[state], "achieved": progress >= 100,
             "comment": result.comment or "",
         })
+    return out
+
+
+# a goal whose deadline is this close and not yet met is flagged to the sponsor
+AT_RISK_DAYS = 60
+
+
+def _attention(project: Project, record: au.AuditRecord, lang: str,
+               has_next: bool) -> list[str]:
+    """Goals past their deadline and not met, or near it and not met: what the sponsor
+    must decide, with the goal's owner."""
+    words = i18n.words(NAME, lang)
+    when = words["attention_when_next" if has_next else "attention_when"]
+    out = []
+    for goal in project.goals:
+        result = record.kpi.get(goal.id)
+        if result is None or result.actual is None:
+            continue
+        k = goal.kpi
+        progress = au.kpi_progress(k, result.actual)
+        days = (k.deadline - record.date).days
+        if progress >= 100 or days > AT_RISK_DAYS:
+            continue
+        values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
+                  "actual": i18n.with_unit(result.actual, k.unit, lang),
+                  "target": i18n.with_unit(k.target, k.unit, lang),
+                  "progress": i18n.percent(round(progress), lang), "when": when,
+                  "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
+        text = words["attention_overdue" if days < 0 else "attention_risk"].format(**values)
+        if goal.owner:
+            text += words["attention_owner"].format(
+                owner=common.person_name(project, goal.owner))
+        out.append(text)
     return out
 
 

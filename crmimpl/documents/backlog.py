@@ -23,6 +23,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.plan.backlog import earliest_iteration
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 NAME = "backlog"
 MVP = "mvp"
 _PRIORITY = {"must": 0, "should": 1, "could": 2, "wont": 3}  # order within a stage
-# subsystems that work only through an integration of this kind
-_MODULE_INTEGRATION = {"telephony": "telephony", "email": "email", "messengers": "messengers"}
 _LETTER = {"must": "M", "should": "S", "could": "C", "wont": "W"}  # MoSCoW
 
 
@@ -66,8 +65,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                          ("короткая итерация", "короткие итерации",
                                           "коротких итераций"),
                                          ("short iteration", "short iterations")),
-        "backlog": [_item(project, r, names[items[r.id]], lang)
-                    for stage in stages.values() for r in stage],
+        "backlog": [row for key, reqs in stages.items()
+                    for row in [*(_item(project, r, names[items[r.id]], lang) for r in reqs),
+                                *_migration_items(project, the_plan, key, names[key], lang)]],
         "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
                                       if any(r.priority == p for r in project.requirements
                                              if p != "wont")], lang),
@@ -112,7 +112,7 @@ def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
 
 def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
     """The iteration (0: the MVP) that delivers requirement ``r``: never before the
-    integration its subsystem works through (a call pop-up needs the PBX connected)."""
+    integrations it needs (:func:`crmimpl.plan.backlog.earliest_iteration`)."""
     return max(_own_stage(project, plan, r), _integration_stage(project, plan, r))
 
 
@@ -131,10 +131,34 @@ def _own_stage(project: Project, plan: Plan, r: Requirement) -> int:
 
 
 def _integration_stage(project: Project, plan: Plan, r: Requirement) -> int:
-    kind = _MODULE_INTEGRATION.get(r.module)
-    found = [plan.backlog.integrations[i.id] for i in project.integrations
-             if i.kind == kind and i.id in plan.backlog.integrations]
-    return min(found) if found else 0
+    return earliest_iteration(project, plan.backlog.integrations, r)
+
+
+def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
+                     ) -> list[dict[str, str]]:
+    """Backlog rows of the data migration sources the plan moves in stage ``key``: the
+    data of a department's old system move, and the system is retired, with the stage
+    that brings the department into the CRM."""
+    n = 0 if key == MVP else int(key)
+    rows = []
+    for number, m in enumerate(project.migration, start=1):
+        if plan.backlog.migration.get(m.id, 0) != n:
+            continue
+        own = lang == project.project.language  # another language's names stay as written
+        objects = i18n.join([modes.lower_first(o) if own else o for o in m.objects], lang)
+        records = i18n.count_of(m.records, "запись" if lang == "ru" else "record", lang)
+        statement = (f"Перенос данных: {m.name} — {objects} ({records}); после "
+                     "окончательной загрузки источник используется только для чтения."
+                     if lang == "ru" else
+                     f"Data migration: {m.name}: {objects} ({records}); after the final "
+                     "load the source is kept read-only.")
+        rows.append({"id": f"D{number}", "statement": statement,
+                     "module": "Перенос данных" if lang == "ru" else "Data migration",
+                     "priority": "M", "fit": "", "source": "",
+                     "change": "пробная и окончательная загрузка" if lang == "ru"
+                     else "trial and final load",
+                     "stage": stage.replace(" ", "\u00a0")})
+    return rows
 
 
 def _stage_key(iteration: int) -> str:
@@ -166,7 +190,7 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
         "source": c.department_name(project, source_department(project, r) or r.source),
         "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)} "
                   f"{'ч' if lang == 'ru' else 'h'}" if change else "",
-        "stage": stage,
+        "stage": stage.replace(" ", "\u00a0"),  # "Iteration 1" on one line
     }
 
 
@@ -212,5 +236,9 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
                                       last=True),
             "changes": i18n.join([ch.title for ch in project.changes
                                   if backlog.changes.get(ch.id) == n], lang),
+            "migration": i18n.join([m.name for m in project.migration
+                                    if backlog.migration.get(m.id, 0) == n], lang),
+            "migration_ids": ", ".join(f"D{k}" for k, m in enumerate(project.migration, 1)
+                                       if backlog.migration.get(m.id, 0) == n),
         })
     return out

@@ -118,9 +118,24 @@ def first_name_with(project: Project, roles: Iterable[str], side: str | None = N
     return ""
 
 
-def team_rows(project: Project, lang: str, side: str) -> list[dict[str, str]]:
-    """Every team member of one side, as table rows."""
-    return [person_row(project, p, lang) for p in project.team if p.side == side]
+def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
+              ) -> list[dict[str, str]]:
+    """Every team member of one side, as table rows; ``effort`` is the person's hours
+    in the plan (whole hours; a dash when the plan gives them none or there is no plan)."""
+    hours: dict[str, Decimal] = {}
+    for task in plan.tasks if plan is not None else []:
+        for a in task.assignments:
+            hours[a.person_id] = hours.get(a.person_id, Decimal(0)) + a.hours
+    rows = []
+    for p in project.team:
+        if p.side != side:
+            continue
+        row = person_row(project, p, lang)
+        found = hours.get(p.id, Decimal(0))
+        row["effort"] = (number(found.quantize(Decimal(1), ROUND_HALF_UP), lang)
+                         if found >= 1 else DASH)
+        rows.append(row)
+    return rows
 
 
 def developer_rate(project: Project) -> Decimal:
@@ -542,6 +557,11 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
     budget = project.budget
     return {
         "has_plan": plan is not None,
+        # an express package's fixed price: the documents quote it, not hours × rates
+        "has_package": budget.package_price is not None,
+        "package_price": money(budget.package_price, lang, cur)
+        if budget.package_price is not None else "",
+        "extra_rates": extra_rates(project, lang),
         "phases": phases,
         "has_phases": bool(phases),
         **_plan_totals(plan, lang),
@@ -560,6 +580,29 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
     }
+
+
+def extra_rates(project: Project, lang: str) -> str:
+    """The contractor's hourly rates, for work beyond a fixed package ("консультант —
+    3 500,00 ₽ в час; ..."); one rate per position, in team order."""
+    cur = project.project.currency
+    per_hour = {"ru": "в час", "en": "per hour"}.get(lang, "per hour")
+    rates: dict[str, str] = {}
+    for p in project.team:
+        if p.side != "contractor" or p.rate is None:
+            continue
+        rate = p.hourly_rate(project.plan.hours_per_day)
+        position = p.position or (label("role", p.roles[0], lang) if p.roles else p.name)
+        rates.setdefault(position, f"{lower_position(position, lang)} — "
+                         f"{money(rate, lang, cur)} {per_hour}")
+    return "; ".join(rates.values())
+
+
+def lower_position(position: str, lang: str) -> str:
+    """A position run on inside a Russian sentence starts lower-case ("консультант")."""
+    if lang != "ru" or len(position) < 2 or position[1].isupper():
+        return position
+    return position[:1].lower() + position[1:]
 
 
 def _plan_totals(plan: Plan | None, lang: str) -> dict[str, Any]:

@@ -62,6 +62,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "other_integrations": [c.integration_row(i, lang) for i in project.integrations
                                if i.kind != "telephony"],
         "scenarios": _scenarios(lang, pbx, crm),
+        "routing": _routing(project, the_plan, lang),
         "requirements": _requirements(project, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
@@ -86,6 +87,35 @@ def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
             "expect": str(entry["expect"][lang]),
         })
     return out
+
+
+def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+    """Who takes the calls: each department using the telephony with its users and hours
+    (its shifts, else the working day), and when the routing scheme is approved."""
+    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
+    if pbx is None:
+        return {"groups": [], "users": "", "approved": ""}
+    groups = []
+    total = 0
+    for d in project.client.departments:
+        if (pbx.departments and d.id not in pbx.departments) or not d.users:
+            continue
+        total += d.users
+        hours = "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"
+                          for s in d.shifts)
+        groups.append({"name": d.name, "users": i18n.number(d.users, lang),
+                       "hours": hours, "shifts": bool(d.shifts)})
+    _, approved = modes.task_span(plan, "design.approved", lang)
+    return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
+            "owner": c.first_name_with(project, ["project_manager"], side="client"),
+            "sysadmin": c.first_name_with(project, ["sysadmin"], side="client")}
+
+
+def _clock_after(start: str, hours: float) -> str:
+    """The time ``hours`` after ``start`` (HH:MM) on a 24-hour clock ("20:00")."""
+    h, m = (int(x) for x in start.split(":"))
+    minutes = (h * 60 + m + round(hours * 60)) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _requirements(project: Project, lang: str) -> list[dict[str, str]]:

@@ -9,13 +9,15 @@ sessions), the acceptance checklist, the client's obligations and the subscripti
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
-from crmimpl.vocabulary import label, module_functions
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -47,7 +49,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "package": _package(project, the_plan, lang),
         "phases": c.plan_phases(the_plan, lang),
         "modules": [{"label": label("module", m, lang),
-                     "functions": module_functions(m, lang)}
+                     "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
@@ -74,6 +76,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "net": i18n.money(costs.net, lang, cur),
         "vat_rate": i18n.percent(project.project.vat_rate, lang),
+        "vat_included": project.project.prices_include_vat,
         "vat": i18n.money(costs.vat, lang, cur),
         "total": i18n.money(costs.total, lang, cur),
         "hours": i18n.approx_hours(costs.contractor_hours, lang),
@@ -81,7 +84,10 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),
         "finish": i18n.day(plan.finish, lang),
-        "price_fixed": "budget" in fixed,
+        "price_fixed": "budget" in fixed or costs.has_package,
+        # a fixed package price: the documents quote it, the stages show hours only
+        "has_package": costs.has_package,
+        "extra_rates": c.extra_rates(project, lang),
         "time_fixed": "time" in fixed,
         "users": i18n.number(project.client.crm_users, lang),
         "users_count": project.client.crm_users,
@@ -102,13 +108,37 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     requirement of the subsystem met by a setting, with how."""
     out = []
     for module in project.scope.modules:
-        rows = [{"item": text, "ref": ""} for text in modes.data_list("settings", module, lang)]
-        rows += [{"item": r.solution or r.statement, "ref": r.id}
-                 for r in project.requirements
-                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
-                                                                               "standard")]
-        out.append({"label": label("module", module, lang), "rows": rows})
+        reqs = [{"item": r.solution or r.statement, "ref": r.id}
+                for r in project.requirements
+                if r.module == module and r.priority != "wont" and r.fit in ("setting",
+                                                                              "standard")]
+        standard = [{"item": text, "ref": ""}
+                    for text in modes.data_list("settings", module, lang)
+                    if not any(_same_setting(text, r["item"]) for r in reqs)]
+        out.append({"label": label("module", module, lang), "rows": standard + reqs})
     return out
+
+
+_STOP = {"и", "в", "на", "с", "по", "из", "для", "к", "от", "о", "the", "and", "of", "a",
+         "to", "in", "on", "for", "with", "from"}
+
+
+def _stems(text: str) -> list[str]:
+    """Word stems of a setting in order (first four letters of words longer than two)."""
+    words = re.findall(r"[\w-]+", text.lower())
+    return list(dict.fromkeys(w[:4] for w in words if len(w) > 2 and w not in _STOP))
+
+
+def _same_setting(standard: str, requirement: str) -> bool:
+    """A package's standard setting that a requirement's setting already covers: its head
+    word (the first) and another of its words (or its only other word), by stem, are in
+    the requirement."""
+    mine = _stems(standard)
+    if not mine:
+        return False
+    theirs = set(_stems(requirement))
+    shared = [w for w in mine if w in theirs]
+    return mine[0] in theirs and len(shared) >= min(2, len(mine))
 
 
 def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:

@@ -2,26 +2,35 @@
 
 A document's date is the one written in ``documents:`` of project.yaml, or else the day
 the plan approves it: the survey report on its approval milestone, the specification on
-its own, the training plan two working weeks before the first session (an iterative
-MVP's survey report after its interviews). The title page,
-the header and the body all take the date from here.
+its own (an iterative MVP's on the MVP specification task), the training plan two working
+weeks before the first session (an iterative MVP's survey report after its interviews).
+A survey report or specification the plan would date on or before the last answer
+imported into ``answers/`` (the respondents' dates) is dated the next working day: a
+document never quotes answers given after it was approved. The title page, the header
+and the body all take the date from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from crmimpl.errors import CrmimplError
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
     from crmimpl.plan.builder import Plan
 
 TRAINING_LEAD_DAYS = 10
+QUOTES_ANSWERS = ("survey", "spec")
+"""Documents that quote the imported answers: dated after the last of them."""
 # where each document is approved: plan tasks (milestones), then phases, in order
 APPROVAL = {
     "survey": ("survey.approved", "survey"),
-    "spec": ("design.approved", "design", "survey.approved", "survey"),
+    "spec": ("design.approved", "design", "mvp.spec", "survey.approved", "survey"),
     "backlog": ("prep.charter", "preparation"),
 }
 
@@ -39,9 +48,13 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
     """The register entry of document ``name`` (survey, spec, training): the date written
     in ``documents:``, else ``project.document_date``, else the plan's approval day."""
     given = project.documents.get(name)  # type: ignore[call-overload]
-    when = (given.date if given is not None and given.date else None) \
-        or project.project.document_date \
-        or (approval_date(plan, name) if plan is not None else project.project.start)
+    written = (given.date if given is not None and given.date else None) \
+        or project.project.document_date
+    when = written or (approval_date(plan, name) if plan is not None
+                       else project.project.start)
+    last = last_answer_date(project) if written is None and name in QUOTES_ANSWERS else None
+    if last is not None and when <= last:
+        when = plan.calendar.add_working_days(last, 1) if plan is not None else last
     if given is None:
         return DocumentEntry("1.0", "approved", when)
     return DocumentEntry(given.version, given.status, when)
@@ -68,3 +81,31 @@ def approval_date(plan: Plan, name: str) -> date:
         if ref in phases:
             return phases[ref].finish
     return plan.project.project.start
+
+
+def last_answer_date(project: Project) -> date | None:
+    """The day of the last answer imported into the project's ``answers/`` (each
+    respondent's date, else the import's), or None."""
+    if project.source is None:
+        return None
+    folder = project.folder / "answers"
+    if not folder.is_dir():
+        return None
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.yaml")))
+    return _last_answer(str(project.folder), stamp)
+
+
+@lru_cache(maxsize=32)
+def _last_answer(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> date | None:
+    from crmimpl.questionnaire.answers import load_answers
+
+    try:
+        answers = load_answers(Path(folder))
+    except CrmimplError:  # the build reports a broken answers file itself
+        return None
+    days = [r.respondent.date or (r.imported.date() if r.imported else None)
+            for qa in answers.questionnaires.values() for f in qa.files.values()
+            for r in f.responses]
+    found = [d for d in days if d is not None]
+    return max(found) if found else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from crmimpl.industry import GENERIC
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import template_data
 
@@ -26,10 +27,12 @@ _MODULE_INTEGRATION = {
     "service": ("email", "other"), "mailings": ("sms", "email"),
 }
 _INTEGRATION_PHRASES = {
-    "integration_via": {"ru": " через {integration}", "en": " through {integration}"},
-    "integration_in": {"ru": " (данные из системы {integration})",
+    # Russian: after a dash, so the name stays in the nominative and its own note in
+    # parentheses never nests; English: the name without its note, after "through"
+    "integration_via": {"ru": "; канал — {integration}", "en": " through {integration}"},
+    "integration_in": {"ru": "; источник данных — {integration}",
                        "en": " (data from {integration})"},
-    "integration_note": {"ru": " (в том числе данные из системы {integration})",
+    "integration_note": {"ru": "; в том числе данные смежной системы — {integration}",
                          "en": " (including data from {integration})"},
 }
 
@@ -40,29 +43,73 @@ def library() -> dict[str, Any]:
 
 
 def industry_data(industry: str, lang: str) -> dict[str, str]:
-    """Test data of the first library entry whose stems occur in the industry."""
-    text = f" {industry.lower()} "
-    for entry in library()["data"]:
-        if not entry["match"] or any(stem in text for stem in entry["match"]):
-            return {k: str(v) for k, v in entry[lang].items()}
-    raise AssertionError(f"{LIBRARY}: data needs a last entry with an empty match")
+    """Test data of an industry key (``banking``...): its library entry, else the
+    entry for ``generic``."""
+    entries = library()["data"]
+    entry = next((e for e in entries if e["industry"] == industry), None)
+    if entry is None:
+        entry = next((e for e in entries if e["industry"] == GENERIC), None)
+    if entry is None:
+        raise AssertionError(f"{LIBRARY}: data needs an entry for industry 'generic'")
+    return {k: str(v) for k, v in entry[lang].items()}
 
 
-def choose(module: str, text: str) -> dict[str, Any]:
-    """The scenario of ``module`` that fits a requirement's ``text`` best.
+def business_client_first(industry: str, text: str) -> bool:
+    """Whether the tests of a department (its name in ``text``) use the industry's
+    business client as the main client (a bank's SME department works with companies,
+    its retail network with people)."""
+    entry: dict[str, Any] = next(
+        (e for e in library()["data"] if e["industry"] == industry), {})
+    lowered = text.lower()
+    return any(stem in lowered for stem in entry.get("business_client_for", []))
+
+
+def swap_clients(values: dict[str, str]) -> dict[str, str]:
+    """The test data with the second client as the main one (and the first as the second)."""
+    out = dict(values)
+    for a, b in (("client", "other_client"), ("tax_id", "other_tax_id"),
+                 ("contact", "other_contact")):
+        if a in values and b in values:
+            out[a], out[b] = values[b], values[a]
+    return out
+
+
+def choose(module: str, text: str, *, product: str = GENERIC,
+           industry: str = GENERIC) -> dict[str, Any]:
+    """The scenario of ``module`` that fits a requirement's ``text`` best, in the
+    wording of the project's product and industry.
 
     Score: how many of a scenario's keyword stems occur in the lower-cased text; the
     earliest of the best wins; with no hit, the module's scenario without keywords.
+    A scenario's first ``variants`` entry whose ``product`` and ``industry`` lists hold
+    the project's keys (an absent list holds every key) replaces its steps, expected
+    result and role hints, language by language.
     """
     found = library()["scenarios"].get(module) or library()["default"]
     lowered = text.lower()
     scored = [(sum(stem in lowered for stem in s["keywords"]), -i, s)
               for i, s in enumerate(found)]
     best = max(scored, key=lambda t: (t[0], t[1]))
-    if best[0] > 0:
-        return dict(best[2])
-    fallback = next((s for s in found if not s["keywords"]), found[-1])
-    return dict(fallback)
+    chosen = best[2] if best[0] > 0 else next(
+        (s for s in found if not s["keywords"]), found[-1])
+    return _with_variant(chosen, product, industry)
+
+
+def _with_variant(scenario: dict[str, Any], product: str, industry: str) -> dict[str, Any]:
+    out = {k: v for k, v in scenario.items() if k != "variants"}
+    for variant in scenario.get("variants", []):
+        if product not in variant.get("product", [product]):
+            continue
+        if industry not in variant.get("industry", [industry]):
+            continue
+        for key in ("steps", "expect"):
+            out[key] = {**scenario[key], **variant.get(key, {})}
+        for key in ("doer", "checker"):
+            if key in variant:
+                out[key] = variant[key]
+        out["variant"] = variant.get("id", "")
+        break
+    return out
 
 
 def integration_of(project: Any, module: str, scenario: dict[str, Any] | None = None) -> str:
@@ -76,6 +123,14 @@ def integration_of(project: Any, module: str, scenario: dict[str, Any] | None = 
         if found:
             return found
     return ""
+
+
+def _short_name(system: str) -> str:
+    """A system's name without its trailing note in parentheses."""
+    text = system.strip()
+    if text.endswith(")") and " (" in text:
+        text = text[:text.rindex(" (")].strip()
+    return text
 
 
 def fill(scenario: dict[str, Any], lang: str, values: dict[str, str]) -> dict[str, Any]:
@@ -95,6 +150,9 @@ def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
     ``{integration}`` is filled with the rest.
     """
     with_system = bool(values.get("integration"))
+    if with_system and lang == "en":
+        # "through Xero" rather than "through Xero (accounting)"
+        values = {**values, "integration": _short_name(values["integration"])}
     for name, phrase in _INTEGRATION_PHRASES.items():
         text = text.replace("{" + name + "}", phrase[lang] if with_system else "")
     return markdown_text(text, **values)

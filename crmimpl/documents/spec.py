@@ -19,9 +19,12 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
+from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
+from crmimpl.plan.pilot import wave_starts
+from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
-from crmimpl.vocabulary import label, module_functions, template_data
+from crmimpl.vocabulary import label, template_data
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -36,7 +39,7 @@ _GDPR_COUNTRIES = frozenset((
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"))
 TESTED_PRIORITIES = ("must", "should")
 # Access levels from the narrowest that still lets a user work in a module.
-_WORKING_ACCESS = ("own", "department", "all")
+_WORKING_ACCESS = ("own", "read_all_edit_own", "department", "all")
 # Subsystems that summarise other people's work: their cases are done by the widest rights.
 _OVERVIEW_MODULES = frozenset({"kpi_dashboards", "reports"})
 
@@ -87,6 +90,9 @@ def build_context(
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang, the_plan),
+        # a "could" change is built from the contingency: say so only when there is one
+        "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
+                             for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
@@ -487,19 +493,23 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "key": module,
             "number": f"{section}.{m_index}",
             "label": label("module", module, lang),
-            "functions": module_functions(module, lang),
+            "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
         })
     return out
 
 
 def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[str, str]]:
-    """Reports, dashboards and print forms the specification fixes."""
+    """Reports, dashboards and print forms the specification fixes: the requirements of
+    the report subsystems and the custom changes that make a report or a print form."""
     report_modules = {"reports", "kpi_dashboards"}
+    stems = template_data("tech_spec.yaml").get("report_change_stems", [])
     out = []
     for r in project.requirements:
         change = _change_of(project, r)
-        if r.id in items and (r.module in report_modules or change is not None):
+        printed = change is not None and any(
+            stem in f"{change.title} {change.description or ''}".lower() for stem in stems)
+        if r.id in items and (r.module in report_modules or printed):
             out.append({
                 "item": items[r.id],
                 "id": r.id,
@@ -550,35 +560,57 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "widths": widths,
         "wide": len(classes) > 4,
         "levels": [{"label": label("access", k, lang)} for k in
-                   ("none", "read", "own", "department", "all")],
+                   ("none", "read", "own", "read_all_edit_own", "department", "all")
+                   if k not in ("read_all_edit_own",) or any(
+                       k in uc.rights.values() for uc in classes)],
     }
 
 
-def _user_class_for(project: Project, module: str, source: str = "") -> tuple[str, str]:
+def _user_class_for(project: Project, module: str, source: str = "",
+                    scenario: dict[str, Any] | None = None) -> tuple[str, str]:
     """The user class that does the work in a module, and one that checks it.
 
-    The doer is the class with working rights in the module that belongs to the
-    requirement's source department, else the largest class with working rights; the
-    checker sees the department's or everybody's records.
+    The doer has working rights in the module; among the classes of the requirement's
+    source department, the one that works in that department alone comes before heads
+    spanning several, the larger first; else the largest class wins; a dashboard or
+    report is done by whoever sees the most of it. The checker sees the department's or
+    everybody's records and shares a department with the doer when one does. A
+    scenario's ``doer`` and ``checker`` stems (matched in a class's name)
+    name who must do or check its steps (the security journal is read by security staff).
     """
+    hints = scenario or {}
     # the largest classes first: the typical user of a module does its test
     ordered = sorted(project.user_classes, key=lambda u: -(u.users or 0))
-    classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, u.departments)
+    classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, list(u.departments))
                for u in ordered]
-    working = [(name, rights) for name, rights, depts in classes
-               if rights.get(module) in _WORKING_ACCESS and source in depts]
-    if module in _OVERVIEW_MODULES:
-        # a dashboard or report is checked by whoever sees the most of it
-        working.sort(key=lambda w: -_WORKING_ACCESS.index(w[1][module]))
-    doer = working[0][0] if working else ""
+    able = [cl for cl in classes if cl[1].get(module) in _WORKING_ACCESS]
+    doer = _named(able, hints.get("doer"))
     if not doer:
-        doer = next((name for name, rights, _ in classes
-                     if rights.get(module) in _WORKING_ACCESS), "")
-    checker = ""
-    for level in ("department", "all"):
-        checker = checker or next((name for name, rights, _ in classes
-                                   if rights.get(module) == level and name != doer), "")
+        own = [cl for cl in able if source in cl[2]]
+        if module in _OVERVIEW_MODULES:
+            own.sort(key=lambda w: -_WORKING_ACCESS.index(w[1][module]))
+        else:
+            # the class most specific to the department (its line staff) before the
+            # heads who span several departments; ``classes`` is already by size
+            own.sort(key=lambda w: len(w[2]))
+        doer = own[0][0] if own else (able[0][0] if able else "")
+    doer_depts = next((cl[2] for cl in classes if cl[0] == doer), [])
+    wide = [cl for cl in classes if cl[1].get(module) in ("department", "all")
+            and cl[0] != doer]
+    checker = _named(wide, hints.get("checker"))
+    if not checker:
+        near = [cl for cl in wide if set(cl[2]) & set(doer_depts)]
+        checker = (near or wide or [("", {}, [])])[0][0]
     return doer, checker
+
+
+def _named(classes: list[tuple[str, dict[str, str], list[str]]], stems: Any) -> str:
+    """The first class whose name holds one of ``stems`` (none: empty)."""
+    for name, _rights, _depts in classes:
+        lowered = f" {name.lower()} "
+        if stems and any(stem in lowered for stem in stems):
+            return name
+    return ""
 
 
 # ------------------------------------------------------------------ section 7
@@ -587,7 +619,7 @@ def _user_class_for(project: Project, module: str, source: str = "") -> tuple[st
 def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     """Test data of the project: a client of its industry, one of its products and its
     average deal (from the survey answers), for every test case."""
-    data = scenarios.industry_data(project.client.industry, lang)
+    data = scenarios.industry_data(project_industry(project), lang)
     if project.client.products:
         data["product"] = project.client.products[0]  # as written: the client's own words
     deal = answers.report("sales.average_deal") if answers is not None else None
@@ -606,17 +638,25 @@ def _test_cases(
     project: Project, lang: str, items: dict[str, str], facts: dict[str, str]
 ) -> list[dict[str, Any]]:
     """One test case per must and should requirement, each from the scenario of the
-    library that fits the requirement (``templates/test_scenarios.yaml``)."""
+    library that fits the requirement (``templates/test_scenarios.yaml``), worded for
+    the project's product and industry."""
+    product, industry = project_product(project), project_industry(project)
     out = []
     for r in project.requirements:
         if r.priority not in TESTED_PRIORITIES or r.id not in items:
             continue
-        doer, checker = _user_class_for(project, r.module, _source_department(project, r.source))
         change = _change_of(project, r)
-        scenario = scenarios.choose(r.module, f"{r.statement} {r.solution or ''}")
-        values = {**facts, "role": doer or wording_plain_user(lang),
+        scenario = scenarios.choose(r.module, f"{r.statement} {r.solution or ''}",
+                                    product=product, industry=industry)
+        doer, checker = _user_class_for(project, r.module,
+                                        _source_department(project, r.source), scenario)
+        department = _department_of(project, r, doer)
+        data = facts
+        if scenarios.business_client_first(industry, f"{department} {r.statement}"):
+            data = scenarios.swap_clients(facts)
+        values = {**data, "role": doer or wording_plain_user(lang),
                   "checker": checker or doer or wording_plain_user(lang),
-                  "department": _department_of(project, r, doer),
+                  "department": department,
                   "integration": scenarios.integration_of(project, r.module, scenario)}
         out.append({
             "id": f"TC-{r.id}",
@@ -662,12 +702,20 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None) if plan else None
+    waves = wave_starts(project, plan) if plan else []
     return {
-        "pilot_start": i18n.day_long(pilot.start, lang) if pilot else "",
+        "pilot_start": i18n.day_long(waves[0][1] if waves else pilot.start, lang)
+        if pilot else "",
+        "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
+                         "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
+                                                else "user", lang)}
+                        for w, start in waves],
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
+        "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
+        "record": t.record,
         "format": t.format,
         "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",

@@ -10,6 +10,7 @@ by ``report_key``; when an answer is missing the report names who still has to b
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,10 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry
+from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
-from crmimpl.vocabulary import label, module_functions
+from crmimpl.plan.pilot import pilot_waves_text
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -31,7 +34,7 @@ NAME = "survey_report"
 # department kinds whose heads are asked when nothing is answered yet). The keys are
 # those of questionnaires/survey.yaml; a firm's own questionnaire may use the same keys.
 INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "company_notes": (("company.locations", "company.registration"),
+    "company_notes": (("company.founded", "company.locations", "company.registration"),
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
@@ -71,7 +74,7 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "selection": (("project.fixed_corners", "selection.vendor_origin",
                    "selection.budget_comment", "selection.candidates"), ("management",)),
     "rollout_wishes": (("rollout.launch_date", "rollout.training_format",
-                        "rollout.pilot_department", "rollout.crm_expert",
+                        "rollout.pilot_department", "rollout.pilot_month", "rollout.crm_expert",
                         "rollout.documentation", "rollout.support", "rollout.concerns",
                         "rollout.comments"), ("management",)),
     "roadmap": (("roadmap.later_phases",), ("management",)),
@@ -79,6 +82,24 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Topics the report always shows; the others appear only when answered.
 REQUIRED_TOPICS = ("classification", "portraits", "channels", "marketing_mix",
                    "processes_common", "reports_in_use", "it_landscape")
+# Modes whose survey is short and targeted (METHODOLOGY.md): an express package adopts the
+# standard processes, a CTI project adds telephony to a working CRM. Their reports leave
+# out the topics such a survey does not cover instead of calling them "not surveyed", and
+# ask no open questions about them.
+FOCUSED_MODES = ("express", "cti")
+# What a CTI survey must establish about the telephony (open questions when not answered):
+# locale keys survey_report.open_cti_<key>, owner by role (client side).
+CTI_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("routing", ("key_user", "project_manager")),
+    ("volumes", ("key_user", "project_manager")),
+    ("extensions", ("sysadmin", "project_manager")),
+    ("night", ("project_manager", "key_user")),
+    ("recording", ("project_manager", "sponsor")),
+    ("network", ("sysadmin", "project_manager")),
+)
+# The telephony answers of the survey questionnaire: when any is given, the CTI report
+# shows them and asks only about the rest.
+CTI_ANSWER_KEYS = {"routing": "it.telephony", "recording": "it.call_recording"}
 _FIT_ORDER = ("standard", "setting", "change", "gap")
 _PRIORITY_ORDER = ("must", "should", "could", "wont")
 
@@ -123,8 +144,9 @@ def build_context(
         "recommendation": _recommendation(project, lang),
         "estimate": c.estimate_context(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
-        "team_client": c.team_rows(project, lang, "client"),
-        "team_contractor": c.team_rows(project, lang, "contractor"),
+        "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }
@@ -135,6 +157,13 @@ def build_context(
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
     context["processes"] = _processes(project, lang, answers, cat, library)
+    focused = project.project.mode in FOCUSED_MODES
+    context["focused"] = focused
+    # a topic's section is shown when answered, or in a full survey (where it says who
+    # still has to be asked)
+    context["show"] = {key: context[key]["surveyed"] or not focused for key in REQUIRED_TOPICS}
+    context["scope_areas"] = _scope_areas(project, lang)
+    context["telephony"] = _telephony(project, lang)
     if answers is not None and answers.report("company.locations"):
         # the client's own list of sites (with addresses) replaces the project's short one
         context["client"] = {**context["client"], "locations": []}
@@ -155,6 +184,14 @@ def _intro(
     interviewees = [p for p in project.team if p.side == "client"]
     surveyors = [p for p in project.team if p.side == "contractor"
                  and {"consultant", "analyst", "project_manager"} & set(p.roles)]
+    # who the plan has surveying (a PBX survey is an integrator's work, not an analyst's)
+    survey = next((ph for ph in plan.phases if ph.id == "survey"), None) if (
+        plan is not None and project.project.mode in FOCUSED_MODES) else None
+    if survey is not None:
+        busy = {a.person_id for t in survey.tasks for a in t.assignments}
+        planned = [p for p in project.team if p.side == "contractor" and p.id in busy]
+        if planned:
+            surveyors = planned
     heads = [{"department": d.name, "head": d.head} for d in project.client.departments
              if d.head]
     survey_start, survey_finish = c.phase_period(plan, "survey", lang)
@@ -167,6 +204,37 @@ def _intro(
         "start": i18n.day_long(project.project.start, lang),
         "document_date": i18n.day_long(document_entry(project, plan, "survey").date, lang),
         "questionnaires": c.questionnaire_titles(answers, lang, project.folder),
+    }
+
+
+def _scope_areas(project: Project, lang: str) -> str:
+    """The client-facing processes the survey covers, from the departments' kinds
+    ("продажи и сервис"): no marketing for a company without a marketing department."""
+    words = {"ru": {"sales": "продажи", "marketing": "маркетинг", "service": "сервис"},
+             "en": {"sales": "sales", "marketing": "marketing", "service": "service"}}
+    mine = words.get(lang, words["en"])
+    kinds = {d.kind for d in project.client.departments}
+    found = [w for k, w in mine.items() if k in kinds]
+    return i18n.join(found, lang, last=True) if found else ""
+
+
+def _telephony(project: Project, lang: str) -> dict[str, Any]:
+    """What the project knows about the telephony a CTI project connects: the PBX, its
+    numbers and extensions (the integration's notes), and who will use it."""
+    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
+    if pbx is None:
+        return {"has": False}
+    depts = [d for d in project.client.departments
+             if (not pbx.departments or d.id in pbx.departments) and d.users]
+    users = sum(d.users for d in depts)
+    return {
+        "has": True,
+        "system": pbx.system,
+        "notes": pbx.notes.strip() if pbx.notes else "",
+        "objects": "; ".join(o[:1].lower() + o[1:] for o in pbx.objects),
+        "users": i18n.number(users, lang),
+        "users_count": users,
+        "departments": [{"name": d.name, "users": i18n.number(d.users, lang)} for d in depts],
     }
 
 
@@ -234,7 +302,7 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "functions": list(d.functions),
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
-            "ask": f"{d.head} ({d.name})" if d.head else d.name,
+            "ask": d.head or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
@@ -304,7 +372,7 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
         reqs = [r for r in project.requirements if r.module == module and r.priority != "wont"]
         out.append({
             "label": label("module", module, lang),
-            "functions": module_functions(module, lang),
+            "functions": standard_functions(project, module, lang),
             "requirements": [{"id": r.id, "statement": r.statement,
                               "fit": label("fit", r.fit, lang)} for r in reqs],
         })
@@ -378,8 +446,11 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept and dept.head else manager) or i18n.DASH,
                      "due": due})
+    focused = project.project.mode in FOCUSED_MODES
+    if project.project.mode == "cti":
+        rows += _cti_questions(project, lang, answers, due, manager)
     for key in REQUIRED_TOPICS:
-        if ctx[key]["surveyed"]:
+        if ctx[key]["surveyed"] or focused:
             continue
         dept = next((d for kind in INTERVIEW_TOPICS[key][1] for d in project.client.departments
                      if d.kind == kind and d.head), None)
@@ -387,12 +458,35 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
+        if focused:  # an express or CTI survey takes requirements at the interviews
+            break
         if not (area["surveyed"] or area["staff"]["surveyed"]):
             what = "open_department" if area["questionnaire_sent"] else "open_interview"
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
     return {"rows": rows, "due": due, "manager": manager, "before": _next_stage(plan)}
+
+
+def _cti_questions(project: Project, lang: str, answers: Answers | None, due: str,
+                   manager: str) -> list[dict[str, str]]:
+    """The telephony facts a CTI survey establishes, asked of their owners when the
+    answers do not give them."""
+    tel = _telephony(project, lang)
+    company = i18n.word("survey_report", "company_wide", lang)
+    rows = []
+    for key, roles in CTI_TOPICS:
+        answer_key = CTI_ANSWER_KEYS.get(key)
+        if answer_key and answers is not None and answers.report(answer_key):
+            continue
+        owner = c.first_name_with(project, list(roles), side="client") or manager
+        person = next((p for p in project.team if p.name == owner), None)
+        dept = _department(project, person.department) if person and person.department else None
+        text = i18n.word("survey_report", f"open_cti_{key}", lang)
+        rows.append({"question": text.replace("{users}", tel.get("users", "")),
+                     "department": dept.name if dept else company,
+                     "owner": owner or i18n.DASH, "due": due})
+    return rows
 
 
 def _next_stage(plan: Plan | None) -> str:
@@ -416,8 +510,17 @@ def _due_date(plan: Plan | None, lang: str) -> str:
     answers arrive as the next stage starts and never before the report that asks."""
     if plan is None:
         return i18n.DASH
+    cal = plan.calendar
     approved = document_entry(plan.project, plan, "survey").date
-    return i18n.day(plan.calendar.add_working_days(approved, OPEN_QUESTION_DAYS), lang)
+    due = cal.add_working_days(approved, OPEN_QUESTION_DAYS)
+    # the answers feed the next stage (the specification, the MVP, the settings): they are
+    # due a working day before it ends, when that comes sooner
+    stage = next((ph for ph in plan.phases if ph.id in ("design", "mvp", "development")), None)
+    if stage is not None:
+        latest = cal.previous_working_day(stage.finish - timedelta(days=1))
+        if approved < latest < due:
+            due = latest
+    return i18n.day(due, lang)
 
 
 # ------------------------------------------------------------------ client's frame

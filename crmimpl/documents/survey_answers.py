@@ -75,6 +75,11 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
         return ""
     if isinstance(value, bool):
         return i18n.yes_no(value, lang)
+    precision = _date_precision(asked, column)
+    if precision == "year" and isinstance(value, int):
+        return str(value)  # 2009, not "2 009"
+    if precision == "month" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        return i18n.month_year(int(value[:4]), int(value[5:]), lang)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return i18n.number(value, lang)
     if isinstance(value, date):
@@ -87,6 +92,16 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
     text = " ".join(str(value).split())
     labels = _choice_labels(asked, lang, column)
     return labels.get(text, text)
+
+
+def _date_precision(asked: Asked | None, column: str | None) -> str | None:
+    """``year`` or ``month`` for a date question (or table column) asked that way."""
+    if asked is None:
+        return None
+    q: Any = asked.question
+    if column is not None:
+        q = next((c for c in q.columns if c.id == column), None)
+    return q.precision if q is not None and q.type == "date" else None
 
 
 _COMMON_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?=[\s,.()-]|$)")
@@ -158,7 +173,7 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
         for row, cells in zip(rows, body, strict=True):
             cells.insert(0, names.get(str(row.get("row")), str(row.get("row", ""))))
     return {"label": caption(asked, lang), "header": header, "align": align, "rows": body,
-            "widths": widths(header, body)}
+            "widths": widths(header, body), "notes": []}
 
 
 # ------------------------------------------------------------------ topics
@@ -189,10 +204,11 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             if audience is not None and item.audience != audience:
                 continue
             label = caption(asked, lang)
+            notes = comment_lines(item.comments, lang)
             if asked.question.type == "table":
                 block = table_block(asked, item.value, lang)
                 if block is not None:
-                    tables.append(block)
+                    tables.append({**block, "notes": notes})
             elif asked.question.type in LONG:
                 if normalise(item.value) in skip:
                     continue
@@ -201,16 +217,27 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
-                texts.append({"label": label, "lines": lines, "enumerated": enumerated,
-                              "listed": listed})
+                texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
+                              "listed": listed and not notes})
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
+                    if item.comments:  # the respondent's explanation of the answer
+                        text += " (" + "; ".join(" ".join(c.split())
+                                                 for c in item.comments) + ")"
                     facts.append({"label": label, "value": text})
     return {"facts": facts, "texts": texts, "tables": tables,
             "surveyed": bool(facts or texts or tables)}
+
+
+def comment_lines(comments: list[str], lang: str) -> list[str]:
+    """The respondents' comments on an answer (the comment column of the workbook), one
+    paragraph each, led by what they are."""
+    lead = i18n.word("survey_report", "respondent_note", lang)
+    return [f"{lead}: {line}" for text in comments for line in text.splitlines()
+            if line.strip()]
 
 
 def _fact_text(asked: Asked, value: Any, lang: str) -> str:

@@ -67,7 +67,10 @@ def architecture(project: Project, lang: str) -> str:
     if system.in_use:
         text = _text("architecture", "in_use", lang)
         if system.holds:
-            text += " " + _text("architecture", "holds", lang, holds=system.holds.strip())
+            from crmimpl.documents.modes import lower_first
+
+            holds = lower_first(system.holds.strip().rstrip("."))
+            text += " " + _text("architecture", "holds", lang, holds=holds)
         return text
     if system.embedded_in:
         return _text("architecture", "embedded", lang, embedded_in=system.embedded_in)

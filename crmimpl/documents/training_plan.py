@@ -8,12 +8,14 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
+from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import (
     KEY_USERS,
     ONLINE,
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
+    group_sizes_text,
     training_plan,
     training_site,
 )
@@ -33,6 +35,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                   answers: object | None = None) -> dict[str, Any]:
     """Plain data for ``training_plan.md.j2``."""
     assert plan is None or isinstance(plan, Plan)
+    plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
     sessions = [
@@ -60,6 +63,15 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "window_end": i18n.day(training.window_end, lang),
         "group_size": training.group_size,
         "group_min": training.group_min,
+        "group_sizes": group_sizes_text(training.groups, lang),
+        "record": project.training.record,
+        "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
+                        for w, start in wave_starts(project, plan)],
+        "pilot_waves_text": "; ".join(
+            (f"волна {w.n} — {w.name}, начало работы в системе {i18n.day_long(start, lang)}"
+             if lang == "ru" else
+             f"wave {w.n}, {w.name}, starting work in the system on "
+             f"{i18n.day_long(start, lang)}") for w, start in wave_starts(project, plan)),
         "has_mixed": any(len(g.people) > 1 for g in training.groups),
         "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
         "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,
@@ -89,6 +101,26 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
+        **_support(project, plan, lang),
+    }
+
+
+def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """What the contractor's support during adoption is: the plan's pilot (the first days
+    of use) and the monthly support package, so the text promises nothing unpriced."""
+    pilot = [t for t in plan.tasks if t.id == "rollout.pilot"] if plan is not None else []
+    window = ""
+    if pilot:
+        start, finish = pilot[0].start, pilot[0].finish
+        window = (f"с {i18n.day(start, lang)} по {i18n.day(finish, lang)}" if lang == "ru"
+                  else f"from {i18n.day(start, lang)} to {i18n.day(finish, lang)}")
+    monthly = project.support.monthly_hours
+    expert = project.training.crm_expert
+    return {
+        "support_start": bool(pilot),
+        "support_window": window,
+        "support_monthly": i18n.number(monthly, lang) if monthly else "",
+        "crm_expert": common.person_name(project, expert) if expert else "",
     }
 
 
@@ -112,8 +144,17 @@ def _audience(group: TrainingGroup, lang: str) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
-    words = [group_kind_label(k, lang) for k in group.kinds]
-    return i18n.join([words[0]] + [w.lower() for w in words[1:]], lang, last=True)
+    return _kinds_text(group.kinds, lang, capital=True)
+
+
+def _kinds_text(kinds: tuple[str, ...], lang: str, capital: bool = False) -> str:
+    """Department kinds of a mixed group as a client reads them: without the catch-all
+    "other departments" when a named kind is there, joined by commas (a label such as
+    "Бухгалтерия и финансы" has its own "и")."""
+    named = [k for k in kinds if k != "other"] or list(kinds)
+    words = [group_kind_label(k, lang).lower() for k in named]
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
@@ -128,8 +169,7 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
         seen.add(key)
         title = group_kind_label(g.kind, lang)
         if len(key) > 1:
-            title += ": " + i18n.join(
-                (group_kind_label(k, lang).lower() for k in key), lang, last=True)
+            title += ": " + _kinds_text(key, lang)
         out.append({
             "title": title,
             "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}

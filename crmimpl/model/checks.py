@@ -130,10 +130,17 @@ def _site_refs(project: Project) -> list[RefProblem]:
     sites: list[tuple[KeyPath, str | None]] = [(("training", "site"), project.training.site)]
     sites += [(("client", "departments", di, "site"), d.site)
               for di, d in enumerate(project.client.departments)]
+    sites += [(("client", "departments", di, "sites", si, "site"), part.site)
+              for di, d in enumerate(project.client.departments)
+              for si, part in enumerate(d.sites)]
     for path, site in sites:
         if site is not None and site not in places:
             out.append((path, f"no client location '{site}'", _hint(site, places)))
     for di, dept in enumerate(project.client.departments):
+        away = sum(part.users for part in dept.sites)
+        if away > dept.users:
+            out.append((("client", "departments", di, "sites"),
+                        f"sites have {away} users, the department {dept.users}", ""))
         given = sum(s.users or 0 for s in dept.shifts)
         if given > dept.users:
             out.append((("client", "departments", di, "shifts"),
@@ -146,6 +153,7 @@ def _other_refs(project: Project) -> list[RefProblem]:
     goals = {g.id for g in project.goals}
     changes = {c.id for c in project.changes}
     reqs = {r.id for r in project.requirements}
+    integrations = {i.id for i in project.integrations}
     modules = set(project.scope.modules)
     for ri, r in enumerate(project.requirements):
         for gi, g in enumerate(r.goals):
@@ -155,6 +163,10 @@ def _other_refs(project: Project) -> list[RefProblem]:
         if r.change is not None and r.change not in changes:
             out.append((("requirements", ri, "change"),
                         f"no custom change with id '{r.change}'", _hint(r.change, changes)))
+        for ii, i in enumerate(r.integrations):
+            if i not in integrations:
+                out.append((("requirements", ri, "integrations", ii),
+                            f"no integration with id '{i}'", _hint(i, integrations)))
         if r.fit == "change" and r.change is None:
             out.append((("requirements", ri, "fit"),
                         "fit is 'change' but no custom change is named",
@@ -212,6 +224,29 @@ def _iteration_refs(project: Project) -> list[RefProblem]:
     return out
 
 
+def _pilot_refs(project: Project) -> list[RefProblem]:
+    """``rollout.pilot``: known departments, each in one wave, a mode with a pilot."""
+    out: list[RefProblem] = []
+    waves = project.rollout.pilot
+    if waves and project.project.mode not in ("typical", "project"):
+        out.append((("rollout", "pilot"),
+                    f"a phased pilot belongs to typical and project modes, not "
+                    f"'{project.project.mode}'",
+                    "remove rollout.pilot (iterative mode phases by iterations)"))
+    depts = {d.id for d in project.client.departments}
+    seen: set[str] = set()
+    for wi, wave in enumerate(waves):
+        for di, did in enumerate(wave.departments):
+            where = ("rollout", "pilot", wi, "departments", di)
+            if did not in depts:
+                out.append((where, f"no department with id '{did}'", _hint(did, depts)))
+            elif did in seen:
+                out.append((where, f"department '{did}' is already in an earlier wave",
+                            "name each department in one wave"))
+            seen.add(did)
+    return out
+
+
 def _mode_rules(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     mode = project.project.mode
@@ -222,10 +257,38 @@ def _mode_rules(project: Project) -> list[RefProblem]:
         out.append((("plan",), "mode 'iterative' needs plan.mvp_department",
                     "name the department that gets the MVP first"))
     out += _iteration_refs(project)
+    out += _pilot_refs(project)
     if mode == "express" and project.changes:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "
                     "'typical' or 'project' for custom changes"))
+    out += _package_price_rules(project)
+    return out
+
+
+def _package_price_rules(project: Project) -> list[RefProblem]:
+    """``budget.package_price``: an express package's fixed price, within the limit and
+    without a contingency (a fixed price has none)."""
+    budget = project.budget
+    price = budget.package_price
+    if price is None:
+        return []
+    where: KeyPath = ("budget", "package_price")
+    out: list[RefProblem] = []
+    if project.project.mode != "express":
+        out.append((where, f"package_price is read in express mode only, not in "
+                    f"'{project.project.mode}'",
+                    "remove it (the estimate is hours × rates), or set project.mode: express"))
+    if price <= 0:
+        out.append((where, "package_price must be more than 0",
+                    "write the package's price, e.g. 320000"))
+    elif price > budget.limit:
+        out.append((where, f"package_price {price} is above budget.limit {budget.limit}",
+                    "raise budget.limit to at least the package price, or lower the price"))
+    if budget.contingency_percent > 0:
+        out.append((("budget", "contingency_percent"),
+                    "a fixed package price has no contingency",
+                    "set contingency_percent: 0 (or remove it) when package_price is given"))
     return out
 
 

@@ -56,7 +56,7 @@ TemplateId = Annotated[
 
 Foreach = Literal[
     "departments", "integrations", "migration", "changes", "training_groups",
-    "iterations", "audits",
+    "iterations", "audits", "pilot_waves",
 ]
 
 Driver = Literal[
@@ -67,7 +67,7 @@ Driver = Literal[
     "module_per_iteration", "integration_per_iteration", "change_hour_per_iteration",
     # the item a foreach task is expanded for
     "item_user", "item_user_sqrt", "item_record_k", "item_object", "item_estimate",
-    "item_month_offset", "item_size",
+    "item_month_offset", "item_size", "item_days",
 ]
 
 DRIVERS: tuple[str, ...] = Driver.__args__  # type: ignore[attr-defined]
@@ -78,6 +78,7 @@ PLACEHOLDERS: dict[str | None, set[str]] = {
     "departments": {"name", "key", "n"},
     "integrations": {"name", "key", "n"},
     "migration": {"name", "key", "n"},
+    "pilot_waves": {"name", "key", "n"},
     "changes": {"name", "key", "n"},
     "training_groups": {"name", "key", "n"},
     "iterations": {"name", "key", "n"},

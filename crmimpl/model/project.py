@@ -87,7 +87,7 @@ Protocol = Literal[
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
-Access = Literal["none", "read", "own", "department", "all"]
+Access = Literal["none", "read", "own", "read_all_edit_own", "department", "all"]
 Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
@@ -143,6 +143,17 @@ class Shift(Strict):
         "not given to another shift, split evenly.")
 
 
+class SitePart(Strict):
+    """Part of a department that works at another site (a regional office)."""
+
+    site: ShortText = Field(description="One of client.locations.")
+    users: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        description="CRM users of the department who work there.")
+    name: ShortText | None = Field(
+        None, description="How training group names show this part, e.g. 'Tula office'; "
+        "default: the site.")
+
+
 class Department(Strict):
     """A department of the client affected by the CRM."""
 
@@ -159,6 +170,10 @@ class Department(Strict):
         None, description="Where the department works, one of client.locations; default: "
         "the training site. A department at another site is trained online when "
         "training.format is 'mixed'.")
+    sites: list[SitePart] = Field(
+        default_factory=list, description="Parts of the department at other sites: each "
+        "is trained in groups of its own, online when training.format is 'mixed' and the "
+        "site is not the training site; the rest of its users work at `site`.")
     shifts: list[Shift] = Field(
         default_factory=list, description="Work shifts; none: an ordinary office day "
         "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "
@@ -320,6 +335,10 @@ class Budget(Strict):
     limit: Money
     fixed: list[Corner] = Field(min_length=2, max_length=2)
     contingency_percent: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(0)
+    package_price: Money | None = Field(
+        None, description="Express mode: the package's fixed price (net of VAT unless "
+        "prices_include_vat). The documents and the plan workbook quote it instead of "
+        "hours × rates; work beyond the package is billed at the contractor's rates.")
 
     @field_validator("fixed")
     @classmethod
@@ -399,6 +418,10 @@ class Requirement(Strict):
     goals: list[Id] = Field(default_factory=list)
     change: Id | None = Field(None, description="Custom change that implements it.")
     solution: Text | None = Field(None, description="How it is met, for the specification.")
+    integrations: list[Id] = Field(
+        default_factory=list, description="Integrations it cannot work without (ids in "
+        "integrations); iterative mode delivers it, and its change, no earlier than they "
+        "are.")
 
 
 class Risk(Strict):
@@ -504,6 +527,9 @@ class TrainingSettings(Strict):
     site: ShortText | None = Field(
         None, description="Where onsite sessions are held, one of client.locations; "
         "default: the client's first location.")
+    record: bool = Field(
+        False, description="Every session is recorded; the recordings are kept with the "
+        "user guides for those who miss a session and for new staff.")
     time_of_day: Literal["morning", "afternoon", "any"] = Field(
         "any", description="When sessions are held: morning (10:00, or early in a shift), "
         "afternoon (14:30, or late in a shift) or any (both; the shortest training "
@@ -522,6 +548,27 @@ class TrainingSettings(Strict):
         """The smallest group: ``group_min``, or ``group_size`` when only a smaller
         maximum is written (``group_size: 5`` alone means groups of up to 5)."""
         return min(self.group_min, self.group_size)
+
+
+class PilotWave(Strict):
+    """Departments that start pilot operation together."""
+
+    departments: list[Id] = Field(min_length=1)
+    name: ShortText | None = Field(
+        None, description="How documents name the wave, e.g. 'Moscow dealer sales group'; "
+        "default: its departments.")
+    days: Annotated[int, Field(ge=1, le=120)] = Field(
+        10, description="Working days the wave works in the system before the next one "
+        "joins (the last wave runs the plan's pilot operation to acceptance).")
+
+
+class RolloutSettings(Strict):
+    """How the system is put into operation (typical and project modes)."""
+
+    pilot: list[PilotWave] = Field(
+        default_factory=list, description="A phased pilot: waves of departments that "
+        "start pilot operation one after another; departments in no wave join with the "
+        "last. Training follows the order of the waves. Empty: everyone at once.")
 
 
 class AuditSettings(Strict):
@@ -716,6 +763,7 @@ class Project(Strict):
     risks: list[Risk] = Field(default_factory=list)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     training: TrainingSettings = Field(default_factory=TrainingSettings)
+    rollout: RolloutSettings = Field(default_factory=RolloutSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
     economics: Economics | None = None

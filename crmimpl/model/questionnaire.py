@@ -46,6 +46,7 @@ ColumnType = Literal[
     "text", "long_text", "integer", "decimal", "percent", "money", "date", "yes_no",
     "select_one", "scale", "email", "phone", "url",
 ]
+DatePrecision = Literal["year", "month", "day"]
 NUMERIC = {"integer", "decimal", "percent", "money", "scale"}
 TEXTUAL = {"text", "long_text", "email", "phone", "url"}
 SELECTS = {"select_one", "select_multiple"}
@@ -89,6 +90,13 @@ class Constraints(Strict):
     pattern_message: LocalText | None = None
     choices: Id | None = Field(None, description="Id of a choice list (select types).")
     unit: LocalText | None = None
+    precision: DatePrecision | None = Field(
+        None, description="What a date answer names: a year, a month or a day (the default).")
+
+    @property
+    def date_precision(self) -> DatePrecision:
+        """``year``, ``month`` or ``day``: what a date answer names."""
+        return self.precision or "day"
 
 
 class Column(Constraints):
@@ -229,7 +237,8 @@ class Questionnaire(Strict):
 
     def content_hash(self) -> str:
         """A short hash of the definition's content (changes when any text changes)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        blob = json.dumps(_without_unset_precision(self.model_dump(mode="json")),
+                          sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
     # -------------------------------------------------------------- cross-checks
@@ -273,6 +282,17 @@ class Questionnaire(Strict):
         return out
 
 
+def _without_unset_precision(data: Any) -> Any:
+    """The dump without ``precision: None`` (so the hashes of workbooks exported before
+    date precision existed still match)."""
+    if isinstance(data, dict):
+        return {k: _without_unset_precision(v) for k, v in data.items()
+                if not (k == "precision" and v is None)}
+    if isinstance(data, list):
+        return [_without_unset_precision(v) for v in data]
+    return data
+
+
 def _dupes(path: KeyPath, ids: list[str], what: str) -> list[RefProblem]:
     seen: set[str] = set()
     out: list[RefProblem] = []
@@ -306,6 +326,9 @@ def _type_problems(path: KeyPath, q: Question | Column, lists: dict[str, set[str
     if (q.length is not None or q.pattern is not None) and kind not in TEXTUAL:
         out.append(((*path, "pattern" if q.pattern else "length"),
                     f"length and pattern apply to text answers, not {kind}", ""))
+    if q.precision is not None and kind != "date":
+        out.append(((*path, "precision"), f"precision applies to dates, not {kind}",
+                    "year, month or day for a question of type date"))
     if q.pattern is not None:
         try:
             re.compile(q.pattern)

@@ -12,7 +12,12 @@ spread over ``plan.iterations``, in the order a product owner would take it:
   priority (must, should, could; "won't" is left out), then in the file's order;
 * both are cut into consecutive runs of about equal hours (an integration's hours are
   the template's sizing), so each iteration gets a similar load and the earliest
-  iterations the most needed work.
+  iterations the most needed work;
+* a change never comes before an integration its requirement needs
+  (:func:`earliest_iteration`): it moves to that integration's iteration;
+* a data migration source goes with the department of its owner (the MVP's when the
+  owner has none), so the data of a department's old system move, and that system is
+  switched off, in the iteration that brings the department into the CRM.
 
 The planner expands each iteration's own tasks from this; the backlog document and the
 training plan read the same assignment.
@@ -25,11 +30,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from crmimpl.model.project import Project
+from crmimpl.model.project import Project, Requirement
 
 MVP = 0
 PRIORITY_ORDER = ("must", "should", "could")
 MVP_KINDS = ("sso", "email", "telephony")
+# subsystems that work only through an integration of this kind
+MODULE_INTEGRATION = {"telephony": "telephony", "email": "email", "messengers": "messengers"}
 
 T = TypeVar("T")
 
@@ -41,10 +48,12 @@ class Backlog:
     departments: dict[str, int] = field(default_factory=dict)
     integrations: dict[str, int] = field(default_factory=dict)
     changes: dict[str, int] = field(default_factory=dict)
+    migration: dict[str, int] = field(default_factory=dict)
     count: int = 0
 
     def iteration_of(self, kind: str, item_id: str | None) -> int | None:
-        """The iteration of ``item_id`` in ``kind`` (departments, integrations, changes)."""
+        """The iteration of ``item_id`` in ``kind`` (departments, integrations, changes,
+        migration)."""
         if item_id is None:
             return None
         table: dict[str, int] = getattr(self, kind)
@@ -74,14 +83,39 @@ def build_backlog(project: Project,
     changes = sorted((c for c in project.changes
                       if c.priority != "wont" and c.id not in mvp_changes),
                      key=lambda c: PRIORITY_ORDER.index(c.priority))
+    placed_integrations = mvp_integrations | _spread(
+        integrations, lambda i: i.id, lambda i: i.iteration, size, count)
+    placed_changes = mvp_changes | _spread(changes, lambda c: c.id, lambda c: c.iteration,
+                                           lambda c: Decimal(str(c.estimate_hours)), count)
+    for change in project.changes:
+        requirement = next((r for r in project.requirements
+                            if r.id == change.requirement or r.change == change.id), None)
+        if change.id in placed_changes and requirement is not None:
+            placed_changes[change.id] = max(
+                placed_changes[change.id],
+                earliest_iteration(project, placed_integrations, requirement))
+    owners = {p.id: p.department for p in project.team}
     return Backlog(
         departments=departments,
-        integrations=mvp_integrations | _spread(integrations, lambda i: i.id,
-                                                lambda i: i.iteration, size, count),
-        changes=mvp_changes | _spread(changes, lambda c: c.id, lambda c: c.iteration,
-                                      lambda c: Decimal(str(c.estimate_hours)), count),
+        integrations=placed_integrations,
+        changes=placed_changes,
+        migration={m.id: departments.get(owners.get(m.owner or "") or "", MVP)
+                   for m in project.migration},
         count=count,
     )
+
+
+def earliest_iteration(project: Project, placed: dict[str, int],
+                       requirement: Requirement) -> int:
+    """The first iteration (0: the MVP) where ``requirement`` can work: after every
+    integration it names, and after the first integration of the kind its subsystem works
+    through (a call pop-up needs the PBX connected); ``placed`` are the integrations'
+    iterations."""
+    named = [placed[i] for i in requirement.integrations if i in placed]
+    kind = MODULE_INTEGRATION.get(requirement.module)
+    implied = [placed[i.id] for i in project.integrations
+               if kind is not None and i.kind == kind and i.id in placed]
+    return max([MVP, *named, *([min(implied)] if implied else [])])
 
 
 def _spread(items: Sequence[T], key: Callable[[T], str], given: Callable[[T], int | None],

@@ -8,9 +8,10 @@ numbers:
   rounded to 0.01 (``ROUND(rate, 2)``);
 * line cost: ``ROUND(hours × rate, 2)``; hours have at most two decimals;
 * work total: the sum of line costs; contingency ``ROUND(work × pct / 100, 2)``;
-* net = work + contingency; VAT on top ``ROUND(net × vat / 100, 2)`` and total = net +
-  VAT, or, when prices include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and
-  total = net.
+* net = work + contingency, or an express package's fixed ``budget.package_price``
+  (then ``work`` is what the package's hours cost at the rates, shown beside it);
+  VAT on top ``ROUND(net × vat / 100, 2)`` and total = net + VAT, or, when prices
+  include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and total = net.
 
 The budget limit is read in the same terms as the rates: net of VAT unless
 ``prices_include_vat`` (then gross).
@@ -105,6 +106,13 @@ class CostSummary:
     contractor_hours: Decimal = ZERO
     """Hours of the contractor's people: the work the client pays for (``hours`` also
     counts the client's own staff, key users and managers, at their rates, often 0)."""
+    package_price: Decimal | None = None
+    """An express package's fixed price: then ``net`` is this price, not the work."""
+
+    @property
+    def has_package(self) -> bool:
+        """The client pays a fixed package price (phase costs are internal)."""
+        return self.package_price is not None
 
     @property
     def support_year(self) -> Decimal:
@@ -142,8 +150,12 @@ def summarize(project: Project, lines: list[CostLine],
                                      sum((ln.cost for ln in mine), ZERO)))
     work = sum((ln.cost for ln in lines), ZERO)
     pct = project.budget.contingency_percent
-    contingency = money(work * pct / 100)
-    net = work + contingency
+    package = project.budget.package_price
+    if package is not None:  # a fixed price: no contingency, the price is the net
+        pct, contingency, net = ZERO, ZERO, money(package)
+    else:
+        contingency = money(work * pct / 100)
+        net = work + contingency
     if info.prices_include_vat:
         vat = money(net * info.vat_rate / (100 + info.vat_rate))
         total = net
@@ -159,6 +171,7 @@ def summarize(project: Project, lines: list[CostLine],
         support_monthly_hours=Decimal(str(project.support.monthly_hours)),
         support_rate=support_rate(project),
         contractor_hours=sum((ln.hours for ln in lines if ln.person_id in contractor), ZERO),
+        package_price=money(package) if package is not None else None,
     )
 
 

@@ -73,6 +73,7 @@ class Item:
     names: dict[str, str] = field(default_factory=dict)
     ref: str | None = None  # the training group's id for a training group item
     iteration: int | None = None  # iterative mode: the iteration that takes it (0: MVP)
+    wave: int | None = None  # a phased pilot: the wave a training group's people start in
 
     def name_in(self, lang: str) -> str:
         """The item's name in ``lang`` (the name written in project.yaml otherwise)."""
@@ -176,7 +177,7 @@ def items_for(project: Project, foreach: str, sizing: Sizing | None = None,
     return [replace(i, iteration=_iteration(backlog, foreach, i)) for i in items]
 
 
-_BACKLOG_LISTS = ("departments", "integrations", "changes", "training_groups")
+_BACKLOG_LISTS = ("departments", "integrations", "changes", "migration", "training_groups")
 
 
 def project_backlog(project: Project, sizing: Sizing | None = None) -> Backlog:
@@ -246,6 +247,15 @@ def _migration(project: Project, sizing: MigrationSizing | None = None) -> list[
     }) for n, m in enumerate(project.migration, start=1)]
 
 
+def _pilot_waves(project: Project) -> list[Item]:
+    """Every wave of a phased pilot but the last (it joins ``rollout.pilot`` itself)."""
+    from crmimpl.plan.pilot import pilot_waves
+
+    return [Item(str(w.n), w.name, w.n, None, None, {
+        "item_days": Decimal(w.days), "item_user": Decimal(w.users)})
+        for w in pilot_waves(project)[:-1]]
+
+
 def _changes(project: Project) -> list[Item]:
     return [Item(c.id, c.title, n, c.module, None, {"item_estimate": _dec(c.estimate_hours)})
             for n, c in enumerate(project.changes, start=1)]
@@ -258,8 +268,10 @@ def _training_groups(project: Project) -> list[Item]:
     for groups of several departments), stable while the department's group count stays
     the same.
     """
+    from crmimpl.plan.pilot import wave_of
     from crmimpl.plan.training import build_groups
 
+    waves = wave_of(project)
     items: list[Item] = []
     seen: dict[str, int] = {}
     other = {lang: build_groups(project, lang) for lang in LANGUAGES}
@@ -273,7 +285,9 @@ def _training_groups(project: Project) -> list[Item]:
                               "item_user": Decimal(group.size),
                               "item_estimate": _dec(group.hours),
                           }, names={lang: groups[n - 1].name for lang, groups in other.items()},
-                          ref=group.id))
+                          ref=group.id,
+                          wave=min((waves[d] for d in group.departments if d in waves),
+                                   default=None)))
     return items
 
 
@@ -295,6 +309,7 @@ _ITEM_MAKERS = {
     "training_groups": _training_groups,
     "iterations": _iterations,
     "audits": _audits,
+    "pilot_waves": _pilot_waves,
 }
 
 
@@ -472,6 +487,11 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
             if not inner.previous:
                 out += _resolve(inst, inner, by_template, deps_of, seen)
         return out
+    if inst.foreach == "pilot_waves" and inst.task.item is not None:
+        # a wave of a phased pilot waits for its own people's training, not later waves'
+        n = inst.task.item.n
+        targets = [t for t in targets if t.task.item is None or t.task.item.wave is None
+                   or t.task.item.wave <= n]
     same = [t for t in targets if inst.task.item is not None and t.foreach == inst.foreach
             and t.task.item is not None and t.task.item.key == inst.task.item.key]
     chosen = same or targets

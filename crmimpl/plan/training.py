@@ -26,6 +26,7 @@ from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
 from crmimpl.plan.backlog import build_backlog
 from crmimpl.plan.costs import PlanWarning
+from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
@@ -224,8 +225,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
-        return _condensed(project, topics + [_topic(e, lang, "ku")
-                                             for e in content["key_users"]])
+        extra = mode.get("key_users", content["key_users"])
+        return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
     def fits(entry: dict[str, Any]) -> bool:
@@ -262,6 +263,8 @@ class _Unit:
     count: int
     format: str
     pool: tuple[Any, ...]
+    part: str | None = None
+    """The name of the department's part at another site (``Department.sites``)."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -280,7 +283,9 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     groups = _key_user_groups(project, key_people, lang)
     taken = Counter(p.department for p in key_people if p.department)
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
-    units = [u for i, d in enumerate(sorted(project.client.departments, key=_kind_rank))
+    pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
+    order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
+    units = [u for i, d in enumerate(order)
              for u in _units(project, d, i, taken[d.id], waves.get(d.id))]
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for unit in units:
@@ -312,6 +317,31 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         for i, chunk in enumerate(chunks, start=1)]
 
 
+def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
+    """The smallest and the largest group of trainees (key users aside), or None."""
+    sizes = [g.size for g in groups if g.kind != KEY_USERS]
+    return (min(sizes), max(sizes)) if sizes else None
+
+
+def group_sizes_text(groups: Sequence[TrainingGroup], lang: str, *, each: bool = False
+                     ) -> str:
+    """The real sizes of the groups: "4 to 6 people", «от 4 до 6 человек»; one size:
+    "5 people", «5 человек» (``each``: «по 5 человек»)."""
+    from crmimpl.i18n import count_of, number
+
+    found = group_sizes(groups)
+    if found is None:
+        return ""
+    lo, hi = found
+    if lang == "ru":
+        if lo == hi:
+            return ("по " if each else "") + count_of(hi, "человек", lang)
+        return f"от {number(lo, lang)} до {count_of(hi, 'человек', lang, case='gent')}"
+    if lo == hi:
+        return count_of(hi, "person", lang, plural="people")
+    return f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
+
+
 def training_site(project: Project) -> str | None:
     """Where onsite sessions are held: ``training.site``, else the first location."""
     return project.training.site or next(iter(project.client.locations), None)
@@ -322,15 +352,26 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     """The department's people to train, per shift (key users are trained already);
     ``wave`` is its iteration in iterative mode: people of different iterations never
     share a group."""
+    away = sum(part.users for part in dept.sites)
+    fmt = _format(project, dept.site)
+    counts = _shift_counts(dept, max(dept.users - taken - away, 0))
+    shifts: list[Shift | None] = list(dept.shifts) or [None]
+    units = [_Unit(dept, index, shift, count, fmt,
+                   (fmt, (shift.start, shift.hours) if shift else None, wave))
+             for shift, count in zip(shifts, counts, strict=True)]
+    for part in dept.sites:
+        where = _format(project, part.site)
+        units.append(_Unit(dept, index, None, part.users, where, (where, None, wave),
+                           part.name or part.site))
+    return units
+
+
+def _format(project: Project, site: str | None) -> str:
+    """Onsite or online for people working at ``site`` (None: the training site)."""
     fmt: str = project.training.format
     if fmt == "mixed":
-        site = training_site(project)
-        fmt = ONLINE if dept.site is not None and dept.site != site else ONSITE
-    counts = _shift_counts(dept, max(dept.users - taken, 0))
-    shifts: list[Shift | None] = list(dept.shifts) or [None]
-    return [_Unit(dept, index, shift, count, fmt,
-                  (fmt, (shift.start, shift.hours) if shift else None, wave))
-            for shift, count in zip(shifts, counts, strict=True)]
+        return ONLINE if site is not None and site != training_site(project) else ONSITE
+    return fmt
 
 
 def _shift_counts(dept: Department, users: int) -> list[int]:
@@ -467,7 +508,7 @@ def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
         if len({u.dept.id for u, _ in spec}) > 1:
             return None
         unit = spec[0][0]
-        return unit.dept.id, unit.shift.name if unit.shift else ""
+        return unit.dept.id, (unit.shift.name if unit.shift else "") + (unit.part or "")
 
     totals = Counter(key(s) for s in specs)
     seen: Counter[tuple[str, str] | None] = Counter()
@@ -489,12 +530,16 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     unit = spec[0][0]
     kinds = tuple(sorted({units[d].dept.kind for d in depts}, key=KIND_ORDER.index))
     shift = f", {unit.shift.name}" if unit.shift else ""
+    shift += f", {unit.part}" if unit.part and all(u.part == unit.part for u, _ in spec) else ""
     if len(depts) == 1:
         n, of = number
         name = unit.dept.name + shift + (f" ({n}/{of})" if of > 1 else "")
     else:
         prefix = "Сводная группа" if lang == "ru" else "Mixed group"
-        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + shift
+        parts = {u.dept.id: u.part for u, _ in spec if u.part}
+        name = f"{prefix}: " + ", ".join(
+            units[d].dept.name + (f" ({parts[d]})" if d in parts else "") for d in depts
+        ) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
     settings = project.training
     return TrainingGroup(
@@ -767,7 +812,8 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         session_hours=session_length(project), group_min=project.training.min_size,
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
-        materials=[str(m) for m in _content()["materials"][lang]],
+        materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
+                   .get("materials", _content()["materials"])[lang]],
     )
 
 

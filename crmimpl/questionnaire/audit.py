@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import yaml
 from pydantic import Field
 
-from crmimpl.errors import CrmimplError, Problem, count_problems
+from crmimpl.errors import CrmimplError
 from crmimpl.i18n import words
 from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.questionnaire import Question, Questionnaire, Section
@@ -42,29 +42,42 @@ QUESTIONNAIRE = "audit"
 CATALOGUE_FILE = "audit_actions.yaml"
 KPI_QUESTION = "kpi"
 STATUS_COLUMN = "status"
-NOTE_QUESTIONS = ("participants", "strengths", "conclusion")
+NOTE_QUESTIONS = ("participants", "strengths", "conclusion", "schedule_note")
 WEIGHTS = {"high": 3, "medium": 2, "low": 1}
 CREDIT = {"passed": 1.0, "partly": 0.5, "failed": 0.0}
 
 Status = Literal["passed", "partly", "failed", "not_applicable"]
 Level = Literal["low", "medium", "high"]
-Rule = Annotated[str, Field(pattern=r"^(module|integration):[a-z_]+$")]
+Rule = Annotated[str, Field(pattern=r"^(module|integration|industry|country):[A-Za-z0-9_]+$")]
+Rules = Rule | list[Rule]
 
 
 # ------------------------------------------------------------------ catalogue
+class CatalogueAction(LocalText):
+    """A corrective action; it is proposed only where it fits the project and the audit."""
+
+    applies_if: Rules | None = None
+    unless_passed: list[str] = Field(
+        default_factory=list, description="Checks of the same audit that, when passed, "
+        "make the action needless (no alert to set up when errors are already watched).")
+
+
 class CatalogueCheck(Strict):
     """What the catalogue says about one check."""
 
     criticality: Level = "medium"
-    applies_if: Rule | None = None
+    applies_if: Rules | None = None
     how: LocalText | None = None
-    actions: list[LocalText] = Field(min_length=1)
+    problem: LocalText | None = Field(
+        None, description="The finding's heading when the check fails or passes only in "
+        "part, worded as the problem.")
+    actions: list[CatalogueAction] = Field(min_length=1)
 
 
 class CatalogueArea(Strict):
     """When a whole area applies."""
 
-    applies_if: Rule | None = None
+    applies_if: Rules | None = None
 
 
 class Catalogue(Strict):
@@ -98,13 +111,22 @@ def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
 
 
-def applies(rule: str | None, project: Project) -> bool:
-    """Whether an ``applies_if`` rule holds for the project (no rule: always)."""
+def applies(rule: str | list[str] | None, project: Project) -> bool:
+    """Whether an ``applies_if`` rule (or every rule of a list) holds for the project
+    (no rule: always)."""
     if rule is None:
         return True
+    if isinstance(rule, list):
+        return all(applies(r, project) for r in rule)
     kind, _, value = rule.partition(":")
     if kind == "module":
         return value in project.scope.modules
+    if kind == "industry":
+        from crmimpl.industry import project_industry
+
+        return project_industry(project) == value
+    if kind == "country":
+        return str(project.country) == value
     if value == "any":
         return bool(project.integrations)
     return any(i.kind == value for i in project.integrations)
@@ -209,6 +231,8 @@ class CheckResult(Strict):
     status: Status
     criticality: Level = "medium"
     evidence: str | None = None
+    action: str | None = Field(None, description="The auditor's corrective action for this "
+                               "finding; the report puts it first.")
     owner: str | None = None
     due: dt.date | None = None
 
@@ -235,6 +259,8 @@ class AuditRecord(Strict):
     participants: str | None = None
     strengths: str | None = None
     conclusion: str | None = None
+    schedule_note: str | None = Field(
+        None, description="Why the audit was held on another date than the plan's.")
 
 
 def audit_path(project_dir: Path, date: dt.date) -> Path:
@@ -419,14 +445,23 @@ def import_checklist(project: Project, file: Path, *, date: dt.date | None = Non
     Raises:
         CrmimplError: unsafe file, invalid or missing values, or differences without force.
     """
+    from crmimpl.messages import speaking
+
+    with speaking(project.project.language):
+        return _import_checklist(project, file, date, force, user_dir)
+
+
+def _import_checklist(project: Project, file: Path, date: dt.date | None, force: bool,
+                      user_dir: Path | None) -> ImportOutcome:
+    from crmimpl.messages import counted, msg
     from crmimpl.questionnaire.importer import read_workbook
 
     definition, catalogue = checklist_for(project, user_dir)
     parsed = read_workbook(Path(file), {QUESTIONNAIRE: definition},
                            project_id=project.project.id)
     if parsed.problems:
-        raise CrmimplError(parsed.problems, summary=(
-            f"{count_problems(len(parsed.problems))}; nothing imported"))
+        raise CrmimplError(parsed.problems, summary=msg(
+            "nothing_imported", problems=counted(len(parsed.problems), "problem")))
     record = _record(project, definition, catalogue, parsed, date)
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)
@@ -462,15 +497,16 @@ def _meta_date(name: str, meta: dict[str, str]) -> dt.date:
     try:
         return dt.date.fromisoformat(meta.get("audit_date", ""))
     except ValueError:
-        raise CrmimplError.single(
-            name, "the audit date is unknown",
-            hint="fill in the date on the first sheet or give --date YYYY-MM-DD") from None
+        from crmimpl.messages import error, msg
+
+        raise error(name, msg("audit_date_unknown"), msg("audit_date_hint")) from None
 
 
 def _check(row: dict[str, Any], entry: CatalogueCheck | None) -> CheckResult:
     default = entry.criticality if entry else "medium"
     return CheckResult(status=row["status"], criticality=row.get("criticality") or default,
-                       evidence=row.get("evidence"), owner=row.get("owner"),
+                       evidence=row.get("evidence"), action=row.get("action"),
+                       owner=row.get("owner"),
                        due=row.get("due"))
 
 
@@ -483,12 +519,12 @@ def _store(target: Path, record: AuditRecord, force: bool) -> str:
     if not changes:
         return "unchanged"
     if not force:
-        problems = [Problem(target.name, key, f"was {_show(a)}, the workbook says {_show(b)}")
-                    for key, a, b in changes]
-        values = f"{len(problems)} value" + ("" if len(problems) == 1 else "s")
-        raise CrmimplError(problems, summary=(
-            f"{values} of the existing audit would change; nothing written. Run again "
-            "with --force to replace it."))
+        from crmimpl.messages import counted, msg, problem
+
+        problems = [problem(target.name, msg("audit_value_changed", old=_show(a), new=_show(b)),
+                            key_path=key) for key, a, b in changes]
+        raise CrmimplError(problems, summary=msg(
+            "audit_would_change", values=counted(len(problems), "value")))
     write_audit(target, record)
     return "replaced"
 
@@ -509,7 +545,9 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _show(value: Any) -> str:
-    text = "(empty)" if value is None else repr(value)
+    from crmimpl.messages import msg
+
+    text = msg("empty") if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -101,6 +101,8 @@ def _layout(definition: Questionnaire, lang: str) -> qx.Plan:
 class _ChecklistWriter(qx._Writer):
     """The questionnaire writer, with the auditor's wording, locked facts and colours."""
 
+    table_comments = False  # the checklist has its own "source and comment" column
+
     def retitle(self, ws: Any, number: int, date: dt.date | None) -> None:
         """Audit number in the title, audit wording on the instructions sheet."""
         ui, base = words("audit_workbook", self.lang), self.ui

@@ -7,7 +7,8 @@ Layout (the importer relies on the id column and ``_meta``, never on positions):
   highlighted answer D, hint and unit E, the client's comment F (unlocked, optional),
   hidden helper columns G-J (applies, required,
   answered, counts) that drive conditional formatting and the "% answered" formula;
-* one sheet per table question with pre-allocated rows (hidden column-id row 3);
+* one sheet per table question with pre-allocated rows (hidden column-id row 3) and,
+  after the question's columns, the client's comment on each row (id ``@comment``);
 * ``_lists`` (choices as named ranges) and ``_meta`` (id, version, hash, project,
   audience, language), both very hidden.
 
@@ -47,9 +48,11 @@ TABLE_ID_ROW = 3
 TABLE_FIRST_ROW = 5
 TABLE_FIRST_COL = 3
 MULTI_SEP = "::"
+TABLE_COMMENT = "@comment"  # id of the comment column of a table sheet (never a column id)
 RESPONDENT_FIELDS = ("name", "position", "department", "date")
 ANON_FIELD = "anonymous"
 
+DATE_HINTS = {"day": "date_hint", "month": "date_hint_month", "year": "date_hint_year"}
 TYPE_HINTS = {"url": "hint_url", "email": "hint_email", "phone": "hint_phone",
               "percent": "hint_percent", "money": "hint_money"}
 
@@ -290,6 +293,8 @@ def _fmt_number(value: float | None) -> str:
 
 class _Writer:
     """Writes the sheets of one workbook; holds shared styles and lookups."""
+
+    table_comments = True  # a comment column after a table's own columns
 
     def __init__(self, wb: Any, definition: Questionnaire, ctx: ExportContext,
                  plan: Plan) -> None:
@@ -551,7 +556,9 @@ class _Writer:
             return ui["min"].format(lo=_fmt_number(lo))
         if hi is not None:
             return ui["max"].format(hi=_fmt_number(hi))
-        return ui["date_hint"] if q.type == "date" else ""
+        if q.type == "date":
+            return ui[DATE_HINTS[q.date_precision]]
+        return ""
 
     # ---------------------------------------------------------- answer cells
     def _unlock(self, cell: Any) -> None:
@@ -581,6 +588,14 @@ class _Writer:
             # recognises in a typed value (15% as a percentage, $1,000 as dollars) with a
             # format of its own, and the importer can tell; a fixed format would hide it
             cell.number_format = "General"
+        elif kind == "date" and q.date_precision == "year":
+            self._validate(cell, "whole", "1700", q.label.get(self.lang), self._notes(q),
+                           "2100")
+            cell.number_format = "0"
+        elif kind == "date" and q.date_precision == "month":
+            # text, so that an office application does not turn 03.2026 into a day
+            cell.number_format = "@"
+            self._validate(cell, None, None, q.label.get(self.lang), self._notes(q))
         elif kind == "date":
             self._validate(cell, "date", "1", q.label.get(self.lang), self._notes(q),
                            operator="greaterThan")
@@ -600,6 +615,8 @@ class _Writer:
             self._validate(cell, None, None, q.label.get(self.lang), self._notes(q))
 
     def _prefill(self, cell: Any, q: Question | Column, value: Any) -> None:
+        if q.type == "date" and q.date_precision != "day":
+            value = month_or_year_text(value, q.date_precision, self.lang)
         if q.type == "yes_no":
             value = self.ui["yes"] if value else self.ui["no"]
         elif q.type == "select_one":
@@ -698,7 +715,13 @@ class _Writer:
             put(ws.cell(header, ci), title)
             letter = ws.cell(header, ci).column_letter
             ws.column_dimensions[letter].width = 40 if col.type == "long_text" else 20
-        for ci in range(2, slot.table_cols[1] + 1):
+        last = slot.table_cols[1]
+        if self.table_comments:
+            last += 1
+            put(ws.cell(TABLE_ID_ROW, last), TABLE_COMMENT)
+            put(ws.cell(header, last), self.ui["comment"])
+            ws.column_dimensions[ws.cell(header, last).column_letter].width = 30
+        for ci in range(2, last + 1):
             cell = ws.cell(header, ci)
             cell.font, cell.fill, cell.border = self.bold, self.header_fill, self.border
             cell.alignment = self.wrap
@@ -719,6 +742,8 @@ class _Writer:
             for ci, col in enumerate(q.columns, start=TABLE_FIRST_COL):
                 value = values.get(col.id) if isinstance(values, dict) else None
                 self._answer_cell(ws.cell(row, ci), col, value)
+            if self.table_comments:
+                self._comment_cell(ws.cell(row, slot.table_cols[1] + 1))
 
     # ------------------------------------------------------------------ meta
     def meta(self, audience: str | None, kind: str | None) -> None:
@@ -760,6 +785,20 @@ class _Writer:
         ws.print_options.gridLines = False
         if title_rows:
             ws.print_title_rows = title_rows
+
+
+def month_or_year_text(value: Any, precision: str, lang: str) -> Any:
+    """A date, a ``YYYY-MM`` month or a year as typed in a month or year cell:
+    ``03.2026`` (ru), ``03/2026`` (en) or ``2026``."""
+    if isinstance(value, date):
+        year, month = value.year, value.month
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+    else:
+        return value
+    if precision == "year":
+        return year
+    return f"{month:02d}{'.' if lang == 'ru' else '/'}{year}"
 
 
 def clip(text: str, limit: int) -> str:

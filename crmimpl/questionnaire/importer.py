@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmimpl.errors import CrmimplError, Problem, count_problems
+from crmimpl.errors import CrmimplError, Problem
 from crmimpl.i18n import LANGUAGES, words
+from crmimpl.messages import counted, current, error, msg, problem, speaking
 from crmimpl.model.conditions import evaluate
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire import export as fmt
@@ -95,6 +96,19 @@ class ImportResult:
     written: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     respondents: list[str] = field(default_factory=list)
+    language: str = "en"  # of the messages (see crmimpl.messages)
+
+    def lines(self) -> tuple[list[str], list[str]]:
+        """(warnings, results) for the terminal, in the messages' language."""
+        with speaking(self.language):
+            warnings = [f"{msg('warning')}: {w}" for w in self.warnings]
+            results = [msg("imported_line", status=msg(f"status_{status}"), path=path,
+                           who=who, file=source)
+                       for (path, status), (who, source) in zip(
+                           self.written, self.sources, strict=True)]
+        return warnings, results
+
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------- reading
@@ -111,10 +125,7 @@ def damaged(location: str, exc: BaseException) -> CrmimplError:
     """
     cause = exc.__cause__ or exc
     detail = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
-    return CrmimplError.single(
-        location, f"the workbook is damaged and cannot be read ({detail})",
-        hint="open it in Excel or LibreOffice and save it again as .xlsx; if that fails, "
-        "export the questionnaire again and copy the answers over")
+    return error(location, msg("damaged", detail=detail), msg("damaged_hint"))
 
 
 def sheet_rows(path: Path, ws: Any, **bounds: int) -> list[Any]:
@@ -151,25 +162,22 @@ def read_workbook(path: Path, library: dict[str, Questionnaire], *,
         wb.close()
     parsed = _Validator(path, definition, meta, reader, partial).run()
     if meta.get("hash") != definition.content_hash():
-        parsed.warnings.append(
-            f"{path.name}: exported from version {meta.get('version')} of "
-            f"'{definition.id}'; answers were matched by question id")
+        parsed.warnings.append(msg("other_version", file=path.name, version=meta.get("version"),
+                                   id=definition.id))
     parsed.warnings += reader.warnings
     return parsed
 
 
 def _read_meta(path: Path, wb: Any) -> dict[str, str]:
     if fmt.META not in wb.sheetnames:
-        raise CrmimplError.single(
-            path.name, "not a questionnaire exported by crmimpl (no _meta sheet)",
-            hint="export it with `crmimpl questionnaire export` and fill that file")
+        raise error(path.name, msg("not_a_questionnaire"), msg("not_a_questionnaire_hint"))
     meta: dict[str, str] = {}
     for row in sheet_rows(path, wb[fmt.META], min_row=1, max_row=50, max_col=2):
         row = tuple(getattr(cell, "value", None) for cell in row)
         if row and row[0] is not None:
             meta[str(row[0])] = "" if row[1] is None else str(row[1])
     if meta.get("format") != fmt.FORMAT_NAME:
-        raise CrmimplError.single(f"{path.name}!{fmt.META}", "unknown workbook format")
+        raise error(f"{path.name}!{fmt.META}", msg("unknown_format"))
     return meta
 
 
@@ -177,14 +185,12 @@ def _definition(path: Path, meta: dict[str, str], library: dict[str, Questionnai
                 project_id: str | None) -> Questionnaire:
     qid = meta.get("questionnaire", "")
     if qid not in library:
-        raise CrmimplError.single(f"{path.name}!{fmt.META}",
-                                  f"unknown questionnaire '{qid}'",
-                                  hint="known: " + ", ".join(library))
+        raise error(f"{path.name}!{fmt.META}", msg("unknown_questionnaire", id=qid),
+                    msg("known", items=", ".join(library)))
     if project_id and meta.get("project") and meta["project"] != project_id:
-        raise CrmimplError.single(
-            f"{path.name}!{fmt.META}",
-            f"workbook belongs to project '{meta['project']}', not '{project_id}'",
-            hint="import it into its own project folder")
+        raise error(f"{path.name}!{fmt.META}",
+                    msg("other_project", theirs=meta["project"], ours=project_id),
+                    msg("other_project_hint"))
     # The workbook was exported for the client's country and currency: read it as such.
     return library[qid].localised(meta.get("country") or None, meta.get("currency") or None)
 
@@ -210,6 +216,8 @@ class _SheetReader:
         self.multi: dict[str, dict[str, RawCell]] = {}
         self.tables: dict[str, list[tuple[str, dict[str, RawCell]]]] = {}
         self.comments: dict[str, RawCell] = {}
+        # comments on the rows of a table sheet, by table: (row id, cell)
+        self.row_comments: dict[str, list[tuple[str, RawCell]]] = {}
         self.respondent: dict[str, RawCell] = {}
         self.warnings: list[str] = []
         self.problems: list[Problem] = []
@@ -294,10 +302,9 @@ class _SheetReader:
         sheet_a, sheet_b = (r.location.split("!")[1] for r in (before, raw))
         if sheet_a == sheet_b:
             if before.value != raw.value:
-                self.problems.append(Problem(raw.location, "", (
-                    f"question '{key}' is on this sheet twice (also at "
-                    f"{before.location.rsplit('!', 1)[1]}) with different answers"),
-                    "keep one row and delete the other"))
+                self.problems.append(problem(raw.location, msg(
+                    "twice_on_sheet", key=key, other=before.location.rsplit('!', 1)[1]),
+                    msg("twice_on_sheet_hint")))
         else:
             differs = before.value != raw.value
             self.copies.setdefault((sheet_a, sheet_b), []).append(key if differs else "")
@@ -308,15 +315,12 @@ class _SheetReader:
             differing = [k for k in keys if k]
             where = f"{self.path.name}!{second}"
             if not differing:
-                self.warnings.append(f"{where}: repeats the questions of sheet '{first}' "
-                                     "with the same answers (a copied sheet?); read once")
+                self.warnings.append(msg("copied_same", where=where, first=first))
                 continue
             shown = ", ".join(differing[:5]) + (" ..." if len(differing) > 5 else "")
-            self.problems.append(Problem(where, "", (
-                f"repeats the questions of sheet '{first}' (a copied sheet?) and answers "
-                f"{len(differing)} of them differently ({shown}); which one counts is "
-                "not guessed"), f"keep either '{first}' or '{second}' and delete the other "
-                "sheet, then import again"))
+            self.problems.append(problem(where, msg(
+                "copied_differs", first=first, n=len(differing), shown=shown),
+                msg("copied_differs_hint", first=first, second=second)))
 
     def _comment(self, qid: str, raw: RawCell) -> None:
         if raw.value is not None and str(raw.value).strip() and not raw.is_formula:
@@ -329,8 +333,8 @@ class _SheetReader:
     def _question_cell(self, raw: RawCell, key: str) -> None:
         q = self.d.find(key)
         if q is None:
-            self.warnings.append(f"{raw.location}: question '{key}' is not in "
-                                 f"'{self.d.id}' any more; its answer was ignored")
+            self.warnings.append(msg("question_gone", where=raw.location, key=key,
+                                     id=self.d.id))
         elif q.type not in ("table", "note", "select_multiple"):
             self.cells[q.id] = raw
 
@@ -338,14 +342,13 @@ class _SheetReader:
                ) -> None:
         q = self.d.find(key)
         if q is None or q.type != "table":
-            self.warnings.append(f"{self.path.name}!{sheet}: table '{key}' is not in "
-                                 f"'{self.d.id}' any more; ignored")
+            self.warnings.append(msg("table_gone", where=f"{self.path.name}!{sheet}", key=key,
+                                     id=self.d.id))
             return
         if q.id in self.tables:
-            self.problems.append(Problem(f"{self.path.name}!{sheet}", "", (
-                f"repeats the table of sheet '{self._table_sheet(q.id)}' (a copied "
-                "sheet?); which one counts is not guessed"),
-                "keep one of the two sheets and delete the other, then import again"))
+            self.problems.append(problem(
+                f"{self.path.name}!{sheet}", msg("table_copied", sheet=self._table_sheet(q.id)),
+                msg("table_copied_hint")))
             return
         header = rows[id_row - 1] if len(rows) >= id_row else ()
         columns = {c.value: i + 1 for i, c in enumerate(header)
@@ -356,6 +359,10 @@ class _SheetReader:
             if not isinstance(row_id, str):
                 continue
             cells = {cid: self._raw(sheet, rows, index, col) for cid, col in columns.items()}
+            comment = cells.pop(fmt.TABLE_COMMENT, None)
+            if comment is not None and comment.value is not None and \
+                    str(comment.value).strip() and not comment.is_formula:
+                self.row_comments.setdefault(q.id, []).append((row_id, comment))
             cells["__row__"] = RawCell(self.loc(sheet, index, id_col + 1), None)
             out.append((row_id, cells))
         if not out:
@@ -378,9 +385,8 @@ class _SheetReader:
             raise damaged(f"{self.path.name}!{ws.title}", exc) from None
         if far is not None:
             ref = f"{get_column_letter(far[1])}{far[0]}"
-            self.warnings.append(
-                f"{self.path.name}!{ws.title}!{ref}: a value as far as {ref} was ignored "
-                f"(only rows up to {MAX_ROWS} and columns up to {MAX_COLS} are read)")
+            self.warnings.append(msg("far_value", where=f"{self.path.name}!{ws.title}!{ref}",
+                                     ref=ref, rows=MAX_ROWS, cols=MAX_COLS))
 
 
 def _first_far_value(ws: Any) -> tuple[int, int] | None:
@@ -435,7 +441,7 @@ class _Validator:
         self.notes: list[str] = []
 
     def problem(self, location: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(location, "", message, hint))
+        self.problems.append(problem(location, message, hint))
 
     def run(self) -> ParsedWorkbook:
         for qid, raw in self.r.cells.items():
@@ -449,11 +455,39 @@ class _Validator:
         comments = {qid: str(raw.value).strip()[:MAX_TEXT]
                     for qid, raw in sorted(self.r.comments.items())
                     if self.d.find(qid) is not None}
+        comments.update(self._row_comments())
         response = Response(source=self.path.name, respondent=self._respondent(),
                             imported=now(), answers=dict(sorted(self.answers.items())),
                             comments={self.d.question(k).id: v for k, v in comments.items()})
         return ParsedWorkbook(self.path, self.d, self.meta, response, self.problems,
                               warnings + self.notes)
+
+    def _row_comments(self) -> dict[str, str]:
+        """The comments on a table's rows as one comment of the table question, each
+        line led by what the row is about (its label, or its first value, or its number)."""
+        out = {}
+        ui = words("questionnaire_workbook", self._lang())
+        for qid, items in sorted(self.r.row_comments.items()):
+            q = self.d.question(qid)
+            fixed = {r.id: r.label.get(self._lang()) for r in q.rows}
+            order = [row_id for row_id, _ in self.r.tables.get(qid, [])]
+            lines = []
+            for row_id, raw in items:
+                text = " ".join(str(raw.value).split())
+                lead = fixed.get(row_id) or self._first_value(q, row_id) or \
+                    f"{ui['row']} {order.index(row_id) + 1 if row_id in order else row_id}"
+                lines.append(f"{lead}: {text}")
+            out[q.id] = "\n".join(lines)[:MAX_TEXT]
+        return out
+
+    def _first_value(self, q: Question, row_id: str) -> str:
+        """The first filled text cell of a free table row (what the row is about)."""
+        cells = next((c for r, c in self.r.tables.get(q.id, []) if r == row_id), {})
+        for col in q.columns:
+            raw = cells.get(col.id)
+            if raw is not None and isinstance(raw.value, str) and raw.value.strip():
+                return " ".join(raw.value.split())[:80]
+        return ""
 
     def _unnamed(self) -> list[str]:
         """A warning when nobody signed the workbook (its file name stands for them)."""
@@ -463,9 +497,7 @@ class _Validator:
         if named or (anonymous is not None and _mark(anonymous.value) and self.d.anonymous):
             return []
         where = raw.location if raw is not None else self.path.name
-        return [f"{where}: the respondent's name is empty; the answers are stored under the "
-                f"file name {self.path.name}, so another unsigned workbook of that name "
-                "would be taken for the same person"]
+        return [msg("unnamed", where=where, file=self.path.name)]
 
     def _missing(self) -> list[str]:
         """A warning naming every question the workbook no longer has (row deleted)."""
@@ -473,17 +505,16 @@ class _Validator:
         gone = [q for q in self.d.questions(self.meta.get("audience_kind") or None)
                 if q.answerable and q.id not in found]
         self.gone = {q.id for q in gone}
-        why = ("added to the questionnaire after this workbook was exported, or its row was "
-               "deleted" if self.meta.get("hash") != self.d.content_hash()
-               else "its row or sheet was deleted?")
-        return [f"{self.path.name}: question '{q.id}' ({q.label.get(self._lang())}) is not "
-                f"in the workbook ({why}); it stays unanswered" for q in gone]
+        why = msg("why_newer" if self.meta.get("hash") != self.d.content_hash()
+                  else "why_deleted")
+        return [msg("missing_question", file=self.path.name, key=q.id,
+                    label=q.label.get(self._lang()), why=why) for q in gone]
 
     def _convert(self, q: Question | Column, raw: RawCell) -> tuple[Any, bool]:
         """(value, ok); records the problem when not ok."""
         if raw.is_formula:
-            self.problem(raw.location, f"formula in an answer cell ({str(raw.value)[:60]}); "
-                         "formulas are not evaluated", "type the value itself")
+            self.problem(raw.location, msg("formula", formula=str(raw.value)[:60]),
+                         msg("formula_hint"))
             return None, False
         try:
             return convert(q, raw.value, self.d, lang=self._lang(),
@@ -505,9 +536,9 @@ class _Validator:
         stored as a fraction without showing it as one: kept, but said."""
         if q.type == "percent" and isinstance(value, int | float) and 0 < value < 1 \
                 and (q.max is None or q.max > 1) and "%" not in raw.number_format:
-            self.notes.append(f"{raw.location}: {q.id}: stored {value} percent as typed; "
-                              f"if {_tidy(round(value * 100, 10))}% was meant, type "
-                              f"{_tidy(round(value * 100, 10))} and import again")
+            self.notes.append(msg("fraction_kept", where=raw.location, key=q.id,
+                                  value=_spoken(value), meant=_spoken(_tidy(round(value * 100,
+                                                                                   10)))))
 
     def _multi(self, q: Question, cells: dict[str, RawCell]) -> None:
         codes = [ch.id for ch in self.d.choice_list(q.choices or "").choices]
@@ -519,8 +550,7 @@ class _Validator:
                 continue
             mark = _mark(raw.value)
             if mark is None:
-                self.problem(raw.location, f"'{raw.value}' is not a mark; leave the cell "
-                             "empty or choose the value from the list")
+                self.problem(raw.location, msg("not_a_mark", value=raw.value))
                 self.failed.add(q.id)
             elif mark and code in codes:
                 chosen.append(code)
@@ -556,8 +586,8 @@ class _Validator:
             raw = cells.get(col.id)
             if col.required and col.id not in record and raw is not None and raw.value in (
                     None, ""):
-                self.problem(raw.location, f"'{col.label.get(self._lang())}' must be filled "
-                             "in for this row")
+                self.problem(raw.location, msg("row_cell_required",
+                                               label=col.label.get(self._lang())))
                 self.failed.add(q.id)
 
     def _lang(self) -> str:
@@ -573,23 +603,20 @@ class _Validator:
             if not relevant:
                 if q.id in self.answers:
                     del self.answers[q.id]
-                    warnings.append(f"{self.path.name}: '{q.id}' does not apply given the "
-                                    "other answers; its answer was dropped")
+                    warnings.append(msg("does_not_apply", file=self.path.name, key=q.id))
                 continue
             required = q.required or (q.required_if is not None and evaluate(
                 compiled_condition(q.required_if), self.answers))
             if required and q.id not in self.answers and q.id not in self.failed \
                     and not self.partial:
                 if q.id in self.gone:
-                    self.problem(self._where(q), "required question is missing from the "
-                                 f"workbook (its row was deleted?): "
-                                 f"{q.label.get(self._lang())}",
-                                 "export the questionnaire again and copy the answers over, "
-                                 "or import with --partial to accept gaps")
+                    self.problem(self._where(q), msg("required_deleted",
+                                                     label=q.label.get(self._lang())),
+                                 msg("required_deleted_hint"))
                 else:
-                    self.problem(self._where(q), "required question is not answered: "
-                                 f"{q.label.get(self._lang())}",
-                                 "answer it, or import with --partial to accept gaps")
+                    self.problem(self._where(q), msg("required_open",
+                                                     label=q.label.get(self._lang())),
+                                 msg("required_open_hint"))
         return warnings
 
     def _where(self, q: Question) -> str:
@@ -599,7 +626,7 @@ class _Validator:
             return next(iter(self.r.multi[q.id].values())).location
         if self.r.tables.get(q.id):
             return self.r.tables[q.id][0][1]["__row__"].location
-        return f"{self.path.name}: question '{q.id}' (not in the workbook)"
+        return msg("not_in_workbook", file=self.path.name, key=q.id)
 
     def _respondent(self) -> Respondent:
         fields: dict[str, Any] = {}
@@ -649,21 +676,26 @@ def convert(q: Question | Column, value: Any, definition: Questionnaire, *,
     if kind in ("decimal", "money", "percent"):
         return _bounded(q, _quantity(kind, value, lang, number_format))
     if kind == "date":
+        precision = q.date_precision
+        if precision == "year":
+            return _year(value, lang)
+        if precision == "month":
+            return _month(value, lang)
         return _date(value, lang)
     if kind == "yes_no":
         mark = _mark(value)
         if mark is None:
             ui = words("questionnaire_workbook", lang)
-            raise ValueError(f"'{value}' is not yes or no ({ui['yes']} or {ui['no']})")
+            raise ValueError(msg("not_yes_no", value=value, yes=ui["yes"], no=ui["no"]))
         return mark
     if kind == "select_one":
         return _choice(q, value, definition, lang)
-    raise ValueError(f"questions of type {kind} take no answer in this cell")
+    raise ValueError(msg("no_answer_here", kind=kind))
 
 
 def _text(q: Question | Column, value: Any) -> str:
     if isinstance(value, bool):
-        raise ValueError("expected text, got a yes/no value")
+        raise ValueError(msg("text_not_yes_no"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -671,24 +703,23 @@ def _text(q: Question | Column, value: Any) -> str:
     text = str(value).strip()
     limit = (q.length.max if q.length and q.length.max else MAX_TEXT)
     if len(text) > limit:
-        raise ValueError(f"text is too long ({len(text)} characters; at most {limit})")
+        raise ValueError(msg("too_long", n=len(text), limit=limit))
     if q.length and q.length.min and len(text) < q.length.min:
-        raise ValueError(f"text is too short (at least {q.length.min} characters)")
-    checks = {"email": (_EMAIL, "is not an e-mail address (type it as name@company.com)"),
-              "phone": (_PHONE, "is not a phone number (type it as +7 495 123-45-67)"),
-              "url": (_URL, "is not a web address (type it as https://www.company.com)")}
+        raise ValueError(msg("too_short", limit=q.length.min))
+    checks = {"email": (_EMAIL, "not_email"), "phone": (_PHONE, "not_phone"),
+              "url": (_URL, "not_url")}
     if q.type in checks and not checks[q.type][0].match(text):
-        raise ValueError(f"'{text[:80]}' {checks[q.type][1]}")
+        raise ValueError(msg(checks[q.type][1], value=text[:80]))
     if q.pattern and not re.fullmatch(q.pattern, text):
-        message = q.pattern_message.en if q.pattern_message else "has the wrong form"
-        raise ValueError(f"'{text[:80]}': {message}")
+        message = q.pattern_message.get(current()) if q.pattern_message else msg("wrong_form")
+        raise ValueError(msg("pattern", value=text[:80], message=message))
     return text
 
 
 def _integer(value: Any, lang: str = "ru") -> int:
     number = _number(value, lang)
     if isinstance(number, float) and not number.is_integer():
-        raise ValueError(f"expected a whole number, got {value}")
+        raise ValueError(msg("not_whole", value=value))
     return int(number)
 
 
@@ -698,9 +729,8 @@ def _quantity(kind: str, value: Any, lang: str, number_format: str) -> int | flo
     formatted_percent = isinstance(value, int | float) and not isinstance(value, bool) \
         and "%" in number_format.replace("\\%", "")
     if kind != "percent" and (typed_percent or formatted_percent):
-        what = "an amount" if kind == "money" else "a number"
-        raise ValueError(f"'{_shown(value, formatted_percent)}' is a percentage; "
-                         f"{what} is expected here (type it without %)")
+        what = msg("an_amount" if kind == "money" else "a_number")
+        raise ValueError(msg("a_percentage", value=_shown(value, formatted_percent), what=what))
     number = _number(value.strip().removesuffix("%") if typed_percent else value, lang)
     if formatted_percent:
         # the office application stores 15% as 0.15 and shows it as 15 %
@@ -744,9 +774,8 @@ def _amount(q: Question | Column, text: str, lang: str) -> int | float:
         return _quantity("money", text, lang, "General")  # the usual message
     wanted = _currency_of(q.unit.en) if q.unit else None
     if currency is not None and currency != wanted:
-        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
-            "type the amount without a currency"
-        raise ValueError(f"'{text[:40]}' is in {currency}; {asked} (nothing is converted)")
+        raise ValueError(msg("other_currency_text", value=text[:40], currency=currency,
+                             asked=_asked(q, lang)))
     number = _quantity("money", found["num"], lang, "General")
     return _tidy(round(number * scale, 6)) if scale != 1 else number
 
@@ -757,9 +786,12 @@ def _same_currency(q: Question | Column, value: Any, number_format: str, lang: s
     shown = next((code for mark, code in marks.items() if mark in number_format), None)
     wanted = _currency_of(q.unit.en) if q.unit else None
     if shown is not None and shown != wanted:
-        asked = f"the question asks for {q.unit.get(lang)}" if q.unit else \
-            "type the amount without a currency"
-        raise ValueError(f"{value} was typed in {shown}; {asked} (nothing is converted)")
+        raise ValueError(msg("other_currency_cell", value=value, currency=shown,
+                             asked=_asked(q, lang)))
+
+
+def _asked(q: Question | Column, lang: str) -> str:
+    return msg("asks_for_unit", unit=q.unit.get(lang)) if q.unit else msg("no_currency")
 
 
 def _shown(value: Any, as_percent: bool) -> str:
@@ -784,21 +816,21 @@ def _number(value: Any, lang: str = "ru") -> int | float:
     ``1,000`` is refused (a thousand, or one?).
     """
     if isinstance(value, bool | dt.date):
-        raise ValueError(f"expected a number, got '{value}'")
+        raise ValueError(msg("not_a_number", value=value))
     if isinstance(value, int | float):
         number: int | float = value
     else:
         number = _parse_number(str(value).strip(), lang)
     if isinstance(number, float):
         if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a number, got '{value}'")
+            raise ValueError(msg("not_a_number", value=value))
         if number.is_integer() and abs(number) < 1e15:
             return int(number)
     return number
 
 
 def _parse_number(text: str, lang: str) -> float:
-    bad = ValueError(f"expected a number, got '{text[:40]}'")
+    bad = ValueError(msg("not_a_number", value=text[:40]))
     compact = _SPACES.sub("", text)
     if "," in compact and "." in compact:
         if lang == "en" and _GROUPED.match(compact):
@@ -809,13 +841,12 @@ def _parse_number(text: str, lang: str) -> float:
         grouped = _GROUPED.match(compact) is not None
         if lang == "en":
             if not grouped:
-                raise ValueError(f"'{text[:40]}': in this workbook a decimal is written "
-                                 "with a point (0.2); a comma groups thousands (1,000)")
+                raise ValueError(msg("decimal_point", value=text[:40]))
             compact = compact.replace(",", "")
         elif grouped:
-            raise ValueError(f"'{text[:40]}' can be read as a thousand or as one; type "
-                             f"{compact.replace(',', ' ')} for a thousand or "
-                             f"{compact.split(',')[0]} for one")
+            raise ValueError(msg("thousand_or_one", value=text[:40],
+                                 thousand=compact.replace(',', ' '),
+                                 one=compact.split(',')[0]))
         else:
             compact = compact.replace(",", ".")
     try:
@@ -829,9 +860,9 @@ def _bounded(q: Question | Column, number: int | float) -> int | float:
     if q.type == "scale":
         lo, hi = (1 if lo is None else lo), (5 if hi is None else hi)
     if lo is not None and number < lo:
-        raise ValueError(f"{number} is below the minimum {fmt._fmt_number(lo)}")
+        raise ValueError(msg("below_min", value=number, limit=fmt._fmt_number(lo)))
     if hi is not None and number > hi:
-        raise ValueError(f"{number} is above the maximum {fmt._fmt_number(hi)}")
+        raise ValueError(msg("above_max", value=number, limit=fmt._fmt_number(hi)))
     return number
 
 
@@ -845,7 +876,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def _date_hint(lang: str) -> str:
-    return "type a full date, e.g. " + ("31.12.2026" if lang == "ru" else "2026-12-31")
+    """What to type in a day question, in the workbook language's notation."""
+    return msg("type_date", example="31.12.2026" if lang == "ru" else "2026-12-31")
 
 
 def _date(value: Any, lang: str = "ru") -> dt.date:
@@ -860,29 +892,125 @@ def _date(value: Any, lang: str = "ru") -> dt.date:
         serial = (value - EXCEL_EPOCH).days
         if EARLIEST_YEAR <= serial <= LATEST_YEAR:
             # a year typed into a date cell: the office application shows a day of 1905
-            raise ValueError(f"{serial} is a year, not a date (the cell shows "
-                             f"{value.isoformat()}); {_date_hint(lang)}")
+            raise ValueError(msg("year_not_date_cell", value=serial, shown=value.isoformat(),
+                                 hint=_date_hint(lang)))
         return _plausible(value, str(value), lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if EARLIEST_YEAR <= value <= LATEST_YEAR and float(value).is_integer():
-            raise ValueError(f"{int(value)} is a year, not a date; {_date_hint(lang)}")
+            raise ValueError(msg("year_not_date", value=int(value), hint=_date_hint(lang)))
         if 1 < value < 2958466:
             from openpyxl.utils.datetime import from_excel
 
             converted: dt.datetime = from_excel(value)
             return _plausible(converted.date(), str(value), lang)
-        raise ValueError(f"'{value}' is not a date; {_date_hint(lang)}")
+        raise ValueError(msg("not_a_date", value=value, hint=_date_hint(lang)))
     text = str(value).strip()
     if _YEAR.match(text):
-        raise ValueError(f"{text} is a year, not a date; {_date_hint(lang)}")
+        raise ValueError(msg("year_not_date", value=text, hint=_date_hint(lang)))
     if _MONTH_YEAR.match(text):
-        raise ValueError(f"'{text}' is a month, not a date; {_date_hint(lang)} "
-                         "(the first day of the month if only the month is known)")
+        raise ValueError(msg("month_not_date", value=text, hint=_date_hint(lang)))
     return _plausible(_text_date(text, lang), text, lang)
 
 
+EARLIEST_FOUNDED = 1700  # a year question may ask when a company was founded
+_YEAR_WORDS = re.compile(r"^(\d{4})\s*(г\.?|гг?\.?|год|года|y\.?|year)?$", re.IGNORECASE)
+_ISO_MONTH = re.compile(r"^(\d{4})[-./](\d{1,2})$")
+_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?,?\s+(\d{4})(\s*(г\.?|года?))?$", re.IGNORECASE)
+_MONTH_STEMS = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "мае": 5,
+                "июн": 6, "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+                "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+                "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+
+
+def _year_hint(lang: str) -> str:
+    return msg("type_year")
+
+
+def _month_hint(lang: str) -> str:
+    """What to type in a month question, in the workbook language's notation."""
+    return msg("type_month", example="03.2026" if lang == "ru" else "03/2026")
+
+
+def _year(value: Any, lang: str = "ru") -> int:
+    """A year question: a year typed as a number or text (``2009``, ``2009 г.``); a date
+    or a month names its year."""
+    year: int | None = None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        serial = (value - EXCEL_EPOCH).days
+        year = serial if EARLIEST_FOUNDED <= serial <= LATEST_YEAR else value.year
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise ValueError(msg("not_a_year", value=value, hint=_year_hint(lang)))
+        year = int(value)
+    else:
+        text = " ".join(str(value).split())
+        found = _YEAR_WORDS.match(text)
+        if found:
+            year = int(found[1])
+        else:
+            try:
+                year = int(_month(text, lang)[:4])
+            except ValueError:
+                try:
+                    year = _text_date(text, lang).year
+                except ValueError:
+                    raise ValueError(msg("not_a_year", value=text[:40],
+                                         hint=_year_hint(lang))) from None
+    if not EARLIEST_FOUNDED <= year <= LATEST_YEAR:
+        raise ValueError(msg("implausible_year", value=year, hint=_year_hint(lang)))
+    return year
+
+
+def _month(value: Any, lang: str = "ru") -> str:
+    """A month question: ``03.2026``, ``2026-03``, ``март 2026``, ``March 2026`` or a date
+    (its month), stored as ``YYYY-MM``; a year alone is refused with what to type."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        serial = (value - EXCEL_EPOCH).days
+        if EARLIEST_YEAR <= serial <= LATEST_YEAR:
+            raise ValueError(msg("year_not_month", value=serial, hint=_month_hint(lang)))
+        day = _plausible(value, str(value), lang)
+        return f"{day.year:04d}-{day.month:02d}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if EARLIEST_YEAR <= value <= LATEST_YEAR and float(value).is_integer():
+            raise ValueError(msg("year_not_month", value=int(value),
+                                 hint=_month_hint(lang)))
+        return _month(_date(value, lang), lang)
+    text = " ".join(str(value).split())
+    bad = ValueError(msg("not_a_month", value=text[:40], hint=_month_hint(lang)))
+    if _YEAR.match(text) or _YEAR_WORDS.match(text):
+        raise ValueError(msg("year_not_month", value=text, hint=_month_hint(lang)))
+    month: int | None = None
+    year: int | None = None
+    if _MONTH_YEAR.match(text):
+        month, year = (int(x) for x in re.split(r"[./-]", text))
+    elif _ISO_MONTH.match(text):
+        found = _ISO_MONTH.match(text)
+        assert found is not None
+        year, month = int(found[1]), int(found[2])
+    elif _NAMED_MONTH.match(text):
+        found = _NAMED_MONTH.match(text)
+        assert found is not None
+        word = found[1].casefold()
+        month = _MONTH_STEMS.get(word) or _MONTH_STEMS.get(word[:3])
+        year = int(found[2])
+    else:
+        try:
+            day = _plausible(_text_date(text, lang), text, lang)
+        except ValueError:
+            raise bad from None
+        return f"{day.year:04d}-{day.month:02d}"
+    if month is None or not 1 <= month <= 12 or not EARLIEST_YEAR <= (year or 0) \
+            <= LATEST_YEAR:
+        raise bad
+    return f"{year:04d}-{month:02d}"
+
+
 def _text_date(text: str, lang: str) -> dt.date:
-    bad = ValueError(f"'{text[:40]}' is not a date; {_date_hint(lang)}")
+    bad = ValueError(msg("not_a_date", value=text[:40], hint=_date_hint(lang)))
     iso = _ISO_DATE.match(text)
     if iso:
         return _make_date(int(iso[1]), int(iso[2]), int(iso[3]), bad)
@@ -897,13 +1025,11 @@ def _text_date(text: str, lang: str) -> dt.date:
         return _make_date(year, second, first, bad)   # 31/12/2026
     if second > 12 or first == second:
         return _make_date(year, first, second, bad)   # 12/31/2026
-    raise ValueError(f"'{text}' may be {first} {_MONTHS[second]} or {second} "
-                     f"{_MONTHS[first]}; type it as {year}-{second:02d}-{first:02d} or "
-                     f"{year}-{first:02d}-{second:02d}")
-
-
-_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+    months = ["", *words("format", current())["months"]]
+    raise ValueError(msg("ambiguous_date", value=text, one=f"{first} {months[second]}",
+                         two=f"{second} {months[first]}",
+                         iso_one=f"{year}-{second:02d}-{first:02d}",
+                         iso_two=f"{year}-{first:02d}-{second:02d}"))
 
 
 def _make_date(year: int, month: int, day: int, bad: ValueError) -> dt.date:
@@ -915,8 +1041,8 @@ def _make_date(year: int, month: int, day: int, bad: ValueError) -> dt.date:
 
 def _plausible(day: dt.date, shown: str, lang: str) -> dt.date:
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise ValueError(f"'{shown}' reads as {day.isoformat()}, which cannot be meant; "
-                         f"{_date_hint(lang)}")
+        raise ValueError(msg("implausible_date", value=shown, iso=day.isoformat(),
+                             hint=_date_hint(lang)))
     return day
 
 
@@ -944,24 +1070,34 @@ def _choice(q: Question | Column, value: Any, definition: Questionnaire,
         if text in (ch.id.casefold(), ch.label.ru.casefold(), ch.label.en.casefold()):
             return ch.id
     labels = [ch.label.get(lang) for ch in choices]
-    listed = "; ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8
+    listed = "; ".join(labels[:8]) + (msg("and_more", n=len(labels) - 8) if len(labels) > 8
                                       else "")
-    raise ValueError(f"'{str(value)[:80]}' is not one of the choices ({listed}); pick one "
-                     "from the list in the cell")
+    raise ValueError(msg("not_a_choice", value=str(value)[:80], listed=listed))
 
 
 # --------------------------------------------------------------------- import
 def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | None = None,
-                     force: bool = False, partial: bool = False) -> ImportResult:
+                     force: bool = False, partial: bool = False,
+                     language: str | None = None) -> ImportResult:
     """Import filled workbooks into ``answers/`` of a project.
 
     All files are read and validated first; if any has problems, nothing is written and
     every problem is raised at once. Answers that would change existing ones are listed
     and need ``force``.
 
+    Messages are in ``language`` (the project's; see :mod:`crmimpl.messages`).
+
     Raises:
         CrmimplError: unsafe files, invalid answers, or changes without ``force``.
     """
+    with speaking(language) as spoken:
+        result = _import_workbooks(project_dir, files, project_id, force, partial)
+    result.language = spoken
+    return result
+
+
+def _import_workbooks(project_dir: Path, files: list[Path], project_id: str | None,
+                      force: bool, partial: bool) -> ImportResult:
     from crmimpl.questionnaire.library import load_library
 
     library = load_library(project_dir, strict=False)
@@ -975,14 +1111,15 @@ def import_workbooks(project_dir: Path, files: list[Path], *, project_id: str | 
         problems += item.problems
         parsed.append(item)
     if problems:
-        raise CrmimplError(problems, summary=f"{count_problems(len(problems))}; nothing imported")
+        raise CrmimplError(problems, summary=msg("nothing_imported",
+                                                 problems=counted(len(problems), "problem")))
     return _store(project_dir, parsed, force)
 
 
 def _store(project_dir: Path, parsed: list[ParsedWorkbook], force: bool) -> ImportResult:
     result = ImportResult()
     planned: dict[Path, AnswerFile] = {}
-    statuses: list[tuple[Path, str, str]] = []
+    statuses: list[tuple[Path, str, str, str]] = []
     changed: list[Problem] = []
     for item in parsed:
         result.warnings += item.warnings
@@ -990,35 +1127,31 @@ def _store(project_dir: Path, parsed: list[ParsedWorkbook], force: bool) -> Impo
         current = planned[target] if target in planned else _existing(target, item)
         updated, status, changes = merge_response(current, item)
         who = item.response.who()
-        changed += [Problem(f"{target.name}", key, f"was {_show(old)}, {item.path.name} "
-                            f"says {_show(new)} (respondent: {who})")
+        changed += [problem(target.name, msg("answer_changed", old=_show(old),
+                                             file=item.path.name, new=_show(new), who=who),
+                            key_path=key)
                     for key, old, new in changes]
         planned[target] = updated
-        statuses.append((target, status, f"{who}, from {item.path.name}"))
+        statuses.append((target, status, who, item.path.name))
     if changed and not force:
-        raise CrmimplError(changed, summary=(
-            f"{_count(len(changed), 'answer')} this respondent gave before would change; "
-            "nothing written. Run again with --force to replace them."))
+        raise CrmimplError(changed, summary=msg("would_change",
+                                                answers=counted(len(changed), "answer")))
     settled = read_settled(project_dir)
     for target, data in planned.items():
-        if any(t == target and s != "unchanged" for t, s, _ in statuses):
+        if any(t == target and s != "unchanged" for t, s, _, _ in statuses):
             write_answer_file(target, data)
         result.warnings += [conflict_line(c) for c in find_conflicts(data, settled)
                             if c.settled is None]
-    result.written = [(t, s) for t, s, _ in statuses]
-    result.respondents = [who for _, _, who in statuses]
+    result.written = [(t, s) for t, s, _, _ in statuses]
+    result.respondents = [f"{who}, from {source}" for _, _, who, source in statuses]
+    result.sources = [(who, source) for _, _, who, source in statuses]
     return result
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def conflict_line(c: Conflict) -> str:
     """One unsettled conflict for the terminal."""
     voices = "; ".join(f"{who}: {_show(value)}" for who, value in c.voices)
-    return (f"{c.stem}: {c.question}: respondents disagree ({voices}); settle it with "
-            f"`crmimpl questionnaire settle`")
+    return msg("disagree", stem=c.stem, key=c.question, voices=voices)
 
 
 def _existing(target: Path, item: ParsedWorkbook) -> AnswerFile:
@@ -1049,7 +1182,7 @@ def merge_response(current: AnswerFile, item: ParsedWorkbook
         return current, "unchanged", []
     changes = diff_answers(previous.answers, new.answers) if previous else []
     if previous is not None:
-        changes += [(f"{k} (comment)", o, n) for k, o, n in
+        changes += [(msg("comment_key", key=k), o, n) for k, o, n in
                     diff_answers(previous.comments, new.comments)]
     stored = new.model_copy(update={"key": key})
     responses = [stored if r is previous else r for r in current.responses]
@@ -1060,8 +1193,14 @@ def merge_response(current: AnswerFile, item: ParsedWorkbook
     return updated, "replaced" if previous else "added", changes
 
 
+def _spoken(number: float) -> str:
+    """A number in a message: with a decimal comma in Russian ones."""
+    text = str(number)
+    return text.replace(".", ",") if current() == "ru" else text
+
+
 def _show(value: Any) -> str:
-    text = "an empty value" if value is None else repr(value)
+    text = msg("empty_value") if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -1072,4 +1211,4 @@ def import_questionnaires(project_path: Path, files: list[Path], *, force: bool 
 
     project = load_project(project_path)
     return import_workbooks(project.folder, files, project_id=project.project.id,
-                            force=force, partial=partial)
+                            force=force, partial=partial, language=project.project.language)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmimpl.errors import CrmimplError, Problem
+from crmimpl.messages import error, msg, problem
 from crmimpl.store import regular_file_size
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -54,15 +55,11 @@ def check_workbook(path: Path) -> WorkbookCheck:
     loc = path.name
     header = _read_header(path)
     if header.startswith(OLE_MAGIC):
-        raise CrmimplError.single(loc, _ole_message(path), hint=(
-            "open it in Excel or LibreOffice, remove the password if any, and save as "
-            "Excel Workbook (.xlsx)"))
+        raise error(loc, _ole_message(path), msg("ole_hint"))
     if not header.startswith(ZIP_MAGIC):
-        raise CrmimplError.single(loc, "not an Excel workbook (.xlsx)",
-                                  hint="export the questionnaire again and fill in that file")
+        raise error(loc, msg("not_xlsx"), msg("not_xlsx_hint"))
     if path.suffix.lower() in MACRO_SUFFIXES:
-        raise CrmimplError.single(loc, f"{path.suffix} files may contain macros; refused",
-                                  hint="save the workbook as .xlsx (without macros)")
+        raise error(loc, msg("macro_suffix", suffix=path.suffix), msg("macro_hint"))
     try:
         with zipfile.ZipFile(path) as archive:
             problems = _listing_problems(loc, archive)
@@ -73,15 +70,18 @@ def check_workbook(path: Path) -> WorkbookCheck:
                 raise CrmimplError(problems)
             return WorkbookCheck(path, _dimensions(archive))
     except zipfile.BadZipFile as exc:
-        raise CrmimplError.single(loc, f"damaged workbook: {exc}") from None
+        raise error(loc, msg("damaged_zip", detail=exc)) from None
 
 
 def _read_header(path: Path) -> bytes:
+    if not path.exists() and not path.is_symlink():
+        raise error(str(path), msg("file_not_found"))
+    if path.is_dir():
+        raise error(str(path), msg("is_folder"))
     size = regular_file_size(path, "a workbook (.xlsx)")
     if size > MAX_FILE_BYTES:
-        raise CrmimplError.single(
-            path.name, f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
-            hint="a filled questionnaire is well under a megabyte; remove pictures")
+        raise error(path.name, msg("too_large", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"),
+                    msg("too_large_hint"))
     with path.open("rb") as handle:
         return handle.read(8)
 
@@ -90,8 +90,8 @@ def _ole_message(path: Path) -> str:
     # Encrypted .xlsx files are OLE containers holding an "EncryptedPackage" stream.
     blob = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in blob:
-        return "the workbook is password-protected (encrypted); refused"
-    return "legacy Excel 97-2003 file (.xls); only .xlsx is accepted"
+        return msg("encrypted")
+    return msg("legacy_xls")
 
 
 def _listing_problems(loc: str, archive: zipfile.ZipFile) -> list[Problem]:
@@ -116,16 +116,13 @@ def _listing_problems(loc: str, archive: zipfile.ZipFile) -> list[Problem]:
                 loc, "", f"part {info.filename} unpacks to {info.file_size:,} bytes "
                 f"(compression ratio {ratio:.0f}): possible zip bomb; refused"))
     if any(n.endswith("vbaproject.bin") for n in lowered):
-        problems.append(Problem(loc, "", "workbook contains macros (vbaProject.bin); refused",
-                                "save it as .xlsx without macros"))
+        problems.append(problem(loc, msg("macros"), msg("macro_hint")))
     if any(n.startswith("xl/externallinks/") for n in lowered):
-        problems.append(Problem(loc, "", "workbook links to other files (external links); "
-                                "refused", "paste values instead of links and save again"))
+        problems.append(problem(loc, msg("external_links"), msg("external_links_hint")))
     if any(n.startswith(("xl/embeddings/", "xl/activex/")) for n in lowered):
-        problems.append(Problem(loc, "", "workbook contains embedded objects; refused",
-                                "remove embedded documents and controls"))
+        problems.append(problem(loc, msg("embedded"), msg("embedded_hint")))
     if "xl/workbook.xml" not in lowered:
-        problems.append(Problem(loc, "", "not an Excel workbook (no xl/workbook.xml)"))
+        problems.append(problem(loc, msg("no_workbook_xml")))
     return problems
 
 

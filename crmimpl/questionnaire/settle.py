@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from crmimpl.errors import CrmimplError
+from crmimpl.messages import error, msg
 from crmimpl.questionnaire.answers import (
     ANSWERS_DIR,
     Conflict,
@@ -35,18 +35,17 @@ def project_conflicts(project_dir: Path) -> list[Conflict]:
 def render_conflicts(conflicts: list[Conflict]) -> str:
     """The conflicts for the terminal: each voice, and the settlement when there is one."""
     if not conflicts:
-        return "no conflicting answers"
+        return msg("no_conflicts")
     lines = []
     for c in conflicts:
-        state = (f"settled: {_show(c.settled.value)}" + (f" ({c.settled.note})"
-                                                         if c.settled.note else "")
-                 if c.settled else "not settled")
+        state = (msg("settled_state", value=_show(c.settled.value))
+                 + (f" ({c.settled.note})" if c.settled.note else "")
+                 if c.settled else msg("not_settled"))
         lines.append(f"{c.stem}: {c.question}: {state}")
         lines += [f"    {who}: {_show(value)}" for who, value in c.voices]
     open_count = sum(1 for c in conflicts if c.settled is None)
     if open_count:
-        lines.append(f"settle each with `crmimpl questionnaire settle PROJECT ANSWERS "
-                     f"QUESTION --take NAME` (or --value); {open_count} open")
+        lines.append(msg("settle_each", n=open_count))
     return "\n".join(lines)
 
 
@@ -72,23 +71,23 @@ def settle(project_dir: Path, stem: str, question: str, *, take: str | None = No
     from crmimpl.questionnaire.library import load_library
 
     if (take is None) == (value is None):
-        raise CrmimplError.single("settle", "give either --take NAME or --value VALUE")
+        raise error("settle", msg("take_or_value"))
     path = project_dir / ANSWERS_DIR / f"{stem}.yaml"
     if not path.is_file():
         known = ", ".join(p.stem for p in answer_files(project_dir)) or "none yet"
-        raise CrmimplError.single(stem, "no such answers file", hint=f"known: {known}")
+        raise error(stem, msg("no_answers_file"), msg("known", items=known))
     data = read_answer_file(path)
     definition = load_library(project_dir, strict=False).get(data.questionnaire)
     q = definition.find(question) if definition else None
     if q is None or definition is None:
-        raise CrmimplError.single(f"{stem}: {question}", "no such question")
+        raise error(f"{stem}: {question}", msg("no_question"))
     if take is not None:
         chosen = _voice(data.responses, q.id, take, stem)
     else:
         try:
             chosen = convert(q, value, definition, lang=data.language)
         except ValueError as exc:
-            raise CrmimplError.single(f"{stem}: {q.id}", str(exc)) from None
+            raise error(f"{stem}: {q.id}", str(exc)) from None
     record = Settlement(value=chosen, note=note, date=today or dt.date.today())
     settled = read_settled(project_dir)
     settled.settled.setdefault(stem, {})[q.id] = record
@@ -102,12 +101,11 @@ def _voice(responses: list[Any], qid: str, take: str, stem: str) -> Any:
         wanted in r.who().casefold() or wanted == r.source.casefold())]
     if len(found) != 1:
         names = "; ".join(r.who() for r in responses if qid in r.answers)
-        what = "nobody" if not found else "more than one respondent"
-        raise CrmimplError.single(f"{stem}: {qid}", f"'{take}' matches {what} who answered",
-                                  hint=f"answered by: {names}")
+        key = "take_nobody" if not found else "take_several"
+        raise error(f"{stem}: {qid}", msg(key, take=take), msg("answered_list", names=names))
     return found[0].answers[qid]
 
 
 def _show(value: Any) -> str:
-    text = "an empty value" if value is None else repr(value)
+    text = msg("empty_value") if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -153,16 +153,18 @@ def _current_id(definition: Questionnaire, qid: str) -> str:
 def render_status(rows: list[StatusRow]) -> str:
     """A plain-text report for the terminal: a table, then per row who answered, the
     conflicts to settle and the respondents' comments."""
+    from crmimpl.messages import msg, words
+
     if not rows:
-        return "no answers imported yet (answers/ is empty)"
-    lines = [f"{'questionnaire':<16} {'audience':<16} {'answered':>9} {'people':>6}  "
-             "open required"]
+        return msg("nothing_yet")
+    title = words("status_header")
+    lines = [f"{title[0]:<16} {title[1]:<16} {title[2]:>9} {title[3]:>6}  {title[4]}"]
     for r in rows:
         if not r.returned:
-            head = f" (head: {r.respondents[0]})" if r.respondents and r.respondents[0] \
+            head = msg("head", name=r.respondents[0]) if r.respondents and r.respondents[0] \
                 else ""
             lines.append(f"{r.questionnaire:<16} {r.audience or '-':<16} {'-':>9} "
-                         f"{0:>6}  not returned yet{head}")
+                         f"{0:>6}  " + msg("not_returned", head=head))
             continue
         open_text = ", ".join(r.open_required[:8]) + (" ..." if len(r.open_required) > 8
                                                       else "")
@@ -173,23 +175,20 @@ def render_status(rows: list[StatusRow]) -> str:
 
 
 def _details(r: StatusRow) -> list[str]:
+    from crmimpl.messages import counted, msg
+
     name = r.questionnaire + (f"-{r.audience}" if r.audience else "")
-    out = [f"{name}: answered by " + "; ".join(r.respondents)]
+    out = [msg("answered_by", name=name, people="; ".join(r.respondents))]
     unsettled = [c for c in r.conflicts if c.settled is None]
     if unsettled:
-        out.append(f"  {_count(len(unsettled), 'conflict')} to settle "
-                   "(`crmimpl questionnaire conflicts`): "
-                   + ", ".join(c.question for c in unsettled))
+        out.append(msg("to_settle", conflicts=counted(len(unsettled), "conflict"),
+                       questions=", ".join(c.question for c in unsettled)))
     for qid, who, text in r.comments[:SHOWN_COMMENTS]:
-        out.append(f"  comment on {qid} by {who}: {_one_line(text)}")
+        out.append(msg("comment_by", key=qid, who=who, text=_one_line(text)))
     if len(r.comments) > SHOWN_COMMENTS:
-        out.append(f"  and {_count(len(r.comments) - SHOWN_COMMENTS, 'comment')} more "
-                   "(see answers/)")
+        out.append(msg("more_comments",
+                       comments=counted(len(r.comments) - SHOWN_COMMENTS, "comment")))
     return out
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _one_line(text: str, limit: int = 100) -> str:

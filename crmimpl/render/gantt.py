@@ -394,10 +394,13 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
     top = 80 + LABEL_ROW_PX * len(lines)
     axis = date_axis(first, last, plan.language)
     title = f"{lab['title']}: {plan.project.project.title}"
+    height = max(420, top + 85 + ROW_PX * len(rows))
     fig.update_layout(
-        title={"text": title, "x": 0.01, "y": 0.995, "yanchor": "top", "yref": "container"},
+        # 6 px from the top whatever the height (a fraction would sink into a tall chart)
+        title={"text": title, "x": 0.01, "y": 1 - 6 / height, "yanchor": "top",
+               "yref": "container"},
         barmode="overlay", bargap=0.2, width=WIDTH_PX,
-        height=max(420, top + 85 + ROW_PX * len(rows)),
+        height=height,
         margin={"l": 20, "r": 30, "t": top, "b": 85},
         shapes=shading(plan, first, last) + line_shapes,
         annotations=annotations + line_notes, template="plotly_white",
@@ -409,8 +412,22 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
                 "showgrid": False},
         yaxis={"tickmode": "array", "tickvals": [r.y for r in rows],
                "ticktext": [_tick(r) for r in rows], "range": [len(rows) - 0.4, -0.6],
-               "automargin": True, "showgrid": False, "tickfont": {"size": 12}},
+               "automargin": len(rows) <= LINKS_ALL_MAX_ROWS, "showgrid": False,
+               "tickfont": {"size": 12}},
     )
+    if len(rows) > LINKS_ALL_MAX_ROWS:
+        # plotly's automargin lays a chart out again and again, measuring every label
+        # each time: at 2 000 rows that is most of the drawing. Measure them once here.
+        fig.update_layout(margin={"l": _label_margin(rows)})
+
+
+def _label_margin(rows: list[_Row]) -> int:
+    """Pixels the widest task label needs at the tick font (12 px), with some air."""
+    from crmimpl.render.textwidth import text_width
+
+    widest = max((text_width(_tick(r).removeprefix("<b>").removesuffix("</b>"), 9,
+                             bold=r.task is None) for r in rows), default=0.0)
+    return int(widest / 20 * 4 / 3) + 24  # twips → pt → px (12 px = 9 pt)
 
 
 def _tick(row: _Row) -> str:

@@ -7,10 +7,13 @@ functions: importing this module is cheap.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -216,15 +219,46 @@ class ImageJob:
 
     def cancel(self) -> None:
         """End the child and its browser; remove the temporary files (idempotent)."""
+        import subprocess
+
         from crmimpl.render.pdf import end_process_group
 
         if self.proc.poll() is None:
-            end_process_group(self.proc)  # type: ignore[arg-type]
+            # first ask: the child stops kaleido, which closes Chromium with its helpers
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=3)
+        end_process_group(self.proc)  # and whatever of its group is left
         if self.proc.stderr is not None:
             self.proc.stderr.close()
         for tmp in self.tmps:
             tmp.unlink(missing_ok=True)
-        shutil.rmtree(self.private, ignore_errors=True)
+        # Chromium's crash handler leaves the process group; it is known by the TMPDIR
+        # it inherited, and ends before the folder goes (or it would write there again)
+        for _ in range(20):
+            strays = _processes_with(f"TMPDIR={self.private}")  # or a folder inside it
+            for pid in strays:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            shutil.rmtree(self.private, ignore_errors=True)
+            if not strays and not self.private.exists():
+                break
+            time.sleep(0.05)
+
+
+def _processes_with(entry: str) -> list[int]:
+    """Live processes whose environment has an entry starting with ``entry``."""
+    needle = b"\0" + entry.encode()
+    found = []
+    for proc_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            if int(proc_dir.name) != os.getpid() and \
+                    needle in b"\0" + (proc_dir / "environ").read_bytes():
+                found.append(int(proc_dir.name))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def _draw(spec_path: str) -> int:
@@ -234,6 +268,12 @@ def _draw(spec_path: str) -> int:
 
     import kaleido
 
+    def stop(signum: int, frame: object) -> None:  # the parent cancels: close the browser
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     try:
         with static_export():
@@ -246,7 +286,9 @@ def _draw(spec_path: str) -> int:
     except CrmimplError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - reported by the parent as a message
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -1,19 +1,19 @@
 """DOCX to PDF through LibreOffice, with the table of contents and fields updated.
 
 ``soffice --convert-to pdf`` does not update fields, so the TOC would keep the page
-numbers the DOCX was written with. Instead a small UNO script, run by a Python that has
-the ``uno`` module (Debian ``python3-uno`` for ``/usr/bin/python3``), starts a private
-headless LibreOffice, opens the DOCX, updates every index and field, reads the page
-numbers of the table of contents and exports the PDF if asked. The page numbers go back
-into the DOCX (:func:`write_laid_out`), so the document Word opens has a complete
-table of contents too. Each call uses its own LibreOffice profile, so conversions may
-run in parallel.
+numbers the DOCX was written with. Instead the run's LibreOffice
+(:class:`crmimpl.render.office.Office`, driven through UNO by a Python that has the
+``uno`` module, Debian ``python3-uno`` for ``/usr/bin/python3``) opens the DOCX, updates
+every index and field, reads the page numbers of the table of contents and exports the
+PDF. The page numbers go back into the DOCX (:func:`write_laid_out`), so the document
+Word opens has a complete table of contents too. One LibreOffice serves every document
+of a run (:func:`crmimpl.render.office.office_session`); a call outside a session starts
+and ends its own.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -22,9 +22,9 @@ import signal
 import subprocess
 import tempfile
 import time
-import uuid
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.render.blocks import Block, DocMeta
@@ -34,103 +34,6 @@ log = logging.getLogger(__name__)
 
 UNO_PYTHON_ENV = "CRMIMPL_UNO_PYTHON"
 NO_OFFICE_ENV = "CRMIMPL_NO_OFFICE"
-
-# Runs under the UNO-capable Python, not ours: standard library and uno only.
-_UNO_SCRIPT = r'''
-import json, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(resolver, url, proc):
-    deadline = time.time() + 90
-    while True:
-        try:
-            return resolver.resolve(url)
-        except Exception:
-            if proc.poll() is not None or time.time() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-def update_indexes(doc):
-    indexes = doc.getDocumentIndexes()
-    for i in range(indexes.getCount()):
-        indexes.getByIndex(i).update()
-
-
-def export(doc, dst):
-    doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "writer_pdf_Export"),))
-
-
-def update_and_export(doc, dst):
-    # The layout LibreOffice exports can differ from the one it had when it filled the
-    # TOC (a heading kept with the next block moves to the next page), and filling the
-    # TOC moves pages too. So: fill the TOC, export, fill it again from the exported
-    # layout, and export again until the TOC no longer changes (at most four times).
-    update_indexes(doc)
-    for _ in range(4):
-        before = toc_lines(doc)
-        export(doc, dst)
-        update_indexes(doc)
-        if toc_lines(doc) == before:
-            return before
-    export(doc, dst)
-    return toc_lines(doc)
-
-
-def toc_lines(doc):
-    indexes = doc.getDocumentIndexes()
-    for i in range(indexes.getCount()):
-        index = indexes.getByIndex(i)
-        if index.supportsService("com.sun.star.text.ContentIndex"):
-            return index.getAnchor().getString().splitlines()
-    return []
-
-
-def main(soffice, src, dst, profile, pipe, toc, scratch):
-    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
-    proc = subprocess.Popen(
-        [soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible",
-         "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-         "--accept=pipe,name=%s;urp;" % pipe],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = connect(resolver, url, proc)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
-        if doc is None:
-            sys.exit("LibreOffice could not open " + src)
-        lines = update_and_export(doc, dst or scratch)
-        with open(toc, "w", encoding="utf-8") as out:
-            json.dump(lines, out)
-        doc.close(True)
-    finally:
-        try:
-            if desktop is not None:
-                desktop.terminate()
-        except Exception:
-            pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-main(*sys.argv[1:8])
-'''
-
 
 def find_soffice() -> str:
     """Path of LibreOffice's ``soffice``.
@@ -186,28 +89,23 @@ def refresh_docx(docx_path: Path | str, pdf_path: Path | str | None = None, *,
     """
     soffice = find_soffice()
     src = Path(docx_path).resolve()
+    if find_uno_python(soffice) is None:
+        log.warning("no Python with the uno module: the table of contents gets no "
+                    "page numbers (install python3-uno)")
+        if pdf_path is not None:
+            _plain_pdf(soffice, src, Path(pdf_path), timeout)
+        return None
+    from crmimpl.render.office import office_session
+
     with tempfile.TemporaryDirectory(prefix="crmimpl_pdf_") as tmp:
-        work = Path(tmp)
-        produced = work / (src.stem + ".pdf")
-        toc = work / "toc.json"
-        python = find_uno_python(soffice)
-        if python is None:
-            log.warning("no Python with the uno module: the table of contents gets no "
-                        "page numbers (install python3-uno)")
-            if pdf_path is None:
-                return None
-            cmd = _plain_command(soffice, src, work)
-        else:
-            cmd = _uno_command(python, soffice, src, produced if pdf_path else None, work, toc)
-        _run(cmd, src, timeout, work)
+        produced = Path(tmp) / (src.stem + ".pdf")
+        with office_session(timeout) as office:
+            lines = office.lay_out(src, produced, timeout)
         if pdf_path is not None:
             if not produced.is_file():
                 raise CrmimplError.single(str(src), "LibreOffice produced no PDF")
             atomic_write_with(pdf_path, lambda out: shutil.copyfile(produced, out))
-        if not toc.is_file():
-            return None
-        lines = json.loads(toc.read_text(encoding="utf-8"))
-        return [str(line) for line in lines]
+        return lines
 
 
 def docx_to_pdf(docx_path: Path | str, pdf_path: Path | str, *, timeout: float = 300) -> Path:
@@ -293,31 +191,27 @@ def write_pdf(
     return Path(out_path)
 
 
-def _profile_url(work: Path) -> str:
-    return (work / "lo_profile").as_uri()
-
-
-def _uno_command(python: str, soffice: str, src: Path, dst: Path | None, work: Path,
-                 toc: Path) -> list[str]:
-    script = work / "convert.py"
-    script.write_text(_UNO_SCRIPT, encoding="utf-8")
-    pipe = f"crmimpl_{uuid.uuid4().hex}"
-    return [python, str(script), soffice, str(src), str(dst or ""), _profile_url(work), pipe,
-            str(toc), str(work / "scratch.pdf")]
-
-
-def _plain_command(soffice: str, src: Path, work: Path) -> list[str]:
-    return [soffice, f"-env:UserInstallation={_profile_url(work)}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(work), str(src)]
+def _plain_pdf(soffice: str, src: Path, pdf_path: Path, timeout: float) -> None:
+    """A plain ``soffice --convert-to pdf`` of one document (no ``uno``: no TOC update),
+    with its own profile."""
+    with tempfile.TemporaryDirectory(prefix="crmimpl_pdf_") as tmp:
+        work = Path(tmp)
+        cmd = [soffice, f"-env:UserInstallation={(work / 'lo_profile').as_uri()}",
+               "--headless", "--convert-to", "pdf", "--outdir", str(work), str(src)]
+        _run(cmd, src, timeout, work)
+        produced = work / (src.stem + ".pdf")
+        if not produced.is_file():
+            raise CrmimplError.single(str(src), "LibreOffice produced no PDF")
+        atomic_write_with(pdf_path, lambda out: shutil.copyfile(produced, out))
 
 
 def _run(cmd: list[str], src: Path, timeout: float, work: Path) -> None:
     """Run the conversion in its own process group and end the whole group afterwards.
 
-    LibreOffice is a tree (``soffice`` → ``oosplash`` → ``soffice.bin``) under the UNO
-    script; killing only the direct child on a timeout or Ctrl-C would leave
-    ``soffice.bin`` running. Its temporary files go to the conversion's own folder
-    (``TMPDIR``), which is removed with it.
+    LibreOffice is a tree (``soffice`` → ``oosplash`` → ``soffice.bin``); killing only
+    the direct child on a timeout or Ctrl-C would leave ``soffice.bin`` running. Its
+    temporary files go to the conversion's own folder (``TMPDIR``), which is removed
+    with it.
     """
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env={**os.environ, "TMPDIR": str(work)})
@@ -334,7 +228,7 @@ def _run(cmd: list[str], src: Path, timeout: float, work: Path) -> None:
             str(src), "LibreOffice failed to make a PDF: " + " / ".join(detail))
 
 
-def end_process_group(proc: subprocess.Popen[str], wait: float = 10) -> None:
+def end_process_group(proc: subprocess.Popen[Any], wait: float = 10) -> None:
     """Kill every process of ``proc``'s group (started with ``start_new_session``) and
     wait until none is left running, at most ``wait`` seconds."""
     with contextlib.suppress(ProcessLookupError):

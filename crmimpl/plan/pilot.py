@@ -1,0 +1,77 @@
+"""A phased pilot (``rollout.pilot``): waves of departments that start pilot operation one
+after another.
+
+Wave 1 works in the system alone for its ``days``, then wave 2 joins, and so on; the last
+wave joins the plan's pilot operation task (``rollout.pilot``), which runs with everyone
+until acceptance. Departments named in no wave join with the last. The plan expands a
+``rollout.pilot_wave`` task for each wave but the last; training groups are trained in
+the order of the waves (:func:`crmimpl.plan.training.build_groups`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crmimpl.i18n import join
+from crmimpl.model.project import Project
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One wave of the pilot: its number, departments, name, working days and users."""
+
+    n: int
+    departments: tuple[str, ...]
+    name: str
+    days: int
+    users: int
+
+
+def pilot_waves(project: Project) -> list[Wave]:
+    """The waves of a phased pilot, the last with every department named in no wave
+    (empty: no phased pilot)."""
+    given = project.rollout.pilot
+    if not given:
+        return []
+    named = {d for w in given for d in w.departments}
+    rest = tuple(d.id for d in project.client.departments if d.id not in named)
+    names = {d.id: d.name for d in project.client.departments}
+    users = {d.id: d.users for d in project.client.departments}
+    lang = project.project.language
+    out = []
+    for n, wave in enumerate(given, start=1):
+        depts = tuple(wave.departments) + (rest if n == len(given) else ())
+        name = wave.name or join([names.get(d, d) for d in wave.departments], lang, last=True)
+        out.append(Wave(n, depts, name, wave.days, sum(users.get(d, 0) for d in depts)))
+    return out
+
+
+def wave_of(project: Project) -> dict[str, int]:
+    """Each department's wave number (empty without a phased pilot)."""
+    return {d: w.n for w in pilot_waves(project) for d in w.departments}
+
+
+def wave_starts(project: Project, plan: object) -> list[tuple[Wave, date]]:
+    """Each wave with the day it starts pilot operation in ``plan`` (the last wave: the
+    start of ``rollout.pilot``); empty without a phased pilot or its tasks."""
+    tasks = {t.id: t for t in getattr(plan, "tasks", [])}
+    waves = pilot_waves(project)
+    out = []
+    for w in waves:
+        task = tasks.get("rollout.pilot" if w.n == len(waves) else f"rollout.pilot_wave.{w.n}")
+        if task is None:
+            return []
+        out.append((w, task.start))
+    return out
+
+
+def pilot_waves_text(project: Project, plan: object, lang: str) -> str:
+    """The waves in a sentence: «волна 1 — контакт-центр, с 22 декабря 2026 года; …»
+    (empty without a phased pilot)."""
+    from crmimpl.i18n import day_long
+
+    return "; ".join(
+        f"волна {w.n} — {w.name}, с {day_long(start, lang)}" if lang == "ru"
+        else f"wave {w.n}, {w.name}, from {day_long(start, lang)}"
+        for w, start in wave_starts(project, plan))
