@@ -5,8 +5,9 @@ the project's ``questionnaires/`` and ``.crmimpl/baseline.yaml`` (standard libra
 every :data:`POLL_SECONDS`). On a change it loads the project again and runs an
 incremental build (:mod:`crmimpl.incremental`), so only the products whose inputs changed
 are written; it prints each file written. A save that does not validate prints the
-problems and the watcher goes on. Ctrl-C ends it: exit 0 while it waits, 130 when a build
-was running (the writers remove their temporary files either way).
+problems and the watcher goes on. One LibreOffice serves every round (when a DOCX's table of
+contents or a PDF needs it). Ctrl-C ends it: exit 0 while it waits, 130 when a build was
+running (the writers remove their temporary files and LibreOffice ends either way).
 """
 
 from __future__ import annotations
@@ -92,21 +93,26 @@ def watch_project(path: Path, options: BuildOptions, output: Path | None,
     say = echo or typer.echo
     project = project_file(path)
     say(f"watching {project.parent} (project.yaml, answers/, audits/); Ctrl-C ends")
+    from crmimpl.render.office import office_session
+
     building = False
     memo = Memo()
-    try:
-        seen = stamp(project)
-        while True:
-            building = True
-            rebuild(project, options, output, langs, say, memo)
-            options = replace(options, force=False)  # --force: the first build only
-            building = False
-            seen = wait_for_change(project, seen, poll)
-    except KeyboardInterrupt:
-        if building:
-            raise  # the CLI says "interrupted" and exits 130
-        say("stopped watching")
-        return 0
+    # one LibreOffice for every round (started when a DOCX or PDF first needs it), ended
+    # with the watcher
+    with office_session():
+        try:
+            seen = stamp(project)
+            while True:
+                building = True
+                rebuild(project, options, output, langs, say, memo)
+                options = replace(options, force=False)  # --force: the first build only
+                building = False
+                seen = wait_for_change(project, seen, poll)
+        except KeyboardInterrupt:
+            if building:
+                raise  # the CLI says "interrupted" and exits 130
+            say("stopped watching")
+    return 0
 
 
 @dataclass
