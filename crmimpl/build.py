@@ -38,6 +38,11 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     reference: Path | None = None
     templates: Path | None = None
+    # skip a product whose inputs and files are as the last build recorded
+    # (``.crmimpl/build-state.json``, see :mod:`crmimpl.incremental`); ``force`` builds
+    # every product all the same and records the new state
+    incremental: bool = False
+    force: bool = False
 
 
 @dataclass
@@ -51,6 +56,29 @@ class BuildContext:
     review_notes: Path | None = None  # the internal note of the warnings, when any
     # work running beside the build (the static Gantt in Chromium), awaited at its end
     background: list[Any] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # products skipped (incremental)
+    reused: list[Path] = field(default_factory=list)  # files left as they were (incremental)
+    cache: _Cache | None = field(default=None, repr=False)  # the incremental state, if any
+
+    def same_as_before(self, what: str, parts: Any, paths: list[Path]) -> bool:
+        """Whether ``paths`` were written from these very ``parts`` (the rendered content
+        of a document or a workbook) and are intact; then they count as reused.
+
+        A product rebuilt because some of its inputs changed still leaves the files
+        whose content does not depend on the change (a goal's text changes the survey
+        report, not the training plan): incremental builds only, never with ``force``.
+        """
+        if self.cache is None or self.options.force or not paths:
+            return False
+        if self.cache.unchanged_part(what, parts, paths):
+            self.reused += paths
+            return True
+        return False
+
+    def remember(self, what: str, parts: Any, paths: list[Path]) -> None:
+        """Record that ``paths`` were written from ``parts`` (see :meth:`same_as_before`)."""
+        if self.cache is not None and paths:
+            self.cache.record_part(what, parts, paths)
 
     @property
     def project(self) -> Project:
@@ -86,6 +114,15 @@ class Product:
     builder: Builder
     # implementation modes whose document set holds this product (None: every mode)
     modes: frozenset[str] | None = None
+    # incremental builds (:mod:`crmimpl.incremental`): the project's files the product
+    # reads besides project.yaml (answers, audits, questionnaires, baseline), the
+    # sections of project.yaml it never reads (tests/test_incremental.py checks them)
+    # and whether its output carries the run date
+    reads: frozenset[str] = frozenset({"questionnaires", "baseline"})
+    ignores: frozenset[str] = frozenset()
+    dated: bool = False
+    # files the product keeps beside its outputs without listing them as written
+    beside: Callable[[BuildContext], list[Path]] | None = None
 
     def serves(self, mode: str) -> bool:
         """Whether a project of ``mode`` gets this product."""
@@ -282,6 +319,10 @@ def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: st
     """
     out: list[Path] = []
     formats = ctx.options.formats
+    planned = [ctx.path(stem, ext, lang) for ext in TEXT_FORMATS if ext in formats]
+    parts = [stem, lang, repr(blocks), repr(meta)]
+    if ctx.same_as_before("text", parts, planned):
+        return []
     if "docx" in formats or "pdf" in formats:
         from crmimpl.render.pdf import write_laid_out
 
@@ -293,6 +334,7 @@ def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: st
         from crmimpl.render.html import write_html
 
         out.append(write_html(blocks, ctx.path(stem, "html", lang), meta=meta))
+    ctx.remember("text", parts, out)
     return out
 
 
@@ -366,24 +408,55 @@ def _audit(ctx: BuildContext) -> list[Path]:
     return paths
 
 
+# what the products read besides project.yaml (see Product.reads)
+DOCUMENT_READS = frozenset({"answers", "questionnaires", "baseline"})
+PLAN_READS = frozenset({"baseline"})
+# sections of project.yaml no plan output reads: goal texts, risks, the document register
+PLAN_IGNORES = frozenset({"goals", "risks", "documents"})
+
+
+def _plotlyjs_beside(ctx: BuildContext) -> list[Path]:
+    """The shared plotly.js the Gantt HTML in ``out/`` loads."""
+    return sorted(ctx.options.out.glob("plotly-*.min.js"))
+
+
+def _questionnaires_beside(ctx: BuildContext) -> list[Path]:
+    """Every workbook in ``out/questionnaires/``, a filled one the build kept included:
+    when its owner changes or moves it, the next build looks again."""
+    return sorted((ctx.options.out / "questionnaires").glob("*.xlsx"))
+
+
+def _checklists_beside(ctx: BuildContext) -> list[Path]:
+    """The audit checklists, a filled one the build kept included."""
+    paths = [ctx.path("audit-checklist", "xlsx", lang) for lang in ctx.options.langs]
+    return [p for p in paths if p.is_file()]
+
+
 PRODUCTS: list[Product] = [
     Product("plan", "Gantt chart, estimate workbook, MS Project XML, iCalendar",
-            _plan_product),
-    Product("survey", "pre-project survey report", _text_product("survey")),
+            _plan_product, reads=PLAN_READS, ignores=PLAN_IGNORES, dated=True,
+            beside=_plotlyjs_beside),
+    Product("survey", "pre-project survey report", _text_product("survey"),
+            reads=DOCUMENT_READS),
     Product("spec", "technical specification (GOST 34.602-2020)", _text_product("spec"),
-            SPEC_MODES),
+            SPEC_MODES, reads=DOCUMENT_READS),
     Product("passport", "implementation package passport (express)",
-            _text_product("passport"), frozenset({"express"})),
+            _text_product("passport"), frozenset({"express"}), reads=DOCUMENT_READS),
     Product("cti-spec", "telephony integration specification (CTI)",
-            _text_product("cti-spec"), frozenset({"cti"})),
+            _text_product("cti-spec"), frozenset({"cti"}), reads=DOCUMENT_READS),
     Product("backlog", "MVP backlog and iteration plan (iterative)", _text_product("backlog"),
-            frozenset({"iterative"})),
-    Product("training", "training plan document", _text_product("training")),
+            frozenset({"iterative"}), reads=DOCUMENT_READS),
+    Product("training", "training plan document", _text_product("training"),
+            reads=DOCUMENT_READS),
     Product("training-workbook", "training schedule and attendance sheets",
-            _training_workbook),
-    Product("questionnaires", "questionnaire workbooks for the client", _questionnaires),
-    Product("audit", "audit checklist workbook and the latest audit report", _audit),
-    Product("selection", "vendor selection matrix and TCO workbook", _selection),
+            _training_workbook, reads=PLAN_READS, ignores=PLAN_IGNORES),
+    Product("questionnaires", "questionnaire workbooks for the client", _questionnaires,
+            reads=frozenset({"questionnaires"}), beside=_questionnaires_beside),
+    Product("audit", "audit checklist workbook and the latest audit report", _audit,
+            reads=frozenset({"audits", "questionnaires", "baseline"}),
+            beside=_checklists_beside),
+    Product("selection", "vendor selection matrix and TCO workbook", _selection,
+            reads=PLAN_READS),
 ]
 
 
@@ -412,7 +485,11 @@ def parse_list(value: str | None, allowed: Iterable[str], option: str) -> tuple[
 
 def build(project: Project | Workspace, options: BuildOptions,
           progress: Callable[[str, int, int], None] | None = None) -> BuildContext:
-    """Build the selected products; return the context with the files written."""
+    """Build the selected products; return the context with the files written.
+
+    With ``options.incremental`` a product whose inputs and files are as the last build
+    recorded is skipped and listed in ``unchanged`` (:mod:`crmimpl.incremental`).
+    """
     ws = project if isinstance(project, Workspace) else Workspace(project)
     ctx = BuildContext(ws, options)
     mode = ws.project.project.mode
@@ -425,24 +502,147 @@ def build(project: Project | Workspace, options: BuildOptions,
                                 f"({', '.join(mode_products(mode))}); not written")
     from crmimpl.render.office import office_session
 
+    cache = _Cache(ctx) if options.incremental and ws.project.source is not None else None
     try:
         with office_session():  # one LibreOffice for every document of the build
             for n, product in enumerate(chosen, start=1):
                 if progress:
                     progress(product.description, n, len(chosen))
-                ctx.written += product.builder(ctx)
+                if cache is None:
+                    ctx.written += product.builder(ctx)
+                else:
+                    cache.build(product)
+        if cache is not None:
+            cache.warned = len(ctx.warnings)
         _await_background(ctx)
+        if cache is None:
+            ctx.warnings += project_warnings(ctx, chosen)
+        else:
+            cache.finish()
+            ctx.warnings += cache.project_warnings(chosen)
     finally:  # an error or an interrupt: end the child processes, remove their files
         for job in ctx.background:
             job.cancel()
-    ctx.warnings += [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
-    if any(p.name == "survey" for p in chosen) and ws.answers is not None:
-        ctx.warnings += ws.answers.conflict_warnings()
-    from crmimpl.model.checks import warning_texts
-
-    ctx.warnings += warning_texts(ws.project)
+        if cache is not None:  # what was built before a failure or Ctrl-C stays recorded
+            refused = cache.state.save()
+            if refused:
+                ctx.warnings.append(f"{refused}; the build state is not recorded, so the "
+                                    "next build writes every product again")
     ctx.review_notes = write_review_notes(ctx)
     return ctx
+
+
+def project_warnings(ctx: BuildContext, chosen: list[Product]) -> list[str]:
+    """The plan's, the answers' and the project's own warnings."""
+    from crmimpl.model.checks import warning_texts
+
+    warnings = [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
+    if any(p.name == "survey" for p in chosen) and ctx.ws.answers is not None:
+        warnings += ctx.ws.answers.conflict_warnings()
+    return warnings + warning_texts(ctx.ws.project)
+
+
+class _Cache:
+    """One incremental build: the keys of the products and the recorded state."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        from crmimpl import incremental
+
+        self.ctx = ctx
+        ctx.cache = self
+        self.inc = incremental
+        self.state = incremental.BuildState.open(ctx.ws.folder)
+        options = ctx.options
+        self.base = [
+            incremental.tool_digest(), incremental.environment_digest(),
+            list(options.langs), list(options.formats),
+            None if options.templates is None else incremental.tree_digest(options.templates),
+            None if options.reference is None else incremental.file_digest(options.reference),
+        ]
+        self._project: dict[frozenset[str], Any] = {}
+        # products waiting for their background work: (product, slot, key, files, warnings)
+        self.deferred: list[tuple[Product, str, str, list[Path], list[str]]] = []
+        self.warned = 0  # len(ctx.warnings) when the products were built
+
+    def project_dump(self, ignores: frozenset[str]) -> Any:
+        """The validated project as data, less the sections ``ignores`` names."""
+        if ignores not in self._project:
+            self._project[ignores] = self.ctx.ws.project.model_dump(
+                mode="json", exclude=set(ignores) or None)
+        return self._project[ignores]
+
+    def key(self, product: Product) -> str:
+        """The hash of everything ``product`` reads."""
+        return self.inc.digest([
+            product.name, self.base, self.project_dump(product.ignores),
+            {group: self.state.group_digest(group) for group in sorted(product.reads)},
+            run_date().isoformat() if product.dated else None])
+
+    def build(self, product: Product) -> None:
+        """Build ``product`` unless its inputs and files are as recorded."""
+        ctx = self.ctx
+        slot = self.inc.slot_name(product.name, ctx.options.out)
+        key = self.key(product)
+        record = None if ctx.options.force else self.state.unchanged(slot, key)
+        if record is not None:
+            ctx.unchanged.append(product.name)
+            ctx.warnings += record.warnings
+            return
+        self.state.forget(slot)
+        before, reused, jobs = len(ctx.warnings), len(ctx.reused), len(ctx.background)
+        written = product.builder(ctx)
+        ctx.written += written
+        if not written:
+            ctx.unchanged.append(product.name)
+        files = [*written, *ctx.reused[reused:]]
+        if len(ctx.background) > jobs:  # recorded once its background work is done
+            targets = [path for job in ctx.background[jobs:] for path, _ in job.targets]
+            self.deferred.append((product, slot, key, files + targets,
+                                  ctx.warnings[before:]))
+            return
+        beside = product.beside(ctx) if product.beside else []
+        self.state.record(slot, key, [*files, *beside], ctx.warnings[before:])
+
+    def finish(self) -> None:
+        """Record the products whose background work (the static Gantt) has ended; a
+        warning of that work is theirs."""
+        ctx = self.ctx
+        late = ctx.warnings[self.warned:]
+        for product, slot, key, files, warnings in self.deferred:
+            if not all(path.is_file() for path in files):
+                continue  # the work failed (a warning says so): the next build tries again
+            beside = product.beside(ctx) if product.beside else []
+            self.state.record(slot, key, [*files, *beside], [*warnings, *late])
+        self.deferred.clear()
+
+    def _part_slot(self, what: str, paths: list[Path]) -> str:
+        return f"{what}:" + "|".join(str(p.resolve()) for p in paths)
+
+    def unchanged_part(self, what: str, parts: Any, paths: list[Path]) -> bool:
+        """See :meth:`BuildContext.same_as_before`."""
+        key = self.inc.digest([self.base, parts])
+        return self.state.unchanged(self._part_slot(what, paths), key) is not None
+
+    def record_part(self, what: str, parts: Any, paths: list[Path]) -> None:
+        """See :meth:`BuildContext.remember`."""
+        self.state.record(self._part_slot(what, paths), self.inc.digest([self.base, parts]),
+                          paths, [])
+
+    def project_warnings(self, chosen: list[Product]) -> list[str]:
+        """:func:`project_warnings`, recorded under the hash of every input (so a build
+        with nothing to do neither plans nor reads the answers)."""
+        ctx = self.ctx
+        slot = self.inc.slot_name("warnings", ctx.options.out)
+        every = frozenset().union(*(p.reads for p in PRODUCTS))
+        key = self.inc.digest(["warnings", self.base, self.project_dump(frozenset()),
+                               {g: self.state.group_digest(g) for g in sorted(every)},
+                               any(p.name == "survey" for p in chosen)])
+        record = self.state.unchanged(slot, key)
+        if record is not None:
+            return record.warnings
+        warnings = project_warnings(ctx, chosen)
+        self.state.record(slot, key, [], warnings)
+        return warnings
 
 
 REVIEW_NOTES = "review-notes"
@@ -463,6 +663,9 @@ def write_review_notes(ctx: BuildContext) -> Path | None:
              "INTERNAL — for the project team, not for the client. Warnings of the last "
              "`crmimpl build`; resolve them or explain them before sending documents.", ""]
     lines += [f"- {w}" for w in dict.fromkeys(ctx.warnings)]
+    text = "\n".join(lines) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return path  # as it was: not rewritten
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path

@@ -18,7 +18,7 @@ from crmimpl import __version__
 from crmimpl.errors import CrmimplError, UsageError
 
 if TYPE_CHECKING:
-    from crmimpl.build import BuildOptions
+    from crmimpl.build import BuildContext, BuildOptions
 
 app = typer.Typer(
     name="crmimpl",
@@ -149,8 +149,19 @@ def build(
         Path | None, typer.Option("--templates", help="Folder of your templates (override "
                                   "built-ins by file name).")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "--no-cache", help="Rewrite every product, even those "
+                           "whose inputs did not change since the last build.")
+    ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Build, then rebuild what changed each time "
+                           "project.yaml, answers/ or audits/ are saved (Ctrl-C ends).")
+    ] = False,
 ) -> None:
-    """Build every document and export of a project and list the files written."""
+    """Build every document and export of a project and list the files written.
+
+    A product whose inputs did not change since the last build is not rewritten
+    ("unchanged"); --force rewrites everything."""
     from crmimpl.batch import find_projects
     from crmimpl.build import TEXT_FORMATS, BuildOptions, parse_list, product_names
     from crmimpl.build import build as run_build
@@ -168,11 +179,19 @@ def build(
         only=parse_list(only, product_names(), "--only"),
         reference=reference_docx,
         templates=templates,
+        incremental=True,
+        force=force,
     )
     projects = find_projects(given) if len(given) > 1 or _portfolio(given[0]) else given
     if len(projects) > 1 or projects != given:
+        if watch:
+            raise UsageError.single("--watch", "watches one project, not several")
         _build_portfolio(projects, shared, chosen_langs or None)
         return
+    if watch:
+        from crmimpl.watch import watch_project
+
+        raise typer.Exit(watch_project(given[0], shared, output, chosen_langs))
     project = load_project(given[0])
     from dataclasses import replace
 
@@ -182,7 +201,11 @@ def build(
     def progress(what: str, n: int, total: int) -> None:
         typer.echo(f"[{n}/{total}] {what}", err=True)
 
-    ctx = run_build(project, options, progress)
+    report_build(run_build(project, options, progress))
+
+
+def report_build(ctx: BuildContext) -> None:
+    """Print a build's warnings, the files it wrote and the products left unchanged."""
     for warning in ctx.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if ctx.review_notes is not None:
@@ -190,6 +213,8 @@ def build(
                    err=True)
     for written in ctx.written:
         typer.echo(f"wrote {written}")
+    if ctx.unchanged:
+        typer.echo(f"unchanged: {', '.join(ctx.unchanged)}")
 
 
 def _portfolio(path: Path) -> bool:

@@ -917,12 +917,14 @@ def build_outputs(ctx: Any) -> list[Path]:
     workbook there that holds answers is kept, with a warning in ``ctx.warnings``.
 
     Args:
-        ctx: the build context (``project``, ``options.out``, ``options.langs``).
+        ctx: the build context (``project``, ``options.out``, ``options.langs``); in an
+            incremental build a workbook written from the same content is left as it is.
     """
     from crmimpl.questionnaire.library import load_library
 
     project = ctx.project
     library = load_library(project.folder)
+    incremental = hasattr(ctx, "same_as_before")  # a BuildContext (see crmimpl.incremental)
     paths = []
     for lang in ctx.options.langs:
         export_ctx = context_from_project(project, language=lang)
@@ -931,11 +933,17 @@ def build_outputs(ctx: Any) -> list[Path]:
                 continue  # audit checklists belong to the audit, not the survey
             for audience in _audiences_for(definition, export_ctx):
                 target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
+                parts = [repr(definition), repr(export_ctx), audience]
+                if incremental and ctx.same_as_before("questionnaire", parts, [target]):
+                    continue  # an incremental build: written from the same content
                 try:
                     paths.append(export_questionnaire(definition, export_ctx, target,
                                                       audience=audience))
                 except FilledWorkbookError as exc:
                     ctx.warnings.append(kept_warning(exc))
+                else:
+                    if incremental:
+                        ctx.remember("questionnaire", parts, [target])
     return paths
 
 
