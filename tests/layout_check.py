@@ -153,6 +153,10 @@ def split_units(pages: list[Page], doc: DocxText) -> list[str]:
         starts.setdefault(token, []).append(i)
     found = []
     for unit in doc.units:
+        if unit[-1] in ("—", "–"):
+            # a word tied to the dash after it: in a table the dash of the next column
+            # can sit beside a wrapped word, which is no split; amounts are what count
+            continue
         whole = "".join(unit)
         for i in starts.get(unit[0], []) + [j for t, js in starts.items()
                                             if t != unit[0] and unit[0].startswith(t)

@@ -55,14 +55,16 @@ def test_heading_without_a_catalogue_problem_says_the_status() -> None:
 def test_corrective_action_comes_from_the_finding(volga_ru: dict) -> None:
     calls = _finding(volga_ru, "Звонки и встречи")
     first = calls["actions"][0]
-    assert first.endswith(" Ответственный — Мельников О. П., срок — 25.06.2027.")
+    # the owner's initials never leave the surname at a line break
+    assert first.endswith(" Ответственный — Мельников\u00a0О.\u00a0П., срок — 25.06.2027.")
     assert "90 %" in first  # the auditor's own action, put first
     mobile = _finding(volga_ru, "Сотрудники в разъездах")
     # no action written by the auditor: the check, the measured gap and the owner
     assert mobile["actions"][0] == (
         "Устранить отклонение по проверке «Сотрудники в разъездах пользуются мобильным "
         "приложением» (по данным аудита — 27 из 42) и подтвердить результат повторной "
-        "проверкой по методике чек-листа. Ответственный — Соколова А. В., срок — 09.07.2027.")
+        "проверкой по методике чек-листа. Ответственный — Соколова\u00a0А.\u00a0В., "
+        "срок — 09.07.2027.")
 
 
 def test_passed_checks_keep_their_evidence(volga_ru: dict) -> None:

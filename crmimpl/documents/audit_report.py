@@ -103,7 +103,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "auditor_line": _auditor_line(
             record.auditor or common.person_name(project, project.audit.auditor),
             record.auditor_position, lang),
-        "participants": (record.participants or "").strip().rstrip("."),
+        "participants": _initials_tied(record.participants).rstrip(".")
+        if record.participants else "",
         "checklist": _checklist(record, labels, lang),
         "strengths": record.strengths or "",
         "conclusion": record.conclusion or "",
@@ -253,8 +254,9 @@ def _own_action(c: au.CheckResult, check: str, lang: str) -> str:
         text = text[:1].upper() + text[1:]
     if not c.owner:
         return text
-    return text + (words["action_owner"].format(owner=c.owner, due=i18n.day(c.due, lang))
-                   if c.due else words["action_owner_nodue"].format(owner=c.owner))
+    owner = _initials_tied(c.owner)
+    return text + (words["action_owner"].format(owner=owner, due=i18n.day(c.due, lang))
+                   if c.due else words["action_owner_nodue"].format(owner=owner))
 
 
 def _initials_tied(name: str | None) -> str:
