@@ -185,3 +185,24 @@ def test_data_migration_goes_with_its_owners_department_and_is_a_backlog_item(
         assert context["stages"][2]["migration_ids"] == "D2"
         # the rule paragraph speaks of the plan, not of how the tool sorts
         assert "never before" not in str(context)
+
+
+def test_backlog_stage_hours_are_the_contractors_as_in_every_document() -> None:
+    """The backlog quotes each stage's effort as the survey report and the specification
+    do: the contractor's whole hours (the client's own staff are not billed)."""
+    from crmimpl.documents import backlog, common
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.i18n import hours
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    effort = common.contractor_phase_hours(ws.plan)
+    stages = backlog.build_context(ws.project, "en", plan=ws.plan)["stages"]
+    assert stages
+    for stage in stages:
+        phase = backlog.MVP if stage["key"] == backlog.MVP else f"iteration.{stage['key']}"
+        assert stage["hours"] == hours(effort[phase], "en")
+    client_hours = sum(ln.hours for ln in ws.plan.costs.lines
+                       if ln.person_id not in {p.id for p in ws.project.team
+                                               if p.side == "contractor"})
+    assert client_hours > 0, "the example has client hours the stages must leave out"

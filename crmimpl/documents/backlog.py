@@ -203,6 +203,9 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     integrations, changes) and the requirements it delivers, and how it is accepted."""
     out = []
     backlog = plan.backlog
+    # the contractor's hours, as every other document quotes phases (the client's own
+    # staff are not billed), in whole hours adding up to the quoted total
+    effort = c.contractor_phase_hours(plan)
     for key, reqs in stages.items():
         phase_id = MVP if key == MVP else f"iteration.{key}"
         phase = next((p for p in plan.phases if p.id == phase_id), None)
@@ -218,7 +221,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "is_mvp": key == MVP,
             "start": i18n.day(phase.start, lang),
             "finish": i18n.day(phase.finish, lang),
-            "hours": i18n.hours(phase.effort_hours, lang),
+            "hours": i18n.hours(effort.get(phase.id, 0), lang),
             "cost": i18n.money(phase.cost, lang, plan.costs.currency),
             "demo": demo[1],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
