@@ -448,7 +448,7 @@ _INTERNATIONAL_CURRENCIES = ("EUR", "USD")
 def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
-            *_country_warnings(project)]
+            *_proposed_warnings(project), *_country_warnings(project)]
 
 
 def warning_texts(project: Project) -> list[str]:
@@ -496,6 +496,22 @@ def _selection_warnings(project: Project) -> list[RefProblem]:
              f"the system is '{system.product}' but the selection ranks "
              f"'{best[0].name}' first",
              "check the criteria scores in economics, or the system being implemented")]
+
+
+def _proposed_warnings(project: Project) -> list[RefProblem]:
+    """The system being implemented is a candidate, but not the proposed one: its cost
+    of ownership would use the candidate's own figures instead of the plan's."""
+    econ, system = project.economics, project.system
+    if econ is None or system is None or system.in_use or econ.proposed is not None:
+        return []
+    same = [c for c in econ.candidates if _same_product(system.product, c.name)]
+    if len(same) != 1:
+        return []
+    return [(("economics",),
+             f"candidate '{same[0].id}' is the system being implemented, but economics."
+             "proposed is not set: its cost of ownership uses its own implementation and "
+             "support figures, not the plan's",
+             f"add `proposed: {same[0].id}` under economics")]
 
 
 def _same_product(product: str, candidate: str) -> bool:
