@@ -567,8 +567,11 @@ class _Cache:
     def project_dump(self, ignores: frozenset[str]) -> Any:
         """The validated project as data, less the sections ``ignores`` names."""
         if ignores not in self._project:
-            self._project[ignores] = self.ctx.ws.project.model_dump(
-                mode="json", exclude=set(ignores) or None)
+            from crmimpl.incremental import signals_deferred
+
+            with signals_deferred():
+                self._project[ignores] = self.ctx.ws.project.model_dump(
+                    mode="json", exclude=set(ignores) or None)
         return self._project[ignores]
 
     def key(self, product: Product) -> str:

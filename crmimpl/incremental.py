@@ -33,11 +33,14 @@ The state file is local to a machine (absolute paths); keep it out of version co
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -45,6 +48,27 @@ from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.store import atomic_write_text
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends (main thread only).
+
+    pydantic's serializer calls back into Python for some values (decimals); a
+    ``KeyboardInterrupt`` raised inside such a callback is swallowed and printed as
+    "Exception ignored", so the interrupt would be lost. Blocked, the signal waits and is
+    raised as usual right after the block.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
 
 STATE_PATH = ".crmimpl/build-state.json"
 STATE_FORMAT = 1

@@ -300,43 +300,67 @@ def run() -> None:
     """
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    previous_int = signal.signal(signal.SIGINT, _interrupt) if main_thread else None
     _SIGNALLED.clear()
+    _ENDING[0] = False
+    code: int | None = None
     try:
-        app()
+        try:
+            app()
+        finally:  # from here on a signal is remembered, never raised into the reporting
+            _ENDING[0] = True
     except SystemExit as exc:
         if exc.code != 130:  # typer turns KeyboardInterrupt into Exit(130)
-            raise
-        _interrupted()
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if code != 0 or not _SIGNALLED:
+                raise
     except UsageError as exc:
         _print_error(exc)
-        sys.exit(2)
+        code = 2
     except CrmimplError as exc:
         _print_error(exc)
-        sys.exit(1)
+        code = 1
     except KeyboardInterrupt:
-        _interrupted()
+        pass
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         typer.echo(f"{where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
+        code = 1
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
+            signal.signal(signal.SIGINT, previous_int or signal.default_int_handler)
+    if code is not None and (code != 0 or not _SIGNALLED):
+        sys.exit(code)
+    # interrupted: by a KeyboardInterrupt, or by a signal whose KeyboardInterrupt a
+    # library swallowed (raised inside its callback, printed as "Exception ignored"),
+    # which still ends the command as interrupted once its work is cleaned up
+    _interrupted()
 
 
 _SIGNALLED: list[int] = []
+_ENDING = [False]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C: remembered (see :func:`run`), and raised while the command still runs."""
+    _SIGNALLED.append(signum)
+    if not _ENDING[0]:
+        raise KeyboardInterrupt
 
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM: raise like Ctrl-C so that every ``finally`` cleans up."""
     _SIGNALLED.append(signum)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the cleanup
-    raise KeyboardInterrupt
+    if not _ENDING[0]:
+        raise KeyboardInterrupt
 
 
 def _interrupted() -> NoReturn:
-    typer.echo("terminated" if _SIGNALLED else "interrupted", err=True)
-    sys.exit(143 if _SIGNALLED else 130)
+    terminated = signal.SIGTERM in _SIGNALLED
+    typer.echo("terminated" if terminated else "interrupted", err=True)
+    sys.exit(143 if terminated else 130)
 
 
 def _print_error(exc: CrmimplError) -> None:
