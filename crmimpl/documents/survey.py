@@ -195,14 +195,19 @@ def _intro(
     heads = [{"department": d.name, "head": d.head} for d in project.client.departments
              if d.head]
     survey_start, survey_finish = c.phase_period(plan, "survey", lang)
+    issued = document_entry(project, plan, "survey").date
+    interviews = [t.finish for t in plan.tasks if ".interview." in t.id] if plan else []
     return {
+        # the report is issued after the last interview: it states what was found,
+        # not what is still being asked
+        "done": not interviews or issued >= max(interviews),
         "survey_start": survey_start,
         "survey_finish": survey_finish,
         "interviewees": [c.person_row(project, p, lang) for p in interviewees],
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
         "start": i18n.day_long(project.project.start, lang),
-        "document_date": i18n.day_long(document_entry(project, plan, "survey").date, lang),
+        "document_date": i18n.day_long(issued, lang),
         "questionnaires": c.questionnaire_titles(answers, lang, project.folder),
     }
 
