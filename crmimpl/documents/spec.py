@@ -538,10 +538,9 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
                  if u.rights.get(m) in _WORKING_ACCESS]
         if areas:
             # module labels hold commas themselves: quoted (ru) or split by semicolons (en)
-            shown = [f"«{a}»" if lang == "ru" else a for a in areas[:3]]
+            # every area: a specification names what the class works in, never "and 7 more"
+            shown = [f"«{a}»" if lang == "ru" else a for a in areas]
             text = (", " if lang == "ru" else "; ").join(shown)
-            if len(areas) > 3:
-                text += _plain("test_words", "more", lang, n=len(areas) - 3)
             row["description"] = _plain("test_words", "works_in", lang, areas=text)
     return row
 
