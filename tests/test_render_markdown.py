@@ -322,6 +322,7 @@ def test_raw_html_in_a_template_is_shown_as_text() -> None:
 def test_no_template_line_is_glued_to_the_next() -> None:
     """With trim_blocks, a text line ending in a block tag (``{% endif %}``) loses its
     line break and the next line (a list item) joins it: such lines end in ``+%}``."""
+    import itertools
     import re
 
     from tests.conftest import ROOT
@@ -329,7 +330,7 @@ def test_no_template_line_is_glued_to_the_next() -> None:
     glued = []
     for path in sorted((ROOT / "templates").glob("*/*.md.j2")):
         lines = path.read_text(encoding="utf-8").split("\n")
-        for n, (line, after) in enumerate(zip(lines, lines[1:], strict=False), start=1):
+        for n, (line, after) in enumerate(itertools.pairwise(lines), start=1):
             if (re.search(r"[^+]%\}\s*$", line) and not re.match(r"^\s*\{%.*%\}\s*$", line)
                     and after.strip() and not after.lstrip().startswith("{%")):
                 glued.append(f"{path.parent.name}/{path.name}:{n}")

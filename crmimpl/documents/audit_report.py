@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -303,12 +304,8 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
     words = i18n.words(NAME, lang)
     out = []
-    for goal in project.goals:
-        result = record.kpi.get(goal.id)
-        if result is None or result.actual is None:
-            continue
+    for goal, result, progress in _measured(project, record):
         k = goal.kpi
-        progress = au.kpi_progress(k, result.actual)
         state = ("achieved" if progress >= 100 else "overdue" if k.deadline < record.date
                  else "on_track" if progress > 0 else "no_progress")
         out.append({
@@ -324,6 +321,15 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
     return out
 
 
+def _measured(project: Project, record: au.AuditRecord
+              ) -> Iterator[tuple[Any, Any, float]]:
+    """(goal, its result, progress in %) of every goal the audit measured."""
+    for goal in project.goals:
+        result = record.kpi.get(goal.id)
+        if result is not None and result.actual is not None:
+            yield goal, result, au.kpi_progress(goal.kpi, result.actual)
+
+
 # a goal whose deadline is this close and not yet met is flagged to the sponsor
 AT_RISK_DAYS = 60
 
@@ -335,12 +341,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     words = i18n.words(NAME, lang)
     when = words["attention_when_next" if has_next else "attention_when"]
     out = []
-    for goal in project.goals:
-        result = record.kpi.get(goal.id)
-        if result is None or result.actual is None:
-            continue
+    for goal, result, progress in _measured(project, record):
         k = goal.kpi
-        progress = au.kpi_progress(k, result.actual)
         days = (k.deadline - record.date).days
         if progress >= 100 or days > AT_RISK_DAYS:
             continue
