@@ -167,7 +167,10 @@ def without_given(units: Iterable[str], given: list[str]) -> list[str]:
     """``units`` with every given phrase (:func:`given_strings`) blanked out."""
     if not given:
         return [" ".join(u.split()) for u in units]
-    pattern = re.compile("|".join(re.escape(g) for g in given))
+    # a given phrase may be cut short with "…" (a running header that must fit one line)
+    cut = [rf"{re.escape(' '.join(g.split()[:n]))}\S*…" for g in given
+           for n in range(len(g.split()) - 1, 1, -1)]
+    pattern = re.compile("|".join([*(re.escape(g) for g in given), *cut]))
     return [pattern.sub(" \u2026 ", " ".join(u.split())) for u in units]
 
 

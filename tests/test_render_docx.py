@@ -362,3 +362,17 @@ def test_the_lead_in_sentence_goes_with_its_landscape_table() -> None:
     wide = Table([[Run("a")]], [[[Run("b")]]])
     out = arrange([other, lead, wide], lambda _t: False)
     assert out[0] is other and isinstance(out[1], LandscapeStart) and out[2] is lead
+
+
+def test_the_running_header_stays_on_one_line() -> None:
+    """Title and project share the header line; a long project name is cut at a word with
+    "…" rather than wrapping on every page, and a short one is left whole."""
+    from crmimpl.render.docx import HEADER_PT, HEADER_TWIPS, _header_fit
+    from crmimpl.render.textwidth import text_width
+
+    title = "Техническое задание на подключение телефонии к CRM"
+    project = "Подключение телефонии к CRM в сервисной компании «ТеплоСервис»"
+    fitted = _header_fit(title, project)
+    assert fitted.endswith("…") and project.startswith(fitted[:-1])
+    assert text_width(title, HEADER_PT) + text_width(fitted, HEADER_PT) <= HEADER_TWIPS
+    assert _header_fit("Отчет", project) == project

@@ -150,7 +150,8 @@ class _DocxWriter:
 
     def _token_values(self) -> dict[str, str]:
         m = self.meta
-        return {"title": m.title, "subtitle": m.subtitle, "project": m.project,
+        return {"title": m.title, "subtitle": m.subtitle,
+                "project": _header_fit(m.title, m.project),
                 "client": m.client, "company": m.company, "author": m.author,
                 "date": format_date(m.date, m.lang, "date_title"), "page": self.labels["page"],
                 "of": self.labels["of"]}
@@ -941,6 +942,25 @@ def _drop_update_fields(doc: Document) -> None:
     settings = doc.settings.element
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
+
+
+HEADER_TWIPS = 9355 - 400  # the header's right tab less a gap between its two parts
+HEADER_PT = 9
+
+
+def _header_fit(title: str, project: str) -> str:
+    """The project's name as the running header shows it beside the title: on one line,
+    whole words cut with "…" when both would not fit (a wrapped header repeats on every
+    page)."""
+    from crmimpl.render.textwidth import text_width
+
+    room = HEADER_TWIPS - text_width(title, HEADER_PT)
+    if text_width(project, HEADER_PT) <= room:
+        return project
+    words = project.split()
+    while words and text_width(" ".join(words) + "…", HEADER_PT) > room:
+        words.pop()
+    return " ".join(words).rstrip(",;:—–-") + "…" if words else ""
 
 
 def _fill_tokens(doc: Document, values: dict[str, str]) -> None:
