@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-# Plain classes, not dataclasses: the CLI imports this module for every command, and
-# ``dataclasses`` (with ``inspect``) would be a tenth of `crmimpl --help`.
+# Plain classes, not dataclasses: every command imports this module, and building a
+# dataclass runs generated code at import time (`crmimpl --help` is kept fast).
 
 
 class Problem(NamedTuple):

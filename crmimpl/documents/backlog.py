@@ -53,11 +53,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
     names = _stage_names(project, the_plan, lang)
     return {
-        "lang": lang,
-        "meta": c.register_meta(project, the_plan, NAME, lang,
-                                i18n.word("titles", NAME, lang), project.project.title),
-        "client": c.client_row(project, lang),
-        "contractor": project.project.contractor or "",
+        **c.document_head(project, the_plan, NAME, NAME, lang),
         "system": modes.system_context(project, lang),
         "mvp_department": c.department_name(project, mvp_dept) if mvp_dept else "",
         "iterations": i18n.number(project.plan.iterations, lang),

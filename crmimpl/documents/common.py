@@ -236,6 +236,22 @@ def register_meta(project: Project, plan: Plan | None, name: str, lang: str, tit
                 status=entry.status)
 
 
+def document_head(project: Project, plan: Plan, register: str, name: str, lang: str
+                  ) -> dict[str, Any]:
+    """What the design documents of the short modes (passport, CTI specification,
+    backlog) open with: language, register meta titled from ``titles.<name>``, the client
+    and the contractor."""
+    from crmimpl.i18n import word
+
+    return {
+        "lang": lang,
+        "meta": register_meta(project, plan, register, lang, word("titles", name, lang),
+                              project.project.title),
+        "client": client_row(project, lang),
+        "contractor": project.project.contractor or "",
+    }
+
+
 def frame_context(project: Project, lang: str) -> dict[str, Any]:
     """What every document knows of the project's frame: ``legal`` (the personal-data
     law, regulator and phrasing of the client's country,

@@ -44,11 +44,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     pbx = i18n.join([i.system for i in telephony], lang, last=True)
     crm = system["name"] or "CRM"  # "CRM" reads in every case of a Russian sentence
     return {
-        "lang": lang,
-        "meta": c.register_meta(project, the_plan, REGISTER, lang,
-                                i18n.word("titles", NAME, lang), project.project.title),
-        "client": c.client_row(project, lang),
-        "contractor": project.project.contractor or "",
+        **c.document_head(project, the_plan, REGISTER, NAME, lang),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),

@@ -39,11 +39,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     the_plan = c.resolve_plan(project, plan)
     assert the_plan is not None, "the express mode always has a plan template"
     return {
-        "lang": lang,
-        "meta": c.register_meta(project, the_plan, REGISTER, lang,
-                                i18n.word("titles", NAME, lang), project.project.title),
-        "client": c.client_row(project, lang),
-        "contractor": project.project.contractor or "",
+        **c.document_head(project, the_plan, REGISTER, NAME, lang),
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),

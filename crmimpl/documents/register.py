@@ -60,6 +60,11 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
     return DocumentEntry(given.version, given.status, when)
 
 
+def last_interview(plan: Plan) -> date | None:
+    """The day the plan's last survey interview ends (None: the plan has none)."""
+    return max((t.finish for t in plan.tasks if ".interview." in t.id), default=None)
+
+
 def approval_date(plan: Plan, name: str) -> date:
     """The day the plan approves document ``name`` (the project start when it does not)."""
     if name == "training" and plan.sessions:
@@ -71,9 +76,9 @@ def approval_date(plan: Plan, name: str) -> date:
     if name == "survey" and "survey.approved" not in tasks and not any(
             p.id == "survey" for p in plan.phases):
         # an iterative MVP: the survey's findings are approved after its interviews
-        interviews = [t.finish for t in plan.tasks if ".interview." in t.id]
-        if interviews:
-            return max(interviews)
+        interviews = last_interview(plan)
+        if interviews is not None:
+            return interviews
     phases = {p.id: p for p in plan.phases}
     for ref in APPROVAL.get(name, ()):
         if ref in tasks:

@@ -18,7 +18,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
-from crmimpl.documents.register import document_entry
+from crmimpl.documents.register import document_entry, last_interview
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import pilot_waves_text
@@ -196,11 +196,11 @@ def _intro(
              if d.head]
     survey_start, survey_finish = c.phase_period(plan, "survey", lang)
     issued = document_entry(project, plan, "survey").date
-    interviews = [t.finish for t in plan.tasks if ".interview." in t.id] if plan else []
+    interviewed = last_interview(plan) if plan is not None else None
     return {
         # the report is issued after the last interview: it states what was found,
         # not what is still being asked
-        "done": not interviews or issued >= max(interviews),
+        "done": interviewed is None or issued >= interviewed,
         "survey_start": survey_start,
         "survey_finish": survey_finish,
         "interviewees": [c.person_row(project, p, lang) for p in interviewees],
