@@ -55,30 +55,54 @@ def _wait_for_child(marker: str, name: str, proc: subprocess.Popen[str]) -> None
     pytest.fail(f"{name} never started (the build exited with {proc.returncode})")
 
 
+def copy_example(target: Path) -> Path:
+    """The kreativ example copied to ``target`` (without outputs)."""
+    shutil.copytree(EXAMPLES / "kreativ-agency", target,
+                    ignore=shutil.ignore_patterns("out", "fill"))
+    return target
+
+
+def build_env() -> tuple[Path, dict[str, str]]:
+    """A private TMPDIR for one build (short: Chromium fails to start when its socket
+    paths under TMPDIR get too long) and the environment that runs crmimpl with it."""
+    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
+    return tmpdir, {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+
+
+def start_build(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """``crmimpl build ARGS`` in the background, its stderr piped."""
+    return subprocess.Popen([sys.executable, "-m", "crmimpl", "build", *args], env=env,
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def signal_and_wait(proc: subprocess.Popen[str], signum: signal.Signals) -> str:
+    """Send ``signum`` and wait for the build to end (killed after two minutes); its
+    stderr."""
+    try:
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return err
+
+
 def interrupt_build(tmp_path: Path, args: list[str], child: str, point: float | None,
                     signum: signal.Signals) -> tuple[int, Path, Path, str]:
     """Run a build, signal it at ``point`` (None: as soon as it reports progress, else
     seconds after ``child`` starts); return its exit code, TMPDIR, project and stderr."""
-    project = tmp_path / "kreativ"
-    shutil.copytree(EXAMPLES / "kreativ-agency", project,
-                    ignore=shutil.ignore_patterns("out", "fill"))
-    # short: Chromium fails to start when its socket paths under TMPDIR get too long
-    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(project), *args],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    project = copy_example(tmp_path / "kreativ")
+    tmpdir, env = build_env()
+    proc = start_build(env, str(project), *args)
     try:
         assert proc.stderr is not None
         proc.stderr.readline()  # "[1/1] ...": the build has started
         if point is not None:
             _wait_for_child(str(tmpdir), child, proc)
             time.sleep(point)
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        err = signal_and_wait(proc, signum)
     return proc.returncode, tmpdir, project, err
 
 
@@ -141,21 +165,14 @@ def test_portfolio_build_interrupted(signum: signal.Signals, tmp_path: Path,
     """A batch of three projects building PDFs, signalled while LibreOffice converts."""
     root = tmp_path / "portfolio"
     for n in range(3):
-        shutil.copytree(EXAMPLES / "kreativ-agency", root / f"p{n}",
-                        ignore=shutil.ignore_patterns("out", "fill"))
-    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(root), "--only",
-                             "survey", "-f", "pdf"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        copy_example(root / f"p{n}")
+    tmpdir, env = build_env()
+    proc = start_build(env, str(root), "--only", "survey", "-f", "pdf")
     try:
         _wait_for_child(str(tmpdir), "soffice", proc)
         time.sleep(0.5)
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        err = signal_and_wait(proc, signum)
     assert proc.returncode == EXIT[signum], err
     assert "Traceback" not in err
     assert_clean(tmpdir, root / "p0")  # no process, nothing in TMPDIR, no temp in out/
@@ -171,15 +188,10 @@ def test_pdf_build_of_several_documents_interrupted(signum: signal.Signals, tmp_
                                                     soffice: str) -> None:
     """The run's one LibreOffice, signalled after it wrote the first of four PDFs (it is
     kept running between documents): it is ended and its temporary profile removed."""
-    project = tmp_path / "kreativ"
-    shutil.copytree(EXAMPLES / "kreativ-agency", project,
-                    ignore=shutil.ignore_patterns("out", "fill"))
-    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(project), "--only",
-                             "survey,training", "-f", "pdf", "-l", "ru,en"], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    project = copy_example(tmp_path / "kreativ")
+    tmpdir, env = build_env()
+    proc = start_build(env, str(project), "--only", "survey,training", "-f", "pdf",
+                       "-l", "ru,en")
     try:
         deadline = time.monotonic() + 120
         while not list((project / "out").glob("*.pdf")) and proc.poll() is None \
@@ -188,11 +200,8 @@ def test_pdf_build_of_several_documents_interrupted(signum: signal.Signals, tmp_
         assert proc.poll() is None, "the build ended before the signal"
         assert any("soffice" in cmd for cmd in build_processes(str(tmpdir)))
         assert any(p.name.startswith("crmimpl_office_") for p in tmpdir.iterdir())
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        err = signal_and_wait(proc, signum)
     assert proc.returncode == EXIT[signum], err
     assert "Traceback" not in err
     assert_clean(tmpdir, project)  # no soffice.bin, no profile, no temporary file

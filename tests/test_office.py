@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from crmimpl.render.docx import write_docx
 from crmimpl.render.markdown import parse_blocks
 from crmimpl.render.office import Office, current_office, office_session, office_starts
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_interrupts import build_processes
+from tests.test_interrupts import build_env, build_processes, copy_example
 from tests.test_render_pdf import pdftotext, sample_meta
 
 # Speaks the helper's protocol without LibreOffice: the name of the document says what
@@ -227,10 +226,8 @@ def test_a_portfolio_build_ends_each_workers_office(soffice: str, tmp_path: Path
     ends: nothing of the build runs afterwards and its TMPDIR is empty."""
     root = tmp_path / "portfolio"
     for n in range(3):
-        shutil.copytree(EXAMPLES / "kreativ-agency", root / f"p{n}",
-                        ignore=shutil.ignore_patterns("out", "fill"))
-    tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+        copy_example(root / f"p{n}")
+    tmpdir, env = build_env()
     try:
         proc = subprocess.run([sys.executable, "-m", "crmimpl", "build", str(root),
                                "--only", "survey", "-f", "pdf"], env=env, cwd=ROOT,
