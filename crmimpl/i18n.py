@@ -104,6 +104,11 @@ def money(amount: Decimal | float | int, lang: str, currency: str = "RUB") -> st
     return str(fmt["money"]).format(amount=text, sign=sign, currency=currency)
 
 
+def currency_sign(currency: str, lang: str) -> str:
+    """The sign the documents write for ``currency`` (``₽`` in Russian, else the ISO code)."""
+    return str(_format(lang)["currency_signs"].get(currency, currency))
+
+
 def amount(value: Decimal, lang: str) -> str:
     """An amount without currency, cents only when there are any: ``192 000`` /
     ``192,000``, ``1 234,50`` / ``1,234.50``."""

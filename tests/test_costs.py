@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from crmimpl.model.project import Person, Rate
 from crmimpl.plan.builder import build_plan, split_hours
 from crmimpl.plan.costs import CostLine, hourly_rate, money, summarize, triangle_warnings
@@ -31,8 +33,21 @@ def test_hourly_rate_from_day_rate() -> None:
 
 def test_split_hours_sums_exactly() -> None:
     parts = split_hours(Decimal("10"), [Decimal(1) / 3] * 3)
-    assert parts == [Decimal("3.33"), Decimal("3.33"), Decimal("3.34")]
+    assert parts == [Decimal("3.5"), Decimal("3.5"), Decimal("3")]
     assert sum(parts) == Decimal("10")
+
+
+@pytest.mark.parametrize(("effort", "shares", "expected"), [
+    ("9.5", ["0.75", "0.25"], ["7", "2.5"]),  # half hours, by the largest remainder
+    ("2", ["0.9", "0.05", "0.05"], ["1", "0.5", "0.5"]),  # everyone gets a half hour
+    ("1", ["0.9", "0.05", "0.05"], ["1", "0", "0"]),  # too few half hours for all
+    ("3.33", ["0.5", "0.5"], ["1.67", "1.66"]),  # an effort set in hundredths stays so
+])
+def test_split_hours_in_half_hours(effort: str, shares: list[str],
+                                   expected: list[str]) -> None:
+    parts = split_hours(Decimal(effort), [Decimal(s) for s in shares])
+    assert parts == [Decimal(e) for e in expected]
+    assert sum(parts) == Decimal(effort)
 
 
 def test_totals_vat_on_top(tmp_path: Path) -> None:

@@ -201,3 +201,19 @@ def test_cycle_is_reported_with_its_tasks() -> None:
 def test_bad_networks_are_user_errors(tasks: list[SchedTask], message: str) -> None:
     with pytest.raises(CrmimplError, match=message):
         schedule(tasks, RU, MON_27_OCT)
+
+
+def test_levelling_keeps_a_finish_link_when_it_changes_people() -> None:
+    """A task whose finish is tied to its predecessor's keeps that tie when levelling gives
+    its work to someone faster (the dates MS Project computes from the same file)."""
+    tasks = [
+        SchedTask("a", duration_days=10),
+        SchedTask("busy", effort_hours=40, assignees=["slow"], effort_driven=True),
+        SchedTask("b", effort_hours=16, assignees=["slow"], effort_driven=True,
+                  predecessors=[Link("a", "SS", 2), Link("a", "FF")],
+                  alternatives={"slow": ["fast"]}),
+    ]
+    people = [Person("slow", 0.25), Person("fast", 1.0)]
+    s = schedule(tasks, RU, MON_27_OCT, people=people, leveling=True)
+    assert s["b"].assignees == ("fast",), "the test must make levelling change people"
+    assert s["b"].finish >= s["a"].finish

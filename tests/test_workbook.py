@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -86,3 +87,42 @@ def test_libreoffice_recalculates_to_our_totals(tmp_path: Path, soffice: str) ->
         texts = [cell.value for row in ws.iter_rows() for cell in row
                  if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
         assert texts or i > 0, "client text survives LibreOffice as text"
+
+
+def test_roles_are_named_and_hours_are_half_hours(tmp_path: Path) -> None:
+    """A client reads role names, not identifiers, and work planned in half hours."""
+    plan = _plans(tmp_path)[-1]
+    wb, _ = build_workbook_with_cells(plan)
+    est, res = wb.worksheets[0], wb.worksheets[2]
+    roles = {est.cell(row=r, column=4).value for r in range(6, est.max_row + 1)} - {None}
+    roles |= {res.cell(row=r, column=2).value for r in range(2, res.max_row + 1)} - {None}
+    assert roles and not any("_" in str(v) for v in roles), roles
+    hours = [est.cell(row=r, column=8).value for r in range(6, est.max_row + 1)
+             if isinstance(est.cell(row=r, column=8).value, float)]
+    assert hours and all(h * 2 == int(h * 2) for h in hours), sorted(set(hours))
+
+
+def test_vacation_weeks_carry_no_load(tmp_path: Path) -> None:
+    """A person's hours are spread over the task days they work, never over a vacation."""
+    project = load_project(EXAMPLES / "optima-distribution")
+    plan = build_plan(project)
+    load = weekly_load(plan)
+    for person in project.team:
+        for vacation in person.vacations:
+            day = vacation.start
+            while day <= vacation.end:
+                monday = day - timedelta(days=day.weekday())
+                week = [monday + timedelta(days=k) for k in range(5)]
+                if all(vacation.start <= d <= vacation.end or not plan.calendar.is_working(d)
+                       for d in week):
+                    assert not load.get(person.id, {}).get(monday), (person.id, monday)
+                day += timedelta(days=1)
+
+
+def test_package_price_against_hours_is_a_formula(tmp_path: Path) -> None:
+    """An express package's fixed price is shown against what its hours cost."""
+    plan = build_plan(load_project(EXAMPLES / "kreativ-agency"))
+    assert plan.costs.package_price is not None
+    wb, cells = build_workbook_with_cells(plan)
+    ref = cells["package_difference"]
+    assert wb.worksheets[0][ref].value.startswith("=" + cells["net"])

@@ -200,7 +200,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     out = []
     backlog = plan.backlog
     # the contractor's hours, as every other document quotes phases (the client's own
-    # staff are not billed), in whole hours adding up to the quoted total
+    # staff are not billed), as the plan workbook adds them up
     effort = c.contractor_phase_hours(plan)
     for key, reqs in stages.items():
         phase_id = MVP if key == MVP else f"iteration.{key}"

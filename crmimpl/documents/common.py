@@ -514,19 +514,13 @@ def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
     } for ph in plan.phases]
 
 
-def contractor_phase_hours(plan: Plan) -> dict[str, int]:
-    """The contractor's hours per phase in whole hours, apportioned by the largest
-    remainder so that they add up to the rounded ``costs.contractor_hours``."""
+def contractor_phase_hours(plan: Plan) -> dict[str, Decimal]:
+    """The contractor's hours per phase, exactly as the plan workbook's lines add them up
+    (work is planned in half hours, so these are whole or half hours)."""
     contractor = {p.id for p in plan.project.team if p.side == "contractor"}
-    exact = {ph.id: sum((ln.hours for ln in plan.costs.lines
-                         if ln.phase_id == ph.id and ln.person_id in contractor), Decimal(0))
-             for ph in plan.phases}
-    total = int(plan.costs.contractor_hours.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    whole = {k: int(v) for k, v in exact.items()}
-    left = total - sum(whole.values())
-    for key in sorted(exact, key=lambda k: exact[k] - whole[k], reverse=True)[:max(left, 0)]:
-        whole[key] += 1
-    return whole
+    return {ph.id: sum((ln.hours for ln in plan.costs.lines
+                        if ln.phase_id == ph.id and ln.person_id in contractor), Decimal(0))
+            for ph in plan.phases}
 
 
 def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:

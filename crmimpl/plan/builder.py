@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar as pycalendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 BASELINE_PATH = ".crmimpl/baseline.yaml"
 MANAGEMENT = "management"  # the phase of the level-of-effort tasks
 CENT = Decimal("0.01")
+HALF = Decimal("0.5")
 
 
 @dataclass
@@ -478,11 +479,30 @@ def _best(people: list[Person], role: str, side: str | None, department: str | N
 
 
 def split_hours(effort: Decimal, shares: list[Decimal]) -> list[Decimal]:
-    """Split hours by shares to 0.01 h; the last line takes the rounding remainder."""
+    """Split ``effort`` by ``shares`` in half hours (as a consultant plans work), or in
+    hundredths when the effort itself is not whole half hours; the parts always add up to
+    ``effort``. Apportioned by the largest remainder, each line getting at least one unit
+    while there are units enough."""
     if not shares:
         return []
-    parts = [(effort * s).quantize(CENT) for s in shares[:-1]]
-    return [*parts, effort.quantize(CENT) - sum(parts, Decimal(0))]
+    unit = HALF if (effort / HALF) == (effort / HALF).to_integral_value() else CENT
+    units = int((effort / unit).to_integral_value(rounding=ROUND_HALF_UP))
+    total = sum(shares, Decimal(0)) or Decimal(1)
+    quotas = [units * s / total for s in shares]
+    floor_one = units >= len(shares)
+    base = [max(int(q), 1) if floor_one else int(q) for q in quotas]
+    left = units - sum(base)
+    order = sorted(range(len(shares)), key=lambda i: (quotas[i] - base[i], -i), reverse=True)
+    for i in order[:max(left, 0)]:
+        base[i] += 1
+    while left < 0:  # the floor of one unit overshot: take from the most generous lines
+        i = max((j for j in range(len(base)) if base[j] > 1),
+                key=lambda j: (base[j] - quotas[j], base[j]))
+        base[i] -= 1
+        left += 1
+    parts = [(b * unit).quantize(CENT) for b in base]
+    parts[-1] += effort.quantize(CENT) - sum(parts, Decimal(0))  # effort finer than a cent
+    return parts
 
 
 # ---------------------------------------------------------------------------- overrides

@@ -457,6 +457,28 @@ class _Engine:
         if self.dur[i] == 0 and not t.effort_driven:
             self.es[i] = self.ef[i] = max(s_lb, f_lb)
             return
+        s = self._allowed_start(i, s_lb, f_lb)
+        if leveling and t.assignees:
+            if t.alternatives:
+                before = list(self.who[i])
+                self._choose_people(i, s)
+                if self.who[i] != before:  # other people take another time: the finish
+                    self.held.pop(i, None)  # links and their vacations hold for them
+                    s = self._allowed_start(i, s_lb, f_lb)
+            first = s
+            s = self._first_fit(i, s)
+            if s > first:
+                self.blockers[i] = self._over(i, first // 2)
+                self.link_start[i] = first
+        self.es[i] = s
+        self.ef[i] = self._finish_tick(i, s)
+        if leveling and t.assignees:
+            self._book(i)
+
+    def _allowed_start(self, i: int, s_lb: int, f_lb: int) -> int:
+        """The first start the links allow (a finish link moves the start until the finish
+        meets it) and, for effort-driven work, the people's presence."""
+        t = self.tasks[i]
         s = s_lb + (s_lb & 1)  # a start at the end of a day moves to the next day
         if f_lb > _NEG:
             f = f_lb - (1 - (f_lb & 1))  # a finish at the start of a day: previous day
@@ -469,18 +491,7 @@ class _Engine:
             s = self._first_capacity(i, s)
             if s > allowed:
                 self.held[i] = allowed
-        if leveling and t.assignees:
-            first = s
-            if t.alternatives:
-                self._choose_people(i, s)
-            s = self._first_fit(i, s)
-            if s > first:
-                self.blockers[i] = self._over(i, first // 2)
-                self.link_start[i] = first
-        self.es[i] = s
-        self.ef[i] = self._finish_tick(i, s)
-        if leveling and t.assignees:
-            self._book(i)
+        return s
 
     def _place_actual(self, i: int) -> None:
         t = self.tasks[i]

@@ -24,9 +24,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.i18n import words
+from crmimpl.i18n import currency_sign, words
 from crmimpl.render.cells import put
 from crmimpl.store import atomic_write_with
+from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -115,7 +116,8 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     _text(ws, 2, 1, f"{t['client']}: {plan.project.client.name}")
     if info.contractor:
         _text(ws, 3, 1, f"{t['contractor']}: {info.contractor}")
-    _header(ws, 5, [c.format(cur=info.currency) for c in t["cols"]])
+    sign = currency_sign(info.currency, plan.language)
+    _header(ws, 5, [c.format(cur=sign) for c in t["cols"]])
     row, first = 6, 6
     subtotal_rows: dict[str, int] = {}
     for pi, phase in enumerate(plan.phases, start=1):
@@ -126,7 +128,7 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
         row += 1
         top = row
         for ti, task in enumerate(phase.tasks, start=1):
-            row = _task_rows(ws, row, f"{pi}.{ti}", task)
+            row = _task_rows(ws, row, f"{pi}.{ti}", task, plan.language)
         _text(ws, row, 3, f"{t['subtotal']}: {phase.name}", font=bold)
         _formula(ws, row, 8, f"=SUBTOTAL(9,H{top}:H{row - 1})", HOURS, font=bold)
         _formula(ws, row, 10, f"=SUBTOTAL(9,J{top}:J{row - 1})", MONEY, font=bold)
@@ -135,7 +137,7 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     return _totals(ws, plan, t, row, first, subtotal_rows)
 
 
-def _task_rows(ws: Any, row: int, number: str, task: Any) -> int:
+def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str) -> int:
     lines = task.assignments or [None]
     for a in lines:
         _text(ws, row, 1, number)
@@ -144,7 +146,7 @@ def _task_rows(ws: Any, row: int, number: str, task: Any) -> int:
         _num(ws, row, 6, task.start, DAY)
         _num(ws, row, 7, task.finish, DAY)
         if a is not None:
-            _text(ws, row, 4, a.role)
+            _text(ws, row, 4, label("role", a.role, lang))
             _text(ws, row, 5, a.person_name)
             _num(ws, row, 8, a.hours, HOURS)
             _num(ws, row, 9, a.rate, MONEY)
@@ -190,6 +192,10 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
     _num(ws, limit, 10, costs.limit, MONEY)
     _text(ws, diff, 3, t["diff"])
     _formula(ws, diff, 10, f"=J{compared}-J{limit}", MONEY)
+    if costs.package_price is not None:  # what the fixed price gives or takes against the hours
+        _text(ws, diff + 1, 3, t["package_diff"])
+        _formula(ws, diff + 1, 10, f"=J{net}-J{work}-J{cont}", MONEY)
+        cells["package_difference"] = f"J{diff + 1}"
     _widths(ws, [8, 24, 60, 16, 28, 12, 12, 10, 14, 16])
     ws.freeze_panes = "A6"
     cells |= {"hours": f"H{work}", "work": f"J{work}", "contingency": f"J{cont}",
@@ -266,16 +272,29 @@ def _gantt_rules(ws: Any, weeks: int, last_row: int, mark: str) -> None:
 
 
 def weekly_load(plan: Plan) -> dict[str, dict[date, Decimal]]:
-    """Hours per person id per week (Monday), each task's hours spread evenly over its
-    working days."""
+    """Hours per person id per week (Monday): a training session's hours on its own day,
+    any other task's hours spread evenly over the days of the task the person works
+    (their vacations carry none)."""
+    away = {p.id: [(v.start, v.end) for v in p.vacations] for p in plan.project.team}
     load: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for task in plan.tasks:
         if task.milestone or not task.assignments:
             continue
+        booked: dict[str, list[tuple[date, float]]] = defaultdict(list)
+        for day, person_id, hours in task.bookings:
+            booked[person_id].append((day, hours))
         days = list(plan.calendar.working_days(task.start, task.finish)) or [task.start]
         for a in task.assignments:
-            per_day = a.hours / len(days)
-            for d in days:
+            own = booked.get(a.person_id)
+            total = sum((Decimal(str(h)) for _, h in own or []), Decimal(0))
+            if own and total == a.hours:
+                for d, h in own:
+                    load[a.person_id][d - timedelta(days=d.weekday())] += Decimal(str(h))
+                continue
+            present = [d for d in days
+                       if not any(s <= d <= e for s, e in away.get(a.person_id, []))] or days
+            per_day = a.hours / len(present)
+            for d in present:
                 load[a.person_id][d - timedelta(days=d.weekday())] += per_day
     return load
 
@@ -297,7 +316,7 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
         if person.id not in load:
             continue
         _text(ws, row, 1, person.name)
-        _text(ws, row, 2, ", ".join(person.roles))
+        _text(ws, row, 2, ", ".join(label("role", r, plan.language) for r in person.roles))
         _formula(ws, row, 3, f"=SUM(D{row}:{last_col}{row})", HOURS)
         for wi, monday in enumerate(weeks):
             hours = load[person.id].get(monday)
