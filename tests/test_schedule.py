@@ -95,6 +95,27 @@ def test_effort_driven_task_stretches_over_vacation() -> None:
     assert run(((D(29), D(30)),)) == (D(27), D(31))
 
 
+@pytest.mark.parametrize("leveling", [False, True])
+def test_task_with_a_lead_waits_for_the_lead_to_come_back(leveling: bool) -> None:
+    """An audit is not held by the others while the auditor is away: it starts after
+    the leave, never before it only to stop in the middle."""
+    def run(lead: str | None, vacations: tuple[tuple[date, date], ...]) -> tuple[date, date]:
+        people = [Person("ann", vacations=vacations), Person("bob", availability=0.5)]
+        t = SchedTask("audit", effort_hours=20, assignees=["ann", "bob"],
+                      effort_driven=True, lead=lead)
+        s = schedule([t], RU, MON_27_OCT, people=people, leveling=leveling)
+        return s["audit"].start, s["audit"].finish
+
+    # without a lead Bob starts alone while Ann is away (27–29 Oct)
+    assert run(None, ((D(27), D(29)),))[0] == D(27)
+    # with Ann as the lead: 30 Oct and 31 Oct (12 h a day)
+    assert run("ann", ((D(27), D(29)),)) == (D(30), D(31))
+    # a leave starting on day two would cut the audit: it waits until after it
+    assert run("ann", ((D(28), D(29)),)) == (D(30), D(31))
+    # nobody away: the lead changes nothing
+    assert run("ann", ()) == (D(27), D(28))
+
+
 def test_summary_spans_children_and_passes_links() -> None:
     tasks = [
         SchedTask("prep", duration_days=2),

@@ -119,6 +119,8 @@ class PlanTask:
     # level of effort (management): spans the start to acceptance, never levelled
     level_of_effort: LevelOfEffort | None = None
     effort_overridden: bool = False
+    # the person the task cannot go on without (the auditor): never on their leave
+    lead: str | None = None
 
     @property
     def levelled(self) -> bool:
@@ -294,7 +296,19 @@ def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
         links=list(t.links), fixed_duration=t.duration_days, anchor=t.anchor,
         names=dict(t.names), group=t.item.ref if t.item else None,
         alternatives=resolver.alternatives(t.work, assignments, department),
+        lead=_lead(t.work, assignments, resolver.project),
     )
+
+
+def _lead(lines: list[WorkLine], assignments: list[Assignment],
+          project: Project) -> str | None:
+    """The auditor when the task is built around them (an audit cannot be held by the
+    others while the auditor is on leave)."""
+    auditor = project.audit.auditor
+    if auditor and any(ln.prefer == "auditor" for ln in lines) \
+            and any(a.person_id == auditor for a in assignments):
+        return auditor
+    return None
 
 
 def make_calendar(project: Project) -> WorkCalendar:
@@ -708,7 +722,7 @@ def schedule_tasks(phases: list[PlanPhase], hours_per_day: int, *,
                 percent_complete=t.percent_complete, actual_start=t.actual_start,
                 actual_finish=t.actual_finish,
                 alternatives=t.alternatives if alternatives and t.levelled else {},
-                bookings=list(t.bookings),
+                bookings=list(t.bookings), lead=t.lead,
             ))
     return out
 

@@ -80,6 +80,8 @@ class SchedTask:
         bookings: hours already booked for people by this task on given days (training
             sessions placed by the planner); levelling books them before placing
             anything, and the task itself is not levelled.
+        lead: the person the task cannot go on without (the auditor of an audit): it
+            never starts or runs on the lead's vacation, even when others could work.
     """
 
     id: str
@@ -96,6 +98,7 @@ class SchedTask:
     actual_finish: date | None = None
     alternatives: dict[str, list[str]] = field(default_factory=dict)
     bookings: list[tuple[date, str, float]] = field(default_factory=list)
+    lead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -466,7 +469,11 @@ class _Engine:
                     self.held.pop(i, None)  # links and their vacations hold for them
                     s = self._allowed_start(i, s_lb, f_lb)
             first = s
-            s = self._first_fit(i, s)
+            for _ in range(50):  # levelling and the lead's leave may each move the start
+                moved = self._lead_present(i, self._first_fit(i, s))
+                if moved == s:
+                    break
+                s = moved
             if s > first:
                 self.blockers[i] = self._over(i, first // 2)
                 self.link_start[i] = first
@@ -486,11 +493,12 @@ class _Engine:
                 s = max(s, f - 2 * self.dur[i] + 1)
             while self._finish_tick(i, s) < f:
                 s += 2
+        allowed = s
         if t.effort_driven:
-            allowed = s
             s = self._first_capacity(i, s)
-            if s > allowed:
-                self.held[i] = allowed
+        s = self._lead_present(i, s)
+        if s > allowed and t.effort_driven:
+            self.held[i] = allowed
         return s
 
     def _place_actual(self, i: int) -> None:
@@ -597,6 +605,21 @@ class _Engine:
     def _first_fit(self, i: int, s: int) -> int:
         while not self._fits(i, s // 2):
             s += 2
+        return s
+
+    def _lead_present(self, i: int, s: int) -> int:
+        """The first start (from tick ``s``) from which the task's lead is on duty every
+        day until it finishes: an audit does not start, or run on, while its auditor is
+        on leave."""
+        lead = self.tasks[i].lead
+        if lead is None or not self._person(lead).vacations:
+            return s
+        for _ in range(1_000):
+            away = next((d for d in range(s // 2, self._finish_tick(i, s) // 2 + 1)
+                         if self._capacity(lead, d) <= _EPS), None)
+            if away is None:
+                return s
+            s = 2 * (away + 1)
         return s
 
     def _first_capacity(self, i: int, s: int) -> int:
