@@ -35,7 +35,7 @@ def _finding(context: dict, check_start: str) -> dict:
 
 
 def test_a_failed_finding_is_headed_as_a_problem(volga_ru: dict) -> None:
-    parallel = _finding(volga_ru, "Параллельный учёт")
+    parallel = _finding(volga_ru, "Параллельный учет")
     assert parallel["status"] == "Не выполнено"
     assert parallel["title"] == "Параллельный учет вне CRM продолжается"
     assert "прекращён" not in parallel["title"]
@@ -54,17 +54,65 @@ def test_heading_without_a_catalogue_problem_says_the_status() -> None:
 
 def test_corrective_action_comes_from_the_finding(volga_ru: dict) -> None:
     calls = _finding(volga_ru, "Звонки и встречи")
-    first = calls["actions"][0]
-    # the owner's initials never leave the surname at a line break
-    assert first.endswith(" Ответственный — Мельников\u00a0О.\u00a0П., срок — 25.06.2027.")
-    assert "90 %" in first  # the auditor's own action, put first
+    # the auditor's own action replaces the catalogue's generic ones
+    assert len(calls["actions"]) == 1 and "90 %" in calls["actions"][0]
+    assert calls["owner"] == "Мельников\u00a0О.\u00a0П."
     mobile = _finding(volga_ru, "Сотрудники в разъездах")
-    # no action written by the auditor: the check, the measured gap and the owner
-    assert mobile["actions"][0] == (
-        "Устранить отклонение по проверке «Сотрудники в разъездах пользуются мобильным "
-        "приложением» (по данным аудита — 27 из 42) и подтвердить результат повторной "
-        "проверкой по методике чек-листа. Ответственный — Соколова\u00a0А.\u00a0В., "
-        "срок — 09.07.2027.")
+    # no action written by the auditor: the catalogue's, never a template sentence
+    assert mobile["actions"][0].startswith("Установить приложение")
+    for f in volga_ru["findings"]:
+        for action in f["actions"]:
+            assert "Устранить отклонение" not in action
+            assert "по методике чек-листа" not in action
+            assert "если его еще нет" not in action
+
+
+def test_every_line_of_the_auditors_action_is_an_action() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    check = au.CheckResult(status="failed", action="Первое действие\n\n  Второе действие.  ")
+    actions = audit_report._actions(project, check, None, set(), "ru")
+    assert actions == ["Первое действие.", "Второе действие."]
+
+
+def test_an_action_the_evidence_shows_done_is_not_proposed() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    entry = au.load_catalogue().checks["stale_deals"]
+    seen = au.CheckResult(status="partly", evidence="23 сделки без движения больше "
+                          "30 дней; напоминание руководителю настроено.")
+    actions = " ".join(audit_report._actions(project, seen, entry, set(), "ru"))
+    assert "напоминание" not in actions and "Разобрать зависшие сделки" in actions
+    unseen = au.CheckResult(status="partly", evidence="23 сделки без движения.")
+    assert "напоминание" in " ".join(audit_report._actions(project, unseen, entry, set(),
+                                                            "ru"))
+
+
+def test_the_previous_audits_findings_are_followed_up() -> None:
+    optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
+    follow = optima["follow_up"]
+    # audit 1 had 11 checks failed or partly passed; audit 2 says what became of each
+    assert len(follow["rows"]) == 11 and follow["number"] == 1
+    results = [r["result"].split(".")[0] for r in follow["rows"]]
+    assert results.count("Выполнено") == 8 and results.count("Выполнено частично") == 3
+    assert follow["summary"] == ("Из 11\u00a0замечаний аудита № 1 полностью устранено 8, "
+                                 "частично — 3.")
+    calls = next(r for r in follow["rows"] if r["title"].startswith("Звонки"))
+    assert calls["owner"] == "Ефимова\u00a0С.\u00a0И." and calls["due"] == "30.09.2026"
+    assert "94 %" in calls["result"]
+    # a first audit has nothing to follow up
+    assert audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")[
+        "follow_up"]["rows"] == []
+
+
+def test_scores_round_half_up_the_same_everywhere(volga_ru: dict) -> None:
+    assert audit_report.pct(81.25, "ru") == "81,3\u00a0%"
+    assert audit_report.pct(85.714, "en") == "85.7%"
+    optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
+    g4 = next(k for k in optima["kpis"] if k["goal"] == "G4")
+    assert g4["progress"] in " ".join(optima["attention"])
+
+
+def test_the_auditor_signs_the_report(volga_ru: dict) -> None:
+    assert volga_ru["meta"]["author"] == volga_ru["auditor"]
 
 
 def test_passed_checks_keep_their_evidence(volga_ru: dict) -> None:

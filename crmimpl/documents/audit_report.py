@@ -30,8 +30,15 @@ def bar(percent: float | None, lang: str) -> str:
     if percent is None:
         return i18n.DASH
     filled = round(percent / 100 * BAR_CELLS)
-    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + i18n.percent(
-        round(percent, 1), lang)
+    return "█" * filled + "░" * (BAR_CELLS - filled) + " " + pct(percent, lang)
+
+
+def pct(value: float, lang: str) -> str:
+    """A score or progress as the report prints it everywhere: one decimal at most,
+    rounded half up (81,25 → 81,3 %, never 81,2 % in one place and 81 % in another)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return i18n.percent(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), lang)
 
 
 def pick_audit(records: list[au.AuditRecord], audit: object | None) -> au.AuditRecord:
@@ -91,19 +98,25 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
                    if g.id not in record.kpi or record.kpi[g.id].actual is None]
+    auditor = record.auditor or common.person_name(project, project.audit.auditor)
+    meta = common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
+                       when=record.date)
+    if auditor:  # the auditor wrote the report and signs it
+        meta["author"] = auditor
+    follow_up = _follow_up(history, labels, catalogue, lang)
+    follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
+                          if follow_up["number"] else words["follow_title"])
     return {
-        "meta": common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
-                            when=record.date),
+        "meta": meta,
+        "follow_up": follow_up,
         "subtitle": subtitle,
         "project_title": project.project.title,
         "client": project.client.name,
         "number": record.number,
         "date": i18n.day_long(record.date, lang),
-        "auditor": record.auditor or common.person_name(project, project.audit.auditor),
+        "auditor": auditor,
         "auditor_position": record.auditor_position or "",
-        "auditor_line": _auditor_line(
-            record.auditor or common.person_name(project, project.audit.auditor),
-            record.auditor_position, lang),
+        "auditor_line": _auditor_line(auditor, record.auditor_position, lang),
         "participants": _initials_tied(record.participants).rstrip(".")
         if record.participants else "",
         "checklist": _checklist(record, labels, lang),
@@ -196,15 +209,15 @@ def _score_row(title: str, s: au.Score, lang: str) -> dict[str, Any]:
     value = s.percent
     return {"title": title, "applicable": s.applicable, "passed": s.passed,
             "partly": s.partly, "failed": s.failed, "not_applicable": s.not_applicable,
-            "score": i18n.DASH if value is None else i18n.percent(round(value, 1), lang),
+            "score": i18n.DASH if value is None else pct(value, lang),
             "bar": bar(value, lang)}
 
 
 def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
               catalogue: au.Catalogue, lang: str) -> list[dict[str, Any]]:
     """The failed and partly passed checks, the costliest first, each headed by its
-    problem and answered by actions drawn from it: the fix of the measured gap by its
-    owner and date, then the catalogue's actions that fit the project and this audit."""
+    problem and answered by the auditor's own actions, or, where the auditor wrote none,
+    by the catalogue's actions that fit the project, this audit and its evidence."""
     words = i18n.words(NAME, lang)
     passed = {check_id for checks in record.areas.values()
               for check_id, c in checks.items() if c.status == "passed"}
@@ -216,48 +229,43 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
-            title = (entry.problem.get(lang) if entry is not None and entry.problem
-                     else words[f"finding_{c.status}"].format(check=check))
-            actions = [_own_action(c, check, lang)] + [
-                a.get(lang) for a in (entry.actions if entry else [])
-                if au.applies(a.applies_if, project) and not set(a.unless_passed) & passed]
             items.append((-lost, labels.rank(area), check_id, {
-                "area": labels.area(area), "title": title, "check": check,
-                "status": labels.status[c.status],
+                "area": labels.area(area), "title": _problem(entry, check, c, lang),
+                "check": check, "status": labels.status[c.status],
                 "status_text": labels.status[c.status].lower(),
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
                 "due": i18n.day(c.due, lang),
-                "actions": actions,
+                "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
 
 
-# a measured gap in the auditor's evidence: "27 из 42", "19 of 214", "58 %"
-_GAP = re.compile(r"\d[\d\u00a0\u202f ]*(?:[.,]\d+)?\s+(?:из|of)\s+\d(?:[\d\u00a0\u202f ]*\d)?"
-                  r"|\d+(?:[.,]\d+)?\s?%")
+def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
+             lang: str) -> str:
+    """A finding's heading: the problem as the catalogue words it, else the status."""
+    if entry is not None and entry.problem:
+        return entry.problem.get(lang)
+    return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
 
 
-def _own_action(c: au.CheckResult, check: str, lang: str) -> str:
-    """The first action of a finding, by its owner and date: the auditor's own action
-    when the checklist has one, else closing the gap the audit measured on this check
-    and showing it in a repeat check."""
-    words = i18n.words(NAME, lang)
-    if c.action and c.action.strip():
-        text = _sentence(c.action)  # as the auditor wrote it
-    else:
-        # the last figure: notes tend to name what works first, then the gap
-        found = _GAP.findall(c.evidence or "")
-        gap = words["action_gap"].format(gap=found[-1].strip()) if found else ""
-        text = words["action_fix"].format(check=check, gap=gap)
-        text = text[:1].upper() + text[1:]
-    if not c.owner:
-        return text
-    owner = _initials_tied(c.owner)
-    return text + (words["action_owner"].format(owner=owner, due=i18n.day(c.due, lang))
-                   if c.due else words["action_owner_nodue"].format(owner=owner))
+def _actions(project: Project, c: au.CheckResult, entry: au.CatalogueCheck | None,
+             passed: set[str], lang: str) -> list[str]:
+    """The corrective actions of a finding. The auditor's own (one a line) say what this
+    client must do and replace the catalogue's; otherwise the catalogue's actions that
+    fit the project, are not made needless by a passed check and do not contradict the
+    evidence (no reminder to set up where the auditor saw one working)."""
+    own = [_sentence(line) for line in (c.action or "").splitlines() if line.strip()]
+    if own:
+        return own
+    if entry is None:
+        return []
+    fitting = [a for a in entry.actions if au.applies(a.applies_if, project)]
+    kept = [a for a in fitting if not set(a.unless_passed) & passed
+            and not au.contradicted(a, c.evidence)]
+    return [a.get(lang) for a in kept or fitting[:1]]
 
 
 def _initials_tied(name: str | None) -> str:
@@ -314,9 +322,9 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "target": i18n.with_unit(k.target, k.unit, lang),
             "actual": i18n.with_unit(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
-            "progress": i18n.percent(round(progress), lang), "bar": bar(progress, lang),
+            "progress": pct(progress, lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
-            "comment": result.comment or "",
+            "comment": _sentence(result.comment),
         })
     return out
 
@@ -349,7 +357,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
                   "actual": i18n.with_unit(result.actual, k.unit, lang),
                   "target": i18n.with_unit(k.target, k.unit, lang),
-                  "progress": i18n.percent(round(progress), lang), "when": when,
+                  "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
         text = words["attention_overdue" if days < 0 else "attention_risk"].format(**values)
         if goal.owner:
@@ -376,7 +384,7 @@ def _trend(history: list[au.AuditRecord], labels: _Labels, lang: str) -> dict[st
 
 
 def _percent_or_dash(value: float | None, lang: str) -> str:
-    return i18n.DASH if value is None else i18n.percent(round(value, 1), lang)
+    return i18n.DASH if value is None else pct(value, lang)
 
 
 def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
@@ -402,3 +410,53 @@ def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
     markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
     blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
     return blocks, doc_meta(context["meta"])
+
+
+def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Catalogue,
+               lang: str) -> dict[str, Any]:
+    """What became of the previous audit's findings, read from this audit's verdict on
+    the same checks: the table the sponsor looks for first, and its one-line summary.
+    Empty for a first audit."""
+    if len(history) < 2:
+        return {"rows": [], "summary": "", "number": None}
+    previous, current = history[-2], history[-1]
+    now = {check_id: c for checks in current.areas.values() for check_id, c in checks.items()}
+    words = i18n.words(NAME, lang)
+    rows, tally = [], {"done": 0, "partly": 0, "open": 0, "unknown": 0}
+    for area, checks in sorted(previous.areas.items(), key=lambda i: labels.rank(i[0])):
+        for check_id, c in checks.items():
+            if c.status not in ("failed", "partly"):
+                continue
+            after = now.get(check_id)
+            state = ("unknown" if after is None or after.status == "not_applicable"
+                     else {"passed": "done", "partly": "partly", "failed": "open"}[after.status])
+            tally[state] += 1
+            result = words[f"follow_{state}"]
+            note = _sentence(after.evidence) if after is not None else ""
+            rows.append({"title": _problem(catalogue.checks.get(check_id),
+                                           labels.check(check_id), c, lang),
+                         "owner": _initials_tied(c.owner),
+                         "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
+                         "result": f"{result}. {note}" if note else result + "."})
+    for n, row in enumerate(rows, start=1):
+        row["number"] = n
+    return {"rows": rows, "number": previous.number,
+            "summary": _follow_summary(len(rows), tally, previous, lang)}
+
+
+def _follow_summary(total: int, tally: dict[str, int], previous: au.AuditRecord,
+                    lang: str) -> str:
+    """«Из 11 замечаний аудита № 1 устранено 8, частично — 3, не устранено — 0.»"""
+    if not total:
+        return ""
+    words = i18n.words(NAME, lang)
+    which = (words["follow_of_n"].format(n=previous.number) if previous.number
+             else words["follow_of"].format(date=i18n.day(previous.date, lang)))
+    parts = [words["follow_sum_done"].format(
+        n=tally["done"], total=i18n.count_of(total, words["follow_noun"], lang, case="gent")
+        if lang == "ru" else i18n.count_of(total, words["follow_noun"], lang),
+        which=which)]
+    for key in ("partly", "open", "unknown"):
+        if tally[key]:
+            parts.append(words[f"follow_sum_{key}"].format(n=tally[key]))
+    return ", ".join(parts) + "."

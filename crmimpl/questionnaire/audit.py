@@ -60,6 +60,10 @@ class CatalogueAction(LocalText):
     unless_passed: list[str] = Field(
         default_factory=list, description="Checks of the same audit that, when passed, "
         "make the action needless (no alert to set up when errors are already watched).")
+    unless_evidence: list[str] = Field(
+        default_factory=list, description="Regular expressions (any language, case "
+        "ignored) for auditor's notes saying the action is already done: a reminder the "
+        "auditor saw working is not proposed again.")
 
 
 class CatalogueCheck(Strict):
@@ -130,6 +134,13 @@ def applies(rule: str | list[str] | None, project: Project) -> bool:
     if value == "any":
         return bool(project.integrations)
     return any(i.kind == value for i in project.integrations)
+
+
+def contradicted(action: CatalogueAction, evidence: str | None) -> bool:
+    """Whether the auditor's notes say the action is already done."""
+    import re
+
+    return any(re.search(p, evidence or "", re.IGNORECASE) for p in action.unless_evidence)
 
 
 # ------------------------------------------------------------------ the checklist
