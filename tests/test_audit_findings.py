@@ -169,3 +169,14 @@ def test_missed_and_near_goals_go_to_the_sponsor(volga_ru: dict) -> None:
     assert "Ефимова" in flagged
     # volga's G5 is due five weeks after the audit and half-way there
     assert [a[:2] for a in volga_ru["attention"]] == ["G5"]
+
+
+def test_an_audit_within_its_planned_days_is_on_time() -> None:
+    """northwind's audit is held on a day the plan gives it (the check and the report):
+    no "days later" sentence, and the plan keeps it off the auditor's leave."""
+    northwind = load_project(EXAMPLES / "northwind-it")
+    first, last = au.planned_window(northwind, 1)
+    assert first <= dt.date(2026, 8, 11) <= last
+    leave = northwind.person(northwind.audit.auditor).vacations[0]
+    assert first > leave.end
+    assert audit_report.build_context(northwind, "en")["schedule"] == ""

@@ -285,16 +285,17 @@ def _sentence(text: str | None) -> str:
 
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
               has_next: bool) -> str:
-    """The audit's date against the plan's: a sentence when they differ, with the
-    auditor's reason, else (when later audits are planned) that their dates hold."""
+    """The audit's date against the plan's: a sentence when it falls outside the days
+    the plan gives the audit (its check to its report), with the auditor's reason."""
     if record.number is None:
         return ""
     try:
-        planned = au.planned_date(project, record.number, plan)
+        window = au.planned_window(project, record.number, plan)
     except CrmimplError:
         return ""
-    if planned is None or planned == record.date:
-        return ""
+    if window is None or window[0] <= record.date <= window[1]:
+        return ""  # held within the days the plan gives the check and its report
+    planned = window[0]
     words = i18n.words(NAME, lang)
     days = abs((record.date - planned).days)
     text = words["schedule_late" if record.date > planned else "schedule_early"].format(

@@ -388,6 +388,21 @@ def planned_date(project: Project, number: int, plan: Any = None) -> dt.date | N
     return task.start if task is not None else None
 
 
+def planned_window(project: Project, number: int, plan: Any = None
+                   ) -> tuple[dt.date, dt.date] | None:
+    """The days the plan gives audit ``number``: from the start of its check to the day
+    its report is due (None without a plan or such an audit)."""
+    from crmimpl.plan.builder import build_plan
+
+    resolved = plan if plan is not None else build_plan(project)
+    tasks = {t.id: t for t in resolved.tasks}
+    check = tasks.get(f"audit.check.{number}")
+    if check is None:
+        return None
+    report = tasks.get(f"audit.report.{number}")
+    return check.start, max(check.finish, report.finish if report else check.finish)
+
+
 def checklist_for(project: Project, user_dir: Path | None = None) -> tuple[
         Questionnaire, Catalogue]:
     """The project's checklist definition and the catalogue it was narrowed with."""
