@@ -180,3 +180,32 @@ def test_an_audit_within_its_planned_days_is_on_time() -> None:
     leave = northwind.person(northwind.audit.auditor).vacations[0]
     assert first > leave.end
     assert audit_report.build_context(northwind, "en")["schedule"] == ""
+
+
+def test_a_seasonal_kpi_is_compared_like_for_like() -> None:
+    """optima's revenue peaks from April to October: September–November is set against
+    the same months of 2025, not against the 2025 monthly average."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    context = audit_report.build_context(optima, "ru")
+    g1 = next(k for k in context["kpis"] if k["goal"] == "G1")
+    kpi = next(g for g in optima.goals if g.id == "G1").kpi
+    # like for like: 81,1 → 88,9 against a target of 81,1 × 1,3
+    expected = 100 * (88.9 - 81.1) / (81.1 * 101.4 / 78 - 81.1)
+    assert g1["progress"] == audit_report.pct(expected, "ru")
+    assert au.kpi_progress(kpi, 88.9) > au.kpi_progress(kpi, 88.9, 81.1)
+    note = g1["period"].replace("\u00a0", " ")
+    assert "сентябрь–ноябрь 2026 года" in note and "+9,6 %" in note and "+30 %" in note
+    assert "46,6 %" in note  # what the annual baseline would have said
+    assert context["like_rule"]
+    # a seasonal KPI without the same months before the CRM: the caveat
+    g3 = next(k for k in context["kpis"] if k["goal"] == "G3")
+    assert "предварительный" in g3["period"]
+    # the sponsor sees the same progress as the table
+    english = audit_report.build_context(optima, "en")
+    assert "preliminary" in next(k for k in english["kpis"] if k["goal"] == "G3")["period"]
+
+
+def test_a_kpi_that_is_not_seasonal_gets_no_caveat(volga_ru: dict) -> None:
+    for k in volga_ru["kpis"]:
+        assert "сезонн" not in k["period"]
+    assert volga_ru["like_rule"] == ""

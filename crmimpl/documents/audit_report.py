@@ -131,6 +131,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings": findings,
         "kpis": kpis,
         "kpi_missing": kpi_missing,
+        "like_rule": words["like_rule"] if any(
+            r.comparable is not None for r in record.kpi.values()) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
@@ -326,8 +328,42 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "progress": pct(progress, lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
             "comment": _sentence(result.comment),
+            "period": _period_note(k, result, lang),
         })
     return out
+
+
+def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
+    """What the actual value covers, set against the baseline: a like-for-like
+    comparison for a seasonal indicator when the auditor gave the same months before the
+    CRM, else the caveat that a part-year actual against an annual baseline is
+    preliminary. Empty when the audit says nothing of the period and the KPI is not
+    seasonal."""
+    words = i18n.words(NAME, lang)
+    parts = []
+    if result.period:
+        parts.append(words["kpi_period"].format(period=result.period.strip().rstrip(".")))
+    baseline = i18n.with_unit(k.baseline, k.unit, lang)
+    if k.baseline_period:
+        baseline += f" — {k.baseline_period}" if lang == "ru" else f", {k.baseline_period}"
+    if result.comparable is not None and result.actual is not None:
+        _base, target = au.like_for_like(k, result.comparable)
+        parts.append(words["kpi_like"].format(
+            comparable=i18n.with_unit(result.comparable, k.unit, lang),
+            change=_signed(result.actual, result.comparable, lang),
+            target_change=_signed(k.target, k.baseline, lang), baseline=baseline,
+            plain=pct(au.kpi_progress(k, result.actual), lang)))
+    elif k.seasonal:
+        parts.append(words["kpi_seasonal"].format(baseline=baseline))
+    return " ".join(parts)
+
+
+def _signed(new: float, old: float, lang: str) -> str:
+    """The relative change from ``old`` to ``new``: ``+9,6 %``, ``−12 %``."""
+    if old == 0:
+        return i18n.DASH
+    change = 100.0 * (new - old) / abs(old)
+    return ("+" if change >= 0 else "\u2212") + pct(abs(change), lang)
 
 
 def _measured(project: Project, record: au.AuditRecord
@@ -336,7 +372,7 @@ def _measured(project: Project, record: au.AuditRecord
     for goal in project.goals:
         result = record.kpi.get(goal.id)
         if result is not None and result.actual is not None:
-            yield goal, result, au.kpi_progress(goal.kpi, result.actual)
+            yield goal, result, au.kpi_progress(goal.kpi, result.actual, result.comparable)
 
 
 # a goal whose deadline is this close and not yet met is flagged to the sponsor

@@ -250,6 +250,11 @@ class Kpi(Strict):
     higher_is_better: bool | None = Field(
         None, description="Direction of improvement; inferred from baseline and target."
     )
+    baseline_period: ShortText | None = Field(
+        None, description="What the baseline covers, e.g. 'monthly average of 2025'.")
+    seasonal: bool = Field(
+        False, description="The indicator follows the season: a part-year actual is "
+        "compared with the same months before the CRM, not with an annual baseline.")
 
     @field_validator("target")
     @classmethod

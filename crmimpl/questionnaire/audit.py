@@ -252,6 +252,10 @@ class KpiResult(Strict):
     """The actual value of a goal's KPI on the audit date."""
 
     actual: float | None = None
+    period: str | None = Field(None, description="The period the actual value covers.")
+    comparable: float | None = Field(
+        None, description="The value for the same months before the CRM: the like-for-like "
+        "baseline of a seasonal indicator.")
     comment: str | None = None
 
 
@@ -361,15 +365,26 @@ def overall_score(record: AuditRecord) -> Score:
     return score(c for checks in record.areas.values() for c in checks.values())
 
 
-def kpi_progress(kpi: Kpi, actual: float) -> float:
+def like_for_like(kpi: Kpi, comparable: float) -> tuple[float, float]:
+    """``(baseline, target)`` moved to the same months before the CRM: the target keeps
+    its relative change (+30 % of an annual average stays +30 % of the same months)."""
+    if kpi.baseline == 0:
+        return comparable, comparable + (kpi.target - kpi.baseline)
+    return comparable, comparable * kpi.target / kpi.baseline
+
+
+def kpi_progress(kpi: Kpi, actual: float, comparable: float | None = None) -> float:
     """Share of the way from baseline to target covered, in percent, capped to 0..100.
 
     The direction of improvement comes from the KPI (``better_is_higher``), so for a
-    lower-is-better metric a fall counts as progress.
+    lower-is-better metric a fall counts as progress. With ``comparable`` (the same months
+    before the CRM) the progress is like for like (:func:`like_for_like`).
     """
+    baseline, target = ((kpi.baseline, kpi.target) if comparable is None
+                        else like_for_like(kpi, comparable))
     sign = 1.0 if kpi.better_is_higher else -1.0
-    span = abs(kpi.target - kpi.baseline)
-    raw = 100.0 * sign * (actual - kpi.baseline) / span
+    span = abs(target - baseline)
+    raw = 100.0 * sign * (actual - baseline) / span
     return min(100.0, max(0.0, raw))
 
 
@@ -514,8 +529,9 @@ def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
     goals = goal_rows(project)
     for row in answers.get(KPI_QUESTION, []):
         if row.get("actual") is not None or row.get("comment"):
-            record.kpi[goals[row["row"]]] = KpiResult(actual=row.get("actual"),
-                                                      comment=row.get("comment"))
+            record.kpi[goals[row["row"]]] = KpiResult(
+                actual=row.get("actual"), period=row.get("period"),
+                comparable=row.get("comparable"), comment=row.get("comment"))
     return record
 
 
