@@ -321,9 +321,9 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
                  else "on_track" if progress > 0 else "no_progress")
         out.append({
             "goal": goal.id, "metric": k.metric,
-            "baseline": i18n.with_unit(k.baseline, k.unit, lang),
-            "target": i18n.with_unit(k.target, k.unit, lang),
-            "actual": i18n.with_unit(result.actual, k.unit, lang),
+            "baseline": _value(k.baseline, k.unit, lang),
+            "target": _value(k.target, k.unit, lang),
+            "actual": _value(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
             "progress": pct(progress, lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
@@ -343,19 +343,27 @@ def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     parts = []
     if result.period:
         parts.append(words["kpi_period"].format(period=result.period.strip().rstrip(".")))
-    baseline = i18n.with_unit(k.baseline, k.unit, lang)
+    baseline = _value(k.baseline, k.unit, lang)
     if k.baseline_period:
         baseline += f" — {k.baseline_period}" if lang == "ru" else f", {k.baseline_period}"
     if result.comparable is not None and result.actual is not None:
         _base, target = au.like_for_like(k, result.comparable)
         parts.append(words["kpi_like"].format(
-            comparable=i18n.with_unit(result.comparable, k.unit, lang),
+            comparable=_value(result.comparable, k.unit, lang),
             change=_signed(result.actual, result.comparable, lang),
             target_change=_signed(k.target, k.baseline, lang), baseline=baseline,
             plain=pct(au.kpi_progress(k, result.actual), lang)))
     elif k.seasonal:
         parts.append(words["kpi_seasonal"].format(baseline=baseline))
     return " ".join(parts)
+
+
+def _value(value: float, unit: str, lang: str) -> str:
+    """A KPI value with its unit; a percentage as the report writes every percentage
+    (``22%`` in English, ``22 %`` in Russian), unit words kept on one line with it."""
+    if unit.strip() == "%":
+        return i18n.percent(value, lang)
+    return i18n.with_unit(value, unit, lang).replace(" ", i18n.NBSP)
 
 
 def _signed(new: float, old: float, lang: str) -> str:
@@ -392,8 +400,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         if progress >= 100 or days > AT_RISK_DAYS:
             continue
         values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
-                  "actual": i18n.with_unit(result.actual, k.unit, lang),
-                  "target": i18n.with_unit(k.target, k.unit, lang),
+                  "actual": _value(result.actual, k.unit, lang),
+                  "target": _value(k.target, k.unit, lang),
                   "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
         text = words["attention_overdue" if days < 0 else "attention_risk"].format(**values)
