@@ -120,7 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "participants": _initials_tied(record.participants).rstrip(".")
         if record.participants else "",
         "checklist": _checklist(record, labels, lang),
-        "strengths": record.strengths or "",
+        "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
         "overall": _score_row(words["overall"], overall, lang),
         "areas": [_score_row(labels.area(a), s, lang)
