@@ -213,3 +213,13 @@ def test_a_kpi_that_is_not_seasonal_gets_no_caveat(volga_ru: dict) -> None:
     for k in volga_ru["kpis"]:
         assert "сезонн" not in k["period"]
     assert volga_ru["like_rule"] == ""
+
+
+def test_a_late_audit_says_the_next_one_comes_sooner(volga_ru: dict) -> None:
+    """optima's audit 2 was held four weeks late: the next planned audit is two months
+    away, not three, and the report says whether the actions fall due before it."""
+    optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
+    gap = optima["next_gap"].replace("\u00a0", " ")
+    assert "2 месяца вместо 3 месяцев" in gap and "можно будет проверить" in gap
+    northwind = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
+    assert northwind["next_gap"] == ""  # held on time: the rhythm holds

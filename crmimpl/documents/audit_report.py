@@ -139,6 +139,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings_count": len(findings),
         "trend": _trend(history, labels, lang),
         "next_audit": next_audit,
+        "next_gap": _next_gap(project, record, plan, lang),
         "control": words["control_next" if next_audit else "control_client"],
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
@@ -434,13 +435,39 @@ def _percent_or_dash(value: float | None, lang: str) -> str:
 
 def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
                 lang: str) -> str:
-    if record.number is None:
-        return ""
-    try:
-        date = au.planned_date(project, record.number + 1, plan)
-    except CrmimplError:
-        return ""
+    date = _next_date(project, record, plan)
     return i18n.day_long(date, lang) if date else ""
+
+
+def _next_date(project: Project, record: au.AuditRecord, plan: object | None
+               ) -> dt.date | None:
+    if record.number is None:
+        return None
+    try:
+        return au.planned_date(project, record.number + 1, plan)
+    except CrmimplError:
+        return None
+
+
+def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
+              lang: str) -> str:
+    """When a late audit leaves the next one much closer than the audit rhythm: say so,
+    and whether this report's actions fall due before it."""
+    following = _next_date(project, record, plan)
+    every = project.audit.every_months
+    if following is None or (following - record.date).days >= 0.75 * every * 30.4:
+        return ""
+    months = max(1, round((following - record.date).days / 30.4))
+    words = i18n.words(NAME, lang)
+    noun = "месяц" if lang == "ru" else "month"
+    text = words["next_close"].format(gap=i18n.count_of(months, noun, lang),
+                                      every=i18n.count_of(every, noun, lang, case="gent"))
+    dues = [c.due for checks in record.areas.values() for c in checks.values()
+            if c.status in ("failed", "partly") and c.due]
+    later = [d for d in dues if d > following]
+    if later:
+        return text + words["next_close_later"].format(next=i18n.day(following, lang))
+    return text + words["next_close_ready"]
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
