@@ -223,3 +223,9 @@ def test_a_late_audit_says_the_next_one_comes_sooner(volga_ru: dict) -> None:
     assert "2 месяца вместо 3 месяцев" in gap and "можно будет проверить" in gap
     northwind = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
     assert northwind["next_gap"] == ""  # held on time: the rhythm holds
+
+
+def test_without_a_next_audit_the_recheck_falls_within_support(kreativ: Project) -> None:
+    control = audit_report.build_context(kreativ, "ru")["control"]
+    # the last due date of kreativ's findings and its 4 h a month of support
+    assert "22.05.2026" in control and "4\u00a0ч в месяц" in control

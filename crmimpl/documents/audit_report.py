@@ -140,7 +140,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "trend": _trend(history, labels, lang),
         "next_audit": next_audit,
         "next_gap": _next_gap(project, record, plan, lang),
-        "control": words["control_next" if next_audit else "control_client"],
+        "control": _control(project, record, bool(next_audit), lang),
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
         "attention": _attention(project, record, lang, bool(next_audit)),
@@ -431,6 +431,22 @@ def _trend(history: list[au.AuditRecord], labels: _Labels, lang: str) -> dict[st
 
 def _percent_or_dash(value: float | None, lang: str) -> str:
     return i18n.DASH if value is None else pct(value, lang)
+
+
+def _control(project: Project, record: au.AuditRecord, has_next: bool, lang: str) -> str:
+    """Who sees that the actions are taken: the next audit; without one, the client's
+    project manager, with a repeat check after the last due date within the support
+    hours when the project has them."""
+    words = i18n.words(NAME, lang)
+    if has_next:
+        return words["control_next"]
+    dues = [c.due for checks in record.areas.values() for c in checks.values()
+            if c.status in ("failed", "partly") and c.due]
+    if not dues or not project.support.monthly_hours:
+        return words["control_client"]
+    hours = i18n.number(project.support.monthly_hours, lang)
+    return words["control_client"] + words["control_recheck"].format(
+        date=i18n.day(max(dues), lang), hours=hours)
 
 
 def _next_audit(project: Project, record: au.AuditRecord, plan: object | None,
