@@ -221,7 +221,6 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
     """The failed and partly passed checks, the costliest first, each headed by its
     problem and answered by the auditor's own actions, or, where the auditor wrote none,
     by the catalogue's actions that fit the project, this audit and its evidence."""
-    words = i18n.words(NAME, lang)
     passed = {check_id for checks in record.areas.values()
               for check_id, c in checks.items() if c.status == "passed"}
     items = []
@@ -348,7 +347,6 @@ def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     if k.baseline_period:
         baseline += f" — {k.baseline_period}" if lang == "ru" else f", {k.baseline_period}"
     if result.comparable is not None and result.actual is not None:
-        _base, target = au.like_for_like(k, result.comparable)
         parts.append(words["kpi_like"].format(
             comparable=_value(result.comparable, k.unit, lang),
             change=_signed(result.actual, result.comparable, lang),
@@ -511,7 +509,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
     now = {check_id: c for checks in current.areas.values() for check_id, c in checks.items()}
     words = i18n.words(NAME, lang)
     rows, tally = [], {"done": 0, "partly": 0, "open": 0, "unknown": 0}
-    for area, checks in sorted(previous.areas.items(), key=lambda i: labels.rank(i[0])):
+    for _area, checks in sorted(previous.areas.items(), key=lambda i: labels.rank(i[0])):
         for check_id, c in checks.items():
             if c.status not in ("failed", "partly"):
                 continue
