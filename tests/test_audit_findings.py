@@ -229,3 +229,15 @@ def test_without_a_next_audit_the_recheck_falls_within_support(kreativ: Project)
     control = audit_report.build_context(kreativ, "ru")["control"]
     # the last due date of kreativ's findings and its 4 h a month of support
     assert "22.05.2026" in control and "4\u00a0ч в месяц" in control
+
+
+def test_a_finding_without_owner_or_date_says_what_is_to_agree(kreativ: Project) -> None:
+    record = au.AuditRecord(project="x", number=1, date=dt.date(2026, 5, 6), source="x.xlsx",
+                            areas={"regulation": {"calls_logged": au.CheckResult(
+                                status="failed", owner="Андреева П. С.")}})
+    context = audit_report.build_context(kreativ, "ru", audit=record, audits=[record])
+    assert context["all_assigned"] is False
+    assignment = context["findings"][0]["assignment"]
+    assert assignment.startswith("Ответственный — Андреева") and "срок не назначен" in assignment
+    text = audit_report.report_blocks(kreativ, "ru", audit=record, audits=[record])
+    assert "— —" not in str(text)

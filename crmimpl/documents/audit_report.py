@@ -137,6 +137,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
         "findings_count": len(findings),
+        "all_assigned": all(f["assigned"] for f in findings),
         "trend": _trend(history, labels, lang),
         "next_audit": next_audit,
         "next_gap": _next_gap(project, record, plan, lang),
@@ -238,11 +239,26 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
-                "due": i18n.day(c.due, lang),
+                "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
+                "assigned": bool(c.owner and c.due),
+                "assignment": _assignment(c, lang),
                 "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _assignment(c: au.CheckResult, lang: str) -> str:
+    """«Ответственный — Орлов Д. С., срок — 25.12.2026.», or what is still to agree."""
+    words = i18n.words(NAME, lang)
+    if c.owner and c.due:
+        return words["assigned"].format(owner=_initials_tied(c.owner),
+                                        due=i18n.day(c.due, lang))
+    if c.owner:
+        return words["assigned_nodue"].format(owner=_initials_tied(c.owner))
+    if c.due:
+        return words["assigned_noowner"].format(due=i18n.day(c.due, lang))
+    return words["unassigned"]
 
 
 def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
