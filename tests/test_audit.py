@@ -112,6 +112,21 @@ def test_missing_statuses_are_all_reported(project: Project, tmp_path: Path) -> 
     assert not (project.folder / "audits").exists()
 
 
+def test_a_finding_without_owner_or_date_is_a_warning(project: Project,
+                                                      tmp_path: Path) -> None:
+    blank = au.export_checklist(project, tmp_path / "blank.xlsx", number=1)
+    filled = tmp_path / "filled.xlsx"
+    fill(project, blank, filled, {
+        "calls_logged": {"status": "Не выполнено", "owner": "Ефимова С. И."},
+        "stale_deals": {"status": "Выполнено частично", "owner": "Орлов Д. С.",
+                        "due": dt.date(2026, 9, 25)}})
+    outcome = au.import_checklist(project, filled, date=dt.date(2026, 9, 7))
+    unassigned = [w for w in outcome.warnings if "ответственный или срок" in w
+                  or "no owner" in w]
+    assert len(unassigned) == 1
+    assert "Звонки и встречи" in unassigned[0] or "Calls and meetings" in unassigned[0]
+
+
 def test_existing_audit_needs_force(project: Project, tmp_path: Path) -> None:
     blank = au.export_checklist(project, tmp_path / "blank.xlsx", number=1)
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"

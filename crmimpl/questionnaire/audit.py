@@ -506,7 +506,19 @@ def _import_checklist(project: Project, file: Path, date: dt.date | None, force:
     record = _record(project, definition, catalogue, parsed, date)
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)
-    return ImportOutcome(target, status, record, list(parsed.warnings))
+    return ImportOutcome(target, status, record,
+                         list(parsed.warnings) + _unassigned(definition, record))
+
+
+def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
+    """A warning for each finding (failed or partly passed check) that lacks its owner or
+    due date: the checklist asks for both, the report needs them."""
+    from crmimpl.messages import current, msg
+
+    labels = {r.id: r.label.get(current()) for _s, q in areas(definition) for r in q.rows}
+    return [msg("audit_unassigned", check=labels.get(check_id, check_id))
+            for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and not (c.owner and c.due)]
 
 
 def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
