@@ -239,6 +239,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
+                "owner_cell": _name_cell(c.owner),
                 "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                 "assigned": bool(c.owner and c.due),
                 "assignment": _assignment(c, lang),
@@ -291,6 +292,13 @@ def _initials_tied(name: str | None) -> str:
     if not name:
         return i18n.DASH
     return re.sub(r"\s+(?=[A-ZА-ЯЁ]\.)", i18n.NBSP, name.strip())
+
+
+def _name_cell(name: str | None) -> str:
+    """A person in a narrow table cell: a short name kept on one line (``Claire Benson``
+    never split between its two words)."""
+    tied = _initials_tied(name)
+    return tied.replace(" ", i18n.NBSP) if len(tied) <= 20 else tied
 
 
 def _sentence(text: str | None) -> str:
@@ -537,7 +545,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             note = _sentence(after.evidence) if after is not None else ""
             rows.append({"title": _problem(catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
-                         "owner": _initials_tied(c.owner),
+                         "owner": _name_cell(c.owner),
                          "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                          "result": f"{result}. {note}" if note else result + "."})
     for n, row in enumerate(rows, start=1):
