@@ -468,18 +468,27 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
         "priority": label("priority", r.priority, lang),
         "fit": r.fit,
         "fit_label": label("fit", r.fit, lang),
-        "solution": r.solution or "",
+        "solution": _sentence_tail(r.solution or ""),
+        "design": list(r.design),
         "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {
             "id": change.id,
             "title": change.title,
-            "description": change.description,
+            "description": _sentence_tail(change.description),
             "hours": i18n.hours(change.estimate_hours, lang),
             "cost": i18n.money(c.change_cost(project, change.estimate_hours, plan, change.id),
                                lang, cur),
         },
     }
+
+
+def _sentence_tail(text: str) -> str:
+    """Text that follows a colon in a sentence: its first letter in lower case, unless the
+    first word is an abbreviation or a name in capitals (КП, CRM, HTTP)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _modules(project: Project, lang: str, items: dict[str, str],
@@ -657,6 +666,10 @@ def _test_cases(
                   "checker": checker or doer or wording_plain_user(lang),
                   "department": department,
                   "integration": scenarios.integration_of(project, r.module, scenario)}
+        values["approver"] = _approver(project, r.statement, values["checker"])
+        denied = _denied_class(project, r.module, (doer, checker, values["approver"]))
+        filled = (_own_test(r.test) if r.test is not None
+                  else scenarios.fill(scenario, lang, values))
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -669,9 +682,57 @@ def _test_cases(
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
-            **scenarios.fill(scenario, lang, values),
+            # a class without access to the module: the case ends by proving it sees nothing
+            "denied": denied,
+            "approver": values["approver"],
+            **filled,
         })
     return out
+
+
+def _own_test(test: Any) -> dict[str, Any]:
+    """A requirement's own test case (``requirements[].test``) as the template shows it."""
+    # the consultant's text is plain: the template escapes it like every project value
+    return {"scenario": "own", "steps": list(test.steps), "expect": test.expect.rstrip(". ")}
+
+
+# Words that open the approval part of a requirement ("без согласования главного
+# бухгалтера", "approved by the finance director").
+_APPROVAL_WORDS = ("согласован", "согласует", "утвержд", "approv", "sign-off", "signed off")
+
+
+def _approver(project: Project, statement: str, fallback: str) -> str:
+    """The user class a requirement names as its approver, else ``fallback``.
+
+    The words after the first approval word are matched by their first six letters
+    against each class's name and its departments' names (главного бухгалтера →
+    «Бухгалтерия и логистика»), so the case is approved by whom the rule names, not by
+    whoever has the widest rights.
+    """
+    import re
+
+    lowered = statement.lower()
+    start = min((i for i in (lowered.find(w) for w in _APPROVAL_WORDS) if i >= 0),
+                default=-1)
+    if start < 0:
+        return fallback
+    words = re.findall(r"[а-яёa-z]{6,}", lowered[start:])[1:]
+    names = [(u.name, " ".join([u.name] + [c.department_name(project, d)
+                                           for d in u.departments]).lower())
+             for u in project.user_classes]
+    for word in words:
+        found = next((name for name, text in names if word[:6] in text), "")
+        if found:
+            return found
+    return fallback
+
+
+def _denied_class(project: Project, module: str, busy: tuple[str, ...]) -> str:
+    """The largest user class with no access to ``module`` that the case does not use."""
+    shut = [u for u in project.user_classes
+            if u.rights.get(module, "none") == "none" and u.name not in busy]
+    shut.sort(key=lambda u: -(u.users or 0))
+    return shut[0].name if shut else ""
 
 
 def wording_plain_user(lang: str) -> str:
