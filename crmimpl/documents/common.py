@@ -648,3 +648,10 @@ def phase_period(plan: Plan | None, phase_id: str, lang: str) -> tuple[str, str]
     if found is None:
         return "", ""
     return day_long(found.start, lang), day_long(found.finish, lang)
+
+
+def time_ranges(text: str) -> str:
+    """Clock ranges written with a hyphen ("09:00-18:00") with an en dash instead."""
+    import re
+
+    return re.sub(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", "\\1\u2013\\2", text)

@@ -58,6 +58,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "other_integrations": [c.integration_row(i, lang) for i in project.integrations
                                if i.kind != "telephony"],
         "scenarios": _scenarios(lang, pbx, crm),
+        # requirements the standard scenarios do not test carry their own case
+        "own_tests": _own_tests(project, len(template_data(modes.DATA)["cti_scenarios"])),
         "routing": _routing(project, the_plan, lang),
         "requirements": _requirements(project, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
@@ -85,6 +87,29 @@ def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
     return out
 
 
+def _own_tests(project: Project, after: int) -> list[dict[str, Any]]:
+    """The test cases the consultant wrote for requirements (``requirements[].test``),
+    numbered after the standard scenarios'."""
+    out = []
+    for r in project.requirements:
+        if r.priority == "wont" or r.test is None:
+            continue
+        out.append({"id": f"TC-{after + len(out) + 1:02d}", "title": f"{r.id}. {r.statement}",
+                    "steps": list(r.test.steps),
+                    "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
+    return out
+
+
+# Stems that mark a requirement's design rule as the routing scheme.
+_ROUTING_STEMS = ("маршрутиз", "routing")
+
+
+def _routing_requirement(project: Project) -> str:
+    """The requirement whose design states the routing scheme, if any."""
+    return next((r.id for r in project.requirements if r.priority != "wont" and any(
+        stem in d.lower() for d in r.design for stem in _ROUTING_STEMS)), "")
+
+
 def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """Who takes the calls: each department using the telephony with its users and hours
     (its shifts, else the working day), and when the routing scheme is approved."""
@@ -103,6 +128,7 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                        "hours": hours, "shifts": bool(d.shifts)})
     _, approved = modes.task_span(plan, "design.approved", lang)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
+            "requirement": _routing_requirement(project),
             "owner": c.first_name_with(project, ["project_manager"], side="client"),
             "sysadmin": c.first_name_with(project, ["sysadmin"], side="client")}
 
@@ -118,7 +144,7 @@ def _requirements(project: Project, lang: str) -> list[dict[str, str]]:
     """The client's requirements of this version with how each is met."""
     return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
              "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),
-             "solution": r.solution or i18n.DASH}
+             "solution": r.solution or i18n.DASH, "design": list(r.design)}
             for r in project.requirements if r.priority != "wont"]
 
 
@@ -169,9 +195,12 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "has_package": s.monthly_hours > 0,
         "monthly": i18n.number(s.monthly_hours, lang),
-        "hours": s.hours,
+        "hours": c.time_ranges(s.hours),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
+        "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
+                                                       "рабочих дней"),
+                                    ("working day", "working days")),
         "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
         if plan.costs.support_year else "",
     }
