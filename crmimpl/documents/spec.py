@@ -345,7 +345,10 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     """Survey answers that make the technical requirements concrete: the reference
     directories that exist, the monthly request volume, the depth of history to keep."""
     if answers is None:
-        return {"directories": "", "volume": "", "volume_dept": ""}
+        return {"directories": "", "volume": "", "volume_dept": "", "growth_users": ""}
+    growth = answers.report("growth.users")
+    if not isinstance(growth, int | float) or growth <= project.client.crm_users:
+        growth = None
     directories = answers.report("data.directories")
     volumes = _by_department(answers, "requirements.service.volume")
     dept, volume = max(volumes.items(), key=lambda kv: kv[1], default=("", None))
@@ -353,6 +356,7 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "directories": c.answer_text(directories, lang) if directories else "",
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
+        "growth_users": i18n.number(growth, lang) if growth else "",
     }
 
 
@@ -818,7 +822,8 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     year = plan.costs.support_year if plan is not None else None
     return {
         "year_cost": i18n.money(year, lang, project.project.currency) if year else "",
-        "hours": s.hours,
+        "month_cost": i18n.money(year / 12, lang, project.project.currency) if year else "",
+        "hours": c.time_ranges(s.hours),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
