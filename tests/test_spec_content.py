@@ -142,7 +142,7 @@ def test_scenarios_follow_the_statement(optima: Project) -> None:
     assert chosen["R02"] == "classification"
     assert chosen["R01"] == "card"
     assert chosen["R05"] == "quote"
-    assert chosen["R06"] == "limit"
+    assert chosen["R06"] == "own"  # the consultant's own case (requirements[].test)
     assert chosen["R07"] == "popup"
     assert chosen["R09"] == "missed"
 
@@ -226,3 +226,67 @@ def test_project_mode_carries_every_gost_subsection() -> None:
     assert "классификатор тематик обращений" in text
     optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert "Патентная чистота" not in optima_text  # a typical project stays lighter
+
+
+# ------------------------------------------------------------------ design and test rules
+
+
+def test_requirements_state_their_design_rules(optima: Project) -> None:
+    text, _ = _render(optima, "ru")
+    item = text.split("R04.", 1)[1].split("R05.", 1)[0]
+    assert "Требование реализуется по следующим правилам:" in item
+    assert "квалификация объекта — расчёт и КП" in item  # the stages, not a one-liner
+    # a solution after a colon continues the sentence in lower case
+    assert "Решение: настройка двух видов сделок" in text
+
+
+def test_no_template_lines_in_cases(optima: Project) -> None:
+    for lang in ("ru", "en"):
+        text, _ = _render(optima, lang)
+        assert "граничных данных" not in text and "edge data" not in text
+        assert "в пределах его прав" not in text and "within that user's rights" not in text
+
+
+def test_approval_is_tested_by_the_class_the_rule_names(optima: Project) -> None:
+    project = optima.model_copy(deep=True)
+    r06 = next(r for r in project.requirements if r.id == "R06")
+    r06.test = None  # the library's scenario, not the example's own case
+    _, context = _render(project, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R06")
+    # R06 names the chief accountant: the class of the accounting department approves
+    assert case["approver"] == "Бухгалтерия и логистика"
+    assert "«Бухгалтерия и логистика» согласовать документ" in " ".join(case["steps"])
+    assert "Руководитель отдела продаж" not in " ".join(case["steps"])
+
+
+def test_approver_falls_back_to_the_checker(optima: Project) -> None:
+    assert spec._approver(optima, "Без согласования никто не работает", "X") == "X"
+    assert spec._approver(optima, "Карточка клиента", "X") == "X"
+
+
+def test_recordings_are_played_by_the_checker_and_denied_classes_see_nothing(
+        optima: Project) -> None:
+    _, context = _render(optima, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R07")
+    # the client's rule: only heads of departments listen to recordings
+    assert "«Руководитель отдела продаж» открыть историю клиента и прослушать" in " ".join(
+        case["steps"])
+    assert case["denied"]
+    rights = next(u for u in optima.user_classes if u.name == case["denied"]).rights
+    assert rights.get("telephony", "none") == "none"
+
+
+def test_own_test_case_replaces_the_library(optima: Project) -> None:
+    text, context = _render(optima, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R06")
+    assert case["scenario"] == "own"
+    assert "3 200 000 ₽" in " ".join(case["steps"])  # the escalation above 3 million
+    assert "генеральным директором" in case["expect"]
+
+
+def test_volga_collection_limits_are_stated() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, _ = _render(project, "ru")
+    item = text.split("R13.", 1)[1]
+    assert "не более одного раза в сутки, двух раз в неделю и восьми раз в месяц" in item
+    assert "с 09:00 до 20:00" in item
