@@ -488,9 +488,10 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
 
 
 def _sentence_tail(text: str) -> str:
-    """Text that follows a colon in a sentence: its first letter in lower case, unless the
-    first word is an abbreviation or a name in capitals (КП, CRM, HTTP)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    """Russian text that follows a colon in a sentence: its first letter in lower case,
+    unless the first word is an abbreviation (КП, CRM, HTTP). Latin text keeps its
+    capital (an English solution quoted in a Russian document stays as written)."""
+    if len(text) > 1 and "А" <= text[0] <= "Я" and text[1].islower():
         return text[0].lower() + text[1:]
     return text
 
@@ -823,7 +824,7 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     return {
         "year_cost": i18n.money(year, lang, project.project.currency) if year else "",
         "month_cost": i18n.money(year / 12, lang, project.project.currency) if year else "",
-        "hours": c.time_ranges(s.hours),
+        "hours": c.time_ranges(s.hours, project),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
