@@ -222,10 +222,20 @@ def test_project_mode_carries_every_gost_subsection() -> None:
                   "Техническое обеспечение", "Показатели назначения"):
         assert title in text, title
     # the survey answers make the requirements concrete
-    assert "до 210\u00a0000 обращений в месяц" in text
+    assert "до 210\u00a0000 обращений клиентов в месяц" in text
+    assert "по анкете подразделения" not in text  # the document never cites its sources
+    # the client's details from the survey, the code in capitals, the shifts
+    assert "(ИНН 6316025147, КПП 631601001)" in text and "VRB-CRM-2026" in text
+    assert "в часы смен (Контакт-центр: 1-я смена: 08:00–16:00" in text
     assert "классификатор тематик обращений" in text
+    # a typical project carries every subsection too, without the project mode's
+    # mathematical support of heavy changes
     optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
-    assert "Патентная чистота" not in optima_text  # a typical project stays lighter
+    for title in ("Эргономика и техническая эстетика", "Патентная чистота",
+                  "Показатели назначения", "Режимы функционирования",
+                  "Организационное обеспечение", "Стандартизация и унификация"):
+        assert title in optima_text, title
+    assert "Математическое обеспечение" not in optima_text
 
 
 # ------------------------------------------------------------------ design and test rules

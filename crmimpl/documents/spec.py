@@ -114,12 +114,14 @@ def build_context(
     }
 
 
-# Modes whose specification keeps every GOST 34.602-2020 subsection (METHODOLOGY.md: the
-# project mode needs the full ТЗ); typical and iterative (the MVP's specification) leave
-# out what a settings-only implementation does not need: operating modes, organisational
+# Modes whose specification keeps every GOST 34.602-2020 subsection: the project mode's full
+# ТЗ (METHODOLOGY.md) and the typical mode's, whose client signs a GOST document too and
+# whose reviewers mark a missing subsection as a defect (the typical one keeps them short
+# and leaves out only the mathematical support of the project mode's heavy changes). The
+# iterative mode's specification of the MVP leaves out operating modes, organisational
 # and methodological support, performance, emergencies and standardisation, and hardware
 # unless the system runs on the client's servers.
-FULL_GOST_MODES = ("project",)
+FULL_GOST_MODES = ("project", "typical")
 
 
 def spec_sections(project: Project) -> dict[str, bool]:
@@ -345,18 +347,24 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     """Survey answers that make the technical requirements concrete: the reference
     directories that exist, the monthly request volume, the depth of history to keep."""
     if answers is None:
-        return {"directories": "", "volume": "", "volume_dept": "", "growth_users": ""}
+        return {"directories": "", "volume": "", "volume_dept": "", "growth_users": "",
+                "registration": ""}
+    registration = answers.report("company.registration")
     growth = answers.report("growth.users")
     if not isinstance(growth, int | float) or growth <= project.client.crm_users:
         growth = None
     directories = answers.report("data.directories")
     volumes = _by_department(answers, "requirements.service.volume")
+    leads = answers.report("marketing.leads_per_month")
+    if isinstance(leads, int | float):
+        volumes = {**volumes, "": leads}  # the company's incoming enquiries
     dept, volume = max(volumes.items(), key=lambda kv: kv[1], default=("", None))
     return {
         "directories": c.answer_text(directories, lang) if directories else "",
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
         "growth_users": i18n.number(growth, lang) if growth else "",
+        "registration": str(registration).strip().rstrip(".") if registration else "",
     }
 
 
@@ -400,7 +408,8 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     finish = i18n.day_long(plan.finish, lang) if plan is not None else (
         i18n.day_long(info.deadline, lang) if info.deadline else "")
     return {
-        "code": info.id,
+        "code": info.id.upper(),
+        "survey_date": _register_date(project, plan, "survey", lang),
         "title": info.title,
         "contractor": info.contractor or "",
         "start": i18n.day_long(info.start, lang),
@@ -414,7 +423,26 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "modules": i18n.number(len(project.scope.modules), lang),
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
+        "shifts": _shift_hours(project, lang),
     }
+
+
+def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> str:
+    """The date of a document of the register (the survey report's: ``03.03.2026``)."""
+    try:
+        return i18n.day(document_entry(project, plan, key).date, lang)
+    except (KeyError, ValueError):
+        return ""
+
+
+def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
+    """Departments working in shifts, with the hours the system must be available to them."""
+    from crmimpl.documents.cti_spec import _clock_after
+
+    return [{"name": d.name,
+             "hours": "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"
+                                for s in d.shifts)}
+            for d in project.client.departments if d.shifts]
 
 
 def _departments(project: Project, lang: str) -> list[dict[str, str]]:
@@ -854,8 +882,16 @@ def _traceability(
                          "test": i18n.DASH, "status": "uncovered"})
         rows += [_trace_row(goal.id, r, items, tested) for r in reqs]
     rows += [_trace_row(i18n.DASH, r, items, tested) for r in project.requirements if not r.goals]
+    by_id = {r.id: r for r in project.requirements}
     for row in rows:
-        row["status_label"] = wording("trace_status", row["status"], lang)
+        r = by_id.get(row["requirement"])
+        if row["status"] == "tested" and r is not None:
+            # every row is tested: the note says how the requirement is met instead
+            change = _change_of(project, r)
+            fit = label("fit", r.fit, lang) + (f" {change.id}" if change is not None else "")
+            row["status_label"] = f"{label('priority', r.priority, lang)}, {fit}"
+        else:
+            row["status_label"] = wording("trace_status", row["status"], lang)
     return rows
 
 
