@@ -300,3 +300,18 @@ def test_volga_collection_limits_are_stated() -> None:
     item = text.split("R13.", 1)[1]
     assert "не более одного раза в сутки, двух раз в неделю и восьми раз в месяц" in item
     assert "с 09:00 до 20:00" in item
+
+
+def test_russian_laws_follow_industry_and_subsystems(optima: Project) -> None:
+    volga = load_project(EXAMPLES / "volga-bank")
+    text, _ = _render(volga, "ru")
+    sources = text.split("Источники разработки", 1)[1]
+    for law in ("№ 395-1", "ГОСТ Р 57580.1-2017", "№ 230-ФЗ", "№ 38-ФЗ", "№ 2300-1"):
+        assert law in sources, law
+    assert "модель угроз безопасности информации разрабатывается" in text
+    optima_text, _ = _render(optima, "ru")
+    assert "№ 38-ФЗ" in optima_text  # mailings in scope: advertising consent
+    assert "№ 2300-1" not in optima_text and "№ 230-ФЗ" not in optima_text
+    assert "№ 1119" in optima_text  # the personal data protection level
+    northwind = load_project(EXAMPLES / "northwind-it")
+    assert spec._legal_extras(northwind, "en") == {"extra_sources": [], "protection": ""}

@@ -105,6 +105,7 @@ def build_context(
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project, lang),
+        **_legal_extras(project, lang),
         "country": project.country,
         **(_functional_extras(project, lang) if functional else {}),
         **frame,
@@ -391,6 +392,21 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
                    "default")
         phase["result"] = wording("phase_results", key, lang)
     return estimate
+
+
+def _legal_extras(project: Project, lang: str) -> dict[str, Any]:
+    """A Russian client's laws and standards beyond the personal data law (its industry's
+    and its subsystems'), and the information protection paragraph of its industry."""
+    if project.country != "RU":
+        return {"extra_sources": [], "protection": ""}
+    data = template_data("tech_spec.yaml")
+    industry = project_industry(project)
+    found = list(data["extra_sources"]["industry"].get(industry, []))
+    for module in project.scope.modules:
+        found += data["extra_sources"]["module"].get(module, [])
+    protection = data["protection"].get(industry) or data["protection"]["default"]
+    return {"extra_sources": [str(e[lang]) for e in found],
+            "protection": str(protection[lang])}
 
 
 def data_protection_law(project: Project, lang: str) -> str:
