@@ -567,7 +567,9 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
         change = _change_of(project, r)
         printed = change is not None and any(
             stem in f"{change.title} {change.description or ''}".lower() for stem in stems)
-        if r.id in items and (r.module in report_modules or printed):
+        # a report or print form any subsystem's requirement asks for by name
+        named = any(stem in r.statement.lower() for stem in _REPORT_STEMS)
+        if r.id in items and (r.module in report_modules or printed or named):
             out.append({
                 "item": items[r.id],
                 "id": r.id,
@@ -576,6 +578,11 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
                 "fit": label("fit", r.fit, lang),
             })
     return out
+
+
+# Words of a requirement's statement that make it a report or print form of the register.
+_REPORT_STEMS = ("отчет", "отчёт", "отчетност", "печатн", "план-факт", "report", "print form",
+                 "plan vs actual")
 
 
 def _later(project: Project, lang: str) -> list[dict[str, str]]:
