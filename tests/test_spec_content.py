@@ -315,3 +315,14 @@ def test_russian_laws_follow_industry_and_subsystems(optima: Project) -> None:
     assert "№ 1119" in optima_text  # the personal data protection level
     northwind = load_project(EXAMPLES / "northwind-it")
     assert spec._legal_extras(northwind, "en") == {"extra_sources": [], "protection": ""}
+
+
+def test_one_response_time_across_the_specification() -> None:
+    # volga's CH1 asks for 2 seconds at 300 concurrent requests: section 4 says the same
+    volga = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(volga, "ru")
+    assert context["performance"]["seconds"] == "2 секунд"
+    assert "при 300 одновременных запросах открытие карточки клиента" in text
+    assert "не дольше 3 секунд" not in text
+    _, plain = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert plain["performance"] == {"seconds": "3 секунд", "concurrent": ""}

@@ -13,6 +13,7 @@ heading in the order of ``scope.modules`` (the writers number headings the same 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -77,6 +78,7 @@ def build_context(
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
         "survey_facts": _survey_facts(project, lang, found),
+        "performance": _performance(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -367,6 +369,28 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "growth_users": i18n.number(growth, lang) if growth else "",
         "registration": str(registration).strip().rstrip(".") if registration else "",
     }
+
+
+_SECONDS = re.compile(r"(?:не более|не дольше|within|no more than|under)\s+(\d+)\s+(?:секунд|s\b|sec)")
+_CONCURRENT = re.compile(r"(\d+)\s+(?:одновременн|concurrent|simultaneous)")
+
+
+def _performance(project: Project, lang: str) -> dict[str, str]:
+    """The response time the specification requires: 3 seconds, or the strictest figure a
+    custom change or a requirement of the project states (with its concurrent load), so
+    section 4 gives one figure and one load profile."""
+    texts = [f"{ch.description}" for ch in project.changes] + [
+        f"{r.statement} {r.solution or ''} {' '.join(r.design)}" for r in project.requirements]
+    seconds, concurrent = 3, ""
+    for text in texts:
+        for found in _SECONDS.finditer(text.lower()):
+            if int(found.group(1)) < seconds:
+                seconds = int(found.group(1))
+                load = _CONCURRENT.search(text.lower())
+                concurrent = load.group(1) if load else concurrent
+    forms = ("секунды", "секунд", "секунд")
+    return {"seconds": i18n.count(seconds, lang, forms, ("second", "seconds")),
+            "concurrent": i18n.number(int(concurrent), lang) if concurrent else ""}
 
 
 def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, str]]:
