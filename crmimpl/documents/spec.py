@@ -100,6 +100,7 @@ def build_context(
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
+        "admins": _admins(project, lang),
         "access": _access_matrix(project, lang),
         "tests": tests,
         "rollout": _rollout(project, lang, the_plan),
@@ -632,6 +633,17 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
             text = (", " if lang == "ru" else "; ").join(shown)
             row["description"] = _plain("test_words", "works_in", lang, areas=text)
     return row
+
+
+def _admins(project: Project, lang: str) -> dict[str, Any]:
+    """The user class that administers the system (its name says so) and its head count."""
+    found = next((u for u in project.user_classes
+                  if any(stem in u.name.lower() for stem in ("админ", "admin"))), None)
+    if found is None:
+        return {"name": "", "users": "", "many": False}
+    return {"name": found.name, "many": (found.users or 1) > 1,
+            "users": i18n.count(found.users or 1, lang, ("человек", "человека", "человек"),
+                                ("person", "people"))}
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
