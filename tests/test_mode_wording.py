@@ -306,3 +306,13 @@ def test_cti_key_users_learn_the_telephony_within_the_session_length() -> None:
     assert "внутренние номера" in titles and "справочники, права, настройки форм" not in titles
     limit = ws.project.training.hours_per_day
     assert all(s.hours <= limit for s in training.sessions)
+
+
+def test_cti_spec_names_the_pbx_in_the_sentence_and_dates_its_basis() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "Подключаемая АТС — облачная АТС «Манго Офис»." in text
+    assert "отчет о предпроектном обследовании сервисной компании «ТеплоСервис» от " in text
+    from crmimpl.documents.cti_spec import _in_sentence
+
+    assert _in_sentence("Mango Office") == "Mango Office"
+    assert _in_sentence("АТС «Манго»") == "АТС «Манго»"  # an abbreviation keeps its case

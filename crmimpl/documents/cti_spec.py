@@ -52,6 +52,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "system": system,
         "crm": crm,
         "pbx": pbx,
+        "pbx_in_sentence": _in_sentence(pbx) if lang == "ru" else pbx,
+        "survey_date": _survey_date(project, the_plan, lang),
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "telephony": [c.integration_row(i, lang) for i in telephony],
@@ -85,6 +87,22 @@ def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
             "expect": str(entry["expect"][lang]),
         })
     return out
+
+
+def _in_sentence(name: str) -> str:
+    """A name inside a Russian sentence: a generic first word before a quoted proper name
+    goes to lower case («Облачная АТС «Манго Офис»» → «облачная АТС «Манго Офис»»)."""
+    if "«" in name and len(name) > 1 and "А" <= name[0] <= "Я" and name[1].islower() \
+            and not name.startswith("«"):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _survey_date(project: Project, plan: Plan, lang: str) -> str:
+    """The date of the survey report the specification rests on."""
+    from crmimpl.documents.register import document_entry
+
+    return i18n.day(document_entry(project, plan, "survey").date, lang)
 
 
 def _own_tests(project: Project, after: int) -> list[dict[str, Any]]:
