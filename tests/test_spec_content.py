@@ -326,3 +326,12 @@ def test_one_response_time_across_the_specification() -> None:
     assert "не дольше 3 секунд" not in text
     _, plain = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert plain["performance"] == {"seconds": "3 секунд", "concurrent": ""}
+
+
+def test_project_mode_reliability_has_recovery_targets_and_outage_behaviour() -> None:
+    volga = load_project(EXAMPLES / "volga-bank")
+    text, _ = _render(volga, "ru")
+    assert "(RPO) — не более 1 часа" in text and "(RTO) — не более 4 часов" in text
+    assert "Недоступность учетной системы (АБС «Кредо-Банк» 5.4) или АТС" in text
+    optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert "RPO" not in optima_text  # a typical project keeps the short paragraph

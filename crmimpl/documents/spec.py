@@ -202,7 +202,9 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
                 "deployment": "", "deployment_key": "", "embedded_in": "",
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
-                "accounting": _accounting_system(project)}
+                "accounting": _accounting_system(project),
+        "accounting_short": scenarios.short_name(_accounting_system(project)),
+                "accounting_short": scenarios.short_name(_accounting_system(project))}
     from crmimpl.documents.system import system_name
 
     product = system_name(s, lang)
@@ -225,6 +227,7 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
         "licence_total": i18n.number(sum(lic.count for lic in s.licences), lang),
         "structure": _structure(project, lang),
         "accounting": _accounting_system(project),
+        "accounting_short": scenarios.short_name(_accounting_system(project)),
     }
 
 
