@@ -335,3 +335,11 @@ def test_project_mode_reliability_has_recovery_targets_and_outage_behaviour() ->
     assert "Недоступность учетной системы (АБС «Кредо-Банк» 5.4) или АТС" in text
     optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert "RPO" not in optima_text  # a typical project keeps the short paragraph
+
+
+def test_consent_case_uses_the_channels_the_client_has(optima: Project) -> None:
+    # optima sends no SMS: the consent case uses the phone, not an SMS channel it lacks
+    _, context = _render(optima, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R12")
+    assert "SMS" not in " ".join(case["steps"]) + case["expect"]
+    assert "согласие на рекламу по телефону" in " ".join(case["steps"])

@@ -762,6 +762,8 @@ def _test_cases(
                   "department": department,
                   "integration": scenarios.integration_of(project, r.module, scenario)}
         values["approver"] = _approver(project, r.statement, values["checker"])
+        values["channel"] = _plain("test_words", "channel_sms" if any(
+            i.kind == "sms" for i in project.integrations) else "channel_phone", lang)
         denied = _denied_class(project, r.module, (doer, checker, values["approver"]))
         filled = (_own_test(r.test) if r.test is not None
                   else scenarios.fill(scenario, lang, values))
