@@ -316,3 +316,10 @@ def test_cti_spec_names_the_pbx_in_the_sentence_and_dates_its_basis() -> None:
 
     assert _in_sentence("Mango Office") == "Mango Office"
     assert _in_sentence("АТС «Манго»") == "АТС «Манго»"  # an abbreviation keeps its case
+
+
+def test_cti_spec_states_network_and_upkeep() -> None:
+    text = _text(TEPLO, "cti-spec")
+    section = text.split("## Сеть, рабочие места и сопровождение", 1)[1].split("\n# ")[0]
+    assert "100 кбит/с на каждый одновременный разговор" in section
+    assert "сопровождает системный администратор заказчика (Крылов Артем Вадимович)" in section
