@@ -287,7 +287,7 @@ def test_recordings_are_played_by_the_checker_and_denied_classes_see_nothing(
 
 
 def test_own_test_case_replaces_the_library(optima: Project) -> None:
-    text, context = _render(optima, "ru")
+    _, context = _render(optima, "ru")
     case = next(t for t in context["tests"] if t["requirement"] == "R06")
     assert case["scenario"] == "own"
     assert "3 200 000 ₽" in " ".join(case["steps"])  # the escalation above 3 million

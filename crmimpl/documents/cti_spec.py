@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 NAME = "cti_spec"
 REGISTER = "spec"  # the CTI specification takes the specification's place in the register
+# A test id never breaks inside its narrow table cell ("TC-" / "01"): a non-breaking hyphen.
+_NB_HYPHEN = "\u2011"
 
 
 def build_context(project: Project, lang: str, *, plan: object | None = None,
@@ -80,7 +82,7 @@ def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
     out = []
     for n, entry in enumerate(template_data(modes.DATA)["cti_scenarios"], start=1):
         out.append({
-            "id": f"TC-{n:02d}",
+            "id": f"TC{_NB_HYPHEN}{n:02d}",
             "title": str(entry["title"][lang]),
             "text": str(entry["text"][lang]).format(pbx=pbx, crm=crm),
             "steps": [str(s) for s in entry["test"][lang]],
@@ -108,11 +110,12 @@ def _survey_date(project: Project, plan: Plan, lang: str) -> str:
 def _own_tests(project: Project, after: int) -> list[dict[str, Any]]:
     """The test cases the consultant wrote for requirements (``requirements[].test``),
     numbered after the standard scenarios'."""
-    out = []
+    out: list[dict[str, Any]] = []
     for r in project.requirements:
         if r.priority == "wont" or r.test is None:
             continue
-        out.append({"id": f"TC-{after + len(out) + 1:02d}", "title": f"{r.id}. {r.statement}",
+        out.append({"id": f"TC{_NB_HYPHEN}{after + len(out) + 1:02d}",
+                    "title": f"{r.id}. {r.statement}",
                     "steps": list(r.test.steps),
                     "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
     return out
@@ -158,7 +161,7 @@ def _clock_after(start: str, hours: float) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _requirements(project: Project, lang: str) -> list[dict[str, str]]:
+def _requirements(project: Project, lang: str) -> list[dict[str, Any]]:
     """The client's requirements of this version with how each is met."""
     return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
              "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),

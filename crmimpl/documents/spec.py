@@ -203,7 +203,6 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
                 "accounting": _accounting_system(project),
-        "accounting_short": scenarios.short_name(_accounting_system(project)),
                 "accounting_short": scenarios.short_name(_accounting_system(project))}
     from crmimpl.documents.system import system_name
 
@@ -375,7 +374,8 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     }
 
 
-_SECONDS = re.compile(r"(?:не более|не дольше|within|no more than|under)\s+(\d+)\s+(?:секунд|s\b|sec)")
+_SECONDS = re.compile(
+    r"(?:не более|не дольше|within|no more than|under)\s+(\d+)\s+(?:секунд|s\b|sec)")
 _CONCURRENT = re.compile(r"(\d+)\s+(?:одновременн|concurrent|simultaneous)")
 
 
@@ -826,8 +826,10 @@ def _approver(project: Project, statement: str, fallback: str) -> str:
 
 def _denied_class(project: Project, module: str, busy: tuple[str, ...]) -> str:
     """The largest user class with no access to ``module`` that the case does not use."""
+    rights = {u.name: {str(k): str(v) for k, v in u.rights.items()}
+              for u in project.user_classes}
     shut = [u for u in project.user_classes
-            if u.rights.get(module, "none") == "none" and u.name not in busy]
+            if rights[u.name].get(module, "none") == "none" and u.name not in busy]
     shut.sort(key=lambda u: -(u.users or 0))
     return shut[0].name if shut else ""
 
