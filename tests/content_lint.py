@@ -250,7 +250,7 @@ MONTHS = {"января", "февраля", "марта", "апреля", "ма�
           "сентября", "октября", "ноября", "декабря"}
 # abbreviations a number may precede; pymorphy3 reads them as other words
 ABBREVIATIONS = {"раб", "мин", "руб", "тыс", "млн", "млрд", "чел", "стр", "мес", "коп",
-                 "сек", "час", "кв"}
+                 "сек", "час", "кв", "кбит", "мбит", "гбит"}
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 

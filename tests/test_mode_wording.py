@@ -240,9 +240,35 @@ def test_cti_spec_has_routing_duty_and_an_out_of_hours_test() -> None:
     section = text.split("## Маршрутизация звонков и дежурство", 1)[1].split("\n# ")[0]
     assert "| Диспетчерская служба | 6 | 1-я смена: 08:00–20:00; 2-я смена: 09:00–21:00 |" \
         in section
-    assert "нерабочее время" in section and "Лаптева Ольга Николаевна" in section
+    # teplo's R01 states the routing: the section points to it instead of deferring it
+    assert "нерабочее время" in section and "приведены в требовании R01" in section
+    assert "утверждает" not in section
     tests = text.split("# Испытания", 1)[1]
     assert "| Звонки в нерабочее время |" in tests
+
+
+def test_cti_spec_states_design_rules_and_own_tests_of_requirements() -> None:
+    text = _text(TEPLO, "cti-spec")
+    rules = text.split("Требования выполняются по следующим правилам:", 1)[1].split("\n# ")[0]
+    assert "**R03.**" in rules and "со сроком 15 минут" in rules
+    assert "**R06.**" in rules
+    tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
+    # every must requirement the standard scenarios miss has its own case
+    assert "| TC\u201109 | R06. Из карточки звонка" in tests
+    assert "₽ в год без НДС" in text and "раб. дн." not in text
+    # the recording scenario defers to the rights table instead of contradicting it
+    assert "сотрудник слушает свои разговоры" not in text
+
+
+def test_cti_spec_without_a_routing_requirement_defers_the_scheme() -> None:
+    from crmimpl.documents import cti_spec
+
+    ws = Workspace.open(TEPLO)
+    for r in ws.project.requirements:
+        r.design = []
+    context = cti_spec.build_context(ws.project, "ru", plan=ws.plan)
+    assert context["routing"]["requirement"] == ""
+    assert context["own_tests"][0]["id"] == "TC\u201107"
 
 
 # ------------------------------------------------------------------ audit report
@@ -280,3 +306,20 @@ def test_cti_key_users_learn_the_telephony_within_the_session_length() -> None:
     assert "внутренние номера" in titles and "справочники, права, настройки форм" not in titles
     limit = ws.project.training.hours_per_day
     assert all(s.hours <= limit for s in training.sessions)
+
+
+def test_cti_spec_names_the_pbx_in_the_sentence_and_dates_its_basis() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "Подключаемая АТС — облачная АТС «Манго Офис»." in text
+    assert "отчет о предпроектном обследовании сервисной компании «ТеплоСервис» от " in text
+    from crmimpl.documents.cti_spec import _in_sentence
+
+    assert _in_sentence("Mango Office") == "Mango Office"
+    assert _in_sentence("АТС «Манго»") == "АТС «Манго»"  # an abbreviation keeps its case
+
+
+def test_cti_spec_states_network_and_upkeep() -> None:
+    text = _text(TEPLO, "cti-spec")
+    section = text.split("## Сеть, рабочие места и сопровождение", 1)[1].split("\n# ")[0]
+    assert "100 кбит/с на каждый одновременный разговор" in section
+    assert "сопровождает системный администратор заказчика (Крылов Артем Вадимович)" in section

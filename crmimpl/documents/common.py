@@ -642,3 +642,13 @@ def phase_period(plan: Plan | None, phase_id: str, lang: str) -> tuple[str, str]
     if found is None:
         return "", ""
     return day_long(found.start, lang), day_long(found.finish, lang)
+
+
+def time_ranges(text: str, project: Project | None = None) -> str:
+    """Clock ranges written with a hyphen ("09:00-18:00") with an en dash instead, in the
+    text of a Russian project (an English project's text is quoted as written)."""
+    import re
+
+    if project is not None and project.project.language != "ru":
+        return text
+    return re.sub(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", "\\1\u2013\\2", text)

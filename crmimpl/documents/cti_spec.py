@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 NAME = "cti_spec"
 REGISTER = "spec"  # the CTI specification takes the specification's place in the register
+# A test id never breaks inside its narrow table cell ("TC-" / "01"): a non-breaking hyphen.
+_NB_HYPHEN = "\u2011"
 
 
 def build_context(project: Project, lang: str, *, plan: object | None = None,
@@ -52,12 +54,16 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "system": system,
         "crm": crm,
         "pbx": pbx,
+        "pbx_in_sentence": _in_sentence(pbx) if lang == "ru" else pbx,
+        "survey_date": _survey_date(project, the_plan, lang),
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "telephony": [c.integration_row(i, lang) for i in telephony],
         "other_integrations": [c.integration_row(i, lang) for i in project.integrations
                                if i.kind != "telephony"],
         "scenarios": _scenarios(lang, pbx, crm),
+        # requirements the standard scenarios do not test carry their own case
+        "own_tests": _own_tests(project, len(template_data(modes.DATA)["cti_scenarios"])),
         "routing": _routing(project, the_plan, lang),
         "requirements": _requirements(project, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
@@ -76,13 +82,53 @@ def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
     out = []
     for n, entry in enumerate(template_data(modes.DATA)["cti_scenarios"], start=1):
         out.append({
-            "id": f"TC-{n:02d}",
+            "id": f"TC{_NB_HYPHEN}{n:02d}",
             "title": str(entry["title"][lang]),
             "text": str(entry["text"][lang]).format(pbx=pbx, crm=crm),
             "steps": [str(s) for s in entry["test"][lang]],
             "expect": str(entry["expect"][lang]),
         })
     return out
+
+
+def _in_sentence(name: str) -> str:
+    """A name inside a Russian sentence: a generic first word before a quoted proper name
+    goes to lower case («Облачная АТС «Манго Офис»» → «облачная АТС «Манго Офис»»)."""
+    if "«" in name and len(name) > 1 and "А" <= name[0] <= "Я" and name[1].islower() \
+            and not name.startswith("«"):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _survey_date(project: Project, plan: Plan, lang: str) -> str:
+    """The date of the survey report the specification rests on."""
+    from crmimpl.documents.register import document_entry
+
+    return i18n.day(document_entry(project, plan, "survey").date, lang)
+
+
+def _own_tests(project: Project, after: int) -> list[dict[str, Any]]:
+    """The test cases the consultant wrote for requirements (``requirements[].test``),
+    numbered after the standard scenarios'."""
+    out: list[dict[str, Any]] = []
+    for r in project.requirements:
+        if r.priority == "wont" or r.test is None:
+            continue
+        out.append({"id": f"TC{_NB_HYPHEN}{after + len(out) + 1:02d}",
+                    "title": f"{r.id}. {r.statement}",
+                    "steps": list(r.test.steps),
+                    "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
+    return out
+
+
+# Stems that mark a requirement's design rule as the routing scheme.
+_ROUTING_STEMS = ("маршрутиз", "routing")
+
+
+def _routing_requirement(project: Project) -> str:
+    """The requirement whose design states the routing scheme, if any."""
+    return next((r.id for r in project.requirements if r.priority != "wont" and any(
+        stem in d.lower() for d in r.design for stem in _ROUTING_STEMS)), "")
 
 
 def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
@@ -103,6 +149,7 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                        "hours": hours, "shifts": bool(d.shifts)})
     _, approved = modes.task_span(plan, "design.approved", lang)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
+            "requirement": _routing_requirement(project),
             "owner": c.first_name_with(project, ["project_manager"], side="client"),
             "sysadmin": c.first_name_with(project, ["sysadmin"], side="client")}
 
@@ -114,11 +161,11 @@ def _clock_after(start: str, hours: float) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _requirements(project: Project, lang: str) -> list[dict[str, str]]:
+def _requirements(project: Project, lang: str) -> list[dict[str, Any]]:
     """The client's requirements of this version with how each is met."""
     return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
              "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),
-             "solution": r.solution or i18n.DASH}
+             "solution": r.solution or i18n.DASH, "design": list(r.design)}
             for r in project.requirements if r.priority != "wont"]
 
 
@@ -169,9 +216,12 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "has_package": s.monthly_hours > 0,
         "monthly": i18n.number(s.monthly_hours, lang),
-        "hours": s.hours,
+        "hours": c.time_ranges(s.hours, project),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
+        "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
+                                                       "рабочих дней"),
+                                    ("working day", "working days")),
         "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
         if plan.costs.support_year else "",
     }

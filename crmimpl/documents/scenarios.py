@@ -125,7 +125,7 @@ def integration_of(project: Any, module: str, scenario: dict[str, Any] | None = 
     return ""
 
 
-def _short_name(system: str) -> str:
+def short_name(system: str) -> str:
     """A system's name without its trailing note in parentheses."""
     text = system.strip()
     if text.endswith(")") and " (" in text:
@@ -152,7 +152,7 @@ def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
     with_system = bool(values.get("integration"))
     if with_system and lang == "en":
         # "through Xero" rather than "through Xero (accounting)"
-        values = {**values, "integration": _short_name(values["integration"])}
+        values = {**values, "integration": short_name(values["integration"])}
     for name, phrase in _INTEGRATION_PHRASES.items():
         text = text.replace("{" + name + "}", phrase[lang] if with_system else "")
     return markdown_text(text, **values)

@@ -13,6 +13,7 @@ heading in the order of ``scope.modules`` (the writers number headings the same 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -77,6 +78,7 @@ def build_context(
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
         "survey_facts": _survey_facts(project, lang, found),
+        "performance": _performance(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -98,6 +100,7 @@ def build_context(
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
+        "admins": _admins(project, lang),
         "access": _access_matrix(project, lang),
         "tests": tests,
         "rollout": _rollout(project, lang, the_plan),
@@ -105,6 +108,7 @@ def build_context(
         "documents": _documents(project, lang),
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project, lang),
+        **_legal_extras(project, lang),
         "country": project.country,
         **(_functional_extras(project, lang) if functional else {}),
         **frame,
@@ -114,12 +118,14 @@ def build_context(
     }
 
 
-# Modes whose specification keeps every GOST 34.602-2020 subsection (METHODOLOGY.md: the
-# project mode needs the full ТЗ); typical and iterative (the MVP's specification) leave
-# out what a settings-only implementation does not need: operating modes, organisational
+# Modes whose specification keeps every GOST 34.602-2020 subsection: the project mode's full
+# ТЗ (METHODOLOGY.md) and the typical mode's, whose client signs a GOST document too and
+# whose reviewers mark a missing subsection as a defect (the typical one keeps them short
+# and leaves out only the mathematical support of the project mode's heavy changes). The
+# iterative mode's specification of the MVP leaves out operating modes, organisational
 # and methodological support, performance, emergencies and standardisation, and hardware
 # unless the system runs on the client's servers.
-FULL_GOST_MODES = ("project",)
+FULL_GOST_MODES = ("project", "typical")
 
 
 def spec_sections(project: Project) -> dict[str, bool]:
@@ -196,7 +202,8 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
                 "deployment": "", "deployment_key": "", "embedded_in": "",
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
-                "accounting": _accounting_system(project)}
+                "accounting": _accounting_system(project),
+                "accounting_short": scenarios.short_name(_accounting_system(project))}
     from crmimpl.documents.system import system_name
 
     product = system_name(s, lang)
@@ -219,6 +226,7 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
         "licence_total": i18n.number(sum(lic.count for lic in s.licences), lang),
         "structure": _structure(project, lang),
         "accounting": _accounting_system(project),
+        "accounting_short": scenarios.short_name(_accounting_system(project)),
     }
 
 
@@ -345,15 +353,48 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     """Survey answers that make the technical requirements concrete: the reference
     directories that exist, the monthly request volume, the depth of history to keep."""
     if answers is None:
-        return {"directories": "", "volume": "", "volume_dept": ""}
+        return {"directories": "", "volume": "", "volume_dept": "", "growth_users": "",
+                "registration": ""}
+    registration = answers.report("company.registration")
+    growth = answers.report("growth.users")
+    if not isinstance(growth, int | float) or growth <= project.client.crm_users:
+        growth = None
     directories = answers.report("data.directories")
     volumes = _by_department(answers, "requirements.service.volume")
+    leads = answers.report("marketing.leads_per_month")
+    if isinstance(leads, int | float):
+        volumes = {**volumes, "": leads}  # the company's incoming enquiries
     dept, volume = max(volumes.items(), key=lambda kv: kv[1], default=("", None))
     return {
         "directories": c.answer_text(directories, lang) if directories else "",
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
+        "growth_users": i18n.number(growth, lang) if growth else "",
+        "registration": str(registration).strip().rstrip(".") if registration else "",
     }
+
+
+_SECONDS = re.compile(
+    r"(?:не более|не дольше|within|no more than|under)\s+(\d+)\s+(?:секунд|s\b|sec)")
+_CONCURRENT = re.compile(r"(\d+)\s+(?:одновременн|concurrent|simultaneous)")
+
+
+def _performance(project: Project, lang: str) -> dict[str, str]:
+    """The response time the specification requires: 3 seconds, or the strictest figure a
+    custom change or a requirement of the project states (with its concurrent load), so
+    section 4 gives one figure and one load profile."""
+    texts = [f"{ch.description}" for ch in project.changes] + [
+        f"{r.statement} {r.solution or ''} {' '.join(r.design)}" for r in project.requirements]
+    seconds, concurrent = 3, ""
+    for text in texts:
+        for found in _SECONDS.finditer(text.lower()):
+            if int(found.group(1)) < seconds:
+                seconds = int(found.group(1))
+                load = _CONCURRENT.search(text.lower())
+                concurrent = load.group(1) if load else concurrent
+    forms = ("секунды", "секунд", "секунд")
+    return {"seconds": i18n.count(seconds, lang, forms, ("second", "seconds")),
+            "concurrent": i18n.number(int(concurrent), lang) if concurrent else ""}
 
 
 def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, str]]:
@@ -381,6 +422,21 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     return estimate
 
 
+def _legal_extras(project: Project, lang: str) -> dict[str, Any]:
+    """A Russian client's laws and standards beyond the personal data law (its industry's
+    and its subsystems'), and the information protection paragraph of its industry."""
+    if project.country != "RU":
+        return {"extra_sources": [], "protection": ""}
+    data = template_data("tech_spec.yaml")
+    industry = project_industry(project)
+    found = list(data["extra_sources"]["industry"].get(industry, []))
+    for module in project.scope.modules:
+        found += data["extra_sources"]["module"].get(module, [])
+    protection = data["protection"].get(industry) or data["protection"]["default"]
+    return {"extra_sources": [str(e[lang]) for e in found],
+            "protection": str(protection[lang])}
+
+
 def data_protection_law(project: Project, lang: str) -> str:
     """The personal-data law of the client's country (``legal.personal_data_law``)."""
     from crmimpl.documents.country import legal_basis
@@ -396,7 +452,8 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     finish = i18n.day_long(plan.finish, lang) if plan is not None else (
         i18n.day_long(info.deadline, lang) if info.deadline else "")
     return {
-        "code": info.id,
+        "code": info.id.upper(),
+        "survey_date": _register_date(project, plan, "survey", lang),
         "title": info.title,
         "contractor": info.contractor or "",
         "start": i18n.day_long(info.start, lang),
@@ -410,7 +467,26 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "modules": i18n.number(len(project.scope.modules), lang),
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
+        "shifts": _shift_hours(project, lang),
     }
+
+
+def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> str:
+    """The date of a document of the register (the survey report's: ``03.03.2026``)."""
+    try:
+        return i18n.day(document_entry(project, plan, key).date, lang)
+    except (KeyError, ValueError):
+        return ""
+
+
+def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
+    """Departments working in shifts, with the hours the system must be available to them."""
+    from crmimpl.documents.cti_spec import _clock_after
+
+    return [{"name": d.name,
+             "hours": "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"
+                                for s in d.shifts)}
+            for d in project.client.departments if d.shifts]
 
 
 def _departments(project: Project, lang: str) -> list[dict[str, str]]:
@@ -468,18 +544,28 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
         "priority": label("priority", r.priority, lang),
         "fit": r.fit,
         "fit_label": label("fit", r.fit, lang),
-        "solution": r.solution or "",
+        "solution": _sentence_tail(r.solution or ""),
+        "design": list(r.design),
         "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {
             "id": change.id,
             "title": change.title,
-            "description": change.description,
+            "description": _sentence_tail(change.description),
             "hours": i18n.hours(change.estimate_hours, lang),
             "cost": i18n.money(c.change_cost(project, change.estimate_hours, plan, change.id),
                                lang, cur),
         },
     }
+
+
+def _sentence_tail(text: str) -> str:
+    """Russian text that follows a colon in a sentence: its first letter in lower case,
+    unless the first word is an abbreviation (КП, CRM, HTTP). Latin text keeps its
+    capital (an English solution quoted in a Russian document stays as written)."""
+    if len(text) > 1 and "А" <= text[0] <= "Я" and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _modules(project: Project, lang: str, items: dict[str, str],
@@ -509,7 +595,9 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
         change = _change_of(project, r)
         printed = change is not None and any(
             stem in f"{change.title} {change.description or ''}".lower() for stem in stems)
-        if r.id in items and (r.module in report_modules or printed):
+        # a report or print form any subsystem's requirement asks for by name
+        named = any(stem in r.statement.lower() for stem in _REPORT_STEMS)
+        if r.id in items and (r.module in report_modules or printed or named):
             out.append({
                 "item": items[r.id],
                 "id": r.id,
@@ -518,6 +606,11 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
                 "fit": label("fit", r.fit, lang),
             })
     return out
+
+
+# Words of a requirement's statement that make it a report or print form of the register.
+_REPORT_STEMS = ("отчет", "отчёт", "отчетност", "печатн", "план-факт", "report", "print form",
+                 "plan vs actual")
 
 
 def _later(project: Project, lang: str) -> list[dict[str, str]]:
@@ -543,6 +636,17 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
             text = (", " if lang == "ru" else "; ").join(shown)
             row["description"] = _plain("test_words", "works_in", lang, areas=text)
     return row
+
+
+def _admins(project: Project, lang: str) -> dict[str, Any]:
+    """The user class that administers the system (its name says so) and its head count."""
+    found = next((u for u in project.user_classes
+                  if any(stem in u.name.lower() for stem in ("админ", "admin"))), None)
+    if found is None:
+        return {"name": "", "users": "", "many": False}
+    return {"name": found.name, "many": (found.users or 1) > 1,
+            "users": i18n.count(found.users or 1, lang, ("человек", "человека", "человек"),
+                                ("person", "people"))}
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
@@ -657,6 +761,12 @@ def _test_cases(
                   "checker": checker or doer or wording_plain_user(lang),
                   "department": department,
                   "integration": scenarios.integration_of(project, r.module, scenario)}
+        values["approver"] = _approver(project, r.statement, values["checker"])
+        values["channel"] = _plain("test_words", "channel_sms" if any(
+            i.kind == "sms" for i in project.integrations) else "channel_phone", lang)
+        denied = _denied_class(project, r.module, (doer, checker, values["approver"]))
+        filled = (_own_test(r.test) if r.test is not None
+                  else scenarios.fill(scenario, lang, values))
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -669,9 +779,59 @@ def _test_cases(
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
-            **scenarios.fill(scenario, lang, values),
+            # a class without access to the module: the case ends by proving it sees nothing
+            "denied": denied,
+            "approver": values["approver"],
+            **filled,
         })
     return out
+
+
+def _own_test(test: Any) -> dict[str, Any]:
+    """A requirement's own test case (``requirements[].test``) as the template shows it."""
+    # the consultant's text is plain: the template escapes it like every project value
+    return {"scenario": "own", "steps": list(test.steps), "expect": test.expect.rstrip(". ")}
+
+
+# Words that open the approval part of a requirement ("без согласования главного
+# бухгалтера", "approved by the finance director").
+_APPROVAL_WORDS = ("согласован", "согласует", "утвержд", "approv", "sign-off", "signed off")
+
+
+def _approver(project: Project, statement: str, fallback: str) -> str:
+    """The user class a requirement names as its approver, else ``fallback``.
+
+    The words after the first approval word are matched by their first six letters
+    against each class's name and its departments' names (главного бухгалтера →
+    «Бухгалтерия и логистика»), so the case is approved by whom the rule names, not by
+    whoever has the widest rights.
+    """
+    import re
+
+    lowered = statement.lower()
+    start = min((i for i in (lowered.find(w) for w in _APPROVAL_WORDS) if i >= 0),
+                default=-1)
+    if start < 0:
+        return fallback
+    words = re.findall(r"[а-яёa-z]{6,}", lowered[start:])[1:]
+    names = [(u.name, " ".join([u.name] + [c.department_name(project, d)
+                                           for d in u.departments]).lower())
+             for u in project.user_classes]
+    for word in words:
+        found = next((name for name, text in names if word[:6] in text), "")
+        if found:
+            return found
+    return fallback
+
+
+def _denied_class(project: Project, module: str, busy: tuple[str, ...]) -> str:
+    """The largest user class with no access to ``module`` that the case does not use."""
+    rights = {u.name: {str(k): str(v) for k, v in u.rights.items()}
+              for u in project.user_classes}
+    shut = [u for u in project.user_classes
+            if rights[u.name].get(module, "none") == "none" and u.name not in busy]
+    shut.sort(key=lambda u: -(u.users or 0))
+    return shut[0].name if shut else ""
 
 
 def wording_plain_user(lang: str) -> str:
@@ -757,7 +917,8 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     year = plan.costs.support_year if plan is not None else None
     return {
         "year_cost": i18n.money(year, lang, project.project.currency) if year else "",
-        "hours": s.hours,
+        "month_cost": i18n.money(year / 12, lang, project.project.currency) if year else "",
+        "hours": c.time_ranges(s.hours, project),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
@@ -787,8 +948,16 @@ def _traceability(
                          "test": i18n.DASH, "status": "uncovered"})
         rows += [_trace_row(goal.id, r, items, tested) for r in reqs]
     rows += [_trace_row(i18n.DASH, r, items, tested) for r in project.requirements if not r.goals]
+    by_id = {r.id: r for r in project.requirements}
     for row in rows:
-        row["status_label"] = wording("trace_status", row["status"], lang)
+        r = by_id.get(row["requirement"])
+        if row["status"] == "tested" and r is not None:
+            # every row is tested: the note says how the requirement is met instead
+            change = _change_of(project, r)
+            fit = label("fit", r.fit, lang) + (f" {change.id}" if change is not None else "")
+            row["status_label"] = f"{label('priority', r.priority, lang)}, {fit}"
+        else:
+            row["status_label"] = wording("trace_status", row["status"], lang)
     return rows
 
 

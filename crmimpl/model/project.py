@@ -411,6 +411,13 @@ class Change(Strict):
         "over the iterations, see the README).")
 
 
+class RequirementTest(Strict):
+    """The consultant's own test case of a requirement (over the scenario library's)."""
+
+    steps: list[Text] = Field(min_length=1, max_length=20)
+    expect: Text = Field(description="The expected result.")
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -427,6 +434,13 @@ class Requirement(Strict):
         default_factory=list, description="Integrations it cannot work without (ids in "
         "integrations); iterative mode delivers it, and its change, no earlier than they "
         "are.")
+    design: list[Text] = Field(
+        default_factory=list, max_length=30,
+        description="How it is built, one item a line (stages, rules, fields, deadlines, "
+        "who approves): the specification states them under the requirement.")
+    test: RequirementTest | None = Field(
+        None, description="Its test case when the scenario library has none that fits "
+        "(steps and expected result, as the specification prints them).")
 
 
 class Risk(Strict):
