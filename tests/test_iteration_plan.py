@@ -5,7 +5,7 @@ the key user of the department it brings into the system."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmimpl.model.project import load_project
 from crmimpl.plan.builder import build_plan
@@ -64,3 +64,32 @@ def test_final_load_is_after_training_and_testing_uses_migrated_data() -> None:
         assert final.start > max(t.finish for t in trainings)
         assert final.finish <= tasks[f"iteration.done.{n}"].finish
     assert tasks["mvp.cutover.pipeline_xlsx"].start > tasks["mvp.training.sales.1"].finish
+
+
+def _backlog_context() -> dict[str, Any]:
+    from crmimpl.documents import backlog
+
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    return backlog.build_context(project, "en", plan=build_plan(project))
+
+
+def test_the_mvp_names_the_areas_its_department_starts_with() -> None:
+    ctx = _backlog_context()
+    mvp = next(s for s in ctx["stages"] if s["is_mvp"])
+    # the sales team works in accounts and contacts from day one, though the
+    # requirement on the account view (R12) comes with account management
+    assert "Client base" in mvp["modules"] and "Contacts and interactions" in mvp["modules"]
+    # read-only rights do not make an area part of the MVP
+    assert "Service management" not in mvp["modules"]
+
+
+def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> None:
+    ctx = _backlog_context()
+    stages = {s["name"]: s for s in ctx["stages"]}
+    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor"
+    assert stages["Iteration 2"]["acceptor"] == "Priya Raman"
+    freshdesk = stages["Iteration 1"]["cutover"][0]
+    assert freshdesk["final"] == stages["Iteration 1"]["done"]
+    items = {row["id"]: row for row in ctx["backlog"]}
+    assert {f"I{n}" for n in range(1, 7)} <= set(items)
+    assert items["I4"]["stage"] == "Iteration\u00a02" and items["I4"]["change"].endswith(" h")
