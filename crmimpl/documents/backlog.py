@@ -223,6 +223,13 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
 # ------------------------------------------------------------------ stages
 
 
+def stage_rows(project: Project, plan: Plan, lang: str) -> list[dict[str, Any]]:
+    """The stages as this document shows them, for the specification of the same
+    project: each with its requirements, dates, demo, acceptor and cut-over."""
+    return _stages(project, plan, allocate(project, plan), _stage_names(project, plan, lang),
+                   lang)
+
+
 def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             names: dict[str, str], lang: str) -> list[dict[str, Any]]:
     """Each stage with its dates, what the plan's backlog gives it (departments,

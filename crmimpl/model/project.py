@@ -411,6 +411,14 @@ class Change(Strict):
         "over the iterations, see the README).")
 
 
+class RuleCheck(Strict):
+    """One check of a requirement's own rule in its test case: an action with concrete
+    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
+
+    do: Text = Field(description="What the tester does, with the data that probe the rule.")
+    expect: Text = Field(description="What the system must do.")
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -427,6 +435,9 @@ class Requirement(Strict):
         default_factory=list, description="Integrations it cannot work without (ids in "
         "integrations); iterative mode delivers it, and its change, no earlier than they "
         "are.")
+    checks: list[RuleCheck] = Field(
+        default_factory=list, description="Checks of the requirement's own rules (limits, "
+        "thresholds, approvals) that its test case runs after the standard scenario.")
 
 
 class Risk(Strict):
