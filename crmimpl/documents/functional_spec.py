@@ -35,7 +35,20 @@ def context(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "stages": stages,
         "stage_of": {rid: s["name"] for s in stages for rid in s["req_ids"]},
         "phase_results": {s["phase_name"]: s["result"] for s in stages},
+        "integration_hours": integration_hours(project, plan, lang),
     }
+
+
+def integration_hours(project: Project, plan: Plan | None, lang: str) -> dict[str, str]:
+    """The contractor's hours of each integration: its build task(s) in the plan."""
+    if plan is None:
+        return {}
+    out = {}
+    for i in project.integrations:
+        found = [t for t in plan.tasks if t.id.endswith(f"integration.{i.id}")]
+        if found:
+            out[i.id] = i18n.hours(sum(t.effort_hours for t in found), lang)
+    return out
 
 
 def glossary(project: Project) -> list[dict[str, str]]:
