@@ -172,7 +172,10 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
             continue
         task = next((t for t in plan.tasks if t.id == f"{prefix}.{i.id}"), None)
         own = lang == project.project.language
-        objects = i18n.join([modes.lower_first(o) if own else o for o in i.objects], lang)
+        # English object names often start with a product's name ("Outlook add-in"):
+        # only Russian ones run on in lower case
+        objects = i18n.join([modes.lower_first(o) if own and lang == "ru" else o
+                             for o in i.objects], lang)
         hours = i18n.hours(task.effort_hours, lang) if task is not None else ""
         rows.append({
             "id": f"I{number}",
