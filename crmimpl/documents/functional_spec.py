@@ -72,7 +72,9 @@ def _document_control(project: Project, plan: Plan | None, lang: str) -> dict[st
     from crmimpl.documents.register import document_entry
 
     spec = document_entry(project, plan, "spec")
-    author = c.first_name_with(project, ["analyst", "consultant"], side="contractor") or ""
+    # the title page's author (common.meta): the contractor's project manager
+    author = c.first_name_with(project, ["project_manager"], side="contractor") or \
+        c.first_name_with(project, ["consultant", "analyst"], side="contractor") or ""
     references = []
     survey = document_entry(project, plan, "survey")
     references.append({"title": i18n.word("titles", "survey_report", lang),
