@@ -90,3 +90,10 @@ def test_a_non_iterative_spec_keeps_its_pilot(northwind: Project) -> None:
     assert "delivered in:" not in text
     assert "accepts the solution into live use when UAT has passed" in text
     assert not any(isinstance(b, Heading) and "GOST" in plain_text(b.runs) for b in blocks)
+
+
+def test_iterative_teams_show_when_they_start(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    assert context["department_stage"]["Service Desk"] == "Iteration 1"
+    assert "Other units" not in all_text(blocks)

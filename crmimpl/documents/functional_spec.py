@@ -36,7 +36,18 @@ def context(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "stage_of": {rid: s["name"] for s in stages for rid in s["req_ids"]},
         "phase_results": {s["phase_name"]: s["result"] for s in stages},
         "integration_hours": integration_hours(project, plan, lang),
+        "department_stage": _department_stages(project, plan, stages),
     }
+
+
+def _department_stages(project: Project, plan: Plan | None, stages: list[dict[str, Any]]
+                       ) -> dict[str, str]:
+    """Iterative mode: the stage in which each team starts to work in the system."""
+    if not stages or plan is None:
+        return {}
+    names = {0 if s["is_mvp"] else int(s["key"]): s["name"] for s in stages}
+    return {d.name: names.get(plan.backlog.departments.get(d.id, -1), "")
+            for d in project.client.departments}
 
 
 def integration_hours(project: Project, plan: Plan | None, lang: str) -> dict[str, str]:
