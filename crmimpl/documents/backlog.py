@@ -81,6 +81,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             "launch": i18n.day(the_plan.launch, lang),
             "launch_long": i18n.day_long(the_plan.launch, lang),
             "finish": i18n.day(the_plan.finish, lang),
+            "contingency": i18n.money(costs.contingency, lang, cur)
+            if costs.contingency else "",
+            "contingency_percent": i18n.percent(costs.contingency_percent, lang),
         },
         "phases": c.plan_phases(the_plan, lang),
     }
