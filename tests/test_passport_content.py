@@ -72,7 +72,7 @@ def test_one_day_agenda_by_the_clock(kreativ: Project) -> None:
         assert any(a["title"] == "Перерыв на обед" for a in group["agenda"])
         # consecutive: each item starts when the previous ends
         for before, after in pairwise(times):
-            assert before.split("\u2013")[1] == after.split("\u2013")[0]
+            assert before.split("\u2013")[1].strip() == after.split("\u2013")[0].strip()
 
 
 def test_change_procedure_audit_and_personal_data(kreativ: Project) -> None:

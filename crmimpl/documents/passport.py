@@ -326,4 +326,5 @@ def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
 
 
 def _span(start: int, end: int) -> str:
-    return f"{start // 60:02d}:{start % 60:02d}\u2013{end // 60:02d}:{end % 60:02d}"
+    # no-break spaces keep the period on one line ("10:00 – 10:15")
+    return f"{start // 60:02d}:{start % 60:02d}\u00a0\u2013\u00a0{end // 60:02d}:{end % 60:02d}"
