@@ -82,7 +82,9 @@ def test_no_tool_voice_about_questionnaires(rendered: tuple[dict[str, Any], list
 
 def test_a_non_iterative_spec_keeps_its_pilot(northwind: Project) -> None:
     project = northwind.model_copy(update={
-        "project": northwind.project.model_copy(update={"mode": "typical"})})
+        "project": northwind.project.model_copy(update={"mode": "typical"}),
+        # the iterations' own tasks do not exist in a typical plan
+        "plan": northwind.plan.model_copy(update={"add": [], "tasks": []})})
     context = spec.build_context(project, "en")
     assert context["stages"] == [] and context["stage_of"] == {}
     blocks = parse_blocks(render_markdown(spec.NAME, "en", context), "tech_spec.md")
