@@ -99,3 +99,12 @@ def test_iterative_teams_show_when_they_start(
     context, blocks = rendered
     assert context["department_stage"]["Service Desk"] == "Iteration 1"
     assert "Other units" not in all_text(blocks)
+
+
+def test_silent_teams_and_retention_are_stated_as_they_are(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    _, blocks = rendered
+    text = all_text(blocks)
+    assert "Marketing, Leadership Team and Finance did not answer a questionnaire" in text
+    assert "Engineering and Software Delivery raised no requirement of its own" in text
+    assert "Retention agreed in discovery: Six years" in text

@@ -24,10 +24,16 @@ if TYPE_CHECKING:
 DATA = "functional_spec.yaml"
 
 
-def context(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
+def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
+            ) -> dict[str, Any]:
     """The functional specification's own parts (see the module docstring)."""
     stages = _stages(project, plan, lang)
+    retention = answers.report("compliance.retention") if answers is not None else None
+    raised = {c.department_name(project, d) for r in project.requirements
+              for d in [_source_department(project, r.source)] if d}
     return {
+        "retention": c.answer_text(retention, lang) if retention else "",
+        "raised_by": sorted(raised),
         "doc_control": _document_control(project, plan, lang),
         "glossary": glossary(project),
         "environments": environments(project),
@@ -160,3 +166,11 @@ def _stages(project: Project, plan: Plan | None, lang: str) -> list[dict[str, An
         items = f" ({s['items_text']})" if s["items_text"] else ""
         s["result"] = f"{s['modules']}{items}" if s["modules"] else s["items_text"]
     return rows
+
+
+def _source_department(project: Project, source: str) -> str | None:
+    """The department a requirement came from: its source, or its source person's."""
+    if any(d.id == source for d in project.client.departments):
+        return source
+    person = next((p for p in project.team if p.id == source), None)
+    return person.department if person is not None else None

@@ -106,7 +106,7 @@ def build_context(
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project, lang),
         "country": project.country,
-        **(_functional_extras(project, lang, the_plan) if functional else {}),
+        **(_functional_extras(project, lang, the_plan, found) if functional else {}),
         **frame,
         # the specification's own view of the system over the frame's shared one
         "system": {**frame["system"], **spec_system(project, lang)},
@@ -166,14 +166,15 @@ def data_protection_regime(country: str) -> str:
     return "ru" if country == "RU" else "default"
 
 
-def _functional_extras(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
+def _functional_extras(project: Project, lang: str, plan: Plan | None,
+                       answers: Any = None) -> dict[str, Any]:
     """What only the functional specification shows: both teams, the risks, the data
     protection paragraph of the client's country (the sign-off is on the title page),
     and the parts of :mod:`crmimpl.documents.functional_spec`."""
     from crmimpl.documents import functional_spec as fs
 
     return {
-        **fs.context(project, lang, plan),
+        **fs.context(project, lang, plan, answers),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
