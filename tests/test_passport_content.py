@@ -82,3 +82,11 @@ def test_change_procedure_audit_and_personal_data(kreativ: Project) -> None:
     assert "152-ФЗ" in text and "согласие на обработку в форме сайта" in text
     _, english, titles_en = _rendered(kreativ, "en")
     assert "Change procedure" in titles_en and "Check:" in english
+
+
+def test_a_category_with_one_level_everywhere_says_so(kreativ: Project) -> None:
+    context, _, _ = _rendered(kreativ, "ru")
+    notes = {u["name"]: u["description"] for u in context["user_classes"]}
+    assert notes["Директор"] == "Все записи во всех подсистемах пакета."
+    assert notes["Аккаунт-менеджер"] == "Свои записи во всех подсистемах пакета."
+    assert notes["Дизайнер и копирайтер"].startswith("Видят сделки")  # its own words kept

@@ -54,7 +54,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        "objects_text": "; ".join(modes.lower_first(o) for o in m.objects),
                        "owner_text": c.person_name(project, m.owner) if m.owner else ""}
                       for m in project.migration],
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "access": _access(project, lang),
         "next_stage": _next_stage(project, lang),
         "settings": _settings(project, lang),
@@ -150,6 +150,20 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
                                '"Users and rights"'), "how": "", "ref": ""}
                              for u in project.user_classes]})
     return out
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user category's row; without a description of its own, a category with the same
+    rights in every subsystem of the package says so ("все записи во всех подсистемах")."""
+    row = c.user_class_row(project, u, lang)
+    levels = {u.rights.get(m, "none") for m in project.scope.modules}
+    if not row["description"] and len(levels) == 1 and levels != {"none"}:
+        level = label("access", levels.pop(), lang)
+        row["description"] = (f"{level[:1].upper()}{level[1:]} во всех подсистемах пакета."
+                              if lang == "ru" else
+                              f"{level[:1].upper()}{level[1:]} in every subsystem of the "
+                              "package.")
+    return row
 
 
 def _module_of(project: Project, kind: str) -> str | None:
