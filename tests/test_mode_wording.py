@@ -154,8 +154,8 @@ def test_passport_checklist_has_no_duplicate_rows() -> None:
     assert "Панель руководителя" not in checklist
     assert "Мобильное приложение на телефонах сотрудников" not in checklist
     assert "Подключение почтовых ящиков сотрудников и общего ящика" not in checklist
-    # but not the ones no requirement covers
-    assert "Причины отказа" in checklist
+    # but not the ones no requirement covers (R02's solution now names the loss reason)
+    assert "Шаблоны коммерческого предложения и счета" in checklist
 
 
 # ------------------------------------------------------------------ CTI survey

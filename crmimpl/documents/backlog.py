@@ -23,7 +23,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.backlog import earliest_iteration
+from crmimpl.plan.backlog import MODULE_INTEGRATION, earliest_iteration
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -63,7 +63,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                          ("short iteration", "short iterations")),
         "backlog": [row for key, reqs in stages.items()
                     for row in [*(_item(project, r, names[items[r.id]], lang) for r in reqs),
+                                *_integration_items(project, the_plan, key, names[key], lang),
                                 *_migration_items(project, the_plan, key, names[key], lang)]],
+        "scope_flexes": "scope" not in project.budget.fixed,
         "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
                                       if any(r.priority == p for r in project.requirements
                                              if p != "wont")], lang),
@@ -79,6 +81,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             "launch": i18n.day(the_plan.launch, lang),
             "launch_long": i18n.day_long(the_plan.launch, lang),
             "finish": i18n.day(the_plan.finish, lang),
+            "contingency": i18n.money(costs.contingency, lang, cur)
+            if costs.contingency else "",
+            "contingency_percent": i18n.percent(costs.contingency_percent, lang),
         },
         "phases": c.plan_phases(the_plan, lang),
     }
@@ -157,6 +162,37 @@ def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: s
     return rows
 
 
+def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
+                       ) -> list[dict[str, str]]:
+    """Backlog rows of the integrations the plan connects in stage ``key``, with the
+    contractor's hours of their plan task: an integration is work the client pays for and
+    accepts like any requirement."""
+    n = 0 if key == MVP else int(key)
+    prefix = "mvp.integration" if key == MVP else "iteration.integration"
+    rows = []
+    for number, i in enumerate(project.integrations, start=1):
+        if plan.backlog.integrations.get(i.id) != n:
+            continue
+        task = next((t for t in plan.tasks if t.id == f"{prefix}.{i.id}"), None)
+        own = lang == project.project.language
+        # English object names often start with a product's name ("Outlook add-in"):
+        # only Russian ones run on in lower case
+        objects = i18n.join([modes.lower_first(o) if own and lang == "ru" else o
+                             for o in i.objects], lang)
+        hours = i18n.hours(task.effort_hours, lang) if task is not None else ""
+        rows.append({
+            "id": f"I{number}",
+            "statement": (f"Интеграция с {i.system}: {objects}." if lang == "ru"
+                          else f"Integration with {i.system}: {objects}."),
+            "module": "Интеграции" if lang == "ru" else "Integrations",
+            "priority": "M", "fit": "", "source": "",
+            "change": (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours} "
+                       f"{'ч' if lang == 'ru' else 'h'}") if hours else "",
+            "stage": stage.replace(" ", "\u00a0"),
+        })
+    return rows
+
+
 def _stage_key(iteration: int) -> str:
     return MVP if iteration == 0 else str(iteration)
 
@@ -193,6 +229,13 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
 # ------------------------------------------------------------------ stages
 
 
+def stage_rows(project: Project, plan: Plan, lang: str) -> list[dict[str, Any]]:
+    """The stages as this document shows them, for the specification of the same
+    project: each with its requirements, dates, demo, acceptor and cut-over."""
+    return _stages(project, plan, allocate(project, plan), _stage_names(project, plan, lang),
+                   lang)
+
+
 def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             names: dict[str, str], lang: str) -> list[dict[str, Any]]:
     """Each stage with its dates, what the plan's backlog gives it (departments,
@@ -209,6 +252,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             continue
         n = 0 if key == MVP else int(key)
         done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
+        delivered = _stage_modules(project, plan, stages, key)
         demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
                                lang)
         out.append({
@@ -223,13 +267,14 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
             "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
             "items_text": ", ".join(r.id for r in reqs),
-            "modules": i18n.join(dict.fromkeys(label("module", r.module, lang)
-                                               for r in reqs), lang),
-            "modules_lower": i18n.join(dict.fromkeys(
-                modes.lower_first(label("module", r.module, lang)) for r in reqs), lang),
+            "modules": i18n.join([label("module", m, lang) for m in delivered], lang),
+            "modules_lower": i18n.join([modes.lower_first(label("module", m, lang))
+                                        for m in delivered], lang),
             "departments": i18n.join([d.name for d in project.client.departments
                                       if backlog.departments.get(d.id) == n], lang,
                                      last=True),
+            "acceptor": _acceptor(project, plan, n),
+            "cutover": _cutover(project, plan, key, lang),
             "integrations": i18n.join([i.system for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
@@ -241,3 +286,80 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
                                        if backlog.migration.get(m.id, 0) == n),
         })
     return out
+
+
+def _stage_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+                   key: str) -> list[str]:
+    """What stage ``key`` delivers, by subsystem: the subsystems of its requirements and,
+    in their standard form, those its departments' users work in (by the user classes'
+    rights) that no earlier stage delivered and whose integration is connected by then.
+    So the MVP names the client base and contacts its department starts with, though
+    the requirements on them come later."""
+    backlog = plan.backlog
+    order = list(stages)
+    n = 0 if key == MVP else int(key)
+    connected = {i.kind for i in project.integrations
+                 if backlog.integrations.get(i.id, n + 1) <= n}
+
+    def used_by(stage: int) -> set[str]:
+        # the working rights of the user classes whose people are all in the system
+        # from this stage (a class shared with a later department waits for it)
+        return {m for u in project.user_classes
+                if u.departments and max(backlog.departments.get(d, 0)
+                                         for d in u.departments) == stage
+                for m, right in u.rights.items() if right not in ("none", "read")}
+
+    earlier: set[str] = set()
+    for k in order[:order.index(key)]:
+        k_n = 0 if k == MVP else int(k)
+        earlier |= {r.module for r in stages[k]} | used_by(k_n)
+    own = {r.module for r in stages[key]}
+    standard = {m for m in used_by(n) - earlier
+                if MODULE_INTEGRATION.get(m) in (None, *connected)}
+    return [m for m in project.scope.modules if m in own | standard]
+
+
+def _acceptor(project: Project, plan: Plan, n: int) -> str:
+    """Who accepts stage ``n`` for the client: the key user of the first department it
+    brings into the system (as the plan assigns its testing), else the client's project
+    manager."""
+    depts = [d.id for d in project.client.departments if plan.backlog.departments.get(d.id) == n]
+    for dept in depts:
+        person = next((p for p in project.team if p.side == "client" and
+                       "key_user" in p.roles and p.department == dept), None)
+        if person is not None:
+            return person.name
+    pm = next((p for p in project.team if p.side == "client" and
+               "project_manager" in p.roles), None)
+    return pm.name if pm is not None else ""
+
+
+def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str, str]]:
+    """Each data source that stage ``key`` moves: the dates of its trial load (before
+    testing) and of its final load (after training, when the source is frozen and the
+    department starts to work in the system)."""
+    n = 0 if key == MVP else int(key)
+    prefix = MVP if key == MVP else "iteration"
+    out = []
+    for m in project.migration:
+        if plan.backlog.migration.get(m.id, 0) != n:
+            continue
+        trial = modes.tasks_with(plan, f"{prefix}.migration.{m.id}")
+        final = modes.tasks_with(plan, f"{prefix}.cutover.{m.id}")
+        if not final:
+            continue
+        out.append({"name": m.name, "trial": _days(trial, lang), "final": _days(final, lang),
+                    "owner": c.person_name(project, m.owner) if m.owner else ""})
+    return out
+
+
+def _days(tasks: list[Any], lang: str) -> str:
+    """The days of ``tasks`` as running text writes them: "29–30 Apr 2026",
+    "29–30.04.2026", or one day."""
+    start, finish = min(t.start for t in tasks), max(t.finish for t in tasks)
+    if start == finish:
+        return i18n.day(start, lang)
+    if (start.year, start.month) == (finish.year, finish.month):
+        return f"{start.day}\u2013{i18n.day(finish, lang)}" if lang == "en" else \
+            f"{start.day:02d}\u2013{i18n.day(finish, lang)}"
+    return f"{i18n.day(start, lang)}\u2013{i18n.day(finish, lang)}"

@@ -308,13 +308,18 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
         reqs = [r.id for r in project.requirements if g.id in r.goals]
+
+        def measured(value: float, unit: str = unit) -> str:
+            # a percentage as the language writes it: "19%" in English, «19 %» in Russian
+            return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
+
         out.append({
             "id": g.id,
             "statement": g.statement,
             "owner": person_name(project, g.owner),
             "metric": k.metric,
-            "baseline": number(k.baseline, lang) + unit,
-            "target": number(k.target, lang) + unit,
+            "baseline": measured(k.baseline),
+            "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
             "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],

@@ -85,4 +85,6 @@ def lower_first(text: str) -> str:
     word = text.split(" ", 1)[0]
     if len(word) > 1 and (word[1].isupper() or any(ch.isdigit() for ch in word)):
         return text
+    if word.isascii() and any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return text  # a Latin name in Russian text: «Telegram и WhatsApp»
     return text[:1].lower() + text[1:]

@@ -54,14 +54,16 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        "objects_text": "; ".join(modes.lower_first(o) for o in m.objects),
                        "owner_text": c.person_name(project, m.owner) if m.owner else ""}
                       for m in project.migration],
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
-        "scope_notes": project.scope.notes or "",
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
+        "access": _access(project, lang),
         "next_stage": _next_stage(project, lang),
         "settings": _settings(project, lang),
         "training": _training(project, the_plan, lang),
         "acceptance": _acceptance(project, lang),
         "obligations": _obligations(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
+        "legal": c.frame_context(project, lang)["legal"],
+        "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
     }
 
 
@@ -99,20 +101,84 @@ def _next_stage(project: Project, lang: str) -> list[dict[str, str]]:
             if r.priority == "wont" or r.fit in ("change", "gap")]
 
 
+# The subsystem whose settings connect an integration of each kind (the first in scope).
+_INTEGRATION_MODULES = {
+    "email": ("email",), "messengers": ("messengers",), "telephony": ("telephony",),
+    "website": ("sales_pipeline", "client_base"), "eshop": ("sales_pipeline", "client_base"),
+    "sms": ("mailings", "contacts"), "accounting": ("sales_pipeline", "client_base"),
+}
+
+
 def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
-    """What is configured in each subsystem: the package's standard settings, then each
-    requirement of the subsystem met by a setting, with how."""
+    """What is configured in each subsystem: the package's standard settings, each
+    connection the subsystem works through, then each requirement of the subsystem met
+    by a setting: what the client gets and how it is set up. Then the data loads and
+    the rights of each user category, which are settings the client checks too."""
+    ru = lang == "ru"
     out = []
     for module in project.scope.modules:
-        reqs = [{"item": r.solution or r.statement, "ref": r.id}
+        reqs = [{"item": r.statement.rstrip(". ") if r.solution else r.statement,
+                 "how": modes.lower_first(r.solution or ""), "ref": r.id}
                 for r in project.requirements
                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
                                                                               "standard")]
-        standard = [{"item": text, "ref": ""}
+        links = [{"item": i.system + (": подключение (" if ru else ": connection (")
+                  + "; ".join(modes.lower_first(o) for o in i.objects) + ")", "how": "",
+                  "ref": ""}
+                 for i in project.integrations if _module_of(project, i.kind) == module]
+        said = " ".join(f"{r['item']} {r['how']}" for r in reqs + links)
+        standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
-                    if not any(_same_setting(text, r["item"]) for r in reqs)]
-        out.append({"label": label("module", module, lang), "rows": standard + reqs})
+                    if not _same_setting(text, said)]
+        out.append({"label": label("module", module, lang), "rows": standard + links + reqs})
+    loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
+    if loose:
+        out.append({"label": "Подключения" if ru else "Connections",
+                    "rows": [{"item": i.system, "how": "; ".join(
+                        modes.lower_first(o) for o in i.objects), "ref": ""} for i in loose]})
+    if project.migration:
+        out.append({"label": "Загрузка данных" if ru else "Data load",
+                    "rows": [{"item": f"{m.name}: " + "; ".join(
+                        modes.lower_first(o) for o in m.objects),
+                        "how": modes.lower_first(m.rules or ""), "ref": ""}
+                        for m in project.migration]})
+    if project.user_classes:
+        out.append({"label": "Права пользователей" if ru else "User rights",
+                    "rows": [{"item": (f"Категория «{u.name}»: права по таблице раздела "
+                                       "«Пользователи и права»") if ru else
+                              (f'Category "{u.name}": rights as in the table of section '
+                               '"Users and rights"'), "how": "", "ref": ""}
+                             for u in project.user_classes]})
     return out
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user category's row; without a description of its own, a category with the same
+    rights in every subsystem of the package says so ("все записи во всех подсистемах")."""
+    row = c.user_class_row(project, u, lang)
+    levels = {u.rights.get(m, "none") for m in project.scope.modules}
+    if not row["description"] and len(levels) == 1 and levels != {"none"}:
+        level = label("access", levels.pop(), lang)
+        row["description"] = (f"{level[:1].upper()}{level[1:]} во всех подсистемах пакета."
+                              if lang == "ru" else
+                              f"{level[:1].upper()}{level[1:]} in every subsystem of the "
+                              "package.")
+    return row
+
+
+def _module_of(project: Project, kind: str) -> str | None:
+    """The subsystem in scope whose settings connect an integration of ``kind``."""
+    return next((m for m in _INTEGRATION_MODULES.get(kind, ()) if m in project.scope.modules),
+                None)
+
+
+def _access(project: Project, lang: str) -> dict[str, Any]:
+    """The rights of each user category per subsystem, as the specification shows them."""
+    from crmimpl.documents.spec import _access_matrix
+
+    if not project.user_classes:
+        return {"classes": [], "rows": [], "widths": "", "wide": False, "levels": []}
+    return _access_matrix(project, lang)
 
 
 _STOP = {"и", "в", "на", "с", "по", "из", "для", "к", "от", "о", "the", "and", "of", "a",
@@ -134,7 +200,8 @@ def _same_setting(standard: str, requirement: str) -> bool:
         return False
     theirs = set(_stems(requirement))
     shared = [w for w in mine if w in theirs]
-    return mine[0] in theirs and len(shared) >= min(2, len(mine))
+    # a two-word setting ("Панель руководителя") is covered by its head word alone
+    return mine[0] in theirs and (len(shared) >= 2 or len(mine) <= 2)
 
 
 def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
@@ -156,7 +223,10 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "groups": [{"id": g.id, "name": g.name, "size": i18n.number(g.size, lang),
                     "hours": i18n.hours(g.hours, lang),
                     "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
-                               for t in g.topics]} for g in training.groups],
+                               for t in g.topics],
+                    "agenda": _agenda(g, [s for s in training.sessions
+                                          if s.group_id == g.id], lang)}
+                   for g in training.groups],
         "sessions": [{"day": i18n.day(s.day, lang), "time": s.start_time,
                       "group": s.group_id, "hours": i18n.hours(s.hours, lang),
                       "group_name": training.group(s.group_id).name,
@@ -170,19 +240,29 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
 
 
 def _acceptance(project: Project, lang: str) -> dict[str, Any]:
-    """What the client checks before signing the acceptance act."""
+    """What the client checks before signing the acceptance act: each requirement by its
+    own checks (an action with data and the expected result) where the project gives
+    them, else by its statement."""
     return {
-        "requirements": [{"id": r.id, "statement": r.statement}
+        "has_checks": any(r.checks for r in project.requirements),
+        "requirements": [{"id": r.id, "statement": r.statement,
+                          "checks": [{"text": _check_text(k.do, k.expect)} for k in r.checks]}
                          for r in project.requirements
                          if r.priority in ("must", "should")
                          and r.fit in ("standard", "setting")],
         "integrations": [{"system": i.system,
                           "objects": "; ".join(modes.lower_first(o) for o in i.objects)}
                          for i in project.integrations],
-        "migration": [{"name": m.name, "records": _records(m.records, lang)}
+        "migration": [{"name": m.name, "records": _records(m.records, lang),
+                       "objects": i18n.join([modes.lower_first(o) for o in m.objects], lang,
+                                            last=True),
+                       "has_rules": bool(m.rules)}
                       for m in project.migration],
-        "user_classes": [{"name": u.name, "users": i18n.number(u.users, lang)
-                          if u.users is not None else ""} for u in project.user_classes],
+        "user_classes": [{"name": u.name, "users_count": u.users or 0,
+                          "users": modes.counted(u.users, lang,
+                                                 ("пользователь", "пользователя",
+                                                  "пользователей"), ("user", "users"))
+                          if u.users else ""} for u in project.user_classes],
     }
 
 
@@ -222,5 +302,43 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     }
 
 
+def _check_text(do: str, expect: str) -> str:
+    """One check in a checklist line: "send … — a deal appears …" (no final stop)."""
+    return f"{modes.lower_first(do.rstrip('. '))} \u2014 {modes.lower_first(expect.rstrip('. '))}"
+
+
 def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
+
+
+# A training day longer than this has a lunch break in its middle.
+_LUNCH_AFTER_HOURS = 4
+_LUNCH_MINUTES = 60
+
+
+def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
+    """The one-day agenda of a group trained in one session: each topic with its clock
+    times from the session's start, and a lunch break near the middle of a long day.
+    Empty when the group has several sessions (the topics table then says it all)."""
+    if len(sessions) != 1 or not group.topics:
+        return []
+    hh, mm = (int(x) for x in sessions[0].start_time.split(":"))
+    clock = hh * 60 + mm
+    total = sum(float(t.hours) for t in group.topics)
+    lunch_at = clock + total * 60 / 2 if total > _LUNCH_AFTER_HOURS else None
+    rows = []
+    for t in group.topics:
+        if lunch_at is not None and clock >= lunch_at:
+            rows.append({"time": _span(clock, clock + _LUNCH_MINUTES),
+                         "title": "Перерыв на обед" if lang == "ru" else "Lunch break"})
+            clock += _LUNCH_MINUTES
+            lunch_at = None
+        end = clock + round(float(t.hours) * 60)
+        rows.append({"time": _span(clock, end), "title": t.title})
+        clock = end
+    return rows
+
+
+def _span(start: int, end: int) -> str:
+    # no-break spaces keep the period on one line ("10:00 – 10:15")
+    return f"{start // 60:02d}:{start % 60:02d}\u00a0\u2013\u00a0{end // 60:02d}:{end % 60:02d}"

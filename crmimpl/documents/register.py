@@ -55,6 +55,9 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
     last = last_answer_date(project) if written is None and name in QUOTES_ANSWERS else None
     if last is not None and when <= last:
         when = plan.calendar.add_working_days(last, 1) if plan is not None else last
+    if name == "backlog" and written is None:
+        # the backlog places the requirements the survey report registers: never before it
+        when = max(when, document_entry(project, plan, "survey").date)
     if given is None:
         return DocumentEntry("1.0", "approved", when)
     return DocumentEntry(given.version, given.status, when)

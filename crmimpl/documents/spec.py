@@ -110,7 +110,7 @@ def build_context(
         "data_protection_law": data_protection_law(project, lang),
         **_legal_extras(project, lang),
         "country": project.country,
-        **(_functional_extras(project, lang) if functional else {}),
+        **(_functional_extras(project, lang, the_plan, found) if functional else {}),
         **frame,
         # the specification's own view of the system over the frame's shared one
         "system": {**frame["system"], **spec_system(project, lang)},
@@ -172,11 +172,15 @@ def data_protection_regime(country: str) -> str:
     return "ru" if country == "RU" else "default"
 
 
-def _functional_extras(project: Project, lang: str) -> dict[str, Any]:
-    """What only the functional specification shows: both teams, the risks, and the
-    data protection paragraph of the client's country (the sign-off is on the title
-    page)."""
+def _functional_extras(project: Project, lang: str, plan: Plan | None,
+                       answers: Any = None) -> dict[str, Any]:
+    """What only the functional specification shows: both teams, the risks, the data
+    protection paragraph of the client's country (the sign-off is on the title page),
+    and the parts of :mod:`crmimpl.documents.functional_spec`."""
+    from crmimpl.documents import functional_spec as fs
+
     return {
+        **fs.context(project, lang, plan, answers),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
@@ -782,6 +786,7 @@ def _test_cases(
             # a class without access to the module: the case ends by proving it sees nothing
             "denied": denied,
             "approver": values["approver"],
+            "checks": [{"do": k.do, "expect": k.expect} for k in r.checks],
             **filled,
         })
     return out

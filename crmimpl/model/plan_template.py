@@ -157,6 +157,9 @@ class TaskTemplate(_Frozen):
     )
     duration: Quantity | None = Field(None, description="Fixed duration in working days.")
     milestone: bool = False
+    meeting: bool = Field(
+        False, description="Everyone assigned takes part (a kickoff, a demo): the task "
+        "starts on a day when all of them work, never during one's vacation.")
     depends_on: list[TemplateId | DepTemplate] = Field(default_factory=list)
     after: AnchorTemplate | None = None
 

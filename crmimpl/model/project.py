@@ -418,6 +418,14 @@ class RequirementTest(Strict):
     expect: Text = Field(description="The expected result.")
 
 
+class RuleCheck(Strict):
+    """One check of a requirement's own rule in its test case: an action with concrete
+    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
+
+    do: Text = Field(description="What the tester does, with the data that probe the rule.")
+    expect: Text = Field(description="What the system must do.")
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -441,6 +449,9 @@ class Requirement(Strict):
     test: RequirementTest | None = Field(
         None, description="Its test case when the scenario library has none that fits "
         "(steps and expected result, as the specification prints them).")
+    checks: list[RuleCheck] = Field(
+        default_factory=list, description="Checks of the requirement's own rules (limits, "
+        "thresholds, approvals) that its test case runs after the standard scenario.")
 
 
 class Risk(Strict):

@@ -5,8 +5,8 @@ spread over ``plan.iterations``, in the order a product owner would take it:
 
 * an ``iteration:`` written on a department, integration or change wins;
 * the MVP takes what its department cannot work without from day one: the integrations
-  of kinds :data:`MVP_KINDS` that serve it (sign-in, e-mail, telephony) and the "must"
-  changes of requirements it raised;
+  of kinds :data:`MVP_KINDS` that serve it (sign-in, e-mail, telephony, and the website
+  forms its enquiries arrive through) and the "must" changes of requirements it raised;
 * departments join one iteration after another, in the file's order, evenly;
 * integrations serving the MVP department first, then in the file's order; changes by
   priority (must, should, could; "won't" is left out), then in the file's order;
@@ -34,7 +34,7 @@ from crmimpl.model.project import Project, Requirement
 
 MVP = 0
 PRIORITY_ORDER = ("must", "should", "could")
-MVP_KINDS = ("sso", "email", "telephony")
+MVP_KINDS = ("sso", "email", "telephony", "website")
 # subsystems that work only through an integration of this kind
 MODULE_INTEGRATION = {"telephony": "telephony", "email": "email", "messengers": "messengers"}
 

@@ -121,6 +121,8 @@ class PlanTask:
     effort_overridden: bool = False
     # the person the task cannot go on without (the auditor): never on their leave
     lead: str | None = None
+    # everyone assigned takes part: starts on a day all of them work
+    meeting: bool = False
 
     @property
     def levelled(self) -> bool:
@@ -297,6 +299,7 @@ def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
         names=dict(t.names), group=t.item.ref if t.item else None,
         alternatives=resolver.alternatives(t.work, assignments, department),
         lead=_lead(t.work, assignments, resolver.project),
+        meeting=t.meeting,
     )
 
 
@@ -722,7 +725,7 @@ def schedule_tasks(phases: list[PlanPhase], hours_per_day: int, *,
                 percent_complete=t.percent_complete, actual_start=t.actual_start,
                 actual_finish=t.actual_finish,
                 alternatives=t.alternatives if alternatives and t.levelled else {},
-                bookings=list(t.bookings), lead=t.lead,
+                bookings=list(t.bookings), lead=t.lead, meeting=t.meeting,
             ))
     return out
 

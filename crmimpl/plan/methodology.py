@@ -96,6 +96,7 @@ class WbsTask:
     links: list[Link] = field(default_factory=list)
     anchor: Anchor | None = None
     names: dict[str, str] = field(default_factory=dict)  # the name in every language
+    meeting: bool = False  # everyone assigned takes part (see TaskTemplate.meeting)
 
 
 @dataclass
@@ -171,6 +172,11 @@ def items_for(project: Project, foreach: str, sizing: Sizing | None = None,
         items = _migration(project, sizing.migration)
     else:
         items = _ITEM_MAKERS[foreach](project)
+    if project.project.mode == "iterative" and foreach == "iterations":
+        # an iteration's own work (kickoff, testing, demo) is the client's for the
+        # department it brings into the system: its key user tests and sees the demo
+        backlog = backlog or project_backlog(project, sizing)
+        return [replace(i, department=_lead_department(project, backlog, i.n)) for i in items]
     if project.project.mode != "iterative" or foreach not in _BACKLOG_LISTS:
         return items
     backlog = backlog or project_backlog(project, sizing)
@@ -185,6 +191,14 @@ def project_backlog(project: Project, sizing: Sizing | None = None) -> Backlog:
     integrations weighed by the template's sizing."""
     calibration = (sizing or Sizing()).integration
     return build_backlog(project, lambda i: integration_hours(i, calibration))
+
+
+def _lead_department(project: Project, backlog: Backlog, n: int) -> str | None:
+    """The first department (in the file's order) iteration ``n`` brings into the
+    system, preferring one with a key user in the team."""
+    joining = [d.id for d in project.client.departments if backlog.departments.get(d.id) == n]
+    keyed = {p.department for p in project.team if "key_user" in p.roles}
+    return next((d for d in joining if d in keyed), next(iter(joining), None))
 
 
 def _iteration(backlog: Backlog, foreach: str, item: Item) -> int | None:
@@ -439,6 +453,7 @@ def _instance(project: Project, tmpl: TaskTemplate, phase: PhaseTemplate, phase_
         duration_days=0 if tmpl.milestone else duration,
         milestone=tmpl.milestone,
         anchor=anchor,
+        meeting=tmpl.meeting,
     )
     return _Instance(task, tmpl.foreach or phase.foreach, tmpl.deps(), tmpl.sequential,
                      phase_id, phase.foreach is not None, phase.id)

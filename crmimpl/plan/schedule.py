@@ -82,6 +82,8 @@ class SchedTask:
             anything, and the task itself is not levelled.
         lead: the person the task cannot go on without (the auditor of an audit): it
             never starts or runs on the lead's vacation, even when others could work.
+        meeting: everyone assigned takes part (a kickoff, a demo): an effort-driven
+            task starts on a day when all of its people work, not merely one of them.
     """
 
     id: str
@@ -99,6 +101,7 @@ class SchedTask:
     alternatives: dict[str, list[str]] = field(default_factory=dict)
     bookings: list[tuple[date, str, float]] = field(default_factory=list)
     lead: str | None = None
+    meeting: bool = False
 
 
 @dataclass(frozen=True)
@@ -627,8 +630,9 @@ class _Engine:
         an effort-driven task does not start on its people's day off."""
         if not self.who[i]:
             return s
+        present = all if self.tasks[i].meeting else any
         for _ in range(100_000):
-            if any(self._capacity(p, s // 2) > _EPS for p in self.who[i]):
+            if present(self._capacity(p, s // 2) > _EPS for p in self.who[i]):
                 return s
             s += 2
         return s

@@ -1,0 +1,176 @@
+"""What only the functional specification / solution design shows.
+
+An English specification for a client outside Russia (``spec.functional_spec``) follows
+the structure such a client expects rather than GOST 34.602: document control, a
+glossary, the environments and release path, an open issues log, and, in iterative mode,
+the stage that delivers each requirement and the acceptance of each stage. This module
+builds those parts from the project and the plan; :mod:`crmimpl.documents.spec` merges
+them into the specification's context.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crmimpl import i18n
+from crmimpl.documents import common as c
+from crmimpl.industry import project_product
+from crmimpl.vocabulary import label, template_data
+
+if TYPE_CHECKING:
+    from crmimpl.model.project import Project
+    from crmimpl.plan.builder import Plan
+
+DATA = "functional_spec.yaml"
+
+
+def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
+            ) -> dict[str, Any]:
+    """The functional specification's own parts (see the module docstring)."""
+    stages = _stages(project, plan, lang)
+    retention = answers.report("compliance.retention") if answers is not None else None
+    raised = {c.department_name(project, d) for r in project.requirements
+              for d in [_source_department(project, r.source)] if d}
+    return {
+        "retention": c.answer_text(retention, lang) if retention else "",
+        "raised_by": sorted(raised),
+        "doc_control": _document_control(project, plan, lang),
+        "glossary": glossary(project),
+        "environments": environments(project),
+        "open_issues": open_issues(project, plan, lang),
+        "stages": stages,
+        "stage_of": {rid: s["name"] for s in stages for rid in s["req_ids"]},
+        "phase_results": {s["phase_name"]: s["result"] for s in stages},
+        "integration_hours": integration_hours(project, plan, lang),
+        "department_stage": _department_stages(project, plan, stages),
+    }
+
+
+def _department_stages(project: Project, plan: Plan | None, stages: list[dict[str, Any]]
+                       ) -> dict[str, str]:
+    """Iterative mode: the stage in which each team starts to work in the system."""
+    if not stages or plan is None:
+        return {}
+    names = {0 if s["is_mvp"] else int(s["key"]): s["name"] for s in stages}
+    return {d.name: names.get(plan.backlog.departments.get(d.id, -1), "")
+            for d in project.client.departments}
+
+
+def integration_hours(project: Project, plan: Plan | None, lang: str) -> dict[str, str]:
+    """The contractor's hours of each integration: its build task(s) in the plan."""
+    if plan is None:
+        return {}
+    out = {}
+    for i in project.integrations:
+        found = [t for t in plan.tasks if t.id.endswith(f"integration.{i.id}")]
+        if found:
+            out[i.id] = i18n.hours(sum(t.effort_hours for t in found), lang)
+    return out
+
+
+def glossary(project: Project) -> list[dict[str, str]]:
+    """The product's own terms, then the terms of the document, sorted by term."""
+    data = template_data(DATA)
+    product = data["glossary"].get(project_product(project)) or data["glossary"]["generic"]
+    rows = [{"term": t, "meaning": m} for t, m in [*product, *data["glossary_common"]]]
+    return sorted(rows, key=lambda r: r["term"].lower())
+
+
+def environments(project: Project) -> str:
+    """How a release moves from build to production on the project's system."""
+    data = template_data(DATA)["environments"]
+    text = str(data.get(project_product(project)) or data["generic"])
+    name = project.system.product if project.system is not None else "the CRM system"
+    return text.replace("{system}", name)
+
+
+def _document_control(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """Version, distribution and the documents this one rests on, with their dates."""
+    from crmimpl.documents.register import document_entry
+
+    spec = document_entry(project, plan, "spec")
+    # the title page's author (common.meta): the contractor's project manager
+    author = c.first_name_with(project, ["project_manager"], side="contractor") or \
+        c.first_name_with(project, ["consultant", "analyst"], side="contractor") or ""
+    references = []
+    survey = document_entry(project, plan, "survey")
+    references.append({"title": i18n.word("titles", "survey_report", lang),
+                       "date": i18n.day(survey.date, lang), "version": survey.version})
+    if project.project.mode == "iterative":
+        backlog = document_entry(project, plan, "backlog")
+        references.append({"title": i18n.word("titles", "backlog", lang),
+                           "date": i18n.day(backlog.date, lang), "version": backlog.version})
+    status = i18n.words("document", lang)["status"][spec.status]
+    team = [p for p in project.team if p.side == "client" and
+            {"sponsor", "project_manager", "key_user", "sysadmin"} & set(p.roles)]
+    return {
+        "history": [{"version": spec.version, "date": i18n.day(spec.date, lang),
+                     "author": author, "status": status}],
+        "distribution": [{"name": p.name, "position": p.position or "",
+                          "roles": i18n.join([label("role", r, lang) for r in p.roles], lang)}
+                         for p in team],
+        "references": references,
+    }
+
+
+def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str, str]]:
+    """Decisions the build still needs, each with an owner and the day the plan needs it:
+    a requirement the platform does not cover, the field mapping of each integration
+    (before its build starts) and the mapping of each data source (before its trial
+    load)."""
+    from crmimpl.documents import modes
+
+    manager = c.first_name_with(project, ["project_manager", "sponsor"], side="client") or ""
+    admin = c.first_name_with(project, ["sysadmin"], side="client") or manager
+    design_end = modes.task_span(plan, "design", lang)[1] or modes.task_span(
+        plan, "mvp.spec", lang)[1]
+    rows = []
+    for r in project.requirements:
+        if r.fit == "gap" and r.priority != "wont":
+            rows.append({"issue": f"How to meet {r.id} ({label('module', r.module, lang)}), "
+                                  "which the platform does not cover",
+                         "owner": manager, "due": design_end or i18n.DASH})
+    for i in project.integrations:
+        start = _first_start(plan, f"integration.{i.id}", lang)
+        rows.append({"issue": f"Field mapping, master system of each record and error "
+                              f"handling for {i.system}",
+                     "owner": admin, "due": start or design_end or i18n.DASH})
+    for m in project.migration:
+        start = _first_start(plan, f"migration.{m.id}", lang)
+        owner = c.person_name(project, m.owner) if m.owner else manager
+        rows.append({"issue": f"Field mapping and cleaning rules of {m.name} signed off",
+                     "owner": owner, "due": start or design_end or i18n.DASH})
+    return rows
+
+
+def _first_start(plan: Plan | None, suffix: str, lang: str) -> str:
+    """The start of the first plan task whose id ends with ``suffix`` (its build)."""
+    if plan is None:
+        return ""
+    found = [t for t in plan.tasks if t.id.endswith("." + suffix) or t.id == suffix]
+    return i18n.day(min(t.start for t in found), lang) if found else ""
+
+
+def _stages(project: Project, plan: Plan | None, lang: str) -> list[dict[str, Any]]:
+    """Iterative mode: each stage as the backlog plans it (its requirements, demo,
+    acceptor, completion), with what its phase delivers; empty for other modes."""
+    if project.project.mode != "iterative" or plan is None:
+        return []
+    from crmimpl.documents import backlog
+
+    rows = backlog.stage_rows(project, plan, lang)
+    for s in rows:
+        phase = next((p for p in plan.phases
+                      if p.id == ("mvp" if s["is_mvp"] else f"iteration.{s['key']}")), None)
+        s["phase_name"] = phase.name_in(lang) if phase is not None else s["name"]
+        items = f" ({s['items_text']})" if s["items_text"] else ""
+        s["result"] = f"{s['modules']}{items}" if s["modules"] else s["items_text"]
+    return rows
+
+
+def _source_department(project: Project, source: str) -> str | None:
+    """The department a requirement came from: its source, or its source person's."""
+    if any(d.id == source for d in project.client.departments):
+        return source
+    person = next((p for p in project.team if p.id == source), None)
+    return person.department if person is not None else None

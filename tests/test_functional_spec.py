@@ -1,0 +1,110 @@
+"""The functional specification / solution design of a client outside Russia: the parts
+such a client expects (document control, glossary, environments, open issues), the
+stage of each requirement and the acceptance of each stage in iterative mode, and test
+cases that probe the requirement's own rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crmimpl.documents import spec
+from crmimpl.model.project import Project, load_project
+from crmimpl.render.blocks import Heading, Paragraph, plain_text
+from crmimpl.render.markdown import parse_blocks, render_markdown
+from tests.conftest import EXAMPLES
+from tests.test_documents_content import all_text, headings
+
+
+@pytest.fixture(scope="module")
+def northwind() -> Project:
+    return load_project(EXAMPLES / "northwind-it")
+
+
+@pytest.fixture(scope="module")
+def rendered(northwind: Project) -> tuple[dict[str, Any], list[Any]]:
+    context = spec.build_context(northwind, "en")
+    blocks = parse_blocks(render_markdown(spec.NAME, "en", context), "tech_spec.md")
+    return context, blocks
+
+
+def test_a_uk_client_gets_document_control_glossary_environments_and_open_issues(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    titles = [t for _, t in headings(blocks)]
+    for expected in ("Document control", "Terms used", "Environments and releases",
+                     "Open issues"):
+        assert expected in titles, expected
+    terms = [g["term"] for g in context["glossary"]]
+    assert "Opportunity" in terms and "Entitlement" in terms  # Dynamics 365's own words
+    text = all_text(blocks)
+    assert "managed solution" in text
+    # every integration and data source has its mapping decision with an owner and a date
+    issues = context["open_issues"]
+    assert len(issues) >= 9 and all(o["owner"] and o["due"] for o in issues)
+
+
+def test_every_requirement_names_its_stage_and_each_stage_its_acceptor(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    paragraphs = [plain_text(b.runs) for b in blocks if isinstance(b, Paragraph)]
+    assert any("delivered in: MVP" in p for p in paragraphs)
+    assert any("delivered in: Iteration 2" in p for p in paragraphs)
+    acceptors = {s["name"]: s["acceptor"] for s in context["stages"]}
+    assert acceptors == {"MVP": "James Whitfield", "Iteration 1": "Tom Okafor",
+                         "Iteration 2": "Priya Raman"}
+    text = all_text(blocks)
+    assert "Functionality of the iterations" not in text  # each phase says what it delivers
+    assert "The pilot starts once system testing has passed" not in text
+
+
+def test_test_cases_check_the_rules_not_boilerplate(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    text = all_text(blocks)
+    assert "edge data" not in text
+    cases = {t["id"]: t for t in context["tests"]}
+    assert any("28%" in k["do"] for k in cases["TC-R02"]["checks"])
+    assert "Sales Director approves" in text
+    assert "P3 case raises no escalation" in text
+
+
+def test_no_tool_voice_about_questionnaires(rendered: tuple[dict[str, Any], list[Any]]
+                                            ) -> None:
+    _, blocks = rendered
+    text = all_text(blocks)
+    for phrase in ("from the questionnaire of", "(survey questionnaire)",
+                   "The heads of the teams filled in", "were gathered in interviews"):
+        assert phrase not in text, phrase
+    assert "New Business Sales, Account Management and Service Desk answered" in text
+
+
+def test_a_non_iterative_spec_keeps_its_pilot(northwind: Project) -> None:
+    project = northwind.model_copy(update={
+        "project": northwind.project.model_copy(update={"mode": "typical"}),
+        # the iterations' own tasks do not exist in a typical plan
+        "plan": northwind.plan.model_copy(update={"add": [], "tasks": []})})
+    context = spec.build_context(project, "en")
+    assert context["stages"] == [] and context["stage_of"] == {}
+    blocks = parse_blocks(render_markdown(spec.NAME, "en", context), "tech_spec.md")
+    text = all_text(blocks)
+    assert "delivered in:" not in text
+    assert "accepts the solution into live use when UAT has passed" in text
+    assert not any(isinstance(b, Heading) and "GOST" in plain_text(b.runs) for b in blocks)
+
+
+def test_iterative_teams_show_when_they_start(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    assert context["department_stage"]["Service Desk"] == "Iteration 1"
+    assert "Other units" not in all_text(blocks)
+
+
+def test_silent_teams_and_retention_are_stated_as_they_are(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    _, blocks = rendered
+    text = all_text(blocks)
+    assert "Marketing, Leadership Team and Finance did not answer a questionnaire" in text
+    assert "Engineering and Software Delivery raised no requirement of its own" in text
+    assert "Retention agreed in discovery: Six years" in text

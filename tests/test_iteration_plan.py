@@ -1,0 +1,95 @@
+"""The iterative plan as a client reads it: meetings wait for everyone, the data are
+loaded finally just before the users start, and each iteration is tested and shown to
+the key user of the department it brings into the system."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.calendar import Person, WorkCalendar
+from crmimpl.plan.schedule import Link, SchedTask, schedule
+from tests.conftest import EXAMPLES
+
+if TYPE_CHECKING:
+    from crmimpl.plan.builder import Plan
+
+RU = WorkCalendar("RU", years=[2025, 2026])
+
+
+def _two_people(meeting: bool) -> date:
+    tasks = [SchedTask("a", "Before", 2),
+             SchedTask("b", "Demo", effort_hours=8, assignees=["ann", "bob"],
+                       effort_driven=True, meeting=meeting, predecessors=[Link("a")])]
+    away = (date(2025, 12, 17), date(2025, 12, 22))
+    people = [Person("ann", vacations=(away,)), Person("bob")]
+    s = schedule(tasks, RU, date(2025, 12, 15), people=people)
+    return s.tasks["b"].start
+
+
+def test_a_meeting_waits_for_everyone_and_other_work_does_not() -> None:
+    assert _two_people(meeting=False) == date(2025, 12, 17)  # bob works alone
+    assert _two_people(meeting=True) == date(2025, 12, 23)   # ann is back
+
+
+def _northwind() -> Plan:
+    return build_plan(load_project(EXAMPLES / "northwind-it" / "project.yaml"))
+
+
+def test_iteration_demo_is_with_the_departments_key_user_and_not_in_her_leave() -> None:
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    plan = build_plan(project)
+    for n in (1, 2):
+        demo = plan.task(f"iteration.demo.{n}")
+        test = plan.task(f"iteration.test.{n}")
+        joining = {d for d, k in plan.backlog.departments.items() if k == n}
+        key_users = {p.id for p in project.team if "key_user" in p.roles
+                     and p.department in joining}
+        assert key_users & set(demo.assignees) and key_users & set(test.assignees)
+        for pid in demo.assignees:
+            for v in project.person(pid).vacations:
+                assert not v.start <= demo.start <= v.end
+
+
+def test_final_load_is_after_training_and_testing_uses_migrated_data() -> None:
+    plan = _northwind()
+    tasks = {t.id: t for t in plan.tasks}
+    for key, n in (("freshdesk", 1), ("contracts", 2)):
+        trial, final = tasks[f"iteration.migration.{key}"], tasks[f"iteration.cutover.{key}"]
+        trainings = [t for t in plan.tasks if t.id.startswith("iteration.training.")
+                     and t.phase == f"iteration.{n}"]
+        assert trial.finish < tasks[f"iteration.test.{n}"].start
+        assert final.start > max(t.finish for t in trainings)
+        assert final.finish <= tasks[f"iteration.done.{n}"].finish
+    assert tasks["mvp.cutover.pipeline_xlsx"].start > tasks["mvp.training.sales.1"].finish
+
+
+def _backlog_context() -> dict[str, Any]:
+    from crmimpl.documents import backlog
+
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    return backlog.build_context(project, "en", plan=build_plan(project))
+
+
+def test_the_mvp_names_the_areas_its_department_starts_with() -> None:
+    ctx = _backlog_context()
+    mvp = next(s for s in ctx["stages"] if s["is_mvp"])
+    # the sales team works in accounts and contacts from day one, though the
+    # requirement on the account view (R12) comes with account management
+    assert "Client base" in mvp["modules"] and "Contacts and interactions" in mvp["modules"]
+    # read-only rights do not make an area part of the MVP
+    assert "Service management" not in mvp["modules"]
+
+
+def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> None:
+    ctx = _backlog_context()
+    stages = {s["name"]: s for s in ctx["stages"]}
+    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor"
+    assert stages["Iteration 2"]["acceptor"] == "Priya Raman"
+    freshdesk = stages["Iteration 1"]["cutover"][0]
+    assert freshdesk["final"] == stages["Iteration 1"]["done"]
+    items = {row["id"]: row for row in ctx["backlog"]}
+    assert {f"I{n}" for n in range(1, 7)} <= set(items)
+    assert items["I4"]["stage"] == "Iteration\u00a02" and items["I4"]["change"].endswith(" h")
