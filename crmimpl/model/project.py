@@ -587,6 +587,9 @@ class Support(Strict):
     reaction_hours: Annotated[float, Field(gt=0, le=240)] = 4
     fix_days: Annotated[int, Field(ge=1, le=90)] = 5
     monthly_hours: Annotated[float, Field(ge=0, le=2_000)] = 0
+    months: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        None, description="How many months after launch the support package runs "
+        "(e.g. 6 for 'the first half-year'); none: for as long as the CRM is used.")
 
 
 class DocumentEntry(Strict):
