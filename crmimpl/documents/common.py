@@ -11,7 +11,7 @@ how to reach them, so a change there touches one function.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -27,10 +27,15 @@ from crmimpl.i18n import (
     money,
     number,
     percent,
+    whole_money,
     yes_no,
 )
+from crmimpl.i18n import money as exact_money
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
+
+MoneyFormat = Callable[..., str]
+"""``money`` or ``whole_money``: how a document states an amount."""
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -498,9 +503,11 @@ def phase_names(mode: str, lang: str) -> dict[str, str]:
     return {phase.id: phase.name.get(lang) for phase in template.phases}
 
 
-def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
+def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
+                ) -> list[dict[str, Any]]:
     """Phases of a plan as table rows: name, start, finish, the contractor's effort (whole
     hours that add up to the rounded total the documents quote) and cost."""
+    money = fmt or exact_money
     cur = plan.costs.currency
     effort = contractor_phase_hours(plan)
     return [{
@@ -547,9 +554,10 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     return rows
 
 
-def change_rows(project: Project, lang: str, plan: Plan | None = None
-                ) -> list[dict[str, str]]:
+def change_rows(project: Project, lang: str, plan: Plan | None = None,
+                fmt: MoneyFormat | None = None) -> list[dict[str, str]]:
     """Custom changes with effort and cost (the plan's, else hours × developer rate)."""
+    money = fmt or exact_money
     cur = project.project.currency
     return [{
         "id": ch.id,
@@ -563,10 +571,15 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None
     } for ch in project.changes]
 
 
-def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
-    """The estimate a document shows: phases (dated when a plan exists), changes, budget."""
+def estimate_context(project: Project, plan: Plan | None, lang: str, *,
+                     whole: bool = False) -> dict[str, Any]:
+    """The estimate a document shows: phases (dated when a plan exists), changes, budget.
+
+    ``whole``: amounts in whole currency units, as a preliminary estimate states them
+    (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
-    phases = plan_phases(plan, lang) if plan is not None else wbs_phases(project, lang)
+    money = whole_money if whole else exact_money
+    phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
     change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
                         for ch in project.changes), Decimal(0))
@@ -580,8 +593,8 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
         "extra_rates": extra_rates(project, lang),
         "phases": phases,
         "has_phases": bool(phases),
-        **_plan_totals(plan, lang),
-        "changes": change_rows(project, lang, plan),
+        **_plan_totals(plan, lang, money),
+        "changes": change_rows(project, lang, plan, money),
         "changes_hours": hours(change_hours, lang),
         "changes_cost": money(change_total, lang, cur),
         "rate": money(developer_rate(project), lang, cur),
@@ -621,8 +634,10 @@ def lower_position(position: str, lang: str) -> str:
     return position[:1].lower() + position[1:]
 
 
-def _plan_totals(plan: Plan | None, lang: str) -> dict[str, Any]:
+def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
+                 ) -> dict[str, Any]:
     """Totals of a dated plan: effort, money, launch and finish (empty strings without)."""
+    money = fmt or exact_money
     if plan is None:
         return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
                                     "vat_amount", "total", "finish", "launch", "over_limit")}

@@ -142,7 +142,7 @@ def build_context(
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
-        "estimate": c.estimate_context(project, the_plan, lang),
+        "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client", the_plan),
@@ -275,6 +275,15 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
+
+
+def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """The preliminary estimate: tables in whole currency units, running text rounded as a
+    consultant says it («около 4,8 млн ₽»); the plan workbook keeps the exact figures."""
+    estimate = c.estimate_context(project, plan, lang, whole=True)
+    estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
+                             if plan is not None else "")
+    return estimate
 
 
 def _totals(project: Project, lang: str) -> dict[str, str]:
@@ -552,9 +561,9 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
     return {
         "budget": sa.whole_money(budget, lang, currency) if budget is not None else "",
         "budget_fits": bool(budget is not None and net is not None and net <= budget),
-        "budget_gap": sa.whole_money(net - budget, lang, currency) if (
+        "budget_gap": i18n.rough_money(net - budget, lang, currency) if (
             budget is not None and net is not None and net > budget) else "",
-        "estimate": i18n.money(net, lang, currency) if net is not None else "",
+        "estimate": i18n.rough_money(net, lang, currency) if net is not None else "",
         "budget_comment": text("selection.budget_comment"),
         "candidates": text("selection.candidates"),
         "vendor_origin": text("selection.vendor_origin"),

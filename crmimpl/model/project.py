@@ -746,6 +746,9 @@ class Economics(Strict):
     candidates: list[Candidate] = Field(min_length=1)
     criteria: list[Criterion] = Field(default_factory=list)
     revenue: Revenue | None = None
+    rationale: Text | None = Field(
+        None, description="Why the proposed system, in the consultant's words: shown when it "
+        "costs more to own than a candidate (the trade-off the client is asked to accept).")
 
 
 class Project(Strict):
