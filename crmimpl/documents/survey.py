@@ -99,6 +99,9 @@ CTI_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # The telephony answers of the survey questionnaire: when any is given, the CTI report
 # shows them and asks only about the rest.
+# Answers the project's own `migration:` list settles: the client's first list of data
+# sources, shown as such (the migration table says what is moved).
+SETTLED_BY_MIGRATION = ("data.sources",)
 CTI_ANSWER_KEYS = {"routing": "it.telephony", "recording": "it.call_recording"}
 _FIT_ORDER = ("standard", "setting", "change", "gap")
 _PRIORITY_ORDER = ("must", "should", "could", "wont")
@@ -153,9 +156,16 @@ def build_context(
     library = sa.library_for(project)
     cat = sa.catalog(library)
     skip = _known_facts(project)
+    context["decisions"] = [d.strip() for d in project.survey.decisions]
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
+    if project.migration:  # the client's first list, before the decision on what moves
+        for key in SETTLED_BY_MIGRATION:
+            asked = cat.get(key)
+            for table in context["data_quality"].get("tables", []):
+                if asked is not None and table["label"] == sa.caption(asked, lang):
+                    table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
@@ -475,11 +485,37 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
         if not (area["surveyed"] or area["staff"]["surveyed"]):
-            what = "open_department" if area["questionnaire_sent"] else "open_interview"
+            what = ("open_process" if area["requirements"] else
+                    "open_department" if area["questionnaire_sent"] else "open_interview")
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
-    return {"rows": rows, "due": due, "manager": manager, "before": _next_stage(plan)}
+    for q in project.survey.open_questions:
+        person = next((p for p in project.team if p.id == q.owner), None)
+        dept = _department(project, q.department or (person.department if person else None))
+        owner = (c.person_name(project, q.owner) if q.owner else
+                 (dept.head if dept and dept.head else manager))
+        rows.append({"question": q.question.strip(),
+                     "department": dept.name if dept else company,
+                     "owner": owner or i18n.DASH,
+                     "due": i18n.day(q.due, lang) if q.due else due})
+    return {"rows": _merged(rows), "due": due, "manager": manager,
+            "before": _next_stage(plan)}
+
+
+def _merged(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per question: the same question asked of several departments names them all
+    (and their owners) instead of repeating itself row after row."""
+    merged: dict[str, dict[str, str]] = {}
+    for row in rows:
+        first = merged.get(row["question"])
+        if first is None:
+            merged[row["question"]] = dict(row)
+            continue
+        for key in ("department", "owner"):
+            if row[key] not in first[key].split(", "):
+                first[key] = f"{first[key]}, {row[key]}"
+    return list(merged.values())
 
 
 def _cti_questions(project: Project, lang: str, answers: Answers | None, due: str,
@@ -492,6 +528,8 @@ def _cti_questions(project: Project, lang: str, answers: Answers | None, due: st
     for key, roles in CTI_TOPICS:
         answer_key = CTI_ANSWER_KEYS.get(key)
         if answer_key and answers is not None and answers.report(answer_key):
+            continue
+        if key in project.survey.settled:  # established at the interviews
             continue
         owner = c.first_name_with(project, list(roles), side="client") or manager
         person = next((p for p in project.team if p.name == owner), None)
@@ -570,6 +608,9 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
         "documentation": text("rollout.documentation"),
         "growth_users": i18n.number(growth, lang) if growth is not None else "",
         "growth_factor": _growth_factor(growth, project.client.crm_users, lang),
+        # users beyond those the licences are bought for at launch: bought as they come
+        "growth_extra": i18n.number(growth - project.client.crm_users, lang)
+        if growth and growth > project.client.crm_users else "",
         "growth_plans": text("growth.plans"),
         "cloud": project.system is not None and project.system.deployment == "cloud",
         "later_phases": text("roadmap.later_phases"),

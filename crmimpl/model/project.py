@@ -435,6 +435,37 @@ class Risk(Strict):
     owner: Id | None = None
 
 
+class OpenQuestion(Strict):
+    """A question the survey left open that the consultant records: it joins the survey
+    report's open questions with its owner and due date."""
+
+    question: Text
+    owner: Id | None = Field(None, description="Team member who answers it; default: the "
+                             "department head, else the client's project manager.")
+    department: Id | None = Field(None, description="Department concerned; none: the company.")
+    due: dt.date | None = Field(None, description="Default: the report's date for answers.")
+
+
+CtiTopic = Literal["routing", "volumes", "extensions", "night", "recording", "network"]
+
+
+class SurveySettings(Strict):
+    """What the survey established beyond the questionnaires' answers."""
+
+    settled: list[CtiTopic] = Field(
+        default_factory=list,
+        description="Telephony topics a CTI survey settled at the interviews (the project "
+        "states them, e.g. in the telephony integration's notes): no open question is "
+        "asked about them.")
+    open_questions: list[OpenQuestion] = Field(
+        default_factory=list,
+        description="Questions the consultant records as open, added to the report's table.")
+    decisions: list[Text] = Field(
+        default_factory=list,
+        description="Decisions the working group took during the survey that shape the "
+        "scope (e.g. a source not migrated), listed in the report's summary.")
+
+
 class Scope(Strict):
     """What the implementation covers."""
 
@@ -772,6 +803,7 @@ class Project(Strict):
     rollout: RolloutSettings = Field(default_factory=RolloutSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     economics: Economics | None = None
     documents: dict[DocumentName, DocumentEntry] = Field(
         default_factory=dict,
