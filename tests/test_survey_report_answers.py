@@ -194,7 +194,7 @@ def test_department_without_answers_is_an_open_question_for_its_head(
 
 
 def test_consultant_open_questions_and_settled_cti_topics(reports: dict[Any, Any]) -> None:
-    project, markdown, context = reports[("optima-distribution", "ru")]
+    project, _, context = reports[("optima-distribution", "ru")]
     rows = context["open_questions"]["rows"]
     consent = next(r for r in rows if "О рекламе" in r["question"])
     assert consent["department"] == project.department("marketing").name

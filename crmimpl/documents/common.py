@@ -24,7 +24,6 @@ from crmimpl.i18n import (
     day_long,
     hours,
     join,
-    money,
     number,
     percent,
     whole_money,
@@ -590,7 +589,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "has_package": budget.package_price is not None,
         "package_price": money(budget.package_price, lang, cur)
         if budget.package_price is not None else "",
-        "extra_rates": extra_rates(project, lang),
+        "extra_rates": extra_rates(project, lang, money),
         "phases": phases,
         "has_phases": bool(phases),
         **_plan_totals(plan, lang, money),
@@ -611,9 +610,10 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     }
 
 
-def extra_rates(project: Project, lang: str) -> str:
+def extra_rates(project: Project, lang: str, fmt: MoneyFormat | None = None) -> str:
     """The contractor's hourly rates, for work beyond a fixed package ("консультант —
     3 500,00 ₽ в час; ..."); one rate per position, in team order."""
+    money = fmt or exact_money
     cur = project.project.currency
     per_hour = {"ru": "в час", "en": "per hour"}.get(lang, "per hour")
     rates: dict[str, str] = {}

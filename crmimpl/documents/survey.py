@@ -324,6 +324,9 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),
             "functions": list(d.functions),
+            "process": [{"n": str(n), "step": st.step, "who": st.who or i18n.DASH,
+                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH}
+                        for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
             "ask": d.head or d.name,
@@ -484,7 +487,7 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
-        if not (area["surveyed"] or area["staff"]["surveyed"]):
+        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
             rows.append({"question": i18n.word("survey_report", what, lang),

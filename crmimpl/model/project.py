@@ -154,6 +154,16 @@ class SitePart(Strict):
         "default: the site.")
 
 
+class ProcessStep(Strict):
+    """A step of a department's work "as is", as the survey found it."""
+
+    step: ShortText = Field(description="What happens, e.g. 'the call rings on the Mango group'.")
+    who: ShortText | None = Field(None, description="Who does it.")
+    record: ShortText | None = Field(None, description="Where it is recorded today, if at all.")
+    problem: ShortText | None = Field(
+        None, description="What goes wrong or is lost at this step (a goal's problem).")
+
+
 class Department(Strict):
     """A department of the client affected by the CRM."""
 
@@ -166,6 +176,9 @@ class Department(Strict):
     )
     head: ShortText | None = None
     functions: list[ShortText] = Field(default_factory=list)
+    process: list[ProcessStep] = Field(
+        default_factory=list, description="Its work \"as is\" step by step, as the survey "
+        "found it: the survey report's process table (instead of the function list).")
     site: ShortText | None = Field(
         None, description="Where the department works, one of client.locations; default: "
         "the training site. A department at another site is trained online when "
