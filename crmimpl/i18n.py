@@ -427,6 +427,8 @@ def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     if not unit:
         return text
     word = unit.strip()
+    if word == "%":  # the locale's percent: "19 %" in Russian, "19%" in English
+        return percent(value, lang)
     if lang == "ru" and re.fullmatch(r"[а-яё]{4,}", word):
         parse = _morph().parse(word)[0]
         if parse.tag.POS == "NOUN":

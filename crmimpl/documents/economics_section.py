@@ -101,6 +101,10 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "cheapest": offer_label(cheapest_offer, lang),
         "has_roi": bool(result.returns),
         "benefit_month": result.benefit_from_month,
+        # the default start: the first month after the project's deadline month
+        "benefit_after_deadline": bool(econ.revenue is not None
+                                       and econ.revenue.benefit_from_month is None
+                                       and project.project.deadline is not None),
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
         **_package(project, package, proposed, lang),
     }

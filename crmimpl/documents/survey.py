@@ -131,7 +131,10 @@ def build_context(
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach": project.scope.approach,
-        "approach_label": label("approach", project.scope.approach, lang),
+        # an express package adopts the system's processes, whatever scope.approach says
+        "approach_label": label("approach", "standard" if project.project.mode == "express"
+                                else project.scope.approach, lang),
+        "has_vacations": any(p.vacations for p in project.team),
         "scope_notes": project.scope.notes or "",
         "intro": _intro(project, lang, answers, the_plan),
         "departments": _departments(project, lang),
@@ -157,6 +160,10 @@ def build_context(
     cat = sa.catalog(library)
     skip = _known_facts(project)
     context["decisions"] = [d.strip() for d in project.survey.decisions]
+    if project.project.mode == "cti" and project.system is not None and project.system.in_use:
+        # the client's data is already processed in its CRM: what is new is the recordings
+        context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
+            "survey_report", "pd_recordings", lang).replace("{system}", project.system.product)}
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
@@ -296,9 +303,20 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     return estimate
 
 
-def _totals(project: Project, lang: str) -> dict[str, str]:
+def _totals(project: Project, lang: str) -> dict[str, Any]:
     depts = project.client.departments
+    headcount = sum(d.headcount for d in depts)
+    employees = project.client.employees or 0
+    industry = project.client.industry.strip()
+    if len(industry) > 1 and not industry[1].isupper():  # «(оптовая торговля …)»
+        industry = industry[:1].lower() + industry[1:]
     return {
+        "n_departments": len(depts),
+        "n_headcount": headcount,
+        "n_users": sum(d.users for d in depts),
+        "n_modules": len(project.scope.modules),
+        "employees": i18n.number(employees, lang) if employees > headcount else "",
+        "industry": industry,
         "departments": i18n.number(len(depts), lang),
         "headcount": i18n.number(sum(d.headcount for d in depts), lang),
         "users": i18n.number(sum(d.users for d in depts), lang),
@@ -439,12 +457,15 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
     return {
+        "n_goals": len(project.goals),
+        "n_problems": sum(len(g.tasks) for g in project.goals),
         "goals": i18n.number(len(project.goals), lang),
         "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
         "covered": i18n.number(fits["standard"] + fits["setting"], lang),
         "changes": i18n.number(fits["change"], lang),
+        "has_changes": bool(fits["change"]),
         "gaps": i18n.number(fits["gap"], lang),
         "has_gaps": bool(fits["gap"]),
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
