@@ -195,6 +195,21 @@ def build_context(
 # ------------------------------------------------------------------ introduction
 
 
+def _heads_interviewed(project: Project, team: list[Any], lang: str) -> list[dict[str, str]]:
+    """Department heads outside the project team who were interviewed for their department
+    (Appendix A names them too): in the participants' table with their department."""
+    named = {p.name for p in team}
+    rows = []
+    for d in project.client.departments:
+        if d.head and d.head not in named:
+            named.add(d.head)
+            rows.append({"name": d.head,
+                         "position": i18n.word("survey_report", "head_of", lang).replace(
+                             "{department}", d.name),
+                         "roles": i18n.word("survey_report", "interviewee", lang)})
+    return rows
+
+
 def _intro(
     project: Project, lang: str, answers: Answers | None, plan: Plan | None
 ) -> dict[str, Any]:
@@ -220,7 +235,8 @@ def _intro(
         "done": interviewed is None or issued >= interviewed,
         "survey_start": survey_start,
         "survey_finish": survey_finish,
-        "interviewees": [c.person_row(project, p, lang) for p in interviewees],
+        "interviewees": [c.person_row(project, p, lang) for p in interviewees]
+        + _heads_interviewed(project, interviewees, lang),
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
         "start": i18n.day_long(project.project.start, lang),
@@ -289,6 +305,7 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
             "functions": list(d.functions),
+            "functions_inline": [c.lower_position(f, lang) for f in d.functions],
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
@@ -347,7 +364,10 @@ def _processes(project: Project, lang: str, answers: Answers | None,
                         for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
-            "ask": d.head or d.name,
+            "ask": i18n.join(list(dict.fromkeys(
+                [*([d.head] if d.head else []),
+                 *(p.name for p in project.team
+                   if p.side == "client" and p.department == d.id)])), lang) or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
