@@ -300,7 +300,8 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
         rows.append({
             "id": d.id,
             "name": d.name,
-            "kind": label("department_kind", d.kind, lang),
+            # "other" is no direction a client would name: the cell stays empty
+            "kind": i18n.DASH if d.kind == "other" else label("department_kind", d.kind, lang),
             "head": d.head or i18n.DASH,
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
@@ -423,11 +424,13 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
     fits: Counter[str] = Counter(r.fit for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
-    rows = [{"label": label("fit", f, lang), "count": i18n.number(fits[f], lang)}
-            for f in _FIT_ORDER if fits[f]]
-    rows += [{"label": label("priority", p, lang), "count": i18n.number(prios[p], lang)}
-             for p in _PRIORITY_ORDER if prios[p]]
-    return rows
+    # two lines, not eight: a half-empty page of one-number bullets reads as a form
+    by_fit = [f"{label('fit', f, lang)} — {i18n.number(fits[f], lang)}"
+              for f in _FIT_ORDER if fits[f]]
+    by_priority = [f"{label('priority', p, lang)} — {i18n.number(prios[p], lang)}"
+                   for p in _PRIORITY_ORDER if prios[p]]
+    return [{"label": i18n.word("survey_report", key, lang), "count": ", ".join(parts)}
+            for key, parts in (("by_fit", by_fit), ("by_priority", by_priority)) if parts]
 
 
 def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
