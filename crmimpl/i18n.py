@@ -395,8 +395,9 @@ def whole_money(value: Decimal | float | int, lang: str, currency: str = "RUB") 
 
 def rough_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
     """A preliminary amount as a consultant says it in running text: millions with one
-    decimal (``4,8 млн ₽`` / ``RUB 4.8 million``), otherwise whole thousands (``341 тыс. ₽``
-    / ``RUB 341,000``); the templates put «около» / "about" before it."""
+    decimal (``4,8 млн ₽`` / ``RUB 4.8 million``), otherwise thousands (``341 тыс. ₽`` /
+    ``RUB 341,000``; ``11,5 тыс. ₽`` / ``GBP 11,500`` below 100 000); the templates put
+    «около» / "about" before it."""
     dec = Decimal(str(value))
     fmt = _format(lang)
     sign = fmt["currency_signs"].get(currency, currency)
@@ -405,8 +406,11 @@ def rough_money(value: Decimal | float | int, lang: str, currency: str = "RUB") 
         text = number(millions, lang, decimals=None) + (
             f"{NBSP}млн" if lang == "ru" else f"{NBSP}million")
     elif abs(dec) >= 1_000:
-        thousands = (dec / 1_000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        text = (number(thousands, lang, decimals=0) + f"{NBSP}тыс." if lang == "ru"
+        # whole thousands from 100 000 up; below that one decimal of a thousand, so that
+        # 11 510 is «11,5 тыс.» / "11,500" rather than a 4 % error
+        step = Decimal(1) if abs(dec) >= 100_000 else Decimal("0.1")
+        thousands = (dec / 1_000).quantize(step, rounding=ROUND_HALF_UP)
+        text = (number(thousands, lang, decimals=None) + f"{NBSP}тыс." if lang == "ru"
                 else number(thousands * 1000, lang, decimals=0))
     else:
         text = number(dec.quantize(Decimal(1), rounding=ROUND_HALF_UP), lang, decimals=0)

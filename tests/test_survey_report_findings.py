@@ -50,7 +50,8 @@ def test_no_kopecks_in_a_preliminary_estimate(reports: dict[Any, Any], name: str
 def test_rough_money_as_a_consultant_says_it() -> None:
     assert i18n.rough_money(Decimal("4843817"), "ru") == "4,8\u00a0млн\u00a0₽"
     assert i18n.rough_money(Decimal("341320"), "ru") == "341\u00a0тыс.\u00a0₽"
-    assert i18n.rough_money(Decimal("79391.70"), "en", "GBP") == "GBP\u00a079,000"
+    assert i18n.rough_money(Decimal("79391.70"), "en", "GBP") == "GBP\u00a079,400"
+    assert i18n.rough_money(Decimal("11510"), "ru") == "11,5\u00a0тыс.\u00a0₽"
     assert i18n.rough_money(Decimal("28144881.50"), "en", "RUB") == "RUB\u00a028.1\u00a0million"
     assert i18n.whole_money(Decimal("5909456.74"), "ru") == "5\u00a0909\u00a0457\u00a0₽"
     assert i18n.whole_percent(Decimal("492.68"), "en") == "493%"
