@@ -311,14 +311,21 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     for g in project.goals:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
+
+        def measured(value: float, unit: str = unit) -> str:
+            # the locale's percent ("19 %" / "19%"), else the number and the unit as written
+            return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
+
         reqs = [r.id for r in project.requirements if g.id in r.goals]
         out.append({
             "id": g.id,
             "statement": g.statement,
             "owner": person_name(project, g.owner),
             "metric": k.metric,
-            "baseline": number(k.baseline, lang) + unit,
-            "target": number(k.target, lang) + unit,
+            "baseline": measured(k.baseline),
+            # "с 1,7 до 2,1 продукта": the unit once, after the target
+            "baseline_number": number(k.baseline, lang),
+            "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
             "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
