@@ -334,13 +334,23 @@ def test_tco_of_the_proposed_candidate_is_the_plans_cost(built: Built) -> None:
     lang = result.language
     labels = {"implementation": text("text", "implementation", lang),
               "support_per_year": text("text", "support_per_year", lang)}
+    if costs.support_month:  # the contractor's package: its monthly cost and its months
+        labels |= {"package_month": text("text", "package_month", lang),
+                   "package_months": text("text", "package_months", lang)}
     offers = [o for o in result.offers if o.candidate.id == econ.proposed]
     assert offers
+    package = result.package
     for offer in offers:
         found = _offer_inputs(book, offer_label(offer, lang), labels)
         assert found["implementation"] == costs.compared
         vendor = next(c for c in econ.candidates if c.id == econ.proposed)
-        assert found["support_per_year"] == vendor.support_per_year + costs.support_year
+        assert found["support_per_year"] == vendor.support_per_year
+        if package is not None:
+            assert found["package_month"] == costs.support_month
+            assert found["package_months"] == package.months
+            months = built.ws.project.support.months
+            if months is not None:  # the client's term (inside the horizon)
+                assert package.months == months
 
 
 def _offer_inputs(book: Any, title: str, labels: dict[str, str]) -> dict[str, Decimal]:
