@@ -122,3 +122,15 @@ def test_no_promise_the_specification_breaks(reports: dict[Any, Any], name: str,
     assert "войдет в техническое задание" not in text
     assert "goes into the specification" not in text
     assert "опрашиваемый" not in text
+
+
+def test_vendor_not_repeated_before_a_product_that_carries_its_name() -> None:
+    from crmimpl.documents.system import system_name
+
+    teplo = load_project(EXAMPLES / "teplo-service")
+    assert teplo.system is not None
+    name = system_name(teplo.system, "ru")
+    assert name.startswith("Битрикс24") and "1С-Битрикс Битрикс24" not in name
+    northwind = load_project(EXAMPLES / "northwind-it")
+    assert northwind.system is not None
+    assert system_name(northwind.system, "en").startswith("Microsoft Dynamics 365")
