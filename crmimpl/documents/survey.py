@@ -269,7 +269,14 @@ def _telephony(project: Project, lang: str) -> dict[str, Any]:
         "has": True,
         "system": pbx.system,
         "notes": pbx.notes.strip() if pbx.notes else "",
-        "objects": "; ".join(o[:1].lower() + o[1:] for o in pbx.objects),
+        "objects": i18n.join([c.lower_position(o, lang) for o in pbx.objects], lang,
+                             last=True),
+        # the telephony topics still open (the settled ones are stated, not asked)
+        "open_topics": i18n.join([i18n.word("survey_report", f"cti_topic_{key}", lang)
+                                  for key, _ in CTI_TOPICS
+                                  if key not in project.survey.settled], lang, last=True),
+        "open_topics_many": sum(1 for key, _ in CTI_TOPICS
+                                if key not in project.survey.settled) > 1,
         "users": i18n.number(users, lang),
         "users_count": users,
         "departments": [{"name": d.name, "users": i18n.number(d.users, lang)} for d in depts],
