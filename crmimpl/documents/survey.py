@@ -463,7 +463,15 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     changes = project.changes
     change_hours = sum(ch.estimate_hours for ch in changes)
     mvp = project.plan.mvp_department
+    integrations = project.integrations
+    # the integrations' own estimate, when every one has it: programming that connects ready
+    # interfaces, told apart from changes to the standard subsystems
+    integration_hours = (sum(i.effort_hours or 0 for i in integrations)
+                         if integrations and all(i.effort_hours for i in integrations) else 0)
     return {
+        "n_modules": len(project.scope.modules),
+        "n_integrations": len(integrations),
+        "integration_hours": i18n.hours(integration_hours, lang) if integration_hours else "",
         "mode": project.project.mode,
         "label": label("mode", project.project.mode, lang),
         "users": i18n.number(project.client.crm_users, lang),
