@@ -69,6 +69,8 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     proposed = next((c for c in econ.candidates if c.id == econ.proposed), None)
     return {
         "leader_dearer": dearer,
+        "leader_cheapest": bool(leader_best is not None
+                                and leader_best.candidate.id == cheapest_offer.candidate.id),
         "leader_extra": i18n.rough_money(leader_best.total - cheapest.total, lang, currency)
         if dearer and leader_best else "",
         "leader_score": i18n.number(leader.score5, lang, 2) if leader else "",
