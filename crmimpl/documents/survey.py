@@ -468,7 +468,11 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     # interfaces, told apart from changes to the standard subsystems
     integration_hours = (sum(i.effort_hours or 0 for i in integrations)
                          if integrations and all(i.effort_hours for i in integrations) else 0)
+    # what the client asked for and this version leaves out (the register says why)
+    deferred = [f"{r.id} — {c.lower_position(r.statement.rstrip('.'), lang)}"
+                for r in project.requirements if r.priority == "wont" or r.fit == "gap"]
     return {
+        "deferred": "; ".join(deferred),
         "n_modules": len(project.scope.modules),
         "n_integrations": len(integrations),
         "integration_hours": i18n.hours(integration_hours, lang) if integration_hours else "",
