@@ -388,6 +388,46 @@ def approx_money(value: Decimal | float | int, lang: str, currency: str = "RUB")
                                     currency=currency)
 
 
+def whole_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """An amount in whole currency units (half up), for a preliminary estimate's tables:
+    ``4 843 817 ₽`` (not ``4 843 817,00 ₽``)."""
+    dec = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    fmt = _format(lang)
+    sign = fmt["currency_signs"].get(currency, currency)
+    return str(fmt["money"]).format(amount=number(dec, lang, decimals=0), sign=sign,
+                                    currency=currency)
+
+
+def rough_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """A preliminary amount as a consultant says it in running text: millions with one
+    decimal (``4,8 млн ₽`` / ``RUB 4.8 million``), otherwise thousands (``341 тыс. ₽`` /
+    ``RUB 341,000``; ``11,5 тыс. ₽`` / ``GBP 11,500`` below 100 000); the templates put
+    «около» / "about" before it."""
+    dec = Decimal(str(value))
+    fmt = _format(lang)
+    sign = fmt["currency_signs"].get(currency, currency)
+    if abs(dec) >= 1_000_000:
+        millions = (dec / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        text = number(millions, lang, decimals=None) + (
+            f"{NBSP}млн" if lang == "ru" else f"{NBSP}million")
+    elif abs(dec) >= 1_000:
+        # whole thousands from 100 000 up; below that one decimal of a thousand, so that
+        # 11 510 is «11,5 тыс.» / "11,500" rather than a 4 % error
+        step = Decimal(1) if abs(dec) >= 100_000 else Decimal("0.1")
+        thousands = (dec / 1_000).quantize(step, rounding=ROUND_HALF_UP)
+        text = (number(thousands, lang, decimals=None) + f"{NBSP}тыс." if lang == "ru"
+                else number(thousands * 1000, lang, decimals=0))
+    else:
+        text = number(dec.quantize(Decimal(1), rounding=ROUND_HALF_UP), lang, decimals=0)
+    return str(fmt["money"]).format(amount=text, sign=sign, currency=currency)
+
+
+def whole_percent(value: float | Decimal, lang: str) -> str:
+    """A percentage rounded to a whole number (``493 %``), for figures that are estimates."""
+    dec = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return percent(dec, lang)
+
+
 def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     """A measured value with its unit, the unit agreeing when it is a Russian noun the
     project wrote in any form: ``301 клиент``, ``380 клиентов``, ``52,5 клиента``;
@@ -396,6 +436,8 @@ def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     if not unit:
         return text
     word = unit.strip()
+    if word == "%":  # the locale's percent: "19 %" in Russian, "19%" in English
+        return percent(value, lang)
     if lang == "ru" and re.fullmatch(r"[а-яё]{4,}", word):
         parse = _morph().parse(word)[0]
         if parse.tag.POS == "NOUN":

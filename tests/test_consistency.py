@@ -250,7 +250,9 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         text = _norm(built.text(doc, lang, ext))
         # the contractor's effort (the client's own staff are not billed), as rounded
         assert _norm(i18n.approx_hours(costs.contractor_hours, lang)) in text, ext
-        assert _norm(i18n.money(costs.total, lang, cur)) in text, ext
+        # the survey's preliminary estimate is in whole units, the specification exact
+        shown = i18n.whole_money if doc == "survey_report" else i18n.money
+        assert _norm(shown(costs.total, lang, cur)) in text, ext
         # the title page and header print the register's date (short or long form)
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
         launch = ws.plan.launch
@@ -334,13 +336,23 @@ def test_tco_of_the_proposed_candidate_is_the_plans_cost(built: Built) -> None:
     lang = result.language
     labels = {"implementation": text("text", "implementation", lang),
               "support_per_year": text("text", "support_per_year", lang)}
+    if costs.support_month:  # the contractor's package: its monthly cost and its months
+        labels |= {"package_month": text("text", "package_month", lang),
+                   "package_months": text("text", "package_months", lang)}
     offers = [o for o in result.offers if o.candidate.id == econ.proposed]
     assert offers
+    package = result.package
     for offer in offers:
         found = _offer_inputs(book, offer_label(offer, lang), labels)
         assert found["implementation"] == costs.compared
         vendor = next(c for c in econ.candidates if c.id == econ.proposed)
-        assert found["support_per_year"] == vendor.support_per_year + costs.support_year
+        assert found["support_per_year"] == vendor.support_per_year
+        if package is not None:
+            assert found["package_month"] == costs.support_month
+            assert found["package_months"] == package.months
+            months = built.ws.project.support.months
+            if months is not None:  # the client's term (inside the horizon)
+                assert package.months == months
 
 
 def _offer_inputs(book: Any, title: str, labels: dict[str, str]) -> dict[str, Decimal]:

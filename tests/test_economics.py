@@ -190,7 +190,7 @@ def _assert_workbook_matches(result: EconomicsResult, tmp_path: Path, soffice: s
 
 
 @pytest.mark.office
-@pytest.mark.parametrize("name", ["optima-distribution", "northwind-it"])
+@pytest.mark.parametrize("name", ["optima-distribution", "northwind-it", "volga-bank"])
 def test_workbook_recalculated_by_libreoffice_equals_ours(
     name: str, tmp_path: Path, soffice: str
 ) -> None:
@@ -208,6 +208,43 @@ def test_workbook_with_updates_and_roi_equals_ours(tmp_path: Path, soffice: str)
     result = analyse(load_project(_project(tmp_path, section)))
     assert result.offers[1].lines["updates"][1] > 0
     _assert_workbook_matches(result, tmp_path, soffice)
+
+
+def test_support_package_runs_its_months_from_the_month_after_launch() -> None:
+    """optima's client asked for 20 h a month for the first half-year: the TCO charges six
+    months of the package, in the year they fall in, and nothing after."""
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.economics import package_months_in_year, support_package
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    assert project.support.months == 6
+    plan = build_plan(project)
+    result = analyse(project, plan)
+    package = result.package
+    assert package is not None and package.months == 6
+    assert package == support_package(project, plan, 3)
+    assert plan.costs.support_package == 6 * plan.costs.support_month
+    launch = plan.launch
+    assert package.first_month == (launch.year - 2026) * 12 + launch.month - 2 + 2
+    offer = next(o for o in result.offers if o.candidate.id == project.economics.proposed)
+    vendor = offer.candidate.support_per_year
+    support = offer.lines["support"]
+    assert support[0] == vendor + 6 * plan.costs.support_month
+    assert support[1:] == (vendor, vendor)
+    # the monthly cash flow charges the same months
+    months = offer.monthly_costs()
+    assert sum(months) == offer.total
+    assert [package_months_in_year(package, y) for y in (1, 2, 3)] == [6, 0, 0]
+    # the other candidates carry no package of the contractor
+    assert all(o.inputs["package_months"] == 0 for o in result.offers if o is not offer)
+
+
+def test_open_ended_support_package_is_cut_at_the_horizon() -> None:
+    from crmimpl.plan.economics import SupportPackage, package_months_in_year
+
+    package = SupportPackage(Decimal(100), 14, 23)  # from month 14 to the end of year 3
+    assert [package_months_in_year(package, y) for y in (1, 2, 3)] == [0, 11, 12]
+    assert package.total == Decimal(2300)
 
 
 def test_client_text_is_never_a_formula(tmp_path: Path) -> None:
@@ -324,13 +361,16 @@ def test_tco_writes_to_the_project_out_folder_by_default(
     assert result.code == 0, result.err
     assert (folder / "out" / "northwind-crm-2026-selection-tco.xlsx").exists()
     # Dynamics, the proposed system: 35 × 80 × 36 + 6,000 + the plan's implementation
-    # and three years of the plan's support package (one truth with the estimate)
+    # and the plan's support package from the month after launch to the horizon's end
+    # (one truth with the estimate)
     from crmimpl.model.project import load_project
     from crmimpl.plan.builder import build_plan
     from crmimpl.plan.economics import plan_cost
 
     plan = build_plan(load_project(folder))
-    dynamics = 35 * 80 * 36 + 6000 + plan_cost(plan) + 3 * plan.costs.support_year
+    months = 36 - (plan.launch.month - 3 + 1)  # the project starts in March 2026
+    dynamics = (35 * 80 * 36 + 6000 + plan_cost(plan)
+                + months * plan.costs.support_month)
     assert f"{dynamics:,.2f}" in result.out
 
 

@@ -181,9 +181,37 @@ def test_department_without_answers_is_an_open_question_for_its_head(
     project, _, context = reports[("optima-distribution", "ru")]
     rows = context["open_questions"]["rows"]
     logistics = project.department("logistics")
-    row = next(r for r in rows if r["department"] == logistics.name)
-    assert row["owner"] == logistics.head
+    row = next(r for r in rows if logistics.name in r["department"].split(", "))
+    assert logistics.head in row["owner"].split(", ")
     assert row["due"]
+    # the same question of several departments is one row naming them all
+    questions = [r["question"] for r in rows]
+    assert len(questions) == len(set(questions))
+    # a department whose requirements were taken at the interview is not asked for them
+    # again: only its step-by-step process is open
+    assert "требования к CRM-системе" not in row["question"]
+    assert "уже внесены в реестр" in row["question"]
+
+
+def test_consultant_open_questions_and_settled_cti_topics(reports: dict[Any, Any]) -> None:
+    project, _, context = reports[("optima-distribution", "ru")]
+    rows = context["open_questions"]["rows"]
+    consent = next(r for r in rows if "О рекламе" in r["question"])
+    assert consent["department"] == project.department("marketing").name
+    assert consent["owner"] == project.department("marketing").head
+    from crmimpl.documents import survey as survey_module
+    from crmimpl.model.project import load_project
+
+    teplo = load_project(EXAMPLES / "teplo-service")
+    ctx = survey_module.build_context(teplo, "ru")
+    texts = " ".join(r["question"] for r in ctx["open_questions"]["rows"])
+    # the interviews settled the devices, the retention and the volumes behind the baseline
+    assert "гарнитура" not in texts and "срок хранения" not in texts
+    assert "17 %" in texts  # the baseline's source is asked for instead
+    lapteva = next(p for p in teplo.team if p.id == "dispatch_head")
+    row = next(r for r in ctx["open_questions"]["rows"] if "17 %" in r["question"])
+    assert row["owner"] == lapteva.name
+    assert row["department"] == teplo.department(lapteva.department).name
 
 
 @pytest.mark.parametrize("lang", LANGS)

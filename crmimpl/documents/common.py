@@ -11,7 +11,7 @@ how to reach them, so a change there touches one function.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,13 +24,17 @@ from crmimpl.i18n import (
     day_long,
     hours,
     join,
-    money,
     number,
     percent,
+    whole_money,
     yes_no,
 )
+from crmimpl.i18n import money as exact_money
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
+
+MoneyFormat = Callable[..., str]
+"""``money`` or ``whole_money``: how a document states an amount."""
 
 if TYPE_CHECKING:
     from crmimpl.plan.builder import Plan
@@ -307,18 +311,20 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     for g in project.goals:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
-        reqs = [r.id for r in project.requirements if g.id in r.goals]
 
         def measured(value: float, unit: str = unit) -> str:
-            # a percentage as the language writes it: "19%" in English, «19 %» in Russian
+            # the locale's percent ("19 %" / "19%"), else the number and the unit as written
             return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
 
+        reqs = [r.id for r in project.requirements if g.id in r.goals]
         out.append({
             "id": g.id,
             "statement": g.statement,
             "owner": person_name(project, g.owner),
             "metric": k.metric,
             "baseline": measured(k.baseline),
+            # "с 1,7 до 2,1 продукта": the unit once, after the target
+            "baseline_number": number(k.baseline, lang),
             "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
@@ -503,9 +509,11 @@ def phase_names(mode: str, lang: str) -> dict[str, str]:
     return {phase.id: phase.name.get(lang) for phase in template.phases}
 
 
-def plan_phases(plan: Plan, lang: str) -> list[dict[str, Any]]:
+def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
+                ) -> list[dict[str, Any]]:
     """Phases of a plan as table rows: name, start, finish, the contractor's effort (whole
     hours that add up to the rounded total the documents quote) and cost."""
+    money = fmt or exact_money
     cur = plan.costs.currency
     effort = contractor_phase_hours(plan)
     return [{
@@ -546,9 +554,10 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     return rows
 
 
-def change_rows(project: Project, lang: str, plan: Plan | None = None
-                ) -> list[dict[str, str]]:
+def change_rows(project: Project, lang: str, plan: Plan | None = None,
+                fmt: MoneyFormat | None = None) -> list[dict[str, str]]:
     """Custom changes with effort and cost (the plan's, else hours × developer rate)."""
+    money = fmt or exact_money
     cur = project.project.currency
     return [{
         "id": ch.id,
@@ -562,10 +571,15 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None
     } for ch in project.changes]
 
 
-def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
-    """The estimate a document shows: phases (dated when a plan exists), changes, budget."""
+def estimate_context(project: Project, plan: Plan | None, lang: str, *,
+                     whole: bool = False) -> dict[str, Any]:
+    """The estimate a document shows: phases (dated when a plan exists), changes, budget.
+
+    ``whole``: amounts in whole currency units, as a preliminary estimate states them
+    (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
-    phases = plan_phases(plan, lang) if plan is not None else wbs_phases(project, lang)
+    money = whole_money if whole else exact_money
+    phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
     change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
                         for ch in project.changes), Decimal(0))
@@ -576,11 +590,11 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
         "has_package": budget.package_price is not None,
         "package_price": money(budget.package_price, lang, cur)
         if budget.package_price is not None else "",
-        "extra_rates": extra_rates(project, lang),
+        "extra_rates": extra_rates(project, lang, money),
         "phases": phases,
         "has_phases": bool(phases),
-        **_plan_totals(plan, lang),
-        "changes": change_rows(project, lang, plan),
+        **_plan_totals(plan, lang, money),
+        "changes": change_rows(project, lang, plan, money),
         "changes_hours": hours(change_hours, lang),
         "changes_cost": money(change_total, lang, cur),
         "rate": money(developer_rate(project), lang, cur),
@@ -597,9 +611,10 @@ def estimate_context(project: Project, plan: Plan | None, lang: str) -> dict[str
     }
 
 
-def extra_rates(project: Project, lang: str) -> str:
+def extra_rates(project: Project, lang: str, fmt: MoneyFormat | None = None) -> str:
     """The contractor's hourly rates, for work beyond a fixed package ("консультант —
     3 500,00 ₽ в час; ..."); one rate per position, in team order."""
+    money = fmt or exact_money
     cur = project.project.currency
     per_hour = {"ru": "в час", "en": "per hour"}.get(lang, "per hour")
     rates: dict[str, str] = {}
@@ -620,8 +635,10 @@ def lower_position(position: str, lang: str) -> str:
     return position[:1].lower() + position[1:]
 
 
-def _plan_totals(plan: Plan | None, lang: str) -> dict[str, Any]:
+def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
+                 ) -> dict[str, Any]:
     """Totals of a dated plan: effort, money, launch and finish (empty strings without)."""
+    money = fmt or exact_money
     if plan is None:
         return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
                                     "vat_amount", "total", "finish", "launch", "over_limit")}

@@ -1,20 +1,31 @@
-"""The survey report's section on system selection and total cost of ownership."""
+"""The survey report's section on system selection and total cost of ownership.
+
+A survey's figures are preliminary: the tables give whole currency units, the running text
+rounds as a consultant speaks («около 2,3 млн ₽»), percentages are whole; the selection
+workbook keeps the exact figures and formulas.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from crmimpl import i18n
 from crmimpl.model.project import Project
+
+# a weighted score this close to the runner-up's is a narrow lead, said as such
+NARROW_LEAD = Decimal("0.3")
+SHOWN_CRITERIA = 3
 
 
 def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any] | None:
     """Selection ranking, TCO per offer and ROI as formatted data; None without economics."""
     if project.economics is None:
         return None
-    from crmimpl.plan.economics import analyse, offer_label, text
+    from crmimpl.plan.economics import analyse, criterion_label, offer_label, text
 
     result = analyse(project, plan)
+    econ = result.economics
     currency = project.project.currency
     ranking = sorted(result.scores, key=lambda s: (s.rank, s.candidate.name))
     returns = {r.offer.key: r for r in result.returns}
@@ -23,10 +34,11 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         ret = returns.get(offer.key)
         offers.append({
             "name": offer_label(offer, lang),
-            "years": [i18n.money(offer.year_total(y), lang, currency)
+            "years": [i18n.whole_money(offer.year_total(y), lang, currency)
                       for y in range(1, result.years + 1)],
-            "total": i18n.money(offer.total, lang, currency),
-            "roi": i18n.percent(ret.roi * 100, lang) if ret and ret.roi is not None else i18n.DASH,
+            "total": i18n.whole_money(offer.total, lang, currency),
+            "roi": i18n.whole_percent(ret.roi * 100, lang)
+            if ret and ret.roi is not None else i18n.DASH,
             "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
         })
     cheapest = min(result.offers, key=lambda o: o.total)
@@ -34,28 +46,143 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     leader_offers = [o for o in result.offers if leader and o.candidate.id == leader.candidate.id]
     leader_best = min(leader_offers, key=lambda o: o.total) if leader_offers else None
     score_of = {s.candidate.id: s for s in result.scores}
-    dearer = (leader_best is not None and leader_best.candidate.id != cheapest.candidate.id
-              and leader_best.total > cheapest.total)
+    rival = _rival(result, leader_best, score_of)
+    dearer = rival is not None
+    cheapest_offer = cheapest
+    if rival is not None:
+        cheapest = rival  # the comparison below is with the closest cheaper rival
+
+    def versus(better: str, worse: str) -> list[str]:
+        """Criteria ``better`` scores higher on, the heaviest difference first."""
+        rows = [(c.weight * (c.scores[better] - c.scores[worse]), index, c)
+                for index, c in enumerate(econ.criteria)
+                if c.scores.get(better, 0) > c.scores.get(worse, 0)]
+        rows.sort(key=lambda r: (-r[0], r[1]))
+        word = "против" if lang == "ru" else "against"
+        return [f"{_criterion_phrase(c, lang, criterion_label)} "
+                f"({c.scores[better]} {word} {c.scores[worse]})"
+                for _, _, c in rows[:SHOWN_CRITERIA]]
+
+    gap = (leader.score5 - score_of[cheapest.candidate.id].score5
+           if dearer and leader and cheapest.candidate.id in score_of else None)
+    package = result.package
+    proposed = next((c for c in econ.candidates if c.id == econ.proposed), None)
     return {
         "leader_dearer": dearer,
-        "leader_extra": i18n.approx_money(leader_best.total - cheapest.total, lang, currency)
+        "leader_cheapest": bool(leader_best is not None
+                                and leader_best.candidate.id == cheapest_offer.candidate.id),
+        "leader_extra": i18n.rough_money(leader_best.total - cheapest.total, lang, currency)
         if dearer and leader_best else "",
         "leader_score": i18n.number(leader.score5, lang, 2) if leader else "",
         "cheapest_score": i18n.number(score_of[cheapest.candidate.id].score5, lang, 2)
         if cheapest.candidate.id in score_of else "",
         "cheapest_name": cheapest.candidate.name,
+        "rival_offer": offer_label(cheapest, lang),
+        "rival_is_cheapest": cheapest is cheapest_offer,
+        "narrow_lead": gap is not None and gap < NARROW_LEAD,
+        "leader_strengths": i18n.join(versus(leader.candidate.id, cheapest.candidate.id), lang,
+                                      last=True)
+        if dearer and leader else "",
+        "cheapest_strengths": i18n.join(versus(cheapest.candidate.id, leader.candidate.id),
+                                        lang, last=True)
+        if dearer and leader else "",
+        "rationale": (econ.rationale or "").strip(),
         "years": result.years,
+        "years_text": i18n.count(result.years, lang, ("год", "года", "лет"), ("year", "years")),
         "year_numbers": list(range(1, result.years + 1)),
         "users": result.users,
-        "criteria": len(result.economics.criteria),
+        "criteria": len(econ.criteria),
+        "criteria_names": i18n.join(_criteria_names(econ, lang, criterion_label), lang,
+                                    last=True),
         "ranking": [{"rank": s.rank, "name": s.candidate.name,
                      "score": i18n.number(s.score5, lang, 2),
                      "delivery": text("delivery", s.candidate.delivery, lang)}
                     for s in ranking],
         "leader": ranking[0].candidate.name if ranking else "",
         "offers": offers,
-        "cheapest": offer_label(cheapest, lang),
+        "cheapest": offer_label(cheapest_offer, lang),
         "has_roi": bool(result.returns),
         "benefit_month": result.benefit_from_month,
-        "monthly_benefit": i18n.money(result.monthly_benefit, lang, currency),
+        # the default start: the first month after the project's deadline month
+        "benefit_after_deadline": bool(econ.revenue is not None
+                                       and econ.revenue.benefit_from_month is None
+                                       and project.project.deadline is not None),
+        "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
+        **_package(project, package, proposed, lang),
+    }
+
+
+def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:
+    """The offer the recommended system is set against when it costs more to own: the best
+    scored other candidate that is cheaper (its cheapest offer); None when none is."""
+    if leader_best is None:
+        return None
+    cheaper = [o for o in result.offers if o.candidate.id != leader_best.candidate.id
+               and o.total < leader_best.total]
+    if not cheaper:
+        return None
+    best: dict[str, Any] = {}
+    for offer in sorted(cheaper, key=lambda o: o.total):
+        best.setdefault(offer.candidate.id, offer)
+
+    def order(offer: Any) -> tuple[Decimal, Decimal]:
+        score = score_of.get(offer.candidate.id)
+        return (-(score.score5 if score else Decimal(0)), offer.total)
+
+    return min(best.values(), key=order)
+
+
+def _criterion_phrase(crit: Any, lang: str, criterion_label: Any) -> str:
+    """A criterion in running text: the module for functional fit («соответствие подсистеме
+    «Рекламации»»), else its name in quotes."""
+    from crmimpl.vocabulary import label
+
+    if crit.kind == "functional_fit" and crit.module and not crit.name:
+        module = label("module", crit.module, lang)
+        return (f"соответствие подсистеме «{module}»" if lang == "ru"
+                else f"fit of the “{module}” module")
+    name = criterion_label(crit, lang)
+    return f"«{name}»" if lang == "ru" else f"“{name}”"
+
+
+def _criteria_names(econ: Any, lang: str, criterion_label: Any) -> list[str]:
+    """The criteria's names as the selection workbook gives them, in running text: the
+    functional-fit criteria as one item naming their modules, the others lower-cased (a
+    proper name such as «Microsoft 365» keeps its capital)."""
+    from crmimpl.vocabulary import label
+
+    names: list[str] = []
+    modules = [label("module", c.module, lang) for c in econ.criteria
+               if c.kind == "functional_fit" and c.module and not c.name]
+    for crit in econ.criteria:
+        if crit.kind == "functional_fit" and crit.module and not crit.name:
+            if modules:
+                quoted = [f"«{m}»" if lang == "ru" else f"“{m}”" for m in modules]
+                names.append(("функциональное соответствие подсистемам " if lang == "ru"
+                              else "functional fit of the modules ")
+                             + i18n.join(quoted, lang, last=True))
+                modules = []
+            continue
+        name = criterion_label(crit, lang)
+        if len(name) > 1 and not name[1].isupper():
+            name = name[0].lower() + name[1:]
+        names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def _package(project: Project, package: Any, proposed: Any, lang: str) -> dict[str, Any]:
+    """What the proposed system's support line holds of the contractor's support package."""
+    if package is None or proposed is None or not package.months:
+        return {"has_package": False}
+    currency = project.project.currency
+    months = project.support.months
+    return {
+        "has_package": True,
+        "package_system": proposed.name,
+        "package_hours": i18n.number(project.support.monthly_hours, lang),
+        "package_month": i18n.whole_money(package.month_cost, lang, currency),
+        "package_months": i18n.count(months, lang, ("месяц", "месяца", "месяцев"),
+                                     ("month", "months")) if months else "",
+        "package_total": i18n.rough_money(package.total, lang, currency),
+        "package_open": months is None,
     }

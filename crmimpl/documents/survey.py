@@ -99,6 +99,9 @@ CTI_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # The telephony answers of the survey questionnaire: when any is given, the CTI report
 # shows them and asks only about the rest.
+# Answers the project's own `migration:` list settles: the client's first list of data
+# sources, shown as such (the migration table says what is moved).
+SETTLED_BY_MIGRATION = ("data.sources",)
 CTI_ANSWER_KEYS = {"routing": "it.telephony", "recording": "it.call_recording"}
 _FIT_ORDER = ("standard", "setting", "change", "gap")
 _PRIORITY_ORDER = ("must", "should", "could", "wont")
@@ -128,7 +131,10 @@ def build_context(
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach": project.scope.approach,
-        "approach_label": label("approach", project.scope.approach, lang),
+        # an express package adopts the system's processes, whatever scope.approach says
+        "approach_label": label("approach", "standard" if project.project.mode == "express"
+                                else project.scope.approach, lang),
+        "has_vacations": any(p.vacations for p in project.team),
         "scope_notes": project.scope.notes or "",
         "intro": _intro(project, lang, answers, the_plan),
         "departments": _departments(project, lang),
@@ -142,7 +148,7 @@ def build_context(
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
-        "estimate": c.estimate_context(project, the_plan, lang),
+        "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client", the_plan),
@@ -153,9 +159,20 @@ def build_context(
     library = sa.library_for(project)
     cat = sa.catalog(library)
     skip = _known_facts(project)
+    context["decisions"] = [d.strip() for d in project.survey.decisions]
+    if project.project.mode == "cti" and project.system is not None and project.system.in_use:
+        # the client's data is already processed in its CRM: what is new is the recordings
+        context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
+            "survey_report", "pd_recordings", lang).replace("{system}", project.system.product)}
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
+    if project.migration:  # the client's first list, before the decision on what moves
+        for key in SETTLED_BY_MIGRATION:
+            asked = cat.get(key)
+            for table in context["data_quality"].get("tables", []):
+                if asked is not None and table["label"] == sa.caption(asked, lang):
+                    table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
@@ -176,6 +193,21 @@ def build_context(
 
 
 # ------------------------------------------------------------------ introduction
+
+
+def _heads_interviewed(project: Project, team: list[Any], lang: str) -> list[dict[str, str]]:
+    """Department heads outside the project team who were interviewed for their department
+    (Appendix A names them too): in the participants' table with their department."""
+    named = {p.name for p in team}
+    rows = []
+    for d in project.client.departments:
+        if d.head and d.head not in named:
+            named.add(d.head)
+            rows.append({"name": d.head,
+                         "position": i18n.word("survey_report", "head_of", lang).replace(
+                             "{department}", d.name),
+                         "roles": i18n.word("survey_report", "interviewee", lang)})
+    return rows
 
 
 def _intro(
@@ -203,7 +235,8 @@ def _intro(
         "done": interviewed is None or issued >= interviewed,
         "survey_start": survey_start,
         "survey_finish": survey_finish,
-        "interviewees": [c.person_row(project, p, lang) for p in interviewees],
+        "interviewees": [c.person_row(project, p, lang) for p in interviewees]
+        + _heads_interviewed(project, interviewees, lang),
         "surveyors": [c.person_row(project, p, lang) for p in surveyors],
         "department_heads": heads,
         "start": i18n.day_long(project.project.start, lang),
@@ -236,7 +269,14 @@ def _telephony(project: Project, lang: str) -> dict[str, Any]:
         "has": True,
         "system": pbx.system,
         "notes": pbx.notes.strip() if pbx.notes else "",
-        "objects": "; ".join(o[:1].lower() + o[1:] for o in pbx.objects),
+        "objects": i18n.join([c.lower_position(o, lang) for o in pbx.objects], lang,
+                             last=True),
+        # the telephony topics still open (the settled ones are stated, not asked)
+        "open_topics": i18n.join([i18n.word("survey_report", f"cti_topic_{key}", lang)
+                                  for key, _ in CTI_TOPICS
+                                  if key not in project.survey.settled], lang, last=True),
+        "open_topics_many": sum(1 for key, _ in CTI_TOPICS
+                                if key not in project.survey.settled) > 1,
         "users": i18n.number(users, lang),
         "users_count": users,
         "departments": [{"name": d.name, "users": i18n.number(d.users, lang)} for d in depts],
@@ -267,19 +307,41 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
         rows.append({
             "id": d.id,
             "name": d.name,
-            "kind": label("department_kind", d.kind, lang),
+            # "other" is no direction a client would name: the cell stays empty
+            "kind": i18n.DASH if d.kind == "other" else label("department_kind", d.kind, lang),
             "head": d.head or i18n.DASH,
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
             "functions": list(d.functions),
+            "functions_inline": [c.lower_position(f, lang) for f in d.functions],
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
 
 
-def _totals(project: Project, lang: str) -> dict[str, str]:
+def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
+    """The preliminary estimate: tables in whole currency units, running text rounded as a
+    consultant says it («около 4,8 млн ₽»); the plan workbook keeps the exact figures."""
+    estimate = c.estimate_context(project, plan, lang, whole=True)
+    estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
+                             if plan is not None else "")
+    return estimate
+
+
+def _totals(project: Project, lang: str) -> dict[str, Any]:
     depts = project.client.departments
+    headcount = sum(d.headcount for d in depts)
+    employees = project.client.employees or 0
+    industry = project.client.industry.strip()
+    if len(industry) > 1 and not industry[1].isupper():  # «(оптовая торговля …)»
+        industry = industry[:1].lower() + industry[1:]
     return {
+        "n_departments": len(depts),
+        "n_headcount": headcount,
+        "n_users": sum(d.users for d in depts),
+        "n_modules": len(project.scope.modules),
+        "employees": i18n.number(employees, lang) if employees > headcount else "",
+        "industry": industry,
         "departments": i18n.number(len(depts), lang),
         "headcount": i18n.number(sum(d.headcount for d in depts), lang),
         "users": i18n.number(sum(d.users for d in depts), lang),
@@ -305,9 +367,15 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),
             "functions": list(d.functions),
+            "process": [{"n": str(n), "step": st.step, "who": st.who or i18n.DASH,
+                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH}
+                        for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
-            "ask": d.head or d.name,
+            "ask": i18n.join(list(dict.fromkeys(
+                [*([d.head] if d.head else []),
+                 *(p.name for p in project.team
+                   if p.side == "client" and p.department == d.id)])), lang) or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
@@ -363,11 +431,13 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
     fits: Counter[str] = Counter(r.fit for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
-    rows = [{"label": label("fit", f, lang), "count": i18n.number(fits[f], lang)}
-            for f in _FIT_ORDER if fits[f]]
-    rows += [{"label": label("priority", p, lang), "count": i18n.number(prios[p], lang)}
-             for p in _PRIORITY_ORDER if prios[p]]
-    return rows
+    # two lines, not eight: a half-empty page of one-number bullets reads as a form
+    by_fit = [f"{label('fit', f, lang)} — {i18n.number(fits[f], lang)}"
+              for f in _FIT_ORDER if fits[f]]
+    by_priority = [f"{label('priority', p, lang)} — {i18n.number(prios[p], lang)}"
+                   for p in _PRIORITY_ORDER if prios[p]]
+    return [{"label": i18n.word("survey_report", key, lang), "count": ", ".join(parts)}
+            for key, parts in (("by_fit", by_fit), ("by_priority", by_priority)) if parts]
 
 
 def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
@@ -393,7 +463,19 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     changes = project.changes
     change_hours = sum(ch.estimate_hours for ch in changes)
     mvp = project.plan.mvp_department
+    integrations = project.integrations
+    # the integrations' own estimate, when every one has it: programming that connects ready
+    # interfaces, told apart from changes to the standard subsystems
+    integration_hours = (sum(i.effort_hours or 0 for i in integrations)
+                         if integrations and all(i.effort_hours for i in integrations) else 0)
+    # what the client asked for and this version leaves out (the register says why)
+    deferred = [f"{r.id} — {c.lower_position(r.statement.rstrip('.'), lang)}"
+                for r in project.requirements if r.priority == "wont" or r.fit == "gap"]
     return {
+        "deferred": "; ".join(deferred),
+        "n_modules": len(project.scope.modules),
+        "n_integrations": len(integrations),
+        "integration_hours": i18n.hours(integration_hours, lang) if integration_hours else "",
         "mode": project.project.mode,
         "label": label("mode", project.project.mode, lang),
         "users": i18n.number(project.client.crm_users, lang),
@@ -417,12 +499,15 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
     return {
+        "n_goals": len(project.goals),
+        "n_problems": sum(len(g.tasks) for g in project.goals),
         "goals": i18n.number(len(project.goals), lang),
         "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
         "covered": i18n.number(fits["standard"] + fits["setting"], lang),
         "changes": i18n.number(fits["change"], lang),
+        "has_changes": bool(fits["change"]),
         "gaps": i18n.number(fits["gap"], lang),
         "has_gaps": bool(fits["gap"]),
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
@@ -465,12 +550,38 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
-        if not (area["surveyed"] or area["staff"]["surveyed"]):
-            what = "open_department" if area["questionnaire_sent"] else "open_interview"
+        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]):
+            what = ("open_process" if area["requirements"] else
+                    "open_department" if area["questionnaire_sent"] else "open_interview")
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
-    return {"rows": rows, "due": due, "manager": manager, "before": _next_stage(plan)}
+    for q in project.survey.open_questions:
+        person = next((p for p in project.team if p.id == q.owner), None)
+        dept = _department(project, q.department or (person.department if person else None))
+        owner = (c.person_name(project, q.owner) if q.owner else
+                 (dept.head if dept and dept.head else manager))
+        rows.append({"question": q.question.strip(),
+                     "department": dept.name if dept else company,
+                     "owner": owner or i18n.DASH,
+                     "due": i18n.day(q.due, lang) if q.due else due})
+    return {"rows": _merged(rows), "due": due, "manager": manager,
+            "before": _next_stage(plan)}
+
+
+def _merged(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per question: the same question asked of several departments names them all
+    (and their owners) instead of repeating itself row after row."""
+    merged: dict[str, dict[str, str]] = {}
+    for row in rows:
+        first = merged.get(row["question"])
+        if first is None:
+            merged[row["question"]] = dict(row)
+            continue
+        for key in ("department", "owner"):
+            if row[key] not in first[key].split(", "):
+                first[key] = f"{first[key]}, {row[key]}"
+    return list(merged.values())
 
 
 def _cti_questions(project: Project, lang: str, answers: Answers | None, due: str,
@@ -483,6 +594,8 @@ def _cti_questions(project: Project, lang: str, answers: Answers | None, due: st
     for key, roles in CTI_TOPICS:
         answer_key = CTI_ANSWER_KEYS.get(key)
         if answer_key and answers is not None and answers.report(answer_key):
+            continue
+        if key in project.survey.settled:  # established at the interviews
             continue
         owner = c.first_name_with(project, list(roles), side="client") or manager
         person = next((p for p in project.team if p.name == owner), None)
@@ -552,15 +665,18 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
     return {
         "budget": sa.whole_money(budget, lang, currency) if budget is not None else "",
         "budget_fits": bool(budget is not None and net is not None and net <= budget),
-        "budget_gap": sa.whole_money(net - budget, lang, currency) if (
+        "budget_gap": i18n.rough_money(net - budget, lang, currency) if (
             budget is not None and net is not None and net > budget) else "",
-        "estimate": i18n.money(net, lang, currency) if net is not None else "",
+        "estimate": i18n.rough_money(net, lang, currency) if net is not None else "",
         "budget_comment": text("selection.budget_comment"),
         "candidates": text("selection.candidates"),
         "vendor_origin": text("selection.vendor_origin"),
         "documentation": text("rollout.documentation"),
         "growth_users": i18n.number(growth, lang) if growth is not None else "",
         "growth_factor": _growth_factor(growth, project.client.crm_users, lang),
+        # users beyond those the licences are bought for at launch: bought as they come
+        "growth_extra": i18n.number(growth - project.client.crm_users, lang)
+        if growth and growth > project.client.crm_users else "",
         "growth_plans": text("growth.plans"),
         "cloud": project.system is not None and project.system.deployment == "cloud",
         "later_phases": text("roadmap.later_phases"),

@@ -9,6 +9,7 @@ mean for the client. The wording lives in ``templates/system.yaml``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import join, number
@@ -33,8 +34,12 @@ def system_name(system: SystemInfo, lang: str) -> str:
     edition"); a longer one is printed as written."""
     name = system.product
     vendor = (system.vendor or "").strip()
-    if vendor and " " not in vendor and vendor.casefold() not in name.casefold():
-        name = f"{vendor} {name}"  # Microsoft Dynamics 365, not a legal name before it
+    # Microsoft Dynamics 365, not a legal name before it, nor «1С-Битрикс Битрикс24»
+    # (a vendor whose name the product already carries)
+    words = [w for w in re.split(r"[-\s:]+", vendor.casefold()) if len(w) >= 4]
+    if (vendor and " " not in vendor and vendor.casefold() not in name.casefold()
+            and not any(w in name.casefold() for w in words)):
+        name = f"{vendor} {name}"
     if system.edition:
         edition = system.edition
         if " " not in edition.strip():

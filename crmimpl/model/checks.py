@@ -75,6 +75,8 @@ def _people_refs(project: Project) -> list[RefProblem]:
     for i, t in enumerate(project.training.trainers):
         check(("training", "trainers", i), t)
     check(("training", "crm_expert"), project.training.crm_expert)
+    for qi, q in enumerate(project.survey.open_questions):
+        check(("survey", "open_questions", qi, "owner"), q.owner)
     check(("audit", "auditor"), project.audit.auditor)
     for oi, o in enumerate(project.plan.tasks):
         for ai, a in enumerate(o.assign or []):
@@ -106,6 +108,8 @@ def _department_refs(project: Project) -> list[RefProblem]:
     for ui, uc in enumerate(project.user_classes):
         for di, d in enumerate(uc.departments):
             check(("user_classes", ui, "departments", di), d)
+    for qi, q in enumerate(project.survey.open_questions):
+        check(("survey", "open_questions", qi, "department"), q.department)
     for pi, p in enumerate(project.team):
         check(("team", pi, "department"), p.department)
     check(("plan", "mvp_department"), project.plan.mvp_department)

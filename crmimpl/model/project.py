@@ -154,6 +154,16 @@ class SitePart(Strict):
         "default: the site.")
 
 
+class ProcessStep(Strict):
+    """A step of a department's work "as is", as the survey found it."""
+
+    step: ShortText = Field(description="What happens, e.g. 'the call rings on the Mango group'.")
+    who: ShortText | None = Field(None, description="Who does it.")
+    record: ShortText | None = Field(None, description="Where it is recorded today, if at all.")
+    problem: ShortText | None = Field(
+        None, description="What goes wrong or is lost at this step (a goal's problem).")
+
+
 class Department(Strict):
     """A department of the client affected by the CRM."""
 
@@ -166,6 +176,9 @@ class Department(Strict):
     )
     head: ShortText | None = None
     functions: list[ShortText] = Field(default_factory=list)
+    process: list[ProcessStep] = Field(
+        default_factory=list, description="Its work \"as is\" step by step, as the survey "
+        "found it: the survey report's process table (instead of the function list).")
     site: ShortText | None = Field(
         None, description="Where the department works, one of client.locations; default: "
         "the training site. A department at another site is trained online when "
@@ -465,6 +478,37 @@ class Risk(Strict):
     owner: Id | None = None
 
 
+class OpenQuestion(Strict):
+    """A question the survey left open that the consultant records: it joins the survey
+    report's open questions with its owner and due date."""
+
+    question: Text
+    owner: Id | None = Field(None, description="Team member who answers it; default: the "
+                             "department head, else the client's project manager.")
+    department: Id | None = Field(None, description="Department concerned; none: the company.")
+    due: dt.date | None = Field(None, description="Default: the report's date for answers.")
+
+
+CtiTopic = Literal["routing", "volumes", "extensions", "night", "recording", "network"]
+
+
+class SurveySettings(Strict):
+    """What the survey established beyond the questionnaires' answers."""
+
+    settled: list[CtiTopic] = Field(
+        default_factory=list,
+        description="Telephony topics a CTI survey settled at the interviews (the project "
+        "states them, e.g. in the telephony integration's notes): no open question is "
+        "asked about them.")
+    open_questions: list[OpenQuestion] = Field(
+        default_factory=list,
+        description="Questions the consultant records as open, added to the report's table.")
+    decisions: list[Text] = Field(
+        default_factory=list,
+        description="Decisions the working group took during the survey that shape the "
+        "scope (e.g. a source not migrated), listed in the report's summary.")
+
+
 class Scope(Strict):
     """What the implementation covers."""
 
@@ -617,6 +661,9 @@ class Support(Strict):
     reaction_hours: Annotated[float, Field(gt=0, le=240)] = 4
     fix_days: Annotated[int, Field(ge=1, le=90)] = 5
     monthly_hours: Annotated[float, Field(ge=0, le=2_000)] = 0
+    months: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        None, description="How many months after launch the support package runs "
+        "(e.g. 6 for 'the first half-year'); none: for as long as the CRM is used.")
 
 
 class DocumentEntry(Strict):
@@ -773,6 +820,9 @@ class Economics(Strict):
     candidates: list[Candidate] = Field(min_length=1)
     criteria: list[Criterion] = Field(default_factory=list)
     revenue: Revenue | None = None
+    rationale: Text | None = Field(
+        None, description="Why the proposed system, in the consultant's words: shown when it "
+        "costs more to own than a candidate (the trade-off the client is asked to accept).")
 
 
 class Project(Strict):
@@ -796,6 +846,7 @@ class Project(Strict):
     rollout: RolloutSettings = Field(default_factory=RolloutSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     support: Support = Field(default_factory=Support)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     economics: Economics | None = None
     documents: dict[DocumentName, DocumentEntry] = Field(
         default_factory=dict,

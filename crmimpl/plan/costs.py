@@ -103,6 +103,8 @@ class CostSummary:
     # the support package after launch (support.monthly_hours at the support rate)
     support_monthly_hours: Decimal = ZERO
     support_rate: Decimal = ZERO
+    support_months: int | None = None
+    """Months the support package runs after launch (None: for as long as the CRM is used)."""
     contractor_hours: Decimal = ZERO
     """Hours of the contractor's people: the work the client pays for (``hours`` also
     counts the client's own staff, key users and managers, at their rates, often 0)."""
@@ -118,6 +120,20 @@ class CostSummary:
     def support_year(self) -> Decimal:
         """The support package for a year: ``ROUND(monthly hours × 12 × rate, 2)``."""
         return money(self.support_monthly_hours * 12 * self.support_rate)
+
+    @property
+    def support_month(self) -> Decimal:
+        """The support package for a month: ``ROUND(monthly hours × rate, 2)``; the cost of
+        ownership charges it month by month from the month after launch."""
+        return money(self.support_monthly_hours * self.support_rate)
+
+    @property
+    def support_package(self) -> Decimal | None:
+        """The whole support package when it runs a fixed number of months (the months ×
+        the monthly cost); None when it runs for as long as the CRM is used."""
+        if self.support_months is None:
+            return None
+        return self.support_months * self.support_month
 
     @property
     def compared(self) -> Decimal:
@@ -170,6 +186,7 @@ def summarize(project: Project, lines: list[CostLine],
         limit=project.budget.limit, fixed=list(project.budget.fixed),
         support_monthly_hours=Decimal(str(project.support.monthly_hours)),
         support_rate=support_rate(project),
+        support_months=project.support.months,
         contractor_hours=sum((ln.hours for ln in lines if ln.person_id in contractor), ZERO),
         package_price=money(package) if package is not None else None,
     )

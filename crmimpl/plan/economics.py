@@ -13,7 +13,11 @@ Rules, stated once (METHODOLOGY.md, "Before the project"):
   in month k·P + 1. Count = ⌊(12N − 1) / P⌋: none in 2 years with P = 24, one in 3 years
   with P = 18 (month 19), two in 4 years with P = 18 (months 19 and 37).
   An update costs ``major_update_price`` or ``round(major_update_share × licences, 2)``.
-* **Infrastructure and support**: per year, paid at the start of each year.
+* **Infrastructure and vendor support**: per year, paid at the start of each year.
+* **The contractor's support package** (the proposed candidate only): ROUND(monthly hours ×
+  rate, 2) in each month it runs, from the month after launch (horizon month
+  ``package_from``) for ``support.months`` months, or to the end of the horizon when the
+  package is open-ended; a year's support line adds the package months falling in it.
 * **Connectors and implementation**: one-off, paid in month 1.
 
 Benefits and return on investment (conservative by design):
@@ -113,8 +117,11 @@ class Offer:
         inp = self.inputs
         months = [Decimal(0)] * (12 * self.years)
         months[0] += inp["licences"] + inp["connectors"] + inp["implementation"]
+        first, count = int(inp["package_from"]), int(inp["package_months"])
         for m in range(12 * self.years):
             months[m] += self.users * inp["per_user_month"]
+            if first <= m + 1 < first + count:
+                months[m] += inp["package_month"]
             if m % 12 == 0:
                 months[m] += inp["infrastructure_per_year"] + inp["support_per_year"]
             period = int(inp["update_every_months"])
@@ -123,11 +130,39 @@ class Offer:
         return months
 
 
+@dataclass(frozen=True)
+class SupportPackage:
+    """The contractor's support package in the horizon: its monthly cost, the horizon month
+    it starts in (1-based) and the number of months it runs inside the horizon."""
+
+    month_cost: Decimal
+    first_month: int
+    months: int
+
+    @property
+    def total(self) -> Decimal:
+        """The package's cost inside the horizon."""
+        return self.months * self.month_cost
+
+
+def package_months_in_year(package: SupportPackage, year: int) -> int:
+    """Months of the package falling in horizon year ``year`` (1-based)."""
+    start = max(12 * (year - 1) + 1, package.first_month)
+    end = min(12 * year, package.first_month + package.months - 1)
+    return max(0, end - start + 1)
+
+
 def build_offer(
-    cand: Candidate, kind: LicensingKind, users: int, years: int, implementation: Decimal
+    cand: Candidate, kind: LicensingKind, users: int, years: int, implementation: Decimal,
+    package: SupportPackage | None = None,
 ) -> Offer:
-    """Cost lines of a candidate under one licensing over ``years``."""
+    """Cost lines of a candidate under one licensing over ``years`` (with the contractor's
+    support package when given)."""
     inputs = _offer_inputs(cand, kind, users, implementation)
+    if package is not None and package.months and package.month_cost:
+        inputs.update(package_month=package.month_cost,
+                      package_from=Decimal(package.first_month),
+                      package_months=Decimal(package.months))
     period = int(inputs["update_every_months"])
     lines: dict[str, tuple[Decimal, ...]] = {}
     for name in COST_LINES:
@@ -146,6 +181,7 @@ def _offer_inputs(
         "infrastructure_per_year": cand.infrastructure_per_year,
         "connectors": cand.connectors, "implementation": implementation,
         "support_per_year": cand.support_per_year,
+        "package_month": zero, "package_from": Decimal(1), "package_months": zero,
     }
     block = cand.saas if kind == "saas" else cand.perpetual
     assert block is not None
@@ -172,8 +208,13 @@ def _line_in_year(
         return users * inputs["per_user_month"] * 12
     if name == "updates":
         return updates_in_year(year, period) * inputs["update_price"] if period else zero
-    if name in ("infrastructure", "support"):
-        return inputs[f"{name}_per_year"]
+    if name == "infrastructure":
+        return inputs["infrastructure_per_year"]
+    if name == "support":
+        package = SupportPackage(inputs["package_month"], int(inputs["package_from"]),
+                                 int(inputs["package_months"]))
+        return inputs["support_per_year"] + package_months_in_year(
+            package, year) * package.month_cost
     return inputs[name] if first else zero
 
 
@@ -297,6 +338,8 @@ class EconomicsResult:
     benefits: list[BenefitRow]
     benefit_from_month: int
     returns: list[OfferReturn]
+    package: SupportPackage | None = None
+    """The contractor's support package the proposed candidate carries."""
 
     @property
     def language(self) -> str:
@@ -327,9 +370,10 @@ def analyse(project: Project, plan: Any = None) -> EconomicsResult:
         )
     users = econ.users or project.client.crm_users
     plan = plan if plan is not None else _plan(project, econ)
+    package = support_package(project, plan, econ.years)
     offers = [
-        build_offer(_as_offered(cand, econ, plan), kind, users, econ.years,
-                    implementation_cost(project, cand, plan))
+        build_offer(cand, kind, users, econ.years, implementation_cost(project, cand, plan),
+                    package if cand.id == econ.proposed else None)
         for cand in econ.candidates
         for kind in ("saas", "perpetual")
         if getattr(cand, kind) is not None
@@ -343,7 +387,8 @@ def analyse(project: Project, plan: Any = None) -> EconomicsResult:
         monthly = sum((b.monthly for b in benefits), Decimal(0))
         returns = [offer_return(o, monthly, start) for o in offers]
     return EconomicsResult(project, econ, users, econ.years, offers, selection(econ),
-                           benefits, start, returns)
+                           benefits, start, returns,
+                           package if econ.proposed is not None else None)
 
 
 def implementation_cost(project: Project, cand: Candidate, plan: Any = None) -> Decimal:
@@ -365,12 +410,17 @@ def implementation_cost(project: Project, cand: Candidate, plan: Any = None) -> 
     return plan_cost(plan)
 
 
-def _as_offered(cand: Candidate, econ: Economics, plan: Any) -> Candidate:
-    """The proposed candidate with the plan's support package added to its support."""
-    if cand.id != econ.proposed or plan is None:
-        return cand
-    return cand.model_copy(update={
-        "support_per_year": cand.support_per_year + plan.costs.support_year})
+def support_package(project: Project, plan: Any, years: int) -> SupportPackage | None:
+    """The contractor's support package inside a horizon of ``years`` (None without a plan
+    or a package): from the month after launch, for ``support.months`` months or to the
+    horizon's end."""
+    if plan is None or not plan.costs.support_month:
+        return None
+    start, launch = project.project.start, plan.launch
+    first = (launch.year - start.year) * 12 + launch.month - start.month + 2
+    left = max(0, 12 * years - first + 1)
+    months = left if project.support.months is None else min(project.support.months, left)
+    return SupportPackage(plan.costs.support_month, first, months)
 
 
 def _plan(project: Project, econ: Economics | None) -> Any:

@@ -254,6 +254,10 @@ def _offer_inputs(offer: Offer) -> list[tuple[str, Any, str | None]]:
              ("connectors", inp["connectors"], MONEY),
              ("implementation", inp["implementation"], MONEY),
              ("support_per_year", inp["support_per_year"], MONEY)]
+    if inp["package_months"]:
+        rows += [("package_month", inp["package_month"], MONEY),
+                 ("package_from", int(inp["package_from"]), "0"),
+                 ("package_months", int(inp["package_months"]), "0")]
     return rows
 
 
@@ -289,7 +293,7 @@ def _line_formulas(offer: Offer, year: int, r: dict[str, str]) -> dict[str, str]
     out = {"infrastructure": f"={r['infrastructure_per_year']}",
            "connectors": f"={r['connectors']}" if first else "=0",
            "implementation": f"={r['implementation']}" if first else "=0",
-           "support": f"={r['support_per_year']}"}
+           "support": f"={r['support_per_year']}" + _package_in_year(year, r)}
     if offer.licensing == "saas":
         return {"subscription": f"=$B$2*{r['per_user_month']}*12", **out}
     period = r["update_every_months"]
@@ -297,6 +301,16 @@ def _line_formulas(offer: Offer, year: int, r: dict[str, str]) -> dict[str, str]
                f"-MAX(0,INT((12*{year}-13)/{period})))*{r['update_price']})")
     licences = f"={r['first_licence']}+($B$2-1)*{r['further_licence']}" if first else "=0"
     return {"licences": licences, "updates": updates, **out}
+
+
+def _package_in_year(year: int, r: dict[str, str]) -> str:
+    """``+package month × months of the package in year`` (empty without a package)."""
+    if "package_months" not in r:
+        return ""
+    first, count = r["package_from"], r["package_months"]
+    overlap = (f"MAX(0,MIN({12 * year},{first}+{count}-1)"
+               f"-MAX({12 * (year - 1) + 1},{first})+1)")
+    return f"+{r['package_month']}*{overlap}"
 
 
 def _cost_lines(ws: Worksheet, result: EconomicsResult, offer: Offer, top: int,
@@ -380,6 +394,9 @@ def _month_cost(offer: Offer, m: str, r: dict[str, str], users: str) -> str:
         period = r["update_every_months"]
         parts.append(f"IF({period}>0,IF(AND({m}>1,MOD({m}-1,{period})=0),"
                      f"{r['update_price']},0),0)")
+    if "package_months" in r:
+        first, count = r["package_from"], r["package_months"]
+        parts.append(f"IF(AND({m}>={first},{m}<{first}+{count}),{r['package_month']},0)")
     parts.insert(0, f"IF({m}=1,{one_off},0)")
     return "=" + "+".join(parts)
 
