@@ -257,8 +257,12 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
         launch = ws.plan.launch
         assert _norm(i18n.day_long(launch, lang)) in text or _norm(i18n.day(launch, lang)) in text
-        if doc != "survey_report" and costs.support_year > 0:  # the TCO counts it too
-            assert _norm(i18n.money(costs.support_year, lang, cur)) in text, ext
+        if doc != "survey_report" and costs.support_month > 0:  # the TCO counts it too
+            # a month of the package, and the package over its months after launch (a
+            # year when the project sets no term): the TCO's own figures
+            assert _norm(i18n.money(costs.support_month, lang, cur)) in text, ext
+            term = (costs.support_package if costs.support_months else costs.support_year)
+            assert _norm(i18n.money(term, lang, cur)) in text, ext
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -20,6 +20,7 @@ from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
     approx_hours,
+    count_of,
     day,
     day_long,
     hours,
@@ -674,3 +675,26 @@ def time_ranges(text: str, project: Project | None = None) -> str:
     if project is not None and project.project.language != "ru":
         return text
     return re.sub(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", "\\1\u2013\\2", text)
+
+
+def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
+    """What the support package costs, as every document quotes it: a month, and the
+    package's term (``support.months`` after launch, else a year).
+
+    ``term`` reads after the amount: «за 6 месяцев» / "for 6 months", «в год» / "a year".
+    """
+    if plan is None or not plan.costs.support_month:
+        return {"month_cost": "", "term_cost": "", "term": "", "months": ""}
+    costs = plan.costs
+    cur = costs.currency
+    months = costs.support_months
+    if months:
+        span = count_of(months, "месяц" if lang == "ru" else "month", lang, case="accs")
+        term = f"за {span}" if lang == "ru" else f"for {span}"
+        total = costs.support_package or costs.support_month * months
+    else:
+        term = "в год" if lang == "ru" else "a year"
+        total = costs.support_year
+    return {"month_cost": exact_money(costs.support_month, lang, cur),
+            "term_cost": exact_money(total, lang, cur), "term": term,
+            "months": str(months or "")}

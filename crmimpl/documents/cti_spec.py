@@ -222,6 +222,5 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
                                                        "рабочих дней"),
                                     ("working day", "working days")),
-        "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
-        if plan.costs.support_year else "",
+        **c.support_cost(plan, lang),
     }

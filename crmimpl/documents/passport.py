@@ -296,8 +296,7 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "hours": s.hours,
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
-        "year_cost": i18n.money(plan.costs.support_year, lang, plan.costs.currency)
-        if plan.costs.support_year else "",
+        **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
 

@@ -919,10 +919,8 @@ def _every_months(n: int, lang: str) -> str:
 
 def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     s = project.support
-    year = plan.costs.support_year if plan is not None else None
     return {
-        "year_cost": i18n.money(year, lang, project.project.currency) if year else "",
-        "month_cost": i18n.money(year / 12, lang, project.project.currency) if year else "",
+        **c.support_cost(plan, lang),
         "hours": c.time_ranges(s.hours, project),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
