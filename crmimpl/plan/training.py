@@ -30,6 +30,7 @@ from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
+ADMINS = "admins"  # the client's system administrators: the administration course
 MIXED = "mixed"  # the kind of a group mixing departments of different kinds
 ONSITE, ONLINE = "onsite", "online"
 # Order in which department groups are trained after the key users.
@@ -76,6 +77,18 @@ class TrainingGroup:
     note: str | None = None
     away: tuple[tuple[date, date], ...] = ()
     """Vacations of the group's named members: no session falls on them."""
+    venue: str | None = None
+    """Where an onsite group meets (one of client.locations); None online."""
+    windows: tuple[tuple[int, int], ...] = ()
+    """Free spans of the group's day (minutes from midnight) when its department has busy
+    hours: every session lies inside one; empty: the ``slots`` as they are."""
+
+    @property
+    def longest_window(self) -> float | None:
+        """Hours of the longest free span, None without busy hours."""
+        if not self.windows:
+            return None
+        return max(b - a for a, b in self.windows) / 60
 
     @property
     def hours(self) -> float:
@@ -209,8 +222,23 @@ def _condensed(project: Project, topics: list[Topic]) -> list[Topic]:
     return [replace(t, hours=q / 4) for t, q in zip(topics, parts, strict=True)]
 
 
-def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[Topic]:
+def usable_modules(project: Project, departments: Sequence[str]) -> set[str] | None:
+    """Modules the people of ``departments`` have any right to by the user classes
+    (``user_classes[].rights``); None when no user class names these departments (then
+    every module in scope counts). A topic on a module nobody in the group may open is
+    time taken from their work for nothing."""
+    classes = [c for c in project.user_classes if set(c.departments) & set(departments)]
+    if not classes:
+        return None
+    return {m for c in classes for m, access in c.rights.items() if access != "none"}
+
+
+def curriculum(project: Project, kind: str | Sequence[str], lang: str,
+               departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
+
+    With ``departments`` given, a module topic is taught only when the user classes of
+    those departments have a right to the module (:func:`usable_modules`).
 
     A mixed group of several kinds gets the union of their curricula, in the usual order.
     A training manager takes the union rather than the intersection: the intersection
@@ -221,6 +249,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
     """
     content = _content()
     mode = content.get("modes", {}).get(project.project.mode) or {}
+    if kind == ADMINS:
+        entries = mode.get("admins", content["admins"])
+        return _condensed(project, [_topic(e, lang, "adm") for e in entries
+                                    if not e.get("modules")
+                                    or set(e["modules"]) & set(project.scope.modules)])
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
@@ -233,9 +266,12 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
+    allowed = usable_modules(project, departments) if departments else None
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
+        if allowed is not None and module not in allowed:
+            continue
         if spec is not None and fits(spec):
             spec = {**spec, **mode.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
@@ -263,6 +299,7 @@ class _Unit:
     count: int
     format: str
     pool: tuple[Any, ...]
+    venue: str | None = None
     part: str | None = None
     """The name of the department's part at another site (``Department.sites``)."""
 
@@ -281,7 +318,9 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     settings = project.training
     key_people = key_user_people(project)
     groups = _key_user_groups(project, key_people, lang)
-    taken = Counter(p.department for p in key_people if p.department)
+    admins = admin_people(project)
+    groups += _admin_groups(project, admins, len(groups), lang)
+    taken = Counter(p.department for p in key_people + admins if p.department)
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
     pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
@@ -311,15 +350,38 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
-        format=fmt, slots=_slots(None, session_setting(project),
+        format=fmt, venue=training_site(project) if fmt == ONSITE else None, slots=_slots(None, session_setting(project),
                                  project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
 
 
+def admin_people(project: Project) -> list[Person]:
+    """The client's system administrators who are not key users: they learn the
+    administration of the system in a course of their own (the key users' course has
+    its basics)."""
+    key = {p.id for p in key_user_people(project)}
+    return [p for p in project.team
+            if p.side == "client" and "sysadmin" in p.roles and p.id not in key]
+
+
+def _admin_groups(project: Project, people: list[Person], before: int, lang: str
+                  ) -> list[TrainingGroup]:
+    if not people or not curriculum(project, ADMINS, lang):
+        return []
+    fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
+        (ONSITE, training_site(project))
+    return [TrainingGroup(
+        f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
+        len(people), curriculum(project, ADMINS, lang), [p.name for p in people],
+        format=fmt, venue=venue,
+        slots=_slots(None, session_setting(project), project.training.time_of_day),
+        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
+
+
 def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
     """The smallest and the largest group of trainees (key users aside), or None."""
-    sizes = [g.size for g in groups if g.kind != KEY_USERS]
+    sizes = [g.size for g in groups if g.kind not in (KEY_USERS, ADMINS)]
     return (min(sizes), max(sizes)) if sizes else None
 
 
@@ -353,25 +415,36 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     ``wave`` is its iteration in iterative mode: people of different iterations never
     share a group."""
     away = sum(part.users for part in dept.sites)
-    fmt = _format(project, dept.site)
+    fmt, venue = _format(project, dept.site)
     counts = _shift_counts(dept, max(dept.users - taken - away, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
+    busy = tuple(dept.busy)
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, (shift.start, shift.hours) if shift else None, wave))
+                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy),
+                   venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part in dept.sites:
-        where = _format(project, part.site)
-        units.append(_Unit(dept, index, None, part.users, where, (where, None, wave),
-                           part.name or part.site))
+        where, place = _format(project, part.site)
+        units.append(_Unit(dept, index, None, part.users, where,
+                           (where, place, None, wave, busy), place, part.name or part.site))
     return units
 
 
-def _format(project: Project, site: str | None) -> str:
-    """Onsite or online for people working at ``site`` (None: the training site)."""
+def onsite_venues(project: Project) -> list[str]:
+    """Where groups meet in person: the training site, then ``training.sites``."""
+    first = training_site(project)
+    return list(dict.fromkeys(([first] if first else []) + list(project.training.sites)))
+
+
+def _format(project: Project, site: str | None) -> tuple[str, str | None]:
+    """Onsite (and where) or online for people working at ``site`` (None: the training
+    site). People at a venue of ``training.sites`` are trained there in person."""
     fmt: str = project.training.format
+    venues = onsite_venues(project)
+    here = site if site in venues else (venues[0] if venues else None)
     if fmt == "mixed":
-        return ONLINE if site is not None and site != training_site(project) else ONSITE
-    return fmt
+        return (ONLINE, None) if site is not None and site not in venues else (ONSITE, here)
+    return (fmt, here if fmt == ONSITE else None)
 
 
 def _shift_counts(dept: Department, users: int) -> list[int]:
@@ -544,10 +617,50 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     settings = project.training
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
-        curriculum(project, kinds, lang), people=dict(people),
+        curriculum(project, kinds, lang, depts), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
         slots=_slots(unit.shift, session_setting(project), settings.time_of_day),
-        kinds=kinds, note=note)
+        kinds=kinds, note=note, venue=unit.venue,
+        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]))
+
+
+OFFICE_DAY = ("09:00", "18:00")
+LUNCH = ("13:00", "14:00")
+
+
+def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """The free spans of a working day (the shift, else the office day less lunch) once
+    the department's busy hours are taken out, in minutes from midnight, each at least
+    half an hour and on quarter hours; empty without busy hours."""
+    if not busy:
+        return ()
+    if shift is None:
+        begin, end = (_minutes(t) for t in OFFICE_DAY)
+        taken = [tuple(_minutes(t) for t in LUNCH)]
+    else:
+        begin = _minutes(shift.start)
+        end, taken = begin + round(shift.hours * 60), []
+    for span in busy:
+        a, b = (_minutes(t) for t in span.split("-"))
+        taken += [(a + k * _DAY, b + k * _DAY) for k in (0, 1)]  # a night shift's next day
+    free = [(begin, end)]
+    for a, b in taken:
+        free = [part for lo, hi in free
+                for part in ((lo, min(hi, a)), (max(lo, b), hi)) if part[0] < part[1]]
+    spans = [(-(-lo // 15) * 15, hi // 15 * 15) for lo, hi in free]
+    return tuple((lo, hi) for lo, hi in spans if hi - lo >= 30)
+
+
+def _starts(group: TrainingGroup, hours: float, time_of_day: str) -> list[str]:
+    """Start times a session of ``hours`` may take: the group's slots, or with busy
+    hours the start of each free span it fits in (late spans first for the afternoon)."""
+    if not group.windows:
+        return list(group.slots)
+    fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= round(hours * 60)]
+    if time_of_day == "afternoon":
+        need = -(-round(hours * 60) // 15) * 15
+        return [_clock(max(lo, hi - need)) for lo, hi in reversed(fits)]
+    return [_clock(lo) for lo, _ in fits]
 
 
 def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:
@@ -655,12 +768,35 @@ class _Diary:
 
     capacity: dict[str, float]
     span: int
+    rooms: int = 1
+    time_of_day: str = "any"
     busy: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
     hours: dict[tuple[str, date], float] = field(default_factory=dict)
+    venue: dict[tuple[str, date], str] = field(default_factory=dict)
+    """Where each trainer teaches in person that day: one venue a day (travel)."""
+    classes: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
+    """Onsite sessions per venue and day: never more at once than ``rooms``."""
 
-    def free(self, trainer: Person, day: date, begin: int, hours: float) -> bool:
-        """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day``."""
+    def room_free(self, venue: str | None, day: date, begin: int, hours: float) -> bool:
+        """Whether a classroom of ``venue`` is free for the span (online: always)."""
+        if venue is None:
+            return True
+        lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        near = [(venue, day - timedelta(days=1)), (venue, day)]
+        taken = [(a, b) for key in near for a, b in self.classes.get(key, []) if a < hi and lo < b]
+        # the most sessions running at once in the span: at its start or where one begins
+        moments = [lo] + [a for a, _ in taken if lo < a < hi]
+        return all(sum(1 for a, b in taken if a <= t < b) < self.rooms for t in moments)
+
+    def free(self, trainer: Person, day: date, begin: int, hours: float,
+             venue: str | None = None) -> bool:
+        """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day`` (at
+        ``venue`` in person, None online)."""
         if any(v.start <= day <= v.end for v in trainer.vacations):
+            return False
+        if venue is not None and self.venue.get((trainer.id, day), venue) != venue:
+            return False
+        if not self.room_free(venue, day, begin, hours):
             return False
         if self.hours.get((trainer.id, day), 0.0) + hours > self.capacity[trainer.id] + 1e-9:
             return False
@@ -672,10 +808,15 @@ class _Diary:
         near = [(trainer.id, day - timedelta(days=1)), (trainer.id, day)]
         return not any(a < hi and lo < b for key in near for a, b in self.busy.get(key, []))
 
-    def book(self, trainer_id: str, day: date, begin: int, hours: float) -> None:
-        """Book ``trainer_id`` for a session."""
+    def book(self, trainer_id: str, day: date, begin: int, hours: float,
+             venue: str | None = None) -> None:
+        """Book ``trainer_id`` (and a classroom of ``venue``) for a session."""
         start = _at(day, begin)
         self.busy.setdefault((trainer_id, day), []).append((start, start + round(hours * 60)))
+        if venue is not None:
+            self.venue[(trainer_id, day)] = venue
+            self.classes.setdefault((venue, day), []).append(
+                (start, start + round(hours * 60)))
         self.hours[(trainer_id, day)] = self.hours.get((trainer_id, day), 0.0) + hours
 
     def full(self, trainers: list[Person], day: date, hours: float) -> bool:
@@ -718,10 +859,12 @@ def place_sessions(
     """
     trainers = trainers_of(project)
     diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers},
-                   (project.plan.hours_per_day + SPAN_BREAKS) * 60)
+                   (project.plan.hours_per_day + SPAN_BREAKS) * 60, project.training.rooms,
+                   project.training.time_of_day)
     length = session_length(project)
     limits = not_before or {}
-    pending = [_Pending(g, _session_topics(g, length), max(start, limits.get(g.id, start)))
+    pending = [_Pending(g, _session_topics(g, _group_length(g, length)),
+                        max(start, limits.get(g.id, start)))
                for g in groups]
     shortest = _check_lengths(pending, diary)
     key_pending = [p for p in pending if p.group.kind == KEY_USERS]
@@ -738,6 +881,21 @@ def place_sessions(
         day += timedelta(days=1)
     raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
                               "years", hint="check the trainers' availability and vacations")
+
+
+def _group_length(group: TrainingGroup, length: float) -> float:
+    """A group's longest session: ``length``, shorter when the free span of its day
+    (outside its department's busy hours) is shorter; a topic longer than that span is
+    refused (it cannot be taught without taking people off work in their peak hours)."""
+    window = group.longest_window
+    if window is None:
+        return length
+    if window <= 0 or any(t.hours > window + 1e-9 for t in group.topics):
+        raise CrmimplError.single(
+            "project.yaml", f"training group '{group.name}': its department's free hours "
+            f"({window:g} h at most between busy hours) are shorter than a topic of its course",
+            hint="narrow the department's busy hours or shorten the topic in training.yaml")
+    return min(length, window)
 
 
 def _check_lengths(pending: list[_Pending], diary: _Diary) -> float:
@@ -766,7 +924,7 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
             continue
         if any(first <= day <= last for first, last in item.group.away):
             continue
-        if item.group.kind != KEY_USERS and not key_done:
+        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done:
             continue
         session = _place_one(item, day, trainers, diary)
         if session is not None:
@@ -774,18 +932,29 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
     return placed
 
 
+def teaches(trainer: Person, group: TrainingGroup) -> bool:
+    """Whether ``trainer`` may teach ``group``: the contractor's trainers teach every
+    group; a client's in-house trainer of a department (say the contact centre's own
+    trainer) teaches that department's groups only."""
+    if trainer.side != "client" or trainer.department is None:
+        return True
+    return group.departments == [trainer.department]
+
+
 def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
                ) -> Session | None:
     """The group's next session on ``day``: the earliest preferred slot with a free
-    trainer, the group's own trainer first, else the least booked that day."""
+    trainer and (in person) a free classroom at its venue, the group's own trainer
+    first, else the least booked that day."""
     hours = _hours(item, item.done)
-    order = sorted(trainers, key=lambda t: (t.id != item.trainer,
-                                            diary.hours.get((t.id, day), 0.0)))
-    for slot in item.group.slots:
+    order = sorted((t for t in trainers if teaches(t, item.group)),
+                   key=lambda t: (t.id != item.trainer, diary.hours.get((t.id, day), 0.0)))
+    venue = item.group.venue if item.group.format == ONSITE else None
+    for slot in _starts(item.group, hours, diary.time_of_day):
         begin = _minutes(slot)
         for trainer in order:
-            if diary.free(trainer, day, begin, hours):
-                diary.book(trainer.id, day, begin, hours)
+            if diary.free(trainer, day, begin, hours, venue):
+                diary.book(trainer.id, day, begin, hours, venue)
                 item.done += 1
                 item.last_day, item.trainer = day, trainer.id
                 return Session(item.group.id, item.done, day, slot, hours, trainer.id,
@@ -827,6 +996,8 @@ def group_kind_label(kind: str, lang: str) -> str:
     """Label of a group's kind (a department kind, the key users, or mixed kinds)."""
     if kind == KEY_USERS:
         return word("training", "key_users", lang)
+    if kind == ADMINS:
+        return word("training", "admins", lang)
     if kind == MIXED:
         return word("training", "mixed_group", lang)
     return label("department_kind", kind, lang)
