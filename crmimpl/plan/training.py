@@ -79,16 +79,16 @@ class TrainingGroup:
     """Vacations of the group's named members: no session falls on them."""
     venue: str | None = None
     """Where an onsite group meets (one of client.locations); None online."""
-    windows: tuple[tuple[int, int], ...] = ()
+    windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
-    hours: every session lies inside one; empty: the ``slots`` as they are."""
+    hours: every session lies inside one; None: the ``slots`` as they are."""
 
     @property
     def longest_window(self) -> float | None:
         """Hours of the longest free span, None without busy hours."""
-        if not self.windows:
+        if self.windows is None:
             return None
-        return max(b - a for a, b in self.windows) / 60
+        return max((b - a for a, b in self.windows), default=0) / 60
 
     @property
     def hours(self) -> float:
@@ -628,12 +628,12 @@ OFFICE_DAY = ("09:00", "18:00")
 LUNCH = ("13:00", "14:00")
 
 
-def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int], ...]:
+def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int], ...] | None:
     """The free spans of a working day (the shift, else the office day less lunch) once
     the department's busy hours are taken out, in minutes from midnight, each at least
-    half an hour and on quarter hours; empty without busy hours."""
+    half an hour and on quarter hours; None without busy hours."""
     if not busy:
-        return ()
+        return None
     if shift is None:
         begin, end = (_minutes(t) for t in OFFICE_DAY)
         taken = [tuple(_minutes(t) for t in LUNCH)]
@@ -654,7 +654,7 @@ def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int],
 def _starts(group: TrainingGroup, hours: float, time_of_day: str) -> list[str]:
     """Start times a session of ``hours`` may take: the group's slots, or with busy
     hours the start of each free span it fits in (late spans first for the afternoon)."""
-    if not group.windows:
+    if group.windows is None:
         return list(group.slots)
     fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= round(hours * 60)]
     if time_of_day == "afternoon":
