@@ -195,6 +195,8 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
     if training is None:
         pytest.skip("no training in this plan")
     assert Decimal(str(training.hours)) == _training_hours(ws)
+    from crmimpl.plan.training import session_end
+
     names = {p.id: p.name for p in ws.project.team}
     for ext in ("docx", "html"):
         text = _norm(built.text("training_plan", lang, ext))
@@ -203,7 +205,8 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
         assert _norm(i18n.day(training.window_end, lang)) in text
         for s in training.sessions:
             day = _norm(i18n.day(s.day, lang))
-            row = f"{day} {s.start_time} {s.group_id} {names[s.trainer_id]}"
+            end = session_end(s)  # the time span, then the group and its trainer
+            row = f"{day} {s.start_time}–{end} {s.group_id} {names[s.trainer_id]}"
             assert row in text, (ext, row)
     for task in ws.plan.tasks:
         if task.sessions_placed:

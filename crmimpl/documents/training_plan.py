@@ -10,12 +10,15 @@ from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import (
+    ADMINS,
     KEY_USERS,
+    MIXED,
     ONLINE,
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
     group_sizes_text,
+    session_end,
     training_plan,
     training_site,
 )
@@ -38,16 +41,19 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
+    curricula = _curricula(training, lang)
+    program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
+    venues = _venues(training)
     sessions = [
-        {"day": i18n.day(s.day, lang), "time": s.start_time, "group": s.group_id,
-         "trainer": names.get(s.trainer_id, s.trainer_id),
-         "format": label("training_format", s.format, lang),
-         "topics": "; ".join(training.topic_titles(s))}
+        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}–{session_end(s)}",
+         "group": s.group_id, "trainer": names.get(s.trainer_id, s.trainer_id),
+         "format": place_label(training.group(s.group_id), lang, venues),
+         "topics": _topic_numbers(program[s.group_id], s.topics)}
         for s in training.sessions
     ]
     groups = [
         {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
-         "format": label("training_format", g.format, lang),
+         "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
@@ -89,7 +95,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
         "groups": groups,
         "key_members": i18n.join(key_members, lang, last=True),
-        "curricula": _curricula(training, lang),
+        "curricula": curricula,
+        "venues": [{"n": n, "name": v} for v, n in venues.items()],
+        "admin_members": i18n.join([m for g in training.groups if g.kind == ADMINS
+                                    for m in g.members], lang, last=True),
+        "admin_count": sum(len(g.members) for g in training.groups if g.kind == ADMINS),
+        "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
+                             if g.kind == ADMINS), ""),
+        "has_busy": any(g.windows is not None for g in training.groups),
         "sessions": sessions,
         "materials": training.materials,
         "adoption_start": i18n.day(training.adoption_start, lang),
@@ -158,25 +171,68 @@ def _kinds_text(kinds: tuple[str, ...], lang: str, capital: bool = False) -> str
 
 
 def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
-    """One curriculum per group kind (groups of one kind share it); a mixed group's is
-    the union of its kinds' curricula, titled by those kinds."""
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, ...]] = set()
+    """One curriculum per distinct course (groups with the same topics share it), titled
+    by the group kind, and by the departments where two courses share a kind (their
+    people have different rights); topics numbered for the schedule."""
+    courses: dict[tuple[Any, ...], list[TrainingGroup]] = {}
     for g in training.groups:
-        key = g.kinds if len(g.kinds) > 1 else (g.kind,)
-        if key in seen:
-            continue
-        seen.add(key)
-        title = group_kind_label(g.kind, lang)
-        if len(key) > 1:
-            title += ": " + _kinds_text(key, lang)
+        key = (g.kinds if len(g.kinds) > 1 else (g.kind,), tuple(t.id for t in g.topics))
+        courses.setdefault(key, []).append(g)
+    titles = [_course_title(key[0], lang) for key in courses]
+    out: list[dict[str, Any]] = []
+    for n, ((_, _), groups) in enumerate(courses.items(), start=1):
+        g = groups[0]
+        title = titles[n - 1]
+        if titles.count(title) > 1:
+            depts = {d: None for grp in groups for d in grp.departments}
+            title += " (" + ", ".join(training.department_names.get(d, d) for d in depts) + ")"
         out.append({
-            "title": title,
-            "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
-                       for t in g.topics],
+            "n": n, "title": title, "group_ids": [grp.id for grp in groups],
+            "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
+            else f"{groups[0].id}–{groups[-1].id}",
+            "topics": [{"n": i, "title": t.title, "hours": i18n.hours(t.hours, lang)}
+                       for i, t in enumerate(g.topics, start=1)],
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _course_title(kinds: tuple[str, ...], lang: str) -> str:
+    if len(kinds) > 1:
+        return group_kind_label(MIXED, lang) + ": " + _kinds_text(kinds, lang)
+    return group_kind_label(kinds[0], lang)
+
+
+def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
+    """A session's topics as numbers of its programme: «5.2: 1–3», «5.2: 4, 6»."""
+    numbers = [p + 1 for p in positions]
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
+                     for r in runs)
+    return f"5.{program}: {text}"
+
+
+def _venues(training: TrainingPlan) -> dict[str, int]:
+    """The onsite venues of the groups, numbered in order of first use."""
+    out: dict[str, int] = {}
+    for g in training.groups:
+        if g.format != ONLINE and g.venue and g.venue not in out:
+            out[g.venue] = len(out) + 1
+    return out
+
+
+def place_label(group: TrainingGroup, lang: str, venues: dict[str, int]) -> str:
+    """Where a group meets: «Онлайн», «Очно», or «Очно, площадка 2» when there are
+    several venues (listed in the text)."""
+    text = label("training_format", group.format, lang)
+    if group.format == ONLINE or len(venues) < 2 or group.venue not in venues:
+        return text
+    return f"{text}, {'площадка' if lang == 'ru' else 'venue'} {venues[group.venue]}"
 
 
 def _subtitle(project: Project, lang: str) -> str:

@@ -137,6 +137,7 @@ class TrainingPlan:
     adoption_end: date
     materials: list[str]
     group_min: int = 1
+    department_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def window_start(self) -> date:
@@ -983,7 +984,13 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         adoption_start=adoption_start, adoption_end=adoption_end,
         materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
                    .get("materials", _content()["materials"])[lang]],
+        department_names={d.id: d.name for d in project.client.departments},
     )
+
+
+def session_end(session: Session) -> str:
+    """When a session ends, HH:MM."""
+    return _clock(_minutes(session.start_time) + round(session.hours * 60))
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
