@@ -207,9 +207,9 @@ def test_an_in_house_trainer_teaches_their_own_department() -> None:
 def test_a_later_wave_is_trained_during_the_wave_before(example: str) -> None:
     """A phased pilot: no group of wave n > 1 is trained before wave n − 1 starts, and
     every group is trained before its own wave starts."""
+    from crmimpl.model.project import load_project
     from crmimpl.plan.builder import build_plan
     from crmimpl.plan.pilot import wave_of, wave_starts
-    from crmimpl.model.project import load_project
 
     project = load_project(Path("examples") / example / "project.yaml")
     plan = build_plan(project, baseline=False)

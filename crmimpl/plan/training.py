@@ -351,8 +351,8 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
-        format=fmt, venue=training_site(project) if fmt == ONSITE else None, slots=_slots(None, session_setting(project),
-                                 project.training.time_of_day),
+        format=fmt, venue=training_site(project) if fmt == ONSITE else None,
+        slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
 
