@@ -225,3 +225,39 @@ def test_a_later_wave_is_trained_during_the_wave_before(example: str) -> None:
         assert max(days) < starts[wave], gid
         if wave > 1:
             assert min(days) >= starts[wave - 1], gid
+
+
+def test_a_department_learns_its_own_changes_and_the_work_it_does() -> None:
+    """A custom change is taught to the department that asked for it (and to the key
+    users); a module the department's main user class works in is taught whatever its
+    kind; a department with no right to any module in scope is not trained."""
+    from crmimpl.plan.training import KEY_USERS
+
+    project = make_project([("other", 9), ("sales", 9), ("accounting", 2)], 9)
+
+    def edit(data: dict) -> None:
+        data["scope"]["modules"] = ["client_base", "telemarketing", "sales_pipeline"]
+        data["user_classes"] = [
+            {"id": "collector", "name": "Collector", "departments": ["d0"], "users": 9,
+             "rights": {"client_base": "own", "telemarketing": "own"}},
+            {"id": "seller", "name": "Seller", "departments": ["d1"],
+             "rights": {"client_base": "own", "sales_pipeline": "own"}},
+            {"id": "books", "name": "Accountant", "departments": ["d2"],
+             "rights": {"client_base": "none"}}]
+        data["requirements"] = [{"id": "R1", "module": "telemarketing", "source": "d0",
+                                 "statement": "Debtor call queues", "fit": "change",
+                                 "change": "CH1"}]
+        data["changes"] = [{"id": "CH1", "title": "Debtor queues", "module": "telemarketing",
+                            "description": "Queues of debtors to call", "estimate_hours": 8,
+                            "requirement": "R1"}]
+
+    project = _edit(project, edit)
+    groups = build_groups(project, "en")
+    topics = {g.departments[0]: [t.id for t in g.topics]
+              for g in groups if len(g.departments) == 1}
+    assert "telemarketing" in topics["d0"] and "change.CH1" in topics["d0"]
+    assert "change.CH1" not in topics["d1"] and "telemarketing" not in topics["d1"]
+    key = next(g for g in groups if g.kind == KEY_USERS)
+    assert "change.CH1" in [t.id for t in key.topics]
+    assert any("Debtor queues" in t.title for t in key.topics)
+    assert not any("d2" in g.people for g in groups)  # no right to a module in scope

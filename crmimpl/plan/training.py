@@ -234,6 +234,49 @@ def usable_modules(project: Project, departments: Sequence[str]) -> set[str] | N
     return {m for c in classes for m, access in c.rights.items() if access != "none"}
 
 
+def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules the main user class of each department (the one with the most users)
+    enters data in, a right beyond reading: they are taught whatever the department's
+    kind (collectors who call debtors learn the call lists)."""
+    out: set[str] = set()
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if classes:
+            main = max(classes, key=lambda c: c.users or 0)
+            out |= {m for m, access in main.rights.items() if access not in ("none", "read")}
+    return out
+
+
+def trained(project: Project, dept: Department) -> bool:
+    """Whether the department's people are trained: not when its user classes give them
+    no right to any module in scope (an accountant who never touches the telephony being
+    connected)."""
+    allowed = usable_modules(project, [dept.id])
+    return allowed is None or bool(allowed & set(project.scope.modules))
+
+
+def change_topics(project: Project, departments: Sequence[str] | None, lang: str
+                  ) -> list[Topic]:
+    """Topics on the project's custom changes: each change is taught to the department
+    that asked for it (its requirement's source), every change to the key users
+    (``departments`` None)."""
+    spec = _content().get("changes")
+    if not spec:
+        return []
+    sources = {r.id: r.source for r in project.requirements}
+    out = []
+    for change in project.changes:
+        if change.module not in project.scope.modules:
+            continue
+        source = sources.get(change.requirement or "")
+        if departments is not None and source not in departments:
+            continue
+        out.append(Topic(f"change.{change.id}",
+                         str(spec["title"][lang]).format(title=change.title),
+                         float(spec["hours"])))
+    return out
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
@@ -260,6 +303,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
+        topics += change_topics(project, None, lang)
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
@@ -268,14 +312,17 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         return "all" in audiences or bool(kinds & set(audiences))
 
     allowed = usable_modules(project, departments) if departments else None
+    worked = worked_modules(project, departments) if departments else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
         if allowed is not None and module not in allowed:
             continue
-        if spec is not None and fits(spec):
+        if spec is not None and (fits(spec) or module in worked):
             spec = {**spec, **mode.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
+    if departments:
+        topics += change_topics(project, departments, lang)
     topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
     final = mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
@@ -415,6 +462,8 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     """The department's people to train, per shift (key users are trained already);
     ``wave`` is its iteration in iterative mode: people of different iterations never
     share a group."""
+    if not trained(project, dept):
+        return []
     away = sum(part.users for part in dept.sites)
     fmt, venue = _format(project, dept.site)
     counts = _shift_counts(dept, max(dept.users - taken - away, 0))
