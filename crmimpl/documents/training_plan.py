@@ -41,7 +41,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
-    curricula = _curricula(training, lang)
+    curricula = _curricula(training, lang, project)
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
     venues = _venues(training)
     sessions = [
@@ -115,7 +115,40 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        **_cover(project, training, lang),
+        "wave_adoption": "; ".join(
+            (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
+             else f"wave {w.n} from {i18n.day(start, lang)}")
+            for w, start in wave_starts(project, plan)),
     }
+
+
+def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
+    """Who stands in: a trainer of the project's team not teaching here (for a trainer
+    who falls ill), and a deputy for the internal expert's leave during adoption (another
+    key user of the client, else the client's administrator)."""
+    teaching = {p.id for p in training.trainers}
+    backup = next((p for p in project.team if "trainer" in p.roles and p.id not in teaching
+                   and p.side == "contractor"), None)
+    expert_id = project.training.crm_expert
+    leave = ""
+    deputy = ""
+    if expert_id:
+        expert = project.person(expert_id)
+        start, end = training.adoption_start, training.adoption_end
+        away = [v for v in expert.vacations if v.start <= end and v.end >= start]
+        if away:
+            v = away[0]
+            others = [p for p in project.team if p.side == "client" and p.id != expert_id
+                      and ("key_user" in p.roles or "sysadmin" in p.roles)
+                      and not any(x.start <= v.end and x.end >= v.start for x in p.vacations)]
+            if others:
+                first, last = max(v.start, start), min(v.end, end)
+                leave = (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+                         else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
+                deputy = others[0].name
+    return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
+            "expert_deputy": deputy}
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
@@ -170,7 +203,8 @@ def _kinds_text(kinds: tuple[str, ...], lang: str, capital: bool = False) -> str
     return text[:1].upper() + text[1:] if capital else text
 
 
-def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
+def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
+               ) -> list[dict[str, Any]]:
     """One curriculum per distinct course (groups with the same topics share it), titled
     by the group kind, and by the departments where two courses share a kind (their
     people have different rights); topics numbered for the schedule."""
@@ -183,17 +217,42 @@ def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
     for n, ((_, _), groups) in enumerate(courses.items(), start=1):
         g = groups[0]
         title = titles[n - 1]
-        if titles.count(title) > 1:
-            depts = {d: None for grp in groups for d in grp.departments}
-            title += " (" + ", ".join(training.department_names.get(d, d) for d in depts) + ")"
+        depts = list({d: None for grp in groups for d in grp.departments})
+        names = [training.department_names.get(d, d) for d in depts]
+        if len(g.kinds) > 1:
+            title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
+        elif titles.count(title) > 1:
+            title += " (" + ", ".join(names) + ")"
+        audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
             else f"{groups[0].id}–{groups[-1].id}",
-            "topics": [{"n": i, "title": t.title, "hours": i18n.hours(t.hours, lang)}
+            "topics": [{"n": i, "title": t.title + audience.get(t.id, ""),
+                        "hours": i18n.hours(t.hours, lang)}
                        for i, t in enumerate(g.topics, start=1)],
             "hours": i18n.hours(g.hours, lang),
         })
+    return out
+
+
+def _topic_audience(project: Project, group: TrainingGroup, lang: str,
+                    training: TrainingPlan) -> dict[str, str]:
+    """For a mixed group, the departments a topic is for when not all of them need it
+    (the studio sits out the deal topics it has no rights to): « (для: …)»."""
+    from crmimpl.plan.training import curriculum
+
+    if len(group.departments) < 2:
+        return {}
+    depts = {d.id: d for d in project.client.departments}
+    own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+           for d in group.departments if d in depts}
+    out = {}
+    for topic in group.topics:
+        users = [d for d, ids in own.items() if topic.id in ids]
+        if users and len(users) < len(own):
+            names = ", ".join(training.department_names.get(d, d) for d in users)
+            out[topic.id] = f" (для: {names})" if lang == "ru" else f" (for: {names})"
     return out
 
 
