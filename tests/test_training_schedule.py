@@ -261,3 +261,31 @@ def test_a_department_learns_its_own_changes_and_the_work_it_does() -> None:
     assert "change.CH1" in [t.id for t in key.topics]
     assert any("Debtor queues" in t.title for t in key.topics)
     assert not any("d2" in g.people for g in groups)  # no right to a module in scope
+
+
+def test_the_document_names_who_stands_in_and_where_people_meet() -> None:
+    """kreativ: the internal expert's leave in the adoption period has a deputy, and a
+    team trainer stands in for a sick one; the studio sits out the deal topics. volga:
+    each session's place and time span, two numbered venues."""
+    from crmimpl.documents.training_plan import build_context
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
+
+    kreativ = load_project(Path("examples/kreativ-agency/project.yaml"))
+    ctx = build_context(kreativ, "ru", plan=build_plan(kreativ, baseline=False))
+    assert ctx["expert_deputy"] and ctx["expert_leave"].startswith("с 20.04.2026")
+    assert ctx["backup_trainer"] == "Морозова Анна Викторовна"
+    mixed = next(c for c in ctx["curricula"] if c["title"].startswith("Сводная группа"))
+    assert "Студия" in mixed["title"]
+    deals = next(t for t in mixed["topics"] if t["title"].startswith("Сделки"))
+    assert "(для: " in deals["title"] and "Студия" not in deals["title"]
+
+    volga = load_project(Path("examples/volga-bank/project.yaml"))
+    plan = build_plan(volga, baseline=False)
+    ctx = build_context(volga, "ru", plan=plan)
+    assert [v["name"][:10] for v in ctx["venues"]] == ["г. Самара,", "г. Тольятт"]
+    places = {row["group"]: row["format"] for row in ctx["sessions"]}
+    cc = [g.id for g in build_groups(volga, "ru") if g.departments == ["contact_center"]]
+    assert cc and all(places[g] == "Очно, площадка 2" for g in cc)
+    assert all("–" in row["time"] for row in ctx["sessions"])
+    assert ctx["admin_members"] and ctx["admin_count"] == 1
