@@ -289,3 +289,20 @@ def test_the_document_names_who_stands_in_and_where_people_meet() -> None:
     assert cc and all(places[g] == "Очно, площадка 2" for g in cc)
     assert all("–" in row["time"] for row in ctx["sessions"])
     assert ctx["admin_members"] and ctx["admin_count"] == 1
+
+
+def test_small_departments_are_merged_whole() -> None:
+    """Merging small departments keeps each whole when a packing allows (optima's service
+    department was split over two mixed groups)."""
+    project = make_project([("sales", 5), ("service", 4), ("marketing", 2),
+                            ("accounting", 2), ("management", 2)], 10, key_users=0)
+
+    def edit(data: dict) -> None:
+        data["training"]["group_min"] = 7
+
+    project = _edit(project, edit)
+    groups = [g for g in build_groups(project, "en")]
+    seen = [d for g in groups for d in g.people]
+    assert len(seen) == len(set(seen)) == 5
+    assert all(7 <= g.size <= 10 for g in groups)
+    assert sum(g.size for g in groups) == 15

@@ -546,8 +546,9 @@ def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str 
         own = [g for g in own if g[0][0][0] is not unit]
         note = _note(unit, lo, hi, split=unit.count > hi)
         return own + [([(unit, c)], note) for c in split_evenly(unit.count, hi)]
+    packed = _pack_whole(left, len(sizes), min(lo, min(sizes)), hi) or _pack(left, sizes)
     return own + [(spec, _mixed_note(spec, lo) if sum(c for _, c in spec) < lo else None)
-                  for spec in _pack(left, sizes)]
+                  for spec in packed]
 
 
 def _fits(total: int, lo: int, hi: int) -> bool:
@@ -582,6 +583,35 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     order = {id(spec[0][0]): i for i, (spec, _) in enumerate(own)}
     out.sort(key=lambda g: order[id(g[0][0][0])])
     return out, [(units[k], c) for k, c in counts.items()]
+
+
+def _pack_whole(left: _Spec, count: int, lo: int, hi: int) -> list[_Spec] | None:
+    """Fill ``count`` groups of ``lo``–``hi`` with whole departments (none split between
+    two groups), each tried first in the earliest group with room so departments of a
+    kind stay together; None when no such packing exists (or the search is too large)."""
+    if len(left) > 12 or count > 4:
+        return None
+    bins: list[_Spec] = [[] for _ in range(count)]
+    sums = [0] * count
+    rest = [sum(n for _, n in left[i:]) for i in range(len(left) + 1)]
+
+    def place(i: int) -> bool:
+        if i == len(left):
+            return all(total >= lo for total in sums)
+        if sum(max(lo - total, 0) for total in sums) > rest[i]:
+            return False
+        unit, n = left[i]
+        for b in range(count):
+            if sums[b] + n <= hi:
+                bins[b].append((unit, n))
+                sums[b] += n
+                if place(i + 1):
+                    return True
+                bins[b].pop()
+                sums[b] -= n
+        return False
+
+    return bins if place(0) else None
 
 
 def _pack(left: _Spec, sizes: list[int]) -> list[_Spec]:
