@@ -286,8 +286,9 @@ def test_the_document_names_who_stands_in_and_where_people_meet() -> None:
     assert [v["name"][:10] for v in ctx["venues"]] == ["г. Самара,", "г. Тольятт"]
     places = {row["group"]: row["format"] for row in ctx["sessions"]}
     cc = [g.id for g in build_groups(volga, "ru") if g.departments == ["contact_center"]]
-    assert cc and all(places[g] == "Очно, площадка 2" for g in cc)
-    assert all("–" in row["time"] for row in ctx["sessions"])
+    assert cc and all(places[g] == "Площадка\u00a02" for g in cc)
+    assert [g["format"] for g in ctx["groups"] if g["id"] == cc[0]] == ["Очно, площадка\u00a02"]
+    assert all("\u2060–\u2060" in row["time"] for row in ctx["sessions"])
     assert ctx["admin_members"] and ctx["admin_count"] == 1
 
 

@@ -25,6 +25,8 @@ from crmimpl.plan.training import (
 from crmimpl.vocabulary import label
 
 NAME = "training_plan"
+# an en dash a table cell never breaks at (word joiners on both sides): «10:00–13:30»
+JOINED_DASH = "\u2060–\u2060"
 MAX_LISTED_GROUPS = 6  # a trainer of more groups shows their number, not a run of ids
 
 
@@ -45,9 +47,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
     venues = _venues(training)
     sessions = [
-        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}–{session_end(s)}",
-         "group": s.group_id, "trainer": names.get(s.trainer_id, s.trainer_id),
-         "format": place_label(training.group(s.group_id), lang, venues),
+        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}",
+         "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
+         "format": place_label(training.group(s.group_id), lang, venues, short=True),
          "topics": _topic_numbers(program[s.group_id], s.topics)}
         for s in training.sessions
     ]
@@ -271,9 +273,9 @@ def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
+    text = ", ".join(f"{r[0]}{JOINED_DASH}{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
                      for r in runs)
-    return f"5.{program}: {text}"
+    return f"5.{program}:\u00a0{text}"
 
 
 def _venues(training: TrainingPlan) -> dict[str, int]:
@@ -285,13 +287,27 @@ def _venues(training: TrainingPlan) -> dict[str, int]:
     return out
 
 
-def place_label(group: TrainingGroup, lang: str, venues: dict[str, int]) -> str:
+def short_name(name: str) -> str:
+    """A name as a schedule row gives it: «Медведева А. Р.» for a Russian full name
+    (surname, name, patronymic), "F. McAllister" for a first name and a surname."""
+    parts = name.split()
+    if len(parts) == 3 and all(p[:1].isupper() for p in parts):
+        return f"{parts[0]}\u00a0{parts[1][0]}.\u00a0{parts[2][0]}."
+    if len(parts) == 2 and parts[0].isascii() and parts[0][:1].isupper():
+        return f"{parts[0][0]}.\u00a0{parts[1]}"
+    return name
+
+
+def place_label(group: TrainingGroup, lang: str, venues: dict[str, int], *,
+                short: bool = False) -> str:
     """Where a group meets: «Онлайн», «Очно», or «Очно, площадка 2» when there are
-    several venues (listed in the text)."""
+    several venues (listed in the text); ``short``: «Площадка 2»."""
     text = label("training_format", group.format, lang)
     if group.format == ONLINE or len(venues) < 2 or group.venue not in venues:
         return text
-    return f"{text}, {'площадка' if lang == 'ru' else 'venue'} {venues[group.venue]}"
+    if short:
+        return f"{'Площадка' if lang == 'ru' else 'Venue'}\u00a0{venues[group.venue]}"
+    return f"{text}, {'площадка' if lang == 'ru' else 'venue'}\u00a0{venues[group.venue]}"
 
 
 def _subtitle(project: Project, lang: str) -> str:
