@@ -84,7 +84,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
         "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,
         "has_small": any(g.size < training.group_min for g in training.groups
-                         if g.kind != KEY_USERS),
+                         if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
@@ -105,6 +105,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
+        "small_groups": i18n.join(
+            [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
+             if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
+            lang, last=True),
+        "small_shifts": all(g.shift for g in training.groups
+                            if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min),
         "sessions": sessions,
         "materials": training.materials,
         "adoption_start": i18n.day(training.adoption_start, lang),
@@ -123,6 +129,13 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)),
     }
+
+
+def _people(n: int, lang: str) -> str:
+    """«2 человека», "2 people"."""
+    if lang == "ru":
+        return i18n.count_of(n, "человек", lang)
+    return i18n.count_of(n, "person", lang, plural="people")
 
 
 def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
