@@ -1062,7 +1062,8 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
         materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
-                   .get("materials", _content()["materials"])[lang]],
+                   .get("materials", _content()["materials"])[lang]]
+        + ([str(_content()["recording"][lang])] if project.training.record else []),
         department_names={d.id: d.name for d in project.client.departments},
     )
 
