@@ -307,3 +307,19 @@ def test_small_departments_are_merged_whole() -> None:
     assert len(seen) == len(set(seen)) == 5
     assert all(7 <= g.size <= 10 for g in groups)
     assert sum(g.size for g in groups) == 15
+
+
+def test_recordings_and_working_saturdays_are_stated() -> None:
+    """Recorded sessions reach the materials; a session on a working Saturday is named."""
+    from crmimpl.documents.training_plan import build_context
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
+
+    optima = load_project(Path("examples/optima-distribution/project.yaml"))
+    ctx = build_context(optima, "ru", plan=build_plan(optima, baseline=False))
+    assert optima.training.record and any("Видеозапись" in m for m in ctx["materials"])
+    volga = load_project(Path("examples/volga-bank/project.yaml"))
+    plan = build_plan(volga, baseline=False)
+    saturdays = sorted({s.day for s in plan.sessions if s.day.weekday() == 5})
+    ctx = build_context(volga, "ru", plan=plan)
+    assert all(d.strftime("%d.%m.%Y") in ctx["working_weekends"] for d in saturdays)
