@@ -109,6 +109,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
+        "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
             lang, last=True),
