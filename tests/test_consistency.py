@@ -209,8 +209,9 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
             day = _norm(i18n.day(s.day, lang))
             end = session_end(s)  # the time span, then the group and its trainer
             trainer = _norm(short_name(names[s.trainer_id]))
-            row = f"{day} {s.start_time}–{end} {s.group_id} {trainer}"
-            assert row in text, (ext, row)
+            row = f"{day} {s.start_time}–{end} {s.group_id} "  # place, topics, trainer
+            assert re.search(re.escape(row) + r".{1,80}?" + re.escape(trainer), text), \
+                (ext, row, trainer)
     for task in ws.plan.tasks:
         if task.sessions_placed:
             days = [s.day for s in training.sessions_of(task.group or "")]
