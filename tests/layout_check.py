@@ -75,7 +75,8 @@ def pdf_pages(pdf: Path) -> list[Page]:
 
 
 def pieces(text: str) -> list[str]:
-    return [w for w in _BREAKS.split(text) if w]
+    # a word joiner (U+2060, «10:00⁠–⁠13:30» kept on one line) is invisible in the PDF's text
+    return [w for w in _BREAKS.split(text.replace("\u2060", "")) if w]
 
 
 @dataclass

@@ -244,6 +244,6 @@ def test_training_plan_and_audit_report_sections(built: dict[str, Built], doc: s
 def test_training_plan_counts_agree(built: dict[str, Built]) -> None:
     b = built["optima-distribution"]
     text = " ".join(cl.read_units(b.out / f"{b.stem}-training_plan-ru.docx"))
-    assert "5\u00a0учебных групп, 40\u00a0обучаемых, 30\u00a0занятий" in text
-    assert "(21\u00a0рабочий день)" in text
+    assert "6\u00a0учебных групп, 40\u00a0обучаемых, 34\u00a0занятия" in text
+    assert "(21\u00a0рабочий день" in text
     assert "сотрудников ООО «Оптима Дистрибуция»" in text

@@ -10,18 +10,23 @@ from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import (
+    ADMINS,
     KEY_USERS,
+    MIXED,
     ONLINE,
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
     group_sizes_text,
+    session_end,
     training_plan,
     training_site,
 )
 from crmimpl.vocabulary import label
 
 NAME = "training_plan"
+# an en dash a table cell never breaks at (word joiners on both sides): «10:00–13:30»
+JOINED_DASH = "\u2060–\u2060"
 MAX_LISTED_GROUPS = 6  # a trainer of more groups shows their number, not a run of ids
 
 
@@ -38,16 +43,19 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
+    curricula = _curricula(training, lang, project)
+    program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
+    venues = _venues(training)
     sessions = [
-        {"day": i18n.day(s.day, lang), "time": s.start_time, "group": s.group_id,
-         "trainer": names.get(s.trainer_id, s.trainer_id),
-         "format": label("training_format", s.format, lang),
-         "topics": "; ".join(training.topic_titles(s))}
+        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}",
+         "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
+         "format": place_label(training.group(s.group_id), lang, venues, short=True),
+         "topics": _topic_numbers(program[s.group_id], s.topics)}
         for s in training.sessions
     ]
     groups = [
         {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
-         "format": label("training_format", g.format, lang),
+         "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
@@ -76,7 +84,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),
         "single_group": sum(1 for g in training.groups if g.kind != KEY_USERS) == 1,
         "has_small": any(g.size < training.group_min for g in training.groups
-                         if g.kind != KEY_USERS),
+                         if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
@@ -89,7 +97,26 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
         "groups": groups,
         "key_members": i18n.join(key_members, lang, last=True),
-        "curricula": _curricula(training, lang),
+        "curricula": curricula,
+        "venues": [{"n": n, "name": v} for v, n in venues.items()],
+        "admin_members": i18n.join([m for g in training.groups if g.kind == ADMINS
+                                    for m in g.members], lang, last=True),
+        "admin_count": sum(len(g.members) for g in training.groups if g.kind == ADMINS),
+        "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
+                             if g.kind == ADMINS), ""),
+        "has_busy": any(g.windows is not None for g in training.groups),
+        "small_groups": i18n.join(
+            [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
+             if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
+            lang, last=True),
+        "rooms": project.training.rooms,
+        "working_weekends": i18n.join(
+            sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
+            lang, last=True),
+        "small_count": sum(1 for g in training.groups
+                           if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min),
+        "small_shifts": all(g.shift for g in training.groups
+                            if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min),
         "sessions": sessions,
         "materials": training.materials,
         "adoption_start": i18n.day(training.adoption_start, lang),
@@ -102,7 +129,47 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        **_cover(project, training, lang),
+        "wave_adoption": "; ".join(
+            (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
+             else f"wave {w.n} from {i18n.day(start, lang)}")
+            for w, start in wave_starts(project, plan)),
     }
+
+
+def _people(n: int, lang: str) -> str:
+    """«2 человека», "2 people"."""
+    if lang == "ru":
+        return i18n.count_of(n, "человек", lang)
+    return i18n.count_of(n, "person", lang, plural="people")
+
+
+def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
+    """Who stands in: a trainer of the project's team not teaching here (for a trainer
+    who falls ill), and a deputy for the internal expert's leave during adoption (another
+    key user of the client, else the client's administrator)."""
+    teaching = {p.id for p in training.trainers}
+    backup = next((p for p in project.team if "trainer" in p.roles and p.id not in teaching
+                   and p.side == "contractor"), None)
+    expert_id = project.training.crm_expert
+    leave = ""
+    deputy = ""
+    if expert_id:
+        expert = project.person(expert_id)
+        start, end = training.adoption_start, training.adoption_end
+        away = [v for v in expert.vacations if v.start <= end and v.end >= start]
+        if away:
+            v = away[0]
+            others = [p for p in project.team if p.side == "client" and p.id != expert_id
+                      and ("key_user" in p.roles or "sysadmin" in p.roles)
+                      and not any(x.start <= v.end and x.end >= v.start for x in p.vacations)]
+            if others:
+                first, last = max(v.start, start), min(v.end, end)
+                leave = (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+                         else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
+                deputy = others[0].name
+    return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
+            "expert_deputy": deputy}
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
@@ -157,26 +224,109 @@ def _kinds_text(kinds: tuple[str, ...], lang: str, capital: bool = False) -> str
     return text[:1].upper() + text[1:] if capital else text
 
 
-def _curricula(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
-    """One curriculum per group kind (groups of one kind share it); a mixed group's is
-    the union of its kinds' curricula, titled by those kinds."""
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, ...]] = set()
+def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
+               ) -> list[dict[str, Any]]:
+    """One curriculum per distinct course (groups with the same topics share it), titled
+    by the group kind, and by the departments where two courses share a kind (their
+    people have different rights); topics numbered for the schedule."""
+    courses: dict[tuple[Any, ...], list[TrainingGroup]] = {}
     for g in training.groups:
-        key = g.kinds if len(g.kinds) > 1 else (g.kind,)
-        if key in seen:
-            continue
-        seen.add(key)
-        title = group_kind_label(g.kind, lang)
-        if len(key) > 1:
-            title += ": " + _kinds_text(key, lang)
+        key = (g.kinds if len(g.kinds) > 1 else (g.kind,), tuple(t.id for t in g.topics))
+        courses.setdefault(key, []).append(g)
+    titles = [_course_title(key[0], lang) for key in courses]
+    out: list[dict[str, Any]] = []
+    for n, ((_, _), groups) in enumerate(courses.items(), start=1):
+        g = groups[0]
+        title = titles[n - 1]
+        depts = list({d: None for grp in groups for d in grp.departments})
+        names = [training.department_names.get(d, d) for d in depts]
+        if len(g.kinds) > 1:
+            title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
+        elif titles.count(title) > 1:
+            title += " (" + ", ".join(names) + ")"
+        audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
-            "title": title,
-            "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
-                       for t in g.topics],
+            "n": n, "title": title, "group_ids": [grp.id for grp in groups],
+            "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
+            else f"{groups[0].id}–{groups[-1].id}",
+            "topics": [{"n": i, "title": t.title + audience.get(t.id, ""),
+                        "hours": i18n.hours(t.hours, lang)}
+                       for i, t in enumerate(g.topics, start=1)],
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _topic_audience(project: Project, group: TrainingGroup, lang: str,
+                    training: TrainingPlan) -> dict[str, str]:
+    """For a mixed group, the departments a topic is for when not all of them need it
+    (the studio sits out the deal topics it has no rights to): « (для: …)»."""
+    from crmimpl.plan.training import curriculum
+
+    if len(group.departments) < 2:
+        return {}
+    depts = {d.id: d for d in project.client.departments}
+    own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+           for d in group.departments if d in depts}
+    out = {}
+    for topic in group.topics:
+        users = [d for d, ids in own.items() if topic.id in ids]
+        if users and len(users) < len(own):
+            names = ", ".join(training.department_names.get(d, d) for d in users)
+            out[topic.id] = f" (для: {names})" if lang == "ru" else f" (for: {names})"
+    return out
+
+
+def _course_title(kinds: tuple[str, ...], lang: str) -> str:
+    if len(kinds) > 1:
+        return group_kind_label(MIXED, lang) + ": " + _kinds_text(kinds, lang)
+    return group_kind_label(kinds[0], lang)
+
+
+def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
+    """A session's topics as numbers of its programme: «5.2: 1–3», «5.2: 4, 6»."""
+    numbers = [p + 1 for p in positions]
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}{JOINED_DASH}{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
+                     for r in runs)
+    return f"5.{program}:\u00a0{text}"
+
+
+def _venues(training: TrainingPlan) -> dict[str, int]:
+    """The onsite venues of the groups, numbered in order of first use."""
+    out: dict[str, int] = {}
+    for g in training.groups:
+        if g.format != ONLINE and g.venue and g.venue not in out:
+            out[g.venue] = len(out) + 1
+    return out
+
+
+def short_name(name: str) -> str:
+    """A name as a schedule row gives it: «Медведева А. Р.» for a Russian full name
+    (surname, name, patronymic), "F. McAllister" for a first name and a surname."""
+    parts = name.split()
+    if len(parts) == 3 and all(p[:1].isupper() for p in parts):
+        return f"{parts[0]}\u00a0{parts[1][0]}.\u00a0{parts[2][0]}."
+    if len(parts) == 2 and parts[0].isascii() and parts[0][:1].isupper():
+        return f"{parts[0][0]}.\u00a0{parts[1]}"
+    return name
+
+
+def place_label(group: TrainingGroup, lang: str, venues: dict[str, int], *,
+                short: bool = False) -> str:
+    """Where a group meets: «Онлайн», «Очно», or «Очно, площадка 2» when there are
+    several venues (listed in the text); ``short``: «Площадка 2»."""
+    text = label("training_format", group.format, lang)
+    if group.format == ONLINE or len(venues) < 2 or group.venue not in venues:
+        return text
+    if short:
+        return f"{'Площадка' if lang == 'ru' else 'Venue'}\u00a0{venues[group.venue]}"
+    return f"{text}, {'площадка' if lang == 'ru' else 'venue'}\u00a0{venues[group.venue]}"
 
 
 def _subtitle(project: Project, lang: str) -> str:

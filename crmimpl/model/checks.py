@@ -132,6 +132,7 @@ def _site_refs(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     places = set(project.client.locations)
     sites: list[tuple[KeyPath, str | None]] = [(("training", "site"), project.training.site)]
+    sites += [(("training", "sites", i), site) for i, site in enumerate(project.training.sites)]
     sites += [(("client", "departments", di, "site"), d.site)
               for di, d in enumerate(project.client.departments)]
     sites += [(("client", "departments", di, "sites", si, "site"), part.site)
@@ -145,6 +146,12 @@ def _site_refs(project: Project) -> list[RefProblem]:
         if away > dept.users:
             out.append((("client", "departments", di, "sites"),
                         f"sites have {away} users, the department {dept.users}", ""))
+        for bi, span in enumerate(dept.busy):
+            begin, end = span.split("-")
+            if end <= begin:
+                out.append((("client", "departments", di, "busy", bi),
+                            f"busy hours '{span}' end before they start",
+                            "write the span as HH:MM-HH:MM within one day"))
         given = sum(s.users or 0 for s in dept.shifts)
         if given > dept.users:
             out.append((("client", "departments", di, "shifts"),

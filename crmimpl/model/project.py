@@ -93,6 +93,11 @@ Fit = Literal["standard", "setting", "change", "gap"]
 Level = Literal["low", "medium", "high"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
 TrainingFormat = Literal["onsite", "online", "mixed"]
+ClockSpan = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$",
+          description="A span of the day, HH:MM-HH:MM."),
+]
 Clock = Annotated[
     str,
     Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Time of day, HH:MM."),
@@ -194,6 +199,10 @@ class Department(Strict):
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
+    busy: list[ClockSpan] = Field(
+        default_factory=list, description="Peak hours when its people cannot leave work, "
+        "'HH:MM-HH:MM' (e.g. '10:00-13:00'): no training session overlaps them; sessions "
+        "fit the free hours of the day or shift and are shorter where those are short.")
 
     @property
     def users(self) -> int:
@@ -601,6 +610,13 @@ class TrainingSettings(Strict):
     site: ShortText | None = Field(
         None, description="Where onsite sessions are held, one of client.locations; "
         "default: the client's first location.")
+    sites: list[ShortText] = Field(
+        default_factory=list, description="Further onsite venues, each one of "
+        "client.locations: departments working there are trained in person there (the "
+        "trainer travels; one venue a day), not online.")
+    rooms: Annotated[int, Field(ge=1, le=50)] = Field(
+        1, description="Classrooms at each onsite venue: no more onsite sessions than this "
+        "run at one venue at the same time.")
     record: bool = Field(
         False, description="Every session is recorded; the recordings are kept with the "
         "user guides for those who miss a session and for new staff.")

@@ -765,9 +765,11 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
         sched = run()
         # sessions book their trainers, which can move the work the training waits for;
         # then place them again from where the training can really start
+        # (and a later pilot wave's groups wait for the start of the wave before theirs)
         taught = [t for ph in phases for t in ph.tasks if t.sessions_placed]
-        for _ in range(6):
-            if all(sched[t.id].start == t.not_earlier_than for t in taught):
+        for _ in range(8):
+            if all(sched[t.id].start == t.not_earlier_than for t in taught) and \
+                    _place_training(project, phases, sched, cal) == sessions:
                 break
             sessions = _place_training(project, phases, sched, cal)
             sched = run()
@@ -917,7 +919,9 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
 
     A group whose task waits for more than its siblings (the build of the features it is
     taught, say an iteration's) gets no session before that work is done
-    (``not_before``).
+    (``not_before``). In a phased pilot the groups of a later wave are trained while the
+    wave before theirs works in the system, not weeks ahead of their own start
+    (:func:`_wave_ready`).
     """
     from crmimpl.plan.training import build_groups, place_sessions
 
@@ -933,7 +937,9 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
     for tasks in by_template.values():
         start = min(sched[t.id].start for t in tasks)
         ids = {t.id for t in tasks}
-        not_before = {t.group: _ready(t, ids, start, sched, cal) for t in tasks if t.group}
+        not_before = {t.group: max(_ready(t, ids, start, sched, cal),
+                                   _wave_ready(project, groups[t.group], sched, start))
+                      for t in tasks if t.group}
         placed = place_sessions(project, [groups[t.group] for t in tasks if t.group],
                                 start=start, is_working=cal.is_working,
                                 not_before=not_before)
@@ -942,6 +948,20 @@ def _place_training(project: Project, phases: list[PlanPhase], sched: Schedule,
             own = [s for s in placed if s.group_id == task.group]
             _fit_to_sessions(task, own, ids, cal, rates, project.plan.hours_per_day)
     return sorted(sessions, key=lambda s: (s.day, s.start_time, s.trainer_id))
+
+
+def _wave_ready(project: Project, group: Any, sched: Schedule, start: date) -> date:
+    """The first day a group of a phased pilot's wave n > 1 is trained: the start of
+    wave n − 1 (its people then start work in the system within about that wave's days
+    of their training, not after weeks in which they forget it)."""
+    from crmimpl.plan.pilot import wave_of
+
+    waves = wave_of(project)
+    wave = min((waves[d] for d in group.departments if d in waves), default=None)
+    if wave is None or wave < 2:
+        return start
+    previous = f"rollout.pilot_wave.{wave - 1}"
+    return max(start, sched[previous].start) if previous in sched.tasks else start
 
 
 def _ready(task: PlanTask, siblings: set[str], start: date, sched: Schedule,

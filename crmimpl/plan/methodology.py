@@ -290,7 +290,7 @@ def _training_groups(project: Project) -> list[Item]:
     seen: dict[str, int] = {}
     other = {lang: build_groups(project, lang) for lang in LANGUAGES}
     for n, group in enumerate(build_groups(project, project.project.language), start=1):
-        dept = group.department_id or ("key_users" if not group.departments else "mixed")
+        dept = group.department_id or (group.kind if not group.departments else "mixed")
         seen[dept] = seen.get(dept, 0) + 1
         # a mixed group counts as its first department's (never the MVP's in iterative
         # mode: the MVP department is not mixed with others)

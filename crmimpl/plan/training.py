@@ -30,6 +30,7 @@ from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
+ADMINS = "admins"  # the client's system administrators: the administration course
 MIXED = "mixed"  # the kind of a group mixing departments of different kinds
 ONSITE, ONLINE = "onsite", "online"
 # Order in which department groups are trained after the key users.
@@ -76,6 +77,18 @@ class TrainingGroup:
     note: str | None = None
     away: tuple[tuple[date, date], ...] = ()
     """Vacations of the group's named members: no session falls on them."""
+    venue: str | None = None
+    """Where an onsite group meets (one of client.locations); None online."""
+    windows: tuple[tuple[int, int], ...] | None = None
+    """Free spans of the group's day (minutes from midnight) when its department has busy
+    hours: every session lies inside one; None: the ``slots`` as they are."""
+
+    @property
+    def longest_window(self) -> float | None:
+        """Hours of the longest free span, None without busy hours."""
+        if self.windows is None:
+            return None
+        return max((b - a for a, b in self.windows), default=0) / 60
 
     @property
     def hours(self) -> float:
@@ -124,6 +137,7 @@ class TrainingPlan:
     adoption_end: date
     materials: list[str]
     group_min: int = 1
+    department_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def window_start(self) -> date:
@@ -209,8 +223,66 @@ def _condensed(project: Project, topics: list[Topic]) -> list[Topic]:
     return [replace(t, hours=q / 4) for t, q in zip(topics, parts, strict=True)]
 
 
-def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[Topic]:
+def usable_modules(project: Project, departments: Sequence[str]) -> set[str] | None:
+    """Modules the people of ``departments`` have any right to by the user classes
+    (``user_classes[].rights``); None when no user class names these departments (then
+    every module in scope counts). A topic on a module nobody in the group may open is
+    time taken from their work for nothing."""
+    classes = [c for c in project.user_classes if set(c.departments) & set(departments)]
+    if not classes:
+        return None
+    return {m for c in classes for m, access in c.rights.items() if access != "none"}
+
+
+def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules the main user class of each department (the one with the most users)
+    enters data in, a right beyond reading: they are taught whatever the department's
+    kind (collectors who call debtors learn the call lists)."""
+    out: set[str] = set()
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if classes:
+            main = max(classes, key=lambda c: c.users or 0)
+            out |= {m for m, access in main.rights.items() if access not in ("none", "read")}
+    return out
+
+
+def trained(project: Project, dept: Department) -> bool:
+    """Whether the department's people are trained: not when its user classes give them
+    no right to any module in scope (an accountant who never touches the telephony being
+    connected)."""
+    allowed = usable_modules(project, [dept.id])
+    return allowed is None or bool(allowed & set(project.scope.modules))
+
+
+def change_topics(project: Project, departments: Sequence[str] | None, lang: str
+                  ) -> list[Topic]:
+    """Topics on the project's custom changes: each change is taught to the department
+    that asked for it (its requirement's source), every change to the key users
+    (``departments`` None)."""
+    spec = _content().get("changes")
+    if not spec:
+        return []
+    sources = {r.id: r.source for r in project.requirements}
+    out = []
+    for change in project.changes:
+        if change.module not in project.scope.modules:
+            continue
+        source = sources.get(change.requirement or "")
+        if departments is not None and source not in departments:
+            continue
+        out.append(Topic(f"change.{change.id}",
+                         str(spec["title"][lang]).format(title=change.title),
+                         float(spec["hours"])))
+    return out
+
+
+def curriculum(project: Project, kind: str | Sequence[str], lang: str,
+               departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
+
+    With ``departments`` given, a module topic is taught only when the user classes of
+    those departments have a right to the module (:func:`usable_modules`).
 
     A mixed group of several kinds gets the union of their curricula, in the usual order.
     A training manager takes the union rather than the intersection: the intersection
@@ -221,11 +293,17 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
     """
     content = _content()
     mode = content.get("modes", {}).get(project.project.mode) or {}
+    if kind == ADMINS:
+        entries = mode.get("admins", content["admins"])
+        return _condensed(project, [_topic(e, lang, "adm") for e in entries
+                                    if not e.get("modules")
+                                    or set(e["modules"]) & set(project.scope.modules)])
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
+        topics += change_topics(project, None, lang)
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
@@ -233,12 +311,18 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str) -> list[T
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
+    allowed = usable_modules(project, departments) if departments else None
+    worked = worked_modules(project, departments) if departments else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
-        if spec is not None and fits(spec):
+        if allowed is not None and module not in allowed:
+            continue
+        if spec is not None and (fits(spec) or module in worked):
             spec = {**spec, **mode.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
+    if departments:
+        topics += change_topics(project, departments, lang)
     topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
     final = mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
@@ -263,6 +347,7 @@ class _Unit:
     count: int
     format: str
     pool: tuple[Any, ...]
+    venue: str | None = None
     part: str | None = None
     """The name of the department's part at another site (``Department.sites``)."""
 
@@ -281,7 +366,9 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     settings = project.training
     key_people = key_user_people(project)
     groups = _key_user_groups(project, key_people, lang)
-    taken = Counter(p.department for p in key_people if p.department)
+    admins = admin_people(project)
+    groups += _admin_groups(project, admins, len(groups), lang)
+    taken = Counter(p.department for p in key_people + admins if p.department)
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
     pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
@@ -311,15 +398,38 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
-        format=fmt, slots=_slots(None, session_setting(project),
-                                 project.training.time_of_day),
+        format=fmt, venue=training_site(project) if fmt == ONSITE else None,
+        slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
 
 
+def admin_people(project: Project) -> list[Person]:
+    """The client's system administrators who are not key users: they learn the
+    administration of the system in a course of their own (the key users' course has
+    its basics)."""
+    key = {p.id for p in key_user_people(project)}
+    return [p for p in project.team
+            if p.side == "client" and "sysadmin" in p.roles and p.id not in key]
+
+
+def _admin_groups(project: Project, people: list[Person], before: int, lang: str
+                  ) -> list[TrainingGroup]:
+    if not people or not curriculum(project, ADMINS, lang):
+        return []
+    fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
+        (ONSITE, training_site(project))
+    return [TrainingGroup(
+        f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
+        len(people), curriculum(project, ADMINS, lang), [p.name for p in people],
+        format=fmt, venue=venue,
+        slots=_slots(None, session_setting(project), project.training.time_of_day),
+        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
+
+
 def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
     """The smallest and the largest group of trainees (key users aside), or None."""
-    sizes = [g.size for g in groups if g.kind != KEY_USERS]
+    sizes = [g.size for g in groups if g.kind not in (KEY_USERS, ADMINS)]
     return (min(sizes), max(sizes)) if sizes else None
 
 
@@ -352,26 +462,39 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     """The department's people to train, per shift (key users are trained already);
     ``wave`` is its iteration in iterative mode: people of different iterations never
     share a group."""
+    if not trained(project, dept):
+        return []
     away = sum(part.users for part in dept.sites)
-    fmt = _format(project, dept.site)
+    fmt, venue = _format(project, dept.site)
     counts = _shift_counts(dept, max(dept.users - taken - away, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
+    busy = tuple(dept.busy)
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, (shift.start, shift.hours) if shift else None, wave))
+                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy),
+                   venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part in dept.sites:
-        where = _format(project, part.site)
-        units.append(_Unit(dept, index, None, part.users, where, (where, None, wave),
-                           part.name or part.site))
+        where, place = _format(project, part.site)
+        units.append(_Unit(dept, index, None, part.users, where,
+                           (where, place, None, wave, busy), place, part.name or part.site))
     return units
 
 
-def _format(project: Project, site: str | None) -> str:
-    """Onsite or online for people working at ``site`` (None: the training site)."""
+def onsite_venues(project: Project) -> list[str]:
+    """Where groups meet in person: the training site, then ``training.sites``."""
+    first = training_site(project)
+    return list(dict.fromkeys(([first] if first else []) + list(project.training.sites)))
+
+
+def _format(project: Project, site: str | None) -> tuple[str, str | None]:
+    """Onsite (and where) or online for people working at ``site`` (None: the training
+    site). People at a venue of ``training.sites`` are trained there in person."""
     fmt: str = project.training.format
+    venues = onsite_venues(project)
+    here = site if site in venues else (venues[0] if venues else None)
     if fmt == "mixed":
-        return ONLINE if site is not None and site != training_site(project) else ONSITE
-    return fmt
+        return (ONLINE, None) if site is not None and site not in venues else (ONSITE, here)
+    return (fmt, here if fmt == ONSITE else None)
 
 
 def _shift_counts(dept: Department, users: int) -> list[int]:
@@ -423,8 +546,9 @@ def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str 
         own = [g for g in own if g[0][0][0] is not unit]
         note = _note(unit, lo, hi, split=unit.count > hi)
         return own + [([(unit, c)], note) for c in split_evenly(unit.count, hi)]
+    packed = _pack_whole(left, len(sizes), min(lo, min(sizes)), hi) or _pack(left, sizes)
     return own + [(spec, _mixed_note(spec, lo) if sum(c for _, c in spec) < lo else None)
-                  for spec in _pack(left, sizes)]
+                  for spec in packed]
 
 
 def _fits(total: int, lo: int, hi: int) -> bool:
@@ -459,6 +583,35 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     order = {id(spec[0][0]): i for i, (spec, _) in enumerate(own)}
     out.sort(key=lambda g: order[id(g[0][0][0])])
     return out, [(units[k], c) for k, c in counts.items()]
+
+
+def _pack_whole(left: _Spec, count: int, lo: int, hi: int) -> list[_Spec] | None:
+    """Fill ``count`` groups of ``lo``–``hi`` with whole departments (none split between
+    two groups), each tried first in the earliest group with room so departments of a
+    kind stay together; None when no such packing exists (or the search is too large)."""
+    if len(left) > 12 or count > 4:
+        return None
+    bins: list[_Spec] = [[] for _ in range(count)]
+    sums = [0] * count
+    rest = [sum(n for _, n in left[i:]) for i in range(len(left) + 1)]
+
+    def place(i: int) -> bool:
+        if i == len(left):
+            return all(total >= lo for total in sums)
+        if sum(max(lo - total, 0) for total in sums) > rest[i]:
+            return False
+        unit, n = left[i]
+        for b in range(count):
+            if sums[b] + n <= hi:
+                bins[b].append((unit, n))
+                sums[b] += n
+                if place(i + 1):
+                    return True
+                bins[b].pop()
+                sums[b] -= n
+        return False
+
+    return bins if place(0) else None
 
 
 def _pack(left: _Spec, sizes: list[int]) -> list[_Spec]:
@@ -544,10 +697,50 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     settings = project.training
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
-        curriculum(project, kinds, lang), people=dict(people),
+        curriculum(project, kinds, lang, depts), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
         slots=_slots(unit.shift, session_setting(project), settings.time_of_day),
-        kinds=kinds, note=note)
+        kinds=kinds, note=note, venue=unit.venue,
+        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]))
+
+
+OFFICE_DAY = ("09:00", "18:00")
+LUNCH = ("13:00", "14:00")
+
+
+def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int], ...] | None:
+    """The free spans of a working day (the shift, else the office day less lunch) once
+    the department's busy hours are taken out, in minutes from midnight, each at least
+    half an hour and on quarter hours; None without busy hours."""
+    if not busy:
+        return None
+    if shift is None:
+        begin, end = (_minutes(t) for t in OFFICE_DAY)
+        taken = [tuple(_minutes(t) for t in LUNCH)]
+    else:
+        begin = _minutes(shift.start)
+        end, taken = begin + round(shift.hours * 60), []
+    for span in busy:
+        a, b = (_minutes(t) for t in span.split("-"))
+        taken += [(a + k * _DAY, b + k * _DAY) for k in (0, 1)]  # a night shift's next day
+    free = [(begin, end)]
+    for a, b in taken:
+        free = [part for lo, hi in free
+                for part in ((lo, min(hi, a)), (max(lo, b), hi)) if part[0] < part[1]]
+    spans = [(-(-lo // 15) * 15, hi // 15 * 15) for lo, hi in free]
+    return tuple((lo, hi) for lo, hi in spans if hi - lo >= 30)
+
+
+def _starts(group: TrainingGroup, hours: float, time_of_day: str) -> list[str]:
+    """Start times a session of ``hours`` may take: the group's slots, or with busy
+    hours the start of each free span it fits in (late spans first for the afternoon)."""
+    if group.windows is None:
+        return list(group.slots)
+    fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= round(hours * 60)]
+    if time_of_day == "afternoon":
+        need = -(-round(hours * 60) // 15) * 15
+        return [_clock(max(lo, hi - need)) for lo, hi in reversed(fits)]
+    return [_clock(lo) for lo, _ in fits]
 
 
 def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:
@@ -655,12 +848,35 @@ class _Diary:
 
     capacity: dict[str, float]
     span: int
+    rooms: int = 1
+    time_of_day: str = "any"
     busy: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
     hours: dict[tuple[str, date], float] = field(default_factory=dict)
+    venue: dict[tuple[str, date], str] = field(default_factory=dict)
+    """Where each trainer teaches in person that day: one venue a day (travel)."""
+    classes: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
+    """Onsite sessions per venue and day: never more at once than ``rooms``."""
 
-    def free(self, trainer: Person, day: date, begin: int, hours: float) -> bool:
-        """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day``."""
+    def room_free(self, venue: str | None, day: date, begin: int, hours: float) -> bool:
+        """Whether a classroom of ``venue`` is free for the span (online: always)."""
+        if venue is None:
+            return True
+        lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        near = [(venue, day - timedelta(days=1)), (venue, day)]
+        taken = [(a, b) for key in near for a, b in self.classes.get(key, []) if a < hi and lo < b]
+        # the most sessions running at once in the span: at its start or where one begins
+        moments = [lo] + [a for a, _ in taken if lo < a < hi]
+        return all(sum(1 for a, b in taken if a <= t < b) < self.rooms for t in moments)
+
+    def free(self, trainer: Person, day: date, begin: int, hours: float,
+             venue: str | None = None) -> bool:
+        """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day`` (at
+        ``venue`` in person, None online)."""
         if any(v.start <= day <= v.end for v in trainer.vacations):
+            return False
+        if venue is not None and self.venue.get((trainer.id, day), venue) != venue:
+            return False
+        if not self.room_free(venue, day, begin, hours):
             return False
         if self.hours.get((trainer.id, day), 0.0) + hours > self.capacity[trainer.id] + 1e-9:
             return False
@@ -672,10 +888,15 @@ class _Diary:
         near = [(trainer.id, day - timedelta(days=1)), (trainer.id, day)]
         return not any(a < hi and lo < b for key in near for a, b in self.busy.get(key, []))
 
-    def book(self, trainer_id: str, day: date, begin: int, hours: float) -> None:
-        """Book ``trainer_id`` for a session."""
+    def book(self, trainer_id: str, day: date, begin: int, hours: float,
+             venue: str | None = None) -> None:
+        """Book ``trainer_id`` (and a classroom of ``venue``) for a session."""
         start = _at(day, begin)
         self.busy.setdefault((trainer_id, day), []).append((start, start + round(hours * 60)))
+        if venue is not None:
+            self.venue[(trainer_id, day)] = venue
+            self.classes.setdefault((venue, day), []).append(
+                (start, start + round(hours * 60)))
         self.hours[(trainer_id, day)] = self.hours.get((trainer_id, day), 0.0) + hours
 
     def full(self, trainers: list[Person], day: date, hours: float) -> bool:
@@ -718,10 +939,12 @@ def place_sessions(
     """
     trainers = trainers_of(project)
     diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers},
-                   (project.plan.hours_per_day + SPAN_BREAKS) * 60)
+                   (project.plan.hours_per_day + SPAN_BREAKS) * 60, project.training.rooms,
+                   project.training.time_of_day)
     length = session_length(project)
     limits = not_before or {}
-    pending = [_Pending(g, _session_topics(g, length), max(start, limits.get(g.id, start)))
+    pending = [_Pending(g, _session_topics(g, _group_length(g, length)),
+                        max(start, limits.get(g.id, start)))
                for g in groups]
     shortest = _check_lengths(pending, diary)
     key_pending = [p for p in pending if p.group.kind == KEY_USERS]
@@ -738,6 +961,21 @@ def place_sessions(
         day += timedelta(days=1)
     raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
                               "years", hint="check the trainers' availability and vacations")
+
+
+def _group_length(group: TrainingGroup, length: float) -> float:
+    """A group's longest session: ``length``, shorter when the free span of its day
+    (outside its department's busy hours) is shorter; a topic longer than that span is
+    refused (it cannot be taught without taking people off work in their peak hours)."""
+    window = group.longest_window
+    if window is None:
+        return length
+    if window <= 0 or any(t.hours > window + 1e-9 for t in group.topics):
+        raise CrmimplError.single(
+            "project.yaml", f"training group '{group.name}': its department's free hours "
+            f"({window:g} h at most between busy hours) are shorter than a topic of its course",
+            hint="narrow the department's busy hours or shorten the topic in training.yaml")
+    return min(length, window)
 
 
 def _check_lengths(pending: list[_Pending], diary: _Diary) -> float:
@@ -766,7 +1004,7 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
             continue
         if any(first <= day <= last for first, last in item.group.away):
             continue
-        if item.group.kind != KEY_USERS and not key_done:
+        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done:
             continue
         session = _place_one(item, day, trainers, diary)
         if session is not None:
@@ -774,18 +1012,29 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
     return placed
 
 
+def teaches(trainer: Person, group: TrainingGroup) -> bool:
+    """Whether ``trainer`` may teach ``group``: the contractor's trainers teach every
+    group; a client's in-house trainer of a department (say the contact centre's own
+    trainer) teaches that department's groups only."""
+    if trainer.side != "client" or trainer.department is None:
+        return True
+    return group.departments == [trainer.department]
+
+
 def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
                ) -> Session | None:
     """The group's next session on ``day``: the earliest preferred slot with a free
-    trainer, the group's own trainer first, else the least booked that day."""
+    trainer and (in person) a free classroom at its venue, the group's own trainer
+    first, else the least booked that day."""
     hours = _hours(item, item.done)
-    order = sorted(trainers, key=lambda t: (t.id != item.trainer,
-                                            diary.hours.get((t.id, day), 0.0)))
-    for slot in item.group.slots:
+    order = sorted((t for t in trainers if teaches(t, item.group)),
+                   key=lambda t: (t.id != item.trainer, diary.hours.get((t.id, day), 0.0)))
+    venue = item.group.venue if item.group.format == ONSITE else None
+    for slot in _starts(item.group, hours, diary.time_of_day):
         begin = _minutes(slot)
         for trainer in order:
-            if diary.free(trainer, day, begin, hours):
-                diary.book(trainer.id, day, begin, hours)
+            if diary.free(trainer, day, begin, hours, venue):
+                diary.book(trainer.id, day, begin, hours, venue)
                 item.done += 1
                 item.last_day, item.trainer = day, trainer.id
                 return Session(item.group.id, item.done, day, slot, hours, trainer.id,
@@ -813,8 +1062,15 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
         trainers=[p for p in trainers_of(project) if p.id in trainer_ids],
         adoption_start=adoption_start, adoption_end=adoption_end,
         materials=[str(m) for m in (_content()["modes"].get(project.project.mode) or {})
-                   .get("materials", _content()["materials"])[lang]],
+                   .get("materials", _content()["materials"])[lang]]
+        + ([str(_content()["recording"][lang])] if project.training.record else []),
+        department_names={d.id: d.name for d in project.client.departments},
     )
+
+
+def session_end(session: Session) -> str:
+    """When a session ends, HH:MM."""
+    return _clock(_minutes(session.start_time) + round(session.hours * 60))
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
@@ -827,6 +1083,8 @@ def group_kind_label(kind: str, lang: str) -> str:
     """Label of a group's kind (a department kind, the key users, or mixed kinds)."""
     if kind == KEY_USERS:
         return word("training", "key_users", lang)
+    if kind == ADMINS:
+        return word("training", "admins", lang)
     if kind == MIXED:
         return word("training", "mixed_group", lang)
     return label("department_kind", kind, lang)

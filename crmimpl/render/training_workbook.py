@@ -61,12 +61,14 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
                     trainer_names: dict[str, str], date_format: str) -> None:
     from openpyxl.styles import Alignment
 
+    from crmimpl.plan.training import ONSITE
+
     text = words("training_workbook", lang)
     names = {g.id: g.name for g in plan.groups}
     _header(ws, 1, [text["date"], text["start"], text["hours"], text["group"],
                     text["department"], text["session"], text["trainer"], text["format"],
                     text["topics"]],
-            [12, 8, 8, 20, 30, 9, 24, 12, 70])
+            [12, 8, 8, 20, 30, 9, 24, 24, 70])
     for row, s in enumerate(plan.sessions, start=2):
         ws.cell(row=row, column=1, value=s.day).number_format = date_format
         _text(ws.cell(row=row, column=2), s.start_time)
@@ -75,7 +77,9 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
         _text(ws.cell(row=row, column=5), names[s.group_id])
         ws.cell(row=row, column=6, value=s.number)
         _text(ws.cell(row=row, column=7), trainer_names.get(s.trainer_id, s.trainer_id))
-        _text(ws.cell(row=row, column=8), label("training_format", s.format, lang))
+        venue = plan.group(s.group_id).venue if s.format == ONSITE else None
+        place = label("training_format", s.format, lang)
+        _text(ws.cell(row=row, column=8), f"{place}: {venue}" if venue else place)
         topics = ws.cell(row=row, column=9)
         _text(topics, "; ".join(plan.topic_titles(s)))
         topics.alignment = Alignment(wrap_text=True, vertical="top")
