@@ -8,8 +8,9 @@ are written; it prints each file written. A save that does not validate prints t
 problems and the watcher goes on. LibreOffice (started when a DOCX's table of contents or
 a PDF first needs it) serves every round: a rewritten DOCX is written at once with the
 page numbers of its last layout and printed, then laid out beside the watcher, which
-rewrites it (and says so) only when its page numbers changed. Ctrl-C ends it: exit 0 while it waits, 130 when a build was
-running (the writers remove their temporary files and LibreOffice ends either way).
+rewrites it (and says so) only when its page numbers changed. Ctrl-C ends it: exit 0
+while it waits, 130 when a build was running (the writers remove their temporary files
+and LibreOffice ends either way).
 """
 
 from __future__ import annotations

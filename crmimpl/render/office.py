@@ -40,8 +40,8 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import Future
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Self
 

@@ -68,9 +68,7 @@ def refresh_docx(docx_path: Path | str, pdf_path: Path | str | None = None, *,
         if pdf_path is not None:
             _plain_pdf(soffice, src, Path(pdf_path), timeout)
         return None
-    from crmimpl.render.office import office_session
-
-    from crmimpl.render.office import current_session
+    from crmimpl.render.office import current_session, office_session
 
     with tempfile.TemporaryDirectory(prefix="crmimpl_pdf_") as tmp:
         produced = Path(tmp) / (src.stem + ".pdf")
@@ -390,7 +388,9 @@ def read_toc(path: Path) -> list[tuple[str, str]] | None:
         return None
     found = []
     for link in _toc_links(root):
-        text, page, after_tab = [], [], False
+        text: list[str] = []
+        page: list[str] = []
+        after_tab = False
         for child in link.iter(f"{{{_W}}}t", f"{{{_W}}}tab"):
             if child.tag == f"{{{_W}}}tab":
                 after_tab = True
