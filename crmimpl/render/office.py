@@ -522,6 +522,10 @@ class Session:
                     office.ask_to_quit()
             for office in offices:
                 office.close(quick=quick)
+        except BaseException:  # interrupted while waiting: end them at once
+            for office in offices:
+                office.stop()
+            raise
         finally:
             if self._scratch is not None:
                 shutil.rmtree(self._scratch, ignore_errors=True)
