@@ -267,8 +267,7 @@ def await_background(ctx: BuildContext) -> None:
     while ctx.background:
         job = ctx.background.pop(0)
         if getattr(job, "later", False):
-            job.detach()
-            _later(job)
+            job.detach()  # the watcher finishes it
             continue
         try:
             ctx.written += job.result()
@@ -276,14 +275,6 @@ def await_background(ctx: BuildContext) -> None:
             if hasattr(job, "failure"):
                 raise
             ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
-
-
-def _later(job: Any) -> None:
-    from crmimpl.render.office import current_session
-
-    session = current_session()
-    if session is not None:
-        session.detached.append(job)
 
 
 # ------------------------------------------------------------------ text documents

@@ -365,7 +365,7 @@ def test_watch_writes_the_last_pages_and_rewrites_only_when_they_change(
             _, job = pdf.start_laid_out(_blocks(extra), meta=sample_meta(), docx_path=docx)
             assert job is not None and job.later
             job.detach()
-            session.detached.append(job)
+            assert job in session.detached
             return job
 
         def finish(job: pdf.LayoutJob) -> None:
@@ -434,3 +434,38 @@ def test_a_second_build_starts_no_libreoffice(soffice: str, tmp_path: Path, cach
     assert (tmp_path / "two" / one.with_suffix(".pdf").name).read_bytes()[:5] == b"%PDF-"
     cached = list((tmp_path / "cache").rglob("layout/*.json"))
     assert len(cached) == 1 and json.loads(cached[0].read_text())["toc"]
+
+
+def test_a_watch_round_leaves_its_layouts_to_finish_and_records_them(
+        fake: Fake, tmp_path: Path) -> None:
+    """A round of ``build --watch`` returns before LibreOffice is done; the watcher then
+    puts the page numbers in and records the DOCX again, so the next round finds every
+    file as recorded and writes nothing."""
+    from crmimpl.build import BuildOptions
+    from crmimpl.watch import finish_layouts, project_file, rebuild
+
+    folder = _example(tmp_path)
+    said: list[str] = []
+
+    def say(text: str, err: bool = False) -> None:
+        said.append(text)
+
+    options = BuildOptions(out=Path(), langs=(), only=("survey",), incremental=True)
+    with office_session():
+        session = current_session()
+        assert session is not None
+        session.provisional = True
+        fake.hold()
+        ctx = rebuild(project_file(folder), options, None, (), say)
+        assert ctx is not None and len(session.detached) == 1  # the survey report (ru)
+        [docx] = [p for p in ctx.written if p.suffix == ".docx"]
+        assert _pages(docx)[0] == ""  # written at once; never laid out before
+        fake.release()
+        session.detached[0].future.result()
+        finish_layouts(session.detached, folder, say)
+        assert said[-1] == f"page numbers added: {docx}"
+        assert _pages(docx)[0] == "2"
+        said.clear()
+        again = rebuild(project_file(folder), options, None, (), say)
+        assert again is not None and again.written == [] and again.unchanged == ["survey"]
+        assert not session.detached

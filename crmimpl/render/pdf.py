@@ -297,11 +297,17 @@ class LayoutJob:
         return self.docx_path, self.first, _digest(self.docx_path)
 
     def detach(self) -> None:
-        """Leave the job to finish after the build: the files are recorded as they are
-        now (the watcher records the DOCX again if the layout rewrites it)."""
+        """Leave the job to finish after the build, in the session's ``detached`` list:
+        the files are recorded as they are now (the watcher records the DOCX again if
+        the layout rewrites it)."""
+        from crmimpl.render.office import current_session
+
         for call in self.after:
             call()
         self.after = []
+        session = current_session()
+        if session is not None and self not in session.detached:
+            session.detached.append(self)
 
     def cancel(self) -> None:
         """Drop the layout if LibreOffice has not started it."""
