@@ -11,6 +11,9 @@ folder, the real command line in a fresh process (medians of ``--runs``):
   LibreOffice starts;
 - the same with PDF.
 
+Each row gives the wall time and the CPU time of the build with its LibreOffice (less
+dependent on what else the machine does).
+
 Run: ``python bench/bench_layout.py [--runs R] [--code DIR]``; ``--code /work/main``
 times another checkout (the one before the cache) with the same rows. The bench's own
 cache folder is used (``CRMIMPL_CACHE_DIR``), never the user's. Not a test.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,13 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "volga-bank"
 
 
+CPU: list[float] = []  # CPU seconds of each build, LibreOffice included
+
+
 def build(code: Path, out: Path, formats: str, env: dict[str, str]) -> float:
     shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "crmimpl", "build", str(EXAMPLE), "-o",
                            str(out), "-l", "ru,en", "-f", formats, "--force"], cwd=code,
                           env={**env, "PYTHONPATH": str(code)}, capture_output=True, text=True)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stderr[-2000:]}")
     return took
@@ -66,9 +76,13 @@ def main() -> None:
                          {**base, "CRMIMPL_OFFICE_HELPERS": helpers})
 
         def row(label: str, action: object) -> None:
-            times = [action() for _ in range(args.runs)]  # type: ignore[operator]
-            print(f"{label:<52} {statistics.median(times):6.2f} s  "
-                  f"(min {min(times):.2f}, max {max(times):.2f})", flush=True)
+            times, cpu = [], []
+            for _ in range(args.runs):
+                times.append(action())  # type: ignore[operator]
+                cpu.append(CPU[-1])
+            print(f"{label:<44} {statistics.median(times):6.2f} s wall, "
+                  f"{statistics.median(cpu):5.2f} s CPU  (wall min {min(times):.2f}, "
+                  f"max {max(times):.2f}; load {os.getloadavg()[0]:.1f})", flush=True)
 
         build(args.code, tmp / "warmup", "docx,html", {**base, "CRMIMPL_NO_OFFICE": "1"})
         row("docx,html, no LibreOffice",
