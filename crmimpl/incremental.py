@@ -232,6 +232,13 @@ class BuildState:
                 record.files[name] = after
                 self.changed = True
 
+    def forget_file(self, path: Path) -> None:
+        """Drop every record holding ``path``: its products are built again next time
+        (a DOCX whose layout was left unfinished when ``build --watch`` ended)."""
+        name = str(Path(path).resolve())
+        for slot in [slot for slot, r in self.records.items() if name in r.files]:
+            self.forget(slot)
+
     def forget(self, slot: str) -> None:
         """Drop a product's record (its build failed or was interrupted)."""
         if self.records.pop(slot, None) is not None:

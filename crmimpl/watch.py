@@ -127,6 +127,9 @@ def watch_project(path: Path, options: BuildOptions, output: Path | None,
             if building:
                 raise  # the CLI says "interrupted" and exits 130
             say("stopped watching")
+        finally:
+            finish_layouts(session.detached, project.parent, say)
+            unfinished_layouts(session.detached, project.parent)
     return 0
 
 
@@ -150,6 +153,23 @@ def finish_layouts(pending: list[Any], folder: Path, say: Callable[..., None]) -
         state.rewritten(path, before, after)
         state.save()
         say(f"page numbers {'added' if job.guess is None else 'updated'}: {path}")
+
+
+def unfinished_layouts(pending: list[Any], folder: Path) -> None:
+    """The layouts still running when the watcher ends: the DOCX they would have given
+    page numbers are forgotten by the build state, so the next build writes them again
+    (from the layout cache, or laid out then)."""
+    from crmimpl.incremental import BuildState
+
+    if not pending:
+        return
+    state = BuildState.open(folder)
+    for job in pending:
+        if job.docx_path is not None:
+            state.forget_file(job.docx_path)
+        job.cancel()
+    pending.clear()
+    state.save()
 
 
 @dataclass

@@ -469,3 +469,30 @@ def test_a_watch_round_leaves_its_layouts_to_finish_and_records_them(
         again = rebuild(project_file(folder), options, None, (), say)
         assert again is not None and again.written == [] and again.unchanged == ["survey"]
         assert not session.detached
+
+
+def test_a_layout_unfinished_when_the_watcher_ends_is_built_again(
+        fake: Fake, tmp_path: Path) -> None:
+    """Ctrl-C while LibreOffice still lays out a DOCX of the last round: the build state
+    forgets that DOCX, so the next build writes it again with its page numbers."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+    from crmimpl.watch import project_file, rebuild, unfinished_layouts
+
+    folder = _example(tmp_path)
+    options = BuildOptions(out=Path(), langs=(), only=("survey",), incremental=True)
+    fake.hold()
+    with office_session(helpers=1):
+        session = current_session()
+        assert session is not None
+        session.provisional = True
+        ctx = rebuild(project_file(folder), options, None, (), lambda *a, **k: None)
+        assert ctx is not None and session.detached
+        unfinished_layouts(session.detached, folder)
+        assert not session.detached
+        fake.release()
+    [docx] = [p for p in ctx.written if p.suffix == ".docx"]
+    assert _pages(docx)[0] == ""
+    again = build(load_project(folder), BuildOptions(
+        out=folder / "out", langs=("ru",), only=("survey",), incremental=True))
+    assert docx in again.written and _pages(docx)[0] == "2"
