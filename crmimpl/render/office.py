@@ -294,11 +294,12 @@ class Office:
             self._stopped = True
         self.close(quick=True)
 
-    def close(self, *, quick: bool = False) -> None:
+    def close(self, *, quick: bool = False, grace: float = 10) -> None:
         """End LibreOffice and remove the temporary profile.
 
-        Normally LibreOffice is asked to quit (a few seconds at most); ``quick`` (an
-        interrupt, a timeout) kills the whole process group at once.
+        Normally LibreOffice is asked to quit and given ``grace`` seconds before its
+        process group is killed; ``quick`` (an interrupt, a timeout) kills the whole
+        process group at once.
         """
         with self._lock:
             proc, self._proc = self._proc, None
@@ -311,7 +312,7 @@ class Office:
                         assert proc.stdin is not None
                         proc.stdin.close()  # end of input: the helper ends LibreOffice
                     with contextlib.suppress(subprocess.TimeoutExpired):
-                        proc.wait(timeout=10)
+                        proc.wait(timeout=grace)
                 end_process_group(proc)  # whatever is left of the group
                 for stream in (proc.stdin, proc.stdout):
                     with contextlib.suppress(OSError):
@@ -521,7 +522,9 @@ class Session:
                 if office.running and not quick:
                     office.ask_to_quit()
             for office in offices:
-                office.close(quick=quick)
+                # every document is done and the profile goes: no need to wait for
+                # LibreOffice's own shutdown (about a second) before ending it
+                office.close(quick=quick, grace=0.1)
         except BaseException:  # interrupted while waiting: end them at once
             for office in offices:
                 office.stop()
