@@ -6,6 +6,8 @@ one LibreOffice start (≈ 2 s) plus the layout of each document, not by a start
 document. Prints, for each build, the median and best of ``RUNS`` runs of
 ``python -m crmimpl build`` (a fresh process each time, as a user runs it) and how many
 times LibreOffice was started in one in-process run of the same build.
+Every build is cold: the bench's own cache folder, its layouts removed before each run
+(``bench/bench_layout.py`` times warm builds too).
 Run: python bench/bench_pdf.py [RUNS]   (default 3; needs LibreOffice and python3-uno)
 """
 
@@ -34,8 +36,15 @@ def largest_example() -> str:
                key=lambda p: (p / "project.yaml").stat().st_size).name
 
 
+def no_layouts() -> None:
+    """Empty the layout cache of the bench's cache folder: every DOCX is laid out."""
+    for folder in Path(os.environ["CRMIMPL_CACHE_DIR"]).glob("*/layout"):
+        shutil.rmtree(folder)
+
+
 def timed(example: str, args: list[str]) -> float:
     """Wall time of one ``crmimpl build`` into a fresh folder."""
+    no_layouts()
     with tempfile.TemporaryDirectory() as out:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("CRMIMPL_NO_OFFICE", None)
@@ -61,6 +70,7 @@ def office_starts(example: str, args: list[str]) -> tuple[int, int]:
     langs = tuple(args[args.index("-l") + 1].split(",")) if "-l" in args \
         else (project.project.language,)
     before = office.office_starts()
+    no_layouts()
     with tempfile.TemporaryDirectory() as out:
         ctx = build(project, BuildOptions(out=Path(out), langs=langs, formats=formats))
         pdfs = sum(1 for p in ctx.written if p.suffix == ".pdf")
@@ -73,6 +83,8 @@ def main() -> None:
         raise SystemExit("LibreOffice is not installed")
     os.environ.pop("CRMIMPL_NO_OFFICE", None)
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    cache = tempfile.TemporaryDirectory(prefix="crmimpl_bench_pdf_")
+    os.environ["CRMIMPL_CACHE_DIR"] = cache.name
     for label, (example, args) in BUILDS.items():
         name = example or largest_example()
         times = [timed(name, args) for _ in range(runs)]

@@ -260,13 +260,20 @@ def _plan_product(ctx: BuildContext) -> list[Path]:
     return [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
 
 
-def _await_background(ctx: BuildContext) -> None:
-    """The files of the work started beside the build; a failure is a warning."""
+def await_background(ctx: BuildContext) -> None:
+    """The files of the work started beside the build: the static Gantt (a failure is a
+    warning) and the layouts of the DOCX and PDF (a failure is an error). A layout
+    ``build --watch`` finishes after the build (``later``) is left running."""
     while ctx.background:
         job = ctx.background.pop(0)
+        if getattr(job, "later", False):
+            job.detach()  # the watcher finishes it
+            continue
         try:
             ctx.written += job.result()
         except CrmimplError as exc:
+            if hasattr(job, "failure"):
+                raise
             ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
 
 
@@ -323,18 +330,26 @@ def write_text_formats(blocks: list[Any], meta: Any, ctx: BuildContext, stem: st
     parts = [stem, lang, repr(blocks), repr(meta)]
     if ctx.same_as_before("text", parts, planned):
         return []
+    job = None
     if "docx" in formats or "pdf" in formats:
-        from crmimpl.render.pdf import write_laid_out
+        from crmimpl.render.pdf import start_laid_out
 
-        out += write_laid_out(
+        # LibreOffice lays the DOCX out beside the build (a job awaited at its end)
+        now, job = start_laid_out(
             blocks, meta=meta, reference=ctx.options.reference,
             docx_path=ctx.path(stem, "docx", lang) if "docx" in formats else None,
             pdf_path=ctx.path(stem, "pdf", lang) if "pdf" in formats else None)
+        out += now
     if "html" in formats:
         from crmimpl.render.html import write_html
 
         out.append(write_html(blocks, ctx.path(stem, "html", lang), meta=meta))
-    ctx.remember("text", parts, out)
+    if job is None:
+        ctx.remember("text", parts, out)
+    else:
+        files = [*out, *(p for p, _ in job.targets if p not in out)]
+        job.after.append(lambda: ctx.remember("text", parts, files))
+        ctx.background.append(job)
     return out
 
 
@@ -512,9 +527,9 @@ def build(project: Project | Workspace, options: BuildOptions,
                     ctx.written += product.builder(ctx)
                 else:
                     cache.build(product)
-        if cache is not None:
-            cache.warned = len(ctx.warnings)
-        _await_background(ctx)
+            if cache is not None:
+                cache.warned = len(ctx.warnings)
+            await_background(ctx)  # the layouts need the session's LibreOffice
         if cache is None:
             ctx.warnings += project_warnings(ctx, chosen)
         else:

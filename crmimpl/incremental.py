@@ -222,6 +222,23 @@ class BuildState:
         self.records[slot] = Record(key, hashes, list(warnings))
         self.changed = True
 
+    def rewritten(self, path: Path, before: str | None, after: str | None) -> None:
+        """A file recorded with content ``before`` was rewritten to ``after`` by work
+        that finished after its build (``build --watch``'s layouts): every record
+        holding it as it was now holds it as it is."""
+        name = str(Path(path).resolve())
+        for record in self.records.values():
+            if after is not None and record.files.get(name) == before:
+                record.files[name] = after
+                self.changed = True
+
+    def forget_file(self, path: Path) -> None:
+        """Drop every record holding ``path``: its products are built again next time
+        (a DOCX whose layout was left unfinished when ``build --watch`` ended)."""
+        name = str(Path(path).resolve())
+        for slot in [slot for slot, r in self.records.items() if name in r.files]:
+            self.forget(slot)
+
     def forget(self, slot: str) -> None:
         """Drop a product's record (its build failed or was interrupted)."""
         if self.records.pop(slot, None) is not None:

@@ -5,9 +5,12 @@ the project's ``questionnaires/`` and ``.crmimpl/baseline.yaml`` (standard libra
 every :data:`POLL_SECONDS`). On a change it loads the project again and runs an
 incremental build (:mod:`crmimpl.incremental`), so only the products whose inputs changed
 are written; it prints each file written. A save that does not validate prints the
-problems and the watcher goes on. One LibreOffice serves every round (when a DOCX's table of
-contents or a PDF needs it). Ctrl-C ends it: exit 0 while it waits, 130 when a build was
-running (the writers remove their temporary files and LibreOffice ends either way).
+problems and the watcher goes on. LibreOffice (started when a DOCX's table of contents or
+a PDF first needs it) serves every round: a rewritten DOCX is written at once with the
+page numbers of its last layout and printed, then laid out beside the watcher, which
+rewrites it (and says so) only when its page numbers changed. Ctrl-C ends it: exit 0
+while it waits, 130 when a build was running (the writers remove their temporary files
+and LibreOffice ends either way).
 """
 
 from __future__ import annotations
@@ -60,10 +63,14 @@ def _stat_into(found: Stamp, path: Path) -> None:
     found[str(path)] = (st.st_mtime_ns, st.st_size)
 
 
-def wait_for_change(project: Path, before: Stamp, poll: float = POLL_SECONDS) -> Stamp:
-    """Sleep until a watched file changes; the new stamp once it stops changing."""
+def wait_for_change(project: Path, before: Stamp, poll: float = POLL_SECONDS,
+                    tick: Callable[[], None] | None = None) -> Stamp:
+    """Sleep until a watched file changes; the new stamp once it stops changing.
+    ``tick`` is called at every look (to finish the layouts done meanwhile)."""
     while True:
         time.sleep(poll)
+        if tick is not None:
+            tick()
         now = stamp(project)
         if now != before:
             while True:  # let a save in several writes finish
@@ -93,26 +100,76 @@ def watch_project(path: Path, options: BuildOptions, output: Path | None,
     say = echo or typer.echo
     project = project_file(path)
     say(f"watching {project.parent} (project.yaml, answers/, audits/); Ctrl-C ends")
-    from crmimpl.render.office import office_session
+    from crmimpl.render.office import current_session, office_session
 
     building = False
     memo = Memo()
     # one LibreOffice for every round (started when a DOCX or PDF first needs it), ended
-    # with the watcher
+    # with the watcher; a round leaves the layouts of the DOCX it wrote to finish beside
     with office_session():
+        session = current_session()
+        assert session is not None
+        session.provisional = True
+
+        def tick() -> None:
+            finish_layouts(session.detached, project.parent, say)
+
         try:
             seen = stamp(project)
             while True:
                 building = True
+                tick()
                 rebuild(project, options, output, langs, say, memo)
                 options = replace(options, force=False)  # --force: the first build only
                 building = False
-                seen = wait_for_change(project, seen, poll)
+                seen = wait_for_change(project, seen, poll, tick)
         except KeyboardInterrupt:
             if building:
                 raise  # the CLI says "interrupted" and exits 130
             say("stopped watching")
+        finally:
+            finish_layouts(session.detached, project.parent, say)
+            unfinished_layouts(session.detached, project.parent)
     return 0
+
+
+def finish_layouts(pending: list[Any], folder: Path, say: Callable[..., None]) -> None:
+    """Finish the layouts LibreOffice is done with (:meth:`LayoutJob.finish_later`):
+    a DOCX whose page numbers changed is rewritten, printed and recorded again in the
+    build state; a layout of a DOCX written again since is dropped."""
+    from crmimpl.incremental import BuildState
+
+    for job in [job for job in pending if job.done()]:
+        pending.remove(job)
+        try:
+            found = job.finish_later()
+        except CrmimplError as exc:
+            say(exc.render(), err=True)
+            continue
+        if found is None:
+            continue
+        path, before, after = found
+        state = BuildState.open(folder)
+        state.rewritten(path, before, after)
+        state.save()
+        say(f"page numbers {'added' if job.guess is None else 'updated'}: {path}")
+
+
+def unfinished_layouts(pending: list[Any], folder: Path) -> None:
+    """The layouts still running when the watcher ends: the DOCX they would have given
+    page numbers are forgotten by the build state, so the next build writes them again
+    (from the layout cache, or laid out then)."""
+    from crmimpl.incremental import BuildState
+
+    if not pending:
+        return
+    state = BuildState.open(folder)
+    for job in pending:
+        if job.docx_path is not None:
+            state.forget_file(job.docx_path)
+        job.cancel()
+    pending.clear()
+    state.save()
 
 
 @dataclass

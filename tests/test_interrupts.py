@@ -64,9 +64,11 @@ def copy_example(target: Path) -> Path:
 
 def build_env() -> tuple[Path, dict[str, str]]:
     """A private TMPDIR for one build (short: Chromium fails to start when its socket
-    paths under TMPDIR get too long) and the environment that runs crmimpl with it."""
+    paths under TMPDIR get too long) and the environment that runs crmimpl with it,
+    without the cache (a layout found there would start no LibreOffice to interrupt)."""
     tmpdir = Path(tempfile.mkdtemp(prefix="crm_", dir="/tmp"))
-    return tmpdir, {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT)}
+    return tmpdir, {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT),
+                    "CRMIMPL_CACHE_DIR": ""}
 
 
 def start_build(env: dict[str, str], *args: str) -> subprocess.Popen[str]:

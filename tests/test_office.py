@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,17 @@ class Recorded(Office):
             assert not folder.exists(), f"profile left: {folder}"
         for group in self.groups:
             assert not processes.group_alive(group), f"process group {group} still running"
+
+
+@pytest.fixture(autouse=True)
+def _no_layout_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """LibreOffice really lays the documents out here: no layout comes from the cache."""
+    from crmimpl.resources import cache_dir
+
+    monkeypatch.setenv("CRMIMPL_CACHE_DIR", "")
+    cache_dir.cache_clear()
+    yield
+    cache_dir.cache_clear()
 
 
 @pytest.fixture
@@ -172,9 +184,12 @@ def test_an_office_never_started_leaves_nothing(fake: None, recorded: list[Recor
 
 @pytest.mark.office
 def test_a_pdf_build_of_two_documents_starts_libreoffice_once(
-        soffice: str, recorded: list[Recorded], tmp_path: Path) -> None:
+        soffice: str, recorded: list[Recorded], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from crmimpl.build import BuildOptions, build
     from crmimpl.model.project import load_project
+
+    monkeypatch.setenv("CRMIMPL_OFFICE_HELPERS", "1")  # two at once: tests/test_layout_cache
 
     before = office_starts()
     ctx = build(load_project(EXAMPLES / "kreativ-agency"), BuildOptions(

@@ -87,6 +87,7 @@ def report_cmd(
         TEXT_FORMATS,
         BuildContext,
         BuildOptions,
+        await_background,
         parse_list,
         write_text_formats,
     )
@@ -107,6 +108,9 @@ def report_cmd(
                                          plan=ctx.ws.plan, audits=ctx.ws.audits)
             for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
                 typer.echo(f"wrote {path}")
+        await_background(ctx)  # the layouts LibreOffice made beside (the PDF)
+        for path in ctx.written:
+            typer.echo(f"wrote {path}")
 
 
 def _date(option: str, text: str | None) -> date | None:

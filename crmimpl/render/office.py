@@ -19,6 +19,12 @@ If LibreOffice dies while laying out a document, the office is started again and
 document is tried once more; if it dies again, that document fails with a message and
 the next document starts a fresh office. A document that takes longer than the timeout
 is a :class:`~crmimpl.errors.CrmimplError` (the stuck office is ended), never a traceback.
+
+Documents are laid out beside the build (:meth:`Session.submit`): each office is driven
+by a thread of its own, so Python goes on writing the next products while LibreOffice
+works. A session has up to ``helpers`` offices, each with its own profile: the second
+starts only when a document waits while the first is busy (a cold build on a machine of
+two cores or more), so a build whose layouts all come from the cache starts none.
 """
 
 from __future__ import annotations
@@ -31,9 +37,11 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Self
 
@@ -210,6 +218,10 @@ class Office:
         self._proc: subprocess.Popen[bytes] | None = None
         self._dir: Path | None = None
         self._buffer = b""
+        # start and close may come from two threads (a layout thread starting the
+        # office, the session ending it on Ctrl-C): never a LibreOffice after stop()
+        self._lock = threading.Lock()
+        self._stopped = False
 
     # ---------------------------------------------------------------- public
 
@@ -239,6 +251,8 @@ class Office:
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         for attempt in (1, 2):
+            if self._stopped:
+                raise CrmimplError.single(str(src), "LibreOffice was stopped")
             try:
                 if not self.running:
                     self._start(deadline)
@@ -265,15 +279,32 @@ class Office:
             return [str(line) for line in answer.get("toc", [])]
         raise AssertionError("unreachable")
 
-    def close(self, *, quick: bool = False) -> None:
+    def ask_to_quit(self) -> None:
+        """Close the helper's input: it ends LibreOffice (:meth:`close` then waits), so
+        several offices quit at the same time."""
+        proc = self._proc
+        if proc is not None and proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+
+    def stop(self) -> None:
+        """End LibreOffice at once and for good: a document being laid out fails and no
+        later one starts it again (the session is ending)."""
+        with self._lock:
+            self._stopped = True
+        self.close(quick=True)
+
+    def close(self, *, quick: bool = False, grace: float = 10) -> None:
         """End LibreOffice and remove the temporary profile.
 
-        Normally LibreOffice is asked to quit (a few seconds at most); ``quick`` (an
-        interrupt, a timeout) kills the whole process group at once.
+        Normally LibreOffice is asked to quit and given ``grace`` seconds before its
+        process group is killed; ``quick`` (an interrupt, a timeout) kills the whole
+        process group at once.
         """
-        proc, self._proc = self._proc, None
-        folder, self._dir = self._dir, None
-        self._buffer = b""
+        with self._lock:
+            proc, self._proc = self._proc, None
+            folder, self._dir = self._dir, None
+            self._buffer = b""
         try:
             if proc is not None:
                 if not quick and proc.poll() is None:
@@ -281,7 +312,7 @@ class Office:
                         assert proc.stdin is not None
                         proc.stdin.close()  # end of input: the helper ends LibreOffice
                     with contextlib.suppress(subprocess.TimeoutExpired):
-                        proc.wait(timeout=10)
+                        proc.wait(timeout=grace)
                 end_process_group(proc)  # whatever is left of the group
                 for stream in (proc.stdin, proc.stdout):
                     with contextlib.suppress(OSError):
@@ -306,19 +337,22 @@ class Office:
             raise CrmimplError.single(soffice, "no Python with the uno module for LibreOffice",
                                       hint="install python3-uno")
         self.close(quick=True)
-        folder = Path(tempfile.mkdtemp(prefix="crmimpl_office_"))
-        self._dir = folder
-        script = folder / "office_server.py"
-        script.write_text(SERVER_SCRIPT, encoding="utf-8")
-        pipe = f"crmimpl_{uuid.uuid4().hex}"
-        errors = (folder / "helper.log").open("wb")
-        try:
-            self._proc = subprocess.Popen(
-                [python, str(script), soffice, (folder / "lo_profile").as_uri(), pipe],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                start_new_session=True, env={**os.environ, "TMPDIR": str(folder)})
-        finally:
-            errors.close()
+        with self._lock:
+            if self._stopped:
+                raise OfficeDied("stopped")
+            folder = Path(tempfile.mkdtemp(prefix="crmimpl_office_"))
+            self._dir = folder
+            script = folder / "office_server.py"
+            script.write_text(SERVER_SCRIPT, encoding="utf-8")
+            pipe = f"crmimpl_{uuid.uuid4().hex}"
+            errors = (folder / "helper.log").open("wb")
+            try:
+                self._proc = subprocess.Popen(
+                    [python, str(script), soffice, (folder / "lo_profile").as_uri(), pipe],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                    start_new_session=True, env={**os.environ, "TMPDIR": str(folder)})
+            finally:
+                errors.close()
         self.starts += 1
         _STARTS[0] += 1
         log.debug("LibreOffice started (helper %s, profile %s)", self._proc.pid, folder)
@@ -373,26 +407,160 @@ class Office:
         return " / ".join(text.strip().splitlines()[-3:])
 
 
-_CURRENT: list[Office] = []
+HELPERS_ENV = "CRMIMPL_OFFICE_HELPERS"
+
+
+def default_helpers() -> int:
+    """How many offices a build may run at once: ``CRMIMPL_OFFICE_HELPERS``, else one
+    per core, at most two (a third LibreOffice only takes memory from the build)."""
+    given = os.environ.get(HELPERS_ENV, "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class Session:
+    """The offices of one run and the threads that drive them.
+
+    ``submit`` queues a document; a thread per office takes the next one, so up to
+    ``helpers`` documents are laid out at once while the caller goes on. The first office
+    is :attr:`primary` (what :func:`office_session` yields); another is started only when
+    a document waits while every office is busy. ``scratch`` is a temporary folder for
+    the documents being laid out, removed with the session. ``provisional`` (set by
+    ``build --watch``) asks the writers to give a rewritten DOCX the page numbers of its
+    last layout at once and to leave its layout to finish after the build
+    (:mod:`crmimpl.render.pdf`).
+    """
+
+    def __init__(self, timeout: float = 300, helpers: int | None = None) -> None:
+        self.timeout = timeout
+        self.helpers = helpers or default_helpers()
+        self.primary = Office(timeout)
+        self.offices: list[Office] = []
+        self.provisional = False
+        self.detached: list[Any] = []  # layouts the build left to finish (watch)
+        self._threads: list[threading.Thread] = []
+        self._queue: list[tuple[Future[list[str]], Path, Path,
+                                Callable[[list[str]], None] | None]] = []
+        self._cond = threading.Condition()
+        self._idle = 0
+        self._closed = False
+        self._scratch: Path | None = None
+
+    @property
+    def scratch(self) -> Path:
+        """The session's temporary folder (made on first use)."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="crmimpl_layout_"))
+        return self._scratch
+
+    def submit(self, src: Path, dst: Path,
+               done: Callable[[list[str]], None] | None = None) -> Future[list[str]]:
+        """Lay ``src`` out beside the caller, exporting the PDF to ``dst``; the future
+        holds the lines of its table of contents (:meth:`Office.lay_out`). ``done`` is
+        called with them in the layout thread (to keep the result in a cache)."""
+        future: Future[list[str]] = Future()
+        with self._cond:
+            if self._closed:
+                raise CrmimplError.single(str(src), "LibreOffice was stopped")
+            self._queue.append((future, src, dst, done))
+            if len(self._threads) < self.helpers and len(self._queue) > self._idle:
+                office = self.primary if not self._threads else Office(self.timeout)
+                self.offices.append(office)
+                thread = threading.Thread(target=self._work, args=(office,),
+                                          name=f"crmimpl-office-{len(self._threads) + 1}",
+                                          daemon=True)
+                self._threads.append(thread)
+                thread.start()
+            self._cond.notify()
+        return future
+
+    def lay_out(self, src: Path, dst: Path) -> list[str]:
+        """Lay ``src`` out and wait for it (see :meth:`submit`)."""
+        return self.submit(src, dst).result()
+
+    def _work(self, office: Office) -> None:
+        while True:
+            with self._cond:
+                self._idle += 1
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                self._idle -= 1
+                if not self._queue:
+                    return  # closed, nothing left
+                future, src, dst, done = self._queue.pop(0)
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                lines = office.lay_out(src, dst)
+                if done is not None:
+                    with contextlib.suppress(Exception):
+                        done(lines)
+            except BaseException as exc:  # the session is ending, or the document failed
+                future.set_exception(exc)
+            else:
+                future.set_result(lines)
+
+    def close(self, *, quick: bool = False) -> None:
+        """End every office and the threads, remove the scratch folder. Documents not
+        yet started are cancelled; ``quick`` (an interrupt) also ends the ones being
+        laid out at once, else they are finished first."""
+        with self._cond:
+            self._closed = True
+            queued, self._queue = self._queue, []
+            self._cond.notify_all()
+        for future, *_ in queued:
+            future.cancel()
+        offices = [self.primary, *(o for o in self.offices if o is not self.primary)]
+        try:
+            if quick:
+                for office in offices:
+                    office.stop()
+            for thread in self._threads:
+                thread.join(timeout=None if not quick else 15)
+            for office in offices:  # ask every LibreOffice to quit, then wait for them
+                if office.running and not quick:
+                    office.ask_to_quit()
+            for office in offices:
+                # every document is done and the profile goes: no need to wait for
+                # LibreOffice's own shutdown (about a second) before ending it
+                office.close(quick=quick, grace=0.1)
+        except BaseException:  # interrupted while waiting: end them at once
+            for office in offices:
+                office.stop()
+            raise
+        finally:
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
+
+
+_CURRENT: list[Session] = []
+
+
+def current_session() -> Session | None:
+    """The office session of the run, when one is open."""
+    return _CURRENT[-1] if _CURRENT else None
 
 
 def current_office() -> Office | None:
     """The office of the run, when a session is open."""
-    return _CURRENT[-1] if _CURRENT else None
+    return _CURRENT[-1].primary if _CURRENT else None
 
 
 @contextlib.contextmanager
-def office_session(timeout: float = 300) -> Iterator[Office]:
-    """One office for everything inside (nests: an inner session is the outer one).
+def office_session(timeout: float = 300, helpers: int | None = None) -> Iterator[Office]:
+    """One office (or a few, see :class:`Session`) for everything inside (nests: an inner
+    session is the outer one).
 
     LibreOffice starts when the first document needs it, so a run without PDF or page
     numbers never starts it. It is ended when the outermost session ends, quickly when
     an exception (Ctrl-C, SIGTERM) leaves it.
     """
     if _CURRENT:
-        yield _CURRENT[-1]
+        yield _CURRENT[-1].primary
         return
-    office = start_session(timeout)
+    office = start_session(timeout, helpers)
     try:
         yield office
     except BaseException:
@@ -401,12 +569,13 @@ def office_session(timeout: float = 300) -> Iterator[Office]:
     end_session()
 
 
-def start_session(timeout: float = 300) -> Office:
+def start_session(timeout: float = 300, helpers: int | None = 1) -> Office:
     """Open this process's office session without a ``with`` (a portfolio worker keeps
-    one for every project it builds); :func:`end_session` ends it."""
+    one for every project it builds, one office: the other workers have the other
+    cores); :func:`end_session` ends it."""
     if not _CURRENT:
-        _CURRENT.append(Office(timeout))
-    return _CURRENT[-1]
+        _CURRENT.append(Session(timeout, helpers))
+    return _CURRENT[-1].primary
 
 
 def end_session(*, quick: bool = False) -> None:
