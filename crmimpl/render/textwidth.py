@@ -11,6 +11,8 @@ Liberation Sans and measured as LibreOffice's fallback font draws it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import repeat
 
 _CHARS = (
     ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNO'
@@ -53,10 +55,10 @@ _WIDTHS = {False: dict(zip(_CHARS, _REGULAR, strict=True)),
 _BREAKS = re.compile(r"[ \t\n]+|(?<=\w[-–—])(?=\w)")
 
 
+@lru_cache(maxsize=1 << 16)  # tables repeat their words: measured once per run
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of ``text`` on one line, in twips (1/20 pt)."""
-    table = _WIDTHS[bold]
-    ems = sum(table.get(ch, _UNKNOWN) for ch in text) / 1000
+    ems = sum(map(_WIDTHS[bold].get, text, repeat(_UNKNOWN))) / 1000
     return ems * size_pt * 20
 
 
