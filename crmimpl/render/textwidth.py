@@ -67,16 +67,19 @@ def words(text: str) -> list[str]:
     return [w for w in _BREAKS.split(text) if w]
 
 
+@lru_cache(maxsize=1 << 16)
 def longest_word(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of the widest unbreakable piece of ``text``, in twips."""
     return max((text_width(w, size_pt, bold) for w in words(text)), default=0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def longest_line(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of ``text`` unwrapped (its widest hard line), in twips."""
     return max((text_width(line, size_pt, bold) for line in text.split("\n")), default=0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def line_count(text: str, width: float, size_pt: float, bold: bool = False) -> int:
     """Lines ``text`` takes in a column ``width`` twips wide, wrapping at word breaks."""
     total = 0
