@@ -538,7 +538,8 @@ def _side_worker(ctx: BuildContext, chosen: list[Product], cache: _Cache | None)
     no workbook to write (an incremental build whose workbooks are as recorded)."""
     from crmimpl import parallel
 
-    side = [p for p in chosen if p.name in parallel.SIDE_PRODUCTS]
+    names = parallel.side_products(ctx.options.formats)
+    side = [p for p in chosen if p.name in names]
     if not side or len(side) == len(chosen) or not parallel.side_enabled():
         return None
     if cache is not None and not ctx.options.force and all(cache.unchanged(p) for p in side):

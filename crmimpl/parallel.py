@@ -4,7 +4,9 @@ A build writes its products one after another; on a machine with two or more cor
 workbook products (:data:`SIDE_PRODUCTS`: questionnaires, training workbook, selection
 workbook) are written by a forked child process meanwhile. They need no LibreOffice and
 no Chromium (the documents, the audit report and the plan, which do, stay in the build's
-own process), and they read the same derived state, computed before the fork.
+own process: the run's one LibreOffice and the Gantt's Chromium belong to it), and they
+read the same derived state, computed before the fork. When no document is laid out by
+LibreOffice, the child also writes the training plan document (:data:`SIDE_DOCUMENTS`).
 
 What the build sees is what a serial build gives: the same files; ``written``,
 ``warnings``, ``reused`` and ``unchanged`` in product order; the incremental state
@@ -34,7 +36,19 @@ if TYPE_CHECKING:
     from crmimpl.build import BuildContext, Product
 
 SIDE_PRODUCTS = frozenset({"questionnaires", "training-workbook", "selection"})
+# and, when no document is laid out by LibreOffice (no PDF, no LibreOffice here or
+# CRMIMPL_NO_OFFICE), the largest document too, which evens the two cores' work
+SIDE_DOCUMENTS = frozenset({"training"})
 JOBS_ENV = "CRMIMPL_JOBS"
+
+
+def side_products(formats: tuple[str, ...]) -> frozenset[str]:
+    """The products the child writes in a build of ``formats``."""
+    from crmimpl.render.processes import office_available
+
+    if "pdf" in formats or office_available():
+        return SIDE_PRODUCTS
+    return SIDE_PRODUCTS | SIDE_DOCUMENTS
 
 
 def side_enabled() -> bool:

@@ -27,7 +27,8 @@ from tests.test_interrupts import (
     start_build,
 )
 
-ONLY = ("plan", "survey", "questionnaires", "training-workbook", "selection", "audit")
+ONLY = ("plan", "survey", "training", "questionnaires", "training-workbook", "selection",
+        "audit")
 
 
 def _build(folder: Path, out: Path, jobs: str, monkeypatch: pytest.MonkeyPatch,
@@ -134,3 +135,14 @@ def test_interrupted_while_the_child_writes(signum: signal.Signals, tmp_path: Pa
     assert proc.returncode in (0, EXIT[signum], -signal.SIGINT), err
     assert "Traceback" not in err
     assert_clean(tmpdir, project)
+
+
+def test_documents_go_to_the_child_only_without_libreoffice(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from crmimpl.parallel import SIDE_PRODUCTS, side_products
+
+    monkeypatch.setenv("CRMIMPL_NO_OFFICE", "1")
+    assert side_products(("docx", "html")) == SIDE_PRODUCTS | {"training"}
+    assert side_products(("docx", "html", "pdf")) == SIDE_PRODUCTS  # LibreOffice's work
+    monkeypatch.setattr("crmimpl.render.processes.office_available", lambda: True)
+    assert side_products(("docx", "html")) == SIDE_PRODUCTS
