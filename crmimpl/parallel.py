@@ -16,8 +16,9 @@ itself, so the error is raised as a serial build raises it. The child runs in it
 session (a Ctrl-C at the terminal reaches the build only); an interrupt or an error of
 the build ends it, and it removes its temporary files on the way out.
 
-``CRMIMPL_JOBS=1`` turns it off; so does a single core, and a build that runs inside a
-worker of a multi-project build (which already has a core per project).
+``CRMIMPL_JOBS=1`` turns it off; so does a single core, a build that runs inside a worker
+of a multi-project build (which already has a core per project) and a build run by a
+thread other than the main one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +55,12 @@ def side_products(formats: tuple[str, ...]) -> frozenset[str]:
 
 def side_enabled() -> bool:
     """Whether this build may write its workbooks in a child process."""
+    if not hasattr(os, "fork") or threading.current_thread() is not threading.main_thread():
+        return False  # the child sets its signal handlers, which only a main thread may do
     jobs = os.environ.get(JOBS_ENV, "").strip()
     if jobs.isdigit():
         return int(jobs) > 1
-    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and multiprocessing.parent_process() is None)
+    return (os.cpu_count() or 1) > 1 and multiprocessing.parent_process() is None
 
 
 @dataclass
