@@ -518,15 +518,13 @@ def build(project: Project | Workspace, options: BuildOptions,
     from crmimpl.render.office import office_session
 
     cache = _Cache(ctx) if options.incremental and ws.project.source is not None else None
+    side = None
     try:
         with office_session():  # one LibreOffice for every document of the build
-            for n, product in enumerate(chosen, start=1):
-                if progress:
-                    progress(product.description, n, len(chosen))
-                if cache is None:
-                    ctx.written += product.builder(ctx)
-                else:
-                    cache.build(product)
+            side = _side_worker(ctx, chosen, cache)  # the workbooks, on another core
+            if side is not None:
+                side.start()
+            _build_products(ctx, chosen, cache, side, progress)
             if cache is not None:
                 cache.warned = len(ctx.warnings)
             await_background(ctx)  # the layouts need the session's LibreOffice
@@ -536,6 +534,8 @@ def build(project: Project | Workspace, options: BuildOptions,
             cache.finish()
             ctx.warnings += cache.project_warnings(chosen)
     finally:  # an error or an interrupt: end the child processes, remove their files
+        if side is not None:
+            side.cancel()
         for job in ctx.background:
             job.cancel()
         if cache is not None:  # what was built before a failure or Ctrl-C stays recorded
@@ -545,6 +545,49 @@ def build(project: Project | Workspace, options: BuildOptions,
                                     "next build writes every product again")
     ctx.review_notes = write_review_notes(ctx)
     return ctx
+
+
+def _side_worker(ctx: BuildContext, chosen: list[Product], cache: _Cache | None) -> Any:
+    """The child process writing the workbook products while this one writes the rest
+    (:mod:`crmimpl.parallel`), or ``None``: one core, nothing else to do meanwhile, or
+    no workbook to write (an incremental build whose workbooks are as recorded)."""
+    from crmimpl import parallel
+
+    names = parallel.side_products(ctx.options.formats)
+    side = [p for p in chosen if p.name in names]
+    if not side or len(side) == len(chosen) or not parallel.side_enabled():
+        return None
+    if cache is not None and not ctx.options.force and all(cache.unchanged(p) for p in side):
+        return None
+    _ = ctx.ws.plan  # the derived state both processes read, computed before the fork
+    return parallel.SideWorker(ctx, side, cache)
+
+
+def _build_products(ctx: BuildContext, chosen: list[Product], cache: _Cache | None,
+                    side: Any, progress: Callable[[str, int, int], None] | None) -> None:
+    """Build ``chosen`` here, but for what ``side`` builds meanwhile; then put what
+    every product wrote and warned in product order, as a serial build has it."""
+    from crmimpl.parallel import Outcome, build_one
+
+    start = (len(ctx.written), len(ctx.warnings), len(ctx.reused), len(ctx.unchanged))
+    outcomes: dict[str, Outcome] = {}
+    for n, product in enumerate(chosen, start=1):
+        if progress:
+            progress(product.description, n, len(chosen))
+        if side is None or product.name not in side.names:
+            outcomes[product.name] = build_one(ctx, product, cache)
+    if side is None:
+        return
+    done, left = side.result()
+    outcomes.update(done)
+    for product in left:  # the child stopped at a failure: the error is raised here
+        outcomes[product.name] = build_one(ctx, product, cache)
+    ordered = [outcomes[p.name] for p in chosen]
+    ctx.written[start[0]:] = [path for o in ordered for path in o.written]
+    ctx.warnings[start[1]:] = [text for o in ordered for text in o.warnings]
+    ctx.reused[start[2]:] = [path for o in ordered for path in o.reused]
+    ctx.unchanged[start[3]:] = [p.name for p, o in zip(chosen, ordered, strict=True)
+                                if o.unchanged]
 
 
 def project_warnings(ctx: BuildContext, chosen: list[Product]) -> list[str]:
@@ -595,6 +638,11 @@ class _Cache:
             product.name, self.base, self.project_dump(product.ignores),
             {group: self.state.group_digest(group) for group in sorted(product.reads)},
             run_date().isoformat() if product.dated else None])
+
+    def unchanged(self, product: Product) -> bool:
+        """Whether ``product``'s inputs and files are as recorded."""
+        slot = self.inc.slot_name(product.name, self.ctx.options.out)
+        return self.state.unchanged(slot, self.key(product)) is not None
 
     def build(self, product: Product) -> None:
         """Build ``product`` unless its inputs and files are as recorded."""

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 LANGUAGES = ("ru", "en")
@@ -182,6 +182,7 @@ _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # pure; called for every run of text
 def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: between
     a number and its unit (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after

@@ -101,3 +101,78 @@ def test_an_unreadable_file_in_the_way_is_kept(project: Path,
     assert result.code == 1
     assert f"{target}: exists and cannot be checked for answers" in result.err
     assert target.read_bytes() == b"my notes, saved under the wrong name"
+
+
+# ------------------------------------------------------------------ the quick look
+# Every build rewrites every workbook, so "nothing typed" is decided from the sheets' XML
+# (filled._quick_untouched); openpyxl reads the file only when that cannot tell.
+
+
+def _exported(project: Path, capsys: pytest.CaptureFixture[str]) -> list[Path]:
+    assert run_cli(capsys, "build", str(project), "--only", "questionnaires,audit",
+                   "-l", "ru,en").code == 0
+    return sorted((project / "out").rglob("*.xlsx"))
+
+
+def test_a_blank_workbook_is_judged_from_its_xml(project: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from crmimpl.questionnaire.filled import _quick_untouched
+
+    paths = _exported(project, capsys)
+    assert len(paths) >= 4
+    for path in paths:  # a copy read back stands for the new workbook
+        assert _quick_untouched(path, load_workbook(path)), path.name
+
+
+def test_rebuilding_reads_no_workbook_with_openpyxl(project: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    _exported(project, capsys)
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a blank workbook was read with openpyxl")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refused)
+    assert run_cli(capsys, "build", str(project), "--only", "questionnaires,audit",
+                   "-l", "ru,en", "--force").code == 0
+
+
+@pytest.mark.parametrize("value", ["typed by the client", 42, 0.5, "=1+1", True,
+                                   "2026-03-01"])
+def test_the_quick_look_sees_every_kind_of_typed_value(value: object, project: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from crmimpl.questionnaire.filled import _quick_untouched, _typed_cells
+
+    path = next(p for p in _exported(project, capsys) if p.name == "survey-ru.xlsx")
+    fresh = load_workbook(path)
+    typed = dt.date.fromisoformat(value) if value == "2026-03-01" else value
+    cell = type_answer(path, typed)  # type: ignore[arg-type]
+    assert not _quick_untouched(path, fresh)
+    assert _typed_cells(path, fresh) == [cell]
+
+
+def test_a_prefilled_answer_the_client_changed_is_seen(project: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    from openpyxl import load_workbook
+
+    from crmimpl.questionnaire.filled import _quick_untouched
+
+    path = next(p for p in _exported(project, capsys) if p.name == "survey-ru.xlsx")
+    fresh = load_workbook(path)
+    wb = load_workbook(path)
+    cell = next(c for ws in wb.worksheets[1:] if not ws.title.startswith("_")
+                for row in ws.iter_rows(max_row=200) for c in row
+                if c.protection.locked is False and c.value not in (None, ""))
+    cell.value = f"{cell.value} (changed)"
+    wb.save(path)
+    assert not _quick_untouched(path, fresh)

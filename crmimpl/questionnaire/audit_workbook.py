@@ -19,6 +19,7 @@ from crmimpl.i18n import words
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
 from crmimpl.questionnaire.filled import refuse_filled
+from crmimpl.render.cells import new_workbook, shared
 from crmimpl.store import atomic_write_with
 
 LOCKED_FILL = "EDEDED"
@@ -50,11 +51,9 @@ def write_checklist(definition: Questionnaire, ctx: qx.ExportContext, output: Pa
 def build_checklist(definition: Questionnaire, ctx: qx.ExportContext, *, number: int,
                     date: dt.date | None) -> Any:
     """The openpyxl workbook of the checklist (not saved)."""
-    from openpyxl import Workbook
-
     lang = ctx.language
     plan = _layout(definition, lang)
-    wb = Workbook()
+    wb = new_workbook()
     writer = _ChecklistWriter(wb, definition, ctx, plan)
     writer.lists()
     writer.instructions(wb.active, None)
@@ -126,14 +125,14 @@ class _ChecklistWriter(qx._Writer):
         ui = words("audit_workbook", self.lang)
         qx.put(ws.cell(header, 2), ui["goal"] if q.id == "kpi" else ui["check"])
         ws.column_dimensions["B"].width = 45
-        fill = PatternFill("solid", fgColor=LOCKED_FILL)
+        fill = shared(PatternFill, patternType="solid", fgColor=LOCKED_FILL)
         r1, r2 = slot.table_rows
         for ci, col in enumerate(q.columns, start=qx.TABLE_FIRST_COL):
             if col.id not in GIVEN_COLUMNS:
                 continue
             for row in range(r1, r2 + 1):
                 cell = ws.cell(row, ci)
-                cell.protection = Protection(locked=True)
+                cell.protection = shared(Protection, locked=True)
                 cell.fill = fill
         for row in range(r1, r2 + 1):
             ws.row_dimensions[row].height = CHECK_ROW_HEIGHT

@@ -29,7 +29,7 @@ from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning, refuse_filled
-from crmimpl.render.cells import put
+from crmimpl.render.cells import new_workbook, put
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -265,10 +265,8 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
 def build_workbook(definition: Questionnaire, ctx: ExportContext, audience: str | None,
                    kind: str | None) -> Any:
     """The openpyxl workbook (not saved)."""
-    from openpyxl import Workbook
-
     plan = plan_layout(definition, ctx.language, kind)
-    wb = Workbook()
+    wb = new_workbook()
     writer = _Writer(wb, definition, ctx, plan)
     writer.lists()
     writer.instructions(wb.active, audience)

@@ -105,11 +105,17 @@ def _open_reference(path: Path) -> Document:
 
 
 def _el(tag: str, **attrs: str) -> Any:
-    """A new ``w:`` element with ``w:`` attributes (``val="x"`` → ``w:val="x"``)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """A new ``w:`` element with ``w:`` attributes (``val="x"`` → ``w:val="x"``).
 
-    return OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attrs.items()})
+    What ``docx.oxml.OxmlElement(tag, {qn("w:val"): "x"})`` makes (python-docx's element
+    class, the ``w`` namespace declared on it), without its per-call name parsing.
+    """
+    from docx.oxml.parser import oxml_parser
+
+    if not tag.startswith("w:"):
+        raise ValueError(f"not a w: element: {tag}")
+    return oxml_parser.makeelement(_W + tag[2:], attrib={_W + k: v for k, v in attrs.items()},
+                                   nsmap=_W_NSMAP)
 
 
 class _DocxWriter:
@@ -125,6 +131,7 @@ class _DocxWriter:
         self.sectPr = self.body.find(qn("w:sectPr"))
         self.qn = qn
         self.style_ids: dict[tuple[str, int], str] = {}
+        self.style_by_name: dict[str, str] | None = None  # lower-case name: id
         self.has_title_page = False
         self.list_abstract_num: int | None = -1  # -1: not looked up yet
         self.toc: _TocPlan = _TocPlan([], {})
@@ -176,12 +183,19 @@ class _DocxWriter:
         wd_type = {1: WD_STYLE_TYPE.PARAGRAPH, 2: WD_STYLE_TYPE.CHARACTER}.get(
             kind, WD_STYLE_TYPE.TABLE)
         styles = self.doc.styles
-        for style in styles:
-            if style.name is not None and style.name.lower() == name.lower():
-                return str(style.style_id)
+        if self.style_by_name is None:  # the first style of each name, as a search finds
+            self.style_by_name = {}
+            for style in styles:
+                if style.name is not None:
+                    self.style_by_name.setdefault(style.name.lower(), str(style.style_id))
+        found = self.style_by_name.get(name.lower())
+        if found is not None:
+            return found
         # A firm's reference file may lack one of our styles: add a plain one so the
         # document still opens and the firm can style it later.
-        return str(styles.add_style(name, wd_type).style_id)
+        added = str(styles.add_style(name, wd_type).style_id)
+        self.style_by_name[name.lower()] = added
+        return added
 
     # ------------------------------------------------------------ output helpers
 
@@ -488,6 +502,7 @@ class _DocxWriter:
 
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_NSMAP = {"w": _W[1:-1]}
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

@@ -390,11 +390,51 @@ def parse_blocks(markdown_text: str, source: str = "<markdown>") -> list[Block]:
         CrmimplError: A directive is misused (unknown widths, unbalanced landscape).
     """
     from markdown_it import MarkdownIt
-    from markdown_it.tree import SyntaxTreeNode
 
     parser = MarkdownIt("commonmark").enable("table")
-    root = SyntaxTreeNode(parser.parse(markdown_text))
+    root = syntax_tree(parser.parse(markdown_text))
     return _BlockBuilder(source).build(root.children)
+
+
+def syntax_tree(tokens: list[Any]) -> SyntaxTreeNode:
+    """``markdown_it.tree.SyntaxTreeNode(tokens)``, built in one pass.
+
+    markdown-it's own constructor copies the tokens of every container once per level
+    it is nested in (a fifth of a long document's parse); this builds the same nodes
+    (token or opening and closing tokens, parent, children) with a stack.
+    """
+    from markdown_it.tree import SyntaxTreeNode, _NesterTokens
+
+    def node(parent: SyntaxTreeNode) -> SyntaxTreeNode:
+        made = SyntaxTreeNode.__new__(SyntaxTreeNode)
+        made.token, made.nester_tokens, made._parent, made._children = None, None, parent, []
+        parent._children.append(made)
+        return made
+
+    def fill(parent: SyntaxTreeNode, stream: list[Any]) -> None:
+        stack: list[tuple[SyntaxTreeNode, Any]] = []
+        current = parent
+        for token in stream:
+            if token.nesting == 1:
+                stack.append((current, token))
+                current = node(current)
+            elif token.nesting == -1:
+                if not stack:
+                    raise ValueError("Invalid token nesting")
+                container = current
+                current, opening = stack.pop()
+                container.nester_tokens = _NesterTokens(opening, token)
+            else:
+                leaf = node(current)
+                leaf.token = token
+                if token.children:
+                    fill(leaf, token.children)
+        if stack:
+            raise ValueError(f"unclosed tokens starting {stack[0][1]}")
+
+    root = SyntaxTreeNode()
+    fill(root, tokens)
+    return root
 
 
 def _line(node: SyntaxTreeNode) -> int | None:

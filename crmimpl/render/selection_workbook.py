@@ -22,7 +22,7 @@ from crmimpl.plan.economics import (
     offer_label,
     text,
 )
-from crmimpl.render.cells import put
+from crmimpl.render.cells import new_workbook, put, shared
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -62,10 +62,9 @@ def build_workbook(result: EconomicsResult) -> tuple[Workbook, Anchors]:
     ``benefit:<cand>/<licensing>``, ``roi:<cand>/<licensing>``,
     ``payback:<cand>/<licensing>``.
     """
-    from openpyxl import Workbook
 
     lang = result.language
-    wb = Workbook()
+    wb = new_workbook()
     anchors = Anchors()
     sel = wb.active
     assert sel is not None
@@ -91,7 +90,7 @@ def _text(ws: Worksheet, row: int, col: int, value: str, bold: bool = False) -> 
     if bold:
         from openpyxl.styles import Font
 
-        cell.font = Font(bold=True)
+        cell.font = shared(Font, bold=True)
 
 
 def _num(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = MONEY) -> None:
@@ -106,9 +105,9 @@ def _header(ws: Worksheet, row: int, values: list[str]) -> None:
     for col, value in enumerate(values, start=1):
         _text(ws, row, col, value)
         cell = ws.cell(row=row, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = shared(Font, bold=True)
+        cell.fill = shared(PatternFill, patternType="solid", fgColor=HEADER_FILL)
+        cell.alignment = shared(Alignment, wrap_text=True, vertical="top")
 
 
 def _widths(ws: Worksheet, first: int, rest: int, count: int) -> None:

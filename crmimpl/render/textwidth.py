@@ -11,6 +11,8 @@ Liberation Sans and measured as LibreOffice's fallback font draws it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import repeat
 
 _CHARS = (
     ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNO'
@@ -53,10 +55,10 @@ _WIDTHS = {False: dict(zip(_CHARS, _REGULAR, strict=True)),
 _BREAKS = re.compile(r"[ \t\n]+|(?<=\w[-–—])(?=\w)")
 
 
+@lru_cache(maxsize=1 << 16)  # tables repeat their words: measured once per run
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of ``text`` on one line, in twips (1/20 pt)."""
-    table = _WIDTHS[bold]
-    ems = sum(table.get(ch, _UNKNOWN) for ch in text) / 1000
+    ems = sum(map(_WIDTHS[bold].get, text, repeat(_UNKNOWN))) / 1000
     return ems * size_pt * 20
 
 
@@ -65,16 +67,19 @@ def words(text: str) -> list[str]:
     return [w for w in _BREAKS.split(text) if w]
 
 
+@lru_cache(maxsize=1 << 16)
 def longest_word(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of the widest unbreakable piece of ``text``, in twips."""
     return max((text_width(w, size_pt, bold) for w in words(text)), default=0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def longest_line(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of ``text`` unwrapped (its widest hard line), in twips."""
     return max((text_width(line, size_pt, bold) for line in text.split("\n")), default=0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def line_count(text: str, width: float, size_pt: float, bold: bool = False) -> int:
     """Lines ``text`` takes in a column ``width`` twips wide, wrapping at word breaks."""
     total = 0

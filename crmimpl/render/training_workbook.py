@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import words
-from crmimpl.render.cells import put
+from crmimpl.render.cells import new_workbook, put, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -19,10 +19,9 @@ if TYPE_CHECKING:
 def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
                             trainer_names: dict[str, str], date_format: str) -> Path:
     """Write the schedule sheet and one attendance sheet per group to ``path``."""
-    from openpyxl import Workbook
 
     text = words("training_workbook", lang)
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = text["schedule"]
@@ -42,13 +41,13 @@ def _sheet_title(group_id: str) -> str:
 def _header(ws: Worksheet, row: int, values: list[str], widths: list[int]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    fill = PatternFill("solid", fgColor="DDE5F0")
+    fill = shared(PatternFill, patternType="solid", fgColor="DDE5F0")
     for col, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
         cell = ws.cell(row=row, column=col)
         _text(cell, value)
-        cell.font = Font(bold=True)
+        cell.font = shared(Font, bold=True)
         cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = shared(Alignment, wrap_text=True, vertical="center")
         ws.column_dimensions[cell.column_letter].width = width
 
 
@@ -82,7 +81,7 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
         _text(ws.cell(row=row, column=8), f"{place}: {venue}" if venue else place)
         topics = ws.cell(row=row, column=9)
         _text(topics, "; ".join(plan.topic_titles(s)))
-        topics.alignment = Alignment(wrap_text=True, vertical="top")
+        topics.alignment = shared(Alignment, wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(len(plan.sessions) + 1, 2)}"
     ws.page_setup.orientation = "landscape"
@@ -98,7 +97,7 @@ def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
     group = next(g for g in plan.groups if g.id == group_id)
     sessions = plan.sessions_of(group_id)
     _text(ws.cell(row=1, column=1), f"{text['attendance']}: {group.id} — {group.name}")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=12)
+    ws.cell(row=1, column=1).font = shared(Font, bold=True, size=12)
     _text(ws.cell(row=2, column=1), text["mark"])
     labels = [text["no"], text["name"], text["position"]]
     labels += [f"{text['session']} {s.number}" for s in sessions]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import currency_sign, words
-from crmimpl.render.cells import put
+from crmimpl.render.cells import new_workbook, put, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -79,9 +79,7 @@ def build_workbook_with_cells(plan: Plan) -> tuple[Any, dict[str, str]]:
     The map has ``hours``, ``work``, ``contingency``, ``net``, ``vat``, ``total``,
     ``difference`` and ``phase:<id>`` (subtotal), each a cell such as ``"J84"``.
     """
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     t = words("plan_workbook", plan.language)
     stamp = datetime.combine(plan.project.project.document_date or plan.project.project.start,
                              time(9, 0))
@@ -102,17 +100,17 @@ def _header(ws: Any, row: int, titles: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     for col, title in enumerate(titles, start=1):
-        _text(ws, row, col, title, font=Font(bold=True),
-              fill=PatternFill("solid", fgColor=HEADER_FILL),
-              alignment=Alignment(wrap_text=True, vertical="center"))
+        _text(ws, row, col, title, font=shared(Font, bold=True),
+              fill=shared(PatternFill, patternType="solid", fgColor=HEADER_FILL),
+              alignment=shared(Alignment, wrap_text=True, vertical="center"))
 
 
 def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     from openpyxl.styles import Font, PatternFill
 
     info = plan.project.project
-    bold = Font(bold=True)
-    _text(ws, 1, 1, f"{t['title']}: {info.title}", font=Font(bold=True, size=14))
+    bold = shared(Font, bold=True)
+    _text(ws, 1, 1, f"{t['title']}: {info.title}", font=shared(Font, bold=True, size=14))
     _text(ws, 2, 1, f"{t['client']}: {plan.project.client.name}")
     if info.contractor:
         _text(ws, 3, 1, f"{t['contractor']}: {info.contractor}")
@@ -123,8 +121,9 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     for pi, phase in enumerate(plan.phases, start=1):
         _num(ws, row, 1, pi, "0", font=bold)
         _text(ws, row, 3, phase.name, font=bold)
+        phase_fill = shared(PatternFill, patternType="solid", fgColor=PHASE_FILL)
         for col in range(1, 11):
-            ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor=PHASE_FILL)
+            ws.cell(row=row, column=col).fill = phase_fill
         row += 1
         top = row
         for ti, task in enumerate(phase.tasks, start=1):
@@ -159,7 +158,7 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
             subtotal_rows: dict[str, int]) -> dict[str, str]:
     from openpyxl.styles import Font
 
-    bold = Font(bold=True)
+    bold = shared(Font, bold=True)
     costs = plan.costs
     last = row - 1
     cells: dict[str, str] = {f"phase:{k}": f"J{v}" for k, v in subtotal_rows.items()}
@@ -228,12 +227,12 @@ def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
     _header(ws, 1, [*t["gcols"]])
     for wi, monday in enumerate(weeks):
         cell = _num(ws, 1, 6 + wi, monday, "DD.MM")
-        cell.alignment = Alignment(text_rotation=90)
-        cell.font = Font(bold=True)
+        cell.alignment = shared(Alignment, text_rotation=90)
+        cell.font = shared(Font, bold=True)
         ws.column_dimensions[get_column_letter(6 + wi)].width = 3.2
     row = 2
     for phase in plan.phases:
-        _text(ws, row, 2, phase.name, font=Font(bold=True))
+        _text(ws, row, 2, phase.name, font=shared(Font, bold=True))
         _num(ws, row, 3, phase.start, DAY)
         _num(ws, row, 4, phase.finish, DAY)
         _text(ws, row, 5, "P")
@@ -307,7 +306,7 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
     _header(ws, 1, t["rcols"])
     for wi, monday in enumerate(weeks):
         cell = _num(ws, 1, 4 + wi, monday, "DD.MM")
-        cell.alignment = Alignment(text_rotation=90)
+        cell.alignment = shared(Alignment, text_rotation=90)
         ws.column_dimensions[get_column_letter(4 + wi)].width = 5
     load = weekly_load(plan)
     row = 2
