@@ -153,7 +153,7 @@ def test_background_image_job_draws_the_same_chart(tmp_path: Path) -> None:
         return re.sub(r"(?<=[a-z-])[0-9a-f]{6}(?![0-9a-f])", "X", text)
 
     assert same_ids(svg.read_text()) == same_ids(direct.read_text())
-    assert job.proc.poll() is not None and not job.private.exists()
+    assert job.server.proc.poll() is not None and not job.server.private.exists()
     assert not list(tmp_path.glob(".*.tmp.*"))
 
 
@@ -162,8 +162,8 @@ def test_background_image_job_cancelled_leaves_nothing(tmp_path: Path) -> None:
     plan = build_plan(small_project(tmp_path))
     job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")])
     job.cancel()
-    assert job.proc.poll() is not None
-    assert not job.private.exists() and not list(tmp_path.glob(".*"))
+    assert job.server.proc.poll() is not None
+    assert not job.server.private.exists() and not list(tmp_path.glob(".*"))
     assert not (tmp_path / "g.png").exists()
     assert chromium
 
@@ -179,7 +179,33 @@ def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.Monk
     # kaleido waits for a browser that never answers: the timeout ends it, as a message
     with pytest.raises(CrmimplError, match=r"did not draw the Gantt chart|was not drawn"):
         job.result()
-    assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
+    assert not job.server.private.exists() and not list(tmp_path.glob(".g.*"))
+
+
+@pytest.mark.slow
+def test_a_drawing_session_keeps_one_browser_for_many_images(tmp_path: Path) -> None:
+    """In a drawing session (a portfolio worker) every image is drawn by the same
+    server: Chromium starts once. A cancelled job ends the server; the next image starts
+    another; the session's end leaves no process and no folder."""
+    _chromium()
+    plan = build_plan(small_project(tmp_path))
+    with gantt_static.drawing_session():
+        first = gantt_static.ImageJob(plan, [(tmp_path / "a.png", "png")])
+        assert first.result() == [tmp_path / "a.png"]
+        second = gantt_static.ImageJob(plan, [(tmp_path / "b.png", "png")])
+        assert second.server is first.server and second.server.alive()
+        assert second.result() == [tmp_path / "b.png"]
+        assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+        third = gantt_static.ImageJob(plan, [(tmp_path / "c.png", "png")])
+        third.cancel()  # an interrupt while it draws: that server goes
+        assert not third.server.alive() and not third.server.private.exists()
+        fourth = gantt_static.ImageJob(plan, [(tmp_path / "d.png", "png")])
+        assert fourth.server is not third.server
+        assert fourth.result() == [tmp_path / "d.png"]
+        server = fourth.server
+    assert not server.alive() and not server.private.exists()
+    assert not (tmp_path / "c.png").exists() and not list(tmp_path.glob(".*"))
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["a.png", "b.png", "d.png"]
 
 
 # ------------------------------------------------------------------ what a PM presents
