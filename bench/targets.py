@@ -114,6 +114,8 @@ def large_plan(runs: int, tmp: Path) -> None:
     png = next(out.glob("*-gantt.png"), None)
     report("2 000-task plan: Gantt PNG written", "yes" if png else "no", "yes",
            png is not None)
+    from bench_portfolio import watch_cpu
+
     html = next(out.glob("*-gantt.html"))
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -134,7 +136,7 @@ def large_plan(runs: int, tmp: Path) -> None:
              f"--user-data-dir={tmp / 'chromium'}", "--dump-dom", address],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         ticks: dict[int, int] = {}
-        reader = threading.Thread(target=lambda: ticks.update(_watch_cpu(proc.pid, proc)))
+        reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc)))
         reader.start()
         dom = proc.communicate(timeout=600)[0].decode()
         took = time.perf_counter() - start
@@ -154,22 +156,6 @@ def large_plan(runs: int, tmp: Path) -> None:
     report(f"2 000-task plan: Gantt HTML drawn by Chromium{note}", f"{took:.2f} s", "≤ 5 s",
            took <= 5)
     report("  of which Chromium's CPU", f"{statistics.median(cpu):.2f} s", "", None)
-
-
-def _watch_cpu(root: int, proc: subprocess.Popen[bytes]) -> dict[int, int]:
-    """CPU ticks of ``root`` and every process below it, sampled until ``proc`` ends."""
-    seen: dict[int, int] = {}
-    while proc.poll() is None:
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            if pid == root or ppid == root or ppid in seen:
-                seen[pid] = int(fields[11]) + int(fields[12])  # utime + stime
-        time.sleep(0.1)
-    return seen
 
 
 def help_ratio(runs: int) -> None:
