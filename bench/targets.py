@@ -1,10 +1,11 @@
 """Every speed target of the project, measured the way a user meets it, with its verdict.
 
-Run: ``python bench/targets.py [--portfolio N] [--runs R]`` (about 10 minutes with the
-default 200 projects; ``--portfolio 20`` for a quick look, extrapolated to 200). The
-README quotes its output. Times are medians of ``R`` runs of the real command line in a
-fresh process, on whatever this machine is doing: run it on a quiet machine. Set
-``PYTHONDONTWRITEBYTECODE`` off (an installed package has compiled bytecode).
+Run: ``python bench/targets.py [--portfolio N] [--runs R] [--only large,portfolio]``
+(about 10 minutes with the default 200 projects; ``--portfolio 20`` for a quick look,
+extrapolated to 200). The README quotes its output. Times are medians of ``R`` runs of
+the real command line in a fresh process, on whatever this machine is doing: run it on a
+quiet machine. Set ``PYTHONDONTWRITEBYTECODE`` off (an installed package has compiled
+bytecode).
 Not a test: speed is never asserted in the test suite.
 """
 
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -122,31 +124,46 @@ def large_plan(runs: int, tmp: Path) -> None:
     png = next(out.glob("*-gantt.png"), None)
     report("2 000-task plan: Gantt PNG written", "yes" if png else "no", "yes",
            png is not None)
+    from bench_portfolio import watch_cpu
+
     html = next(out.glob("*-gantt.html"))
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         report("2 000-task plan: Gantt HTML drawn by Chromium", "no Chromium", "≤ 5 s", None)
         return
 
+    pages = html.read_text(encoding="utf-8").count("<option ")
     cpu: list[float] = []
 
-    def draw() -> float:
-        before = os.times()
+    def draw(address: str) -> float:
+        """Wall seconds until headless Chromium dumps the page's DOM (after its load
+        event, so after the chart's page is drawn); the CPU of the browser's processes,
+        renderers included, from /proc while it runs (os.times misses the renderers,
+        which the browser does not wait for)."""
         start = time.perf_counter()
-        dom = subprocess.run(
+        proc = subprocess.Popen(
             [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             f"--user-data-dir={tmp / 'chromium'}", "--dump-dom", html.as_uri()],
-            capture_output=True, timeout=600, check=True).stdout.decode()
+             f"--user-data-dir={tmp / 'chromium'}", "--dump-dom", address],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        ticks: dict[int, int] = {}
+        reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc)))
+        reader.start()
+        dom = proc.communicate(timeout=600)[0].decode()
         took = time.perf_counter() - start
-        after = os.times()
-        cpu.append(after.children_user - before.children_user
-                   + after.children_system - before.children_system)
-        if dom.count('<g class="point"><path d="M') < 2000:
-            raise SystemExit("the Gantt HTML of the 2 000-task plan drew no bars")
+        reader.join()
+        cpu.append(sum(ticks.values()) / os.sysconf("SC_CLK_TCK"))
+        if proc.returncode != 0 or dom.count('<g class="point"><path d="M') < 100:
+            raise SystemExit(f"the Gantt HTML of the 2 000-task plan drew no bars ({address})")
         return took
 
-    took = median(runs, draw)
-    report("2 000-task plan: Gantt HTML drawn by Chromium", f"{took:.2f} s", "≤ 5 s",
+    # a paged chart (more than PAGED_ROWS rows) opens on its first page; #page-N opens
+    # page N: the figure is the slower of the first and a middle page (both full)
+    first = median(runs, lambda: draw(html.as_uri()))
+    middle = median(runs, lambda: draw(html.as_uri() + f"#page-{pages // 2 + 1}")) \
+        if pages else first
+    took = max(first, middle)
+    note = f" ({pages} pages)" if pages else ""
+    report(f"2 000-task plan: Gantt HTML drawn by Chromium{note}", f"{took:.2f} s", "≤ 5 s",
            took <= 5)
     report("  of which Chromium's CPU", f"{statistics.median(cpu):.2f} s", "", None)
 
@@ -197,17 +214,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--portfolio", type=int, default=200, help="projects (default 200)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    groups = ("help", "schedule", "docx", "build", "watch", "large", "portfolio")
+    parser.add_argument("--only", default=",".join(groups),
+                        help="comma-separated: " + ", ".join(groups))
     args = parser.parse_args()
+    only = set(args.only.split(","))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="crmimpl_bench_") as name:
         tmp = Path(name)
-        help_ratio(args.runs)
-        scheduling()
-        docx_vs_pandoc()
-        full_build(args.runs, tmp)
-        watch(tmp)
-        large_plan(args.runs, tmp)
-        portfolio(args.portfolio, tmp)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("help", lambda: help_ratio(args.runs)), ("schedule", scheduling),
+            ("docx", docx_vs_pandoc), ("build", lambda: full_build(args.runs, tmp)),
+            ("watch", lambda: watch(tmp)), ("large", lambda: large_plan(args.runs, tmp)),
+            ("portfolio", lambda: portfolio(args.portfolio, tmp))]
+        for group, step in steps:
+            if group in only:
+                step()
     missed = [r[0].strip() for r in ROWS if r[3] is False]
     print("all targets met" if not missed else "not met: " + "; ".join(missed))
 

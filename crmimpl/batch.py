@@ -103,9 +103,7 @@ def build_one(path: Path, options: BuildOptions, langs: tuple[str, ...] | None) 
         where = f"{exc.filename}: " if exc.filename else ""
         outcome.error = f"{where}{exc.strerror or exc}"
     except KeyboardInterrupt:  # the batch was stopped: this build cleaned up on its way out
-        from crmimpl.render.office import end_session
-
-        end_session(quick=True)  # the batch is stopping: no office left behind
+        _end_sessions()  # the batch is stopping: no office or browser left behind
         outcome.error = "interrupted"
     finally:
         _BUSY[0] = False
@@ -121,25 +119,36 @@ def _worker_init() -> None:
     SIGTERM from the parent ends a running build like Ctrl-C (its ``finally`` blocks end
     LibreOffice and Chromium and remove temporary files) and an idle worker at once.
 
-    The worker keeps one LibreOffice for every project it builds (an office session,
-    ended when the pool ends the worker or the worker is stopped)."""
+    The worker keeps one LibreOffice and one Chromium (a drawing server) for every
+    project it builds (an office and a drawing session, ended when the pool ends the
+    worker or the worker is stopped); each starts when a project first needs it."""
+    from crmimpl.render.gantt_static import end_drawing_session, start_drawing_session
     from crmimpl.render.office import end_session, start_session
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
     start_session()
+    start_drawing_session()
     # run when the pool ends the worker (atexit handlers do not run in a pool's worker)
     multiprocessing.util.Finalize(None, end_session, exitpriority=10)
+    multiprocessing.util.Finalize(None, end_drawing_session, exitpriority=10)
+
+
+def _end_sessions() -> None:
+    """End this process's LibreOffice and Chromium at once."""
+    from crmimpl.render.gantt_static import end_drawing_session
+    from crmimpl.render.office import end_session
+
+    end_session(quick=True)
+    end_drawing_session(quick=True)
 
 
 def _worker_terminate(signum: int, frame: object) -> None:
     if _BUSY[0]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
-    from crmimpl.render.office import end_session
-
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    end_session(quick=True)
+    _end_sessions()
     os._exit(128 + signum)
 
 
@@ -155,9 +164,11 @@ def build_many(paths: list[Path], options: BuildOptions, langs: tuple[str, ...] 
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     outcomes: list[Outcome] = []
     if workers == 1:
+        from crmimpl.render.gantt_static import drawing_session
         from crmimpl.render.office import office_session
 
-        with office_session():  # one LibreOffice for every project
+        # one LibreOffice and one Chromium for every project
+        with office_session(), drawing_session():
             for path in paths:
                 outcomes.append(build_one(path, options, langs))
                 report(outcomes[-1], len(outcomes), len(paths))

@@ -153,7 +153,7 @@ def test_background_image_job_draws_the_same_chart(tmp_path: Path) -> None:
         return re.sub(r"(?<=[a-z-])[0-9a-f]{6}(?![0-9a-f])", "X", text)
 
     assert same_ids(svg.read_text()) == same_ids(direct.read_text())
-    assert job.proc.poll() is not None and not job.private.exists()
+    assert job.server.proc.poll() is not None and not job.server.private.exists()
     assert not list(tmp_path.glob(".*.tmp.*"))
 
 
@@ -162,8 +162,8 @@ def test_background_image_job_cancelled_leaves_nothing(tmp_path: Path) -> None:
     plan = build_plan(small_project(tmp_path))
     job = gantt_static.ImageJob(plan, [(tmp_path / "g.png", "png")])
     job.cancel()
-    assert job.proc.poll() is not None
-    assert not job.private.exists() and not list(tmp_path.glob(".*"))
+    assert job.server.proc.poll() is not None
+    assert not job.server.private.exists() and not list(tmp_path.glob(".*"))
     assert not (tmp_path / "g.png").exists()
     assert chromium
 
@@ -179,7 +179,33 @@ def test_a_failing_browser_is_a_message(tmp_path: Path, monkeypatch: pytest.Monk
     # kaleido waits for a browser that never answers: the timeout ends it, as a message
     with pytest.raises(CrmimplError, match=r"did not draw the Gantt chart|was not drawn"):
         job.result()
-    assert not job.private.exists() and not list(tmp_path.glob(".g.*"))
+    assert not job.server.private.exists() and not list(tmp_path.glob(".g.*"))
+
+
+@pytest.mark.slow
+def test_a_drawing_session_keeps_one_browser_for_many_images(tmp_path: Path) -> None:
+    """In a drawing session (a portfolio worker) every image is drawn by the same
+    server: Chromium starts once. A cancelled job ends the server; the next image starts
+    another; the session's end leaves no process and no folder."""
+    _chromium()
+    plan = build_plan(small_project(tmp_path))
+    with gantt_static.drawing_session():
+        first = gantt_static.ImageJob(plan, [(tmp_path / "a.png", "png")])
+        assert first.result() == [tmp_path / "a.png"]
+        second = gantt_static.ImageJob(plan, [(tmp_path / "b.png", "png")])
+        assert second.server is first.server and second.server.alive()
+        assert second.result() == [tmp_path / "b.png"]
+        assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+        third = gantt_static.ImageJob(plan, [(tmp_path / "c.png", "png")])
+        third.cancel()  # an interrupt while it draws: that server goes
+        assert not third.server.alive() and not third.server.private.exists()
+        fourth = gantt_static.ImageJob(plan, [(tmp_path / "d.png", "png")])
+        assert fourth.server is not third.server
+        assert fourth.result() == [tmp_path / "d.png"]
+        server = fourth.server
+    assert not server.alive() and not server.private.exists()
+    assert not (tmp_path / "c.png").exists() and not list(tmp_path.glob(".*"))
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["a.png", "b.png", "d.png"]
 
 
 # ------------------------------------------------------------------ what a PM presents
@@ -366,3 +392,66 @@ def test_a_large_chart_measures_its_labels_once(tmp_path: Path) -> None:
     assert fig.layout.height * (1 - fig.layout.title.y) < 10
     small = gantt.build_figure(build_plan(small_project(tmp_path)))
     assert small.layout.yaxis.automargin is True
+
+
+def _large_plan(tmp_path: Path, added: int) -> Plan:
+    from crmimpl.documents.workspace import Workspace
+    from tests.test_large_plan import large_project
+
+    return Workspace.open(large_project(tmp_path, added=added)).plan
+
+
+def test_a_large_chart_is_cut_into_pages_at_phases(tmp_path: Path) -> None:
+    """Above PAGED_ROWS rows the HTML shows pages of at most PAGE_ROWS rows: every row
+    once, each page opening with a phase row (marked as continued inside a long phase),
+    the same date axis and label margin on every page."""
+    plan = _large_plan(tmp_path, 1000)
+    rows = gantt._rows(plan, "all")
+    assert len(rows) > gantt.PAGED_ROWS
+    pages = gantt._split(rows, gantt.PAGE_ROWS, "continued")
+    assert all(len(p) <= gantt.PAGE_ROWS for p in pages)
+    assert all(p[0].task is None for p in pages)
+    assert [r.task.id for p in pages for r in p if r.task] == \
+        [r.task.id for r in rows if r.task]
+    assert [r.y for r in pages[1]] == list(range(len(pages[1])))
+    continued = [p[0].label for p in pages if p[0].label.endswith(" (continued)")]
+    assert continued, "a phase longer than a page goes on over pages"
+    # a phase that fits on one page is not cut
+    for phase in plan.phases:
+        if len(phase.tasks) < gantt.PAGE_ROWS - 1:
+            holding = {n for n, p in enumerate(pages) for r in p
+                       if r.task is not None and r.task in phase.tasks}
+            assert len(holding) <= 1, phase.name
+    figures = gantt.build_pages(plan)
+    assert len(figures) == len(pages)
+    assert len({f.layout.margin.l for _, f in figures}) == 1
+    assert len({tuple(f.layout.xaxis.range) for _, f in figures}) == 1
+    assert figures[0][0].startswith("1. ") and figures[1][0].startswith("2. ")
+
+
+def test_a_small_chart_is_one_page(tmp_path: Path) -> None:
+    html = gantt_html(build_plan(small_project(tmp_path)))
+    assert gantt.PAGE_SELECT_ID not in html and "Plotly.newPlot" in html
+
+
+@pytest.mark.slow
+def test_chromium_draws_each_page_of_a_large_chart(tmp_path: Path) -> None:
+    """The paged HTML opens on its first page, ``#page-N`` opens page N; only the page
+    shown is drawn (a 2 000-row chart drawn whole takes minutes in Chromium)."""
+    plan = _large_plan(tmp_path, 900)
+    path = write_gantt_html(plan, tmp_path / "big.html", plotlyjs="beside")
+    pages = gantt.build_pages(plan)
+    assert len(pages) >= 5
+
+    def bars(fig: Any) -> int:
+        return sum(len(t.y) for t in fig.data if t.type == "bar")
+
+    dom = _dom(path, tmp_path)
+    assert dom.count("<option ") == len(pages)
+    assert _bars(dom) == bars(pages[0][1])
+    dom = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--virtual-time-budget=15000",
+         "--dump-dom", path.as_uri() + f"#page-{len(pages)}"],
+        capture_output=True, timeout=120, check=True).stdout.decode("utf-8")
+    assert _bars(dom) == bars(pages[-1][1]) != bars(pages[0][1])

@@ -208,3 +208,34 @@ def test_pdf_build_of_several_documents_interrupted(signum: signal.Signals, tmp_
     assert "Traceback" not in err
     assert_clean(tmpdir, project)  # no soffice.bin, no profile, no temporary file
     assert len(list((project / "out").glob("*.pdf"))) < 4
+
+
+@pytest.mark.office
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_portfolio_gantt_build_interrupted(signum: signal.Signals, tmp_path: Path) -> None:
+    """A batch of four projects' plans, signalled after the first Gantt image was drawn:
+    each worker keeps one Chromium between its projects, and the signal ends them all
+    with their folders."""
+    if not (shutil.which("chromium") or os.environ.get("BROWSER_PATH")):
+        pytest.skip("Chromium is not installed")
+    root = tmp_path / "portfolio"
+    for n in range(4):
+        copy_example(root / f"p{n}")
+    tmpdir, env = build_env()
+    proc = start_build(env, str(root), "--only", "plan")
+    try:
+        deadline = time.monotonic() + 180
+        while not list(root.glob("*/out/*-gantt.png")) and proc.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch ended before the signal"
+        assert any("chrom" in cmd for cmd in build_processes(str(tmpdir)))
+    finally:
+        err = signal_and_wait(proc, signum)
+    assert proc.returncode == EXIT[signum], err
+    assert "Traceback" not in err
+    assert_clean(tmpdir, root / "p0")
+    for n in range(1, 4):
+        out = root / f"p{n}" / "out"
+        assert not (out.exists() and [p.name for p in out.rglob(".*")])

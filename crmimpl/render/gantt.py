@@ -132,6 +132,15 @@ STATIC_MAX_ROWS = 70
 LINKS_ALL_MAX_ROWS = 300
 """Above this many rows the HTML draws only critical links by default (arrows are the
 slow part of drawing a large chart)."""
+PAGED_ROWS = 400
+"""Above this many rows the interactive HTML shows the chart in pages: plotly draws a
+chart's task labels in time growing with the square of their number (0.4 s for 100 rows,
+4.5 s for 400, about 100 s for 2 000 in headless Chromium), so one tall chart would take
+minutes to appear."""
+PAGE_ROWS = 200
+"""Rows on one page of a paged chart (about a second to draw)."""
+MIN_PAGE_PART = 20
+"""A long phase starts on a new page rather than with fewer rows than this."""
 
 
 def _end(d: date) -> date:
@@ -157,14 +166,78 @@ def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
             all, or only the critical ones above :data:`LINKS_ALL_MAX_ROWS` rows.
         max_rows: fold the largest phases until the chart has at most this many rows.
     """
-    import plotly.graph_objects as go
+    _check(focus, FOCUS, "--focus")
+    rows = _rows(plan, focus, max_rows)
+    return _figure(plan, rows, today=today, focus=focus, links=_links(links, len(rows)),
+                   measured=len(rows) > LINKS_ALL_MAX_ROWS)
 
+
+def _links(links: str | None, rows: int) -> str:
+    if links is None:
+        links = "all" if rows <= LINKS_ALL_MAX_ROWS else "critical"
+    _check(links, LINKS, "--links")
+    return links
+
+
+def build_pages(plan: Plan, *, today: date | None = None, focus: str = "all",
+                links: str | None = None, page_rows: int | None = None
+                ) -> list[tuple[str, Any]]:
+    """The Gantt chart of a large plan as pages of at most ``page_rows`` rows
+    (:data:`PAGE_ROWS`): ``(label, figure)`` for each.
+
+    A page starts at a phase when it can; a phase longer than a page goes on over several,
+    each opening with the phase row marked as continued. Every page has the whole plan's
+    date axis and the same label margin, so paging keeps the bars in place.
+    """
     _check(focus, FOCUS, "--focus")
     lab = words("gantt", plan.language)
-    rows = _rows(plan, focus, max_rows)
-    if links is None:
-        links = "all" if len(rows) <= LINKS_ALL_MAX_ROWS else "critical"
-    _check(links, LINKS, "--links")
+    rows = _rows(plan, focus)
+    links = _links(links, len(rows))
+    pages = _split(rows, page_rows or PAGE_ROWS, lab["continued"])
+    every = [r for page in pages for r in page]
+    out = []
+    for n, page in enumerate(pages, 1):
+        heads = [r.label for r in page if r.task is None and not r.later] or \
+            [page[0].label]
+        label = f"{n}. {heads[0]}" + (f" … {heads[-1]}" if len(heads) > 1 else "")
+        fig = _figure(plan, page, today=today, focus=focus, links=links, measured=True,
+                      margin_rows=every)
+        out.append((label, fig))
+    return out
+
+
+def _split(rows: list[_Row], size: int, continued: str) -> list[list[_Row]]:
+    """Rows cut into pages of at most ``size`` rows, renumbered from 0 on each page."""
+    from dataclasses import replace
+
+    blocks: list[list[_Row]] = []  # a phase row with its tasks
+    for row in rows:
+        if row.task is None or not blocks:
+            blocks.append([row])
+        else:
+            blocks[-1].append(row)
+    pages: list[list[_Row]] = [[]]
+    for block in blocks:
+        room = size - len(pages[-1])
+        # a phase that fits on a page starts one rather than being cut; a longer one
+        # fills the page it starts on
+        if pages[-1] and (room < min(len(block), MIN_PAGE_PART)
+                          or room < len(block) <= size):
+            pages.append([])
+        head, rest = block[0], block[1:]
+        pages[-1].append(head)
+        for row in rest:
+            if len(pages[-1]) >= size:
+                pages.append([replace(head, label=f"{head.label} ({continued})")])
+            pages[-1].append(row)
+    return [[replace(r, y=y) for y, r in enumerate(page)] for page in pages if page]
+
+
+def _figure(plan: Plan, rows: list[_Row], *, today: date | None, focus: str, links: str,
+            measured: bool, margin_rows: list[_Row] | None = None) -> Any:
+    import plotly.graph_objects as go
+
+    lab = words("gantt", plan.language)
     lines = marked_lines(plan, today, lab)
     first, last = x_range(plan, focus, lines)
     fig = go.Figure()
@@ -182,6 +255,11 @@ def build_figure(plan: Plan, *, today: date | None = None, focus: str = "all",
     annotations = [] if links == "none" else _arrows(plan, rows, critical_only=links != "all")
     annotations += _later_note(rows, last, plan.language)
     _layout(fig, plan, rows, lab, (first, last), lines, annotations)
+    if measured:
+        # plotly's automargin lays a chart out again and again, measuring every label
+        # each time: at 2 000 rows that is most of the drawing. Measure them once here.
+        fig.update_layout(margin={"l": _label_margin(margin_rows or rows)},
+                          yaxis={"automargin": False})
     return fig
 
 
@@ -412,13 +490,8 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
                 "showgrid": False},
         yaxis={"tickmode": "array", "tickvals": [r.y for r in rows],
                "ticktext": [_tick(r) for r in rows], "range": [len(rows) - 0.4, -0.6],
-               "automargin": len(rows) <= LINKS_ALL_MAX_ROWS, "showgrid": False,
-               "tickfont": {"size": 12}},
+               "automargin": True, "showgrid": False, "tickfont": {"size": 12}},
     )
-    if len(rows) > LINKS_ALL_MAX_ROWS:
-        # plotly's automargin lays a chart out again and again, measuring every label
-        # each time: at 2 000 rows that is most of the drawing. Measure them once here.
-        fig.update_layout(margin={"l": _label_margin(rows)})
 
 
 def _label_margin(rows: list[_Row]) -> int:
@@ -470,6 +543,10 @@ def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
 
     Interactive, so it shows everything by default; arguments as :func:`build_figure`.
     """
+    _check(focus, FOCUS, "--focus")
+    if len(_rows(plan, focus)) > PAGED_ROWS:
+        return _paged_html(plan, build_pages(plan, today=today, focus=focus, links=links),
+                           plotlyjs)
     fig = build_figure(plan, today=today, focus=focus, links=links)
     include: bool | str = True if plotlyjs == "embed" else plotlyjs_name()
     html: str = fig.to_html(include_plotlyjs=include, full_html=True, div_id=DIV_ID,
@@ -478,6 +555,91 @@ def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
         lang = plan.project.project.language
         html = html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
     return html
+
+
+PAGE_SELECT_ID = DIV_ID + "-page"
+
+
+def _paged_html(plan: Plan, pages: list[tuple[str, Any]], plotlyjs: str) -> str:
+    """One page of HTML showing a large chart page by page: a menu of the pages (named by
+    their phases) with previous/next buttons; ``#page-N`` in the address opens page N.
+    Only the page shown is drawn."""
+    import html as html_lib
+
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    lang = plan.language
+    lab = words("gantt", lang)
+    tasks = sum(1 for p in plan.phases for _ in p.tasks)
+    title = f"{lab['title']}: {plan.project.project.title}"
+    figures = ",".join(pio.to_json(fig, validate=False) for _, fig in pages)
+    options = "".join(f'<option value="{n}">{html_lib.escape(label)}</option>'
+                      for n, (label, _) in enumerate(pages))
+    note = lab["pages_note"].format(tasks=tasks, pages=len(pages))
+    if plotlyjs == "embed":
+        load = f"<script>{get_plotlyjs()}</script>"
+        missing = ""
+    else:
+        load = f'<script charset="utf-8" src="{plotlyjs_name()}"></script>'
+        missing = _missing_script_note(plotlyjs_name(), lang)
+    config = '{"displaylogo": false, "responsive": true}'
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{html_lib.escape(title)}</title>
+<style>
+body {{margin: 0; font-family: "Open Sans", verdana, arial, sans-serif; font-size: 14px;}}
+.crmimpl-pages {{position: sticky; top: 0; z-index: 10; background: #fff;
+  border-bottom: 1px solid #ddd; padding: 6px 12px; display: flex; gap: 8px;
+  align-items: center;}}
+.crmimpl-pages select {{font-size: 14px; max-width: 60em;}}
+.crmimpl-pages button {{font-size: 14px; min-width: 2.5em;}}
+</style>
+</head>
+<body>
+{missing}<nav class="crmimpl-pages">
+<button type="button" id="{DIV_ID}-prev" title="{html_lib.escape(lab['previous'])}">◀</button>
+<select id="{PAGE_SELECT_ID}" aria-label="{html_lib.escape(lab['page'])}">{options}</select>
+<button type="button" id="{DIV_ID}-next" title="{html_lib.escape(lab['next'])}">▶</button>
+<span>{html_lib.escape(note)}</span>
+</nav>
+<div id="{DIV_ID}" class="plotly-graph-div" style="width: {WIDTH_PX}px;"></div>
+<script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>
+{load}
+<script>
+(function () {{
+  var pages = [{figures}];
+  var config = {config};
+  var div = document.getElementById("{DIV_ID}");
+  var select = document.getElementById("{PAGE_SELECT_ID}");
+  var shown = -1;
+  function show(n) {{
+    n = Math.max(0, Math.min(pages.length - 1, n));
+    select.value = String(n);
+    if (n === shown || typeof Plotly === "undefined") return;
+    shown = n;
+    div.style.height = pages[n].layout.height + "px";
+    Plotly.react(div, pages[n].data, pages[n].layout, config);
+  }}
+  function fromAddress() {{
+    var m = /^#page-([0-9]+)$/.exec(window.location.hash);
+    return m ? parseInt(m[1], 10) - 1 : 0;
+  }}
+  function go(n) {{ show(n); window.location.hash = "page-" + (shown + 1); }}
+  select.addEventListener("change", function () {{ go(parseInt(select.value, 10)); }});
+  document.getElementById("{DIV_ID}-prev").addEventListener("click",
+    function () {{ go(shown - 1); }});
+  document.getElementById("{DIV_ID}-next").addEventListener("click",
+    function () {{ go(shown + 1); }});
+  window.addEventListener("hashchange", function () {{ show(fromAddress()); }});
+  show(fromAddress());
+}})();
+</script>
+</body>
+</html>
+"""
 
 
 def write_plotlyjs_beside(path: Path) -> Path:

@@ -58,8 +58,13 @@ _SESSIONS = [0]
 
 
 @contextmanager
-def static_export() -> Iterator[None]:
-    """Run kaleido's browser once for a batch of static images (nests freely)."""
+def static_export(*, private_tmp: bool = True) -> Iterator[None]:
+    """Run kaleido's browser once for a batch of static images (nests freely).
+
+    ``private_tmp=False``: this process's ``TMPDIR`` is already private (a
+    :class:`DrawingServer`'s, removed by its parent); a folder inside it would make
+    Chromium's socket paths too long for it to start.
+    """
     import kaleido
 
     if _SESSIONS[0]:
@@ -73,8 +78,9 @@ def static_export() -> Iterator[None]:
     # browser is killed by an interrupt before it could clean up.
     before = {name: os.environ.get(name) for name in ("BROWSER_PATH", "TMPDIR")}
     os.environ["BROWSER_PATH"] = find_browser()
-    private = tempfile.mkdtemp(prefix="crmimpl_chromium_")
-    os.environ["TMPDIR"] = private
+    private = tempfile.mkdtemp(prefix="crmimpl_chromium_") if private_tmp else None
+    if private is not None:
+        os.environ["TMPDIR"] = private
     try:
         kaleido.start_sync_server(silence_warnings=True)
         _SESSIONS[0] = 1
@@ -88,7 +94,8 @@ def static_export() -> Iterator[None]:
             _SESSIONS[0] = 0
             kaleido.stop_sync_server(silence_warnings=True)
     finally:
-        shutil.rmtree(private, ignore_errors=True)
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
         for name, value in before.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -141,104 +148,90 @@ def write_gantt_images(plan: Plan, targets: Iterable[tuple[Path, str]], *,
     return out
 
 
-class ImageJob:
-    """Static images of a plan drawn by a child process while the build goes on.
+class DrawingServer:
+    """A child process that keeps kaleido's Chromium up and draws figures on request.
 
-    Chromium takes seconds to start and draw; in a child process it works on another
-    core while the documents are written. :meth:`result` waits and moves the images into
-    place; :meth:`cancel` (an interrupt, an error elsewhere) ends the child with its
-    browser and removes every temporary file. The child runs in its own session, so a
-    Ctrl-C reaches the build only, which then cancels it.
+    Chromium takes seconds to start; a portfolio worker keeps one server for every
+    project it builds (:func:`drawing_session`), a single build starts one for its image.
+    The child runs in its own session with a private ``TMPDIR``; :meth:`close` ends it
+    with its browser and removes that folder (and strays of Chromium that left the
+    process group, known by that ``TMPDIR``).
+
+    Protocol: one line per job on the child's stdin (the path of a JSON spec: figure,
+    options, targets); one line back on its stdout, ``ok`` or ``error <message>``.
     """
 
-    def __init__(self, plan: Plan, targets: Iterable[tuple[Path, str]], *,
-                 today: date | None = None, focus: str = "delivery",
-                 links: str = "critical", timeout: float = 300) -> None:
-        import json
+    def __init__(self) -> None:
         import subprocess
         import sys
 
         import crmimpl
 
-        self.targets = [(Path(path), fmt) for path, fmt in targets]
-        for _, fmt in self.targets:
-            if fmt not in STATIC_FORMATS:
-                raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
-                                          hint="choose html, png, svg or pdf")
-        browser = find_browser()  # no browser: say so now, not after the documents
-        fig = build_figure(plan, today=today, focus=focus, links=links,
-                           max_rows=STATIC_MAX_ROWS)
-        self.timeout = timeout
-        self.tmps = [path.with_name(f".{path.stem}.tmp.{fmt}") for path, fmt in self.targets]
+        browser = find_browser()
         self.private = Path(tempfile.mkdtemp(prefix="crmimpl_chromium_"))
-        spec = self.private / "figure.json"
-        spec.write_text(json.dumps({
-            "figure": json.loads(fig.to_json()),
-            "opts": {"width": fig.layout.width, "height": fig.layout.height},
-            "targets": [[str(tmp), fmt] for tmp, (_, fmt) in zip(self.tmps, self.targets,
-                                                                 strict=True)],
-        }), encoding="utf-8")
-        for path, _ in self.targets:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                shutil.rmtree(self.private, ignore_errors=True)
-                raise write_error(path, exc) from None
+        self.jobs = 0
         package_root = str(Path(crmimpl.__file__).resolve().parent.parent)
         env = {**os.environ, "BROWSER_PATH": browser, "TMPDIR": str(self.private),
                "PYTHONPATH": os.pathsep.join(
                    p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        self.log = (self.private / "server.log").open("w+", encoding="utf-8")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "crmimpl.render.gantt_static", str(spec)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "crmimpl.render.gantt_static", "--serve"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
             text=True, start_new_session=True, env=env)
 
-    def result(self) -> list[Path]:
-        """Wait for the images and move them into place.
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
-        Raises:
-            CrmimplError: Chromium failed or took longer than the timeout (the
-                temporary files are gone either way).
-        """
-        import subprocess
+    def submit(self, spec: Path) -> None:
+        """Send one job (the server draws jobs one after the other)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(f"{spec}\n")
+        self.proc.stdin.flush()
+        self.jobs += 1
 
-        where = str(self.targets[0][0])
+    def reply(self, timeout: float) -> str | None:
+        """The server's answer to the job sent, or ``None`` after ``timeout`` seconds
+        (or when the server died: then ``error ...``)."""
+        import selectors
+
+        assert self.proc.stdout is not None
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            if not sel.select(timeout):
+                return None
+        line = self.proc.stdout.readline().strip()
+        return line or f"error {self.log_tail() or 'the drawing process ended'}"
+
+    def log_tail(self) -> str:
         try:
-            try:
-                _, err = self.proc.communicate(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
-                raise CrmimplError.single(
-                    where, f"Chromium did not draw the Gantt chart within {self.timeout:g} s",
-                    hint="the HTML chart has the same content; try `crmimpl gantt -f png` "
-                    "alone") from None
-            if self.proc.returncode != 0 or not all(t.is_file() for t in self.tmps):
-                detail = " / ".join((err or "").strip().splitlines()[-2:]) or \
-                    f"exit code {self.proc.returncode}"
-                raise CrmimplError.single(where, f"the Gantt image was not drawn ({detail})",
-                                          hint="the HTML chart has the same content")
-            for (path, _), tmp in zip(self.targets, self.tmps, strict=True):
-                os.replace(tmp, path)
-            return [path for path, _ in self.targets]
-        finally:
-            self.cancel()
+            self.log.flush()
+            text = (self.private / "server.log").read_text(encoding="utf-8",
+                                                           errors="replace")
+        except OSError:
+            return ""
+        return " / ".join(text.strip().splitlines()[-2:])
 
-    def cancel(self) -> None:
-        """End the child and its browser; remove the temporary files (idempotent)."""
+    def close(self, *, quick: bool = False) -> None:
+        """End the server and its browser, remove its folder (idempotent)."""
         import subprocess
 
         from crmimpl.render.processes import end_process_group
 
         if self.proc.poll() is None:
-            # first ask: the child stops kaleido, which closes Chromium with its helpers
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)
+            # first ask: the server stops kaleido, which closes Chromium with its helpers
+            with contextlib.suppress(OSError, ValueError):
+                if quick:
+                    self.proc.send_signal(signal.SIGTERM)
+                elif self.proc.stdin is not None:
+                    self.proc.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=3)
+                self.proc.wait(timeout=3 if quick else 10)
         end_process_group(self.proc)  # and whatever of its group is left
-        if self.proc.stderr is not None:
-            self.proc.stderr.close()
-        for tmp in self.tmps:
-            tmp.unlink(missing_ok=True)
+        for stream in (self.proc.stdin, self.proc.stdout, self.log):
+            with contextlib.suppress(OSError, ValueError):
+                if stream is not None:
+                    stream.close()
         # Chromium's crash handler leaves the process group; it is known by the TMPDIR
         # it inherited, and ends before the folder goes (or it would write there again)
         for _ in range(20):
@@ -250,6 +243,153 @@ class ImageJob:
             if not strays and not self.private.exists():
                 break
             time.sleep(0.05)
+
+
+_SERVER: list[DrawingServer | None] = []
+"""The drawing session of this process: empty when none is open, else its server (None
+until the first image is asked for)."""
+
+
+def start_drawing_session() -> None:
+    """Keep one drawing server for every image of this process (a portfolio worker);
+    Chromium starts with the first image. :func:`end_drawing_session` ends it."""
+    if not _SERVER:
+        _SERVER.append(None)
+
+
+def end_drawing_session(*, quick: bool = False) -> None:
+    """End the drawing session, if any, with its server."""
+    while _SERVER:
+        server = _SERVER.pop()
+        if server is not None:
+            server.close(quick=quick)
+
+
+@contextmanager
+def drawing_session() -> Iterator[None]:
+    """One drawing server for every image inside (nests)."""
+    if _SERVER:
+        yield
+        return
+    start_drawing_session()
+    try:
+        yield
+    except BaseException:
+        end_drawing_session(quick=True)
+        raise
+    end_drawing_session()
+
+
+def _session_server() -> DrawingServer | None:
+    """The session's server, started (or started again) when needed; None: no session."""
+    if not _SERVER:
+        return None
+    if _SERVER[-1] is None or not _SERVER[-1].alive():
+        if _SERVER[-1] is not None:
+            _SERVER[-1].close(quick=True)
+        _SERVER[-1] = None
+        _SERVER[-1] = DrawingServer()
+    return _SERVER[-1]
+
+
+def _drop_session_server(server: DrawingServer) -> None:
+    """A session's server that failed a job is ended; the next image starts another."""
+    if _SERVER and _SERVER[-1] is server:
+        _SERVER[-1] = None
+    server.close(quick=True)
+
+
+class ImageJob:
+    """Static images of a plan drawn by a :class:`DrawingServer` while the build goes on.
+
+    Chromium works in the server, on another core, while the documents are written; the
+    server is the drawing session's (a portfolio worker's, kept for every project) or
+    this job's own. :meth:`result` waits and moves the images into place; :meth:`cancel`
+    (an interrupt, an error elsewhere) ends a server still drawing this job and removes
+    every temporary file. The server runs in its own session, so a Ctrl-C reaches the
+    build only, which then cancels it.
+    """
+
+    def __init__(self, plan: Plan, targets: Iterable[tuple[Path, str]], *,
+                 today: date | None = None, focus: str = "delivery",
+                 links: str = "critical", timeout: float = 300) -> None:
+        import json
+
+        self.targets = [(Path(path), fmt) for path, fmt in targets]
+        for _, fmt in self.targets:
+            if fmt not in STATIC_FORMATS:
+                raise CrmimplError.single("--format", f"unknown image format '{fmt}'",
+                                          hint="choose html, png, svg or pdf")
+        find_browser()  # no browser: say so now, not after the documents
+        fig = build_figure(plan, today=today, focus=focus, links=links,
+                           max_rows=STATIC_MAX_ROWS)
+        self.timeout = timeout
+        self.done = False
+        self.tmps = [path.with_name(f".{path.stem}.tmp.{fmt}") for path, fmt in self.targets]
+        for path, _ in self.targets:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise write_error(path, exc) from None
+        shared = _session_server()
+        self.own = shared is None
+        self.server = DrawingServer() if shared is None else shared
+        self.spec = self.server.private / f"figure-{self.server.jobs}.json"
+        try:
+            self.spec.write_text(json.dumps({
+                "figure": json.loads(fig.to_json()),
+                "opts": {"width": fig.layout.width, "height": fig.layout.height},
+                "targets": [[str(tmp), fmt] for tmp, (_, fmt) in zip(self.tmps,
+                                                                     self.targets,
+                                                                     strict=True)],
+            }), encoding="utf-8")
+            self.server.submit(self.spec)
+        except BaseException:
+            self._end_server()
+            raise
+
+    def result(self) -> list[Path]:
+        """Wait for the images and move them into place.
+
+        Raises:
+            CrmimplError: Chromium failed or took longer than the timeout (the
+                temporary files are gone either way).
+        """
+        where = str(self.targets[0][0])
+        try:
+            answer = self.server.reply(self.timeout)
+            if answer is None:
+                raise CrmimplError.single(
+                    where, f"Chromium did not draw the Gantt chart within {self.timeout:g} s",
+                    hint="the HTML chart has the same content; try `crmimpl gantt -f png` "
+                    "alone")
+            self.done = True
+            if answer != "ok" or not all(t.is_file() for t in self.tmps):
+                detail = answer.removeprefix("error ").strip() or "no image written"
+                self._end_server()
+                raise CrmimplError.single(where, f"the Gantt image was not drawn ({detail})",
+                                          hint="the HTML chart has the same content")
+            for (path, _), tmp in zip(self.targets, self.tmps, strict=True):
+                os.replace(tmp, path)
+            return [path for path, _ in self.targets]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """End the server if it is this job's own or still drawing this job; remove the
+        temporary files (idempotent)."""
+        if self.own or not self.done:
+            self._end_server()
+        for tmp in self.tmps:
+            tmp.unlink(missing_ok=True)
+        self.spec.unlink(missing_ok=True)
+
+    def _end_server(self) -> None:
+        self.done = True
+        if self.own:
+            self.server.close(quick=True)
+        else:
+            _drop_session_server(self.server)
 
 
 def _processes_with(entry: str) -> list[int]:
@@ -266,28 +406,36 @@ def _processes_with(entry: str) -> list[int]:
     return found
 
 
-def _draw(spec_path: str) -> int:
-    """The child of :class:`ImageJob`: draw the figure of ``spec_path`` with kaleido."""
+def _serve() -> int:
+    """The :class:`DrawingServer` child: draw each spec named on stdin with kaleido's
+    browser, kept up between jobs; answer ``ok`` or ``error <message>`` on stdout."""
     import json
     import sys
 
     import kaleido
 
-    def stop(signum: int, frame: object) -> None:  # the parent cancels: close the browser
+    def stop(signum: int, frame: object) -> None:  # the parent ends it: close the browser
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     try:
-        with static_export():
-            for tmp, fmt in spec["targets"]:
-                kaleido.write_fig_sync(spec["figure"], path=tmp,
-                                       opts={**spec["opts"], "format": fmt})
-                if not Path(tmp).is_file():
-                    print(f"kaleido wrote no {fmt.upper()}", file=sys.stderr)
-                    return 1
+        with static_export(private_tmp=False):
+            for line in sys.stdin:
+                try:
+                    spec = json.loads(Path(line.strip()).read_text(encoding="utf-8"))
+                    for tmp, fmt in spec["targets"]:
+                        kaleido.write_fig_sync(spec["figure"], path=tmp,
+                                               opts={**spec["opts"], "format": fmt})
+                        if not Path(tmp).is_file():
+                            raise RuntimeError(f"kaleido wrote no {fmt.upper()}")
+                    answer = "ok"
+                except CrmimplError as exc:
+                    answer = "error " + " ".join(exc.render().split())
+                except Exception as exc:
+                    answer = "error " + " ".join(f"{type(exc).__name__}: {exc}".split())
+                print(answer, flush=True)
     except CrmimplError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
@@ -302,4 +450,4 @@ def _draw(spec_path: str) -> int:
 if __name__ == "__main__":
     import sys
 
-    sys.exit(_draw(sys.argv[1]))
+    sys.exit(_serve())
