@@ -27,7 +27,9 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -92,6 +94,7 @@ class SideWorker:
         self.names = {p.name for p in products}
         self.pid = 0
         self.read = -1
+        self.tmp = ""  # the child's temporary files (openpyxl's), removed once it is gone
 
     def start(self) -> None:
         """Fork the child. Signals wait while it forks: the child sets its own handlers
@@ -99,12 +102,14 @@ class SideWorker:
         frames in the child), and the build knows the child's id before an interrupt
         can stop it, so that :meth:`cancel` ends it."""
         read, write = os.pipe()
+        self.tmp = tempfile.mkdtemp(prefix="crmimpl-side-")
         signals = {signal.SIGINT, signal.SIGTERM}
         held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
         try:
             pid = os.fork()
             if pid == 0:  # the child: never returns
                 os.close(read)
+                tempfile.tempdir = self.tmp
                 _child(self.ctx, self.products, self.cache, write, held)
             self.pid, self.read = pid, read
             os.close(write)
@@ -145,9 +150,17 @@ class SideWorker:
         if self.pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
-            self._reap(wait=5)
+        self._reap(wait=5)
 
     def _reap(self, wait: float | None) -> None:
+        try:
+            self._wait(wait)
+        finally:
+            if self.tmp:  # what a killed child left half written
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                self.tmp = ""
+
+    def _wait(self, wait: float | None) -> None:
         if not self.pid:
             return
         deadline = None if wait is None else time.monotonic() + wait

@@ -75,8 +75,9 @@ def pdf_pages(pdf: Path) -> list[Page]:
 
 
 def pieces(text: str) -> list[str]:
-    # a word joiner (U+2060, «10:00⁠–⁠13:30» kept on one line) is invisible in the PDF's text
-    return [w for w in _BREAKS.split(text.replace("\u2060", "")) if w]
+    # a word joiner (U+2060, «10:00⁠–⁠13:30» kept on one line) is invisible in the PDF's text,
+    # and LibreOffice's PDF has a plain hyphen for a non-breaking one (U+2011, «TC‑01»)
+    return [w for w in _BREAKS.split(text.replace("\u2060", "").replace("\u2011", "-")) if w]
 
 
 @dataclass

@@ -107,7 +107,7 @@ LAYERS = {
     "crmimpl.model": 2, "crmimpl.plan": 3,
     "crmimpl.questionnaire": 4, "crmimpl.render": 4, "crmimpl.documents": 5,
     "crmimpl.build": 6, "crmimpl.scaffold": 6, "crmimpl.templates_export": 6,
-    "crmimpl.batch": 6,
+    "crmimpl.batch": 6, "crmimpl.parallel": 6,
     "crmimpl.cli": 7, "crmimpl.__main__": 8, "crmimpl": 0,
 }
 

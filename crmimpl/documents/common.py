@@ -698,3 +698,10 @@ def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
     return {"month_cost": exact_money(costs.support_month, lang, cur),
             "term_cost": exact_money(total, lang, cur), "term": term,
             "months": str(months or "")}
+
+
+def clock_after(start: str, hours: float) -> str:
+    """The time ``hours`` after ``start`` (HH:MM) on a 24-hour clock ("20:00")."""
+    h, m = (int(x) for x in start.split(":"))
+    minutes = (h * 60 + m + round(hours * 60)) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -143,7 +143,7 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         if (pbx.departments and d.id not in pbx.departments) or not d.users:
             continue
         total += d.users
-        hours = "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"
+        hours = "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                           for s in d.shifts)
         groups.append({"name": d.name, "users": i18n.number(d.users, lang),
                        "hours": hours, "shifts": bool(d.shifts)})
@@ -152,13 +152,6 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
             "requirement": _routing_requirement(project),
             "owner": c.first_name_with(project, ["project_manager"], side="client"),
             "sysadmin": c.first_name_with(project, ["sysadmin"], side="client")}
-
-
-def _clock_after(start: str, hours: float) -> str:
-    """The time ``hours`` after ``start`` (HH:MM) on a 24-hour clock ("20:00")."""
-    h, m = (int(x) for x in start.split(":"))
-    minutes = (h * 60 + m + round(hours * 60)) % (24 * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _requirements(project: Project, lang: str) -> list[dict[str, Any]]:

@@ -485,10 +485,9 @@ def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> 
 
 def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
     """Departments working in shifts, with the hours the system must be available to them."""
-    from crmimpl.documents.cti_spec import _clock_after
 
     return [{"name": d.name,
-             "hours": "; ".join(f"{s.name}: {s.start}–{_clock_after(s.start, s.hours)}"
+             "hours": "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                                 for s in d.shifts)}
             for d in project.client.departments if d.shifts]
 
