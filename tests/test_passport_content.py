@@ -65,11 +65,15 @@ def test_acceptance_items_pass_for_a_correct_load_and_agree_with_numbers(
 
 
 def test_one_day_agenda_by_the_clock(kreativ: Project) -> None:
+    """The agenda runs inside the plan's session, as the timetable and the training plan
+    show it: it starts at the session's start and ends at the session's end."""
     context, _, _ = _rendered(kreativ, "ru")
+    timetable = {s["group"]: s["time"] for s in context["training"]["sessions"]}
     for group in context["training"]["groups"]:
         times = [a["time"] for a in group["agenda"]]
-        assert times[0].startswith("10:00")
-        assert any(a["title"] == "Перерыв на обед" for a in group["agenda"])
+        start, end = (t.strip("\u2060") for t in timetable[group["id"]].split("\u2013"))
+        assert times[0].split("\u2013")[0].strip() == start
+        assert times[-1].split("\u2013")[1].strip() == end
         # consecutive: each item starts when the previous ends
         for before, after in pairwise(times):
             assert before.split("\u2013")[1].strip() == after.split("\u2013")[0].strip()
