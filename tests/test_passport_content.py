@@ -94,3 +94,25 @@ def test_a_category_with_one_level_everywhere_says_so(kreativ: Project) -> None:
     assert notes["Директор"] == "Все записи во всех подсистемах пакета."
     assert notes["Аккаунт-менеджер"] == "Свои записи во всех подсистемах пакета."
     assert notes["Дизайнер и копирайтер"].startswith("Видят сделки")  # its own words kept
+
+
+def test_acceptance_checks_have_the_days_they_need(kreativ: Project) -> None:
+    """The checks run over the support of the first days, up to the act: a check made on a
+    Monday and one read the next day both fit (kreativ's R03 and R05)."""
+    context, text, _ = _rendered(kreativ, "ru")
+    package = context["package"]
+    assert package["checks_from"].replace("\xa0", " ") == "25 марта 2026 года"
+    assert package["checks_to"] == package["launch_long"]
+    text = text.replace("\xa0", " ")
+    assert "Проверки по перечню проводятся с 25 марта 2026 года по 31 марта 2026 года" in text
+    assert "Приемка проводится 31 марта" not in text
+
+
+def test_rights_agree_with_what_each_category_does(kreativ: Project) -> None:
+    """The system administrator reaches every subsystem; a category that reads the
+    correspondence has the messengers in its rights."""
+    admin = next(u for u in kreativ.user_classes if "администратор" in (u.description or ""))
+    assert set(admin.rights) == set(kreativ.scope.modules)
+    assert all(level != "none" for level in admin.rights.values())
+    studio = next(u for u in kreativ.user_classes if u.id == "studio")
+    assert "переписк" in (studio.description or "") and "messengers" in studio.rights

@@ -81,6 +81,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "start": i18n.day(plan.start, lang),
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),
+        **_check_window(plan, lang),
         "finish": i18n.day(plan.finish, lang),
         "price_fixed": "budget" in fixed or costs.has_package,
         # a fixed package price: the documents quote it, the stages show hours only
@@ -91,6 +92,20 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "users_count": project.client.crm_users,
         "modules": i18n.number(len(project.scope.modules), lang),
     }
+
+
+def _check_window(plan: Plan, lang: str) -> dict[str, str]:
+    """The working days the acceptance checks run on: the support of the first days of
+    work up to the act, so that a check needing a given weekday or the next day (a rule
+    that fires overnight) fits; empty when the plan has no such support."""
+    pilot = modes.tasks_with(plan, "rollout.pilot")
+    if not pilot:
+        return {"checks_from": "", "checks_to": ""}
+    start = min(t.start for t in pilot)
+    end = max(max(t.finish for t in pilot), plan.launch)
+    if end <= start:
+        return {"checks_from": "", "checks_to": ""}
+    return {"checks_from": i18n.day_long(start, lang), "checks_to": i18n.day_long(end, lang)}
 
 
 def _next_stage(project: Project, lang: str) -> list[dict[str, str]]:
