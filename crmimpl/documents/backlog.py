@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
-from crmimpl.documents.scenarios import short_name
+from crmimpl.documents.scenarios import short_name as _short_name
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.backlog import MODULE_INTEGRATION, earliest_iteration
 from crmimpl.vocabulary import label
@@ -232,7 +232,7 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
                              for o in split[key]], lang)
         hours = i18n.hours(task.effort_hours, lang) if task is not None and not continued \
             else ""
-        system = short_name(i.system)
+        system = short_name(i.system, lang)
         if continued:
             rows.append({
                 "id": f"I{number}",
@@ -255,6 +255,13 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
             "stage": stage.replace(" ", "\u00a0"),
         })
     return rows
+
+
+def short_name(name: str, lang: str) -> str:
+    """A system's or source's name in running English without its note in parentheses
+    ("Company website", not "Company website (WordPress, Gravity Forms)"); Russian text
+    keeps the name as the consultant wrote it."""
+    return _short_name(name) if lang == "en" else name
 
 
 def _stage_key(iteration: int) -> str:
@@ -340,12 +347,12 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "acceptor": _acceptor(project, plan, n, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
-            "integrations": i18n.join([short_name(i.system) for i in project.integrations
+            "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
             "changes": i18n.join([ch.title for ch in project.changes
                                   if backlog.changes.get(ch.id) == n], lang),
-            "migration": i18n.join([short_name(m.name) for m in project.migration
+            "migration": i18n.join([short_name(m.name, lang) for m in project.migration
                                     if backlog.migration.get(m.id, 0) == n], lang),
             "migration_ids": ", ".join(f"D{k}" for k, m in enumerate(project.migration, 1)
                                        if backlog.migration.get(m.id, 0) == n),
@@ -445,7 +452,7 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
         final = modes.tasks_with(plan, f"{prefix}.cutover.{m.id}")
         if not final:
             continue
-        out.append({"name": short_name(m.name), "trial": _days(trial, lang),
+        out.append({"name": short_name(m.name, lang), "trial": _days(trial, lang),
                     "final": _days(final, lang),
                     "owner": c.person_name(project, m.owner) if m.owner else ""})
     return out
