@@ -119,7 +119,7 @@ def test_the_data_model_says_where_contracts_and_prepaid_hours_live(
     contract = records["Service contract"]
     assert contract["table"] == "custom table" and "notice dates" in contract["fields"]
     assert contract["source"].endswith("214 records")
-    assert "Hours bank: one for a block-hours contract" in contract["relations"]
+    assert "one hours bank for a block-hours contract" in contract["relations"]
     assert "R07" in records["Hours bank"]["requirements"]
     text = all_text(blocks)
     assert "**" not in text and "Service contract (custom table)." in text
