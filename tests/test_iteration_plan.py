@@ -123,3 +123,13 @@ def test_stages_do_not_overlap_unexplained_and_the_cutover_rule_is_said_once() -
     assert "(shared Excel workbook)" not in plan_part and "(WordPress" not in text
     assert "Cut-over: New business pipeline is trial-loaded" in plan_part
     assert "Service Desk, Engineering and Software Delivery" in text
+
+
+def test_cutover_and_acceptance_are_separate_paragraphs() -> None:
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
+
+    for lang, acceptance in (("en", "Acceptance by"), ("ru", "Приемка (принима")):
+        project = load_project(EXAMPLES / "northwind-it")
+        text = render_markdown(backlog.NAME, lang, backlog.build_context(project, lang))
+        assert text.count("\n\n" + acceptance) == 3, lang
