@@ -116,3 +116,13 @@ def test_rights_agree_with_what_each_category_does(kreativ: Project) -> None:
     assert all(level != "none" for level in admin.rights.values())
     studio = next(u for u in kreativ.user_classes if u.id == "studio")
     assert "переписк" in (studio.description or "") and "messengers" in studio.rights
+
+
+def test_the_subscription_counts_the_contractors_seat(kreativ: Project) -> None:
+    """The contractor's own account until acceptance takes a seat: the subscription the
+    client buys says so, so that eight seats for eight users are not one short."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "одно место подписки сверх числа пользователей" in text
+    assert "на одного больше, с учетом учетной записи исполнителя" in text
+    _, english, _ = _rendered(kreativ, "en")
+    assert "one seat more until acceptance" in english
