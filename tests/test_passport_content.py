@@ -63,7 +63,7 @@ def test_acceptance_items_pass_for_a_correct_load_and_agree_with_numbers(
     assert "Проверка: перевести сделку на этап «КП отправлено» в понедельник" in text
     assert "на одной тестовой заявке" in text
     # the source list R06's widget rests on is itself checked, value by value
-    assert "В списке семь значений: Telegram, WhatsApp" in text
+    assert "в списке семь значений: Telegram, WhatsApp" in text
 
 
 def test_one_day_agenda_by_the_clock(kreativ: Project) -> None:
