@@ -162,3 +162,14 @@ def test_a_record_names_only_known_requirements_and_sources(northwind: Project) 
     messages = [m for _, m, _ in project_problems(broken)]
     assert "no requirement with id 'R99'" in messages
     assert "no migration source with id 'sharepoint'" in messages
+
+
+def test_roles_say_what_they_do_and_sales_runs_its_process_flow(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, _ = rendered
+    roles = {u["name"]: u["description"] for u in context["user_classes"]}
+    assert roles["Sales executive"].startswith("Qualifies enquiries")
+    assert not any(d.startswith("Works in ") for d in roles.values())
+    rows = {r["module"]: r["cells"] for r in context["access"]["rows"]}
+    sales = context["access"]["classes"].index("Sales executive")
+    assert rows["Business processes"][sales] != "no access"
