@@ -173,3 +173,13 @@ def test_roles_say_what_they_do_and_sales_runs_its_process_flow(
     rows = {r["module"]: r["cells"] for r in context["access"]["rows"]}
     sales = context["access"]["classes"].index("Sales executive")
     assert rows["Business processes"][sales] != "no access"
+
+
+def test_availability_and_load_follow_the_shifts_and_the_growth(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    context, blocks = rendered
+    assert context["service_hours"]["start"] == "07:00"
+    assert context["service_hours"]["end"] == "21:00"
+    text = all_text(blocks)
+    assert "run in shifts from 07:00 to 21:00" in text
+    assert "the 50 users the client expects" in text

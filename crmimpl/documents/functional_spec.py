@@ -45,7 +45,30 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
         "integration_hours": integration_hours(project, plan, lang),
         "department_stage": _department_stages(project, plan, stages),
         "records": data_model(project, lang),
+        "service_hours": service_hours(project, lang),
     }
+
+
+def service_hours(project: Project, lang: str) -> dict[str, str]:
+    """The span of the departments that work in shifts (first start to last end), which
+    availability and maintenance windows must respect; empty without shifts."""
+    spans = [(d.name, sh) for d in project.client.departments for sh in d.shifts]
+    if not spans:
+        return {}
+
+    def minutes(clock: str) -> int:
+        hh, mm = (int(x) for x in clock.split(":"))
+        return hh * 60 + mm
+
+    start = min(minutes(sh.start) for _, sh in spans)
+    end = max(minutes(sh.start) + round(sh.hours * 60) for _, sh in spans)
+    if end - start >= 24 * 60:
+        return {"departments": i18n.join(list(dict.fromkeys(n for n, _ in spans)), lang,
+                                         last=True), "start": "00:00", "end": "24:00"}
+    return {"departments": i18n.join(list(dict.fromkeys(n for n, _ in spans)), lang,
+                                     last=True),
+            "start": f"{start // 60:02d}:{start % 60:02d}",
+            "end": f"{end // 60 % 24:02d}:{end % 60:02d}"}
 
 
 def data_model(project: Project, lang: str) -> list[dict[str, str]]:
