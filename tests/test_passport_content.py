@@ -128,3 +128,12 @@ def test_the_subscription_counts_the_contractors_seat(kreativ: Project) -> None:
     assert "на одного больше, с учетом учетной записи исполнителя" in text
     _, english, _ = _rendered(kreativ, "en")
     assert "one seat more until acceptance" in english
+
+
+def test_a_requirement_row_labels_its_solution(kreativ: Project) -> None:
+    """«statement. Решение: solution», never glued by a dash that reads as one more stage
+    of the funnel it lists."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "сдано — оплачено. Решение: Этапы воронки «Заказ»" in text
+    assert "оплачено — этапы воронки" not in text
+    assert "Правила загрузки:" in text

@@ -133,7 +133,8 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     out = []
     for module in project.scope.modules:
         reqs = [{"item": r.statement.rstrip(". ") if r.solution else r.statement,
-                 "how": modes.lower_first(r.solution or ""), "ref": r.id}
+                 "how": r.solution or "", "how_label": "Решение" if ru else "Solution",
+                 "ref": r.id}
                 for r in project.requirements
                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
                                                                               "standard")]
@@ -149,13 +150,15 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
     if loose:
         out.append({"label": "Подключения" if ru else "Connections",
-                    "rows": [{"item": i.system, "how": "; ".join(
-                        modes.lower_first(o) for o in i.objects), "ref": ""} for i in loose]})
+                    "rows": [{"item": f"{i.system}: " + "; ".join(
+                        modes.lower_first(o) for o in i.objects), "how": "", "ref": ""}
+                        for i in loose]})
     if project.migration:
         out.append({"label": "Загрузка данных" if ru else "Data load",
                     "rows": [{"item": f"{m.name}: " + "; ".join(
                         modes.lower_first(o) for o in m.objects),
-                        "how": modes.lower_first(m.rules or ""), "ref": ""}
+                        "how": m.rules or "",
+                        "how_label": "Правила загрузки" if ru else "Load rules", "ref": ""}
                         for m in project.migration]})
     if project.user_classes:
         out.append({"label": "Права пользователей" if ru else "User rights",
