@@ -276,6 +276,8 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
 def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) -> None:
     """The express passport's fixed price, effort, dates and training agenda, as Word or
     LibreOffice shows them, are the plan's figures."""
+    from crmimpl.plan.training import session_end
+
     ws = built.ws
     if ws.project.project.mode != "express":
         pytest.skip("only express projects issue a package passport")
@@ -300,7 +302,9 @@ def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) 
                 assert _norm(i18n.money(phase.cost, lang, cur)) in text, (ext, phase.id)
         if training is not None:
             for s in training.sessions:
-                row = f"{_norm(i18n.day(s.day, lang))} {s.start_time} {s.group_id}"
+                # the session's span, as the training plan shows it (one clock)
+                row = (f"{_norm(i18n.day(s.day, lang))} {s.start_time}\u2013"
+                       f"{session_end(s)} {s.group_id}")
                 assert row in text, (ext, row)
 
 

@@ -87,9 +87,49 @@ def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> Non
     ctx = _backlog_context()
     stages = {s["name"]: s for s in ctx["stages"]}
     assert stages["Iteration 1"]["acceptor"] == "Tom Okafor"
-    assert stages["Iteration 2"]["acceptor"] == "Priya Raman"
+    # every department the iteration brings in accepts through its key user
+    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, ")
+    assert "Claire Benson" in stages["Iteration 2"]["acceptor"]
     freshdesk = stages["Iteration 1"]["cutover"][0]
     assert freshdesk["final"] == stages["Iteration 1"]["done"]
     items = {row["id"]: row for row in ctx["backlog"]}
     assert {f"I{n}" for n in range(1, 7)} <= set(items)
     assert items["I4"]["stage"] == "Iteration\u00a02" and items["I4"]["change"].endswith(" h")
+
+
+def test_the_mvp_promises_no_ticket_before_the_service_desk_is_in() -> None:
+    """An integration's object that needs the service subsystem (a ticket from a call) is
+    delivered with the stage that brings it, as a continued row of that stage."""
+    ctx = _backlog_context()
+    rows = [(r["id"], r["stage"], r["statement"]) for r in ctx["backlog"]]
+    mvp = " ".join(st for _, stage, st in rows if stage == "MVP")
+    assert "converted to tickets" not in mvp and "Ticket created" not in mvp
+    later = [(i, st) for i, stage, st in rows if stage == "Iteration\u00a01"]
+    assert any(i == "I3" and "continued" in st and "Ticket created" in st for i, st in later)
+    assert any(i == "I2" and "support@ converted to tickets" in st for i, st in later)
+
+
+def test_stages_do_not_overlap_unexplained_and_the_cutover_rule_is_said_once() -> None:
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
+
+    ctx = _backlog_context()
+    text = render_markdown(backlog.NAME, "en", ctx).replace("\\", "")
+    one = text[text.index("## Iteration 1"):text.index("## Iteration 2")]
+    assert one.startswith("## Iteration 1\n\nFrom 24\xa0Apr\xa02026 to 21\xa0May\xa02026")
+    assert "Finance: 214 contracts reconciled" in one and "alongside Iteration 2" in one
+    assert text.count("a failed load is rolled back") == 1
+    plan_part = text[text.index("# Iteration plan"):]
+    assert "(shared Excel workbook)" not in plan_part and "(WordPress" not in text
+    assert "Cut-over: New business pipeline is trial-loaded" in plan_part
+    assert "Service Desk, Engineering and Software Delivery" in text
+
+
+def test_cutover_and_acceptance_are_separate_paragraphs() -> None:
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
+
+    for lang, acceptance in (("en", "Acceptance by"), ("ru", "Приемка (принима")):
+        project = load_project(EXAMPLES / "northwind-it")
+        text = render_markdown(backlog.NAME, lang, backlog.build_context(project, lang))
+        assert text.count("\n\n" + acceptance) == 3, lang

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.documents.scenarios import short_name as _short_name
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.backlog import MODULE_INTEGRATION, earliest_iteration
 from crmimpl.vocabulary import label
@@ -52,6 +53,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     mvp_dept = project.plan.mvp_department
     items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
     names = _stage_names(project, the_plan, lang)
+    objects = integration_objects(project, the_plan, stages)
     return {
         **c.document_head(project, the_plan, NAME, NAME, lang),
         "system": modes.system_context(project, lang),
@@ -63,7 +65,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                          ("short iteration", "short iterations")),
         "backlog": [row for key, reqs in stages.items()
                     for row in [*(_item(project, r, names[items[r.id]], lang) for r in reqs),
-                                *_integration_items(project, the_plan, key, names[key], lang),
+                                *_integration_items(project, the_plan, key, names[key], lang,
+                                                    objects),
                                 *_migration_items(project, the_plan, key, names[key], lang)]],
         "scope_flexes": "scope" not in project.budget.fixed,
         "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
@@ -162,28 +165,89 @@ def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: s
     return rows
 
 
-def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
+# Words of an integration's exchanged object that need a subsystem: a ticket created from
+# a call needs the service subsystem, so it is delivered with the stage that brings it.
+_OBJECT_MODULES = {"service": ("ticket", "case", "тикет", "обращени")}
+_BASE_WORDS = ("account", "contact", "opportunit", "клиент", "контакт", "сделк")
+
+
+def module_stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]]
+                  ) -> dict[str, str]:
+    """The stage key that first delivers each subsystem."""
+    out: dict[str, str] = {}
+    for key in stages:
+        for m in _stage_modules(project, plan, stages, key):
+            out.setdefault(m, key)
+    return out
+
+
+def integration_objects(project: Project, plan: Plan, stages: dict[str, list[Requirement]]
+                        ) -> dict[str, dict[str, list[str]]]:
+    """Per integration, its exchanged objects by the stage that delivers them: the stage
+    that connects it, or for an object that needs a subsystem delivered later (a ticket
+    from a call before the service desk is in the system), that later stage."""
+    delivered = module_stages(project, plan, stages)
+    order = list(stages)
+    out: dict[str, dict[str, list[str]]] = {}
+    for i in project.integrations:
+        n = plan.backlog.integrations.get(i.id)
+        if n is None:
+            continue
+        own = _stage_key(n)
+        by_stage: dict[str, list[str]] = {own: []}
+        for o in i.objects:
+            lowered = o.lower()
+            # an object that also names an earlier record ("calls on the account and
+            # ticket") works from the start; only the ticket-only ones wait
+            later = [delivered[m] for m, words in _OBJECT_MODULES.items()
+                     if m in delivered and any(w in lowered for w in words)
+                     and not any(w in lowered for w in _BASE_WORDS)
+                     and order.index(delivered[m]) > order.index(own)]
+            by_stage.setdefault(later[0] if later else own, []).append(o)
+        out[i.id] = by_stage
+    return out
+
+
+def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang: str,
+                       objects_by: dict[str, dict[str, list[str]]] | None = None
                        ) -> list[dict[str, str]]:
     """Backlog rows of the integrations the plan connects in stage ``key``, with the
     contractor's hours of their plan task: an integration is work the client pays for and
-    accepts like any requirement."""
+    accepts like any requirement. An object that needs a later stage's subsystem is a row
+    of that stage ("continued"), configured within it."""
     n = 0 if key == MVP else int(key)
     prefix = "mvp.integration" if key == MVP else "iteration.integration"
     rows = []
     for number, i in enumerate(project.integrations, start=1):
-        if plan.backlog.integrations.get(i.id) != n:
+        split = (objects_by or {}).get(i.id, {_stage_key(n): list(i.objects)}
+                                       if plan.backlog.integrations.get(i.id) == n else {})
+        if key not in split:
             continue
+        continued = plan.backlog.integrations.get(i.id) != n
         task = next((t for t in plan.tasks if t.id == f"{prefix}.{i.id}"), None)
         own = lang == project.project.language
         # English object names often start with a product's name ("Outlook add-in"):
         # only Russian ones run on in lower case
         objects = i18n.join([modes.lower_first(o) if own and lang == "ru" else o
-                             for o in i.objects], lang)
-        hours = i18n.hours(task.effort_hours, lang) if task is not None else ""
+                             for o in split[key]], lang)
+        hours = i18n.hours(task.effort_hours, lang) if task is not None and not continued \
+            else ""
+        system = short_name(i.system, lang)
+        if continued:
+            rows.append({
+                "id": f"I{number}",
+                "statement": (f"Интеграция с {system}, продолжение: {objects}." if lang == "ru"
+                              else f"Integration with {system}, continued: {objects}."),
+                "module": "Интеграции" if lang == "ru" else "Integrations",
+                "priority": "M", "fit": "", "source": "",
+                "change": "в настройке этапа" if lang == "ru" else "within the configuration",
+                "stage": stage.replace(" ", "\u00a0"),
+            })
+            continue
         rows.append({
             "id": f"I{number}",
-            "statement": (f"Интеграция с {i.system}: {objects}." if lang == "ru"
-                          else f"Integration with {i.system}: {objects}."),
+            "statement": (f"Интеграция с {system}: {objects}." if lang == "ru"
+                          else f"Integration with {system}: {objects}."),
             "module": "Интеграции" if lang == "ru" else "Integrations",
             "priority": "M", "fit": "", "source": "",
             "change": (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours} "
@@ -191,6 +255,13 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
             "stage": stage.replace(" ", "\u00a0"),
         })
     return rows
+
+
+def short_name(name: str, lang: str) -> str:
+    """A system's or source's name in running English without its note in parentheses
+    ("Company website", not "Company website (WordPress, Gravity Forms)"); Russian text
+    keeps the name as the consultant wrote it."""
+    return _short_name(name) if lang == "en" else name
 
 
 def _stage_key(iteration: int) -> str:
@@ -270,22 +341,55 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "modules": i18n.join([label("module", m, lang) for m in delivered], lang),
             "modules_lower": i18n.join([modes.lower_first(label("module", m, lang))
                                         for m in delivered], lang),
-            "departments": i18n.join([d.name for d in project.client.departments
-                                      if backlog.departments.get(d.id) == n], lang,
-                                     last=True),
-            "acceptor": _acceptor(project, plan, n),
+            "departments": _names([d.name for d in project.client.departments
+                                   if backlog.departments.get(d.id) == n], lang),
+            **_tail(plan, phase, done, names, key, lang),
+            "acceptor": _acceptor(project, plan, n, lang),
+            "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
-            "integrations": i18n.join([i.system for i in project.integrations
+            "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
             "changes": i18n.join([ch.title for ch in project.changes
                                   if backlog.changes.get(ch.id) == n], lang),
-            "migration": i18n.join([m.name for m in project.migration
+            "migration": i18n.join([short_name(m.name, lang) for m in project.migration
                                     if backlog.migration.get(m.id, 0) == n], lang),
             "migration_ids": ", ".join(f"D{k}" for k, m in enumerate(project.migration, 1)
                                        if backlog.migration.get(m.id, 0) == n),
         })
+    first = next((s for s in out if s["cutover"]), None)
+    for s in out:
+        s["first_cutover"] = s is first
     return out
+
+
+def _names(names: list[str], lang: str) -> str:
+    """Department names in running text: "A and B", or "A, B" when a name has its own
+    "and" ("Service Desk and Engineering, Software Delivery")."""
+    joiner = " и " if lang == "ru" else " and "
+    if any(joiner in n for n in names):
+        return ", ".join(names)
+    return i18n.join(names, lang, last=True)
+
+
+def _tail(plan: Plan, phase: Any, done: str, names: dict[str, str], key: str, lang: str
+          ) -> dict[str, str]:
+    """Work of a stage's phase that runs on after the stage is completed (a client's
+    reconciliation that prepares the next stage's data): its name and end, and the stage
+    it runs alongside; empty when nothing does."""
+    ends = [t.finish for t in modes.tasks_with(plan, done)]
+    if not ends:
+        return {"tail": "", "tail_end": "", "tail_next": ""}
+    completed = max(ends)
+    late = [t for t in phase.tasks if t.finish > completed and not t.milestone]
+    if not late:
+        return {"tail": "", "tail_end": "", "tail_next": ""}
+    order = list(names)
+    later = order[order.index(key) + 1] if order.index(key) + 1 < len(order) else ""
+    return {"tail": i18n.join([f"\u201c{t.name_in(lang)}\u201d" if lang == "en"
+                               else f"«{t.name_in(lang)}»" for t in late], lang, last=True),
+            "tail_end": i18n.day(max(t.finish for t in late), lang),
+            "tail_next": names.get(later, "")}
 
 
 def _stage_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
@@ -319,16 +423,16 @@ def _stage_modules(project: Project, plan: Plan, stages: dict[str, list[Requirem
     return [m for m in project.scope.modules if m in own | standard]
 
 
-def _acceptor(project: Project, plan: Plan, n: int) -> str:
-    """Who accepts stage ``n`` for the client: the key user of the first department it
-    brings into the system (as the plan assigns its testing), else the client's project
-    manager."""
+def _acceptor(project: Project, plan: Plan, n: int, lang: str) -> str:
+    """Who accepts stage ``n`` for the client: the key users of the departments it brings
+    into the system (the first leads, as the plan assigns its testing), else the client's
+    project manager."""
     depts = [d.id for d in project.client.departments if plan.backlog.departments.get(d.id) == n]
-    for dept in depts:
-        person = next((p for p in project.team if p.side == "client" and
-                       "key_user" in p.roles and p.department == dept), None)
-        if person is not None:
-            return person.name
+    found = [p.name for dept in depts for p in project.team if p.side == "client"
+             and "key_user" in p.roles and p.department == dept]
+    if found:
+        # every department the stage brings in accepts what it gets: its key user
+        return i18n.join(list(dict.fromkeys(found)), lang, last=True)
     pm = next((p for p in project.team if p.side == "client" and
                "project_manager" in p.roles), None)
     return pm.name if pm is not None else ""
@@ -348,7 +452,8 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
         final = modes.tasks_with(plan, f"{prefix}.cutover.{m.id}")
         if not final:
             continue
-        out.append({"name": m.name, "trial": _days(trial, lang), "final": _days(final, lang),
+        out.append({"name": short_name(m.name, lang), "trial": _days(trial, lang),
+                    "final": _days(final, lang),
                     "owner": c.person_name(project, m.owner) if m.owner else ""})
     return out
 

@@ -10,6 +10,7 @@ them into the specification's context.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -43,7 +44,50 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
         "phase_results": {s["phase_name"]: s["result"] for s in stages},
         "integration_hours": integration_hours(project, plan, lang),
         "department_stage": _department_stages(project, plan, stages),
+        "records": data_model(project, lang),
+        "service_hours": service_hours(project, lang),
     }
+
+
+def service_hours(project: Project, lang: str) -> dict[str, str]:
+    """The span of the departments that work in shifts (first start to last end), which
+    availability and maintenance windows must respect; empty without shifts."""
+    spans = [(d.name, sh) for d in project.client.departments for sh in d.shifts]
+    if not spans:
+        return {}
+
+    def minutes(clock: str) -> int:
+        hh, mm = (int(x) for x in clock.split(":"))
+        return hh * 60 + mm
+
+    start = min(minutes(sh.start) for _, sh in spans)
+    end = max(minutes(sh.start) + round(sh.hours * 60) for _, sh in spans)
+    if end - start >= 24 * 60:
+        return {"departments": i18n.join(list(dict.fromkeys(n for n, _ in spans)), lang,
+                                         last=True), "start": "00:00", "end": "24:00"}
+    return {"departments": i18n.join(list(dict.fromkeys(n for n, _ in spans)), lang,
+                                     last=True),
+            "start": f"{start // 60:02d}:{start % 60:02d}",
+            "end": f"{end // 60 % 24:02d}:{end % 60:02d}"}
+
+
+def data_model(project: Project, lang: str) -> list[dict[str, str]]:
+    """The records the solution keeps, as the project designs them: the table, what one
+    record is, key fields, links, the requirements resting on it and the migration source
+    that fills it (with its record count)."""
+    sources = {m.id: m for m in project.migration}
+    rows = []
+    for d in project.records:
+        source = sources.get(d.migration) if d.migration else None
+        rows.append({
+            "name": d.name, "table": d.table, "holds": d.holds.rstrip(". ") + ".",
+            "fields": "; ".join(d.fields),
+            "relations": "; ".join(d.relations),
+            "requirements": i18n.join(d.requirements, lang, last=True),
+            "source": (f"{source.name}, {i18n.number(source.records, lang)} records"
+                       if source is not None else ""),
+        })
+    return rows
 
 
 def _department_stages(project: Project, plan: Plan | None, stages: list[dict[str, Any]]
@@ -132,15 +176,40 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
                          "owner": manager, "due": design_end or i18n.DASH})
     for i in project.integrations:
         start = _first_start(plan, f"integration.{i.id}", lang)
-        rows.append({"issue": f"Field mapping, master system of each record and error "
-                              f"handling for {i.system}",
+        rows.append({"issue": _integration_issue(i.kind, i.system),
                      "owner": admin, "due": start or design_end or i18n.DASH})
     for m in project.migration:
-        start = _first_start(plan, f"migration.{m.id}", lang)
+        found = [t.start for t in plan.tasks if t.id.endswith(f".migration.{m.id}")
+                 or t.id == f"migration.{m.id}"] if plan is not None else []
         owner = c.person_name(project, m.owner) if m.owner else manager
+        due = i18n.day(_before_leave(project, plan, m.owner, min(found)), lang) \
+            if found else ""
         rows.append({"issue": f"Field mapping and cleaning rules of {m.name} signed off",
-                     "owner": owner, "due": start or design_end or i18n.DASH})
+                     "owner": owner, "due": due or design_end or i18n.DASH})
     return rows
+
+
+def _integration_issue(kind: str, system: str) -> str:
+    """What must be agreed about one integration before its build, worded for its kind
+    (an SSO has groups and roles to map, not fields)."""
+    from crmimpl.documents.scenarios import short_name
+
+    wording = template_data(DATA)["integration_issues"]
+    return str(wording.get(kind) or wording["default"]).replace("{system}",
+                                                                short_name(system))
+
+
+def _before_leave(project: Project, plan: Plan | None, person_id: str | None,
+                  due: date) -> date:
+    """``due``, or the last working day before the leave of the person who signs, when
+    ``due`` falls in it (a sign-off is never due while its signer is away)."""
+    person = next((p for p in project.team if p.id == person_id), None)
+    if person is None or plan is None:
+        return due
+    for v in person.vacations:
+        if v.start <= due <= v.end:
+            return plan.calendar.previous_working_day(v.start - timedelta(days=1))
+    return due
 
 
 def _first_start(plan: Plan | None, suffix: str, lang: str) -> str:

@@ -81,6 +81,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "start": i18n.day(plan.start, lang),
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),
+        **_check_window(plan, lang),
         "finish": i18n.day(plan.finish, lang),
         "price_fixed": "budget" in fixed or costs.has_package,
         # a fixed package price: the documents quote it, the stages show hours only
@@ -91,6 +92,20 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "users_count": project.client.crm_users,
         "modules": i18n.number(len(project.scope.modules), lang),
     }
+
+
+def _check_window(plan: Plan, lang: str) -> dict[str, str]:
+    """The working days the acceptance checks run on: the support of the first days of
+    work up to the act, so that a check needing a given weekday or the next day (a rule
+    that fires overnight) fits; empty when the plan has no such support."""
+    pilot = modes.tasks_with(plan, "rollout.pilot")
+    if not pilot:
+        return {"checks_from": "", "checks_to": ""}
+    start = min(t.start for t in pilot)
+    end = max(max(t.finish for t in pilot), plan.launch)
+    if end <= start:
+        return {"checks_from": "", "checks_to": ""}
+    return {"checks_from": i18n.day_long(start, lang), "checks_to": i18n.day_long(end, lang)}
 
 
 def _next_stage(project: Project, lang: str) -> list[dict[str, str]]:
@@ -118,7 +133,8 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     out = []
     for module in project.scope.modules:
         reqs = [{"item": r.statement.rstrip(". ") if r.solution else r.statement,
-                 "how": modes.lower_first(r.solution or ""), "ref": r.id}
+                 "how": r.solution or "", "how_label": "Решение" if ru else "Solution",
+                 "ref": r.id}
                 for r in project.requirements
                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
                                                                               "standard")]
@@ -134,13 +150,15 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
     if loose:
         out.append({"label": "Подключения" if ru else "Connections",
-                    "rows": [{"item": i.system, "how": "; ".join(
-                        modes.lower_first(o) for o in i.objects), "ref": ""} for i in loose]})
+                    "rows": [{"item": f"{i.system}: " + "; ".join(
+                        modes.lower_first(o) for o in i.objects), "how": "", "ref": ""}
+                        for i in loose]})
     if project.migration:
         out.append({"label": "Загрузка данных" if ru else "Data load",
                     "rows": [{"item": f"{m.name}: " + "; ".join(
                         modes.lower_first(o) for o in m.objects),
-                        "how": modes.lower_first(m.rules or ""), "ref": ""}
+                        "how": m.rules or "",
+                        "how_label": "Правила загрузки" if ru else "Load rules", "ref": ""}
                         for m in project.migration]})
     if project.user_classes:
         out.append({"label": "Права пользователей" if ru else "User rights",
@@ -209,6 +227,7 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     if not plan.sessions:
         return {"has": False, "sessions": [], "groups": []}
     from crmimpl.documents.training_plan import training_for
+    from crmimpl.plan.training import session_end
 
     training = training_for(project, lang, plan)
     names = {p.id: p.name for p in project.team}
@@ -227,7 +246,8 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                     "agenda": _agenda(g, [s for s in training.sessions
                                           if s.group_id == g.id], lang)}
                    for g in training.groups],
-        "sessions": [{"day": i18n.day(s.day, lang), "time": s.start_time,
+        "sessions": [{"day": i18n.day(s.day, lang),
+                      "time": f"{s.start_time}\u2060\u2013\u2060{session_end(s)}",
                       "group": s.group_id, "hours": i18n.hours(s.hours, lang),
                       "group_name": training.group(s.group_id).name,
                       "trainer": names.get(s.trainer_id, s.trainer_id),
@@ -310,21 +330,22 @@ def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
 
 
-# A training day longer than this has a lunch break in its middle.
-_LUNCH_AFTER_HOURS = 4
+# The lunch break a session's span must hold beside its topics to show one.
 _LUNCH_MINUTES = 60
 
 
 def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
     """The one-day agenda of a group trained in one session: each topic with its clock
-    times from the session's start, and a lunch break near the middle of a long day.
-    Empty when the group has several sessions (the topics table then says it all)."""
+    times inside the plan's session (its start and end, as the training plan shows them),
+    and a lunch break near the middle only when the session's span holds one beside the
+    topics. Empty when the group has several sessions (the topics table then says it all)."""
+    from crmimpl.plan.training import session_end
+
     if len(sessions) != 1 or not group.topics:
         return []
-    hh, mm = (int(x) for x in sessions[0].start_time.split(":"))
-    clock = hh * 60 + mm
-    total = sum(float(t.hours) for t in group.topics)
-    lunch_at = clock + total * 60 / 2 if total > _LUNCH_AFTER_HOURS else None
+    clock, finish = (_minutes(t) for t in (sessions[0].start_time, session_end(sessions[0])))
+    total = sum(round(float(t.hours) * 60) for t in group.topics)
+    lunch_at = clock + total / 2 if finish - clock >= total + _LUNCH_MINUTES else None
     rows = []
     for t in group.topics:
         if lunch_at is not None and clock >= lunch_at:
@@ -332,10 +353,15 @@ def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
                          "title": "Перерыв на обед" if lang == "ru" else "Lunch break"})
             clock += _LUNCH_MINUTES
             lunch_at = None
-        end = clock + round(float(t.hours) * 60)
+        end = min(clock + round(float(t.hours) * 60), finish)
         rows.append({"time": _span(clock, end), "title": t.title})
         clock = end
     return rows
+
+
+def _minutes(hhmm: str) -> int:
+    hh, mm = (int(x) for x in hhmm.split(":"))
+    return hh * 60 + mm
 
 
 def _span(start: int, end: int) -> str:

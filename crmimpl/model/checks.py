@@ -43,6 +43,7 @@ def _unique_ids(project: Project) -> list[RefProblem]:
         ("user_classes", (u.id for u in project.user_classes)),
         ("requirements", (r.id for r in project.requirements)),
         ("changes", (c.id for c in project.changes)),
+        ("records", (d.id for d in project.records)),
         ("risks", (r.id for r in project.risks)),
     ]
     for section, ids in lists:
@@ -194,6 +195,16 @@ def _other_refs(project: Project) -> list[RefProblem]:
         if c.module not in modules:
             out.append((("changes", ci, "module"),
                         f"module '{c.module}' is not in scope.modules", ""))
+    sources = {m.id for m in project.migration}
+    for di, d in enumerate(project.records):
+        for ri_, rid in enumerate(d.requirements):
+            if rid not in reqs:
+                out.append((("records", di, "requirements", ri_),
+                            f"no requirement with id '{rid}'", _hint(rid, reqs)))
+        if d.migration is not None and d.migration not in sources:
+            out.append((("records", di, "migration"),
+                        f"no migration source with id '{d.migration}'",
+                        _hint(d.migration, sources)))
     for ui, uc in enumerate(project.user_classes):
         for module in uc.rights:
             if module not in modules:

@@ -418,6 +418,23 @@ class UserClass(Strict):
     description: Text | None = None
 
 
+class DataRecord(Strict):
+    """A record the solution keeps (the data model of the specification): the system's
+    table that holds it, its key fields, its links to other records, the requirements that
+    rest on it and the migration source that fills it."""
+
+    id: Id
+    name: ShortText = Field(description="What the users call it, e.g. 'Contract'.")
+    table: ShortText = Field(description="The system's table that holds it, e.g. "
+                             "'Entitlement (standard)' or 'Custom table'.")
+    holds: Text = Field(description="What one record is and what it is for.")
+    fields: list[ShortText] = Field(default_factory=list, description="Key fields.")
+    relations: list[ShortText] = Field(default_factory=list, description="Links to other "
+                                       "records, e.g. 'Account: many contracts to one'.")
+    requirements: list[Id] = Field(default_factory=list)
+    migration: Id | None = Field(None, description="The migration source that fills it.")
+
+
 class Change(Strict):
     """A custom change (доработка) to standard functionality, with its estimate."""
 
@@ -856,6 +873,9 @@ class Project(Strict):
     user_classes: list[UserClass] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
+    records: list[DataRecord] = Field(
+        default_factory=list, description="The data model: the records the requirements "
+        "rest on (the specification's data model section).")
     risks: list[Risk] = Field(default_factory=list)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     training: TrainingSettings = Field(default_factory=TrainingSettings)
