@@ -243,10 +243,25 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                 "assigned": bool(c.owner and c.due),
                 "assignment": _assignment(c, lang),
+                "requirement": _requirement(project, c, lang),
                 "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _requirement(project: Project, c: au.CheckResult, lang: str) -> str:
+    """For a finding against an accepted requirement: whose gap it is and who pays."""
+    if not c.requirement:
+        return ""
+    rid = c.requirement.strip()
+    found = next((r for r in project.requirements if r.id == rid), None)
+    words = i18n.words(NAME, lang)
+    text = words["requirement_gap"].format(id=rid)
+    if found is not None:
+        text = words["requirement_gap_statement"].format(
+            id=rid, statement=found.statement.strip().rstrip("."))
+    return text
 
 
 def _assignment(c: au.CheckResult, lang: str) -> str:
@@ -264,7 +279,10 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
 
 def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
              lang: str) -> str:
-    """A finding's heading: the problem as the catalogue words it, else the status."""
+    """A finding's heading: the auditor's own phrase for this client, else the problem
+    as the catalogue words it, else the status."""
+    if (c.finding or "").strip():
+        return c.finding.strip().rstrip(".")
     if entry is not None and entry.problem:
         return entry.problem.get(lang)
     return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
@@ -329,11 +347,9 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
         actual=i18n.day_long(record.date, lang),
         days=i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days")))
     reason = _sentence(record.schedule_note)
-    if reason:
-        text += " " + reason
-    if has_next:
-        text += " " + words["schedule_kept"]
-    return text
+    if not reason:  # a date moved without a reason is the plan's business, not the client's
+        return ""
+    return text + " " + reason
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
@@ -489,23 +505,18 @@ def _next_date(project: Project, record: au.AuditRecord, plan: object | None
 
 def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
               lang: str) -> str:
-    """When a late audit leaves the next one much closer than the audit rhythm: say so,
-    and whether this report's actions fall due before it."""
+    """When a late audit leaves the next one much closer than the audit rhythm: whether
+    this report's actions fall due before it (one sentence, no account of the plan)."""
     following = _next_date(project, record, plan)
     every = project.audit.every_months
     if following is None or (following - record.date).days >= 0.75 * every * 30.4:
         return ""
-    months = max(1, round((following - record.date).days / 30.4))
-    words = i18n.words(NAME, lang)
-    noun = "месяц" if lang == "ru" else "month"
-    text = words["next_close"].format(gap=i18n.count_of(months, noun, lang),
-                                      every=i18n.count_of(every, noun, lang, case="gent"))
     dues = [c.due for checks in record.areas.values() for c in checks.values()
             if c.status in ("failed", "partly") and c.due]
-    later = [d for d in dues if d > following]
-    if later:
-        return text + words["next_close_later"].format(next=i18n.day(following, lang))
-    return text + words["next_close_ready"]
+    words = i18n.words(NAME, lang)
+    if any(d > following for d in dues):
+        return words["next_close_later"].format(next=i18n.day(following, lang))
+    return ""  # the next audit checks them all: the paragraph before says so
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
