@@ -82,7 +82,7 @@ def test_kreativ_source_gap_is_the_contractors_and_headed_for_the_client() -> No
     context = audit_report.build_context(load_project(EXAMPLES / "kreativ-agency"), "ru")
     gap = next(f for f in context["findings"] if "Рекомендация" in f["title"])
     assert gap["criticality_text"] == "высокая"
-    assert gap["requirement"].startswith("Замечание относится к принятому заказчиком требованию R02")
+    assert gap["requirement"].startswith("Замечание относится к требованию R02, которое заказчик принял")
     assert "за свой счет" in gap["requirement"]
     titles = [f["title"] for f in context["findings"]]
     assert "Справочники требуют пересмотра" not in titles
@@ -105,3 +105,24 @@ def test_weeks_since_acceptance_in_the_conclusion_are_right() -> None:
     weeks = (record.date - dt.date(2026, 6, 30)).days // 7
     assert f"{['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][weeks]} " \
            "weeks after acceptance" in record.conclusion
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_every_example_finding_has_its_own_heading(path) -> None:
+    """The examples show the practice: each finding is headed by what the auditor found
+    at this client, not by the catalogue's generic wording."""
+    record = au.read_audit(path)
+    bare = [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and not (c.finding or "").strip()]
+    assert bare == []
+
+
+def test_without_the_auditors_heading_the_catalogue_problem_heads_the_finding() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    record = _record(integrations={"exchange_runs": au.CheckResult(
+        status="partly", evidence="2 запуска с опозданием.")})
+    context = audit_report.build_context(project, "ru", audit=record, audits=[record])
+    assert context["findings"][0]["title"] == "Интеграции работают со сбоями или с задержками"
+    record.areas["integrations"]["exchange_runs"].finding = "Обмен с 1С:УТ опаздывает."
+    context = audit_report.build_context(project, "ru", audit=record, audits=[record])
+    assert context["findings"][0]["title"] == "Обмен с 1С:УТ опаздывает"

@@ -37,7 +37,8 @@ def _finding(context: dict, check_start: str) -> dict:
 def test_a_failed_finding_is_headed_as_a_problem(volga_ru: dict) -> None:
     parallel = _finding(volga_ru, "Параллельный учет")
     assert parallel["status"] == "Не выполнено"
-    assert parallel["title"] == "Параллельный учет вне CRM продолжается"
+    assert parallel["title"] == ("9 офисов ведут планы звонков в Excel, двое менеджеров МСБ — "
+                                 "воронку в таблице")
     assert "прекращён" not in parallel["title"]
     for f in volga_ru["findings"]:
         assert f["title"] != f["check"], f["title"]
@@ -95,7 +96,7 @@ def test_the_previous_audits_findings_are_followed_up() -> None:
     assert results.count("Выполнено") == 9 and results.count("Выполнено частично") == 3
     assert follow["summary"] == ("Из 12\u00a0замечаний аудита № 1 полностью устранено 9, "
                                  "частично — 3.")
-    calls = next(r for r in follow["rows"] if r["title"].startswith("Звонки"))
+    calls = next(r for r in follow["rows"] if r["title"].startswith("В CRM занесено около 70 %"))
     assert calls["owner"] == "Ефимова\u00a0С.\u00a0И." and calls["due"] == "30.09.2026"
     assert "94 %" in calls["result"]
     # a first audit has nothing to follow up

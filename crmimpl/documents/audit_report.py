@@ -243,25 +243,18 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                 "assigned": bool(c.owner and c.due),
                 "assignment": _assignment(c, lang),
-                "requirement": _requirement(project, c, lang),
+                "requirement": _requirement(c, lang),
                 "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
 
 
-def _requirement(project: Project, c: au.CheckResult, lang: str) -> str:
+def _requirement(c: au.CheckResult, lang: str) -> str:
     """For a finding against an accepted requirement: whose gap it is and who pays."""
-    if not c.requirement:
+    if not (c.requirement or "").strip():
         return ""
-    rid = c.requirement.strip()
-    found = next((r for r in project.requirements if r.id == rid), None)
-    words = i18n.words(NAME, lang)
-    text = words["requirement_gap"].format(id=rid)
-    if found is not None:
-        text = words["requirement_gap_statement"].format(
-            id=rid, statement=found.statement.strip().rstrip("."))
-    return text
+    return i18n.words(NAME, lang)["requirement_gap"].format(id=c.requirement.strip())
 
 
 def _assignment(c: au.CheckResult, lang: str) -> str:
