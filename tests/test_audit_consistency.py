@@ -126,3 +126,25 @@ def test_without_the_auditors_heading_the_catalogue_problem_heads_the_finding() 
     record.areas["integrations"]["exchange_runs"].finding = "Обмен с 1С:УТ опаздывает."
     context = audit_report.build_context(project, "ru", audit=record, audits=[record])
     assert context["findings"][0]["title"] == "Обмен с 1С:УТ опаздывает"
+
+
+# «довести использование…» without saying to what: an action with no target
+_NO_TARGET = r"\bдовести\b(?![^.;:]*\bдо\b)|\bbring (it|them|\w+ use) up\b(?![^.;:]*\bto\b)"
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_every_example_action_and_conclusion_states_its_target(path) -> None:
+    import re
+
+    record = au.read_audit(path)
+    texts = [record.conclusion or ""] + [c.action or "" for checks in record.areas.values()
+                                          for c in checks.values()]
+    loose = [m.group(0) for t in texts for m in re.finditer(_NO_TARGET, t, re.IGNORECASE)]
+    assert loose == []
+
+
+def test_the_no_target_rule_reads_the_phrase() -> None:
+    import re
+
+    assert re.search(_NO_TARGET, "довести использование мобильного приложения в МСБ.")
+    assert not re.search(_NO_TARGET, "довести ее до 90 %.")
