@@ -92,7 +92,7 @@ def test_kreativ_source_gap_is_the_contractors_and_headed_for_the_client() -> No
 
 def test_schedule_slip_without_a_reason_is_not_told_to_the_client() -> None:
     northwind = load_project(EXAMPLES / "northwind-it")
-    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-11.yaml")
+    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-14.yaml")
     assert record.schedule_note is None
     assert audit_report.build_context(northwind, "en")["schedule"] == ""
     volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
@@ -100,8 +100,8 @@ def test_schedule_slip_without_a_reason_is_not_told_to_the_client() -> None:
 
 
 def test_weeks_since_acceptance_in_the_conclusion_are_right() -> None:
-    """northwind's acceptance on 30 June 2026, audit on 11 August: six weeks."""
-    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-11.yaml")
+    """northwind's acceptance on 30 June 2026, audit on 14 August: six weeks."""
+    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-14.yaml")
     weeks = (record.date - dt.date(2026, 6, 30)).days // 7
     assert f"{['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][weeks]} " \
            "weeks after acceptance" in record.conclusion
