@@ -148,3 +148,15 @@ def test_the_no_target_rule_reads_the_phrase() -> None:
 
     assert re.search(_NO_TARGET, "довести использование мобильного приложения в МСБ.")
     assert not re.search(_NO_TARGET, "довести ее до 90 %.")
+
+
+def test_the_overall_score_is_read_on_the_printed_scale() -> None:
+    assert audit_report.score_band(92.0, "ru").startswith("система используется по регламенту")
+    assert audit_report.score_band(74.5, "ru").startswith("система используется, но")
+    assert audit_report.score_band(56.8, "en").startswith("work in the system has not")
+    assert audit_report.score_band(None, "en") == ""
+    volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert volga["overall_band"] == audit_report.score_band(74.5, "ru")
+    # the second owner of a shared finding reaches the summary table
+    parallel = next(f for f in volga["findings"] if f["title"].startswith("9 офисов"))
+    assert "Соколова" in parallel["owner_cell"]

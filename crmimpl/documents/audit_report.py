@@ -41,6 +41,18 @@ def pct(value: float, lang: str) -> str:
     return i18n.percent(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), lang)
 
 
+# where an overall score reads as good, workable or weak (the scale the report prints)
+BANDS = ((85.0, "band_high"), (70.0, "band_mid"), (0.0, "band_low"))
+
+
+def score_band(percent: float | None, lang: str) -> str:
+    """What a score means on the report's scale: «система используется по регламенту…»."""
+    if percent is None:
+        return ""
+    key = next(k for floor, k in BANDS if percent >= floor)
+    return i18n.words(NAME, lang)[key]
+
+
 def pick_audit(records: list[au.AuditRecord], audit: object | None) -> au.AuditRecord:
     """The audit asked for: a record, a date (or ISO text) or, by default, the latest.
 
@@ -123,6 +135,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
         "overall": _score_row(words["overall"], overall, lang),
+        "overall_band": score_band(overall.percent, lang),
         "areas": [_score_row(labels.area(a), s, lang)
                   for a, s in _ordered_scores(record, labels)],
         "failed": overall.failed,
