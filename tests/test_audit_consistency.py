@@ -160,3 +160,4 @@ def test_the_overall_score_is_read_on_the_printed_scale() -> None:
     # the second owner of a shared finding reaches the summary table
     parallel = next(f for f in volga["findings"] if f["title"].startswith("9 офисов"))
     assert "Соколова" in parallel["owner_cell"]
+    assert parallel["assignment"].startswith("Ответственные — Мельников")

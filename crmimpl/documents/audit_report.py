@@ -274,7 +274,8 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
     """«Ответственный — Орлов Д. С., срок — 25.12.2026.», or what is still to agree."""
     words = i18n.words(NAME, lang)
     if c.owner and c.due:
-        return words["assigned"].format(owner=_initials_tied(c.owner),
+        many = "," in c.owner or ";" in c.owner  # a finding shared by two owners
+        return words["assigned_many" if many else "assigned"].format(owner=_initials_tied(c.owner),
                                         due=i18n.day(c.due, lang))
     if c.owner:
         return words["assigned_nodue"].format(owner=_initials_tied(c.owner))
