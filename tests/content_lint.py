@@ -151,7 +151,9 @@ def given_strings(folder: Path) -> list[str]:
     found: set[str] = set()
     for f in files:
         if f.exists():
-            found |= {" ".join(s.split()) for s in _strings(load_yaml(f).data)}
+            # a note of several lines (an auditor's actions) is printed one line a bullet
+            found |= {" ".join(part.split()) for s in _strings(load_yaml(f).data)
+                      for part in (s, *s.splitlines())}
     return sorted((s for s in found if " " in s and len(s) >= 8), key=len, reverse=True)
 
 

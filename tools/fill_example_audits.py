@@ -64,7 +64,7 @@ def run_example(folder: Path, workdir: Path) -> None:
     for item in fill_files(folder):
         if item.questionnaire != AUDIT:
             continue
-        blank = workdir / "blank" / f"audit-{item.number}.xlsx"
+        blank = workdir / "blank" / folder.name / f"audit-{item.number}.xlsx"
         target = workdir / folder.name / item.workbook_name(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         crmimpl("audit", "export", str(folder), "--number", str(item.number), "--lang", lang,

@@ -41,6 +41,18 @@ def pct(value: float, lang: str) -> str:
     return i18n.percent(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), lang)
 
 
+# where an overall score reads as good, workable or weak (the scale the report prints)
+BANDS = ((85.0, "band_high"), (70.0, "band_mid"), (0.0, "band_low"))
+
+
+def score_band(percent: float | None, lang: str) -> str:
+    """What a score means on the report's scale: «система используется по регламенту…»."""
+    if percent is None:
+        return ""
+    key = next(k for floor, k in BANDS if percent >= floor)
+    return i18n.words(NAME, lang)[key]
+
+
 def pick_audit(records: list[au.AuditRecord], audit: object | None) -> au.AuditRecord:
     """The audit asked for: a record, a date (or ISO text) or, by default, the latest.
 
@@ -123,6 +135,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
         "overall": _score_row(words["overall"], overall, lang),
+        "overall_band": score_band(overall.percent, lang),
         "areas": [_score_row(labels.area(a), s, lang)
                   for a, s in _ordered_scores(record, labels)],
         "failed": overall.failed,
@@ -243,17 +256,26 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                 "assigned": bool(c.owner and c.due),
                 "assignment": _assignment(c, lang),
+                "requirement": _requirement(c, lang),
                 "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
 
 
+def _requirement(c: au.CheckResult, lang: str) -> str:
+    """For a finding against an accepted requirement: whose gap it is and who pays."""
+    if not (c.requirement or "").strip():
+        return ""
+    return i18n.words(NAME, lang)["requirement_gap"].format(id=c.requirement.strip())
+
+
 def _assignment(c: au.CheckResult, lang: str) -> str:
     """«Ответственный — Орлов Д. С., срок — 25.12.2026.», or what is still to agree."""
     words = i18n.words(NAME, lang)
     if c.owner and c.due:
-        return words["assigned"].format(owner=_initials_tied(c.owner),
+        many = "," in c.owner or ";" in c.owner  # a finding shared by two owners
+        return words["assigned_many" if many else "assigned"].format(owner=_initials_tied(c.owner),
                                         due=i18n.day(c.due, lang))
     if c.owner:
         return words["assigned_nodue"].format(owner=_initials_tied(c.owner))
@@ -264,7 +286,10 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
 
 def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
              lang: str) -> str:
-    """A finding's heading: the problem as the catalogue words it, else the status."""
+    """A finding's heading: the auditor's own phrase for this client, else the problem
+    as the catalogue words it, else the status."""
+    if (c.finding or "").strip():
+        return c.finding.strip().rstrip(".")
     if entry is not None and entry.problem:
         return entry.problem.get(lang)
     return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
@@ -329,11 +354,9 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
         actual=i18n.day_long(record.date, lang),
         days=i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days")))
     reason = _sentence(record.schedule_note)
-    if reason:
-        text += " " + reason
-    if has_next:
-        text += " " + words["schedule_kept"]
-    return text
+    if not reason:  # a date moved without a reason is the plan's business, not the client's
+        return ""
+    return text + " " + reason
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
@@ -489,23 +512,18 @@ def _next_date(project: Project, record: au.AuditRecord, plan: object | None
 
 def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
               lang: str) -> str:
-    """When a late audit leaves the next one much closer than the audit rhythm: say so,
-    and whether this report's actions fall due before it."""
+    """When a late audit leaves the next one much closer than the audit rhythm: whether
+    this report's actions fall due before it (one sentence, no account of the plan)."""
     following = _next_date(project, record, plan)
     every = project.audit.every_months
     if following is None or (following - record.date).days >= 0.75 * every * 30.4:
         return ""
-    months = max(1, round((following - record.date).days / 30.4))
-    words = i18n.words(NAME, lang)
-    noun = "месяц" if lang == "ru" else "month"
-    text = words["next_close"].format(gap=i18n.count_of(months, noun, lang),
-                                      every=i18n.count_of(every, noun, lang, case="gent"))
     dues = [c.due for checks in record.areas.values() for c in checks.values()
             if c.status in ("failed", "partly") and c.due]
-    later = [d for d in dues if d > following]
-    if later:
-        return text + words["next_close_later"].format(next=i18n.day(following, lang))
-    return text + words["next_close_ready"]
+    words = i18n.words(NAME, lang)
+    if any(d > following for d in dues):
+        return words["next_close_later"].format(next=i18n.day(following, lang))
+    return ""  # the next audit checks them all: the paragraph before says so
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,

@@ -75,6 +75,11 @@ class CatalogueCheck(Strict):
     problem: LocalText | None = Field(
         None, description="The finding's heading when the check fails or passes only in "
         "part, worded as the problem.")
+    failed_by: list[str] = Field(
+        default_factory=list, description="Regular expressions (any language, case "
+        "ignored) for auditor's notes that report a failure this check covers: a check "
+        "cannot pass while its own notes, or another check's, say so (no «exchanges run "
+        "without errors: passed» beside «2 payments were not transferred»).")
     actions: list[CatalogueAction] = Field(min_length=1)
 
 
@@ -141,6 +146,43 @@ def contradicted(action: CatalogueAction, evidence: str | None) -> bool:
     import re
 
     return any(re.search(p, evidence or "", re.IGNORECASE) for p in action.unless_evidence)
+
+
+def contradictions(record: "AuditRecord", catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """Passed checks that the audit's own notes fail: (the passed check, the check whose
+    notes report the failure, the words that report it). A status must never contradict
+    the evidence the same report prints."""
+    import re
+
+    notes = {check_id: c.evidence or "" for checks in record.areas.values()
+             for check_id, c in checks.items()}
+    out = []
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            entry = catalogue.checks.get(check_id)
+            if c.status != "passed" or entry is None:
+                continue
+            for source, text in notes.items():
+                found = next((m for p in entry.failed_by
+                              if (m := re.search(p, text, re.IGNORECASE))), None)
+                if found:
+                    out.append((check_id, source, found.group(0)))
+                    break
+    return out
+
+
+def unsupported(record: "AuditRecord") -> list[str]:
+    """Passed checks without the auditor's evidence (the sample or source seen): a pass
+    is a finding too, and the next audit must be able to repeat it."""
+    return [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status == "passed" and not (c.evidence or "").strip()]
+
+
+def underrated(record: "AuditRecord") -> list[str]:
+    """Findings against an accepted requirement rated below high: the client paid for
+    what is missing, and whatever depends on it (a goal, a report) cannot be measured."""
+    return [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and c.requirement and c.criticality != "high"]
 
 
 # ------------------------------------------------------------------ the checklist
@@ -241,6 +283,11 @@ class CheckResult(Strict):
 
     status: Status
     criticality: Level = "medium"
+    finding: str | None = Field(None, description="The finding in one phrase, worded "
+                                "for this client: the report's heading for it.")
+    requirement: str | None = Field(
+        None, description="The accepted requirement the finding breaks: a gap in the "
+        "contractor's set-up, fixed at the contractor's cost and rated high.")
     evidence: str | None = None
     action: str | None = Field(None, description="The auditor's corrective action for this "
                                "finding; the report puts it first.")
@@ -507,7 +554,8 @@ def _import_checklist(project: Project, file: Path, date: dt.date | None, force:
     target = audit_path(project.folder, record.date)
     status = _store(target, record, force)
     return ImportOutcome(target, status, record,
-                         list(parsed.warnings) + _unassigned(definition, record))
+                         list(parsed.warnings) + _unassigned(definition, record)
+                         + _inconsistent(definition, catalogue, record))
 
 
 def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
@@ -519,6 +567,23 @@ def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
     return [msg("audit_unassigned", check=labels.get(check_id, check_id))
             for checks in record.areas.values() for check_id, c in checks.items()
             if c.status in ("failed", "partly") and not (c.owner and c.due)]
+
+
+def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
+                  record: AuditRecord) -> list[str]:
+    """A warning for each passed check that the audit's notes fail or that has no
+    evidence: the report would print a verdict its own evidence does not support."""
+    from crmimpl.messages import current, msg
+
+    labels = {r.id: r.label.get(current()) for _s, q in areas(definition) for r in q.rows}
+    out = [msg("audit_contradicted", check=labels.get(check_id, check_id),
+               other=labels.get(source, source), words=words)
+           for check_id, source, words in contradictions(record, catalogue)]
+    out += [msg("audit_no_evidence", check=labels.get(check_id, check_id))
+            for check_id in unsupported(record)]
+    out += [msg("audit_requirement_low", check=labels.get(check_id, check_id))
+            for check_id in underrated(record)]
+    return out
 
 
 def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
@@ -559,6 +624,7 @@ def _meta_date(name: str, meta: dict[str, str]) -> dt.date:
 def _check(row: dict[str, Any], entry: CatalogueCheck | None) -> CheckResult:
     default = entry.criticality if entry else "medium"
     return CheckResult(status=row["status"], criticality=row.get("criticality") or default,
+                       finding=row.get("finding"), requirement=row.get("requirement"),
                        evidence=row.get("evidence"), action=row.get("action"),
                        owner=row.get("owner"),
                        due=row.get("due"))

@@ -1,0 +1,163 @@
+"""An audit's verdicts agree with its own evidence: no check passes while the audit's
+notes report the failure it covers, no pass without evidence, a finding against an
+accepted requirement is the contractor's and rated high, and the report headings and
+sentences come from the auditor, not from the tool."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crmimpl.documents import audit_report
+from crmimpl.model.project import load_project
+from crmimpl.questionnaire import audit as au
+from tests.conftest import EXAMPLES
+
+AUDITS = sorted(EXAMPLES.glob("*/audits/*.yaml"))
+
+
+def _record(**areas: dict[str, au.CheckResult]) -> au.AuditRecord:
+    return au.AuditRecord(project="x", number=1, date=dt.date(2027, 5, 24), source="x.xlsx",
+                          areas=areas)
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_example_audits_are_consistent(path) -> None:
+    record = au.read_audit(path)
+    assert au.contradictions(record, au.load_catalogue()) == []
+    assert au.unsupported(record) == []
+    assert au.underrated(record) == []
+
+
+def test_a_pass_that_another_checks_notes_fail_is_a_contradiction() -> None:
+    record = _record(integrations={
+        "exchange_runs": au.CheckResult(status="passed", evidence="Ночная загрузка — без сбоев."),
+        "data_consistent": au.CheckResult(
+            status="partly", evidence="Из 30 обещаний платежа 2 не переданы в АБС из-за ошибки "
+            "справочника счетов."),
+        "errors_monitored": au.CheckResult(
+            status="passed", evidence="Администратор получает оповещения об ошибках обмена.")})
+    found = au.contradictions(record, au.load_catalogue())
+    assert [(c, s) for c, s, _w in found] == [("exchange_runs", "data_consistent")]
+
+
+def test_an_unreconciled_record_fails_the_data_check_in_english() -> None:
+    record = _record(
+        integrations={"data_consistent": au.CheckResult(
+            status="passed", evidence="20 accounts compared with Xero: all matched.")},
+        adoption={"no_parallel_records": au.CheckResult(
+            status="failed", evidence="19 of the 214 contracts have not been reconciled with Xero.")})
+    found = au.contradictions(record, au.load_catalogue())
+    assert found and found[0][:2] == ("data_consistent", "no_parallel_records")
+
+
+def test_no_errors_and_no_failures_are_not_read_as_failures() -> None:
+    record = _record(integrations={"exchange_runs": au.CheckResult(
+        status="passed", evidence="Журнал за две недели: ошибок нет, без сбоев; all runs "
+        "completed without errors.")})
+    assert au.contradictions(record, au.load_catalogue()) == []
+
+
+def test_a_pass_without_evidence_and_a_low_requirement_gap_are_flagged() -> None:
+    record = _record(data_quality={
+        "duplicates_share": au.CheckResult(status="passed"),
+        "directories_current": au.CheckResult(status="partly", criticality="low",
+                                              requirement="R02", evidence="Нет значений.")})
+    assert au.unsupported(record) == ["duplicates_share"]
+    assert au.underrated(record) == ["directories_current"]
+
+
+def test_import_warns_of_an_inconsistent_verdict() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    definition, catalogue = au.checklist_for(project)
+    record = au.read_audit(EXAMPLES / "volga-bank" / "audits" / "2027-05-24.yaml")
+    record.areas["integrations"]["exchange_runs"].status = "passed"
+    record.areas["integrations"]["email_linked"].evidence = None
+    warnings = au._inconsistent(definition, catalogue, record)
+    assert len(warnings) == 2 and "не переданы" in warnings[0]
+
+
+def test_kreativ_source_gap_is_the_contractors_and_headed_for_the_client() -> None:
+    context = audit_report.build_context(load_project(EXAMPLES / "kreativ-agency"), "ru")
+    gap = next(f for f in context["findings"] if "Рекомендация" in f["title"])
+    assert gap["criticality_text"] == "высокая"
+    assert gap["requirement"].startswith("Замечание относится к требованию R02, которое заказчик принял")
+    assert "за свой счет" in gap["requirement"]
+    titles = [f["title"] for f in context["findings"]]
+    assert "Справочники требуют пересмотра" not in titles
+    # the director is not handed configuration work
+    assert all("Смирнова" not in f["owner"] for f in context["findings"])
+
+
+def test_schedule_slip_without_a_reason_is_not_told_to_the_client() -> None:
+    northwind = load_project(EXAMPLES / "northwind-it")
+    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-14.yaml")
+    assert record.schedule_note is None
+    assert audit_report.build_context(northwind, "en")["schedule"] == ""
+    volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert "по просьбе банка" in volga["schedule"]  # a reason given is kept
+
+
+def test_weeks_since_acceptance_in_the_conclusion_are_right() -> None:
+    """northwind's acceptance on 30 June 2026, audit on 14 August: six weeks."""
+    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-14.yaml")
+    weeks = (record.date - dt.date(2026, 6, 30)).days // 7
+    assert f"{['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][weeks]} " \
+           "weeks after acceptance" in record.conclusion
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_every_example_finding_has_its_own_heading(path) -> None:
+    """The examples show the practice: each finding is headed by what the auditor found
+    at this client, not by the catalogue's generic wording."""
+    record = au.read_audit(path)
+    bare = [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and not (c.finding or "").strip()]
+    assert bare == []
+
+
+def test_without_the_auditors_heading_the_catalogue_problem_heads_the_finding() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    record = _record(integrations={"exchange_runs": au.CheckResult(
+        status="partly", evidence="2 запуска с опозданием.")})
+    context = audit_report.build_context(project, "ru", audit=record, audits=[record])
+    assert context["findings"][0]["title"] == "Интеграции работают со сбоями или с задержками"
+    record.areas["integrations"]["exchange_runs"].finding = "Обмен с 1С:УТ опаздывает."
+    context = audit_report.build_context(project, "ru", audit=record, audits=[record])
+    assert context["findings"][0]["title"] == "Обмен с 1С:УТ опаздывает"
+
+
+# «довести использование…» without saying to what: an action with no target
+_NO_TARGET = r"\bдовести\b(?![^.;:]*\bдо\b)|\bbring (it|them|\w+ use) up\b(?![^.;:]*\bto\b)"
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_every_example_action_and_conclusion_states_its_target(path) -> None:
+    import re
+
+    record = au.read_audit(path)
+    texts = [record.conclusion or ""] + [c.action or "" for checks in record.areas.values()
+                                          for c in checks.values()]
+    loose = [m.group(0) for t in texts for m in re.finditer(_NO_TARGET, t, re.IGNORECASE)]
+    assert loose == []
+
+
+def test_the_no_target_rule_reads_the_phrase() -> None:
+    import re
+
+    assert re.search(_NO_TARGET, "довести использование мобильного приложения в МСБ.")
+    assert not re.search(_NO_TARGET, "довести ее до 90 %.")
+
+
+def test_the_overall_score_is_read_on_the_printed_scale() -> None:
+    assert audit_report.score_band(92.0, "ru").startswith("система используется по регламенту")
+    assert audit_report.score_band(74.5, "ru").startswith("система используется, но")
+    assert audit_report.score_band(56.8, "en").startswith("work in the system has not")
+    assert audit_report.score_band(None, "en") == ""
+    volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert volga["overall_band"] == audit_report.score_band(74.5, "ru")
+    # the second owner of a shared finding reaches the summary table
+    parallel = next(f for f in volga["findings"] if f["title"].startswith("9 офисов"))
+    assert "Соколова" in parallel["owner_cell"]
+    assert parallel["assignment"].startswith("Ответственные — Мельников")
