@@ -126,7 +126,9 @@ def first_name_with(project: Project, roles: Iterable[str], side: str | None = N
 def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
               ) -> list[dict[str, str]]:
     """Every team member of one side, as table rows; ``effort`` is the person's hours
-    in the plan (whole hours; a dash when the plan gives them none or there is no plan)."""
+    in the plan exactly as the plan workbook adds them up (work is planned in half hours, so
+    whole or half hours: rounding them would make the column disagree with the workbook and
+    with the team total); a dash when the plan gives them none or there is no plan."""
     hours: dict[str, Decimal] = {}
     for task in plan.tasks if plan is not None else []:
         for a in task.assignments:
@@ -137,8 +139,8 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
             continue
         row = person_row(project, p, lang)
         found = hours.get(p.id, Decimal(0))
-        row["effort"] = (number(found.quantize(Decimal(1), ROUND_HALF_UP), lang)
-                         if found >= 1 else DASH)
+        half_hours = (found * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
+        row["effort"] = number(half_hours.normalize(), lang) if half_hours > 0 else DASH
         rows.append(row)
     return rows
 

@@ -732,6 +732,11 @@ class PerpetualLicensing(Strict):
 
     first_licence: Money
     further_licence: Money = Field(description="Price of each seat after the first.")
+    server_licences: Money | None = Field(
+        None, description="Licences bought once for the whole installation, not per seat "
+        "(e.g. the 1С:Предприятие 8.3 КОРП server licence); counted with the seats so that "
+        "the TCO holds every licence the system needs."
+    )
     major_update_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
         None, description="An update costs this share of all licences (0.3 = 30%)."
     )
