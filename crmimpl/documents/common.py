@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
-    approx_hours,
     count_of,
     day,
     day_long,
@@ -139,10 +138,16 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
             continue
         row = person_row(project, p, lang)
         found = hours.get(p.id, Decimal(0))
-        half_hours = (found * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
-        row["effort"] = number(half_hours.normalize(), lang) if half_hours > 0 else DASH
+        row["effort"] = plan_hours(found, lang) if found > 0 else DASH
         rows.append(row)
     return rows
+
+
+def plan_hours(value: Decimal, lang: str) -> str:
+    """Planned hours as the plan workbook shows them: work is planned in half hours, so
+    whole or half hours (``875,5``), never rounded to whole hours."""
+    half_hours = (Decimal(value) * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
+    return number(half_hours.normalize(), lang)
 
 
 def developer_rate(project: Project) -> Decimal:
@@ -647,7 +652,9 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
                                     "vat_amount", "total", "finish", "launch", "over_limit")}
     costs, cur = plan.costs, plan.costs.currency
     return {
-        "total_effort": approx_hours(costs.contractor_hours, lang),
+        # the plan's own figure (whole or half hours), so that it equals the sum of the team
+        # table and of the phase table, as the plan workbook adds them up
+        "total_effort": plan_hours(costs.contractor_hours, lang),
         "work": money(costs.work, lang, cur),
         "contingency_amount": money(costs.contingency, lang, cur),
         "net": money(costs.net, lang, cur),

@@ -132,8 +132,8 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
     if lang == "ru":
         parts = [f"первая лицензия (в составе основной поставки) — {cost(lic.first_licence)}"]
         if further:
-            parts.append(f"еще {i18n.count(further, lang, ('лицензия', 'лицензии', 'лицензий'), ('', ''))}"
-                         f" по {cost(lic.further_licence)}")
+            more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
+            parts.append(f"еще {more} по {cost(lic.further_licence)}")
         if lic.server_licences:
             parts.append(f"серверные лицензии — {cost(lic.server_licences)}")
         seats = i18n.count(users, lang, ("рабочее место", "рабочих места", "рабочих мест"),

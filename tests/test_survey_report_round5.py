@@ -1,0 +1,93 @@
+"""The survey report's figures agree with the plan and its own tables: team hours in whole
+or half hours as planned, every licence of the proposed system in its TCO, the benefit's
+start named against the deadline, and mode-true wording (express, CTI)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from crmimpl.documents import common, survey
+from crmimpl.model.project import load_project
+from crmimpl.plan.economics import analyse
+from crmimpl.render.markdown import render_markdown
+from tests.conftest import EXAMPLES
+
+
+def plain(markdown: str) -> str:
+    text = re.sub(r"\\(.)", r"\1", markdown).replace("**", "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def report(name: str, lang: str) -> tuple[str, dict[str, Any]]:
+    project = load_project(EXAMPLES / name)
+    context = survey.build_context(project, lang)
+    return plain(render_markdown(survey.NAME, lang, context)), context
+
+
+def as_decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+
+
+def test_plan_hours_keep_the_half_hour() -> None:
+    assert common.plan_hours(Decimal("2.5"), "ru") == "2,5"
+    assert common.plan_hours(Decimal("122.5"), "en") == "122.5"
+    assert common.plan_hours(Decimal("40.0"), "en") == "40"
+    assert common.plan_hours(Decimal("100"), "ru") == "100"
+
+
+@pytest.mark.parametrize("name", ["northwind-it", "teplo-service"])
+def test_contractor_team_hours_add_up_to_the_total(name: str) -> None:
+    _, context = report(name, "en")
+    rows = [r["effort"] for r in context["team_contractor"] if r["effort"] != common.DASH]
+    total = sum((as_decimal(v) for v in rows), Decimal(0))
+    assert total == as_decimal(context["estimate"]["total_effort"])
+
+
+def test_teplo_client_hours_are_the_workbooks_half_hours() -> None:
+    _, context = report("teplo-service", "ru")
+    efforts = {r["name"].split()[0]: r["effort"] for r in context["team_client"]}
+    assert efforts["Лаптева"] == "2,5" and efforts["Жукова"] == "6,5"
+
+
+def test_server_licence_is_in_the_tco() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    offer = next(o for o in analyse(project).offers
+                 if o.candidate.id == "crm_1c" and o.licensing == "perpetual")
+    lic = offer.candidate.perpetual
+    assert lic.server_licences
+    seats = lic.first_licence + 39 * lic.further_licence
+    assert offer.inputs["licences"] == seats + lic.server_licences
+    text, _ = report("optima-distribution", "ru")
+    assert "серверные лицензии — 250 000 ₽; итого 40 рабочих мест" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_benefit_start_names_the_month_and_the_deadline(lang: str) -> None:
+    text, _ = report("northwind-it", lang)
+    assert "first month after it ends" not in text
+    assert "первого месяца после его завершения" not in text
+    assert ("то есть с октября 2026 года" in text if lang == "ru"
+            else "that is from October 2026" in text)
+    assert ("30 сентября 2026 года" in text if lang == "ru" else "(30 September 2026)" in text)
+
+
+def test_express_report_does_not_deny_the_questionnaires() -> None:
+    text, _ = report("kreativ-agency", "ru")
+    assert "Анкеты в экспресс-внедрении не применяются" not in text
+    assert "Письменное анкетирование для экспресс-внедрения не проводилось" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_cti_users_already_work_in_the_crm(lang: str) -> None:
+    text, _ = report("teplo-service", lang)
+    assert "будущих пользователей" not in text and "will become CRM users" not in text
+    assert "будут пользоваться 29" not in text
+
+
+def test_open_as_is_question_is_not_due_before_design() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert "он вынесен в открытые вопросы и нужен до начала проектирования" not in text
