@@ -91,3 +91,32 @@ def test_cti_users_already_work_in_the_crm(lang: str) -> None:
 def test_open_as_is_question_is_not_due_before_design() -> None:
     text, _ = report("optima-distribution", "ru")
     assert "он вынесен в открытые вопросы и нужен до начала проектирования" not in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Региональный дистрибьютор, работаем с 2009 года", True),
+    ("Статус оплаты узнаём звонком в бухгалтерию", True),
+    ("Обучение просим проводить утром", True),
+    ("Шубин Артём Владимирович, руководитель группы", False),
+    ("Объём продаж растёт, клиент звонит одним и тем же менеджерам", False),
+    ("Microsoft Dynamics 365 is preferred because we already run Microsoft 365", True),
+    ("Proposals take four working days", False),
+])
+def test_first_person_is_recognised(text: str, expected: bool) -> None:
+    from crmimpl.documents.survey_answers import first_person
+
+    assert first_person(text, "en" if text.isascii() else "ru") is expected
+
+
+@pytest.mark.parametrize(("name", "lang", "phrase", "quoted"), [
+    ("optima-distribution", "ru", "работаем с 2009 года", "«Региональный дистрибьютор"),
+    ("optima-distribution", "ru", "Заявки с сайта разбираем", "«Заявки с сайта разбираем"),
+    ("northwind-it", "en", "we already run Microsoft 365", "\u201cMicrosoft Dynamics 365 is"),
+])
+def test_the_clients_first_person_is_quoted(name: str, lang: str, phrase: str,
+                                           quoted: str) -> None:
+    text, _ = report(name, lang)
+    assert phrase in text
+    assert quoted in text
+    words = "со слов заказчика" if lang == "ru" else "in the client's words"
+    assert words in text

@@ -213,6 +213,11 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if normalise(item.value) in skip:
                     continue
                 lines, enumerated = text_lines(item.value)
+                if any(first_person(line, lang) for line in lines):
+                    # the client speaking ("we", «работаем»): a quotation said to be one,
+                    # never the consultant's own text
+                    lines = [quote(line, lang) for line in lines]
+                    label = f"{label} ({i18n.word('survey_report', 'in_client_words', lang)})"
                 if item.respondent and lines:  # one voice of several: say whose
                     lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
@@ -222,6 +227,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
+                    if first_person(text, lang):
+                        text = quote(text, lang)
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
                     if item.comments:  # the respondent's explanation of the answer
@@ -230,6 +237,34 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     facts.append({"label": label, "value": text})
     return {"facts": facts, "texts": texts, "tables": tables,
             "surveyed": bool(facts or texts or tables)}
+
+
+# The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
+# («работаем», «узнаём», «просим»). Lower-case verbs only, so that names (Артём) do not count.
+_FIRST_RU = re.compile(
+    r"(?<![\w-])(?:(?i:мы|нас|нам|нами|наш[а-яё]*)"
+    r"|[а-яё]{2,}(?:аем|яем|уем|юем|еем|ём)"
+    r"|(?:про|по|за|пере|вы)?(?:сим|смотрим|звоним|храним|говорим|видим|платим|ходим|водим"
+    r"|готовим|ставим|просим|делим|дим))(?![\w-])")
+_NOT_FIRST_RU = frozenset({"объём", "подъём", "приём", "наём", "заём", "водоём", "остаём"})
+_FIRST_EN = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'll)\b",
+                       re.IGNORECASE)
+
+
+def first_person(text: str, lang: str) -> bool:
+    """Whether an answer speaks in the client's first person (to be quoted, not pasted)."""
+    if re.search(r"[а-яё]", text, re.IGNORECASE):
+        return any(m.lower() not in _NOT_FIRST_RU for m in _FIRST_RU.findall(text))
+    return bool(_FIRST_EN.search(text))
+
+
+def quote(text: str, lang: str) -> str:
+    """A quotation in the report's typography: «…» with „…“ inside (ru), “…” (en)."""
+    text = text.strip()
+    if lang == "ru" or re.search(r"[а-яё]", text, re.IGNORECASE):
+        inner = text.replace("«", "„").replace("»", "“")
+        return f"«{inner}»"
+    return "\u201c" + text.replace("\u201c", "\u2018").replace("\u201d", "\u2019") + "\u201d"
 
 
 def comment_lines(comments: list[str], lang: str) -> list[str]:
