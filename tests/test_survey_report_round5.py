@@ -120,3 +120,15 @@ def test_the_clients_first_person_is_quoted(name: str, lang: str, phrase: str,
     assert quoted in text
     words = "со слов заказчика" if lang == "ru" else "in the client's words"
     assert words in text
+
+
+def test_marketing_mix_says_what_the_survey_found() -> None:
+    text, context = report("optima-distribution", "ru")
+    assert not context["marketing_mix"]["surveyed"]
+    assert ("применяет следующие инструменты продвижения и стимулирования сбыта: сайт, "
+            "контекстная реклама") in text
+    section = text.split("Комплекс маркетинга", 2)[-1].split("Бизнес-процессы", 1)[0]
+    assert "сведения не получены" not in section
+    # the section and the open question name the same owner
+    assert "(ответственный — Захарова Екатерина Павловна (Отдел маркетинга))" in section
+    assert "Как оценивается отдача от инструментов продвижения" in text

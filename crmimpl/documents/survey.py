@@ -167,6 +167,11 @@ def build_context(
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
+        first = _first_head(project, kinds)
+        if not context[key]["surveyed"] and first is not None:
+            # the one person the open question names, not every head who could answer
+            context[key]["ask"] = f"{first.head} ({first.name})"
+    context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
@@ -281,6 +286,23 @@ def _telephony(project: Project, lang: str) -> dict[str, Any]:
         "users_count": users,
         "departments": [{"name": d.name, "users": i18n.number(d.users, lang)} for d in depts],
     }
+
+
+def _first_head(project: Project, kinds: tuple[str, ...]) -> Any:
+    """The department (with a head) an open question on a topic of ``kinds`` is put to."""
+    return next((d for kind in kinds for d in project.client.departments
+                 if d.kind == kind and d.head), None)
+
+
+def _marketing_tools(project: Project, lang: str) -> str:
+    """The promotion tools the marketing departments' functions name (what the survey did
+    establish about the marketing mix even when its questions were not answered)."""
+    functions = [f.strip().rstrip(".") for d in project.client.departments
+                 if d.kind == "marketing" for f in d.functions if f.strip()]
+    if lang == "ru":
+        # after a colon the list runs on in lower case (abbreviations stay as they are)
+        functions = [f[:1].lower() + f[1:] if f[1:2].islower() else f for f in functions]
+    return "; ".join(functions)
 
 
 def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
@@ -542,9 +564,11 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     for key in REQUIRED_TOPICS:
         if ctx[key]["surveyed"] or focused:
             continue
-        dept = next((d for kind in INTERVIEW_TOPICS[key][1] for d in project.client.departments
-                     if d.kind == kind and d.head), None)
-        rows.append({"question": i18n.word("survey_report", f"open_{key}", lang),
+        dept = _first_head(project, INTERVIEW_TOPICS[key][1])
+        known = key == "marketing_mix" and ctx[key].get("known")
+        rows.append({"question": i18n.word("survey_report",
+                                           "open_marketing_return" if known else f"open_{key}",
+                                           lang),
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
