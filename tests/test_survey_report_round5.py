@@ -132,3 +132,16 @@ def test_marketing_mix_says_what_the_survey_found() -> None:
     # the section and the open question name the same owner
     assert "(ответственный — Захарова Екатерина Павловна (Отдел маркетинга))" in section
     assert "Как оценивается отдача от инструментов продвижения" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_supporting_departments_are_no_open_as_is_question(lang: str) -> None:
+    text, context = report("optima-distribution", lang)
+    covered = {a["name"] for a in context["processes"] if a["covered"]}
+    assert {"Дирекция", "Бухгалтерия и финансовый отдел"} <= covered
+    assert "needed before design starts" not in text
+    assert "нужен до начала проектирования" not in text
+    rows = [q for q in context["open_questions"]["rows"]
+            if any(name in q["department"] for name in covered)]
+    assert all("«как есть»" not in q["question"] and "as is" not in q["question"]
+               for q in rows)

@@ -179,6 +179,7 @@ def build_context(
                 if asked is not None and table["label"] == sa.caption(asked, lang):
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
+    _mark_covered(context["processes"], context["processes_common"]["surveyed"])
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
     # a topic's section is shown when answered, or in a full survey (where it says who
@@ -401,8 +402,24 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
+            "covered": False,
+            "kind_id": d.kind,
         })
     return areas
+
+
+# Departments that take part in the client work through approvals, invoices and reports
+# rather than a process of their own: once the survey describes the company-wide process,
+# their step-by-step "as is" is no open question.
+SUPPORTING_KINDS = ("management", "accounting")
+
+
+def _mark_covered(areas: list[dict[str, Any]], common_surveyed: bool) -> None:
+    """Mark the supporting departments whose part is in the company-wide process."""
+    for area in areas:
+        area["covered"] = bool(common_surveyed and area["kind_id"] in SUPPORTING_KINDS
+                               and area["requirements"] and not area["process"]
+                               and not area["surveyed"])
 
 
 def _department_keys(library: dict[str, Any], kind: str = "requirements"
@@ -574,7 +591,8 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
-        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]):
+        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]
+                or area["covered"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
             rows.append({"question": i18n.word("survey_report", what, lang),
