@@ -72,8 +72,14 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
     if isinstance(value, list):
         return [t for v in value for t in _expected(v, q, d, lang, column)]
     if isinstance(value, bool):
+        sentence = q.report_yes if value else q.report_no
+        if sentence is not None and column is None:  # the consultant's sentence
+            return [sentence.get(lang)]
         word = i18n.yes_no(value, lang)
         return [f"| {word[:1].upper()}{word[1:]} |"]  # a cell of a facts table
+    if q.report_sentence is not None and column is None and not isinstance(value, list):
+        return [q.report_sentence.get(lang).replace("{value}", i18n.number(value, lang)
+                                                    if isinstance(value, int) else str(value))]
     if choices:
         labels = {ch.id: ch.label.get(lang) for ch in d.choice_list(choices).choices}
         return [labels.get(str(value), str(value))]

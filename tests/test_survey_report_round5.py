@@ -145,3 +145,13 @@ def test_supporting_departments_are_no_open_as_is_question(lang: str) -> None:
             if any(name in q["department"] for name in covered)]
     assert all("«как есть»" not in q["question"] and "as is" not in q["question"]
                for q in rows)
+
+
+def test_yes_no_and_score_answers_are_sentences_not_table_rows() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert "У компании есть филиалы или удаленные сотрудники." in text
+    assert "Качество имеющихся данных о клиентах заказчик оценил на 2 из 5." in text
+    assert "| Филиалы или удалённые сотрудники |" not in text
+    assert "| Качество данных (1–5) |" not in text
+    en, _ = report("northwind-it", "en")
+    assert "| Several employees per client |" not in en

@@ -192,6 +192,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         audience: Only the answers of this department (questionnaires per department).
     """
     facts: list[dict[str, str]] = []
+    sentences: list[str] = []
     texts: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
     skip = skip or set()
@@ -224,6 +225,10 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
                 texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
                               "listed": listed and not notes})
+            elif (sentence := _sentence(asked, item.value, lang)) and not item.respondent:
+                if item.comments:  # the respondent's explanation of the answer
+                    sentence += " " + " ".join(" ".join(c.split()) for c in item.comments)
+                sentences.append(sentence)
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
@@ -235,8 +240,19 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                         text += " (" + "; ".join(" ".join(c.split())
                                                  for c in item.comments) + ")"
                     facts.append({"label": label, "value": text})
-    return {"facts": facts, "texts": texts, "tables": tables,
-            "surveyed": bool(facts or texts or tables)}
+    return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
+            "surveyed": bool(facts or sentences or texts or tables)}
+
+
+def _sentence(asked: Asked, value: Any, lang: str) -> str:
+    """The answer as a consultant's sentence when its question has one (yes/no, a score)."""
+    q = asked.question
+    if isinstance(value, bool):
+        found = q.report_yes if value else q.report_no
+        return found.get(lang) if found else ""
+    if q.report_sentence is None or isinstance(value, list | dict):
+        return ""
+    return q.report_sentence.get(lang).replace("{value}", value_text(value, asked, lang))
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
@@ -315,7 +331,8 @@ def voices(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...]
         else:
             facts.append({"label": caption(asked, lang),
                           "value": _tally(asked, [i.value for i in items], lang)})
-    return {"facts": facts, "texts": texts, "tables": [], "surveyed": bool(facts or texts),
+    return {"facts": facts, "sentences": [], "texts": texts, "tables": [],
+            "surveyed": bool(facts or texts),
             "respondents": i18n.number(len(people), lang) if people else ""}
 
 

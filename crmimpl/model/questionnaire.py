@@ -128,6 +128,13 @@ class Question(Constraints):
     report_key: ReportKey | None = None
     report_label: LocalText | None = Field(
         None, description="Short caption of the answer in the survey report.")
+    report_sentence: LocalText | None = Field(
+        None, description="The answer as the consultant writes it in the survey report, with "
+        "{value} for the answer (a sentence, not a 'caption: value' table row).")
+    report_yes: LocalText | None = Field(
+        None, description="A yes/no answer 'yes' as a sentence of the survey report.")
+    report_no: LocalText | None = Field(
+        None, description="A yes/no answer 'no' as a sentence of the survey report.")
     countries: Countries = Field(
         default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
     prefill: ReportKey | None = Field(None, description="Project fact written in advance.")
