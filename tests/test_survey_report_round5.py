@@ -155,3 +155,11 @@ def test_yes_no_and_score_answers_are_sentences_not_table_rows() -> None:
     assert "| Качество данных (1–5) |" not in text
     en, _ = report("northwind-it", "en")
     assert "| Several employees per client |" not in en
+
+
+def test_a_generic_option_gives_way_to_the_answer_naming_it() -> None:
+    text, _ = report("volga-bank", "ru")
+    assert "Собственная (офисная) АТС" not in text
+    assert "| Учётная система | Другая система |" not in text
+    assert "| Учётная система | АБС «Кредо-Банк» 5.4" in text
+    assert "| Телефония | Платформа контакт-центра «Оникс CC»" in text

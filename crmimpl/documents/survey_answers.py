@@ -196,6 +196,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
     texts: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
     skip = skip or set()
+    shown: set[tuple[str, str | None, str | None]] = set()  # details shown in place
     for key in keys:
         asked = cat.get(key)
         items = answers.report_all(key) if answers is not None else []
@@ -203,6 +204,15 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             if asked is None or item.value in (None, "", [], {}):
                 continue
             if audience is not None and item.audience != audience:
+                continue
+            if (key, item.audience, item.respondent) in shown:
+                continue
+            detail = _detail(answers, asked, item)
+            if detail:
+                shown.add((asked.question.report_detail.key,  # type: ignore[union-attr]
+                           item.audience, item.respondent))
+                value = quote(detail, lang) if first_person(detail, lang) else detail
+                facts.append({"label": caption(asked, lang), "value": value})
                 continue
             label = caption(asked, lang)
             notes = comment_lines(item.comments, lang)
@@ -242,6 +252,18 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     facts.append({"label": label, "value": text})
     return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
             "surveyed": bool(facts or sentences or texts or tables)}
+
+
+def _detail(answers: Answers | None, asked: Asked, item: Any) -> str:
+    """The answer naming a generic option the item chose (empty when there is none)."""
+    found = asked.question.report_detail
+    if answers is None or found is None or str(item.value) not in found.options:
+        return ""
+    for other in answers.report_all(found.key):
+        if (other.audience, other.respondent) == (item.audience, item.respondent) \
+                and other.value not in (None, ""):
+            return " ".join(str(other.value).split())
+    return ""
 
 
 def _sentence(asked: Asked, value: Any, lang: str) -> str:
