@@ -163,3 +163,12 @@ def test_a_generic_option_gives_way_to_the_answer_naming_it() -> None:
     assert "| Учётная система | Другая система |" not in text
     assert "| Учётная система | АБС «Кредо-Банк» 5.4" in text
     assert "| Телефония | Платформа контакт-центра «Оникс CC»" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_express_fixes_dates_price_and_scope(lang: str) -> None:
+    text, _ = report("kreativ-agency", lang)
+    assert "третий параметр" not in text and "third corner" not in text
+    assert ("и все они станут пользователями CRM-системы" in text if lang == "ru"
+            else "all of whom will become CRM users" in text)
+    assert "будущих пользователей CRM-системы среди них" not in text
