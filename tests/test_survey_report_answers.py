@@ -245,7 +245,7 @@ def test_client_inputs_for_other_documents_match_the_report(reports: dict[Any, A
     project, _, context = reports[("northwind-it", "en")]
     assert survey.client_inputs(project, "en") == context["client_inputs"]
     assert context["client_inputs"]["vendor_origin"] == (
-        "Data must be hosted in our country or region")
+        "Data hosted in the home country or region")
 
 
 EMPLOYEE_ANSWERS = """\
