@@ -172,3 +172,11 @@ def test_express_fixes_dates_price_and_scope(lang: str) -> None:
     assert ("и все они станут пользователями CRM-системы" in text if lang == "ru"
             else "all of whom will become CRM users" in text)
     assert "будущих пользователей CRM-системы среди них" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_cti_does_not_promise_processes_without_change(lang: str) -> None:
+    text, _ = report("teplo-service", lang)
+    assert "без изменений" not in text.split("Концепция", 1)[0] if lang == "ru" else True
+    assert "автоматизация текущих процессов без изменений" not in text
+    assert "automate today's processes unchanged" not in text
