@@ -180,3 +180,9 @@ def test_cti_does_not_promise_processes_without_change(lang: str) -> None:
     assert "без изменений" not in text.split("Концепция", 1)[0] if lang == "ru" else True
     assert "автоматизация текущих процессов без изменений" not in text
     assert "automate today's processes unchanged" not in text
+
+
+def test_summary_is_prose_not_counters() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert "цели проекта (4) устраняют" not in text
+    assert "обследование выявило 12 проблем в работе с клиентами; 4 цели проекта направлены" in text
