@@ -186,3 +186,8 @@ def test_summary_is_prose_not_counters() -> None:
     text, _ = report("optima-distribution", "ru")
     assert "цели проекта (4) устраняют" not in text
     assert "обследование выявило 12 проблем в работе с клиентами; 4 цели проекта направлены" in text
+
+
+def test_first_person_table_cells_are_quoted() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert "«Статус оплаты и остаток лимита узнаём звонком" in text

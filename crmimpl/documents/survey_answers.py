@@ -163,8 +163,9 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
     q = asked.question
     columns = [c for c in q.columns if any(r.get(c.id) not in (None, "") for r in rows)]
     header = [c.label.get(lang) for c in columns]
-    body = [[value_text(r.get(c.id), asked, lang, c.id) for c in columns]
-            for r in rows]
+    # a cell in the client's first person («узнаём звонком») is quoted, not the report's voice
+    body = [[_quoted_if_first_person(value_text(r.get(c.id), asked, lang, c.id), lang)
+             for c in columns] for r in rows]
     align = ["--:" if c.type in NUMERIC else "---" for c in columns]
     if q.rows:  # a table with fixed rows: the row's own label comes first
         names = {r.id: r.label.get(lang) for r in q.rows}
@@ -294,6 +295,10 @@ def first_person(text: str, lang: str) -> bool:
     if re.search(r"[а-яё]", text, re.IGNORECASE):
         return any(m.lower() not in _NOT_FIRST_RU for m in _FIRST_RU.findall(text))
     return bool(_FIRST_EN.search(text))
+
+
+def _quoted_if_first_person(text: str, lang: str) -> str:
+    return quote(text, lang) if text and first_person(text, lang) else text
 
 
 def quote(text: str, lang: str) -> str:
