@@ -62,7 +62,7 @@ def test_server_licence_is_in_the_tco() -> None:
     seats = lic.first_licence + 39 * lic.further_licence
     assert offer.inputs["licences"] == seats + lic.server_licences
     text, _ = report("optima-distribution", "ru")
-    assert "серверные лицензии — 250 000 ₽; итого 40 рабочих мест" in text
+    assert "лицензирование сервера — 250 000 ₽; итого 40 рабочих мест" in text
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

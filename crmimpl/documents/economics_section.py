@@ -135,7 +135,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
             more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
             parts.append(f"еще {more} по {cost(lic.further_licence)}")
         if lic.server_licences:
-            parts.append(f"серверные лицензии — {cost(lic.server_licences)}")
+            parts.append(f"лицензирование сервера — {cost(lic.server_licences)}")
         seats = i18n.count(users, lang, ("рабочее место", "рабочих места", "рабочих мест"),
                            ("", ""))
         return (f"Лицензии «{proposed.name}» учтены в стоимости владения полностью: "
@@ -145,7 +145,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
         noun = "licence" if further == 1 else "licences"
         parts.append(f"{further} further {noun} at {cost(lic.further_licence)} each")
     if lic.server_licences:
-        parts.append(f"server licences at {cost(lic.server_licences)}")
+        parts.append(f"the server licensing at {cost(lic.server_licences)}")
     return (f"The TCO of {proposed.name} counts every licence it needs: "
             f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
 
