@@ -191,3 +191,9 @@ def test_summary_is_prose_not_counters() -> None:
 def test_first_person_table_cells_are_quoted() -> None:
     text, _ = report("optima-distribution", "ru")
     assert "«Статус оплаты и остаток лимита узнаём звонком" in text
+
+
+def test_roles_run_on_in_lower_case() -> None:
+    _, context = report("optima-distribution", "ru")
+    roles = {r["name"].split()[0]: r["roles"] for r in context["team_contractor"]}
+    assert roles["Романова"] == "Консультант, бизнес-аналитик, тренер"

@@ -93,13 +93,22 @@ def person_row(project: Project, person: Person, lang: str) -> dict[str, str]:
         "id": person.id,
         "name": person.name,
         "position": person.position or DASH,
-        "roles": join(labels_of("role", person.roles, lang), lang),
+        "roles": _roles_text(labels_of("role", person.roles, lang), lang),
         "side": label("side", person.side, lang),
         "department": dept.name if dept else DASH,
         "availability": percent(Decimal(str(person.availability)) * 100, lang),
         "email": person.email or DASH,
         "phone": person.phone or DASH,
     }
+
+
+def _roles_text(roles: list[str], lang: str) -> str:
+    """Roles in one cell: «Консультант, бизнес-аналитик, тренер» (a Russian list runs on in
+    lower case after its first word; abbreviations such as «ИТ» stay as they are)."""
+    if lang == "ru":
+        roles = roles[:1] + [r[:1].lower() + r[1:] if r[1:2].islower() else r
+                             for r in roles[1:]]
+    return join(roles, lang)
 
 
 def people_by_role(
