@@ -197,3 +197,11 @@ def test_roles_run_on_in_lower_case() -> None:
     _, context = report("optima-distribution", "ru")
     roles = {r["name"].split()[0]: r["roles"] for r in context["team_contractor"]}
     assert roles["Романова"] == "Консультант, бизнес-аналитик, тренер"
+
+
+def test_heads_outside_the_team_have_their_own_position() -> None:
+    _, context = report("kreativ-agency", "ru")
+    rows = survey._heads_interviewed(load_project(EXAMPLES / "kreativ-agency"), [], "ru")
+    assert {"name": "Павлов Кирилл Олегович", "position": "Арт-директор",
+            "roles": "Участник интервью"} in rows
+    assert context

@@ -210,8 +210,8 @@ def _heads_interviewed(project: Project, team: list[Any], lang: str) -> list[dic
         if d.head and d.head not in named:
             named.add(d.head)
             rows.append({"name": d.head,
-                         "position": i18n.word("survey_report", "head_of", lang).replace(
-                             "{department}", d.name),
+                         "position": d.head_position or i18n.word(
+                             "survey_report", "head_of", lang).replace("{department}", d.name),
                          "roles": i18n.word("survey_report", "interviewee", lang)})
     return rows
 

@@ -180,6 +180,9 @@ class Department(Strict):
         None, description="CRM users in this department; defaults to the headcount."
     )
     head: ShortText | None = None
+    head_position: ShortText | None = Field(
+        None, description="The head's position as the client titles it (documents name it "
+        "for a head outside the project team).")
     functions: list[ShortText] = Field(default_factory=list)
     process: list[ProcessStep] = Field(
         default_factory=list, description="Its work \"as is\" step by step, as the survey "
