@@ -205,3 +205,9 @@ def test_heads_outside_the_team_have_their_own_position() -> None:
     assert {"name": "Павлов Кирилл Олегович", "position": "Арт-директор",
             "roles": "Участник интервью"} in rows
     assert context
+
+
+def test_a_system_in_use_is_not_sold_again() -> None:
+    text, context = report("teplo-service", "ru")
+    assert context["system"]["in_use"]
+    assert "собственные серверы заказчику не нужны" not in text
