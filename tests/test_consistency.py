@@ -26,6 +26,7 @@ import pytest
 
 from crmimpl import i18n
 from crmimpl.build import BuildOptions, build
+from crmimpl.documents.common import plan_hours
 from crmimpl.documents.register import document_entry
 from crmimpl.documents.workspace import Workspace
 from tests.conftest import EXAMPLES
@@ -255,8 +256,8 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
     when = document_entry(ws.project, ws.plan, key).date
     for ext in ("docx", "html"):
         text = _norm(built.text(doc, lang, ext))
-        # the contractor's effort (the client's own staff are not billed), as rounded
-        assert _norm(i18n.approx_hours(costs.contractor_hours, lang)) in text, ext
+        # the contractor's effort (the client's own staff are not billed), as the plan has it
+        assert _norm(plan_hours(costs.contractor_hours, lang)) in text, ext
         # the survey's preliminary estimate is in whole units, the specification exact
         shown = i18n.whole_money if doc == "survey_report" else i18n.money
         assert _norm(shown(costs.total, lang, cur)) in text, ext
@@ -287,7 +288,7 @@ def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) 
         text = _norm(built.text("passport", lang, ext))
         for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
                        i18n.money(costs.total, lang, cur),
-                       i18n.approx_hours(costs.contractor_hours, lang),
+                       plan_hours(costs.contractor_hours, lang),
                        i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
             assert _norm(figure) in text, (ext, figure)
         if costs.has_package:  # a fixed price: the stages show the contractor's hours

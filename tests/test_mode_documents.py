@@ -13,6 +13,7 @@ import pytest
 from crmimpl import i18n
 from crmimpl.build import BuildOptions, build, document_markdown, mode_products
 from crmimpl.documents import backlog
+from crmimpl.documents.common import plan_hours
 from crmimpl.documents.workspace import Workspace
 from tests.conftest import EXAMPLES
 from tests.helpers import run_cli
@@ -64,7 +65,7 @@ def test_passport_shows_the_plans_price_dates_and_sessions(lang: str) -> None:
     costs, cur = ws.plan.costs, ws.project.project.currency
     for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
                    i18n.money(costs.total, lang, cur),
-                   i18n.approx_hours(costs.contractor_hours, lang),
+                   plan_hours(costs.contractor_hours, lang),
                    i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
         assert figure in text, figure
     training = ws.training(lang)

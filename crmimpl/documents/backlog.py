@@ -77,7 +77,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                   for r in project.requirements if r.priority == "wont"],
         "stages": _stages(project, the_plan, stages, names, lang),
         "totals": {
-            "hours": i18n.approx_hours(costs.contractor_hours, lang),
+            "hours": c.plan_hours(costs.contractor_hours, lang),
             "net": i18n.money(costs.net, lang, cur),
             "total": i18n.money(costs.total, lang, cur),
             "start": i18n.day(the_plan.start, lang),

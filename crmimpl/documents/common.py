@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
-    approx_hours,
     count_of,
     day,
     day_long,
@@ -94,13 +93,22 @@ def person_row(project: Project, person: Person, lang: str) -> dict[str, str]:
         "id": person.id,
         "name": person.name,
         "position": person.position or DASH,
-        "roles": join(labels_of("role", person.roles, lang), lang),
+        "roles": _roles_text(labels_of("role", person.roles, lang), lang),
         "side": label("side", person.side, lang),
         "department": dept.name if dept else DASH,
         "availability": percent(Decimal(str(person.availability)) * 100, lang),
         "email": person.email or DASH,
         "phone": person.phone or DASH,
     }
+
+
+def _roles_text(roles: list[str], lang: str) -> str:
+    """Roles in one cell: «Консультант, бизнес-аналитик, тренер» (a Russian list runs on in
+    lower case after its first word; abbreviations such as «ИТ» stay as they are)."""
+    if lang == "ru":
+        roles = roles[:1] + [r[:1].lower() + r[1:] if r[1:2].islower() else r
+                             for r in roles[1:]]
+    return join(roles, lang)
 
 
 def people_by_role(
@@ -126,7 +134,9 @@ def first_name_with(project: Project, roles: Iterable[str], side: str | None = N
 def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
               ) -> list[dict[str, str]]:
     """Every team member of one side, as table rows; ``effort`` is the person's hours
-    in the plan (whole hours; a dash when the plan gives them none or there is no plan)."""
+    in the plan exactly as the plan workbook adds them up (work is planned in half hours, so
+    whole or half hours: rounding them would make the column disagree with the workbook and
+    with the team total); a dash when the plan gives them none or there is no plan."""
     hours: dict[str, Decimal] = {}
     for task in plan.tasks if plan is not None else []:
         for a in task.assignments:
@@ -137,10 +147,16 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
             continue
         row = person_row(project, p, lang)
         found = hours.get(p.id, Decimal(0))
-        row["effort"] = (number(found.quantize(Decimal(1), ROUND_HALF_UP), lang)
-                         if found >= 1 else DASH)
+        row["effort"] = plan_hours(found, lang) if found > 0 else DASH
         rows.append(row)
     return rows
+
+
+def plan_hours(value: Decimal, lang: str) -> str:
+    """Planned hours as the plan workbook shows them: work is planned in half hours, so
+    whole or half hours (``875,5``), never rounded to whole hours."""
+    half_hours = (Decimal(value) * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
+    return number(half_hours.normalize(), lang)
 
 
 def developer_rate(project: Project) -> Decimal:
@@ -645,7 +661,9 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
                                     "vat_amount", "total", "finish", "launch", "over_limit")}
     costs, cur = plan.costs, plan.costs.currency
     return {
-        "total_effort": approx_hours(costs.contractor_hours, lang),
+        # the plan's own figure (whole or half hours), so that it equals the sum of the team
+        # table and of the phase table, as the plan workbook adds them up
+        "total_effort": plan_hours(costs.contractor_hours, lang),
         "work": money(costs.work, lang, cur),
         "contingency_amount": money(costs.contingency, lang, cur),
         "net": money(costs.net, lang, cur),

@@ -191,7 +191,7 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),
         "finish": i18n.day(plan.finish, lang),
-        "hours": i18n.approx_hours(costs.contractor_hours, lang),
+        "hours": c.plan_hours(costs.contractor_hours, lang),
         "net": i18n.money(costs.net, lang, cur),
         "vat": i18n.money(costs.vat, lang, cur),
         "total": i18n.money(costs.total, lang, cur),

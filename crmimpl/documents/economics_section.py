@@ -108,8 +108,63 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                                        and econ.revenue.benefit_from_month is None
                                        and project.project.deadline is not None),
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
+        **_benefit_start(project, result.benefit_from_month, lang),
+        "licence_note": _licence_note(project, result.users, lang),
         **_package(project, package, proposed, lang),
     }
+
+
+def _licence_note(project: Project, users: int, lang: str) -> str:
+    """How the proposed system's perpetual licences make up its TCO line, so that the reader
+    can reconcile the seats (first + further = users) and any server licence with the licence
+    table; empty when the proposed system is not bought as perpetual licences."""
+    econ = project.economics
+    proposed = next((c for c in econ.candidates if c.id == econ.proposed), None) if econ else None
+    lic = proposed.perpetual if proposed is not None else None
+    if lic is None or proposed is None:
+        return ""
+    cur = project.project.currency
+
+    def cost(value: Decimal) -> str:
+        return i18n.whole_money(value, lang, cur)
+
+    further = users - 1
+    if lang == "ru":
+        parts = [f"первая лицензия (в составе основной поставки) — {cost(lic.first_licence)}"]
+        if further:
+            more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
+            parts.append(f"еще {more} по {cost(lic.further_licence)}")
+        if lic.server_licences:
+            parts.append(f"лицензирование сервера — {cost(lic.server_licences)}")
+        seats = i18n.count(users, lang, ("рабочее место", "рабочих места", "рабочих мест"),
+                           ("", ""))
+        return (f"Лицензии «{proposed.name}» учтены в стоимости владения полностью: "
+                f"{i18n.join(parts, lang, last=True)}; итого {seats}.")
+    parts = [f"the first licence (with the base package) at {cost(lic.first_licence)}"]
+    if further:
+        noun = "licence" if further == 1 else "licences"
+        parts.append(f"{further} further {noun} at {cost(lic.further_licence)} each")
+    if lic.server_licences:
+        parts.append(f"the server licensing at {cost(lic.server_licences)}")
+    return (f"The TCO of {proposed.name} counts every licence it needs: "
+            f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
+
+
+def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:
+    """The benefit's first month as a calendar month («с сентября 2026 года» / "from October
+    2026") and the project's deadline in running text, so that the report says which date the
+    benefit is counted from instead of implying it is the end of the planned work."""
+    start = project.project.start
+    index = start.year * 12 + start.month - 1 + month - 1
+    year, month0 = divmod(index, 12)
+    if lang == "ru":
+        genitive = i18n._format(lang)["months"][month0]
+        since = f"{genitive} {year} года"
+    else:
+        since = f"{i18n._format(lang)['month_names'][month0]} {year}"
+    deadline = project.project.deadline
+    return {"benefit_since": since,
+            "deadline_text": i18n.day_long(deadline, lang) if deadline else ""}
 
 
 def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:

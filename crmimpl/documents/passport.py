@@ -77,7 +77,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "vat_included": project.project.prices_include_vat,
         "vat": i18n.money(costs.vat, lang, cur),
         "total": i18n.money(costs.total, lang, cur),
-        "hours": i18n.approx_hours(costs.contractor_hours, lang),
+        "hours": c.plan_hours(costs.contractor_hours, lang),
         "start": i18n.day(plan.start, lang),
         "launch": i18n.day(plan.launch, lang),
         "launch_long": i18n.day_long(plan.launch, lang),

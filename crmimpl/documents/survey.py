@@ -167,6 +167,11 @@ def build_context(
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
                         "ask": _who_to_ask(project, kinds, lang)}
+        first = _first_head(project, kinds)
+        if not context[key]["surveyed"] and first is not None:
+            # the one person the open question names, not every head who could answer
+            context[key]["ask"] = f"{first.head} ({first.name})"
+    context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
@@ -174,6 +179,7 @@ def build_context(
                 if asked is not None and table["label"] == sa.caption(asked, lang):
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
+    _mark_covered(context["processes"], context["processes_common"]["surveyed"])
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
     # a topic's section is shown when answered, or in a full survey (where it says who
@@ -204,8 +210,8 @@ def _heads_interviewed(project: Project, team: list[Any], lang: str) -> list[dic
         if d.head and d.head not in named:
             named.add(d.head)
             rows.append({"name": d.head,
-                         "position": i18n.word("survey_report", "head_of", lang).replace(
-                             "{department}", d.name),
+                         "position": d.head_position or i18n.word(
+                             "survey_report", "head_of", lang).replace("{department}", d.name),
                          "roles": i18n.word("survey_report", "interviewee", lang)})
     return rows
 
@@ -281,6 +287,23 @@ def _telephony(project: Project, lang: str) -> dict[str, Any]:
         "users_count": users,
         "departments": [{"name": d.name, "users": i18n.number(d.users, lang)} for d in depts],
     }
+
+
+def _first_head(project: Project, kinds: tuple[str, ...]) -> Any:
+    """The department (with a head) an open question on a topic of ``kinds`` is put to."""
+    return next((d for kind in kinds for d in project.client.departments
+                 if d.kind == kind and d.head), None)
+
+
+def _marketing_tools(project: Project, lang: str) -> str:
+    """The promotion tools the marketing departments' functions name (what the survey did
+    establish about the marketing mix even when its questions were not answered)."""
+    functions = [f.strip().rstrip(".") for d in project.client.departments
+                 if d.kind == "marketing" for f in d.functions if f.strip()]
+    if lang == "ru":
+        # after a colon the list runs on in lower case (abbreviations stay as they are)
+        functions = [f[:1].lower() + f[1:] if f[1:2].islower() else f for f in functions]
+    return "; ".join(functions)
 
 
 def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
@@ -379,8 +402,24 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
+            "covered": False,
+            "kind_id": d.kind,
         })
     return areas
+
+
+# Departments that take part in the client work through approvals, invoices and reports
+# rather than a process of their own: once the survey describes the company-wide process,
+# their step-by-step "as is" is no open question.
+SUPPORTING_KINDS = ("management", "accounting")
+
+
+def _mark_covered(areas: list[dict[str, Any]], common_surveyed: bool) -> None:
+    """Mark the supporting departments whose part is in the company-wide process."""
+    for area in areas:
+        area["covered"] = bool(common_surveyed and area["kind_id"] in SUPPORTING_KINDS
+                               and area["requirements"] and not area["process"]
+                               and not area["surveyed"])
 
 
 def _department_keys(library: dict[str, Any], kind: str = "requirements"
@@ -542,15 +581,18 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     for key in REQUIRED_TOPICS:
         if ctx[key]["surveyed"] or focused:
             continue
-        dept = next((d for kind in INTERVIEW_TOPICS[key][1] for d in project.client.departments
-                     if d.kind == kind and d.head), None)
-        rows.append({"question": i18n.word("survey_report", f"open_{key}", lang),
+        dept = _first_head(project, INTERVIEW_TOPICS[key][1])
+        known = key == "marketing_mix" and ctx[key].get("known")
+        rows.append({"question": i18n.word("survey_report",
+                                           "open_marketing_return" if known else f"open_{key}",
+                                           lang),
                      "department": dept.name if dept else company,
                      "owner": (dept.head if dept else manager) or i18n.DASH, "due": due})
     for area, dept in zip(ctx["processes"], project.client.departments, strict=True):
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
-        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]):
+        if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]
+                or area["covered"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
             rows.append({"question": i18n.word("survey_report", what, lang),

@@ -163,8 +163,9 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
     q = asked.question
     columns = [c for c in q.columns if any(r.get(c.id) not in (None, "") for r in rows)]
     header = [c.label.get(lang) for c in columns]
-    body = [[value_text(r.get(c.id), asked, lang, c.id) for c in columns]
-            for r in rows]
+    # a cell in the client's first person («узнаём звонком») is quoted, not the report's voice
+    body = [[_quoted_if_first_person(value_text(r.get(c.id), asked, lang, c.id), lang)
+             for c in columns] for r in rows]
     align = ["--:" if c.type in NUMERIC else "---" for c in columns]
     if q.rows:  # a table with fixed rows: the row's own label comes first
         names = {r.id: r.label.get(lang) for r in q.rows}
@@ -192,9 +193,11 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         audience: Only the answers of this department (questionnaires per department).
     """
     facts: list[dict[str, str]] = []
+    sentences: list[str] = []
     texts: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
     skip = skip or set()
+    shown: set[tuple[str, str | None, str | None]] = set()  # details shown in place
     for key in keys:
         asked = cat.get(key)
         items = answers.report_all(key) if answers is not None else []
@@ -202,6 +205,15 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             if asked is None or item.value in (None, "", [], {}):
                 continue
             if audience is not None and item.audience != audience:
+                continue
+            if (key, item.audience, item.respondent) in shown:
+                continue
+            detail = _detail(answers, asked, item)
+            if detail:
+                shown.add((asked.question.report_detail.key,  # type: ignore[union-attr]
+                           item.audience, item.respondent))
+                value = quote(detail, lang) if first_person(detail, lang) else detail
+                facts.append({"label": caption(asked, lang), "value": value})
                 continue
             label = caption(asked, lang)
             notes = comment_lines(item.comments, lang)
@@ -213,23 +225,89 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if normalise(item.value) in skip:
                     continue
                 lines, enumerated = text_lines(item.value)
+                if any(first_person(line, lang) for line in lines):
+                    # the client speaking ("we", «работаем»): a quotation said to be one,
+                    # never the consultant's own text
+                    lines = [quote(line, lang) for line in lines]
+                    label = f"{label} ({i18n.word('survey_report', 'in_client_words', lang)})"
                 if item.respondent and lines:  # one voice of several: say whose
                     lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
                 texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
                               "listed": listed and not notes})
+            elif (sentence := _sentence(asked, item.value, lang)) and not item.respondent:
+                if item.comments:  # the respondent's explanation of the answer
+                    sentence += " " + " ".join(" ".join(c.split()) for c in item.comments)
+                sentences.append(sentence)
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
+                    if first_person(text, lang):
+                        text = quote(text, lang)
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
                     if item.comments:  # the respondent's explanation of the answer
                         text += " (" + "; ".join(" ".join(c.split())
                                                  for c in item.comments) + ")"
                     facts.append({"label": label, "value": text})
-    return {"facts": facts, "texts": texts, "tables": tables,
-            "surveyed": bool(facts or texts or tables)}
+    return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
+            "surveyed": bool(facts or sentences or texts or tables)}
+
+
+def _detail(answers: Answers | None, asked: Asked, item: Any) -> str:
+    """The answer naming a generic option the item chose (empty when there is none)."""
+    found = asked.question.report_detail
+    if answers is None or found is None or str(item.value) not in found.options:
+        return ""
+    for other in answers.report_all(found.key):
+        if (other.audience, other.respondent) == (item.audience, item.respondent) \
+                and other.value not in (None, ""):
+            return " ".join(str(other.value).split())
+    return ""
+
+
+def _sentence(asked: Asked, value: Any, lang: str) -> str:
+    """The answer as a consultant's sentence when its question has one (yes/no, a score)."""
+    q = asked.question
+    if isinstance(value, bool):
+        found = q.report_yes if value else q.report_no
+        return found.get(lang) if found else ""
+    if q.report_sentence is None or isinstance(value, list | dict):
+        return ""
+    return q.report_sentence.get(lang).replace("{value}", value_text(value, asked, lang))
+
+
+# The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
+# («работаем», «узнаём», «просим»). Lower-case verbs only, so that names (Артём) do not count.
+_FIRST_RU = re.compile(
+    r"(?<![\w-])(?:(?i:мы|нас|нам|нами|наш[а-яё]*)"
+    r"|[а-яё]{2,}(?:аем|яем|уем|юем|еем|ём)"
+    r"|(?:про|по|за|пере|вы)?(?:сим|смотрим|звоним|храним|говорим|видим|платим|ходим|водим"
+    r"|готовим|ставим|просим|делим|дим))(?![\w-])")
+_NOT_FIRST_RU = frozenset({"объём", "подъём", "приём", "наём", "заём", "водоём", "остаём"})
+_FIRST_EN = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'll)\b",
+                       re.IGNORECASE)
+
+
+def first_person(text: str, lang: str) -> bool:
+    """Whether an answer speaks in the client's first person (to be quoted, not pasted)."""
+    if re.search(r"[а-яё]", text, re.IGNORECASE):
+        return any(m.lower() not in _NOT_FIRST_RU for m in _FIRST_RU.findall(text))
+    return bool(_FIRST_EN.search(text))
+
+
+def _quoted_if_first_person(text: str, lang: str) -> str:
+    return quote(text, lang) if text and first_person(text, lang) else text
+
+
+def quote(text: str, lang: str) -> str:
+    """A quotation in the report's typography: «…» with „…“ inside (ru), “…” (en)."""
+    text = text.strip()
+    if lang == "ru" or re.search(r"[а-яё]", text, re.IGNORECASE):
+        inner = text.replace("«", "„").replace("»", "“")
+        return f"«{inner}»"
+    return "\u201c" + text.replace("\u201c", "\u2018").replace("\u201d", "\u2019") + "\u201d"
 
 
 def comment_lines(comments: list[str], lang: str) -> list[str]:
@@ -280,7 +358,8 @@ def voices(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...]
         else:
             facts.append({"label": caption(asked, lang),
                           "value": _tally(asked, [i.value for i in items], lang)})
-    return {"facts": facts, "texts": texts, "tables": [], "surveyed": bool(facts or texts),
+    return {"facts": facts, "sentences": [], "texts": texts, "tables": [],
+            "surveyed": bool(facts or texts),
             "respondents": i18n.number(len(people), lang) if people else ""}
 
 

@@ -180,6 +180,9 @@ class Department(Strict):
         None, description="CRM users in this department; defaults to the headcount."
     )
     head: ShortText | None = None
+    head_position: ShortText | None = Field(
+        None, description="The head's position as the client titles it (documents name it "
+        "for a head outside the project team).")
     functions: list[ShortText] = Field(default_factory=list)
     process: list[ProcessStep] = Field(
         default_factory=list, description="Its work \"as is\" step by step, as the survey "
@@ -749,6 +752,11 @@ class PerpetualLicensing(Strict):
 
     first_licence: Money
     further_licence: Money = Field(description="Price of each seat after the first.")
+    server_licences: Money | None = Field(
+        None, description="Licences bought once for the whole installation, not per seat "
+        "(e.g. the 1С:Предприятие 8.3 КОРП server licence); counted with the seats so that "
+        "the TCO holds every licence the system needs."
+    )
     major_update_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
         None, description="An update costs this share of all licences (0.3 = 30%)."
     )

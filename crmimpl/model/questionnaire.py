@@ -115,6 +115,13 @@ class TableRow(Strict):
     label: LocalText
 
 
+class ReportDetail(Strict):
+    """The answer that names a generic option in detail ("Другая система" → the bank's ABS)."""
+
+    key: ReportKey = Field(description="Report key of the answer that names it.")
+    options: list[str] = Field(description="Options too generic to show once it is answered.")
+
+
 class Question(Constraints):
     """One question."""
 
@@ -128,6 +135,16 @@ class Question(Constraints):
     report_key: ReportKey | None = None
     report_label: LocalText | None = Field(
         None, description="Short caption of the answer in the survey report.")
+    report_sentence: LocalText | None = Field(
+        None, description="The answer as the consultant writes it in the survey report, with "
+        "{value} for the answer (a sentence, not a 'caption: value' table row).")
+    report_yes: LocalText | None = Field(
+        None, description="A yes/no answer 'yes' as a sentence of the survey report.")
+    report_no: LocalText | None = Field(
+        None, description="A yes/no answer 'no' as a sentence of the survey report.")
+    report_detail: ReportDetail | None = Field(
+        None, description="When one of its options is chosen and the named answer is given, "
+        "the report shows that answer under this caption instead of the generic option.")
     countries: Countries = Field(
         default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
     prefill: ReportKey | None = Field(None, description="Project fact written in advance.")

@@ -193,7 +193,8 @@ def _offer_inputs(
         lic = cand.perpetual
         inputs["first_licence"] = lic.first_licence
         inputs["further_licence"] = lic.further_licence
-        inputs["licences"] = licence_cost(users, lic.first_licence, lic.further_licence)
+        inputs["licences"] = (licence_cost(users, lic.first_licence, lic.further_licence)
+                              + (lic.server_licences or Decimal(0)))
         inputs["update_price"] = update_price(lic, users)
         inputs["update_every_months"] = Decimal(lic.update_every_months)
     return inputs

@@ -247,6 +247,7 @@ def _offer_inputs(offer: Offer) -> list[tuple[str, Any, str | None]]:
     else:
         rows += [("first_licence", inp["first_licence"], MONEY),
                  ("further_licence", inp["further_licence"], MONEY),
+                 *_server_row(offer),
                  ("update_price", _update_price_cell(offer), MONEY),
                  ("update_every_months", int(inp["update_every_months"]), "0")]
     rows += [("infrastructure_per_year", inp["infrastructure_per_year"], MONEY),
@@ -258,6 +259,14 @@ def _offer_inputs(offer: Offer) -> list[tuple[str, Any, str | None]]:
                  ("package_from", int(inp["package_from"]), "0"),
                  ("package_months", int(inp["package_months"]), "0")]
     return rows
+
+
+def _server_row(offer: Offer) -> list[tuple[str, Any, str | None]]:
+    """The server licences' row of a perpetual offer that has them (none otherwise)."""
+    lic = offer.candidate.perpetual
+    if lic is None or not lic.server_licences:
+        return []
+    return [("server_licences", lic.server_licences, MONEY)]
 
 
 def _update_price_cell(offer: Offer) -> Any:
@@ -298,7 +307,9 @@ def _line_formulas(offer: Offer, year: int, r: dict[str, str]) -> dict[str, str]
     period = r["update_every_months"]
     updates = (f"=IF({period}=0,0,(INT((12*{year}-1)/{period})"
                f"-MAX(0,INT((12*{year}-13)/{period})))*{r['update_price']})")
-    licences = f"={r['first_licence']}+($B$2-1)*{r['further_licence']}" if first else "=0"
+    server = f"+{r['server_licences']}" if "server_licences" in r else ""
+    licences = (f"={r['first_licence']}+($B$2-1)*{r['further_licence']}{server}"
+                if first else "=0")
     return {"licences": licences, "updates": updates, **out}
 
 
@@ -390,6 +401,8 @@ def _month_cost(offer: Offer, m: str, r: dict[str, str], users: str) -> str:
         parts.append(f"{users}*{r['per_user_month']}")
     else:
         one_off += f"+{r['first_licence']}+({users}-1)*{r['further_licence']}"
+        if "server_licences" in r:
+            one_off += f"+{r['server_licences']}"
         period = r["update_every_months"]
         parts.append(f"IF({period}>0,IF(AND({m}>1,MOD({m}-1,{period})=0),"
                      f"{r['update_price']},0),0)")
