@@ -343,3 +343,18 @@ def test_consent_case_uses_the_channels_the_client_has(optima: Project) -> None:
     case = next(t for t in context["tests"] if t["requirement"] == "R12")
     assert "SMS" not in " ".join(case["steps"]) + case["expect"]
     assert "согласие на рекламу по телефону" in " ".join(case["steps"])
+
+
+# ------------------------------------------------------------------ round 5: cut-over and contradictions
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank"])
+def test_legacy_entry_stops_per_pilot_wave(example: str) -> None:
+    """With a phased pilot no department loses its old system before its own wave starts."""
+    project = load_project(EXAMPLES / example)
+    text, context = _render(project, "ru")
+    waves = context["rollout"]["pilot_waves"]
+    assert len(waves) > 1
+    assert "после чего ввод данных в исходных системах прекращается" not in text
+    for w in waves:
+        assert f"{w['name']} — с {w['start']}" in text
