@@ -306,12 +306,12 @@ def test_russian_laws_follow_industry_and_subsystems(optima: Project) -> None:
     volga = load_project(EXAMPLES / "volga-bank")
     text, _ = _render(volga, "ru")
     sources = text.split("Источники разработки", 1)[1]
-    for law in ("№ 395-1", "ГОСТ Р 57580.1-2017", "№ 230-ФЗ", "№ 38-ФЗ", "№ 2300-1"):
+    for law in ("№ 395-1", "ГОСТ Р 57580.1-2017", "№ 230-ФЗ", "№ 38-ФЗ", "№ 123-ФЗ"):
         assert law in sources, law
     assert "модель угроз безопасности информации разрабатывается" in text
     optima_text, _ = _render(optima, "ru")
     assert "№ 38-ФЗ" in optima_text  # mailings in scope: advertising consent
-    assert "№ 2300-1" not in optima_text and "№ 230-ФЗ" not in optima_text
+    assert "№ 123-ФЗ" not in optima_text and "№ 230-ФЗ" not in optima_text
     assert "№ 1119" in optima_text  # the personal data protection level
     northwind = load_project(EXAMPLES / "northwind-it")
     assert spec._legal_extras(northwind, "en") == {"extra_sources": [], "protection": ""}
@@ -358,3 +358,9 @@ def test_legacy_entry_stops_per_pilot_wave(example: str) -> None:
     assert "после чего ввод данных в исходных системах прекращается" not in text
     for w in waves:
         assert f"{w['name']} — с {w['start']}" in text
+
+
+def test_bank_complaint_deadlines_rest_on_the_financial_ombudsman_law() -> None:
+    text, _ = _render(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert "№ 123-ФЗ" in text
+    assert "59-ФЗ" not in text and "2300-1" not in text
