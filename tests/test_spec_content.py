@@ -364,3 +364,18 @@ def test_bank_complaint_deadlines_rest_on_the_financial_ombudsman_law() -> None:
     text, _ = _render(load_project(EXAMPLES / "volga-bank"), "ru")
     assert "№ 123-ФЗ" in text
     assert "59-ФЗ" not in text and "2300-1" not in text
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank", "teplo-service",
+                                     "kreativ-agency", "northwind-it"])
+def test_licences_include_the_product_itself(example: str) -> None:
+    """The licence table of a bought product names it (not only the platform under it),
+    and its seats cover the CRM users."""
+    project = load_project(EXAMPLES / example)
+    system = project.system
+    assert system is not None and system.licences
+    product = system.product.lower()
+    first_word = product.split()[0]
+    named = [lic for lic in system.licences if first_word in lic.kind.lower()
+             or "пользовател" in lic.kind.lower() or "per user" in lic.kind.lower()]
+    assert named, f"{example}: no licence of {system.product}"
