@@ -379,3 +379,12 @@ def test_licences_include_the_product_itself(example: str) -> None:
     named = [lic for lic in system.licences if first_word in lic.kind.lower()
              or "пользовател" in lic.kind.lower() or "per user" in lic.kind.lower()]
     assert named, f"{example}: no licence of {system.product}"
+
+
+def test_recordings_access_follows_the_clients_policy(optima: Project) -> None:
+    """The design rule of the telephony requirement does not widen the client's own policy
+    («записи разговоров прослушивают только руководители отделов»)."""
+    text, _ = _render(optima, "ru")
+    assert "прослушивают только руководители отделов" in text
+    assert "дирекция (все)" not in text
+    assert "уточняют, но не расширяют" in text
