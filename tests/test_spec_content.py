@@ -388,3 +388,17 @@ def test_recordings_access_follows_the_clients_policy(optima: Project) -> None:
     assert "прослушивают только руководители отделов" in text
     assert "дирекция (все)" not in text
     assert "уточняют, но не расширяют" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_access_check_is_stated_once_per_subsystem(optima: Project, lang: str) -> None:
+    """The "no access" step is not copied into every test case: one table, one row per
+    subsystem, naming the cases whose records the class must not see."""
+    text, context = _render(optima, lang)
+    assert text.count("у которого нет доступа") <= 1 and text.count("who has no access") <= 1
+    rows = context["access_checks"]
+    assert rows and len({r["module_label"] for r in rows}) == len(rows)
+    denied_cases = [t["id"] for t in context["tests"] if t["denied"]]
+    assert sum(len(r["cases"].split(", ")) for r in rows) == len(denied_cases)
+    for r in rows:
+        assert r["denied"] in text and r["cases"] in text

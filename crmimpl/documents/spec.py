@@ -103,6 +103,7 @@ def build_context(
         "admins": _admins(project, lang),
         "access": _access_matrix(project, lang),
         "tests": tests,
+        "access_checks": _access_checks(tests),
         "rollout": _rollout(project, lang, the_plan),
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
@@ -789,6 +790,20 @@ def _test_cases(
             **filled,
         })
     return out
+
+
+def _access_checks(tests: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The access check stated once per subsystem, not copied into every case: the
+    subsystem, a user class without access to it, and the cases whose records it must not see."""
+    rows: dict[str, dict[str, Any]] = {}
+    for t in tests:
+        if not t["denied"]:
+            continue
+        row = rows.setdefault(t["module"], {"module_label": t["module_label"],
+                                            "denied": t["denied"], "cases": []})
+        row["cases"].append(t["id"])
+    return [{"module_label": r["module_label"], "denied": r["denied"],
+             "cases": ", ".join(r["cases"]).replace("-", "\u2011")} for r in rows.values()]
 
 
 def _own_test(test: Any) -> dict[str, Any]:
