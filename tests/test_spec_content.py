@@ -402,3 +402,16 @@ def test_access_check_is_stated_once_per_subsystem(optima: Project, lang: str) -
     assert sum(len(r["cases"].split(", ")) for r in rows) == len(denied_cases)
     for r in rows:
         assert r["denied"] in text and r["cases"] in text
+
+
+def test_rule_checks_of_a_requirement_reach_its_test_case() -> None:
+    """A requirement's own checks (requirements[].checks) are steps and expectations of its
+    case: volga's identification is tested by card digits and the code word."""
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R02")
+    assert case["checks"]
+    block = text.split("TC-R02.", 1)[1].split("TC-R03.", 1)[0]
+    assert "цифрам карты" in block and "кодовое слово" in block
+    for k in case["checks"]:
+        assert k["expect"] in block
