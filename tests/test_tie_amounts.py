@@ -1,0 +1,23 @@
+"""Amounts a consultant typed with plain spaces never break over a line («150 / 000 ₽»)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl.i18n import NBSP, tie
+
+
+@pytest.mark.parametrize(("text", "tied"), [
+    ("лимитом 150 000 ₽ и", f"лимитом 150{NBSP}000{NBSP}₽ и"),
+    ("на 3 200 000 ₽", f"на 3{NBSP}200{NBSP}000{NBSP}₽"),
+    ("12 500,50 ₽", f"12{NBSP}500,50{NBSP}₽"),
+    ("1 200 records", f"1{NBSP}200 records"),
+])
+def test_thousands_groups_are_tied(text: str, tied: str) -> None:
+    assert tie(text) == tied
+
+
+@pytest.mark.parametrize("text", ["версия 3.0 100 раз", "+7 (927) 555-10-20", "в 08:00 100 звонков",
+                                  "в 2026 году 100", "шаги 1 2 3"])
+def test_other_numbers_are_left_alone(text: str) -> None:
+    assert tie(text) == text
