@@ -415,3 +415,13 @@ def test_rule_checks_of_a_requirement_reach_its_test_case() -> None:
     assert "цифрам карты" in block and "кодовое слово" in block
     for k in case["checks"]:
         assert k["expect"] in block
+
+
+def test_pilot_waves_state_their_own_period(optima: Project) -> None:
+    """Each wave but the last says how long it works before the next joins (from the plan's
+    waves), not «установленный срок»."""
+    text, context = _render(optima, "ru")
+    assert "установленный срок" not in text
+    waves = context["rollout"]["pilot_waves"]
+    for w in waves[:-1]:
+        assert f"до подключения следующей волны — {w['days']}" in text

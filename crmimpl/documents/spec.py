@@ -886,7 +886,9 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         if pilot else "",
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
                          "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
-                                                else "user", lang)}
+                                                else "user", lang),
+                         "days": i18n.count_of(w.days, "рабочий день" if lang == "ru"
+                                               else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
