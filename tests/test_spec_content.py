@@ -424,4 +424,4 @@ def test_pilot_waves_state_their_own_period(optima: Project) -> None:
     assert "установленный срок" not in text
     waves = context["rollout"]["pilot_waves"]
     for w in waves[:-1]:
-        assert f"до подключения следующей волны — {w['days']}" in text
+        assert f"работает не менее {w['days']} до подключения следующей волны" in text
