@@ -425,3 +425,13 @@ def test_pilot_waves_state_their_own_period(optima: Project) -> None:
     waves = context["rollout"]["pilot_waves"]
     for w in waves[:-1]:
         assert f"работает не менее {w['days']} до подключения следующей волны" in text
+
+
+def test_approval_rules_of_the_sales_departments_are_a_requirement(optima: Project) -> None:
+    """The discount and deferment approvals the departments gave are designed and tested as
+    a requirement, not only quoted under «Уточнения подразделений»."""
+    text, context = _render(optima, "ru")
+    r = next(r for r in optima.requirements if "скидок" in r.statement)
+    assert any("5 до 10 %" in d for d in r.design) and any("3 до 7 %" in d for d in r.design)
+    assert any(t["requirement"] == r.id for t in context["tests"])
+    assert "уточнения подразделений)" not in text
