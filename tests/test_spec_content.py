@@ -435,3 +435,15 @@ def test_approval_rules_of_the_sales_departments_are_a_requirement(optima: Proje
     assert any("5 до 10 %" in d for d in r.design) and any("3 до 7 %" in d for d in r.design)
     assert any(t["requirement"] == r.id for t in context["tests"])
     assert "уточнения подразделений)" not in text
+
+
+def test_a_bank_person_case_pairs_people_and_companies_take_business_products() -> None:
+    """A company takes no consumer loan and is in no 230-FZ queue: a person's cases pair two
+    people; the SME cases take the company as main client with a business product."""
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    for t in context["tests"]:
+        steps = " ".join(str(s) for s in t["steps"])
+        if "Потребительские кредиты" in steps or t["module"] == "telemarketing":
+            assert "Агроснаб" not in steps, t["id"]
+    assert "основной клиент — ООО «Агроснаб-Самара»" in text

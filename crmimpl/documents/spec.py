@@ -729,6 +729,15 @@ def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     data = scenarios.industry_data(project_industry(project), lang)
     if project.client.products:
         data["product"] = project.client.products[0]  # as written: the client's own words
+    peer = data.pop("peer_client", "")
+    if peer:
+        # a person's cases pair the client with another person; the company is the main
+        # client of the business departments' cases (scenarios.swap_clients)
+        data["business_client"], data["other_client"] = data["other_client"], peer
+        stems = scenarios.business_stems(project_industry(project))
+        data["business_product"] = next(
+            (p for p in project.client.products if any(st in p.lower() for st in stems)),
+            data["product"])
     deal = answers.report("sales.average_deal") if answers is not None else None
     if isinstance(deal, int | float) and deal > 0:
         data["amount"] = _whole_money(deal, lang, project.project.currency)
