@@ -260,7 +260,7 @@ def test_cti_spec_states_design_rules_and_own_tests_of_requirements() -> None:
     assert "**R06.**" in rules
     tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
     # every must requirement the standard scenarios miss has its own case
-    assert "| TC\u201107 | R06. Из карточки звонка" in tests
+    assert "| TC\u201107 | Из карточки звонка диспетчер создает заявку на выезд (R06) |" in tests
     assert "₽ в год без НДС" in text and "раб. дн." not in text
     # the recording scenario defers to the rights table instead of contradicting it
     assert "сотрудник слушает свои разговоры" not in text
@@ -346,3 +346,9 @@ def test_cti_scenarios_defer_to_the_requirements_that_settle_them() -> None:
     assert tests.count("Исходящий звонок в один клик") == 0
     # the recordings' retention comes from the PBX notes, not from "the tariff"
     assert "тарифом АТС" not in text and "хранятся в АТС 12 месяцев" in text
+
+
+def test_cti_routing_groups_come_from_the_routing_requirement() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "каждое подразделение образует в АТС свою группу" not in text
+    assert "задано требованием R01" in text and "рабочее время компании" not in text

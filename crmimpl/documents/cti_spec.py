@@ -85,7 +85,8 @@ def _scenarios_and_tests(project: Project, lang: str, pbx: str,
     consultant wrote for requirements."""
     scenarios = _scenarios(project, lang, pbx, crm)
     tested = [s for s in scenarios if s["steps"]]
-    own = _own_tests(project)
+    own = _own_tests(project, {s["settled_by"]: s["title"] for s in scenarios
+                               if s["settled_by"] and not s["steps"]})
     for n, case in enumerate(tested + own, start=1):
         case["id"] = f"TC{_NB_HYPHEN}{n:02d}"
     return {"scenarios": scenarios, "own_tests": own}
@@ -115,6 +116,7 @@ def _scenarios(project: Project, lang: str, pbx: str, crm: str) -> list[dict[str
             steps = entry.get("settled_test", steps)
         out.append({
             "id": "",
+            "settled_by": req.id if req else "",
             "title": str(entry["title"][lang]),
             "text": str(text[lang]).format(pbx=pbx, crm=crm, req=req.id if req else ""),
             "steps": [] if req is not None and req.test is not None
@@ -156,16 +158,28 @@ def _survey_date(project: Project, plan: Plan, lang: str) -> str:
     return i18n.day(document_entry(project, plan, "survey").date, lang)
 
 
-def _own_tests(project: Project) -> list[dict[str, Any]]:
-    """The test cases the consultant wrote for requirements (``requirements[].test``)."""
+def _own_tests(project: Project, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """The test cases the consultant wrote for requirements (``requirements[].test``),
+    each titled by the scenario it settles, else by the first clause of its statement."""
     out: list[dict[str, Any]] = []
     for r in project.requirements:
         if r.priority == "wont" or r.test is None:
             continue
-        out.append({"id": "", "title": f"{r.id}. {r.statement}",
+        title = titles.get(r.id) or _first_clause(r.statement)
+        out.append({"id": "", "title": f"{title} ({r.id})",
                     "steps": list(r.test.steps),
                     "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
     return out
+
+
+def _first_clause(statement: str) -> str:
+    """A short test title from a requirement: its text up to the first clause break."""
+    text = statement.rstrip(". ")
+    for mark in (";", ":", ", "):
+        head = text.split(mark, 1)[0]
+        if mark in text and len(head) >= 25:
+            return head
+    return text
 
 
 # Stems that mark a requirement's design rule as the routing scheme.
