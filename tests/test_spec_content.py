@@ -447,3 +447,11 @@ def test_a_bank_person_case_pairs_people_and_companies_take_business_products() 
         if "Потребительские кредиты" in steps or t["module"] == "telemarketing":
             assert "Агроснаб" not in steps, t["id"]
     assert "основной клиент — ООО «Агроснаб-Самара»" in text
+
+
+def test_bank_off_tariff_approvals_are_a_requirement() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    r = next(r for r in project.requirements if "индивидуальных условий" in r.statement)
+    assert any("1 п. п." in d for d in r.design)
+    assert any(t["requirement"] == r.id for t in context["tests"])
