@@ -202,5 +202,5 @@ def test_could_changes_are_mentioned_only_when_there_are_some(volga: Project) ->
     context = spec.build_context(volga, "ru")
     assert context["could_changes"] is False
     text = render_markdown(spec.NAME, "ru", context)
-    assert "Доработки выполняются в порядке приоритета." in text
+    assert "порядок их выполнения определяется планом-графиком проекта." in text
     assert "«возможно» выполняются" not in text

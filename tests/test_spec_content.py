@@ -455,3 +455,11 @@ def test_bank_off_tariff_approvals_are_a_requirement() -> None:
     r = next(r for r in project.requirements if "индивидуальных условий" in r.statement)
     assert any("1 п. п." in d for d in r.design)
     assert any(t["requirement"] == r.id for t in context["tests"])
+
+
+def test_changes_all_in_scope_have_no_empty_priority_sentence() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    if not context["could_changes"]:
+        assert "в порядке приоритета" not in text
+        assert "порядок их выполнения определяется планом-графиком" in text
