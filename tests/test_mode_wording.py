@@ -353,3 +353,8 @@ def test_cti_routing_groups_come_from_the_routing_requirement() -> None:
     text = _text(TEPLO, "cti-spec")
     assert "каждое подразделение образует в АТС свою группу" not in text
     assert "задано требованием R01" in text and "рабочее время компании" not in text
+
+
+def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "администратор CRM, которого руководитель проекта со стороны заказчика" in text
