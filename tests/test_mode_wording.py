@@ -358,3 +358,8 @@ def test_cti_routing_groups_come_from_the_routing_requirement() -> None:
 def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
     text = _text(TEPLO, "cti-spec")
     assert "администратор CRM, которого руководитель проекта со стороны заказчика" in text
+
+
+def test_cti_out_of_hours_case_is_run_out_of_hours() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "выполняется в период, который схема маршрутизации относит к нерабочему времени" in text
