@@ -188,9 +188,10 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
 @lru_cache(maxsize=1 << 16, typed=True)  # pure; called for every run of text
 def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
-    an amount typed with plain spaces (``150 000``), between a number and its unit (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after
-    ``№``, and before a dash (a line never starts with «—»). Amounts, numbers and dates
-    made by this module carry theirs already; this ties what templates write around them.
+    an amount typed with plain spaces (``150 000``), between a number and its unit
+    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, and before a
+    dash (a line never starts with «—»). Amounts, numbers and dates made by this module
+    carry theirs already; this ties what templates write around them.
     """
     if " " not in text:
         return text

@@ -345,7 +345,7 @@ def test_consent_case_uses_the_channels_the_client_has(optima: Project) -> None:
     assert "согласие на рекламу по телефону" in " ".join(case["steps"])
 
 
-# ------------------------------------------------------------------ round 5: cut-over and contradictions
+# ------------------------------------------------------------------ cut-over, contradictions
 
 
 @pytest.mark.parametrize("example", ["optima-distribution", "volga-bank"])
@@ -451,7 +451,7 @@ def test_a_bank_person_case_pairs_people_and_companies_take_business_products() 
 
 def test_bank_off_tariff_approvals_are_a_requirement() -> None:
     project = load_project(EXAMPLES / "volga-bank")
-    text, context = _render(project, "ru")
+    _, context = _render(project, "ru")
     r = next(r for r in project.requirements if "индивидуальных условий" in r.statement)
     assert any("1 п. п." in d for d in r.design)
     assert any(t["requirement"] == r.id for t in context["tests"])

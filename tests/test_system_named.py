@@ -28,7 +28,8 @@ def test_system_summary_names_edition_version_platform_dbms_deployment() -> None
                               "размещение на серверах заказчика")
     assert "с учетной системой «1С:Управление торговлей 11.5»" in ctx["architecture"]
     assert "серверах заказчика" in ctx["hosting"]
-    assert [row["count"] for row in ctx["licences"]] == ["1", "39", "40", "1"]  # the product, then the platform
+    # the product (main delivery and further seats), then the platform
+    assert [row["count"] for row in ctx["licences"]] == ["1", "39", "40", "1"]
 
 
 def test_system_in_english_names_the_vendor_and_the_cloud() -> None:

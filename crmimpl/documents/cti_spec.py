@@ -12,7 +12,6 @@ scratch), testing and acceptance, with the plan's dates and figures.
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
