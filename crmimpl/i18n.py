@@ -180,17 +180,22 @@ _UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|н�
 _TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
 _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
+# Thousands groups a consultant typed with plain spaces («150 000 ₽», "1 200 records"):
+# one to three digits, then groups of exactly three.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # pure; called for every run of text
 def tie(text: str) -> str:
-    """Put no-break spaces where a line must not break in running text and tables: between
-    a number and its unit (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after
-    ``№``, and before a dash (a line never starts with «—»). Amounts, numbers and dates
-    made by this module carry theirs already; this ties what templates write around them.
+    """Put no-break spaces where a line must not break in running text and tables: inside
+    an amount typed with plain spaces (``150 000``), between a number and its unit
+    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, and before a
+    dash (a line never starts with «—»). Amounts, numbers and dates made by this module
+    carry theirs already; this ties what templates write around them.
     """
     if " " not in text:
         return text
+    text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
     text = _TIE_UNIT.sub(NBSP, text)
     text = _TIE_NUMBER_SIGN.sub(NBSP, text)
     return _TIE_DASH.sub(NBSP, text)

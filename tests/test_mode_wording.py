@@ -260,7 +260,7 @@ def test_cti_spec_states_design_rules_and_own_tests_of_requirements() -> None:
     assert "**R06.**" in rules
     tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
     # every must requirement the standard scenarios miss has its own case
-    assert "| TC\u201109 | R06. Из карточки звонка" in tests
+    assert "| TC\u201107 | Из карточки звонка диспетчер создает заявку на выезд (R06) |" in tests
     assert "₽ в год без НДС" in text and "раб. дн." not in text
     # the recording scenario defers to the rights table instead of contradicting it
     assert "сотрудник слушает свои разговоры" not in text
@@ -274,7 +274,8 @@ def test_cti_spec_without_a_routing_requirement_defers_the_scheme() -> None:
         r.design = []
     context = cti_spec.build_context(ws.project, "ru", plan=ws.plan)
     assert context["routing"]["requirement"] == ""
-    assert context["own_tests"][0]["id"] == "TC\u201107"
+    # R02 and R03 keep their own cases, which replace the click-to-call and missed-call ones
+    assert context["own_tests"][0]["id"] == "TC\u201105"
 
 
 # ------------------------------------------------------------------ audit report
@@ -329,3 +330,36 @@ def test_cti_spec_states_network_and_upkeep() -> None:
     section = text.split("## Сеть, рабочие места и сопровождение", 1)[1].split("\n# ")[0]
     assert "100 кбит/с на каждый одновременный разговор" in section
     assert "сопровождает системный администратор заказчика (Крылов Артем Вадимович)" in section
+
+
+def test_cti_scenarios_defer_to_the_requirements_that_settle_them() -> None:
+    """The standard scenarios never state their own owner or deadline of a call-back task
+    where a requirement sets them, and a scenario its requirement tests has no second case."""
+    text = _text(TEPLO, "cti-spec")
+    assert "дежурному сотруднику, а если дежурство не назначено" not in text
+    assert "ответственному за клиента или дежурному сотруднику" not in text
+    assert "правило создания уточняется" not in text
+    assert "задача на перезвон дежурному сотруднику с контрольным сроком" not in text
+    assert "заданы требованием R03" in text and "по схеме, заданной требованием R01" in text
+    tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
+    assert "положить трубку до ответа" not in tests
+    assert tests.count("Исходящий звонок в один клик") == 1
+    assert "Исходящий звонок в один клик (R02)" in tests
+    # the recordings' retention comes from the PBX notes, not from "the tariff"
+    assert "тарифом АТС" not in text and "хранятся в АТС 12 месяцев" in text
+
+
+def test_cti_routing_groups_come_from_the_routing_requirement() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "каждое подразделение образует в АТС свою группу" not in text
+    assert "задано требованием R01" in text and "рабочее время компании" not in text
+
+
+def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "администратор CRM, которого руководитель проекта со стороны заказчика" in text
+
+
+def test_cti_out_of_hours_case_is_run_out_of_hours() -> None:
+    text = _text(TEPLO, "cti-spec")
+    assert "выполняется в период, который схема маршрутизации относит к нерабочему времени" in text

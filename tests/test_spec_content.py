@@ -306,12 +306,12 @@ def test_russian_laws_follow_industry_and_subsystems(optima: Project) -> None:
     volga = load_project(EXAMPLES / "volga-bank")
     text, _ = _render(volga, "ru")
     sources = text.split("Источники разработки", 1)[1]
-    for law in ("№ 395-1", "ГОСТ Р 57580.1-2017", "№ 230-ФЗ", "№ 38-ФЗ", "№ 2300-1"):
+    for law in ("№ 395-1", "ГОСТ Р 57580.1-2017", "№ 230-ФЗ", "№ 38-ФЗ", "№ 123-ФЗ"):
         assert law in sources, law
     assert "модель угроз безопасности информации разрабатывается" in text
     optima_text, _ = _render(optima, "ru")
     assert "№ 38-ФЗ" in optima_text  # mailings in scope: advertising consent
-    assert "№ 2300-1" not in optima_text and "№ 230-ФЗ" not in optima_text
+    assert "№ 123-ФЗ" not in optima_text and "№ 230-ФЗ" not in optima_text
     assert "№ 1119" in optima_text  # the personal data protection level
     northwind = load_project(EXAMPLES / "northwind-it")
     assert spec._legal_extras(northwind, "en") == {"extra_sources": [], "protection": ""}
@@ -343,3 +343,123 @@ def test_consent_case_uses_the_channels_the_client_has(optima: Project) -> None:
     case = next(t for t in context["tests"] if t["requirement"] == "R12")
     assert "SMS" not in " ".join(case["steps"]) + case["expect"]
     assert "согласие на рекламу по телефону" in " ".join(case["steps"])
+
+
+# ------------------------------------------------------------------ cut-over, contradictions
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank"])
+def test_legacy_entry_stops_per_pilot_wave(example: str) -> None:
+    """With a phased pilot no department loses its old system before its own wave starts."""
+    project = load_project(EXAMPLES / example)
+    text, context = _render(project, "ru")
+    waves = context["rollout"]["pilot_waves"]
+    assert len(waves) > 1
+    assert "после чего ввод данных в исходных системах прекращается" not in text
+    for w in waves:
+        assert f"{w['name']} — с {w['start']}" in text
+
+
+def test_bank_complaint_deadlines_rest_on_the_financial_ombudsman_law() -> None:
+    text, _ = _render(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert "№ 123-ФЗ" in text
+    assert "59-ФЗ" not in text and "2300-1" not in text
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank", "teplo-service",
+                                     "kreativ-agency", "northwind-it"])
+def test_licences_include_the_product_itself(example: str) -> None:
+    """The licence table of a bought product names it (not only the platform under it),
+    and its seats cover the CRM users."""
+    project = load_project(EXAMPLES / example)
+    system = project.system
+    assert system is not None and system.licences
+    product = system.product.lower()
+    first_word = product.split()[0]
+    named = [lic for lic in system.licences if first_word in lic.kind.lower()
+             or "пользовател" in lic.kind.lower() or "per user" in lic.kind.lower()]
+    assert named, f"{example}: no licence of {system.product}"
+
+
+def test_recordings_access_follows_the_clients_policy(optima: Project) -> None:
+    """The design rule of the telephony requirement does not widen the client's own policy
+    («записи разговоров прослушивают только руководители отделов»)."""
+    text, _ = _render(optima, "ru")
+    assert "прослушивают только руководители отделов" in text
+    assert "дирекция (все)" not in text
+    assert "уточняют, но не расширяют" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_access_check_is_stated_once_per_subsystem(optima: Project, lang: str) -> None:
+    """The "no access" step is not copied into every test case: one table, one row per
+    subsystem, naming the cases whose records the class must not see."""
+    text, context = _render(optima, lang)
+    assert text.count("у которого нет доступа") <= 1 and text.count("who has no access") <= 1
+    rows = context["access_checks"]
+    assert rows and len({r["module_label"] for r in rows}) == len(rows)
+    denied_cases = [t["id"] for t in context["tests"] if t["denied"]]
+    assert sum(len(r["cases"].split(", ")) for r in rows) == len(denied_cases)
+    for r in rows:
+        assert r["denied"] in text and r["cases"] in text
+
+
+def test_rule_checks_of_a_requirement_reach_its_test_case() -> None:
+    """A requirement's own checks (requirements[].checks) are steps and expectations of its
+    case: volga's identification is tested by card digits and the code word."""
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    case = next(t for t in context["tests"] if t["requirement"] == "R02")
+    assert case["checks"]
+    block = text.split("TC-R02.", 1)[1].split("TC-R03.", 1)[0]
+    assert "цифрам карты" in block and "кодовое слово" in block
+    for k in case["checks"]:
+        assert k["expect"] in block
+
+
+def test_pilot_waves_state_their_own_period(optima: Project) -> None:
+    """Each wave but the last says how long it works before the next joins (from the plan's
+    waves), not «установленный срок»."""
+    text, context = _render(optima, "ru")
+    assert "установленный срок" not in text
+    waves = context["rollout"]["pilot_waves"]
+    for w in waves[:-1]:
+        assert f"работает не менее {w['days']} до подключения следующей волны" in text
+
+
+def test_approval_rules_of_the_sales_departments_are_a_requirement(optima: Project) -> None:
+    """The discount and deferment approvals the departments gave are designed and tested as
+    a requirement, not only quoted under «Уточнения подразделений»."""
+    text, context = _render(optima, "ru")
+    r = next(r for r in optima.requirements if "скидок" in r.statement)
+    assert any("5 до 10 %" in d for d in r.design) and any("3 до 7 %" in d for d in r.design)
+    assert any(t["requirement"] == r.id for t in context["tests"])
+    assert "уточнения подразделений)" not in text
+
+
+def test_a_bank_person_case_pairs_people_and_companies_take_business_products() -> None:
+    """A company takes no consumer loan and is in no 230-FZ queue: a person's cases pair two
+    people; the SME cases take the company as main client with a business product."""
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    for t in context["tests"]:
+        steps = " ".join(str(s) for s in t["steps"])
+        if "Потребительские кредиты" in steps or t["module"] == "telemarketing":
+            assert "Агроснаб" not in steps, t["id"]
+    assert "основной клиент — ООО «Агроснаб-Самара»" in text
+
+
+def test_bank_off_tariff_approvals_are_a_requirement() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    _, context = _render(project, "ru")
+    r = next(r for r in project.requirements if "индивидуальных условий" in r.statement)
+    assert any("1 п. п." in d for d in r.design)
+    assert any(t["requirement"] == r.id for t in context["tests"])
+
+
+def test_changes_all_in_scope_have_no_empty_priority_sentence() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    text, context = _render(project, "ru")
+    if not context["could_changes"]:
+        assert "в порядке приоритета" not in text
+        assert "порядок их выполнения определяется планом-графиком" in text

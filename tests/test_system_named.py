@@ -28,7 +28,8 @@ def test_system_summary_names_edition_version_platform_dbms_deployment() -> None
                               "размещение на серверах заказчика")
     assert "с учетной системой «1С:Управление торговлей 11.5»" in ctx["architecture"]
     assert "серверах заказчика" in ctx["hosting"]
-    assert [row["count"] for row in ctx["licences"]] == ["40", "1"]
+    # the product (main delivery and further seats), then the platform
+    assert [row["count"] for row in ctx["licences"]] == ["1", "39", "40", "1"]
 
 
 def test_system_in_english_names_the_vendor_and_the_cloud() -> None:
@@ -114,7 +115,7 @@ def test_examples_validate_without_warnings(capsys: pytest.CaptureFixture[str]) 
 def test_fewer_licences_than_users_warns_with_location(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _copy(tmp_path)
-    text = path.read_text(encoding="utf-8").replace("      count: 40\n", "      count: 30\n")
+    text = path.read_text(encoding="utf-8").replace("      count: 39\n", "      count: 29\n")
     path.write_text(text, encoding="utf-8")
     result = run_cli(capsys, "validate", str(path))
     assert result.code == 0, result.err

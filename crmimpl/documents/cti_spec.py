@@ -11,13 +11,14 @@ scratch), testing and acceptance, with the plan's dates and figures.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.spec import data_protection_law
-from crmimpl.model.project import Project
+from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.vocabulary import label, template_data
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "system": system,
         "crm": crm,
         "pbx": pbx,
+        "retention": _retention(telephony, lang),
         "pbx_in_sentence": _in_sentence(pbx) if lang == "ru" else pbx,
         "survey_date": _survey_date(project, the_plan, lang),
         "scope_notes": project.scope.notes or "",
@@ -61,9 +63,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "telephony": [c.integration_row(i, lang) for i in telephony],
         "other_integrations": [c.integration_row(i, lang) for i in project.integrations
                                if i.kind != "telephony"],
-        "scenarios": _scenarios(lang, pbx, crm),
-        # requirements the standard scenarios do not test carry their own case
-        "own_tests": _own_tests(project, len(template_data(modes.DATA)["cti_scenarios"])),
+        **_scenarios_and_tests(project, lang, pbx, crm),
         "routing": _routing(project, the_plan, lang),
         "requirements": _requirements(project, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
@@ -77,18 +77,68 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     }
 
 
-def _scenarios(lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
-    """The standard call scenarios with their tests (``templates/mode_documents.yaml``)."""
+def _scenarios_and_tests(project: Project, lang: str, pbx: str,
+                         crm: str) -> dict[str, list[dict[str, Any]]]:
+    """The call scenarios and the test cases, numbered in one series: the standard scenarios'
+    cases first (a scenario whose requirement has its own case has none), then the cases the
+    consultant wrote for requirements."""
+    scenarios = _scenarios(project, lang, pbx, crm)
+    tested = [s for s in scenarios if s["steps"]]
+    own = _own_tests(project, {s["settled_by"]: s["title"] for s in scenarios
+                               if s["settled_by"] and not s["steps"]})
+    for n, case in enumerate(tested + own, start=1):
+        case["id"] = f"TC{_NB_HYPHEN}{n:02d}"
+    return {"scenarios": scenarios, "own_tests": own}
+
+
+def _settled_by(project: Project, stems: list[str]) -> Requirement | None:
+    """The requirement of this version whose statement or design rules contain a stem: it
+    settles the scenario, so the standard text must not state rules of its own."""
+    for r in project.requirements:
+        if r.priority == "wont" or not (r.design or r.test):
+            continue
+        text = " ".join([r.statement, *r.design]).lower()
+        if any(stem in text for stem in stems):
+            return r
+    return None
+
+
+def _scenarios(project: Project, lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
+    """The standard call scenarios with their tests (``templates/mode_documents.yaml``); a
+    scenario a requirement settles refers to it, and its case is the requirement's own."""
     out = []
-    for n, entry in enumerate(template_data(modes.DATA)["cti_scenarios"], start=1):
+    for entry in template_data(modes.DATA)["cti_scenarios"]:
+        req = _settled_by(project, [str(x) for x in entry.get("stems", [])])
+        text, expect, steps = entry["text"], entry["expect"], entry["test"]
+        if req is not None:
+            text, expect = entry["settled"], entry["settled_expect"]
+            steps = entry.get("settled_test", steps)
         out.append({
-            "id": f"TC{_NB_HYPHEN}{n:02d}",
+            "id": "",
+            "settled_by": req.id if req else "",
             "title": str(entry["title"][lang]),
-            "text": str(entry["text"][lang]).format(pbx=pbx, crm=crm),
-            "steps": [str(s) for s in entry["test"][lang]],
-            "expect": str(entry["expect"][lang]),
+            "text": str(text[lang]).format(pbx=pbx, crm=crm, req=req.id if req else ""),
+            "steps": [] if req is not None and req.test is not None
+            else [str(s).format(req=req.id if req else "") for s in steps[lang]],
+            "expect": str(expect[lang]).format(req=req.id if req else ""),
         })
     return out
+
+
+# A recording retention term in the PBX notes: «Записи хранятся ... 12 месяцев», "kept 6 months".
+_RETENTION = re.compile(
+    r"(?:запис|record)[^.;]*?(\d+\s*(?:месяц\w*|мес\.|год\w*|лет|дн\w*|month\w*|year\w*|day\w*))",
+    re.IGNORECASE)
+
+
+def _retention(telephony: list[Integration], lang: str) -> str:
+    """How long the PBX keeps the recordings, when its notes say so in the document's
+    language, else ''."""
+    for i in telephony:
+        match = _RETENTION.search(i.notes or "")
+        if match and (lang == "ru") == bool(re.search("[\u0400-\u04ff]", match.group(1))):
+            return " ".join(match.group(1).split())
+    return ""
 
 
 def _in_sentence(name: str) -> str:
@@ -107,18 +157,28 @@ def _survey_date(project: Project, plan: Plan, lang: str) -> str:
     return i18n.day(document_entry(project, plan, "survey").date, lang)
 
 
-def _own_tests(project: Project, after: int) -> list[dict[str, Any]]:
+def _own_tests(project: Project, titles: dict[str, str]) -> list[dict[str, Any]]:
     """The test cases the consultant wrote for requirements (``requirements[].test``),
-    numbered after the standard scenarios'."""
+    each titled by the scenario it settles, else by the first clause of its statement."""
     out: list[dict[str, Any]] = []
     for r in project.requirements:
         if r.priority == "wont" or r.test is None:
             continue
-        out.append({"id": f"TC{_NB_HYPHEN}{after + len(out) + 1:02d}",
-                    "title": f"{r.id}. {r.statement}",
+        title = titles.get(r.id) or _first_clause(r.statement)
+        out.append({"id": "", "title": f"{title} ({r.id})",
                     "steps": list(r.test.steps),
                     "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
     return out
+
+
+def _first_clause(statement: str) -> str:
+    """A short test title from a requirement: its text up to the first clause break."""
+    text = statement.rstrip(". ")
+    for mark in (";", ":", ", "):
+        head = text.split(mark, 1)[0]
+        if mark in text and len(head) >= 25:
+            return head
+    return text
 
 
 # Stems that mark a requirement's design rule as the routing scheme.

@@ -54,6 +54,13 @@ def industry_data(industry: str, lang: str) -> dict[str, str]:
     return {k: str(v) for k, v in entry[lang].items()}
 
 
+def business_stems(industry: str) -> list[str]:
+    """The stems that mark a department or product as serving companies in ``industry``."""
+    entry: dict[str, Any] = next(
+        (e for e in library()["data"] if e["industry"] == industry), {})
+    return [str(s) for s in entry.get("business_client_for", [])]
+
+
 def business_client_first(industry: str, text: str) -> bool:
     """Whether the tests of a department (its name in ``text``) use the industry's
     business client as the main client (a bank's SME department works with companies,
@@ -65,8 +72,17 @@ def business_client_first(industry: str, text: str) -> bool:
 
 
 def swap_clients(values: dict[str, str]) -> dict[str, str]:
-    """The test data with the second client as the main one (and the first as the second)."""
+    """The test data with the second client as the main one (and the first as the second);
+    with a ``business_client`` (the data of a person's cases), that company becomes the main
+    client and takes the ``business_product``."""
     out = dict(values)
+    if "business_client" in values:
+        out["client"], out["other_client"] = values["business_client"], values["client"]
+        out["product"] = values.get("business_product", values.get("product", ""))
+        for a, b in (("tax_id", "other_tax_id"), ("contact", "other_contact")):
+            if a in values and b in values:
+                out[a], out[b] = values[b], values[a]
+        return out
     for a, b in (("client", "other_client"), ("tax_id", "other_tax_id"),
                  ("contact", "other_contact")):
         if a in values and b in values:

@@ -103,6 +103,7 @@ def build_context(
         "admins": _admins(project, lang),
         "access": _access_matrix(project, lang),
         "tests": tests,
+        "access_checks": _access_checks(tests),
         "rollout": _rollout(project, lang, the_plan),
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
@@ -728,6 +729,15 @@ def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     data = scenarios.industry_data(project_industry(project), lang)
     if project.client.products:
         data["product"] = project.client.products[0]  # as written: the client's own words
+    peer = data.pop("peer_client", "")
+    if peer:
+        # a person's cases pair the client with another person; the company is the main
+        # client of the business departments' cases (scenarios.swap_clients)
+        data["business_client"], data["other_client"] = data["other_client"], peer
+        stems = scenarios.business_stems(project_industry(project))
+        data["business_product"] = next(
+            (p for p in project.client.products if any(st in p.lower() for st in stems)),
+            data["product"])
     deal = answers.report("sales.average_deal") if answers is not None else None
     if isinstance(deal, int | float) and deal > 0:
         data["amount"] = _whole_money(deal, lang, project.project.currency)
@@ -789,6 +799,20 @@ def _test_cases(
             **filled,
         })
     return out
+
+
+def _access_checks(tests: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The access check stated once per subsystem, not copied into every case: the
+    subsystem, a user class without access to it, and the cases whose records it must not see."""
+    rows: dict[str, dict[str, Any]] = {}
+    for t in tests:
+        if not t["denied"]:
+            continue
+        row = rows.setdefault(t["module"], {"module_label": t["module_label"],
+                                            "denied": t["denied"], "cases": []})
+        row["cases"].append(t["id"])
+    return [{"module_label": r["module_label"], "denied": r["denied"],
+             "cases": ", ".join(r["cases"]).replace("-", "\u2011")} for r in rows.values()]
 
 
 def _own_test(test: Any) -> dict[str, Any]:
@@ -871,7 +895,9 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         if pilot else "",
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
                          "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
-                                                else "user", lang)}
+                                                else "user", lang),
+                         "days": i18n.count_of(w.days, "рабочий день" if lang == "ru"
+                                               else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),

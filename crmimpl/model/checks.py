@@ -497,9 +497,14 @@ def _licence_warnings(project: Project) -> list[RefProblem]:
 
 
 def user_licences(system: SystemInfo) -> int:
-    """Licences that seat a user: server licences are not counted."""
-    return sum(lic.count for lic in system.licences
-               if not any(word in lic.kind.casefold() for word in ("server", "сервер")))
+    """Licences that seat a user: server licences are not counted; when some licences name
+    the product (1С:CRM seats beside the 1С platform's), only those count, since every
+    user needs one of each and adding both would count a user twice."""
+    seats = [lic for lic in system.licences
+             if not any(word in lic.kind.casefold() for word in ("server", "сервер"))]
+    first_word = system.product.casefold().split()[0] if system.product.strip() else ""
+    own = [lic for lic in seats if first_word and first_word in lic.kind.casefold()]
+    return sum(lic.count for lic in own or seats)
 
 
 def _selection_warnings(project: Project) -> list[RefProblem]:
