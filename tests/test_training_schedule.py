@@ -278,7 +278,8 @@ def test_the_document_names_who_stands_in_and_where_people_meet() -> None:
     mixed = next(c for c in ctx["curricula"] if c["title"].startswith("Сводная группа"))
     assert "Студия" in mixed["title"]
     deals = next(t for t in mixed["topics"] if t["title"].startswith("Сделки"))
-    assert "(для: " in deals["title"] and "Студия" not in deals["title"]
+    assert deals["for"] != "Все" and "Студия" not in deals["for"]
+    assert "для:" not in deals["title"] and mixed["split"]
 
     volga = load_project(Path("examples/volga-bank/project.yaml"))
     plan = build_plan(volga, baseline=False)

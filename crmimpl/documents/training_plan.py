@@ -109,6 +109,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
+        "small_text": small_groups_text(training, lang),
         "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
@@ -135,6 +136,51 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)),
     }
+
+
+def small_groups_text(training: TrainingPlan, lang: str) -> str:
+    """Why a user group is smaller than the project's usual group, one sentence per
+    reason (a shift trained while the other works the line, an office trained online,
+    a department with a programme of its own); "" when no group is smaller, or when
+    every group is (the departments are small: nothing is unusual then)."""
+    users = [g for g in training.groups if g.kind not in (KEY_USERS, ADMINS)]
+    small = [g for g in users if g.size < training.group_min]
+    if not small or len(small) == len(users):
+        return ""
+    onsite = any(g.format != ONLINE for g in users)
+    reasons: dict[str, list[TrainingGroup]] = {}
+    for g in small:
+        why = "shift" if g.shift else ("online" if g.format == ONLINE and onsite else "own")
+        reasons.setdefault(why, []).append(g)
+    ru = lang == "ru"
+    sentences = []
+    for why, groups in reasons.items():
+        one = len(groups) == 1
+        names = i18n.join([f"{g.id} ({_people(g.size, lang)})" for g in groups], lang,
+                          last=True)
+        if ru:
+            head = (f"Группа {names} меньше обычной" if one
+                    else f"Группы {names} меньше обычных")
+            tail = {
+                "shift": "смены обучаются по отдельности, чтобы на линии в это время "
+                         "работала другая смена",
+                "online": "сотрудники, работающие вне площадки обучения, занимаются "
+                          "онлайн своей группой",
+                "own": "у сотрудников этих подразделений своя программа, и объединение "
+                       "с другими группами добавило бы им чужие темы",
+            }[why]
+        else:
+            head = (f"Group {names} is smaller than usual" if one
+                    else f"Groups {names} are smaller than usual")
+            tail = {
+                "shift": "each shift is trained on its own while the other one works",
+                "online": "staff working away from the training site are trained "
+                          "online in a group of their own",
+                "own": "these departments have a programme of their own, and joining "
+                       "other groups would add topics they do not need",
+            }[why]
+        sentences.append(f"{head}: {tail}.")
+    return " ".join(sentences)
 
 
 def _people(n: int, lang: str) -> str:
@@ -249,9 +295,11 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
             else f"{groups[0].id}–{groups[-1].id}",
-            "topics": [{"n": i, "title": t.title + audience.get(t.id, ""),
+            "topics": [{"n": i, "title": t.title,
+                        "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}
                        for i, t in enumerate(g.topics, start=1)],
+            "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
     return out
@@ -260,7 +308,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
 def _topic_audience(project: Project, group: TrainingGroup, lang: str,
                     training: TrainingPlan) -> dict[str, str]:
     """For a mixed group, the departments a topic is for when not all of them need it
-    (the studio sits out the deal topics it has no rights to): « (для: …)»."""
+    (the studio sits out the deal topics it has no rights to): their names, for the
+    programme's "who takes it" column."""
     from crmimpl.plan.training import curriculum
 
     if len(group.departments) < 2:
@@ -273,7 +322,7 @@ def _topic_audience(project: Project, group: TrainingGroup, lang: str,
         users = [d for d, ids in own.items() if topic.id in ids]
         if users and len(users) < len(own):
             names = ", ".join(training.department_names.get(d, d) for d in users)
-            out[topic.id] = f" (для: {names})" if lang == "ru" else f" (for: {names})"
+            out[topic.id] = names
     return out
 
 

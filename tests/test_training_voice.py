@@ -1,0 +1,42 @@
+"""The training plan speaks as a consultant: no tool markup in the programme, no
+group-size rule beside groups that break it, no colon after a verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl.build import document_markdown
+from crmimpl.documents.training_plan import small_groups_text
+from crmimpl.documents.workspace import Workspace
+from tests.conftest import EXAMPLES
+
+NAMES = ["optima-distribution", "northwind-it", "teplo-service", "kreativ-agency"]
+TOOL_VOICE = ["(для:", "(for:", "ведёт:", "ведет:", "ведут:", "too few for a full group",
+              "Полную группу из них не собрать", "Малой группой", "Малыми группами"]
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def workspace(request: pytest.FixtureRequest) -> Workspace:
+    return Workspace.open(EXAMPLES / request.param)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_no_tool_voice_in_the_training_plan(workspace: Workspace, lang: str) -> None:
+    markdown, _ = document_markdown(workspace, "training", lang)
+    text = markdown.replace("\\", "")
+    for phrase in TOOL_VOICE:
+        assert phrase not in text, phrase
+
+
+def test_small_groups_are_explained_by_their_reason() -> None:
+    """teplo's dispatch shifts are small because the other shift works the line;
+    northwind, every group of which is below the minimum, has nothing unusual to say."""
+    teplo = Workspace.open(EXAMPLES / "teplo-service")
+    plan = teplo.training("ru")
+    assert plan is not None
+    text = small_groups_text(plan, "ru").replace("\u00a0", " ")
+    assert text.startswith("Группы T04 (2 человека) и T05 (3 человека) меньше обычных")
+    assert "другая смена" in text
+    northwind = Workspace.open(EXAMPLES / "northwind-it")
+    other = northwind.training("en")
+    assert other is not None and small_groups_text(other, "en") == ""
