@@ -40,3 +40,18 @@ def test_small_groups_are_explained_by_their_reason() -> None:
     northwind = Workspace.open(EXAMPLES / "northwind-it")
     other = northwind.training("en")
     assert other is not None and small_groups_text(other, "en") == ""
+
+
+def test_a_change_is_taught_to_every_department_it_affects() -> None:
+    """optima's credit-limit check (CH2) was asked for by accounting, but it holds the
+    invoices the sales managers record: every sales group learns it."""
+    from crmimpl.plan.training import curriculum
+
+    ws = Workspace.open(EXAMPLES / "optima-distribution")
+    project = ws.project
+    for dept in ("sales_corp", "sales_dealers", "accounting"):
+        kind = project.department(dept).kind
+        ids = {t.id for t in curriculum(project, kind, "ru", [dept])}
+        assert "change.CH2" in ids, dept
+    assert "change.CH2" not in {t.id for t in curriculum(project, "marketing", "ru",
+                                                         ["marketing"])}

@@ -258,18 +258,22 @@ def trained(project: Project, dept: Department) -> bool:
 def change_topics(project: Project, departments: Sequence[str] | None, lang: str
                   ) -> list[Topic]:
     """Topics on the project's custom changes: each change is taught to the department
-    that asked for it (its requirement's source), every change to the key users
-    (``departments`` None)."""
+    that asked for it (its requirement's source) and to every department that enters data
+    in the change's module (:func:`worked_modules`: the credit-limit check the accountants
+    asked for holds the invoices the sales managers record, so the managers learn it
+    too); every change to the key users (``departments`` None)."""
     spec = _content().get("changes")
     if not spec:
         return []
     sources = {r.id: r.source for r in project.requirements}
+    worked = worked_modules(project, departments) if departments is not None else set()
     out = []
     for change in project.changes:
         if change.module not in project.scope.modules:
             continue
         source = sources.get(change.requirement or "")
-        if departments is not None and source not in departments:
+        if (departments is not None and source not in departments
+                and change.module not in worked):
             continue
         out.append(Topic(f"change.{change.id}",
                          str(spec["title"][lang]).format(title=change.title),
