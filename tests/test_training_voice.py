@@ -55,3 +55,23 @@ def test_a_change_is_taught_to_every_department_it_affects() -> None:
         assert "change.CH2" in ids, dept
     assert "change.CH2" not in {t.id for t in curriculum(project, "marketing", "ru",
                                                          ["marketing"])}
+
+
+def test_iterative_groups_learn_only_what_is_built_when_they_are_trained() -> None:
+    """northwind's key users are trained for the MVP: no cases, SLA matrix or hours bank
+    (iterations 1 and 2); the MVP's sales group has no knowledge base (iteration 1); the
+    service desk, trained in iteration 1, learns cases and the SLA matrix."""
+    from crmimpl.plan.backlog import build_backlog
+    from crmimpl.plan.training import KEY_USERS, curriculum, topic_iterations
+
+    project = Workspace.open(EXAMPLES / "northwind-it").project
+    ready = topic_iterations(project)
+    waves = build_backlog(project).departments
+    key = {t.id for t in curriculum(project, KEY_USERS, "en")}
+    assert key and all(ready.get(t, 0) == 0 for t in key)
+    assert "change.CH2" not in key and "change.CH3" not in key
+    for dept in project.client.departments:
+        ids = {t.id for t in curriculum(project, dept.kind, "en", [dept.id])}
+        assert all(ready.get(t, 0) <= waves.get(dept.id, 0) for t in ids), dept.id
+    service = next(d for d in project.client.departments if d.kind == "service")
+    assert "change.CH2" in {t.id for t in curriculum(project, "service", "en", [service.id])}

@@ -24,7 +24,7 @@ from typing import Any
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
-from crmimpl.plan.backlog import build_backlog
+from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
@@ -281,6 +281,37 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
     return out
 
 
+def topic_iterations(project: Project) -> dict[str, int]:
+    """Iterative mode: the iteration (0: the MVP) from which each module and change topic
+    can be taught, because it is built by then: a change's own iteration, a module's
+    first department that enters data in it (a module no department works in: the MVP).
+    Empty in other modes."""
+    backlog = build_backlog(project)
+    if not backlog.departments:
+        return {}
+    out: dict[str, int] = {}
+    for module in project.scope.modules:
+        found = [n for d, n in backlog.departments.items()
+                 if module in worked_modules(project, [d])]
+        out[module] = min(found, default=MVP)
+    for change, n in backlog.changes.items():
+        out[f"change.{change}"] = n
+    return out
+
+
+def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
+              ) -> list[Topic]:
+    """In iterative mode, the topics a group can be taught when it is trained: its
+    departments' iteration (key users: the MVP) has built them. Key users see each later
+    iteration's features at its demonstration, which they accept."""
+    ready = topic_iterations(project)
+    if not ready:
+        return topics
+    waves = build_backlog(project).departments
+    own = max((waves.get(d, MVP) for d in departments), default=MVP)
+    return [t for t in topics if ready.get(t.id, MVP) <= own]
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
@@ -308,6 +339,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
         topics += change_topics(project, None, lang)
+        topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
 
@@ -327,6 +359,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
         topics += change_topics(project, departments, lang)
+        topics = _built_by(project, topics, departments)
     topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
     final = mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
