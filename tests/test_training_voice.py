@@ -75,3 +75,18 @@ def test_iterative_groups_learn_only_what_is_built_when_they_are_trained() -> No
         assert all(ready.get(t, 0) <= waves.get(dept.id, 0) for t in ids), dept.id
     service = next(d for d in project.client.departments if d.kind == "service")
     assert "change.CH2" in {t.id for t in curriculum(project, "service", "en", [service.id])}
+
+
+def test_topics_are_spread_so_no_short_session_is_left_over() -> None:
+    """3 h sessions of 2.5 + 0.5 + 3 h topics: greedy packing leaves a 0.5 h session after a
+    full one; as many sessions, spread evenly, teach 2.5 and 0.5 + ... never a lone
+    half hour when a better cut exists."""
+    from crmimpl.plan.training import Topic, TrainingGroup, _session_topics
+
+    topics = [Topic(f"t{i}", f"t{i}", h) for i, h in enumerate([1, 1, 1, 0.5, 3, 2])]
+    group = TrainingGroup("T01", "sales", "d", "d", 5, topics)
+    parts = _session_topics(group, 3)
+    assert len(parts) == 4
+    hours = [sum(topics[i].hours for i in p) for p in parts]
+    assert min(hours) >= 1.5 and max(hours) <= 3
+    assert [i for p in parts for i in p] == list(range(len(topics)))

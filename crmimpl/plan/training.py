@@ -840,16 +840,39 @@ def trainers_of(project: Project) -> list[Person]:
 
 def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
     """Cut the curriculum into sessions of at most ``session_hours`` (topics stay whole
-    unless a topic alone is longer than a session); topics as curriculum positions."""
-    sessions: list[list[int]] = [[]]
-    used = 0.0
-    for n, topic in enumerate(group.topics):
-        if used and used + topic.hours > session_hours + 1e-9:
-            sessions.append([])
-            used = 0.0
-        sessions[-1].append(n)
-        used += topic.hours
-    return [tuple(s) for s in sessions if s]
+    and in order; a topic longer than a session is a session of its own), as few as
+    possible and, among those, as even as possible: no half-hour session on a day of its
+    own left over where the topics before it can be spread differently. Topics as
+    curriculum positions."""
+    hours = [t.hours for t in group.topics]
+    n = len(hours)
+    if not n:
+        return []
+    limit = session_hours + 1e-9
+    # best[i]: (sessions, sum of squared idle hours) to teach topics i.. ; cut[i]: first
+    # topic of the next session
+    best: list[tuple[int, float]] = [(0, 0.0)] * (n + 1)
+    cut = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        found: tuple[int, float] | None = None
+        used = 0.0
+        for j in range(i, n):
+            used += hours[j]
+            if j > i and used > limit:
+                break
+            rest = best[j + 1]
+            idle = max(session_hours - used, 0.0)
+            score = (rest[0] + 1, rest[1] + idle * idle)
+            if found is None or score < found:
+                found, cut[i] = score, j + 1
+        assert found is not None
+        best[i] = found
+    out: list[tuple[int, ...]] = []
+    i = 0
+    while i < n:
+        out.append(tuple(range(i, cut[i])))
+        i = cut[i]
+    return out
 
 
 def session_length(project: Project) -> float:
