@@ -90,3 +90,21 @@ def test_topics_are_spread_so_no_short_session_is_left_over() -> None:
     hours = [sum(topics[i].hours for i in p) for p in parts]
     assert min(hours) >= 1.5 and max(hours) <= 3
     assert [i for p in parts for i in p] == list(range(len(topics)))
+
+
+def test_a_long_session_ends_after_its_lunch_break_as_the_passport_says() -> None:
+    """kreativ's 6-hour training day: the plan's schedule, the passport's agenda and the
+    calendar all end at 17:00 (10:00 + 6 h of topics + 1 h lunch)."""
+    from crmimpl.documents.passport import _agenda
+    from crmimpl.plan.training import session_end
+
+    ws = Workspace.open(EXAMPLES / "kreativ-agency")
+    plan = ws.training("ru")
+    assert plan is not None
+    for session in plan.sessions:
+        assert session.hours == 6
+        end = session_end(session)
+        agenda = _agenda(plan.group(session.group_id), [session], "ru")
+        assert agenda[-1]["time"].endswith(end) and end == "17:00"
+    markdown, _ = document_markdown(ws, "training", "ru")
+    assert "обед" in markdown

@@ -17,6 +17,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
+from crmimpl.plan.training import LUNCH_AFTER_HOURS, LUNCH_MINUTES
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -310,9 +311,10 @@ def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
 
 
-# A training day longer than this has a lunch break in its middle.
-_LUNCH_AFTER_HOURS = 4
-_LUNCH_MINUTES = 60
+# A training day longer than LUNCH_AFTER_HOURS has a lunch break in its middle (the
+# plan's rule: the training plan and the calendar end the session after it too).
+_LUNCH_AFTER_HOURS = LUNCH_AFTER_HOURS
+_LUNCH_MINUTES = LUNCH_MINUTES
 
 
 def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:

@@ -1128,9 +1128,21 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
     )
 
 
+# A session longer than this has a lunch break of LUNCH_MINUTES in its middle: the
+# training plan, the express passport's agenda and the calendar all end it after lunch.
+LUNCH_AFTER_HOURS = 4
+LUNCH_MINUTES = 60
+
+
+def span_minutes(hours: float) -> int:
+    """Minutes from a session's start to its end: its teaching hours, and the lunch
+    break of a session longer than LUNCH_AFTER_HOURS."""
+    return round(hours * 60) + (LUNCH_MINUTES if hours > LUNCH_AFTER_HOURS + 1e-9 else 0)
+
+
 def session_end(session: Session) -> str:
-    """When a session ends, HH:MM."""
-    return _clock(_minutes(session.start_time) + round(session.hours * 60))
+    """When a session ends, HH:MM (after the lunch break of a long one)."""
+    return _clock(_minutes(session.start_time) + span_minutes(session.hours))
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
