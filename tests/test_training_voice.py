@@ -49,7 +49,7 @@ def test_a_change_is_taught_to_every_department_it_affects() -> None:
 
     ws = Workspace.open(EXAMPLES / "optima-distribution")
     project = ws.project
-    for dept in ("sales_corp", "sales_dealers", "accounting"):
+    for dept in ("sales_corp", "sales_dealers", "accounting", "management"):
         kind = project.department(dept).kind
         ids = {t.id for t in curriculum(project, kind, "ru", [dept])}
         assert "change.CH2" in ids, dept
@@ -108,3 +108,27 @@ def test_a_long_session_ends_after_its_lunch_break_as_the_passport_says() -> Non
         assert agenda[-1]["time"].endswith(end) and end == "17:00"
     markdown, _ = document_markdown(ws, "training", "ru")
     assert "обед" in markdown
+
+
+def test_a_change_is_not_taught_to_departments_it_does_not_touch() -> None:
+    """volga's collection strategies are not taught to the retail branches."""
+    from crmimpl.plan.training import curriculum
+
+    project = Workspace.open(EXAMPLES / "volga-bank").project
+    for change in project.changes:
+        source = next((r.source for r in project.requirements
+                       if r.id == change.requirement), None)
+        for dept in project.client.departments:
+            ids = {t.id for t in curriculum(project, dept.kind, "ru", [dept.id])}
+            if f"change.{change.id}" in ids:
+                assert dept.id == source or dept.id in change.departments
+
+
+def test_a_module_only_the_heads_may_open_is_not_taught_to_the_managers() -> None:
+    """volga's retail managers have no mobile access (only the sales heads have): the
+    retail groups are not taught the mobile app."""
+    from crmimpl.plan.training import curriculum
+
+    project = Workspace.open(EXAMPLES / "volga-bank").project
+    ids = {t.id for t in curriculum(project, "sales", "ru", ["retail"])}
+    assert "mobile" not in ids and "sales_pipeline" in ids

@@ -234,6 +234,22 @@ def usable_modules(project: Project, departments: Sequence[str]) -> set[str] | N
     return {m for c in classes for m, access in c.rights.items() if access != "none"}
 
 
+def taught_modules(project: Project, departments: Sequence[str]) -> set[str] | None:
+    """Modules a department's training covers: those the main user class of each
+    department (the one with the most users) may open. A right only its heads have (the
+    retail sales heads' mobile app) is not taught to a group of managers who cannot open
+    it. None when no user class names these departments (every module in scope counts)."""
+    out: set[str] = set()
+    named = False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if classes:
+            named = True
+            main = max(classes, key=lambda c: c.users or 0)
+            out |= {m for m, access in main.rights.items() if access != "none"}
+    return out if named else None
+
+
 def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
     """Modules the main user class of each department (the one with the most users)
     enters data in, a right beyond reading: they are taught whatever the department's
@@ -258,22 +274,21 @@ def trained(project: Project, dept: Department) -> bool:
 def change_topics(project: Project, departments: Sequence[str] | None, lang: str
                   ) -> list[Topic]:
     """Topics on the project's custom changes: each change is taught to the department
-    that asked for it (its requirement's source) and to every department that enters data
-    in the change's module (:func:`worked_modules`: the credit-limit check the accountants
-    asked for holds the invoices the sales managers record, so the managers learn it
-    too); every change to the key users (``departments`` None)."""
+    that asked for it (its requirement's source) and to the departments whose work it
+    changes (``changes[].departments``: the credit-limit check the accountants asked for
+    holds the invoices the sales managers record, so the managers learn it too); every
+    change to the key users (``departments`` None)."""
     spec = _content().get("changes")
     if not spec:
         return []
     sources = {r.id: r.source for r in project.requirements}
-    worked = worked_modules(project, departments) if departments is not None else set()
     out = []
     for change in project.changes:
         if change.module not in project.scope.modules:
             continue
         source = sources.get(change.requirement or "")
         if (departments is not None and source not in departments
-                and change.module not in worked):
+                and not set(change.departments) & set(departments)):
             continue
         out.append(Topic(f"change.{change.id}",
                          str(spec["title"][lang]).format(title=change.title),
@@ -316,8 +331,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
-    With ``departments`` given, a module topic is taught only when the user classes of
-    those departments have a right to the module (:func:`usable_modules`).
+    With ``departments`` given, a module topic is taught only when the main user class
+    of one of those departments has a right to the module (:func:`taught_modules`).
 
     A mixed group of several kinds gets the union of their curricula, in the usual order.
     A training manager takes the union rather than the intersection: the intersection
@@ -347,7 +362,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
-    allowed = usable_modules(project, departments) if departments else None
+    allowed = taught_modules(project, departments) if departments else None
     worked = worked_modules(project, departments) if departments else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
