@@ -30,7 +30,7 @@ def test_no_tool_voice_in_the_training_plan(workspace: Workspace, lang: str) -> 
 
 def test_small_groups_are_explained_by_their_reason() -> None:
     """teplo's dispatch shifts are small because the other shift works the line;
-    northwind, every group of which is below the minimum, has nothing unusual to say."""
+    northwind's leadership team is small because managers learn apart."""
     teplo = Workspace.open(EXAMPLES / "teplo-service")
     plan = teplo.training("ru")
     assert plan is not None
@@ -39,7 +39,9 @@ def test_small_groups_are_explained_by_their_reason() -> None:
     assert "другая смена" in text
     northwind = Workspace.open(EXAMPLES / "northwind-it")
     other = northwind.training("en")
-    assert other is not None and small_groups_text(other, "en") == ""
+    assert other is not None
+    assert "managers are trained apart" in small_groups_text(other, "en")
+    assert "too few" not in small_groups_text(other, "en")
 
 
 def test_a_change_is_taught_to_every_department_it_affects() -> None:
@@ -132,3 +134,20 @@ def test_a_module_only_the_heads_may_open_is_not_taught_to_the_managers() -> Non
     project = Workspace.open(EXAMPLES / "volga-bank").project
     ids = {t.id for t in curriculum(project, "sales", "ru", ["retail"])}
     assert "mobile" not in ids and "sales_pipeline" in ids
+
+
+def test_managers_are_not_pooled_with_their_staff_or_other_departments() -> None:
+    """optima's general director was in a group with the service staff and accountants;
+    volga's IT and security people were mixed with the collectors and the Board."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
+    for name in ("optima-distribution", "volga-bank", "northwind-it", "teplo-service"):
+        project = Workspace.open(EXAMPLES / name).project
+        kinds = {d.id: d.kind for d in project.client.departments}
+        for group in build_groups(project, "ru"):
+            lead = [d for d in group.departments if kinds.get(d) == "management"]
+            assert not lead or len(group.departments) == 1, (name, group.name)
+    volga = Workspace.open(EXAMPLES / "volga-bank").project
+    groups = build_groups(volga, "ru")
+    assert not any("it_security" in g.departments for g in groups)
+    assert sum(g.size for g in groups if g.kind == ADMINS) == 5

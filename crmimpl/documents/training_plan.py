@@ -101,9 +101,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_members": i18n.join(key_members, lang, last=True),
         "curricula": curricula,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
-        "admin_members": i18n.join([m for g in training.groups if g.kind == ADMINS
-                                    for m in g.members], lang, last=True),
-        "admin_count": sum(len(g.members) for g in training.groups if g.kind == ADMINS),
+        "admin_members": _admin_members(training, lang),
+        "admin_count": sum(g.size for g in training.groups if g.kind == ADMINS),
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
@@ -152,7 +151,8 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
     onsite = any(g.format != ONLINE for g in users)
     reasons: dict[str, list[TrainingGroup]] = {}
     for g in small:
-        why = "shift" if g.shift else ("online" if g.format == ONLINE and onsite else "own")
+        why = ("shift" if g.shift else "online" if g.format == ONLINE and onsite
+               else "lead" if g.kind == "management" else "own")
         reasons.setdefault(why, []).append(g)
     ru = lang == "ru"
     sentences = []
@@ -168,7 +168,9 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                          "работала другая смена",
                 "online": "сотрудники, работающие вне площадки обучения, занимаются "
                           "онлайн своей группой",
-                "own": "у сотрудников этих подразделений своя программа, и объединение "
+                "lead": "руководители обучаются отдельно от сотрудников: им нужны "
+                        "панели показателей, отчеты и контроль работы, а не ввод данных",
+                "own": "в группе все пользователи системы из подразделения, а объединение "
                        "с другими группами добавило бы им чужие темы",
             }[why]
         else:
@@ -178,11 +180,28 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                 "shift": "each shift is trained on its own while the other one works",
                 "online": "staff working away from the training site are trained "
                           "online in a group of their own",
-                "own": "these departments have a programme of their own, and joining "
-                       "other groups would add topics they do not need",
+                "lead": "managers are trained apart from their staff: they need the "
+                        "dashboards, reports and control of work, not data entry",
+                "own": "the group holds all of its department's system users, and "
+                       "joining other groups would add topics they do not need",
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)
+
+
+def _admin_members(training: TrainingPlan, lang: str) -> str:
+    """Who takes the administration course: the named administrators, and how many they
+    are when the administrator classes have more people than the team names."""
+    groups = [g for g in training.groups if g.kind == ADMINS]
+    names = i18n.join([m for g in groups for m in g.members], lang, last=True)
+    size = sum(g.size for g in groups)
+    named = sum(len(g.members) for g in groups)
+    if size <= named:
+        return names
+    if not names:
+        return _people(size, lang)
+    return (f"{_people(size, lang)}, в том числе {names}" if lang == "ru"
+            else f"{_people(size, lang)}, including {names}")
 
 
 def _people(n: int, lang: str) -> str:

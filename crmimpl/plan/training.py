@@ -421,6 +421,8 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     admins = admin_people(project)
     groups += _admin_groups(project, admins, len(groups), lang)
     taken = Counter(p.department for p in key_people + admins if p.department)
+    for dept, n in admin_count(project)[1].items():  # administrator classes' people
+        taken[dept] = max(taken[dept], n + sum(1 for p in key_people if p.department == dept))
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
     pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
@@ -465,15 +467,48 @@ def admin_people(project: Project) -> list[Person]:
             if p.side == "client" and "sysadmin" in p.roles and p.id not in key]
 
 
+def admin_class_users(project: Project) -> dict[str, int]:
+    """Per department, the users of its administrator classes: a user class of one
+    department of the "other" kind (IT, security: not a business line, whose heads may
+    have full rights too) with full rights to every module in scope (volga's four CRM
+    administrators and two security officers). They learn administration, not a sales
+    or collection course."""
+    modules = set(project.scope.modules)
+    service = {d.id for d in project.client.departments if d.kind == "other"}
+    out: dict[str, int] = {}
+    for c in project.user_classes:
+        if (len(c.departments) == 1 and c.departments[0] in service and c.users
+                and modules and all(c.rights.get(m) == "all" for m in modules)):
+            out[c.departments[0]] = out.get(c.departments[0], 0) + c.users
+    return out
+
+
+def admin_count(project: Project) -> tuple[int, dict[str, int]]:
+    """How many people the administration course has: the named system administrators
+    and the rest of the administrator classes' users (less their key users, who learn
+    the basics in the key users' course); and how many it takes from each department."""
+    named = admin_people(project)
+    key = Counter(p.department for p in key_user_people(project) if p.department)
+    own = Counter(p.department for p in named if p.department)
+    taken: dict[str, int] = {}
+    for dept, users in admin_class_users(project).items():
+        taken[dept] = max(users - key[dept], own[dept])
+    total = len(named) + sum(n - own[d] for d, n in taken.items())
+    return total, taken
+
+
 def _admin_groups(project: Project, people: list[Person], before: int, lang: str
                   ) -> list[TrainingGroup]:
-    if not people or not curriculum(project, ADMINS, lang):
+    if not curriculum(project, ADMINS, lang):
+        return []
+    size = admin_count(project)[0]
+    if not size:
         return []
     fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
         (ONSITE, training_site(project))
     return [TrainingGroup(
         f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
-        len(people), curriculum(project, ADMINS, lang), [p.name for p in people],
+        size, curriculum(project, ADMINS, lang), [p.name for p in people],
         format=fmt, venue=venue,
         slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
@@ -521,14 +556,20 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     counts = _shift_counts(dept, max(dept.users - taken - away, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     busy = tuple(dept.busy)
+    # managers learn apart (dashboards and control, not their staff's data entry), and a
+    # general director is not put in a group of accountants: management never pools,
+    # except in an express project, which trains its few people in a day
+    lead = dept.kind == "management" and project.project.mode != "express"
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy),
+                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy,
+                    lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part in dept.sites:
         where, place = _format(project, part.site)
         units.append(_Unit(dept, index, None, part.users, where,
-                           (where, place, None, wave, busy), place, part.name or part.site))
+                           (where, place, None, wave, busy, lead), place,
+                           part.name or part.site))
     return units
 
 
