@@ -151,3 +151,22 @@ def test_managers_are_not_pooled_with_their_staff_or_other_departments() -> None
     groups = build_groups(volga, "ru")
     assert not any("it_security" in g.departments for g in groups)
     assert sum(g.size for g in groups if g.kind == ADMINS) == 5
+
+
+def test_contact_centre_sessions_lie_in_the_windows_the_client_named() -> None:
+    """volga's contact centre: «первая смена — 08:00–10:00, вторая — 20:00–22:00, или в
+    пересечении смен» (14:00–16:00); no first-shift class at 13:00."""
+    from crmimpl.plan.training import span_minutes
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    plan = ws.training("ru")
+    assert plan is not None
+    windows = [(8 * 60, 10 * 60), (14 * 60, 16 * 60), (20 * 60, 22 * 60)]
+    cc = {g.id for g in plan.groups if g.departments == ["contact_center"]}
+    assert cc
+    for s in plan.sessions:
+        if s.group_id in cc:
+            hh, mm = (int(x) for x in s.start_time.split(":"))
+            begin = hh * 60 + mm
+            assert any(a <= begin and begin + span_minutes(s.hours) <= b
+                       for a, b in windows), (s.group_id, s.start_time)
