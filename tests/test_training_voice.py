@@ -170,3 +170,18 @@ def test_contact_centre_sessions_lie_in_the_windows_the_client_named() -> None:
             begin = hh * 60 + mm
             assert any(a <= begin and begin + span_minutes(s.hours) <= b
                        for a, b in windows), (s.group_id, s.start_time)
+
+
+def test_cti_engineers_learn_their_calls_not_the_dispatchers_line() -> None:
+    """teplo's engineers only call clients (telephony right "own"): their programme has
+    the callers' introduction and workshop, the dispatchers keep the incoming line's."""
+    from crmimpl.plan.training import KEY_USERS, curriculum
+
+    project = Workspace.open(EXAMPLES / "teplo-service").project
+    engineers = {t.id for t in curriculum(project, "service", "ru", ["engineers"])}
+    dispatch = {t.id for t in curriculum(project, "service", "ru", ["dispatch"])}
+    assert {"cti_intro_callers", "cti_practice_callers"} <= engineers
+    assert not {"cti_intro", "cti_practice"} & engineers
+    assert {"cti_intro", "cti_practice"} <= dispatch
+    key = {t.id for t in curriculum(project, KEY_USERS, "ru")}
+    assert "cti_intro" in key and "cti_intro_callers" not in key

@@ -327,6 +327,23 @@ def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
     return [t for t in topics if ready.get(t.id, MVP) <= own]
 
 
+def _callers(project: Project, departments: Sequence[str]) -> bool:
+    """Whether a group's people only make and take their own calls: the main user class
+    of each of its departments has the telephony right "own" (field engineers, sales),
+    none works the incoming line's queue. Their programme and exercise are theirs, not
+    the dispatchers'."""
+    if not departments:
+        return False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if not classes:
+            return False
+        main = max(classes, key=lambda c: c.users or 0)
+        if main.rights.get("telephony") != "own":
+            return False
+    return True
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
@@ -349,7 +366,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                                     if not e.get("modules")
                                     or set(e["modules"]) & set(project.scope.modules)])
     if kind == KEY_USERS:
-        topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
+        topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
+                  if not e.get("callers")]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
@@ -357,8 +375,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
+    callers = _callers(project, departments)
 
     def fits(entry: dict[str, Any]) -> bool:
+        if "callers" in entry and bool(entry["callers"]) != callers:
+            return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
