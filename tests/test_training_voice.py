@@ -185,3 +185,16 @@ def test_cti_engineers_learn_their_calls_not_the_dispatchers_line() -> None:
     assert {"cti_intro", "cti_practice"} <= dispatch
     key = {t.id for t in curriculum(project, KEY_USERS, "ru")}
     assert "cti_intro" in key and "cti_intro_callers" not in key
+
+
+def test_the_board_learns_to_lead_with_the_system_not_to_fill_client_cards() -> None:
+    """volga's Board had 17 hours including «Карточка клиента: … заполнение»: managers
+    get the dashboards, reports, control and their own workshop."""
+    from crmimpl.plan.training import curriculum
+
+    project = Workspace.open(EXAMPLES / "volga-bank").project
+    topics = curriculum(project, "management", "ru", ["management"])
+    ids = {t.id for t in topics}
+    assert "client_base" not in ids and "sales_pipeline" not in ids
+    assert {"kpi_dashboards", "reports", "practice_lead"} <= ids and "practice" not in ids
+    assert sum(t.hours for t in topics) <= 8

@@ -384,7 +384,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         return "all" in audiences or bool(kinds & set(audiences))
 
     allowed = taught_modules(project, departments) if departments else None
-    worked = worked_modules(project, departments) if departments else set()
+    # managers' rights to edit their staff's records are not a job of data entry
+    worked = (worked_modules(project, departments)
+              if departments and kinds != {"management"} else set())
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
