@@ -198,3 +198,14 @@ def test_the_board_learns_to_lead_with_the_system_not_to_fill_client_cards() -> 
     assert "client_base" not in ids and "sales_pipeline" not in ids
     assert {"kpi_dashboards", "reports", "practice_lead"} <= ids and "practice" not in ids
     assert sum(t.hours for t in topics) <= 8
+
+
+def test_programme_titles_name_departments_not_tool_categories() -> None:
+    """«Прочие подразделения (Отдел досудебного взыскания)», «Продажи (Розничная сеть
+    (дополнительные офисы))»: a course is titled by its departments when its kind is the
+    catch-all or two courses share a kind."""
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    markdown, context = document_markdown(ws, "training", "ru")
+    titles = [c["title"] for c in context["curricula"]]
+    assert not any("Прочие подразделения" in t or t.count("(") > 1 for t in titles)
+    assert "Отдел досудебного взыскания" in titles

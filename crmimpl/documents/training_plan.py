@@ -309,8 +309,10 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         names = [training.department_names.get(d, d) for d in depts]
         if len(g.kinds) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
-        elif titles.count(title) > 1:
-            title += " (" + ", ".join(names) + ")"
+        elif titles.count(title) > 1 or g.kind == "other":
+            # two courses of one kind (their people have different rights), or the
+            # catch-all kind: the departments name the course, not a category label
+            title = ", ".join(names)
         audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
