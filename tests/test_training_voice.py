@@ -205,7 +205,7 @@ def test_programme_titles_name_departments_not_tool_categories() -> None:
     (дополнительные офисы))»: a course is titled by its departments when its kind is the
     catch-all or two courses share a kind."""
     ws = Workspace.open(EXAMPLES / "volga-bank")
-    markdown, context = document_markdown(ws, "training", "ru")
+    _markdown, context = document_markdown(ws, "training", "ru")
     titles = [c["title"] for c in context["curricula"]]
     assert not any("Прочие подразделения" in t or t.count("(") > 1 for t in titles)
     assert "Отдел досудебного взыскания" in titles
