@@ -209,3 +209,14 @@ def test_programme_titles_name_departments_not_tool_categories() -> None:
     titles = [c["title"] for c in context["curricula"]]
     assert not any("Прочие подразделения" in t or t.count("(") > 1 for t in titles)
     assert "Отдел досудебного взыскания" in titles
+
+
+def test_project_mode_key_users_are_trained_before_they_test_and_accept() -> None:
+    """volga's key users tested the system (Sep–Oct) and accepted its modules before
+    their training (November): in project mode they are trained before the testing."""
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    tasks = {t.id: t for t in ws.plan.tasks}
+    key = [t for i, t in tasks.items() if i.startswith("dev.key_training.")]
+    assert key
+    assert max(t.finish for t in key) < tasks["dev.testing"].start
+    assert not any(i.startswith("rollout.training.key_users") for i in tasks)
