@@ -168,7 +168,7 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                          "работала другая смена",
                 "online": "сотрудники, работающие вне площадки обучения, занимаются "
                           "онлайн своей группой",
-                "lead": "руководители обучаются отдельно от сотрудников: им нужны "
+                "lead": "руководители обучаются отдельно от сотрудников, потому что им нужны "
                         "панели показателей, отчеты и контроль работы, а не ввод данных",
                 "own": "в группе все пользователи системы из подразделения, а объединение "
                        "с другими группами добавило бы им чужие темы",
@@ -180,7 +180,7 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                 "shift": "each shift is trained on its own while the other one works",
                 "online": "staff working away from the training site are trained "
                           "online in a group of their own",
-                "lead": "managers are trained apart from their staff: they need the "
+                "lead": "managers are trained apart from their staff, since they need the "
                         "dashboards, reports and control of work, not data entry",
                 "own": "the group holds all of its department's system users, and "
                        "joining other groups would add topics they do not need",
