@@ -760,6 +760,8 @@ def _where(unit: _Unit) -> str:
 def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
     what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
             else f"{unit.count} people to train, fewer than the minimum group of {lo}")
+    if unit.pool[-1]:  # managers are never pooled with other departments
+        return f"training group of '{unit.dept.id}': {what}; managers are trained apart"
     return (f"training group of '{unit.dept.id}': {what}, and no other department "
             f"trained {_where(unit)} to merge with")
 
