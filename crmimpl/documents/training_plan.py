@@ -170,8 +170,9 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                           "онлайн своей группой",
                 "lead": "руководители обучаются отдельно от сотрудников, потому что им нужны "
                         "панели показателей, отчеты и контроль работы, а не ввод данных",
-                "own": "в группе все пользователи системы из подразделения, а объединение "
-                       "с другими группами добавило бы им чужие темы",
+                "own": ("в группе все пользователи системы из ее подразделения" if one
+                        else "в каждой из них все пользователи системы из ее подразделения")
+                       + ", а объединение с другими группами добавило бы им чужие темы",
             }[why]
         else:
             head = (f"Group {names} is smaller than usual" if one
@@ -182,8 +183,9 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                           "online in a group of their own",
                 "lead": "managers are trained apart from their staff, since they need the "
                         "dashboards, reports and control of work, not data entry",
-                "own": "the group holds all of its department's system users, and "
-                       "joining other groups would add topics they do not need",
+                "own": ("it holds all of its department's system users" if one
+                        else "each holds all of its department's system users")
+                       + ", and joining other groups would add topics they do not need",
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)
