@@ -220,3 +220,11 @@ def test_project_mode_key_users_are_trained_before_they_test_and_accept() -> Non
     assert key
     assert max(t.finish for t in key) < tasks["dev.testing"].start
     assert not any(i.startswith("rollout.training.key_users") for i in tasks)
+
+
+def test_cti_managers_get_their_workshop_not_card_completeness() -> None:
+    from crmimpl.plan.training import curriculum
+
+    project = Workspace.open(EXAMPLES / "teplo-service").project
+    ids = {t.id for t in curriculum(project, "management", "ru", ["management"])}
+    assert "cti_practice_lead" in ids and "cti_practice" not in ids and "control" not in ids

@@ -398,7 +398,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     if departments:
         topics += change_topics(project, departments, lang)
         topics = _built_by(project, topics, departments)
-    topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
+    topics += [_topic(e, lang, "x")
+               for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
