@@ -17,6 +17,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
+from crmimpl.plan.training import LUNCH_MINUTES
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -330,8 +331,9 @@ def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
 
 
-# The lunch break a session's span must hold beside its topics to show one.
-_LUNCH_MINUTES = 60
+# The lunch break of a training day (the plan's rule: the training plan and the calendar
+# end a session longer than LUNCH_AFTER_HOURS after it too).
+_LUNCH_MINUTES = LUNCH_MINUTES
 
 
 def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from crmimpl.plan.pilot import wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
+    LUNCH_AFTER_HOURS,
     MIXED,
     ONLINE,
     TrainingGroup,
@@ -91,6 +92,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "training_site": training_site(project) or "",
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
+        "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
         "users_total": sum(g.size for g in training.groups),
         "sessions_total": len(training.sessions),
         "hours_total": i18n.hours(training.hours, lang),
@@ -99,9 +101,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_members": i18n.join(key_members, lang, last=True),
         "curricula": curricula,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
-        "admin_members": i18n.join([m for g in training.groups if g.kind == ADMINS
-                                    for m in g.members], lang, last=True),
-        "admin_count": sum(len(g.members) for g in training.groups if g.kind == ADMINS),
+        "admin_members": _admin_members(training, lang),
+        "admin_count": sum(g.size for g in training.groups if g.kind == ADMINS),
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
@@ -109,6 +110,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
+        "small_text": small_groups_text(training, lang),
         "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
@@ -135,6 +137,73 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)),
     }
+
+
+def small_groups_text(training: TrainingPlan, lang: str) -> str:
+    """Why a user group is smaller than the project's usual group, one sentence per
+    reason (a shift trained while the other works the line, an office trained online,
+    a department with a programme of its own); "" when no group is smaller, or when
+    every group is (the departments are small: nothing is unusual then)."""
+    users = [g for g in training.groups if g.kind not in (KEY_USERS, ADMINS)]
+    small = [g for g in users if g.size < training.group_min]
+    if not small or len(small) == len(users):
+        return ""
+    onsite = any(g.format != ONLINE for g in users)
+    reasons: dict[str, list[TrainingGroup]] = {}
+    for g in small:
+        why = ("shift" if g.shift else "online" if g.format == ONLINE and onsite
+               else "lead" if g.kind == "management" else "own")
+        reasons.setdefault(why, []).append(g)
+    ru = lang == "ru"
+    sentences = []
+    for why, groups in reasons.items():
+        one = len(groups) == 1
+        names = i18n.join([f"{g.id} ({_people(g.size, lang)})" for g in groups], lang,
+                          last=True)
+        if ru:
+            head = (f"Группа {names} меньше обычной" if one
+                    else f"Группы {names} меньше обычных")
+            tail = {
+                "shift": "смены обучаются по отдельности, чтобы на линии в это время "
+                         "работала другая смена",
+                "online": "сотрудники, работающие вне площадки обучения, занимаются "
+                          "онлайн своей группой",
+                "lead": "руководители обучаются отдельно от сотрудников, потому что им нужны "
+                        "панели показателей, отчеты и контроль работы, а не ввод данных",
+                "own": ("в группе все пользователи системы из ее подразделения" if one
+                        else "в каждой из них все пользователи системы из ее подразделения")
+                       + ", а объединение с другими группами добавило бы им чужие темы",
+            }[why]
+        else:
+            head = (f"Group {names} is smaller than usual" if one
+                    else f"Groups {names} are smaller than usual")
+            tail = {
+                "shift": "each shift is trained on its own while the other one works",
+                "online": "staff working away from the training site are trained "
+                          "online in a group of their own",
+                "lead": "managers are trained apart from their staff, since they need the "
+                        "dashboards, reports and control of work, not data entry",
+                "own": ("it holds all of its department's system users" if one
+                        else "each holds all of its department's system users")
+                       + ", and joining other groups would add topics they do not need",
+            }[why]
+        sentences.append(f"{head}: {tail}.")
+    return " ".join(sentences)
+
+
+def _admin_members(training: TrainingPlan, lang: str) -> str:
+    """Who takes the administration course: the named administrators, and how many they
+    are when the administrator classes have more people than the team names."""
+    groups = [g for g in training.groups if g.kind == ADMINS]
+    names = i18n.join([m for g in groups for m in g.members], lang, last=True)
+    size = sum(g.size for g in groups)
+    named = sum(len(g.members) for g in groups)
+    if size <= named:
+        return names
+    if not names:
+        return _people(size, lang)
+    return (f"{_people(size, lang)}, в том числе {names}" if lang == "ru"
+            else f"{_people(size, lang)}, including {names}")
 
 
 def _people(n: int, lang: str) -> str:
@@ -242,16 +311,20 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         names = [training.department_names.get(d, d) for d in depts]
         if len(g.kinds) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
-        elif titles.count(title) > 1:
-            title += " (" + ", ".join(names) + ")"
+        elif titles.count(title) > 1 or g.kind == "other":
+            # two courses of one kind (their people have different rights), or the
+            # catch-all kind: the departments name the course, not a category label
+            title = ", ".join(names)
         audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
             else f"{groups[0].id}–{groups[-1].id}",
-            "topics": [{"n": i, "title": t.title + audience.get(t.id, ""),
+            "topics": [{"n": i, "title": t.title,
+                        "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}
                        for i, t in enumerate(g.topics, start=1)],
+            "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
     return out
@@ -260,7 +333,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
 def _topic_audience(project: Project, group: TrainingGroup, lang: str,
                     training: TrainingPlan) -> dict[str, str]:
     """For a mixed group, the departments a topic is for when not all of them need it
-    (the studio sits out the deal topics it has no rights to): « (для: …)»."""
+    (the studio sits out the deal topics it has no rights to): their names, for the
+    programme's "who takes it" column."""
     from crmimpl.plan.training import curriculum
 
     if len(group.departments) < 2:
@@ -273,7 +347,7 @@ def _topic_audience(project: Project, group: TrainingGroup, lang: str,
         users = [d for d, ids in own.items() if topic.id in ids]
         if users and len(users) < len(own):
             names = ", ".join(training.department_names.get(d, d) for d in users)
-            out[topic.id] = f" (для: {names})" if lang == "ru" else f" (for: {names})"
+            out[topic.id] = names
     return out
 
 

@@ -109,6 +109,9 @@ def _department_refs(project: Project) -> list[RefProblem]:
     for ui, uc in enumerate(project.user_classes):
         for di, d in enumerate(uc.departments):
             check(("user_classes", ui, "departments", di), d)
+    for ci, change in enumerate(project.changes):
+        for di, d in enumerate(change.departments):
+            check(("changes", ci, "departments", di), d)
     for qi, q in enumerate(project.survey.open_questions):
         check(("survey", "open_questions", qi, "department"), q.department)
     for pi, p in enumerate(project.team):

@@ -451,6 +451,10 @@ class Change(Strict):
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
+    departments: list[Id] = Field(
+        default_factory=list, description="Departments whose work it changes beyond the "
+        "one that asked for it (a credit-limit check accounting asked for holds the sales "
+        "managers' invoices): each is taught it.")
 
 
 class RequirementTest(Strict):

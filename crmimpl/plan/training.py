@@ -24,7 +24,7 @@ from typing import Any
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.model.project import Department, Person, Project, Shift
-from crmimpl.plan.backlog import build_backlog
+from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
@@ -234,6 +234,22 @@ def usable_modules(project: Project, departments: Sequence[str]) -> set[str] | N
     return {m for c in classes for m, access in c.rights.items() if access != "none"}
 
 
+def taught_modules(project: Project, departments: Sequence[str]) -> set[str] | None:
+    """Modules a department's training covers: those the main user class of each
+    department (the one with the most users) may open. A right only its heads have (the
+    retail sales heads' mobile app) is not taught to a group of managers who cannot open
+    it. None when no user class names these departments (every module in scope counts)."""
+    out: set[str] = set()
+    named = False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if classes:
+            named = True
+            main = max(classes, key=lambda c: c.users or 0)
+            out |= {m for m, access in main.rights.items() if access != "none"}
+    return out if named else None
+
+
 def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
     """Modules the main user class of each department (the one with the most users)
     enters data in, a right beyond reading: they are taught whatever the department's
@@ -258,8 +274,10 @@ def trained(project: Project, dept: Department) -> bool:
 def change_topics(project: Project, departments: Sequence[str] | None, lang: str
                   ) -> list[Topic]:
     """Topics on the project's custom changes: each change is taught to the department
-    that asked for it (its requirement's source), every change to the key users
-    (``departments`` None)."""
+    that asked for it (its requirement's source) and to the departments whose work it
+    changes (``changes[].departments``: the credit-limit check the accountants asked for
+    holds the invoices the sales managers record, so the managers learn it too); every
+    change to the key users (``departments`` None)."""
     spec = _content().get("changes")
     if not spec:
         return []
@@ -269,7 +287,8 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
         if change.module not in project.scope.modules:
             continue
         source = sources.get(change.requirement or "")
-        if departments is not None and source not in departments:
+        if (departments is not None and source not in departments
+                and not set(change.departments) & set(departments)):
             continue
         out.append(Topic(f"change.{change.id}",
                          str(spec["title"][lang]).format(title=change.title),
@@ -277,12 +296,60 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
     return out
 
 
+def topic_iterations(project: Project) -> dict[str, int]:
+    """Iterative mode: the iteration (0: the MVP) from which each module and change topic
+    can be taught, because it is built by then: a change's own iteration, a module's
+    first department that enters data in it (a module no department works in: the MVP).
+    Empty in other modes."""
+    backlog = build_backlog(project)
+    if not backlog.departments:
+        return {}
+    out: dict[str, int] = {}
+    for module in project.scope.modules:
+        found = [n for d, n in backlog.departments.items()
+                 if module in worked_modules(project, [d])]
+        out[module] = min(found, default=MVP)
+    for change, n in backlog.changes.items():
+        out[f"change.{change}"] = n
+    return out
+
+
+def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
+              ) -> list[Topic]:
+    """In iterative mode, the topics a group can be taught when it is trained: its
+    departments' iteration (key users: the MVP) has built them. Key users see each later
+    iteration's features at its demonstration, which they accept."""
+    ready = topic_iterations(project)
+    if not ready:
+        return topics
+    waves = build_backlog(project).departments
+    own = max((waves.get(d, MVP) for d in departments), default=MVP)
+    return [t for t in topics if ready.get(t.id, MVP) <= own]
+
+
+def _callers(project: Project, departments: Sequence[str]) -> bool:
+    """Whether a group's people only make and take their own calls: the main user class
+    of each of its departments has the telephony right "own" (field engineers, sales),
+    none works the incoming line's queue. Their programme and exercise are theirs, not
+    the dispatchers'."""
+    if not departments:
+        return False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if not classes:
+            return False
+        main = max(classes, key=lambda c: c.users or 0)
+        if main.rights.get("telephony") != "own":
+            return False
+    return True
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = ()) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
-    With ``departments`` given, a module topic is taught only when the user classes of
-    those departments have a right to the module (:func:`usable_modules`).
+    With ``departments`` given, a module topic is taught only when the main user class
+    of one of those departments has a right to the module (:func:`taught_modules`).
 
     A mixed group of several kinds gets the union of their curricula, in the usual order.
     A training manager takes the union rather than the intersection: the intersection
@@ -299,20 +366,27 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                                     if not e.get("modules")
                                     or set(e["modules"]) & set(project.scope.modules)])
     if kind == KEY_USERS:
-        topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])]
+        topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
+                  if not e.get("callers")]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
         topics += change_topics(project, None, lang)
+        topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
+    callers = _callers(project, departments)
 
     def fits(entry: dict[str, Any]) -> bool:
+        if "callers" in entry and bool(entry["callers"]) != callers:
+            return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
-    allowed = usable_modules(project, departments) if departments else None
-    worked = worked_modules(project, departments) if departments else set()
+    allowed = taught_modules(project, departments) if departments else None
+    # managers' rights to edit their staff's records are not a job of data entry
+    worked = (worked_modules(project, departments)
+              if departments and kinds != {"management"} else set())
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
@@ -323,7 +397,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
         topics += change_topics(project, departments, lang)
-    topics += [_topic(e, lang, "x") for e in content["management_extra"] if fits(e)]
+        topics = _built_by(project, topics, departments)
+    topics += [_topic(e, lang, "x")
+               for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
@@ -369,6 +445,8 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     admins = admin_people(project)
     groups += _admin_groups(project, admins, len(groups), lang)
     taken = Counter(p.department for p in key_people + admins if p.department)
+    for dept, n in admin_count(project)[1].items():  # administrator classes' people
+        taken[dept] = max(taken[dept], n + sum(1 for p in key_people if p.department == dept))
     waves = build_backlog(project).departments  # iterative mode: each department's iteration
     pilot = wave_of(project)  # a phased pilot: its waves are trained in their order
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
@@ -413,15 +491,48 @@ def admin_people(project: Project) -> list[Person]:
             if p.side == "client" and "sysadmin" in p.roles and p.id not in key]
 
 
+def admin_class_users(project: Project) -> dict[str, int]:
+    """Per department, the users of its administrator classes: a user class of one
+    department of the "other" kind (IT, security: not a business line, whose heads may
+    have full rights too) with full rights to every module in scope (volga's four CRM
+    administrators and two security officers). They learn administration, not a sales
+    or collection course."""
+    modules = set(project.scope.modules)
+    service = {d.id for d in project.client.departments if d.kind == "other"}
+    out: dict[str, int] = {}
+    for c in project.user_classes:
+        if (len(c.departments) == 1 and c.departments[0] in service and c.users
+                and modules and all(c.rights.get(m) == "all" for m in modules)):
+            out[c.departments[0]] = out.get(c.departments[0], 0) + c.users
+    return out
+
+
+def admin_count(project: Project) -> tuple[int, dict[str, int]]:
+    """How many people the administration course has: the named system administrators
+    and the rest of the administrator classes' users (less their key users, who learn
+    the basics in the key users' course); and how many it takes from each department."""
+    named = admin_people(project)
+    key = Counter(p.department for p in key_user_people(project) if p.department)
+    own = Counter(p.department for p in named if p.department)
+    taken: dict[str, int] = {}
+    for dept, users in admin_class_users(project).items():
+        taken[dept] = max(users - key[dept], own[dept])
+    total = len(named) + sum(n - own[d] for d, n in taken.items())
+    return total, taken
+
+
 def _admin_groups(project: Project, people: list[Person], before: int, lang: str
                   ) -> list[TrainingGroup]:
-    if not people or not curriculum(project, ADMINS, lang):
+    if not curriculum(project, ADMINS, lang):
+        return []
+    size = admin_count(project)[0]
+    if not size:
         return []
     fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
         (ONSITE, training_site(project))
     return [TrainingGroup(
         f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
-        len(people), curriculum(project, ADMINS, lang), [p.name for p in people],
+        size, curriculum(project, ADMINS, lang), [p.name for p in people],
         format=fmt, venue=venue,
         slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
@@ -469,14 +580,20 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     counts = _shift_counts(dept, max(dept.users - taken - away, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     busy = tuple(dept.busy)
+    # managers learn apart (dashboards and control, not their staff's data entry), and a
+    # general director is not put in a group of accountants: management never pools,
+    # except in an express project, which trains its few people in a day
+    lead = dept.kind == "management" and project.project.mode != "express"
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy),
+                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy,
+                    lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part in dept.sites:
         where, place = _format(project, part.site)
         units.append(_Unit(dept, index, None, part.users, where,
-                           (where, place, None, wave, busy), place, part.name or part.site))
+                           (where, place, None, wave, busy, lead), place,
+                           part.name or part.site))
     return units
 
 
@@ -644,6 +761,8 @@ def _where(unit: _Unit) -> str:
 def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
     what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
             else f"{unit.count} people to train, fewer than the minimum group of {lo}")
+    if unit.pool[-1]:  # managers are never pooled with other departments
+        return f"training group of '{unit.dept.id}': {what}; managers are trained apart"
     return (f"training group of '{unit.dept.id}': {what}, and no other department "
             f"trained {_where(unit)} to merge with")
 
@@ -803,16 +922,39 @@ def trainers_of(project: Project) -> list[Person]:
 
 def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
     """Cut the curriculum into sessions of at most ``session_hours`` (topics stay whole
-    unless a topic alone is longer than a session); topics as curriculum positions."""
-    sessions: list[list[int]] = [[]]
-    used = 0.0
-    for n, topic in enumerate(group.topics):
-        if used and used + topic.hours > session_hours + 1e-9:
-            sessions.append([])
-            used = 0.0
-        sessions[-1].append(n)
-        used += topic.hours
-    return [tuple(s) for s in sessions if s]
+    and in order; a topic longer than a session is a session of its own), as few as
+    possible and, among those, as even as possible: no half-hour session on a day of its
+    own left over where the topics before it can be spread differently. Topics as
+    curriculum positions."""
+    hours = [t.hours for t in group.topics]
+    n = len(hours)
+    if not n:
+        return []
+    limit = session_hours + 1e-9
+    # best[i]: (sessions, sum of squared idle hours) to teach topics i.. ; cut[i]: first
+    # topic of the next session
+    best: list[tuple[int, float]] = [(0, 0.0)] * (n + 1)
+    cut = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        found: tuple[int, float] | None = None
+        used = 0.0
+        for j in range(i, n):
+            used += hours[j]
+            if j > i and used > limit:
+                break
+            rest = best[j + 1]
+            idle = max(session_hours - used, 0.0)
+            score = (rest[0] + 1, rest[1] + idle * idle)
+            if found is None or score < found:
+                found, cut[i] = score, j + 1
+        assert found is not None
+        best[i] = found
+    out: list[tuple[int, ...]] = []
+    i = 0
+    while i < n:
+        out.append(tuple(range(i, cut[i])))
+        i = cut[i]
+    return out
 
 
 def session_length(project: Project) -> float:
@@ -1068,9 +1210,21 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
     )
 
 
+# A session longer than this has a lunch break of LUNCH_MINUTES in its middle: the
+# training plan, the express passport's agenda and the calendar all end it after lunch.
+LUNCH_AFTER_HOURS = 4
+LUNCH_MINUTES = 60
+
+
+def span_minutes(hours: float) -> int:
+    """Minutes from a session's start to its end: its teaching hours, and the lunch
+    break of a session longer than LUNCH_AFTER_HOURS."""
+    return round(hours * 60) + (LUNCH_MINUTES if hours > LUNCH_AFTER_HOURS + 1e-9 else 0)
+
+
 def session_end(session: Session) -> str:
-    """When a session ends, HH:MM."""
-    return _clock(_minutes(session.start_time) + round(session.hours * 60))
+    """When a session ends, HH:MM (after the lunch break of a long one)."""
+    return _clock(_minutes(session.start_time) + span_minutes(session.hours))
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:

@@ -148,7 +148,7 @@ def contradicted(action: CatalogueAction, evidence: str | None) -> bool:
     return any(re.search(p, evidence or "", re.IGNORECASE) for p in action.unless_evidence)
 
 
-def contradictions(record: "AuditRecord", catalogue: Catalogue) -> list[tuple[str, str, str]]:
+def contradictions(record: AuditRecord, catalogue: Catalogue) -> list[tuple[str, str, str]]:
     """Passed checks that the audit's own notes fail: (the passed check, the check whose
     notes report the failure, the words that report it). A status must never contradict
     the evidence the same report prints."""
@@ -171,14 +171,14 @@ def contradictions(record: "AuditRecord", catalogue: Catalogue) -> list[tuple[st
     return out
 
 
-def unsupported(record: "AuditRecord") -> list[str]:
+def unsupported(record: AuditRecord) -> list[str]:
     """Passed checks without the auditor's evidence (the sample or source seen): a pass
     is a finding too, and the next audit must be able to repeat it."""
     return [check_id for checks in record.areas.values() for check_id, c in checks.items()
             if c.status == "passed" and not (c.evidence or "").strip()]
 
 
-def underrated(record: "AuditRecord") -> list[str]:
+def underrated(record: AuditRecord) -> list[str]:
     """Findings against an accepted requirement rated below high: the client paid for
     what is missing, and whatever depends on it (a goal, a report) cannot be measured."""
     return [check_id for checks in record.areas.values() for check_id, c in checks.items()

@@ -69,7 +69,9 @@ def _session(event_cls: Any, s: CalendarSession, project_id: str, stamp: datetim
     event.add("dtstamp", stamp)
     event.add("summary", s.summary)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=round(s.hours * 60)))
+    from crmimpl.plan.training import span_minutes
+
+    event.add("dtend", start + timedelta(minutes=span_minutes(s.hours)))
     if s.description:
         event.add("description", s.description)
     event.add("categories", ["TRAINING"])
