@@ -47,7 +47,8 @@ def test_an_unreconciled_record_fails_the_data_check_in_english() -> None:
         integrations={"data_consistent": au.CheckResult(
             status="passed", evidence="20 accounts compared with Xero: all matched.")},
         adoption={"no_parallel_records": au.CheckResult(
-            status="failed", evidence="19 of the 214 contracts have not been reconciled with Xero.")})
+            status="failed",
+            evidence="19 of the 214 contracts have not been reconciled with Xero.")})
     found = au.contradictions(record, au.load_catalogue())
     assert found and found[0][:2] == ("data_consistent", "no_parallel_records")
 
@@ -82,7 +83,8 @@ def test_kreativ_source_gap_is_the_contractors_and_headed_for_the_client() -> No
     context = audit_report.build_context(load_project(EXAMPLES / "kreativ-agency"), "ru")
     gap = next(f for f in context["findings"] if "Рекомендация" in f["title"])
     assert gap["criticality_text"] == "высокая"
-    assert gap["requirement"].startswith("Замечание относится к требованию R02, которое заказчик принял")
+    assert gap["requirement"].startswith(
+        "Замечание относится к требованию R02, которое заказчик принял")
     assert "за свой счет" in gap["requirement"]
     titles = [f["title"] for f in context["findings"]]
     assert "Справочники требуют пересмотра" not in titles

@@ -59,6 +59,8 @@ def test_only_a_product_of_another_mode_writes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_passport_shows_the_plans_price_dates_and_sessions(lang: str) -> None:
+    from crmimpl.plan.training import session_end
+
     ws = Workspace.open(EXAMPLES / "kreativ-agency")
     text, _ = document_markdown(ws, "passport", lang)
     text = text.replace("\\", "")
@@ -71,7 +73,8 @@ def test_passport_shows_the_plans_price_dates_and_sessions(lang: str) -> None:
     training = ws.training(lang)
     assert training is not None
     for s in training.sessions:
-        assert f"| {i18n.day(s.day, lang)} | {s.start_time} | {s.group_id} |" in text
+        span = f"{s.start_time}\u2060\u2013\u2060{session_end(s)}"  # the plan's clock
+        assert f"| {i18n.day(s.day, lang)} | {span} | {s.group_id} |" in text
     for r in ws.project.requirements:
         assert r.id in text  # in the checklist, the acceptance list or the next stage
     # no GOST machinery for 8 cloud users

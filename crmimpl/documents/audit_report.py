@@ -265,9 +265,10 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
 
 def _requirement(c: au.CheckResult, lang: str) -> str:
     """For a finding against an accepted requirement: whose gap it is and who pays."""
-    if not (c.requirement or "").strip():
+    ref = (c.requirement or "").strip()
+    if not ref:
         return ""
-    return i18n.words(NAME, lang)["requirement_gap"].format(id=c.requirement.strip())
+    return i18n.words(NAME, lang)["requirement_gap"].format(id=ref)
 
 
 def _assignment(c: au.CheckResult, lang: str) -> str:
@@ -275,8 +276,8 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
     words = i18n.words(NAME, lang)
     if c.owner and c.due:
         many = "," in c.owner or ";" in c.owner  # a finding shared by two owners
-        return words["assigned_many" if many else "assigned"].format(owner=_initials_tied(c.owner),
-                                        due=i18n.day(c.due, lang))
+        return words["assigned_many" if many else "assigned"].format(
+            owner=_initials_tied(c.owner), due=i18n.day(c.due, lang))
     if c.owner:
         return words["assigned_nodue"].format(owner=_initials_tied(c.owner))
     if c.due:
@@ -288,8 +289,9 @@ def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
              lang: str) -> str:
     """A finding's heading: the auditor's own phrase for this client, else the problem
     as the catalogue words it, else the status."""
-    if (c.finding or "").strip():
-        return c.finding.strip().rstrip(".")
+    own = (c.finding or "").strip()
+    if own:
+        return own.rstrip(".")
     if entry is not None and entry.problem:
         return entry.problem.get(lang)
     return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
