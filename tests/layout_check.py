@@ -208,7 +208,8 @@ def toc_problems(pages: list[Page], doc: DocxText, lang: str) -> list[str]:
     if where is None:
         return ["no table of contents page in the PDF"]
     toc_text = "\n".join(p.text() for p in pages[where.number - 1:where.number + 3])
-    flat = " ".join(toc_text.split())
+    # an entry wrapped after its own hyphen («Google-» / «таблице») is one word again
+    flat = re.sub(r"(?<=\w-) (?=\w)", "", " ".join(toc_text.split()))
     problems = []
     last_page = len(pages)
     for entry, docx_page in doc.toc:

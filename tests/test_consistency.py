@@ -377,7 +377,7 @@ def _offer_inputs(book: Any, title: str, labels: dict[str, str]) -> dict[str, De
         for i, row in enumerate(rows):
             if row and row[0] == title and i + 1 < len(rows) and rows[i + 1][1] is not None:
                 out = {}
-                for block_row in rows[i + 1:i + 12]:
+                for block_row in rows[i + 1:i + 20]:
                     for key, label in labels.items():
                         if block_row[0] == label and key not in out:
                             out[key] = Decimal(str(block_row[1])).quantize(Decimal("0.01"))

@@ -262,8 +262,8 @@ def test_not_surveyed_topics_name_respondents(tmp_path: Path) -> None:
     # the report is issued after the interviews: what they did not establish is said so
     notes = [p for p in paragraphs
              if p.startswith("В ходе обследования эти сведения не получены:")]
-    assert len(notes) >= 7
-    assert any("Захарова Екатерина Павловна" in p for p in notes)
+    assert len(notes) >= 6  # the directorate and accounting take part in the company's process
+    assert all("(опрашиваем" in p for p in notes), notes  # each names whom to ask
     # ... and each topic is an open question with an owner and a due date
     owners = {r["owner"] for r in context["open_questions"]["rows"]}
     assert "Захарова Екатерина Павловна" in owners
@@ -293,9 +293,10 @@ def test_example_answers_reach_the_report() -> None:
     """The example's imported answers (tools/fill_example_answers.py) feed the report."""
     _, blocks, context = render(_optima(), "survey", "ru")
     assert context["channels"]["surveyed"]
-    notes = [plain_text(b.runs) for b in blocks if isinstance(b, Paragraph)
-             and plain_text(b.runs).startswith("В ходе обследования эти сведения не получены:")]
-    assert any("Захарова" in n for n in notes)  # marketing mix deliberately left open
+    text = " ".join(plain_text(b.runs) for b in blocks if isinstance(b, Paragraph))
+    # the marketing department's answers describe its promotion; how their return is
+    # measured is still open, with the department's head as its owner
+    assert "не получены: комплекс маркетинга" not in text
     assert any(r["owner"] == "Захарова Екатерина Павловна"
                for r in context["open_questions"]["rows"])
 
