@@ -84,7 +84,8 @@ def test_title_date_is_the_register_date(optima: tuple[Path, Any], doc: str) -> 
     entry = document_entry(project, build_plan(project), name)
     texts, _ = _title_page(_file(out, project, doc, "ru", "docx"))
     assert entry.date.strftime("%d.%m.%Y") in texts
-    assert f"Версия {entry.version} (утверждена)" in texts
+    assert entry.status == "review"  # issued for approval: the sign-off blocks are empty
+    assert f"Версия {entry.version} (на согласовании)" in texts
 
 
 def test_english_title_page_has_a_signoff_table(optima: tuple[Path, Any]) -> None:

@@ -200,7 +200,7 @@ def document_date(project: Project) -> date:
 
 def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
          when: date | None = None, version: str = "1.0",
-         status: str = "approved") -> dict[str, Any]:
+         status: str = "review") -> dict[str, Any]:
     """Document meta as plain data: what the writer puts on the title page and header.
 
     ``when``, ``version`` and ``status`` come from the register

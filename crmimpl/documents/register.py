@@ -59,7 +59,7 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
         # the backlog places the requirements the survey report registers: never before it
         when = max(when, document_entry(project, plan, "survey").date)
     if given is None:
-        return DocumentEntry("1.0", "approved", when)
+        return DocumentEntry("1.0", "review", when)  # issued for approval, not yet signed
     return DocumentEntry(given.version, given.status, when)
 
 

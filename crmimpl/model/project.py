@@ -710,7 +710,9 @@ class DocumentEntry(Strict):
     """An entry of the document register: what the title page and header say."""
 
     version: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")] = "1.0"
-    status: Literal["draft", "review", "approved"] = "approved"
+    status: Literal["draft", "review", "approved"] = Field(
+        "review", description="Status on the title page: a document the tool issues goes out "
+        "for approval (its sign-off blocks are still empty); set approved once it is signed.")
     date: dt.date | None = Field(
         None, description="Date on the document; default: the plan's milestone approving it."
     )
