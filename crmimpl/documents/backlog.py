@@ -233,25 +233,21 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
         hours = i18n.hours(task.effort_hours, lang) if task is not None and not continued \
             else ""
         system = short_name(i.system, lang)
-        if continued:
-            rows.append({
-                "id": f"I{number}",
-                "statement": (f"Интеграция с {system}, продолжение: {objects}." if lang == "ru"
-                              else f"Integration with {system}, continued: {objects}."),
-                "module": "Интеграции" if lang == "ru" else "Integrations",
-                "priority": "M", "fit": "", "source": "",
-                "change": "в настройке этапа" if lang == "ru" else "within the configuration",
-                "stage": stage.replace(" ", "\u00a0"),
-            })
-            continue
+        if continued:  # the part of an integration that waits for its module's stage
+            statement = (f"Интеграция с {system}, продолжение: {objects}." if lang == "ru"
+                         else f"Integration with {system}, continued: {objects}.")
+            change = "в настройке этапа" if lang == "ru" else "within the configuration"
+        else:
+            statement = (f"Интеграция с {system}: {objects}." if lang == "ru"
+                         else f"Integration with {system}: {objects}.")
+            change = (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours} "
+                      f"{'ч' if lang == 'ru' else 'h'}") if hours else ""
         rows.append({
             "id": f"I{number}",
-            "statement": (f"Интеграция с {system}: {objects}." if lang == "ru"
-                          else f"Integration with {system}: {objects}."),
+            "statement": statement,
             "module": "Интеграции" if lang == "ru" else "Integrations",
             "priority": "M", "fit": "", "source": "",
-            "change": (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours} "
-                       f"{'ч' if lang == 'ru' else 'h'}") if hours else "",
+            "change": change,
             "stage": stage.replace(" ", "\u00a0"),
         })
     return rows
