@@ -347,7 +347,40 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "higher": k.better_is_higher,
             "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
             "requirements": ", ".join(reqs),
+            # the goals table's cell: an estimated baseline says so
+            "baseline_cell": measured(k.baseline) + (
+                (" (оценка)" if lang == "ru" else " (estimate)") if k.baseline_estimate
+                else ""),
+            "baseline_estimate": k.baseline_estimate,
+            "baseline_period": k.baseline_period or "",
+            "baseline_source": k.baseline_source or "",
+            "measurement": k.measurement or "",
         })
+    return out
+
+
+def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:
+    """Every problem the survey names in a department's "as is" process with what answers
+    it: the requirements of this version, or the reason it is out of scope (a problem
+    without either is a `validate` warning, and here says it is still to be decided)."""
+    active = {r.id for r in project.requirements if r.priority != "wont"}
+    out = []
+    for d in project.client.departments:
+        for step in d.process:
+            if not step.problem:
+                continue
+            reqs = [r for r in step.requirements if r in active]
+            if reqs:
+                answer = ", ".join(reqs)
+            elif step.out_of_scope:
+                lead = "Вне объема проекта: " if lang == "ru" else "Out of scope: "
+                answer = lead + step.out_of_scope.rstrip(".")
+            else:
+                answer = ("Решение определяет рабочая группа до утверждения ТЗ" if lang == "ru"
+                          else "The working group decides before the specification is "
+                          "approved")
+            out.append({"department": d.name, "problem": step.problem.rstrip("."),
+                        "answer": answer})
     return out
 
 

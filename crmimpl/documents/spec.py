@@ -87,6 +87,7 @@ def build_context(
         "approach_label": label("approach", project.scope.approach, lang),
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
+        "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),

@@ -213,6 +213,12 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if module not in modules:
                 out.append((("user_classes", ui, "rights", module),
                             f"rights for module '{module}' which is not in scope", ""))
+    for di, dep in enumerate(project.client.departments):
+        for si, step in enumerate(dep.process):
+            for ri_, rid in enumerate(step.requirements):
+                if rid not in reqs:
+                    out.append((("client", "departments", di, "process", si, "requirements",
+                                 ri_), f"no requirement with id '{rid}'", _hint(rid, reqs)))
     for gi, goal in enumerate(project.goals):
         if goal.kpi.deadline <= project.project.start:
             out.append((("goals", gi, "kpi", "deadline"),
@@ -473,7 +479,8 @@ _INTERNATIONAL_CURRENCIES = ("EUR", "USD")
 def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
-            *_proposed_warnings(project), *_country_warnings(project)]
+            *_proposed_warnings(project), *_country_warnings(project),
+            *_untraced_problem_warnings(project)]
 
 
 def warning_texts(project: Project) -> list[str]:
@@ -570,4 +577,20 @@ def _country_warnings(project: Project) -> list[RefProblem]:
         out.append((("project", "currency"),
                     f"the currency is {info.currency} for a client in {country}",
                     f"a client in {country} usually pays in {expected}"))
+    return out
+
+
+def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
+    """A problem the survey names in a department's process that no requirement answers
+    and that is not declared out of scope: the client reads it in the survey report and
+    then finds nothing in the specification about it."""
+    out: list[RefProblem] = []
+    for di, dep in enumerate(project.client.departments):
+        for si, step in enumerate(dep.process):
+            if step.problem and not step.requirements and not step.out_of_scope:
+                out.append((("client", "departments", di, "process", si, "problem"),
+                            f"the problem '{step.problem}' of {dep.name} is answered by no "
+                            "requirement and not declared out of scope",
+                            "add `requirements: [<ids>]` to the step, or `out_of_scope:` "
+                            "with the reason"))
     return out

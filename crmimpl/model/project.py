@@ -167,6 +167,12 @@ class ProcessStep(Strict):
     record: ShortText | None = Field(None, description="Where it is recorded today, if at all.")
     problem: ShortText | None = Field(
         None, description="What goes wrong or is lost at this step (a goal's problem).")
+    requirements: list[Id] = Field(
+        default_factory=list, description="Requirements that answer the problem; the "
+        "specification traces each problem the survey names to them.")
+    out_of_scope: Text | None = Field(
+        None, description="Why the problem is not answered in this project (who handles "
+        "it, or when), when no requirement answers it.")
 
 
 class Department(Strict):
@@ -277,6 +283,15 @@ class Kpi(Strict):
     )
     baseline_period: ShortText | None = Field(
         None, description="What the baseline covers, e.g. 'monthly average of 2025'.")
+    baseline_source: Text | None = Field(
+        None, description="Where the baseline comes from: the same measure as the metric, "
+        "e.g. 'the PBX call log of the 2025/26 season'.")
+    baseline_estimate: bool = Field(
+        False, description="The baseline is an estimate still to be confirmed by a "
+        "measurement (baseline_source says which) before the pilot operation.")
+    measurement: Text | None = Field(
+        None, description="How the KPI is measured after launch: the report or export and "
+        "the period, so the audit measures the same thing the baseline did.")
     seasonal: bool = Field(
         False, description="The indicator follows the season: a part-year actual is "
         "compared with the same months before the CRM, not with an annual baseline.")
