@@ -36,3 +36,20 @@ def expected_currency(code: str) -> str | None:
     """The currency a project in this country usually counts in (None when unknown)."""
     currency = country_entry(code).get("currency")
     return str(currency) if currency else None
+
+
+def country_timezone(code: str) -> str | None:
+    """The IANA time zone most of a country's businesses work in (``timezone`` in
+    countries.yaml), None when the file names none."""
+    zone = country_entry(code).get("timezone")
+    return str(zone) if zone else None
+
+
+def utc_offset_hours(zone: str, day: Any) -> float:
+    """Hours a time zone is ahead of UTC at noon of a day."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(zone))
+    offset = noon.utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else 0.0

@@ -147,3 +147,100 @@ def test_teplo_g2_baseline_is_not_the_search_time(projects: dict[str, Project]) 
     search = 4.5
     assert g2.kpi.baseline > search
     assert "4,5" in (g2.kpi.baseline_source or "")
+
+
+# ------------------------------------------------------------------ counts and time zones
+
+
+def _with(project: Project, change) -> Project:  # type: ignore[no-untyped-def]
+    data = project.model_dump(mode="json", exclude_none=True)
+    change(data)
+    return Project.model_validate(data)
+
+
+def test_a_count_of_people_the_project_does_not_know_is_a_warning(
+        projects: dict[str, Project]) -> None:
+    """«300 одновременных операторах» in a risk of a bank whose contact centre has 140
+    users: the number is none of the project's counts of people."""
+    from crmimpl.model.checks import project_warnings
+
+    volga = projects["volga-bank"]
+    assert not [w for w in project_warnings(volga) if "counts of people" in w[1]]
+
+    def bad_risk(data: dict) -> None:
+        data["risks"][0]["statement"] = ("Недостаточная производительность при 300 "
+                                         "одновременных операторах.")
+    warnings = [w for w in project_warnings(_with(volga, bad_risk))
+                if "counts of people" in w[1]]
+    assert len(warnings) == 1 and warnings[0][0] == ("risks", 0, "statement")
+    assert "300" in warnings[0][1]
+
+    def known_count(data: dict) -> None:
+        data["risks"][0]["statement"] = ("Обе смены контакт-центра (140 пользователей) и "
+                                         "120 операторских мест, 300 запросов к АБС.")
+    assert not [w for w in project_warnings(_with(volga, known_count))
+                if "counts of people" in w[1]]
+
+
+def test_the_volga_risk_counts_what_the_project_counts(projects: dict[str, Project]) -> None:
+    volga = projects["volga-bank"]
+    text = " ".join(r.statement for r in volga.risks)
+    assert "300 одновременных операторах" not in text
+    contact_centre = next(d for d in volga.client.departments if d.id == "contact_center")
+    assert f"{contact_centre.users} пользователей" in text
+
+
+def test_support_hours_in_another_zone_than_the_clients_are_a_warning(
+        projects: dict[str, Project]) -> None:
+    from crmimpl.model.checks import project_warnings
+
+    volga = projects["volga-bank"]
+    assert volga.timezone == "Europe/Samara"
+    assert not [w for w in project_warnings(volga) if w[0] == ("support", "hours")]
+
+    def moscow(data: dict) -> None:
+        data["support"]["hours"] = "08:00-22:00 МСК, ежедневно"
+    assert [w for w in project_warnings(_with(volga, moscow)) if w[0] == ("support", "hours")]
+
+    def samara(data: dict) -> None:
+        data["support"]["hours"] = "08:00-22:00 (МСК+1), ежедневно"
+    assert not [w for w in project_warnings(_with(volga, samara))
+                if w[0] == ("support", "hours")]
+    # a Moscow client's «МСК» is right
+    assert not [w for w in project_warnings(projects["optima-distribution"])
+                if w[0] == ("support", "hours")]
+
+
+def test_an_unknown_time_zone_is_an_error(projects: dict[str, Project]) -> None:
+    import pydantic
+
+    def bad(data: dict) -> None:
+        data["client"]["timezone"] = "Europe/Samarra"
+    with pytest.raises(pydantic.ValidationError, match="unknown time zone"):
+        _with(projects["volga-bank"], bad)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_spec_states_support_hours_in_the_clients_zone(projects: dict[str, Project],
+                                                           lang: str) -> None:
+    volga = _text(projects["volga-bank"], spec, lang)
+    assert ("08:00–22:00 по местному времени (МСК+1)" if lang == "ru"
+            else "08:00–22:00 local time (Moscow time +1 h)") in volga
+    assert "22:00 МСК" not in volga and "по Москве" not in volga
+    teplo = _text(projects["teplo-service"], cti_spec, lang)
+    assert "08:00–20:00 МСК" in teplo  # Nizhny Novgorod keeps Moscow time
+
+
+def test_hours_without_a_zone_take_the_clients(projects: dict[str, Project]) -> None:
+    from crmimpl.documents.common import support_hours
+
+    def plain(data: dict) -> None:
+        data["support"]["hours"] = "09:00-18:00, пн–пт"
+    optima = _with(projects["optima-distribution"], plain)
+    assert support_hours(optima, "ru") == "09:00–18:00 МСК, пн–пт"
+
+    def ekaterinburg(data: dict) -> None:
+        data["support"]["hours"] = "09:00-18:00, пн–пт"
+        data["client"]["timezone"] = "Asia/Yekaterinburg"
+    assert support_hours(_with(projects["optima-distribution"], ekaterinburg), "ru") == \
+        "09:00–18:00 по местному времени (МСК+2), пн–пт"

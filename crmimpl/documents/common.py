@@ -756,3 +756,54 @@ def clock_after(start: str, hours: float) -> str:
     h, m = (int(x) for x in start.split(":"))
     minutes = (h * 60 + m + round(hours * 60)) % (24 * 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def support_hours(project: Project, lang: str) -> str:
+    """The support hours as the documents state them: clock ranges with an en dash, in
+    the client's time zone. Hours that name no zone get the client's after their first
+    range («08:00–22:00 по местному времени (МСК+1)»); hours that name one are quoted as
+    written (`validate` warns when that zone is not the client's)."""
+    import re
+
+    from crmimpl.model.checks import zone_named
+
+    text = time_ranges(project.support.hours, project)
+    zone = project.timezone
+    if zone is None or zone_named(text) is not None:
+        return text
+    label = zone_label(zone, project.project.start, lang)
+    match = re.search(r"\d{1,2}:\d{2}\s*[\u2013-]\s*\d{1,2}:\d{2}", text)
+    if match is None:
+        return f"{text} ({label})"
+    return f"{text[:match.end()]} {label}{text[match.end():]}"
+
+
+def zone_label(zone: str, day: date, lang: str) -> str:
+    """A time zone as a client reads it: Moscow time «МСК», a Russian zone by its offset
+    from Moscow («по местному времени (МСК+1)»), another by its city ("UK time" for
+    London)."""
+    from crmimpl.countries import utc_offset_hours
+
+    shift = utc_offset_hours(zone, day) - utc_offset_hours("Europe/Moscow", day)
+    russian = zone in _RUSSIAN_ZONES
+    if russian and shift == 0:
+        return "МСК" if lang == "ru" else "Moscow time"
+    if russian:
+        sign = "+" if shift > 0 else "\u2212"
+        hours = f"{sign}{abs(shift):g}"
+        return (f"по местному времени (МСК{hours})" if lang == "ru"
+                else f"local time (Moscow time {hours} h)")
+    if zone == "Europe/London":
+        return "по времени Великобритании" if lang == "ru" else "UK time"
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"по местному времени ({city})" if lang == "ru" else f"{city} time"
+
+
+# IANA zones of Russia (their offsets are told from Moscow time, as Russians do).
+_RUSSIAN_ZONES = frozenset({
+    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Simferopol", "Europe/Kirov",
+    "Europe/Volgograd", "Europe/Astrakhan", "Europe/Saratov", "Europe/Ulyanovsk",
+    "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk", "Asia/Barnaul",
+    "Asia/Tomsk", "Asia/Novokuznetsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita",
+    "Asia/Yakutsk", "Asia/Khandyga", "Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan",
+    "Asia/Sakhalin", "Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr"})

@@ -270,7 +270,7 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "has_package": s.monthly_hours > 0,
         "monthly": i18n.number(s.monthly_hours, lang),
-        "hours": c.time_ranges(s.hours, project),
+        "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",

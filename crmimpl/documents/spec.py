@@ -947,7 +947,7 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     s = project.support
     return {
         **c.support_cost(plan, lang),
-        "hours": c.time_ranges(s.hours, project),
+        "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),

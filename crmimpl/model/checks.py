@@ -9,6 +9,7 @@ turns them into ``file:line:col`` problems through :meth:`Project.reference_prob
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -480,7 +481,8 @@ def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
             *_proposed_warnings(project), *_country_warnings(project),
-            *_untraced_problem_warnings(project)]
+            *_untraced_problem_warnings(project), *_people_count_warnings(project),
+            *_timezone_warnings(project)]
 
 
 def warning_texts(project: Project) -> list[str]:
@@ -594,3 +596,101 @@ def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
                             "add `requirements: [<ids>]` to the step, or `out_of_scope:` "
                             "with the reason"))
     return out
+
+
+# A count of people in free text: «300 одновременных операторах», "40 users". Nouns only
+# (their case endings), so «операторских мест» (seats) is not a count of people.
+_PEOPLE_COUNT = re.compile(
+    r"(?<![\d.,:])(\d{1,3}(?:[\u00a0 ]\d{3})*|\d+)\s+"
+    r"(?:(?:одновременн|активн|concurrent|active)\w*\s+)?"
+    r"(?:(?:оператор|пользовател|сотрудник|менеджер|диспетчер|инженер|специалист)"
+    r"(?:ь|и|ей|ям|ями|ях|я|ю|ем|е|ов|ам|ами|ах|а|ы|у|ом)?"
+    r"|(?:user|operator|agent|employee|engineer)s?|staff)\b", re.IGNORECASE)
+
+
+def people_counts(project: Project) -> set[int]:
+    """Every count of people the project states in its structured fields: users and staff
+    of the company, of each department, shift and site, of each user class, the licences."""
+    client = project.client
+    counts = {client.crm_users, *(lic.count for lic in (project.system.licences
+                                                         if project.system else []))}
+    if client.employees:
+        counts.add(client.employees)
+    for d in client.departments:
+        counts |= {d.headcount, d.users, *(s.users for s in d.shifts if s.users),
+                   *(part.users for part in d.sites)}
+        if len(d.shifts) > 1:
+            counts.add(sum(s.users or 0 for s in d.shifts))
+    counts |= {u.users for u in project.user_classes if u.users is not None}
+    return counts
+
+
+def _people_count_warnings(project: Project) -> list[RefProblem]:
+    """A number of people in a risk, requirement, change or goal that the project's own
+    counts do not contain («300 операторов» where the contact centre has 140 users): the
+    client's people know their numbers and read such a figure as an error."""
+    known = people_counts(project)
+    texts: list[tuple[KeyPath, str]] = []
+    for i, r in enumerate(project.risks):
+        texts += [(("risks", i, "statement"), r.statement), (("risks", i, "mitigation"),
+                                                             r.mitigation)]
+    for i, q in enumerate(project.requirements):
+        texts += [(("requirements", i, "statement"), q.statement),
+                  *((("requirements", i, "design", j), d) for j, d in enumerate(q.design))]
+    for i, ch in enumerate(project.changes):
+        texts.append((("changes", i, "description"), ch.description))
+    for i, g in enumerate(project.goals):
+        texts.append((("goals", i, "statement"), g.statement))
+    out: list[RefProblem] = []
+    for path, text in texts:
+        for match in _PEOPLE_COUNT.finditer(text):
+            number = int(re.sub(r"\D", "", match.group(1)))
+            if number not in known:
+                out.append((path, f"'{match.group(0)}': {number} is none of the project's "
+                            "counts of people (users, staff of a department, shift or site, "
+                            "a user class)",
+                            "write the count the project states, or say what the number "
+                            "counts (requests, calls, seats)"))
+    return out
+
+
+# Time-zone words in a text, with the zone they name (MSK+N is Moscow time plus N hours).
+_ZONE_WORDS = (
+    (re.compile(r"МСК\s*([+\u2212-]\s*\d+)|MSK\s*([+-]\s*\d+)"), "Europe/Moscow"),
+    (re.compile(r"\bМСК\b|\bMSK\b|по Москве|московско\w* времен|Moscow time",
+                re.IGNORECASE), "Europe/Moscow"),
+    (re.compile(r"\bUK time\b|\bGMT\b|\bBST\b|London time", re.IGNORECASE),
+     "Europe/London"),
+)
+
+
+def zone_named(text: str) -> tuple[str, int] | None:
+    """The time zone a text names and the hours added to it («МСК+1» → Moscow, 1), or None."""
+    for pattern, zone in _ZONE_WORDS:
+        match = pattern.search(text)
+        if match:
+            shift = next((g for g in match.groups() if g), "") if match.groups() else ""
+            hours = int(re.sub(r"\s", "", shift).replace("\u2212", "-") or 0)
+            return zone, hours
+    return None
+
+
+def _timezone_warnings(project: Project) -> list[RefProblem]:
+    """Support hours stated in a time zone other than the client's: «по Москве» for a
+    client in Samara shifts every hour of the promise by one."""
+    from crmimpl.countries import utc_offset_hours
+
+    named = zone_named(project.support.hours)
+    zone = project.timezone
+    if named is None or zone is None:
+        return []
+    day = project.project.start
+    theirs = utc_offset_hours(named[0], day) + named[1]
+    ours = utc_offset_hours(zone, day)
+    if theirs == ours:
+        return []
+    return [(("support", "hours"),
+             f"the support hours are given in {named[0]}{named[1]:+d} h time, but the client "
+             f"works in {zone} (UTC{ours:+g})",
+             "leave the time zone out of support.hours: the documents state the client's "
+             "own (client.timezone), or convert the hours")]

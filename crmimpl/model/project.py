@@ -264,6 +264,23 @@ class Client(Strict):
     industry: ShortText
     description: Text | None = None
     locations: list[ShortText] = Field(default_factory=list)
+    timezone: ShortText | None = Field(
+        None, description="IANA time zone of the client's head office, e.g. 'Europe/Samara'; "
+        "default: the country's usual zone. Support hours are stated in it.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}': write an IANA name such as "
+                             "'Europe/Moscow' or 'Europe/Samara'") from None
+        return value
     employees: Annotated[int, Field(ge=1)] | None = None
     crm_users: Annotated[int, Field(ge=1, le=100_000)]
     products: list[ShortText] = Field(default_factory=list)
@@ -945,6 +962,14 @@ class Project(Strict):
     def country(self) -> str:
         """ISO code of the client's country: ``client.country``, else the calendar's."""
         return self.client.country or self.project.calendar
+
+    @property
+    def timezone(self) -> str | None:
+        """IANA time zone of the client: ``client.timezone``, else its country's usual one
+        (None when the country has several and none is given)."""
+        from crmimpl.countries import country_timezone
+
+        return self.client.timezone or country_timezone(self.country)
 
     def person(self, person_id: str) -> Person:
         """The team member with this id."""
