@@ -244,3 +244,31 @@ def test_hours_without_a_zone_take_the_clients(projects: dict[str, Project]) -> 
         data["client"]["timezone"] = "Asia/Yekaterinburg"
     assert support_hours(_with(projects["optima-distribution"], ekaterinburg), "ru") == \
         "09:00–18:00 по местному времени (МСК+2), пн–пт"
+
+
+# ------------------------------------------------------------------ §3.4 every department
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_department_requirements_cover_every_department(projects: dict[str, Project],
+                                                        example: str, lang: str) -> None:
+    """§3.4 speaks of every department with CRM users: those that answered the
+    questionnaire by their answers, the others by what their interviews gave (functions
+    and the register's requirements they raised, with the item that meets each)."""
+    from crmimpl.render.blocks import Heading
+
+    project = projects[example]
+    context = spec.build_context(project, lang)
+    feedback = context["feedback"]
+    described = {d["name"] for d in feedback["sections"]} | \
+        {d["name"] for d in feedback["interviewed"]}
+    assert described == {d.name for d in project.client.departments if d.users}
+    blocks = _blocks(project, spec, lang)
+    titles = [plain_text(b.runs) for b in blocks if isinstance(b, Heading) and b.level == 3]
+    text = all_text(blocks)
+    for d in feedback["interviewed"]:
+        assert d["name"] in titles
+        for r in d["requirements"]:
+            assert f"{r['id']} ({'п.' if lang == 'ru' else 'item'} {r['item']})" in text
+    assert "по результатам анкетирования" not in text

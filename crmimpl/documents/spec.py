@@ -67,6 +67,7 @@ def build_context(
     facts = test_data(project, lang, found)
     tests = _test_cases(project, lang, items, facts)
     feedback = department_answers(project, lang, found)
+    feedback["interviewed"] = _interviewed(project, lang, items, feedback)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
@@ -319,6 +320,34 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
+
+
+def _interviewed(project: Project, lang: str, items: dict[str, str],
+                 feedback: dict[str, Any]) -> list[dict[str, Any]]:
+    """The departments that returned no questionnaire, each with what the interviews gave:
+    its functions, the register's requirements it raised (with their items) and the
+    problems of its process, so §3.4 speaks of every department, not of those that
+    answered alone."""
+    from crmimpl.documents.signoff import short_name
+
+    silent = set(feedback["silent"])
+    out = []
+    for d in project.client.departments:
+        if d.name not in silent:
+            continue
+        reqs = [{"id": r.id, "item": items.get(r.id, ""), "statement": r.statement.rstrip(".")}
+                for r in project.requirements
+                if r.priority != "wont" and _source_department(project, r.source) == d.id]
+        functions = [f.rstrip(".") for f in d.functions]
+        out.append({
+            "name": d.name,
+            "head": short_name(d.head, lang) if d.head else "",
+            # after a colon: «Функции подразделения: сайт, ...», an abbreviation kept
+            "functions": "; ".join(f[:1].lower() + f[1:] if f[1:2].islower() else f
+                                   for f in functions),
+            "requirements": reqs,
+        })
+    return out
 
 
 def _fact_label(key: str, labels: dict[str, tuple[str, dict[str, str]]], lang: str) -> str:
