@@ -272,3 +272,26 @@ def test_department_requirements_cover_every_department(projects: dict[str, Proj
         for r in d["requirements"]:
             assert f"{r['id']} ({'п.' if lang == 'ru' else 'item'} {r['item']})" in text
     assert "по результатам анкетирования" not in text
+
+
+# ------------------------------------------------------------------ §8 training groups
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "volga-bank"])
+def test_training_groups_are_described_by_the_rule_the_plan_follows(
+        projects: dict[str, Project], example: str) -> None:
+    """§8 states the group limit and who is trained apart as the plan forms the groups:
+    no computed range a one-person group contradicts («от 2 до 9»), no claim that
+    managers are trained apart when only one department of managers is."""
+    from crmimpl.plan.training import KEY_USERS, build_groups
+
+    project = projects[example]
+    text = _text(project, spec, "ru").replace("\u00a0", " ")
+    groups = build_groups(project, "ru")
+    limit = max(g.size for g in groups if g.kind != KEY_USERS)
+    assert limit <= project.training.group_size
+    assert f"в группах не более {project.training.group_size} человек" in text
+    assert "отдельно для продаж, сервиса, маркетинга и руководителей" not in text
+    assert not re.search(r"в группах от \d+ до \d+", text)
+    management = [d.name for d in project.client.departments if d.kind == "management"]
+    assert any(f"подразделение «{name}» — отдельно" in text for name in management)

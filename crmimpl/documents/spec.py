@@ -913,6 +913,37 @@ def _department_of(project: Project, r: Requirement, doer: str) -> str:
 # ------------------------------------------------------------------ sections 8-9, support
 
 
+def _group_rule(project: Project, lang: str) -> str:
+    """How the training groups are formed, as the plan forms them: the size limit and who
+    is trained apart (never a range computed from the groups, which a group of one
+    contradicts, nor a separation the plan does not make)."""
+    from crmimpl.plan.training import ADMINS, KEY_USERS, MIXED
+
+    groups = build_groups(project, lang)
+    if not groups:
+        return ""
+    ru = lang == "ru"
+    limit = max([project.training.group_size,
+                 *(g.size for g in groups if g.kind not in (KEY_USERS, ADMINS))])
+    size = (f"не более {i18n.count_of(limit, 'человек', lang, case='gent')}" if ru
+            else f"of no more than {i18n.count_of(limit, 'person', lang, plural='people')}")
+    parts = []
+    if any(g.kind == KEY_USERS for g in groups):
+        parts.append("ключевые пользователи обучаются первыми и отдельно" if ru
+                     else "key users are trained first and apart")
+    apart = [c.department_name(project, g.department_id) for g in groups
+             if g.kind == "management" and g.department_id and len(g.people) <= 1]
+    for name in dict.fromkeys(apart):
+        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} apart")
+    parts.append("остальные сотрудники — по подразделениям" if ru
+                 else "everyone else by department")
+    if any(g.kind == MIXED or len(g.people) > 1 for g in groups
+           if g.kind not in (KEY_USERS, ADMINS)):
+        parts.append("небольшие подразделения — в сводных группах" if ru
+                     else "small departments in mixed groups")
+    return f"{size}: " + ", ".join(parts) if ru else f"{size}: " + "; ".join(parts)
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -933,6 +964,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
+        "group_rule": _group_rule(project, lang),
         "hours_per_day": i18n.number(t.hours_per_day, lang),
         "record": t.record,
         "format": t.format,
