@@ -295,3 +295,21 @@ def test_training_groups_are_described_by_the_rule_the_plan_follows(
     assert not re.search(r"в группах от \d+ до \d+", text)
     management = [d.name for d in project.client.departments if d.kind == "management"]
     assert any(f"подразделение «{name}» — отдельно" in text for name in management)
+
+
+def test_no_department_is_shown_as_other_units(projects: dict[str, Project]) -> None:
+    """The «Направление» column names what a department does: its `area`, else its first
+    function for a department of kind 'other' — never «Прочие подразделения»."""
+    for name in ("optima-distribution", "volga-bank"):
+        for lang in ("ru", "en"):
+            rows = spec.build_context(projects[name], lang)["departments"]
+            assert not {r["kind"] for r in rows} & {"Прочие подразделения", "Other units"}
+    volga = {r["name"]: r["kind"] for r in spec.build_context(projects["volga-bank"],
+                                                                "ru")["departments"]}
+    assert volga["Отдел досудебного взыскания"] == "Взыскание"
+    data = projects["optima-distribution"].model_dump(mode="json", exclude_none=True)
+    it = next(d for d in data["client"]["departments"] if d["id"] == "it")
+    del it["area"]
+    rows = spec.build_context(Project.model_validate(data), "ru")["departments"]
+    assert next(r for r in rows if r["name"] == it["name"])["kind"] == \
+        it["functions"][0]

@@ -185,6 +185,10 @@ class Department(Strict):
     crm_users: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
         None, description="CRM users in this department; defaults to the headcount."
     )
+    area: ShortText | None = Field(
+        None, description="The business line or function the documents show beside the "
+        "department, e.g. 'Collection', 'IT and security'; default: its kind's label (for "
+        "kind 'other', its first function).")
     head: ShortText | None = None
     head_position: ShortText | None = Field(
         None, description="The head's position as the client titles it (documents name it "
