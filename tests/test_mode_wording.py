@@ -246,21 +246,24 @@ def test_cti_spec_has_routing_duty_and_an_out_of_hours_test() -> None:
     section = text.split("## Маршрутизация звонков и дежурство", 1)[1].split("\n# ")[0]
     assert "| Диспетчерская служба | 6 | 1-я смена: 08:00–20:00; 2-я смена: 09:00–21:00 |" \
         in section
-    # teplo's R01 states the routing: the section points to it instead of deferring it
-    assert "нерабочее время" in section and "приведены в требовании R01" in section
+    # teplo's R01 states the routing: the section gives its rules in place (no deferring)
+    assert "нерабочее время" in section and "Маршрутизация звонков (требование R01):" in section
+    assert "через 30 секунд без ответа" in section
     assert "утверждает" not in section
     tests = text.split("# Испытания", 1)[1]
-    assert "| Звонки в нерабочее время |" in tests
+    assert "звонки в нерабочее время (R01) |" in tests
 
 
 def test_cti_spec_states_design_rules_and_own_tests_of_requirements() -> None:
     text = _text(TEPLO, "cti-spec")
     rules = text.split("Требования выполняются по следующим правилам:", 1)[1].split("\n# ")[0]
-    assert "**R03.**" in rules and "со сроком 15 минут" in rules
-    assert "**R06.**" in rules
+    # R03's rules are stated in the missed-calls scenario they settle, not again here
+    assert "**R03.**" not in rules and "**R06.**" in rules
+    missed = text.split("## Пропущенные звонки", 1)[1].split("\n## ")[0]
+    assert "Правила сценария (требование R03)" in missed and "со сроком 15 минут" in missed
     tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
     # every must requirement the standard scenarios miss has its own case
-    assert "| TC\u201107 | Из карточки звонка диспетчер создает заявку на выезд (R06) |" in tests
+    assert "| TC\u201106 | Из карточки звонка диспетчер создает заявку на выезд (R06) |" in tests
     assert "₽ в год без НДС" in text and "раб. дн." not in text
     # the recording scenario defers to the rights table instead of contradicting it
     assert "сотрудник слушает свои разговоры" not in text
@@ -274,8 +277,10 @@ def test_cti_spec_without_a_routing_requirement_defers_the_scheme() -> None:
         r.design = []
     context = cti_spec.build_context(ws.project, "ru", plan=ws.plan)
     assert context["routing"]["requirement"] == ""
-    # R02 and R03 keep their own cases, which replace the click-to-call and missed-call ones
-    assert context["own_tests"][0]["id"] == "TC\u201105"
+    # R01, R02 and R03 keep their own cases, which replace the scenarios' ones and follow them
+    tested = [sc for sc in context["scenarios"] if sc["steps"]]
+    assert context["own_tests"][0]["id"] == f"TC\u2011{len(tested) + 1:02d}"
+    assert {t["title"][-4:-1] for t in context["own_tests"]} >= {"R01", "R02", "R03"}
 
 
 # ------------------------------------------------------------------ audit report
@@ -340,7 +345,10 @@ def test_cti_scenarios_defer_to_the_requirements_that_settle_them() -> None:
     assert "ответственному за клиента или дежурному сотруднику" not in text
     assert "правило создания уточняется" not in text
     assert "задача на перезвон дежурному сотруднику с контрольным сроком" not in text
-    assert "заданы требованием R03" in text and "по схеме, заданной требованием R01" in text
+    # the requirements' rules are stated in the scenarios they settle
+    assert "Правила сценария (требование R03)" in text
+    assert "Правила сценария (требование R01)" in text
+    assert "(раздел «Требования заказчика»)" not in text.split("## Пропущенные звонки")[1][:400]
     tests = text.split("# Испытания", 1)[1].split("\n# ")[0]
     assert "положить трубку до ответа" not in tests
     assert tests.count("Исходящий звонок в один клик") == 1
@@ -352,7 +360,7 @@ def test_cti_scenarios_defer_to_the_requirements_that_settle_them() -> None:
 def test_cti_routing_groups_come_from_the_routing_requirement() -> None:
     text = _text(TEPLO, "cti-spec")
     assert "каждое подразделение образует в АТС свою группу" not in text
-    assert "задано требованием R01" in text and "рабочее время компании" not in text
+    assert "по правилам, приведенным ниже" in text and "рабочее время компании" not in text
 
 
 def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:

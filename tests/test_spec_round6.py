@@ -313,3 +313,39 @@ def test_no_department_is_shown_as_other_units(projects: dict[str, Project]) -> 
     rows = spec.build_context(Project.model_validate(data), "ru")["departments"]
     assert next(r for r in rows if r["name"] == it["name"])["kind"] == \
         it["functions"][0]
+
+
+# ------------------------------------------------------------------ CTI scenarios
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_cti_scenarios_state_their_rules_in_place(projects: dict[str, Project],
+                                                  lang: str) -> None:
+    """A scenario a requirement settles states that requirement's rules under itself (the
+    reader no longer jumps to «раздел «Требования заказчика»» six times), and every design
+    rule of every requirement is printed exactly once in the specification."""
+    teplo = projects["teplo-service"]
+    context = cti_spec.build_context(teplo, lang)
+    by_title = {s["settled_by"] + ":" + s["title"]: s["rules"] for s in context["scenarios"]}
+    assert any(k.startswith("R01:") and v for k, v in by_title.items())
+    assert any(k.startswith("R03:") and v for k, v in by_title.items())
+    assert context["routing"]["rules"]
+    markdown = render_markdown(cti_spec.NAME, lang, context)
+    text = all_text(parse_blocks(markdown, "cti_spec.md"))
+    for r in teplo.requirements:
+        for rule in r.design:
+            tail = rule.split(":", 1)[-1].strip() if rule.lower().startswith(
+                "маршрутиз") else rule
+            assert text.lower().count(tail.lower()) == 1, (r.id, tail)
+    assert text.count("(раздел «Требования заказчика»)") <= 1
+
+
+def test_cti_tests_have_concrete_expected_results(projects: dict[str, Project]) -> None:
+    """No test case's expected result points to a requirement instead of saying what
+    happens («данные, перечисленные в требовании R01», «тому сотруднику и с тем сроком,
+    которые заданы этим требованием»)."""
+    context = cti_spec.build_context(projects["teplo-service"], "ru")
+    for case in [s for s in context["scenarios"] if s["steps"]] + context["own_tests"]:
+        assert "перечисленные в требовании" not in case["expect"]
+        assert "заданы этим требованием" not in case["expect"]
+        assert "заданы требованием" not in case["expect"]

@@ -46,6 +46,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     telephony = [i for i in project.integrations if i.kind == "telephony"]
     pbx = i18n.join([i.system for i in telephony], lang, last=True)
     crm = system["name"] or "CRM"  # "CRM" reads in every case of a Russian sentence
+    placed: set[tuple[str, int]] = set()  # design rules shown where their scenario is
+    routing = _routing(project, the_plan, lang, placed)
+    scenarios = _scenarios_and_tests(project, lang, pbx, crm, placed)
     return {
         **c.document_head(project, the_plan, REGISTER, NAME, lang),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
@@ -64,9 +67,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "telephony": [c.integration_row(i, lang) for i in telephony],
         "other_integrations": [c.integration_row(i, lang) for i in project.integrations
                                if i.kind != "telephony"],
-        **_scenarios_and_tests(project, lang, pbx, crm),
-        "routing": _routing(project, the_plan, lang),
-        "requirements": _requirements(project, lang),
+        **scenarios,
+        "routing": routing,
+        "requirements": _requirements(project, lang, placed),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "users": _users(project, lang),
@@ -78,15 +81,20 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     }
 
 
-def _scenarios_and_tests(project: Project, lang: str, pbx: str,
-                         crm: str) -> dict[str, list[dict[str, Any]]]:
+def _scenarios_and_tests(project: Project, lang: str, pbx: str, crm: str,
+                         placed: set[tuple[str, int]]) -> dict[str, list[dict[str, Any]]]:
     """The call scenarios and the test cases, numbered in one series: the standard scenarios'
     cases first (a scenario whose requirement has its own case has none), then the cases the
     consultant wrote for requirements."""
-    scenarios = _scenarios(project, lang, pbx, crm)
+    scenarios = _scenarios(project, lang, pbx, crm, placed)
     tested = [s for s in scenarios if s["steps"]]
-    own = _own_tests(project, {s["settled_by"]: s["title"] for s in scenarios
-                               if s["settled_by"] and not s["steps"]})
+    titles: dict[str, list[str]] = {}
+    for sc in scenarios:
+        if sc["settled_by"] and not sc["steps"]:
+            titles.setdefault(sc["settled_by"], []).append(sc["title"])
+    # a requirement that settles several scenarios tests them all in its own case
+    own = _own_tests(project, {req: "; ".join(t[:1] + [x[:1].lower() + x[1:] for x in t[1:]])
+                               for req, t in titles.items()})
     for n, case in enumerate(tested + own, start=1):
         case["id"] = f"TC{_NB_HYPHEN}{n:02d}"
     return {"scenarios": scenarios, "own_tests": own}
@@ -104,25 +112,45 @@ def _settled_by(project: Project, stems: list[str]) -> Requirement | None:
     return None
 
 
-def _scenarios(project: Project, lang: str, pbx: str, crm: str) -> list[dict[str, Any]]:
+def _scenarios(project: Project, lang: str, pbx: str, crm: str,
+               placed: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """The standard call scenarios with their tests (``templates/mode_documents.yaml``); a
-    scenario a requirement settles refers to it, and its case is the requirement's own."""
+    scenario a requirement settles states that requirement's rules for it in place (so the
+    reader does not jump to the requirements section), and its case is the requirement's
+    own."""
     out = []
     for entry in template_data(modes.DATA)["cti_scenarios"]:
         req = _settled_by(project, [str(x) for x in entry.get("stems", [])])
         text, expect, steps = entry["text"], entry["expect"], entry["test"]
+        rules: list[str] = []
         if req is not None:
             text, expect = entry["settled"], entry["settled_expect"]
             steps = entry.get("settled_test", steps)
+            rules = _take_rules(req, [str(x) for x in entry.get("rule_stems", entry["stems"])],
+                                placed)
+            if rules and "settled_lead" in entry:
+                text = entry["settled_lead"]
         out.append({
             "id": "",
             "settled_by": req.id if req else "",
+            "rules": rules,
             "title": str(entry["title"][lang]),
             "text": str(text[lang]).format(pbx=pbx, crm=crm, req=req.id if req else ""),
             "steps": [] if req is not None and req.test is not None
             else [str(s).format(req=req.id if req else "") for s in steps[lang]],
             "expect": str(expect[lang]).format(req=req.id if req else ""),
         })
+    return out
+
+
+def _take_rules(req: Requirement, stems: list[str], placed: set[tuple[str, int]]) -> list[str]:
+    """The requirement's design rules that contain a stem and are not shown elsewhere yet;
+    they are marked as placed, so the requirements section leaves them out."""
+    out = []
+    for i, rule in enumerate(req.design):
+        if (req.id, i) not in placed and any(stem in rule.lower() for stem in stems):
+            placed.add((req.id, i))
+            out.append(rule)
     return out
 
 
@@ -186,13 +214,24 @@ def _first_clause(statement: str) -> str:
 _ROUTING_STEMS = ("маршрутиз", "routing")
 
 
-def _routing_requirement(project: Project) -> str:
+def _routing_requirement(project: Project) -> Requirement | None:
     """The requirement whose design states the routing scheme, if any."""
-    return next((r.id for r in project.requirements if r.priority != "wont" and any(
-        stem in d.lower() for d in r.design for stem in _ROUTING_STEMS)), "")
+    return next((r for r in project.requirements if r.priority != "wont" and any(
+        stem in d.lower() for d in r.design for stem in _ROUTING_STEMS)), None)
 
 
-def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
+def _unlabelled(rule: str) -> str:
+    """A routing rule under the routing heading without its own «Маршрутизация:» label."""
+    head, sep, rest = rule.partition(":")
+    if sep and rest.strip() and any(stem in head.lower() for stem in _ROUTING_STEMS) \
+            and len(head) < 30:
+        rest = rest.strip()
+        return rest[:1].upper() + rest[1:]
+    return rule
+
+
+def _routing(project: Project, plan: Plan, lang: str,
+             placed: set[tuple[str, int]]) -> dict[str, Any]:
     """Who takes the calls: each department using the telephony with its users and hours
     (its shifts, else the working day), and when the routing scheme is approved."""
     pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
@@ -209,17 +248,23 @@ def _routing(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         groups.append({"name": d.name, "users": i18n.number(d.users, lang),
                        "hours": hours, "shifts": bool(d.shifts)})
     _, approved = modes.task_span(plan, "design.approved", lang)
+    req = _routing_requirement(project)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
-            "requirement": _routing_requirement(project),
+            "requirement": req.id if req else "",
+            "rules": [_unlabelled(rule) for rule in _take_rules(req, list(_ROUTING_STEMS),
+                                                                placed)] if req else [],
             "owner": c.first_name_with(project, ["project_manager"], side="client"),
             "sysadmin": c.first_name_with(project, ["sysadmin"], side="client")}
 
 
-def _requirements(project: Project, lang: str) -> list[dict[str, Any]]:
-    """The client's requirements of this version with how each is met."""
+def _requirements(project: Project, lang: str,
+                  placed: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    """The client's requirements of this version with how each is met; the design rules
+    already stated in a scenario or the routing are not repeated."""
     return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
              "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),
-             "solution": r.solution or i18n.DASH, "design": list(r.design)}
+             "solution": r.solution or i18n.DASH,
+             "design": [d for i, d in enumerate(r.design) if (r.id, i) not in placed]}
             for r in project.requirements if r.priority != "wont"]
 
 
