@@ -196,14 +196,20 @@ def _own_tests(project: Project, titles: dict[str, str]) -> list[dict[str, Any]]
         title = titles.get(r.id) or _first_clause(r.statement)
         out.append({"id": "", "title": f"{title} ({r.id})",
                     "steps": list(r.test.steps),
-                    "expect": r.test.expect[:1].upper() + r.test.expect[1:]})
+                    "expect": _sentence(r.test.expect)})
     return out
+
+
+def _sentence(text: str) -> str:
+    """A consultant's phrase as a table cell's sentence: capital first, full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def _first_clause(statement: str) -> str:
     """A short test title from a requirement: its text up to the first clause break."""
     text = statement.rstrip(". ")
-    for mark in (";", ":", ", "):
+    for mark in (":", ";", ", "):
         head = text.split(mark, 1)[0]
         if mark in text and len(head) >= 25:
             return head
