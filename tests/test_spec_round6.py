@@ -349,3 +349,16 @@ def test_cti_tests_have_concrete_expected_results(projects: dict[str, Project]) 
         assert "перечисленные в требовании" not in case["expect"]
         assert "заданы этим требованием" not in case["expect"]
         assert "заданы требованием" not in case["expect"]
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "teplo-service"])
+def test_each_goal_says_how_it_is_measured(projects: dict[str, Project], example: str) -> None:
+    """Every goal of the examples says where its baseline comes from and how the audit will
+    measure the KPI, and the specification prints it under the goals table."""
+    project = projects[example]
+    module = cti_spec if project.project.mode == "cti" else spec
+    text = _text(project, module, "ru")
+    assert "Показатели измеряются тем же способом до и после запуска" in text
+    for goal in project.goals:
+        assert goal.kpi.baseline_source and goal.kpi.measurement
+        assert f"{goal.id}. " in text
