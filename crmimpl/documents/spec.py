@@ -945,7 +945,7 @@ def _group_rule(project: Project, lang: str) -> str:
     apart = [c.department_name(project, g.department_id) for g in groups
              if g.kind == "management" and g.department_id and len(g.people) <= 1]
     for name in dict.fromkeys(apart):
-        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} apart")
+        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} trained apart")
     parts.append("остальные сотрудники — по подразделениям" if ru
                  else "everyone else by department")
     if any(g.kind == MIXED or len(g.people) > 1 for g in groups
