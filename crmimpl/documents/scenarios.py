@@ -32,7 +32,7 @@ _INTEGRATION_PHRASES = {
     "integration_via": {"ru": "; канал — {integration}", "en": " through {integration}"},
     "integration_in": {"ru": "; источник данных — {integration}",
                        "en": " (data from {integration})"},
-    "integration_note": {"ru": "; в том числе данные смежной системы — {integration}",
+    "integration_note": {"ru": "; данные смежной системы {integration} получить обменом",
                          "en": " (including data from {integration})"},
 }
 
