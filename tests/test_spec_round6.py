@@ -362,3 +362,16 @@ def test_each_goal_says_how_it_is_measured(projects: dict[str, Project], example
     for goal in project.goals:
         assert goal.kpi.baseline_source and goal.kpi.measurement
         assert f"{goal.id}. " in text
+
+
+def test_the_audits_are_dated_as_the_plan_dates_them(projects: dict[str, Project]) -> None:
+    """§8 gives the dates of the audits after launch, the plan's own."""
+    from crmimpl import i18n
+    from crmimpl.plan.builder import build_plan
+
+    volga = projects["volga-bank"]
+    plan = build_plan(volga)
+    dates = [i18n.day(t.start, "ru") for t in plan.tasks if t.id.startswith("audit.check.")]
+    assert len(dates) == volga.audit.count
+    text = _text(volga, spec, "ru")
+    assert f"всего — {volga.audit.count} ({', '.join(dates[:-1])} и {dates[-1]})" in text

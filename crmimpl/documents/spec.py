@@ -988,6 +988,10 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "audit_first": i18n.number(project.audit.first_after_days, lang),
         "audit_every": i18n.number(project.audit.every_months, lang),
         "audit_count": i18n.number(project.audit.count, lang),
+        # the plan's audit dates, so §8 states the dates every other document shows
+        "audit_dates": i18n.join([i18n.day(t.start, lang) for t in plan.tasks
+                                  if t.id.startswith("audit.check.")], lang, last=True)
+        if plan else "",
         "adoption_period": _days(t.adoption_days, lang, genitive=True),
         "audit_first_text": _days(project.audit.first_after_days, lang),
         "audit_every_text": _every_months(project.audit.every_months, lang),
