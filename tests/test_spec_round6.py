@@ -375,3 +375,19 @@ def test_the_audits_are_dated_as_the_plan_dates_them(projects: dict[str, Project
     assert len(dates) == volga.audit.count
     text = _text(volga, spec, "ru")
     assert f"всего — {volga.audit.count} ({', '.join(dates[:-1])} и {dates[-1]})" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_cti_spec_lists_the_surveys_open_questions(projects: dict[str, Project],
+                                                   lang: str) -> None:
+    """The open questions the survey left (the greeting that warns of recording, the PBX
+    export that confirms the baselines) are in the specification with who answers them and
+    by when, not passed over as settled."""
+    teplo = projects["teplo-service"]
+    context = cti_spec.build_context(teplo, lang)
+    rows = context["open_questions"]
+    assert len(rows) == len(teplo.survey.open_questions) > 0
+    text = _text(teplo, cti_spec, lang)
+    for q, row in zip(teplo.survey.open_questions, rows, strict=True):
+        assert q.question.strip().rstrip(".") in text
+        assert row["owner"] != "—" and row["due"] == context["schedule"]["testing_start"]

@@ -77,6 +77,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
+        "open_questions": _open_questions(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
     }
 
@@ -314,6 +315,20 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "pilot_start": pilot[0], "pilot_finish": pilot[1],
         "training_start": training[0], "training_finish": training[1],
     }
+
+
+def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
+    """The survey's open questions the specification still depends on, each with who
+    answers it and by when (its own date, else the start of testing, which needs it)."""
+    testing, _ = modes.task_span(plan, "dev.testing", lang)
+    out = []
+    for q in project.survey.open_questions:
+        owner = c.person_name(project, q.owner) if q.owner else c.first_name_with(
+            project, ["project_manager"], side="client")
+        out.append({"question": q.question.strip().rstrip("."),
+                    "owner": owner or i18n.DASH,
+                    "due": i18n.day(q.due, lang) if q.due else testing or i18n.DASH})
+    return out
 
 
 def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
