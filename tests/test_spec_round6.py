@@ -391,3 +391,18 @@ def test_cti_spec_lists_the_surveys_open_questions(projects: dict[str, Project],
     for q, row in zip(teplo.survey.open_questions, rows, strict=True):
         assert q.question.strip().rstrip(".") in text
         assert row["owner"] != "—" and row["due"] == context["schedule"]["testing_start"]
+
+
+@pytest.mark.parametrize(("example", "module"), SPECS)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_title_page_does_not_repeat_the_project(projects: dict[str, Project], example: str,
+                                                module, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Under the title the specification names what it builds (the system, or the CRM and
+    the PBX connected); the project's title is on the «Проект:» line only."""
+    project = projects[example]
+    context = module.build_context(project, lang)
+    meta = context["meta"]
+    if context.get("functional_spec"):
+        return  # the English functional specification keeps its own title page
+    assert meta["subtitle"] != project.project.title
+    assert meta["project"] == project.project.title

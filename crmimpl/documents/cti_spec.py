@@ -49,8 +49,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     placed: set[tuple[str, int]] = set()  # design rules shown where their scenario is
     routing = _routing(project, the_plan, lang, placed)
     scenarios = _scenarios_and_tests(project, lang, pbx, crm, placed)
+    head = c.document_head(project, the_plan, REGISTER, NAME, lang)
+    # under the title, what is connected to what; the project is on the «Проект:» line
+    head["meta"]["subtitle"] = (f"{crm} и {_in_sentence(pbx)}" if lang == "ru"
+                                else f"{crm} and {pbx}") if pbx else crm
     return {
-        **c.document_head(project, the_plan, REGISTER, NAME, lang),
+        **head,
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),

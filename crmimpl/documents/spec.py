@@ -72,8 +72,12 @@ def build_context(
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
+        # the title page names the system the ТЗ creates under its title; the project is on
+        # the «Проект:» line below (the same title twice read as a slip)
         "meta": c.register_meta(project, the_plan, "spec", lang,
-                                title or i18n.word("titles", NAME, lang), project.project.title),
+                                title or i18n.word("titles", NAME, lang),
+                                project.project.title if functional else
+                                _quoted(spec_system(project, lang)["full_name"], lang)),
         "functional_spec": functional,
         "feedback": feedback,
         "module_feedback": _module_feedback(project, lang, found),
@@ -531,6 +535,11 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
+
+
+def _quoted(name: str, lang: str) -> str:
+    """A name in the document language's quotation marks."""
+    return f"«{name}»" if lang == "ru" else f"\u201c{name}\u201d"
 
 
 def department_area(d: Any, lang: str) -> str:
