@@ -406,3 +406,9 @@ def test_title_page_does_not_repeat_the_project(projects: dict[str, Project], ex
         return  # the English functional specification keeps its own title page
     assert meta["subtitle"] != project.project.title
     assert meta["project"] == project.project.title
+
+
+def test_cti_priorities_are_words_not_moscow_letters(projects: dict[str, Project]) -> None:
+    context = cti_spec.build_context(projects["teplo-service"], "ru")
+    assert {r["priority"] for r in context["requirements"]} <= {"обязательно", "желательно",
+                                                                "возможно"}

@@ -273,8 +273,9 @@ def _requirements(project: Project, lang: str,
     """The client's requirements of this version with how each is met; the design rules
     already stated in a scenario or the routing are not repeated."""
     return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
-             "priority": label("priority", r.priority, lang), "fit": label("fit", r.fit, lang),
-             "solution": r.solution or i18n.DASH,
+             # a short ТЗ has no glossary for the MoSCoW letters: the word alone
+             "priority": re.sub(r"\s*\([A-Z]\)$", "", label("priority", r.priority, lang)),
+             "fit": label("fit", r.fit, lang), "solution": r.solution or i18n.DASH,
              "design": [d for i, d in enumerate(r.design) if (r.id, i) not in placed]}
             for r in project.requirements if r.priority != "wont"]
 
