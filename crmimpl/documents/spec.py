@@ -342,7 +342,10 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
         reqs = [{"id": r.id, "item": items.get(r.id, ""), "statement": r.statement.rstrip(".")}
                 for r in project.requirements
                 if r.priority != "wont" and _source_department(project, r.source) == d.id]
-        functions = [f.rstrip(".") for f in d.functions]
+        # the functions as written, when written in the document's language (an English
+        # project's Russian version does not quote English phrases as prose)
+        functions = [f.rstrip(".") for f in d.functions
+                     if (lang == "ru") == bool(re.search("[\u0400-\u04ff]", f))]
         out.append({
             "name": d.name,
             "head": short_name(d.head, lang) if d.head else "",
