@@ -412,3 +412,10 @@ def test_cti_priorities_are_words_not_moscow_letters(projects: dict[str, Project
     context = cti_spec.build_context(projects["teplo-service"], "ru")
     assert {r["priority"] for r in context["requirements"]} <= {"обязательно", "желательно",
                                                                 "возможно"}
+
+
+def test_industry_with_a_colon_reads_without_a_double_colon(projects: dict[str, Project]
+                                                            ) -> None:
+    text = _text(projects["volga-bank"], spec, "ru")
+    assert "Отрасль — банковские услуги: розничный" in text
+    assert "Отрасль: Банковские услуги:" not in text

@@ -87,6 +87,8 @@ def build_context(
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
+        # «Отрасль — банковские услуги: ...»: after a dash, since the industry may hold a colon
+        "industry_phrase": _after_dash(project.client.industry),
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach_label": label("approach", project.scope.approach, lang),
@@ -538,6 +540,12 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
+
+
+def _after_dash(text: str) -> str:
+    """A phrase continuing a sentence: its first letter lower-cased unless it opens an
+    abbreviation or a name in capitals («ИТ», «CRM»)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _quoted(name: str, lang: str) -> str:
