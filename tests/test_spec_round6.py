@@ -419,3 +419,14 @@ def test_industry_with_a_colon_reads_without_a_double_colon(projects: dict[str, 
     text = _text(projects["volga-bank"], spec, "ru")
     assert "Отрасль — банковские услуги: розничный" in text
     assert "Отрасль: Банковские услуги:" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_load_figure_is_an_acceptance_test(projects: dict[str, Project], lang: str) -> None:
+    """The response time under load that §4.4 requires (volga: 2 s at 300 concurrent
+    requests) is tested before acceptance, not only stated."""
+    text = _text(projects["volga-bank"], spec, lang).replace("\u00a0", " ")
+    assert ("нагрузочное испытание" if lang == "ru" else "load test") in text
+    assert ("при 300 одновременных запросах" if lang == "ru" else "at 300 concurrent") in text
+    optima = _text(projects["optima-distribution"], spec, lang)
+    assert ("нагрузочное испытание" if lang == "ru" else "load test") not in optima
