@@ -88,7 +88,8 @@ def build_context(
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
         # «Отрасль — банковские услуги: ...»: after a dash, since the industry may hold a colon
-        "industry_phrase": _after_dash(project.client.industry),
+        "industry_phrase": _after_dash(project.client.industry) if lang == "ru"
+        else project.client.industry,
         "mode": project.project.mode,
         "mode_label": label("mode", project.project.mode, lang),
         "approach_label": label("approach", project.scope.approach, lang),
