@@ -641,6 +641,11 @@ def _people_count_warnings(project: Project) -> list[RefProblem]:
         texts.append((("changes", i, "description"), ch.description))
     for i, g in enumerate(project.goals):
         texts.append((("goals", i, "statement"), g.statement))
+    for i, integ in enumerate(project.integrations):
+        if integ.notes:
+            texts.append((("integrations", i, "notes"), integ.notes))
+    if project.scope.notes:
+        texts.append((("scope", "notes"), project.scope.notes))
     out: list[RefProblem] = []
     for path, text in texts:
         for match in _PEOPLE_COUNT.finditer(text):
