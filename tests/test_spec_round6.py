@@ -430,3 +430,12 @@ def test_the_load_figure_is_an_acceptance_test(projects: dict[str, Project], lan
     assert ("при 300 одновременных запросах" if lang == "ru" else "at 300 concurrent") in text
     optima = _text(projects["optima-distribution"], spec, lang)
     assert ("нагрузочное испытание" if lang == "ru" else "load test") not in optima
+
+
+def test_reports_are_named_not_pasted(projects: dict[str, Project]) -> None:
+    """The reports table names each report (a requirement's statement up to its colon, no
+    closing full stop), as the custom changes' titles do."""
+    rows = spec.build_context(projects["optima-distribution"], "ru")["reports"]
+    titles = {r["id"]: r["title"] for r in rows}
+    assert titles["R14"] == "Панель KPI для руководителей"
+    assert not any(t.endswith(".") for t in titles.values())

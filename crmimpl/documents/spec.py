@@ -667,11 +667,18 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
             out.append({
                 "item": items[r.id],
                 "id": r.id,
-                "title": change.title if change else r.statement,
+                "title": change.title if change else _report_title(r.statement),
                 "module": label("module", r.module, lang),
                 "fit": label("fit", r.fit, lang),
             })
     return out
+
+
+def _report_title(statement: str) -> str:
+    """A report named by its requirement: the statement up to its colon («Панель KPI для
+    руководителей»), else the whole statement, without the closing full stop."""
+    head, sep, _ = statement.partition(":")
+    return head.strip() if sep and len(head.strip()) >= 15 else statement.strip().rstrip(".")
 
 
 # Words of a requirement's statement that make it a report or print form of the register.
