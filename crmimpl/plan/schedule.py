@@ -625,8 +625,14 @@ class _Engine:
         return True
 
     def _first_fit(self, i: int, s: int) -> int:
+        """The first start from tick ``s`` at which the task's hours fit its people's free
+        hours; effort-driven work never starts on its people's day off (a start moved
+        past a clash could otherwise land on a vacation, where nothing clashes)."""
+        effort = self.tasks[i].effort_driven
         while not self._fits(i, s // 2):
             s += 2
+            if effort:
+                s = self._first_capacity(i, s)
         return s
 
     def _lead_present(self, i: int, s: int) -> int:
