@@ -362,7 +362,7 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
 
 
 # the mark of a table row whose base and target are the same months before the CRM
-LIKE_MARK = "\\*"
+LIKE_MARK = "\u00b9"
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
@@ -378,7 +378,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
         base, target = au.like_for_like(k, result.comparable) if like else (k.baseline,
                                                                             k.target)
         if like:  # no more decimals than the figures it comes from (105,4, not 105,43)
-            target = round(target, max(_decimals(result.comparable), _decimals(k.target)))
+            target = round(target, max(_decimals(result.comparable), _decimals(k.target), 1))
         mark = LIKE_MARK if like else ""
         out.append({
             "goal": goal.id, "metric": k.metric, "like": like,
@@ -521,8 +521,8 @@ def _doubted_goals(record: au.AuditRecord, labels: _Labels | None
             for goal_id in re.findall(r"\b(G\d+)\b", text):
                 heading = (c.finding or "").strip().rstrip(".") or (
                     labels.check(check_id) if labels else check_id)
-                out.setdefault(goal_id, (heading, i18n.day(c.due, lang) if c.due
-                                         else i18n.DASH))
+                out.setdefault(goal_id, (i18n.quoted(heading, lang),
+                                         i18n.day(c.due, lang) if c.due else i18n.DASH))
     return out
 
 
