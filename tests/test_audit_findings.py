@@ -294,3 +294,9 @@ def test_the_summary_plan_says_how_far_the_check_is_met(volga_ru: dict) -> None:
     """The summary table's column reads «Проверка выполнена: частично / нет», never a
     finding that is «Выполнено частично»."""
     assert {f["met"] for f in volga_ru["findings"]} <= {"частично", "нет"}
+
+
+def test_a_metric_follows_the_reports_spelling(volga_ru: dict) -> None:
+    """volga's project writes «расчётный счёт»; the report writes «е» everywhere else."""
+    g4 = next(k for k in volga_ru["kpis"] if k["goal"] == "G4")
+    assert "расчетный счет" in g4["metric"] and "ё" not in g4["metric"]

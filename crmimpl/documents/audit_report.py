@@ -381,7 +381,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             target = round(target, max(_decimals(result.comparable), _decimals(k.target), 1))
         mark = LIKE_MARK if like else ""
         out.append({
-            "goal": goal.id, "metric": k.metric, "like": like,
+            "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
             "baseline": _value(base, k.unit, lang) + mark,
             "target": _value(target, k.unit, lang) + mark,
             "actual": _value(result.actual, k.unit, lang),
@@ -392,6 +392,13 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "period": _period_note(k, result, lang),
         })
     return out
+
+
+def _plain_e(text: str, lang: str) -> str:
+    """A project's wording in the report's spelling: the report writes «е» for «ё»
+    («расчетный счет»), so a metric copied from a project that writes «ё» does not mix
+    both spellings on one page. Names of people are never passed here (Ерёмин stays)."""
+    return text.replace("ё", "е").replace("Ё", "Е") if lang == "ru" else text
 
 
 def _decimals(value: float) -> int:
@@ -470,7 +477,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         days = (k.deadline - record.date).days
         if progress >= 100:
             continue
-        values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
+        values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
+                  "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
                   "target": _value(k.target, k.unit, lang),
                   "progress": pct(progress, lang), "when": when,
