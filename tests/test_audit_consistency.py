@@ -210,3 +210,21 @@ def test_the_overall_score_is_read_on_the_printed_scale() -> None:
     parallel = next(f for f in volga["findings"] if f["title"].startswith("9 офисов"))
     assert "Соколова" in parallel["owner_cell"]
     assert parallel["assignment"].startswith("Ответственные — Мельников")
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_no_example_finding_repeats_its_heading_as_its_notes(path) -> None:
+    assert au.echoed(au.read_audit(path)) == []
+
+
+def test_notes_that_repeat_the_heading_are_found() -> None:
+    """optima's audit 2 as it was: «Причина отказа «Прочее» выбрана в 31 % проигранных
+    сделок» as both the heading and the notes."""
+    same = "Причина отказа «Прочее» выбрана в 31 % проигранных сделок"
+    record = _record(data_quality={
+        "directories_current": au.CheckResult(status="partly", finding=same,
+                                              evidence=same + "."),
+        "stale_deals": au.CheckResult(status="partly", finding="23 сделки без движения",
+                                      evidence="23 сделки без движения: 17 в отделе дилеров."),
+    })
+    assert au.echoed(record) == ["directories_current"]

@@ -218,6 +218,19 @@ def double_counted(record: AuditRecord) -> list[tuple[str, str, str]]:
     return out
 
 
+def echoed(record: AuditRecord) -> list[str]:
+    """Findings whose notes only repeat their heading: the report would print the same
+    sentence twice and never say what the auditor saw (the sample, the cause)."""
+    import re
+
+    def plain(text: str | None) -> str:
+        return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
+
+    return [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and c.finding and c.evidence
+            and plain(c.evidence) == plain(c.finding)]
+
+
 def off_schedule(project: Project, record: AuditRecord, plan: Any = None
                  ) -> dt.date | None:
     """The plan's date of this audit when the audit was held outside the days the plan
@@ -646,6 +659,8 @@ def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
             for check_id in unsupported(record)]
     out += [msg("audit_requirement_low", check=labels.get(check_id, check_id))
             for check_id in underrated(record)]
+    out += [msg("audit_echoed", check=labels.get(check_id, check_id))
+            for check_id in echoed(record)]
     out += [msg("audit_double_count", check=labels.get(first, first),
                 other=labels.get(second, second), count=count)
             for first, second, count in double_counted(record)]
