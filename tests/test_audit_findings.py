@@ -265,6 +265,11 @@ def test_a_goal_ahead_of_its_pace_needs_no_sponsor_decision(kreativ: Project) ->
     assert [a[:2] for a in flagged] == ["G2"]
     assert "предварительное" in flagged[0] and "13.05.2026" in flagged[0]
     assert "Рекомендация" in flagged[0]  # the finding's heading
+    assert context["attention_goals"] == ["G2"]  # named in the summary as well
+    from crmimpl.render.markdown import render_markdown
+
+    summary = render_markdown("audit_report", "ru", context).split("# Как считается")[0]
+    assert "Внимания спонсора требует цель G2" in summary
 
 
 def test_a_goal_behind_its_pace_near_the_deadline_is_flagged(volga_ru: dict) -> None:

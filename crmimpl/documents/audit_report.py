@@ -120,6 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
+    attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
@@ -162,7 +163,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "control": _control(project, record, bool(next_audit), lang),
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
-        "attention": _attention(project, record, lang, bool(next_audit), plan, labels),
+        "attention": attention,
+        "attention_goals": [text.split(" ", 1)[0] for text in attention],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
