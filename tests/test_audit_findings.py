@@ -312,6 +312,6 @@ def test_english_report_numbers_the_audit_without_a_calque() -> None:
     from crmimpl.render.markdown import render_markdown
 
     context = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
-    assert context["subtitle"] == "Audit 1, 21 August 2026"
+    assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 21 August 2026"
     text = render_markdown("audit_report", "en", context)
     assert "Services” (audit 1) took place" in text and "No. 1" not in text
