@@ -252,7 +252,13 @@ class _DocxWriter:
         self.append(p)
 
     def add_paragraph(self, block: Paragraph) -> None:
-        self.append(self.paragraph("Normal", block.runs))
+        p = self.paragraph("Normal", block.runs)
+        if block.runs and block.runs[-1].text.rstrip().endswith(":"):
+            # a lead-in («Подтверждения выполненных проверок:») never stays alone at
+            # the foot of a page: it keeps with the list or table it introduces
+            p.insert(0, _el("w:pPr"))
+            _sub(p[0], "keepNext")
+        self.append(p)
 
     def add_codeblock(self, block: CodeBlock) -> None:
         self.append(self.paragraph("Code Block", [Run(block.text)]))
