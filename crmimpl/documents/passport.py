@@ -92,7 +92,25 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "users": i18n.number(project.client.crm_users, lang),
         "users_count": project.client.crm_users,
         "modules": i18n.number(len(project.scope.modules), lang),
+        **_seats(project, lang),
     }
+
+
+def _seats(project: Project, lang: str) -> dict[str, Any]:
+    """The subscription seats, counted once from the licence table (``system.licences``)
+    for every sentence that names them: ``seats`` (the user seats the client buys) and
+    ``contractor_seat``: whether a seat is left beyond the staff for the contractor's own
+    account until acceptance. Without one, the contractor works under the client's
+    administrator account and no seat is bought for it (a seat bought for a month of an
+    annual subscription is not a purchase a client can make)."""
+    from crmimpl.model.checks import user_licences
+
+    system = project.system
+    seats = user_licences(system) if system is not None and system.licences else 0
+    users = project.client.crm_users
+    return {"seats": i18n.number(seats, lang) if seats else "",
+            "contractor_seat": bool(seats) and seats > users,
+            "spare_seats": i18n.number(seats - users, lang) if seats > users else ""}
 
 
 def _check_window(plan: Plan, lang: str) -> dict[str, str]:
