@@ -187,3 +187,22 @@ def test_availability_and_load_follow_the_shifts_and_the_growth(
     text = all_text(blocks)
     assert "run in shifts from 07:00 to 21:00" in text
     assert "the 50 users the client expects" in text
+
+
+def test_every_head_of_a_calling_team_can_play_its_recordings(
+        northwind: Project, rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """R04: recordings for department heads only. Each department that uses telephony has
+    a head who may play its calls (the class's right, or the heads' own), and no line
+    class beyond the heads' may; the rights table shows the heads' right in the cell."""
+    context, blocks = rendered
+    calling = {d for u in northwind.user_classes if u.rights.get("telephony", "none")
+               != "none" for d in u.departments}
+    for dept in calling:
+        classes = [u for u in northwind.user_classes if dept in u.departments]
+        assert any(u.head_rights.get("telephony", u.rights.get("telephony"))
+                   in ("department", "all") for u in classes), dept
+    row = next(r for r in context["access"]["rows"] if r["module"].startswith("Telephony"))
+    assert sum("department head: department records" in cell for cell in row["cells"]) == 2
+    text = all_text(blocks)
+    assert "Leadership and department heads" not in text
+    assert "second security role assigned to the head's account" in text

@@ -658,7 +658,8 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
     classes = project.user_classes
     rows = []
     for module in project.scope.modules:
-        cells = [label("access", uc.rights.get(module, "none"), lang) for uc in classes]
+        cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
+                              lang) for uc in classes]
         rows.append({"module": label("module", module, lang), "cells": cells})
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
@@ -666,11 +667,22 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "rows": rows,
         "widths": widths,
         "wide": len(classes) > 4,
+        # a head's own role beyond the class's (the table marks it "department head")
+        "heads": any(uc.head_rights for uc in classes),
         "levels": [{"label": label("access", k, lang)} for k in
                    ("none", "read", "own", "read_all_edit_own", "department", "all")
                    if k not in ("read_all_edit_own",) or any(
                        k in uc.rights.values() for uc in classes)],
     }
+
+
+def _access_cell(level: str, head: str | None, lang: str) -> str:
+    """A class's access to a module, and beyond it its heads' (``head_rights``)."""
+    text = label("access", level, lang)
+    if head is None or head == level:
+        return text
+    who = "руководитель подразделения" if lang == "ru" else "department head"
+    return f"{text}; {who}: {label('access', head, lang)}"
 
 
 def _user_class_for(project: Project, module: str, source: str = "",

@@ -418,6 +418,11 @@ class UserClass(Strict):
     departments: list[Id] = Field(default_factory=list)
     users: Annotated[int, Field(ge=0)] | None = None
     rights: dict[Module, Access] = Field(default_factory=dict)
+    head_rights: dict[Module, Access] = Field(
+        default_factory=dict,
+        description="Rights the heads of the class's departments hold beyond the class's "
+        "own (a role added to the heads' accounts): e.g. call recordings that only "
+        "department heads may play, while their staff see the calls.")
     description: Text | None = None
 
 
