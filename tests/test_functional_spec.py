@@ -206,3 +206,15 @@ def test_every_head_of_a_calling_team_can_play_its_recordings(
     text = all_text(blocks)
     assert "Leadership and department heads" not in text
     assert "second security role assigned to the head's account" in text
+
+
+def test_data_stays_where_the_client_promised(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """The client's Gold contracts promise UK hosting: the specification commits to the UK
+    region and treats remote support as the only transfer, never "hosted in the UK or the
+    EEA, or transferred" (which would break the promise)."""
+    text = all_text(rendered[1])
+    assert "or transferred under" not in text
+    assert ("Data is stored in the UK: the Dynamics 365 Sales and Customer Service "
+            "environment is created in the vendor's data centres in the UK") in text
+    assert "only access from outside the UK is remote support" in text

@@ -186,8 +186,26 @@ def _functional_extras(project: Project, lang: str, plan: Plan | None,
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         "data_protection": wording("data_protection", data_protection_regime(project.country),
-                                   lang, law=data_protection_law(project, lang)),
+                                   lang, law=data_protection_law(project, lang),
+                                   hosting=_hosting(project)),
     }
+
+
+def _hosting(project: Project) -> str:
+    """Where the CRM's data is stored, as the functional specification commits to it: a
+    cloud service's environment is created in the client's own region (a UK client's
+    promise of UK hosting to its clients holds), other deployments on servers the client
+    or its hosting provider runs there."""
+    region = "the UK" if project.country == "GB" else "the EEA"
+    system = project.system
+    if system is None:
+        return f"the CRM service is hosted in {region} and its region is named in the contract"
+    if system.deployment == "cloud":
+        return (f"the {system.product} environment is created in the vendor's data centres "
+                f"in {region}, and the region is not changed afterwards")
+    if system.deployment == "hosted":
+        return f"{system.product} runs in the hosting provider's data centre in {region}"
+    return f"{system.product} runs on the client's own servers in {region}"
 
 
 # ------------------------------------------------------------------ the system
