@@ -388,35 +388,72 @@ def _tail(plan: Plan, phase: Any, done: str, names: dict[str, str], key: str, la
             "tail_next": names.get(later, "")}
 
 
+# The records every stage's users start from: a team that enters the system works on its
+# clients and their contacts from the first day, whatever its requirements.
+BASE_MODULES = ("client_base", "contacts")
+
+
 def _stage_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
                    key: str) -> list[str]:
-    """What stage ``key`` delivers, by subsystem: the subsystems of its requirements and,
-    in their standard form, those its departments' users work in (by the user classes'
-    rights) that no earlier stage delivered and whose integration is connected by then.
-    So the MVP names the client base and contacts its department starts with, though
-    the requirements on them come later."""
-    backlog = plan.backlog
+    """What stage ``key`` delivers, by subsystem. The MVP is minimal: the subsystems of
+    its own requirements, those of the integrations it connects (telephony, e-mail) and
+    the client base and contacts its team starts from. Every other subsystem waits: one
+    that a requirement needs comes with the first stage that has such a requirement; one
+    that no requirement needs, in its standard form, with the first iteration after the
+    MVP by which its users are in the system. So an MVP is never "every subsystem its
+    team may open", and the rest is shared out over the iterations."""
     order = list(stages)
     n = 0 if key == MVP else int(key)
-    connected = {i.kind for i in project.integrations
-                 if backlog.integrations.get(i.id, n + 1) <= n}
-
-    def used_by(stage: int) -> set[str]:
-        # the working rights of the user classes whose people are all in the system
-        # from this stage (a class shared with a later department waits for it)
-        return {m for u in project.user_classes
-                if u.departments and max(backlog.departments.get(d, 0)
-                                         for d in u.departments) == stage
-                for m, right in u.rights.items() if right not in ("none", "read")}
-
-    earlier: set[str] = set()
+    delivered: set[str] = set()
     for k in order[:order.index(key)]:
-        k_n = 0 if k == MVP else int(k)
-        earlier |= {r.module for r in stages[k]} | used_by(k_n)
+        delivered |= set(_stage_modules_own(project, plan, stages, k))
+    return [m for m in project.scope.modules
+            if m in _stage_modules_own(project, plan, stages, key) and
+            (m not in delivered or any(r.module == m for r in stages[key]))
+            and _ready(project, plan, m, n)]
+
+
+def _stage_modules_own(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+                       key: str) -> set[str]:
+    """The subsystems stage ``key`` would deliver before the earlier stages are taken
+    out (see :func:`_stage_modules`)."""
+    backlog = plan.backlog
+    n = 0 if key == MVP else int(key)
     own = {r.module for r in stages[key]}
-    standard = {m for m in used_by(n) - earlier
-                if MODULE_INTEGRATION.get(m) in (None, *connected)}
-    return [m for m in project.scope.modules if m in own | standard]
+    kinds = {i.kind for i in project.integrations if backlog.integrations.get(i.id) == n}
+    linked = {m for m, kind in MODULE_INTEGRATION.items() if kind in kinds}
+    users = _used_by(project, plan, n)
+    base = set(BASE_MODULES) & users
+    if n == 0:
+        return own | (linked & users) | base
+    needed = {r.module for reqs in stages.values() for r in reqs}
+    standard = {m for m in _used_by(project, plan, n, cumulative=True) if m not in needed}
+    return own | (linked & users) | base | standard
+
+
+def _used_by(project: Project, plan: Plan, stage: int, cumulative: bool = False
+             ) -> set[str]:
+    """The subsystems the user classes work in (a right beyond reading) whose people are
+    all in the system from ``stage`` (a class shared with a later department waits for
+    it), or by then when ``cumulative``."""
+    backlog = plan.backlog
+    out: set[str] = set()
+    for u in project.user_classes:
+        if not u.departments:
+            continue
+        joins = max(backlog.departments.get(d, 0) for d in u.departments)
+        if joins == stage or (cumulative and joins <= stage):
+            out |= {m for m, right in u.rights.items() if right not in ("none", "read")}
+    return out
+
+
+def _ready(project: Project, plan: Plan, module: str, n: int) -> bool:
+    """Whether the integration a subsystem works through is connected by stage ``n``."""
+    kind = MODULE_INTEGRATION.get(module)
+    if kind is None or not any(i.kind == kind for i in project.integrations):
+        return True
+    return any(i.kind == kind and plan.backlog.integrations.get(i.id, n + 1) <= n
+               for i in project.integrations)
 
 
 def _acceptor(project: Project, plan: Plan, n: int, lang: str) -> str:
