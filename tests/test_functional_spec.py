@@ -218,3 +218,16 @@ def test_data_stays_where_the_client_promised(
     assert ("Data is stored in the UK: the Dynamics 365 Sales and Customer Service "
             "environment is created in the vendor's data centres in the UK") in text
     assert "only access from outside the UK is remote support" in text
+
+
+def test_what_is_standard_and_what_is_custom_is_said_once(northwind: Project) -> None:
+    """The survey's argument for the system must not call standard what the specification
+    prices as custom work: the SLA tiers and the hours bank are built on standard
+    entitlements, and each such requirement says which part is the custom change."""
+    rationale = northwind.economics.rationale if northwind.economics else ""
+    assert rationale and "are standard entitlements" not in rationale
+    assert "custom changes" in rationale
+    for r in northwind.requirements:
+        if r.fit == "change" and r.module == "service":
+            assert r.change and r.change in (r.solution or ""), r.id
+            assert "standard" in (r.solution or "").lower(), r.id
