@@ -233,3 +233,31 @@ def test_what_is_standard_and_what_is_custom_is_said_once(northwind: Project) ->
         if r.fit == "change" and r.module == "service":
             assert r.change and r.change in (r.solution or ""), r.id
             assert "standard" in (r.solution or "").lower(), r.id
+
+
+def test_a_mapping_is_agreed_by_the_data_owner_before_its_build(
+        northwind: Project, rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """Xero's mapping is Finance's (Claire Benson keeps Xero), the website's forms are
+    Marketing's; each mapping is due the working day before its build starts, never on
+    or after it. The sign-in, mail and telephony mappings stay with the administrator."""
+    from crmimpl.documents.workspace import Workspace
+
+    context, blocks = rendered
+    issues = {o["issue"]: o for o in context["open_issues"]}
+    xero = next(o for k, o in issues.items() if k.endswith("for Xero"))
+    site = next(o for k, o in issues.items() if "Company website" in k)
+    sso = next(o for k, o in issues.items() if "Entra ID" in k)
+    assert (xero["owner"], site["owner"], sso["owner"]) == (
+        "Claire Benson", "Sophie Lang", "Oliver Grant")
+    plan = Workspace.open(EXAMPLES / "northwind-it").plan
+    build = min(t.start for t in plan.tasks if t.id.endswith("integration.xero"))
+    due = dt.datetime.strptime(xero["due"].replace("\xa0", " "), "%d %b %Y").date()
+    assert due < build
+    text = all_text(blocks)
+    # the adoption period as the training plan runs it, not a daily check by team heads
+    assert "team heads check their staff's use of the system daily" not in text
+    assert "check every week that calls, meetings and deals are recorded" in text
+    # no restore promise the contractor cannot keep for a vendor's cloud service
+    assert "Service is restored within one working day" not in text
+    assert "under its service level agreement" in text
+    assert "week 2" not in text
