@@ -177,9 +177,9 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
     for i in project.integrations:
         person, name = _integration_owner(project, i)
         owner = name or admin
-        due = _before_build(project, plan, person, f"integration.{i.id}")
+        before = _before_build(project, plan, person, f"integration.{i.id}")
         rows.append({"issue": _integration_issue(i.kind, i.system), "owner": owner,
-                     "due": i18n.day(due, lang) if due else design_end or i18n.DASH})
+                     "due": i18n.day(before, lang) if before else design_end or i18n.DASH})
     for m in project.migration:
         found = [t.start for t in plan.tasks if t.id.endswith(f".migration.{m.id}")
                  or t.id == f"migration.{m.id}"] if plan is not None else []
