@@ -169,7 +169,7 @@ def test_a_requirement_row_labels_its_solution(kreativ: Project) -> None:
     """«statement. Решение: solution», never glued by a dash that reads as one more stage
     of the funnel it lists."""
     _, text, _ = _rendered(kreativ, "ru")
-    assert "сдано — оплачено. Решение: Этапы воронки «Заказ»" in text
+    assert "сдано — оплачено. Решение: этапы воронки «Заказ»" in text
     assert "оплачено — этапы воронки" not in text
     assert "Правила загрузки:" in text
 
@@ -197,3 +197,27 @@ def test_own_clients_only_with_nobody_to_cover_is_warned(kreativ: Project) -> No
     old = kreativ.model_copy(update={"user_classes": classes})
     found = [w for w in project_warnings(old) if w[0][0] == "user_classes"]
     assert len(found) == 1 and "see only their own clients" in found[0][1]
+
+
+def test_obligations_leave_time_and_lists_read_as_written(kreativ: Project) -> None:
+    """The data export is due before the load (not on its day); the settings list is
+    signed with the passport before configuration starts; a cell's list runs on in
+    lower case; the source is named as what it is; the timetable's column holds a time
+    span and a trainer's name fits it; no tool voice about "the groups below"."""
+    context, text, _ = _rendered(kreativ, "ru")
+    text = text.replace("\xa0", " ")
+    data_by = context["obligations"]["data_by"]
+    assert f"Передать выгрузку данных для загрузки до {data_by}" in text
+    from crmimpl import i18n
+    from crmimpl.documents import modes
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(kreativ)
+    start = min(t.start for t in modes.tasks_with(plan, "rollout.migration"))
+    assert data_by == i18n.day(plan.calendar.add_working_days(start, -2), "ru")
+    assert "Подписать настоящий паспорт с перечнем настроек до" in text
+    assert "Утвердить перечень настроек" not in text
+    assert "; Общий ящик" not in text and "; общий ящик hello@" in text
+    assert "выгрузка из Google Таблиц в XLSX" in text and "(таблицы Excel)" not in text
+    assert "| Дата | Время |" in render_markdown(passport.NAME, "ru", context)
+    assert "Белякова Д. И." in text and "программа дня по часам" not in text

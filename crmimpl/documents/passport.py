@@ -48,7 +48,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "modules": [{"label": label("module", m, lang),
                      "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
-        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "integrations": [{**c.integration_row(i, lang), "objects": _listed(i.objects)}
+                         for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
                        "records_text": _records(m.records, lang),
                        "rules_text": modes.lower_first(m.rules) if m.rules else "",
@@ -151,8 +152,10 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     ru = lang == "ru"
     out = []
     for module in project.scope.modules:
+        # the solution runs on after its label's colon («Решение: этапы воронки…»)
         reqs = [{"item": r.statement.rstrip(". ") if r.solution else r.statement,
-                 "how": r.solution or "", "how_label": "Решение" if ru else "Solution",
+                 "how": modes.lower_first(r.solution or ""),
+                 "how_label": "Решение" if ru else "Solution",
                  "ref": r.id}
                 for r in project.requirements
                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
@@ -176,7 +179,7 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
         out.append({"label": "Загрузка данных" if ru else "Data load",
                     "rows": [{"item": f"{m.name}: " + "; ".join(
                         modes.lower_first(o) for o in m.objects),
-                        "how": m.rules or "",
+                        "how": modes.lower_first(m.rules or ""),
                         "how_label": "Правила загрузки" if ru else "Load rules", "ref": ""}
                         for m in project.migration]})
     if project.user_classes:
@@ -245,11 +248,12 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """The training agenda: the plan's sessions with their topics."""
     if not plan.sessions:
         return {"has": False, "sessions": [], "groups": []}
-    from crmimpl.documents.training_plan import training_for
+    from crmimpl.documents.training_plan import short_name, training_for
     from crmimpl.plan.training import session_end
 
     training = training_for(project, lang, plan)
-    names = {p.id: p.name for p in project.team}
+    # «Белякова Д. И.» fits the narrow column on one line
+    names = {p.id: short_name(p.name) for p in project.team}
     return {
         "has": True,
         "window_start": i18n.day(training.window_start, lang),
@@ -308,7 +312,11 @@ def _acceptance(project: Project, lang: str) -> dict[str, Any]:
 def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """What the client provides, by whom and by when (the plan's dates)."""
     settings_start, _ = modes.task_span(plan, "dev.settings", lang)
-    migration_start, _ = modes.task_span(plan, "rollout.migration", lang)
+    loads = modes.tasks_with(plan, "rollout.migration")
+    # the export reaches the contractor two working days before the load: time to check
+    # it and to ask for what is missing without moving the load
+    migration_start = i18n.day(plan.calendar.add_working_days(
+        min(t.start for t in loads), -2), lang) if loads else ""
     _, approved = modes.task_span(plan, "survey.approved", lang)
     owners = [c.person_name(project, m.owner) for m in project.migration if m.owner]
     return {
@@ -317,6 +325,7 @@ def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "key_users": i18n.join([p.name for p in project.team if "key_user" in p.roles
                                 and p.side == "client"], lang, last=True),
         "settings_approved": approved,
+        "settings_start": settings_start,
         "access_by": settings_start,
         "data_by": migration_start,
         "data_owners": i18n.join(dict.fromkeys(owners), lang, last=True),
@@ -338,6 +347,12 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
+
+
+def _listed(items: list[str]) -> str:
+    """Items run on after the first, as a list inside one cell is written («Входящие
+    письма; общий ящик hello@», not «…; Общий ящик hello@»)."""
+    return "; ".join([*items[:1], *(modes.lower_first(x) for x in items[1:])])
 
 
 def _check_text(do: str, expect: str) -> str:

@@ -86,7 +86,8 @@ Protocol = Literal[
     "other",
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
-DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
+DataFormat = Literal["xlsx", "gsheet", "csv", "docx", "crm", "1c", "database", "paper",
+                     "other"]
 Access = Literal["none", "read", "own", "read_all_edit_own", "department", "all"]
 Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
