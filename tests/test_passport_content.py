@@ -221,3 +221,17 @@ def test_obligations_leave_time_and_lists_read_as_written(kreativ: Project) -> N
     assert "выгрузка из Google Таблиц в XLSX" in text and "(таблицы Excel)" not in text
     assert "| Дата | Время |" in render_markdown(passport.NAME, "ru", context)
     assert "Белякова Д. И." in text and "программа дня по часам" not in text
+
+
+def test_a_fixed_price_promises_nothing_open_ended(kreativ: Project) -> None:
+    """Under a fixed price every standard setting is bounded (how many templates, whose
+    lists) and none repeats a connection the package already lists (the numbers and bot
+    of the messenger connector); the data load counts each kind of record."""
+    context, text, _ = _rendered(kreativ, "ru")
+    rows = [r["item"] for g in context["settings"] for r in g["rows"]]
+    assert "Шаблоны коммерческого предложения и счета: по одному" in " ".join(rows)
+    for vague in ("Общий календарь команды", "Фильтры и права доступа к отчетам",
+                  "Панели сотрудников с их показателями", "Подключение рабочих номеров и ботов"):
+        assert vague not in rows, vague
+    assert "Личная панель сотрудника" in " ".join(rows)
+    assert "клиенты (240 строк); контактные лица (60 строк)" in text

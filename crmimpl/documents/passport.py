@@ -164,7 +164,10 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
                   + "; ".join(modes.lower_first(o) for o in i.objects) + ")", "how": "",
                   "ref": ""}
                  for i in project.integrations if _module_of(project, i.kind) == module]
-        said = " ".join(f"{r['item']} {r['how']}" for r in reqs + links)
+        # an integration's notes say what it connects («два рабочих номера и бот»)
+        notes = " ".join(i.notes or "" for i in project.integrations
+                         if _module_of(project, i.kind) == module)
+        said = " ".join(f"{r['item']} {r['how']}" for r in reqs + links) + " " + notes
         standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
                     if not _same_setting(text, said)]
