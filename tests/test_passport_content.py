@@ -235,3 +235,14 @@ def test_a_fixed_price_promises_nothing_open_ended(kreativ: Project) -> None:
         assert vague not in rows, vague
     assert "Личная панель сотрудника" in " ".join(rows)
     assert "клиенты (240 строк); контактные лица (60 строк)" in text
+
+
+def test_messengers_abroad_need_a_cross_border_notice(kreativ: Project) -> None:
+    """WhatsApp and Telegram carry a Russian operator's client messages abroad: the
+    client's obligations name the cross-border notice; a project without messengers, or
+    outside Russia, is not told so."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "уведомление о трансграничной передаче персональных данных" in text
+    quiet = kreativ.model_copy(update={"integrations": [
+        i for i in kreativ.integrations if i.kind != "messengers"]})
+    assert "трансграничн" not in _rendered(quiet, "ru")[1]

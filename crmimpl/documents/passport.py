@@ -66,6 +66,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "support": _support(project, the_plan, lang),
         "legal": c.frame_context(project, lang)["legal"],
         "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
+        # a Russian operator's clients write through messengers whose servers are abroad:
+        # a cross-border transfer that needs its own notice before they are connected
+        "cross_border": i18n.join([i.system for i in project.integrations
+                                   if i.kind == "messengers"], lang, last=True)
+        if project.country == "RU" else "",
     }
 
 
