@@ -233,3 +233,7 @@ def test_the_mvp_is_minimal_and_the_rest_is_shared_over_the_iterations() -> None
     context = backlog.build_context(ws.project, "en", plan=ws.plan)
     first = context["stages"][0]
     assert "Mobile work" not in first["modules"] and "Business processes" not in first["modules"]
+    # what the team may open but the MVP does not configure is said to be used as
+    # standard (the training plan teaches it from the MVP), not left unexplained
+    assert "\u201cMobile work\u201d" in first["standard"] and first["standard_many"]
+    assert "\u201cTelephony (CTI)\u201d" not in first["standard"]

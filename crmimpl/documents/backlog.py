@@ -327,6 +327,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
         n = 0 if key == MVP else int(key)
         done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
         delivered = _stage_modules(project, plan, stages, key)
+        standard = _standard_modules(project, plan, stages, key)
         demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
                                lang)
         out.append({
@@ -348,6 +349,10 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "modules": i18n.join([label("module", m, lang) for m in delivered], lang),
             "modules_lower": i18n.join([modes.lower_first(label("module", m, lang))
                                         for m in delivered], lang),
+            # quoted: an area's name may hold its own commas ("Planning, tasks and…")
+            "standard": i18n.join([_quoted(label("module", m, lang), lang) for m in standard],
+                                  lang, last=True),
+            "standard_many": len(standard) > 1,
             "departments": _names([d.name for d in project.client.departments
                                    if backlog.departments.get(d.id) == n], lang),
             **_tail(plan, phase, done, names, key, lang),
@@ -495,6 +500,25 @@ def _stage_modules_own(project: Project, plan: Plan, stages: dict[str, list[Requ
     needed = {r.module for reqs in stages.values() for r in reqs}
     standard = {m for m in _used_by(project, plan, n, cumulative=True) if m not in needed}
     return own | (linked & users) | base | standard
+
+
+def _quoted(text: str, lang: str) -> str:
+    return f"«{text}»" if lang == "ru" else f"\u201c{text}\u201d"
+
+
+def _standard_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+                      key: str) -> list[str]:
+    """The subsystems the users who join in stage ``key`` work in that no stage has
+    configured by then: they use them as the platform provides them (tasks, standard
+    reports, the mobile app), and are trained in them, until the iteration that
+    configures them."""
+    order = list(stages)
+    n = 0 if key == MVP else int(key)
+    done = {m for k in order[:order.index(key) + 1]
+            for m in _stage_modules(project, plan, stages, k)}
+    used = _used_by(project, plan, n)
+    return [m for m in project.scope.modules
+            if m in used and m not in done and _ready(project, plan, m, n)]
 
 
 def _used_by(project: Project, plan: Plan, stage: int, cumulative: bool = False
