@@ -245,7 +245,7 @@ def test_a_mapping_is_agreed_by_the_data_owner_before_its_build(
     context, blocks = rendered
     issues = {o["issue"]: o for o in context["open_issues"]}
     xero = next(o for k, o in issues.items() if k.endswith("for Xero"))
-    site = next(o for k, o in issues.items() if "Company website" in k)
+    site = next(o for k, o in issues.items() if "Northwind website" in k)
     sso = next(o for k, o in issues.items() if "Entra ID" in k)
     assert (xero["owner"], site["owner"], sso["owner"]) == (
         "Claire Benson", "Sophie Lang", "Oliver Grant")
@@ -261,3 +261,14 @@ def test_a_mapping_is_agreed_by_the_data_owner_before_its_build(
     assert "Service is restored within one working day" not in text
     assert "under its service level agreement" in text
     assert "week 2" not in text
+
+
+def test_solutions_say_where_the_figures_come_from(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """R03's stalled deals and rolling win rate, and R12's Xero balances, are designed
+    (which field, which view, who is master), not one-liners; the website is named as
+    the client's, not "Company website"."""
+    text = all_text(rendered[1])
+    assert "a rollup field of the opportunity's activities" in text
+    assert "read-only fields of the account, written by the hourly Xero synchronisation" in text
+    assert "Company website" not in text and "Northwind website" in text
