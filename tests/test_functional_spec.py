@@ -272,3 +272,13 @@ def test_solutions_say_where_the_figures_come_from(
     assert "a rollup field of the opportunity's activities" in text
     assert "read-only fields of the account, written by the hourly Xero synchronisation" in text
     assert "Company website" not in text and "Northwind website" in text
+
+
+def test_the_checkers_step_says_what_to_look_for(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """A second role's step of a case names what it opens and what it must find, not
+    "check that the result is visible within that role's rights"."""
+    text = all_text(rendered[1])
+    assert "visible within that role's rights" not in text
+    assert "open the records created in the steps above" in text
+    assert "finds the same records with the values entered" in text
