@@ -246,3 +246,14 @@ def test_messengers_abroad_need_a_cross_border_notice(kreativ: Project) -> None:
     quiet = kreativ.model_copy(update={"integrations": [
         i for i in kreativ.integrations if i.kind != "messengers"]})
     assert "трансграничн" not in _rendered(quiet, "ru")[1]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_passport_says_what_the_package_is_for(kreativ: Project, lang: str) -> None:
+    """The passport replaces the specification: it names the goals with their measure,
+    baseline, target and the requirements that lead to them."""
+    context, text, titles = _rendered(kreativ, lang)
+    assert ("Цели пакета" if lang == "ru" else "Goals of the package") in titles
+    g1 = next(g for g in context["goals"] if g["id"] == "G1")
+    assert g1["requirements"].startswith("R01") and g1["baseline"] in text
+    assert g1["deadline"] in text

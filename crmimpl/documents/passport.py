@@ -44,6 +44,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),
+        # what the package is for: the goals, their measures and the requirements to them
+        "goals": c.goal_rows(project, lang),
         "phases": c.plan_phases(the_plan, lang),
         "modules": [{"label": label("module", m, lang),
                      "functions": standard_functions(project, m, lang)}
