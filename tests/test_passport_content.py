@@ -257,3 +257,12 @@ def test_the_passport_says_what_the_package_is_for(kreativ: Project, lang: str) 
     g1 = next(g for g in context["goals"] if g["id"] == "G1")
     assert g1["requirements"].startswith("R01") and g1["baseline"] in text
     assert g1["deadline"] in text
+
+
+def test_when_the_package_is_paid_is_said_on_its_own(kreativ: Project) -> None:
+    """The package's payment is its own sentence with the act's date, not a clause at the
+    end of the paragraph about work beyond the package."""
+    context, text, _ = _rendered(kreativ, "ru")
+    launch = context["package"]["launch"]
+    assert (f"Цена пакета оплачивается единовременно после подписания акта "
+            f"сдачи-приемки ({launch})") in text
