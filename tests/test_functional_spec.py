@@ -282,3 +282,10 @@ def test_the_checkers_step_says_what_to_look_for(
     assert "visible within that role's rights" not in text
     assert "open the records created in the steps above" in text
     assert "finds the same records with the values entered" in text
+
+
+def test_every_non_functional_requirement_is_its_own_item(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """No item runs into the next ("before go-live.- Usability")."""
+    text = all_text(rendered[1])
+    assert ".- " not in text and "Usability and language" in text
