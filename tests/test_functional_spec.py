@@ -289,3 +289,14 @@ def test_every_non_functional_requirement_is_its_own_item(
     """No item runs into the next ("before go-live.- Usability")."""
     text = all_text(rendered[1])
     assert ".- " not in text and "Usability and language" in text
+
+
+def test_short_answers_read_as_sentences(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """A team's short answers are a paragraph a consultant writes, not a Question/Answer
+    table of "4 out of 5" and "Yes"."""
+    text = all_text(rendered[1])
+    assert "Importance of next-contact reminders" not in text
+    assert "The team rates next-contact reminders at 4 out of 5 in importance." in text
+    assert "New enquiries are shared in turn (round robin)." in text
+    assert "The team needs the CRM on phones and tablets." in text

@@ -45,8 +45,58 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
         "integration_hours": integration_hours(project, plan, lang),
         "department_stage": _department_stages(project, plan, stages),
         "records": data_model(project, lang),
+        "feedback_prose": _feedback_prose(project, lang, answers),
         "service_hours": service_hours(project, lang),
     }
+
+
+def fact_sentences(lang: str) -> dict[str, dict[str, str]]:
+    """Per question label of a department's short answers (as :mod:`spec` labels them),
+    the sentence that says the answer in running text (``functional_spec.yaml``)."""
+    if lang != "en":
+        return {}
+    topics = template_data("tech_spec.yaml")["answer_topics"]
+    out: dict[str, dict[str, str]] = {}
+    for key, sentence in template_data(DATA)["fact_sentences"].items():
+        label_text = topics.get(key, {}).get(lang)
+        if label_text:
+            out[str(label_text)] = ({"any": sentence} if isinstance(sentence, str)
+                                    else {str(k): str(v) for k, v in sentence.items()})
+    return out
+
+
+def _feedback_prose(project: Project, lang: str, answers: Any) -> dict[str, dict[str, Any]]:
+    """Per answering department (by name), its short answers as a paragraph and what is
+    left for the question/answer table."""
+    from crmimpl.documents.spec import department_answers
+
+    sentences = fact_sentences(lang)
+    out = {}
+    for d in department_answers(project, lang, answers)["sections"]:
+        text, rest = facts_prose(d["facts"], sentences)
+        out[d["name"]] = {"text": text, "facts": rest}
+    return out
+
+
+def facts_prose(facts: list[dict[str, str]], sentences: dict[str, dict[str, str]]
+                ) -> tuple[str, list[dict[str, str]]]:
+    """A department's short answers as sentences where one is written for the question,
+    and the rest (left for the table)."""
+    from crmimpl.documents import modes
+
+    said, rest = [], []
+    for f in facts:
+        forms = sentences.get(f["question"])
+        answer = f["answer"].strip()
+        yes_no = answer.lower() if answer.lower() in ("yes", "no") else ""
+        if forms and "any" in forms and not yes_no:
+            said.append(forms["any"].replace("{answer_lower}", modes.lower_first(answer))
+                        .replace("{answer}", answer))
+        elif forms and yes_no in forms:
+            said.append(forms[yes_no])
+        else:
+            rest.append(f)
+    return " ".join(said), rest
 
 
 def service_hours(project: Project, lang: str) -> dict[str, str]:
