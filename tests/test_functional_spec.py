@@ -300,3 +300,10 @@ def test_short_answers_read_as_sentences(
     assert "The team rates next-contact reminders at 4 out of 5 in importance." in text
     assert "New enquiries are shared in turn (round robin)." in text
     assert "The team needs the CRM on phones and tablets." in text
+
+
+def test_the_platforms_current_terms(rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """Dynamics 365 speaks of tables and the modern advanced find, not of entities and
+    the legacy Advanced Find."""
+    text = all_text(rendered[1])
+    assert "Advanced Find" not in text and " entity" not in text
