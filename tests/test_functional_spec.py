@@ -307,3 +307,14 @@ def test_the_platforms_current_terms(rendered: tuple[dict[str, Any], list[Any]])
     the legacy Advanced Find."""
     text = all_text(rendered[1])
     assert "Advanced Find" not in text and " entity" not in text
+
+
+def test_every_quoted_access_rule_has_its_design(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    """The client's rules quoted in section 9 (exports by Leadership and Marketing only,
+    deputies editing during holidays) are implemented by the role design of 4.2."""
+    text = all_text(rendered[1])
+    assert "Exports of contact lists: Leadership and marketing only" in text
+    assert "the only role that may export contact lists" in text
+    assert "deputies get edit rights during holidays" in text
+    assert "the named deputy edits the portfolio" in text
