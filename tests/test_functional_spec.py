@@ -318,3 +318,10 @@ def test_every_quoted_access_rule_has_its_design(
     assert "the only role that may export contact lists" in text
     assert "deputies get edit rights during holidays" in text
     assert "the named deputy edits the portfolio" in text
+
+
+def test_the_request_volume_is_a_workload_not_a_design_load(
+        rendered: tuple[dict[str, Any], list[Any]]) -> None:
+    text = all_text(rendered[1])
+    assert "design load" not in text
+    assert "checked with today's workload in the system (Service Desk: 825 requests" in text
