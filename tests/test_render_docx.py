@@ -386,3 +386,13 @@ def test_a_lead_in_keeps_with_what_it_introduces(tmp_path: Path) -> None:
     kept = ["".join(p.itertext()) for p in body.xpath("//w:p[w:pPr/w:keepNext]", namespaces=NS)
             if not p.xpath("w:pPr/w:pStyle", namespaces=NS)]
     assert kept == ["Подтверждения:"]
+
+
+def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
+    tall = " ".join(["условие, которое клиент описал подробно"] * 60)
+    text = ("| № | Описание |\n|---|---|\n| 1 | короткая строка |\n"
+            f"| 2 | {tall} |\n")
+    doc = xml_part(sample_docx(tmp_path / "r.docx", markdown_text=text), "word/document.xml")
+    rows = doc.xpath("//w:tbl/w:tr", namespaces=NS)
+    assert [bool(r.xpath("w:trPr/w:cantSplit", namespaces=NS)) for r in rows] == \
+        [True, True, False]  # header, short row, a row taller than the limit may break
