@@ -52,7 +52,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     head = c.document_head(project, the_plan, REGISTER, NAME, lang)
     # under the title, what is connected to what; the project is on the «Проект:» line
     head["meta"]["subtitle"] = (f"{crm} и {_in_sentence(pbx)}" if lang == "ru"
-                                else f"{crm} and {pbx}") if pbx else crm
+                                else f"{crm} and {_in_sentence(pbx)}") if pbx else crm
     return {
         **head,
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
