@@ -439,3 +439,13 @@ def test_reports_are_named_not_pasted(projects: dict[str, Project]) -> None:
     titles = {r["id"]: r["title"] for r in rows}
     assert titles["R14"] == "Панель KPI для руководителей"
     assert not any(t.endswith(".") for t in titles.values())
+
+
+def test_the_statistics_requirement_has_its_own_case(projects: dict[str, Project]) -> None:
+    """R05 (call statistics and the head's widget) settles the statistics scenario and is
+    tested by its own case: the widget and the overdue callbacks, not the report alone."""
+    context = cti_spec.build_context(projects["teplo-service"], "ru")
+    stats = next(s for s in context["scenarios"] if s["title"] == "Статистика звонков")
+    assert stats["settled_by"] == "R05" and not stats["steps"]
+    own = next(t for t in context["own_tests"] if t["title"].endswith("(R05)"))
+    assert "виджет" in own["expect"] and "просроченных" in own["expect"]
