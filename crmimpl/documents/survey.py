@@ -391,7 +391,10 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "kind": label("department_kind", d.kind, lang),
             "functions": list(d.functions),
             "process": [{"n": str(n), "step": st.step, "who": st.who or i18n.DASH,
-                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH}
+                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH,
+                         # the goal task that removes it, named beside it (§ goals)
+                         "task": (f"{i18n.word('survey_report', 'task_ref', lang)} {st.task}"
+                                  if st.problem and st.task else "")}
                         for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
@@ -533,15 +536,38 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
+def unowned_problems(project: Project) -> list[tuple[Any, str]]:
+    """The problems the survey recorded "as is" that no goal task removes, with their
+    department: (department, problem), in the order of the process tables."""
+    return [(d, st.problem.strip()) for d in project.client.departments for st in d.process
+            if st.problem and st.task is None]
+
+
+def problems_found(project: Project) -> tuple[int, int]:
+    """How many problems the survey found, and how many of them the goals' tasks remove.
+
+    The list is the one the report shows: the goals' tasks (each a problem found) and the
+    problems of the "as is" process tables; a table's problem that names its task is that
+    task, counted once. Every count of problems in the report comes from here."""
+    tasks = sum(len(g.tasks) for g in project.goals)
+    return tasks + len(unowned_problems(project)), tasks
+
+
 def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]:
     """Numbers for the executive summary."""
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
+    found, removed = problems_found(project)
+    goals_on = {g.id for g in project.goals if g.tasks}
     return {
         "n_goals": len(project.goals),
-        "n_problems": sum(len(g.tasks) for g in project.goals),
+        "n_problems": found,
+        "n_removed": removed,
+        "n_unowned": found - removed,
+        # goals with tasks: those "aimed at removing" the problems
+        "n_goals_on": len(goals_on) or len(project.goals),
         "goals": i18n.number(len(project.goals), lang),
-        "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
+        "problems": i18n.number(found, lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
         "covered": i18n.number(fits["standard"] + fits["setting"], lang),
@@ -598,6 +624,12 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
+    for dept, problem in unowned_problems(project):
+        # a problem found that no goal removes: the working group decides its fate
+        text = i18n.word("survey_report", "open_unowned_problem", lang)
+        rows.append({"question": text.replace("{problem}", problem.rstrip(".")),
+                     "department": dept.name,
+                     "owner": dept.head or manager or i18n.DASH, "due": due})
     for q in project.survey.open_questions:
         person = next((p for p in project.team if p.id == q.owner), None)
         dept = _department(project, q.department or (person.department if person else None))

@@ -213,6 +213,12 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if module not in modules:
                 out.append((("user_classes", ui, "rights", module),
                             f"rights for module '{module}' which is not in scope", ""))
+    tasks = {t.id for g in project.goals for t in g.tasks}
+    for di, dept in enumerate(project.client.departments):
+        for si, step in enumerate(dept.process):
+            if step.task is not None and step.task not in tasks:
+                out.append((("client", "departments", di, "process", si, "task"),
+                            f"no goal task with id '{step.task}'", _hint(step.task, tasks)))
     for gi, goal in enumerate(project.goals):
         if goal.kpi.deadline <= project.project.start:
             out.append((("goals", gi, "kpi", "deadline"),
@@ -473,7 +479,21 @@ _INTERNATIONAL_CURRENCIES = ("EUR", "USD")
 def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
-            *_proposed_warnings(project), *_country_warnings(project)]
+            *_proposed_warnings(project), *_country_warnings(project),
+            *_unowned_problems(project)]
+
+
+def _unowned_problems(project: Project) -> list[RefProblem]:
+    """A problem the survey recorded "as is" that no goal task takes: the survey report
+    counts it among the problems found but no goal removes it."""
+    out: list[RefProblem] = []
+    for di, dept in enumerate(project.client.departments):
+        for si, step in enumerate(dept.process):
+            if step.problem and step.task is None:
+                out.append((("client", "departments", di, "process", si, "problem"),
+                            "this problem is removed by no goal task",
+                            "name the goal task that removes it (`task: G1.1`), or add one"))
+    return out
 
 
 def warning_texts(project: Project) -> list[str]:

@@ -167,6 +167,9 @@ class ProcessStep(Strict):
     record: ShortText | None = Field(None, description="Where it is recorded today, if at all.")
     problem: ShortText | None = Field(
         None, description="What goes wrong or is lost at this step (a goal's problem).")
+    task: Id | None = Field(
+        None, description="The goal task that removes this problem (e.g. 'G1.1'): the "
+        "survey report names it beside the problem and counts the two as one problem.")
 
 
 class Department(Strict):

@@ -1,0 +1,101 @@
+"""Survey report, round 6: every count of problems comes from the list the report shows
+(the goals' tasks and the "as is" tables, a table's problem naming its task counted once);
+a problem no goal removes is an open question; the summary's paragraphs are apart."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from crmimpl.documents import survey
+from crmimpl.model.checks import project_problems, project_warnings
+from crmimpl.model.project import ProcessStep, load_project
+from crmimpl.render.markdown import render_markdown
+from tests.conftest import EXAMPLES
+
+ALL = ["optima-distribution", "volga-bank", "northwind-it", "kreativ-agency", "teplo-service"]
+
+
+def plain(markdown: str) -> str:
+    text = re.sub(r"\\(.)", r"\1", markdown).replace("**", "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def render(project: Any, lang: str) -> tuple[str, dict[str, Any]]:
+    context = survey.build_context(project, lang)
+    return render_markdown(survey.NAME, lang, context), context
+
+
+def shown_problems(project: Any) -> set[str]:
+    """The problems the report shows: each goal task, each table problem without a task."""
+    tasks = {t.id for g in project.goals for t in g.tasks}
+    loose = {st.problem for d in project.client.departments for st in d.process
+             if st.problem and st.task is None}
+    return tasks | loose
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_summary_counts_the_problems_the_report_shows(name: str, lang: str) -> None:
+    project = load_project(EXAMPLES / name)
+    text, context = render(project, lang)
+    n = len(shown_problems(project))
+    assert context["summary"]["n_problems"] == n
+    said = re.search(r"(?:выявило|found) (\d+)", plain(text))
+    assert said is not None and int(said.group(1)) == n
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "teplo-service", "volga-bank"])
+def test_every_as_is_problem_names_the_task_that_removes_it(name: str) -> None:
+    project = load_project(EXAMPLES / name)
+    steps = [st for d in project.client.departments for st in d.process if st.problem]
+    assert steps and all(st.task for st in steps)
+    assert not project_warnings(project)
+    text = plain(render(project, "ru")[0])
+    for st in steps:
+        assert f"{st.problem} — задача {st.task}" in text
+
+
+def test_a_problem_no_goal_removes_is_counted_and_asked() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    office = next(d for d in project.client.departments if d.id == "office")
+    office.process[0] = ProcessStep(step=office.process[0].step,
+                                    problem="Нет общей очереди звонков")
+    tasks = sum(len(g.tasks) for g in project.goals)
+    text, context = render(project, "ru")
+    flat = plain(text)
+    assert context["summary"]["n_problems"] == tasks + 1
+    assert (f"выявило {tasks + 1} проблем" in flat
+            and f"на устранение {tasks} из них, решение по оставшейся проблеме вынесено "
+            "в открытые вопросы" in flat)
+    assert "Устраняется ли в проекте проблема «Нет общей очереди звонков»" in flat
+    paths = [path for path, _, _ in project_warnings(project)]
+    assert ("client", "departments", 3, "process", 0, "problem") in paths
+    en = plain(render(project, "en")[0])
+    assert f"set to remove {tasks} of them; the decision on the remaining one" in en
+
+
+def test_a_step_naming_an_unknown_task_is_an_error() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    step = project.client.departments[1].process[0]
+    project.client.departments[1].process[0] = ProcessStep(
+        step=step.step, problem=step.problem, task="G9.9")
+    messages = [m for _, m, _ in project_problems(project)]
+    assert "no goal task with id 'G9.9'" in messages
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_no_sentence_glued_to_the_next(name: str, lang: str) -> None:
+    text = plain(render(load_project(EXAMPLES / name), lang)[0])
+    glued = re.findall(r"[а-яa-z»)]\.[А-ЯA-Z][а-яa-z]", text)
+    assert not glued, glued
+
+
+def test_the_package_effort_is_exact_and_one_surveyor_is_singular() -> None:
+    text = plain(render(load_project(EXAMPLES / "kreativ-agency"), "ru")[0])
+    assert "в пакет входит около" not in text and "в пакет входит 98 ч" in text
+    assert "обследование провел специалист:" in text
+    assert "обследование проводили:" not in text
