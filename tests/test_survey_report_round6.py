@@ -99,3 +99,37 @@ def test_the_package_effort_is_exact_and_one_surveyor_is_singular() -> None:
     assert "в пакет входит около" not in text and "в пакет входит 98 ч" in text
     assert "обследование провел специалист:" in text
     assert "обследование проводили:" not in text
+
+
+def interviewees(name: str) -> dict[str, list[str]]:
+    from crmimpl.plan.builder import build_plan
+
+    project = load_project(EXAMPLES / name)
+    side = {p.id: p.side for p in project.team}
+    plan = build_plan(project)
+    return {t.id.rsplit(".", 1)[1]: [a.person_id for a in t.assignments
+                                     if side[a.person_id] == "client"]
+            for t in plan.tasks if t.id.startswith("survey.interview.")}
+
+
+def test_a_departments_interview_books_its_own_people() -> None:
+    booked = interviewees("optima-distribution")
+    assert booked["it"] == ["sysadmin"]  # Гусев of the IT service, not the accountant
+    assert interviewees("teplo-service")["management"] == ["director"]
+    project = load_project(EXAMPLES / "optima-distribution")
+    of = {p.id: p.department for p in project.team}
+    for dept, people in booked.items():
+        local = [p.id for p in project.team if p.side == "client" and p.department == dept]
+        if local:
+            assert people and all(of[p] == dept for p in people), dept
+
+
+def test_client_table_shows_the_hours_in_training() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    text, context = render(project, "ru")
+    rows = {r["name"].split()[0]: r for r in context["team_client"]}
+    # the one-day training of an express package: every key user sits it
+    assert rows["Андреева"]["training"] == "6" and rows["Ким"]["training"] == "6"
+    assert "| Работы по плану, ч | Обучение, ч |" in text
+    en = render(project, "en")[0]
+    assert "| Planned work, h | Training, h |" in en
