@@ -185,7 +185,7 @@ def test_cti_does_not_promise_processes_without_change(lang: str) -> None:
 def test_summary_is_prose_not_counters() -> None:
     text, _ = report("optima-distribution", "ru")
     assert "цели проекта (4) устраняют" not in text
-    assert "обследование выявило 12 проблем в работе с клиентами; 4 цели проекта направлены" in text
+    assert "обследование выявило 14 проблем в работе с клиентами; 4 цели проекта направлены" in text
 
 
 def test_first_person_table_cells_are_quoted() -> None:

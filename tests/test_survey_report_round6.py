@@ -133,3 +133,24 @@ def test_client_table_shows_the_hours_in_training() -> None:
     assert "| Работы по плану, ч | Обучение, ч |" in text
     en = render(project, "en")[0]
     assert "| Planned work, h | Training, h |" in en
+
+
+def test_a_held_interview_that_raised_nothing_is_no_open_question() -> None:
+    text, context = render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    flat = plain(text)
+    it = next(a for a in context["processes"] if a["name"] == "ИТ-служба")
+    assert it["interviewed"]
+    assert ("На интервью (Гусев Павел Александрович) подразделение отдельных требований к "
+            "CRM-системе не заявило." in flat)
+    assert not any(r["department"] == "ИТ-служба" for r in context["open_questions"]["rows"])
+    en = plain(render(load_project(EXAMPLES / "optima-distribution"), "en")[0])
+    assert "the department raised no requirements of its own for the CRM" in en
+
+
+def test_optima_describes_marketing_and_logistics_as_is() -> None:
+    _, context = render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    areas = {a["name"]: a for a in context["processes"]}
+    for name in ("Отдел маркетинга", "Отдел логистики и склад"):
+        assert areas[name]["process"], name
+    assert not any("Порядок работы по шагам" in r["question"]
+                   for r in context["open_questions"]["rows"])

@@ -180,6 +180,9 @@ def build_context(
                 if asked is not None and table["label"] == sa.caption(asked, lang):
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
+    held = _interviewed(the_plan) if context["intro"]["done"] else set()
+    for area, dept in zip(context["processes"], project.client.departments, strict=True):
+        area["interviewed"] = dept.id in held
     _mark_covered(context["processes"], context["processes_common"]["surveyed"])
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
@@ -450,6 +453,14 @@ def _processes(project: Project, lang: str, answers: Answers | None,
     return areas
 
 
+def _interviewed(plan: Plan | None) -> set[str]:
+    """Departments whose interview the plan holds (``survey.interview.<department>``)."""
+    if plan is None:
+        return set()
+    return {t.id.rsplit(".", 1)[1] for t in plan.tasks
+            if t.id.startswith(("survey.interview.", "mvp.interview."))}
+
+
 # Departments that take part in the client work through approvals, invoices and reports
 # rather than a process of their own: once the survey describes the company-wide process,
 # their step-by-step "as is" is no open question.
@@ -660,6 +671,8 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                 or area["covered"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
+            if what == "open_interview" and area["interviewed"]:
+                continue  # interviewed, and it raised nothing: the report says so
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
