@@ -154,3 +154,35 @@ def test_optima_describes_marketing_and_logistics_as_is() -> None:
         assert areas[name]["process"], name
     assert not any("Порядок работы по шагам" in r["question"]
                    for r in context["open_questions"]["rows"])
+
+
+@pytest.mark.parametrize("name", ["teplo-service", "kreativ-agency"])
+def test_the_concept_shows_each_process_to_be(name: str) -> None:
+    project = load_project(EXAMPLES / name)
+    text, context = render(project, "ru")
+    flat = plain(text)
+    assert "# Процессы «как должно быть»" in text and "| Шаг | Сегодня | После внедрения |" in text
+    for d in project.client.departments:
+        for st in d.process:
+            if st.to_be:
+                assert f"| {st.step} | {st.to_be} |" in flat
+    assert "| Step | Today | After the implementation |" in render(project, "en")[0]
+
+
+def test_cti_concept_is_the_projects_own_not_vendor_text() -> None:
+    text = plain(render(load_project(EXAMPLES / "teplo-service"), "ru")[0])
+    assert "встроенная телефония или подключение АТС" not in text
+    assert "BI-конструктор" not in text
+    assert "в объем проекта входят подсистемы «Телефония (CTI)» и «Отчеты и аналитика»" in text
+    assert "2 подсистемы" not in text
+    # the recordings' retention is the PBX's 12 months, not "set in the PBX"
+    assert "срок хранения записей устанавливается в АТС" not in text
+
+
+def test_a_package_price_is_a_table_of_its_own() -> None:
+    text, _ = render(load_project(EXAMPLES / "kreativ-agency"), "ru")
+    assert "| Этап | Начало | Окончание | Трудоемкость,\u00a0ч |\n" in text
+    assert "| Трудоемкость,\u00a0ч | Цена |" not in text
+    assert re.search(r"\| \*\*Цена пакета без НДС \(фиксированная\)\*\* \| \*\*[\d\s\u00a0]+₽\*\* \|",
+                     text)
+    assert "| Итого без НДС |" not in text

@@ -144,6 +144,7 @@ def build_context(
         "requirements": [_requirement(project, r, lang) for r in project.requirements],
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
+        "to_be": _to_be(project),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
@@ -412,6 +413,10 @@ def _totals(project: Project, lang: str) -> dict[str, Any]:
         "users": i18n.number(sum(d.users for d in depts), lang),
         "crm_users": i18n.number(project.client.crm_users, lang),
         "modules": i18n.number(len(project.scope.modules), lang),
+        # the subsystems by name, where they are few (a CTI project: telephony and reports)
+        "module_names": i18n.join([f"«{label('module', m, lang)}»" if lang == "ru" else
+                                   f"\"{label('module', m, lang)}\""
+                                   for m in project.scope.modules], lang, last=True),
     }
 
 
@@ -530,6 +535,19 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
                    for p in _PRIORITY_ORDER if prios[p]]
     return [{"label": i18n.word("survey_report", key, lang), "count": ", ".join(parts)}
             for key, parts in (("by_fit", by_fit), ("by_priority", by_priority)) if parts]
+
+
+def _to_be(project: Project) -> list[dict[str, Any]]:
+    """Each department's process "to be": its "as is" steps beside what changes, for the
+    departments whose steps say it."""
+    out = []
+    for d in project.client.departments:
+        if not any(st.to_be for st in d.process):
+            continue
+        out.append({"name": d.name, "steps": [
+            {"n": str(n), "step": st.step, "to_be": st.to_be or i18n.DASH}
+            for n, st in enumerate(d.process, start=1)]})
+    return out
 
 
 def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
