@@ -187,3 +187,14 @@ def test_a_package_price_is_a_table_of_its_own() -> None:
     price = r"\| \*\*Цена пакета без НДС \(фиксированная\)\*\* \| \*\*[\d\s\u00a0]+₽\*\* \|"
     assert re.search(price, text)
     assert "| Итого без НДС |" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_an_express_package_is_confirmed_not_recommended(lang: str) -> None:
+    text = plain(render(load_project(EXAMPLES / "kreativ-agency"), lang)[0])
+    if lang == "ru":
+        assert "# Режим внедрения" in text and "Рекомендуемый режим" not in text
+        assert "обследование подтвердило, что пакет подходит. Компания" in text
+    else:
+        assert "# Implementation mode" in text and "recommended mode" not in text.lower()
+    assert "Облачная CRM по подписке. Объем пакета:" not in text
