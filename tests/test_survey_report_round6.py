@@ -198,3 +198,17 @@ def test_an_express_package_is_confirmed_not_recommended(lang: str) -> None:
     else:
         assert "# Implementation mode" in text and "recommended mode" not in text.lower()
     assert "Облачная CRM по подписке. Объем пакета:" not in text
+
+
+def test_growth_below_half_again_is_a_percentage() -> None:
+    assert survey._growth_factor(560, 500, "ru") == "рост на 12 %"
+    assert survey._growth_factor(560, 500, "en") == "12% more"
+    assert survey._growth_factor(800, 500, "ru") == "рост в 1,6 раза"
+    assert survey._growth_factor(520, 500, "ru") == ""
+
+
+def test_the_accounting_system_is_not_named_twice() -> None:
+    text = plain(render(load_project(EXAMPLES / "northwind-it"), "en")[0])
+    assert "Xero (accounting), the accounting system" not in text
+    assert "exchanging data with Xero, the accounting system" in text
+    assert "the MVP in iteration 1" not in text

@@ -829,12 +829,17 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
 
 
 def _growth_factor(future: int | None, now: int, lang: str) -> str:
-    """How many times the users grow, to one decimal ("1,4"; "2" rather than "2,0")."""
+    """How the users grow: "рост в 1,6 раза" from one and a half times on, "рост на 12 %"
+    below it (a factor of 1,1 is false precision); empty under 10 %."""
     if not future or not now or future < now * 1.1:
         return ""
+    if future < now * 1.5:
+        share = i18n.number(round((future - now) * 100 / now), lang)
+        return f"рост на {share} %" if lang == "ru" else f"{share}% more"
     factor = Decimal(future) / Decimal(now)
     decimals = 0 if factor.quantize(Decimal("0.1")) == factor.quantize(Decimal(1)) else 1
-    return i18n.number(factor, lang, decimals=decimals)
+    times = i18n.number(factor, lang, decimals=decimals)
+    return f"рост в {times} раза" if lang == "ru" else f"{times} times as many"
 
 
 def client_inputs(project: Project, lang: str, *, plan: object | None = None,
