@@ -212,3 +212,10 @@ def test_the_accounting_system_is_not_named_twice() -> None:
     assert "Xero (accounting), the accounting system" not in text
     assert "exchanging data with Xero, the accounting system" in text
     assert "the MVP in iteration 1" not in text
+
+
+def test_yes_no_answers_read_as_a_consultants_findings() -> None:
+    text = plain(render(load_project(EXAMPLES / "optima-distribution"), "ru")[0])
+    assert "Скидки и особые условия требуют согласования." not in text
+    assert "согласование должно оставаться в истории сделки" in text
+    assert "первая лицензия (в составе основной поставки)" not in text

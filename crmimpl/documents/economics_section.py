@@ -130,7 +130,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
 
     further = users - 1
     if lang == "ru":
-        parts = [f"первая лицензия (в составе основной поставки) — {cost(lic.first_licence)}"]
+        parts = [f"основная поставка с первой лицензией — {cost(lic.first_licence)}"]
         if further:
             more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
             parts.append(f"еще {more} по {cost(lic.further_licence)}")
@@ -140,7 +140,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
                            ("", ""))
         return (f"Лицензии «{proposed.name}» учтены в стоимости владения полностью: "
                 f"{i18n.join(parts, lang, last=True)}; итого {seats}.")
-    parts = [f"the first licence (with the base package) at {cost(lic.first_licence)}"]
+    parts = [f"the base package with the first licence at {cost(lic.first_licence)}"]
     if further:
         noun = "licence" if further == 1 else "licences"
         parts.append(f"{further} further {noun} at {cost(lic.further_licence)} each")
