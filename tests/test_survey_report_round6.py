@@ -219,3 +219,10 @@ def test_yes_no_answers_read_as_a_consultants_findings() -> None:
     assert "Скидки и особые условия требуют согласования." not in text
     assert "согласование должно оставаться в истории сделки" in text
     assert "первая лицензия (в составе основной поставки)" not in text
+
+
+def test_the_summary_uses_the_pilot_the_glossary_defines() -> None:
+    text = plain(render(load_project(EXAMPLES / "kreativ-agency"), "ru")[0])
+    assert ("запуск в промышленную эксплуатацию планируется 31.03.2026 по итогам опытной "
+            "эксплуатации с 25.03.2026 по 31.03.2026") in text
+    assert "Опытная эксплуатация —" in text

@@ -18,6 +18,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
+from crmimpl.documents.modes import task_span
 from crmimpl.documents.register import document_entry, last_interview
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
@@ -391,6 +392,8 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     estimate = c.estimate_context(project, plan, lang, whole=True)
     estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
                              if plan is not None else "")
+    # the pilot operation the launch follows (the glossary defines the term: the summary uses it)
+    estimate["pilot_from"], estimate["pilot_to"] = task_span(plan, "rollout.pilot", lang)
     return estimate
 
 
