@@ -226,3 +226,11 @@ def test_the_summary_uses_the_pilot_the_glossary_defines() -> None:
     assert ("запуск в промышленную эксплуатацию планируется 31.03.2026 по итогам опытной "
             "эксплуатации с 25.03.2026 по 31.03.2026") in text
     assert "Опытная эксплуатация —" in text
+
+
+def test_the_tco_gap_says_where_it_comes_from() -> None:
+    text = plain(render(load_project(EXAMPLES / "optima-distribution"), "ru")[0])
+    assert ("Большая часть разницы приходится на внедрение: для рекомендуемой системы в "
+            "расчет взята стоимость работ по плану проекта с резервом — около 5 млн ₽, для "
+            "системы Битрикс24 — укрупненная оценка внедрения около 2,7 млн ₽") in text
+    assert "Преимущества рекомендуемой системы:" in text

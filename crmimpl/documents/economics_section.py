@@ -80,6 +80,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "rival_offer": offer_label(cheapest, lang),
         "rival_is_cheapest": cheapest is cheapest_offer,
         "narrow_lead": gap is not None and gap < NARROW_LEAD,
+        **(_implementation_gap(leader_best, cheapest, lang, currency) if dearer else {}),
         "leader_strengths": i18n.join(versus(leader.candidate.id, cheapest.candidate.id), lang,
                                       last=True)
         if dearer and leader else "",
@@ -165,6 +166,21 @@ def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:
     deadline = project.project.deadline
     return {"benefit_since": since,
             "deadline_text": i18n.day_long(deadline, lang) if deadline else ""}
+
+
+def _implementation_gap(leader: Any, rival: Any, lang: str, currency: str) -> dict[str, str]:
+    """When most of the dearer system's extra cost of ownership is its implementation,
+    the two implementation figures, so that the report says where the difference comes
+    from (the planned project against the rival's rough figure)."""
+    if leader is None or rival is None:
+        return {}
+    extra = leader.total - rival.total
+    ours = leader.inputs.get("implementation", Decimal(0))
+    theirs = rival.inputs.get("implementation", Decimal(0))
+    if extra <= 0 or ours - theirs < extra / 2:
+        return {}
+    return {"implementation_ours": i18n.rough_money(ours, lang, currency),
+            "implementation_rival": i18n.rough_money(theirs, lang, currency)}
 
 
 def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:
