@@ -234,3 +234,12 @@ def test_the_tco_gap_says_where_it_comes_from() -> None:
             "расчет взята стоимость работ по плану проекта с резервом — около 5 млн ₽, для "
             "системы Битрикс24 — укрупненная оценка внедрения около 2,7 млн ₽") in text
     assert "Преимущества рекомендуемой системы:" in text
+
+
+def test_volga_marketing_is_described_not_left_open() -> None:
+    _, context = render(load_project(EXAMPLES / "volga-bank"), "ru")
+    marketing = next(a for a in context["processes"] if a["name"] == "Управление маркетинга")
+    assert marketing["process"] and all(s["task"] for s in marketing["process"])
+    rows = context["open_questions"]["rows"]
+    assert not any("Управление маркетинга" in r["department"] for r in rows)
+    assert not any("уже внесены в реестр" in r["question"] for r in rows)
