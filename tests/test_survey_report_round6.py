@@ -243,3 +243,11 @@ def test_volga_marketing_is_described_not_left_open() -> None:
     rows = context["open_questions"]["rows"]
     assert not any("Управление маркетинга" in r["department"] for r in rows)
     assert not any("уже внесены в реестр" in r["question"] for r in rows)
+
+
+def test_the_cheapest_option_set_aside_is_explained() -> None:
+    text = plain(render(load_project(EXAMPLES / "northwind-it"), "en")[0])
+    assert "The cheapest option, Bitrix24, scores 3.30 out of 5 and falls behind" in text
+    # optima's cheapest option is the rival itself: compared once, not twice
+    ru = plain(render(load_project(EXAMPLES / "optima-distribution"), "ru")[0])
+    assert "Самый дешевый вариант" not in ru

@@ -79,6 +79,15 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "cheapest_name": cheapest.candidate.name,
         "rival_offer": offer_label(cheapest, lang),
         "rival_is_cheapest": cheapest is cheapest_offer,
+        # the cheapest option, when the comparison is with another: why it is set aside
+        "cheapest_score_alone": i18n.number(score_of[cheapest_offer.candidate.id].score5,
+                                            lang, 2)
+        if dearer and cheapest is not cheapest_offer
+        and cheapest_offer.candidate.id in score_of else "",
+        "cheapest_weaker": i18n.join(versus(leader.candidate.id, cheapest_offer.candidate.id),
+                                     lang, last=True)
+        if dearer and leader and cheapest is not cheapest_offer else "",
+        "cheapest_alone_name": cheapest_offer.candidate.name,
         "narrow_lead": gap is not None and gap < NARROW_LEAD,
         **(_implementation_gap(leader_best, cheapest, lang, currency) if dearer else {}),
         "leader_strengths": i18n.join(versus(leader.candidate.id, cheapest.candidate.id), lang,
