@@ -130,9 +130,9 @@ def test_client_table_shows_the_hours_in_training() -> None:
     rows = {r["name"].split()[0]: r for r in context["team_client"]}
     # the one-day training of an express package: every key user sits it
     assert rows["Андреева"]["training"] == "6" and rows["Ким"]["training"] == "6"
-    assert "| Работы по плану, ч | Обучение, ч |" in text
+    assert "| По плану, ч | Обучение, ч |" in text
     en = render(project, "en")[0]
-    assert "| Planned work, h | Training, h |" in en
+    assert "| Planned, h | Training, h |" in en
 
 
 def test_a_held_interview_that_raised_nothing_is_no_open_question() -> None:
