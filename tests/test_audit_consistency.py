@@ -92,13 +92,56 @@ def test_kreativ_source_gap_is_the_contractors_and_headed_for_the_client() -> No
     assert all("Смирнова" not in f["owner"] for f in context["findings"])
 
 
-def test_schedule_slip_without_a_reason_is_not_told_to_the_client() -> None:
-    northwind = load_project(EXAMPLES / "northwind-it")
-    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-08-21.yaml")
-    assert record.schedule_note is None
-    assert audit_report.build_context(northwind, "en")["schedule"] == ""
+def test_schedule_slip_is_always_told_and_its_reason_kept() -> None:
+    """The client holds the plan's date from the passport and the plan: an audit held on
+    another day says so once, in the report, with the auditor's reason; without one the
+    shift is still told, and `audit import` asks for the reason."""
+    kreativ = load_project(EXAMPLES / "kreativ-agency")
+    record = au.read_audit(EXAMPLES / "kreativ-agency" / "audits" / "2026-05-06.yaml")
+    schedule = audit_report.build_context(kreativ, "ru")["schedule"].replace("\u00a0", " ")
+    assert "30 апреля 2026 года" in schedule and "6 мая 2026 года" in schedule
+    assert "полный апрель" in schedule  # the reason from the checklist
+    bare = record.model_copy(update={"schedule_note": None})
+    told = audit_report.build_context(kreativ, "ru", audit=bare, audits=[bare])["schedule"]
+    assert "на 6 дней позже" in told.replace("\u00a0", " ")
+    assert au._unexplained_date(kreativ, bare) and not au._unexplained_date(kreativ, record)
     volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
     assert "по просьбе банка" in volga["schedule"]  # a reason given is kept
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_every_example_audit_off_the_plan_gives_its_reason(path) -> None:
+    """An example audit is held in the days the plan gives it, or says why not."""
+    project = load_project(path.parent.parent)
+    record = au.read_audit(path)
+    assert au.off_schedule(project, record) is None or (record.schedule_note or "").strip()
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_no_incident_is_counted_twice_in_the_examples(path) -> None:
+    """One incident (the same «2 из 30», «19 of the 214») belongs to one finding: two
+    findings citing it lower the score twice and count one problem as two."""
+    assert au.double_counted(au.read_audit(path)) == []
+
+
+def test_double_counted_findings_are_found() -> None:
+    """The volga audit as it was: the same 2 of 30 payment promises in the data check
+    and in the integration check."""
+    record = _record(integrations={
+        "data_consistent": au.CheckResult(
+            status="partly", criticality="high",
+            evidence="Из 30 обещаний платежа 2 не переданы в АБС из-за ошибки справочника."),
+        "exchange_runs": au.CheckResult(
+            status="partly", criticality="high",
+            evidence="Передача обещаний платежа: 2 из 30 проверенных не переданы в АБС."),
+        "email_linked": au.CheckResult(status="passed", evidence="2 из 30 писем."),
+    })
+    assert au.double_counted(record) == [("data_consistent", "exchange_runs", "2/30")]
+    en = _record(integrations={
+        "a": au.CheckResult(status="failed", evidence="19 of the 214 contracts differ."),
+        "b": au.CheckResult(status="partly", evidence="19 of 214 contracts not reconciled."),
+    })
+    assert au.double_counted(en) == [("a", "b", "19/214")]
 
 
 def test_weeks_since_acceptance_in_the_conclusion_are_right() -> None:
@@ -167,3 +210,21 @@ def test_the_overall_score_is_read_on_the_printed_scale() -> None:
     parallel = next(f for f in volga["findings"] if f["title"].startswith("9 офисов"))
     assert "Соколова" in parallel["owner_cell"]
     assert parallel["assignment"].startswith("Ответственные — Мельников")
+
+
+@pytest.mark.parametrize("path", AUDITS, ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_no_example_finding_repeats_its_heading_as_its_notes(path) -> None:
+    assert au.echoed(au.read_audit(path)) == []
+
+
+def test_notes_that_repeat_the_heading_are_found() -> None:
+    """optima's audit 2 as it was: «Причина отказа «Прочее» выбрана в 31 % проигранных
+    сделок» as both the heading and the notes."""
+    same = "Причина отказа «Прочее» выбрана в 31 % проигранных сделок"
+    record = _record(data_quality={
+        "directories_current": au.CheckResult(status="partly", finding=same,
+                                              evidence=same + "."),
+        "stale_deals": au.CheckResult(status="partly", finding="23 сделки без движения",
+                                      evidence="23 сделки без движения: 17 в отделе дилеров."),
+    })
+    assert au.echoed(record) == ["directories_current"]

@@ -206,3 +206,34 @@ def test_backlog_stage_hours_are_the_contractors_as_in_every_document() -> None:
                        if ln.person_id not in {p.id for p in ws.project.team
                                                if p.side == "contractor"})
     assert client_hours > 0, "the example has client hours the stages must leave out"
+
+
+def test_the_mvp_is_minimal_and_the_rest_is_shared_over_the_iterations() -> None:
+    """An MVP of every subsystem its team may open is no MVP: it delivers its own
+    requirements' subsystems, the integrations it connects and the client base and
+    contacts its team starts from; a subsystem a later requirement needs waits for it,
+    and one no requirement needs comes, standard, with the first iteration."""
+    from crmimpl.documents import backlog
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    stages = backlog.allocate(ws.project, ws.plan)
+    delivered = {k: backlog._stage_modules(ws.project, ws.plan, stages, k) for k in stages}
+    mvp = delivered[backlog.MVP]
+    assert set(mvp) == {"client_base", "contacts", "sales_pipeline", "kpi_dashboards",
+                        "telephony", "email"}
+    assert set(mvp) - set(backlog.BASE_MODULES) <= {
+        r.module for r in stages[backlog.MVP]} | {"telephony", "email"}
+    # every subsystem someone works in is delivered by some stage, the MVP's deferred
+    # ones later: the mobile app and reports with iteration 2's requirements
+    everything = {m for ms in delivered.values() for m in ms}
+    assert {"planning", "reports", "business_processes", "mobile"} <= everything - set(mvp)
+    assert "planning" in delivered["1"] and "mobile" in delivered["2"]
+    context = backlog.build_context(ws.project, "en", plan=ws.plan)
+    first = context["stages"][0]
+    assert "Mobile work" not in first["modules"] and "Business processes" not in first["modules"]
+    # what the team may open but the MVP does not configure is said to be used as
+    # standard (the training plan teaches it from the MVP), not left unexplained
+    assert "\u201cMobile work\u201d" in first["standard"] and first["standard_many"]
+    assert "\u201cTelephony (CTI)\u201d" not in first["standard"]

@@ -239,3 +239,36 @@ def test_portfolio_gantt_build_interrupted(signum: signal.Signals, tmp_path: Pat
     for n in range(1, 4):
         out = root / f"p{n}" / "out"
         assert not (out.exists() and [p.name for p in out.rglob(".*")])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_a_library_turned_into_its_own_error_is_still_an_interrupt(
+        signum: signal.Signals, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """openpyxl's descriptors catch everything and raise TypeError: the signal that
+    interrupted them still ends the command as interrupted, without a traceback."""
+    from crmimpl.cli import main
+
+    def library_call() -> None:
+        try:
+            os.kill(os.getpid(), signum)
+            time.sleep(1)
+        except BaseException:  # what openpyxl's ``_convert`` does
+            raise TypeError("expected <class 'MultiCellRange'>") from None
+
+    monkeypatch.setattr(main, "app", library_call)
+    with pytest.raises(SystemExit) as exc:
+        main.run()
+    assert exc.value.code == EXIT[signum]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_error_without_a_signal_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crmimpl.cli import main
+
+    def broken() -> None:
+        raise TypeError("a real bug")
+
+    monkeypatch.setattr(main, "app", broken)
+    with pytest.raises(TypeError):
+        main.run()

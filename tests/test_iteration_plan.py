@@ -87,15 +87,20 @@ def test_the_mvp_names_the_areas_its_department_starts_with() -> None:
 def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> None:
     ctx = _backlog_context()
     stages = {s["name"]: s for s in ctx["stages"]}
-    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor"
-    # every department the iteration brings in accepts through its key user
-    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, ")
+    # every department the iteration brings in accepts: through its key user, else its
+    # head (Engineering's and Marketing's have no key user)
+    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor and Marek Nowak"
+    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Sophie Lang, ")
     assert "Claire Benson" in stages["Iteration 2"]["acceptor"]
     freshdesk = stages["Iteration 1"]["cutover"][0]
     assert freshdesk["final"] == stages["Iteration 1"]["done"]
     items = {row["id"]: row for row in ctx["backlog"]}
     assert {f"I{n}" for n in range(1, 7)} <= set(items)
-    assert items["I4"]["stage"] == "Iteration\u00a02" and items["I4"]["change"].endswith(" h")
+    # numbered in delivery order: Xero, connected last, is I6
+    assert items["I6"]["stage"] == "Iteration\u00a02" and items["I6"]["change"].endswith(" h")
+    ids = list(dict.fromkeys(row["id"] for row in ctx["backlog"]
+                             if row["id"].startswith("I")))  # a continued row repeats
+    assert ids == [f"I{n}" for n in range(1, len(ids) + 1)]
 
 
 def test_the_mvp_promises_no_ticket_before_the_service_desk_is_in() -> None:
@@ -136,3 +141,30 @@ def test_cutover_and_acceptance_are_separate_paragraphs() -> None:
         project = load_project(EXAMPLES / "northwind-it")
         text = render_markdown(backlog.NAME, lang, backlog.build_context(project, lang))
         assert text.count("\n\n" + acceptance) == 3, lang
+
+
+def test_a_pause_between_stages_is_explained_and_the_clients_work_listed() -> None:
+    """Iteration 2 waits for its acceptor's leave (Priya Raman, 26 May to 5 Jun): the
+    document says why nothing happens then; the MVP has its demo date; the client's
+    reconciliation (RK4) is part of iteration 1's scope; stage prices in whole pounds;
+    no "production operation" calque."""
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
+
+    ctx = _backlog_context()
+    stages = {s["name"]: s for s in ctx["stages"]}
+    assert not stages["Iteration 1"]["paused"] and stages["Iteration 2"]["paused"]
+    assert stages["Iteration 2"]["pause_away"] == "Priya Raman"
+    assert "Xero repeating invoices" in stages["Iteration 1"]["client_work"]
+    assert "Claire Benson" in stages["Iteration 1"]["client_work"]
+    text = render_markdown(backlog.NAME, "en", ctx).replace("\\", "").replace("\xa0", " ")
+    mvp = text[text.index("## MVP"):text.index("## Iteration 1")]
+    assert "demo to the client on" in mvp
+    two = text[text.index("## Iteration 2"):]
+    assert "the project pauses: Priya Raman, who accepts this stage, is on leave" in two
+    assert "production operation" not in text
+    assert not re.search(r"GBP [\d,]+\.\d\d \|", text)  # the stage table
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    ru = render_markdown(backlog.NAME, "ru", backlog.build_context(
+        project, "ru", plan=build_plan(project))).replace("\\", "")
+    assert "в проекте перерыв: в отпуске ключевой пользователь, принимающий этап" in ru

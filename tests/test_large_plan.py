@@ -70,3 +70,22 @@ def test_a_2000_task_project_builds_every_product(tmp_path: Path,
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         assert height < 4 * width, "the static image folds a large plan to a slide"
+
+
+def test_a_large_levelled_plan_keeps_float_true_to_its_dates(tmp_path: Path) -> None:
+    """Float and the critical path belong to the dates the plan shows: a task whose late
+    start is its start has no float, a critical path exists, and management ends with the
+    delivery (at this size re-levelling a shorter plan once ordered the work otherwise)."""
+    from crmimpl.documents.workspace import Workspace
+
+    plan = Workspace.open(large_project(tmp_path) / "project.yaml").plan
+    sched = plan.schedule
+    cal = sched.calendar
+    for tid, st in sched.tasks.items():
+        if st.summary or st.milestone:
+            continue
+        days = cal.index_of(st.late_start) - cal.index_of(st.start)
+        assert st.total_float == days, (tid, st.start, st.late_start, st.total_float)
+    assert sched.critical_path
+    last = max(st.finish for tid, st in sched.tasks.items() if tid.startswith("extra"))
+    assert sched.tasks["pm.management"].finish == last

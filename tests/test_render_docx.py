@@ -376,3 +376,23 @@ def test_the_running_header_stays_on_one_line() -> None:
     assert fitted.endswith("…") and project.startswith(fitted[:-1])
     assert text_width(title, HEADER_PT) + text_width(fitted, HEADER_PT) <= HEADER_TWIPS
     assert _header_fit("Отчет", project) == project
+
+
+def test_a_lead_in_keeps_with_what_it_introduces(tmp_path: Path) -> None:
+    """A paragraph ending with a colon is never left alone at the foot of a page."""
+    out = sample_docx(tmp_path / "k.docx",
+                      markdown_text="# A\n\nПодтверждения:\n\n- one\n- two\n\nPlain text.\n")
+    body = xml_part(out, "word/document.xml")
+    kept = ["".join(p.itertext()) for p in body.xpath("//w:p[w:pPr/w:keepNext]", namespaces=NS)
+            if not p.xpath("w:pPr/w:pStyle", namespaces=NS)]
+    assert kept == ["Подтверждения:"]
+
+
+def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
+    tall = " ".join(["условие, которое клиент описал подробно"] * 60)
+    text = ("| № | Описание |\n|---|---|\n| 1 | короткая строка |\n"
+            f"| 2 | {tall} |\n")
+    doc = xml_part(sample_docx(tmp_path / "r.docx", markdown_text=text), "word/document.xml")
+    rows = doc.xpath("//w:tbl/w:tr", namespaces=NS)
+    assert [bool(r.xpath("w:trPr/w:cantSplit", namespaces=NS)) for r in rows] == \
+        [True, True, False]  # header, short row, a row taller than the limit may break

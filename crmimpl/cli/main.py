@@ -323,9 +323,15 @@ def run() -> None:
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"{where}{exc.strerror or exc}", err=True)
-        code = 1
+        if not _SIGNALLED:
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"{where}{exc.strerror or exc}", err=True)
+            code = 1
+    except Exception:
+        # a library turned the interrupt raised inside it into its own error (openpyxl's
+        # descriptors and pydantic's schema building catch everything): interrupted
+        if not _SIGNALLED:
+            raise
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)

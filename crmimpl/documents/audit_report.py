@@ -96,6 +96,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     else:
         records = au.load_audits(project.folder) if project.source else []
     record = pick_audit(records, audit)
+    if plan is None:  # one plan for every date the report sets against it
+        from crmimpl.plan.builder import build_plan
+
+        plan = build_plan(project)
     history = [r for r in records if r.date < record.date] + [record]
     definition = get_questionnaire(au.QUESTIONNAIRE, project.folder)
     catalogue = au.load_catalogue(user_dir)
@@ -105,7 +109,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     next_audit = _next_audit(project, record, plan, lang)
     kpis = _kpis(project, record, lang)
     words = i18n.words(NAME, lang)
-    date_text = i18n.day(record.date, lang)
+    # «Аудит № 1 от 06.05.2026»; in English «Audit 1, 21 August 2026» (no «No. 1 of»)
+    date_text = i18n.day(record.date, lang) if lang == "ru" else i18n.day_long(record.date, lang)
     subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
@@ -115,6 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
+    attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
@@ -144,8 +150,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings": findings,
         "kpis": kpis,
         "kpi_missing": kpi_missing,
-        "like_rule": words["like_rule"] if any(
-            r.comparable is not None for r in record.kpi.values()) else "",
+        "like_rule": words["like_rule"] if any(k["like"] for k in kpis) else "",
+        "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
@@ -157,7 +163,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "control": _control(project, record, bool(next_audit), lang),
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
-        "attention": _attention(project, record, lang, bool(next_audit)),
+        "attention": attention,
+        "attention_goals": [text.split(" ", 1)[0] for text in attention],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
@@ -249,6 +256,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "area": labels.area(area), "title": _problem(entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
                 "status_text": labels.status[c.status].lower(),
+                "met": i18n.words(NAME, lang)[f"met_{c.status}"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
@@ -339,16 +347,12 @@ def _sentence(text: str | None) -> str:
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
               has_next: bool) -> str:
     """The audit's date against the plan's: a sentence when it falls outside the days
-    the plan gives the audit (its check to its report), with the auditor's reason."""
-    if record.number is None:
-        return ""
-    try:
-        window = au.planned_window(project, record.number, plan)
-    except CrmimplError:
-        return ""
-    if window is None or window[0] <= record.date <= window[1]:
+    the plan gives the audit (its check to its report), with the auditor's reason. The
+    client holds the plan's date from the earlier documents, so a shift is always told,
+    once, here; `audit import` asks for the reason when the checklist gives none."""
+    planned = au.off_schedule(project, record, plan)
+    if planned is None:
         return ""  # held within the days the plan gives the check and its report
-    planned = window[0]
     words = i18n.words(NAME, lang)
     days = abs((record.date - planned).days)
     text = words["schedule_late" if record.date > planned else "schedule_early"].format(
@@ -356,9 +360,11 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
         actual=i18n.day_long(record.date, lang),
         days=i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days")))
     reason = _sentence(record.schedule_note)
-    if not reason:  # a date moved without a reason is the plan's business, not the client's
-        return ""
-    return text + " " + reason
+    return f"{text} {reason}" if reason else text
+
+
+# the mark of a table row whose base and target are the same months before the CRM
+LIKE_MARK = "\u00b9"
 
 
 def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
@@ -368,10 +374,18 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
         k = goal.kpi
         state = ("achieved" if progress >= 100 else "overdue" if k.deadline < record.date
                  else "on_track" if progress > 0 else "no_progress")
+        # a like-for-like row shows the base and target its progress is measured against
+        # (the same months before the CRM), marked; the plain baseline is in its note
+        like = result.comparable is not None
+        base, target = au.like_for_like(k, result.comparable) if like else (k.baseline,
+                                                                            k.target)
+        if like:  # no more decimals than the figures it comes from (105,4, not 105,43)
+            target = round(target, max(_decimals(result.comparable), _decimals(k.target), 1))
+        mark = LIKE_MARK if like else ""
         out.append({
-            "goal": goal.id, "metric": k.metric,
-            "baseline": _value(k.baseline, k.unit, lang),
-            "target": _value(k.target, k.unit, lang),
+            "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
+            "baseline": _value(base, k.unit, lang) + mark,
+            "target": _value(target, k.unit, lang) + mark,
             "actual": _value(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
             "progress": pct(progress, lang), "bar": bar(progress, lang),
@@ -380,6 +394,19 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "period": _period_note(k, result, lang),
         })
     return out
+
+
+def _plain_e(text: str, lang: str) -> str:
+    """A project's wording in the report's spelling: the report writes «е» for «ё»
+    («расчетный счет»), so a metric copied from a project that writes «ё» does not mix
+    both spellings on one page. Names of people are never passed here (Ерёмин stays)."""
+    return text.replace("ё", "е").replace("Ё", "Е") if lang == "ru" else text
+
+
+def _decimals(value: float) -> int:
+    """Decimal places a figure was given with: 81.1 → 1, 60 → 0."""
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
 
 
 def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
@@ -436,27 +463,76 @@ AT_RISK_DAYS = 60
 
 
 def _attention(project: Project, record: au.AuditRecord, lang: str,
-               has_next: bool) -> list[str]:
-    """Goals past their deadline and not met, or near it and not met: what the sponsor
-    must decide, with the goal's owner."""
+               has_next: bool, plan: object | None = None,
+               labels: _Labels | None = None) -> list[str]:
+    """What the sponsor must look at, with the goal's owner: goals past their deadline
+    and not met; goals near it and behind the pace the time since launch asks for (a
+    goal ahead of that pace needs no decision); goals whose measure a finding of this
+    audit puts in doubt (the finding names the goal)."""
     words = i18n.words(NAME, lang)
     when = words["attention_when_next" if has_next else "attention_when"]
+    launch = _launch(plan)
+    doubted = _doubted_goals(record, labels)
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
         days = (k.deadline - record.date).days
-        if progress >= 100 or days > AT_RISK_DAYS:
+        if progress >= 100:
             continue
-        values = {"goal": goal.id, "metric": k.metric, "deadline": i18n.day(k.deadline, lang),
+        values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
+                  "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
                   "target": _value(k.target, k.unit, lang),
                   "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
-        text = words["attention_overdue" if days < 0 else "attention_risk"].format(**values)
+        if days < 0:
+            text = words["attention_overdue"].format(**values)
+        elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
+            text = words["attention_risk"].format(**values)
+        elif goal.id in doubted:
+            check, due = doubted[goal.id]
+            text = words["attention_doubt"].format(check=check, due=due, **values)
+        else:
+            continue
         if goal.owner:
             text += words["attention_owner"].format(
                 owner=common.person_name(project, goal.owner))
         out.append(text)
+    return out
+
+
+def _launch(plan: object | None) -> dt.date | None:
+    """The day the system was accepted (the plan's acceptance), where the goals' clock
+    starts; None without a plan."""
+    tasks = getattr(plan, "tasks", None) or []
+    return next((t.finish for t in tasks if t.id == "rollout.acceptance"), None)
+
+
+def _ahead(progress: float, launch: dt.date | None, today: dt.date,
+           deadline: dt.date) -> bool:
+    """Whether a goal has covered at least the share of the way that the share of time
+    from launch to its deadline asks for (unknown launch: not ahead)."""
+    if launch is None or deadline <= launch or today <= launch:
+        return False
+    return progress >= 100.0 * (today - launch).days / (deadline - launch).days
+
+
+def _doubted_goals(record: au.AuditRecord, labels: _Labels | None
+                   ) -> dict[str, tuple[str, str]]:
+    """Goals a finding of this audit names in its heading or notes ("… for goal G2"):
+    {goal id: (the finding's heading, its due date)}."""
+    out: dict[str, tuple[str, str]] = {}
+    lang = labels.lang if labels else "ru"
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            if c.status not in ("failed", "partly"):
+                continue
+            text = f"{c.finding or ''} {c.evidence or ''}"
+            for goal_id in re.findall(r"\b(G\d+)\b", text):
+                heading = (c.finding or "").strip().rstrip(".") or (
+                    labels.check(check_id) if labels else check_id)
+                out.setdefault(goal_id, (i18n.quoted(heading, lang),
+                                         i18n.day(c.due, lang) if c.due else i18n.DASH))
     return out
 
 

@@ -17,6 +17,8 @@ Dates are the plan's: each stage's phase, its demo and its completion milestone.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -218,7 +220,12 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
     n = 0 if key == MVP else int(key)
     prefix = "mvp.integration" if key == MVP else "iteration.integration"
     rows = []
-    for number, i in enumerate(project.integrations, start=1):
+    # numbered in the order the stages deliver them (I1, I2, I3… down the table)
+    order = sorted(range(len(project.integrations)), key=lambda k: (
+        plan.backlog.integrations.get(project.integrations[k].id, 10**6), k))
+    numbers = {project.integrations[k].id: pos for pos, k in enumerate(order, start=1)}
+    for i in project.integrations:
+        number = numbers[i.id]
         split = (objects_by or {}).get(i.id, {_stage_key(n): list(i.objects)}
                                        if plan.backlog.integrations.get(i.id) == n else {})
         if key not in split:
@@ -320,16 +327,21 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
         n = 0 if key == MVP else int(key)
         done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
         delivered = _stage_modules(project, plan, stages, key)
+        standard = _standard_modules(project, plan, stages, key)
         demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
                                lang)
         out.append({
             "key": key,
+            "phase_id": phase_id,
+            "done_task": done,
+            "paused": False,
             "name": names[key],
             "is_mvp": key == MVP,
             "start": i18n.day(phase.start, lang),
             "finish": i18n.day(phase.finish, lang),
             "hours": i18n.hours(effort.get(phase.id, 0), lang),
-            "cost": i18n.money(phase.cost, lang, plan.costs.currency),
+            # whole units: a stage's share of the price is not quoted to the penny
+            "cost": i18n.whole_money(phase.cost, lang, plan.costs.currency),
             "demo": demo[1],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
             "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
@@ -337,10 +349,15 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "modules": i18n.join([label("module", m, lang) for m in delivered], lang),
             "modules_lower": i18n.join([modes.lower_first(label("module", m, lang))
                                         for m in delivered], lang),
+            # quoted: an area's name may hold its own commas ("Planning, tasks and…")
+            "standard": i18n.join([_quoted(label("module", m, lang), lang) for m in standard],
+                                  lang, last=True),
+            "standard_many": len(standard) > 1,
             "departments": _names([d.name for d in project.client.departments
                                    if backlog.departments.get(d.id) == n], lang),
             **_tail(plan, phase, done, names, key, lang),
             "acceptor": _acceptor(project, plan, n, lang),
+            "client_work": _client_work(project, plan, phase_id, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
             "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
@@ -356,7 +373,61 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     first = next((s for s in out if s["cutover"]), None)
     for s in out:
         s["first_cutover"] = s is first
+    _pauses(project, plan, out, lang)
     return out
+
+
+def _pauses(project: Project, plan: Plan, stages: list[dict[str, Any]], lang: str) -> None:
+    """Each stage that does not start on the working day after the previous one is
+    completed gets ``pause``: why the plan waits (the leave of a key user who accepts it
+    or runs its kickoff, a bank holiday) and that nothing is billed meanwhile; else
+    an empty ``pause``."""
+    for before, s in pairwise(stages):
+        done = [t.finish for t in modes.tasks_with(plan, before["done_task"])]
+        phase = next((p for p in plan.phases if p.id == s["phase_id"]), None)
+        if not done or phase is None:
+            continue
+        free_from = plan.calendar.add_working_days(max(done), 1)
+        if plan.calendar.working_days_between(free_from, phase.start) <= 2:
+            continue
+        gap_end = phase.start
+        last = plan.calendar.previous_working_day(gap_end - timedelta(days=1))
+        # work in the pause; the project's running management (started before the
+        # previous stage) is not work of the pause
+        busy = [t for t in plan.tasks if not t.milestone and t.start <= last
+                and t.finish >= free_from and t.start >= free_from]
+        away = [(p.name, v) for p in project.team if p.side == "client"
+                and p.name in s["acceptor"] for v in p.vacations
+                if v.start <= last and v.end >= free_from]
+        holidays = [d for d in _days_between(free_from, gap_end)
+                    if d.weekday() < 5 and not plan.calendar.is_working(d)]
+        s.update(paused=True, pause_from=i18n.day(free_from, lang),
+                 pause_to=i18n.day(last, lang), pause_billed=bool(busy),
+                 pause_away=i18n.join([name for name, _ in away], lang, last=True),
+                 pause_away_many=len(away) > 1,
+                 pause_holidays=i18n.join([i18n.day(d, lang) for d in holidays], lang,
+                                          last=True))
+
+
+def _days_between(a: date, b: date) -> list[date]:
+    """The days from ``a`` up to the day before ``b``."""
+    return [a + timedelta(days=k) for k in range((b - a).days)]
+
+
+def _client_work(project: Project, plan: Plan, phase_id: str, lang: str) -> str:
+    """The client's own tasks the consultant added to a stage (``plan.add``: Finance
+    reconciling the contracts before they are loaded), each with who does it and its
+    finish: part of the stage's scope the client answers for."""
+    client = {p.id: p.name for p in project.team if p.side == "client"}
+    added = {a.id for a in project.plan.add if a.phase == phase_id and not a.milestone}
+    rows = []
+    for t in plan.tasks:
+        people = [a.person_id for a in t.assignments]
+        if t.id in added and people and all(pid in client for pid in people):
+            who = i18n.join([client[pid] for pid in dict.fromkeys(people)], lang, last=True)
+            rows.append(f"{t.name_in(lang)} ({who}, {'до' if lang == 'ru' else 'by'} "
+                        f"{i18n.day(t.finish, lang)})")
+    return "; ".join(rows)
 
 
 def _names(names: list[str], lang: str) -> str:
@@ -388,44 +459,105 @@ def _tail(plan: Plan, phase: Any, done: str, names: dict[str, str], key: str, la
             "tail_next": names.get(later, "")}
 
 
+# The records every stage's users start from: a team that enters the system works on its
+# clients and their contacts from the first day, whatever its requirements.
+BASE_MODULES = ("client_base", "contacts")
+
+
 def _stage_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
                    key: str) -> list[str]:
-    """What stage ``key`` delivers, by subsystem: the subsystems of its requirements and,
-    in their standard form, those its departments' users work in (by the user classes'
-    rights) that no earlier stage delivered and whose integration is connected by then.
-    So the MVP names the client base and contacts its department starts with, though
-    the requirements on them come later."""
-    backlog = plan.backlog
+    """What stage ``key`` delivers, by subsystem. The MVP is minimal: the subsystems of
+    its own requirements, those of the integrations it connects (telephony, e-mail) and
+    the client base and contacts its team starts from. Every other subsystem waits: one
+    that a requirement needs comes with the first stage that has such a requirement; one
+    that no requirement needs, in its standard form, with the first iteration after the
+    MVP by which its users are in the system. So an MVP is never "every subsystem its
+    team may open", and the rest is shared out over the iterations."""
     order = list(stages)
     n = 0 if key == MVP else int(key)
-    connected = {i.kind for i in project.integrations
-                 if backlog.integrations.get(i.id, n + 1) <= n}
-
-    def used_by(stage: int) -> set[str]:
-        # the working rights of the user classes whose people are all in the system
-        # from this stage (a class shared with a later department waits for it)
-        return {m for u in project.user_classes
-                if u.departments and max(backlog.departments.get(d, 0)
-                                         for d in u.departments) == stage
-                for m, right in u.rights.items() if right not in ("none", "read")}
-
-    earlier: set[str] = set()
+    delivered: set[str] = set()
     for k in order[:order.index(key)]:
-        k_n = 0 if k == MVP else int(k)
-        earlier |= {r.module for r in stages[k]} | used_by(k_n)
+        delivered |= set(_stage_modules_own(project, plan, stages, k))
+    return [m for m in project.scope.modules
+            if m in _stage_modules_own(project, plan, stages, key) and
+            (m not in delivered or any(r.module == m for r in stages[key]))
+            and _ready(project, plan, m, n)]
+
+
+def _stage_modules_own(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+                       key: str) -> set[str]:
+    """The subsystems stage ``key`` would deliver before the earlier stages are taken
+    out (see :func:`_stage_modules`)."""
+    backlog = plan.backlog
+    n = 0 if key == MVP else int(key)
     own = {r.module for r in stages[key]}
-    standard = {m for m in used_by(n) - earlier
-                if MODULE_INTEGRATION.get(m) in (None, *connected)}
-    return [m for m in project.scope.modules if m in own | standard]
+    kinds = {i.kind for i in project.integrations if backlog.integrations.get(i.id) == n}
+    linked = {m for m, kind in MODULE_INTEGRATION.items() if kind in kinds}
+    users = _used_by(project, plan, n)
+    base = set(BASE_MODULES) & users
+    if n == 0:
+        return own | (linked & users) | base
+    needed = {r.module for reqs in stages.values() for r in reqs}
+    standard = {m for m in _used_by(project, plan, n, cumulative=True) if m not in needed}
+    return own | (linked & users) | base | standard
+
+
+def _quoted(text: str, lang: str) -> str:
+    return f"«{text}»" if lang == "ru" else f"\u201c{text}\u201d"
+
+
+def _standard_modules(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
+                      key: str) -> list[str]:
+    """The subsystems the users who join in stage ``key`` work in that no stage has
+    configured by then: they use them as the platform provides them (tasks, standard
+    reports, the mobile app), and are trained in them, until the iteration that
+    configures them."""
+    order = list(stages)
+    n = 0 if key == MVP else int(key)
+    done = {m for k in order[:order.index(key) + 1]
+            for m in _stage_modules(project, plan, stages, k)}
+    used = _used_by(project, plan, n)
+    return [m for m in project.scope.modules
+            if m in used and m not in done and _ready(project, plan, m, n)]
+
+
+def _used_by(project: Project, plan: Plan, stage: int, cumulative: bool = False
+             ) -> set[str]:
+    """The subsystems the user classes work in (a right beyond reading) whose people are
+    all in the system from ``stage`` (a class shared with a later department waits for
+    it), or by then when ``cumulative``."""
+    backlog = plan.backlog
+    out: set[str] = set()
+    for u in project.user_classes:
+        if not u.departments:
+            continue
+        joins = max(backlog.departments.get(d, 0) for d in u.departments)
+        if joins == stage or (cumulative and joins <= stage):
+            out |= {m for m, right in u.rights.items() if right not in ("none", "read")}
+    return out
+
+
+def _ready(project: Project, plan: Plan, module: str, n: int) -> bool:
+    """Whether the integration a subsystem works through is connected by stage ``n``."""
+    kind = MODULE_INTEGRATION.get(module)
+    if kind is None or not any(i.kind == kind for i in project.integrations):
+        return True
+    return any(i.kind == kind and plan.backlog.integrations.get(i.id, n + 1) <= n
+               for i in project.integrations)
 
 
 def _acceptor(project: Project, plan: Plan, n: int, lang: str) -> str:
     """Who accepts stage ``n`` for the client: the key users of the departments it brings
     into the system (the first leads, as the plan assigns its testing), else the client's
     project manager."""
-    depts = [d.id for d in project.client.departments if plan.backlog.departments.get(d.id) == n]
-    found = [p.name for dept in depts for p in project.team if p.side == "client"
-             and "key_user" in p.roles and p.department == dept]
+    depts = [d for d in project.client.departments if plan.backlog.departments.get(d.id) == n]
+    found = []
+    for dept in depts:
+        keys = [p.name for p in project.team if p.side == "client"
+                and "key_user" in p.roles and p.department == dept.id]
+        # a department with no key user is accepted by its head: every department the
+        # stage brings in checks what it gets
+        found += keys or ([dept.head] if dept.head else [])
     if found:
         # every department the stage brings in accepts what it gets: its key user
         return i18n.join(list(dict.fromkeys(found)), lang, last=True)

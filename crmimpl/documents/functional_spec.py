@@ -45,8 +45,58 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
         "integration_hours": integration_hours(project, plan, lang),
         "department_stage": _department_stages(project, plan, stages),
         "records": data_model(project, lang),
+        "feedback_prose": _feedback_prose(project, lang, answers),
         "service_hours": service_hours(project, lang),
     }
+
+
+def fact_sentences(lang: str) -> dict[str, dict[str, str]]:
+    """Per question label of a department's short answers (as :mod:`spec` labels them),
+    the sentence that says the answer in running text (``functional_spec.yaml``)."""
+    if lang != "en":
+        return {}
+    topics = template_data("tech_spec.yaml")["answer_topics"]
+    out: dict[str, dict[str, str]] = {}
+    for key, sentence in template_data(DATA)["fact_sentences"].items():
+        label_text = topics.get(key, {}).get(lang)
+        if label_text:
+            out[str(label_text)] = ({"any": sentence} if isinstance(sentence, str)
+                                    else {str(k): str(v) for k, v in sentence.items()})
+    return out
+
+
+def _feedback_prose(project: Project, lang: str, answers: Any) -> dict[str, dict[str, Any]]:
+    """Per answering department (by name), its short answers as a paragraph and what is
+    left for the question/answer table."""
+    from crmimpl.documents.spec import department_answers
+
+    sentences = fact_sentences(lang)
+    out = {}
+    for d in department_answers(project, lang, answers)["sections"]:
+        text, rest = facts_prose(d["facts"], sentences)
+        out[d["name"]] = {"text": text, "facts": rest}
+    return out
+
+
+def facts_prose(facts: list[dict[str, str]], sentences: dict[str, dict[str, str]]
+                ) -> tuple[str, list[dict[str, str]]]:
+    """A department's short answers as sentences where one is written for the question,
+    and the rest (left for the table)."""
+    from crmimpl.documents import modes
+
+    said, rest = [], []
+    for f in facts:
+        forms = sentences.get(f["question"])
+        answer = f["answer"].strip()
+        yes_no = answer.lower() if answer.lower() in ("yes", "no") else ""
+        if forms and "any" in forms and not yes_no:
+            said.append(forms["any"].replace("{answer_lower}", modes.lower_first(answer))
+                        .replace("{answer}", answer))
+        elif forms and yes_no in forms:
+            said.append(forms[yes_no])
+        else:
+            rest.append(f)
+    return " ".join(said), rest
 
 
 def service_hours(project: Project, lang: str) -> dict[str, str]:
@@ -175,9 +225,11 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
                                   "which the platform does not cover",
                          "owner": manager, "due": design_end or i18n.DASH})
     for i in project.integrations:
-        start = _first_start(plan, f"integration.{i.id}", lang)
-        rows.append({"issue": _integration_issue(i.kind, i.system),
-                     "owner": admin, "due": start or design_end or i18n.DASH})
+        person, name = _integration_owner(project, i)
+        owner = name or admin
+        before = _before_build(project, plan, person, f"integration.{i.id}")
+        rows.append({"issue": _integration_issue(i.kind, i.system), "owner": owner,
+                     "due": i18n.day(before, lang) if before else design_end or i18n.DASH})
     for m in project.migration:
         found = [t.start for t in plan.tasks if t.id.endswith(f".migration.{m.id}")
                  or t.id == f"migration.{m.id}"] if plan is not None else []
@@ -187,6 +239,47 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
         rows.append({"issue": f"Field mapping and cleaning rules of {m.name} signed off",
                      "owner": owner, "due": due or design_end or i18n.DASH})
     return rows
+
+
+# The department kind whose people own the data an integration of each kind exchanges
+# (and so agree its mapping); the technical kinds (sign-in, mail, telephony) are the
+# system administrator's.
+_DATA_OWNERS = {"accounting": "accounting", "website": "marketing", "eshop": "sales",
+                "marketing": "marketing"}
+
+
+def _integration_owner(project: Project, integration: Any) -> tuple[str | None, str]:
+    """The client person who agrees an integration's mapping, as (team id or None, name):
+    the key user, else the head, of the department whose data it exchanges (Finance for
+    the accounting system, Marketing for the website's forms); (None, "") for a technical
+    integration (the system administrator's) or a department without either."""
+    kind = _DATA_OWNERS.get(integration.kind)
+    if kind is None:
+        return None, ""
+    for d in project.client.departments:
+        if d.kind != kind or (integration.departments and d.id not in integration.departments):
+            continue
+        people = [p for p in project.team if p.side == "client" and p.department == d.id]
+        chosen = next((p for p in people if "key_user" in p.roles), None) or next(
+            (p for p in people if p.name == d.head), None)
+        if chosen is not None:
+            return chosen.id, chosen.name
+        if d.head:
+            return None, d.head
+    return None, ""
+
+
+def _before_build(project: Project, plan: Plan | None, person_id: str | None,
+                  suffix: str) -> date | None:
+    """The working day before the first task of ``suffix`` starts (its build): a mapping
+    is agreed before the build, not on its first day; moved off the signer's leave."""
+    if plan is None:
+        return None
+    found = [t for t in plan.tasks if t.id.endswith("." + suffix) or t.id == suffix]
+    if not found:
+        return None
+    day = plan.calendar.previous_working_day(min(t.start for t in found) - timedelta(days=1))
+    return _before_leave(project, plan, person_id, day)
 
 
 def _integration_issue(kind: str, system: str) -> str:

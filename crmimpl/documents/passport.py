@@ -44,11 +44,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),
+        # what the package is for: the goals, their measures and the requirements to them
+        "goals": c.goal_rows(project, lang),
         "phases": c.plan_phases(the_plan, lang),
         "modules": [{"label": label("module", m, lang),
                      "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
-        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "integrations": [{**c.integration_row(i, lang), "objects": _listed(i.objects)}
+                         for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
                        "records_text": _records(m.records, lang),
                        "rules_text": modes.lower_first(m.rules) if m.rules else "",
@@ -65,6 +68,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "support": _support(project, the_plan, lang),
         "legal": c.frame_context(project, lang)["legal"],
         "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
+        # a Russian operator's clients write through messengers whose servers are abroad:
+        # a cross-border transfer that needs its own notice before they are connected
+        "cross_border": i18n.join([i.system for i in project.integrations
+                                   if i.kind == "messengers"], lang, last=True)
+        if project.country == "RU" else "",
     }
 
 
@@ -92,7 +100,25 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "users": i18n.number(project.client.crm_users, lang),
         "users_count": project.client.crm_users,
         "modules": i18n.number(len(project.scope.modules), lang),
+        **_seats(project, lang),
     }
+
+
+def _seats(project: Project, lang: str) -> dict[str, Any]:
+    """The subscription seats, counted once from the licence table (``system.licences``)
+    for every sentence that names them: ``seats`` (the user seats the client buys) and
+    ``contractor_seat``: whether a seat is left beyond the staff for the contractor's own
+    account until acceptance. Without one, the contractor works under the client's
+    administrator account and no seat is bought for it (a seat bought for a month of an
+    annual subscription is not a purchase a client can make)."""
+    from crmimpl.model.checks import user_licences
+
+    system = project.system
+    seats = user_licences(system) if system is not None and system.licences else 0
+    users = project.client.crm_users
+    return {"seats": i18n.number(seats, lang) if seats else "",
+            "contractor_seat": bool(seats) and seats > users,
+            "spare_seats": i18n.number(seats - users, lang) if seats > users else ""}
 
 
 def _check_window(plan: Plan, lang: str) -> dict[str, str]:
@@ -133,8 +159,10 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
     ru = lang == "ru"
     out = []
     for module in project.scope.modules:
+        # the solution runs on after its label's colon («Решение: этапы воронки…»)
         reqs = [{"item": r.statement.rstrip(". ") if r.solution else r.statement,
-                 "how": r.solution or "", "how_label": "Решение" if ru else "Solution",
+                 "how": modes.lower_first(r.solution or ""),
+                 "how_label": "Решение" if ru else "Solution",
                  "ref": r.id}
                 for r in project.requirements
                 if r.module == module and r.priority != "wont" and r.fit in ("setting",
@@ -143,7 +171,10 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
                   + "; ".join(modes.lower_first(o) for o in i.objects) + ")", "how": "",
                   "ref": ""}
                  for i in project.integrations if _module_of(project, i.kind) == module]
-        said = " ".join(f"{r['item']} {r['how']}" for r in reqs + links)
+        # an integration's notes say what it connects («два рабочих номера и бот»)
+        notes = " ".join(i.notes or "" for i in project.integrations
+                         if _module_of(project, i.kind) == module)
+        said = " ".join(f"{r['item']} {r['how']}" for r in reqs + links) + " " + notes
         standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
                     if not _same_setting(text, said)]
@@ -158,7 +189,7 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
         out.append({"label": "Загрузка данных" if ru else "Data load",
                     "rows": [{"item": f"{m.name}: " + "; ".join(
                         modes.lower_first(o) for o in m.objects),
-                        "how": m.rules or "",
+                        "how": modes.lower_first(m.rules or ""),
                         "how_label": "Правила загрузки" if ru else "Load rules", "ref": ""}
                         for m in project.migration]})
     if project.user_classes:
@@ -227,11 +258,12 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """The training agenda: the plan's sessions with their topics."""
     if not plan.sessions:
         return {"has": False, "sessions": [], "groups": []}
-    from crmimpl.documents.training_plan import training_for
+    from crmimpl.documents.training_plan import short_name, training_for
     from crmimpl.plan.training import session_end
 
     training = training_for(project, lang, plan)
-    names = {p.id: p.name for p in project.team}
+    # «Белякова Д. И.» fits the narrow column on one line
+    names = {p.id: short_name(p.name) for p in project.team}
     return {
         "has": True,
         "window_start": i18n.day(training.window_start, lang),
@@ -290,7 +322,11 @@ def _acceptance(project: Project, lang: str) -> dict[str, Any]:
 def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """What the client provides, by whom and by when (the plan's dates)."""
     settings_start, _ = modes.task_span(plan, "dev.settings", lang)
-    migration_start, _ = modes.task_span(plan, "rollout.migration", lang)
+    loads = modes.tasks_with(plan, "rollout.migration")
+    # the export reaches the contractor two working days before the load: time to check
+    # it and to ask for what is missing without moving the load
+    migration_start = i18n.day(plan.calendar.add_working_days(
+        min(t.start for t in loads), -2), lang) if loads else ""
     _, approved = modes.task_span(plan, "survey.approved", lang)
     owners = [c.person_name(project, m.owner) for m in project.migration if m.owner]
     return {
@@ -299,6 +335,7 @@ def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "key_users": i18n.join([p.name for p in project.team if "key_user" in p.roles
                                 and p.side == "client"], lang, last=True),
         "settings_approved": approved,
+        "settings_start": settings_start,
         "access_by": settings_start,
         "data_by": migration_start,
         "data_owners": i18n.join(dict.fromkeys(owners), lang, last=True),
@@ -320,6 +357,12 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
+
+
+def _listed(items: list[str]) -> str:
+    """Items run on after the first, as a list inside one cell is written («Входящие
+    письма; общий ящик hello@», not «…; Общий ящик hello@»)."""
+    return "; ".join([*items[:1], *(modes.lower_first(x) for x in items[1:])])
 
 
 def _check_text(do: str, expect: str) -> str:

@@ -186,8 +186,26 @@ def _functional_extras(project: Project, lang: str, plan: Plan | None,
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         "data_protection": wording("data_protection", data_protection_regime(project.country),
-                                   lang, law=data_protection_law(project, lang)),
+                                   lang, law=data_protection_law(project, lang),
+                                   hosting=_hosting(project)),
     }
+
+
+def _hosting(project: Project) -> str:
+    """Where the CRM's data is stored, as the functional specification commits to it: a
+    cloud service's environment is created in the client's own region (a UK client's
+    promise of UK hosting to its clients holds), other deployments on servers the client
+    or its hosting provider runs there."""
+    region = "the UK" if project.country == "GB" else "the EEA"
+    system = project.system
+    if system is None:
+        return f"the CRM service is hosted in {region} and its region is named in the contract"
+    if system.deployment == "cloud":
+        return (f"the {system.product} environment is created in the vendor's data centres "
+                f"in {region}, and the region is not changed afterwards")
+    if system.deployment == "hosted":
+        return f"{system.product} runs in the hosting provider's data centre in {region}"
+    return f"{system.product} runs on the client's own servers in {region}"
 
 
 # ------------------------------------------------------------------ the system
@@ -658,7 +676,8 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
     classes = project.user_classes
     rows = []
     for module in project.scope.modules:
-        cells = [label("access", uc.rights.get(module, "none"), lang) for uc in classes]
+        cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
+                              lang) for uc in classes]
         rows.append({"module": label("module", module, lang), "cells": cells})
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
@@ -666,11 +685,22 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "rows": rows,
         "widths": widths,
         "wide": len(classes) > 4,
+        # a head's own role beyond the class's (the table marks it "department head")
+        "heads": any(uc.head_rights for uc in classes),
         "levels": [{"label": label("access", k, lang)} for k in
                    ("none", "read", "own", "read_all_edit_own", "department", "all")
                    if k not in ("read_all_edit_own",) or any(
                        k in uc.rights.values() for uc in classes)],
     }
+
+
+def _access_cell(level: str, head: str | None, lang: str) -> str:
+    """A class's access to a module, and beyond it its heads' (``head_rights``)."""
+    text = label("access", level, lang)
+    if head is None or head == level:
+        return text
+    who = "руководитель подразделения" if lang == "ru" else "department head"
+    return f"{text}; {who}: {label('access', head, lang)}"
 
 
 def _user_class_for(project: Project, module: str, source: str = "",

@@ -480,7 +480,30 @@ def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
             *_proposed_warnings(project), *_country_warnings(project),
-            *_unowned_problems(project)]
+            *_rights_warnings(project), *_unowned_problems(project)]
+
+
+def _rights_warnings(project: Project) -> list[RefProblem]:
+    """A class of several users who see only their own clients, in departments where no
+    class sees the department's or everybody's: nobody there can find a colleague's
+    client, so a request waits while its manager is away and a known client is entered
+    again (the usual design is "read all, edit own", or a head who sees the department)."""
+    out: list[RefProblem] = []
+    for ui, u in enumerate(project.user_classes):
+        if (u.users or 0) < 2 or u.rights.get("client_base") != "own":
+            continue
+        seen = any(set(v.departments) & set(u.departments)
+                   and v.rights.get("client_base") in ("read_all_edit_own", "department",
+                                                       "all")
+                   for v in project.user_classes if v is not u)
+        if not seen:
+            out.append((("user_classes", ui, "rights", "client_base"),
+                        f"the {u.users} users of '{u.name}' see only their own clients and "
+                        "nobody in their department sees the others'",
+                        "a colleague cannot answer the client of a manager who is away, and "
+                        "a known client is entered again; give 'read_all_edit_own' or a "
+                        "class that sees the department's records"))
+    return out
 
 
 def _unowned_problems(project: Project) -> list[RefProblem]:

@@ -86,7 +86,8 @@ Protocol = Literal[
     "other",
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
-DataFormat = Literal["xlsx", "csv", "docx", "crm", "1c", "database", "paper", "other"]
+DataFormat = Literal["xlsx", "gsheet", "csv", "docx", "crm", "1c", "database", "paper",
+                     "other"]
 Access = Literal["none", "read", "own", "read_all_edit_own", "department", "all"]
 Priority = Literal["must", "should", "could", "wont"]
 Fit = Literal["standard", "setting", "change", "gap"]
@@ -424,6 +425,11 @@ class UserClass(Strict):
     departments: list[Id] = Field(default_factory=list)
     users: Annotated[int, Field(ge=0)] | None = None
     rights: dict[Module, Access] = Field(default_factory=dict)
+    head_rights: dict[Module, Access] = Field(
+        default_factory=dict,
+        description="Rights the heads of the class's departments hold beyond the class's "
+        "own (a role added to the heads' accounts): e.g. call recordings that only "
+        "department heads may play, while their staff see the calls.")
     description: Text | None = None
 
 

@@ -811,8 +811,14 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
             people = _people(project, _reserved(project, phases, loe, days))
             sched = run()
             first, days = _delivery_span(project, phases, sched, cal)
-        _stretch_management(project, loe, phases, cal, first, days)
-        sched = run()
+        # the stretched tasks move the project's finish, and with it the late dates that
+        # order levelling: stretch again until management ends with the delivery
+        for _ in range(4):
+            _stretch_management(project, loe, phases, cal, first, days)
+            sched = run()
+            if _delivery_span(project, phases, sched, cal) == (first, days):
+                break
+            first, days = _delivery_span(project, phases, sched, cal)
     return sched, sessions
 
 
@@ -1042,9 +1048,17 @@ def _critical_before_launch(project: Project, phases: list[PlanPhase], cal: Work
     before = [p for p in phases if not p.post_launch]
     if len(before) in (0, len(phases)):
         return sched
-    return schedule(schedule_tasks(before, project.plan.hours_per_day, alternatives=False),
-                    cal, project.project.start, people=list(sched.people.values()),
-                    leveling=project.plan.leveling)
+    from dataclasses import replace as copy_with
+
+    # the dates are the levelled plan's own (each task pinned where levelling put it):
+    # levelling the shorter plan again could order the work differently, and the float
+    # would then belong to other dates than those every output shows
+    tasks = [t if t.id not in sched.tasks or sched[t.id].summary else
+             copy_with(t, not_earlier_than=max(sched[t.id].start, t.not_earlier_than)
+                       if t.not_earlier_than else sched[t.id].start)
+             for t in schedule_tasks(before, project.plan.hours_per_day, alternatives=False)]
+    return schedule(tasks, cal, project.project.start, people=list(sched.people.values()),
+                    leveling=False)
 
 
 def _with_critical(sched: Schedule, critical: Schedule) -> Schedule:

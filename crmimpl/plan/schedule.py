@@ -600,14 +600,39 @@ class _Engine:
 
     def _fits(self, i: int, s_day: int) -> bool:
         used, capacity = self.used, self._capacity
+        t = self.tasks[i]
+        if t.effort_driven:
+            # the loop of :meth:`_iter_loads` inlined: this check runs for every candidate
+            # start of every levelled task, and is most of a large plan's scheduling time
+            left = float(t.effort_hours or 0)
+            d = s_day
+            who, known = self.who[i], self._caps
+            while left > _EPS:
+                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
+                        for p in who]
+                total = sum(c for _, c in caps)
+                part = min(1.0, left / total) if total > _EPS else 0.0
+                for p, c in caps:
+                    hours = c * part
+                    if hours > _EPS and used[p].get(d, 0.0) + hours > c + _EPS:
+                        return False
+                left -= total * part
+                d += 1
+            return True
         for p, d, hours in self._iter_loads(i, s_day):
             if hours > _EPS and used[p][d] + hours > capacity(p, d) + _EPS:
                 return False
         return True
 
     def _first_fit(self, i: int, s: int) -> int:
+        """The first start from tick ``s`` at which the task's hours fit its people's free
+        hours; effort-driven work never starts on its people's day off (a start moved
+        past a clash could otherwise land on a vacation, where nothing clashes)."""
+        effort = self.tasks[i].effort_driven
         while not self._fits(i, s // 2):
             s += 2
+            if effort:
+                s = self._first_capacity(i, s)
         return s
 
     def _lead_present(self, i: int, s: int) -> int:

@@ -185,6 +185,67 @@ def underrated(record: AuditRecord) -> list[str]:
             if c.status in ("failed", "partly") and c.requirement and c.criticality != "high"]
 
 
+# a count the auditor cites: «2 из 30», «19 of the 214», «из 30 обещаний платежа 2»
+_COUNT = (r"(?P<a>\d[\d\u00a0\u202f ]*)\s+(?:из|of)\s+(?:the\s+)?(?P<b>\d[\d\u00a0\u202f ]*)",
+          r"\b[Ии]з\s+(?P<b>\d+)\s+(?:[а-яё]+\s+){1,3}(?P<a>\d+)\b")
+
+
+def cited_counts(text: str | None) -> set[tuple[str, str]]:
+    """The «N of M» counts a note cites, as (N, M) with the digits only."""
+    import re
+
+    out = set()
+    for pattern in _COUNT:
+        for m in re.finditer(pattern, text or ""):
+            out.add((re.sub(r"\D", "", m.group("a")), re.sub(r"\D", "", m.group("b"))))
+    return out
+
+
+def double_counted(record: AuditRecord) -> list[tuple[str, str, str]]:
+    """Pairs of findings (failed or partly passed checks) whose notes cite the same «N of
+    M» count: one incident that costs points on two checks and is listed twice. Each
+    incident belongs to one finding; the other check is judged on its own evidence.
+    Returns (first check, second check, the count as «N/M»)."""
+    findings = [(check_id, cited_counts(f"{c.finding or ''} {c.evidence or ''}"))
+                for checks in record.areas.values() for check_id, c in checks.items()
+                if c.status in ("failed", "partly")]
+    out = []
+    for i, (first, counts) in enumerate(findings):
+        for second, other in findings[i + 1:]:
+            shared = sorted(counts & other)
+            if shared:
+                out.append((first, second, "/".join(shared[0])))
+    return out
+
+
+def echoed(record: AuditRecord) -> list[str]:
+    """Findings whose notes only repeat their heading: the report would print the same
+    sentence twice and never say what the auditor saw (the sample, the cause)."""
+    import re
+
+    def plain(text: str | None) -> str:
+        return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
+
+    return [check_id for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and c.finding and c.evidence
+            and plain(c.evidence) == plain(c.finding)]
+
+
+def off_schedule(project: Project, record: AuditRecord, plan: Any = None
+                 ) -> dt.date | None:
+    """The plan's date of this audit when the audit was held outside the days the plan
+    gives it (its check to its report); None when held on time or not planned."""
+    if record.number is None:
+        return None
+    try:
+        window = planned_window(project, record.number, plan)
+    except CrmimplError:
+        return None
+    if window is None or window[0] <= record.date <= window[1]:
+        return None
+    return window[0]
+
+
 # ------------------------------------------------------------------ the checklist
 def check_question(section: Section) -> Question | None:
     """The table of checks of an area section (a table with a status column)."""
@@ -555,7 +616,22 @@ def _import_checklist(project: Project, file: Path, date: dt.date | None, force:
     status = _store(target, record, force)
     return ImportOutcome(target, status, record,
                          list(parsed.warnings) + _unassigned(definition, record)
-                         + _inconsistent(definition, catalogue, record))
+                         + _inconsistent(definition, catalogue, record)
+                         + _unexplained_date(project, record))
+
+
+def _unexplained_date(project: Project, record: AuditRecord) -> list[str]:
+    """A warning when the audit was held outside the plan's days for it and the
+    checklist gives no reason: the report tells the client of the shift either way, and
+    a shift without a reason is the first thing the client asks about."""
+    from crmimpl.i18n import day
+    from crmimpl.messages import current, msg
+
+    planned = off_schedule(project, record)
+    if planned is None or (record.schedule_note or "").strip():
+        return []
+    return [msg("audit_date_unexplained", planned=day(planned, current()),
+                actual=day(record.date, current()))]
 
 
 def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
@@ -583,6 +659,11 @@ def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
             for check_id in unsupported(record)]
     out += [msg("audit_requirement_low", check=labels.get(check_id, check_id))
             for check_id in underrated(record)]
+    out += [msg("audit_echoed", check=labels.get(check_id, check_id))
+            for check_id in echoed(record)]
+    out += [msg("audit_double_count", check=labels.get(first, first),
+                other=labels.get(second, second), count=count)
+            for first, second, count in double_counted(record)]
     return out
 
 

@@ -252,7 +252,13 @@ class _DocxWriter:
         self.append(p)
 
     def add_paragraph(self, block: Paragraph) -> None:
-        self.append(self.paragraph("Normal", block.runs))
+        p = self.paragraph("Normal", block.runs)
+        if block.runs and block.runs[-1].text.rstrip().endswith(":"):
+            # a lead-in («Подтверждения выполненных проверок:») never stays alone at
+            # the foot of a page: it keeps with the list or table it introduces
+            p.insert(0, _el("w:pPr"))
+            _sub(p[0], "keepNext")
+        self.append(p)
 
     def add_codeblock(self, block: CodeBlock) -> None:
         self.append(self.paragraph("Code Block", [Run(block.text)]))
@@ -377,6 +383,12 @@ class _DocxWriter:
             tr_pr = _el("w:trPr")
             tr_pr.append(_el("w:cantSplit"))
             tr_pr.append(_el("w:tblHeader"))  # repeat the header row on every page
+            tr.append(tr_pr)
+        elif _row_lines(cells, widths) <= _UNSPLIT_ROW_LINES:
+            # a row of a few lines moves whole to the next page rather than leave its
+            # first line alone at the foot of one; a tall row may still break
+            tr_pr = _el("w:trPr")
+            tr_pr.append(_el("w:cantSplit"))
             tr.append(tr_pr)
         for col, width in enumerate(widths):
             tc = _el("w:tc")
@@ -718,11 +730,17 @@ def _to_twips(widths: list[float], total: int) -> list[int]:
 
 def _height(block: Table, widths: list[int]) -> int:
     """Lines of text the table takes with these column widths (an estimate)."""
-    lines = 0
-    for cells in [block.header, *block.rows]:
-        lines += max((line_count(tie(plain_text(cells[c])), widths[c] - _CELL_PAD, 10.0)
-                      for c in range(min(len(cells), len(widths)))), default=1)
-    return lines
+    return sum(_row_lines(cells, widths) for cells in [block.header, *block.rows])
+
+
+_UNSPLIT_ROW_LINES = 12
+"""A body row of at most this many lines (an estimate) is never split over two pages."""
+
+
+def _row_lines(cells: list[list[Run]], widths: list[int]) -> int:
+    """Lines of text a table row takes with these column widths (an estimate)."""
+    return max((line_count(tie(plain_text(cells[c])), widths[c] - _CELL_PAD, 10.0)
+                for c in range(min(len(cells), len(widths)))), default=1)
 
 
 def arrange(blocks: list[Block], fits: Any) -> list[Block]:
