@@ -115,7 +115,8 @@ def test_survey_decisions_in_the_summary(reports: dict[Any, Any]) -> None:
     for decision in project.survey.decisions:
         assert decision.split(":")[0] in text
     # the client's first list of sources is shown as such, not as what is migrated
-    assert "Источники, которые заказчик назвал в анкете" in text
+    assert "Источники данных о клиентах, которые заказчик назвал в анкете" in text
+    assert "указано в таблице выше" not in text
     assert "все они подлежат переносу" not in text
 
 

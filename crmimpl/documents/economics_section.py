@@ -79,7 +79,17 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "cheapest_name": cheapest.candidate.name,
         "rival_offer": offer_label(cheapest, lang),
         "rival_is_cheapest": cheapest is cheapest_offer,
+        # the cheapest option, when the comparison is with another: why it is set aside
+        "cheapest_score_alone": i18n.number(score_of[cheapest_offer.candidate.id].score5,
+                                            lang, 2)
+        if dearer and cheapest is not cheapest_offer
+        and cheapest_offer.candidate.id in score_of else "",
+        "cheapest_weaker": i18n.join(versus(leader.candidate.id, cheapest_offer.candidate.id),
+                                     lang, last=True)
+        if dearer and leader and cheapest is not cheapest_offer else "",
+        "cheapest_alone_name": cheapest_offer.candidate.name,
         "narrow_lead": gap is not None and gap < NARROW_LEAD,
+        **(_implementation_gap(leader_best, cheapest, lang, currency) if dearer else {}),
         "leader_strengths": i18n.join(versus(leader.candidate.id, cheapest.candidate.id), lang,
                                       last=True)
         if dearer and leader else "",
@@ -130,7 +140,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
 
     further = users - 1
     if lang == "ru":
-        parts = [f"первая лицензия (в составе основной поставки) — {cost(lic.first_licence)}"]
+        parts = [f"основная поставка с первой лицензией — {cost(lic.first_licence)}"]
         if further:
             more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
             parts.append(f"еще {more} по {cost(lic.further_licence)}")
@@ -140,7 +150,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
                            ("", ""))
         return (f"Лицензии «{proposed.name}» учтены в стоимости владения полностью: "
                 f"{i18n.join(parts, lang, last=True)}; итого {seats}.")
-    parts = [f"the first licence (with the base package) at {cost(lic.first_licence)}"]
+    parts = [f"the base package with the first licence at {cost(lic.first_licence)}"]
     if further:
         noun = "licence" if further == 1 else "licences"
         parts.append(f"{further} further {noun} at {cost(lic.further_licence)} each")
@@ -165,6 +175,21 @@ def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:
     deadline = project.project.deadline
     return {"benefit_since": since,
             "deadline_text": i18n.day_long(deadline, lang) if deadline else ""}
+
+
+def _implementation_gap(leader: Any, rival: Any, lang: str, currency: str) -> dict[str, str]:
+    """When most of the dearer system's extra cost of ownership is its implementation,
+    the two implementation figures, so that the report says where the difference comes
+    from (the planned project against the rival's rough figure)."""
+    if leader is None or rival is None:
+        return {}
+    extra = leader.total - rival.total
+    ours = leader.inputs.get("implementation", Decimal(0))
+    theirs = rival.inputs.get("implementation", Decimal(0))
+    if extra <= 0 or ours - theirs < extra / 2:
+        return {}
+    return {"implementation_ours": i18n.rough_money(ours, lang, currency),
+            "implementation_rival": i18n.rough_money(theirs, lang, currency)}
 
 
 def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:

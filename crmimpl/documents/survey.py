@@ -18,6 +18,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
+from crmimpl.documents.modes import task_span
 from crmimpl.documents.register import document_entry, last_interview
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
@@ -144,6 +145,7 @@ def build_context(
         "requirements": [_requirement(project, r, lang) for r in project.requirements],
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
+        "to_be": _to_be(project),
         "integrations": [c.integration_row(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
@@ -151,7 +153,8 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
-        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_client": _with_training(project, c.team_rows(project, lang, "client", the_plan),
+                                      the_plan, lang),
         "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
@@ -179,6 +182,9 @@ def build_context(
                 if asked is not None and table["label"] == sa.caption(asked, lang):
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
     context["processes"] = _processes(project, lang, answers, cat, library)
+    held = _interviewed(the_plan) if context["intro"]["done"] else set()
+    for area, dept in zip(context["processes"], project.client.departments, strict=True):
+        area["interviewed"] = dept.id in held
     _mark_covered(context["processes"], context["processes_common"]["surveyed"])
     focused = project.project.mode in FOCUSED_MODES
     context["focused"] = focused
@@ -342,12 +348,52 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+def trainee_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
+    """Hours each client team member spends in training as a trainee: the sessions of the
+    groups naming them (key users, administrators), else their department's curriculum.
+    The plan books only the trainers on a session, so its hours miss this time."""
+    from crmimpl.plan.training import build_groups
+
+    if plan is None or not plan.sessions:
+        return {}
+    groups = build_groups(project, project.project.language)
+    taught = {g.id for g in groups}
+    by_group: dict[str, Decimal] = {}
+    for session in plan.sessions:
+        by_group[session.group_id] = (by_group.get(session.group_id, Decimal(0))
+                                      + Decimal(str(session.hours)))
+    out: dict[str, Decimal] = {}
+    for person in project.team:
+        if person.side != "client":
+            continue
+        named = [g.id for g in groups if person.name in g.members]
+        if named:
+            out[person.id] = sum((by_group.get(g, Decimal(0)) for g in named), Decimal(0))
+            continue
+        own = [g for g in groups if g.id in taught and person.department in g.people]
+        if own:
+            out[person.id] = Decimal(str(own[0].hours))
+    return out
+
+
+def _with_training(project: Project, rows: list[dict[str, str]], plan: Plan | None,
+                   lang: str) -> list[dict[str, str]]:
+    """The client's rows with the hours each spends in training (a dash: none)."""
+    hours = trainee_hours(project, plan)
+    for row in rows:
+        found = hours.get(row["id"], Decimal(0))
+        row["training"] = c.plan_hours(found, lang) if found > 0 else i18n.DASH
+    return rows
+
+
 def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """The preliminary estimate: tables in whole currency units, running text rounded as a
     consultant says it («около 4,8 млн ₽»); the plan workbook keeps the exact figures."""
     estimate = c.estimate_context(project, plan, lang, whole=True)
     estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
                              if plan is not None else "")
+    # the pilot operation the launch follows (the glossary defines the term: the summary uses it)
+    estimate["pilot_from"], estimate["pilot_to"] = task_span(plan, "rollout.pilot", lang)
     return estimate
 
 
@@ -370,6 +416,10 @@ def _totals(project: Project, lang: str) -> dict[str, Any]:
         "users": i18n.number(sum(d.users for d in depts), lang),
         "crm_users": i18n.number(project.client.crm_users, lang),
         "modules": i18n.number(len(project.scope.modules), lang),
+        # the subsystems by name, where they are few (a CTI project: telephony and reports)
+        "module_names": i18n.join([f"«{label('module', m, lang)}»" if lang == "ru" else
+                                   f"\"{label('module', m, lang)}\""
+                                   for m in project.scope.modules], lang, last=True),
     }
 
 
@@ -391,7 +441,10 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "kind": label("department_kind", d.kind, lang),
             "functions": list(d.functions),
             "process": [{"n": str(n), "step": st.step, "who": st.who or i18n.DASH,
-                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH}
+                         "record": st.record or i18n.DASH, "problem": st.problem or i18n.DASH,
+                         # the goal task that removes it, named beside it (§ goals)
+                         "task": (f"{i18n.word('survey_report', 'task_ref', lang)} {st.task}"
+                                  if st.problem and st.task else "")}
                         for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
@@ -406,6 +459,14 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "kind_id": d.kind,
         })
     return areas
+
+
+def _interviewed(plan: Plan | None) -> set[str]:
+    """Departments whose interview the plan holds (``survey.interview.<department>``)."""
+    if plan is None:
+        return set()
+    return {t.id.rsplit(".", 1)[1] for t in plan.tasks
+            if t.id.startswith(("survey.interview.", "mvp.interview."))}
 
 
 # Departments that take part in the client work through approvals, invoices and reports
@@ -479,6 +540,19 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
             for key, parts in (("by_fit", by_fit), ("by_priority", by_priority)) if parts]
 
 
+def _to_be(project: Project) -> list[dict[str, Any]]:
+    """Each department's process "to be": its "as is" steps beside what changes, for the
+    departments whose steps say it."""
+    out = []
+    for d in project.client.departments:
+        if not any(st.to_be for st in d.process):
+            continue
+        out.append({"name": d.name, "steps": [
+            {"n": str(n), "step": st.step, "to_be": st.to_be or i18n.DASH}
+            for n, st in enumerate(d.process, start=1)]})
+    return out
+
+
 def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
     """The "to be" picture: every module in scope with its functions and requirements."""
     out = []
@@ -533,15 +607,38 @@ def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
+def unowned_problems(project: Project) -> list[tuple[Any, str]]:
+    """The problems the survey recorded "as is" that no goal task removes, with their
+    department: (department, problem), in the order of the process tables."""
+    return [(d, st.problem.strip()) for d in project.client.departments for st in d.process
+            if st.problem and st.task is None]
+
+
+def problems_found(project: Project) -> tuple[int, int]:
+    """How many problems the survey found, and how many of them the goals' tasks remove.
+
+    The list is the one the report shows: the goals' tasks (each a problem found) and the
+    problems of the "as is" process tables; a table's problem that names its task is that
+    task, counted once. Every count of problems in the report comes from here."""
+    tasks = sum(len(g.tasks) for g in project.goals)
+    return tasks + len(unowned_problems(project)), tasks
+
+
 def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]:
     """Numbers for the executive summary."""
     reqs = project.requirements
     fits = Counter(r.fit for r in reqs)
+    found, removed = problems_found(project)
+    goals_on = {g.id for g in project.goals if g.tasks}
     return {
         "n_goals": len(project.goals),
-        "n_problems": sum(len(g.tasks) for g in project.goals),
+        "n_problems": found,
+        "n_removed": removed,
+        "n_unowned": found - removed,
+        # goals with tasks: those "aimed at removing" the problems
+        "n_goals_on": len(goals_on) or len(project.goals),
         "goals": i18n.number(len(project.goals), lang),
-        "problems": i18n.number(sum(len(g.tasks) for g in project.goals), lang),
+        "problems": i18n.number(found, lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
         "covered": i18n.number(fits["standard"] + fits["setting"], lang),
@@ -595,9 +692,17 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                 or area["covered"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
+            if what == "open_interview" and area["interviewed"]:
+                continue  # interviewed, and it raised nothing: the report says so
             rows.append({"question": i18n.word("survey_report", what, lang),
                          "department": dept.name, "owner": dept.head or manager or i18n.DASH,
                          "due": due})
+    for dept, problem in unowned_problems(project):
+        # a problem found that no goal removes: the working group decides its fate
+        text = i18n.word("survey_report", "open_unowned_problem", lang)
+        rows.append({"question": text.replace("{problem}", problem.rstrip(".")),
+                     "department": dept.name,
+                     "owner": dept.head or manager or i18n.DASH, "due": due})
     for q in project.survey.open_questions:
         person = next((p for p in project.team if p.id == q.owner), None)
         dept = _department(project, q.department or (person.department if person else None))
@@ -727,12 +832,17 @@ def _client_inputs(answers: Answers | None, cat: dict[str, sa.Asked], project: P
 
 
 def _growth_factor(future: int | None, now: int, lang: str) -> str:
-    """How many times the users grow, to one decimal ("1,4"; "2" rather than "2,0")."""
+    """How the users grow: "рост в 1,6 раза" from one and a half times on, "рост на 12 %"
+    below it (a factor of 1,1 is false precision); empty under 10 %."""
     if not future or not now or future < now * 1.1:
         return ""
+    if future < now * 1.5:
+        share = i18n.number(round((future - now) * 100 / now), lang)
+        return f"рост на {share} %" if lang == "ru" else f"{share}% more"
     factor = Decimal(future) / Decimal(now)
     decimals = 0 if factor.quantize(Decimal("0.1")) == factor.quantize(Decimal(1)) else 1
-    return i18n.number(factor, lang, decimals=decimals)
+    times = i18n.number(factor, lang, decimals=decimals)
+    return f"рост в {times} раза" if lang == "ru" else f"{times} times as many"
 
 
 def client_inputs(project: Project, lang: str, *, plan: object | None = None,

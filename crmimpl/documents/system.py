@@ -83,7 +83,9 @@ def architecture(project: Project, lang: str) -> str:
                                    if i.kind in _ACCOUNTING_KINDS))
     if exchanges:
         key = "exchange" if len(exchanges) == 1 else "exchange_many"
-        names = [_quoted(name, lang) for name in exchanges]
+        # "Xero (accounting)": the sentence already says it is the accounting system
+        names = [_quoted(re.sub(r"\s*\([^()]*\)$", "", name) or name, lang)
+                 for name in exchanges]
         return _text("architecture", key, lang, systems=join(names, lang, last=True))
     return _text("architecture", "standalone", lang)
 

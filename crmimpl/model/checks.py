@@ -220,6 +220,12 @@ def _other_refs(project: Project) -> list[RefProblem]:
                 if rid not in reqs:
                     out.append((("client", "departments", di, "process", si, "requirements",
                                  ri_), f"no requirement with id '{rid}'", _hint(rid, reqs)))
+    tasks = {t.id for g in project.goals for t in g.tasks}
+    for di, dept in enumerate(project.client.departments):
+        for si, step in enumerate(dept.process):
+            if step.task is not None and step.task not in tasks:
+                out.append((("client", "departments", di, "process", si, "task"),
+                            f"no goal task with id '{step.task}'", _hint(step.task, tasks)))
     for gi, goal in enumerate(project.goals):
         if goal.kpi.deadline <= project.project.start:
             out.append((("goals", gi, "kpi", "deadline"),
@@ -482,7 +488,8 @@ def project_warnings(project: Project) -> list[RefProblem]:
     return [*_licence_warnings(project), *_selection_warnings(project),
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
-            *_people_count_warnings(project), *_timezone_warnings(project)]
+            *_people_count_warnings(project), *_timezone_warnings(project),
+            *_unowned_problems(project)]
 
 
 def _rights_warnings(project: Project) -> list[RefProblem]:
@@ -505,6 +512,19 @@ def _rights_warnings(project: Project) -> list[RefProblem]:
                         "a colleague cannot answer the client of a manager who is away, and "
                         "a known client is entered again; give 'read_all_edit_own' or a "
                         "class that sees the department's records"))
+    return out
+
+
+def _unowned_problems(project: Project) -> list[RefProblem]:
+    """A problem the survey recorded "as is" that no goal task takes: the survey report
+    counts it among the problems found but no goal removes it."""
+    out: list[RefProblem] = []
+    for di, dept in enumerate(project.client.departments):
+        for si, step in enumerate(dept.process):
+            if step.problem and step.task is None:
+                out.append((("client", "departments", di, "process", si, "problem"),
+                            "this problem is removed by no goal task",
+                            "name the goal task that removes it (`task: G1.1`), or add one"))
     return out
 
 

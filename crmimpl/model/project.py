@@ -174,6 +174,12 @@ class ProcessStep(Strict):
     out_of_scope: Text | None = Field(
         None, description="Why the problem is not answered in this project (who handles "
         "it, or when), when no requirement answers it.")
+    task: Id | None = Field(
+        None, description="The goal task that removes this problem (e.g. 'G1.1'): the "
+        "survey report names it beside the problem and counts the two as one problem.")
+    to_be: ShortText | None = Field(
+        None, description="How the step works once the CRM is in place (\"to be\"), e.g. "
+        "'the card opens on the call; R01': the survey report's \"to be\" table.")
 
 
 class Department(Strict):

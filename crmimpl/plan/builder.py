@@ -290,8 +290,10 @@ def build_plan(project: Project, template: PlanTemplate | None = None, *,
 
 def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
     department = t.item.department if t.item else None
+    # a task per department (its interview): the client's side is that department's people
+    own = t.item is not None and department is not None and t.item.key == department
     assignments = resolver.assign_roles(t.work, t.effort_hours, t.item.n if t.item else 1,
-                                        department)
+                                        department, own_department=own)
     return PlanTask(
         id=t.id, name=t.name, phase=t.phase, milestone=t.milestone,
         effort_hours=t.effort_hours, assignments=assignments,
@@ -423,20 +425,38 @@ class _Resolver:
                 f"the {used.replace('_', ' ')}"))
 
     def assign_roles(self, lines: list[WorkLine], effort: Decimal, n: int,
-                     department: str | None = None) -> list[Assignment]:
-        """Split ``effort`` over the role lines and merge lines landing on one person."""
+                     department: str | None = None, *, own_department: bool = False
+                     ) -> list[Assignment]:
+        """Split ``effort`` over the role lines and merge lines landing on one person.
+
+        With ``own_department`` (a task about one department, such as its interview) a
+        client-side line goes to someone of that department whatever their role, and to
+        nobody when the team has no one of it: the client person booked for a
+        department's interview is never someone of another department."""
         if not lines:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
         out: dict[str, Assignment] = {}
         for line, h in zip(lines, hours, strict=True):
             person, role = self.person_for(line, n, department)
+            if own_department and person.side == "client" and person.department != department:
+                local = self._of_department(department, line.role)
+                if local is not None:
+                    person = local
+                    role = line.role if line.role in local.roles else local.roles[0]
             self.load[person.id] = self.load.get(person.id, Decimal(0)) + h
             if person.id in out:
                 out[person.id].hours += h
             else:
                 out[person.id] = self.assignment(person, role, h)
         return list(out.values())
+
+    def _of_department(self, department: str | None, role: str) -> Person | None:
+        """The client-side team member of ``department``: a holder of ``role`` first,
+        then in team order."""
+        people = [p for p in self.project.team
+                  if p.side == "client" and p.department == department]
+        return min(people, key=lambda p: role not in p.roles, default=None)
 
     def alternatives(self, lines: list[WorkLine], assignments: list[Assignment],
                      department: str | None) -> dict[str, list[str]]:
