@@ -563,6 +563,39 @@ def group_sizes_text(groups: Sequence[TrainingGroup], lang: str, *, each: bool =
     return f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
 
 
+def group_rule_text(groups: Sequence[TrainingGroup], lo: int, hi: int, lang: str) -> str:
+    """The size of the department groups as the plan states it: their real range when
+    every group keeps to the project's norm ``lo``–``hi`` (or when none does: the
+    departments are small), else the norm itself ("a usual user group has 7 to 10
+    people"), the groups below it explained one by one next to it. Key users and
+    administrators are counted apart (their groups are formed by who they are)."""
+    from crmimpl.i18n import count_of, number
+
+    sizes = [g.size for g in groups if g.kind not in (KEY_USERS, ADMINS)]
+    if not sizes:
+        return ""
+    inside = [lo <= s <= hi for s in sizes]
+    if all(inside) or not any(inside):
+        real = group_sizes_text(groups, lang)
+        return (f"В группе пользователей {real}" if lang == "ru"
+                else f"A user group has {real}")
+    if lang == "ru":
+        if lo <= 1:
+            norm = f"не более {count_of(hi, 'человек', lang, case='gent')}"
+        elif lo == hi:
+            norm = count_of(hi, "человек", lang)
+        else:
+            norm = f"от {number(lo, lang)} до {count_of(hi, 'человек', lang, case='gent')}"
+        return f"Обычная группа пользователей — {norm}"
+    if lo <= 1:
+        norm = f"at most {count_of(hi, 'person', lang, plural='people')}"
+    elif lo == hi:
+        norm = count_of(hi, "person", lang, plural="people")
+    else:
+        norm = f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
+    return f"A user group normally has {norm}"
+
+
 def training_site(project: Project) -> str | None:
     """Where onsite sessions are held: ``training.site``, else the first location."""
     return project.training.site or next(iter(project.client.locations), None)
