@@ -60,3 +60,61 @@ def test_optima_no_longer_states_a_range_its_admin_group_breaks() -> None:
     rule = _context("optima-distribution", "ru")["group_rule"]
     assert "от 2 до 9" not in rule
     assert rule.replace("\xa0", " ") == "Обычная группа пользователей — от 7 до 10 человек"
+
+
+def _with_device(project: Project, class_id: str) -> Project:
+    classes = [c.model_copy(update={"device": "mobile",
+                                    "rights": {**c.rights, "mobile": "own"}})
+               if c.id == class_id else c for c in project.user_classes]
+    return project.model_copy(update={"user_classes": classes})
+
+
+def test_teplo_field_engineers_are_trained_on_their_phones() -> None:
+    """The engineers work in the mobile apps: they were trained at 14:30 at a desk «со
+    вторым монитором» on the dispatchers' pop-up card, one of them with the sales staff."""
+    project, plan = _built("teplo-service")
+    ctx = _context("teplo-service", "ru")
+    from crmimpl.plan.training import build_groups
+
+    groups = build_groups(project, "ru")
+    engineers = [g for g in groups if "engineers" in g.people]
+    assert engineers and all(g.mobile and g.departments == ["engineers"] for g in engineers)
+    assert not any(g.mobile for g in groups if "engineers" not in g.people)
+    for g in engineers:
+        titles = " ".join(t.title for t in g.topics)
+        assert "всплывающая карточка" not in titles
+        assert "на своем рабочем телефоне" in g.topics[-1].title
+    ids = {g.id for g in engineers}
+    for s in plan.sessions:
+        if s.group_id in ids:
+            assert s.start_time in ("08:00", "09:00") and s.hours <= 1.5
+    assert ctx["mobile_groups"] == " и ".join(sorted(ids)) or set(
+        re.findall(r"T\d\d", ctx["mobile_groups"])) == ids
+    md = _markdown("teplo-service", "ru")
+    assert "кроме групп T06 и T07" in md and "рабочим телефоном" in md
+
+
+def _markdown(name: str, lang: str) -> str:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    return document_markdown(Workspace.open(EXAMPLES / name), "training", lang)[0] \
+        .replace("\\", "")
+
+
+def test_a_mobile_class_of_any_project_learns_the_mobile_client() -> None:
+    """Field staff of a full CRM project (not only a CTI one): the mobile app's topic and
+    a workshop on their phone, a group of their own, early short sessions."""
+    from crmimpl.plan.training import build_groups, curriculum
+
+    project = _with_device(load_project(EXAMPLES / "optima-distribution"), "service_specialist")
+    groups = build_groups(project, "en")
+    service = [g for g in groups if "service" in g.people]
+    assert service and all(g.mobile and g.departments == ["service"] for g in service)
+    assert all(g.slots == ("08:00", "09:00") for g in service)
+    topics = curriculum(project, "service", "en", ["service"])
+    assert any(t.id == "mobile" for t in topics)
+    assert topics[-1].id == "practice_mobile"
+    desk = curriculum(load_project(EXAMPLES / "optima-distribution"), "service", "en",
+                      ["service"])
+    assert desk[-1].id == "practice"

@@ -109,6 +109,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
+        **_mobile(project, training, lang),
         "small_groups": i18n.join(
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
@@ -192,6 +193,33 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)
+
+
+def _mobile(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
+    """Field staff trained on the mobile client: their groups, departments, the apps they
+    learn and the longest session of theirs."""
+    from crmimpl.plan.training import field_session_hours
+
+    groups = [g for g in training.groups if g.mobile]
+    depts = list(dict.fromkeys(d for g in groups for d in g.departments))
+    cti = project.project.mode == "cti"
+    apps = {("ru", True): "мобильных приложениях CRM-системы и АТС",
+            ("ru", False): "мобильном приложении CRM-системы",
+            ("en", True): "the CRM and PBX mobile apps",
+            ("en", False): "the CRM mobile app"}[(lang if lang == "ru" else "en", cti)]
+    installed = ("установлены мобильные приложения CRM-системы и АТС" if cti
+                 else "установлено мобильное приложение CRM-системы")
+    return {
+        "mobile_groups": i18n.join([g.id for g in groups], lang, last=True),
+        "mobile_departments": i18n.join([training.department_names.get(d, d) for d in depts],
+                                        lang, last=True),
+        "mobile_many": len(groups) > 1,
+        "mobile_apps": apps,
+        "mobile_installed": installed,
+        "mobile_online": any(g.format == ONLINE for g in groups),
+        "mobile_hours": i18n.hours(min(training.session_hours, field_session_hours(project)),
+                                   lang),
+    }
 
 
 def _admin_members(training: TrainingPlan, lang: str) -> str:

@@ -419,6 +419,10 @@ class UserClass(Strict):
     users: Annotated[int, Field(ge=0)] | None = None
     rights: dict[Module, Access] = Field(default_factory=dict)
     description: Text | None = None
+    device: Literal["desktop", "mobile"] = Field(
+        "desktop", description="Where the class works in the system: 'mobile' for field "
+        "staff on phones or tablets (trained on the mobile client, on their own devices, "
+        "in short sessions before they leave for the day's work).")
 
 
 class DataRecord(Strict):

@@ -82,6 +82,9 @@ class TrainingGroup:
     windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
     hours: every session lies inside one; None: the ``slots`` as they are."""
+    mobile: bool = False
+    """Field staff who work in the system's mobile client (``user_classes[].device``):
+    trained on it, on their own phones, in short sessions at the start of the day."""
 
     @property
     def longest_window(self) -> float | None:
@@ -327,6 +330,24 @@ def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
     return [t for t in topics if ready.get(t.id, MVP) <= own]
 
 
+def on_mobile(project: Project, departments: Sequence[str]) -> bool:
+    """Whether a group's people work in the mobile client: the main user class of each
+    of its departments works on mobile devices (``device: mobile``: field engineers)."""
+    if not departments:
+        return False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if not classes or max(classes, key=lambda c: c.users or 0).device != "mobile":
+            return False
+    return True
+
+
+def field_session_hours(project: Project) -> float:
+    """Longest session of a group of field staff (``mobile.session_hours`` of the
+    training content): they are trained before they leave for the day's work."""
+    return float((_content().get("mobile") or {}).get("session_hours", 1.5))
+
+
 def _callers(project: Project, departments: Sequence[str]) -> bool:
     """Whether a group's people only make and take their own calls: the main user class
     of each of its departments has the telephony right "own" (field engineers, sales),
@@ -376,6 +397,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
     callers = _callers(project, departments)
+    # field staff learn each topic on the mobile client they work in
+    field = (mode.get("mobile") or content.get("mobile") or {}) \
+        if on_mobile(project, departments) else {}
 
     def fits(entry: dict[str, Any]) -> bool:
         if "callers" in entry and bool(entry["callers"]) != callers:
@@ -392,15 +416,17 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         spec = content["modules"].get(module)
         if allowed is not None and module not in allowed:
             continue
-        if spec is not None and (fits(spec) or module in worked):
-            spec = {**spec, **mode.get("modules", {}).get(module, {})}
+        if spec is not None and (fits(spec) or module in worked
+                                 or (field and module == "mobile")):
+            spec = {**spec, **mode.get("modules", {}).get(module, {}),
+                    **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
         topics += change_topics(project, departments, lang)
         topics = _built_by(project, topics, departments)
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
-    final = mode.get("final", content["final"])
+    final = field.get("final") or mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
 
@@ -617,15 +643,17 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     # general director is not put in a group of accountants: management never pools,
     # except in an express project, which trains its few people in a day
     lead = dept.kind == "management" and project.project.mode != "express"
+    # field staff in the mobile client never share a group with desk staff
+    mobile = on_mobile(project, [dept.id])
     units = [_Unit(dept, index, shift, count, fmt,
                    (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy,
-                    lead),
+                    mobile, lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part in dept.sites:
         where, place = _format(project, part.site)
         units.append(_Unit(dept, index, None, part.users, where,
-                           (where, place, None, wave, busy, lead), place,
+                           (where, place, None, wave, busy, mobile, lead), place,
                            part.name or part.site))
     return units
 
@@ -847,16 +875,23 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         ) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
     settings = project.training
+    mobile = bool(unit.pool[-2])
+    # field staff: at the start of their day, before they leave for clients
+    slots = ((unit.shift.start,) if unit.shift else FIELD_SLOTS) if mobile else \
+        _slots(unit.shift, session_setting(project), settings.time_of_day)
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
         curriculum(project, kinds, lang, depts), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
-        slots=_slots(unit.shift, session_setting(project), settings.time_of_day),
-        kinds=kinds, note=note, venue=unit.venue,
-        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]))
+        slots=slots, kinds=kinds, note=note, venue=unit.venue,
+        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
+        mobile=mobile)
 
 
 OFFICE_DAY = ("09:00", "18:00")
+# Field staff are trained at the start of their day, before the first visit: at the
+# morning briefing, else an hour later.
+FIELD_SLOTS = ("08:00", "09:00")
 LUNCH = ("13:00", "14:00")
 
 
@@ -1118,7 +1153,7 @@ def place_sessions(
                    project.training.time_of_day)
     length = session_length(project)
     limits = not_before or {}
-    pending = [_Pending(g, _session_topics(g, _group_length(g, length)),
+    pending = [_Pending(g, _session_topics(g, _group_length(g, length, project)),
                         max(start, limits.get(g.id, start)))
                for g in groups]
     shortest = _check_lengths(pending, diary)
@@ -1138,10 +1173,14 @@ def place_sessions(
                               "years", hint="check the trainers' availability and vacations")
 
 
-def _group_length(group: TrainingGroup, length: float) -> float:
-    """A group's longest session: ``length``, shorter when the free span of its day
-    (outside its department's busy hours) is shorter; a topic longer than that span is
-    refused (it cannot be taught without taking people off work in their peak hours)."""
+def _group_length(group: TrainingGroup, length: float, project: Project | None = None
+                  ) -> float:
+    """A group's longest session: ``length``, shorter for field staff (trained before
+    they leave, :func:`field_session_hours`) and when the free span of its day (outside
+    its department's busy hours) is shorter; a topic longer than that span is refused (it
+    cannot be taught without taking people off work in their peak hours)."""
+    if group.mobile and project is not None:
+        length = min(length, field_session_hours(project))
     window = group.longest_window
     if window is None:
         return length
