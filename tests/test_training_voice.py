@@ -180,7 +180,10 @@ def test_cti_engineers_learn_their_calls_not_the_dispatchers_line() -> None:
     project = Workspace.open(EXAMPLES / "teplo-service").project
     engineers = {t.id for t in curriculum(project, "service", "ru", ["engineers"])}
     dispatch = {t.id for t in curriculum(project, "service", "ru", ["dispatch"])}
-    assert {"cti_intro_callers", "cti_practice_callers"} <= engineers
+    # the engineers work in the mobile apps: their workshop is on their phone
+    assert {"cti_intro_callers", "cti_practice_mobile"} <= engineers
+    sales = {t.id for t in curriculum(project, "sales", "ru", ["sales"])}
+    assert {"cti_intro_callers", "cti_practice_callers"} <= sales
     assert not {"cti_intro", "cti_practice"} & engineers
     assert {"cti_intro", "cti_practice"} <= dispatch
     key = {t.id for t in curriculum(project, KEY_USERS, "ru")}
