@@ -118,3 +118,39 @@ def test_a_mobile_class_of_any_project_learns_the_mobile_client() -> None:
     desk = curriculum(load_project(EXAMPLES / "optima-distribution"), "service", "en",
                       ["service"])
     assert desk[-1].id == "practice"
+
+
+def test_northwind_key_users_learn_their_own_departments_features() -> None:
+    """The key-user course was the sales MVP: the service desk lead who accepts the
+    service iteration never learnt cases or the knowledge base."""
+    from crmimpl.plan.backlog import build_backlog
+    from crmimpl.plan.training import build_groups, key_user_people, topic_iterations
+
+    project, plan = _built("northwind-it")
+    groups = build_groups(project, "en")
+    ready = topic_iterations(project)
+    waves = build_backlog(project).departments
+    taught: dict[str, set[str]] = {}
+    for g in groups:
+        if g.kind == KEY_USERS:
+            for m in g.members:
+                taught.setdefault(m, set()).update(t.id for t in g.topics)
+    tom = next(p for p in key_user_people(project) if p.department == "service_desk")
+    assert {"service", "knowledge_base"} <= taught[tom.name]
+    for person in key_user_people(project):
+        n = waves.get(person.department or "", 0)
+        if n:  # some topic of their iteration is theirs
+            assert any(ready.get(t, 0) == n for t in taught[person.name]), person.name
+    # the iteration's key users are trained before their colleagues of that iteration
+    first = {g.id: min(s.day for s in plan.sessions if s.group_id == g.id) for g in groups
+             if any(s.group_id == g.id for s in plan.sessions)}
+    for g in groups:
+        if g.kind == KEY_USERS and g.repeat:
+            n = waves[g.department_id]
+            for other in groups:
+                if other.kind not in (KEY_USERS, ADMINS) and other.departments and \
+                        waves.get(other.departments[0]) == n:
+                    assert first[g.id] < first[other.id], (g.id, other.id)
+    # the people are counted once
+    ctx = _context("northwind-it", "en")
+    assert ctx["users_total"] == sum(g.size for g in groups if not g.repeat) == 35

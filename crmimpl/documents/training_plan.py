@@ -62,7 +62,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
     ]
-    key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
+    key_members = list(dict.fromkeys(m for g in training.groups if g.kind == KEY_USERS
+                                     for m in g.members))
+    later = [g for g in training.groups if g.kind == KEY_USERS and g.repeat]
     return {
         "meta": common.register_meta(project, plan, "training", lang,
                                      i18n.word("titles", NAME, lang),
@@ -96,7 +98,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
-        "users_total": sum(g.size for g in training.groups),
+        # the key users of a later iteration are counted in the MVP's group already
+        "users_total": sum(g.size for g in training.groups if not g.repeat),
+        "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
+                       "members": i18n.join(g.members, lang, last=True)} for g in later],
         "sessions_total": len(training.sessions),
         "hours_total": i18n.hours(training.hours, lang),
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
@@ -131,7 +136,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         **common.frame_context(project, lang),
         "mode": project.project.mode,
         "trainer_rows": _trainers(training, lang),
-        "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
+        "key_users_total": sum(g.size for g in training.groups
+                               if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
@@ -342,6 +348,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         names = [training.department_names.get(d, d) for d in depts]
         if len(g.kinds) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
+        elif g.kind == KEY_USERS and titles.count(title) > 1:
+            title = g.name  # the MVP's key users and a later iteration's
         elif titles.count(title) > 1 or g.kind == "other":
             # two courses of one kind (their people have different rights), or the
             # catch-all kind: the departments name the course, not a category label

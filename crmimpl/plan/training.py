@@ -82,6 +82,9 @@ class TrainingGroup:
     windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
     hours: every session lies inside one; None: the ``slots`` as they are."""
+    repeat: bool = False
+    """Its people are counted in another group already (the key users of a later
+    iteration, who learn its features after the MVP course)."""
     mobile: bool = False
     """Field staff who work in the system's mobile client (``user_classes[].device``):
     trained on it, on their own phones, in short sessions at the start of the day."""
@@ -498,7 +501,7 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
     name = word("training", "key_users_group", lang)
     fmt = ONLINE if project.training.format == ONLINE else ONSITE
     chunks = _chunks(people, project.training.group_size)
-    return [TrainingGroup(
+    groups = [TrainingGroup(
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
@@ -506,6 +509,46 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
+    return groups + _iteration_key_groups(project, people, len(groups), lang)
+
+
+def _iteration_key_groups(project: Project, people: list[Person], before: int, lang: str
+                          ) -> list[TrainingGroup]:
+    """Iterative mode: the key users of the departments a later iteration brings in learn
+    its features (their departments' topics it builds) in a group of their own, the first
+    of that iteration's training, before their colleagues; the MVP course taught them the
+    system's basics only. A service desk lead who accepts the service iteration is not
+    left untaught in cases and the knowledge base."""
+    ready = topic_iterations(project)
+    if not ready:
+        return []
+    waves = build_backlog(project).departments
+    later: dict[int, list[Person]] = {}
+    for person in people:
+        n = waves.get(person.department or "", MVP)
+        if n > MVP:
+            later.setdefault(n, []).append(person)
+    kinds_of = {d.id: d.kind for d in project.client.departments}
+    extra = [_topic(e, lang, "ku_iter") for e in _content().get("key_users_iteration", [])]
+    fmt = ONLINE if project.training.format == ONLINE else ONSITE
+    out: list[TrainingGroup] = []
+    for n, chunk in sorted(later.items()):
+        depts = list(dict.fromkeys(p.department for p in chunk if p.department))
+        kinds = sorted({kinds_of[d] for d in depts}, key=KIND_ORDER.index)
+        topics = [t for t in curriculum(project, kinds, lang, depts)
+                  if ready.get(t.id, MVP) == n]
+        if not topics:
+            continue
+        name = (f"Ключевые пользователи: итерация {n}" if lang == "ru"
+                else f"Key users: iteration {n}")
+        out.append(TrainingGroup(
+            f"T{before + len(out) + 1:02d}", KEY_USERS, depts[0], name, len(chunk),
+            _condensed(project, topics + extra), [p.name for p in chunk], format=fmt,
+            venue=training_site(project) if fmt == ONSITE else None,
+            slots=_slots(None, session_setting(project), project.training.time_of_day),
+            away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)),
+            repeat=True))
+    return out
 
 
 def admin_people(project: Project) -> list[Person]:
@@ -1165,8 +1208,11 @@ def place_sessions(
         if not pending:
             return sessions
         if is_working(day):
-            key_done = all(p.finished and p.last_day is not None and p.last_day < day
-                           for p in key_pending)
+            # a group waits for the key users trained for the same build (the MVP's,
+            # an iteration's), not for a later iteration's
+            def key_done(item: _Pending, today: date = day) -> bool:
+                return all(p.finished and p.last_day is not None and p.last_day < today
+                           for p in key_pending if p.earliest <= item.earliest)
             sessions += _fill_day(day, trainers, pending, key_done, diary, shortest)
         day += timedelta(days=1)
     raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
@@ -1208,8 +1254,9 @@ def _hours(item: _Pending, part: int) -> float:
     return sum(item.group.topics[i].hours for i in item.parts[part])
 
 
-def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_done: bool,
-              diary: _Diary, shortest: float) -> list[Session]:
+def _fill_day(day: date, trainers: list[Person], pending: list[_Pending],
+              key_done: Callable[[_Pending], bool], diary: _Diary, shortest: float
+              ) -> list[Session]:
     placed: list[Session] = []
     for item in pending:
         if diary.full(trainers, day, shortest):
@@ -1218,7 +1265,7 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
             continue
         if any(first <= day <= last for first, last in item.group.away):
             continue
-        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done:
+        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done(item):
             continue
         session = _place_one(item, day, trainers, diary)
         if session is not None:
