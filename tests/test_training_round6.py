@@ -154,3 +154,46 @@ def test_northwind_key_users_learn_their_own_departments_features() -> None:
     # the people are counted once
     ctx = _context("northwind-it", "en")
     assert ctx["users_total"] == sum(g.size for g in groups if not g.repeat) == 35
+
+
+def test_volga_office_heads_are_trained_apart_from_their_staff() -> None:
+    """The 38 office heads, 2 network directors and 6 SME heads sat in the client
+    managers' groups: a department's heads (a user class seeing the department's reports
+    where the staff see their own) learn to lead in groups of their own."""
+    from crmimpl.plan.training import build_groups, head_count
+
+    project, _ = _built("volga-bank")
+    groups = build_groups(project, "ru")
+    heads = [g for g in groups if g.heads]
+    per_dept: dict[str, int] = {}
+    for g in heads:
+        assert g.kind == "management" and g.name.startswith("Руководители: ")
+        assert {t.id for t in g.topics} >= {"reports", "control", "practice_lead"}
+        assert not {"sales_pipeline", "practice"} & {t.id for t in g.topics}
+        for d, n in g.people.items():
+            per_dept[d] = per_dept.get(d, 0) + n
+    assert per_dept["retail"] == head_count(project, project.department("retail")) == 40
+    assert per_dept["sme"] == 6 and per_dept["contact_center"] == 20
+    # the collection's 4 group heads are too few for a group: they stay with their staff
+    assert "collection" not in per_dept
+    assert sum(g.size for g in groups if not g.repeat) == project.client.crm_users
+    ctx = _context("volga-bank", "ru")
+    assert all(f"{g.id}" in ctx["heads_groups"] for g in heads)
+    assert any(c["title"].startswith("Руководители: ") for c in ctx["curricula"])
+
+
+def test_a_class_shared_by_two_departments_is_not_counted_twice() -> None:
+    """optima's two sales heads belong to a class of both sales departments: one each,
+    too few for a group, so they stay with their managers."""
+    from crmimpl.plan.training import build_groups, head_count
+
+    project, _ = _built("optima-distribution")
+    assert head_count(project, project.department("sales_corp")) + head_count(
+        project, project.department("sales_dealers")) == 2
+    assert not any(g.heads for g in build_groups(project, "ru"))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_catch_all_kind_is_not_printed_as_an_audience(lang: str) -> None:
+    groups = _context("volga-bank", lang)["groups"]
+    assert not any(g["kind"] in ("Прочие подразделения", "Other units") for g in groups)

@@ -56,7 +56,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names), "size": g.size,
          "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
@@ -115,6 +115,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
         **_mobile(project, training, lang),
+        "heads_groups": i18n.join([g.id for g in training.groups if g.heads], lang,
+                                  last=True),
+        "heads_departments": i18n.join(list(dict.fromkeys(
+            training.department_names.get(d, d) for g in training.groups if g.heads
+            for d in g.departments)), lang, last=True),
         "small_groups": i18n.join(
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
@@ -313,8 +318,12 @@ def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _audience(group: TrainingGroup, lang: str) -> str:
+def _audience(group: TrainingGroup, lang: str,
+              project_names: dict[str, str] | None = None) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
+    if group.kind == "other" and group.departments and project_names:
+        # the catch-all kind says nothing to the client: the department's own name
+        return ", ".join(project_names.get(d, d) for d in group.departments)
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
     return _kinds_text(group.kinds, lang, capital=True)
@@ -346,7 +355,9 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         title = titles[n - 1]
         depts = list({d: None for grp in groups for d in grp.departments})
         names = [training.department_names.get(d, d) for d in depts]
-        if len(g.kinds) > 1:
+        if g.heads:
+            title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(names)
+        elif len(g.kinds) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's

@@ -82,6 +82,8 @@ class TrainingGroup:
     windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
     hours: every session lies inside one; None: the ``slots`` as they are."""
+    heads: bool = False
+    """The heads of departments' staff (office heads, supervisors): a managers' course."""
     repeat: bool = False
     """Its people are counted in another group already (the key users of a later
     iteration, who learn its features after the MVP course)."""
@@ -369,7 +371,7 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
 
 
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
-               departments: Sequence[str] = ()) -> list[Topic]:
+               departments: Sequence[str] = (), *, heads: bool = False) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
     With ``departments`` given, a module topic is taught only when the main user class
@@ -411,6 +413,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         return "all" in audiences or bool(kinds & set(audiences))
 
     allowed = taught_modules(project, departments) if departments else None
+    if heads and allowed is not None:  # the heads' own rights: their reports, control
+        allowed |= head_modules(project, departments)
     # managers' rights to edit their staff's records are not a job of data entry
     worked = (worked_modules(project, departments)
               if departments and kinds != {"management"} else set())
@@ -455,6 +459,8 @@ class _Unit:
     venue: str | None = None
     part: str | None = None
     """The name of the department's part at another site (``Department.sites``)."""
+    heads: bool = False
+    """The department's heads (:func:`head_count`): a managers' group of their own."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -481,6 +487,7 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
     units = [u for i, d in enumerate(order)
              for u in _units(project, d, i, taken[d.id], waves.get(d.id))]
+    units = _place_heads(units, settings.min_size)
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for unit in units:
         pools.setdefault(unit.pool, []).append(unit)
@@ -492,6 +499,27 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     for (spec, note), number in zip(specs, numbers, strict=True):
         groups.append(_group(project, lang, f"T{len(groups) + 1:02d}", spec, number, note))
     return groups
+
+
+def _place_heads(units: list[_Unit], lo: int) -> list[_Unit]:
+    """Heads too few for a managers' group of their own (fewer than ``lo`` where they
+    train) stay with their staff: a manager alone in a group is no class."""
+    pools: dict[tuple[Any, ...], list[_Unit]] = {}
+    for u in units:
+        if u.heads:
+            pools.setdefault(u.pool, []).append(u)
+    out = list(units)
+    for members in pools.values():
+        if sum(u.count for u in members) >= lo:
+            continue
+        for u in members:
+            i = out.index(u)
+            staff = next((j for j, s in enumerate(out) if s.dept is u.dept and not s.heads
+                          and s.format == u.format and s.venue == u.venue), None)
+            if staff is not None:
+                out[staff] = replace(out[staff], count=out[staff].count + u.count)
+                out.pop(i)
+    return out
 
 
 def _key_user_groups(project: Project, people: list[Person], lang: str
@@ -670,6 +698,60 @@ def training_site(project: Project) -> str | None:
     return project.training.site or next(iter(project.client.locations), None)
 
 
+_CONTROL = ("reports", "kpi_dashboards")
+_WIDER = {"department", "all", "read_all_edit_own"}
+
+
+def _main_class(project: Project, dept: str) -> Any:
+    """The department's main user class: its largest own class (one naming only this
+    department) before a class shared with others (the heads of two sales lines)."""
+    classes = [c for c in project.user_classes if dept in c.departments]
+    return max(classes, key=lambda c: (c.departments == [dept], c.users or 0)) \
+        if classes else None
+
+
+def head_classes(project: Project, dept: str) -> list[Any]:
+    """The user classes of a department's heads: not its main class, with the
+    department's (or everyone's) reports or dashboards where the main class sees only
+    its own or none (office heads beside the client managers, supervisors beside the
+    operators)."""
+    main = _main_class(project, dept)
+    if main is None or project.project.mode in ("express", "cti"):
+        return []
+    return [c for c in project.user_classes
+            if dept in c.departments and c is not main and c.users
+            and any(c.rights.get(m) in _WIDER and main.rights.get(m) not in _WIDER
+                    for m in _CONTROL)]
+
+
+def head_count(project: Project, dept: Department) -> int:
+    """How many of a department's users are its heads: the users of its head classes (a
+    class shared by several departments: what the department's users leave after its
+    own single-department classes)."""
+    heads = head_classes(project, dept.id)
+    if not heads or dept.kind == "management":
+        return 0
+    own = sum(c.users or 0 for c in project.user_classes
+              if c.departments == [dept.id] and c not in heads)
+    users = {d.id: d.users for d in project.client.departments}
+    out = 0
+    for c in heads:
+        if c.departments == [dept.id]:
+            out += c.users or 0
+        elif own:  # what the department's own classes leave
+            out += min(c.users or 0, max(dept.users - own - out, 0))
+        else:  # shared in proportion to the departments' users
+            total = sum(users.get(d, 0) for d in c.departments) or 1
+            out += round((c.users or 0) * dept.users / total)
+    return min(out, max(dept.users - own, 0))
+
+
+def head_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules the heads of ``departments`` may open (their head classes' rights)."""
+    return {m for d in departments for c in head_classes(project, d)
+            for m, access in c.rights.items() if access != "none"}
+
+
 def _units(project: Project, dept: Department, index: int, taken: int, wave: int | None
            ) -> list[_Unit]:
     """The department's people to train, per shift (key users are trained already);
@@ -679,7 +761,11 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
         return []
     away = sum(part.users for part in dept.sites)
     fmt, venue = _format(project, dept.site)
-    counts = _shift_counts(dept, max(dept.users - taken - away, 0))
+    # the heads learn to lead in groups of their own, each where their office trains
+    heads = head_count(project, dept)
+    part_heads = [round(heads * part.users / dept.users) for part in dept.sites]
+    main_heads = heads - sum(part_heads)
+    counts = _shift_counts(dept, max(dept.users - taken - away - main_heads, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     busy = tuple(dept.busy)
     # managers learn apart (dashboards and control, not their staff's data entry), and a
@@ -693,11 +779,19 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
                     mobile, lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
-    for part in dept.sites:
+    for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
-        units.append(_Unit(dept, index, None, part.users, where,
+        units.append(_Unit(dept, index, None, part.users - n, where,
                            (where, place, None, wave, busy, mobile, lead), place,
                            part.name or part.site))
+    pilot = wave_of(project).get(dept.id)
+    for where, place, n in [(fmt, venue, main_heads)] + [
+            (*_format(project, part.site), k) for part, k in zip(dept.sites, part_heads,
+                                                                  strict=True)]:
+        if n > 0:
+            units.append(_Unit(dept, index, None, n, where,
+                               (where, place, None, wave, busy, False, ("heads", pilot)),
+                               place, heads=True))
     return units
 
 
@@ -881,9 +975,12 @@ def _mixed_note(spec: _Spec, lo: int) -> str:
 def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
     """(n, of) for each group of one department and shift, (0, 0) for mixed groups."""
     def key(spec: _Spec) -> tuple[str, str] | None:
+        unit = spec[0][0]
+        if unit.heads:  # heads' groups of the same departments are numbered together
+            return ("heads:" + ",".join(sorted({u.dept.id for u, _ in spec})),
+                    unit.part or "")
         if len({u.dept.id for u, _ in spec}) > 1:
             return None
-        unit = spec[0][0]
         return unit.dept.id, (unit.shift.name if unit.shift else "") + (unit.part or "")
 
     totals = Counter(key(s) for s in specs)
@@ -905,9 +1002,18 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     units = {u.dept.id: u for u, _ in spec}
     unit = spec[0][0]
     kinds = tuple(sorted({units[d].dept.kind for d in depts}, key=KIND_ORDER.index))
+    heads = any(u.heads for u, _ in spec)
     shift = f", {unit.shift.name}" if unit.shift else ""
     shift += f", {unit.part}" if unit.part and all(u.part == unit.part for u, _ in spec) else ""
-    if len(depts) == 1:
+    if heads:
+        depts = [d for d in depts if units[d].dept.kind != "management"] + [
+            d for d in depts if units[d].dept.kind == "management"]
+        kinds = ("management",)
+        prefix = "Руководители" if lang == "ru" else "Heads"
+        n, of = number
+        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + (
+            f", {unit.part}" if unit.part else "") + (f" ({n}/{of})" if of > 1 else "")
+    elif len(depts) == 1:
         n, of = number
         name = unit.dept.name + shift + (f" ({n}/{of})" if of > 1 else "")
     else:
@@ -924,11 +1030,11 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         _slots(unit.shift, session_setting(project), settings.time_of_day)
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
-        curriculum(project, kinds, lang, depts), people=dict(people),
+        curriculum(project, kinds, lang, depts, heads=heads), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
         slots=slots, kinds=kinds, note=note, venue=unit.venue,
         windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
-        mobile=mobile)
+        mobile=mobile, heads=heads)
 
 
 OFFICE_DAY = ("09:00", "18:00")
