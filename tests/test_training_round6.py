@@ -197,3 +197,33 @@ def test_a_class_shared_by_two_departments_is_not_counted_twice() -> None:
 def test_the_catch_all_kind_is_not_printed_as_an_audience(lang: str) -> None:
     groups = _context("volga-bank", lang)["groups"]
     assert not any(g["kind"] in ("Прочие подразделения", "Other units") for g in groups)
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "northwind-it", "teplo-service"])
+def test_the_survey_team_table_shows_each_client_members_training(name: str) -> None:
+    """kreativ's survey gave its key users 1 h while the training plan sits them 6 h:
+    the trainee's hours are the training plan's own, shown beside the planned work."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.i18n import hours as fmt_hours
+
+    project, _ = _built(name)
+    lang = project.project.language
+    taught: dict[str, float] = {}
+    ws = Workspace.open(EXAMPLES / name)
+    training = ws.training(lang)
+    assert training is not None
+    for group in training.groups:
+        if group.kind == KEY_USERS:
+            for m in group.members:
+                taught[m] = taught.get(m, 0.0) + sum(
+                    s.hours for s in training.sessions_of(group.id))
+    markdown, survey = document_markdown(ws, "survey", lang)
+    rows = {r["name"]: r for r in survey["team_client"]}
+    assert taught
+    for person, total in taught.items():
+        assert rows[person]["training"] == fmt_hours(total, lang), person
+    # every row of the client table has the header's five columns
+    table = markdown.split("| Обучение, ч |" if lang == "ru" else "| Training, h |")[1]
+    body = [line for line in table.split("\n\n")[0].splitlines() if line.startswith("| ")]
+    assert body and all(line.count(" | ") == 4 for line in body)
