@@ -227,3 +227,24 @@ def test_the_survey_team_table_shows_each_client_members_training(name: str) -> 
     table = markdown.split("| Обучение, ч |" if lang == "ru" else "| Training, h |")[1]
     body = [line for line in table.split("\n\n")[0].splitlines() if line.startswith("| ")]
     assert body and all(line.count(" | ") == 4 for line in body)
+
+
+def test_kreativ_expert_leave_is_shown_whole_and_the_deputy_hands_over() -> None:
+    """«на время отпуска эксперта с 20.04 по 22.04» cut the 20–24.04 leave to the period,
+    and the expert handed over the results on a day of her leave."""
+    md = _markdown("kreativ-agency", "ru")
+    assert "с 20.04.2026 по 24.04.2026 вопросы принимает Ким Валерия Романовна" in md
+    assert "По итогам периода Ким Валерия Романовна (внутренний эксперт в это время " \
+           "в отпуске) передает" in md
+    # support after the first days is the support agreement's, not promised as given
+    assert "в пределах пакета сопровождения" not in md
+
+
+@pytest.mark.parametrize("name", ["teplo-service", "kreativ-agency"])
+def test_the_assessment_rule_fits_every_group(name: str) -> None:
+    """«практикум своей группы — последнюю тему ее программы» did not fit the key users
+    and the administrator, whose programmes end otherwise; nor could a failed exercise be
+    redone «до начала опытной эксплуатации» the day before it."""
+    md = _markdown(name, "ru")
+    assert "последнюю тему ее программы" not in md
+    assert "с внутренним экспертом до начала опытной эксплуатации" not in md

@@ -265,6 +265,7 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
     expert_id = project.training.crm_expert
     leave = ""
     deputy = ""
+    handover = ""
     if expert_id:
         expert = project.person(expert_id)
         start, end = training.adoption_start, training.adoption_end
@@ -275,12 +276,16 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
                       and ("key_user" in p.roles or "sysadmin" in p.roles)
                       and not any(x.start <= v.end and x.end >= v.start for x in p.vacations)]
             if others:
-                first, last = max(v.start, start), min(v.end, end)
+                # the whole leave, as the expert takes it; the deputy also hands over
+                # the period's results when the leave covers its last day
+                first, last = max(v.start, start), v.end
                 leave = (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
                          else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
                 deputy = others[0].name
+                if v.start <= end <= v.end:
+                    handover = deputy
     return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
-            "expert_deputy": deputy}
+            "expert_deputy": deputy, "handover_by": handover}
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
