@@ -153,7 +153,7 @@ def test_northwind_key_users_learn_their_own_departments_features() -> None:
                     assert first[g.id] < first[other.id], (g.id, other.id)
     # the people are counted once
     ctx = _context("northwind-it", "en")
-    assert ctx["users_total"] == sum(g.size for g in groups if not g.repeat) == 35
+    assert ctx["users_total"] == sum(g.size - g.guests for g in groups if not g.repeat) == 35
 
 
 def test_volga_office_heads_are_trained_apart_from_their_staff() -> None:
@@ -176,7 +176,7 @@ def test_volga_office_heads_are_trained_apart_from_their_staff() -> None:
     assert per_dept["sme"] == 6 and per_dept["contact_center"] == 20
     # the collection's 4 group heads are too few for a group: they stay with their staff
     assert "collection" not in per_dept
-    assert sum(g.size for g in groups if not g.repeat) == project.client.crm_users
+    assert sum(g.size - g.guests for g in groups if not g.repeat) == project.client.crm_users
     ctx = _context("volga-bank", "ru")
     assert all(f"{g.id}" in ctx["heads_groups"] for g in heads)
     assert any(c["title"].startswith("Руководители: ") for c in ctx["curricula"])
@@ -214,7 +214,7 @@ def test_the_survey_team_table_shows_each_client_members_training(name: str) -> 
     training = ws.training(lang)
     assert training is not None
     for group in training.groups:
-        if group.kind == KEY_USERS:
+        if group.kind in (KEY_USERS, ADMINS):  # the groups that name their people
             for m in group.members:
                 taught[m] = taught.get(m, 0.0) + sum(
                     s.hours for s in training.sessions_of(group.id))
@@ -248,3 +248,24 @@ def test_the_assessment_rule_fits_every_group(name: str) -> None:
     md = _markdown(name, "ru")
     assert "последнюю тему ее программы" not in md
     assert "с внутренним экспертом до начала опытной эксплуатации" not in md
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "teplo-service", "northwind-it"])
+def test_only_the_internal_expert_learns_administration(name: str) -> None:
+    """optima's 8 key users, the commercial director among them, sat 3 h of «Администрирование
+    для внутреннего эксперта»: with an administrators' course the expert takes it there."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
+    project, plan = _built(name)
+    expert = project.person(project.training.crm_expert or "")
+    groups = build_groups(project, "ru")
+    key = next(g for g in groups if g.kind == KEY_USERS)
+    admins = next(g for g in groups if g.kind == ADMINS)
+    assert not {"admin_basics", "cti_admin"} & {t.id for t in key.topics}
+    assert expert.name in admins.members and admins.guests == 1
+    ctx = _context(name, "ru")
+    assert ctx["admin_guest"] == expert.name and expert.name not in ctx["admin_members"]
+    # the expert is counted once, and never in two sessions at once
+    assert ctx["users_total"] == sum(g.size - g.guests for g in groups if not g.repeat)
+    days = {s.day for s in plan.sessions if s.group_id == key.id}
+    assert not any(s.day in days for s in plan.sessions if s.group_id == admins.id)

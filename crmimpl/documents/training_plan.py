@@ -99,7 +99,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
         # the key users of a later iteration are counted in the MVP's group already
-        "users_total": sum(g.size for g in training.groups if not g.repeat),
+        "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
                        "members": i18n.join(g.members, lang, last=True)} for g in later],
         "sessions_total": len(training.sessions),
@@ -110,7 +110,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "curricula": curricula,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
         "admin_members": _admin_members(training, lang),
-        "admin_count": sum(g.size for g in training.groups if g.kind == ADMINS),
+        "admin_count": sum(g.size - g.guests for g in training.groups if g.kind == ADMINS),
+        "admin_guest": i18n.join([m for g in training.groups if g.kind == ADMINS
+                                  for m in g.members[:g.guests]], lang, last=True),
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
@@ -237,9 +239,10 @@ def _admin_members(training: TrainingPlan, lang: str) -> str:
     """Who takes the administration course: the named administrators, and how many they
     are when the administrator classes have more people than the team names."""
     groups = [g for g in training.groups if g.kind == ADMINS]
-    names = i18n.join([m for g in groups for m in g.members], lang, last=True)
-    size = sum(g.size for g in groups)
-    named = sum(len(g.members) for g in groups)
+    # the internal expert taking the course as a guest is named apart (admin_guest)
+    names = i18n.join([m for g in groups for m in g.members[g.guests:]], lang, last=True)
+    size = sum(g.size - g.guests for g in groups)
+    named = sum(len(g.members) - g.guests for g in groups)
     if size <= named:
         return names
     if not names:

@@ -82,6 +82,9 @@ class TrainingGroup:
     windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
     hours: every session lies inside one; None: the ``slots`` as they are."""
+    guests: int = 0
+    """Its people counted in another group (the internal expert, a key user, taking the
+    administration course)."""
     heads: bool = False
     """The heads of departments' staff (office heads, supervisors): a managers' course."""
     repeat: bool = False
@@ -397,6 +400,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
+        if expert_in_admin_course(project):  # the expert learns it there, not everyone
+            extra = [e for e in extra if not e.get("expert_only")]
         topics += change_topics(project, None, lang)
         topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
@@ -618,6 +623,17 @@ def admin_count(project: Project) -> tuple[int, dict[str, int]]:
     return total, taken
 
 
+def expert_in_admin_course(project: Project) -> bool:
+    """Whether the internal CRM expert learns the administration in the administrators'
+    course (there is one, and the expert is a key user): the key users' course then
+    leaves out the topics only the expert needs (``expert_only``), which a commercial
+    director among the key users would sit through for nothing."""
+    expert = project.training.crm_expert
+    return bool(expert and admin_count(project)[0]
+                and any(p.id == expert for p in key_user_people(project))
+                and _content().get("admins"))
+
+
 def _admin_groups(project: Project, people: list[Person], before: int, lang: str
                   ) -> list[TrainingGroup]:
     if not curriculum(project, ADMINS, lang):
@@ -625,14 +641,20 @@ def _admin_groups(project: Project, people: list[Person], before: int, lang: str
     size = admin_count(project)[0]
     if not size:
         return []
+    guests = 0
+    if expert_in_admin_course(project):
+        expert = project.person(project.training.crm_expert or "")
+        if expert not in people:
+            people, guests = [expert, *people], 1
     fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
         (ONSITE, training_site(project))
     return [TrainingGroup(
         f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
-        size, curriculum(project, ADMINS, lang), [p.name for p in people],
+        size + guests, curriculum(project, ADMINS, lang), [p.name for p in people],
         format=fmt, venue=venue,
         slots=_slots(None, session_setting(project), project.training.time_of_day),
-        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
+        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)),
+        guests=guests)]
 
 
 def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
@@ -1371,7 +1393,9 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending],
             continue
         if any(first <= day <= last for first, last in item.group.away):
             continue
-        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done(item):
+        # a group with a key user in it (the expert in the administrators') waits too
+        if (item.group.kind not in (KEY_USERS, ADMINS) or item.group.guests) \
+                and not key_done(item):
             continue
         session = _place_one(item, day, trainers, diary)
         if session is not None:
