@@ -269,3 +269,15 @@ def test_only_the_internal_expert_learns_administration(name: str) -> None:
     assert ctx["users_total"] == sum(g.size - g.guests for g in groups if not g.repeat)
     days = {s.day for s in plan.sessions if s.group_id == key.id}
     assert not any(s.day in days for s in plan.sessions if s.group_id == admins.id)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_programme_titles_are_distinct_and_name_the_departments(name: str) -> None:
+    """optima had «5.3» and «5.4» both «Отдел продаж дилерам и магазинам» and single
+    groups under «Продажи», «Руководство»: each programme names its own people."""
+    project, _ = _built(name)
+    ctx = _context(name, "ru")
+    titles = [c["title"] for c in ctx["curricula"]]
+    assert len(titles) == len(set(titles)), titles
+    generic = {"Продажи", "Сервис", "Маркетинг", "Бухгалтерия и финансы"}
+    assert not generic & set(titles), titles

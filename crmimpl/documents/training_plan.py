@@ -365,13 +365,15 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         names = [training.department_names.get(d, d) for d in depts]
         if g.heads:
             title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(names)
-        elif len(g.kinds) > 1:
+        elif len(g.departments) > 1 and len(groups) == 1:
+            title = g.name  # a mixed group's own name, with its offices
+        elif len(g.departments) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's
-        elif titles.count(title) > 1 or g.kind == "other":
-            # two courses of one kind (their people have different rights), or the
-            # catch-all kind: the departments name the course, not a category label
+        elif names and g.kind not in (KEY_USERS, ADMINS):
+            # the departments name their course, not a category label («Продажи» for
+            # two different sales departments)
             title = ", ".join(names)
         audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
