@@ -281,3 +281,10 @@ def test_programme_titles_are_distinct_and_name_the_departments(name: str) -> No
     assert len(titles) == len(set(titles)), titles
     generic = {"Продажи", "Сервис", "Маркетинг", "Бухгалтерия и финансы"}
     assert not generic & set(titles), titles
+
+
+def test_the_schedule_column_says_format_when_there_is_one_place() -> None:
+    """optima's «Место» column held «Очно/Онлайн»: with one venue the column is the format."""
+    assert "| Дата | Время | Группа | Формат | Темы | Тренер |" in _markdown(
+        "optima-distribution", "ru")
+    assert "| Дата | Время | Группа | Место | Темы | Тренер |" in _markdown("volga-bank", "ru")
