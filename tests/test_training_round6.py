@@ -288,3 +288,12 @@ def test_the_schedule_column_says_format_when_there_is_one_place() -> None:
     assert "| Дата | Время | Группа | Формат | Темы | Тренер |" in _markdown(
         "optima-distribution", "ru")
     assert "| Дата | Время | Группа | Место | Темы | Тренер |" in _markdown("volga-bank", "ru")
+
+
+def test_a_cti_training_plan_says_it_is_about_calls() -> None:
+    """«План обучения пользователей / Битрикс24» read like general Bitrix24 training for
+    people who have used it since 2021."""
+    meta = _context("teplo-service", "ru")["meta"]
+    assert meta["subtitle"] == ("Работа со звонками в Битрикс24, тариф «Профессиональный» "
+                                "(облачная АТС «Манго Офис»)")
+    assert _context("optima-distribution", "ru")["meta"]["subtitle"].startswith("1С")

@@ -469,4 +469,13 @@ def _subtitle(project: Project, lang: str) -> str:
         return project.project.title
     from crmimpl.documents.system import system_name
 
-    return system_name(project.system, lang)
+    name = system_name(project.system, lang)
+    if project.project.mode != "cti":
+        return name
+    # a CTI project's users know the system: what they learn is handling calls in it
+    pbx = next((i.system for i in project.integrations if i.kind == "telephony"), None)
+    if lang == "ru":
+        where = f" ({pbx[:1].lower() + pbx[1:]})" if pbx and not pbx[:2].isupper() else \
+            (f" ({pbx})" if pbx else "")
+        return f"Работа со звонками в {name}{where}"
+    return f"Handling calls in {name}" + (f" ({pbx})" if pbx else "")
