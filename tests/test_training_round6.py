@@ -297,3 +297,22 @@ def test_a_cti_training_plan_says_it_is_about_calls() -> None:
     assert meta["subtitle"] == ("Работа со звонками в Битрикс24, тариф «Профессиональный» "
                                 "(облачная АТС «Манго Офис»)")
     assert _context("optima-distribution", "ru")["meta"]["subtitle"].startswith("1С")
+
+
+def test_a_cloud_systems_administrators_learn_the_service_not_backups() -> None:
+    """northwind's SaaS Dynamics administrators were taught «backups, updates, the event
+    log»; the service desk «Reports: sales, clients, each manager's work»."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
+    project, _ = _built("northwind-it")
+    assert project.system is not None and project.system.deployment == "cloud"
+    groups = build_groups(project, "en")
+    admin = " ".join(t.title for g in groups if g.kind == ADMINS for t in g.topics)
+    assert "backups" not in admin and "cloud service" in admin
+    service = next(g for g in groups if "service_desk" in g.people)
+    titles = " ".join(t.title for t in service.topics)
+    assert "each manager's work" not in titles and "visits on the road" not in titles
+    assert "Reports: cases, SLA times" in titles
+    on_premise = build_groups(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert "резервное копирование" in " ".join(
+        t.title for g in on_premise if g.kind == ADMINS for t in g.topics)

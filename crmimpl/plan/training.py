@@ -391,9 +391,14 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     mode = content.get("modes", {}).get(project.project.mode) or {}
     if kind == ADMINS:
         entries = mode.get("admins", content["admins"])
+        deployment = project.system.deployment if project.system else None
         return _condensed(project, [_topic(e, lang, "adm") for e in entries
-                                    if not e.get("modules")
-                                    or set(e["modules"]) & set(project.scope.modules)])
+                                    if (not e.get("modules")
+                                        or set(e["modules"]) & set(project.scope.modules))
+                                    and (not e.get("deployments") or deployment is None
+                                         or deployment in e["deployments"])
+                                    and not (deployment is None and e.get("deployments")
+                                             == ["cloud"])])
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
                   if not e.get("callers")]
@@ -430,7 +435,10 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             continue
         if spec is not None and (fits(spec) or module in worked
                                  or (field and module == "mobile")):
-            spec = {**spec, **mode.get("modules", {}).get(module, {}),
+            # a group of one kind learns the module as its work uses it (the service
+            # desk's reports are cases and SLA, not sales by manager)
+            own = spec.get("kinds", {}).get(next(iter(kinds)), {}) if len(kinds) == 1 else {}
+            spec = {**spec, **own, **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
