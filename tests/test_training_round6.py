@@ -316,3 +316,14 @@ def test_a_cloud_systems_administrators_learn_the_service_not_backups() -> None:
     on_premise = build_groups(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert "резервное копирование" in " ".join(
         t.title for g in on_premise if g.kind == ADMINS for t in g.topics)
+
+
+def test_iterative_adoption_support_starts_with_each_launch() -> None:
+    """northwind's adoption ran 6 Jul–3 Aug only, while sales had worked in the system
+    since the MVP launch and the service desk since iteration 1."""
+    project, plan = _built("northwind-it")
+    text = _context("northwind-it", "ru")["wave_adoption"]
+    launch = plan.task("mvp.launch").start
+    assert text.startswith(f"MVP — с {launch:%d.%m.%Y}")
+    assert f"итерация 1 — с {plan.task('iteration.done.1').finish:%d.%m.%Y}" in text
+    assert "Для MVP и каждой итерации поддержка начинается" in _markdown("northwind-it", "ru")

@@ -152,8 +152,25 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
-            for w, start in wave_starts(project, plan)),
+            for w, start in wave_starts(project, plan)) or _iteration_starts(plan, lang),
     }
+
+
+def _iteration_starts(plan: Plan, lang: str) -> str:
+    """Iterative mode: the day the MVP's and each iteration's users start work in the
+    system (the MVP's launch, each iteration's completion), for the adoption support
+    that starts with each of them: «MVP — с 17.04.2026; итерация 1 — с 28.05.2026»."""
+    tasks = {t.id: t for t in plan.tasks}
+    if "mvp.launch" not in tasks:
+        return ""
+    parts = [("MVP", tasks["mvp.launch"].start)]
+    n = 1
+    while f"iteration.done.{n}" in tasks:
+        parts.append((f"итерация {n}" if lang == "ru" else f"iteration {n}",
+                      tasks[f"iteration.done.{n}"].finish))
+        n += 1
+    return "; ".join((f"{name} — с {i18n.day(day, lang)}" if lang == "ru"
+                      else f"{name} from {i18n.day(day, lang)}") for name, day in parts)
 
 
 def small_groups_text(training: TrainingPlan, lang: str) -> str:
