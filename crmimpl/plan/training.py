@@ -556,9 +556,9 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
 def _iteration_key_groups(project: Project, people: list[Person], before: int, lang: str
                           ) -> list[TrainingGroup]:
     """Iterative mode: the key users of the departments a later iteration brings in learn
-    its features (their departments' topics it builds) in a group of their own, the first
-    of that iteration's training, before their colleagues; the MVP course taught them the
-    system's basics only. A service desk lead who accepts the service iteration is not
+    its features (their departments' topics it builds) in a group of their own at the
+    start of that iteration's training; the MVP course taught them the system's basics
+    only. A service desk lead who accepts the service iteration is not
     left untaught in cases and the knowledge base."""
     ready = topic_iterations(project)
     if not ready:
@@ -571,7 +571,9 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
             later.setdefault(n, []).append(person)
     kinds_of = {d.id: d.kind for d in project.client.departments}
     extra = [_topic(e, lang, "ku_iter") for e in _content().get("key_users_iteration", [])]
-    fmt = ONLINE if project.training.format == ONLINE else ONSITE
+    # a short session for a handful of key users: online where the project trains
+    # online at all, so it takes no classroom from their colleagues' first session
+    fmt = ONSITE if project.training.format == ONSITE else ONLINE
     out: list[TrainingGroup] = []
     for n, chunk in sorted(later.items()):
         depts = list(dict.fromkeys(p.department for p in chunk if p.department))
@@ -1336,7 +1338,9 @@ def place_sessions(
                         max(start, limits.get(g.id, start)))
                for g in groups]
     shortest = _check_lengths(pending, diary)
-    key_pending = [p for p in pending if p.group.kind == KEY_USERS]
+    # the key users of a later iteration learn its features at the start of its
+    # training, beside their colleagues' first sessions: nobody waits for them
+    key_pending = [p for p in pending if p.group.kind == KEY_USERS and not p.group.repeat]
     sessions: list[Session] = []
     day = start
     for _ in range(3660):
