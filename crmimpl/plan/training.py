@@ -422,6 +422,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
+    # the kind of work the group's topics speak of: its own, or its departments' for
+    # their heads (a contact centre's supervisors read the cases' reports)
+    work = ({d.kind for d in project.client.departments if d.id in departments}
+            if heads else kinds)
+    work_kind = next(iter(work)) if len(work) == 1 else None
     allowed = taught_modules(project, departments) if departments else None
     if heads and allowed is not None:  # the heads' own rights: their reports, control
         allowed |= head_modules(project, departments)
@@ -437,7 +442,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                                  or (field and module == "mobile")):
             # a group of one kind learns the module as its work uses it (the service
             # desk's reports are cases and SLA, not sales by manager)
-            own = spec.get("kinds", {}).get(next(iter(kinds)), {}) if len(kinds) == 1 else {}
+            own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
             spec = {**spec, **own, **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
