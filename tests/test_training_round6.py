@@ -277,7 +277,6 @@ def test_only_the_internal_expert_learns_administration(name: str) -> None:
 def test_programme_titles_are_distinct_and_name_the_departments(name: str) -> None:
     """optima had «5.3» and «5.4» both «Отдел продаж дилерам и магазинам» and single
     groups under «Продажи», «Руководство»: each programme names its own people."""
-    project, _ = _built(name)
     ctx = _context(name, "ru")
     titles = [c["title"] for c in ctx["curricula"]]
     assert len(titles) == len(set(titles)), titles
@@ -323,7 +322,7 @@ def test_a_cloud_systems_administrators_learn_the_service_not_backups() -> None:
 def test_iterative_adoption_support_starts_with_each_launch() -> None:
     """northwind's adoption ran 6 Jul–3 Aug only, while sales had worked in the system
     since the MVP launch and the service desk since iteration 1."""
-    project, plan = _built("northwind-it")
+    _, plan = _built("northwind-it")
     text = _context("northwind-it", "ru")["wave_adoption"]
     launch = plan.task("mvp.launch").start
     assert text.startswith(f"MVP — с {launch:%d.%m.%Y}")

@@ -56,7 +56,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names), "size": g.size,
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names),
+         "size": g.size,
          "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}

@@ -23,7 +23,7 @@ from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
-from crmimpl.model.project import Department, Person, Project, Shift
+from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import wave_of
@@ -735,7 +735,7 @@ def training_site(project: Project) -> str | None:
     return project.training.site or next(iter(project.client.locations), None)
 
 
-_CONTROL = ("reports", "kpi_dashboards")
+_CONTROL: tuple[Module, ...] = ("reports", "kpi_dashboards")
 _WIDER = {"department", "all", "read_all_edit_own"}
 
 
