@@ -328,3 +328,15 @@ def test_iterative_adoption_support_starts_with_each_launch() -> None:
     assert text.startswith(f"MVP — с {launch:%d.%m.%Y}")
     assert f"итерация 1 — с {plan.task('iteration.done.1').finish:%d.%m.%Y}" in text
     assert "Для MVP и каждой итерации поддержка начинается" in _markdown("northwind-it", "ru")
+
+
+def test_cti_managers_with_extensions_practise_taking_a_call() -> None:
+    """teplo's management answers the calls the dispatchers leave (the PBX routes them to
+    the «Руководство» group), yet its programme had no practice in taking a call."""
+    from crmimpl.plan.training import build_groups
+
+    project, _ = _built("teplo-service")
+    lead = next(g for g in build_groups(project, "ru") if g.kind == "management")
+    assert "cti_overflow" in {t.id for t in lead.topics}
+    dispatch = next(g for g in build_groups(project, "ru") if "dispatch" in g.people)
+    assert "cti_overflow" not in {t.id for t in dispatch.topics}

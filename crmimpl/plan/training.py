@@ -416,8 +416,14 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     field = (mode.get("mobile") or content.get("mobile") or {}) \
         if on_mobile(project, departments) else {}
 
+    # departments with extensions on the PBX being connected take calls themselves
+    extensions = {d for i in project.integrations if i.kind == "telephony"
+                  for d in i.departments}
+
     def fits(entry: dict[str, Any]) -> bool:
         if "callers" in entry and bool(entry["callers"]) != callers:
+            return False
+        if entry.get("extensions") and not set(departments) & extensions:
             return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
