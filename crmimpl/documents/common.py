@@ -141,6 +141,7 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
     for task in plan.tasks if plan is not None else []:
         for a in task.assignments:
             hours[a.person_id] = hours.get(a.person_id, Decimal(0)) + a.hours
+    trainee = training_hours(project, plan) if side == "client" else {}
     rows = []
     for p in project.team:
         if p.side != side:
@@ -148,8 +149,37 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
         row = person_row(project, p, lang)
         found = hours.get(p.id, Decimal(0))
         row["effort"] = plan_hours(found, lang) if found > 0 else DASH
+        taught = trainee.get(p.id, Decimal(0))
+        row["training"] = plan_hours(taught, lang) if taught > 0 else DASH
         rows.append(row)
     return rows
+
+
+def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
+    """Hours each client team member spends in the plan's training sessions: the groups
+    that name them (key users, administrators), else the first group of their department
+    (they are among its users). A trainee's time is the client's cost too, though it is
+    no task of the plan: the survey's team table shows both."""
+    if plan is None or not plan.sessions:
+        return {}
+    from crmimpl.plan.training import build_groups
+
+    groups = build_groups(project, project.project.language)
+    per_group: dict[str, Decimal] = {}
+    for s in plan.sessions:
+        per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
+    out: dict[str, Decimal] = {}
+    for p in project.team:
+        if p.side != "client":
+            continue
+        named = [g for g in groups if p.name in g.members and g.id in per_group]
+        if not named and p.department:
+            named = [g for g in groups if p.department in g.people and g.id in per_group
+                     and not g.heads][:1]
+        total = sum((per_group[g.id] for g in named), Decimal(0))
+        if total:
+            out[p.id] = total
+    return out
 
 
 def plan_hours(value: Decimal, lang: str) -> str:

@@ -153,8 +153,7 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
-        "team_client": _with_training(project, c.team_rows(project, lang, "client", the_plan),
-                                      the_plan, lang),
+        "team_client": c.team_rows(project, lang, "client", the_plan),
         "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
@@ -345,44 +344,6 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "functions_inline": [c.lower_position(f, lang) for f in d.functions],
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
-    return rows
-
-
-def trainee_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
-    """Hours each client team member spends in training as a trainee: the sessions of the
-    groups naming them (key users, administrators), else their department's curriculum.
-    The plan books only the trainers on a session, so its hours miss this time."""
-    from crmimpl.plan.training import build_groups
-
-    if plan is None or not plan.sessions:
-        return {}
-    groups = build_groups(project, project.project.language)
-    taught = {g.id for g in groups}
-    by_group: dict[str, Decimal] = {}
-    for session in plan.sessions:
-        by_group[session.group_id] = (by_group.get(session.group_id, Decimal(0))
-                                      + Decimal(str(session.hours)))
-    out: dict[str, Decimal] = {}
-    for person in project.team:
-        if person.side != "client":
-            continue
-        named = [g.id for g in groups if person.name in g.members]
-        if named:
-            out[person.id] = sum((by_group.get(g, Decimal(0)) for g in named), Decimal(0))
-            continue
-        own = [g for g in groups if g.id in taught and person.department in g.people]
-        if own:
-            out[person.id] = Decimal(str(own[0].hours))
-    return out
-
-
-def _with_training(project: Project, rows: list[dict[str, str]], plan: Plan | None,
-                   lang: str) -> list[dict[str, str]]:
-    """The client's rows with the hours each spends in training (a dash: none)."""
-    hours = trainee_hours(project, plan)
-    for row in rows:
-        found = hours.get(row["id"], Decimal(0))
-        row["training"] = c.plan_hours(found, lang) if found > 0 else i18n.DASH
     return rows
 
 

@@ -18,6 +18,7 @@ from crmimpl.plan.training import (
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
+    group_rule_text,
     group_sizes_text,
     session_end,
     training_plan,
@@ -55,13 +56,16 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": _audience(g, lang), "size": g.size,
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names),
+         "size": g.size,
          "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
          "sessions": len(training.sessions_of(g.id))}
         for g in training.groups
     ]
-    key_members = [m for g in training.groups if g.kind == KEY_USERS for m in g.members]
+    key_members = list(dict.fromkeys(m for g in training.groups if g.kind == KEY_USERS
+                                     for m in g.members))
+    later = [g for g in training.groups if g.kind == KEY_USERS and g.repeat]
     return {
         "meta": common.register_meta(project, plan, "training", lang,
                                      i18n.word("titles", NAME, lang),
@@ -73,6 +77,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "group_size": training.group_size,
         "group_min": training.group_min,
         "group_sizes": group_sizes_text(training.groups, lang),
+        "group_rule": group_rule_text(training.groups, training.group_min,
+                                      training.group_size, lang),
         "record": project.training.record,
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
                         for w, start in wave_starts(project, plan)],
@@ -93,7 +99,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
-        "users_total": sum(g.size for g in training.groups),
+        # the key users of a later iteration are counted in the MVP's group already
+        "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
+        "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
+                       "members": i18n.join(g.members, lang, last=True)} for g in later],
         "sessions_total": len(training.sessions),
         "hours_total": i18n.hours(training.hours, lang),
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
@@ -102,10 +111,18 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "curricula": curricula,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
         "admin_members": _admin_members(training, lang),
-        "admin_count": sum(g.size for g in training.groups if g.kind == ADMINS),
+        "admin_count": sum(g.size - g.guests for g in training.groups if g.kind == ADMINS),
+        "admin_guest": i18n.join([m for g in training.groups if g.kind == ADMINS
+                                  for m in g.members[:g.guests]], lang, last=True),
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
+        **_mobile(project, training, lang),
+        "heads_groups": i18n.join([g.id for g in training.groups if g.heads], lang,
+                                  last=True),
+        "heads_departments": i18n.join(list(dict.fromkeys(
+            training.department_names.get(d, d) for g in training.groups if g.heads
+            for d in g.departments)), lang, last=True),
         "small_groups": i18n.join(
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
@@ -127,7 +144,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         **common.frame_context(project, lang),
         "mode": project.project.mode,
         "trainer_rows": _trainers(training, lang),
-        "key_users_total": sum(g.size for g in training.groups if g.kind == KEY_USERS),
+        "key_users_total": sum(g.size for g in training.groups
+                               if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
@@ -135,8 +153,25 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
-            for w, start in wave_starts(project, plan)),
+            for w, start in wave_starts(project, plan)) or _iteration_starts(plan, lang),
     }
+
+
+def _iteration_starts(plan: Plan, lang: str) -> str:
+    """Iterative mode: the day the MVP's and each iteration's users start work in the
+    system (the MVP's launch, each iteration's completion), for the adoption support
+    that starts with each of them: «MVP — с 17.04.2026; итерация 1 — с 28.05.2026»."""
+    tasks = {t.id: t for t in plan.tasks}
+    if "mvp.launch" not in tasks:
+        return ""
+    parts = [("MVP", tasks["mvp.launch"].start)]
+    n = 1
+    while f"iteration.done.{n}" in tasks:
+        parts.append((f"итерация {n}" if lang == "ru" else f"iteration {n}",
+                      tasks[f"iteration.done.{n}"].finish))
+        n += 1
+    return "; ".join((f"{name} — с {i18n.day(day, lang)}" if lang == "ru"
+                      else f"{name} from {i18n.day(day, lang)}") for name, day in parts)
 
 
 def small_groups_text(training: TrainingPlan, lang: str) -> str:
@@ -191,13 +226,41 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
     return " ".join(sentences)
 
 
+def _mobile(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
+    """Field staff trained on the mobile client: their groups, departments, the apps they
+    learn and the longest session of theirs."""
+    from crmimpl.plan.training import field_session_hours
+
+    groups = [g for g in training.groups if g.mobile]
+    depts = list(dict.fromkeys(d for g in groups for d in g.departments))
+    cti = project.project.mode == "cti"
+    apps = {("ru", True): "мобильных приложениях CRM-системы и АТС",
+            ("ru", False): "мобильном приложении CRM-системы",
+            ("en", True): "the CRM and PBX mobile apps",
+            ("en", False): "the CRM mobile app"}[(lang if lang == "ru" else "en", cti)]
+    installed = ("установлены мобильные приложения CRM-системы и АТС" if cti
+                 else "установлено мобильное приложение CRM-системы")
+    return {
+        "mobile_groups": i18n.join([g.id for g in groups], lang, last=True),
+        "mobile_departments": i18n.join([training.department_names.get(d, d) for d in depts],
+                                        lang, last=True),
+        "mobile_many": len(groups) > 1,
+        "mobile_apps": apps,
+        "mobile_installed": installed,
+        "mobile_online": any(g.format == ONLINE for g in groups),
+        "mobile_hours": i18n.hours(min(training.session_hours, field_session_hours(project)),
+                                   lang),
+    }
+
+
 def _admin_members(training: TrainingPlan, lang: str) -> str:
     """Who takes the administration course: the named administrators, and how many they
     are when the administrator classes have more people than the team names."""
     groups = [g for g in training.groups if g.kind == ADMINS]
-    names = i18n.join([m for g in groups for m in g.members], lang, last=True)
-    size = sum(g.size for g in groups)
-    named = sum(len(g.members) for g in groups)
+    # the internal expert taking the course as a guest is named apart (admin_guest)
+    names = i18n.join([m for g in groups for m in g.members[g.guests:]], lang, last=True)
+    size = sum(g.size - g.guests for g in groups)
+    named = sum(len(g.members) - g.guests for g in groups)
     if size <= named:
         return names
     if not names:
@@ -223,6 +286,7 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
     expert_id = project.training.crm_expert
     leave = ""
     deputy = ""
+    handover = ""
     if expert_id:
         expert = project.person(expert_id)
         start, end = training.adoption_start, training.adoption_end
@@ -233,12 +297,16 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
                       and ("key_user" in p.roles or "sysadmin" in p.roles)
                       and not any(x.start <= v.end and x.end >= v.start for x in p.vacations)]
             if others:
-                first, last = max(v.start, start), min(v.end, end)
+                # the whole leave, as the expert takes it; the deputy also hands over
+                # the period's results when the leave covers its last day
+                first, last = max(v.start, start), v.end
                 leave = (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
                          else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
                 deputy = others[0].name
+                if v.start <= end <= v.end:
+                    handover = deputy
     return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
-            "expert_deputy": deputy}
+            "expert_deputy": deputy, "handover_by": handover}
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
@@ -276,8 +344,12 @@ def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _audience(group: TrainingGroup, lang: str) -> str:
+def _audience(group: TrainingGroup, lang: str,
+              project_names: dict[str, str] | None = None) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
+    if group.kind == "other" and group.departments and project_names:
+        # the catch-all kind says nothing to the client: the department's own name
+        return ", ".join(project_names.get(d, d) for d in group.departments)
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
     return _kinds_text(group.kinds, lang, capital=True)
@@ -309,11 +381,17 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         title = titles[n - 1]
         depts = list({d: None for grp in groups for d in grp.departments})
         names = [training.department_names.get(d, d) for d in depts]
-        if len(g.kinds) > 1:
+        if g.heads:
+            title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(names)
+        elif len(g.departments) > 1 and len(groups) == 1:
+            title = g.name  # a mixed group's own name, with its offices
+        elif len(g.departments) > 1:
             title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
-        elif titles.count(title) > 1 or g.kind == "other":
-            # two courses of one kind (their people have different rights), or the
-            # catch-all kind: the departments name the course, not a category label
+        elif g.kind == KEY_USERS and titles.count(title) > 1:
+            title = g.name  # the MVP's key users and a later iteration's
+        elif names and g.kind not in (KEY_USERS, ADMINS):
+            # the departments name their course, not a category label («Продажи» for
+            # two different sales departments)
             title = ", ".join(names)
         audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
@@ -409,4 +487,13 @@ def _subtitle(project: Project, lang: str) -> str:
         return project.project.title
     from crmimpl.documents.system import system_name
 
-    return system_name(project.system, lang)
+    name = system_name(project.system, lang)
+    if project.project.mode != "cti":
+        return name
+    # a CTI project's users know the system: what they learn is handling calls in it
+    pbx = next((i.system for i in project.integrations if i.kind == "telephony"), None)
+    if lang == "ru":
+        where = f" ({pbx[:1].lower() + pbx[1:]})" if pbx and not pbx[:2].isupper() else \
+            (f" ({pbx})" if pbx else "")
+        return f"Работа со звонками в {name}{where}"
+    return f"Handling calls in {name}" + (f" ({pbx})" if pbx else "")

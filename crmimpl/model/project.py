@@ -467,6 +467,10 @@ class UserClass(Strict):
         "own (a role added to the heads' accounts): e.g. call recordings that only "
         "department heads may play, while their staff see the calls.")
     description: Text | None = None
+    device: Literal["desktop", "mobile"] = Field(
+        "desktop", description="Where the class works in the system: 'mobile' for field "
+        "staff on phones or tablets (trained on the mobile client, on their own devices, "
+        "in short sessions before they leave for the day's work).")
 
 
 class DataRecord(Strict):

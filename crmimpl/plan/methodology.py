@@ -295,7 +295,7 @@ def _training_groups(project: Project) -> list[Item]:
         # a mixed group counts as its first department's (never the MVP's in iterative
         # mode: the MVP department is not mixed with others)
         items.append(Item(f"{dept}.{seen[dept]}", group.name, n, group.kind,
-                          next(iter(group.departments), None), {
+                          next(iter(group.departments), group.department_id), {
                               "item_user": Decimal(group.size),
                               "item_estimate": _dec(group.hours),
                           }, names={lang: groups[n - 1].name for lang, groups in other.items()},

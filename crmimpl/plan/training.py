@@ -23,7 +23,7 @@ from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
-from crmimpl.model.project import Department, Person, Project, Shift
+from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import wave_of
@@ -82,6 +82,17 @@ class TrainingGroup:
     windows: tuple[tuple[int, int], ...] | None = None
     """Free spans of the group's day (minutes from midnight) when its department has busy
     hours: every session lies inside one; None: the ``slots`` as they are."""
+    guests: int = 0
+    """Its people counted in another group (the internal expert, a key user, taking the
+    administration course)."""
+    heads: bool = False
+    """The heads of departments' staff (office heads, supervisors): a managers' course."""
+    repeat: bool = False
+    """Its people are counted in another group already (the key users of a later
+    iteration, who learn its features after the MVP course)."""
+    mobile: bool = False
+    """Field staff who work in the system's mobile client (``user_classes[].device``):
+    trained on it, on their own phones, in short sessions at the start of the day."""
 
     @property
     def longest_window(self) -> float | None:
@@ -327,6 +338,24 @@ def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
     return [t for t in topics if ready.get(t.id, MVP) <= own]
 
 
+def on_mobile(project: Project, departments: Sequence[str]) -> bool:
+    """Whether a group's people work in the mobile client: the main user class of each
+    of its departments works on mobile devices (``device: mobile``: field engineers)."""
+    if not departments:
+        return False
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if not classes or max(classes, key=lambda c: c.users or 0).device != "mobile":
+            return False
+    return True
+
+
+def field_session_hours(project: Project) -> float:
+    """Longest session of a group of field staff (``mobile.session_hours`` of the
+    training content): they are trained before they leave for the day's work."""
+    return float((_content().get("mobile") or {}).get("session_hours", 1.5))
+
+
 def _callers(project: Project, departments: Sequence[str]) -> bool:
     """Whether a group's people only make and take their own calls: the main user class
     of each of its departments has the telephony right "own" (field engineers, sales),
@@ -345,7 +374,7 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
 
 
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
-               departments: Sequence[str] = ()) -> list[Topic]:
+               departments: Sequence[str] = (), *, heads: bool = False) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
     With ``departments`` given, a module topic is taught only when the main user class
@@ -362,28 +391,51 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     mode = content.get("modes", {}).get(project.project.mode) or {}
     if kind == ADMINS:
         entries = mode.get("admins", content["admins"])
+        deployment = project.system.deployment if project.system else None
         return _condensed(project, [_topic(e, lang, "adm") for e in entries
-                                    if not e.get("modules")
-                                    or set(e["modules"]) & set(project.scope.modules)])
+                                    if (not e.get("modules")
+                                        or set(e["modules"]) & set(project.scope.modules))
+                                    and (not e.get("deployments") or deployment is None
+                                         or deployment in e["deployments"])
+                                    and not (deployment is None and e.get("deployments")
+                                             == ["cloud"])])
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
                   if not e.get("callers")]
         topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
+        if expert_in_admin_course(project):  # the expert learns it there, not everyone
+            extra = [e for e in extra if not e.get("expert_only")]
         topics += change_topics(project, None, lang)
         topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
     callers = _callers(project, departments)
+    # field staff learn each topic on the mobile client they work in
+    field = (mode.get("mobile") or content.get("mobile") or {}) \
+        if on_mobile(project, departments) else {}
+
+    # departments with extensions on the PBX being connected take calls themselves
+    extensions = {d for i in project.integrations if i.kind == "telephony"
+                  for d in i.departments}
 
     def fits(entry: dict[str, Any]) -> bool:
         if "callers" in entry and bool(entry["callers"]) != callers:
             return False
+        if entry.get("extensions") and not set(departments) & extensions:
+            return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
+    # the kind of work the group's topics speak of: its own, or its departments' for
+    # their heads (a contact centre's supervisors read the cases' reports)
+    work = ({d.kind for d in project.client.departments if d.id in departments}
+            if heads else kinds)
+    work_kind = next(iter(work)) if len(work) == 1 else None
     allowed = taught_modules(project, departments) if departments else None
+    if heads and allowed is not None:  # the heads' own rights: their reports, control
+        allowed |= head_modules(project, departments)
     # managers' rights to edit their staff's records are not a job of data entry
     worked = (worked_modules(project, departments)
               if departments and kinds != {"management"} else set())
@@ -392,15 +444,20 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         spec = content["modules"].get(module)
         if allowed is not None and module not in allowed:
             continue
-        if spec is not None and (fits(spec) or module in worked):
-            spec = {**spec, **mode.get("modules", {}).get(module, {})}
+        if spec is not None and (fits(spec) or module in worked
+                                 or (field and module == "mobile")):
+            # a group of one kind learns the module as its work uses it (the service
+            # desk's reports are cases and SLA, not sales by manager)
+            own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
+            spec = {**spec, **own, **mode.get("modules", {}).get(module, {}),
+                    **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
         topics += change_topics(project, departments, lang)
         topics = _built_by(project, topics, departments)
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
-    final = mode.get("final", content["final"])
+    final = field.get("final") or mode.get("final", content["final"])
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
 
@@ -426,6 +483,8 @@ class _Unit:
     venue: str | None = None
     part: str | None = None
     """The name of the department's part at another site (``Department.sites``)."""
+    heads: bool = False
+    """The department's heads (:func:`head_count`): a managers' group of their own."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -452,6 +511,7 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     order = sorted(project.client.departments, key=lambda d: (pilot.get(d.id, 0), _kind_rank(d)))
     units = [u for i, d in enumerate(order)
              for u in _units(project, d, i, taken[d.id], waves.get(d.id))]
+    units = _place_heads(units, settings.min_size)
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for unit in units:
         pools.setdefault(unit.pool, []).append(unit)
@@ -465,6 +525,27 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     return groups
 
 
+def _place_heads(units: list[_Unit], lo: int) -> list[_Unit]:
+    """Heads too few for a managers' group of their own (fewer than ``lo`` where they
+    train) stay with their staff: a manager alone in a group is no class."""
+    pools: dict[tuple[Any, ...], list[_Unit]] = {}
+    for u in units:
+        if u.heads:
+            pools.setdefault(u.pool, []).append(u)
+    out = list(units)
+    for members in pools.values():
+        if sum(u.count for u in members) >= lo:
+            continue
+        for u in members:
+            i = out.index(u)
+            staff = next((j for j, s in enumerate(out) if s.dept is u.dept and not s.heads
+                          and s.format == u.format and s.venue == u.venue), None)
+            if staff is not None:
+                out[staff] = replace(out[staff], count=out[staff].count + u.count)
+                out.pop(i)
+    return out
+
+
 def _key_user_groups(project: Project, people: list[Person], lang: str
                      ) -> list[TrainingGroup]:
     if not people:
@@ -472,7 +553,7 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
     name = word("training", "key_users_group", lang)
     fmt = ONLINE if project.training.format == ONLINE else ONSITE
     chunks = _chunks(people, project.training.group_size)
-    return [TrainingGroup(
+    groups = [TrainingGroup(
         f"T{i:02d}", KEY_USERS, None, name + (f" ({i}/{len(chunks)})" if len(chunks) > 1
                                               else ""),
         len(chunk), curriculum(project, KEY_USERS, lang), [p.name for p in chunk],
@@ -480,6 +561,48 @@ def _key_user_groups(project: Project, people: list[Person], lang: str
         slots=_slots(None, session_setting(project), project.training.time_of_day),
         away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)))
         for i, chunk in enumerate(chunks, start=1)]
+    return groups + _iteration_key_groups(project, people, len(groups), lang)
+
+
+def _iteration_key_groups(project: Project, people: list[Person], before: int, lang: str
+                          ) -> list[TrainingGroup]:
+    """Iterative mode: the key users of the departments a later iteration brings in learn
+    its features (their departments' topics it builds) in a group of their own at the
+    start of that iteration's training; the MVP course taught them the system's basics
+    only. A service desk lead who accepts the service iteration is not
+    left untaught in cases and the knowledge base."""
+    ready = topic_iterations(project)
+    if not ready:
+        return []
+    waves = build_backlog(project).departments
+    later: dict[int, list[Person]] = {}
+    for person in people:
+        n = waves.get(person.department or "", MVP)
+        if n > MVP:
+            later.setdefault(n, []).append(person)
+    kinds_of = {d.id: d.kind for d in project.client.departments}
+    extra = [_topic(e, lang, "ku_iter") for e in _content().get("key_users_iteration", [])]
+    # a short session for a handful of key users: online where the project trains
+    # online at all, so it takes no classroom from their colleagues' first session
+    fmt = ONSITE if project.training.format == ONSITE else ONLINE
+    out: list[TrainingGroup] = []
+    for n, chunk in sorted(later.items()):
+        depts = list(dict.fromkeys(p.department for p in chunk if p.department))
+        kinds = sorted({kinds_of[d] for d in depts}, key=KIND_ORDER.index)
+        topics = [t for t in curriculum(project, kinds, lang, depts)
+                  if ready.get(t.id, MVP) == n]
+        if not topics:
+            continue
+        name = (f"Ключевые пользователи: итерация {n}" if lang == "ru"
+                else f"Key users: iteration {n}")
+        out.append(TrainingGroup(
+            f"T{before + len(out) + 1:02d}", KEY_USERS, depts[0], name, len(chunk),
+            _condensed(project, topics + extra), [p.name for p in chunk], format=fmt,
+            venue=training_site(project) if fmt == ONSITE else None,
+            slots=_slots(None, session_setting(project), project.training.time_of_day),
+            away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)),
+            repeat=True))
+    return out
 
 
 def admin_people(project: Project) -> list[Person]:
@@ -521,6 +644,17 @@ def admin_count(project: Project) -> tuple[int, dict[str, int]]:
     return total, taken
 
 
+def expert_in_admin_course(project: Project) -> bool:
+    """Whether the internal CRM expert learns the administration in the administrators'
+    course (there is one, and the expert is a key user): the key users' course then
+    leaves out the topics only the expert needs (``expert_only``), which a commercial
+    director among the key users would sit through for nothing."""
+    expert = project.training.crm_expert
+    return bool(expert and admin_count(project)[0]
+                and any(p.id == expert for p in key_user_people(project))
+                and _content().get("admins"))
+
+
 def _admin_groups(project: Project, people: list[Person], before: int, lang: str
                   ) -> list[TrainingGroup]:
     if not curriculum(project, ADMINS, lang):
@@ -528,14 +662,20 @@ def _admin_groups(project: Project, people: list[Person], before: int, lang: str
     size = admin_count(project)[0]
     if not size:
         return []
+    guests = 0
+    if expert_in_admin_course(project):
+        expert = project.person(project.training.crm_expert or "")
+        if expert not in people:
+            people, guests = [expert, *people], 1
     fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
         (ONSITE, training_site(project))
     return [TrainingGroup(
         f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
-        size, curriculum(project, ADMINS, lang), [p.name for p in people],
+        size + guests, curriculum(project, ADMINS, lang), [p.name for p in people],
         format=fmt, venue=venue,
         slots=_slots(None, session_setting(project), project.training.time_of_day),
-        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)))]
+        away=tuple(sorted((v.start, v.end) for p in people for v in p.vacations)),
+        guests=guests)]
 
 
 def group_sizes(groups: Sequence[TrainingGroup]) -> tuple[int, int] | None:
@@ -563,9 +703,96 @@ def group_sizes_text(groups: Sequence[TrainingGroup], lang: str, *, each: bool =
     return f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
 
 
+def group_rule_text(groups: Sequence[TrainingGroup], lo: int, hi: int, lang: str) -> str:
+    """The size of the department groups as the plan states it: their real range when
+    every group keeps to the project's norm ``lo``–``hi`` (or when none does: the
+    departments are small), else the norm itself ("a usual user group has 7 to 10
+    people"), the groups below it explained one by one next to it. Key users and
+    administrators are counted apart (their groups are formed by who they are)."""
+    from crmimpl.i18n import count_of, number
+
+    sizes = [g.size for g in groups if g.kind not in (KEY_USERS, ADMINS)]
+    if not sizes:
+        return ""
+    inside = [lo <= s <= hi for s in sizes]
+    if all(inside) or not any(inside):
+        real = group_sizes_text(groups, lang)
+        return (f"В группе пользователей {real}" if lang == "ru"
+                else f"A user group has {real}")
+    if lang == "ru":
+        if lo <= 1:
+            norm = f"не более {count_of(hi, 'человек', lang, case='gent')}"
+        elif lo == hi:
+            norm = count_of(hi, "человек", lang)
+        else:
+            norm = f"от {number(lo, lang)} до {count_of(hi, 'человек', lang, case='gent')}"
+        return f"Обычная группа пользователей — {norm}"
+    if lo <= 1:
+        norm = f"at most {count_of(hi, 'person', lang, plural='people')}"
+    elif lo == hi:
+        norm = count_of(hi, "person", lang, plural="people")
+    else:
+        norm = f"{number(lo, lang)} to {count_of(hi, 'person', lang, plural='people')}"
+    return f"A user group normally has {norm}"
+
+
 def training_site(project: Project) -> str | None:
     """Where onsite sessions are held: ``training.site``, else the first location."""
     return project.training.site or next(iter(project.client.locations), None)
+
+
+_CONTROL: tuple[Module, ...] = ("reports", "kpi_dashboards")
+_WIDER = {"department", "all", "read_all_edit_own"}
+
+
+def _main_class(project: Project, dept: str) -> Any:
+    """The department's main user class: its largest own class (one naming only this
+    department) before a class shared with others (the heads of two sales lines)."""
+    classes = [c for c in project.user_classes if dept in c.departments]
+    return max(classes, key=lambda c: (c.departments == [dept], c.users or 0)) \
+        if classes else None
+
+
+def head_classes(project: Project, dept: str) -> list[Any]:
+    """The user classes of a department's heads: not its main class, with the
+    department's (or everyone's) reports or dashboards where the main class sees only
+    its own or none (office heads beside the client managers, supervisors beside the
+    operators)."""
+    main = _main_class(project, dept)
+    if main is None or project.project.mode in ("express", "cti"):
+        return []
+    return [c for c in project.user_classes
+            if dept in c.departments and c is not main and c.users
+            and any(c.rights.get(m) in _WIDER and main.rights.get(m) not in _WIDER
+                    for m in _CONTROL)]
+
+
+def head_count(project: Project, dept: Department) -> int:
+    """How many of a department's users are its heads: the users of its head classes (a
+    class shared by several departments: what the department's users leave after its
+    own single-department classes)."""
+    heads = head_classes(project, dept.id)
+    if not heads or dept.kind == "management":
+        return 0
+    own = sum(c.users or 0 for c in project.user_classes
+              if c.departments == [dept.id] and c not in heads)
+    users = {d.id: d.users for d in project.client.departments}
+    out = 0
+    for c in heads:
+        if c.departments == [dept.id]:
+            out += c.users or 0
+        elif own:  # what the department's own classes leave
+            out += min(c.users or 0, max(dept.users - own - out, 0))
+        else:  # shared in proportion to the departments' users
+            total = sum(users.get(d, 0) for d in c.departments) or 1
+            out += round((c.users or 0) * dept.users / total)
+    return min(out, max(dept.users - own, 0))
+
+
+def head_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules the heads of ``departments`` may open (their head classes' rights)."""
+    return {m for d in departments for c in head_classes(project, d)
+            for m, access in c.rights.items() if access != "none"}
 
 
 def _units(project: Project, dept: Department, index: int, taken: int, wave: int | None
@@ -577,23 +804,37 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
         return []
     away = sum(part.users for part in dept.sites)
     fmt, venue = _format(project, dept.site)
-    counts = _shift_counts(dept, max(dept.users - taken - away, 0))
+    # the heads learn to lead in groups of their own, each where their office trains
+    heads = head_count(project, dept)
+    part_heads = [round(heads * part.users / dept.users) for part in dept.sites]
+    main_heads = heads - sum(part_heads)
+    counts = _shift_counts(dept, max(dept.users - taken - away - main_heads, 0))
     shifts: list[Shift | None] = list(dept.shifts) or [None]
     busy = tuple(dept.busy)
     # managers learn apart (dashboards and control, not their staff's data entry), and a
     # general director is not put in a group of accountants: management never pools,
     # except in an express project, which trains its few people in a day
     lead = dept.kind == "management" and project.project.mode != "express"
+    # field staff in the mobile client never share a group with desk staff
+    mobile = on_mobile(project, [dept.id])
     units = [_Unit(dept, index, shift, count, fmt,
                    (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy,
-                    lead),
+                    mobile, lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
-    for part in dept.sites:
+    for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
-        units.append(_Unit(dept, index, None, part.users, where,
-                           (where, place, None, wave, busy, lead), place,
+        units.append(_Unit(dept, index, None, part.users - n, where,
+                           (where, place, None, wave, busy, mobile, lead), place,
                            part.name or part.site))
+    pilot = wave_of(project).get(dept.id)
+    for where, place, n in [(fmt, venue, main_heads)] + [
+            (*_format(project, part.site), k) for part, k in zip(dept.sites, part_heads,
+                                                                  strict=True)]:
+        if n > 0:
+            units.append(_Unit(dept, index, None, n, where,
+                               (where, place, None, wave, busy, False, ("heads", pilot)),
+                               place, heads=True))
     return units
 
 
@@ -777,9 +1018,12 @@ def _mixed_note(spec: _Spec, lo: int) -> str:
 def _numbering(specs: list[_Spec]) -> list[tuple[int, int]]:
     """(n, of) for each group of one department and shift, (0, 0) for mixed groups."""
     def key(spec: _Spec) -> tuple[str, str] | None:
+        unit = spec[0][0]
+        if unit.heads:  # heads' groups of the same departments are numbered together
+            return ("heads:" + ",".join(sorted({u.dept.id for u, _ in spec})),
+                    unit.part or "")
         if len({u.dept.id for u, _ in spec}) > 1:
             return None
-        unit = spec[0][0]
         return unit.dept.id, (unit.shift.name if unit.shift else "") + (unit.part or "")
 
     totals = Counter(key(s) for s in specs)
@@ -801,9 +1045,18 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     units = {u.dept.id: u for u, _ in spec}
     unit = spec[0][0]
     kinds = tuple(sorted({units[d].dept.kind for d in depts}, key=KIND_ORDER.index))
+    heads = any(u.heads for u, _ in spec)
     shift = f", {unit.shift.name}" if unit.shift else ""
     shift += f", {unit.part}" if unit.part and all(u.part == unit.part for u, _ in spec) else ""
-    if len(depts) == 1:
+    if heads:
+        depts = [d for d in depts if units[d].dept.kind != "management"] + [
+            d for d in depts if units[d].dept.kind == "management"]
+        kinds = ("management",)
+        prefix = "Руководители" if lang == "ru" else "Heads"
+        n, of = number
+        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + (
+            f", {unit.part}" if unit.part else "") + (f" ({n}/{of})" if of > 1 else "")
+    elif len(depts) == 1:
         n, of = number
         name = unit.dept.name + shift + (f" ({n}/{of})" if of > 1 else "")
     else:
@@ -814,16 +1067,23 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         ) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
     settings = project.training
+    mobile = bool(unit.pool[-2])
+    # field staff: at the start of their day, before they leave for clients
+    slots = ((unit.shift.start,) if unit.shift else FIELD_SLOTS) if mobile else \
+        _slots(unit.shift, session_setting(project), settings.time_of_day)
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
-        curriculum(project, kinds, lang, depts), people=dict(people),
+        curriculum(project, kinds, lang, depts, heads=heads), people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
-        slots=_slots(unit.shift, session_setting(project), settings.time_of_day),
-        kinds=kinds, note=note, venue=unit.venue,
-        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]))
+        slots=slots, kinds=kinds, note=note, venue=unit.venue,
+        windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
+        mobile=mobile, heads=heads)
 
 
 OFFICE_DAY = ("09:00", "18:00")
+# Field staff are trained at the start of their day, before the first visit: at the
+# morning briefing, else an hour later.
+FIELD_SLOTS = ("08:00", "09:00")
 LUNCH = ("13:00", "14:00")
 
 
@@ -1085,11 +1345,13 @@ def place_sessions(
                    project.training.time_of_day)
     length = session_length(project)
     limits = not_before or {}
-    pending = [_Pending(g, _session_topics(g, _group_length(g, length)),
+    pending = [_Pending(g, _session_topics(g, _group_length(g, length, project)),
                         max(start, limits.get(g.id, start)))
                for g in groups]
     shortest = _check_lengths(pending, diary)
-    key_pending = [p for p in pending if p.group.kind == KEY_USERS]
+    # the key users of a later iteration learn its features at the start of its
+    # training, beside their colleagues' first sessions: nobody waits for them
+    key_pending = [p for p in pending if p.group.kind == KEY_USERS and not p.group.repeat]
     sessions: list[Session] = []
     day = start
     for _ in range(3660):
@@ -1097,18 +1359,25 @@ def place_sessions(
         if not pending:
             return sessions
         if is_working(day):
-            key_done = all(p.finished and p.last_day is not None and p.last_day < day
-                           for p in key_pending)
+            # a group waits for the key users trained for the same build (the MVP's,
+            # an iteration's), not for a later iteration's
+            def key_done(item: _Pending, today: date = day) -> bool:
+                return all(p.finished and p.last_day is not None and p.last_day < today
+                           for p in key_pending if p.earliest <= item.earliest)
             sessions += _fill_day(day, trainers, pending, key_done, diary, shortest)
         day += timedelta(days=1)
     raise CrmimplError.single("project.yaml", "the training sessions do not fit in ten "
                               "years", hint="check the trainers' availability and vacations")
 
 
-def _group_length(group: TrainingGroup, length: float) -> float:
-    """A group's longest session: ``length``, shorter when the free span of its day
-    (outside its department's busy hours) is shorter; a topic longer than that span is
-    refused (it cannot be taught without taking people off work in their peak hours)."""
+def _group_length(group: TrainingGroup, length: float, project: Project | None = None
+                  ) -> float:
+    """A group's longest session: ``length``, shorter for field staff (trained before
+    they leave, :func:`field_session_hours`) and when the free span of its day (outside
+    its department's busy hours) is shorter; a topic longer than that span is refused (it
+    cannot be taught without taking people off work in their peak hours)."""
+    if group.mobile and project is not None:
+        length = min(length, field_session_hours(project))
     window = group.longest_window
     if window is None:
         return length
@@ -1136,8 +1405,9 @@ def _hours(item: _Pending, part: int) -> float:
     return sum(item.group.topics[i].hours for i in item.parts[part])
 
 
-def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_done: bool,
-              diary: _Diary, shortest: float) -> list[Session]:
+def _fill_day(day: date, trainers: list[Person], pending: list[_Pending],
+              key_done: Callable[[_Pending], bool], diary: _Diary, shortest: float
+              ) -> list[Session]:
     placed: list[Session] = []
     for item in pending:
         if diary.full(trainers, day, shortest):
@@ -1146,7 +1416,9 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending], key_do
             continue
         if any(first <= day <= last for first, last in item.group.away):
             continue
-        if item.group.kind not in (KEY_USERS, ADMINS) and not key_done:
+        # a group with a key user in it (the expert in the administrators') waits too
+        if (item.group.kind not in (KEY_USERS, ADMINS) or item.group.guests) \
+                and not key_done(item):
             continue
         session = _place_one(item, day, trainers, diary)
         if session is not None:
