@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 DATA = "functional_spec.yaml"
 
 
-def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
-            ) -> dict[str, Any]:
-    """The functional specification's own parts (see the module docstring)."""
+def context(project: Project, lang: str, plan: Plan | None, answers: Any = None,
+            sections: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The functional specification's own parts (see the module docstring);
+    ``sections``: what each answering department wrote (the specification's own
+    :func:`crmimpl.documents.spec.department_answers`, passed in: no import back)."""
     stages = _stages(project, plan, lang)
     retention = answers.report("compliance.retention") if answers is not None else None
     raised = {c.department_name(project, d) for r in project.requirements
@@ -45,7 +47,7 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None
         "integration_hours": integration_hours(project, plan, lang),
         "department_stage": _department_stages(project, plan, stages),
         "records": data_model(project, lang),
-        "feedback_prose": _feedback_prose(project, lang, answers),
+        "feedback_prose": _feedback_prose(lang, sections or []),
         "service_hours": service_hours(project, lang),
     }
 
@@ -65,14 +67,12 @@ def fact_sentences(lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def _feedback_prose(project: Project, lang: str, answers: Any) -> dict[str, dict[str, Any]]:
+def _feedback_prose(lang: str, sections: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per answering department (by name), its short answers as a paragraph and what is
     left for the question/answer table."""
-    from crmimpl.documents.spec import department_answers
-
     sentences = fact_sentences(lang)
     out = {}
-    for d in department_answers(project, lang, answers)["sections"]:
+    for d in sections:
         text, rest = facts_prose(d["facts"], sentences)
         out[d["name"]] = {"text": text, "facts": rest}
     return out

@@ -190,7 +190,8 @@ def _functional_extras(project: Project, lang: str, plan: Plan | None,
     from crmimpl.documents import functional_spec as fs
 
     return {
-        **fs.context(project, lang, plan, answers),
+        **fs.context(project, lang, plan, answers,
+                     department_answers(project, lang, answers)["sections"]),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
