@@ -449,3 +449,20 @@ def test_the_statistics_requirement_has_its_own_case(projects: dict[str, Project
     assert stats["settled_by"] == "R05" and not stats["steps"]
     own = next(t for t in context["own_tests"] if t["title"].endswith("(R05)"))
     assert "виджет" in own["expect"] and "просроченных" in own["expect"]
+
+
+def test_the_interface_language_is_the_projects_not_the_documents() -> None:
+    """An English version of a Russian client's specification commits to a Russian
+    interface (its users work in Russian), and a Russian version of a UK client's to an
+    English one."""
+    from crmimpl.documents import spec
+    from crmimpl.model.project import load_project
+    from crmimpl.render.markdown import render_markdown
+    from tests.conftest import EXAMPLES
+
+    optima = load_project(EXAMPLES / "optima-distribution")
+    text = render_markdown(spec.NAME, "en", spec.build_context(optima, "en"))
+    assert "documentation are in Russian" in text and "in English." not in text
+    northwind = load_project(EXAMPLES / "northwind-it")
+    text = render_markdown(spec.NAME, "ru", spec.build_context(northwind, "ru"))
+    assert "на английском языке" in text and "на русском языке" not in text

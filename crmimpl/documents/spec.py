@@ -79,6 +79,8 @@ def build_context(
                                 project.project.title if functional else
                                 _quoted(spec_system(project, lang)["full_name"], lang)),
         "functional_spec": functional,
+        # the language the client's users work in (the project's), not this document's
+        "ui_language": UI_LANGUAGE[lang][project.project.language],
         "feedback": feedback,
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
@@ -162,6 +164,12 @@ def _plain(section: str, key: str, lang: str, **values: object) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", str(value))
     return text
+
+
+UI_LANGUAGE = {"ru": {"ru": "русском", "en": "английском"},
+               "en": {"ru": "Russian", "en": "English"}}
+"""The project's working language named in a document's language (``на русском языке``,
+``in Russian``): the system's interface and user documents are in it."""
 
 
 def functional_spec(project: Project, lang: str) -> bool:
