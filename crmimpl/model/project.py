@@ -815,6 +815,10 @@ class PerpetualLicensing(Strict):
         "(e.g. the 1С:Предприятие 8.3 КОРП server licence); counted with the seats so that "
         "the TCO holds every licence the system needs."
     )
+    platform_licence: Money | None = Field(
+        None, description="Price per seat of the platform the product runs on, bought with "
+        "each seat (e.g. a 1С:Предприятие 8 client licence): the TCO counts one per user."
+    )
     major_update_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
         None, description="An update costs this share of all licences (0.3 = 30%)."
     )
