@@ -324,3 +324,17 @@ def test_english_report_numbers_the_audit_without_a_calque() -> None:
     assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 21 August 2026"
     text = render_markdown("audit_report", "en", context)
     assert "Services” (audit 1) took place" in text and "No. 1" not in text
+
+
+def test_a_missed_goal_the_auditor_analysed_is_not_asked_for_its_reasons_again() -> None:
+    """optima's G2 missed its deadline and the auditor's comment already gives the causes:
+    the sponsor is asked to agree measures and a new date, not for the causes."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    context = audit_report.build_context(optima, "ru")
+    text = " ".join(str(x) for x in context["attention"]).replace("\\u00a0", " ")
+    assert "G2" in text and "Нужны причины отставания" not in text
+    assert "разборе аудитора" in text
+    record = au.read_audit(EXAMPLES / "optima-distribution" / "audits" / "2026-12-07.yaml")
+    record.kpi["G2"].comment = "Отчет CRM «Время первого ответа»."
+    bare = audit_report.build_context(optima, "ru", audit=record, audits=[record])
+    assert "Нужны причины отставания" in " ".join(str(x) for x in bare["attention"])

@@ -486,7 +486,11 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                   "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
         if days < 0:
-            text = words["attention_overdue"].format(**values)
+            # the auditor's comment on the KPI (shown with it above) names the data source;
+            # more than that (another sentence) is the auditor's analysis of the lag
+            explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
+            text = words["attention_overdue_explained" if explained
+                         else "attention_overdue"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
             text = words["attention_risk"].format(**values)
         elif goal.id in doubted:
