@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
 from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.vocabulary import label, template_data
@@ -324,15 +325,16 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
 
 def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
     """The survey's open questions the specification still depends on, each with who
-    answers it and by when (its own date, else the start of testing, which needs it)."""
-    testing, _ = modes.task_span(plan, "dev.testing", lang)
+    answers it and by when: its own date, else the date the survey report set (one date
+    for both documents, see ``register.open_question_due``)."""
+    due = i18n.day(open_question_due(plan), lang)
     out = []
     for q in project.survey.open_questions:
         owner = c.person_name(project, q.owner) if q.owner else c.first_name_with(
             project, ["project_manager"], side="client")
         out.append({"question": q.question.strip().rstrip("."),
                     "owner": owner or i18n.DASH,
-                    "due": i18n.day(q.due, lang) if q.due else testing or i18n.DASH})
+                    "due": i18n.day(q.due, lang) if q.due else due})
     return out
 
 

@@ -1,0 +1,71 @@
+"""Round 6 review of «ТеплоСервис» (CTI): one truth across the survey report, the telephony
+specification and the training plan — what holds a request, how the G1 baseline is
+measured, when the open questions are due, which behaviours are custom changes, and how a
+training group is described."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from crmimpl import i18n
+from crmimpl.documents import cti_spec, survey, training_plan
+from crmimpl.documents.register import open_question_due
+from crmimpl.model.project import Project, load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.render.markdown import render_markdown
+from tests.conftest import EXAMPLES
+
+NAME = "teplo-service"
+
+
+@lru_cache(maxsize=1)
+def project() -> Project:
+    return load_project(EXAMPLES / NAME)
+
+
+@lru_cache(maxsize=None)
+def text(module_name: str) -> str:
+    module = {"survey": survey, "cti_spec": cti_spec, "training": training_plan}[module_name]
+    markdown = render_markdown(module.NAME, "ru", module.build_context(project(), "ru"))
+    plain = re.sub(r"\\(.)", r"\1", markdown).replace("**", "").replace("\u00a0", " ")
+    return "\n".join(" ".join(line.split()) for line in plain.splitlines())
+
+
+def sentences(body: str, needle: str) -> list[str]:
+    """The table rows and sentences of a text that contain ``needle``."""
+    return [s for s in re.split(r"\n|(?<=\.)\s", body) if needle in s]
+
+
+def test_requests_are_held_where_the_system_says_in_every_document() -> None:
+    holds = " ".join((project().system.holds or "").split())
+    assert "смарт-процессе «Заявки»" in holds
+    for name in ("survey", "cti_spec"):
+        body = text(name)
+        assert "Сделка (заявка)" not in body and "сделка (заявка)" not in body
+        assert "смарт-процесс" in body
+    steps = [st for d in project().client.departments for st in d.process]
+    assert all("Сделка (заявка)" not in (st.record or "") for st in steps)
+
+
+def test_the_g1_baseline_is_one_measure_everywhere() -> None:
+    kpi = next(g.kpi for g in project().goals if g.id == "G1")
+    assert kpi is not None and "в тот же рабочий день" in kpi.metric
+    figure = f"{i18n.number(kpi.baseline, 'ru')} %"
+    for name in ("survey", "cti_spec"):
+        cited = sentences(text(name), figure)
+        assert cited, name
+        for s in cited:
+            assert "в тот же рабочий день" in s or "Доля пропущенных звонков" in s, s
+
+
+
+def test_open_questions_are_due_on_one_date_in_the_survey_and_the_specification() -> None:
+    plan = build_plan(project())
+    due = i18n.day(open_question_due(plan), "ru")
+    for q in project().survey.open_questions:
+        head = q.question.split(":")[0]
+        rows = [re.search(re.escape(head) + r"[^\n]* (\d\d\.\d\d\.\d{4}) \|$", text(n), re.M)
+                for n in ("survey", "cti_spec")]
+        assert all(rows), head
+        assert {r.group(1) for r in rows if r} == {due}, head
