@@ -69,3 +69,24 @@ def test_open_questions_are_due_on_one_date_in_the_survey_and_the_specification(
                 for n in ("survey", "cti_spec")]
         assert all(rows), head
         assert {r.group(1) for r in rows if r} == {due}, head
+
+
+def test_a_group_without_its_departments_key_user_is_not_called_all_its_users() -> None:
+    """Sales has five users; its key user learns in the key users' group, so the sales
+    group of four holds the rest of them, not all."""
+    body = text("training")
+    said = next(s for s in sentences(body, "Группа T03"))
+    assert "все пользователи системы из ее подразделения" not in said
+    assert "остальные пользователи" in said and "T01" in said
+    sales = next(d for d in project().client.departments if d.id == "sales")
+    assert sales.headcount == 5 and "T03 (4 человека)" in said
+
+
+def test_the_small_group_reason_names_all_users_only_when_none_learn_elsewhere() -> None:
+    from crmimpl.documents.training_plan import small_groups_text, training_for
+
+    training = training_for(project(), "en")
+    assert "all of its department's system users" in small_groups_text(training, "en")
+    said = small_groups_text(training, "en", elsewhere={"sales": 1})
+    assert "all of its department's system users" not in said
+    assert "the rest of its department's system users" in said
