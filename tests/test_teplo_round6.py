@@ -6,6 +6,7 @@ training group is described."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from functools import lru_cache
 
 from crmimpl import i18n
@@ -90,3 +91,44 @@ def test_the_small_group_reason_names_all_users_only_when_none_learn_elsewhere()
     said = small_groups_text(training, "en", elsewhere={"sales": 1})
     assert "all of its department's system users" not in said
     assert "the rest of its department's system users" in said
+
+
+def test_behaviours_that_need_code_are_custom_changes_planned_and_stated_alike() -> None:
+    """The duty dispatcher from the PBX, the callback task closed by a call and the
+    call-card button that creates a request are code on Bitrix24's REST API: custom
+    changes, planned with their hours in a CTI plan, listed in the specification, and the
+    survey report no longer says that no custom change is included."""
+    reqs = {r.id: r for r in project().requirements}
+    for rid in ("R03", "R06", "R08", "R09"):
+        assert reqs[rid].fit == "change" and reqs[rid].change, rid
+    plan = build_plan(project())
+    tasks = {t.id: t for t in plan.tasks}
+    for ch in project().changes:
+        task = tasks[f"dev.change.{ch.id}"]
+        assert float(task.effort_hours) == ch.estimate_hours
+        row = next(line for line in text("cti_spec").splitlines()
+                   if line.startswith(f"| {ch.id} | {ch.title} |"))
+        assert row.endswith(f"| {i18n.hours(ch.estimate_hours, 'ru')} |")
+        assert f"| {ch.id} | {ch.title} | {ch.requirement} |" in text("survey")
+    assert "Доработки типовой функциональности в оценку не включены" not in text("survey")
+    assert "входят в оценку выше" in text("survey")
+
+
+def test_a_cti_project_without_changes_has_no_change_section(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / NAME
+    shutil.copytree(EXAMPLES / NAME, folder)
+    data = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    data.pop("changes")
+    for r in data["requirements"]:
+        if r.get("fit") == "change":
+            r["fit"], r["change"] = "setting", None
+    (folder / "project.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                         encoding="utf-8")
+    other = load_project(folder)
+    assert not [t for t in build_plan(other).tasks if t.id.startswith("dev.change")]
+    markdown = render_markdown(cti_spec.NAME, "ru", cti_spec.build_context(other, "ru"))
+    assert "реализуются доработками" not in markdown

@@ -75,6 +75,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         **scenarios,
         "routing": routing,
         "requirements": _requirements(project, lang, placed),
+        "changes": _changes(project, the_plan, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "users": _users(project, lang),
@@ -279,6 +280,23 @@ def _requirements(project: Project, lang: str,
              "fit": label("fit", r.fit, lang), "solution": r.solution or i18n.DASH,
              "design": [d for i, d in enumerate(r.design) if (r.id, i) not in placed]}
             for r in project.requirements if r.priority != "wont"]
+
+
+def _changes(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
+    """The custom changes (robots, REST handlers) the requirements need beyond the PBX
+    app's and the CRM's settings, each with the requirements it serves and its hours in
+    the plan: what the survey report's estimate counts as custom changes."""
+    out = []
+    for ch in project.changes:
+        reqs = [r.id for r in project.requirements if r.change == ch.id]
+        if ch.requirement and ch.requirement not in reqs:
+            reqs.insert(0, ch.requirement)
+        tasks = c.change_tasks(plan, ch.id)
+        hours = sum(t.effort_hours for t in tasks) if tasks else ch.estimate_hours
+        out.append({"id": ch.id, "title": ch.title,
+                    "description": " ".join(ch.description.split()).rstrip("."),
+                    "requirements": i18n.join(reqs, lang), "hours": i18n.hours(hours, lang)})
+    return out
 
 
 def _users(project: Project, lang: str) -> list[dict[str, str]]:
