@@ -6,8 +6,8 @@ training group is described."""
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 from pathlib import Path
-from functools import lru_cache
 
 from crmimpl import i18n
 from crmimpl.documents import cti_spec, survey, training_plan
@@ -25,7 +25,7 @@ def project() -> Project:
     return load_project(EXAMPLES / NAME)
 
 
-@lru_cache(maxsize=None)
+@cache
 def text(module_name: str) -> str:
     module = {"survey": survey, "cti_spec": cti_spec, "training": training_plan}[module_name]
     markdown = render_markdown(module.NAME, "ru", module.build_context(project(), "ru"))
