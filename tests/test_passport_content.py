@@ -104,11 +104,11 @@ def test_acceptance_checks_have_the_days_they_need(kreativ: Project) -> None:
     Monday and one read the next day both fit (kreativ's R03 and R05)."""
     context, text, _ = _rendered(kreativ, "ru")
     package = context["package"]
-    assert package["checks_from"].replace("\xa0", " ") == "25 марта 2026 года"
+    assert package["checks_from"].replace("\xa0", " ") == "24 марта 2026 года"
     assert package["checks_to"] == package["launch_long"]
     text = text.replace("\xa0", " ")
-    assert "Проверки по перечню проводятся с 25 марта 2026 года по 31 марта 2026 года" in text
-    assert "Приемка проводится 31 марта" not in text
+    assert "Проверки по перечню проводятся с 24 марта 2026 года по 30 марта 2026 года" in text
+    assert "Приемка проводится 30 марта" not in text
 
 
 def test_rights_agree_with_what_each_category_does(kreativ: Project) -> None:
