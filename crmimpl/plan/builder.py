@@ -453,23 +453,28 @@ class _Resolver:
         if not lines:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
-        people = [self.person_for(line, n, department, owner) for line in lines]
-        # the client's own share of a task (sitting in the kickoff, say) is nobody's when
-        # the team has nobody of the client's side for it: it never becomes contractor work
-        keep = [not (ln.side == "client" and person.side != "client")
-                for ln, (person, _) in zip(lines, people, strict=True)]
-        if not any(keep):
-            keep = [True] * len(lines)
-        out: dict[str, Assignment] = {}
-        for line, h, (person, role), kept in zip(lines, hours, people, keep, strict=True):
-            if not kept:
-                continue
+        resolved: list[tuple[WorkLine, Decimal, Person, str]] = []
+        for line, h in zip(lines, hours, strict=True):
+            person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
                 if local is not None:
                     person = local
                     role = line.role if line.role in local.roles else local.roles[0]
+            # booked at once, so that two lines of one role go to two of its holders
             self.load[person.id] = self.load.get(person.id, Decimal(0)) + h
+            resolved.append((line, h, person, role))
+        # the client's own share of a task (sitting in the kickoff, say) is nobody's when
+        # the team has nobody of the client's side for it: it never becomes contractor work
+        keep = [not (line.side == "client" and person.side != "client")
+                for line, _, person, _ in resolved]
+        if not any(keep):
+            keep = [True] * len(resolved)
+        out: dict[str, Assignment] = {}
+        for (_, h, person, role), kept in zip(resolved, keep, strict=True):
+            if not kept:
+                self.load[person.id] -= h
+                continue
             if person.id in out:
                 out[person.id].hours += h
             else:
