@@ -156,14 +156,14 @@ def test_a_pause_between_stages_is_explained_and_the_clients_work_listed(
     document says why nothing happens then; the MVP has its demo date; the client's
     reconciliation (RK4) is part of iteration 1's scope; stage prices in whole pounds;
     no "production operation" calque."""
-    from crmimpl.documents import backlog
-    from crmimpl.render.markdown import render_markdown
-
     # Iteration 1 now ends with the contracts loaded (4 Jun); her leave is moved to
     # overlap the start of iteration 2, so the pause is still shown
     import shutil
 
     import yaml
+
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
 
     folder = tmp_path / "northwind-it"
     shutil.copytree(EXAMPLES / "northwind-it", folder)
