@@ -297,3 +297,21 @@ def test_the_mvp_is_minimal_and_the_rest_is_shared_over_the_iterations() -> None
     # standard (the training plan teaches it from the MVP), not left unexplained
     assert "\u201cMobile work\u201d" in first["standard"] and first["standard_many"]
     assert "\u201cTelephony (CTI)\u201d" not in first["standard"]
+
+
+def test_northwind_migrates_the_history_the_client_asked_for() -> None:
+    """One truth for the history to migrate: the survey answer (two years) is the window
+    the migration rules apply to the pipeline and to the Freshdesk tickets."""
+    import yaml
+
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    folder = EXAMPLES / "northwind-it"
+    answers = yaml.safe_load((folder / "answers" / "survey.yaml").read_text(encoding="utf-8"))
+    assert "history_depth: two_years" in yaml.safe_dump(answers)
+    project = load_project(folder / "project.yaml")
+    for m in project.migration:
+        if m.id in ("pipeline_xlsx", "freshdesk"):
+            assert "two years before the cut-over" in " ".join(m.rules.split()), m.id
+            assert "2025" not in m.rules and "three years" not in m.rules
