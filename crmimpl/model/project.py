@@ -756,6 +756,11 @@ class Support(Strict):
     months: Annotated[int, Field(ge=1, le=120)] | None = Field(
         None, description="How many months after launch the support package runs "
         "(e.g. 6 for 'the first half-year'); none: for as long as the CRM is used.")
+    outside_hours: Text | None = Field(
+        None, description="What is covered while the client's shifts run outside the "
+        "support hours (e.g. a P1 phone contact in the weeks after a cut-over); the "
+        "functional specification states it, or says that such requests wait for the next "
+        "support day.")
 
 
 class DocumentEntry(Strict):
