@@ -190,3 +190,28 @@ def test_a_pause_between_stages_is_explained_and_the_clients_work_listed(
     ru = render_markdown(backlog.NAME, "ru", backlog.build_context(
         project, "ru", plan=build_plan(project))).replace("\\", "")
     assert "в проекте перерыв: в отпуске ключевой пользователь, принимающий этап" in ru
+
+
+def test_what_closes_with_an_old_system_is_said_where_its_cut_over_is() -> None:
+    """Freshdesk's client portal closes at the service desk cut-over and R15 is "won't":
+    the backlog's cut-over of that stage and the specification's migration section say
+    so, and neither lists cases from the portal as a function in use."""
+    from crmimpl.documents import backlog, spec
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    plan = build_plan(project)
+    freshdesk = next(m for m in project.migration if m.id == "freshdesk")
+    assert freshdesk.at_cutover and "portal" in freshdesk.at_cutover
+    ctx = backlog.build_context(project, "en", plan=plan)
+    n = plan.backlog.migration["freshdesk"]
+    stage = next(s for s in ctx["stages"] if s["name"] == f"Iteration {n}")
+    assert any(m["at_cutover"] == freshdesk.at_cutover.strip() for m in stage["cutover"])
+    text = " ".join(render_markdown(backlog.NAME, "en", ctx).replace("\\", "").split())
+    cut = text[text.index(f"## Iteration {n}"):]
+    cut = cut[cut.index("Cut-over:"):cut.index("Acceptance by")]
+    assert "portal closes with Freshdesk" in cut
+    sctx = spec.build_context(project, "en", plan=plan)
+    stext = " ".join(render_markdown(spec.NAME, "en", sctx).replace("\\", "").split())
+    assert "at the cut-over.** The Freshdesk client portal closes" in stext
+    assert "and the portal, routed" not in stext

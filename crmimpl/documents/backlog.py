@@ -560,7 +560,8 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
             continue
         out.append({"name": short_name(m.name, lang), "trial": _days(trial, lang),
                     "final": _days(final, lang),
-                    "owner": c.person_name(project, m.owner) if m.owner else ""})
+                    "owner": c.person_name(project, m.owner) if m.owner else "",
+                    "at_cutover": (m.at_cutover or "").strip()})
     return out
 
 

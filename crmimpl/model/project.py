@@ -449,6 +449,10 @@ class MigrationSource(Strict):
     objects: list[ShortText] = Field(min_length=1)
     owner: Id | None = Field(None, description="Person id who owns the data.")
     rules: Text | None = Field(None, description="Cleaning and matching rules.")
+    at_cutover: Text | None = Field(
+        None, description="What changes for users or the client's own customers when the "
+        "source is retired (e.g. a customer portal that closes with it); the cut-over of "
+        "its stage states it.")
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = Field(
         None, description="Hours to migrate this source; wins over the plan's sizing.")
 
