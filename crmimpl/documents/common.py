@@ -438,6 +438,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "objects": "; ".join(m.objects),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
+        "at_cutover": (m.at_cutover or "").strip(),
     }
 
 
