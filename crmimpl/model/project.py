@@ -726,6 +726,10 @@ class PilotWave(Strict):
     days: Annotated[int, Field(ge=1, le=120)] = Field(
         10, description="Working days the wave works in the system before the next one "
         "joins (the last wave runs the plan's pilot operation to acceptance).")
+    users: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Users who start work in this wave when only part of its "
+        "departments' users start (e.g. one supervisor group per shift); the others join "
+        "with the next wave. Default: all its departments' CRM users.")
 
 
 class RolloutSettings(Strict):

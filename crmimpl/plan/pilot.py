@@ -26,6 +26,13 @@ class Wave:
     name: str
     days: int
     users: int
+    total: int = 0
+
+    @property
+    def partial(self) -> bool:
+        """Only part of the wave's departments' users start in it (the others join with
+        the next wave)."""
+        return self.users < self.total
 
 
 def pilot_waves(project: Project) -> list[Wave]:
@@ -43,7 +50,11 @@ def pilot_waves(project: Project) -> list[Wave]:
     for n, wave in enumerate(given, start=1):
         depts = tuple(wave.departments) + (rest if n == len(given) else ())
         name = wave.name or join([names.get(d, d) for d in wave.departments], lang, last=True)
-        out.append(Wave(n, depts, name, wave.days, sum(users.get(d, 0) for d in depts)))
+        total = sum(users.get(d, 0) for d in depts)
+        # A wave that starts with part of its departments' users shows those who start,
+        # not the departments' totals (the others join with the next wave).
+        starting = min(wave.users, total) if wave.users is not None and total else total
+        out.append(Wave(n, depts, name, wave.days, starting, total))
     return out
 
 
