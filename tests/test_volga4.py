@@ -46,3 +46,40 @@ def test_wave_users_beyond_its_departments_are_a_problem(bank) -> None:
     data.rollout.pilot[0].users = 500
     problems = [p for p in project_problems(data) if "users" in str(p)]
     assert problems
+
+
+# ------------------------------------------------------------------ training programmes
+
+def _topics(project, dept: str, *, heads: bool) -> list[str]:
+    from crmimpl.plan.training import curriculum
+    kind = next(d.kind for d in project.client.departments if d.id == dept)
+    return [t.id for t in curriculum(project, kind, "ru", [dept], heads=heads)]
+
+
+def test_a_change_is_taught_to_the_classes_that_may_open_its_module(bank) -> None:
+    """The shift report (reports) goes to the contact centre's supervisors, not to its
+    operators, who have no right to reports; the 360° profile to operators and offices."""
+    operators = _topics(bank, "contact_center", heads=False)
+    supervisors = _topics(bank, "contact_center", heads=True)
+    assert "change.CH8" in supervisors and "change.CH8" not in operators
+    assert "change.CH1" in operators
+    assert "change.CH1" in _topics(bank, "retail", heads=False)
+
+
+def test_a_requirement_topic_is_taught_to_its_source_department(bank) -> None:
+    assert "req.R22" in _topics(bank, "retail", heads=False)
+    assert "req.R22" in _topics(bank, "retail", heads=True)
+    assert "req.R22" not in _topics(bank, "contact_center", heads=False)
+    data = bank.model_copy(deep=True)
+    for c in data.user_classes:  # a class that may not open the module is not taught it
+        if "retail" in c.departments:
+            c.rights.pop("sales_pipeline", None)
+    assert "req.R22" not in _topics(data, "retail", heads=False)
+
+
+def test_a_class_that_only_reads_a_module_is_not_taught_to_enter_it(bank) -> None:
+    from crmimpl.plan.training import curriculum
+    titles = [t.title for t in curriculum(bank, "marketing", "ru", ["marketing"])]
+    assert not any("заполнение" in t for t in titles)
+    assert not any(t.startswith("Обзвон по спискам") for t in titles)
+    assert any(t.startswith("Кампании обзвона") for t in titles)

@@ -550,6 +550,11 @@ class Requirement(Strict):
     checks: list[RuleCheck] = Field(
         default_factory=list, description="Checks of the requirement's own rules (limits, "
         "thresholds, approvals) that its test case runs after the standard scenario.")
+    topic: ShortText | None = Field(
+        None, description="A training topic of its own for its source department's users "
+        "when the module's general topic does not cover it (rate approvals in a deal): "
+        "taught with the requirement's rules to the department's groups that may open the "
+        "module, and to the key users.")
 
 
 class Risk(Strict):
