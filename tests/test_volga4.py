@@ -83,3 +83,32 @@ def test_a_class_that_only_reads_a_module_is_not_taught_to_enter_it(bank) -> Non
     assert not any("заполнение" in t for t in titles)
     assert not any(t.startswith("Обзвон по спискам") for t in titles)
     assert any(t.startswith("Кампании обзвона") for t in titles)
+
+
+# ------------------------------------------------------------------ industry wording
+
+def test_a_bank_survey_speaks_of_its_core_system_and_offices() -> None:
+    from tests.test_survey_report_round5 import report
+    text, _ = report("volga-bank", "ru")
+    assert "Контрагенты" not in text and "филиал" not in text.lower()
+    assert "Данные для обмена с АБС" in text
+    assert "Клиенты; счета и продукты клиентов; платежи и задолженность клиентов" in text
+    assert "работает в дополнительных офисах или удаленно" in text
+
+
+def test_a_trading_company_keeps_the_general_wording() -> None:
+    from tests.test_survey_report_round5 import report
+    text, _ = report("optima-distribution", "ru")
+    assert "Часть сотрудников работает в филиалах или удаленно" in text
+    assert "дополнительных офисах" not in text
+
+
+def test_industry_wording_replaces_only_that_industrys_labels() -> None:
+    from crmimpl.questionnaire.library import load_library
+    survey = load_library(None)["survey"]
+    bank = survey.localised("RU", "RUB", "banking")
+    other = survey.localised("RU", "RUB", "agency")
+    label = {cl.id: {c.id: c.label.get("ru") for c in cl.choices} for cl in bank.choice_lists}
+    assert label["exchange_objects"]["counterparties"] == "Клиенты"
+    label = {cl.id: {c.id: c.label.get("ru") for c in cl.choices} for cl in other.choice_lists}
+    assert label["exchange_objects"]["counterparties"] == "Контрагенты"
