@@ -112,3 +112,9 @@ def test_industry_wording_replaces_only_that_industrys_labels() -> None:
     assert label["exchange_objects"]["counterparties"] == "Клиенты"
     label = {cl.id: {c.id: c.label.get("ru") for c in cl.choices} for cl in other.choice_lists}
     assert label["exchange_objects"]["counterparties"] == "Контрагенты"
+
+
+def test_the_consent_case_needs_no_gendered_form_after_a_clients_name(bank) -> None:
+    text = _spec_text(bank, "ru")
+    assert "” включен" not in text and "» включен" not in text
+    assert "попадает только" in text
