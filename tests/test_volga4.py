@@ -4,6 +4,8 @@ requirements, and generic trade or branch wording follows the project's industry
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from crmimpl.documents import spec
@@ -32,6 +34,17 @@ def test_a_wave_starting_with_part_of_its_users_shows_those_users(bank) -> None:
     assert "(22 из 140 пользователей, остальные пользователи подключаются вместе со " \
            "следующей волной" in text
     assert "(140 пользователей" not in text
+
+
+def test_the_users_left_out_of_a_wave_are_supported_in_the_next(bank) -> None:
+    """The plan's support of wave 2 covers the contact centre's operators who join it."""
+    from crmimpl.plan.builder import build_plan
+    first, second = pilot_waves(bank)[:2]
+    assert second.carried == first.total - first.users == 118
+    tasks = {t.id: t for t in build_plan(bank).tasks}
+    wave1, wave2 = tasks["rollout.pilot_wave.1"], tasks["rollout.pilot_wave.2"]
+    assert wave2.effort_hours == 4 + Decimal("0.5") * (40 + 118)
+    assert wave1.effort_hours == 4 + Decimal("0.5") * 22
 
 
 def test_a_wave_without_users_counts_its_departments(bank) -> None:

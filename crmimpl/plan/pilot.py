@@ -27,6 +27,7 @@ class Wave:
     days: int
     users: int
     total: int = 0
+    carried: int = 0  # users of the previous wave's departments who start with this one
 
     @property
     def partial(self) -> bool:
@@ -47,6 +48,7 @@ def pilot_waves(project: Project) -> list[Wave]:
     users = {d.id: d.users for d in project.client.departments}
     lang = project.project.language
     out = []
+    carried = 0
     for n, wave in enumerate(given, start=1):
         depts = tuple(wave.departments) + (rest if n == len(given) else ())
         name = wave.name or join([names.get(d, d) for d in wave.departments], lang, last=True)
@@ -54,7 +56,8 @@ def pilot_waves(project: Project) -> list[Wave]:
         # A wave that starts with part of its departments' users shows those who start,
         # not the departments' totals (the others join with the next wave).
         starting = min(wave.users, total) if wave.users is not None and total else total
-        out.append(Wave(n, depts, name, wave.days, starting, total))
+        out.append(Wave(n, depts, name, wave.days, starting, total, carried))
+        carried = total - starting
     return out
 
 
