@@ -131,3 +131,15 @@ def test_the_consent_case_needs_no_gendered_form_after_a_clients_name(bank) -> N
     text = _spec_text(bank, "ru")
     assert "” включен" not in text and "» включен" not in text
     assert "попадает только" in text
+
+
+def test_a_banks_core_system_is_named_as_its_abs(bank) -> None:
+    from crmimpl.documents import common
+    from crmimpl.model.project import load_project
+    core = next(i for i in bank.integrations if i.kind == "core_system")
+    assert common.integration_row(core, "ru", bank)["kind"] == \
+        "Автоматизированная банковская система (АБС)"
+    assert "АБС, ERP, биллинг" not in _spec_text(bank, "ru")
+    other = load_project(EXAMPLES / "optima-distribution")
+    assert common.integration_kind("core_system", "ru", other) == \
+        "Основная учётная система (АБС, ERP, биллинг)"

@@ -107,7 +107,7 @@ def build_context(
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
-        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
