@@ -143,3 +143,14 @@ def test_a_banks_core_system_is_named_as_its_abs(bank) -> None:
     other = load_project(EXAMPLES / "optima-distribution")
     assert common.integration_kind("core_system", "ru", other) == \
         "Основная учётная система (АБС, ERP, биллинг)"
+
+
+def test_a_banks_pipeline_topic_offers_products_not_quotes(bank) -> None:
+    from crmimpl.plan.training import curriculum
+    titles = [t.title for t in curriculum(bank, "sales", "ru", ["retail"])]
+    assert not any("коммерческие предложения" in t for t in titles)
+    assert any(t.startswith("Сделки и воронка продаж: предложение продукта") for t in titles)
+    other = load_project(EXAMPLES / "optima-distribution")
+    dept = next(d for d in other.client.departments if d.kind == "sales")
+    titles = [t.title for t in curriculum(other, "sales", "ru", [dept.id])]
+    assert any("коммерческие предложения" in t for t in titles)

@@ -26,6 +26,7 @@ from crmimpl.i18n import word
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
+from crmimpl.industry import project_industry
 from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
@@ -488,7 +489,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             # desk's reports are cases and SLA, not sales by manager)
             own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
             read = spec.get("read", {}) if module in readonly else {}
-            spec = {**spec, **own, **read, **mode.get("modules", {}).get(module, {}),
+            trade = spec.get("industries", {}).get(project_industry(project), {})
+            spec = {**spec, **trade, **own, **read, **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
