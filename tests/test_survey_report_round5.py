@@ -161,7 +161,7 @@ def test_a_generic_option_gives_way_to_the_answer_naming_it() -> None:
     text, _ = report("volga-bank", "ru")
     assert "Собственная (офисная) АТС" not in text
     assert "| Учётная система | Другая система |" not in text
-    assert "| Учётная система | АБС «Кредо-Банк» 5.4" in text
+    assert "| Учётная система (АБС) | АБС «Кредо-Банк» 5.4" in text  # a bank: its ABS
     assert "| Телефония | Платформа контакт-центра «Оникс CC»" in text
 
 

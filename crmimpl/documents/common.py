@@ -414,12 +414,26 @@ def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:
     return out
 
 
-def integration_row(i: Any, lang: str) -> dict[str, str]:
+def integration_kind(kind: str, lang: str, project: Any = None) -> str:
+    """An integration kind's label, in the words of the project's industry when it has
+    its own (a bank's core system is its ABS, not «АБС, ERP, биллинг»)."""
+    if project is not None:
+        from crmimpl.industry import project_industry
+        from crmimpl.vocabulary import template_data
+
+        found = template_data("vocabulary.yaml").get("integration_kind_by_industry", {}) \
+            .get(project_industry(project), {}).get(kind)
+        if isinstance(found, dict):
+            return str(found.get(lang) or found.get("en"))
+    return label("integration_kind", kind, lang)
+
+
+def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
     """An integration as a table row with vocabulary labels."""
     return {
         "id": i.id,
         "system": i.system,
-        "kind": label("integration_kind", i.kind, lang),
+        "kind": integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
         "objects": "; ".join(i.objects),

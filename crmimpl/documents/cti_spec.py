@@ -69,8 +69,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "scope_notes": project.scope.notes or "",
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
-        "telephony": [c.integration_row(i, lang) for i in telephony],
-        "other_integrations": [c.integration_row(i, lang) for i in project.integrations
+        "telephony": [c.integration_row(i, lang, project) for i in telephony],
+        "other_integrations": [c.integration_row(i, lang, project) for i in project.integrations
                                if i.kind != "telephony"],
         **scenarios,
         "routing": routing,

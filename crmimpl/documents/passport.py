@@ -50,7 +50,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "modules": [{"label": label("module", m, lang),
                      "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
-        "integrations": [{**c.integration_row(i, lang), "objects": _listed(i.objects)}
+        "integrations": [{**c.integration_row(i, lang, project), "objects": _listed(i.objects)}
                          for i in project.integrations],
         "migration": [{**c.migration_row(project, m, lang),
                        "records_text": _records(m.records, lang),

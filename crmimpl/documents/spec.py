@@ -107,7 +107,7 @@ def build_context(
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
-        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
@@ -1024,6 +1024,16 @@ def _group_rule(project: Project, lang: str) -> str:
     return f"{size}: " + ", ".join(parts) if ru else f"{size}: " + "; ".join(parts)
 
 
+def _wave_users(w: Any, lang: str) -> str:
+    """The users who start in a pilot wave: «140 пользователей», or «22 из 140
+    пользователей» when only part of its departments' users start in it."""
+    noun = "пользователь" if lang == "ru" else "user"
+    if not w.partial:
+        return i18n.count_of(w.users, noun, lang)
+    of = "из" if lang == "ru" else "of"
+    return f"{i18n.number(w.users, lang)} {of} {i18n.count_of(w.total, noun, lang, case='gent')}"
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1035,8 +1045,7 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "pilot_start": i18n.day_long(waves[0][1] if waves else pilot.start, lang)
         if pilot else "",
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
-                         "users": i18n.count_of(w.users, "пользователь" if lang == "ru"
-                                                else "user", lang),
+                         "users": _wave_users(w, lang), "partial": w.partial,
                          "days": i18n.count_of(w.days, "рабочий день" if lang == "ru"
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],

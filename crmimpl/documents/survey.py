@@ -145,7 +145,7 @@ def build_context(
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
         "to_be": _to_be(project),
-        "integrations": [c.integration_row(i, lang) for i in project.integrations],
+        "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),

@@ -45,7 +45,10 @@ def library_for(project: Project) -> dict[str, Questionnaire]:
         library = load_library(project.folder if project.source is not None else None)
     except CrmimplError:
         return {}
-    return {qid: d.localised(project.country, project.project.currency)
+    from crmimpl.industry import project_industry
+
+    industry = project_industry(project)
+    return {qid: d.localised(project.country, project.project.currency, industry)
             for qid, d in library.items()}
 
 

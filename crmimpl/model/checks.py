@@ -282,6 +282,15 @@ def _pilot_refs(project: Project) -> list[RefProblem]:
                 out.append((where, f"department '{did}' is already in an earlier wave",
                             "name each department in one wave"))
             seen.add(did)
+        total = sum(d.users for d in project.client.departments if d.id in wave.departments)
+        if wave.users is not None and total and wave.users > total:
+            out.append((("rollout", "pilot", wi, "users"),
+                        f"{wave.users} users start in the wave, but its departments have "
+                        f"{total} CRM users", f"give at most {total}, or omit users"))
+        if wave.users is not None and wi == len(waves) - 1:
+            out.append((("rollout", "pilot", wi, "users"),
+                        "the last wave has no next wave for the others to join",
+                        "omit users in the last wave"))
     return out
 
 

@@ -554,6 +554,11 @@ class Requirement(Strict):
     checks: list[RuleCheck] = Field(
         default_factory=list, description="Checks of the requirement's own rules (limits, "
         "thresholds, approvals) that its test case runs after the standard scenario.")
+    topic: ShortText | None = Field(
+        None, description="A training topic of its own for its source department's users "
+        "when the module's general topic does not cover it (rate approvals in a deal): "
+        "taught with the requirement's rules to the department's groups that may open the "
+        "module, and to the key users.")
 
 
 class Risk(Strict):
@@ -730,6 +735,10 @@ class PilotWave(Strict):
     days: Annotated[int, Field(ge=1, le=120)] = Field(
         10, description="Working days the wave works in the system before the next one "
         "joins (the last wave runs the plan's pilot operation to acceptance).")
+    users: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Users who start work in this wave when only part of its "
+        "departments' users start (e.g. one supervisor group per shift); the others join "
+        "with the next wave. Default: all its departments' CRM users.")
 
 
 class RolloutSettings(Strict):

@@ -63,6 +63,18 @@ class Choice(Strict):
     label: LocalText
     countries: Countries = Field(
         default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
+    industries: dict[Id, LocalText] = Field(
+        default_factory=dict, description="Its label for clients of an industry "
+        "(templates/industries.yaml ids): a bank exchanges clients and accounts with its "
+        "core banking system, not counterparties and invoices.")
+
+
+class ReportWording(Strict):
+    """How the survey report words a question's answer for clients of one industry."""
+
+    report_label: LocalText | None = None
+    report_yes: LocalText | None = None
+    report_no: LocalText | None = None
 
 
 class ChoiceList(Strict):
@@ -122,6 +134,19 @@ class ReportDetail(Strict):
     options: list[str] = Field(description="Options too generic to show once it is answered.")
 
 
+def _for_industry(data: dict[str, Any], industry: str) -> dict[str, Any]:
+    """A dumped definition with the choice labels and report wording of ``industry``."""
+    for cl in data["choice_lists"]:
+        for ch in cl["choices"]:
+            if industry in ch.get("industries", {}):
+                ch["label"] = ch["industries"][industry]
+    for section in data["sections"]:
+        for q in section["questions"]:
+            q.update({k: v for k, v in q.get("industries", {}).get(industry, {}).items()
+                      if v is not None})
+    return data
+
+
 class Question(Constraints):
     """One question."""
 
@@ -147,6 +172,10 @@ class Question(Constraints):
         "the report shows that answer under this caption instead of the generic option.")
     countries: Countries = Field(
         default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
+    industries: dict[Id, ReportWording] = Field(
+        default_factory=dict, description="The report's wording of the answer for clients of "
+        "an industry (templates/industries.yaml ids): a bank's «дополнительные офисы», "
+        "not «филиалы».")
     prefill: ReportKey | None = Field(None, description="Project fact written in advance.")
     columns: list[Column] = Field(default_factory=list, max_length=30)
     rows: list[TableRow] = Field(default_factory=list, max_length=200)
@@ -221,16 +250,20 @@ class Questionnaire(Strict):
         """The choice list with this id."""
         return next(c for c in self.choice_lists if c.id == list_id)
 
-    def localised(self, country: str | None, currency: str | None = None) -> Questionnaire:
-        """The definition as a client in ``country`` sees it.
+    def localised(self, country: str | None, currency: str | None = None,
+                  industry: str | None = None) -> Questionnaire:
+        """The definition as a client in ``country`` (and ``industry``) sees it.
 
-        Sections, questions and choices limited to other countries are left out, and
-        ``{currency}`` in units and hints becomes the project's currency. Without a country
-        or currency the definition is returned unchanged.
+        Sections, questions and choices limited to other countries are left out,
+        ``{currency}`` in units and hints becomes the project's currency, and the labels
+        and report wording given for the client's industry replace the general ones.
+        Without a country, currency or industry the definition is returned unchanged.
         """
-        if not country and not currency:
+        if not country and not currency and not industry:
             return self
         data = self.model_dump(mode="python", exclude_none=True)
+        if industry:
+            data = _for_industry(data, industry)
         data["choice_lists"] = [
             {**cl, "choices": [ch for ch in cl["choices"]
                                if country_applies(ch.get("countries", []), country)]}

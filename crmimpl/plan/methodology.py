@@ -266,7 +266,7 @@ def _pilot_waves(project: Project) -> list[Item]:
     from crmimpl.plan.pilot import pilot_waves
 
     return [Item(str(w.n), w.name, w.n, None, None, {
-        "item_days": Decimal(w.days), "item_user": Decimal(w.users)})
+        "item_days": Decimal(w.days), "item_user": Decimal(w.users + w.carried)})
         for w in pilot_waves(project)[:-1]]
 
 

@@ -26,6 +26,14 @@ class Wave:
     name: str
     days: int
     users: int
+    total: int = 0
+    carried: int = 0  # users of the previous wave's departments who start with this one
+
+    @property
+    def partial(self) -> bool:
+        """Only part of the wave's departments' users start in it (the others join with
+        the next wave)."""
+        return self.users < self.total
 
 
 def pilot_waves(project: Project) -> list[Wave]:
@@ -40,10 +48,16 @@ def pilot_waves(project: Project) -> list[Wave]:
     users = {d.id: d.users for d in project.client.departments}
     lang = project.project.language
     out = []
+    carried = 0
     for n, wave in enumerate(given, start=1):
         depts = tuple(wave.departments) + (rest if n == len(given) else ())
         name = wave.name or join([names.get(d, d) for d in wave.departments], lang, last=True)
-        out.append(Wave(n, depts, name, wave.days, sum(users.get(d, 0) for d in depts)))
+        total = sum(users.get(d, 0) for d in depts)
+        # A wave that starts with part of its departments' users shows those who start,
+        # not the departments' totals (the others join with the next wave).
+        starting = min(wave.users, total) if wave.users is not None and total else total
+        out.append(Wave(n, depts, name, wave.days, starting, total, carried))
+        carried = total - starting
     return out
 
 

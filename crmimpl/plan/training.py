@@ -26,6 +26,7 @@ from crmimpl.i18n import word
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
+from crmimpl.industry import project_industry
 from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
@@ -274,6 +275,19 @@ def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
     return out
 
 
+def read_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules the main user class of each department may only read: its topic is how
+    to find and read the records (``read:`` in the training content), not how to enter
+    them (marketers who read the client base fill in no client records)."""
+    out: set[str] = set()
+    for dept in departments:
+        classes = [c for c in project.user_classes if dept in c.departments]
+        if classes:
+            main = max(classes, key=lambda c: c.users or 0)
+            out |= {m for m, access in main.rights.items() if access == "read"}
+    return out - worked_modules(project, departments)
+
+
 def trained(project: Project, dept: Department) -> bool:
     """Whether the department's people are trained: not when its user classes give them
     no right to any module in scope (an accountant who never touches the telephony being
@@ -282,13 +296,34 @@ def trained(project: Project, dept: Department) -> bool:
     return allowed is None or bool(allowed & set(project.scope.modules))
 
 
-def change_topics(project: Project, departments: Sequence[str] | None, lang: str
-                  ) -> list[Topic]:
+def requirement_topics(project: Project, departments: Sequence[str] | None, lang: str,
+                       allowed: set[str] | None = None) -> list[Topic]:
+    """Topics of the requirements that name one (``requirements[].topic``: rules users
+    must learn that the module's general topic does not teach, such as rate approvals):
+    each is taught to its source department's groups that may open its module
+    (``allowed``), and every one to the key users (``departments`` None)."""
+    spec = _content().get("requirements") or {}
+    out = []
+    for r in project.requirements:
+        if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
+            continue
+        if departments is not None and r.source not in departments:
+            continue
+        if allowed is not None and r.module not in allowed:
+            continue
+        out.append(Topic(f"req.{r.id}", r.topic, float(spec.get("hours", 0.5))))
+    return out
+
+
+def change_topics(project: Project, departments: Sequence[str] | None, lang: str,
+                  allowed: set[str] | None = None) -> list[Topic]:
     """Topics on the project's custom changes: each change is taught to the department
     that asked for it (its requirement's source) and to the departments whose work it
     changes (``changes[].departments``: the credit-limit check the accountants asked for
     holds the invoices the sales managers record, so the managers learn it too); every
-    change to the key users (``departments`` None)."""
+    change to the key users (``departments`` None). With ``allowed`` given, a change on a
+    module the group's user class may not open is not taught to it (the contact centre's
+    shift report goes to its supervisors, not to operators with no right to reports)."""
     spec = _content().get("changes")
     if not spec:
         return []
@@ -296,6 +331,8 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
     out = []
     for change in project.changes:
         if change.module not in project.scope.modules:
+            continue
+        if allowed is not None and change.module not in allowed:
             continue
         source = sources.get(change.requirement or "")
         if (departments is not None and source not in departments
@@ -408,6 +445,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         if expert_in_admin_course(project):  # the expert learns it there, not everyone
             extra = [e for e in extra if not e.get("expert_only")]
         topics += change_topics(project, None, lang)
+        topics += requirement_topics(project, None, lang)
         topics = _built_by(project, topics, ())
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
@@ -439,6 +477,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     # managers' rights to edit their staff's records are not a job of data entry
     worked = (worked_modules(project, departments)
               if departments and kinds != {"management"} else set())
+    readonly = read_modules(project, departments) if departments and not heads else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
@@ -449,11 +488,14 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             # a group of one kind learns the module as its work uses it (the service
             # desk's reports are cases and SLA, not sales by manager)
             own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
-            spec = {**spec, **own, **mode.get("modules", {}).get(module, {}),
+            read = spec.get("read", {}) if module in readonly else {}
+            trade = spec.get("industries", {}).get(project_industry(project), {})
+            spec = {**spec, **trade, **own, **read, **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
-        topics += change_topics(project, departments, lang)
+        topics += change_topics(project, departments, lang, allowed)
+        topics += requirement_topics(project, departments, lang, allowed)
         topics = _built_by(project, topics, departments)
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
