@@ -103,3 +103,30 @@ def test_a_phased_pilot_final_load_waits_for_the_first_wave_only() -> None:
     assert max(t.finish for t in finals) < wave1.start
     retail = [t for i, t in tasks.items() if i.startswith("rollout.training.retail.")]
     assert retail and max(t.finish for t in retail) > wave1.start
+
+
+def test_every_statement_of_the_pilot_period_is_the_waves_first_start_to_the_end() -> None:
+    """volga's survey summary gave the pilot as «с 08.02.2027 по 09.03.2027» (the last
+    wave's task) while §6 and the specification started it with wave 1 in December: the
+    summary, the specification and the support window now take one computation."""
+    from crmimpl.build import document_markdown
+    from crmimpl.i18n import day, day_long
+    from crmimpl.plan.pilot import pilot_period
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    tasks = _tasks("volga-bank")
+    first, last = pilot_period(ws.plan)
+    assert first == tasks["rollout.pilot_wave.1"].start
+    assert last == tasks["rollout.pilot"].finish
+    assert first < tasks["rollout.pilot"].start
+    survey, _ = document_markdown(ws, "survey", "ru")
+    survey = survey.replace("\\", "")
+    assert f"опытной эксплуатации с {day(first, 'ru')} по {day(last, 'ru')}" in survey
+    assert f"с {day(tasks['rollout.pilot'].start, 'ru')} по" not in survey
+    spec, _ = document_markdown(ws, "spec", "ru")
+    spec = spec.replace("\\", "")
+    said = (f"Опытная эксплуатация проводится с {day_long(first, 'ru')} по "
+            f"{day_long(last, 'ru')}")
+    assert " ".join(said.split()) in " ".join(spec.split())
+    _, context = document_markdown(ws, "training", "ru")
+    assert context["support_window"] == f"с {day(first, 'ru')} по {day(last, 'ru')}"

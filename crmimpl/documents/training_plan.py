@@ -8,7 +8,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import wave_starts
+from crmimpl.plan.pilot import pilot_period, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -312,10 +312,10 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """What the contractor's support during adoption is: the plan's pilot (the first days
     of use) and the monthly support package, so the text promises nothing unpriced."""
-    pilot = [t for t in plan.tasks if t.id == "rollout.pilot"] if plan is not None else []
+    pilot = pilot_period(plan)
     window = ""
     if pilot:
-        start, finish = pilot[0].start, pilot[0].finish
+        start, finish = pilot
         window = (f"с {i18n.day(start, lang)} по {i18n.day(finish, lang)}" if lang == "ru"
                   else f"from {i18n.day(start, lang)} to {i18n.day(finish, lang)}")
     monthly = project.support.monthly_hours
