@@ -130,3 +130,23 @@ def test_every_statement_of_the_pilot_period_is_the_waves_first_start_to_the_end
     assert " ".join(said.split()) in " ".join(spec.split())
     _, context = document_markdown(ws, "training", "ru")
     assert context["support_window"] == f"с {day(first, 'ru')} по {day(last, 'ru')}"
+
+
+def test_the_training_plan_says_the_key_users_learn_what_is_built() -> None:
+    """The reviewer read «development to 29.10» (testing and acceptance included) against
+    the key users' course of 23.09: the plan says when the build it teaches is done."""
+    from crmimpl.build import document_markdown
+    from crmimpl.i18n import day
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    tasks = _tasks("volga-bank")
+    built = max(t.finish for i, t in tasks.items() if i.startswith("dev.")
+                and (i + ".").split(".")[1] in BUILDS)
+    assert built < min(t.start for t in _key_training(tasks))
+    text, _ = document_markdown(ws, "training", "ru")
+    text = text.replace("\\", "")
+    assert "проверяют уже изученную систему.\n" in text
+    assert f"настройка, интеграции и доработки выполнены ({day(built, 'ru')})" in text
+    english, _ = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"),
+                                   "training", "en")
+    assert "Their course starts once" not in english  # a typical plan has no such course

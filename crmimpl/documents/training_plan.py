@@ -149,6 +149,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        "key_users_after": _key_users_after(plan, lang),
         **_cover(project, training, lang),
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
@@ -307,6 +308,17 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
                     handover = deputy
     return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
             "expert_deputy": deputy, "handover_by": handover}
+
+
+def _key_users_after(plan: Plan | None, lang: str) -> str:
+    """The day the settings, integrations and changes a project-mode key-user course
+    teaches are finished (the course starts after it; empty without such a course)."""
+    tasks = plan.tasks if plan is not None else []
+    if not any(t.id.startswith("dev.key_training.") for t in tasks):
+        return ""
+    built = [t.finish for t in tasks if t.id in ("dev.settings", "dev.access")
+             or t.id.startswith(("dev.integration.", "dev.change."))]
+    return i18n.day(max(built), lang) if built else ""
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
