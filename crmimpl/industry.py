@@ -61,4 +61,13 @@ def standard_functions(project: Any, module: str, lang: str) -> list[str]:
         found = data.get("industries", {}).get(project_industry(project), {}).get(module)
     if found is None:
         return module_functions(module, lang)
-    return [str(x) for x in found.get(lang, [])]
+    return [str(x) for x in found.get(lang, [])] + [
+        str(o[lang]) for o in found.get("optional", []) if _in_scope(project, module, o["needs"])]
+
+
+def _in_scope(project: Any, module: str, needs: list[str]) -> bool:
+    """Whether a requirement of this version (not "won't") in ``module`` names one of
+    ``needs``: a function resting on an out-of-scope requirement (a client portal) is not
+    listed as used."""
+    return any(stem in r.statement.lower() for r in getattr(project, "requirements", [])
+               if r.module == module and r.priority != "wont" for stem in needs)

@@ -324,3 +324,31 @@ def test_english_report_numbers_the_audit_without_a_calque() -> None:
     assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 21 August 2026"
     text = render_markdown("audit_report", "en", context)
     assert "Services” (audit 1) took place" in text and "No. 1" not in text
+
+
+def test_a_missed_goal_the_auditor_analysed_is_not_asked_for_its_reasons_again() -> None:
+    """optima's G2 missed its deadline and the auditor's comment already gives the causes:
+    the sponsor is asked to agree measures and a new date, not for the causes."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    context = audit_report.build_context(optima, "ru")
+    text = " ".join(str(x) for x in context["attention"]).replace("\\u00a0", " ")
+    assert "G2" in text and "Нужны причины отставания" not in text
+    assert "разборе аудитора" in text
+    record = au.read_audit(EXAMPLES / "optima-distribution" / "audits" / "2026-12-07.yaml")
+    record.kpi["G2"].comment = "Отчет CRM «Время первого ответа»."
+    bare = audit_report.build_context(optima, "ru", audit=record, audits=[record])
+    assert "Нужны причины отставания" in " ".join(str(x) for x in bare["attention"])
+
+
+def test_a_share_changes_in_percentage_points() -> None:
+    """optima's G3 is a share (46 → 60 %): its like-for-like change is in points, the
+    re-based target keeps the +14 points, and the progress agrees with both."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    context = audit_report.build_context(optima, "ru")
+    g3 = next(k for k in context["kpis"] if k["goal"] == "G3")
+    note = g3["period"].replace("\u00a0", " ")
+    assert "+4,2 п. п. при цели +14 п. п." in note and "п. п.." not in note
+    assert g3["target"].startswith("62,3") and g3["progress"].startswith("30")
+    english = audit_report.build_context(optima, "en")
+    assert "+4.2 pp" in next(k for k in english["kpis"] if k["goal"] == "G3")["period"] \
+        .replace("\u00a0", " ")

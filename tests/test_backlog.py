@@ -187,6 +187,66 @@ def test_data_migration_goes_with_its_owners_department_and_is_a_backlog_item(
         assert "never before" not in str(context)
 
 
+def test_a_load_comes_no_later_than_the_first_iteration_whose_requirements_need_it(
+        tmp_path: Path) -> None:
+    """A register owned by a department that joins late is loaded in the earlier iteration
+    whose requirement rests on its records (a service desk needs the contracts' tiers)."""
+    data = _iterative(tmp_path)
+    data["client"]["departments"][2]["iteration"] = 2
+    owner = next(p for p in data["team"] if p.get("department") == "d3")
+    data["migration"][1]["owner"] = owner["id"]
+    data["requirements"] = [
+        {"id": "R1", "module": "client_base", "statement": "Cases linked to their contract.",
+         "source": "d2"},
+        {"id": "R2", "module": "client_base", "statement": "A portal.", "source": "d1",
+         "priority": "wont"}]
+    data["records"] = [{"id": "rec", "name": "Contract", "table": "custom table",
+                        "holds": "A contract.", "requirements": ["R1", "R2"],
+                        "migration": "history"}]
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project, baseline=False)
+    needed = plan.backlog.departments["d2"]
+    assert needed < 2
+    # the owner's department joins in iteration 2; R1 (d2) needs the data earlier, and
+    # the MVP department's "won't" requirement pulls nothing forward
+    assert plan.backlog.migration["history"] == needed
+    _assert_loads_before_use(project, plan)
+
+
+@pytest.mark.parametrize("name", ["northwind-it"])
+def test_every_iteration_has_its_data_loaded(name: str) -> None:
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / name / "project.yaml")
+    _assert_loads_before_use(project, build_plan(project))
+
+
+def _assert_loads_before_use(project: Any, plan: Any) -> None:
+    """Every requirement of this version has the sources of its records loaded in its own
+    iteration or earlier, finally loaded before that iteration is completed."""
+    from crmimpl.documents.backlog import stage_of
+
+    by_id = {r.id: r for r in project.requirements}
+    checked = 0
+    for record in project.records:
+        if record.migration is None:
+            continue
+        loaded = plan.backlog.migration[record.migration]
+        prefix = "mvp" if loaded == MVP else "iteration"
+        cutover = plan.task(f"{prefix}.cutover.{record.migration}")
+        for rid in record.requirements:
+            r = by_id[rid]
+            if r.priority == "wont":
+                continue
+            n = stage_of(project, plan, r)
+            assert loaded <= n, (record.migration, rid, loaded, n)
+            done = plan.task("mvp.launch" if n == MVP else f"iteration.done.{n}")
+            assert cutover.finish <= done.finish, (record.migration, rid)
+            checked += 1
+    assert checked
+
+
 def test_backlog_stage_hours_are_the_contractors_as_in_every_document() -> None:
     """The backlog quotes each stage's effort as the survey report and the specification
     do: the contractor's whole hours (the client's own staff are not billed)."""
@@ -237,3 +297,21 @@ def test_the_mvp_is_minimal_and_the_rest_is_shared_over_the_iterations() -> None
     # standard (the training plan teaches it from the MVP), not left unexplained
     assert "\u201cMobile work\u201d" in first["standard"] and first["standard_many"]
     assert "\u201cTelephony (CTI)\u201d" not in first["standard"]
+
+
+def test_northwind_migrates_the_history_the_client_asked_for() -> None:
+    """One truth for the history to migrate: the survey answer (two years) is the window
+    the migration rules apply to the pipeline and to the Freshdesk tickets."""
+    import yaml
+
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    folder = EXAMPLES / "northwind-it"
+    answers = yaml.safe_load((folder / "answers" / "survey.yaml").read_text(encoding="utf-8"))
+    assert "history_depth: two_years" in yaml.safe_dump(answers)
+    project = load_project(folder / "project.yaml")
+    for m in project.migration:
+        if m.id in ("pipeline_xlsx", "freshdesk"):
+            assert "two years before the cut-over" in " ".join(m.rules.split()), m.id
+            assert "2025" not in m.rules and "three years" not in m.rules

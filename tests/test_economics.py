@@ -381,3 +381,22 @@ def test_tco_without_economics_is_a_user_error(
     assert result.code == 1
     assert "no economics section" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_platform_licence_is_bought_for_every_seat() -> None:
+    """optima's licence table lists 40 client licences of 1С:Предприятие 8 beside the CRM's
+    own seats: the TCO counts them (one per user), and the survey says so."""
+    project = load_project(EXAMPLES / "optima-distribution")
+    offer = next(o for o in analyse(project).offers
+                 if o.candidate.id == "crm_1c" and o.licensing == "perpetual")
+    lic = offer.candidate.perpetual
+    assert lic is not None and lic.platform_licence
+    result = analyse(project)
+    users = result.users
+    expected = (lic.first_licence + (users - 1) * lic.further_licence
+                + users * lic.platform_licence + (lic.server_licences or 0))
+    assert offer.lines["licences"][0] == expected
+    from crmimpl.documents.economics_section import tco_context
+
+    context = tco_context(project, "ru")
+    assert context is not None and "40 клиентских лицензий платформы" in context["licence_note"]

@@ -204,3 +204,21 @@ def test_could_changes_are_mentioned_only_when_there_are_some(volga: Project) ->
     text = render_markdown(spec.NAME, "ru", context)
     assert "порядок их выполнения определяется планом-графиком проекта." in text
     assert "«возможно» выполняются" not in text
+
+
+def test_a_function_resting_on_an_out_of_scope_requirement_is_not_listed_as_used() -> None:
+    """northwind's portal (R15) is "won't": the Customer Service functions used do not
+    promise cases from the portal, in either language; once a requirement of this version
+    asks for a portal, the portal function is listed."""
+    project = load_project(EXAMPLES / "northwind-it")
+    for lang, word in (("en", "portal"), ("ru", "портал")):
+        functions = standard_functions(project, "service", lang)
+        assert functions and not any(word in f.lower() for f in functions), functions
+    wanted = project.model_copy(update={"requirements": [
+        r.model_copy(update={"priority": "should"}) if r.id == "R15" else r
+        for r in project.requirements]})
+    for lang, word in (("en", "portal"), ("ru", "портал")):
+        assert any(word in f.lower() for f in standard_functions(wanted, "service", lang))
+    # the data model does not list a won't requirement on the case record either
+    wont = {r.id for r in project.requirements if r.priority == "wont"}
+    assert not any(set(rec.requirements) & wont for rec in project.records)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crmimpl import i18n
 from crmimpl.model.project import load_project
 from crmimpl.plan.builder import build_plan
 from crmimpl.plan.calendar import Person, WorkCalendar
@@ -57,7 +59,8 @@ def test_iteration_demo_is_with_the_departments_key_user_and_not_in_her_leave() 
 def test_final_load_is_after_training_and_testing_uses_migrated_data() -> None:
     plan = _northwind()
     tasks = {t.id: t for t in plan.tasks}
-    for key, n in (("freshdesk", 1), ("contracts", 2)):
+    for key in ("freshdesk", "contracts"):
+        n = plan.backlog.migration[key]
         trial, final = tasks[f"iteration.migration.{key}"], tasks[f"iteration.cutover.{key}"]
         trainings = [t for t in plan.tasks if t.id.startswith("iteration.training.")
                      and t.phase == f"iteration.{n}"]
@@ -93,7 +96,11 @@ def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> Non
     assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Sophie Lang, ")
     assert "Claire Benson" in stages["Iteration 2"]["acceptor"]
     freshdesk = stages["Iteration 1"]["cutover"][0]
-    assert freshdesk["final"] == stages["Iteration 1"]["done"]
+    plan = build_plan(load_project(EXAMPLES / "northwind-it" / "project.yaml"))
+    # the final load is the iteration's last work, on or just before its completion
+    final, done = plan.task("iteration.cutover.freshdesk"), plan.task("iteration.done.1")
+    assert freshdesk["final"] == i18n.day(final.start, "en")
+    assert 0 <= (done.start - final.finish).days <= 1
     items = {row["id"]: row for row in ctx["backlog"]}
     assert {f"I{n}" for n in range(1, 7)} <= set(items)
     # numbered in delivery order: Xero, connected last, is I6
@@ -143,15 +150,31 @@ def test_cutover_and_acceptance_are_separate_paragraphs() -> None:
         assert text.count("\n\n" + acceptance) == 3, lang
 
 
-def test_a_pause_between_stages_is_explained_and_the_clients_work_listed() -> None:
-    """Iteration 2 waits for its acceptor's leave (Priya Raman, 26 May to 5 Jun): the
+def test_a_pause_between_stages_is_explained_and_the_clients_work_listed(
+        tmp_path: Path) -> None:
+    """Iteration 2 waits for its acceptor's leave (Priya Raman, 1 to 12 Jun here): the
     document says why nothing happens then; the MVP has its demo date; the client's
     reconciliation (RK4) is part of iteration 1's scope; stage prices in whole pounds;
     no "production operation" calque."""
+    # Iteration 1 now ends with the contracts loaded (4 Jun); her leave is moved to
+    # overlap the start of iteration 2, so the pause is still shown
+    import shutil
+
+    import yaml
+
     from crmimpl.documents import backlog
     from crmimpl.render.markdown import render_markdown
 
-    ctx = _backlog_context()
+    folder = tmp_path / "northwind-it"
+    shutil.copytree(EXAMPLES / "northwind-it", folder)
+    path = folder / "project.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    priya = next(p for p in data["team"] if p["id"] == "am_head")
+    priya["vacations"] = [{"start": "2026-06-01", "end": "2026-06-12"}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    project = load_project(path)
+    ctx = backlog.build_context(project, "en", plan=build_plan(project))
     stages = {s["name"]: s for s in ctx["stages"]}
     assert not stages["Iteration 1"]["paused"] and stages["Iteration 2"]["paused"]
     assert stages["Iteration 2"]["pause_away"] == "Priya Raman"
@@ -164,7 +187,31 @@ def test_a_pause_between_stages_is_explained_and_the_clients_work_listed() -> No
     assert "the project pauses: Priya Raman, who accepts this stage, is on leave" in two
     assert "production operation" not in text
     assert not re.search(r"GBP [\d,]+\.\d\d \|", text)  # the stage table
-    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
     ru = render_markdown(backlog.NAME, "ru", backlog.build_context(
         project, "ru", plan=build_plan(project))).replace("\\", "")
     assert "в проекте перерыв: в отпуске ключевой пользователь, принимающий этап" in ru
+
+
+def test_what_closes_with_an_old_system_is_said_where_its_cut_over_is() -> None:
+    """Freshdesk's client portal closes at the service desk cut-over and R15 is "won't":
+    the backlog's cut-over of that stage and the specification's migration section say
+    so, and neither lists cases from the portal as a function in use."""
+    from crmimpl.documents import backlog, spec
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    plan = build_plan(project)
+    freshdesk = next(m for m in project.migration if m.id == "freshdesk")
+    assert freshdesk.at_cutover and "portal" in freshdesk.at_cutover
+    ctx = backlog.build_context(project, "en", plan=plan)
+    n = plan.backlog.migration["freshdesk"]
+    stage = next(s for s in ctx["stages"] if s["name"] == f"Iteration {n}")
+    assert any(m["at_cutover"] == freshdesk.at_cutover.strip() for m in stage["cutover"])
+    text = " ".join(render_markdown(backlog.NAME, "en", ctx).replace("\\", "").split())
+    cut = text[text.index(f"## Iteration {n}"):]
+    cut = cut[cut.index("Cut-over:"):cut.index("Acceptance by")]
+    assert "portal closes with Freshdesk" in cut
+    sctx = spec.build_context(project, "en", plan=plan)
+    stext = " ".join(render_markdown(spec.NAME, "en", sctx).replace("\\", "").split())
+    assert "at the cut-over.** The Freshdesk client portal closes" in stext
+    assert "and the portal, routed" not in stext

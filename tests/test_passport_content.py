@@ -59,9 +59,10 @@ def test_acceptance_items_pass_for_a_correct_load_and_agree_with_numbers(
     assert "(1 пользователь): пользователь входит" in text
     assert "(4 пользователя): пользователи входят" in text
     assert not re.search(r"\(1 чел\.\): пользователи", text)
-    # the client's own checks, in order on one test enquiry
-    assert "Проверка: перевести сделку на этап «КП отправлено» в понедельник" in text
-    assert "на одной тестовой заявке" in text
+    # the client's own checks follow the path of real enquiries: no check hangs on a
+    # weekday, none sends a deal back to a stage it has passed
+    assert "в понедельник." not in text and "на одной тестовой заявке" not in text
+    assert "ни одна не возвращается на пройденный этап" in text
     # the source list R06's widget rests on is itself checked, value by value
     assert "в списке семь значений: Telegram, WhatsApp" in text
 
@@ -104,11 +105,11 @@ def test_acceptance_checks_have_the_days_they_need(kreativ: Project) -> None:
     Monday and one read the next day both fit (kreativ's R03 and R05)."""
     context, text, _ = _rendered(kreativ, "ru")
     package = context["package"]
-    assert package["checks_from"].replace("\xa0", " ") == "25 марта 2026 года"
+    assert package["checks_from"].replace("\xa0", " ") == "24 марта 2026 года"
     assert package["checks_to"] == package["launch_long"]
     text = text.replace("\xa0", " ")
-    assert "Проверки по перечню проводятся с 25 марта 2026 года по 31 марта 2026 года" in text
-    assert "Приемка проводится 31 марта" not in text
+    assert "Проверки по перечню проводятся с 24 марта 2026 года по 30 марта 2026 года" in text
+    assert "Приемка проводится 30 марта" not in text
 
 
 def test_rights_agree_with_what_each_category_does(kreativ: Project) -> None:
@@ -266,3 +267,30 @@ def test_when_the_package_is_paid_is_said_on_its_own(kreativ: Project) -> None:
     launch = context["package"]["launch"]
     assert (f"Цена пакета оплачивается единовременно после подписания акта "
             f"сдачи-приемки ({launch})") in text
+
+
+STAGES = ["Заявка", "Бриф", "КП отправлено", "Согласование", "В работе", "Сдано", "Оплачено"]
+
+
+def test_acceptance_checks_follow_each_test_deal_forward(kreativ: Project) -> None:
+    """Each numbered test enquiry only moves forward through the funnel, check after
+    check (a reader once found one test deal taken to «Оплачено» and then back to «КП
+    отправлено»)."""
+    reached: dict[str, int] = {}
+    for req in kreativ.requirements:
+        for check in req.checks:
+            for number in re.findall(r"заяв\w+ № (\d)", check.do):
+                stages = [i for i, s in enumerate(STAGES) if f"«{s}»" in check.do]
+                if not stages:
+                    continue
+                assert min(stages) >= reached.get(number, 0), (req.id, check.do)
+                reached[number] = max(stages)
+    assert reached.get("1") == STAGES.index("Оплачено")
+
+
+def test_settings_lines_are_bounded(kreativ: Project) -> None:
+    """A settings line the client accepts names its contents or bounds them."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "по перечню заказчика" not in text
+    assert "Правила поиска дублей: по названию и телефону" in text
+    assert "причина отказа из списка: дорого" in text

@@ -76,13 +76,15 @@ def test_hand_checked_effort_and_dates(tmp_path: Path) -> None:
     assert training.effort_hours == Decimal(str(group.hours)).quantize(Decimal("0.1"))
     # everything is Anna's (developer work does not occur in express): 3000 per hour
     assert {a.person_id for t in plan.tasks for a in t.assignments} == {"pm"}
-    # project management: 8 % of the delivery effort (all but the audits), to the half hour
+    # project management: 8 % of the delivery effort (all but the audits), to the half hour;
+    # a one-person team also does the client's own review and acceptance work (the
+    # key-user role falls back to the project manager): 2.5 + 2.5 + 2 h
     management = plan.task("pm.management")
-    delivery = Decimal("29.5") + training.effort_hours
+    delivery = Decimal("36.5") + training.effort_hours
     assert management.effort_hours == round_hours(Decimal("0.08") * delivery)
     assert (management.start, management.finish) == (plan.start, plan.launch)
     assert not management.critical
-    total_hours = Decimal("36.5") + training.effort_hours + management.effort_hours
+    total_hours = Decimal("43.5") + training.effort_hours + management.effort_hours
     assert plan.costs.hours == total_hours
     assert plan.costs.work == total_hours * 3000
     # dates: 2 March 2026 is a Monday; 9 March is a day off (8 March moved)
@@ -91,9 +93,10 @@ def test_hand_checked_effort_and_dates(tmp_path: Path) -> None:
     assert plan.task("survey.interview.sales").start == date(2026, 3, 3)
     assert plan.task("survey.report").start == date(2026, 3, 4)
     settings = plan.task("dev.settings")
-    assert (settings.start, settings.finish) == (date(2026, 3, 5), date(2026, 3, 6))
-    assert plan.task("dev.access").start == date(2026, 3, 6)          # SS + 1 day
-    assert plan.task("dev.instructions").start == date(2026, 3, 10)   # after the holiday
+    # the list of settings is approved after the client's review (4-5 March)
+    assert (settings.start, settings.finish) == (date(2026, 3, 6), date(2026, 3, 10))
+    assert plan.task("dev.access").start == date(2026, 3, 10)         # SS + 1 day, holiday
+    assert plan.task("dev.instructions").start == date(2026, 3, 11)
     pilot = plan.task("rollout.pilot")
     assert pilot.duration_days == 5                                     # fixed duration
 

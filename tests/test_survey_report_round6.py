@@ -96,7 +96,9 @@ def test_no_sentence_glued_to_the_next(name: str, lang: str) -> None:
 
 def test_the_package_effort_is_exact_and_one_surveyor_is_singular() -> None:
     text = plain(render(load_project(EXAMPLES / "kreativ-agency"), "ru")[0])
-    assert "в пакет входит около" not in text and "в пакет входит 98 ч" in text
+    # the contractor's hours exactly, in half hours (97,5: the client's own hours are not
+    # the package's, nor is a management share of them)
+    assert "в пакет входит около" not in text and "в пакет входит 97,5 ч" in text
     assert "обследование провел специалист:" in text
     assert "обследование проводили:" not in text
 
@@ -223,8 +225,8 @@ def test_yes_no_answers_read_as_a_consultants_findings() -> None:
 
 def test_the_summary_uses_the_pilot_the_glossary_defines() -> None:
     text = plain(render(load_project(EXAMPLES / "kreativ-agency"), "ru")[0])
-    assert ("запуск в промышленную эксплуатацию планируется 31.03.2026 по итогам опытной "
-            "эксплуатации с 25.03.2026 по 31.03.2026") in text
+    assert ("запуск в промышленную эксплуатацию планируется 30.03.2026 по итогам опытной "
+            "эксплуатации с 24.03.2026 по 30.03.2026") in text
     assert "Опытная эксплуатация —" in text
 
 

@@ -425,9 +425,10 @@ def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     if result.comparable is not None and result.actual is not None:
         parts.append(words["kpi_like"].format(
             comparable=_value(result.comparable, k.unit, lang),
-            change=_signed(result.actual, result.comparable, lang),
-            target_change=_signed(k.target, k.baseline, lang), baseline=baseline,
-            plain=pct(au.kpi_progress(k, result.actual), lang)))
+            change=_signed(result.actual, result.comparable, lang, k.unit),
+            target_change=_signed(k.target, k.baseline, lang, k.unit), baseline=baseline,
+            plain=pct(au.kpi_progress(k, result.actual), lang)
+        ).replace("\u00a0п..", "\u00a0п."))  # «п. п.» closing the sentence: one full stop
     elif k.seasonal:
         parts.append(words["kpi_seasonal"].format(baseline=baseline))
     return " ".join(parts)
@@ -441,8 +442,15 @@ def _value(value: float, unit: str, lang: str) -> str:
     return i18n.with_unit(value, unit, lang).replace(" ", i18n.NBSP)
 
 
-def _signed(new: float, old: float, lang: str) -> str:
-    """The relative change from ``old`` to ``new``: ``+9,6 %``, ``−12 %``."""
+def _signed(new: float, old: float, lang: str, unit: str | None = None) -> str:
+    """The change from ``old`` to ``new``: relative (``+9,6 %``, ``−12 %``), or, for a
+    KPI that is itself a percentage, in percentage points (``+4,2 п. п.``, ``+4.2 pp``):
+    a share going from 48 % to 52 % has grown by 4 points, not by 8 %."""
+    if unit is not None and unit.strip() == "%":
+        points = new - old
+        label = "\u00a0п.\u00a0п." if lang == "ru" else "\u00a0pp"
+        return (("+" if points >= 0 else "\u2212")
+                + i18n.number(round(abs(points), 1), lang) + label)
     if old == 0:
         return i18n.DASH
     change = 100.0 * (new - old) / abs(old)
@@ -486,7 +494,11 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                   "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
         if days < 0:
-            text = words["attention_overdue"].format(**values)
+            # the auditor's comment on the KPI (shown with it above) names the data source;
+            # more than that (another sentence) is the auditor's analysis of the lag
+            explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
+            text = words["attention_overdue_explained" if explained
+                         else "attention_overdue"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
             text = words["attention_risk"].format(**values)
         elif goal.id in doubted:

@@ -26,7 +26,11 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.scenarios import short_name as _short_name
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.backlog import MODULE_INTEGRATION, earliest_iteration
+from crmimpl.plan.backlog import (
+    MODULE_INTEGRATION,
+    requirement_iteration,
+    source_department,
+)
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -97,14 +101,6 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
 # ------------------------------------------------------------------ allocation
 
 
-def source_department(project: Project, r: Requirement) -> str | None:
-    """The department a requirement came from: its source, or its source person's."""
-    if any(d.id == r.source for d in project.client.departments):
-        return r.source
-    person = next((p for p in project.team if p.id == r.source), None)
-    return person.department if person is not None else None
-
-
 def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
     """Requirements of this version by stage: ``mvp``, then ``1``..``n``, as the plan's
     backlog places their changes and departments (see the module docstring)."""
@@ -117,27 +113,9 @@ def allocate(project: Project, plan: Plan) -> dict[str, list[Requirement]]:
 
 
 def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
-    """The iteration (0: the MVP) that delivers requirement ``r``: never before the
-    integrations it needs (:func:`crmimpl.plan.backlog.earliest_iteration`)."""
-    return max(_own_stage(project, plan, r), _integration_stage(project, plan, r))
-
-
-def _own_stage(project: Project, plan: Plan, r: Requirement) -> int:
-    backlog = plan.backlog
-    change = _change_of(project, r)
-    if change is not None and change.id in backlog.changes:
-        return backlog.changes[change.id]
-    dept = source_department(project, r)
-    if dept is not None and dept in backlog.departments:
-        return backlog.departments[dept]
-    users = [backlog.departments[d] for u in project.user_classes
-             if u.rights.get(r.module, "none") != "none"
-             for d in u.departments if d in backlog.departments]
-    return min(users) if users else 1
-
-
-def _integration_stage(project: Project, plan: Plan, r: Requirement) -> int:
-    return earliest_iteration(project, plan.backlog.integrations, r)
+    """The iteration (0: the MVP) that delivers requirement ``r``, as the plan's backlog
+    places it (:func:`crmimpl.plan.backlog.requirement_iteration`)."""
+    return requirement_iteration(project, plan.backlog, r)
 
 
 def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
@@ -582,7 +560,8 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
             continue
         out.append({"name": short_name(m.name, lang), "trial": _days(trial, lang),
                     "final": _days(final, lang),
-                    "owner": c.person_name(project, m.owner) if m.owner else ""})
+                    "owner": c.person_name(project, m.owner) if m.owner else "",
+                    "at_cutover": (m.at_cutover or "").strip()})
     return out
 
 

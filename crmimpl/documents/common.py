@@ -438,6 +438,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "objects": "; ".join(m.objects),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
+        "at_cutover": (m.at_cutover or "").strip(),
     }
 
 
@@ -721,7 +722,8 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
     money = fmt or exact_money
     if plan is None:
         return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
-                                    "vat_amount", "total", "finish", "launch", "over_limit")}
+                                    "vat_amount", "total", "finish", "launch", "after_launch",
+                                    "over_limit")}
     costs, cur = plan.costs, plan.costs.currency
     return {
         # the plan's own figure (whole or half hours), so that it equals the sum of the team
@@ -734,6 +736,9 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         "total": money(costs.total, lang, cur),
         "finish": day(plan.finish, lang),
         "launch": day(plan.launch, lang),
+        # the post-launch audit's day, when the plan runs past the launch: named for what
+        # it is, so that a reader does not take it for the project's end
+        "after_launch": day(plan.finish, lang) if plan.finish > plan.launch else "",
         "over_limit": money(costs.over_limit, lang, cur) if costs.over_limit > 0 else "",
     }
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
 from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.plan.pilot import pilot_period
@@ -75,6 +76,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         **scenarios,
         "routing": routing,
         "requirements": _requirements(project, lang, placed),
+        "changes": _changes(project, the_plan, lang),
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "users": _users(project, lang),
@@ -281,6 +283,23 @@ def _requirements(project: Project, lang: str,
             for r in project.requirements if r.priority != "wont"]
 
 
+def _changes(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
+    """The custom changes (robots, REST handlers) the requirements need beyond the PBX
+    app's and the CRM's settings, each with the requirements it serves and its hours in
+    the plan: what the survey report's estimate counts as custom changes."""
+    out = []
+    for ch in project.changes:
+        reqs = [r.id for r in project.requirements if r.change == ch.id]
+        if ch.requirement and ch.requirement not in reqs:
+            reqs.insert(0, ch.requirement)
+        tasks = c.change_tasks(plan, ch.id)
+        hours = sum(t.effort_hours for t in tasks) if tasks else ch.estimate_hours
+        out.append({"id": ch.id, "title": ch.title,
+                    "description": " ".join(ch.description.split()).rstrip("."),
+                    "requirements": i18n.join(reqs, lang), "hours": i18n.hours(hours, lang)})
+    return out
+
+
 def _users(project: Project, lang: str) -> list[dict[str, str]]:
     """User classes with their telephony rights (the recordings they may play)."""
     out = []
@@ -326,15 +345,16 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
 
 def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
     """The survey's open questions the specification still depends on, each with who
-    answers it and by when (its own date, else the start of testing, which needs it)."""
-    testing, _ = modes.task_span(plan, "dev.testing", lang)
+    answers it and by when: its own date, else the date the survey report set (one date
+    for both documents, see ``register.open_question_due``)."""
+    due = i18n.day(open_question_due(plan), lang)
     out = []
     for q in project.survey.open_questions:
         owner = c.person_name(project, q.owner) if q.owner else c.first_name_with(
             project, ["project_manager"], side="client")
         out.append({"question": q.question.strip().rstrip("."),
                     "owner": owner or i18n.DASH,
-                    "due": i18n.day(q.due, lang) if q.due else testing or i18n.DASH})
+                    "due": i18n.day(q.due, lang) if q.due else due})
     return out
 
 

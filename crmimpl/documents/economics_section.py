@@ -144,6 +144,10 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
         if further:
             more = i18n.count(further, lang, ("лицензия", "лицензии", "лицензий"), ("", ""))
             parts.append(f"еще {more} по {cost(lic.further_licence)}")
+        if lic.platform_licence:
+            platform = i18n.count(users, lang, ("клиентская лицензия", "клиентские лицензии",
+                                                "клиентских лицензий"), ("", ""))
+            parts.append(f"{platform} платформы по {cost(lic.platform_licence)}")
         if lic.server_licences:
             parts.append(f"лицензирование сервера — {cost(lic.server_licences)}")
         seats = i18n.count(users, lang, ("рабочее место", "рабочих места", "рабочих мест"),
@@ -154,6 +158,9 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
     if further:
         noun = "licence" if further == 1 else "licences"
         parts.append(f"{further} further {noun} at {cost(lic.further_licence)} each")
+    if lic.platform_licence:
+        noun = "licence" if users == 1 else "licences"
+        parts.append(f"{users} platform client {noun} at {cost(lic.platform_licence)} each")
     if lic.server_licences:
         parts.append(f"the server licensing at {cost(lic.server_licences)}")
     return (f"The TCO of {proposed.name} counts every licence it needs: "

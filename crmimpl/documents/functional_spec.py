@@ -49,6 +49,7 @@ def context(project: Project, lang: str, plan: Plan | None, answers: Any = None,
         "records": data_model(project, lang),
         "feedback_prose": _feedback_prose(lang, sections or []),
         "service_hours": service_hours(project, lang),
+        "support_outside": support_outside(project, lang),
     }
 
 
@@ -119,6 +120,36 @@ def service_hours(project: Project, lang: str) -> dict[str, str]:
                                      last=True),
             "start": f"{start // 60:02d}:{start % 60:02d}",
             "end": f"{end // 60 % 24:02d}:{end % 60:02d}"}
+
+
+def support_outside(project: Project, lang: str) -> str:
+    """What the specification says when the shifts run outside the support hours: the
+    project's own cover (``support.outside_hours``), else that such requests wait for
+    the next support day; empty when the support hours cover every shift (or are not
+    a clock range)."""
+    import re
+
+    span = service_hours(project, lang)
+    found = re.search(r"(\d{1,2}):(\d{2})\s*[\u2013-]\s*(\d{1,2}):(\d{2})", project.support.hours)
+    if not span or found is None:
+        return ""
+    h1, m1, h2, m2 = (int(x) for x in found.groups())
+
+    def minutes(clock: str) -> int:
+        hh, mm = (int(x) for x in clock.split(":"))
+        return hh * 60 + mm
+
+    end = minutes(span["end"]) or 24 * 60
+    if minutes(span["start"]) >= h1 * 60 + m1 and end <= h2 * 60 + m2:
+        return ""
+    head = (f"The support hours are shorter than the {span['departments']} shifts "
+            f"({span['start']}\u2013{span['end']}). ")
+    own = project.support.outside_hours
+    if own:
+        return head + own.strip()
+    return head + ("Outside the support hours requests are logged in the support queue and "
+                   "taken at the start of the next support day; the client's administrator "
+                   "is the users' contact until then.")
 
 
 def data_model(project: Project, lang: str) -> list[dict[str, str]]:

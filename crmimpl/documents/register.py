@@ -13,7 +13,7 @@ and the body all take the date from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,3 +117,24 @@ def _last_answer(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> date |
             for r in f.responses]
     found = [d for d in days if d is not None]
     return max(found) if found else None
+
+
+OPEN_QUESTION_DAYS = 5
+"""Working days after the survey report's approval the client has for open questions."""
+
+
+def open_question_due(plan: Plan) -> date:
+    """When the survey's open questions are due: a week of work after the survey report
+    is approved (its register date), so the answers arrive as the next stage starts and
+    never before the report that asks; a working day before that stage (the
+    specification, the MVP, the settings) ends, when that comes sooner. Every document
+    that lists the open questions takes this one date."""
+    cal = plan.calendar
+    approved = document_entry(plan.project, plan, "survey").date
+    due = cal.add_working_days(approved, OPEN_QUESTION_DAYS)
+    stage = next((ph for ph in plan.phases if ph.id in ("design", "mvp", "development")), None)
+    if stage is not None:
+        latest = cal.previous_working_day(stage.finish - timedelta(days=1))
+        if approved < latest < due:
+            due = latest
+    return due

@@ -867,9 +867,11 @@ def _test_cases(
     product, industry = project_product(project), project_industry(project)
     out = []
     for r in project.requirements:
-        if r.priority not in TESTED_PRIORITIES or r.id not in items:
-            continue
         change = _change_of(project, r)
+        # a "could" requirement is tested when it is a priced change: if it is built, the
+        # client accepts it like any other
+        if (r.priority not in TESTED_PRIORITIES and change is None) or r.id not in items:
+            continue
         scenario = scenarios.choose(r.module, f"{r.statement} {r.solution or ''}",
                                     product=product, industry=industry)
         doer, checker = _user_class_for(project, r.module,

@@ -10,7 +10,6 @@ by ``report_key``; when an answer is missing the report names who still has to b
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
-from crmimpl.documents.register import document_entry, last_interview
+from crmimpl.documents.register import document_entry, last_interview, open_question_due
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import pilot_period, pilot_waves_text
@@ -729,26 +728,10 @@ def _department(project: Project, dept_id: str | None) -> Any:
     return next((d for d in project.client.departments if d.id == dept_id), None)
 
 
-OPEN_QUESTION_DAYS = 5
-"""Working days after the survey report's approval the client has for open questions."""
-
-
 def _due_date(plan: Plan | None, lang: str) -> str:
-    """A week of work after the survey report is approved (its register date), so the
-    answers arrive as the next stage starts and never before the report that asks."""
-    if plan is None:
-        return i18n.DASH
-    cal = plan.calendar
-    approved = document_entry(plan.project, plan, "survey").date
-    due = cal.add_working_days(approved, OPEN_QUESTION_DAYS)
-    # the answers feed the next stage (the specification, the MVP, the settings): they are
-    # due a working day before it ends, when that comes sooner
-    stage = next((ph for ph in plan.phases if ph.id in ("design", "mvp", "development")), None)
-    if stage is not None:
-        latest = cal.previous_working_day(stage.finish - timedelta(days=1))
-        if approved < latest < due:
-            due = latest
-    return i18n.day(due, lang)
+    """The open questions' due date, computed once for every document that lists them."""
+    due = open_question_due(plan) if plan is not None else None
+    return i18n.day(due, lang) if due else i18n.DASH
 
 
 # ------------------------------------------------------------------ client's frame

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from crmimpl import i18n
@@ -20,6 +22,7 @@ from crmimpl.plan.training import (
     group_kind_label,
     group_rule_text,
     group_sizes_text,
+    key_user_people,
     session_end,
     training_plan,
     training_site,
@@ -127,7 +130,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
-        "small_text": small_groups_text(training, lang),
+        "small_text": small_groups_text(training, lang, elsewhere=Counter(
+            p.department for p in key_user_people(project) if p.department)),
         "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
@@ -175,11 +179,17 @@ def _iteration_starts(plan: Plan, lang: str) -> str:
                       else f"{name} from {i18n.day(day, lang)}") for name, day in parts)
 
 
-def small_groups_text(training: TrainingPlan, lang: str) -> str:
+def small_groups_text(training: TrainingPlan, lang: str,
+                      elsewhere: Mapping[str, int] | None = None) -> str:
     """Why a user group is smaller than the project's usual group, one sentence per
     reason (a shift trained while the other works the line, an office trained online,
     a department with a programme of its own); "" when no group is smaller, or when
-    every group is (the departments are small: nothing is unusual then)."""
+    every group is (the departments are small: nothing is unusual then).
+
+    ``elsewhere`` counts, per department, its people trained in the key users' group: a
+    group without them is not "all of its department's users"."""
+    elsewhere = elsewhere or {}
+    key_group = next((g.id for g in training.groups if g.kind == KEY_USERS), None)
     users = [g for g in training.groups if g.kind not in (KEY_USERS, ADMINS)]
     small = [g for g in users if g.size < training.group_min]
     if not small or len(small) == len(users):
@@ -188,7 +198,8 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
     reasons: dict[str, list[TrainingGroup]] = {}
     for g in small:
         why = ("shift" if g.shift else "online" if g.format == ONLINE and onsite
-               else "lead" if g.kind == "management" else "own")
+               else "lead" if g.kind == "management"
+               else "rest" if key_group and elsewhere.get(g.department_id or "") else "own")
         reasons.setdefault(why, []).append(g)
     ru = lang == "ru"
     sentences = []
@@ -209,6 +220,14 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                 "own": ("в группе все пользователи системы из ее подразделения" if one
                         else "в каждой из них все пользователи системы из ее подразделения")
                        + ", а объединение с другими группами добавило бы им чужие темы",
+                "rest": ("в группе остальные пользователи системы из ее подразделения"
+                         if one else "в каждой из них остальные пользователи системы из "
+                         "ее подразделения")
+                        + (f" (ключевой пользователь подразделения обучается в группе "
+                           f"{key_group})" if one and elsewhere.get(
+                               groups[0].department_id or "") == 1
+                           else f" (ключевые пользователи обучаются в группе {key_group})")
+                        + ", а объединение с другими группами добавило бы им чужие темы",
             }[why]
         else:
             head = (f"Group {names} is smaller than usual" if one
@@ -222,6 +241,10 @@ def small_groups_text(training: TrainingPlan, lang: str) -> str:
                 "own": ("it holds all of its department's system users" if one
                         else "each holds all of its department's system users")
                        + ", and joining other groups would add topics they do not need",
+                "rest": ("it holds the rest of its department's system users" if one
+                         else "each holds the rest of its department's system users")
+                        + f" (the key users are trained in group {key_group}), and joining "
+                        "other groups would add topics they do not need",
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)

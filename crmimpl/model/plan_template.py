@@ -109,8 +109,9 @@ class RoleLine(_Frozen):
         None, description="Share of the task effort; unset shares split the rest equally."
     )
     side: Side | None = Field(None, description="Prefer people of this side for the role.")
-    prefer: Literal["trainers", "auditor", "crm_expert"] | None = Field(
-        None, description="Prefer the people named in training or audit settings."
+    prefer: Literal["trainers", "auditor", "crm_expert", "data_owner"] | None = Field(
+        None, description="Prefer the people named in training or audit settings, or "
+        "(data_owner) the owner of the migration source a task is about."
     )
 
 

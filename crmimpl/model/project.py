@@ -449,6 +449,10 @@ class MigrationSource(Strict):
     objects: list[ShortText] = Field(min_length=1)
     owner: Id | None = Field(None, description="Person id who owns the data.")
     rules: Text | None = Field(None, description="Cleaning and matching rules.")
+    at_cutover: Text | None = Field(
+        None, description="What changes for users or the client's own customers when the "
+        "source is retired (e.g. a customer portal that closes with it); the cut-over of "
+        "its stage states it.")
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = Field(
         None, description="Hours to migrate this source; wins over the plan's sizing.")
 
@@ -756,6 +760,11 @@ class Support(Strict):
     months: Annotated[int, Field(ge=1, le=120)] | None = Field(
         None, description="How many months after launch the support package runs "
         "(e.g. 6 for 'the first half-year'); none: for as long as the CRM is used.")
+    outside_hours: Text | None = Field(
+        None, description="What is covered while the client's shifts run outside the "
+        "support hours (e.g. a P1 phone contact in the weeks after a cut-over); the "
+        "functional specification states it, or says that such requests wait for the next "
+        "support day.")
 
 
 class DocumentEntry(Strict):
@@ -814,6 +823,10 @@ class PerpetualLicensing(Strict):
         None, description="Licences bought once for the whole installation, not per seat "
         "(e.g. the 1С:Предприятие 8.3 КОРП server licence); counted with the seats so that "
         "the TCO holds every licence the system needs."
+    )
+    platform_licence: Money | None = Field(
+        None, description="Price per seat of the platform the product runs on, bought with "
+        "each seat (e.g. a 1С:Предприятие 8 client licence): the TCO counts one per user."
     )
     major_update_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
         None, description="An update costs this share of all licences (0.3 = 30%)."

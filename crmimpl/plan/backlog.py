@@ -17,7 +17,10 @@ spread over ``plan.iterations``, in the order a product owner would take it:
   (:func:`earliest_iteration`): it moves to that integration's iteration;
 * a data migration source goes with the department of its owner (the MVP's when the
   owner has none), so the data of a department's old system move, and that system is
-  switched off, in the iteration that brings the department into the CRM.
+  switched off, in the iteration that brings the department into the CRM; but never
+  after the first iteration whose requirements rest on a record it fills (``records:``,
+  :func:`requirement_iteration`): a service desk that links every case to its contract
+  goes live with the contracts loaded, whoever owns the register.
 
 The planner expands each iteration's own tasks from this; the backlog document and the
 training plan read the same assignment.
@@ -95,14 +98,53 @@ def build_backlog(project: Project,
                 placed_changes[change.id],
                 earliest_iteration(project, placed_integrations, requirement))
     owners = {p.id: p.department for p in project.team}
+    placed = Backlog(departments=departments, integrations=placed_integrations,
+                     changes=placed_changes, count=count)
     return Backlog(
         departments=departments,
         integrations=placed_integrations,
         changes=placed_changes,
-        migration={m.id: departments.get(owners.get(m.owner or "") or "", MVP)
+        migration={m.id: min([departments.get(owners.get(m.owner or "") or "", MVP),
+                              *needed_by(project, placed, m.id)])
                    for m in project.migration},
         count=count,
     )
+
+
+def needed_by(project: Project, backlog: Backlog, source_id: str) -> list[int]:
+    """The iterations of the requirements of this version that rest on a record
+    filled from migration source ``source_id`` (empty when none does)."""
+    wanted = {rid for rec in project.records if rec.migration == source_id
+              for rid in rec.requirements}
+    return [requirement_iteration(project, backlog, r) for r in project.requirements
+            if r.id in wanted and r.priority != "wont"]
+
+
+def source_department(project: Project, r: Requirement) -> str | None:
+    """The department a requirement came from: its source, or its source person's."""
+    if any(d.id == r.source for d in project.client.departments):
+        return r.source
+    person = next((p for p in project.team if p.id == r.source), None)
+    return person.department if person is not None else None
+
+
+def requirement_iteration(project: Project, backlog: Backlog, r: Requirement) -> int:
+    """The iteration (0: the MVP) that delivers requirement ``r``: its change's, else
+    its source department's, else the first of the departments that use its subsystem
+    (1 when none does); never before the integrations it needs
+    (:func:`earliest_iteration`)."""
+    change = next((c for c in project.changes
+                   if c.id == r.change or (r.change is None and c.requirement == r.id)), None)
+    if change is not None and change.id in backlog.changes:
+        own = backlog.changes[change.id]
+    elif (dept := source_department(project, r)) is not None and dept in backlog.departments:
+        own = backlog.departments[dept]
+    else:
+        users = [backlog.departments[d] for u in project.user_classes
+                 if u.rights.get(r.module, "none") != "none"
+                 for d in u.departments if d in backlog.departments]
+        own = min(users) if users else 1
+    return max(own, earliest_iteration(project, backlog.integrations, r))
 
 
 def earliest_iteration(project: Project, placed: dict[str, int],

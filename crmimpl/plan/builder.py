@@ -293,16 +293,29 @@ def _plan_task(t: WbsTask, resolver: _Resolver) -> PlanTask:
     # a task per department (its interview): the client's side is that department's people
     own = t.item is not None and department is not None and t.item.key == department
     assignments = resolver.assign_roles(t.work, t.effort_hours, t.item.n if t.item else 1,
-                                        department, own_department=own)
+                                        department, own_department=own,
+                                        owner=_data_owner(t, resolver.project))
+    effort = t.effort_hours
+    if assignments and not t.milestone:
+        effort = sum((a.hours for a in assignments), Decimal(0))
     return PlanTask(
         id=t.id, name=t.name, phase=t.phase, milestone=t.milestone,
-        effort_hours=t.effort_hours, assignments=assignments,
+        effort_hours=effort, assignments=assignments,
         links=list(t.links), fixed_duration=t.duration_days, anchor=t.anchor,
         names=dict(t.names), group=t.item.ref if t.item else None,
         alternatives=resolver.alternatives(t.work, assignments, department),
         lead=_lead(t.work, assignments, resolver.project),
         meeting=t.meeting,
     )
+
+
+def _data_owner(t: WbsTask, project: Project) -> str | None:
+    """The owner of the migration source a task is about (its export is theirs)."""
+    if t.item is None:
+        return None
+    source = next((m for m in project.migration
+                   if m.id == t.item.key and t.id.endswith(f".{m.id}")), None)
+    return source.owner if source is not None else None
 
 
 def _lead(lines: list[WorkLine], assignments: list[Assignment],
@@ -390,10 +403,11 @@ class _Resolver:
         self.hours_per_day = project.plan.hours_per_day
         self._warned: set[str] = set()
         self.load: dict[str, Decimal] = {}  # hours given so far, to balance a role
-    def person_for(self, line: WorkLine, n: int, department: str | None = None
-                   ) -> tuple[Person, str]:
-        """The person working ``line`` for item ``n`` of ``department``, and their role."""
-        preferred = self._preferred(line.prefer, n)
+    def person_for(self, line: WorkLine, n: int, department: str | None = None,
+                   owner: str | None = None) -> tuple[Person, str]:
+        """The person working ``line`` for item ``n`` of ``department``, and their role
+        (``owner``: the person who owns the item's data, for ``prefer: data_owner``)."""
+        preferred = self._preferred(line.prefer, n, owner)
         if preferred is not None:
             return preferred, line.role
         for role in [line.role, *self.fallbacks.get(line.role, [])]:
@@ -405,10 +419,13 @@ class _Resolver:
         self._warn_fallback(line.role, "project_manager")
         return self.project.people_with("project_manager")[0], "project_manager"
 
-    def _preferred(self, prefer: str | None, n: int) -> Person | None:
+    def _preferred(self, prefer: str | None, n: int, owner: str | None = None
+                   ) -> Person | None:
         settings = self.project
         ids: list[str] = []
-        if prefer == "trainers":
+        if prefer == "data_owner" and owner:
+            ids = [owner]
+        elif prefer == "trainers":
             ids = list(settings.training.trainers)
         elif prefer == "auditor" and settings.audit.auditor:
             ids = [settings.audit.auditor]
@@ -425,8 +442,8 @@ class _Resolver:
                 f"the {used.replace('_', ' ')}"))
 
     def assign_roles(self, lines: list[WorkLine], effort: Decimal, n: int,
-                     department: str | None = None, *, own_department: bool = False
-                     ) -> list[Assignment]:
+                     department: str | None = None, *, own_department: bool = False,
+                     owner: str | None = None) -> list[Assignment]:
         """Split ``effort`` over the role lines and merge lines landing on one person.
 
         With ``own_department`` (a task about one department, such as its interview) a
@@ -436,15 +453,28 @@ class _Resolver:
         if not lines:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
-        out: dict[str, Assignment] = {}
+        resolved: list[tuple[WorkLine, Decimal, Person, str]] = []
         for line, h in zip(lines, hours, strict=True):
-            person, role = self.person_for(line, n, department)
+            person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
                 if local is not None:
                     person = local
                     role = line.role if line.role in local.roles else local.roles[0]
+            # booked at once, so that two lines of one role go to two of its holders
             self.load[person.id] = self.load.get(person.id, Decimal(0)) + h
+            resolved.append((line, h, person, role))
+        # the client's own share of a task (sitting in the kickoff, say) is nobody's when
+        # the team has nobody of the client's side for it: it never becomes contractor work
+        keep = [not (line.side == "client" and person.side != "client")
+                for line, _, person, _ in resolved]
+        if not any(keep):
+            keep = [True] * len(resolved)
+        out: dict[str, Assignment] = {}
+        for (_, h, person, role), kept in zip(resolved, keep, strict=True):
+            if not kept:
+                self.load[person.id] -= h
+                continue
             if person.id in out:
                 out[person.id].hours += h
             else:
@@ -828,9 +858,18 @@ def _first_span(project: Project, phases: list[PlanPhase]) -> int:
     return max(int(_delivery_effort(phases) / project.plan.hours_per_day / 2), 5)
 
 
-def _delivery_effort(phases: list[PlanPhase]) -> Decimal:
-    return sum((t.effort_hours for ph in phases if not ph.post_launch for t in ph.tasks
-                if t.level_of_effort is None), Decimal(0))
+def _delivery_effort(phases: list[PlanPhase], project: Project | None = None,
+                     side: str | None = None) -> Decimal:
+    """Hours of the delivery tasks; with ``side``, only the hours of that side's people
+    (the contractor's management is a share of the contractor's work, not of the
+    client's own hours)."""
+    tasks = [t for ph in phases if not ph.post_launch for t in ph.tasks
+             if t.level_of_effort is None]
+    if side is None or project is None:
+        return sum((t.effort_hours for t in tasks), Decimal(0))
+    ours = {p.id for p in project.team if p.side == side}
+    return sum((a.hours for t in tasks for a in t.assignments if a.person_id in ours),
+               Decimal(0))
 
 
 def _reserved(project: Project, phases: list[PlanPhase], loe: list[PlanTask],
@@ -858,7 +897,8 @@ def _daily(project: Project, phases: list[PlanPhase], task: PlanTask, days: int
         per_person = float(spec.hours_per_week) / 5
     else:
         assert spec.share is not None
-        per_person = float(spec.share * _delivery_effort(phases)) / max(days, 1) / n
+        per_person = float(spec.share * _delivery_effort(phases, project, spec.side)
+                           ) / max(days, 1) / n
     return [min(per_person, 0.5 * project.person(a.person_id).availability * hpd)
             for a in task.assignments]
 

@@ -7,7 +7,8 @@ places, so LibreOffice gives the same numbers.
 Rules, stated once (METHODOLOGY.md, "Before the project"):
 
 * **Subscription (SaaS)**: users × price per user per month × 12 per year.
-* **Perpetual licence**: first seat + (users − 1) × each further seat, paid in month 1.
+* **Perpetual licence**: first seat + (users − 1) × each further seat (+ users × the
+  platform licence, + the server licences), paid in month 1.
 * **Major updates**: the period P is ``update_every_years × 12`` months; an update is paid
   when the licences' age reaches k·P (k ≥ 1) strictly inside the horizon of 12·N months,
   in month k·P + 1. Count = ⌊(12N − 1) / P⌋: none in 2 years with P = 24, one in 3 years
@@ -194,6 +195,7 @@ def _offer_inputs(
         inputs["first_licence"] = lic.first_licence
         inputs["further_licence"] = lic.further_licence
         inputs["licences"] = (licence_cost(users, lic.first_licence, lic.further_licence)
+                              + users * (lic.platform_licence or Decimal(0))
                               + (lic.server_licences or Decimal(0)))
         inputs["update_price"] = update_price(lic, users)
         inputs["update_every_months"] = Decimal(lic.update_every_months)

@@ -475,7 +475,11 @@ def overall_score(record: AuditRecord) -> Score:
 
 def like_for_like(kpi: Kpi, comparable: float) -> tuple[float, float]:
     """``(baseline, target)`` moved to the same months before the CRM: the target keeps
-    its relative change (+30 % of an annual average stays +30 % of the same months)."""
+    its relative change (+30 % of an annual average stays +30 % of the same months); a
+    KPI that is itself a percentage (a share) keeps its change in points (46 → 60 % is
+    +14 points from the same months' share too), never above 100 %."""
+    if kpi.unit.strip() == "%":
+        return comparable, min(100.0, comparable + (kpi.target - kpi.baseline))
     if kpi.baseline == 0:
         return comparable, comparable + (kpi.target - kpi.baseline)
     return comparable, comparable * kpi.target / kpi.baseline

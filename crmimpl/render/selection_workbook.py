@@ -264,9 +264,14 @@ def _offer_inputs(offer: Offer) -> list[tuple[str, Any, str | None]]:
 def _server_row(offer: Offer) -> list[tuple[str, Any, str | None]]:
     """The server licences' row of a perpetual offer that has them (none otherwise)."""
     lic = offer.candidate.perpetual
-    if lic is None or not lic.server_licences:
+    if lic is None:
         return []
-    return [("server_licences", lic.server_licences, MONEY)]
+    rows: list[tuple[str, Any, str | None]] = []
+    if lic.platform_licence:
+        rows.append(("platform_licence", lic.platform_licence, MONEY))
+    if lic.server_licences:
+        rows.append(("server_licences", lic.server_licences, MONEY))
+    return rows
 
 
 def _update_price_cell(offer: Offer) -> Any:
@@ -308,6 +313,8 @@ def _line_formulas(offer: Offer, year: int, r: dict[str, str]) -> dict[str, str]
     updates = (f"=IF({period}=0,0,(INT((12*{year}-1)/{period})"
                f"-MAX(0,INT((12*{year}-13)/{period})))*{r['update_price']})")
     server = f"+{r['server_licences']}" if "server_licences" in r else ""
+    if "platform_licence" in r:
+        server = f"+$B$2*{r['platform_licence']}{server}"
     licences = (f"={r['first_licence']}+($B$2-1)*{r['further_licence']}{server}"
                 if first else "=0")
     return {"licences": licences, "updates": updates, **out}
@@ -401,6 +408,8 @@ def _month_cost(offer: Offer, m: str, r: dict[str, str], users: str) -> str:
         parts.append(f"{users}*{r['per_user_month']}")
     else:
         one_off += f"+{r['first_licence']}+({users}-1)*{r['further_licence']}"
+        if "platform_licence" in r:
+            one_off += f"+{users}*{r['platform_licence']}"
         if "server_licences" in r:
             one_off += f"+{r['server_licences']}"
         period = r["update_every_months"]
