@@ -20,6 +20,7 @@ from crmimpl.documents import modes
 from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
 from crmimpl.model.project import Integration, Project, Requirement
+from crmimpl.plan.pilot import pilot_period
 from crmimpl.vocabulary import label, template_data
 
 if TYPE_CHECKING:
@@ -319,7 +320,8 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """Phases, totals and the dates of testing, pilot operation and acceptance."""
     costs, cur = plan.costs, plan.costs.currency
     testing = modes.task_span(plan, "dev.testing", lang)
-    pilot = modes.task_span(plan, "rollout.pilot", lang)
+    period = pilot_period(plan)
+    pilot = (i18n.day(period[0], lang), i18n.day(period[1], lang)) if period else ("", "")
     training = modes.task_span(plan, "rollout.training", lang)
     return {
         "phases": c.plan_phases(plan, lang),

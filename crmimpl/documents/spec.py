@@ -22,7 +22,7 @@ from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.pilot import wave_starts
+from crmimpl.plan.pilot import pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, template_data
@@ -1039,17 +1039,16 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
         p.name for p in project.people_with("trainer")]
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
-    pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None) if plan else None
+    pilot = pilot_period(plan)
     waves = wave_starts(project, plan) if plan else []
     return {
-        "pilot_start": i18n.day_long(waves[0][1] if waves else pilot.start, lang)
-        if pilot else "",
+        "pilot_start": i18n.day_long(pilot[0], lang) if pilot else "",
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
                          "users": _wave_users(w, lang), "partial": w.partial,
                          "days": i18n.count_of(w.days, "рабочий день" if lang == "ru"
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],
-        "pilot_finish": i18n.day_long(pilot.finish, lang) if pilot else "",
+        "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),

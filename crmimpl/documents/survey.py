@@ -17,11 +17,10 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
-from crmimpl.documents.modes import task_span
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
-from crmimpl.plan.pilot import pilot_waves_text
+from crmimpl.plan.pilot import pilot_period, pilot_waves_text
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -353,7 +352,10 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
                              if plan is not None else "")
     # the pilot operation the launch follows (the glossary defines the term: the summary uses it)
-    estimate["pilot_from"], estimate["pilot_to"] = task_span(plan, "rollout.pilot", lang)
+    # (a phased pilot's whole period: from its first wave, as §6 and the specification say)
+    period = pilot_period(plan)
+    estimate["pilot_from"], estimate["pilot_to"] = (
+        (i18n.day(period[0], lang), i18n.day(period[1], lang)) if period else ("", ""))
     return estimate
 
 

@@ -10,7 +10,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import wave_starts
+from crmimpl.plan.pilot import pilot_period, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -153,6 +153,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        "key_users_after": _key_users_after(plan, lang),
         **_cover(project, training, lang),
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
@@ -332,13 +333,24 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
             "expert_deputy": deputy, "handover_by": handover}
 
 
+def _key_users_after(plan: Plan | None, lang: str) -> str:
+    """The day the settings, integrations and changes a project-mode key-user course
+    teaches are finished (the course starts after it; empty without such a course)."""
+    tasks = plan.tasks if plan is not None else []
+    if not any(t.id.startswith("dev.key_training.") for t in tasks):
+        return ""
+    built = [t.finish for t in tasks if t.id in ("dev.settings", "dev.access")
+             or t.id.startswith(("dev.integration.", "dev.change."))]
+    return i18n.day(max(built), lang) if built else ""
+
+
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """What the contractor's support during adoption is: the plan's pilot (the first days
     of use) and the monthly support package, so the text promises nothing unpriced."""
-    pilot = [t for t in plan.tasks if t.id == "rollout.pilot"] if plan is not None else []
+    pilot = pilot_period(plan)
     window = ""
     if pilot:
-        start, finish = pilot[0].start, pilot[0].finish
+        start, finish = pilot
         window = (f"с {i18n.day(start, lang)} по {i18n.day(finish, lang)}" if lang == "ru"
                   else f"from {i18n.day(start, lang)} to {i18n.day(finish, lang)}")
     monthly = project.support.monthly_hours

@@ -507,6 +507,14 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
         n = inst.task.item.n
         targets = [t for t in targets if t.task.item is None or t.task.item.wave is None
                    or t.task.item.wave <= n]
+    elif inst.foreach == "migration":
+        # the final load of a source waits for the training of the first people to start
+        # work in the system (a phased pilot's first wave), not for the later waves'
+        waves = [t.task.item.wave for t in targets
+                 if t.task.item is not None and t.task.item.wave is not None]
+        if waves:
+            targets = [t for t in targets if t.task.item is None or t.task.item.wave is None
+                       or t.task.item.wave == min(waves)]
     same = [t for t in targets if inst.task.item is not None and t.foreach == inst.foreach
             and t.task.item is not None and t.task.item.key == inst.task.item.key]
     chosen = same or targets

@@ -89,3 +89,15 @@ def pilot_waves_text(project: Project, plan: object, lang: str) -> str:
         f"волна {w.n} — {w.name}, с {day_long(start, lang)}" if lang == "ru"
         else f"wave {w.n}, {w.name}, from {day_long(start, lang)}"
         for w, start in wave_starts(project, plan))
+
+
+def pilot_period(plan: object) -> tuple[date, date] | None:
+    """The whole pilot operation in ``plan``: the start of its first wave (or of
+    ``rollout.pilot`` without waves) to the end of ``rollout.pilot`` (None without a
+    pilot). Every document that states the pilot's period takes it from here."""
+    tasks = [t for t in getattr(plan, "tasks", [])
+             if t.id == "rollout.pilot" or t.id.startswith(("rollout.pilot.",
+                                                             "rollout.pilot_wave."))]
+    if not tasks:
+        return None
+    return min(t.start for t in tasks), max(t.finish for t in tasks)
