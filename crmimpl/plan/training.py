@@ -23,10 +23,10 @@ from typing import Any
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
+from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
-from crmimpl.industry import project_industry
 from crmimpl.plan.pilot import wave_of
 from crmimpl.vocabulary import label, template_data
 
