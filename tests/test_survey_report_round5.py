@@ -59,7 +59,7 @@ def test_server_licence_is_in_the_tco() -> None:
                  if o.candidate.id == "crm_1c" and o.licensing == "perpetual")
     lic = offer.candidate.perpetual
     assert lic.server_licences
-    seats = lic.first_licence + 39 * lic.further_licence
+    seats = lic.first_licence + 39 * lic.further_licence + 40 * (lic.platform_licence or 0)
     assert offer.inputs["licences"] == seats + lic.server_licences
     text, _ = report("optima-distribution", "ru")
     assert "лицензирование сервера — 250 000 ₽; итого 40 рабочих мест" in text

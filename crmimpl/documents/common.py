@@ -737,8 +737,12 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
     if plan is None:
         return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
                                     "vat_amount", "total", "finish", "launch", "after_launch",
-                                    "over_limit")}
+                                    "over_limit")} | {"audits": 0}
     costs, cur = plan.costs, plan.costs.currency
+    # the days the post-launch audits start (every one of them, not only the last): the
+    # audit checks (``audit.check.N``) of the post-launch phases
+    audits = sorted({t.start for ph in plan.phases if ph.post_launch for t in ph.tasks
+                     if t.id.startswith("audit.check.")})
     return {
         # the plan's own figure (whole or half hours), so that it equals the sum of the team
         # table and of the phase table, as the plan workbook adds them up
@@ -752,7 +756,8 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         "launch": day(plan.launch, lang),
         # the post-launch audit's day, when the plan runs past the launch: named for what
         # it is, so that a reader does not take it for the project's end
-        "after_launch": day(plan.finish, lang) if plan.finish > plan.launch else "",
+        "after_launch": join([day(d, lang) for d in audits], lang, last=True),
+        "audits": len(audits),
         "over_limit": money(costs.over_limit, lang, cur) if costs.over_limit > 0 else "",
     }
 
