@@ -224,7 +224,9 @@ def test_traceability_and_test_cases(
         req = tc[3:]
         assert req in ids, f"{tc} links to no requirement"
         assert tc in tests
-    expected = {f"TC-{r}" for r, p in priority.items() if p in ("must", "should")}
+    changed = {r.id for r in project.requirements if r.change}  # priced: tested when built
+    expected = {f"TC-{r}" for r, p in priority.items()
+                if p in ("must", "should") or (r in changed and r in reqs)}
     assert {t["id"] for t in context["tests"]} == expected
     assert set(re.findall(r"TC-[A-Za-z0-9_.\-]*[A-Za-z0-9]", text)) == expected
 
