@@ -154,3 +154,18 @@ def test_a_banks_pipeline_topic_offers_products_not_quotes(bank) -> None:
     dept = next(d for d in other.client.departments if d.kind == "sales")
     titles = [t.title for t in curriculum(other, "sales", "ru", [dept.id])]
     assert any("коммерческие предложения" in t for t in titles)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_waves_users_add_up_to_every_user(bank, lang: str) -> None:
+    """Wave 2 names the contact centre's operators who join it: the waves' counts add up to
+    every pilot user (a reader added 22 + 40 + 320 and missed 118)."""
+    waves = pilot_waves(bank)
+    assert sum(w.users + w.carried for w in waves) == sum(w.total for w in waves)
+    text = _spec_text(bank, lang).replace("\xa0", " ")
+    second = waves[1]
+    if lang == "ru":
+        assert (f"{second.users} пользователей, а также {second.carried} пользователей "
+                "предыдущей волны") in text
+    else:
+        assert f"{second.users} users, plus {second.carried} users of the previous wave" in text

@@ -1029,9 +1029,16 @@ def _wave_users(w: Any, lang: str) -> str:
     пользователей» when only part of its departments' users start in it."""
     noun = "пользователь" if lang == "ru" else "user"
     if not w.partial:
-        return i18n.count_of(w.users, noun, lang)
-    of = "из" if lang == "ru" else "of"
-    return f"{i18n.number(w.users, lang)} {of} {i18n.count_of(w.total, noun, lang, case='gent')}"
+        text = i18n.count_of(w.users, noun, lang)
+    else:
+        of = "из" if lang == "ru" else "of"
+        text = (f"{i18n.number(w.users, lang)} {of} "
+                f"{i18n.count_of(w.total, noun, lang, case='gent')}")
+    if w.carried:  # the previous wave's users who did not start with it start now
+        carried = i18n.count_of(w.carried, noun, lang)
+        text += (f", а также {carried} предыдущей волны" if lang == "ru"
+                 else f", plus {carried} of the previous wave")
+    return text
 
 
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
