@@ -102,8 +102,9 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "year_numbers": list(range(1, result.years + 1)),
         "users": result.users,
         "criteria": len(econ.criteria),
-        "criteria_names": i18n.join(_criteria_names(econ, lang, criterion_label), lang,
-                                    last=True),
+        # criteria apart by semicolons: a criterion may itself list names with commas
+        # («соответствие подсистемам «А», «Б» и «В»»), and the reader counts them
+        "criteria_names": "; ".join(_criteria_names(econ, lang, criterion_label)),
         "ranking": [{"rank": s.rank, "name": s.candidate.name,
                      "score": i18n.number(s.score5, lang, 2),
                      "delivery": text("delivery", s.candidate.delivery, lang)}
