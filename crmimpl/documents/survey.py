@@ -160,6 +160,12 @@ def build_context(
     cat = sa.catalog(library)
     skip = _known_facts(project)
     context["decisions"] = [d.strip() for d in project.survey.decisions]
+    notice = answers.report("compliance.operator_notice") if answers is not None else None
+    if context["legal"].get("notification_phrase") and str(notice).lower() in ("yes", "true"):
+        # the client answered that the notification is filed: what is left is to check that
+        # it covers the CRM (the report must not ask to check what the table says is done)
+        context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
+            "survey_report", "pd_notice_filed", lang)}
     if project.project.mode == "cti" and project.system is not None and project.system.in_use:
         # the client's data is already processed in its CRM: what is new is the recordings
         context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
