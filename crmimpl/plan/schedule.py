@@ -577,19 +577,9 @@ class _Engine:
         """:meth:`_loads` one day at a time, so that a check can stop at the first clash."""
         t = self.tasks[i]
         if t.effort_driven:
-            # full days at the people's capacity; the last day only what is left
-            left = float(t.effort_hours or 0)
-            d = s_day
-            who, known, capacity = self.who[i], self._caps, self._capacity
-            while left > _EPS:
-                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
-                        for p in who]
-                total = sum(c for _, c in caps)
-                part = min(1.0, left / total) if total > _EPS else 0.0
+            for d, caps, part in self._effort_days(i, s_day):
                 for p, c in caps:
                     yield p, d, c * part
-                left -= total * part
-                d += 1
             return
         days = self._days_for(i, s_day)
         share = t.effort_hours / (days * len(self.who[i])) if t.effort_hours and days else None
@@ -598,26 +588,34 @@ class _Engine:
                 cap = self._capacity(p, d)
                 yield p, d, cap if share is None else min(share, cap)
 
+    def _effort_days(self, i: int, s_day: int
+                     ) -> Iterator[tuple[int, list[tuple[str, float]], float]]:
+        """Day by day from ``s_day``, the people of effort-driven task ``i`` with their
+        capacity, and the share of it the task books: full days, the last day only what
+        is left."""
+        left = float(self.tasks[i].effort_hours or 0)
+        d = s_day
+        who, known, capacity = self.who[i], self._caps, self._capacity
+        while left > _EPS:
+            caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
+                    for p in who]
+            total = sum(c for _, c in caps)
+            part = min(1.0, left / total) if total > _EPS else 0.0
+            yield d, caps, part
+            left -= total * part
+            d += 1
+
     def _fits(self, i: int, s_day: int) -> bool:
         used, capacity = self.used, self._capacity
         t = self.tasks[i]
         if t.effort_driven:
-            # the loop of :meth:`_iter_loads` inlined: this check runs for every candidate
-            # start of every levelled task, and is most of a large plan's scheduling time
-            left = float(t.effort_hours or 0)
-            d = s_day
-            who, known = self.who[i], self._caps
-            while left > _EPS:
-                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
-                        for p in who]
-                total = sum(c for _, c in caps)
-                part = min(1.0, left / total) if total > _EPS else 0.0
+            # one step per day (not per person and day): this check runs for every
+            # candidate start of every levelled task, most of a large plan's scheduling time
+            for d, caps, part in self._effort_days(i, s_day):
                 for p, c in caps:
                     hours = c * part
                     if hours > _EPS and used[p].get(d, 0.0) + hours > c + _EPS:
                         return False
-                left -= total * part
-                d += 1
             return True
         for p, d, hours in self._iter_loads(i, s_day):
             if hours > _EPS and used[p][d] + hours > capacity(p, d) + _EPS:
