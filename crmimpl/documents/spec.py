@@ -122,7 +122,8 @@ def build_context(
         "data_protection_law": data_protection_law(project, lang),
         **_legal_extras(project, lang),
         "country": project.country,
-        **(_functional_extras(project, lang, the_plan, found) if functional else {}),
+        **(_functional_extras(project, lang, the_plan, found, feedback["sections"])
+           if functional else {}),
         **frame,
         # the specification's own view of the system over the frame's shared one
         "system": {**frame["system"], **spec_system(project, lang)},
@@ -191,15 +192,15 @@ def data_protection_regime(country: str) -> str:
 
 
 def _functional_extras(project: Project, lang: str, plan: Plan | None,
-                       answers: Any = None) -> dict[str, Any]:
+                       answers: Any, sections: list[dict[str, Any]]) -> dict[str, Any]:
     """What only the functional specification shows: both teams, the risks, the data
     protection paragraph of the client's country (the sign-off is on the title page),
-    and the parts of :mod:`crmimpl.documents.functional_spec`."""
+    and the parts of :mod:`crmimpl.documents.functional_spec` (``sections``: the
+    departments' answers the specification has already gathered)."""
     from crmimpl.documents import functional_spec as fs
 
     return {
-        **fs.context(project, lang, plan, answers,
-                     department_answers(project, lang, answers)["sections"]),
+        **fs.context(project, lang, plan, answers, sections),
         "team_client": c.team_rows(project, lang, "client"),
         "team_contractor": c.team_rows(project, lang, "contractor"),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
