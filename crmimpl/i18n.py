@@ -384,6 +384,41 @@ def approx_hours(value: float | Decimal, lang: str) -> str:
     return number(rounded, lang)
 
 
+def rough_hours(value: float | Decimal, lang: str) -> str:
+    """A preliminary effort in a summary, as a consultant rounds it: whole hours under 100,
+    tens up to 1 000, fifties above (``1 199,5`` → ``1 200``; ``866`` → ``870``)."""
+    dec = Decimal(str(value))
+    step = Decimal(1) if dec < 100 else Decimal(10) if dec < 1000 else Decimal(50)
+    rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return number(rounded, lang, decimals=0)
+
+
+_RU_LEGAL_FORMS = (
+    ("публичное акционерное общество", "ПАО"),
+    ("непубличное акционерное общество", "АО"),
+    ("акционерное общество", "АО"),
+    ("закрытое акционерное общество", "ЗАО"),
+    ("открытое акционерное общество", "ОАО"),
+    ("общество с ограниченной ответственностью", "ООО"),
+    ("индивидуальный предприниматель", "ИП"),
+    ("автономная некоммерческая организация", "АНО"),
+    ("федеральное государственное унитарное предприятие", "ФГУП"),
+    ("государственное унитарное предприятие", "ГУП"),
+    ("муниципальное унитарное предприятие", "МУП"),
+)
+
+
+def short_legal_name(name: str) -> str:
+    """A Russian company's full legal name with its legal form abbreviated, as a signature
+    block and running text write it: «Общество с ограниченной ответственностью «Оптима»»
+    → «ООО «Оптима»». Other names are returned as written."""
+    lowered = name.lower()
+    for full, short in sorted(_RU_LEGAL_FORMS, key=lambda f: -len(f[0])):
+        if lowered.startswith(full) and name[len(full):len(full) + 1] in (" ", "\u00a0"):
+            return f"{short} {name[len(full):].strip()}"
+    return name
+
+
 def approx_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
     """A preliminary amount rounded to thousands, without kopecks: ``4 446 000 ₽``
     (not ``4 445 931,60 ₽``)."""

@@ -183,3 +183,24 @@ def test_templates_count_and_name_filters() -> None:
     assert en["count"](3, "person", "people") == "3\u00a0people"
     assert ru["org"]("Рекламное агентство «Креатив»", "gent") == "рекламного агентства «Креатив»"
     assert ru["q"]("CRM в ООО «Оптима»") == "«CRM в ООО „Оптима“»"
+
+
+@pytest.mark.parametrize(("full", "short"), [
+    ("Общество с ограниченной ответственностью «Оптима»", "ООО «Оптима»"),
+    ("Акционерное общество «Волжский банк»", "АО «Волжский банк»"),
+    ("Публичное акционерное общество «Банк»", "ПАО «Банк»"),
+    ("Индивидуальный предприниматель Иванов И. И.", "ИП Иванов И. И."),
+    ("ООО «Креатив Медиа»", "ООО «Креатив Медиа»"),
+    ("Northwind IT Services Ltd", "Northwind IT Services Ltd"),
+    ("Акционерное обществознание", "Акционерное обществознание"),
+])
+def test_short_legal_name(full: str, short: str) -> None:
+    assert i18n.short_legal_name(full) == short
+
+
+@pytest.mark.parametrize(("hours", "ru"), [
+    (Decimal("1199.5"), "1\u00a0200"), (Decimal("866"), "870"), (Decimal("64.5"), "65"),
+    (Decimal("1226"), "1\u00a0250"), (Decimal("12"), "12"),
+])
+def test_rough_hours(hours: Decimal, ru: str) -> None:
+    assert i18n.rough_hours(hours, "ru") == ru

@@ -71,6 +71,9 @@ def test_russian_title_page_has_approval_blocks(optima: tuple[Path, Any], doc: s
     assert agree.count("СОГЛАСОВАНО") == 2
     assert "А.\u00a0В.\u00a0Никитин" in agree and "ООО «ЦРМ Консалтинг Групп»" in agree
     assert "И.\u00a0А.\u00a0Воронцов" in agree
+    # the client's legal form abbreviated under a position, not spelled out
+    assert "ООО «Оптима Дистрибуция»" in approve and "ООО «Оптима Дистрибуция»" in agree
+    assert "Общество с ограниченной" not in approve + agree
     assert any(t.startswith("Версия 1.0") for t in texts)
 
 
