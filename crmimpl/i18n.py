@@ -393,6 +393,28 @@ def rough_hours(value: float | Decimal, lang: str) -> str:
     return number(rounded, lang, decimals=0)
 
 
+_RU_UNIT_WORDS = re.compile(
+    r"^(?:Отдел|Отделение|Служба|Дирекция|Бухгалтерия|Управление|Департамент|Группа|Сектор"
+    r"|Склад|Администрация|Руководство|Филиал|Цех|Лаборатория|Канцелярия|Секретариат"
+    r"|Казначейство|Контакт-центр|Колл-центр|Сервисная|Финансовый|Юридический|Коммерческий"
+    r"|Коммерческая|Производственный|Технический|Центральный|Головной)(?=[\s,]|$)")
+
+
+def department_in_text(name: str, lang: str) -> str:
+    """A Russian department's name inside a sentence or after the first item of a list:
+    a common noun in lower case («отдел маркетинга», «бухгалтерия и финансовый отдел»);
+    proper names and abbreviations (ИТ-служба, «Оптима-Сервис») stay as written."""
+    if lang != "ru" or not _RU_UNIT_WORDS.match(name):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def department_list(names: Iterable[str], lang: str) -> str:
+    """Departments listed in a table cell: the first as written, the rest in lower case."""
+    items = list(names)
+    return ", ".join(items[:1] + [department_in_text(n, lang) for n in items[1:]])
+
+
 _RU_LEGAL_FORMS = (
     ("публичное акционерное общество", "ПАО"),
     ("непубличное акционерное общество", "АО"),

@@ -22,6 +22,7 @@ from crmimpl.i18n import (
     count_of,
     day,
     day_long,
+    department_list,
     hours,
     join,
     number,
@@ -462,7 +463,7 @@ def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
     depts = [department_name(project, d) for d in u.departments]
     return {
         "name": u.name,
-        "departments": ", ".join(depts) or DASH,
+        "departments": department_list(depts, lang) or DASH,
         "users": number(u.users, lang) if u.users is not None else DASH,
         "description": u.description or "",
     }
