@@ -66,3 +66,18 @@ def test_departments_listed_in_a_cell_continue_in_lower_case() -> None:
     text, _ = report("optima-distribution", "ru")
     assert "Отдел продаж строительным организациям, отдел продаж дилерам и магазинам" in text
     assert "организациям, Отдел" not in text
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "volga-bank", "teplo-service"])
+def test_survey_and_specification_name_each_department_area_alike(name: str) -> None:
+    """One truth: the «Направление» of a department is one function's answer."""
+    from crmimpl.documents import spec, survey
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / name / "project.yaml")
+    ours = {d["id"]: d["kind"] for d in survey._departments(project, "ru")}
+    theirs = [row["kind"] for row in spec._departments(project, "ru")]
+    assert list(ours.values()) == theirs
+    assert "—" not in theirs or any(d.kind == "other" and not d.functions
+                                    for d in project.client.departments)

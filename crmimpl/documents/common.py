@@ -458,6 +458,17 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
     }
 
 
+def department_area(d: Any, lang: str) -> str:
+    """What a department does, for the «Направление» column: ``area`` as written, else its
+    kind's label; a department of kind 'other' gets its first function, since «Прочие
+    подразделения» tells the client nothing."""
+    if d.area:
+        return str(d.area)
+    if d.kind == "other":
+        return str(d.functions[0]).rstrip(".") if d.functions else DASH
+    return label("department_kind", d.kind, lang)
+
+
 def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
     """A user class as a table row."""
     depts = [department_name(project, d) for d in u.departments]

@@ -339,8 +339,8 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
         rows.append({
             "id": d.id,
             "name": d.name,
-            # "other" is no direction a client would name: the cell stays empty
-            "kind": i18n.DASH if d.kind == "other" else label("department_kind", d.kind, lang),
+            # the same «Направление» as the specification's table (one function)
+            "kind": c.department_area(d, lang),
             "head": d.head or i18n.DASH,
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
