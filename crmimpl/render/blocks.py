@@ -184,6 +184,13 @@ class DocMeta:
     approvals: tuple[Signatory, ...] = ()
 
 
+def signature_date(template: str, meta: DocMeta) -> str:
+    """The date line under a signature: the year of the document printed («___» ______
+    2026 г.), «20__» when the document has no date."""
+    year = str(meta.date.year) if meta.date != dt.date(2000, 1, 1) else "20__"
+    return template.replace("{year}", year)
+
+
 def plain_text(runs: list[Run]) -> str:
     """The text of ``runs`` without formatting."""
     return "".join(run.text for run in runs)

@@ -36,6 +36,7 @@ from crmimpl.render.blocks import (
     TitlePage,
     Toc,
     plain_text,
+    signature_date,
 )
 from crmimpl.render.textwidth import line_count, longest_line, longest_word
 from crmimpl.resources import templates_dir
@@ -482,7 +483,8 @@ class _DocxWriter:
         lines = [Run(labels[signer.kind], bold=True)]
         lines += [Run(text) for text in (signer.position or signer.role, signer.company)
                   if text]
-        lines += [Run(f"_____________ {signer.short_name}"), Run(labels["signature_date"]),
+        lines += [Run(f"_____________ {signer.short_name}"),
+                  Run(signature_date(labels["signature_date"], self.meta)),
                   Run("")]
         return [self.paragraph("Table Text", [run]) for run in lines]
 

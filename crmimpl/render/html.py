@@ -30,6 +30,7 @@ from crmimpl.render.blocks import (
     TitlePage,
     Toc,
     plain_text,
+    signature_date,
 )
 from crmimpl.resources import templates_dir
 from crmimpl.store import atomic_write_text
@@ -242,7 +243,8 @@ class _HtmlBody:
         e, labels = html.escape, self.labels
         lines = [f"<strong>{e(labels[signer.kind])}</strong>"]
         lines += [e(text) for text in (signer.position or signer.role, signer.company) if text]
-        lines += [e(f"_____________ {signer.short_name}"), e(labels["signature_date"])]
+        lines += [e(f"_____________ {signer.short_name}"),
+                  e(signature_date(labels["signature_date"], self.meta))]
         return f'<p class="signature">{"<br>".join(lines)}</p>'
 
     def _signoff_table(self) -> str:
