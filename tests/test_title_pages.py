@@ -77,6 +77,13 @@ def test_russian_title_page_has_approval_blocks(optima: tuple[Path, Any], doc: s
     assert "ООО «Оптима Дистрибуция»" in approve and "ООО «Оптима Дистрибуция»" in agree
     assert "Общество с ограниченной" not in approve + agree
     assert any(t.startswith("Версия 1.0") for t in texts)
+    # who prepared it, with the position; the firm at the foot, not between the
+    # approvals and the title
+    author = [t for t in texts if t.startswith("Составил: ")]
+    position = "ведущий консультант" if doc == "audit_report" else "руководитель проектов внедрения"
+    assert author and author[0].endswith(f", {position}"), author  # the auditor signs an audit
+    company = texts.index("ООО «ЦРМ Консалтинг Групп»")
+    assert company > texts.index(author[0]) > texts.index(next(t for t in texts if t))
 
 
 @pytest.mark.parametrize("doc", ("survey_report", "tech_spec", "training_plan"))

@@ -120,6 +120,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
+        meta["author_position"] = (getattr(record, "auditor_position", None)
+                                   or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])

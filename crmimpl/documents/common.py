@@ -253,6 +253,7 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
         "project": project.project.title,
         "client": project.client.legal_name or project.client.name,
         "author": author,
+        "author_position": position_of(project, author),
         "company": project.project.contractor or "",
         "date": when.isoformat(),
         "date_text": day_long(when, lang),
@@ -264,6 +265,12 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
     }
 
 
+def position_of(project: Project, name: str) -> str:
+    """The position of the team member called ``name`` (empty when unknown)."""
+    person = next((p for p in project.team if p.name == name), None)
+    return (person.position or "") if person is not None else ""
+
+
 def doc_meta(data: dict[str, Any]) -> Any:
     """A context's ``meta`` as a :class:`crmimpl.render.blocks.DocMeta` for the writers, so
     the title page and header say what the body says."""
@@ -272,7 +279,8 @@ def doc_meta(data: dict[str, Any]) -> Any:
     return DocMeta(
         title=data["title"], lang="en" if data["lang"] == "en" else "ru",
         subtitle=data["subtitle"], project=data["project"], client=data["client"],
-        author=data["author"], company=data["company"], date=date.fromisoformat(data["date"]),
+        author=data["author"], author_position=data.get("author_position", ""),
+        company=data["company"], date=date.fromisoformat(data["date"]),
         version=data.get("version", ""), status=data.get("status_text", ""),
         approvals=tuple(Signatory(**s) for s in data.get("approvals", ())),
     )

@@ -35,6 +35,7 @@ from crmimpl.render.blocks import (
     Table,
     TitlePage,
     Toc,
+    author_line,
     plain_text,
     signature_date,
 )
@@ -432,11 +433,15 @@ class _DocxWriter:
             self.add_approval_blocks()
         version = labels["version_line"].format(version=m.version, status=m.status) \
             if m.version and m.status else ""
-        lines = [("Title Info", m.company), ("Title", m.title), ("Subtitle", m.subtitle),
+        # a Russian title page: approvals, the title, then who prepared it and the firm
+        # at the foot; an English one opens with the firm as a letterhead
+        top = m.company if m.lang != "ru" else ""
+        lines = [("Title Info", top), ("Title", m.title), ("Subtitle", m.subtitle),
                  ("Title Info", f"{labels['project']}: {m.project}" if m.project else ""),
                  ("Title Info", f"{labels['client']}: {m.client}" if m.client else ""),
                  ("Title Info", version),
-                 ("Title Info", m.author),
+                 ("Title Info", author_line(labels["prepared_by"], m)),
+                 ("Title Info", m.company if m.lang == "ru" else ""),
                  ("Title Info", format_date(m.date, m.lang, "date_title"))]
         for style, text in lines:
             if text or style == "Title":
