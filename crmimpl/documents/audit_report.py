@@ -120,7 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
-        meta["author_position"] = (getattr(record, "auditor_position", None)
+        meta["author_position"] = (record.auditor_position
                                    or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang)
