@@ -7,7 +7,7 @@ import pytest
 from crmimpl import i18n
 from crmimpl.documents import survey_answers as sa
 from crmimpl.questionnaire.library import load_library
-from tests.test_survey_report_round5 import report
+from tests.test_survey_report_round5 import plain, report
 
 
 def test_a_chosen_option_is_a_sentence_not_a_table_row() -> None:
@@ -81,3 +81,22 @@ def test_survey_and_specification_name_each_department_area_alike(name: str) -> 
     assert list(ours.values()) == theirs
     assert "—" not in theirs or any(d.kind == "other" and not d.functions
                                     for d in project.client.departments)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_user_classes_without_notes_have_no_empty_notes_column(lang: str) -> None:
+    from crmimpl.documents import survey
+    from crmimpl.model.project import load_project
+    from crmimpl.render.markdown import render_markdown
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = survey.build_context(project, lang)
+    full = plain(render_markdown(survey.NAME, lang, context))
+    notes = "| Примечание |" if lang == "ru" else "| Notes |"
+    assert notes in full  # kreativ's classes are described
+    for u in context["user_classes"]:
+        u["description"] = ""
+    short = plain(render_markdown(survey.NAME, lang, context))
+    assert notes not in short
+    assert all(f"| {u['name']} |" in short for u in context["user_classes"])
