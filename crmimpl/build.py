@@ -298,11 +298,13 @@ SPEC_MODES = frozenset({"typical", "project", "iterative"})
 def document_markdown(ws: Workspace, key: str, lang: str,
                       templates: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The Markdown of text document ``key`` in ``lang`` and the context it came from."""
+    from crmimpl.documents.common import one_spelling
     from crmimpl.render.markdown import render_markdown
 
     module = importlib.import_module(TEXT_DOCUMENTS[key])
     context = module.build_context(ws.project, lang, plan=ws.plan, answers=ws.answers)
-    return render_markdown(module.NAME, lang, context, user_dir=templates), context
+    markdown = render_markdown(module.NAME, lang, context, user_dir=templates)
+    return one_spelling(markdown, ws.project, lang), context
 
 
 def render_document(key: str, ctx: BuildContext, lang: str) -> list[Path]:

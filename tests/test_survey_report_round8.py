@@ -100,3 +100,15 @@ def test_user_classes_without_notes_have_no_empty_notes_column(lang: str) -> Non
     short = plain(render_markdown(survey.NAME, lang, context))
     assert notes not in short
     assert all(f"| {u['name']} |" in short for u in context["user_classes"])
+
+
+def test_a_russian_document_has_one_spelling_and_names_keep_their_yo() -> None:
+    from crmimpl.documents.common import one_spelling
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    text = "Учёт и расчёт ведёт Ковалёв А. В.; отчёт передан Ковалёву, «всё учтём»."
+    assert one_spelling(text, project, "ru") == (
+        "Учет и расчет ведет Ковалёв А. В.; отчет передан Ковалёву, «все учтем».")
+    assert one_spelling(text, project, "en") == text

@@ -635,12 +635,13 @@ def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
                   plan: Any = None, user_dir: Path | None = None,
                   audits: list[Any] | None = None) -> tuple[list[Any], Any]:
     """The audit report as blocks and document meta (latest audit by default)."""
-    from crmimpl.documents.common import doc_meta
+    from crmimpl.documents.common import doc_meta, one_spelling
     from crmimpl.render.markdown import parse_blocks, render_markdown
 
     context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir,
                             audits=audits)
-    markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
+    markdown = one_spelling(render_markdown(NAME, lang, context, user_dir=user_dir),
+                            project, lang)
     blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
     return blocks, doc_meta(context["meta"])
 

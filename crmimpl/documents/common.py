@@ -11,6 +11,7 @@ how to reach them, so a change there touches one function.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -263,6 +264,28 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
         "approvals": signatories(project, lang),
         "lang": lang,
     }
+
+
+_YO_WORD = re.compile(r"\w*[ёЁ]\w*")
+
+
+def one_spelling(markdown: str, project: Project, lang: str) -> str:
+    """A Russian document in one spelling: «е» for «ё» throughout, as its own wording
+    writes it («учет», «отчет»), so that a project's or client's «учёт» does not stand
+    beside it on the same page. People's names keep their «ё» in every case form
+    (Ковалёв, Ковалёва; Артём), since a name is spelt as in the person's passport."""
+    if lang != "ru" or not _YO_WORD.search(markdown):
+        return markdown
+    names = [p.name for p in project.team] + [d.head or "" for d in project.client.departments]
+    stems = {w[:-1] if len(w) > 4 else w for name in names for w in _YO_WORD.findall(name)}
+
+    def plain(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if any(word.startswith(stem) for stem in stems):
+            return word
+        return word.replace("ё", "е").replace("Ё", "Е")
+
+    return _YO_WORD.sub(plain, markdown)
 
 
 def position_of(project: Project, name: str) -> str:
