@@ -437,6 +437,19 @@ def test_approval_rules_of_the_sales_departments_are_a_requirement(optima: Proje
     assert "уточнения подразделений)" not in text
 
 
+def test_answers_a_requirement_settles_are_not_restated_as_rules(optima: Project) -> None:
+    """R20's design settles the sales departments' discount answers: the specification
+    states the thresholds once (the design, naming the answers as its source), not the
+    answers again in other words under the subsystem."""
+    text, context = _render(optima, "ru")
+    r = next(r for r in optima.requirements if r.settles)
+    assert "requirements.sales.discount_rules" in r.settles
+    assert "от 5 до 10 % — руководитель" not in text  # the answer's wording
+    assert "свыше 5 до 10 % включительно" in text  # the design's
+    assert "составлены по ответам подразделений в анкетах требований" in text
+    assert "sales_pipeline" not in context["module_feedback"]
+
+
 def test_a_bank_person_case_pairs_people_and_companies_take_business_products() -> None:
     """A company takes no consumer loan and is in no 230-FZ queue: a person's cases pair two
     people; the SME cases take the company as main client with a business product."""

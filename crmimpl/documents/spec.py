@@ -411,10 +411,15 @@ def _fact_answer(key: str, value: Any, labels: dict[str, tuple[str, dict[str, st
 def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, list[dict[str, str]]]:
     """Per subsystem in scope, what the departments asked of it in their own words."""
     out: dict[str, list[dict[str, str]]] = {}
+    # an answer a requirement's design settles is that requirement's source, not a
+    # second statement of its rules (two versions of a threshold for the developer)
+    settled = {key for r in project.requirements if r.design for key in r.settles}
     for module, keys in _MODULE_KEYS.items():
         if module not in project.scope.modules:
             continue
         for key in keys:
+            if key in settled:
+                continue
             for dept, value in _by_department(answers, key).items():
                 out.setdefault(module, []).append(
                     {"department": c.department_name(project, dept),
@@ -640,6 +645,7 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
         "fit_label": label("fit", r.fit, lang),
         "solution": _sentence_tail(r.solution or ""),
         "design": list(r.design),
+        "settles": bool(r.settles and r.design),  # drawn up from questionnaire answers
         "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {

@@ -548,6 +548,11 @@ class Requirement(Strict):
         default_factory=list, max_length=30,
         description="How it is built, one item a line (stages, rules, fields, deadlines, "
         "who approves): the specification states them under the requirement.")
+    settles: list[ShortText] = Field(
+        default_factory=list, description="Questionnaire answers (keys, e.g. "
+        "requirements.sales.discount_rules) its design settles: the specification states "
+        "the design and names the answers as its source, and does not restate them as "
+        "rules of their own.")
     test: RequirementTest | None = Field(
         None, description="Its test case when the scenario library has none that fits "
         "(steps and expected result, as the specification prints them).")
