@@ -548,6 +548,11 @@ class Requirement(Strict):
         default_factory=list, max_length=30,
         description="How it is built, one item a line (stages, rules, fields, deadlines, "
         "who approves): the specification states them under the requirement.")
+    taught_to: list[Id] = Field(
+        default_factory=list, description="Departments besides its source whose users "
+        "learn its topic (both sales departments apply the discount approvals one of "
+        "them asked for; the sales managers work the leads the directorate's routing "
+        "rule hands them).")
     settles: list[ShortText] = Field(
         default_factory=list, description="Questionnaire answers (keys, e.g. "
         "requirements.sales.discount_rules) its design settles: the specification states "
