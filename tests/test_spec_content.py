@@ -476,3 +476,23 @@ def test_changes_all_in_scope_have_no_empty_priority_sentence() -> None:
     if not context["could_changes"]:
         assert "в порядке приоритета" not in text
         assert "порядок их выполнения определяется планом-графиком" in text
+
+
+def test_the_as_is_is_told_in_the_third_person_not_the_clients_first() -> None:
+    """The departments' answers in §3.4 are retold («узнаём звонком» → «узнают звонком»);
+    an answer keeping «мы» is quoted; the questionnaire table is a table of facts, and an
+    answer about today's work is said to be that under its subsystem."""
+    from crmimpl.documents.survey_answers import first_person, third_person
+
+    assert third_person("Заявки с сайта разбираем раз в полдня, клиента ведём в amoCRM. "
+                        "Не видим уснувших.", "ru") == (
+        "Заявки с сайта разбирают раз в полдня, клиента ведут в amoCRM. Не видят уснувших.")
+    assert third_person("Остатки смотрим в 1С, приём и объём в норме.", "ru") == (
+        "Остатки смотрят в 1С, приём и объём в норме.")
+    assert third_person("Мы работаем в Excel.", "ru") is None
+    text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    section = text.split("Требования подразделений по результатам обследования")[1] \
+        .split("Требования к автоматизированной системе")[0]
+    assert not first_person(section, "ru"), section
+    assert "Вопрос анкеты" not in text
+    assert "Как рекламации ведутся сейчас: регистрируются" in text

@@ -321,6 +321,11 @@ _MODULE_KEYS = {
 }
 
 
+# answers that describe the department's work today: stated as such under a subsystem,
+# with their topic («Текущий порядок работы с рекламациями: …»)
+_AS_IS_KEYS = ("requirements.service.complaints",)
+
+
 def _by_department(answers: Any, key: str) -> dict[str, Any]:
     """Answers at ``key`` per department id (the audience of the workbook)."""
     if answers is None:
@@ -344,7 +349,8 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
     sections, silent = [], []
     for d in project.client.departments:
         prose = [{"topic": _plain("answer_topics", key, lang),
-                  "text": c.answer_text(per_key[key][d.id], lang, labels.get(key, ("", {}))[1])}
+                  "text": _retold(c.answer_text(per_key[key][d.id], lang,
+                                                labels.get(key, ("", {}))[1]), lang)}
                  for key in _PROSE_KEYS if d.id in per_key[key]]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
@@ -355,6 +361,16 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
+
+
+def _retold(text: str, lang: str) -> str:
+    """A department's answer in the specification's voice: the as-is in the third person
+    («узнаём звонком» → «узнают звонком»), or, where a pronoun keeps the client's first
+    person, quoted as the department's words; a contract does not speak as the client."""
+    from crmimpl.documents.survey_answers import quote, third_person
+
+    told = third_person(text, lang)
+    return told if told is not None else quote(text, lang)
 
 
 def _interviewed(project: Project, lang: str, items: dict[str, str],
@@ -421,9 +437,12 @@ def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, lis
             if key in settled:
                 continue
             for dept, value in _by_department(answers, key).items():
+                text = _retold(c.answer_text(value, lang), lang)
+                if key in _AS_IS_KEYS:  # what is done today, not a rule for the setup
+                    lead = text[:1].lower() if text[1:2].islower() else text[:1]
+                    text = f"{_plain('answer_topics', key, lang)}: {lead}{text[1:]}"
                 out.setdefault(module, []).append(
-                    {"department": c.department_name(project, dept),
-                     "text": c.answer_text(value, lang)})
+                    {"department": c.department_name(project, dept), "text": text})
     return out
 
 
