@@ -496,3 +496,26 @@ def test_the_as_is_is_told_in_the_third_person_not_the_clients_first() -> None:
     assert not first_person(section, "ru"), section
     assert "Вопрос анкеты" not in text
     assert "Как рекламации ведутся сейчас: регистрируются" in text
+
+
+def test_every_integration_is_designed_object_by_object(optima: Project) -> None:
+    """optima's four integrations (1С, Mango, Exchange, the site) each get the exchange
+    object by object with its master system, direction, key, timing, conflict rule and
+    error handling; nothing is left «при разработке»; a one-way exchange without a
+    design follows from its direction, a two-way one is named as still to agree."""
+    text, context = _render(optima, "ru")
+    designs = {d["system"]: d for d in context["integration_designs"]}
+    assert len(designs) == 4 and all(d["designed"] for d in designs.values())
+    one_c = next(d for s, d in designs.items() if s.startswith("1С:Управление"))
+    assert any(r["key"] == "ИНН + КПП" and r["master"].startswith("1С") for r in one_c["rows"])
+    assert "HTTP-сервис проверки лимита (CH2) не ответил" in one_c["on_error"]
+    assert "при разработке согласуются" not in text
+    assert "zakaz@" in " ".join(r["object"] for r in designs[next(
+        s for s in designs if s.startswith("Microsoft"))]["rows"])
+    bare = optima.model_copy(deep=True)
+    for i in bare.integrations:
+        i.exchange = []
+    text, context = _render(bare, "ru")
+    site = next(d for d in context["integration_designs"] if d["system"].startswith("Сайт"))
+    assert site["designed"] and site["rows"][0]["master"].startswith("Сайт")
+    assert "Для интеграций с системами 1С:Управление торговлей 11.5, Mango Office" in text

@@ -107,7 +107,10 @@ def build_context(
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
-        "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
+        # a note follows the system's name and a colon: «…: используется готовый коннектор»
+        "integrations": [{**row, "notes": _sentence_tail(row["notes"])} for row in
+                         (c.integration_row(i, lang, project) for i in project.integrations)],
+        "integration_designs": [_integration_design(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
@@ -319,6 +322,55 @@ _MODULE_KEYS = {
     "kpi_dashboards": ("requirements.management.kpi_panel",),
     "reports": ("requirements.management.control_points",),
 }
+
+
+_DESIGN_WORDS = {
+    "ru": {"crm": "CRM-система", "conflict": "действует копия ведущей системы: изменение "
+           "другой копии перезаписывается при следующем обмене",
+           "one_way": "изменения, внесенные в принимающей системе, обратно не передаются",
+           "on_error": "каждый сеанс обмена регистрируется в журнале; если система "
+           "недоступна или отказывает в приеме записи, данные передаются повторно после "
+           "восстановления связи, а администратор получает уведомление; работа "
+           "пользователей в CRM-системе при этом не блокируется"},
+    "en": {"crm": "CRM", "conflict": "the master's copy wins: a change to the other copy is "
+           "overwritten at the next exchange",
+           "one_way": "changes made in the receiving system are not sent back",
+           "on_error": "every exchange run is logged; when the system is down or refuses a "
+           "record, the data is sent again once the link is back and the administrator is "
+           "notified; users keep working in the CRM meanwhile"},
+}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _integration_design(i: Any, lang: str) -> dict[str, Any]:
+    """An integration's design object by object: the master system, direction, matching
+    key, when it is sent and what wins when the copies differ, with its error handling.
+    ``integrations[].exchange`` gives it; a one-way exchange without it follows from its
+    direction (the sending system owns what it sends); a two-way exchange without it is
+    left to agree (``designed`` False)."""
+    words = _DESIGN_WORDS.get(lang, _DESIGN_WORDS["en"])
+    short = i.system.split(" (")[0]
+
+    def master(who: str) -> str:
+        return words["crm"] if who == "crm" else short
+
+    rows = [{"object": e.object, "crm": e.crm or c.DASH, "master": master(e.master),
+             "direction": label("direction", e.direction, lang),
+             "key": _sentence_tail(e.key) if e.key else c.DASH,
+             "when": e.when or i.frequency or c.DASH,
+             "conflict": _capital(e.conflict or words["conflict"])}
+            for e in i.exchange]
+    if not rows and i.direction != "both":
+        who = "external" if i.direction == "to_crm" else "crm"
+        rows = [{"object": o, "crm": c.DASH, "master": master(who),
+                 "direction": label("direction", i.direction, lang), "key": c.DASH,
+                 "when": i.frequency or c.DASH, "conflict": _capital(words["one_way"])}
+                for o in i.objects]
+    return {"system": i.system, "rows": rows, "designed": bool(rows),
+            "on_error": _sentence_tail(i.on_error or words["on_error"])}
 
 
 # answers that describe the department's work today: stated as such under a subsystem,

@@ -421,6 +421,21 @@ class Budget(Strict):
         return value
 
 
+class ExchangeObject(Strict):
+    """One object of an integration's exchange, as the specification designs it."""
+
+    object: ShortText = Field(description="The object in the other system.")
+    crm: ShortText | None = Field(None, description="The CRM object it becomes or comes from.")
+    master: Literal["crm", "external"] = Field(
+        description="The system that owns the object (its master copy).")
+    direction: Direction
+    key: ShortText | None = Field(None, description="How records are matched (ИНН + КПП).")
+    when: ShortText | None = Field(None, description="When it is sent (event or period).")
+    conflict: Text | None = Field(
+        None, description="What happens when both copies differ (default: the master's "
+        "copy wins, a change of the other copy is refused or overwritten).")
+
+
 class Integration(Strict):
     """An exchange between the CRM and another system."""
 
@@ -433,6 +448,14 @@ class Integration(Strict):
     frequency: ShortText | None = None
     departments: list[Id] = Field(default_factory=list)
     notes: Text | None = None
+    exchange: list[ExchangeObject] = Field(
+        default_factory=list, max_length=30,
+        description="The exchange object by object (master system, direction, key, when, "
+        "conflict rule): the specification designs it instead of leaving it to "
+        "development.")
+    on_error: Text | None = Field(
+        None, description="What the exchange does when the other system is down or "
+        "refuses a record (default: logged, retried, the administrator told).")
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
