@@ -283,3 +283,18 @@ def test_shifts_are_trained_apart_inside_their_hours() -> None:
     assert Counter(g.shift for g in groups) == {"day": 3, "night": 2}
     assert sum(g.size for g in groups if g.shift == "night") == 16
     assert {g.slots for g in groups} == {("09:00",), ("21:00",)}
+
+
+def test_a_small_group_alone_in_its_pilot_wave_says_so() -> None:
+    """optima's dealers start wave 1 alone: their Moscow group (5) has no department to
+    merge with, and the plan says why (not that merging would add topics)."""
+    from crmimpl.documents.training_plan import small_groups_text, training_for
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.pilot import wave_of
+    from tests.conftest import EXAMPLES
+
+    optima = load_project(EXAMPLES / "optima-distribution")
+    training = training_for(optima, "ru")
+    said = small_groups_text(training, "ru", waves=wave_of(optima))
+    assert "одно начинает работу в системе в своей волне" in said
+    assert "одно начинает" not in small_groups_text(training, "ru")
