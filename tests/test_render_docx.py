@@ -388,6 +388,22 @@ def test_a_lead_in_keeps_with_what_it_introduces(tmp_path: Path) -> None:
     assert kept == ["Подтверждения:"]
 
 
+def test_the_paragraph_before_a_table_keeps_with_it(tmp_path: Path) -> None:
+    """LibreOffice moves a table with a repeated header row that starts at the foot of a
+    page but keeps its first split (a page with two rows, then blank): the paragraph
+    before every table keeps with it, so both move and the table is laid out afresh
+    (tests/test_layout_lo.py checks the pages)."""
+    text = ("# A\n\nВ графе указаны темы.\n\n| Дата | Тема |\n|---|---|\n| 1 | x |\n\n"
+            "| Дата | Тема |\n|---|---|\n| 2 | y |\n\nПосле таблицы.\n")
+    body = xml_part(sample_docx(tmp_path / "t.docx", markdown_text=text), "word/document.xml")
+    for tbl in body.xpath("//w:body/w:tbl", namespaces=NS):
+        before = tbl.getprevious()
+        assert before.tag == f"{{{NS['w']}}}p"
+        assert before.xpath("w:pPr/w:keepNext", namespaces=NS), "".join(before.itertext())
+    after = body.xpath("//w:p[.//w:t='После таблицы.']", namespaces=NS)[0]
+    assert not after.xpath("w:pPr/w:keepNext", namespaces=NS)
+
+
 def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
     tall = " ".join(["условие, которое клиент описал подробно"] * 60)
     text = ("| № | Описание |\n|---|---|\n| 1 | короткая строка |\n"

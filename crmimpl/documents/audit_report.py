@@ -496,6 +496,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     when = words["attention_when_next" if has_next else "attention_when"]
     launch = _launch(plan)
     doubted = _doubted_goals(record, labels)
+    following = _next_date(project, record, plan)
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -514,8 +515,15 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             text = words["attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
+        elif following is not None and k.deadline < following:
+            # the next audit comes too late to raise it: whatever the pace, the sponsor
+            # hears of a goal not met yet now
+            text = words["attention_final"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
             text = words["attention_risk"].format(**values)
+        elif (elapsed := _elapsed(launch, record.date, k.deadline)) is not None \
+                and elapsed >= PACE_FROM and progress < PACE_SHARE * elapsed:
+            text = words["attention_pace"].format(elapsed=pct(elapsed, lang), **values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
@@ -539,9 +547,24 @@ def _ahead(progress: float, launch: dt.date | None, today: dt.date,
            deadline: dt.date) -> bool:
     """Whether a goal has covered at least the share of the way that the share of time
     from launch to its deadline asks for (unknown launch: not ahead)."""
+    elapsed = _elapsed(launch, today, deadline)
+    return elapsed is not None and progress >= elapsed
+
+
+# a goal far from its deadline is flagged when it has covered less than this share of
+# the way the time gone asks for (32 % of the way at 55 % of the time)
+PACE_SHARE = 0.75
+# ... once at least this share of its time (in %) is gone: early on, a slow start after
+# launch says little about the end
+PACE_FROM = 50.0
+
+
+def _elapsed(launch: dt.date | None, today: dt.date, deadline: dt.date) -> float | None:
+    """The share of time from launch to the deadline gone by ``today``, in % (None:
+    launch unknown or not yet passed)."""
     if launch is None or deadline <= launch or today <= launch:
-        return False
-    return progress >= 100.0 * (today - launch).days / (deadline - launch).days
+        return None
+    return 100.0 * (today - launch).days / (deadline - launch).days
 
 
 def _doubted_goals(record: au.AuditRecord, labels: _Labels | None

@@ -324,6 +324,43 @@ def first_person(text: str, lang: str) -> bool:
     return bool(_FIRST_EN.search(text))
 
 
+_PRONOUN_RU = re.compile(r"(?<![\w-])(?i:мы|нас|нам|нами|наш[а-яё]*)(?![\w-])")
+_WORD_RU = re.compile(r"(?<![\w-])([А-ЯЁа-яё]+)(?![\w-])")
+_VOWELS_RU = "аеёиоуыэюя"
+
+
+def _third_plural(verb: str) -> str:
+    """A verb of the first person plural in the third (``узнаём`` → ``узнают``,
+    ``разбираем`` → ``разбирают``, ``смотрим`` → ``смотрят``, ``ведём`` → ``ведут``)."""
+    stem, ending = verb[:-2], verb[-2:]
+    if ending == "им":
+        return stem + ("ат" if stem[-1:] in "жшчщ" else "ят")
+    return stem + ("ют" if stem[-1:] in _VOWELS_RU or ending == "ем" else "ут")
+
+
+def third_person(text: str, lang: str) -> str | None:
+    """An answer in the client's first person retold in the third, as the consultant
+    writes the as-is («Заявки с сайта разбираем раз в полдня» → «… разбирают …»):
+    Russian verbs of the first person plural become the third person plural. None when
+    that is not enough (a pronoun «мы», «наш» stays; English «we»): the caller quotes."""
+    if not first_person(text, lang):
+        return text
+    if lang != "ru" or _PRONOUN_RU.search(text) or not re.search("[а-яё]", text, re.I):
+        return None
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(1)
+        # a capital only at a sentence start: names (Артём) are left alone
+        start = m.start() == 0 or text[:m.start()].rstrip()[-1:] in ".!?:;"
+        low = word.lower() if start else word
+        if low != word.lower() or low in _NOT_FIRST_RU or not _FIRST_RU.fullmatch(low):
+            return word
+        out = _third_plural(low)
+        return out[:1].upper() + out[1:] if word[:1].isupper() else out
+
+    return _WORD_RU.sub(swap, text)
+
+
 def _quoted_if_first_person(text: str, lang: str) -> str:
     return quote(text, lang) if text and first_person(text, lang) else text
 

@@ -421,6 +421,21 @@ class Budget(Strict):
         return value
 
 
+class ExchangeObject(Strict):
+    """One object of an integration's exchange, as the specification designs it."""
+
+    object: ShortText = Field(description="The object in the other system.")
+    crm: ShortText | None = Field(None, description="The CRM object it becomes or comes from.")
+    master: Literal["crm", "external"] = Field(
+        description="The system that owns the object (its master copy).")
+    direction: Direction
+    key: ShortText | None = Field(None, description="How records are matched (ИНН + КПП).")
+    when: ShortText | None = Field(None, description="When it is sent (event or period).")
+    conflict: Text | None = Field(
+        None, description="What happens when both copies differ (default: the master's "
+        "copy wins, a change of the other copy is refused or overwritten).")
+
+
 class Integration(Strict):
     """An exchange between the CRM and another system."""
 
@@ -433,6 +448,14 @@ class Integration(Strict):
     frequency: ShortText | None = None
     departments: list[Id] = Field(default_factory=list)
     notes: Text | None = None
+    exchange: list[ExchangeObject] = Field(
+        default_factory=list, max_length=30,
+        description="The exchange object by object (master system, direction, key, when, "
+        "conflict rule): the specification designs it instead of leaving it to "
+        "development.")
+    on_error: Text | None = Field(
+        None, description="What the exchange does when the other system is down or "
+        "refuses a record (default: logged, retried, the administrator told).")
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
@@ -548,6 +571,16 @@ class Requirement(Strict):
         default_factory=list, max_length=30,
         description="How it is built, one item a line (stages, rules, fields, deadlines, "
         "who approves): the specification states them under the requirement.")
+    taught_to: list[Id] = Field(
+        default_factory=list, description="Departments besides its source whose users "
+        "learn its topic (both sales departments apply the discount approvals one of "
+        "them asked for; the sales managers work the leads the directorate's routing "
+        "rule hands them).")
+    settles: list[ShortText] = Field(
+        default_factory=list, description="Questionnaire answers (keys, e.g. "
+        "requirements.sales.discount_rules) its design settles: the specification states "
+        "the design and names the answers as its source, and does not restate them as "
+        "rules of their own.")
     test: RequirementTest | None = Field(
         None, description="Its test case when the scenario library has none that fits "
         "(steps and expected result, as the specification prints them).")

@@ -87,6 +87,8 @@ def write_docx(
     numbered = _abstract_num_of_style(doc, writer.style_id("Heading 1")) is not None
     writer.toc = _toc_plan(blocks, toc_pages, numbered=numbered)
     for n, block in enumerate(blocks):
+        if isinstance(block, Table):
+            writer.keep_with_table()
         writer.add(block)
         if isinstance(block, Table):
             writer.after_table(blocks[n + 1] if n + 1 < len(blocks) else None)
@@ -371,6 +373,27 @@ class _DocxWriter:
         for row in block.rows:
             tbl.append(self.table_row(row, block, widths, styles[1], header=False))
         self.append(tbl)
+
+    def keep_with_table(self) -> None:
+        """The paragraph right before a table keeps with it (``w:keepNext``).
+
+        LibreOffice lays out a table with a repeated header row (``w:tblHeader``) that
+        only partly fits at the foot of a page by moving it to the next page while
+        keeping the split it computed for the first: that page then holds the header
+        and a row or two, and the rest goes on. A lead-in kept with the table makes
+        LibreOffice move both together and lay the table out afresh (a heading before
+        a table already keeps with it); Word keeps the lead-in with the first row."""
+        last = self.sectPr.getprevious()
+        if last is None or last.tag != _W + "p":
+            return
+        p_pr = last.find(_W + "pPr")
+        if p_pr is None:
+            p_pr = _el("w:pPr")
+            last.insert(0, p_pr)
+        if p_pr.find(_W + "sectPr") is not None or p_pr.find(_W + "keepNext") is not None:
+            return  # a section break stays where it is
+        at = 1 if len(p_pr) and p_pr[0].tag == _W + "pStyle" else 0
+        p_pr.insert(at, _el("w:keepNext"))
 
     def after_table(self, following: Block | None) -> None:
         """A paragraph after a table: a normal one keeps the next table or text apart;
