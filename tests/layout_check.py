@@ -22,6 +22,7 @@ Run as a script over a build folder for a report: ``python -m tests.layout_check
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -204,7 +205,7 @@ def stranded_tables(pages: list[Page], least: float = 0.5) -> list[int]:
     or two leaves the rest of its page blank (LibreOffice moved a table with a repeated
     header without laying its split out again)."""
     out = []
-    for page, following in zip(pages, pages[1:]):
+    for page, following in itertools.pairwise(pages):
         lines = [tuple(w) for w in page.body_lines() if w]
         head = [tuple(w) for w in following.body_lines() if w][:3]  # cells come as lines
         if len(head) < 3 or not any(lines[i:i + 3] == head for i in range(len(lines))):
