@@ -79,6 +79,12 @@ def validate(
     path: Annotated[
         Path, typer.Argument(help="project.yaml or the folder holding it.")
     ] = Path("."),
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Also check the documents in this "
+                                 "language (en): its translation overlay project.en.yaml "
+                                 "and the text still untranslated (default: every language "
+                                 "with an overlay).")
+    ] = None,
 ) -> None:
     """Check a project definition and report every problem with file:line."""
     from crmimpl.model.project import load_project
@@ -96,6 +102,16 @@ def validate(
     from crmimpl.model.checks import warning_texts
 
     for warning in warning_texts(project):
+        typer.echo(f"warning: {warning}", err=True)
+    # the translation overlays: checked, and what an English build would show in Russian
+    from crmimpl.build import parse_list, untranslated_warnings
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.overlay import overlay_path
+
+    langs = parse_list(lang, ("ru", "en"), "--lang") or tuple(
+        code for code in ("ru", "en")
+        if project.source is not None and overlay_path(project.source, code).is_file())
+    for warning in untranslated_warnings(Workspace(project), langs):
         typer.echo(f"warning: {warning}", err=True)
 
 

@@ -1055,6 +1055,34 @@ def load_project(path: Path | str) -> Project:
     return project
 
 
+def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]:
+    """``project`` with its text in ``lang`` from the overlay ``project.<lang>.yaml``
+    (see :mod:`crmimpl.overlay`), and the paths of the text fields still in Russian.
+
+    The project's own language, or a project without a file, is returned as it is.
+    Figures are project.yaml's: the overlay holds text only.
+
+    Raises:
+        CrmimplError: the overlay's problems with its file and line, or a translation
+            that breaks a cross-reference (a site named differently in two places).
+    """
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+    from crmimpl.overlay import Overlay, load_overlay
+
+    if lang == project.project.language or project.source is None:
+        return project, []
+    doc = load_yaml(project.source, defer_problems=True)
+    overlay = load_overlay(project.source, lang, doc.data)
+    if overlay is None:
+        overlay = Overlay(doc.data, None)
+        return project, overlay.untranslated() if lang != "ru" else []
+    translated = validate_document(Project, replace(doc, data=overlay.data))
+    translated._source = project.source
+    translated._positions = project._positions
+    return translated, overlay.untranslated() if lang != "ru" else []
+
+
 def find_project_file(path: Path) -> Path:
     """``path`` itself, or ``path/project.yaml`` when a folder is given."""
     from crmimpl.errors import CrmimplError
