@@ -81,9 +81,18 @@ class Overlay:
 
     def untranslated(self) -> list[str]:
         """Paths of the text fields still in Russian, in file order."""
+        from crmimpl.i18n import unit_parts
+
         found: list[str] = []
-        _walk(self.data, (), lambda path, value: found.append(readable_path(self.data, path))
-              if needs_translation(value) else None)
+
+        def visit(path: KeyPath, value: Any) -> None:
+            # a unit the English formatter knows ("млн руб.") needs no translation
+            if path and path[-1] == "unit" and unit_parts(str(value), "en") is not None:
+                return
+            if needs_translation(value):
+                found.append(readable_path(self.data, path))
+
+        _walk(self.data, (), visit)
         return found
 
 

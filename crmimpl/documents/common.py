@@ -26,6 +26,7 @@ from crmimpl.i18n import (
     join,
     number,
     percent,
+    unit_parts,
     whole_money,
     yes_no,
 )
@@ -358,10 +359,15 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     for g in project.goals:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
+        parts = unit_parts(k.unit or "", lang)  # "млн руб." in English: "RUB 78 million"
 
         def measured(value: float, unit: str = unit) -> str:
-            # the locale's percent ("19 %" / "19%"), else the number and the unit as written
-            return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
+            # the locale's percent ("19 %" / "19%"), else the number and the unit
+            if unit.strip() == "%":
+                return percent(value, lang)
+            if parts is not None:
+                return f"{parts[0]}{number(value, lang)}{parts[1]}"
+            return number(value, lang) + unit
 
         reqs = [r.id for r in project.requirements if g.id in r.goals]
         out.append({
@@ -371,7 +377,9 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "metric": k.metric,
             "baseline": measured(k.baseline),
             # "с 1,7 до 2,1 продукта": the unit once, after the target
-            "baseline_number": number(k.baseline, lang),
+            # a unit written before the number too ("RUB 78 million") is written in full
+            "baseline_number": (measured(k.baseline) if parts is not None and parts[0]
+                                else number(k.baseline, lang)),
             "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
