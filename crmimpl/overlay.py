@@ -49,6 +49,17 @@ def needs_translation(value: Any) -> bool:
     return is_text(value) and bool(_CYRILLIC.search(value))
 
 
+def contains_cyrillic(value: Any) -> bool:
+    """Whether a value (a string, or any nesting of lists and mappings) has Russian text."""
+    if isinstance(value, str):
+        return bool(_CYRILLIC.search(value))
+    if isinstance(value, dict):
+        return any(contains_cyrillic(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_cyrillic(v) for v in value)
+    return False
+
+
 def record_key(part: str | int, base: Any) -> str:
     """A readable path element: ``goals[G1]`` for a record with an id, else ``[3]``."""
     if isinstance(part, int) and isinstance(base, list) and part < len(base):

@@ -443,7 +443,7 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
         "growth_users": i18n.number(growth, lang) if growth else "",
-        "registration": str(registration).strip().rstrip(".") if registration else "",
+        "registration": _registration(registration, lang),
     }
 
 
@@ -1158,3 +1158,17 @@ def _trace_row(
     return {"goal": goal, "requirement": r.id, "item": items.get(r.id, i18n.DASH),
             "test": tested.get(r.id, i18n.DASH), "status": status,
             "priority": r.priority}
+
+
+# the Russian registration numbers, as English documents name them
+_REGISTRATION_EN = {"ИНН": "INN", "КПП": "KPP", "ОГРН": "OGRN", "ОГРНИП": "OGRNIP"}
+
+
+def _registration(value: Any, lang: str) -> str:
+    """The client's registration numbers (``ИНН 7721456380, КПП 772101001``); in English
+    the abbreviations are transliterated (``INN 7721456380, KPP 772101001``)."""
+    text = str(value).strip().rstrip(".") if value else ""
+    if lang != "ru":
+        text = re.sub(r"\b(ОГРНИП|ОГРН|ИНН|КПП)\b",
+                      lambda m: _REGISTRATION_EN[m.group(1)], text)
+    return text
