@@ -201,3 +201,36 @@ def test_validate_names_the_untranslated_fields(tmp_path: Path,
                                                     encoding="utf-8")
     result = run_cli(capsys, "validate", str(project))
     assert result.code == 1 and "project.en.yaml:2:10: budget.limit" in result.err
+
+
+def test_the_translated_project_has_the_same_plan(tmp_path: Path) -> None:
+    """One truth: the overlay changes words, never a date, an hour or an amount."""
+    ws = Workspace.open(_copy(tmp_path, overlay=True))
+    en = ws.in_language("en")
+    assert en is not ws and en.project.client.name == "Optima Distribution LLC"
+    assert ws.in_language("ru") is ws
+
+    def figures(plan):
+        return ([(t.id, t.start, t.finish, t.effort_hours,
+                  [(a.person_id, a.hours, a.rate) for a in t.assignments]) for t in plan.tasks],
+                [(s.day, s.group_id, s.trainer_id, s.hours) for s in plan.sessions])
+
+    assert figures(en.plan) == figures(ws.plan)
+    assert en.project.budget == ws.project.budget
+    assert [g.kpi for g in en.project.goals][0].baseline == ws.project.goals[0].kpi.baseline
+
+
+def test_an_edited_overlay_rebuilds_the_english_documents(tmp_path: Path) -> None:
+    project = _copy(tmp_path, overlay=True)
+    opts = BuildOptions(out=project.parent / "out", langs=("en",), formats=("html",),
+                        only=("survey",), incremental=True)
+    build(Workspace.open(project), opts)
+    assert build(Workspace.open(project), opts).unchanged == ["survey"]
+    overlay = project.parent / "project.en.yaml"
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace(
+        "Optima Distribution LLC", "Optima Distribution Ltd"), encoding="utf-8")
+    ctx = build(Workspace.open(project), opts)
+    assert ctx.unchanged == []
+    html = (project.parent / "out" / "optima-crm-2026-survey_report-en.html").read_text(
+        encoding="utf-8")
+    assert "Optima Distribution Ltd" in html
