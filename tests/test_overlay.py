@@ -234,3 +234,21 @@ def test_an_edited_overlay_rebuilds_the_english_documents(tmp_path: Path) -> Non
     html = (project.parent / "out" / "optima-crm-2026-survey_report-en.html").read_text(
         encoding="utf-8")
     assert "Optima Distribution Ltd" in html
+
+
+def test_the_english_audit_report_says_it_quotes_the_auditors_notes(tmp_path: Path) -> None:
+    from crmimpl.documents.audit_report import report_blocks
+
+    project = _copy(tmp_path, overlay=True)
+    shutil.copytree(OPTIMA / "audits", project.parent / "audits")
+    ws = Workspace.open(project)
+
+    def text(lang: str) -> str:
+        en = ws.in_language(lang)
+        blocks, _ = report_blocks(en.project, lang, plan=en.plan, audits=ws.audits)
+        return repr(blocks)
+
+    english = text("en")
+    assert "quoted in the original Russian" in english
+    assert "Marina Sergeeva" in english or "Optima Distribution LLC" in english
+    assert "original Russian" not in text("ru")

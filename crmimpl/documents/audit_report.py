@@ -616,6 +616,16 @@ def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
     return ""  # the next audit checks them all: the paragraph before says so
 
 
+def _notes_in_russian(project: Project, audits: list[Any] | None) -> bool:
+    """Whether the auditor's notes (evidence, findings, conclusion) are written in
+    Russian: audit records are not translated, so an English report says it quotes them."""
+    from crmimpl.overlay import contains_cyrillic
+
+    records = audits if audits is not None else (
+        au.load_audits(project.folder) if project.source else [])
+    return any(contains_cyrillic(r.model_dump(mode="json")) for r in records)
+
+
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
                   plan: Any = None, user_dir: Path | None = None,
                   audits: list[Any] | None = None) -> tuple[list[Any], Any]:
@@ -625,6 +635,7 @@ def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
 
     context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir,
                             audits=audits)
+    context["record_in_original"] = lang != "ru" and _notes_in_russian(project, audits)
     markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
     blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
     return blocks, doc_meta(context["meta"])
