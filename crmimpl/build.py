@@ -304,19 +304,7 @@ def document_markdown(ws: Workspace, key: str, lang: str,
     answers = ws.answers
     ws = ws.in_language(lang)  # the project's text in lang (project.<lang>.yaml)
     context = module.build_context(ws.project, lang, plan=ws.plan, answers=answers)
-    # answers are not translated: an English document says it quotes them in Russian
-    context["answers_in_original"] = lang != "ru" and answers_in_russian(answers)
     return render_markdown(module.NAME, lang, context, user_dir=templates), context
-
-
-def answers_in_russian(answers: Any) -> bool:
-    """Whether any imported questionnaire answer is written in Russian."""
-    from crmimpl.overlay import contains_cyrillic
-
-    if answers is None:
-        return False
-    return any(contains_cyrillic(item.value) for items in answers.report_keys.values()
-               for item in items)
 
 
 def render_document(key: str, ctx: BuildContext, lang: str) -> list[Path]:

@@ -252,3 +252,21 @@ def test_the_english_audit_report_says_it_quotes_the_auditors_notes(tmp_path: Pa
     assert "quoted in the original Russian" in english
     assert "Marina Sergeeva" in english or "Optima Distribution LLC" in english
     assert "original Russian" not in text("ru")
+
+
+def test_people_named_in_an_audit_record_get_their_translated_names(tmp_path: Path) -> None:
+    from crmimpl.documents.audit_report import build_context
+
+    project = _copy(tmp_path, overlay=True)
+    shutil.copytree(OPTIMA / "audits", project.parent / "audits")
+    ws = Workspace.open(project)
+    en = ws.in_language("en")
+    assert en.project.in_own_words("Сергеева М. О.") == "Marina Sergeeva"
+    assert en.project.in_own_words("Ведущий консультант") == "Lead Consultant"
+    context = build_context(en.project, "en", plan=en.plan, audits=ws.audits)
+    assert context["auditor_line"] == "Elena Romanova, Lead Consultant"
+    assert "Marina Sergeeva" in context["participants"]
+    assert not re.search("[А-Яа-яЁё]", context["participants"])
+    # the Russian report keeps the record's own names
+    ru = build_context(ws.project, "ru", plan=ws.plan, audits=ws.audits)
+    assert ru["auditor_line"].startswith("Романова")

@@ -353,6 +353,17 @@ def resolve_answers(project: Project, answers: object | None) -> Answers | None:
 # ------------------------------------------------------------------ rows shared by documents
 
 
+def answers_in_russian(answers: Any) -> bool:
+    """Whether any imported questionnaire answer is written in Russian (answers are not
+    translated: an English document quoting them says so)."""
+    from crmimpl.overlay import contains_cyrillic
+
+    if answers is None:
+        return False
+    return any(contains_cyrillic(item.value) for items in answers.report_keys.values()
+               for item in items)
+
+
 def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     """Goals with their KPI (baseline, target, deadline), tasks and requirement ids."""
     out = []

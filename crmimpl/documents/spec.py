@@ -72,6 +72,7 @@ def build_context(
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
+        "answers_in_original": lang != "ru" and c.answers_in_russian(found),
         # the title page names the system the ТЗ creates under its title; the project is on
         # the «Проект:» line below (the same title twice read as a slip)
         "meta": c.register_meta(project, the_plan, "spec", lang,

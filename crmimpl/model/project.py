@@ -982,6 +982,8 @@ class Project(Strict):
     # where each value stands in the file, so later stages (plan overrides) can point at
     # it without reading the file again; set by load_project
     _positions: YamlDocument | None = PrivateAttr(None)
+    # names as project.yaml writes them → as this translation does (see translated_project)
+    _names: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Path | None:
@@ -1031,6 +1033,18 @@ class Project(Strict):
         return self.source.parent if self.source else Path.cwd()
 
     # ------------------------------------------------------------ cross-checks
+    def in_own_words(self, text: str | None) -> str | None:
+        """``text`` (a person's name or position written elsewhere in project.yaml's
+        language, e.g. in an audit record) as this project's translation writes it."""
+        if not text or not self._names:
+            return text
+        exact = self._names.get(text.strip())
+        if exact is not None:
+            return exact
+        for before in sorted(self._names, key=len, reverse=True):
+            text = text.replace(before, self._names[before])
+        return text
+
     def reference_problems(self) -> list[tuple[KeyPath, str, str]]:
         """Cross-references and rules that span sections, as (key path, message, hint);
         the checks live in :mod:`crmimpl.model.checks`."""
@@ -1080,7 +1094,24 @@ def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]
     translated = validate_document(Project, replace(doc, data=overlay.data))
     translated._source = project.source
     translated._positions = project._positions
+    translated._names = _name_map(project, translated)
     return translated, overlay.untranslated() if lang != "ru" else []
+
+
+def _name_map(original: Project, translated: Project) -> dict[str, str]:
+    """People's names and positions as project.yaml writes them (in full and as
+    ``Сергеева М. О.``) → as the translation does, for text the overlay does not cover
+    (an audit record's auditor and participants)."""
+    out: dict[str, str] = {}
+    for before, after in zip(original.team, translated.team, strict=True):
+        if before.name != after.name:
+            out[before.name] = after.name
+            parts = before.name.split()
+            if len(parts) == 3:  # Фамилия Имя Отчество → Фамилия И. О.
+                out[f"{parts[0]} {parts[1][0]}. {parts[2][0]}."] = after.name
+        if before.position and after.position and before.position != after.position:
+            out[before.position] = after.position
+    return out
 
 
 def find_project_file(path: Path) -> Path:
