@@ -34,14 +34,22 @@ def overlay_path(project_file: Path, lang: str) -> Path:
     return project_file.with_name(f"{project_file.stem}.{lang}.yaml")
 
 
+# what project.yaml writes as an identifier or a fixed value, not as words: ids and
+# choices (sales_pipeline, must, crm_1c), record ids (R08, G1.2, CH5), e-mails, web
+# addresses; a value with no letters at all (a phone number) is not text either
+_IDENTIFIER = re.compile(
+    r"[a-z][a-z0-9_]*|[A-Z]{1,4}\d+(\.\d+)*|[^\s@]+@[^\s@]+|(https?://|www\.)\S+")
+
+
 def is_text(value: Any) -> bool:
-    """Whether a project value is prose a person would translate, as opposed to an id,
-    an enum value, an e-mail, a phone number or a figure: a string with a letter and
-    either a space or a letter outside ASCII (``"Отдел маркетинга"``, ``"1С"``; not
-    ``sales_pipeline``, ``R08``, ``a@b.ru`` or ``+7 (495) 640-12-10``)."""
+    """Whether a project value is words a person would translate (``"Отдел маркетинга"``,
+    ``"1С"``, ``"amoCRM"``), as opposed to an id, a choice, an e-mail, a phone number or
+    a figure (``sales_pipeline``, ``R08``, ``a@b.ru``, ``+7 (495) 640-12-10``)."""
     if not isinstance(value, str) or not _LETTER.search(value):
         return False
-    return " " in value.strip() or any(ord(c) > 127 and c.isalpha() for c in value)
+    if _CYRILLIC.search(value):
+        return True
+    return not _IDENTIFIER.fullmatch(value.strip())
 
 
 def needs_translation(value: Any) -> bool:
