@@ -167,7 +167,7 @@ def test_quoted_russian_answers_are_said_to_be_in_the_original(tmp_path: Path) -
     from crmimpl.build import document_markdown
 
     survey, _ = document_markdown(ws, "survey", "en")
-    assert "quoted in the original Russian" in survey
+    assert "quoted in the original Russian.\n" in survey  # its paragraph ends there
     assert "Optima Distribution LLC" in survey and "ООО «Оптима" not in survey
     spec = document_markdown(ws, "spec", "en")[0]
     assert "INN 7721456380" in spec and "KPP 772101001" in spec and "(ИНН" not in spec
