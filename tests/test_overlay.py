@@ -270,3 +270,14 @@ def test_people_named_in_an_audit_record_get_their_translated_names(tmp_path: Pa
     # the Russian report keeps the record's own names
     ru = build_context(ws.project, "ru", plan=ws.plan, audits=ws.audits)
     assert ru["auditor_line"].startswith("Романова")
+
+
+def test_a_name_translated_in_one_place_only_is_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _copy(tmp_path, overlay=False)
+    # the Tula office translated among the locations, but not where the department names it
+    (project.parent / "project.en.yaml").write_text(
+        'client:\n  locations: [~, ~, "Tula: regional sales office"]\n', encoding="utf-8")
+    result = run_cli(capsys, "validate", str(project))
+    assert result.code == 1
+    assert "with project.en.yaml applied" in result.err, result.err

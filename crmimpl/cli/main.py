@@ -93,6 +93,15 @@ def validate(
     project = load_project(path)
     # the plan's overrides name generated task ids: expand and schedule to check them
     build_plan(project, baseline=False)
+    # the translation overlays: checked, and what an English build would show in Russian
+    from crmimpl.build import parse_list, untranslated_warnings
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.overlay import overlay_path
+
+    langs = parse_list(lang, ("ru", "en"), "--lang") or tuple(
+        code for code in ("ru", "en")
+        if project.source is not None and overlay_path(project.source, code).is_file())
+    untranslated = untranslated_warnings(Workspace(project), langs)
     info = project.project
     typer.echo(
         f"{project.source}: OK — {info.id} ({info.mode}, {info.language}), "
@@ -103,15 +112,7 @@ def validate(
 
     for warning in warning_texts(project):
         typer.echo(f"warning: {warning}", err=True)
-    # the translation overlays: checked, and what an English build would show in Russian
-    from crmimpl.build import parse_list, untranslated_warnings
-    from crmimpl.documents.workspace import Workspace
-    from crmimpl.overlay import overlay_path
-
-    langs = parse_list(lang, ("ru", "en"), "--lang") or tuple(
-        code for code in ("ru", "en")
-        if project.source is not None and overlay_path(project.source, code).is_file())
-    for warning in untranslated_warnings(Workspace(project), langs):
+    for warning in untranslated:
         typer.echo(f"warning: {warning}", err=True)
 
 

@@ -1080,6 +1080,7 @@ def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]
         CrmimplError: the overlay's problems with its file and line, or a translation
             that breaks a cross-reference (a site named differently in two places).
     """
+    from crmimpl.errors import CrmimplError
     from crmimpl.load import load_yaml
     from crmimpl.model.validate import validate_document
     from crmimpl.overlay import Overlay, load_overlay
@@ -1091,7 +1092,15 @@ def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]
     if overlay is None:
         overlay = Overlay(doc.data, None)
         return project, overlay.untranslated() if lang != "ru" else []
-    translated = validate_document(Project, replace(doc, data=overlay.data))
+    try:
+        translated = validate_document(Project, replace(doc, data=overlay.data))
+    except CrmimplError as exc:  # a name translated in one place and not in another
+        name = overlay.source.name if overlay.source else f"project.{lang}.yaml"
+        raise CrmimplError([p._replace(
+            message=f"{p.message} (with {name} applied)",
+            hint=p.hint or f"a name referred to elsewhere must be translated the same way "
+            f"in {name} (a location and a site, a person and a department head)")
+            for p in exc.problems]) from None
     translated._source = project.source
     translated._positions = project._positions
     translated._names = _name_map(project, translated)
