@@ -151,9 +151,10 @@ def test_russian_documents_are_unchanged_by_the_overlay(tmp_path: Path) -> None:
 
 def test_english_documents_of_a_russian_project_are_in_english(tmp_path: Path) -> None:
     only = ("survey", "spec", "training")
-    without = _build(_copy(tmp_path / "a", overlay=False), tmp_path / "a" / "optima" / "out", "en", only)
-    with_overlay = _build(_copy(tmp_path / "b", overlay=True), tmp_path / "b" / "optima" / "out", "en",
-                          only)
+    without = _build(_copy(tmp_path / "a", overlay=False), tmp_path / "a" / "optima" / "out",
+                     "en", only)
+    with_overlay = _build(_copy(tmp_path / "b", overlay=True), tmp_path / "b" / "optima" / "out",
+                          "en", only)
     for old, new in zip(without, with_overlay, strict=True):
         cyr_old, total_old = _docx_words(old)
         cyr_new, total_new = _docx_words(new)
@@ -217,7 +218,7 @@ def test_the_translated_project_has_the_same_plan(tmp_path: Path) -> None:
 
     assert figures(en.plan) == figures(ws.plan)
     assert en.project.budget == ws.project.budget
-    assert [g.kpi for g in en.project.goals][0].baseline == ws.project.goals[0].kpi.baseline
+    assert en.project.goals[0].kpi.baseline == ws.project.goals[0].kpi.baseline
 
 
 def test_an_edited_overlay_rebuilds_the_english_documents(tmp_path: Path) -> None:

@@ -372,7 +372,8 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
         unit = f" {k.unit}" if k.unit else ""
         parts = unit_parts(k.unit or "", lang)  # "млн руб." in English: "RUB 78 million"
 
-        def measured(value: float, unit: str = unit) -> str:
+        def measured(value: float, unit: str = unit,
+                     parts: tuple[str, str] | None = parts) -> str:
             # the locale's percent ("19 %" / "19%"), else the number and the unit
             if unit.strip() == "%":
                 return percent(value, lang)
