@@ -179,6 +179,8 @@ _UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|н�
           r"[₽$€£¥₸%]|RUB|USD|EUR|GBP|CNY|KZT")
 _TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
 _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
+NB_HYPHEN = "\u2011"
+_PHONE = re.compile(r"(?:\+\d{1,3}|\b8)[ -]?\(?\d{2,5}\)?[ -]?\d{1,4}(?:[ -]\d{2,4}){1,3}\b")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
 # Thousands groups a consultant typed with plain spaces («150 000 ₽», "1 200 records"):
 # one to three digits, then groups of exactly three.
@@ -189,10 +191,15 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
 def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
     an amount typed with plain spaces (``150 000``), between a number and its unit
-    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, and before a
-    dash (a line never starts with «—»). Amounts, numbers and dates made by this module
-    carry theirs already; this ties what templates write around them.
+    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, before a
+    dash (a line never starts with «—»), and inside a phone number (no-break hyphens).
+    Amounts, numbers and dates made by this module carry theirs already; this ties what
+    templates write around them.
     """
+    if "+" in text or "8-800" in text:
+        # a phone number never breaks: «+7 (846) 270-11-» / «00» in a table cell
+        text = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP).replace("-", NB_HYPHEN),
+                          text)
     if " " not in text:
         return text
     text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
@@ -407,6 +414,63 @@ def approx_hours(value: float | Decimal, lang: str) -> str:
     step = Decimal(1) if dec >= 10 else Decimal("0.5")
     rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
     return number(rounded, lang)
+
+
+def rough_hours(value: float | Decimal, lang: str) -> str:
+    """A preliminary effort in a summary, as a consultant rounds it: whole hours under 100,
+    tens up to 1 000, fifties above (``1 199,5`` → ``1 200``; ``866`` → ``870``)."""
+    dec = Decimal(str(value))
+    step = Decimal(1) if dec < 100 else Decimal(10) if dec < 1000 else Decimal(50)
+    rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return number(rounded, lang, decimals=0)
+
+
+_RU_UNIT_WORDS = re.compile(
+    r"^(?:Отдел|Отделение|Служба|Дирекция|Бухгалтерия|Управление|Департамент|Группа|Сектор"
+    r"|Склад|Администрация|Руководство|Филиал|Цех|Лаборатория|Канцелярия|Секретариат"
+    r"|Казначейство|Контакт-центр|Колл-центр|Сервисная|Финансовый|Юридический|Коммерческий"
+    r"|Коммерческая|Производственный|Технический|Центральный|Головной)(?=[\s,]|$)")
+
+
+def department_in_text(name: str, lang: str) -> str:
+    """A Russian department's name inside a sentence or after the first item of a list:
+    a common noun in lower case («отдел маркетинга», «бухгалтерия и финансовый отдел»);
+    proper names and abbreviations (ИТ-служба, «Оптима-Сервис») stay as written."""
+    if lang != "ru" or not _RU_UNIT_WORDS.match(name):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def department_list(names: Iterable[str], lang: str) -> str:
+    """Departments listed in a table cell: the first as written, the rest in lower case."""
+    items = list(names)
+    return ", ".join(items[:1] + [department_in_text(n, lang) for n in items[1:]])
+
+
+_RU_LEGAL_FORMS = (
+    ("публичное акционерное общество", "ПАО"),
+    ("непубличное акционерное общество", "АО"),
+    ("акционерное общество", "АО"),
+    ("закрытое акционерное общество", "ЗАО"),
+    ("открытое акционерное общество", "ОАО"),
+    ("общество с ограниченной ответственностью", "ООО"),
+    ("индивидуальный предприниматель", "ИП"),
+    ("автономная некоммерческая организация", "АНО"),
+    ("федеральное государственное унитарное предприятие", "ФГУП"),
+    ("государственное унитарное предприятие", "ГУП"),
+    ("муниципальное унитарное предприятие", "МУП"),
+)
+
+
+def short_legal_name(name: str) -> str:
+    """A Russian company's full legal name with its legal form abbreviated, as a signature
+    block and running text write it: «Общество с ограниченной ответственностью «Оптима»»
+    → «ООО «Оптима»». Other names are returned as written."""
+    lowered = name.lower()
+    for full, short in sorted(_RU_LEGAL_FORMS, key=lambda f: -len(f[0])):
+        if lowered.startswith(full) and name[len(full):len(full) + 1] in (" ", "\u00a0"):
+            return f"{short} {name[len(full):].strip()}"
+    return name
 
 
 def approx_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:

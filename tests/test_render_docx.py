@@ -340,7 +340,7 @@ def test_arrange_drops_breaks_that_would_make_empty_pages() -> None:
     wide = Table([[Run("a")]], [[[Run("b")]]])
     narrow = Table([[Run("a")]], [[[Run("b")]]])
 
-    def fits(table: Any) -> bool:
+    def fits(table: Any, hinted: bool = False) -> bool:
         return table is narrow
 
     assert kinds(arrange([TitlePage(), PageBreak(), h, PageBreak()], fits)) == [
@@ -360,7 +360,7 @@ def test_the_lead_in_sentence_goes_with_its_landscape_table() -> None:
     lead = Paragraph([Run("Данные переносятся из следующих источников:")])
     other = Paragraph([Run("Обычный абзац.")])
     wide = Table([[Run("a")]], [[[Run("b")]]])
-    out = arrange([other, lead, wide], lambda _t: False)
+    out = arrange([other, lead, wide], lambda _t, _h=False: False)
     assert out[0] is other and isinstance(out[1], LandscapeStart) and out[2] is lead
 
 
@@ -396,3 +396,30 @@ def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
     rows = doc.xpath("//w:tbl/w:tr", namespaces=NS)
     assert [bool(r.xpath("w:trPr/w:cantSplit", namespaces=NS)) for r in rows] == \
         [True, True, False]  # header, short row, a row taller than the limit may break
+
+
+def _register(rows: int, length: int = 200) -> str:
+    text = ("Запрет выставления счета клиенту, превысившему кредитный лимит или имеющему "
+            "просрочку, без согласования главного бухгалтера (свыше 3 млн руб. — также "
+            "генерального директора)")[:length]
+    head = "| № | Область | Требование | Приоритет | Источник | Покрытие |\n" + "|---" * 6 + "|\n"
+    body = "".join(f"| R{n:02d} | Воронка продаж и сделки | {text} | обязательно (M) | "
+                   f"Отдел продаж строительным организациям | типовая функция |\n"
+                   for n in range(1, rows + 1))
+    return f"# A\n\ntext\n\n<!-- landscape -->\n<!-- widths: 7,16,41,12,12,12 -->\n{head}{body}" \
+           "<!-- /landscape -->\n\n# B\n\ntext\n"
+
+
+def test_a_long_register_hinted_landscape_is_not_cramped_into_portrait(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row of a long register would wrap to many lines in portrait: the template's
+    landscape hint is taken; a few such rows stay portrait (no half-empty page)."""
+    out = sample_docx(tmp_path / "r.docx", markdown_text=_register(14, 120))
+    assert page_sizes(out) == [PORTRAIT, LANDSCAPE, PORTRAIT]
+    import crmimpl.render.docx as writer
+
+    monkeypatch.setattr(writer, "_LONG_HINTED", 10**6)  # judged as any other table
+    out = sample_docx(tmp_path / "p.docx", markdown_text=_register(14, 120))
+    assert page_sizes(out) == [PORTRAIT]
+    out = sample_docx(tmp_path / "s.docx", markdown_text=_register(4, 110))
+    assert page_sizes(out) == [PORTRAIT]

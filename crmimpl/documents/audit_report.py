@@ -124,6 +124,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
+        meta["author_position"] = (record.auditor_position
+                                   or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
@@ -262,7 +264,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             items.append((-lost, labels.rank(area), check_id, {
                 "area": labels.area(area), "title": _problem(entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
-                "status_text": labels.status[c.status].lower(),
+                "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
                 "met": i18n.words(NAME, lang)[f"met_{c.status}"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
@@ -351,6 +353,19 @@ def _sentence(text: str | None) -> str:
     return body
 
 
+_SOURCE_NOUN = re.compile(
+    r"^(?:Панель|Отч[её]т|Выгрузка|Сверка|Журнал|Данные|Реестр|Опрос|Детализация|Таблица"
+    r"|Анкета|Выборка|Дашборд|Список|Подсчет|Расчет|Система|Карточки)(?=[\s,.;:]|$)")
+
+
+def _source(text: str, lang: str) -> str:
+    """The auditor's data source after «Источник данных:»: a common noun continues the
+    sentence in lower case («панель директора, отчет …»); names stay as typed."""
+    if lang == "ru" and _SOURCE_NOUN.match(text):
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
               has_next: bool) -> str:
     """The audit's date against the plan's: a sentence when it falls outside the days
@@ -397,7 +412,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "deadline": i18n.day(k.deadline, lang),
             "progress": pct(progress, lang), "bar": bar(progress, lang),
             "state": words[state], "achieved": progress >= 100,
-            "comment": _sentence(result.comment),
+            "comment": _source(_sentence(result.comment), lang),
             "period": _period_note(k, result, lang),
         })
     return out

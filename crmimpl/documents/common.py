@@ -22,10 +22,12 @@ from crmimpl.i18n import (
     count_of,
     day,
     day_long,
+    department_list,
     hours,
     join,
     number,
     percent,
+    rough_hours,
     unit_parts,
     whole_money,
     yes_no,
@@ -252,6 +254,7 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
         "project": project.project.title,
         "client": project.client.legal_name or project.client.name,
         "author": author,
+        "author_position": position_of(project, author),
         "company": project.project.contractor or "",
         "date": when.isoformat(),
         "date_text": day_long(when, lang),
@@ -263,6 +266,12 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
     }
 
 
+def position_of(project: Project, name: str) -> str:
+    """The position of the team member called ``name`` (empty when unknown)."""
+    person = next((p for p in project.team if p.name == name), None)
+    return (person.position or "") if person is not None else ""
+
+
 def doc_meta(data: dict[str, Any]) -> Any:
     """A context's ``meta`` as a :class:`crmimpl.render.blocks.DocMeta` for the writers, so
     the title page and header say what the body says."""
@@ -271,7 +280,8 @@ def doc_meta(data: dict[str, Any]) -> Any:
     return DocMeta(
         title=data["title"], lang="en" if data["lang"] == "en" else "ru",
         subtitle=data["subtitle"], project=data["project"], client=data["client"],
-        author=data["author"], company=data["company"], date=date.fromisoformat(data["date"]),
+        author=data["author"], author_position=data.get("author_position", ""),
+        company=data["company"], date=date.fromisoformat(data["date"]),
         version=data.get("version", ""), status=data.get("status_text", ""),
         approvals=tuple(Signatory(**s) for s in data.get("approvals", ())),
     )
@@ -476,12 +486,23 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
     }
 
 
+def department_area(d: Any, lang: str) -> str:
+    """What a department does, for the «Направление» column: ``area`` as written, else its
+    kind's label; a department of kind 'other' gets its first function, since «Прочие
+    подразделения» tells the client nothing."""
+    if d.area:
+        return str(d.area)
+    if d.kind == "other":
+        return str(d.functions[0]).rstrip(".") if d.functions else DASH
+    return label("department_kind", d.kind, lang)
+
+
 def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
     """A user class as a table row."""
     depts = [department_name(project, d) for d in u.departments]
     return {
         "name": u.name,
-        "departments": ", ".join(depts) or DASH,
+        "departments": department_list(depts, lang) or DASH,
         "users": number(u.users, lang) if u.users is not None else DASH,
         "description": u.description or "",
     }
@@ -755,8 +776,9 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
     """Totals of a dated plan: effort, money, launch and finish (empty strings without)."""
     money = fmt or exact_money
     if plan is None:
-        return {key: "" for key in ("total_effort", "work", "contingency_amount", "net",
-                                    "vat_amount", "total", "finish", "launch", "after_launch",
+        return {key: "" for key in ("total_effort", "total_effort_rough", "work",
+                                    "contingency_amount", "net", "vat_amount", "total",
+                                    "finish", "launch", "after_launch",
                                     "over_limit")} | {"audits": 0}
     costs, cur = plan.costs, plan.costs.currency
     # the days the post-launch audits start (every one of them, not only the last): the
@@ -767,6 +789,8 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         # the plan's own figure (whole or half hours), so that it equals the sum of the team
         # table and of the phase table, as the plan workbook adds them up
         "total_effort": plan_hours(costs.contractor_hours, lang),
+        # the same figure rounded as a preliminary estimate is stated in a summary
+        "total_effort_rough": rough_hours(costs.contractor_hours, lang),
         "work": money(costs.work, lang, cur),
         "contingency_amount": money(costs.contingency, lang, cur),
         "net": money(costs.net, lang, cur),

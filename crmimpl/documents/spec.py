@@ -565,7 +565,7 @@ def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
 def _departments(project: Project, lang: str) -> list[dict[str, str]]:
     return [{
         "name": d.name,
-        "kind": department_area(d, lang),
+        "kind": c.department_area(d, lang),
         "head": d.head or i18n.DASH,
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
@@ -581,17 +581,6 @@ def _after_dash(text: str) -> str:
 def _quoted(name: str, lang: str) -> str:
     """A name in the document language's quotation marks."""
     return f"«{name}»" if lang == "ru" else f"\u201c{name}\u201d"
-
-
-def department_area(d: Any, lang: str) -> str:
-    """What a department does, for the «Направление» column: ``area`` as written, else its
-    kind's label; a department of kind 'other' gets its first function, since «Прочие
-    подразделения» tells the client nothing."""
-    if d.area:
-        return str(d.area)
-    if d.kind == "other":
-        return str(d.functions[0]).rstrip(".") if d.functions else i18n.DASH
-    return label("department_kind", d.kind, lang)
 
 
 # ------------------------------------------------------------------ section 4.2

@@ -17,13 +17,20 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.model.conditions import evaluate
-from crmimpl.model.questionnaire import NUMERIC, Question, Questionnaire, compiled_condition
+from crmimpl.model.questionnaire import (
+    NUMERIC,
+    Choice,
+    Question,
+    Questionnaire,
+    compiled_condition,
+)
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
     from crmimpl.questionnaire.answers import Answers
 
 LONG = {"long_text"}
+CHOSEN = {"select_one", "select_multiple", "yes_no"}  # the answer is one of our own labels
 LIST_LINE = 200
 _ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 
@@ -69,7 +76,13 @@ def catalog(library: dict[str, Questionnaire]) -> dict[str, Asked]:
 def caption(asked: Asked, lang: str) -> str:
     """The short caption of an answer (the question itself when it has none)."""
     q = asked.question
-    return (q.report_label or q.label).get(lang).rstrip("?:.")
+    return plain_e((q.report_label or q.label).get(lang).rstrip("?:."), lang)
+
+
+def plain_e(text: str, lang: str) -> str:
+    """Our own Russian wording (captions, options, sentences) with «е» for «ё», as the
+    documents' text writes it throughout («учет», «отчет»); the client's words are kept."""
+    return text.replace("ё", "е").replace("Ё", "Е") if lang == "ru" else text
 
 
 def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = None) -> str:
@@ -115,6 +128,13 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
 
 
+def _choice(asked: Asked, value: Any) -> Choice | None:
+    """The option of a select question that ``value`` names."""
+    q = asked.question
+    found = next((cl for cl in asked.definition.choice_lists if cl.id == q.choices), None)
+    return next((ch for ch in found.choices if ch.id == str(value)), None) if found else None
+
+
 def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[str, str]:
     if asked is None:
         return {}
@@ -125,7 +145,7 @@ def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[s
     if not list_id:
         return {}
     found = next((cl for cl in asked.definition.choice_lists if cl.id == list_id), None)
-    return {ch.id: ch.label.get(lang) for ch in found.choices} if found else {}
+    return {ch.id: plain_e(ch.label.get(lang), lang) for ch in found.choices} if found else {}
 
 
 def text_lines(value: Any) -> tuple[list[str], bool]:
@@ -246,7 +266,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
-                    if first_person(text, lang):
+                    if asked.question.type not in CHOSEN and first_person(text, lang):
                         text = quote(text, lang)
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
@@ -275,10 +295,14 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     q = asked.question
     if isinstance(value, bool):
         found = q.report_yes if value else q.report_no
-        return found.get(lang) if found else ""
+        return plain_e(found.get(lang), lang) if found else ""
+    if q.type == "select_one" and (chosen := _choice(asked, value)) is not None \
+            and chosen.report is not None:
+        return plain_e(chosen.report.get(lang), lang)
     if q.report_sentence is None or isinstance(value, list | dict):
         return ""
-    return q.report_sentence.get(lang).replace("{value}", value_text(value, asked, lang))
+    return plain_e(q.report_sentence.get(lang), lang).replace(
+        "{value}", value_text(value, asked, lang))
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
