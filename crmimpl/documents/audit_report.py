@@ -115,7 +115,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
                    if g.id not in record.kpi or record.kpi[g.id].actual is None]
-    auditor = record.auditor or common.person_name(project, project.audit.auditor)
+    # the record's names in the project's translation (Романова Е. С. → Elena Romanova)
+    auditor = (project.in_own_words(record.auditor)
+               or common.person_name(project, project.audit.auditor))
+    auditor_position = project.in_own_words(record.auditor_position)
+    participants = project.in_own_words(record.participants)
     meta = common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
@@ -123,11 +127,13 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author_position"] = (record.auditor_position
                                    or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
-    follow_up = _follow_up(history, labels, catalogue, lang)
+    follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
     return {
         "meta": meta,
+        # audit records are not translated: an English report says it quotes them
+        "record_in_original": lang != "ru" and _notes_in_russian(project, records),
         "follow_up": follow_up,
         "subtitle": subtitle,
         "project_title": project.project.title,
@@ -135,10 +141,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "number": record.number,
         "date": i18n.day_long(record.date, lang),
         "auditor": auditor,
-        "auditor_position": record.auditor_position or "",
-        "auditor_line": _auditor_line(auditor, record.auditor_position, lang),
-        "participants": _initials_tied(record.participants).rstrip(".")
-        if record.participants else "",
+        "auditor_position": auditor_position or "",
+        "auditor_line": _auditor_line(auditor, auditor_position, lang),
+        "participants": _initials_tied(participants).rstrip(".") if participants else "",
         "checklist": _checklist(record, labels, lang),
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
@@ -251,6 +256,8 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
         for check_id, c in checks.items():
             if c.status not in ("failed", "partly"):
                 continue
+            if c.owner:  # «Орлов Д. С.» as the project's translation names him
+                c = c.model_copy(update={"owner": project.in_own_words(c.owner)})
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
@@ -654,6 +661,16 @@ def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
     return ""  # the next audit checks them all: the paragraph before says so
 
 
+def _notes_in_russian(project: Project, audits: list[Any] | None) -> bool:
+    """Whether the auditor's notes (evidence, findings, conclusion) are written in
+    Russian: audit records are not translated, so an English report says it quotes them."""
+    from crmimpl.overlay import contains_cyrillic
+
+    records = audits if audits is not None else (
+        au.load_audits(project.folder) if project.source else [])
+    return any(contains_cyrillic(r.model_dump(mode="json")) for r in records)
+
+
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
                   plan: Any = None, user_dir: Path | None = None,
                   audits: list[Any] | None = None) -> tuple[list[Any], Any]:
@@ -670,7 +687,7 @@ def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
 
 
 def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Catalogue,
-               lang: str) -> dict[str, Any]:
+               lang: str, project: Project) -> dict[str, Any]:
     """What became of the previous audit's findings, read from this audit's verdict on
     the same checks: the table the sponsor looks for first, and its one-line summary.
     Empty for a first audit."""
@@ -692,7 +709,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             note = _sentence(after.evidence) if after is not None else ""
             rows.append({"title": _problem(catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
-                         "owner": _name_cell(c.owner),
+                         "owner": _name_cell(project.in_own_words(c.owner)),
                          "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                          "result": f"{result}. {note}" if note else result + "."})
     for n, row in enumerate(rows, start=1):

@@ -29,6 +29,7 @@ from crmimpl.i18n import (
     number,
     percent,
     rough_hours,
+    unit_parts,
     whole_money,
     yes_no,
 )
@@ -385,16 +386,33 @@ def resolve_answers(project: Project, answers: object | None) -> Answers | None:
 # ------------------------------------------------------------------ rows shared by documents
 
 
+def answers_in_russian(answers: Any) -> bool:
+    """Whether any imported questionnaire answer is written in Russian (answers are not
+    translated: an English document quoting them says so)."""
+    from crmimpl.overlay import contains_cyrillic
+
+    if answers is None:
+        return False
+    return any(contains_cyrillic(item.value) for items in answers.report_keys.values()
+               for item in items)
+
+
 def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     """Goals with their KPI (baseline, target, deadline), tasks and requirement ids."""
     out = []
     for g in project.goals:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
+        parts = unit_parts(k.unit or "", lang)  # "млн руб." in English: "RUB 78 million"
 
-        def measured(value: float, unit: str = unit) -> str:
-            # the locale's percent ("19 %" / "19%"), else the number and the unit as written
-            return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
+        def measured(value: float, unit: str = unit,
+                     parts: tuple[str, str] | None = parts) -> str:
+            # the locale's percent ("19 %" / "19%"), else the number and the unit
+            if unit.strip() == "%":
+                return percent(value, lang)
+            if parts is not None:
+                return f"{parts[0]}{number(value, lang)}{parts[1]}"
+            return number(value, lang) + unit
 
         reqs = [r.id for r in project.requirements if g.id in r.goals]
         out.append({
@@ -404,7 +422,9 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "metric": k.metric,
             "baseline": measured(k.baseline),
             # "с 1,7 до 2,1 продукта": the unit once, after the target
-            "baseline_number": number(k.baseline, lang),
+            # a unit written before the number too ("RUB 78 million") is written in full
+            "baseline_number": (measured(k.baseline) if parts is not None and parts[0]
+                                else number(k.baseline, lang)),
             "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,

@@ -72,6 +72,7 @@ def build_context(
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
+        "answers_in_original": lang != "ru" and c.answers_in_russian(found),
         # the title page names the system the ТЗ creates under its title; the project is on
         # the «Проект:» line below (the same title twice read as a slip)
         "meta": c.register_meta(project, the_plan, "spec", lang,
@@ -519,7 +520,7 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
         "growth_users": i18n.number(growth, lang) if growth else "",
-        "registration": str(registration).strip().rstrip(".") if registration else "",
+        "registration": _registration(registration, lang),
     }
 
 
@@ -1224,3 +1225,17 @@ def _trace_row(
     return {"goal": goal, "requirement": r.id, "item": items.get(r.id, i18n.DASH),
             "test": tested.get(r.id, i18n.DASH), "status": status,
             "priority": r.priority}
+
+
+# the Russian registration numbers, as English documents name them
+_REGISTRATION_EN = {"ИНН": "INN", "КПП": "KPP", "ОГРН": "OGRN", "ОГРНИП": "OGRNIP"}
+
+
+def _registration(value: Any, lang: str) -> str:
+    """The client's registration numbers (``ИНН 7721456380, КПП 772101001``); in English
+    the abbreviations are transliterated (``INN 7721456380, KPP 772101001``)."""
+    text = str(value).strip().rstrip(".") if value else ""
+    if lang != "ru":
+        text = re.sub(r"\b(ОГРНИП|ОГРН|ИНН|КПП)\b",
+                      lambda m: _REGISTRATION_EN[m.group(1)], text)
+    return text

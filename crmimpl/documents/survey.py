@@ -124,6 +124,8 @@ def build_context(
     the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
         "lang": lang,
+        # answers are not translated: an English report says it quotes them in Russian
+        "answers_in_original": lang != "ru" and c.answers_in_russian(answers),
         "meta": c.register_meta(project, the_plan, "survey", lang, i18n.word("titles", NAME, lang),
                                 project.project.title),
         "client": c.client_row(project, lang),
