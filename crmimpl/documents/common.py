@@ -414,7 +414,9 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
                 return f"{parts[0]}{number(value, lang)}{parts[1]}"
             return number(value, lang) + unit
 
-        reqs = [r.id for r in project.requirements if g.id in r.goals]
+        # what this version does for the goal: a requirement left for a later stage is
+        # not counted among them
+        reqs = [r.id for r in project.requirements if g.id in r.goals and r.priority != "wont"]
         out.append({
             "id": g.id,
             "statement": g.statement,
@@ -727,7 +729,7 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
         "requirement": ch.requirement or DASH,
         "hours": hours(ch.estimate_hours, lang),
         "cost": money(change_cost(project, ch.estimate_hours, plan, ch.id), lang, cur),
-    } for ch in project.changes]
+    } for ch in project.planned_changes]
 
 
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
@@ -739,9 +741,10 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     cur = project.project.currency
     money = whole_money if whole else exact_money
     phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
-    change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.changes), Decimal(0))
+    change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.planned_changes),
+                       Decimal(0))
     change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
-                        for ch in project.changes), Decimal(0))
+                        for ch in project.planned_changes), Decimal(0))
     budget = project.budget
     return {
         "has_plan": plan is not None,

@@ -288,7 +288,7 @@ def _changes(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
     app's and the CRM's settings, each with the requirements it serves and its hours in
     the plan: what the survey report's estimate counts as custom changes."""
     out = []
-    for ch in project.changes:
+    for ch in project.planned_changes:
         reqs = [r.id for r in project.requirements if r.change == ch.id]
         if ch.requirement and ch.requirement not in reqs:
             reqs.insert(0, ch.requirement)

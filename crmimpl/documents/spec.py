@@ -533,7 +533,7 @@ def _performance(project: Project, lang: str) -> dict[str, str]:
     """The response time the specification requires: 3 seconds, or the strictest figure a
     custom change or a requirement of the project states (with its concurrent load), so
     section 4 gives one figure and one load profile."""
-    texts = [f"{ch.description}" for ch in project.changes] + [
+    texts = [f"{ch.description}" for ch in project.planned_changes] + [
         f"{r.statement} {r.solution or ''} {' '.join(r.design)}" for r in project.requirements]
     seconds, concurrent = 3, ""
     for text in texts:

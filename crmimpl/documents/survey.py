@@ -543,7 +543,7 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
 def _recommendation(project: Project, lang: str) -> dict[str, Any]:
     fixed = project.budget.fixed
     free = next(x for x in ("scope", "time", "budget") if x not in fixed)
-    changes = project.changes
+    changes = project.planned_changes
     change_hours = sum(ch.estimate_hours for ch in changes)
     mvp = project.plan.mvp_department
     integrations = project.integrations

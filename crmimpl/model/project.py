@@ -1052,6 +1052,14 @@ class Project(Strict):
         """The team member with this id."""
         return next(p for p in self.team if p.id == person_id)
 
+    @property
+    def planned_changes(self) -> list[Change]:
+        """The custom changes this version builds and prices: not one marked ``wont``
+        (not in this version), nor one whose requirement is; those wait for a later
+        stage and appear only where the documents list later wishes."""
+        wont = {r.id for r in self.requirements if r.priority == "wont"}
+        return [c for c in self.changes if c.priority != "wont" and c.requirement not in wont]
+
     def people_with(self, role: str) -> list[Person]:
         """Team members holding a role."""
         return [p for p in self.team if role in p.roles]

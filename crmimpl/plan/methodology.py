@@ -126,7 +126,7 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
 
     groups = build_groups(project, project.project.language)
     per_iteration = Decimal(project.plan.iterations)
-    change_hours = sum((_dec(c.estimate_hours) for c in project.changes), Decimal(0))
+    change_hours = sum((_dec(c.estimate_hours) for c in project.planned_changes), Decimal(0))
     return {
         "user": Decimal(project.client.crm_users),
         # work that grows with the users but saturates (interviews, questionnaires)
@@ -136,7 +136,7 @@ def project_drivers(project: Project) -> dict[str, Decimal]:
         "integration": Decimal(len(project.integrations)),
         "migration_source": Decimal(len(project.migration)),
         "record_k": Decimal(sum(m.records for m in project.migration)) / 1000,
-        "change": Decimal(len(project.changes)),
+        "change": Decimal(len(project.planned_changes)),
         "change_hour": change_hours,
         "training_group": Decimal(len(groups)),
         "iteration": Decimal(project.plan.iterations),
@@ -272,7 +272,7 @@ def _pilot_waves(project: Project) -> list[Item]:
 
 def _changes(project: Project) -> list[Item]:
     return [Item(c.id, c.title, n, c.module, None, {"item_estimate": _dec(c.estimate_hours)})
-            for n, c in enumerate(project.changes, start=1)]
+            for n, c in enumerate(project.planned_changes, start=1)]
 
 
 def _training_groups(project: Project) -> list[Item]:

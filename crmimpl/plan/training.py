@@ -330,7 +330,7 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
         return []
     sources = {r.id: r.source for r in project.requirements}
     out = []
-    for change in project.changes:
+    for change in project.planned_changes:
         if change.module not in project.scope.modules:
             continue
         if allowed is not None and change.module not in allowed:
