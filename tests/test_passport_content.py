@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from crmimpl.documents import passport
+from crmimpl.model.checks import project_warnings
 from crmimpl.model.project import Project, load_project
 from crmimpl.render.markdown import parse_blocks, render_markdown
 from tests.conftest import EXAMPLES
@@ -294,3 +295,29 @@ def test_settings_lines_are_bounded(kreativ: Project) -> None:
     assert "по перечню заказчика" not in text
     assert "Правила поиска дублей: по названию и телефону" in text
     assert "причина отказа из списка: дорого" in text
+
+
+def test_settings_lists_name_the_clients_values(kreativ: Project) -> None:
+    """The passport replaces the specification: every list setting names its values
+    (scope.settings), none is left «при согласовании»."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "согласовании перечня" not in text and "при его согласовании" not in text
+    assert "Виды клиентов: разовый заказчик; постоянный клиент; абонентский клиент" in text
+    assert "Виды услуг или товаров в сделке: фирменный стиль и логотипы" in text
+    assert "Виды задач: связаться; встреча" in text
+    assert not [w for w in project_warnings(kreativ) if w[0][:2] == ("scope", "settings")]
+
+
+def test_a_list_without_values_is_warned_and_dated_not_left_open(kreativ: Project) -> None:
+    scope = kreativ.scope.model_copy(update={"settings": {
+        k: v for k, v in kreativ.scope.settings.items() if k != "task_types"}})
+    bare = kreativ.model_copy(update={"scope": scope})
+    warned = [w for w in project_warnings(bare) if w[0] == ("scope", "settings")]
+    assert len(warned) == 1 and "task_types" in warned[0][1]
+    _, text, _ = _rendered(bare, "ru")
+    assert "Виды задач: значения заказчик передает до начала настройки" in text
+    # a typing slip in a list's key is an error with a hint
+    wrong = kreativ.model_copy(update={"scope": kreativ.scope.model_copy(
+        update={"settings": {"task_type": ["Связаться"]}})})
+    errors = [p for p in wrong.reference_problems() if p[0][:2] == ("scope", "settings")]
+    assert errors and "task_types" in errors[0][2]

@@ -178,7 +178,8 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
         standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
                     if not _same_setting(text, said)]
-        out.append({"label": label("module", module, lang), "rows": standard + links + reqs})
+        out.append({"label": label("module", module, lang),
+                    "rows": standard + _listed_settings(project, module, lang) + links + reqs})
     loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
     if loose:
         out.append({"label": "Подключения" if ru else "Connections",
@@ -200,6 +201,24 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
                                '"Users and rights"'), "how": "", "ref": ""}
                              for u in project.user_classes]})
     return out
+
+
+def _listed_settings(project: Project, module: str, lang: str) -> list[dict[str, Any]]:
+    """The subsystem's list settings with the client's values (``scope.settings``); a
+    list without values (``validate`` warns) says when its values are agreed: before the
+    settings work starts, never "when the passport is agreed"."""
+    from crmimpl.model.checks import setting_lists
+
+    rows = []
+    for key, names in setting_lists().get(module, {}).items():
+        values = project.scope.settings.get(key)
+        if values:
+            text = "; ".join(modes.lower_first(v) for v in values)
+        else:
+            text = ("значения заказчик передает до начала настройки" if lang == "ru" else
+                    "the client gives the values before the settings work starts")
+        rows.append({"item": f"{names[lang]}: {text}", "how": "", "ref": ""})
+    return rows
 
 
 def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:

@@ -609,6 +609,10 @@ class Scope(Strict):
     modules: list[Module] = Field(min_length=1)
     approach: Literal["as_is", "to_be"] = "to_be"
     notes: Text | None = None
+    # the client's values of the package's list settings, by the list's key
+    # (`setting_lists` in templates/mode_documents.yaml: client_types, task_types, ...):
+    # the express passport names them, since it replaces the specification
+    settings: dict[str, list[ShortText]] = Field(default_factory=dict)
 
     @field_validator("modules")
     @classmethod
