@@ -321,3 +321,20 @@ def test_a_list_without_values_is_warned_and_dated_not_left_open(kreativ: Projec
         update={"settings": {"task_type": ["Связаться"]}})})
     errors = [p for p in wrong.reference_problems() if p[0][:2] == ("scope", "settings")]
     assert errors and "task_types" in errors[0][2]
+
+
+def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Project) -> None:
+    """A connection is accepted by test data that must arrive somewhere (not "the
+    exchange works"); Telegram is tested too; the dashboard's unanswered count has a
+    request left unanswered to count."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "работает обмен" not in text
+    assert "utm_source записано «test»" in text
+    assert "боту агентства в Telegram" in text
+    assert "заявка без ответа дольше рабочего дня одна — № 3" in text
+    assert not [w for w in project_warnings(kreativ) if w[0][0] == "integrations"]
+    bare = kreativ.model_copy(update={"integrations": [
+        i.model_copy(update={"checks": []}) for i in kreativ.integrations]})
+    assert len([w for w in project_warnings(bare) if w[0][0] == "integrations"]) == 3
+    _, text, _ = _rendered(bare, "ru")
+    assert "Сайт на Tilda: работает обмен" in text

@@ -323,7 +323,8 @@ def _acceptance(project: Project, lang: str) -> dict[str, Any]:
                          if r.priority in ("must", "should")
                          and r.fit in ("standard", "setting")],
         "integrations": [{"system": i.system,
-                          "objects": "; ".join(modes.lower_first(o) for o in i.objects)}
+                          "objects": "; ".join(modes.lower_first(o) for o in i.objects),
+                          "checks": [{"text": _check_text(k.do, k.expect)} for k in i.checks]}
                          for i in project.integrations],
         "migration": [{"name": m.name, "records": _records(m.records, lang),
                        "objects": i18n.join([modes.lower_first(o) for o in m.objects], lang,

@@ -524,7 +524,18 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
-            *_unowned_problems(project), *_setting_list_warnings(project)]
+            *_unowned_problems(project), *_setting_list_warnings(project),
+            *_integration_check_warnings(project)]
+
+
+def _integration_check_warnings(project: Project) -> list[RefProblem]:
+    """An express package's connection without its acceptance check: the passport can
+    then only say "the exchange works", which the client cannot verify."""
+    if project.project.mode != "express":
+        return []
+    return [(("integrations", ii), f"the connection '{i.system}' has no acceptance check",
+             "add `checks: [{do: ..., expect: ...}]`: test data sent and where it must arrive")
+            for ii, i in enumerate(project.integrations) if not i.checks]
 
 
 def _setting_list_warnings(project: Project) -> list[RefProblem]:

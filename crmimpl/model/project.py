@@ -421,6 +421,14 @@ class Budget(Strict):
         return value
 
 
+class RuleCheck(Strict):
+    """One check of a requirement's own rule in its test case: an action with concrete
+    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
+
+    do: Text = Field(description="What the tester does, with the data that probe the rule.")
+    expect: Text = Field(description="What the system must do.")
+
+
 class Integration(Strict):
     """An exchange between the CRM and another system."""
 
@@ -437,6 +445,10 @@ class Integration(Strict):
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
+    checks: list[RuleCheck] = Field(
+        default_factory=list, description="How the client checks the exchange at "
+        "acceptance: an action with test data and what must arrive where (the express "
+        "passport lists them instead of 'the exchange works').")
 
 
 class MigrationSource(Strict):
@@ -518,14 +530,6 @@ class RequirementTest(Strict):
 
     steps: list[Text] = Field(min_length=1, max_length=20)
     expect: Text = Field(description="The expected result.")
-
-
-class RuleCheck(Strict):
-    """One check of a requirement's own rule in its test case: an action with concrete
-    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
-
-    do: Text = Field(description="What the tester does, with the data that probe the rule.")
-    expect: Text = Field(description="What the system must do.")
 
 
 class Requirement(Strict):
