@@ -266,8 +266,8 @@ def test_when_the_package_is_paid_is_said_on_its_own(kreativ: Project) -> None:
     end of the paragraph about work beyond the package."""
     context, text, _ = _rendered(kreativ, "ru")
     launch = context["package"]["launch"]
-    assert (f"Цена пакета оплачивается единовременно после подписания акта "
-            f"сдачи-приемки ({launch})") in text
+    assert f"после подписания акта сдачи-приемки ({launch})" in text
+    assert "Цена пакета оплачивается в два платежа" in text
 
 
 STAGES = ["Заявка", "Бриф", "КП отправлено", "Согласование", "В работе", "Сдано", "Оплачено"]
@@ -338,3 +338,20 @@ def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Proj
     assert len([w for w in project_warnings(bare) if w[0][0] == "integrations"]) == 3
     _, text, _ = _rendered(bare, "ru")
     assert "Сайт на Tilda: работает обмен" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_fixed_package_is_paid_in_advance_and_on_the_act(kreativ: Project, lang: str) -> None:
+    """budget.advance_percent splits the price: the advance after the passport, the rest
+    after the act; the two payments add up to the total."""
+    context, text, _ = _rendered(kreativ, lang)
+    if lang == "ru":
+        assert "аванс 50\u00a0% (195\u00a0200,00\u00a0₽)" in text
+        assert "остаток (195\u00a0200,00\u00a0₽)" in text
+        assert "единовременно" not in text
+    else:
+        assert "an advance of 50%" in text
+    whole = kreativ.model_copy(update={"budget": kreativ.budget.model_copy(
+        update={"advance_percent": 0})})
+    _, text, _ = _rendered(whole, lang)
+    assert ("единовременно" in text) if lang == "ru" else ("in one payment" in text)

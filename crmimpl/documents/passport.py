@@ -10,6 +10,7 @@ sessions), the acceptance checklist, the client's obligations and the subscripti
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -93,6 +94,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **_check_window(plan, lang),
         "finish": i18n.day(plan.finish, lang),
         "price_fixed": "budget" in fixed or costs.has_package,
+        **_payments(project, plan, lang),
         # a fixed package price: the documents quote it, the stages show hours only
         "has_package": costs.has_package,
         "extra_rates": c.extra_rates(project, lang),
@@ -102,6 +104,19 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "modules": i18n.number(len(project.scope.modules), lang),
         **_seats(project, lang),
     }
+
+
+def _payments(project: Project, plan: Plan, lang: str) -> dict[str, str]:
+    """The advance and the balance of the package price (``budget.advance_percent``),
+    as the invoice states them (VAT included where it is charged)."""
+    share = project.budget.advance_percent
+    if not share:
+        return {"advance_percent": "", "advance": "", "balance": ""}
+    total, cur = plan.costs.total, plan.costs.currency
+    advance = (total * share / 100).quantize(Decimal("0.01"))
+    return {"advance_percent": i18n.percent(share, lang),
+            "advance": i18n.money(advance, lang, cur),
+            "balance": i18n.money(total - advance, lang, cur)}
 
 
 def _seats(project: Project, lang: str) -> dict[str, Any]:

@@ -412,6 +412,10 @@ class Budget(Strict):
         None, description="Express mode: the package's fixed price (net of VAT unless "
         "prices_include_vat). The documents and the plan workbook quote it instead of "
         "hours × rates; work beyond the package is billed at the contractor's rates.")
+    advance_percent: Annotated[Decimal, Field(ge=0, lt=100)] = Field(
+        Decimal(0), description="Express mode: the share of the package price paid in "
+        "advance once the passport is signed; the rest is paid after the acceptance act "
+        "(0: all of it after the act).")
 
     @field_validator("fixed")
     @classmethod
