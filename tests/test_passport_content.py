@@ -355,3 +355,21 @@ def test_a_fixed_package_is_paid_in_advance_and_on_the_act(kreativ: Project, lan
         update={"advance_percent": 0})})
     _, text, _ = _rendered(whole, lang)
     assert ("единовременно" in text) if lang == "ru" else ("in one payment" in text)
+
+
+def test_the_clients_running_costs_are_stated(kreativ: Project) -> None:
+    """The subscription seats and the connector subscription are priced (the client sees
+    the year's cost beside the package); without prices the table keeps the counts."""
+    context, text, _ = _rendered(kreativ, "ru")
+    row = context["running"]["licences"][0]
+    assert row["count"] == "8" and row["sum"] == "143\u00a0904,00\u00a0₽"
+    assert "Wazzup) — 54\u00a0000,00\u00a0₽ в год" in text
+    assert "WABA" in text  # the WhatsApp connection is decided in the passport
+    bare = kreativ.model_copy(update={
+        "system": kreativ.system.model_copy(update={"licences": [
+            lic.model_copy(update={"price_year": None}) for lic in kreativ.system.licences]}),
+        "integrations": [i.model_copy(update={"subscription_year": None})
+                         for i in kreativ.integrations]})
+    context, text, _ = _rendered(bare, "ru")
+    assert not context["running"]["priced"] and "Цена за год" not in text
+    assert "в год. Цены указаны" not in text

@@ -67,6 +67,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "acceptance": _acceptance(project, lang),
         "obligations": _obligations(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
+        "running": _running_costs(project, lang),
         "legal": c.frame_context(project, lang)["legal"],
         "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
         # a Russian operator's clients write through messengers whose servers are abroad:
@@ -392,6 +393,21 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
+
+
+def _running_costs(project: Project, lang: str) -> dict[str, Any]:
+    """What the client pays its providers a year beside the package: each licence with a
+    price (``system.licences[].price_year``) and each connector with a subscription
+    (``integrations[].subscription_year``); empty when the project gives no prices."""
+    cur = project.project.currency
+    licences = [{"kind": lic.kind, "count": i18n.number(lic.count, lang),
+                 "price": i18n.money(lic.price_year, lang, cur),
+                 "sum": i18n.money(lic.price_year * lic.count, lang, cur)}
+                for lic in (project.system.licences if project.system else [])
+                if lic.price_year is not None]
+    connectors = [{"system": i.system, "sum": i18n.money(i.subscription_year, lang, cur)}
+                  for i in project.integrations if i.subscription_year is not None]
+    return {"priced": bool(licences), "licences": licences, "connectors": connectors}
 
 
 def _listed(items: list[str]) -> str:

@@ -236,6 +236,9 @@ class Licence(Strict):
     kind: ShortText = Field(description="As the vendor sells it, e.g. 'named user', "
                             "'competitive user', 'server'.")
     count: Annotated[int, Field(ge=1, le=100_000)]
+    price_year: Money | None = Field(
+        None, description="The client's price of one licence for a year (a subscription "
+        "seat, at the vendor's list price), which the express passport states.")
 
 
 SystemDeployment = Literal["cloud", "on_premise", "hosted"]
@@ -449,6 +452,9 @@ class Integration(Strict):
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
+    subscription_year: Money | None = Field(
+        None, description="What the client pays a year for the connector or service this "
+        "exchange runs through (at the provider's list price).")
     checks: list[RuleCheck] = Field(
         default_factory=list, description="How the client checks the exchange at "
         "acceptance: an action with test data and what must arrive where (the express "
