@@ -18,7 +18,6 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
-from crmimpl.plan.training import LUNCH_MINUTES
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -425,34 +424,21 @@ def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
 
 
-# The lunch break of a training day (the plan's rule: the training plan and the calendar
-# end a session longer than LUNCH_AFTER_HOURS after it too).
-_LUNCH_MINUTES = LUNCH_MINUTES
-
-
 def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
     """The one-day agenda of a group trained in one session: each topic with its clock
-    times inside the plan's session (its start and end, as the training plan shows them),
-    and a lunch break near the middle only when the session's span holds one beside the
-    topics. Empty when the group has several sessions (the topics table then says it all)."""
-    from crmimpl.plan.training import session_end
+    times inside the plan's session, the lunch and the short breaks where the plan's
+    session timeline puts them (the training plan's schedule names the same). Empty when
+    the group has several sessions (the topics table then says it all)."""
+    from crmimpl.plan.training import session_timeline
 
     if len(sessions) != 1 or not group.topics:
         return []
-    clock, finish = (_minutes(t) for t in (sessions[0].start_time, session_end(sessions[0])))
-    total = sum(round(float(t.hours) * 60) for t in group.topics)
-    lunch_at = clock + total / 2 if finish - clock >= total + _LUNCH_MINUTES else None
-    rows = []
-    for t in group.topics:
-        if lunch_at is not None and clock >= lunch_at:
-            rows.append({"time": _span(clock, clock + _LUNCH_MINUTES),
-                         "title": "Перерыв на обед" if lang == "ru" else "Lunch break"})
-            clock += _LUNCH_MINUTES
-            lunch_at = None
-        end = min(clock + round(float(t.hours) * 60), finish)
-        rows.append({"time": _span(clock, end), "title": t.title})
-        clock = end
-    return rows
+    minutes = [round(float(t.hours) * 60) for t in group.topics]
+    names = {"lunch": "Перерыв на обед" if lang == "ru" else "Lunch break",
+             "break": "Перерыв" if lang == "ru" else "Break"}
+    return [{"time": _span(start, end),
+             "title": group.topics[ix].title if kind == "topic" else names[kind]}
+            for kind, ix, start, end in session_timeline(sessions[0].start_time, minutes)]
 
 
 def _minutes(hhmm: str) -> int:

@@ -41,6 +41,32 @@ def training_for(project: Project, lang: str, plan: Plan | None = None) -> Train
     return training_plan(project, lang, plan.sessions, plan.calendar.is_working)
 
 
+def _breaks(training: TrainingPlan, lang: str) -> list[dict[str, str]]:
+    """The short breaks and the lunch of each session that has them, as the session
+    timeline places them (the passport's agenda shows the same): sessions with the same
+    breaks are named together."""
+    from crmimpl.plan.training import session_timeline
+
+    texts: dict[str, list[str]] = {}
+    for s in training.sessions:
+        topics = training.group(s.group_id).topics
+        rows = session_timeline(s.start_time, [round(float(topics[i].hours) * 60)
+                                               for i in s.topics])
+        pauses = [f"{_clock(a)}{JOINED_DASH}{_clock(b)}" + (
+            (" (обед)" if lang == "ru" else " (lunch)") if kind == "lunch" else "")
+            for kind, _, a, b in rows if kind != "topic"]
+        if pauses:
+            several = len(training.sessions_of(s.group_id)) > 1
+            who = f"{s.group_id} ({i18n.day(s.day, lang)})" if several else s.group_id
+            texts.setdefault(", ".join(pauses), []).append(who)
+    return [{"groups": i18n.join(who, lang, last=True), "pauses": text}
+            for text, who in texts.items()]
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def build_context(project: Project, lang: str, *, plan: object | None = None,
                   answers: object | None = None) -> dict[str, Any]:
     """Plain data for ``training_plan.md.j2``."""
@@ -102,6 +128,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
+        "breaks": _breaks(training, lang),
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],

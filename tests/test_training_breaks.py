@@ -1,0 +1,41 @@
+"""Breaks in training sessions: a session with more than an hour and a half of teaching
+in a row shows its short breaks in the schedule (the training plan and the express
+passport's agenda read one timeline), and the session still ends when the plan says."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl.documents import passport, training_plan
+from crmimpl.model.project import load_project
+from crmimpl.plan.training import BLOCK_MINUTES, session_timeline
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize("minutes", [
+    [15, 30, 15, 45, 15, 30, 30, 30, 30, 15, 60, 45],  # a one-day express session
+    [120], [60, 30], [45, 45, 45, 45], [30] * 8, [200, 10],
+])
+def test_no_run_of_teaching_is_long_and_the_session_keeps_its_end(minutes: list[int]) -> None:
+    rows = session_timeline("10:00", minutes)
+    lunch = 60 if sum(minutes) > 4 * 60 else 0
+    assert rows[0][2] == 600 and rows[-1][3] == 600 + sum(minutes) + lunch
+    assert all(a[3] == b[2] for a, b in zip(rows, rows[1:], strict=False))
+    run = 0
+    for kind, _, start, end in rows:
+        run = run + end - start if kind == "topic" else 0
+        assert run <= BLOCK_MINUTES + 15
+    assert all(end > start for _, _, start, end in rows)
+
+
+def test_kreativ_breaks_are_in_the_schedule_and_the_agenda() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = training_plan.build_context(project, "ru")
+    assert context["breaks"] and all("13:00" in b["pauses"] for b in context["breaks"])
+    agenda = passport.build_context(project, "ru")["training"]["groups"][0]["agenda"]
+    pauses = [r["time"] for r in agenda if r["title"] == "Перерыв"]
+    assert len(pauses) == 2
+    # the training plan names the same break times as the passport
+    first = next(b for b in context["breaks"] if "T01" in b["groups"])
+    assert all(p.replace("\u00a0–\u00a0", "\u2060\u2013\u2060")[:5] in first["pauses"]
+               for p in pauses)
