@@ -1,0 +1,32 @@
+"""One truth for the open questions' dates: a document dated after the date the survey
+report set for the answers, with no answer recorded, says the date has passed and sets a
+new one after its own date and before the development that needs the answers ends."""
+
+from __future__ import annotations
+
+from crmimpl.documents import cti_spec
+from crmimpl.documents.register import document_entry, late_question_due, open_question_due
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.render.markdown import parse_blocks, render_markdown
+from tests.conftest import EXAMPLES
+from tests.test_documents_content import all_text
+
+
+def test_cti_spec_never_lists_a_passed_due_date_without_saying_so() -> None:
+    project = load_project(EXAMPLES / "teplo-service")
+    plan = build_plan(project)
+    dated = document_entry(project, plan, cti_spec.REGISTER).date
+    context = cti_spec.build_context(project, "ru", plan=plan)
+    survey_due = open_question_due(plan)
+    assert survey_due < dated  # teplo: the survey report asks for answers by 13.04
+    new = late_question_due(plan, dated)
+    assert new is not None and dated < new
+    development = next(ph for ph in plan.phases if ph.id == "development")
+    assert new < development.finish
+    assert {q["due"] for q in context["open_questions"]} == {context["questions_due"]}
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", context), "cti.md"))
+    assert f"({context['questions_set']}), истек до даты настоящего ТЗ" in text
+    assert f"Новый срок — {context['questions_due']}" in text
+    # a question not yet due keeps its date and no lateness is claimed
+    assert late_question_due(plan, dated, dated) is None
