@@ -451,8 +451,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     kinds = {kind} if isinstance(kind, str) else set(kind)
     callers = _callers(project, departments)
     # field staff learn each topic on the mobile client they work in
-    field = (mode.get("mobile") or content.get("mobile") or {}) \
-        if on_mobile(project, departments) else {}
+    mobile = on_mobile(project, departments)
+    field = (mode.get("mobile") or content.get("mobile") or {}) if mobile else {}
 
     # departments with extensions on the PBX being connected take calls themselves
     extensions = {d for i in project.integrations if i.kind == "telephony"
@@ -460,6 +460,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
 
     def fits(entry: dict[str, Any]) -> bool:
         if "callers" in entry and bool(entry["callers"]) != callers:
+            return False
+        # a topic of the device the group works on: the mobile app, or the desk phone
+        if "mobile" in entry and bool(entry["mobile"]) != mobile:
             return False
         if entry.get("extensions") and not set(departments) & extensions:
             return False

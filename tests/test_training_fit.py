@@ -1,6 +1,7 @@
-"""Breaks in training sessions: a session with more than an hour and a half of teaching
-in a row shows its short breaks in the schedule (the training plan and the express
-passport's agenda read one timeline), and the session still ends when the plan says."""
+"""Training that fits the people: short breaks in a session with more than an hour and a
+half of teaching in a row (the training plan and the express passport read one
+timeline, and the session still ends when the plan says); topics of the device a class
+works on."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ def test_kreativ_breaks_are_in_the_schedule_and_the_agenda() -> None:
     first = next(b for b in context["breaks"] if "T01" in b["groups"])
     assert all(p.replace("\u00a0–\u00a0", "\u2060\u2013\u2060")[:5] in first["pauses"]
                for p in pauses)
+
+
+def test_desk_callers_learn_their_desk_phone_not_the_mobile_app() -> None:
+    """teplo's sales work at IP phones (device is not mobile): their programme never
+    teaches the PBX mobile app; the field engineers' (device: mobile) still does."""
+    from crmimpl.plan.training import curriculum
+
+    project = load_project(EXAMPLES / "teplo-service")
+    sales = " ".join(t.title for t in curriculum(project, "sales", "ru", ["sales"]))
+    assert "мобильн" not in sales and "рабочего телефона" in sales
+    field = " ".join(t.title for t in curriculum(project, "service", "ru", ["engineers"]))
+    assert "мобильное приложение АТС" in field
