@@ -30,3 +30,30 @@ def test_cti_spec_never_lists_a_passed_due_date_without_saying_so() -> None:
     assert f"Новый срок — {context['questions_due']}" in text
     # a question not yet due keeps its date and no lateness is claimed
     assert late_question_due(plan, dated, dated) is None
+
+
+def test_unknown_working_hours_are_an_open_question_in_both_documents() -> None:
+    """teplo's sales state no working hours, yet R09's 30-minute callback counts in them:
+    the routing table says so and both documents ask the same question."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "teplo-service")
+    plan = build_plan(project)
+    spec = cti_spec.build_context(project, "ru", plan=plan)
+    sales = next(g for g in spec["routing"]["groups"] if g["name"] == "Отдел продаж")
+    assert sales["hours"] == "" and not sales["shifts"]
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", spec), "cti.md"))
+    assert "по графику подразделения" not in text
+    assert "уточняется (раздел «Открытые вопросы»)" in text
+    asked = [q["question"] for q in spec["open_questions"] if "«Отдел продаж»" in q["question"]]
+    assert len(asked) == 1 and "сроки перезвона" in asked[0]
+    report = survey.build_context(project, "ru", plan=plan)
+    assert asked[0] in [r["question"] for r in report["open_questions"]["rows"]]
+    # stated hours answer it
+    depts = [d.model_copy(update={"hours": "пн–пт 09:00–18:00"}) if not d.shifts else d
+             for d in project.client.departments]
+    known = project.model_copy(update={"client": project.client.model_copy(
+        update={"departments": depts})})
+    spec = cti_spec.build_context(known, "ru", plan=plan)
+    assert not [q for q in spec["open_questions"] if "Время работы" in q["question"]]
+    assert "пн–пт 09:00–18:00" in {g["hours"] for g in spec["routing"]["groups"]}

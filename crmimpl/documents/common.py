@@ -861,3 +861,34 @@ _RUSSIAN_ZONES = frozenset({
     "Asia/Tomsk", "Asia/Novokuznetsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita",
     "Asia/Yakutsk", "Asia/Khandyga", "Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan",
     "Asia/Sakhalin", "Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr"})
+
+
+def unknown_hours_departments(project: Project) -> list[Department]:
+    """Departments that take calls on the telephony being connected (a CTI project)
+    with neither shifts nor working hours: their callback deadlines count in hours
+    nobody stated, so the survey report and the specification ask for them."""
+    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
+    if pbx is None or project.project.mode != "cti":
+        return []
+    return [d for d in project.client.departments
+            if (not pbx.departments or d.id in pbx.departments) and d.users
+            and not d.shifts and not d.hours]
+
+
+def hours_question(project: Project, lang: str) -> str:
+    """The open question on the working hours of :func:`unknown_hours_departments`
+    (empty when none)."""
+    depts = unknown_hours_departments(project)
+    if not depts:
+        return ""
+    names = join([f"«{d.name}»" if lang == "ru" else f'"{d.name}"' for d in depts],
+                 lang, last=True)
+    if lang == "ru":
+        return (f"Время работы подразделений {names} (дни недели и часы приема звонков): "
+                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
+                "действуют правила нерабочего времени") if len(depts) > 1 else (
+                f"Время работы подразделения {names} (дни недели и часы приема звонков): "
+                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
+                "действуют правила нерабочего времени")
+    return (f"Working days and hours of {names}: callback deadlines for missed calls "
+            "count in them, and the out-of-hours rules apply outside them")

@@ -261,7 +261,7 @@ def _routing(project: Project, plan: Plan, lang: str,
         hours = "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                           for s in d.shifts)
         groups.append({"name": d.name, "users": i18n.number(d.users, lang),
-                       "hours": hours, "shifts": bool(d.shifts)})
+                       "hours": hours or d.hours or "", "shifts": bool(d.shifts or d.hours)})
     _, approved = modes.task_span(plan, "design.approved", lang)
     req = _routing_requirement(project)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
@@ -374,6 +374,12 @@ def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, s
         out.append({"question": q.question.strip().rstrip("."),
                     "owner": owner or i18n.DASH,
                     "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+    hours = c.hours_question(project, lang)
+    if hours:  # the departments' working hours, which the callback deadlines count in
+        due = open_question_due(plan)
+        out.append({"question": hours, "owner": c.first_name_with(
+            project, ["project_manager"], side="client") or i18n.DASH,
+            "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
     return out
 
 

@@ -216,6 +216,10 @@ class Department(Strict):
         default_factory=list, description="Work shifts; none: an ordinary office day "
         "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "
         "inside its own hours.")
+    hours: ShortText | None = Field(
+        None, description="Working days and hours of a department without shifts, as the "
+        "client states them (e.g. 'пн–пт 09:00–18:00'): a telephony specification counts "
+        "callback deadlines in them; unknown, they are an open question.")
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
