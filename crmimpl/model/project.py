@@ -577,6 +577,10 @@ class Requirement(Strict):
         "when the module's general topic does not cover it (rate approvals in a deal): "
         "taught with the requirement's rules to the department's groups that may open the "
         "module, and to the key users.")
+    topic_departments: list[Id] = Field(
+        default_factory=list, description="Other departments whose groups learn the "
+        "requirement's topic because its rules change their work (the night duty engineers "
+        "of a dispatch requirement), when they may open the module.")
 
 
 class Risk(Strict):
