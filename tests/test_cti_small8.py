@@ -1,6 +1,6 @@
-"""One truth for the open questions' dates: a document dated after the date the survey
-report set for the answers, with no answer recorded, says the date has passed and sets a
-new one after its own date and before the development that needs the answers ends."""
+"""The CTI documents as one truth: open questions never shown as due on a passed date
+without saying so, unknown working hours asked for, a recording requirement tested
+by its own case."""
 
 from __future__ import annotations
 
@@ -57,3 +57,17 @@ def test_unknown_working_hours_are_an_open_question_in_both_documents() -> None:
     spec = cti_spec.build_context(known, "ru", plan=plan)
     assert not [q for q in spec["open_questions"] if "Время работы" in q["question"]]
     assert "пн–пт 09:00–18:00" in {g["hours"] for g in spec["routing"]["groups"]}
+
+
+def test_a_recording_requirement_is_tested_by_its_own_case() -> None:
+    """teplo's R04 (who hears which recordings) settles the recording scenario: no
+    generic «сотрудник, руководитель, другое подразделение» case, its own case checks
+    each role."""
+    project = load_project(EXAMPLES / "teplo-service")
+    context = cti_spec.build_context(project, "ru")
+    recording = next(s for s in context["scenarios"] if s["title"] == "Запись разговоров")
+    assert recording["settled_by"] == "R04" and not recording["steps"]
+    case = next(t for t in context["own_tests"] if t["title"].endswith("(R04)"))
+    assert "руководитель слушает все три" in case["expect"]
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", context), "cti.md"))
+    assert "сотрудника другого подразделения" not in text
