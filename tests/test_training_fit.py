@@ -73,3 +73,17 @@ def test_a_requirement_topic_reaches_the_departments_its_rules_change() -> None:
     bare = project.model_copy(update={"requirements": [
         r.model_copy(update={"topic_departments": []}) for r in project.requirements]})
     assert "req.R01" not in {t.id for t in curriculum(bare, "service", "ru", ["engineers"])}
+
+
+def test_the_training_plan_is_never_dated_before_the_documents_it_teaches() -> None:
+    """kreativ's training plan (two weeks before the first session) fell on 05.03, a day
+    before the survey report and the passport whose groups and rights it teaches."""
+    from crmimpl.documents.register import document_entry
+    from crmimpl.plan.builder import build_plan
+
+    for name in ("kreativ-agency", "teplo-service"):
+        project = load_project(EXAMPLES / name)
+        plan = build_plan(project)
+        training = document_entry(project, plan, "training").date
+        assert training >= document_entry(project, plan, "survey").date
+        assert training >= document_entry(project, plan, "spec").date

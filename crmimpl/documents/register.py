@@ -58,6 +58,11 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
     if name == "backlog" and written is None:
         # the backlog places the requirements the survey report registers: never before it
         when = max(when, document_entry(project, plan, "survey").date)
+    if name == "training" and written is None:
+        # the plan teaches the groups and rights the survey and the specification (the
+        # passport, the CTI specification) set: never dated before them
+        after = ["survey"] if project.project.mode == "iterative" else ["survey", "spec"]
+        when = max([when, *(document_entry(project, plan, n).date for n in after)])
     if given is None:
         return DocumentEntry("1.0", "review", when)  # issued for approval, not yet signed
     return DocumentEntry(given.version, given.status, when)
