@@ -87,3 +87,20 @@ def test_the_training_plan_is_never_dated_before_the_documents_it_teaches() -> N
         training = document_entry(project, plan, "training").date
         assert training >= document_entry(project, plan, "survey").date
         assert training >= document_entry(project, plan, "spec").date
+
+
+def test_an_administrator_among_the_key_users_is_taught_the_administration() -> None:
+    """kreativ's office manager is the system administrator and a key user: the admin
+    topic is hers too, with the connections and loads she watches after the launch."""
+    from crmimpl.plan.training import KEY_USERS, curriculum
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    titles = [t.title for t in curriculum(project, KEY_USERS, "ru")]
+    admin = next(t for t in titles if t.startswith("Администрирование"))
+    assert "администратора системы" in admin and "состояние подключений" in admin
+    team = [p.model_copy(update={"roles": [r for r in p.roles if r != "sysadmin"]})
+            for p in project.team]
+    plain = project.model_copy(update={"team": team})
+    titles = [t.title for t in curriculum(plain, KEY_USERS, "ru")]
+    assert "Администрирование для внутреннего эксперта: справочники, права, настройки форм" \
+        in titles
