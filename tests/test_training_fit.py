@@ -104,3 +104,12 @@ def test_an_administrator_among_the_key_users_is_taught_the_administration() -> 
     titles = [t.title for t in curriculum(plain, KEY_USERS, "ru")]
     assert "Администрирование для внутреннего эксперта: справочники, права, настройки форм" \
         in titles
+
+
+@pytest.mark.parametrize("example", ["kreativ-agency", "teplo-service"])
+def test_the_rules_taught_are_handed_out(example: str) -> None:
+    """The course teaches «регламент»: the participants receive it, drafted by the
+    contractor and approved before the first session."""
+    project = load_project(EXAMPLES / example)
+    materials = " ".join(training_plan.build_context(project, "ru")["materials"])
+    assert "Регламент" in materials and "до первого занятия" in materials
