@@ -113,3 +113,24 @@ def test_the_rules_taught_are_handed_out(example: str) -> None:
     project = load_project(EXAMPLES / example)
     materials = " ".join(training_plan.build_context(project, "ru")["materials"])
     assert "Регламент" in materials and "до первого занятия" in materials
+
+
+def test_a_mixed_group_attends_only_its_topics() -> None:
+    """kreativ's T02: the director and the studio are not kept for six hours; the plan
+    says when each department is in the session, and the hours add up to its topics."""
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = training_plan.build_context(project, "ru")
+    rows = {a["department"]: a["times"] for a in context["attendance"]}
+    assert set(rows) >= {"Руководство", "Студия (дизайн и тексты)"}
+    spans = rows["Руководство"].replace(" и ", ", ").split(", ")
+
+    def minutes(hhmm: str) -> int:
+        hh, mm = hhmm.split(":")
+        return int(hh) * 60 + int(mm)
+
+    total = sum(minutes(b) - minutes(a) for a, b in
+                (span.split("\u2060\u2013\u2060") for span in spans))
+    course = next(c for c in context["curricula"] if "T02" in c["group_ids"])
+    own = sum(float(t["hours"].replace(",", ".")) for t in course["topics"]
+              if t["for"] in ("Все",) or "Руководство" in t["for"])
+    assert total == round(own * 60) < 6 * 60

@@ -292,10 +292,11 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """The training agenda: the plan's sessions with their topics."""
     if not plan.sessions:
         return {"has": False, "sessions": [], "groups": []}
-    from crmimpl.documents.training_plan import short_name, training_for
+    from crmimpl.documents.training_plan import attendance, short_name, training_for
     from crmimpl.plan.training import session_end
 
     training = training_for(project, lang, plan)
+    present = attendance(project, training, lang)
     # «Белякова Д. И.» fits the narrow column on one line
     names = {p.id: short_name(p.name) for p in project.team}
     return {
@@ -311,7 +312,8 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                     "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
                                for t in g.topics],
                     "agenda": _agenda(g, [s for s in training.sessions
-                                          if s.group_id == g.id], lang)}
+                                          if s.group_id == g.id], lang),
+                    "attendance": [a for a in present if a["group"] == g.id]}
                    for g in training.groups],
         "sessions": [{"day": i18n.day(s.day, lang),
                       "time": f"{s.start_time}\u2060\u2013\u2060{session_end(s)}",

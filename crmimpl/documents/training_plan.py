@@ -129,6 +129,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
         "breaks": _breaks(training, lang),
+        "attendance": attendance(project, training, lang),
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
@@ -467,6 +468,43 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
+    return out
+
+
+def attendance(project: Project, training: TrainingPlan, lang: str
+               ) -> list[dict[str, str]]:
+    """When each department of a mixed group is in its sessions: only during its own
+    topics (the session timeline's clock, short breaks inside a run kept); between runs
+    and after its last topic its people are back at work. Empty for groups where every
+    department takes every topic."""
+    from crmimpl.plan.training import curriculum, session_timeline
+
+    depts = {d.id: d for d in project.client.departments}
+    out = []
+    for g in training.groups:
+        if len(g.departments) < 2:
+            continue
+        own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+               for d in g.departments if d in depts}
+        sessions = training.sessions_of(g.id)
+        for dept, ids in own.items():
+            if all(t.id in ids for t in g.topics):
+                continue
+            spans: list[list[int]] = []
+            for s in sessions:
+                rows = session_timeline(s.start_time, [round(float(g.topics[i].hours) * 60)
+                                                       for i in s.topics])
+                for kind, ix, a, b in rows:
+                    mine = kind == "topic" and g.topics[s.topics[ix]].id in ids
+                    if mine and spans and spans[-1][1] == a and spans[-1][2] == s.number:
+                        spans[-1][1] = b
+                    elif mine:
+                        spans.append([a, b, s.number])
+                    elif kind == "break" and spans and spans[-1][1] == a:
+                        spans[-1][1] = b  # a short break inside its own run
+            when = [f"{_clock(a)}{JOINED_DASH}{_clock(b)}" for a, b, _ in spans]
+            out.append({"group": g.id, "department": training.department_names.get(dept, dept),
+                        "times": i18n.join(when, lang, last=True)})
     return out
 
 
