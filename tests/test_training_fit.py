@@ -134,3 +134,14 @@ def test_a_mixed_group_attends_only_its_topics() -> None:
     own = sum(float(t["hours"].replace(",", ".")) for t in course["topics"]
               if t["for"] in ("Все",) or "Руководство" in t["for"])
     assert total == round(own * 60) < 6 * 60
+
+
+def test_the_client_hours_count_a_mixed_groups_own_topics() -> None:
+    """The survey's client team table counts the director's training as the hours of
+    the director's topics in the mixed group, not the whole six-hour day."""
+    from crmimpl.documents.common import training_hours
+    from crmimpl.plan.builder import build_plan
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    hours = training_hours(project, build_plan(project))
+    assert hours["director"] == 2 and hours["lead_account"] == 6

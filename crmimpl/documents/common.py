@@ -176,10 +176,26 @@ def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
         if not named and p.department:
             named = [g for g in groups if p.department in g.people and g.id in per_group
                      and not g.heads][:1]
-        total = sum((per_group[g.id] for g in named), Decimal(0))
+        total = sum((_own_hours(project, g, p.department, per_group[g.id])
+                     for g in named), Decimal(0))
         if total:
             out[p.id] = total
     return out
+
+
+def _own_hours(project: Project, group: Any, department: str | None,
+               hours: Decimal) -> Decimal:
+    """A person's hours in a group: in a mixed group, the hours of the topics their
+    department takes (the rest of the day they work), else all of the group's."""
+    if len(group.departments) < 2 or department not in group.departments:
+        return hours
+    from crmimpl.plan.training import curriculum
+
+    dept = next(d for d in project.client.departments if d.id == department)
+    own = {t.id for t in curriculum(project, dept.kind, project.project.language,
+                                    [department])}
+    return sum((Decimal(str(t.hours)) for t in group.topics if t.id in own),
+               Decimal(0)).normalize()
 
 
 def plan_hours(value: Decimal, lang: str) -> str:
