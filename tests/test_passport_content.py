@@ -329,7 +329,7 @@ def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Proj
     request left unanswered to count."""
     _, text, _ = _rendered(kreativ, "ru")
     assert "работает обмен" not in text
-    assert "utm_source записано «test»" in text
+    assert "UTM-метка источника — «test»" in text
     assert "боту агентства в Telegram" in text
     assert "заявка без ответа дольше рабочего дня одна — № 3" in text
     assert not [w for w in project_warnings(kreativ) if w[0][0] == "integrations"]
