@@ -578,9 +578,10 @@ class Requirement(Strict):
         "taught with the requirement's rules to the department's groups that may open the "
         "module, and to the key users.")
     topic_departments: list[Id] = Field(
-        default_factory=list, description="Other departments whose groups learn the "
-        "requirement's topic because its rules change their work (the night duty engineers "
-        "of a dispatch requirement), when they may open the module.")
+        default_factory=list, description="The departments whose groups learn the "
+        "requirement's topic, when its rules change the work of others than the department "
+        "that asked (the night duty engineers of a dispatch requirement); default: the "
+        "source department. Groups learn it when they may open the module.")
 
 
 class Risk(Strict):

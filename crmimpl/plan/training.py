@@ -300,16 +300,16 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
                        allowed: set[str] | None = None) -> list[Topic]:
     """Topics of the requirements that name one (``requirements[].topic``: rules users
     must learn that the module's general topic does not teach, such as rate approvals):
-    each is taught to its source department's groups and those of its
-    ``topic_departments`` that may open its module (``allowed``), and every one to the
-    key users (``departments`` None)."""
+    each is taught to the groups of its ``topic_departments`` (by default its source
+    department) that may open its module (``allowed``), and every one to the key users
+    (``departments`` None)."""
     spec = _content().get("requirements") or {}
     out = []
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
             continue
-        if departments is not None and r.source not in departments \
-                and not set(r.topic_departments) & set(departments):
+        learners = set(r.topic_departments) or {r.source}
+        if departments is not None and not learners & set(departments):
             continue
         if allowed is not None and r.module not in allowed:
             continue
