@@ -41,26 +41,17 @@ def training_for(project: Project, lang: str, plan: Plan | None = None) -> Train
     return training_plan(project, lang, plan.sessions, plan.calendar.is_working)
 
 
-def _breaks(training: TrainingPlan, lang: str) -> list[dict[str, str]]:
-    """The short breaks and the lunch of each session that has them, as the session
-    timeline places them (the passport's agenda shows the same): sessions with the same
-    breaks are named together."""
+def _breaks(training: TrainingPlan, session: Any, lang: str) -> str:
+    """A session's short breaks and lunch as the session timeline places them (the
+    passport's agenda shows the same): «11:30–11:40; обед 13:00–14:00»."""
     from crmimpl.plan.training import session_timeline
 
-    texts: dict[str, list[str]] = {}
-    for s in training.sessions:
-        topics = training.group(s.group_id).topics
-        rows = session_timeline(s.start_time, [round(float(topics[i].hours) * 60)
-                                               for i in s.topics])
-        pauses = [f"{_clock(a)}{JOINED_DASH}{_clock(b)}" + (
-            (" (обед)" if lang == "ru" else " (lunch)") if kind == "lunch" else "")
-            for kind, _, a, b in rows if kind != "topic"]
-        if pauses:
-            several = len(training.sessions_of(s.group_id)) > 1
-            who = f"{s.group_id} ({i18n.day(s.day, lang)})" if several else s.group_id
-            texts.setdefault(", ".join(pauses), []).append(who)
-    return [{"groups": i18n.join(who, lang, last=True), "pauses": text}
-            for text, who in texts.items()]
+    topics = training.group(session.group_id).topics
+    rows = session_timeline(session.start_time, [round(float(topics[i].hours) * 60)
+                                                 for i in session.topics])
+    lunch = "обед " if lang == "ru" else "lunch "
+    return "; ".join((lunch if kind == "lunch" else "") + f"{_clock(a)}{JOINED_DASH}{_clock(b)}"
+                     for kind, _, a, b in rows if kind != "topic")
 
 
 def _clock(minutes: int) -> str:
@@ -81,7 +72,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}",
          "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
          "format": place_label(training.group(s.group_id), lang, venues, short=True),
-         "topics": _topic_numbers(program[s.group_id], s.topics)}
+         "topics": _topic_numbers(program[s.group_id], s.topics),
+         "breaks": _breaks(training, s, lang) or i18n.DASH}
         for s in training.sessions
     ]
     groups = [
@@ -128,7 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
-        "breaks": _breaks(training, lang),
+        "breaks": any(row["breaks"] != i18n.DASH for row in sessions),
         "attendance": attendance(project, training, lang),
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
@@ -487,6 +479,8 @@ def attendance(project: Project, training: TrainingPlan, lang: str
         own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
                for d in g.departments if d in depts}
         sessions = training.sessions_of(g.id)
+        if len(sessions) != 1:  # a group of several sessions reads its topics per session
+            continue
         for dept, ids in own.items():
             if all(t.id in ids for t in g.topics):
                 continue
