@@ -344,7 +344,7 @@ def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Proj
 def test_a_fixed_package_is_paid_in_advance_and_on_the_act(kreativ: Project, lang: str) -> None:
     """budget.advance_percent splits the price: the advance after the passport, the rest
     after the act; the two payments add up to the total."""
-    context, text, _ = _rendered(kreativ, lang)
+    _, text, _ = _rendered(kreativ, lang)
     if lang == "ru":
         assert "аванс 50\u00a0% (195\u00a0200,00\u00a0₽)" in text
         assert "остаток (195\u00a0200,00\u00a0₽)" in text

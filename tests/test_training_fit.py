@@ -5,6 +5,8 @@ works on."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from crmimpl.documents import passport, training_plan
@@ -21,7 +23,7 @@ def test_no_run_of_teaching_is_long_and_the_session_keeps_its_end(minutes: list[
     rows = session_timeline("10:00", minutes)
     lunch = 60 if sum(minutes) > 4 * 60 else 0
     assert rows[0][2] == 600 and rows[-1][3] == 600 + sum(minutes) + lunch
-    assert all(a[3] == b[2] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a[3] == b[2] for a, b in pairwise(rows))
     run = 0
     for kind, _, start, end in rows:
         run = run + end - start if kind == "topic" else 0

@@ -187,7 +187,8 @@ def _own_hours(project: Project, group: Any, department: str | None,
                hours: Decimal) -> Decimal:
     """A person's hours in a group: in a mixed group, the hours of the topics their
     department takes (the rest of the day they work), else all of the group's."""
-    if len(group.departments) < 2 or department not in group.departments:
+    if department is None or len(group.departments) < 2 \
+            or department not in group.departments:
         return hours
     from crmimpl.plan.training import curriculum
 
