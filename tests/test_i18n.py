@@ -183,3 +183,34 @@ def test_templates_count_and_name_filters() -> None:
     assert en["count"](3, "person", "people") == "3\u00a0people"
     assert ru["org"]("Рекламное агентство «Креатив»", "gent") == "рекламного агентства «Креатив»"
     assert ru["q"]("CRM в ООО «Оптима»") == "«CRM в ООО „Оптима“»"
+
+
+@pytest.mark.parametrize(("full", "short"), [
+    ("Общество с ограниченной ответственностью «Оптима»", "ООО «Оптима»"),
+    ("Акционерное общество «Волжский банк»", "АО «Волжский банк»"),
+    ("Публичное акционерное общество «Банк»", "ПАО «Банк»"),
+    ("Индивидуальный предприниматель Иванов И. И.", "ИП Иванов И. И."),
+    ("ООО «Креатив Медиа»", "ООО «Креатив Медиа»"),
+    ("Northwind IT Services Ltd", "Northwind IT Services Ltd"),
+    ("Акционерное обществознание", "Акционерное обществознание"),
+])
+def test_short_legal_name(full: str, short: str) -> None:
+    assert i18n.short_legal_name(full) == short
+
+
+@pytest.mark.parametrize(("hours", "ru"), [
+    (Decimal("1199.5"), "1\u00a0200"), (Decimal("866"), "870"), (Decimal("64.5"), "65"),
+    (Decimal("1226"), "1\u00a0250"), (Decimal("12"), "12"),
+])
+def test_rough_hours(hours: Decimal, ru: str) -> None:
+    assert i18n.rough_hours(hours, "ru") == ru
+
+
+@pytest.mark.parametrize(("text", "tied"), [
+    ("Гусев, +7 (846) 270-11-00, доб. 1", "Гусев, +7\u00a0(846)\u00a0270\u201111\u201100, доб. 1"),
+    ("8-800-555-35-35", "8\u2011800\u2011555\u201135\u201135"),
+    ("+44 20 7946 0958", "+44\u00a020\u00a07946\u00a00958"),
+    ("рост +30 % к 2027 году", "рост +30\u00a0% к 2027 году"),
+])
+def test_a_phone_number_never_breaks(text: str, tied: str) -> None:
+    assert i18n.tie(text) == tied

@@ -67,11 +67,23 @@ def test_russian_title_page_has_approval_blocks(optima: tuple[Path, Any], doc: s
     assert approve.startswith("УТВЕРЖДАЮ")
     assert "Генеральный директор" in approve
     assert "А.\u00a0В.\u00a0Ковалёв" in approve
-    assert "«___» __________ 20__ г." in approve
+    # the year of the document is printed; only day and month are left to the signer
+    year = next(t for t in texts if t[-4:].isdigit() and t[-5:-4] == ".")[-4:]
+    assert f"«___» __________ {year}\u00a0г." in approve and "20__" not in approve + agree
     assert agree.count("СОГЛАСОВАНО") == 2
     assert "А.\u00a0В.\u00a0Никитин" in agree and "ООО «ЦРМ Консалтинг Групп»" in agree
     assert "И.\u00a0А.\u00a0Воронцов" in agree
+    # the client's legal form abbreviated under a position, not spelled out
+    assert "ООО «Оптима Дистрибуция»" in approve and "ООО «Оптима Дистрибуция»" in agree
+    assert "Общество с ограниченной" not in approve + agree
     assert any(t.startswith("Версия 1.0") for t in texts)
+    # who prepared it, with the position; the firm at the foot, not between the
+    # approvals and the title
+    author = [t for t in texts if t.startswith("Составил: ")]
+    position = "ведущий консультант" if doc == "audit_report" else "руководитель проектов внедрения"
+    assert author and author[0].endswith(f", {position}"), author  # the auditor signs an audit
+    company = texts.index("ООО «ЦРМ Консалтинг Групп»")
+    assert company > texts.index(author[0]) > texts.index(next(t for t in texts if t))
 
 
 @pytest.mark.parametrize("doc", ("survey_report", "tech_spec", "training_plan"))

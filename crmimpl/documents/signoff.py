@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.i18n import NBSP, words
+from crmimpl.i18n import NBSP, short_legal_name, words
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Person, Project
@@ -68,5 +68,7 @@ def _first(project: Project, role: str, side: str) -> Person | None:
 
 def _company(project: Project, side: str) -> str:
     if side == "client":
-        return project.client.legal_name or project.client.name
+        # under a position, the legal form abbreviated («ООО «Оптима»», not «Общество с
+        # ограниченной ответственностью «Оптима»» in the nominative)
+        return short_legal_name(project.client.legal_name or project.client.name)
     return project.project.contractor or ""

@@ -133,9 +133,6 @@ def _department_refs(project: Project) -> list[RefProblem]:
     for ii, integ in enumerate(project.integrations):
         for di, d in enumerate(integ.departments):
             check(("integrations", ii, "departments", di), d)
-    for ri, req in enumerate(project.requirements):
-        for di, d in enumerate(req.topic_departments):
-            check(("requirements", ri, "topic_departments", di), d)
     for ui, uc in enumerate(project.user_classes):
         for di, d in enumerate(uc.departments):
             check(("user_classes", ui, "departments", di), d)
