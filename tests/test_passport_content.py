@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from crmimpl.documents import passport
+from crmimpl.model.checks import project_warnings
 from crmimpl.model.project import Project, load_project
 from crmimpl.render.markdown import parse_blocks, render_markdown
 from tests.conftest import EXAMPLES
@@ -265,8 +266,8 @@ def test_when_the_package_is_paid_is_said_on_its_own(kreativ: Project) -> None:
     end of the paragraph about work beyond the package."""
     context, text, _ = _rendered(kreativ, "ru")
     launch = context["package"]["launch"]
-    assert (f"Цена пакета оплачивается единовременно после подписания акта "
-            f"сдачи-приемки ({launch})") in text
+    assert f"после подписания акта сдачи-приемки ({launch})" in text
+    assert "Цена пакета оплачивается в два платежа" in text
 
 
 STAGES = ["Заявка", "Бриф", "КП отправлено", "Согласование", "В работе", "Сдано", "Оплачено"]
@@ -294,3 +295,81 @@ def test_settings_lines_are_bounded(kreativ: Project) -> None:
     assert "по перечню заказчика" not in text
     assert "Правила поиска дублей: по названию и телефону" in text
     assert "причина отказа из списка: дорого" in text
+
+
+def test_settings_lists_name_the_clients_values(kreativ: Project) -> None:
+    """The passport replaces the specification: every list setting names its values
+    (scope.settings), none is left «при согласовании»."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "согласовании перечня" not in text and "при его согласовании" not in text
+    assert "Виды клиентов: разовый заказчик; постоянный клиент; абонентский клиент" in text
+    assert "Виды услуг или товаров в сделке: фирменный стиль и логотипы" in text
+    assert "Виды задач: связаться; встреча" in text
+    assert not [w for w in project_warnings(kreativ) if w[0][:2] == ("scope", "settings")]
+
+
+def test_a_list_without_values_is_warned_and_dated_not_left_open(kreativ: Project) -> None:
+    scope = kreativ.scope.model_copy(update={"settings": {
+        k: v for k, v in kreativ.scope.settings.items() if k != "task_types"}})
+    bare = kreativ.model_copy(update={"scope": scope})
+    warned = [w for w in project_warnings(bare) if w[0] == ("scope", "settings")]
+    assert len(warned) == 1 and "task_types" in warned[0][1]
+    _, text, _ = _rendered(bare, "ru")
+    assert "Виды задач: значения заказчик передает до начала настройки" in text
+    # a typing slip in a list's key is an error with a hint
+    wrong = kreativ.model_copy(update={"scope": kreativ.scope.model_copy(
+        update={"settings": {"task_type": ["Связаться"]}})})
+    errors = [p for p in wrong.reference_problems() if p[0][:2] == ("scope", "settings")]
+    assert errors and "task_types" in errors[0][2]
+
+
+def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Project) -> None:
+    """A connection is accepted by test data that must arrive somewhere (not "the
+    exchange works"); Telegram is tested too; the dashboard's unanswered count has a
+    request left unanswered to count."""
+    _, text, _ = _rendered(kreativ, "ru")
+    assert "работает обмен" not in text
+    assert "UTM-метка источника — «test»" in text
+    assert "боту агентства в Telegram" in text
+    assert "заявка без ответа дольше рабочего дня одна — № 3" in text
+    assert not [w for w in project_warnings(kreativ) if w[0][0] == "integrations"]
+    bare = kreativ.model_copy(update={"integrations": [
+        i.model_copy(update={"checks": []}) for i in kreativ.integrations]})
+    assert len([w for w in project_warnings(bare) if w[0][0] == "integrations"]) == 3
+    _, text, _ = _rendered(bare, "ru")
+    assert "Сайт на Tilda: работает обмен" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_fixed_package_is_paid_in_advance_and_on_the_act(kreativ: Project, lang: str) -> None:
+    """budget.advance_percent splits the price: the advance after the passport, the rest
+    after the act; the two payments add up to the total."""
+    _, text, _ = _rendered(kreativ, lang)
+    if lang == "ru":
+        assert "аванс 50\u00a0% (195\u00a0200,00\u00a0₽)" in text
+        assert "остаток (195\u00a0200,00\u00a0₽)" in text
+        assert "единовременно" not in text
+    else:
+        assert "an advance of 50%" in text
+    whole = kreativ.model_copy(update={"budget": kreativ.budget.model_copy(
+        update={"advance_percent": 0})})
+    _, text, _ = _rendered(whole, lang)
+    assert ("единовременно" in text) if lang == "ru" else ("in one payment" in text)
+
+
+def test_the_clients_running_costs_are_stated(kreativ: Project) -> None:
+    """The subscription seats and the connector subscription are priced (the client sees
+    the year's cost beside the package); without prices the table keeps the counts."""
+    context, text, _ = _rendered(kreativ, "ru")
+    row = context["running"]["licences"][0]
+    assert row["count"] == "8" and row["sum"] == "143\u00a0904,00\u00a0₽"
+    assert "Wazzup) — 54\u00a0000,00\u00a0₽ в год" in text
+    assert "WABA" in text  # the WhatsApp connection is decided in the passport
+    bare = kreativ.model_copy(update={
+        "system": kreativ.system.model_copy(update={"licences": [
+            lic.model_copy(update={"price_year": None}) for lic in kreativ.system.licences]}),
+        "integrations": [i.model_copy(update={"subscription_year": None})
+                         for i in kreativ.integrations]})
+    context, text, _ = _rendered(bare, "ru")
+    assert not context["running"]["priced"] and "Цена за год" not in text
+    assert "в год. Цены указаны" not in text

@@ -382,18 +382,21 @@ def test_cti_spec_lists_the_surveys_open_questions(projects: dict[str, Project],
                                                    lang: str) -> None:
     """The open questions the survey left (the greeting that warns of recording, the PBX
     export that confirms the baselines) are in the specification with who answers them and
-    by when (the date the survey report set, not a later one), not passed over as
+    by when (the date the survey report set, or, when that date passed before the
+    specification's own, a new date with the passed one named), not passed over as
     settled."""
     teplo = projects["teplo-service"]
     context = cti_spec.build_context(teplo, lang)
     survey_rows = survey.build_context(teplo, lang)["open_questions"]["rows"]
     survey_due = {r["due"] for r in survey_rows}
     rows = context["open_questions"]
-    assert len(rows) == len(teplo.survey.open_questions) > 0
+    assert len(rows) >= len(teplo.survey.open_questions) > 0
     text = _text(teplo, cti_spec, lang)
-    for q, row in zip(teplo.survey.open_questions, rows, strict=True):
+    for q, row in zip(teplo.survey.open_questions, rows, strict=False):
         assert q.question.strip().rstrip(".") in text
-        assert row["owner"] != "—" and {row["due"]} == survey_due
+        assert row["owner"] != "—"
+        assert {row["due"]} == survey_due or (
+            row["due"] == context["questions_due"] and {context["questions_set"]} == survey_due)
 
 
 @pytest.mark.parametrize(("example", "module"), SPECS)

@@ -69,7 +69,11 @@ def test_open_questions_are_due_on_one_date_in_the_survey_and_the_specification(
         rows = [re.search(re.escape(head) + r"[^\n]* (\d\d\.\d\d\.\d{4}) \|$", text(n), re.M)
                 for n in ("survey", "cti_spec")]
         assert all(rows), head
-        assert {r.group(1) for r in rows if r} == {due}, head
+        survey_row, spec_row = rows
+        assert survey_row is not None and survey_row.group(1) == due, head
+        # the specification, dated after that date, names it as passed and sets a new one
+        assert spec_row is not None
+        assert spec_row.group(1) == due or f"({due}), истек" in text("cti_spec"), head
 
 
 def test_a_group_without_its_departments_key_user_is_not_called_all_its_users() -> None:

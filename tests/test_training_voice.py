@@ -184,7 +184,7 @@ def test_cti_engineers_learn_their_calls_not_the_dispatchers_line() -> None:
     # the engineers work in the mobile apps: their workshop is on their phone
     assert {"cti_intro_callers", "cti_practice_mobile"} <= engineers
     sales = {t.id for t in curriculum(project, "sales", "ru", ["sales"])}
-    assert {"cti_intro_callers", "cti_practice_callers"} <= sales
+    assert {"cti_intro_desk_callers", "cti_practice_callers"} <= sales
     assert not {"cti_intro", "cti_practice"} & engineers
     assert {"cti_intro", "cti_practice"} <= dispatch
     key = {t.id for t in curriculum(project, KEY_USERS, "ru")}

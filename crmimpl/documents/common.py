@@ -180,10 +180,27 @@ def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
         if not named and p.department:
             named = [g for g in groups if p.department in g.people and g.id in per_group
                      and not g.heads][:1]
-        total = sum((per_group[g.id] for g in named), Decimal(0))
+        total = sum((_own_hours(project, g, p.department, per_group[g.id])
+                     for g in named), Decimal(0))
         if total:
             out[p.id] = total
     return out
+
+
+def _own_hours(project: Project, group: Any, department: str | None,
+               hours: Decimal) -> Decimal:
+    """A person's hours in a group: in a mixed group, the hours of the topics their
+    department takes (the rest of the day they work), else all of the group's."""
+    if department is None or len(group.departments) < 2 \
+            or department not in group.departments:
+        return hours
+    from crmimpl.plan.training import curriculum
+
+    dept = next(d for d in project.client.departments if d.id == department)
+    own = {t.id for t in curriculum(project, dept.kind, project.project.language,
+                                    [department])}
+    return sum((Decimal(str(t.hours)) for t in group.topics if t.id in own),
+               Decimal(0)).normalize()
 
 
 def plan_hours(value: Decimal, lang: str) -> str:
@@ -931,3 +948,34 @@ _RUSSIAN_ZONES = frozenset({
     "Asia/Tomsk", "Asia/Novokuznetsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita",
     "Asia/Yakutsk", "Asia/Khandyga", "Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan",
     "Asia/Sakhalin", "Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr"})
+
+
+def unknown_hours_departments(project: Project) -> list[Department]:
+    """Departments that take calls on the telephony being connected (a CTI project)
+    with neither shifts nor working hours: their callback deadlines count in hours
+    nobody stated, so the survey report and the specification ask for them."""
+    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
+    if pbx is None or project.project.mode != "cti":
+        return []
+    return [d for d in project.client.departments
+            if (not pbx.departments or d.id in pbx.departments) and d.users
+            and not d.shifts and not d.hours]
+
+
+def hours_question(project: Project, lang: str) -> str:
+    """The open question on the working hours of :func:`unknown_hours_departments`
+    (empty when none)."""
+    depts = unknown_hours_departments(project)
+    if not depts:
+        return ""
+    names = join([f"«{d.name}»" if lang == "ru" else f'"{d.name}"' for d in depts],
+                 lang, last=True)
+    if lang == "ru":
+        return (f"Время работы подразделений {names} (дни недели и часы приема звонков): "
+                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
+                "действуют правила нерабочего времени") if len(depts) > 1 else (
+                f"Время работы подразделения {names} (дни недели и часы приема звонков): "
+                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
+                "действуют правила нерабочего времени")
+    return (f"Working days and hours of {names}: callback deadlines for missed calls "
+            "count in them, and the out-of-hours rules apply outside them")

@@ -85,6 +85,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
         "open_questions": _open_questions(project, the_plan, lang),
+        **_questions_late(the_plan, lang),
         "support": _support(project, the_plan, lang),
     }
 
@@ -260,7 +261,7 @@ def _routing(project: Project, plan: Plan, lang: str,
         hours = "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                           for s in d.shifts)
         groups.append({"name": d.name, "users": i18n.number(d.users, lang),
-                       "hours": hours, "shifts": bool(d.shifts)})
+                       "hours": hours or d.hours or "", "shifts": bool(d.shifts or d.hours)})
     _, approved = modes.task_span(plan, "design.approved", lang)
     req = _routing_requirement(project)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
@@ -343,18 +344,42 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     }
 
 
+def _questions_late(plan: Plan, lang: str) -> dict[str, str]:
+    """The survey report's date for the answers when it falls before this
+    specification's own date (``questions_set``), and the new date the specification
+    sets (``questions_due``): a document never lists open questions as due on a day
+    that has already passed without saying so."""
+    from crmimpl.documents.register import document_entry, late_question_due
+
+    late = late_question_due(plan, document_entry(plan.project, plan, REGISTER).date)
+    if late is None:
+        return {"questions_set": "", "questions_due": ""}
+    return {"questions_set": i18n.day(open_question_due(plan), lang),
+            "questions_due": i18n.day(late, lang)}
+
+
 def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
     """The survey's open questions the specification still depends on, each with who
     answers it and by when: its own date, else the date the survey report set (one date
-    for both documents, see ``register.open_question_due``)."""
-    due = i18n.day(open_question_due(plan), lang)
+    for both documents, see ``register.open_question_due``), or, when that date is past
+    at the specification's date, the new date the specification sets."""
+    from crmimpl.documents.register import document_entry, late_question_due
+
+    dated = document_entry(plan.project, plan, REGISTER).date
     out = []
     for q in project.survey.open_questions:
         owner = c.person_name(project, q.owner) if q.owner else c.first_name_with(
             project, ["project_manager"], side="client")
+        due = q.due or open_question_due(plan)
         out.append({"question": q.question.strip().rstrip("."),
                     "owner": owner or i18n.DASH,
-                    "due": i18n.day(q.due, lang) if q.due else due})
+                    "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+    hours = c.hours_question(project, lang)
+    if hours:  # the departments' working hours, which the callback deadlines count in
+        due = open_question_due(plan)
+        out.append({"question": hours, "owner": c.first_name_with(
+            project, ["project_manager"], side="client") or i18n.DASH,
+            "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
     return out
 
 

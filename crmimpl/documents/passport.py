@@ -10,6 +10,7 @@ sessions), the acceptance checklist, the client's obligations and the subscripti
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -17,7 +18,6 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
-from crmimpl.plan.training import LUNCH_MINUTES
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "acceptance": _acceptance(project, lang),
         "obligations": _obligations(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
+        "running": _running_costs(project, lang),
         "legal": c.frame_context(project, lang)["legal"],
         "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
         # a Russian operator's clients write through messengers whose servers are abroad:
@@ -93,6 +94,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **_check_window(plan, lang),
         "finish": i18n.day(plan.finish, lang),
         "price_fixed": "budget" in fixed or costs.has_package,
+        **_payments(project, plan, lang),
         # a fixed package price: the documents quote it, the stages show hours only
         "has_package": costs.has_package,
         "extra_rates": c.extra_rates(project, lang),
@@ -102,6 +104,19 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "modules": i18n.number(len(project.scope.modules), lang),
         **_seats(project, lang),
     }
+
+
+def _payments(project: Project, plan: Plan, lang: str) -> dict[str, str]:
+    """The advance and the balance of the package price (``budget.advance_percent``),
+    as the invoice states them (VAT included where it is charged)."""
+    share = project.budget.advance_percent
+    if not share:
+        return {"advance_percent": "", "advance": "", "balance": ""}
+    total, cur = plan.costs.total, plan.costs.currency
+    advance = (total * share / 100).quantize(Decimal("0.01"))
+    return {"advance_percent": i18n.percent(share, lang),
+            "advance": i18n.money(advance, lang, cur),
+            "balance": i18n.money(total - advance, lang, cur)}
 
 
 def _seats(project: Project, lang: str) -> dict[str, Any]:
@@ -178,7 +193,8 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
         standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
                     if not _same_setting(text, said)]
-        out.append({"label": label("module", module, lang), "rows": standard + links + reqs})
+        out.append({"label": label("module", module, lang),
+                    "rows": standard + _listed_settings(project, module, lang) + links + reqs})
     loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
     if loose:
         out.append({"label": "Подключения" if ru else "Connections",
@@ -200,6 +216,24 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
                                '"Users and rights"'), "how": "", "ref": ""}
                              for u in project.user_classes]})
     return out
+
+
+def _listed_settings(project: Project, module: str, lang: str) -> list[dict[str, Any]]:
+    """The subsystem's list settings with the client's values (``scope.settings``); a
+    list without values (``validate`` warns) says when its values are agreed: before the
+    settings work starts, never "when the passport is agreed"."""
+    from crmimpl.model.checks import setting_lists
+
+    rows = []
+    for key, names in setting_lists().get(module, {}).items():
+        values = project.scope.settings.get(key)
+        if values:
+            text = "; ".join(modes.lower_first(v) for v in values)
+        else:
+            text = ("значения заказчик передает до начала настройки" if lang == "ru" else
+                    "the client gives the values before the settings work starts")
+        rows.append({"item": f"{names[lang]}: {text}", "how": "", "ref": ""})
+    return rows
 
 
 def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
@@ -258,10 +292,11 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """The training agenda: the plan's sessions with their topics."""
     if not plan.sessions:
         return {"has": False, "sessions": [], "groups": []}
-    from crmimpl.documents.training_plan import short_name, training_for
+    from crmimpl.documents.training_plan import attendance, short_name, training_for
     from crmimpl.plan.training import session_end
 
     training = training_for(project, lang, plan)
+    present = attendance(project, training, lang)
     # «Белякова Д. И.» fits the narrow column on one line
     names = {p.id: short_name(p.name) for p in project.team}
     return {
@@ -277,7 +312,8 @@ def _training(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                     "topics": [{"title": t.title, "hours": i18n.hours(t.hours, lang)}
                                for t in g.topics],
                     "agenda": _agenda(g, [s for s in training.sessions
-                                          if s.group_id == g.id], lang)}
+                                          if s.group_id == g.id], lang),
+                    "attendance": [a for a in present if a["group"] == g.id]}
                    for g in training.groups],
         "sessions": [{"day": i18n.day(s.day, lang),
                       "time": f"{s.start_time}\u2060\u2013\u2060{session_end(s)}",
@@ -304,7 +340,8 @@ def _acceptance(project: Project, lang: str) -> dict[str, Any]:
                          if r.priority in ("must", "should")
                          and r.fit in ("standard", "setting")],
         "integrations": [{"system": i.system,
-                          "objects": "; ".join(modes.lower_first(o) for o in i.objects)}
+                          "objects": "; ".join(modes.lower_first(o) for o in i.objects),
+                          "checks": [{"text": _check_text(k.do, k.expect)} for k in i.checks]}
                          for i in project.integrations],
         "migration": [{"name": m.name, "records": _records(m.records, lang),
                        "objects": i18n.join([modes.lower_first(o) for o in m.objects], lang,
@@ -359,6 +396,21 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     }
 
 
+def _running_costs(project: Project, lang: str) -> dict[str, Any]:
+    """What the client pays its providers a year beside the package: each licence with a
+    price (``system.licences[].price_year``) and each connector with a subscription
+    (``integrations[].subscription_year``); empty when the project gives no prices."""
+    cur = project.project.currency
+    licences = [{"kind": lic.kind, "count": i18n.number(lic.count, lang),
+                 "price": i18n.money(lic.price_year, lang, cur),
+                 "sum": i18n.money(lic.price_year * lic.count, lang, cur)}
+                for lic in (project.system.licences if project.system else [])
+                if lic.price_year is not None]
+    connectors = [{"system": i.system, "sum": i18n.money(i.subscription_year, lang, cur)}
+                  for i in project.integrations if i.subscription_year is not None]
+    return {"priced": bool(licences), "licences": licences, "connectors": connectors}
+
+
 def _listed(items: list[str]) -> str:
     """Items run on after the first, as a list inside one cell is written («Входящие
     письма; общий ящик hello@», not «…; Общий ящик hello@»)."""
@@ -374,34 +426,21 @@ def _records(n: int, lang: str) -> str:
     return modes.counted(n, lang, ("запись", "записи", "записей"), ("record", "records"))
 
 
-# The lunch break of a training day (the plan's rule: the training plan and the calendar
-# end a session longer than LUNCH_AFTER_HOURS after it too).
-_LUNCH_MINUTES = LUNCH_MINUTES
-
-
 def _agenda(group: Any, sessions: list[Any], lang: str) -> list[dict[str, str]]:
     """The one-day agenda of a group trained in one session: each topic with its clock
-    times inside the plan's session (its start and end, as the training plan shows them),
-    and a lunch break near the middle only when the session's span holds one beside the
-    topics. Empty when the group has several sessions (the topics table then says it all)."""
-    from crmimpl.plan.training import session_end
+    times inside the plan's session, the lunch and the short breaks where the plan's
+    session timeline puts them (the training plan's schedule names the same). Empty when
+    the group has several sessions (the topics table then says it all)."""
+    from crmimpl.plan.training import session_timeline
 
     if len(sessions) != 1 or not group.topics:
         return []
-    clock, finish = (_minutes(t) for t in (sessions[0].start_time, session_end(sessions[0])))
-    total = sum(round(float(t.hours) * 60) for t in group.topics)
-    lunch_at = clock + total / 2 if finish - clock >= total + _LUNCH_MINUTES else None
-    rows = []
-    for t in group.topics:
-        if lunch_at is not None and clock >= lunch_at:
-            rows.append({"time": _span(clock, clock + _LUNCH_MINUTES),
-                         "title": "Перерыв на обед" if lang == "ru" else "Lunch break"})
-            clock += _LUNCH_MINUTES
-            lunch_at = None
-        end = min(clock + round(float(t.hours) * 60), finish)
-        rows.append({"time": _span(clock, end), "title": t.title})
-        clock = end
-    return rows
+    minutes = [round(float(t.hours) * 60) for t in group.topics]
+    names = {"lunch": "Перерыв на обед" if lang == "ru" else "Lunch break",
+             "break": "Перерыв" if lang == "ru" else "Break"}
+    return [{"time": _span(start, end),
+             "title": group.topics[ix].title if kind == "topic" else names[kind]}
+            for kind, ix, start, end in session_timeline(sessions[0].start_time, minutes)]
 
 
 def _minutes(hhmm: str) -> int:

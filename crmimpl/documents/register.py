@@ -58,6 +58,11 @@ def document_entry(project: Project, plan: Plan | None, name: str) -> DocumentEn
     if name == "backlog" and written is None:
         # the backlog places the requirements the survey report registers: never before it
         when = max(when, document_entry(project, plan, "survey").date)
+    if name == "training" and written is None:
+        # the plan teaches the groups and rights the survey and the specification (the
+        # passport, the CTI specification) set: never dated before them
+        after = ["survey"] if project.project.mode == "iterative" else ["survey", "spec"]
+        when = max([when, *(document_entry(project, plan, n).date for n in after)])
     if given is None:
         return DocumentEntry("1.0", "review", when)  # issued for approval, not yet signed
     return DocumentEntry(given.version, given.status, when)
@@ -136,5 +141,22 @@ def open_question_due(plan: Plan) -> date:
     if stage is not None:
         latest = cal.previous_working_day(stage.finish - timedelta(days=1))
         if approved < latest < due:
+            due = latest
+    return due
+
+
+def late_question_due(plan: Plan, dated: date, due: date | None = None) -> date | None:
+    """A new date for an open question in a document dated ``dated`` after the question's
+    due date (``due``, by default :func:`open_question_due`) with no answer recorded: a
+    week of work after the document, and a working day before the development it needs
+    the answer for ends, when that comes sooner. None when the question is not yet due."""
+    if (due or open_question_due(plan)) >= dated:
+        return None
+    cal = plan.calendar
+    due = cal.add_working_days(dated, OPEN_QUESTION_DAYS)
+    stage = next((ph for ph in plan.phases if ph.id == "development"), None)
+    if stage is not None:
+        latest = cal.previous_working_day(stage.finish - timedelta(days=1))
+        if dated < latest < due:
             due = latest
     return due

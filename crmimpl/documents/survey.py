@@ -682,6 +682,10 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                      "department": dept.name if dept else company,
                      "owner": owner or i18n.DASH,
                      "due": i18n.day(q.due, lang) if q.due else due})
+    hours = c.hours_question(project, lang)
+    if hours:  # the working hours the telephony's callback deadlines count in
+        rows.append({"question": hours, "department": company,
+                     "owner": manager or i18n.DASH, "due": due})
     return {"rows": _merged(rows), "due": due, "manager": manager,
             "before": _next_stage(plan)}
 

@@ -41,6 +41,23 @@ def training_for(project: Project, lang: str, plan: Plan | None = None) -> Train
     return training_plan(project, lang, plan.sessions, plan.calendar.is_working)
 
 
+def _breaks(training: TrainingPlan, session: Any, lang: str) -> str:
+    """A session's short breaks and lunch as the session timeline places them (the
+    passport's agenda shows the same): «11:30–11:40; обед 13:00–14:00»."""
+    from crmimpl.plan.training import session_timeline
+
+    topics = training.group(session.group_id).topics
+    rows = session_timeline(session.start_time, [round(float(topics[i].hours) * 60)
+                                                 for i in session.topics])
+    lunch = "обед " if lang == "ru" else "lunch "
+    return "; ".join((lunch if kind == "lunch" else "") + f"{_clock(a)}{JOINED_DASH}{_clock(b)}"
+                     for kind, _, a, b in rows if kind != "topic")
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def build_context(project: Project, lang: str, *, plan: object | None = None,
                   answers: object | None = None) -> dict[str, Any]:
     """Plain data for ``training_plan.md.j2``."""
@@ -55,7 +72,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}",
          "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
          "format": place_label(training.group(s.group_id), lang, venues, short=True),
-         "topics": _topic_numbers(program[s.group_id], s.topics)}
+         "topics": _topic_numbers(program[s.group_id], s.topics),
+         "breaks": _breaks(training, s, lang) or i18n.DASH}
         for s in training.sessions
     ]
     groups = [
@@ -102,6 +120,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
+        "breaks": any(row["breaks"] != i18n.DASH for row in sessions),
+        "attendance": attendance(project, training, lang),
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
@@ -456,6 +476,45 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
+    return out
+
+
+def attendance(project: Project, training: TrainingPlan, lang: str
+               ) -> list[dict[str, str]]:
+    """When each department of a mixed group is in its sessions: only during its own
+    topics (the session timeline's clock, short breaks inside a run kept); between runs
+    and after its last topic its people are back at work. Empty for groups where every
+    department takes every topic."""
+    from crmimpl.plan.training import curriculum, session_timeline
+
+    depts = {d.id: d for d in project.client.departments}
+    out = []
+    for g in training.groups:
+        if len(g.departments) < 2:
+            continue
+        own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+               for d in g.departments if d in depts}
+        sessions = training.sessions_of(g.id)
+        if len(sessions) != 1:  # a group of several sessions reads its topics per session
+            continue
+        for dept, ids in own.items():
+            if all(t.id in ids for t in g.topics):
+                continue
+            spans: list[list[int]] = []
+            for s in sessions:
+                rows = session_timeline(s.start_time, [round(float(g.topics[i].hours) * 60)
+                                                       for i in s.topics])
+                for kind, ix, a, b in rows:
+                    mine = kind == "topic" and g.topics[s.topics[ix]].id in ids
+                    if mine and spans and spans[-1][1] == a and spans[-1][2] == s.number:
+                        spans[-1][1] = b
+                    elif mine:
+                        spans.append([a, b, s.number])
+                    elif kind == "break" and spans and spans[-1][1] == a:
+                        spans[-1][1] = b  # a short break inside its own run
+            when = [f"{_clock(a)}{JOINED_DASH}{_clock(b)}" for a, b, _ in spans]
+            out.append({"group": g.id, "department": training.department_names.get(dept, dept),
+                        "times": i18n.join(when, lang, last=True)})
     return out
 
 

@@ -30,7 +30,33 @@ def project_problems(project: Project) -> list[RefProblem]:
     problems += _other_refs(project)
     problems += _mode_rules(project)
     problems += _economics_refs(project)
+    problems += _setting_list_refs(project)
     return problems
+
+
+def setting_lists() -> dict[str, dict[str, dict[str, str]]]:
+    """The package's list settings per subsystem, ``{module: {key: {lang: name}}}``
+    (``setting_lists`` in templates/mode_documents.yaml)."""
+    from crmimpl.vocabulary import template_data
+
+    return template_data("mode_documents.yaml").get("setting_lists", {})
+
+
+def _setting_list_refs(project: Project) -> list[RefProblem]:
+    """`scope.settings` names a list the package has, of a subsystem in scope."""
+    lists = setting_lists()
+    module_of = {key: module for module, keys in lists.items() for key in keys}
+    modules = set(project.scope.modules)
+    out: list[RefProblem] = []
+    for key in project.scope.settings:
+        if key not in module_of:
+            out.append((("scope", "settings", key), f"no settings list '{key}'",
+                        _close(key, list(module_of))))
+        elif module_of[key] not in modules:
+            out.append((("scope", "settings", key),
+                        f"the list '{key}' belongs to module '{module_of[key]}', which is "
+                        "not in scope.modules", ""))
+    return out
 
 
 def _unique_ids(project: Project) -> list[RefProblem]:
@@ -498,7 +524,35 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
-            *_unowned_problems(project)]
+            *_unowned_problems(project), *_setting_list_warnings(project),
+            *_integration_check_warnings(project)]
+
+
+def _integration_check_warnings(project: Project) -> list[RefProblem]:
+    """An express package's connection without its acceptance check: the passport can
+    then only say "the exchange works", which the client cannot verify."""
+    if project.project.mode != "express":
+        return []
+    return [(("integrations", ii), f"the connection '{i.system}' has no acceptance check",
+             "add `checks: [{do: ..., expect: ...}]`: test data sent and where it must arrive")
+            for ii, i in enumerate(project.integrations) if not i.checks]
+
+
+def _setting_list_warnings(project: Project) -> list[RefProblem]:
+    """An express package's list setting (client types, task types...) of a subsystem in
+    scope without the client's values: the passport replaces the specification, and a
+    list left "to be agreed" there is agreed nowhere."""
+    if project.project.mode != "express":
+        return []
+    lists = setting_lists()
+    empty = [key for module in project.scope.modules for key in lists.get(module, {})
+             if not project.scope.settings.get(key)]
+    if not empty:
+        return []
+    return [(("scope", "settings"),
+             "the package's settings lists without the client's values: " + ", ".join(empty),
+             "give each under scope.settings (`task_types: [...]`); the passport otherwise "
+             "says the values are agreed before the settings work starts")]
 
 
 def _rights_warnings(project: Project) -> list[RefProblem]:

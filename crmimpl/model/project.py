@@ -216,6 +216,10 @@ class Department(Strict):
         default_factory=list, description="Work shifts; none: an ordinary office day "
         "(sessions at 10:00 or 14:30). With shifts, each shift is trained separately, "
         "inside its own hours.")
+    hours: ShortText | None = Field(
+        None, description="Working days and hours of a department without shifts, as the "
+        "client states them (e.g. 'пн–пт 09:00–18:00'): a telephony specification counts "
+        "callback deadlines in them; unknown, they are an open question.")
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
@@ -236,6 +240,9 @@ class Licence(Strict):
     kind: ShortText = Field(description="As the vendor sells it, e.g. 'named user', "
                             "'competitive user', 'server'.")
     count: Annotated[int, Field(ge=1, le=100_000)]
+    price_year: Money | None = Field(
+        None, description="The client's price of one licence for a year (a subscription "
+        "seat, at the vendor's list price), which the express passport states.")
 
 
 SystemDeployment = Literal["cloud", "on_premise", "hosted"]
@@ -412,6 +419,10 @@ class Budget(Strict):
         None, description="Express mode: the package's fixed price (net of VAT unless "
         "prices_include_vat). The documents and the plan workbook quote it instead of "
         "hours × rates; work beyond the package is billed at the contractor's rates.")
+    advance_percent: Annotated[Decimal, Field(ge=0, lt=100)] = Field(
+        Decimal(0), description="Express mode: the share of the package price paid in "
+        "advance once the passport is signed; the rest is paid after the acceptance act "
+        "(0: all of it after the act).")
 
     @field_validator("fixed")
     @classmethod
@@ -419,6 +430,14 @@ class Budget(Strict):
         if len(set(value)) != len(value):
             raise ValueError("choose two different corners of scope, time and budget")
         return value
+
+
+class RuleCheck(Strict):
+    """One check of a requirement's own rule in its test case: an action with concrete
+    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
+
+    do: Text = Field(description="What the tester does, with the data that probe the rule.")
+    expect: Text = Field(description="What the system must do.")
 
 
 class ExchangeObject(Strict):
@@ -460,6 +479,13 @@ class Integration(Strict):
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
         "over the iterations, see the README).")
+    subscription_year: Money | None = Field(
+        None, description="What the client pays a year for the connector or service this "
+        "exchange runs through (at the provider's list price).")
+    checks: list[RuleCheck] = Field(
+        default_factory=list, description="How the client checks the exchange at "
+        "acceptance: an action with test data and what must arrive where (the express "
+        "passport lists them instead of 'the exchange works').")
 
 
 class MigrationSource(Strict):
@@ -541,14 +567,6 @@ class RequirementTest(Strict):
 
     steps: list[Text] = Field(min_length=1, max_length=20)
     expect: Text = Field(description="The expected result.")
-
-
-class RuleCheck(Strict):
-    """One check of a requirement's own rule in its test case: an action with concrete
-    data and what must happen (e.g. a quote at 28 % margin goes to the Sales Director)."""
-
-    do: Text = Field(description="What the tester does, with the data that probe the rule.")
-    expect: Text = Field(description="What the system must do.")
 
 
 class Requirement(Strict):
@@ -642,6 +660,10 @@ class Scope(Strict):
     modules: list[Module] = Field(min_length=1)
     approach: Literal["as_is", "to_be"] = "to_be"
     notes: Text | None = None
+    # the client's values of the package's list settings, by the list's key
+    # (`setting_lists` in templates/mode_documents.yaml: client_types, task_types, ...):
+    # the express passport names them, since it replaces the specification
+    settings: dict[str, list[ShortText]] = Field(default_factory=dict)
 
     @field_validator("modules")
     @classmethod

@@ -448,12 +448,16 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics += change_topics(project, None, lang)
         topics += requirement_topics(project, None, lang)
         topics = _built_by(project, topics, ())
+        # a system administrator among the key users learns the administration as theirs
+        admin = any("sysadmin" in p.roles for p in key_user_people(project))
+        extra = [{**e, "title": e["title_with_admin"]} if admin and "title_with_admin" in e
+                 else e for e in extra]
         return _condensed(project, topics + [_topic(e, lang, "ku") for e in extra])
     kinds = {kind} if isinstance(kind, str) else set(kind)
     callers = _callers(project, departments)
     # field staff learn each topic on the mobile client they work in
-    field = (mode.get("mobile") or content.get("mobile") or {}) \
-        if on_mobile(project, departments) else {}
+    mobile = on_mobile(project, departments)
+    field = (mode.get("mobile") or content.get("mobile") or {}) if mobile else {}
 
     # departments with extensions on the PBX being connected take calls themselves
     extensions = {d for i in project.integrations if i.kind == "telephony"
@@ -461,6 +465,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
 
     def fits(entry: dict[str, Any]) -> bool:
         if "callers" in entry and bool(entry["callers"]) != callers:
+            return False
+        # a topic of the device the group works on: the mobile app, or the desk phone
+        if "mobile" in entry and bool(entry["mobile"]) != mobile:
             return False
         if entry.get("extensions") and not set(departments) & extensions:
             return False
@@ -1540,6 +1547,51 @@ def span_minutes(hours: float) -> int:
     """Minutes from a session's start to its end: its teaching hours, and the lunch
     break of a session longer than LUNCH_AFTER_HOURS."""
     return round(hours * 60) + (LUNCH_MINUTES if hours > LUNCH_AFTER_HOURS + 1e-9 else 0)
+
+
+# A session longer than BLOCK_MINUTES of teaching in a row has a short break of
+# SHORT_BREAK_MINUTES inside its teaching hours (the lunch break is on top of them).
+BLOCK_MINUTES = 90
+SHORT_BREAK_MINUTES = 10
+
+
+def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str, int, int, int]]:
+    """The clock of one session: rows ``(kind, topic index, start, end)`` in minutes from
+    midnight, kind ``topic``, ``break`` or ``lunch`` (index -1 for a break). The lunch of a
+    session longer than LUNCH_AFTER_HOURS comes at the topic boundary past half the
+    teaching; a short break comes at the topic boundary before a run of teaching would
+    pass BLOCK_MINUTES (a longer topic is split), taken from the longer topic beside it,
+    so the session still ends at :func:`session_end`. The training plan's schedule and
+    the passport's agenda both read it."""
+    clock = _minutes(start_time)
+    total = sum(minutes)
+    lunch_at = total / 2 if total > LUNCH_AFTER_HOURS * 60 else None
+    rows: list[list[Any]] = []
+    taught = run = 0
+    for i, m in enumerate(minutes):
+        if lunch_at is not None and taught >= lunch_at:
+            rows.append(["lunch", -1, clock, clock + LUNCH_MINUTES])
+            clock, lunch_at, run = clock + LUNCH_MINUTES, None, 0
+        left = m
+        while run + left > BLOCK_MINUTES + 15 and run < 45:  # a long topic is split
+            part = BLOCK_MINUTES - run
+            rows.append(["topic", i, clock, clock + part - SHORT_BREAK_MINUTES])
+            rows.append(["break", -1, clock + part - SHORT_BREAK_MINUTES, clock + part])
+            clock, left, run = clock + part, left - part, 0
+        if run + left > BLOCK_MINUTES + 15 and rows and rows[-1][0] == "topic":
+            prev = rows[-1]
+            if prev[3] - prev[2] >= left:  # the earlier topic gives the break its time
+                prev[3] -= SHORT_BREAK_MINUTES
+                rows.append(["break", -1, prev[3], clock])
+                rows.append(["topic", i, clock, clock + left])
+            else:
+                rows.append(["break", -1, clock, clock + SHORT_BREAK_MINUTES])
+                rows.append(["topic", i, clock + SHORT_BREAK_MINUTES, clock + left])
+            run = 0
+        else:
+            rows.append(["topic", i, clock, clock + left])
+        clock, run, taught = clock + left, run + left, taught + m
+    return [(str(k), int(ix), int(a), int(b)) for k, ix, a, b in rows]
 
 
 def session_end(session: Session) -> str:

@@ -1,0 +1,73 @@
+"""The CTI documents as one truth: open questions never shown as due on a passed date
+without saying so, unknown working hours asked for, a recording requirement tested
+by its own case."""
+
+from __future__ import annotations
+
+from crmimpl.documents import cti_spec
+from crmimpl.documents.register import document_entry, late_question_due, open_question_due
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.render.markdown import parse_blocks, render_markdown
+from tests.conftest import EXAMPLES
+from tests.test_documents_content import all_text
+
+
+def test_cti_spec_never_lists_a_passed_due_date_without_saying_so() -> None:
+    project = load_project(EXAMPLES / "teplo-service")
+    plan = build_plan(project)
+    dated = document_entry(project, plan, cti_spec.REGISTER).date
+    context = cti_spec.build_context(project, "ru", plan=plan)
+    survey_due = open_question_due(plan)
+    assert survey_due < dated  # teplo: the survey report asks for answers by 13.04
+    new = late_question_due(plan, dated)
+    assert new is not None and dated < new
+    development = next(ph for ph in plan.phases if ph.id == "development")
+    assert new < development.finish
+    assert {q["due"] for q in context["open_questions"]} == {context["questions_due"]}
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", context), "cti.md"))
+    assert f"({context['questions_set']}), истек до даты настоящего ТЗ" in text
+    assert f"Новый срок — {context['questions_due']}" in text
+    # a question not yet due keeps its date and no lateness is claimed
+    assert late_question_due(plan, dated, dated) is None
+
+
+def test_unknown_working_hours_are_an_open_question_in_both_documents() -> None:
+    """teplo's sales state no working hours, yet R09's 30-minute callback counts in them:
+    the routing table says so and both documents ask the same question."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "teplo-service")
+    plan = build_plan(project)
+    spec = cti_spec.build_context(project, "ru", plan=plan)
+    sales = next(g for g in spec["routing"]["groups"] if g["name"] == "Отдел продаж")
+    assert sales["hours"] == "" and not sales["shifts"]
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", spec), "cti.md"))
+    assert "по графику подразделения" not in text
+    assert "уточняется (раздел «Открытые вопросы»)" in text
+    asked = [q["question"] for q in spec["open_questions"] if "«Отдел продаж»" in q["question"]]
+    assert len(asked) == 1 and "сроки перезвона" in asked[0]
+    report = survey.build_context(project, "ru", plan=plan)
+    assert asked[0] in [r["question"] for r in report["open_questions"]["rows"]]
+    # stated hours answer it
+    depts = [d.model_copy(update={"hours": "пн–пт 09:00–18:00"}) if not d.shifts else d
+             for d in project.client.departments]
+    known = project.model_copy(update={"client": project.client.model_copy(
+        update={"departments": depts})})
+    spec = cti_spec.build_context(known, "ru", plan=plan)
+    assert not [q for q in spec["open_questions"] if "Время работы" in q["question"]]
+    assert "пн–пт 09:00–18:00" in {g["hours"] for g in spec["routing"]["groups"]}
+
+
+def test_a_recording_requirement_is_tested_by_its_own_case() -> None:
+    """teplo's R04 (who hears which recordings) settles the recording scenario: no
+    generic «сотрудник, руководитель, другое подразделение» case, its own case checks
+    each role."""
+    project = load_project(EXAMPLES / "teplo-service")
+    context = cti_spec.build_context(project, "ru")
+    recording = next(s for s in context["scenarios"] if s["title"] == "Запись разговоров")
+    assert recording["settled_by"] == "R04" and not recording["steps"]
+    case = next(t for t in context["own_tests"] if t["title"].endswith("(R04)"))
+    assert "руководитель слушает все три" in case["expect"]
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", context), "cti.md"))
+    assert "сотрудника другого подразделения" not in text

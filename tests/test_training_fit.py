@@ -1,0 +1,150 @@
+"""Training that fits the people: short breaks in a session with more than an hour and a
+half of teaching in a row (the training plan and the express passport read one
+timeline, and the session still ends when the plan says); topics of the device a class
+works on."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from crmimpl.documents import passport, training_plan
+from crmimpl.model.project import load_project
+from crmimpl.plan.training import BLOCK_MINUTES, session_timeline
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize("minutes", [
+    [15, 30, 15, 45, 15, 30, 30, 30, 30, 15, 60, 45],  # a one-day express session
+    [120], [60, 30], [45, 45, 45, 45], [30] * 8, [200, 10],
+])
+def test_no_run_of_teaching_is_long_and_the_session_keeps_its_end(minutes: list[int]) -> None:
+    rows = session_timeline("10:00", minutes)
+    lunch = 60 if sum(minutes) > 4 * 60 else 0
+    assert rows[0][2] == 600 and rows[-1][3] == 600 + sum(minutes) + lunch
+    assert all(a[3] == b[2] for a, b in pairwise(rows))
+    run = 0
+    for kind, _, start, end in rows:
+        run = run + end - start if kind == "topic" else 0
+        assert run <= BLOCK_MINUTES + 15
+    assert all(end > start for _, _, start, end in rows)
+
+
+def test_kreativ_breaks_are_in_the_schedule_and_the_agenda() -> None:
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = training_plan.build_context(project, "ru")
+    assert context["breaks"]
+    assert all("обед 13:00" in s["breaks"] for s in context["sessions"])
+    agenda = passport.build_context(project, "ru")["training"]["groups"][0]["agenda"]
+    pauses = [r["time"] for r in agenda if r["title"] == "Перерыв"]
+    assert len(pauses) == 2
+    # the training plan's schedule names the same break times as the passport's agenda
+    first = next(s for s in context["sessions"] if s["group"] == "T01")
+    assert all(p[:5] in first["breaks"] for p in pauses)
+
+
+def test_desk_callers_learn_their_desk_phone_not_the_mobile_app() -> None:
+    """teplo's sales work at IP phones (device is not mobile): their programme never
+    teaches the PBX mobile app; the field engineers' (device: mobile) still does."""
+    from crmimpl.plan.training import curriculum
+
+    project = load_project(EXAMPLES / "teplo-service")
+    sales = " ".join(t.title for t in curriculum(project, "sales", "ru", ["sales"]))
+    assert "мобильн" not in sales and "рабочего телефона" in sales
+    field = " ".join(t.title for t in curriculum(project, "service", "ru", ["engineers"]))
+    assert "мобильное приложение АТС" in field
+
+
+def test_a_requirement_topic_reaches_the_departments_its_rules_change() -> None:
+    """requirements[].taught_to: teplo's night duty (R01, asked by dispatch) is taught
+    to the engineers who take the night calls too; the duty marks in the PBX that CH1
+    depends on are in the administrators' course (the dispatch head, the internal
+    expert, takes it)."""
+    from crmimpl.plan.training import ADMINS, KEY_USERS, curriculum
+
+    project = load_project(EXAMPLES / "teplo-service")
+
+    def ids(kind: str, dept: str) -> set[str]:
+        return {t.id for t in curriculum(project, kind, "ru", [dept])}
+
+    assert "req.R01" in ids("service", "engineers") & ids("service", "dispatch")
+    assert "req.R01" not in ids("sales", "sales")
+    assert "req.R01" in {t.id for t in curriculum(project, KEY_USERS, "ru")}
+    admin = " ".join(t.title for t in curriculum(project, ADMINS, "ru"))
+    assert "отметка дежурных в АТС" in admin
+    bare = project.model_copy(update={"requirements": [
+        r.model_copy(update={"taught_to": []}) for r in project.requirements]})
+    assert "req.R01" not in {t.id for t in curriculum(bare, "service", "ru", ["engineers"])}
+
+
+def test_the_training_plan_is_never_dated_before_the_documents_it_teaches() -> None:
+    """kreativ's training plan (two weeks before the first session) fell on 05.03, a day
+    before the survey report and the passport whose groups and rights it teaches."""
+    from crmimpl.documents.register import document_entry
+    from crmimpl.plan.builder import build_plan
+
+    for name in ("kreativ-agency", "teplo-service"):
+        project = load_project(EXAMPLES / name)
+        plan = build_plan(project)
+        training = document_entry(project, plan, "training").date
+        assert training >= document_entry(project, plan, "survey").date
+        assert training >= document_entry(project, plan, "spec").date
+
+
+def test_an_administrator_among_the_key_users_is_taught_the_administration() -> None:
+    """kreativ's office manager is the system administrator and a key user: the admin
+    topic is hers too, with the connections and loads she watches after the launch."""
+    from crmimpl.plan.training import KEY_USERS, curriculum
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    titles = [t.title for t in curriculum(project, KEY_USERS, "ru")]
+    admin = next(t for t in titles if t.startswith("Администрирование"))
+    assert "администратора системы" in admin and "состояние подключений" in admin
+    team = [p.model_copy(update={"roles": [r for r in p.roles if r != "sysadmin"]})
+            for p in project.team]
+    plain = project.model_copy(update={"team": team})
+    titles = [t.title for t in curriculum(plain, KEY_USERS, "ru")]
+    assert "Администрирование для внутреннего эксперта: справочники, права, настройки форм" \
+        in titles
+
+
+@pytest.mark.parametrize("example", ["kreativ-agency", "teplo-service"])
+def test_the_rules_taught_are_handed_out(example: str) -> None:
+    """The course teaches «регламент»: the participants receive it, drafted by the
+    contractor and approved before the first session."""
+    project = load_project(EXAMPLES / example)
+    materials = " ".join(training_plan.build_context(project, "ru")["materials"])
+    assert "Регламент" in materials and "до первого занятия" in materials
+
+
+def test_a_mixed_group_attends_only_its_topics() -> None:
+    """kreativ's T02: the director and the studio are not kept for six hours; the plan
+    says when each department is in the session, and the hours add up to its topics."""
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = training_plan.build_context(project, "ru")
+    rows = {a["department"]: a["times"] for a in context["attendance"]}
+    assert set(rows) >= {"Руководство", "Студия (дизайн и тексты)"}
+    spans = rows["Руководство"].replace(" и ", ", ").split(", ")
+
+    def minutes(hhmm: str) -> int:
+        hh, mm = hhmm.split(":")
+        return int(hh) * 60 + int(mm)
+
+    total = sum(minutes(b) - minutes(a) for a, b in
+                (span.split("\u2060\u2013\u2060") for span in spans))
+    course = next(c for c in context["curricula"] if "T02" in c["group_ids"])
+    own = sum(float(t["hours"].replace(",", ".")) for t in course["topics"]
+              if t["for"] in ("Все",) or "Руководство" in t["for"])
+    assert total == round(own * 60) < 6 * 60
+
+
+def test_the_client_hours_count_a_mixed_groups_own_topics() -> None:
+    """The survey's client team table counts the director's training as the hours of
+    the director's topics in the mixed group, not the whole six-hour day."""
+    from crmimpl.documents.common import training_hours
+    from crmimpl.plan.builder import build_plan
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    hours = training_hours(project, build_plan(project))
+    assert hours["director"] == 2 and hours["lead_account"] == 6
