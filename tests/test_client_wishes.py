@@ -65,3 +65,22 @@ def test_a_department_prefix_takes_only_that_department(northwind: Path) -> None
 def test_a_project_without_answers_has_no_wishes(tmp_path: Path, northwind: Path) -> None:
     shutil.rmtree(northwind / "answers")
     assert answer_wishes(load_project(northwind / "project.yaml")) == []
+
+
+def _approver_messages(folder: Path) -> list[str]:
+    project = load_project(folder / "project.yaml")
+    return [m for _, m, _ in project_warnings(project) if "expects an approval" in m]
+
+
+def test_a_check_expects_only_approvals_that_are_built(northwind: Path) -> None:
+    """TC-R02 expected the Managing Director's approval of a GBP 120k quote while CH1
+    routed quotes to the Sales Director only."""
+    assert _approver_messages(northwind) == []
+    path = northwind / "project.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(", and quotes over GBP 100,000\n      a year to the Managing Director;",
+                        ";", 1)
+    path.write_text(text, encoding="utf-8")
+    messages = _approver_messages(northwind)
+    assert len(messages) == 1
+    assert "'Managing Director'" in messages[0] and "R02 and its change CH1" in messages[0]

@@ -499,7 +499,51 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
-            *_unowned_problems(project), *_untaken_wish_warnings(project)]
+            *_unowned_problems(project), *_untaken_wish_warnings(project),
+            *_unbuilt_approver_warnings(project)]
+
+
+_APPROVAL = re.compile(r"approv|соглас", re.IGNORECASE)
+
+
+def _approvers(project: Project) -> list[str]:
+    """The client's people who may approve, by name and by position: the client's team
+    and the departments' heads."""
+    out: set[str] = set()
+    for p in project.team:
+        if p.side == "client":
+            out |= {p.name, *([p.position] if p.position else [])}
+    for d in project.client.departments:
+        out |= {x for x in (d.head, d.head_position) if x}
+    return sorted(out, key=len, reverse=True)
+
+
+def _unbuilt_approver_warnings(project: Project) -> list[RefProblem]:
+    """A requirement's check that expects an approval by someone its own design never
+    routes to (TC-R02 expected the Managing Director's approval of a large quote while
+    CH1 built only the Sales Director's): the test case cannot pass on what is built."""
+    approvers = _approvers(project)
+    changes = {c.id: c for c in project.changes}
+    out: list[RefProblem] = []
+    for ri, r in enumerate(project.requirements):
+        change = changes.get(r.change or "") or next(
+            (c for c in project.changes if c.requirement == r.id), None)
+        built = " ".join([r.statement, r.solution or "", *r.design,
+                          *([change.title, change.description] if change else [])]).casefold()
+        for ci, check in enumerate(r.checks):
+            if not _APPROVAL.search(check.expect):
+                continue
+            text = check.expect.casefold()
+            missing = [a for a in approvers if a.casefold() in text
+                       and a.casefold() not in built]
+            if missing:
+                where = f"{r.id} and its change {change.id}" if change else r.id
+                out.append((("requirements", ri, "checks", ci, "expect"),
+                            f"the check expects an approval by '{missing[0]}', whom {where} "
+                            "never route to: the test case cannot pass on what is built",
+                            "add the approval route to the requirement's design or its "
+                            "change's description (and its estimate), or correct the check"))
+    return out
 
 
 @dataclass(frozen=True)
