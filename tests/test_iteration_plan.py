@@ -215,3 +215,17 @@ def test_what_closes_with_an_old_system_is_said_where_its_cut_over_is() -> None:
     stext = " ".join(render_markdown(spec.NAME, "en", sctx).replace("\\", "").split())
     assert "at the cut-over.** The Freshdesk client portal closes" in stext
     assert "and the portal, routed" not in stext
+
+
+def test_the_clients_administrator_prepares_each_integrations_access() -> None:
+    """Northwind's system administrator owned the risk and five open issues about
+    Entra ID groups, mailboxes, RingCentral and the RMM, yet had no hour in the plan:
+    each integration of a stage now has the client's IT work, at no cost to the client."""
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    plan = build_plan(project, baseline=False)
+    admin = next(p for p in project.team if "sysadmin" in p.roles)
+    tasks = [t for ph in plan.phases for t in ph.tasks if ".access." in t.id]
+    assert {t.id.rsplit(".", 1)[1] for t in tasks} == {i.id for i in project.integrations}
+    for t in tasks:
+        assert [a.person_id for a in t.assignments] == [admin.id]
+        assert t.cost == 0
