@@ -90,10 +90,11 @@ def test_the_mvp_names_the_areas_its_department_starts_with() -> None:
 def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> None:
     ctx = _backlog_context()
     stages = {s["name"]: s for s in ctx["stages"]}
-    # every department the iteration brings in accepts: through its key user, else its
-    # head (Engineering's and Marketing's have no key user)
-    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor and Marek Nowak"
-    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Sophie Lang, ")
+    # every department the iteration brings in accepts through people of the team: its
+    # key user, else its team member (Engineering's administrator), else the client's
+    # project manager (Marketing has nobody in the team)
+    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor and Oliver Grant"
+    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Rachel Moore")
     assert "Claire Benson" in stages["Iteration 2"]["acceptor"]
     freshdesk = stages["Iteration 1"]["cutover"][0]
     plan = build_plan(load_project(EXAMPLES / "northwind-it" / "project.yaml"))
