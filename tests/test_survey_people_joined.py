@@ -13,3 +13,12 @@ def test_the_interviewees_are_joined_with_and() -> None:
     text = _text(load_project(EXAMPLES / "northwind-it"), survey, "en")
     assert "interview with Daniel Hughes and Rachel Moore and are" in text
     assert "Daniel Hughes, Rachel Moore and are" not in text
+
+
+def test_generic_choices_give_way_to_what_the_client_said() -> None:
+    """The residency requirement is the client's own (UK or EEA), not "the home country
+    or region"; the accounting exchange carries client records, not "suppliers"."""
+    text = _text(load_project(EXAMPLES / "northwind-it"), survey, "en")
+    assert "home country or region" not in text
+    assert "hosted in the UK or the EEA" in text
+    assert "Customers and suppliers" not in text
