@@ -341,3 +341,13 @@ def test_a_group_keeps_one_trainer_for_its_course(example: str) -> None:
     for s in plan.sessions:
         trainers.setdefault(s.group_id, set()).add(s.trainer_id)
     assert {g: t for g, t in trainers.items() if len(t) > 1} == {}
+
+
+def test_the_format_rule_names_the_key_user_groups_held_online() -> None:
+    """"All other groups meet in person" while northwind's key users of later iterations
+    (T02, T03, at the training site) are online: the rule says why they are."""
+    from crmimpl.documents import training_plan
+    from crmimpl.model.project import load_project as _load
+
+    ctx = training_plan.build_context(_load(EXAMPLES / "northwind-it" / "project.yaml"), "en")
+    assert ctx["online_key"] == "T02 and T03"
