@@ -37,3 +37,16 @@ def test_the_distribution_list_names_every_owner_of_an_open_issue(
     owners = {row["owner"] for row in functional_spec.open_issues(project, plan, "en")}
     assert owners - {""} <= listed
     assert "Sophie Lang" in listed      # the website's mapping is Marketing's data
+
+
+def test_the_mvp_does_not_promise_later_configuration_of_what_it_builds() -> None:
+    """The MVP's opportunity stages and quote approvals are business-process work built
+    with R01 and R02: the backlog no longer says every standard area "is configured in
+    the iteration that needs it"."""
+    from crmimpl.documents import backlog as doc
+    from tests.test_spec_round6 import _text
+
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    text = _text(project, doc, "en")
+    assert "configured in the iteration that needs it" not in text
+    assert "what the MVP's items need of them is built with those items" in text
