@@ -22,3 +22,13 @@ def test_generic_choices_give_way_to_what_the_client_said() -> None:
     assert "home country or region" not in text
     assert "hosted in the UK or the EEA" in text
     assert "Customers and suppliers" not in text
+
+
+def test_the_summary_names_the_recommended_system_and_its_extra_cost() -> None:
+    """The sponsor reads the system decision and its trade-off in the summary, not only
+    in the selection section."""
+    text = _text(load_project(EXAMPLES / "northwind-it"), survey, "en")
+    summary = text.split("Executive summary", 1)[1].split("The company", 1)[0]
+    assert "The recommended system is Microsoft Dynamics 365 Sales and Customer Service" \
+        in summary
+    assert "more than HubSpot Sales Hub and Service Hub Professional over 3 years" in summary
