@@ -6,7 +6,7 @@ from __future__ import annotations
 from crmimpl.documents import survey
 from crmimpl.model.project import load_project
 from tests.conftest import EXAMPLES
-from tests.test_spec_round6 import _text
+from tests.test_spec_round6 import _blocks, _text
 
 
 def test_the_interviewees_are_joined_with_and() -> None:
@@ -32,3 +32,16 @@ def test_the_summary_names_the_recommended_system_and_its_extra_cost() -> None:
     assert "The recommended system is Microsoft Dynamics 365 Sales and Customer Service" \
         in summary
     assert "more than HubSpot Sales Hub and Service Hub Professional over 3 years" in summary
+
+
+def test_the_migration_table_names_who_signs_off_each_load() -> None:
+    """The client's table names the contract register's owner today (Priya Raman); the
+    migration table names who signs off its load (Claire Benson, who reconciles it)."""
+    from crmimpl.render.blocks import Table, plain_text
+
+    blocks = _blocks(load_project(EXAMPLES / "northwind-it"), survey, "en")
+    table = next(b for b in blocks if isinstance(b, Table)
+                 and plain_text(b.header[-1]) == "Signs off the load")
+    rows = [[plain_text(cell) for cell in row] for row in table.rows]
+    assert any(r[0].startswith("Contract register") and r[-1] == "Claire Benson"
+               for r in rows)
