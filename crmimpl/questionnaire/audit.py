@@ -364,8 +364,8 @@ class KpiResult(Strict):
     comparable: float | None = Field(
         None, description="The value for the same months before the CRM: the like-for-like "
         "baseline of a seasonal indicator.")
-    before_crm: bool = Field(
-        False, description="The value still measures work done before the CRM took the "
+    before_crm: bool | None = Field(
+        None, description="The value still measures work done before the CRM took the "
         "process over (renewals that fell due before the renewal automation went live): "
         "the report shows it without progress, as not yet attributable to the CRM.")
     comment: str | None = None
@@ -698,7 +698,7 @@ def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
             record.kpi[goals[row["row"]]] = KpiResult(
                 actual=row.get("actual"), period=row.get("period"),
                 comparable=row.get("comparable"), comment=row.get("comment"),
-                before_crm=bool(row.get("before_crm")))
+                before_crm=True if row.get("before_crm") else None)
     return record
 
 
