@@ -298,11 +298,15 @@ SPEC_MODES = frozenset({"typical", "project", "iterative"})
 def document_markdown(ws: Workspace, key: str, lang: str,
                       templates: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The Markdown of text document ``key`` in ``lang`` and the context it came from."""
+    from crmimpl.documents.common import one_spelling
     from crmimpl.render.markdown import render_markdown
 
     module = importlib.import_module(TEXT_DOCUMENTS[key])
-    context = module.build_context(ws.project, lang, plan=ws.plan, answers=ws.answers)
-    return render_markdown(module.NAME, lang, context, user_dir=templates), context
+    answers = ws.answers
+    ws = ws.in_language(lang)  # the project's text in lang (project.<lang>.yaml)
+    context = module.build_context(ws.project, lang, plan=ws.plan, answers=answers)
+    markdown = render_markdown(module.NAME, lang, context, user_dir=templates)
+    return one_spelling(markdown, ws.project, lang), context
 
 
 def render_document(key: str, ctx: BuildContext, lang: str) -> list[Path]:
@@ -373,9 +377,10 @@ def _training_workbook(ctx: BuildContext) -> list[Path]:
     from crmimpl.render.training_workbook import write_training_workbook
 
     paths = []
-    names = {p.id: p.name for p in ctx.project.team}
     for lang in ctx.options.langs:
-        training = ctx.ws.training(lang)
+        ws = ctx.ws.in_language(lang)
+        names = {p.id: p.name for p in ws.project.team}
+        training = ws.training(lang)
         if training is None:
             return []
         fmt = date_cell_format(lang)
@@ -408,15 +413,17 @@ def _audit(ctx: BuildContext) -> list[Path]:
     number = len(ctx.ws.audits) + 1
     paths = []
     for lang in ctx.options.langs:
+        ws = ctx.ws.in_language(lang)
         try:
             paths.append(export_checklist(
-                ctx.project, ctx.path("audit-checklist", "xlsx", lang), lang=lang,
-                number=number, plan=ctx.plan, user_dir=ctx.options.templates))
+                ws.project, ctx.path("audit-checklist", "xlsx", lang), lang=lang,
+                number=number, plan=ws.plan, user_dir=ctx.options.templates))
         except FilledWorkbookError as exc:
             ctx.warnings.append(kept_warning(exc))
     if ctx.ws.audits:
         for lang in ctx.options.langs:
-            blocks, meta = report_blocks(ctx.project, lang, plan=ctx.plan,
+            ws = ctx.ws.in_language(lang)
+            blocks, meta = report_blocks(ws.project, lang, plan=ws.plan,
                                          user_dir=ctx.options.templates,
                                          audits=ctx.ws.audits)
             paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
@@ -424,7 +431,7 @@ def _audit(ctx: BuildContext) -> list[Path]:
 
 
 # what the products read besides project.yaml (see Product.reads)
-DOCUMENT_READS = frozenset({"answers", "questionnaires", "baseline"})
+DOCUMENT_READS = frozenset({"answers", "questionnaires", "baseline", "translations"})
 PLAN_READS = frozenset({"baseline"})
 # sections of project.yaml no plan output reads: goal texts, risks, the document register
 PLAN_IGNORES = frozenset({"goals", "risks", "documents"})
@@ -464,11 +471,11 @@ PRODUCTS: list[Product] = [
     Product("training", "training plan document", _text_product("training"),
             reads=DOCUMENT_READS),
     Product("training-workbook", "training schedule and attendance sheets",
-            _training_workbook, reads=PLAN_READS, ignores=PLAN_IGNORES),
+            _training_workbook, reads=PLAN_READS | {"translations"}, ignores=PLAN_IGNORES),
     Product("questionnaires", "questionnaire workbooks for the client", _questionnaires,
             reads=frozenset({"questionnaires"}), beside=_questionnaires_beside),
     Product("audit", "audit checklist workbook and the latest audit report", _audit,
-            reads=frozenset({"audits", "questionnaires", "baseline"}),
+            reads=frozenset({"audits", "questionnaires", "baseline", "translations"}),
             beside=_checklists_beside),
     Product("selection", "vendor selection matrix and TCO workbook", _selection,
             reads=PLAN_READS),
@@ -597,7 +604,28 @@ def project_warnings(ctx: BuildContext, chosen: list[Product]) -> list[str]:
     warnings = [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
     if any(p.name == "survey" for p in chosen) and ctx.ws.answers is not None:
         warnings += ctx.ws.answers.conflict_warnings()
-    return warnings + warning_texts(ctx.ws.project)
+    return warnings + warning_texts(ctx.ws.project) + untranslated_warnings(
+        ctx.ws, ctx.options.langs)
+
+
+def untranslated_warnings(ws: Workspace, langs: Iterable[str], shown: int = 5) -> list[str]:
+    """For each language other than the project's: how many of the project's text fields
+    an English build still shows in Russian, and the first few of them (CLI and review
+    note only, never a document)."""
+    from crmimpl.overlay import overlay_path
+
+    out = []
+    for lang in langs:
+        if lang == ws.project.project.language or ws.project.source is None:
+            continue
+        missing = ws.untranslated(lang)
+        if not missing:
+            continue
+        first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
+        out.append(f"{len(missing)} text field(s) of the project are not translated into "
+                   f"{lang} and appear in Russian in the {lang} documents: {first}; "
+                   f"translate them in {overlay_path(ws.project.source, lang).name}")
+    return out
 
 
 class _Cache:

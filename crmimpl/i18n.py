@@ -179,6 +179,8 @@ _UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|н�
           r"[₽$€£¥₸%]|RUB|USD|EUR|GBP|CNY|KZT")
 _TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
 _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
+NB_HYPHEN = "\u2011"
+_PHONE = re.compile(r"(?:\+\d{1,3}|\b8)[ -]?\(?\d{2,5}\)?[ -]?\d{1,4}(?:[ -]\d{2,4}){1,3}\b")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
 # Thousands groups a consultant typed with plain spaces («150 000 ₽», "1 200 records"):
 # one to three digits, then groups of exactly three.
@@ -189,10 +191,15 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
 def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
     an amount typed with plain spaces (``150 000``), between a number and its unit
-    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, and before a
-    dash (a line never starts with «—»). Amounts, numbers and dates made by this module
-    carry theirs already; this ties what templates write around them.
+    (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, before a
+    dash (a line never starts with «—»), and inside a phone number (no-break hyphens).
+    Amounts, numbers and dates made by this module carry theirs already; this ties what
+    templates write around them.
     """
+    if "+" in text or "8-800" in text:
+        # a phone number never breaks: «+7 (846) 270-11-» / «00» in a table cell
+        text = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP).replace("-", NB_HYPHEN),
+                          text)
     if " " not in text:
         return text
     text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
@@ -353,16 +360,41 @@ def quoted(text: str, lang: str) -> str:
     return f"«{inner}»"
 
 
+# Russian legal forms, abbreviated or in full, and their usual English renderings
+_LEGAL_FORMS_EN = (
+    ("общество с ограниченной ответственностью", "LLC"), ("ООО", "LLC"),
+    ("публичное акционерное общество", "PJSC"), ("ПАО", "PJSC"),
+    ("непубличное акционерное общество", "JSC"), ("акционерное общество", "JSC"),
+    ("АО", "JSC"), ("ЗАО", "CJSC"), ("ОАО", "OJSC"),
+    ("индивидуальный предприниматель", "sole trader"), ("ИП", "sole trader"),
+)
+
+
+def legal_form_en(name: str) -> str:
+    """A company name with a Russian legal form written as English documents write it:
+    ``ООО «Оптима Дистрибуция»`` → ``Оптима Дистрибуция LLC`` (the name itself is the
+    project's: its translation overlay gives ``Optima Distribution LLC``); a sole
+    trader's form goes before the name. Other names are returned as written."""
+    text = " ".join(name.split())
+    for ru, en in _LEGAL_FORMS_EN:
+        if text.lower().startswith(ru.lower() + " ") and (
+                ru.islower() or text.startswith(ru + " ")):
+            rest = text[len(ru):].strip().strip("«»\"“”„")
+            return f"sole trader {rest}" if en == "sole trader" else f"{rest} {en}"
+    return name
+
+
 def organisation(name: str, lang: str, case: Case = "nomn") -> str:
     """A company's name in running text without declining the quoted name.
 
     ``ООО «Оптима»`` and ``АО «Банк»`` stay as written (the legal form is an abbreviation);
     ``Рекламное агентство «Креатив»`` declines its generic words only (``рекламного
     агентства «Креатив»``); a bare name gets a generic noun (``компании «Креатив»``).
-    English names are returned as written.
+    In English a Russian legal form becomes the English one after the name
+    (``ООО «Оптима»`` → ``“Оптима” LLC``; see :func:`legal_form_en`).
     """
     if lang != "ru":
-        return name
+        return legal_form_en(name)
     prefix, quote, rest = name.partition("«")
     prefix = prefix.strip()
     if _LEGAL_FORMS.match(name) and (quote or " " not in name):
@@ -391,6 +423,28 @@ def rough_hours(value: float | Decimal, lang: str) -> str:
     step = Decimal(1) if dec < 100 else Decimal(10) if dec < 1000 else Decimal(50)
     rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
     return number(rounded, lang, decimals=0)
+
+
+_RU_UNIT_WORDS = re.compile(
+    r"^(?:Отдел|Отделение|Служба|Дирекция|Бухгалтерия|Управление|Департамент|Группа|Сектор"
+    r"|Склад|Администрация|Руководство|Филиал|Цех|Лаборатория|Канцелярия|Секретариат"
+    r"|Казначейство|Контакт-центр|Колл-центр|Сервисная|Финансовый|Юридический|Коммерческий"
+    r"|Коммерческая|Производственный|Технический|Центральный|Головной)(?=[\s,]|$)")
+
+
+def department_in_text(name: str, lang: str) -> str:
+    """A Russian department's name inside a sentence or after the first item of a list:
+    a common noun in lower case («отдел маркетинга», «бухгалтерия и финансовый отдел»);
+    proper names and abbreviations (ИТ-служба, «Оптима-Сервис») stay as written."""
+    if lang != "ru" or not _RU_UNIT_WORDS.match(name):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def department_list(names: Iterable[str], lang: str) -> str:
+    """Departments listed in a table cell: the first as written, the rest in lower case."""
+    items = list(names)
+    return ", ".join(items[:1] + [department_in_text(n, lang) for n in items[1:]])
 
 
 _RU_LEGAL_FORMS = (
@@ -469,6 +523,34 @@ def whole_percent(value: float | Decimal, lang: str) -> str:
     return percent(dec, lang)
 
 
+# Russian units a Russian project writes after its figures (a KPI's "млн руб."), as the
+# English documents write them: (before the number, after it). The unit is the
+# formatter's, not the project's text, so no overlay has to translate it.
+_UNITS_EN: dict[str, tuple[str, str]] = {
+    "млн руб.": ("RUB ", " million"), "млн руб": ("RUB ", " million"),
+    "млн ₽": ("RUB ", " million"), "млрд руб.": ("RUB ", " billion"),
+    "тыс. руб.": ("RUB ", " thousand"), "тыс. руб": ("RUB ", " thousand"),
+    "тыс. ₽": ("RUB ", " thousand"), "руб.": ("RUB ", ""), "руб": ("RUB ", ""),
+    "₽": ("RUB ", ""), "мин": ("", " min"), "мин.": ("", " min"),
+    "минут": ("", " min"), "ч": ("", " h"), "ч.": ("", " h"), "час": ("", " h"),
+    "часов": ("", " h"), "сек": ("", " s"), "с": ("", " s"),
+    "раб. дн.": ("", " working days"), "раб. дня": ("", " working days"),
+    "рабочих дней": ("", " working days"), "дн.": ("", " days"), "дней": ("", " days"),
+    "дня": ("", " days"), "мес.": ("", " months"), "месяцев": ("", " months"),
+    "чел.": ("", " people"), "человек": ("", " people"), "шт.": ("", " pcs"),
+    "клиентов": ("", " clients"), "сделок": ("", " deals"), "обращений": ("", " requests"),
+    "т": ("", " t"), "км": ("", " km"),
+}
+
+
+def unit_parts(unit: str, lang: str) -> tuple[str, str] | None:
+    """A Russian unit as ``lang`` writes it around a number, (before, after); None when
+    the unit is already in ``lang`` or not known (it is then written as given)."""
+    if lang == "ru" or not unit:
+        return None
+    return _UNITS_EN.get(" ".join(unit.split()).lower())
+
+
 def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     """A measured value with its unit, the unit agreeing when it is a Russian noun the
     project wrote in any form: ``301 клиент``, ``380 клиентов``, ``52,5 клиента``;
@@ -479,6 +561,9 @@ def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     word = unit.strip()
     if word == "%":  # the locale's percent: "19 %" in Russian, "19%" in English
         return percent(value, lang)
+    parts = unit_parts(word, lang)
+    if parts is not None:  # "млн руб." in an English sentence: "RUB 78 million"
+        return f"{parts[0]}{text}{parts[1]}".replace(" ", NBSP)
     if lang == "ru" and re.fullmatch(r"[а-яё]{4,}", word):
         parse = _morph().parse(word)[0]
         if parse.tag.POS == "NOUN":

@@ -80,6 +80,7 @@ PROJECT_FILES = {
     "audits": "audits",
     "questionnaires": "questionnaires",
     "baseline": ".crmimpl/baseline.yaml",
+    "translations": "project.en.yaml",  # the English overlay (crmimpl.overlay)
 }
 
 

@@ -12,6 +12,8 @@ narrow table cell shows up as two pieces neither of which the document contains,
   ``RUB 3,439,000.00``, ``12 ч``) must stand on one PDF line wherever it appears (a range
   may break after its dash: ``1–`` / ``30 дней``).
 - **empty pages**: every page has body text (words between the header and the footer).
+- **stranded tables**: no page filled less than half whose table goes on over the page
+  (the next page starts with the table's repeated header row).
 - **TOC**: every entry of the DOCX's table of contents is in the PDF's TOC with a page
   number, the heading is on that page, and the DOCX shows the same number.
 
@@ -20,6 +22,7 @@ Run as a script over a build folder for a report: ``python -m tests.layout_check
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -196,6 +199,22 @@ def sparse_pages(pages: list[Page], least: float = 0.25) -> list[tuple[int, floa
     return out
 
 
+def stranded_tables(pages: list[Page], least: float = 0.5) -> list[int]:
+    """Pages filled less than ``least`` whose table goes on over the page: the next page
+    starts with lines of this page (the repeated header row). A table broken after a row
+    or two leaves the rest of its page blank (LibreOffice moved a table with a repeated
+    header without laying its split out again)."""
+    out = []
+    for page, following in itertools.pairwise(pages):
+        lines = [tuple(w) for w in page.body_lines() if w]
+        head = [tuple(w) for w in following.body_lines() if w][:3]  # cells come as lines
+        if len(head) < 3 or not any(lines[i:i + 3] == head for i in range(len(lines))):
+            continue
+        if any(fill < least for _, fill in sparse_pages([page, following], least)):
+            out.append(page.number)
+    return out
+
+
 def toc_problems(pages: list[Page], doc: DocxText, lang: str) -> list[str]:
     """TOC entries missing from the PDF, without a page number, pointing to the wrong
     page, or with a different number in the DOCX."""
@@ -240,6 +259,7 @@ def report(docx: Path, pdf: Path, lang: str) -> dict[str, list[object]]:
         "split words": list(split_words(pages, doc)),
         "split amounts": list(split_units(pages, doc)),
         "empty pages": list(empty_pages(pages)),
+        "stranded tables": stranded_tables(pages),
         "toc": list(toc_problems(pages, doc, lang)),
         "hints": [h for h in HINTS if h in all_text or h in doc.text]
         + (["w:updateFields"] if doc.update_fields else []),

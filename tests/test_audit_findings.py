@@ -291,6 +291,26 @@ def test_a_goal_behind_its_pace_near_the_deadline_is_flagged(volga_ru: dict) -> 
     assert audit_report._ahead(99.0, None, dt.date(2026, 5, 6), dt.date(2026, 6, 30)) is False
 
 
+def test_goals_the_next_audit_comes_too_late_for_or_far_behind_pace_are_flagged() -> None:
+    """optima's audit 2 (07.12.2026): G4 is due 30.12.2026, before the next audit, and not
+    met (6 against 5 days), though on pace; G1 and G3 have covered about a third of the way
+    with more than half of their time gone. All go to the sponsor, with G2 (overdue)."""
+    optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
+    flagged = {a.split(" ", 1)[0]: a for a in optima["attention"]}
+    assert set(flagged) == {"G1", "G2", "G3", "G4"}
+    assert "наступит раньше следующего аудита" in flagged["G4"]
+    assert "прошедшего срока" in flagged["G1"] and "32,1\u00a0%" in flagged["G1"]
+
+
+def test_the_daily_use_check_asks_for_what_the_role_requires() -> None:
+    """Accountants in the system two or three days a week, as their role requires, pass
+    the check: it does not say «every working day» for everyone."""
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    text = str(get_questionnaire("audit"))
+    assert "каждый рабочий день\"" not in text and "как требует их роль" in text
+
+
 def test_a_like_for_like_row_shows_the_base_its_progress_uses() -> None:
     """optima's G1 progress (32,1 %) is measured against the same months of 2025: the
     table shows that base and its target, marked, not the annual 78 → 101,4 from which

@@ -204,3 +204,13 @@ def test_short_legal_name(full: str, short: str) -> None:
 ])
 def test_rough_hours(hours: Decimal, ru: str) -> None:
     assert i18n.rough_hours(hours, "ru") == ru
+
+
+@pytest.mark.parametrize(("text", "tied"), [
+    ("Гусев, +7 (846) 270-11-00, доб. 1", "Гусев, +7\u00a0(846)\u00a0270\u201111\u201100, доб. 1"),
+    ("8-800-555-35-35", "8\u2011800\u2011555\u201135\u201135"),
+    ("+44 20 7946 0958", "+44\u00a020\u00a07946\u00a00958"),
+    ("рост +30 % к 2027 году", "рост +30\u00a0% к 2027 году"),
+])
+def test_a_phone_number_never_breaks(text: str, tied: str) -> None:
+    assert i18n.tie(text) == tied

@@ -6,6 +6,7 @@ The checks (``tests/layout_check.py`` explains how each is made reliable) then r
 the PDF's words with their positions and compare them with the DOCX:
 
 - no page without body text;
+- no table broken after a row or two with the rest of its page left blank;
 - no word broken inside a table cell (or anywhere else): every PDF word is a word of
   the document;
 - no amount, number with its unit or date split over two lines;
@@ -74,6 +75,7 @@ def test_layout(built: Callable[[str], Path], example: str, doc: str, lang: str)
     docx, pdf = _document(built(example), doc, lang)
     found = report(docx, pdf, lang)
     assert found["empty pages"] == [], "pages without body text"
+    assert found["stranded tables"] == [], "a table broken after a few rows, its page blank"
     assert found["split words"] == [], "words broken over lines (narrow table columns?)"
     assert found["split amounts"] == [], "amounts or numbers with units split over lines"
     assert found["toc"] == [], "table of contents"
@@ -88,7 +90,8 @@ def test_layout_of_other_documents(built: Callable[[str], Path], example: str) -
             continue
         lang = "en" if pdf.stem.endswith("-en") else "ru"
         found = report(pdf.with_suffix(".docx"), pdf, lang)
-        for key in ("empty pages", "split words", "split amounts", "toc", "hints"):
+        for key in ("empty pages", "stranded tables", "split words", "split amounts", "toc",
+                    "hints"):
             assert found[key] == [], (pdf.name, key)
 
 

@@ -340,7 +340,7 @@ def test_arrange_drops_breaks_that_would_make_empty_pages() -> None:
     wide = Table([[Run("a")]], [[[Run("b")]]])
     narrow = Table([[Run("a")]], [[[Run("b")]]])
 
-    def fits(table: Any) -> bool:
+    def fits(table: Any, hinted: bool = False) -> bool:
         return table is narrow
 
     assert kinds(arrange([TitlePage(), PageBreak(), h, PageBreak()], fits)) == [
@@ -360,7 +360,7 @@ def test_the_lead_in_sentence_goes_with_its_landscape_table() -> None:
     lead = Paragraph([Run("Данные переносятся из следующих источников:")])
     other = Paragraph([Run("Обычный абзац.")])
     wide = Table([[Run("a")]], [[[Run("b")]]])
-    out = arrange([other, lead, wide], lambda _t: False)
+    out = arrange([other, lead, wide], lambda _t, _h=False: False)
     assert out[0] is other and isinstance(out[1], LandscapeStart) and out[2] is lead
 
 
@@ -388,6 +388,22 @@ def test_a_lead_in_keeps_with_what_it_introduces(tmp_path: Path) -> None:
     assert kept == ["Подтверждения:"]
 
 
+def test_the_paragraph_before_a_table_keeps_with_it(tmp_path: Path) -> None:
+    """LibreOffice moves a table with a repeated header row that starts at the foot of a
+    page but keeps its first split (a page with two rows, then blank): the paragraph
+    before every table keeps with it, so both move and the table is laid out afresh
+    (tests/test_layout_lo.py checks the pages)."""
+    text = ("# A\n\nВ графе указаны темы.\n\n| Дата | Тема |\n|---|---|\n| 1 | x |\n\n"
+            "| Дата | Тема |\n|---|---|\n| 2 | y |\n\nПосле таблицы.\n")
+    body = xml_part(sample_docx(tmp_path / "t.docx", markdown_text=text), "word/document.xml")
+    for tbl in body.xpath("//w:body/w:tbl", namespaces=NS):
+        before = tbl.getprevious()
+        assert before.tag == f"{{{NS['w']}}}p"
+        assert before.xpath("w:pPr/w:keepNext", namespaces=NS), "".join(before.itertext())
+    after = body.xpath("//w:p[.//w:t='После таблицы.']", namespaces=NS)[0]
+    assert not after.xpath("w:pPr/w:keepNext", namespaces=NS)
+
+
 def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
     tall = " ".join(["условие, которое клиент описал подробно"] * 60)
     text = ("| № | Описание |\n|---|---|\n| 1 | короткая строка |\n"
@@ -396,3 +412,30 @@ def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
     rows = doc.xpath("//w:tbl/w:tr", namespaces=NS)
     assert [bool(r.xpath("w:trPr/w:cantSplit", namespaces=NS)) for r in rows] == \
         [True, True, False]  # header, short row, a row taller than the limit may break
+
+
+def _register(rows: int, length: int = 200) -> str:
+    text = ("Запрет выставления счета клиенту, превысившему кредитный лимит или имеющему "
+            "просрочку, без согласования главного бухгалтера (свыше 3 млн руб. — также "
+            "генерального директора)")[:length]
+    head = "| № | Область | Требование | Приоритет | Источник | Покрытие |\n" + "|---" * 6 + "|\n"
+    body = "".join(f"| R{n:02d} | Воронка продаж и сделки | {text} | обязательно (M) | "
+                   f"Отдел продаж строительным организациям | типовая функция |\n"
+                   for n in range(1, rows + 1))
+    return f"# A\n\ntext\n\n<!-- landscape -->\n<!-- widths: 7,16,41,12,12,12 -->\n{head}{body}" \
+           "<!-- /landscape -->\n\n# B\n\ntext\n"
+
+
+def test_a_long_register_hinted_landscape_is_not_cramped_into_portrait(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row of a long register would wrap to many lines in portrait: the template's
+    landscape hint is taken; a few such rows stay portrait (no half-empty page)."""
+    out = sample_docx(tmp_path / "r.docx", markdown_text=_register(14, 120))
+    assert page_sizes(out) == [PORTRAIT, LANDSCAPE, PORTRAIT]
+    import crmimpl.render.docx as writer
+
+    monkeypatch.setattr(writer, "_LONG_HINTED", 10**6)  # judged as any other table
+    out = sample_docx(tmp_path / "p.docx", markdown_text=_register(14, 120))
+    assert page_sizes(out) == [PORTRAIT]
+    out = sample_docx(tmp_path / "s.docx", markdown_text=_register(4, 110))
+    assert page_sizes(out) == [PORTRAIT]

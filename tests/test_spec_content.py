@@ -437,6 +437,19 @@ def test_approval_rules_of_the_sales_departments_are_a_requirement(optima: Proje
     assert "уточнения подразделений)" not in text
 
 
+def test_answers_a_requirement_settles_are_not_restated_as_rules(optima: Project) -> None:
+    """R20's design settles the sales departments' discount answers: the specification
+    states the thresholds once (the design, naming the answers as its source), not the
+    answers again in other words under the subsystem."""
+    text, context = _render(optima, "ru")
+    r = next(r for r in optima.requirements if r.settles)
+    assert "requirements.sales.discount_rules" in r.settles
+    assert "от 5 до 10 % — руководитель" not in text  # the answer's wording
+    assert "свыше 5 до 10 % включительно" in text  # the design's
+    assert "составлены по ответам подразделений в анкетах требований" in text
+    assert "sales_pipeline" not in context["module_feedback"]
+
+
 def test_a_bank_person_case_pairs_people_and_companies_take_business_products() -> None:
     """A company takes no consumer loan and is in no 230-FZ queue: a person's cases pair two
     people; the SME cases take the company as main client with a business product."""
@@ -463,3 +476,46 @@ def test_changes_all_in_scope_have_no_empty_priority_sentence() -> None:
     if not context["could_changes"]:
         assert "в порядке приоритета" not in text
         assert "порядок их выполнения определяется планом-графиком" in text
+
+
+def test_the_as_is_is_told_in_the_third_person_not_the_clients_first() -> None:
+    """The departments' answers in §3.4 are retold («узнаём звонком» → «узнают звонком»);
+    an answer keeping «мы» is quoted; the questionnaire table is a table of facts, and an
+    answer about today's work is said to be that under its subsystem."""
+    from crmimpl.documents.survey_answers import first_person, third_person
+
+    assert third_person("Заявки с сайта разбираем раз в полдня, клиента ведём в amoCRM. "
+                        "Не видим уснувших.", "ru") == (
+        "Заявки с сайта разбирают раз в полдня, клиента ведут в amoCRM. Не видят уснувших.")
+    assert third_person("Остатки смотрим в 1С, приём и объём в норме.", "ru") == (
+        "Остатки смотрят в 1С, приём и объём в норме.")
+    assert third_person("Мы работаем в Excel.", "ru") is None
+    text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
+    section = text.split("Требования подразделений по результатам обследования")[1] \
+        .split("Требования к автоматизированной системе")[0]
+    assert not first_person(section, "ru"), section
+    assert "Вопрос анкеты" not in text
+    assert "Как рекламации ведутся сейчас: регистрируются" in text
+
+
+def test_every_integration_is_designed_object_by_object(optima: Project) -> None:
+    """optima's four integrations (1С, Mango, Exchange, the site) each get the exchange
+    object by object with its master system, direction, key, timing, conflict rule and
+    error handling; nothing is left «при разработке»; a one-way exchange without a
+    design follows from its direction, a two-way one is named as still to agree."""
+    text, context = _render(optima, "ru")
+    designs = {d["system"]: d for d in context["integration_designs"]}
+    assert len(designs) == 4 and all(d["designed"] for d in designs.values())
+    one_c = next(d for s, d in designs.items() if s.startswith("1С:Управление"))
+    assert any(r["key"] == "ИНН + КПП" and r["master"].startswith("1С") for r in one_c["rows"])
+    assert "HTTP-сервис проверки лимита (CH2) не ответил" in one_c["on_error"]
+    assert "при разработке согласуются" not in text
+    assert "zakaz@" in " ".join(r["object"] for r in designs[next(
+        s for s in designs if s.startswith("Microsoft"))]["rows"])
+    bare = optima.model_copy(deep=True)
+    for i in bare.integrations:
+        i.exchange = []
+    text, context = _render(bare, "ru")
+    site = next(d for d in context["integration_designs"] if d["system"].startswith("Сайт"))
+    assert site["designed"] and site["rows"][0]["master"].startswith("Сайт")
+    assert "Для интеграций с системами 1С:Управление торговлей 11.5, Mango Office" in text

@@ -130,7 +130,7 @@ def test_marketing_mix_says_what_the_survey_found() -> None:
     section = text.split("Комплекс маркетинга", 2)[-1].split("Бизнес-процессы", 1)[0]
     assert "сведения не получены" not in section
     # the section and the open question name the same owner
-    assert "(ответственный — Захарова Екатерина Павловна (Отдел маркетинга))" in section
+    assert "; ответственный — Захарова Екатерина Павловна (отдел маркетинга)." in section
     assert "Как оценивается отдача от инструментов продвижения" in text
 
 
@@ -160,8 +160,8 @@ def test_yes_no_and_score_answers_are_sentences_not_table_rows() -> None:
 def test_a_generic_option_gives_way_to_the_answer_naming_it() -> None:
     text, _ = report("volga-bank", "ru")
     assert "Собственная (офисная) АТС" not in text
-    assert "| Учётная система | Другая система |" not in text
-    assert "| Учётная система (АБС) | АБС «Кредо-Банк» 5.4" in text  # a bank: its ABS
+    assert "| Учетная система | Другая система |" not in text
+    assert "| Учетная система (АБС) | АБС «Кредо-Банк» 5.4" in text  # a bank: its ABS
     assert "| Телефония | Платформа контакт-центра «Оникс CC»" in text
 
 

@@ -17,7 +17,7 @@ def test_thousands_groups_are_tied(text: str, tied: str) -> None:
     assert tie(text) == tied
 
 
-@pytest.mark.parametrize("text", ["версия 3.0 100 раз", "+7 (927) 555-10-20", "в 08:00 100 звонков",
+@pytest.mark.parametrize("text", ["версия 3.0 100 раз", "в 08:00 100 звонков",
                                   "в 2026 году 100", "шаги 1 2 3"])
 def test_other_numbers_are_left_alone(text: str) -> None:
     assert tie(text) == text

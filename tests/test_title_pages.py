@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from crmimpl.model.project import translated_project
 from tests.conftest import EXAMPLES
 
 DOCS = ("survey_report", "tech_spec", "training_plan", "audit_report")
@@ -67,7 +69,9 @@ def test_russian_title_page_has_approval_blocks(optima: tuple[Path, Any], doc: s
     assert approve.startswith("УТВЕРЖДАЮ")
     assert "Генеральный директор" in approve
     assert "А.\u00a0В.\u00a0Ковалёв" in approve
-    assert "«___» __________ 20__ г." in approve
+    # the year of the document is printed; only day and month are left to the signer
+    year = next(t for t in texts if t[-4:].isdigit() and t[-5:-4] == ".")[-4:]
+    assert f"«___» __________ {year}\u00a0г." in approve and "20__" not in approve + agree
     assert agree.count("СОГЛАСОВАНО") == 2
     assert "А.\u00a0В.\u00a0Никитин" in agree and "ООО «ЦРМ Консалтинг Групп»" in agree
     assert "И.\u00a0А.\u00a0Воронцов" in agree
@@ -75,6 +79,13 @@ def test_russian_title_page_has_approval_blocks(optima: tuple[Path, Any], doc: s
     assert "ООО «Оптима Дистрибуция»" in approve and "ООО «Оптима Дистрибуция»" in agree
     assert "Общество с ограниченной" not in approve + agree
     assert any(t.startswith("Версия 1.0") for t in texts)
+    # who prepared it, with the position; the firm at the foot, not between the
+    # approvals and the title
+    author = [t for t in texts if t.startswith("Составил: ")]
+    position = "ведущий консультант" if doc == "audit_report" else "руководитель проектов внедрения"
+    assert author and author[0].endswith(f", {position}"), author  # the auditor signs an audit
+    company = texts.index("ООО «ЦРМ Консалтинг Групп»")
+    assert company > texts.index(author[0]) > texts.index(next(t for t in texts if t))
 
 
 @pytest.mark.parametrize("doc", ("survey_report", "tech_spec", "training_plan"))
@@ -99,8 +110,10 @@ def test_english_title_page_has_a_signoff_table(optima: tuple[Path, Any]) -> Non
     table = tables[-1]
     assert table[0] == ["Role", "Name", "Position", "Signature", "Date"]
     names = [row[1] for row in table[1:]]
-    assert names == [p.name for p in (project.person("sponsor"), project.person("pm"),
-                                      project.person("pm_client"))]
+    en = translated_project(project, "en")[0]  # the names of project.en.yaml
+    assert names == [p.name for p in (en.person("sponsor"), en.person("pm"),
+                                      en.person("pm_client"))]
+    assert not any(re.search("[А-Яа-я]", n) for n in names)
     assert all(row[3] == "" and row[4] == "" for row in table[1:])
 
 
@@ -113,7 +126,7 @@ def test_html_title_page_shows_the_signatories(optima: tuple[Path, Any]) -> None
     en = _file(out, project, "tech_spec", "en", "html").read_text(encoding="utf-8")
     page = en.split('<section class="title-page">', 1)[1].split("</section>", 1)[0]
     assert '<table class="signoff">' in page
-    assert project.person("pm_client").name in page
+    assert translated_project(project, "en")[0].person("pm_client").name in page
 
 
 def test_one_person_signs_once_and_missing_roles_get_no_block(

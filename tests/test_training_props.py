@@ -233,6 +233,37 @@ def test_leftovers_borrow_from_big_groups_rather_than_stay_small() -> None:
     assert sum(g.size for g in groups) == 21
 
 
+def _mixed_kinds(kinds: list[tuple[str, int]], pilot: list[list[str]] | None = None
+                 ) -> list[TrainingGroup]:
+    doc = _base()
+    doc["client"]["departments"] = [
+        {"id": f"d{i}", "kind": kind, "name": f"Dept {i}", "headcount": n}
+        for i, (kind, n) in enumerate(kinds)]
+    doc["client"]["crm_users"] = sum(n for _, n in kinds)
+    doc["training"] = {"group_min": 7, "group_size": 10}
+    if pilot:
+        doc.setdefault("rollout", {})["pilot"] = [
+            {"departments": ids, "name": f"wave {n}"} for n, ids in enumerate(pilot, 1)]
+    return build_groups(_project(doc), "en")
+
+
+def test_a_department_lends_people_only_to_a_mix_of_its_own_kind() -> None:
+    """Ten salespeople are one group of ten: none is put with the service and accounting
+    people to make up their number (optima's 9 + 1 into a mixed group)."""
+    groups = _mixed_kinds([("sales", 10), ("service", 4), ("accounting", 2)])
+    assert sorted(g.people.get("d0", 0) for g in groups if "d0" in g.people) == [10]
+    mixed = next(g for g in groups if "d1" in g.people)
+    assert mixed.people == {"d1": 4, "d2": 2} and mixed.note
+
+
+def test_departments_of_different_pilot_waves_never_share_a_group() -> None:
+    groups = _mixed_kinds([("sales", 4), ("service", 2), ("accounting", 3)],
+                          pilot=[["d0"], ["d1", "d2"]])
+    for g in groups:
+        assert not ("d0" in g.people and ({"d1", "d2"} & set(g.people))), g.people
+    assert any(g.people == {"d1": 2, "d2": 3} for g in groups)
+
+
 def test_a_lonely_small_department_is_kept_and_said() -> None:
     (group,) = _group_sizes([5])
     assert group.size == 5 and group.note and "no other department" in group.note
@@ -252,3 +283,18 @@ def test_shifts_are_trained_apart_inside_their_hours() -> None:
     assert Counter(g.shift for g in groups) == {"day": 3, "night": 2}
     assert sum(g.size for g in groups if g.shift == "night") == 16
     assert {g.slots for g in groups} == {("09:00",), ("21:00",)}
+
+
+def test_a_small_group_alone_in_its_pilot_wave_says_so() -> None:
+    """optima's dealers start wave 1 alone: their Moscow group (5) has no department to
+    merge with, and the plan says why (not that merging would add topics)."""
+    from crmimpl.documents.training_plan import small_groups_text, training_for
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.pilot import wave_of
+    from tests.conftest import EXAMPLES
+
+    optima = load_project(EXAMPLES / "optima-distribution")
+    training = training_for(optima, "ru")
+    said = small_groups_text(training, "ru", waves=wave_of(optima))
+    assert "одно начинает работу в системе в своей волне" in said
+    assert "одно начинает" not in small_groups_text(training, "ru")

@@ -188,6 +188,23 @@ def test_topics_follow_the_rights_of_the_departments() -> None:
     assert "service" in topics["d1"] and "client_base" in topics["d1"]
 
 
+def test_a_requirement_topic_is_taught_to_the_departments_it_names() -> None:
+    """A requirement's topic goes to its source and to the departments it is
+    ``taught_to`` (both sales departments apply the discount approvals one asked for)."""
+    project = make_project([("sales", 9), ("sales", 9), ("service", 9)], 9)
+
+    def edit(data: dict) -> None:
+        data["requirements"] = [{
+            "id": "R1", "module": "sales_pipeline", "statement": "Discount approvals.",
+            "source": "d0", "topic": "Discount approval in a deal", "taught_to": ["d1"]}]
+
+    project = _edit(project, edit)
+    topics = {g.departments[0]: {t.id for t in g.topics}
+              for g in build_groups(project, "en") if len(g.departments) == 1}
+    assert "req.R1" in topics["d0"] and "req.R1" in topics["d1"]
+    assert "req.R1" not in topics["d2"]
+
+
 def test_an_in_house_trainer_teaches_their_own_department() -> None:
     project = make_project([("sales", 16), ("service", 16)], 8, trainers=1)
 

@@ -79,6 +79,12 @@ def validate(
     path: Annotated[
         Path, typer.Argument(help="project.yaml or the folder holding it.")
     ] = Path("."),
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Also check the documents in this "
+                                 "language (en): its translation overlay project.en.yaml "
+                                 "and the text still untranslated (default: every language "
+                                 "with an overlay).")
+    ] = None,
 ) -> None:
     """Check a project definition and report every problem with file:line."""
     from crmimpl.model.project import load_project
@@ -87,6 +93,15 @@ def validate(
     project = load_project(path)
     # the plan's overrides name generated task ids: expand and schedule to check them
     build_plan(project, baseline=False)
+    # the translation overlays: checked, and what an English build would show in Russian
+    from crmimpl.build import parse_list, untranslated_warnings
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.overlay import overlay_path
+
+    langs = parse_list(lang, ("ru", "en"), "--lang") or tuple(
+        code for code in ("ru", "en")
+        if project.source is not None and overlay_path(project.source, code).is_file())
+    untranslated = untranslated_warnings(Workspace(project), langs)
     info = project.project
     typer.echo(
         f"{project.source}: OK — {info.id} ({info.mode}, {info.language}), "
@@ -96,6 +111,8 @@ def validate(
     from crmimpl.model.checks import warning_texts
 
     for warning in warning_texts(project):
+        typer.echo(f"warning: {warning}", err=True)
+    for warning in untranslated:
         typer.echo(f"warning: {warning}", err=True)
 
 

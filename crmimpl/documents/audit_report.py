@@ -115,17 +115,25 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
                    if g.id not in record.kpi or record.kpi[g.id].actual is None]
-    auditor = record.auditor or common.person_name(project, project.audit.auditor)
+    # the record's names in the project's translation (Романова Е. С. → Elena Romanova)
+    auditor = (project.in_own_words(record.auditor)
+               or common.person_name(project, project.audit.auditor))
+    auditor_position = project.in_own_words(record.auditor_position)
+    participants = project.in_own_words(record.participants)
     meta = common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
+        meta["author_position"] = (record.auditor_position
+                                   or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
-    follow_up = _follow_up(history, labels, catalogue, lang)
+    follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
     return {
         "meta": meta,
+        # audit records are not translated: an English report says it quotes them
+        "record_in_original": lang != "ru" and _notes_in_russian(project, records),
         "follow_up": follow_up,
         "subtitle": subtitle,
         "project_title": project.project.title,
@@ -133,10 +141,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "number": record.number,
         "date": i18n.day_long(record.date, lang),
         "auditor": auditor,
-        "auditor_position": record.auditor_position or "",
-        "auditor_line": _auditor_line(auditor, record.auditor_position, lang),
-        "participants": _initials_tied(record.participants).rstrip(".")
-        if record.participants else "",
+        "auditor_position": auditor_position or "",
+        "auditor_line": _auditor_line(auditor, auditor_position, lang),
+        "participants": _initials_tied(participants).rstrip(".") if participants else "",
         "checklist": _checklist(record, labels, lang),
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
@@ -249,13 +256,15 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
         for check_id, c in checks.items():
             if c.status not in ("failed", "partly"):
                 continue
+            if c.owner:  # «Орлов Д. С.» as the project's translation names him
+                c = c.model_copy(update={"owner": project.in_own_words(c.owner)})
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
             items.append((-lost, labels.rank(area), check_id, {
                 "area": labels.area(area), "title": _problem(entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
-                "status_text": labels.status[c.status].lower(),
+                "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
                 "met": i18n.words(NAME, lang)[f"met_{c.status}"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
@@ -344,6 +353,19 @@ def _sentence(text: str | None) -> str:
     return body
 
 
+_SOURCE_NOUN = re.compile(
+    r"^(?:Панель|Отч[её]т|Выгрузка|Сверка|Журнал|Данные|Реестр|Опрос|Детализация|Таблица"
+    r"|Анкета|Выборка|Дашборд|Список|Подсчет|Расчет|Система|Карточки)(?=[\s,.;:]|$)")
+
+
+def _source(text: str, lang: str) -> str:
+    """The auditor's data source after «Источник данных:»: a common noun continues the
+    sentence in lower case («панель директора, отчет …»); names stay as typed."""
+    if lang == "ru" and _SOURCE_NOUN.match(text):
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
               has_next: bool) -> str:
     """The audit's date against the plan's: a sentence when it falls outside the days
@@ -395,7 +417,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "progress": i18n.DASH if result.before_crm else pct(progress, lang),
             "bar": "" if result.before_crm else bar(progress, lang),
             "state": words[state], "achieved": progress >= 100 and not result.before_crm,
-            "comment": _sentence(result.comment),
+            "comment": _source(_sentence(result.comment), lang),
             "period": _period_note(k, result, lang),
         })
     return out
@@ -486,6 +508,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     when = words["attention_when_next" if has_next else "attention_when"]
     launch = _launch(plan)
     doubted = _doubted_goals(record, labels)
+    following = _next_date(project, record, plan)
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -504,8 +527,15 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             text = words["attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
+        elif following is not None and k.deadline < following:
+            # the next audit comes too late to raise it: whatever the pace, the sponsor
+            # hears of a goal not met yet now
+            text = words["attention_final"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
             text = words["attention_risk"].format(**values)
+        elif (elapsed := _elapsed(launch, record.date, k.deadline)) is not None \
+                and elapsed >= PACE_FROM and progress < PACE_SHARE * elapsed:
+            text = words["attention_pace"].format(elapsed=pct(elapsed, lang), **values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
@@ -529,9 +559,24 @@ def _ahead(progress: float, launch: dt.date | None, today: dt.date,
            deadline: dt.date) -> bool:
     """Whether a goal has covered at least the share of the way that the share of time
     from launch to its deadline asks for (unknown launch: not ahead)."""
+    elapsed = _elapsed(launch, today, deadline)
+    return elapsed is not None and progress >= elapsed
+
+
+# a goal far from its deadline is flagged when it has covered less than this share of
+# the way the time gone asks for (32 % of the way at 55 % of the time)
+PACE_SHARE = 0.75
+# ... once at least this share of its time (in %) is gone: early on, a slow start after
+# launch says little about the end
+PACE_FROM = 50.0
+
+
+def _elapsed(launch: dt.date | None, today: dt.date, deadline: dt.date) -> float | None:
+    """The share of time from launch to the deadline gone by ``today``, in % (None:
+    launch unknown or not yet passed)."""
     if launch is None or deadline <= launch or today <= launch:
-        return False
-    return progress >= 100.0 * (today - launch).days / (deadline - launch).days
+        return None
+    return 100.0 * (today - launch).days / (deadline - launch).days
 
 
 def _doubted_goals(record: au.AuditRecord, labels: _Labels | None
@@ -621,22 +666,33 @@ def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
     return ""  # the next audit checks them all: the paragraph before says so
 
 
+def _notes_in_russian(project: Project, audits: list[Any] | None) -> bool:
+    """Whether the auditor's notes (evidence, findings, conclusion) are written in
+    Russian: audit records are not translated, so an English report says it quotes them."""
+    from crmimpl.overlay import contains_cyrillic
+
+    records = audits if audits is not None else (
+        au.load_audits(project.folder) if project.source else [])
+    return any(contains_cyrillic(r.model_dump(mode="json")) for r in records)
+
+
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
                   plan: Any = None, user_dir: Path | None = None,
                   audits: list[Any] | None = None) -> tuple[list[Any], Any]:
     """The audit report as blocks and document meta (latest audit by default)."""
-    from crmimpl.documents.common import doc_meta
+    from crmimpl.documents.common import doc_meta, one_spelling
     from crmimpl.render.markdown import parse_blocks, render_markdown
 
     context = build_context(project, lang, plan=plan, audit=audit, user_dir=user_dir,
                             audits=audits)
-    markdown = render_markdown(NAME, lang, context, user_dir=user_dir)
+    markdown = one_spelling(render_markdown(NAME, lang, context, user_dir=user_dir),
+                            project, lang)
     blocks = parse_blocks(markdown, source=f"{NAME}.md.j2")
     return blocks, doc_meta(context["meta"])
 
 
 def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Catalogue,
-               lang: str) -> dict[str, Any]:
+               lang: str, project: Project) -> dict[str, Any]:
     """What became of the previous audit's findings, read from this audit's verdict on
     the same checks: the table the sponsor looks for first, and its one-line summary.
     Empty for a first audit."""
@@ -658,7 +714,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             note = _sentence(after.evidence) if after is not None else ""
             rows.append({"title": _problem(catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
-                         "owner": _name_cell(c.owner),
+                         "owner": _name_cell(project.in_own_words(c.owner)),
                          "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                          "result": f"{result}. {note}" if note else result + "."})
     for n, row in enumerate(rows, start=1):

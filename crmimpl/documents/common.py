@@ -11,6 +11,7 @@ how to reach them, so a change there touches one function.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,11 +23,13 @@ from crmimpl.i18n import (
     count_of,
     day,
     day_long,
+    department_list,
     hours,
     join,
     number,
     percent,
     rough_hours,
+    unit_parts,
     whole_money,
     yes_no,
 )
@@ -252,6 +255,7 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
         "project": project.project.title,
         "client": project.client.legal_name or project.client.name,
         "author": author,
+        "author_position": position_of(project, author),
         "company": project.project.contractor or "",
         "date": when.isoformat(),
         "date_text": day_long(when, lang),
@@ -263,6 +267,34 @@ def meta(project: Project, lang: str, title: str, subtitle: str = "", *,
     }
 
 
+_YO_WORD = re.compile(r"\w*[ёЁ]\w*")
+
+
+def one_spelling(markdown: str, project: Project, lang: str) -> str:
+    """A Russian document in one spelling: «е» for «ё» throughout, as its own wording
+    writes it («учет», «отчет»), so that a project's or client's «учёт» does not stand
+    beside it on the same page. People's names keep their «ё» in every case form
+    (Ковалёв, Ковалёва; Артём), since a name is spelt as in the person's passport."""
+    if lang != "ru" or not _YO_WORD.search(markdown):
+        return markdown
+    names = [p.name for p in project.team] + [d.head or "" for d in project.client.departments]
+    stems = {w[:-1] if len(w) > 4 else w for name in names for w in _YO_WORD.findall(name)}
+
+    def plain(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if any(word.startswith(stem) for stem in stems):
+            return word
+        return word.replace("ё", "е").replace("Ё", "Е")
+
+    return _YO_WORD.sub(plain, markdown)
+
+
+def position_of(project: Project, name: str) -> str:
+    """The position of the team member called ``name`` (empty when unknown)."""
+    person = next((p for p in project.team if p.name == name), None)
+    return (person.position or "") if person is not None else ""
+
+
 def doc_meta(data: dict[str, Any]) -> Any:
     """A context's ``meta`` as a :class:`crmimpl.render.blocks.DocMeta` for the writers, so
     the title page and header say what the body says."""
@@ -271,7 +303,8 @@ def doc_meta(data: dict[str, Any]) -> Any:
     return DocMeta(
         title=data["title"], lang="en" if data["lang"] == "en" else "ru",
         subtitle=data["subtitle"], project=data["project"], client=data["client"],
-        author=data["author"], company=data["company"], date=date.fromisoformat(data["date"]),
+        author=data["author"], author_position=data.get("author_position", ""),
+        company=data["company"], date=date.fromisoformat(data["date"]),
         version=data.get("version", ""), status=data.get("status_text", ""),
         approvals=tuple(Signatory(**s) for s in data.get("approvals", ())),
     )
@@ -353,16 +386,33 @@ def resolve_answers(project: Project, answers: object | None) -> Answers | None:
 # ------------------------------------------------------------------ rows shared by documents
 
 
+def answers_in_russian(answers: Any) -> bool:
+    """Whether any imported questionnaire answer is written in Russian (answers are not
+    translated: an English document quoting them says so)."""
+    from crmimpl.overlay import contains_cyrillic
+
+    if answers is None:
+        return False
+    return any(contains_cyrillic(item.value) for items in answers.report_keys.values()
+               for item in items)
+
+
 def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
     """Goals with their KPI (baseline, target, deadline), tasks and requirement ids."""
     out = []
     for g in project.goals:
         k = g.kpi
         unit = f" {k.unit}" if k.unit else ""
+        parts = unit_parts(k.unit or "", lang)  # "млн руб." in English: "RUB 78 million"
 
-        def measured(value: float, unit: str = unit) -> str:
-            # the locale's percent ("19 %" / "19%"), else the number and the unit as written
-            return percent(value, lang) if unit.strip() == "%" else number(value, lang) + unit
+        def measured(value: float, unit: str = unit,
+                     parts: tuple[str, str] | None = parts) -> str:
+            # the locale's percent ("19 %" / "19%"), else the number and the unit
+            if unit.strip() == "%":
+                return percent(value, lang)
+            if parts is not None:
+                return f"{parts[0]}{number(value, lang)}{parts[1]}"
+            return number(value, lang) + unit
 
         reqs = [r.id for r in project.requirements if g.id in r.goals]
         out.append({
@@ -372,7 +422,9 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "metric": k.metric,
             "baseline": measured(k.baseline),
             # "с 1,7 до 2,1 продукта": the unit once, after the target
-            "baseline_number": number(k.baseline, lang),
+            # a unit written before the number too ("RUB 78 million") is written in full
+            "baseline_number": (measured(k.baseline) if parts is not None and parts[0]
+                                else number(k.baseline, lang)),
             "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
@@ -457,12 +509,23 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
     }
 
 
+def department_area(d: Any, lang: str) -> str:
+    """What a department does, for the «Направление» column: ``area`` as written, else its
+    kind's label; a department of kind 'other' gets its first function, since «Прочие
+    подразделения» tells the client nothing."""
+    if d.area:
+        return str(d.area)
+    if d.kind == "other":
+        return str(d.functions[0]).rstrip(".") if d.functions else DASH
+    return label("department_kind", d.kind, lang)
+
+
 def user_class_row(project: Project, u: Any, lang: str) -> dict[str, str]:
     """A user class as a table row."""
     depts = [department_name(project, d) for d in u.departments]
     return {
         "name": u.name,
-        "departments": ", ".join(depts) or DASH,
+        "departments": department_list(depts, lang) or DASH,
         "users": number(u.users, lang) if u.users is not None else DASH,
         "description": u.description or "",
     }

@@ -307,8 +307,8 @@ def _users(project: Project, lang: str) -> list[dict[str, str]]:
         access = str(u.rights.get("telephony", "none"))
         out.append({
             "name": u.name,
-            "departments": ", ".join(c.department_name(project, d) for d in u.departments)
-            or i18n.DASH,
+            "departments": i18n.department_list(
+                (c.department_name(project, d) for d in u.departments), lang) or i18n.DASH,
             "users": i18n.number(u.users, lang) if u.users is not None else i18n.DASH,
             "calls": label("access", access, lang),
             "description": u.description or "",

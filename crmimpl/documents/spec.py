@@ -72,6 +72,7 @@ def build_context(
     title = _plain("titles", "functional_spec", lang) if functional else ""
     return {
         "lang": lang,
+        "answers_in_original": lang != "ru" and c.answers_in_russian(found),
         # the title page names the system the ТЗ creates under its title; the project is on
         # the «Проект:» line below (the same title twice read as a slip)
         "meta": c.register_meta(project, the_plan, "spec", lang,
@@ -107,7 +108,10 @@ def build_context(
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
         "estimate": _estimate(project, the_plan, lang),
-        "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
+        # a note follows the system's name and a colon: «…: используется готовый коннектор»
+        "integrations": [{**row, "notes": _sentence_tail(row["notes"])} for row in
+                         (c.integration_row(i, lang, project) for i in project.integrations)],
+        "integration_designs": [_integration_design(i, lang) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
@@ -343,6 +347,60 @@ _MODULE_KEYS = {
 }
 
 
+_DESIGN_WORDS = {
+    "ru": {"crm": "CRM-система", "conflict": "действует копия ведущей системы: изменение "
+           "другой копии перезаписывается при следующем обмене",
+           "one_way": "изменения, внесенные в принимающей системе, обратно не передаются",
+           "on_error": "каждый сеанс обмена регистрируется в журнале; если система "
+           "недоступна или отказывает в приеме записи, данные передаются повторно после "
+           "восстановления связи, а администратор получает уведомление; работа "
+           "пользователей в CRM-системе при этом не блокируется"},
+    "en": {"crm": "CRM", "conflict": "the master's copy wins: a change to the other copy is "
+           "overwritten at the next exchange",
+           "one_way": "changes made in the receiving system are not sent back",
+           "on_error": "every exchange run is logged; when the system is down or refuses a "
+           "record, the data is sent again once the link is back and the administrator is "
+           "notified; users keep working in the CRM meanwhile"},
+}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _integration_design(i: Any, lang: str) -> dict[str, Any]:
+    """An integration's design object by object: the master system, direction, matching
+    key, when it is sent and what wins when the copies differ, with its error handling.
+    ``integrations[].exchange`` gives it; a one-way exchange without it follows from its
+    direction (the sending system owns what it sends); a two-way exchange without it is
+    left to agree (``designed`` False)."""
+    words = _DESIGN_WORDS.get(lang, _DESIGN_WORDS["en"])
+    short = i.system.split(" (")[0]
+
+    def master(who: str) -> str:
+        return words["crm"] if who == "crm" else short
+
+    rows = [{"object": e.object, "crm": e.crm or c.DASH, "master": master(e.master),
+             "direction": label("direction", e.direction, lang),
+             "key": _sentence_tail(e.key) if e.key else c.DASH,
+             "when": e.when or i.frequency or c.DASH,
+             "conflict": _capital(e.conflict or words["conflict"])}
+            for e in i.exchange]
+    if not rows and i.direction != "both":
+        who = "external" if i.direction == "to_crm" else "crm"
+        rows = [{"object": o, "crm": c.DASH, "master": master(who),
+                 "direction": label("direction", i.direction, lang), "key": c.DASH,
+                 "when": i.frequency or c.DASH, "conflict": _capital(words["one_way"])}
+                for o in i.objects]
+    return {"system": i.system, "rows": rows, "designed": bool(rows),
+            "on_error": _sentence_tail(i.on_error or words["on_error"])}
+
+
+# answers that describe the department's work today: stated as such under a subsystem,
+# with their topic («Текущий порядок работы с рекламациями: …»)
+_AS_IS_KEYS = ("requirements.service.complaints",)
+
+
 def _by_department(answers: Any, key: str) -> dict[str, Any]:
     """Answers at ``key`` per department id (the audience of the workbook)."""
     if answers is None:
@@ -366,7 +424,8 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
     sections, silent = [], []
     for d in project.client.departments:
         prose = [{"topic": _plain("answer_topics", key, lang),
-                  "text": c.answer_text(per_key[key][d.id], lang, labels.get(key, ("", {}))[1])}
+                  "text": _retold(c.answer_text(per_key[key][d.id], lang,
+                                                labels.get(key, ("", {}))[1]), lang)}
                  for key in _PROSE_KEYS if d.id in per_key[key]]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
@@ -377,6 +436,16 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
+
+
+def _retold(text: str, lang: str) -> str:
+    """A department's answer in the specification's voice: the as-is in the third person
+    («узнаём звонком» → «узнают звонком»), or, where a pronoun keeps the client's first
+    person, quoted as the department's words; a contract does not speak as the client."""
+    from crmimpl.documents.survey_answers import quote, third_person
+
+    told = third_person(text, lang)
+    return told if told is not None else quote(text, lang)
 
 
 def _interviewed(project: Project, lang: str, items: dict[str, str],
@@ -433,14 +502,22 @@ def _fact_answer(key: str, value: Any, labels: dict[str, tuple[str, dict[str, st
 def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, list[dict[str, str]]]:
     """Per subsystem in scope, what the departments asked of it in their own words."""
     out: dict[str, list[dict[str, str]]] = {}
+    # an answer a requirement's design settles is that requirement's source, not a
+    # second statement of its rules (two versions of a threshold for the developer)
+    settled = {key for r in project.requirements if r.design for key in r.settles}
     for module, keys in _MODULE_KEYS.items():
         if module not in project.scope.modules:
             continue
         for key in keys:
+            if key in settled:
+                continue
             for dept, value in _by_department(answers, key).items():
+                text = _retold(c.answer_text(value, lang), lang)
+                if key in _AS_IS_KEYS:  # what is done today, not a rule for the setup
+                    lead = text[:1].lower() if text[1:2].islower() else text[:1]
+                    text = f"{_plain('answer_topics', key, lang)}: {lead}{text[1:]}"
                 out.setdefault(module, []).append(
-                    {"department": c.department_name(project, dept),
-                     "text": c.answer_text(value, lang)})
+                    {"department": c.department_name(project, dept), "text": text})
     return out
 
 
@@ -465,7 +542,7 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "volume": i18n.number(volume, lang) if isinstance(volume, int | float) else "",
         "volume_dept": c.department_name(project, dept) if dept else "",
         "growth_users": i18n.number(growth, lang) if growth else "",
-        "registration": str(registration).strip().rstrip(".") if registration else "",
+        "registration": _registration(registration, lang),
     }
 
 
@@ -586,7 +663,7 @@ def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
 def _departments(project: Project, lang: str) -> list[dict[str, str]]:
     return [{
         "name": d.name,
-        "kind": department_area(d, lang),
+        "kind": c.department_area(d, lang),
         "head": d.head or i18n.DASH,
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
@@ -602,17 +679,6 @@ def _after_dash(text: str) -> str:
 def _quoted(name: str, lang: str) -> str:
     """A name in the document language's quotation marks."""
     return f"«{name}»" if lang == "ru" else f"\u201c{name}\u201d"
-
-
-def department_area(d: Any, lang: str) -> str:
-    """What a department does, for the «Направление» column: ``area`` as written, else its
-    kind's label; a department of kind 'other' gets its first function, since «Прочие
-    подразделения» tells the client nothing."""
-    if d.area:
-        return str(d.area)
-    if d.kind == "other":
-        return str(d.functions[0]).rstrip(".") if d.functions else i18n.DASH
-    return label("department_kind", d.kind, lang)
 
 
 # ------------------------------------------------------------------ section 4.2
@@ -662,6 +728,7 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
         "fit_label": label("fit", r.fit, lang),
         "solution": _sentence_tail(r.solution or ""),
         "design": list(r.design),
+        "settles": bool(r.settles and r.design),  # drawn up from questionnaire answers
         "source": _source_name(project, r.source),
         "goals": ", ".join(r.goals),
         "change": None if change is None else {
@@ -1180,3 +1247,17 @@ def _trace_row(
     return {"goal": goal, "requirement": r.id, "item": items.get(r.id, i18n.DASH),
             "test": tested.get(r.id, i18n.DASH), "status": status,
             "priority": r.priority}
+
+
+# the Russian registration numbers, as English documents name them
+_REGISTRATION_EN = {"ИНН": "INN", "КПП": "KPP", "ОГРН": "OGRN", "ОГРНИП": "OGRNIP"}
+
+
+def _registration(value: Any, lang: str) -> str:
+    """The client's registration numbers (``ИНН 7721456380, КПП 772101001``); in English
+    the abbreviations are transliterated (``INN 7721456380, KPP 772101001``)."""
+    text = str(value).strip().rstrip(".") if value else ""
+    if lang != "ru":
+        text = re.sub(r"\b(ОГРНИП|ОГРН|ИНН|КПП)\b",
+                      lambda m: _REGISTRATION_EN[m.group(1)], text)
+    return text

@@ -124,6 +124,8 @@ def build_context(
     the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
         "lang": lang,
+        # answers are not translated: an English report says it quotes them in Russian
+        "answers_in_original": lang != "ru" and c.answers_in_russian(answers),
         "meta": c.register_meta(project, the_plan, "survey", lang, i18n.word("titles", NAME, lang),
                                 project.project.title),
         "client": c.client_row(project, lang),
@@ -176,7 +178,7 @@ def build_context(
         first = _first_head(project, kinds)
         if not context[key]["surveyed"] and first is not None:
             # the one person the open question names, not every head who could answer
-            context[key]["ask"] = f"{first.head} ({first.name})"
+            context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
@@ -317,8 +319,8 @@ def _marketing_tools(project: Project, lang: str) -> str:
 
 def _who_to_ask(project: Project, kinds: tuple[str, ...], lang: str) -> str:
     """Heads of the departments of ``kinds``; the sysadmin or the client's manager else."""
-    names = [f"{d.head} ({d.name})" for d in project.client.departments
-             if d.kind in kinds and d.head]
+    names = [f"{d.head} ({i18n.department_in_text(d.name, lang)})"
+             for d in project.client.departments if d.kind in kinds and d.head]
     if not names:
         roles = ["sysadmin", "project_manager", "sponsor"] if not kinds else [
             "project_manager", "sponsor", "key_user"]
@@ -339,8 +341,8 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
         rows.append({
             "id": d.id,
             "name": d.name,
-            # "other" is no direction a client would name: the cell stays empty
-            "kind": i18n.DASH if d.kind == "other" else label("department_kind", d.kind, lang),
+            # the same «Направление» as the specification's table (one function)
+            "kind": c.department_area(d, lang),
             "head": d.head or i18n.DASH,
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),

@@ -17,13 +17,20 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.model.conditions import evaluate
-from crmimpl.model.questionnaire import NUMERIC, Question, Questionnaire, compiled_condition
+from crmimpl.model.questionnaire import (
+    NUMERIC,
+    Choice,
+    Question,
+    Questionnaire,
+    compiled_condition,
+)
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
     from crmimpl.questionnaire.answers import Answers
 
 LONG = {"long_text"}
+CHOSEN = {"select_one", "select_multiple", "yes_no"}  # the answer is one of our own labels
 LIST_LINE = 200
 _ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 
@@ -69,7 +76,13 @@ def catalog(library: dict[str, Questionnaire]) -> dict[str, Asked]:
 def caption(asked: Asked, lang: str) -> str:
     """The short caption of an answer (the question itself when it has none)."""
     q = asked.question
-    return (q.report_label or q.label).get(lang).rstrip("?:.")
+    return plain_e((q.report_label or q.label).get(lang).rstrip("?:."), lang)
+
+
+def plain_e(text: str, lang: str) -> str:
+    """Our own Russian wording (captions, options, sentences) with «е» for «ё», as the
+    documents' text writes it throughout («учет», «отчет»); the client's words are kept."""
+    return text.replace("ё", "е").replace("Ё", "Е") if lang == "ru" else text
 
 
 def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = None) -> str:
@@ -115,6 +128,13 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
 
 
+def _choice(asked: Asked, value: Any) -> Choice | None:
+    """The option of a select question that ``value`` names."""
+    q = asked.question
+    found = next((cl for cl in asked.definition.choice_lists if cl.id == q.choices), None)
+    return next((ch for ch in found.choices if ch.id == str(value)), None) if found else None
+
+
 def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[str, str]:
     if asked is None:
         return {}
@@ -125,7 +145,7 @@ def _choice_labels(asked: Asked | None, lang: str, column: str | None) -> dict[s
     if not list_id:
         return {}
     found = next((cl for cl in asked.definition.choice_lists if cl.id == list_id), None)
-    return {ch.id: ch.label.get(lang) for ch in found.choices} if found else {}
+    return {ch.id: plain_e(ch.label.get(lang), lang) for ch in found.choices} if found else {}
 
 
 def text_lines(value: Any) -> tuple[list[str], bool]:
@@ -246,7 +266,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
             else:
                 text = _fact_text(asked, item.value, lang)
                 if text and normalise(text) not in skip:
-                    if first_person(text, lang):
+                    if asked.question.type not in CHOSEN and first_person(text, lang):
                         text = quote(text, lang)
                     if item.respondent:  # one voice of several: say whose
                         text = f"{item.respondent}: {text}"
@@ -275,10 +295,14 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     q = asked.question
     if isinstance(value, bool):
         found = q.report_yes if value else q.report_no
-        return found.get(lang) if found else ""
+        return plain_e(found.get(lang), lang) if found else ""
+    if q.type == "select_one" and (chosen := _choice(asked, value)) is not None \
+            and chosen.report is not None:
+        return plain_e(chosen.report.get(lang), lang)
     if q.report_sentence is None or isinstance(value, list | dict):
         return ""
-    return q.report_sentence.get(lang).replace("{value}", value_text(value, asked, lang))
+    return plain_e(q.report_sentence.get(lang), lang).replace(
+        "{value}", value_text(value, asked, lang))
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
@@ -298,6 +322,43 @@ def first_person(text: str, lang: str) -> bool:
     if re.search(r"[а-яё]", text, re.IGNORECASE):
         return any(m.lower() not in _NOT_FIRST_RU for m in _FIRST_RU.findall(text))
     return bool(_FIRST_EN.search(text))
+
+
+_PRONOUN_RU = re.compile(r"(?<![\w-])(?i:мы|нас|нам|нами|наш[а-яё]*)(?![\w-])")
+_WORD_RU = re.compile(r"(?<![\w-])([А-ЯЁа-яё]+)(?![\w-])")
+_VOWELS_RU = "аеёиоуыэюя"
+
+
+def _third_plural(verb: str) -> str:
+    """A verb of the first person plural in the third (``узнаём`` → ``узнают``,
+    ``разбираем`` → ``разбирают``, ``смотрим`` → ``смотрят``, ``ведём`` → ``ведут``)."""
+    stem, ending = verb[:-2], verb[-2:]
+    if ending == "им":
+        return stem + ("ат" if stem[-1:] in "жшчщ" else "ят")
+    return stem + ("ют" if stem[-1:] in _VOWELS_RU or ending == "ем" else "ут")
+
+
+def third_person(text: str, lang: str) -> str | None:
+    """An answer in the client's first person retold in the third, as the consultant
+    writes the as-is («Заявки с сайта разбираем раз в полдня» → «… разбирают …»):
+    Russian verbs of the first person plural become the third person plural. None when
+    that is not enough (a pronoun «мы», «наш» stays; English «we»): the caller quotes."""
+    if not first_person(text, lang):
+        return text
+    if lang != "ru" or _PRONOUN_RU.search(text) or not re.search("[а-яё]", text, re.I):
+        return None
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(1)
+        # a capital only at a sentence start: names (Артём) are left alone
+        start = m.start() == 0 or text[:m.start()].rstrip()[-1:] in ".!?:;"
+        low = word.lower() if start else word
+        if low != word.lower() or low in _NOT_FIRST_RU or not _FIRST_RU.fullmatch(low):
+            return word
+        out = _third_plural(low)
+        return out[:1].upper() + out[1:] if word[:1].isupper() else out
+
+    return _WORD_RU.sub(swap, text)
 
 
 def _quoted_if_first_person(text: str, lang: str) -> str:

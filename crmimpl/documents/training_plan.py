@@ -10,7 +10,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import pilot_period, wave_starts
+from crmimpl.plan.pilot import pilot_period, wave_of, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -136,7 +136,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
         "small_text": small_groups_text(training, lang, elsewhere=Counter(
-            p.department for p in key_user_people(project) if p.department)),
+            p.department for p in key_user_people(project) if p.department),
+            waves=wave_of(project)),
         "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
@@ -185,7 +186,8 @@ def _iteration_starts(plan: Plan, lang: str) -> str:
 
 
 def small_groups_text(training: TrainingPlan, lang: str,
-                      elsewhere: Mapping[str, int] | None = None) -> str:
+                      elsewhere: Mapping[str, int] | None = None,
+                      waves: Mapping[str, int] | None = None) -> str:
     """Why a user group is smaller than the project's usual group, one sentence per
     reason (a shift trained while the other works the line, an office trained online,
     a department with a programme of its own); "" when no group is smaller, or when
@@ -194,6 +196,11 @@ def small_groups_text(training: TrainingPlan, lang: str,
     ``elsewhere`` counts, per department, its people trained in the key users' group: a
     group without them is not "all of its department's users"."""
     elsewhere = elsewhere or {}
+    waves = waves or {}
+    # departments alone in their pilot wave: groups never mix waves (nobody to merge with)
+    per_wave = Counter(waves.get(d) for d in {d for g in training.groups
+                                              if g.kind not in (KEY_USERS, ADMINS)
+                                              for d in g.departments})
     key_group = next((g.id for g in training.groups if g.kind == KEY_USERS), None)
     users = [g for g in training.groups if g.kind not in (KEY_USERS, ADMINS)]
     small = [g for g in users if g.size < training.group_min]
@@ -204,6 +211,8 @@ def small_groups_text(training: TrainingPlan, lang: str,
     for g in small:
         why = ("shift" if g.shift else "online" if g.format == ONLINE and onsite
                else "lead" if g.kind == "management"
+               else "wave" if waves.get(g.department_id or "") is not None
+               and per_wave[waves.get(g.department_id or "")] == 1
                else "rest" if key_group and elsewhere.get(g.department_id or "") else "own")
         reasons.setdefault(why, []).append(g)
     ru = lang == "ru"
@@ -222,6 +231,10 @@ def small_groups_text(training: TrainingPlan, lang: str,
                           "онлайн своей группой",
                 "lead": "руководители обучаются отдельно от сотрудников, потому что им нужны "
                         "панели показателей, отчеты и контроль работы, а не ввод данных",
+                "wave": ("ее подразделение" if one else "подразделение каждой из них")
+                        + " одно начинает работу в системе в своей волне опытной "
+                        "эксплуатации, а сотрудники других подразделений обучаются "
+                        "перед своей волной",
                 "own": ("в группе все пользователи системы из ее подразделения" if one
                         else "в каждой из них все пользователи системы из ее подразделения")
                        + ", а объединение с другими группами добавило бы им чужие темы",
@@ -243,6 +256,9 @@ def small_groups_text(training: TrainingPlan, lang: str,
                           "online in a group of their own",
                 "lead": "managers are trained apart from their staff, since they need the "
                         "dashboards, reports and control of work, not data entry",
+                "wave": ("its department is" if one else "the department of each is")
+                        + " the only one starting work in the system in its pilot wave, "
+                        "and the other departments are trained before their own wave",
                 "own": ("it holds all of its department's system users" if one
                         else "each holds all of its department's system users")
                        + ", and joining other groups would add topics they do not need",

@@ -30,6 +30,8 @@ class Workspace:
 
     project: Project
     _training: dict[str, TrainingPlan] = field(default_factory=dict, repr=False)
+    _translations: dict[str, tuple[Workspace, list[str]]] = field(default_factory=dict,
+                                                                   repr=False)
 
     @classmethod
     def open(cls, path: Path | str) -> Workspace:
@@ -79,6 +81,23 @@ class Workspace:
         from crmimpl.plan.economics import analyse
 
         return analyse(self.project, self.plan)
+
+    def in_language(self, lang: str) -> Workspace:
+        """The workspace whose project text is in ``lang``: this one for the project's
+        language, else one built from the translation overlay ``project.<lang>.yaml``
+        (the same figures; its own plan, whose names come from the translated text)."""
+        if lang not in self._translations:
+            from crmimpl.model.project import translated_project
+
+            project, missing = translated_project(self.project, lang)
+            ws = self if project is self.project else Workspace(project)
+            self._translations[lang] = (ws, missing)
+        return self._translations[lang][0]
+
+    def untranslated(self, lang: str) -> list[str]:
+        """Paths of project text fields that an ``lang`` build shows still in Russian."""
+        self.in_language(lang)
+        return self._translations[lang][1]
 
     def training(self, lang: str) -> TrainingPlan | None:
         """The plan's training sessions with groups and topics in ``lang`` (None when the

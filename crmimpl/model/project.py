@@ -421,6 +421,21 @@ class Budget(Strict):
         return value
 
 
+class ExchangeObject(Strict):
+    """One object of an integration's exchange, as the specification designs it."""
+
+    object: ShortText = Field(description="The object in the other system.")
+    crm: ShortText | None = Field(None, description="The CRM object it becomes or comes from.")
+    master: Literal["crm", "external"] = Field(
+        description="The system that owns the object (its master copy).")
+    direction: Direction
+    key: ShortText | None = Field(None, description="How records are matched (ИНН + КПП).")
+    when: ShortText | None = Field(None, description="When it is sent (event or period).")
+    conflict: Text | None = Field(
+        None, description="What happens when both copies differ (default: the master's "
+        "copy wins, a change of the other copy is refused or overwritten).")
+
+
 class Integration(Strict):
     """An exchange between the CRM and another system."""
 
@@ -433,6 +448,14 @@ class Integration(Strict):
     frequency: ShortText | None = None
     departments: list[Id] = Field(default_factory=list)
     notes: Text | None = None
+    exchange: list[ExchangeObject] = Field(
+        default_factory=list, max_length=30,
+        description="The exchange object by object (master system, direction, key, when, "
+        "conflict rule): the specification designs it instead of leaving it to "
+        "development.")
+    on_error: Text | None = Field(
+        None, description="What the exchange does when the other system is down or "
+        "refuses a record (default: logged, retried, the administrator told).")
     effort_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
     iteration: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Iterative mode: the iteration that takes it (default: spread "
@@ -551,6 +574,16 @@ class Requirement(Strict):
         default_factory=list, max_length=30,
         description="How it is built, one item a line (stages, rules, fields, deadlines, "
         "who approves): the specification states them under the requirement.")
+    taught_to: list[Id] = Field(
+        default_factory=list, description="Departments besides its source whose users "
+        "learn its topic (both sales departments apply the discount approvals one of "
+        "them asked for; the sales managers work the leads the directorate's routing "
+        "rule hands them).")
+    settles: list[ShortText] = Field(
+        default_factory=list, description="Questionnaire answers (keys, e.g. "
+        "requirements.sales.discount_rules) its design settles: the specification states "
+        "the design and names the answers as its source, and does not restate them as "
+        "rules of their own.")
     test: RequirementTest | None = Field(
         None, description="Its test case when the scenario library has none that fits "
         "(steps and expected result, as the specification prints them).")
@@ -991,6 +1024,8 @@ class Project(Strict):
     # where each value stands in the file, so later stages (plan overrides) can point at
     # it without reading the file again; set by load_project
     _positions: YamlDocument | None = PrivateAttr(None)
+    # names as project.yaml writes them → as this translation does (see translated_project)
+    _names: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Path | None:
@@ -1040,6 +1075,18 @@ class Project(Strict):
         return self.source.parent if self.source else Path.cwd()
 
     # ------------------------------------------------------------ cross-checks
+    def in_own_words(self, text: str | None) -> str | None:
+        """``text`` (a person's name or position written elsewhere in project.yaml's
+        language, e.g. in an audit record) as this project's translation writes it."""
+        if not text or not self._names:
+            return text
+        exact = self._names.get(text.strip())
+        if exact is not None:
+            return exact
+        for before in sorted(self._names, key=len, reverse=True):
+            text = text.replace(before, self._names[before])
+        return text
+
     def reference_problems(self) -> list[tuple[KeyPath, str, str]]:
         """Cross-references and rules that span sections, as (key path, message, hint);
         the checks live in :mod:`crmimpl.model.checks`."""
@@ -1062,6 +1109,60 @@ def load_project(path: Path | str) -> Project:
     # positions only: the data now lives in the model
     project._positions = replace(doc, data=None, raw={}, problems=[])
     return project
+
+
+def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]:
+    """``project`` with its text in ``lang`` from the overlay ``project.<lang>.yaml``
+    (see :mod:`crmimpl.overlay`), and the paths of the text fields still in Russian.
+
+    The project's own language, or a project without a file, is returned as it is.
+    Figures are project.yaml's: the overlay holds text only.
+
+    Raises:
+        CrmimplError: the overlay's problems with its file and line, or a translation
+            that breaks a cross-reference (a site named differently in two places).
+    """
+    from crmimpl.errors import CrmimplError
+    from crmimpl.load import load_yaml
+    from crmimpl.model.validate import validate_document
+    from crmimpl.overlay import Overlay, load_overlay
+
+    if lang == project.project.language or project.source is None:
+        return project, []
+    doc = load_yaml(project.source, defer_problems=True)
+    overlay = load_overlay(project.source, lang, doc.data)
+    if overlay is None:
+        overlay = Overlay(doc.data, None)
+        return project, overlay.untranslated() if lang != "ru" else []
+    try:
+        translated = validate_document(Project, replace(doc, data=overlay.data))
+    except CrmimplError as exc:  # a name translated in one place and not in another
+        name = overlay.source.name if overlay.source else f"project.{lang}.yaml"
+        raise CrmimplError([p._replace(
+            message=f"{p.message} (with {name} applied)",
+            hint=p.hint or f"a name referred to elsewhere must be translated the same way "
+            f"in {name} (a location and a site, a person and a department head)")
+            for p in exc.problems]) from None
+    translated._source = project.source
+    translated._positions = project._positions
+    translated._names = _name_map(project, translated)
+    return translated, overlay.untranslated() if lang != "ru" else []
+
+
+def _name_map(original: Project, translated: Project) -> dict[str, str]:
+    """People's names and positions as project.yaml writes them (in full and as
+    ``Сергеева М. О.``) → as the translation does, for text the overlay does not cover
+    (an audit record's auditor and participants)."""
+    out: dict[str, str] = {}
+    for before, after in zip(original.team, translated.team, strict=True):
+        if before.name != after.name:
+            out[before.name] = after.name
+            parts = before.name.split()
+            if len(parts) == 3:  # Фамилия Имя Отчество → Фамилия И. О.
+                out[f"{parts[0]} {parts[1][0]}. {parts[2][0]}."] = after.name
+        if before.position and after.position and before.position != after.position:
+            out[before.position] = after.position
+    return out
 
 
 def find_project_file(path: Path) -> Path:

@@ -67,6 +67,9 @@ class Choice(Strict):
         default_factory=dict, description="Its label for clients of an industry "
         "(templates/industries.yaml ids): a bank exchanges clients and accounts with its "
         "core banking system, not counterparties and invoices.")
+    report: LocalText | None = Field(
+        None, description="The answer as a sentence of the survey report when this option is "
+        "chosen (a select_one question), instead of a 'caption: option' table row.")
 
 
 class ReportWording(Strict):
@@ -340,10 +343,11 @@ class Questionnaire(Strict):
 
 def _without_unset_precision(data: Any) -> Any:
     """The dump without ``precision: None`` (so the hashes of workbooks exported before
-    date precision existed still match)."""
+    date precision existed still match) and without the report's sentences for options
+    (how the report words an answer is not what the client is asked)."""
     if isinstance(data, dict):
         return {k: _without_unset_precision(v) for k, v in data.items()
-                if not (k == "precision" and v is None)}
+                if not (k == "precision" and v is None) and k != "report"}
     if isinstance(data, list):
         return [_without_unset_precision(v) for v in data]
     return data

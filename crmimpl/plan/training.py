@@ -300,14 +300,15 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
                        allowed: set[str] | None = None) -> list[Topic]:
     """Topics of the requirements that name one (``requirements[].topic``: rules users
     must learn that the module's general topic does not teach, such as rate approvals):
-    each is taught to its source department's groups that may open its module
-    (``allowed``), and every one to the key users (``departments`` None)."""
+    each is taught to the groups of its source department and of the departments it
+    is ``taught_to`` that may open its module (``allowed``), and every one to the key
+    users (``departments`` None)."""
     spec = _content().get("requirements") or {}
     out = []
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
             continue
-        if departments is not None and r.source not in departments:
+        if departments is not None and not {r.source, *r.taught_to} & set(departments):
             continue
         if allowed is not None and r.module not in allowed:
             continue
@@ -859,17 +860,19 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     lead = dept.kind == "management" and project.project.mode != "express"
     # field staff in the mobile client never share a group with desk staff
     mobile = on_mobile(project, [dept.id])
+    # people of different pilot waves never share a group either: a group learns the
+    # system together shortly before its own wave starts using it
+    pilot = wave_of(project).get(dept.id)
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, busy,
-                    mobile, lead),
+                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, pilot,
+                    busy, mobile, lead),
                    venue)
              for shift, count in zip(shifts, counts, strict=True)]
     for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
         units.append(_Unit(dept, index, None, part.users - n, where,
-                           (where, place, None, wave, busy, mobile, lead), place,
+                           (where, place, None, wave, pilot, busy, mobile, lead), place,
                            part.name or part.site))
-    pilot = wave_of(project).get(dept.id)
     for where, place, n in [(fmt, venue, main_heads)] + [
             (*_format(project, part.site), k) for part, k in zip(dept.sites, part_heads,
                                                                   strict=True)]:
@@ -964,8 +967,11 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     Eleven people left over (two groups of 5 and 6) become 14 (two of 7) when three come
     from a department group of 10, which then has 7.
     """
+    # only a department of a kind already in the mix lends: a salesperson put with the
+    # accountants to make up their number trains apart from the own department's group
+    kinds = {u.dept.kind for u, _ in left}
     total = sum(c for _, c in left)
-    spare = sum(spec[0][1] - lo for spec, _ in own)
+    spare = sum(spec[0][1] - lo for spec, _ in own if spec[0][0].dept.kind in kinds)
     need = next((d for d in range(spare + 1) if _fits(total + d, lo, hi)), None)
     if not need:
         return own, left
@@ -974,7 +980,7 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     out: list[tuple[_Spec, str | None]] = []
     for spec, note in sorted(own, key=lambda g: -g[0][0][1]):
         unit, count = spec[0]
-        take = min(count - lo, need)
+        take = min(count - lo, need) if unit.dept.kind in kinds else 0
         need -= take
         if take:
             counts[id(unit)] = counts.get(id(unit), 0) + take

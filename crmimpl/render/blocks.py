@@ -177,11 +177,30 @@ class DocMeta:
     project: str = ""
     client: str = ""
     author: str = ""
+    author_position: str = ""
     company: str = ""
     date: dt.date = dt.date(2000, 1, 1)
     version: str = ""
     status: str = ""
     approvals: tuple[Signatory, ...] = ()
+
+
+def author_line(label: str, meta: DocMeta) -> str:
+    """Who prepared the document, with the position: «Составил: Карпов Сергей
+    Александрович, руководитель проекта»."""
+    if not meta.author:
+        return ""
+    position = meta.author_position
+    if meta.lang == "ru" and len(position) > 1 and not position[1].isupper():
+        position = position[:1].lower() + position[1:]
+    return f"{label}: {meta.author}" + (f", {position}" if position else "")
+
+
+def signature_date(template: str, meta: DocMeta) -> str:
+    """The date line under a signature: the year of the document printed («___» ______
+    2026 г.), «20__» when the document has no date."""
+    year = str(meta.date.year) if meta.date != dt.date(2000, 1, 1) else "20__"
+    return template.replace("{year}", year)
 
 
 def plain_text(runs: list[Run]) -> str:

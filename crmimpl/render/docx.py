@@ -35,7 +35,9 @@ from crmimpl.render.blocks import (
     Table,
     TitlePage,
     Toc,
+    author_line,
     plain_text,
+    signature_date,
 )
 from crmimpl.render.textwidth import line_count, longest_line, longest_word
 from crmimpl.resources import templates_dir
@@ -85,6 +87,8 @@ def write_docx(
     numbered = _abstract_num_of_style(doc, writer.style_id("Heading 1")) is not None
     writer.toc = _toc_plan(blocks, toc_pages, numbered=numbered)
     for n, block in enumerate(blocks):
+        if isinstance(block, Table):
+            writer.keep_with_table()
         writer.add(block)
         if isinstance(block, Table):
             writer.after_table(blocks[n + 1] if n + 1 < len(blocks) else None)
@@ -318,13 +322,16 @@ class _DocxWriter:
     def measure(self, block: Table) -> _Measure:
         return _measure(block, self.table_pt, self.heading_pt)
 
-    def fits(self, block: Table) -> bool:
+    def fits(self, block: Table, hinted: bool = False) -> bool:
         """Whether the table stays on portrait pages.
 
         It does when its words fit the portrait width and it is not cramped there (more
         than 2.5 times as tall as on a landscape page, and by more than a third of a
-        page). A short table (up to :data:`_SHORT_TABLE` rows) that is too wide stays
-        portrait in the compact type rather than take a landscape page of its own.
+        page; for a long table the template expects wide, ``hinted``, more than 1.6
+        times: a register whose every row wraps to eight lines in portrait reads better
+        on landscape pages, while a few rows are not worth a half-empty page). A short
+        table (up to :data:`_SHORT_TABLE` rows) that is too wide stays portrait in the
+        compact type rather than take a landscape page of its own.
         """
         portrait, landscape = _text_widths(self.sectPr)
         measure = self.measure(block)
@@ -336,7 +343,8 @@ class _DocxWriter:
             return False
         wide = _allot(measure, block.widths, landscape) or narrow
         tall, short = _height(block, narrow), _height(block, wide)
-        return tall <= 2.5 * short or tall - short <= 15
+        strict = hinted and len(block.rows) > _LONG_HINTED
+        return tall <= (1.6 if strict else 2.5) * short or tall - short <= 15
 
     def add_table(self, block: Table) -> None:
         total = _text_width(self.sectPr)
@@ -365,6 +373,27 @@ class _DocxWriter:
         for row in block.rows:
             tbl.append(self.table_row(row, block, widths, styles[1], header=False))
         self.append(tbl)
+
+    def keep_with_table(self) -> None:
+        """The paragraph right before a table keeps with it (``w:keepNext``).
+
+        LibreOffice lays out a table with a repeated header row (``w:tblHeader``) that
+        only partly fits at the foot of a page by moving it to the next page while
+        keeping the split it computed for the first: that page then holds the header
+        and a row or two, and the rest goes on. A lead-in kept with the table makes
+        LibreOffice move both together and lay the table out afresh (a heading before
+        a table already keeps with it); Word keeps the lead-in with the first row."""
+        last = self.sectPr.getprevious()
+        if last is None or last.tag != _W + "p":
+            return
+        p_pr = last.find(_W + "pPr")
+        if p_pr is None:
+            p_pr = _el("w:pPr")
+            last.insert(0, p_pr)
+        if p_pr.find(_W + "sectPr") is not None or p_pr.find(_W + "keepNext") is not None:
+            return  # a section break stays where it is
+        at = 1 if len(p_pr) and p_pr[0].tag == _W + "pStyle" else 0
+        p_pr.insert(at, _el("w:keepNext"))
 
     def after_table(self, following: Block | None) -> None:
         """A paragraph after a table: a normal one keeps the next table or text apart;
@@ -427,11 +456,15 @@ class _DocxWriter:
             self.add_approval_blocks()
         version = labels["version_line"].format(version=m.version, status=m.status) \
             if m.version and m.status else ""
-        lines = [("Title Info", m.company), ("Title", m.title), ("Subtitle", m.subtitle),
+        # a Russian title page: approvals, the title, then who prepared it and the firm
+        # at the foot; an English one opens with the firm as a letterhead
+        top = m.company if m.lang != "ru" else ""
+        lines = [("Title Info", top), ("Title", m.title), ("Subtitle", m.subtitle),
                  ("Title Info", f"{labels['project']}: {m.project}" if m.project else ""),
                  ("Title Info", f"{labels['client']}: {m.client}" if m.client else ""),
                  ("Title Info", version),
-                 ("Title Info", m.author),
+                 ("Title Info", author_line(labels["prepared_by"], m)),
+                 ("Title Info", m.company if m.lang == "ru" else ""),
                  ("Title Info", format_date(m.date, m.lang, "date_title"))]
         for style, text in lines:
             if text or style == "Title":
@@ -478,7 +511,8 @@ class _DocxWriter:
         lines = [Run(labels[signer.kind], bold=True)]
         lines += [Run(text) for text in (signer.position or signer.role, signer.company)
                   if text]
-        lines += [Run(f"_____________ {signer.short_name}"), Run(labels["signature_date"]),
+        lines += [Run(f"_____________ {signer.short_name}"),
+                  Run(signature_date(labels["signature_date"], self.meta)),
                   Run("")]
         return [self.paragraph("Table Text", [run]) for run in lines]
 
@@ -586,7 +620,7 @@ class _TocPlan:
 
 def toc_entries(blocks: list[Block]) -> list[str]:
     """The table of contents of ``blocks`` as the DOCX lists it: ``1.2 Heading`` lines."""
-    plan = _toc_plan(arrange(blocks, lambda _t: True), None)
+    plan = _toc_plan(arrange(blocks, lambda _t, _hinted=False: True), None)
     return [f"{e.number} {e.text}".strip() for e in plan.entries]
 
 
@@ -653,6 +687,7 @@ def _set_orientation(sect_pr: Any, landscape: bool) -> None:
 # another font of the same metrics).
 _CELL_PAD = 85 + 85 + 40
 _SHORT_TABLE = 15
+_LONG_HINTED = 10  # rows from which a table hinted landscape is judged strictly
 _WORD_SLACK = 1.04
 
 
@@ -747,8 +782,9 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
     """Decide the page orientation of each part of a document.
 
     A ``<!-- landscape -->`` region of a template is a hint: it becomes a landscape
-    section only when one of its tables does not fit a portrait page (``fits(table)``
-    is false): a landscape section starts and ends with a page break, and one that is
+    section only when one of its tables does not fit a portrait page (``fits(table,
+    True)`` is false: a hinted table is judged more strictly): a landscape section
+    starts and ends with a page break, and one that is
     not needed leaves a half-empty page. A table outside such a region that does not
     fit portrait gets a landscape section of its own, with the headings right before it.
     Page breaks that would only make an empty page (at the end, next to a section
@@ -762,7 +798,7 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
             end = next((j for j in range(i + 1, len(blocks))
                         if isinstance(blocks[j], LandscapeEnd)), len(blocks))
             region = blocks[i + 1:end]
-            if any(isinstance(b, Table) and not fits(b) for b in region):
+            if any(isinstance(b, Table) and not fits(b, True) for b in region):
                 out += [LandscapeStart(), *_take_headings(out), *region, LandscapeEnd()]
             else:
                 out += region

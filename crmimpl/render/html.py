@@ -29,7 +29,9 @@ from crmimpl.render.blocks import (
     Table,
     TitlePage,
     Toc,
+    author_line,
     plain_text,
+    signature_date,
 )
 from crmimpl.resources import templates_dir
 from crmimpl.store import atomic_write_text
@@ -214,12 +216,16 @@ class _HtmlBody:
         m, e, labels = self.meta, html.escape, self.labels
         version = labels["version_line"].format(version=m.version, status=m.status) \
             if m.version and m.status else ""
+        ru = m.lang == "ru"  # the firm at the foot of a Russian title page, as in the DOCX
         lines = [
-            ("company", m.company), ("doc-title", m.title), ("doc-subtitle", m.subtitle),
+            ("company", "" if ru else m.company), ("doc-title", m.title),
+            ("doc-subtitle", m.subtitle),
             ("info", f"{labels['project']}: {m.project}" if m.project else ""),
             ("info", f"{labels['client']}: {m.client}" if m.client else ""),
             ("info", version),
-            ("info", m.author), ("info", format_date(m.date, m.lang, "date_title")),
+            ("info", author_line(labels["prepared_by"], m)),
+            ("info", m.company if ru else ""),
+            ("info", format_date(m.date, m.lang, "date_title")),
         ]
         inner = "".join(f'<p class="{cls}">{e(text)}</p>' for cls, text in lines if text)
         if m.lang == "ru":
@@ -242,7 +248,8 @@ class _HtmlBody:
         e, labels = html.escape, self.labels
         lines = [f"<strong>{e(labels[signer.kind])}</strong>"]
         lines += [e(text) for text in (signer.position or signer.role, signer.company) if text]
-        lines += [e(f"_____________ {signer.short_name}"), e(labels["signature_date"])]
+        lines += [e(f"_____________ {signer.short_name}"),
+                  e(signature_date(labels["signature_date"], self.meta))]
         return f'<p class="signature">{"<br>".join(lines)}</p>'
 
     def _signoff_table(self) -> str:

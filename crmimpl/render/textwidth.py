@@ -50,6 +50,8 @@ _BOLD = (
 _UNKNOWN = 833
 _WIDTHS = {False: dict(zip(_CHARS, _REGULAR, strict=True)),
            True: dict(zip(_CHARS, _BOLD, strict=True))}
+for _bold in (False, True):  # a no-break hyphen (phone numbers) is as wide as a hyphen
+    _WIDTHS[_bold]["\u2011"] = _WIDTHS[_bold]["-"]
 # Where a line may break: after a space (not a no-break space) and after a hyphen or a
 # dash between letters or digits («приемо-» / «сдаточные», «2024–» / «2025»).
 _BREAKS = re.compile(r"[ \t\n]+|(?<=\w[-–—])(?=\w)")

@@ -1,0 +1,114 @@
+"""Survey report: answers written as a consultant writes them (round 8 of the review)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl import i18n
+from crmimpl.documents import survey_answers as sa
+from crmimpl.questionnaire.library import load_library
+from tests.test_survey_report_round5 import plain, report
+
+
+def test_a_chosen_option_is_a_sentence_not_a_table_row() -> None:
+    text, _ = report("optima-distribution", "ru")
+    # processes described as instructions, improve them first: two sentences, no rows
+    assert "Бизнес-процессы компании описаны текстом, в виде инструкций." in text
+    assert "| Описание процессов |" not in text and "| Подход к процессам |" not in text
+    assert "CRM-систему заказчик планирует разместить на собственном сервере." in text
+    assert "«На своём сервере»" not in text  # an option's label is never a quotation
+    assert "| Формат обучения |" not in text
+
+
+def test_an_english_report_uses_the_english_sentence() -> None:
+    text, _ = report("northwind-it", "en")
+    assert "| Approach to processes |" not in text
+    assert "The client prefers to improve the processes first" in text
+    assert "The client prefers to use the CRM in the cloud, by subscription." in text
+
+
+def test_every_select_one_option_of_the_survey_reads_as_a_sentence() -> None:
+    """Each option that has a report sentence has it in both languages, as a sentence."""
+    library = load_library(None)
+    checked = 0
+    for definition in library.values():
+        for cl in definition.choice_lists:
+            for ch in cl.choices:
+                if ch.report is None:
+                    continue
+                for lang in ("ru", "en"):
+                    sentence = ch.report.get(lang)
+                    assert sentence[:1].isupper() and sentence.endswith("."), sentence
+                    assert "{value}" not in sentence
+                checked += 1
+    assert checked >= 30
+
+
+def test_own_wording_writes_e_for_yo() -> None:
+    assert sa.plain_e("Учётная система", "ru") == "Учетная система"
+    assert sa.plain_e("Учётная система", "en") == "Учётная система"
+
+
+@pytest.mark.parametrize(("name", "in_text"), [
+    ("Отдел маркетинга", "отдел маркетинга"),
+    ("Бухгалтерия и финансовый отдел", "бухгалтерия и финансовый отдел"),
+    ("ИТ-служба", "ИТ-служба"),
+    ("Контакт-центр", "контакт-центр"),
+    ("Дирекция", "дирекция"),
+    ("Москва", "Москва"),
+])
+def test_a_department_inside_a_sentence_is_lower_case(name: str, in_text: str) -> None:
+    assert i18n.department_in_text(name, "ru") == in_text
+    assert i18n.department_in_text(name, "en") == name
+
+
+def test_departments_listed_in_a_cell_continue_in_lower_case() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert "Отдел продаж строительным организациям, отдел продаж дилерам и магазинам" in text
+    assert "организациям, Отдел" not in text
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "volga-bank", "teplo-service"])
+def test_survey_and_specification_name_each_department_area_alike(name: str) -> None:
+    """One truth: the «Направление» of a department is one function's answer."""
+    from crmimpl.documents import spec, survey
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / name / "project.yaml")
+    ours = {d["id"]: d["kind"] for d in survey._departments(project, "ru")}
+    theirs = [row["kind"] for row in spec._departments(project, "ru")]
+    assert list(ours.values()) == theirs
+    assert "—" not in theirs or any(d.kind == "other" and not d.functions
+                                    for d in project.client.departments)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_user_classes_without_notes_have_no_empty_notes_column(lang: str) -> None:
+    from crmimpl.documents import survey
+    from crmimpl.model.project import load_project
+    from crmimpl.render.markdown import render_markdown
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = survey.build_context(project, lang)
+    full = plain(render_markdown(survey.NAME, lang, context))
+    notes = "| Примечание |" if lang == "ru" else "| Notes |"
+    assert notes in full  # kreativ's classes are described
+    for u in context["user_classes"]:
+        u["description"] = ""
+    short = plain(render_markdown(survey.NAME, lang, context))
+    assert notes not in short
+    assert all(f"| {u['name']} |" in short for u in context["user_classes"])
+
+
+def test_a_russian_document_has_one_spelling_and_names_keep_their_yo() -> None:
+    from crmimpl.documents.common import one_spelling
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    text = "Учёт и расчёт ведёт Ковалёв А. В.; отчёт передан Ковалёву, «всё учтём»."
+    assert one_spelling(text, project, "ru") == (
+        "Учет и расчет ведет Ковалёв А. В.; отчет передан Ковалёву, «все учтем».")
+    assert one_spelling(text, project, "en") == text
