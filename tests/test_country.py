@@ -11,7 +11,9 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.helpers import run_cli
 
-RUSSIAN_LAW = ("152", "Roskomnadzor", "Роскомнадзор", "Russia", "RUB", "₽")
+# the law by its number (152-ФЗ, 152-FZ, No. 152), not any figure with 152 in it (GBP 17,152)
+RUSSIAN_LAW = ("152-", "152\u2011", "No. 152", "Roskomnadzor", "Роскомнадзор", "Russia", "RUB",
+               "₽")
 
 
 def _project(country: str | None, calendar: str = "RU") -> object:

@@ -54,10 +54,11 @@ def test_every_requirement_names_its_stage_and_each_stage_its_acceptor(
     assert any("delivered in: Iteration 2" in p for p in paragraphs)
     acceptors = {s["name"]: s["acceptor"] for s in context["stages"]}
     assert acceptors == {"MVP": "James Whitfield and Hannah Clarke",
-                         # a department without a key user is accepted by its head
-                         "Iteration 1": "Tom Okafor and Marek Nowak",
-                         "Iteration 2": "Priya Raman, Sophie Lang, Rachel Moore and "
-                                        "Claire Benson"}
+                         # acceptors are people of the team: Engineering by its
+                         # team member, Marketing (nobody in the team) by the client's
+                         # project manager, not by heads who have no hours in the plan
+                         "Iteration 1": "Tom Okafor and Oliver Grant",
+                         "Iteration 2": "Priya Raman, Rachel Moore and Claire Benson"}
     text = all_text(blocks)
     assert "Functionality of the iterations" not in text  # each phase says what it delivers
     assert "The pilot starts once system testing has passed" not in text

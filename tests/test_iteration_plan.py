@@ -90,10 +90,11 @@ def test_the_mvp_names_the_areas_its_department_starts_with() -> None:
 def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> None:
     ctx = _backlog_context()
     stages = {s["name"]: s for s in ctx["stages"]}
-    # every department the iteration brings in accepts: through its key user, else its
-    # head (Engineering's and Marketing's have no key user)
-    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor and Marek Nowak"
-    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Sophie Lang, ")
+    # every department the iteration brings in accepts through people of the team: its
+    # key user, else its team member (Engineering's administrator), else the client's
+    # project manager (Marketing has nobody in the team)
+    assert stages["Iteration 1"]["acceptor"] == "Tom Okafor and Oliver Grant"
+    assert stages["Iteration 2"]["acceptor"].startswith("Priya Raman, Rachel Moore")
     assert "Claire Benson" in stages["Iteration 2"]["acceptor"]
     freshdesk = stages["Iteration 1"]["cutover"][0]
     plan = build_plan(load_project(EXAMPLES / "northwind-it" / "project.yaml"))
@@ -215,3 +216,17 @@ def test_what_closes_with_an_old_system_is_said_where_its_cut_over_is() -> None:
     stext = " ".join(render_markdown(spec.NAME, "en", sctx).replace("\\", "").split())
     assert "at the cut-over.** The Freshdesk client portal closes" in stext
     assert "and the portal, routed" not in stext
+
+
+def test_the_clients_administrator_prepares_each_integrations_access() -> None:
+    """Northwind's system administrator owned the risk and five open issues about
+    Entra ID groups, mailboxes, RingCentral and the RMM, yet had no hour in the plan:
+    each integration of a stage now has the client's IT work, at no cost to the client."""
+    project = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    plan = build_plan(project, baseline=False)
+    admin = next(p for p in project.team if "sysadmin" in p.roles)
+    tasks = [t for ph in plan.phases for t in ph.tasks if ".access." in t.id]
+    assert {t.id.rsplit(".", 1)[1] for t in tasks} == {i.id for i in project.integrations}
+    for t in tasks:
+        assert [a.person_id for a in t.assignments] == [admin.id]
+        assert t.cost == 0

@@ -21,6 +21,7 @@ from crmimpl.plan.training import (
     build_groups,
     place_sessions,
 )
+from tests.conftest import EXAMPLES
 from tests.test_training import is_working, make_project
 
 START = date(2026, 3, 2)
@@ -342,3 +343,28 @@ def test_recordings_and_working_saturdays_are_stated() -> None:
     saturdays = sorted({s.day for s in plan.sessions if s.day.weekday() == 5})
     ctx = build_context(volga, "ru", plan=plan)
     assert all(d.strftime("%d.%m.%Y") in ctx["working_weekends"] for d in saturdays)
+
+
+@pytest.mark.parametrize("example", ["northwind-it", "optima-distribution", "volga-bank",
+                                     "kreativ-agency", "teplo-service"])
+def test_a_group_keeps_one_trainer_for_its_course(example: str) -> None:
+    """The plan's rule: a group keeps one trainer for the whole course (northwind's T09
+    started with one consultant and went on with another)."""
+    from crmimpl.model.project import load_project as _load
+    from crmimpl.plan.builder import build_plan as _build
+
+    plan = _build(_load(EXAMPLES / example / "project.yaml"), baseline=False)
+    trainers: dict[str, set[str]] = {}
+    for s in plan.sessions:
+        trainers.setdefault(s.group_id, set()).add(s.trainer_id)
+    assert {g: t for g, t in trainers.items() if len(t) > 1} == {}
+
+
+def test_the_format_rule_names_the_key_user_groups_held_online() -> None:
+    """"All other groups meet in person" while northwind's key users of later iterations
+    (T02, T03, at the training site) are online: the rule says why they are."""
+    from crmimpl.documents import training_plan
+    from crmimpl.model.project import load_project as _load
+
+    ctx = training_plan.build_context(_load(EXAMPLES / "northwind-it" / "project.yaml"), "en")
+    assert ctx["online_key"] == "T02 and T03"

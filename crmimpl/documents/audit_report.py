@@ -404,14 +404,19 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
         if like:  # no more decimals than the figures it comes from (105,4, not 105,43)
             target = round(target, max(_decimals(result.comparable), _decimals(k.target), 1))
         mark = LIKE_MARK if like else ""
+        if result.before_crm:
+            # the auditor says the value still measures the work before the CRM: no
+            # progress is credited to the CRM, whatever the figure
+            state = "before_crm"
         out.append({
             "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
             "baseline": _value(base, k.unit, lang) + mark,
             "target": _value(target, k.unit, lang) + mark,
             "actual": _value(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
-            "progress": pct(progress, lang), "bar": bar(progress, lang),
-            "state": words[state], "achieved": progress >= 100,
+            "progress": i18n.DASH if result.before_crm else pct(progress, lang),
+            "bar": "" if result.before_crm else bar(progress, lang),
+            "state": words[state], "achieved": progress >= 100 and not result.before_crm,
             "comment": _source(_sentence(result.comment), lang),
             "period": _period_note(k, result, lang),
         })
@@ -508,7 +513,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
         days = (k.deadline - record.date).days
-        if progress >= 100:
+        if progress >= 100 or result.before_crm:
             continue
         values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
                   "deadline": i18n.day(k.deadline, lang),

@@ -525,22 +525,23 @@ def _ready(project: Project, plan: Plan, module: str, n: int) -> bool:
 
 
 def _acceptor(project: Project, plan: Plan, n: int, lang: str) -> str:
-    """Who accepts stage ``n`` for the client: the key users of the departments it brings
-    into the system (the first leads, as the plan assigns its testing), else the client's
-    project manager."""
+    """Who accepts stage ``n`` for the client: for each department it brings into the
+    system, its key users in the project team (the first leads, as the plan assigns its
+    testing), else another of its people in the team; a department with nobody in the
+    team is accepted by the client's project manager, who takes part in the demo. The
+    acceptors are always people of the team, with their hours in the plan: a head outside
+    it has no time planned for the demo."""
     depts = [d for d in project.client.departments if plan.backlog.departments.get(d.id) == n]
+    client = [p for p in project.team if p.side == "client"]
+    pm = next((p for p in client if "project_manager" in p.roles), None)
     found = []
     for dept in depts:
-        keys = [p.name for p in project.team if p.side == "client"
-                and "key_user" in p.roles and p.department == dept.id]
-        # a department with no key user is accepted by its head: every department the
-        # stage brings in checks what it gets
-        found += keys or ([dept.head] if dept.head else [])
+        own = [p for p in client if p.department == dept.id]
+        keys = [p.name for p in own if "key_user" in p.roles] or [p.name for p in own]
+        found += keys or ([pm.name] if pm is not None else [])
     if found:
-        # every department the stage brings in accepts what it gets: its key user
+        # every department the stage brings in accepts what it gets
         return i18n.join(list(dict.fromkeys(found)), lang, last=True)
-    pm = next((p for p in project.team if p.side == "client" and
-               "project_manager" in p.roles), None)
     return pm.name if pm is not None else ""
 
 

@@ -228,12 +228,23 @@ def _document_control(project: Project, plan: Plan | None, lang: str) -> dict[st
     status = i18n.words("document", lang)["status"][spec.status]
     team = [p for p in project.team if p.side == "client" and
             {"sponsor", "project_manager", "key_user", "sysadmin"} & set(p.roles)]
+    distribution = [{"name": p.name, "position": p.position or "",
+                     "roles": i18n.join([label("role", r, lang) for r in p.roles], lang)}
+                    for p in team]
+    # a head outside the project team who owns an open issue of this document reads it
+    # too: everyone the document gives work to is on its distribution list
+    listed = {p.name for p in team}
+    for issue in open_issues(project, plan, lang):
+        head = next((d for d in project.client.departments if d.head == issue["owner"]), None)
+        if head is not None and issue["owner"] not in listed:
+            listed.add(issue["owner"])
+            distribution.append({"name": issue["owner"], "position": head.head_position or "",
+                                 "roles": "Owner of open issues" if lang == "en"
+                                 else "Владелец открытых вопросов"})
     return {
         "history": [{"version": spec.version, "date": i18n.day(spec.date, lang),
                      "author": author, "status": status}],
-        "distribution": [{"name": p.name, "position": p.position or "",
-                          "roles": i18n.join([label("role", r, lang) for r in p.roles], lang)}
-                         for p in team],
+        "distribution": distribution,
         "references": references,
     }
 

@@ -210,8 +210,30 @@ def _functional_extras(project: Project, lang: str, plan: Plan | None,
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         "data_protection": wording("data_protection", data_protection_regime(project.country),
                                    lang, law=data_protection_law(project, lang),
-                                   hosting=_hosting(project)),
+                                   hosting=_hosting(project),
+                                   basis=_lawful_basis(c.resolve_answers(project, answers),
+                                                       lang)),
     }
+
+
+def _lawful_basis(answers: Any, lang: str) -> str:
+    """The sentence on the lawful basis of processing: the client's own answer when the
+    survey gave it (contract, legitimate interests, consent for whom), else the usual
+    position for business contacts, never "consent for marketing" across the board (a
+    corporate subscriber may be e-mailed under legitimate interests with an opt-out)."""
+    given = answers.report("compliance.lawful_basis") if answers is not None else None
+    if isinstance(given, str) and given.strip():
+        text = " ".join(given.split()).rstrip(".")
+        if lang == "ru":
+            return ("Правовое основание обработки фиксируется у каждого контакта так, как "
+                    f"его определил заказчик: «{text}».")
+        return ("The lawful basis is recorded on each contact as the client has set it out: "
+                f"\u201c{text}.\u201d")
+    if lang == "ru":
+        return "Правовое основание каждой цели обработки фиксируется в системе."
+    return ("The lawful basis of each purpose is recorded: legitimate interests for account "
+            "management and for marketing to business contacts, consent where the law "
+            "requires it (marketing e-mails to individuals).")
 
 
 def _hosting(project: Project) -> str:

@@ -421,7 +421,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "ask": i18n.join(list(dict.fromkeys(
                 [*([d.head] if d.head else []),
                  *(p.name for p in project.team
-                   if p.side == "client" and p.department == d.id)])), lang) or d.name,
+                   if p.side == "client" and p.department == d.id)])), lang,
+                last=True) or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,

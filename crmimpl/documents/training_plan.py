@@ -116,6 +116,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_shifts": any(g.shift for g in training.groups),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
+        # the later iterations' key users meet online by design though they sit at the
+        # training site: the rule "all other groups meet in person" says so
+        "online_key": i18n.join([g.id for g in training.groups if g.repeat
+                                 and g.kind == KEY_USERS and g.format == ONLINE], lang,
+                                last=True),
         "training_site": training_site(project) or "",
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.load import KeyPath
@@ -525,7 +526,8 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_rights_warnings(project), *_untraced_problem_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
             *_unowned_problems(project), *_setting_list_warnings(project),
-            *_integration_check_warnings(project)]
+            *_integration_check_warnings(project), *_untaken_wish_warnings(project),
+            *_unbuilt_approver_warnings(project)]
 
 
 def _integration_check_warnings(project: Project) -> list[RefProblem]:
@@ -553,6 +555,118 @@ def _setting_list_warnings(project: Project) -> list[RefProblem]:
              "the package's settings lists without the client's values: " + ", ".join(empty),
              "give each under scope.settings (`task_types: [...]`); the passport otherwise "
              "says the values are agreed before the settings work starts")]
+
+
+_APPROVAL = re.compile(r"approv|соглас", re.IGNORECASE)
+
+
+def _approvers(project: Project) -> list[str]:
+    """The client's people who may approve, by name and by position: the client's team
+    and the departments' heads."""
+    out: set[str] = set()
+    for p in project.team:
+        if p.side == "client":
+            out |= {p.name, *([p.position] if p.position else [])}
+    for d in project.client.departments:
+        out |= {x for x in (d.head, d.head_position) if x}
+    return sorted(out, key=len, reverse=True)
+
+
+def _unbuilt_approver_warnings(project: Project) -> list[RefProblem]:
+    """A requirement's check that expects an approval by someone its own design never
+    routes to (TC-R02 expected the Managing Director's approval of a large quote while
+    CH1 built only the Sales Director's): the test case cannot pass on what is built."""
+    approvers = _approvers(project)
+    changes = {c.id: c for c in project.changes}
+    out: list[RefProblem] = []
+    for ri, r in enumerate(project.requirements):
+        change = changes.get(r.change or "") or next(
+            (c for c in project.changes if c.requirement == r.id), None)
+        built = " ".join([r.statement, r.solution or "", *r.design,
+                          *([change.title, change.description] if change else [])]).casefold()
+        for ci, check in enumerate(r.checks):
+            if not _APPROVAL.search(check.expect):
+                continue
+            text = check.expect.casefold()
+            missing = [a for a in approvers if a.casefold() in text
+                       and a.casefold() not in built]
+            if missing:
+                where = f"{r.id} and its change {change.id}" if change else r.id
+                out.append((("requirements", ri, "checks", ci, "expect"),
+                            f"the check expects an approval by '{missing[0]}', whom {where} "
+                            "never route to: the test case cannot pass on what is built",
+                            "add the approval route to the requirement's design or its "
+                            "change's description (and its estimate), or correct the check"))
+    return out
+
+
+@dataclass(frozen=True)
+class Wish:
+    """An answer of a department's questionnaire that asks the CRM for a capability."""
+
+    audience: str          # the answers file's audience ("" when it has none)
+    key: str               # `<question>.<choice>`, or `<question>` for a yes
+    capability: str        # what it asks for, in the project's language
+    department: str        # who asked, for a person to read
+
+
+def answer_wishes(project: Project) -> list[Wish]:
+    """Every wish the imported answers express (questions with `wishes:` in the library),
+    in the order of the answers files."""
+    from crmimpl.errors import CrmimplError
+    from crmimpl.questionnaire.answers import load_answers
+    from crmimpl.questionnaire.library import load_library
+
+    if project.source is None or not (project.folder / "answers").is_dir():
+        return []
+    try:
+        answers = load_answers(project.folder)
+        library = load_library(project.folder, strict=False)
+    except CrmimplError:
+        return []      # broken answers are reported by the commands that read them
+    out: list[Wish] = []
+    for qa in answers.questionnaires.values():
+        definition = library.get(qa.id)
+        if definition is None:
+            continue
+        for item in qa.entries():
+            q = definition.find(item.question)
+            if q is None or not q.wishes or item.conflict:
+                continue
+            values = item.value if isinstance(item.value, list) else [item.value]
+            audience = item.audience or ""
+            data = qa.files.get(audience)
+            who = (data.responses[0].respondent.department if data and data.responses
+                   else None) or audience
+            for value in values:
+                choice = "true" if value is True else str(value)
+                if choice not in q.wishes:
+                    continue
+                key = q.id if choice == "true" else f"{q.id}.{choice}"
+                out.append(Wish(audience, key, q.wishes[choice].get("en"), who))
+    return out
+
+
+def wish_taken(project: Project, wish: Wish) -> bool:
+    """Whether a requirement names the wish in `answers:` (any priority)."""
+    names = {wish.key, f"{wish.audience}:{wish.key}"}
+    return any(names & set(r.answers) for r in project.requirements)
+
+
+def _untaken_wish_warnings(project: Project) -> list[RefProblem]:
+    """A capability a department asked for in its questionnaire (round-robin assignment,
+    contracts produced from the CRM, a satisfaction survey) that no requirement takes: the
+    client reads the answer in the specification and finds no decision on it."""
+    out: list[RefProblem] = []
+    for wish in answer_wishes(project):
+        if not wish_taken(project, wish):
+            ref = f"{wish.audience}:{wish.key}" if wish.audience else wish.key
+            out.append((("requirements",),
+                        f"{wish.department} asked for {wish.capability} ({ref}) and no "
+                        "requirement takes it",
+                        f"name `{ref}` in a requirement's `answers:`: one that meets it, a "
+                        "later iteration's, or a 'wont' one whose solution says why not"))
+    return out
 
 
 def _rights_warnings(project: Project) -> list[RefProblem]:

@@ -569,6 +569,9 @@ class RequirementTest(Strict):
     expect: Text = Field(description="The expected result.")
 
 
+WishKey = Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$")]
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -605,6 +608,12 @@ class Requirement(Strict):
     checks: list[RuleCheck] = Field(
         default_factory=list, description="Checks of the requirement's own rules (limits, "
         "thresholds, approvals) that its test case runs after the standard scenario.")
+    answers: list[WishKey] = Field(
+        default_factory=list, description="The questionnaire answers that asked for it, as "
+        "`<question>.<choice>` or `<question>` (a yes), optionally after the department's "
+        "audience and a colon (`account_mgmt:discount_approval`): each wish the client "
+        "expressed is taken by a requirement (of any priority: 'wont' with its reason is an "
+        "explicit out of scope), else `validate` warns.")
     topic: ShortText | None = Field(
         None, description="A training topic of its own for its source department's users "
         "when the module's general topic does not cover it (rate approvals in a deal): "

@@ -180,6 +180,12 @@ class Question(Constraints):
         "an industry (templates/industries.yaml ids): a bank's «дополнительные офисы», "
         "not «филиалы».")
     prefill: ReportKey | None = Field(None, description="Project fact written in advance.")
+    wishes: dict[str, LocalText] = Field(
+        default_factory=dict, description="Answers that ask the CRM for a capability: the "
+        "answer (a choice id, or 'true' for a yes) and the capability it asks for. A "
+        "requirement takes it by naming the answer in `requirements[].answers` "
+        "(`<question>.<choice>`, or `<question>` for a yes); `validate` warns about a wish "
+        "that no requirement takes.")
     columns: list[Column] = Field(default_factory=list, max_length=30)
     rows: list[TableRow] = Field(default_factory=list, max_length=200)
     max_rows: Annotated[int, Field(ge=1, le=500)] = 15

@@ -1288,6 +1288,7 @@ class _Pending:
     done: int = 0
     last_day: date | None = None
     trainer: str | None = None
+    keep: bool = False
 
     @property
     def finished(self) -> bool:
@@ -1394,14 +1395,42 @@ def place_sessions(
     Raises:
         CrmimplError: a topic longer than any trainer's day, or training beyond ten years.
     """
+    # a group that had to change trainer mid-course is placed again with the trainer who
+    # took it over from its first session (a few rounds); one that still changes waits
+    # for its own trainer in the last round
+    chosen: dict[str, str] = {}
+    keep = False
+    for attempt in range(4):
+        sessions = _place_all(project, groups, start, is_working, not_before or {}, chosen,
+                              keep=keep)
+        picks = {}
+        for g in groups:
+            names = [s.trainer_id for s in sessions if s.group_id == g.id]
+            if len(set(names)) > 1:
+                picks[g.id] = max(set(names), key=lambda t: (names.count(t),
+                                                             -names[::-1].index(t)))
+        if not picks or keep:
+            return sessions
+        again = {**chosen, **picks}
+        keep = again == chosen or attempt == 2
+        chosen = again
+    return sessions
+
+
+def _place_all(project: Project, groups: list[TrainingGroup], start: date,
+               is_working: Callable[[date], bool], limits: dict[str, date],
+               chosen: dict[str, str], *, keep: bool = False) -> list[Session]:
+    """One placement of every group (:func:`place_sessions`); ``chosen`` names the
+    trainer a group starts with; with ``keep`` a group waits a few days for its own
+    trainer rather than change."""
     trainers = trainers_of(project)
     diary = _Diary({t.id: t.availability * project.plan.hours_per_day for t in trainers},
                    (project.plan.hours_per_day + SPAN_BREAKS) * 60, project.training.rooms,
                    project.training.time_of_day)
     length = session_length(project)
-    limits = not_before or {}
     pending = [_Pending(g, _session_topics(g, _group_length(g, length, project)),
-                        max(start, limits.get(g.id, start)))
+                        max(start, limits.get(g.id, start)), trainer=chosen.get(g.id),
+                        keep=keep)
                for g in groups]
     shortest = _check_lengths(pending, diary)
     # the key users of a later iteration learn its features at the start of its
@@ -1490,24 +1519,39 @@ def teaches(trainer: Person, group: TrainingGroup) -> bool:
     return group.departments == [trainer.department]
 
 
+# Calendar days a group waits for its own trainer before another one takes it over (a
+# vacation or a clash that lasts): a change of trainer mid-course is the last resort.
+TRAINER_PATIENCE_DAYS = 7
+
+
 def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
                ) -> Session | None:
-    """The group's next session on ``day``: the earliest preferred slot with a free
-    trainer and (in person) a free classroom at its venue, the group's own trainer
-    first, else the least booked that day."""
+    """The group's next session on ``day``: its own trainer at the earliest preferred slot
+    they are free (and, in person, a classroom at its venue), else the least booked
+    trainer that day at the earliest slot."""
     hours = _hours(item, item.done)
-    order = sorted((t for t in trainers if teaches(t, item.group)),
-                   key=lambda t: (t.id != item.trainer, diary.hours.get((t.id, day), 0.0)))
+    able = [t for t in trainers if teaches(t, item.group)]
+    own = [t for t in able if t.id == item.trainer]
+    others = sorted((t for t in able if t.id != item.trainer),
+                    key=lambda t: diary.hours.get((t.id, day), 0.0))
+    # a group keeps its trainer for the whole course (they know its questions and mark
+    # its final assignment): in the last round it waits a few days for them rather
+    # than change mid-course
+    since = item.last_day or item.earliest
+    if item.keep and own and (day - since).days <= TRAINER_PATIENCE_DAYS:
+        others = []
     venue = item.group.venue if item.group.format == ONSITE else None
-    for slot in _starts(item.group, hours, diary.time_of_day):
-        begin = _minutes(slot)
-        for trainer in order:
-            if diary.free(trainer, day, begin, hours, venue):
-                diary.book(trainer.id, day, begin, hours, venue)
-                item.done += 1
-                item.last_day, item.trainer = day, trainer.id
-                return Session(item.group.id, item.done, day, slot, hours, trainer.id,
-                               item.parts[item.done - 1], item.group.format)
+    slots = _starts(item.group, hours, diary.time_of_day)
+    for choice in (own, others):
+        for slot in slots:
+            begin = _minutes(slot)
+            for trainer in choice:
+                if diary.free(trainer, day, begin, hours, venue):
+                    diary.book(trainer.id, day, begin, hours, venue)
+                    item.done += 1
+                    item.last_day, item.trainer = day, trainer.id
+                    return Session(item.group.id, item.done, day, slot, hours, trainer.id,
+                                   item.parts[item.done - 1], item.group.format)
     return None
 
 

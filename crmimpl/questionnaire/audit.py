@@ -364,6 +364,10 @@ class KpiResult(Strict):
     comparable: float | None = Field(
         None, description="The value for the same months before the CRM: the like-for-like "
         "baseline of a seasonal indicator.")
+    before_crm: bool | None = Field(
+        None, description="The value still measures work done before the CRM took the "
+        "process over (renewals that fell due before the renewal automation went live): "
+        "the report shows it without progress, as not yet attributable to the CRM.")
     comment: str | None = None
 
 
@@ -693,7 +697,8 @@ def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
         if row.get("actual") is not None or row.get("comment"):
             record.kpi[goals[row["row"]]] = KpiResult(
                 actual=row.get("actual"), period=row.get("period"),
-                comparable=row.get("comparable"), comment=row.get("comment"))
+                comparable=row.get("comparable"), comment=row.get("comment"),
+                before_crm=True if row.get("before_crm") else None)
     return record
 
 
