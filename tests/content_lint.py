@@ -154,6 +154,9 @@ def given_strings(folder: Path) -> list[str]:
             # a note of several lines (an auditor's actions) is printed one line a bullet
             found |= {" ".join(part.split()) for s in _strings(load_yaml(f).data)
                       for part in (s, *s.splitlines())}
+    # a name with its parenthesis is also printed short ("Northwind website" for
+    # "Northwind website (WordPress, Gravity Forms)")
+    found |= {s.split(" (", 1)[0] for s in found if " (" in s and not s.startswith("(")}
     return sorted((s for s in found if " " in s and len(s) >= 8), key=len, reverse=True)
 
 
