@@ -99,6 +99,7 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
+        "routed_units": _routed_units(project),
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
@@ -569,6 +570,24 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
+
+
+def _routed_units(project: Project) -> list[dict[str, str]]:
+    """The units requirements hand work to that hold no CRM seat, each with how it takes
+    the work of each requirement (3.2): an approval or a handover to a unit without users
+    must say how it reaches that unit."""
+    from crmimpl.model.checks import routed_unit
+
+    units: dict[str, list[str]] = {}
+    for req in project.requirements:
+        if req.priority == "wont":
+            continue
+        for route in req.routes_to:
+            name, users = routed_unit(project, route.unit)
+            if not users:
+                via = (route.via or "").strip().rstrip(".")
+                units.setdefault(name, []).append(f"{via} ({req.id})" if via else req.id)
+    return [{"name": name, "how": "; ".join(ways)} for name, ways in units.items()]
 
 
 def _after_dash(text: str) -> str:

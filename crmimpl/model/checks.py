@@ -498,7 +498,29 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
-            *_unowned_problems(project)]
+            *_unowned_problems(project), *_unlicensed_route_warnings(project)]
+
+
+def routed_unit(project: Project, unit: str) -> tuple[str, int]:
+    """A routed unit's name and CRM users: a department id gives the department's, any
+    other name is a unit outside the departments, with no users."""
+    dept = next((d for d in project.client.departments if d.id == unit), None)
+    return (dept.name, dept.users) if dept else (unit, 0)
+
+
+def _unlicensed_route_warnings(project: Project) -> list[RefProblem]:
+    """A requirement that hands work to a unit with no CRM users and does not say how the
+    unit takes it: the approval or the handover has nobody to receive it in the system."""
+    out: list[RefProblem] = []
+    for ri, req in enumerate(project.requirements):
+        for ui, route in enumerate(req.routes_to):
+            name, users = routed_unit(project, route.unit)
+            if not users and not route.via:
+                out.append((("requirements", ri, "routes_to", ui, "unit"),
+                            f"{req.id} hands work to '{name}', which has no CRM users",
+                            "give the unit CRM users (a department with `crm_users` and a "
+                            "user class), or say how it takes and returns the work (`via:`)"))
+    return out
 
 
 def _rights_warnings(project: Project) -> list[RefProblem]:

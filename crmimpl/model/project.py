@@ -528,6 +528,17 @@ class RuleCheck(Strict):
     expect: Text = Field(description="What the system must do.")
 
 
+class Route(Strict):
+    """A unit a requirement hands work to: an approval, a handover, a review."""
+
+    unit: ShortText = Field(description="A department id, or the name of a unit that is "
+                            "not among the departments (e.g. 'Кредитное управление').")
+    via: Text | None = Field(
+        None, description="How a unit without CRM users takes the work and returns its "
+        "decision (e.g. a task by e-mail, answered by reply): the specification states it. "
+        "`validate` warns about a unit with no CRM users and no `via`.")
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -559,6 +570,9 @@ class Requirement(Strict):
         "when the module's general topic does not cover it (rate approvals in a deal): "
         "taught with the requirement's rules to the department's groups that may open the "
         "module, and to the key users.")
+    routes_to: list[Route] = Field(
+        default_factory=list, description="Units it hands work to (approvals, handovers, "
+        "reviews): a unit with no CRM users gets its channel stated in the specification.")
 
 
 class Risk(Strict):
