@@ -55,3 +55,52 @@ def test_a_unit_without_seats_or_channel_is_a_warning(volga: Project) -> None:
     data["client"]["departments"][1]["crm_users"] = 0
     assert _route_warnings(Project.model_validate(data)) == [
         "R22 hands work to 'Розничная сеть (дополнительные офисы)', which has no CRM users"]
+
+
+# ------------------------------------------------------------------ every problem traced
+
+
+def test_every_problem_the_survey_counts_is_traced(volga: Project) -> None:
+    """The survey counts 18 problems (the goal tasks); the appendix traced only the 11 that
+    a process step names. Now a goal task no step names is traced by its own
+    requirements, in its department's row."""
+    from crmimpl.documents import common as c
+
+    rows = c.problem_trace(volga, "ru")
+    tasks = [t for g in volga.goals for t in g.tasks]
+    assert len(rows) == len(tasks) == 18
+    row = next(r for r in rows if r["problem"].startswith("Оператор ищет клиента вручную"))
+    assert row == {"department": "Контакт-центр", "answer": "R02, R04",
+                   "problem": row["problem"]}
+    assert "Решение определяет" not in str(rows)
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "northwind-it", "teplo-service",
+                                     "kreativ-agency"])
+def test_examples_trace_every_goal_task(example: str) -> None:
+    from crmimpl.model.checks import project_warnings
+
+    project = load_project(EXAMPLES / example)
+    assert not [w for w in project_warnings(project) if "goal task" in w[1]]
+
+
+def test_an_untraced_goal_task_is_a_warning(volga: Project) -> None:
+    from crmimpl.model.checks import project_problems, project_warnings
+
+    data = volga.model_dump(mode="json", exclude_none=True)
+    del data["goals"][1]["tasks"][1]["requirements"]
+    broken = Project.model_validate(data)
+    warnings = [w for w in project_warnings(broken) if "goal task" in w[1]]
+    assert [w[:2] for w in warnings] == [
+        (("goals", 1, "tasks", 1, "requirements"), "the problem of goal task G2.2 is "
+         "answered by no requirement and not declared out of scope")]
+    assert "Решение определяет рабочая группа" in _spec_text(broken, "ru")
+    data["goals"][1]["tasks"][1]["out_of_scope"] = "скрипты ведет отдел качества в 2027 году"
+    declared = Project.model_validate(data)
+    assert not [w for w in project_warnings(declared) if "goal task" in w[1]]
+    assert "Вне объема проекта: скрипты ведет отдел качества" in _spec_text(declared, "ru")
+    data["goals"][1]["tasks"][1]["requirements"] = ["R99"]
+    data["goals"][1]["tasks"][1]["department"] = "nowhere"
+    problems = [p[1] for p in project_problems(Project.model_validate(data))]
+    assert "no requirement with id 'R99'" in problems
+    assert "no department with id 'nowhere'" in problems

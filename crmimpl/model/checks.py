@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.load import KeyPath
 
 if TYPE_CHECKING:
-    from crmimpl.model.project import Economics, Goal, Project, Revenue, SystemInfo
+    from crmimpl.model.project import Economics, Goal, GoalTask, Project, Revenue, SystemInfo
 
 RefProblem = tuple[KeyPath, str, str]
 
@@ -170,6 +170,7 @@ def _other_refs(project: Project) -> list[RefProblem]:
     changes = {c.id for c in project.changes}
     reqs = {r.id for r in project.requirements}
     integrations = {i.id for i in project.integrations}
+    depts = {d.id for d in project.client.departments}
     modules = set(project.scope.modules)
     for ri, r in enumerate(project.requirements):
         for gi, g in enumerate(r.goals):
@@ -226,6 +227,16 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if step.task is not None and step.task not in tasks:
                 out.append((("client", "departments", di, "process", si, "task"),
                             f"no goal task with id '{step.task}'", _hint(step.task, tasks)))
+    for gi, goal in enumerate(project.goals):
+        for ti, task in enumerate(goal.tasks):
+            for ri_, rid in enumerate(task.requirements):
+                if rid not in reqs:
+                    out.append((("goals", gi, "tasks", ti, "requirements", ri_),
+                                f"no requirement with id '{rid}'", _hint(rid, reqs)))
+            if task.department and task.department not in depts:
+                out.append((("goals", gi, "tasks", ti, "department"),
+                            f"no department with id '{task.department}'",
+                            _hint(task.department, depts)))
     for gi, goal in enumerate(project.goals):
         if goal.kpi.deadline <= project.project.start:
             out.append((("goals", gi, "kpi", "deadline"),
@@ -656,6 +667,13 @@ def _country_warnings(project: Project) -> list[RefProblem]:
     return out
 
 
+def untraced_goal_tasks(project: Project) -> list[GoalTask]:
+    """The goal tasks that no department's process step names (`process[].task`): the
+    traceability appendix traces them by their own `requirements`."""
+    named = {s.task for d in project.client.departments for s in d.process if s.task}
+    return [t for g in project.goals for t in g.tasks if t.id not in named]
+
+
 def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
     """A problem the survey names in a department's process that no requirement answers
     and that is not declared out of scope: the client reads it in the survey report and
@@ -669,6 +687,16 @@ def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
                             "requirement and not declared out of scope",
                             "add `requirements: [<ids>]` to the step, or `out_of_scope:` "
                             "with the reason"))
+    where = {t.id: (gi, ti) for gi, g in enumerate(project.goals)
+             for ti, t in enumerate(g.tasks)}
+    for task in untraced_goal_tasks(project):
+        if not task.requirements and not task.out_of_scope:
+            gi, ti = where[task.id]
+            out.append((("goals", gi, "tasks", ti, "requirements"),
+                        f"the problem of goal task {task.id} is answered by no requirement "
+                        "and not declared out of scope",
+                        "name the process step that has it (`task:`), or give the task "
+                        "`requirements: [<ids>]` or `out_of_scope:` with the reason"))
     return out
 
 

@@ -344,6 +344,16 @@ class GoalTask(Strict):
 
     id: Id
     statement: Text
+    requirements: list[Id] = Field(
+        default_factory=list, description="Requirements that solve it, when no process "
+        "step names the task (a step's own `requirements` trace it otherwise): the "
+        "specification's traceability appendix traces every problem.")
+    out_of_scope: Text | None = Field(
+        None, description="Why no requirement of this project solves it (who handles it, "
+        "or when), when none does.")
+    department: Id | None = Field(
+        None, description="The department that has the problem, for the traceability "
+        "appendix; default: the department its first requirement came from.")
 
 
 class Goal(Strict):
