@@ -104,3 +104,39 @@ def test_an_untraced_goal_task_is_a_warning(volga: Project) -> None:
     problems = [p[1] for p in project_problems(Project.model_validate(data))]
     assert "no requirement with id 'R99'" in problems
     assert "no department with id 'nowhere'" in problems
+
+
+# ------------------------------------------------------------------ audit verdicts
+
+
+def test_the_auditor_gives_a_verdict_on_a_goal_near_its_deadline(volga: Project) -> None:
+    """G5 at 58 % with 37 days left: the report forecasts the pace (about 90 % by the
+    deadline) and says the goal will not be met without measures, instead of handing the
+    question back («Нужно оценить…»); G3 at 27 % four months before its deadline is
+    flagged as behind schedule (about 79 %)."""
+    from crmimpl.documents import audit_report
+
+    flagged = audit_report.build_context(volga, "ru")["attention"]
+    g3, g5 = (next(a for a in flagged if a.startswith(g)) for g in ("G3", "G5"))
+    assert "Нужно оценить" not in " ".join(flagged)
+    assert "около 90\u00a0%" in g5.replace(" %", "\u00a0%")
+    assert "достигнута не будет" in g5
+    assert "около 79\u00a0%" in g3.replace(" %", "\u00a0%") and "отстает от графика" in g3
+    assert "G2" not in [a[:2] for a in flagged]  # ahead of its pace
+    from crmimpl.render.markdown import render_markdown
+
+    summary = render_markdown("audit_report", "ru", audit_report.build_context(volga, "ru"))
+    assert "требуют цели G1, G3 и G5:" in summary.replace("\\,", ",")
+    en = audit_report.build_context(volga, "en")["attention"]
+    assert any("will not be met in time" in a for a in en)
+
+
+def test_forecast_is_the_pace_since_launch() -> None:
+    import datetime as dt
+
+    from crmimpl.documents.audit_report import _forecast
+
+    launch, today = dt.date(2027, 1, 1), dt.date(2027, 1, 31)
+    assert _forecast(30.0, launch, today, dt.date(2027, 4, 1)) == pytest.approx(90.0)
+    assert _forecast(30.0, None, today, dt.date(2027, 4, 1)) is None
+    assert _forecast(30.0, today, today, dt.date(2027, 4, 1)) is None
