@@ -140,3 +140,34 @@ def test_forecast_is_the_pace_since_launch() -> None:
     assert _forecast(30.0, launch, today, dt.date(2027, 4, 1)) == pytest.approx(90.0)
     assert _forecast(30.0, None, today, dt.date(2027, 4, 1)) is None
     assert _forecast(30.0, today, today, dt.date(2027, 4, 1)) is None
+
+
+def test_a_finding_heading_opening_with_a_figure_is_warned(volga: Project) -> None:
+    """«9 офисов ведут…» and «1 260 сделок…» as subsection headings: the import warns,
+    and volga's own headings open with words."""
+    from crmimpl.messages import msg
+    from crmimpl.questionnaire import audit as au
+
+    record = au.load_audits(volga.folder)[0]
+    assert au.digit_headings(record) == []
+    check = record.areas["data_quality"]["stale_deals"]
+    bad = record.model_copy(deep=True)
+    bad.areas["data_quality"]["stale_deals"] = check.model_copy(
+        update={"finding": "1 260 сделок по истекшим предложениям не закрыты"})
+    assert au.digit_headings(bad) == [("stale_deals", "1 260")]
+    assert "opens with a figure" in msg("audit_heading_digit", check="x", start="1 260")
+
+
+def test_the_complaint_deadline_is_the_specifications_rule(volga: Project) -> None:
+    """The audit measured complaints against a flat 15 working days while the ТЗ (R07)
+    gives 15 working days for electronic complaints and 30 days otherwise: the finding
+    states the rule the register applies."""
+    from crmimpl.documents import audit_report
+
+    finding = next(f for f in audit_report.build_context(volga, "ru")["findings"]
+                   if "жалобы" in f["title"])
+    text = str(finding)
+    assert "позже 15 рабочих дней" not in text
+    assert "30 дней" in text and "15 рабочих дней" in text
+    r07 = next(r for r in volga.requirements if r.id == "R07")
+    assert "15 рабочих дней" in (r07.solution or "") and "30 дней" in (r07.solution or "")
