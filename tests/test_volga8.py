@@ -171,3 +171,33 @@ def test_the_complaint_deadline_is_the_specifications_rule(volga: Project) -> No
     assert "30 дней" in text and "15 рабочих дней" in text
     r07 = next(r for r in volga.requirements if r.id == "R07")
     assert "15 рабочих дней" in (r07.solution or "") and "30 дней" in (r07.solution or "")
+
+
+# ------------------------------------------------------------------ training plan
+
+
+def _training_text(project: Project, lang: str) -> str:
+    from crmimpl.documents import training_plan as tp
+
+    return render_markdown("training_plan", lang, tp.build_context(project, lang)) \
+        .replace("\\", "").replace("\u00a0", " ")
+
+
+def test_key_user_course_dates_agree_with_the_build_stage(volga: Project) -> None:
+    """«доработки выполнены (15.09.2026)» read as a contradiction of «Разработка
+    08.06–29.10.2026»: the plan now says the testing start and the stage's end too."""
+    text = _training_text(volga, "ru")
+    assert "доработки выполнены (15.09.2026)" in text
+    assert "(с 02.10.2026)" in text and "этап разработки завершается 29.10.2026" in text
+    assert "closes the build stage on 29 Oct 2026" in _training_text(volga, "en")
+
+
+def test_the_administration_course_says_who_of_the_class_is_elsewhere(volga: Project) -> None:
+    """The ТЗ counts 6 in «Администратор CRM и сотрудник ИБ», the course has 5: the plan
+    names the sixth (a key user) instead of leaving three different numbers."""
+    text = _training_text(volga, "ru")
+    assert "Из 6 пользователей класса «Администратор CRM и сотрудник ИБ» Зайцева Ольга " \
+        "Михайловна обучается в группе ключевых пользователей" in text
+    assert "(5 человек, в том числе Фролов" in text
+    optima = _training_text(load_project(EXAMPLES / "optima-distribution"), "ru")
+    assert "обучается в группе ключевых пользователей, а не в курсе" not in optima
