@@ -201,3 +201,18 @@ def test_the_administration_course_says_who_of_the_class_is_elsewhere(volga: Pro
     assert "(5 человек, в том числе Фролов" in text
     optima = _training_text(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert "обучается в группе ключевых пользователей, а не в курсе" not in optima
+
+
+def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
+    """74 and 66 people by shift, 117 to train once heads and key users learn apart: the
+    groups took 23 from the larger shift first (58 and 59 against «64 / 56 операторов»).
+    Each shift now keeps its share, and the plan says what each shift trains."""
+    from crmimpl.plan import training as tr
+
+    cc = next(d for d in volga.client.departments if d.id == "contact_center")
+    assert tr._shift_counts(cc, 117) == [62, 55]
+    assert tr._shift_counts(cc, 140) == [74, 66]
+    text = _training_text(volga, "ru")
+    assert "Контакт-центр, 1-я смена — 62 человека в 8 группах; Контакт-центр, 2-я смена " \
+        "— 55 человек в 7 группах" in text
+    assert "62 people in 8 groups" in _training_text(volga, "en")

@@ -115,6 +115,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
         "admin_members": _admin_members(training, lang),
         "admin_key_users": _admin_key_users(project, lang),
+        "shift_groups": _shift_groups(project, training, lang),
         "admin_count": sum(g.size - g.guests for g in training.groups if g.kind == ADMINS),
         "admin_guest": i18n.join([m for g in training.groups if g.kind == ADMINS
                                   for m in g.members[:g.guests]], lang, last=True),
@@ -293,6 +294,25 @@ def _admin_members(training: TrainingPlan, lang: str) -> str:
         return _people(size, lang)
     return (f"{_people(size, lang)}, в том числе {names}" if lang == "ru"
             else f"{_people(size, lang)}, including {names}")
+
+
+def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
+    """How many people each shift trains, in how many groups, from the real groups
+    («Контакт-центр, 1-я смена — 62 человека в 8 группах»): the survey quotes the shifts'
+    staff, and the plan states what it actually trains in each."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for g in training.groups:
+        if g.shift and g.department_id and not g.heads and not g.repeat:
+            found.setdefault((g.department_id, g.shift), []).append(g.size - g.guests)
+    names = {d.id: d.name for d in project.client.departments}
+    parts = []
+    for (dept, shift), sizes in found.items():
+        groups = (i18n.count_of(len(sizes), "группа", lang, case="loct") if lang == "ru"
+                  else i18n.count_of(len(sizes), "group", lang))
+        people = _people(sum(sizes), lang)
+        parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
+                     else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
+    return "; ".join(parts)
 
 
 def _admin_key_users(project: Project, lang: str) -> str:
