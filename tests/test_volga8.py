@@ -216,3 +216,13 @@ def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
     assert "Контакт-центр, 1-я смена — 62 человека в 8 группах; Контакт-центр, 2-я смена " \
         "— 55 человек в 7 группах" in text
     assert "62 people in 8 groups" in _training_text(volga, "en")
+
+
+def test_test_cases_name_the_real_systems(volga: Project) -> None:
+    """«основной системы банка», «во внешней системе», «из учетной системы» with no name,
+    and the integration's note repeated in every step: the project names the system."""
+    text = _spec_text(volga, "ru").replace("\u00a0", " ")
+    assert "В тестовом контуре основной системы банка (АБС «Кредо-Банк» 5.4)" in text
+    assert "во внешней системе (АБС «Кредо-Банк» 5.4): одобрить ее" in text
+    assert "Загрузить из учетной системы (АБС «Кредо-Банк» 5.4) клиентов" in text
+    assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
