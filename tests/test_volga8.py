@@ -226,3 +226,16 @@ def test_test_cases_name_the_real_systems(volga: Project) -> None:
     assert "во внешней системе (АБС «Кредо-Банк» 5.4): одобрить ее" in text
     assert "Загрузить из учетной системы (АБС «Кредо-Банк» 5.4) клиентов" in text
     assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
+
+
+def test_yes_no_answers_are_sentences_not_table_rows(volga: Project) -> None:
+    """§3.4 read «Нормативные сроки (SLA) — Да», «Работа с телефона или планшета — Нет»,
+    «Важность напоминаний — 5 из 5»: the answers are now a consultant's sentences."""
+    context = spec.build_context(volga, "ru")
+    sections = {s["name"]: s for s in context["feedback"]["sections"]}
+    cc = sections["Контакт-центр"]
+    assert all(f["answer"] not in ("Да", "Нет") for s in sections.values() for f in s["facts"])
+    assert "нормативные сроки (SLA)" in cc["statements"]
+    assert not [f for s in sections.values() for f in s["facts"] if "из 5" in f["answer"]]
+    assert "как важные (5 из 5)" in _spec_text(volga, "ru")
+    assert "agreed response times (SLA)" in _spec_text(volga, "en")

@@ -347,12 +347,15 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         prose = [{"topic": _plain("answer_topics", key, lang),
                   "text": c.answer_text(per_key[key][d.id], lang, labels.get(key, ("", {}))[1])}
                  for key in _PROSE_KEYS if d.id in per_key[key]]
+        given = [key for key in _FACT_KEYS if d.id in per_key[key]]
+        statements = [t for key in given
+                      if (t := _fact_statement(key, per_key[key][d.id], lang))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
-                 for key in _FACT_KEYS if d.id in per_key[key]]
-        if prose or facts:
+                 for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
+        if prose or facts or statements:
             sections.append({"name": d.name, "head": d.head or "", "prose": prose,
-                             "facts": facts})
+                             "facts": facts, "statements": " ".join(statements)})
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
@@ -387,6 +390,21 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
             "requirements": reqs,
         })
     return out
+
+
+def _fact_statement(key: str, value: Any, lang: str) -> str:
+    """A yes/no answer (or the reminders' importance) as the sentence a consultant writes
+    («Для обращений установлены нормативные сроки…»), not a «Да» in a table; empty when
+    the key has no sentence or the answer is not of that kind."""
+    own = template_data("tech_spec.yaml").get("answer_statements", {}).get(key)
+    if not own:
+        return ""
+    forms = own[lang]
+    if isinstance(value, bool):
+        return str(forms.get("yes" if value else "no", ""))
+    if "scale" in forms and isinstance(value, int | float) and value >= 4:
+        return str(forms["scale"]).format(value=i18n.number(value, lang))
+    return ""
 
 
 def _fact_label(key: str, labels: dict[str, tuple[str, dict[str, str]]], lang: str) -> str:
