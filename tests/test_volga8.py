@@ -239,3 +239,18 @@ def test_yes_no_answers_are_sentences_not_table_rows(volga: Project) -> None:
     assert not [f for s in sections.values() for f in s["facts"] if "из 5" in f["answer"]]
     assert "как важные (5 из 5)" in _spec_text(volga, "ru")
     assert "agreed response times (SLA)" in _spec_text(volga, "en")
+
+
+def test_the_specification_lists_the_abbreviations_it_uses(volga: Project) -> None:
+    """АБС, CTI, SIEM, MDM, RPO/RTO, AHT, FCR and NPS were used without definition:
+    appendix B lists the glossary's abbreviations the document uses, Cyrillic first."""
+    context = spec.build_context(volga, "ru")
+    shorts = [a["short"] for a in context["abbreviations"]]
+    assert {"АБС", "CTI", "SIEM", "MDM", "RPO", "RTO", "AHT", "FCR", "NPS", "ТЗ"} <= set(shorts)
+    assert shorts.index("АБС") < shorts.index("AHT")
+    assert "UTM" not in shorts or "UTM" in str(context)
+    text = _spec_text(volga, "ru")
+    assert "Приложение Б. Перечень сокращений" in text
+    assert "Recovery Time Objective" in text
+    en = spec.build_context(volga, "en")["abbreviations"]
+    assert "АБС" not in [a["short"] for a in en] and "RTO" in [a["short"] for a in en]

@@ -70,7 +70,7 @@ def build_context(
     feedback["interviewed"] = _interviewed(project, lang, items, feedback)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
-    return {
+    context = {
         "lang": lang,
         # the title page names the system the ТЗ creates under its title; the project is on
         # the «Проект:» line below (the same title twice read as a slip)
@@ -130,6 +130,29 @@ def build_context(
         "system": {**frame["system"], **spec_system(project, lang)},
         **spec_sections(project),
     }
+    context["abbreviations"] = abbreviations(context, lang)
+    return context
+
+
+def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The abbreviations the specification uses, with their expansions (GOST 34.602-2020
+    expects a list): those of the glossary in tech_spec.yaml found in the document's data
+    or in its template's own text, in alphabetical order."""
+    import json
+
+    from crmimpl.resources import templates_dir
+
+    glossary: dict[str, str] = template_data("tech_spec.yaml").get(
+        "abbreviations", {}).get(lang, {})
+    if not glossary:
+        return []
+    own = templates_dir() / lang / "tech_spec.md.j2"
+    text = json.dumps(context, ensure_ascii=False, default=str) + (
+        own.read_text(encoding="utf-8") if own.is_file() else "")
+    found = [short for short in glossary
+             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
+    return [{"short": short, "full": glossary[short]}
+            for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
 
 
 # Modes whose specification keeps every GOST 34.602-2020 subsection: the project mode's full
