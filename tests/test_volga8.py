@@ -254,3 +254,18 @@ def test_the_specification_lists_the_abbreviations_it_uses(volga: Project) -> No
     assert "Recovery Time Objective" in text
     en = spec.build_context(volga, "en")["abbreviations"]
     assert "АБС" not in [a["short"] for a in en] and "RTO" in [a["short"] for a in en]
+
+
+def test_contact_centre_course_has_offers_and_consents_and_a_fitting_workshop(
+        volga: Project) -> None:
+    """Operators run the pre-approved cross-sell calls (R08) and must check consents, so
+    CH4 and CH7 are taught to them; the workshop follows each group's kind of work (a
+    campaign for marketing, not «от обращения до результата» for everyone)."""
+    text = _training_text(volga, "ru")
+    course = text.split("## Контакт-центр")[1].split("## ")[0]
+    assert "Предодобренные предложения в карточке клиента" in course
+    assert "Журнал согласий клиента и стоп-листы" in course
+    assert "от обращения клиента до решения" in course
+    marketing = text.split("## Управление маркетинга")[1].split("## ")[0]
+    assert "кампания от отбора сегмента до отчета об отклике" in marketing
+    assert "от обращения до результата" not in text

@@ -500,6 +500,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = field.get("final") or mode.get("final", content["final"])
+    # the workshop follows the group's kind of work (a campaign, not a request)
+    final = [{**e, **e.get("kinds", {}).get(work_kind, {})} if work_kind else e
+             for e in final]
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
 
