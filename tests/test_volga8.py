@@ -269,3 +269,25 @@ def test_contact_centre_course_has_offers_and_consents_and_a_fitting_workshop(
     marketing = text.split("## Управление маркетинга")[1].split("## ")[0]
     assert "кампания от отбора сегмента до отчета об отклике" in marketing
     assert "от обращения до результата" not in text
+
+
+def test_print_forms_are_listed_with_the_system_that_prints_them(volga: Project) -> None:
+    """«Печатные формы выводятся в PDF…» named no form; a bank's contracts come from its
+    core banking system. `print_forms` lists each with its content and printer."""
+    text = _spec_text(volga, "ru")
+    assert "Печатные формы выводятся в PDF" not in text
+    assert "Договоры и заявления по продуктам" in text and "Отчет о жалобах для Банка России" in text
+    rows = spec.build_context(volga, "ru")["print_forms"]
+    assert rows[0]["system"] == "АБС «Кредо-Банк» 5.4" and rows[1]["system"] == "CRM-система"
+    assert "Produced by" in _spec_text(volga, "en")
+    optima = load_project(EXAMPLES / "optima-distribution")
+    assert "Печатные формы выводятся в PDF" in _spec_text(optima, "ru")  # none given
+
+
+def test_a_print_form_names_known_requirements(volga: Project) -> None:
+    from crmimpl.model.checks import project_problems
+
+    data = volga.model_dump(mode="json", exclude_none=True)
+    data["print_forms"][0]["requirements"] = ["R98"]
+    problems = project_problems(Project.model_validate(data))
+    assert any(p[0][0] == "print_forms" and "R98" in p[1] for p in problems)

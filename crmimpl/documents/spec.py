@@ -99,6 +99,7 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
+        "print_forms": _print_forms(project, lang),
         "routed_units": _routed_units(project),
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
@@ -611,6 +612,15 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
+
+
+def _print_forms(project: Project, lang: str) -> list[dict[str, str]]:
+    """The print forms of ``print_forms``: name, content, requirements and where each is
+    printed (the CRM, or the system named)."""
+    crm = "CRM-система" if lang == "ru" else "The CRM"
+    return [{"name": f.name, "content": (f.content or "").rstrip(".") or i18n.DASH,
+             "requirements": ", ".join(f.requirements) or i18n.DASH,
+             "system": f.system or crm} for f in project.print_forms]
 
 
 def _routed_units(project: Project) -> list[dict[str, str]]:

@@ -227,6 +227,11 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if step.task is not None and step.task not in tasks:
                 out.append((("client", "departments", di, "process", si, "task"),
                             f"no goal task with id '{step.task}'", _hint(step.task, tasks)))
+    for fi, form in enumerate(project.print_forms):
+        for ri_, rid in enumerate(form.requirements):
+            if rid not in reqs:
+                out.append((("print_forms", fi, "requirements", ri_),
+                            f"no requirement with id '{rid}'", _hint(rid, reqs)))
     for gi, goal in enumerate(project.goals):
         for ti, task in enumerate(goal.tasks):
             for ri_, rid in enumerate(task.requirements):

@@ -970,6 +970,20 @@ class Economics(Strict):
         "costs more to own than a candidate (the trade-off the client is asked to accept).")
 
 
+class PrintForm(Strict):
+    """A document the system prints (or one a neighbouring system prints instead)."""
+
+    name: ShortText = Field(description="As the client calls it, e.g. 'Уведомление о "
+                            "регистрации жалобы'.")
+    content: ShortText | None = Field(None, description="What it holds and when it is "
+                                      "printed or sent.")
+    requirements: list[Id] = Field(default_factory=list, description="Requirements it "
+                                   "serves.")
+    system: ShortText | None = Field(
+        None, description="The system that prints it when it is not the CRM (a bank's "
+        "contracts come from its core banking system): the ТЗ says so.")
+
+
 class Project(Strict):
     """A CRM implementation project: the whole ``project.yaml``."""
 
@@ -985,6 +999,9 @@ class Project(Strict):
     user_classes: list[UserClass] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
+    print_forms: list[PrintForm] = Field(
+        default_factory=list, description="Print forms and notices the specification "
+        "lists (4.2, reports and print forms), with the system that prints each.")
     records: list[DataRecord] = Field(
         default_factory=list, description="The data model: the records the requirements "
         "rest on (the specification's data model section).")
