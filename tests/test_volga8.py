@@ -291,3 +291,18 @@ def test_a_print_form_names_known_requirements(volga: Project) -> None:
     data["print_forms"][0]["requirements"] = ["R98"]
     problems = project_problems(Project.model_validate(data))
     assert any(p[0][0] == "print_forms" and "R98" in p[1] for p in problems)
+
+
+def test_recovery_targets_and_standby_site_come_from_the_project(volga: Project) -> None:
+    """RPO/RTO were constants and the reserve data centre in Тольятти was not used in the
+    ТЗ; «или АТС» for a bank whose telephony is a contact-centre platform."""
+    text = _spec_text(volga, "ru").replace("\u00a0", " ")
+    assert "(RPO) — не более 1 часа" in text and "(RTO) — не более 4 часов" in text
+    assert "Резервная площадка: резервный ЦОД в Тольятти" in text
+    assert "телефонии (Платформа контакт-центра «Оникс CC» 4.2)" in text
+    assert "или АТС" not in text
+    data = volga.model_dump(mode="json", exclude_none=True)
+    data["system"].update(rpo_hours=0.5, rto_hours=2)
+    changed = _spec_text(Project.model_validate(data), "ru").replace("\u00a0", " ")
+    assert "(RPO) — не более 0,5 часа" in changed and "(RTO) — не более 2 часов" in changed
+    assert "Standby site:" in _spec_text(volga, "en")

@@ -99,6 +99,7 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
+        "telephony_short": _telephony_system(project),
         "print_forms": _print_forms(project, lang),
         "routed_units": _routed_units(project),
         "modules": _modules(project, lang, items, section, the_plan),
@@ -137,19 +138,15 @@ def build_context(
 
 def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
     """The abbreviations the specification uses, with their expansions (GOST 34.602-2020
-    expects a list): those of the glossary in tech_spec.yaml found in the document's data
-    or in its template's own text, in alphabetical order."""
-    import json
-
-    from crmimpl.resources import templates_dir
+    expects a list): those of the glossary in tech_spec.yaml found in the document as
+    rendered without the list, Cyrillic first, each alphabetically."""
+    from crmimpl.render.markdown import render_markdown
 
     glossary: dict[str, str] = template_data("tech_spec.yaml").get(
         "abbreviations", {}).get(lang, {})
     if not glossary:
         return []
-    own = templates_dir() / lang / "tech_spec.md.j2"
-    text = json.dumps(context, ensure_ascii=False, default=str) + (
-        own.read_text(encoding="utf-8") if own.is_file() else "")
+    text = render_markdown(NAME, lang, {**context, "abbreviations": []}).replace("\\", "")
     found = [short for short in glossary
              if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
     return [{"short": short, "full": glossary[short]}
@@ -270,7 +267,8 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
                 "accounting": _accounting_system(project),
-                "accounting_short": scenarios.short_name(_accounting_system(project))}
+                "accounting_short": scenarios.short_name(_accounting_system(project)),
+                "rpo": "", "rto": "", "standby": ""}
     from crmimpl.documents.system import system_name
 
     product = system_name(s, lang)
@@ -294,7 +292,27 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
         "structure": _structure(project, lang),
         "accounting": _accounting_system(project),
         "accounting_short": scenarios.short_name(_accounting_system(project)),
+        "rpo": _within_hours(s.rpo_hours, lang),
+        "rto": _within_hours(s.rto_hours, lang),
+        "standby": (s.standby or "").rstrip("."),
     }
+
+
+def _within_hours(value: float, lang: str) -> str:
+    """Hours after «не более» / "at most": «1 часа», «4 часов», «0,5 часа» (a fraction
+    takes the genitive singular), "1 hour", "0.5 hours"."""
+    if value != int(value):
+        return (f"{i18n.number(value, lang)}\u00a0часа" if lang == "ru"
+                else f"{i18n.number(value, lang)}\u00a0hours")
+    n = int(value)
+    return (i18n.count_of(n, "час", lang, case="gent") if lang == "ru"
+            else i18n.count_of(n, "hour", lang))
+
+
+def _telephony_system(project: Project) -> str:
+    """The short name of the telephony the system is connected to, if any."""
+    found = next((i.system for i in project.integrations if i.kind == "telephony"), "")
+    return scenarios.short_name(found) if found else ""
 
 
 def _accounting_system(project: Project) -> str:

@@ -262,6 +262,15 @@ class SystemInfo(Strict):
     holds: Text | None = Field(None, description="What the system in use already holds "
                                "(clients, deals, history), for a CTI or add-on project.")
     licences: list[Licence] = Field(default_factory=list)
+    rpo_hours: Annotated[float, Field(gt=0, le=720)] = Field(
+        1, description="Recovery point objective: the data a failure may lose, in hours "
+        "(the ТЗ's reliability section, project mode).")
+    rto_hours: Annotated[float, Field(gt=0, le=720)] = Field(
+        4, description="Recovery time objective: how soon work resumes after a failure, "
+        "in hours.")
+    standby: ShortText | None = Field(
+        None, description="Where the standby copy runs and how it takes over (a reserve "
+        "data centre), for the ТЗ's section on data safety in emergencies.")
 
 
 class Client(Strict):
