@@ -37,7 +37,7 @@ def _finding(context: dict, check_start: str) -> dict:
 def test_a_failed_finding_is_headed_as_a_problem(volga_ru: dict) -> None:
     parallel = _finding(volga_ru, "Параллельный учет")
     assert parallel["status"] == "Не выполнено"
-    assert parallel["title"] == ("9 офисов ведут планы звонков в Excel, двое менеджеров МСБ — "
+    assert parallel["title"] == ("Девять офисов ведут планы звонков в Excel, двое менеджеров МСБ — "
                                  "воронку в таблице")
     assert "прекращён" not in parallel["title"]
     for f in volga_ru["findings"]:
@@ -128,7 +128,7 @@ def test_bank_checks_come_from_the_checklist(volga: Project, volga_ru: dict) -> 
             "pd_access_logged"} <= ids
     # the auditor's own heading for this client, not the catalogue's generic problem
     assert _finding(volga_ru, "Жалобы клиентов")["title"] == (
-        "В офисах Пензенской области жалобы рассматриваются позже 15 рабочих дней")
+        "В офисах Пензенской области жалобы рассматриваются позже установленного срока")
 
 
 def test_bank_checks_stay_out_of_other_projects(kreativ: Project) -> None:
@@ -173,8 +173,9 @@ def test_missed_and_near_goals_go_to_the_sponsor(volga_ru: dict) -> None:
     flagged = " ".join(optima["attention"])
     assert "G2" in flagged and "прошел, цель не достигнута" in flagged
     assert "Ефимова" in flagged
-    # volga's G5 is due five weeks after the audit and half-way there
-    assert [a[:2] for a in volga_ru["attention"]] == ["G5"]
+    # volga's G5 is due five weeks after the audit and half-way there; G1 and G3 are
+    # further off but their pace since launch covers under 80 % of the way by the deadline
+    assert [a[:2] for a in volga_ru["attention"]] == ["G1", "G3", "G5"]
 
 
 def test_an_audit_within_its_planned_days_is_on_time() -> None:

@@ -331,8 +331,9 @@ def test_one_response_time_across_the_specification() -> None:
 def test_project_mode_reliability_has_recovery_targets_and_outage_behaviour() -> None:
     volga = load_project(EXAMPLES / "volga-bank")
     text, _ = _render(volga, "ru")
+    text = text.replace("\u00a0", " ")
     assert "(RPO) — не более 1 часа" in text and "(RTO) — не более 4 часов" in text
-    assert "Недоступность учетной системы (АБС «Кредо-Банк» 5.4) или АТС" in text
+    assert "Недоступность учетной системы (АБС «Кредо-Банк» 5.4) или телефонии" in text
     optima_text, _ = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
     assert "RPO" not in optima_text  # a typical project keeps the short paragraph
 

@@ -95,7 +95,7 @@ def test_every_survey_problem_is_traced_in_the_spec(projects: dict[str, Project]
     requirements that answer it, and each of those requirements is in the specification."""
     project = projects[example]
     context = module.build_context(project, lang)
-    rows = context["problems"]
+    rows = context["problems"][:len(_problems(project))]  # then the goal tasks no step names
     assert len(rows) == len(_problems(project)) > 0
     text = _text(project, module, lang)
     for (department, step), row in zip(_problems(project), rows, strict=True):

@@ -172,6 +172,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "attention_label": words["attention"],
         "attention": attention,
         "attention_goals": [text.split(" ", 1)[0] for text in attention],
+        "attention_list": i18n.join([text.split(" ", 1)[0] for text in attention], lang,
+                                    last=True),
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
@@ -495,6 +497,9 @@ def _measured(project: Project, record: au.AuditRecord
 
 # a goal whose deadline is this close and not yet met is flagged to the sponsor
 AT_RISK_DAYS = 60
+# a goal further from its deadline goes to the sponsor when its pace since launch would
+# cover less than this share of the way by the deadline
+BEHIND_FORECAST = 80.0
 
 
 def _attention(project: Project, record: au.AuditRecord, lang: str,
@@ -532,10 +537,16 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # hears of a goal not met yet now
             text = words["attention_final"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
-            text = words["attention_risk"].format(**values)
-        elif (elapsed := _elapsed(launch, record.date, k.deadline)) is not None \
-                and elapsed >= PACE_FROM and progress < PACE_SHARE * elapsed:
-            text = words["attention_pace"].format(elapsed=pct(elapsed, lang), **values)
+            forecast = _forecast(progress, launch, record.date, k.deadline)
+            text = (words["attention_risk"] if forecast is None else
+                    words["attention_risk_forecast"]).format(
+                        forecast=pct(round(forecast or 0), lang), **values)
+        elif (forecast := _forecast(progress, launch, record.date, k.deadline)) is not None \
+                and forecast < BEHIND_FORECAST:
+            text = words["attention_behind"].format(
+                forecast=pct(round(forecast), lang), elapsed=i18n.count(
+                    (record.date - launch).days if launch else 0, lang,
+                    ("день", "дня", "дней"), ("day", "days")), **values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
@@ -553,6 +564,15 @@ def _launch(plan: object | None) -> dt.date | None:
     starts; None without a plan."""
     tasks = getattr(plan, "tasks", None) or []
     return next((t.finish for t in tasks if t.id == "rollout.acceptance"), None)
+
+
+def _forecast(progress: float, launch: dt.date | None, today: dt.date,
+              deadline: dt.date) -> float | None:
+    """The share of the way the goal covers by its deadline if it keeps the pace it has
+    had since launch (a straight line); None when the launch is unknown or not past."""
+    if launch is None or deadline <= launch or today <= launch:
+        return None
+    return progress * (deadline - launch).days / (today - launch).days
 
 
 def _ahead(progress: float, launch: dt.date | None, today: dt.date,

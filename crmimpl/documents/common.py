@@ -462,28 +462,51 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
 
 
 def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:
-    """Every problem the survey names in a department's "as is" process with what answers
-    it: the requirements of this version, or the reason it is out of scope (a problem
-    without either is a `validate` warning, and here says it is still to be decided)."""
+    """Every problem the survey names with what answers it: the problems of the
+    departments' "as is" processes, then the goal tasks no process step names (the survey
+    counts both), each with the requirements of this version or the reason it is out of
+    scope (a problem without either is a `validate` warning, and here says it is still to
+    be decided)."""
     active = {r.id for r in project.requirements if r.priority != "wont"}
     out = []
     for d in project.client.departments:
         for step in d.process:
-            if not step.problem:
-                continue
-            reqs = [r for r in step.requirements if r in active]
-            if reqs:
-                answer = ", ".join(reqs)
-            elif step.out_of_scope:
-                lead = "Вне объема проекта: " if lang == "ru" else "Out of scope: "
-                answer = lead + step.out_of_scope.rstrip(".")
-            else:
-                answer = ("Решение определяет рабочая группа до утверждения ТЗ" if lang == "ru"
-                          else "The working group decides before the specification is "
-                          "approved")
-            out.append({"department": d.name, "problem": step.problem.rstrip("."),
-                        "answer": answer})
+            if step.problem:
+                out.append({"department": d.name, "problem": step.problem.rstrip("."),
+                            "answer": _trace_answer([r for r in step.requirements
+                                                     if r in active],
+                                                    step.out_of_scope, lang)})
+    from crmimpl.model.checks import untraced_goal_tasks
+
+    for task in untraced_goal_tasks(project):
+        reqs = [r for r in task.requirements if r in active]
+        out.append({"department": _task_department(project, task.department, reqs),
+                    "problem": " ".join(task.statement.split()).rstrip("."),
+                    "answer": _trace_answer(reqs, task.out_of_scope, lang)})
     return out
+
+
+def _trace_answer(reqs: list[str], out_of_scope: str | None, lang: str) -> str:
+    if reqs:
+        return ", ".join(reqs)
+    if out_of_scope:
+        lead = "Вне объема проекта: " if lang == "ru" else "Out of scope: "
+        return lead + out_of_scope.rstrip(".")
+    return ("Решение определяет рабочая группа до утверждения ТЗ" if lang == "ru"
+            else "The working group decides before the specification is approved")
+
+
+def _task_department(project: Project, named: str | None, reqs: list[str]) -> str:
+    """The department a goal task belongs to: the one it names, else where its first
+    requirement came from."""
+    by_id = {r.id: r for r in project.requirements}
+    for ref in ([named] if named else []) + [by_id[rid].source for rid in reqs]:
+        person = next((p for p in project.team if p.id == ref), None)
+        dept_id = (person.department or "") if person is not None else ref
+        dept = next((d for d in project.client.departments if d.id == dept_id), None)
+        if dept is not None:
+            return dept.name
+    return DASH
 
 
 def integration_kind(kind: str, lang: str, project: Any = None) -> str:

@@ -166,9 +166,12 @@ def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
     ``{integration}`` is filled with the rest.
     """
     with_system = bool(values.get("integration"))
-    if with_system and lang == "en":
-        # "through Xero" rather than "through Xero (accounting)"
+    if with_system:
+        # "through Xero" rather than "through Xero (accounting)"; the note repeated in
+        # every step read as a template («АБС «Кредо-Банк» 5.4 (интеграционная шина)»)
         values = {**values, "integration": short_name(values["integration"])}
+    # a generic word ("the accounting system") names the project's system after it
+    text = text.replace("{named}", " ({integration})" if with_system else "")
     for name, phrase in _INTEGRATION_PHRASES.items():
         text = text.replace("{" + name + "}", phrase[lang] if with_system else "")
     return markdown_text(text, **values)

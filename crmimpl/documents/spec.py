@@ -70,7 +70,7 @@ def build_context(
     feedback["interviewed"] = _interviewed(project, lang, items, feedback)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
-    return {
+    context = {
         "lang": lang,
         "answers_in_original": lang != "ru" and c.answers_in_russian(found),
         # the title page names the system the ТЗ creates under its title; the project is on
@@ -100,6 +100,9 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
+        "telephony_short": _telephony_system(project),
+        "print_forms": _print_forms(project, lang),
+        "routed_units": _routed_units(project),
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
@@ -133,6 +136,25 @@ def build_context(
         "system": {**frame["system"], **spec_system(project, lang)},
         **spec_sections(project),
     }
+    context["abbreviations"] = abbreviations(context, lang)
+    return context
+
+
+def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The abbreviations the specification uses, with their expansions (GOST 34.602-2020
+    expects a list): those of the glossary in tech_spec.yaml found in the document as
+    rendered without the list, Cyrillic first, each alphabetically."""
+    from crmimpl.render.markdown import render_markdown
+
+    glossary: dict[str, str] = template_data("tech_spec.yaml").get(
+        "abbreviations", {}).get(lang, {})
+    if not glossary:
+        return []
+    text = render_markdown(NAME, lang, {**context, "abbreviations": []}).replace("\\", "")
+    found = [short for short in glossary
+             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
+    return [{"short": short, "full": glossary[short]}
+            for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
 
 
 # Modes whose specification keeps every GOST 34.602-2020 subsection: the project mode's full
@@ -271,7 +293,8 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
                 "in_use": False, "holds": "", "licences": [], "licence_total": "",
                 "structure": _plain("system_structure", "unknown", lang),
                 "accounting": _accounting_system(project),
-                "accounting_short": scenarios.short_name(_accounting_system(project))}
+                "accounting_short": scenarios.short_name(_accounting_system(project)),
+                "rpo": "", "rto": "", "standby": ""}
     from crmimpl.documents.system import system_name
 
     product = system_name(s, lang)
@@ -295,7 +318,27 @@ def spec_system(project: Project, lang: str) -> dict[str, Any]:
         "structure": _structure(project, lang),
         "accounting": _accounting_system(project),
         "accounting_short": scenarios.short_name(_accounting_system(project)),
+        "rpo": _within_hours(s.rpo_hours, lang),
+        "rto": _within_hours(s.rto_hours, lang),
+        "standby": (s.standby or "").rstrip("."),
     }
+
+
+def _within_hours(value: float, lang: str) -> str:
+    """Hours after «не более» / "at most": «1 часа», «4 часов», «0,5 часа» (a fraction
+    takes the genitive singular), "1 hour", "0.5 hours"."""
+    if value != int(value):
+        return (f"{i18n.number(value, lang)}\u00a0часа" if lang == "ru"
+                else f"{i18n.number(value, lang)}\u00a0hours")
+    n = int(value)
+    return (i18n.count_of(n, "час", lang, case="gent") if lang == "ru"
+            else i18n.count_of(n, "hour", lang))
+
+
+def _telephony_system(project: Project) -> str:
+    """The short name of the telephony the system is connected to, if any."""
+    found = next((i.system for i in project.integrations if i.kind == "telephony"), "")
+    return scenarios.short_name(found) if found else ""
 
 
 def _accounting_system(project: Project) -> str:
@@ -427,12 +470,15 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
                   "text": _retold(c.answer_text(per_key[key][d.id], lang,
                                                 labels.get(key, ("", {}))[1]), lang)}
                  for key in _PROSE_KEYS if d.id in per_key[key]]
+        given = [key for key in _FACT_KEYS if d.id in per_key[key]]
+        statements = [t for key in given
+                      if (t := _fact_statement(key, per_key[key][d.id], lang))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
-                 for key in _FACT_KEYS if d.id in per_key[key]]
-        if prose or facts:
+                 for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
+        if prose or facts or statements:
             sections.append({"name": d.name, "head": d.head or "", "prose": prose,
-                             "facts": facts})
+                             "facts": facts, "statements": " ".join(statements)})
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
@@ -477,6 +523,21 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
             "requirements": reqs,
         })
     return out
+
+
+def _fact_statement(key: str, value: Any, lang: str) -> str:
+    """A yes/no answer (or the reminders' importance) as the sentence a consultant writes
+    («Для обращений установлены нормативные сроки…»), not a «Да» in a table; empty when
+    the key has no sentence or the answer is not of that kind."""
+    own = template_data("tech_spec.yaml").get("answer_statements", {}).get(key)
+    if not own:
+        return ""
+    forms = own[lang]
+    if isinstance(value, bool):
+        return str(forms.get("yes" if value else "no", ""))
+    if "scale" in forms and isinstance(value, int | float) and value >= 4:
+        return str(forms["scale"]).format(value=i18n.number(value, lang))
+    return ""
 
 
 def _fact_label(key: str, labels: dict[str, tuple[str, dict[str, str]]], lang: str) -> str:
@@ -668,6 +729,33 @@ def _departments(project: Project, lang: str) -> list[dict[str, str]]:
         "headcount": i18n.number(d.headcount, lang),
         "users": i18n.number(d.users, lang),
     } for d in project.client.departments]
+
+
+def _print_forms(project: Project, lang: str) -> list[dict[str, str]]:
+    """The print forms of ``print_forms``: name, content, requirements and where each is
+    printed (the CRM, or the system named)."""
+    crm = "CRM-система" if lang == "ru" else "The CRM"
+    return [{"name": f.name, "content": (f.content or "").rstrip(".") or i18n.DASH,
+             "requirements": ", ".join(f.requirements) or i18n.DASH,
+             "system": f.system or crm} for f in project.print_forms]
+
+
+def _routed_units(project: Project) -> list[dict[str, str]]:
+    """The units requirements hand work to that hold no CRM seat, each with how it takes
+    the work of each requirement (3.2): an approval or a handover to a unit without users
+    must say how it reaches that unit."""
+    from crmimpl.model.checks import routed_unit
+
+    units: dict[str, list[str]] = {}
+    for req in project.requirements:
+        if req.priority == "wont":
+            continue
+        for route in req.routes_to:
+            name, users = routed_unit(project, route.unit)
+            if not users:
+                via = (route.via or "").strip().rstrip(".")
+                units.setdefault(name, []).append(f"{via} ({req.id})" if via else req.id)
+    return [{"name": name, "how": "; ".join(ways)} for name, ways in units.items()]
 
 
 def _after_dash(text: str) -> str:

@@ -139,6 +139,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "curricula": curricula,
         "venues": [{"n": n, "name": v} for v, n in venues.items()],
         "admin_members": _admin_members(training, lang),
+        "admin_key_users": _admin_key_users(project, lang),
+        "shift_groups": _shift_groups(project, training, lang),
         "admin_count": sum(g.size - g.guests for g in training.groups if g.kind == ADMINS),
         "admin_guest": i18n.join([m for g in training.groups if g.kind == ADMINS
                                   for m in g.members[:g.guests]], lang, last=True),
@@ -180,6 +182,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
+        **_build_stage_days(plan, lang),
         **_cover(project, training, lang),
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
@@ -334,6 +337,53 @@ def _admin_members(training: TrainingPlan, lang: str) -> str:
             else f"{_people(size, lang)}, including {names}")
 
 
+def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
+    """How many people each shift trains, in how many groups, from the real groups
+    («Контакт-центр, 1-я смена — 62 человека в 8 группах»): the survey quotes the shifts'
+    staff, and the plan states what it actually trains in each."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for g in training.groups:
+        if g.shift and g.department_id and not g.heads and not g.repeat:
+            found.setdefault((g.department_id, g.shift), []).append(g.size - g.guests)
+    names = {d.id: d.name for d in project.client.departments}
+    parts = []
+    for (dept, shift), sizes in found.items():
+        groups = (i18n.count_of(len(sizes), "группа", lang, case="loct") if lang == "ru"
+                  else i18n.count_of(len(sizes), "group", lang))
+        people = _people(sum(sizes), lang)
+        parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
+                     else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
+    return "; ".join(parts)
+
+
+def _admin_key_users(project: Project, lang: str) -> str:
+    """Why the administration course has fewer people than the administrator classes: the
+    classes' users who are key users learn in the key users' course (volga's class of six
+    sends five, the security head being a key user). Empty when nobody is left out."""
+    from crmimpl.plan.training import admin_class_users, key_user_people
+
+    depts = admin_class_users(project)
+    if not depts:
+        return ""
+    key = [p.name for p in key_user_people(project) if p.department in depts
+           and p.id != project.training.crm_expert]
+    if not key:
+        return ""
+    classes = [c for c in project.user_classes
+               if len(c.departments) == 1 and c.departments[0] in depts and c.users]
+    total = sum(c.users or 0 for c in classes)
+    names = i18n.join([i18n.quoted(c.name, lang) for c in classes], lang, last=True)
+    who = i18n.join(key, lang, last=True)
+    if lang == "ru":
+        return (f"Из {i18n.count_of(total, 'пользователь', lang, case='gent')} "
+                f"{'класса' if len(classes) == 1 else 'классов'} {names} {who} "
+                f"{'обучается' if len(key) == 1 else 'обучаются'} в группе ключевых "
+                "пользователей, а не в курсе администрирования.")
+    return (f"Of the {total} users of {names}, {who} "
+            f"{'is' if len(key) == 1 else 'are'} trained in the key users' group, not in "
+            "the administration course.")
+
+
 def _people(n: int, lang: str) -> str:
     """«2 человека», "2 people"."""
     if lang == "ru":
@@ -383,6 +433,17 @@ def _key_users_after(plan: Plan | None, lang: str) -> str:
     built = [t.finish for t in tasks if t.id in ("dev.settings", "dev.access")
              or t.id.startswith(("dev.integration.", "dev.change."))]
     return i18n.day(max(built), lang) if built else ""
+
+
+def _build_stage_days(plan: Plan | None, lang: str) -> dict[str, str]:
+    """When the end-to-end testing starts and the build stage ends (module acceptance):
+    the key-user course sits between the changes being built and the testing, and the
+    survey and the ТЗ show the stage ending later, so the plan says both dates."""
+    tasks = {t.id: t for t in (plan.tasks if plan is not None else [])}
+    testing = tasks.get("dev.testing")
+    ends = [t.finish for i, t in tasks.items() if i in ("dev.modules", "dev.ready")]
+    return {"testing_from": i18n.day(testing.start, lang) if testing else "",
+            "build_stage_end": i18n.day(max(ends), lang) if ends else ""}
 
 
 def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:

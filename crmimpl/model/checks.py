@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl.load import KeyPath
 
 if TYPE_CHECKING:
-    from crmimpl.model.project import Economics, Goal, Project, Revenue, SystemInfo
+    from crmimpl.model.project import Economics, Goal, GoalTask, Project, Revenue, SystemInfo
 
 RefProblem = tuple[KeyPath, str, str]
 
@@ -197,6 +197,7 @@ def _other_refs(project: Project) -> list[RefProblem]:
     changes = {c.id for c in project.changes}
     reqs = {r.id for r in project.requirements}
     integrations = {i.id for i in project.integrations}
+    depts = {d.id for d in project.client.departments}
     modules = set(project.scope.modules)
     for ri, r in enumerate(project.requirements):
         for gi, g in enumerate(r.goals):
@@ -253,6 +254,21 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if step.task is not None and step.task not in tasks:
                 out.append((("client", "departments", di, "process", si, "task"),
                             f"no goal task with id '{step.task}'", _hint(step.task, tasks)))
+    for fi, form in enumerate(project.print_forms):
+        for ri_, rid in enumerate(form.requirements):
+            if rid not in reqs:
+                out.append((("print_forms", fi, "requirements", ri_),
+                            f"no requirement with id '{rid}'", _hint(rid, reqs)))
+    for gi, goal in enumerate(project.goals):
+        for ti, task in enumerate(goal.tasks):
+            for ri_, rid in enumerate(task.requirements):
+                if rid not in reqs:
+                    out.append((("goals", gi, "tasks", ti, "requirements", ri_),
+                                f"no requirement with id '{rid}'", _hint(rid, reqs)))
+            if task.department and task.department not in depts:
+                out.append((("goals", gi, "tasks", ti, "department"),
+                            f"no department with id '{task.department}'",
+                            _hint(task.department, depts)))
     for gi, goal in enumerate(project.goals):
         if goal.kpi.deadline <= project.project.start:
             out.append((("goals", gi, "kpi", "deadline"),
@@ -527,7 +543,7 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_people_count_warnings(project), *_timezone_warnings(project),
             *_unowned_problems(project), *_setting_list_warnings(project),
             *_integration_check_warnings(project), *_untaken_wish_warnings(project),
-            *_unbuilt_approver_warnings(project)]
+            *_unbuilt_approver_warnings(project), *_unlicensed_route_warnings(project)]
 
 
 def _integration_check_warnings(project: Project) -> list[RefProblem]:
@@ -669,6 +685,28 @@ def _untaken_wish_warnings(project: Project) -> list[RefProblem]:
     return out
 
 
+def routed_unit(project: Project, unit: str) -> tuple[str, int]:
+    """A routed unit's name and CRM users: a department id gives the department's, any
+    other name is a unit outside the departments, with no users."""
+    dept = next((d for d in project.client.departments if d.id == unit), None)
+    return (dept.name, dept.users) if dept else (unit, 0)
+
+
+def _unlicensed_route_warnings(project: Project) -> list[RefProblem]:
+    """A requirement that hands work to a unit with no CRM users and does not say how the
+    unit takes it: the approval or the handover has nobody to receive it in the system."""
+    out: list[RefProblem] = []
+    for ri, req in enumerate(project.requirements):
+        for ui, route in enumerate(req.routes_to):
+            name, users = routed_unit(project, route.unit)
+            if not users and not route.via:
+                out.append((("requirements", ri, "routes_to", ui, "unit"),
+                            f"{req.id} hands work to '{name}', which has no CRM users",
+                            "give the unit CRM users (a department with `crm_users` and a "
+                            "user class), or say how it takes and returns the work (`via:`)"))
+    return out
+
+
 def _rights_warnings(project: Project) -> list[RefProblem]:
     """A class of several users who see only their own clients, in departments where no
     class sees the department's or everybody's: nobody there can find a colleague's
@@ -802,6 +840,13 @@ def _country_warnings(project: Project) -> list[RefProblem]:
     return out
 
 
+def untraced_goal_tasks(project: Project) -> list[GoalTask]:
+    """The goal tasks that no department's process step names (`process[].task`): the
+    traceability appendix traces them by their own `requirements`."""
+    named = {s.task for d in project.client.departments for s in d.process if s.task}
+    return [t for g in project.goals for t in g.tasks if t.id not in named]
+
+
 def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
     """A problem the survey names in a department's process that no requirement answers
     and that is not declared out of scope: the client reads it in the survey report and
@@ -815,6 +860,16 @@ def _untraced_problem_warnings(project: Project) -> list[RefProblem]:
                             "requirement and not declared out of scope",
                             "add `requirements: [<ids>]` to the step, or `out_of_scope:` "
                             "with the reason"))
+    where = {t.id: (gi, ti) for gi, g in enumerate(project.goals)
+             for ti, t in enumerate(g.tasks)}
+    for task in untraced_goal_tasks(project):
+        if not task.requirements and not task.out_of_scope:
+            gi, ti = where[task.id]
+            out.append((("goals", gi, "tasks", ti, "requirements"),
+                        f"the problem of goal task {task.id} is answered by no requirement "
+                        "and not declared out of scope",
+                        "name the process step that has it (`task:`), or give the task "
+                        "`requirements: [<ids>]` or `out_of_scope:` with the reason"))
     return out
 
 

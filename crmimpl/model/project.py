@@ -269,6 +269,15 @@ class SystemInfo(Strict):
     holds: Text | None = Field(None, description="What the system in use already holds "
                                "(clients, deals, history), for a CTI or add-on project.")
     licences: list[Licence] = Field(default_factory=list)
+    rpo_hours: Annotated[float, Field(gt=0, le=720)] = Field(
+        1, description="Recovery point objective: the data a failure may lose, in hours "
+        "(the ТЗ's reliability section, project mode).")
+    rto_hours: Annotated[float, Field(gt=0, le=720)] = Field(
+        4, description="Recovery time objective: how soon work resumes after a failure, "
+        "in hours.")
+    standby: ShortText | None = Field(
+        None, description="Where the standby copy runs and how it takes over (a reserve "
+        "data centre), for the ТЗ's section on data safety in emergencies.")
 
 
 class Client(Strict):
@@ -351,6 +360,16 @@ class GoalTask(Strict):
 
     id: Id
     statement: Text
+    requirements: list[Id] = Field(
+        default_factory=list, description="Requirements that solve it, when no process "
+        "step names the task (a step's own `requirements` trace it otherwise): the "
+        "specification's traceability appendix traces every problem.")
+    out_of_scope: Text | None = Field(
+        None, description="Why no requirement of this project solves it (who handles it, "
+        "or when), when none does.")
+    department: Id | None = Field(
+        None, description="The department that has the problem, for the traceability "
+        "appendix; default: the department its first requirement came from.")
 
 
 class Goal(Strict):
@@ -572,6 +591,17 @@ class RequirementTest(Strict):
 WishKey = Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$")]
 
 
+class Route(Strict):
+    """A unit a requirement hands work to: an approval, a handover, a review."""
+
+    unit: ShortText = Field(description="A department id, or the name of a unit that is "
+                            "not among the departments (e.g. 'Кредитное управление').")
+    via: Text | None = Field(
+        None, description="How a unit without CRM users takes the work and returns its "
+        "decision (e.g. a task by e-mail, answered by reply): the specification states it. "
+        "`validate` warns about a unit with no CRM users and no `via`.")
+
+
 class Requirement(Strict):
     """A line of the requirements register."""
 
@@ -619,6 +649,9 @@ class Requirement(Strict):
         "when the module's general topic does not cover it (rate approvals in a deal): "
         "taught with the requirement's rules to the department's groups that may open the "
         "module, and to the key users.")
+    routes_to: list[Route] = Field(
+        default_factory=list, description="Units it hands work to (approvals, handovers, "
+        "reviews): a unit with no CRM users gets its channel stated in the specification.")
 
 
 class Risk(Strict):
@@ -1010,6 +1043,20 @@ class Economics(Strict):
         "costs more to own than a candidate (the trade-off the client is asked to accept).")
 
 
+class PrintForm(Strict):
+    """A document the system prints (or one a neighbouring system prints instead)."""
+
+    name: ShortText = Field(description="As the client calls it, e.g. 'Уведомление о "
+                            "регистрации жалобы'.")
+    content: ShortText | None = Field(None, description="What it holds and when it is "
+                                      "printed or sent.")
+    requirements: list[Id] = Field(default_factory=list, description="Requirements it "
+                                   "serves.")
+    system: ShortText | None = Field(
+        None, description="The system that prints it when it is not the CRM (a bank's "
+        "contracts come from its core banking system): the ТЗ says so.")
+
+
 class Project(Strict):
     """A CRM implementation project: the whole ``project.yaml``."""
 
@@ -1025,6 +1072,9 @@ class Project(Strict):
     user_classes: list[UserClass] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
+    print_forms: list[PrintForm] = Field(
+        default_factory=list, description="Print forms and notices the specification "
+        "lists (4.2, reports and print forms), with the system that prints each.")
     records: list[DataRecord] = Field(
         default_factory=list, description="The data model: the records the requirements "
         "rest on (the specification's data model section).")

@@ -508,6 +508,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = field.get("final") or mode.get("final", content["final"])
+    # the workshop follows the group's kind of work (a campaign, not a request)
+    final = [{**e, **e.get("kinds", {}).get(work_kind, {})} if work_kind else e
+             for e in final]
     return _condensed(project, topics + [_topic(e, lang, "final") for e in final if fits(e)])
 
 
@@ -908,8 +911,8 @@ def _format(project: Project, site: str | None) -> tuple[str, str | None]:
 
 
 def _shift_counts(dept: Department, users: int) -> list[int]:
-    """People per shift: as written, the rest split evenly; fewer (key users) from the
-    largest shifts."""
+    """People per shift: as written, the rest split evenly; fewer (heads and key users,
+    trained in their own groups) from every shift in proportion to its size."""
     if not dept.shifts:
         return [users]
     given = [s.users for s in dept.shifts]
@@ -919,9 +922,18 @@ def _shift_counts(dept: Department, users: int) -> list[int]:
     if free:
         for i, n in zip(free, _even(rest, len(free)), strict=True):
             counts[i] = n
-    while sum(counts) > users:
-        counts[counts.index(max(counts))] -= 1
-    return counts
+    total = sum(counts)
+    if total <= users:
+        return counts
+    # the people trained elsewhere (heads, key users) leave every shift in proportion, so
+    # each shift keeps its share (74 and 66 of 140 train 62 and 55 of 117, not 58 and 59)
+    exact = [n * users / total for n in counts]
+    out = [int(x) for x in exact]
+    # ties: the later shift keeps the person (the earlier, larger one gives first)
+    order = sorted(range(len(counts)), key=lambda i: (out[i] - exact[i], -counts[i], -i))
+    for i in order[:users - sum(out)]:
+        out[i] += 1
+    return out
 
 
 def _even(total: int, parts: int) -> list[int]:

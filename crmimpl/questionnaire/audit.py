@@ -231,6 +231,16 @@ def echoed(record: AuditRecord) -> list[str]:
             and plain(c.evidence) == plain(c.finding)]
 
 
+def digit_headings(record: AuditRecord) -> list[tuple[str, str]]:
+    """Findings whose heading (the report's subsection title) opens with a figure
+    («9 офисов ведут…»): a heading does not start with digits in good Russian or English
+    style. Returns (check id, the heading's first words)."""
+    return [(check_id, " ".join(c.finding.split()[:2]))
+            for checks in record.areas.values() for check_id, c in checks.items()
+            if c.status in ("failed", "partly") and c.finding
+            and c.finding.lstrip()[:1].isdigit()]
+
+
 def off_schedule(project: Project, record: AuditRecord, plan: Any = None
                  ) -> dt.date | None:
     """The plan's date of this audit when the audit was held outside the days the plan
@@ -669,6 +679,8 @@ def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
             for check_id in underrated(record)]
     out += [msg("audit_echoed", check=labels.get(check_id, check_id))
             for check_id in echoed(record)]
+    out += [msg("audit_heading_digit", check=labels.get(check_id, check_id), start=start)
+            for check_id, start in digit_headings(record)]
     out += [msg("audit_double_count", check=labels.get(first, first),
                 other=labels.get(second, second), count=count)
             for first, second, count in double_counted(record)]
