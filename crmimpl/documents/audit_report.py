@@ -532,15 +532,16 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             text = words["attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
-        elif following is not None and k.deadline < following:
-            # the next audit comes too late to raise it: whatever the pace, the sponsor
-            # hears of a goal not met yet now
-            text = words["attention_final"].format(**values)
         elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
+            # near its deadline and behind: the auditor's forecast from the pace so far
             forecast = _forecast(progress, launch, record.date, k.deadline)
             text = (words["attention_risk"] if forecast is None else
                     words["attention_risk_forecast"]).format(
                         forecast=pct(round(forecast or 0), lang), **values)
+        elif following is not None and k.deadline < following:
+            # the next audit comes too late to raise it: whatever the pace, the sponsor
+            # hears of a goal not met yet now
+            text = words["attention_final"].format(**values)
         elif (forecast := _forecast(progress, launch, record.date, k.deadline)) is not None \
                 and forecast < BEHIND_FORECAST:
             text = words["attention_behind"].format(
@@ -581,14 +582,6 @@ def _ahead(progress: float, launch: dt.date | None, today: dt.date,
     from launch to its deadline asks for (unknown launch: not ahead)."""
     elapsed = _elapsed(launch, today, deadline)
     return elapsed is not None and progress >= elapsed
-
-
-# a goal far from its deadline is flagged when it has covered less than this share of
-# the way the time gone asks for (32 % of the way at 55 % of the time)
-PACE_SHARE = 0.75
-# ... once at least this share of its time (in %) is gone: early on, a slow start after
-# launch says little about the end
-PACE_FROM = 50.0
 
 
 def _elapsed(launch: dt.date | None, today: dt.date, deadline: dt.date) -> float | None:
