@@ -27,23 +27,30 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     result = analyse(project, plan)
     econ = result.economics
     currency = project.project.currency
-    ranking = sorted(result.scores, key=lambda s: (s.rank, s.candidate.name))
+    # an excluded candidate (a hard requirement it fails) is costed but never ranked,
+    # compared on return or set against the recommended system
+    ranking = sorted((s for s in result.scores if s.rank is not None),
+                     key=lambda s: (s.rank, s.candidate.name))
     returns = {r.offer.key: r for r in result.returns}
     offers = []
     for offer in sorted(result.offers, key=lambda o: o.total):
         ret = returns.get(offer.key)
+        excluded = offer.candidate.excluded is not None
+        mark = (" (исключен)" if lang == "ru" else " (excluded)") if excluded else ""
         offers.append({
-            "name": offer_label(offer, lang),
+            "name": offer_label(offer, lang) + mark,
             "years": [i18n.whole_money(offer.year_total(y), lang, currency)
                       for y in range(1, result.years + 1)],
             "total": i18n.whole_money(offer.total, lang, currency),
             "roi": i18n.whole_percent(ret.roi * 100, lang)
             if ret and ret.roi is not None else i18n.DASH,
             "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
+            "excluded": excluded,
         })
-    cheapest = min(result.offers, key=lambda o: o.total)
+    cheapest = min(result.ranked_offers, key=lambda o: o.total)
     leader = ranking[0] if ranking else None
-    leader_offers = [o for o in result.offers if leader and o.candidate.id == leader.candidate.id]
+    leader_offers = [o for o in result.ranked_offers
+                     if leader and o.candidate.id == leader.candidate.id]
     leader_best = min(leader_offers, key=lambda o: o.total) if leader_offers else None
     score_of = {s.candidate.id: s for s in result.scores}
     rival = _rival(result, leader_best, score_of)
@@ -111,6 +118,9 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                     for s in ranking],
         "leader": ranking[0].candidate.name if ranking else "",
         "offers": offers,
+        "roi_offers": [o for o in offers if not o["excluded"]],
+        "excluded": [{"name": c.name, "reason": _reason(str(c.excluded))}
+                     for c in econ.candidates if c.excluded is not None],
         "cheapest": offer_label(cheapest_offer, lang),
         "has_roi": bool(result.returns),
         "benefit_month": result.benefit_from_month,
@@ -123,6 +133,15 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "licence_note": _licence_note(project, result.users, lang),
         **_package(project, package, proposed, lang),
     }
+
+
+def _reason(text: str) -> str:
+    """An exclusion reason as the tail of a sentence after a colon: trimmed, without its
+    final stop, its first letter lower-cased unless it starts an abbreviation («ЦОД»)."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _licence_note(project: Project, users: int, lang: str) -> str:
@@ -205,7 +224,7 @@ def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:
     scored other candidate that is cheaper (its cheapest offer); None when none is."""
     if leader_best is None:
         return None
-    cheaper = [o for o in result.offers if o.candidate.id != leader_best.candidate.id
+    cheaper = [o for o in result.ranked_offers if o.candidate.id != leader_best.candidate.id
                and o.total < leader_best.total]
     if not cheaper:
         return None

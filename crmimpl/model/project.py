@@ -881,6 +881,10 @@ class Candidate(Strict):
     )
     support_per_year: Money = Decimal(0)
     notes: Text | None = None
+    excluded: Text | None = Field(
+        None, description="Why the candidate cannot be chosen (a hard requirement it fails, "
+        "in the client's words): its costs are still shown, marked excluded with this reason, "
+        "but it is left out of the ranking, the ROI comparison and the recommendation.")
 
 
 class Criterion(Strict):

@@ -1,0 +1,75 @@
+"""Survey report and selection, round 8: an excluded candidate, deferred requests, and the
+remarks a senior consultant adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crmimpl.model.project import load_project
+from crmimpl.plan.economics import analyse, tco_table
+from tests.conftest import EXAMPLES
+from tests.helpers import run_cli
+from tests.test_economics import SELECTION, ROI, _candidates, _project
+from tests.test_survey_report_round5 import report
+
+
+def _excluding(reason: str = "Облако не соответствует политике ИБ.") -> str:
+    # c is cheapest and would rank 3rd; a and b tie; exclude a, the otherwise leader
+    return (_candidates("a", "b", "c") + SELECTION + ROI).replace(
+        "name: A,", f"name: A, excluded: \"{reason}\",")
+
+
+def test_an_excluded_candidate_is_costed_but_not_ranked_nor_compared(tmp_path: Path) -> None:
+    result = analyse(load_project(_project(tmp_path, _excluding())))
+    ranks = {s.candidate.id: s.rank for s in result.scores}
+    # a is scored (16) but has no rank; b leads alone, c follows
+    assert ranks == {"a": None, "b": 1, "c": 2}
+    assert {o.candidate.id for o in result.offers} == {"a", "b", "c"}
+    assert {r.offer.candidate.id for r in result.returns} == {"b", "c"}
+    table = tco_table(result)
+    assert "Исключен: A — Облако не соответствует политике ИБ." in table
+
+
+def test_the_proposed_candidate_cannot_be_excluded(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = _excluding().replace("implementation: 1000\n",
+                                   "implementation: 1000\n  proposed: a\n")
+    err = run_cli(capsys, "validate", str(_project(tmp_path, section))).err
+    assert "the proposed candidate 'a' is excluded" in err
+
+
+def test_every_candidate_excluded_is_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = _candidates("a").replace("name: A,", "name: A, excluded: нет,")
+    err = run_cli(capsys, "validate", str(_project(tmp_path, section))).err
+    assert "every candidate is excluded" in err
+
+
+def test_the_workbook_ranks_and_compares_only_candidates_not_excluded(tmp_path: Path) -> None:
+    from crmimpl.render.selection_workbook import build_workbook
+
+    result = analyse(load_project(_project(tmp_path, _excluding())))
+    wb, anchors = build_workbook(result)
+
+    def cell(key: str) -> object:
+        sheet, ref = anchors.cells[key].rsplit("!", 1)
+        return wb[sheet.strip("'")][ref.replace("$", "")].value
+
+    assert cell("rank:a") == "Исключен"
+    # b's rank counts only c (a is left out): 1 + (c > b)
+    assert cell("rank:b") == "=1+(E6>D6)"
+    assert "roi:a/saas" not in anchors.cells and "roi:b/saas" in anchors.cells
+    assert "tco:a/saas:total" in anchors.cells
+
+
+def test_volga_survey_shows_the_excluded_cloud_with_its_reason() -> None:
+    text, context = report("volga-bank", "ru")
+    tco = context["tco"]
+    assert [r["name"] for r in tco["ranking"]] == ["Вектор CRM (отраслевое решение для банков)",
+                                                   "Сфера CRM Enterprise"]
+    assert "Система «Пульс CRM (облачный сервис)» из выбора исключена: облако провайдера" in text
+    assert "Пульс CRM (облачный сервис) — подписка (SaaS) (исключен)" in text
+    assert all("Пульс" not in o["name"] for o in tco["roi_offers"])
+    assert "Пульс" not in tco["cheapest"] and "Пульс" not in tco["cheapest_name"]
