@@ -73,3 +73,19 @@ def test_volga_survey_shows_the_excluded_cloud_with_its_reason() -> None:
     assert "Пульс CRM (облачный сервис) — подписка (SaaS) (исключен)" in text
     assert all("Пульс" not in o["name"] for o in tco["roi_offers"])
     assert "Пульс" not in tco["cheapest"] and "Пульс" not in tco["cheapest_name"]
+
+
+def test_waves_that_depart_from_the_request_say_why() -> None:
+    text, _ = report("volga-bank", "ru")
+    waves = text.index("Опытная эксплуатация в плане проекта проводится поэтапно")
+    said = text[waves:waves + 900]
+    assert "Два офиса в Самаре, которые банк в анкете просил включить в первую волну, " \
+           "перенесены в третью волну" in said
+
+
+def test_waves_without_a_decision_add_nothing(tmp_path: Path) -> None:
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    project.rollout.decision = None
+    assert survey.build_context(project, "ru")["pilot_decision"] == ""

@@ -151,6 +151,8 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        # why the waves differ from the client's request, said next to them
+        "pilot_decision": (project.rollout.decision or "").strip(),
         "team_client": c.team_rows(project, lang, "client", the_plan),
         "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
         "risks": [c.risk_row(project, r, lang) for r in project.risks],

@@ -748,6 +748,11 @@ class RolloutSettings(Strict):
         default_factory=list, description="A phased pilot: waves of departments that "
         "start pilot operation one after another; departments in no wave join with the "
         "last. Training follows the order of the waves. Empty: everyone at once.")
+    decision: Text | None = Field(
+        None, description="When the waves depart from what the client asked in the "
+        "questionnaire (e.g. offices the client wanted in the first wave): what was asked, "
+        "what was decided and why, in one or two sentences; the survey report states it "
+        "with the summary of waves instead of staying silent.")
 
 
 class AuditSettings(Strict):
