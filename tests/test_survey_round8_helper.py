@@ -104,3 +104,16 @@ def test_a_bank_reads_its_own_words_not_checkbox_labels() -> None:
     assert "Мобильный доступ к CRM-системе для подразделения не предусматривается" in text
     trade, _ = report("optima-distribution", "ru")
     assert "Компании (B2B)" in trade  # other industries keep the generic label
+
+
+def test_typical_capabilities_say_nothing_the_project_rules_out() -> None:
+    from crmimpl.industry import standard_functions
+
+    bank = load_project(EXAMPLES / "volga-bank")  # messengers banned by the bank's policy
+    said = " ".join(standard_functions(bank, "contacts", "ru"))
+    assert "сообщения" not in said and "мессендж" not in said
+    assert "история взаимодействий: звонки, встречи и письма" in said
+    bank.requirements[0].statement += " Переписка с клиентом в мессенджере видна в карточке."
+    bank.requirements[0].priority = "must"
+    assert "переписка с клиентом в мессенджерах в истории взаимодействий" in standard_functions(
+        bank, "contacts", "ru")
