@@ -117,3 +117,15 @@ def test_typical_capabilities_say_nothing_the_project_rules_out() -> None:
     bank.requirements[0].priority = "must"
     assert "переписка с клиентом в мессенджерах в истории взаимодействий" in standard_functions(
         bank, "contacts", "ru")
+
+
+def test_a_contractor_specialist_without_a_task_is_not_listed() -> None:
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    names = [r["name"] for r in survey.build_context(project, "ru")["team_contractor"]]
+    assert "Жуков Илья Петрович" in names  # the deployment is planned for him
+    project.plan.tasks = [t for t in project.plan.tasks if t.id != "rollout.deploy"]
+    rows = survey.build_context(project, "ru")["team_contractor"]
+    assert "Жуков Илья Петрович" not in [r["name"] for r in rows]
+    assert all(r["effort"] != "—" for r in rows)
