@@ -70,7 +70,7 @@ def test_volga_survey_shows_the_excluded_cloud_with_its_reason() -> None:
     assert [r["name"] for r in tco["ranking"]] == ["Вектор CRM (отраслевое решение для банков)",
                                                    "Сфера CRM Enterprise"]
     assert "Система «Пульс CRM (облачный сервис)» из выбора исключена: облако провайдера" in text
-    assert "Пульс CRM (облачный сервис) — подписка (SaaS) (исключен)" in text
+    assert "Пульс CRM — подписка (SaaS) (исключен)" in text
     assert all("Пульс" not in o["name"] for o in tco["roi_offers"])
     assert "Пульс" not in tco["cheapest"] and "Пульс" not in tco["cheapest_name"]
 
@@ -129,3 +129,20 @@ def test_a_contractor_specialist_without_a_task_is_not_listed() -> None:
     rows = survey.build_context(project, "ru")["team_contractor"]
     assert "Жуков Илья Петрович" not in [r["name"] for r in rows]
     assert all(r["effort"] != "—" for r in rows)
+
+
+def test_a_long_system_name_in_full_once_then_short() -> None:
+    from crmimpl.plan.economics import short_names
+
+    text, context = report("volga-bank", "ru")
+    section = text[text.index("Выбор системы и стоимость владения"):]
+    section = section[:section.index("Команда проекта и роли")]
+    full = "Вектор CRM (отраслевое решение для банков)"
+    assert section.count(full) == 1  # the ranking table
+    assert "По сумме оценок лидирует Вектор CRM." in section
+    assert "| Вектор CRM — бессрочная лицензия |" in section
+    econ = load_project(EXAMPLES / "volga-bank").economics
+    assert econ is not None
+    econ.candidates[1].short_name = "Вектор CRM"  # two alike keep their full names
+    names = short_names(econ)
+    assert names["vektor"] == full and names["sfera"] == "Сфера CRM Enterprise"

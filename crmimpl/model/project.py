@@ -871,6 +871,10 @@ class Candidate(Strict):
 
     id: Id
     name: ShortText
+    short_name: ShortText | None = Field(
+        None, description="How running text names it after the first mention, e.g. 'Вектор "
+        "CRM' for 'Вектор CRM (отраслевое решение для банков)'; default: the name without a "
+        "trailing parenthesis.")
     delivery: Delivery
     developer_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     support_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(

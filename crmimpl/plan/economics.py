@@ -481,9 +481,24 @@ def criterion_label(crit: Any, lang: str) -> str:
     return name
 
 
-def offer_label(offer: Offer, lang: str) -> str:
-    """``Name — licensing`` for tables and sheet headers."""
-    return f"{offer.candidate.name} — {text('licensing', offer.licensing, lang)}"
+def offer_label(offer: Offer, lang: str, names: dict[str, str] | None = None) -> str:
+    """``Name — licensing`` for tables and sheet headers (with the short names of
+    :func:`short_names` when given)."""
+    name = (names or {}).get(offer.candidate.id, offer.candidate.name)
+    return f"{name} — {text('licensing', offer.licensing, lang)}"
+
+
+def short_names(econ: Economics) -> dict[str, str]:
+    """Each candidate's name after its first mention: ``short_name``, else the name without
+    a trailing parenthesis («Вектор CRM (отраслевое решение для банков)» → «Вектор CRM»);
+    the full name where two candidates would share a short one."""
+    import re
+
+    short = {c.id: (c.short_name or re.sub(r"\s*\([^()]*\)\s*$", "", c.name) or c.name)
+             for c in econ.candidates}
+    seen = list(short.values())
+    return {c.id: short[c.id] if seen.count(short[c.id]) == 1 else c.name
+            for c in econ.candidates}
 
 
 # ------------------------------------------------------------------ terminal table
