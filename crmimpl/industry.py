@@ -60,7 +60,7 @@ def standard_functions(project: Any, module: str, lang: str) -> list[str]:
     if found is None:
         found = data.get("industries", {}).get(project_industry(project), {}).get(module)
     if found is None:
-        return module_functions(module, lang)
+        return module_functions(module, lang, project)
     return [str(x) for x in found.get(lang, [])] + [
         str(o[lang]) for o in found.get("optional", []) if _in_scope(project, module, o["needs"])]
 

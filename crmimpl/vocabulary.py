@@ -39,10 +39,23 @@ def label(group: str, key: str, lang: str, *, source: str = "vocabulary.yaml") -
     return key
 
 
-def module_functions(module: str, lang: str) -> list[str]:
-    """Standard functions of a CRM module, for the specification."""
+def module_functions(module: str, lang: str, project: Any = None) -> list[str]:
+    """Standard functions of a CRM module, for the specification; with ``project``, also
+    the optional ones (``optional``, each with its ``needs`` stems) that a requirement of
+    this version or an integration of the project names."""
     entry = vocabulary().get("module_functions", {}).get(module, {})
-    return [str(x) for x in entry.get(lang, [])]
+    optional = [str(o[lang]) for o in entry.get("optional", [])
+                if project is not None and project_names(project, o["needs"])]
+    return [str(x) for x in entry.get(lang, [])] + optional
+
+
+def project_names(project: Any, stems: list[str]) -> bool:
+    """Whether a requirement of this version (not "won't") or an integration of the
+    project names one of ``stems`` (lower case): a channel the project really has."""
+    texts = [r.statement for r in getattr(project, "requirements", [])
+             if r.priority != "wont"]
+    texts += [f"{i.system} {i.kind}" for i in getattr(project, "integrations", [])]
+    return any(stem in text.lower() for text in texts for stem in stems)
 
 
 def labels(group: str, lang: str) -> dict[str, str]:

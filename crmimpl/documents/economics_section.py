@@ -22,28 +22,44 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     """Selection ranking, TCO per offer and ROI as formatted data; None without economics."""
     if project.economics is None:
         return None
-    from crmimpl.plan.economics import analyse, criterion_label, offer_label, text
+    from crmimpl.plan.economics import (
+        analyse,
+        criterion_label,
+        offer_label,
+        short_names,
+        text,
+    )
 
     result = analyse(project, plan)
     econ = result.economics
+    # the ranking table (and an excluded system's paragraph) names a system in full, the
+    # text and tables after it by its short name
+    short = short_names(econ)
     currency = project.project.currency
-    ranking = sorted(result.scores, key=lambda s: (s.rank, s.candidate.name))
+    # an excluded candidate (a hard requirement it fails) is costed but never ranked,
+    # compared on return or set against the recommended system
+    ranking = sorted((s for s in result.scores if s.rank is not None),
+                     key=lambda s: (s.rank, s.candidate.name))
     returns = {r.offer.key: r for r in result.returns}
     offers = []
     for offer in sorted(result.offers, key=lambda o: o.total):
         ret = returns.get(offer.key)
+        excluded = offer.candidate.excluded is not None
+        mark = (" (исключен)" if lang == "ru" else " (excluded)") if excluded else ""
         offers.append({
-            "name": offer_label(offer, lang),
+            "name": offer_label(offer, lang, short) + mark,
             "years": [i18n.whole_money(offer.year_total(y), lang, currency)
                       for y in range(1, result.years + 1)],
             "total": i18n.whole_money(offer.total, lang, currency),
             "roi": i18n.whole_percent(ret.roi * 100, lang)
             if ret and ret.roi is not None else i18n.DASH,
             "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
+            "excluded": excluded,
         })
-    cheapest = min(result.offers, key=lambda o: o.total)
+    cheapest = min(result.ranked_offers, key=lambda o: o.total)
     leader = ranking[0] if ranking else None
-    leader_offers = [o for o in result.offers if leader and o.candidate.id == leader.candidate.id]
+    leader_offers = [o for o in result.ranked_offers
+                     if leader and o.candidate.id == leader.candidate.id]
     leader_best = min(leader_offers, key=lambda o: o.total) if leader_offers else None
     score_of = {s.candidate.id: s for s in result.scores}
     rival = _rival(result, leader_best, score_of)
@@ -76,8 +92,8 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "leader_score": i18n.number(leader.score5, lang, 2) if leader else "",
         "cheapest_score": i18n.number(score_of[cheapest.candidate.id].score5, lang, 2)
         if cheapest.candidate.id in score_of else "",
-        "cheapest_name": cheapest.candidate.name,
-        "rival_offer": offer_label(cheapest, lang),
+        "cheapest_name": short[cheapest.candidate.id],
+        "rival_offer": offer_label(cheapest, lang, short),
         "rival_is_cheapest": cheapest is cheapest_offer,
         # the cheapest option, when the comparison is with another: why it is set aside
         "cheapest_score_alone": i18n.number(score_of[cheapest_offer.candidate.id].score5,
@@ -87,7 +103,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "cheapest_weaker": i18n.join(versus(leader.candidate.id, cheapest_offer.candidate.id),
                                      lang, last=True)
         if dearer and leader and cheapest is not cheapest_offer else "",
-        "cheapest_alone_name": cheapest_offer.candidate.name,
+        "cheapest_alone_name": short[cheapest_offer.candidate.id],
         "narrow_lead": gap is not None and gap < NARROW_LEAD,
         **(_implementation_gap(leader_best, cheapest, lang, currency) if dearer else {}),
         "leader_strengths": i18n.join(versus(leader.candidate.id, cheapest.candidate.id), lang,
@@ -109,9 +125,12 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                      "score": i18n.number(s.score5, lang, 2),
                      "delivery": text("delivery", s.candidate.delivery, lang)}
                     for s in ranking],
-        "leader": ranking[0].candidate.name if ranking else "",
+        "leader": short[ranking[0].candidate.id] if ranking else "",
         "offers": offers,
-        "cheapest": offer_label(cheapest_offer, lang),
+        "roi_offers": [o for o in offers if not o["excluded"]],
+        "excluded": [{"name": c.name, "reason": _reason(str(c.excluded))}
+                     for c in econ.candidates if c.excluded is not None],
+        "cheapest": offer_label(cheapest_offer, lang, short),
         "has_roi": bool(result.returns),
         "benefit_month": result.benefit_from_month,
         # the default start: the first month after the project's deadline month
@@ -120,12 +139,22 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                                        and project.project.deadline is not None),
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
         **_benefit_start(project, result.benefit_from_month, lang),
-        "licence_note": _licence_note(project, result.users, lang),
-        **_package(project, package, proposed, lang),
+        "licence_note": _licence_note(project, result.users, lang, short),
+        **_package(project, package, proposed, lang, short),
     }
 
 
-def _licence_note(project: Project, users: int, lang: str) -> str:
+def _reason(text: str) -> str:
+    """An exclusion reason as the tail of a sentence after a colon: trimmed, without its
+    final stop, its first letter lower-cased unless it starts an abbreviation («ЦОД»)."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _licence_note(project: Project, users: int, lang: str,
+                  short: dict[str, str] | None = None) -> str:
     """How the proposed system's perpetual licences make up its TCO line, so that the reader
     can reconcile the seats (first + further = users) and any server licence with the licence
     table; empty when the proposed system is not bought as perpetual licences."""
@@ -135,6 +164,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
     if lic is None or proposed is None:
         return ""
     cur = project.project.currency
+    name = (short or {}).get(proposed.id, proposed.name)
 
     def cost(value: Decimal) -> str:
         return i18n.whole_money(value, lang, cur)
@@ -153,7 +183,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
             parts.append(f"лицензирование сервера — {cost(lic.server_licences)}")
         seats = i18n.count(users, lang, ("рабочее место", "рабочих места", "рабочих мест"),
                            ("", ""))
-        return (f"Лицензии «{proposed.name}» учтены в стоимости владения полностью: "
+        return (f"Лицензии «{name}» учтены в стоимости владения полностью: "
                 f"{i18n.join(parts, lang, last=True)}; итого {seats}.")
     parts = [f"the base package with the first licence at {cost(lic.first_licence)}"]
     if further:
@@ -164,7 +194,7 @@ def _licence_note(project: Project, users: int, lang: str) -> str:
         parts.append(f"{users} platform client {noun} at {cost(lic.platform_licence)} each")
     if lic.server_licences:
         parts.append(f"the server licensing at {cost(lic.server_licences)}")
-    return (f"The TCO of {proposed.name} counts every licence it needs: "
+    return (f"The TCO of {name} counts every licence it needs: "
             f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
 
 
@@ -205,7 +235,7 @@ def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:
     scored other candidate that is cheaper (its cheapest offer); None when none is."""
     if leader_best is None:
         return None
-    cheaper = [o for o in result.offers if o.candidate.id != leader_best.candidate.id
+    cheaper = [o for o in result.ranked_offers if o.candidate.id != leader_best.candidate.id
                and o.total < leader_best.total]
     if not cheaper:
         return None
@@ -258,7 +288,8 @@ def _criteria_names(econ: Any, lang: str, criterion_label: Any) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _package(project: Project, package: Any, proposed: Any, lang: str) -> dict[str, Any]:
+def _package(project: Project, package: Any, proposed: Any, lang: str,
+             short: dict[str, str] | None = None) -> dict[str, Any]:
     """What the proposed system's support line holds of the contractor's support package."""
     if package is None or proposed is None or not package.months:
         return {"has_package": False}
@@ -266,7 +297,7 @@ def _package(project: Project, package: Any, proposed: Any, lang: str) -> dict[s
     months = project.support.months
     return {
         "has_package": True,
-        "package_system": proposed.name,
+        "package_system": (short or {}).get(proposed.id, proposed.name),
         "package_hours": i18n.number(project.support.monthly_hours, lang),
         "package_month": i18n.whole_money(package.month_cost, lang, currency),
         "package_months": i18n.count(months, lang, ("месяц", "месяца", "месяцев"),

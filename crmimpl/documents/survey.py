@@ -153,8 +153,13 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        # why the waves differ from the client's request, said next to them
+        "pilot_decision": (project.rollout.decision or "").strip(),
         "team_client": c.team_rows(project, lang, "client", the_plan),
-        "team_contractor": c.team_rows(project, lang, "contractor", the_plan),
+        # a contractor's specialist with no task in the plan is not on the project: the
+        # report lists the people the plan gives work to (without a plan, everyone)
+        "team_contractor": [row for row in c.team_rows(project, lang, "contractor", the_plan)
+                            if the_plan is None or row["effort"] != i18n.DASH],
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }

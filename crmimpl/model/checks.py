@@ -458,6 +458,14 @@ def candidate_problems(econ: Economics) -> list[RefProblem]:
                 and not plan_cost_available()):
             out.append((path, f"no implementation cost for candidate '{cand.id}'",
                         "add `implementation: <amount>` to the candidate or to economics"))
+        if cand.excluded is not None and cand.id == econ.proposed:
+            out.append(((*path, "excluded"),
+                        f"the proposed candidate '{cand.id}' is excluded",
+                        "propose a candidate that meets the hard requirements, or remove "
+                        "`excluded`"))
+    if econ.candidates and all(c.excluded is not None for c in econ.candidates):
+        out.append((("economics", "candidates"), "every candidate is excluded",
+                    "leave at least one candidate without `excluded` to compare"))
     ids = [c.id for c in econ.candidates]
     if econ.proposed is not None and econ.proposed not in ids:
         out.append((("economics", "proposed"), f"no candidate with id '{econ.proposed}'",
@@ -783,10 +791,13 @@ def _selection_warnings(project: Project) -> list[RefProblem]:
     if econ is None or system is None or system.in_use or not econ.criteria:
         return []
     # the weighted total of crmimpl.plan.economics.selection; rank 1 = the highest total
+    ranked = [cand for cand in econ.candidates if cand.excluded is None]
+    if not ranked:
+        return []
     totals = {cand.id: sum(c.weight * c.scores.get(cand.id, 0) for c in econ.criteria)
-              for cand in econ.candidates}
+              for cand in ranked}
     top = max(totals.values())
-    best = [cand for cand in econ.candidates if totals[cand.id] == top]
+    best = [cand for cand in ranked if totals[cand.id] == top]
     if len(best) != 1 or _same_product(system.product, best[0].name):
         return []
     return [(("system", "product"),

@@ -845,6 +845,11 @@ class RolloutSettings(Strict):
         default_factory=list, description="A phased pilot: waves of departments that "
         "start pilot operation one after another; departments in no wave join with the "
         "last. Training follows the order of the waves. Empty: everyone at once.")
+    decision: Text | None = Field(
+        None, description="When the waves depart from what the client asked in the "
+        "questionnaire (e.g. offices the client wanted in the first wave): what was asked, "
+        "what was decided and why, in one or two sentences; the survey report states it "
+        "with the summary of waves instead of staying silent.")
 
 
 class AuditSettings(Strict):
@@ -963,6 +968,10 @@ class Candidate(Strict):
 
     id: Id
     name: ShortText
+    short_name: ShortText | None = Field(
+        None, description="How running text names it after the first mention, e.g. 'Вектор "
+        "CRM' for 'Вектор CRM (отраслевое решение для банков)'; default: the name without a "
+        "trailing parenthesis.")
     delivery: Delivery
     developer_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     support_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
@@ -978,6 +987,10 @@ class Candidate(Strict):
     )
     support_per_year: Money = Decimal(0)
     notes: Text | None = None
+    excluded: Text | None = Field(
+        None, description="Why the candidate cannot be chosen (a hard requirement it fails, "
+        "in the client's words): its costs are still shown, marked excluded with this reason, "
+        "but it is left out of the ranking, the ROI comparison and the recommendation.")
 
 
 class Criterion(Strict):

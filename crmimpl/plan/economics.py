@@ -224,19 +224,21 @@ def _line_in_year(
 # ------------------------------------------------------------------ selection
 @dataclass(frozen=True)
 class CandidateScore:
-    """A candidate's weighted score and rank (1 is best; ties share a rank)."""
+    """A candidate's weighted score and rank (1 is best; ties share a rank; None for an
+    excluded candidate, which is scored but not ranked)."""
 
     candidate: Candidate
     weighted_total: Decimal
     score5: Decimal
-    rank: int
+    rank: int | None
 
 
 def selection(econ: Economics) -> list[CandidateScore]:
     """Weighted selection scores in candidate order.
 
     weighted total = Σ weight × score; score out of 5 = round(total / Σ weight, 2); rank = 1 +
-    the number of candidates with a strictly higher total (the spreadsheet's RANK).
+    the number of candidates not excluded with a strictly higher total (the spreadsheet's
+    rank formula); an excluded candidate (``excluded``) has no rank.
     """
     if not econ.criteria:
         return []
@@ -245,9 +247,11 @@ def selection(econ: Economics) -> list[CandidateScore]:
         cand.id: sum((c.weight * c.scores[cand.id] for c in econ.criteria), Decimal(0))
         for cand in econ.candidates
     }
+    ranked = [totals[c.id] for c in econ.candidates if c.excluded is None]
     return [
         CandidateScore(cand, totals[cand.id], round2(totals[cand.id] / weights),
-                       1 + sum(1 for t in totals.values() if t > totals[cand.id]))
+                       None if cand.excluded is not None
+                       else 1 + sum(1 for t in ranked if t > totals[cand.id]))
         for cand in econ.candidates
     ]
 
@@ -350,6 +354,11 @@ class EconomicsResult:
         return self.project.project.language
 
     @property
+    def ranked_offers(self) -> list[Offer]:
+        """The offers of candidates not excluded: those compared and recommended."""
+        return [o for o in self.offers if o.candidate.excluded is None]
+
+    @property
     def monthly_benefit(self) -> Decimal:
         """Sum of the benefit lines per month."""
         return sum((b.monthly for b in self.benefits), Decimal(0))
@@ -388,7 +397,9 @@ def analyse(project: Project, plan: Any = None) -> EconomicsResult:
         benefits = benefit_rows(project, econ.revenue)
         start = benefit_start_month(project, econ.revenue)
         monthly = sum((b.monthly for b in benefits), Decimal(0))
-        returns = [offer_return(o, monthly, start) for o in offers]
+        # an excluded candidate is costed but not compared on return
+        returns = [offer_return(o, monthly, start) for o in offers
+                   if o.candidate.excluded is None]
     return EconomicsResult(project, econ, users, econ.years, offers, selection(econ),
                            benefits, start, returns,
                            package if econ.proposed is not None else None)
@@ -470,9 +481,24 @@ def criterion_label(crit: Any, lang: str) -> str:
     return name
 
 
-def offer_label(offer: Offer, lang: str) -> str:
-    """``Name — licensing`` for tables and sheet headers."""
-    return f"{offer.candidate.name} — {text('licensing', offer.licensing, lang)}"
+def offer_label(offer: Offer, lang: str, names: dict[str, str] | None = None) -> str:
+    """``Name — licensing`` for tables and sheet headers (with the short names of
+    :func:`short_names` when given)."""
+    name = (names or {}).get(offer.candidate.id, offer.candidate.name)
+    return f"{name} — {text('licensing', offer.licensing, lang)}"
+
+
+def short_names(econ: Economics) -> dict[str, str]:
+    """Each candidate's name after its first mention: ``short_name``, else the name without
+    a trailing parenthesis («Вектор CRM (отраслевое решение для банков)» → «Вектор CRM»);
+    the full name where two candidates would share a short one."""
+    import re
+
+    short = {c.id: (c.short_name or re.sub(r"\s*\([^()]*\)\s*$", "", c.name) or c.name)
+             for c in econ.candidates}
+    seen = list(short.values())
+    return {c.id: short[c.id] if seen.count(short[c.id]) == 1 else c.name
+            for c in econ.candidates}
 
 
 # ------------------------------------------------------------------ terminal table
@@ -495,13 +521,22 @@ def tco_table(result: EconomicsResult) -> str:
                amount(offer.total, lang)]
         if scores:
             score = scores[offer.candidate.id]
-            row += [_decimal(score.score5, lang), str(score.rank)]
+            row += [_decimal(score.score5, lang),
+                    DASH if score.rank is None else str(score.rank)]
         if returns:
-            ret = returns[offer.key]
-            row += [DASH if ret.roi is None else _decimal(ret.roi * 100, lang) + "%",
-                    str(ret.payback_month) if ret.payback_month else text("text", "never", lang)]
+            ret = returns.get(offer.key)
+            if ret is None:
+                row += [DASH, DASH]
+            else:
+                row += [DASH if ret.roi is None else _decimal(ret.roi * 100, lang) + "%",
+                        str(ret.payback_month) if ret.payback_month
+                        else text("text", "never", lang)]
         rows.append(row)
-    return _align(rows, result)
+    table = _align(rows, result)
+    excluded = [c for c in result.economics.candidates if c.excluded is not None]
+    notes = [f"{text('text', 'excluded', lang)}: {c.name} — {str(c.excluded).strip()}"
+             for c in excluded]
+    return "\n".join([table, *notes])
 
 
 def _decimal(value: Decimal, lang: str) -> str:

@@ -158,13 +158,19 @@ def _selection_totals(ws: Worksheet, result: EconomicsResult, anchors: Anchors,
     _text(ws, score5, 1, text("text", "score5", lang), bold=True)
     _text(ws, rank, 1, text("text", "rank", lang), bold=True)
     _num(ws, total, 2, f"=SUM(B{first}:B{last})", "0.##")
-    end = _col(2 + len(cands))
+    # an excluded candidate is scored but not ranked: the rank counts the others only
+    ranked = [_col(3 + j) for j, c in enumerate(cands) if c.excluded is None]
     for j, cand in enumerate(cands):
         col = _col(3 + j)
         _num(ws, total, 3 + j, f"=SUMPRODUCT($B${first}:$B${last},{col}{first}:{col}{last})",
              "0.##")
         _num(ws, score5, 3 + j, f"=ROUND({col}{total}/$B${total},2)", "0.00")
-        _num(ws, rank, 3 + j, f"=RANK({col}{total},$C${total}:${end}${total},0)", "0")
+        if cand.excluded is None:
+            higher = "".join(f"+({other}{total}>{col}{total})" for other in ranked
+                             if other != col)
+            _num(ws, rank, 3 + j, f"=1{higher}", "0")
+        else:
+            _text(ws, rank, 3 + j, text("text", "excluded", lang))
         anchors.put(f"score:{cand.id}", ws, total, 3 + j)
         anchors.put(f"score5:{cand.id}", ws, score5, 3 + j)
         anchors.put(f"rank:{cand.id}", ws, rank, 3 + j)
@@ -186,6 +192,9 @@ def _candidate_facts(ws: Worksheet, result: EconomicsResult, row: int) -> None:
          lambda c: ", ".join(text("licensing", k, lang) for k in ("saas", "perpetual")
                              if getattr(c, k) is not None)),
     ]
+    if any(c.excluded is not None for c in result.economics.candidates):
+        facts.append((text("text", "excluded", lang),
+                      lambda c: str(c.excluded or "").strip()))
     for i, (name, get) in enumerate(facts):
         _text(ws, row + i, 1, name, bold=True)
         for j, cand in enumerate(result.economics.candidates):
@@ -236,6 +245,9 @@ def _summary_row(ws: Worksheet, result: EconomicsResult, anchors: Anchors, offer
     end = 2 + len(year_refs)
     _num(ws, row, end, f"=SUM(B{row}:{_col(end - 1)}{row})")
     anchors.put(f"tco:{offer.key}:total", ws, row, end)
+    if offer.candidate.excluded is not None:
+        _text(ws, row, end + 1, f"{text('text', 'excluded', result.language)}: "
+              f"{str(offer.candidate.excluded).strip()}")
 
 
 def _offer_inputs(offer: Offer) -> list[tuple[str, Any, str | None]]:
@@ -370,10 +382,10 @@ def _roi_sheet(ws: Worksheet, result: EconomicsResult, anchors: Anchors,
     _num(ws, 5, 2, result.benefit_from_month, "0")
     monthly_ref = _benefit_table(ws, result, 7)
     summary = 7 + len(result.benefits) + 3
-    table = summary + len(result.offers) + 3
+    table = summary + len(result.ranked_offers) + 3
     _monthly_table(ws, result, table, monthly_ref, inputs)
     _roi_summary(ws, result, anchors, summary, table, inputs)
-    _widths(ws, 44, 16, 3 + 3 * len(result.offers))
+    _widths(ws, 44, 16, 3 + 3 * len(result.ranked_offers))
 
 
 def _benefit_table(ws: Worksheet, result: EconomicsResult, top: int) -> str:
@@ -426,7 +438,7 @@ def _monthly_table(ws: Worksheet, result: EconomicsResult, top: int, monthly_ref
                    inputs: dict[str, OfferCells]) -> None:
     lang = result.language
     heads = [text("text", "month", lang), text("text", "benefit", lang)]
-    for offer in result.offers:
+    for offer in result.ranked_offers:
         name = offer_label(offer, lang)
         heads += [f"{name}: {text('text', 'cost', lang)}",
                   f"{name}: {text('text', 'cumulative_net', lang)}",
@@ -437,7 +449,7 @@ def _monthly_table(ws: Worksheet, result: EconomicsResult, top: int, monthly_ref
         row = top + m
         _num(ws, row, 1, m, "0")
         _num(ws, row, 2, f"=IF(A{row}>=$B$5,{monthly_ref},0)")
-        for k, offer in enumerate(result.offers):
+        for k, offer in enumerate(result.ranked_offers):
             refs = {key: f"{tco_title}!{ref}" for key, ref in inputs[offer.key].refs.items()}
             col = 3 + 3 * k
             _num(ws, row, col, _month_cost(offer, f"$A{row}", refs, f"{tco_title}!$B$2"))
@@ -454,7 +466,7 @@ def _roi_summary(ws: Worksheet, result: EconomicsResult, anchors: Anchors, top: 
                       text("text", "payback_month", lang)])
     first, last = table + 1, table + 12 * result.years
     tco_title = _quote(text("text", "sheet_tco", lang))
-    for k, offer in enumerate(result.offers):
+    for k, offer in enumerate(result.ranked_offers):
         row = top + 1 + k
         flags = f"{_col(5 + 3 * k)}{first}:{_col(5 + 3 * k)}{last}"
         _text(ws, row, 1, offer_label(offer, lang))
