@@ -11,7 +11,7 @@ from crmimpl.model.project import load_project
 from crmimpl.plan.economics import analyse, tco_table
 from tests.conftest import EXAMPLES
 from tests.helpers import run_cli
-from tests.test_economics import SELECTION, ROI, _candidates, _project
+from tests.test_economics import ROI, SELECTION, _candidates, _project
 from tests.test_survey_report_round5 import report
 
 
@@ -134,7 +134,7 @@ def test_a_contractor_specialist_without_a_task_is_not_listed() -> None:
 def test_a_long_system_name_in_full_once_then_short() -> None:
     from crmimpl.plan.economics import short_names
 
-    text, context = report("volga-bank", "ru")
+    text, _context = report("volga-bank", "ru")
     section = text[text.index("Выбор системы и стоимость владения"):]
     section = section[:section.index("Команда проекта и роли")]
     full = "Вектор CRM (отраслевое решение для банков)"
