@@ -112,3 +112,32 @@ def test_a_russian_document_has_one_spelling_and_names_keep_their_yo() -> None:
     assert one_spelling(text, project, "ru") == (
         "Учет и расчет ведет Ковалёв А. В.; отчет передан Ковалёву, «все учтем».")
     assert one_spelling(text, project, "en") == text
+
+
+def test_an_estimate_close_to_the_limit_states_its_headroom() -> None:
+    """optima's estimate with contingency leaves under 5 % of the 5 M limit: the report says
+    how much, and what happens if the reserve is spent; volga (27 % below) says nothing."""
+    text, _ = report("optima-distribution", "ru")
+    assert "вместе с резервом оставляет до лимита 143 390 ₽ (2,9 %)" in text
+    assert "согласуется с заказчиком заново до того, как лимит будет превышен" in text
+    text, _ = report("volga-bank", "ru")
+    assert "оставляет до лимита" not in text
+    text, _ = report("optima-distribution", "en")
+    assert "below the limit" in text
+
+
+def test_the_could_changes_give_way_first_when_the_reserve_runs_out() -> None:
+    from crmimpl.documents import common
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    later = next(c for c in project.changes if c.priority == "wont")
+    wanted = project.model_copy(update={
+        "changes": [c.model_copy(update={"priority": "could"}) if c.id == later.id else c
+                    for c in project.changes],
+        "requirements": [r.model_copy(update={"priority": "could"})
+                         if r.id == later.requirement else r for r in project.requirements]})
+    found = common._headroom(wanted, build_plan(wanted), "ru", common.whole_money)
+    assert found["headroom"] and later.id in found["could_changes"]

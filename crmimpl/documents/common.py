@@ -803,6 +803,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         # with a plan, changes cost what their tasks cost at the people's own rates
         "has_rate": plan is None and developer_rate(project) > 0,
         "budget_limit": money(budget.limit, lang, cur),
+        **_headroom(project, plan, lang, money),
         "contingency": percent(budget.contingency_percent, lang),
         "has_contingency": budget.contingency_percent > 0,
         "vat": percent(project.project.vat_rate, lang),
@@ -811,6 +812,29 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
     }
+
+
+# below this share of the limit left, the estimate states its headroom and what gives way
+HEADROOM_NOTE = Decimal("0.05")
+
+
+def _headroom(project: Project, plan: Plan | None, lang: str, money: MoneyFormat
+              ) -> dict[str, str]:
+    """What is left of the client's budget limit when the estimate comes close to it (the
+    contingency already inside), and the changes of priority «could» that move to a later
+    stage first if the contingency is spent."""
+    limit = project.budget.limit
+    if plan is None or not limit or project.budget.package_price is not None:
+        return {"headroom": "", "headroom_share": "", "could_changes": ""}
+    left = limit - plan.costs.compared  # net, or gross when prices include VAT
+    if left < 0 or left >= limit * HEADROOM_NOTE:
+        return {"headroom": "", "headroom_share": "", "could_changes": ""}
+    could = [f"{c.id} «{c.title}»" if lang == "ru" else f"{c.id} “{c.title}”"
+             for c in project.planned_changes if c.priority == "could"]
+    share = (left / limit * 100).quantize(Decimal("0.1"))
+    return {"headroom": money(left, lang, project.project.currency),
+            "headroom_share": percent(share, lang) if share > 0 else "",
+            "could_changes": join(could, lang, last=True)}
 
 
 def extra_rates(project: Project, lang: str, fmt: MoneyFormat | None = None) -> str:
