@@ -142,3 +142,14 @@ def test_the_could_changes_give_way_first_when_the_reserve_runs_out() -> None:
         "budget": project.budget.model_copy(update={"limit": 5_100_000})})
     found = common._headroom(wanted, build_plan(wanted), "ru", common.whole_money)
     assert found["headroom"] and later.id in found["could_changes"]
+
+
+def test_leave_in_the_first_days_of_a_pilot_wave_is_named() -> None:
+    """optima's commercial director (discount approvals) is on leave when wave 2 starts,
+    its lead developer when wave 1 starts: the report says so and who stands in."""
+    text, _ = report("optima-distribution", "ru")
+    assert "приходятся отпуска: Сергеева Марина Олеговна, коммерческий директор" in text
+    assert "Кузнецов Артём Игоревич, ведущий программист" in text
+    assert "передаются заместителям" in text
+    text, _ = report("volga-bank", "ru")
+    assert "приходятся отпуска" not in text  # nobody of volga's team is away then

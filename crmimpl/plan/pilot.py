@@ -101,3 +101,44 @@ def pilot_period(plan: object) -> tuple[date, date] | None:
     if not tasks:
         return None
     return min(t.start for t in tasks), max(t.finish for t in tasks)
+
+
+# the first days of a wave, when its users' questions and the decisions it needs come
+ABSENCE_WINDOW_DAYS = 14
+
+
+def pilot_absences(project: Project, plan: object, lang: str) -> str:
+    """Who of the team is on leave in the first two weeks of a pilot wave, as the
+    survey report warns of it (empty when nobody is): «На первые дни волны 2 (с
+    10.07.2026) приходятся отпуска: Сергеева Марина Олеговна, коммерческий директор
+    (06.07–17.07.2026)»; the sentence after says who stands in."""
+    from datetime import timedelta
+
+    from crmimpl.i18n import day, period
+
+    parts = []
+    for w, start in wave_starts(project, plan):
+        end = start + timedelta(days=ABSENCE_WINDOW_DAYS)
+        away = [(p, v) for p in project.team for v in p.vacations
+                if v.start <= end and v.end >= start]
+        if not away:
+            continue
+        people = "; ".join(
+            f"{p.name}{', ' + _lower(p.position, lang) if p.position else ''} "
+            f"({period(v.start, v.end, lang)})" for p, v in away)
+        parts.append(
+            f"на первые дни волны {w.n} (с {day(start, lang)}) приходятся отпуска: {people}"
+            if lang == "ru" else
+            f"the first days of wave {w.n} (from {day(start, lang)}) fall in the leave of: "
+            f"{people}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _lower(position: str, lang: str) -> str:
+    """A position inside a Russian sentence starts in lower case («коммерческий директор»)."""
+    if lang != "ru" or len(position) < 2 or position[1].isupper():
+        return position
+    return position[:1].lower() + position[1:]
