@@ -153,3 +153,12 @@ def test_leave_in_the_first_days_of_a_pilot_wave_is_named() -> None:
     assert "передаются заместителям" in text
     text, _ = report("volga-bank", "ru")
     assert "приходятся отпуска" not in text  # nobody of volga's team is away then
+
+
+def test_a_short_last_wave_has_a_fallback_before_the_deadline() -> None:
+    text, _ = report("optima-distribution", "ru")
+    assert ("Последняя волна работает в системе до приемки 10 рабочих дней; если по ее "
+            "итогам останутся критичные замечания, приемку можно перенести, но не позднее "
+            "14.08.2026") in text
+    text, _ = report("volga-bank", "ru")
+    assert "Последняя волна работает" not in text

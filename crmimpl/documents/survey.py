@@ -20,7 +20,12 @@ from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
-from crmimpl.plan.pilot import pilot_absences, pilot_period, pilot_waves_text
+from crmimpl.plan.pilot import (
+    last_wave_margin,
+    pilot_absences,
+    pilot_period,
+    pilot_waves_text,
+)
 from crmimpl.vocabulary import label
 
 if TYPE_CHECKING:
@@ -156,6 +161,7 @@ def build_context(
         # why the waves differ from the client's request, said next to them
         "pilot_decision": (project.rollout.decision or "").strip(),
         "pilot_absences": pilot_absences(project, the_plan, lang),
+        "pilot_margin": last_wave_margin(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client", the_plan),
         # a contractor's specialist with no task in the plan is not on the project: the
         # report lists the people the plan gives work to (without a plan, everyone)

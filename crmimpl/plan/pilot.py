@@ -142,3 +142,38 @@ def _lower(position: str, lang: str) -> str:
     if lang != "ru" or len(position) < 2 or position[1].isupper():
         return position
     return position[:1].lower() + position[1:]
+
+
+# a last wave with at most this many working days before acceptance is called short
+SHORT_LAST_WAVE = 15
+
+
+def last_wave_margin(project: Project, plan: object, lang: str) -> str:
+    """When the last pilot wave has little time before acceptance and the client set a
+    deadline after it, the fallback: how long the wave works, and how far acceptance may
+    move (empty otherwise)."""
+    from crmimpl.i18n import count, day
+
+    starts = wave_starts(project, plan)
+    deadline = project.project.deadline
+    launch = getattr(plan, "launch", None)
+    calendar = getattr(plan, "calendar", None)
+    if not starts or deadline is None or launch is None or calendar is None \
+            or deadline <= launch:
+        return ""
+    _, start = starts[-1]
+    days = calendar.working_days_between(start, launch)
+    if days > SHORT_LAST_WAVE:
+        return ""
+    spare = calendar.working_days_between(launch, deadline) - 1
+    ru_days = ("рабочий день", "рабочих дня", "рабочих дней")
+    en_days = ("working day", "working days")
+    works, margin = count(days, lang, ru_days, en_days), count(spare, lang, ru_days, en_days)
+    if lang == "ru":
+        return (f"Последняя волна работает в системе до приемки {works}; если по ее итогам "
+                f"останутся критичные замечания, приемку можно перенести, но не позднее "
+                f"{day(deadline, lang)} — крайнего срока, установленного заказчиком "
+                f"(запас — {margin}).")
+    return (f"The last wave works in the system for {works} before acceptance; if critical "
+            f"issues remain after it, acceptance can move, but not past "
+            f"{day(deadline, lang)}, the client's deadline (a margin of {margin}).")
