@@ -69,7 +69,8 @@ def test_libreoffice_recalculates_to_our_totals(tmp_path: Path, soffice: str) ->
         out = soffice_convert(soffice, src, "xlsx", tmp_path / f"lo{i}")
         ws = openpyxl.load_workbook(out, data_only=True).worksheets[0]
         c = plan.costs
-        expected = {"hours": c.hours, "work": c.work, "contingency": c.contingency,
+        expected = {"hours": c.contractor_hours, "client_hours": c.hours - c.contractor_hours,
+                    "work": c.work, "contingency": c.contingency,
                     "net": c.net, "vat": c.vat, "total": c.total,
                     "difference": c.compared - c.limit}
         for phase in c.phases:

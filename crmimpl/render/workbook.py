@@ -118,25 +118,32 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     _header(ws, 5, [c.format(cur=sign) for c in t["cols"]])
     row, first = 6, 6
     subtotal_rows: dict[str, int] = {}
+    sides = {p.id: label("side", p.side, plan.language) for p in plan.project.team}
+    ours = label("side", "contractor", plan.language)
     for pi, phase in enumerate(plan.phases, start=1):
         _num(ws, row, 1, pi, "0", font=bold)
         _text(ws, row, 3, phase.name, font=bold)
         phase_fill = shared(PatternFill, patternType="solid", fgColor=PHASE_FILL)
-        for col in range(1, 11):
+        for col in range(1, 12):
             ws.cell(row=row, column=col).fill = phase_fill
         row += 1
         top = row
         for ti, task in enumerate(phase.tasks, start=1):
-            row = _task_rows(ws, row, f"{pi}.{ti}", task, plan.language)
+            row = _task_rows(ws, row, f"{pi}.{ti}", task, plan.language, sides)
         _text(ws, row, 3, f"{t['subtotal']}: {phase.name}", font=bold)
-        _formula(ws, row, 8, f"=SUBTOTAL(9,H{top}:H{row - 1})", HOURS, font=bold)
+        # the contractor's hours, as every document states them; the client's people's
+        # hours (not paid) are in the lines and added up apart below
+        _formula(ws, row, 8, f'=SUMIFS(H{top}:H{row - 1},K{top}:K{row - 1},"{ours}")', HOURS,
+                 font=bold)
         _formula(ws, row, 10, f"=SUBTOTAL(9,J{top}:J{row - 1})", MONEY, font=bold)
         subtotal_rows[phase.id] = row
         row += 2
-    return _totals(ws, plan, t, row, first, subtotal_rows)
+    return _totals(ws, plan, t, row, first, subtotal_rows, (ours, label(
+        "side", "client", plan.language)))
 
 
-def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str) -> int:
+def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str,
+               sides: dict[str, str]) -> int:
     lines = task.assignments or [None]
     for a in lines:
         _text(ws, row, 1, number)
@@ -150,12 +157,13 @@ def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str) -> int:
             _num(ws, row, 8, a.hours, HOURS)
             _num(ws, row, 9, a.rate, MONEY)
             _formula(ws, row, 10, f"=ROUND(H{row}*I{row},2)", MONEY)
+            _text(ws, row, 11, sides.get(a.person_id, ""))
         row += 1
     return row
 
 
 def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
-            subtotal_rows: dict[str, int]) -> dict[str, str]:
+            subtotal_rows: dict[str, int], sides: tuple[str, str]) -> dict[str, str]:
     from openpyxl.styles import Font
 
     bold = shared(Font, bold=True)
@@ -164,7 +172,9 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
     cells: dict[str, str] = {f"phase:{k}": f"J{v}" for k, v in subtotal_rows.items()}
     work, cont, net, vat, total = row, row + 1, row + 2, row + 3, row + 4
     _text(ws, work, 3, t["work"], font=bold)
-    _formula(ws, work, 8, f"=SUBTOTAL(9,H{first}:H{last})", HOURS, font=bold)
+    ours, theirs = sides
+    _formula(ws, work, 8, f'=SUMIFS(H{first}:H{last},K{first}:K{last},"{ours}")', HOURS,
+             font=bold)
     _formula(ws, work, 10, f"=SUBTOTAL(9,J{first}:J{last})", MONEY, font=bold)
     _text(ws, cont, 3, t["contingency"])
     _num(ws, cont, 9, costs.contingency_percent, "0.00")
@@ -195,7 +205,11 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
         _text(ws, diff + 1, 3, t["package_diff"])
         _formula(ws, diff + 1, 10, f"=J{net}-J{work}-J{cont}", MONEY)
         cells["package_difference"] = f"J{diff + 1}"
-    _widths(ws, [8, 24, 60, 16, 28, 12, 12, 10, 14, 16])
+    client = diff + 3  # the client's people's hours: planned, not paid
+    _text(ws, client, 3, t["client_hours"])
+    _formula(ws, client, 8, f'=SUMIFS(H{first}:H{last},K{first}:K{last},"{theirs}")', HOURS)
+    cells["client_hours"] = f"H{client}"
+    _widths(ws, [8, 24, 60, 16, 28, 12, 12, 10, 14, 16, 14])
     ws.freeze_panes = "A6"
     cells |= {"hours": f"H{work}", "work": f"J{work}", "contingency": f"J{cont}",
               "net": f"J{net}", "vat": f"J{vat}", "total": f"J{total}",
