@@ -815,17 +815,39 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
     return _drop_empty_breaks(out)
 
 
+# a section's short lead-in (its paragraphs and lists before a landscape table, up to this
+# many characters) goes onto the table's landscape page with the section's heading
+_SHORT_LEAD_IN = 900
+
+
 def _take_headings(out: list[Block]) -> list[Block]:
     """Remove what leads into a landscape table from the end of ``out`` and return it: the
     sentence introducing it (a paragraph ending with a colon) and the headings before,
-    so they go onto the table's page instead of staying alone at the foot of a page."""
-    taken: list[Block] = []
-    if out and isinstance(out[-1], Paragraph) and \
-            plain_text(out[-1].runs).rstrip().endswith(":"):
-        taken.insert(0, out.pop())
+    or a section's whole short lead-in (a heading, a paragraph and a summary list), so
+    they go onto the table's page instead of standing alone on a near-empty page."""
+    lead = 0
+    while lead < len(out) and isinstance(out[-1 - lead], (Paragraph, BulletList, OrderedList)):
+        lead += 1
+    if lead and len(out) > lead and isinstance(out[-1 - lead], Heading) and \
+            sum(len(_block_text(b)) for b in out[len(out) - lead:]) <= _SHORT_LEAD_IN:
+        taken = out[len(out) - lead:]
+        del out[len(out) - lead:]
+    else:
+        taken = []
+        if out and isinstance(out[-1], Paragraph) and \
+                plain_text(out[-1].runs).rstrip().endswith(":"):
+            taken.insert(0, out.pop())
     while out and isinstance(out[-1], Heading):
         taken.insert(0, out.pop())
     return taken
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return plain_text(block.runs)
+    if isinstance(block, (BulletList, OrderedList)):
+        return " ".join(plain_text(item.runs) for item in block.items)
+    return ""
 
 
 def _drop_empty_breaks(blocks: list[Block]) -> list[Block]:
