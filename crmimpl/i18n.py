@@ -179,6 +179,7 @@ _UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|н�
           r"[₽$€£¥₸%]|RUB|USD|EUR|GBP|CNY|KZT")
 _TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
 _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
+_TIE_CURRENCY = re.compile(r"(?<=\b(?:RUB|GBP|EUR|USD|KZT|BYN)) (?=\d)")
 NB_HYPHEN = "\u2011"
 _PHONE = re.compile(r"(?:\+\d{1,3}|\b8)[ -]?\(?\d{2,5}\)?[ -]?\d{1,4}(?:[ -]\d{2,4}){1,3}\b")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
@@ -192,7 +193,8 @@ def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
     an amount typed with plain spaces (``150 000``), between a number and its unit
     (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, before a
-    dash (a line never starts with «—»), and inside a phone number (no-break hyphens).
+    dash (a line never starts with «—»), after a currency code before an amount
+    (``RUB 180,000``), and inside a phone number (no-break hyphens).
     Amounts, numbers and dates made by this module carry theirs already; this ties what
     templates write around them.
     """
@@ -205,6 +207,7 @@ def tie(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
     text = _TIE_UNIT.sub(NBSP, text)
     text = _TIE_NUMBER_SIGN.sub(NBSP, text)
+    text = _TIE_CURRENCY.sub(NBSP, text)
     return _TIE_DASH.sub(NBSP, text)
 
 

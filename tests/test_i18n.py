@@ -214,3 +214,9 @@ def test_rough_hours(hours: Decimal, ru: str) -> None:
 ])
 def test_a_phone_number_never_breaks(text: str, tied: str) -> None:
     assert i18n.tie(text) == tied
+
+
+def test_a_currency_code_stays_with_its_amount() -> None:
+    assert i18n.tie("costs RUB 180,000 and GBP 5 000") == \
+        "costs RUB\u00a0180,000 and GBP\u00a05\u00a0000"
+    assert i18n.tie("RUBX 5") == "RUBX 5"

@@ -124,8 +124,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
-        meta["author_position"] = (record.auditor_position
-                                   or common.position_of(project, auditor))
+        # the team's wording first: it is in the document's language (project.en.yaml)
+        meta["author_position"] = (common.position_of(project, auditor)
+                                   or record.auditor_position or "")
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
