@@ -406,12 +406,15 @@ def test_the_paragraph_before_a_table_keeps_with_it(tmp_path: Path) -> None:
 
 def test_a_short_body_row_is_never_split_over_two_pages(tmp_path: Path) -> None:
     tall = " ".join(["условие, которое клиент описал подробно"] * 60)
-    text = ("| № | Описание |\n|---|---|\n| 1 | короткая строка |\n"
-            f"| 2 | {tall} |\n")
+    text = ("| № | Описание |\n|---|---|\n| 1 | первая строка |\n| 2 | короткая строка |\n"
+            f"| 3 | {tall} |\n")
     doc = xml_part(sample_docx(tmp_path / "r.docx", markdown_text=text), "word/document.xml")
     rows = doc.xpath("//w:tbl/w:tr", namespaces=NS)
+    # header; the first body row may split (LibreOffice drops the rows after an unsplittable
+    # first row under a repeated header at a page foot); a short row; a row taller than
+    # the limit may break
     assert [bool(r.xpath("w:trPr/w:cantSplit", namespaces=NS)) for r in rows] == \
-        [True, True, False]  # header, short row, a row taller than the limit may break
+        [True, False, True, False]
 
 
 def _register(rows: int, length: int = 200) -> str:
