@@ -411,6 +411,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# objects of an outgoing exchange that the other system sends back: the delivery status
+# of an SMS, a receipt, a read report («Статусы доставки SMS», "Delivery reports")
+_RETURNED = re.compile(r"(статус\w* (доставки|прочтения|отправки)|квитанци\w*|"
+                       r"отч[её]т\w* о (доставке|прочтении)|"
+                       r"(delivery|read) (status|report|receipt)\w*|receipts?\b)",
+                       re.IGNORECASE)
+
+
 def _integration_design(i: Any, lang: str) -> dict[str, Any]:
     """An integration's design object by object: the master system, direction, matching
     key, when it is sent and what wins when the copies differ, with its error handling.
@@ -430,11 +438,17 @@ def _integration_design(i: Any, lang: str) -> dict[str, Any]:
              "conflict": _capital(e.conflict or words["conflict"])}
             for e in i.exchange]
     if not rows and i.direction != "both":
-        who = "external" if i.direction == "to_crm" else "crm"
-        rows = [{"object": o, "crm": c.DASH, "master": master(who),
-                 "direction": label("direction", i.direction, lang), "key": c.DASH,
-                 "when": i.frequency or c.DASH, "conflict": _capital(words["one_way"])}
-                for o in i.objects]
+        rows = []
+        for o in i.objects:
+            way = i.direction
+            if way == "from_crm" and _RETURNED.match(o.strip()):
+                # a delivery status or receipt is what the other system sends back
+                way = "to_crm"
+            who = "external" if way == "to_crm" else "crm"
+            rows.append({"object": o, "crm": c.DASH, "master": master(who),
+                         "direction": label("direction", way, lang), "key": c.DASH,
+                         "when": i.frequency or c.DASH,
+                         "conflict": _capital(words["one_way"])})
     return {"system": i.system, "rows": rows, "designed": bool(rows),
             "on_error": _sentence_tail(i.on_error or words["on_error"])}
 
