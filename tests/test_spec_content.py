@@ -547,3 +547,16 @@ def test_bank_core_system_exchanges_are_designed_and_statuses_come_back() -> Non
     reminder = next(r for r in rows if r["object"].startswith("SMS-напоминания"))
     assert reminder["direction"] == "из CRM" and reminder["master"] == "CRM-система"
     assert spec._integration_design(sms, "en")["rows"][-1]["direction"] == "into the CRM"
+
+
+def test_a_change_sits_in_its_requirements_subsystem_everywhere() -> None:
+    """volga's CH8 (module «reports») serves R17 («kpi_dashboards»): the ТЗ describes it
+    under R17's subsystem, so the summary of changes and 4.3.2 name the same one."""
+    from crmimpl.documents import common
+    from crmimpl.vocabulary import label
+
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    ch8 = next(ch for ch in volga.changes if ch.id == "CH8")
+    assert ch8.module != "kpi_dashboards"  # the data this test probes
+    row = next(r for r in common.change_rows(volga, "ru") if r["id"] == "CH8")
+    assert row["module"] == label("module", "kpi_dashboards", "ru")
