@@ -560,3 +560,14 @@ def test_a_change_sits_in_its_requirements_subsystem_everywhere() -> None:
     assert ch8.module != "kpi_dashboards"  # the data this test probes
     row = next(r for r in common.change_rows(volga, "ru") if r["id"] == "CH8")
     assert row["module"] == label("module", "kpi_dashboards", "ru")
+
+
+def test_answers_a_wont_requirement_excludes_are_marked_in_3_4() -> None:
+    """Retail asked for offers and contracts from the CRM and territorial distribution;
+    R23/R24 exclude them: §3.4 shows the answers marked as out of this version."""
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    text, _ = _render(volga, "ru")
+    assert "По территории; вне объема этой версии (R24)" in text
+    assert "договор; вне объема этой версии (R23)" in text
+    assert "Звонок из карточки клиента, карточка клиента при входящем звонке, записи " \
+           "разговоров в карточке;" not in text

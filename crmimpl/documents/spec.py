@@ -20,6 +20,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
+from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.pilot import pilot_period, wave_starts
@@ -476,6 +477,7 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
     sentence (their requirements came from the interviews and the register).
     """
     labels = c.question_labels(lang, project.folder)
+    question_ids = _question_ids(project)
     keys = _PROSE_KEYS + _FACT_KEYS
     per_key = {key: _by_department(answers, key) for key in keys}
     sections, silent = [], []
@@ -488,7 +490,9 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         statements = [t for key in given
                       if (t := _fact_statement(key, per_key[key][d.id], lang))]
         facts = [{"question": _fact_label(key, labels, lang),
-                  "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
+                  "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
+                  + _excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
+                                   lang)}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
         if prose or facts or statements:
             sections.append({"name": d.name, "head": d.head or "", "prose": prose,
@@ -496,6 +500,38 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
+
+
+def _question_ids(project: Project) -> dict[str, str]:
+    """The questionnaire question id of each report key (``requirements.sales.documents``
+    → ``sales_documents``): the id a requirement's ``answers`` names."""
+    from crmimpl.questionnaire.library import load_library
+
+    try:
+        library = load_library(project.folder)
+    except CrmimplError:
+        return {}
+    return {q.report_key: q.id for questionnaire in library.values()
+            for q in questionnaire.questions() if q.report_key}
+
+
+def _excluded_note(project: Project, audience: str, qid: str | None, value: Any,
+                   lang: str) -> str:
+    """«; вне объема этой версии (R23)» when the project excludes what the answer asked
+    for: a "won't" requirement takes it (its ``answers``), so §3.4 does not show a wish
+    that 4.1.4 overrules without saying so."""
+    if not qid:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    keys = {qid if v is True else f"{qid}.{v}" for v in values}
+    names = keys | {f"{audience}:{k}" for k in keys}
+    ids = [r.id for r in project.requirements
+           if r.priority == "wont" and names & set(r.answers)]
+    if not ids:
+        return ""
+    text = i18n.join(ids, lang)
+    return (f"; вне объема этой версии ({text})" if lang == "ru"
+            else f"; out of scope of this version ({text})")
 
 
 def _retold(text: str, lang: str) -> str:
