@@ -213,9 +213,11 @@ def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
     assert tr._shift_counts(cc, 117) == [62, 55]
     assert tr._shift_counts(cc, 140) == [74, 66]
     text = _training_text(volga, "ru")
-    assert "Контакт-центр, 1-я смена — 62 человека в 8 группах; Контакт-центр, 2-я смена " \
-        "— 55 человек в 7 группах" in text
-    assert "62 people in 8 groups" in _training_text(volga, "en")
+    # the groups add up to each shift's people: the others are named with their number
+    assert "Контакт-центр, 1-я смена — 74 человека: 62 в 8 группах смены, еще 12 — в " \
+        "группах руководителей и ключевых пользователей" in text
+    assert "2-я смена — 66 человек: 55 в 7 группах смены, еще 11 —" in text
+    assert "74 people, 62 in 8 groups of the shift and 12 in" in _training_text(volga, "en")
 
 
 def test_test_cases_name_the_real_systems(volga: Project) -> None:

@@ -345,12 +345,29 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
     for g in training.groups:
         if g.shift and g.department_id and not g.heads and not g.repeat:
             found.setdefault((g.department_id, g.shift), []).append(g.size - g.guests)
+    from crmimpl.plan.training import _shift_counts
+
     names = {d.id: d.name for d in project.client.departments}
+    # each shift's whole roster, so the groups add up to the people of the shift: those
+    # trained apart (shift leaders, key users) are named with their number
+    roster = {(d.id, s.name): n for d in project.client.departments if d.shifts
+              for s, n in zip(d.shifts, _shift_counts(d, d.users), strict=True)}
     parts = []
     for (dept, shift), sizes in found.items():
         groups = (i18n.count_of(len(sizes), "группа", lang, case="loct") if lang == "ru"
                   else i18n.count_of(len(sizes), "group", lang))
-        people = _people(sum(sizes), lang)
+        trained = sum(sizes)
+        whole = roster.get((dept, shift), trained)
+        apart = whole - trained
+        people = _people(trained, lang)
+        if apart > 0:
+            parts.append(
+                f"{names.get(dept, dept)}, {shift} — {_people(whole, lang)}: {trained} в "
+                f"{groups} смены, еще {apart} — в группах руководителей и ключевых "
+                "пользователей" if lang == "ru" else
+                f"{names.get(dept, dept)}, {shift}: {_people(whole, lang)}, {trained} in "
+                f"{groups} of the shift and {apart} in the leaders' and key users' groups")
+            continue
         parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
                      else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
     return "; ".join(parts)
