@@ -309,3 +309,22 @@ def test_recovery_targets_and_standby_site_come_from_the_project(volga: Project)
     changed = _spec_text(Project.model_validate(data), "ru").replace("\u00a0", " ")
     assert "(RPO) — не более 0,5 часа" in changed and "(RTO) — не более 2 часов" in changed
     assert "Standby site:" in _spec_text(volga, "en")
+
+
+def test_adaptation_is_one_window_tied_to_the_launch(volga: Project) -> None:
+    """The training plan's adaptation ended the day after the launch («до 11.03.2027, 21
+    рабочий день после последнего занятия») while the ТЗ promised 21 working days after
+    it: both now state the same window from the launch."""
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.pilot import adoption_window
+
+    plan = build_plan(volga)
+    start, end = adoption_window(volga, plan) or (None, None)
+    acceptance = next(t for t in plan.tasks if t.id == "rollout.acceptance")
+    assert start == plan.calendar.next_working_day(acceptance.start)
+    assert plan.calendar.index_of(end) - plan.calendar.index_of(start) == 20
+    text = _training_text(volga, "ru")
+    from crmimpl.i18n import day
+    assert f"до {day(end, 'ru')} (21 рабочий день после запуска системы в промышленную " \
+           f"эксплуатацию {day(start, 'ru')})" in text
+    assert f"после запуска (с {day(start, 'ru')} по {day(end, 'ru')})" in _spec_text(volga, "ru")

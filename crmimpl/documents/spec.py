@@ -23,7 +23,7 @@ from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.pilot import pilot_period, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, template_data
@@ -1269,6 +1269,16 @@ def _wave_users(w: Any, lang: str) -> str:
     return text
 
 
+def _adoption_window(project: Project, plan: Plan | None, lang: str) -> str:
+    """«с 10.03.2027 по 07.04.2027»: a phased pilot's adaptation dates, as the training
+    plan states them; empty otherwise."""
+    window = adoption_window(project, plan) if plan else None
+    if window is None:
+        return ""
+    first, last = (i18n.day(d, lang) for d in window)
+    return f"с {first} по {last}" if lang == "ru" else f"{first} to {last}"
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1294,6 +1304,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",
         "adoption_days": i18n.number(t.adoption_days, lang),
+        # a phased pilot's adaptation dates, as the training plan computes them
+        "adoption_window": _adoption_window(project, plan, lang),
         "rollout_start": rollout_start,
         "rollout_finish": rollout_finish,
         "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),

@@ -10,7 +10,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import pilot_period, wave_of, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_of, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -64,6 +64,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     assert plan is None or isinstance(plan, Plan)
     plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
+    window = adoption_window(project, plan)
     names = {p.id: p.name for p in project.team}
     curricula = _curricula(training, lang, project)
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
@@ -171,7 +172,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "sessions": sessions,
         "materials": training.materials,
         "adoption_start": i18n.day(training.adoption_start, lang),
-        "adoption_end": i18n.day(training.adoption_end, lang),
+        "adoption_end": i18n.day(window[1] if window else training.adoption_end, lang),
+        "launch_day": i18n.day(window[0], lang) if window else "",
         "adoption_days": project.training.adoption_days,
         **common.frame_context(project, lang),
         "mode": project.project.mode,
