@@ -328,3 +328,14 @@ def test_adaptation_is_one_window_tied_to_the_launch(volga: Project) -> None:
     assert f"до {day(end, 'ru')} (21 рабочий день после запуска системы в промышленную " \
            f"эксплуатацию {day(start, 'ru')})" in text
     assert f"после запуска (с {day(start, 'ru')} по {day(end, 'ru')})" in _spec_text(volga, "ru")
+
+
+def test_key_users_learn_the_pipeline_in_the_banks_words(volga: Project) -> None:
+    """R23 excludes offers and contracts from the CRM (the АБС prints them): the key users'
+    course taught «коммерческие предложения» from the generic topic while the department
+    groups had the bank's wording; both now use the industry's topic."""
+    from crmimpl.plan.training import KEY_USERS, curriculum
+
+    titles = [t.title for t in curriculum(volga, KEY_USERS, "ru")]
+    assert not any("коммерческие предложения" in t for t in titles)
+    assert any(t.startswith("Сделки и воронка продаж: предложение продукта") for t in titles)

@@ -440,7 +440,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
                   if not e.get("callers")]
-        topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
+        # in the words of the client's industry, as the department groups learn it (a
+        # bank's key users are not taught quotes the bank makes in its core system)
+        trade = project_industry(project)
+        topics += [_topic({**spec, **spec.get("industries", {}).get(trade, {}),
+                           **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
         if expert_in_admin_course(project):  # the expert learns it there, not everyone
