@@ -3,6 +3,8 @@ requirements hand work to without CRM seats, ..."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crmimpl.documents import spec
@@ -339,3 +341,12 @@ def test_key_users_learn_the_pipeline_in_the_banks_words(volga: Project) -> None
     titles = [t.title for t in curriculum(volga, KEY_USERS, "ru")]
     assert not any("коммерческие предложения" in t for t in titles)
     assert any(t.startswith("Сделки и воронка продаж: предложение продукта") for t in titles)
+
+
+def test_training_prose_names_groups_not_codes(volga: Project) -> None:
+    """«Группы T20 (6 человек), T68 (6 человек) и T69…» and «(T18, T19, T20, …)» in the
+    prose: the groups are named (parts of one course counted) or counted instead."""
+    text = _training_text(volga, "ru")
+    assert "«Руководители: Контакт-центр» (6 человек)" in text
+    assert "«Правление и руководители бизнес-направлений» (2 группы по 6 человек)" in text
+    assert not re.search(r"Групп[аы] T\d\d|\(T\d\d, T\d\d", text)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crmimpl import i18n
@@ -149,8 +150,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
         **_mobile(project, training, lang),
-        "heads_groups": i18n.join([g.id for g in training.groups if g.heads], lang,
-                                  last=True),
+        # counted, not listed by code: the group table names them
+        "heads_groups": i18n.count_of(sum(1 for g in training.groups if g.heads),
+                                      "группа" if lang == "ru" else "group", lang),
         "heads_departments": i18n.join(list(dict.fromkeys(
             training.department_names.get(d, d) for g in training.groups if g.heads
             for d in g.departments)), lang, last=True),
@@ -244,8 +246,7 @@ def small_groups_text(training: TrainingPlan, lang: str,
     sentences = []
     for why, groups in reasons.items():
         one = len(groups) == 1
-        names = i18n.join([f"{g.id} ({_people(g.size, lang)})" for g in groups], lang,
-                          last=True)
+        names = _group_names(groups, lang)
         if ru:
             head = (f"Группа {names} меньше обычной" if one
                     else f"Группы {names} меньше обычных")
@@ -294,6 +295,32 @@ def small_groups_text(training: TrainingPlan, lang: str,
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)
+
+
+def _group_names(groups: Sequence[TrainingGroup], lang: str) -> str:
+    """Groups named for the reader, not by code: «Руководители: Контакт-центр» (6 человек)
+    and, for parts of one course, «… бизнес-направлений» (2 группы: 6 и 6 человек)."""
+    by_name: dict[str, list[int]] = {}
+    for g in groups:
+        base = re.sub(r"\s*\(\d+/\d+\)$", "", g.name)
+        by_name.setdefault(base, []).append(g.size)
+    ru = lang == "ru"
+    parts = []
+    for base, sizes in by_name.items():
+        quoted = f"«{base}»" if ru else f"“{base}”"
+        if len(sizes) == 1:
+            parts.append(f"{quoted} ({_people(sizes[0], lang)})")
+            continue
+        many = (i18n.count_of(len(sizes), "группа", lang) if ru
+                else i18n.count_of(len(sizes), "group", lang))
+        people = _people(sizes[-1], lang)
+        if len(set(sizes)) == 1:
+            parts.append(f"{quoted} ({many} по {people})" if ru
+                         else f"{quoted} ({many} of {people})")
+            continue
+        listed = i18n.join([str(n) for n in sizes[:-1]] + [people], lang, last=True)
+        parts.append(f"{quoted} ({many}: {listed})")
+    return i18n.join(parts, lang, last=True)
 
 
 def _mobile(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
