@@ -350,3 +350,14 @@ def test_training_prose_names_groups_not_codes(volga: Project) -> None:
     assert "«Руководители: Контакт-центр» (6 человек)" in text
     assert "«Правление и руководители бизнес-направлений» (2 группы по 6 человек)" in text
     assert not re.search(r"Групп[аы] T\d\d|\(T\d\d, T\d\d", text)
+
+
+def test_bank_test_cases_name_the_core_system_not_generic_words(volga: Project) -> None:
+    """TC-R01 and TC-R11 read «основной системы банка (АБС…)», «во внешней системе (АБС…)»
+    and «не позже следующего обмена» for an online call: they name the АБС itself."""
+    text = _spec_text(volga, "ru")
+    assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4:" in text
+    for generic in ("основной системы банка", "во внешней системе", "не позже следующего обмена",
+                    "с данными основной системы"):
+        assert generic not in text, generic
