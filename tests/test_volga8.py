@@ -226,9 +226,10 @@ def test_test_cases_name_the_real_systems(volga: Project) -> None:
     """«основной системы банка», «во внешней системе», «из учетной системы» with no name,
     and the integration's note repeated in every step: the project names the system."""
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
-    assert "В тестовом контуре основной системы банка (АБС «Кредо-Банк» 5.4)" in text
-    assert "во внешней системе (АБС «Кредо-Банк» 5.4): одобрить ее" in text
-    assert "Загрузить из учетной системы (АБС «Кредо-Банк» 5.4) клиентов" in text
+    # named in place of the generic words, not after them (round 9)
+    assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4: одобрить ее" in text
+    assert "Загрузить из АБС «Кредо-Банк» 5.4 клиентов" in text
     assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
 
 
