@@ -35,7 +35,10 @@ def test_small_groups_are_explained_by_their_reason() -> None:
     plan = teplo.training("ru")
     assert plan is not None
     text = small_groups_text(plan, "ru").replace("\u00a0", " ")
-    assert "Группы T04 (2 человека) и T05 (3 человека) меньше обычных" in text
+    # named, not by code
+    assert "Группы «Диспетчерская служба, 1-я смена» (2 человека) и «Диспетчерская " \
+        "служба, 2-я смена» (3 человека) меньше обычных" in text
+    assert "T04" not in text
     assert "другая смена" in text
     northwind = Workspace.open(EXAMPLES / "northwind-it")
     other = northwind.training("en")

@@ -755,6 +755,13 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     return rows
 
 
+def change_module(project: Project, ch: Any) -> str:
+    """The subsystem a change belongs to: its requirement's, where the specification
+    describes it (one subsystem per change in every table), else its own."""
+    req = next((r for r in project.requirements if r.id == ch.requirement), None)
+    return req.module if req is not None else ch.module
+
+
 def change_rows(project: Project, lang: str, plan: Plan | None = None,
                 fmt: MoneyFormat | None = None) -> list[dict[str, str]]:
     """Custom changes with effort and cost (the plan's, else hours × developer rate)."""
@@ -764,7 +771,7 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
         "id": ch.id,
         "title": ch.title,
         "description": ch.description,
-        "module": label("module", ch.module, lang),
+        "module": label("module", change_module(project, ch), lang),
         "priority": label("priority", ch.priority, lang),
         "requirement": ch.requirement or DASH,
         "hours": hours(ch.estimate_hours, lang),

@@ -440,7 +440,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
                   if not e.get("callers")]
-        topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
+        # in the words of the client's industry, as the department groups learn it (a
+        # bank's key users are not taught quotes the bank makes in its core system)
+        trade = project_industry(project)
+        topics += [_topic({**spec, **spec.get("industries", {}).get(trade, {}),
+                           **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
         if expert_in_admin_course(project):  # the expert learns it there, not everyone
@@ -966,8 +970,9 @@ def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str 
     if min(sizes) < lo and alone:
         unit = left[0][0]
         own = [g for g in own if g[0][0][0] is not unit]
-        note = _note(unit, lo, hi, split=unit.count > hi)
-        return own + [([(unit, c)], note) for c in split_evenly(unit.count, hi)]
+        parts = split_evenly(unit.count, hi)
+        note = _note(unit, lo, hi, split=unit.count > hi, sizes=parts)
+        return own + [([(unit, c)], note) for c in parts]
     packed = _pack_whole(left, len(sizes), min(lo, min(sizes)), hi) or _pack(left, sizes)
     return own + [(spec, _mixed_note(spec, lo) if sum(c for _, c in spec) < lo else None)
                   for spec in packed]
@@ -1066,11 +1071,20 @@ def _where(unit: _Unit) -> str:
     return ("online" if unit.format == ONLINE else "on site") + shift
 
 
-def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
-    what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
+def _note(unit: _Unit, lo: int, hi: int, *, split: bool,
+          sizes: list[int] | None = None) -> str:
+    """What the plan did with a unit that does not fit the group norm: the groups it
+    formed («split into groups of 7, 7 and 6»), not only what could not be done."""
+    formed = ""
+    if split and sizes:
+        shown = ", ".join(str(n) for n in sizes[:-1]) + f" and {sizes[-1]}"
+        formed = f"; the plan trains them in groups of {shown}"
+    what = (f"{unit.count} people do not divide into groups of {lo}–{hi}{formed}" if split
             else f"{unit.count} people to train, fewer than the minimum group of {lo}")
     if unit.pool[-1]:  # managers are never pooled with other departments
-        return f"training group of '{unit.dept.id}': {what}; managers are trained apart"
+        return (f"training groups of the managers of '{unit.dept.id}': {what}; managers "
+                "are trained apart from other departments, so no one is added to even "
+                "the groups out")
     return (f"training group of '{unit.dept.id}': {what}, and no other department "
             f"trained {_where(unit)} to merge with")
 
