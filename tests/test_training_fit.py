@@ -176,3 +176,25 @@ def test_the_client_hours_count_a_mixed_groups_own_topics() -> None:
     project = load_project(EXAMPLES / "kreativ-agency")
     hours = training_hours(project, build_plan(project))
     assert hours["director"] == 2 and hours["lead_account"] == 6
+
+
+def test_a_session_shorter_than_45_minutes_joins_its_neighbour() -> None:
+    """review 8: teplo's T03/T04/T05 had a 30-minute first session (topic 1 alone, its
+    2-hour topic 2 filling the next): the short topic joins the session beside it."""
+    from types import SimpleNamespace
+
+    from crmimpl.plan.training import SHORTEST_SESSION_HOURS, _session_topics
+
+    def cut(hours: list[float], length: float) -> list[tuple[int, ...]]:
+        group = SimpleNamespace(topics=[SimpleNamespace(hours=h) for h in hours])
+        return _session_topics(group, length)  # type: ignore[arg-type]
+
+    assert cut([0.5, 2.0, 1.0, 0.5], 2.0) == [(0, 1), (2, 3)]
+    assert cut([1.0, 1.0, 0.5], 2.0) == [(0, 1, 2)] or cut([1.0, 1.0, 0.5], 2.0) == [(0,), (1, 2)]
+    assert cut([0.5], 2.0) == [(0,)]  # nothing to join
+    assert cut([2.0, 2.0], 2.0) == [(0,), (1,)]  # no overrun without a short session
+    project = load_project(EXAMPLES / "teplo-service")
+    from crmimpl.plan.builder import build_plan
+
+    for s in build_plan(project).sessions:
+        assert s.hours >= SHORTEST_SESSION_HOURS, (s.group_id, s.number, s.hours)

@@ -303,14 +303,18 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
     """Topics of the requirements that name one (``requirements[].topic``: rules users
     must learn that the module's general topic does not teach, such as rate approvals):
     each is taught to the groups of its source department and of the departments it
-    is ``taught_to`` that may open its module (``allowed``), and every one to the key
-    users (``departments`` None)."""
+    is ``taught_to`` or whose work its custom change changes (``changes[].departments``:
+    teplo's dispatchers make the transfer to sales the sales department asked for) that
+    may open its module (``allowed``), and every one to the key users (``departments``
+    None)."""
     spec = _content().get("requirements") or {}
+    changed = {ch.id: ch.departments for ch in project.changes}
     out = []
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
             continue
-        if departments is not None and not {r.source, *r.taught_to} & set(departments):
+        learners = {r.source, *r.taught_to, *changed.get(r.change or "", [])}
+        if departments is not None and not learners & set(departments):
             continue
         if allowed is not None and r.module not in allowed:
             continue
@@ -1249,31 +1253,54 @@ def trainers_of(project: Project) -> list[Person]:
                               hint="add the role trainer to a team member")
 
 
+# A session shorter than this is merged with the group's next (or previous) one, even
+# if that session then passes the session length by the short topic's minutes: people
+# are not taken off their work for half an hour of teaching.
+SHORTEST_SESSION_HOURS = 0.75
+
+
 def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
     """Cut the curriculum into sessions of at most ``session_hours`` (topics stay whole
     and in order; a topic longer than a session is a session of its own), as few as
     possible and, among those, as even as possible: no half-hour session on a day of its
-    own left over where the topics before it can be spread differently. Topics as
+    own left over where the topics before it can be spread differently. A session
+    shorter than SHORTEST_SESSION_HOURS is avoided first: its topics join the session
+    beside it, which may then pass ``session_hours`` by less than that. Topics as
     curriculum positions."""
     hours = [t.hours for t in group.topics]
     n = len(hours)
     if not n:
         return []
     limit = session_hours + 1e-9
-    # best[i]: (sessions, sum of squared idle hours) to teach topics i.. ; cut[i]: first
-    # topic of the next session
-    best: list[tuple[int, float]] = [(0, 0.0)] * (n + 1)
+    short = SHORTEST_SESSION_HOURS - 1e-9
+
+    def allowed(i: int, j: int, used: float) -> tuple[bool, int]:
+        """Whether topics i..j make a session, and whether it passes the limit (1)."""
+        if j == i or used <= limit:
+            return True, 0
+        # a short topic at either end joins a session that fits without it
+        ends = [k for k, rest in ((i, used - hours[i]), (j, used - hours[j]))
+                if hours[k] < short and rest <= limit]
+        return bool(ends), 1
+
+    # best[i]: (short sessions, overruns, sessions, sum of squared idle hours) to teach
+    # topics i.. ; cut[i]: first topic of the next session
+    best: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)] * (n + 1)
     cut = [n] * (n + 1)
     for i in range(n - 1, -1, -1):
-        found: tuple[int, float] | None = None
+        found: tuple[int, int, int, float] | None = None
         used = 0.0
         for j in range(i, n):
             used += hours[j]
-            if j > i and used > limit:
-                break
+            ok, over = allowed(i, j, used)
+            if not ok:
+                if used > limit + SHORTEST_SESSION_HOURS:
+                    break
+                continue
             rest = best[j + 1]
             idle = max(session_hours - used, 0.0)
-            score = (rest[0] + 1, rest[1] + idle * idle)
+            score = (rest[0] + (used < short), rest[1] + over, rest[2] + 1,
+                     rest[3] + idle * idle)
             if found is None or score < found:
                 found, cut[i] = score, j + 1
         assert found is not None
