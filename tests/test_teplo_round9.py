@@ -68,3 +68,11 @@ def test_acceptance_comes_after_the_pilots_last_day(ws: Workspace) -> None:
     pilot, acceptance = tasks["rollout.pilot"], tasks["rollout.acceptance"]
     assert acceptance.start > pilot.finish
     assert ws.plan.calendar.add_working_days(pilot.finish, 1) < acceptance.start
+
+
+def test_the_breaks_note_stands_above_the_schedule(ws: Workspace) -> None:
+    """review 8: the note under the schedule table made a landscape page of one line."""
+    markdown = document_markdown(ws, "training", "ru")[0]
+    note = markdown.find("Перерывы не входят в учебное время")
+    table = markdown.find("| Дата | Время | Группа")
+    assert 0 <= note < table
