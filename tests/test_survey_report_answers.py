@@ -394,3 +394,28 @@ def test_named_option_keeps_the_generic_label_when_nothing_names_it() -> None:
     assert sa._named(answers, asked, item) == ["excel", "Tableau"]
     said.value = "Reports are built by hand."
     assert sa._named(answers, asked, item) == ["excel", "bi"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", WITH_ANSWERS)
+def test_one_list_of_people_heads_are_in_the_team_table(reports: dict[Any, Any], name: str,
+                                                         lang: str) -> None:
+    """A department head who is interviewed and owns open questions is in the client's
+    team table too (one truth for people across the documents)."""
+    project, _, context = reports[(name, lang)]
+    names = {row["name"] for row in context["team_client"]}
+    heads = {d.head for d in project.client.departments if d.head}
+    assert heads <= names
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_answered_sources_table_says_who_keeps_the_data(reports: dict[Any, Any],
+                                                             lang: str) -> None:
+    """The client's «owner» of a source keeps it; the migration table names who signs
+    off its load: the two columns do not read as two owners of one thing."""
+    _, _, context = reports[("northwind-it", lang)]
+    answered = [t for t in context["data_quality"]["tables"]
+                if t["label"] == i18n.word("survey_report", "sources_as_answered", lang)]
+    assert answered
+    assert i18n.word("survey_report", "sources_kept_by", lang) in answered[0]["header"]
+    assert i18n.word("survey_report", "sources_signoff", lang) in answered[0]["notes"]
