@@ -195,7 +195,9 @@ class Question(Constraints):
         "answer (a choice id, or 'true' for a yes) and the capability it asks for. A "
         "requirement takes it by naming the answer in `requirements[].answers` "
         "(`<question>.<choice>`, or `<question>` for a yes); `validate` warns about a wish "
-        "that no requirement takes.")
+        "that no requirement takes. A text question's key 'answered' makes any written "
+        "answer a wish, named `<question>`: the practice the client describes (complaints "
+        "handled by e-mail with no record) asks for a decision on it.")
     columns: list[Column] = Field(default_factory=list, max_length=30)
     rows: list[TableRow] = Field(default_factory=list, max_length=200)
     max_rows: Annotated[int, Field(ge=1, le=500)] = 15
