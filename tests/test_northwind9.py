@@ -57,3 +57,27 @@ def test_northwind_engineers_and_administrator_agree_with_the_training_groups() 
                 and g.kind not in ("key_users", "admins")]
     assert delivery and sum(g.size for g in delivery) == engineers.users
     assert "Three" not in (engineers.description or "")
+
+
+def test_every_backlog_item_has_a_size_and_the_shares_add_up() -> None:
+    """«in place of an item of the same size» needs a size on every item: configured
+    requirements share their stage's settings hours, data loads take their migration's."""
+    import re
+    from decimal import Decimal
+
+    from crmimpl.documents import backlog
+    from crmimpl.plan.builder import build_plan
+
+    project = load_project(EXAMPLES / "northwind-it")
+    plan = build_plan(project)
+    ctx = backlog.build_context(project, "en", plan=plan)
+    hours = re.compile(r", (\d+(?:\.\d+)?) h$")
+    assert all(hours.search(row["change"]) for row in ctx["backlog"]), [
+        (row["id"], row["change"]) for row in ctx["backlog"] if not hours.search(row["change"])]
+    for stage, task in (("MVP", "mvp.settings"), ("Iteration\u00a01", "iteration.settings.1"),
+                        ("Iteration\u00a02", "iteration.settings.2")):
+        configured = [Decimal(hours.search(row["change"])[1]) for row in ctx["backlog"]
+                      if row["stage"] == stage
+                      and row["change"].startswith(("configuration", "standard", "within"))]
+        effort = next(t.effort_hours for t in plan.tasks if t.id == task)
+        assert configured and sum(configured) == effort

@@ -70,10 +70,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                           "коротких итераций"),
                                          ("short iteration", "short iterations")),
         "backlog": [row for key, reqs in stages.items()
-                    for row in [*(_item(project, r, names[items[r.id]], lang) for r in reqs),
-                                *_integration_items(project, the_plan, key, names[key], lang,
-                                                    objects),
-                                *_migration_items(project, the_plan, key, names[key], lang)]],
+                    for row in _sized(project, the_plan, key, reqs, [
+                        *(_item(project, r, names[items[r.id]], lang) for r in reqs),
+                        *_integration_items(project, the_plan, key, names[key], lang,
+                                            objects),
+                        *_migration_items(project, the_plan, key, names[key], lang)], lang)],
         "scope_flexes": "scope" not in project.budget.fixed,
         "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
                                       if any(r.priority == p for r in project.requirements
@@ -116,6 +117,44 @@ def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
     """The iteration (0: the MVP) that delivers requirement ``r``, as the plan's backlog
     places it (:func:`crmimpl.plan.backlog.requirement_iteration`)."""
     return requirement_iteration(project, plan.backlog, r)
+
+
+# Weights of the items that share a stage's configuration hours: a requirement met by
+# settings takes more of them than a standard function or an integration's continuation.
+_CONFIG_WEIGHT = {"setting": 2, "standard": 1}
+
+
+def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
+           rows: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """Every backlog row of stage ``key`` with a size in hours, so that the swap rule
+    ("in place of an item of the same size") can be applied: custom changes and
+    integrations have their estimates; a data load takes its migration task's hours; the
+    configured items share the stage's settings task by weight (whole hours, their sum
+    the task's)."""
+    prefix = "mvp" if key == MVP else "iteration"
+    suffix = "" if key == MVP else f".{key}"
+    h = "ч" if lang == "ru" else "h"
+    fits = {r.id: r.fit for r in reqs}
+    task = next((t for t in plan.tasks if t.id == f"{prefix}.settings{suffix}"), None)
+    shared = [row for row in rows if not any(ch.isdigit() for ch in row["change"])
+              and not row["id"].startswith("D")]
+    weights = [_CONFIG_WEIGHT.get(fits.get(row["id"], ""), 1) for row in shared]
+    if task is not None and shared and task.effort_hours > 0:
+        total, whole = float(task.effort_hours), int(task.effort_hours)
+        exact = [total * w / sum(weights) for w in weights]
+        shares = [int(x) for x in exact]
+        for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[
+                :max(0, whole - sum(shares))]:
+            shares[i] += 1
+        for row, hours in zip(shared, shares, strict=True):
+            what = row["change"] or row["fit"]
+            row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)} {h}"
+    for number, m in enumerate(project.migration, start=1):
+        row = next((r for r in rows if r["id"] == f"D{number}"), None)
+        load = next((t for t in plan.tasks if t.id == f"{prefix}.migration.{m.id}"), None)
+        if row is not None and load is not None and load.effort_hours > 0:
+            row["change"] += f", {i18n.hours(load.effort_hours, lang)} {h}"
+    return rows
 
 
 def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
