@@ -81,3 +81,21 @@ def test_every_backlog_item_has_a_size_and_the_shares_add_up() -> None:
                       and row["change"].startswith(("configuration", "standard", "within"))]
         effort = next(t.effort_hours for t in plan.tasks if t.id == task)
         assert configured and sum(configured) == effort
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_stage_without_data_of_its_own_still_has_its_go_live(lang: str) -> None:
+    """Iteration 2 (account management, Finance) loads no data: its go-live still retires
+    the departments' own lists, and the contract register loaded earlier is read-only."""
+    from crmimpl.documents import backlog
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "northwind-it")
+    ctx = backlog.build_context(project, lang)
+    last = ctx["stages"][-1]
+    assert not last["cutover"] and last["departments"]
+    assert [m["name"] for m in last["earlier"]] and "Contract register" in last["earlier"][0][
+        "name"]
+    md = render_markdown(backlog.NAME, lang, ctx).replace("\\", "")
+    assert ("Go-live: from" in md) if lang == "en" else ("Переход на систему: с" in md)
+    assert "pauses" not in md and "перерыв" not in md

@@ -377,6 +377,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "client_work": _client_work(project, plan, phase_id, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
+            "earlier": _loaded_earlier(project, plan, n, lang),
             "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
@@ -602,6 +603,24 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
                     "final": _days(final, lang),
                     "owner": c.person_name(project, m.owner) if m.owner else "",
                     "at_cutover": (m.at_cutover or "").strip()})
+    return out
+
+
+def _loaded_earlier(project: Project, plan: Plan, n: int, lang: str) -> list[dict[str, str]]:
+    """Sources a stage's departments keep but an earlier stage loaded (the contract
+    register loaded with the service desk, kept by Finance and Account Management, who go
+    live later): the stage's go-live says the source has been read-only since its load,
+    so that nobody keeps it up to date alongside the CRM."""
+    people = {p.id: p for p in project.team}
+    out = []
+    for m in project.migration:
+        k = plan.backlog.migration.get(m.id, 0)
+        owner = people.get(m.owner or "")
+        if k >= n or owner is None or plan.backlog.departments.get(owner.department or "") != n:
+            continue
+        final = modes.tasks_with(plan, f"{MVP if k == 0 else 'iteration'}.cutover.{m.id}")
+        if final:
+            out.append({"name": short_name(m.name, lang), "final": _days(final, lang)})
     return out
 
 
