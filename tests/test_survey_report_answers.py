@@ -370,7 +370,7 @@ def test_a_generic_option_gives_way_to_what_the_client_names(reports: dict[Any, 
                                                               lang: str) -> None:
     """«BI system» is Power BI when the client's answers say so; «spreadsheets» are the
     client's own sources listed in the data table."""
-    project, markdown, _ = reports[("northwind-it", lang)]
+    _, markdown, _ = reports[("northwind-it", lang)]
     text = plain(markdown)
     assert "BI system" not in text and "BI-система" not in text
     assert "Power BI" in text

@@ -150,10 +150,10 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
             what = row["change"] or row["fit"]
             row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)} {h}"
     for number, m in enumerate(project.migration, start=1):
-        row = next((r for r in rows if r["id"] == f"D{number}"), None)
         load = next((t for t in plan.tasks if t.id == f"{prefix}.migration.{m.id}"), None)
-        if row is not None and load is not None and load.effort_hours > 0:
-            row["change"] += f", {i18n.hours(load.effort_hours, lang)} {h}"
+        for row in (r for r in rows if r["id"] == f"D{number}"):
+            if load is not None and load.effort_hours > 0:
+                row["change"] += f", {i18n.hours(load.effort_hours, lang)} {h}"
     return rows
 
 
