@@ -84,3 +84,31 @@ def test_a_check_expects_only_approvals_that_are_built(northwind: Path) -> None:
     messages = _approver_messages(northwind)
     assert len(messages) == 1
     assert "'Managing Director'" in messages[0] and "R02 and its change CH1" in messages[0]
+
+
+def test_a_described_practice_is_a_wish_a_requirement_takes(northwind: Path) -> None:
+    """Complaints handled by e-mail with no record, approvals by e-mail, a handover with
+    no record: a written answer to such a question asks for a decision on it."""
+    project = load_project(northwind / "project.yaml")
+    keys = {(w.audience, w.key) for w in answer_wishes(project)}
+    assert ("service_desk", "complaints") in keys
+    assert any(k == "approvals" for _, k in keys)
+    assert any(k == "ownership_rules" for _, k in keys)
+    path = northwind / "project.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    answers: [service_desk:complaints]\n", ""),
+                    encoding="utf-8")
+    messages = _wish_messages(northwind)
+    assert len(messages) == 1 and "a register of complaints" in messages[0]
+
+
+def test_an_empty_text_answer_asks_for_nothing(northwind: Path) -> None:
+    import yaml
+
+    path = northwind / "answers" / "requirements-service_desk.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for response in data["responses"]:
+        response["answers"].pop("complaints", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    keys = {w.key for w in answer_wishes(load_project(northwind / "project.yaml"))}
+    assert "complaints" not in keys

@@ -121,11 +121,18 @@ def test_every_answer_appears_in_the_report(reports: dict[Any, Any], name: str,
     for qid, question_id, item in _answered(name):
         definition = library[qid]
         q = definition.question(question_id)
-        if q.report_detail is not None and str(item["value"]) in q.report_detail.options \
-                and any(answered.get((qid, other.id)) for other in definition.questions()
-                        if other.report_key == q.report_detail.key):
+        details = ([q.report_detail] if q.report_detail else []) + list(q.report_details)
+        if any(str(item["value"]) in d.options
+               and any(answered.get((qid, other.id)) for other in definition.questions()
+                       if other.report_key == d.key) for d in details):
             continue  # a generic option: the answer naming it is shown in its place
-        for expected in _expected(item["value"], q, definition, lang):
+        value = item["value"]
+        if q.choices and isinstance(value, list):  # an option the client names is shown by name
+            choices = {c.id: c for cl in definition.choice_lists if cl.id == q.choices
+                       for c in cl.choices}
+            value = [v for v in value if not (choices.get(v) and choices[v].names and any(
+                n.lower() in text for n in choices[v].names))]
+        for expected in _expected(value, q, definition, lang):
             # the report writes «е» for «ё» in its own wording (captions, options)
             if plain(expected).lower().replace("ё", "е") not in text.replace("ё", "е"):
                 missing.append(f"{qid}.{question_id}: {expected[:80]}")
@@ -356,3 +363,59 @@ def test_an_answer_to_be_clarified_is_an_open_question(tmp_path: Path) -> None:
                         dt.date.fromisoformat(str(answered)))
     due = i18n.day(plan.calendar.add_working_days(approved, 5), "en")
     assert row["owner"] == "Rachel Moore" and row["due"] == due
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_generic_option_gives_way_to_what_the_client_names(reports: dict[Any, Any],
+                                                              lang: str) -> None:
+    """«BI system» is Power BI when the client's answers say so; «spreadsheets» are the
+    client's own sources listed in the data table."""
+    _, markdown, _ = reports[("northwind-it", lang)]
+    text = plain(markdown)
+    assert "BI system" not in text and "BI-система" not in text
+    assert "Power BI" in text
+    assert "Excel or Google spreadsheets" not in text and "Таблицы Excel / Google" not in text
+    assert "New business pipeline (shared Excel workbook); Freshdesk" in text
+    assert "Another CRM" not in text and "Word documents, e-mail" not in text
+
+
+def test_named_option_keeps_the_generic_label_when_nothing_names_it() -> None:
+    from types import SimpleNamespace as NS
+
+    library = sa.library_for(load_project(EXAMPLES / "northwind-it"))
+    definition = library["survey"]
+    q = next(x for x in definition.questions() if x.report_key == "reports.tools")
+    asked = sa.Asked(definition=definition, question=q)
+    item = NS(value=["excel", "bi"], audience=None, respondent=None)
+    said = NS(value="Reports are built in Tableau.", audience=None, respondent=None)
+    answers = NS(report_keys={"reports.tools": [item], "reports.used": [said]},
+                 report_all=lambda key: {"reports.tools": [item],
+                                         "reports.used": [said]}.get(key, []))
+    assert sa._named(answers, asked, item) == ["excel", "Tableau"]
+    said.value = "Reports are built by hand."
+    assert sa._named(answers, asked, item) == ["excel", "bi"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", WITH_ANSWERS)
+def test_one_list_of_people_heads_are_in_the_team_table(reports: dict[Any, Any], name: str,
+                                                         lang: str) -> None:
+    """A department head who is interviewed and owns open questions is in the client's
+    team table too (one truth for people across the documents)."""
+    project, _, context = reports[(name, lang)]
+    names = {row["name"] for row in context["team_client"]}
+    heads = {d.head for d in project.client.departments if d.head}
+    assert heads <= names
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_answered_sources_table_says_who_keeps_the_data(reports: dict[Any, Any],
+                                                             lang: str) -> None:
+    """The client's «owner» of a source keeps it; the migration table names who signs
+    off its load: the two columns do not read as two owners of one thing."""
+    _, _, context = reports[("northwind-it", lang)]
+    answered = [t for t in context["data_quality"]["tables"]
+                if t["label"] == i18n.word("survey_report", "sources_as_answered", lang)]
+    assert answered
+    assert i18n.word("survey_report", "sources_kept_by", lang) in answered[0]["header"]
+    assert i18n.word("survey_report", "sources_signoff", lang) in answered[0]["notes"]

@@ -52,7 +52,8 @@ def test_every_as_is_problem_names_the_task_that_removes_it(name: str) -> None:
     project = load_project(EXAMPLES / name)
     steps = [st for d in project.client.departments for st in d.process if st.problem]
     assert steps and all(st.task for st in steps)
-    assert not project_warnings(project)
+    # (a client's wish no requirement takes yet is a warning of its own, not this test's)
+    assert not [w for w in project_warnings(project) if "no requirement takes it" not in w[1]]
     text = plain(render(project, "ru")[0])
     for st in steps:
         assert f"{st.problem} — задача {st.task}" in text

@@ -70,10 +70,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                           "коротких итераций"),
                                          ("short iteration", "short iterations")),
         "backlog": [row for key, reqs in stages.items()
-                    for row in [*(_item(project, r, names[items[r.id]], lang) for r in reqs),
-                                *_integration_items(project, the_plan, key, names[key], lang,
-                                                    objects),
-                                *_migration_items(project, the_plan, key, names[key], lang)]],
+                    for row in _sized(project, the_plan, key, reqs, [
+                        *(_item(project, r, names[items[r.id]], lang) for r in reqs),
+                        *_integration_items(project, the_plan, key, names[key], lang,
+                                            objects),
+                        *_migration_items(project, the_plan, key, names[key], lang)], lang)],
         "scope_flexes": "scope" not in project.budget.fixed,
         "priority_legend": i18n.join([label("priority", p, lang) for p in _PRIORITY
                                       if any(r.priority == p for r in project.requirements
@@ -116,6 +117,44 @@ def stage_of(project: Project, plan: Plan, r: Requirement) -> int:
     """The iteration (0: the MVP) that delivers requirement ``r``, as the plan's backlog
     places it (:func:`crmimpl.plan.backlog.requirement_iteration`)."""
     return requirement_iteration(project, plan.backlog, r)
+
+
+# Weights of the items that share a stage's configuration hours: a requirement met by
+# settings takes more of them than a standard function or an integration's continuation.
+_CONFIG_WEIGHT = {"setting": 2, "standard": 1}
+
+
+def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
+           rows: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """Every backlog row of stage ``key`` with a size in hours, so that the swap rule
+    ("in place of an item of the same size") can be applied: custom changes and
+    integrations have their estimates; a data load takes its migration task's hours; the
+    configured items share the stage's settings task by weight (whole hours, their sum
+    the task's)."""
+    prefix = "mvp" if key == MVP else "iteration"
+    suffix = "" if key == MVP else f".{key}"
+    h = "ч" if lang == "ru" else "h"
+    fits = {r.id: r.fit for r in reqs}
+    task = next((t for t in plan.tasks if t.id == f"{prefix}.settings{suffix}"), None)
+    shared = [row for row in rows if not any(ch.isdigit() for ch in row["change"])
+              and not row["id"].startswith("D")]
+    weights = [_CONFIG_WEIGHT.get(fits.get(row["id"], ""), 1) for row in shared]
+    if task is not None and shared and task.effort_hours > 0:
+        total, whole = float(task.effort_hours), int(task.effort_hours)
+        exact = [total * w / sum(weights) for w in weights]
+        shares = [int(x) for x in exact]
+        for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[
+                :max(0, whole - sum(shares))]:
+            shares[i] += 1
+        for row, hours in zip(shared, shares, strict=True):
+            what = row["change"] or row["fit"]
+            row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)} {h}"
+    for number, m in enumerate(project.migration, start=1):
+        load = next((t for t in plan.tasks if t.id == f"{prefix}.migration.{m.id}"), None)
+        for row in (r for r in rows if r["id"] == f"D{number}"):
+            if load is not None and load.effort_hours > 0:
+                row["change"] += f", {i18n.hours(load.effort_hours, lang)} {h}"
+    return rows
 
 
 def _migration_items(project: Project, plan: Plan, key: str, stage: str, lang: str
@@ -338,6 +377,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "client_work": _client_work(project, plan, phase_id, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
+            "earlier": _loaded_earlier(project, plan, n, lang),
             "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
@@ -563,6 +603,24 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
                     "final": _days(final, lang),
                     "owner": c.person_name(project, m.owner) if m.owner else "",
                     "at_cutover": (m.at_cutover or "").strip()})
+    return out
+
+
+def _loaded_earlier(project: Project, plan: Plan, n: int, lang: str) -> list[dict[str, str]]:
+    """Sources a stage's departments keep but an earlier stage loaded (the contract
+    register loaded with the service desk, kept by Finance and Account Management, who go
+    live later): the stage's go-live says the source has been read-only since its load,
+    so that nobody keeps it up to date alongside the CRM."""
+    people = {p.id: p for p in project.team}
+    out = []
+    for m in project.migration:
+        k = plan.backlog.migration.get(m.id, 0)
+        owner = people.get(m.owner or "")
+        if k >= n or owner is None or plan.backlog.departments.get(owner.department or "") != n:
+            continue
+        final = modes.tasks_with(plan, f"{MVP if k == 0 else 'iteration'}.cutover.{m.id}")
+        if final:
+            out.append({"name": short_name(m.name, lang), "final": _days(final, lang)})
     return out
 
 

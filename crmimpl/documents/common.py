@@ -156,7 +156,53 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
         taught = trainee.get(p.id, Decimal(0))
         row["training"] = plan_hours(taught, lang) if taught > 0 else DASH
         rows.append(row)
+    if side == "client":
+        rows += _head_rows(project, lang, plan, {r["name"] for r in rows})
     return rows
+
+
+def _head_rows(project: Project, lang: str, plan: Plan | None,
+               named: set[str]) -> list[dict[str, str]]:
+    """Department heads outside the team: they are interviewed, own their department's
+    open questions and their staff are trained, so they are people of the project too (one
+    list of people for every document), with the hours of their department's interview."""
+    from crmimpl import i18n
+
+    rows = []
+    for d in project.client.departments:
+        if not d.head or d.head in named:
+            continue
+        named.add(d.head)
+        hours = max((a.hours for t in (plan.tasks if plan is not None else [])
+                     if t.id.endswith(f".interview.{d.id}") for a in t.assignments),
+                    default=Decimal(0))
+        rows.append({
+            "id": "", "name": d.head,
+            "position": d.head_position or i18n.word(
+                "survey_report", "head_of", lang).replace("{department}", d.name),
+            "roles": i18n.word("survey_report", "head_role", lang),
+            "side": label("side", "client", lang), "department": d.name,
+            "availability": DASH, "email": DASH, "phone": DASH,
+            "effort": plan_hours(hours, lang) if hours > 0 else DASH,
+            "training": _head_training(project, plan, d.id, lang)})
+    return rows
+
+
+def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
+    """A department head's hours as a trainee: the first group of their department."""
+    if plan is None or not plan.sessions:
+        return DASH
+    from crmimpl.plan.training import build_groups
+
+    per_group: dict[str, Decimal] = {}
+    for s in plan.sessions:
+        per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
+    group = next((g for g in build_groups(project, project.project.language)
+                  if department in g.people and g.id in per_group and not g.heads), None)
+    if group is None:
+        return DASH
+    hours = _own_hours(project, group, department, per_group[group.id])
+    return plan_hours(hours, lang) if hours > 0 else DASH
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:

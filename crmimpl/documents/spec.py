@@ -1077,7 +1077,19 @@ def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     deal = answers.report("sales.average_deal") if answers is not None else None
     if isinstance(deal, int | float) and deal > 0:
         data["amount"] = _whole_money(deal, lang, project.project.currency)
+    data["segment"] = i18n.number(campaign_segment(
+        answers.report("clients.active") if answers is not None else None), lang)
     return data
+
+
+def campaign_segment(active_clients: Any) -> int:
+    """Test clients of a campaign segment: 1,000 by default, never more than the client
+    has (a company of 140 clients does not test on 1,000), rounded down to tens and at
+    least 20 so that a 10 % control group holds whole people."""
+    if not isinstance(active_clients, int) or isinstance(active_clients, bool) \
+            or active_clients <= 0:
+        return 1000
+    return max(20, min(1000, active_clients // 10 * 10))
 
 
 def _whole_money(value: float, lang: str, currency: str) -> str:
@@ -1222,33 +1234,16 @@ def _department_of(project: Project, r: Requirement, doer: str) -> str:
 
 
 def _group_rule(project: Project, lang: str) -> str:
-    """How the training groups are formed, as the plan forms them: the size limit and who
-    is trained apart (never a range computed from the groups, which a group of one
-    contradicts, nor a separation the plan does not make)."""
-    from crmimpl.plan.training import ADMINS, KEY_USERS, MIXED
+    """How the training groups are formed: the rule the training plan states too
+    (:func:`crmimpl.plan.training.group_rule`)."""
+    from crmimpl.plan.training import group_rule
 
-    groups = build_groups(project, lang)
-    if not groups:
+    limit, parts = group_rule(project, build_groups(project, lang), lang)
+    if not parts:
         return ""
     ru = lang == "ru"
-    limit = max([project.training.group_size,
-                 *(g.size for g in groups if g.kind not in (KEY_USERS, ADMINS))])
     size = (f"не более {i18n.count_of(limit, 'человек', lang, case='gent')}" if ru
             else f"of no more than {i18n.count_of(limit, 'person', lang, plural='people')}")
-    parts = []
-    if any(g.kind == KEY_USERS for g in groups):
-        parts.append("ключевые пользователи обучаются первыми и отдельно" if ru
-                     else "key users are trained first and apart")
-    apart = [c.department_name(project, g.department_id) for g in groups
-             if g.kind == "management" and g.department_id and len(g.people) <= 1]
-    for name in dict.fromkeys(apart):
-        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} trained apart")
-    parts.append("остальные сотрудники — по подразделениям" if ru
-                 else "everyone else by department")
-    if any(g.kind == MIXED or len(g.people) > 1 for g in groups
-           if g.kind not in (KEY_USERS, ADMINS)):
-        parts.append("небольшие подразделения — в сводных группах" if ru
-                     else "small departments in mixed groups")
     return f"{size}: " + ", ".join(parts) if ru else f"{size}: " + "; ".join(parts)
 
 

@@ -198,6 +198,14 @@ def build_context(
             for table in context["data_quality"].get("tables", []):
                 if asked is not None and table["label"] == sa.caption(asked, lang):
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
+                    # the client's «owner» keeps the data; the migration table names who
+                    # signs off its load (one person may keep it, another sign it off)
+                    owner = next((col.label.get(lang) for col in asked.question.columns
+                                  if col.id == "owner"), None)
+                    table["header"] = [i18n.word("survey_report", "sources_kept_by", lang)
+                                       if h == owner else h for h in table["header"]]
+                    table["notes"] = [*table.get("notes", []),
+                                      i18n.word("survey_report", "sources_signoff", lang)]
     context["processes"] = _processes(project, lang, answers, cat, library)
     held = _interviewed(the_plan) if context["intro"]["done"] else set()
     for area, dept in zip(context["processes"], project.client.departments, strict=True):

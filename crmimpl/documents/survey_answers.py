@@ -233,8 +233,9 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 continue
             detail = _detail(answers, asked, item)
             if detail:
-                shown.add((asked.question.report_detail.key,  # type: ignore[union-attr]
-                           item.audience, item.respondent))
+                for found in ([asked.question.report_detail] if asked.question.report_detail
+                              else []) + list(asked.question.report_details):
+                    shown.add((found.key, item.audience, item.respondent))
                 value = quote(detail, lang) if first_person(detail, lang) else detail
                 facts.append({"label": caption(asked, lang), "value": value})
                 continue
@@ -264,7 +265,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     sentence += " " + " ".join(" ".join(c.split()) for c in item.comments)
                 sentences.append(sentence)
             else:
-                text = _fact_text(asked, item.value, lang)
+                text = _fact_text(asked, _named(answers, asked, item), lang)
                 if text and normalise(text) not in skip:
                     if asked.question.type not in CHOSEN and first_person(text, lang):
                         text = quote(text, lang)
@@ -279,15 +280,55 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
 
 
 def _detail(answers: Answers | None, asked: Asked, item: Any) -> str:
-    """The answer naming a generic option the item chose (empty when there is none)."""
-    found = asked.question.report_detail
-    if answers is None or found is None or str(item.value) not in found.options:
+    """The answer naming a generic option the item chose (empty when there is none).
+
+    A table answer names the option by the cells of one column (the client's sources
+    listed in the data table stand for «spreadsheets»)."""
+    q = asked.question
+    if answers is None:
         return ""
-    for other in answers.report_all(found.key):
-        if (other.audience, other.respondent) == (item.audience, item.respondent) \
-                and other.value not in (None, ""):
+    for found in ([q.report_detail] if q.report_detail else []) + list(q.report_details):
+        if str(item.value) not in found.options:
+            continue
+        for other in answers.report_all(found.key):
+            if (other.audience, other.respondent) != (item.audience, item.respondent) \
+                    or other.value in (None, "", []):
+                continue
+            if isinstance(other.value, list):
+                names = [" ".join(str(row.get(found.column) or "").split())
+                         for row in other.value if isinstance(row, dict) and found.column]
+                if names := [n for n in names if n]:
+                    return "; ".join(names)
+                continue
             return " ".join(str(other.value).split())
     return ""
+
+
+def _named(answers: Answers | None, asked: Asked, item: Any) -> Any:
+    """The answer with each generic option replaced by the products the same respondent
+    names elsewhere (``Choice.names``): «BI system» gives way to «Power BI» when the
+    client's answers say Power BI."""
+    q = asked.question
+    if answers is None or q.type not in CHOSEN or not q.choices:
+        return item.value
+    found = next((cl for cl in asked.definition.choice_lists if cl.id == q.choices), None)
+    if found is None or not any(ch.names for ch in found.choices):
+        return item.value
+    said = " ".join(
+        str(other.value) for key in answers.report_keys for other in answers.report_all(key)
+        if (other.audience, other.respondent) == (item.audience, item.respondent)
+        and isinstance(other.value, str) and key != asked.question.report_key)
+    by_id = {ch.id: ch for ch in found.choices}
+    chosen = item.value if isinstance(item.value, list) else [item.value]
+    out: list[Any] = []
+    for value in chosen:
+        choice = by_id.get(str(value))
+        named = [n for n in (choice.names if choice else [])
+                 if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", said, re.IGNORECASE)]
+        for name in named or [value]:
+            if name not in out:
+                out.append(name)
+    return out if isinstance(item.value, list) else out[0]
 
 
 def _sentence(asked: Asked, value: Any, lang: str) -> str:

@@ -11,7 +11,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import adoption_window, pilot_period, wave_of, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -21,7 +21,7 @@ from crmimpl.plan.training import (
     TrainingGroup,
     TrainingPlan,
     group_kind_label,
-    group_rule_text,
+    group_rule,
     group_sizes_text,
     key_user_people,
     session_end,
@@ -100,8 +100,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "group_size": training.group_size,
         "group_min": training.group_min,
         "group_sizes": group_sizes_text(training.groups, lang),
-        "group_rule": group_rule_text(training.groups, training.group_min,
-                                      training.group_size, lang),
+        "group_rule": _size_rule(project, training, lang),
         "record": project.training.record,
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
                         for w, start in wave_starts(project, plan)],
@@ -160,9 +159,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             [f"{g.id} ({_people(g.size, lang)})" for g in training.groups
              if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min],
             lang, last=True),
-        "small_text": small_groups_text(training, lang, elsewhere=Counter(
-            p.department for p in key_user_people(project) if p.department),
-            waves=wave_of(project)),
+        # the rule above is the plan's rule, stated once: a group below the usual size
+        # is no exception to explain (a shift, a department of two), so none is listed
+        "small_text": "",
         "rooms": project.training.rooms,
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
@@ -210,6 +209,17 @@ def _iteration_starts(plan: Plan, lang: str) -> str:
         n += 1
     return "; ".join((f"{name} — с {i18n.day(day, lang)}" if lang == "ru"
                       else f"{name} from {i18n.day(day, lang)}") for name, day in parts)
+
+
+def _size_rule(project: Project, training: TrainingPlan, lang: str) -> str:
+    """The size the plan keeps its groups to, in the words the specification uses
+    (:func:`crmimpl.plan.training.group_rule`): «В группе не более 10 человек»."""
+    limit, parts = group_rule(project, training.groups, lang)
+    if not parts:
+        return ""
+    if lang == "ru":
+        return f"В группе не более {i18n.count_of(limit, 'человек', lang, case='gent')}"
+    return f"A group has no more than {i18n.count_of(limit, 'person', lang, plural='people')}"
 
 
 def small_groups_text(training: TrainingPlan, lang: str,
@@ -406,7 +416,7 @@ def _admin_key_users(project: Project, lang: str) -> str:
     """Why the administration course has fewer people than the administrator classes: the
     classes' users who are key users learn in the key users' course (volga's class of six
     sends five, the security head being a key user). Empty when nobody is left out."""
-    from crmimpl.plan.training import admin_class_users, key_user_people
+    from crmimpl.plan.training import admin_class_users
 
     depts = admin_class_users(project)
     if not depts:

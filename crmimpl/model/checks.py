@@ -664,6 +664,11 @@ def answer_wishes(project: Project) -> list[Wish]:
                    else None) or audience
             for value in values:
                 choice = "true" if value is True else str(value)
+                if q.type in ("text", "long_text") and isinstance(value, str) \
+                        and value.strip() and "answered" in q.wishes:
+                    choice = "true"  # a described practice asks for a decision on it
+                    out.append(Wish(audience, q.id, q.wishes["answered"].get("en"), who))
+                    continue
                 if choice not in q.wishes:
                     continue
                 key = q.id if choice == "true" else f"{q.id}.{choice}"

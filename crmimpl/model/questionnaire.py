@@ -70,6 +70,10 @@ class Choice(Strict):
     report: LocalText | None = Field(
         None, description="The answer as a sentence of the survey report when this option is "
         "chosen (a select_one question), instead of a 'caption: option' table row.")
+    names: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list, max_length=40, description="Products this generic option stands "
+        "for (Power BI, Tableau): when the same respondent's other answers name some of them, "
+        "the survey report shows those names instead of the generic label.")
 
 
 class ReportWording(Strict):
@@ -135,6 +139,8 @@ class ReportDetail(Strict):
 
     key: ReportKey = Field(description="Report key of the answer that names it.")
     options: list[str] = Field(description="Options too generic to show once it is answered.")
+    column: Id | None = Field(None, description="For a table answer: the column whose cells "
+                              "name the option (the client's own sources).")
 
 
 def _for_industry(data: dict[str, Any], industry: str) -> dict[str, Any]:
@@ -173,6 +179,10 @@ class Question(Constraints):
     report_detail: ReportDetail | None = Field(
         None, description="When one of its options is chosen and the named answer is given, "
         "the report shows that answer under this caption instead of the generic option.")
+    report_details: list[ReportDetail] = Field(
+        default_factory=list, max_length=5, description="Further answers that name other "
+        "options (a table answer names them by its `column`), tried after "
+        "`report_detail`.")
     countries: Countries = Field(
         default_factory=list, description="Only for clients in these countries (RU, GB, EU, !RU).")
     industries: dict[Id, ReportWording] = Field(
@@ -185,7 +195,9 @@ class Question(Constraints):
         "answer (a choice id, or 'true' for a yes) and the capability it asks for. A "
         "requirement takes it by naming the answer in `requirements[].answers` "
         "(`<question>.<choice>`, or `<question>` for a yes); `validate` warns about a wish "
-        "that no requirement takes.")
+        "that no requirement takes. A text question's key 'answered' makes any written "
+        "answer a wish, named `<question>`: the practice the client describes (complaints "
+        "handled by e-mail with no record) asks for a decision on it.")
     columns: list[Column] = Field(default_factory=list, max_length=30)
     rows: list[TableRow] = Field(default_factory=list, max_length=200)
     max_rows: Annotated[int, Field(ge=1, le=500)] = 15

@@ -799,6 +799,40 @@ def group_rule_text(groups: Sequence[TrainingGroup], lo: int, hi: int, lang: str
     return f"A user group normally has {norm}"
 
 
+def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
+               ) -> tuple[int, list[str]]:
+    """The rule the plan forms its groups by, one truth for the training plan and the
+    specification: the largest group (never below the project's usual size) and who is
+    trained apart: key users first, managers with a group of their own, everyone else by
+    department (and shift), small departments together. Not a range computed from the
+    groups, which a group of one contradicts, nor a separation the plan does not make."""
+    from crmimpl.documents import common as c
+
+    if not groups:
+        return 0, []
+    ru = lang == "ru"
+    limit = max([project.training.group_size,
+                 *(g.size for g in groups if g.kind not in (KEY_USERS, ADMINS))])
+    parts = []
+    if any(g.kind == KEY_USERS for g in groups):
+        parts.append("ключевые пользователи обучаются первыми и отдельно" if ru
+                     else "key users are trained first and apart")
+    apart = [c.department_name(project, g.department_id) for g in groups
+             if g.kind == "management" and g.department_id and len(g.people) <= 1]
+    for name in dict.fromkeys(apart):
+        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} trained apart")
+    shifts = any(g.shift for g in groups)
+    parts.append(("остальные сотрудники — по подразделениям и сменам" if shifts
+                  else "остальные сотрудники — по подразделениям") if ru
+                 else ("everyone else by department and shift" if shifts
+                       else "everyone else by department"))
+    if any(g.kind == MIXED or len(g.people) > 1 for g in groups
+           if g.kind not in (KEY_USERS, ADMINS)):
+        parts.append("небольшие подразделения — в сводных группах" if ru
+                     else "small departments in mixed groups")
+    return limit, parts
+
+
 def training_site(project: Project) -> str | None:
     """Where onsite sessions are held: ``training.site``, else the first location."""
     return project.training.site or next(iter(project.client.locations), None)
