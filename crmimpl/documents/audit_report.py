@@ -497,9 +497,10 @@ def _measured(project: Project, record: au.AuditRecord
 
 # a goal whose deadline is this close and not yet met is flagged to the sponsor
 AT_RISK_DAYS = 60
-# a goal further from its deadline goes to the sponsor when its pace since launch would
-# cover less than this share of the way by the deadline
-BEHIND_FORECAST = 80.0
+# a goal goes to the sponsor when its pace since launch would cover less than this share
+# of the way by the deadline, whether the deadline is near or far (one rule, so a goal
+# forecast at 83 % is never left out while one at 87 % is flagged)
+BEHIND_FORECAST = 100.0
 
 
 def _attention(project: Project, record: au.AuditRecord, lang: str,
@@ -520,6 +521,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         days = (k.deadline - record.date).days
         if progress >= 100 or result.before_crm:
             continue
+        # the pace runs to the day the actual value stands for (the end of its measured
+        # period: April's figures at a May audit), not to the audit date
+        measured = au.measured_on(result, record.date)
         values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
                   "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
@@ -532,22 +536,30 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             text = words["attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
-        elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
-            # near its deadline and behind: the auditor's forecast from the pace so far
-            forecast = _forecast(progress, launch, record.date, k.deadline)
-            text = (words["attention_risk"] if forecast is None else
-                    words["attention_risk_forecast"]).format(
-                        forecast=pct(round(forecast or 0), lang), **values)
+        elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
+                and forecast < BEHIND_FORECAST:
+            # one rule for every goal, near its deadline or far from it: at the pace kept
+            # since launch it will not cover the way by its deadline. Measures are due
+            # before the next audit only when that audit comes before the deadline; else
+            # now, or the report concedes the goal
+            values["when"] = (when if following is None or following <= k.deadline
+                              else words["attention_when_now"].format(
+                                  next=i18n.day(following, lang)))
+            edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
+            values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
+            key = ("attention_edge" if edge else "attention_risk_forecast"
+                   if days <= AT_RISK_DAYS else "attention_behind")
+            text = words[key].format(elapsed=i18n.count(
+                (measured - launch).days if launch else 0, lang,
+                ("день", "дня", "дней"), ("day", "days")), **values)
+        elif days <= AT_RISK_DAYS and launch is None:
+            # near its deadline, the launch (and so the pace) unknown: the sponsor is to
+            # judge whether it will be met
+            text = words["attention_risk"].format(**values)
         elif following is not None and k.deadline < following:
             # the next audit comes too late to raise it: whatever the pace, the sponsor
             # hears of a goal not met yet now
             text = words["attention_final"].format(**values)
-        elif (forecast := _forecast(progress, launch, record.date, k.deadline)) is not None \
-                and forecast < BEHIND_FORECAST:
-            text = words["attention_behind"].format(
-                forecast=pct(round(forecast), lang), elapsed=i18n.count(
-                    (record.date - launch).days if launch else 0, lang,
-                    ("день", "дня", "дней"), ("day", "days")), **values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)

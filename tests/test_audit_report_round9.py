@@ -1,0 +1,98 @@
+"""Audit report after review round 8: the goals' pace runs to the end of the measured
+period, one flag rule for every goal, measures not deferred past a goal's deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crmimpl.documents import audit_report
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.questionnaire import audit as au
+from tests.conftest import EXAMPLES
+
+MAY = dt.date(2027, 5, 24)
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    ("апрель 2027 года", dt.date(2027, 4, 30)),
+    ("сентябрь–ноябрь 2026 года", dt.date(2026, 11, 30)),
+    ("октябрь–ноябрь 2026 года (два месяца IV квартала)", dt.date(2026, 11, 30)),
+    ("III квартал 2026 года", dt.date(2026, 9, 30)),
+    ("на 30.04.2027", dt.date(2027, 4, 30)),
+    ("May–July 2026", dt.date(2026, 7, 31)),
+    ("период с ноября 2025 года по апрель 2026 года", dt.date(2026, 4, 30)),
+    ("за май", MAY),  # never after the audit
+    ("декабрь", dt.date(2026, 12, 31)),  # no year: the last December before the audit
+    ("last month", None), (None, None),
+])
+def test_the_end_of_a_measured_period(text: str | None, end: dt.date | None) -> None:
+    assert au.period_end(text, MAY) == end
+
+
+def _volga() -> tuple[object, au.AuditRecord, object]:
+    project = load_project(EXAMPLES / "volga-bank")
+    record = au.load_audits(project.folder)[-1]
+    return project, record, build_plan(project)
+
+
+def _flags(project: object, record: au.AuditRecord, plan: object,
+           lang: str = "ru") -> dict[str, str]:
+    return {a.split(" ", 1)[0]: a.replace("\u00a0", " ")
+            for a in audit_report._attention(project, record, lang, True, plan)}
+
+
+def test_the_pace_runs_to_the_end_of_the_measured_period() -> None:
+    """volga's KPI figures are April's (51 days after the 10.03 launch), the audit is on
+    24.05 (75 days): over 51 days G3, G4 and G5 keep pace; G1 does not (about 87 %)."""
+    project, record, plan = _volga()
+    by_goal = _flags(project, record, plan)
+    flagged = list(by_goal.values())
+    assert "G3" not in by_goal and "G4" not in by_goal
+    assert "за 51 день после запуска" in by_goal["G1"] and "около 87 %" in by_goal["G1"]
+    assert "75 дней" not in " ".join(flagged)
+
+
+def test_one_flag_rule_for_every_goal_near_or_far_from_its_deadline() -> None:
+    """Measured to the audit date (no period given), volga's G4 is forecast at about
+    83 % and G5 at about 87 %: both are flagged, not only the one near its deadline."""
+    project, record, plan = _volga()
+    undated = record.model_copy(update={"kpi": {
+        g: r.model_copy(update={"period": None}) for g, r in record.kpi.items()}})
+    flagged = _flags(project, undated, plan)
+    assert {"G1", "G3", "G4", "G5"} <= set(flagged)
+    assert "около 83 %" in flagged["G4"] and "около 87 %" in flagged["G5"]
+
+
+def test_measures_for_a_goal_due_before_the_next_audit_are_agreed_now() -> None:
+    """volga's G5 is due 30.06.2027, the next audit is 09.07.2027: its measures cannot
+    wait for that audit."""
+    project, record, plan = _volga()
+    undated = record.model_copy(update={"kpi": {
+        g: r.model_copy(update={"period": None}) for g, r in record.kpi.items()}})
+    for lang, now, later in [("ru", "в течение недели после этого отчета",
+                              "до следующего аудита"),
+                             ("en", "within a week of this report", "before the next audit")]:
+        flagged = _flags(project, undated, plan, lang)
+        assert now in flagged["G5"] and later not in flagged["G5"]
+        assert later in flagged["G4"]  # due 31.12.2027, after the next audit
+
+
+def test_a_forecast_at_the_edge_is_one_verdict() -> None:
+    """A forecast of 99,8 % is not «около 100 %» followed by «не будет достигнута»."""
+    project, record, plan = _volga()
+    launch = audit_report._launch(plan)
+    g4 = next(g for g in project.goals if g.id == "G4")
+    days = (g4.kpi.deadline - launch).days
+    # progress so that the straight line ends at 99,8 % of the way
+    elapsed = (dt.date(2027, 4, 30) - launch).days
+    progress = 99.8 * elapsed / days
+    kpi = g4.kpi
+    actual = kpi.baseline + (kpi.target - kpi.baseline) * progress / 100
+    edited = record.model_copy(update={"kpi": {
+        **record.kpi, "G4": record.kpi["G4"].model_copy(update={"actual": actual})}})
+    flagged = _flags(project, edited, plan)
+    assert "99,8 %" in flagged["G4"] and "на границе" in flagged["G4"]
+    assert "около 100" not in flagged["G4"] and "не будет" not in flagged["G4"]
