@@ -96,3 +96,19 @@ def test_a_forecast_at_the_edge_is_one_verdict() -> None:
     flagged = _flags(project, edited, plan)
     assert "99,8 %" in flagged["G4"] and "на границе" in flagged["G4"]
     assert "около 100" not in flagged["G4"] and "не будет" not in flagged["G4"]
+
+
+def test_the_like_for_like_method_states_the_rule_the_figures_follow() -> None:
+    """optima has a seasonal quantity (revenue, G1: the relative change kept, 81,1 × 1,3 =
+    105,4) and a seasonal share (G3: the change in points kept, 48,3 + 14 = 62,3 %): the
+    method names both rules, and the share's target follows the points rule."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    g3 = next(g for g in optima.goals if g.id == "G3").kpi
+    assert au.like_for_like(g3, 48.3)[1] == pytest.approx(48.3 + g3.target - g3.baseline)
+    context = audit_report.build_context(optima, "ru")
+    rule = context["like_rule"]
+    assert "в процентных пунктах" in rule and "в процентах к исходному значению" in rule
+    assert "относительное изменение" not in rule
+    assert "62,3 %" in " ".join(k["target"] for k in context["kpis"]).replace("\u00a0", " ")
+    english = audit_report.build_context(optima, "en")["like_rule"]
+    assert "percentage points" in english and "relative to the baseline" in english

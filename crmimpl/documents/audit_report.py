@@ -157,7 +157,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings": findings,
         "kpis": kpis,
         "kpi_missing": kpi_missing,
-        "like_rule": words["like_rule"] if any(k["like"] for k in kpis) else "",
+        "like_rule": _like_rule(project, record, lang),
         "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
@@ -423,6 +423,21 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "period": _period_note(k, result, lang),
         })
     return out
+
+
+def _like_rule(project: Project, record: au.AuditRecord, lang: str) -> str:
+    """How a like-for-like target is moved to the same months before the CRM, stated once
+    and as :func:`~crmimpl.questionnaire.audit.like_for_like` computes it: a quantity keeps
+    its relative change (+30 %), a share in % its change in points (46 → 60 % is +14
+    points from the same months' share too). Only the cases the report has are named."""
+    units = {g.kpi.unit.strip() == "%" for g, r, _ in _measured(project, record)
+             if r.comparable is not None}
+    if not units:
+        return ""
+    words = i18n.words(NAME, lang)
+    key = ("like_both" if len(units) == 2 else "like_points" if True in units
+           else "like_relative")
+    return words["like_rule"].format(how=words[key])
 
 
 def _plain_e(text: str, lang: str) -> str:
