@@ -112,3 +112,25 @@ def test_the_like_for_like_method_states_the_rule_the_figures_follow() -> None:
     assert "62,3 %" in " ".join(k["target"] for k in context["kpis"]).replace("\u00a0", " ")
     english = audit_report.build_context(optima, "en")["like_rule"]
     assert "percentage points" in english and "relative to the baseline" in english
+
+
+def test_goals_due_after_the_last_audit_are_measured_after_their_deadline() -> None:
+    """optima's last planned audit is on 19.02.2027, G1 and G3 are due 31.03.2027: the
+    report says no audit measures them, when and by whom their result is measured."""
+    optima = load_project(EXAMPLES / "optima-distribution")
+    text = " ".join(audit_report.build_context(optima, "ru")["beyond_plan"]).replace(
+        "\u00a0", " ")
+    assert "Срок целей G1 и G3 (31.03.2027)" in text and "(19.02.2027)" in text
+    assert "не позднее 14.04.2027" in text and "ответственный за эти цели — Сергеева" in text
+    from crmimpl.render.markdown import render_markdown
+
+    context = audit_report.build_context(optima, "ru")
+    assert "итог аудит не измерит" in render_markdown(audit_report.NAME, "ru", context)
+    # a goal the last audit still comes after needs no such sentence
+    assert not any("G2" in b or "G4" in b for b in context["beyond_plan"])
+
+
+def test_an_english_report_says_when_a_late_goal_is_measured() -> None:
+    northwind = load_project(EXAMPLES / "northwind-it")
+    text = " ".join(audit_report.build_context(northwind, "en")["beyond_plan"])
+    assert "Goal G1 falls due on" in text and "so no audit will measure its result" in text

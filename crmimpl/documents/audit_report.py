@@ -127,6 +127,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author_position"] = (record.auditor_position
                                    or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
+    beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
@@ -158,6 +159,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "kpis": kpis,
         "kpi_missing": kpi_missing,
         "like_rule": _like_rule(project, record, lang),
+        "beyond_plan": beyond,
         "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
@@ -583,6 +585,49 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         if goal.owner:
             text += words["attention_owner"].format(
                 owner=common.person_name(project, goal.owner))
+        out.append(text)
+    return out
+
+
+# working days after a goal's deadline within which its result is measured: the month
+# the deadline closes is reported on in that time (the practice of audits held after a
+# month's close)
+RESULT_AFTER_DAYS = 10
+
+
+def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
+                 lang: str) -> list[str]:
+    """Goals due after the last audit of the plan, not met yet: no audit measures their
+    result, so the report says who measures it, how and by when (one sentence per
+    deadline)."""
+    last = au.planned_date(project, project.audit.count, plan) if plan is not None else None
+    if last is None or (record.number or 0) > project.audit.count:
+        last = record.date
+    last = max(last, record.date)
+    measured = {g.id: p for g, _r, p in _measured(project, record)}
+    late: dict[dt.date, list[Any]] = {}
+    for goal in project.goals:
+        if goal.kpi.deadline > last and measured.get(goal.id, 0) < 100:
+            late.setdefault(goal.kpi.deadline, []).append(goal)
+    if not late:
+        return []
+    words = i18n.words(NAME, lang)
+    calendar = getattr(plan, "calendar", None)
+    out = []
+    for deadline, goals in sorted(late.items()):
+        by = (calendar.add_working_days(deadline, RESULT_AFTER_DAYS) if calendar is not None
+              else deadline + dt.timedelta(days=14))
+        owners = list(dict.fromkeys(common.person_name(project, g.owner)
+                                    for g in goals if g.owner))
+        ids = [g.id for g in goals]
+        text = words["beyond_one" if len(ids) == 1 else "beyond_many"].format(
+            goals=i18n.join(ids, lang, last=True), deadline=i18n.day(deadline, lang),
+            last=i18n.day(last, lang), by=i18n.day(by, lang),
+            this=words["beyond_this" if last == record.date else "beyond_planned"])
+        if owners:
+            key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
+                   else "beyond_owner_many")
+            text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
         out.append(text)
     return out
 
