@@ -4,6 +4,7 @@ period, one flag rule for every goal, measures not deferred past a goal's deadli
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -134,3 +135,38 @@ def test_an_english_report_says_when_a_late_goal_is_measured() -> None:
     northwind = load_project(EXAMPLES / "northwind-it")
     text = " ".join(audit_report.build_context(northwind, "en")["beyond_plan"])
     assert "Goal G1 falls due on" in text and "so no audit will measure its result" in text
+
+
+def test_every_check_has_a_norm_shown_in_the_workbook_and_the_report(tmp_path) -> None:
+    """A passed check states the result it was passed against («14 из 112 зависших»
+    means nothing without it), the same at every audit: the norm is data of the
+    checklist, locked in the auditor's workbook and printed with the check."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    definition = get_questionnaire(au.QUESTIONNAIRE)
+    for _section, q in au.areas(definition):
+        assert [c.id for c in q.columns][:2] == ["how", "norm"]
+        for row in q.rows:
+            assert row.norm is not None and row.norm.get("ru") and row.norm.get("en"), row.id
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "optima-distribution" / "project.yaml", folder / "project.yaml")
+    project = load_project(folder)
+    book = load_workbook(au.export_checklist(project, tmp_path / "blank.xlsx", number=1))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value == "не более 2 % клиентов и контактов"]
+    assert cells and cells[0].protection.locked
+    for name, lang, norm in [("northwind-it", "en", "(norm: no more than 15% of open "),
+                             ("kreativ-agency", "ru", "(норма: просрочено не более 10 % задач")]:
+        context = audit_report.build_context(load_project(EXAMPLES / name), lang)
+        from crmimpl.render.markdown import render_markdown
+
+        text = re.sub(r"\\(.)", r"\1", render_markdown(audit_report.NAME, lang, context)
+                      ).replace("\u00a0", " ")
+        assert norm in text
+        assert ("the audits can be compared" in text
+                or "сопоставимы" in text)

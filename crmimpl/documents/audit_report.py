@@ -160,6 +160,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "kpi_missing": kpi_missing,
         "like_rule": _like_rule(project, record, lang),
         "beyond_plan": beyond,
+        "norm_word": words["norm_word"],
         "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
@@ -190,6 +191,9 @@ class _Labels:
         self.areas = {s.id: s.title.get(lang) for s, _q in au.areas(definition)}
         self.checks = {r.id: r.label.get(lang) for _s, q in au.areas(definition)
                        for r in q.rows}
+        # the result at which each check passes: the same on every audit
+        self.norms = {r.id: r.norm.get(lang) for _s, q in au.areas(definition)
+                      for r in q.rows if r.norm}
         self.status = {c.id: c.label.get(lang)
                        for c in definition.choice_list("audit_status").choices}
         self.level = {c.id: c.label.get(lang)
@@ -225,7 +229,8 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
             earned = (i18n.DASH if c.status not in au.CREDIT
                       else i18n.NBSP.join((i18n.number(weight * au.CREDIT[c.status], lang),
                                            i18n.word("document", "of", lang), str(weight))))
-            rows.append({"title": labels.check(check_id), "status": labels.status[c.status],
+            rows.append({"title": labels.check(check_id), "norm": labels.norms.get(check_id, ""),
+                         "status": labels.status[c.status],
                          "criticality": labels.level[c.criticality], "points": earned})
         # what the auditor saw where a check passed: the failed ones have their findings
         confirmed = [{"title": labels.check(check_id), "evidence": _sentence(c.evidence)}

@@ -333,6 +333,7 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
         for row in q.rows:
             entry = catalogue.checks.get(row.id)
             rows.append({"how": entry.how.get(lang) if entry and entry.how else None,
+                         "norm": row.norm.get(lang) if row.norm else None,
                          "criticality": entry.criticality if entry else "medium"})
         prefill[q.prefill or q.id] = rows
     kpi = next((q for q in definition.questions() if q.id == KPI_QUESTION), None)
