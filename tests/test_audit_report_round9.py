@@ -170,3 +170,30 @@ def test_every_check_has_a_norm_shown_in_the_workbook_and_the_report(tmp_path) -
         assert norm in text
         assert ("the audits can be compared" in text
                 or "сопоставимы" in text)
+
+
+def test_each_action_of_a_finding_has_its_own_owner_and_due_date() -> None:
+    """northwind's finding on the contract end dates has two actions: Finance (Claire
+    Benson) by 11 Sep, Bridgepoint (Pavel Kowalski) by 18 Sep. Each action says its own;
+    the summary table names both owners and the last date."""
+    result = au.CheckResult(status="partly", action=(
+        "Сверить договоры. [Орлов Д. С., 11.09.2026]\nСделать поле только для чтения "
+        "[Claire Benson, 2026-09-18].\nОбсудить на планерке (см. R03) [R03]"))
+    items = au.action_items(result)
+    assert [(i.owner, i.due) for i in items] == [
+        ("Орлов Д. С.", dt.date(2026, 9, 11)), ("Claire Benson", dt.date(2026, 9, 18)),
+        (None, None)]
+    assert items[2].text.endswith("[R03]")  # a reference is not an owner
+    northwind = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
+    finding = next(f for f in northwind["findings"] if "Xero" in f["title"]
+                   and "end dates" in f["title"])
+    actions = [a.replace("\u00a0", " ") for a in finding["actions"]]
+    assert actions[0].endswith("Owner: Claire Benson; due: 11 Sep 2026.")
+    assert actions[1].endswith("Owner: Pavel Kowalski; due: 18 Sep 2026.")
+    assert "[" not in " ".join(actions)
+    assert finding["due"].replace("\u00a0", " ") == "18 Sep 2026"
+    cell = finding["owner_cell"].replace("\u00a0", " ")
+    assert "Claire Benson" in cell and "Pavel Kowalski" in cell
+    # a finding whose actions carry no owner of their own keeps its one owner and date
+    other = next(f for f in northwind["findings"] if "rate limit" in f["title"])
+    assert "Owner:" not in " ".join(other["actions"])

@@ -267,6 +267,9 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 continue
             if c.owner:  # «Орлов Д. С.» as the project's translation names him
                 c = c.model_copy(update={"owner": project.in_own_words(c.owner)})
+            # actions the auditor gave their own owner and date: each shows them, the
+            # finding lists its owners and its last date
+            items_own = _own_assignments(project, c)
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
@@ -277,16 +280,51 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "met": i18n.words(NAME, lang)[f"met_{c.status}"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
-                "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
-                "owner_cell": _name_cell(c.owner),
-                "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
-                "assigned": bool(c.owner and c.due),
-                "assignment": _assignment(c, lang),
+                "evidence": _sentence(c.evidence),
+                **(_split_assignment(items_own, lang) if items_own else {
+                    "owner": _initials_tied(c.owner), "owner_cell": _name_cell(c.owner),
+                    "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
+                    "assigned": bool(c.owner and c.due),
+                    "assignment": _assignment(c, lang),
+                    "actions": _actions(project, c, entry, passed, lang)}),
                 "requirement": _requirement(c, lang),
-                "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _own_assignments(project: Project, c: au.CheckResult) -> list[au.ActionItem]:
+    """The auditor's actions with an owner and date each, when at least one action has
+    its own (an action without takes the finding's); empty when none has."""
+    items = au.action_items(c)
+    if not any(i.owner for i in items):
+        return []
+    return [au.ActionItem(i.text, project.in_own_words(i.owner) if i.owner else c.owner,
+                          i.due if i.owner else c.due) for i in items]
+
+
+def _split_assignment(items: list[au.ActionItem], lang: str) -> dict[str, Any]:
+    """A finding whose actions have owners and dates of their own: each action says
+    them; the finding names every owner and its last date (when it is closed)."""
+    words = i18n.words(NAME, lang)
+    owners = list(dict.fromkeys(i.owner for i in items if i.owner))
+    dues = [i.due for i in items if i.due]
+    actions = []
+    for i in items:
+        text = _sentence(i.text)
+        if i.owner and i.due:
+            text += " " + words["action_assigned"].format(owner=_initials_tied(i.owner),
+                                                          due=i18n.day(i.due, lang))
+        actions.append(text)
+    last = max(dues) if dues else None
+    return {"owner": ", ".join(_initials_tied(o) for o in owners),
+            "owner_cell": ", ".join(_name_cell(o) for o in owners),
+            "due": i18n.day(last, lang) if last else i18n.DASH,
+            "assigned": all(i.owner and i.due for i in items),
+            "assignment": words["assigned_each"].format(
+                owner=i18n.join([_initials_tied(o) for o in owners], lang, last=True),
+                due=i18n.day(last, lang) if last else i18n.DASH),
+            "actions": actions}
 
 
 def _requirement(c: au.CheckResult, lang: str) -> str:

@@ -403,6 +403,46 @@ class AuditRecord(Strict):
         None, description="Why the audit was held on another date than the plan's.")
 
 
+@dataclass(frozen=True)
+class ActionItem:
+    """One corrective action of a finding, with its own owner and due date when the
+    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``)."""
+
+    text: str
+    owner: str | None = None
+    due: dt.date | None = None
+
+
+# «… [Орлов Д. С., 11.09.2026]» or «… [Claire Benson, 2026-09-11]» closing an action
+# line: that action's owner and due date (both, so that a reference in brackets is text)
+_ACTION_OWNER = re.compile(
+    r"\s*\[(?P<owner>[^\[\]]*?[^\[\]\s,;])\s*[,;]\s*(?P<due>\d{1,2}\.\d{1,2}\.\d{4}|"
+    r"\d{4}-\d{2}-\d{2})\]\s*[.;]?\s*$")
+
+
+def action_items(result: CheckResult) -> list[ActionItem]:
+    """The auditor's corrective actions of a check, one a line, each with the owner and
+    due date written in brackets at its end, if any (no brackets: none of its own)."""
+    out = []
+    for line in (result.action or "").splitlines():
+        if not line.strip():
+            continue
+        match = _ACTION_OWNER.search(line)
+        if match is None:
+            out.append(ActionItem(line.strip()))
+            continue
+        due = match.group("due")
+        try:
+            parsed = (dt.date(*reversed([int(x) for x in due.split(".")])) if "." in due
+                      else dt.date.fromisoformat(due))
+        except ValueError:  # not a day: the brackets are the action's own text
+            out.append(ActionItem(line.strip()))
+            continue
+        out.append(ActionItem(line[:match.start()].strip(), match.group("owner").strip(),
+                              parsed))
+    return out
+
+
 def audit_path(project_dir: Path, date: dt.date) -> Path:
     """``audits/<YYYY-MM-DD>.yaml`` under the project folder."""
     return project_dir / AUDITS_DIR / f"{date.isoformat()}.yaml"
