@@ -197,3 +197,16 @@ def test_each_action_of_a_finding_has_its_own_owner_and_due_date() -> None:
     # a finding whose actions carry no owner of their own keeps its one owner and date
     other = next(f for f in northwind["findings"] if "rate limit" in f["title"])
     assert "Owner:" not in " ".join(other["actions"])
+
+
+def test_a_finding_whose_actions_are_each_assigned_is_not_unassigned() -> None:
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    definition = get_questionnaire(au.QUESTIONNAIRE)
+    record = au.AuditRecord(project="p", date=MAY, source="x.xlsx", areas={"regulation": {
+        "calls_logged": au.CheckResult(status="failed", action=(
+            "Сверять звонки. [Орлов Д. С., 01.06.2027]\nВключить показатель в оценку. "
+            "[Ефимова С. И., 15.06.2027]")),
+        "tasks_on_time": au.CheckResult(status="partly", action="Настроить напоминания.")}})
+    warned = au._unassigned(definition, record)
+    assert len(warned) == 1

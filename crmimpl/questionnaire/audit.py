@@ -758,7 +758,14 @@ def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
     labels = {r.id: r.label.get(current()) for _s, q in areas(definition) for r in q.rows}
     return [msg("audit_unassigned", check=labels.get(check_id, check_id))
             for checks in record.areas.values() for check_id, c in checks.items()
-            if c.status in ("failed", "partly") and not (c.owner and c.due)]
+            if c.status in ("failed", "partly") and not (c.owner and c.due)
+            and not _each_assigned(c)]
+
+
+def _each_assigned(c: CheckResult) -> bool:
+    """Whether every corrective action of the finding has its own owner and date."""
+    items = action_items(c)
+    return bool(items) and all(i.owner and i.due for i in items)
 
 
 def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
