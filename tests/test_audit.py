@@ -108,7 +108,7 @@ def test_missing_statuses_are_all_reported(project: Project, tmp_path: Path) -> 
         au.import_checklist(project, blank)
     lines = [p.render() for p in info.value.problems]
     assert len(lines) == 20
-    assert lines[0].startswith("blank.xlsx!Соблюдение регламента!D5: 'Статус' must be filled")
+    assert lines[0].startswith("blank.xlsx!Соблюдение регламента!E5: 'Статус' must be filled")
     assert not (project.folder / "audits").exists()
 
 

@@ -173,9 +173,9 @@ def test_missed_and_near_goals_go_to_the_sponsor(volga_ru: dict) -> None:
     flagged = " ".join(optima["attention"])
     assert "G2" in flagged and "прошел, цель не достигнута" in flagged
     assert "Ефимова" in flagged
-    # volga's G5 is due five weeks after the audit and half-way there; G1 and G3 are
-    # further off but their pace since launch covers under 80 % of the way by the deadline
-    assert [a[:2] for a in volga_ru["attention"]] == ["G1", "G3", "G5"]
+    # volga's April figures: G1's pace since launch covers about 87 % of the way by its
+    # deadline; G5 is on pace but due before the next audit
+    assert [a[:2] for a in volga_ru["attention"]] == ["G1", "G5"]
 
 
 def test_an_audit_within_its_planned_days_is_on_time() -> None:

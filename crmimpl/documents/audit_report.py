@@ -128,6 +128,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author_position"] = (common.position_of(project, auditor)
                                    or record.auditor_position or "")
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
+    beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
@@ -158,7 +159,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "findings": findings,
         "kpis": kpis,
         "kpi_missing": kpi_missing,
-        "like_rule": words["like_rule"] if any(k["like"] for k in kpis) else "",
+        "like_rule": _like_rule(project, record, lang),
+        "beyond_plan": beyond,
+        "norm_word": words["norm_word"],
         "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
@@ -189,6 +192,9 @@ class _Labels:
         self.areas = {s.id: s.title.get(lang) for s, _q in au.areas(definition)}
         self.checks = {r.id: r.label.get(lang) for _s, q in au.areas(definition)
                        for r in q.rows}
+        # the result at which each check passes: the same on every audit
+        self.norms = {r.id: r.norm.get(lang) for _s, q in au.areas(definition)
+                      for r in q.rows if r.norm}
         self.status = {c.id: c.label.get(lang)
                        for c in definition.choice_list("audit_status").choices}
         self.level = {c.id: c.label.get(lang)
@@ -224,7 +230,8 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
             earned = (i18n.DASH if c.status not in au.CREDIT
                       else i18n.NBSP.join((i18n.number(weight * au.CREDIT[c.status], lang),
                                            i18n.word("document", "of", lang), str(weight))))
-            rows.append({"title": labels.check(check_id), "status": labels.status[c.status],
+            rows.append({"title": labels.check(check_id), "norm": labels.norms.get(check_id, ""),
+                         "status": labels.status[c.status],
                          "criticality": labels.level[c.criticality], "points": earned})
         # what the auditor saw where a check passed: the failed ones have their findings
         confirmed = [{"title": labels.check(check_id), "evidence": _sentence(c.evidence)}
@@ -261,6 +268,9 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 continue
             if c.owner:  # «Орлов Д. С.» as the project's translation names him
                 c = c.model_copy(update={"owner": project.in_own_words(c.owner)})
+            # actions the auditor gave their own owner and date: each shows them, the
+            # finding lists its owners and its last date
+            items_own = _own_assignments(project, c)
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
@@ -271,16 +281,51 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "met": i18n.words(NAME, lang)[f"met_{c.status}"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
-                "evidence": _sentence(c.evidence), "owner": _initials_tied(c.owner),
-                "owner_cell": _name_cell(c.owner),
-                "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
-                "assigned": bool(c.owner and c.due),
-                "assignment": _assignment(c, lang),
+                "evidence": _sentence(c.evidence),
+                **(_split_assignment(items_own, lang) if items_own else {
+                    "owner": _initials_tied(c.owner), "owner_cell": _name_cell(c.owner),
+                    "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
+                    "assigned": bool(c.owner and c.due),
+                    "assignment": _assignment(c, lang),
+                    "actions": _actions(project, c, entry, passed, lang)}),
                 "requirement": _requirement(c, lang),
-                "actions": _actions(project, c, entry, passed, lang),
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _own_assignments(project: Project, c: au.CheckResult) -> list[au.ActionItem]:
+    """The auditor's actions with an owner and date each, when at least one action has
+    its own (an action without takes the finding's); empty when none has."""
+    items = au.action_items(c)
+    if not any(i.owner for i in items):
+        return []
+    return [au.ActionItem(i.text, project.in_own_words(i.owner) if i.owner else c.owner,
+                          i.due if i.owner else c.due) for i in items]
+
+
+def _split_assignment(items: list[au.ActionItem], lang: str) -> dict[str, Any]:
+    """A finding whose actions have owners and dates of their own: each action says
+    them; the finding names every owner and its last date (when it is closed)."""
+    words = i18n.words(NAME, lang)
+    owners = list(dict.fromkeys(i.owner for i in items if i.owner))
+    dues = [i.due for i in items if i.due]
+    actions = []
+    for i in items:
+        text = _sentence(i.text)
+        if i.owner and i.due:
+            text += " " + words["action_assigned"].format(owner=_initials_tied(i.owner),
+                                                          due=i18n.day(i.due, lang))
+        actions.append(text)
+    last = max(dues) if dues else None
+    return {"owner": ", ".join(_initials_tied(o) for o in owners),
+            "owner_cell": ", ".join(_name_cell(o) for o in owners),
+            "due": i18n.day(last, lang) if last else i18n.DASH,
+            "assigned": all(i.owner and i.due for i in items),
+            "assignment": words["assigned_each"].format(
+                owner=i18n.join([_initials_tied(o) for o in owners], lang, last=True),
+                due=i18n.day(last, lang) if last else i18n.DASH),
+            "actions": actions}
 
 
 def _requirement(c: au.CheckResult, lang: str) -> str:
@@ -426,6 +471,21 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
     return out
 
 
+def _like_rule(project: Project, record: au.AuditRecord, lang: str) -> str:
+    """How a like-for-like target is moved to the same months before the CRM, stated once
+    and as :func:`~crmimpl.questionnaire.audit.like_for_like` computes it: a quantity keeps
+    its relative change (+30 %), a share in % its change in points (46 → 60 % is +14
+    points from the same months' share too). Only the cases the report has are named."""
+    units = {g.kpi.unit.strip() == "%" for g, r, _ in _measured(project, record)
+             if r.comparable is not None}
+    if not units:
+        return ""
+    words = i18n.words(NAME, lang)
+    key = ("like_both" if len(units) == 2 else "like_points" if True in units
+           else "like_relative")
+    return words["like_rule"].format(how=words[key])
+
+
 def _plain_e(text: str, lang: str) -> str:
     """A project's wording in the report's spelling: the report writes «е» for «ё»
     («расчетный счет»), so a metric copied from a project that writes «ё» does not mix
@@ -498,9 +558,10 @@ def _measured(project: Project, record: au.AuditRecord
 
 # a goal whose deadline is this close and not yet met is flagged to the sponsor
 AT_RISK_DAYS = 60
-# a goal further from its deadline goes to the sponsor when its pace since launch would
-# cover less than this share of the way by the deadline
-BEHIND_FORECAST = 80.0
+# a goal goes to the sponsor when its pace since launch would cover less than this share
+# of the way by the deadline, whether the deadline is near or far (one rule, so a goal
+# forecast at 83 % is never left out while one at 87 % is flagged)
+BEHIND_FORECAST = 100.0
 
 
 def _attention(project: Project, record: au.AuditRecord, lang: str,
@@ -521,6 +582,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         days = (k.deadline - record.date).days
         if progress >= 100 or result.before_crm:
             continue
+        # the pace runs to the day the actual value stands for (the end of its measured
+        # period: April's figures at a May audit), not to the audit date
+        measured = au.measured_on(result, record.date)
         values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
                   "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
@@ -533,22 +597,30 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             text = words["attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
-        elif days <= AT_RISK_DAYS and not _ahead(progress, launch, record.date, k.deadline):
-            # near its deadline and behind: the auditor's forecast from the pace so far
-            forecast = _forecast(progress, launch, record.date, k.deadline)
-            text = (words["attention_risk"] if forecast is None else
-                    words["attention_risk_forecast"]).format(
-                        forecast=pct(round(forecast or 0), lang), **values)
+        elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
+                and forecast < BEHIND_FORECAST:
+            # one rule for every goal, near its deadline or far from it: at the pace kept
+            # since launch it will not cover the way by its deadline. Measures are due
+            # before the next audit only when that audit comes before the deadline; else
+            # now, or the report concedes the goal
+            values["when"] = (when if following is None or following <= k.deadline
+                              else words["attention_when_now"].format(
+                                  next=i18n.day(following, lang)))
+            edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
+            values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
+            key = ("attention_edge" if edge else "attention_risk_forecast"
+                   if days <= AT_RISK_DAYS else "attention_behind")
+            text = words[key].format(elapsed=i18n.count(
+                (measured - launch).days if launch else 0, lang,
+                ("день", "дня", "дней"), ("day", "days")), **values)
+        elif days <= AT_RISK_DAYS and launch is None:
+            # near its deadline, the launch (and so the pace) unknown: the sponsor is to
+            # judge whether it will be met
+            text = words["attention_risk"].format(**values)
         elif following is not None and k.deadline < following:
             # the next audit comes too late to raise it: whatever the pace, the sponsor
             # hears of a goal not met yet now
             text = words["attention_final"].format(**values)
-        elif (forecast := _forecast(progress, launch, record.date, k.deadline)) is not None \
-                and forecast < BEHIND_FORECAST:
-            text = words["attention_behind"].format(
-                forecast=pct(round(forecast), lang), elapsed=i18n.count(
-                    (record.date - launch).days if launch else 0, lang,
-                    ("день", "дня", "дней"), ("day", "days")), **values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
@@ -557,6 +629,49 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         if goal.owner:
             text += words["attention_owner"].format(
                 owner=common.person_name(project, goal.owner))
+        out.append(text)
+    return out
+
+
+# working days after a goal's deadline within which its result is measured: the month
+# the deadline closes is reported on in that time (the practice of audits held after a
+# month's close)
+RESULT_AFTER_DAYS = 10
+
+
+def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
+                 lang: str) -> list[str]:
+    """Goals due after the last audit of the plan, not met yet: no audit measures their
+    result, so the report says who measures it, how and by when (one sentence per
+    deadline)."""
+    last = au.planned_date(project, project.audit.count, plan) if plan is not None else None
+    if last is None or (record.number or 0) > project.audit.count:
+        last = record.date
+    last = max(last, record.date)
+    measured = {g.id: p for g, _r, p in _measured(project, record)}
+    late: dict[dt.date, list[Any]] = {}
+    for goal in project.goals:
+        if goal.kpi.deadline > last and measured.get(goal.id, 0) < 100:
+            late.setdefault(goal.kpi.deadline, []).append(goal)
+    if not late:
+        return []
+    words = i18n.words(NAME, lang)
+    calendar = getattr(plan, "calendar", None)
+    out = []
+    for deadline, goals in sorted(late.items()):
+        by = (calendar.add_working_days(deadline, RESULT_AFTER_DAYS) if calendar is not None
+              else deadline + dt.timedelta(days=14))
+        owners = list(dict.fromkeys(common.person_name(project, g.owner)
+                                    for g in goals if g.owner))
+        ids = [g.id for g in goals]
+        text = words["beyond_one" if len(ids) == 1 else "beyond_many"].format(
+            goals=i18n.join(ids, lang, last=True), deadline=i18n.day(deadline, lang),
+            last=i18n.day(last, lang), by=i18n.day(by, lang),
+            this=words["beyond_this" if last == record.date else "beyond_planned"])
+        if owners:
+            key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
+                   else "beyond_owner_many")
+            text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
         out.append(text)
     return out
 

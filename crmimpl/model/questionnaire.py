@@ -132,6 +132,10 @@ class TableRow(Strict):
 
     id: Id
     label: LocalText
+    norm: LocalText | None = Field(
+        None, description="The result at which the row's check passes (audit checklists: "
+        "shown locked in the workbook and with the check in the report, so that every "
+        "audit applies the same threshold).")
 
 
 class ReportDetail(Strict):

@@ -18,8 +18,10 @@ target covered by the actual value, in the direction of improvement, capped at 0
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,6 +333,7 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
         for row in q.rows:
             entry = catalogue.checks.get(row.id)
             rows.append({"how": entry.how.get(lang) if entry and entry.how else None,
+                         "norm": row.norm.get(lang) if row.norm else None,
                          "criticality": entry.criticality if entry else "medium"})
         prefill[q.prefill or q.id] = rows
     kpi = next((q for q in definition.questions() if q.id == KPI_QUESTION), None)
@@ -398,6 +401,46 @@ class AuditRecord(Strict):
     conclusion: str | None = None
     schedule_note: str | None = Field(
         None, description="Why the audit was held on another date than the plan's.")
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """One corrective action of a finding, with its own owner and due date when the
+    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``)."""
+
+    text: str
+    owner: str | None = None
+    due: dt.date | None = None
+
+
+# «… [Орлов Д. С., 11.09.2026]» or «… [Claire Benson, 2026-09-11]» closing an action
+# line: that action's owner and due date (both, so that a reference in brackets is text)
+_ACTION_OWNER = re.compile(
+    r"\s*\[(?P<owner>[^\[\]]*?[^\[\]\s,;])\s*[,;]\s*(?P<due>\d{1,2}\.\d{1,2}\.\d{4}|"
+    r"\d{4}-\d{2}-\d{2})\]\s*[.;]?\s*$")
+
+
+def action_items(result: CheckResult) -> list[ActionItem]:
+    """The auditor's corrective actions of a check, one a line, each with the owner and
+    due date written in brackets at its end, if any (no brackets: none of its own)."""
+    out = []
+    for line in (result.action or "").splitlines():
+        if not line.strip():
+            continue
+        match = _ACTION_OWNER.search(line)
+        if match is None:
+            out.append(ActionItem(line.strip()))
+            continue
+        due = match.group("due")
+        try:
+            parsed = (dt.date(*reversed([int(x) for x in due.split(".")])) if "." in due
+                      else dt.date.fromisoformat(due))
+        except ValueError:  # not a day: the brackets are the action's own text
+            out.append(ActionItem(line.strip()))
+            continue
+        out.append(ActionItem(line[:match.start()].strip(), match.group("owner").strip(),
+                              parsed))
+    return out
 
 
 def audit_path(project_dir: Path, date: dt.date) -> Path:
@@ -497,6 +540,61 @@ def like_for_like(kpi: Kpi, comparable: float) -> tuple[float, float]:
     if kpi.baseline == 0:
         return comparable, comparable + (kpi.target - kpi.baseline)
     return comparable, comparable * kpi.target / kpi.baseline
+
+
+# month names as the auditor writes them in a KPI's period (any case form), by number
+_MONTHS = [
+    (1, r"январ\w*|january|jan"), (2, r"феврал\w*|february|feb"), (3, r"март\w*|march|mar"),
+    (4, r"апрел\w*|april|apr"), (5, r"ма[йяе]|may"), (6, r"июн\w*|june|jun"),
+    (7, r"июл\w*|july|jul"), (8, r"август\w*|august|aug"),
+    (9, r"сентябр\w*|september|sept?"), (10, r"октябр\w*|october|oct"),
+    (11, r"ноябр\w*|november|nov"), (12, r"декабр\w*|december|dec")]
+_MONTH_RE = re.compile(r"(?<![\w])(" + "|".join(f"(?P<m{n}>{p})" for n, p in _MONTHS)
+                       + r")(?![\w])", re.IGNORECASE)
+_QUARTER_RE = re.compile(r"(?<![\w])(?:(IV|III|II|I)\s*(?:квартал\w*|quarter)|Q([1-4]))(?![\w])",
+                         re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def period_end(text: str | None, audit_date: dt.date) -> dt.date | None:
+    """The last day a KPI's measured period covers, read from the auditor's period
+    («апрель 2027 года», «сентябрь–ноябрь 2026 года», «III квартал 2026 года», «на
+    30.04.2027», "May–July 2026"): an explicit date, else the end of the last month
+    named, else of the quarter named; the year is the one written, else the audit's
+    (a month after the audit's month then belongs to the year before). None when the
+    text names no date, month or quarter; never later than the audit date."""
+    if not text:
+        return None
+    dates = re.findall(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    end: dt.date | None = None
+    if dates:
+        d, m, y = (int(x) for x in dates[-1])
+        try:
+            end = dt.date(y, m, d)
+        except ValueError:
+            end = None
+    if end is None:
+        years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)
+        months = list(_MONTH_RE.finditer(text))
+        month = None
+        if months:
+            last = months[-1]
+            month = next(n for n, _ in _MONTHS if last.group(f"m{n}"))
+        elif (quarter := _QUARTER_RE.search(text)) is not None:
+            month = 3 * (_ROMAN[quarter.group(1).upper()] if quarter.group(1)
+                         else int(quarter.group(2)))
+        if month is None:
+            return None
+        year = int(years[-1]) if years else (
+            audit_date.year if month <= audit_date.month else audit_date.year - 1)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return min(end, audit_date)
+
+
+def measured_on(result: KpiResult, audit_date: dt.date) -> dt.date:
+    """The day a KPI's actual value stands for: the end of its measured period when the
+    auditor gave one, else the audit date."""
+    return period_end(result.period, audit_date) or audit_date
 
 
 def kpi_progress(kpi: Kpi, actual: float, comparable: float | None = None) -> float:
@@ -660,7 +758,14 @@ def _unassigned(definition: Questionnaire, record: AuditRecord) -> list[str]:
     labels = {r.id: r.label.get(current()) for _s, q in areas(definition) for r in q.rows}
     return [msg("audit_unassigned", check=labels.get(check_id, check_id))
             for checks in record.areas.values() for check_id, c in checks.items()
-            if c.status in ("failed", "partly") and not (c.owner and c.due)]
+            if c.status in ("failed", "partly") and not (c.owner and c.due)
+            and not _each_assigned(c)]
+
+
+def _each_assigned(c: CheckResult) -> bool:
+    """Whether every corrective action of the finding has its own owner and date."""
+    items = action_items(c)
+    return bool(items) and all(i.owner and i.due for i in items)
 
 
 def _inconsistent(definition: Questionnaire, catalogue: Catalogue,

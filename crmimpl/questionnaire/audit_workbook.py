@@ -25,7 +25,7 @@ from crmimpl.store import atomic_write_with
 LOCKED_FILL = "EDEDED"
 STATUS_FILLS = {"passed": "C6EFCE", "partly": "FFEB9C", "failed": "FFC7CE",
                 "not_applicable": "E7E6E6"}
-GIVEN_COLUMNS = {"how", "metric", "unit", "direction", "baseline", "target", "deadline"}
+GIVEN_COLUMNS = {"how", "norm", "metric", "unit", "direction", "baseline", "target", "deadline"}
 CHECK_ROW_HEIGHT = 60
 
 
