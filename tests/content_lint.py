@@ -159,7 +159,8 @@ def given_strings(folder: Path) -> list[str]:
     found |= {s.split(" (", 1)[0] for s in found if " (" in s and not s.startswith("(")}
     # an auditor's action without the owner and date closing it («… [Claire Benson,
     # 2026-09-11]»): the report prints them in its own words
-    found |= {re.sub(r"\s*\[[^\[\]]+\]\s*[.;]?$", "", s) for s in found if s.rstrip(".;").endswith("]")}
+    found |= {re.sub(r"\s*\[[^\[\]]+\]\s*[.;]?$", "", s) for s in found
+              if s.rstrip(".;").endswith("]")}
     # ... and a sentence in a table cell without its full stop
     found |= {s.rstrip(".") for s in found if s.endswith(".")}
     return sorted((s for s in found if " " in s and len(s) >= 8), key=len, reverse=True)
