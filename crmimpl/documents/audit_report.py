@@ -124,7 +124,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
-        meta["author_position"] = (record.auditor_position
+        meta["author_position"] = (auditor_position
                                    or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
@@ -681,12 +681,23 @@ def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
 
 def _notes_in_russian(project: Project, audits: list[Any] | None) -> bool:
     """Whether the auditor's notes (evidence, findings, conclusion) are written in
-    Russian: audit records are not translated, so an English report says it quotes them."""
+    Russian: text an audit's overlay (``audits/<date>.en.yaml``) leaves untranslated is
+    quoted in the original, and an English report says so once."""
     from crmimpl.overlay import contains_cyrillic
 
     records = audits if audits is not None else (
         au.load_audits(project.folder) if project.source else [])
-    return any(contains_cyrillic(r.model_dump(mode="json")) for r in records)
+    def texts(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            return [t for v in node.values() for t in texts(v)]
+        if isinstance(node, list):
+            return [t for v in node for t in texts(v)]
+        return [node] if isinstance(node, str) else []
+
+    # a person's name the project's overlay gives is not a quote (the report prints it
+    # in the document's script); anything else in Russian is quoted in the original
+    return any(contains_cyrillic(project.in_own_words(t))
+               for r in records for t in texts(r.model_dump(mode="json")))
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,
