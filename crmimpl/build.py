@@ -302,7 +302,7 @@ def document_markdown(ws: Workspace, key: str, lang: str,
     from crmimpl.render.markdown import render_markdown
 
     module = importlib.import_module(TEXT_DOCUMENTS[key])
-    answers = ws.answers
+    answers = ws.answers_in(lang)  # free text in lang (answers/<stem>.<lang>.yaml)
     ws = ws.in_language(lang)  # the project's text in lang (project.<lang>.yaml)
     context = module.build_context(ws.project, lang, plan=ws.plan, answers=answers)
     markdown = render_markdown(module.NAME, lang, context, user_dir=templates)
@@ -628,6 +628,12 @@ def untranslated_warnings(ws: Workspace, langs: Iterable[str], shown: int = 5) -
     for lang in langs:
         if lang == ws.project.project.language or ws.project.source is None:
             continue
+        missing = ws.untranslated_answers(lang)
+        if missing:
+            first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
+            out.append(f"{len(missing)} questionnaire answer(s) are not translated into {lang} "
+                       f"and are quoted in Russian in the {lang} documents: {first}; translate "
+                       f"them in answers/<questionnaire>.{lang}.yaml")
         missing = ws.untranslated_audits(lang)
         if missing:
             first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")

@@ -139,17 +139,33 @@ def is_overlay_file(path: Path) -> bool:
     return bool(_OVERLAY_NAME.fullmatch(path.name))
 
 
-def apply_file_overlay(doc: YamlDocument, lang: str) -> tuple[YamlDocument, Overlay | None]:
+def apply_file_overlay(doc: YamlDocument, lang: str, words: Any = None
+                       ) -> tuple[YamlDocument, Overlay | None]:
     """A record file (an audit, an answers file) with its overlay ``<stem>.<lang>.yaml``
-    merged in by :func:`apply_overlay`'s rules; the document unchanged without one."""
+    merged in by :func:`apply_overlay`'s rules. ``words`` (``Project.in_own_words`` of
+    the translated project) then writes the people's names the overlay left as they are
+    (``Лебедева О. Д.``, an owner, a respondent) as the project's translation does, where
+    that leaves nothing in Russian."""
     from dataclasses import replace
 
     if doc.path is None:
         return doc, None
     path = overlay_path(doc.path, lang)
-    if not path.is_file():
-        return doc, Overlay(doc.data, None)
-    overlay = apply_overlay(doc.data, load_yaml(path), base_name=doc.path.name)
+    if path.is_file():
+        overlay = apply_overlay(doc.data, load_yaml(path), base_name=doc.path.name)
+    else:
+        overlay = Overlay(copy.deepcopy(doc.data), None)
+    if words is not None:
+        def visit(key_path: KeyPath, value: Any) -> None:
+            if needs_translation(value):
+                named = words(value)
+                if named and not _CYRILLIC.search(named):
+                    node = overlay.data
+                    for part in key_path[:-1]:
+                        node = node[part]
+                    node[key_path[-1]] = named
+
+        _walk(overlay.data, (), visit)
     return replace(doc, data=overlay.data), overlay
 
 
@@ -224,9 +240,11 @@ def _merge(base: Any, over: Any, base_path: KeyPath, over_path: KeyPath,
                 rest = {k: v for k, v in item.items() if k != "id"}
                 _merge(base[i], rest, (*base_path, i), (*over_path, j), doc, problems, result)
                 continue
-            if j >= len(base):
-                fail(f"project.yaml has only {len(base)} item(s) in this list",
-                     "the overlay translates items by position and adds none")
+            if j >= len(base):  # the first item too many is the line to name
+                problems.append(Problem(
+                    doc.location((*over_path, j)), where,
+                    f"project.yaml has only {len(base)} item(s) in this list",
+                    "the overlay translates items by position and adds none"))
                 break
             if item is None:  # "~": keep this item as it is
                 continue

@@ -417,7 +417,7 @@ def _processes(project: Project, lang: str, answers: Answers | None,
         answered = sa.topic(answers, cat, keys, lang, audience=d.id)
         staff = sa.voices(answers, cat, staff_keys, lang, d.id)
         reqs = [r.id for r in project.requirements if r.source == d.id]
-        respondents = _respondents(answers, d.id)
+        respondents = [project.in_own_words(n) or n for n in _respondents(answers, d.id)]
         areas.append({
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),

@@ -419,7 +419,7 @@ def read_audit(path: Path, lang: str | None = None, untranslated: list[str] | No
     doc = load_yaml(path, defer_problems=True)
     if lang is not None and isinstance(doc.data, dict) and \
             doc.data.get("language", "ru") != lang:
-        doc, overlay = apply_file_overlay(doc, lang)
+        doc, overlay = apply_file_overlay(doc, lang, words)
         if overlay is not None and untranslated is not None:
             untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)]
     return validate_document(AuditRecord, doc)
