@@ -88,6 +88,7 @@ def test_audit_report_english_has_no_russian_and_russian_unchanged(optima: Path)
     en = audit_markdown(OPTIMA, "en")
     assert cyrillic_share(en) < 0.005  # measured 0.0 with both audits translated
     assert "quoted in the original Russian" not in en
+    assert "original" not in survey_markdown(OPTIMA, "en")
     assert "Elena Romanova, Lead Consultant" in en.replace("\\", "")
     ru_before = audit_markdown(OPTIMA, "ru")
     for path in (optima / "audits").glob("*.en.yaml"):
@@ -157,9 +158,9 @@ def test_answers_overlay_errors_name_file_and_line(optima: Path, snippet: str, m
 
 def test_survey_report_english_share_and_russian_unchanged(optima: Path) -> None:
     en = survey_markdown(OPTIMA, "en")
-    # measured 7.3% with the survey questionnaire translated and the departments'
-    # requirements questionnaires not yet (26.6% before any answers overlay)
-    assert cyrillic_share(en) < 0.08
+    # measured 0.0 with every answers file translated (26.6% before any answers
+    # overlay); the report then no longer says it quotes the original
+    assert cyrillic_share(en) < 0.005
     for text in ("Moscow, head office", "Dry building mixes", "respondent: Denis Orlov",
                  "Podolsk"):
         assert text in en.replace("\\", "")
@@ -184,3 +185,30 @@ def test_validate_counts_untranslated_answers(optima: Path) -> None:
     assert "survey.yaml: responses[0].answers.access_policy" in missing
     assert "survey.yaml: responses[0].answers.activity" not in missing
     assert not any(p.endswith("respondent.name") for p in missing)  # the team's names
+
+
+@pytest.mark.parametrize("period, english", [
+    ("сентябрь–ноябрь 2026 года", "September–November 2026"),
+    ("ноябрь 2026 года", "November 2026"),
+    ("III квартал 2026 года", "Q3 2026"),
+    ("июнь–август 2026 г.", "June–August 2026"),
+    ("October 2026", "October 2026"),
+    ("октябрь–ноябрь 2026 года (два месяца IV квартала)", None),
+])
+def test_kpi_period_typed_in_russian_is_written_in_english(period: str,
+                                                           english: str | None) -> None:
+    from crmimpl.documents.audit_report import _period_text
+
+    assert _period_text(period, "en") == english
+    assert _period_text(period, "ru") == period.rstrip(".")
+
+
+def test_english_report_without_overlay_splices_no_russian_into_sentences(
+        optima: Path) -> None:
+    for path in (optima / "audits").glob("*.en.yaml"):
+        path.unlink()
+    en = audit_markdown(optima, "en").replace("\\", "")
+    assert "covers September–November 2026." in en
+    assert not re.search(r"covers [^.]*[А-Яа-яЁё]", en)
+    # the untranslated source note is a marked quote, not half of an English sentence
+    assert re.search(r"Source: “1С:УТ, средняя выручка в месяц", en)

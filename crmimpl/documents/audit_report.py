@@ -365,6 +365,10 @@ def _source(text: str, lang: str) -> str:
     sentence in lower case («панель директора, отчет …»); names stay as typed."""
     if lang == "ru" and _SOURCE_NOUN.match(text):
         return text[:1].lower() + text[1:]
+    if lang != "ru" and _has_cyrillic(text):
+        # an untranslated note (no overlay) is a quote, marked as one, not a sentence
+        # spliced out of two languages; the report says once that it quotes the original
+        return "“" + text.rstrip(".") + "”."
     return text
 
 
@@ -438,6 +442,36 @@ def _decimals(value: float) -> int:
     return 0 if text.endswith(".0") else len(text.split(".")[1])
 
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_RU_MONTHS = {  # nominative and genitive, lower case → English
+    **dict(zip(("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                "сентябрь", "октябрь", "ноябрь", "декабрь"), _MONTHS_EN)),
+    **dict(zip(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                "сентября", "октября", "ноября", "декабря"), _MONTHS_EN)),
+}
+_RU_QUARTER = {"I": "Q1", "II": "Q2", "III": "Q3", "IV": "Q4"}
+
+
+def _period_text(text: str, lang: str) -> str | None:
+    """The period an actual value covers, as the report's language writes it. A period
+    the auditor typed in Russian («сентябрь–ноябрь 2026 года», «III квартал 2026 года»)
+    and the audit's overlay did not translate is written in English from its months,
+    quarter and year; what cannot be read that way is left out of an English sentence
+    (``validate`` names the untranslated field) rather than spliced into it."""
+    text = text.strip().rstrip(".")
+    if lang == "ru" or not _has_cyrillic(text):
+        return text
+    out = re.sub(r"\b(I{1,3}|IV)\s+квартал[а-я]*", lambda m: _RU_QUARTER[m.group(1)], text)
+    out = re.sub(r"[А-Яа-яЁё]+", lambda m: _RU_MONTHS.get(m.group(0).lower(), m.group(0)), out)
+    out = re.sub(r"\s+(года|год|г\.?)(?=\W|$)", "", out)
+    return None if _has_cyrillic(out) else out
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(re.search(r"[А-Яа-яЁё]", text))
+
+
 def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     """What the actual value covers, set against the baseline: a like-for-like
     comparison for a seasonal indicator when the auditor gave the same months before the
@@ -446,8 +480,9 @@ def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     seasonal."""
     words = i18n.words(NAME, lang)
     parts = []
-    if result.period:
-        parts.append(words["kpi_period"].format(period=result.period.strip().rstrip(".")))
+    period = _period_text(result.period, lang) if result.period else None
+    if period:
+        parts.append(words["kpi_period"].format(period=period))
     baseline = _value(k.baseline, k.unit, lang)
     if k.baseline_period:
         baseline += f" — {k.baseline_period}" if lang == "ru" else f", {k.baseline_period}"
