@@ -212,3 +212,14 @@ def test_english_report_without_overlay_splices_no_russian_into_sentences(
     assert not re.search(r"covers [^.]*[А-Яа-яЁё]", en)
     # the untranslated source note is a marked quote, not half of an English sentence
     assert re.search(r"Source: “1С:УТ, средняя выручка в месяц", en)
+
+
+def test_english_survey_prints_the_projects_english_sites_over_a_russian_answer(
+        optima: Path) -> None:
+    for path in (optima / "answers").glob("*.en.yaml"):
+        path.unlink()
+    en = survey_markdown(optima, "en").replace("\\", "")
+    assert "Moscow, head office (Volnaya St.)" in en
+    assert "Dry building mixes (plasters" in en
+    assert "Вольная" not in en and "Сухие строительные смеси" not in en
+    assert "respondent: Denis Orlov" in en  # the name from the project overlay's team
