@@ -218,7 +218,7 @@ def calendar_sessions(ws: Workspace) -> list[Any]:
                         f"{s.group_id} {names[s.group_id]} — {s.number}", s.day, s.start_time,
                         s.hours, f"{trainers.get(s.trainer_id, s.trainer_id)} "
                         f"({label('training_format', s.format, lang).lower()}): "
-                        + "; ".join(training.topic_titles(s)))
+                        + "; ".join(training.topic_titles(s)), s.minutes)
         for s in training.sessions
     ]
 

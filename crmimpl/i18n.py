@@ -179,9 +179,13 @@ _UNITS = (r"ч|час|часа|часов|мин|сек|дн|дня|дней|н�
           r"[₽$€£¥₸%]|RUB|USD|EUR|GBP|CNY|KZT")
 _TIE_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![^\W\d_]))")
 _TIE_NUMBER_SIGN = re.compile(r"(?<=№) (?=\d)")
+_TIE_CURRENCY = re.compile(r"(?<=\b(?:RUB|GBP|EUR|USD|KZT|BYN)) (?=\d)")
 NB_HYPHEN = "\u2011"
 _PHONE = re.compile(r"(?:\+\d{1,3}|\b8)[ -]?\(?\d{2,5}\)?[ -]?\d{1,4}(?:[ -]\d{2,4}){1,3}\b")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
+# A Russian ordinal written with digits («1-я смена», «2-й этап», «3-го числа») never
+# breaks at its hyphen: a table cell read «1- / я смена».
+_ORDINAL_HYPHEN = re.compile(r"(?<=\d)-(?=(?:я|й|е|го|му|м|х|ми|ю|ой|ая|ый|ое|ом)(?![^\W\d_]))")
 # Thousands groups a consultant typed with plain spaces («150 000 ₽», "1 200 records"):
 # one to three digits, then groups of exactly three.
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
@@ -192,7 +196,9 @@ def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
     an amount typed with plain spaces (``150 000``), between a number and its unit
     (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, before a
-    dash (a line never starts with «—»), and inside a phone number (no-break hyphens).
+    dash (a line never starts with «—»), after a currency code before an amount
+    (``RUB 180,000``), and inside a phone number and a Russian ordinal («1-я смена»)
+    (no-break hyphens).
     Amounts, numbers and dates made by this module carry theirs already; this ties what
     templates write around them.
     """
@@ -200,11 +206,14 @@ def tie(text: str) -> str:
         # a phone number never breaks: «+7 (846) 270-11-» / «00» in a table cell
         text = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP).replace("-", NB_HYPHEN),
                           text)
+    if "-" in text:
+        text = _ORDINAL_HYPHEN.sub(NB_HYPHEN, text)
     if " " not in text:
         return text
     text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
     text = _TIE_UNIT.sub(NBSP, text)
     text = _TIE_NUMBER_SIGN.sub(NBSP, text)
+    text = _TIE_CURRENCY.sub(NBSP, text)
     return _TIE_DASH.sub(NBSP, text)
 
 

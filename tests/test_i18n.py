@@ -214,3 +214,18 @@ def test_rough_hours(hours: Decimal, ru: str) -> None:
 ])
 def test_a_phone_number_never_breaks(text: str, tied: str) -> None:
     assert i18n.tie(text) == tied
+
+
+def test_a_currency_code_stays_with_its_amount() -> None:
+    assert i18n.tie("costs RUB 180,000 and GBP 5 000") == \
+        "costs RUB\u00a0180,000 and GBP\u00a05\u00a0000"
+    assert i18n.tie("RUBX 5") == "RUBX 5"
+
+
+def test_a_russian_ordinal_never_breaks_at_its_hyphen() -> None:
+    """review 8 (teplo): «Диспетчерская служба, 1- / я смена» in a table cell."""
+    hy = i18n.NB_HYPHEN
+    assert i18n.tie("Диспетчерская служба, 1-я смена") == f"Диспетчерская служба, 1{hy}я смена"
+    assert i18n.tie("2-й этап, 3-го числа") == f"2{hy}й этап, 3{hy}го числа"
+    assert i18n.tie("R-1 и 10-15") == "R-1 и 10-15"  # not an ordinal: left alone
+    assert i18n.tie("1-ясный") == "1-ясный"

@@ -102,14 +102,16 @@ def test_a_category_with_one_level_everywhere_says_so(kreativ: Project) -> None:
 
 
 def test_acceptance_checks_have_the_days_they_need(kreativ: Project) -> None:
-    """The checks run over the support of the first days, up to the act: a check made on a
-    Monday and one read the next day both fit (kreativ's R03 and R05)."""
+    """The checks run on the plan's acceptance checks task (the workbook's 25–27.03,
+    review 8), inside the support of the first days and before the act: a check read
+    the next day (kreativ's R06) fits in its three working days."""
     context, text, _ = _rendered(kreativ, "ru")
     package = context["package"]
-    assert package["checks_from"].replace("\xa0", " ") == "24 марта 2026 года"
-    assert package["checks_to"] == package["launch_long"]
+    assert package["checks_from"].replace("\xa0", " ") == "25 марта 2026 года"
+    assert package["checks_to"].replace("\xa0", " ") == "27 марта 2026 года"
     text = text.replace("\xa0", " ")
-    assert "Проверки по перечню проводятся с 24 марта 2026 года по 30 марта 2026 года" in text
+    assert "Проверки по перечню проводятся с 25 марта 2026 года по 27 марта 2026 года" in text
+    assert "акт подписывается 30 марта 2026 года" in text
     assert "Приемка проводится 30 марта" not in text
 
 
@@ -215,8 +217,10 @@ def test_obligations_leave_time_and_lists_read_as_written(kreativ: Project) -> N
     from crmimpl.plan.builder import build_plan
 
     plan = build_plan(kreativ)
+    # the plan's export task by the client (workbook 10–11.03), before the load
+    export = max(t.finish for t in modes.tasks_with(plan, "rollout.export"))
     start = min(t.start for t in modes.tasks_with(plan, "rollout.migration"))
-    assert data_by == i18n.day(plan.calendar.add_working_days(start, -2), "ru")
+    assert data_by == i18n.day(export, "ru") and export < start
     assert "Подписать настоящий паспорт с перечнем настроек до" in text
     assert "Утвердить перечень настроек" not in text
     assert "; Общий ящик" not in text and "; общий ящик hello@" in text

@@ -520,3 +520,54 @@ def test_every_integration_is_designed_object_by_object(optima: Project) -> None
     site = next(d for d in context["integration_designs"] if d["system"].startswith("Сайт"))
     assert site["designed"] and site["rows"][0]["master"].startswith("Сайт")
     assert "Для интеграций с системами 1С:Управление торговлей 11.5, Mango Office" in text
+
+
+def test_bank_core_system_exchanges_are_designed_and_statuses_come_back() -> None:
+    """volga's АБС, contact-centre and Exchange integrations are designed object by object
+    in the ТЗ (nothing left «при разработке»), SSO is not labelled LDAP, and in a default
+    table of an outgoing exchange a delivery status comes back from the gateway into the
+    CRM, with the gateway as its master."""
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    text, context = _render(volga, "ru")
+    designs = {d["system"].split(" ")[0]: d for d in context["integration_designs"]}
+    assert all(d["designed"] for d in designs.values())
+    assert "при разработке согласуются" not in text
+    core = designs["АБС"]
+    assert len(core["rows"]) >= 7
+    assert {r["master"] for r in core["rows"]} == {"CRM-система", "АБС «Кредо-Банк» 5.4"}
+    assert "5 секунд" in core["on_error"]
+    sso = next(r for r in context["integrations"] if r["system"].startswith("Microsoft Active"))
+    assert sso["protocol"].startswith("Kerberos")
+    bare = volga.model_copy(deep=True)
+    sms = next(i for i in bare.integrations if i.kind == "sms")
+    sms.exchange = []
+    rows = spec._integration_design(sms, "ru")["rows"]
+    status = next(r for r in rows if r["object"].startswith("Статусы доставки"))
+    assert status["direction"] == "в CRM" and status["master"].startswith("SMS-шлюз")
+    reminder = next(r for r in rows if r["object"].startswith("SMS-напоминания"))
+    assert reminder["direction"] == "из CRM" and reminder["master"] == "CRM-система"
+    assert spec._integration_design(sms, "en")["rows"][-1]["direction"] == "into the CRM"
+
+
+def test_a_change_sits_in_its_requirements_subsystem_everywhere() -> None:
+    """volga's CH8 (module «reports») serves R17 («kpi_dashboards»): the ТЗ describes it
+    under R17's subsystem, so the summary of changes and 4.3.2 name the same one."""
+    from crmimpl.documents import common
+    from crmimpl.vocabulary import label
+
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    ch8 = next(ch for ch in volga.changes if ch.id == "CH8")
+    assert ch8.module != "kpi_dashboards"  # the data this test probes
+    row = next(r for r in common.change_rows(volga, "ru") if r["id"] == "CH8")
+    assert row["module"] == label("module", "kpi_dashboards", "ru")
+
+
+def test_answers_a_wont_requirement_excludes_are_marked_in_3_4() -> None:
+    """Retail asked for offers and contracts from the CRM and territorial distribution;
+    R23/R24 exclude them: §3.4 shows the answers marked as out of this version."""
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    text, _ = _render(volga, "ru")
+    assert "По территории; вне объема этой версии (R24)" in text
+    assert "договор; вне объема этой версии (R23)" in text
+    assert "Звонок из карточки клиента, карточка клиента при входящем звонке, записи " \
+           "разговоров в карточке;" not in text

@@ -113,7 +113,9 @@ def test_behaviours_that_need_code_are_custom_changes_planned_and_stated_alike()
         row = next(line for line in text("cti_spec").splitlines()
                    if line.startswith(f"| {ch.id} | {ch.title} |"))
         assert row.endswith(f"| {i18n.hours(ch.estimate_hours, 'ru')} |")
-        assert f"| {ch.id} | {ch.title} | {ch.requirement} |" in text("survey")
+        served = [ch.requirement] + [r.id for r in reqs.values()
+                                     if r.change == ch.id and r.id != ch.requirement]
+        assert f"| {ch.id} | {ch.title} | {', '.join(served)} |" in text("survey")
     assert "Доработки типовой функциональности в оценку не включены" not in text("survey")
     assert "входят в оценку выше" in text("survey")
 

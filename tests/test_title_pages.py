@@ -109,7 +109,8 @@ def test_english_title_page_has_a_signoff_table(optima: tuple[Path, Any]) -> Non
     assert any(t.startswith("Version 1.0") for t in texts)
     table = tables[-1]
     assert table[0] == ["Role", "Name", "Position", "Signature", "Date"]
-    names = [row[1] for row in table[1:]]
+    names = [row[1].replace("\u00a0", " ") for row in table[1:]]
+    assert all("\u00a0" in row[1] for row in table[1:])  # a name never wraps in its cell
     en = translated_project(project, "en")[0]  # the names of project.en.yaml
     assert names == [p.name for p in (en.person("sponsor"), en.person("pm"),
                                       en.person("pm_client"))]

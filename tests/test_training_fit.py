@@ -22,7 +22,11 @@ from tests.conftest import EXAMPLES
 def test_no_run_of_teaching_is_long_and_the_session_keeps_its_end(minutes: list[int]) -> None:
     rows = session_timeline("10:00", minutes)
     lunch = 60 if sum(minutes) > 4 * 60 else 0
-    assert rows[0][2] == 600 and rows[-1][3] == 600 + sum(minutes) + lunch
+    breaks = sum(b - a for kind, _, a, b in rows if kind == "break")
+    assert rows[0][2] == 600 and rows[-1][3] == 600 + sum(minutes) + lunch + breaks
+    # breaks come on top: every topic keeps in the schedule the minutes its programme gives
+    for i, m in enumerate(minutes):
+        assert sum(b - a for kind, ix, a, b in rows if kind == "topic" and ix == i) == m
     assert all(a[3] == b[2] for a, b in pairwise(rows))
     run = 0
     for kind, _, start, end in rows:
@@ -35,13 +39,37 @@ def test_kreativ_breaks_are_in_the_schedule_and_the_agenda() -> None:
     project = load_project(EXAMPLES / "kreativ-agency")
     context = training_plan.build_context(project, "ru")
     assert context["breaks"]
-    assert all("обед 13:00" in s["breaks"] for s in context["sessions"])
+    assert all("обед 13:" in s["breaks"] for s in context["sessions"])
     agenda = passport.build_context(project, "ru")["training"]["groups"][0]["agenda"]
     pauses = [r["time"] for r in agenda if r["title"] == "Перерыв"]
     assert len(pauses) == 2
     # the training plan's schedule names the same break times as the passport's agenda
     first = next(s for s in context["sessions"] if s["group"] == "T01")
     assert all(p[:5] in first["breaks"] for p in pauses)
+
+
+def test_kreativ_topic_hours_are_its_time_in_the_timetable_and_the_day_grows() -> None:
+    """review 8: 0.75 h topics got 35 minutes because the breaks were cut from them; now a
+    topic's hours in the tables are its time in the passport's agenda, and the session
+    (the plan's schedule, the agenda) ends after the breaks and the lunch."""
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.training import session_end
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    for group in passport.build_context(project, "ru")["training"]["groups"]:
+        topics = {t["title"]: round(float(t["hours"].replace(",", ".")) * 60)
+                  for t in group["topics"]}
+        taught: dict[str, int] = {}
+        for row in group["agenda"]:
+            a, b = (int(x[:2]) * 60 + int(x[3:5]) for x in row["time"].split("\u00a0\u2013\u00a0"))
+            taught[row["title"]] = taught.get(row["title"], 0) + b - a
+        assert group["agenda"] and all(taught[t] == m for t, m in topics.items())
+    plan = build_plan(project)
+    for s in plan.sessions:
+        assert s.minutes and sum(s.minutes) == round(s.hours * 60)
+        h, m = (int(x) for x in session_end(s).split(":"))
+        start = int(s.start_time[:2]) * 60 + int(s.start_time[3:])
+        assert h * 60 + m - start > round(s.hours * 60)  # lunch and breaks on top
 
 
 def test_desk_callers_learn_their_desk_phone_not_the_mobile_app() -> None:
@@ -148,3 +176,25 @@ def test_the_client_hours_count_a_mixed_groups_own_topics() -> None:
     project = load_project(EXAMPLES / "kreativ-agency")
     hours = training_hours(project, build_plan(project))
     assert hours["director"] == 2 and hours["lead_account"] == 6
+
+
+def test_a_session_shorter_than_45_minutes_joins_its_neighbour() -> None:
+    """review 8: teplo's T03/T04/T05 had a 30-minute first session (topic 1 alone, its
+    2-hour topic 2 filling the next): the short topic joins the session beside it."""
+    from types import SimpleNamespace
+
+    from crmimpl.plan.training import SHORTEST_SESSION_HOURS, _session_topics
+
+    def cut(hours: list[float], length: float) -> list[tuple[int, ...]]:
+        group = SimpleNamespace(topics=[SimpleNamespace(hours=h) for h in hours])
+        return _session_topics(group, length)  # type: ignore[arg-type]
+
+    assert cut([0.5, 2.0, 1.0, 0.5], 2.0) == [(0, 1), (2, 3)]
+    assert cut([1.0, 1.0, 0.5], 2.0) == [(0, 1, 2)] or cut([1.0, 1.0, 0.5], 2.0) == [(0,), (1, 2)]
+    assert cut([0.5], 2.0) == [(0,)]  # nothing to join
+    assert cut([2.0, 2.0], 2.0) == [(0,), (1,)]  # no overrun without a short session
+    project = load_project(EXAMPLES / "teplo-service")
+    from crmimpl.plan.builder import build_plan
+
+    for s in build_plan(project).sessions:
+        assert s.hours >= SHORTEST_SESSION_HOURS, (s.group_id, s.number, s.hours)

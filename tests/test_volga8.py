@@ -3,6 +3,8 @@ requirements hand work to without CRM seats, ..."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crmimpl.documents import spec
@@ -213,18 +215,21 @@ def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
     assert tr._shift_counts(cc, 117) == [62, 55]
     assert tr._shift_counts(cc, 140) == [74, 66]
     text = _training_text(volga, "ru")
-    assert "Контакт-центр, 1-я смена — 62 человека в 8 группах; Контакт-центр, 2-я смена " \
-        "— 55 человек в 7 группах" in text
-    assert "62 people in 8 groups" in _training_text(volga, "en")
+    # the groups add up to each shift's people: the others are named with their number
+    assert "Контакт-центр, 1-я смена — 74 человека: 62 в 8 группах смены, еще 12 — в " \
+        "группах руководителей и ключевых пользователей" in text
+    assert "2-я смена — 66 человек: 55 в 7 группах смены, еще 11 —" in text
+    assert "74 people, 62 in 8 groups of the shift and 12 in" in _training_text(volga, "en")
 
 
 def test_test_cases_name_the_real_systems(volga: Project) -> None:
     """«основной системы банка», «во внешней системе», «из учетной системы» with no name,
     and the integration's note repeated in every step: the project names the system."""
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
-    assert "В тестовом контуре основной системы банка (АБС «Кредо-Банк» 5.4)" in text
-    assert "во внешней системе (АБС «Кредо-Банк» 5.4): одобрить ее" in text
-    assert "Загрузить из учетной системы (АБС «Кредо-Банк» 5.4) клиентов" in text
+    # named in place of the generic words, not after them (round 9)
+    assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4: одобрить ее" in text
+    assert "Загрузить из АБС «Кредо-Банк» 5.4 клиентов" in text
     assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
 
 
@@ -307,3 +312,53 @@ def test_recovery_targets_and_standby_site_come_from_the_project(volga: Project)
     changed = _spec_text(Project.model_validate(data), "ru").replace("\u00a0", " ")
     assert "(RPO) — не более 0,5 часа" in changed and "(RTO) — не более 2 часов" in changed
     assert "Standby site:" in _spec_text(volga, "en")
+
+
+def test_adaptation_is_one_window_tied_to_the_launch(volga: Project) -> None:
+    """The training plan's adaptation ended the day after the launch («до 11.03.2027, 21
+    рабочий день после последнего занятия») while the ТЗ promised 21 working days after
+    it: both now state the same window from the launch."""
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.pilot import adoption_window
+
+    plan = build_plan(volga)
+    start, end = adoption_window(volga, plan) or (None, None)
+    acceptance = next(t for t in plan.tasks if t.id == "rollout.acceptance")
+    assert start == plan.calendar.next_working_day(acceptance.start)
+    assert plan.calendar.index_of(end) - plan.calendar.index_of(start) == 20
+    text = _training_text(volga, "ru")
+    from crmimpl.i18n import day
+    assert f"до {day(end, 'ru')} (21 рабочий день после запуска системы в промышленную " \
+           f"эксплуатацию {day(start, 'ru')})" in text
+    assert f"после запуска (с {day(start, 'ru')} по {day(end, 'ru')})" in _spec_text(volga, "ru")
+
+
+def test_key_users_learn_the_pipeline_in_the_banks_words(volga: Project) -> None:
+    """R23 excludes offers and contracts from the CRM (the АБС prints them): the key users'
+    course taught «коммерческие предложения» from the generic topic while the department
+    groups had the bank's wording; both now use the industry's topic."""
+    from crmimpl.plan.training import KEY_USERS, curriculum
+
+    titles = [t.title for t in curriculum(volga, KEY_USERS, "ru")]
+    assert not any("коммерческие предложения" in t for t in titles)
+    assert any(t.startswith("Сделки и воронка продаж: предложение продукта") for t in titles)
+
+
+def test_training_prose_names_groups_not_codes(volga: Project) -> None:
+    """«Группы T20 (6 человек), T68 (6 человек) и T69…» and «(T18, T19, T20, …)» in the
+    prose: the groups are named (parts of one course counted) or counted instead."""
+    text = _training_text(volga, "ru")
+    assert "«Руководители: Контакт-центр» (6 человек)" in text
+    assert "«Правление и руководители бизнес-направлений» (2 группы по 6 человек)" in text
+    assert not re.search(r"Групп[аы] T\d\d|\(T\d\d, T\d\d", text)
+
+
+def test_bank_test_cases_name_the_core_system_not_generic_words(volga: Project) -> None:
+    """TC-R01 and TC-R11 read «основной системы банка (АБС…)», «во внешней системе (АБС…)»
+    and «не позже следующего обмена» for an online call: they name the АБС itself."""
+    text = _spec_text(volga, "ru")
+    assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4:" in text
+    for generic in ("основной системы банка", "во внешней системе", "не позже следующего обмена",
+                    "с данными основной системы"):
+        assert generic not in text, generic

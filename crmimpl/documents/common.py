@@ -755,18 +755,34 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     return rows
 
 
+def change_module(project: Project, ch: Any) -> str:
+    """The subsystem a change belongs to: its requirement's, where the specification
+    describes it (one subsystem per change in every table), else its own."""
+    req = next((r for r in project.requirements if r.id == ch.requirement), None)
+    return req.module if req is not None else ch.module
+
+
 def change_rows(project: Project, lang: str, plan: Plan | None = None,
                 fmt: MoneyFormat | None = None) -> list[dict[str, str]]:
-    """Custom changes with effort and cost (the plan's, else hours × developer rate)."""
+    """Custom changes with effort and cost (the plan's, else hours × developer rate);
+    each names every requirement it serves (``changes[].requirement`` and the
+    requirements whose ``change`` it is: teplo's CH1 serves R03, R08 and R09)."""
     money = fmt or exact_money
     cur = project.project.currency
+
+    def served(ch: Any) -> str:
+        reqs = [r.id for r in project.requirements if r.change == ch.id]
+        if ch.requirement and ch.requirement not in reqs:
+            reqs.insert(0, ch.requirement)
+        return ", ".join(reqs) or DASH
+
     return [{
         "id": ch.id,
         "title": ch.title,
         "description": ch.description,
-        "module": label("module", ch.module, lang),
+        "module": label("module", change_module(project, ch), lang),
         "priority": label("priority", ch.priority, lang),
-        "requirement": ch.requirement or DASH,
+        "requirement": served(ch),
         "hours": hours(ch.estimate_hours, lang),
         "cost": money(change_cost(project, ch.estimate_hours, plan, ch.id), lang, cur),
     } for ch in project.planned_changes]

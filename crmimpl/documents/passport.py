@@ -137,14 +137,17 @@ def _seats(project: Project, lang: str) -> dict[str, Any]:
 
 
 def _check_window(plan: Plan, lang: str) -> dict[str, str]:
-    """The working days the acceptance checks run on: the support of the first days of
-    work up to the act, so that a check needing a given weekday or the next day (a rule
-    that fires overnight) fits; empty when the plan has no such support."""
-    pilot = modes.tasks_with(plan, "rollout.pilot")
+    """The working days the acceptance checks run on: the plan's acceptance checks task
+    (the workbook's dates), else the support of the first days of work up to the act, so
+    that a check needing a given weekday or the next day (a rule that fires overnight)
+    fits; empty when the plan has neither."""
+    tests = modes.tasks_with(plan, "rollout.tests")
+    pilot = tests or modes.tasks_with(plan, "rollout.pilot")
     if not pilot:
         return {"checks_from": "", "checks_to": ""}
     start = min(t.start for t in pilot)
-    end = max(max(t.finish for t in pilot), plan.launch)
+    end = max(t.finish for t in pilot) if tests else \
+        max(max(t.finish for t in pilot), plan.launch)
     if end <= start:
         return {"checks_from": "", "checks_to": ""}
     return {"checks_from": i18n.day_long(start, lang), "checks_to": i18n.day_long(end, lang)}
@@ -360,10 +363,12 @@ def _obligations(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """What the client provides, by whom and by when (the plan's dates)."""
     settings_start, _ = modes.task_span(plan, "dev.settings", lang)
     loads = modes.tasks_with(plan, "rollout.migration")
-    # the export reaches the contractor two working days before the load: time to check
-    # it and to ask for what is missing without moving the load
-    migration_start = i18n.day(plan.calendar.add_working_days(
-        min(t.start for t in loads), -2), lang) if loads else ""
+    exports = modes.tasks_with(plan, "rollout.export")
+    # the plan's export by the client (its last day), else two working days before the
+    # load: time to check it and to ask for what is missing without moving the load
+    migration_start = (i18n.day(max(t.finish for t in exports), lang) if exports else
+                       i18n.day(plan.calendar.add_working_days(
+                           min(t.start for t in loads), -2), lang) if loads else "")
     _, approved = modes.task_span(plan, "survey.approved", lang)
     owners = [c.person_name(project, m.owner) for m in project.migration if m.owner]
     return {

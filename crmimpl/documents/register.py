@@ -90,6 +90,13 @@ def approval_date(plan: Plan, name: str) -> date:
     phases = {p.id: p for p in plan.phases}
     for ref in APPROVAL.get(name, ()):
         if ref in tasks:
+            review = tasks.get(ref.replace(".approved", ".review"))
+            if name == "spec" and ref == "survey.approved" and review is not None \
+                    and review.start < tasks[ref].finish:
+                # the express passport is handed to the client when their review of the
+                # settings list starts and signed at its approval: dated on the handing
+                # over, it gives the client the review's days to sign it
+                return review.start
             return tasks[ref].finish
         if ref in phases:
             return phases[ref].finish

@@ -9,6 +9,7 @@ user classes with the rights to do the work and to check it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -159,6 +160,9 @@ def fill(scenario: dict[str, Any], lang: str, values: dict[str, str]) -> dict[st
             "expect": _fill_one(str(scenario["expect"][lang]), lang, values)}
 
 
+_NAMED = re.compile(r"\{named:([^}]*)\}")
+
+
 def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
     """One library sentence with its placeholders replaced (values escaped).
 
@@ -172,6 +176,8 @@ def _fill_one(text: str, lang: str, values: dict[str, str]) -> Markup:
         values = {**values, "integration": short_name(values["integration"])}
     # a generic word ("the accounting system") names the project's system after it
     text = text.replace("{named}", " ({integration})" if with_system else "")
+    # {named:основной системы банка}: the project's system in place of the generic words
+    text = _NAMED.sub(lambda m: "{integration}" if with_system else m.group(1), text)
     for name, phrase in _INTEGRATION_PHRASES.items():
         text = text.replace("{" + name + "}", phrase[lang] if with_system else "")
     return markdown_text(text, **values)

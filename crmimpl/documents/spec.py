@@ -20,9 +20,10 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
+from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.pilot import pilot_period, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, template_data
@@ -411,6 +412,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# objects of an outgoing exchange that the other system sends back: the delivery status
+# of an SMS, a receipt, a read report («Статусы доставки SMS», "Delivery reports")
+_RETURNED = re.compile(r"(статус\w* (доставки|прочтения|отправки)|квитанци\w*|"
+                       r"отч[её]т\w* о (доставке|прочтении)|"
+                       r"(delivery|read) (status|report|receipt)\w*|receipts?\b)",
+                       re.IGNORECASE)
+
+
 def _integration_design(i: Any, lang: str) -> dict[str, Any]:
     """An integration's design object by object: the master system, direction, matching
     key, when it is sent and what wins when the copies differ, with its error handling.
@@ -430,11 +439,17 @@ def _integration_design(i: Any, lang: str) -> dict[str, Any]:
              "conflict": _capital(e.conflict or words["conflict"])}
             for e in i.exchange]
     if not rows and i.direction != "both":
-        who = "external" if i.direction == "to_crm" else "crm"
-        rows = [{"object": o, "crm": c.DASH, "master": master(who),
-                 "direction": label("direction", i.direction, lang), "key": c.DASH,
-                 "when": i.frequency or c.DASH, "conflict": _capital(words["one_way"])}
-                for o in i.objects]
+        rows = []
+        for o in i.objects:
+            way = i.direction
+            if way == "from_crm" and _RETURNED.match(o.strip()):
+                # a delivery status or receipt is what the other system sends back
+                way = "to_crm"
+            who = "external" if way == "to_crm" else "crm"
+            rows.append({"object": o, "crm": c.DASH, "master": master(who),
+                         "direction": label("direction", way, lang), "key": c.DASH,
+                         "when": i.frequency or c.DASH,
+                         "conflict": _capital(words["one_way"])})
     return {"system": i.system, "rows": rows, "designed": bool(rows),
             "on_error": _sentence_tail(i.on_error or words["on_error"])}
 
@@ -462,6 +477,7 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
     sentence (their requirements came from the interviews and the register).
     """
     labels = c.question_labels(lang, project.folder)
+    question_ids = _question_ids(project)
     keys = _PROSE_KEYS + _FACT_KEYS
     per_key = {key: _by_department(answers, key) for key in keys}
     sections, silent = [], []
@@ -474,7 +490,9 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         statements = [t for key in given
                       if (t := _fact_statement(key, per_key[key][d.id], lang))]
         facts = [{"question": _fact_label(key, labels, lang),
-                  "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
+                  "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
+                  + _excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
+                                   lang)}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
         if prose or facts or statements:
             sections.append({"name": d.name, "head": d.head or "", "prose": prose,
@@ -482,6 +500,38 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         elif d.users:
             silent.append(d.name)
     return {"sections": sections, "silent": silent}
+
+
+def _question_ids(project: Project) -> dict[str, str]:
+    """The questionnaire question id of each report key (``requirements.sales.documents``
+    → ``sales_documents``): the id a requirement's ``answers`` names."""
+    from crmimpl.questionnaire.library import load_library
+
+    try:
+        library = load_library(project.folder)
+    except CrmimplError:
+        return {}
+    return {q.report_key: q.id for questionnaire in library.values()
+            for q in questionnaire.questions() if q.report_key}
+
+
+def _excluded_note(project: Project, audience: str, qid: str | None, value: Any,
+                   lang: str) -> str:
+    """«; вне объема этой версии (R23)» when the project excludes what the answer asked
+    for: a "won't" requirement takes it (its ``answers``), so §3.4 does not show a wish
+    that 4.1.4 overrules without saying so."""
+    if not qid:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    keys = {qid if v is True else f"{qid}.{v}" for v in values}
+    names = keys | {f"{audience}:{k}" for k in keys}
+    ids = [r.id for r in project.requirements
+           if r.priority == "wont" and names & set(r.answers)]
+    if not ids:
+        return ""
+    text = i18n.join(ids, lang)
+    return (f"; вне объема этой версии ({text})" if lang == "ru"
+            else f"; out of scope of this version ({text})")
 
 
 def _retold(text: str, lang: str) -> str:
@@ -1219,6 +1269,16 @@ def _wave_users(w: Any, lang: str) -> str:
     return text
 
 
+def _adoption_window(project: Project, plan: Plan | None, lang: str) -> str:
+    """«с 10.03.2027 по 07.04.2027»: a phased pilot's adaptation dates, as the training
+    plan states them; empty otherwise."""
+    window = adoption_window(project, plan) if plan else None
+    if window is None:
+        return ""
+    first, last = (i18n.day(d, lang) for d in window)
+    return f"с {first} по {last}" if lang == "ru" else f"{first} to {last}"
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1244,6 +1304,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "trainers": i18n.join(trainers, lang, last=True),
         "crm_expert": c.person_name(project, t.crm_expert) if t.crm_expert else "",
         "adoption_days": i18n.number(t.adoption_days, lang),
+        # a phased pilot's adaptation dates, as the training plan computes them
+        "adoption_window": _adoption_window(project, plan, lang),
         "rollout_start": rollout_start,
         "rollout_finish": rollout_finish,
         "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),

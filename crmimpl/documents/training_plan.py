@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import pilot_period, wave_of, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_of, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -64,6 +65,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     assert plan is None or isinstance(plan, Plan)
     plan = plan or build_plan(project)
     training = training_for(project, lang, plan)
+    window = adoption_window(project, plan)
     names = {p.id: p.name for p in project.team}
     curricula = _curricula(training, lang, project)
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
@@ -148,8 +150,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
         **_mobile(project, training, lang),
-        "heads_groups": i18n.join([g.id for g in training.groups if g.heads], lang,
-                                  last=True),
+        # counted, not listed by code: the group table names them
+        "heads_groups": i18n.count_of(sum(1 for g in training.groups if g.heads),
+                                      "группа" if lang == "ru" else "group", lang),
         "heads_departments": i18n.join(list(dict.fromkeys(
             training.department_names.get(d, d) for g in training.groups if g.heads
             for d in g.departments)), lang, last=True),
@@ -171,7 +174,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "sessions": sessions,
         "materials": training.materials,
         "adoption_start": i18n.day(training.adoption_start, lang),
-        "adoption_end": i18n.day(training.adoption_end, lang),
+        "adoption_end": i18n.day(window[1] if window else training.adoption_end, lang),
+        "launch_day": i18n.day(window[0], lang) if window else "",
         "adoption_days": project.training.adoption_days,
         **common.frame_context(project, lang),
         "mode": project.project.mode,
@@ -242,8 +246,7 @@ def small_groups_text(training: TrainingPlan, lang: str,
     sentences = []
     for why, groups in reasons.items():
         one = len(groups) == 1
-        names = i18n.join([f"{g.id} ({_people(g.size, lang)})" for g in groups], lang,
-                          last=True)
+        names = _group_names(groups, lang)
         if ru:
             head = (f"Группа {names} меньше обычной" if one
                     else f"Группы {names} меньше обычных")
@@ -292,6 +295,32 @@ def small_groups_text(training: TrainingPlan, lang: str,
             }[why]
         sentences.append(f"{head}: {tail}.")
     return " ".join(sentences)
+
+
+def _group_names(groups: Sequence[TrainingGroup], lang: str) -> str:
+    """Groups named for the reader, not by code: «Руководители: Контакт-центр» (6 человек)
+    and, for parts of one course, «… бизнес-направлений» (2 группы: 6 и 6 человек)."""
+    by_name: dict[str, list[int]] = {}
+    for g in groups:
+        base = re.sub(r"\s*\(\d+/\d+\)$", "", g.name)
+        by_name.setdefault(base, []).append(g.size)
+    ru = lang == "ru"
+    parts = []
+    for base, sizes in by_name.items():
+        quoted = f"«{base}»" if ru else f"“{base}”"
+        if len(sizes) == 1:
+            parts.append(f"{quoted} ({_people(sizes[0], lang)})")
+            continue
+        many = (i18n.count_of(len(sizes), "группа", lang) if ru
+                else i18n.count_of(len(sizes), "group", lang))
+        people = _people(sizes[-1], lang)
+        if len(set(sizes)) == 1:
+            parts.append(f"{quoted} ({many} по {people})" if ru
+                         else f"{quoted} ({many} of {people})")
+            continue
+        listed = i18n.join([str(n) for n in sizes[:-1]] + [people], lang, last=True)
+        parts.append(f"{quoted} ({many}: {listed})")
+    return i18n.join(parts, lang, last=True)
 
 
 def _mobile(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
@@ -345,12 +374,29 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
     for g in training.groups:
         if g.shift and g.department_id and not g.heads and not g.repeat:
             found.setdefault((g.department_id, g.shift), []).append(g.size - g.guests)
+    from crmimpl.plan.training import _shift_counts
+
     names = {d.id: d.name for d in project.client.departments}
+    # each shift's whole roster, so the groups add up to the people of the shift: those
+    # trained apart (shift leaders, key users) are named with their number
+    roster = {(d.id, s.name): n for d in project.client.departments if d.shifts
+              for s, n in zip(d.shifts, _shift_counts(d, d.users), strict=True)}
     parts = []
     for (dept, shift), sizes in found.items():
         groups = (i18n.count_of(len(sizes), "группа", lang, case="loct") if lang == "ru"
                   else i18n.count_of(len(sizes), "group", lang))
-        people = _people(sum(sizes), lang)
+        trained = sum(sizes)
+        whole = roster.get((dept, shift), trained)
+        apart = whole - trained
+        people = _people(trained, lang)
+        if apart > 0:
+            parts.append(
+                f"{names.get(dept, dept)}, {shift} — {_people(whole, lang)}: {trained} в "
+                f"{groups} смены, еще {apart} — в группах руководителей и ключевых "
+                "пользователей" if lang == "ru" else
+                f"{names.get(dept, dept)}, {shift}: {_people(whole, lang)}, {trained} in "
+                f"{groups} of the shift and {apart} in the leaders' and key users' groups")
+            continue
         parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
                      else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
     return "; ".join(parts)

@@ -82,8 +82,8 @@ IntegrationKind = Literal[
     "sso", "bi", "other",
 ]
 Protocol = Literal[
-    "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc", "sip",
-    "other",
+    "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc",
+    "kerberos", "sip", "other",
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "gsheet", "csv", "docx", "crm", "1c", "database", "paper",

@@ -177,3 +177,20 @@ def last_wave_margin(project: Project, plan: object, lang: str) -> str:
     return (f"The last wave works in the system for {works} before acceptance; if critical "
             f"issues remain after it, acceptance can move, but not past "
             f"{day(deadline, lang)}, the client's deadline (a margin of {margin}).")
+
+
+def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
+    """A phased pilot's adaptation period, tied to the launch into production (the
+    acceptance): from that day for ``training.adoption_days`` working days. The training
+    plan's support of the waves runs to its end and the specification's «первые N рабочих
+    дней после запуска» state the same dates (one computation). None without waves, an
+    acceptance or a calendar."""
+    if len(pilot_waves(project)) < 2:
+        return None
+    launch = next((t for t in getattr(plan, "tasks", []) if t.id == "rollout.acceptance"),
+                  None)
+    cal = getattr(plan, "calendar", None)
+    if launch is None or cal is None:
+        return None
+    start = cal.next_working_day(launch.start)
+    return start, cal.add_working_days(start, max(project.training.adoption_days - 1, 0))

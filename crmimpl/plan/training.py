@@ -129,6 +129,8 @@ class Session:
     trainer_id: str
     topics: tuple[int, ...]
     format: str = ONSITE
+    minutes: tuple[int, ...] = ()
+    """Each topic's minutes (the session timeline's input: its breaks come on top)."""
 
 
 @dataclass
@@ -301,14 +303,18 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
     """Topics of the requirements that name one (``requirements[].topic``: rules users
     must learn that the module's general topic does not teach, such as rate approvals):
     each is taught to the groups of its source department and of the departments it
-    is ``taught_to`` that may open its module (``allowed``), and every one to the key
-    users (``departments`` None)."""
+    is ``taught_to`` or whose work its custom change changes (``changes[].departments``:
+    teplo's dispatchers make the transfer to sales the sales department asked for) that
+    may open its module (``allowed``), and every one to the key users (``departments``
+    None)."""
     spec = _content().get("requirements") or {}
+    changed = {ch.id: ch.departments for ch in project.changes}
     out = []
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
             continue
-        if departments is not None and not {r.source, *r.taught_to} & set(departments):
+        learners = {r.source, *r.taught_to, *changed.get(r.change or "", [])}
+        if departments is not None and not learners & set(departments):
             continue
         if allowed is not None and r.module not in allowed:
             continue
@@ -440,7 +446,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     if kind == KEY_USERS:
         topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"])
                   if not e.get("callers")]
-        topics += [_topic({**spec, **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
+        # in the words of the client's industry, as the department groups learn it (a
+        # bank's key users are not taught quotes the bank makes in its core system)
+        trade = project_industry(project)
+        topics += [_topic({**spec, **spec.get("industries", {}).get(trade, {}),
+                           **mode.get("modules", {}).get(m, {}), "id": m}, lang, m)
                    for m, spec in content["modules"].items() if m in project.scope.modules]
         extra = mode.get("key_users", content["key_users"])
         if expert_in_admin_course(project):  # the expert learns it there, not everyone
@@ -966,8 +976,9 @@ def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str 
     if min(sizes) < lo and alone:
         unit = left[0][0]
         own = [g for g in own if g[0][0][0] is not unit]
-        note = _note(unit, lo, hi, split=unit.count > hi)
-        return own + [([(unit, c)], note) for c in split_evenly(unit.count, hi)]
+        parts = split_evenly(unit.count, hi)
+        note = _note(unit, lo, hi, split=unit.count > hi, sizes=parts)
+        return own + [([(unit, c)], note) for c in parts]
     packed = _pack_whole(left, len(sizes), min(lo, min(sizes)), hi) or _pack(left, sizes)
     return own + [(spec, _mixed_note(spec, lo) if sum(c for _, c in spec) < lo else None)
                   for spec in packed]
@@ -1066,11 +1077,20 @@ def _where(unit: _Unit) -> str:
     return ("online" if unit.format == ONLINE else "on site") + shift
 
 
-def _note(unit: _Unit, lo: int, hi: int, *, split: bool) -> str:
-    what = (f"{unit.count} people cannot be split into groups of {lo}–{hi}" if split
+def _note(unit: _Unit, lo: int, hi: int, *, split: bool,
+          sizes: list[int] | None = None) -> str:
+    """What the plan did with a unit that does not fit the group norm: the groups it
+    formed («split into groups of 7, 7 and 6»), not only what could not be done."""
+    formed = ""
+    if split and sizes:
+        shown = ", ".join(str(n) for n in sizes[:-1]) + f" and {sizes[-1]}"
+        formed = f"; the plan trains them in groups of {shown}"
+    what = (f"{unit.count} people do not divide into groups of {lo}–{hi}{formed}" if split
             else f"{unit.count} people to train, fewer than the minimum group of {lo}")
     if unit.pool[-1]:  # managers are never pooled with other departments
-        return f"training group of '{unit.dept.id}': {what}; managers are trained apart"
+        return (f"training groups of the managers of '{unit.dept.id}': {what}; managers "
+                "are trained apart from other departments, so no one is added to even "
+                "the groups out")
     return (f"training group of '{unit.dept.id}': {what}, and no other department "
             f"trained {_where(unit)} to merge with")
 
@@ -1247,31 +1267,54 @@ def trainers_of(project: Project) -> list[Person]:
                               hint="add the role trainer to a team member")
 
 
+# A session shorter than this is merged with the group's next (or previous) one, even
+# if that session then passes the session length by the short topic's minutes: people
+# are not taken off their work for half an hour of teaching.
+SHORTEST_SESSION_HOURS = 0.75
+
+
 def _session_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
     """Cut the curriculum into sessions of at most ``session_hours`` (topics stay whole
     and in order; a topic longer than a session is a session of its own), as few as
     possible and, among those, as even as possible: no half-hour session on a day of its
-    own left over where the topics before it can be spread differently. Topics as
+    own left over where the topics before it can be spread differently. A session
+    shorter than SHORTEST_SESSION_HOURS is avoided first: its topics join the session
+    beside it, which may then pass ``session_hours`` by less than that. Topics as
     curriculum positions."""
     hours = [t.hours for t in group.topics]
     n = len(hours)
     if not n:
         return []
     limit = session_hours + 1e-9
-    # best[i]: (sessions, sum of squared idle hours) to teach topics i.. ; cut[i]: first
-    # topic of the next session
-    best: list[tuple[int, float]] = [(0, 0.0)] * (n + 1)
+    short = SHORTEST_SESSION_HOURS - 1e-9
+
+    def allowed(i: int, j: int, used: float) -> tuple[bool, int]:
+        """Whether topics i..j make a session, and whether it passes the limit (1)."""
+        if j == i or used <= limit:
+            return True, 0
+        # a short topic at either end joins a session that fits without it
+        ends = [k for k, rest in ((i, used - hours[i]), (j, used - hours[j]))
+                if hours[k] < short and rest <= limit]
+        return bool(ends), 1
+
+    # best[i]: (short sessions, overruns, sessions, sum of squared idle hours) to teach
+    # topics i.. ; cut[i]: first topic of the next session
+    best: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)] * (n + 1)
     cut = [n] * (n + 1)
     for i in range(n - 1, -1, -1):
-        found: tuple[int, float] | None = None
+        found: tuple[int, int, int, float] | None = None
         used = 0.0
         for j in range(i, n):
             used += hours[j]
-            if j > i and used > limit:
-                break
+            ok, over = allowed(i, j, used)
+            if not ok:
+                if used > limit + SHORTEST_SESSION_HOURS:
+                    break
+                continue
             rest = best[j + 1]
             idle = max(session_hours - used, 0.0)
-            score = (rest[0] + 1, rest[1] + idle * idle)
+            score = (rest[0] + (used < short), rest[1] + over, rest[2] + 1,
+                     rest[3] + idle * idle)
             if found is None or score < found:
                 found, cut[i] = score, j + 1
         assert found is not None
@@ -1327,11 +1370,12 @@ class _Diary:
     classes: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
     """Onsite sessions per venue and day: never more at once than ``rooms``."""
 
-    def room_free(self, venue: str | None, day: date, begin: int, hours: float) -> bool:
+    def room_free(self, venue: str | None, day: date, begin: int, hours: float,
+                  length: int | None = None) -> bool:
         """Whether a classroom of ``venue`` is free for the span (online: always)."""
         if venue is None:
             return True
-        lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        lo, hi = _at(day, begin), _at(day, begin) + (length or round(hours * 60))
         near = [(venue, day - timedelta(days=1)), (venue, day)]
         taken = [(a, b) for key in near for a, b in self.classes.get(key, []) if a < hi and lo < b]
         # the most sessions running at once in the span: at its start or where one begins
@@ -1339,18 +1383,18 @@ class _Diary:
         return all(sum(1 for a, b in taken if a <= t < b) < self.rooms for t in moments)
 
     def free(self, trainer: Person, day: date, begin: int, hours: float,
-             venue: str | None = None) -> bool:
+             venue: str | None = None, length: int | None = None) -> bool:
         """Whether ``trainer`` can teach ``hours`` from minute ``begin`` of ``day`` (at
         ``venue`` in person, None online)."""
         if any(v.start <= day <= v.end for v in trainer.vacations):
             return False
         if venue is not None and self.venue.get((trainer.id, day), venue) != venue:
             return False
-        if not self.room_free(venue, day, begin, hours):
+        if not self.room_free(venue, day, begin, hours, length):
             return False
         if self.hours.get((trainer.id, day), 0.0) + hours > self.capacity[trainer.id] + 1e-9:
             return False
-        lo, hi = _at(day, begin), _at(day, begin) + round(hours * 60)
+        lo, hi = _at(day, begin), _at(day, begin) + (length or round(hours * 60))
         today = self.busy.get((trainer.id, day), [])
         if today and max(hi, *(b for _, b in today)) - min(lo, *(a for a, _ in today)) \
                 > self.span:
@@ -1359,14 +1403,14 @@ class _Diary:
         return not any(a < hi and lo < b for key in near for a, b in self.busy.get(key, []))
 
     def book(self, trainer_id: str, day: date, begin: int, hours: float,
-             venue: str | None = None) -> None:
+             venue: str | None = None, length: int | None = None) -> None:
         """Book ``trainer_id`` (and a classroom of ``venue``) for a session."""
         start = _at(day, begin)
-        self.busy.setdefault((trainer_id, day), []).append((start, start + round(hours * 60)))
+        span = length or round(hours * 60)
+        self.busy.setdefault((trainer_id, day), []).append((start, start + span))
         if venue is not None:
             self.venue[(trainer_id, day)] = venue
-            self.classes.setdefault((venue, day), []).append(
-                (start, start + round(hours * 60)))
+            self.classes.setdefault((venue, day), []).append((start, start + span))
         self.hours[(trainer_id, day)] = self.hours.get((trainer_id, day), 0.0) + hours
 
     def full(self, trainers: list[Person], day: date, hours: float) -> bool:
@@ -1542,6 +1586,8 @@ def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
     they are free (and, in person, a classroom at its venue), else the least booked
     trainer that day at the earliest slot."""
     hours = _hours(item, item.done)
+    minutes = tuple(round(item.group.topics[i].hours * 60) for i in item.parts[item.done])
+    length = span_minutes(hours, minutes)
     able = [t for t in trainers if teaches(t, item.group)]
     own = [t for t in able if t.id == item.trainer]
     others = sorted((t for t in able if t.id != item.trainer),
@@ -1558,12 +1604,12 @@ def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
         for slot in slots:
             begin = _minutes(slot)
             for trainer in choice:
-                if diary.free(trainer, day, begin, hours, venue):
-                    diary.book(trainer.id, day, begin, hours, venue)
+                if diary.free(trainer, day, begin, hours, venue, length):
+                    diary.book(trainer.id, day, begin, hours, venue, length)
                     item.done += 1
                     item.last_day, item.trainer = day, trainer.id
                     return Session(item.group.id, item.done, day, slot, hours, trainer.id,
-                                   item.parts[item.done - 1], item.group.format)
+                                   item.parts[item.done - 1], item.group.format, minutes)
     return None
 
 
@@ -1599,14 +1645,19 @@ LUNCH_AFTER_HOURS = 4
 LUNCH_MINUTES = 60
 
 
-def span_minutes(hours: float) -> int:
-    """Minutes from a session's start to its end: its teaching hours, and the lunch
-    break of a session longer than LUNCH_AFTER_HOURS."""
+def span_minutes(hours: float, minutes: Sequence[int] = ()) -> int:
+    """Minutes from a session's start to its end: its teaching hours, the lunch break of
+    a session longer than LUNCH_AFTER_HOURS and, given the topics' minutes, the short
+    breaks the session timeline adds on top of the teaching."""
+    if minutes:
+        rows = session_timeline("00:00", minutes)
+        return rows[-1][3] - rows[0][2]
     return round(hours * 60) + (LUNCH_MINUTES if hours > LUNCH_AFTER_HOURS + 1e-9 else 0)
 
 
 # A session longer than BLOCK_MINUTES of teaching in a row has a short break of
-# SHORT_BREAK_MINUTES inside its teaching hours (the lunch break is on top of them).
+# SHORT_BREAK_MINUTES: breaks come on top of the teaching hours, like the lunch (every
+# topic keeps in the schedule the hours its programme gives it; the day grows).
 BLOCK_MINUTES = 90
 SHORT_BREAK_MINUTES = 10
 
@@ -1616,9 +1667,9 @@ def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str,
     midnight, kind ``topic``, ``break`` or ``lunch`` (index -1 for a break). The lunch of a
     session longer than LUNCH_AFTER_HOURS comes at the topic boundary past half the
     teaching; a short break comes at the topic boundary before a run of teaching would
-    pass BLOCK_MINUTES (a longer topic is split), taken from the longer topic beside it,
-    so the session still ends at :func:`session_end`. The training plan's schedule and
-    the passport's agenda both read it."""
+    pass BLOCK_MINUTES (a longer topic is split). Breaks are on top of the teaching: a
+    topic's rows add up to its minutes and the session ends at :func:`session_end`. The
+    training plan's schedule and the passport's agenda both read it."""
     clock = _minutes(start_time)
     total = sum(minutes)
     lunch_at = total / 2 if total > LUNCH_AFTER_HOURS * 60 else None
@@ -1631,28 +1682,20 @@ def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str,
         left = m
         while run + left > BLOCK_MINUTES + 15 and run < 45:  # a long topic is split
             part = BLOCK_MINUTES - run
-            rows.append(["topic", i, clock, clock + part - SHORT_BREAK_MINUTES])
-            rows.append(["break", -1, clock + part - SHORT_BREAK_MINUTES, clock + part])
-            clock, left, run = clock + part, left - part, 0
-        if run + left > BLOCK_MINUTES + 15 and rows and rows[-1][0] == "topic":
-            prev = rows[-1]
-            if prev[3] - prev[2] >= left:  # the earlier topic gives the break its time
-                prev[3] -= SHORT_BREAK_MINUTES
-                rows.append(["break", -1, prev[3], clock])
-                rows.append(["topic", i, clock, clock + left])
-            else:
-                rows.append(["break", -1, clock, clock + SHORT_BREAK_MINUTES])
-                rows.append(["topic", i, clock + SHORT_BREAK_MINUTES, clock + left])
-            run = 0
-        else:
-            rows.append(["topic", i, clock, clock + left])
+            rows.append(["topic", i, clock, clock + part])
+            rows.append(["break", -1, clock + part, clock + part + SHORT_BREAK_MINUTES])
+            clock, left, run = clock + part + SHORT_BREAK_MINUTES, left - part, 0
+        if run + left > BLOCK_MINUTES + 15:
+            rows.append(["break", -1, clock, clock + SHORT_BREAK_MINUTES])
+            clock, run = clock + SHORT_BREAK_MINUTES, 0
+        rows.append(["topic", i, clock, clock + left])
         clock, run, taught = clock + left, run + left, taught + m
     return [(str(k), int(ix), int(a), int(b)) for k, ix, a, b in rows]
 
 
 def session_end(session: Session) -> str:
     """When a session ends, HH:MM (after the lunch break of a long one)."""
-    return _clock(_minutes(session.start_time) + span_minutes(session.hours))
+    return _clock(_minutes(session.start_time) + span_minutes(session.hours, session.minutes))
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:

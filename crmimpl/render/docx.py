@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import format_date, tie, words
+from crmimpl.i18n import NBSP, format_date, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -370,8 +370,9 @@ class _DocxWriter:
             grid.append(_el("w:gridCol", w=str(width)))
         tbl.append(grid)
         tbl.append(self.table_row(block.header, block, widths, styles[0], header=True))
-        for row in block.rows:
-            tbl.append(self.table_row(row, block, widths, styles[1], header=False))
+        for n, row in enumerate(block.rows):
+            tbl.append(self.table_row(row, block, widths, styles[1], header=False,
+                                      first=n == 0))
         self.append(tbl)
 
     def keep_with_table(self) -> None:
@@ -406,16 +407,19 @@ class _DocxWriter:
             self.append(_tiny(self.paragraph("Normal")))
 
     def table_row(self, cells: list[list[Run]], block: Table, widths: list[int], style: str,
-                  header: bool) -> Any:
+                  header: bool, first: bool = False) -> Any:
         tr = _el("w:tr")
         if header:
             tr_pr = _el("w:trPr")
             tr_pr.append(_el("w:cantSplit"))
             tr_pr.append(_el("w:tblHeader"))  # repeat the header row on every page
             tr.append(tr_pr)
-        elif _row_lines(cells, widths) <= _UNSPLIT_ROW_LINES:
+        elif not first and _row_lines(cells, widths) <= _UNSPLIT_ROW_LINES:
             # a row of a few lines moves whole to the next page rather than leave its
-            # first line alone at the foot of one; a tall row may still break
+            # first line alone at the foot of one; a tall row may still break. Not the
+            # first body row: LibreOffice (7.4) drops every row after it from the layout
+            # when a table with a repeated header starts at the foot of a page and its
+            # first row may not split (the rows are in the file but not on any page)
             tr_pr = _el("w:trPr")
             tr_pr.append(_el("w:cantSplit"))
             tr.append(tr_pr)
@@ -523,7 +527,9 @@ class _DocxWriter:
             return
         self.append(self.paragraph("Title Info", [Run(self.labels["signoff"])]))
         header = [[Run(text)] for text in self.labels["signoff_cols"]]
-        rows = [[[Run(s.role)], [Run(s.name)],
+        # a short name stays on one line in its narrow column
+        rows = [[[Run(s.role)], [Run(s.name.replace(" ", NBSP) if len(s.name) <= 25
+                                     else s.name)],
                  [Run(", ".join(t for t in (s.position, s.company) if t))], [], []]
                 for s in approvals]
         self.add_table(Table(header, rows, widths=[24, 20, 28, 16, 12]))
@@ -815,17 +821,39 @@ def arrange(blocks: list[Block], fits: Any) -> list[Block]:
     return _drop_empty_breaks(out)
 
 
+# a section's short lead-in (its paragraphs and lists before a landscape table, up to this
+# many characters) goes onto the table's landscape page with the section's heading
+_SHORT_LEAD_IN = 900
+
+
 def _take_headings(out: list[Block]) -> list[Block]:
     """Remove what leads into a landscape table from the end of ``out`` and return it: the
     sentence introducing it (a paragraph ending with a colon) and the headings before,
-    so they go onto the table's page instead of staying alone at the foot of a page."""
-    taken: list[Block] = []
-    if out and isinstance(out[-1], Paragraph) and \
-            plain_text(out[-1].runs).rstrip().endswith(":"):
-        taken.insert(0, out.pop())
+    or a section's whole short lead-in (a heading, a paragraph and a summary list), so
+    they go onto the table's page instead of standing alone on a near-empty page."""
+    lead = 0
+    while lead < len(out) and isinstance(out[-1 - lead], (Paragraph, BulletList, OrderedList)):
+        lead += 1
+    if lead and len(out) > lead and isinstance(out[-1 - lead], Heading) and \
+            sum(len(_block_text(b)) for b in out[len(out) - lead:]) <= _SHORT_LEAD_IN:
+        taken = out[len(out) - lead:]
+        del out[len(out) - lead:]
+    else:
+        taken = []
+        if out and isinstance(out[-1], Paragraph) and \
+                plain_text(out[-1].runs).rstrip().endswith(":"):
+            taken.insert(0, out.pop())
     while out and isinstance(out[-1], Heading):
         taken.insert(0, out.pop())
     return taken
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return plain_text(block.runs)
+    if isinstance(block, (BulletList, OrderedList)):
+        return " ".join(plain_text(item.runs) for item in block.items)
+    return ""
 
 
 def _drop_empty_breaks(blocks: list[Block]) -> list[Block]:

@@ -31,6 +31,8 @@ class CalendarSession:
     start_time: str
     hours: float
     description: str = ""
+    minutes: tuple[int, ...] = ()
+    """Each topic's minutes: the event ends after the breaks the session adds on top."""
 
 
 def ical_bytes(plan: Plan, sessions: Iterable[CalendarSession] = ()) -> bytes:
@@ -71,7 +73,7 @@ def _session(event_cls: Any, s: CalendarSession, project_id: str, stamp: datetim
     event.add("dtstart", start)
     from crmimpl.plan.training import span_minutes
 
-    event.add("dtend", start + timedelta(minutes=span_minutes(s.hours)))
+    event.add("dtend", start + timedelta(minutes=span_minutes(s.hours, s.minutes)))
     if s.description:
         event.add("description", s.description)
     event.add("categories", ["TRAINING"])
