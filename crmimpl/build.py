@@ -302,7 +302,7 @@ def document_markdown(ws: Workspace, key: str, lang: str,
     from crmimpl.render.markdown import render_markdown
 
     module = importlib.import_module(TEXT_DOCUMENTS[key])
-    answers = ws.answers
+    answers = ws.answers_in(lang)  # free text in lang (answers/<stem>.<lang>.yaml)
     ws = ws.in_language(lang)  # the project's text in lang (project.<lang>.yaml)
     context = module.build_context(ws.project, lang, plan=ws.plan, answers=answers)
     markdown = render_markdown(module.NAME, lang, context, user_dir=templates)
@@ -425,7 +425,7 @@ def _audit(ctx: BuildContext) -> list[Path]:
             ws = ctx.ws.in_language(lang)
             blocks, meta = report_blocks(ws.project, lang, plan=ws.plan,
                                          user_dir=ctx.options.templates,
-                                         audits=ctx.ws.audits)
+                                         audits=ctx.ws.audits_in(lang))
             paths += write_text_formats(blocks, meta, ctx, "audit_report", lang)
     return paths
 
@@ -625,6 +625,21 @@ def untranslated_warnings(ws: Workspace, langs: Iterable[str], shown: int = 5) -
         out.append(f"{len(missing)} text field(s) of the project are not translated into "
                    f"{lang} and appear in Russian in the {lang} documents: {first}; "
                    f"translate them in {overlay_path(ws.project.source, lang).name}")
+    for lang in langs:
+        if lang == ws.project.project.language or ws.project.source is None:
+            continue
+        missing = ws.untranslated_answers(lang)
+        if missing:
+            first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
+            out.append(f"{len(missing)} questionnaire answer(s) are not translated into {lang} "
+                       f"and are quoted in Russian in the {lang} documents: {first}; translate "
+                       f"them in answers/<questionnaire>.{lang}.yaml")
+        missing = ws.untranslated_audits(lang)
+        if missing:
+            first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
+            out.append(f"{len(missing)} text field(s) of the audit records are not translated "
+                       f"into {lang} and are quoted in Russian in the {lang} audit report: "
+                       f"{first}; translate them in audits/<date>.{lang}.yaml")
     return out
 
 

@@ -98,8 +98,10 @@ class Overlay:
     source: Path | None
     translated: set[KeyPath] = field(default_factory=set)
 
-    def untranslated(self) -> list[str]:
-        """Paths of the text fields still in Russian, in file order."""
+    def untranslated(self, words: Any = None) -> list[str]:
+        """Paths of the text fields still in Russian, in file order; ``words`` (a
+        function, e.g. ``Project.in_own_words``) may translate a value another way (a
+        person's name the project's overlay gives), which then does not count."""
         from crmimpl.i18n import unit_parts
 
         found: list[str] = []
@@ -108,7 +110,8 @@ class Overlay:
             # a unit the English formatter knows ("млн руб.") needs no translation
             if path and path[-1] == "unit" and unit_parts(str(value), "en") is not None:
                 return
-            if needs_translation(value):
+            if needs_translation(value) and (words is None
+                                             or needs_translation(words(value))):
                 found.append(readable_path(self.data, path))
 
         _walk(self.data, (), visit)
@@ -126,8 +129,49 @@ def _walk(node: Any, path: KeyPath, visit: Any) -> None:
         visit(path, node)
 
 
-def apply_overlay(base: Any, doc: YamlDocument) -> Overlay:
+# an overlay beside its file: ``2026-12-07.en.yaml``, ``survey.en.yaml`` (not a record)
+_OVERLAY_NAME = re.compile(r".+\.(ru|en)\.yaml")
+
+
+def is_overlay_file(path: Path) -> bool:
+    """Whether ``path`` is a translation overlay (``<stem>.<lang>.yaml``), which a folder
+    of records (``audits/``, ``answers/``) must not read as a record of its own."""
+    return bool(_OVERLAY_NAME.fullmatch(path.name))
+
+
+def apply_file_overlay(doc: YamlDocument, lang: str, words: Any = None
+                       ) -> tuple[YamlDocument, Overlay | None]:
+    """A record file (an audit, an answers file) with its overlay ``<stem>.<lang>.yaml``
+    merged in by :func:`apply_overlay`'s rules. ``words`` (``Project.in_own_words`` of
+    the translated project) then writes the people's names the overlay left as they are
+    (``Лебедева О. Д.``, an owner, a respondent) as the project's translation does, where
+    that leaves nothing in Russian."""
+    from dataclasses import replace
+
+    if doc.path is None:
+        return doc, None
+    path = overlay_path(doc.path, lang)
+    if path.is_file():
+        overlay = apply_overlay(doc.data, load_yaml(path), base_name=doc.path.name)
+    else:
+        overlay = Overlay(copy.deepcopy(doc.data), None)
+    if words is not None:
+        def visit(key_path: KeyPath, value: Any) -> None:
+            if needs_translation(value):
+                named = words(value)
+                if named and not _CYRILLIC.search(named):
+                    node = overlay.data
+                    for part in key_path[:-1]:
+                        node = node[part]
+                    node[key_path[-1]] = named
+
+        _walk(overlay.data, (), visit)
+    return replace(doc, data=overlay.data), overlay
+
+
+def apply_overlay(base: Any, doc: YamlDocument, base_name: str = "project.yaml") -> Overlay:
     """``base`` (project.yaml's data, not changed) with the overlay ``doc`` merged in.
+    ``base_name`` names the translated file in the errors (an audit record's, say).
 
     Raises:
         CrmimplError: every entry that is not text or matches nothing, with file:line.
@@ -140,6 +184,10 @@ def apply_overlay(base: Any, doc: YamlDocument) -> Overlay:
                                   "project.yaml's sections (client:, goals:, ...)")
     _merge(merged, doc.data, (), (), doc, problems, result)
     if problems:
+        if base_name != "project.yaml":
+            problems = [p._replace(message=p.message.replace("project.yaml", base_name),
+                                   hint=p.hint.replace("project.yaml", base_name))
+                        for p in problems]
         raise CrmimplError(problems)
     return result
 
@@ -192,9 +240,11 @@ def _merge(base: Any, over: Any, base_path: KeyPath, over_path: KeyPath,
                 rest = {k: v for k, v in item.items() if k != "id"}
                 _merge(base[i], rest, (*base_path, i), (*over_path, j), doc, problems, result)
                 continue
-            if j >= len(base):
-                fail(f"project.yaml has only {len(base)} item(s) in this list",
-                     "the overlay translates items by position and adds none")
+            if j >= len(base):  # the first item too many is the line to name
+                problems.append(Problem(
+                    doc.location((*over_path, j)), where,
+                    f"project.yaml has only {len(base)} item(s) in this list",
+                    "the overlay translates items by position and adds none"))
                 break
             if item is None:  # "~": keep this item as it is
                 continue

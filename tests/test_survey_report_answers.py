@@ -100,6 +100,8 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
 def _answered(name: str) -> list[tuple[str, str, dict[str, Any]]]:
     out = []
     for path in sorted((EXAMPLES / name / "answers").glob("*.yaml")):
+        if path.name.endswith((".en.yaml", ".ru.yaml")):  # a translation, not answers
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for response in data["responses"]:
             out += [(data["questionnaire"], qid, {"value": v})

@@ -105,7 +105,7 @@ def report_cmd(
     with office_session():  # one LibreOffice for both languages
         for language in langs:
             blocks, meta = report_blocks(loaded, language, audit=_date("--audit", audit),
-                                         plan=ctx.ws.plan, audits=ctx.ws.audits)
+                                         plan=ctx.ws.plan, audits=ctx.ws.audits_in(language))
             for path in write_text_formats(blocks, meta, ctx, "audit_report", language):
                 typer.echo(f"wrote {path}")
         await_background(ctx)  # the layouts LibreOffice made beside (the PDF)

@@ -124,9 +124,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                        when=record.date)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
-        # the team's wording first: it is in the document's language (project.en.yaml)
-        meta["author_position"] = (common.position_of(project, auditor)
-                                   or record.auditor_position or "")
+        meta["author_position"] = (auditor_position
+                                   or common.position_of(project, auditor))
     attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
@@ -411,6 +410,10 @@ def _source(text: str, lang: str) -> str:
     sentence in lower case («панель директора, отчет …»); names stay as typed."""
     if lang == "ru" and _SOURCE_NOUN.match(text):
         return text[:1].lower() + text[1:]
+    if lang != "ru" and _has_cyrillic(text):
+        # an untranslated note (no overlay) is a quote, marked as one, not a sentence
+        # spliced out of two languages; the report says once that it quotes the original
+        return "“" + text.rstrip(".") + "”."
     return text
 
 
@@ -499,6 +502,36 @@ def _decimals(value: float) -> int:
     return 0 if text.endswith(".0") else len(text.split(".")[1])
 
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_RU_MONTHS = {  # nominative and genitive, lower case → English
+    **dict(zip(("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                "сентябрь", "октябрь", "ноябрь", "декабрь"), _MONTHS_EN)),
+    **dict(zip(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                "сентября", "октября", "ноября", "декабря"), _MONTHS_EN)),
+}
+_RU_QUARTER = {"I": "Q1", "II": "Q2", "III": "Q3", "IV": "Q4"}
+
+
+def _period_text(text: str, lang: str) -> str | None:
+    """The period an actual value covers, as the report's language writes it. A period
+    the auditor typed in Russian («сентябрь–ноябрь 2026 года», «III квартал 2026 года»)
+    and the audit's overlay did not translate is written in English from its months,
+    quarter and year; what cannot be read that way is left out of an English sentence
+    (``validate`` names the untranslated field) rather than spliced into it."""
+    text = text.strip().rstrip(".")
+    if lang == "ru" or not _has_cyrillic(text):
+        return text
+    out = re.sub(r"\b(I{1,3}|IV)\s+квартал[а-я]*", lambda m: _RU_QUARTER[m.group(1)], text)
+    out = re.sub(r"[А-Яа-яЁё]+", lambda m: _RU_MONTHS.get(m.group(0).lower(), m.group(0)), out)
+    out = re.sub(r"\s+(года|год|г\.?)(?=\W|$)", "", out)
+    return None if _has_cyrillic(out) else out
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(re.search(r"[А-Яа-яЁё]", text))
+
+
 def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     """What the actual value covers, set against the baseline: a like-for-like
     comparison for a seasonal indicator when the auditor gave the same months before the
@@ -507,8 +540,9 @@ def _period_note(k: Any, result: au.KpiResult, lang: str) -> str:
     seasonal."""
     words = i18n.words(NAME, lang)
     parts = []
-    if result.period:
-        parts.append(words["kpi_period"].format(period=result.period.strip().rstrip(".")))
+    period = _period_text(result.period, lang) if result.period else None
+    if period:
+        parts.append(words["kpi_period"].format(period=period))
     baseline = _value(k.baseline, k.unit, lang)
     if k.baseline_period:
         baseline += f" — {k.baseline_period}" if lang == "ru" else f", {k.baseline_period}"
@@ -797,12 +831,23 @@ def _next_gap(project: Project, record: au.AuditRecord, plan: object | None,
 
 def _notes_in_russian(project: Project, audits: list[Any] | None) -> bool:
     """Whether the auditor's notes (evidence, findings, conclusion) are written in
-    Russian: audit records are not translated, so an English report says it quotes them."""
+    Russian: text an audit's overlay (``audits/<date>.en.yaml``) leaves untranslated is
+    quoted in the original, and an English report says so once."""
     from crmimpl.overlay import contains_cyrillic
 
     records = audits if audits is not None else (
         au.load_audits(project.folder) if project.source else [])
-    return any(contains_cyrillic(r.model_dump(mode="json")) for r in records)
+    def texts(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            return [t for v in node.values() for t in texts(v)]
+        if isinstance(node, list):
+            return [t for v in node for t in texts(v)]
+        return [node] if isinstance(node, str) else []
+
+    # a person's name the project's overlay gives is not a quote (the report prints it
+    # in the document's script); anything else in Russian is quoted in the original
+    return any(contains_cyrillic(project.in_own_words(t))
+               for r in records for t in texts(r.model_dump(mode="json")))
 
 
 def report_blocks(project: Project, lang: str, *, audit: dt.date | None = None,

@@ -184,8 +184,10 @@ def build_context(
         # the client's data is already processed in its CRM: what is new is the recordings
         context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
             "survey_report", "pd_recordings", lang).replace("{system}", project.system.product)}
+    from_project = _untranslated_facts(project, answers, lang)
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
-        context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip),
+        context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip,
+                                   skip_keys=from_project),
                         "ask": _who_to_ask(project, kinds, lang)}
         first = _first_head(project, kinds)
         if not context[key]["surveyed"] and first is not None:
@@ -218,7 +220,8 @@ def build_context(
     context["show"] = {key: context[key]["surveyed"] or not focused for key in REQUIRED_TOPICS}
     context["scope_areas"] = _scope_areas(project, lang)
     context["telephony"] = _telephony(project, lang)
-    if answers is not None and answers.report("company.locations"):
+    if answers is not None and answers.report("company.locations") \
+            and "company.locations" not in from_project:
         # the client's own list of sites (with addresses) replaces the project's short one
         context["client"] = {**context["client"], "locations": []}
     context["intro"]["has_answers"] = any(context[k]["surveyed"] for k in INTERVIEW_TOPICS)
@@ -425,7 +428,7 @@ def _processes(project: Project, lang: str, answers: Answers | None,
         answered = sa.topic(answers, cat, keys, lang, audience=d.id)
         staff = sa.voices(answers, cat, staff_keys, lang, d.id)
         reqs = [r.id for r in project.requirements if r.source == d.id]
-        respondents = _respondents(answers, d.id)
+        respondents = [project.in_own_words(n) or n for n in _respondents(answers, d.id)]
         areas.append({
             "name": d.name,
             "kind": label("department_kind", d.kind, lang),
@@ -493,6 +496,22 @@ def _respondents(answers: Answers | None, dept_id: str) -> list[str]:
         if qa.kind == "requirements" and data is not None:
             names += [r.respondent.name for r in data.responses if r.respondent.name]
     return list(dict.fromkeys(names))
+
+
+def _untranslated_facts(project: Project, answers: Answers | None,
+                        lang: str) -> frozenset[str]:
+    """Report keys whose answer is still in Russian in a document of another language
+    while the project's translation has the same data (its sites, its products): the
+    report then prints the project's English list, not the Russian answer."""
+    if lang == "ru" or answers is None:
+        return frozenset()
+    from crmimpl.overlay import contains_cyrillic
+
+    client = project.client
+    own = {"company.locations": client.locations, "company.products": client.products}
+    return frozenset(key for key, data in own.items()
+                     if data and not contains_cyrillic(list(data))
+                     and contains_cyrillic(answers.report(key)))
 
 
 def _known_facts(project: Project) -> set[str]:

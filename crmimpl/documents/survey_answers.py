@@ -204,7 +204,8 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
 
 
 def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...], lang: str,
-          *, skip: set[str] | None = None, audience: str | None = None) -> dict[str, Any]:
+          *, skip: set[str] | None = None, audience: str | None = None,
+          skip_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Answers filed under ``keys``: facts (short), texts (long) and tables.
 
     Args:
@@ -214,6 +215,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         lang: Report language.
         skip: Normalised texts the report already shows from the project (not repeated).
         audience: Only the answers of this department (questionnaires per department).
+        skip_keys: Report keys whose answers the report shows from the project instead
+            (an untranslated answer where the project's translation has the same data).
     """
     facts: list[dict[str, str]] = []
     sentences: list[str] = []
@@ -223,7 +226,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
     shown: set[tuple[str, str | None, str | None]] = set()  # details shown in place
     for key in keys:
         asked = cat.get(key)
-        items = answers.report_all(key) if answers is not None else []
+        items = answers.report_all(key) if answers is not None and key not in skip_keys \
+            else []
         for item in items:
             if asked is None or item.value in (None, "", [], {}):
                 continue

@@ -32,6 +32,10 @@ class Workspace:
     _training: dict[str, TrainingPlan] = field(default_factory=dict, repr=False)
     _translations: dict[str, tuple[Workspace, list[str]]] = field(default_factory=dict,
                                                                    repr=False)
+    _answers: dict[str, tuple[Answers | None, list[str]]] = field(default_factory=dict,
+                                                                   repr=False)
+    _audits: dict[str, tuple[list[AuditRecord], list[str]]] = field(default_factory=dict,
+                                                                     repr=False)
 
     @classmethod
     def open(cls, path: Path | str) -> Workspace:
@@ -72,6 +76,48 @@ class Workspace:
         from crmimpl.questionnaire.audit import load_audits
 
         return load_audits(self.project.folder)
+
+    def answers_in(self, lang: str) -> Answers | None:
+        """The imported answers with their free text in ``lang`` (``answers/<stem>.<lang>
+        .yaml`` merged in, text only); the files themselves in the project's language."""
+        if lang == self.project.project.language or self.project.source is None:
+            return self.answers
+        if lang not in self._answers:
+            from crmimpl.questionnaire.answers import load_answers
+
+            missing: list[str] = []
+            words = self.in_language(lang).project.in_own_words  # people's names
+            self._answers[lang] = (load_answers(self.project.folder, lang, missing, words),
+                                   missing)
+        return self._answers[lang][0]
+
+    def untranslated_answers(self, lang: str) -> list[str]:
+        """Free-text answers an ``lang`` document still quotes in Russian."""
+        if lang == self.project.project.language or self.project.source is None:
+            return []
+        self.answers_in(lang)
+        return self._answers[lang][1]
+
+    def audits_in(self, lang: str) -> list[AuditRecord]:
+        """The imported audits with their text in ``lang`` (``audits/<date>.<lang>.yaml``
+        merged in, text only); the records themselves in the project's language."""
+        if lang == self.project.project.language or self.project.source is None:
+            return self.audits
+        if lang not in self._audits:
+            from crmimpl.questionnaire.audit import load_audits
+
+            missing: list[str] = []
+            words = self.in_language(lang).project.in_own_words  # people's names
+            self._audits[lang] = (load_audits(self.project.folder, lang, missing, words),
+                                  missing)
+        return self._audits[lang][0]
+
+    def untranslated_audits(self, lang: str) -> list[str]:
+        """Text of the audit records an ``lang`` report still quotes in Russian."""
+        if lang == self.project.project.language or self.project.source is None:
+            return []
+        self.audits_in(lang)
+        return self._audits[lang][1]
 
     @cached_property
     def economics(self) -> EconomicsResult | None:

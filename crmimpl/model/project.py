@@ -1245,7 +1245,7 @@ def translated_project(project: Project, lang: str) -> tuple[Project, list[str]]
 def _name_map(original: Project, translated: Project) -> dict[str, str]:
     """People's names and positions as project.yaml writes them (in full and as
     ``Сергеева М. О.``) → as the translation does, for text the overlay does not cover
-    (an audit record's auditor and participants)."""
+    (an audit record's auditor and participants, a respondent, a department head)."""
     out: dict[str, str] = {}
     for before, after in zip(original.team, translated.team, strict=True):
         if before.name != after.name:
@@ -1255,6 +1255,14 @@ def _name_map(original: Project, translated: Project) -> dict[str, str]:
                 out[f"{parts[0]} {parts[1][0]}. {parts[2][0]}."] = after.name
         if before.position and after.position and before.position != after.position:
             out[before.position] = after.position
+    # a department head outside the project team (the head of logistics) is named too
+    for before_d, after_d in zip(original.client.departments, translated.client.departments,
+                                 strict=True):
+        if before_d.head and after_d.head and before_d.head != after_d.head:
+            out.setdefault(before_d.head, after_d.head)
+            parts = before_d.head.split()
+            if len(parts) == 3:
+                out.setdefault(f"{parts[0]} {parts[1][0]}. {parts[2][0]}.", after_d.head)
     return out
 
 

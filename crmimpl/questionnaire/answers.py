@@ -182,15 +182,33 @@ def answers_path(project_dir: Path, qid: str, audience: str | None) -> Path:
 def answer_files(project_dir: Path) -> list[Path]:
     """Every answers file of a project (``settled.yaml`` is not one), sorted."""
     folder = project_dir / ANSWERS_DIR
-    return [p for p in sorted(folder.glob("*.yaml")) if p.name != SETTLED_FILE]
+    from crmimpl.overlay import is_overlay_file
+
+    return [p for p in sorted(folder.glob("*.yaml"))
+            if p.name != SETTLED_FILE and not is_overlay_file(p)]
 
 
-def read_answer_file(path: Path) -> AnswerFile:
-    """Read and validate one answers file (safe YAML, positions in errors)."""
+def read_answer_file(path: Path, lang: str | None = None,
+                     untranslated: list[str] | None = None, words: Any = None) -> AnswerFile:
+    """Read and validate one answers file (safe YAML, positions in errors). With ``lang``
+    other than the file's, its translation ``<stem>.<lang>.yaml`` beside it is merged in
+    (responses by position, answers and comments by question id, text only: see
+    :mod:`crmimpl.overlay`), and the paths of its text still in Russian are added to
+    ``untranslated`` (``survey.yaml: responses[0].answers.activity``; a value ``words``
+    translates, a person's name the project's overlay gives, is not)."""
     from crmimpl.load import load_yaml
     from crmimpl.model.validate import validate_document
+    from crmimpl.overlay import apply_file_overlay
 
-    return validate_document(AnswerFile, load_yaml(path, defer_problems=True))
+    doc = load_yaml(path, defer_problems=True)
+    if lang is not None and isinstance(doc.data, dict) and \
+            doc.data.get("language", "ru") != lang:
+        doc, overlay = apply_file_overlay(doc, lang, words)
+        if overlay is not None and untranslated is not None:
+            untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)
+                             if ".answers." in p or ".comments." in p
+                             or p.endswith("respondent.name")]
+    return validate_document(AnswerFile, doc)
 
 
 def read_settled(project_dir: Path) -> SettledFile:
@@ -351,11 +369,13 @@ class Answers:
                 "(`crmimpl questionnaire conflicts`)" for stem, questions in by_file.items()]
 
 
-def load_answers(project_dir: Path | str) -> Answers:
+def load_answers(project_dir: Path | str, lang: str | None = None,
+                 untranslated: list[str] | None = None, words: Any = None) -> Answers:
     """Read every ``answers/*.yaml`` of a project, with ``answers/settled.yaml``.
 
     Report keys come from the current questionnaire definitions (previous ids of renamed
-    questions are mapped to the new ones).
+    questions are mapped to the new ones). With ``lang``, each file in that language where
+    its overlay ``answers/<stem>.<lang>.yaml`` translates it (see :func:`read_answer_file`).
 
     Raises:
         CrmimplError: a broken answers file (with file:line) or unknown questionnaire.
@@ -376,7 +396,7 @@ def load_answers(project_dir: Path | str) -> Answers:
         settled = SettledFile()
     for path in answer_files(project_dir):
         try:
-            data = read_answer_file(path)
+            data = read_answer_file(path, lang, untranslated, words)
         except CrmimplError as exc:
             problems += exc.problems
             continue

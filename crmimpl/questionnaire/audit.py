@@ -448,25 +448,43 @@ def audit_path(project_dir: Path, date: dt.date) -> Path:
     return project_dir / AUDITS_DIR / f"{date.isoformat()}.yaml"
 
 
-def read_audit(path: Path) -> AuditRecord:
-    """Read and validate one audit file (errors with ``file:line:col``)."""
+def read_audit(path: Path, lang: str | None = None, untranslated: list[str] | None = None,
+               words: Any = None) -> AuditRecord:
+    """Read and validate one audit file (errors with ``file:line:col``). With ``lang``
+    other than the record's, its translation ``<date>.<lang>.yaml`` beside it (text only,
+    see :mod:`crmimpl.overlay`) is merged in, and the paths of its text still in Russian
+    are added to ``untranslated`` (``2026-12-07.yaml: conclusion``; a value ``words``
+    translates, a person's name the project's overlay gives, is not)."""
     from crmimpl.load import load_yaml
     from crmimpl.model.validate import validate_document
+    from crmimpl.overlay import apply_file_overlay
 
-    return validate_document(AuditRecord, load_yaml(path, defer_problems=True))
+    doc = load_yaml(path, defer_problems=True)
+    if lang is not None and isinstance(doc.data, dict) and \
+            doc.data.get("language", "ru") != lang:
+        doc, overlay = apply_file_overlay(doc, lang, words)
+        if overlay is not None and untranslated is not None:
+            untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)]
+    return validate_document(AuditRecord, doc)
 
 
-def load_audits(project_dir: Path) -> list[AuditRecord]:
-    """Every audit of the project, oldest first.
+def load_audits(project_dir: Path, lang: str | None = None,
+                untranslated: list[str] | None = None, words: Any = None) -> list[AuditRecord]:
+    """Every audit of the project, oldest first; with ``lang``, each in that language
+    where its overlay ``audits/<date>.<lang>.yaml`` translates it (see :func:`read_audit`).
 
     Raises:
-        CrmimplError: every problem of every broken audit file.
+        CrmimplError: every problem of every broken audit file or overlay.
     """
+    from crmimpl.overlay import is_overlay_file
+
     folder = project_dir / AUDITS_DIR
     records, problems = [], []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        if is_overlay_file(path):
+            continue
         try:
-            records.append(read_audit(path))
+            records.append(read_audit(path, lang, untranslated, words))
         except CrmimplError as exc:
             problems += exc.problems
     if problems:
