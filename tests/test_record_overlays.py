@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from crmimpl.build import untranslated_warnings
-from crmimpl.documents.audit_report import NAME as AUDIT, build_context
+from crmimpl.documents.audit_report import NAME as AUDIT
+from crmimpl.documents.audit_report import build_context
 from crmimpl.documents.workspace import Workspace
 from crmimpl.errors import CrmimplError
 from crmimpl.questionnaire.audit import load_audits

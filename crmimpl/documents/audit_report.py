@@ -506,9 +506,9 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 _RU_MONTHS = {  # nominative and genitive, lower case → English
     **dict(zip(("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-                "сентябрь", "октябрь", "ноябрь", "декабрь"), _MONTHS_EN)),
+                "сентябрь", "октябрь", "ноябрь", "декабрь"), _MONTHS_EN, strict=True)),
     **dict(zip(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                "сентября", "октября", "ноября", "декабря"), _MONTHS_EN)),
+                "сентября", "октября", "ноября", "декабря"), _MONTHS_EN, strict=True)),
 }
 _RU_QUARTER = {"I": "Q1", "II": "Q2", "III": "Q3", "IV": "Q4"}
 
