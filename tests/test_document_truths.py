@@ -200,6 +200,7 @@ def test_the_survey_report_answers_the_clients_pilot_wish_with_the_plans_waves()
     project = load_project(EXAMPLES / "optima-distribution")
     plan = build_plan(project, baseline=False)
     text = build_context(project, "ru", plan=plan)["pilot_waves_text"]
-    assert text.startswith("волна 1 — отдел продаж дилерам и магазинам, с "
+    first = project.rollout.pilot[0].name  # the client asked: the Moscow group first
+    assert text.startswith(f"волна 1 — {first}, с "
                            + i18n.day_long(plan.task("rollout.pilot_wave.1").start, "ru"))
     assert i18n.day_long(plan.task("rollout.pilot").start, "ru") in text

@@ -653,8 +653,10 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             text = words["attention_risk"].format(**values)
         elif following is not None and k.deadline < following:
             # the next audit comes too late to raise it: whatever the pace, the sponsor
-            # hears of a goal not met yet now
-            text = words["attention_final"].format(**values)
+            # hears of a goal not met yet now, with the auditor's verdict when the pace
+            # since launch gives one (on pace: it will be met, confirmed at the deadline)
+            text = words["attention_final_on_pace" if forecast is not None
+                         else "attention_final"].format(**values)
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
