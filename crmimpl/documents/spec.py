@@ -20,6 +20,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
+from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.pilot import pilot_period, wave_starts
@@ -472,7 +473,8 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
                  for key in _PROSE_KEYS if d.id in per_key[key]]
         given = [key for key in _FACT_KEYS if d.id in per_key[key]]
         statements = [t for key in given
-                      if (t := _fact_statement(key, per_key[key][d.id], lang))]
+                      if (t := _fact_statement(key, per_key[key][d.id], lang,
+                                               _deferred_wish(project, d.id, key)))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
@@ -507,9 +509,12 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
     for d in project.client.departments:
         if d.name not in silent:
             continue
-        reqs = [{"id": r.id, "item": items.get(r.id, ""), "statement": r.statement.rstrip(".")}
+        # every requirement the department raised, the deferred ones said to be deferred:
+        # «stated no requirements» beside a register that names the department is false
+        reqs = [{"id": r.id, "item": items.get(r.id, "") if r.priority != "wont" else "",
+                 "statement": r.statement.rstrip("."), "deferred": r.priority == "wont"}
                 for r in project.requirements
-                if r.priority != "wont" and _source_department(project, r.source) == d.id]
+                if _source_department(project, r.source) == d.id]
         # the functions as written, when written in the document's language (an English
         # project's Russian version does not quote English phrases as prose)
         functions = [f.rstrip(".") for f in d.functions
@@ -525,15 +530,40 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
     return out
 
 
-def _fact_statement(key: str, value: Any, lang: str) -> str:
+def _deferred_wish(project: Project, dept: str, key: str) -> Any:
+    """The deferred ('wont') requirement that takes a department's yes to the question at
+    ``key`` (its ``answers`` name the question, with or without the department), or None:
+    a wish the project puts off is stated as put off, not as today's practice."""
+    from crmimpl.questionnaire.library import load_library
+
+    try:
+        library = load_library(project.folder)
+    except CrmimplError:
+        return None
+    ids = {q.id for qn in library.values() for q in qn.questions() if q.report_key == key}
+    for r in project.requirements:
+        if r.priority != "wont":
+            continue
+        for wish in r.answers:
+            audience, _, question = str(wish).rpartition(":")
+            if question.split(".")[0] in ids and audience in ("", dept):
+                return r
+    return None
+
+
+def _fact_statement(key: str, value: Any, lang: str, deferred: Any = None) -> str:
     """A yes/no answer (or the reminders' importance) as the sentence a consultant writes
     («Для обращений установлены нормативные сроки…»), not a «Да» in a table; empty when
-    the key has no sentence or the answer is not of that kind."""
+    the key has no sentence or the answer is not of that kind. A yes to a wish (the
+    questionnaire asks what is needed) reads as the department's request, and, when a
+    deferred requirement takes it (``deferred``), as a request this version does not meet."""
     own = template_data("tech_spec.yaml").get("answer_statements", {}).get(key)
     if not own:
         return ""
     forms = own[lang]
     if isinstance(value, bool):
+        if value and deferred is not None and "deferred" in forms:
+            return str(forms["deferred"]).format(id=deferred.id)
         return str(forms.get("yes" if value else "no", ""))
     if "scale" in forms and isinstance(value, int | float) and value >= 4:
         return str(forms["scale"]).format(value=i18n.number(value, lang))

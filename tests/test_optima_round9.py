@@ -1,0 +1,48 @@
+"""Round-9 remarks on optima's Russian documents: department texts follow the answers'
+meaning and the register, one truth for waves and data, one count of changes, training
+in wave order, test cases whose role has the rights, no spurious open questions."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from crmimpl.documents import spec
+from crmimpl.model.project import Project, load_project
+from tests.conftest import EXAMPLES
+from tests.test_spec_round6 import _text
+
+
+@pytest.fixture(scope="module")
+def optima() -> Project:
+    return load_project(EXAMPLES / "optima-distribution")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_yes_to_a_wish_is_a_request_and_a_deferred_one_says_so(optima: Project,
+                                                                lang: str) -> None:
+    """«После обращения клиента опрашивают…» stated a wish as today's practice; R22
+    (wont) takes that wish, so the ТЗ says it is requested and deferred."""
+    r22 = next(r for r in optima.requirements if r.id == "R22")
+    assert spec._deferred_wish(optima, "service", "requirements.service.satisfaction") is r22
+    text = spec._fact_statement("requirements.service.satisfaction", True, lang, r22)
+    assert "R22" in text
+    plain = spec._fact_statement("requirements.service.satisfaction", True, lang)
+    assert ("просит" in plain) if lang == "ru" else ("asks" in plain)
+    assert "опрашивают об" not in plain
+
+
+def test_a_department_with_deferred_requirements_is_not_said_to_have_none(
+        optima: Project) -> None:
+    feedback = {"silent": ["Отдел логистики и склад"], "sections": []}
+    got = spec._interviewed(optima, "ru", {}, feedback)
+    logistics = next(d for d in got if d["name"] == "Отдел логистики и склад")
+    ids = {r["id"]: r["deferred"] for r in logistics["requirements"]}
+    assert ids == {"R17": True, "R19": True}
+    # and the rendered text says they are deferred, not «не заявило»
+    text = _text(optima, spec, "ru")
+    start = text.index("с руководителем подразделения (Р. Е. Голубев)")
+    section = text[start:start + 900]
+    assert "не заявило" not in section
+    assert "R17" in section and "перенесено на следующий этап" in section
