@@ -46,3 +46,24 @@ def test_a_department_with_deferred_requirements_is_not_said_to_have_none(
     section = text[start:text.index("ИТ-служба", start)]
     assert "не заявило" not in section
     assert "R17" in section and "перенесено на следующий этап" in section
+
+
+def test_a_site_part_that_starts_with_the_next_wave_is_trained_for_it(optima: Project) -> None:
+    """The Tula group (4 of the dealers' 10, wave 1 starts with 6) starts in wave 2: its
+    group is a wave-2 group of its own, trained after wave 1 starts, not first of all."""
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.pilot import part_waves
+    from crmimpl.plan.training import build_groups
+
+    assert part_waves(optima) == {("sales_dealers", "г. Тула — региональный офис продаж"): 2}
+    groups = build_groups(optima, "ru")
+    tula = next(g for g in groups if "тульская группа" in g.name)
+    moscow = next(g for g in groups if g.name == "Отдел продаж дилерам и магазинам")
+    assert (tula.wave, moscow.wave) == (2, 1)
+    assert "логист" not in tula.name.lower()
+    plan = build_plan(optima)
+    tasks = {t.id: t for t in plan.tasks}
+    wave1 = tasks["rollout.pilot_wave.1"].start
+    tula_task = next(t for t in plan.tasks if t.id.startswith("rollout.training.")
+                     and "тульская группа" in t.name)
+    assert tula_task.start >= wave1
