@@ -67,3 +67,16 @@ def test_a_site_part_that_starts_with_the_next_wave_is_trained_for_it(optima: Pr
     tula_task = next(t for t in plan.tasks if t.id.startswith("rollout.training.")
                      and "тульская группа" in t.name)
     assert tula_task.start >= wave1
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_adoption_period_has_one_end_in_the_spec_and_the_training_plan(
+        optima: Project, lang: str) -> None:
+    from crmimpl import i18n
+    from crmimpl.documents.training_plan import training_for
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(optima)
+    end = i18n.day(training_for(optima, lang, plan).adoption_end, lang)
+    assert spec._rollout(optima, lang, plan)["adoption_until"] == end
+    assert end in _text(optima, spec, lang)

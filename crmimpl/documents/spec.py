@@ -1256,7 +1256,16 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     rollout_start, rollout_finish = c.phase_period(plan, "rollout", lang)
     pilot = pilot_period(plan)
     waves = wave_starts(project, plan) if plan else []
+    # the adoption period's dates: the training plan's own, one computation for both
+    adoption = ("", "")
+    if plan is not None and plan.sessions:
+        from crmimpl.plan.training import training_plan
+
+        tp = training_plan(project, lang, plan.sessions, plan.calendar.is_working)
+        adoption = (i18n.day(tp.adoption_start, lang), i18n.day(tp.adoption_end, lang))
     return {
+        "adoption_from": adoption[0],
+        "adoption_until": adoption[1],
         "pilot_start": i18n.day_long(pilot[0], lang) if pilot else "",
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang),
                          "users": _wave_users(w, lang), "partial": w.partial,
