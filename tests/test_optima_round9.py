@@ -80,3 +80,28 @@ def test_the_adoption_period_has_one_end_in_the_spec_and_the_training_plan(
     end = i18n.day(training_for(optima, lang, plan).adoption_end, lang)
     assert spec._rollout(optima, lang, plan)["adoption_until"] == end
     assert end in _text(optima, spec, lang)
+
+
+def test_requirement_counts_exclude_deferred_changes(optima: Project) -> None:
+    """R17 is a change ('wont'): §2 counts it deferred, with the changes §7 prices."""
+    counts = optima.requirement_counts()
+    assert counts["change"] == len(optima.planned_changes) == 4
+    assert (counts["deferred"], counts["deferred_change"]) == (4, 1)
+    assert sum(counts[k] for k in ("standard", "setting", "change", "gap", "deferred")) \
+        == len(optima.requirements)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_survey_summary_says_a_deferred_change_is_deferred(optima: Project, lang: str) -> None:
+    from crmimpl.documents import survey
+    from crmimpl.render.markdown import render_markdown
+
+    text = render_markdown(survey.NAME, lang, survey.build_context(optima, lang))
+    text = text.replace("\xa0", " ")
+    if lang == "ru":
+        assert "требуют доработок — 4" in text
+        assert "(в том числе 1 доработка)" in text
+        assert "перенесено на следующий этап — 1" in text
+    else:
+        assert "needing custom changes: 4" in text
+        assert "(including 1 custom change)" in text

@@ -512,10 +512,15 @@ def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
 
 def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
+    counts = project.requirement_counts()
     fits: Counter[str] = Counter(r.fit for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
+    deferred = {"change": counts["deferred_change"]}  # a deferred change is said to be
+    of = ("из них перенесено на следующий этап" if lang == "ru"
+          else "of them deferred to a later stage")
     # two lines, not eight: a half-empty page of one-number bullets reads as a form
     by_fit = [f"{label('fit', f, lang)} — {i18n.number(fits[f], lang)}"
+              + (f" ({of} — {i18n.number(deferred[f], lang)})" if deferred.get(f) else "")
               for f in _FIT_ORDER if fits[f]]
     by_priority = [f"{label('priority', p, lang)} — {i18n.number(prios[p], lang)}"
                    for p in _PRIORITY_ORDER if prios[p]]
@@ -610,7 +615,7 @@ def problems_found(project: Project) -> tuple[int, int]:
 def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]:
     """Numbers for the executive summary."""
     reqs = project.requirements
-    fits = Counter(r.fit for r in reqs)
+    counts = project.requirement_counts()  # one count for §2, §5 and §7
     found, removed = problems_found(project)
     goals_on = {g.id for g in project.goals if g.tasks}
     return {
@@ -624,11 +629,16 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
         "problems": i18n.number(found, lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
-        "covered": i18n.number(fits["standard"] + fits["setting"], lang),
-        "changes": i18n.number(fits["change"], lang),
-        "has_changes": bool(fits["change"]),
-        "gaps": i18n.number(fits["gap"], lang),
-        "has_gaps": bool(fits["gap"]),
+        "covered": i18n.number(counts["standard"] + counts["setting"], lang),
+        "changes": i18n.number(counts["change"], lang),
+        "has_changes": bool(counts["change"]),
+        "gaps": i18n.number(counts["gap"], lang),
+        "has_gaps": bool(counts["gap"]),
+        "deferred": i18n.number(counts["deferred"], lang),
+        "has_deferred": bool(counts["deferred"]),
+        "deferred_changes": i18n.count(
+            counts["deferred_change"], lang, ("доработка", "доработки", "доработок"),
+            ("custom change", "custom changes")) if counts["deferred_change"] else "",
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
         "has_open_questions": bool(ctx["open_questions"]["rows"]),
     }
