@@ -105,3 +105,14 @@ def test_survey_summary_says_a_deferred_change_is_deferred(optima: Project, lang
     else:
         assert "needing custom changes: 4" in text
         assert "(including 1 custom change)" in text
+
+
+def test_returns_the_project_says_are_not_measured_are_no_open_question(
+        optima: Project) -> None:
+    from crmimpl.documents import survey
+    from crmimpl.render.markdown import render_markdown
+
+    assert "стоимость лида" in survey.returns_not_measured(optima)
+    text = render_markdown(survey.NAME, "ru", survey.build_context(optima, "ru"))
+    assert "в ходе обследования не установлено" not in text
+    assert "Отдача от этих инструментов сейчас не оценивается" in text

@@ -9,6 +9,8 @@ by ``report_key``; when an answer is missing the report names who still has to b
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -192,6 +194,7 @@ def build_context(
             # the one person the open question names, not every head who could answer
             context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
+    context["marketing_mix"]["unmeasured"] = returns_not_measured(project)
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
@@ -602,6 +605,21 @@ def unowned_problems(project: Project) -> list[tuple[Any, str]]:
             if st.problem and st.task is None]
 
 
+# a problem that says what the marketing's returns are measured by today (nothing)
+_RETURNS = re.compile(r"стоимост\w* лида|стоимост\w* привлечени|окупаемост\w* (рекламы|"
+                      r"канал|продвижени)|cost per lead|cost of a lead|return on marketing|"
+                      r"marketing roi|cost per acquisition", re.IGNORECASE)
+
+
+def returns_not_measured(project: Project) -> str:
+    """The problem (of a process step or a goal task) that says how the returns on marketing are judged today
+    (cost per lead not calculated...), or "": the report then states it instead of
+    «not established in the survey» and an open question."""
+    said = [st.problem for d in project.client.departments for st in d.process
+            if st.problem] + [t.statement for g in project.goals for t in g.tasks]
+    return next((str(p).strip().rstrip(".") for p in said if _RETURNS.search(str(p))), "")
+
+
 def problems_found(project: Project) -> tuple[int, int]:
     """How many problems the survey found, and how many of them the goals' tasks remove.
 
@@ -673,6 +691,8 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
             continue
         dept = _first_head(project, INTERVIEW_TOPICS[key][1])
         known = key == "marketing_mix" and ctx[key].get("known")
+        if known and ctx[key].get("unmeasured"):
+            continue  # the project says the returns are not measured: nothing to ask
         rows.append({"question": i18n.word("survey_report",
                                            "open_marketing_return" if known else f"open_{key}",
                                            lang),
