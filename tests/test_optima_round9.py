@@ -116,3 +116,14 @@ def test_returns_the_project_says_are_not_measured_are_no_open_question(
     text = render_markdown(survey.NAME, "ru", survey.build_context(optima, "ru"))
     assert "в ходе обследования не установлено" not in text
     assert "Отдача от этих инструментов сейчас не оценивается" in text
+
+
+def test_a_report_over_records_its_department_does_not_keep_is_run_by_a_class_that_sees_them(
+        optima: Project) -> None:
+    """TC-R16 (receivables by sales manager, source accounting): accounting only sees
+    its own department's records in reports, so the case goes to a class with 'all'."""
+    text = _text(optima, spec, "ru")
+    case = text[text.index("TC-R16."):][:400]
+    doer = case.split("Выполняет пользователь класса «", 1)[1].split("»", 1)[0]
+    cls = next(u for u in optima.user_classes if u.name == doer)
+    assert str(cls.rights["reports"]) == "all"

@@ -1016,6 +1016,12 @@ def _user_class_for(project: Project, module: str, source: str = "",
             # the class most specific to the department (its line staff) before the
             # heads who span several departments; ``classes`` is already by size
             own.sort(key=lambda w: len(w[2]))
+        if (module in _OVERVIEW_MODULES and own and own[0][1][module] != "all"
+                and not _keeps_records(classes, source)):
+            # a report over records its department does not keep (accounting's
+            # receivables by sales manager): its own-department rights would show an
+            # empty report, so it is run by a class that sees every record
+            own = [cl for cl in able if cl[1][module] == "all"] or own
         doer = own[0][0] if own else (able[0][0] if able else "")
     doer_depts = next((cl[2] for cl in classes if cl[0] == doer), [])
     wide = [cl for cl in classes if cl[1].get(module) in ("department", "all")
@@ -1025,6 +1031,18 @@ def _user_class_for(project: Project, module: str, source: str = "",
         near = [cl for cl in wide if set(cl[2]) & set(doer_depts)]
         checker = (near or wide or [("", {}, [])])[0][0]
     return doer, checker
+
+
+def _keeps_records(classes: list[tuple[str, dict[str, str], list[str]]], dept: str) -> bool:
+    """Whether the department's staff keep records of their own (a class of it has
+    'own' rights to clients, deals or claims: sales managers, service staff), so its department's records
+    are what its reports show; accounting or a warehouse that only reads keeps none."""
+    return any(rights.get(m) in ("own", "read_all_edit_own") for name, rights, depts in classes
+               if dept in depts for m in _RECORD_MODULES)
+
+
+# the modules whose records a report is about (a task or a workflow of one's own is not)
+_RECORD_MODULES = ("client_base", "contacts", "sales_pipeline", "complaints")
 
 
 def _named(classes: list[tuple[str, dict[str, str], list[str]]], stems: Any) -> str:
