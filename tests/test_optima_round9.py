@@ -127,3 +127,12 @@ def test_a_report_over_records_its_department_does_not_keep_is_run_by_a_class_th
     doer = case.split("Выполняет пользователь класса «", 1)[1].split("»", 1)[0]
     cls = next(u for u in optima.user_classes if u.name == doer)
     assert str(cls.rights["reports"]) == "all"
+
+
+def test_construction_sales_learn_missed_calls_and_planned_contacts(optima: Project) -> None:
+    from crmimpl.plan.training import build_groups
+
+    group = next(g for g in build_groups(optima, "ru")
+                 if g.name == "Отдел продаж строительным организациям")
+    ids = {t.id for t in group.topics}
+    assert {"req.R09", "req.R11"} <= ids
