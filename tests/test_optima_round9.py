@@ -136,3 +136,22 @@ def test_construction_sales_learn_missed_calls_and_planned_contacts(optima: Proj
                  if g.name == "Отдел продаж строительным организациям")
     ids = {t.id for t in group.topics}
     assert {"req.R09", "req.R11"} <= ids
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_spec_promises_no_delta_load_the_plan_does_not_have(optima: Project,
+                                                                lang: str) -> None:
+    """The plan loads every source finally once (rollout.cutover before wave 1): the ТЗ
+    says the later waves' new records are entered by their staff, not re-loaded."""
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(optima)
+    cutover = [t for t in plan.tasks if t.id.startswith("rollout.cutover.")]
+    wave1 = next(t for t in plan.tasks if t.id == "rollout.pilot_wave.1")
+    assert cutover and all(t.finish <= wave1.start for t in cutover)
+    assert not any(t.id.startswith(("rollout.delta", "rollout.reload")) for t in plan.tasks)
+    text = _text(optima, spec, lang)
+    assert "накануне начала каждой волны" not in text
+    assert "on the eve of each wave" not in text
+    assert ("один раз, перед первой волной" in text) if lang == "ru" \
+        else ("once, before the first wave" in text)
