@@ -270,6 +270,9 @@ def test_department_requirements_cover_every_department(projects: dict[str, Proj
     for d in feedback["interviewed"]:
         assert d["name"] in titles
         for r in d["requirements"]:
+            if r["deferred"]:  # listed as deferred, with no item of this version
+                assert f"{r['id']}. " in text
+                continue
             assert f"{r['id']} ({'п.' if lang == 'ru' else 'item'} {r['item']})" in text
     assert "по результатам анкетирования" not in text
 

@@ -488,7 +488,8 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
                  for key in _PROSE_KEYS if d.id in per_key[key]]
         given = [key for key in _FACT_KEYS if d.id in per_key[key]]
         statements = [t for key in given
-                      if (t := _fact_statement(key, per_key[key][d.id], lang))]
+                      if (t := _fact_statement(key, per_key[key][d.id], lang,
+                                               _deferred_wish(project, d.id, key)))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
                   + _excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
@@ -557,9 +558,12 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
     for d in project.client.departments:
         if d.name not in silent:
             continue
-        reqs = [{"id": r.id, "item": items.get(r.id, ""), "statement": r.statement.rstrip(".")}
+        # every requirement the department raised, the deferred ones said to be deferred:
+        # «stated no requirements» beside a register that names the department is false
+        reqs = [{"id": r.id, "item": items.get(r.id, "") if r.priority != "wont" else "",
+                 "statement": r.statement.rstrip("."), "deferred": r.priority == "wont"}
                 for r in project.requirements
-                if r.priority != "wont" and _source_department(project, r.source) == d.id]
+                if _source_department(project, r.source) == d.id]
         # the functions as written, when written in the document's language (an English
         # project's Russian version does not quote English phrases as prose)
         functions = [f.rstrip(".") for f in d.functions
@@ -575,15 +579,40 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
     return out
 
 
-def _fact_statement(key: str, value: Any, lang: str) -> str:
+def _deferred_wish(project: Project, dept: str, key: str) -> Any:
+    """The deferred ('wont') requirement that takes a department's yes to the question at
+    ``key`` (its ``answers`` name the question, with or without the department), or None:
+    a wish the project puts off is stated as put off, not as today's practice."""
+    from crmimpl.questionnaire.library import load_library
+
+    try:
+        library = load_library(project.folder)
+    except CrmimplError:
+        return None
+    ids = {q.id for qn in library.values() for q in qn.questions() if q.report_key == key}
+    for r in project.requirements:
+        if r.priority != "wont":
+            continue
+        for wish in r.answers:
+            audience, _, question = str(wish).rpartition(":")
+            if question.split(".")[0] in ids and audience in ("", dept):
+                return r
+    return None
+
+
+def _fact_statement(key: str, value: Any, lang: str, deferred: Any = None) -> str:
     """A yes/no answer (or the reminders' importance) as the sentence a consultant writes
     («Для обращений установлены нормативные сроки…»), not a «Да» in a table; empty when
-    the key has no sentence or the answer is not of that kind."""
+    the key has no sentence or the answer is not of that kind. A yes to a wish (the
+    questionnaire asks what is needed) reads as the department's request, and, when a
+    deferred requirement takes it (``deferred``), as a request this version does not meet."""
     own = template_data("tech_spec.yaml").get("answer_statements", {}).get(key)
     if not own:
         return ""
     forms = own[lang]
     if isinstance(value, bool):
+        if value and deferred is not None and "deferred" in forms:
+            return str(forms["deferred"]).format(id=deferred.id)
         return str(forms.get("yes" if value else "no", ""))
     if "scale" in forms and isinstance(value, int | float) and value >= 4:
         return str(forms["scale"]).format(value=i18n.number(value, lang))
@@ -1036,6 +1065,12 @@ def _user_class_for(project: Project, module: str, source: str = "",
             # the class most specific to the department (its line staff) before the
             # heads who span several departments; ``classes`` is already by size
             own.sort(key=lambda w: len(w[2]))
+        if (module in _OVERVIEW_MODULES and own and own[0][1][module] != "all"
+                and not _keeps_records(classes, source)):
+            # a report over records its department does not keep (accounting's
+            # receivables by sales manager): its own-department rights would show an
+            # empty report, so it is run by a class that sees every record
+            own = [cl for cl in able if cl[1][module] == "all"] or own
         doer = own[0][0] if own else (able[0][0] if able else "")
     doer_depts = next((cl[2] for cl in classes if cl[0] == doer), [])
     wide = [cl for cl in classes if cl[1].get(module) in ("department", "all")
@@ -1045,6 +1080,19 @@ def _user_class_for(project: Project, module: str, source: str = "",
         near = [cl for cl in wide if set(cl[2]) & set(doer_depts)]
         checker = (near or wide or [("", {}, [])])[0][0]
     return doer, checker
+
+
+def _keeps_records(classes: list[tuple[str, dict[str, str], list[str]]], dept: str) -> bool:
+    """Whether the department's staff keep records of their own (a class of it has
+    'own' rights to clients, deals or claims: sales managers, service staff), so its
+    department's records are what its reports show; accounting or a warehouse that only
+    reads keeps none."""
+    return any(rights.get(m) in ("own", "read_all_edit_own") for name, rights, depts in classes
+               if dept in depts for m in _RECORD_MODULES)
+
+
+# the modules whose records a report is about (a task or a workflow of one's own is not)
+_RECORD_MODULES = ("client_base", "contacts", "sales_pipeline", "complaints")
 
 
 def _named(classes: list[tuple[str, dict[str, str], list[str]]], stems: Any) -> str:

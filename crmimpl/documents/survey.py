@@ -9,6 +9,7 @@ by ``report_key``; when an answer is missing the report names who still has to b
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -194,6 +195,7 @@ def build_context(
             # the one person the open question names, not every head who could answer
             context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
+    context["marketing_mix"]["unmeasured"] = returns_not_measured(project)
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
@@ -539,10 +541,15 @@ def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
 
 def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
+    counts = project.requirement_counts()
     fits: Counter[str] = Counter(r.fit for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
+    deferred = {"change": counts["deferred_change"]}  # a deferred change is said to be
+    of = ("из них перенесено на следующий этап" if lang == "ru"
+          else "of them deferred to a later stage")
     # two lines, not eight: a half-empty page of one-number bullets reads as a form
     by_fit = [f"{label('fit', f, lang)} — {i18n.number(fits[f], lang)}"
+              + (f" ({of} — {i18n.number(deferred[f], lang)})" if deferred.get(f) else "")
               for f in _FIT_ORDER if fits[f]]
     by_priority = [f"{label('priority', p, lang)} — {i18n.number(prios[p], lang)}"
                    for p in _PRIORITY_ORDER if prios[p]]
@@ -624,6 +631,22 @@ def unowned_problems(project: Project) -> list[tuple[Any, str]]:
             if st.problem and st.task is None]
 
 
+# a problem that says what the marketing's returns are measured by today (nothing)
+_RETURNS = re.compile(r"стоимост\w* лида|стоимост\w* привлечени|окупаемост\w* (рекламы|"
+                      r"канал|продвижени)|cost per lead|cost of a lead|return on marketing|"
+                      r"marketing roi|cost per acquisition", re.IGNORECASE)
+
+
+def returns_not_measured(project: Project) -> str:
+    """The problem (of a process step or a goal task) that says how the returns on
+    marketing are judged today (cost per lead not calculated...), or "": the report then
+    states it instead of
+    «not established in the survey» and an open question."""
+    said = [st.problem for d in project.client.departments for st in d.process
+            if st.problem] + [t.statement for g in project.goals for t in g.tasks]
+    return next((str(p).strip().rstrip(".") for p in said if _RETURNS.search(str(p))), "")
+
+
 def problems_found(project: Project) -> tuple[int, int]:
     """How many problems the survey found, and how many of them the goals' tasks remove.
 
@@ -637,7 +660,7 @@ def problems_found(project: Project) -> tuple[int, int]:
 def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]:
     """Numbers for the executive summary."""
     reqs = project.requirements
-    fits = Counter(r.fit for r in reqs)
+    counts = project.requirement_counts()  # one count for §2, §5 and §7
     found, removed = problems_found(project)
     goals_on = {g.id for g in project.goals if g.tasks}
     return {
@@ -651,11 +674,16 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
         "problems": i18n.number(found, lang),
         "requirements": i18n.number(len(reqs), lang),
         "has_requirements": bool(reqs),
-        "covered": i18n.number(fits["standard"] + fits["setting"], lang),
-        "changes": i18n.number(fits["change"], lang),
-        "has_changes": bool(fits["change"]),
-        "gaps": i18n.number(fits["gap"], lang),
-        "has_gaps": bool(fits["gap"]),
+        "covered": i18n.number(counts["standard"] + counts["setting"], lang),
+        "changes": i18n.number(counts["change"], lang),
+        "has_changes": bool(counts["change"]),
+        "gaps": i18n.number(counts["gap"], lang),
+        "has_gaps": bool(counts["gap"]),
+        "deferred": i18n.number(counts["deferred"], lang),
+        "has_deferred": bool(counts["deferred"]),
+        "deferred_changes": i18n.count(
+            counts["deferred_change"], lang, ("доработка", "доработки", "доработок"),
+            ("custom change", "custom changes")) if counts["deferred_change"] else "",
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
         "has_open_questions": bool(ctx["open_questions"]["rows"]),
     }
@@ -690,6 +718,8 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
             continue
         dept = _first_head(project, INTERVIEW_TOPICS[key][1])
         known = key == "marketing_mix" and ctx[key].get("known")
+        if known and ctx[key].get("unmeasured"):
+            continue  # the project says the returns are not measured: nothing to ask
         rows.append({"question": i18n.word("survey_report",
                                            "open_marketing_return" if known else f"open_{key}",
                                            lang),

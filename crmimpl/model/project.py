@@ -1154,6 +1154,21 @@ class Project(Strict):
         wont = {r.id for r in self.requirements if r.priority == "wont"}
         return [c for c in self.changes if c.priority != "wont" and c.requirement not in wont]
 
+    def requirement_counts(self) -> dict[str, int]:
+        """How the register's requirements are met, the one count every document states:
+        in this version by fit (``standard``, ``setting``, ``change``, ``gap``), and those
+        deferred to a later stage (``deferred``: priority 'wont', whatever their fit; of
+        them ``deferred_change``: a custom change that is deferred, not built)."""
+        out = {k: 0 for k in ("standard", "setting", "change", "gap", "deferred",
+                              "deferred_change")}
+        for r in self.requirements:
+            if r.priority == "wont":
+                out["deferred"] += 1
+                out["deferred_change"] += r.fit == "change"
+            elif r.fit in out:
+                out[r.fit] += 1
+        return out
+
     def people_with(self, role: str) -> list[Person]:
         """Team members holding a role."""
         return [p for p in self.team if role in p.roles]

@@ -1023,7 +1023,8 @@ def _wave_ready(project: Project, group: Any, sched: Schedule, start: date) -> d
     from crmimpl.plan.pilot import wave_of
 
     waves = wave_of(project)
-    wave = min((waves[d] for d in group.departments if d in waves), default=None)
+    wave = getattr(group, "wave", None) or min(
+        (waves[d] for d in group.departments if d in waves), default=None)
     if wave is None or wave < 2:
         return start
     previous = f"rollout.pilot_wave.{wave - 1}"

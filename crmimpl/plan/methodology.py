@@ -300,8 +300,9 @@ def _training_groups(project: Project) -> list[Item]:
                               "item_estimate": _dec(group.hours),
                           }, names={lang: groups[n - 1].name for lang, groups in other.items()},
                           ref=group.id,
-                          wave=min((waves[d] for d in group.departments if d in waves),
-                                   default=None)))
+                          # a part at another site may start after its head office
+                          wave=group.wave or min((waves[d] for d in group.departments
+                                                  if d in waves), default=None)))
     return items
 
 

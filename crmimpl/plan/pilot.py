@@ -66,6 +66,27 @@ def wave_of(project: Project) -> dict[str, int]:
     return {d: w.n for w in pilot_waves(project) for d in w.departments}
 
 
+def part_waves(project: Project) -> dict[tuple[str, str], int]:
+    """The wave of each department part at another site (``Department.sites``, keyed by
+    department id and site) when it is not its department's: a wave that starts with part
+    of a department's users leaves the rest for the next wave, and the parts at other
+    sites that fit in that rest are that rest (the head office starts first)."""
+    waves = pilot_waves(project)
+    depts = {d.id: d for d in project.client.departments}
+    out: dict[tuple[str, str], int] = {}
+    for w in waves[:-1]:
+        rest = w.total - w.users
+        for dept_id in w.departments:
+            dept = depts.get(dept_id)
+            if dept is None or rest <= 0:
+                continue
+            for part in sorted(dept.sites, key=lambda p: -p.users):
+                if part.users <= rest:
+                    out[(dept_id, part.site)] = w.n + 1
+                    rest -= part.users
+    return out
+
+
 def wave_starts(project: Project, plan: object) -> list[tuple[Wave, date]]:
     """Each wave with the day it starts pilot operation in ``plan`` (the last wave: the
     start of ``rollout.pilot``); empty without a phased pilot or its tasks."""

@@ -27,7 +27,7 @@ from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
 from crmimpl.plan.costs import PlanWarning
-from crmimpl.plan.pilot import wave_of
+from crmimpl.plan.pilot import part_waves, wave_of
 from crmimpl.vocabulary import label, template_data
 
 KEY_USERS = "key_users"
@@ -94,6 +94,9 @@ class TrainingGroup:
     mobile: bool = False
     """Field staff who work in the system's mobile client (``user_classes[].device``):
     trained on it, on their own phones, in short sessions at the start of the day."""
+    wave: int | None = None
+    """The earliest pilot wave its people start work in (None without a phased pilot):
+    a part of a department at another site may start after its head office."""
 
     @property
     def longest_window(self) -> float | None:
@@ -548,6 +551,8 @@ class _Unit:
     """The name of the department's part at another site (``Department.sites``)."""
     heads: bool = False
     """The department's heads (:func:`head_count`): a managers' group of their own."""
+    wave: int | None = None
+    """The pilot wave its people start work in (None without a phased pilot)."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -917,23 +922,29 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     # people of different pilot waves never share a group either: a group learns the
     # system together shortly before its own wave starts using it
     pilot = wave_of(project).get(dept.id)
+    # a part at another site may start with a later wave than its head office
+    later = part_waves(project)
     units = [_Unit(dept, index, shift, count, fmt,
                    (fmt, venue, (shift.start, shift.hours) if shift else None, wave, pilot,
                     busy, mobile, lead),
-                   venue)
+                   venue, wave=pilot)
              for shift, count in zip(shifts, counts, strict=True)]
     for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
+        own = later.get((dept.id, part.site), pilot)
+        # a part that starts after its head office is a team of its own: it learns with
+        # its colleagues, not with another department that happens to share its wave
+        alone = (wave, part.site) if own != pilot else wave
         units.append(_Unit(dept, index, None, part.users - n, where,
-                           (where, place, None, wave, pilot, busy, mobile, lead), place,
-                           part.name or part.site))
-    for where, place, n in [(fmt, venue, main_heads)] + [
-            (*_format(project, part.site), k) for part, k in zip(dept.sites, part_heads,
-                                                                  strict=True)]:
+                           (where, place, None, alone, own, busy, mobile, lead), place,
+                           part.name or part.site, wave=own))
+    for where, place, n, own in [(fmt, venue, main_heads, pilot)] + [
+            (*_format(project, part.site), k, later.get((dept.id, part.site), pilot))
+            for part, k in zip(dept.sites, part_heads, strict=True)]:
         if n > 0:
             units.append(_Unit(dept, index, None, n, where,
-                               (where, place, None, wave, busy, False, ("heads", pilot)),
-                               place, heads=True))
+                               (where, place, None, wave, busy, False, ("heads", own)),
+                               place, heads=True, wave=own))
     return units
 
 
@@ -1198,7 +1209,8 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         shift=unit.shift.name if unit.shift else None, format=unit.format,
         slots=slots, kinds=kinds, note=note, venue=unit.venue,
         windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
-        mobile=mobile, heads=heads)
+        mobile=mobile, heads=heads,
+        wave=min((u.wave for u, _ in spec if u.wave is not None), default=None))
 
 
 OFFICE_DAY = ("09:00", "18:00")
