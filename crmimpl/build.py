@@ -600,11 +600,13 @@ def _build_products(ctx: BuildContext, chosen: list[Product], cache: _Cache | No
 def project_warnings(ctx: BuildContext, chosen: list[Product]) -> list[str]:
     """The plan's, the answers' and the project's own warnings."""
     from crmimpl.model.checks import warning_texts
+    from crmimpl.questionnaire.wishes import wish_warnings
 
     warnings = [str(getattr(w, "message", w)) for w in ctx.plan.warnings]
     if any(p.name == "survey" for p in chosen) and ctx.ws.answers is not None:
         warnings += ctx.ws.answers.conflict_warnings()
-    return warnings + warning_texts(ctx.ws.project) + untranslated_warnings(
+    project = ctx.ws.project
+    return warnings + warning_texts(project, wish_warnings(project)) + untranslated_warnings(
         ctx.ws, ctx.options.langs)
 
 

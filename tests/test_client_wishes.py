@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crmimpl.model.checks import answer_wishes, project_warnings, wish_taken
+from crmimpl.model.checks import project_warnings
 from crmimpl.model.project import load_project
+from crmimpl.questionnaire.wishes import answer_wishes, wish_taken, wish_warnings
 from tests.conftest import EXAMPLES
 
 
@@ -23,7 +24,7 @@ def northwind(tmp_path: Path) -> Path:
 
 def _wish_messages(folder: Path) -> list[str]:
     project = load_project(folder / "project.yaml")
-    return [m for _, m, _ in project_warnings(project) if "no requirement takes it" in m]
+    return [m for _, m, _ in wish_warnings(project) if "no requirement takes it" in m]
 
 
 def test_the_example_takes_every_wish_of_its_answers(northwind: Path) -> None:

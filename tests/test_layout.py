@@ -103,6 +103,7 @@ LAYERS = {
     "crmimpl.errors": 0, "crmimpl.resources": 0, "crmimpl.store": 0, "crmimpl.load": 1,
     "crmimpl.vocabulary": 1, "crmimpl.i18n": 1, "crmimpl.countries": 1,
     "crmimpl.messages": 1, "crmimpl.industry": 1, "crmimpl.incremental": 1,
+    "crmimpl.overlay": 1,  # the translation overlays: text over the loaded YAML
     "crmimpl.watch": 6,
     "crmimpl.model": 2, "crmimpl.plan": 3,
     "crmimpl.questionnaire": 4, "crmimpl.render": 4, "crmimpl.documents": 5,

@@ -109,8 +109,9 @@ def validate(
         f"{len(project.scope.modules)} modules, {project.client.crm_users} CRM users"
     )
     from crmimpl.model.checks import warning_texts
+    from crmimpl.questionnaire.wishes import wish_warnings
 
-    for warning in warning_texts(project):
+    for warning in warning_texts(project, wish_warnings(project)):
         typer.echo(f"warning: {warning}", err=True)
     for warning in untranslated:
         typer.echo(f"warning: {warning}", err=True)

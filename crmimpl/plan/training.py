@@ -811,8 +811,7 @@ def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
     trained apart: key users first, managers with a group of their own, everyone else by
     department (and shift), small departments together. Not a range computed from the
     groups, which a group of one contradicts, nor a separation the plan does not make."""
-    from crmimpl.documents import common as c
-
+    names = {d.id: d.name for d in project.client.departments}
     if not groups:
         return 0, []
     ru = lang == "ru"
@@ -822,7 +821,7 @@ def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
     if any(g.kind == KEY_USERS for g in groups):
         parts.append("ключевые пользователи обучаются первыми и отдельно" if ru
                      else "key users are trained first and apart")
-    apart = [c.department_name(project, g.department_id) for g in groups
+    apart = [names.get(g.department_id, g.department_id) for g in groups
              if g.kind == "management" and g.department_id and len(g.people) <= 1]
     for name in dict.fromkeys(apart):
         parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} trained apart")
