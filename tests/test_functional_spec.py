@@ -299,9 +299,9 @@ def test_short_answers_read_as_sentences(
     table of "4 out of 5" and "Yes"."""
     text = all_text(rendered[1])
     assert "Importance of next-contact reminders" not in text
-    assert "The team rates next-contact reminders at 4 out of 5 in importance." in text
+    assert "The department rates reminders of the next contact as important (4 out of 5)." in text
     assert "New enquiries are shared in turn (round robin)." in text
-    assert "The team needs the CRM on phones and tablets." in text
+    assert "Staff need the system on a phone or tablet." in text
 
 
 def test_the_platforms_current_terms(rendered: tuple[dict[str, Any], list[Any]]) -> None:

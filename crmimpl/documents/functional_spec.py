@@ -75,6 +75,8 @@ def _feedback_prose(lang: str, sections: list[dict[str, Any]]) -> dict[str, dict
     out = {}
     for d in sections:
         text, rest = facts_prose(d["facts"], sentences)
+        # the answers the specification already words as sentences (yes/no, scores)
+        text = " ".join(part for part in (text, d.get("statements", "")) if part)
         out[d["name"]] = {"text": text, "facts": rest}
     return out
 
