@@ -140,7 +140,12 @@ def split_words(pages: list[Page], doc: DocxText) -> list[str]:
     for page in pages:
         for line in page.lines:
             tokens = [t for w, _, _ in line for t in pieces(w)]
-            for token in tokens:
+            for i, token in enumerate(tokens):
+                # a no-break hyphen («8‑го») drawn in a fallback font parts the PDF word on
+                # its line; joined to the word before, it is the document's word
+                if token.startswith("-") and i and tokens[i - 1][-1:].isdigit() and \
+                        re.fullmatch(r"-[а-яё]{1,3}", token):
+                    continue
                 if not _is_known(token, doc.words):
                     found.append(f"p{page.number}: {token!r} in {' '.join(tokens)!r}")
     return found
