@@ -441,6 +441,14 @@ _RU_UNIT_WORDS = re.compile(
     r"|Коммерческая|Производственный|Технический|Центральный|Головной)(?=[\s,]|$)")
 
 
+def lower_position(position: str, lang: str) -> str:
+    """A position run on inside a Russian sentence starts lower-case ("консультант");
+    an abbreviation («ИТ-директор») stays as written."""
+    if lang != "ru" or len(position) < 2 or position[1].isupper():
+        return position
+    return position[:1].lower() + position[1:]
+
+
 def department_in_text(name: str, lang: str) -> str:
     """A Russian department's name inside a sentence or after the first item of a list:
     a common noun in lower case («отдел маркетинга», «бухгалтерия и финансовый отдел»);

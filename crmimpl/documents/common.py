@@ -26,6 +26,7 @@ from crmimpl.i18n import (
     department_list,
     hours,
     join,
+    lower_position,
     number,
     percent,
     rough_hours,
@@ -914,13 +915,6 @@ def extra_rates(project: Project, lang: str, fmt: MoneyFormat | None = None) -> 
         rates.setdefault(position, f"{lower_position(position, lang)} — "
                          f"{money(rate, lang, cur)} {per_hour}")
     return "; ".join(rates.values())
-
-
-def lower_position(position: str, lang: str) -> str:
-    """A position run on inside a Russian sentence starts lower-case ("консультант")."""
-    if lang != "ru" or len(position) < 2 or position[1].isupper():
-        return position
-    return position[:1].lower() + position[1:]
 
 
 def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None

@@ -135,7 +135,7 @@ def pilot_absences(project: Project, plan: object, lang: str) -> str:
     (06.07–17.07.2026)»; the sentence after says who stands in."""
     from datetime import timedelta
 
-    from crmimpl.i18n import day, period
+    from crmimpl.i18n import day, lower_position, period
 
     parts = []
     for w, start in wave_starts(project, plan):
@@ -145,7 +145,7 @@ def pilot_absences(project: Project, plan: object, lang: str) -> str:
         if not away:
             continue
         people = "; ".join(
-            f"{p.name}{', ' + _lower(p.position, lang) if p.position else ''} "
+            f"{p.name}{', ' + lower_position(p.position, lang) if p.position else ''} "
             f"({period(v.start, v.end, lang)})" for p, v in away)
         parts.append(
             f"на первые дни волны {w.n} (с {day(start, lang)}) приходятся отпуска: {people}"
@@ -157,12 +157,6 @@ def pilot_absences(project: Project, plan: object, lang: str) -> str:
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
 
-
-def _lower(position: str, lang: str) -> str:
-    """A position inside a Russian sentence starts in lower case («коммерческий директор»)."""
-    if lang != "ru" or len(position) < 2 or position[1].isupper():
-        return position
-    return position[:1].lower() + position[1:]
 
 
 # a last wave with at most this many working days before acceptance is called short

@@ -190,9 +190,9 @@ def author_line(label: str, meta: DocMeta) -> str:
     Александрович, руководитель проекта»."""
     if not meta.author:
         return ""
-    position = meta.author_position
-    if meta.lang == "ru" and len(position) > 1 and not position[1].isupper():
-        position = position[:1].lower() + position[1:]
+    from crmimpl.i18n import lower_position
+
+    position = lower_position(meta.author_position, meta.lang)
     return f"{label}: {meta.author}" + (f", {position}" if position else "")
 
 
