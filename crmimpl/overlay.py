@@ -139,6 +139,22 @@ def is_overlay_file(path: Path) -> bool:
     return bool(_OVERLAY_NAME.fullmatch(path.name))
 
 
+def load_translated(path: Path, lang: str | None, untranslated: list[str] | None,
+                    words: Any = None, shown: Any = None) -> YamlDocument:
+    """A record file (answers, an audit) read with positions and, for ``lang`` other
+    than its own, its overlay ``<stem>.<lang>.yaml`` merged in (:func:`apply_file_overlay`);
+    the paths of its text still in Russian that ``shown(path)`` keeps (all without it)
+    are added to ``untranslated`` as ``<file>: <path>``."""
+    doc = load_yaml(path, defer_problems=True)
+    if lang is not None and isinstance(doc.data, dict) and \
+            doc.data.get("language", "ru") != lang:
+        doc, overlay = apply_file_overlay(doc, lang, words)
+        if overlay is not None and untranslated is not None:
+            untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)
+                             if shown is None or shown(p)]
+    return doc
+
+
 def apply_file_overlay(doc: YamlDocument, lang: str, words: Any = None
                        ) -> tuple[YamlDocument, Overlay | None]:
     """A record file (an audit, an answers file) with its overlay ``<stem>.<lang>.yaml``

@@ -196,18 +196,11 @@ def read_answer_file(path: Path, lang: str | None = None,
     :mod:`crmimpl.overlay`), and the paths of its text still in Russian are added to
     ``untranslated`` (``survey.yaml: responses[0].answers.activity``; a value ``words``
     translates, a person's name the project's overlay gives, is not)."""
-    from crmimpl.load import load_yaml
     from crmimpl.model.validate import validate_document
-    from crmimpl.overlay import apply_file_overlay
+    from crmimpl.overlay import load_translated
 
-    doc = load_yaml(path, defer_problems=True)
-    if lang is not None and isinstance(doc.data, dict) and \
-            doc.data.get("language", "ru") != lang:
-        doc, overlay = apply_file_overlay(doc, lang, words)
-        if overlay is not None and untranslated is not None:
-            untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)
-                             if ".answers." in p or ".comments." in p
-                             or p.endswith("respondent.name")]
+    doc = load_translated(path, lang, untranslated, words, shown=lambda p: (
+        ".answers." in p or ".comments." in p or p.endswith("respondent.name")))
     return validate_document(AnswerFile, doc)
 
 

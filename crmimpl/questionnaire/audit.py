@@ -455,17 +455,10 @@ def read_audit(path: Path, lang: str | None = None, untranslated: list[str] | No
     see :mod:`crmimpl.overlay`) is merged in, and the paths of its text still in Russian
     are added to ``untranslated`` (``2026-12-07.yaml: conclusion``; a value ``words``
     translates, a person's name the project's overlay gives, is not)."""
-    from crmimpl.load import load_yaml
     from crmimpl.model.validate import validate_document
-    from crmimpl.overlay import apply_file_overlay
+    from crmimpl.overlay import load_translated
 
-    doc = load_yaml(path, defer_problems=True)
-    if lang is not None and isinstance(doc.data, dict) and \
-            doc.data.get("language", "ru") != lang:
-        doc, overlay = apply_file_overlay(doc, lang, words)
-        if overlay is not None and untranslated is not None:
-            untranslated += [f"{path.name}: {p}" for p in overlay.untranslated(words)]
-    return validate_document(AuditRecord, doc)
+    return validate_document(AuditRecord, load_translated(path, lang, untranslated, words))
 
 
 def load_audits(project_dir: Path, lang: str | None = None,
