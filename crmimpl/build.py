@@ -620,28 +620,20 @@ def untranslated_warnings(ws: Workspace, langs: Iterable[str], shown: int = 5) -
     for lang in langs:
         if lang == ws.project.project.language or ws.project.source is None:
             continue
-        missing = ws.untranslated(lang)
-        if not missing:
-            continue
-        first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
-        out.append(f"{len(missing)} text field(s) of the project are not translated into "
-                   f"{lang} and appear in Russian in the {lang} documents: {first}; "
-                   f"translate them in {overlay_path(ws.project.source, lang).name}")
-    for lang in langs:
-        if lang == ws.project.project.language or ws.project.source is None:
-            continue
-        missing = ws.untranslated_answers(lang)
-        if missing:
-            first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
-            out.append(f"{len(missing)} questionnaire answer(s) are not translated into {lang} "
-                       f"and are quoted in Russian in the {lang} documents: {first}; translate "
-                       f"them in answers/<questionnaire>.{lang}.yaml")
-        missing = ws.untranslated_audits(lang)
-        if missing:
-            first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
-            out.append(f"{len(missing)} text field(s) of the audit records are not translated "
-                       f"into {lang} and are quoted in Russian in the {lang} audit report: "
-                       f"{first}; translate them in audits/<date>.{lang}.yaml")
+        for missing, what, shown_as, where in (
+                (ws.untranslated(lang), "text field(s) of the project",
+                 "appear in Russian in the {lang} documents",
+                 overlay_path(ws.project.source, lang).name),
+                (ws.untranslated_answers(lang), "questionnaire answer(s)",
+                 "are quoted in Russian in the {lang} documents",
+                 f"answers/<questionnaire>.{lang}.yaml"),
+                (ws.untranslated_audits(lang), "text field(s) of the audit records",
+                 "are quoted in Russian in the {lang} audit report",
+                 f"audits/<date>.{lang}.yaml")):
+            if missing:
+                first = ", ".join(missing[:shown]) + (", ..." if len(missing) > shown else "")
+                out.append(f"{len(missing)} {what} are not translated into {lang} and "
+                           f"{shown_as.format(lang=lang)}: {first}; translate them in {where}")
     return out
 
 
