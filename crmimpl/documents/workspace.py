@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
@@ -80,44 +80,40 @@ class Workspace:
     def answers_in(self, lang: str) -> Answers | None:
         """The imported answers with their free text in ``lang`` (``answers/<stem>.<lang>
         .yaml`` merged in, text only); the files themselves in the project's language."""
-        if lang == self.project.project.language or self.project.source is None:
-            return self.answers
-        if lang not in self._answers:
-            from crmimpl.questionnaire.answers import load_answers
+        from crmimpl.questionnaire.answers import load_answers
 
-            missing: list[str] = []
-            words = self.in_language(lang).project.in_own_words  # people's names
-            self._answers[lang] = (load_answers(self.project.folder, lang, missing, words),
-                                   missing)
-        return self._answers[lang][0]
+        return self._records_in(lang, self._answers, load_answers, self.answers)[0]
 
     def untranslated_answers(self, lang: str) -> list[str]:
         """Free-text answers an ``lang`` document still quotes in Russian."""
-        if lang == self.project.project.language or self.project.source is None:
-            return []
-        self.answers_in(lang)
-        return self._answers[lang][1]
+        from crmimpl.questionnaire.answers import load_answers
+
+        return self._records_in(lang, self._answers, load_answers, None)[1]
 
     def audits_in(self, lang: str) -> list[AuditRecord]:
         """The imported audits with their text in ``lang`` (``audits/<date>.<lang>.yaml``
         merged in, text only); the records themselves in the project's language."""
-        if lang == self.project.project.language or self.project.source is None:
-            return self.audits
-        if lang not in self._audits:
-            from crmimpl.questionnaire.audit import load_audits
+        from crmimpl.questionnaire.audit import load_audits
 
-            missing: list[str] = []
-            words = self.in_language(lang).project.in_own_words  # people's names
-            self._audits[lang] = (load_audits(self.project.folder, lang, missing, words),
-                                  missing)
-        return self._audits[lang][0]
+        return self._records_in(lang, self._audits, load_audits, self.audits)[0]
 
     def untranslated_audits(self, lang: str) -> list[str]:
         """Text of the audit records an ``lang`` report still quotes in Russian."""
+        from crmimpl.questionnaire.audit import load_audits
+
+        return self._records_in(lang, self._audits, load_audits, [])[1]
+
+    def _records_in(self, lang: str, cache: dict[str, Any], load: Any, own: Any
+                    ) -> tuple[Any, list[str]]:
+        """Records (answers or audits) read with their ``lang`` overlays, once per
+        language, and the paths still in Russian; ``own`` in the project's language."""
         if lang == self.project.project.language or self.project.source is None:
-            return []
-        self.audits_in(lang)
-        return self._audits[lang][1]
+            return own, []
+        if lang not in cache:
+            missing: list[str] = []
+            words = self.in_language(lang).project.in_own_words  # people's names
+            cache[lang] = (load(self.project.folder, lang, missing, words), missing)
+        return cache[lang]
 
     @cached_property
     def economics(self) -> EconomicsResult | None:
