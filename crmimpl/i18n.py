@@ -369,14 +369,9 @@ def quoted(text: str, lang: str) -> str:
     return f"«{inner}»"
 
 
-# Russian legal forms, abbreviated or in full, and their usual English renderings
-_LEGAL_FORMS_EN = (
-    ("общество с ограниченной ответственностью", "LLC"), ("ООО", "LLC"),
-    ("публичное акционерное общество", "PJSC"), ("ПАО", "PJSC"),
-    ("непубличное акционерное общество", "JSC"), ("акционерное общество", "JSC"),
-    ("АО", "JSC"), ("ЗАО", "CJSC"), ("ОАО", "OJSC"),
-    ("индивидуальный предприниматель", "sole trader"), ("ИП", "sole trader"),
-)
+# The English renderings of the Russian legal forms (abbreviated by short_legal_name)
+_LEGAL_FORMS_EN = {"ООО": "LLC", "ПАО": "PJSC", "АО": "JSC", "ЗАО": "CJSC", "ОАО": "OJSC",
+                   "ИП": "sole trader"}
 
 
 def legal_form_en(name: str) -> str:
@@ -384,10 +379,9 @@ def legal_form_en(name: str) -> str:
     ``ООО «Оптима Дистрибуция»`` → ``Оптима Дистрибуция LLC`` (the name itself is the
     project's: its translation overlay gives ``Optima Distribution LLC``); a sole
     trader's form goes before the name. Other names are returned as written."""
-    text = " ".join(name.split())
-    for ru, en in _LEGAL_FORMS_EN:
-        if text.lower().startswith(ru.lower() + " ") and (
-                ru.islower() or text.startswith(ru + " ")):
+    text = short_legal_name(" ".join(name.split()))
+    for ru, en in _LEGAL_FORMS_EN.items():
+        if text.startswith(ru + " "):
             rest = text[len(ru):].strip().strip("«»\"“”„")
             return f"sole trader {rest}" if en == "sole trader" else f"{rest} {en}"
     return name
