@@ -1296,8 +1296,10 @@ def _chunks(people: list[Person], size: int) -> list[list[Person]]:
 def training_warnings(project: Project, sessions: list[Session]) -> list[PlanWarning]:
     """A warning for each trained group outside ``group_min``–``group_size`` (why)."""
     taught = {s.group_id for s in sessions}
-    return [PlanWarning("training", g.note) for g in build_groups(project, "en")
-            if g.note is not None and g.id in taught]
+    # Every group of a unit carries the unit's note: one warning per note.
+    notes = dict.fromkeys(g.note for g in build_groups(project, "en")
+                          if g.note is not None and g.id in taught)
+    return [PlanWarning("training", note) for note in notes]
 
 
 def trainers_of(project: Project) -> list[Person]:
