@@ -86,7 +86,9 @@ def read_units(path: Path) -> list[str]:
 # ------------------------------------------------------------------ placeholders
 
 PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\{\{|\}\}|\{%|%\}|\bXXX\b|Lorem|\bNone\b|\bnan\b"
-                         r"|\bNaN\b|\bundefined\b")
+                         r"|\bNaN\b|\bundefined\b"
+                         # an empty list or name left in the text: «(), (0 групп), «»»
+                         r"|\(\s*\)|«\s*»|\(0 (?:групп|groups?)\)")
 
 
 def placeholders(units: Iterable[str]) -> list[str]:

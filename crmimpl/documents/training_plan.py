@@ -150,8 +150,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_busy": any(g.windows is not None for g in training.groups),
         **_mobile(project, training, lang),
         # counted, not listed by code: the group table names them
-        "heads_groups": i18n.count_of(sum(1 for g in training.groups if g.heads),
-                                      "группа" if lang == "ru" else "group", lang),
+        # empty when no head has a group of their own (the sentence is left out)
+        "heads_groups": i18n.count_of(heads, "группа" if lang == "ru" else "group", lang)
+        if (heads := sum(1 for g in training.groups if g.heads)) else "",
         "heads_departments": i18n.join(list(dict.fromkeys(
             training.department_names.get(d, d) for g in training.groups if g.heads
             for d in g.departments)), lang, last=True),
