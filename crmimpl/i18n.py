@@ -419,15 +419,6 @@ def approx_hours(value: float | Decimal, lang: str) -> str:
     return number(rounded, lang)
 
 
-def rough_hours(value: float | Decimal, lang: str) -> str:
-    """A preliminary effort in a summary, as a consultant rounds it: whole hours under 100,
-    tens up to 1 000, fifties above (``1 199,5`` → ``1 200``; ``866`` → ``870``)."""
-    dec = Decimal(str(value))
-    step = Decimal(1) if dec < 100 else Decimal(10) if dec < 1000 else Decimal(50)
-    rounded = (dec / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
-    return number(rounded, lang, decimals=0)
-
-
 _RU_UNIT_WORDS = re.compile(
     r"^(?:Отдел|Отделение|Служба|Дирекция|Бухгалтерия|Управление|Департамент|Группа|Сектор"
     r"|Склад|Администрация|Руководство|Филиал|Цех|Лаборатория|Канцелярия|Секретариат"

@@ -198,14 +198,6 @@ def test_short_legal_name(full: str, short: str) -> None:
     assert i18n.short_legal_name(full) == short
 
 
-@pytest.mark.parametrize(("hours", "ru"), [
-    (Decimal("1199.5"), "1\u00a0200"), (Decimal("866"), "870"), (Decimal("64.5"), "65"),
-    (Decimal("1226"), "1\u00a0250"), (Decimal("12"), "12"),
-])
-def test_rough_hours(hours: Decimal, ru: str) -> None:
-    assert i18n.rough_hours(hours, "ru") == ru
-
-
 @pytest.mark.parametrize(("text", "tied"), [
     ("Гусев, +7 (846) 270-11-00, доб. 1", "Гусев, +7\u00a0(846)\u00a0270\u201111\u201100, доб. 1"),
     ("8-800-555-35-35", "8\u2011800\u2011555\u201135\u201135"),

@@ -182,3 +182,21 @@ def test_a_short_last_wave_has_a_fallback_before_the_deadline() -> None:
             "14.08.2026") in text
     text, _ = report("volga-bank", "ru")
     assert "Последняя волна работает" not in text
+
+
+@pytest.mark.parametrize(("name", "lang"), [("optima-distribution", "ru"),
+                                            ("volga-bank", "en"), ("teplo-service", "ru")])
+def test_the_summary_states_the_plans_hours_not_a_rounded_figure(name: str, lang: str) -> None:
+    """«около 1 150 ч» in the summary against 1 171 ч in the estimate: one figure."""
+    from crmimpl.documents import common
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / name)
+    hours = common.plan_hours(build_plan(project).costs.contractor_hours, lang)
+    text, _ = report(name, lang)
+    hours = hours.replace("\u00a0", " ")
+    said = (f"трудоемкость работ исполнителя — {hours} ч" if lang == "ru"
+            else f"effort of the contractor is {hours} hours")
+    assert said in text

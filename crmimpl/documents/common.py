@@ -29,7 +29,6 @@ from crmimpl.i18n import (
     lower_position,
     number,
     percent,
-    rough_hours,
     unit_parts,
     whole_money,
     yes_no,
@@ -922,7 +921,7 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
     """Totals of a dated plan: effort, money, launch and finish (empty strings without)."""
     money = fmt or exact_money
     if plan is None:
-        return {key: "" for key in ("total_effort", "total_effort_rough", "work",
+        return {key: "" for key in ("total_effort", "work",
                                     "contingency_amount", "net", "vat_amount", "total",
                                     "finish", "launch", "after_launch",
                                     "over_limit")} | {"audits": 0}
@@ -935,8 +934,6 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         # the plan's own figure (whole or half hours), so that it equals the sum of the team
         # table and of the phase table, as the plan workbook adds them up
         "total_effort": plan_hours(costs.contractor_hours, lang),
-        # the same figure rounded as a preliminary estimate is stated in a summary
-        "total_effort_rough": rough_hours(costs.contractor_hours, lang),
         "work": money(costs.work, lang, cur),
         "contingency_amount": money(costs.contingency, lang, cur),
         "net": money(costs.net, lang, cur),
