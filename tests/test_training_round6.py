@@ -336,3 +336,28 @@ def test_cti_managers_with_extensions_practise_taking_a_call() -> None:
     assert "cti_overflow" in {t.id for t in lead.topics}
     dispatch = next(g for g in build_groups(project, "ru") if "dispatch" in g.people)
     assert "cti_overflow" not in {t.id for t in dispatch.topics}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_stated_session_length_is_the_longest_session_of_the_plan(name: str) -> None:
+    """«не более 2 ч» while three sessions last 2,5 h: the rule names the real longest."""
+    project, plan = _built(name)
+    longest = max(s.hours for s in plan.sessions)
+    md = " ".join(_markdown(name, "ru").split())
+    rule = (re.search(r"Занятие длится не более (\S+) ч в день(?: \([^)]*до (\S+) ч\))?", md)
+            or re.search(r"обучается за один день: занятие длится (\S+) ч()", md))
+    assert rule, "the session rule is stated"
+    stated = float((rule.group(2) or rule.group(1)).replace(",", "."))
+    assert stated == longest
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("name", NAMES)
+def test_no_roles_or_conditions_the_project_does_not_have(name: str, lang: str) -> None:
+    """No «руководители смен» for a project without that role, no «если он заключен»
+    for the support package the documents price, no bare «Группы: T01.»."""
+    md = _markdown(name, lang)
+    for phrase in ("руководители смен", "shift leaders", "если он заключен", "if one is signed",
+                   "Группы: T", "Groups: T", "до начала опытной эксплуатации.",
+                   "before the pilot starts."):
+        assert phrase not in md, phrase

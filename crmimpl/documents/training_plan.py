@@ -125,6 +125,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "training_site": training_site(project) or "",
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
+        # a short topic joins the session beside it rather than take a day of its own:
+        # the rule states the longest session the plan really has
+        "session_longest": i18n.hours(longest, lang)
+        if (longest := max((s.hours for s in training.sessions), default=0))
+        > training.session_hours else "",
         "lunch": any(s.hours > LUNCH_AFTER_HOURS for s in training.sessions),
         "breaks": any(row["breaks"] != i18n.DASH for row in sessions),
         "attendance": attendance(project, training, lang),
