@@ -341,7 +341,7 @@ def test_cti_managers_with_extensions_practise_taking_a_call() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_stated_session_length_is_the_longest_session_of_the_plan(name: str) -> None:
     """«не более 2 ч» while three sessions last 2,5 h: the rule names the real longest."""
-    project, plan = _built(name)
+    _, plan = _built(name)
     longest = max(s.hours for s in plan.sessions)
     md = " ".join(_markdown(name, "ru").split())
     rule = (re.search(r"Занятие длится не более (\S+) ч в день(?: \([^)]*до (\S+) ч\))?", md)
