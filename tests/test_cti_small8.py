@@ -71,3 +71,19 @@ def test_a_recording_requirement_is_tested_by_its_own_case() -> None:
     assert "руководитель слушает все три" in case["expect"]
     text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", context), "cti.md"))
     assert "сотрудника другого подразделения" not in text
+
+
+def test_cti_spec_states_the_admin_course_dates_of_the_training_plan() -> None:
+    """«до начала испытаний (24.04) проходит курс» while the training plan holds it on
+    07–08.05: the specification gives the plan's dates."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
+    project = load_project(EXAMPLES / "teplo-service")
+    plan = build_plan(project)
+    admins = {g.id for g in build_groups(project, "ru") if g.kind == ADMINS}
+    days = sorted(s.day for s in plan.sessions if s.group_id in admins)
+    assert days
+    text = render_markdown(cti_spec.NAME, "ru", cti_spec.build_context(project, "ru", plan=plan))
+    text = text.replace("\\", "")
+    assert f"курс администрирования по плану обучения ({days[0]:%d.%m.%Y}" in text
+    assert "до начала испытаний проходит курс" not in text

@@ -61,6 +61,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),
         "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),
+        "admin_course": _admin_course(project, the_plan, lang),
         "system": system,
         "crm": crm,
         "pbx": pbx,
@@ -396,3 +397,16 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                     ("working day", "working days")),
         **c.support_cost(plan, lang),
     }
+
+
+def _admin_course(project: Project, plan: Any, lang: str) -> str:
+    """When the administration course of the training plan runs («07.05.2026» or
+    «07.05.2026 – 08.05.2026»), as the plan schedules it: the specification states the
+    training plan's dates, not a promise of its own ("before the tests")."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
+    ids = {g.id for g in build_groups(project, lang) if g.kind == ADMINS}
+    days = sorted(s.day for s in plan.sessions if s.group_id in ids)
+    if not days:
+        return ""
+    return i18n.day(days[0], lang) if days[0] == days[-1] else i18n.period(days[0], days[-1], lang)
