@@ -223,3 +223,25 @@ def test_a_finding_whose_actions_are_each_assigned_is_not_unassigned() -> None:
         "tasks_on_time": au.CheckResult(status="partly", action="Настроить напоминания.")}})
     warned = au._unassigned(definition, record)
     assert len(warned) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_summary_does_not_count_a_goal_on_pace_with_those_needing_a_decision(
+        lang: str) -> None:
+    """optima's audit 2: «Внимания спонсора требуют цели G1, G2, G3 и G4» while the goals
+    section says G4 will be met at its pace: the summary names G4 as on pace."""
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    context = audit_report.build_context(project, lang)
+    text = re.sub(r"\\(.)", r"\1", render_markdown(audit_report.NAME, lang, context)
+                  ).replace("\u00a0", " ")
+    flags = _flags(project, au.load_audits(project.folder)[-1], build_plan(project), lang)
+    assert "G4" in flags and ("к сроку она будет достигнута" in flags["G4"]
+                              or "it will be met by the deadline" in flags["G4"])
+    if lang == "ru":
+        assert "Внимания спонсора требуют цели G1, G2 и G3:" in text
+        assert "Цель G4 при темпе, набранном после запуска, к сроку будет достигнута" in text
+    else:
+        assert "Goals G1, G2 and G3 need the sponsor's attention" in text
+        assert "goal G4 will be met by its deadline" in text

@@ -174,9 +174,13 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
         "attention": attention,
-        "attention_goals": [text.split(" ", 1)[0] for text in attention],
-        "attention_list": i18n.join([text.split(" ", 1)[0] for text in attention], lang,
-                                    last=True),
+        # the summary names the goals that need a decision; a goal on pace due before
+        # the next audit is said to be on pace
+        "attention_goals": (decide := [t.split(" ", 1)[0] for t in attention if t.decision]),
+        "attention_list": i18n.join(decide, lang, last=True),
+        "on_pace_goals": (on_pace := [t.split(" ", 1)[0] for t in attention
+                                      if not t.decision]),
+        "on_pace_list": i18n.join(on_pace, lang, last=True),
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         **common.frame_context(project, lang),
     }
@@ -598,9 +602,17 @@ AT_RISK_DAYS = 60
 BEHIND_FORECAST = 100.0
 
 
+class _Flag(str):
+    """A goal's line in "goals that need the sponsor's attention"; ``decision`` is false
+    for a goal on pace whose deadline comes before the next audit (the sponsor hears of it
+    now, but nothing is to be decided: the summary does not count it with the others)."""
+
+    decision: bool = True
+
+
 def _attention(project: Project, record: au.AuditRecord, lang: str,
                has_next: bool, plan: object | None = None,
-               labels: _Labels | None = None) -> list[str]:
+               labels: _Labels | None = None) -> list[_Flag]:
     """What the sponsor must look at, with the goal's owner: goals past their deadline
     and not met; goals near it and behind the pace the time since launch asks for (a
     goal ahead of that pace needs no decision); goals whose measure a finding of this
@@ -655,17 +667,18 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # the next audit comes too late to raise it: whatever the pace, the sponsor
             # hears of a goal not met yet now, with the auditor's verdict when the pace
             # since launch gives one (on pace: it will be met, confirmed at the deadline)
-            text = words["attention_final_on_pace" if forecast is not None
-                         else "attention_final"].format(**values)
+            text = _Flag(words["attention_final_on_pace" if forecast is not None
+                               else "attention_final"].format(**values))
+            text.decision = forecast is None
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
         else:
             continue
-        if goal.owner:
-            text += words["attention_owner"].format(
-                owner=common.person_name(project, goal.owner))
-        out.append(text)
+        flag = _Flag(text + (words["attention_owner"].format(
+            owner=common.person_name(project, goal.owner)) if goal.owner else ""))
+        flag.decision = getattr(text, "decision", True)
+        out.append(flag)
     return out
 
 
