@@ -204,3 +204,20 @@ def test_the_survey_report_answers_the_clients_pilot_wish_with_the_plans_waves()
     assert text.startswith(f"волна 1 — {first}, с "
                            + i18n.day_long(plan.task("rollout.pilot_wave.1").start, "ru"))
     assert i18n.day_long(plan.task("rollout.pilot").start, "ru") in text
+
+
+def test_the_specification_counts_the_administrators_the_training_plan_trains() -> None:
+    """volga: «класса «Администратор CRM и сотрудник ИБ» (6 человек), прошедшие обучение
+    администрированию» while the training plan's course has 5 of the class (the sixth is
+    trained with the key users)."""
+    from crmimpl.documents import spec
+
+    project = load_project(EXAMPLES / "volga-bank")
+    plan = build_plan(project, baseline=False)
+    taught = {s.group_id for s in plan.sessions}
+    course = sum(g.size - g.guests for g in build_groups(project, "ru")
+                 if g.kind == ADMINS and g.id in taught)
+    admin_class = next(u for u in project.user_classes if u.id == "admin")
+    assert 0 < course < admin_class.users
+    assert spec.build_context(project, "ru", plan=plan)["admins"]["users"] == (
+        f"{course} человек из {admin_class.users}")

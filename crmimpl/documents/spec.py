@@ -119,7 +119,7 @@ def build_context(
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "migration_records": i18n.number(sum(m.records for m in project.migration), lang),
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
-        "admins": _admins(project, lang),
+        "admins": _admins(project, lang, the_plan),
         "access": _access_matrix(project, lang),
         "tests": tests,
         "access_checks": _access_checks(tests),
@@ -995,15 +995,31 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
     return row
 
 
-def _admins(project: Project, lang: str) -> dict[str, Any]:
-    """The user class that administers the system (its name says so) and its head count."""
+def _admins(project: Project, lang: str, plan: object | None = None) -> dict[str, Any]:
+    """The user class that administers the system (its name says so) and how many of it
+    take the administration course: the training plan's course when the plan has one
+    (volga: 6 in the class, one of them trained with the key users, 5 on the course),
+    else the class's head count."""
+    from crmimpl.plan.training import ADMINS, build_groups
+
     found = next((u for u in project.user_classes
                   if any(stem in u.name.lower() for stem in ("админ", "admin"))), None)
     if found is None:
         return {"name": "", "users": "", "many": False}
-    return {"name": found.name, "many": (found.users or 1) > 1,
-            "users": i18n.count(found.users or 1, lang, ("человек", "человека", "человек"),
-                                ("person", "people"))}
+    whole = count = found.users or 1
+    sessions = getattr(plan, "sessions", None)
+    if sessions:
+        taught = {s.group_id for s in sessions}
+        course = sum(g.size - g.guests for g in build_groups(project, lang)
+                     if g.kind == ADMINS and g.id in taught)
+        count = min(course, whole) or whole
+    if count < whole:  # «5 человек из 6»: the class table counts the whole class
+        users = (f"{i18n.count(count, 'ru', ('человек', 'человека', 'человек'), ('', ''))} "
+                 f"из {whole}" if lang == "ru" else f"{count} of {whole} people")
+    else:
+        users = i18n.count(count, lang, ("человек", "человека", "человек"),
+                           ("person", "people"))
+    return {"name": found.name, "many": count > 1, "users": users}
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
