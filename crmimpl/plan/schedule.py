@@ -610,12 +610,22 @@ class _Engine:
         t = self.tasks[i]
         if t.effort_driven:
             # one step per day (not per person and day): this check runs for every
-            # candidate start of every levelled task, most of a large plan's scheduling time
-            for d, caps, part in self._effort_days(i, s_day):
+            # candidate start of every levelled task, most of a large plan's scheduling
+            # time; :meth:`_effort_days` written out, the same arithmetic in the same order
+            left = float(t.effort_hours or 0)
+            d = s_day
+            who, known = self.who[i], self._caps
+            while left > _EPS:
+                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
+                        for p in who]
+                total = sum(c for _, c in caps)
+                part = min(1.0, left / total) if total > _EPS else 0.0
                 for p, c in caps:
                     hours = c * part
                     if hours > _EPS and used[p].get(d, 0.0) + hours > c + _EPS:
                         return False
+                left -= total * part
+                d += 1
             return True
         for p, d, hours in self._iter_loads(i, s_day):
             if hours > _EPS and used[p][d] + hours > capacity(p, d) + _EPS:

@@ -1,0 +1,51 @@
+"""The levelling fit check written out for speed gives the schedule the day-by-day
+definition (:meth:`_Engine._effort_days`) gives, on random effort-driven networks."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from crmimpl.plan import schedule as sched_mod
+from crmimpl.plan.calendar import Person
+from tests.test_schedule_props import RU, START, random_network
+
+_EPS = sched_mod._EPS
+
+
+def _fits_by_definition(self: sched_mod._Engine, i: int, s_day: int) -> bool:
+    t = self.tasks[i]
+    if t.effort_driven:
+        for d, caps, part in self._effort_days(i, s_day):
+            for p, c in caps:
+                hours = c * part
+                if hours > _EPS and self.used[p].get(d, 0.0) + hours > c + _EPS:
+                    return False
+        return True
+    for p, d, hours in self._iter_loads(i, s_day):
+        if hours > _EPS and self.used[p][d] + hours > self._capacity(p, d) + _EPS:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_fit_check_gives_the_same_schedule(seed: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    staff = [Person(f"r{k}", availability=rng.choice([0.5, 0.75, 1.0]),
+                    vacations=((START.replace(month=1, day=12 + k, year=2026),
+                                START.replace(month=1, day=20 + k, year=2026)),))
+             for k in range(3)]
+    tasks = [replace(t, effort_driven=bool(t.assignees) and rng.random() < 0.8,
+                     effort_hours=rng.choice([3.0, 8.0, 13.5, 40.0]) if t.assignees else None,
+                     assignees=t.assignees + (["r2"] if t.assignees and rng.random() < 0.3
+                                              and "r2" not in t.assignees else []))
+             for t in random_network(seed, 40, people=3, milestones=0.0)]
+    fast = sched_mod.schedule(tasks, RU, START, people=staff, leveling=True)
+    monkeypatch.setattr(sched_mod._Engine, "_fits", _fits_by_definition)
+    slow = sched_mod.schedule(tasks, RU, START, people=staff, leveling=True)
+    assert {k: (t.start, t.finish) for k, t in fast.tasks.items()} == \
+        {k: (t.start, t.finish) for k, t in slow.tasks.items()}
+    assert any(t.effort_driven for t in tasks)
