@@ -40,17 +40,17 @@ if TYPE_CHECKING:
     from crmimpl.build import BuildContext, Product
 
 SIDE_PRODUCTS = frozenset({"questionnaires", "training-workbook", "selection"})
-# and, when no document is laid out by LibreOffice (no PDF, no LibreOffice here or
-# CRMIMPL_NO_OFFICE), the largest document too, which evens the two cores' work
+# and, without PDF, the largest document too, which evens the two cores' work: the child
+# writes it when no LibreOffice lays it out (none here, CRMIMPL_NO_OFFICE) or when its
+# layouts are in the cache (a rebuild); a layout to be made leaves it to the build
+# (the run's one LibreOffice belongs to the build's process)
 SIDE_DOCUMENTS = frozenset({"training"})
 JOBS_ENV = "CRMIMPL_JOBS"
 
 
 def side_products(formats: tuple[str, ...]) -> frozenset[str]:
     """The products the child writes in a build of ``formats``."""
-    from crmimpl.render.processes import office_available
-
-    if "pdf" in formats or office_available():
+    if "pdf" in formats:
         return SIDE_PRODUCTS
     return SIDE_PRODUCTS | SIDE_DOCUMENTS
 
@@ -198,9 +198,14 @@ def _child(ctx: BuildContext, products: list[Product], cache: Any, write: int,
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         before = dict(cache.state.records) if cache is not None else {}
         outcomes: dict[str, Outcome] = {}
+        from crmimpl.render.pdf import LayoutNeeded, refuse_new_layouts
+
+        refuse_new_layouts()
         for product in products:
             try:
                 outcomes[product.name] = build_one(ctx, product, cache)
+            except LayoutNeeded:  # not laid out before: the build writes it itself
+                continue
             except Exception:  # the build writes it again itself and reports the error
                 break
         records: dict[str, Any] = {}
