@@ -1,5 +1,6 @@
-"""The levelling fit check written out for speed gives the schedule the day-by-day
-definition (:meth:`_Engine._effort_days`) gives, on random effort-driven networks."""
+"""The levelling checks written out for speed (the fit of a start, the first day someone
+of the task works) give the schedule their plain definitions give, on random
+effort-driven networks of one- and two-person tasks."""
 
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ def _fits_by_definition(self: sched_mod._Engine, i: int, s_day: int) -> bool:
     return True
 
 
+def _first_capacity_by_definition(self: sched_mod._Engine, i: int, s: int) -> int:
+    if not self.who[i]:
+        return s
+    present = all if self.tasks[i].meeting else any
+    for _ in range(100_000):
+        if present(self._capacity(p, s // 2) > _EPS for p in self.who[i]):
+            return s
+        s += 2
+    return s
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_fast_fit_check_gives_the_same_schedule(seed: int,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +57,9 @@ def test_fast_fit_check_gives_the_same_schedule(seed: int,
              for t in random_network(seed, 40, people=3, milestones=0.0)]
     fast = sched_mod.schedule(tasks, RU, START, people=staff, leveling=True)
     monkeypatch.setattr(sched_mod._Engine, "_fits", _fits_by_definition)
+    monkeypatch.setattr(sched_mod._Engine, "_first_capacity", _first_capacity_by_definition)
     slow = sched_mod.schedule(tasks, RU, START, people=staff, leveling=True)
     assert {k: (t.start, t.finish) for k, t in fast.tasks.items()} == \
         {k: (t.start, t.finish) for k, t in slow.tasks.items()}
-    assert any(t.effort_driven for t in tasks)
+    assert any(t.effort_driven and len(t.assignees) == 1 for t in tasks)
+    assert any(t.effort_driven and len(t.assignees) > 1 for t in tasks)

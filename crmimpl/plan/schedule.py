@@ -615,6 +615,21 @@ class _Engine:
             left = float(t.effort_hours or 0)
             d = s_day
             who, known = self.who[i], self._caps
+            if len(who) == 1:  # most tasks: one person, no list per day
+                p = who[0]
+                booked = used[p]
+                while left > _EPS:
+                    c = known.get((p, d))
+                    if c is None:
+                        c = capacity(p, d)
+                    total = 0 + c  # as sum() adds
+                    part = min(1.0, left / total) if total > _EPS else 0.0
+                    hours = c * part
+                    if hours > _EPS and booked.get(d, 0.0) + hours > c + _EPS:
+                        return False
+                    left -= total * part
+                    d += 1
+                return True
             while left > _EPS:
                 caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
                         for p in who]
@@ -662,6 +677,15 @@ class _Engine:
         """The first start (from tick ``s``) on a day someone of the task can work:
         an effort-driven task does not start on its people's day off."""
         if not self.who[i]:
+            return s
+        if len(self.who[i]) == 1:  # most tasks: one person
+            p = self.who[i][0]
+            known, capacity = self._caps, self._capacity
+            for _ in range(100_000):
+                c = known.get((p, s // 2))
+                if (capacity(p, s // 2) if c is None else c) > _EPS:
+                    return s
+                s += 2
             return s
         present = all if self.tasks[i].meeting else any
         for _ in range(100_000):
