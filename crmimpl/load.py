@@ -320,6 +320,9 @@ def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> CrmimplError:
     )
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns composed nodes into Python data, recording positions and problems."""
 
@@ -346,6 +349,8 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if not node.style:  # plain: None from PyYAML, '' from libyaml
             self.raw[key_path] = node.value
+        if node.tag == _STR_TAG:  # what the safe constructor returns for a string
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
