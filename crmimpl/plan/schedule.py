@@ -651,11 +651,21 @@ class _Engine:
         """The first start from tick ``s`` at which the task's hours fit its people's free
         hours; effort-driven work never starts on its people's day off (a start moved
         past a clash could otherwise land on a vacation, where nothing clashes)."""
+        found = self._first_fit_by(i, s, None)
+        assert found is not None
+        return found
+
+    def _first_fit_by(self, i: int, s: int, limit: int | None) -> int | None:
+        """:meth:`_first_fit`, or None once the start would pass tick ``limit``."""
         effort = self.tasks[i].effort_driven
+        if limit is not None and s > limit:
+            return None
         while not self._fits(i, s // 2):
             s += 2
             if effort:
                 s = self._first_capacity(i, s)
+            if limit is not None and s > limit:
+                return None
         return s
 
     def _lead_present(self, i: int, s: int) -> int:
@@ -715,7 +725,12 @@ class _Engine:
                 if person in self.who[i] and person != self.who[i][k]:
                     continue
                 self.who[i][k] = person
-                start = self._first_fit(i, self._first_capacity(i, s))
+                # a person with whom the task starts later than with the best so far
+                # is not chosen: stop looking for their start there
+                start = self._first_fit_by(i, self._first_capacity(i, s),
+                                           None if best is None else best[0])
+                if start is None:
+                    continue
                 key = (start, sum(self.used[person].values()), n)
                 if best is None or key < best:
                     best, chosen = key, person
