@@ -8,6 +8,8 @@ key path to its position in the file, so that later validation errors can name
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,7 @@ def _parse_cached(text: str, path: Path) -> YamlDocument:
         if blob[:32] == stamp:
             doc = pickle.loads(blob[32:])
             if isinstance(doc, YamlDocument):
+                os.utime(entry)  # recently used: pruned last
                 return doc
     except Exception:  # noqa: BLE001 - a missing or damaged entry is only parsed again
         pass
@@ -182,9 +185,30 @@ def _parse_cached(text: str, path: Path) -> YamlDocument:
 
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(entry, stamp + pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+        _prune(entry.parent)
     except (OSError, pickle.PicklingError):
         pass
     return doc
+
+
+YAML_CACHE_LIMIT = 64 * 1024 * 1024
+"""Bytes of parsed copies kept; the least recently used go first beyond it."""
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    with os.scandir(folder) as found:
+        for item in found:
+            if item.name.endswith(".pickle"):
+                st = item.stat()
+                entries.append((st.st_mtime, st.st_size, item.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= YAML_CACHE_LIMIT:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        total -= size
 
 
 def _cache_entry(path: Path) -> Path | None:

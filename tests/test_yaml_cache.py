@@ -84,3 +84,26 @@ def test_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(seen) == 2
     finally:
         cache_dir.cache_clear()
+
+
+def test_oldest_copies_go_beyond_the_limit(cache: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    files = []
+    for n in range(3):
+        f = tmp_path / f"f{n}.yaml"
+        f.write_text(f"n: {n}\n" + "x: " + "a" * 2000 + "\n", encoding="utf-8")
+        files.append(f)
+    load.load_yaml(files[0])
+    (first,) = cache.rglob("*.pickle")
+    load.load_yaml(files[1])
+    (second,) = set(cache.rglob("*.pickle")) - {first}
+    os.utime(first, (1, 1))
+    os.utime(second, (2, 2))
+    load.load_yaml(files[0])  # used again: now the newest
+    size = first.stat().st_size
+    monkeypatch.setattr(load, "YAML_CACHE_LIMIT", 2 * size + size // 2)
+    load.load_yaml(files[2])
+    kept = list(cache.rglob("*.pickle"))
+    assert len(kept) == 2 and first in kept and second not in kept
