@@ -182,6 +182,9 @@ def start_laid_out(
     else:
         soffice = find_soffice()
     session = current_session()
+    if _REFUSE and (session is None or (pdf_path is not None
+                                        and find_uno_python(soffice) is None)):
+        raise LayoutNeeded(str(docx_path or pdf_path))  # LibreOffice would run here
     if session is None:
         return write_laid_out(blocks, meta=meta, docx_path=docx_path, pdf_path=pdf_path,
                               reference=reference), None
