@@ -177,7 +177,7 @@ def _parse_cached(text: str, path: Path) -> YamlDocument:
             if isinstance(doc, YamlDocument):
                 os.utime(entry)  # recently used: pruned last
                 return doc
-    except Exception:  # noqa: BLE001 - a missing or damaged entry is only parsed again
+    except Exception:
         pass
     doc = parse_yaml(text, path)
     try:

@@ -3,6 +3,7 @@ unchanged plan starts no Chromium; another figure is drawn again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.plan_helpers import small_project
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("CRMIMPL_CACHE_DIR", str(tmp_path / "cache"))
     cache_dir.cache_clear()
     monkeypatch.setattr(gantt_static, "find_browser", lambda: "chromium")
@@ -86,7 +87,8 @@ def test_cache_keeps_and_prunes(cache: Path, tmp_path: Path,
     image.write_bytes(b"x" * 100)
     assert images.get("k1", "png") is None
     images.put("k1", "png", image)
-    assert images.get("k1", "png").read_bytes() == b"x" * 100
+    kept = images.get("k1", "png")
+    assert kept is not None and kept.read_bytes() == b"x" * 100
     monkeypatch.setattr(gantt_static.ImageCache, "LIMIT", 150)
     images.put("k2", "png", image)
     assert sorted(p.name for p in images.folder.iterdir()) == ["k2.png"]

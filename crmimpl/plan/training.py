@@ -568,7 +568,7 @@ def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
     Each call gets its own copies of the groups."""
     try:
         state = project.model_dump_json()
-    except Exception:  # noqa: BLE001 - a project that cannot be dumped is not kept
+    except Exception:
         return make_groups(project, lang)
     key = (id(project), lang)
     kept = _GROUPS.get(key)

@@ -338,7 +338,7 @@ class ImageJob:
         self.images = ImageCache.open() if cache else None
         self.keys = [ImageCache.key(figure, opts, fmt) for _, fmt in self.targets]
         self.kept: list[Path] | None = None
-        self.server = None  # type: ignore[assignment]
+        self.server: DrawingServer | None = None
         self.own = False
         self.spec = Path(os.devnull)
         if self.images is not None and self._from_cache():
@@ -370,6 +370,7 @@ class ImageJob:
         if self.kept is not None:
             return self.kept
         where = str(self.targets[0][0])
+        assert self.server is not None
         try:
             answer = self.server.reply(self.timeout)
             if answer is None:
@@ -425,6 +426,8 @@ class ImageJob:
 
     def _end_server(self) -> None:
         self.done = True
+        if self.server is None:
+            return
         if self.own:
             self.server.close(quick=True)
         else:
@@ -465,7 +468,7 @@ class ImageCache:
 
         try:
             drawer = version("kaleido")
-        except Exception:  # noqa: BLE001 - unknown: still one key per figure
+        except Exception:
             drawer = "?"
         digest = hashlib.blake2b(digest_size=20)
         for part in (figure, json.dumps(opts, sort_keys=True), fmt, drawer):
