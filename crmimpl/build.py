@@ -254,7 +254,7 @@ def _plan_product(ctx: BuildContext) -> list[Path]:
         out = PLAN_OUTPUTS["png"]
         ctx.background.append(ImageJob(
             ctx.plan, [(output_path(ctx.ws, ctx.options.out, out.stem, out.ext), "png")],
-            **GanttOptions().kwargs()))
+            cache=True, **GanttOptions().kwargs()))
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
     return [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]

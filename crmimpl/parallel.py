@@ -5,8 +5,9 @@ workbook products (:data:`SIDE_PRODUCTS`: questionnaires, training workbook, sel
 workbook) are written by a forked child process meanwhile. They need no LibreOffice and
 no Chromium (the documents, the audit report and the plan, which do, stay in the build's
 own process: the run's one LibreOffice and the Gantt's Chromium belong to it), and they
-read the same derived state, computed before the fork. When no document is laid out by
-LibreOffice, the child also writes the training plan document (:data:`SIDE_DOCUMENTS`).
+read the same derived state, computed before the fork. The child also writes the
+training plan document (:data:`SIDE_DOCUMENTS`) when no LibreOffice lays it out or the
+cache holds its layouts; one to be laid out is left to the build.
 
 What the build sees is what a serial build gives: the same files; ``written``,
 ``warnings``, ``reused`` and ``unchanged`` in product order; the incremental state
@@ -40,18 +41,18 @@ if TYPE_CHECKING:
     from crmimpl.build import BuildContext, Product
 
 SIDE_PRODUCTS = frozenset({"questionnaires", "training-workbook", "selection"})
-# and, when no document is laid out by LibreOffice (no PDF, no LibreOffice here or
-# CRMIMPL_NO_OFFICE), the largest document too, which evens the two cores' work
+# and the largest document too, which evens the two cores' work: the child writes it
+# when no LibreOffice lays it out (none here, CRMIMPL_NO_OFFICE) or when its layouts
+# (and PDF) are in the cache (a rebuild); a layout to be made leaves it to the build
+# (the run's one LibreOffice belongs to the build's process)
 SIDE_DOCUMENTS = frozenset({"training"})
 JOBS_ENV = "CRMIMPL_JOBS"
 
 
 def side_products(formats: tuple[str, ...]) -> frozenset[str]:
-    """The products the child writes in a build of ``formats``."""
-    from crmimpl.render.processes import office_available
-
-    if "pdf" in formats or office_available():
-        return SIDE_PRODUCTS
+    """The products the child writes in a build of ``formats`` (any: a document whose
+    layout is to be made is left to the build, see :func:`_child`)."""
+    del formats
     return SIDE_PRODUCTS | SIDE_DOCUMENTS
 
 
@@ -198,9 +199,14 @@ def _child(ctx: BuildContext, products: list[Product], cache: Any, write: int,
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         before = dict(cache.state.records) if cache is not None else {}
         outcomes: dict[str, Outcome] = {}
+        from crmimpl.render.pdf import LayoutNeeded, refuse_new_layouts
+
+        refuse_new_layouts()
         for product in products:
             try:
                 outcomes[product.name] = build_one(ctx, product, cache)
+            except LayoutNeeded:  # not laid out before: the build writes it itself
+                continue
             except Exception:  # the build writes it again itself and reports the error
                 break
         records: dict[str, Any] = {}

@@ -138,15 +138,16 @@ def test_interrupted_while_the_child_writes(signum: signal.Signals, tmp_path: Pa
     assert_clean(tmpdir, project)
 
 
-def test_documents_go_to_the_child_only_without_libreoffice(monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_the_training_document_may_go_to_the_child(monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    """Whatever the formats: a layout to be made leaves it to the build (tested below)."""
     from crmimpl.parallel import SIDE_PRODUCTS, side_products
 
     monkeypatch.setenv("CRMIMPL_NO_OFFICE", "1")
     assert side_products(("docx", "html")) == SIDE_PRODUCTS | {"training"}
-    assert side_products(("docx", "html", "pdf")) == SIDE_PRODUCTS  # LibreOffice's work
     monkeypatch.setattr("crmimpl.render.processes.office_available", lambda: True)
-    assert side_products(("docx", "html")) == SIDE_PRODUCTS
+    assert side_products(("docx", "html")) == SIDE_PRODUCTS | {"training"}
+    assert side_products(("docx", "html", "pdf")) == SIDE_PRODUCTS | {"training"}
 
 
 def test_no_child_from_a_thread_or_a_portfolio_worker(monkeypatch: pytest.MonkeyPatch
@@ -170,3 +171,54 @@ def test_no_child_from_a_thread_or_a_portfolio_worker(monkeypatch: pytest.Monkey
     assert side_enabled()
     monkeypatch.setenv("CRMIMPL_JOBS", "1")
     assert not side_enabled()
+
+
+@pytest.mark.parametrize("formats", [("docx", "html"), ("docx", "pdf")])
+def test_child_writes_a_document_only_from_cached_layouts(
+        formats: tuple[str, ...], project: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With LibreOffice, the child writes the training plan document only when the cache
+    holds its layouts (a rebuild); the first build leaves it to the build's process,
+    which lays it out. Both builds give the same files."""
+    from crmimpl import parallel
+    from crmimpl.render.processes import office_available
+    from crmimpl.resources import cache_dir
+
+    monkeypatch.delenv("CRMIMPL_NO_OFFICE", raising=False)
+    if not office_available():
+        pytest.skip("LibreOffice is not installed")
+    monkeypatch.setenv("CRMIMPL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CRMIMPL_JOBS", "2")
+    cache_dir.cache_clear()
+    log = tmp_path / "who.txt"
+    real = parallel.build_one
+
+    def logged(ctx: object, product: object, cache: object) -> object:
+        outcome = real(ctx, product, cache)  # type: ignore[arg-type]
+        with log.open("a") as f:
+            f.write(f"{os.getpid()} {product.name}\n")  # type: ignore[attr-defined]
+        return outcome
+
+    monkeypatch.setattr(parallel, "build_one", logged)
+
+    def run(out: Path) -> dict[str, int]:
+        log.unlink(missing_ok=True)
+        build(Workspace.open(project), BuildOptions(
+            out=out, langs=("ru",), formats=formats,
+            only=("plan", "training", "questionnaires")))
+        return {name: int(pid) for pid, name in
+                (line.split() for line in log.read_text().splitlines())}
+
+    try:
+        first = run(tmp_path / "first")
+        assert first["training"] == os.getpid() != first["questionnaires"]
+        second = run(tmp_path / "second")
+        assert second["training"] == second["questionnaires"] != os.getpid()
+    finally:
+        cache_dir.cache_clear()
+    names = sorted(p.name for p in (tmp_path / "first").rglob("*") if p.is_file())
+    assert names == sorted(p.name for p in (tmp_path / "second").rglob("*") if p.is_file())
+    for name in names:
+        if name.endswith((".docx", ".html", ".xlsx")):
+            assert _content(next((tmp_path / "first").rglob(name))) == \
+                _content(next((tmp_path / "second").rglob(name))), name

@@ -818,10 +818,12 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
         # (and a later pilot wave's groups wait for the start of the wave before theirs)
         taught = [t for ph in phases for t in ph.tasks if t.sessions_placed]
         for _ in range(8):
-            if all(sched[t.id].start == t.not_earlier_than for t in taught) and \
-                    _place_training(project, phases, sched, cal) == sessions:
+            held = all(sched[t.id].start == t.not_earlier_than for t in taught)
+            placed = _place_training(project, phases, sched, cal)  # moves the pins
+            if held and placed == sessions:
                 break
-            sessions = _place_training(project, phases, sched, cal)
+            # placing again on the same schedule gives the same sessions: keep these
+            sessions = placed
             sched = run()
     anchored = [t for ph in phases for t in ph.tasks if t.anchor is not None]
     for _ in range(3):

@@ -610,12 +610,37 @@ class _Engine:
         t = self.tasks[i]
         if t.effort_driven:
             # one step per day (not per person and day): this check runs for every
-            # candidate start of every levelled task, most of a large plan's scheduling time
-            for d, caps, part in self._effort_days(i, s_day):
+            # candidate start of every levelled task, most of a large plan's scheduling
+            # time; :meth:`_effort_days` written out, the same arithmetic in the same order
+            left = float(t.effort_hours or 0)
+            d = s_day
+            who, known = self.who[i], self._caps
+            if len(who) == 1:  # most tasks: one person, no list per day
+                p = who[0]
+                booked = used[p]
+                while left > _EPS:
+                    c = known.get((p, d))
+                    if c is None:
+                        c = capacity(p, d)
+                    total = 0 + c  # as sum() adds
+                    part = min(1.0, left / total) if total > _EPS else 0.0
+                    hours = c * part
+                    if hours > _EPS and booked.get(d, 0.0) + hours > c + _EPS:
+                        return False
+                    left -= total * part
+                    d += 1
+                return True
+            while left > _EPS:
+                caps = [(p, c if (c := known.get((p, d))) is not None else capacity(p, d))
+                        for p in who]
+                total = sum(c for _, c in caps)
+                part = min(1.0, left / total) if total > _EPS else 0.0
                 for p, c in caps:
                     hours = c * part
                     if hours > _EPS and used[p].get(d, 0.0) + hours > c + _EPS:
                         return False
+                left -= total * part
+                d += 1
             return True
         for p, d, hours in self._iter_loads(i, s_day):
             if hours > _EPS and used[p][d] + hours > capacity(p, d) + _EPS:
@@ -626,11 +651,21 @@ class _Engine:
         """The first start from tick ``s`` at which the task's hours fit its people's free
         hours; effort-driven work never starts on its people's day off (a start moved
         past a clash could otherwise land on a vacation, where nothing clashes)."""
+        found = self._first_fit_by(i, s, None)
+        assert found is not None
+        return found
+
+    def _first_fit_by(self, i: int, s: int, limit: int | None) -> int | None:
+        """:meth:`_first_fit`, or None once the start would pass tick ``limit``."""
         effort = self.tasks[i].effort_driven
+        if limit is not None and s > limit:
+            return None
         while not self._fits(i, s // 2):
             s += 2
             if effort:
                 s = self._first_capacity(i, s)
+            if limit is not None and s > limit:
+                return None
         return s
 
     def _lead_present(self, i: int, s: int) -> int:
@@ -652,6 +687,15 @@ class _Engine:
         """The first start (from tick ``s``) on a day someone of the task can work:
         an effort-driven task does not start on its people's day off."""
         if not self.who[i]:
+            return s
+        if len(self.who[i]) == 1:  # most tasks: one person
+            p = self.who[i][0]
+            known, capacity = self._caps, self._capacity
+            for _ in range(100_000):
+                c = known.get((p, s // 2))
+                if (capacity(p, s // 2) if c is None else c) > _EPS:
+                    return s
+                s += 2
             return s
         present = all if self.tasks[i].meeting else any
         for _ in range(100_000):
@@ -681,7 +725,12 @@ class _Engine:
                 if person in self.who[i] and person != self.who[i][k]:
                     continue
                 self.who[i][k] = person
-                start = self._first_fit(i, self._first_capacity(i, s))
+                # a person with whom the task starts later than with the best so far
+                # is not chosen: stop looking for their start there
+                start = self._first_fit_by(i, self._first_capacity(i, s),
+                                           None if best is None else best[0])
+                if start is None:
+                    continue
                 key = (start, sum(self.used[person].values()), n)
                 if best is None or key < best:
                     best, chosen = key, person

@@ -558,7 +558,30 @@ class _Unit:
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
 
 
+_GROUPS: dict[tuple[int, str], tuple[Project, str, list[TrainingGroup]]] = {}
+_GROUPS_KEPT = 8
+
+
 def build_groups(project: Project, lang: str) -> list[TrainingGroup]:
+    """:func:`make_groups`, worked out once per project state and language: the plan,
+    every document and the workbooks ask for the groups some thirty times a build.
+    Each call gets its own copies of the groups."""
+    try:
+        state = project.model_dump_json()
+    except Exception:
+        return make_groups(project, lang)
+    key = (id(project), lang)
+    kept = _GROUPS.get(key)
+    if kept is None or kept[0] is not project or kept[1] != state:
+        kept = (project, state, make_groups(project, lang))
+        _GROUPS.pop(key, None)
+        while len(_GROUPS) >= _GROUPS_KEPT:
+            _GROUPS.pop(next(iter(_GROUPS)))
+        _GROUPS[key] = kept
+    return [replace(g) for g in kept[2]]
+
+
+def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     """All training groups: key users first, then department and mixed groups.
 
     Key users form their own group(s) whatever their number (they learn more, and they

@@ -307,12 +307,14 @@ class ImageJob:
     this job's own. :meth:`result` waits and moves the images into place; :meth:`cancel`
     (an interrupt, an error elsewhere) ends a server still drawing this job and removes
     every temporary file. The server runs in its own session, so a Ctrl-C reaches the
-    build only, which then cancels it.
+    build only, which then cancels it. With ``cache`` the images of a figure drawn
+    before are copied from :class:`ImageCache` and no Chromium starts.
     """
 
     def __init__(self, plan: Plan, targets: Iterable[tuple[Path, str]], *,
                  today: date | None = None, focus: str = "delivery",
-                 links: str = "critical", timeout: float = 300) -> None:
+                 links: str = "critical", timeout: float = 300, cache: bool = False
+                 ) -> None:
         import json
 
         self.targets = [(Path(path), fmt) for path, fmt in targets]
@@ -331,14 +333,24 @@ class ImageJob:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise write_error(path, exc) from None
+        figure = fig.to_json()
+        opts = {"width": fig.layout.width, "height": fig.layout.height}
+        self.images = ImageCache.open() if cache else None
+        self.keys = [ImageCache.key(figure, opts, fmt) for _, fmt in self.targets]
+        self.kept: list[Path] | None = None
+        self.server: DrawingServer | None = None
+        self.own = False
+        self.spec = Path(os.devnull)
+        if self.images is not None and self._from_cache():
+            return  # drawn before: no Chromium at all
         shared = _session_server()
         self.own = shared is None
         self.server = DrawingServer() if shared is None else shared
         self.spec = self.server.private / f"figure-{self.server.jobs}.json"
         try:
             self.spec.write_text(json.dumps({
-                "figure": json.loads(fig.to_json()),
-                "opts": {"width": fig.layout.width, "height": fig.layout.height},
+                "figure": json.loads(figure),
+                "opts": opts,
                 "targets": [[str(tmp), fmt] for tmp, (_, fmt) in zip(self.tmps,
                                                                      self.targets,
                                                                      strict=True)],
@@ -355,7 +367,10 @@ class ImageJob:
             CrmimplError: Chromium failed or took longer than the timeout (the
                 temporary files are gone either way).
         """
+        if self.kept is not None:
+            return self.kept
         where = str(self.targets[0][0])
+        assert self.server is not None
         try:
             answer = self.server.reply(self.timeout)
             if answer is None:
@@ -369,15 +384,40 @@ class ImageJob:
                 self._end_server()
                 raise CrmimplError.single(where, f"the Gantt image was not drawn ({detail})",
                                           hint="the HTML chart has the same content")
-            for (path, _), tmp in zip(self.targets, self.tmps, strict=True):
+            for (path, fmt), tmp, key in zip(self.targets, self.tmps, self.keys,
+                                             strict=True):
+                if self.images is not None:
+                    self.images.put(key, fmt, tmp)
                 os.replace(tmp, path)
             return [path for path, _ in self.targets]
         finally:
             self.cancel()
 
+    def _from_cache(self) -> bool:
+        """Copy the images of this very figure drawn by an earlier build, if all kept."""
+        assert self.images is not None
+        found = [self.images.get(key, fmt) for key, (_, fmt) in zip(self.keys, self.targets,
+                                                                    strict=True)]
+        if any(f is None for f in found):
+            return False
+        try:
+            for (path, _), tmp, kept in zip(self.targets, self.tmps, found, strict=True):
+                assert kept is not None
+                shutil.copyfile(kept, tmp)
+                os.replace(tmp, path)
+        except OSError:
+            for tmp in self.tmps:
+                tmp.unlink(missing_ok=True)
+            return False
+        self.kept = [path for path, _ in self.targets]
+        self.done = True
+        return True
+
     def cancel(self) -> None:
         """End the server if it is this job's own or still drawing this job; remove the
         temporary files (idempotent)."""
+        if self.server is None:  # the images came from the cache
+            return
         if self.own or not self.done:
             self._end_server()
         for tmp in self.tmps:
@@ -386,10 +426,87 @@ class ImageJob:
 
     def _end_server(self) -> None:
         self.done = True
+        if self.server is None:
+            return
         if self.own:
             self.server.close(quick=True)
         else:
             _drop_session_server(self.server)
+
+
+class ImageCache:
+    """Static Gantt images kept by the content of the figure they draw, so a rebuild of
+    an unchanged plan starts no Chromium (``<cache_dir>/gantt``; the oldest go beyond
+    :attr:`LIMIT` bytes; ``CRMIMPL_CACHE_DIR=`` turns it off)."""
+
+    LIMIT = 64 * 1024 * 1024
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def open(cls) -> ImageCache | None:
+        from crmimpl.resources import cache_dir
+
+        base = cache_dir()
+        if base is None:
+            return None
+        folder = base / "gantt"
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return cls(folder)
+
+    @staticmethod
+    def key(figure: str, opts: dict[str, Any], fmt: str) -> str:
+        """The figure's JSON, the image size and format, and the drawing library's
+        version."""
+        import hashlib
+        import json
+        from importlib.metadata import version
+
+        try:
+            drawer = version("kaleido")
+        except Exception:
+            drawer = "?"
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (figure, json.dumps(opts, sort_keys=True), fmt, drawer):
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str, fmt: str) -> Path | None:
+        entry = self.folder / f"{key}.{fmt}"
+        try:
+            if entry.stat().st_size == 0:
+                return None
+            os.utime(entry)  # recently used: pruned last
+        except OSError:
+            return None
+        return entry
+
+    def put(self, key: str, fmt: str, image: Path) -> None:
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{key}.", dir=self.folder)
+            os.close(fd)
+            try:
+                shutil.copyfile(image, name)
+                os.replace(name, self.folder / f"{key}.{fmt}")
+            finally:
+                Path(name).unlink(missing_ok=True)
+            self.prune()
+        except OSError:
+            pass
+
+    def prune(self) -> None:
+        items = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.iterdir()
+                 if not p.name.startswith(".")]
+        total = sum(size for _, size, _ in items)
+        for _, size, path in sorted(items):
+            if total <= self.LIMIT:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
 
 
 def _processes_with(entry: str) -> list[int]:

@@ -139,6 +139,21 @@ def write_laid_out(
     return written
 
 
+class LayoutNeeded(Exception):
+    """A document whose layout is not in the cache, in a process that may not lay one
+    out (:func:`refuse_new_layouts`)."""
+
+
+_REFUSE: list[bool] = []
+
+
+def refuse_new_layouts() -> None:
+    """From now on, in this process (the build's forked child, which has no LibreOffice
+    of its own), :func:`start_laid_out` writes a document only when the cache holds its
+    layout, and raises :class:`LayoutNeeded` otherwise."""
+    _REFUSE.append(True)
+
+
 def start_laid_out(
     blocks: list[Block], *, meta: DocMeta, docx_path: Path | None = None,
     pdf_path: Path | None = None, reference: Path | str | None = None,
@@ -167,6 +182,9 @@ def start_laid_out(
     else:
         soffice = find_soffice()
     session = current_session()
+    if _REFUSE and (session is None or (pdf_path is not None
+                                        and find_uno_python(soffice) is None)):
+        raise LayoutNeeded(str(docx_path or pdf_path))  # LibreOffice would run here
     if session is None:
         return write_laid_out(blocks, meta=meta, docx_path=docx_path, pdf_path=pdf_path,
                               reference=reference), None
@@ -187,6 +205,9 @@ def start_laid_out(
     store = LayoutCache.open()
     key = layout_key(pre)
     hit = store.get(key, want_pdf=pdf_path is not None) if store else None
+    if hit is None and _REFUSE:
+        shutil.rmtree(work, ignore_errors=True)
+        raise LayoutNeeded(str(docx_path or pdf_path))
     written: list[Path] = []
     if hit is not None:
         lines, cached_pdf = hit
