@@ -165,7 +165,8 @@ def test_the_waves_users_add_up_to_every_user(bank, lang: str) -> None:
     text = _spec_text(bank, lang).replace("\xa0", " ")
     second = waves[1]
     if lang == "ru":
-        assert (f"{second.users} пользователей, а также {second.carried} пользователей "
-                "предыдущей волны") in text
+        assert (f"{second.users} пользователей, а также {second.carried} пользователей, "
+                "не начавших работу в предыдущей волне") in text
     else:
-        assert f"{second.users} users, plus {second.carried} users of the previous wave" in text
+        assert (f"{second.users} users, plus {second.carried} users who did not start in the "
+                "previous wave") in text

@@ -1323,8 +1323,10 @@ def _wave_users(w: Any, lang: str) -> str:
                 f"{i18n.count_of(w.total, noun, lang, case='gent')}")
     if w.carried:  # the previous wave's users who did not start with it start now
         carried = i18n.count_of(w.carried, noun, lang)
-        text += (f", а также {carried} предыдущей волны" if lang == "ru"
-                 else f", plus {carried} of the previous wave")
+        one = w.carried % 10 == 1 and w.carried % 100 != 11
+        text += (f", а также {carried}, {'не начавший' if one else 'не начавших'} работу в "
+                 "предыдущей волне" if lang == "ru"
+                 else f", plus {carried} who did not start in the previous wave")
     return text
 
 
