@@ -221,3 +221,23 @@ def test_the_specification_counts_the_administrators_the_training_plan_trains() 
     assert 0 < course < admin_class.users
     assert spec.build_context(project, "ru", plan=plan)["admins"]["users"] == (
         f"{course} человек из {admin_class.users}")
+
+
+def test_the_specification_names_everyone_the_survey_says_was_interviewed() -> None:
+    """optima's directorate: the survey names Ковалёв, Сергеева and Воронцов, the
+    specification said «интервью с руководителем подразделения (А. В. Ковалёв)»."""
+    from crmimpl.documents import spec, survey
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    survey_areas = {a["name"]: a["ask"]
+                    for a in survey.build_context(project, "ru")["processes"]}
+    spec_sections = spec.build_context(project, "ru")["feedback"]["interviewed"]
+    checked = 0
+    for section in spec_sections:
+        asked = survey_areas.get(section["name"], "")
+        for full in re.split(r", | и ", asked):
+            surname = full.split(" ")[0]
+            if surname and section["interviewed"]:
+                assert surname in section["interviewed"], (section["name"], surname)
+                checked += 1
+    assert checked >= 5

@@ -571,6 +571,14 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
         out.append({
             "name": d.name,
             "head": short_name(d.head, lang) if d.head else "",
+            # who the interview heard, as the survey report names them: the head and the
+            # client's team members of the department
+            "interviewed": i18n.join(list(dict.fromkeys(
+                [*([short_name(d.head, lang)] if d.head else []),
+                 *(short_name(p.name, lang) for p in project.team
+                   if p.side == "client" and p.department == d.id)])), lang, last=True),
+            "head_only": not any(p.side == "client" and p.department == d.id
+                                 and p.name != d.head for p in project.team),
             # after a colon: «Функции подразделения: сайт, ...», an abbreviation kept
             "functions": "; ".join(f[:1].lower() + f[1:] if f[1:2].islower() else f
                                    for f in functions),
