@@ -241,3 +241,24 @@ def test_the_specification_names_everyone_the_survey_says_was_interviewed() -> N
                 assert surname in section["interviewed"], (section["name"], surname)
                 checked += 1
     assert checked >= 5
+
+
+def test_reliability_refers_to_the_designed_outage_rules_not_a_generic_one() -> None:
+    """volga: 4.4.3 said the CRM shows «последние полученные данные» when the core banking
+    system is down, while its exchange design (and TC-R01) open the card without the
+    products block. A project that designs the outage is referred to; one that does not
+    keeps the general rule."""
+    from crmimpl.documents import spec
+    from crmimpl.render.markdown import render_markdown
+
+    bank = load_project(EXAMPLES / "volga-bank")
+    assert any(i.on_error for i in bank.integrations)
+    text = render_markdown(spec.NAME, "ru", spec.build_context(bank, "ru")).replace("\\", "")
+    assert "последние полученные данные" not in text
+    assert "определено в описании обмена с ней" in text
+    data = bank.model_dump()
+    for i in data["integrations"]:
+        i["on_error"] = None
+    plain = type(bank).model_validate(data)
+    text = render_markdown(spec.NAME, "ru", spec.build_context(plain, "ru")).replace("\\", "")
+    assert "последние полученные данные" in text

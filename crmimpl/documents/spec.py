@@ -102,6 +102,9 @@ def build_context(
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
         "telephony_short": _telephony_system(project),
+        # the project wrote what happens when a connected system is down: the reliability
+        # section refers to it instead of a generic rule that may contradict it
+        "outage_designed": any(i.on_error for i in project.integrations),
         "print_forms": _print_forms(project, lang),
         "routed_units": _routed_units(project),
         "modules": _modules(project, lang, items, section, the_plan),
