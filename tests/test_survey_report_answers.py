@@ -77,6 +77,13 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
             return [sentence.get(lang)]
         word = i18n.yes_no(value, lang)
         return [f"| {word[:1].upper()}{word[1:]} |"]  # a cell of a facts table
+    if kind == "select_one" and value in ("yes", "no") and column is None \
+            and (q.report_yes or q.report_no):
+        if q.report_key == "compliance.operator_notice" and value == "yes":
+            # said once, in the legal paragraph the notice completes
+            return [i18n.word("survey_report", "pd_notice_filed", lang)]
+        sentence = q.report_yes if value == "yes" else q.report_no
+        return [sentence.get(lang)] if sentence else []
     if q.report_sentence is not None and column is None and not isinstance(value, list):
         return [q.report_sentence.get(lang).replace("{value}", i18n.number(value, lang)
                                                     if isinstance(value, int) else str(value))]

@@ -200,3 +200,13 @@ def test_the_summary_states_the_plans_hours_not_a_rounded_figure(name: str, lang
     said = (f"трудоемкость работ исполнителя — {hours} ч" if lang == "ru"
             else f"effort of the contractor is {hours} hours")
     assert said in text
+
+
+def test_personal_data_answers_read_as_sentences_and_the_notice_is_said_once() -> None:
+    """volga: «Параметр | По данным обследования / Уведомление в Роскомнадзор | Да» under
+    a paragraph that already says the notification is filed."""
+    text, _ = report("volga-bank", "ru")
+    assert "Уведомление в Роскомнадзор Да" not in text.replace("|", " ").replace("  ", " ")
+    assert "| Да |" not in text
+    assert text.count("подано") == 1
+    assert "Базы с персональными данными граждан России находятся на территории России." in text

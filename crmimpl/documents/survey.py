@@ -176,7 +176,9 @@ def build_context(
     skip = _known_facts(project)
     context["decisions"] = [d.strip() for d in project.survey.decisions]
     notice = answers.report("compliance.operator_notice") if answers is not None else None
-    if context["legal"].get("notification_phrase") and str(notice).lower() in ("yes", "true"):
+    notice_said = bool(context["legal"].get("notification_phrase")
+                       and str(notice).lower() in ("yes", "true"))
+    if notice_said:
         # the client answered that the notification is filed: what is left is to check that
         # it covers the CRM (the report must not ask to check what the table says is done)
         context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
@@ -187,8 +189,10 @@ def build_context(
             "survey_report", "pd_recordings", lang).replace("{system}", project.system.product)}
     from_project = _untranslated_facts(project, answers, lang)
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
+        # the filed notification is said in the legal paragraph above the answers
+        said = {"compliance.operator_notice"} if notice_said and key == "compliance" else set()
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip,
-                                   skip_keys=from_project),
+                                   skip_keys=from_project | said),
                         "ask": _who_to_ask(project, kinds, lang)}
         first = _first_head(project, kinds)
         if not context[key]["surveyed"] and first is not None:

@@ -338,8 +338,10 @@ def _named(answers: Answers | None, asked: Asked, item: Any) -> Any:
 def _sentence(asked: Asked, value: Any, lang: str) -> str:
     """The answer as a consultant's sentence when its question has one (yes/no, a score)."""
     q = asked.question
-    if isinstance(value, bool):
-        found = q.report_yes if value else q.report_no
+    if isinstance(value, bool) or (q.type == "select_one" and value in ("yes", "no")
+                                   and (q.report_yes or q.report_no)):
+        # a yes/no question, or a yes/no/unknown one answered yes or no
+        found = q.report_yes if value in (True, "yes") else q.report_no
         return plain_e(found.get(lang), lang) if found else ""
     if q.type == "select_one" and (chosen := _choice(asked, value)) is not None \
             and chosen.report is not None:
