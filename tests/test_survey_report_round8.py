@@ -210,3 +210,14 @@ def test_personal_data_answers_read_as_sentences_and_the_notice_is_said_once() -
     assert "| Да |" not in text
     assert text.count("подано") == 1
     assert "Базы с персональными данными граждан России находятся на территории России." in text
+
+
+def test_a_department_whose_requirements_were_interviewed_is_not_told_of_its_form() -> None:
+    """«Анкета требований подразделению не направлялась. Требования подразделения получены
+    на интервью…»: how the survey was run, not what the client needs to read."""
+    text, context = report("volga-bank", "ru")
+    interviewed = [a for a in context["processes"]
+                   if a["requirements"] and not a.get("answered")]
+    assert interviewed
+    assert "не направлялась. Требования подразделения получены" not in text
+    assert "не заполнена. Требования подразделения получены" not in text
