@@ -262,3 +262,28 @@ def test_reliability_refers_to_the_designed_outage_rules_not_a_generic_one() -> 
     plain = type(bank).model_validate(data)
     text = render_markdown(spec.NAME, "ru", spec.build_context(plain, "ru")).replace("\\", "")
     assert "последние полученные данные" in text
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "optima-distribution"])
+def test_the_client_team_table_gives_each_person_the_plans_hours(name: str) -> None:
+    """kreativ: the studio's head «по плану 2 ч» while the plan (and its workbook) gives
+    him no task: a head outside the team has no plan hours."""
+    from decimal import Decimal
+
+    from crmimpl import i18n
+    from crmimpl.documents import common
+
+    project = load_project(EXAMPLES / name)
+    plan = build_plan(project)
+    by_name = {p.name: p.id for p in project.team}
+    hours: dict[str, Decimal] = {}
+    for t in plan.tasks:
+        for a in t.assignments:
+            hours[a.person_id] = hours.get(a.person_id, Decimal(0)) + a.hours
+    rows = common.team_rows(project, "ru", "client", plan)
+    heads = [r for r in rows if r["name"] not in by_name]
+    assert heads or name == "optima-distribution"
+    for row in rows:
+        planned = hours.get(by_name.get(row["name"], ""), Decimal(0))
+        expected = common.plan_hours(planned, "ru") if planned > 0 else i18n.DASH
+        assert row["effort"] == expected, row["name"]

@@ -165,7 +165,7 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
                named: set[str]) -> list[dict[str, str]]:
     """Department heads outside the team: they are interviewed, own their department's
     open questions and their staff are trained, so they are people of the project too (one
-    list of people for every document), with the hours of their department's interview."""
+    list of people for every document); no hours of the plan, which assigns them none."""
     from crmimpl import i18n
 
     rows = []
@@ -173,9 +173,6 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
         if not d.head or d.head in named:
             continue
         named.add(d.head)
-        hours = max((a.hours for t in (plan.tasks if plan is not None else [])
-                     if t.id.endswith(f".interview.{d.id}") for a in t.assignments),
-                    default=Decimal(0))
         rows.append({
             "id": "", "name": d.head,
             "position": d.head_position or i18n.word(
@@ -183,7 +180,9 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
             "roles": i18n.word("survey_report", "head_role", lang),
             "side": label("side", "client", lang), "department": d.name,
             "availability": DASH, "email": DASH, "phone": DASH,
-            "effort": plan_hours(hours, lang) if hours > 0 else DASH,
+            # no task of the plan is theirs («по плану» counts the plan's assignments): the
+            # interview's length was shown here, and the workbook gave the head no hours
+            "effort": DASH,
             "training": _head_training(project, plan, d.id, lang)})
     return rows
 
