@@ -147,7 +147,8 @@ def test_goals_due_after_the_last_audit_are_measured_after_their_deadline() -> N
 def test_an_english_report_says_when_a_late_goal_is_measured() -> None:
     northwind = load_project(EXAMPLES / "northwind-it")
     text = " ".join(audit_report.build_context(northwind, "en")["beyond_plan"])
-    assert "Goal G1 falls due on" in text and "so no audit will measure its result" in text
+    assert "Goals G1 (31 Mar 2027) and G3 (30 Jun 2027) fall due after" in text.replace(
+        "\u00a0", " ") and "so no audit will measure their result" in text
 
 
 def test_every_check_has_a_norm_shown_in_the_workbook_and_the_report(tmp_path) -> None:
@@ -245,3 +246,17 @@ def test_the_summary_does_not_count_a_goal_on_pace_with_those_needing_a_decision
     else:
         assert "Goals G1, G2 and G3 need the sponsor's attention" in text
         assert "goal G4 will be met by its deadline" in text
+
+
+def test_goals_due_after_the_last_audit_on_different_dates_share_one_paragraph() -> None:
+    """kreativ: two word-for-word paragraphs for G1 and G2, each giving the audit's own
+    date as «последнего по плану-графику (06.05.2026)»."""
+    project = load_project(EXAMPLES / "kreativ-agency")
+    record = au.load_audits(project.folder)[-1]
+    beyond = audit_report.build_context(project, "ru")["beyond_plan"]
+    assert len(beyond) == 1
+    text = beyond[0].replace("\u00a0", " ")
+    day = f"{record.date:%d.%m.%Y}"
+    assert f"этого аудита ({day}) — последнего по плану-графику" in text
+    assert "G1 (30.06.2026) и G2 (30.12.2026)" in text
+    assert "G1 — не позднее" in text and "G2 — не позднее" in text

@@ -706,23 +706,37 @@ def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
         return []
     words = i18n.words(NAME, lang)
     calendar = getattr(plan, "calendar", None)
-    out = []
-    for deadline, goals in sorted(late.items()):
+    this = words["beyond_this" if last == record.date else "beyond_planned"].format(
+        last=i18n.day(last, lang))
+
+    def measured_by(deadline: dt.date) -> str:
         by = (calendar.add_working_days(deadline, RESULT_AFTER_DAYS) if calendar is not None
               else deadline + dt.timedelta(days=14))
-        owners = list(dict.fromkeys(common.person_name(project, g.owner)
-                                    for g in goals if g.owner))
-        ids = [g.id for g in goals]
+        return i18n.day(by, lang)
+
+    every = [g for _, goals in sorted(late.items()) for g in goals]
+    ids = [g.id for g in every]
+    if len(late) == 1:
+        deadline = next(iter(late))
         text = words["beyond_one" if len(ids) == 1 else "beyond_many"].format(
             goals=i18n.join(ids, lang, last=True), deadline=i18n.day(deadline, lang),
-            last=i18n.day(last, lang), by=i18n.day(by, lang),
-            this=words["beyond_this" if last == record.date else "beyond_planned"])
-        if owners:
-            key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
-                   else "beyond_owner_many")
-            text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
-        out.append(text)
-    return out
+            by=measured_by(deadline), this=this)
+    else:
+        # several deadlines: one paragraph, not one near-identical paragraph per deadline
+        dated = [(i18n.join([g.id for g in goals], lang, last=True), deadline)
+                 for deadline, goals in sorted(late.items())]
+        text = words["beyond_dates"].format(
+            items=i18n.join([f"{g} ({i18n.day(d, lang)})" for g, d in dated], lang,
+                            last=True),
+            this=this, by_list=", ".join(words["beyond_by"].format(goals=g, by=measured_by(d))
+                                         for g, d in dated))
+    owners = list(dict.fromkeys(common.person_name(project, g.owner)
+                                for g in every if g.owner))
+    if owners:
+        key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
+               else "beyond_owner_many")
+        text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
+    return [text]
 
 
 def _launch(plan: object | None) -> dt.date | None:
