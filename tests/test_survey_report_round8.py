@@ -221,3 +221,13 @@ def test_a_department_whose_requirements_were_interviewed_is_not_told_of_its_for
     assert interviewed
     assert "не направлялась. Требования подразделения получены" not in text
     assert "не заполнена. Требования подразделения получены" not in text
+
+
+def test_no_custom_changes_sentence_leaves_out_the_deferred_requirements() -> None:
+    """kreativ: «все требования закрываются типовыми функциями» beside R08, which the same
+    report lists as deferred (not in this version)."""
+    _, context = report("kreativ-agency", "ru")
+    assert context["summary"]["has_deferred"] and not context["summary"]["has_changes"]
+    text, _ = report("kreativ-agency", "ru")
+    assert "все требования текущей версии" in text
+    assert "все требования закрываются" not in text
