@@ -315,3 +315,21 @@ def test_northwind_migrates_the_history_the_client_asked_for() -> None:
         if m.id in ("pipeline_xlsx", "freshdesk"):
             assert "two years before the cut-over" in " ".join(m.rules.split()), m.id
             assert "2025" not in m.rules and "three years" not in m.rules
+
+
+def test_the_acceptance_rule_covers_an_acceptor_who_is_not_a_key_user() -> None:
+    """northwind's Iteration 1 is accepted by Oliver Grant (the engineering department's
+    man in the team, no key user) while the rule said «by the key user named above»."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "northwind-it")
+    grant = next(p for p in project.team if p.name == "Oliver Grant")
+    assert "key_user" not in grant.roles
+    md = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "backlog", "en")[0]
+    text = " ".join(md.replace("\\", "").split())
+    assert "Acceptance by Tom Okafor and Oliver Grant" in text
+    assert "by the key user named above" not in text
+    assert "where a department has none, its member of the project team" in text
