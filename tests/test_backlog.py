@@ -333,3 +333,16 @@ def test_the_acceptance_rule_covers_an_acceptor_who_is_not_a_key_user() -> None:
     assert "Acceptance by Tom Okafor and Oliver Grant" in text
     assert "by the key user named above" not in text
     assert "where a department has none, its member of the project team" in text
+
+
+def test_the_contingency_is_stated_in_whole_units() -> None:
+    """«The price holds a contingency of GBP 7,433.50»: a share of the price to the penny."""
+    from crmimpl.documents import backlog
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "northwind-it")
+    costs = build_plan(project).costs
+    assert costs.contingency != costs.contingency.to_integral_value()
+    said = backlog.build_context(project, "en")["totals"]["contingency"]
+    assert "." not in said.split("\u00a0")[-1] and said.startswith("GBP")

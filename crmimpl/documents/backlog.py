@@ -91,7 +91,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             "launch": i18n.day(the_plan.launch, lang),
             "launch_long": i18n.day_long(the_plan.launch, lang),
             "finish": i18n.day(the_plan.finish, lang),
-            "contingency": i18n.money(costs.contingency, lang, cur)
+            # a share of the price, stated in whole units (the price itself is exact)
+            "contingency": i18n.whole_money(costs.contingency, lang, cur)
             if costs.contingency else "",
             "contingency_percent": i18n.percent(costs.contingency_percent, lang),
         },
