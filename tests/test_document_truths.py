@@ -287,3 +287,16 @@ def test_the_client_team_table_gives_each_person_the_plans_hours(name: str) -> N
         planned = hours.get(by_name.get(row["name"], ""), Decimal(0))
         expected = common.plan_hours(planned, "ru") if planned > 0 else i18n.DASH
         assert row["effort"] == expected, row["name"]
+
+
+def test_the_administrator_is_never_the_check_of_who_sees_records() -> None:
+    """northwind's TC-R05, R08 and R13 ended «Sign in as a user of the role 'System
+    administrator' … without asking their owner»: the administrator sees everything by
+    its settings, so that step proves nothing about the rights under test."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    project = load_project(EXAMPLES / "northwind-it")
+    admin = next(u.name for u in project.user_classes if "admin" in u.name.lower())
+    text = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "spec", "en")[0]
+    assert f'Sign in as a user of the role "{admin}"' not in text.replace("\\", "")
