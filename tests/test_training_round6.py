@@ -361,3 +361,15 @@ def test_no_roles_or_conditions_the_project_does_not_have(name: str, lang: str) 
                    "Группы: T", "Groups: T", "до начала опытной эксплуатации.",
                    "before the pilot starts."):
         assert phrase not in md, phrase
+
+
+def test_an_iterative_plan_does_not_promise_guides_before_the_sessions() -> None:
+    """northwind: «User guides … reach the participants before their group's first
+    session» while the plan writes each iteration's guide after its training."""
+    _, plan = _built("northwind-it")
+    docs = [t for t in plan.tasks if t.id.startswith("iteration.docs")]
+    trained = [t for t in plan.tasks if t.id.startswith("iteration.training")]
+    assert docs and min(t.finish for t in docs) > min(t.start for t in trained)
+    md = " ".join(_markdown("northwind-it", "en").split())
+    assert "reach the participants before their group's first session" not in md
+    assert "the final guide, with the corrections the demo and the training bring" in md
