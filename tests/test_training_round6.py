@@ -373,3 +373,13 @@ def test_an_iterative_plan_does_not_promise_guides_before_the_sessions() -> None
     md = " ".join(_markdown("northwind-it", "en").split())
     assert "reach the participants before their group's first session" not in md
     assert "the final guide, with the corrections the demo and the training bring" in md
+
+
+def test_departments_after_the_first_in_a_heading_are_lower_case() -> None:
+    """«5.3 Отдел продаж дилерам и магазинам, Отдел продаж строительным организациям»."""
+    md = _markdown("optima-distribution", "ru")
+    headings = re.findall(r"^## (.*)", md, re.M)
+    assert "Отдел продаж дилерам и магазинам, отдел продаж строительным организациям" in headings
+    for h in headings:
+        for part in h.split(": ", 1)[-1].split(", ")[1:]:
+            assert not re.match(r"(Отдел|Бухгалтерия|Служба|Управление) ", part), h

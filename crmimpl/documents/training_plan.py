@@ -581,17 +581,18 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         depts = list({d: None for grp in groups for d in grp.departments})
         names = [training.department_names.get(d, d) for d in depts]
         if g.heads:
-            title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(names)
+            title = ("Руководители: " if lang == "ru" else "Heads: ") + i18n.department_list(
+                names, lang)
         elif len(g.departments) > 1 and len(groups) == 1:
             title = g.name  # a mixed group's own name, with its offices
         elif len(g.departments) > 1:
-            title = group_kind_label(MIXED, lang) + ": " + ", ".join(names)
+            title = group_kind_label(MIXED, lang) + ": " + i18n.department_list(names, lang)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's
         elif names and g.kind not in (KEY_USERS, ADMINS):
             # the departments name their course, not a category label («Продажи» for
             # two different sales departments)
-            title = ", ".join(names)
+            title = i18n.department_list(names, lang)
         audience = _topic_audience(project, g, lang, training) if project else {}
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],

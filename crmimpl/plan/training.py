@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import word
+from crmimpl.i18n import department_list, word
 from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
@@ -1208,7 +1208,8 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         kinds = ("management",)
         prefix = "Руководители" if lang == "ru" else "Heads"
         n, of = number
-        name = f"{prefix}: " + ", ".join(units[d].dept.name for d in depts) + (
+        # the first department as written, the rest lower-case inside the list
+        name = f"{prefix}: " + department_list((units[d].dept.name for d in depts), lang) + (
             f", {unit.part}" if unit.part else "") + (f" ({n}/{of})" if of > 1 else "")
     elif len(depts) == 1:
         n, of = number
@@ -1216,9 +1217,9 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     else:
         prefix = "Сводная группа" if lang == "ru" else "Mixed group"
         parts = {u.dept.id: u.part for u, _ in spec if u.part}
-        name = f"{prefix}: " + ", ".join(
-            units[d].dept.name + (f" ({parts[d]})" if d in parts else "") for d in depts
-        ) + (f", {unit.shift.name}" if unit.shift else "")
+        name = f"{prefix}: " + department_list(
+            (units[d].dept.name + (f" ({parts[d]})" if d in parts else "") for d in depts),
+            lang) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
     settings = project.training
     mobile = bool(unit.pool[-2])
