@@ -383,3 +383,15 @@ def test_departments_after_the_first_in_a_heading_are_lower_case() -> None:
     for h in headings:
         for part in h.split(": ", 1)[-1].split(", ")[1:]:
             assert not re.match(r"(Отдел|Бухгалтерия|Служба|Управление) ", part), h
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "volga-bank"])
+def test_a_short_admin_course_does_not_promise_self_reliance(name: str) -> None:
+    """optima: a 4,5-hour course after which the administrator «сопровождает систему
+    самостоятельно»: the course covers day-to-day administration; the support package
+    carries configuration changes."""
+    project, _ = _built(name)
+    md = " ".join(_markdown(name, "ru").split())
+    assert "систему самостоятельно" not in md
+    assert "повседневное администрирование" in md
+    assert ("в рамках пакета сопровождения" in md) == bool(project.support.monthly_hours)
