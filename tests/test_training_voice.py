@@ -11,7 +11,8 @@ from crmimpl.documents.workspace import Workspace
 from tests.conftest import EXAMPLES
 
 NAMES = ["optima-distribution", "northwind-it", "teplo-service", "kreativ-agency"]
-TOOL_VOICE = ["(для:", "(for:", "не ведут два занятия одновременно", "No trainer runs two", "ведёт:", "ведет:", "ведут:", "too few for a full group",
+TOOL_VOICE = ["(для:", "(for:", "не ведут два занятия одновременно", "No trainer runs two",
+              "ведёт:", "ведет:", "ведут:", "too few for a full group",
               "Полную группу из них не собрать", "Малой группой", "Малыми группами"]
 
 
