@@ -231,3 +231,12 @@ def test_no_custom_changes_sentence_leaves_out_the_deferred_requirements() -> No
     text, _ = report("kreativ-agency", "ru")
     assert "все требования текущей версии" in text
     assert "все требования закрываются" not in text
+
+
+def test_the_recording_warning_is_not_stated_as_done_while_its_text_is_open() -> None:
+    """teplo: «Звонящих предупреждают о записи в голосовом приветствии» beside the open
+    question on the text of that warning."""
+    text, _ = report("teplo-service", "ru")
+    assert "Текст предупреждения звонящих о записи" in text  # still an open question
+    assert "Звонящих предупреждают о записи" not in text
+    assert "Звонящие будут предупреждены о записи" in text
