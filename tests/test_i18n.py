@@ -221,3 +221,15 @@ def test_a_russian_ordinal_never_breaks_at_its_hyphen() -> None:
     assert i18n.tie("2-й этап, 3-го числа") == f"2{hy}й этап, 3{hy}го числа"
     assert i18n.tie("R-1 и 10-15") == "R-1 и 10-15"  # not an ordinal: left alone
     assert i18n.tie("1-ясный") == "1-ясный"
+
+
+def test_a_risks_impact_agrees_with_its_neuter_heading() -> None:
+    """«Влияние: средняя» in the risk table: «влияние» is neuter."""
+    from crmimpl.documents.common import risk_row
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "teplo-service")
+    rows = [risk_row(project, r, "ru") for r in project.risks]
+    assert {row["impact"] for row in rows} <= {"низкое", "среднее", "высокое"}
+    assert {row["probability"] for row in rows} <= {"низкая", "средняя", "высокая"}

@@ -15,6 +15,7 @@ GROUPS = {
     "integration_kind": model.IntegrationKind, "protocol": model.Protocol,
     "direction": model.Direction, "data_format": model.DataFormat, "access": model.Access,
     "priority": model.Priority, "fit": model.Fit, "level": model.Level,
+    "impact_level": model.Level,
     "training_format": model.TrainingFormat,
 }
 

@@ -624,7 +624,7 @@ def risk_row(project: Project, r: Any, lang: str) -> dict[str, str]:
         "id": r.id,
         "statement": r.statement,
         "probability": label("level", r.probability, lang),
-        "impact": label("level", r.impact, lang),
+        "impact": label("impact_level", r.impact, lang),
         "mitigation": r.mitigation,
         "owner": person_name(project, r.owner),
     }
