@@ -401,3 +401,28 @@ def test_a_platform_licence_is_bought_for_every_seat() -> None:
 
     context = tco_context(project, "ru")
     assert context is not None and "40 клиентских лицензий платформы" in context["licence_note"]
+
+
+def test_the_report_shows_the_payback_if_the_benefit_waits_for_the_goals() -> None:
+    """optima: the ROI counts the full benefit from September 2026 while the goals fall
+    due in March 2027; the report gives the recommended option's payback in that case,
+    computed with the same return model from the month after the last goal's deadline."""
+    from crmimpl.documents import survey
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.economics import analyse, offer_return
+    from crmimpl.render.markdown import render_markdown
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    result = analyse(project)
+    last = max(g.kpi.deadline for g in project.goals)
+    start = project.project.start
+    month = (last.year - start.year) * 12 + last.month - start.month + 2
+    assert month > result.benefit_from_month
+    proposed = min((o for o in result.ranked_offers
+                    if o.candidate.id == result.scores[0].candidate.id), key=lambda o: o.total)
+    late = offer_return(proposed, result.monthly_benefit, month)
+    context = survey.build_context(project, "ru")
+    text = render_markdown(survey.NAME, "ru", context).replace("\\", "").replace("\xa0", " ")
+    assert (f"рекомендуемый вариант окупится за {late.payback_month} мес." in text)
+    assert "осторожной" not in text

@@ -139,6 +139,9 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                                        and project.project.deadline is not None),
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
         **_benefit_start(project, result.benefit_from_month, lang),
+        **_late_benefit(project, result, min(
+            (o for o in result.ranked_offers if o.candidate.id == econ.proposed),
+            key=lambda o: o.total, default=leader_best), lang),
         "licence_note": _licence_note(project, result.users, lang, short),
         **_package(project, package, proposed, lang, short),
     }
@@ -213,6 +216,28 @@ def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:
     deadline = project.project.deadline
     return {"benefit_since": since,
             "deadline_text": i18n.day_long(deadline, lang) if deadline else ""}
+
+
+def _late_benefit(project: Project, result: Any, offer: Any, lang: str) -> dict[str, str]:
+    """The recommended option's payback and ROI if the benefit comes in full only after the
+    goals' last deadline, when that is later than the month the estimate counts it from:
+    the reader sees how much the figures rest on reaching the goals early."""
+    from crmimpl.plan.economics import offer_return
+
+    deadlines = [g.kpi.deadline for g in project.goals]
+    if offer is None or not deadlines or not result.returns:
+        return {}
+    last = max(deadlines)
+    start = project.project.start
+    month = (last.year - start.year) * 12 + last.month - start.month + 2
+    if month <= result.benefit_from_month:
+        return {}
+    late = offer_return(offer, result.monthly_benefit, month)
+    return {
+        "late_goals_day": i18n.day_long(last, lang),
+        "late_payback": str(late.payback_month) if late.payback_month else "",
+        "late_roi": i18n.whole_percent(late.roi * 100, lang) if late.roi is not None else "",
+    }
 
 
 def _implementation_gap(leader: Any, rival: Any, lang: str, currency: str) -> dict[str, str]:
