@@ -300,3 +300,15 @@ def test_the_administrator_is_never_the_check_of_who_sees_records() -> None:
     admin = next(u.name for u in project.user_classes if "admin" in u.name.lower())
     text = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "spec", "en")[0]
     assert f'Sign in as a user of the role "{admin}"' not in text.replace("\\", "")
+
+
+def test_a_partial_wave_says_how_many_of_its_users_start() -> None:
+    """optima: «wave 1, the Dealer and Retail Sales Department, from 16 June» while the
+    Tula group of that department starts with wave 2."""
+    from crmimpl.plan.pilot import pilot_waves, pilot_waves_text
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    first = pilot_waves(project)[0]
+    assert first.partial
+    text = pilot_waves_text(project, build_plan(project), "ru").replace("\xa0", " ")
+    assert f"({first.users} из {first.total} пользователей)" in text

@@ -11,7 +11,7 @@ from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
-from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
+from crmimpl.plan.pilot import adoption_window, pilot_period, wave_part, wave_starts
 from crmimpl.plan.training import (
     ADMINS,
     KEY_USERS,
@@ -105,9 +105,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
                         for w, start in wave_starts(project, plan)],
         "pilot_waves_text": "; ".join(
-            (f"волна {w.n} — {w.name}, начало работы в системе {i18n.day_long(start, lang)}"
-             if lang == "ru" else
-             f"wave {w.n}, {w.name}, starting work in the system on "
+            (f"волна {w.n} — {w.name}{wave_part(w, lang)}, начало работы в системе "
+             f"{i18n.day_long(start, lang)}" if lang == "ru" else
+             f"wave {w.n}, {w.name}{wave_part(w, lang)}, starting work in the system on "
              f"{i18n.day_long(start, lang)}") for w, start in wave_starts(project, plan)),
         "has_mixed": any(len(g.people) > 1 for g in training.groups),
         "one_day": all(len(training.sessions_of(g.id)) == 1 for g in training.groups),

@@ -107,9 +107,21 @@ def pilot_waves_text(project: Project, plan: object, lang: str) -> str:
     from crmimpl.i18n import day_long
 
     return "; ".join(
-        f"волна {w.n} — {w.name}, с {day_long(start, lang)}" if lang == "ru"
-        else f"wave {w.n}, {w.name}, from {day_long(start, lang)}"
+        f"волна {w.n} — {w.name}{wave_part(w, lang)}, с {day_long(start, lang)}" if lang == "ru"
+        else f"wave {w.n}, {w.name}{wave_part(w, lang)}, from {day_long(start, lang)}"
         for w, start in wave_starts(project, plan))
+
+
+def wave_part(wave: Wave, lang: str) -> str:
+    """« (6 из 10 пользователей)» after a wave's name when only part of its departments'
+    users start in it (the rest join the next wave); empty otherwise."""
+    if not wave.partial:
+        return ""
+    if lang == "ru":
+        from crmimpl.i18n import count_of
+
+        return f" ({wave.users} из {count_of(wave.total, 'пользователь', lang, case='gent')})"
+    return f" ({wave.users} of its {wave.total} users)"
 
 
 def pilot_period(plan: object) -> tuple[date, date] | None:
