@@ -372,8 +372,11 @@ def test_the_running_header_stays_on_one_line() -> None:
 
     title = "Техническое задание на подключение телефонии к CRM"
     project = "Подключение телефонии к CRM в сервисной компании «ТеплоСервис»"
-    fitted = _header_fit(title, project)
-    assert fitted.endswith("…") and project.startswith(fitted[:-1])
+    # a name that does not fit gives way to the client's quoted name, not «в сервисной…»
+    assert _header_fit(title, project) == "«ТеплоСервис»"
+    unquoted = "Подключение телефонии к CRM в сервисной компании ТеплоСервис города Тулы"
+    fitted = _header_fit(title, unquoted)
+    assert fitted.endswith("…") and unquoted.startswith(fitted[:-1])
     assert text_width(title, HEADER_PT) + text_width(fitted, HEADER_PT) <= HEADER_TWIPS
     assert _header_fit("Отчет", project) == project
 

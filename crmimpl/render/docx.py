@@ -1054,6 +1054,11 @@ def _header_fit(title: str, project: str) -> str:
     room = HEADER_TWIPS - text_width(title, HEADER_PT)
     if text_width(project, HEADER_PT) <= room:
         return project
+    # the client's quoted name («ТеплоСервис») says which project it is better than the
+    # name's first words cut short
+    quoted = re.findall(r"«[^«»]+(?:«[^«»]*»[^«»]*)?»", project)
+    if quoted and text_width(quoted[-1], HEADER_PT) <= room:
+        return quoted[-1]
     words = project.split()
     while words and text_width(" ".join(words) + "…", HEADER_PT) > room:
         words.pop()
