@@ -377,3 +377,18 @@ def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
 def test_cti_out_of_hours_case_is_run_out_of_hours() -> None:
     text = _text(TEPLO, "cti-spec")
     assert "выполняется в период, который схема маршрутизации относит к нерабочему времени" in text
+
+
+def test_the_parts_of_a_non_1c_system_are_sections_not_subsystems() -> None:
+    """kreativ (amoCRM) and teplo (Bitrix24): «подсистема» is 1С's word; an amoCRM or
+    Bitrix24 integrator says «раздел». A 1С project keeps «подсистема»."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    for name, doc in (("kreativ-agency", "passport"), ("kreativ-agency", "survey"),
+                      ("teplo-service", "survey")):
+        md = document_markdown(Workspace.open(EXAMPLES / name), doc, "ru")[0]
+        assert "подсистем" not in md, (name, doc)
+    md = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"), "survey", "ru")[0]
+    assert "каждая подсистема CRM-системы, входящая" in md.replace("\\", "")

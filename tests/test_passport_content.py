@@ -95,7 +95,7 @@ def test_change_procedure_audit_and_personal_data(kreativ: Project) -> None:
 def test_a_category_with_one_level_everywhere_says_so(kreativ: Project) -> None:
     context, _, _ = _rendered(kreativ, "ru")
     notes = {u["name"]: u["description"] for u in context["user_classes"]}
-    assert notes["Директор"] == "Все записи во всех подсистемах пакета."
+    assert notes["Директор"] == "Все записи во всех разделах пакета."
     # its own words: what the managers see of each other's clients and why (G1.1)
     assert notes["Аккаунт-менеджер"].startswith("Видят всех клиентов")
     assert notes["Дизайнер и копирайтер"].startswith("Видят сделки")  # its own words kept

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
+from crmimpl.documents.system import part_words
 from crmimpl.vocabulary import template_data
 
 if TYPE_CHECKING:
@@ -36,9 +37,11 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
     if s is None:
         return {"known": False, "name": "", "vendor": "", "edition": "", "version": "",
                 "platform": "", "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
-                "holds": "", "in_use": False, "licences": [], "licences_total": ""}
+                "holds": "", "in_use": False, "licences": [], "licences_total": "",
+                "part": part_words(project)}
     return {
         "known": True,
+        "part": part_words(project),
         "name": s.product,  # as the client calls it; the vendor is named separately
         "vendor": s.vendor or "",
         "edition": s.edition or "",

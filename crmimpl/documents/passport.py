@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.documents.system import system_context
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
 from crmimpl.vocabulary import label
@@ -246,7 +247,8 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
     levels = {u.rights.get(m, "none") for m in project.scope.modules}
     if not row["description"] and len(levels) == 1 and levels != {"none"}:
         level = label("access", levels.pop(), lang)
-        row["description"] = (f"{level[:1].upper()}{level[1:]} во всех подсистемах пакета."
+        part = system_context(project, lang)["part"]["prep_pl"]
+        row["description"] = (f"{level[:1].upper()}{level[1:]} во всех {part} пакета."
                               if lang == "ru" else
                               f"{level[:1].upper()}{level[1:]} in every subsystem of the "
                               "package.")
