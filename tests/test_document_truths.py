@@ -201,8 +201,8 @@ def test_the_survey_report_answers_the_clients_pilot_wish_with_the_plans_waves()
     plan = build_plan(project, baseline=False)
     text = build_context(project, "ru", plan=plan)["pilot_waves_text"]
     first = project.rollout.pilot[0].name  # the client asked: the Moscow group first
-    assert text.startswith(f"волна 1 — {first}, с "
-                           + i18n.day_long(plan.task("rollout.pilot_wave.1").start, "ru"))
+    assert text.startswith(f"волна 1 — {first} (")
+    assert f"), с {i18n.day_long(plan.task('rollout.pilot_wave.1').start, 'ru')}" in text
     assert i18n.day_long(plan.task("rollout.pilot").start, "ru") in text
 
 
@@ -312,3 +312,17 @@ def test_a_partial_wave_says_how_many_of_its_users_start() -> None:
     assert first.partial
     text = pilot_waves_text(project, build_plan(project), "ru").replace("\xa0", " ")
     assert f"({first.users} из {first.total} пользователей)" in text
+
+
+def test_a_one_way_exchange_without_a_design_has_no_empty_columns() -> None:
+    """volga's website table: «—» for the CRM object and the key in every row and the same
+    «обратно не передаются» four times."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    md = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "spec", "ru")[0]
+    text = md.replace("\\", "")
+    assert "| Объект обмена | Ведущая система | Направление | Когда передается |" in text
+    assert text.count("Изменения, внесенные в принимающей системе, обратно не передаются") <= \
+        len([i for i in load_project(EXAMPLES / "volga-bank").integrations
+             if not i.exchange and i.direction != "both"])

@@ -177,8 +177,8 @@ def test_cti_concept_is_the_projects_own_not_vendor_text() -> None:
     text = plain(render(load_project(EXAMPLES / "teplo-service"), "ru")[0])
     assert "встроенная телефония или подключение АТС" not in text
     assert "BI-конструктор" not in text
-    assert "в объем проекта входят подсистемы «Телефония (CTI)» и «Отчеты и аналитика»" in text
-    assert "2 подсистемы" not in text
+    assert "в объем проекта входят разделы «Телефония (CTI)» и «Отчеты и аналитика»" in text
+    assert "2 раздела" not in text
     # the recordings' retention is the PBX's 12 months, not "set in the PBX"
     assert "срок хранения записей устанавливается в АТС" not in text
 

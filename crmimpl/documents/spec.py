@@ -454,6 +454,10 @@ def _integration_design(i: Any, lang: str) -> dict[str, Any]:
                          "when": i.frequency or c.DASH,
                          "conflict": _capital(words["one_way"])})
     return {"system": i.system, "rows": rows, "designed": bool(rows),
+            # rows that follow from a one-way direction alone: no CRM object or key to
+            # show, and one rule for every row, said once under the table
+            "derived": bool(rows) and not i.exchange,
+            "one_way": _capital(words["one_way"]) + ".",
             "on_error": _sentence_tail(i.on_error or words["on_error"])}
 
 
