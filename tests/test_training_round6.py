@@ -222,7 +222,7 @@ def test_the_survey_team_table_shows_each_client_members_training(name: str) -> 
     for person, total in taught.items():
         assert rows[person]["training"] == fmt_hours(total, lang), person
     # every row of the client table has the header's five columns
-    table = markdown.split("| Обучение, ч |" if lang == "ru" else "| Training, h |")[1]
+    table = markdown.split("| Обучение,\u00a0ч |" if lang == "ru" else "| Training, h |")[1]
     body = [line for line in table.split("\n\n")[0].splitlines() if line.startswith("| ")]
     assert body and all(line.count(" | ") == 4 for line in body)
 

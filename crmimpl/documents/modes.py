@@ -6,10 +6,10 @@ Every figure comes from the project or the run's plan; nothing here schedules or
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
-from crmimpl.documents.system import part_words
 from crmimpl.vocabulary import template_data
 
 if TYPE_CHECKING:
@@ -91,3 +91,32 @@ def lower_first(text: str) -> str:
     if word.isascii() and any("\u0400" <= ch <= "\u04ff" for ch in text):
         return text  # a Latin name in Russian text: «Telegram и WhatsApp»
     return text[:1].lower() + text[1:]
+
+
+# What a Russian document calls a functional part of the system (a module of the scope):
+# a 1С consultant says «подсистема», an amoCRM or Bitrix24 integrator «раздел». The
+# forms the templates need, with the words that agree with the noun's gender.
+PART_WORDS: dict[str, dict[str, str]] = {
+    "1c": {"lemma": "подсистема", "nom": "подсистема", "nom_pl": "подсистемы",
+           "gen": "подсистемы", "gen_pl": "подсистем", "dat": "подсистеме",
+           "dat_pl": "подсистемам", "prep_pl": "подсистемах", "each": "каждая",
+           "each_dat": "каждой", "entering": "входящая"},
+    "other": {"lemma": "раздел", "nom": "раздел", "nom_pl": "разделы",
+              "gen": "раздела", "gen_pl": "разделов", "dat": "разделу",
+              "dat_pl": "разделам", "prep_pl": "разделах", "each": "каждый",
+              "each_dat": "каждому", "entering": "входящий"},
+}
+
+
+def part_words(project: Project) -> dict[str, str]:
+    """The forms of the word for a part of the system (``PART_WORDS``): «подсистема» for
+    a 1С product or a project naming no system, «раздел» otherwise."""
+    system = project.system
+    return PART_WORDS["other" if system is not None and not _is_1c(system) else "1c"]
+
+
+def _is_1c(system: Any) -> bool:
+    """Whether the system is a 1С product (its vendor, product or platform says so)."""
+    names = " ".join(filter(None, (system.vendor, system.product, system.platform)))
+    # 1С-Битрикс makes Bitrix24, whose parts are «разделы»
+    return bool(re.search(r"1[СC]", names)) and not re.search(r"(?i)битрикс|bitrix", names)

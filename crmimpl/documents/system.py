@@ -110,6 +110,8 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         ``in_use``, ``embedded_in``, ``licences`` (rows of ``kind`` and ``count``) and
         ``has_licences``. Every text is empty when the project names no system.
     """
+    from crmimpl.documents.modes import part_words
+
     system = project.system
     if system is None:
         return {"named": False, "name": "", "summary": "", "vendor": "", "deployment": "",
@@ -136,32 +138,3 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "has_licences": bool(system.licences),
         "part": part_words(project),
     }
-
-
-# What a Russian document calls a functional part of the system (a module of the scope):
-# a 1С consultant says «подсистема», an amoCRM or Bitrix24 integrator «раздел». The
-# forms the templates need, with the words that agree with the noun's gender.
-PART_WORDS: dict[str, dict[str, str]] = {
-    "1c": {"lemma": "подсистема", "nom": "подсистема", "nom_pl": "подсистемы",
-           "gen": "подсистемы", "gen_pl": "подсистем", "dat": "подсистеме",
-           "dat_pl": "подсистемам", "prep_pl": "подсистемах", "each": "каждая",
-           "each_dat": "каждой", "entering": "входящая"},
-    "other": {"lemma": "раздел", "nom": "раздел", "nom_pl": "разделы",
-              "gen": "раздела", "gen_pl": "разделов", "dat": "разделу",
-              "dat_pl": "разделам", "prep_pl": "разделах", "each": "каждый",
-              "each_dat": "каждому", "entering": "входящий"},
-}
-
-
-def part_words(project: Project) -> dict[str, str]:
-    """The forms of the word for a part of the system (``PART_WORDS``): «подсистема» for
-    a 1С product or a project naming no system, «раздел» otherwise."""
-    system = project.system
-    return PART_WORDS["other" if system is not None and not _is_1c(system) else "1c"]
-
-
-def _is_1c(system: Any) -> bool:
-    """Whether the system is a 1С product (its vendor, product or platform says so)."""
-    names = " ".join(filter(None, (system.vendor, system.product, system.platform)))
-    # 1С-Битрикс makes Bitrix24, whose parts are «разделы»
-    return bool(re.search(r"1[СC]", names)) and not re.search(r"(?i)битрикс|bitrix", names)
