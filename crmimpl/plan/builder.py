@@ -837,20 +837,30 @@ def _run_schedule(project: Project, phases: list[PlanPhase], cal: WorkCalendar
         if not changed:
             break
         sched = run()
-    if loe:
-        first, days = _delivery_span(project, phases, sched, cal)
-        if _reserved(project, phases, loe, days) != _reserved(project, phases, loe, span):
-            people = _people(project, _reserved(project, phases, loe, days))
-            sched = run()
+    # management's reserved hours change what the trainers have free, so levelling may
+    # move a training task off the days of its sessions: then the sessions are placed
+    # again on that schedule, and management stretched again to the new delivery
+    taught = [t for ph in phases for t in ph.tasks if t.sessions_placed]
+    for _ in range(4):
+        if loe:
             first, days = _delivery_span(project, phases, sched, cal)
-        # the stretched tasks move the project's finish, and with it the late dates that
-        # order levelling: stretch again until management ends with the delivery
-        for _ in range(4):
-            _stretch_management(project, loe, phases, cal, first, days)
-            sched = run()
-            if _delivery_span(project, phases, sched, cal) == (first, days):
-                break
-            first, days = _delivery_span(project, phases, sched, cal)
+            if _reserved(project, phases, loe, days) != _reserved(project, phases, loe, span):
+                people = _people(project, _reserved(project, phases, loe, days))
+                sched = run()
+                first, days = _delivery_span(project, phases, sched, cal)
+            # the stretched tasks move the project's finish, and with it the late dates
+            # that order levelling: stretch again until management ends with the delivery
+            for _ in range(4):
+                _stretch_management(project, loe, phases, cal, first, days)
+                sched = run()
+                if _delivery_span(project, phases, sched, cal) == (first, days):
+                    break
+                first, days = _delivery_span(project, phases, sched, cal)
+        if all(sched[t.id].start == t.not_earlier_than for t in taught):
+            break
+        sessions = _place_training(project, phases, sched, cal)
+        sched = run()
+        taught = [t for ph in phases for t in ph.tasks if t.sessions_placed]
     return sched, sessions
 
 
