@@ -105,7 +105,7 @@ def test_every_stage_has_its_acceptor_cutover_and_integrations_as_items() -> Non
     items = {row["id"]: row for row in ctx["backlog"]}
     assert {f"I{n}" for n in range(1, 7)} <= set(items)
     # numbered in delivery order: Xero, connected last, is I6
-    assert items["I6"]["stage"] == "Iteration\u00a02" and items["I6"]["change"].endswith(" h")
+    assert items["I6"]["stage"] == "Iteration\u00a02" and items["I6"]["change"].endswith("\u00a0h")
     ids = list(dict.fromkeys(row["id"] for row in ctx["backlog"]
                              if row["id"].startswith("I")))  # a continued row repeats
     assert ids == [f"I{n}" for n in range(1, len(ids) + 1)]

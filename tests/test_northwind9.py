@@ -71,7 +71,7 @@ def test_every_backlog_item_has_a_size_and_the_shares_add_up() -> None:
     project = load_project(EXAMPLES / "northwind-it")
     plan = build_plan(project)
     ctx = backlog.build_context(project, "en", plan=plan)
-    hours = re.compile(r", (\d+(?:\.\d+)?) h$")
+    hours = re.compile(r", (\d+(?:\.\d+)?)\sh$")
     assert all(hours.search(row["change"]) for row in ctx["backlog"]), [
         (row["id"], row["change"]) for row in ctx["backlog"] if not hours.search(row["change"])]
     for stage, task in (("MVP", "mvp.settings"), ("Iteration\u00a01", "iteration.settings.1"),

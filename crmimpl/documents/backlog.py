@@ -134,7 +134,8 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
     the task's)."""
     prefix = "mvp" if key == MVP else "iteration"
     suffix = "" if key == MVP else f".{key}"
-    h = "ч" if lang == "ru" else "h"
+    # a no-break space keeps the number on the unit's line ("9 h", never "9" / "h")
+    h = "\u00a0ч" if lang == "ru" else "\u00a0h"
     fits = {r.id: r.fit for r in reqs}
     task = next((t for t in plan.tasks if t.id == f"{prefix}.settings{suffix}"), None)
     shared = [row for row in rows if not any(ch.isdigit() for ch in row["change"])
@@ -149,12 +150,12 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
             shares[i] += 1
         for row, hours in zip(shared, shares, strict=True):
             what = row["change"] or row["fit"]
-            row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)} {h}"
+            row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)}{h}"
     for number, m in enumerate(project.migration, start=1):
         load = next((t for t in plan.tasks if t.id == f"{prefix}.migration.{m.id}"), None)
         for row in (r for r in rows if r["id"] == f"D{number}"):
             if load is not None and load.effort_hours > 0:
-                row["change"] += f", {i18n.hours(load.effort_hours, lang)} {h}"
+                row["change"] += f", {i18n.hours(load.effort_hours, lang)}{h}"
     return rows
 
 
@@ -265,7 +266,7 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
         else:
             statement = (f"Интеграция с {system}: {objects}." if lang == "ru"
                          else f"Integration with {system}: {objects}.")
-            change = (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours} "
+            change = (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours}\u00a0"
                       f"{'ч' if lang == 'ru' else 'h'}") if hours else ""
         rows.append({
             "id": f"I{number}",
@@ -312,7 +313,7 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
         "priority": _LETTER[r.priority],
         "fit": label("fit", r.fit, lang),
         "source": c.department_name(project, source_department(project, r) or r.source),
-        "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)} "
+        "change": f"{change.id}, {i18n.hours(change.estimate_hours, lang)}\u00a0"
                   f"{'ч' if lang == 'ru' else 'h'}" if change else "",
         "stage": stage.replace(" ", "\u00a0"),  # "Iteration 1" on one line
     }
