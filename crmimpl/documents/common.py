@@ -188,7 +188,8 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
 
 
 def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
-    """A department head's hours as a trainee: the first group of their department."""
+    """A department head's hours as a trainee: the managers' group of their department,
+    else its first group."""
     if plan is None or not plan.sessions:
         return DASH
     from crmimpl.plan.training import build_groups
@@ -196,8 +197,12 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     per_group: dict[str, Decimal] = {}
     for s in plan.sessions:
         per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
-    group = next((g for g in build_groups(project, project.project.language)
-                  if department in g.people and g.id in per_group and not g.heads), None)
+    groups = [g for g in build_groups(project, project.project.language)
+              if department in g.people and g.id in per_group]
+    # the managers' group of the department when it has one (the training plan says its
+    # heads learn there), else its first staff group
+    group = next((g for g in groups if g.heads), None) or next(
+        (g for g in groups if not g.heads), None)
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
