@@ -1,0 +1,16 @@
+"""Round 11 of the document reviews: smaller defects, each at its cause."""
+
+from __future__ import annotations
+
+from crmimpl.documents import spec
+from crmimpl.model.project import load_project, translated_project
+from crmimpl.render.markdown import render_markdown
+from tests.conftest import EXAMPLES
+
+
+def test_an_english_version_of_a_russian_specification_says_which_text_prevails() -> None:
+    """optima's English specification said its documents are delivered in Russian."""
+    project = load_project(EXAMPLES / "optima-distribution")
+    en = translated_project(project, "en")[0]
+    text = render_markdown(spec.NAME, "en", spec.build_context(en, "en"))
+    assert "in Russian; English versions such as this one are provided for information" in text
