@@ -14,3 +14,15 @@ def test_an_english_version_of_a_russian_specification_says_which_text_prevails(
     en = translated_project(project, "en")[0]
     text = render_markdown(spec.NAME, "en", spec.build_context(en, "en"))
     assert "in Russian; English versions such as this one are provided for information" in text
+
+
+def test_one_open_question_is_written_in_the_singular() -> None:
+    """optima: «Открытых вопросов обследования — 1; они сведены…»."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    context = survey.build_context(project, "ru")
+    assert context["summary"]["open_count"] == 1
+    text = render_markdown(survey.NAME, "ru", context)
+    assert "Один вопрос обследования остался открытым; он приведен" in text
+    assert "Открытых вопросов обследования — 1" not in text
