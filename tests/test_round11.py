@@ -26,3 +26,15 @@ def test_one_open_question_is_written_in_the_singular() -> None:
     text = render_markdown(survey.NAME, "ru", context)
     assert "Один вопрос обследования остался открытым; он приведен" in text
     assert "Открытых вопросов обследования — 1" not in text
+
+
+def test_objects_of_an_exchange_run_on_in_lower_case() -> None:
+    """volga's integration table: «…сегмент); Продукты клиента: …; Просроченная…»."""
+    from crmimpl.documents.common import integration_row, run_on
+
+    project = load_project(EXAMPLES / "volga-bank")
+    mail = next(i for i in project.integrations if "Exchange" in i.system)
+    row = integration_row(mail, "ru", project)
+    assert "; Отправка" not in row["objects"] and "; отправка" in row["objects"]
+    assert run_on(["Клиенты", "UTM-метки", "Telegram"], "ru") == "Клиенты; UTM-метки; Telegram"
+    assert run_on(["Accounts", "Xero invoices"], "en") == "Accounts; Xero invoices"
