@@ -38,3 +38,12 @@ def test_objects_of_an_exchange_run_on_in_lower_case() -> None:
     assert "; Отправка" not in row["objects"] and "; отправка" in row["objects"]
     assert run_on(["Клиенты", "UTM-метки", "Telegram"], "ru") == "Клиенты; UTM-метки; Telegram"
     assert run_on(["Accounts", "Xero invoices"], "en") == "Accounts; Xero invoices"
+
+
+def test_initials_never_break_from_the_surname() -> None:
+    """volga's survey: «Белоусова Н.» / «Е.» in a table cell."""
+    from crmimpl.i18n import NBSP, tie
+
+    assert tie("Белоусова Н. Е.") == f"Белоусова{NBSP}Н.{NBSP}Е."
+    assert tie("согласует А. В. Ковалёв") == f"согласует А.{NBSP}В.{NBSP}Ковалёв"
+    assert tie("в г. Москва") == "в г. Москва"
