@@ -117,7 +117,7 @@ def problems(b: Built, path: Path, lang: str) -> dict[str, list[str]]:
     }
     if lang == "ru":
         checks["agreement"] = cl.disagreements(ours)
-        checks["nested quotes"] = cl.nested_quotes(ours)
+        checks["nested quotes"] = cl.nested_quotes(units)  # given names quoted too
     if lang == "en" and b.country != "RU":
         checks["cyrillic"] = cl.cyrillic(ours, [])
     return checks

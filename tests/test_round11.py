@@ -47,3 +47,11 @@ def test_initials_never_break_from_the_surname() -> None:
     assert tie("Белоусова Н. Е.") == f"Белоусова{NBSP}Н.{NBSP}Е."
     assert tie("согласует А. В. Ковалёв") == f"согласует А.{NBSP}В.{NBSP}Ковалёв"
     assert tie("в г. Москва") == "в г. Москва"
+
+
+def test_a_quoted_title_with_quotes_inside_uses_inner_quotes() -> None:
+    """volga's specification 1.1: «…АО «Волжский региональный банк»»."""
+    project = load_project(EXAMPLES / "volga-bank")
+    text = render_markdown(spec.NAME, "ru", spec.build_context(project, "ru")).replace("\\-", "-")
+    assert "в рамках проекта «Внедрение CRM-системы в контакт-центре и сети отделений АО " \
+           "„Волжский региональный банк“»" in text
