@@ -55,3 +55,17 @@ def test_a_quoted_title_with_quotes_inside_uses_inner_quotes() -> None:
     text = render_markdown(spec.NAME, "ru", spec.build_context(project, "ru")).replace("\\-", "-")
     assert "в рамках проекта «Внедрение CRM-системы в контакт-центре и сети отделений АО " \
            "„Волжский региональный банк“»" in text
+
+
+def test_the_selection_criteria_name_the_systems_parts_as_the_report_does() -> None:
+    """volga (Вектор CRM) said «соответствие подсистемам» while its report says «разделы»."""
+    from crmimpl.documents import survey
+
+    for name, word in (("volga-bank", "разделам"), ("optima-distribution", "подсистемам")):
+        context = survey.build_context(load_project(EXAMPLES / name), "ru")
+        tco = context.get("tco") or {}
+        names = tco.get("criteria_names", "")
+        if "функциональное соответствие" in names:
+            assert f"функциональное соответствие {word}" in names, (name, names)
+        else:
+            assert name != "volga-bank", names
