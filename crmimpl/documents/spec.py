@@ -17,8 +17,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
+from crmimpl.documents import actors, scenarios
 from crmimpl.documents import common as c
-from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
@@ -1213,9 +1213,12 @@ def _test_cases(
         values["approver"] = _approver(project, r.statement, values["checker"])
         values["channel"] = _plain("test_words", "channel_sms" if any(
             i.kind == "sms" for i in project.integrations) else "channel_phone", lang)
-        denied = _denied_class(project, r.module, (doer, checker, values["approver"]))
         filled = (_own_test(r.test) if r.test is not None
                   else scenarios.fill(scenario, lang, values))
+        checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
+        doer, roles = _cast(project, r, doer, checks or filled, lang)
+        denied = _denied_class(project, r.module,
+                               (doer, checker, values["approver"], *roles))
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -1231,10 +1234,44 @@ def _test_cases(
             # a class without access to the module: the case ends by proving it sees nothing
             "denied": denied,
             "approver": values["approver"],
-            "checks": [{"do": k.do, "expect": k.expect} for k in r.checks],
+            "checks": checks,
             **filled,
         })
     return out
+
+
+def _cast(project: Project, r: Requirement, doer: str, steps: Any,
+          lang: str) -> tuple[str, set[str]]:
+    """The tester whose rights cover the case's steps (:func:`actors.cast`), and every
+    role the case uses; a step the tester cannot do names its role (changed in place:
+    ``steps`` is the list of checks or the filled scenario)."""
+    roles = actors.roles_of(project)
+    if not roles or not doer:
+        return doer, set()
+    items = steps if isinstance(steps, list) else steps["steps"]
+    texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in items]
+    excluded = tuple(u.name for u in roles if _administers(u.name))
+    casting = actors.cast(doer, texts, roles, r.module,
+                          _source_department(project, r.source), lang, excluded=excluded)
+    for i, role in enumerate(casting.step_roles):
+        if not role:
+            continue
+        text = _plain("test_words", "as_role", lang, step=_lower_first(texts[i]))
+        if isinstance(items[i], dict):
+            # a check is plain text (the template escapes it)
+            items[i] = {**items[i], "do": text.replace("{role}", role)}
+        else:
+            # a filled scenario step is Markdown already: only the role is escaped
+            items[i] = markdown_text(text, role=role)
+    return casting.tester, casting.roles
+
+
+def _lower_first(text: str) -> str:
+    """A sentence that goes on after a lead-in: its first letter in lower case (not an
+    abbreviation's: "CSV", "SLA")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _access_checks(tests: list[dict[str, Any]]) -> list[dict[str, str]]:
