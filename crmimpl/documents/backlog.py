@@ -85,13 +85,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "stages": _stages(project, the_plan, stages, names, lang),
         "totals": {
             "hours": c.plan_hours(costs.contractor_hours, lang),
-            "net": i18n.money(costs.net, lang, cur),
-            "total": i18n.money(costs.total, lang, cur),
+            # whole units, as the stages' prices and the survey report's estimate state them
+            "net": i18n.whole_money(costs.net, lang, cur),
+            "total": i18n.whole_money(costs.total, lang, cur),
             "start": i18n.day(the_plan.start, lang),
             "launch": i18n.day(the_plan.launch, lang),
             "launch_long": i18n.day_long(the_plan.launch, lang),
             "finish": i18n.day(the_plan.finish, lang),
-            # a share of the price, stated in whole units (the price itself is exact)
+            # a share of the price, stated in whole units like the price
             "contingency": i18n.whole_money(costs.contingency, lang, cur)
             if costs.contingency else "",
             "contingency_percent": i18n.percent(costs.contingency_percent, lang),
@@ -156,10 +157,10 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
         # the trial load and the final load with its cut-over: the plan's hours, both
         loads = (modes.tasks_with(plan, f"{prefix}.migration.{m.id}")
                  + modes.tasks_with(plan, f"{prefix}.cutover.{m.id}"))
-        hours = sum(float(t.effort_hours) for t in loads)
+        load_hours = sum((float(t.effort_hours) for t in loads), 0.0)
         for row in (r for r in rows if r["id"] == f"D{number}"):
-            if hours > 0:
-                row["change"] += f", {i18n.hours(hours, lang)}{h}"
+            if load_hours > 0:
+                row["change"] += f", {i18n.hours(load_hours, lang)}{h}"
     return rows
 
 

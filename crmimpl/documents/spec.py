@@ -110,11 +110,12 @@ def build_context(
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
-        "changes": c.change_rows(project, lang, the_plan),
+        # a functional specification quotes whole pounds, as the survey report does
+        "changes": c.estimate_context(project, the_plan, lang, whole=functional)["changes"],
         # a "could" change is built from the contingency: say so only when there is one
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
-        "estimate": _estimate(project, the_plan, lang),
+        "estimate": _estimate(project, the_plan, lang, whole=functional),
         # a note follows the system's name and a colon: «…: используется готовый коннектор»
         "integrations": [{**row, "notes": _sentence_tail(row["notes"])} for row in
                          (c.integration_row(i, lang, project) for i in project.integrations)],
@@ -140,8 +141,22 @@ def build_context(
         "system": {**frame["system"], **spec_system(project, lang)},
         **spec_sections(project),
     }
+    if functional:
+        _whole_amounts(context, the_plan, lang)
     context["abbreviations"] = abbreviations(context, lang)
     return context
+
+
+def _whole_amounts(context: dict[str, Any], plan: Plan | None, lang: str) -> None:
+    """A functional specification quotes whole pounds, as the survey report does: each
+    change under its requirement costs what the changes table says, the support package
+    is in whole units."""
+    costs = {row["id"]: row["cost"] for row in context["changes"]}
+    for module in context["modules"]:
+        for item in module["reqs"]:
+            if item["change"] is not None and item["change"]["id"] in costs:
+                item["change"]["cost"] = costs[item["change"]["id"]]
+    context["support"].update(c.support_cost(plan, lang, whole=True))
 
 
 def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
@@ -737,9 +752,11 @@ def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, 
     return out
 
 
-def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
-    """The common estimate, each phase with what it delivers."""
-    estimate = c.estimate_context(project, plan, lang)
+def _estimate(project: Project, plan: Plan | None, lang: str, *,
+              whole: bool = False) -> dict[str, Any]:
+    """The common estimate, each phase with what it delivers (``whole``: in whole
+    currency units, the rows adding up to the totals as printed)."""
+    estimate = c.estimate_context(project, plan, lang, whole=whole)
     results = template_data("tech_spec.yaml")["phase_results"]
     for phase in estimate["phases"]:
         base = phase["id"].split(".")[0]
