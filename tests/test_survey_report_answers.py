@@ -135,6 +135,12 @@ def test_every_answer_appears_in_the_report(reports: dict[Any, Any], name: str,
                and any(answered.get((qid, other.id)) for other in definition.questions()
                        if other.report_key == d.key) for d in details):
             continue  # a generic option: the answer naming it is shown in its place
+        if item["value"] in (True, "yes") and any(
+                answered.get((qid, other.id)) for other in definition.questions()
+                if other.relevant and "${" + question_id + "}" in other.relevant):
+            continue  # a yes its detail explains: the detail is shown (survey_answers)
+        if q.report_key == "compliance.registration" and item["value"] == "yes":
+            continue  # a registration held: the legal paragraph states it
         value = item["value"]
         if q.choices and isinstance(value, list):  # an option the client names is shown by name
             choices = {c.id: c for cl in definition.choice_lists if cl.id == q.choices
