@@ -143,8 +143,26 @@ def build_context(
     }
     if functional:
         _whole_amounts(context, the_plan, lang)
+    context["configuration"] = configuration(project)
+    context["config_letter"] = _appendix_letter(2, lang)  # while the abbreviations are found
     context["abbreviations"] = abbreviations(context, lang)
+    # the configuration appendix follows the abbreviations' when there is one
+    context["config_letter"] = _appendix_letter(2 + bool(context["abbreviations"]), lang)
     return context
+
+
+def configuration(project: Project) -> list[dict[str, Any]]:
+    """The configuration tables the project defines (``configuration``), as written: the
+    stages with their exit criteria, the service levels, the approval limits."""
+    return [{"title": t.title, "note": t.note or "", "requirements": ", ".join(t.requirements),
+             "columns": list(t.columns), "rows": [list(row) for row in t.rows],
+             "widths": [100 // len(t.columns)] * len(t.columns)}
+            for t in project.configuration]
+
+
+def _appendix_letter(number: int, lang: str) -> str:
+    """The letter of the ``number``-th appendix: А, Б, В… (GOST 2.105) or A, B, C…"""
+    return ("АБВГДЕЖИКЛ" if lang == "ru" else "ABCDEFGHJK")[number - 1]
 
 
 def _whole_amounts(context: dict[str, Any], plan: Plan | None, lang: str) -> None:
