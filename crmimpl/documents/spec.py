@@ -156,8 +156,19 @@ def configuration(project: Project) -> list[dict[str, Any]]:
     stages with their exit criteria, the service levels, the approval limits."""
     return [{"title": t.title, "note": t.note or "", "requirements": ", ".join(t.requirements),
              "columns": list(t.columns), "rows": [list(row) for row in t.rows],
-             "widths": [100 // len(t.columns)] * len(t.columns)}
+             "widths": _column_widths([list(t.columns), *t.rows])}
             for t in project.configuration]
+
+
+def _column_widths(rows: list[list[str]]) -> list[int]:
+    """Column widths in per cent, by the longest text each column holds (a short stage
+    name beside its long exit criteria), damped by a square root so that a short
+    column's cells still fit on one or two lines, none under 16 %."""
+    longest = [max(len(row[i]) for row in rows) ** 0.5 for i in range(len(rows[0]))]
+    raw = [max(16.0, 100 * n / sum(longest)) for n in longest]
+    widths = [round(100 * w / sum(raw)) for w in raw]
+    widths[-1] += 100 - sum(widths)
+    return widths
 
 
 def _appendix_letter(number: int, lang: str) -> str:
