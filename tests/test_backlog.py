@@ -372,3 +372,19 @@ def test_a_data_load_is_sized_with_its_final_load_and_told_in_the_future(lang: s
     assert "read-only since" not in text and "загружены в систему" not in text
     assert ("is loaded into the system earlier, on 2 Jun 2026 with Iteration 1" in text
             if lang == "en" else "загружаются в систему раньше, на этапе «Итерация 1»" in text)
+
+
+def test_a_backlog_dated_after_the_charter_does_not_say_it_is_approved_with_it() -> None:
+    """Round 11: dated 12 Mar (with the survey report) but «approved together with the
+    project charter», which the plan approves on 11 Mar."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.register import approval_date, document_entry
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    assert document_entry(ws.project, ws.plan, "backlog").date > approval_date(ws.plan,
+                                                                                "backlog")
+    text = " ".join(document_markdown(ws, "backlog", "en")[0].split())
+    assert "approved together with the project charter" not in text
+    assert "approved with the pre-project survey report" in text

@@ -60,8 +60,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
     names = _stage_names(project, the_plan, lang)
     objects = integration_objects(project, the_plan, stages)
+    from crmimpl.documents.register import approval_date, document_entry
+
     return {
         **c.document_head(project, the_plan, NAME, NAME, lang),
+        # approved with the charter when the plan dates it so; after the survey report
+        # when that comes later (the backlog places the requirements the report registers)
+        "after_charter": document_entry(project, the_plan, NAME).date
+        > approval_date(the_plan, NAME),
         "system": modes.system_context(project, lang),
         "mvp_department": c.department_name(project, mvp_dept) if mvp_dept else "",
         "iterations": i18n.number(project.plan.iterations, lang),
