@@ -35,3 +35,13 @@ def test_a_mapping_is_signed_off_before_the_trial_load_day() -> None:
         assert due < load
         assert row["due"] == i18n.day(due, "en"), (m.name, row["due"])
         assert row["due"] != i18n.day(load, "en")
+
+
+def test_the_acceptor_rule_is_stated_beside_the_acceptance_table() -> None:
+    """«Iteration 1: accepted by Tom Okafor and Oliver Grant» with no reason given (the
+    backlog states the rule; the specification did not)."""
+    from crmimpl.build import document_markdown
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    text = " ".join(document_markdown(ws, "spec", "en")[0].replace("\\", "").split())
+    assert "where a department has none, by its member of the project team" in text
