@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.documents.modes import lower_first
@@ -865,7 +865,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
                         for ch in project.planned_changes), Decimal(0))
     budget = project.budget
-    return {
+    context = {
         "has_plan": plan is not None,
         # an express package's fixed price: the documents quote it, not hours × rates
         "has_package": budget.package_price is not None,
@@ -891,6 +891,50 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
     }
+    if whole:
+        _add_up_whole(context, project, plan, change_total, lang)
+    return context
+
+
+def whole_shares(parts: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Whole units of ``parts`` that add up to ``total`` rounded half up: each part's
+    whole units, the units left over going to the largest fractions (the first on a
+    tie), so that a table's rows add up to the total it prints."""
+    target = total.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    floors = [p.to_integral_value(rounding=ROUND_FLOOR) for p in parts]
+    left = int(target - sum(floors, Decimal(0)))
+    if not 0 <= left <= len(parts):  # parts that do not make the total: each on its own
+        return [p.quantize(Decimal(1), rounding=ROUND_HALF_UP) for p in parts]
+    order = sorted(range(len(parts)), key=lambda i: -(parts[i] - floors[i]))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
+def _add_up_whole(context: dict[str, Any], project: Project, plan: Plan | None,
+                  change_total: Decimal, lang: str) -> None:
+    """A whole-unit estimate adds up as printed: the phases make the work, work and
+    contingency the net, net and VAT the total, the changes their total; each total is
+    its exact amount rounded (as every other document rounds it), and the parts give way
+    by less than one unit (98,122 = 81,769 + 16,353, not 81,769 + 16,354)."""
+    cur = project.project.currency
+    changes = project.planned_changes
+    if changes:
+        costs = [change_cost(project, ch.estimate_hours, plan, ch.id) for ch in changes]
+        for row, share in zip(context["changes"], whole_shares(costs, change_total),
+                              strict=True):
+            row["cost"] = whole_money(share, lang, cur)
+    if plan is None:
+        return
+    c = plan.costs
+    phases = whole_shares([ph.cost for ph in plan.phases], c.work)
+    for row, share in zip(context["phases"], phases, strict=True):
+        row["cost"] = whole_money(share, lang, cur)
+    net, work, total = (x.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                        for x in (c.net, c.work, c.total))
+    if c.contingency:
+        context["contingency_amount"] = whole_money(net - work, lang, cur)
+    context["vat_amount"] = whole_money(total - net, lang, cur)
 
 
 # below this share of the limit left, the estimate states its headroom and what gives way
@@ -986,9 +1030,10 @@ def time_ranges(text: str, project: Project | None = None) -> str:
     return re.sub(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", "\\1\u2013\\2", text)
 
 
-def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
+def support_cost(plan: Plan | None, lang: str, *, whole: bool = False) -> dict[str, str]:
     """What the support package costs, as every document quotes it: a month, and the
-    package's term (``support.months`` after launch, else a year).
+    package's term (``support.months`` after launch, else a year); ``whole``: in whole
+    currency units (a functional specification quotes no pence).
 
     ``term`` reads after the amount: «за 6 месяцев» / "for 6 months", «в год» / "a year".
     """
@@ -1004,8 +1049,9 @@ def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
     else:
         term = "в год" if lang == "ru" else "a year"
         total = costs.support_year
-    return {"month_cost": exact_money(costs.support_month, lang, cur),
-            "term_cost": exact_money(total, lang, cur), "term": term,
+    money = whole_money if whole else exact_money
+    return {"month_cost": money(costs.support_month, lang, cur),
+            "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}
 
 
