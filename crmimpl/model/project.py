@@ -838,8 +838,33 @@ class PilotWave(Strict):
         "with the next wave. Default: all its departments' CRM users.")
 
 
+class OnSiteSupport(Strict):
+    """Consultants on duty at the client's site while the users of some departments start
+    work in the system (e.g. in the contact centre for the first two weeks): the plan
+    schedules it as tasks from the start of each pilot wave that brings these departments'
+    users (or of the pilot without waves), so its hours are in the plan's totals."""
+
+    departments: list[Id] = Field(min_length=1)
+    days: Annotated[int, Field(ge=1, le=60)] = Field(
+        10, description="Working days on duty from the day the users start.")
+    consultants: Annotated[int, Field(ge=1, le=20)] = Field(
+        1, description="Consultants on duty at once (e.g. one per shift); name them with a "
+        "plan.tasks override of rollout.on_site (assign).")
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] | None = Field(
+        None, description="Hours a consultant is on duty a day; default: the plan's "
+        "hours_per_day.")
+    site: ShortText | None = Field(
+        None, description="Where the consultants sit, e.g. 'the contact centre in "
+        "Togliatti'; default: the departments' own premises.")
+
+
 class RolloutSettings(Strict):
     """How the system is put into operation (typical and project modes)."""
+
+    on_site_support: list[OnSiteSupport] = Field(
+        default_factory=list, description="Consultants on duty at the client's site while "
+        "the users of some departments start work (the client asked for it): planned "
+        "from the start of each wave that brings those users.")
 
     pilot: list[PilotWave] = Field(
         default_factory=list, description="A phased pilot: waves of departments that "

@@ -221,3 +221,60 @@ def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
         return None
     start = cal.next_working_day(launch.start)
     return start, cal.add_working_days(start, max(project.training.adoption_days - 1, 0))
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Consultants on duty at the client's site (``rollout.on_site_support``) from the day
+    some departments' users start work: one per wave that brings them (or one for the
+    pilot without waves)."""
+
+    n: int
+    departments: tuple[str, ...]
+    wave: int | None  # the wave whose start it follows (None: no phased pilot)
+    starts_with: str  # the plan task it starts with (SS)
+    days: int
+    consultants: int
+    hours_per_day: float
+    site: str | None
+
+    @property
+    def hours(self) -> float:
+        """Hours on duty: days × consultants × hours a day."""
+        return self.days * self.consultants * self.hours_per_day
+
+
+def on_site_duties(project: Project) -> list[Duty]:
+    """The on-site duties of ``rollout.on_site_support`` in plan order: for each entry,
+    each wave in which users of its departments start (a department of a partial wave
+    also with the next wave, which brings the rest of its users)."""
+    waves = pilot_waves(project)
+    out: list[Duty] = []
+    for entry in project.rollout.on_site_support:
+        hpd = entry.hours_per_day or project.plan.hours_per_day
+        wanted = set(entry.departments)
+        if not waves:
+            starts: list[tuple[int | None, tuple[str, ...], str]] = [
+                (None, tuple(entry.departments), "rollout.pilot")]
+        else:
+            starts = []
+            for i, w in enumerate(waves):
+                own = [d for d in w.departments if d in wanted]
+                if i and waves[i - 1].partial and w.carried:
+                    own += [d for d in waves[i - 1].departments if d in wanted]
+                task = "rollout.pilot" if w.n == len(waves) else f"rollout.pilot_wave.{w.n}"
+                if own:
+                    starts.append((w.n, tuple(dict.fromkeys(own)), task))
+        out += [Duty(len(out) + k, depts, wave, task, entry.days, entry.consultants, hpd,
+                     entry.site) for k, (wave, depts, task) in enumerate(starts, start=1)]
+    return out
+
+
+def duty_name(project: Project, duty: Duty, lang: str) -> str:
+    """A duty as a plan task names it: «контакт-центр, волна 1» / "contact centre, wave 1"
+    (the departments' names as the project writes them)."""
+    names = {d.id: d.name for d in project.client.departments}
+    depts = join([names.get(d, d) for d in duty.departments], lang, last=True)
+    if duty.wave is None:
+        return depts
+    return f"{depts}, волна {duty.wave}" if lang == "ru" else f"{depts}, wave {duty.wave}"
