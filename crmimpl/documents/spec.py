@@ -23,7 +23,7 @@ from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
+from crmimpl.plan.pilot import adoption_window, on_site_text, pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, template_data
@@ -1377,6 +1377,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
+        # the consultants on duty while users start, with the plan's dates and hours
+        "on_site": on_site_text(project, plan, lang) if plan else "",
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),

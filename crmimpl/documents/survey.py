@@ -23,6 +23,7 @@ from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import (
     last_wave_margin,
+    on_site_text,
     pilot_absences,
     pilot_period,
     pilot_waves_text,
@@ -159,6 +160,8 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        # the consultants on duty while users start (the client asked), as the plan has it
+        "on_site_text": on_site_text(project, the_plan, lang),
         # why the waves differ from the client's request, said next to them
         "pilot_decision": (project.rollout.decision or "").strip(),
         "pilot_absences": pilot_absences(project, the_plan, lang),
