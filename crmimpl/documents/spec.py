@@ -144,19 +144,23 @@ def build_context(
     return context
 
 
-def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
-    """The abbreviations the specification uses, with their expansions (GOST 34.602-2020
-    expects a list): those of the glossary in tech_spec.yaml found in the document as
-    rendered without the list, Cyrillic first, each alphabetically."""
+def abbreviations(context: dict[str, Any], lang: str, name: str = NAME
+                  ) -> list[dict[str, str]]:
+    """The abbreviations a document uses, with their expansions (GOST 34.602-2020
+    expects a list; the survey report's glossary lists them too): those of the glossary
+    in tech_spec.yaml found in the document ``name`` as rendered without the list, except
+    those its own terms already define in bold («**АТС** — …», «**Техническое задание
+    (ТЗ)**»), Cyrillic first, each alphabetically."""
     from crmimpl.render.markdown import render_markdown
 
     glossary: dict[str, str] = template_data("tech_spec.yaml").get(
         "abbreviations", {}).get(lang, {})
     if not glossary:
         return []
-    text = render_markdown(NAME, lang, {**context, "abbreviations": []}).replace("\\", "")
+    text = render_markdown(name, lang, {**context, "abbreviations": []}).replace("\\", "")
     found = [short for short in glossary
-             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
+             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+             and f"**{short}**" not in text and f"({short})**" not in text]
     return [{"short": short, "full": glossary[short]}
             for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
 

@@ -238,7 +238,16 @@ def build_context(
                                                 context)
     context["client_inputs"] = _client_inputs(answers, cat, project, the_plan, lang)
     context["summary"] = _summary(project, lang, context)
+    context["abbreviations"] = _abbreviations(context, lang)
     return context
+
+
+def _abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The abbreviations the report uses, for its glossary (the specification's list of
+    expansions, found in this report's own text)."""
+    from crmimpl.documents.spec import abbreviations
+
+    return [{**a, "dash": lang == "ru"} for a in abbreviations(context, lang, NAME)]
 
 
 # ------------------------------------------------------------------ introduction
