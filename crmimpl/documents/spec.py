@@ -950,7 +950,45 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "label": label("module", module, lang),
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
+            "exchanges": _module_exchanges(project, module) if not reqs else [],
         })
+    return out
+
+
+def _tail_in_list(text: str, names: str) -> str:
+    """An item inside a sentence: Russian as :func:`_sentence_tail`; English with its
+    first word in lower case when it is a plain word ("An", "E-mail", "Outgoing"), not
+    a name (a word of ``names``, the system's own name) nor an abbreviation."""
+    if not text or not text[0].isascii():
+        return _sentence_tail(text)
+    word = text.split(" ", 1)[0]
+    letters = word.replace("-", "")
+    if letters.isalpha() and letters[0].isupper() and letters[1:].islower() \
+            and word not in names.split():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _module_exchanges(project: Project, module: str) -> list[dict[str, str]]:
+    """The exchanges that make a subsystem's work when no requirement names it (the
+    e-mail subsystem is the Exchange integration's: what comes in and what goes out):
+    each integration of a kind tech_spec.yaml ties to the subsystem, with its objects as
+    the CRM receives or sends them."""
+    kinds = template_data("tech_spec.yaml").get("module_integration_kinds", {}).get(module, [])
+    out = []
+    for i in project.integrations:
+        if i.kind not in kinds:
+            continue
+        def tail(text: str, system: str = i.system) -> str:
+            return _tail_in_list(text, system)
+
+        if i.exchange:
+            objects = [f"{tail(e.object)} — {tail(e.crm)}" if e.crm else tail(e.object)
+                       for e in i.exchange]
+        else:
+            objects = [tail(o) for o in i.objects]
+        if objects:
+            out.append({"system": i.system, "objects": "; ".join(objects)})
     return out
 
 
