@@ -47,3 +47,43 @@ def test_english_items_are_lower_case_inside_the_sentence() -> None:
     assert spec._tail_in_list("Exchange mailbox", "Microsoft Exchange") == "Exchange mailbox"
     assert spec._tail_in_list("UTM tags", "Site") == "UTM tags"
     assert spec._tail_in_list("Письмо клиента", "") == "письмо клиента"
+
+
+def _case(text: str, case: str) -> str:
+    start = text.index(f"{case}. ")
+    return text[start:text.index("TC-R", start + len(case) + 2)]
+
+
+def test_script_case_is_run_by_the_line_and_uses_a_topic(volga_text: str) -> None:
+    case = _case(volga_text, "TC-R05")
+    # the operator who uses the scripts runs it (reading the knowledge base is enough);
+    # the supervisor who keeps it publishes the article
+    assert "Выполняет пользователь класса «Оператор контакт-центра»" in case
+    assert "Под учетной записью класса «Супервизор и руководитель группы» изменить статью" in case
+    # a topic of the request classifier, not a product line
+    assert "по тематике «Блокировка и перевыпуск карты»" in case
+    assert "Потребительские кредиты и кредитные карты" not in case
+
+
+def test_application_case_sends_to_the_core_system(volga_text: str) -> None:
+    case = _case(volga_text, "TC-R11")
+    assert "источник данных" not in case and "вторую заявку" not in case
+    assert "передать заявку в АБС «Кредо-Банк» 5.4" in case
+    assert "приложить не все документы пакета" in case
+
+
+def test_shift_dashboard_case_tests_aht_and_fcr(volga_text: str) -> None:
+    case = _case(volga_text, "TC-R17")
+    assert "FCR: 8 из 10, 80 %" in case and "поствызывной обработки" in case
+    assert "канал — Платформа контакт-центра «Оникс CC» 4.2" in case
+    assert "Выполняет пользователь класса «Супервизор и руководитель группы»" in case
+    assert "затем под учетной записью класса «Руководство банка»" in case
+    assert "каждый показатель панели совпадает с ручным расчетом" not in case
+
+
+def test_every_industry_has_a_request_topic() -> None:
+    from crmimpl.documents import scenarios
+
+    for entry in scenarios.library()["data"]:
+        for lang in ("ru", "en"):
+            assert entry[lang].get("topic"), (entry["industry"], lang)

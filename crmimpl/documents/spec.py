@@ -1127,7 +1127,10 @@ def _user_class_for(project: Project, module: str, source: str = "",
     ordered = sorted(project.user_classes, key=lambda u: -(u.users or 0))
     classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, list(u.departments))
                for u in ordered]
-    able = [cl for cl in classes if cl[1].get(module) in _WORKING_ACCESS]
+    # a scenario that only uses the module's content (call scripts) is done by those who
+    # read it; its checker is still someone who keeps it
+    levels = (*_WORKING_ACCESS, "read") if hints.get("reads") else _WORKING_ACCESS
+    able = [cl for cl in classes if cl[1].get(module) in levels]
     doer = _named(able, hints.get("doer"))
     if not doer:
         own = [cl for cl in able if source in cl[2]]
