@@ -232,7 +232,7 @@ def test_test_cases_name_the_real_systems(volga: Project) -> None:
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
     # named in place of the generic words, not after them (round 9)
     assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
-    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4: одобрить ее" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4 на «Одобрена»" in text
     assert "Загрузить из АБС «Кредо-Банк» 5.4 клиентов" in text
     assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
 
@@ -361,7 +361,7 @@ def test_bank_test_cases_name_the_core_system_not_generic_words(volga: Project) 
     and «не позже следующего обмена» for an online call: they name the АБС itself."""
     text = _spec_text(volga, "ru")
     assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
-    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4:" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4 на «Одобрена»" in text
     for generic in ("основной системы банка", "во внешней системе", "не позже следующего обмена",
                     "с данными основной системы"):
         assert generic not in text, generic
