@@ -87,3 +87,46 @@ def test_every_industry_has_a_request_topic() -> None:
     for entry in scenarios.library()["data"]:
         for lang in ("ru", "en"):
             assert entry[lang].get("topic"), (entry["industry"], lang)
+
+
+def test_registry_is_required_as_the_client_answered(volga_text: str) -> None:
+    software = _section(volga_text, "Программное обеспечение")
+    assert ("все программное обеспечение системы — Вектор CRM и СУБД PostgreSQL 15 "
+            "(Postgres Pro Standard) — должно быть включено в единый реестр российских "
+            "программ") in software
+    assert "(Минцифры России)" in software and "до заключения договора поставки" in software
+
+
+def test_registry_entries_given_are_stated(volga: Project) -> None:
+    system = volga.system.model_copy(update={"registry": "№ 1234 (Вектор CRM), № 5678 "
+                                                         "(Postgres Pro)"})
+    text = plain(render_markdown(spec.NAME, "ru", spec.build_context(
+        volga.model_copy(update={"system": system}), "ru")))
+    assert "включенном в единый реестр российских программ для электронных вычислительных " \
+           "машин и баз данных (Минцифры России): № 1234 (Вектор CRM), № 5678" in text
+
+
+def test_no_registry_for_a_client_outside_russia() -> None:
+    northwind = load_project(EXAMPLES / "northwind-it")
+    assert spec._software_registry(northwind, "en", None) == ""
+
+
+def test_sizing_states_what_the_project_knows(volga: Project, volga_text: str) -> None:
+    from crmimpl.plan.builder import build_plan
+
+    deploy = build_plan(volga).task("rollout.deploy").start
+    hardware = _section(volga_text, "Техническое обеспечение")
+    assert "рассчитывает исполнитель по методике производителя Вектор CRM" in hardware
+    # the figures the project has, rounded as a consultant sizes; the plan's deployment date
+    assert "500 именованных пользователей (с учетом роста — 560)" in hardware
+    assert "около 8 млн записей переносимых данных" in hardware
+    assert f"до начала развертывания ({deploy:%d.%m.%Y})" in hardware
+    assert "резервная площадка — резервный ЦОД в Тольятти" in hardware
+
+
+def test_about_records() -> None:
+    assert spec._about_records(8_000_640, "ru") == "около 8\u00a0млн записей"
+    assert spec._about_records(1_250_000, "ru") == "около 1,2\u00a0млн записей"
+    assert spec._about_records(23_400, "ru") == "около 23\u00a0тыс. записей"
+    assert spec._about_records(640, "ru") == "640\u00a0записей"
+    assert spec._about_records(8_000_640, "en") == "about 8\u00a0million records"

@@ -87,6 +87,10 @@ def build_context(
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
         "survey_facts": _survey_facts(project, lang, found),
+        # the domestic software register the client requires, and what the sizing of an
+        # on-premise system starts from: what the project knows, no invented figures
+        "software_registry": _software_registry(project, lang, found),
+        "hardware_sizing": _hardware_sizing(project, lang, found, the_plan),
         "performance": _performance(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
@@ -678,6 +682,94 @@ def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, lis
                 out.setdefault(module, []).append(
                     {"department": c.department_name(project, dept), "text": text})
     return out
+
+
+def _software_registry(project: Project, lang: str, answers: Any) -> str:
+    """The register of domestic software, for a Russian client that requires it (the
+    survey's «только отечественное ПО из реестра Минцифры России») or whose ``system``
+    names its entries: the entries, else who confirms them and when (empty otherwise)."""
+    s = project.system
+    origin = answers.report("selection.vendor_origin") if answers is not None else None
+    if s is None or project.country != "RU" or (origin != "domestic_required"
+                                                and not s.registry):
+        return ""
+    parts = [s.product] + ([f"СУБД {s.dbms}" if lang == "ru" else f"the DBMS {s.dbms}"]
+                           if s.dbms else [])
+    what = i18n.join(parts, lang, last=True)
+    if lang == "ru":
+        register = ("единый реестр российских программ для электронных вычислительных машин "
+                    "и баз данных (Минцифры России)")
+        if s.registry:
+            return (f"По требованию заказчика система создается только на программном "
+                    f"обеспечении, включенном в {register}: {s.registry.rstrip('.')}.")
+        return (f"По требованию заказчика все программное обеспечение системы — {what} — "
+                f"должно быть включено в {register}; номера записей реестра производитель "
+                f"подтверждает выпиской из реестра до заключения договора поставки лицензий.")
+    register = ("the Unified Register of Russian Software of the Ministry of Digital "
+                "Development")
+    if s.registry:
+        return (f"At the client's requirement, the system uses only software entered in "
+                f"{register}: {s.registry.rstrip('.')}.")
+    return (f"At the client's requirement, all software of the system, {what}, must be "
+            f"entered in {register}; the vendor confirms the entry numbers with an extract "
+            f"from the register before the licence contract is signed.")
+
+
+def _hardware_sizing(project: Project, lang: str, answers: Any, plan: Plan | None) -> str:
+    """How the servers of an on-premise system are sized, from what the project knows:
+    the named users (and their growth from the survey), the records migrated, the
+    standby site; who calculates and approves it, and by when (the plan's deployment).
+    Empty for a cloud system or without a named system."""
+    s = project.system
+    if s is None or s.deployment == "cloud":
+        return ""
+    users = project.client.crm_users
+    growth = answers.report("growth.users") if answers is not None else None
+    grown = isinstance(growth, int | float) and growth > users
+    records = sum(m.records for m in project.migration)
+    deploy = next((t for t in getattr(plan, "tasks", []) if t.id == "rollout.deploy"), None)
+    if lang == "ru":
+        facts = [f"{i18n.count_of(users, 'именованный пользователь', lang)}"
+                 + (f" (с учетом роста — {i18n.number(growth, lang)})" if grown else "")]
+        if records:
+            facts.append(f"{_about_records(records, lang)} переносимых данных")
+        if s.standby:
+            facts.append(f"резервная площадка — {_first_clause(s.standby)}")
+        when = f" до начала развертывания ({i18n.day(deploy.start, lang)})" if deploy else ""
+        return (f"Конфигурацию серверов (процессоры, оперативная память, дисковая "
+                f"подсистема, сеть) рассчитывает исполнитель по методике производителя "
+                f"{s.product} и согласует с ИТ-службой заказчика{when}. Исходные данные "
+                f"расчета: {'; '.join(facts)}.")
+    facts = [i18n.count_of(users, "named user", lang)
+             + (f" ({i18n.number(growth, lang)} with growth)" if grown else "")]
+    if records:
+        facts.append(f"{_about_records(records, lang)} to migrate")
+    if s.standby:
+        facts.append(f"the standby site: {_first_clause(s.standby)}")
+    when = f" before deployment ({i18n.day(deploy.start, lang)})" if deploy else ""
+    return (f"The contractor sizes the servers (processors, memory, storage, network) by "
+            f"the {s.product} vendor's method and agrees the sizing with the client's IT "
+            f"department{when}. The sizing starts from: {'; '.join(facts)}.")
+
+
+def _about_records(records: int, lang: str) -> str:
+    """A data volume as a consultant sizes with it: «около 8 млн записей», «около 45 тыс.
+    записей», «640 записей» / "about 8 million records"."""
+    if records >= 1_000_000:
+        value, ru_unit, en_unit = round(records / 1_000_000, 1), "млн", "million"
+    elif records >= 10_000:
+        value, ru_unit, en_unit = round(records / 1000), "тыс.", "thousand"
+    else:
+        return i18n.count_of(records, "запись" if lang == "ru" else "record", lang)
+    if lang == "ru":
+        return f"около {i18n.number(value, lang)}\u00a0{ru_unit} записей"
+    return f"about {i18n.number(value, lang)}\u00a0{en_unit} records"
+
+
+def _first_clause(text: str) -> str:
+    """The first clause of a project's description (before a semicolon), without its
+    final stop, for a list that separates its items with semicolons."""
+    return text.split(";", 1)[0].strip().rstrip(".")
 
 
 def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:

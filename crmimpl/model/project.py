@@ -278,6 +278,11 @@ class SystemInfo(Strict):
     standby: ShortText | None = Field(
         None, description="Where the standby copy runs and how it takes over (a reserve "
         "data centre), for the ТЗ's section on data safety in emergencies.")
+    registry: ShortText | None = Field(
+        None, description="The system's entries in the register of domestic software the "
+        "client requires (Russia: the Ministry of Digital Development's unified register), "
+        "e.g. '№ 1234 (Вектор CRM), № 5678 (Postgres Pro)'; the specification states them "
+        "(without them it asks the vendor for them before the licence contract).")
 
 
 class Client(Strict):
