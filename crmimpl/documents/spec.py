@@ -162,9 +162,12 @@ def abbreviations(context: dict[str, Any], lang: str, name: str = NAME
     if not glossary:
         return []
     text = render_markdown(name, lang, {**context, "abbreviations": []}).replace("\\", "")
+    # a whole word, or the first part of a compound («UTM-метки», «SMS-шлюз»), never a
+    # part of an id or a law's number («TC-R01», «152-ФЗ»)
     found = [short for short in glossary
-             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
-             and f"**{short}**" not in text and f"({short})**" not in text]
+             if re.search(rf"(?<![\w-]){re.escape(short)}(?!\w)(?!-[^а-яёa-z])", text)
+             and f"**{short}**" not in text and f"({short})**" not in text
+             and f"- **{short}-" not in text]
     return [{"short": short, "full": glossary[short]}
             for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
 
