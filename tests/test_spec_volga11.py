@@ -130,3 +130,13 @@ def test_about_records() -> None:
     assert spec._about_records(23_400, "ru") == "около 23\u00a0тыс. записей"
     assert spec._about_records(640, "ru") == "640\u00a0записей"
     assert spec._about_records(8_000_640, "en") == "about 8\u00a0million records"
+
+
+def test_objects_in_one_cell_read_as_one_phrase(volga_text: str) -> None:
+    from crmimpl.documents.common import items_in_line
+
+    assert items_in_line(["Клиенты (ФИО)", "Продукты клиента: счета", "АБС-статусы",
+                          "Exchange mailbox"]) == \
+        "Клиенты (ФИО); продукты клиента: счета; АБС-статусы; Exchange mailbox"
+    assert "сегмент); продукты клиента: счета" in volga_text
+    assert "; Продукты клиента" not in volga_text

@@ -568,6 +568,18 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
     return label("integration_kind", kind, lang)
 
 
+def items_in_line(items: Any) -> str:
+    """Items joined with semicolons as one phrase: the items after the first begin in
+    lower case when they begin with an ordinary Russian word («…сегмент); продукты
+    клиента: …»), never an abbreviation or a Latin name («АБС», «Exchange»)."""
+    out = []
+    for n, item in enumerate(str(x).strip() for x in items):
+        if n and len(item) > 1 and "А" <= item[0] <= "Я" and item[1].islower():
+            item = item[0].lower() + item[1:]
+        out.append(item)
+    return "; ".join(out)
+
+
 def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
     """An integration as a table row with vocabulary labels."""
     return {
@@ -576,7 +588,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": "; ".join(i.objects),
+        "objects": items_in_line(i.objects),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -589,7 +601,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": "; ".join(m.objects),
+        "objects": items_in_line(m.objects),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),
