@@ -140,3 +140,12 @@ def test_objects_in_one_cell_read_as_one_phrase(volga_text: str) -> None:
         "Клиенты (ФИО); продукты клиента: счета; АБС-статусы; Exchange mailbox"
     assert "сегмент); продукты клиента: счета" in volga_text
     assert "; Продукты клиента" not in volga_text
+
+
+def test_mobile_rights_follow_the_scope(volga: Project) -> None:
+    """3.3: mobile access for the SME managers through the bank's MDM; the rights matrix
+    gave it to office heads and management too (round 11)."""
+    mobile = {u.name for u in volga.user_classes if "mobile" in u.rights}
+    assert "Управляющий офисом и руководитель продаж" not in mobile
+    assert "Руководство банка" not in mobile
+    assert "Клиентский менеджер МСБ" in mobile
