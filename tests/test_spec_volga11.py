@@ -149,3 +149,16 @@ def test_mobile_rights_follow_the_scope(volga: Project) -> None:
     assert "Управляющий офисом и руководитель продаж" not in mobile
     assert "Руководство банка" not in mobile
     assert "Клиентский менеджер МСБ" in mobile
+
+
+def test_the_days_between_pilot_and_acceptance_are_accounted_for(volga: Project,
+                                                                volga_text: str) -> None:
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(volga)
+    pilot, accept = plan.task("rollout.pilot"), plan.task("rollout.acceptance")
+    gap = plan.calendar.add_working_days(pilot.finish, 1)
+    assert (f"Опытная эксплуатация завершается {pilot.finish:%d.%m.%Y}; {gap:%d.%m.%Y} "
+            "исполнитель устраняет последние замечания, а комиссия заказчика проводит "
+            "приемо-сдаточные испытания; акт приемки в промышленную эксплуатацию "
+            f"подписывается {accept.start:%d.%m.%Y}.") in volga_text

@@ -1502,6 +1502,35 @@ def _adoption_window(project: Project, plan: Plan | None, lang: str) -> str:
     return f"с {first} по {last}" if lang == "ru" else f"{first} to {last}"
 
 
+def _acceptance_gap(plan: Plan | None, lang: str) -> str:
+    """What happens on the working days between the end of pilot operation and the
+    acceptance (the plan leaves them for the last fixes and the acceptance tests):
+    «…завершается 10.03.2027; 11.03.2027 исполнитель устраняет последние замечания…»;
+    empty when acceptance follows at once."""
+    tasks = {t.id: t for t in getattr(plan, "tasks", [])}
+    pilot, accept = tasks.get("rollout.pilot"), tasks.get("rollout.acceptance")
+    cal = getattr(plan, "calendar", None)
+    if pilot is None or accept is None or cal is None:
+        return ""
+    first = cal.add_working_days(pilot.finish, 1)
+    last = cal.add_working_days(accept.start, -1)
+    if first > last:
+        return ""
+    days = (i18n.day(first, lang) if first == last else
+            (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+             else f"{i18n.day(first, lang)} to {i18n.day(last, lang)}"))
+    if lang == "ru":
+        return (f"Опытная эксплуатация завершается {i18n.day(pilot.finish, lang)}; "
+                f"{days} исполнитель устраняет "
+                f"последние замечания, а комиссия заказчика проводит приемо-сдаточные "
+                f"испытания; акт приемки в промышленную эксплуатацию подписывается "
+                f"{i18n.day(accept.start, lang)}.")
+    return (f"Pilot operation ends on {i18n.day(pilot.finish, lang)}; on "
+            f"{days} the contractor fixes the last issues and the "
+            f"client's committee runs the acceptance tests; the acceptance certificate is "
+            f"signed on {i18n.day(accept.start, lang)}.")
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1519,6 +1548,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
         # the consultants on duty while users start, with the plan's dates and hours
         "on_site": on_site_text(project, plan, lang) if plan else "",
+        # the working days between the pilot's end and the acceptance, said what they are for
+        "acceptance_gap": _acceptance_gap(plan, lang),
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),
