@@ -162,3 +162,10 @@ def test_the_days_between_pilot_and_acceptance_are_accounted_for(volga: Project,
             "исполнитель устраняет последние замечания, а комиссия заказчика проводит "
             "приемо-сдаточные испытания; акт приемки в промышленную эксплуатацию "
             f"подписывается {accept.start:%d.%m.%Y}.") in volga_text
+
+
+def test_maintenance_goes_where_no_shift_works(volga: Project, volga_text: str) -> None:
+    assert spec._maintenance_window(volga) == {"start": "22:00", "end": "08:00"}
+    assert "в часы, когда не работает ни одна смена, — с 22:00 до 08:00 —" in volga_text
+    optima = load_project(EXAMPLES / "optima-distribution")
+    assert spec._maintenance_window(optima) == {}

@@ -894,6 +894,7 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
         "shifts": _shift_hours(project, lang),
+        "maintenance_window": _maintenance_window(project),
     }
 
 
@@ -903,6 +904,32 @@ def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> 
         return i18n.day(document_entry(project, plan, key).date, lang)
     except (KeyError, ValueError):
         return ""
+
+
+def _maintenance_window(project: Project) -> dict[str, str]:
+    """The hours no shift works (from the end of the last shift to the start of the
+    first), when the departments' shifts leave such a gap in the day: maintenance goes
+    there, not into «вне рабочего времени» of a line that works 08:00–22:00. Empty when
+    no department works in shifts, a shift crosses midnight or the shifts cover the day."""
+    spans = []
+    for d in project.client.departments:
+        for sh in d.shifts:
+            h, m = (int(x) for x in sh.start.split(":"))
+            begin = h * 60 + m
+            end = begin + round(sh.hours * 60)
+            if end > 24 * 60:
+                return {}
+            spans.append((begin, end))
+    if not spans:
+        return {}
+    first, last = min(b for b, _ in spans), max(e for _, e in spans)
+    if first == 0 and last >= 24 * 60 - 1:
+        return {}
+
+    def clock(minutes: int) -> str:
+        return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+    return {"start": clock(last), "end": clock(first)}
 
 
 def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
