@@ -169,3 +169,20 @@ def test_maintenance_goes_where_no_shift_works(volga: Project, volga_text: str) 
     assert "в часы, когда не работает ни одна смена, — с 22:00 до 08:00 —" in volga_text
     optima = load_project(EXAMPLES / "optima-distribution")
     assert spec._maintenance_window(optima) == {}
+
+
+def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Project) -> None:
+    from crmimpl.documents import common as c
+    from crmimpl.documents import survey
+    from crmimpl.plan.builder import build_plan
+
+    text = plain(render_markdown(survey.NAME, "ru", survey.build_context(volga, "ru")))
+    assert "Руководителям подразделений, которые не входят в рабочую группу, план-график " \
+           "часов не назначает («—»)" in text
+    rows = {r["name"]: r["training"] for r in
+            c.team_rows(volga, "ru", "client", build_plan(volga))}
+    # the heads' courses of the training plan (5.4: 8,5 h; 5.7: 7,5 h; 5.8 without the
+    # retail topics: 7 h), not their staff's
+    assert rows["Гаврилова Юлия Сергеевна"] == "8,5"
+    assert rows["Мельников Олег Павлович"] == "7,5"
+    assert rows["Соколова Анна Викторовна"] == "7"

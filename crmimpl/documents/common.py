@@ -188,7 +188,9 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
 
 
 def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
-    """A department head's hours as a trainee: the first group of their department."""
+    """A department head's hours as a trainee: the first heads' group of their department
+    (managers are trained in groups of their own, as the training plan says), else its
+    first group."""
     if plan is None or not plan.sessions:
         return DASH
     from crmimpl.plan.training import build_groups
@@ -196,8 +198,9 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     per_group: dict[str, Decimal] = {}
     for s in plan.sessions:
         per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
-    group = next((g for g in build_groups(project, project.project.language)
-                  if department in g.people and g.id in per_group and not g.heads), None)
+    groups = [g for g in build_groups(project, project.project.language)
+              if department in g.people and g.id in per_group]
+    group = next((g for g in groups if g.heads), next(iter(groups), None))
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
@@ -235,16 +238,21 @@ def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
 def _own_hours(project: Project, group: Any, department: str | None,
                hours: Decimal) -> Decimal:
     """A person's hours in a group: in a mixed group, the hours of the topics their
-    department takes (the rest of the day they work), else all of the group's."""
+    department takes (the rest of the day they work), else all of the group's. A topic
+    in no department's own curriculum (a heads' course's practicum) is everyone's, as the
+    training plan's «Кто изучает» column says."""
     if department is None or len(group.departments) < 2 \
             or department not in group.departments:
         return hours
     from crmimpl.plan.training import curriculum
 
-    dept = next(d for d in project.client.departments if d.id == department)
-    own = {t.id for t in curriculum(project, dept.kind, project.project.language,
-                                    [department])}
-    return sum((Decimal(str(t.hours)) for t in group.topics if t.id in own),
+    depts = {d.id: d for d in project.client.departments}
+    lang = project.project.language
+    own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+           for d in group.departments if d in depts}
+    anyone = set().union(*own.values())
+    return sum((Decimal(str(t.hours)) for t in group.topics
+                if t.id in own.get(department, set()) or t.id not in anyone),
                Decimal(0)).normalize()
 
 

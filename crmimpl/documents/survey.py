@@ -167,6 +167,9 @@ def build_context(
         "pilot_absences": pilot_absences(project, the_plan, lang),
         "pilot_margin": last_wave_margin(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client", the_plan),
+        # department heads outside the working group: the plan gives them no hours
+        "team_heads": any(d.head and d.head not in {p.name for p in project.team}
+                          for d in project.client.departments),
         # a contractor's specialist with no task in the plan is not on the project: the
         # report lists the people the plan gives work to (without a plan, everyone)
         "team_contractor": [row for row in c.team_rows(project, lang, "contractor", the_plan)
