@@ -186,3 +186,14 @@ def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Proj
     assert rows["Гаврилова Юлия Сергеевна"] == "8,5"
     assert rows["Мельников Олег Павлович"] == "7,5"
     assert rows["Соколова Анна Викторовна"] == "7"
+
+
+def test_survey_email_part_says_what_the_exchange_does(volga: Project) -> None:
+    from crmimpl.documents import survey
+
+    text = plain(render_markdown(survey.NAME, "ru", survey.build_context(volga, "ru")))
+    email = text[text.index("## Электронная почта"):]
+    email = email[:email.index("## ", 5)]
+    assert "обмен с Microsoft Exchange Server 2019 (банк): письмо клиента в ящик info@ — " \
+           "обращение (письменный канал)" in email
+    assert "исходящее письмо, ответ на жалобу — исходящее письмо обращения или сделки" in email

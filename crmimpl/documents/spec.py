@@ -1072,7 +1072,7 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "label": label("module", module, lang),
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
-            "exchanges": _module_exchanges(project, module) if not reqs else [],
+            "exchanges": module_exchanges(project, module) if not reqs else [],
         })
     return out
 
@@ -1091,7 +1091,7 @@ def _tail_in_list(text: str, names: str) -> str:
     return text
 
 
-def _module_exchanges(project: Project, module: str) -> list[dict[str, str]]:
+def module_exchanges(project: Project, module: str) -> list[dict[str, str]]:
     """The exchanges that make a subsystem's work when no requirement names it (the
     e-mail subsystem is the Exchange integration's: what comes in and what goes out):
     each integration of a kind tech_spec.yaml ties to the subsystem, with its objects as

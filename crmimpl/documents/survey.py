@@ -19,6 +19,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
+from crmimpl.documents.spec import module_exchanges
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import (
@@ -599,8 +600,20 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
             "functions": standard_functions(project, module, lang),
             "requirements": [{"id": r.id, "statement": r.statement,
                               "fit": label("fit", r.fit, lang)} for r in reqs],
+            # with no requirement of its own, what the exchange that serves it does (the
+            # e-mail part is the mail server's exchange), as the specification says it
+            "exchanges": [_exchange_sentence(e, lang)
+                          for e in module_exchanges(project, module)] if not reqs else [],
         })
     return out
+
+
+def _exchange_sentence(exchange: dict[str, str], lang: str) -> str:
+    if lang == "ru":
+        return (f"В этой части система работает через обмен с {exchange['system']}: "
+                f"{exchange['objects']}.")
+    return f"Here the system works through the exchange with {exchange['system']}: " \
+           f"{exchange['objects']}."
 
 
 # ------------------------------------------------------------------ recommendation, risks
