@@ -197,3 +197,13 @@ def test_survey_email_part_says_what_the_exchange_does(volga: Project) -> None:
     assert "обмен с Microsoft Exchange Server 2019 (банк): письмо клиента в ящик info@ — " \
            "обращение (письменный канал)" in email
     assert "исходящее письмо, ответ на жалобу — исходящее письмо обращения или сделки" in email
+
+
+def test_mathematical_support_names_the_changes_that_calculate(volga_text: str) -> None:
+    math = _section(volga_text, "Математическое обеспечение")
+    for calc in ("CH3 «Стратегии мягкого взыскания", "CH6 «Контроль ограничений 230-ФЗ»",
+                 "CH8 «Отч"):
+        assert calc in math, calc
+    # a workstation and a consent log show and keep data: no algorithm to check
+    for plain_change in ("CH2 «", "CH7 «", "CH5 «"):
+        assert plain_change not in math, plain_change

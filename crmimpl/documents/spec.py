@@ -115,6 +115,8 @@ def build_context(
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
         "changes": c.change_rows(project, lang, the_plan),
+        # the changes that calculate (counters, scores, indicators): 4.3.2 names them
+        "calculating_changes": _calculating_changes(project, lang, the_plan),
         # a "could" change is built from the contingency: say so only when there is one
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
@@ -1527,6 +1529,17 @@ def _adoption_window(project: Project, plan: Plan | None, lang: str) -> str:
         return ""
     first, last = (i18n.day(d, lang) for d in window)
     return f"с {first} по {last}" if lang == "ru" else f"{first} to {last}"
+
+
+def _calculating_changes(project: Project, lang: str, plan: Plan | None
+                         ) -> list[dict[str, str]]:
+    """The custom changes whose title or description names a calculation (a counter, a
+    score, an indicator: ``calculation_stems`` of tech_spec.yaml), for the mathematical
+    support section; a change that only shows or sends data calculates nothing."""
+    stems = [str(x) for x in template_data("tech_spec.yaml").get("calculation_stems", [])]
+    calculating = {ch.id for ch in project.planned_changes
+                   if any(st in f"{ch.title} {ch.description or ''}".lower() for st in stems)}
+    return [row for row in c.change_rows(project, lang, plan) if row["id"] in calculating]
 
 
 def _acceptance_gap(plan: Plan | None, lang: str) -> str:
