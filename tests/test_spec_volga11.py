@@ -207,3 +207,11 @@ def test_mathematical_support_names_the_changes_that_calculate(volga_text: str) 
     # a workstation and a consent log show and keep data: no algorithm to check
     for plain_change in ("CH2 «", "CH7 «", "CH5 «"):
         assert plain_change not in math, plain_change
+
+
+def test_a_class_in_most_subsystems_is_described_by_its_exceptions(volga: Project) -> None:
+    rows = {u.name: spec._user_class(volga, u, "ru")["description"]
+            for u in volga.user_classes}
+    assert rows["Клиентский менеджер офиса"].startswith("Работает во всех подсистемах, кроме ")
+    assert "«Мобильная работа»" in rows["Клиентский менеджер офиса"]
+    assert rows["Руководство банка"].startswith("Работает в подсистемах: ")

@@ -1167,12 +1167,23 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
     if not row["description"]:
         areas = [label("module", m, lang) for m in project.scope.modules
                  if u.rights.get(m) in _WORKING_ACCESS]
-        if areas:
+        others = [label("module", m, lang) for m in project.scope.modules
+                  if u.rights.get(m) not in _WORKING_ACCESS]
+
+        def listed(names: list[str]) -> str:
             # module labels hold commas themselves: quoted (ru) or split by semicolons (en)
-            # every area: a specification names what the class works in, never "and 7 more"
-            shown = [f"«{a}»" if lang == "ru" else a for a in areas]
-            text = (", " if lang == "ru" else "; ").join(shown)
-            row["description"] = _plain("test_words", "works_in", lang, areas=text)
+            shown = [f"«{a}»" if lang == "ru" else a for a in names]
+            return (", " if lang == "ru" else "; ").join(shown)
+
+        if areas and not others:
+            row["description"] = _plain("test_words", "works_in_all", lang)
+        elif areas and len(others) < len(areas):
+            # a class working in most subsystems: the few it does not work in say more
+            # than a dozen names it does (every name either way, never "and 7 more")
+            row["description"] = _plain("test_words", "works_in_all_but", lang,
+                                        areas=listed(others))
+        elif areas:
+            row["description"] = _plain("test_words", "works_in", lang, areas=listed(areas))
     return row
 
 
