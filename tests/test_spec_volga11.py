@@ -215,3 +215,9 @@ def test_a_class_in_most_subsystems_is_described_by_its_exceptions(volga: Projec
     assert rows["Клиентский менеджер офиса"].startswith("Работает во всех подсистемах, кроме ")
     assert "«Мобильная работа»" in rows["Клиентский менеджер офиса"]
     assert rows["Руководство банка"].startswith("Работает в подсистемах: ")
+
+
+def test_section_8_says_whose_managers_train_apart(volga_text: str) -> None:
+    assert ("руководители подразделений «Контакт-центр» и «Розничная сеть (дополнительные "
+            "офисы)» — в своих группах") in volga_text
+    assert "подразделение «Контакт-центр» — отдельно" not in volga_text
