@@ -221,3 +221,15 @@ def test_section_8_says_whose_managers_train_apart(volga_text: str) -> None:
     assert ("руководители подразделений «Контакт-центр» и «Розничная сеть (дополнительные "
             "офисы)» — в своих группах") in volga_text
     assert "подразделение «Контакт-центр» — отдельно" not in volga_text
+
+
+def test_a_short_facts_list_reads_as_sentences() -> None:
+    from crmimpl.documents.survey_answers import fact_lines
+
+    facts = [{"label": "Типы клиентов", "value": "Юридические лица; физические лица",
+              "chosen": True},
+             {"label": "Спонсор проекта", "value": "Ерёмин Виктор Николаевич", "chosen": False}]
+    assert fact_lines(facts, "ru") == ["Типы клиентов — юридические лица; физические лица.",
+                                      "Спонсор проекта — Ерёмин Виктор Николаевич."]
+    assert fact_lines(facts * 2, "ru") == []  # a longer list stays a table
+    assert fact_lines([{"label": "NDA", "value": "Да", "chosen": True}], "ru") == []
