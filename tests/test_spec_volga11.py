@@ -233,3 +233,8 @@ def test_a_short_facts_list_reads_as_sentences() -> None:
                                       "Спонсор проекта — Ерёмин Виктор Николаевич."]
     assert fact_lines(facts * 2, "ru") == []  # a longer list stays a table
     assert fact_lines([{"label": "NDA", "value": "Да", "chosen": True}], "ru") == []
+
+
+def test_the_attribution_rule_is_stated_not_deferred(volga_text: str) -> None:
+    assert "до утверждения ТЗ" not in volga_text
+    assert "Атрибуция продаж (решение рабочей группы от 16.04.2026)" in volga_text
