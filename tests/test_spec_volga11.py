@@ -238,3 +238,7 @@ def test_a_short_facts_list_reads_as_sentences() -> None:
 def test_the_attribution_rule_is_stated_not_deferred(volga_text: str) -> None:
     assert "до утверждения ТЗ" not in volga_text
     assert "Атрибуция продаж (решение рабочей группы от 16.04.2026)" in volga_text
+
+
+def test_a_system_named_inside_a_sentence_keeps_lower_case(volga_text: str) -> None:
+    assert "телефонии (платформа контакт-центра «Оникс CC» 4.2)" in volga_text

@@ -105,7 +105,9 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
-        "telephony_short": _telephony_system(project),
+        # inside a sentence («телефонии (платформа контакт-центра «Оникс CC» 4.2)»): a name
+        # that begins with an ordinary word takes lower case, an abbreviation stays
+        "telephony_short": _sentence_tail(_telephony_system(project)),
         # the project wrote what happens when a connected system is down: the reliability
         # section refers to it instead of a generic rule that may contradict it
         "outage_designed": any(i.on_error for i in project.integrations),
