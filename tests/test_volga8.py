@@ -309,7 +309,7 @@ def test_recovery_targets_and_standby_site_come_from_the_project(volga: Project)
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
     assert "(RPO) — не более 1 часа" in text and "(RTO) — не более 4 часов" in text
     assert "Резервная площадка: резервный ЦОД в Тольятти" in text
-    assert "телефонии (Платформа контакт-центра «Оникс CC» 4.2)" in text
+    assert "телефонии (платформа контакт-центра «Оникс CC» 4.2)" in text
     assert "или АТС" not in text
     data = volga.model_dump(mode="json", exclude_none=True)
     data["system"].update(rpo_hours=0.5, rto_hours=2)
