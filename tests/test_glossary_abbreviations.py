@@ -52,7 +52,7 @@ def test_volga_glossary_names_the_banks_abbreviations(module) -> None:  # type: 
 def test_every_abbreviation_of_the_survey_report_is_in_its_glossary(example: str,
                                                                      lang: str) -> None:
     text = _document(example, survey, lang)
-    body, _, glossary = text.rpartition("**CRM-система**" if lang == "ru" else "**CRM system**")
+    body, _, _glossary = text.rpartition("**CRM-система**" if lang == "ru" else "**CRM system**")
     used = set(WORD.findall(re.sub(r"«[^»]*»", "", body))) - NOT_ABBREVIATIONS
     missing = sorted(used - _defined(text, survey))
     assert not missing, missing

@@ -26,7 +26,7 @@ def volga():  # type: ignore[no-untyped-def]
 
 
 def test_volga_duty_follows_each_wave_that_brings_contact_centre_users(volga) -> None:  # type: ignore[no-untyped-def]
-    project, plan = volga
+    _, plan = volga
     duties = [t for t in plan.tasks if t.id.startswith("rollout.on_site.")]
     # wave 1 starts one supervisor group per shift, wave 2 brings the rest of the line
     assert [t.id for t in duties] == ["rollout.on_site.1", "rollout.on_site.2"]
@@ -86,8 +86,7 @@ def test_documents_state_the_plans_duty(volga, document: str) -> None:  # type: 
         assert f"{t.start:%d.%m.%Y}–{t.finish:%d.%m.%Y}" in text
 
 
-def test_a_project_without_duty_says_nothing(volga) -> None:  # type: ignore[no-untyped-def]
-    project, _ = volga
+def test_a_project_without_duty_says_nothing() -> None:
     optima = load_project(EXAMPLES / "optima-distribution")
     assert on_site_text(optima, build_plan(optima), "ru") == ""
 

@@ -731,13 +731,13 @@ def _hardware_sizing(project: Project, lang: str, answers: Any, plan: Plan | Non
     if s is None or s.deployment == "cloud":
         return ""
     users = project.client.crm_users
-    growth = answers.report("growth.users") if answers is not None else None
-    grown = isinstance(growth, int | float) and growth > users
+    answered = answers.report("growth.users") if answers is not None else None
+    growth = answered if isinstance(answered, int | float) and answered > users else None
     records = sum(m.records for m in project.migration)
     deploy = next((t for t in getattr(plan, "tasks", []) if t.id == "rollout.deploy"), None)
     if lang == "ru":
-        facts = [f"{i18n.count_of(users, 'именованный пользователь', lang)}"
-                 + (f" (с учетом роста — {i18n.number(growth, lang)})" if grown else "")]
+        grown = f" (с учетом роста — {i18n.number(growth, lang)})" if growth is not None else ""
+        facts = [f"{i18n.count_of(users, 'именованный пользователь', lang)}{grown}"]
         if records:
             facts.append(f"{_about_records(records, lang)} переносимых данных")
         if s.standby:
@@ -748,7 +748,7 @@ def _hardware_sizing(project: Project, lang: str, answers: Any, plan: Plan | Non
                 f"{s.product} и согласует с ИТ-службой заказчика{when}. Исходные данные "
                 f"расчета: {'; '.join(facts)}.")
     facts = [i18n.count_of(users, "named user", lang)
-             + (f" ({i18n.number(growth, lang)} with growth)" if grown else "")]
+             + (f" ({i18n.number(growth, lang)} with growth)" if growth is not None else "")]
     if records:
         facts.append(f"{_about_records(records, lang)} to migrate")
     if s.standby:

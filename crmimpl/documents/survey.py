@@ -246,7 +246,7 @@ def build_context(
     return context
 
 
-def _abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
+def _abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """The abbreviations the report uses, for its glossary (the specification's list of
     expansions, found in this report's own text)."""
     from crmimpl.documents.spec import abbreviations

@@ -218,7 +218,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         skip_keys: Report keys whose answers the report shows from the project instead
             (an untranslated answer where the project's translation has the same data).
     """
-    facts: list[dict[str, str]] = []
+    facts: list[dict[str, Any]] = []
     sentences: list[str] = []
     texts: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
