@@ -38,7 +38,7 @@ def _count_docx_writes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_the_same_blocks_are_copied_from_the_cache(
-        fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     seen = _count_docx_writes(monkeypatch)
     _start(_blocks(), tmp_path / "one" / "doc.docx")  # laid out
     _start(_blocks(), tmp_path / "two" / "doc.docx")  # the layout from the cache
@@ -54,7 +54,7 @@ def test_the_same_blocks_are_copied_from_the_cache(
 
 
 def test_other_blocks_or_another_office_take_the_usual_path(
-        fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     for _ in range(2):
         _start(_blocks(), tmp_path / "doc.docx")
     seen = _count_docx_writes(monkeypatch)
@@ -68,7 +68,7 @@ def test_other_blocks_or_another_office_take_the_usual_path(
     assert _pages(tmp_path / "doc.docx") == ["7", "8", "9"]
 
 
-def test_a_pdf_still_comes_from_the_layout(fake: Fake, tmp_path: Path,
+def test_a_pdf_still_comes_from_the_layout(fake: Fake, tmp_path: Path,  # noqa: F811
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):
         _start(_blocks(), tmp_path / "doc.docx")
@@ -78,7 +78,7 @@ def test_a_pdf_still_comes_from_the_layout(fake: Fake, tmp_path: Path,
     assert fake.layouts == 1
 
 
-def test_a_vanished_entry_is_written_again(fake: Fake, tmp_path: Path,
+def test_a_vanished_entry_is_written_again(fake: Fake, tmp_path: Path,  # noqa: F811
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):
         _start(_blocks(), tmp_path / "doc.docx")

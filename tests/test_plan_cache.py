@@ -110,11 +110,11 @@ def _models_in(plan: builder.Plan) -> list[object]:
 def test_a_changed_input_builds_the_plan_again(
         cache: Path, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _count_builds(monkeypatch)
-    Workspace.open(project_dir).plan
+    _ = Workspace.open(project_dir).plan
     yaml = project_dir / "project.yaml"
     # a comment only: the data is the same, the positions the warnings quote are not
     yaml.write_text("# note\n" + yaml.read_text(encoding="utf-8"), encoding="utf-8")
-    Workspace.open(project_dir).plan
+    _ = Workspace.open(project_dir).plan
     assert len(seen) == 2
     ws = Workspace.open(project_dir)
     ws.project.plan.hours_per_day = 6  # the validated data changed in memory
@@ -125,7 +125,7 @@ def test_a_changed_input_builds_the_plan_again(
     baseline = project_dir / ".crmimpl" / "baseline.yaml"
     baseline.parent.mkdir(exist_ok=True)
     baseline.write_text("tasks: {}\n", encoding="utf-8")
-    Workspace.open(project_dir).plan
+    _ = Workspace.open(project_dir).plan
     assert len(seen) == 5
 
 
@@ -137,7 +137,7 @@ def test_damaged_entry_builds_again(cache: Path, project_dir: Path,
     seen = _count_builds(monkeypatch)
     assert _facts(Workspace.open(project_dir).plan) == _facts(first)
     assert len(seen) == 1
-    Workspace.open(project_dir).plan
+    _ = Workspace.open(project_dir).plan
     assert len(seen) == 1  # written again whole
 
 
@@ -146,8 +146,8 @@ def test_cache_off(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache_dir.cache_clear()
     try:
         seen = _count_builds(monkeypatch)
-        Workspace.open(project_dir).plan
-        Workspace.open(project_dir).plan
+        _ = Workspace.open(project_dir).plan
+        _ = Workspace.open(project_dir).plan
         assert len(seen) == 2
     finally:
         cache_dir.cache_clear()
@@ -155,7 +155,7 @@ def test_cache_off(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("example", ["volga-bank", "optima-distribution"])
 def test_cached_plan_equals_a_fresh_one(cache: Path, example: str) -> None:
-    Workspace.open(EXAMPLES / example).plan
+    _ = Workspace.open(EXAMPLES / example).plan
     cached = Workspace.open(EXAMPLES / example)
     fresh = builder.build_plan(load_project(EXAMPLES / example / "project.yaml"))
     assert _facts(cached.plan) == _facts(fresh)

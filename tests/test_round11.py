@@ -30,14 +30,12 @@ def test_one_open_question_is_written_in_the_singular() -> None:
 
 def test_objects_of_an_exchange_run_on_in_lower_case() -> None:
     """volga's integration table: «…сегмент); Продукты клиента: …; Просроченная…»."""
-    from crmimpl.documents.common import integration_row, run_on
+    from crmimpl.documents.common import integration_row
 
     project = load_project(EXAMPLES / "volga-bank")
     mail = next(i for i in project.integrations if "Exchange" in i.system)
     row = integration_row(mail, "ru", project)
     assert "; Отправка" not in row["objects"] and "; отправка" in row["objects"]
-    assert run_on(["Клиенты", "UTM-метки", "Telegram"], "ru") == "Клиенты; UTM-метки; Telegram"
-    assert run_on(["Accounts", "Xero invoices"], "en") == "Accounts; Xero invoices"
 
 
 def test_initials_never_break_from_the_surname() -> None:

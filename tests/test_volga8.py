@@ -232,7 +232,7 @@ def test_test_cases_name_the_real_systems(volga: Project) -> None:
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
     # named in place of the generic words, not after them (round 9)
     assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
-    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4: одобрить ее" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4 на «Одобрена»" in text
     assert "Загрузить из АБС «Кредо-Банк» 5.4 клиентов" in text
     assert "(интеграционная шина банка)" not in text.split("Тестовые примеры")[-1]
 
@@ -309,7 +309,7 @@ def test_recovery_targets_and_standby_site_come_from_the_project(volga: Project)
     text = _spec_text(volga, "ru").replace("\u00a0", " ")
     assert "(RPO) — не более 1 часа" in text and "(RTO) — не более 4 часов" in text
     assert "Резервная площадка: резервный ЦОД в Тольятти" in text
-    assert "телефонии (Платформа контакт-центра «Оникс CC» 4.2)" in text
+    assert "телефонии (платформа контакт-центра «Оникс CC» 4.2)" in text
     assert "или АТС" not in text
     data = volga.model_dump(mode="json", exclude_none=True)
     data["system"].update(rpo_hours=0.5, rto_hours=2)
@@ -361,7 +361,7 @@ def test_bank_test_cases_name_the_core_system_not_generic_words(volga: Project) 
     and «не позже следующего обмена» for an online call: they name the АБС itself."""
     text = _spec_text(volga, "ru")
     assert "В тестовом контуре АБС «Кредо-Банк» 5.4 подготовить" in text
-    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4:" in text
+    assert "Изменить статус заявки в АБС «Кредо-Банк» 5.4 на «Одобрена»" in text
     for generic in ("основной системы банка", "во внешней системе", "не позже следующего обмена",
                     "с данными основной системы"):
         assert generic not in text, generic

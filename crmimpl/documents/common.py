@@ -17,7 +17,6 @@ from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.documents.modes import lower_first
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
@@ -189,8 +188,9 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
 
 
 def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
-    """A department head's hours as a trainee: the managers' group of their department,
-    else its first group."""
+    """A department head's hours as a trainee: the first heads' group of their department
+    (managers are trained in groups of their own, as the training plan says), else its
+    first group."""
     if plan is None or not plan.sessions:
         return DASH
     from crmimpl.plan.training import build_groups
@@ -200,10 +200,7 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
         per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
     groups = [g for g in build_groups(project, project.project.language)
               if department in g.people and g.id in per_group]
-    # the managers' group of the department when it has one (the training plan says its
-    # heads learn there), else its first staff group
-    group = next((g for g in groups if g.heads), None) or next(
-        (g for g in groups if not g.heads), None)
+    group = next((g for g in groups if g.heads), next(iter(groups), None))
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
@@ -241,16 +238,21 @@ def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
 def _own_hours(project: Project, group: Any, department: str | None,
                hours: Decimal) -> Decimal:
     """A person's hours in a group: in a mixed group, the hours of the topics their
-    department takes (the rest of the day they work), else all of the group's."""
+    department takes (the rest of the day they work), else all of the group's. A topic
+    in no department's own curriculum (a heads' course's practicum) is everyone's, as the
+    training plan's «Кто изучает» column says."""
     if department is None or len(group.departments) < 2 \
             or department not in group.departments:
         return hours
     from crmimpl.plan.training import curriculum
 
-    dept = next(d for d in project.client.departments if d.id == department)
-    own = {t.id for t in curriculum(project, dept.kind, project.project.language,
-                                    [department])}
-    return sum((Decimal(str(t.hours)) for t in group.topics if t.id in own),
+    depts = {d.id: d for d in project.client.departments}
+    lang = project.project.language
+    own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
+           for d in group.departments if d in depts}
+    anyone = set().union(*own.values())
+    return sum((Decimal(str(t.hours)) for t in group.topics
+                if t.id in own.get(department, set()) or t.id not in anyone),
                Decimal(0)).normalize()
 
 
@@ -574,16 +576,16 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
     return label("integration_kind", kind, lang)
 
 
-def run_on(items: Iterable[str], lang: str) -> str:
-    """Items of a list written as one run of text: ``a; b; c``. In Russian each item after
-    the first starts in lower case unless it opens with an acronym or a Latin name
-    («Письма клиентов; отправка писем; UTM-метки»; never «…; Отправка писем»); English
-    items are kept as written (their capitals may be names)."""
-    listed = [str(x) for x in items]
-    if lang != "ru":
-        return "; ".join(listed)
-    return "; ".join([*listed[:1], *(lower_first(x) if x[:1].isalpha() and not x[:1].isascii()
-                                     else x for x in listed[1:])])
+def items_in_line(items: Any) -> str:
+    """Items joined with semicolons as one phrase: the items after the first begin in
+    lower case when they begin with an ordinary Russian word («…сегмент); продукты
+    клиента: …»), never an abbreviation or a Latin name («АБС», «Exchange»)."""
+    out = []
+    for n, item in enumerate(str(x).strip() for x in items):
+        if n and len(item) > 1 and "А" <= item[0] <= "Я" and item[1].islower():
+            item = item[0].lower() + item[1:]
+        out.append(item)
+    return "; ".join(out)
 
 
 def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
@@ -594,7 +596,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": run_on(i.objects, lang),
+        "objects": items_in_line(i.objects),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -607,7 +609,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": run_on(m.objects, lang),
+        "objects": items_in_line(m.objects),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),

@@ -31,6 +31,7 @@ _INTEGRATION_PHRASES = {
     # Russian: after a dash, so the name stays in the nominative and its own note in
     # parentheses never nests; English: the name without its note, after "through"
     "integration_via": {"ru": "; канал — {integration}", "en": " through {integration}"},
+    "integration_to": {"ru": " в {integration}", "en": " to {integration}"},
     "integration_in": {"ru": "; источник данных — {integration}",
                        "en": " (data from {integration})"},
     "integration_note": {"ru": "; данные смежной системы {integration} получить обменом",

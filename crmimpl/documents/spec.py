@@ -23,7 +23,7 @@ from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
-from crmimpl.plan.pilot import adoption_window, pilot_period, wave_starts
+from crmimpl.plan.pilot import adoption_window, on_site_text, pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
 from crmimpl.render.markdown import markdown_text
 from crmimpl.vocabulary import label, template_data
@@ -87,6 +87,10 @@ def build_context(
         "module_feedback": _module_feedback(project, lang, found),
         "access_policy": _access_policy(project, lang, found),
         "survey_facts": _survey_facts(project, lang, found),
+        # the domestic software register the client requires, and what the sizing of an
+        # on-premise system starts from: what the project knows, no invented figures
+        "software_registry": _software_registry(project, lang, found),
+        "hardware_sizing": _hardware_sizing(project, lang, found, the_plan),
         "performance": _performance(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
@@ -101,7 +105,9 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "problems": c.problem_trace(project, lang),
         "departments": _departments(project, lang),
-        "telephony_short": _telephony_system(project),
+        # inside a sentence («телефонии (платформа контакт-центра «Оникс CC» 4.2)»): a name
+        # that begins with an ordinary word takes lower case, an abbreviation stays
+        "telephony_short": _sentence_tail(_telephony_system(project)),
         # the project wrote what happens when a connected system is down: the reliability
         # section refers to it instead of a generic rule that may contradict it
         "outage_designed": any(i.on_error for i in project.integrations),
@@ -112,6 +118,8 @@ def build_context(
         "later": _later(project, lang),
         # a functional specification quotes whole pounds, as the survey report does
         "changes": c.estimate_context(project, the_plan, lang, whole=functional)["changes"],
+        # the changes that calculate (counters, scores, indicators): 4.3.2 names them
+        "calculating_changes": _calculating_changes(project, lang, the_plan),
         # a "could" change is built from the contingency: say so only when there is one
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
@@ -188,19 +196,26 @@ def _whole_amounts(context: dict[str, Any], plan: Plan | None, lang: str) -> Non
     context["support"].update(c.support_cost(plan, lang, whole=True))
 
 
-def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
-    """The abbreviations the specification uses, with their expansions (GOST 34.602-2020
-    expects a list): those of the glossary in tech_spec.yaml found in the document as
-    rendered without the list, Cyrillic first, each alphabetically."""
+def abbreviations(context: dict[str, Any], lang: str, name: str = NAME
+                  ) -> list[dict[str, str]]:
+    """The abbreviations a document uses, with their expansions (GOST 34.602-2020
+    expects a list; the survey report's glossary lists them too): those of the glossary
+    in tech_spec.yaml found in the document ``name`` as rendered without the list, except
+    those its own terms already define in bold («**АТС** — …», «**Техническое задание
+    (ТЗ)**»), Cyrillic first, each alphabetically."""
     from crmimpl.render.markdown import render_markdown
 
     glossary: dict[str, str] = template_data("tech_spec.yaml").get(
         "abbreviations", {}).get(lang, {})
     if not glossary:
         return []
-    text = render_markdown(NAME, lang, {**context, "abbreviations": []}).replace("\\", "")
+    text = render_markdown(name, lang, {**context, "abbreviations": []}).replace("\\", "")
+    # a whole word, or the first part of a compound («UTM-метки», «SMS-шлюз»), never a
+    # part of an id or a law's number («TC-R01», «152-ФЗ»)
     found = [short for short in glossary
-             if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)]
+             if re.search(rf"(?<![\w-]){re.escape(short)}(?!\w)(?!-[^а-яёa-z])", text)
+             and f"**{short}**" not in text and f"({short})**" not in text
+             and f"- **{short}-" not in text]
     return [{"short": short, "full": glossary[short]}
             for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
 
@@ -720,6 +735,94 @@ def _module_feedback(project: Project, lang: str, answers: Any) -> dict[str, lis
     return out
 
 
+def _software_registry(project: Project, lang: str, answers: Any) -> str:
+    """The register of domestic software, for a Russian client that requires it (the
+    survey's «только отечественное ПО из реестра Минцифры России») or whose ``system``
+    names its entries: the entries, else who confirms them and when (empty otherwise)."""
+    s = project.system
+    origin = answers.report("selection.vendor_origin") if answers is not None else None
+    if s is None or project.country != "RU" or (origin != "domestic_required"
+                                                and not s.registry):
+        return ""
+    parts = [s.product] + ([f"СУБД {s.dbms}" if lang == "ru" else f"the DBMS {s.dbms}"]
+                           if s.dbms else [])
+    what = i18n.join(parts, lang, last=True)
+    if lang == "ru":
+        register = ("единый реестр российских программ для электронных вычислительных машин "
+                    "и баз данных (Минцифры России)")
+        if s.registry:
+            return (f"По требованию заказчика система создается только на программном "
+                    f"обеспечении, включенном в {register}: {s.registry.rstrip('.')}.")
+        return (f"По требованию заказчика все программное обеспечение системы — {what} — "
+                f"должно быть включено в {register}; номера записей реестра производитель "
+                f"подтверждает выпиской из реестра до заключения договора поставки лицензий.")
+    register = ("the Unified Register of Russian Software of the Ministry of Digital "
+                "Development")
+    if s.registry:
+        return (f"At the client's requirement, the system uses only software entered in "
+                f"{register}: {s.registry.rstrip('.')}.")
+    return (f"At the client's requirement, all software of the system, {what}, must be "
+            f"entered in {register}; the vendor confirms the entry numbers with an extract "
+            f"from the register before the licence contract is signed.")
+
+
+def _hardware_sizing(project: Project, lang: str, answers: Any, plan: Plan | None) -> str:
+    """How the servers of an on-premise system are sized, from what the project knows:
+    the named users (and their growth from the survey), the records migrated, the
+    standby site; who calculates and approves it, and by when (the plan's deployment).
+    Empty for a cloud system or without a named system."""
+    s = project.system
+    if s is None or s.deployment == "cloud":
+        return ""
+    users = project.client.crm_users
+    answered = answers.report("growth.users") if answers is not None else None
+    growth = answered if isinstance(answered, int | float) and answered > users else None
+    records = sum(m.records for m in project.migration)
+    deploy = next((t for t in getattr(plan, "tasks", []) if t.id == "rollout.deploy"), None)
+    if lang == "ru":
+        grown = f" (с учетом роста — {i18n.number(growth, lang)})" if growth is not None else ""
+        facts = [f"{i18n.count_of(users, 'именованный пользователь', lang)}{grown}"]
+        if records:
+            facts.append(f"{_about_records(records, lang)} переносимых данных")
+        if s.standby:
+            facts.append(f"резервная площадка — {_first_clause(s.standby)}")
+        when = f" до начала развертывания ({i18n.day(deploy.start, lang)})" if deploy else ""
+        return (f"Конфигурацию серверов (процессоры, оперативная память, дисковая "
+                f"подсистема, сеть) рассчитывает исполнитель по методике производителя "
+                f"{s.product} и согласует с ИТ-службой заказчика{when}. Исходные данные "
+                f"расчета: {'; '.join(facts)}.")
+    facts = [i18n.count_of(users, "named user", lang)
+             + (f" ({i18n.number(growth, lang)} with growth)" if growth is not None else "")]
+    if records:
+        facts.append(f"{_about_records(records, lang)} to migrate")
+    if s.standby:
+        facts.append(f"the standby site: {_first_clause(s.standby)}")
+    when = f" before deployment ({i18n.day(deploy.start, lang)})" if deploy else ""
+    return (f"The contractor sizes the servers (processors, memory, storage, network) by "
+            f"the {s.product} vendor's method and agrees the sizing with the client's IT "
+            f"department{when}. The sizing starts from: {'; '.join(facts)}.")
+
+
+def _about_records(records: int, lang: str) -> str:
+    """A data volume as a consultant sizes with it: «около 8 млн записей», «около 45 тыс.
+    записей», «640 записей» / "about 8 million records"."""
+    if records >= 1_000_000:
+        value, ru_unit, en_unit = round(records / 1_000_000, 1), "млн", "million"
+    elif records >= 10_000:
+        value, ru_unit, en_unit = round(records / 1000), "тыс.", "thousand"
+    else:
+        return i18n.count_of(records, "запись" if lang == "ru" else "record", lang)
+    if lang == "ru":
+        return f"около {i18n.number(value, lang)}\u00a0{ru_unit} записей"
+    return f"about {i18n.number(value, lang)}\u00a0{en_unit} records"
+
+
+def _first_clause(text: str) -> str:
+    """The first clause of a project's description (before a semicolon), without its
+    final stop, for a list that separates its items with semicolons."""
+    return text.split(";", 1)[0].strip().rstrip(".")
+
+
 def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     """Survey answers that make the technical requirements concrete: the reference
     directories that exist, the monthly request volume, the depth of history to keep."""
@@ -841,6 +944,7 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
         "shifts": _shift_hours(project, lang),
+        "maintenance_window": _maintenance_window(project),
     }
 
 
@@ -850,6 +954,32 @@ def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> 
         return i18n.day(document_entry(project, plan, key).date, lang)
     except (KeyError, ValueError):
         return ""
+
+
+def _maintenance_window(project: Project) -> dict[str, str]:
+    """The hours no shift works (from the end of the last shift to the start of the
+    first), when the departments' shifts leave such a gap in the day: maintenance goes
+    there, not into «вне рабочего времени» of a line that works 08:00–22:00. Empty when
+    no department works in shifts, a shift crosses midnight or the shifts cover the day."""
+    spans = []
+    for d in project.client.departments:
+        for sh in d.shifts:
+            h, m = (int(x) for x in sh.start.split(":"))
+            begin = h * 60 + m
+            end = begin + round(sh.hours * 60)
+            if end > 24 * 60:
+                return {}
+            spans.append((begin, end))
+    if not spans:
+        return {}
+    first, last = min(b for b, _ in spans), max(e for _, e in spans)
+    if first == 0 and last >= 24 * 60 - 1:
+        return {}
+
+    def clock(minutes: int) -> str:
+        return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+    return {"start": clock(last), "end": clock(first)}
 
 
 def _shift_hours(project: Project, lang: str) -> list[dict[str, str]]:
@@ -992,7 +1122,45 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "label": label("module", module, lang),
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
+            "exchanges": module_exchanges(project, module) if not reqs else [],
         })
+    return out
+
+
+def _tail_in_list(text: str, names: str) -> str:
+    """An item inside a sentence: Russian as :func:`_sentence_tail`; English with its
+    first word in lower case when it is a plain word ("An", "E-mail", "Outgoing"), not
+    a name (a word of ``names``, the system's own name) nor an abbreviation."""
+    if not text or not text[0].isascii():
+        return _sentence_tail(text)
+    word = text.split(" ", 1)[0]
+    letters = word.replace("-", "")
+    if letters.isalpha() and letters[0].isupper() and letters[1:].islower() \
+            and word not in names.split():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def module_exchanges(project: Project, module: str) -> list[dict[str, str]]:
+    """The exchanges that make a subsystem's work when no requirement names it (the
+    e-mail subsystem is the Exchange integration's: what comes in and what goes out):
+    each integration of a kind tech_spec.yaml ties to the subsystem, with its objects as
+    the CRM receives or sends them."""
+    kinds = template_data("tech_spec.yaml").get("module_integration_kinds", {}).get(module, [])
+    out = []
+    for i in project.integrations:
+        if i.kind not in kinds:
+            continue
+        def tail(text: str, system: str = i.system) -> str:
+            return _tail_in_list(text, system)
+
+        if i.exchange:
+            objects = [f"{tail(e.object)} — {tail(e.crm)}" if e.crm else tail(e.object)
+                       for e in i.exchange]
+        else:
+            objects = [tail(o) for o in i.objects]
+        if objects:
+            out.append({"system": i.system, "objects": "; ".join(objects)})
     return out
 
 
@@ -1047,12 +1215,23 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
     if not row["description"]:
         areas = [label("module", m, lang) for m in project.scope.modules
                  if u.rights.get(m) in _WORKING_ACCESS]
-        if areas:
+        others = [label("module", m, lang) for m in project.scope.modules
+                  if u.rights.get(m) not in _WORKING_ACCESS]
+
+        def listed(names: list[str]) -> str:
             # module labels hold commas themselves: quoted (ru) or split by semicolons (en)
-            # every area: a specification names what the class works in, never "and 7 more"
-            shown = [f"«{a}»" if lang == "ru" else a for a in areas]
-            text = (", " if lang == "ru" else "; ").join(shown)
-            row["description"] = _plain("test_words", "works_in", lang, areas=text)
+            shown = [f"«{a}»" if lang == "ru" else a for a in names]
+            return (", " if lang == "ru" else "; ").join(shown)
+
+        if areas and not others:
+            row["description"] = _plain("test_words", "works_in_all", lang)
+        elif areas and len(others) < len(areas):
+            # a class working in most subsystems: the few it does not work in say more
+            # than a dozen names it does (every name either way, never "and 7 more")
+            row["description"] = _plain("test_words", "works_in_all_but", lang,
+                                        areas=listed(others))
+        elif areas:
+            row["description"] = _plain("test_words", "works_in", lang, areas=listed(areas))
     return row
 
 
@@ -1131,7 +1310,10 @@ def _user_class_for(project: Project, module: str, source: str = "",
     ordered = sorted(project.user_classes, key=lambda u: -(u.users or 0))
     classes = [(u.name, {str(k): str(v) for k, v in u.rights.items()}, list(u.departments))
                for u in ordered]
-    able = [cl for cl in classes if cl[1].get(module) in _WORKING_ACCESS]
+    # a scenario that only uses the module's content (call scripts) is done by those who
+    # read it; its checker is still someone who keeps it
+    levels = (*_WORKING_ACCESS, "read") if hints.get("reads") else _WORKING_ACCESS
+    able = [cl for cl in classes if cl[1].get(module) in levels]
     doer = _named(able, hints.get("doer"))
     if not doer:
         own = [cl for cl in able if source in cl[2]]
@@ -1445,6 +1627,46 @@ def _adoption_window(project: Project, plan: Plan | None, lang: str) -> str:
     return f"с {first} по {last}" if lang == "ru" else f"{first} to {last}"
 
 
+def _calculating_changes(project: Project, lang: str, plan: Plan | None
+                         ) -> list[dict[str, str]]:
+    """The custom changes whose title or description names a calculation (a counter, a
+    score, an indicator: ``calculation_stems`` of tech_spec.yaml), for the mathematical
+    support section; a change that only shows or sends data calculates nothing."""
+    stems = [str(x) for x in template_data("tech_spec.yaml").get("calculation_stems", [])]
+    calculating = {ch.id for ch in project.planned_changes
+                   if any(st in f"{ch.title} {ch.description or ''}".lower() for st in stems)}
+    return [row for row in c.change_rows(project, lang, plan) if row["id"] in calculating]
+
+
+def _acceptance_gap(plan: Plan | None, lang: str) -> str:
+    """What happens on the working days between the end of pilot operation and the
+    acceptance (the plan leaves them for the last fixes and the acceptance tests):
+    «…завершается 10.03.2027; 11.03.2027 исполнитель устраняет последние замечания…»;
+    empty when acceptance follows at once."""
+    tasks = {t.id: t for t in getattr(plan, "tasks", [])}
+    pilot, accept = tasks.get("rollout.pilot"), tasks.get("rollout.acceptance")
+    cal = getattr(plan, "calendar", None)
+    if pilot is None or accept is None or cal is None:
+        return ""
+    first = cal.add_working_days(pilot.finish, 1)
+    last = cal.add_working_days(accept.start, -1)
+    if first > last:
+        return ""
+    days = (i18n.day(first, lang) if first == last else
+            (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+             else f"{i18n.day(first, lang)} to {i18n.day(last, lang)}"))
+    if lang == "ru":
+        return (f"Опытная эксплуатация завершается {i18n.day(pilot.finish, lang)}; "
+                f"{days} исполнитель устраняет "
+                f"последние замечания, а комиссия заказчика проводит приемо-сдаточные "
+                f"испытания; акт приемки в промышленную эксплуатацию подписывается "
+                f"{i18n.day(accept.start, lang)}.")
+    return (f"Pilot operation ends on {i18n.day(pilot.finish, lang)}; on "
+            f"{days} the contractor fixes the last issues and the "
+            f"client's committee runs the acceptance tests; the acceptance certificate is "
+            f"signed on {i18n.day(accept.start, lang)}.")
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1460,6 +1682,10 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
+        # the consultants on duty while users start, with the plan's dates and hours
+        "on_site": on_site_text(project, plan, lang) if plan else "",
+        # the working days between the pilot's end and the acceptance, said what they are for
+        "acceptance_gap": _acceptance_gap(plan, lang),
         "group_size": i18n.number(t.group_size, lang),
         "group_min": i18n.number(t.min_size, lang),
         "group_sizes": group_sizes_text(build_groups(project, lang), lang, each=True),

@@ -19,10 +19,12 @@ from crmimpl.documents import common as c
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
+from crmimpl.documents.spec import module_exchanges
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import (
     last_wave_margin,
+    on_site_text,
     pilot_absences,
     pilot_period,
     pilot_waves_text,
@@ -159,11 +161,16 @@ def build_context(
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
         "pilot_waves_text": pilot_waves_text(project, the_plan, lang),
+        # the consultants on duty while users start (the client asked), as the plan has it
+        "on_site_text": on_site_text(project, the_plan, lang),
         # why the waves differ from the client's request, said next to them
         "pilot_decision": (project.rollout.decision or "").strip(),
         "pilot_absences": pilot_absences(project, the_plan, lang),
         "pilot_margin": last_wave_margin(project, the_plan, lang),
         "team_client": c.team_rows(project, lang, "client", the_plan),
+        # department heads outside the working group: the plan gives them no hours
+        "team_heads": any(d.head and d.head not in {p.name for p in project.team}
+                          for d in project.client.departments),
         # a contractor's specialist with no task in the plan is not on the project: the
         # report lists the people the plan gives work to (without a plan, everyone)
         "team_contractor": [row for row in c.team_rows(project, lang, "contractor", the_plan)
@@ -246,7 +253,16 @@ def build_context(
                                                 context)
     context["client_inputs"] = _client_inputs(answers, cat, project, the_plan, lang)
     context["summary"] = _summary(project, lang, context)
+    context["abbreviations"] = _abbreviations(context, lang)
     return context
+
+
+def _abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The abbreviations the report uses, for its glossary (the specification's list of
+    expansions, found in this report's own text)."""
+    from crmimpl.documents.spec import abbreviations
+
+    return [{**a, "dash": lang == "ru"} for a in abbreviations(context, lang, NAME)]
 
 
 # ------------------------------------------------------------------ introduction
@@ -595,8 +611,20 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
             "functions": standard_functions(project, module, lang),
             "requirements": [{"id": r.id, "statement": r.statement,
                               "fit": label("fit", r.fit, lang)} for r in reqs],
+            # with no requirement of its own, what the exchange that serves it does (the
+            # e-mail part is the mail server's exchange), as the specification says it
+            "exchanges": [_exchange_sentence(e, lang)
+                          for e in module_exchanges(project, module)] if not reqs else [],
         })
     return out
+
+
+def _exchange_sentence(exchange: dict[str, str], lang: str) -> str:
+    if lang == "ru":
+        return (f"В этой части система работает через обмен с {exchange['system']}: "
+                f"{exchange['objects']}.")
+    return f"Here the system works through the exchange with {exchange['system']}: " \
+           f"{exchange['objects']}."
 
 
 # ------------------------------------------------------------------ recommendation, risks

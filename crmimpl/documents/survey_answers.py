@@ -218,7 +218,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         skip_keys: Report keys whose answers the report shows from the project instead
             (an untranslated answer where the project's translation has the same data).
     """
-    facts: list[dict[str, str]] = []
+    facts: list[dict[str, Any]] = []
     sentences: list[str] = []
     texts: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
@@ -280,9 +280,35 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     if item.comments:  # the respondent's explanation of the answer
                         text += " (" + "; ".join(" ".join(c.split())
                                                  for c in item.comments) + ")"
-                    facts.append({"label": label, "value": text})
+                    facts.append({"label": label, "value": text,
+                                  "chosen": asked.question.type in CHOSEN})
     return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
+            "fact_lines": fact_lines(facts, lang),
             "surveyed": bool(facts or sentences or texts or tables)}
+
+
+# a "Параметр — По данным обследования" table of this many rows or fewer reads as prose
+FACTS_AS_PROSE = 2
+
+
+def fact_lines(facts: list[dict[str, Any]], lang: str) -> list[str]:
+    """A short list of facts as sentences («Активных клиентов — 424 000.») instead of a
+    one- or two-row table (reviewers: "one-row key: value tables"); empty for a longer
+    list, which stays a table. The options a client chose are vocabulary words and go
+    in lower case after the dash; anything typed (a name, a product) is kept as written."""
+    if not facts or len(facts) > FACTS_AS_PROSE or any(
+            str(f["value"]).strip().lower() in ("да", "нет", "yes", "no") for f in facts):
+        return []  # a bare yes or no reads as a table cell, never as «— Да.»
+    out = []
+    for f in facts:
+        value = str(f["value"]).strip()
+        if f.get("chosen") and len(value) > 1 and "А" <= value[0] <= "Я" \
+                and value[1].islower():
+            value = value[0].lower() + value[1:]
+        end = "" if value.endswith((".", "!", "?")) else "."
+        out.append(f"{f['label']} — {value}{end}" if lang == "ru"
+                   else f"{f['label']}: {value}{end}")
+    return out
 
 
 def _detail(answers: Answers | None, asked: Asked, item: Any) -> str:

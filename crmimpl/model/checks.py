@@ -341,6 +341,24 @@ def _pilot_refs(project: Project) -> list[RefProblem]:
     return out
 
 
+def _on_site_refs(project: Project) -> list[RefProblem]:
+    """``rollout.on_site_support``: known departments, a mode with a pilot."""
+    out: list[RefProblem] = []
+    entries = project.rollout.on_site_support
+    if entries and project.project.mode not in ("typical", "project"):
+        out.append((("rollout", "on_site_support"),
+                    f"on-site support during rollout belongs to typical and project modes, "
+                    f"not '{project.project.mode}'",
+                    "remove rollout.on_site_support, or add the duty with plan.add"))
+    depts = {d.id for d in project.client.departments}
+    for ei, entry in enumerate(entries):
+        for di, did in enumerate(entry.departments):
+            if did not in depts:
+                out.append((("rollout", "on_site_support", ei, "departments", di),
+                            f"no department with id '{did}'", _hint(did, depts)))
+    return out
+
+
 def _mode_rules(project: Project) -> list[RefProblem]:
     out: list[RefProblem] = []
     mode = project.project.mode
@@ -352,6 +370,7 @@ def _mode_rules(project: Project) -> list[RefProblem]:
                     "name the department that gets the MVP first"))
     out += _iteration_refs(project)
     out += _pilot_refs(project)
+    out += _on_site_refs(project)
     if mode == "express" and project.changes:
         out.append((("changes",), "mode 'express' takes no custom changes",
                     "express implementation is fixed in time and price; choose "

@@ -56,7 +56,7 @@ TemplateId = Annotated[
 
 Foreach = Literal[
     "departments", "integrations", "migration", "changes", "training_groups",
-    "iterations", "audits", "pilot_waves",
+    "iterations", "audits", "pilot_waves", "on_site_support",
 ]
 
 Driver = Literal[
@@ -79,6 +79,7 @@ PLACEHOLDERS: dict[str | None, set[str]] = {
     "integrations": {"name", "key", "n"},
     "migration": {"name", "key", "n"},
     "pilot_waves": {"name", "key", "n"},
+    "on_site_support": {"name", "key", "n"},
     "changes": {"name", "key", "n"},
     "training_groups": {"name", "key", "n"},
     "iterations": {"name", "key", "n"},

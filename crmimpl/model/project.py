@@ -285,6 +285,11 @@ class SystemInfo(Strict):
     standby: ShortText | None = Field(
         None, description="Where the standby copy runs and how it takes over (a reserve "
         "data centre), for the ТЗ's section on data safety in emergencies.")
+    registry: ShortText | None = Field(
+        None, description="The system's entries in the register of domestic software the "
+        "client requires (Russia: the Ministry of Digital Development's unified register), "
+        "e.g. '№ 1234 (Вектор CRM), № 5678 (Postgres Pro)'; the specification states them "
+        "(without them it asks the vendor for them before the licence contract).")
 
 
 class Client(Strict):
@@ -866,8 +871,33 @@ class PilotWave(Strict):
         "with the next wave. Default: all its departments' CRM users.")
 
 
+class OnSiteSupport(Strict):
+    """Consultants on duty at the client's site while the users of some departments start
+    work in the system (e.g. in the contact centre for the first two weeks): the plan
+    schedules it as tasks from the start of each pilot wave that brings these departments'
+    users (or of the pilot without waves), so its hours are in the plan's totals."""
+
+    departments: list[Id] = Field(min_length=1)
+    days: Annotated[int, Field(ge=1, le=60)] = Field(
+        10, description="Working days on duty from the day the users start.")
+    consultants: Annotated[int, Field(ge=1, le=20)] = Field(
+        1, description="Consultants on duty at once (e.g. one per shift); name them with a "
+        "plan.tasks override of rollout.on_site (assign).")
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] | None = Field(
+        None, description="Hours a consultant is on duty a day; default: the plan's "
+        "hours_per_day.")
+    site: ShortText | None = Field(
+        None, description="Where the consultants sit, e.g. 'the contact centre in "
+        "Togliatti'; default: the departments' own premises.")
+
+
 class RolloutSettings(Strict):
     """How the system is put into operation (typical and project modes)."""
+
+    on_site_support: list[OnSiteSupport] = Field(
+        default_factory=list, description="Consultants on duty at the client's site while "
+        "the users of some departments start work (the client asked for it): planned "
+        "from the start of each wave that brings those users.")
 
     pilot: list[PilotWave] = Field(
         default_factory=list, description="A phased pilot: waves of departments that "

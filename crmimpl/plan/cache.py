@@ -63,7 +63,8 @@ def _entry(project: Project) -> Path | None:
     from crmimpl.plan.builder import baseline_path
 
     h = hashlib.blake2b(FORMAT, digest_size=20)
-    for part in (tool_digest(), _holidays_version(), str(project.source), file_digest(Path(project.source)),
+    for part in (tool_digest(), _holidays_version(), str(project.source),
+                 file_digest(Path(project.source)),
                  file_digest(baseline_path(project)), repr(sorted(project._names.items())),
                  project.model_dump_json()):
         h.update(b"\0" + str(part).encode("utf-8", "surrogatepass"))

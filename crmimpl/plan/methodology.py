@@ -74,6 +74,7 @@ class Item:
     ref: str | None = None  # the training group's id for a training group item
     iteration: int | None = None  # iterative mode: the iteration that takes it (0: MVP)
     wave: int | None = None  # a phased pilot: the wave a training group's people start in
+    follows: str | None = None  # an on-site duty: the pilot task it starts with (SS)
 
     def name_in(self, lang: str) -> str:
         """The item's name in ``lang`` (the name written in project.yaml otherwise)."""
@@ -270,6 +271,19 @@ def _pilot_waves(project: Project) -> list[Item]:
         for w in pilot_waves(project)[:-1]]
 
 
+def _on_site_support(project: Project) -> list[Item]:
+    """The consultants' on-site duties (``rollout.on_site_support``), each starting with
+    the pilot task of the wave that brings its users (``ref``)."""
+    from crmimpl.plan.pilot import duty_name, on_site_duties
+
+    return [Item(str(d.n), duty_name(project, d, project.project.language), d.n, None,
+                 d.departments[0], {"item_days": Decimal(d.days),
+                                    "item_estimate": _dec(d.hours)},
+                 names={lang: duty_name(project, d, lang) for lang in LANGUAGES},
+                 wave=d.wave, follows=d.starts_with)
+            for d in on_site_duties(project)]
+
+
 def _changes(project: Project) -> list[Item]:
     return [Item(c.id, c.title, n, c.module, None, {"item_estimate": _dec(c.estimate_hours)})
             for n, c in enumerate(project.planned_changes, start=1)]
@@ -325,6 +339,7 @@ _ITEM_MAKERS = {
     "iterations": _iterations,
     "audits": _audits,
     "pilot_waves": _pilot_waves,
+    "on_site_support": _on_site_support,
 }
 
 
@@ -503,6 +518,10 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
             if not inner.previous:
                 out += _resolve(inst, inner, by_template, deps_of, seen)
         return out
+    if inst.foreach == "on_site_support" and inst.task.item is not None:
+        # a duty starts with its own wave's pilot task (ref), never with another's
+        return [Link(t.task.id, dep.type, dep.lag) for t in targets
+                if t.task.id == inst.task.item.follows]
     if inst.foreach == "pilot_waves" and inst.task.item is not None:
         # a wave of a phased pilot waits for its own people's training, not later waves'
         n = inst.task.item.n

@@ -221,3 +221,114 @@ def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
         return None
     start = cal.next_working_day(launch.start)
     return start, cal.add_working_days(start, max(project.training.adoption_days - 1, 0))
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Consultants on duty at the client's site (``rollout.on_site_support``) from the day
+    some departments' users start work: one per wave that brings them (or one for the
+    pilot without waves)."""
+
+    n: int
+    departments: tuple[str, ...]
+    wave: int | None  # the wave whose start it follows (None: no phased pilot)
+    starts_with: str  # the plan task it starts with (SS)
+    days: int
+    consultants: int
+    hours_per_day: float
+    site: str | None
+
+    @property
+    def hours(self) -> float:
+        """Hours on duty: days × consultants × hours a day."""
+        return self.days * self.consultants * self.hours_per_day
+
+
+def on_site_duties(project: Project) -> list[Duty]:
+    """The on-site duties of ``rollout.on_site_support`` in plan order: for each entry,
+    each wave in which users of its departments start (a department of a partial wave
+    also with the next wave, which brings the rest of its users)."""
+    waves = pilot_waves(project)
+    out: list[Duty] = []
+    for entry in project.rollout.on_site_support:
+        hpd = entry.hours_per_day or project.plan.hours_per_day
+        wanted = set(entry.departments)
+        if not waves:
+            starts: list[tuple[int | None, tuple[str, ...], str]] = [
+                (None, tuple(entry.departments), "rollout.pilot")]
+        else:
+            starts = []
+            for i, w in enumerate(waves):
+                own = [d for d in w.departments if d in wanted]
+                if i and waves[i - 1].partial and w.carried:
+                    own += [d for d in waves[i - 1].departments if d in wanted]
+                task = "rollout.pilot" if w.n == len(waves) else f"rollout.pilot_wave.{w.n}"
+                if own:
+                    starts.append((w.n, tuple(dict.fromkeys(own)), task))
+        out += [Duty(len(out) + k, depts, wave, task, entry.days, entry.consultants, hpd,
+                     entry.site) for k, (wave, depts, task) in enumerate(starts, start=1)]
+    return out
+
+
+def duty_name(project: Project, duty: Duty, lang: str) -> str:
+    """A duty as a plan task names it: «контакт-центр, волна 1» / "contact centre, wave 1"
+    (the departments' names as the project writes them)."""
+    names = {d.id: d.name for d in project.client.departments}
+    depts = join([names.get(d, d) for d in duty.departments], lang, last=True)
+    if duty.wave is None:
+        return depts
+    return f"{depts}, волна {duty.wave}" if lang == "ru" else f"{depts}, wave {duty.wave}"
+
+
+def on_site_text(project: Project, plan: object, lang: str) -> str:
+    """The consultants' on-site duty as the plan schedules it, in a sentence or two: who,
+    where, how many hours a day, the dates of each duty and the plan's hours (empty
+    without ``rollout.on_site_support`` or its tasks). The survey report and the
+    specification state it from here, so both give the plan's figures."""
+    from crmimpl.i18n import count_of, day, hours
+
+    tasks = {t.id: t for t in getattr(plan, "tasks", [])}
+    duties = [(d, tasks[f"rollout.on_site.{d.n}"]) for d in on_site_duties(project)
+              if f"rollout.on_site.{d.n}" in tasks]
+    if not duties:
+        return ""
+    names = {d.id: d.name for d in project.client.departments}
+    depts = list(dict.fromkeys(x for d, _ in duties for x in d.departments))
+    quoted = " и ".join if lang == "ru" else " and ".join
+    who = list(dict.fromkeys(a.person_name for _, t in duties for a in t.assignments))
+    first = duties[0][0]
+    total = sum((t.effort_hours for _, t in duties), 0)
+    # each person's hours a day as the plan books them (the people named on the task may
+    # be more or fewer than the consultants the duty asked for)
+    first_task = duties[0][1]
+    on_task = max(len(first_task.assignments), 1)
+    per_day = hours(first_task.effort_hours / (first.days * on_task), lang)
+    days = count_of(first.days, "рабочий день" if lang == "ru" else "working day", lang,
+                    case="gent" if lang == "ru" else "nomn")
+    dates = "; ".join(
+        f"{day(t.start, lang)}–{day(t.finish, lang)}"
+        + (("" if d.wave is None else f" (волна {d.wave})") if lang == "ru"
+           else ("" if d.wave is None else f" (wave {d.wave})"))
+        for d, t in duties)
+    site = f" ({first.site})" if first.site else ""
+    if lang == "ru":
+        dept_text = ("подразделения " if len(depts) == 1 else "подразделений ") + quoted(
+            f"«{names.get(x, x)}»" for x in depts)
+        many = len(who) != 1
+        people = (f"консультант{'ы' if many else ''} исполнителя"
+                  + (f" — {join(who, lang, last=True)}," if who else ""))
+        each = " каждый" if on_task > 1 else ""
+        return (f"Когда пользователи {dept_text} начинают работать в системе, на месте"
+                f"{site} {'дежурят' if many else 'дежурит'} {people} по {per_day}\u00a0ч в день"
+                f"{each}, в первые {days} после начала их работы: {dates}. Они помогают "
+                f"на рабочих местах, отвечают на вопросы и передают замечания в общий "
+                f"список; в плане-графике на дежурство отведено {hours(total, lang)}\u00a0ч.")
+    dept_text = quoted(f"“{names.get(x, x)}”" for x in depts)
+    people = "the contractor's consultant" + ("s" if len(who) != 1 else "") + (
+        f" ({join(who, lang, last=True)})" if who else "")
+    each = " each" if on_task > 1 else ""
+    verb = "are" if len(who) != 1 else "is"
+    return (f"While the users of {dept_text} start work in the system, {people} {verb} on "
+            f"duty on site{site}, {per_day}\u00a0h a day{each}, for their first {days} in the "
+            f"system: {dates}. They help at the workstations, answer questions and log issues in "
+            f"the shared list; the plan gives the duty {hours(total, lang)}\u00a0h.")

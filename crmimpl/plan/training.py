@@ -847,14 +847,21 @@ def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
     apart = [names.get(g.department_id, g.department_id) for g in groups
              if g.kind == "management" and g.department_id and len(g.people) <= 1]
     if apart:
+        # one phrase each: a management department is trained apart as a whole; other
+        # departments' managers (supervisors, office heads) in groups of their own
         from crmimpl.i18n import join
 
-        listed = list(dict.fromkeys(apart))
-        parts.append("руководители — в отдельных группах (в "
-                     + ("подразделении " if len(listed) == 1 else "подразделениях ")
-                     + join([f"«{n}»" for n in listed], lang, last=True) + ")" if ru
-                     else "managers in groups of their own (" + join(listed, lang, last=True)
-                     + ")")
+        kinds = {d.name: d.kind for d in project.client.departments}
+        whole = [n for n in dict.fromkeys(apart) if kinds.get(n) == "management"]
+        heads = [n for n in dict.fromkeys(apart) if kinds.get(n) != "management"]
+        if heads:
+            which = join([f"«{n}»" if ru else n for n in heads], lang, last=True)
+            parts.append((f"руководители подразделени{'я' if len(heads) == 1 else 'й'} "
+                          f"{which} — в своих группах") if ru
+                         else f"the managers of {which} in groups of their own")
+        for name in whole:
+            parts.append(f"подразделение «{name}» — отдельно" if ru
+                         else f"{name} trained apart")
     shifts = any(g.shift for g in groups)
     parts.append(("остальные сотрудники — по подразделениям и сменам" if shifts
                   else "остальные сотрудники — по подразделениям") if ru
