@@ -190,6 +190,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        "duty": duty_roster(project, plan, training, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
         **_cover(project, training, lang),
@@ -525,6 +526,71 @@ def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
         "support_monthly": i18n.number(monthly, lang) if monthly else "",
         "crm_expert": common.person_name(project, expert) if expert else "",
     }
+
+
+def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
+                lang: str) -> list[dict[str, str]]:
+    """Who is on duty with the users in the first days of each go-live: one row per
+    support task of the plan (a pilot wave, the pilot with everyone), its dates and the
+    people the plan books on it with their hours (the plan's figures, nothing added).
+    A contractor booked there who teaches on some of those days is on duty after the
+    session (the floor is never left to a trainer who is in a classroom); the internal
+    expert (or, during the expert's leave, a deputy key user) holds the floor from the
+    first hour. Empty without pilot tasks (an iterative project)."""
+    tasks = [t for t in (plan.tasks if plan is not None else [])
+             if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")]
+    if not tasks:
+        return []
+    ru = lang == "ru"
+    waves = {("rollout.pilot" if n == len(starts) else f"rollout.pilot_wave.{w.n}"): w
+             for starts in [wave_starts(project, plan)]
+             for n, (w, _) in enumerate(starts, start=1)}
+    expert_id = project.training.crm_expert
+    rows = []
+    for t in sorted(tasks, key=lambda t: t.start):
+        wave = waves.get(t.id)
+        if wave is not None:
+            who = (f"Волна {wave.n}: {i18n.department_in_text(wave.name, lang)}" if ru
+                   else f"Wave {wave.n}: {wave.name}")
+            if wave.n > 1:
+                who += (" (с ней работают и пользователи предыдущих волн)" if ru
+                        else " (with the users of the earlier waves)")
+        else:
+            who = "Все пользователи" if ru else "All users"
+        contractor, client = [], []
+        teaching = False
+        for a in t.assignments:
+            person = next((p for p in project.team if p.id == a.person_id), None)
+            if person is None or a.hours <= 0:
+                continue
+            text = f"{short_name(person.name)} — {i18n.hours(a.hours, lang)}{' ч' if ru else ' h'}"
+            taught = [s for s in training.sessions if s.trainer_id == person.id
+                      and t.start <= s.day <= t.finish]
+            if taught:
+                latest = max(session_end(s) for s in taught)
+                teaching = True
+                text += (f", в дни своих занятий — после {latest}" if ru
+                         else f"; on the days they teach, after {latest}")
+            (contractor if person.side == "contractor" else client).append(text)
+        floor = ""
+        if expert_id:
+            expert = project.person(expert_id)
+            away = any(v.start <= t.start and v.end >= t.finish for v in expert.vacations)
+            deputy = _cover(project, training, lang)["expert_deputy"] if away else ""
+            if not away:
+                floor = short_name(expert.name) + (" (внутренний эксперт)" if ru
+                                                    else " (internal expert)")
+            elif deputy:
+                floor = short_name(deputy) + (" (на время отпуска внутреннего эксперта)" if ru
+                                              else " (while the internal expert is on leave)")
+        rows.append({
+            "who": who,
+            "period": i18n.period(t.start, t.finish, lang),
+            "contractor": "; ".join(contractor) or i18n.DASH,
+            "client": "; ".join(x for x in [floor, *client] if x) or i18n.DASH,
+            "teaching": teaching,
+        })
+    return rows
 
 
 def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:

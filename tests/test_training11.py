@@ -1,0 +1,64 @@
+"""Round 11 of the training plan: who is on duty with the users after each go-live
+(from the plan), practical tasks from the project's own scenarios, topics that fit the
+audience, and the wording reviewers caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl import i18n
+from crmimpl.build import document_markdown
+from crmimpl.documents.training_plan import duty_roster, short_name
+from crmimpl.documents.workspace import Workspace
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def optima() -> Workspace:
+    return Workspace.open(EXAMPLES / "optima-distribution")
+
+
+@pytest.mark.parametrize("name", ["optima-distribution", "volga-bank", "kreativ-agency",
+                                  "teplo-service"])
+def test_each_go_live_names_who_is_on_duty_with_the_plan_hours(name: str) -> None:
+    ws = Workspace.open(EXAMPLES / name)
+    plan, project = ws.plan, ws.project
+    training = ws.training("ru")
+    assert training is not None
+    rows = duty_roster(project, plan, training, "ru")
+    tasks = [t for t in plan.tasks
+             if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")]
+    assert len(rows) == len(tasks) > 0
+    expert = project.person(project.training.crm_expert)
+    for row, task in zip(rows, sorted(tasks, key=lambda t: t.start), strict=True):
+        booked = [a for a in task.assignments if a.hours > 0]
+        for a in booked:
+            person = project.person(a.person_id)
+            cell = row["contractor"] if person.side == "contractor" else row["client"]
+            hours = i18n.hours(a.hours, "ru")
+            assert f"{short_name(person.name)} — {hours} ч" in cell
+            teaches = any(s.trainer_id == person.id and task.start <= s.day <= task.finish
+                          for s in training.sessions)
+            # a trainer in a classroom is not on the floor: on duty after the session
+            assert teaches == (f"{short_name(person.name)} — {hours} ч, в дни своих "
+                               "занятий — после" in cell)
+        assert short_name(expert.name) in row["client"]
+    markdown, _ = document_markdown(ws, "training", "ru")
+    assert "Дежурят от исполнителя (часы по плану)" in markdown
+
+
+def test_optima_wave_one_duty_is_in_the_document_in_both_languages(optima: Workspace) -> None:
+    ru, _ = document_markdown(optima, "training", "ru")
+    en, _ = document_markdown(optima, "training", "en")
+    ru, en = ru.replace("\\", ""), en.replace("\\", "")
+    assert "Волна 1: московская группа" in ru
+    assert "Лебедева О. Д. (внутренний эксперт)" in ru.replace("\u00a0", " ")
+    assert "Wave 1: the Moscow group" in en
+    assert "O. Lebedeva (internal expert)" in en.replace("\u00a0", " ")
+
+
+def test_an_iterative_project_has_no_duty_table() -> None:
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    training = ws.training("en")
+    assert training is not None
+    assert duty_roster(ws.project, ws.plan, training, "en") == []
