@@ -62,3 +62,17 @@ def test_an_iterative_project_has_no_duty_table() -> None:
     training = ws.training("en")
     assert training is not None
     assert duty_roster(ws.project, ws.plan, training, "en") == []
+
+
+def test_the_backup_trainer_is_someone_the_client_meets_in_the_plan(optima: Workspace) -> None:
+    """optima's support specialist has no hour in the plan and appears in no other
+    document: with two trainers teaching, the other one stands in."""
+    ru, _ = document_markdown(optima, "training", "ru")
+    en, _ = document_markdown(optima, "training", "en")
+    assert "Морозова" not in ru and "Morozova" not in en
+    assert "проводит другой тренер проекта" in ru
+    assert "the project's other trainer runs the session" in en
+    # a one-trainer project introduces its stand-in by position
+    kreativ, _ = document_markdown(Workspace.open(EXAMPLES / "kreativ-agency"), "training", "ru")
+    assert "проводит специалист по сопровождению исполнителя Морозова" \
+        in kreativ.replace("\\", "")

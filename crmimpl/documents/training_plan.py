@@ -193,7 +193,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "duty": duty_roster(project, plan, training, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
-        **_cover(project, training, lang),
+        **_cover(project, training, lang, plan),
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
@@ -454,13 +454,30 @@ def _people(n: int, lang: str) -> str:
     return i18n.count_of(n, "person", lang, plural="people")
 
 
-def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
-    """Who stands in: a trainer of the project's team not teaching here (for a trainer
-    who falls ill), and a deputy for the internal expert's leave during adoption (another
-    key user of the client, else the client's administrator)."""
+def _cover(project: Project, training: TrainingPlan, lang: str,
+           plan: Plan | None = None) -> dict[str, Any]:
+    """Who stands in: for a trainer who falls ill, a trainer of the contractor's team not
+    teaching here whom the client meets in the plan (booked on its tasks), else the
+    project's other trainer when two or more teach, else a trainer of the team introduced
+    by position (the client has not met them); and a deputy for the internal expert's
+    leave during adoption (another key user of the client, else the client's
+    administrator)."""
     teaching = {p.id for p in training.trainers}
-    backup = next((p for p in project.team if "trainer" in p.roles and p.id not in teaching
-                   and p.side == "contractor"), None)
+    booked = {a.person_id for t in (plan.tasks if plan is not None else [])
+              for a in t.assignments if a.hours > 0}
+    spare = [p for p in project.team if "trainer" in p.roles and p.id not in teaching
+             and p.side == "contractor"]
+    backup = next((p for p in spare if p.id in booked), None)
+    backup_text = backup.name if backup else ""
+    other = backup is None and len(teaching) > 1
+    if backup is None and not other and spare:
+        backup = spare[0]
+        if lang == "ru":
+            backup_text = (f"{i18n.lower_position(backup.position, lang)} исполнителя "
+                           if backup.position else "") + backup.name
+        else:
+            backup_text = backup.name + (f" ({backup.position}, implementation team)"
+                                         if backup.position else " of the implementation team")
     expert_id = project.training.crm_expert
     leave = ""
     deputy = ""
@@ -483,7 +500,7 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
                 deputy = others[0].name
                 if v.start <= end <= v.end:
                     handover = deputy
-    return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
+    return {"backup_trainer": backup_text, "backup_other": other, "expert_leave": leave,
             "expert_deputy": deputy, "handover_by": handover}
 
 
