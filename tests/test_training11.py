@@ -76,3 +76,44 @@ def test_the_backup_trainer_is_someone_the_client_meets_in_the_plan(optima: Work
     kreativ, _ = document_markdown(Workspace.open(EXAMPLES / "kreativ-agency"), "training", "ru")
     assert "проводит специалист по сопровождению исполнителя Морозова" \
         in kreativ.replace("\\", "")
+
+
+def test_workshops_are_built_from_the_departments_own_requirements(optima: Workspace) -> None:
+    """No generic «сквозная задача отдела»: each workshop names the project's scenarios
+    of the departments that take it (both sales departments in their shared course)."""
+    from crmimpl.plan.training import own_tasks
+
+    project = optima.project
+    for lang in ("ru", "en"):
+        text = document_markdown(optima, "training", lang)[0].replace("\\", "")
+        assert "сквозная задача отдела" not in text and "end-to-end task" not in text
+    ru = document_markdown(optima, "training", "ru")[0].replace("\\", "")
+    sales = next(line for line in ru.splitlines() if "Практикум на задачах подразделений" in line
+                 and "пропущенный звонок" in line)
+    assert "согласование скидки и отсрочки платежа в сделке" in sales  # sales_corp's R20
+    # the warehouse practises the claim route it checks (R13 taught to logistics)
+    assert own_tasks(project, ["logistics"], "ru") == ["регистрация рекламации с фото и актом"]
+
+
+def test_task_names_are_short_and_never_cut_inside_quotes() -> None:
+    from crmimpl.plan.training import _task_name
+
+    assert _task_name("Регистрация рекламации с фото и актом, маршрут «приём — проверка "
+                      "складом — решение — замена/возврат — закрытие» с контрольными сроками "
+                      "и уведомлением клиента о статусе.", "ru") \
+        == "регистрация рекламации с фото и актом"
+    assert _task_name('Registration of a claim with photos and a report, and the route '
+                      '"receipt, warehouse check, decision, replacement or refund, closure" '
+                      'with deadlines and status notices to the client.', "en") \
+        == "registration of a claim with photos and a report"
+    assert _task_name("ABC/XYZ-анализ клиентов по выручке", "ru").startswith("ABC")
+
+
+def test_a_department_outside_sales_learns_no_sales_reports(optima: Workspace) -> None:
+    """optima's warehouse asked for a load forecast that is out of scope: no report
+    topic for it at all, let alone sales by manager."""
+    from crmimpl.plan.training import curriculum
+
+    topics = curriculum(optima.project, "other", "ru", ["logistics"])
+    assert "reports" not in [t.id for t in topics]
+    assert not any("Отчеты: продажи" in t.title for t in topics)

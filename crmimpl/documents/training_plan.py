@@ -677,6 +677,11 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             # two different sales departments)
             title = i18n.department_list(names, lang)
         audience = _topic_audience(project, g, lang, training) if project else {}
+        topics = g.topics
+        if project is not None and len(groups) > 1 and len(depts) > len(g.departments):
+            # groups of several departments share the course: its workshop and own
+            # reports are the work of all of them, not of the first group's department
+            topics = _shared_topics(project, g, depts, lang)
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
@@ -684,11 +689,25 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "topics": [{"n": i, "title": t.title,
                         "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}
-                       for i, t in enumerate(g.topics, start=1)],
+                       for i, t in enumerate(topics, start=1)],
             "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _shared_topics(project: Project, group: TrainingGroup, departments: list[str],
+                   lang: str) -> list[Any]:
+    """A course's topics in the words of every department that takes it (the workshop's
+    tasks of each): :func:`crmimpl.plan.training.own_work_topic` over all of them."""
+    from crmimpl.plan.training import own_work_topic, taught_modules
+
+    kinds = {d.kind for d in project.client.departments if d.id in departments}
+    work_kind = next(iter(kinds)) if len(kinds) == 1 else None
+    allowed = taught_modules(project, departments)
+    # a topic the shared course teaches stays in it (the groups' plan has its hours)
+    return [own_work_topic(project, t, departments, lang, allowed, work_kind) or t
+            for t in group.topics]
 
 
 def attendance(project: Project, training: TrainingPlan, lang: str
