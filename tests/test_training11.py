@@ -117,3 +117,31 @@ def test_a_department_outside_sales_learns_no_sales_reports(optima: Workspace) -
     topics = curriculum(optima.project, "other", "ru", ["logistics"])
     assert "reports" not in [t.id for t in topics]
     assert not any("Отчеты: продажи" in t.title for t in topics)
+
+
+def test_wording_reviewers_caught(optima: Workspace) -> None:
+    ru = document_markdown(optima, "training", "ru")[0].replace("\\", "")
+    en = document_markdown(optima, "training", "en")[0].replace("\\", "")
+    admin = next(p for p in ru.split("\n\n") if "курс администрирования" in p)
+    assert admin.count("внутренний эксперт") == 1  # not twice in one breath
+    assert "ему нужны" not in admin  # no pronoun that guesses the expert's gender
+    en_admin = next(p for p in en.split("\n\n") if "administration course" in p)
+    assert en_admin.count("internal CRM expert") == 1
+    # departments in lower case after the colon and after the first in a list
+    assert "## Сводная группа: отдел сервиса и рекламаций, отдел маркетинга" in ru
+    assert "| Отдел сервиса и рекламаций, отдел маркетинга |" in ru
+    assert "Отдел сервиса и рекламаций, Отдел маркетинга" not in ru
+    # a department of kind "other" shows its line of work, not its name again
+    assert "| T07 | Отдел логистики и склад | Логистика |" in ru
+    # the en glossary: reference directories
+    assert "lookup" not in en.lower()
+    # the assessment points at the workshops of the programme, not a generic scenario
+    assert "сквозной сценарий своего подразделения" not in ru
+    assert "задачи практикума своей программы" in ru
+
+
+def test_volga_heads_headings_lower_case_after_the_colon() -> None:
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    ru = document_markdown(ws, "training", "ru")[0].replace("\\", "")
+    assert "## Руководители: розничная сеть" in ru
+    assert "Руководители: Розничная" not in ru and "Руководители: Контакт" not in ru

@@ -79,7 +79,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names),
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names,
+                                                  {d.id: d.area for d in project.client.departments
+                                                   if d.area}),
          "size": g.size,
          "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
@@ -627,11 +629,15 @@ def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
 
 
 def _audience(group: TrainingGroup, lang: str,
-              project_names: dict[str, str] | None = None) -> str:
+              project_names: dict[str, str] | None = None,
+              areas: dict[str, str] | None = None) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
     if group.kind == "other" and group.departments and project_names:
-        # the catch-all kind says nothing to the client: the department's own name
-        return ", ".join(project_names.get(d, d) for d in group.departments)
+        # the catch-all kind says nothing to the client: the department's line of work
+        # (``area``), else its own name
+        areas = areas or {}
+        return i18n.department_list([areas.get(d) or project_names.get(d, d)
+                                     for d in group.departments], lang)
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
     return _kinds_text(group.kinds, lang, capital=True)
@@ -664,12 +670,13 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         depts = list({d: None for grp in groups for d in grp.departments})
         names = [training.department_names.get(d, d) for d in depts]
         if g.heads:
-            title = ("Руководители: " if lang == "ru" else "Heads: ") + i18n.department_list(
-                names, lang)
+            title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(
+                i18n.department_in_text(n, lang) for n in names)
         elif len(g.departments) > 1 and len(groups) == 1:
             title = g.name  # a mixed group's own name, with its offices
         elif len(g.departments) > 1:
-            title = group_kind_label(MIXED, lang) + ": " + i18n.department_list(names, lang)
+            title = group_kind_label(MIXED, lang) + ": " + ", ".join(
+                i18n.department_in_text(n, lang) for n in names)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's
         elif names and g.kind not in (KEY_USERS, ADMINS):
@@ -765,7 +772,8 @@ def _topic_audience(project: Project, group: TrainingGroup, lang: str,
     for topic in group.topics:
         users = [d for d, ids in own.items() if topic.id in ids]
         if users and len(users) < len(own):
-            names = ", ".join(training.department_names.get(d, d) for d in users)
+            names = i18n.department_list([training.department_names.get(d, d)
+                                          for d in users], lang)
             out[topic.id] = names
     return out
 

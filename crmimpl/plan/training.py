@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -534,6 +534,15 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
 
 # the scenarios a workshop names: enough for a graded exercise of an hour and a half
 WORKSHOP_SCENARIOS = 3
+
+
+def _after_colon(names: Iterable[str], lang: str) -> str:
+    """Departments listed after «Сводная группа:» or «Руководители:»: a common noun in
+    lower case from the first («Сводная группа: отдел сервиса и рекламаций, отдел
+    маркетинга»); proper names stay as written."""
+    from crmimpl.i18n import department_in_text
+
+    return ", ".join(department_in_text(n, lang) for n in names)
 
 
 def own_tasks(project: Project, departments: Sequence[str], lang: str,
@@ -1331,7 +1340,7 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         prefix = "Руководители" if lang == "ru" else "Heads"
         n, of = number
         # the first department as written, the rest lower-case inside the list
-        name = f"{prefix}: " + department_list((units[d].dept.name for d in depts), lang) + (
+        name = f"{prefix}: " + _after_colon((units[d].dept.name for d in depts), lang) + (
             f", {unit.part}" if unit.part else "") + (f" ({n}/{of})" if of > 1 else "")
     elif len(depts) == 1:
         n, of = number
@@ -1339,7 +1348,7 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     else:
         prefix = "Сводная группа" if lang == "ru" else "Mixed group"
         parts = {u.dept.id: u.part for u, _ in spec if u.part}
-        name = f"{prefix}: " + department_list(
+        name = f"{prefix}: " + _after_colon(
             (units[d].dept.name + (f" ({parts[d]})" if d in parts else "") for d in depts),
             lang) + (f", {unit.shift.name}" if unit.shift else "")
     kind = kinds[0] if len(kinds) == 1 else MIXED
