@@ -145,3 +145,23 @@ def test_volga_heads_headings_lower_case_after_the_colon() -> None:
     ru = document_markdown(ws, "training", "ru")[0].replace("\\", "")
     assert "## Руководители: розничная сеть" in ru
     assert "Руководители: Розничная" not in ru and "Руководители: Контакт" not in ru
+
+
+def test_northwind_service_and_engineering_courses_fit_their_rights() -> None:
+    """Groups with no right to deals are not taught to link e-mail to deals; the
+    engineers, who asked for nothing themselves, practise the cases scenarios of the
+    project instead of a generic task."""
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    en = document_markdown(ws, "training", "en")[0].replace("\\", "")
+    for course in ("## Service Desk", "## Engineering and Software Delivery"):
+        section = en.split(course, 1)[1].split("\n## ", 1)[0]
+        assert "deal links" not in section
+        assert "E-mail in the CRM: messages from the client's record" in section
+        assert "Workshop on the department's own tasks" in section
+    assert "end-to-end task" not in en
+
+
+def test_a_russian_version_quotes_no_english_requirements_as_tasks() -> None:
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    ru = document_markdown(ws, "training", "ru")[0].replace("\\", "")
+    assert "tickets from e-mail" not in ru and "quotes built from" not in ru

@@ -528,7 +528,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     topics += [_topic(e, lang, "final") for e in final if fits(e)]
     if departments and not heads and kinds != {"management"}:
         topics = [own for t in topics
-                  if (own := own_work_topic(project, t, departments, lang, allowed, work_kind))]
+                  if (own := own_work_topic(project, t, departments, lang, allowed, work_kind,
+                                            worked))]
     return _condensed(project, topics)
 
 
@@ -578,9 +579,27 @@ def own_tasks(project: Project, departments: Sequence[str], lang: str,
                 r = q.pop(0)
                 if r.id not in seen:
                     seen.add(r.id)
-                    out.append(_task_name(r.topic or r.statement, lang))
-                    break
+                    if _in_language(r.topic or r.statement, lang):
+                        out.append(_task_name(r.topic or r.statement, lang))
+                        break
     return out
+
+
+def _in_language(text: str, lang: str) -> bool:
+    """Whether a requirement's text can stand in a document of ``lang``: a Russian
+    document does not quote an English project's requirements as its own tasks (an
+    English version may keep the names a Russian project gives only in Russian)."""
+    return lang != "ru" or bool(re.search("[А-Яа-яЁё]", text))
+
+
+def _module_tasks(project: Project, modules: set[str], lang: str) -> list[str]:
+    """Short names of the in-scope requirements on ``modules``, the concrete first."""
+    reqs = [r for r in project.requirements if r.module in modules
+            and r.module in project.scope.modules and r.priority != "wont"]
+    reqs.sort(key=lambda r: 0 if r.topic else 1 if r.test else 2 if r.change else
+              3 if r.checks else 4)
+    return [_task_name(r.topic or r.statement, lang) for r in reqs
+            if _in_language(r.topic or r.statement, lang)]
 
 
 def _task_name(text: str, lang: str) -> str:
@@ -631,17 +650,23 @@ def _clauses(text: str) -> list[str]:
 
 
 def own_work_topic(project: Project, topic: Topic, departments: Sequence[str], lang: str,
-                   allowed: set[str] | None = None, work_kind: str | None = None
-                   ) -> Topic | None:
+                   allowed: set[str] | None = None, work_kind: str | None = None,
+                   worked: set[str] | None = None) -> Topic | None:
     """A topic in the project's own terms: the workshop is a graded exercise on the
     departments' own scenarios (:func:`own_tasks`), not a generic "end-to-end task"
     (unchanged when the project names none); a department outside sales, service,
     marketing and accounting learns the reports it asked for, not the sales reports, and
     none when it asked for none in scope (None: the topic is not taught; the warehouse
-    has no use for sales by manager)."""
+    has no use for sales by manager); a group with no right to deals is not taught to
+    link e-mail to deals."""
     ru = lang == "ru"
     if topic.id == "practice":
         tasks = own_tasks(project, departments, lang, allowed)[:WORKSHOP_SCENARIOS]
+        if not tasks and worked:
+            # a department that asked for nothing itself practises the project's scenarios
+            # of the modules it works in (engineering takes the cases the service desk
+            # designed)
+            tasks = _module_tasks(project, worked, lang)[:WORKSHOP_SCENARIOS]
         if tasks:
             several = len(departments) > 1
             head = (f"Практикум на задачах {'подразделений' if several else 'подразделения'}, "
@@ -649,6 +674,10 @@ def own_work_topic(project: Project, topic: Topic, departments: Sequence[str], l
                     f"Workshop on the {'departments' if several else 'department'}' own "
                     "tasks, graded exercise: ".replace("department' ", "department's "))
             return replace(topic, title=head + "; ".join(tasks))
+    if topic.id == "email" and allowed is not None and "sales_pipeline" not in allowed:
+        variant = (_content()["modules"].get("email") or {}).get("no_deals")
+        if variant and "title" in variant:
+            return replace(topic, title=str(variant["title"][lang]))
     if topic.id == "reports" and work_kind == "other":
         tasks = own_tasks(project, departments, lang, allowed, module="reports")
         if not tasks:
