@@ -165,3 +165,15 @@ def test_a_russian_version_quotes_no_english_requirements_as_tasks() -> None:
     ws = Workspace.open(EXAMPLES / "northwind-it")
     ru = document_markdown(ws, "training", "ru")[0].replace("\\", "")
     assert "tickets from e-mail" not in ru and "quotes built from" not in ru
+
+
+def test_the_days_between_duty_periods_are_covered_by_the_expert(optima: Workspace) -> None:
+    """optima's wave 1 works alone from 23.06 to 06.07 with no pilot task of the
+    contractor: the document says who takes the questions then."""
+    from crmimpl.documents.training_plan import duty_gaps
+
+    assert duty_gaps(optima.project, optima.plan, "ru") == "с 23.06.2026 по 06.07.2026"
+    ru = document_markdown(optima, "training", "ru")[0].replace("\\", "")
+    assert "Между дежурствами исполнителя (с 23.06.2026 по 06.07.2026)" in ru
+    kreativ = Workspace.open(EXAMPLES / "kreativ-agency")
+    assert duty_gaps(kreativ.project, kreativ.plan, "ru") == ""  # one pilot task

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -193,6 +194,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "duty": duty_roster(project, plan, training, lang),
+        "duty_gaps": duty_gaps(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
         **_cover(project, training, lang, plan),
@@ -610,6 +612,28 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
             "teaching": teaching,
         })
     return rows
+
+
+def duty_gaps(project: Project, plan: Plan | None, lang: str) -> str:
+    """The working days between one pilot task's end and the next one's start, when the
+    users already in the system have nobody of the contractor booked with them: «с
+    23.06.2026 по 06.07.2026» (periods joined; empty when the tasks follow each other)."""
+    tasks = sorted((t for t in (plan.tasks if plan is not None else [])
+                    if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")),
+                   key=lambda t: t.start)
+    if plan is None or len(tasks) < 2:
+        return ""
+    cal = plan.calendar
+    gaps = []
+    for before, after in zip(tasks, tasks[1:]):
+        first = cal.next_working_day(before.finish + timedelta(days=1))
+        last = after.start - timedelta(days=1)
+        while last >= first and not cal.is_working(last):
+            last -= timedelta(days=1)
+        if first <= last:
+            gaps.append(f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+                        else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
+    return i18n.join(gaps, lang, last=True)
 
 
 def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
