@@ -269,14 +269,16 @@ def test_contact_centre_course_has_offers_and_consents_and_a_fitting_workshop(
         volga: Project) -> None:
     """Operators run the pre-approved cross-sell calls (R08) and must check consents, so
     CH4 and CH7 are taught to them; the workshop follows each group's kind of work (a
-    campaign for marketing, not «от обращения до результата» for everyone)."""
+    campaign for marketing, not «от обращения до результата» for everyone); since round
+    11 each workshop is built from the department's own requirements."""
     text = _training_text(volga, "ru")
     course = text.split("## Контакт-центр")[1].split("## ")[0]
     assert "Предодобренные предложения в карточке клиента" in course
     assert "Журнал согласий клиента и стоп-листы" in course
-    assert "от обращения клиента до решения" in course
+    assert "Практикум на задачах подразделения" in course
+    assert "поиск и идентификация клиента оператором" in course
     marketing = text.split("## Управление маркетинга")[1].split("## ")[0]
-    assert "кампания от отбора сегмента до отчета об отклике" in marketing
+    assert "кампании с контрольными группами" in marketing
     assert "от обращения до результата" not in text
 
 
