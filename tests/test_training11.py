@@ -177,3 +177,12 @@ def test_the_days_between_duty_periods_are_covered_by_the_expert(optima: Workspa
     assert "Между дежурствами исполнителя (с 23.06.2026 по 06.07.2026)" in ru
     kreativ = Workspace.open(EXAMPLES / "kreativ-agency")
     assert duty_gaps(kreativ.project, kreativ.plan, "ru") == ""  # one pilot task
+
+
+def test_a_cti_project_administers_no_reference_directories() -> None:
+    """teplo's telephony touches no reference directory of its working Bitrix24."""
+    ws = Workspace.open(EXAMPLES / "teplo-service")
+    ru = document_markdown(ws, "training", "ru")[0]
+    en = document_markdown(ws, "training", "en")[0]
+    assert "пользователи, права доступа, справочники" not in ru
+    assert "(users, access rights)" in en
