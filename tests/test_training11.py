@@ -186,3 +186,11 @@ def test_a_cti_project_administers_no_reference_directories() -> None:
     en = document_markdown(ws, "training", "en")[0]
     assert "пользователи, права доступа, справочники" not in ru
     assert "(users, access rights)" in en
+
+
+def test_each_programme_says_how_many_people_it_trains(optima: Workspace) -> None:
+    ru = document_markdown(optima, "training", "ru")[0].replace("\\", "").replace("\u00a0", " ")
+    en = document_markdown(optima, "training", "en")[0].replace("\\", "").replace("\u00a0", " ")
+    assert "По этой программе обучаются 3 группы (T03–T05, всего 19 человек)" in ru
+    assert "По этой программе обучается группа T01 (8 человек)" in ru
+    assert "3 groups (T03–T05, 19 people in all) follow this curriculum" in en

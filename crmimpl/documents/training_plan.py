@@ -715,8 +715,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             topics = _shared_topics(project, g, depts, lang)
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
-            "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
-            else f"{groups[0].id}–{groups[-1].id}",
+            "groups": _group_ids(groups, lang),
+            "people": _people(sum(grp.size for grp in groups), lang),
             "topics": [{"n": i, "title": t.title,
                         "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}
@@ -725,6 +725,16 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _group_ids(groups: list[TrainingGroup], lang: str) -> str:
+    """A course's groups for its sentence: «T03–T05» when their numbers run on (or when
+    there are many), else «T03 и T07»."""
+    numbers = [int(g.id[1:]) if g.id[1:].isdigit() else -1 for g in groups]
+    running = len(groups) > 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    if running or len(groups) > MAX_LISTED_GROUPS:
+        return f"{groups[0].id}–{groups[-1].id}"
+    return i18n.join([g.id for g in groups], lang, last=True)
 
 
 def _shared_topics(project: Project, group: TrainingGroup, departments: list[str],
