@@ -194,3 +194,14 @@ def test_each_programme_says_how_many_people_it_trains(optima: Workspace) -> Non
     assert "По этой программе обучаются 3 группы (T03–T05, всего 19 человек)" in ru
     assert "По этой программе обучается группа T01 (8 человек)" in ru
     assert "3 groups (T03–T05, 19 people in all) follow this curriculum" in en
+
+
+def test_the_attendance_windows_are_called_the_training_time() -> None:
+    """kreativ: the windows listed are when each department is in the session, not its
+    working time."""
+    ws = Workspace.open(EXAMPLES / "kreativ-agency")
+    ru = document_markdown(ws, "training", "ru")[0].replace("\\", "")
+    en = document_markdown(ws, "training", "en")[0].replace("\\", "")
+    assert "а в остальное время работают. Время занятий каждого подразделения: T02" in ru
+    assert "в остальное время работают: T02" not in ru
+    assert "Each department's time in the sessions: T02" in en
