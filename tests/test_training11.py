@@ -205,3 +205,13 @@ def test_the_attendance_windows_are_called_the_training_time() -> None:
     assert "а в остальное время работают. Время занятий каждого подразделения: T02" in ru
     assert "в остальное время работают: T02" not in ru
     assert "Each department's time in the sessions: T02" in en
+
+
+def test_people_trained_apart_from_their_shift_are_placed_in_their_real_groups() -> None:
+    """teplo's first shift sends its internal expert to the key users' and the
+    administration course, not to a managers' group."""
+    ws = Workspace.open(EXAMPLES / "teplo-service")
+    ru = document_markdown(ws, "training", "ru")[0].replace("\\", "").replace("\u00a0", " ")
+    assert "1-я смена — 3 человека: 2 в 1 группе смены, еще 1 — в группах ключевых " \
+        "пользователей и администрирования" in ru
+    assert "в группах руководителей и ключевых пользователей" not in ru

@@ -411,16 +411,46 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
         apart = whole - trained
         people = _people(trained, lang)
         if apart > 0:
+            where = _apart_groups(project, training, dept, lang)
             parts.append(
                 f"{names.get(dept, dept)}, {shift} — {_people(whole, lang)}: {trained} в "
-                f"{groups} смены, еще {apart} — в группах руководителей и ключевых "
-                "пользователей" if lang == "ru" else
+                f"{groups} смены, еще {apart} — {where}" if lang == "ru" else
                 f"{names.get(dept, dept)}, {shift}: {_people(whole, lang)}, {trained} in "
-                f"{groups} of the shift and {apart} in the leaders' and key users' groups")
+                f"{groups} of the shift and {apart} {where}")
             continue
         parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
                      else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
     return "; ".join(parts)
+
+
+def _apart_groups(project: Project, training: TrainingPlan, dept: str, lang: str) -> str:
+    """The groups a department's people trained apart from its shifts are in, by kind:
+    «в группах ключевых пользователей и администрирования» (teplo's first shift sends its
+    internal expert to those two, not to the managers' group)."""
+    of_dept = {p.name for p in project.team if p.department == dept}
+    kinds: list[str] = []
+    for g in training.groups:
+        if g.shift or g.repeat:
+            continue
+        if g.kind in (KEY_USERS, ADMINS) and of_dept & set(g.members):
+            kind = g.kind
+        elif g.heads and dept in g.departments:
+            kind = "heads"
+        else:
+            continue
+        if kind not in kinds:
+            kinds.append(kind)
+    ru_words = {KEY_USERS: "ключевых пользователей", ADMINS: "администрирования",
+                "heads": "руководителей"}
+    en_words = {KEY_USERS: "key users'", ADMINS: "administration", "heads": "managers'"}
+    if not kinds:
+        kinds = ["heads", KEY_USERS]
+    words = [(ru_words if lang == "ru" else en_words)[k] for k in kinds]
+    if lang == "ru":
+        return ("в группе " if len(words) == 1 else "в группах ") + i18n.join(words, lang,
+                                                                             last=True)
+    return "in the " + i18n.join(words, lang, last=True) + (" group" if len(words) == 1
+                                                            else " groups")
 
 
 def _admin_key_users(project: Project, lang: str) -> str:
