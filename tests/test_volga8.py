@@ -221,7 +221,7 @@ def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
     text = _training_text(volga, "ru")
     # the groups add up to each shift's people: the others are named with their number
     assert "Контакт-центр, 1-я смена — 74 человека: 62 в 8 группах смены, еще 12 — в " \
-        "группах руководителей и ключевых пользователей" in text
+        "группах ключевых пользователей, администрирования и руководителей" in text
     assert "2-я смена — 66 человек: 55 в 7 группах смены, еще 11 —" in text
     assert "74 people, 62 in 8 groups of the shift and 12 in" in _training_text(volga, "en")
 
@@ -269,14 +269,16 @@ def test_contact_centre_course_has_offers_and_consents_and_a_fitting_workshop(
         volga: Project) -> None:
     """Operators run the pre-approved cross-sell calls (R08) and must check consents, so
     CH4 and CH7 are taught to them; the workshop follows each group's kind of work (a
-    campaign for marketing, not «от обращения до результата» for everyone)."""
+    campaign for marketing, not «от обращения до результата» for everyone); since round
+    11 each workshop is built from the department's own requirements."""
     text = _training_text(volga, "ru")
     course = text.split("## Контакт-центр")[1].split("## ")[0]
     assert "Предодобренные предложения в карточке клиента" in course
     assert "Журнал согласий клиента и стоп-листы" in course
-    assert "от обращения клиента до решения" in course
+    assert "Практикум на задачах подразделения" in course
+    assert "поиск и идентификация клиента оператором" in course
     marketing = text.split("## Управление маркетинга")[1].split("## ")[0]
-    assert "кампания от отбора сегмента до отчета об отклике" in marketing
+    assert "кампании с контрольными группами" in marketing
     assert "от обращения до результата" not in text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -79,7 +80,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         for s in training.sessions
     ]
     groups = [
-        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names),
+        {"id": g.id, "name": g.name, "kind": _audience(g, lang, training.department_names,
+                                                  {d.id: d.area for d in project.client.departments
+                                                   if d.area}),
          "size": g.size,
          "format": place_label(g, lang, venues),
          "hours": i18n.hours(g.hours, lang),
@@ -190,9 +193,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
+        "duty": duty_roster(project, plan, training, lang),
+        "duty_gaps": duty_gaps(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
-        **_cover(project, training, lang),
+        **_cover(project, training, lang, plan),
         "wave_adoption": "; ".join(
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
@@ -406,16 +411,46 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
         apart = whole - trained
         people = _people(trained, lang)
         if apart > 0:
+            where = _apart_groups(project, training, dept, lang)
             parts.append(
                 f"{names.get(dept, dept)}, {shift} — {_people(whole, lang)}: {trained} в "
-                f"{groups} смены, еще {apart} — в группах руководителей и ключевых "
-                "пользователей" if lang == "ru" else
+                f"{groups} смены, еще {apart} — {where}" if lang == "ru" else
                 f"{names.get(dept, dept)}, {shift}: {_people(whole, lang)}, {trained} in "
-                f"{groups} of the shift and {apart} in the leaders' and key users' groups")
+                f"{groups} of the shift and {apart} {where}")
             continue
         parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
                      else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
     return "; ".join(parts)
+
+
+def _apart_groups(project: Project, training: TrainingPlan, dept: str, lang: str) -> str:
+    """The groups a department's people trained apart from its shifts are in, by kind:
+    «в группах ключевых пользователей и администрирования» (teplo's first shift sends its
+    internal expert to those two, not to the managers' group)."""
+    of_dept = {p.name for p in project.team if p.department == dept}
+    kinds: list[str] = []
+    for g in training.groups:
+        if g.shift or g.repeat:
+            continue
+        if g.kind in (KEY_USERS, ADMINS) and of_dept & set(g.members):
+            kind = g.kind
+        elif g.heads and dept in g.departments:
+            kind = "heads"
+        else:
+            continue
+        if kind not in kinds:
+            kinds.append(kind)
+    ru_words = {KEY_USERS: "ключевых пользователей", ADMINS: "администрирования",
+                "heads": "руководителей"}
+    en_words = {KEY_USERS: "key users'", ADMINS: "administration", "heads": "managers'"}
+    if not kinds:
+        kinds = ["heads", KEY_USERS]
+    words = [(ru_words if lang == "ru" else en_words)[k] for k in kinds]
+    if lang == "ru":
+        return ("в группе " if len(words) == 1 else "в группах ") + i18n.join(words, lang,
+                                                                             last=True)
+    return "in the " + i18n.join(words, lang, last=True) + (" group" if len(words) == 1
+                                                            else " groups")
 
 
 def _admin_key_users(project: Project, lang: str) -> str:
@@ -453,13 +488,30 @@ def _people(n: int, lang: str) -> str:
     return i18n.count_of(n, "person", lang, plural="people")
 
 
-def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any]:
-    """Who stands in: a trainer of the project's team not teaching here (for a trainer
-    who falls ill), and a deputy for the internal expert's leave during adoption (another
-    key user of the client, else the client's administrator)."""
+def _cover(project: Project, training: TrainingPlan, lang: str,
+           plan: Plan | None = None) -> dict[str, Any]:
+    """Who stands in: for a trainer who falls ill, a trainer of the contractor's team not
+    teaching here whom the client meets in the plan (booked on its tasks), else the
+    project's other trainer when two or more teach, else a trainer of the team introduced
+    by position (the client has not met them); and a deputy for the internal expert's
+    leave during adoption (another key user of the client, else the client's
+    administrator)."""
     teaching = {p.id for p in training.trainers}
-    backup = next((p for p in project.team if "trainer" in p.roles and p.id not in teaching
-                   and p.side == "contractor"), None)
+    booked = {a.person_id for t in (plan.tasks if plan is not None else [])
+              for a in t.assignments if a.hours > 0}
+    spare = [p for p in project.team if "trainer" in p.roles and p.id not in teaching
+             and p.side == "contractor"]
+    backup = next((p for p in spare if p.id in booked), None)
+    backup_text = backup.name if backup else ""
+    other = backup is None and len(teaching) > 1
+    if backup is None and not other and spare:
+        backup = spare[0]
+        if lang == "ru":
+            backup_text = (f"{i18n.lower_position(backup.position, lang)} исполнителя "
+                           if backup.position else "") + backup.name
+        else:
+            backup_text = backup.name + (f" ({backup.position}, implementation team)"
+                                         if backup.position else " of the implementation team")
     expert_id = project.training.crm_expert
     leave = ""
     deputy = ""
@@ -482,7 +534,7 @@ def _cover(project: Project, training: TrainingPlan, lang: str) -> dict[str, Any
                 deputy = others[0].name
                 if v.start <= end <= v.end:
                     handover = deputy
-    return {"backup_trainer": backup.name if backup else "", "expert_leave": leave,
+    return {"backup_trainer": backup_text, "backup_other": other, "expert_leave": leave,
             "expert_deputy": deputy, "handover_by": handover}
 
 
@@ -527,6 +579,93 @@ def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     }
 
 
+def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
+                lang: str) -> list[dict[str, str]]:
+    """Who is on duty with the users in the first days of each go-live: one row per
+    support task of the plan (a pilot wave, the pilot with everyone), its dates and the
+    people the plan books on it with their hours (the plan's figures, nothing added).
+    A contractor booked there who teaches on some of those days is on duty after the
+    session (the floor is never left to a trainer who is in a classroom); the internal
+    expert (or, during the expert's leave, a deputy key user) holds the floor from the
+    first hour. Empty without pilot tasks (an iterative project)."""
+    tasks = [t for t in (plan.tasks if plan is not None else [])
+             if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")]
+    if not tasks:
+        return []
+    ru = lang == "ru"
+    waves = {("rollout.pilot" if n == len(starts) else f"rollout.pilot_wave.{w.n}"): w
+             for starts in [wave_starts(project, plan)]
+             for n, (w, _) in enumerate(starts, start=1)}
+    expert_id = project.training.crm_expert
+    rows = []
+    for t in sorted(tasks, key=lambda t: t.start):
+        wave = waves.get(t.id)
+        if wave is not None:
+            who = (f"Волна {wave.n}: {i18n.department_in_text(wave.name, lang)}" if ru
+                   else f"Wave {wave.n}: {wave.name}")
+            if wave.n > 1:
+                who += (" (с ней работают и пользователи предыдущих волн)" if ru
+                        else " (with the users of the earlier waves)")
+        else:
+            who = "Все пользователи" if ru else "All users"
+        contractor, client = [], []
+        teaching = False
+        for a in t.assignments:
+            person = next((p for p in project.team if p.id == a.person_id), None)
+            if person is None or a.hours <= 0:
+                continue
+            text = f"{short_name(person.name)} — {i18n.hours(a.hours, lang)}{' ч' if ru else ' h'}"
+            taught = [s for s in training.sessions if s.trainer_id == person.id
+                      and t.start <= s.day <= t.finish]
+            if taught:
+                latest = max(session_end(s) for s in taught)
+                teaching = True
+                text += (f", в дни своих занятий — после {latest}" if ru
+                         else f"; on the days they teach, after {latest}")
+            (contractor if person.side == "contractor" else client).append(text)
+        floor = ""
+        if expert_id:
+            expert = project.person(expert_id)
+            away = any(v.start <= t.start and v.end >= t.finish for v in expert.vacations)
+            deputy = _cover(project, training, lang)["expert_deputy"] if away else ""
+            if not away:
+                floor = short_name(expert.name) + (" (внутренний эксперт)" if ru
+                                                    else " (internal expert)")
+            elif deputy:
+                floor = short_name(deputy) + (" (на время отпуска внутреннего эксперта)" if ru
+                                              else " (while the internal expert is on leave)")
+        rows.append({
+            "who": who,
+            "period": i18n.period(t.start, t.finish, lang),
+            "contractor": "; ".join(contractor) or i18n.DASH,
+            "client": "; ".join(x for x in [floor, *client] if x) or i18n.DASH,
+            "teaching": teaching,
+        })
+    return rows
+
+
+def duty_gaps(project: Project, plan: Plan | None, lang: str) -> str:
+    """The working days between one pilot task's end and the next one's start, when the
+    users already in the system have nobody of the contractor booked with them: «с
+    23.06.2026 по 06.07.2026» (periods joined; empty when the tasks follow each other)."""
+    tasks = sorted((t for t in (plan.tasks if plan is not None else [])
+                    if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")),
+                   key=lambda t: t.start)
+    if plan is None or len(tasks) < 2:
+        return ""
+    cal = plan.calendar
+    gaps = []
+    for before, after in zip(tasks, tasks[1:]):
+        first = cal.next_working_day(before.finish + timedelta(days=1))
+        last = after.start - timedelta(days=1)
+        while last >= first and not cal.is_working(last):
+            last -= timedelta(days=1)
+        if first <= last:
+            gaps.append(f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
+                        else f"from {i18n.day(first, lang)} to {i18n.day(last, lang)}")
+    return i18n.join(gaps, lang, last=True)
+
+
 def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
     """Who teaches: each trainer's position, groups, sessions and hours."""
     rows = []
@@ -544,11 +683,15 @@ def _trainers(training: TrainingPlan, lang: str) -> list[dict[str, Any]]:
 
 
 def _audience(group: TrainingGroup, lang: str,
-              project_names: dict[str, str] | None = None) -> str:
+              project_names: dict[str, str] | None = None,
+              areas: dict[str, str] | None = None) -> str:
     """A group's kind, or the kinds of a mixed group ("Sales and service")."""
     if group.kind == "other" and group.departments and project_names:
-        # the catch-all kind says nothing to the client: the department's own name
-        return ", ".join(project_names.get(d, d) for d in group.departments)
+        # the catch-all kind says nothing to the client: the department's line of work
+        # (``area``), else its own name
+        areas = areas or {}
+        return i18n.department_list([areas.get(d) or project_names.get(d, d)
+                                     for d in group.departments], lang)
     if len(group.kinds) < 2:
         return group_kind_label(group.kind, lang)
     return _kinds_text(group.kinds, lang, capital=True)
@@ -581,12 +724,13 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
         depts = list({d: None for grp in groups for d in grp.departments})
         names = [training.department_names.get(d, d) for d in depts]
         if g.heads:
-            title = ("Руководители: " if lang == "ru" else "Heads: ") + i18n.department_list(
-                names, lang)
+            title = ("Руководители: " if lang == "ru" else "Heads: ") + ", ".join(
+                i18n.department_in_text(n, lang) for n in names)
         elif len(g.departments) > 1 and len(groups) == 1:
             title = g.name  # a mixed group's own name, with its offices
         elif len(g.departments) > 1:
-            title = group_kind_label(MIXED, lang) + ": " + i18n.department_list(names, lang)
+            title = group_kind_label(MIXED, lang) + ": " + ", ".join(
+                i18n.department_in_text(n, lang) for n in names)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's
         elif names and g.kind not in (KEY_USERS, ADMINS):
@@ -594,18 +738,47 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             # two different sales departments)
             title = i18n.department_list(names, lang)
         audience = _topic_audience(project, g, lang, training) if project else {}
+        topics = g.topics
+        if project is not None and len(groups) > 1 and len(depts) > len(g.departments):
+            # groups of several departments share the course: its workshop and own
+            # reports are the work of all of them, not of the first group's department
+            topics = _shared_topics(project, g, depts, lang)
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
-            "groups": ", ".join(grp.id for grp in groups) if len(groups) <= MAX_LISTED_GROUPS
-            else f"{groups[0].id}–{groups[-1].id}",
+            "groups": _group_ids(groups, lang),
+            "people": _people(sum(grp.size for grp in groups), lang),
             "topics": [{"n": i, "title": t.title,
                         "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}
-                       for i, t in enumerate(g.topics, start=1)],
+                       for i, t in enumerate(topics, start=1)],
             "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _group_ids(groups: list[TrainingGroup], lang: str) -> str:
+    """A course's groups for its sentence: «T03–T05» when their numbers run on (or when
+    there are many), else «T03 и T07»."""
+    numbers = [int(g.id[1:]) if g.id[1:].isdigit() else -1 for g in groups]
+    running = len(groups) > 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    if running or len(groups) > MAX_LISTED_GROUPS:
+        return f"{groups[0].id}–{groups[-1].id}"
+    return i18n.join([g.id for g in groups], lang, last=True)
+
+
+def _shared_topics(project: Project, group: TrainingGroup, departments: list[str],
+                   lang: str) -> list[Any]:
+    """A course's topics in the words of every department that takes it (the workshop's
+    tasks of each): :func:`crmimpl.plan.training.own_work_topic` over all of them."""
+    from crmimpl.plan.training import own_work_topic, taught_modules
+
+    kinds = {d.kind for d in project.client.departments if d.id in departments}
+    work_kind = next(iter(kinds)) if len(kinds) == 1 else None
+    allowed = taught_modules(project, departments)
+    # a topic the shared course teaches stays in it (the groups' plan has its hours)
+    return [own_work_topic(project, t, departments, lang, allowed, work_kind) or t
+            for t in group.topics]
 
 
 def attendance(project: Project, training: TrainingPlan, lang: str
@@ -663,7 +836,8 @@ def _topic_audience(project: Project, group: TrainingGroup, lang: str,
     for topic in group.topics:
         users = [d for d, ids in own.items() if topic.id in ids]
         if users and len(users) < len(own):
-            names = ", ".join(training.department_names.get(d, d) for d in users)
+            names = i18n.department_list([training.department_names.get(d, d)
+                                          for d in users], lang)
             out[topic.id] = names
     return out
 
