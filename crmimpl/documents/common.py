@@ -161,6 +161,24 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
     return rows
 
 
+def interviewees(project: Project, plan: Plan | None, department: str) -> list[str]:
+    """Who a department's interview heard, by full name: its head, then the client people
+    the plan books on the department's interview task (the workbook shows the same), or,
+    without a plan, the client team members of the department. One source for the survey
+    report, the specification and the plan workbook."""
+    dept = _department(project, department)
+    names = [dept.head] if dept is not None and dept.head else []
+    task = next((t for t in (plan.tasks if plan is not None else [])
+                 if t.id.endswith(f".interview.{department}")
+                 and t.id.startswith(("survey.", "mvp."))), None)
+    if task is not None:
+        people = [project.person(a.person_id) for a in task.assignments]
+    else:
+        people = [p for p in project.team if p.department == department]
+    names += [p.name for p in people if p.side == "client"]
+    return list(dict.fromkeys(names))
+
+
 def _head_rows(project: Project, lang: str, plan: Plan | None,
                named: set[str]) -> list[dict[str, str]]:
     """Department heads outside the team: they are interviewed, own their department's

@@ -68,7 +68,7 @@ def build_context(
     facts = test_data(project, lang, found)
     tests = _test_cases(project, lang, items, facts)
     feedback = department_answers(project, lang, found)
-    feedback["interviewed"] = _interviewed(project, lang, items, feedback)
+    feedback["interviewed"] = _interviewed(project, lang, items, feedback, the_plan)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     context = {
@@ -553,7 +553,7 @@ def _retold(text: str, lang: str) -> str:
 
 
 def _interviewed(project: Project, lang: str, items: dict[str, str],
-                 feedback: dict[str, Any]) -> list[dict[str, Any]]:
+                 feedback: dict[str, Any], plan: Plan | None = None) -> list[dict[str, Any]]:
     """The departments that returned no questionnaire, each with what the interviews gave:
     its functions, the register's requirements it raised (with their items) and the
     problems of its process, so §3.4 speaks of every department, not of those that
@@ -578,12 +578,9 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
         out.append({
             "name": d.name,
             "head": short_name(d.head, lang) if d.head else "",
-            # who the interview heard, as the survey report names them: the head and the
-            # client's team members of the department
-            "interviewed": i18n.join(list(dict.fromkeys(
-                [*([short_name(d.head, lang)] if d.head else []),
-                 *(short_name(p.name, lang) for p in project.team
-                   if p.side == "client" and p.department == d.id)])), lang, last=True),
+            # who the interview heard, as the survey report and the plan name them
+            "interviewed": i18n.join([short_name(n, lang) for n in
+                                      c.interviewees(project, plan, d.id)], lang, last=True),
             "head_only": not any(p.side == "client" and p.department == d.id
                                  and p.name != d.head for p in project.team),
             # after a colon: «Функции подразделения: сайт, ...», an abbreviation kept

@@ -214,7 +214,7 @@ def build_context(
                                        if h == owner else h for h in table["header"]]
                     table["notes"] = [*table.get("notes", []),
                                       i18n.word("survey_report", "sources_signoff", lang)]
-    context["processes"] = _processes(project, lang, answers, cat, library)
+    context["processes"] = _processes(project, lang, answers, cat, library, the_plan)
     held = _interviewed(the_plan) if context["intro"]["done"] else set()
     for area, dept in zip(context["processes"], project.client.departments, strict=True):
         area["interviewed"] = dept.id in held
@@ -423,7 +423,8 @@ def _totals(project: Project, lang: str) -> dict[str, Any]:
 
 
 def _processes(project: Project, lang: str, answers: Answers | None,
-               cat: dict[str, sa.Asked], library: dict[str, Any]) -> list[dict[str, Any]]:
+               cat: dict[str, sa.Asked], library: dict[str, Any],
+               plan: Plan | None = None) -> list[dict[str, Any]]:
     """Business processes "as is", one area per department, from its requirements answers."""
     keys = _department_keys(library)
     requirements = library.get("requirements")
@@ -447,11 +448,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
                         for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
-            "ask": i18n.join(list(dict.fromkeys(
-                [*([d.head] if d.head else []),
-                 *(p.name for p in project.team
-                   if p.side == "client" and p.department == d.id)])), lang,
-                last=True) or d.name,
+            # the head and the people the plan books on the department's interview
+            "ask": i18n.join(c.interviewees(project, plan, d.id), lang, last=True) or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,

@@ -454,11 +454,14 @@ class _Resolver:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
         resolved: list[tuple[WorkLine, Decimal, Person, str]] = []
-        for line, h in zip(lines, hours, strict=True):
+        strangers: set[int] = set()  # client lines with nobody of the department
+        for i, (line, h) in enumerate(zip(lines, hours, strict=True)):
             person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
-                if local is not None:
+                if local is None:
+                    strangers.add(i)  # the department's own head answers, outside the team
+                else:
                     person = local
                     role = line.role if line.role in local.roles else local.roles[0]
             # booked at once, so that two lines of one role go to two of its holders
@@ -466,8 +469,8 @@ class _Resolver:
             resolved.append((line, h, person, role))
         # the client's own share of a task (sitting in the kickoff, say) is nobody's when
         # the team has nobody of the client's side for it: it never becomes contractor work
-        keep = [not (line.side == "client" and person.side != "client")
-                for line, _, person, _ in resolved]
+        keep = [not (line.side == "client" and person.side != "client") and i not in strangers
+                for i, (line, _, person, _) in enumerate(resolved)]
         if not any(keep):
             keep = [True] * len(resolved)
         out: dict[str, Assignment] = {}
