@@ -94,3 +94,44 @@ def _interviews_by_heading(path: Path) -> dict[str, set[str]]:
         if found:
             out[heading] = set(re.split(r", | и ", found.group(1)))
     return out
+
+
+def _plain(name: str, module: object) -> str:
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / name)
+    context = module.build_context(project, "ru")  # type: ignore[attr-defined]
+    markdown = render_markdown(module.NAME, "ru", context)  # type: ignore[attr-defined]
+    return " ".join(re.sub(r"\\(.)", r"\1", markdown).replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize(("name", "design", "cents"), [
+    ("kreativ-agency", "passport", False), ("teplo-service", "cti_spec", True)])
+def test_money_follows_one_rounding_rule_in_every_document(
+        name: str, design: str, cents: bool) -> None:
+    """teplo: VAT 106 178 in the survey, 106 177,50 in the specification; kreativ:
+    «320 000,00 ₽» in the passport beside «320 000 ₽» in the survey."""
+    import importlib
+
+    from crmimpl.documents import survey
+    from crmimpl.plan.builder import build_plan
+
+    plan = build_plan(load_project(EXAMPLES / name), baseline=False)
+    vat = f"{plan.costs.vat:,.2f}".replace(",", " ").replace(".", ",")
+    for module in (survey, importlib.import_module(f"crmimpl.documents.{design}")):
+        text = _plain(name, module)
+        amounts = re.findall(r"(\d{1,3}(?: \d{3})*(?:,\d\d)?) ₽", text)
+        assert amounts, module
+        for amount in amounts:
+            assert ("," in amount) == cents, (module.NAME, amount)
+        assert (vat if cents else vat.removesuffix(",00")) in text, module.NAME
+
+
+def test_a_head_outside_the_team_has_the_timetables_training_hours() -> None:
+    """Павлов sits 1 + 0,25 + 0,5 + 0,5 + 0,5 = 2,75 h of T02; the survey said 3."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    rows = survey.build_context(project, "ru")["team_client"]
+    pavlov = next(r for r in rows if r["name"].startswith("Павлов"))
+    assert pavlov["training"] == "2,75"

@@ -154,7 +154,7 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
         found = hours.get(p.id, Decimal(0))
         row["effort"] = plan_hours(found, lang) if found > 0 else DASH
         taught = trainee.get(p.id, Decimal(0))
-        row["training"] = plan_hours(taught, lang) if taught > 0 else DASH
+        row["training"] = trainee_hours(taught, lang) if taught > 0 else DASH
         rows.append(row)
     if side == "client":
         rows += _head_rows(project, lang, plan, {r["name"] for r in rows})
@@ -219,7 +219,7 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
-    return plan_hours(hours, lang) if hours > 0 else DASH
+    return trainee_hours(hours, lang) if hours > 0 else DASH
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
@@ -264,6 +264,12 @@ def _own_hours(project: Project, group: Any, department: str | None,
                                     [department])}
     return sum((Decimal(str(t.hours)) for t in group.topics if t.id in own),
                Decimal(0)).normalize()
+
+
+def trainee_hours(value: Decimal, lang: str) -> str:
+    """A trainee's hours as the timetable adds them up: its topics run in quarter hours,
+    so 2,75 stays 2,75 (rounded to half hours it read 3 beside the timetable's 2,75)."""
+    return number(Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize(), lang)
 
 
 def plan_hours(value: Decimal, lang: str) -> str:
@@ -851,6 +857,19 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
     } for ch in project.planned_changes]
 
 
+def project_money(plan: Plan | None) -> MoneyFormat:
+    """One rounding rule for a project's money in every document: whole currency units when
+    every amount of the plan's estimate is whole, else every amount with its cents (the
+    survey rounded VAT 106 177,50 to 106 178 while the specification kept the cents)."""
+    if plan is None:
+        return whole_money
+    costs = plan.costs
+    amounts = [costs.work, costs.contingency, costs.net, costs.vat, costs.total,
+               costs.support_month or Decimal(0), costs.support_year or Decimal(0)]
+    whole = all(Decimal(a) == Decimal(a).to_integral_value() for a in amounts)
+    return whole_money if whole else exact_money
+
+
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
                      whole: bool = False) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget.
@@ -858,7 +877,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     ``whole``: amounts in whole currency units, as a preliminary estimate states them
     (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
-    money = whole_money if whole else exact_money
+    money = project_money(plan) if whole else exact_money
     phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.planned_changes),
                        Decimal(0))
@@ -1004,8 +1023,9 @@ def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
     else:
         term = "в год" if lang == "ru" else "a year"
         total = costs.support_year
-    return {"month_cost": exact_money(costs.support_month, lang, cur),
-            "term_cost": exact_money(total, lang, cur), "term": term,
+    money = project_money(plan)
+    return {"month_cost": money(costs.support_month, lang, cur),
+            "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}
 
 
