@@ -135,3 +135,21 @@ def test_a_head_outside_the_team_has_the_timetables_training_hours() -> None:
     rows = survey.build_context(project, "ru")["team_client"]
     pavlov = next(r for r in rows if r["name"].startswith("Павлов"))
     assert pavlov["training"] == "2,75"
+
+
+def test_the_cti_clients_project_manager_approves_tests_pilots_and_accepts(
+        built: dict[str, Path]) -> None:
+    """teplo: Лаптева had 2,5 h in two months and no hours to approve the specification,
+    check the scenarios, run the pilot or accept; the survey's footnote promised them."""
+    rows = _workbook_rows(built["teplo-service"])
+    project = load_project(EXAMPLES / "teplo-service")
+    manager = next(p.name for p in project.team
+                   if p.side == "client" and "project_manager" in p.roles)
+    hers = {str(r["Код"]) for r in rows if r["Сотрудник"] == manager}
+    for task in ("design.review", "dev.review", "rollout.pilot_review", "rollout.tests"):
+        assert task in hers, task
+    # the client's work costs the contractor nothing: its hours and price are unchanged
+    from crmimpl.plan.builder import build_plan
+
+    costs = build_plan(project, baseline=False).costs
+    assert costs.contractor_hours == 154 and costs.net == 482625
