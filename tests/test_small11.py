@@ -153,3 +153,33 @@ def test_the_cti_clients_project_manager_approves_tests_pilots_and_accepts(
 
     costs = build_plan(project, baseline=False).costs
     assert costs.contractor_hours == 154 and costs.net == 482625
+
+
+def test_the_cti_spec_settles_weekend_calls_and_overflows_to_nobody_undefined() -> None:
+    """teplo: a Saturday emergency call was read as called back on Monday, and unanswered
+    calls overflowed after 30 s to «Руководство», whose hours were an open question and
+    which no test covered."""
+    from crmimpl.documents import cti_spec
+
+    text = _plain("teplo-service", cti_spec)
+    routing = re.search(r"Маршрутизация звонков \(требование R01\):(.*?)Порядок приема", text)
+    assert routing is not None and "«Руководство»" not in routing.group(1)
+    night = text[text.index("Звонки в нерабочее время, в выходные"):][:1200]
+    assert "ближайшего утра" in night and "в субботу, воскресенье или праздник" in night
+    assert re.search(r"TC.01 \|[^|]*\|[^|]*в субботу", text)
+
+
+def test_the_cti_spec_says_which_survey_questions_it_closes() -> None:
+    """teplo: routing, non-working hours and the network were open in the survey and
+    settled in the specification without a word."""
+    from crmimpl.documents import cti_spec
+
+    text = _plain("teplo-service", cti_spec)
+    closed = re.search(r"оставлял открытыми и которые решены в настоящем ТЗ: ([^.]*)\.", text)
+    assert closed is not None
+    for topic, section in (("схема маршрутизации звонков", "Маршрутизация звонков и дежурство"),
+                           ("прием звонков в нерабочее время", "Звонки в нерабочее время"),
+                           ("канал связи и сеть в офисе", "Сеть, рабочие места и сопровождение")):
+        assert re.search(f"{topic}[^;]* — раздел «{section}»", closed.group(1)), topic
+    assert "Схема маршрутизации" not in text.split("оставлял открытыми")[0].split(
+        "Открытые вопросы")[-1]

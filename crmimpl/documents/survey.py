@@ -777,6 +777,20 @@ def _merged(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return list(merged.values())
 
 
+def cti_open_topics(project: Project, answers: Answers | None) -> list[str]:
+    """The telephony topics (``CTI_TOPICS``) the survey report leaves open: neither answered
+    in the questionnaire nor settled at the interviews."""
+    out = []
+    for key, _ in CTI_TOPICS:
+        answer_key = CTI_ANSWER_KEYS.get(key)
+        if answer_key and answers is not None and answers.report(answer_key):
+            continue
+        if key in project.survey.settled:  # established at the interviews
+            continue
+        out.append(key)
+    return out
+
+
 def _cti_questions(project: Project, lang: str, answers: Answers | None, due: str,
                    manager: str) -> list[dict[str, str]]:
     """The telephony facts a CTI survey establishes, asked of their owners when the
@@ -784,11 +798,9 @@ def _cti_questions(project: Project, lang: str, answers: Answers | None, due: st
     tel = _telephony(project, lang)
     company = i18n.word("survey_report", "company_wide", lang)
     rows = []
+    open_keys = cti_open_topics(project, answers)
     for key, roles in CTI_TOPICS:
-        answer_key = CTI_ANSWER_KEYS.get(key)
-        if answer_key and answers is not None and answers.report(answer_key):
-            continue
-        if key in project.survey.settled:  # established at the interviews
+        if key not in open_keys:
             continue
         owner = c.first_name_with(project, list(roles), side="client") or manager
         person = next((p for p in project.team if p.name == owner), None)
