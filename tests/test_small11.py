@@ -183,3 +183,28 @@ def test_the_cti_spec_says_which_survey_questions_it_closes() -> None:
         assert re.search(f"{topic}[^;]* — раздел «{section}»", closed.group(1)), topic
     assert "Схема маршрутизации" not in text.split("оставлял открытыми")[0].split(
         "Открытые вопросы")[-1]
+
+
+def test_the_amocrm_rights_table_is_in_amocrms_model() -> None:
+    """kreativ: rows «Мобильная работа — свои записи» and «KPI-панели» cannot be set in
+    amoCRM, and «Электронная почта — все записи» gave the office manager every mailbox."""
+    from crmimpl.documents import passport
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    access = passport.build_context(project, "ru")["access"]
+    rows = {r["module"]: r["cells"] for r in access["rows"]}
+    assert access["header"] == "Права в amoCRM"
+    assert {"Сделки", "Контакты и компании", "Задачи", "Почтовые ящики"} <= set(rows)
+    assert not {"Мобильная работа", "KPI-панели", "Электронная почта"} & set(rows)
+    office = access["classes"].index("Офис-менеджер")
+    assert rows["Почтовые ящики"][office] == "свой ящик"
+    assert "общий ящик" in access["note"]
+
+
+def test_a_product_without_a_rights_model_keeps_the_subsystems() -> None:
+    from crmimpl.documents import spec
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    access = spec._access_matrix(project, "ru")
+    assert access["header"] == "" and access["note"] == ""
+    assert len(access["rows"]) == len(project.scope.modules)

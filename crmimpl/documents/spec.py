@@ -1034,17 +1034,35 @@ def _admins(project: Project, lang: str, plan: object | None = None) -> dict[str
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
-    """Modules × user classes with the access label of each cell."""
+    """Modules × user classes with the access label of each cell; for a product with a
+    rights model of its own (``templates/products.yaml`` ``rights``), its entities ×
+    user classes, in its terms (amoCRM has no rights per «mobile work»)."""
     classes = project.user_classes
+    model = _product_rights(project)
     rows = []
-    for module in project.scope.modules:
-        cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
-                              lang) for uc in classes]
-        rows.append({"module": label("module", module, lang), "cells": cells})
+    if model:
+        for row in model["rows"]:
+            mods = [m for m in row["modules"] if m in project.scope.modules]
+            if not mods:
+                continue
+            words = row.get("levels", {})
+            cells = []
+            for uc in classes:
+                level = next((uc.rights[m] for m in mods if m in uc.rights), "none")
+                cells.append(str(words[level][lang]) if level in words
+                             else _access_cell(level, None, lang))
+            rows.append({"module": str(row["label"][lang]), "cells": cells})
+    else:
+        for module in project.scope.modules:
+            cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
+                                  lang) for uc in classes]
+            rows.append({"module": label("module", module, lang), "cells": cells})
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
         "classes": [uc.name for uc in classes],
         "rows": rows,
+        "header": str(model["header"][lang]) if model else "",
+        "note": str(model["note"][lang]) if model and "note" in model else "",
         "widths": widths,
         "wide": len(classes) > 4,
         # a head's own role beyond the class's (the table marks it "department head")
@@ -1054,6 +1072,16 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
                    if k not in ("read_all_edit_own",) or any(
                        k in uc.rights.values() for uc in classes)],
     }
+
+
+def _product_rights(project: Project) -> dict[str, Any] | None:
+    """The rights model of the project's product, when it has one of its own."""
+    from crmimpl.industry import project_product
+    from crmimpl.vocabulary import template_data
+
+    entry = next((p for p in template_data("products.yaml")["products"]
+                  if p["id"] == project_product(project)), None)
+    return (entry or {}).get("rights")
 
 
 def _access_cell(level: str, head: str | None, lang: str) -> str:
