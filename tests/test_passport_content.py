@@ -335,7 +335,7 @@ def test_each_connection_and_the_dashboard_have_a_verifiable_check(kreativ: Proj
     assert "работает обмен" not in text
     assert "UTM-метка источника — «test»" in text
     assert "боту агентства в Telegram" in text
-    assert "заявка без ответа дольше рабочего дня одна — № 3" in text
+    assert "среди заявок без ответа дольше рабочего дня есть № 3" in text
     assert not [w for w in project_warnings(kreativ) if w[0][0] == "integrations"]
     bare = kreativ.model_copy(update={"integrations": [
         i.model_copy(update={"checks": []}) for i in kreativ.integrations]})
