@@ -229,3 +229,16 @@ def test_the_dashboard_check_on_live_data_expects_a_change_not_absolute_values()
     r06 = next(r for r in project.requirements if r.id == "R06")
     expect = " ".join(c.expect for c in r06.checks)
     assert "повторных заказов нет" not in expect and "записанными показателями" in expect
+
+
+def test_the_passport_gives_the_training_windows_as_training_time() -> None:
+    """kreativ: «…в остальное время работает: Аккаунт-менеджеры — 10:00–13:10…» made the
+    training windows the working time."""
+    from crmimpl.documents import passport
+
+    text = _plain("kreativ-agency", passport)
+    found = re.search(r"Каждый участвует только в своих темах: ([^.]*)\.", text)
+    assert found is not None
+    windows, _, tail = found.group(1).rpartition("; ")
+    assert re.search(r"\d\d:\d\d", windows) and tail == "в остальное время сотрудники работают"
+    assert "в остальное время работает:" not in text
