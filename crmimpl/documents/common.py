@@ -175,7 +175,9 @@ def interviewees(project: Project, plan: Plan | None, department: str) -> list[s
         people = [project.person(a.person_id) for a in task.assignments]
     else:
         people = [p for p in project.team if p.department == department]
-    names += [p.name for p in people if p.side == "client"]
+    # a key user of another department booked on it (a typical or project plan whose
+    # template lets one accompany the interview) is no voice of this department
+    names += [p.name for p in people if p.side == "client" and p.department == department]
     return list(dict.fromkeys(names))
 
 

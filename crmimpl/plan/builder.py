@@ -447,9 +447,10 @@ class _Resolver:
         """Split ``effort`` over the role lines and merge lines landing on one person.
 
         With ``own_department`` (a task about one department, such as its interview) a
-        client-side line goes to someone of that department whatever their role, and to
-        nobody when the team has no one of it: the client person booked for a
-        department's interview is never someone of another department."""
+        client-side line goes to someone of that department whatever their role; a line
+        with ``prefer: department`` goes to nobody when the team has no one of it (the
+        express and CTI interviews: the client person booked for a department's interview
+        is never someone of another department)."""
         if not lines:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
@@ -459,9 +460,9 @@ class _Resolver:
             person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
-                if local is None:
+                if local is None and line.prefer == "department":
                     strangers.add(i)  # the department's own head answers, outside the team
-                else:
+                elif local is not None:
                     person = local
                     role = line.role if line.role in local.roles else local.roles[0]
             # booked at once, so that two lines of one role go to two of its holders
