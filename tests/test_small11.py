@@ -242,3 +242,33 @@ def test_the_passport_gives_the_training_windows_as_training_time() -> None:
     windows, _, tail = found.group(1).rpartition("; ")
     assert re.search(r"\d\d:\d\d", windows) and tail == "в остальное время сотрудники работают"
     assert "в остальное время работает:" not in text
+
+
+def test_audit_checks_do_not_repeat_their_norms() -> None:
+    """«Не менее 90 % пользователей … за неделю (норма: не менее 90 % …)» said the figure
+    twice, and «каждый рабочий день или смену» spoke of shifts to an agency without any."""
+    import yaml
+
+    from crmimpl.resources import questionnaires_dir
+
+    data = yaml.safe_load((questionnaires_dir() / "audit.yaml").read_text(encoding="utf-8"))
+    rows: list[dict[str, dict[str, str]]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "norm" in node and "label" in node:
+                rows.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    assert rows
+    for row in rows:
+        for lang in ("ru", "en"):
+            label, norm = row["label"][lang], row["norm"][lang]
+            figures = set(re.findall(r"\d+\s?%", label))
+            assert not figures & set(re.findall(r"\d+\s?%", norm)), (label, norm)
+            assert "смену" not in norm and "shift" not in norm, norm
