@@ -272,3 +272,24 @@ def test_audit_checks_do_not_repeat_their_norms() -> None:
             figures = set(re.findall(r"\d+\s?%", label))
             assert not figures & set(re.findall(r"\d+\s?%", norm)), (label, norm)
             assert "смену" not in norm and "shift" not in norm, norm
+
+
+def test_the_kreativ_audit_names_the_card_field_it_checks_and_how_g2_was_read() -> None:
+    """The finding «не указан источник заявки» in client cards: the card's field is
+    «Источник первого обращения» (the deal's is «Источник заявки»), and a required deal
+    field cannot fill it; G2's 31 % was read from a panel whose source value was missing,
+    by another method than the baseline's."""
+    from crmimpl.documents import audit_report
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    card_field = "Источник первого обращения"
+    assert card_field in project.scope.settings["client_fields"]
+    text = _plain("kreativ-agency", audit_report)
+    finding = re.search(r"## ([^#]*новых карточек клиентов[^#]*?)Проверка", text)
+    assert finding is not None and card_field in finding.group(1)
+    section = text[finding.end():][:1500]
+    assert f"Сделать поле карточки клиента «{card_field}» обязательным" in section
+    assert "Сделать поле «Источник заявки» обязательным" not in text
+    g2 = text[text.index("G2 «Доля повторных заказов"):][:400]
+    assert "Источник данных: сделки amoCRM на этапе «Оплачено», расчет тем же способом, " \
+        "что и базовое значение" in g2
