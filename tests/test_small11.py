@@ -293,3 +293,17 @@ def test_the_kreativ_audit_names_the_card_field_it_checks_and_how_g2_was_read() 
     g2 = text[text.index("G2 «Доля повторных заказов"):][:400]
     assert "Источник данных: сделки amoCRM на этапе «Оплачено», расчет тем же способом, " \
         "что и базовое значение" in g2
+
+
+def test_the_passports_support_is_a_section_of_its_own_in_plain_words() -> None:
+    """kreativ: «8.1 Сопровождение после запуска» sat under «Подписка и лицензии», with
+    «10:00-19:00» and «до 3 раб. дн.»."""
+    from crmimpl.documents import passport
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    markdown = render_markdown(passport.NAME, "ru", passport.build_context(project, "ru"))
+    assert "\n# Сопровождение после запуска" in markdown
+    text = _plain("kreativ-agency", passport)
+    assert "раб. дн." not in text and "до 3 рабочих дней" in text
+    assert "10:00–19:00" in text and "10:00-19:00" not in text

@@ -395,9 +395,13 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
-        "hours": s.hours,
+        # clock ranges with an en dash, in the client's zone, as the other documents say
+        "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
+        "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
+                                                       "рабочих дней"),
+                                    ("working day", "working days")),
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
