@@ -307,3 +307,19 @@ def test_the_passports_support_is_a_section_of_its_own_in_plain_words() -> None:
     text = _plain("kreativ-agency", passport)
     assert "раб. дн." not in text and "до 3 рабочих дней" in text
     assert "10:00–19:00" in text and "10:00-19:00" not in text
+
+
+def test_the_passport_is_approved_by_the_contractors_signatory_and_the_client() -> None:
+    """The passport fixes the price and a 50 % advance: the consultant's «СОГЛАСОВАНО»
+    alone does not bind the contractor."""
+    from crmimpl.documents import passport, survey
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    approvals = passport.build_context(project, "ru")["meta"]["approvals"]
+    approving = {(a["name"], a["company"]) for a in approvals if a["kind"] == "approve"}
+    assert ("Гордеев Максим Андреевич", "ООО «ЦРМ Консалтинг Групп»") in approving
+    assert any(a["name"] == "Смирнова Алина Евгеньевна" for a in approvals
+               if a["kind"] == "approve")
+    # a document without payment terms keeps the project's signatures
+    others = survey.build_context(project, "ru")["meta"]["approvals"]
+    assert all(a["name"] != "Гордеев Максим Андреевич" for a in others)

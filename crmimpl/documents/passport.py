@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
+from crmimpl.documents.signoff import signatories
 from crmimpl.documents import modes
 from crmimpl.documents.system import system_context
 from crmimpl.industry import standard_functions
@@ -40,8 +41,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     """
     the_plan = c.resolve_plan(project, plan)
     assert the_plan is not None, "the express mode always has a plan template"
+    head = c.document_head(project, the_plan, REGISTER, NAME, lang)
+    # the passport fixes the price and the payment terms: the contractor's signatory
+    # approves it beside the client
+    head["meta"]["approvals"] = signatories(project, lang, binding=True)
     return {
-        **c.document_head(project, the_plan, REGISTER, NAME, lang),
+        **head,
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),
