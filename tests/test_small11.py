@@ -323,3 +323,15 @@ def test_the_passport_is_approved_by_the_contractors_signatory_and_the_client() 
     # a document without payment terms keeps the project's signatures
     others = survey.build_context(project, "ru")["meta"]["approvals"]
     assert all(a["name"] != "Гордеев Максим Андреевич" for a in others)
+
+
+def test_the_cti_spec_decides_how_exchange_errors_are_noticed() -> None:
+    """teplo: «как администратор CRM узнает о них … фиксируется … по итогам испытаний»
+    left a decision to after the tests; the support window ended before the line did."""
+    from crmimpl.documents import cti_spec
+
+    text = _plain("teplo-service", cti_spec)
+    assert "по итогам испытаний" not in text
+    assert "просматривает журнал каждый рабочий день" in text
+    assert "Со звонками в CRM-системе работают" not in text
+    assert "08:00–21:00 МСК" in text

@@ -859,10 +859,17 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
     } for ch in project.planned_changes]
 
 
+# Modes whose survey states the package or contract price itself (a fixed express
+# package, a CTI add-on), not a preliminary estimate that the specification refines.
+PRICE_MODES = ("express", "cti")
+
+
 def project_money(plan: Plan | None) -> MoneyFormat:
-    """One rounding rule for a project's money in every document: whole currency units when
-    every amount of the plan's estimate is whole, else every amount with its cents (the
-    survey rounded VAT 106 177,50 to 106 178 while the specification kept the cents)."""
+    """One rounding rule for a short project's money in every document (its survey, the
+    passport or the CTI specification): whole currency units when every amount of the
+    plan's estimate is whole, else every amount with its cents (the survey rounded VAT
+    106 177,50 to 106 178 while the specification kept the cents). A typical or project
+    survey's preliminary estimate keeps whole units (the specification refines it)."""
     if plan is None:
         return whole_money
     costs = plan.costs
@@ -879,7 +886,12 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     ``whole``: amounts in whole currency units, as a preliminary estimate states them
     (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
-    money = project_money(plan) if whole else exact_money
+    if not whole:
+        money = exact_money
+    elif project.project.mode in PRICE_MODES:
+        money = project_money(plan)
+    else:
+        money = whole_money
     phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.planned_changes),
                        Decimal(0))
@@ -1025,7 +1037,7 @@ def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
     else:
         term = "в год" if lang == "ru" else "a year"
         total = costs.support_year
-    money = project_money(plan)
+    money = project_money(plan) if plan.project.project.mode in PRICE_MODES else exact_money
     return {"month_cost": money(costs.support_month, lang, cur),
             "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}
