@@ -886,6 +886,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     ``whole``: amounts in whole currency units, as a preliminary estimate states them
     (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
+    money: MoneyFormat
     if not whole:
         money = exact_money
     elif project.project.mode in PRICE_MODES:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
-from crmimpl.documents.signoff import signatories
 from crmimpl.documents import modes
+from crmimpl.documents.signoff import signatories
 from crmimpl.documents.system import system_context
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
