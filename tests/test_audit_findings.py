@@ -346,11 +346,12 @@ def test_a_metric_follows_the_reports_spelling(volga_ru: dict) -> None:
 
 
 def test_english_report_numbers_the_audit_without_a_calque() -> None:
-    """«Audit 1, 21 August 2026», never «Audit No. 1 of 21 Aug 2026»."""
+    """«Audit 1, 25 August 2026» (the plan's report day), never «Audit No. 1 of 25 Aug
+    2026»."""
     from crmimpl.render.markdown import render_markdown
 
     context = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
-    assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 21 August 2026"
+    assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 25 August 2026"
     text = render_markdown("audit_report", "en", context)
     assert "Services” (audit 1) took place" in text and "No. 1" not in text
 

@@ -346,3 +346,45 @@ def test_the_contingency_is_stated_in_whole_units() -> None:
     assert costs.contingency != costs.contingency.to_integral_value()
     said = backlog.build_context(project, "en")["totals"]["contingency"]
     assert "." not in said.split("\u00a0")[-1] and said.startswith("GBP")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_data_load_is_sized_with_its_final_load_and_told_in_the_future(lang: str) -> None:
+    """Round 11: D1/D2/D3 «trial and final load, 11.5 h» left out the plan's final-load
+    tasks (15.5 h in the plan workbook), and a March backlog said the June load had
+    happened («loaded … on 2 Jun 2026 and read-only since»)."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    plan = ws.plan
+    md = document_markdown(ws, "backlog", lang)[0]
+    text = " ".join(md.replace("\\", "").split())
+    sep = "," if lang == "ru" else "."
+    for number, m in enumerate(ws.project.migration, start=1):
+        hours = sum(float(t.effort_hours) for t in plan.tasks
+                    if t.id.endswith((f"migration.{m.id}", f"cutover.{m.id}")))
+        assert any(t.id.endswith(f"cutover.{m.id}") for t in plan.tasks)
+        shown = f"{hours:g}".replace(".", sep)
+        row = next(line for line in md.splitlines() if line.startswith(f"| D{number} "))
+        assert f"{shown}\u00a0{'ч' if lang == 'ru' else 'h'}" in row.replace("\\", ""), row
+    assert "read-only since" not in text and "загружены в систему" not in text
+    assert ("is loaded into the system earlier, on 2 Jun 2026 with Iteration 1" in text
+            if lang == "en" else "загружаются в систему раньше, на этапе «Итерация 1»" in text)
+
+
+def test_a_backlog_dated_after_the_charter_does_not_say_it_is_approved_with_it() -> None:
+    """Round 11: dated 12 Mar (with the survey report) but «approved together with the
+    project charter», which the plan approves on 11 Mar."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.register import approval_date, document_entry
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    assert document_entry(ws.project, ws.plan, "backlog").date > approval_date(ws.plan,
+                                                                                "backlog")
+    text = " ".join(document_markdown(ws, "backlog", "en")[0].split())
+    assert "approved together with the project charter" not in text
+    assert "approved with the pre-project survey report" in text

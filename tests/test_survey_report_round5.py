@@ -149,7 +149,9 @@ def test_supporting_departments_are_no_open_as_is_question(lang: str) -> None:
 
 def test_yes_no_and_score_answers_are_sentences_not_table_rows() -> None:
     text, _ = report("optima-distribution", "ru")
-    assert "CRM-система нужна не только в головном офисе: часть сотрудников работает" in text
+    # the yes gives way to the client's account of the Tula office (survey_answers)
+    assert "CRM-система нужна не только в головном офисе" not in text
+    assert "Тульский офис" in text
     assert "Качество имеющихся данных о клиентах заказчик оценил на 2 из 5." in text
     assert "| Филиалы или удалённые сотрудники |" not in text
     assert "| Качество данных (1–5) |" not in text

@@ -98,8 +98,9 @@ def test_a_bank_reads_its_own_words_not_checkbox_labels() -> None:
     assert "учетной или ERP-системы" not in text and "отчеты АБС" in text
     # a sentence is not hung on «По данным анкеты …:» as if it were a quotation
     assert "обследования: Часть сотрудников" not in text
-    assert "CRM-система нужна не только в головном офисе, но и в дополнительных офисах банка." \
-        in text
+    # the bank's own account of its branch offices, not the yes beside it
+    assert "CRM-система нужна не только в головном офисе" not in text
+    assert "подчиняются дирекции розничной сети" in text
     assert "работают в офисе: мобильный доступ" not in text
     assert "Мобильный доступ к CRM-системе для подразделения не предусматривается" in text
     trade, _ = report("optima-distribution", "ru")

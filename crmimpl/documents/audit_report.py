@@ -109,8 +109,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     next_audit = _next_audit(project, record, plan, lang)
     kpis = _kpis(project, record, lang)
     words = i18n.words(NAME, lang)
+    # the report's own date: the plan's report day for an audit held on the plan's
+    # dates (the client holds it from the plan), unless the record states another
+    reported, held = _report_day(project, record, plan), _held(project, record, plan, lang)
     # «Аудит № 1 от 06.05.2026»; in English «Audit 1, 21 August 2026» (no «No. 1 of»)
-    date_text = i18n.day(record.date, lang) if lang == "ru" else i18n.day_long(record.date, lang)
+    date_text = i18n.day(reported, lang) if lang == "ru" else i18n.day_long(reported, lang)
     subtitle = (words["subtitle"].format(n=record.number, date=date_text) if record.number
                 else words["subtitle_nonum"].format(date=date_text))
     kpi_missing = [g.id for g in project.goals
@@ -121,7 +124,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     auditor_position = project.in_own_words(record.auditor_position)
     participants = project.in_own_words(record.participants)
     meta = common.meta(project, lang, i18n.word("titles", NAME, lang), subtitle,
-                       when=record.date)
+                       when=reported)
     if auditor:  # the auditor wrote the report and signs it
         meta["author"] = auditor
         meta["author_position"] = (auditor_position
@@ -141,6 +144,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "client": project.client.name,
         "number": record.number,
         "date": i18n.day_long(record.date, lang),
+        "held": held,
         "auditor": auditor,
         "auditor_position": auditor_position or "",
         "auditor_line": _auditor_line(auditor, auditor_position, lang),
@@ -424,6 +428,45 @@ def _source(text: str, lang: str) -> str:
         # spliced out of two languages; the report says once that it quotes the original
         return "“" + text.rstrip(".") + "”."
     return text
+
+
+def _report_day(project: Project, record: au.AuditRecord, plan: object | None) -> dt.date:
+    """The report's date: the record's ``report_date``, else the plan's report day of an
+    audit held within the days the plan gives it, else the audit's own day."""
+    if record.report_date is not None:
+        return record.report_date
+    window = _window(project, record, plan)
+    if window is None or not window[0] <= record.date <= window[1]:
+        return record.date
+    return max(record.date, window[1])
+
+
+def _window(project: Project, record: au.AuditRecord, plan: object | None
+            ) -> tuple[dt.date, dt.date] | None:
+    if record.number is None:
+        return None
+    try:
+        return au.planned_window(project, record.number, plan)
+    except CrmimplError:
+        return None
+
+
+def _held(project: Project, record: au.AuditRecord, plan: object | None, lang: str) -> str:
+    """When the audit took place, for running text: the plan's days of its check when it
+    began on the first of them («с 21 по 24 августа 2026 года», "from 21 to 24 August
+    2026"), else its own day («21 августа 2026 года», "on 21 August 2026")."""
+    tasks = {t.id: t for t in getattr(plan, "tasks", [])}
+    check = tasks.get(f"audit.check.{record.number}")
+    if check is None or check.start != record.date or check.finish <= record.date:
+        return i18n.day_long(record.date, lang) if lang == "ru" else \
+            f"on {i18n.day_long(record.date, lang)}"
+    finish = i18n.day_long(check.finish, lang)
+    same = (check.start.year, check.start.month) == (check.finish.year, check.finish.month)
+    start = str(check.start.day) if same else i18n.day_long(check.start, lang)
+    if lang == "ru" and not same:
+        start = start.removesuffix(" года") if check.start.year == check.finish.year \
+            else start
+    return f"с {start} по {finish}" if lang == "ru" else f"from {start} to {finish}"
 
 
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,

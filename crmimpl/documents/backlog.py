@@ -60,8 +60,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     items = {r.id: stage for stage, reqs in stages.items() for r in reqs}
     names = _stage_names(project, the_plan, lang)
     objects = integration_objects(project, the_plan, stages)
+    from crmimpl.documents.register import approval_date, document_entry
+
     return {
         **c.document_head(project, the_plan, NAME, NAME, lang),
+        # approved with the charter when the plan dates it so; after the survey report
+        # when that comes later (the backlog places the requirements the report registers)
+        "after_charter": document_entry(project, the_plan, NAME).date
+        > approval_date(the_plan, NAME),
         "system": modes.system_context(project, lang),
         "mvp_department": c.department_name(project, mvp_dept) if mvp_dept else "",
         "iterations": i18n.number(project.plan.iterations, lang),
@@ -85,13 +91,14 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "stages": _stages(project, the_plan, stages, names, lang),
         "totals": {
             "hours": c.plan_hours(costs.contractor_hours, lang),
-            "net": i18n.money(costs.net, lang, cur),
-            "total": i18n.money(costs.total, lang, cur),
+            # whole units, as the stages' prices and the survey report's estimate state them
+            "net": i18n.whole_money(costs.net, lang, cur),
+            "total": i18n.whole_money(costs.total, lang, cur),
             "start": i18n.day(the_plan.start, lang),
             "launch": i18n.day(the_plan.launch, lang),
             "launch_long": i18n.day_long(the_plan.launch, lang),
             "finish": i18n.day(the_plan.finish, lang),
-            # a share of the price, stated in whole units (the price itself is exact)
+            # a share of the price, stated in whole units like the price
             "contingency": i18n.whole_money(costs.contingency, lang, cur)
             if costs.contingency else "",
             "contingency_percent": i18n.percent(costs.contingency_percent, lang),
@@ -129,7 +136,8 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
            rows: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
     """Every backlog row of stage ``key`` with a size in hours, so that the swap rule
     ("in place of an item of the same size") can be applied: custom changes and
-    integrations have their estimates; a data load takes its migration task's hours; the
+    integrations have their estimates; a data load takes the hours of its migration and
+    cut-over tasks (the trial and the final load); the
     configured items share the stage's settings task by weight (whole hours, their sum
     the task's)."""
     prefix = "mvp" if key == MVP else "iteration"
@@ -152,10 +160,13 @@ def _sized(project: Project, plan: Plan, key: str, reqs: list[Requirement],
             what = row["change"] or row["fit"]
             row["change"] = f"{what}, {i18n.number(max(hours, 1), lang)}{h}"
     for number, m in enumerate(project.migration, start=1):
-        load = next((t for t in plan.tasks if t.id == f"{prefix}.migration.{m.id}"), None)
+        # the trial load and the final load with its cut-over: the plan's hours, both
+        loads = (modes.tasks_with(plan, f"{prefix}.migration.{m.id}")
+                 + modes.tasks_with(plan, f"{prefix}.cutover.{m.id}"))
+        load_hours = sum((float(t.effort_hours) for t in loads), 0.0)
         for row in (r for r in rows if r["id"] == f"D{number}"):
-            if load is not None and load.effort_hours > 0:
-                row["change"] += f", {i18n.hours(load.effort_hours, lang)}{h}"
+            if load_hours > 0:
+                row["change"] += f", {i18n.hours(load_hours, lang)}{h}"
     return rows
 
 
@@ -379,7 +390,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "client_work": _client_work(project, plan, phase_id, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
-            "earlier": _loaded_earlier(project, plan, n, lang),
+            "earlier": _loaded_earlier(project, plan, n, names, lang),
             "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
@@ -608,11 +619,13 @@ def _cutover(project: Project, plan: Plan, key: str, lang: str) -> list[dict[str
     return out
 
 
-def _loaded_earlier(project: Project, plan: Plan, n: int, lang: str) -> list[dict[str, str]]:
+def _loaded_earlier(project: Project, plan: Plan, n: int, names: dict[str, str],
+                    lang: str) -> list[dict[str, str]]:
     """Sources a stage's departments keep but an earlier stage loaded (the contract
     register loaded with the service desk, kept by Finance and Account Management, who go
-    live later): the stage's go-live says the source has been read-only since its load,
-    so that nobody keeps it up to date alongside the CRM."""
+    live later): the stage's go-live says that the source is read-only from its load, with
+    the stage that loads it (the backlog is written before both: future tense), so that
+    nobody keeps it up to date alongside the CRM."""
     people = {p.id: p for p in project.team}
     out = []
     for m in project.migration:
@@ -622,7 +635,8 @@ def _loaded_earlier(project: Project, plan: Plan, n: int, lang: str) -> list[dic
             continue
         final = modes.tasks_with(plan, f"{MVP if k == 0 else 'iteration'}.cutover.{m.id}")
         if final:
-            out.append({"name": short_name(m.name, lang), "final": _days(final, lang)})
+            out.append({"name": short_name(m.name, lang), "final": _days(final, lang),
+                        "stage": names.get(MVP if k == 0 else str(k), "")})
     return out
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from crmimpl.documents.modes import lower_first
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
@@ -208,7 +209,8 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
 
 
 def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
-    """A department head's hours as a trainee: the first group of their department."""
+    """A department head's hours as a trainee: the managers' group of their department,
+    else its first group."""
     if plan is None or not plan.sessions:
         return DASH
     from crmimpl.plan.training import build_groups
@@ -216,8 +218,12 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     per_group: dict[str, Decimal] = {}
     for s in plan.sessions:
         per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
-    group = next((g for g in build_groups(project, project.project.language)
-                  if department in g.people and g.id in per_group and not g.heads), None)
+    groups = [g for g in build_groups(project, project.project.language)
+              if department in g.people and g.id in per_group]
+    # the managers' group of the department when it has one (the training plan says its
+    # heads learn there), else its first staff group
+    group = next((g for g in groups if g.heads), None) or next(
+        (g for g in groups if not g.heads), None)
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
@@ -594,6 +600,18 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
     return label("integration_kind", kind, lang)
 
 
+def run_on(items: Iterable[str], lang: str) -> str:
+    """Items of a list written as one run of text: ``a; b; c``. In Russian each item after
+    the first starts in lower case unless it opens with an acronym or a Latin name
+    («Письма клиентов; отправка писем; UTM-метки»; never «…; Отправка писем»); English
+    items are kept as written (their capitals may be names)."""
+    listed = [str(x) for x in items]
+    if lang != "ru":
+        return "; ".join(listed)
+    return "; ".join([*listed[:1], *(lower_first(x) if x[:1].isalpha() and not x[:1].isascii()
+                                     else x for x in listed[1:])])
+
+
 def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
     """An integration as a table row with vocabulary labels."""
     return {
@@ -602,7 +620,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": "; ".join(i.objects),
+        "objects": run_on(i.objects, lang),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -615,7 +633,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": "; ".join(m.objects),
+        "objects": run_on(m.objects, lang),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),
@@ -899,7 +917,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     change_total = sum((change_cost(project, ch.estimate_hours, plan, ch.id)
                         for ch in project.planned_changes), Decimal(0))
     budget = project.budget
-    return {
+    context = {
         "has_plan": plan is not None,
         # an express package's fixed price: the documents quote it, not hours × rates
         "has_package": budget.package_price is not None,
@@ -925,6 +943,50 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
     }
+    if money is whole_money:  # a short project with cents keeps them (project_money)
+        _add_up_whole(context, project, plan, change_total, lang)
+    return context
+
+
+def whole_shares(parts: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Whole units of ``parts`` that add up to ``total`` rounded half up: each part's
+    whole units, the units left over going to the largest fractions (the first on a
+    tie), so that a table's rows add up to the total it prints."""
+    target = total.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    floors = [p.to_integral_value(rounding=ROUND_FLOOR) for p in parts]
+    left = int(target - sum(floors, Decimal(0)))
+    if not 0 <= left <= len(parts):  # parts that do not make the total: each on its own
+        return [p.quantize(Decimal(1), rounding=ROUND_HALF_UP) for p in parts]
+    order = sorted(range(len(parts)), key=lambda i: -(parts[i] - floors[i]))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
+def _add_up_whole(context: dict[str, Any], project: Project, plan: Plan | None,
+                  change_total: Decimal, lang: str) -> None:
+    """A whole-unit estimate adds up as printed: the phases make the work, work and
+    contingency the net, net and VAT the total, the changes their total; each total is
+    its exact amount rounded (as every other document rounds it), and the parts give way
+    by less than one unit (98,122 = 81,769 + 16,353, not 81,769 + 16,354)."""
+    cur = project.project.currency
+    changes = project.planned_changes
+    if changes:
+        costs = [change_cost(project, ch.estimate_hours, plan, ch.id) for ch in changes]
+        for row, share in zip(context["changes"], whole_shares(costs, change_total),
+                              strict=True):
+            row["cost"] = whole_money(share, lang, cur)
+    if plan is None:
+        return
+    c = plan.costs
+    phases = whole_shares([ph.cost for ph in plan.phases], c.work)
+    for row, share in zip(context["phases"], phases, strict=True):
+        row["cost"] = whole_money(share, lang, cur)
+    net, work, total = (x.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                        for x in (c.net, c.work, c.total))
+    if c.contingency:
+        context["contingency_amount"] = whole_money(net - work, lang, cur)
+    context["vat_amount"] = whole_money(total - net, lang, cur)
 
 
 # below this share of the limit left, the estimate states its headroom and what gives way
@@ -1020,9 +1082,10 @@ def time_ranges(text: str, project: Project | None = None) -> str:
     return re.sub(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", "\\1\u2013\\2", text)
 
 
-def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
+def support_cost(plan: Plan | None, lang: str, *, whole: bool = False) -> dict[str, str]:
     """What the support package costs, as every document quotes it: a month, and the
-    package's term (``support.months`` after launch, else a year).
+    package's term (``support.months`` after launch, else a year); ``whole``: in whole
+    currency units (a functional specification quotes no pence).
 
     ``term`` reads after the amount: «за 6 месяцев» / "for 6 months", «в год» / "a year".
     """
@@ -1038,7 +1101,13 @@ def support_cost(plan: Plan | None, lang: str) -> dict[str, str]:
     else:
         term = "в год" if lang == "ru" else "a year"
         total = costs.support_year
-    money = project_money(plan) if plan.project.project.mode in PRICE_MODES else exact_money
+    money: MoneyFormat
+    if whole:
+        money = whole_money
+    elif plan.project.project.mode in PRICE_MODES:
+        money = project_money(plan)  # a short project's one rounding rule
+    else:
+        money = exact_money
     return {"month_cost": money(costs.support_month, lang, cur),
             "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}

@@ -233,16 +233,20 @@ def _document_control(project: Project, plan: Plan | None, lang: str) -> dict[st
     distribution = [{"name": p.name, "position": p.position or "",
                      "roles": i18n.join([label("role", r, lang) for r in p.roles], lang)}
                     for p in team]
-    # a head outside the project team who owns an open issue of this document reads it
-    # too: everyone the document gives work to is on its distribution list
+    # the head of every department that works in the system reads the design of its
+    # work, whether or not in the project team; one who also owns an open issue of this
+    # document is told so (everyone the document gives work to is on the list)
     listed = {p.name for p in team}
-    for issue in open_issues(project, plan, lang):
-        head = next((d for d in project.client.departments if d.head == issue["owner"]), None)
-        if head is not None and issue["owner"] not in listed:
-            listed.add(issue["owner"])
-            distribution.append({"name": issue["owner"], "position": head.head_position or "",
-                                 "roles": "Owner of open issues" if lang == "en"
-                                 else "Владелец открытых вопросов"})
+    owners = {issue["owner"] for issue in open_issues(project, plan, lang)}
+    words = ({"head": "Head of department", "owner": "owner of open issues"} if lang == "en"
+             else {"head": "Руководитель подразделения", "owner": "владелец открытых вопросов"})
+    for d in project.client.departments:
+        if not d.head or d.head in listed or (d.crm_users == 0 and d.head not in owners):
+            continue
+        listed.add(d.head)
+        role = words["head"] + (f", {words['owner']}" if d.head in owners else "")
+        distribution.append({"name": d.head, "position": d.head_position or "",
+                             "roles": role})
     return {
         "history": [{"version": spec.version, "date": i18n.day(spec.date, lang),
                      "author": author, "status": status}],
@@ -278,8 +282,9 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
         found = [t.start for t in plan.tasks if t.id.endswith(f".migration.{m.id}")
                  or t.id == f"migration.{m.id}"] if plan is not None else []
         owner = c.person_name(project, m.owner) if m.owner else manager
-        due = i18n.day(_before_leave(project, plan, m.owner, min(found)), lang) \
-            if found else ""
+        # signed off before the trial load, with time to apply it: not on the load's day
+        due = i18n.day(_before_leave(project, plan, m.owner, _working_days_before(
+            plan, min(found), MAPPING_LEAD_DAYS)), lang) if found and plan is not None else ""
         rows.append({"issue": f"Field mapping and cleaning rules of {m.name} signed off",
                      "owner": owner, "due": due or design_end or i18n.DASH})
     return rows
@@ -290,6 +295,18 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
 # system administrator's.
 _DATA_OWNERS = {"accounting": "accounting", "website": "marketing", "eshop": "sales",
                 "marketing": "marketing"}
+
+
+# working days between a data source's signed-off mapping and its trial load: the
+# migration scripts are set to the mapping before the load runs
+MAPPING_LEAD_DAYS = 2
+
+
+def _working_days_before(plan: Plan, day: date, days: int) -> date:
+    """The working day ``days`` working days before ``day``."""
+    for _ in range(days):
+        day = plan.calendar.previous_working_day(day - timedelta(days=1))
+    return day
 
 
 def _integration_owner(project: Project, integration: Any) -> tuple[str | None, str]:

@@ -17,8 +17,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
+from crmimpl.documents import actors, scenarios
 from crmimpl.documents import common as c
-from crmimpl.documents import scenarios
 from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
 from crmimpl.industry import project_industry, project_product, standard_functions
@@ -110,11 +110,12 @@ def build_context(
         "modules": _modules(project, lang, items, section, the_plan),
         "reports": _reports(project, lang, items),
         "later": _later(project, lang),
-        "changes": c.change_rows(project, lang, the_plan),
+        # a functional specification quotes whole pounds, as the survey report does
+        "changes": c.estimate_context(project, the_plan, lang, whole=functional)["changes"],
         # a "could" change is built from the contingency: say so only when there is one
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
-        "estimate": _estimate(project, the_plan, lang),
+        "estimate": _estimate(project, the_plan, lang, whole=functional),
         # a note follows the system's name and a colon: «…: используется готовый коннектор»
         "integrations": [{**row, "notes": _sentence_tail(row["notes"])} for row in
                          (c.integration_row(i, lang, project) for i in project.integrations)],
@@ -140,8 +141,51 @@ def build_context(
         "system": {**frame["system"], **spec_system(project, lang)},
         **spec_sections(project),
     }
+    if functional:
+        _whole_amounts(context, the_plan, lang)
+    context["configuration"] = configuration(project)
+    context["config_letter"] = _appendix_letter(2, lang)  # while the abbreviations are found
     context["abbreviations"] = abbreviations(context, lang)
+    # the configuration appendix follows the abbreviations' when there is one
+    context["config_letter"] = _appendix_letter(2 + bool(context["abbreviations"]), lang)
     return context
+
+
+def configuration(project: Project) -> list[dict[str, Any]]:
+    """The configuration tables the project defines (``configuration``), as written: the
+    stages with their exit criteria, the service levels, the approval limits."""
+    return [{"title": t.title, "note": t.note or "", "requirements": ", ".join(t.requirements),
+             "columns": list(t.columns), "rows": [list(row) for row in t.rows],
+             "widths": _column_widths([list(t.columns), *t.rows])}
+            for t in project.configuration]
+
+
+def _column_widths(rows: list[list[str]]) -> list[int]:
+    """Column widths in per cent, by the longest text each column holds (a short stage
+    name beside its long exit criteria), damped by a square root so that a short
+    column's cells still fit on one or two lines, none under 16 %."""
+    longest = [max(len(row[i]) for row in rows) ** 0.5 for i in range(len(rows[0]))]
+    raw = [max(16.0, 100 * n / sum(longest)) for n in longest]
+    widths = [round(100 * w / sum(raw)) for w in raw]
+    widths[-1] += 100 - sum(widths)
+    return widths
+
+
+def _appendix_letter(number: int, lang: str) -> str:
+    """The letter of the ``number``-th appendix: А, Б, В… (GOST 2.105) or A, B, C…"""
+    return ("АБВГДЕЖИКЛ" if lang == "ru" else "ABCDEFGHJK")[number - 1]
+
+
+def _whole_amounts(context: dict[str, Any], plan: Plan | None, lang: str) -> None:
+    """A functional specification quotes whole pounds, as the survey report does: each
+    change under its requirement costs what the changes table says, the support package
+    is in whole units."""
+    costs = {row["id"]: row["cost"] for row in context["changes"]}
+    for module in context["modules"]:
+        for item in module["reqs"]:
+            if item["change"] is not None and item["change"]["id"] in costs:
+                item["change"]["cost"] = costs[item["change"]["id"]]
+    context["support"].update(c.support_cost(plan, lang, whole=True))
 
 
 def abbreviations(context: dict[str, Any], lang: str) -> list[dict[str, str]]:
@@ -734,9 +778,11 @@ def _access_policy(project: Project, lang: str, answers: Any) -> list[dict[str, 
     return out
 
 
-def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
-    """The common estimate, each phase with what it delivers."""
-    estimate = c.estimate_context(project, plan, lang)
+def _estimate(project: Project, plan: Plan | None, lang: str, *,
+              whole: bool = False) -> dict[str, Any]:
+    """The common estimate, each phase with what it delivers (``whole``: in whole
+    currency units, the rows adding up to the totals as printed)."""
+    estimate = c.estimate_context(project, plan, lang, whole=whole)
     results = template_data("tech_spec.yaml")["phase_results"]
     for phase in estimate["phases"]:
         base = phase["id"].split(".")[0]
@@ -1238,9 +1284,12 @@ def _test_cases(
         values["approver"] = _approver(project, r.statement, values["checker"])
         values["channel"] = _plain("test_words", "channel_sms" if any(
             i.kind == "sms" for i in project.integrations) else "channel_phone", lang)
-        denied = _denied_class(project, r.module, (doer, checker, values["approver"]))
         filled = (_own_test(r.test) if r.test is not None
                   else scenarios.fill(scenario, lang, values))
+        checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
+        doer, roles = _cast(project, r, doer, checks or filled, lang)
+        denied = _denied_class(project, r.module,
+                               (doer, checker, values["approver"], *roles))
         out.append({
             "id": f"TC-{r.id}",
             "requirement": r.id,
@@ -1256,10 +1305,44 @@ def _test_cases(
             # a class without access to the module: the case ends by proving it sees nothing
             "denied": denied,
             "approver": values["approver"],
-            "checks": [{"do": k.do, "expect": k.expect} for k in r.checks],
+            "checks": checks,
             **filled,
         })
     return out
+
+
+def _cast(project: Project, r: Requirement, doer: str, steps: Any,
+          lang: str) -> tuple[str, set[str]]:
+    """The tester whose rights cover the case's steps (:func:`actors.cast`), and every
+    role the case uses; a step the tester cannot do names its role (changed in place:
+    ``steps`` is the list of checks or the filled scenario)."""
+    roles = actors.roles_of(project)
+    if not roles or not doer:
+        return doer, set()
+    items = steps if isinstance(steps, list) else steps["steps"]
+    texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in items]
+    excluded = tuple(u.name for u in roles if _administers(u.name))
+    casting = actors.cast(doer, texts, roles, r.module,
+                          _source_department(project, r.source), lang, excluded=excluded)
+    for i, role in enumerate(casting.step_roles):
+        if not role:
+            continue
+        text = _plain("test_words", "as_role", lang, step=_lower_first(texts[i]))
+        if isinstance(items[i], dict):
+            # a check is plain text (the template escapes it)
+            items[i] = {**items[i], "do": text.replace("{role}", role)}
+        else:
+            # a filled scenario step is Markdown already: only the role is escaped
+            items[i] = markdown_text(text, role=role)
+    return casting.tester, casting.roles
+
+
+def _lower_first(text: str) -> str:
+    """A sentence that goes on after a lead-in: its first letter in lower case (not an
+    abbreviation's: "CSV", "SLA")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _access_checks(tests: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -183,6 +183,15 @@ def build_context(
         # it covers the CRM (the report must not ask to check what the table says is done)
         context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
             "survey_report", "pd_notice_filed", lang)}
+    registered = answers.report("compliance.registration") if answers is not None else None
+    registered_said = bool(not notice_said and context["legal"].get("notification")
+                           and str(registered).lower() in ("yes", "true"))
+    if registered_said:
+        # a registration with the regulator the client says it holds (the ICO): stated as
+        # done, not as a check the client is still to make
+        context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
+            "survey_report", "pd_registered", lang).replace(
+                "{notification}", context["legal"]["notification"])}
     if project.project.mode == "cti" and project.system is not None and project.system.in_use:
         # the client's data is already processed in its CRM: what is new is the recordings
         context["legal"] = {**context["legal"], "notification_phrase": i18n.word(
@@ -190,7 +199,9 @@ def build_context(
     from_project = _untranslated_facts(project, answers, lang)
     for key, (report_keys, kinds) in INTERVIEW_TOPICS.items():
         # the filed notification is said in the legal paragraph above the answers
-        said = {"compliance.operator_notice"} if notice_said and key == "compliance" else set()
+        said = ({"compliance.operator_notice"} if notice_said else set()) | (
+            {"compliance.registration"} if registered_said else set())
+        said = said if key == "compliance" else set()
         context[key] = {**sa.topic(answers, cat, report_keys, lang, skip=skip,
                                    skip_keys=from_project | said),
                         "ask": _who_to_ask(project, kinds, lang)}
@@ -687,6 +698,7 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
             counts["deferred_change"], lang, ("доработка", "доработки", "доработок"),
             ("custom change", "custom changes")) if counts["deferred_change"] else "",
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
+        "open_count": len(ctx["open_questions"]["rows"]),
         "has_open_questions": bool(ctx["open_questions"]["rows"]),
     }
 

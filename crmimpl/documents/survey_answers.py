@@ -264,6 +264,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
                 texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
                               "listed": listed and not notes})
+            elif _followed_up(answers, asked, item) and _sentence(asked, item.value, lang):
+                continue  # the detail the yes led to says more than the yes
             elif (sentence := _sentence(asked, item.value, lang)) and not item.respondent:
                 if item.comments:  # the respondent's explanation of the answer
                     sentence += " " + " ".join(" ".join(c.split()) for c in item.comments)
@@ -333,6 +335,23 @@ def _named(answers: Answers | None, asked: Asked, item: Any) -> Any:
             if name not in out:
                 out.append(name)
     return out if isinstance(item.value, list) else out[0]
+
+
+def _followed_up(answers: Answers | None, asked: Asked, item: Any) -> bool:
+    """Whether a yes has its detail answered: a question asked only after this one's yes
+    (``relevant: "${id} = true"``: the SLA matrix after «SLA are agreed», the approval
+    thresholds after «discounts are approved») holds the same respondent's answer. The
+    detail says more than the yes, so the yes sentence is not set beside it."""
+    if answers is None or item.value not in (True, "yes"):
+        return False
+    qid = asked.question.id
+    follow = [q for q in asked.definition.questions()
+              if q.relevant and re.search(r"\$\{" + re.escape(qid) + r"\}\s*=\s*(true|'?yes'?)",
+                                          q.relevant)]
+    return any(other.value not in (None, "", [], {})
+               and (other.audience, other.respondent) == (item.audience, item.respondent)
+               for q in follow if q.report_key
+               for other in answers.report_all(q.report_key))
 
 
 def _sentence(asked: Asked, value: Any, lang: str) -> str:

@@ -236,6 +236,11 @@ def _other_refs(project: Project) -> list[RefProblem]:
             out.append((("records", di, "migration"),
                         f"no migration source with id '{d.migration}'",
                         _hint(d.migration, sources)))
+    for ti, table in enumerate(project.configuration):
+        for ri_, rid in enumerate(table.requirements):
+            if rid not in reqs:
+                out.append((("configuration", ti, "requirements", ri_),
+                            f"no requirement with id '{rid}'", _hint(rid, reqs)))
     for ui, uc in enumerate(project.user_classes):
         for module in uc.rights:
             if module not in modules:

@@ -14,7 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from crmimpl.load import KeyPath, YamlDocument
 from crmimpl.model.base import Language, Strict
@@ -553,6 +560,27 @@ class UserClass(Strict):
         "desktop", description="Where the class works in the system: 'mobile' for field "
         "staff on phones or tablets (trained on the mobile client, on their own devices, "
         "in short sessions before they leave for the day's work).")
+
+
+class ConfigTable(Strict):
+    """One table of the system's configuration the specification fixes (stages and their
+    exit criteria, service levels, approval limits): the consultant's own columns and
+    rows, printed in the specification's configuration appendix."""
+
+    title: ShortText
+    requirements: list[Id] = Field(
+        default_factory=list, description="The requirements the table configures.")
+    note: Text | None = Field(None, description="A sentence printed before the table.")
+    columns: list[ShortText] = Field(min_length=2, max_length=6)
+    rows: list[list[ShortText]] = Field(min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> ConfigTable:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {number} has {len(row)} cells for "
+                                 f"{len(self.columns)} columns")
+        return self
 
 
 class DataRecord(Strict):
@@ -1101,6 +1129,10 @@ class Project(Strict):
     records: list[DataRecord] = Field(
         default_factory=list, description="The data model: the records the requirements "
         "rest on (the specification's data model section).")
+    configuration: list[ConfigTable] = Field(
+        default_factory=list, max_length=20,
+        description="Tables of the system's configuration (stages with exit criteria, "
+        "service levels, approval limits) the specification prints as an appendix.")
     risks: list[Risk] = Field(default_factory=list)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     training: TrainingSettings = Field(default_factory=TrainingSettings)

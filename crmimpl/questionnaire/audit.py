@@ -401,6 +401,9 @@ class AuditRecord(Strict):
     conclusion: str | None = None
     schedule_note: str | None = Field(
         None, description="Why the audit was held on another date than the plan's.")
+    report_date: dt.date | None = Field(
+        None, description="The report's date when it is not the plan's report day (an "
+        "audit held on the plan's dates is reported on the day the plan gives its report).")
 
 
 @dataclass(frozen=True)
