@@ -268,9 +268,16 @@ def test_a_finding_without_owner_or_date_says_what_is_to_agree(kreativ: Project)
 def test_a_goal_ahead_of_its_pace_needs_no_sponsor_decision(kreativ: Project) -> None:
     """kreativ's G1 has covered 73 % of the way with 55 days left, far ahead of the share
     of time since launch: no decision for the sponsor. Its G2 is measured only
-    preliminarily, because a finding (the missing source values) names it: that goes to
-    the sponsor, with the finding and its due date."""
-    context = audit_report.build_context(kreativ, "ru")
+    preliminarily when a finding (the missing source values) names it: that goes to
+    the sponsor, with the finding and its due date (the example's auditor recomputed G2
+    by the baseline's method, so the finding is made to name it here)."""
+    record = au.load_audits(kreativ.folder)[-1]
+    check = record.areas["data_quality"]["directories_current"]
+    areas = {**record.areas, "data_quality": {
+        **record.areas["data_quality"], "directories_current": check.model_copy(update={
+            "evidence": f"{check.evidence} Показатель цели G2 без них не измерить."})}}
+    record = record.model_copy(update={"areas": areas})
+    context = audit_report.build_context(kreativ, "ru", audit=record, audits=[record])
     flagged = context["attention"]
     assert [a[:2] for a in flagged] == ["G2"]
     assert "предварительное" in flagged[0] and "13.05.2026" in flagged[0]

@@ -260,8 +260,13 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         text = _norm(built.text(doc, lang, ext))
         # the contractor's effort (the client's own staff are not billed), as the plan has it
         assert _norm(plan_hours(costs.contractor_hours, lang)) in text, ext
-        # the survey's preliminary estimate is in whole units, the specification exact
-        shown = i18n.whole_money if doc == "survey_report" else i18n.money
+        # the survey's preliminary estimate is in whole units, the specification exact; an
+        # express or CTI project's documents state its price by one rule (project_money)
+        from crmimpl.documents.common import PRICE_MODES, project_money
+
+        short = ws.project.project.mode in PRICE_MODES
+        shown = (project_money(ws.plan) if short
+                 else i18n.whole_money if doc == "survey_report" else i18n.money)
         assert _norm(shown(costs.total, lang, cur)) in text, ext
         # the title page and header print the register's date (short or long form)
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
@@ -270,9 +275,10 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         if doc != "survey_report" and costs.support_month > 0:  # the TCO counts it too
             # a month of the package, and the package over its months after launch (a
             # year when the project sets no term): the TCO's own figures
-            assert _norm(i18n.money(costs.support_month, lang, cur)) in text, ext
+            money = project_money(ws.plan) if short else i18n.money
+            assert _norm(money(costs.support_month, lang, cur)) in text, ext
             term = (costs.support_package if costs.support_months else costs.support_year)
-            assert _norm(i18n.money(term, lang, cur)) in text, ext
+            assert _norm(money(term, lang, cur)) in text, ext
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -284,12 +290,15 @@ def test_passport_price_dates_and_agenda_are_the_plans(built: Built, lang: str) 
     ws = built.ws
     if ws.project.project.mode != "express":
         pytest.skip("only express projects issue a package passport")
+    from crmimpl.documents.common import project_money
+
     costs, cur = ws.plan.costs, ws.project.project.currency
+    money = project_money(ws.plan)  # the project's one rounding rule
     training = ws.training(lang)
     for ext in ("docx", "html"):
         text = _norm(built.text("passport", lang, ext))
-        for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
-                       i18n.money(costs.total, lang, cur),
+        for figure in (money(costs.net, lang, cur), money(costs.vat, lang, cur),
+                       money(costs.total, lang, cur),
                        plan_hours(costs.contractor_hours, lang),
                        i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
             assert _norm(figure) in text, (ext, figure)

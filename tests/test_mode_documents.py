@@ -59,14 +59,16 @@ def test_only_a_product_of_another_mode_writes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_passport_shows_the_plans_price_dates_and_sessions(lang: str) -> None:
+    from crmimpl.documents.common import project_money
     from crmimpl.plan.training import session_end
 
     ws = Workspace.open(EXAMPLES / "kreativ-agency")
     text, _ = document_markdown(ws, "passport", lang)
     text = text.replace("\\", "")
     costs, cur = ws.plan.costs, ws.project.project.currency
-    for figure in (i18n.money(costs.net, lang, cur), i18n.money(costs.vat, lang, cur),
-                   i18n.money(costs.total, lang, cur),
+    money = project_money(ws.plan)  # the project's one rounding rule
+    for figure in (money(costs.net, lang, cur), money(costs.vat, lang, cur),
+                   money(costs.total, lang, cur),
                    plan_hours(costs.contractor_hours, lang),
                    i18n.day(ws.plan.start, lang), i18n.day(ws.plan.launch, lang)):
         assert figure in text, figure

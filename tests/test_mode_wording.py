@@ -75,13 +75,14 @@ def test_package_price_is_the_plans_net_and_every_documents_price() -> None:
     assert costs.contingency == 0
     assert costs.vat == (price * ws.project.project.vat_rate / 100).quantize(Decimal("0.01"))
     assert costs.work != price  # the hours at the rates stay internal
-    money = i18n.money(price, "ru", "RUB")
+    from crmimpl.documents.common import project_money
+
+    money = project_money(ws.plan)(price, "ru", "RUB")  # the project's one rounding rule
     work = i18n.money(costs.work, "ru", "RUB")
     for key in ("passport", "survey"):
         text = _text(KREATIV, key)
-        # the survey states a preliminary figure in whole roubles, the passport exactly
-        said = i18n.whole_money(price, "ru", "RUB") if key == "survey" else money
-        assert said in text, key
+        # the survey and the passport state the package price alike
+        assert money in text, key
         assert work not in text, key  # no hours × rates to the kopeck
         assert i18n.whole_money(costs.work, "ru", "RUB") not in text, key
         assert "по ставкам исполнителя" in text, key  # what lies outside the package
@@ -248,7 +249,8 @@ def test_cti_spec_has_routing_duty_and_an_out_of_hours_test() -> None:
         in section
     # teplo's R01 states the routing: the section gives its rules in place (no deferring)
     assert "нерабочее время" in section and "Маршрутизация звонков (требование R01):" in section
-    assert "через 30 секунд без ответа" in section
+    # unanswered calls wait in the dispatch queue (no overflow to a group of undefined hours)
+    assert "ждет ответа диспетчера в очереди" in section and "через 30 секунд" not in section
     assert "утверждает" not in section
     tests = text.split("# Испытания", 1)[1]
     assert "звонки в нерабочее время (R01) |" in tests

@@ -154,11 +154,31 @@ def team_rows(project: Project, lang: str, side: str, plan: Plan | None = None
         found = hours.get(p.id, Decimal(0))
         row["effort"] = plan_hours(found, lang) if found > 0 else DASH
         taught = trainee.get(p.id, Decimal(0))
-        row["training"] = plan_hours(taught, lang) if taught > 0 else DASH
+        row["training"] = trainee_hours(taught, lang) if taught > 0 else DASH
         rows.append(row)
     if side == "client":
         rows += _head_rows(project, lang, plan, {r["name"] for r in rows})
     return rows
+
+
+def interviewees(project: Project, plan: Plan | None, department: str) -> list[str]:
+    """Who a department's interview heard, by full name: its head, then the client people
+    the plan books on the department's interview task (the workbook shows the same), or,
+    without a plan, the client team members of the department. One source for the survey
+    report, the specification and the plan workbook."""
+    dept = _department(project, department)
+    names = [dept.head] if dept is not None and dept.head else []
+    task = next((t for t in (plan.tasks if plan is not None else [])
+                 if t.id.endswith(f".interview.{department}")
+                 and t.id.startswith(("survey.", "mvp."))), None)
+    if task is not None:
+        people = [project.person(a.person_id) for a in task.assignments]
+    else:
+        people = [p for p in project.team if p.department == department]
+    # a key user of another department booked on it (a typical or project plan whose
+    # template lets one accompany the interview) is no voice of this department
+    names += [p.name for p in people if p.side == "client" and p.department == department]
+    return list(dict.fromkeys(names))
 
 
 def _head_rows(project: Project, lang: str, plan: Plan | None,
@@ -204,7 +224,7 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
-    return plan_hours(hours, lang) if hours > 0 else DASH
+    return trainee_hours(hours, lang) if hours > 0 else DASH
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
@@ -254,6 +274,12 @@ def _own_hours(project: Project, group: Any, department: str | None,
     return sum((Decimal(str(t.hours)) for t in group.topics
                 if t.id in own.get(department, set()) or t.id not in anyone),
                Decimal(0)).normalize()
+
+
+def trainee_hours(value: Decimal, lang: str) -> str:
+    """A trainee's hours as the timetable adds them up: its topics run in quarter hours,
+    so 2,75 stays 2,75 (rounded to half hours it read 3 beside the timetable's 2,75)."""
+    return number(Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize(), lang)
 
 
 def plan_hours(value: Decimal, lang: str) -> str:
@@ -853,6 +879,26 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
     } for ch in project.planned_changes]
 
 
+# Modes whose survey states the package or contract price itself (a fixed express
+# package, a CTI add-on), not a preliminary estimate that the specification refines.
+PRICE_MODES = ("express", "cti")
+
+
+def project_money(plan: Plan | None) -> MoneyFormat:
+    """One rounding rule for a short project's money in every document (its survey, the
+    passport or the CTI specification): whole currency units when every amount of the
+    plan's estimate is whole, else every amount with its cents (the survey rounded VAT
+    106 177,50 to 106 178 while the specification kept the cents). A typical or project
+    survey's preliminary estimate keeps whole units (the specification refines it)."""
+    if plan is None:
+        return whole_money
+    costs = plan.costs
+    amounts = [costs.work, costs.contingency, costs.net, costs.vat, costs.total,
+               costs.support_month or Decimal(0), costs.support_year or Decimal(0)]
+    whole = all(Decimal(a) == Decimal(a).to_integral_value() for a in amounts)
+    return whole_money if whole else exact_money
+
+
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
                      whole: bool = False) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget.
@@ -860,7 +906,13 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     ``whole``: amounts in whole currency units, as a preliminary estimate states them
     (the survey report); the plan workbook and the specification keep the cents."""
     cur = project.project.currency
-    money = whole_money if whole else exact_money
+    money: MoneyFormat
+    if not whole:
+        money = exact_money
+    elif project.project.mode in PRICE_MODES:
+        money = project_money(plan)
+    else:
+        money = whole_money
     phases = plan_phases(plan, lang, money) if plan is not None else wbs_phases(project, lang)
     change_hours = sum((Decimal(str(ch.estimate_hours)) for ch in project.planned_changes),
                        Decimal(0))
@@ -893,7 +945,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
     }
-    if whole:
+    if money is whole_money:  # a short project with cents keeps them (project_money)
         _add_up_whole(context, project, plan, change_total, lang)
     return context
 
@@ -1051,7 +1103,13 @@ def support_cost(plan: Plan | None, lang: str, *, whole: bool = False) -> dict[s
     else:
         term = "в год" if lang == "ru" else "a year"
         total = costs.support_year
-    money = whole_money if whole else exact_money
+    money: MoneyFormat
+    if whole:
+        money = whole_money
+    elif plan.project.project.mode in PRICE_MODES:
+        money = project_money(plan)  # a short project's one rounding rule
+    else:
+        money = exact_money
     return {"month_cost": money(costs.support_month, lang, cur),
             "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}

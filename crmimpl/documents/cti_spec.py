@@ -86,6 +86,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
         "open_questions": _open_questions(project, the_plan, lang),
+        "closed_questions": _closed_questions(project, answers, scenarios, routing),
         **_questions_late(the_plan, lang),
         "support": _support(project, the_plan, lang),
     }
@@ -142,6 +143,7 @@ def _scenarios(project: Project, lang: str, pbx: str, crm: str,
                 text = entry["settled_lead"]
         out.append({
             "id": "",
+            "key": str(entry.get("id", "")),
             "settled_by": req.id if req else "",
             "rules": rules,
             "title": str(entry["title"][lang]),
@@ -333,12 +335,12 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "launch_long": i18n.day_long(plan.launch, lang),
         "finish": i18n.day(plan.finish, lang),
         "hours": c.plan_hours(costs.contractor_hours, lang),
-        "net": i18n.money(costs.net, lang, cur),
-        "vat": i18n.money(costs.vat, lang, cur),
-        "total": i18n.money(costs.total, lang, cur),
+        "net": c.project_money(plan)(costs.net, lang, cur),
+        "vat": c.project_money(plan)(costs.vat, lang, cur),
+        "total": c.project_money(plan)(costs.total, lang, cur),
         "vat_rate": i18n.percent(project.project.vat_rate, lang),
         "has_contingency": costs.contingency > 0,
-        "contingency": i18n.money(costs.contingency, lang, cur),
+        "contingency": c.project_money(plan)(costs.contingency, lang, cur),
         "testing_start": testing[0], "testing_finish": testing[1],
         "pilot_start": pilot[0], "pilot_finish": pilot[1],
         "training_start": training[0], "training_finish": training[1],
@@ -357,6 +359,33 @@ def _questions_late(plan: Plan, lang: str) -> dict[str, str]:
         return {"questions_set": "", "questions_due": ""}
     return {"questions_set": i18n.day(open_question_due(plan), lang),
             "questions_due": i18n.day(late, lang)}
+
+
+# The survey's telephony topics this specification decides, each with where: a section of
+# its own (the template names it) or the call scenario a requirement settles.
+_CLOSED_IN = {"routing": "routing", "network": "network", "night": "after_hours",
+              "recording": "recording"}
+
+
+def _closed_questions(project: Project, answers: object | None,
+                      scenarios: dict[str, Any], routing: dict[str, Any]) -> list[dict[str, str]]:
+    """The survey report's open telephony questions that this specification answers, with
+    the section that does: a specification that settles them silently leaves the reader
+    of both documents looking for the answers."""
+    from crmimpl.documents.survey import cti_open_topics
+
+    settled = {s["key"]: s["title"] for s in scenarios.get("scenarios", [])
+               if s.get("settled_by")}
+    out = []
+    for key in cti_open_topics(project, c.resolve_answers(project, answers)):
+        where = _CLOSED_IN.get(key)
+        if where in ("routing", "network"):
+            if where == "routing" and not routing.get("rules"):
+                continue
+            out.append({"key": key, "section": where, "title": ""})
+        elif where in settled:
+            out.append({"key": key, "section": "scenario", "title": settled[where]})
+    return out
 
 
 def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:

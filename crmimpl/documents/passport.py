@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
+from crmimpl.documents.signoff import signatories
 from crmimpl.documents.system import system_context
 from crmimpl.industry import standard_functions
 from crmimpl.model.project import Project
@@ -40,8 +41,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     """
     the_plan = c.resolve_plan(project, plan)
     assert the_plan is not None, "the express mode always has a plan template"
+    head = c.document_head(project, the_plan, REGISTER, NAME, lang)
+    # the passport fixes the price and the payment terms: the contractor's signatory
+    # approves it beside the client
+    head["meta"]["approvals"] = signatories(project, lang, binding=True)
     return {
-        **c.document_head(project, the_plan, REGISTER, NAME, lang),
+        **head,
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),
@@ -67,7 +72,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "acceptance": _acceptance(project, lang),
         "obligations": _obligations(project, the_plan, lang),
         "support": _support(project, the_plan, lang),
-        "running": _running_costs(project, lang),
+        "running": _running_costs(project, the_plan, lang),
         "legal": c.frame_context(project, lang)["legal"],
         "web_form": any(i.kind in ("website", "eshop") for i in project.integrations),
         # a Russian operator's clients write through messengers whose servers are abroad:
@@ -83,11 +88,11 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     costs, cur = plan.costs, plan.costs.currency
     fixed = project.budget.fixed
     return {
-        "net": i18n.money(costs.net, lang, cur),
+        "net": c.project_money(plan)(costs.net, lang, cur),
         "vat_rate": i18n.percent(project.project.vat_rate, lang),
         "vat_included": project.project.prices_include_vat,
-        "vat": i18n.money(costs.vat, lang, cur),
-        "total": i18n.money(costs.total, lang, cur),
+        "vat": c.project_money(plan)(costs.vat, lang, cur),
+        "total": c.project_money(plan)(costs.total, lang, cur),
         "hours": c.plan_hours(costs.contractor_hours, lang),
         "start": i18n.day(plan.start, lang),
         "launch": i18n.day(plan.launch, lang),
@@ -98,7 +103,7 @@ def _package(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         **_payments(project, plan, lang),
         # a fixed package price: the documents quote it, the stages show hours only
         "has_package": costs.has_package,
-        "extra_rates": c.extra_rates(project, lang),
+        "extra_rates": c.extra_rates(project, lang, c.project_money(plan)),
         "time_fixed": "time" in fixed,
         "users": i18n.number(project.client.crm_users, lang),
         "users_count": project.client.crm_users,
@@ -116,8 +121,8 @@ def _payments(project: Project, plan: Plan, lang: str) -> dict[str, str]:
     total, cur = plan.costs.total, plan.costs.currency
     advance = (total * share / 100).quantize(Decimal("0.01"))
     return {"advance_percent": i18n.percent(share, lang),
-            "advance": i18n.money(advance, lang, cur),
-            "balance": i18n.money(total - advance, lang, cur)}
+            "advance": c.project_money(plan)(advance, lang, cur),
+            "balance": c.project_money(plan)(total - advance, lang, cur)}
 
 
 def _seats(project: Project, lang: str) -> dict[str, Any]:
@@ -395,25 +400,29 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
-        "hours": s.hours,
+        # clock ranges with an en dash, in the client's zone, as the other documents say
+        "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
+        "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
+                                                       "рабочих дней"),
+                                    ("working day", "working days")),
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
 
 
-def _running_costs(project: Project, lang: str) -> dict[str, Any]:
+def _running_costs(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
     """What the client pays its providers a year beside the package: each licence with a
     price (``system.licences[].price_year``) and each connector with a subscription
     (``integrations[].subscription_year``); empty when the project gives no prices."""
     cur = project.project.currency
     licences = [{"kind": lic.kind, "count": i18n.number(lic.count, lang),
-                 "price": i18n.money(lic.price_year, lang, cur),
-                 "sum": i18n.money(lic.price_year * lic.count, lang, cur)}
+                 "price": c.project_money(plan)(lic.price_year, lang, cur),
+                 "sum": c.project_money(plan)(lic.price_year * lic.count, lang, cur)}
                 for lic in (project.system.licences if project.system else [])
                 if lic.price_year is not None]
-    connectors = [{"system": i.system, "sum": i18n.money(i.subscription_year, lang, cur)}
+    connectors = [{"system": i.system, "sum": c.project_money(plan)(i.subscription_year, lang, cur)}
                   for i in project.integrations if i.subscription_year is not None]
     return {"priced": bool(licences), "licences": licences, "connectors": connectors}
 

@@ -25,16 +25,23 @@ _SIGNERS = (
 _CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?$")
 
 
-def signatories(project: Project, lang: str) -> list[dict[str, Any]]:
+def signatories(project: Project, lang: str, *, binding: bool = False) -> list[dict[str, Any]]:
     """The people who sign a document of ``project``, as plain data for ``meta``.
 
     Each entry has ``kind`` (``approve`` or ``agree``), ``role`` (the part in the project,
     in ``lang``), ``name``, ``short_name`` (the signature line's form), ``position`` and
-    ``company`` (the legal name of the person's side).
+    ``company`` (the legal name of the person's side). A ``binding`` document (one that
+    sets a price and payment terms) is approved by the contractor's authorised signatory
+    too (``project.contractor_signatory``), not only agreed by its consultant.
     """
     roles = words("document", lang)["signoff_roles"]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    signatory = project.project.contractor_signatory
+    if binding and signatory is not None:
+        out.append({"kind": "approve", "role": roles["contractor_signatory"],
+                    "name": signatory.name, "short_name": short_name(signatory.name, lang),
+                    "position": signatory.position, "company": _company(project, "contractor")})
     for key, role, side, kind in _SIGNERS:
         person = _first(project, role, side)
         if person is None or person.id in seen:

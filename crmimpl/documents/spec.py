@@ -68,7 +68,7 @@ def build_context(
     facts = test_data(project, lang, found)
     tests = _test_cases(project, lang, items, facts)
     feedback = department_answers(project, lang, found)
-    feedback["interviewed"] = _interviewed(project, lang, items, feedback)
+    feedback["interviewed"] = _interviewed(project, lang, items, feedback, the_plan)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     context = {
@@ -612,7 +612,7 @@ def _retold(text: str, lang: str) -> str:
 
 
 def _interviewed(project: Project, lang: str, items: dict[str, str],
-                 feedback: dict[str, Any]) -> list[dict[str, Any]]:
+                 feedback: dict[str, Any], plan: Plan | None = None) -> list[dict[str, Any]]:
     """The departments that returned no questionnaire, each with what the interviews gave:
     its functions, the register's requirements it raised (with their items) and the
     problems of its process, so §3.4 speaks of every department, not of those that
@@ -637,12 +637,9 @@ def _interviewed(project: Project, lang: str, items: dict[str, str],
         out.append({
             "name": d.name,
             "head": short_name(d.head, lang) if d.head else "",
-            # who the interview heard, as the survey report names them: the head and the
-            # client's team members of the department
-            "interviewed": i18n.join(list(dict.fromkeys(
-                [*([short_name(d.head, lang)] if d.head else []),
-                 *(short_name(p.name, lang) for p in project.team
-                   if p.side == "client" and p.department == d.id)])), lang, last=True),
+            # who the interview heard, as the survey report and the plan name them
+            "interviewed": i18n.join([short_name(n, lang) for n in
+                                      c.interviewees(project, plan, d.id)], lang, last=True),
             "head_only": not any(p.side == "client" and p.department == d.id
                                  and p.name != d.head for p in project.team),
             # after a colon: «Функции подразделения: сайт, ...», an abbreviation kept
@@ -1262,17 +1259,35 @@ def _admins(project: Project, lang: str, plan: object | None = None) -> dict[str
 
 
 def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
-    """Modules × user classes with the access label of each cell."""
+    """Modules × user classes with the access label of each cell; for a product with a
+    rights model of its own (``templates/products.yaml`` ``rights``), its entities ×
+    user classes, in its terms (amoCRM has no rights per «mobile work»)."""
     classes = project.user_classes
+    model = _product_rights(project)
     rows = []
-    for module in project.scope.modules:
-        cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
-                              lang) for uc in classes]
-        rows.append({"module": label("module", module, lang), "cells": cells})
+    if model:
+        for row in model["rows"]:
+            mods = [m for m in row["modules"] if m in project.scope.modules]
+            if not mods:
+                continue
+            words = row.get("levels", {})
+            cells = []
+            for uc in classes:
+                level = next((uc.rights[m] for m in mods if m in uc.rights), "none")
+                cells.append(str(words[level][lang]) if level in words
+                             else _access_cell(level, None, lang))
+            rows.append({"module": str(row["label"][lang]), "cells": cells})
+    else:
+        for module in project.scope.modules:
+            cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
+                                  lang) for uc in classes]
+            rows.append({"module": label("module", module, lang), "cells": cells})
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
         "classes": [uc.name for uc in classes],
         "rows": rows,
+        "header": str(model["header"][lang]) if model else "",
+        "note": str(model["note"][lang]) if model and "note" in model else "",
         "widths": widths,
         "wide": len(classes) > 4,
         # a head's own role beyond the class's (the table marks it "department head")
@@ -1282,6 +1297,16 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
                    if k not in ("read_all_edit_own",) or any(
                        k in uc.rights.values() for uc in classes)],
     }
+
+
+def _product_rights(project: Project) -> dict[str, Any] | None:
+    """The rights model of the project's product, when it has one of its own."""
+    from crmimpl.industry import project_product
+    from crmimpl.vocabulary import template_data
+
+    entry = next((p for p in template_data("products.yaml")["products"]
+                  if p["id"] == project_product(project)), None)
+    return (entry or {}).get("rights")
 
 
 def _access_cell(level: str, head: str | None, lang: str) -> str:

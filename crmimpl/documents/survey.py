@@ -232,7 +232,7 @@ def build_context(
                                        if h == owner else h for h in table["header"]]
                     table["notes"] = [*table.get("notes", []),
                                       i18n.word("survey_report", "sources_signoff", lang)]
-    context["processes"] = _processes(project, lang, answers, cat, library)
+    context["processes"] = _processes(project, lang, answers, cat, library, the_plan)
     held = _interviewed(the_plan) if context["intro"]["done"] else set()
     for area, dept in zip(context["processes"], project.client.departments, strict=True):
         area["interviewed"] = dept.id in held
@@ -450,7 +450,8 @@ def _totals(project: Project, lang: str) -> dict[str, Any]:
 
 
 def _processes(project: Project, lang: str, answers: Answers | None,
-               cat: dict[str, sa.Asked], library: dict[str, Any]) -> list[dict[str, Any]]:
+               cat: dict[str, sa.Asked], library: dict[str, Any],
+               plan: Plan | None = None) -> list[dict[str, Any]]:
     """Business processes "as is", one area per department, from its requirements answers."""
     keys = _department_keys(library)
     requirements = library.get("requirements")
@@ -474,11 +475,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
                         for n, st in enumerate(d.process, start=1)],
             **answered,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
-            "ask": i18n.join(list(dict.fromkeys(
-                [*([d.head] if d.head else []),
-                 *(p.name for p in project.team
-                   if p.side == "client" and p.department == d.id)])), lang,
-                last=True) or d.name,
+            # the head and the people the plan books on the department's interview
+            "ask": i18n.join(c.interviewees(project, plan, d.id), lang, last=True) or d.name,
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,
@@ -819,6 +817,20 @@ def _merged(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return list(merged.values())
 
 
+def cti_open_topics(project: Project, answers: Answers | None) -> list[str]:
+    """The telephony topics (``CTI_TOPICS``) the survey report leaves open: neither answered
+    in the questionnaire nor settled at the interviews."""
+    out = []
+    for key, _ in CTI_TOPICS:
+        answer_key = CTI_ANSWER_KEYS.get(key)
+        if answer_key and answers is not None and answers.report(answer_key):
+            continue
+        if key in project.survey.settled:  # established at the interviews
+            continue
+        out.append(key)
+    return out
+
+
 def _cti_questions(project: Project, lang: str, answers: Answers | None, due: str,
                    manager: str) -> list[dict[str, str]]:
     """The telephony facts a CTI survey establishes, asked of their owners when the
@@ -826,11 +838,9 @@ def _cti_questions(project: Project, lang: str, answers: Answers | None, due: st
     tel = _telephony(project, lang)
     company = i18n.word("survey_report", "company_wide", lang)
     rows = []
+    open_keys = cti_open_topics(project, answers)
     for key, roles in CTI_TOPICS:
-        answer_key = CTI_ANSWER_KEYS.get(key)
-        if answer_key and answers is not None and answers.report(answer_key):
-            continue
-        if key in project.survey.settled:  # established at the interviews
+        if key not in open_keys:
             continue
         owner = c.first_name_with(project, list(roles), side="client") or manager
         person = next((p for p in project.team if p.name == owner), None)

@@ -112,6 +112,13 @@ Clock = Annotated[
 ]
 
 
+class ContractorSignatory(Strict):
+    """The contractor's authorised signatory (its director, say), who is not in the team."""
+
+    name: ShortText
+    position: ShortText
+
+
 class ProjectInfo(Strict):
     """Identity and frame of the project."""
 
@@ -129,6 +136,9 @@ class ProjectInfo(Strict):
     prices_include_vat: bool = False
     holidays: list[date] = Field(default_factory=list, description="Extra project days off.")
     contractor: ShortText | None = Field(None, description="The implementing company.")
+    contractor_signatory: ContractorSignatory | None = Field(
+        None, description="Who signs for the contractor a document that binds it to a price "
+        "and payment terms (the express package passport): name and position.")
     document_date: date | None = Field(
         None, description="Date printed on documents; defaults to the start date."
     )

@@ -447,18 +447,22 @@ class _Resolver:
         """Split ``effort`` over the role lines and merge lines landing on one person.
 
         With ``own_department`` (a task about one department, such as its interview) a
-        client-side line goes to someone of that department whatever their role, and to
-        nobody when the team has no one of it: the client person booked for a
-        department's interview is never someone of another department."""
+        client-side line goes to someone of that department whatever their role; a line
+        with ``prefer: department`` goes to nobody when the team has no one of it (the
+        express and CTI interviews: the client person booked for a department's interview
+        is never someone of another department)."""
         if not lines:
             return []
         hours = split_hours(effort, [ln.share for ln in lines])
         resolved: list[tuple[WorkLine, Decimal, Person, str]] = []
-        for line, h in zip(lines, hours, strict=True):
+        strangers: set[int] = set()  # client lines with nobody of the department
+        for i, (line, h) in enumerate(zip(lines, hours, strict=True)):
             person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
-                if local is not None:
+                if local is None and line.prefer == "department":
+                    strangers.add(i)  # the department's own head answers, outside the team
+                elif local is not None:
                     person = local
                     role = line.role if line.role in local.roles else local.roles[0]
             # booked at once, so that two lines of one role go to two of its holders
@@ -466,8 +470,8 @@ class _Resolver:
             resolved.append((line, h, person, role))
         # the client's own share of a task (sitting in the kickoff, say) is nobody's when
         # the team has nobody of the client's side for it: it never becomes contractor work
-        keep = [not (line.side == "client" and person.side != "client")
-                for line, _, person, _ in resolved]
+        keep = [not (line.side == "client" and person.side != "client") and i not in strangers
+                for i, (line, _, person, _) in enumerate(resolved)]
         if not any(keep):
             keep = [True] * len(resolved)
         out: dict[str, Assignment] = {}
