@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from crmimpl import i18n
@@ -655,7 +656,7 @@ def duty_gaps(project: Project, plan: Plan | None, lang: str) -> str:
         return ""
     cal = plan.calendar
     gaps = []
-    for before, after in zip(tasks, tasks[1:]):
+    for before, after in pairwise(tasks):
         first = cal.next_working_day(before.finish + timedelta(days=1))
         last = after.start - timedelta(days=1)
         while last >= first and not cal.is_working(last):
@@ -761,7 +762,7 @@ def _group_ids(groups: list[TrainingGroup], lang: str) -> str:
     """A course's groups for its sentence: «T03–T05» when their numbers run on (or when
     there are many), else «T03 и T07»."""
     numbers = [int(g.id[1:]) if g.id[1:].isdigit() else -1 for g in groups]
-    running = len(groups) > 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    running = len(groups) > 2 and all(b == a + 1 for a, b in pairwise(numbers))
     if running or len(groups) > MAX_LISTED_GROUPS:
         return f"{groups[0].id}–{groups[-1].id}"
     return i18n.join([g.id for g in groups], lang, last=True)

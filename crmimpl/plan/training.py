@@ -15,15 +15,15 @@ the trainer has, never on a trainer's vacation, never before the group's earlies
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import department_list, word
+from crmimpl.i18n import word
 from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog
