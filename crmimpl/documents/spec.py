@@ -1044,6 +1044,10 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
                               lang) for uc in classes]
         rows.append({"module": label("module", module, lang), "cells": cells})
+    if any(uc.export is not None for uc in classes):
+        # the export right is a row of its own: a client's rules restrict it apart from
+        # the records a class sees ("no one but the management exports the base")
+        rows.append(_export_row(classes, lang))
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
         "classes": [uc.name for uc in classes],
@@ -1052,11 +1056,24 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "wide": len(classes) > 4,
         # a head's own role beyond the class's (the table marks it "department head")
         "heads": any(uc.head_rights for uc in classes),
+        "export": any(uc.export is not None for uc in classes),
         "levels": [{"label": label("access", k, lang)} for k in
                    ("none", "read", "own", "read_all_edit_own", "department", "all")
                    if k not in ("read_all_edit_own",) or any(
                        k in uc.rights.values() for uc in classes)],
     }
+
+
+_EXPORT_WORDS = {
+    "ru": ("Выгрузка списков и отчетов в Excel", "разрешена", "запрещена"),
+    "en": ("Export of lists and reports to Excel", "allowed", "not allowed"),
+}
+
+
+def _export_row(classes: list[Any], lang: str) -> dict[str, Any]:
+    """The matrix row of the export right: allowed only to the classes that state it."""
+    name, yes, no = _EXPORT_WORDS["ru" if lang == "ru" else "en"]
+    return {"module": name, "cells": [yes if uc.export else no for uc in classes]}
 
 
 def _access_cell(level: str, head: str | None, lang: str) -> str:
@@ -1125,8 +1142,15 @@ def _keeps_records(classes: list[tuple[str, dict[str, str], list[str]]], dept: s
     'own' rights to clients, deals or claims: sales managers, service staff), so its
     department's records are what its reports show; accounting or a warehouse that only
     reads keeps none."""
-    return any(rights.get(m) in ("own", "read_all_edit_own") for name, rights, depts in classes
-               if dept in depts for m in _RECORD_MODULES)
+    return any(rights.get(m) in ("own", "read_all_edit_own") and _works_with_clients(rights, m)
+               for name, rights, depts in classes if dept in depts for m in _RECORD_MODULES)
+
+
+def _works_with_clients(rights: dict[str, str], module: str) -> bool:
+    """Whether a class's own records of a module are records it keeps: claims assigned
+    for a check to a class that only reads the client base (a warehouse checking a
+    breakage) are not; its department's reports would show none of the company's."""
+    return module != "complaints" or rights.get("client_base") not in (None, "none", "read")
 
 
 # the modules whose records a report is about (a task or a workflow of one's own is not)

@@ -539,6 +539,10 @@ class UserClass(Strict):
         "own (a role added to the heads' accounts): e.g. call recordings that only "
         "department heads may play, while their staff see the calls.")
     description: Text | None = None
+    export: bool | None = Field(
+        None, description="Whether the class may export lists and reports to Excel or "
+        "other files (a right clients often restrict: 'no one but the management exports "
+        "the client base'). Stated for any class, the access matrix gets an export row.")
     device: Literal["desktop", "mobile"] = Field(
         "desktop", description="Where the class works in the system: 'mobile' for field "
         "staff on phones or tablets (trained on the mobile client, on their own devices, "
