@@ -62,3 +62,48 @@ def test_claims_assigned_to_a_read_only_class_do_not_make_it_keep_records(
     r16 = next(r for r in optima.requirements if r.id == "R16")
     doer, _checker = spec._user_class_for(optima, r16.module, r16.source or "")
     assert doer == "Руководство"
+
+
+@pytest.mark.parametrize(("lang", "cited"), [("ru", "договору № 47/2026 от 26.01.2026"),
+                                             ("en", "contract No. 47/2026 of 26 January 2026")])
+def test_the_specification_cites_its_contract(optima: Project, lang: str, cited: str) -> None:
+    """GOST 1.2/1.4: the specification is an annex to a contract whose number and date
+    it now gives; before, it said the contract «carries» them and carried neither."""
+    text = _text(optima, spec, lang).replace("\u00a0", " ")
+    assert cited in text
+    assert "номер и дата указываются" not in text and "whose number and date" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_without_a_contract_no_number_is_promised(optima: Project, lang: str) -> None:
+    text = _text(_with(optima, contract=None), spec, lang)
+    text = text.replace("\u00a0", " ")
+    assert "договору №" not in text and "договор №" not in text and "contract No." not in text
+    assert ("приложением к этому договору" in text) if lang == "ru" else (
+        "annex to that contract" in text)
+
+
+def test_a_contract_is_validated() -> None:
+    from pydantic import ValidationError
+
+    from crmimpl.model.project import Contract
+
+    with pytest.raises(ValidationError, match="contract number is empty"):
+        Contract.model_validate({"number": " № ", "date": "2026-01-26"})
+    with pytest.raises(ValidationError):
+        Contract.model_validate({"number": "47", "date": "26.01.2026"})
+
+
+def test_a_contract_signed_after_the_deadline_is_an_error_after_the_start_a_warning(
+        optima: Project) -> None:
+    import datetime as dt
+
+    from crmimpl.model.checks import project_problems, project_warnings
+
+    late = optima.contract.model_copy(update={"date": dt.date(2026, 9, 1)})  # type: ignore[union-attr]
+    assert any(p[0] == ("contract", "date") for p in project_problems(_with(optima, contract=late)))
+    after = optima.contract.model_copy(update={"date": dt.date(2026, 2, 10)})  # type: ignore[union-attr]
+    got = _with(optima, contract=after)
+    assert not any(p[0] == ("contract", "date") for p in project_problems(got))
+    assert any(p[0] == ("contract", "date") for p in project_warnings(got))
+    assert not any(p[0] == ("contract", "date") for p in project_warnings(optima))

@@ -795,7 +795,24 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "module_labels": c.labels_of("module", project.scope.modules, lang),
         "has_mobile": "mobile" in project.scope.modules,
         "shifts": _shift_hours(project, lang),
+        "contract": contract_reference(project, lang),
+        "contract_title": project.contract.title or "" if project.contract else "",
     }
+
+
+def contract_reference(project: Project, lang: str) -> str:
+    """The contract as a document cites it: «№ 47/2026 от 26.01.2026» (ru) or
+    "No. 47/2026 of 26 January 2026" (en); empty when the project names no contract (the
+    text then speaks of "the contract" without a number, never of one it does not
+    know). Its subject (``title``) follows the parties in the sentence."""
+    contract = project.contract
+    if contract is None:
+        return ""
+    if lang == "ru":
+        text = f"№{i18n.NBSP}{contract.number} от {i18n.day(contract.date, lang)}"
+    else:
+        text = f"No.{i18n.NBSP}{contract.number} of {i18n.day_long(contract.date, lang)}"
+    return text
 
 
 def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> str:

@@ -1074,6 +1074,24 @@ class PrintForm(Strict):
         "contracts come from its core banking system): the ТЗ says so.")
 
 
+class Contract(Strict):
+    """The contract the implementation is done under: the specification is its annex and
+    cites its number and date (GOST 34.602-2020, 1.2 and 1.4)."""
+
+    number: ShortText = Field(description="The contract's number as signed, e.g. '47/2026-ВН'.")
+    date: dt.date = Field(description="The date the contract was signed.")
+    title: ShortText | None = Field(
+        None, description="The contract's subject as its title page words it, e.g. "
+        "'на выполнение работ по внедрению CRM-системы'.")
+
+    @field_validator("number")
+    @classmethod
+    def _number_not_blank(cls, value: str) -> str:
+        if not value.strip() or value.strip() in ("№", "N", "No", "-", "—"):
+            raise ValueError("the contract number is empty: write it as signed, e.g. '47/2026'")
+        return value.strip()
+
+
 class Project(Strict):
     """A CRM implementation project: the whole ``project.yaml``."""
 
@@ -1084,6 +1102,9 @@ class Project(Strict):
     budget: Budget
     scope: Scope
     system: SystemInfo | None = Field(None, description="The CRM system being implemented.")
+    contract: Contract | None = Field(
+        None, description="The contract the work is done under (number, date, subject); "
+        "the specification cites it as the document it is an annex to.")
     integrations: list[Integration] = Field(default_factory=list)
     migration: list[MigrationSource] = Field(default_factory=list)
     user_classes: list[UserClass] = Field(default_factory=list)
