@@ -107,3 +107,36 @@ def test_a_contract_signed_after_the_deadline_is_an_error_after_the_start_a_warn
     assert not any(p[0] == ("contract", "date") for p in project_problems(got))
     assert any(p[0] == ("contract", "date") for p in project_warnings(got))
     assert not any(p[0] == ("contract", "date") for p in project_warnings(optima))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_design_load_comes_from_the_projects_figures(optima: Project, lang: str) -> None:
+    """«Расчетная нагрузка: до 420 обращений клиентов в месяц» was the whole load: the
+    users at once, the migrated records and each exchange's frequency are the load."""
+    text = _text(optima, spec, lang).replace("\u00a0", " ")
+    records = sum(m.records for m in optima.migration)  # 22 940
+    assert records == 22_940
+    shown = "22 900" if lang == "ru" else "22,900"
+    assert shown in text
+    erp = next(i for i in optima.integrations if i.id == "erp_1c")
+    assert f"{erp.system}: справочники и цены — каждые 15 минут" in text
+    load = spec.design_load(optima, lang, None)
+    assert load[0].startswith("одновременная работа 40 пользователей" if lang == "ru"
+                              else "40 users working at once")
+    assert not any(line[:1].isupper() and "В реальном" in line for line in load)
+
+
+def test_no_load_list_from_the_users_alone(optima: Project) -> None:
+    bare = _with(optima, migration=[], integrations=[])
+    assert spec.design_load(bare, "ru", None) == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_servers_agreed_are_a_table_and_none_are_invented(optima: Project, lang: str) -> None:
+    text = _text(optima, spec, lang).replace("\u00a0", " ")
+    assert ("48 ГБ" if lang == "ru" else "48 GB") in text
+    system = optima.system.model_copy(update={"servers": []})  # type: ignore[union-attr]
+    bare = _text(_with(optima, system=system), spec, lang).replace("\u00a0", " ")
+    assert "48 ГБ" not in bare and "48 GB" not in bare
+    assert ("рассчитывает по расчетной нагрузке" in bare) if lang == "ru" else (
+        "sizes the servers for the design load" in bare)

@@ -88,6 +88,8 @@ def build_context(
         "access_policy": _access_policy(project, lang, found),
         "survey_facts": _survey_facts(project, lang, found),
         "performance": _performance(project, lang),
+        "load": design_load(project, lang, found),
+        "servers": _servers(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -699,6 +701,69 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
         "growth_users": i18n.number(growth, lang) if growth else "",
         "registration": _registration(registration, lang),
     }
+
+
+def design_load(project: Project, lang: str, answers: Any) -> list[str]:
+    """What the system's sizing rests on, each from the project's own data: the users at
+    once (and with growth), the records at launch from the migration sources, each
+    exchange's frequency, the incoming requests a month. The request count alone is no
+    load figure (420 a month is 20 a day); it is one line among the others."""
+    ru = lang == "ru"
+    facts = _survey_facts(project, lang, answers)
+    users = project.client.crm_users
+    line = (f"одновременная работа {i18n.count(users, lang, ('пользователя', 'пользователей', 'пользователей'), ('', ''))}"
+            if ru else f"{i18n.number(users, lang)} users working at once")
+    if facts["growth_users"]:
+        line += (f", с учетом роста — {facts['growth_users']}" if ru
+                 else f", {facts['growth_users']} with the growth the client plans")
+    out = [line]
+    records = sum(m.records for m in project.migration)
+    if records:
+        sources = len(project.migration)
+        shown = _round_records(records)
+        noun = i18n.plural_ru(shown, "записи", "записей", "записей")
+        out.append(
+            f"около {i18n.number(shown, lang)} {noun}, переносимых при запуске из "
+            f"{i18n.count(sources, lang, ('источника', 'источников', 'источников'), ('', ''))}"
+            if ru else f"about {i18n.number(_round_records(records), lang)} records migrated "
+            f"at launch from {i18n.count(sources, lang, ('', '', ''), ('source', 'sources'))}")
+    for integration in project.integrations:
+        if integration.frequency:
+            out.append((f"обмен с системой {integration.system}: " if ru else
+                        f"the exchange with {integration.system}: ")
+                       + _lower_first(integration.frequency.rstrip(".")))
+    if facts["volume"]:
+        out.append(f"до {facts['volume']} обращений клиентов в месяц" if ru
+                   else f"up to {facts['volume']} client requests a month")
+    return out if len(out) > 1 else []
+
+
+def _round_records(records: int) -> int:
+    """Record counts as a sizing figure: to the hundred (22 940 → 22 900)."""
+    return records if records < 1000 else round(records, -2)
+
+
+def _lower_first(text: str) -> str:
+    """«В реальном времени» → «в реальном времени» inside a sentence; an abbreviation
+    («CSV», «HTTP-сервис») keeps its capitals."""
+    first = text.split(" ", 1)[0]
+    return text if sum(ch.isupper() for ch in first) > 1 else text[:1].lower() + text[1:]
+
+
+def _servers(project: Project, lang: str) -> list[dict[str, str]]:
+    """The agreed server sizing of ``system.servers`` as table rows."""
+    system = project.system
+    if system is None or system.deployment == "cloud":
+        return []
+    gb = "ГБ" if lang == "ru" else "GB"
+    return [{
+        "role": s.role[:1].upper() + s.role[1:],
+        "count": i18n.number(s.count, lang),
+        "cpu": i18n.number(s.cpu_cores, lang),
+        "memory": f"{i18n.number(s.memory_gb, lang)}{i18n.NBSP}{gb}",
+        "disk": (f"{i18n.number(s.disk_gb, lang)}{i18n.NBSP}{gb}" if s.disk_gb else i18n.DASH)
+        + (f", {s.notes}" if s.notes else ""),
+    } for s in system.servers]
 
 
 _SECONDS = re.compile(

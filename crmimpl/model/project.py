@@ -248,6 +248,18 @@ class Licence(Strict):
 SystemDeployment = Literal["cloud", "on_premise", "hosted"]
 
 
+class Server(Strict):
+    """A server the on-premise system runs on, as its sizing was agreed with the client's
+    IT staff (the specification's hardware section)."""
+
+    role: ShortText = Field(description="e.g. 'сервер приложений 1С', 'сервер СУБД'.")
+    count: Annotated[int, Field(ge=1, le=100)] = 1
+    cpu_cores: Annotated[int, Field(ge=1, le=1024)]
+    memory_gb: Annotated[int, Field(ge=1, le=65_536)]
+    disk_gb: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    notes: ShortText | None = Field(None, description="e.g. 'SSD, RAID 1'.")
+
+
 class SystemInfo(Strict):
     """The CRM system being implemented (or, in CTI mode, the one already in use)."""
 
@@ -278,6 +290,10 @@ class SystemInfo(Strict):
     standby: ShortText | None = Field(
         None, description="Where the standby copy runs and how it takes over (a reserve "
         "data centre), for the ТЗ's section on data safety in emergencies.")
+    servers: list[Server] = Field(
+        default_factory=list, description="On premise: the server sizing agreed with the "
+        "client's IT staff (role, cores, memory, disk); without it the specification gives "
+        "the load the sizing is calculated for, never figures of its own.")
 
 
 class Client(Strict):
