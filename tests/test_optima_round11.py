@@ -140,3 +140,27 @@ def test_servers_agreed_are_a_table_and_none_are_invented(optima: Project, lang:
     assert "48 ГБ" not in bare and "48 GB" not in bare
     assert ("рассчитывает по расчетной нагрузке" in bare) if lang == "ru" else (
         "sizes the servers for the design load" in bare)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ru", "Лист согласования"),
+                                             ("en", "Approval sheet")])
+def test_the_department_heads_sign_an_approval_sheet(optima: Project, lang: str,
+                                                      title: str) -> None:
+    """RK5 promises «утверждение ТЗ подписью каждого руководителя»; the title page had
+    only the sponsor and the two project managers."""
+    sheet = spec.approval_sheet(optima, lang)
+    heads = [d.head for d in optima.client.departments if d.head]
+    on_title = {"Ковалёв Андрей Викторович", "Воронцов Игорь Алексеевич",
+                "Никитин Алексей Валерьевич"}
+    assert len(sheet) == len([h for h in heads if h not in on_title]) == 7
+    assert sheet[0]["name"].replace("\u00a0", " ") == (
+        "Д. С. Орлов" if lang == "ru" else "Орлов Денис Сергеевич")
+    assert all(row["position"] for row in sheet)
+    text = _text(optima, spec, lang)
+    assert title in text
+
+
+def test_a_department_without_a_head_has_no_line(optima: Project) -> None:
+    depts = [d.model_copy(update={"head": None}) for d in optima.client.departments]
+    client = optima.client.model_copy(update={"departments": depts})
+    assert spec.approval_sheet(_with(optima, client=client), "ru") == []

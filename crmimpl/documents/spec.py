@@ -90,6 +90,7 @@ def build_context(
         "performance": _performance(project, lang),
         "load": design_load(project, lang, found),
         "servers": _servers(project, lang),
+        "approval_sheet": approval_sheet(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -748,6 +749,27 @@ def _lower_first(text: str) -> str:
     («CSV», «HTTP-сервис») keeps its capitals."""
     first = text.split(" ", 1)[0]
     return text if sum(ch.isupper() for ch in first) > 1 else text[:1].lower() + text[1:]
+
+
+def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
+    """The heads of the client's departments who agree the requirements of their
+    departments (the approval sheet at the end of the specification), in the order of
+    the departments; who signs the title page (the sponsor, the project managers) is not
+    asked to sign again. A department without a named head has no line: nobody is
+    invented."""
+    from crmimpl.documents.signoff import short_name, signatories
+
+    on_title = {s["name"] for s in signatories(project, lang)}
+    team = {p.name: p for p in project.team}
+    out = []
+    for d in project.client.departments:
+        if not d.head or d.head in on_title:
+            continue
+        person = team.get(d.head)
+        position = d.head_position or (person.position if person and person.position else "")
+        out.append({"department": d.name, "position": position or i18n.DASH,
+                    "name": short_name(d.head, lang)})
+    return out
 
 
 def _servers(project: Project, lang: str) -> list[dict[str, str]]:
