@@ -164,3 +164,55 @@ def test_a_department_without_a_head_has_no_line(optima: Project) -> None:
     depts = [d.model_copy(update={"head": None}) for d in optima.client.departments]
     client = optima.client.model_copy(update={"departments": depts})
     assert spec.approval_sheet(_with(optima, client=client), "ru") == []
+
+
+def _audit(project: Project, lang: str = "ru") -> dict:  # type: ignore[type-arg]
+    from crmimpl.documents import audit_report
+    from crmimpl.model.project import translated_project
+    from crmimpl.questionnaire import audit as au
+
+    own = translated_project(project, lang)[0] if lang != "ru" else project
+    audits = au.load_audits(project.folder, lang)
+    return audit_report.build_context(own, lang, audits=audits)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_missed_goal_with_a_known_cause_has_an_action_owner_and_date(
+        optima: Project, lang: str) -> None:
+    """G2 missed its deadline, the auditor named the cause (no one on duty over lunch,
+    Tula at 26 min), yet there was no action, owner or date: the audit file's measure is
+    stated and every goal that needs a decision is a line of the action plan."""
+    ctx = _audit(optima, lang)
+    g2 = next(a for a in ctx["attention"] if a.startswith("G2")).replace("\u00a0", " ")
+    assert ("график дежурств на обеденный перерыв" in g2) if lang == "ru" else (
+        "lunch-break duty rota" in g2)
+    assert ("Ответственный — Ефимова Светлана Игоревна, срок — 18.12.2026" in g2
+            ) if lang == "ru" else ("Owner: Svetlana Efimova; due 18 Dec 2026" in g2)
+    rows = {r["title"].split(" ", 2)[1]: r for r in ctx["goal_actions"]}
+    assert set(rows) == set(ctx["attention_goals"]) == {"G1", "G2", "G3"}
+    assert all(r["owner_cell"] != "—" and r["due"] != "—" for r in rows.values())
+    assert rows["G2"]["number"] == len(ctx["findings"]) + 2
+
+
+def test_a_goal_without_the_auditors_measure_gets_the_date_its_wording_asks_for(
+        optima: Project) -> None:
+    """No measure in the file: the owner is the goal's, the date the one the sentence
+    asks for a decision by (before the next audit: the next audit's date)."""
+    ctx = _audit(optima)
+    g1 = next(r for r in ctx["goal_actions"] if " G1 " in r["title"])
+    g1_text = next(a for a in ctx["attention"] if a.startswith("G1"))
+    assert "до следующего аудита" in g1_text and "срок — 24.02.2027" in g1_text
+    assert g1["due"] == "24.02.2027" and "Сергеева" in g1["owner_cell"]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "(ухудшение)"), ("en", "(worse)")])
+def test_a_check_worse_than_at_the_previous_audit_is_a_step_back(
+        optima: Project, lang: str, label: str) -> None:
+    """«Прочее» as the loss reason: 6 % at audit 1 (passed), 31 % now; the report did not
+    say it got worse."""
+    ctx = _audit(optima, lang)
+    other = next(f for f in ctx["findings"] if "31" in f["title"])
+    assert other["met"].endswith(label)
+    assert ("6 %" in other["step_back"].replace("\u00a0", " ")) if lang == "ru" else (
+        "6%" in other["step_back"])
+    assert sum(1 for f in ctx["findings"] if f["step_back"]) == 1
