@@ -216,3 +216,36 @@ def test_a_check_worse_than_at_the_previous_audit_is_a_step_back(
     assert ("6 %" in other["step_back"].replace("\u00a0", " ")) if lang == "ru" else (
         "6%" in other["step_back"])
     assert sum(1 for f in ctx["findings"] if f["step_back"]) == 1
+
+
+def test_the_survey_register_is_in_id_order(optima: Project) -> None:
+    """R20, added to project.yaml after R22, stood last in the register and in «R02, R04,
+    R05, R18, R21, R20»."""
+    from crmimpl.documents import survey
+
+    ids = [r.id for r in optima.requirements]
+    assert ids.index("R20") > ids.index("R22")  # the file's order
+    ordered = [r.id for r in survey.in_id_order(optima.requirements)]
+    assert ordered == sorted(ids, key=lambda i: int(i[1:]))
+    text = _text(optima, survey, "ru")
+    assert "R18, R20, R21" in text and "R21, R20" not in text
+
+
+def test_a_short_last_row_keeps_with_the_row_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A table's short last row never stands alone on a page (the register put R22 alone
+    on a landscape page): the row before it keeps with it; the first row stays free
+    (LibreOffice 7.4 lost rows after an unsplittable first row at a page foot)."""
+    import zipfile
+
+    from lxml import etree
+
+    from tests.test_render_docx import sample_docx
+
+    rows = "\n".join(f"| R{n:02d} | text {n} |" for n in range(1, 6))
+    out = sample_docx(tmp_path / "t.docx", markdown_text=f"| A | B |\n|---|---|\n{rows}\n")
+    with zipfile.ZipFile(out) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    trs = doc.findall(f".//{w}tbl/{w}tr")
+    kept = [bool(tr.findall(f".//{w}keepNext")) for tr in trs[1:]]
+    assert kept == [False, False, False, True, False]
