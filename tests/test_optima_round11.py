@@ -249,3 +249,22 @@ def test_a_short_last_row_keeps_with_the_row_before(tmp_path) -> None:  # type: 
     trs = doc.findall(f".//{w}tbl/{w}tr")
     kept = [bool(tr.findall(f".//{w}keepNext")) for tr in trs[1:]]
     assert kept == [False, False, False, True, False]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_goal_on_pace_is_not_listed_under_the_sponsors_decisions(optima: Project,
+                                                                    lang: str) -> None:
+    """G4 will be met by 30.12 (the summary says so) yet stood under «Цели, требующие
+    внимания спонсора»: it has a list and a heading of its own."""
+    from crmimpl.documents import audit_report
+    from crmimpl.render.markdown import render_markdown
+
+    ctx = _audit(optima, lang)
+    assert [a[:2] for a in ctx["attention_decide"]] == ["G1", "G2", "G3"]
+    assert [a[:2] for a in ctx["attention_pace"]] == ["G4"]
+    text = render_markdown(audit_report.NAME, lang, ctx).replace("\\", "")
+    decide = text.index(ctx["attention_label"])
+    pace = text.index(ctx["attention_pace_label"])
+    assert decide < pace
+    assert "- G4" not in text[decide:pace] and "- G3" in text[decide:pace]
+    assert "- G4" in text[pace:]
