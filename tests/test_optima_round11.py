@@ -268,3 +268,9 @@ def test_a_goal_on_pace_is_not_listed_under_the_sponsors_decisions(optima: Proje
     assert decide < pace
     assert "- G4" not in text[decide:pace] and "- G3" in text[decide:pace]
     assert "- G4" in text[pace:]
+
+
+def test_the_abbreviations_list_has_what_the_specification_uses(optima: Project) -> None:
+    """Appendix Б lacked КП, УТ, ЛПР, OData and PDF, all used in the text."""
+    shorts = {a["short"] for a in spec.build_context(optima, "ru")["abbreviations"]}
+    assert {"КП", "ЛПР", "УТ", "OData", "PDF"} <= shorts
