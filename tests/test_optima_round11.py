@@ -274,3 +274,24 @@ def test_the_abbreviations_list_has_what_the_specification_uses(optima: Project)
     """Appendix Б lacked КП, УТ, ЛПР, OData and PDF, all used in the text."""
     shorts = {a["short"] for a in spec.build_context(optima, "ru")["abbreviations"]}
     assert {"КП", "ЛПР", "УТ", "OData", "PDF"} <= shorts
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "Открытый вопрос обследования остался один; он"),
+                                             (2, "Открытых вопросов обследования — 2; они")])
+def test_one_open_question_agrees_with_its_pronoun(optima: Project, n: int,
+                                                   expected: str) -> None:
+    """«Открытых вопросов обследования — 1; они сведены…» (rounds 10 and 11)."""
+    from crmimpl.documents import survey
+    from crmimpl.render.markdown import render_markdown
+
+    ctx = survey.build_context(optima, "ru")
+    ctx["summary"] = {**ctx["summary"], "open_questions": str(n), "open_questions_n": n}
+    text = render_markdown(survey.NAME, "ru", ctx).replace("\\", "")
+    assert expected in text
+
+
+def test_nested_quotes_are_marks_of_the_second_level(optima: Project) -> None:
+    from crmimpl.documents import survey
+
+    text = _text(optima, survey, "ru")
+    assert "«как есть»»" not in text
