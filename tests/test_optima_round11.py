@@ -295,3 +295,15 @@ def test_nested_quotes_are_marks_of_the_second_level(optima: Project) -> None:
 
     text = _text(optima, survey, "ru")
     assert "«как есть»»" not in text
+
+
+@pytest.mark.parametrize(("lang", "said", "gone"), [
+    ("ru", "не более 4 рабочих часов", "заменяют эти ответы"),
+    ("en", "no more than 4 working hours", "which they replace")])
+def test_support_reaction_in_working_hours_and_no_tool_voice(optima: Project, lang: str,
+                                                             said: str, gone: str) -> None:
+    """§4.4.6 said «не более 4 ч» where the survey says «4 рабочих часа»; §4.2.3.4 told
+    the client how the tool drew its rules up."""
+    text = _text(optima, spec, lang).replace("\u00a0", " ")
+    assert said in text
+    assert gone not in text

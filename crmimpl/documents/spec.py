@@ -1560,10 +1560,23 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         **c.support_cost(plan, lang),
         "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
+        "reaction_text": working_hours(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
     }
+
+
+def working_hours(hours: float, lang: str) -> str:
+    """A support time in working hours after «не более», as the survey states it: «4
+    рабочих часов», "4 working hours" (support runs in the support hours, not round the
+    clock)."""
+    if float(hours).is_integer():
+        if lang == "ru":
+            return i18n.count_of(int(hours), "рабочий час", lang, case="gent")
+        return i18n.count_of(int(hours), "working hour", lang)
+    return (f"{i18n.number(hours, lang)} ч рабочего времени" if lang == "ru"
+            else f"{i18n.number(hours, lang)} working hours")
 
 
 def _documents(project: Project, lang: str) -> list[dict[str, str]]:
