@@ -307,3 +307,20 @@ def test_support_reaction_in_working_hours_and_no_tool_voice(optima: Project, la
     text = _text(optima, spec, lang).replace("\u00a0", " ")
     assert said in text
     assert gone not in text
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "аудит № 1 был назначен на 21"),
+                                            ("en", "The plan scheduled audit 1 for 21")])
+def test_the_previous_audits_shift_is_told_with_its_follow_up(optima: Project, lang: str,
+                                                               said: str) -> None:
+    """Audit 1 was held on 07.09 (planned 21.08, the date the survey and the ТЗ print);
+    only audit 2's shift was explained."""
+    ctx = _audit(optima, lang)
+    assert said in ctx["previous_schedule"].replace("\u00a0", " ")
+
+
+def test_the_directors_read_no_staff_mail(optima: Project) -> None:
+    """«Руководство — Электронная почта: просмотр» let the directors read everybody's
+    correspondence; no client rule asks for it."""
+    executive = next(uc for uc in optima.user_classes if uc.id == "executive")
+    assert executive.rights["email"] == "own"

@@ -193,6 +193,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "goal_actions": [dict(t.row, number=n) for n, t in enumerate(
             (t for t in attention if t.row), start=len(findings) + 1)],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
+        # the previous audit's own shift, told where its findings are followed up: the
+        # client holds its planned date from the survey and the specification too
+        "previous_schedule": (_schedule(project, max(earlier, key=lambda r: r.date), plan,
+                                        lang, True) if earlier else ""),
         **common.frame_context(project, lang),
     }
 
