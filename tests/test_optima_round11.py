@@ -324,3 +324,14 @@ def test_the_directors_read_no_staff_mail(optima: Project) -> None:
     correspondence; no client rule asks for it."""
     executive = next(uc for uc in optima.user_classes if uc.id == "executive")
     assert executive.rights["email"] == "own"
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "после запуска (по 30.11.2026"),
+                                            ("en", "since launch (to 30 Nov 2026")])
+def test_the_days_since_launch_say_where_they_end(optima: Project, lang: str,
+                                                  said: str) -> None:
+    """«131 день после запуска» counts to 30.11 (November's figures), not to the 07.12
+    audit: the sentence says so."""
+    ctx = _audit(optima, lang)
+    g1 = next(a for a in ctx["attention"] if a.startswith("G1")).replace("\u00a0", " ")
+    assert said in g1

@@ -745,9 +745,12 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
+            # the days run to the end of the measured period, not to the audit: said so
+            until = (words["attention_until"].format(date=i18n.day(measured, lang))
+                     if measured != record.date else "")
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), **values)
+                ("день", "дня", "дней"), ("day", "days")), until=until, **values)
         elif days <= AT_RISK_DAYS and launch is None:
             # near its deadline, the launch (and so the pace) unknown: the sponsor is to
             # judge whether it will be met
