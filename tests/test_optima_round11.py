@@ -335,3 +335,12 @@ def test_the_days_since_launch_say_where_they_end(optima: Project, lang: str,
     ctx = _audit(optima, lang)
     g1 = next(a for a in ctx["attention"] if a.startswith("G1")).replace("\u00a0", " ")
     assert said in g1
+
+
+def test_tc_r04_states_each_steps_result_once(optima: Project) -> None:
+    """The last check of R04 repeated the first one's result; its own (the «Регулярный
+    заказ» not taken on within 15 minutes) was missing."""
+    r04 = next(r for r in optima.requirements if r.id == "R04")
+    expects = [c.expect for c in r04.checks]
+    assert len(set(expects)) == len(expects)
+    assert "15 минут" in expects[-1] and "Регулярный заказ" in expects[-1]
