@@ -344,3 +344,17 @@ def test_tc_r04_states_each_steps_result_once(optima: Project) -> None:
     expects = [c.expect for c in r04.checks]
     assert len(set(expects)) == len(expects)
     assert "15 минут" in expects[-1] and "Регулярный заказ" in expects[-1]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru", "работают в CRM-системе из офиса, мобильный доступ им не нужен"),
+    ("en", "use the CRM from the office and need no mobile access")])
+def test_a_no_to_mobile_access_is_a_sentence_about_the_staff(optima: Project, lang: str,
+                                                              said: str) -> None:
+    """«Мобильный доступ … не предусматривается: по ответу подразделения…» told the client
+    where the tool took it from."""
+    from crmimpl.documents import survey
+
+    text = _text(optima, survey, lang)
+    assert said in text
+    assert "по ответу подразделения" not in text and "by its answer" not in text
