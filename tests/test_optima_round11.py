@@ -358,3 +358,16 @@ def test_a_no_to_mobile_access_is_a_sentence_about_the_staff(optima: Project, la
     text = _text(optima, survey, lang)
     assert said in text
     assert "по ответу подразделения" not in text and "by its answer" not in text
+
+
+def test_record_counts_are_rounded_as_a_sizing_figure() -> None:
+    assert [spec._round_records(n) for n in (640, 1234, 22_940, 8_000_612)] == [
+        640, 1230, 22_900, 8_000_000]
+
+
+def test_an_english_functional_spec_has_no_gost_approval_sheet() -> None:
+    """A UK client's functional specification signs off on its title page; «approval
+    sheet» is a GOST term it does not use."""
+    northwind = load_project(EXAMPLES / "northwind-it")
+    text = _text(northwind, spec, "en")
+    assert "Approval sheet" not in text

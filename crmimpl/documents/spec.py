@@ -740,8 +740,11 @@ def design_load(project: Project, lang: str, answers: Any) -> list[str]:
 
 
 def _round_records(records: int) -> int:
-    """Record counts as a sizing figure: to the hundred (22 940 → 22 900)."""
-    return records if records < 1000 else round(records, -2)
+    """Record counts as a sizing figure, to three significant digits (22 940 → 22 900,
+    8 000 612 → 8 000 000: never «около 8 000 600»)."""
+    if records < 1000:
+        return records
+    return round(records, 3 - len(str(records)))
 
 
 def _lower_first(text: str) -> str:
