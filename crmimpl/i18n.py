@@ -183,6 +183,10 @@ _TIE_CURRENCY = re.compile(r"(?<=\b(?:RUB|GBP|EUR|USD|KZT|BYN)) (?=\d)")
 NB_HYPHEN = "\u2011"
 _PHONE = re.compile(r"(?:\+\d{1,3}|\b8)[ -]?\(?\d{2,5}\)?[ -]?\d{1,4}(?:[ -]\d{2,4}){1,3}\b")
 _TIE_DASH = re.compile(r"(?<=\S) (?=— )")
+# A Russian name with initials never breaks between them: «Белоусова Н. Е.», «А. В. Ковалёв»
+# (a table cell read «Белоусова Н.» / «Е.»).
+_TIE_INITIALS = re.compile(r"(?<=[а-яё]) (?=[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?(?!\s?[А-ЯЁ]))"
+                           r"|(?<=\b[А-ЯЁ]\.) (?=[А-ЯЁ])")
 # A Russian ordinal written with digits («1-я смена», «2-й этап», «3-го числа») never
 # breaks at its hyphen: a table cell read «1- / я смена».
 _ORDINAL_HYPHEN = re.compile(r"(?<=\d)-(?=(?:я|й|е|го|му|м|х|ми|ю|ой|ая|ый|ое|ом)(?![^\W\d_]))")
@@ -197,8 +201,8 @@ def tie(text: str) -> str:
     an amount typed with plain spaces (``150 000``), between a number and its unit
     (``12 ч``, ``3 мес.``, ``15 %``, ``RUB`` after an amount), after ``№``, before a
     dash (a line never starts with «—»), after a currency code before an amount
-    (``RUB 180,000``), and inside a phone number and a Russian ordinal («1-я смена»)
-    (no-break hyphens).
+    (``RUB 180,000``), between a Russian surname and its initials («Белоусова Н. Е.»), and
+    inside a phone number and a Russian ordinal («1-я смена») (no-break hyphens).
     Amounts, numbers and dates made by this module carry theirs already; this ties what
     templates write around them.
     """
@@ -214,6 +218,8 @@ def tie(text: str) -> str:
     text = _TIE_UNIT.sub(NBSP, text)
     text = _TIE_NUMBER_SIGN.sub(NBSP, text)
     text = _TIE_CURRENCY.sub(NBSP, text)
+    if "." in text:
+        text = _TIE_INITIALS.sub(NBSP, text)
     return _TIE_DASH.sub(NBSP, text)
 
 

@@ -91,6 +91,14 @@ PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\{\{|\}\}|\{%|%\}|\bXXX\b|Lorem|\bNo
                          r"|\(\s*\)|«\s*»|\(0 (?:групп|groups?)\)")
 
 
+NESTED_QUOTES = re.compile(r"«[^«»]*«[^«»]*»»")
+
+
+def nested_quotes(units: Iterable[str]) -> list[str]:
+    """Russian quotes inside quotes written «… «…»»: the inner pair is „…“."""
+    return [_around(u, m) for u in units for m in NESTED_QUOTES.finditer(u)]
+
+
 def placeholders(units: Iterable[str]) -> list[str]:
     """Template leftovers and empty values: ``TODO``, ``{{``, ``None``, ``nan``..."""
     return [_around(u, m) for u in units for m in PLACEHOLDER.finditer(u)]

@@ -260,3 +260,22 @@ def test_goals_due_after_the_last_audit_on_different_dates_share_one_paragraph()
     assert f"этого аудита ({day}) — последнего по плану-графику" in text
     assert "G1 (30.06.2026) и G2 (30.12.2026)" in text
     assert "G1 — не позднее" in text and "G2 — не позднее" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_goal_on_pace_is_not_listed_under_the_sponsors_attention(lang: str) -> None:
+    """optima's audit 2 (p. 7) listed G4, on pace, under «Цели, требующие внимания
+    спонсора» while the summary says G4 will be met; volga's G5 likewise: on-pace goals
+    have a list of their own."""
+    from crmimpl.render.markdown import render_markdown
+
+    for name, on_pace in (("optima-distribution", "G4"), ("volga-bank", "G5")):
+        project = load_project(EXAMPLES / name)
+        context = audit_report.build_context(project, lang)
+        text = re.sub(r"\\(.)", r"\1", render_markdown(audit_report.NAME, lang, context)
+                      ).replace("\u00a0", " ")
+        attention, watch = context["attention_label"], context["watch_label"]
+        decide_part = text.split(attention, 1)[1].split(watch, 1)[0]
+        watch_part = text.split(watch, 1)[1]
+        assert f"- {on_pace} " not in decide_part, name
+        assert watch_part.lstrip().startswith(f"- {on_pace} "), name

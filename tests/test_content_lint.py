@@ -117,6 +117,7 @@ def problems(b: Built, path: Path, lang: str) -> dict[str, list[str]]:
     }
     if lang == "ru":
         checks["agreement"] = cl.disagreements(ours)
+        checks["nested quotes"] = cl.nested_quotes(units)  # given names quoted too
     if lang == "en" and b.country != "RU":
         checks["cyrillic"] = cl.cyrillic(ours, [])
     return checks
@@ -155,6 +156,11 @@ def test_build_warnings_go_to_the_review_note_only(built: dict[str, Built]) -> N
 def test_placeholders_are_found() -> None:
     found = cl.placeholders(["Срок: TBD", "{{ client }}", "Итого: None", "всё хорошо"])
     assert set(found) == {"Итого: None", "Срок: TBD", "{{ client }}"}
+
+
+def test_nested_quotes_are_found() -> None:
+    found = cl.nested_quotes(["в разделе «Бизнес-процессы «как есть»».", "«ООО „Оптима“»"])
+    assert found and "как есть" in found[0] and len(found) == 1
 
 
 def test_raw_identifiers_are_found() -> None:

@@ -326,3 +326,33 @@ def test_a_one_way_exchange_without_a_design_has_no_empty_columns() -> None:
     assert text.count("Изменения, внесенные в принимающей системе, обратно не передаются") <= \
         len([i for i in load_project(EXAMPLES / "volga-bank").integrations
              if not i.exchange and i.direction != "both"])
+
+
+def test_a_head_outside_the_team_is_trained_in_the_managers_group() -> None:
+    """volga's survey gave the contact-centre head the 17 h staff course while the
+    training plan trains the department's heads in a managers' group of their own."""
+    from decimal import Decimal
+
+    from crmimpl.documents import common
+
+    project = load_project(EXAMPLES / "volga-bank")
+    plan = build_plan(project)
+    rows = {r["name"]: r for r in common.team_rows(project, "ru", "client", plan)}
+    dept = next(d for d in project.client.departments if d.id == "contact_center")
+    heads = [g for g in build_groups(project, "ru") if g.heads and dept.id in g.people]
+    assert heads and len(heads[0].departments) == 1
+    hours = sum((Decimal(str(s.hours)) for s in plan.sessions if s.group_id == heads[0].id),
+                Decimal(0))
+    assert rows[dept.head]["training"] == common.plan_hours(hours, "ru")
+    assert rows[dept.head]["effort"] == "—"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_team_note_says_why_heads_outside_the_team_have_no_plan_hours(lang: str) -> None:
+    from crmimpl.documents import survey
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "volga-bank")
+    text = render_markdown(survey.NAME, lang, survey.build_context(project, lang))
+    assert ("задач в плане-графике не имеют" if lang == "ru"
+            else "have no tasks in the plan") in text

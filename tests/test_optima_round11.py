@@ -261,10 +261,10 @@ def test_a_goal_on_pace_is_not_listed_under_the_sponsors_decisions(optima: Proje
 
     ctx = _audit(optima, lang)
     assert [a[:2] for a in ctx["attention_decide"]] == ["G1", "G2", "G3"]
-    assert [a[:2] for a in ctx["attention_pace"]] == ["G4"]
+    assert [a[:2] for a in ctx["attention_watch"]] == ["G4"]
     text = render_markdown(audit_report.NAME, lang, ctx).replace("\\", "")
     decide = text.index(ctx["attention_label"])
-    pace = text.index(ctx["attention_pace_label"])
+    pace = text.index(ctx["watch_label"])
     assert decide < pace
     assert "- G4" not in text[decide:pace] and "- G3" in text[decide:pace]
     assert "- G4" in text[pace:]
@@ -276,7 +276,7 @@ def test_the_abbreviations_list_has_what_the_specification_uses(optima: Project)
     assert {"КП", "ЛПР", "УТ", "OData", "PDF"} <= shorts
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "Открытый вопрос обследования остался один; он"),
+@pytest.mark.parametrize(("n", "expected"), [(1, "Один вопрос обследования остался открытым; он"),
                                              (2, "Открытых вопросов обследования — 2; они")])
 def test_one_open_question_agrees_with_its_pronoun(optima: Project, n: int,
                                                    expected: str) -> None:
@@ -285,7 +285,7 @@ def test_one_open_question_agrees_with_its_pronoun(optima: Project, n: int,
     from crmimpl.render.markdown import render_markdown
 
     ctx = survey.build_context(optima, "ru")
-    ctx["summary"] = {**ctx["summary"], "open_questions": str(n), "open_questions_n": n}
+    ctx["summary"] = {**ctx["summary"], "open_questions": str(n), "open_count": n}
     text = render_markdown(survey.NAME, "ru", ctx).replace("\\", "")
     assert expected in text
 

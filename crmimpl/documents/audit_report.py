@@ -176,11 +176,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "confirmed_label": words["confirmed"],
         "attention_label": words["attention"],
         "attention": attention,
-        # a goal on pace due before the next audit is not among those the sponsor must
-        # decide on: it has a list of its own under its own heading
+        # shown in two lists: what the sponsor decides, and goals on pace whose result a
+        # measurement on the deadline confirms (never under "need the sponsor's attention")
         "attention_decide": [t for t in attention if t.decision],
-        "attention_pace": [t for t in attention if not t.decision],
-        "attention_pace_label": words["attention_pace"],
+        "watch_label": words["attention_watch"],
+        "attention_watch": [t for t in attention if not t.decision],
         # the summary names the goals that need a decision; a goal on pace due before
         # the next audit is said to be on pace
         "attention_goals": (decide := [t.split(" ", 1)[0] for t in attention if t.decision]),

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from crmimpl.documents.modes import lower_first
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import (
     DASH,
@@ -188,7 +189,8 @@ def _head_rows(project: Project, lang: str, plan: Plan | None,
 
 
 def _head_training(project: Project, plan: Plan | None, department: str, lang: str) -> str:
-    """A department head's hours as a trainee: the first group of their department."""
+    """A department head's hours as a trainee: the managers' group of their department,
+    else its first group."""
     if plan is None or not plan.sessions:
         return DASH
     from crmimpl.plan.training import build_groups
@@ -196,8 +198,12 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     per_group: dict[str, Decimal] = {}
     for s in plan.sessions:
         per_group[s.group_id] = per_group.get(s.group_id, Decimal(0)) + Decimal(str(s.hours))
-    group = next((g for g in build_groups(project, project.project.language)
-                  if department in g.people and g.id in per_group and not g.heads), None)
+    groups = [g for g in build_groups(project, project.project.language)
+              if department in g.people and g.id in per_group]
+    # the managers' group of the department when it has one (the training plan says its
+    # heads learn there), else its first staff group
+    group = next((g for g in groups if g.heads), None) or next(
+        (g for g in groups if not g.heads), None)
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
@@ -568,6 +574,18 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
     return label("integration_kind", kind, lang)
 
 
+def run_on(items: Iterable[str], lang: str) -> str:
+    """Items of a list written as one run of text: ``a; b; c``. In Russian each item after
+    the first starts in lower case unless it opens with an acronym or a Latin name
+    («Письма клиентов; отправка писем; UTM-метки»; never «…; Отправка писем»); English
+    items are kept as written (their capitals may be names)."""
+    listed = [str(x) for x in items]
+    if lang != "ru":
+        return "; ".join(listed)
+    return "; ".join([*listed[:1], *(lower_first(x) if x[:1].isalpha() and not x[:1].isascii()
+                                     else x for x in listed[1:])])
+
+
 def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
     """An integration as a table row with vocabulary labels."""
     return {
@@ -576,7 +594,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": "; ".join(i.objects),
+        "objects": run_on(i.objects, lang),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -589,7 +607,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": "; ".join(m.objects),
+        "objects": run_on(m.objects, lang),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),

@@ -36,6 +36,9 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     # text and tables after it by its short name
     short = short_names(econ)
     currency = project.project.currency
+    from crmimpl.documents.modes import part_words
+
+    part = part_words(project)  # «подсистема» for 1С, «раздел» otherwise, as elsewhere
     # an excluded candidate (a hard requirement it fails) is costed but never ranked,
     # compared on return or set against the recommended system
     ranking = sorted((s for s in result.scores if s.rank is not None),
@@ -75,7 +78,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                 if c.scores.get(better, 0) > c.scores.get(worse, 0)]
         rows.sort(key=lambda r: (-r[0], r[1]))
         word = "против" if lang == "ru" else "against"
-        return [f"{_criterion_phrase(c, lang, criterion_label)} "
+        return [f"{_criterion_phrase(c, lang, criterion_label, part)} "
                 f"({c.scores[better]} {word} {c.scores[worse]})"
                 for _, _, c in rows[:SHOWN_CRITERIA]]
 
@@ -120,7 +123,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "criteria": len(econ.criteria),
         # criteria apart by semicolons: a criterion may itself list names with commas
         # («соответствие подсистемам «А», «Б» и «В»»), and the reader counts them
-        "criteria_names": "; ".join(_criteria_names(econ, lang, criterion_label)),
+        "criteria_names": "; ".join(_criteria_names(econ, lang, criterion_label, part)),
         "ranking": [{"rank": s.rank, "name": s.candidate.name,
                      "score": i18n.number(s.score5, lang, 2),
                      "delivery": text("delivery", s.candidate.delivery, lang)}
@@ -275,20 +278,22 @@ def _rival(result: Any, leader_best: Any, score_of: dict[str, Any]) -> Any:
     return min(best.values(), key=order)
 
 
-def _criterion_phrase(crit: Any, lang: str, criterion_label: Any) -> str:
+def _criterion_phrase(crit: Any, lang: str, criterion_label: Any,
+                      part: dict[str, str]) -> str:
     """A criterion in running text: the module for functional fit («соответствие подсистеме
     «Рекламации»»), else its name in quotes."""
     from crmimpl.vocabulary import label
 
     if crit.kind == "functional_fit" and crit.module and not crit.name:
         module = label("module", crit.module, lang)
-        return (f"соответствие подсистеме «{module}»" if lang == "ru"
+        return (f"соответствие {part['dat']} «{module}»" if lang == "ru"
                 else f"fit of the “{module}” module")
     name = criterion_label(crit, lang)
     return f"«{name}»" if lang == "ru" else f"“{name}”"
 
 
-def _criteria_names(econ: Any, lang: str, criterion_label: Any) -> list[str]:
+def _criteria_names(econ: Any, lang: str, criterion_label: Any,
+                    part: dict[str, str]) -> list[str]:
     """The criteria's names as the selection workbook gives them, in running text: the
     functional-fit criteria as one item naming their modules, the others lower-cased (a
     proper name such as «Microsoft 365» keeps its capital)."""
@@ -301,7 +306,7 @@ def _criteria_names(econ: Any, lang: str, criterion_label: Any) -> list[str]:
         if crit.kind == "functional_fit" and crit.module and not crit.name:
             if modules:
                 quoted = [f"«{m}»" if lang == "ru" else f"“{m}”" for m in modules]
-                names.append(("функциональное соответствие подсистемам " if lang == "ru"
+                names.append((f"функциональное соответствие {part['dat_pl']} " if lang == "ru"
                               else "functional fit of the modules ")
                              + i18n.join(quoted, lang, last=True))
                 modules = []

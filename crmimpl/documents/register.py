@@ -139,14 +139,19 @@ def open_question_due(plan: Plan) -> date:
     """When the survey's open questions are due: a week of work after the survey report
     is approved (its register date), so the answers arrive as the next stage starts and
     never before the report that asks; a working day before that stage (the
-    specification, the MVP, the settings) ends, when that comes sooner. Every document
+    specification, the MVP, the settings) ends or the specification they feed is
+    approved, when that comes sooner. Every document
     that lists the open questions takes this one date."""
     cal = plan.calendar
     approved = document_entry(plan.project, plan, "survey").date
     due = cal.add_working_days(approved, OPEN_QUESTION_DAYS)
     stage = next((ph for ph in plan.phases if ph.id in ("design", "mvp", "development")), None)
-    if stage is not None:
-        latest = cal.previous_working_day(stage.finish - timedelta(days=1))
+    ends = [stage.finish] if stage is not None else []
+    spec = document_entry(plan.project, plan, "spec").date
+    if spec > approved:
+        ends.append(spec)  # the specification the answers feed is approved on this day
+    for end in ends:
+        latest = cal.previous_working_day(end - timedelta(days=1))
         if approved < latest < due:
             due = latest
     return due

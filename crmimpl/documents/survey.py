@@ -689,7 +689,7 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
             counts["deferred_change"], lang, ("доработка", "доработки", "доработок"),
             ("custom change", "custom changes")) if counts["deferred_change"] else "",
         "open_questions": i18n.number(len(ctx["open_questions"]["rows"]), lang),
-        "open_questions_n": len(ctx["open_questions"]["rows"]),
+        "open_count": len(ctx["open_questions"]["rows"]),
         "has_open_questions": bool(ctx["open_questions"]["rows"]),
     }
 

@@ -56,10 +56,11 @@ class Workspace:
 
     @cached_property
     def plan(self) -> Plan:
-        """The plan: WBS, schedule, people, costs, training sessions."""
-        from crmimpl.plan.builder import build_plan
+        """The plan: WBS, schedule, people, costs, training sessions (read from the cache
+        when built before from the same inputs, :mod:`crmimpl.plan.cache`)."""
+        from crmimpl.plan.cache import cached_plan
 
-        return build_plan(self.project)
+        return cached_plan(self.project)
 
     @cached_property
     def answers(self) -> Answers | None:

@@ -240,6 +240,10 @@ class Questionnaire(Strict):
     sections: list[Section] = Field(min_length=1)
 
     _idx: dict[str, Question] | None = PrivateAttr(None)
+    # localised() results by (country, currency, industry): a build asks per workbook
+    # and per language, a portfolio worker per project
+    _localised: dict[tuple[str | None, str | None, str | None], Questionnaire] = \
+        PrivateAttr(default_factory=dict)
 
     # ----------------------------------------------------------------- lookups
     def questions(self, audience: str | None = None) -> list[Question]:
@@ -286,6 +290,13 @@ class Questionnaire(Strict):
         """
         if not country and not currency and not industry:
             return self
+        key = (country, currency, industry)
+        if key not in self._localised:
+            self._localised[key] = self._localise(country, currency, industry)
+        return self._localised[key]
+
+    def _localise(self, country: str | None, currency: str | None,
+                  industry: str | None) -> Questionnaire:
         data = self.model_dump(mode="python", exclude_none=True)
         if industry:
             data = _for_industry(data, industry)

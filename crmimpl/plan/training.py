@@ -846,8 +846,15 @@ def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
                      else "key users are trained first and apart")
     apart = [names.get(g.department_id, g.department_id) for g in groups
              if g.kind == "management" and g.department_id and len(g.people) <= 1]
-    for name in dict.fromkeys(apart):
-        parts.append(f"подразделение «{name}» — отдельно" if ru else f"{name} trained apart")
+    if apart:
+        from crmimpl.i18n import join
+
+        listed = list(dict.fromkeys(apart))
+        parts.append("руководители — в отдельных группах (в "
+                     + ("подразделении " if len(listed) == 1 else "подразделениях ")
+                     + join([f"«{n}»" for n in listed], lang, last=True) + ")" if ru
+                     else "managers in groups of their own (" + join(listed, lang, last=True)
+                     + ")")
     shifts = any(g.shift for g in groups)
     parts.append(("остальные сотрудники — по подразделениям и сменам" if shifts
                   else "остальные сотрудники — по подразделениям") if ru

@@ -669,6 +669,17 @@ class _Writer:
         return f"LEN({self.cell_ref(qid)})>0"
 
     def _helpers_format(self, ws: Any, last: int) -> None:
+        # the two rules are the same on every sheet (and the only ones there, so their
+        # priorities are too): made once per workbook
+        rules = self.__dict__.get("_helper_rules")
+        if rules is None:
+            rules = self._helper_rules = self._make_helper_rules()
+        not_applicable, missing = rules
+        ws.conditional_formatting.add(f"B{FIRST_ROW}:F{last}", not_applicable)
+        ws.conditional_formatting.add(f"C{FIRST_ROW}:D{last}", missing)
+
+    @staticmethod
+    def _make_helper_rules() -> tuple[Any, Any]:
         from openpyxl.formatting.rule import FormulaRule
         from openpyxl.styles import Font, PatternFill
 
@@ -679,8 +690,7 @@ class _Writer:
             formula=[f"$G{FIRST_ROW}=FALSE"],
             fill=PatternFill("solid", fgColor=NA_FILL, bgColor=NA_FILL),
             font=Font(color="A6A6A6"), stopIfTrue=True)
-        ws.conditional_formatting.add(f"B{FIRST_ROW}:F{last}", not_applicable)
-        ws.conditional_formatting.add(f"C{FIRST_ROW}:D{last}", missing)
+        return not_applicable, missing
 
     def _progress(self, ws: Any, last: int) -> None:
         g, i, j = (f"${col}${FIRST_ROW}:${col}${last}" for col in "GIJ")

@@ -389,11 +389,94 @@ def parse_blocks(markdown_text: str, source: str = "<markdown>") -> list[Block]:
     Raises:
         CrmimplError: A directive is misused (unknown widths, unbalanced landscape).
     """
+    entry = _parsed_entry(markdown_text, source)
+    if entry is not None:
+        found = _read_parsed(entry)
+        if found is not None:
+            return found
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark").enable("table")
     root = syntax_tree(parser.parse(markdown_text))
-    return _BlockBuilder(source).build(root.children)
+    blocks = _BlockBuilder(source).build(root.children)
+    if entry is not None:
+        _keep_parsed(entry, blocks)
+    return blocks
+
+
+PARSED_CACHE_LIMIT = 64 * 1024 * 1024
+"""Bytes of parsed documents kept in the cache folder; the least recently used go first."""
+
+_PARSER_STAMP: list[bytes] = []
+
+
+def _parser_stamp() -> bytes:
+    """The source of this module and of the blocks, and markdown-it's version: blocks
+    parsed by another parser are never used."""
+    if not _PARSER_STAMP:
+        from importlib.metadata import version
+
+        here = Path(__file__)
+        _PARSER_STAMP.append(here.read_bytes() + (here.parent / "blocks.py").read_bytes()
+                             + version("markdown-it-py").encode())
+    return _PARSER_STAMP[0]
+
+
+def _parsed_entry(markdown_text: str, source: str) -> Path | None:
+    """The cache file of this Markdown's blocks (by its content, the source name its
+    errors give and the parser), or None when caching is off. A rebuild, a document
+    built again in a portfolio or by ``--watch`` whose text did not change is not
+    parsed again (the parse is most of a document's Python time)."""
+    from crmimpl.resources import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.blake2b(_parser_stamp(), digest_size=20)
+    digest.update(source.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(markdown_text.encode("utf-8", "surrogatepass"))
+    return folder / "markdown" / f"{digest.hexdigest()}.pickle"
+
+
+def _read_parsed(entry: Path) -> list[Block] | None:
+    import os
+    import pickle
+
+    try:
+        blocks = pickle.loads(entry.read_bytes())
+    except Exception:  # missing, partly written or from another Python: parse again
+        return None
+    if not isinstance(blocks, list):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # recently used: pruned last
+    return blocks
+
+
+def _keep_parsed(entry: Path, blocks: list[Block]) -> None:
+    import os
+    import pickle
+
+    from crmimpl.store import atomic_write_bytes
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(entry, pickle.dumps(blocks, pickle.HIGHEST_PROTOCOL))
+        entries = []
+        with os.scandir(entry.parent) as found:
+            for item in found:
+                if item.name.endswith(".pickle"):
+                    st = item.stat()
+                    entries.append((st.st_mtime, st.st_size, item.path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= PARSED_CACHE_LIMIT:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            total -= size
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
 
 
 def syntax_tree(tokens: list[Any]) -> SyntaxTreeNode:

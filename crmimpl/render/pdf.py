@@ -198,11 +198,17 @@ def start_laid_out(
             refresh_docx(first, pdf_path)
             plain.append(Path(pdf_path))
         return plain, None
+    store = LayoutCache.open()
+    source = None
+    if store is not None and docx_path is not None and pdf_path is None:
+        # the laid-out DOCX of these very blocks, kept by an earlier build
+        source = source_key(blocks, meta, reference)
+        if store.copy_docx(source, docx_path):
+            return [docx_path], None
     name = (docx_path or pdf_path or Path("doc")).stem
     work = Path(tempfile.mkdtemp(prefix=f"{name}_", dir=session.scratch))
     pre = write_docx(blocks, work / f"{name}.docx", meta=meta, reference=reference)
     entries = toc_entries(blocks)
-    store = LayoutCache.open()
     key = layout_key(pre)
     hit = store.get(key, want_pdf=pdf_path is not None) if store else None
     if hit is None and _REFUSE:
@@ -214,6 +220,8 @@ def start_laid_out(
         if docx_path is not None:
             written.append(_final_docx(pre, docx_path, _checked_pages(entries, lines,
                                                                        docx_path)))
+            if source is not None and store is not None:
+                store.keep_docx(source, docx_path)
         if pdf_path is not None and cached_pdf is not None:
             written.append(atomic_write_with(
                 pdf_path, lambda out: shutil.copyfile(cached_pdf, out)))
@@ -485,6 +493,24 @@ def layout_key(docx: Path) -> str:
                            digest_size=20).hexdigest()
 
 
+def source_key(blocks: list[Block], meta: DocMeta, reference: Path | str | None) -> str:
+    """The key of the laid-out DOCX of ``blocks`` (:meth:`LayoutCache.copy_docx`): the
+    blocks and metadata, the reference document's content, the tool (its code and
+    templates), python-docx's version and what decides the layout
+    (:func:`office_identity`). The same key gives the same DOCX bytes: the DOCX before
+    layout is a function of the first four, its layout of that DOCX and the last."""
+    from importlib.metadata import version
+
+    from crmimpl.incremental import file_digest, tool_digest
+
+    h = hashlib.blake2b(b"crmimpl-laid-out-docx-1", digest_size=20)
+    for part in (office_identity(), tool_digest(), version("python-docx"),
+                 None if reference is None else file_digest(Path(reference)),
+                 repr(meta), repr(blocks)):
+        h.update(b"\0" + str(part).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 class LayoutCache:
     """Layouts already made: per key (:func:`layout_key`) the lines of the table of
     contents LibreOffice made (``<key>.json``) and the PDF it exported (``<key>.pdf``).
@@ -541,6 +567,28 @@ class LayoutCache:
         except OSError as exc:
             log.debug("layout cache not written: %s", exc)
 
+    def copy_docx(self, source: str, target: Path) -> bool:
+        """Write ``target`` from the laid-out DOCX kept for ``source``
+        (:func:`source_key`); False when none is kept."""
+        entry = self.folder / f"{source}.docx"
+        if not entry.is_file():
+            return False
+        try:
+            atomic_write_with(target, lambda out: shutil.copyfile(entry, out))
+        except CrmimplError:
+            return False
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # recently used
+        return True
+
+    def keep_docx(self, source: str, docx: Path) -> None:
+        """Keep the laid-out DOCX of ``source`` (:func:`source_key`)."""
+        try:
+            self._atomic(self.folder / f"{source}.docx",
+                         lambda out: shutil.copyfile(docx, out))
+        except OSError as exc:
+            log.debug("laid-out DOCX not kept: %s", exc)
+
     def _atomic(self, path: Path, write: Callable[[Path], object]) -> None:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=self.folder)
         os.close(fd)
@@ -564,7 +612,7 @@ class LayoutCache:
                 total += st.st_size
                 stem = item.name.rsplit(".", 1)[0]
                 slot = entries.setdefault(stem, [0.0, 0, []])
-                if item.name.endswith(".json"):
+                if item.name.endswith((".json", ".docx")):  # a laid-out DOCX: its own
                     slot[0] = st.st_mtime
                 slot[1] += st.st_size
                 slot[2].append(item.path)
