@@ -447,7 +447,7 @@ def test_answers_a_requirement_settles_are_not_restated_as_rules(optima: Project
     assert "requirements.sales.discount_rules" in r.settles
     assert "от 5 до 10 % — руководитель" not in text  # the answer's wording
     assert "свыше 5 до 10 % включительно" in text  # the design's
-    assert "составлены по ответам подразделений в анкетах требований" in text
+    assert "согласованным с подразделениями по их ответам в анкетах требований" in text
     assert "sales_pipeline" not in context["module_feedback"]
 
 

@@ -105,7 +105,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     catalogue = au.load_catalogue(user_dir)
     labels = _Labels(definition, lang)
     overall = au.overall_score(record)
-    findings = _findings(project, record, labels, catalogue, lang)
+    earlier = [r for r in records if r.date < record.date]
+    findings = _findings(project, record, labels, catalogue, lang,
+                         max(earlier, key=lambda r: r.date) if earlier else None)
     next_audit = _next_audit(project, record, plan, lang)
     kpis = _kpis(project, record, lang)
     words = i18n.words(NAME, lang)
@@ -190,7 +192,15 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "on_pace_goals": (on_pace := [t.split(" ", 1)[0] for t in attention
                                       if not t.decision]),
         "on_pace_list": i18n.join(on_pace, lang, last=True),
+        # every goal that needs a decision is a line of the corrective action plan, with
+        # an owner and a date, after the findings
+        "goal_actions": [dict(t.row, number=n) for n, t in enumerate(
+            (t for t in attention if t.row), start=len(findings) + 1)],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
+        # the previous audit's own shift, told where its findings are followed up: the
+        # client holds its planned date from the survey and the specification too
+        "previous_schedule": (_schedule(project, max(earlier, key=lambda r: r.date), plan,
+                                        lang, True) if earlier else ""),
         **common.frame_context(project, lang),
     }
 
@@ -266,11 +276,36 @@ def _score_row(title: str, s: au.Score, lang: str) -> dict[str, Any]:
             "bar": bar(value, lang)}
 
 
+# a check's statuses from best to worst: a finding worse than the previous audit's result
+# of the same check is a step back the report names (6 % «Прочее» then, 31 % now)
+_STATUS_RANK = {"passed": 0, "partly": 1, "failed": 2}
+
+
+def _step_back(previous: au.AuditRecord | None, area: str, check_id: str,
+               c: au.CheckResult, lang: str) -> str:
+    """The sentence that names a finding as worse than the previous audit, quoting what
+    that audit found; empty when the check was no better then (or not checked)."""
+    before = previous.areas.get(area, {}).get(check_id) if previous is not None else None
+    if before is None or before.status not in _STATUS_RANK or c.status not in _STATUS_RANK:
+        return ""
+    if _STATUS_RANK[before.status] >= _STATUS_RANK[c.status]:
+        return ""
+    words = i18n.words(NAME, lang)
+    which = (words["step_back_n"].format(n=previous.number) if previous.number  # type: ignore[union-attr]
+             else words["step_back_of"])
+    return words["step_back"].format(
+        audit=which, date=i18n.day(previous.date, lang),  # type: ignore[union-attr]
+        status=words[f"step_back_{before.status}"],
+        evidence=(" " + _sentence(before.evidence)) if before.evidence else "")
+
+
 def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
-              catalogue: au.Catalogue, lang: str) -> list[dict[str, Any]]:
+              catalogue: au.Catalogue, lang: str,
+              previous: au.AuditRecord | None = None) -> list[dict[str, Any]]:
     """The failed and partly passed checks, the costliest first, each headed by its
     problem and answered by the auditor's own actions, or, where the auditor wrote none,
-    by the catalogue's actions that fit the project, this audit and its evidence."""
+    by the catalogue's actions that fit the project, this audit and its evidence. A check
+    that did better at the previous audit is named a step back, with what was found then."""
     passed = {check_id for checks in record.areas.values()
               for check_id, c in checks.items() if c.status == "passed"}
     items = []
@@ -286,11 +321,16 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             lost = au.WEIGHTS[c.criticality] * (1 - au.CREDIT[c.status])
             entry = catalogue.checks.get(check_id)
             check = labels.check(check_id)
+            step_back = _step_back(previous, area, check_id, c, lang)
+            met = i18n.words(NAME, lang)[f"met_{c.status}"]
             items.append((-lost, labels.rank(area), check_id, {
                 "area": labels.area(area), "title": _problem(entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
                 "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
-                "met": i18n.words(NAME, lang)[f"met_{c.status}"],
+                "met": (i18n.words(NAME, lang)["met_worse"].format(met=met) if step_back
+                        else met),
+                "step_back": step_back,
+                "step_back_label": i18n.words(NAME, lang)["step_back_label"],
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence),
@@ -656,6 +696,40 @@ class _Flag(str):
     now, but nothing is to be decided: the summary does not count it with the others)."""
 
     decision: bool = True
+    # the goal's corrective action for the plan's table: goal id, the row's title and
+    # state, its owner and due date (a goal that needs a decision always has both)
+    row: dict[str, str] | None = None
+
+
+def _surname_initials(name: str, lang: str) -> str:
+    """«Сергеева Марина Олеговна» → «Сергеева М. О.», as the plan's other rows name
+    people; other names stay as written."""
+    parts = name.split()
+    if lang != "ru" or len(parts) != 3 or not all(p[:1].isupper() and p[1:].islower()
+                                                   for p in parts):
+        return name
+    return f"{parts[0]} {parts[1][0]}. {parts[2][0]}."
+
+
+def _team_name(project: Project, name: str, lang: str) -> str:
+    """«Ефимова С. И.» of an audit file as the team names her («Ефимова Светлана
+    Игоревна»), so the goals' lines name their owners alike; a name not in the team
+    stays as written."""
+    found = next((p.name for p in project.team
+                  if name in (p.name, _surname_initials(p.name, lang))), None)
+    return found or name
+
+
+def _goal_due(record: au.AuditRecord, result: au.KpiResult, when_key: str,
+              following: dt.date | None) -> dt.date:
+    """The date of a goal's measure: the auditor's, else the date the report's wording
+    asks for a decision by (the next audit; two weeks after this one without a next
+    audit; one week when the next audit comes after the goal's deadline)."""
+    if result.due is not None:
+        return result.due
+    if when_key == "attention_when_next" and following is not None:
+        return following
+    return record.date + dt.timedelta(days=7 if when_key == "attention_when_now" else 14)
 
 
 def _attention(project: Project, record: au.AuditRecord, lang: str,
@@ -685,11 +759,19 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                   "target": _value(k.target, k.unit, lang),
                   "progress": pct(progress, lang), "when": when,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
+        when_key = "attention_when_next" if has_next else "attention_when"
         if days < 0:
             # the auditor's comment on the KPI (shown with it above) names the data source;
             # more than that (another sentence) is the auditor's analysis of the lag
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
-            text = words["attention_overdue_explained" if explained
+            if result.action:
+                action = _sentence(project.in_own_words(result.action))
+                # after «Меры по причинам отставания:» the measure runs on in lower case
+                first = action.split(" ", 1)[0]
+                values["action"] = (action if sum(ch.isupper() for ch in first) > 1
+                                    else action[:1].lower() + action[1:])
+            text = words["attention_overdue_action" if result.action
+                         else "attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
         elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
                 and forecast < BEHIND_FORECAST:
@@ -697,6 +779,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # since launch it will not cover the way by its deadline. Measures are due
             # before the next audit only when that audit comes before the deadline; else
             # now, or the report concedes the goal
+            if following is not None and following > k.deadline:
+                when_key = "attention_when_now"
             values["when"] = (when if following is None or following <= k.deadline
                               else words["attention_when_now"].format(
                                   next=i18n.day(following, lang)))
@@ -704,9 +788,12 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
+            # the days run to the end of the measured period, not to the audit: said so
+            until = (words["attention_until"].format(date=i18n.day(measured, lang))
+                     if measured != record.date else "")
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), **values)
+                ("день", "дня", "дней"), ("day", "days")), until=until, **values)
         elif days <= AT_RISK_DAYS and launch is None:
             # near its deadline, the launch (and so the pace) unknown: the sponsor is to
             # judge whether it will be met
@@ -723,9 +810,24 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             text = words["attention_doubt"].format(check=check, due=due, **values)
         else:
             continue
-        flag = _Flag(text + (words["attention_owner"].format(
-            owner=common.person_name(project, goal.owner)) if goal.owner else ""))
-        flag.decision = getattr(text, "decision", True)
+        decision = getattr(text, "decision", True)
+        owner = (_team_name(project, project.in_own_words(result.owner), lang) if result.owner
+                 else common.person_name(project, goal.owner) if goal.owner else "")
+        due = _goal_due(record, result, when_key, following) if decision else None
+        if due is not None and owner:
+            tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(due, lang))
+        else:
+            tail = words["attention_owner"].format(owner=owner) if owner else ""
+        flag = _Flag(text + tail)
+        flag.decision = decision
+        if decision:
+            flag.row = {
+                "title": words["goal_row_overdue" if days < 0 else "goal_row_behind"].format(
+                    goal=goal.id, metric=_plain_e(k.metric, lang)),
+                "met": words["goal_met_overdue" if days < 0 else "goal_met_behind"],
+                "owner_cell": _name_cell(_surname_initials(owner, lang)) if owner else i18n.DASH,
+                "due": i18n.day(due, lang) if due else i18n.DASH,
+            }
         out.append(flag)
     return out
 

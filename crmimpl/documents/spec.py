@@ -92,6 +92,9 @@ def build_context(
         "software_registry": _software_registry(project, lang, found),
         "hardware_sizing": _hardware_sizing(project, lang, found, the_plan),
         "performance": _performance(project, lang),
+        "load": design_load(project, lang, found),
+        "servers": _servers(project, lang),
+        "approval_sheet": approval_sheet(project, lang),
         "test_data": facts,
         "general": _general(project, lang, the_plan),
         "client": c.client_row(project, lang),
@@ -845,6 +848,93 @@ def _survey_facts(project: Project, lang: str, answers: Any) -> dict[str, str]:
     }
 
 
+def design_load(project: Project, lang: str, answers: Any) -> list[str]:
+    """What the system's sizing rests on, each from the project's own data: the users at
+    once (and with growth), the records at launch from the migration sources, each
+    exchange's frequency, the incoming requests a month. The request count alone is no
+    load figure (420 a month is 20 a day); it is one line among the others."""
+    ru = lang == "ru"
+    facts = _survey_facts(project, lang, answers)
+    users = project.client.crm_users
+    line = (f"одновременная работа {i18n.count(users, lang, ('пользователя', 'пользователей', 'пользователей'), ('', ''))}"
+            if ru else f"{i18n.number(users, lang)} users working at once")
+    if facts["growth_users"]:
+        line += (f", с учетом роста — {facts['growth_users']}" if ru
+                 else f", {facts['growth_users']} with the growth the client plans")
+    out = [line]
+    records = sum(m.records for m in project.migration)
+    if records:
+        sources = len(project.migration)
+        shown = _round_records(records)
+        noun = i18n.plural_ru(shown, "записи", "записей", "записей")
+        out.append(
+            f"около {i18n.number(shown, lang)} {noun}, переносимых при запуске из "
+            f"{i18n.count(sources, lang, ('источника', 'источников', 'источников'), ('', ''))}"
+            if ru else f"about {i18n.number(_round_records(records), lang)} records migrated "
+            f"at launch from {i18n.count(sources, lang, ('', '', ''), ('source', 'sources'))}")
+    for integration in project.integrations:
+        if integration.frequency:
+            out.append((f"обмен с системой {integration.system}: " if ru else
+                        f"the exchange with {integration.system}: ")
+                       + _lower_first(integration.frequency.rstrip(".")))
+    if facts["volume"]:
+        out.append(f"до {facts['volume']} обращений клиентов в месяц" if ru
+                   else f"up to {facts['volume']} client requests a month")
+    return out if len(out) > 1 else []
+
+
+def _round_records(records: int) -> int:
+    """Record counts as a sizing figure, to three significant digits (22 940 → 22 900,
+    8 000 612 → 8 000 000: never «около 8 000 600»)."""
+    if records < 1000:
+        return records
+    return round(records, 3 - len(str(records)))
+
+
+def _lower_first(text: str) -> str:
+    """«В реальном времени» → «в реальном времени» inside a sentence; an abbreviation
+    («CSV», «HTTP-сервис») keeps its capitals."""
+    first = text.split(" ", 1)[0]
+    return text if sum(ch.isupper() for ch in first) > 1 else text[:1].lower() + text[1:]
+
+
+def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
+    """The heads of the client's departments who agree the requirements of their
+    departments (the approval sheet at the end of the specification), in the order of
+    the departments; who signs the title page (the sponsor, the project managers) is not
+    asked to sign again. A department without a named head has no line: nobody is
+    invented."""
+    from crmimpl.documents.signoff import short_name, signatories
+
+    on_title = {s["name"] for s in signatories(project, lang)}
+    team = {p.name: p for p in project.team}
+    out = []
+    for d in project.client.departments:
+        if not d.head or d.head in on_title:
+            continue
+        person = team.get(d.head)
+        position = d.head_position or (person.position if person and person.position else "")
+        out.append({"department": d.name, "position": position or i18n.DASH,
+                    "name": short_name(d.head, lang)})
+    return out
+
+
+def _servers(project: Project, lang: str) -> list[dict[str, str]]:
+    """The agreed server sizing of ``system.servers`` as table rows."""
+    system = project.system
+    if system is None or system.deployment == "cloud":
+        return []
+    gb = "ГБ" if lang == "ru" else "GB"
+    return [{
+        "role": s.role[:1].upper() + s.role[1:],
+        "count": i18n.number(s.count, lang),
+        "cpu": i18n.number(s.cpu_cores, lang),
+        "memory": f"{i18n.number(s.memory_gb, lang)}{i18n.NBSP}{gb}",
+        "disk": (f"{i18n.number(s.disk_gb, lang)}{i18n.NBSP}{gb}" if s.disk_gb else i18n.DASH)
+        + (f", {s.notes}" if s.notes else ""),
+    } for s in system.servers]
+
+
 _SECONDS = re.compile(
     r"(?:не более|не дольше|within|no more than|under)\s+(\d+)\s+(?:секунд|s\b|sec)")
 _CONCURRENT = re.compile(r"(\d+)\s+(?:одновременн|concurrent|simultaneous)")
@@ -942,7 +1032,24 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "has_mobile": "mobile" in project.scope.modules,
         "shifts": _shift_hours(project, lang),
         "maintenance_window": _maintenance_window(project),
+        "contract": contract_reference(project, lang),
+        "contract_title": project.contract.title or "" if project.contract else "",
     }
+
+
+def contract_reference(project: Project, lang: str) -> str:
+    """The contract as a document cites it: «№ 47/2026 от 26.01.2026» (ru) or
+    "No. 47/2026 of 26 January 2026" (en); empty when the project names no contract (the
+    text then speaks of "the contract" without a number, never of one it does not
+    know). Its subject (``title``) follows the parties in the sentence."""
+    contract = project.contract
+    if contract is None:
+        return ""
+    if lang == "ru":
+        text = f"№{i18n.NBSP}{contract.number} от {i18n.day(contract.date, lang)}"
+    else:
+        text = f"No.{i18n.NBSP}{contract.number} of {i18n.day_long(contract.date, lang)}"
+    return text
 
 
 def _register_date(project: Project, plan: Plan | None, key: str, lang: str) -> str:
@@ -1282,6 +1389,10 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
             cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
                                   lang) for uc in classes]
             rows.append({"module": label("module", module, lang), "cells": cells})
+    if any(uc.export is not None for uc in classes):
+        # the export right is a row of its own: a client's rules restrict it apart from
+        # the records a class sees ("no one but the management exports the base")
+        rows.append(_export_row(classes, lang))
     widths = ",".join(["22"] + [str(max(6, round(78 / max(len(classes), 1))))] * len(classes))
     return {
         "classes": [uc.name for uc in classes],
@@ -1292,6 +1403,7 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         "wide": len(classes) > 4,
         # a head's own role beyond the class's (the table marks it "department head")
         "heads": any(uc.head_rights for uc in classes),
+        "export": any(uc.export is not None for uc in classes),
         "levels": [{"label": label("access", k, lang)} for k in
                    ("none", "read", "own", "read_all_edit_own", "department", "all")
                    if k not in ("read_all_edit_own",) or any(
@@ -1307,6 +1419,18 @@ def _product_rights(project: Project) -> dict[str, Any] | None:
     entry = next((p for p in template_data("products.yaml")["products"]
                   if p["id"] == project_product(project)), None)
     return (entry or {}).get("rights")
+
+
+_EXPORT_WORDS = {
+    "ru": ("Выгрузка списков и отчетов в Excel", "разрешена", "запрещена"),
+    "en": ("Export of lists and reports to Excel", "allowed", "not allowed"),
+}
+
+
+def _export_row(classes: list[Any], lang: str) -> dict[str, Any]:
+    """The matrix row of the export right: allowed only to the classes that state it."""
+    name, yes, no = _EXPORT_WORDS["ru" if lang == "ru" else "en"]
+    return {"module": name, "cells": [yes if uc.export else no for uc in classes]}
 
 
 def _access_cell(level: str, head: str | None, lang: str) -> str:
@@ -1378,8 +1502,15 @@ def _keeps_records(classes: list[tuple[str, dict[str, str], list[str]]], dept: s
     'own' rights to clients, deals or claims: sales managers, service staff), so its
     department's records are what its reports show; accounting or a warehouse that only
     reads keeps none."""
-    return any(rights.get(m) in ("own", "read_all_edit_own") for name, rights, depts in classes
-               if dept in depts for m in _RECORD_MODULES)
+    return any(rights.get(m) in ("own", "read_all_edit_own") and _works_with_clients(rights, m)
+               for name, rights, depts in classes if dept in depts for m in _RECORD_MODULES)
+
+
+def _works_with_clients(rights: dict[str, str], module: str) -> bool:
+    """Whether a class's own records of a module are records it keeps: claims assigned
+    for a check to a class that only reads the client base (a warehouse checking a
+    breakage) are not; its department's reports would show none of the company's."""
+    return module != "complaints" or rights.get("client_base") not in (None, "none", "read")
 
 
 # the modules whose records a report is about (a task or a workflow of one's own is not)
@@ -1766,10 +1897,23 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         **c.support_cost(plan, lang),
         "hours": c.support_hours(project, lang),
         "reaction": i18n.number(s.reaction_hours, lang),
+        "reaction_text": working_hours(s.reaction_hours, lang),
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
     }
+
+
+def working_hours(hours: float, lang: str) -> str:
+    """A support time in working hours after «не более», as the survey states it: «4
+    рабочих часов», "4 working hours" (support runs in the support hours, not round the
+    clock)."""
+    if float(hours).is_integer():
+        if lang == "ru":
+            return i18n.count_of(int(hours), "рабочий час", lang, case="gent")
+        return i18n.count_of(int(hours), "working hour", lang)
+    return (f"{i18n.number(hours, lang)} ч рабочего времени" if lang == "ru"
+            else f"{i18n.number(hours, lang)} working hours")
 
 
 def _documents(project: Project, lang: str) -> list[dict[str, str]]:

@@ -150,7 +150,7 @@ def build_context(
         "totals": _totals(project, lang),
         "products": list(project.client.products),
         "goals": c.goal_rows(project, lang),
-        "requirements": [_requirement(project, r, lang) for r in project.requirements],
+        "requirements": [_requirement(project, r, lang) for r in in_id_order(project.requirements)],
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
         "to_be": _to_be(project),
@@ -461,7 +461,7 @@ def _processes(project: Project, lang: str, answers: Answers | None,
     for d in project.client.departments:
         answered = sa.topic(answers, cat, keys, lang, audience=d.id)
         staff = sa.voices(answers, cat, staff_keys, lang, d.id)
-        reqs = [r.id for r in project.requirements if r.source == d.id]
+        reqs = [r.id for r in in_id_order(project.requirements) if r.source == d.id]
         respondents = [project.in_own_words(n) or n for n in _respondents(answers, d.id)]
         areas.append({
             "name": d.name,
@@ -934,3 +934,12 @@ def client_inputs(project: Project, lang: str, *, plan: object | None = None,
     the_answers = c.resolve_answers(project, answers)
     cat = sa.catalog(sa.library_for(project))
     return _client_inputs(the_answers, cat, project, c.resolve_plan(project, plan), lang)
+
+
+def in_id_order(requirements: list[Any]) -> list[Any]:
+    """Requirements as a register reads them: R02 before R10, R20 before R21 whatever the
+    order project.yaml adds them in (optima's R20, added after R22, stood last)."""
+    def key(r: Any) -> tuple[str, int, str]:
+        found = re.match(r"^(\D*)(\d+)(.*)$", r.id)
+        return (found.group(1), int(found.group(2)), found.group(3)) if found else (r.id, 0, "")
+    return sorted(requirements, key=key)

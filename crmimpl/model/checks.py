@@ -31,6 +31,7 @@ def project_problems(project: Project) -> list[RefProblem]:
     problems += _mode_rules(project)
     problems += _economics_refs(project)
     problems += _setting_list_refs(project)
+    problems += _contract_problems(project)
     return problems
 
 
@@ -574,7 +575,8 @@ def project_warnings(project: Project) -> list[RefProblem]:
             *_people_count_warnings(project), *_timezone_warnings(project),
             *_unowned_problems(project), *_setting_list_warnings(project),
             *_integration_check_warnings(project),
-            *_unbuilt_approver_warnings(project), *_unlicensed_route_warnings(project)]
+            *_unbuilt_approver_warnings(project), *_unlicensed_route_warnings(project),
+            *_contract_warnings(project)]
 
 
 def _integration_check_warnings(project: Project) -> list[RefProblem]:
@@ -784,6 +786,27 @@ def _same_product(product: str, candidate: str) -> bool:
 
     a, b = (re.sub(r"\W+", " ", name).casefold().strip() for name in (product, candidate))
     return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _contract_problems(project: Project) -> list[RefProblem]:
+    """A contract dated after the work it governs ends cannot be the one it is done under."""
+    contract, info = project.contract, project.project
+    if contract is None or info.deadline is None or contract.date <= info.deadline:
+        return []
+    return [(("contract", "date"),
+             f"the contract is dated {contract.date}, after the project's deadline "
+             f"{info.deadline}", "write the date the contract was signed")]
+
+
+def _contract_warnings(project: Project) -> list[RefProblem]:
+    """Work that starts before its contract is signed: the documents would cite a
+    contract that did not yet exist on the first day of work."""
+    contract, start = project.contract, project.project.start
+    if contract is None or contract.date <= start:
+        return []
+    return [(("contract", "date"),
+             f"the contract is dated {contract.date}, after the start of work {start}",
+             "check the date, or move project.start to the day work begins under it")]
 
 
 def _country_warnings(project: Project) -> list[RefProblem]:

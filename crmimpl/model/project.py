@@ -265,6 +265,18 @@ class Licence(Strict):
 SystemDeployment = Literal["cloud", "on_premise", "hosted"]
 
 
+class Server(Strict):
+    """A server the on-premise system runs on, as its sizing was agreed with the client's
+    IT staff (the specification's hardware section)."""
+
+    role: ShortText = Field(description="e.g. 'сервер приложений 1С', 'сервер СУБД'.")
+    count: Annotated[int, Field(ge=1, le=100)] = 1
+    cpu_cores: Annotated[int, Field(ge=1, le=1024)]
+    memory_gb: Annotated[int, Field(ge=1, le=65_536)]
+    disk_gb: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    notes: ShortText | None = Field(None, description="e.g. 'SSD, RAID 1'.")
+
+
 class SystemInfo(Strict):
     """The CRM system being implemented (or, in CTI mode, the one already in use)."""
 
@@ -300,6 +312,10 @@ class SystemInfo(Strict):
         "client requires (Russia: the Ministry of Digital Development's unified register), "
         "e.g. '№ 1234 (Вектор CRM), № 5678 (Postgres Pro)'; the specification states them "
         "(without them it asks the vendor for them before the licence contract).")
+    servers: list[Server] = Field(
+        default_factory=list, description="On premise: the server sizing agreed with the "
+        "client's IT staff (role, cores, memory, disk); without it the specification gives "
+        "the load the sizing is calculated for, never figures of its own.")
 
 
 class Client(Strict):
@@ -561,6 +577,10 @@ class UserClass(Strict):
         "own (a role added to the heads' accounts): e.g. call recordings that only "
         "department heads may play, while their staff see the calls.")
     description: Text | None = None
+    export: bool | None = Field(
+        None, description="Whether the class may export lists and reports to Excel or "
+        "other files (a right clients often restrict: 'no one but the management exports "
+        "the client base'). Stated for any class, the access matrix gets an export row.")
     device: Literal["desktop", "mobile"] = Field(
         "desktop", description="Where the class works in the system: 'mobile' for field "
         "staff on phones or tablets (trained on the mobile client, on their own devices, "
@@ -1138,6 +1158,24 @@ class PrintForm(Strict):
         "contracts come from its core banking system): the ТЗ says so.")
 
 
+class Contract(Strict):
+    """The contract the implementation is done under: the specification is its annex and
+    cites its number and date (GOST 34.602-2020, 1.2 and 1.4)."""
+
+    number: ShortText = Field(description="The contract's number as signed, e.g. '47/2026-ВН'.")
+    date: dt.date = Field(description="The date the contract was signed.")
+    title: ShortText | None = Field(
+        None, description="The contract's subject as its title page words it, e.g. "
+        "'на выполнение работ по внедрению CRM-системы'.")
+
+    @field_validator("number")
+    @classmethod
+    def _number_not_blank(cls, value: str) -> str:
+        if not value.strip() or value.strip() in ("№", "N", "No", "-", "—"):
+            raise ValueError("the contract number is empty: write it as signed, e.g. '47/2026'")
+        return value.strip()
+
+
 class Project(Strict):
     """A CRM implementation project: the whole ``project.yaml``."""
 
@@ -1148,6 +1186,9 @@ class Project(Strict):
     budget: Budget
     scope: Scope
     system: SystemInfo | None = Field(None, description="The CRM system being implemented.")
+    contract: Contract | None = Field(
+        None, description="The contract the work is done under (number, date, subject); "
+        "the specification cites it as the document it is an annex to.")
     integrations: list[Integration] = Field(default_factory=list)
     migration: list[MigrationSource] = Field(default_factory=list)
     user_classes: list[UserClass] = Field(default_factory=list)

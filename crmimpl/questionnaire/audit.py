@@ -382,6 +382,14 @@ class KpiResult(Strict):
         "process over (renewals that fell due before the renewal automation went live): "
         "the report shows it without progress, as not yet attributable to the CRM.")
     comment: str | None = None
+    action: str | None = Field(
+        None, description="The auditor's measure for a goal past its deadline or behind its "
+        "pace (what is done about the cause the comment names); the report states it with "
+        "its owner and date and lists it in the corrective action plan.")
+    owner: str | None = Field(None, description="Who carries the goal's measure (default: "
+                              "the goal's owner).")
+    due: dt.date | None = Field(None, description="When the measure is done (default: the "
+                                "date by which the report asks for a decision).")
 
 
 class AuditRecord(Strict):

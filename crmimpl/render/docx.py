@@ -370,9 +370,16 @@ class _DocxWriter:
             grid.append(_el("w:gridCol", w=str(width)))
         tbl.append(grid)
         tbl.append(self.table_row(block.header, block, widths, styles[0], header=True))
+        last = len(block.rows) - 1
         for n, row in enumerate(block.rows):
-            tbl.append(self.table_row(row, block, widths, styles[1], header=False,
-                                      first=n == 0))
+            tr = self.table_row(row, block, widths, styles[1], header=False, first=n == 0)
+            if n == last - 1 and last >= 3 and _row_lines(block.rows[last], widths) <= 2:
+                # the last row, short, never stands alone on a page of its own (optima's
+                # register put R22 alone on a landscape page): the row before it keeps
+                # with it. Not near the first row (see table_row on LibreOffice 7.4)
+                for p_el in tr.iter(_W + "p"):
+                    _keep_next(p_el)
+            tbl.append(tr)
         self.append(tbl)
 
     def keep_with_table(self) -> None:
@@ -557,6 +564,17 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_NSMAP = {"w": _W[1:-1]}
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _keep_next(p: Any) -> None:
+    """Give a paragraph ``w:keepNext`` in its schema place (after ``w:pStyle``)."""
+    p_pr = p.find(_W + "pPr")
+    if p_pr is None:
+        p_pr = _el("w:pPr")
+        p.insert(0, p_pr)
+    if p_pr.find(_W + "keepNext") is None:
+        at = 1 if len(p_pr) and p_pr[0].tag == _W + "pStyle" else 0
+        p_pr.insert(at, _el("w:keepNext"))
 
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
