@@ -856,7 +856,8 @@ def design_load(project: Project, lang: str, answers: Any) -> list[str]:
     ru = lang == "ru"
     facts = _survey_facts(project, lang, answers)
     users = project.client.crm_users
-    line = (f"одновременная работа {i18n.count(users, lang, ('пользователя', 'пользователей', 'пользователей'), ('', ''))}"
+    forms = ("пользователя", "пользователей", "пользователей")
+    line = (f"одновременная работа {i18n.count(users, lang, forms, ('', ''))}"
             if ru else f"{i18n.number(users, lang)} users working at once")
     if facts["growth_users"]:
         line += (f", с учетом роста — {facts['growth_users']}" if ru
