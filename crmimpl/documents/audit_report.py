@@ -194,7 +194,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "on_pace_list": i18n.join(on_pace, lang, last=True),
         # every goal that needs a decision is a line of the corrective action plan, with
         # an owner and a date, after the findings
-        "goal_actions": [dict(t.row, number=n) for n, t in enumerate(
+        "goal_actions": [dict(t.row or {}, number=n) for n, t in enumerate(
             (t for t in attention if t.row), start=len(findings) + 1)],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
         # the previous audit's own shift, told where its findings are followed up: the
@@ -811,11 +811,12 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         else:
             continue
         decision = getattr(text, "decision", True)
-        owner = (_team_name(project, project.in_own_words(result.owner), lang) if result.owner
+        owner = (_team_name(project, project.in_own_words(result.owner) or result.owner, lang)
+                 if result.owner
                  else common.person_name(project, goal.owner) if goal.owner else "")
-        due = _goal_due(record, result, when_key, following) if decision else None
-        if due is not None and owner:
-            tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(due, lang))
+        goal_due = _goal_due(record, result, when_key, following) if decision else None
+        if goal_due is not None and owner:
+            tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(goal_due, lang))
         else:
             tail = words["attention_owner"].format(owner=owner) if owner else ""
         flag = _Flag(text + tail)
@@ -826,7 +827,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                     goal=goal.id, metric=_plain_e(k.metric, lang)),
                 "met": words["goal_met_overdue" if days < 0 else "goal_met_behind"],
                 "owner_cell": _name_cell(_surname_initials(owner, lang)) if owner else i18n.DASH,
-                "due": i18n.day(due, lang) if due else i18n.DASH,
+                "due": i18n.day(goal_due, lang) if goal_due else i18n.DASH,
             }
         out.append(flag)
     return out

@@ -1641,7 +1641,7 @@ def _cast(project: Project, r: Requirement, doer: str, steps: Any,
     for i, role in enumerate(casting.step_roles):
         if not role:
             continue
-        text = _plain("test_words", "as_role", lang, step=_lower_first(texts[i]))
+        text = _plain("test_words", "as_role", lang, step=_lower_lead(texts[i]))
         if isinstance(items[i], dict):
             # a check is plain text (the template escapes it)
             items[i] = {**items[i], "do": text.replace("{role}", role)}
@@ -1651,7 +1651,7 @@ def _cast(project: Project, r: Requirement, doer: str, steps: Any,
     return casting.tester, casting.roles
 
 
-def _lower_first(text: str) -> str:
+def _lower_lead(text: str) -> str:
     """A sentence that goes on after a lead-in: its first letter in lower case (not an
     abbreviation's: "CSV", "SLA")."""
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():

@@ -581,7 +581,7 @@ def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
 
 
 def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
-                lang: str) -> list[dict[str, str]]:
+                lang: str) -> list[dict[str, Any]]:
     """Who is on duty with the users in the first days of each go-live: one row per
     support task of the plan (a pilot wave, the pilot with everyone), its dates and the
     people the plan books on it with their hours (the plan's figures, nothing added).
@@ -598,7 +598,7 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
              for starts in [wave_starts(project, plan)]
              for n, (w, _) in enumerate(starts, start=1)}
     expert_id = project.training.crm_expert
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in sorted(tasks, key=lambda t: t.start):
         wave = waves.get(t.id)
         if wave is not None:
@@ -609,7 +609,8 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
                         else " (with the users of the earlier waves)")
         else:
             who = "Все пользователи" if ru else "All users"
-        contractor, client = [], []
+        contractor: list[str] = []
+        client: list[str] = []
         teaching = False
         for a in t.assignments:
             person = next((p for p in project.team if p.id == a.person_id), None)
