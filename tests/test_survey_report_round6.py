@@ -221,7 +221,8 @@ def test_the_accounting_system_is_not_named_twice() -> None:
 def test_yes_no_answers_read_as_a_consultants_findings() -> None:
     text = plain(render(load_project(EXAMPLES / "optima-distribution"), "ru")[0])
     assert "Скидки и особые условия требуют согласования." not in text
-    assert "согласование должно оставаться в истории сделки" in text
+    # the yes gives way to the department's own approval rules
+    assert "Правила согласования скидок. Скидка от объектной цены до 5 % — менеджер" in text
     assert "первая лицензия (в составе основной поставки)" not in text
 
 

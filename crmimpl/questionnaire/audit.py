@@ -837,7 +837,8 @@ def _record(project: Project, definition: Questionnaire, catalogue: Catalogue,
             record.kpi[goals[row["row"]]] = KpiResult(
                 actual=row.get("actual"), period=row.get("period"),
                 comparable=row.get("comparable"), comment=row.get("comment"),
-                before_crm=True if row.get("before_crm") else None)
+                before_crm=True if row.get("before_crm") else None,
+                action=row.get("action"), owner=row.get("owner"), due=row.get("due"))
     return record
 
 
