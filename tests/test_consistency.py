@@ -263,7 +263,6 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         # the survey's preliminary estimate is in whole units, the specification exact; an
         # express or CTI project's documents state its price by one rule (project_money)
         from crmimpl.documents.common import PRICE_MODES, project_money
-
         from crmimpl.documents.spec import functional_spec
 
         short = ws.project.project.mode in PRICE_MODES
