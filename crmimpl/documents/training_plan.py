@@ -590,9 +590,14 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
     expert (or, during the expert's leave, a deputy key user) holds the floor from the
     first hour. Empty without pilot tasks (an iterative project)."""
     tasks = [t for t in (plan.tasks if plan is not None else [])
-             if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")]
-    if not tasks:
+             if t.id == "rollout.pilot" or t.id.startswith("rollout.pilot_wave.")
+             or t.id.startswith("rollout.on_site.")]  # the consultants' on-site duty too
+    if not any(not t.id.startswith("rollout.on_site.") for t in tasks):
         return []
+    from crmimpl.plan.pilot import on_site_duties
+
+    on_site = {f"rollout.on_site.{d.n}": d for d in on_site_duties(project)}
+    names = {d.id: d.name for d in project.client.departments}
     ru = lang == "ru"
     waves = {("rollout.pilot" if n == len(starts) else f"rollout.pilot_wave.{w.n}"): w
              for starts in [wave_starts(project, plan)]
@@ -601,7 +606,15 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
     rows: list[dict[str, Any]] = []
     for t in sorted(tasks, key=lambda t: t.start):
         wave = waves.get(t.id)
-        if wave is not None:
+        duty = on_site.get(t.id)
+        if duty is not None:
+            where = i18n.join([i18n.department_in_text(names.get(x, x), lang) if ru
+                               else names.get(x, x) for x in duty.departments], lang, last=True)
+            who = (f"Дежурство консультантов на площадке: {where}" if ru
+                   else f"Consultants on duty on site: {where}")
+            if duty.site:
+                who += f" ({duty.site})"
+        elif wave is not None:
             who = (f"Волна {wave.n}: {i18n.department_in_text(wave.name, lang)}" if ru
                    else f"Wave {wave.n}: {wave.name}")
             if wave.n > 1:
