@@ -8,7 +8,6 @@ key path to its position in the file, so that later validation errors can name
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,11 +180,11 @@ def _parse_cached(text: str, path: Path) -> YamlDocument:
         pass
     doc = parse_yaml(text, path)
     try:
-        from crmimpl.store import atomic_write_bytes
+        from crmimpl.store import atomic_write_bytes, prune_cache
 
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(entry, stamp + pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
-        _prune(entry.parent)
+        prune_cache(entry.parent, YAML_CACHE_LIMIT)
     except (OSError, pickle.PicklingError):
         pass
     return doc
@@ -193,22 +192,6 @@ def _parse_cached(text: str, path: Path) -> YamlDocument:
 
 YAML_CACHE_LIMIT = 64 * 1024 * 1024
 """Bytes of parsed copies kept; the least recently used go first beyond it."""
-
-
-def _prune(folder: Path) -> None:
-    entries = []
-    with os.scandir(folder) as found:
-        for item in found:
-            if item.name.endswith(".pickle"):
-                st = item.stat()
-                entries.append((st.st_mtime, st.st_size, item.path))
-    total = sum(size for _, size, _ in entries)
-    for _, size, path in sorted(entries):
-        if total <= YAML_CACHE_LIMIT:
-            break
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        total -= size
 
 
 def _cache_entry(path: Path) -> Path | None:

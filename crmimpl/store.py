@@ -6,6 +6,7 @@ workbook would block the reader forever.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -79,6 +80,24 @@ def atomic_write_with(path: Path | str, writer: Callable[[Path], object]) -> Pat
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def prune_cache(folder: Path, limit: int, suffix: str = ".pickle") -> None:
+    """Keep the ``suffix`` files of cache ``folder`` within ``limit`` bytes: the least
+    recently written go first; a file another process removed meanwhile is skipped."""
+    entries = []
+    with os.scandir(folder) as found:
+        for item in found:
+            if item.name.endswith(suffix):
+                st = item.stat()
+                entries.append((st.st_mtime, st.st_size, item.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        total -= size
 
 
 def write_error(path: Path, exc: OSError) -> CrmimplError:

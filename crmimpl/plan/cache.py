@@ -149,7 +149,7 @@ def _read(entry: Path, project: Project) -> Plan | None:
 
 
 def _keep(entry: Path, plan: Plan, project: Project) -> None:
-    from crmimpl.store import atomic_write_bytes
+    from crmimpl.store import atomic_write_bytes, prune_cache
 
     try:
         objects = _project_objects(project)
@@ -158,22 +158,8 @@ def _keep(entry: Path, plan: Plan, project: Project) -> None:
         _Pickler(stream, objects).dump(plan)
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(entry, stream.getvalue())
-        _prune(entry.parent)
+        prune_cache(entry.parent, PLAN_CACHE_LIMIT)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         pass
 
 
-def _prune(folder: Path) -> None:
-    entries = []
-    with os.scandir(folder) as found:
-        for item in found:
-            if item.name.endswith(".pickle"):
-                st = item.stat()
-                entries.append((st.st_mtime, st.st_size, item.path))
-    total = sum(size for _, size, _ in entries)
-    for _, size, path in sorted(entries):
-        if total <= PLAN_CACHE_LIMIT:
-            break
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        total -= size

@@ -454,27 +454,14 @@ def _read_parsed(entry: Path) -> list[Block] | None:
 
 
 def _keep_parsed(entry: Path, blocks: list[Block]) -> None:
-    import os
     import pickle
 
-    from crmimpl.store import atomic_write_bytes
+    from crmimpl.store import atomic_write_bytes, prune_cache
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(entry, pickle.dumps(blocks, pickle.HIGHEST_PROTOCOL))
-        entries = []
-        with os.scandir(entry.parent) as found:
-            for item in found:
-                if item.name.endswith(".pickle"):
-                    st = item.stat()
-                    entries.append((st.st_mtime, st.st_size, item.path))
-        total = sum(size for _, size, _ in entries)
-        for _, size, path in sorted(entries):
-            if total <= PARSED_CACHE_LIMIT:
-                break
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            total -= size
+        prune_cache(entry.parent, PARSED_CACHE_LIMIT)
     except (OSError, pickle.PicklingError, RecursionError):
         pass
 
