@@ -552,12 +552,30 @@ _UNITS_EN: dict[str, tuple[str, str]] = {
 }
 
 
+# A currency with an optional scale, as an English-speaking project writes a money KPI's
+# unit ("EUR thousand", "GBP m", "$ million"): the currency goes before the number
+# ("EUR 250 thousand", "£1.2 million"), as a reader expects it.
+_MONEY_UNIT = re.compile(r"^([A-Z]{3}|[£€$])\s*((?i:thousand|k|million|mln|m|billion|bn))?$")
+_MONEY_SCALE = {"thousand": " thousand", "k": " thousand", "million": " million",
+                "mln": " million", "m": " million", "billion": " billion", "bn": " billion"}
+
+
 def unit_parts(unit: str, lang: str) -> tuple[str, str] | None:
-    """A Russian unit as ``lang`` writes it around a number, (before, after); None when
-    the unit is already in ``lang`` or not known (it is then written as given)."""
+    """A Russian unit, or a currency with a scale, as ``lang`` writes it around a number,
+    (before, after); None when the unit is already in ``lang`` or not known (it is then
+    written as given)."""
     if lang == "ru" or not unit:
         return None
-    return _UNITS_EN.get(" ".join(unit.split()).lower())
+    key = " ".join(unit.split())
+    known = _UNITS_EN.get(key.lower())
+    if known is not None:
+        return known
+    m = _MONEY_UNIT.match(key)
+    if m is None:
+        return None
+    currency = m.group(1)
+    before = currency if len(currency) == 1 else currency + " "
+    return before, _MONEY_SCALE.get((m.group(2) or "").lower(), "")
 
 
 def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:

@@ -233,3 +233,18 @@ def test_a_risks_impact_agrees_with_its_neuter_heading() -> None:
     rows = [risk_row(project, r, "ru") for r in project.risks]
     assert {row["impact"] for row in rows} <= {"низкое", "среднее", "высокое"}
     assert {row["probability"] for row in rows} <= {"низкая", "средняя", "высокая"}
+
+
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("EUR thousand", "EUR\u00a0250\u00a0thousand"),
+    ("GBP m", "GBP\u00a0250\u00a0million"),
+    ("€k", "€250\u00a0thousand"),
+    ("RUB mln", "RUB\u00a0250\u00a0million"),
+    ("min", "250\u00a0min"),
+    ("clients", "250\u00a0clients"),
+])
+def test_money_unit_puts_the_currency_before_the_number(unit: str, expected: str) -> None:
+    """An English project's money KPI ("EUR thousand", the scaffold's own unit) reads
+    "EUR 250 thousand", never "250 EUR thousand"; other units stay after the number."""
+    from crmimpl.i18n import with_unit
+    assert with_unit(250, unit, "en") == expected
