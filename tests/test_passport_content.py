@@ -377,3 +377,15 @@ def test_the_clients_running_costs_are_stated(kreativ: Project) -> None:
     context, text, _ = _rendered(bare, "ru")
     assert not context["running"]["priced"] and "Цена за год" not in text
     assert "в год. Цены указаны" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_client_named_once_when_its_legal_name_is_its_name(
+        kreativ: Project, lang: str) -> None:
+    """A client whose legal name is its name (a scaffolded project, a sole trader) is not
+    named twice in a row: "Client: Client Ltd (Client Ltd)"."""
+    data = kreativ.model_copy(deep=True)
+    data.client.legal_name = data.client.name
+    _, text, _ = _rendered(data, lang)
+    assert f"{data.client.name} ({data.client.name})" not in text
+    assert data.client.name in text
