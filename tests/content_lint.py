@@ -343,6 +343,20 @@ def disagreements(units: Iterable[str]) -> list[str]:
     return out
 
 
+# "1 people", "1 groups": a count of one followed by an English plural (not "1.5 days",
+# not "11 people", not "page 1 users"-like labels split over units).
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,/:])\b1\s+(?:[a-z]+\s+)?(people|users|employees|persons|groups|sessions|days|"
+    r"hours|weeks|months|departments|requirements|records|goals|findings|checks|trainers|"
+    r"participants|managers|courses|modules|tasks|iterations|waves)\b")
+
+
+def english_plurals(units: Iterable[str]) -> list[str]:
+    """A count of one with a plural noun: "(1 people, 6 h)"."""
+    return [f"{m.group(0)!r} in {_around(u, m)!r}" for u in units
+            for m in _ONE_PLURAL.finditer(u)]
+
+
 def _check_count(m: re.Match[str]) -> str | None:
     digits, first, second = m.group(1), m.group(2), m.group(3)
     previous = re.search(r"([а-яё]+)[\u00a0 \u202f]+$", m.string[:m.start()])

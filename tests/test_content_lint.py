@@ -118,6 +118,8 @@ def problems(b: Built, path: Path, lang: str) -> dict[str, list[str]]:
     if lang == "ru":
         checks["agreement"] = cl.disagreements(ours)
         checks["nested quotes"] = cl.nested_quotes(units)  # given names quoted too
+    if lang == "en":
+        checks["agreement"] = cl.english_plurals(ours)
     if lang == "en" and b.country != "RU":
         checks["cyrillic"] = cl.cyrillic(ours, [])
     return checks
@@ -193,6 +195,12 @@ def test_disagreement_is_found(text: str) -> None:
 ])
 def test_agreement_passes(text: str) -> None:
     assert cl.disagreements([text]) == [], text
+
+
+def test_english_plural_after_one_is_found() -> None:
+    assert cl.english_plurals(["T01 — Key users (1 people, 6 h)"])
+    assert cl.english_plurals(["1 key users"])
+    assert cl.english_plurals(["(11 people, 6 h)", "1.5 days", "1 person", "1,200 users"]) == []
 
 
 def test_cyrillic_is_found_except_given_names() -> None:
