@@ -22,6 +22,20 @@ def put(cell: Any, value: Any) -> Any:
     return cell
 
 
+def print_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
+    """Print ``ws`` on A4, every column on the page's width (as many pages down as it
+    takes), the header rows on every page. openpyxl's ``fitToWidth`` alone does nothing:
+    the sheet must also be marked fit-to-page, and a height of 0 pages means "any"."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
 def new_workbook() -> Any:
     """A new openpyxl workbook, style setting made cheap."""
     from openpyxl import Workbook

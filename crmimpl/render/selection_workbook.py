@@ -22,7 +22,7 @@ from crmimpl.plan.economics import (
     offer_label,
     text,
 )
-from crmimpl.render.cells import new_workbook, put, shared
+from crmimpl.render.cells import new_workbook, print_setup, put, shared
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ def build_workbook(result: EconomicsResult) -> tuple[Workbook, Anchors]:
     if result.economics.revenue is not None:
         roi = wb.create_sheet(text("text", "sheet_roi", lang))
         _roi_sheet(roi, result, anchors, inputs)
+    for ws in wb.worksheets:
+        print_setup(ws)
     wb.properties.creator = "crmimpl"
     return wb, anchors
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import words
-from crmimpl.render.cells import new_workbook, put, shared
+from crmimpl.render.cells import new_workbook, print_setup, put, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -84,9 +84,7 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
         topics.alignment = shared(Alignment, wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(len(plan.sessions) + 1, 2)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.print_title_rows = "1:1"
+    print_setup(ws, title_rows="1:1")
 
 
 def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
@@ -117,5 +115,4 @@ def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
             a, b = get_column_letter(first), get_column_letter(last_col)
             ws.cell(row=row, column=last_col + 1, value=f'=COUNTIF({a}{row}:{b}{row},"+")')
     ws.freeze_panes = "D6"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    print_setup(ws, title_rows="4:5")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import currency_sign, words
-from crmimpl.render.cells import new_workbook, put, shared
+from crmimpl.render.cells import new_workbook, print_setup, put, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -211,6 +211,7 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
     cells["client_hours"] = f"H{client}"
     _widths(ws, [8, 24, 60, 16, 28, 12, 12, 10, 14, 16, 14])
     ws.freeze_panes = "A6"
+    print_setup(ws, title_rows="5:5")
     cells |= {"hours": f"H{work}", "work": f"J{work}", "contingency": f"J{cont}",
               "net": f"J{net}", "vat": f"J{vat}", "total": f"J{total}",
               "difference": f"J{diff}"}
@@ -261,6 +262,7 @@ def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
     _gantt_rules(ws, len(weeks), row - 1, t["critical_mark"])
     _widths(ws, [26, 60, 11, 11, 5])
     ws.freeze_panes = "F2"
+    print_setup(ws, title_rows="1:1")
 
 
 def _gantt_rules(ws: Any, weeks: int, last_row: int, mark: str) -> None:
@@ -338,6 +340,7 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
         row += 1
     _widths(ws, [30, 30, 12])
     ws.freeze_panes = "D2"
+    print_setup(ws, title_rows="1:1")
 
 
 def write_workbook(plan: Plan, path: Path | str) -> Path:
