@@ -29,7 +29,7 @@ from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning, refuse_filled
-from crmimpl.render.cells import new_workbook, print_setup, put
+from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ class _Writer:
         put(ws.cell(row, 2), ui["progress"]).font = self.bold
         self.progress_row = (ws, row)
         ws.sheet_view.showGridLines = False
-        self._fit_rows(ws, 2)
+        fit_rows(ws, 2)
         self._protect(ws)
         self._print_setup(ws, landscape=False)
 
@@ -434,7 +434,7 @@ class _Writer:
         for number, q in enumerate(section.questions, start=1):
             row = self._question(ws, row, f"{number}", q)
         last = max(row - 1, FIRST_ROW)
-        self._fit_rows(ws, 2)
+        fit_rows(ws, 2)
         self._helpers_format(ws, last)
         self._progress(ws, last)
         put(ws.cell(3, 3), ui["progress"]).font = self.bold
@@ -736,7 +736,7 @@ class _Writer:
             cell.font, cell.fill, cell.border = self.bold, self.header_fill, self.border
             cell.alignment = self.wrap
         self._table_rows(ws, q, slot)
-        self._fit_rows(ws, header)
+        fit_rows(ws, header)
         ws.freeze_panes = ws.cell(TABLE_FIRST_ROW, TABLE_FIRST_COL).coordinate
         self._protect(ws)
         self._print_setup(ws, landscape=True, title_rows=f"{header}:{header}")
@@ -780,42 +780,6 @@ class _Writer:
         self._protect(ws)
 
     # ----------------------------------------------------------------- sheet
-    def _fit_rows(self, ws: Any, first: int) -> None:
-        """Rows tall enough for their wrapped text. Neither LibreOffice nor Excel
-        grows a row to its wrapped text when it opens a file, so a long question or the
-        instructions' paragraphs would print over the next row; a row already set taller
-        (a long answer's 45 pt) keeps its height."""
-        from openpyxl.utils import get_column_letter
-
-        from crmimpl.render.textwidth import line_count
-
-        widths: dict[int, float] = {}
-        for row in ws.iter_rows(min_row=first):
-            lines = 1
-            for cell in row:
-                value = cell.value
-                if not isinstance(value, str) or not value or value.startswith("="):
-                    continue
-                if not (cell.alignment is not None and cell.alignment.wrap_text):
-                    continue
-                col = cell.column
-                if col not in widths:
-                    dim = ws.column_dimensions[get_column_letter(col)]
-                    # Excel's width is in characters of the default font: about 7 px
-                    # each at 96 dpi, 15 twips a pixel, less the cell's padding
-                    widths[col] = 0.0 if dim.hidden else max(1.0, (dim.width or 8.43) * 7 - 5) * 15
-                if not widths[col]:
-                    continue
-                size = float(cell.font.sz or 11) if cell.font is not None else 11.0
-                bold = bool(cell.font is not None and cell.font.b)
-                lines = max(lines, line_count(value, widths[col], size, bold))
-            if lines > 1:
-                number = row[0].row
-                height = lines * 15 + 2
-                current = ws.row_dimensions[number].height
-                if current is None or current < height:
-                    ws.row_dimensions[number].height = height
-
     def _protect(self, ws: Any) -> None:
         ws.protection.sheet = True
         ws.protection.formatColumns = False

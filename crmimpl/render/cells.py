@@ -36,6 +36,43 @@ def print_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = Non
         ws.print_title_rows = title_rows
 
 
+def fit_rows(ws: Any, first: int = 1) -> None:
+    """Rows from ``first`` on tall enough for their wrapped text. Neither LibreOffice
+    nor Excel grows a row to its wrapped text when it opens a file, so a long question,
+    an instruction or a list of topics would print over the next row; a row already set
+    taller (a long answer's 45 pt) keeps its height."""
+    from openpyxl.utils import get_column_letter
+
+    from crmimpl.render.textwidth import line_count
+
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=first):
+        lines = 1
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str) or not value or value.startswith("="):
+                continue
+            if not (cell.alignment is not None and cell.alignment.wrap_text):
+                continue
+            col = cell.column
+            if col not in widths:
+                dim = ws.column_dimensions[get_column_letter(col)]
+                # Excel's width is in characters of the default font: about 7 px
+                # each at 96 dpi, 15 twips a pixel, less the cell's padding
+                widths[col] = 0.0 if dim.hidden else max(1.0, (dim.width or 8.43) * 7 - 5) * 15
+            if not widths[col]:
+                continue
+            size = float(cell.font.sz or 11) if cell.font is not None else 11.0
+            bold = bool(cell.font is not None and cell.font.b)
+            lines = max(lines, line_count(value, widths[col], size, bold))
+        if lines > 1:
+            number = row[0].row
+            height = lines * 15 + 2
+            current = ws.row_dimensions[number].height
+            if current is None or current < height:
+                ws.row_dimensions[number].height = height
+
+
 def new_workbook() -> Any:
     """A new openpyxl workbook, style setting made cheap."""
     from openpyxl import Workbook

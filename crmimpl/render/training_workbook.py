@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import words
-from crmimpl.render.cells import new_workbook, print_setup, put, shared
+from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -79,11 +79,13 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
         venue = plan.group(s.group_id).venue if s.format == ONSITE else None
         place = label("training_format", s.format, lang)
         _text(ws.cell(row=row, column=8), f"{place}: {venue}" if venue else place)
-        topics = ws.cell(row=row, column=9)
-        _text(topics, "; ".join(plan.topic_titles(s)))
-        topics.alignment = shared(Alignment, wrap_text=True, vertical="top")
+        _text(ws.cell(row=row, column=9), "; ".join(plan.topic_titles(s)))
+        top = shared(Alignment, wrap_text=True, vertical="top")  # a row reads from its top
+        for col in range(1, 10):
+            ws.cell(row=row, column=col).alignment = top
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(len(plan.sessions) + 1, 2)}"
+    fit_rows(ws, 2)
     print_setup(ws, title_rows="1:1")
 
 
@@ -115,4 +117,5 @@ def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
             a, b = get_column_letter(first), get_column_letter(last_col)
             ws.cell(row=row, column=last_col + 1, value=f'=COUNTIF({a}{row}:{b}{row},"+")')
     ws.freeze_panes = "D6"
+    fit_rows(ws, 2)
     print_setup(ws, title_rows="4:5")
