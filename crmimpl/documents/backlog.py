@@ -63,6 +63,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     from crmimpl.documents.register import approval_date, document_entry
 
     return {
+        "tax": c.tax_terms(project),
         **c.document_head(project, the_plan, NAME, NAME, lang),
         # approved with the charter when the plan dates it so; after the survey report
         # when that comes later (the backlog places the requirements the report registers)

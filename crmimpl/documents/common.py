@@ -1202,3 +1202,10 @@ def hours_question(project: Project, lang: str) -> str:
                 "действуют правила нерабочего времени")
     return (f"Working days and hours of {names}: callback deadlines for missed calls "
             "count in them, and the out-of-hours rules apply outside them")
+
+
+def tax_terms(project: Project) -> dict[str, bool]:
+    """How the documents speak of VAT. ``free``: the contractor charges none
+    (``vat_rate: 0``: a Russian contractor on the simplified tax system, a country
+    without VAT), so prices carry no "before VAT", no VAT row and no total with VAT."""
+    return {"free": project.project.vat_rate == 0}

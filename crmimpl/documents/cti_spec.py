@@ -56,6 +56,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     head["meta"]["subtitle"] = (f"{crm} и {_in_sentence(pbx)}" if lang == "ru"
                                 else f"{crm} and {_in_sentence(pbx)}") if pbx else crm
     return {
+        "tax": c.tax_terms(project),
         **head,
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),

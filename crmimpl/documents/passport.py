@@ -47,6 +47,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     head["meta"]["approvals"] = signatories(project, lang, binding=True)
     return {
         **head,
+        "tax": c.tax_terms(project),
         "mode_label": label("mode", project.project.mode, lang),
         "system": modes.system_context(project, lang),
         "package": _package(project, the_plan, lang),

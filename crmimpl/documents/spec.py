@@ -72,6 +72,7 @@ def build_context(
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
     context = {
+        "tax": c.tax_terms(project),
         "lang": lang,
         "answers_in_original": lang != "ru" and c.answers_in_russian(found),
         # the title page names the system the ТЗ creates under its title; the project is on

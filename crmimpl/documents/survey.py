@@ -131,6 +131,7 @@ def build_context(
     answers = c.resolve_answers(project, answers)
     the_plan = c.resolve_plan(project, plan)
     context: dict[str, Any] = {
+        "tax": c.tax_terms(project),
         "lang": lang,
         # answers are not translated: an English report says it quotes them in Russian
         "answers_in_original": lang != "ru" and c.answers_in_russian(answers),
