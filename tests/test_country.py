@@ -96,6 +96,22 @@ def test_ru_specification_cites_the_law_from_the_country_data(tmp_path: Path) ->
     assert "152-ФЗ" not in markdown
 
 
+@pytest.mark.parametrize(("country", "stages"), [("RU", "ГОСТ Р 59793-2021"),
+                                                ("KZ", "ГОСТ 34.601-90")])
+def test_ru_specification_cites_the_stages_standard_in_force(country: str, stages: str) -> None:
+    """A Russian national standard (ГОСТ Р) binds Russian projects only; a Kazakh or
+    Belarusian project written in Russian cites the interstate ГОСТ 34.601-90."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    project = _project(country, calendar="RU")
+    markdown, _ = document_markdown(Workspace(project), "spec", "ru")  # type: ignore[arg-type]
+    markdown = re.sub(r"\\(.)", r"\1", markdown)
+    assert stages in markdown
+    if country != "RU":
+        assert "ГОСТ Р" not in markdown
+
+
 # ------------------------------------------------------------------ crmimpl new
 
 
