@@ -130,9 +130,9 @@ class ProjectInfo(Strict):
     deadline: date | None = None
     calendar: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "RU"
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "RUB"
-    vat_rate: Annotated[Decimal, Field(ge=0, le=100, description="VAT in percent")] = Decimal(
-        "22"
-    )
+    vat_rate: Annotated[Decimal, Field(
+        ge=0, le=100, description="VAT in percent; 0 when the contractor charges none "
+        "(the documents then quote prices without VAT rows)")] = Decimal("22")
     prices_include_vat: bool = False
     holidays: list[date] = Field(default_factory=list, description="Extra project days off.")
     contractor: ShortText | None = Field(None, description="The implementing company.")
