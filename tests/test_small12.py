@@ -48,3 +48,44 @@ def test_every_user_class_says_what_its_users_do(name: str) -> None:
     """An empty «Примечание» beside «Директор» (kreativ) or «Менеджер по продажам» (teplo)."""
     project = load_project(EXAMPLES / name)
     assert all((u.description or "").strip() for u in project.user_classes)
+
+
+def test_each_departments_key_user_tests_and_a_retest_precedes_training(teplo) -> None:
+    """teplo: the sales key user alone tested the dispatchers' scenarios, and no retest slot
+    stood between the test day and the first training session."""
+    project, plan = teplo
+    testing = next(t for t in plan.tasks if t.id == "dev.testing")
+    client = {a.person_id for a in testing.assignments
+              if project.person(a.person_id).side == "client"}
+    key_users = {p.id for p in project.people_with("key_user") if p.side == "client"}
+    assert len(key_users) > 1 and client == key_users
+    retest = next(t for t in plan.tasks if t.id == "dev.retest")
+    training = [t for t in plan.tasks if t.id.startswith("rollout.training.")]
+    assert testing.finish < retest.start
+    assert all(retest.finish < t.start for t in training)
+
+
+def test_cases_needing_out_of_hours_are_dated_in_their_window(teplo) -> None:
+    """TC-01 calls at 21:30 and on a day off: the spec names that evening and a day off on
+    which the integration is built (not a Monday test day for all), and the retest day."""
+    project, plan = teplo
+    ctx = cti_spec.build_context(project, "ru", plan=plan)
+    w = ctx["windows"]
+    assert "TC\u201101" in w["evening_cases"] and "TC\u201101" in w["day_off_cases"]
+    from datetime import datetime
+    day_off = datetime.strptime(w["day_off"], "%d.%m.%Y").date()
+    assert not plan.calendar.is_working(day_off)
+    built = max(t.finish for t in plan.tasks if t.id.startswith(("dev.change", "dev.card",
+                                                                "dev.integration")))
+    assert day_off > built
+    testing = next(t for t in plan.tasks if t.id == "dev.testing")
+    assert w["evening_day"] == testing.start.strftime("%d.%m.%Y")
+    assert w["retest"] and "Лаптева" in w["testers"] and "Жукова" in w["testers"]
+    from crmimpl.render.markdown import parse_blocks, render_markdown
+    from tests.test_documents_content import all_text
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", ctx), "cti.md"))
+    assert f"звонки в выходной день (TC\u201101) — {w['day_off']}" in text
+    assert f"проверяется повторно {w['retest']}, до начала обучения" in text
+    en = cti_spec.build_context(project, "en", plan=plan)
+    text_en = all_text(parse_blocks(render_markdown(cti_spec.NAME, "en", en), "cti.md"))
+    assert f"on {en['windows']['retest']}, before user training starts" in text_en
