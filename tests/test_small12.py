@@ -89,3 +89,14 @@ def test_cases_needing_out_of_hours_are_dated_in_their_window(teplo) -> None:
     en = cti_spec.build_context(project, "en", plan=plan)
     text_en = all_text(parse_blocks(render_markdown(cti_spec.NAME, "en", en), "cti.md"))
     assert f"on {en['windows']['retest']}, before user training starts" in text_en
+
+
+def test_the_callback_change_does_not_rest_on_an_unconfirmed_pbx_flag(teplo) -> None:
+    """CH1 (12 h) took the duty dispatcher from a «Манго Офис» API flag nobody had confirmed,
+    with no fallback when its handler is down."""
+    project, _ = teplo
+    ch1 = next(ch for ch in project.changes if ch.id == "CH1")
+    r03 = next(r for r in project.requirements if r.id == "R03")
+    text = " ".join([ch1.description, r03.solution or "", *r03.design])
+    assert "признак дежурства" not in text and "графике смен" in text
+    assert "сбоя" in ch1.description and any("недоступен" in d for d in r03.design)
