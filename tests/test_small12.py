@@ -100,3 +100,25 @@ def test_the_callback_change_does_not_rest_on_an_unconfirmed_pbx_flag(teplo) -> 
     text = " ".join([ch1.description, r03.solution or "", *r03.design])
     assert "признак дежурства" not in text and "графике смен" in text
     assert "сбоя" in ch1.description and any("недоступен" in d for d in r03.design)
+
+
+def _passport(lang: str = "ru") -> str:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    return document_markdown(Workspace.open(EXAMPLES / "kreativ-agency"), "passport",
+                             lang)[0].replace("\\", "")
+
+
+def test_passport_speaks_of_sections_and_names_connectors_in_words() -> None:
+    """kreativ passport: «Подсистемы в пакете» beside «стандартные функции следующих
+    разделов»; «(через коннектор Wazzup)» dropped into sentences; «Личная панель
+    сотрудника, которому таблица прав открывает панели»; the mail test's mailbox was
+    «записанный в карточке» of the client."""
+    text = _passport()
+    assert "Подсистем" not in text and "| Разделы в пакете |" in text
+    assert "(через коннектор" not in text
+    assert "коннектор для Telegram и WhatsApp — 54" in text
+    assert "таблица прав открывает" not in text
+    assert "с внешнего адреса, записанного в карточке тестового клиента" in text
+    assert "connector for" in _passport("en")
