@@ -122,3 +122,23 @@ def test_passport_speaks_of_sections_and_names_connectors_in_words() -> None:
     assert "таблица прав открывает" not in text
     assert "с внешнего адреса, записанного в карточке тестового клиента" in text
     assert "connector for" in _passport("en")
+
+
+def _survey(name: str, lang: str = "ru") -> str:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    return document_markdown(Workspace.open(EXAMPLES / name), "survey", lang)[0].replace("\\", "")
+
+
+def test_an_express_part_without_requirements_says_what_the_package_sets_up() -> None:
+    """kreativ §6.3/§6.7 carried only the product catalogue's line («Типовые возможности
+    раздела: …»): an express survey says what the package configures there."""
+    text = _survey("kreativ-agency")
+    contacts = text.split("## Контакты и взаимодействия", 1)[1].split("\n## ")[0]
+    assert "Типовые возможности" not in contacts
+    assert "В пакете в этом разделе настраиваются:" in contacts
+    assert "- поля контактного лица: ФИО" in contacts
+    reports = text.split("## Отчеты и аналитика", 1)[1].split("\n## ")[0]
+    assert "- стандартные отчеты системы" in reports
+    assert "The package sets up in this module:" in _survey("kreativ-agency", "en")

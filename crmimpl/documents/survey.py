@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
+from crmimpl.documents import modes
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
@@ -615,6 +616,11 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
             # e-mail part is the mail server's exchange), as the specification says it
             "exchanges": [_exchange_sentence(e, lang)
                           for e in module_exchanges(project, module)] if not reqs else [],
+            # an express package's part with no requirement of its own: what the package
+            # sets up in it (the passport's settings), not the product catalogue's line
+            "settings": [modes.lower_first(x) if lang == "ru" else x
+                         for x in modes.data_list("settings", module, lang)]
+            if project.project.mode == "express" and not reqs else [],
         })
     return out
 
