@@ -142,3 +142,21 @@ def test_an_express_part_without_requirements_says_what_the_package_sets_up() ->
     reports = text.split("## Отчеты и аналитика", 1)[1].split("\n## ")[0]
     assert "- стандартные отчеты системы" in reports
     assert "The package sets up in this module:" in _survey("kreativ-agency", "en")
+
+
+def test_the_express_package_note_is_said_once_in_the_mode_section() -> None:
+    """kreativ: the package's scope note was pasted into §1.2 (the survey's own bounds),
+    and §7 said «пожелания … фиксируются для следующего этапа» twice."""
+    text = _survey("kreativ-agency")
+    bounds = text.split("## Объект и границы обследования", 1)[1].split("\n## ")[0]
+    assert "В пакет входят" not in bounds
+    mode = text.split("# Режим внедрения", 1)[1].split("\n# ")[0]
+    assert mode.count("В пакет входят одна") == 1
+    assert mode.count("следующ") == 1  # the next-stage rule once
+    # a typical project keeps its scope note in §1.2
+    from crmimpl.model.project import load_project
+    optima = load_project(EXAMPLES / "optima-distribution")
+    if optima.scope.notes:
+        first = optima.scope.notes.split()[0]
+        bounds = _survey("optima-distribution").split("## Объект и границы обследования", 1)[1]
+        assert first in bounds.split("\n## ")[0]
