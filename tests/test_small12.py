@@ -160,3 +160,31 @@ def test_the_express_package_note_is_said_once_in_the_mode_section() -> None:
         first = optima.scope.notes.split()[0]
         bounds = _survey("optima-distribution").split("## Объект и границы обследования", 1)[1]
         assert first in bounds.split("\n## ")[0]
+
+
+def test_a_goal_the_package_does_not_serve_is_a_next_stage_item() -> None:
+    """kreativ G1.4 (calls to the office number with no queue) had no telephony even as a
+    next-stage wish; a hand-entered request was put in «Неразобранное», which amoCRM fills
+    only from channels."""
+    from crmimpl.model.checks import project_problems
+    from crmimpl.model.project import load_project
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    assert not [p for p in project_problems(project) if "scope.modules" in str(p)]
+    r09 = next(r for r in project.requirements if r.id == "R09")
+    assert r09.priority == "wont" and r09.module not in project.scope.modules
+    office = next(d for d in project.client.departments if d.id == "office")
+    call = next(st for st in office.process if (st.task or "") == "G1.4")
+    assert "R09" in call.requirements and "Неразобранное" not in (call.to_be or "")
+    assert "| R09 |" in _passport()
+
+
+def test_a_requirement_of_the_package_outside_its_scope_still_fails() -> None:
+    from crmimpl.model.checks import project_problems
+    from crmimpl.model.project import load_project
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    r01 = next(r for r in project.requirements if r.id == "R01")
+    r01.module = "telephony"
+    assert any("module 'telephony' is not in scope.modules" in str(p)
+               for p in project_problems(project))
