@@ -188,3 +188,20 @@ def test_a_requirement_of_the_package_outside_its_scope_still_fails() -> None:
     r01.module = "telephony"
     assert any("module 'telephony' is not in scope.modules" in str(p)
                for p in project_problems(project))
+
+
+def test_kreativ_audit_treats_the_migration_and_the_personal_numbers_risk() -> None:
+    """The 07.04 re-import and the migrated duplicates were a passed duplicates check; the
+    survey's high/high risk (work on personal numbers) was never looked at."""
+    from crmimpl.documents import audit_report
+    from crmimpl.model.project import load_project
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = audit_report.build_context(project, "ru")
+    migration = next(f for f in context["findings"] if "Перенос данных" in f["title"])
+    assert migration["criticality_text"] == "высокая"
+    assert "Морозова" in migration["owner"]
+    risk = next(r for r in project.risks if r.id == "RK1")
+    assert "личных номеров" in risk.statement
+    calls = next(f for f in context["findings"] if "Звонки и встречи" in f["title"])
+    assert "личных телефонах" in str(calls)
