@@ -205,3 +205,17 @@ def test_kreativ_audit_treats_the_migration_and_the_personal_numbers_risk() -> N
     assert "личных номеров" in risk.statement
     calls = next(f for f in context["findings"] if "Звонки и встречи" in f["title"])
     assert "личных телефонах" in str(calls)
+
+
+def test_cti_spec_wording_of_late_answers_and_callbacks(teplo) -> None:
+    """«перезвоненные» (colloquial) and «ответ позже нового срока переносит их проверку»
+    (how far?) in the CTI specification."""
+    from crmimpl.render.markdown import parse_blocks, render_markdown
+    from tests.test_documents_content import all_text
+
+    project, plan = teplo
+    ctx = cti_spec.build_context(project, "ru", plan=plan)
+    text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", ctx), "cti.md"))
+    assert "перезвоненн" not in text
+    if ctx.get("questions_due"):
+        assert "на сколько задержан ответ" in text
