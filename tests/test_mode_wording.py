@@ -378,7 +378,9 @@ def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
 
 def test_cti_out_of_hours_case_is_run_out_of_hours() -> None:
     text = _text(TEPLO, "cti-spec")
-    assert "выполняется в период, который схема маршрутизации относит к нерабочему времени" in text
+    # round 12: the out-of-hours steps are dated (the evening of the test day, a day off)
+    assert "Шаги, которым нужно нерабочее время линии, выполняются в нем: вечерние" in text
+    assert "звонки в выходной день (TC" in text
 
 
 def test_the_parts_of_a_non_1c_system_are_sections_not_subsystems() -> None:

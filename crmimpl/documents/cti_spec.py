@@ -12,6 +12,7 @@ scratch), testing and acceptance, with the plan's dates and figures.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -86,6 +87,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
+        "windows": _test_windows(project, the_plan, lang, scenarios),
         "open_questions": _open_questions(project, the_plan, lang),
         "closed_questions": _closed_questions(project, answers, scenarios, routing),
         **_questions_late(the_plan, lang),
@@ -346,6 +348,55 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "pilot_start": pilot[0], "pilot_finish": pilot[1],
         "training_start": training[0], "training_finish": training[1],
     }
+
+
+# what in a test step needs the line's non-working time: a day off, or the evening / night
+_DAY_OFF = re.compile(r"\bв (?:субботу|воскресенье|выходн\w*|праздни\w*)|"
+                      r"\b(?:Saturday|Sunday|weekend|public holiday)", re.IGNORECASE)
+_EVENING = re.compile(r"\b(?:вечер\w*|ноч\w*|нерабоч\w* время|evening|night|out of hours|"
+                      r"outside (?:the )?working hours)\b|\b(?:19|2[0-3]|0[0-7]):[0-5]\d\b",
+                      re.IGNORECASE)
+
+
+def _test_windows(project: Project, plan: Plan, lang: str,
+                  scenarios: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """When the test cases whose steps need the line's non-working time are called, from
+    the plan: the evening of the testing day, and a day off on which the integration is
+    already built (the last one before testing, after development; else the first one
+    after testing starts); the retest day; the key users who call (each department's own).
+
+    A case needing a Saturday cannot be called on a Monday test day (teplo: TC-01 at 21:30
+    and on a Saturday, all on 27.04)."""
+    cases = [*(s for s in scenarios["scenarios"] if s["steps"]), *scenarios["own_tests"]]
+    text = {case["id"]: " ".join(map(str, case["steps"])) for case in cases}
+    day_off = [i for i, t in text.items() if _DAY_OFF.search(t)]
+    evening = [i for i, t in text.items() if _EVENING.search(t)]
+    testing = modes.tasks_with(plan, "dev.testing")
+    retest = modes.tasks_with(plan, "dev.retest")
+    out: dict[str, Any] = {"day_off_cases": i18n.join(day_off, lang),
+                           "evening_cases": i18n.join(evening, lang),
+                           "evening_day": "", "day_off": "", "retest": "", "testers": ""}
+    if not testing:
+        return out
+    start = testing[0].start
+    out["evening_day"] = i18n.day(start, lang)
+    built = max((t.finish for t in plan.tasks if t.id.startswith("dev.")
+                 and t.id.split(".")[1] in {"integration", "change", "card", "missed"}),
+                default=None)
+    cal = plan.calendar
+    before = [start - timedelta(days=n) for n in range(1, 8)]
+    free = next((d for d in before if not cal.is_working(d) and (built is None or d > built)),
+                None)
+    if free is None:
+        free = next(start + timedelta(days=n) for n in range(1, 15)
+                    if not cal.is_working(start + timedelta(days=n)))
+    out["day_off"] = i18n.day(free, lang)
+    if retest:
+        out["retest"] = i18n.day(retest[0].start, lang)
+    client = [a.person_id for a in testing[0].assignments
+              if project.person(a.person_id).side == "client"]
+    out["testers"] = i18n.join([c.person_name(project, pid) for pid in client], lang)
+    return out
 
 
 def _questions_late(plan: Plan, lang: str) -> dict[str, str]:

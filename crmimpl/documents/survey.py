@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
 from crmimpl.documents import common as c
+from crmimpl.documents import modes
 from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
@@ -154,7 +155,7 @@ def build_context(
         "requirements": [_requirement(project, r, lang) for r in in_id_order(project.requirements)],
         "fit_summary": _fit_summary(project, lang),
         "concept": _concept(project, lang),
-        "to_be": _to_be(project),
+        "to_be": _to_be(project, lang),
         "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
@@ -587,15 +588,17 @@ def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
             for key, parts in (("by_fit", by_fit), ("by_priority", by_priority)) if parts]
 
 
-def _to_be(project: Project) -> list[dict[str, Any]]:
+def _to_be(project: Project, lang: str) -> list[dict[str, Any]]:
     """Each department's process "to be": its "as is" steps beside what changes, for the
-    departments whose steps say it."""
+    departments whose steps say it; a step the project does not change says so in words
+    (a bare dash reads as a gap in the survey)."""
+    same = "Без изменений" if lang == "ru" else "No change"
     out = []
     for d in project.client.departments:
         if not any(st.to_be for st in d.process):
             continue
         out.append({"name": d.name, "steps": [
-            {"n": str(n), "step": st.step, "to_be": st.to_be or i18n.DASH}
+            {"n": str(n), "step": st.step, "to_be": st.to_be or same}
             for n, st in enumerate(d.process, start=1)]})
     return out
 
@@ -614,6 +617,11 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
             # e-mail part is the mail server's exchange), as the specification says it
             "exchanges": [_exchange_sentence(e, lang)
                           for e in module_exchanges(project, module)] if not reqs else [],
+            # an express package's part with no requirement of its own: what the package
+            # sets up in it (the passport's settings), not the product catalogue's line
+            "settings": [modes.lower_first(x) if lang == "ru" else x
+                         for x in modes.data_list("settings", module, lang)]
+            if project.project.mode == "express" and not reqs else [],
         })
     return out
 

@@ -110,10 +110,12 @@ class RoleLine(_Frozen):
         None, description="Share of the task effort; unset shares split the rest equally."
     )
     side: Side | None = Field(None, description="Prefer people of this side for the role.")
-    prefer: Literal["trainers", "auditor", "crm_expert", "data_owner", "department"] | None = Field(
+    prefer: Literal["trainers", "auditor", "crm_expert", "data_owner", "department",
+                    "every"] | None = Field(
         None, description="Prefer the people named in training or audit settings, "
-        "(data_owner) the owner of the migration source a task is about, or (department) "
-        "only someone of the department a task is about, else nobody."
+        "(data_owner) the owner of the migration source a task is about, (department) "
+        "only someone of the department a task is about, else nobody, or (every) every "
+        "holder of the role on the line's side, the share split equally among them."
     )
 
 

@@ -453,11 +453,15 @@ class _Resolver:
         is never someone of another department)."""
         if not lines:
             return []
+        lines, forced = self._every_holder(lines)
         hours = split_hours(effort, [ln.share for ln in lines])
         resolved: list[tuple[WorkLine, Decimal, Person, str]] = []
         strangers: set[int] = set()  # client lines with nobody of the department
         for i, (line, h) in enumerate(zip(lines, hours, strict=True)):
-            person, role = self.person_for(line, n, department, owner)
+            if i in forced:
+                person, role = forced[i], line.role
+            else:
+                person, role = self.person_for(line, n, department, owner)
             if own_department and person.side == "client" and person.department != department:
                 local = self._of_department(department, line.role)
                 if local is None and line.prefer == "department":
@@ -484,6 +488,24 @@ class _Resolver:
             else:
                 out[person.id] = self.assignment(person, role, h)
         return list(out.values())
+
+    def _every_holder(self, lines: list[WorkLine]) -> tuple[list[WorkLine], dict[int, Person]]:
+        """Lines with ``prefer: every`` split into one line per holder of the role on the
+        line's side (the key users of every department test the scenarios of their own
+        people), and the person each such line is for; a role nobody holds stays one line."""
+        out: list[WorkLine] = []
+        forced: dict[int, Person] = {}
+        for line in lines:
+            holders = [p for p in self.project.people_with(line.role)
+                       if line.side is None or p.side == line.side]
+            if line.prefer != "every" or not holders:
+                out.append(line if line.prefer != "every" else replace(line, prefer=None))
+                continue
+            share = line.share / len(holders)
+            for person in holders:
+                forced[len(out)] = person
+                out.append(replace(line, share=share, prefer=None))
+        return out, forced
 
     def _of_department(self, department: str | None, role: str) -> Person | None:
         """The client-side team member of ``department``: a holder of ``role`` first,
