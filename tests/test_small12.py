@@ -21,7 +21,7 @@ def teplo():
 
 def test_a_step_the_project_does_not_change_says_so(teplo) -> None:
     """teplo's engineers report back to the dispatcher as before: «Без изменений», not «—»."""
-    project, plan = teplo
+    project, _plan = teplo
     rows = survey._to_be(project, "ru")
     engineers = next(d for d in rows if d["name"] == "Сервисные инженеры")
     assert [s["to_be"] for s in engineers["steps"]][1] == "Без изменений"
