@@ -92,8 +92,10 @@ def test_workshops_are_built_from_the_departments_own_requirements(optima: Works
     sales = next(line for line in ru.splitlines() if "Практикум на задачах подразделений" in line
                  and "пропущенный звонок" in line)
     assert "согласование скидки и отсрочки платежа в сделке" in sales  # sales_corp's R20
-    # the warehouse practises the claim route it checks (R13 taught to logistics)
-    assert own_tasks(project, ["logistics"], "ru") == ["регистрация рекламации с фото и актом"]
+    # the warehouse practises its step of the claim route (R13 routed to logistics)
+    assert own_tasks(project, ["logistics"], "ru") == [
+        "назначенный подразделению шаг процесса «регистрация рекламации с фото и актом», "
+        "выполненный в срок с отметкой результата"]
 
 
 def test_task_names_are_short_and_never_cut_inside_quotes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 from typing import Any
@@ -758,6 +759,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             # groups of several departments share the course: its workshop and own
             # reports are the work of all of them, not of the first group's department
             topics = _shared_topics(project, g, depts, lang)
+        if len(groups) > 1:
+            topics = _workshop_per_group(topics, groups, lang)
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": _group_ids(groups, lang),
@@ -770,6 +773,38 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _workshop_per_group(topics: list[Any], groups: list[TrainingGroup], lang: str
+                        ) -> list[Any]:
+    """A shared course whose groups are graded on different tasks (dealers on missed
+    calls, construction sales on quotes) names each group's own graded task, as each
+    group's attendance sheet in the training workbook does, instead of one merged list."""
+    tasks: dict[str, list[str]] = {}
+    for grp in groups:
+        own = next((t.title for t in grp.topics if t.id == "practice"), None)
+        if own is None:
+            return topics
+        _, sep, rest = own.partition(_GRADED[lang])
+        if not sep:
+            return topics
+        tasks.setdefault(rest, []).append(grp.id)
+    if len(tasks) < 2:
+        return topics
+    parts = []
+    for rest, ids in tasks.items():
+        who = (("в группах " if len(ids) > 1 else "в группе ") if lang == "ru"
+               else ("for groups " if len(ids) > 1 else "for group "))
+        parts.append(f"{who}{i18n.join(ids, lang, last=True)}: {rest}")
+    several = ("Практикум на задачах подразделений, зачетное задание " if lang == "ru" else
+               "Workshop on the departments' own tasks, graded exercise ")
+    # the tasks of one group are separated by semicolons: the groups by sentences
+    title = several + ". ".join(p if i == 0 else p[:1].upper() + p[1:]
+                                for i, p in enumerate(parts))
+    return [replace(t, title=title) if t.id == "practice" else t for t in topics]
+
+
+_GRADED = {"ru": "зачетное задание: ", "en": "graded exercise: "}
 
 
 def _group_ids(groups: list[TrainingGroup], lang: str) -> str:

@@ -580,9 +580,24 @@ def own_tasks(project: Project, departments: Sequence[str], lang: str,
                 if r.id not in seen:
                     seen.add(r.id)
                     if _in_language(r.topic or r.statement, lang):
-                        out.append(_task_name(r.topic or r.statement, lang))
+                        name = _task_name(r.topic or r.statement, lang)
+                        routed = {x.unit for x in r.routes_to} & set(departments)
+                        out.append(_step_task(name, lang)
+                                   if routed and r.source not in departments else name)
                         break
     return out
+
+
+def _step_task(name: str, lang: str) -> str:
+    """A task of a department another department's process is routed to (an approval,
+    a check, a handover: ``routes_to``): its own step, not the process's first
+    action («регистрация рекламации» is the service's; the warehouse checks it)."""
+    if lang == "ru":
+        name = name.replace("«", "„").replace("»", "“")  # quotes inside quotes
+        return (f"назначенный подразделению шаг процесса «{name}», выполненный в срок "
+                "с отметкой результата")
+    return (f"the step of \"{name}\" assigned to the department, done on time with its "
+            "result recorded")
 
 
 def _in_language(text: str, lang: str) -> bool:
@@ -613,6 +628,9 @@ def _task_name(text: str, lang: str) -> str:
     if len(name) > TASK_NAME and ":" in name:
         name = name.split(":", 1)[0]
     name = re.split(r"(?<=[.;])\s", name, maxsplit=1)[0]
+    # a topic «пропущенный звонок: задача …» reads as a task after a dash: the
+    # workshop's own list already follows a colon
+    name = name.replace(": ", " — ", 1)
     if len(name) > TASK_NAME:
         clauses = _clauses(name)
         kept = clauses[0]
