@@ -64,3 +64,38 @@ def test_a_requirement_topic_with_a_colon_reads_as_one_task(optima: Workspace) -
         for topic in group.topics:
             if topic.id == "practice":
                 assert topic.title.count(": ") == 1, topic.title
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "teplo-service"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_assessment_promises_a_check_only_where_a_course_has_a_slot_for_it(
+        name: str, lang: str) -> None:
+    # «Курс каждого подразделения завершается практическим заданием» while the key users'
+    # and the administrators' courses had no practicum (kreativ T01, teplo T01/T02)
+    import re
+
+    from crmimpl.documents.training_plan import build_context
+
+    ws = Workspace.open(EXAMPLES / name).in_language(lang)
+    text = _plain(document_markdown(ws, "training", lang)[0])
+    section = text.split("# Оценка результатов" if lang == "ru" else "# Assessing the trainees")[1]
+    section = section.split("\n# ")[0]
+    assert "Курс каждого подразделения" not in section
+    assert "Each department's course" not in section
+    context = build_context(ws.project, lang, plan=ws.plan)
+    topics = {c["n"]: c["topics"] for c in context["curricula"]}
+    training = ws.training(lang)
+    assert training is not None
+    practised = {c["n"] for c in context["curricula"] for g in training.groups
+                 if g.id in c["group_ids"] and any("practice" in t.id for t in g.topics)}
+    first = section.split("\n\n")[1]
+    named = {int(n) for n in re.findall(r"5\.(\d+)", first.replace("\u2060", ""))}
+    if "–" in first:  # a run of programmes
+        low, high = sorted(named)[0], sorted(named)[-1]
+        named = set(range(low, high + 1))
+    assert named == practised
+    # the key users' and the administration checks name a topic that teaches them
+    for number, program in re.findall(r"(?:в теме|in topic) (\d+) (?:программы|of programme) "
+                                      r"5\.(\d+)", section):
+        title = topics[int(program)][int(number) - 1]["title"].lower()
+        assert any(w in title for w in ("коллег", "администр", "colleague", "administ"))

@@ -193,6 +193,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_users_total": sum(g.size for g in training.groups
                                if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
+        "checks": course_checks(project, training, program, lang),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "duty": duty_roster(project, plan, training, lang),
@@ -204,6 +205,47 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)) or _iteration_starts(plan, lang),
+    }
+
+
+def course_checks(project: Project, training: TrainingPlan, program: Mapping[str, int],
+                  lang: str) -> dict[str, str]:
+    """Where each course is checked (§9 of an express or CTI plan, whose courses are
+    short): the programmes that end with a workshop; the key users' check in their topic
+    on helping colleagues; the administration exercise in the topic or course that
+    teaches administration, and who sits it. A course without a slot for a check is not
+    promised one."""
+    def ref(gid: str, index: int | None = None) -> str:
+        where = f"5.{program[gid]}"
+        if index is None:
+            return (f"на последнем занятии программы {where}" if lang == "ru"
+                    else f"at the last session of programme {where}")
+        return (f"в теме {index + 1} программы {where}" if lang == "ru"
+                else f"in topic {index + 1} of programme {where}")
+
+    practised = sorted({program[g.id] for g in training.groups
+                        if any("practice" in t.id for t in g.topics)})
+    key = next((g for g in training.groups if g.kind == KEY_USERS), None)
+    helping = next((i for i, t in enumerate(key.topics) if t.id == "train_the_trainer"),
+                   None) if key else None
+    admins = next((g for g in training.groups if g.kind == ADMINS), None)
+    basics = next((i for i, t in enumerate(key.topics) if t.id == "admin_basics"),
+                  None) if key else None
+    admin_where = (ref(admins.id) if admins else ref(key.id, basics)
+                   if key is not None and basics is not None else "")
+    sysadmins = bool(admins) or any("sysadmin" in p.roles for p in key_user_people(project))
+    numbers = [f"5.{n}" for n in practised]
+    many = len(numbers) > 1
+    return {
+        "programs": (f"{numbers[0]}{JOINED_DASH}{numbers[-1]}"
+                     if many and practised == list(range(practised[0], practised[-1] + 1))
+                     else i18n.join(numbers, lang, last=True)),
+        "many": "yes" if many else "",
+        "key_topic": ref(key.id, helping) if key is not None and helping is not None else "",
+        "key_title": key.topics[helping].title if key is not None and helping is not None
+        else "",
+        "admin_where": admin_where,
+        "admin_both": "yes" if sysadmins else "",
     }
 
 
