@@ -99,3 +99,56 @@ def test_the_assessment_promises_a_check_only_where_a_course_has_a_slot_for_it(
                                       r"5\.(\d+)", section):
         title = topics[int(program)][int(number) - 1]["title"].lower()
         assert any(w in title for w in ("коллег", "администр", "colleague", "administ"))
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "teplo-service", "optima-distribution"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_duty_is_beside_the_users_only_where_the_contractor_is_on_site(name: str,
+                                                                      lang: str) -> None:
+    ws = Workspace.open(EXAMPLES / name).in_language(lang)
+    training = ws.training(lang)
+    assert training is not None
+    text = _plain(document_markdown(ws, "training", lang)[0])
+    online = all(g.format == "online" for g in training.groups)
+    beside = ("рядом с пользователями" in text if lang == "ru"
+              else "stay close to the users" in text)
+    remote = "удаленно, по телефону" in text if lang == "ru" else "remotely, by phone" in text
+    assert beside != online and remote == online
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_trainer_on_duty_after_sessions_that_end_at_different_times(
+        optima: Workspace, lang: str) -> None:
+    # «после 13:10» while three of the trainer's sessions of that week end at 12:40
+    from crmimpl.documents.training_plan import duty_roster, short_name
+    from crmimpl.plan.training import session_end
+
+    ws = optima.in_language(lang)
+    training = ws.training(lang)
+    assert training is not None
+    project, plan = ws.project, ws.plan
+    varied = 0
+    for row in duty_roster(project, plan, training, lang):
+        for person in project.team:
+            name = short_name(person.name)
+            if name not in row["contractor"]:
+                continue
+            task = next(t for t in plan.tasks if any(a.person_id == person.id
+                                                     for a in t.assignments)
+                        and i18n_period(t, lang) == row["period"])
+            ends = {session_end(s) for s in training.sessions
+                    if s.trainer_id == person.id and task.start <= s.day <= task.finish}
+            if len(ends) > 1:
+                varied += 1
+                assert f"{min(ends)}" not in row["contractor"]
+                assert (f"не позднее {max(ends)}" if lang == "ru"
+                        else f"by {max(ends)} at the latest") in row["contractor"]
+            elif ends:
+                assert ("после " if lang == "ru" else "after ") + ends.pop() in row["contractor"]
+    assert varied  # wave 1: Fedorov's sessions end at 12:40 and 13:10
+
+
+def i18n_period(task: object, lang: str) -> str:
+    from crmimpl import i18n
+
+    return i18n.period(task.start, task.finish, lang)  # type: ignore[attr-defined]

@@ -197,6 +197,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "duty": duty_roster(project, plan, training, lang),
+        # a contractor who trains only online answers the floor from afar too: no
+        # «рядом с пользователями» unless someone is booked on site
+        "duty_remote": all(g.format == ONLINE for g in training.groups)
+        and not any(t.id.startswith("rollout.on_site.") for t in plan.tasks),
         "duty_gaps": duty_gaps(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
@@ -676,10 +680,18 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
             taught = [s for s in training.sessions if s.trainer_id == person.id
                       and t.start <= s.day <= t.finish]
             if taught:
-                latest = max(session_end(s) for s in taught)
+                ends = sorted({session_end(s) for s in taught})
                 teaching = True
-                text += (f", в дни своих занятий — после {latest}" if ru
-                         else f"; on the days they teach, after {latest}")
+                # one clock time only when every session ends then (not «после 13:10»
+                # beside sessions that end at 12:40)
+                if len(ends) == 1:
+                    text += (f", в дни своих занятий — после {ends[0]}" if ru
+                             else f"; on teaching days, after {ends[0]}")
+                else:
+                    text += (f", в дни своих занятий — после занятия (не позднее {ends[-1]})"
+                             if ru else
+                             f"; on teaching days, after the session (by {ends[-1]} at the "
+                             "latest)")
             (contractor if person.side == "contractor" else client).append(text)
         floor = ""
         if expert_id:
