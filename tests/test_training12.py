@@ -152,3 +152,17 @@ def i18n_period(task: object, lang: str) -> str:
     from crmimpl import i18n
 
     return i18n.period(task.start, task.finish, lang)  # type: ignore[attr-defined]
+
+
+def test_optima_consultant_duty_the_client_asked_for_is_planned_within_budget(
+        optima: Workspace) -> None:
+    # the survey answer asks «в первые две недели после запуска — дежурство консультанта»;
+    # the plan gave wave 1 four contractor hours
+    project, plan = optima.project, optima.plan
+    duties = [t for t in plan.tasks if t.id.startswith("rollout.on_site.")]
+    days = sum(len(list(plan.calendar.working_days(t.start, t.finish))) for t in duties)
+    assert days >= 10  # two weeks of working days
+    assert plan.costs.net <= plan.costs.limit == project.budget.limit
+    text = _plain(document_markdown(optima, "training", "ru")[0])
+    assert "Дежурство консультанта на площадке: отдел продаж дилерам и магазинам" in text
+    assert "Дежурство консультантов" not in text

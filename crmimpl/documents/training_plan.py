@@ -550,10 +550,11 @@ def _cover(project: Project, training: TrainingPlan, lang: str,
     spare = [p for p in project.team if "trainer" in p.roles and p.id not in teaching
              and p.side == "contractor"]
     backup = next((p for p in spare if p.id in booked), None)
-    backup_text = backup.name if backup else ""
+    backup_text = ""
     other = backup is None and len(teaching) > 1
     if backup is None and not other and spare:
         backup = spare[0]
+    if backup is not None:  # named with the position the client knows them by
         if lang == "ru":
             backup_text = (f"{i18n.lower_position(backup.position, lang)} исполнителя "
                            if backup.position else "") + backup.name
@@ -657,8 +658,10 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
         if duty is not None:
             where = i18n.join([i18n.department_in_text(names.get(x, x), lang) if ru
                                else names.get(x, x) for x in duty.departments], lang, last=True)
-            who = (f"Дежурство консультантов на площадке: {where}" if ru
-                   else f"Consultants on duty on site: {where}")
+            one = duty.consultants == 1
+            who = (f"Дежурство {'консультанта' if one else 'консультантов'} на площадке: {where}"
+                   if ru else f"{'A consultant' if one else 'Consultants'} on duty on site: "
+                   f"{where}")
             if duty.site:
                 who += f" ({duty.site})"
         elif wave is not None:
