@@ -166,3 +166,49 @@ def test_optima_consultant_duty_the_client_asked_for_is_planned_within_budget(
     text = _plain(document_markdown(optima, "training", "ru")[0])
     assert "Дежурство консультанта на площадке: отдел продаж дилерам и магазинам" in text
     assert "Дежурство консультантов" not in text
+
+
+def test_iteration_key_users_finish_before_their_colleagues_start() -> None:
+    # northwind: T02 (the service desk's key user) ran 26 May 10:00 while the early shift
+    # T07 began at 08:00 the same day; T03 the same hour as T06
+    from crmimpl.plan.backlog import build_backlog
+    from crmimpl.plan.training import ADMINS, KEY_USERS
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    training = ws.training("en")
+    assert training is not None
+    waves = build_backlog(ws.project).departments
+    days = {g.id: [s.day for s in training.sessions if s.group_id == g.id]
+            for g in training.groups}
+    checked = 0
+    for key in (g for g in training.groups if g.kind == KEY_USERS and g.repeat):
+        n = waves[key.department_id]
+        for other in training.groups:
+            if other.kind in (KEY_USERS, ADMINS) or not other.departments:
+                continue
+            if waves.get(other.departments[0]) == n:
+                assert max(days[key.id]) < min(days[other.id]), (key.id, other.id)
+                checked += 1
+    assert checked
+
+
+def test_no_workshop_task_before_the_iteration_that_builds_it() -> None:
+    # the engineers (iteration 1) were graded on the hours bank built in iteration 2
+    from crmimpl.plan.backlog import build_backlog, requirement_iteration
+    from crmimpl.plan.training import _task_name
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    project = ws.project
+    training = ws.training("en")
+    assert training is not None
+    backlog = build_backlog(project)
+    later = {_task_name(r.topic or r.statement, "en"): requirement_iteration(project, backlog, r)
+             for r in project.requirements}
+    for group in training.groups:
+        own = max((backlog.departments.get(d, 0) for d in group.departments), default=0)
+        for topic in group.topics:
+            if topic.id != "practice":
+                continue
+            for name, n in later.items():
+                if name in topic.title:
+                    assert n <= own, (group.id, name, n, own)

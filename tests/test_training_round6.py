@@ -369,7 +369,9 @@ def test_an_iterative_plan_does_not_promise_guides_before_the_sessions() -> None
     _, plan = _built("northwind-it")
     docs = [t for t in plan.tasks if t.id.startswith("iteration.docs")]
     trained = [t for t in plan.tasks if t.id.startswith("iteration.training")]
-    assert docs and min(t.finish for t in docs) > min(t.start for t in trained)
+    # some iteration's guide is finished after its training has begun (iteration 2)
+    assert docs and any(d.finish > min(t.start for t in trained if t.phase == d.phase)
+                        for d in docs if any(t.phase == d.phase for t in trained))
     md = " ".join(_markdown("northwind-it", "en").split())
     assert "reach the participants before their group's first session" not in md
     assert "the final guide, with the corrections the demo and the training bring" in md

@@ -26,7 +26,7 @@ from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
-from crmimpl.plan.backlog import MVP, build_backlog
+from crmimpl.plan.backlog import MVP, build_backlog, requirement_iteration
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import part_waves, wave_of
 from crmimpl.vocabulary import label, template_data
@@ -556,8 +556,11 @@ def own_tasks(project: Project, departments: Sequence[str], lang: str,
     task of each). ``module``: that module's only."""
     changed = {ch.id: set(ch.departments) for ch in project.changes}
     per_dept: dict[str, list[Any]] = {d: [] for d in departments}
+    built = _ready_by(project, departments)
     for r in project.requirements:
         if r.module not in project.scope.modules or r.priority == "wont":
+            continue
+        if not built(r):
             continue
         if (allowed is not None and r.module not in allowed) or (module and r.module != module):
             continue
@@ -607,10 +610,27 @@ def _in_language(text: str, lang: str) -> bool:
     return lang != "ru" or bool(re.search("[А-Яа-яЁё]", text))
 
 
-def _module_tasks(project: Project, modules: set[str], lang: str) -> list[str]:
-    """Short names of the in-scope requirements on ``modules``, the concrete first."""
+def _ready_by(project: Project, departments: Sequence[str]) -> Callable[[Any], bool]:
+    """Whether a requirement is built by the time these departments are trained: in an
+    iterative project, a requirement of a later iteration than theirs is not yet there
+    (the engineers of iteration 1 are not taught the hours bank of iteration 2)."""
+    if project.project.mode != "iterative":
+        return lambda r: True
+    backlog = build_backlog(project)
+    own = [backlog.departments[d] for d in departments if d in backlog.departments]
+    if not own:
+        return lambda r: True
+    last = max(own)
+    return lambda r: requirement_iteration(project, backlog, r) <= last
+
+
+def _module_tasks(project: Project, modules: set[str], lang: str,
+                  departments: Sequence[str] | None = None) -> list[str]:
+    """Short names of the in-scope requirements on ``modules`` built by the time
+    ``departments`` are trained, the concrete first."""
+    built = _ready_by(project, departments or [])
     reqs = [r for r in project.requirements if r.module in modules
-            and r.module in project.scope.modules and r.priority != "wont"]
+            and r.module in project.scope.modules and r.priority != "wont" and built(r)]
     reqs.sort(key=lambda r: 0 if r.topic else 1 if r.test else 2 if r.change else
               3 if r.checks else 4)
     return [_task_name(r.topic or r.statement, lang) for r in reqs
@@ -684,7 +704,7 @@ def own_work_topic(project: Project, topic: Topic, departments: Sequence[str], l
             # a department that asked for nothing itself practises the project's scenarios
             # of the modules it works in (engineering takes the cases the service desk
             # designed)
-            tasks = _module_tasks(project, worked, lang)[:WORKSHOP_SCENARIOS]
+            tasks = _module_tasks(project, worked, lang, departments)[:WORKSHOP_SCENARIOS]
         if tasks:
             several = len(departments) > 1
             head = (f"Практикум на задачах {'подразделений' if several else 'подразделения'}, "
@@ -1752,9 +1772,10 @@ def _place_all(project: Project, groups: list[TrainingGroup], start: date,
                         keep=keep)
                for g in groups]
     shortest = _check_lengths(pending, diary)
-    # the key users of a later iteration learn its features at the start of its
-    # training, beside their colleagues' first sessions: nobody waits for them
-    key_pending = [p for p in pending if p.group.kind == KEY_USERS and not p.group.repeat]
+    # key users are trained before their colleagues: the MVP's before everyone, a later
+    # iteration's before the staff trained for that iteration (they answer their
+    # colleagues' questions from the first session)
+    key_pending = [p for p in pending if p.group.kind == KEY_USERS]
     sessions: list[Session] = []
     day = start
     for _ in range(3660):
