@@ -212,3 +212,50 @@ def test_no_workshop_task_before_the_iteration_that_builds_it() -> None:
             for name, n in later.items():
                 if name in topic.title:
                     assert n <= own, (group.id, name, n, own)
+
+
+def test_a_refresher_before_a_start_two_weeks_or_more_after_the_course() -> None:
+    # volga: the contact centre's shift groups finish on 04.12, 118 operators start on
+    # 12.01 after the New Year holidays; collection trains 18–22.12, starts 12.01
+    from crmimpl.documents.training_plan import REFRESH_AFTER_DAYS, refreshers
+    from crmimpl.plan.pilot import wave_starts
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    training = ws.training("ru")
+    assert training is not None
+    rows = refreshers(ws.project, ws.plan, training, "ru")
+    text = _plain(document_markdown(ws, "training", "ru")[0])
+    starts = {w.n: start for w, start in wave_starts(ws.project, ws.plan)}
+    collection = next(r for r in rows if r["who"].startswith("Отдел досудебного взыскания"))
+    assert collection["start"] == f"{starts[2]:%d.%m.%Y}"
+    carried = next(r for r in rows if r["who"].startswith("Контакт-центр, волна 2"))
+    assert "118\u00a0человек" in carried["who"]
+    from datetime import datetime
+
+    def day(text: str) -> object:
+        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
+
+    for row in rows:
+        who = row['who'].replace('\u00a0', ' ')
+        line = next(x for x in text.splitlines() if x.startswith(f"| {who} |"))
+        assert row["period"] in line and row["lead"].replace('\u00a0', ' ') in line
+        # five working days just before the start
+        first, end = (day(x) for x in row["period"].split("–"))
+        assert ws.plan.calendar.working_days_between(end, day(row["start"])) <= 2  # both counted
+        assert first < end < day(row["start"])  # type: ignore[operator]
+    # every group trained two weeks or more before its people's start has one
+    last = {g.id: max(s.day for s in training.sessions if s.group_id == g.id)
+            for g in training.groups if any(s.group_id == g.id for s in training.sessions)}
+    collection_groups = [g.id for g in training.groups if g.departments == ["collection"]]
+    assert all((starts[2] - last[g]).days >= REFRESH_AFTER_DAYS for g in collection_groups)
+
+
+def test_no_refresher_where_people_start_right_after_their_course() -> None:
+    from crmimpl.documents.training_plan import refreshers
+
+    for name in ("kreativ-agency", "teplo-service"):
+        ws = Workspace.open(EXAMPLES / name)
+        training = ws.training("ru")
+        assert training is not None
+        assert refreshers(ws.project, ws.plan, training, "ru") == []
+        assert "Повторное занятие" not in document_markdown(ws, "training", "ru")[0]

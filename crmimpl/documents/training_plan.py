@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -194,6 +194,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "checks": course_checks(project, training, program, lang),
+        "refreshers": refreshers(project, plan, training, lang),
+        "refresh_days": REFRESH_AFTER_DAYS,
+        "refresh_hours": i18n.hours(REFRESH_HOURS, lang),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "duty": duty_roster(project, plan, training, lang),
@@ -210,6 +213,102 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)) or _iteration_starts(plan, lang),
     }
+
+
+# Calendar days between a group's last session and its people's first day in the system
+# from which they get a refresher in the week before: after two weeks (and a holiday
+# season) a course is half forgotten.
+REFRESH_AFTER_DAYS = 14
+REFRESH_HOURS = 1
+
+
+def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang: str
+               ) -> list[dict[str, str]]:
+    """A refresher for the people of each department who start work in the system two
+    weeks or more after their last session (a later wave, the rest of a partial wave, a
+    holiday season between): an hour in the five working days before their start, on
+    their own end-to-end scenario and the topics that raised questions, run by the
+    department's own trainer, else its key users, else the internal expert (the client's
+    people: no contractor hours)."""
+    if plan is None:
+        return []
+    ru = lang == "ru"
+    starts = wave_starts(project, plan)
+    golive: list[tuple[str, date, int | None]] = []
+    people: dict[tuple[str, int], int] = {}  # a partial wave's starters, and its rest
+    if starts:
+        for i, (w, start) in enumerate(starts):
+            depts = list(w.departments)
+            if w.partial and len(w.departments) == 1:
+                people[(w.departments[0], w.n)] = w.users
+            if i and starts[i - 1][0].partial and w.carried:
+                before = starts[i - 1][0]
+                depts += [d for d in before.departments if d not in depts]
+                if len(before.departments) == 1:
+                    people[(before.departments[0], w.n)] = w.carried
+            golive += [(d, start, w.n) for d in depts]
+    else:
+        pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None)
+        if pilot is None:
+            return []
+        golive = [(d.id, pilot.start, None) for d in project.client.departments]
+    names = {d.id: d.name for d in project.client.departments}
+    out: list[dict[str, str]] = []
+    last = {g.id: max((s.day for s in training.sessions if s.group_id == g.id),
+                      default=None) for g in training.groups}
+    for dept, start, wave in golive:
+        groups = [g for g in training.groups if dept in g.departments
+                  and g.kind not in (KEY_USERS, ADMINS)]
+        if wave is not None and any(g.wave is not None for g in groups):
+            # the groups of the people who start now: the wave's own, else (a partial
+            # wave's rest, not split by group) the previous wave's
+            own = [g for g in groups if g.wave == wave]
+            groups = own or [g for g in groups if g.wave == wave - 1]
+        groups = [g for g in groups if (day := last[g.id]) is not None
+                  and (start - day).days >= REFRESH_AFTER_DAYS]
+        if not groups:
+            continue
+        week = _working_days_before(plan, start, 5)
+        name = names.get(dept, dept)
+        who = (f"{name}, волна {wave}" if ru else f"{name}, wave {wave}"
+               ) if wave is not None else name
+        if wave is not None and (dept, wave) in people:
+            who += f" ({_people(people[(dept, wave)], lang)})"
+        out.append({"who": who, "groups": _group_ids(groups, lang),
+                    "start": i18n.day(start, lang),
+                    "period": i18n.period(week[0], week[-1], lang),
+                    "lead": _refresher_lead(project, training, dept, lang)})
+    return out
+
+
+def _working_days_before(plan: Plan, day: date, n: int) -> list[date]:
+    """The ``n`` working days before ``day``, earliest first."""
+    out: list[date] = []
+    d = day
+    while len(out) < n:
+        d -= timedelta(days=1)
+        if plan.calendar.is_working(d):
+            out.append(d)
+    return out[::-1]
+
+
+def _refresher_lead(project: Project, training: TrainingPlan, dept: str, lang: str) -> str:
+    """Who runs a department's refresher: its own trainers, else its key users, else
+    the internal expert."""
+    own = [p for p in project.team if p.side == "client" and "trainer" in p.roles
+           and p.department == dept]
+    if not own:
+        own = [p for p in key_user_people(project) if p.department == dept]
+    heads = [g for g in training.groups if g.heads and dept in g.departments]
+    if not own and heads:
+        # many offices and no trainer: each head runs it with their own staff
+        return (f"Руководители, прошедшие курс руководителей ({_group_ids(heads, lang)}), — "
+                "каждый со своими сотрудниками" if lang == "ru" else
+                f"The heads trained in the heads' course ({_group_ids(heads, lang)}), each "
+                "with their own staff")
+    if not own and project.training.crm_expert:
+        own = [project.person(project.training.crm_expert)]
+    return i18n.join([short_name(p.name) for p in own], lang, last=True)
 
 
 def course_checks(project: Project, training: TrainingPlan, program: Mapping[str, int],
