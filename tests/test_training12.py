@@ -259,3 +259,16 @@ def test_no_refresher_where_people_start_right_after_their_course() -> None:
         assert training is not None
         assert refreshers(ws.project, ws.plan, training, "ru") == []
         assert "Повторное занятие" not in document_markdown(ws, "training", "ru")[0]
+
+
+def test_volga_collection_group_heads_learn_apart_from_their_specialists() -> None:
+    # 4 heads of collection groups run the queues and the 230-FZ journal; they sat in
+    # the specialists' groups T21–T25 (36 + 4) because they were fewer than a group
+    from crmimpl.plan.training import HEADS_GROUP_MIN, build_groups
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    groups = [g for g in build_groups(ws.project, "ru") if "collection" in g.departments]
+    heads = [g for g in groups if g.heads]
+    staff = [g for g in groups if not g.heads]
+    assert len(heads) == 1 and heads[0].size == 4 >= HEADS_GROUP_MIN
+    assert sum(g.size for g in staff) == 36

@@ -814,16 +814,23 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     return groups
 
 
+# The fewest heads who make a managers' group of their own below the usual minimum: a
+# head or two alone is no class, but four group heads who run queues and a journal their
+# staff never see learn that apart (volga's collection heads sat with their specialists).
+HEADS_GROUP_MIN = 3
+
+
 def _place_heads(units: list[_Unit], lo: int) -> list[_Unit]:
     """Heads too few for a managers' group of their own (fewer than ``lo`` where they
-    train) stay with their staff: a manager alone in a group is no class."""
+    train, and fewer than :data:`HEADS_GROUP_MIN`) stay with their staff: a manager
+    alone in a group is no class."""
     pools: dict[tuple[Any, ...], list[_Unit]] = {}
     for u in units:
         if u.heads:
             pools.setdefault(u.pool, []).append(u)
     out = list(units)
     for members in pools.values():
-        if sum(u.count for u in members) >= lo:
+        if sum(u.count for u in members) >= min(lo, HEADS_GROUP_MIN):
             continue
         for u in members:
             i = out.index(u)
