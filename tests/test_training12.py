@@ -272,3 +272,13 @@ def test_volga_collection_group_heads_learn_apart_from_their_specialists() -> No
     staff = [g for g in groups if not g.heads]
     assert len(heads) == 1 and heads[0].size == 4 >= HEADS_GROUP_MIN
     assert sum(g.size for g in staff) == 36
+
+
+def test_teplo_managers_are_not_taught_to_take_the_lines_unanswered_calls() -> None:
+    # the CTI spec: calls to the company number are never transferred to the management;
+    # an unanswered call becomes a callback task for the dispatcher on duty
+    ws = Workspace.open(EXAMPLES / "teplo-service")
+    text = _plain(document_markdown(ws, "training", "ru")[0])
+    assert "который не приняла линия" not in text
+    assert "перевод ответственному" not in text
+    assert "Звонки на свой внутренний номер" in text
