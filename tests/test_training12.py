@@ -282,3 +282,14 @@ def test_teplo_managers_are_not_taught_to_take_the_lines_unanswered_calls() -> N
     assert "который не приняла линия" not in text
     assert "перевод ответственному" not in text
     assert "Звонки на свой внутренний номер" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_kreativ_recordings_the_risk_register_and_passport_promise(lang: str) -> None:
+    # RK4 promises «запись занятия для тех, кто не смог участвовать» and the passport
+    # says the recordings stay with the client; the plan sent absentees to the expert only
+    ws = Workspace.open(EXAMPLES / "kreativ-agency").in_language(lang)
+    text = _plain(document_markdown(ws, "training", lang)[0])
+    assert ("видеозаписи хранятся у заказчика вместе с памяткой пользователя" in text
+            if lang == "ru" else "the client keeps the recordings with the user quick guide"
+            in text)
