@@ -293,3 +293,12 @@ def test_kreativ_recordings_the_risk_register_and_passport_promise(lang: str) ->
     assert ("видеозаписи хранятся у заказчика вместе с памяткой пользователя" in text
             if lang == "ru" else "the client keeps the recordings with the user quick guide"
             in text)
+
+
+@pytest.mark.parametrize("name", ["kreativ-agency", "teplo-service"])
+def test_the_support_package_is_not_presented_as_included(name: str) -> None:
+    # the passport (§9) and the CTI spec: support is paid for separately; the training
+    # plan said «далее — в рамках пакета сопровождения (4 ч в месяц)» as if included
+    ws = Workspace.open(EXAMPLES / name)
+    text = _plain(document_markdown(ws, "training", "ru")[0])
+    assert "ч в месяц; пакет оплачивается отдельно и в цену внедрения не входит)" in text
