@@ -302,3 +302,12 @@ def test_the_support_package_is_not_presented_as_included(name: str) -> None:
     ws = Workspace.open(EXAMPLES / name)
     text = _plain(document_markdown(ws, "training", "ru")[0])
     assert "ч в месяц; пакет оплачивается отдельно и в цену внедрения не входит)" in text
+
+
+def test_a_one_trainer_project_names_a_consultant_the_client_knows_as_stand_in() -> None:
+    # teplo: «занятие переносится на ближайший свободный день» three days before the
+    # pilot, while the project manager-consultant sat in every interview
+    ws = Workspace.open(EXAMPLES / "teplo-service")
+    text = _plain(document_markdown(ws, "training", "ru")[0])
+    assert "проводит руководитель проектов исполнителя Елисеев Константин Андреевич" in text
+    assert "переносится на ближайший свободный день" not in text

@@ -648,6 +648,11 @@ def _cover(project: Project, training: TrainingPlan, lang: str,
               for a in t.assignments if a.hours > 0}
     spare = [p for p in project.team if "trainer" in p.roles and p.id not in teaching
              and p.side == "contractor"]
+    if not spare and len(teaching) == 1:
+        # no second trainer: a consultant of the team the client has met in the plan's
+        # work (the interviews, the design) knows the project and stands in
+        spare = [p for p in project.team if "consultant" in p.roles and p.id not in teaching
+                 and p.side == "contractor" and p.id in booked]
     backup = next((p for p in spare if p.id in booked), None)
     backup_text = ""
     other = backup is None and len(teaching) > 1
