@@ -311,3 +311,16 @@ def test_a_one_trainer_project_names_a_consultant_the_client_knows_as_stand_in()
     text = _plain(document_markdown(ws, "training", "ru")[0])
     assert "проводит руководитель проектов исполнителя Елисеев Константин Андреевич" in text
     assert "переносится на ближайший свободный день" not in text
+
+
+def test_a_security_key_user_learns_administration_not_the_key_users_course() -> None:
+    from crmimpl.plan.training import ADMINS, KEY_USERS, build_groups
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    groups = build_groups(ws.project, "ru")
+    key = [m for g in groups if g.kind == KEY_USERS for m in g.members]
+    admins = [m for g in groups if g.kind == ADMINS for m in g.members]
+    assert "Зайцева Ольга Михайловна" not in key
+    assert "Зайцева Ольга Михайловна" in admins
+    # everyone counted once: the groups still add up to the CRM users
+    assert sum(g.size - g.guests for g in groups if not g.repeat) == ws.project.client.crm_users
