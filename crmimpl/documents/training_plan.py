@@ -323,8 +323,8 @@ def course_checks(project: Project, training: TrainingPlan, program: Mapping[str
         if index is None:
             return (f"на последнем занятии программы {where}" if lang == "ru"
                     else f"at the last session of programme {where}")
-        return (f"в теме {index + 1} программы {where}" if lang == "ru"
-                else f"in topic {index + 1} of programme {where}")
+        return (f"в программе {where}, тема {index + 1}" if lang == "ru"
+                else f"in programme {where}, topic {index + 1}")
 
     practised = sorted({program[g.id] for g in training.groups
                         if any("practice" in t.id for t in g.topics)})

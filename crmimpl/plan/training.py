@@ -974,7 +974,10 @@ def _admin_groups(project: Project, people: list[Person], before: int, lang: str
     fmt, venue = (ONLINE, None) if project.training.format == ONLINE else \
         (ONSITE, training_site(project))
     return [TrainingGroup(
-        f"T{before + 1:02d}", ADMINS, None, word("training", "admins_group", lang),
+        # the expert who sits the course is no administrator: the name says both
+        f"T{before + 1:02d}", ADMINS, None,
+        word("training", "admins_group" if not guests else "admin_expert_group"
+             if size == 1 else "admins_expert_group", lang),
         size + guests, curriculum(project, ADMINS, lang), [p.name for p in people],
         format=fmt, venue=venue,
         slots=_slots(None, session_setting(project), project.training.time_of_day),
