@@ -340,3 +340,13 @@ def test_the_administration_group_says_the_expert_sits_it(name: str) -> None:
     assert group.name == "Администратор системы и внутренний эксперт"
     en = next(g for g in build_groups(ws.project, "en") if g.kind == ADMINS)
     assert en.name == "System administrator and the internal CRM expert"
+
+
+def test_one_consultant_on_duty_is_spoken_of_in_the_singular(optima: Workspace) -> None:
+    from crmimpl.plan.pilot import on_site_text
+
+    ru = on_site_text(optima.project, optima.plan, "ru")
+    en = on_site_text(optima.project, optima.plan, "en")
+    assert "дежурит консультант исполнителя — Морозова Анна Викторовна" in ru
+    assert "Консультант помогает на рабочих местах" in ru and "Они помогают" not in ru
+    assert "The consultant helps at the workstations" in en and "They help" not in en
