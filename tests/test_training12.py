@@ -350,3 +350,13 @@ def test_one_consultant_on_duty_is_spoken_of_in_the_singular(optima: Workspace) 
     assert "дежурит консультант исполнителя — Морозова Анна Викторовна" in ru
     assert "Консультант помогает на рабочих местах" in ru and "Они помогают" not in ru
     assert "The consultant helps at the workstations" in en and "They help" not in en
+
+
+def test_a_one_person_key_user_group_is_not_called_a_group_of_their_own() -> None:
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    text = " ".join(_plain(document_markdown(ws, "training", "en")[0]).split())
+    assert "in group T02 of their own (Tom Okafor)" not in text
+    assert ("The key user of iteration 1's departments learns its features after its demo "
+            "and before their colleagues' first session, in one-to-one sessions (group T02: "
+            "Tom Okafor)") in text
+    assert "in group T03 of their own (Rachel Moore, Priya Raman and Claire Benson)" in text
