@@ -171,8 +171,9 @@ def test_volga_office_heads_are_trained_apart_from_their_staff() -> None:
             per_dept[d] = per_dept.get(d, 0) + n
     assert per_dept["retail"] == head_count(project, project.department("retail")) == 40
     assert per_dept["sme"] == 6 and per_dept["contact_center"] == 20
-    # the collection's 4 group heads are too few for a group: they stay with their staff
-    assert "collection" not in per_dept
+    # the collection's 4 group heads learn apart too (round 12: fewer than a usual
+    # group, but enough for a class of their own)
+    assert per_dept["collection"] == 4
     assert sum(g.size - g.guests for g in groups if not g.repeat) == project.client.crm_users
     ctx = _context("volga-bank", "ru")
     # counted, not listed by code (the group table names them)
@@ -369,7 +370,9 @@ def test_an_iterative_plan_does_not_promise_guides_before_the_sessions() -> None
     _, plan = _built("northwind-it")
     docs = [t for t in plan.tasks if t.id.startswith("iteration.docs")]
     trained = [t for t in plan.tasks if t.id.startswith("iteration.training")]
-    assert docs and min(t.finish for t in docs) > min(t.start for t in trained)
+    # some iteration's guide is finished after its training has begun (iteration 2)
+    assert docs and any(d.finish > min(t.start for t in trained if t.phase == d.phase)
+                        for d in docs if any(t.phase == d.phase for t in trained))
     md = " ".join(_markdown("northwind-it", "en").split())
     assert "reach the participants before their group's first session" not in md
     assert "the final guide, with the corrections the demo and the training bring" in md

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -140,7 +141,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
-                       "members": i18n.join(g.members, lang, last=True)} for g in later],
+                       "members": i18n.join(g.members, lang, last=True),
+                       "one": len(g.members) == 1} for g in later],
         "sessions_total": len(training.sessions),
         "hours_total": i18n.hours(training.hours, lang),
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
@@ -192,9 +194,17 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "key_users_total": sum(g.size for g in training.groups
                                if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
+        "checks": course_checks(project, training, program, lang),
+        "refreshers": refreshers(project, plan, training, lang),
+        "refresh_days": REFRESH_AFTER_DAYS,
+        "refresh_hours": i18n.hours(REFRESH_HOURS, lang),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
         "duty": duty_roster(project, plan, training, lang),
+        # a contractor who trains only online answers the floor from afar too: no
+        # «рядом с пользователями» unless someone is booked on site
+        "duty_remote": all(g.format == ONLINE for g in training.groups)
+        and not any(t.id.startswith("rollout.on_site.") for t in plan.tasks),
         "duty_gaps": duty_gaps(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
@@ -203,6 +213,143 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             (f"волна {w.n} — с {i18n.day(start, lang)}" if lang == "ru"
              else f"wave {w.n} from {i18n.day(start, lang)}")
             for w, start in wave_starts(project, plan)) or _iteration_starts(plan, lang),
+    }
+
+
+# Calendar days between a group's last session and its people's first day in the system
+# from which they get a refresher in the week before: after two weeks (and a holiday
+# season) a course is half forgotten.
+REFRESH_AFTER_DAYS = 14
+REFRESH_HOURS = 1
+
+
+def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang: str
+               ) -> list[dict[str, str]]:
+    """A refresher for the people of each department who start work in the system two
+    weeks or more after their last session (a later wave, the rest of a partial wave, a
+    holiday season between): an hour in the five working days before their start, on
+    their own end-to-end scenario and the topics that raised questions, run by the
+    department's own trainer, else its key users, else the internal expert (the client's
+    people: no contractor hours)."""
+    if plan is None:
+        return []
+    ru = lang == "ru"
+    starts = wave_starts(project, plan)
+    golive: list[tuple[str, date, int | None]] = []
+    people: dict[tuple[str, int], int] = {}  # a partial wave's starters, and its rest
+    if starts:
+        for i, (w, start) in enumerate(starts):
+            depts = list(w.departments)
+            if w.partial and len(w.departments) == 1:
+                people[(w.departments[0], w.n)] = w.users
+            if i and starts[i - 1][0].partial and w.carried:
+                before = starts[i - 1][0]
+                depts += [d for d in before.departments if d not in depts]
+                if len(before.departments) == 1:
+                    people[(before.departments[0], w.n)] = w.carried
+            golive += [(d, start, w.n) for d in depts]
+    else:
+        pilot = next((t for t in plan.tasks if t.id == "rollout.pilot"), None)
+        if pilot is None:
+            return []
+        golive = [(d.id, pilot.start, None) for d in project.client.departments]
+    names = {d.id: d.name for d in project.client.departments}
+    out: list[dict[str, str]] = []
+    last = {g.id: max((s.day for s in training.sessions if s.group_id == g.id),
+                      default=None) for g in training.groups}
+    for dept, start, wave in golive:
+        groups = [g for g in training.groups if dept in g.departments
+                  and g.kind not in (KEY_USERS, ADMINS)]
+        if wave is not None and any(g.wave is not None for g in groups):
+            # the groups of the people who start now: the wave's own, else (a partial
+            # wave's rest, not split by group) the previous wave's
+            own = [g for g in groups if g.wave == wave]
+            groups = own or [g for g in groups if g.wave == wave - 1]
+        groups = [g for g in groups if (day := last[g.id]) is not None
+                  and (start - day).days >= REFRESH_AFTER_DAYS]
+        if not groups:
+            continue
+        week = _working_days_before(plan, start, 5)
+        name = names.get(dept, dept)
+        who = (f"{name}, волна {wave}" if ru else f"{name}, wave {wave}"
+               ) if wave is not None else name
+        if wave is not None and (dept, wave) in people:
+            who += f" ({_people(people[(dept, wave)], lang)})"
+        out.append({"who": who, "groups": _group_ids(groups, lang),
+                    "start": i18n.day(start, lang),
+                    "period": i18n.period(week[0], week[-1], lang),
+                    "lead": _refresher_lead(project, training, dept, lang)})
+    return out
+
+
+def _working_days_before(plan: Plan, day: date, n: int) -> list[date]:
+    """The ``n`` working days before ``day``, earliest first."""
+    out: list[date] = []
+    d = day
+    while len(out) < n:
+        d -= timedelta(days=1)
+        if plan.calendar.is_working(d):
+            out.append(d)
+    return out[::-1]
+
+
+def _refresher_lead(project: Project, training: TrainingPlan, dept: str, lang: str) -> str:
+    """Who runs a department's refresher: its own trainers, else its key users, else
+    the internal expert."""
+    own = [p for p in project.team if p.side == "client" and "trainer" in p.roles
+           and p.department == dept]
+    if not own:
+        own = [p for p in key_user_people(project) if p.department == dept]
+    heads = [g for g in training.groups if g.heads and dept in g.departments]
+    if not own and heads:
+        # many offices and no trainer: each head runs it with their own staff
+        return (f"Руководители, прошедшие курс руководителей ({_group_ids(heads, lang)}), — "
+                "каждый со своими сотрудниками" if lang == "ru" else
+                f"The heads trained in the heads' course ({_group_ids(heads, lang)}), each "
+                "with their own staff")
+    if not own and project.training.crm_expert:
+        own = [project.person(project.training.crm_expert)]
+    return i18n.join([short_name(p.name) for p in own], lang, last=True)
+
+
+def course_checks(project: Project, training: TrainingPlan, program: Mapping[str, int],
+                  lang: str) -> dict[str, str]:
+    """Where each course is checked (§9 of an express or CTI plan, whose courses are
+    short): the programmes that end with a workshop; the key users' check in their topic
+    on helping colleagues; the administration exercise in the topic or course that
+    teaches administration, and who sits it. A course without a slot for a check is not
+    promised one."""
+    def ref(gid: str, index: int | None = None) -> str:
+        where = f"5.{program[gid]}"
+        if index is None:
+            return (f"на последнем занятии программы {where}" if lang == "ru"
+                    else f"at the last session of programme {where}")
+        return (f"в программе {where}, тема {index + 1}" if lang == "ru"
+                else f"in programme {where}, topic {index + 1}")
+
+    practised = sorted({program[g.id] for g in training.groups
+                        if any("practice" in t.id for t in g.topics)})
+    key = next((g for g in training.groups if g.kind == KEY_USERS), None)
+    helping = next((i for i, t in enumerate(key.topics) if t.id == "train_the_trainer"),
+                   None) if key else None
+    admins = next((g for g in training.groups if g.kind == ADMINS), None)
+    basics = next((i for i, t in enumerate(key.topics) if t.id == "admin_basics"),
+                  None) if key else None
+    admin_where = (ref(admins.id) if admins else ref(key.id, basics)
+                   if key is not None and basics is not None else "")
+    sysadmins = bool(admins) or any("sysadmin" in p.roles for p in key_user_people(project))
+    numbers = [f"5.{n}" for n in practised]
+    many = len(numbers) > 1
+    return {
+        "programs": (f"{numbers[0]}{JOINED_DASH}{numbers[-1]}"
+                     if many and practised == list(range(practised[0], practised[-1] + 1))
+                     else i18n.join(numbers, lang, last=True)),
+        "many": "yes" if many else "",
+        "key_topic": ref(key.id, helping) if key is not None and helping is not None else "",
+        "key_title": key.topics[helping].title if key is not None and helping is not None
+        else "",
+        "admin_where": admin_where,
+        "admin_both": "yes" if sysadmins else "",
     }
 
 
@@ -502,11 +649,17 @@ def _cover(project: Project, training: TrainingPlan, lang: str,
               for a in t.assignments if a.hours > 0}
     spare = [p for p in project.team if "trainer" in p.roles and p.id not in teaching
              and p.side == "contractor"]
+    if not spare and len(teaching) == 1:
+        # no second trainer: a consultant of the team the client has met in the plan's
+        # work (the interviews, the design) knows the project and stands in
+        spare = [p for p in project.team if "consultant" in p.roles and p.id not in teaching
+                 and p.side == "contractor" and p.id in booked]
     backup = next((p for p in spare if p.id in booked), None)
-    backup_text = backup.name if backup else ""
+    backup_text = ""
     other = backup is None and len(teaching) > 1
     if backup is None and not other and spare:
         backup = spare[0]
+    if backup is not None:  # named with the position the client knows them by
         if lang == "ru":
             backup_text = (f"{i18n.lower_position(backup.position, lang)} исполнителя "
                            if backup.position else "") + backup.name
@@ -610,8 +763,10 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
         if duty is not None:
             where = i18n.join([i18n.department_in_text(names.get(x, x), lang) if ru
                                else names.get(x, x) for x in duty.departments], lang, last=True)
-            who = (f"Дежурство консультантов на площадке: {where}" if ru
-                   else f"Consultants on duty on site: {where}")
+            one = duty.consultants == 1
+            who = (f"Дежурство {'консультанта' if one else 'консультантов'} на площадке: {where}"
+                   if ru else f"{'A consultant' if one else 'Consultants'} on duty on site: "
+                   f"{where}")
             if duty.site:
                 who += f" ({duty.site})"
         elif wave is not None:
@@ -633,10 +788,18 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
             taught = [s for s in training.sessions if s.trainer_id == person.id
                       and t.start <= s.day <= t.finish]
             if taught:
-                latest = max(session_end(s) for s in taught)
+                ends = sorted({session_end(s) for s in taught})
                 teaching = True
-                text += (f", в дни своих занятий — после {latest}" if ru
-                         else f"; on the days they teach, after {latest}")
+                # one clock time only when every session ends then (not «после 13:10»
+                # beside sessions that end at 12:40)
+                if len(ends) == 1:
+                    text += (f", в дни своих занятий — после {ends[0]}" if ru
+                             else f"; on teaching days, after {ends[0]}")
+                else:
+                    text += (f", в дни своих занятий — после занятия (не позднее {ends[-1]})"
+                             if ru else
+                             f"; on teaching days, after the session (by {ends[-1]} at the "
+                             "latest)")
             (contractor if person.side == "contractor" else client).append(text)
         floor = ""
         if expert_id:
@@ -758,6 +921,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             # groups of several departments share the course: its workshop and own
             # reports are the work of all of them, not of the first group's department
             topics = _shared_topics(project, g, depts, lang)
+        if len(groups) > 1:
+            topics = _workshop_per_group(topics, groups, lang)
         out.append({
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": _group_ids(groups, lang),
@@ -770,6 +935,38 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "hours": i18n.hours(g.hours, lang),
         })
     return out
+
+
+def _workshop_per_group(topics: list[Any], groups: list[TrainingGroup], lang: str
+                        ) -> list[Any]:
+    """A shared course whose groups are graded on different tasks (dealers on missed
+    calls, construction sales on quotes) names each group's own graded task, as each
+    group's attendance sheet in the training workbook does, instead of one merged list."""
+    tasks: dict[str, list[str]] = {}
+    for grp in groups:
+        own = next((t.title for t in grp.topics if t.id == "practice"), None)
+        if own is None:
+            return topics
+        _, sep, rest = own.partition(_GRADED[lang])
+        if not sep:
+            return topics
+        tasks.setdefault(rest, []).append(grp.id)
+    if len(tasks) < 2:
+        return topics
+    parts = []
+    for rest, ids in tasks.items():
+        who = (("в группах " if len(ids) > 1 else "в группе ") if lang == "ru"
+               else ("for groups " if len(ids) > 1 else "for group "))
+        parts.append(f"{who}{i18n.join(ids, lang, last=True)}: {rest}")
+    several = ("Практикум на задачах подразделений, зачетное задание " if lang == "ru" else
+               "Workshop on the departments' own tasks, graded exercise ")
+    # the tasks of one group are separated by semicolons: the groups by sentences
+    title = several + ". ".join(p if i == 0 else p[:1].upper() + p[1:]
+                                for i, p in enumerate(parts))
+    return [replace(t, title=title) if t.id == "practice" else t for t in topics]
+
+
+_GRADED = {"ru": "зачетное задание: ", "en": "graded exercise: "}
 
 
 def _group_ids(groups: list[TrainingGroup], lang: str) -> str:

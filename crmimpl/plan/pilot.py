@@ -320,9 +320,12 @@ def on_site_text(project: Project, plan: object, lang: str) -> str:
         each = " каждый" if on_task > 1 else ""
         return (f"Когда пользователи {dept_text} начинают работать в системе, на месте"
                 f"{site} {'дежурят' if many else 'дежурит'} {people} по {per_day}\u00a0ч в день"
-                f"{each}, в первые {days} после начала их работы: {dates}. Они помогают "
-                f"на рабочих местах, отвечают на вопросы и передают замечания в общий "
-                f"список; в плане-графике на дежурство отведено {hours(total, lang)}\u00a0ч.")
+                f"{each}, в первые {days} после начала их работы: {dates}. "
+                + ("Они помогают на рабочих местах, отвечают на вопросы и передают "
+                   if many else "Консультант помогает на рабочих местах, отвечает на "
+                   "вопросы и передает ")
+                + "замечания в общий список; в плане-графике на дежурство отведено "
+                f"{hours(total, lang)}\u00a0ч.")
     dept_text = quoted(f"“{names.get(x, x)}”" for x in depts)
     people = "the contractor's consultant" + ("s" if len(who) != 1 else "") + (
         f" ({join(who, lang, last=True)})" if who else "")
@@ -330,5 +333,8 @@ def on_site_text(project: Project, plan: object, lang: str) -> str:
     verb = "are" if len(who) != 1 else "is"
     return (f"While the users of {dept_text} start work in the system, {people} {verb} on "
             f"duty on site{site}, {per_day}\u00a0h a day{each}, for their first {days} in the "
-            f"system: {dates}. They help at the workstations, answer questions and log issues in "
-            f"the shared list; the plan gives the duty {hours(total, lang)}\u00a0h.")
+            f"system: {dates}. "
+            + ("They help at the workstations, answer questions and log issues"
+               if len(who) != 1 else "The consultant helps at the workstations, answers "
+               "questions and logs issues")
+            + f" in the shared list; the plan gives the duty {hours(total, lang)}\u00a0h.")
