@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
-from crmimpl.documents import actors, scenarios
+from crmimpl.documents import actors, modes, scenarios
 from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
@@ -1824,6 +1824,11 @@ def _acceptance_gap(plan: Plan | None, lang: str) -> str:
             f"signed on {i18n.day(accept.start, lang)}.")
 
 
+def _first_day(tasks: list[Any], lang: str) -> str:
+    """The day the first of ``tasks`` starts, in words (empty without tasks)."""
+    return i18n.day_long(min(t.start for t in tasks), lang) if tasks else ""
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1839,6 +1844,10 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
+        # the final load (first cut-over day) and the loads of changes before later waves
+        "final_load": _first_day(modes.tasks_with(plan, "rollout.cutover"), lang),
+        "wave_loads": [{"n": t.id.rsplit(".", 1)[-1], "date": i18n.day_long(t.finish, lang)}
+                       for t in modes.tasks_with(plan, "rollout.wave_load")],
         # the consultants on duty while users start, with the plan's dates and hours
         "on_site": on_site_text(project, plan, lang) if plan else "",
         # the working days between the pilot's end and the acceptance, said what they are for

@@ -1,0 +1,76 @@
+"""Round 12 of the volga review: the cut-over of a phased pilot loads the changes made
+before each later wave (nobody re-keys weeks of records), as the plan schedules it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crmimpl.documents import spec
+from crmimpl.model.project import Project, load_project
+from crmimpl.plan import methodology
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.pilot import wave_starts
+from crmimpl.render.markdown import render_markdown
+from tests.conftest import EXAMPLES
+from tests.test_survey_report_round5 import plain
+
+
+@pytest.fixture(scope="module")
+def volga() -> tuple[Project, Any]:
+    project = load_project(EXAMPLES / "volga-bank")
+    return project, build_plan(project)
+
+
+def test_a_load_of_changes_before_each_later_wave(volga: tuple[Project, Any]) -> None:
+    project, plan = volga
+    starts = wave_starts(project, plan)
+    loads = [t for t in plan.tasks if t.id.startswith("rollout.wave_load.")]
+    assert [t.id for t in loads] == ["rollout.wave_load.2", "rollout.wave_load.3"]
+    for (prev, _), (wave, start), load in zip(starts[:-1], starts[1:], loads, strict=True):
+        assert load.id.endswith(f".{wave.n}")
+        assert load.effort_hours > 0
+        # after the final load, no earlier than the end of the previous wave, before this one
+        assert load.start > max(t.finish for t in plan.tasks
+                                if t.id.startswith("rollout.cutover."))
+        previous = plan.task(f"rollout.pilot_wave.{prev.n}")
+        assert previous.finish <= load.finish < start
+        # wave 2's load is the night before it: nothing left between the load and the start
+        if wave.n == 2:
+            assert load.finish == previous.finish
+
+
+def test_the_loads_move_no_wave(volga: tuple[Project, Any],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    project, plan = volga
+    monkeypatch.setitem(methodology._ITEM_MAKERS, "wave_loads", lambda _: [])
+    before = build_plan(project)
+    assert not [t for t in before.tasks if t.id.startswith("rollout.wave_load")]
+    assert [s for _, s in wave_starts(project, before)] == \
+        [s for _, s in wave_starts(project, plan)]
+    assert before.task("rollout.acceptance").start == plan.task("rollout.acceptance").start
+
+
+def test_no_load_of_changes_without_waves() -> None:
+    project = load_project(EXAMPLES / "optima-distribution")
+    assert project.migration and len(project.rollout.pilot) > 1
+    single = project.model_copy(update={
+        "rollout": project.rollout.model_copy(update={"pilot": [], "on_site_support": []})})
+    assert not [t for t in build_plan(single).tasks if t.id.startswith("rollout.wave_load")]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_spec_migration_follows_the_plans_loads(volga: tuple[Project, Any], lang: str) -> None:
+    project, _ = volga
+    text = plain(render_markdown(spec.NAME, lang, spec.build_context(project, lang)))
+    if lang == "ru":
+        assert "вносят в систему сами" not in text
+        assert "(перед волной 2 — 11 января 2027 года; перед волной 3 — 8 февраля 2027 года)" \
+            in text
+        assert "повторно вводить эти записи вручную не требуется" in text
+        assert "Окончательная загрузка всех источников выполняется перед первой волной, " \
+            "начиная с 14 декабря 2026 года" in text
+    else:
+        assert "entered into the system by their own staff" not in text
+        assert "(before wave 2: 11 January 2027; before wave 3: 8 February 2027)" in text
