@@ -74,3 +74,31 @@ def test_spec_migration_follows_the_plans_loads(volga: tuple[Project, Any], lang
     else:
         assert "entered into the system by their own staff" not in text
         assert "(before wave 2: 11 January 2027; before wave 3: 8 February 2027)" in text
+
+
+def test_a_step_is_not_traced_to_another_departments_requirement_for_another_goal(
+        volga: tuple[Project, Any]) -> None:
+    from crmimpl.documents.common import problem_trace
+    from crmimpl.model.checks import project_warnings
+
+    project, _ = volga
+    assert not [w for w in project_warnings(project) if "serves neither" in w[1]]
+    # the SME funnel step traced to a retail requirement that serves only G1 (round 12)
+    reqs = [r.model_copy(update={"goals": ["G1"]}) if r.id == "R10" else r
+            for r in project.requirements]
+    depts = [d.model_copy(update={"process": [
+        s.model_copy(update={"requirements": ["R10", "R17"]}) if s.task == "G4.3" else s
+        for s in d.process]}) for d in project.client.departments]
+    broken = project.model_copy(update={
+        "requirements": reqs, "client": project.client.model_copy(update={"departments": depts})})
+    warned = [w for w in project_warnings(broken) if "serves neither" in w[1]]
+    assert [w[1].split()[0] for w in warned] == ["R10", "R17"]
+    row = next(r for r in problem_trace(broken, "ru")
+               if r["problem"].startswith("Руководитель не видит воронку"))
+    assert row["department"] == "Управление малого и среднего бизнеса"
+    assert "R10" not in row["answer"] and "R17" not in row["answer"]
+    assert row["answer"] == "Решение определяет рабочая группа до утверждения ТЗ"
+    # the example: R10 covers the SME funnel and serves G4
+    good = next(r for r in problem_trace(project, "ru")
+                if r["problem"].startswith("Руководитель не видит воронку"))
+    assert good["answer"] == "R10"

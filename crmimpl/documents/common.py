@@ -546,17 +546,18 @@ def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:
     counts both), each with the requirements of this version or the reason it is out of
     scope (a problem without either is a `validate` warning, and here says it is still to
     be decided)."""
+    from crmimpl.model.checks import step_answers, untraced_goal_tasks
+
     active = {r.id for r in project.requirements if r.priority != "wont"}
     out = []
     for d in project.client.departments:
         for step in d.process:
             if step.problem:
                 out.append({"department": d.name, "problem": step.problem.rstrip("."),
-                            "answer": _trace_answer([r for r in step.requirements
+                            "answer": _trace_answer([r for r in step_answers(project, d.id,
+                                                                             step)
                                                      if r in active],
                                                     step.out_of_scope, lang)})
-    from crmimpl.model.checks import untraced_goal_tasks
-
     for task in untraced_goal_tasks(project):
         reqs = [r for r in task.requirements if r in active]
         out.append({"department": _task_department(project, task.department, reqs),
