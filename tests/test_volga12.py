@@ -102,3 +102,28 @@ def test_a_step_is_not_traced_to_another_departments_requirement_for_another_goa
     good = next(r for r in problem_trace(project, "ru")
                 if r["problem"].startswith("Руководитель не видит воронку"))
     assert good["answer"] == "R10"
+
+
+def test_a_goal_behind_its_pace_states_the_auditors_measure() -> None:
+    """G1 at 15 % (about 90 % by its deadline): the report proposes the auditor's measure
+    to the sponsor, with owner and date, instead of «меры … нужно согласовать»."""
+    from crmimpl.documents import audit_report
+    from crmimpl.questionnaire import audit as au
+
+    project = load_project(EXAMPLES / "volga-bank")
+    flagged = audit_report.build_context(project, "ru")["attention"]
+    g1 = " ".join(next(a for a in flagged if a.startswith("G1")).split())
+    assert "нужно согласовать" not in g1
+    assert "аудитор предлагает спонсору решение о мерах по ускорению: с 01.07.2027 " \
+        "считать выполнение планов продаж" in g1
+    assert g1.endswith("Ответственный — Ерёмин Виктор Николаевич, срок — 18.06.2027.")
+    en = audit_report.build_context(project, "en")["attention"]
+    assert any("the auditor proposes that the sponsor decide" in a for a in en)
+    # without the auditor's measure the report still asks for one
+    records = au.load_audits(EXAMPLES / "volga-bank")
+    assert records
+    bare = records[-1].model_copy(update={"kpi": {
+        k: v.model_copy(update={"action": None}) for k, v in records[-1].kpi.items()}})
+    flagged = audit_report._attention(project, bare, "ru", True, build_plan(project))
+    assert "меры по ускорению нужно согласовать" in next(a for a in flagged
+                                                          if a.startswith("G1"))
