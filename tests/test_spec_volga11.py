@@ -177,15 +177,17 @@ def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Proj
     from crmimpl.plan.builder import build_plan
 
     text = plain(render_markdown(survey.NAME, "ru", survey.build_context(volga, "ru")))
-    assert "Руководителям подразделений, которые не входят в рабочую группу, план-график " \
-           "часов не назначает («—»)" in text
+    # the heads are in the working group (3.2): the note does not say they are not
+    assert "не входят в рабочую группу" not in text
+    assert "Руководителям подразделений план-график отдельных часов не назначает («—»)" in text
+    assert "указаны эти часы из общей продолжительности курса (например, «7 из 8»)" in text
     rows = {r["name"]: r["training"] for r in
             c.team_rows(volga, "ru", "client", build_plan(volga))}
     # the heads' courses of the training plan (5.4: 8,5 h; 5.7: 7,5 h; 5.8 without the
-    # retail topics: 7 h), not their staff's
+    # retail topics: 7 of the course's 8 h), not their staff's
     assert rows["Гаврилова Юлия Сергеевна"] == "8,5"
     assert rows["Мельников Олег Павлович"] == "7,5"
-    assert rows["Соколова Анна Викторовна"] == "7"
+    assert rows["Соколова Анна Викторовна"] == "7 из 8"
 
 
 def test_survey_email_part_says_what_the_exchange_does(volga: Project) -> None:

@@ -224,7 +224,14 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
-    return trainee_hours(hours, lang) if hours > 0 else DASH
+    if hours <= 0:
+        return DASH
+    if group.heads and hours < per_group[group.id]:
+        # a heads' group of several departments: the topics of their own department of
+        # the course the training plan gives in full («7 из 8», one truth with its total)
+        return (f"{trainee_hours(hours, lang)} {'из' if lang == 'ru' else 'of'} "
+                f"{trainee_hours(per_group[group.id], lang)}")
+    return trainee_hours(hours, lang)
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:

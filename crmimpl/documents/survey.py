@@ -167,7 +167,10 @@ def build_context(
         "pilot_decision": (project.rollout.decision or "").strip(),
         "pilot_absences": pilot_absences(project, the_plan, lang),
         "pilot_margin": last_wave_margin(project, the_plan, lang),
-        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_client": (team_client := c.team_rows(project, lang, "client", the_plan)),
+        # a head who takes only their own department's topics of a combined heads' course
+        "team_part_course": any(re.search(r"\d (из|of) \d", r["training"])
+                                for r in team_client),
         # department heads outside the working group: the plan gives them no hours
         "team_heads": any(d.head and d.head not in {p.name for p in project.team}
                           for d in project.client.departments),
