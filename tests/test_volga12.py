@@ -127,3 +127,21 @@ def test_a_goal_behind_its_pace_states_the_auditors_measure() -> None:
     flagged = audit_report._attention(project, bare, "ru", True, build_plan(project))
     assert "меры по ускорению нужно согласовать" in next(a for a in flagged
                                                           if a.startswith("G1"))
+
+
+def test_survey_answers_worded_for_a_bank() -> None:
+    """A bank's answers in its own words: no «Сделка … несколько дней», «холодные звонки»,
+    «розничные точки» or «на собственном сервере» (two data centres), no «E-mail-рассылки»
+    capitalised in mid-sentence."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    text = plain(render_markdown(survey.NAME, "ru", survey.build_context(project, "ru")))
+    for old in ("Сделка обычно длится", "олодные звонки", "озничные точки",
+                "на собственном сервере", "E-mail-рассылки", "Сайт и заявки с него"):
+        assert old not in text, old
+    assert "Продажа продукта, от первого контакта с клиентом до оформления, обычно " \
+        "занимает несколько дней." in text
+    assert "сайт банка и онлайн-заявки; офисы банка" in text
+    assert "исходящие звонки клиентам с предложениями" in text
+    assert "CRM-систему банк размещает в собственной инфраструктуре" in text
