@@ -145,3 +145,23 @@ def test_survey_answers_worded_for_a_bank() -> None:
     assert "сайт банка и онлайн-заявки; офисы банка" in text
     assert "исходящие звонки клиентам с предложениями" in text
     assert "CRM-систему банк размещает в собственной инфраструктуре" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_roi_leads_with_the_case_of_the_goals_deadlines(lang: str) -> None:
+    """The payback if the benefit waits for the goals' deadlines is the base estimate; the
+    table's case (goals reached by the project's deadline) comes after it as the better one."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    text = plain(render_markdown(survey.NAME, lang, survey.build_context(project, lang)))
+    if lang == "ru":
+        base = "рекомендуемый вариант окупится за 35 мес. (ROI за период — 14 %): эту " \
+            "оценку мы предлагаем принимать за основную."
+        assert "Расчет предполагает, что цели будут достигнуты" not in text
+        assert "Сроки целей проекта наступают позже этого месяца, последний — 31 декабря " \
+            "2027 года." in text
+    else:
+        base = "the recommended option pays back in 35 months (ROI over the period 14%): " \
+            "we propose to take this as the base estimate."
+    assert base in text
