@@ -3,6 +3,7 @@ before each later wave (nobody re-keys weeks of records), as the plan schedules 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -165,3 +166,13 @@ def test_roi_leads_with_the_case_of_the_goals_deadlines(lang: str) -> None:
         base = "the recommended option pays back in 35 months (ROI over the period 14%): " \
             "we propose to take this as the base estimate."
     assert base in text
+
+
+def test_spec_amounts_carry_kopecks_only_when_they_have_any(
+        volga: tuple[Project, Any]) -> None:
+    project, _ = volga
+    text = plain(render_markdown(spec.NAME, "ru", spec.build_context(project, "ru")))
+    assert not re.search(r"\d,00 ₽", text)
+    assert "| 828 000 ₽ |" in text and "696 000 ₽ в месяц без НДС" in text
+    # an amount with kopecks keeps them, exact
+    assert re.search(r"с НДС — \d[\d ]* \d{3},\d\d ₽", text)

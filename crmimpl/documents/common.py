@@ -907,6 +907,14 @@ def project_money(plan: Plan | None) -> MoneyFormat:
     return whole_money if whole else exact_money
 
 
+def sparing_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """An exact amount with its cents only when it has any: ``828 000 ₽`` (not
+    ``828 000,00 ₽``), ``6 434 093,60 ₽``; the specification's amounts, each exact."""
+    if Decimal(str(value)) == Decimal(str(value)).to_integral_value():
+        return whole_money(value, lang, currency)
+    return exact_money(value, lang, currency)
+
+
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
                      whole: bool = False) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget.
@@ -916,7 +924,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     cur = project.project.currency
     money: MoneyFormat
     if not whole:
-        money = exact_money
+        money = sparing_money
     elif project.project.mode in PRICE_MODES:
         money = project_money(plan)
     else:
@@ -1117,7 +1125,7 @@ def support_cost(plan: Plan | None, lang: str, *, whole: bool = False) -> dict[s
     elif plan.project.project.mode in PRICE_MODES:
         money = project_money(plan)  # a short project's one rounding rule
     else:
-        money = exact_money
+        money = sparing_money
     return {"month_cost": money(costs.support_month, lang, cur),
             "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}

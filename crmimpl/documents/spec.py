@@ -1199,8 +1199,8 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
             "title": change.title,
             "description": _sentence_tail(change.description),
             "hours": i18n.hours(change.estimate_hours, lang),
-            "cost": i18n.money(c.change_cost(project, change.estimate_hours, plan, change.id),
-                               lang, cur),
+            "cost": c.sparing_money(c.change_cost(project, change.estimate_hours, plan,
+                                                  change.id), lang, cur),
         },
     }
 
