@@ -176,3 +176,13 @@ def test_spec_amounts_carry_kopecks_only_when_they_have_any(
     assert "| 828 000 ₽ |" in text and "696 000 ₽ в месяц без НДС" in text
     # an amount with kopecks keeps them, exact
     assert re.search(r"с НДС — \d[\d ]* \d{3},\d\d ₽", text)
+
+
+def test_spec_names_every_department_whose_heads_train_apart(
+        volga: tuple[Project, Any]) -> None:
+    """The SME heads train with the retail heads in a heads' group of their own (T58):
+    section 8 names all three departments, as the training plan does."""
+    project, _ = volga
+    rule = spec._group_rule(project, "ru")
+    assert "руководители подразделений «Контакт-центр», «Розничная сеть (дополнительные " \
+        "офисы)» и «Управление малого и среднего бизнеса» — в своих группах" in rule
