@@ -186,3 +186,29 @@ def test_spec_names_every_department_whose_heads_train_apart(
     rule = spec._group_rule(project, "ru")
     assert "руководители подразделений «Контакт-центр», «Розничная сеть (дополнительные " \
         "офисы)» и «Управление малого и среднего бизнеса» — в своих группах" in rule
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_spec_has_diagnostics_safety_and_external_influences(
+        volga: tuple[Project, Any], lang: str) -> None:
+    """GOST 34.602-2020 subsections the reviewer marked missing, with the project's own
+    facts: the bank's own servers and monitoring, the exchange alerts."""
+    project, _ = volga
+    text = plain(render_markdown(spec.NAME, lang, spec.build_context(project, lang)))
+    if lang == "ru":
+        for title in ("### Диагностирование", "### Безопасность",
+                      "### Защита от влияния внешних воздействий"):
+            assert title in text, title
+        assert "контролируют средства мониторинга заказчика" in text
+        assert "в серверных помещениях заказчика" in text
+        assert "СанПиН 1.2.3685-21" in text
+    else:
+        for title in ("### Diagnostics", "### Safety", "### Protection against external "
+                      "influences"):
+            assert title in text, title
+        assert "СанПиН" not in text
+    # a cloud system: the provider watches and houses the servers
+    cloud = project.model_copy(update={"system": project.system.model_copy(
+        update={"deployment": "cloud"})}) if project.system else project
+    text = plain(render_markdown(spec.NAME, lang, spec.build_context(cloud, lang)))
+    assert ("провайдера облачной платформы" if lang == "ru" else "cloud provider") in text

@@ -237,7 +237,10 @@ def spec_sections(project: Project) -> dict[str, bool]:
     """Which optional subsections the specification of this project shows."""
     full = project.project.mode in FULL_GOST_MODES
     on_premise = project.system is None or project.system.deployment != "cloud"
-    return {"full_gost": full, "show_hardware": full or on_premise}
+    return {"full_gost": full, "show_hardware": full or on_premise,
+            # who watches the servers (diagnostics, external influences): the client's
+            # own staff, or the cloud provider
+            "client_servers": on_premise}
 
 
 def wording(section: str, key: str, lang: str, **values: object) -> str:
