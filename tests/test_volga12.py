@@ -212,3 +212,16 @@ def test_spec_has_diagnostics_safety_and_external_influences(
         update={"deployment": "cloud"})}) if project.system else project
     text = plain(render_markdown(spec.NAME, lang, spec.build_context(cloud, lang)))
     assert ("провайдера облачной платформы" if lang == "ru" else "cloud provider") in text
+
+
+def test_identification_and_funnel_tests_test_what_they_should(
+        volga: tuple[Project, Any]) -> None:
+    """TC-R02 no longer says «Оба способа» after five ways of searching nor searches by the
+    document number twice; TC-R10 tests the SME funnel it now covers."""
+    project, _ = volga
+    text = plain(render_markdown(spec.NAME, "ru", spec.build_context(project, "ru")))
+    r02 = text[text.index("TC-R02."):text.index("TC-R03.")]
+    assert "Оба способа" not in r02 and "последним цифрам номера документа" not in r02
+    assert "поиск по фамилии показывает список из двух клиентов" in r02
+    r10 = text[text.index("TC-R10."):text.index("TC-R11.")]
+    assert "открыть воронку МСБ с отбором по менеджеру и офису" in r10
