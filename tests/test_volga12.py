@@ -225,3 +225,14 @@ def test_identification_and_funnel_tests_test_what_they_should(
     assert "поиск по фамилии показывает список из двух клиентов" in r02
     r10 = text[text.index("TC-R10."):text.index("TC-R11.")]
     assert "открыть воронку МСБ с отбором по менеджеру и офису" in r10
+
+
+def test_report_subsystem_without_requirements_names_the_reports_it_builds(
+        volga: tuple[Project, Any]) -> None:
+    project, _ = volga
+    text = plain(render_markdown(spec.NAME, "ru", spec.build_context(project, "ru")))
+    reports = text[text.index("### Отчеты и аналитика"):]
+    reports = reports[:reports.index("###", 4)]
+    assert "подсистема настраивается в типовой конфигурации" not in reports
+    assert "в ней строятся отчеты, которые задают требования других подсистем " \
+        "(R07, R10, R15 и R17)" in reports

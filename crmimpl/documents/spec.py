@@ -1231,6 +1231,11 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
             "exchanges": module_exchanges(project, module) if not reqs else [],
+            # the report subsystem without requirements of its own builds the reports
+            # other subsystems' requirements ask for (listed in «Отчеты и печатные формы»)
+            "report_reqs": i18n.join([row["id"] for row in _reports(project, lang, items)],
+                                     lang, last=True)
+            if module == "reports" and not reqs else "",
         })
     return out
 
