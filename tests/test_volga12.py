@@ -236,3 +236,15 @@ def test_report_subsystem_without_requirements_names_the_reports_it_builds(
     assert "подсистема настраивается в типовой конфигурации" not in reports
     assert "в ней строятся отчеты, которые задают требования других подсистем " \
         "(R07, R10, R15 и R17)" in reports
+
+
+def test_a_multiple_choice_answer_with_a_sentence_reads_as_one() -> None:
+    """«Что зафиксировано в проекте — объем функциональности; срок запуска.» was a
+    «key — value» run; the question's sentence takes the chosen options."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    text = plain(render_markdown(survey.NAME, "ru", survey.build_context(project, "ru")))
+    assert "Что зафиксировано в проекте" not in text
+    assert "Зафиксированными в проекте заказчик считает объем функциональности и срок " \
+        "запуска." in text

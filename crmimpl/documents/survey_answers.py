@@ -391,10 +391,16 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     if q.type == "select_one" and (chosen := _choice(asked, value)) is not None \
             and chosen.report is not None:
         return plain_e(chosen.report.get(lang), lang)
-    if q.report_sentence is None or isinstance(value, list | dict):
+    if q.report_sentence is None or isinstance(value, dict) or (
+            isinstance(value, list) and q.type != "select_multiple"):
         return ""
-    return plain_e(q.report_sentence.get(lang), lang).replace(
-        "{value}", value_text(value, asked, lang))
+    if isinstance(value, list):
+        # the chosen options run on in the sentence: «объем функциональности и срок запуска»
+        items = value_text(value, asked, lang).split("; ")
+        text = i18n.join([t[:1].lower() + t[1:] for t in items if t], lang, last=True)
+    else:
+        text = value_text(value, asked, lang)
+    return plain_e(q.report_sentence.get(lang), lang).replace("{value}", text)
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural
