@@ -248,3 +248,14 @@ def test_a_multiple_choice_answer_with_a_sentence_reads_as_one() -> None:
     assert "Что зафиксировано в проекте" not in text
     assert "Зафиксированными в проекте заказчик считает объем функциональности и срок " \
         "запуска." in text
+
+
+def test_survey_says_when_an_answer_is_out_of_this_version() -> None:
+    """3.8.2 showed «По территории» and «Коммерческое предложение; договор» with no note
+    while R24 and R23 defer them; the specification's §3.4 already said so."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "volga-bank")
+    text = plain(render_markdown(survey.NAME, "ru", survey.build_context(project, "ru")))
+    assert "По территории; вне объема этой версии (R24)" in text
+    assert "договор; вне объема этой версии (R23)" in text

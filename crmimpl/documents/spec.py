@@ -564,7 +564,7 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
                                                _deferred_wish(project, d.id, key)))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
-                  + _excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
+                  + excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
                                    lang)}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
         if prose or facts or statements:
@@ -588,7 +588,7 @@ def _question_ids(project: Project) -> dict[str, str]:
             for q in questionnaire.questions() if q.report_key}
 
 
-def _excluded_note(project: Project, audience: str, qid: str | None, value: Any,
+def excluded_note(project: Project, audience: str, qid: str | None, value: Any,
                    lang: str) -> str:
     """«; вне объема этой версии (R23)» when the project excludes what the answer asked
     for: a "won't" requirement takes it (its ``answers``), so §3.4 does not show a wish
