@@ -259,3 +259,12 @@ def test_survey_says_when_an_answer_is_out_of_this_version() -> None:
     text = plain(render_markdown(survey.NAME, "ru", survey.build_context(project, "ru")))
     assert "По территории; вне объема этой версии (R24)" in text
     assert "договор; вне объема этой версии (R23)" in text
+
+
+def test_one_later_wave_has_one_load_of_changes() -> None:
+    from crmimpl.documents import spec as spec_doc
+
+    project = load_project(EXAMPLES / "optima-distribution")
+    text = plain(render_markdown(spec_doc.NAME, "ru", spec_doc.build_context(project, "ru")))
+    assert "исполнитель загружает перед началом волны 2 (6 июля 2026 года)" in text
+    assert "каждой следующей волны" not in text
