@@ -37,8 +37,9 @@ def test_email_subsystem_states_its_exchange(volga_text: str) -> None:
 
 
 def test_a_subsystem_without_exchange_keeps_the_standard_sentence(volga_text: str) -> None:
-    reports = _section(volga_text, "Отчеты и аналитика")
-    assert "Дополнительных требований к подсистеме реестр не содержит" in reports
+    # «Отчеты и аналитика» names the reports it builds since round 12; contacts keep it
+    contacts = _section(volga_text, "Контакты и взаимодействия")
+    assert "Дополнительных требований к подсистеме реестр не содержит" in contacts
 
 
 def test_english_items_are_lower_case_inside_the_sentence() -> None:
@@ -177,15 +178,17 @@ def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Proj
     from crmimpl.plan.builder import build_plan
 
     text = plain(render_markdown(survey.NAME, "ru", survey.build_context(volga, "ru")))
-    assert "Руководителям подразделений, которые не входят в рабочую группу, план-график " \
-           "часов не назначает («—»)" in text
+    # the heads are in the working group (3.2): the note does not say they are not
+    assert "не входят в рабочую группу" not in text
+    assert "Руководителям подразделений план-график отдельных часов не назначает («—»)" in text
+    assert "указаны эти часы из общей продолжительности курса (например, «7 из 8»)" in text
     rows = {r["name"]: r["training"] for r in
             c.team_rows(volga, "ru", "client", build_plan(volga))}
     # the heads' courses of the training plan (5.4: 8,5 h; 5.7: 7,5 h; 5.8 without the
-    # retail topics: 7 h), not their staff's
+    # retail topics: 7 of the course's 8 h), not their staff's
     assert rows["Гаврилова Юлия Сергеевна"] == "8,5"
     assert rows["Мельников Олег Павлович"] == "7,5"
-    assert rows["Соколова Анна Викторовна"] == "7"
+    assert rows["Соколова Анна Викторовна"] == "7 из 8"
 
 
 def test_survey_email_part_says_what_the_exchange_does(volga: Project) -> None:
@@ -218,9 +221,11 @@ def test_a_class_in_most_subsystems_is_described_by_its_exceptions(volga: Projec
 
 
 def test_section_8_says_whose_managers_train_apart(volga_text: str) -> None:
-    # the collection's group heads learn apart too (training plan, round 12)
-    assert ("руководители подразделений «Контакт-центр», «Отдел досудебного взыскания» и "
-            "«Розничная сеть (дополнительные офисы)» — в своих группах") in volga_text
+    # the collection's group heads (training plan, round 12) and the SME heads (with the
+    # retail heads in a heads' group of their own) learn apart too
+    assert ("руководители подразделений «Контакт-центр», «Отдел досудебного взыскания», "
+            "«Розничная сеть (дополнительные офисы)» и «Управление малого и среднего "
+            "бизнеса» — в своих группах") in volga_text
     assert "подразделение «Контакт-центр» — отдельно" not in volga_text
 
 

@@ -720,6 +720,14 @@ def _team_name(project: Project, name: str, lang: str) -> str:
     return found or name
 
 
+def _measure(project: Project, action: str) -> str:
+    """The auditor's measure for a goal as it runs on after «Меры …:» (in lower case
+    unless it starts with an abbreviation)."""
+    text = _sentence(project.in_own_words(action))
+    first = text.split(" ", 1)[0]
+    return text if sum(ch.isupper() for ch in first) > 1 else text[:1].lower() + text[1:]
+
+
 def _goal_due(record: au.AuditRecord, result: au.KpiResult, when_key: str,
               following: dt.date | None) -> dt.date:
     """The date of a goal's measure: the auditor's, else the date the report's wording
@@ -765,11 +773,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # more than that (another sentence) is the auditor's analysis of the lag
             explained = len(re.findall(r"[.!?](?:\s|$)", (result.comment or "").strip())) >= 2
             if result.action:
-                action = _sentence(project.in_own_words(result.action))
-                # after «Меры по причинам отставания:» the measure runs on in lower case
-                first = action.split(" ", 1)[0]
-                values["action"] = (action if sum(ch.isupper() for ch in first) > 1
-                                    else action[:1].lower() + action[1:])
+                values["action"] = _measure(project, result.action)
             text = words["attention_overdue_action" if result.action
                          else "attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
@@ -788,6 +792,10 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
+            if result.action and key == "attention_behind":
+                # the auditor's measure, proposed to the sponsor, instead of «to be agreed»
+                key, values["action"] = "attention_behind_action", _measure(project,
+                                                                            result.action)
             # the days run to the end of the measured period, not to the audit: said so
             until = (words["attention_until"].format(date=i18n.day(measured, lang))
                      if measured != record.date else "")

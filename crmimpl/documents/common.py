@@ -224,7 +224,14 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     if group is None:
         return DASH
     hours = _own_hours(project, group, department, per_group[group.id])
-    return trainee_hours(hours, lang) if hours > 0 else DASH
+    if hours <= 0:
+        return DASH
+    if group.heads and hours < per_group[group.id]:
+        # a heads' group of several departments: the topics of their own department of
+        # the course the training plan gives in full («7 из 8», one truth with its total)
+        return (f"{trainee_hours(hours, lang)} {'из' if lang == 'ru' else 'of'} "
+                f"{trainee_hours(per_group[group.id], lang)}")
+    return trainee_hours(hours, lang)
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
@@ -546,17 +553,18 @@ def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:
     counts both), each with the requirements of this version or the reason it is out of
     scope (a problem without either is a `validate` warning, and here says it is still to
     be decided)."""
+    from crmimpl.model.checks import step_answers, untraced_goal_tasks
+
     active = {r.id for r in project.requirements if r.priority != "wont"}
     out = []
     for d in project.client.departments:
         for step in d.process:
             if step.problem:
                 out.append({"department": d.name, "problem": step.problem.rstrip("."),
-                            "answer": _trace_answer([r for r in step.requirements
+                            "answer": _trace_answer([r for r in step_answers(project, d.id,
+                                                                             step)
                                                      if r in active],
                                                     step.out_of_scope, lang)})
-    from crmimpl.model.checks import untraced_goal_tasks
-
     for task in untraced_goal_tasks(project):
         reqs = [r for r in task.requirements if r in active]
         out.append({"department": _task_department(project, task.department, reqs),
@@ -899,6 +907,14 @@ def project_money(plan: Plan | None) -> MoneyFormat:
     return whole_money if whole else exact_money
 
 
+def sparing_money(value: Decimal | float | int, lang: str, currency: str = "RUB") -> str:
+    """An exact amount with its cents only when it has any: ``828 000 ₽`` (not
+    ``828 000,00 ₽``), ``6 434 093,60 ₽``; the specification's amounts, each exact."""
+    if Decimal(str(value)) == Decimal(str(value)).to_integral_value():
+        return whole_money(value, lang, currency)
+    return exact_money(value, lang, currency)
+
+
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
                      whole: bool = False) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget.
@@ -908,7 +924,7 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
     cur = project.project.currency
     money: MoneyFormat
     if not whole:
-        money = exact_money
+        money = sparing_money
     elif project.project.mode in PRICE_MODES:
         money = project_money(plan)
     else:
@@ -1109,7 +1125,7 @@ def support_cost(plan: Plan | None, lang: str, *, whole: bool = False) -> dict[s
     elif plan.project.project.mode in PRICE_MODES:
         money = project_money(plan)  # a short project's one rounding rule
     else:
-        money = exact_money
+        money = sparing_money
     return {"month_cost": money(costs.support_month, lang, cur),
             "term_cost": money(total, lang, cur), "term": term,
             "months": str(months or "")}

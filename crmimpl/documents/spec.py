@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
-from crmimpl.documents import actors, scenarios
+from crmimpl.documents import actors, modes, scenarios
 from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
@@ -238,7 +238,10 @@ def spec_sections(project: Project) -> dict[str, bool]:
     """Which optional subsections the specification of this project shows."""
     full = project.project.mode in FULL_GOST_MODES
     on_premise = project.system is None or project.system.deployment != "cloud"
-    return {"full_gost": full, "show_hardware": full or on_premise}
+    return {"full_gost": full, "show_hardware": full or on_premise,
+            # who watches the servers (diagnostics, external influences): the client's
+            # own staff, or the cloud provider
+            "client_servers": on_premise}
 
 
 def wording(section: str, key: str, lang: str, **values: object) -> str:
@@ -562,7 +565,7 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
                                                _deferred_wish(project, d.id, key)))]
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
-                  + _excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
+                  + excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
                                    lang)}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
         if prose or facts or statements:
@@ -586,7 +589,7 @@ def _question_ids(project: Project) -> dict[str, str]:
             for q in questionnaire.questions() if q.report_key}
 
 
-def _excluded_note(project: Project, audience: str, qid: str | None, value: Any,
+def excluded_note(project: Project, audience: str, qid: str | None, value: Any,
                    lang: str) -> str:
     """«; вне объема этой версии (R23)» when the project excludes what the answer asked
     for: a "won't" requirement takes it (its ``answers``), so §3.4 does not show a wish
@@ -1200,8 +1203,8 @@ def _item(project: Project, r: Requirement, lang: str, number: str,
             "title": change.title,
             "description": _sentence_tail(change.description),
             "hours": i18n.hours(change.estimate_hours, lang),
-            "cost": i18n.money(c.change_cost(project, change.estimate_hours, plan, change.id),
-                               lang, cur),
+            "cost": c.sparing_money(c.change_cost(project, change.estimate_hours, plan,
+                                                  change.id), lang, cur),
         },
     }
 
@@ -1229,6 +1232,11 @@ def _modules(project: Project, lang: str, items: dict[str, str],
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
             "exchanges": module_exchanges(project, module) if not reqs else [],
+            # the report subsystem without requirements of its own builds the reports
+            # other subsystems' requirements ask for (listed in «Отчеты и печатные формы»)
+            "report_reqs": i18n.join([row["id"] for row in _reports(project, lang, items)],
+                                     lang, last=True)
+            if module == "reports" and not reqs else "",
         })
     return out
 
@@ -1825,6 +1833,11 @@ def _acceptance_gap(plan: Plan | None, lang: str) -> str:
             f"signed on {i18n.day(accept.start, lang)}.")
 
 
+def _first_day(tasks: list[Any], lang: str) -> str:
+    """The day the first of ``tasks`` starts, in words (empty without tasks)."""
+    return i18n.day_long(min(t.start for t in tasks), lang) if tasks else ""
+
+
 def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
     t = project.training
     trainers = [c.person_name(project, pid) for pid in t.trainers] or [
@@ -1840,6 +1853,10 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
                                                else "working day", lang) if w.days else ""}
                         for w, start in waves],
         "pilot_finish": i18n.day_long(pilot[1], lang) if pilot else "",
+        # the final load (first cut-over day) and the loads of changes before later waves
+        "final_load": _first_day(modes.tasks_with(plan, "rollout.cutover"), lang),
+        "wave_loads": [{"n": t.id.rsplit(".", 1)[-1], "date": i18n.day_long(t.finish, lang)}
+                       for t in modes.tasks_with(plan, "rollout.wave_load")],
         # the consultants on duty while users start, with the plan's dates and hours
         "on_site": on_site_text(project, plan, lang) if plan else "",
         # the working days between the pilot's end and the acceptance, said what they are for

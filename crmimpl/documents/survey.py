@@ -169,7 +169,10 @@ def build_context(
         "pilot_decision": (project.rollout.decision or "").strip(),
         "pilot_absences": pilot_absences(project, the_plan, lang),
         "pilot_margin": last_wave_margin(project, the_plan, lang),
-        "team_client": c.team_rows(project, lang, "client", the_plan),
+        "team_client": (team_client := c.team_rows(project, lang, "client", the_plan)),
+        # a head who takes only their own department's topics of a combined heads' course
+        "team_part_course": any(re.search(r"\d (из|of) \d", r["training"])
+                                for r in team_client),
         # department heads outside the working group: the plan gives them no hours
         "team_heads": any(d.head and d.head not in {p.name for p in project.team}
                           for d in project.client.departments),
@@ -451,6 +454,15 @@ def _totals(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
+def _excluded(project: Project, department: str, lang: str) -> Any:
+    """«; вне объема этой версии (R23)» after a department's answer that a "won't"
+    requirement takes, as the specification's §3.4 says it."""
+    from crmimpl.documents.spec import excluded_note
+
+    return lambda asked, value: excluded_note(project, department, asked.question.id,
+                                              value, lang)
+
+
 def _processes(project: Project, lang: str, answers: Answers | None,
                cat: dict[str, sa.Asked], library: dict[str, Any],
                plan: Plan | None = None) -> list[dict[str, Any]]:
@@ -461,7 +473,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
     staff_keys = _department_keys(library, "employee")
     areas = []
     for d in project.client.departments:
-        answered = sa.topic(answers, cat, keys, lang, audience=d.id)
+        answered = sa.topic(answers, cat, keys, lang, audience=d.id,
+                            note=_excluded(project, d.id, lang))
         staff = sa.voices(answers, cat, staff_keys, lang, d.id)
         reqs = [r.id for r in in_id_order(project.requirements) if r.source == d.id]
         respondents = [project.in_own_words(n) or n for n in _respondents(answers, d.id)]

@@ -26,6 +26,8 @@ from crmimpl.model.questionnaire import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from crmimpl.model.project import Project
     from crmimpl.questionnaire.answers import Answers
 
@@ -205,7 +207,8 @@ def table_block(asked: Asked, value: Any, lang: str) -> dict[str, Any] | None:
 
 def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...], lang: str,
           *, skip: set[str] | None = None, audience: str | None = None,
-          skip_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+          skip_keys: frozenset[str] = frozenset(),
+          note: Callable[[Asked, Any], str] | None = None) -> dict[str, Any]:
     """Answers filed under ``keys``: facts (short), texts (long) and tables.
 
     Args:
@@ -217,6 +220,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
         audience: Only the answers of this department (questionnaires per department).
         skip_keys: Report keys whose answers the report shows from the project instead
             (an untranslated answer where the project's translation has the same data).
+        note: What follows a short answer (the project leaves it out of this version).
     """
     facts: list[dict[str, Any]] = []
     sentences: list[str] = []
@@ -280,6 +284,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     if item.comments:  # the respondent's explanation of the answer
                         text += " (" + "; ".join(" ".join(c.split())
                                                  for c in item.comments) + ")"
+                    if note is not None:
+                        text += note(asked, item.value)
                     facts.append({"label": label, "value": text,
                                   "chosen": asked.question.type in CHOSEN})
     return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
@@ -391,10 +397,16 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     if q.type == "select_one" and (chosen := _choice(asked, value)) is not None \
             and chosen.report is not None:
         return plain_e(chosen.report.get(lang), lang)
-    if q.report_sentence is None or isinstance(value, list | dict):
+    if q.report_sentence is None or isinstance(value, dict) or (
+            isinstance(value, list) and q.type != "select_multiple"):
         return ""
-    return plain_e(q.report_sentence.get(lang), lang).replace(
-        "{value}", value_text(value, asked, lang))
+    if isinstance(value, list):
+        # the chosen options run on in the sentence: «объем функциональности и срок запуска»
+        items = value_text(value, asked, lang).split("; ")
+        text = i18n.join([t[:1].lower() + t[1:] for t in items if t], lang, last=True)
+    else:
+        text = value_text(value, asked, lang)
+    return plain_e(q.report_sentence.get(lang), lang).replace("{value}", text)
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural

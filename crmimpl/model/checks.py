@@ -574,6 +574,7 @@ def project_warnings(project: Project) -> list[RefProblem]:
     return [*_licence_warnings(project), *_selection_warnings(project),
             *_proposed_warnings(project), *_country_warnings(project),
             *_rights_warnings(project), *_untraced_problem_warnings(project),
+            *_foreign_requirement_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
             *_unowned_problems(project), *_setting_list_warnings(project),
             *_integration_check_warnings(project),
@@ -836,6 +837,47 @@ def untraced_goal_tasks(project: Project) -> list[GoalTask]:
     traceability appendix traces them by their own `requirements`."""
     named = {s.task for d in project.client.departments for s in d.process if s.task}
     return [t for g in project.goals for t in g.tasks if t.id not in named]
+
+
+def step_answers(project: Project, department: str, step: Any) -> list[str]:
+    """The requirements that answer a process step's problem: those it names, but not one
+    that serves only other goals and comes from (and is taught to) other departments (the
+    SME funnel is not answered by the retail network's funnel requirement)."""
+    goal = next((g.id for g in project.goals for t in g.tasks if t.id == step.task), None)
+    by_id = {r.id: r for r in project.requirements}
+    return [rid for rid in step.requirements if rid not in by_id or goal is None
+            or _answers(by_id[rid], goal, department)]
+
+
+def _answers(req: Any, goal: str, department: str) -> bool:
+    return (not req.goals or goal in req.goals or req.source == department
+            or department in req.taught_to)
+
+
+def foreign_step_requirements(project: Project) -> list[tuple[int, int, str]]:
+    """(department index, step index, requirement id) of each requirement a process step
+    names that :func:`step_answers` does not trace to it."""
+    out = []
+    for di, dep in enumerate(project.client.departments):
+        for si, step in enumerate(dep.process):
+            kept = step_answers(project, dep.id, step)
+            out += [(di, si, rid) for rid in step.requirements if rid not in kept]
+    return out
+
+
+def _foreign_requirement_warnings(project: Project) -> list[RefProblem]:
+    """A step of one department traced to another department's requirement for another
+    goal: the documents leave it out of the step's trace."""
+    out: list[RefProblem] = []
+    for di, si, rid in foreign_step_requirements(project):
+        dep = project.client.departments[di]
+        step = dep.process[si]
+        out.append((("client", "departments", di, "process", si, "requirements"),
+                    f"{rid} serves neither goal task {step.task}'s goal nor {dep.name}: the "
+                    "documents do not trace the step's problem to it",
+                    f"add the goal to {rid}'s `goals` (and {dep.id} to its `taught_to`), or "
+                    "give the step a requirement of its own"))
+    return out
 
 
 def _untraced_problem_warnings(project: Project) -> list[RefProblem]:

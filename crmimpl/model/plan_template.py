@@ -56,7 +56,7 @@ TemplateId = Annotated[
 
 Foreach = Literal[
     "departments", "integrations", "migration", "changes", "training_groups",
-    "iterations", "audits", "pilot_waves", "on_site_support",
+    "iterations", "audits", "pilot_waves", "on_site_support", "wave_loads",
 ]
 
 Driver = Literal[
@@ -80,6 +80,7 @@ PLACEHOLDERS: dict[str | None, set[str]] = {
     "migration": {"name", "key", "n"},
     "pilot_waves": {"name", "key", "n"},
     "on_site_support": {"name", "key", "n"},
+    "wave_loads": {"name", "key", "n"},
     "changes": {"name", "key", "n"},
     "training_groups": {"name", "key", "n"},
     "iterations": {"name", "key", "n"},

@@ -70,6 +70,9 @@ class Choice(Strict):
     report: LocalText | None = Field(
         None, description="The answer as a sentence of the survey report when this option is "
         "chosen (a select_one question), instead of a 'caption: option' table row.")
+    industry_reports: dict[Id, LocalText] = Field(
+        default_factory=dict, description="Its `report` sentence for clients of an industry: "
+        "a bank hosts the CRM in its own data centres, not «на собственном сервере».")
     names: list[Annotated[str, Field(max_length=60)]] = Field(
         default_factory=list, max_length=40, description="Products this generic option stands "
         "for (Power BI, Tableau): when the same respondent's other answers name some of them, "
@@ -153,6 +156,8 @@ def _for_industry(data: dict[str, Any], industry: str) -> dict[str, Any]:
         for ch in cl["choices"]:
             if industry in ch.get("industries", {}):
                 ch["label"] = ch["industries"][industry]
+            if industry in ch.get("industry_reports", {}):
+                ch["report"] = ch["industry_reports"][industry]
     for section in data["sections"]:
         for q in section["questions"]:
             q.update({k: v for k, v in q.get("industries", {}).get(industry, {}).items()

@@ -271,6 +271,17 @@ def _pilot_waves(project: Project) -> list[Item]:
         for w in pilot_waves(project)[:-1]]
 
 
+def _wave_loads(project: Project) -> list[Item]:
+    """The load of the changes made in the source systems before each wave after the
+    first of a phased pilot (none without a migration): the departments of later waves
+    keep working in their old systems after the final load, and nobody re-keys them."""
+    from crmimpl.plan.pilot import pilot_waves
+
+    if not project.migration:
+        return []
+    return [Item(str(w.n), w.name, w.n, None, None, {}) for w in pilot_waves(project)[1:]]
+
+
 def _on_site_support(project: Project) -> list[Item]:
     """The consultants' on-site duties (``rollout.on_site_support``), each starting with
     the pilot task of the wave that brings its users (``ref``)."""
@@ -340,6 +351,7 @@ _ITEM_MAKERS = {
     "audits": _audits,
     "pilot_waves": _pilot_waves,
     "on_site_support": _on_site_support,
+    "wave_loads": _wave_loads,
 }
 
 
@@ -522,11 +534,14 @@ def _resolve(inst: _Instance, dep: DepTemplate, by_template: dict[str, list[_Ins
         # a duty starts with its own wave's pilot task (ref), never with another's
         return [Link(t.task.id, dep.type, dep.lag) for t in targets
                 if t.task.id == inst.task.item.follows]
-    if inst.foreach == "pilot_waves" and inst.task.item is not None:
+    if inst.foreach in ("pilot_waves", "wave_loads") and inst.task.item is not None:
         # a wave of a phased pilot waits for its own people's training, not later waves'
         n = inst.task.item.n
         targets = [t for t in targets if t.task.item is None or t.task.item.wave is None
                    or t.task.item.wave <= n]
+        # and for the load of the changes made before its own start, not before a later one
+        targets = [t for t in targets if t.foreach != "wave_loads"
+                   or (t.task.item is not None and t.task.item.n == n)]
     elif inst.foreach == "migration":
         # the final load of a source waits for the training of the first people to start
         # work in the system (a phased pilot's first wave), not for the later waves'

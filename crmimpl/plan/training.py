@@ -1060,8 +1060,12 @@ def group_rule(project: Project, groups: Sequence[TrainingGroup], lang: str
     if any(g.kind == KEY_USERS for g in groups):
         parts.append("ключевые пользователи обучаются первыми и отдельно" if ru
                      else "key users are trained first and apart")
-    apart = [names.get(g.department_id, g.department_id) for g in groups
-             if g.kind == "management" and g.department_id and len(g.people) <= 1]
+    # a heads' group of several departments (retail and SME heads together) counts for
+    # each of them: the training plan trains those heads apart too
+    apart = [names.get(d, d) for g in groups if g.kind == "management"
+             for d in (g.people if g.heads and len(g.people) > 1
+                       else [g.department_id] if g.department_id and len(g.people) <= 1
+                       else [])]
     if apart:
         # one phrase each: a management department is trained apart as a whole; other
         # departments' managers (supervisors, office heads) in groups of their own
