@@ -970,7 +970,8 @@ def _add_up_whole(context: dict[str, Any], project: Project, plan: Plan | None,
     """A whole-unit estimate adds up as printed: the phases make the work, work and
     contingency the net, net and VAT the total, the changes their total; each total is
     its exact amount rounded (as every other document rounds it), and the parts give way
-    by less than one unit (98,122 = 81,769 + 16,353, not 81,769 + 16,354)."""
+    by less than one unit; the net is whole already and VAT is charged on it
+    (``crmimpl.plan.costs``), so VAT prints as its own rounding (81,769 + 16,354 = 98,123)."""
     cur = project.project.currency
     changes = project.planned_changes
     if changes:
