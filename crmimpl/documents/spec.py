@@ -155,7 +155,7 @@ def build_context(
     }
     if functional:
         _whole_amounts(context, the_plan, lang)
-    context["configuration"] = configuration(project)
+    context["configuration"] = configuration(project, the_plan, lang)
     context["config_letter"] = _appendix_letter(2, lang)  # while the abbreviations are found
     context["abbreviations"] = abbreviations(context, lang)
     # the configuration appendix follows the abbreviations' when there is one
@@ -163,13 +163,67 @@ def build_context(
     return context
 
 
-def configuration(project: Project) -> list[dict[str, Any]]:
+def configuration(project: Project, plan: Plan | None = None, lang: str = "en"
+                  ) -> list[dict[str, Any]]:
     """The configuration tables the project defines (``configuration``), as written: the
-    stages with their exit criteria, the service levels, the approval limits."""
+    stages with their exit criteria, the service levels, the approval limits; in an
+    iterative project, a table whose requirements come with different stages says when
+    each applies and how the business works until then (``staged``)."""
     return [{"title": t.title, "note": t.note or "", "requirements": ", ".join(t.requirements),
              "columns": list(t.columns), "rows": [list(row) for row in t.rows],
-             "widths": _column_widths([list(t.columns), *t.rows])}
+             "widths": _column_widths([list(t.columns), *t.rows]),
+             **_config_stages(project, plan, t, lang)}
             for t in project.configuration]
+
+
+def _config_stages(project: Project, plan: Plan | None, table: Any, lang: str
+                   ) -> dict[str, Any]:
+    """When the rows of an iterative project's configuration table apply: the stage that
+    delivers the table's first requirements, the later stages with theirs, and each staged
+    row with how it is done until its stage goes live (the MVP's opportunity stages must
+    not wait for iteration 2's approval flow without saying so)."""
+    empty: dict[str, Any] = {"stage_note": "", "interim": []}
+    if project.project.mode != "iterative" or plan is None or not table.requirements:
+        return empty
+    from crmimpl.documents import backlog
+
+    rows = backlog.stage_rows(project, plan, lang)
+    stage_of = {rid: s for s in rows for rid in s["req_ids"]}
+    found = [stage_of[r] for r in table.requirements if r in stage_of]
+    order = [s["key"] for s in rows]
+    keys = sorted({s["key"] for s in found}, key=order.index)
+    if len(keys) < 2:
+        return empty
+    by_key = {s["key"]: s for s in rows}
+
+    def ids(key: str) -> str:
+        return i18n.join([r for r in table.requirements if stage_of.get(r, {}).get("key")
+                          == key], lang, last=True)
+
+    first = by_key[keys[0]]
+    later = [by_key[k] for k in keys[1:]]
+    if lang == "ru":
+        parts = [f"с этапа «{s['name']}» (ввод {s['done']}) — то, что опирается на {ids(s['key'])}"
+                 for s in later]
+        note = (f"С вводом этапа «{first['name']}» ({first['done']}) система обеспечивает "
+                f"то, что опирается на {ids(first['key'])}; {'; '.join(parts)}.")
+    else:
+        parts = [f"what rests on {ids(s['key'])} applies from {s['name']} (live {s['done']})"
+                 for s in later]
+        note = (f"From the {first['name']} go-live ({first['done']}) the system enforces "
+                f"what rests on {ids(first['key'])}; {'; '.join(parts)}.")
+    interim = []
+    for item in table.staged:
+        stage = max((stage_of[r] for r in item.requires if r in stage_of),
+                    key=lambda s: order.index(s["key"]), default=None)
+        if stage is None or stage["key"] == keys[0]:
+            continue
+        interim.append({"row": item.row, "text": item.until.rstrip(". "),
+                        "until": f"(до {stage['done']})" if lang == "ru"
+                        else f"(until {stage['done']})"})
+    if interim:
+        note += (" До этого:" if lang == "ru" else " Until then:")
+    return {"stage_note": note, "interim": interim}
 
 
 def _column_widths(rows: list[list[str]]) -> list[int]:

@@ -1,0 +1,64 @@
+"""Round-12 fixes for the iterative (northwind-it) documents."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from crmimpl.documents import spec
+from crmimpl.model.project import ConfigTable, load_project
+from crmimpl.plan.builder import build_plan
+from tests.conftest import EXAMPLES
+
+
+def test_a_staged_row_must_be_a_row_of_its_table() -> None:
+    with pytest.raises(ValidationError, match="staged row 'Closed'"):
+        ConfigTable(title="Stages", columns=["Stage", "Exit criteria"],
+                    rows=[["Qualify", "BANT recorded"], ["Won", "Handover task sent"]],
+                    staged=[{"row": "Closed", "requires": ["R22"], "until": "by e-mail"}])
+
+
+def test_an_unknown_staged_requirement_is_a_located_error() -> None:
+    from crmimpl.model.checks import project_problems
+    project = load_project(EXAMPLES / "northwind-it").model_copy(deep=True)
+    project.configuration[0].staged[0].requires.append("R99")
+    problems = project_problems(project)
+    assert any(p[0][:3] == ("configuration", 0, "staged") and "R99" in p[1]
+               for p in problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_stage_gates_say_what_applies_before_the_iteration_that_delivers_them(
+        lang: str) -> None:
+    """Round 12: the MVP's opportunity stages (live 17 Apr) needed R21's approvals and
+    R22's handover of iteration 2 (3 Jul), and the specification did not say how the
+    gates worked meanwhile. A table whose requirements come with different stages says
+    which apply when, and each staged row how it is done until its stage is live."""
+    project = load_project(EXAMPLES / "northwind-it")
+    plan = build_plan(project)
+    tables = spec.configuration(project, plan, lang)
+    stages, slas = tables[0], tables[1]
+    assert "R21" in stages["stage_note"] and "R01" in stages["stage_note"]
+    assert ("Iteration 2" if lang == "en" else "«Итерация 2»") in stages["stage_note"]
+    assert [i["row"] for i in stages["interim"]] == ["Negotiation", "Won"]
+    assert all("3" in i["until"] and i["text"] for i in stages["interim"])
+    # the service levels all come with one stage (iteration 1): nothing to say
+    assert slas["stage_note"] == "" and slas["interim"] == []
+    md_rows = spec.build_context(project, lang)["configuration"]
+    assert md_rows[0]["stage_note"] == stages["stage_note"]
+
+
+def test_every_iterative_table_spanning_stages_covers_its_later_rows() -> None:
+    """In the example, every later-stage requirement a stage-gate or approval table names
+    that the MVP's users meet has a staged row with the interim rule."""
+    project = load_project(EXAMPLES / "northwind-it")
+    plan = build_plan(project)
+    for table in spec.configuration(project, plan, "en"):
+        if table["stage_note"]:
+            assert table["interim"], table["title"]
+
+
+def test_a_sequential_project_has_no_stage_note() -> None:
+    project = load_project(EXAMPLES / "volga-bank")
+    for table in spec.configuration(project, build_plan(project), "ru"):
+        assert table["stage_note"] == "" and table["interim"] == []
