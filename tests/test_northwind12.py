@@ -62,3 +62,26 @@ def test_a_sequential_project_has_no_stage_note() -> None:
     project = load_project(EXAMPLES / "volga-bank")
     for table in spec.configuration(project, build_plan(project), "ru"):
         assert table["stage_note"] == "" and table["interim"] == []
+
+
+def test_a_goal_without_a_measure_is_an_open_issue() -> None:
+    """Round 12: G2 (time to first response) had no dashboard or report in the design.
+    A goal that no dashboard or report requirement serves, and whose KPI does not say
+    how it is measured, is an open issue of the functional specification with the goal's
+    owner; the example now has R24, the Service Desk dashboard, in iteration 1."""
+    from crmimpl.documents import functional_spec as fs
+
+    project = load_project(EXAMPLES / "northwind-it")
+    plan = build_plan(project)
+    assert fs.unmeasured_goals(project) == []
+    assert not any("measures G2" in i["issue"] for i in fs.open_issues(project, plan, "en"))
+    r24 = next(r for r in project.requirements if r.id == "R24")
+    assert r24.module in fs.MEASURE_MODULES and "G2" in r24.goals
+    bare = project.model_copy(deep=True)
+    bare.requirements = [r for r in bare.requirements if r.id != "R24"]
+    g2 = next(g for g in bare.goals if g.id == "G2")
+    g2.kpi.measurement = None
+    assert [g.id for g in fs.unmeasured_goals(bare)] == ["G2"]
+    issue = next(i for i in fs.open_issues(bare, plan, "en") if "measures G2" in i["issue"])
+    assert "average time to first response" in issue["issue"]
+    assert issue["owner"] == "Tom Okafor" and issue["due"]
