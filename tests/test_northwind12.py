@@ -85,3 +85,21 @@ def test_a_goal_without_a_measure_is_an_open_issue() -> None:
     issue = next(i for i in fs.open_issues(bare, plan, "en") if "measures G2" in i["issue"])
     assert "average time to first response" in issue["issue"]
     assert issue["owner"] == "Tom Okafor" and issue["due"]
+
+
+def test_the_audit_does_not_bill_agreed_configuration_as_support_hours() -> None:
+    """Round 12: the first audit charged 3 support hours to 'add exit criteria' that the
+    specification's Appendix C already fixes; its evidence windows and people agree with
+    the plan (the month-end Xero run sits inside the window it is cited from, the
+    project manager's leave ends on the audit's first day)."""
+    import json
+
+    from crmimpl.documents import audit_report
+
+    project = load_project(EXAMPLES / "northwind-it")
+    text = json.dumps(audit_report.build_context(project, "en"), ensure_ascii=False)
+    assert "adds exit criteria" not in text
+    assert "beyond the agreed design" in text
+    assert "Rachel Moore was on annual leave" not in text
+    assert "3 hourly runs in two weeks" not in text and "31 July" in text
+    assert "All five account managers use the mobile app" not in text
