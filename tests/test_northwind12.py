@@ -103,3 +103,26 @@ def test_the_audit_does_not_bill_agreed_configuration_as_support_hours() -> None
     assert "Rachel Moore was on annual leave" not in text
     assert "3 hourly runs in two weeks" not in text and "31 July" in text
     assert "All five account managers use the mobile app" not in text
+
+
+@pytest.mark.parametrize(("example", "lang"), [("northwind-it", "en"),
+                                               ("optima-distribution", "ru")])
+def test_the_survey_derives_the_monthly_benefit(example: str, lang: str) -> None:
+    """Round 12: the sponsor approved an ROI on "about GBP 11,500 a month" that was never
+    derived. The survey shows each benefit line (revenue uplift at the margin and the
+    share credited to the CRM, or a direct saving) and their sum, which is the figure."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / example)
+    tco = survey.build_context(project, lang)["tco"]
+    rows = tco["benefits"]
+    assert rows and all(r["how"] and r["month"] for r in rows)
+
+    def whole(text: str) -> int:  # whole units: the digits of "GBP 5,460", "842 400 ₽"
+        return int("".join(ch for ch in text if ch.isdigit()))
+
+    assert sum(whole(r["month"]) for r in rows) == whole(tco["benefit_total"])
+    if example == "northwind-it":
+        assert [whole(r["month"]) for r in rows] == [5460, 4550, 1500]
+        assert whole(tco["benefit_total"]) == 11510
+        assert rows[2]["name"] == "Freshdesk subscription retired"
