@@ -126,3 +126,16 @@ def test_the_survey_derives_the_monthly_benefit(example: str, lang: str) -> None
         assert [whole(r["month"]) for r in rows] == [5460, 4550, 1500]
         assert whole(tco["benefit_total"]) == 11510
         assert rows[2]["name"] == "Freshdesk subscription retired"
+
+
+def test_a_step_of_another_role_is_named_in_the_tester_line() -> None:
+    """Round 12: TC-R20's tester was the service desk agent while its first step reads
+    "As an account manager, forward…"; the tester line names that step's role."""
+    project = load_project(EXAMPLES / "northwind-it")
+    tests = {t["id"]: t for t in spec.build_context(project, "en")["tests"]}
+    assert tests["TC-R20"]["user_class"] == "Service desk agent"
+    assert tests["TC-R20"]["others"] == 'step 1 by a user with the role "Account manager"'
+    assert all(t["others"] == "" or t["user_class"] not in t["others"]
+               for t in tests.values())
+    ru = {t["id"]: t for t in spec.build_context(project, "ru")["tests"]}
+    assert ru["TC-R20"]["others"].startswith("шаг 1 — пользователь класса «")

@@ -1657,6 +1657,7 @@ def _test_cases(
                   else scenarios.fill(scenario, lang, values))
         checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
         doer, roles = _cast(project, r, doer, checks or filled, lang)
+        others = _other_testers(project, doer, checks or filled, lang)
         denied = _denied_class(project, r.module,
                                (doer, checker, values["approver"], *roles))
         out.append({
@@ -1668,6 +1669,8 @@ def _test_cases(
             "statement": r.statement,
             "priority": label("priority", r.priority, lang),
             "user_class": doer,
+            # steps another role does ("As an account manager, forward…"), by number
+            "others": others,
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
@@ -1704,6 +1707,34 @@ def _cast(project: Project, r: Requirement, doer: str, steps: Any,
             # a filled scenario step is Markdown already: only the role is escaped
             items[i] = markdown_text(text, role=role)
     return casting.tester, casting.roles
+
+
+def _other_testers(project: Project, tester: str, steps: Any, lang: str) -> str:
+    """The steps of a case that a role other than its tester does, as the tester line
+    names them («шаг 1 — пользователь класса «Менеджер по работе с клиентами»» / 'step 1
+    by a user with the role "Account manager"'); empty when the tester does every step
+    (round 12: TC-R20's tester was the service desk agent, its first step an account
+    manager's)."""
+    roles = actors.roles_of(project)
+    if not roles or not tester:
+        return ""
+    items = steps if isinstance(steps, list) else steps.get("steps", [])
+    texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in items]
+    by_role: dict[str, list[int]] = {}
+    for number, text in enumerate(texts, start=1):
+        role = actors.named_role(text, roles)
+        if role and role != tester:
+            by_role.setdefault(role, []).append(number)
+    parts = []
+    for role, numbers in by_role.items():
+        listed = i18n.join([str(n) for n in numbers], lang, last=True)
+        if lang == "ru":
+            word = "шаг" if len(numbers) == 1 else "шаги"
+            parts.append(f"{word} {listed} — пользователь класса «{role}»")
+        else:
+            word = "step" if len(numbers) == 1 else "steps"
+            parts.append(f'{word} {listed} by a user with the role "{role}"')
+    return "; ".join(parts)
 
 
 def _lower_lead(text: str) -> str:
