@@ -139,3 +139,32 @@ def test_a_step_of_another_role_is_named_in_the_tester_line() -> None:
                for t in tests.values())
     ru = {t["id"]: t for t in spec.build_context(project, "ru")["tests"]}
     assert ru["TC-R20"]["others"].startswith("шаг 1 — пользователь класса «")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_later_iterations_show_existing_users_what_changes(lang: str) -> None:
+    """Round 12: iteration 2's approvals (R21), the hours bank (R07) and the Upsell button
+    (R22) changed the work of people live since the MVP or iteration 1, and the backlog
+    promised them nothing. A stage names the departments already working whose test
+    cases it touches, with a short session and the updated guide."""
+    from crmimpl.documents import backlog
+
+    project = load_project(EXAMPLES / "northwind-it")
+    stages = backlog.build_context(project, lang)["stages"]
+    assert stages[0]["delta"] == ""
+    last = stages[-1]["delta"]
+    assert "New Business Sales (" in last and "R21" in last.split("New Business Sales (")[1]
+    assert "Service Desk (R07)" in last and "(R22)" in last
+    assert "R10" not in last  # the renewals are the account managers', who start with it
+
+
+def test_the_backlog_reads_as_a_consultant_writes() -> None:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "backlog", "en")[0]
+    flat = " ".join(text.replace("\\", "").split())
+    assert "whose requirements it places" not in flat
+    assert "(what the MVP's items need" not in flat
+    assert "by 19 May 2026, two weeks before the final load" in flat
+    assert "a short session before the go-live" in flat

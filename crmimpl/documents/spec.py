@@ -1709,6 +1709,23 @@ def _cast(project: Project, r: Requirement, doer: str, steps: Any,
     return casting.tester, casting.roles
 
 
+def case_roles(project: Project) -> dict[str, set[str]]:
+    """The user classes whose work each requirement's test case exercises: its tester and
+    every role a step names (the people who meet the requirement on their screens)."""
+    functional = functional_spec(project, "en")
+    section = FS_FUNCTIONS_SECTION if functional else FUNCTIONS_SECTION
+    items = _item_numbers(project, section)
+    tests = _test_cases(project, "en", items, test_data(project, "en", None))
+    roles = actors.roles_of(project)
+    out: dict[str, set[str]] = {}
+    for t in tests:
+        steps = t["checks"] or t.get("steps") or []
+        texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in steps]
+        named = {actors.named_role(text, roles) for text in texts} - {""}
+        out[t["requirement"]] = ({t["user_class"]} if t["user_class"] else set()) | named
+    return out
+
+
 def _other_testers(project: Project, tester: str, steps: Any, lang: str) -> str:
     """The steps of a case that a role other than its tester does, as the tester line
     names them («шаг 1 — пользователь класса «Менеджер по работе с клиентами»» / 'step 1
