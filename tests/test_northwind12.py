@@ -168,3 +168,24 @@ def test_the_backlog_reads_as_a_consultant_writes() -> None:
     assert "(what the MVP's items need" not in flat
     assert "by 19 May 2026, two weeks before the final load" in flat
     assert "a short session before the go-live" in flat
+
+
+def test_the_source_column_names_departments_and_answers_carry_no_bare_scores() -> None:
+    """Round 12: the register's "Source" put "James Whitfield" (R03) and "Tom Okafor"
+    (R09) beside departments; the functional spec's answers rated reminders "4 out of 5";
+    the survey's data list called customer records "counterparty records"."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents import survey
+    from crmimpl.documents.workspace import Workspace
+
+    project = load_project(EXAMPLES / "northwind-it")
+    people = {p.name for p in project.team}
+    register = survey.build_context(project, "en")["requirements"]
+    assert register and not {r["source"] for r in register} & people
+    assert {r["source"] for r in register if r["id"] in ("R03", "R09")} <= {
+        d.name for d in project.client.departments}
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    text = " ".join(document_markdown(ws, "spec", "en")[0].split())
+    assert "out of 5)" not in text and "relies on reminders of the next client contact" in text
+    survey_text = document_markdown(ws, "survey", "en")[0]
+    assert "counterparty" not in survey_text

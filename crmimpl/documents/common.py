@@ -64,6 +64,17 @@ def department_name(project: Project, ref: str) -> str:
     return next((p.name for p in project.team if p.id == ref), ref)
 
 
+def source_name(project: Project, ref: str) -> str:
+    """Who raised a requirement, as a register's "Source" column states it: a department;
+    a team member stands for their department (a column of departments, not a mix of
+    departments and people: round 12, "James Whitfield" beside "New Business Sales"),
+    and only a person without one is named."""
+    person = next((p for p in project.team if p.id == ref), None)
+    if person is not None and person.department and _department(project, person.department):
+        return department_name(project, person.department)
+    return department_name(project, ref)
+
+
 def _department(project: Project, dept_id: str) -> Department | None:
     return next((d for d in project.client.departments if d.id == dept_id), None)
 

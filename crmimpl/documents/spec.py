@@ -1214,11 +1214,8 @@ def _item_numbers(project: Project, section: str = FUNCTIONS_SECTION) -> dict[st
 
 
 def _source_name(project: Project, ref: str) -> str:
-    """Who raised a requirement: a department's or a team member's name, else as written."""
-    person = next((p for p in project.team if p.id == ref), None)
-    if person is not None:
-        return person.name
-    return c.department_name(project, ref)
+    """Who raised a requirement: a department (a team member's own), else as written."""
+    return c.source_name(project, ref)
 
 
 def _source_department(project: Project, ref: str) -> str:

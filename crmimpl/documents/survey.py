@@ -563,7 +563,7 @@ def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
         "module": label("module", r.module, lang),
         "statement": r.statement,
         "priority": label("priority", r.priority, lang),
-        "source": c.department_name(project, r.source),
+        "source": c.source_name(project, r.source),
         "fit": label("fit", r.fit, lang),
         "goals": ", ".join(r.goals) or i18n.DASH,
     }
