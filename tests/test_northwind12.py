@@ -189,3 +189,15 @@ def test_the_source_column_names_departments_and_answers_carry_no_bare_scores() 
     assert "out of 5)" not in text and "relies on reminders of the next client contact" in text
     survey_text = document_markdown(ws, "survey", "en")[0]
     assert "counterparty" not in survey_text
+
+
+def test_a_shared_migration_count_is_said_for_what_it_holds() -> None:
+    """Round 12: Account and Opportunity each said "New business pipeline, 520 records",
+    Case "Freshdesk, 21,300 records", though those counts hold several kinds of object."""
+    from crmimpl.documents import functional_spec as fs
+
+    rows = {r["name"]: r["source"] for r in fs.data_model(
+        load_project(EXAMPLES / "northwind-it"), "en")}
+    assert rows["Account"].endswith("whose 520 records hold prospects, contacts and open "
+                                    "opportunities")
+    assert "21,300 records hold tickets with conversations" in rows["Case"]

@@ -167,10 +167,22 @@ def data_model(project: Project, lang: str) -> list[dict[str, str]]:
             "fields": "; ".join(d.fields),
             "relations": "; ".join(d.relations),
             "requirements": i18n.join(d.requirements, lang, last=True),
-            "source": (f"{source.name}, {i18n.number(source.records, lang)} records"
-                       if source is not None else ""),
+            "source": _filled_from(source, lang) if source is not None else "",
         })
     return rows
+
+
+def _filled_from(source: Any, lang: str) -> str:
+    """The migration source that fills a record, with its count said for what it is: a
+    source of several kinds of object counts them all ("New business pipeline, whose 520
+    records hold prospects, contacts and opportunities", not "520 records" under both the
+    account and the opportunity)."""
+    count = i18n.number(source.records, lang)
+    if len(source.objects) < 2:
+        return f"{source.name}, {count} records"
+    kinds = i18n.join([o[:1].lower() + o[1:] if not o[1:2].isupper() else o
+                       for o in source.objects], lang, last=True)
+    return f"{source.name}, whose {count} records hold {kinds}"
 
 
 def _department_stages(project: Project, plan: Plan | None, stages: list[dict[str, Any]]
