@@ -201,3 +201,22 @@ def test_a_shared_migration_count_is_said_for_what_it_holds() -> None:
     assert rows["Account"].endswith("whose 520 records hold prospects, contacts and open "
                                     "opportunities")
     assert "21,300 records hold tickets with conversations" in rows["Case"]
+
+
+def test_one_table_of_data_sources_with_who_keeps_and_who_signs_off() -> None:
+    """Round 12: the survey listed the sources twice, the second time in questionnaire
+    categories ("Another system (CRM, helpdesk)"), and patched the two together with a
+    sentence. The client's list joins the migration table: kept by, signs off the load;
+    a listed source that is not migrated is said under it."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    text = " ".join(document_markdown(ws, "survey", "en")[0].replace("\\", "").split())
+    assert "| Kept by | Signs off the load |" in text
+    assert "| Priya Raman | Claire Benson |" in text
+    assert "Another system (CRM, helpdesk)" not in text
+    assert "Who signs off each source's load is given" not in text
+    assert "Outlook contacts and e-mail (kept by each salesperson)" in text
+    ru = " ".join(document_markdown(ws, "survey", "ru")[0].replace("\\", "").split())
+    assert "| Ведет | Отвечает за загрузку |" in ru
