@@ -389,4 +389,4 @@ def test_a_backlog_dated_after_the_charter_does_not_say_it_is_approved_with_it()
                                                                                 "backlog")
     text = " ".join(document_markdown(ws, "backlog", "en")[0].split())
     assert "approved together with the project charter" not in text
-    assert "approved with the pre-project survey report" in text
+    assert "approved together with the pre-project survey report, after the project charter" in text

@@ -59,10 +59,29 @@ def test_totals_vat_on_top(tmp_path: Path) -> None:
                                          Decimal("0.03")]
     assert s.phases[0].cost == Decimal("14906.68") and s.phases[1].cost == Decimal("0.03")
     assert s.work == Decimal("14906.71")
-    assert s.contingency == Decimal("1490.67")
-    assert s.net == Decimal("16397.38")
-    assert s.vat == Decimal("3607.42")                 # 22 % of net, to the kopeck
-    assert s.total == Decimal("20004.80")
+    # the net is whole (16 397,38 priced as 16 397): the contingency gives the kopecks way
+    assert s.contingency == Decimal("1490.29")
+    assert s.net == Decimal("16397")
+    assert s.vat == Decimal("3607.34")                 # 22 % of the whole net, to the kopeck
+    assert s.total == Decimal("20004.34")
+
+
+def test_vat_is_charged_on_the_whole_net(tmp_path: Path) -> None:
+    """A consultant rounds the net to whole units, charges VAT on it and adds the two
+    (round 12: GBP 81,769 + 16,353 = 98,122 printed a VAT a pound short of 20 % of the
+    net, because VAT was charged on 81,768.53); without a contingency the net is the
+    work rounded, and the contingency stays zero."""
+    project = small_project(tmp_path)
+    project.project.vat_rate = Decimal("20")
+    project.budget.contingency_percent = Decimal("10")
+    s = summarize(project, [_line("a", "1", "74335.03")], [("a", "A")])
+    assert s.net == Decimal("81769") and s.contingency == Decimal("7433.97")
+    assert s.vat == Decimal("16353.80") and s.total == Decimal("98122.80")
+    whole = [x.quantize(Decimal(1), rounding="ROUND_HALF_UP") for x in (s.net, s.vat, s.total)]
+    assert whole == [81769, 16354, 98123] and whole[0] + whole[1] == whole[2]
+    project.budget.contingency_percent = Decimal("0")
+    s = summarize(project, [_line("a", "1", "74335.53")], [("a", "A")])
+    assert s.contingency == 0 and s.net == Decimal("74336") and s.vat == Decimal("14867.20")
 
 
 def test_totals_vat_inside(tmp_path: Path) -> None:

@@ -299,7 +299,8 @@ def test_short_answers_read_as_sentences(
     table of "4 out of 5" and "Yes"."""
     text = all_text(rendered[1])
     assert "Importance of next-contact reminders" not in text
-    assert "The department rates reminders of the next contact as important (4 out of 5)." in text
+    assert "The department relies on reminders of the next client contact" in text
+    assert "out of 5)" not in text  # round 12: a score with no consequence
     assert "New enquiries are shared in turn (round robin)." in text
     assert "Staff need the system on a phone or tablet." in text
 

@@ -27,9 +27,10 @@ plan:
 
 def _plans(tmp_path: Path) -> list[Plan]:
     plans = [build_plan(small_project(tmp_path, HOSTILE))]
-    optima = EXAMPLES / "optima-distribution"
-    if (optima / "project.yaml").exists():
-        plans.append(build_plan(load_project(optima)))
+    # optima: whole amounts; northwind: a net with pence the contingency makes whole
+    for name in ("optima-distribution", "northwind-it"):
+        if (EXAMPLES / name / "project.yaml").exists():
+            plans.append(build_plan(load_project(EXAMPLES / name)))
     return plans
 
 

@@ -386,6 +386,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "standard_many": len(standard) > 1,
             "departments": _names([d.name for d in project.client.departments
                                    if backlog.departments.get(d.id) == n], lang),
+            "delta": _delta(project, backlog, n, reqs, lang),
             **_tail(plan, phase, done, names, key, lang),
             "acceptor": _acceptor(project, plan, n, lang),
             "client_work": _client_work(project, plan, phase_id, lang),
@@ -407,6 +408,30 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
         s["first_cutover"] = s is first
     _pauses(project, plan, out, lang)
     return out
+
+
+def _delta(project: Project, backlog: Any, n: int, reqs: list[Requirement], lang: str
+           ) -> str:
+    """The departments already working in the system whose work stage ``n`` changes, each
+    with the stage's requirements whose test cases its user classes take part in ("New
+    Business Sales (R13, R21)"); they get a short session on the change and the updated
+    guide (round 12: iteration 2's approvals and handover changed the work of people live
+    since the MVP, and nobody said they would be shown it)."""
+    if n == 0 or not project.user_classes:
+        return ""
+    from crmimpl.documents.spec import case_roles
+
+    used = case_roles(project)
+    parts = []
+    for d in project.client.departments:
+        live = backlog.departments.get(d.id)
+        if live is None or live >= n:
+            continue
+        classes = {u.name for u in project.user_classes if d.id in u.departments}
+        ids = [r.id for r in reqs if used.get(r.id, set()) & classes]
+        if ids:
+            parts.append(f"{d.name} ({', '.join(ids)})")
+    return i18n.join(parts, lang, last=True)
 
 
 def _pauses(project: Project, plan: Plan, stages: list[dict[str, Any]], lang: str) -> None:

@@ -64,6 +64,17 @@ def department_name(project: Project, ref: str) -> str:
     return next((p.name for p in project.team if p.id == ref), ref)
 
 
+def source_name(project: Project, ref: str) -> str:
+    """Who raised a requirement, as a register's "Source" column states it: a department;
+    a team member stands for their department (a column of departments, not a mix of
+    departments and people: round 12, "James Whitfield" beside "New Business Sales"),
+    and only a person without one is named."""
+    person = next((p for p in project.team if p.id == ref), None)
+    if person is not None and person.department and _department(project, person.department):
+        return department_name(project, person.department)
+    return department_name(project, ref)
+
+
 def _department(project: Project, dept_id: str) -> Department | None:
     return next((d for d in project.client.departments if d.id == dept_id), None)
 
@@ -986,7 +997,8 @@ def _add_up_whole(context: dict[str, Any], project: Project, plan: Plan | None,
     """A whole-unit estimate adds up as printed: the phases make the work, work and
     contingency the net, net and VAT the total, the changes their total; each total is
     its exact amount rounded (as every other document rounds it), and the parts give way
-    by less than one unit (98,122 = 81,769 + 16,353, not 81,769 + 16,354)."""
+    by less than one unit; the net is whole already and VAT is charged on it
+    (``crmimpl.plan.costs``), so VAT prints as its own rounding (81,769 + 16,354 = 98,123)."""
     cur = project.project.currency
     changes = project.planned_changes
     if changes:

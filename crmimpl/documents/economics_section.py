@@ -141,6 +141,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
                                        and econ.revenue.benefit_from_month is None
                                        and project.project.deadline is not None),
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
+        **_benefit_lines(project, result, lang, currency),
         **_benefit_start(project, result.benefit_from_month, lang),
         **_late_benefit(project, result, min(
             (o for o in result.ranked_offers if o.candidate.id == econ.proposed),
@@ -202,6 +203,46 @@ def _licence_note(project: Project, users: int, lang: str,
         parts.append(f"the server licensing at {cost(lic.server_licences)}")
     return (f"The TCO of {name} counts every licence it needs: "
             f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
+
+
+def _benefit_lines(project: Project, result: Any, lang: str, currency: str
+                   ) -> dict[str, Any]:
+    """How the monthly benefit is made up, line by line, so that the sponsor who approves
+    the return on investment sees where the figure comes from (round 12: "about GBP 11,500
+    a month" had no derivation): each goal's revenue uplift at the margin and the share
+    credited to the CRM, each direct saving, and their sum."""
+    revenue = project.economics.revenue if project.economics else None
+    if revenue is None or not result.benefits:
+        return {"benefits": []}
+    goals = {g.id: g for g in project.goals}
+    notes = {b.id: b.note for b in revenue.benefits}
+    ru = lang == "ru"
+    rows = []
+    for b in result.benefits:
+        attr = i18n.percent(b.attribution_percent, lang)
+        if b.annual_saving is not None:
+            name = notes.get(b.id) or ("Прямая экономия" if ru else "Direct saving")
+            saving = i18n.whole_money(b.annual_saving, lang, currency)
+            how = (f"экономия {saving} в год, на CRM отнесено {attr}" if ru
+                   else f"{saving} a year saved, {attr} credited to the CRM")
+        else:
+            goal = goals.get(b.goal or "")
+            name = (f"{goal.id}: {goal.kpi.metric}" if goal is not None
+                    else notes.get(b.id) or ("Рост выручки" if ru else "Revenue growth"))
+            base = i18n.whole_money(revenue.annual_revenue or 0, lang, currency)
+            uplift = i18n.percent(b.uplift_percent, lang)
+            margin = i18n.percent(revenue.margin_percent, lang)
+            how = (f"рост годовой выручки {base} на {uplift} при марже {margin}, "
+                   f"на CRM отнесено {attr}" if ru else
+                   f"revenue up {uplift} on {base} a year, at a {margin} margin, "
+                   f"{attr} credited to the CRM")
+        rows.append({"name": name, "how": how,
+                     "month": i18n.whole_money(b.monthly, lang, currency)})
+    head = (["Эффект", "Как посчитан", "В месяц"] if ru
+            else ["Benefit", "How it is counted", "A month"])
+    return {"benefits": rows, "benefit_head": head,
+            "benefit_head_total": "Итого" if ru else "Total",
+            "benefit_total": i18n.whole_money(result.monthly_benefit, lang, currency)}
 
 
 def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:

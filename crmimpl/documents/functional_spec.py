@@ -167,10 +167,22 @@ def data_model(project: Project, lang: str) -> list[dict[str, str]]:
             "fields": "; ".join(d.fields),
             "relations": "; ".join(d.relations),
             "requirements": i18n.join(d.requirements, lang, last=True),
-            "source": (f"{source.name}, {i18n.number(source.records, lang)} records"
-                       if source is not None else ""),
+            "source": _filled_from(source, lang) if source is not None else "",
         })
     return rows
+
+
+def _filled_from(source: Any, lang: str) -> str:
+    """The migration source that fills a record, with its count said for what it is: a
+    source of several kinds of object counts them all ("New business pipeline, whose 520
+    records hold prospects, contacts and opportunities", not "520 records" under both the
+    account and the opportunity)."""
+    count = i18n.number(source.records, lang)
+    if len(source.objects) < 2:
+        return f"{source.name}, {count} records"
+    kinds = i18n.join([o[:1].lower() + o[1:] if not o[1:2].isupper() else o
+                       for o in source.objects], lang, last=True)
+    return f"{source.name}, whose {count} records hold {kinds}"
 
 
 def _department_stages(project: Project, plan: Plan | None, stages: list[dict[str, Any]]
@@ -255,9 +267,24 @@ def _document_control(project: Project, plan: Plan | None, lang: str) -> dict[st
     }
 
 
+# The areas whose requirements deliver a measure (a dashboard, a report).
+MEASURE_MODULES = ("kpi_dashboards", "reports")
+
+
+def unmeasured_goals(project: Project) -> list[Any]:
+    """Goals whose indicator nothing in this version measures: no requirement of a
+    measuring area (a dashboard, a report) serves the goal, and the KPI does not say how
+    it is measured (``kpi.measurement``). Round 12: northwind's G2 (time to first
+    response) had no dashboard in the design while the audit read it from one."""
+    measured = {g for r in project.requirements if r.priority != "wont"
+                and r.module in MEASURE_MODULES for g in r.goals}
+    return [g for g in project.goals if g.id not in measured and not g.kpi.measurement]
+
+
 def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str, str]]:
     """Decisions the build still needs, each with an owner and the day the plan needs it:
-    a requirement the platform does not cover, the field mapping of each integration
+    the measure of a goal's indicator that no requirement delivers, a requirement the
+    platform does not cover, the field mapping of each integration
     (before its build starts) and the mapping of each data source (before its trial
     load)."""
     from crmimpl.documents import modes
@@ -267,6 +294,12 @@ def open_issues(project: Project, plan: Plan | None, lang: str) -> list[dict[str
     design_end = modes.task_span(plan, "design", lang)[1] or modes.task_span(
         plan, "mvp.spec", lang)[1]
     rows = []
+    for goal in unmeasured_goals(project):
+        owner = c.person_name(project, goal.owner) if goal.owner else manager
+        rows.append({"issue": f"The report or dashboard that measures {goal.id} "
+                              f"({goal.kpi.metric[:1].lower()}{goal.kpi.metric[1:]}) after "
+                              "go-live, with its period",
+                     "owner": owner or manager, "due": design_end or i18n.DASH})
     for r in project.requirements:
         if r.fit == "gap" and r.priority != "wont":
             rows.append({"issue": f"How to meet {r.id} ({label('module', r.module, lang)}), "

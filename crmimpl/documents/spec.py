@@ -155,7 +155,7 @@ def build_context(
     }
     if functional:
         _whole_amounts(context, the_plan, lang)
-    context["configuration"] = configuration(project)
+    context["configuration"] = configuration(project, the_plan, lang)
     context["config_letter"] = _appendix_letter(2, lang)  # while the abbreviations are found
     context["abbreviations"] = abbreviations(context, lang)
     # the configuration appendix follows the abbreviations' when there is one
@@ -163,13 +163,67 @@ def build_context(
     return context
 
 
-def configuration(project: Project) -> list[dict[str, Any]]:
+def configuration(project: Project, plan: Plan | None = None, lang: str = "en"
+                  ) -> list[dict[str, Any]]:
     """The configuration tables the project defines (``configuration``), as written: the
-    stages with their exit criteria, the service levels, the approval limits."""
+    stages with their exit criteria, the service levels, the approval limits; in an
+    iterative project, a table whose requirements come with different stages says when
+    each applies and how the business works until then (``staged``)."""
     return [{"title": t.title, "note": t.note or "", "requirements": ", ".join(t.requirements),
              "columns": list(t.columns), "rows": [list(row) for row in t.rows],
-             "widths": _column_widths([list(t.columns), *t.rows])}
+             "widths": _column_widths([list(t.columns), *t.rows]),
+             **_config_stages(project, plan, t, lang)}
             for t in project.configuration]
+
+
+def _config_stages(project: Project, plan: Plan | None, table: Any, lang: str
+                   ) -> dict[str, Any]:
+    """When the rows of an iterative project's configuration table apply: the stage that
+    delivers the table's first requirements, the later stages with theirs, and each staged
+    row with how it is done until its stage goes live (the MVP's opportunity stages must
+    not wait for iteration 2's approval flow without saying so)."""
+    empty: dict[str, Any] = {"stage_note": "", "interim": []}
+    if project.project.mode != "iterative" or plan is None or not table.requirements:
+        return empty
+    from crmimpl.documents import backlog
+
+    rows = backlog.stage_rows(project, plan, lang)
+    stage_of = {rid: s for s in rows for rid in s["req_ids"]}
+    found = [stage_of[r] for r in table.requirements if r in stage_of]
+    order = [s["key"] for s in rows]
+    keys = sorted({s["key"] for s in found}, key=order.index)
+    if len(keys) < 2:
+        return empty
+    by_key = {s["key"]: s for s in rows}
+
+    def ids(key: str) -> str:
+        return i18n.join([r for r in table.requirements if stage_of.get(r, {}).get("key")
+                          == key], lang, last=True)
+
+    first = by_key[keys[0]]
+    later = [by_key[k] for k in keys[1:]]
+    if lang == "ru":
+        parts = [f"с этапа «{s['name']}» (ввод {s['done']}) — то, что опирается на {ids(s['key'])}"
+                 for s in later]
+        note = (f"С вводом этапа «{first['name']}» ({first['done']}) система обеспечивает "
+                f"то, что опирается на {ids(first['key'])}; {'; '.join(parts)}.")
+    else:
+        parts = [f"what rests on {ids(s['key'])} applies from {s['name']} (live {s['done']})"
+                 for s in later]
+        note = (f"From the {first['name']} go-live ({first['done']}) the system enforces "
+                f"what rests on {ids(first['key'])}; {'; '.join(parts)}.")
+    interim = []
+    for item in table.staged:
+        stage = max((stage_of[r] for r in item.requires if r in stage_of),
+                    key=lambda s: order.index(s["key"]), default=None)
+        if stage is None or stage["key"] == keys[0]:
+            continue
+        interim.append({"row": item.row, "text": item.until.rstrip(". "),
+                        "until": f"(до {stage['done']})" if lang == "ru"
+                        else f"(until {stage['done']})"})
+    if interim:
+        note += (" До этого:" if lang == "ru" else " Until then:")
+    return {"stage_note": note, "interim": interim}
 
 
 def _column_widths(rows: list[list[str]]) -> list[int]:
@@ -1163,11 +1217,8 @@ def _item_numbers(project: Project, section: str = FUNCTIONS_SECTION) -> dict[st
 
 
 def _source_name(project: Project, ref: str) -> str:
-    """Who raised a requirement: a department's or a team member's name, else as written."""
-    person = next((p for p in project.team if p.id == ref), None)
-    if person is not None:
-        return person.name
-    return c.department_name(project, ref)
+    """Who raised a requirement: a department (a team member's own), else as written."""
+    return c.source_name(project, ref)
 
 
 def _source_department(project: Project, ref: str) -> str:
@@ -1611,6 +1662,7 @@ def _test_cases(
                   else scenarios.fill(scenario, lang, values))
         checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
         doer, roles = _cast(project, r, doer, checks or filled, lang)
+        others = _other_testers(project, doer, checks or filled, lang)
         denied = _denied_class(project, r.module,
                                (doer, checker, values["approver"], *roles))
         out.append({
@@ -1622,6 +1674,8 @@ def _test_cases(
             "statement": r.statement,
             "priority": label("priority", r.priority, lang),
             "user_class": doer,
+            # steps another role does ("As an account manager, forward…"), by number
+            "others": others,
             "checker": checker,
             "change": change.id if change else "",
             "change_title": change.title if change else "",
@@ -1658,6 +1712,51 @@ def _cast(project: Project, r: Requirement, doer: str, steps: Any,
             # a filled scenario step is Markdown already: only the role is escaped
             items[i] = markdown_text(text, role=role)
     return casting.tester, casting.roles
+
+
+def case_roles(project: Project) -> dict[str, set[str]]:
+    """The user classes whose work each requirement's test case exercises: its tester and
+    every role a step names (the people who meet the requirement on their screens)."""
+    functional = functional_spec(project, "en")
+    section = FS_FUNCTIONS_SECTION if functional else FUNCTIONS_SECTION
+    items = _item_numbers(project, section)
+    tests = _test_cases(project, "en", items, test_data(project, "en", None))
+    roles = actors.roles_of(project)
+    out: dict[str, set[str]] = {}
+    for t in tests:
+        steps = t["checks"] or t.get("steps") or []
+        texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in steps]
+        named = {actors.named_role(text, roles) for text in texts} - {""}
+        out[t["requirement"]] = ({t["user_class"]} if t["user_class"] else set()) | named
+    return out
+
+
+def _other_testers(project: Project, tester: str, steps: Any, lang: str) -> str:
+    """The steps of a case that a role other than its tester does, as the tester line
+    names them («шаг 1 — пользователь класса «Менеджер по работе с клиентами»» / 'step 1
+    by a user with the role "Account manager"'); empty when the tester does every step
+    (round 12: TC-R20's tester was the service desk agent, its first step an account
+    manager's)."""
+    roles = actors.roles_of(project)
+    if not roles or not tester:
+        return ""
+    items = steps if isinstance(steps, list) else steps.get("steps", [])
+    texts = [str(k["do"]) if isinstance(k, dict) else str(k) for k in items]
+    by_role: dict[str, list[int]] = {}
+    for number, text in enumerate(texts, start=1):
+        role = actors.named_role(text, roles)
+        if role and role != tester:
+            by_role.setdefault(role, []).append(number)
+    parts = []
+    for role, numbers in by_role.items():
+        listed = i18n.join([str(n) for n in numbers], lang, last=True)
+        if lang == "ru":
+            word = "шаг" if len(numbers) == 1 else "шаги"
+            parts.append(f"{word} {listed} — пользователь класса «{role}»")
+        else:
+            word = "step" if len(numbers) == 1 else "steps"
+            parts.append(f'{word} {listed} by a user with the role "{role}"')
+    return "; ".join(parts)
 
 
 def _lower_lead(text: str) -> str:

@@ -223,20 +223,26 @@ def build_context(
             context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     context["marketing_mix"]["unmeasured"] = returns_not_measured(project)
+    context["migration_kept"] = False  # the client's list joined to the migration table
+    context["sources_not_migrated"] = []
     if project.migration:  # the client's first list, before the decision on what moves
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
             for table in context["data_quality"].get("tables", []):
                 if asked is not None and table["label"] == sa.caption(asked, lang):
+                    owner = next((col.label.get(lang) for col in asked.question.columns
+                                  if col.id == "owner"), None)
+                    if _merge_sources(context, table, owner):
+                        continue
                     table["label"] = i18n.word("survey_report", "sources_as_answered", lang)
                     # the client's «owner» keeps the data; the migration table names who
                     # signs off its load (one person may keep it, another sign it off)
-                    owner = next((col.label.get(lang) for col in asked.question.columns
-                                  if col.id == "owner"), None)
                     table["header"] = [i18n.word("survey_report", "sources_kept_by", lang)
                                        if h == owner else h for h in table["header"]]
                     table["notes"] = [*table.get("notes", []),
                                       i18n.word("survey_report", "sources_signoff", lang)]
+            context["data_quality"]["tables"] = [
+                t for t in context["data_quality"].get("tables", []) if not t.get("merged")]
     context["processes"] = _processes(project, lang, answers, cat, library, the_plan)
     held = _interviewed(the_plan) if context["intro"]["done"] else set()
     for area, dept in zip(context["processes"], project.client.departments, strict=True):
@@ -571,13 +577,53 @@ def _known_facts(project: Project) -> set[str]:
 # ------------------------------------------------------------------ goals and requirements
 
 
+def _source_key(name: str) -> str:
+    """A source's name up to its first bracket or colon, lower case ("freshdesk",
+    "contract register"): how the client's list and the migration table name one source."""
+    return re.split(r"[(:]", name, maxsplit=1)[0].strip().lower()
+
+
+def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | None
+                   ) -> bool:
+    """One table of the client's data sources: the client's answered list (who keeps each
+    source) joins the migration table (who signs off its load) when every migrated source
+    is on the list; a listed source that is not migrated is said under the table. Round
+    12: two tables named the same sources differently, the second in the questionnaire's
+    categories ("Another system (CRM, helpdesk)"), and a sentence patched them together."""
+    header = table.get("header", [])
+    if owner is None or owner not in header or not context.get("migration"):
+        return False
+    kept_at, name_at = header.index(owner), 0
+    listed = {_source_key(row[name_at]): row for row in table.get("rows", [])}
+    migrated = {_source_key(m["name"]) for m in context["migration"]}
+    if not migrated <= set(listed):
+        return False
+    for m in context["migration"]:
+        m["kept_by"] = listed[_source_key(m["name"])][kept_at]
+    context["migration_kept"] = True
+    context["sources_not_migrated"] = [
+        {"name": row[name_at], "kept_by": _lower_unless_name(context, row[kept_at])}
+        for key, row in listed.items() if key not in migrated]
+    table["merged"] = True
+    return True
+
+
+def _lower_unless_name(context: dict[str, Any], text: str) -> str:
+    """"Each salesperson" runs on in lower case after "kept by"; a person's name does not
+    (a word whose every part is capitalised)."""
+    words = text.split()
+    if not words or all(w[:1].isupper() for w in words):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
     return {
         "id": r.id,
         "module": label("module", r.module, lang),
         "statement": r.statement,
         "priority": label("priority", r.priority, lang),
-        "source": c.department_name(project, r.source),
+        "source": c.source_name(project, r.source),
         "fit": label("fit", r.fit, lang),
         "goals": ", ".join(r.goals) or i18n.DASH,
     }

@@ -244,6 +244,11 @@ def _other_refs(project: Project) -> list[RefProblem]:
             if rid not in reqs:
                 out.append((("configuration", ti, "requirements", ri_),
                             f"no requirement with id '{rid}'", _hint(rid, reqs)))
+        for si, item in enumerate(table.staged):
+            for ri_, rid in enumerate(item.requires):
+                if rid not in reqs:
+                    out.append((("configuration", ti, "staged", si, "requires", ri_),
+                                f"no requirement with id '{rid}'", _hint(rid, reqs)))
     for ui, uc in enumerate(project.user_classes):
         for module in uc.rights:
             if module not in modules:

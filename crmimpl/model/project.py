@@ -587,6 +587,19 @@ class UserClass(Strict):
         "in short sessions before they leave for the day's work).")
 
 
+class ConfigStaged(Strict):
+    """A row of a configuration table that rests on a requirement a later stage delivers
+    (iterative mode): the row applies from that stage's go-live, and ``until`` says how
+    the business works meanwhile (an MVP's stage gate that needs an approval flow of
+    iteration 2)."""
+
+    row: ShortText = Field(description="The row's first cell, as written in the table.")
+    requires: list[Id] = Field(min_length=1, description="The requirements the row rests on.")
+    until: Text = Field(description="How it is done until the stage that delivers them "
+                        "goes live (a row whose whole business arrives with that stage "
+                        "needs no entry).")
+
+
 class ConfigTable(Strict):
     """One table of the system's configuration the specification fixes (stages and their
     exit criteria, service levels, approval limits): the consultant's own columns and
@@ -598,6 +611,9 @@ class ConfigTable(Strict):
     note: Text | None = Field(None, description="A sentence printed before the table.")
     columns: list[ShortText] = Field(min_length=2, max_length=6)
     rows: list[list[ShortText]] = Field(min_length=1, max_length=60)
+    staged: list[ConfigStaged] = Field(
+        default_factory=list, description="Rows that rest on a requirement of a later "
+        "stage, with how the business works until it goes live.")
 
     @model_validator(mode="after")
     def _rows_fit_columns(self) -> ConfigTable:
@@ -605,6 +621,11 @@ class ConfigTable(Strict):
             if len(row) != len(self.columns):
                 raise ValueError(f"row {number} has {len(row)} cells for "
                                  f"{len(self.columns)} columns")
+        firsts = [row[0] for row in self.rows]
+        for item in self.staged:
+            if item.row not in firsts:
+                raise ValueError(f"staged row {item.row!r} is not a row of the table "
+                                 f"(first cells: {', '.join(firsts)})")
         return self
 
 

@@ -7,11 +7,18 @@ numbers:
 * hourly rate: the person's rate per hour, or the day rate / ``plan.hours_per_day``,
   rounded to 0.01 (``ROUND(rate, 2)``);
 * line cost: ``ROUND(hours × rate, 2)``; hours have at most two decimals;
-* work total: the sum of line costs; contingency ``ROUND(work × pct / 100, 2)``;
-* net = work + contingency, or an express package's fixed ``budget.package_price``
-  (then ``work`` is what the package's hours cost at the rates, shown beside it);
-  VAT on top ``ROUND(net × vat / 100, 2)`` and total = net + VAT, or, when prices
-  include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and total = net.
+* work total: the sum of line costs;
+* net in whole currency units, as a consultant prices the work: ``ROUND(work +
+  ROUND(work × pct / 100, 2), 0)``, the contingency being what it adds to the work (its
+  percentage of the work, give or take the pennies that make the net whole; none without
+  a contingency, the net then the work rounded), or an express package's fixed
+  ``budget.package_price`` (then ``work`` is what the package's hours cost at the rates,
+  shown beside it);
+* VAT from that net: on top ``ROUND(net × vat / 100, 2)`` and total = net + VAT, or,
+  when prices include VAT, VAT inside ``ROUND(net × vat / (100 + vat), 2)`` and total =
+  net. A document that states whole units rounds each of them and they still add up
+  (81,769 + 16,354 = 98,123, where VAT on the unrounded net 81,768.53 made the whole
+  figures 81,769 + 16,353 = 98,122).
 
 The budget limit is read in the same terms as the rates: net of VAT unless
 ``prices_include_vat`` (then gross).
@@ -27,6 +34,7 @@ from crmimpl.i18n import plain_money
 from crmimpl.model.project import Person, Project
 
 CENT = Decimal("0.01")
+UNIT = Decimal(1)
 ZERO = Decimal(0)
 
 
@@ -170,8 +178,8 @@ def summarize(project: Project, lines: list[CostLine],
     if package is not None:  # a fixed price: no contingency, the price is the net
         pct, contingency, net = ZERO, ZERO, money(package)
     else:
-        contingency = money(work * pct / 100)
-        net = work + contingency
+        net = (work + money(work * pct / 100)).quantize(UNIT, rounding=ROUND_HALF_UP)
+        contingency = net - work if pct else ZERO
     if info.prices_include_vat:
         vat = money(net * info.vat_rate / (100 + info.vat_rate))
         total = net

@@ -178,13 +178,15 @@ def _totals(ws: Any, plan: Plan, t: dict[str, Any], row: int, first: int,
     _formula(ws, work, 10, f"=SUBTOTAL(9,J{first}:J{last})", MONEY, font=bold)
     _text(ws, cont, 3, t["contingency"])
     _num(ws, cont, 9, costs.contingency_percent, "0.00")
-    _formula(ws, cont, 10, f"=ROUND(J{work}*I{cont}/100,2)", MONEY)
+    # the contingency makes the net a whole amount (crmimpl.plan.costs)
+    _formula(ws, cont, 10, f"=IF(I{cont}>0,ROUND(J{work}+ROUND(J{work}*I{cont}/100,2),0)"
+             f"-J{work},0)", MONEY)
     if costs.package_price is not None:  # a fixed price, beside what the hours cost
         _text(ws, net, 3, t["package_net"], font=bold)
         _num(ws, net, 10, costs.package_price, MONEY, font=bold)
     else:
         _text(ws, net, 3, t["net"], font=bold)
-        _formula(ws, net, 10, f"=J{work}+J{cont}", MONEY, font=bold)
+        _formula(ws, net, 10, f"=ROUND(J{work}+J{cont},0)", MONEY, font=bold)
     _num(ws, vat, 9, costs.vat_rate, "0.00")
     if costs.prices_include_vat:
         _text(ws, vat, 3, t["vat_in"])
