@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -41,7 +43,10 @@ def test_stage_gates_say_what_applies_before_the_iteration_that_delivers_them(
     assert "R21" in stages["stage_note"] and "R01" in stages["stage_note"]
     assert ("Iteration 2" if lang == "en" else "«Итерация 2»") in stages["stage_note"]
     assert [i["row"] for i in stages["interim"]] == ["Negotiation", "Won"]
-    assert all("3" in i["until"] and i["text"] for i in stages["interim"])
+    # each interim rule holds until the go-live of the iteration that delivers it
+    live = re.search(r"\((?:live|ввод) ([^)]+)\)", stages["stage_note"])
+    assert live, stages["stage_note"]
+    assert all(live.group(1) in i["until"] and i["text"] for i in stages["interim"])
     # the service levels all come with one stage (iteration 1): nothing to say
     assert slas["stage_note"] == "" and slas["interim"] == []
     md_rows = spec.build_context(project, lang)["configuration"]
