@@ -43,17 +43,19 @@ def build_portfolio(folder: Path) -> tuple[float, float, list[int], int, dict[st
     proc = subprocess.Popen([sys.executable, "-m", "crmimpl", "build", str(folder)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT)
-    ticks: dict[int, tuple[str, int]] = {}
-    reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc)))
+    ticks: dict[int, int] = {}
+    names: dict[int, str] = {}
+    reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc, names)))
     reader.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - started
     reader.join()
     hz = os.sysconf("SC_CLK_TCK")
-    cpu = sum(t for _, t in ticks.values()) / hz
+    cpu = sum(ticks.values()) / hz
     kinds: dict[str, float] = {}
-    for name, t in ticks.values():
-        kinds[process_kind(name)] = kinds.get(process_kind(name), 0.0) + t / hz
+    for pid, t in ticks.items():
+        kind = process_kind(names.get(pid, "?"))
+        kinds[kind] = kinds.get(kind, 0.0) + t / hz
     if proc.returncode != 0:
         print(err[-2000:])
         raise SystemExit(proc.returncode)
@@ -74,10 +76,11 @@ def process_kind(name: str) -> str:
     return f"other ({name})"
 
 
-def watch_cpu(root: int, proc: subprocess.Popen[Any]) -> dict[int, tuple[str, int]]:
-    """Command name and CPU ticks of ``root`` and every process below it, sampled until
-    ``proc`` ends."""
-    seen: dict[int, tuple[str, int]] = {}
+def watch_cpu(root: int, proc: subprocess.Popen[Any],
+              names: dict[int, str] | None = None) -> dict[int, int]:
+    """CPU ticks of ``root`` and every process below it, sampled until ``proc`` ends;
+    ``names`` is given each one's command name."""
+    seen: dict[int, int] = {}
     while proc.poll() is None:
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
@@ -87,8 +90,9 @@ def watch_cpu(root: int, proc: subprocess.Popen[Any]) -> dict[int, tuple[str, in
             fields = tail.split()
             pid, ppid = int(stat.parent.name), int(fields[1])
             if pid == root or ppid == root or ppid in seen:
-                name = head.split("(", 1)[1]
-                seen[pid] = (name, int(fields[11]) + int(fields[12]))  # utime + stime
+                seen[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+                if names is not None:
+                    names[pid] = head.split("(", 1)[1]
         time.sleep(0.2)
     return seen
 
