@@ -34,7 +34,7 @@ def make_portfolio(folder: Path, count: int) -> None:
         (target / "project.yaml").write_text(text, encoding="utf-8")
 
 
-def build_portfolio(folder: Path) -> tuple[float, float, list[int], int]:
+def build_portfolio(folder: Path) -> tuple[float, float, list[int], int, dict[str, float]]:
     """``crmimpl build FOLDER`` once: wall seconds, CPU seconds of the build and every
     process below it (read from /proc while it runs: os.times misses Chromium's
     renderers, which their browser never waits for), the Gantt HTML sizes and the bytes
@@ -44,32 +44,55 @@ def build_portfolio(folder: Path) -> tuple[float, float, list[int], int]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT)
     ticks: dict[int, int] = {}
-    reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc)))
+    names: dict[int, str] = {}
+    reader = threading.Thread(target=lambda: ticks.update(watch_cpu(proc.pid, proc, names)))
     reader.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - started
     reader.join()
-    cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
+    hz = os.sysconf("SC_CLK_TCK")
+    cpu = sum(ticks.values()) / hz
+    kinds: dict[str, float] = {}
+    for pid, t in ticks.items():
+        kind = process_kind(names.get(pid, "?"))
+        kinds[kind] = kinds.get(kind, 0.0) + t / hz
     if proc.returncode != 0:
         print(err[-2000:])
         raise SystemExit(proc.returncode)
     sizes = [p.stat().st_size for p in folder.glob("*/out/*-gantt.html")]
     written = sum(p.stat().st_size for p in folder.glob("*/out/**/*") if p.is_file())
-    return wall, cpu, sizes, written
+    return wall, cpu, sizes, written, kinds
 
 
-def watch_cpu(root: int, proc: subprocess.Popen[Any]) -> dict[int, int]:
-    """CPU ticks of ``root`` and every process below it, sampled until ``proc`` ends."""
+def process_kind(name: str) -> str:
+    """The kind of a process by its command name: Python, LibreOffice, Chromium, other."""
+    low = name.lower()
+    if low.startswith("python"):
+        return "Python"
+    if low.startswith("soffice") or low.startswith("oosplash"):
+        return "LibreOffice"
+    if "chrom" in low or "kaleido" in low or "headless" in low:
+        return "Chromium"
+    return f"other ({name})"
+
+
+def watch_cpu(root: int, proc: subprocess.Popen[Any],
+              names: dict[int, str] | None = None) -> dict[int, int]:
+    """CPU ticks of ``root`` and every process below it, sampled until ``proc`` ends;
+    ``names`` is given each one's command name."""
     seen: dict[int, int] = {}
     while proc.poll() is None:
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                head, tail = stat.read_text().rsplit(")", 1)
+            except (OSError, ValueError):
                 continue
+            fields = tail.split()
             pid, ppid = int(stat.parent.name), int(fields[1])
             if pid == root or ppid == root or ppid in seen:
                 seen[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+                if names is not None:
+                    names[pid] = head.split("(", 1)[1]
         time.sleep(0.2)
     return seen
 
@@ -80,13 +103,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_portfolio(folder, count)
-        wall, cpu, sizes, written = build_portfolio(folder)
+        wall, cpu, sizes, written, kinds = build_portfolio(folder)
     cores = os.cpu_count() or 1
     print(f"{count} projects on {cores} cores: {wall:.1f} s wall (target: 120 s for 200, "
           f"{120 * count / 200:.0f} s for {count}); {cpu:.1f} s of CPU in the workers = "
           f"{cpu / wall:.2f} cores busy")
     print(f"largest Gantt HTML {max(sizes) / 1e6:.2f} MB (target ≤ 1.5 MB); "
           f"{written / 1e6:.0f} MB written in all")
+    print("CPU by process kind: " + ", ".join(
+        f"{kind} {sec:.1f} s ({sec / count:.2f} s/project)"
+        for kind, sec in sorted(kinds.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":

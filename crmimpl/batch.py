@@ -127,7 +127,9 @@ def _worker_init() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
-    start_session()
+    # a document laid out only for its page numbers exports its first page, not a PDF
+    # kept for a later PDF build (a portfolio is rebuilt, rarely printed)
+    start_session(pages_only=True)
     start_drawing_session()
     # run when the pool ends the worker (atexit handlers do not run in a pool's worker)
     multiprocessing.util.Finalize(None, end_session, exitpriority=10)

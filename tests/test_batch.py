@@ -79,3 +79,26 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_a_worker_lays_out_for_page_numbers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A portfolio worker's office session exports only a document's first page when no
+    PDF is wanted (crmimpl.render.office.Session.pages_only); a single build's does not."""
+    import multiprocessing.util
+    import signal
+
+    from crmimpl import batch
+    from crmimpl.render import gantt_static, office
+
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    monkeypatch.setattr(multiprocessing.util, "Finalize", lambda *args, **kw: None)
+    monkeypatch.setattr(gantt_static, "start_drawing_session", lambda: None)
+    try:
+        batch._worker_init()
+        session = office.current_session()
+        assert session is not None and session.pages_only
+    finally:
+        office.end_session()
+    with office.office_session():
+        session = office.current_session()
+        assert session is not None and not session.pages_only

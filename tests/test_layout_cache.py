@@ -40,6 +40,8 @@ for line in sys.stdin:
         time.sleep(0.02)
     with open(os.path.join(folder, "log"), "a") as log:
         log.write(os.path.basename(request["src"]) + "\n")
+    with open(os.path.join(folder, "whole"), "a") as log:
+        log.write("%s\n" % request.get("whole", True))
     try:
         shift = int(open(os.path.join(folder, "shift")).read())
     except OSError:
@@ -194,6 +196,32 @@ def test_a_docx_only_layout_serves_a_later_pdf(fake: Fake, tmp_path: Path) -> No
     _lay_out(_blocks(), None, tmp_path / "doc.pdf")
     assert fake.layouts == 1
     assert (tmp_path / "doc.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_portfolio_worker_exports_only_the_first_page_and_keeps_no_pdf(
+        fake: Fake, tmp_path: Path, cache: Path) -> None:
+    """A pages-only session (a portfolio worker's) asks for the first page only when no
+    PDF is wanted; that PDF is never kept, so a later PDF build lays out again; a PDF
+    build in such a session still exports the whole document."""
+    from crmimpl.render.office import end_session, start_session
+
+    start_session(pages_only=True)
+    try:
+        _lay_out(_blocks(), tmp_path / "one" / "doc.docx")
+        assert _pages(tmp_path / "one" / "doc.docx") == ["2", "3", "4"]
+        assert (fake.folder / "whole").read_text().split() == ["False"]
+        assert not list(cache.rglob("layout/*.pdf"))
+        assert list(cache.rglob("layout/*.json"))
+        _lay_out(_blocks(), None, tmp_path / "doc.pdf")
+        assert fake.layouts == 2
+        assert (fake.folder / "whole").read_text().split() == ["False", "True"]
+        assert len(list(cache.rglob("layout/*.pdf"))) == 1
+    finally:
+        end_session()
+    # an ordinary session exports the whole PDF and keeps it for a later PDF build
+    _lay_out(_blocks("other"), tmp_path / "two" / "doc.docx")
+    assert (fake.folder / "whole").read_text().split() == ["False", "True", "True"]
+    assert len(list(cache.rglob("layout/*.pdf"))) == 2
 
 
 def test_another_libreoffice_or_fonts_is_another_layout(
@@ -434,6 +462,37 @@ def test_a_second_build_starts_no_libreoffice(soffice: str, tmp_path: Path, cach
     assert (tmp_path / "two" / one.with_suffix(".pdf").name).read_bytes()[:5] == b"%PDF-"
     cached = list((tmp_path / "cache").rglob("layout/*.json"))
     assert len(cached) == 1 and json.loads(cached[0].read_text())["toc"]
+
+
+@pytest.mark.office
+def test_first_page_export_gives_the_page_numbers_of_the_whole_export(
+        soffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice itself: a document laid out in a pages-only session (first page
+    exported) gets the same table of contents page numbers as with the whole export."""
+    from crmimpl.render.office import end_session, start_session
+
+    monkeypatch.delenv("CRMIMPL_NO_OFFICE", raising=False)
+    monkeypatch.setenv("CRMIMPL_CACHE_DIR", "")
+    from crmimpl.resources import cache_dir
+
+    cache_dir.cache_clear()
+    text = "<!-- toc -->\n" + "".join(
+        f"# Part {n}\n\n" + ("A paragraph that takes a line or two of the page. " * 12
+                               + "\n\n") * (n % 4 + 2) + f"## Detail {n}\n\nend\n\n"
+        for n in range(1, 13))
+    blocks = parse_blocks(text)
+    pages = {}
+    for pages_only in (False, True):
+        start_session(pages_only=pages_only)
+        try:
+            docx = tmp_path / f"{pages_only}.docx"
+            _lay_out(blocks, docx)
+        finally:
+            end_session()
+        pages[pages_only] = _pages(docx)
+    cache_dir.cache_clear()
+    assert all(p.isdigit() for p in pages[False]) and int(pages[False][-1]) > 3
+    assert pages[True] == pages[False]
 
 
 def test_a_watch_round_leaves_its_layouts_to_finish_and_records_them(

@@ -89,11 +89,18 @@ def update_indexes(doc):
         indexes.getByIndex(i).update()
 
 
-def export(doc, dst):
-    doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "writer_pdf_Export"),))
+def export(doc, dst, whole):
+    # Without a PDF to keep (whole false) only the first page is written: the export
+    # still lays out the whole document as the full export does (same page numbers),
+    # without writing every page, its fonts and images (a quarter of the CPU).
+    options = (prop("FilterName", "writer_pdf_Export"),)
+    if not whole:
+        first = uno.Any("[]com.sun.star.beans.PropertyValue", (prop("PageRange", "1"),))
+        options += (prop("FilterData", first),)
+    doc.storeToURL(uno.systemPathToFileUrl(dst), options)
 
 
-def update_and_export(doc, dst):
+def update_and_export(doc, dst, whole=True):
     # The layout LibreOffice exports can differ from the one it had when it filled the
     # TOC (a heading kept with the next block moves to the next page), and filling the
     # TOC moves pages too. So: fill the TOC, export, fill it again from the exported
@@ -101,11 +108,11 @@ def update_and_export(doc, dst):
     update_indexes(doc)
     for _ in range(4):
         before = toc_lines(doc)
-        export(doc, dst)
+        export(doc, dst, whole)
         update_indexes(doc)
         if toc_lines(doc) == before:
             return before
-    export(doc, dst)
+    export(doc, dst, whole)
     return toc_lines(doc)
 
 
@@ -118,13 +125,13 @@ def toc_lines(doc):
     return []
 
 
-def lay_out(desktop, src, dst):
+def lay_out(desktop, src, dst, whole=True):
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
     if doc is None:
         raise RuntimeError("LibreOffice could not open " + src)
     try:
-        return update_and_export(doc, dst)
+        return update_and_export(doc, dst, whole)
     finally:
         try:
             doc.close(True)
@@ -167,7 +174,8 @@ def main(soffice, profile, pipe):
                 continue
             request = json.loads(line)
             try:
-                lines = lay_out(desktop, request["src"], request["dst"])
+                lines = lay_out(desktop, request["src"], request["dst"],
+                                request.get("whole", True))
             except Exception as exc:
                 if alive(proc, desktop):
                     reply(error=str(exc) or type(exc).__name__)
@@ -240,9 +248,12 @@ class Office:
         """The office's temporary folder (profile, helper script, LibreOffice's TMPDIR)."""
         return self._dir
 
-    def lay_out(self, src: Path, dst: Path, timeout: float | None = None) -> list[str]:
+    def lay_out(self, src: Path, dst: Path, timeout: float | None = None, *,
+                whole: bool = True) -> list[str]:
         """Open ``src`` (a DOCX), update its indexes and fields, export the PDF to
         ``dst`` and return the lines of the table of contents LibreOffice made.
+        Without ``whole`` the PDF has only the first page (laid out as in the whole
+        export): for a build that only needs the page numbers.
 
         Raises:
             CrmimplError: the document could not be laid out, LibreOffice stopped twice
@@ -256,7 +267,8 @@ class Office:
             try:
                 if not self.running:
                     self._start(deadline)
-                answer = self._ask({"src": str(src), "dst": str(dst)}, deadline)
+                answer = self._ask({"src": str(src), "dst": str(dst), "whole": whole},
+                                   deadline)
             except TimeoutError:
                 self.close(quick=True)
                 raise CrmimplError.single(
@@ -429,11 +441,15 @@ class Session:
     the documents being laid out, removed with the session. ``provisional`` (set by
     ``build --watch``) asks the writers to give a rewritten DOCX the page numbers of its
     last layout at once and to leave its layout to finish after the build
-    (:mod:`crmimpl.render.pdf`).
+    (:mod:`crmimpl.render.pdf`). ``pages_only`` (a portfolio worker's session) has a
+    document laid out for its page numbers export only its first page to PDF, so no PDF
+    of it is kept in the layout cache for a later PDF build (a quarter less CPU).
     """
 
-    def __init__(self, timeout: float = 300, helpers: int | None = None) -> None:
+    def __init__(self, timeout: float = 300, helpers: int | None = None, *,
+                 pages_only: bool = False) -> None:
         self.timeout = timeout
+        self.pages_only = pages_only
         self.helpers = helpers or default_helpers()
         self.primary = Office(timeout)
         self.offices: list[Office] = []
@@ -441,7 +457,7 @@ class Session:
         self.detached: list[Any] = []  # layouts the build left to finish (watch)
         self._threads: list[threading.Thread] = []
         self._queue: list[tuple[Future[list[str]], Path, Path,
-                                Callable[[list[str]], None] | None]] = []
+                                Callable[[list[str]], None] | None, bool]] = []
         self._cond = threading.Condition()
         self._idle = 0
         self._closed = False
@@ -455,15 +471,17 @@ class Session:
         return self._scratch
 
     def submit(self, src: Path, dst: Path,
-               done: Callable[[list[str]], None] | None = None) -> Future[list[str]]:
-        """Lay ``src`` out beside the caller, exporting the PDF to ``dst``; the future
-        holds the lines of its table of contents (:meth:`Office.lay_out`). ``done`` is
-        called with them in the layout thread (to keep the result in a cache)."""
+               done: Callable[[list[str]], None] | None = None, *,
+               whole: bool = True) -> Future[list[str]]:
+        """Lay ``src`` out beside the caller, exporting the PDF to ``dst`` (only its
+        first page without ``whole``); the future holds the lines of its table of
+        contents (:meth:`Office.lay_out`). ``done`` is called with them in the layout
+        thread (to keep the result in a cache)."""
         future: Future[list[str]] = Future()
         with self._cond:
             if self._closed:
                 raise CrmimplError.single(str(src), "LibreOffice was stopped")
-            self._queue.append((future, src, dst, done))
+            self._queue.append((future, src, dst, done, whole))
             if len(self._threads) < self.helpers and len(self._queue) > self._idle:
                 office = self.primary if not self._threads else Office(self.timeout)
                 self.offices.append(office)
@@ -488,11 +506,11 @@ class Session:
                 self._idle -= 1
                 if not self._queue:
                     return  # closed, nothing left
-                future, src, dst, done = self._queue.pop(0)
+                future, src, dst, done, whole = self._queue.pop(0)
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                lines = office.lay_out(src, dst)
+                lines = office.lay_out(src, dst, whole=whole)
                 if done is not None:
                     with contextlib.suppress(Exception):
                         done(lines)
@@ -569,12 +587,13 @@ def office_session(timeout: float = 300, helpers: int | None = None) -> Iterator
     end_session()
 
 
-def start_session(timeout: float = 300, helpers: int | None = 1) -> Office:
+def start_session(timeout: float = 300, helpers: int | None = 1, *,
+                  pages_only: bool = False) -> Office:
     """Open this process's office session without a ``with`` (a portfolio worker keeps
     one for every project it builds, one office: the other workers have the other
-    cores); :func:`end_session` ends it."""
+    cores); :func:`end_session` ends it. ``pages_only``: see :class:`Session`."""
     if not _CURRENT:
-        _CURRENT.append(Session(timeout, helpers))
+        _CURRENT.append(Session(timeout, helpers, pages_only=pages_only))
     return _CURRENT[-1].primary
 
 

@@ -236,13 +236,17 @@ def start_laid_out(
             guess = guess_pages(entries, read_toc(docx_path))
         written.append(_final_docx(pre, docx_path, guess))
     produced = work / f"{name}.pdf"
+    # a portfolio worker's session without a PDF to write has LibreOffice export the
+    # first page only (the page numbers are those of the whole export); that PDF is
+    # never kept
+    whole = pdf_path is not None or not session.pages_only
 
     def keep(lines: list[str]) -> None:  # in the layout thread: the cache has it at once
         if store is not None:
-            store.put(key, lines, produced)
+            store.put(key, lines, produced if whole else None)
 
-    job = LayoutJob(session.submit(pre, produced, keep), work, pre, produced, entries,
-                    docx_path, pdf_path, guess)
+    job = LayoutJob(session.submit(pre, produced, keep, whole=whole), work, pre, produced,
+                    entries, docx_path, pdf_path, guess)
     job.later = session.provisional and pdf_path is None
     return written, job
 
