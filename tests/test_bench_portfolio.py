@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from bench_portfolio import process_kind, watch_cpu  # noqa: E402
+from bench_portfolio import process_kind, watch_cpu
 
 
 def test_processes_are_grouped_by_kind() -> None:
