@@ -779,9 +779,14 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # since launch it will not cover the way by its deadline. Measures are due
             # before the next audit only when that audit comes before the deadline; else
             # now, or the report concedes the goal
+            # a goal behind schedule cannot wait for the next audit (months away): its
+            # measures are agreed within two weeks, or within a week when the next audit
+            # comes after the deadline
+            when_key = "attention_when"
             if following is not None and following > k.deadline:
                 when_key = "attention_when_now"
-            values["when"] = (when if following is None or following <= k.deadline
+            values["when"] = (words["attention_when"]
+                              if following is None or following <= k.deadline
                               else words["attention_when_now"].format(
                                   next=i18n.day(following, lang)))
             edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
@@ -791,6 +796,13 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # the days run to the end of the measured period, not to the audit: said so
             until = (words["attention_until"].format(date=i18n.day(measured, lang))
                      if measured != record.date else "")
+            if result.action:
+                # the auditor's measure replaces the request to agree one
+                action = _sentence(project.in_own_words(result.action))
+                first = action.split(" ", 1)[0]
+                values["action"] = (action if sum(ch.isupper() for ch in first) > 1
+                                    else action[:1].lower() + action[1:])
+                key += "_action"
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
                 ("день", "дня", "дней"), ("day", "days")), until=until, **values)

@@ -1,0 +1,45 @@
+"""Round-12 review of optima-distribution: one truth inside the document set."""
+from __future__ import annotations
+
+import pytest
+
+from crmimpl.model.project import Project, load_project
+from tests.conftest import EXAMPLES
+from tests.test_optima_round11 import _audit
+
+
+@pytest.fixture(scope="module")
+def optima() -> Project:
+    return load_project(EXAMPLES / "optima-distribution" / "project.yaml")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_lagging_goal_has_the_auditors_measure_owner_and_date(
+        optima: Project, lang: str) -> None:
+    """The summary promised sponsor decisions on G1 and G3, the body only said measures
+    «нужно согласовать до следующего аудита» (24.02.2027): the auditor's measure is
+    stated, with its owner and a date in January, and no goal waits for the next audit."""
+    ctx = _audit(optima, lang)
+    texts = {a.split(" ", 1)[0]: a.replace("\u00a0", " ") for a in ctx["attention"]}
+    assert {"G1", "G2", "G3"} <= set(texts)
+    g1, g3 = texts["G1"], texts["G3"]
+    if lang == "ru":
+        assert "Меры по ускорению: руководителям отделов продаж" in g1
+        assert "«уснувших»" in g3 and "срок — 15.01.2027" in g3
+        assert not any("до следующего аудита" in t for t in (g1, g3))
+    else:
+        assert "Measures to catch up: the heads of the sales departments" in g1
+        assert "dormant clients" in g3 and "15 Jan 2027" in g3
+        assert not any("before the next audit" in t for t in (g1, g3))
+    rows = {r["title"].split(" ", 2)[1]: r for r in ctx["goal_actions"]}
+    assert rows["G1"]["due"] != "—" and "2027" in rows["G1"]["due"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_mobile_use_counts_the_department_it_names(optima: Project, lang: str) -> None:
+    """«9 из 12 выездных менеджеров»: the construction sales department has 10 managers
+    besides its head and analyst; the finding counts them."""
+    ctx = _audit(optima, lang)
+    text = str(ctx)
+    assert "12 выездных" not in text and "12 field" not in text
+    assert ("7 из 10 менеджеров" in text) if lang == "ru" else ("7 of the 10 managers" in text)
