@@ -43,3 +43,33 @@ def test_mobile_use_counts_the_department_it_names(optima: Project, lang: str) -
     text = str(ctx)
     assert "12 выездных" not in text and "12 field" not in text
     assert ("7 из 10 менеджеров" in text) if lang == "ru" else ("7 of the 10 managers" in text)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_class_descriptions_say_what_the_rights_matrix_says(optima: Project, lang: str) -> None:
+    """§4.4.1 said service works «во всех подсистемах, кроме «Клиентская база»…» while the
+    matrix gives it «просмотр» there: the description names read-only and closed
+    subsystems apart, from the same rights as the matrix."""
+    from crmimpl.documents import spec
+    from crmimpl.model.project import translated_project
+
+    own = translated_project(optima, lang)[0] if lang != "ru" else optima
+    for u in own.user_classes:
+        text = spec._user_class(own, u, lang)["description"]
+        if u.description:
+            continue
+        for m in own.scope.modules:
+            name = spec.label("module", m, lang)
+            shown = f"«{name}»" if lang == "ru" else name
+            access = u.rights.get(m)
+            if access == "read":
+                read_part = text.split("Только просмотр:" if lang == "ru" else "Read only:")[1]
+                assert shown in read_part.split(".")[0] + ".", (u.id, m)
+            elif access not in spec._WORKING_ACCESS and shown in text:
+                closed = text.split("Без доступа:" if lang == "ru" else "No access:")[1]
+                assert shown in closed, (u.id, m)
+    service = next(u for u in own.user_classes if u.id == "service_specialist")
+    text = spec._user_class(own, service, lang)["description"]
+    assert ("Только просмотр: «Клиентская база»" if lang == "ru"
+            else "Read only: Client base") in text
+    assert "кроме" not in text and "except" not in text

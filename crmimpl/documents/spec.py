@@ -1331,13 +1331,23 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
 
         if areas and not others:
             row["description"] = _plain("test_words", "works_in_all", lang)
-        elif areas and len(others) < len(areas):
-            # a class working in most subsystems: the few it does not work in say more
-            # than a dozen names it does (every name either way, never "and 7 more")
-            row["description"] = _plain("test_words", "works_in_all_but", lang,
-                                        areas=listed(others))
         elif areas:
-            row["description"] = _plain("test_words", "works_in", lang, areas=listed(areas))
+            # what the class does outside its working subsystems, as the matrix has it
+            # (one source): «кроме «Клиентская база»» read as no access to the client card
+            # where the matrix gives «просмотр»
+            reads = [label("module", m, lang) for m in project.scope.modules
+                     if u.rights.get(m) == "read"]
+            closed = [label("module", m, lang) for m in project.scope.modules
+                      if u.rights.get(m) not in _WORKING_ACCESS and u.rights.get(m) != "read"]
+            extra = [_plain("test_words", key, lang, areas=listed(names))
+                     for key, names in (("reads_in", reads), ("no_access_in", closed)) if names]
+            if len(others) < len(areas):
+                # a class working in most subsystems: the few it does not work in say more
+                # than a dozen names it does (every name either way, never "and 7 more")
+                parts = [*extra, _plain("test_words", "works_in_all_but", lang)]
+            else:
+                parts = [_plain("test_words", "works_in", lang, areas=listed(areas)), *extra]
+            row["description"] = " ".join(parts)
     return row
 
 
