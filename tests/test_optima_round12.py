@@ -73,3 +73,22 @@ def test_class_descriptions_say_what_the_rights_matrix_says(optima: Project, lan
     assert ("Только просмотр: «Клиентская база»" if lang == "ru"
             else "Read only: Client base") in text
     assert "кроме" not in text and "except" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_consent_is_recorded_by_a_role_that_may_change_contacts(
+        optima: Project, lang: str) -> None:
+    """TC-R12 had the marketer record a consent on the contact person, where the matrix
+    gives the marketer only «просмотр»: recording a consent is work on contacts."""
+    from crmimpl.documents import actors, spec
+    from crmimpl.model.project import translated_project
+
+    own = translated_project(optima, lang)[0] if lang != "ru" else optima
+    cases = spec._test_cases(own, lang, {r.id: "4.2" for r in own.requirements}, {})
+    case = next(c for c in cases if c["id"] == "TC-R12")
+    roles = {r.name: r for r in actors.roles_of(own)}
+    first = str(case["steps"][0])
+    assert first.startswith("Под учетной записью класса" if lang == "ru" else "As a user")
+    doer = first.split("«")[1].split("»")[0] if lang == "ru" else first.split('"')[1]
+    assert roles[doer].rights.get("contacts") in actors.WORKING
+    assert roles[case["user_class"]].rights.get("mailings") in actors.WORKING
