@@ -92,3 +92,28 @@ def test_a_consent_is_recorded_by_a_role_that_may_change_contacts(
     doer = first.split("«")[1].split("»")[0] if lang == "ru" else first.split('"')[1]
     assert roles[doer].rights.get("contacts") in actors.WORKING
     assert roles[case["user_class"]].rights.get("mailings") in actors.WORKING
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_function_sold_as_a_change_is_not_listed_as_standard(
+        optima: Project, lang: str) -> None:
+    """ABC/XYZ was among the «типовые функции, которые используются без изменений» of
+    the specification and the survey, and also custom change CH3 (36 h): the standard
+    lists leave it out (only that item of a list after a colon)."""
+    from crmimpl.industry import standard_functions
+
+    assert any("ABC/XYZ" in c.title for c in optima.changes)
+    every = [f for m in optima.scope.modules for f in standard_functions(optima, m, lang)]
+    assert not any("ABC" in f for f in every)
+    assert any(f.startswith("классификация клиентов: вид, отрасль" if lang == "ru"
+                            else "client classification: type, industry") for f in every)
+
+
+def test_a_single_abbreviation_a_change_refines_stays_standard() -> None:
+    """northwind's CH2 «Contract SLA tiers on standard entitlements» builds on the
+    standard SLA function: it stays listed."""
+    from crmimpl.industry import standard_functions
+
+    northwind = load_project(EXAMPLES / "northwind-it" / "project.yaml")
+    every = [f for m in northwind.scope.modules for f in standard_functions(northwind, m, "ru")]
+    assert any("SLA" in f for f in every)
