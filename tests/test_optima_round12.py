@@ -117,3 +117,22 @@ def test_a_single_abbreviation_a_change_refines_stays_standard() -> None:
     northwind = load_project(EXAMPLES / "northwind-it" / "project.yaml")
     every = [f for m in northwind.scope.modules for f in standard_functions(northwind, m, "ru")]
     assert any("SLA" in f for f in every)
+
+
+def test_the_approval_sheet_has_the_goal_owner_and_room_to_sign(optima: Project) -> None:
+    """Appendix В left out Сергеева (commercial director, owner of G1 and G3, whose
+    approval rules the specification encodes) and its «Подпись»/«Дата» columns were
+    2 cm and 1 cm: the goals' owners agree it under their department, and the columns
+    carry lines to sign on."""
+    from crmimpl.documents import spec
+    from tests.conftest import EXAMPLES as _ex  # noqa: F401
+
+    rows = spec.approval_sheet(optima, "ru")
+    names = [r["name"].replace("\u00a0", " ") for r in rows]
+    assert "М. О. Сергеева" in names and len(names) == len(set(names))
+    assert "А. В. Ковалёв" not in names  # the sponsor signs the title page
+    skeleton = (EXAMPLES.parent / "templates" / "skeleton" / "tech_spec.md.j2").read_text(
+        encoding="utf-8")
+    row = next(line for line in skeleton.splitlines()
+               if line.startswith("| {{ a.department }}"))
+    assert row.count("\\_") >= 20

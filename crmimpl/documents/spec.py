@@ -910,14 +910,26 @@ def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
 
     on_title = {s["name"] for s in signatories(project, lang)}
     team = {p.name: p for p in project.team}
-    out = []
+    by_id = {p.id: p for p in project.team}
+    # the owners of the project's goals on the client's side (the commercial director who
+    # owns the revenue goals and whose approval rules the specification encodes) agree it
+    # too, under their department, after its head
+    owners = [by_id[g.owner] for g in project.goals
+              if g.owner in by_id and by_id[g.owner].side == "client"]
+    out: list[dict[str, str]] = []
+    listed: set[str] = set()
     for d in project.client.departments:
-        if not d.head or d.head in on_title:
-            continue
-        person = team.get(d.head)
-        position = d.head_position or (person.position if person and person.position else "")
-        out.append({"department": d.name, "position": position or i18n.DASH,
-                    "name": short_name(d.head, lang)})
+        people = ([(d.head, d.head_position)] if d.head else []) + [
+            (p.name, None) for p in owners if p.department == d.id]
+        for name, head_position in people:
+            if name in on_title or name in listed:
+                continue
+            listed.add(name)
+            person = team.get(name)
+            position = head_position or (person.position if person and person.position
+                                         else "")
+            out.append({"department": d.name, "position": position or i18n.DASH,
+                        "name": short_name(name, lang)})
     return out
 
 
