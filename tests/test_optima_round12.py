@@ -136,3 +136,18 @@ def test_the_approval_sheet_has_the_goal_owner_and_room_to_sign(optima: Project)
     row = next(line for line in skeleton.splitlines()
                if line.startswith("| {{ a.department }}"))
     assert row.count("\\_") >= 20
+
+
+def test_the_average_deal_is_not_the_average_shipment(optima: Project) -> None:
+    """«Средняя сумма сделки — 180 000 ₽» was the average shipment of the company's
+    description (a project deal runs 2–8 weeks with part-shipments): the answer and the
+    description are two figures, and the test deal is the deal's."""
+    from crmimpl.documents import spec
+    from crmimpl.questionnaire.answers import load_answers
+
+    answers = load_answers(optima.folder)
+    described = (EXAMPLES / "optima-distribution" / "project.yaml").read_text("utf-8")
+    assert "отгрузки — 180 тыс. руб." in described
+    assert answers.report("sales.average_deal") not in (None, 180_000)
+    amount = spec.test_data(optima, "ru", answers).get("amount", "").replace("\u00a0", " ")
+    assert amount and "180 000" not in amount
