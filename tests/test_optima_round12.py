@@ -151,3 +151,20 @@ def test_the_average_deal_is_not_the_average_shipment(optima: Project) -> None:
     assert answers.report("sales.average_deal") not in (None, 180_000)
     amount = spec.test_data(optima, "ru", answers).get("amount", "").replace("\u00a0", " ")
     assert amount and "180 000" not in amount
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_task_whose_requirements_are_all_deferred_says_so(optima: Project, lang: str) -> None:
+    """G1.6 (weight and volume in the delivery request) was among the problems «которые
+    необходимо устранить» while its only requirement R17 is «won't» for the budget: the
+    goal's list says this version does not solve it and why, from the same data as the
+    specification's traceability appendix."""
+    from crmimpl.documents import common
+    from crmimpl.model.project import translated_project
+
+    own = translated_project(optima, lang)[0] if lang != "ru" else optima
+    tasks = {t["id"]: t for g in common.goal_rows(own, lang) for t in g["tasks"]}
+    assert "R17" in tasks["G1.6"]["later"]
+    assert not any(t["later"] for tid, t in tasks.items() if tid != "G1.6")
+    trace = " ".join(row["answer"] for row in common.problem_trace(own, lang))
+    assert tasks["G1.6"]["later"] in trace
