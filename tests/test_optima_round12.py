@@ -168,3 +168,27 @@ def test_a_task_whose_requirements_are_all_deferred_says_so(optima: Project, lan
     assert not any(t["later"] for tid, t in tasks.items() if tid != "G1.6")
     trace = " ".join(row["answer"] for row in common.problem_trace(own, lang))
     assert tasks["G1.6"]["later"] in trace
+
+
+def test_no_migration_cut_off_is_shorter_than_the_history_the_client_asked_for(
+        optima: Project) -> None:
+    """The survey says the client asks for three years of history; the specification
+    moved claims only from 01.01.2025 although the 2024–2025 journal is the G4 baseline.
+    No rule moves records only from (or after) a date later than the requested depth."""
+    import datetime as dt
+    import re
+
+    from crmimpl.model.project import translated_project
+    from crmimpl.questionnaire.answers import load_answers
+
+    depth = load_answers(optima.folder).report("data.history_depth")
+    years = {"three_years": 3, "two_years": 2, "one_year": 1, "five_years": 5}
+    assert depth in years
+    start = optima.project.start
+    earliest = dt.date(start.year - years[depth], 1, 1)
+    for lang, cut in (("ru", r"(?:\bс|после) (\d{2})\.(\d{2})\.(\d{4})"),
+                      ("en", r"(?:from|after) (\d{2})\.(\d{2})\.(\d{4})")):
+        own = translated_project(optima, lang)[0] if lang != "ru" else optima
+        for source in own.migration:
+            for d, m, y in re.findall(cut, source.rules or ""):
+                assert dt.date(int(y), int(m), int(d)) <= earliest, (lang, source.id)
