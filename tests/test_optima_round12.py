@@ -192,3 +192,18 @@ def test_no_migration_cut_off_is_shorter_than_the_history_the_client_asked_for(
         for source in own.migration:
             for d, m, y in re.findall(cut, source.rules or ""):
                 assert dt.date(int(y), int(m), int(d)) <= earliest, (lang, source.id)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_lead_source_answer_agrees_with_the_marketing_process(
+        optima: Project, lang: str) -> None:
+    """§3.6 said «источник обращения сейчас нигде не фиксируется» while step 2 of the
+    marketing process has the marketer collect it monthly into her Excel table."""
+    from crmimpl.questionnaire.answers import load_answers
+
+    answers = load_answers(optima.folder, lang)
+    text = " ".join(str(i.value) for items in answers.report_keys.values() for i in items)
+    assert "нигде не фиксируется" not in text and "not recorded anywhere" not in text
+    assert ("раз в месяц собирает" in text) if lang == "ru" else ("once a month" in text)
+    marketing = next(d for d in optima.client.departments if d.id == "marketing")
+    assert any("Excel" in (s.record or "") for s in marketing.process)
