@@ -207,3 +207,17 @@ def test_the_lead_source_answer_agrees_with_the_marketing_process(
     assert ("раз в месяц собирает" in text) if lang == "ru" else ("once a month" in text)
     marketing = next(d for d in optima.client.departments if d.id == "marketing")
     assert any("Excel" in (s.record or "") for s in marketing.process)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_data_sources_are_tabulated_once(optima: Project, lang: str) -> None:
+    """The client's list of four sources and the migration table named the same four
+    sources and people: the list is left out; a list that differs stays (volga)."""
+    from crmimpl.documents import survey
+    from crmimpl.model.project import translated_project
+
+    own = translated_project(optima, lang)[0] if lang != "ru" else optima
+    ctx = survey.build_context(own, lang)
+    assert ctx["data_quality"].get("tables", []) == []
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    assert survey.build_context(volga, "ru")["data_quality"].get("tables")

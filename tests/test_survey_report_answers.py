@@ -141,6 +141,8 @@ def test_every_answer_appears_in_the_report(reports: dict[Any, Any], name: str,
             continue  # a yes its detail explains: the detail is shown (survey_answers)
         if q.report_key == "compliance.registration" and item["value"] == "yes":
             continue  # a registration held: the legal paragraph states it
+        if q.report_key in survey.SETTLED_BY_MIGRATION and name == "optima-distribution":
+            continue  # the same sources and people as the migration table: shown once there
         value = item["value"]
         if q.choices and isinstance(value, list):  # an option the client names is shown by name
             choices = {c.id: c for cl in definition.choice_lists if cl.id == q.choices
