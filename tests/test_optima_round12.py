@@ -221,3 +221,25 @@ def test_data_sources_are_tabulated_once(optima: Project, lang: str) -> None:
     assert ctx["data_quality"].get("tables", []) == []
     volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
     assert survey.build_context(volga, "ru")["data_quality"].get("tables")
+
+
+@pytest.mark.parametrize(("value", "ru", "en"), [
+    (420, "420\u00a0новых обращений и заявок", "420\u00a0new enquiries and leads come"),
+    (421, "421\u00a0новое обращение или заявка", "421\u00a0new enquiries and leads come"),
+    (1, "1\u00a0новое обращение или заявка", "1\u00a0new enquiry or lead comes"),
+    (3, "3\u00a0новых обращения или заявки", "3\u00a0new enquiries and leads come"),
+])
+def test_a_counted_answer_is_a_sentence_with_its_noun_agreed(
+        value: int, ru: str, en: str) -> None:
+    """«Новых обращений и заявок (лидов) в месяц — 420.» was a caption-and-value line: the
+    question's report sentence counts with {value|forms}, agreed for any number."""
+    from crmimpl.documents import survey_answers as sa
+
+    project = load_project(EXAMPLES / "optima-distribution" / "project.yaml")
+    library = sa.library_for(project)
+    asked = next(a for d in library.values() for a in [
+        sa.Asked(d, q) for q in d.questions() if q.report_key == "marketing.leads_per_month"]
+        ) if hasattr(sa, "Asked") else None
+    assert asked is not None
+    assert ru in sa._sentence(asked, value, "ru")
+    assert en in sa._sentence(asked, value, "en")

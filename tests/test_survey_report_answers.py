@@ -85,8 +85,11 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
         sentence = q.report_yes if value == "yes" else q.report_no
         return [sentence.get(lang)] if sentence else []
     if q.report_sentence is not None and column is None and not isinstance(value, list):
-        return [q.report_sentence.get(lang).replace("{value}", i18n.number(value, lang)
-                                                    if isinstance(value, int) else str(value))]
+        shown = i18n.number(value, lang) if isinstance(value, int) else str(value)
+        sentence = q.report_sentence.get(lang)
+        if "{value|" in sentence:  # a counted noun: the number is shown, the noun agreed
+            return [shown]
+        return [sentence.replace("{value}", shown)]
     if choices:
         options = {ch.id: ch for ch in d.choice_list(choices).choices}
         chosen = options.get(str(value))
