@@ -9,6 +9,7 @@ data.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from crmimpl.vocabulary import template_data
@@ -61,8 +62,51 @@ def standard_functions(project: Any, module: str, lang: str) -> list[str]:
         found = data.get("industries", {}).get(project_industry(project), {}).get(module)
     if found is None:
         return module_functions(module, lang, project)
-    return [str(x) for x in found.get(lang, [])] + [
+    listed = [str(x) for x in found.get(lang, [])] + [
         str(o[lang]) for o in found.get("optional", []) if _in_scope(project, module, o["needs"])]
+    return _not_sold(project, listed)
+
+
+# an abbreviation that names a function (ABC/XYZ, RFM): Latin capitals, parts joined by "/"
+_ACRONYM = re.compile(r"(?<![\w/])[A-Z]{2,}(?:/[A-Z]{2,})*(?![\w/])")
+
+
+def _not_sold(project: Any, functions: list[str]) -> list[str]:
+    """The standard functions without those the project buys as a custom change: a
+    function named by an abbreviation (ABC/XYZ analysis) that a change-fit requirement or
+    a priced change also names is the change's, not a standard function used unchanged
+    (the client would ask why it pays for it). Inside a list after a colon only that item
+    goes («классификация клиентов: вид, отрасль, ABC/XYZ-классификация»)."""
+    requirements = getattr(project, "requirements", [])
+    texts = [c.title for c in getattr(project, "changes", None) or []]
+    # an abbreviation the project also uses as standard or set up (SLA tiers configured on
+    # standard entitlements), or the product's own name (1С:CRM), is not sold
+    kept = [r.statement for r in requirements
+            if getattr(r, "fit", None) in ("standard", "setting")]
+    kept.append(str(project_product(project) or ""))
+    system = getattr(project, "system", None)
+    if system is not None:
+        kept += [str(getattr(system, k, "") or "") for k in ("vendor", "product", "edition")]
+    unsold = {a for t in kept for a in _ACRONYM.findall(t)} | {"CRM", "ERP"}
+    # only a method named by its abbreviation (ABC/XYZ): a single one (SLA, KPI) is a
+    # broad term a change refines rather than replaces (northwind's SLA tiers)
+    sold = {a for t in texts for a in _ACRONYM.findall(t) if "/" in a} - unsold
+    if not sold:
+        return functions
+
+    def names_sold(text: str) -> bool:
+        return any(a in sold for a in _ACRONYM.findall(text))
+
+    out = []
+    for f in functions:
+        if not names_sold(f):
+            out.append(f)
+            continue
+        head, sep, rest = f.partition(": ")
+        items = [i for i in rest.split(", ") if not names_sold(i)] if sep else []
+        if sep and not names_sold(head) and items:
+            out.append(f"{head}: {', '.join(items)}")
+    return out
 
 
 def _in_scope(project: Any, module: str, needs: list[str]) -> bool:

@@ -86,7 +86,10 @@ def test_measures_for_a_goal_due_before_the_next_audit_are_agreed_now() -> None:
                              ("en", "within a week of this report", "before the next audit")]:
         flagged = _flags(project, undated, plan, lang)
         assert now in flagged["G5"] and later not in flagged["G5"]
-        assert later in flagged["G4"]  # due 31.12.2027, after the next audit
+        # due 31.12.2027, after the next audit: still agreed within two weeks, not
+        # left for an audit months away
+        assert later not in flagged["G4"]
+        assert ("в течение двух недель" if lang == "ru" else "within two weeks") in flagged["G4"]
 
 
 def test_a_forecast_at_the_edge_is_one_verdict() -> None:

@@ -154,7 +154,8 @@ def test_the_department_heads_sign_an_approval_sheet(optima: Project, lang: str,
     heads = [d.head for d in optima.client.departments if d.head]
     on_title = {"Ковалёв Андрей Викторович", "Воронцов Игорь Алексеевич",
                 "Никитин Алексей Валерьевич"}
-    assert len(sheet) == len([h for h in heads if h not in on_title]) == 7
+    # and Сергеева, the commercial director who owns G1 and G3 (round 12)
+    assert len(sheet) == len([h for h in heads if h not in on_title]) + 1 == 8
     assert sheet[0]["name"].replace("\u00a0", " ") == (
         "Д. С. Орлов" if lang == "ru" else "Орлов Денис Сергеевич")
     assert all(row["position"] for row in sheet)
@@ -165,7 +166,9 @@ def test_the_department_heads_sign_an_approval_sheet(optima: Project, lang: str,
 def test_a_department_without_a_head_has_no_line(optima: Project) -> None:
     depts = [d.model_copy(update={"head": None}) for d in optima.client.departments]
     client = optima.client.model_copy(update={"departments": depts})
-    assert spec.approval_sheet(_with(optima, client=client), "ru") == []
+    # only the goals' owners are left (Сергеева, Ефимова, Тимофеева): nobody invented
+    rows = spec.approval_sheet(_with(optima, client=client), "ru")
+    assert len(rows) == 3 and "Коммерческий директор" in [r["position"] for r in rows]
 
 
 def _audit(project: Project, lang: str = "ru") -> dict:  # type: ignore[type-arg]
@@ -199,12 +202,22 @@ def test_a_missed_goal_with_a_known_cause_has_an_action_owner_and_date(
 def test_a_goal_without_the_auditors_measure_gets_the_date_its_wording_asks_for(
         optima: Project) -> None:
     """No measure in the file: the owner is the goal's, the date the one the sentence
-    asks for a decision by (before the next audit: the next audit's date)."""
-    ctx = _audit(optima)
+    asks for a decision by: two weeks after the report, not the next audit (24.02.2027,
+    five weeks before the goal's deadline)."""
+    from crmimpl.documents import audit_report
+    from crmimpl.questionnaire import audit as au
+
+    audits = au.load_audits(optima.folder, "ru")
+    last = audits[-1]
+    bare = last.model_copy(update={"kpi": {
+        g: r.model_copy(update={"action": None, "owner": None, "due": None})
+        for g, r in last.kpi.items()}})
+    ctx = audit_report.build_context(optima, "ru", audits=[*audits[:-1], bare])
     g1 = next(r for r in ctx["goal_actions"] if " G1 " in r["title"])
     g1_text = next(a for a in ctx["attention"] if a.startswith("G1"))
-    assert "до следующего аудита" in g1_text and "срок — 24.02.2027" in g1_text
-    assert g1["due"] == "24.02.2027" and "Сергеева" in g1["owner_cell"]
+    assert "в течение двух недель" in g1_text and "срок — 21.12.2026" in g1_text
+    assert "до следующего аудита" not in g1_text
+    assert g1["due"] == "21.12.2026" and "Сергеева" in g1["owner_cell"]
 
 
 @pytest.mark.parametrize(("lang", "label"), [("ru", "(ухудшение)"), ("en", "(worse)")])

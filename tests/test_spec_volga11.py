@@ -215,9 +215,10 @@ def test_mathematical_support_names_the_changes_that_calculate(volga_text: str) 
 def test_a_class_in_most_subsystems_is_described_by_its_exceptions(volga: Project) -> None:
     rows = {u.name: spec._user_class(volga, u, "ru")["description"]
             for u in volga.user_classes}
-    assert rows["Клиентский менеджер офиса"].startswith("Работает во всех подсистемах, кроме ")
+    assert rows["Клиентский менеджер офиса"].endswith(
+        "В остальных подсистемах вносит и изменяет записи.")
     assert "«Мобильная работа»" in rows["Клиентский менеджер офиса"]
-    assert rows["Руководство банка"].startswith("Работает в подсистемах: ")
+    assert rows["Руководство банка"].startswith("Вносит и изменяет записи в подсистемах: ")
 
 
 def test_section_8_says_whose_managers_train_apart(volga_text: str) -> None:

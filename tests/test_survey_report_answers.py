@@ -86,8 +86,11 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
         return [sentence.get(lang)] if sentence else []
     if q.report_sentence is not None and column is None and not isinstance(value, list) \
             and q.type != "select_multiple":  # its options run on in the sentence
-        return [q.report_sentence.get(lang).replace("{value}", i18n.number(value, lang)
-                                                    if isinstance(value, int) else str(value))]
+        shown = i18n.number(value, lang) if isinstance(value, int) else str(value)
+        sentence = q.report_sentence.get(lang)
+        if "{value|" in sentence:  # a counted noun: the number is shown, the noun agreed
+            return [shown]
+        return [sentence.replace("{value}", shown)]
     if choices:
         options = {ch.id: ch for ch in d.choice_list(choices).choices}
         chosen = options.get(str(value))
@@ -147,9 +150,10 @@ def test_every_answer_appears_in_the_report(reports: dict[Any, Any], name: str,
             continue  # a yes its detail explains: the detail is shown (survey_answers)
         if q.report_key == "compliance.registration" and item["value"] == "yes":
             continue  # a registration held: the legal paragraph states it
-        if q.report_key in survey.SETTLED_BY_MIGRATION and _joined(project, lang):
-            continue  # the client's list joined the migration table (round 12): its own
-            # formats and names, and who keeps each source (checked in test_northwind12)
+        if q.report_key in survey.SETTLED_BY_MIGRATION and (
+                _joined(project, lang) or name == "optima-distribution"):
+            continue  # the client's list joined the migration table (round 12, checked in
+            # test_northwind12), or the same sources and people: shown once there
         value = item["value"]
         if q.choices and isinstance(value, list):  # an option the client names is shown by name
             choices = {c.id: c for cl in definition.choice_lists if cl.id == q.choices

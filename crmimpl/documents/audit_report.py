@@ -780,25 +780,29 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
                 and forecast < BEHIND_FORECAST:
             # one rule for every goal, near its deadline or far from it: at the pace kept
-            # since launch it will not cover the way by its deadline. Measures are due
-            # before the next audit only when that audit comes before the deadline; else
-            # now, or the report concedes the goal
+            # since launch it will not cover the way by its deadline. A goal behind
+            # schedule cannot wait for the next audit (months away): its
+            # measures are agreed within two weeks, or within a week when the next audit
+            # comes after the deadline
+            when_key = "attention_when"
             if following is not None and following > k.deadline:
                 when_key = "attention_when_now"
-            values["when"] = (when if following is None or following <= k.deadline
+            values["when"] = (words["attention_when"]
+                              if following is None or following <= k.deadline
                               else words["attention_when_now"].format(
                                   next=i18n.day(following, lang)))
             edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
             values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
-            if result.action and key == "attention_behind":
-                # the auditor's measure, proposed to the sponsor, instead of «to be agreed»
-                key, values["action"] = "attention_behind_action", _measure(project,
-                                                                            result.action)
             # the days run to the end of the measured period, not to the audit: said so
             until = (words["attention_until"].format(date=i18n.day(measured, lang))
                      if measured != record.date else "")
+            if result.action:
+                # the auditor's measure, proposed to the sponsor, replaces the request to
+                # agree one
+                values["action"] = _measure(project, result.action)
+                key += "_action"
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
                 ("день", "дня", "дней"), ("day", "days")), until=until, **values)

@@ -544,7 +544,8 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "target": measured(k.target),
             "deadline": day(k.deadline, lang),
             "higher": k.better_is_higher,
-            "tasks": [{"id": t.id, "statement": t.statement} for t in g.tasks],
+            "tasks": [{"id": t.id, "statement": t.statement,
+                       "later": task_not_removed(project, t)} for t in g.tasks],
             "requirements": ", ".join(reqs),
             # the goals table's cell: an estimated baseline says so
             "baseline_cell": measured(k.baseline) + (
@@ -556,6 +557,26 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "measurement": k.measurement or "",
         })
     return out
+
+
+def task_not_removed(project: Project, task: Any) -> str:
+    """Why this version does not remove a goal's task (a problem found), when none of the
+    requirements that solve it (its own, or those of the process step that names it) is
+    in this version and the project says why: the survey and the specification then say
+    the same thing (optima's G1.6 was «to remove» while R17 was cut for the budget).
+    Empty when the task is removed or no reason is given."""
+    active = {r.id for r in project.requirements if r.priority != "wont"}
+    reqs = list(task.requirements)
+    reasons = [task.out_of_scope] if task.out_of_scope else []
+    for d in project.client.departments:
+        for step in d.process:
+            if step.task == task.id:
+                reqs += list(step.requirements)
+                if step.out_of_scope:
+                    reasons.append(step.out_of_scope)
+    if any(r in active for r in reqs) or not reasons:
+        return ""
+    return " ".join(reasons[0].split()).rstrip(".")
 
 
 def problem_trace(project: Project, lang: str) -> list[dict[str, str]]:

@@ -967,14 +967,26 @@ def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
 
     on_title = {s["name"] for s in signatories(project, lang)}
     team = {p.name: p for p in project.team}
-    out = []
+    by_id = {p.id: p for p in project.team}
+    # the owners of the project's goals on the client's side (the commercial director who
+    # owns the revenue goals and whose approval rules the specification encodes) agree it
+    # too, under their department, after its head
+    owners = [by_id[g.owner] for g in project.goals
+              if g.owner in by_id and by_id[g.owner].side == "client"]
+    out: list[dict[str, str]] = []
+    listed: set[str] = set()
     for d in project.client.departments:
-        if not d.head or d.head in on_title:
-            continue
-        person = team.get(d.head)
-        position = d.head_position or (person.position if person and person.position else "")
-        out.append({"department": d.name, "position": position or i18n.DASH,
-                    "name": short_name(d.head, lang)})
+        people = ([(d.head, d.head_position)] if d.head else []) + [
+            (p.name, None) for p in owners if p.department == d.id]
+        for name, head_position in people:
+            if name in on_title or name in listed:
+                continue
+            listed.add(name)
+            person = team.get(name)
+            position = head_position or (person.position if person and person.position
+                                         else "")
+            out.append({"department": d.name, "position": position or i18n.DASH,
+                        "name": short_name(name, lang)})
     return out
 
 
@@ -1390,13 +1402,23 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
 
         if areas and not others:
             row["description"] = _plain("test_words", "works_in_all", lang)
-        elif areas and len(others) < len(areas):
-            # a class working in most subsystems: the few it does not work in say more
-            # than a dozen names it does (every name either way, never "and 7 more")
-            row["description"] = _plain("test_words", "works_in_all_but", lang,
-                                        areas=listed(others))
         elif areas:
-            row["description"] = _plain("test_words", "works_in", lang, areas=listed(areas))
+            # what the class does outside its working subsystems, as the matrix has it
+            # (one source): «кроме «Клиентская база»» read as no access to the client card
+            # where the matrix gives «просмотр»
+            reads = [label("module", m, lang) for m in project.scope.modules
+                     if u.rights.get(m) == "read"]
+            closed = [label("module", m, lang) for m in project.scope.modules
+                      if u.rights.get(m) not in _WORKING_ACCESS and u.rights.get(m) != "read"]
+            extra = [_plain("test_words", key, lang, areas=listed(names))
+                     for key, names in (("reads_in", reads), ("no_access_in", closed)) if names]
+            if len(others) < len(areas):
+                # a class working in most subsystems: the few it does not work in say more
+                # than a dozen names it does (every name either way, never "and 7 more")
+                parts = [*extra, _plain("test_words", "works_in_all_but", lang)]
+            else:
+                parts = [_plain("test_words", "works_in", lang, areas=listed(areas)), *extra]
+            row["description"] = " ".join(parts)
     return row
 
 

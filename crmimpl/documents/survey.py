@@ -226,6 +226,7 @@ def build_context(
     context["migration_kept"] = False  # the client's list joined to the migration table
     context["sources_not_migrated"] = []
     if project.migration:  # the client's first list, before the decision on what moves
+        _drop_repeated_sources(project, context["data_quality"], cat, lang)
         for key in SETTLED_BY_MIGRATION:
             asked = cat.get(key)
             for table in context["data_quality"].get("tables", []):
@@ -505,6 +506,36 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "kind_id": d.kind,
         })
     return areas
+
+
+def _drop_repeated_sources(project: Project, topic: dict[str, Any], cat: Any,
+                           lang: str) -> None:
+    """The client's list of data sources is left out when the migration table says it
+    all: as many sources, kept by the same people (the survey tabulated optima's four
+    sources twice, with the same four names). A list that differs stays, with the note
+    on who signs each load off."""
+    team = {p.id: p.name for p in project.team}
+
+    def words(name: str) -> set[str]:
+        # «Лебедева О. Д.», «Olga Lebedeva», «Lebedeva O.»: the surname is the shared word
+        return {w for w in re.split(r"[\s\u00a0.]+", name) if len(w) > 2}
+
+    owners = [words(team.get(m.owner or "", "")) for m in project.migration]
+    for key in SETTLED_BY_MIGRATION:
+        asked = cat.get(key)
+        if asked is None:
+            continue
+        caption = sa.caption(asked, lang)
+        for table in list(topic.get("tables", [])):
+            if table["label"] != caption or len(table["rows"]) != len(project.migration):
+                continue
+            # a Russian client's own list in an English document names people as the
+            # answers do («Лебедева О. Д.»): read in the document's words
+            kept = [words(project.in_own_words(str(row[-1])) or str(row[-1]))
+                    for row in table["rows"]]
+            if all(any(k & o for o in owners) for k in kept) and \
+                    all(any(k & o for k in kept) for o in owners):
+                topic["tables"].remove(table)
 
 
 def _interviewed(plan: Plan | None) -> set[str]:

@@ -403,10 +403,24 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     if isinstance(value, list):
         # the chosen options run on in the sentence: «объем функциональности и срок запуска»
         items = value_text(value, asked, lang).split("; ")
-        text = i18n.join([t[:1].lower() + t[1:] for t in items if t], lang, last=True)
+        shown = i18n.join([t[:1].lower() + t[1:] for t in items if t], lang, last=True)
     else:
-        text = value_text(value, asked, lang)
-    return plain_e(q.report_sentence.get(lang), lang).replace("{value}", text)
+        shown = value_text(value, asked, lang)
+    text = plain_e(q.report_sentence.get(lang), lang)
+
+    def counted(found: re.Match[str]) -> str:
+        # {value|обращение|обращения|обращений} / {value|enquiry|enquiries}: the number
+        # with its noun agreed (a sentence that counts says «421 обращение»)
+        forms = found.group(1).split("|")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return f"{shown} {forms[-1]}"
+        n = int(value)
+        word = (i18n.plural_ru(n, *forms[:3]) if len(forms) >= 3
+                else forms[0] if n == 1 else forms[-1])
+        return f"{shown}{i18n.NBSP}{word}"
+
+    text = re.sub(r"\{value\|([^{}]+)\}", counted, text)
+    return text.replace("{value}", shown)
 
 
 # The client's first person in an answer: pronouns, and (ru) verbs of the first person plural

@@ -180,7 +180,8 @@ class Question(Constraints):
         None, description="Short caption of the answer in the survey report.")
     report_sentence: LocalText | None = Field(
         None, description="The answer as the consultant writes it in the survey report, with "
-        "{value} for the answer (a sentence, not a 'caption: value' table row).")
+        "{value} for the answer (a sentence, not a 'caption: value' table row); "
+        "{value|one|few|many} (ru) or {value|one|many} (en) counts a noun agreed with it.")
     report_yes: LocalText | None = Field(
         None, description="A yes/no answer 'yes' as a sentence of the survey report.")
     report_no: LocalText | None = Field(
