@@ -27,11 +27,11 @@ def _context(record_changes: dict[str, object] | None = None,
 def test_the_report_carries_the_plans_report_day_and_the_checks_days() -> None:
     ws = Workspace.open(EXAMPLES / "northwind-it")
     report = next(t for t in ws.plan.tasks if t.id == "audit.report.1")
-    assert report.start == dt.date(2026, 8, 25)
+    assert report.start == dt.date(2026, 8, 28)
     context = _context()
-    assert context["subtitle"] == "Audit 1, 25 August 2026"
-    assert context["held"] == "from 21 to 24 August 2026"
-    assert _context(lang="ru")["held"] == "с 21 по 24 августа 2026 года"
+    assert context["subtitle"] == "Audit 1, 28 August 2026"
+    assert context["held"] == "from 26 to 27 August 2026"
+    assert _context(lang="ru")["held"] == "с 26 по 27 августа 2026 года"
 
 
 def test_a_report_date_in_the_record_wins() -> None:
