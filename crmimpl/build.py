@@ -284,7 +284,7 @@ TEXT_DOCUMENTS = {
     "spec": "crmimpl.documents.spec",
     "passport": "crmimpl.documents.passport",
     "cti-spec": "crmimpl.documents.cti_spec",
-    "backlog": "crmimpl.documents.backlog",
+    "backlog": "crmimpl.documents.backlog_document",
     "training": "crmimpl.documents.training_plan",
 }
 

@@ -262,15 +262,16 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
         assert _norm(plan_hours(costs.contractor_hours, lang)) in text, ext
         # the survey's preliminary estimate is in whole units, the specification exact; an
         # express or CTI project's documents state its price by one rule (project_money)
-        from crmimpl.documents.common import PRICE_MODES, project_money
+        from crmimpl.documents.common import PRICE_MODES, project_money, sparing_money
         from crmimpl.documents.spec import functional_spec
 
         short = ws.project.project.mode in PRICE_MODES
         # a functional specification (an English client's) quotes whole units, as its survey
         whole = doc == "survey_report" or (doc == "tech_spec"
                                            and functional_spec(ws.project, lang))
+        # (the specification's exact amounts carry cents only when they have any)
         shown = (project_money(ws.plan) if short
-                 else i18n.whole_money if whole else i18n.money)
+                 else i18n.whole_money if whole else sparing_money)
         assert _norm(shown(costs.total, lang, cur)) in text, ext
         # the title page and header print the register's date (short or long form)
         assert _norm(i18n.day_long(when, lang)) in text or _norm(i18n.day(when, lang)) in text
@@ -280,7 +281,7 @@ def test_documents_show_the_plans_totals_and_dates(built: Built, doc: str, lang:
             # a month of the package, and the package over its months after launch (a
             # year when the project sets no term): the TCO's own figures
             money = (project_money(ws.plan) if short
-                     else i18n.whole_money if whole else i18n.money)
+                     else i18n.whole_money if whole else sparing_money)
             assert _norm(money(costs.support_month, lang, cur)) in text, ext
             term = (costs.support_package if costs.support_months else costs.support_year)
             assert _norm(money(term, lang, cur)) in text, ext

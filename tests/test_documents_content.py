@@ -311,8 +311,8 @@ def test_custom_change_cost_is_what_the_plan_spends_on_it() -> None:
     """With a plan, a change costs what its build task costs at its people's rates (the
     estimate's own figure); without one, a preliminary hours × developer rate."""
     from crmimpl.documents.common import change_cost, change_tasks
+    from crmimpl.documents.common import sparing_money as money  # the spec's exact amounts
     from crmimpl.documents.workspace import Workspace
-    from crmimpl.i18n import money
 
     ws = Workspace.open(EXAMPLES / "optima-distribution")
     ru = render(ws.project, "spec", "ru")[2]

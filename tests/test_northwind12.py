@@ -152,10 +152,10 @@ def test_later_iterations_show_existing_users_what_changes(lang: str) -> None:
     (R22) changed the work of people live since the MVP or iteration 1, and the backlog
     promised them nothing. A stage names the departments already working whose test
     cases it touches, with a short session and the updated guide."""
-    from crmimpl.documents import backlog
+    from crmimpl.documents import backlog_document
 
     project = load_project(EXAMPLES / "northwind-it")
-    stages = backlog.build_context(project, lang)["stages"]
+    stages = backlog_document.build_context(project, lang)["stages"]
     assert stages[0]["delta"] == ""
     last = stages[-1]["delta"]
     assert "New Business Sales (" in last and "R21" in last.split("New Business Sales (")[1]

@@ -386,7 +386,9 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "standard_many": len(standard) > 1,
             "departments": _names([d.name for d in project.client.departments
                                    if backlog.departments.get(d.id) == n], lang),
-            "delta": _delta(project, backlog, n, reqs, lang),
+            # filled by the backlog document (backlog_document.py), which reads the
+            # specification's test cases; the specifications' stage rows have none
+            "delta": "",
             **_tail(plan, phase, done, names, key, lang),
             "acceptor": _acceptor(project, plan, n, lang),
             "client_work": _client_work(project, plan, phase_id, lang),
@@ -410,18 +412,16 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     return out
 
 
-def _delta(project: Project, backlog: Any, n: int, reqs: list[Requirement], lang: str
-           ) -> str:
+def stage_delta(project: Project, backlog: Any, n: int, reqs: list[Requirement],
+                used: dict[str, set[str]], lang: str) -> str:
     """The departments already working in the system whose work stage ``n`` changes, each
     with the stage's requirements whose test cases its user classes take part in ("New
     Business Sales (R13, R21)"); they get a short session on the change and the updated
     guide (round 12: iteration 2's approvals and handover changed the work of people live
-    since the MVP, and nobody said they would be shown it)."""
+    since the MVP, and nobody said they would be shown it). ``used``: the user classes
+    each requirement's test case exercises (:func:`crmimpl.documents.spec.case_roles`)."""
     if n == 0 or not project.user_classes:
         return ""
-    from crmimpl.documents.spec import case_roles
-
-    used = case_roles(project)
     parts = []
     for d in project.client.departments:
         live = backlog.departments.get(d.id)
