@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from crmimpl import i18n
 from crmimpl.documents import spec
 from crmimpl.model.project import Project, load_project
 from tests.conftest import EXAMPLES
@@ -138,8 +139,9 @@ def test_construction_sales_learn_missed_calls_and_planned_contacts(optima: Proj
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_the_spec_promises_no_delta_load_the_plan_does_not_have(optima: Project,
                                                                 lang: str) -> None:
-    """The plan loads every source finally once (rollout.cutover before wave 1): the ТЗ
-    says the later waves' new records are entered by their staff, not re-loaded."""
+    """The plan loads every source finally once, before wave 1 (rollout.cutover), then
+    only the changes before each later wave (rollout.wave_load, round 12): the ТЗ states
+    exactly those loads, on the plan's dates, and no re-load on the eve of every wave."""
     from crmimpl.plan.builder import build_plan
 
     plan = build_plan(optima)
@@ -147,8 +149,12 @@ def test_the_spec_promises_no_delta_load_the_plan_does_not_have(optima: Project,
     wave1 = next(t for t in plan.tasks if t.id == "rollout.pilot_wave.1")
     assert cutover and all(t.finish <= wave1.start for t in cutover)
     assert not any(t.id.startswith(("rollout.delta", "rollout.reload")) for t in plan.tasks)
+    loads = [t for t in plan.tasks if t.id.startswith("rollout.wave_load.")]
+    assert len(loads) == len(optima.rollout.pilot) - 1
     text = _text(optima, spec, lang)
     assert "накануне начала каждой волны" not in text
     assert "on the eve of each wave" not in text
-    assert ("один раз, перед первой волной" in text) if lang == "ru" \
-        else ("once, before the first wave" in text)
+    assert ("перед первой волной" in text) if lang == "ru" \
+        else ("before the first wave" in text)
+    for t in loads:
+        assert i18n.day_long(t.start, lang).replace("\u00a0", " ") in text.replace("\u00a0", " ")

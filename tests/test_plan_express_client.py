@@ -24,7 +24,10 @@ CLIENT_WORK = ("prep.seminar", "survey.review", "dev.review", "rollout.export",
 def _express(name: str) -> Project:
     project = load_project(EXAMPLES / name)
     info = project.project.model_copy(update={"mode": "express"})
-    return project.model_copy(update={"project": info})
+    # the project's overrides of its own mode's tasks (optima's on-site duty) do not
+    # apply to the express plan
+    plan = project.plan.model_copy(update={"tasks": []})
+    return project.model_copy(update={"project": info, "plan": plan})
 
 
 def _hours(plan, person_id: str, *, training: bool = False) -> Decimal:

@@ -156,7 +156,7 @@ def test_cases_use_project_data(optima: Project) -> None:
     assert case["user_class"] == "Менеджер по продажам"
     r04 = next(t for t in context["tests"] if t["requirement"] == "R04")
     assert "Сухие строительные смеси" in " ".join(r04["steps"])  # the client's product
-    assert "180\u00a0000" in " ".join(r04["steps"])  # the average deal from the survey
+    assert "540\u00a0000" in " ".join(r04["steps"])  # the average deal from the survey
 
 
 def test_library_is_complete() -> None:

@@ -236,7 +236,7 @@ def test_the_summary_uses_the_pilot_the_glossary_defines() -> None:
 def test_the_tco_gap_says_where_it_comes_from() -> None:
     text = plain(render(load_project(EXAMPLES / "optima-distribution"), "ru")[0])
     assert ("Большая часть разницы приходится на внедрение: для рекомендуемой системы в "
-            "расчет взята стоимость работ по плану проекта с резервом — около 4,9 млн ₽, для "
+            "расчет взята стоимость работ по плану проекта с резервом — около 5 млн ₽, для "
             "системы Битрикс24 — укрупненная оценка внедрения около 2,7 млн ₽") in text
     assert "Преимущества рекомендуемой системы:" in text
 

@@ -148,7 +148,7 @@ def test_the_could_changes_give_way_first_when_the_reserve_runs_out() -> None:
                     for c in project.changes],
         "requirements": [r.model_copy(update={"priority": "could"})
                          if r.id == later.requirement else r for r in project.requirements],
-        "budget": project.budget.model_copy(update={"limit": 5_100_000})})
+        "budget": project.budget.model_copy(update={"limit": 5_400_000})})
     found = common._headroom(wanted, build_plan(wanted), "ru", common.whole_money)
     assert found["headroom"] and later.id in found["could_changes"]
 

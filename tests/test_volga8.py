@@ -247,7 +247,7 @@ def test_yes_no_answers_are_sentences_not_table_rows(volga: Project) -> None:
     assert all(f["answer"] not in ("Да", "Нет") for s in sections.values() for f in s["facts"])
     assert "нормативные сроки (SLA)" in cc["statements"]
     assert not [f for s in sections.values() for f in s["facts"] if "из 5" in f["answer"]]
-    assert "как важные (5 из 5)" in _spec_text(volga, "ru")
+    assert "Подразделению важны напоминания" in _spec_text(volga, "ru")  # its consequence
     assert "agreed response times (SLA)" in _spec_text(volga, "en")
 
 
