@@ -784,13 +784,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             # schedule cannot wait for the next audit (months away): its
             # measures are agreed within two weeks, or within a week when the next audit
             # comes after the deadline
-            when_key = "attention_when"
-            if following is not None and following > k.deadline:
-                when_key = "attention_when_now"
-            values["when"] = (words["attention_when"]
-                              if following is None or following <= k.deadline
-                              else words["attention_when_now"].format(
-                                  next=i18n.day(following, lang)))
+            when_key = ("attention_when_now" if following is not None
+                        and following > k.deadline else "attention_when")
+            values["when"] = words[when_key].format(next=i18n.day(following, lang))
             edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
             values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
             key = ("attention_edge" if edge else "attention_risk_forecast"
