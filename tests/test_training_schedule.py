@@ -20,6 +20,7 @@ from crmimpl.plan.training import (
     Session,
     build_groups,
     place_sessions,
+    session_end,
 )
 from tests.conftest import EXAMPLES
 from tests.test_training import is_working, make_project
@@ -102,12 +103,18 @@ def test_people_are_trained_in_person_where_they_work() -> None:
         assert _most_at_once(at) <= project.training.rooms
 
 
-@pytest.mark.parametrize("shift", [None, {"name": "day", "start": "08:00", "hours": 8}])
-def test_sessions_keep_out_of_the_busy_hours(shift: dict | None) -> None:
-    """Peak hours of a department: its sessions fit the free spans of its day (or shift)
-    and are shorter where those are short."""
+@pytest.mark.parametrize(("shift", "busy"), [
+    (None, ["10:00-13:00", "15:00-16:00"]),
+    ({"name": "day", "start": "08:00", "hours": 8}, ["10:00-13:00", "15:00-16:00"]),
+    # a contact centre's peaks leave two-hour spans: a session with a break would run
+    # ten minutes into the peak (08:00-10:10), so it fits the span, break and all
+    ({"name": "day", "start": "08:00", "hours": 8}, ["10:00-14:00"]),
+    ({"name": "day", "start": "08:00", "hours": 8}, ["11:00-14:00"]),
+])
+def test_sessions_keep_out_of_the_busy_hours(shift: dict | None, busy: list[str]) -> None:
+    """Peak hours of a department: its sessions, breaks included, fit the free spans of
+    its day (or shift) and are shorter where those are short."""
     project = make_project([("service", 16)], 8, trainers=2)
-    busy = ["10:00-13:00", "15:00-16:00"]
 
     def edit(data: dict) -> None:
         dept = data["client"]["departments"][0]
@@ -125,7 +132,7 @@ def test_sessions_keep_out_of_the_busy_hours(shift: dict | None) -> None:
     day = (8 * 60, 16 * 60) if shift else (9 * 60, 18 * 60)
     for s in own:
         begin = _minutes(s.start_time)
-        end = begin + round(s.hours * 60)
+        end = _minutes(session_end(s))
         assert day[0] <= begin and end <= day[1], s
         assert not any(a < end and begin < b for a, b in spans), s
         assert s.hours <= 3  # the longest free span: 13:00-15:00 or 08:00-10:00
@@ -370,3 +377,34 @@ def test_the_format_rule_names_the_key_user_groups_held_online() -> None:
 
     ctx = training_plan.build_context(_load(EXAMPLES / "northwind-it" / "project.yaml"), "en")
     assert ctx["online_key"] == "T02 and T03"
+
+
+@pytest.mark.parametrize("hours", [[1.0, 1.0, 2.0, 0.5, 1.5], [2.0, 2.0], [0.5, 1.5, 1.0, 1.0]])
+def test_a_two_hour_span_takes_a_two_hour_session_without_running_into_the_peak(
+        hours: list[float]) -> None:
+    """Review 13 (volga): contact-centre sessions of two hours were given a ten-minute
+    break and ran 08:00-10:10 into the peak from 10:00. A session of two hours has no
+    break; every session ends inside the free span it starts in."""
+    from dataclasses import replace
+
+    project = make_project([("service", 16)], 8, trainers=2)
+
+    def edit(data: dict) -> None:
+        dept = data["client"]["departments"][0]
+        dept["busy"] = ["10:00-14:00", "16:00-20:00"]
+        dept["shifts"] = [{"name": "day", "start": "08:00", "hours": 8}]
+
+    project = _edit(project, edit)
+    groups = build_groups(project, "en")
+    windowed = [g for g in groups if g.windows is not None]
+    assert windowed
+    groups = [replace(g, topics=[replace(g.topics[i % len(g.topics)], hours=h)
+                                 for i, h in enumerate(hours)])
+              if g.windows is not None else g for g in groups]
+    sessions = place_sessions(project, groups, start=START, is_working=is_working)
+    spans = {g.id: g.windows for g in groups}
+    own = [s for s in sessions if spans[s.group_id]]
+    assert sum(s.hours for s in own) == sum(hours) * len(windowed)
+    for s in own:
+        begin, end = _minutes(s.start_time), _minutes(session_end(s))
+        assert any(lo <= begin and end <= hi for lo, hi in spans[s.group_id]), s

@@ -260,10 +260,9 @@ def taught_modules(project: Project, departments: Sequence[str]) -> set[str] | N
     out: set[str] = set()
     named = False
     for dept in departments:
-        classes = [c for c in project.user_classes if dept in c.departments]
-        if classes:
+        main = main_class(project, dept)
+        if main is not None:
             named = True
-            main = max(classes, key=lambda c: c.users or 0)
             out |= {m for m, access in main.rights.items() if access != "none"}
     return out if named else None
 
@@ -274,9 +273,8 @@ def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
     kind (collectors who call debtors learn the call lists)."""
     out: set[str] = set()
     for dept in departments:
-        classes = [c for c in project.user_classes if dept in c.departments]
-        if classes:
-            main = max(classes, key=lambda c: c.users or 0)
+        main = main_class(project, dept)
+        if main is not None:
             out |= {m for m, access in main.rights.items() if access not in ("none", "read")}
     return out
 
@@ -287,9 +285,8 @@ def read_modules(project: Project, departments: Sequence[str]) -> set[str]:
     them (marketers who read the client base fill in no client records)."""
     out: set[str] = set()
     for dept in departments:
-        classes = [c for c in project.user_classes if dept in c.departments]
-        if classes:
-            main = max(classes, key=lambda c: c.users or 0)
+        main = main_class(project, dept)
+        if main is not None:
             out |= {m for m, access in main.rights.items() if access == "read"}
     return out - worked_modules(project, departments)
 
@@ -392,8 +389,8 @@ def on_mobile(project: Project, departments: Sequence[str]) -> bool:
     if not departments:
         return False
     for dept in departments:
-        classes = [c for c in project.user_classes if dept in c.departments]
-        if not classes or max(classes, key=lambda c: c.users or 0).device != "mobile":
+        main = main_class(project, dept)
+        if main is None or main.device != "mobile":
             return False
     return True
 
@@ -412,10 +409,9 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
     if not departments:
         return False
     for dept in departments:
-        classes = [c for c in project.user_classes if dept in c.departments]
-        if not classes:
+        main = main_class(project, dept)
+        if main is None:
             return False
-        main = max(classes, key=lambda c: c.users or 0)
         if main.rights.get("telephony") != "own":
             return False
     return True
@@ -500,19 +496,24 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     worked = (worked_modules(project, departments)
               if departments and kinds != {"management"} else set())
     readonly = read_modules(project, departments) if departments and not heads else set()
+    # the heads lead the work of a module where their right is wider than their staff's
+    led = led_modules(project, departments) if heads and departments else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
         if allowed is not None and module not in allowed:
             continue
         if spec is not None and (fits(spec) or module in worked
-                                 or (field and module == "mobile")):
+                                 or (field and module == "mobile")
+                                 or (module in led and "heads" in spec)):
             # a group of one kind learns the module as its work uses it (the service
             # desk's reports are cases and SLA, not sales by manager)
             own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
             read = spec.get("read", {}) if module in readonly else {}
+            lead = spec.get("heads", {}) if module in led else {}
             trade = spec.get("industries", {}).get(project_industry(project), {})
-            spec = {**spec, **trade, **own, **read, **mode.get("modules", {}).get(module, {}),
+            spec = {**spec, **trade, **own, **read, **lead,
+                    **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
@@ -1103,9 +1104,11 @@ _CONTROL: tuple[Module, ...] = ("reports", "kpi_dashboards")
 _WIDER = {"department", "all", "read_all_edit_own"}
 
 
-def _main_class(project: Project, dept: str) -> Any:
+def main_class(project: Project, dept: str) -> Any:
     """The department's main user class: its largest own class (one naming only this
-    department) before a class shared with others (the heads of two sales lines)."""
+    department) before a class shared with others (the heads of two sales lines, who
+    are 6 of the SME unit's 48 people though their class has 46). Its rights are what
+    the department's course teaches; None when no class names the department."""
     classes = [c for c in project.user_classes if dept in c.departments]
     return max(classes, key=lambda c: (c.departments == [dept], c.users or 0)) \
         if classes else None
@@ -1116,7 +1119,7 @@ def head_classes(project: Project, dept: str) -> list[Any]:
     department's (or everyone's) reports or dashboards where the main class sees only
     its own or none (office heads beside the client managers, supervisors beside the
     operators)."""
-    main = _main_class(project, dept)
+    main = main_class(project, dept)
     if main is None or project.project.mode in ("express", "cti"):
         return []
     return [c for c in project.user_classes
@@ -1145,6 +1148,22 @@ def head_count(project: Project, dept: Department) -> int:
             total = sum(users.get(d, 0) for d in c.departments) or 1
             out += round((c.users or 0) * dept.users / total)
     return min(out, max(dept.users - own, 0))
+
+
+def led_modules(project: Project, departments: Sequence[str]) -> set[str]:
+    """Modules whose work the heads of ``departments`` lead: a head class's right is wider
+    (department, all) than the main class's, who work in it too (supervisors assign the
+    operators' call lists, keep the knowledge base, listen to their calls; the SME heads
+    lead no call lists where their managers have none)."""
+    out: set[str] = set()
+    for d in departments:
+        main = main_class(project, d)
+        if main is None:
+            continue
+        out |= {m for c in head_classes(project, d) for m, access in c.rights.items()
+                if access in _WIDER
+                and main.rights.get(m, "none") not in ("none", *_WIDER)}
+    return out
 
 
 def head_modules(project: Project, departments: Sequence[str]) -> set[str]:
@@ -1500,14 +1519,15 @@ def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int],
     return tuple((lo, hi) for lo, hi in spans if hi - lo >= 30)
 
 
-def _starts(group: TrainingGroup, hours: float, time_of_day: str) -> list[str]:
-    """Start times a session of ``hours`` may take: the group's slots, or with busy
-    hours the start of each free span it fits in (late spans first for the afternoon)."""
+def _starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
+    """Start times a session lasting ``span`` minutes (its breaks included) may take: the
+    group's slots, or with busy hours the start of each free span it fits in (late spans
+    first for the afternoon)."""
     if group.windows is None:
         return list(group.slots)
-    fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= round(hours * 60)]
+    fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= span]
     if time_of_day == "afternoon":
-        need = -(-round(hours * 60) // 15) * 15
+        need = -(-span // 15) * 15
         return [_clock(max(lo, hi - need)) for lo, hi in reversed(fits)]
     return [_clock(lo) for lo, _ in fits]
 
@@ -1789,7 +1809,7 @@ def _place_all(project: Project, groups: list[TrainingGroup], start: date,
                    (project.plan.hours_per_day + SPAN_BREAKS) * 60, project.training.rooms,
                    project.training.time_of_day)
     length = session_length(project)
-    pending = [_Pending(g, _session_topics(g, _group_length(g, length, project)),
+    pending = [_Pending(g, _fitted_topics(g, _group_length(g, length, project)),
                         max(start, limits.get(g.id, start)), trainer=chosen.get(g.id),
                         keep=keep)
                for g in groups]
@@ -1827,12 +1847,33 @@ def _group_length(group: TrainingGroup, length: float, project: Project | None =
     window = group.longest_window
     if window is None:
         return length
-    if window <= 0 or any(t.hours > window + 1e-9 for t in group.topics):
+    if window <= 0 or any(_part_span(group, (i,)) > window * 60
+                          for i in range(len(group.topics))):
         raise CrmimplError.single(
             "project.yaml", f"training group '{group.name}': its department's free hours "
             f"({window:g} h at most between busy hours) are shorter than a topic of its course",
             hint="narrow the department's busy hours or shorten the topic in training.yaml")
     return min(length, window)
+
+
+def _part_span(group: TrainingGroup, part: Sequence[int]) -> int:
+    """Minutes from the start to the end of a session teaching ``part``, breaks included."""
+    minutes = tuple(round(group.topics[i].hours * 60) for i in part)
+    return span_minutes(sum(group.topics[i].hours for i in part), minutes)
+
+
+def _fitted_topics(group: TrainingGroup, session_hours: float) -> list[tuple[int, ...]]:
+    """:func:`_session_topics`, and for a group with busy hours shorter sessions until
+    each, with its breaks, fits in the longest free span of the group's day."""
+    parts = _session_topics(group, session_hours)
+    if group.windows is None:
+        return parts
+    widest = max(b - a for a, b in group.windows)
+    limit = session_hours
+    while limit > 0.25 and any(len(p) > 1 and _part_span(group, p) > widest for p in parts):
+        limit -= 0.25
+        parts = _session_topics(group, limit)
+    return parts
 
 
 def _check_lengths(pending: list[_Pending], diary: _Diary) -> float:
@@ -1905,7 +1946,7 @@ def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
     if item.keep and own and (day - since).days <= TRAINER_PATIENCE_DAYS:
         others = []
     venue = item.group.venue if item.group.format == ONSITE else None
-    slots = _starts(item.group, hours, diary.time_of_day)
+    slots = _starts(item.group, length, diary.time_of_day)
     for choice in (own, others):
         for slot in slots:
             begin = _minutes(slot)
@@ -1966,6 +2007,10 @@ def span_minutes(hours: float, minutes: Sequence[int] = ()) -> int:
 # topic keeps in the schedule the hours its programme gives it; the day grows).
 BLOCK_MINUTES = 90
 SHORT_BREAK_MINUTES = 10
+# A session of at most this much teaching has no short break: two hours in a row are a
+# usual lesson, and a session that fills a free span between a department's busy hours
+# (a contact centre's two hours before its peak) must not run into them for a break.
+NO_BREAK_MINUTES = 120
 
 
 def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str, int, int, int]]:
@@ -1973,11 +2018,18 @@ def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str,
     midnight, kind ``topic``, ``break`` or ``lunch`` (index -1 for a break). The lunch of a
     session longer than LUNCH_AFTER_HOURS comes at the topic boundary past half the
     teaching; a short break comes at the topic boundary before a run of teaching would
-    pass BLOCK_MINUTES (a longer topic is split). Breaks are on top of the teaching: a
+    pass BLOCK_MINUTES (a longer topic is split), unless the whole session is no longer
+    than NO_BREAK_MINUTES. Breaks are on top of the teaching: a
     topic's rows add up to its minutes and the session ends at :func:`session_end`. The
     training plan's schedule and the passport's agenda both read it."""
     clock = _minutes(start_time)
     total = sum(minutes)
+    if total <= NO_BREAK_MINUTES:
+        rows_: list[tuple[str, int, int, int]] = []
+        for i, m in enumerate(minutes):
+            rows_.append(("topic", i, clock, clock + m))
+            clock += m
+        return rows_
     lunch_at = total / 2 if total > LUNCH_AFTER_HOURS * 60 else None
     rows: list[list[Any]] = []
     taught = run = 0
