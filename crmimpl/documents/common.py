@@ -535,6 +535,7 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "id": g.id,
             "statement": g.statement,
             "owner": person_name(project, g.owner),
+            "has_owner": g.owner is not None,
             "metric": k.metric,
             "baseline": measured(k.baseline),
             # "с 1,7 до 2,1 продукта": the unit once, after the target
@@ -992,6 +993,9 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "fixed": join(labels_of("corner", budget.fixed, lang), lang, last=True),
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
+        # the plan's go-live falls after the client's deadline: the client must be told
+        "deadline_missed": bool(plan is not None and project.project.deadline is not None
+                                and plan.launch > project.project.deadline),
     }
     if money is whole_money:  # a short project with cents keeps them (project_money)
         _add_up_whole(context, project, plan, change_total, lang)

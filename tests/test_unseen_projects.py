@@ -1,0 +1,82 @@
+"""Projects nobody has seen: odd but valid inputs a consultant writes (one department, one
+goal with one problem, no goal owner, a budget below the estimate, a deadline tighter than
+the plan) give a survey report a client can read, in every mode that has one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmimpl.build import document_markdown
+from crmimpl.documents.workspace import Workspace
+from tests.project_factory import project_data, write_project
+
+
+def _small(mode: str, lang: str, **changes: Any) -> dict[str, Any]:
+    """A one-department project with one goal, one problem and no goal owner."""
+    data = project_data(mode=mode, users=5, departments=1, integrations=0, team=2,
+                        vacations=False, records=2000, language=lang)
+    data["project"].update(changes)
+    return data
+
+
+def _survey(tmp_path: Path, data: dict[str, Any], lang: str) -> str:
+    write_project(tmp_path / "p", data)
+    md = document_markdown(Workspace.open(tmp_path / "p"), "survey", lang)[0]
+    return " ".join(md.split())
+
+
+@pytest.mark.parametrize("mode", ["express", "typical", "cti"])
+def test_one_department_reads_in_the_singular(tmp_path: Path, mode: str) -> None:
+    text = _survey(tmp_path, _small(mode, "ru"), "ru")
+    assert "Обследовано подразделение, работа которого связана с клиентами: в нем" in text
+    assert "Обследованы 1 подразделение" not in text
+    assert "выявило 1 проблему в работе с клиентами; цель проекта направлена на ее" in text
+
+
+def test_one_goal_and_one_problem_read_in_the_singular_in_english(tmp_path: Path) -> None:
+    text = _survey(tmp_path, _small("typical", "en"), "en")
+    assert "found 1 problem in the work with clients, and the project's goal is set to " \
+           "remove it;" in text
+    assert "1 goal is" not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_goal_without_owner_names_no_dash(tmp_path: Path, lang: str) -> None:
+    text = _survey(tmp_path, _small("typical", lang), lang)
+    assert "— —" not in text and "Goal owner: —" not in text
+    assert ("Показатель «Repeat sales» должен измениться" in text if lang == "ru"
+            else 'The indicator "Repeat sales" is to move' in text)
+
+
+@pytest.mark.parametrize(("mode", "ru", "en"), [
+    ("express", "до подписания паспорта пакета внедрения",
+     "before the package passport is signed"),
+    ("typical", "до утверждения технического задания объем",
+     "before the technical specification is approved"),
+])
+def test_over_the_limit_names_the_modes_own_document(tmp_path: Path, mode: str, ru: str,
+                                                     en: str) -> None:
+    for lang, wanted in (("ru", ru), ("en", en)):
+        data = _small(mode, lang)
+        data["budget"]["limit"] = 1000
+        text = _survey(tmp_path / lang, data, lang)
+        assert wanted in text, lang
+        if mode == "express":
+            assert "технического задания" not in text.split("превышает лимит")[-1][:120]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_deadline_before_the_planned_launch_is_told_to_the_client(tmp_path: Path,
+                                                                    lang: str) -> None:
+    start = date(2026, 2, 2)
+    tight = _small("express", lang, deadline=(start + timedelta(days=3)).isoformat())
+    text = _survey(tmp_path / "tight", tight, lang)
+    said = ("план-график в него не укладывается" if lang == "ru"
+            else "which the plan-schedule does not meet")
+    assert said in text
+    loose = _small("express", lang, deadline=(start + timedelta(days=300)).isoformat())
+    assert said not in _survey(tmp_path / "loose", loose, lang)
