@@ -4,6 +4,7 @@ the plan) give a survey report a client can read, in every mode that has one."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,27 @@ def test_a_deadline_before_the_planned_launch_is_told_to_the_client(tmp_path: Pa
     assert said in text
     loose = _small("express", lang, deadline=(start + timedelta(days=300)).isoformat())
     assert said not in _survey(tmp_path / "loose", loose, lang)
+
+
+@pytest.mark.parametrize(("mode", "doc"), [("typical", "survey"), ("typical", "spec"),
+                                           ("iterative", "survey"), ("iterative", "spec")])
+def test_a_phase_without_contractor_hours_is_left_out(tmp_path: Path, mode: str,
+                                                      doc: str) -> None:
+    """The client's own manager runs the project (no contractor project manager): the
+    project management phase has no contractor hours and no cost, and no table shows it
+    as "0 h, 0 ₽"."""
+    data = _small(mode, "ru")
+    for person in data["team"]:
+        if person["side"] == "contractor" and "project_manager" in person["roles"]:
+            person["roles"] = ["consultant"]
+    data["team"].append({"id": "pm", "name": "Client PM", "roles": ["project_manager"],
+                         "side": "client", "availability": 0.5})
+    write_project(tmp_path / "p", data)
+    ws = Workspace.open(tmp_path / "p")
+    empty = [ph for ph in ws.plan.phases if ph.cost == 0 and not ph.post_launch]
+    assert empty, "the client-run project management phase costs nothing"
+    md = document_markdown(ws, doc, "ru")[0]
+    rows = [line for line in md.splitlines() if line.startswith("| ")]
+    for ph in empty:
+        assert not [r for r in rows if r.startswith(f"| {ph.name_in('ru')} |")], ph.id
+    assert not [r for r in rows if re.search(r"\| 0 \| 0\s?₽ \|", r)]

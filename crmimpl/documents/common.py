@@ -857,6 +857,9 @@ def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
         "effort": number(effort[ph.id], lang),
         "cost": money(ph.cost, lang, cur),
         "post_launch": ph.post_launch,
+        # no contractor hours and no cost (project management done by the client alone):
+        # the client's documents leave the phase out rather than print "0 h, 0"
+        "empty": effort[ph.id] == 0 and ph.cost == 0,
     } for ph in plan.phases]
 
 
@@ -869,7 +872,7 @@ def contractor_phase_hours(plan: Plan) -> dict[str, Decimal]:
             for ph in plan.phases}
 
 
-def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
+def wbs_phases(project: Project, lang: str) -> list[dict[str, Any]]:
     """Effort per phase from the mode's plan template when no dated plan is available."""
     try:
         from crmimpl.model.plan_template import builtin_template
@@ -883,7 +886,8 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     for phase in wbs.phases:
         effort = sum((t.effort_hours for t in wbs.tasks if t.phase == phase.id), Decimal(0))
         rows.append({"id": phase.id, "name": names.get(phase.id, phase.name), "start": DASH,
-                     "finish": DASH, "effort": hours(effort, lang), "cost": DASH})
+                     "finish": DASH, "effort": hours(effort, lang), "cost": DASH,
+                     "empty": False})
     return rows
 
 
