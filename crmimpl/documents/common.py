@@ -857,9 +857,11 @@ def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
         "effort": number(effort[ph.id], lang),
         "cost": money(ph.cost, lang, cur),
         "post_launch": ph.post_launch,
-        # no contractor hours and no cost (project management done by the client alone):
-        # the client's documents leave the phase out rather than print "0 h, 0"
-        "empty": effort[ph.id] == 0 and ph.cost == 0,
+        # work with no contractor hours and no cost (project management done by the client
+        # alone): the client's documents leave it out rather than print "0 h, 0"; a phase of
+        # milestones (acceptance) keeps its row for its date and deliverable
+        "empty": effort[ph.id] == 0 and ph.cost == 0
+        and any(not t.milestone for t in ph.tasks),
     } for ph in plan.phases]
 
 
