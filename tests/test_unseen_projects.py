@@ -104,3 +104,56 @@ def test_a_phase_without_contractor_hours_is_left_out(tmp_path: Path, mode: str,
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     for ph in empty:
         assert not [r for r in rows if r.startswith(f"| {ph.name_in('ru')} |")], ph.id
+
+
+# ------------------------------------------------------------------ answers as prose
+
+
+def _answered(tmp_path: Path, lang: str, answers: dict[str, Any]) -> str:
+    """The survey report of a synthetic project whose survey questionnaire holds
+    ``answers`` (written as an import writes them)."""
+    import yaml
+
+    data = _small("typical", lang)
+    write_project(tmp_path / "p", data)
+    (tmp_path / "p" / "answers").mkdir()
+    record = {"kind": "survey", "language": lang, "questionnaire": "survey", "version": 1,
+              "responses": [{"answers": answers, "source": "survey.xlsx",
+                             "respondent": {"date": "2026-02-10", "name": "A. Person",
+                                            "position": "Head of Sales"}}]}
+    (tmp_path / "p" / "answers" / "survey.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    return _survey(tmp_path, data, lang).replace("\\", "")
+
+
+ANSWERS = {"client_types": ["b2b", "dealers"], "active_clients": 1900, "average_deal": 540000,
+           "repeat_share": 46, "sales_channels": ["direct", "website", "dealers"],
+           "marketing_mix": ["search_ads", "social"], "report_tools": ["excel", "accounting"]}
+
+
+@pytest.mark.parametrize(("lang", "wanted"), [
+    ("ru", ["Компания работает со следующими типами клиентов: компании (B2B) и ",
+            "В базе компании 1 900 активных клиентов.", "Средняя сумма сделки — 540 000",
+            "Повторные продажи дают 46 % выручки.",
+            "Компания продает через следующие каналы: прямые продажи (встречи); сайт и заявки "
+            "с него; дилерская сеть.",
+            "с помощью следующих инструментов: контекстная реклама и социальные сети.",
+            "Отчеты готовятся с помощью следующих инструментов: Excel и отчеты"]),
+    ("en", ["The company's clients are companies (B2B) and ",
+            "The company has 1,900 active clients.", "The average deal is worth ",
+            "Repeat sales bring 46% of revenue.",
+            "The company sells through direct sales (meetings); website and its enquiry "
+            "forms; dealer network.",
+            "The company promotes itself through search advertising and social networks.",
+            "The company prepares its reports with Excel and accounting or ERP system"]),
+])
+def test_short_survey_answers_read_as_sentences(tmp_path: Path, lang: str,
+                                                wanted: list[str]) -> None:
+    """Client types, active clients, deal size, channels and tools are sentences of the
+    report, not "Client types: …. Active clients: …." runs; a name keeps its capital."""
+    text = _answered(tmp_path, lang, ANSWERS)
+    for phrase in wanted:
+        assert phrase in text, phrase
+    for run in ("Client types:", "Active clients:", "Типы клиентов —", "Активных клиентов —",
+                "Sales channels:", "Каналы продаж —", "excel"):
+        assert run not in text, run
