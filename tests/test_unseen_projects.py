@@ -157,3 +157,15 @@ def test_short_survey_answers_read_as_sentences(tmp_path: Path, lang: str,
     for run in ("Client types:", "Active clients:", "Типы клиентов —", "Активных клиентов —",
                 "Sales channels:", "Каналы продаж —", "excel"):
         assert run not in text, run
+
+
+def test_crm_users_beyond_the_departments_is_refused(tmp_path: Path) -> None:
+    """crm_users of 40 with departments of 16 people would print 40 users on one page and
+    16 on the next: the project is refused with a hint, as the opposite case is."""
+    from crmimpl.errors import CrmimplError
+
+    data = _small("typical", "en")
+    data["client"]["crm_users"] = data["client"]["departments"][0]["headcount"] + 35
+    with pytest.raises(CrmimplError) as found:
+        write_project(tmp_path / "p", data)
+    assert "but the departments have 5 CRM users in all" in str(found.value.problems)
