@@ -169,3 +169,23 @@ def test_crm_users_beyond_the_departments_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CrmimplError) as found:
         write_project(tmp_path / "p", data)
     assert "but the departments have 5 CRM users in all" in str(found.value.problems)
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("ru", "Обследование проведено 3 февраля 2026 года.", "по 3 февраля 2026 года"),
+    ("en", "The survey took place on 3 February 2026.", "to 3 February 2026"),
+])
+def test_a_one_day_survey_names_its_day_once(tmp_path: Path, lang: str, said: str,
+                                             not_said: str) -> None:
+    """A CTI survey of a small office can take one day: «с 1 декабря по 1 декабря» is
+    not written."""
+    from crmimpl.documents import survey
+    from crmimpl.render.markdown import render_markdown
+
+    write_project(tmp_path / "p", _small("cti", lang))
+    ws = Workspace.open(tmp_path / "p")
+    context = survey.build_context(ws.project, lang, plan=ws.plan)
+    context["intro"]["survey_finish"] = context["intro"]["survey_start"]  # one day
+    text = " ".join(render_markdown(survey.NAME, lang, context).split()).replace("\\", "")
+    assert said in text
+    assert not_said not in text
