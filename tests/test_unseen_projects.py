@@ -189,3 +189,16 @@ def test_a_one_day_survey_names_its_day_once(tmp_path: Path, lang: str, said: st
     text = " ".join(render_markdown(survey.NAME, lang, context).split()).replace("\\", "")
     assert said in text
     assert not_said not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_an_interview_with_nobody_named_does_not_quote_the_department(tmp_path: Path,
+                                                                      lang: str) -> None:
+    """With no head and no key user booked on a department's interview, the report does
+    not write «На интервью (Отдел продаж)» / "At the interview (Sales)", nor call one
+    person "respondents"."""
+    data = _small("typical", lang)
+    data["team"] = [p for p in data["team"] if p.get("department") is None]
+    text = _survey(tmp_path, data, lang)
+    assert "интервью (Department 1)" not in text and "interview (Department 1)" not in text
+    assert "respondents: Client Sponsor" not in text
