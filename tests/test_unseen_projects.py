@@ -202,3 +202,4 @@ def test_an_interview_with_nobody_named_does_not_quote_the_department(tmp_path: 
     text = _survey(tmp_path, data, lang)
     assert "интервью (Department 1)" not in text and "interview (Department 1)" not in text
     assert "respondents: Client Sponsor" not in text
+    assert "опрашиваемые — Client Sponsor" not in text
