@@ -203,3 +203,25 @@ def test_an_interview_with_nobody_named_does_not_quote_the_department(tmp_path: 
     assert "интервью (Department 1)" not in text and "interview (Department 1)" not in text
     assert "respondents: Client Sponsor" not in text
     assert "опрашиваемые — Client Sponsor" not in text
+
+
+def test_a_new_project_fits_its_country_and_mode(tmp_path: Path) -> None:
+    """`crmimpl new`: a Kazakh client is a ТОО, not an ООО; a CTI project is titled as a
+    telephony integration and migrates no client base into the CRM it already has."""
+    from crmimpl.scaffold import new_project_text
+
+    kz = new_project_text(tmp_path / "kz", "typical", "ru", country="KZ")
+    assert 'name: "ТОО «Клиент»"' in kz and "ООО «Клиент»" not in kz
+    cti = yaml_data(new_project_text(tmp_path / "cti", "cti", "ru"))
+    assert cti["project"]["title"].startswith("Подключение телефонии")
+    assert cti["migration"] == []
+    cti_en = yaml_data(new_project_text(tmp_path / "cti", "cti", "en"))
+    assert cti_en["project"]["title"].startswith("Telephony integration")
+    assert cti_en["migration"] == []
+    assert yaml_data(new_project_text(tmp_path / "t", "typical", "en"))["migration"]
+
+
+def yaml_data(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text)
