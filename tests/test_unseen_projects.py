@@ -225,3 +225,32 @@ def yaml_data(text: str) -> Any:
     import yaml
 
     return yaml.safe_load(text)
+
+
+def test_a_long_detail_answer_is_a_paragraph_not_a_caption_run(tmp_path: Path) -> None:
+    """A choice whose detail is the client's own sentence (the data must be hosted in the
+    UK…) reads as a captioned paragraph, not "Vendor location and data residency: Client
+    data must be hosted…"."""
+    said = ("Client data must be hosted in the UK or the EEA, as the contracts promise; no "
+            "transfers outside without standard contractual clauses.")
+    text = _answered_abroad(tmp_path, {"vendor_location": "local_hosting",
+                                       "pd_processing": True, "data_residency": said})
+    assert said.split(";")[0] in text
+    assert "Vendor location and data residency: Client data" not in text
+
+
+def _answered_abroad(tmp_path: Path, answers: dict[str, Any]) -> str:
+    import yaml
+
+    data = _small("typical", "en")
+    data["project"].update(calendar="GB", currency="GBP", vat_rate=20)
+    data["client"]["country"] = "GB"
+    write_project(tmp_path / "p", data)
+    (tmp_path / "p" / "answers").mkdir()
+    record = {"kind": "survey", "language": "en", "questionnaire": "survey", "version": 1,
+              "responses": [{"answers": answers, "source": "survey.xlsx",
+                             "respondent": {"date": "2026-02-10", "name": "A. Person",
+                                            "position": "Head of Sales"}}]}
+    (tmp_path / "p" / "answers" / "survey.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    return _survey(tmp_path, data, "en").replace("\\", "")

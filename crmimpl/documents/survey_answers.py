@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 LONG = {"long_text"}
 CHOSEN = {"select_one", "select_multiple", "yes_no"}  # the answer is one of our own labels
 LIST_LINE = 200
+DETAIL_AS_TEXT = 12  # words of a detail answer that make it a paragraph, not a table cell
 _ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 
 
@@ -273,7 +274,13 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                               else []) + list(asked.question.report_details):
                     shown.add((found.key, item.audience, item.respondent))
                 value = quote(detail, lang) if first_person(detail, lang) else detail
-                facts.append({"label": caption(asked, lang), "value": value})
+                if len(value.split()) >= DETAIL_AS_TEXT:
+                    # the client's own account, a sentence or more: a captioned paragraph
+                    # as a long answer is, not "Caption: Client data must be hosted…."
+                    texts.append({"label": caption(asked, lang), "lines": [value],
+                                  "enumerated": False, "listed": False})
+                else:
+                    facts.append({"label": caption(asked, lang), "value": value})
                 continue
             label = caption(asked, lang)
             notes = comment_lines(item.comments, lang)
