@@ -120,6 +120,9 @@ def new_project_text(directory: Path, mode: str, lang: str, today: date | None =
         budget=int(round(preset["budget"] * scale, -3)),
         fixed=preset["fixed"],
         modules=preset["modules"],
+        # the client's legal form in a Russian file: a limited liability partnership in
+        # Kazakhstan (ТОО), a limited liability company elsewhere (ООО)
+        legal_form={"KZ": "ТОО"}.get(local["country"], "ООО"),
         **local,
         **goal,
     )

@@ -269,7 +269,7 @@ def test_not_surveyed_topics_name_respondents(tmp_path: Path) -> None:
     notes = [p for p in paragraphs
              if p.startswith("В ходе обследования эти сведения не получены:")]
     assert len(notes) >= 6  # the directorate and accounting take part in the company's process
-    assert all("; опрашиваемые — " in p for p in notes), notes  # each names whom to ask
+    assert all("; источник сведений — " in p for p in notes), notes  # each names whom to ask
     # ... and each topic is an open question with an owner and a due date
     owners = {r["owner"] for r in context["open_questions"]["rows"]}
     assert "Захарова Екатерина Павловна" in owners

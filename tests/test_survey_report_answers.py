@@ -84,6 +84,9 @@ def _expected(value: Any, q: Question, d: Questionnaire, lang: str, column: Any 
             return [i18n.word("survey_report", "pd_notice_filed", lang)]
         sentence = q.report_yes if value == "yes" else q.report_no
         return [sentence.get(lang)] if sentence else []
+    if q.report_sentence is not None and column is None and kind in ("money", "percent"):
+        # the amount with its currency (or per cent sign) inside the sentence
+        return [sa._fact_text(sa.Asked(d, q), value, lang)]
     if q.report_sentence is not None and column is None and not isinstance(value, list) \
             and q.type != "select_multiple":  # its options run on in the sentence
         shown = i18n.number(value, lang) if isinstance(value, int) else str(value)

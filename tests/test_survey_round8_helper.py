@@ -94,8 +94,8 @@ def test_waves_without_a_decision_add_nothing(tmp_path: Path) -> None:
 def test_a_bank_reads_its_own_words_not_checkbox_labels() -> None:
     text, _ = report("volga-bank", "ru")
     assert "Компании (B2B)" not in text and "частные лица (B2C)" not in text
-    assert "Типы клиентов — юридические лица и индивидуальные предприниматели; физические " \
-        "лица." in text
+    assert "Компания работает со следующими типами клиентов: юридические лица и " \
+        "индивидуальные предприниматели; физические лица." in text
     assert "учетной или ERP-системы" not in text and "отчеты АБС" in text
     # a sentence is not hung on «По данным анкеты …:» as if it were a quotation
     assert "обследования: Часть сотрудников" not in text

@@ -535,6 +535,7 @@ def goal_rows(project: Project, lang: str) -> list[dict[str, Any]]:
             "id": g.id,
             "statement": g.statement,
             "owner": person_name(project, g.owner),
+            "has_owner": g.owner is not None,
             "metric": k.metric,
             "baseline": measured(k.baseline),
             # "с 1,7 до 2,1 продукта": the unit once, after the target
@@ -856,6 +857,11 @@ def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
         "effort": number(effort[ph.id], lang),
         "cost": money(ph.cost, lang, cur),
         "post_launch": ph.post_launch,
+        # work with no contractor hours and no cost (project management done by the client
+        # alone): the client's documents leave it out rather than print "0 h, 0"; a phase of
+        # milestones (acceptance) keeps its row for its date and deliverable
+        "empty": effort[ph.id] == 0 and ph.cost == 0
+        and any(not t.milestone for t in ph.tasks),
     } for ph in plan.phases]
 
 
@@ -868,7 +874,7 @@ def contractor_phase_hours(plan: Plan) -> dict[str, Decimal]:
             for ph in plan.phases}
 
 
-def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
+def wbs_phases(project: Project, lang: str) -> list[dict[str, Any]]:
     """Effort per phase from the mode's plan template when no dated plan is available."""
     try:
         from crmimpl.model.plan_template import builtin_template
@@ -882,7 +888,8 @@ def wbs_phases(project: Project, lang: str) -> list[dict[str, str]]:
     for phase in wbs.phases:
         effort = sum((t.effort_hours for t in wbs.tasks if t.phase == phase.id), Decimal(0))
         rows.append({"id": phase.id, "name": names.get(phase.id, phase.name), "start": DASH,
-                     "finish": DASH, "effort": hours(effort, lang), "cost": DASH})
+                     "finish": DASH, "effort": hours(effort, lang), "cost": DASH,
+                     "empty": False})
     return rows
 
 
@@ -992,6 +999,9 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "fixed": join(labels_of("corner", budget.fixed, lang), lang, last=True),
         "start": day(project.project.start, lang),
         "deadline": day(project.project.deadline, lang) if project.project.deadline else "",
+        # the plan's go-live falls after the client's deadline: the client must be told
+        "deadline_missed": bool(plan is not None and project.project.deadline is not None
+                                and plan.launch > project.project.deadline),
     }
     if money is whole_money:  # a short project with cents keeps them (project_money)
         _add_up_whole(context, project, plan, change_total, lang)

@@ -499,6 +499,8 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "respondents": i18n.join(respondents, lang, last=True) if respondents else "",
             # the head and the people the plan books on the department's interview
             "ask": i18n.join(c.interviewees(project, plan, d.id), lang, last=True) or d.name,
+            # whether ``ask`` names people (else it is the department's own name)
+            "ask_named": bool(c.interviewees(project, plan, d.id)),
             "requirements": ", ".join(reqs),
             "staff": staff,
             "questionnaire_sent": d.kind in asked_kinds,

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 LONG = {"long_text"}
 CHOSEN = {"select_one", "select_multiple", "yes_no"}  # the answer is one of our own labels
 LIST_LINE = 200
+DETAIL_AS_TEXT = 12  # words of a detail answer that make it a paragraph, not a table cell
 _ENUMERATED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 
 
@@ -128,6 +129,34 @@ _COMMON_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?=[\s,.()-]|$)")
 def _lower_first(text: str) -> str:
     """"Дилерская сеть" -> "дилерская сеть"; names and abbreviations stay as they are."""
     return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
+
+
+_COMMON_WORD_EN = re.compile(r"^(?:[A-Z][a-z]+|E-mail)(?=[\s,.()-]|$)")
+# the products our English options and the clients' answers name: they keep their capital
+_PROPER_EN = frozenset({
+    "Excel", "Power", "Tableau", "Qlik", "Looker", "Metabase", "Superset", "DataLens",
+    "Google", "Yandex", "Microsoft", "Outlook", "Telegram", "WhatsApp", "Viber", "Facebook",
+    "Instagram", "Avito", "Bitrix", "Asterisk", "Mango", "Xero", "Sage", "Salesforce"})
+
+
+def run_on_list(items: list[str], lang: str) -> str:
+    """Options running on in a sentence: «A, B и C»; when an option has its own «и»
+    («сайт и заявки с него»), semicolons keep the options apart («A; B; C»)."""
+    conjunction = " и " if lang == "ru" else " and "
+    if len(items) > 1 and any(conjunction in item for item in items):
+        return "; ".join(items)
+    return i18n.join(items, lang, last=True)
+
+
+def run_on(text: str, lang: str) -> str:
+    """An option continuing a sentence, in lower case unless it is a name: «дилерская
+    сеть», "search advertising", but "Excel", "Power BI", «BI-система»."""
+    if lang == "ru":
+        return _lower_first(text)
+    found = _COMMON_WORD_EN.match(text)
+    if found is None or found.group(0) in _PROPER_EN:
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _choice(asked: Asked, value: Any) -> Choice | None:
@@ -245,7 +274,13 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                               else []) + list(asked.question.report_details):
                     shown.add((found.key, item.audience, item.respondent))
                 value = quote(detail, lang) if first_person(detail, lang) else detail
-                facts.append({"label": caption(asked, lang), "value": value})
+                if len(value.split()) >= DETAIL_AS_TEXT:
+                    # the client's own account, a sentence or more: a captioned paragraph
+                    # as a long answer is, not "Caption: Client data must be hosted…."
+                    texts.append({"label": caption(asked, lang), "lines": [value],
+                                  "enumerated": False, "listed": False})
+                else:
+                    facts.append({"label": caption(asked, lang), "value": value})
                 continue
             label = caption(asked, lang)
             notes = comment_lines(item.comments, lang)
@@ -270,7 +305,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                               "listed": listed and not notes})
             elif _followed_up(answers, asked, item) and _sentence(asked, item.value, lang):
                 continue  # the detail the yes led to says more than the yes
-            elif (sentence := _sentence(asked, item.value, lang)) and not item.respondent:
+            elif (sentence := _sentence(asked, _named(answers, asked, item), lang)) \
+                    and not item.respondent:
                 if item.comments:  # the respondent's explanation of the answer
                     sentence += " " + " ".join(" ".join(c.split()) for c in item.comments)
                 sentences.append(sentence)
@@ -403,7 +439,9 @@ def _sentence(asked: Asked, value: Any, lang: str) -> str:
     if isinstance(value, list):
         # the chosen options run on in the sentence: «объем функциональности и срок запуска»
         items = value_text(value, asked, lang).split("; ")
-        shown = i18n.join([t[:1].lower() + t[1:] for t in items if t], lang, last=True)
+        shown = run_on_list([run_on(t, lang) for t in items if t], lang)
+    elif q.type in ("money", "percent"):  # with its currency or per cent sign
+        shown = _fact_text(asked, value, lang)
     else:
         shown = value_text(value, asked, lang)
     text = plain_e(q.report_sentence.get(lang), lang)

@@ -156,6 +156,14 @@ def _department_refs(project: Project) -> list[RefProblem]:
                     f"departments have {total} CRM users in all, more than "
                     f"crm_users = {project.client.crm_users}",
                     "raise crm_users or set crm_users per department"))
+    elif total < project.client.crm_users:
+        # the documents count users by department (org chart, training groups, licences):
+        # a total nobody works in would disagree with every one of them
+        out.append((("client", "crm_users"),
+                    f"crm_users = {project.client.crm_users}, but the departments have "
+                    f"{total} CRM users in all",
+                    "list every department whose staff will work in the CRM (with its "
+                    "headcount), or lower crm_users"))
     return out
 
 
