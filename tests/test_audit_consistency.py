@@ -230,3 +230,23 @@ def test_notes_that_repeat_the_heading_are_found() -> None:
                                       evidence="23 сделки без движения: 17 в отделе дилеров."),
     })
     assert au.echoed(record) == ["directories_current"]
+
+
+def test_a_check_scored_down_although_its_norm_is_met_is_flagged() -> None:
+    """The score follows the norm (round 13: kreativ's duplicates, 1.7 % «в пределах
+    нормы» of a 2 % norm, scored «частично»)."""
+    record = _record(data_quality={
+        "duplicates_share": au.CheckResult(
+            status="partly", evidence="Найдено 4 дубля на 231 клиента (1,7 %, в пределах "
+            "нормы), все из перенесенных данных."),
+        "stale_deals": au.CheckResult(
+            status="partly", evidence="По сделкам норма выполнена, по задачам норма не "
+            "выполнена: 14 % просрочено."),
+        "mandatory_fields": au.CheckResult(
+            status="failed", evidence="Within the norm for deals; the norm is met.")})
+    assert au.scored_below_norm(record) == ["duplicates_share", "mandatory_fields"]
+
+
+def test_no_example_audit_scores_a_check_below_a_norm_its_evidence_meets() -> None:
+    for path in sorted(p for p in EXAMPLES.glob("*/audits/*.yaml") if ".en." not in p.name):
+        assert au.scored_below_norm(au.read_audit(path)) == [], path

@@ -684,15 +684,24 @@ def _to_be(project: Project, lang: str) -> list[dict[str, Any]]:
     """Each department's process "to be": its "as is" steps beside what changes, for the
     departments whose steps say it; a step the project does not change says so in words
     (a bare dash reads as a gap in the survey)."""
-    same = "Без изменений" if lang == "ru" else "No change"
     out = []
     for d in project.client.departments:
         if not any(st.to_be for st in d.process):
             continue
         out.append({"name": d.name, "steps": [
-            {"n": str(n), "step": st.step, "to_be": st.to_be or same}
+            {"n": str(n), "step": st.step, "to_be": st.to_be or _unchanged(st.requirements, lang)}
             for n, st in enumerate(d.process, start=1)]})
     return out
+
+
+def _unchanged(requirements: list[str], lang: str) -> str:
+    """A step without its own "to be": unchanged, unless requirements of the project
+    serve it (then the step does change, and the requirements say how)."""
+    if not requirements:
+        return "Без изменений" if lang == "ru" else "No change"
+    ids = ", ".join(requirements)
+    return (f"Меняется по требованиям {ids}" if len(requirements) > 1
+            else f"Меняется по требованию {ids}") if lang == "ru" else f"Changes under {ids}"
 
 
 def _concept(project: Project, lang: str) -> list[dict[str, Any]]:

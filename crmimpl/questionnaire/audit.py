@@ -187,6 +187,27 @@ def underrated(record: AuditRecord) -> list[str]:
             if c.status in ("failed", "partly") and c.requirement and c.criticality != "high"]
 
 
+# the auditor's words that the check's norm is met, and that some part of it is not
+_NORM_MET = ("в пределах нормы", "норма выполнена", "норму выполняет", "within the norm",
+             "norm is met", "norm met", "meets the norm")
+_NORM_MISSED = ("не выполнен", "сверх нормы", "выше нормы", "ниже нормы", "не соответству",
+                "not met", "outside the norm", "above the norm", "below the norm", "misses")
+
+
+def scored_below_norm(record: AuditRecord) -> list[str]:
+    """Checks scored partly or failed whose evidence says the norm is met and nowhere
+    that any part of it is not: the score follows the norm, so either the verdict or the
+    evidence is wrong (kreativ's duplicates, 1.7 % «в пределах нормы», scored partly)."""
+    out = []
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            text = (c.evidence or "").lower()
+            if c.status in ("failed", "partly") and any(w in text for w in _NORM_MET) \
+                    and not any(w in text for w in _NORM_MISSED):
+                out.append(check_id)
+    return out
+
+
 # a count the auditor cites: «2 из 30», «19 of the 214», «из 30 обещаний платежа 2»
 _COUNT = (r"(?P<a>\d[\d\u00a0\u202f ]*)\s+(?:из|of)\s+(?:the\s+)?(?P<b>\d[\d\u00a0\u202f ]*)",
           r"\b[Ии]з\s+(?P<b>\d+)\s+(?:[а-яё]+\s+){1,3}(?P<a>\d+)\b")
@@ -804,6 +825,8 @@ def _inconsistent(definition: Questionnaire, catalogue: Catalogue,
             for check_id in unsupported(record)]
     out += [msg("audit_requirement_low", check=labels.get(check_id, check_id))
             for check_id in underrated(record)]
+    out += [msg("audit_below_norm", check=labels.get(check_id, check_id))
+            for check_id in scored_below_norm(record)]
     out += [msg("audit_echoed", check=labels.get(check_id, check_id))
             for check_id in echoed(record)]
     out += [msg("audit_heading_digit", check=labels.get(check_id, check_id), start=start)
