@@ -33,3 +33,18 @@ def test_a_head_owning_a_risk_agrees_the_specification(tmp_path: Path) -> None:
     assert "О. М. Зайцева" in names
     assert "О. Д. Лебедева" not in names
     assert names.index("А. С. Фомин") < names.index("О. М. Зайцева")
+
+
+def test_a_department_is_taught_by_its_own_main_class_not_a_shared_heads_class() -> None:
+    """volga's SME managers work in the mobile app (their class's rights), but the heads'
+    class shared by retail and SME has more users in total, so the SME course left the
+    mobile app out: the main class of a department is its own largest class."""
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.training import taught_modules, worked_modules
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "volga-bank")
+    sme = next(c for c in project.user_classes if c.departments == ["sme"])
+    assert sme.rights.get("mobile") not in (None, "none")
+    assert "mobile" in taught_modules(project, ["sme"])
+    assert "mobile" in worked_modules(project, ["sme"])

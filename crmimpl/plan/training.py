@@ -263,7 +263,7 @@ def taught_modules(project: Project, departments: Sequence[str]) -> set[str] | N
         classes = [c for c in project.user_classes if dept in c.departments]
         if classes:
             named = True
-            main = max(classes, key=lambda c: c.users or 0)
+            main = _main_class(project, dept)
             out |= {m for m, access in main.rights.items() if access != "none"}
     return out if named else None
 
@@ -276,7 +276,7 @@ def worked_modules(project: Project, departments: Sequence[str]) -> set[str]:
     for dept in departments:
         classes = [c for c in project.user_classes if dept in c.departments]
         if classes:
-            main = max(classes, key=lambda c: c.users or 0)
+            main = _main_class(project, dept)
             out |= {m for m, access in main.rights.items() if access not in ("none", "read")}
     return out
 
@@ -289,7 +289,7 @@ def read_modules(project: Project, departments: Sequence[str]) -> set[str]:
     for dept in departments:
         classes = [c for c in project.user_classes if dept in c.departments]
         if classes:
-            main = max(classes, key=lambda c: c.users or 0)
+            main = _main_class(project, dept)
             out |= {m for m, access in main.rights.items() if access == "read"}
     return out - worked_modules(project, departments)
 
@@ -393,7 +393,7 @@ def on_mobile(project: Project, departments: Sequence[str]) -> bool:
         return False
     for dept in departments:
         classes = [c for c in project.user_classes if dept in c.departments]
-        if not classes or max(classes, key=lambda c: c.users or 0).device != "mobile":
+        if not classes or _main_class(project, dept).device != "mobile":
             return False
     return True
 
@@ -415,7 +415,7 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
         classes = [c for c in project.user_classes if dept in c.departments]
         if not classes:
             return False
-        main = max(classes, key=lambda c: c.users or 0)
+        main = _main_class(project, dept)
         if main.rights.get("telephony") != "own":
             return False
     return True
