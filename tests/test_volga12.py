@@ -149,23 +149,24 @@ def test_survey_answers_worded_for_a_bank() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_roi_leads_with_the_case_of_the_goals_deadlines(lang: str) -> None:
-    """The payback if the benefit waits for the goals' deadlines is the base estimate; the
-    table's case (goals reached by the project's deadline) comes after it as the better one."""
+def test_roi_names_one_base_case(lang: str) -> None:
+    """Round 13: the survey assumed the benefit from April 2027 (the table's case) and then
+    proposed the goals'-deadline case as the base estimate: two base cases. The table's
+    assumption is the one base case; the goals'-deadline payback is the conservative one."""
     from crmimpl.documents import survey
 
     project = load_project(EXAMPLES / "volga-bank")
     text = plain(render_markdown(survey.NAME, lang, survey.build_context(project, lang)))
     if lang == "ru":
-        base = "рекомендуемый вариант окупится за 35 мес. (ROI за период — 14 %): эту " \
-            "оценку мы предлагаем принимать за основную."
-        assert "Расчет предполагает, что цели будут достигнуты" not in text
-        assert "Сроки целей проекта наступают позже этого месяца, последний — 31 декабря " \
+        assert "основн" not in text.split("Ожидаемый эффект", 1)[1].split("Вариант", 1)[0]
+        assert "рекомендуемый вариант окупится за 35 мес. (ROI за период — 14 %) — это " \
+            "консервативная оценка" in text
+        assert "Окупаемость в сравнении вариантов ниже рассчитана при эффекте с апреля " \
             "2027 года." in text
     else:
-        base = "the recommended option pays back in 35 months (ROI over the period 14%): " \
-            "we propose to take this as the base estimate."
-    assert base in text
+        assert "base estimate" not in text
+        assert "pays back in 35 months (ROI over the period 14%), the conservative " \
+            "estimate" in text
 
 
 def test_spec_amounts_carry_kopecks_only_when_they_have_any(

@@ -816,6 +816,15 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
+        elif forecast is not None:
+            # on pace, the deadline after the next audit: listed with the goals on pace
+            # (every goal not met lands in exactly one list: a decision or on pace)
+            until = (words["attention_until"].format(date=i18n.day(measured, lang))
+                     if measured != record.date else "")
+            text = _Flag(words["attention_on_pace"].format(elapsed=i18n.count(
+                (measured - launch).days if launch else 0, lang,
+                ("день", "дня", "дней"), ("day", "days")), until=until, **values))
+            text.decision = False
         else:
             continue
         decision = getattr(text, "decision", True)

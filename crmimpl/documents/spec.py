@@ -957,6 +957,10 @@ def _lower_first(text: str) -> str:
     return text if sum(ch.isupper() for ch in first) > 1 else text[:1].lower() + text[1:]
 
 
+_HEAD = re.compile(r"\b(начальник|руководитель|директор|head|director|manager|lead)\b",
+                   re.IGNORECASE)
+
+
 def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
     """The heads of the client's departments who agree the requirements of their
     departments (the approval sheet at the end of the specification), in the order of
@@ -973,6 +977,12 @@ def approval_sheet(project: Project, lang: str) -> list[dict[str, str]]:
     # too, under their department, after its head
     owners = [by_id[g.owner] for g in project.goals
               if g.owner in by_id and by_id[g.owner].side == "client"]
+    # so do the client's owners of the project's risks (the information-security officer
+    # who owns the risk of the security approval agrees the security requirements)
+    # (a head of a unit: an analyst owning a risk does not sign for the department)
+    owners += [by_id[r.owner] for r in project.risks
+               if r.owner in by_id and by_id[r.owner].side == "client"
+               and _HEAD.search(by_id[r.owner].position or "")]
     out: list[dict[str, str]] = []
     listed: set[str] = set()
     for d in project.client.departments:
