@@ -67,14 +67,14 @@ def test_spec_migration_follows_the_plans_loads(volga: tuple[Project, Any], lang
     text = plain(render_markdown(spec.NAME, lang, spec.build_context(project, lang)))
     if lang == "ru":
         assert "вносят в систему сами" not in text
-        assert "(перед волной 2 — 11 января 2027 года; перед волной 3 — 8 февраля 2027 года)" \
+        assert "(перед волной 2 — 11 января 2027 года; перед волной 3 — 9 февраля 2027 года)" \
             in text
         assert "повторно вводить эти записи вручную не требуется" in text
         assert "Окончательная загрузка всех источников выполняется перед первой волной, " \
             "начиная с 14 декабря 2026 года" in text
     else:
         assert "entered into the system by their own staff" not in text
-        assert "(before wave 2: 11 January 2027; before wave 3: 8 February 2027)" in text
+        assert "(before wave 2: 11 January 2027; before wave 3: 9 February 2027)" in text
 
 
 def test_a_step_is_not_traced_to_another_departments_requirement_for_another_goal(

@@ -1482,6 +1482,7 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
             cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
                                   lang) for uc in classes]
             rows.append({"module": label("module", module, lang), "cells": cells})
+    rows += _record_rows(project, lang)
     if any(uc.export is not None for uc in classes):
         # the export right is a row of its own: a client's rules restrict it apart from
         # the records a class sees ("no one but the management exports the base")
@@ -1512,6 +1513,22 @@ def _product_rights(project: Project) -> dict[str, Any] | None:
     entry = next((p for p in template_data("products.yaml")["products"]
                   if p["id"] == project_product(project)), None)
     return (entry or {}).get("rights")
+
+
+def _record_rows(project: Project, lang: str) -> list[dict[str, Any]]:
+    """A matrix row for each record of the data model a class has rights on of its own
+    (``record_rights``: a custom table a requirement creates, such as an hours bank only
+    Finance tops up), in the data model's order; a class that states none has no access.
+    Without it the matrix gave Finance "read" on the service module while the requirement
+    had Finance top the bank up."""
+    out = []
+    for rec in project.records:
+        if not any(rec.id in uc.record_rights for uc in project.user_classes):
+            continue
+        cells = [label("access", uc.record_rights.get(rec.id, "none"), lang)
+                 for uc in project.user_classes]
+        out.append({"module": f"{rec.name} ({rec.table})", "cells": cells})
+    return out
 
 
 _EXPORT_WORDS = {

@@ -207,6 +207,12 @@ def _other_refs(project: Project) -> list[RefProblem]:
     integrations = {i.id for i in project.integrations}
     depts = {d.id for d in project.client.departments}
     modules = set(project.scope.modules)
+    records = {r.id for r in project.records}
+    for ui, uc in enumerate(project.user_classes):
+        for rec in uc.record_rights:
+            if rec not in records:
+                out.append((("user_classes", ui, "record_rights", rec),
+                            f"no record with id '{rec}'", _hint(rec, records)))
     for ri, r in enumerate(project.requirements):
         for gi, g in enumerate(r.goals):
             if g not in goals:

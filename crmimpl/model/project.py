@@ -576,6 +576,13 @@ class UserClass(Strict):
         description="Rights the heads of the class's departments hold beyond the class's "
         "own (a role added to the heads' accounts): e.g. call recordings that only "
         "department heads may play, while their staff see the calls.")
+    record_rights: dict[Id, Access] = Field(
+        default_factory=dict,
+        description="Rights on a record of the data model (``records[].id``, a custom "
+        "table a requirement creates) that differ from the class's rights in its module: "
+        "e.g. an hours bank only Finance tops up while the service desk reads it. Stated "
+        "for any class, the access matrix gets a row for the record; a class that does "
+        "not state it has no access to it.")
     description: Text | None = None
     export: bool | None = Field(
         None, description="Whether the class may export lists and reports to Excel or "
