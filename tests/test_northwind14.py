@@ -72,3 +72,21 @@ def test_a_later_department_that_works_in_a_stage_is_briefed_before_its_go_live(
             assert {f"req.{i}" for i in ids} <= {t.id for t in group.topics}
             days = [s.day for s in plan.sessions if s.group_id == group.id]
             assert days and max(days) < phase.finish, (group.name, days, phase.finish)
+
+
+@pytest.mark.parametrize("name", ["northwind-it", "volga-bank", "optima-distribution"])
+def test_the_roi_paragraph_names_one_base_estimate(name: str) -> None:
+    """Round 13: the survey assumed the benefit from the month after go-live, then
+    proposed the payback after the last goal as "the base estimate": two base cases.
+    Where the goals fall due after go-live, the later case is the one base estimate and
+    the earlier start is only the comparison's earliest case."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    markdown, _ = document_markdown(Workspace.open(EXAMPLES / name), "survey", "en")
+    paragraph = next((p for p in markdown.split("\n") if "expected benefit" in p), "")
+    assert paragraph, name
+    if "pays back in" in paragraph:
+        assert paragraph.count("base estimate") == 1, paragraph
+        assert "We assume" not in paragraph, paragraph
+        assert paragraph.index("base estimate") < paragraph.index("earliest case")
