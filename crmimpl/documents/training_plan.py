@@ -127,6 +127,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "online_key": i18n.join([g.id for g in training.groups if g.repeat
                                  and g.kind == KEY_USERS and g.format == ONLINE], lang,
                                 last=True),
+        # a stage's short sessions for departments already live or working in it early
+        "online_delta": i18n.join([g.id for g in training.groups if g.iteration is not None
+                                   and g.format == ONLINE], lang, last=True),
         "training_site": training_site(project) or "",
         "time_of_day": project.training.time_of_day,
         "session_hours": i18n.hours(training.session_hours, lang),
@@ -911,6 +914,8 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
                 i18n.department_in_text(n, lang) for n in names)
         elif g.kind == KEY_USERS and titles.count(title) > 1:
             title = g.name  # the MVP's key users and a later iteration's
+        elif g.iteration is not None:
+            title = g.name  # a stage's delta or briefing, not the department's course
         elif names and g.kind not in (KEY_USERS, ADMINS):
             # the departments name their course, not a category label («Продажи» for
             # two different sales departments)

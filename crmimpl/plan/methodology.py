@@ -204,6 +204,8 @@ def _lead_department(project: Project, backlog: Backlog, n: int) -> str | None:
 
 def _iteration(backlog: Backlog, foreach: str, item: Item) -> int | None:
     if foreach == "training_groups":  # a group goes with its department; key users: MVP
+        if item.iteration is not None:  # a delta group: the iteration it is shown
+            return item.iteration
         found = backlog.iteration_of("departments", item.department)
         return MVP if found is None else found
     return backlog.iteration_of(foreach, item.key)
@@ -324,7 +326,7 @@ def _training_groups(project: Project) -> list[Item]:
                               "item_user": Decimal(group.size),
                               "item_estimate": _dec(group.hours),
                           }, names={lang: groups[n - 1].name for lang, groups in other.items()},
-                          ref=group.id,
+                          ref=group.id, iteration=group.iteration,
                           # a part at another site may start after its head office
                           wave=group.wave or min((waves[d] for d in group.departments
                                                   if d in waves), default=None)))
@@ -432,8 +434,14 @@ def _task_items(project: Project, phase: PhaseTemplate, tmpl: TaskTemplate,
         items = [i for i in items if i.kind in where.kinds]
     if where is not None and where.mvp_only:
         mvp = project.plan.mvp_department
-        items = [i for i in items if i.department in (mvp, None) and
-                 (tmpl.foreach != "departments" or i.key == mvp)]
+        # a training group goes with the stage it is trained for (a delta group of the
+        # MVP's department with its later iteration, a later department's briefing on
+        # the MVP's work with the MVP)
+        items = [i for i in items
+                 if (i.iteration == MVP if tmpl.foreach == "training_groups"
+                     and i.iteration is not None else
+                     i.department in (mvp, None) and
+                     (tmpl.foreach != "departments" or i.key == mvp))]
     return list(items)
 
 

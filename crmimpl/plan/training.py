@@ -98,6 +98,9 @@ class TrainingGroup:
     wave: int | None = None
     """The earliest pilot wave its people start work in (None without a phased pilot):
     a part of a department at another site may start after its head office."""
+    iteration: int | None = None
+    """Iterative mode, a delta group: the later iteration whose new functions its
+    people, already working in the system, are shown before that iteration's go-live."""
 
     @property
     def longest_window(self) -> float | None:
@@ -370,8 +373,8 @@ def topic_iterations(project: Project) -> dict[str, int]:
     return out
 
 
-def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
-              ) -> list[Topic]:
+def _built_by(project: Project, topics: list[Topic], departments: Sequence[str],
+              upto: int | None = None) -> list[Topic]:
     """In iterative mode, the topics a group can be taught when it is trained: its
     departments' iteration (key users: the MVP) has built them. Key users see each later
     iteration's features at its demonstration, which they accept."""
@@ -380,6 +383,8 @@ def _built_by(project: Project, topics: list[Topic], departments: Sequence[str]
         return topics
     waves = build_backlog(project).departments
     own = max((waves.get(d, MVP) for d in departments), default=MVP)
+    if upto is not None:
+        own = upto
     return [t for t in topics if ready.get(t.id, MVP) <= own]
 
 
@@ -418,7 +423,8 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
 
 
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
-               departments: Sequence[str] = (), *, heads: bool = False) -> list[Topic]:
+               departments: Sequence[str] = (), *, heads: bool = False,
+               upto: int | None = None) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
     With ``departments`` given, a module topic is taught only when the main user class
@@ -519,7 +525,7 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     if departments:
         topics += change_topics(project, departments, lang, allowed)
         topics += requirement_topics(project, departments, lang, allowed)
-        topics = _built_by(project, topics, departments)
+        topics = _built_by(project, topics, departments, upto)
     topics += [_topic(e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = field.get("final") or mode.get("final", content["final"])
@@ -817,7 +823,132 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     numbers = _numbering([spec for spec, _ in specs])
     for (spec, note), number in zip(specs, numbers, strict=True):
         groups.append(_group(project, lang, f"T{len(groups) + 1:02d}", spec, number, note))
-    return groups
+    return groups + _delta_groups(project, groups, lang)
+
+
+def delta_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
+    """Iterative mode: for each later iteration, the departments already working in the
+    system (live since an earlier stage) whose work its requirements change, each with
+    those requirements: the ones whose test cases its user classes take part in
+    (:func:`crmimpl.documents.spec.case_roles`). The backlog promises them a short session
+    before the go-live, and the training plan holds it (one truth)."""
+    from crmimpl.documents.spec import case_roles
+
+    backlog = build_backlog(project)
+    if not backlog.departments or not project.user_classes:
+        return {}
+    used = case_roles(project)
+    out: dict[int, dict[str, list[str]]] = {}
+    for r in project.requirements:
+        if r.priority == "wont" or r.module not in project.scope.modules:
+            continue
+        n = requirement_iteration(project, backlog, r)
+        if n == MVP:
+            continue
+        for d in project.client.departments:
+            live = backlog.departments.get(d.id)
+            if live is None or live >= n:
+                continue
+            classes = {u.name for u in project.user_classes if d.id in u.departments}
+            if used.get(r.id, set()) & classes:
+                out.setdefault(n, {}).setdefault(d.id, []).append(r.id)
+    return out
+
+
+def early_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
+    """Iterative mode: for each stage (0: the MVP), the departments that start work in
+    the system later but take part in its requirements' work from its go-live (their
+    user classes act in its test cases: a director who reads the MVP's pipeline
+    dashboard, an account manager a service case is escalated to), each with those
+    requirements. They are briefed on them before that go-live, not weeks after it
+    with their own department (round 13: the Managing Director of the MVP's dashboards
+    and approvals was trained on 3 Jul, the MVP live since 17 Apr)."""
+    from crmimpl.documents.spec import case_roles
+
+    backlog = build_backlog(project)
+    if not backlog.departments or not project.user_classes:
+        return {}
+    used = case_roles(project)
+    out: dict[int, dict[str, list[str]]] = {}
+    for r in project.requirements:
+        if r.priority == "wont" or r.module not in project.scope.modules:
+            continue
+        n = requirement_iteration(project, backlog, r)
+        for d in project.client.departments:
+            live = backlog.departments.get(d.id)
+            if live is None or live <= n:
+                continue
+            classes = {u.name for u in project.user_classes if d.id in u.departments}
+            if used.get(r.id, set()) & classes:
+                out.setdefault(n, {}).setdefault(d.id, []).append(r.id)
+    return out
+
+
+def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
+                  ) -> list[TrainingGroup]:
+    """Iterative mode: every later iteration whose requirements change the work of a
+    department already working in the system (:func:`delta_requirements`) gives that
+    department a short session on them before the iteration's go-live: one group of its
+    trained people, online where the project trains online at all, on each of those
+    requirements and on the module and change topics of its curriculum the iteration
+    builds (round 13: the backlog promised iteration 2's approvals and handover to the
+    sales team live since the MVP, and the training plan had no session for them)."""
+    deltas = delta_requirements(project)
+    early = early_requirements(project)
+    if not deltas and not early:
+        return []
+    ready = topic_iterations(project)
+    kinds_of = {d.id: d.kind for d in project.client.departments}
+    names = {d.id: d.name for d in project.client.departments}
+    requirements = {r.id: r for r in project.requirements}
+    hours = float((_content().get("requirements") or {}).get("hours", 0.5))
+    fmt = ONSITE if project.training.format == ONSITE else ONLINE
+    out: list[TrainingGroup] = []
+    jobs = [(n, dept, ids, False) for n, per in sorted(deltas.items())
+            for dept, ids in per.items()]
+    jobs += [(n, dept, ids, True) for n, per in sorted(early.items())
+             for dept, ids in per.items()]
+    for n, dept, ids, ahead in sorted(jobs, key=lambda j: (j[0], j[3])):
+        size = sum(g.people.get(dept, 0) for g in groups if not g.repeat)
+        if not size:
+            continue
+        # a department briefed ahead of its own go-live learns the stage's work it takes
+        # part in only; one already working, also the stage's new topics of its curriculum
+        topics = [] if ahead else [
+            t for t in curriculum(project, kinds_of[dept], lang, [dept], upto=n)
+            if ready.get(t.id, MVP) == n]
+        taught = {t.id for t in topics}
+        for rid in ids:
+            r = requirements[rid]
+            if f"req.{rid}" in taught or (r.change and f"change.{r.change}" in taught):
+                continue
+            text = r.topic or r.statement
+            # a Russian document does not quote an English project's requirement
+            title = (f"{rid}: {_task_name(text, lang)}" if _in_language(text, lang)
+                     else f"{'Требование' if lang == 'ru' else 'Requirement'} {rid}")
+            topics.append(Topic(f"req.{rid}", title, hours))
+        if not topics:
+            continue
+        out.append(TrainingGroup(
+            f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept,
+            _delta_name(names[dept], n, ahead, lang), size,
+            _condensed(project, topics), people={dept: size}, format=fmt,
+            venue=training_site(project) if fmt == ONSITE else None,
+            slots=_slots(None, session_setting(project), project.training.time_of_day),
+            kinds=(kinds_of[dept],), repeat=True, iteration=n))
+    return out
+
+
+def _delta_name(dept: str, n: int, ahead: bool, lang: str) -> str:
+    """«Отдел продаж: изменения итерации 2» / "Leadership Team: briefing before the MVP
+    go-live"."""
+    if not ahead:
+        return (f"{dept}: изменения итерации {n}" if lang == "ru"
+                else f"{dept}: iteration {n} changes")
+    if lang == "ru":
+        return f"{dept}: инструктаж до запуска " + ("MVP" if n == MVP else f"итерации {n}")
+    return f"{dept}: briefing before the " + ("MVP" if n == MVP else f"iteration {n}") + \
+        " go-live"
 
 
 # The fewest heads who make a managers' group of their own below the usual minimum: a
