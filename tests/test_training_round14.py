@@ -75,3 +75,27 @@ def test_volga_sme_course_has_the_mobile_app_and_supervisors_lead_the_line() -> 
     ids = {t.id for t in supervisors.topics}
     assert {"telemarketing", "knowledge_base", "telephony"} <= ids
 
+
+
+def test_a_change_session_for_a_department_in_shifts_is_in_the_hours_its_shifts_share() -> None:
+    """Round 14: the service desk's session on iteration 2's changes, one group of both
+    shifts, was set at 10:00, before the late shift (13:00) starts."""
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.builder import build_plan
+    from crmimpl.plan.training import _minutes, session_end
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "northwind-it")
+    groups = {g.id: g for g in build_groups(project, "en")}
+    shifted = {d.id: d.shifts for d in project.client.departments if d.shifts}
+    seen = 0
+    for s in build_plan(project).sessions:
+        g = groups[s.group_id]
+        if g.iteration is None or g.department_id not in shifted:
+            continue
+        seen += 1
+        begin, end = _minutes(s.start_time), _minutes(session_end(s))
+        for shift in shifted[g.department_id]:
+            start = _minutes(shift.start)
+            assert start <= begin and end <= start + round(shift.hours * 60), (s, shift)
+    assert seen

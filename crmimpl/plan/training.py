@@ -934,9 +934,27 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             _delta_name(names[dept], n, ahead, lang), size,
             _condensed(project, topics), people={dept: size}, format=fmt,
             venue=training_site(project) if fmt == ONSITE else None,
-            slots=_slots(None, session_setting(project), project.training.time_of_day),
+            **_common_hours(project, dept, sum(t.hours for t in topics)),
             kinds=(kinds_of[dept],), repeat=True, iteration=n))
     return out
+
+
+def _common_hours(project: Project, dept_id: str, hours: float) -> dict[str, Any]:
+    """Slots and free spans for a group of a whole department: the office day, or for a
+    department in shifts the hours all its shifts share (a service desk's early and late
+    shifts meet from 13:00 to 15:00), less its busy hours (round 14: the desk's change
+    session was set at 10:00, before the late shift starts)."""
+    dept = next(d for d in project.client.departments if d.id == dept_id)
+    shift: Shift | None = None
+    if dept.shifts:
+        begin = max(_minutes(x.start) for x in dept.shifts)
+        end = min(_minutes(x.start) + round(x.hours * 60) for x in dept.shifts)
+        if end - begin >= round(hours * 60):
+            shift = Shift(name=dept.shifts[0].name, start=_clock(begin),
+                          hours=(end - begin) / 60)
+    return {"slots": _slots(shift, min(hours, session_setting(project)),
+                            project.training.time_of_day),
+            "windows": _windows(shift, list(dept.busy))}
 
 
 def _delta_name(dept: str, n: int, ahead: bool, lang: str) -> str:
