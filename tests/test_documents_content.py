@@ -289,7 +289,9 @@ def test_answers_replace_not_surveyed_note(tmp_path: Path) -> None:
     _, blocks, context = render(project, "survey", "ru")
     assert context["channels"]["surveyed"]
     text = all_text(blocks)
-    assert "Каналы продаж — прямые продажи (встречи); дилерская сеть." in text
+    # the consultant's sentence (round 14), not "Каналы продаж — …"
+    assert "Компания продает через следующие каналы: прямые продажи (встречи) и дилерская " \
+        "сеть." in text
     assert "Прораб небольшой бригады" in text
     assert "Каналы продаж" in text
     assert "Через какие каналы вы продаёте?" not in text  # a caption, not the question

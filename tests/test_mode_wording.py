@@ -341,7 +341,10 @@ def test_cti_spec_states_network_and_upkeep() -> None:
     text = _text(TEPLO, "cti-spec")
     section = text.split("## Сеть, рабочие места и сопровождение", 1)[1].split("\n# ")[0]
     assert "100 кбит/с на каждый одновременный разговор" in section
-    assert "сопровождает системный администратор заказчика (Крылов Артем Вадимович)" in section
+    # one set of duties with the training plan (round 14): the administrator keeps the
+    # users and extensions, the contractor changes the integration's settings
+    assert "системный администратор заказчика (Крылов Артем Вадимович) ведет" in section
+    assert "выполняет исполнитель в рамках пакета сопровождения" in section
 
 
 def test_cti_scenarios_defer_to_the_requirements_that_settle_them() -> None:

@@ -53,8 +53,9 @@ def test_northwind_engineers_and_administrator_agree_with_the_training_groups() 
     project = load_project(EXAMPLES / "northwind-it")
     engineers = next(c for c in project.user_classes if c.id == "engineer")
     groups = build_groups(project, "en")
+    # the engineers' own course; a session on a later iteration's changes repeats them
     delivery = [g for g in groups if g.department_id == "delivery" and not g.heads
-                and g.kind not in ("key_users", "admins")]
+                and g.kind not in ("key_users", "admins") and g.iteration is None]
     assert delivery and sum(g.size for g in delivery) == engineers.users
     assert "Three" not in (engineers.description or "")
 

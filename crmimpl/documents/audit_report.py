@@ -823,7 +823,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                      if measured != record.date else "")
             text = _Flag(words["attention_on_pace"].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), until=until, **values))
+                ("день", "дня", "дней"), ("day", "days")), until=until, **values)
+                + words["attention_on_pace_next" if has_next else "attention_on_pace_last"])
             text.decision = False
         else:
             continue
