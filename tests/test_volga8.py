@@ -124,7 +124,8 @@ def test_the_auditor_gives_a_verdict_on_a_goal_near_its_deadline(volga: Project)
     assert "Нужно до срока проверить" not in g5
     # the pace over April's figures (the measured period): G5 on pace, a verdict given
     assert "к сроку она будет достигнута" in g5
-    assert "около 90\u00a0%" in g1.replace(" %", "\u00a0%") and "отстает от графика" in g1
+    # (about 95 % since the launch moved to 15 March with the longer heads' courses)
+    assert "около 95\u00a0%" in g1.replace(" %", "\u00a0%") and "отстает от графика" in g1
     # G2, ahead of its pace, is among the goals on pace, not those to decide on
     assert "G2" not in [a[:2] for a in flagged if a.decision]
     assert "G2" in [a[:2] for a in flagged if not a.decision]
