@@ -832,27 +832,7 @@ def delta_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
     those requirements: the ones whose test cases its user classes take part in
     (:func:`crmimpl.documents.spec.case_roles`). The backlog promises them a short session
     before the go-live, and the training plan holds it (one truth)."""
-    from crmimpl.documents.spec import case_roles
-
-    backlog = build_backlog(project)
-    if not backlog.departments or not project.user_classes:
-        return {}
-    used = case_roles(project)
-    out: dict[int, dict[str, list[str]]] = {}
-    for r in project.requirements:
-        if r.priority == "wont" or r.module not in project.scope.modules:
-            continue
-        n = requirement_iteration(project, backlog, r)
-        if n == MVP:
-            continue
-        for d in project.client.departments:
-            live = backlog.departments.get(d.id)
-            if live is None or live >= n:
-                continue
-            classes = {u.name for u in project.user_classes if d.id in u.departments}
-            if used.get(r.id, set()) & classes:
-                out.setdefault(n, {}).setdefault(d.id, []).append(r.id)
-    return out
+    return _stage_links(project)[0]
 
 
 def early_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
@@ -863,25 +843,38 @@ def early_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
     requirements. They are briefed on them before that go-live, not weeks after it
     with their own department (round 13: the Managing Director of the MVP's dashboards
     and approvals was trained on 3 Jul, the MVP live since 17 Apr)."""
+    return _stage_links(project)[1]
+
+
+_Links = dict[int, dict[str, list[str]]]
+
+
+def _stage_links(project: Project) -> tuple[_Links, _Links]:
+    """:func:`delta_requirements` and :func:`early_requirements` from one pass: each
+    stage's requirement goes to the departments whose user classes act in its test case
+    and that start work in the system before that stage (a change session) or after it
+    (a briefing)."""
     from crmimpl.documents.spec import case_roles
 
     backlog = build_backlog(project)
     if not backlog.departments or not project.user_classes:
-        return {}
+        return {}, {}
     used = case_roles(project)
-    out: dict[int, dict[str, list[str]]] = {}
+    delta: _Links = {}
+    early: _Links = {}
     for r in project.requirements:
         if r.priority == "wont" or r.module not in project.scope.modules:
             continue
         n = requirement_iteration(project, backlog, r)
         for d in project.client.departments:
             live = backlog.departments.get(d.id)
-            if live is None or live <= n:
+            if live is None or live == n:
                 continue
             classes = {u.name for u in project.user_classes if d.id in u.departments}
             if used.get(r.id, set()) & classes:
-                out.setdefault(n, {}).setdefault(d.id, []).append(r.id)
-    return out
+                links = delta if live < n else early
+                links.setdefault(n, {}).setdefault(d.id, []).append(r.id)
+    return delta, early
 
 
 def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
@@ -893,8 +886,7 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
     requirements and on the module and change topics of its curriculum the iteration
     builds (round 13: the backlog promised iteration 2's approvals and handover to the
     sales team live since the MVP, and the training plan had no session for them)."""
-    deltas = delta_requirements(project)
-    early = early_requirements(project)
+    deltas, early = _stage_links(project)
     if not deltas and not early:
         return []
     ready = topic_iterations(project)
