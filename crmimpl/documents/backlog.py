@@ -412,25 +412,21 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     return out
 
 
-def stage_delta(project: Project, backlog: Any, n: int, reqs: list[Requirement],
-                used: dict[str, set[str]], lang: str) -> str:
+def stage_delta(project: Project, n: int, lang: str) -> str:
     """The departments already working in the system whose work stage ``n`` changes, each
     with the stage's requirements whose test cases its user classes take part in ("New
     Business Sales (R13, R21)"); they get a short session on the change and the updated
     guide (round 12: iteration 2's approvals and handover changed the work of people live
-    since the MVP, and nobody said they would be shown it). ``used``: the user classes
-    each requirement's test case exercises (:func:`crmimpl.documents.spec.case_roles`)."""
-    if n == 0 or not project.user_classes:
+    since the MVP, and nobody said they would be shown it): the training plan's
+    :func:`crmimpl.plan.training.delta_requirements`, whose sessions hold them."""
+    from crmimpl.plan.training import delta_requirements
+
+    if n == 0:
         return ""
-    parts = []
-    for d in project.client.departments:
-        live = backlog.departments.get(d.id)
-        if live is None or live >= n:
-            continue
-        classes = {u.name for u in project.user_classes if d.id in u.departments}
-        ids = [r.id for r in reqs if used.get(r.id, set()) & classes]
-        if ids:
-            parts.append(f"{d.name} ({', '.join(ids)})")
+    # the training plan's change sessions hold these: one rule for both
+    per = delta_requirements(project).get(n, {})
+    parts = [f"{d.name} ({', '.join(per[d.id])})" for d in project.client.departments
+             if d.id in per]
     return i18n.join(parts, lang, last=True)
 
 

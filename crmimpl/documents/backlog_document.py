@@ -24,15 +24,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     """Plain data for ``backlog.md.j2``: the stages of
     :func:`crmimpl.documents.backlog.build_context`, each later one with the users
     already working whose work it changes."""
-    from crmimpl.documents.spec import case_roles
-
     the_plan = c.resolve_plan(project, plan)
     context = backlog.build_context(project, lang, plan=the_plan, answers=answers)
     assert the_plan is not None
-    used = case_roles(project)
-    requirements = {r.id: r for r in project.requirements}
     for stage in context["stages"]:
         n = 0 if stage["is_mvp"] else int(stage["key"])
-        reqs = [requirements[i] for i in stage["req_ids"] if i in requirements]
-        stage["delta"] = backlog.stage_delta(project, the_plan.backlog, n, reqs, used, lang)
+        stage["delta"] = backlog.stage_delta(project, n, lang)
     return context
