@@ -92,6 +92,9 @@ def check_plan(plan: Plan) -> None:
 # management's reserved hours moved a key users' training task four days off its sessions
 @example(users=154, departments=1, integrations=6, records=1_596_586, team=11, seed=426,
          mode="project")
+# a sole half-time manager who also trains: management left no room for the sessions
+@example(users=546, departments=2, integrations=7, records=39, team=1, seed=7534,
+         mode="project")
 def test_random_projects_keep_the_properties(
         tmp_path: Path, users: int, departments: int, integrations: int, records: int,
         team: int, seed: int, mode: str) -> None:

@@ -960,6 +960,12 @@ def _stretch_management(project: Project, loe: list[PlanTask], phases: list[Plan
 
     span = [cal.add_working_days(first, k) for k in range(days)]
     people = {p.id: p for p in _people(project)}
+    # a trainer's day of sessions leaves less than the reserved hours for management
+    taught: dict[tuple[str, date], float] = {}
+    for task in (t for ph in phases for t in ph.tasks if t.sessions_placed):
+        for day, pid, booked in task.bookings:
+            taught[pid, day] = taught.get((pid, day), 0.0) + booked
+    hpd = project.plan.hours_per_day
     for task in loe:
         daily = _daily(project, phases, task, days)
         task.not_earlier_than = first
@@ -967,9 +973,14 @@ def _stretch_management(project: Project, loe: list[PlanTask], phases: list[Plan
         if task.effort_overridden:
             continue
         # the days each person is there (their vacations have no management hours)
-        present = [sum(1 for d in span if PersonCalendar(cal, people[a.person_id]).is_working(d))
-                   for a in task.assignments]
-        hours = [round_hours(Decimal(str(d * n))) for d, n in zip(daily, present, strict=True)]
+        hours = []
+        for a, per_day in zip(task.assignments, daily, strict=True):
+            person = people[a.person_id]
+            day_hours = person.availability * hpd
+            present = [d for d in span if PersonCalendar(cal, person).is_working(d)]
+            hours.append(round_hours(Decimal(str(sum(
+                min(per_day, max(day_hours - taught.get((a.person_id, d), 0.0), 0.0))
+                for d in present)))))
         for a, h in zip(task.assignments, hours, strict=True):
             a.hours = h.quantize(CENT)
         task.effort_hours = sum(hours, Decimal(0))
