@@ -233,8 +233,9 @@ class DrawingServer:
                 if stream is not None:
                     stream.close()
         # Chromium's crash handler leaves the process group; it is known by the TMPDIR
-        # it inherited, and ends before the folder goes (or it would write there again)
-        for _ in range(20):
+        # it inherited, and ends before the folder goes (or it would write there again);
+        # on a loaded machine the last helpers may take seconds to go
+        for _ in range(100):
             strays = _processes_with(f"TMPDIR={self.private}")  # or a folder inside it
             for pid in strays:
                 with contextlib.suppress(OSError):
