@@ -390,3 +390,45 @@ def test_a_backlog_dated_after_the_charter_does_not_say_it_is_approved_with_it()
     text = " ".join(document_markdown(ws, "backlog", "en")[0].split())
     assert "approved together with the project charter" not in text
     assert "approved together with the pre-project survey report, after the project charter" in text
+
+
+@pytest.mark.parametrize(("lang", "seed", "limit"), [("en", 3, 10**7), ("ru", 11, 1000)])
+def test_the_price_table_adds_up_as_the_survey_states_it(
+        tmp_path: Path, lang: str, seed: int, limit: int) -> None:
+    """Round 14: the backlog's table had the three stages only (£53,523 against a total of
+    £82,002), each stage rounded on its own (£16,553 where the survey says £16,552), and
+    the price was never set against the client's budget. Now every phase with a cost, the
+    contingency and the total are rows that add up as printed, each phase with the
+    survey's figure, and the text says what the price leaves of the budget (or how far it
+    goes over)."""
+    from decimal import Decimal
+
+    from crmimpl.documents import backlog, common
+
+    data = _iterative(tmp_path, project={**project_data(mode="iterative", seed=seed)["project"],
+                                         "language": lang})
+    data["budget"] = {**data["budget"], "limit": limit, "contingency_percent": 7}
+    project = write_project(tmp_path / "p", data)
+    plan = build_plan(project)
+    ctx = backlog.build_context(project, lang, plan=plan)
+    rows = ctx["price_rows"]
+
+    def amount(text: str) -> Decimal:
+        return Decimal("".join(ch for ch in text if ch.isdigit()))
+
+    *parts, total = rows
+    assert total["total"] and amount(total["cost"]) == sum(amount(r["cost"]) for r in parts)
+    assert amount(total["cost"]) == plan.costs.net.quantize(Decimal(1))
+    assert any(r["name"] == ctx["stages"][0]["name"] for r in parts)
+    survey = {r["name"]: r["cost"] for r in common.estimate_context(
+        project, plan, lang, whole=True)["phases"]}
+    for ph in plan.phases:
+        row = next((r for r in parts if r["start"] == common.day(ph.start, lang)
+                    and r["finish"] == common.day(ph.finish, lang)), None)
+        if row is not None and ph.name_in(lang) in survey:
+            assert row["cost"] == survey[ph.name_in(lang)], ph.id
+    totals = ctx["totals"]
+    if limit > plan.costs.net:
+        assert totals["headroom"] and not totals["over"]
+    else:
+        assert totals["over"] and not totals["headroom"]

@@ -18,6 +18,7 @@ Dates are the plan's: each stage's phase, its demo and its completion milestone.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                    "module": label("module", r.module, lang), "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "stages": _stages(project, the_plan, stages, names, lang),
+        "price_rows": _price_rows(project, the_plan, names, lang),
         "totals": {
             "hours": c.plan_hours(costs.contractor_hours, lang),
             # whole units, as the stages' prices and the survey report's estimate state them
@@ -103,9 +105,61 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
             "contingency": i18n.whole_money(costs.contingency, lang, cur)
             if costs.contingency else "",
             "contingency_percent": i18n.percent(costs.contingency_percent, lang),
+            **_budget(project, the_plan, lang),
         },
         "phases": c.plan_phases(the_plan, lang),
     }
+
+
+def _price_rows(project: Project, plan: Plan, names: dict[str, str], lang: str
+                ) -> list[dict[str, str]]:
+    """The price table: every phase with contractor hours or a cost (preparation, the
+    stages, project management, the audits), the contingency and the total, in whole
+    units that add up to the total as printed (the survey report's own rounding: a client
+    adds the rows up, round 14 found three stages that made no total)."""
+    costs, cur = plan.costs, plan.costs.currency
+    effort = c.contractor_phase_hours(plan)
+    stage_of_phase = {MVP if key == MVP else f"iteration.{key}": name
+                      for key, name in names.items()}
+    rows = []
+    shares = c.whole_shares([ph.cost for ph in plan.phases], costs.work)
+    for ph, share in zip(plan.phases, shares, strict=True):
+        if effort[ph.id] == 0 and ph.cost == 0:
+            continue  # a milestone phase (acceptance): its date is in the text
+        rows.append({"name": stage_of_phase.get(ph.id, ph.name_in(lang)),
+                     "start": i18n.day(ph.start, lang), "finish": i18n.day(ph.finish, lang),
+                     "hours": i18n.hours(effort[ph.id], lang),
+                     "cost": i18n.whole_money(share, lang, cur), "total": ""})
+    net = costs.net.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if costs.contingency:
+        work = costs.work.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        rows.append({"name": ("Резерв на непредвиденные работы ({})" if lang == "ru"
+                              else "Contingency ({})").format(
+                                  i18n.percent(costs.contingency_percent, lang)),
+                     "start": "", "finish": "", "hours": "",
+                     "cost": i18n.whole_money(net - work, lang, cur), "total": ""})
+    rows.append({"name": "Итого" if lang == "ru" else "Total",
+                 "start": i18n.day(plan.start, lang), "finish": i18n.day(plan.finish, lang),
+                 "hours": c.plan_hours(costs.contractor_hours, lang),
+                 "cost": i18n.whole_money(net, lang, cur), "total": "1"})
+    return rows
+
+
+def _budget(project: Project, plan: Plan, lang: str) -> dict[str, str]:
+    """The client's budget limit and what the price leaves of it (or how far it goes
+    over): a fixed budget the document never sets the price against is the first thing
+    a sponsor asks about."""
+    limit = project.budget.limit
+    if not limit or project.budget.package_price is not None:
+        return {"limit": "", "headroom": "", "over": "", "limit_net": ""}
+    cur = plan.costs.currency
+    compared = plan.costs.compared.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    left = limit - compared
+    vat = project.project.vat_rate != 0 and not plan.costs.prices_include_vat
+    return {"limit": i18n.whole_money(limit, lang, cur),
+            "limit_net": ("без НДС" if lang == "ru" else "excluding VAT") if vat else "",
+            "headroom": i18n.whole_money(left, lang, cur) if left > 0 else "",
+            "over": i18n.whole_money(-left, lang, cur) if left < 0 else ""}
 
 
 # ------------------------------------------------------------------ allocation
@@ -264,20 +318,21 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
         continued = plan.backlog.integrations.get(i.id) != n
         task = next((t for t in plan.tasks if t.id == f"{prefix}.{i.id}"), None)
         own = lang == project.project.language
-        # English object names often start with a product's name ("Outlook add-in"):
-        # only Russian ones run on in lower case
-        objects = i18n.join([modes.lower_first(o) if own and lang == "ru" else o
-                             for o in split[key]], lang)
+        # English object names often start with a product's name ("Outlook add-in"), so
+        # they cannot run on in lower case: each is a sentence of its own, not a comma run
+        # of capitalised fragments; Russian ones run on in lower case
+        objects = i18n.join([modes.lower_first(o) if own else o for o in split[key]], lang) \
+            if lang == "ru" else " ".join(f"{o.strip().rstrip('.')}." for o in split[key])
         hours = i18n.hours(task.effort_hours, lang) if task is not None and not continued \
             else ""
         system = short_name(i.system, lang)
         if continued:  # the part of an integration that waits for its module's stage
             statement = (f"Интеграция с {system}, продолжение: {objects}." if lang == "ru"
-                         else f"Integration with {system}, continued: {objects}.")
+                         else f"Integration with {system}, continued. {objects}")
             change = "в настройке этапа" if lang == "ru" else "within the configuration"
         else:
             statement = (f"Интеграция с {system}: {objects}." if lang == "ru"
-                         else f"Integration with {system}: {objects}.")
+                         else f"Integration with {system}. {objects}")
             change = (f"{'интеграция' if lang == 'ru' else 'integration'}, {hours}\u00a0"
                       f"{'ч' if lang == 'ru' else 'h'}") if hours else ""
         rows.append({
