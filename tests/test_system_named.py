@@ -86,7 +86,7 @@ def test_survey_and_training_name_the_system(tmp_path: Path) -> None:
     survey, _ = document_markdown(ws, "survey", "ru")
     survey = re.sub(r"\\(.)", r"\1", survey)  # context text is escaped for Markdown
     assert "Для внедрения предлагается CRM-система 1С:CRM КОРП, редакция 3.0" in survey
-    assert "| клиентская лицензия 1С:Предприятие 8 (конкурентная) | 40 |" in survey
+    assert "| Клиентская лицензия 1С:Предприятие 8 (конкурентная) | 40 |" in survey
     training, context = document_markdown(ws, "training", "ru")
     training = re.sub(r"\\(.)", r"\1", training)
     assert "работе в системе 1С:CRM КОРП" in training
@@ -166,3 +166,43 @@ def test_survey_of_a_system_in_use_does_not_propose_it() -> None:
     survey = re.sub(r"\\(.)", r"\1", survey)
     assert "Заказчик уже работает в системе amoCRM" in survey
     assert "предлагается CRM-система" not in survey
+
+
+def test_licences_say_which_user_classes_they_are_for(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Round 14: "Sales Enterprise 17 / Customer Service Enterprise 18" with nothing to say
+    which role gets which, for 22 users in sales-side roles. A licence kind names its user
+    classes; every document's licence table says who it is for, and validation warns when
+    the count is not their users, or a class gets two kinds, or names no class."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.model.project import load_project
+
+    project = load_project(EXAMPLES / "northwind-it")
+    survey, _ = document_markdown(Workspace(project), "survey", "en")
+    survey = re.sub(r"\\(.)", r"\1", survey)
+    classes = {u.id: u for u in project.user_classes}
+    for lic in project.system.licences:  # type: ignore[union-attr]
+        assert lic.user_classes and lic.count == sum(classes[c].users for c in lic.user_classes)
+        row = next(line for line in survey.splitlines() if line.startswith(f"| {lic.kind}"))
+        for c in lic.user_classes:
+            assert f"{classes[c].name} ({classes[c].users})" in row, row
+    for doc in ("spec",):
+        text, _ = document_markdown(Workspace(project), doc, "en")
+        assert "| Licence | For | Quantity |" in text
+
+    path = _copy(tmp_path, "northwind-it")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      count: 13\n", "      count: 12\n").replace(
+        "user_classes: [service_agent, engineer, administrator]",
+        "user_classes: [service_agent, engineer, administrator, finance_user]")
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(capsys, "validate", str(path))
+    assert result.code == 0, result.err
+    assert "12 licences of 'Dynamics 365 Customer Service Enterprise (per user, monthly)' " \
+        "for the 15 users" in result.err, result.err
+    assert "user class 'finance_user' is given licences of two kinds" in result.err
+    path.write_text(text.replace("finance_user]", "finance_users]"), encoding="utf-8")
+    result = run_cli(capsys, "validate", str(path))
+    assert result.code == 1 and "no user class with id 'finance_users'" in result.err, \
+        result.err

@@ -38,6 +38,7 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         return {"known": False, "name": "", "vendor": "", "edition": "", "version": "",
                 "platform": "", "deployment": "", "cloud": False, "dbms": "", "embedded_in": "",
                 "holds": "", "in_use": False, "licences": [], "licences_total": "",
+                "licences_for": False,
                 "part": part_words(project)}
     return {
         "known": True,
@@ -54,10 +55,35 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         # written without a closing full stop (the sentence around it adds one)
         "holds": lower_first(s.holds.strip().rstrip(".")) if s.holds else "",
         "in_use": s.in_use,
-        "licences": [{"kind": lic.kind, "count": i18n.number(lic.count, lang)}
-                     for lic in s.licences],
+        **licence_rows(project, lang),
         "licences_total": i18n.number(sum(lic.count for lic in s.licences), lang),
     }
+
+
+def licence_rows(project: Project, lang: str) -> dict[str, Any]:
+    """The licence table every document prints, from ``system.licences``: each kind with
+    its count and, where the project says so, the user classes it is for with their users
+    ("Sales executive (7), Account manager (5)"); ``licences_for``: the column is shown
+    (the project says it for every kind: a Dynamics buyer asks which role gets which)."""
+    s = project.system
+    licences = s.licences if s is not None else []
+    classes = {u.id: u for u in project.user_classes}
+    return {
+        "licences": [{
+            "kind": lic.kind[:1].upper() + lic.kind[1:],
+            "count": i18n.number(lic.count, lang),
+            "for": i18n.join([_class_users(classes[c], lang)
+                              for c in lic.user_classes if c in classes], lang)}
+            for lic in licences],
+        "licences_for": bool(licences) and all(lic.user_classes for lic in licences),
+    }
+
+
+def _class_users(user_class: Any, lang: str) -> str:
+    """"Sales executive (7)", or the name alone when the class gives no number."""
+    users = user_class.users
+    return user_class.name if users is None else \
+        f"{user_class.name} ({i18n.number(users, lang)})"
 
 
 def tasks_with(plan: Plan | None, prefix: str) -> list[PlanTask]:

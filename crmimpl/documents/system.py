@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.i18n import join, number
+from crmimpl.i18n import join
 from crmimpl.vocabulary import template_data
 
 if TYPE_CHECKING:
@@ -110,13 +110,14 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         ``in_use``, ``embedded_in``, ``licences`` (rows of ``kind`` and ``count``) and
         ``has_licences``. Every text is empty when the project names no system.
     """
-    from crmimpl.documents.modes import part_words
+    from crmimpl.documents.modes import licence_rows, part_words
 
     system = project.system
     if system is None:
         return {"named": False, "name": "", "summary": "", "vendor": "", "deployment": "",
                 "hosting": "", "architecture": "", "decision": "", "in_use": False,
-                "embedded_in": "", "licences": [], "has_licences": False, "product": "",
+                "embedded_in": "", "licences": [], "licences_for": False, "has_licences": False,
+                "product": "",
                 "holds": "", "part": part_words(project)}
     hosting = _text("hosting", system.deployment, lang)
     place = architecture(project, lang)
@@ -133,8 +134,7 @@ def system_context(project: Project, lang: str) -> dict[str, Any]:
         "embedded_in": system.embedded_in or "",
         "product": system.product,
         "holds": (system.holds or "").strip().rstrip("."),
-        "licences": [{"kind": lic.kind, "count": number(lic.count, lang)}
-                     for lic in system.licences],
+        **licence_rows(project, lang),
         "has_licences": bool(system.licences),
         "part": part_words(project),
     }

@@ -208,6 +208,12 @@ def _other_refs(project: Project) -> list[RefProblem]:
     depts = {d.id for d in project.client.departments}
     modules = set(project.scope.modules)
     records = {r.id for r in project.records}
+    classes = {u.id for u in project.user_classes}
+    for li, lic in enumerate(project.system.licences if project.system else []):
+        for ci, cid in enumerate(lic.user_classes):
+            if cid not in classes:
+                out.append((("system", "licences", li, "user_classes", ci),
+                            f"no user class with id '{cid}'", _hint(cid, classes)))
     for ui, uc in enumerate(project.user_classes):
         for rec in uc.record_rights:
             if rec not in records:
@@ -744,13 +750,34 @@ def _licence_warnings(project: Project) -> list[RefProblem]:
     system = project.system
     if system is None or not system.licences or system.in_use:
         return []
+    out: list[RefProblem] = []
+    users_of = {u.id: u.users for u in project.user_classes}
+    seen: dict[str, int] = {}
+    for li, lic in enumerate(system.licences):
+        if not lic.user_classes or any(c not in users_of for c in lic.user_classes):
+            continue
+        for cid in lic.user_classes:
+            if cid in seen:
+                out.append((("system", "licences", li, "user_classes"),
+                            f"user class '{cid}' is given licences of two kinds "
+                            f"(licences {seen[cid] + 1} and {li + 1})",
+                            "give each user class the one kind of licence its users need"))
+            seen.setdefault(cid, li)
+        counts = [users_of[c] for c in lic.user_classes]
+        users = sum(n or 0 for n in counts)
+        if None not in counts and users != lic.count:
+            out.append((("system", "licences", li, "count"),
+                        f"{lic.count} licences of '{lic.kind}' for the {users} users of "
+                        f"its user classes ({', '.join(lic.user_classes)})",
+                        "make the count the users of the classes it is for (or say in "
+                        "`kind` why it differs, and list the classes it is for)"))
     seats, users = user_licences(system), project.client.crm_users
     if seats >= users:
-        return []
-    return [(("system", "licences"),
-             f"{seats} user licences for {users} CRM users (client.crm_users)",
-             "plan a licence for every user; with concurrent licences, check that fewer "
-             "people work in the CRM at the same time")]
+        return out
+    return [*out, (("system", "licences"),
+                   f"{seats} user licences for {users} CRM users (client.crm_users)",
+                   "plan a licence for every user; with concurrent licences, check that "
+                   "fewer people work in the CRM at the same time")]
 
 
 def user_licences(system: SystemInfo) -> int:

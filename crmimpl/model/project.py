@@ -260,6 +260,10 @@ class Licence(Strict):
     price_year: Money | None = Field(
         None, description="The client's price of one licence for a year (a subscription "
         "seat, at the vendor's list price), which the express passport states.")
+    user_classes: list[Id] = Field(
+        default_factory=list, description="The user classes (`user_classes[].id`) whose "
+        "users get a licence of this kind; the documents' licence tables then say who "
+        "each kind is for, and validation warns when their users and the count differ.")
 
 
 SystemDeployment = Literal["cloud", "on_premise", "hosted"]
