@@ -234,15 +234,29 @@ def _head_training(project: Project, plan: Plan | None, department: str, lang: s
     group = next((g for g in groups if g.heads), next(iter(groups), None))
     if group is None:
         return DASH
+    extra = _department_sessions(groups, department, per_group)
     hours = _own_hours(project, group, department, per_group[group.id])
     if hours <= 0:
         return DASH
     if group.heads and hours < per_group[group.id]:
         # a heads' group of several departments: the topics of their own department of
         # the course the training plan gives in full («7 из 8», one truth with its total)
-        return (f"{trainee_hours(hours, lang)} {'из' if lang == 'ru' else 'of'} "
-                f"{trainee_hours(per_group[group.id], lang)}")
-    return trainee_hours(hours, lang)
+        return (f"{trainee_hours(hours + extra, lang)} {'из' if lang == 'ru' else 'of'} "
+                f"{trainee_hours(per_group[group.id] + extra, lang)}")
+    return trainee_hours(hours + extra, lang)
+
+
+def _department_sessions(groups: list[Any], department: str | None,
+                         per_group: dict[str, Decimal]) -> Decimal:
+    """Hours of the sessions a whole department attends on top of its course: the change
+    sessions and briefings of an iterative project (groups of the department's people
+    counted in their first group already). Round 14: the survey gave the Managing
+    Director 6 h, the training plan his 6-hour course and a half-hour briefing."""
+    if department is None:
+        return Decimal(0)
+    return sum((per_group[g.id] for g in groups
+                if g.repeat and not g.members and department in g.people
+                and g.id in per_group), Decimal(0))
 
 
 def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
@@ -263,11 +277,14 @@ def training_hours(project: Project, plan: Plan | None) -> dict[str, Decimal]:
         if p.side != "client":
             continue
         named = [g for g in groups if p.name in g.members and g.id in per_group]
+        staff = not named  # trained with their department: its briefings are theirs too
         if not named and p.department:
             named = [g for g in groups if p.department in g.people and g.id in per_group
                      and not g.heads][:1]
         total = sum((_own_hours(project, g, p.department, per_group[g.id])
                      for g in named), Decimal(0))
+        if total and staff:
+            total += _department_sessions(groups, p.department, per_group)
         if total:
             out[p.id] = total
     return out
