@@ -4,12 +4,14 @@ training plan's sessions."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from crmimpl.documents import common
 from crmimpl.model.project import load_project
 from crmimpl.plan.builder import build_plan
 from crmimpl.plan.training import build_groups
 from tests.conftest import EXAMPLES
+from tests.project_factory import project_data, write_project
 
 
 def test_a_persons_training_hours_include_the_departments_briefings() -> None:
@@ -38,3 +40,22 @@ def test_a_persons_training_hours_include_the_departments_briefings() -> None:
         assert Decimal(rows[person.name]["training"]) == expected, person.name
         checked += bool(whole[person.department or ""])
     assert checked
+
+
+def test_an_integration_states_its_purpose_in_the_clients_words(tmp_path: Path) -> None:
+    """The survey's integration table gave "Other" as the purpose of the RMM integration
+    and "Accounting / ERP" for Xero: ``integrations[].purpose`` says what the connected
+    system is for, and every integration table shows it in place of the kind's label."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    data = project_data(mode="typical", users=40, departments=2, integrations=3,
+                        records=1000, team=4, language="en")
+    data["integrations"][0]["kind"] = "other"
+    data["integrations"][0]["purpose"] = "Remote monitoring of client devices"
+    project = write_project(tmp_path / "p", data)
+    row = common.integration_row(project.integrations[0], "en", project)
+    assert row["kind"] == "Remote monitoring of client devices"
+    survey, _ = document_markdown(Workspace(project), "survey", "en")
+    assert "Remote monitoring of client devices" in survey
+    assert common.integration_row(project.integrations[1], "en", project)["kind"] != ""

@@ -677,7 +677,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
     return {
         "id": i.id,
         "system": i.system,
-        "kind": integration_kind(i.kind, lang, project),
+        "kind": getattr(i, "purpose", None) or integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
         "objects": items_in_line(i.objects),

@@ -522,6 +522,10 @@ class Integration(Strict):
     id: Id
     system: ShortText
     kind: IntegrationKind
+    purpose: ShortText | None = Field(
+        None, description="What the connected system is for, in the client's words (e.g. "
+        "'Remote monitoring of client devices'): the integration tables show it in place "
+        "of the kind's general label ('Other', 'Accounting / ERP').")
     protocol: Protocol
     direction: Direction
     objects: list[ShortText] = Field(min_length=1)
