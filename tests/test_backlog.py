@@ -432,3 +432,29 @@ def test_the_price_table_adds_up_as_the_survey_states_it(
         assert totals["headroom"] and not totals["over"]
     else:
         assert totals["over"] and not totals["headroom"]
+
+
+def test_a_source_loaded_before_its_department_goes_live_has_a_trained_keeper() -> None:
+    """Round 14: the contract register went read-only in the CRM on 5 Jun, with
+    iteration 1, while the departments that keep it go live on 8 Jul and were not yet
+    trained: nobody could maintain it. The go-live now names the source's owner, a key
+    user whose course ended before the load, as the one who keeps it in the CRM until
+    then."""
+    from crmimpl.documents import backlog
+    from crmimpl.model.project import load_project
+    from crmimpl.plan.training import build_groups
+    from tests.conftest import EXAMPLES
+
+    project = load_project(EXAMPLES / "northwind-it")
+    plan = build_plan(project)
+    earlier = [m for s in backlog.build_context(project, "en", plan=plan)["stages"]
+               for m in s["earlier"]]
+    assert earlier
+    groups = build_groups(project, "en")
+    for m in earlier:
+        assert m["keeper"], m
+        course = next(g for g in groups if m["keeper"] in g.members and not g.repeat)
+        last = max(s.day for s in plan.sessions if s.group_id == course.id)
+        load = next(t for t in plan.tasks if ".cutover." in t.id
+                    and t.finish.strftime("%-d") in m["final"])
+        assert last < load.start

@@ -713,8 +713,25 @@ def _loaded_earlier(project: Project, plan: Plan, n: int, names: dict[str, str],
         final = modes.tasks_with(plan, f"{MVP if k == 0 else 'iteration'}.cutover.{m.id}")
         if final:
             out.append({"name": short_name(m.name, lang), "final": _days(final, lang),
-                        "stage": names.get(MVP if k == 0 else str(k), "")})
+                        "stage": names.get(MVP if k == 0 else str(k), ""),
+                        "keeper": owner.name if _trained_by(
+                            project, plan, owner.name, min(t.start for t in final)) else ""})
     return out
+
+
+def _trained_by(project: Project, plan: Plan, name: str, day: date) -> bool:
+    """``name`` took a course of the system (a group that names them, not a later
+    iteration's refresher) whose sessions were all over before ``day``: a key user trained
+    with the MVP, who can keep a source in the CRM from its early load until the source's
+    own department goes live (round 14: the contract register went read-only on 5 Jun,
+    and its department was trained on 25 Jun)."""
+    from crmimpl.plan.training import build_groups
+
+    for group in build_groups(project, project.project.language):
+        days = [s.day for s in plan.sessions if s.group_id == group.id]
+        if name in group.members and not group.repeat and days and max(days) < day:
+            return True
+    return False
 
 
 def _days(tasks: list[Any], lang: str) -> str:
