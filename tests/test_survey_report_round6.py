@@ -188,8 +188,10 @@ def test_a_package_price_is_a_table_of_its_own() -> None:
     text, _ = render(load_project(EXAMPLES / "kreativ-agency"), "ru")
     assert "| Этап | Начало | Окончание | Трудоемкость,\u00a0ч |\n" in text
     assert "| Трудоемкость,\u00a0ч | Цена |" not in text
-    price = r"\| \*\*Цена пакета без НДС \(фиксированная\)\*\* \| \*\*[\d\s\u00a0]+₽\*\* \|"
-    assert re.search(price, text)
+    # a header row of its own: a first row of figures was repeated as the header on the
+    # next page when the table broke (round 14: 320 000 → 70 400 → 320 000 → 390 400)
+    assert "| Цена пакета (фиксированная) | Сумма |\n|---|--:|\n| Без НДС | " in text
+    assert re.search(r"\| \*\*С НДС\*\* \| \*\*[\d\s\u00a0]+₽\*\* \|", text)
     assert "| Итого без НДС |" not in text
 
 

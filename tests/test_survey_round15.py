@@ -59,3 +59,16 @@ def test_an_integration_states_its_purpose_in_the_clients_words(tmp_path: Path) 
     survey, _ = document_markdown(Workspace(project), "survey", "en")
     assert "Remote monitoring of client devices" in survey
     assert common.integration_row(project.integrations[1], "en", project)["kind"] != ""
+
+
+def test_the_client_meets_the_support_specialist_in_the_survey() -> None:
+    """kreativ's support specialist had no task before go-live, so the survey's contractor
+    table left her out; the audit then made her the owner of four actions. The people the
+    plan gives work to and the contractor's support specialists are listed."""
+    from crmimpl.documents import survey
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    plan = build_plan(project)
+    rows = survey.build_context(project, "ru", plan=plan)["team_contractor"]
+    support = [p.name for p in project.team if p.side == "contractor" and "support" in p.roles]
+    assert support and all(any(r["name"] == name for r in rows) for name in support)

@@ -177,9 +177,13 @@ def build_context(
         "team_heads": any(d.head and d.head not in {p.name for p in project.team}
                           for d in project.client.departments),
         # a contractor's specialist with no task in the plan is not on the project: the
-        # report lists the people the plan gives work to (without a plan, everyone)
-        "team_contractor": [row for row in c.team_rows(project, lang, "contractor", the_plan)
-                            if the_plan is None or row["effort"] != i18n.DASH],
+        # report lists the people the plan gives work to (without a plan, everyone), and
+        # the support specialist the client works with after go-live (round 14: the client
+        # first met her as the owner of four audit actions)
+        "team_contractor": [row for p, row in zip(
+            [p for p in project.team if p.side == "contractor"],
+            c.team_rows(project, lang, "contractor", the_plan), strict=True)
+            if the_plan is None or row["effort"] != i18n.DASH or "support" in p.roles],
         "risks": [c.risk_row(project, r, lang) for r in project.risks],
         **c.frame_context(project, lang),
     }
