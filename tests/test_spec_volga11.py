@@ -180,7 +180,8 @@ def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Proj
     text = plain(render_markdown(survey.NAME, "ru", survey.build_context(volga, "ru")))
     # the heads are in the working group (3.2): the note does not say they are not
     assert "не входят в рабочую группу" not in text
-    assert "Руководителям подразделений план-график отдельных часов не назначает («—»)" in text
+    assert "У руководителей подразделений без отдельных задач плана в графе «По плану» стоит «—»" \
+        in text
     assert "указаны эти часы из общей продолжительности курса (например, «7 из 8»)" in text
     rows = {r["name"]: r["training"] for r in
             c.team_rows(volga, "ru", "client", build_plan(volga))}

@@ -72,3 +72,14 @@ def test_the_client_meets_the_support_specialist_in_the_survey() -> None:
     rows = survey.build_context(project, "ru", plan=plan)["team_contractor"]
     support = [p.name for p in project.team if p.side == "contractor" and "support" in p.roles]
     assert support and all(any(r["name"] == name for r in rows) for name in support)
+
+
+def test_the_pronoun_agrees_with_the_word_for_a_part_of_the_system() -> None:
+    """«какие задачи решает каждый раздел … и какие требования реестра в ней выполняются»:
+    «раздел» (amoCRM, Bitrix24) takes «в нем», «подсистема» (1С) «в ней»."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    for name, pronoun in (("kreativ-agency", "в нем"), ("optima-distribution", "в ней")):
+        text, _ = document_markdown(Workspace(load_project(EXAMPLES / name)), "survey", "ru")
+        assert f"какие требования реестра {pronoun} выполняются" in text, name
