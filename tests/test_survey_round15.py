@@ -83,3 +83,14 @@ def test_the_pronoun_agrees_with_the_word_for_a_part_of_the_system() -> None:
     for name, pronoun in (("kreativ-agency", "в нем"), ("optima-distribution", "в ней")):
         text, _ = document_markdown(Workspace(load_project(EXAMPLES / name)), "survey", "ru")
         assert f"какие требования реестра {pronoun} выполняются" in text, name
+
+
+def test_a_connector_and_a_webhook_are_named_as_such() -> None:
+    """Telegram and WhatsApp through the Wazzup connector and Tilda's webhook were both
+    "REST API" in the survey's integration table; the protocol names them as they are."""
+    from crmimpl.documents import common as c
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    rows = {i.id: c.integration_row(i, "ru", project) for i in project.integrations}
+    assert rows["messengers"]["protocol"].startswith("готовый коннектор")
+    assert rows["website"]["protocol"].startswith("веб-хук")

@@ -90,7 +90,7 @@ IntegrationKind = Literal[
 ]
 Protocol = Literal[
     "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc",
-    "kerberos", "sip", "other",
+    "kerberos", "sip", "webhook", "connector", "other",
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "gsheet", "csv", "docx", "crm", "1c", "database", "paper",
