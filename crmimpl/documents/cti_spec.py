@@ -347,6 +347,10 @@ def _schedule(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "testing_start": testing[0], "testing_finish": testing[1],
         "pilot_start": pilot[0], "pilot_finish": pilot[1],
         "training_start": training[0], "training_finish": training[1],
+        # the live numbers go onto the new scheme for the pilot (after the people who take
+        # the calls are trained), or for acceptance without one; the tests run on a test
+        # number (round 14: the live line switched on 27.04, its dispatchers trained 13.05)
+        "live_from": pilot[0] or i18n.day(plan.launch, lang),
     }
 
 
