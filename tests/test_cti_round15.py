@@ -35,3 +35,15 @@ def test_the_live_numbers_switch_for_the_pilot_after_training(
     assert test_number in text
     assert f"{switch} {context['schedule']['live_from']}" in text
     assert "первого дня испытаний" not in text and "the first test day" not in text
+
+
+def test_heads_who_are_promised_call_statistics_have_the_rights_to_them() -> None:
+    """Round 14: R03, R05 and R09 promise the heads of dispatch and sales the overdue
+    callbacks in report R05, but every user class with their people had own records and
+    own reports only. Each department a requirement's report serves has a class with the
+    department's (or all) reports."""
+    project = load_project(EXAMPLES / "teplo-service")
+    wide = {"department", "all"}
+    for dept in ("dispatch", "sales"):
+        assert any(dept in u.departments and str(u.rights.get("reports")) in wide
+                   for u in project.user_classes), dept

@@ -382,7 +382,8 @@ def test_cti_spec_says_who_appoints_the_crm_administrator() -> None:
 def test_cti_out_of_hours_case_is_run_out_of_hours() -> None:
     text = _text(TEPLO, "cti-spec")
     # round 12: the out-of-hours steps are dated (the evening of the test day, a day off)
-    assert "Шаги, которым нужно нерабочее время линии, выполняются в нем: вечерние" in text
+    assert "Шаги, которые зависят от времени суток или дня недели, выполняются в это время: " \
+        "вечерние" in text
     assert "звонки в выходной день (TC" in text
 
 
