@@ -44,9 +44,14 @@ def test_unknown_working_hours_are_an_open_question_in_both_documents() -> None:
     assert sales["hours"] == "" and not sales["shifts"]
     text = all_text(parse_blocks(render_markdown(cti_spec.NAME, "ru", spec), "cti.md"))
     assert "по графику подразделения" not in text
-    assert "уточняется (раздел «Открытые вопросы»)" in text
-    asked = [q["question"] for q in spec["open_questions"] if "«Отдел продаж»" in q["question"]]
-    assert len(asked) == 1 and "сроки перезвона" in asked[0]
+    # a provisional office day until the answer (round 14: R09's 30 minutes could not be
+    # set up or tested in hours nobody stated), asked of the departments' heads
+    assert "пн–пт 09:00–18:00, предварительно (раздел «Открытые вопросы»)" in text
+    asked = [q for q in spec["open_questions"] if "«Отдел продаж»" in q["question"]]
+    assert len(asked) == 1 and "сроки перезвона" in asked[0]["question"]
+    assert "с 09:00 до 18:00" in asked[0]["question"]
+    assert "Зотов Денис Игоревич" in asked[0]["owner"]
+    asked = [q["question"] for q in asked]
     report = survey.build_context(project, "ru", plan=plan)
     assert asked[0] in [r["question"] for r in report["open_questions"]["rows"]]
     # stated hours answer it

@@ -1269,15 +1269,25 @@ def hours_question(project: Project, lang: str) -> str:
         return ""
     names = join([f"«{d.name}»" if lang == "ru" else f'"{d.name}"' for d in depts],
                  lang, last=True)
+    # until the client answers, the settings and the tests take an ordinary office day,
+    # so that a callback deadline counted in these hours can be set up and tested
     if lang == "ru":
-        return (f"Время работы подразделений {names} (дни недели и часы приема звонков): "
-                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
-                "действуют правила нерабочего времени") if len(depts) > 1 else (
-                f"Время работы подразделения {names} (дни недели и часы приема звонков): "
-                "в нем отсчитываются сроки перезвона по пропущенным звонкам, вне его "
-                "действуют правила нерабочего времени")
+        return (f"Время работы подразделени{'й' if len(depts) > 1 else 'я'} {names} (дни "
+                "недели и часы приема звонков): в нем отсчитываются сроки перезвона по "
+                "пропущенным звонкам, вне его действуют правила нерабочего времени; до "
+                "ответа настройка и испытания исходят из рабочих дней с 09:00 до 18:00")
     return (f"Working days and hours of {names}: callback deadlines for missed calls "
-            "count in them, and the out-of-hours rules apply outside them")
+            "count in them, and the out-of-hours rules apply outside them; until the "
+            "answer, the settings and the tests assume working days from 09:00 to 18:00")
+
+
+def hours_question_owner(project: Project) -> str:
+    """Who answers :func:`hours_question`: the heads of those departments (the head of
+    sales knows the sales department's hours, not the client's project manager), else
+    the client's project manager."""
+    heads = [d.head for d in unknown_hours_departments(project) if d.head]
+    return join(list(dict.fromkeys(heads)), project.project.language) or \
+        first_name_with(project, ["project_manager"], side="client")
 
 
 def tax_terms(project: Project) -> dict[str, bool]:

@@ -463,8 +463,7 @@ def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, s
     hours = c.hours_question(project, lang)
     if hours:  # the departments' working hours, which the callback deadlines count in
         due = open_question_due(plan)
-        out.append({"question": hours, "owner": c.first_name_with(
-            project, ["project_manager"], side="client") or i18n.DASH,
+        out.append({"question": hours, "owner": c.hours_question_owner(project) or i18n.DASH,
             "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
     return out
 

@@ -911,7 +911,8 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
     hours = c.hours_question(project, lang)
     if hours:  # the working hours the telephony's callback deadlines count in
         rows.append({"question": hours, "department": company,
-                     "owner": manager or i18n.DASH, "due": due})
+                     "owner": c.hours_question_owner(project) or manager or i18n.DASH,
+                     "due": due})
     return {"rows": _merged(rows), "due": due, "manager": manager,
             "before": _next_stage(plan)}
 
