@@ -11,8 +11,10 @@ scratch), testing and acceptance, with the plan's dates and figures.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmimpl import i18n
@@ -88,6 +90,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "data_protection_law": data_protection_law(project, lang),
         "schedule": _schedule(project, the_plan, lang),
         "windows": _test_windows(project, the_plan, lang, scenarios),
+        "voice_link": _voice_link(project, lang),
         "open_questions": _open_questions(project, the_plan, lang),
         "closed_questions": _closed_questions(project, answers, scenarios, routing),
         **_questions_late(the_plan, lang),
@@ -360,6 +363,21 @@ _DAY_OFF = re.compile(r"\bв (?:субботу|воскресенье|выход
 _EVENING = re.compile(r"\b(?:вечер\w*|ноч\w*|нерабоч\w* время|evening|night|out of hours|"
                       r"outside (?:the )?working hours)\b|\b(?:19|2[0-3]|0[0-7]):[0-5]\d\b",
                       re.IGNORECASE)
+
+
+def _voice_link(project: Project, lang: str) -> dict[str, str]:
+    """The office's voice traffic: the people who call from a desk (the user classes with
+    telephony who do not work from a phone on the road), each a possible concurrent call
+    at 100 kbit/s (G.711), in Mbit/s rounded up to a half (round 14: "100 kbit/s per
+    concurrent call" with no number of calls left the network question open)."""
+    seats = sum(u.users or 0 for u in project.user_classes
+                if str(u.rights.get("telephony", "none")) != "none" and u.device != "mobile")
+    if not seats:
+        return {"seats": "", "mbit": ""}
+    mbit = math.ceil(seats * 0.1 * 2) / 2
+    return {"seats": modes.counted(seats, lang, ("рабочее место", "рабочих места",
+                                                  "рабочих мест"), ("desk", "desks")),
+            "mbit": i18n.number(Decimal(str(mbit)), lang)}
 
 
 def _test_windows(project: Project, plan: Plan, lang: str,
