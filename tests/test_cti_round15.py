@@ -70,3 +70,22 @@ def test_the_voice_link_is_sized_from_the_desks_that_call(users: int, ru: str, e
         .replace("\\", "").replace("\u00a0", " ")
     assert en in render_markdown(cti_spec.NAME, "en", cti_spec.build_context(project, "en")) \
         .replace("\\", "").replace("\u00a0", " ")
+
+
+def test_people_who_see_their_own_calls_learn_their_own_statistics() -> None:
+    """Dispatchers and sales managers with their own call statistics only (reports: own)
+    were taught "load per agent", which only their heads may see."""
+    from crmimpl.plan.training import curriculum, main_class
+
+    project = load_project(EXAMPLES / "teplo-service")
+    checked = 0
+    for d in project.client.departments:
+        main = main_class(project, d.id)
+        if main is None or "reports" not in main.rights:
+            continue
+        titles = [t.title for t in curriculum(project, d.kind, "ru", [d.id])
+                  if t.id == "reports"]
+        if main.rights["reports"] == "own":
+            assert titles == ["Статистика своих звонков: пропущенные и перезвоны, время ответа"]
+            checked += 1
+    assert checked >= 2

@@ -422,6 +422,18 @@ def _callers(project: Project, departments: Sequence[str]) -> bool:
     return True
 
 
+def _own_only(project: Project, departments: Sequence[str], module: str) -> bool:
+    """Whether the main user class of every one of ``departments`` has the right "own"
+    on ``module`` (no department: False)."""
+    if not departments:
+        return False
+    for dept in departments:
+        main = main_class(project, dept)
+        if main is None or main.rights.get(module) != "own":
+            return False
+    return True
+
+
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = (), *, heads: bool = False,
                upto: int | None = None) -> list[Topic]:
@@ -521,6 +533,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             spec = {**spec, **trade, **own, **read, **lead,
                     **mode.get("modules", {}).get(module, {}),
                     **field.get("modules", {}).get(module, {})}
+            if not heads and "own" in spec and _own_only(project, departments, module):
+                # people who see only their own records learn the module for those (round
+                # 14: dispatchers with their own call statistics were taught the load
+                # per agent, which only their head sees)
+                spec = {**spec, **spec["own"]}
             topics.append(_topic({**spec, "id": module}, lang, module))
     if departments:
         topics += change_topics(project, departments, lang, allowed)
