@@ -726,6 +726,12 @@ def _support(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
         start, finish = pilot
         window = (f"с {i18n.day(start, lang)} по {i18n.day(finish, lang)}" if lang == "ru"
                   else f"from {i18n.day(start, lang)} to {i18n.day(finish, lang)}")
+        if plan is not None and plan.launch > finish:
+            # up to acceptance, when the support package starts: no days in between
+            # without anyone (round 14: the pilot ended 29.05, acceptance was 02.06)
+            window = (f"с {i18n.day(start, lang)} до приемки {i18n.day(plan.launch, lang)}"
+                      if lang == "ru" else f"from {i18n.day(start, lang)} until acceptance "
+                      f"on {i18n.day(plan.launch, lang)}")
     monthly = project.support.monthly_hours
     expert = project.training.crm_expert
     return {

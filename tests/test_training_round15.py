@@ -1,0 +1,27 @@
+"""Round 15 of the senior-consultant review: the training plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmimpl.documents import training_plan
+from crmimpl.i18n import day
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from crmimpl.plan.pilot import pilot_period
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize("name", ["teplo-service", "optima-distribution", "volga-bank",
+                                  "kreativ-agency"])
+def test_the_contractors_support_runs_to_acceptance(name: str) -> None:
+    """teplo: the contractor supported the users from 25.05 to 29.05, "then within the
+    support package", which starts after acceptance on 02.06: three days with nobody.
+    The adoption support runs to acceptance."""
+    project = load_project(EXAMPLES / name)
+    plan = build_plan(project)
+    period = pilot_period(plan)
+    if period is None:
+        pytest.skip("no pilot")
+    window = training_plan._support(project, plan, "ru")["support_window"]
+    assert window.endswith(day(max(period[1], plan.launch), "ru")), window
