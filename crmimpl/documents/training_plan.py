@@ -1126,7 +1126,9 @@ def _subtitle(project: Project, lang: str) -> str:
     name = system_name(project.system, lang)
     if project.project.mode != "cti":
         return name
-    # a CTI project's users know the system: what they learn is handling calls in it
+    # a CTI project's users know the system: what they learn is handling calls in it (the
+    # product as they call it, without its plan or edition)
+    name = project.system.product
     pbx = next((i.system for i in project.integrations if i.kind == "telephony"), None)
     if lang == "ru":
         where = f" ({pbx[:1].lower() + pbx[1:]})" if pbx and not pbx[:2].isupper() else \
