@@ -25,3 +25,17 @@ def test_the_contractors_support_runs_to_acceptance(name: str) -> None:
         pytest.skip("no pilot")
     window = training_plan._support(project, plan, "ru")["support_window"]
     assert window.endswith(day(max(period[1], plan.launch), "ru")), window
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_iterative_training_plan_speaks_of_stages_not_a_pilot(lang: str) -> None:
+    """northwind (MVP and iterations) was trained "as it will be handed over for the
+    pilot": an iterative project has no pilot operation."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text, _ = document_markdown(Workspace(load_project(EXAMPLES / "northwind-it")),
+                                "training", lang)
+    assert "for the pilot" not in text and "опытную эксплуатацию" not in text
+    assert ("configured as their stage" if lang == "en" else "передает в работу их этап") \
+        in text
