@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crmimpl.documents import training_plan
@@ -39,3 +41,28 @@ def test_an_iterative_training_plan_speaks_of_stages_not_a_pilot(lang: str) -> N
     assert "for the pilot" not in text and "опытную эксплуатацию" not in text
     assert ("configured as their stage" if lang == "en" else "передает в работу их этап") \
         in text
+
+
+def test_a_change_session_teaches_the_whole_change() -> None:
+    """northwind's change sessions listed "R21: payment terms beyond 30 days and credit
+    for new clients are approved by the Financial Controller", cut before the Managing
+    Director's approval of non-standard terms, and R22 before the only part that
+    concerns the engineers. A change session's topic is the requirement's whole first
+    sentence, the requirement's id after it."""
+    from crmimpl.plan.training import build_groups
+
+    project = load_project(EXAMPLES / "northwind-it")
+    requirements = {r.id: r for r in project.requirements}
+    seen = 0
+    for group in build_groups(project, "en"):
+        if not group.repeat or group.members:
+            continue
+        for topic in group.topics:
+            if not topic.id.startswith("req."):
+                continue
+            r = requirements[topic.id[4:]]
+            first = re.split(r"(?<=[.;!?])\s", r.topic or r.statement)[0].rstrip(" .;")
+            assert topic.title.startswith(first[:1].upper() + first[1:]), topic.title
+            assert topic.title.endswith((f"({r.id})", f"\u2014 {r.id}"))
+            seen += 1
+    assert seen

@@ -932,8 +932,14 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             if f"req.{rid}" in taught or (r.change and f"change.{r.change}" in taught):
                 continue
             text = r.topic or r.statement
-            # a Russian document does not quote an English project's requirement
-            title = (f"{rid}: {_task_name(text, lang)}" if _in_language(text, lang)
+            # a Russian document does not quote an English project's requirement; the
+            # change is its whole first sentence with the requirement after it (round 14:
+            # "R21: payment terms … approved by the Financial Controller" lost the
+            # Managing Director's approval the sales team was to learn)
+            first = re.split(r"(?<=[.;!?])\s", " ".join(text.split()), maxsplit=1)[0]
+            first = first.rstrip(" .;")
+            tag = f" \u2014 {rid}" if first.endswith(")") else f" ({rid})"
+            title = (f"{first[:1].upper() + first[1:]}{tag}" if _in_language(text, lang)
                      else f"{'Требование' if lang == 'ru' else 'Requirement'} {rid}")
             topics.append(Topic(f"req.{rid}", title, hours))
         if not topics:
