@@ -78,3 +78,16 @@ def test_a_term_defined_in_words_is_not_listed_again() -> None:
     text = _document("volga-bank", survey, "ru")
     assert "**Техническое задание (ТЗ)**" in text
     assert "- **ТЗ** —" not in text
+
+
+def test_abbreviation_pattern_is_a_whole_word_or_a_compound_head() -> None:
+    """The substring pre-filter and the cached pattern keep the rule: a whole word or the
+    first part of a compound counts, a part of an id or of a law's number does not."""
+    from crmimpl.documents.spec import _abbreviation_pattern
+
+    assert _abbreviation_pattern("SMS").search("отправка SMS клиенту")
+    assert _abbreviation_pattern("UTM").search("UTM-метки в заявке")
+    assert not _abbreviation_pattern("TC").search("сценарий TC-R01")
+    assert not _abbreviation_pattern("ФЗ").search("закон 152-ФЗ")
+    assert not _abbreviation_pattern("CRM").search("CRMX")
+    assert _abbreviation_pattern("SMS") is _abbreviation_pattern("SMS")

@@ -13,6 +13,7 @@ heading in the order of ``scope.modules`` (the writers number headings the same 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -268,14 +269,21 @@ def abbreviations(context: dict[str, Any], lang: str, name: str = NAME
     if not glossary:
         return []
     text = render_markdown(name, lang, {**context, "abbreviations": []}).replace("\\", "")
-    # a whole word, or the first part of a compound («UTM-метки», «SMS-шлюз»), never a
-    # part of an id or a law's number («TC-R01», «152-ФЗ»)
+    # (a plain substring test first: most of the glossary is absent, and the pattern's
+    # look-arounds scanning the whole text for each entry cost more than the render)
     found = [short for short in glossary
-             if re.search(rf"(?<![\w-]){re.escape(short)}(?!\w)(?!-[^а-яёa-z])", text)
+             if short in text and _abbreviation_pattern(short).search(text)
              and f"**{short}**" not in text and f"({short})**" not in text
              and f"- **{short}-" not in text]
     return [{"short": short, "full": glossary[short]}
             for short in sorted(found, key=lambda a: (a[:1].isascii(), a.lower()))]
+
+
+@functools.cache
+def _abbreviation_pattern(short: str) -> re.Pattern[str]:
+    """Where ``short`` stands as an abbreviation: a whole word, or the first part of a
+    compound («UTM-метки»), never a part of an id or a law's number («TC-R01», «152-ФЗ»)."""
+    return re.compile(rf"(?<![\w-]){re.escape(short)}(?!\w)(?!-[^а-яёa-z])")
 
 
 # Modes whose specification keeps every GOST 34.602-2020 subsection: the project mode's full
