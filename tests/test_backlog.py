@@ -458,3 +458,24 @@ def test_a_source_loaded_before_its_department_goes_live_has_a_trained_keeper() 
         load = next(t for t in plan.tasks if ".cutover." in t.id
                     and t.finish.strftime("%-d") in m["final"])
         assert last < load.start
+
+
+def test_backlog_stage_prices_are_the_surveys_whole_shares() -> None:
+    """A stage's price is one figure: the whole units the survey's phase table prints
+    (shared out so the phases add up to the work), not the phase's cost rounded on its
+    own (iteration 1 at £16,552.50 was £16,552 in the survey and £16,553 here)."""
+    from crmimpl.documents import backlog, common
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.i18n import whole_money
+    from tests.conftest import EXAMPLES
+
+    ws = Workspace.open(EXAMPLES / "northwind-it")
+    plan = ws.plan
+    shares = dict(zip((p.id for p in plan.phases),
+                      common.whole_shares([p.cost for p in plan.phases], plan.costs.work),
+                      strict=True))
+    stages = backlog.build_context(ws.project, "en", plan=plan)["stages"]
+    assert stages
+    for stage in stages:
+        phase = backlog.MVP if stage["key"] == backlog.MVP else f"iteration.{stage['key']}"
+        assert stage["cost"] == whole_money(shares[phase], "en", plan.costs.currency)

@@ -405,6 +405,11 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
     # the contractor's hours, as every other document quotes phases (the client's own
     # staff are not billed), as the plan workbook adds them up
     effort = c.contractor_phase_hours(plan)
+    # whole units shared out as the survey's phase table does (largest remainder, adding
+    # up to the work), so a stage's price is the same figure in both documents
+    whole = dict(zip((p.id for p in plan.phases),
+                     c.whole_shares([p.cost for p in plan.phases], plan.costs.work),
+                     strict=True))
     for key, reqs in stages.items():
         phase_id = MVP if key == MVP else f"iteration.{key}"
         phase = next((p for p in plan.phases if p.id == phase_id), None)
@@ -427,7 +432,8 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "finish": i18n.day(phase.finish, lang),
             "hours": i18n.hours(effort.get(phase.id, 0), lang),
             # whole units: a stage's share of the price is not quoted to the penny
-            "cost": i18n.whole_money(phase.cost, lang, plan.costs.currency),
+            "cost": i18n.whole_money(whole.get(phase.id, phase.cost), lang,
+                                   plan.costs.currency),
             "demo": demo[1],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
             "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
