@@ -572,3 +572,26 @@ def test_answers_a_wont_requirement_excludes_are_marked_in_3_4() -> None:
     assert "договор; вне объема этой версии (R23)" in text
     assert "Звонок из карточки клиента, карточка клиента при входящем звонке, записи " \
            "разговоров в карточке;" not in text
+
+
+def test_a_wont_that_takes_some_of_a_lists_choices_names_them() -> None:
+    """A department asked for four documents and a "won't" requirement takes two: the note
+    names the two («договор и спецификация — вне объема»), a bare note after the list reads
+    as if all four were out. When the requirement takes the whole answer the bare note
+    stays."""
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    wont = next(r for r in volga.requirements if r.priority == "wont"
+                and "retail:sales_documents.contract" in r.answers)
+    choices = {"offer": "Коммерческое предложение", "contract": "Договор", "invoice": "Счет"}
+    value = ["offer", "contract", "invoice"]
+    whole = spec.excluded_note(volga, "retail", "sales_documents", ["offer", "contract"],
+                               "ru", choices)
+    assert whole == f"; вне объема этой версии ({wont.id})"
+    part = spec.excluded_note(volga, "retail", "sales_documents", value, "ru", choices)
+    assert part == f"; коммерческое предложение и договор — вне объема этой версии ({wont.id})"
+    wont.answers = ["retail:sales_documents.contract"]
+    part = spec.excluded_note(volga, "retail", "sales_documents", value, "en",
+                              {"contract": "Contract"})
+    assert part == f"; contract: out of scope of this version ({wont.id})"
+    assert spec.excluded_note(volga, "retail", "sales_documents", ["offer"], "ru",
+                              choices) == ""
