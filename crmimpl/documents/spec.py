@@ -1090,9 +1090,17 @@ def _legal_extras(project: Project, lang: str) -> dict[str, Any]:
     found = list(data["extra_sources"]["industry"].get(industry, []))
     for module in project.scope.modules:
         found += data["extra_sources"]["module"].get(module, [])
-    protection = data["protection"].get(industry) or data["protection"]["default"]
-    return {"extra_sources": [str(e[lang]) for e in found],
-            "protection": str(protection[lang])}
+    protection = str((data["protection"].get(industry) or data["protection"]["default"])[lang])
+    # advertising by e-mail, SMS or phone needs the subscriber's prior consent (38-FZ
+    # art. 18): a specification with mailings or telemarketing says how it is kept
+    consent = data["advertising_consent"]
+    channels = [str(consent["channels"][m][lang]) for m in ("mailings", "telemarketing")
+                if m in project.scope.modules]
+    if channels:
+        joined = i18n.join(channels, lang, last=True)
+        protection += " " + str(consent["text"][lang]).format(channels=joined)
+    return {"extra_sources": list(dict.fromkeys(str(e[lang]) for e in found)),
+            "protection": protection.strip()}
 
 
 def data_protection_law(project: Project, lang: str) -> str:
