@@ -572,3 +572,50 @@ def test_answers_a_wont_requirement_excludes_are_marked_in_3_4() -> None:
     assert "договор; вне объема этой версии (R23)" in text
     assert "Звонок из карточки клиента, карточка клиента при входящем звонке, записи " \
            "разговоров в карточке;" not in text
+
+
+def test_a_wont_that_takes_some_of_a_lists_choices_names_them() -> None:
+    """A department asked for four documents and a "won't" requirement takes two: the note
+    names the two («договор и спецификация — вне объема»), a bare note after the list reads
+    as if all four were out. When the requirement takes the whole answer the bare note
+    stays."""
+    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
+    wont = next(r for r in volga.requirements if r.priority == "wont"
+                and "retail:sales_documents.contract" in r.answers)
+    choices = {"offer": "Коммерческое предложение", "contract": "Договор", "invoice": "Счет"}
+    value = ["offer", "contract", "invoice"]
+    whole = spec.excluded_note(volga, "retail", "sales_documents", ["offer", "contract"],
+                               "ru", choices)
+    assert whole == f"; вне объема этой версии ({wont.id})"
+    part = spec.excluded_note(volga, "retail", "sales_documents", value, "ru", choices)
+    assert part == f"; коммерческое предложение и договор — вне объема этой версии ({wont.id})"
+    wont.answers = ["retail:sales_documents.contract"]
+    part = spec.excluded_note(volga, "retail", "sales_documents", value, "en",
+                              {"contract": "Contract"})
+    assert part == f"; contract: out of scope of this version ({wont.id})"
+    assert spec.excluded_note(volga, "retail", "sales_documents", ["offer"], "ru",
+                              choices) == ""
+
+
+@pytest.mark.parametrize("modules", [["client_base", "mailings"],
+                                     ["client_base", "telemarketing"],
+                                     ["client_base", "sales_pipeline"]])
+def test_a_russian_spec_with_advertising_channels_states_the_consent_rule(
+        tmp_path: Path, modules: list[str]) -> None:
+    """Advertising by e-mail, SMS or phone needs the subscriber's prior consent (38-FZ
+    art. 18): a Russian client's ТЗ whose scope mails or calls says how consent and refusal
+    are kept and cites the law in its sources; one without those subsystems does not."""
+    from tests.project_factory import project_data, write_project
+
+    data = project_data(users=40, departments=2, integrations=1, records=1000)
+    data["scope"]["modules"] = modules
+    project = write_project(tmp_path / "p", data)
+    extras = spec._legal_extras(project, "ru")
+    advertising = "mailings" in modules or "telemarketing" in modules
+    assert ("предварительное согласие на получение рекламы" in extras["protection"]) \
+        == advertising
+    assert ("звонки" in extras["protection"]) == ("telemarketing" in modules)
+    assert any("38-ФЗ" in s for s in extras["extra_sources"]) == advertising
+    assert len(extras["extra_sources"]) == len(set(extras["extra_sources"]))
+    en = spec._legal_extras(project, "en")["protection"]
+    assert ("prior consent to advertising" in en) == advertising

@@ -627,7 +627,7 @@ def department_answers(project: Project, lang: str, answers: Any) -> dict[str, A
         facts = [{"question": _fact_label(key, labels, lang),
                   "answer": _fact_answer(key, per_key[key][d.id], labels, lang)
                   + excluded_note(project, d.id, question_ids.get(key), per_key[key][d.id],
-                                   lang)}
+                                   lang, labels.get(key, ("", {}))[1])}
                  for key in given if not _fact_statement(key, per_key[key][d.id], lang)]
         if prose or facts or statements:
             sections.append({"name": d.name, "head": d.head or "", "prose": prose,
@@ -651,20 +651,34 @@ def _question_ids(project: Project) -> dict[str, str]:
 
 
 def excluded_note(project: Project, audience: str, qid: str | None, value: Any,
-                   lang: str) -> str:
+                   lang: str, choices: dict[str, str] | None = None) -> str:
     """«; вне объема этой версии (R23)» when the project excludes what the answer asked
     for: a "won't" requirement takes it (its ``answers``), so §3.4 does not show a wish
-    that 4.1.4 overrules without saying so."""
+    that 4.1.4 overrules without saying so. When the requirement takes only some of a
+    list's choices, the note names them («; договор и спецификация — вне объема этой
+    версии (R21)»): a bare note after four documents reads as if all four were out."""
     if not qid:
         return ""
     values = value if isinstance(value, list) else [value]
-    keys = {qid if v is True else f"{qid}.{v}" for v in values}
-    names = keys | {f"{audience}:{k}" for k in keys}
-    ids = [r.id for r in project.requirements
-           if r.priority == "wont" and names & set(r.answers)]
+    wont = [r for r in project.requirements if r.priority == "wont"]
+
+    def taking(v: Any) -> list[str]:
+        key = qid if v is True else f"{qid}.{v}"
+        return [r.id for r in wont if {key, f"{audience}:{key}"} & set(r.answers)]
+
+    per_value = {i: taking(v) for i, v in enumerate(values)}
+    ids = list(dict.fromkeys(i for found in per_value.values() for i in found))
     if not ids:
         return ""
     text = i18n.join(ids, lang)
+    out = [values[i] for i, found in per_value.items() if found]
+    if choices is not None and isinstance(value, list) and len(out) < len(values):
+        names = [c.answer_text(v, lang, choices) for v in out]
+        names = [n if n[1:2].isupper() else n[:1].lower() + n[1:] for n in names if n]
+        if names:
+            what = i18n.join(names, lang, last=True)
+            return (f"; {what} — вне объема этой версии ({text})" if lang == "ru"
+                    else f"; {what}: out of scope of this version ({text})")
     return (f"; вне объема этой версии ({text})" if lang == "ru"
             else f"; out of scope of this version ({text})")
 
@@ -1083,9 +1097,17 @@ def _legal_extras(project: Project, lang: str) -> dict[str, Any]:
     found = list(data["extra_sources"]["industry"].get(industry, []))
     for module in project.scope.modules:
         found += data["extra_sources"]["module"].get(module, [])
-    protection = data["protection"].get(industry) or data["protection"]["default"]
-    return {"extra_sources": [str(e[lang]) for e in found],
-            "protection": str(protection[lang])}
+    protection = str((data["protection"].get(industry) or data["protection"]["default"])[lang])
+    # advertising by e-mail, SMS or phone needs the subscriber's prior consent (38-FZ
+    # art. 18): a specification with mailings or telemarketing says how it is kept
+    consent = data["advertising_consent"]
+    channels = [str(consent["channels"][m][lang]) for m in ("mailings", "telemarketing")
+                if m in project.scope.modules]
+    if channels:
+        joined = i18n.join(channels, lang, last=True)
+        protection += " " + str(consent["text"][lang]).format(channels=joined)
+    return {"extra_sources": list(dict.fromkeys(str(e[lang]) for e in found)),
+            "protection": protection.strip()}
 
 
 def data_protection_law(project: Project, lang: str) -> str:
