@@ -165,7 +165,7 @@ def test_the_cti_spec_settles_weekend_calls_and_overflows_to_nobody_undefined() 
     text = _plain("teplo-service", cti_spec)
     routing = re.search(r"Маршрутизация звонков \(требование R01\):(.*?)Порядок приема", text)
     assert routing is not None and "«Руководство»" not in routing.group(1)
-    night = text[text.index("Звонки в нерабочее время, в выходные"):][:1200]
+    night = text[text.index("Звонки в нерабочее время линии"):][:1200]
     assert "ближайшего утра" in night and "в субботу, воскресенье или праздник" in night
     assert re.search(r"TC.01 \|[^|]*\|[^|]*в выходной день", text)  # dated in §8 (round 12)
 

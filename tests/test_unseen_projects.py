@@ -76,7 +76,7 @@ def test_a_deadline_before_the_planned_launch_is_told_to_the_client(tmp_path: Pa
     tight = _small("express", lang, deadline=(start + timedelta(days=3)).isoformat())
     text = _survey(tmp_path / "tight", tight, lang)
     said = ("план-график в него не укладывается" if lang == "ru"
-            else "which the plan-schedule does not meet")
+            else "which the project schedule does not meet")
     assert said in text
     loose = _small("express", lang, deadline=(start + timedelta(days=300)).isoformat())
     assert said not in _survey(tmp_path / "loose", loose, lang)
