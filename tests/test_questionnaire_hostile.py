@@ -164,35 +164,3 @@ def test_all_files_reported_together(blank: Path, tmp_path: Path) -> None:
     with pytest.raises(CrmimplError) as info:
         import_workbooks(tmp_path, [one, two])
     assert {p.location for p in info.value.problems} == {one.name, two.name}
-
-
-@pytest.mark.parametrize("header", ["ID", " Id ", None])
-def test_renamed_or_cleared_id_header_still_reads_the_answer_column(
-        header: str | None, blank: Path, tmp_path: Path) -> None:
-    """A client who retypes or clears the «id» header must not shift the answers onto the
-    question column (the answers were read from column C, the question text)."""
-    from openpyxl import load_workbook
-
-    survey = export_questionnaire(get_questionnaire("survey"), ExportContext("p1", "Client", "en"),
-                                  tmp_path / "survey.xlsx")
-    wb = load_workbook(survey)
-    ws = next(ws for ws in wb.worksheets
-              if any(c.value == "company_name" for row in ws.iter_rows(max_col=1) for c in row))
-    head = next(c for row in ws.iter_rows(max_row=10) for c in row if c.value == "id")
-    first = next(r for r in range(head.row + 1, ws.max_row + 1)
-                 if ws.cell(r, head.column).value == "company_name")
-    ws.cell(first, head.column + 3).value = "Kept by the HR office"
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    wb.save(tmp_path / "a" / "filled.xlsx")
-    ws.cell(head.row, head.column).value = header
-    wb.save(tmp_path / "b" / "filled.xlsx")
-    before = import_workbooks(tmp_path / "a", [tmp_path / "a" / "filled.xlsx"], partial=True)
-    after = import_workbooks(tmp_path / "b", [tmp_path / "b" / "filled.xlsx"], partial=True)
-    def body(res: object) -> list[str]:
-        path = res.written[0][0]  # type: ignore[attr-defined]
-        return [line for line in path.read_text(encoding="utf-8").splitlines()
-                if "imported:" not in line]
-
-    assert any("Kept by the HR office" in line for line in body(before))
-    assert body(after) == body(before)

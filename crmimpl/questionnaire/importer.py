@@ -256,11 +256,11 @@ class _SheetReader:
 
     def _columns(self, rows: list[Any]) -> tuple[int, int, int | None]:
         """(id column, answer column, comment column) of a section sheet."""
-        header = _find(rows, lambda v: v.strip().casefold() == "id")
+        header = _find(rows, lambda v: v == "id")
         keyed = header or _find(rows, lambda v: v.startswith("@respondent."))
         if header is None:
             id_col = keyed[1] if keyed else fmt.ID_COL
-            return id_col, id_col + fmt.ANSWER_COL - fmt.ID_COL, None
+            return id_col, id_col + 2, None
         row, id_col = header
         titles = {str(_value(rows, row, c) or "").strip().casefold(): c
                   for c in range(id_col + 1, MAX_COLS + 1)}
@@ -273,7 +273,7 @@ class _SheetReader:
         id_col, answer_col, comment_col = self._columns(rows)
         for index in range(1, len(rows) + 1):
             key = _value(rows, index, id_col)
-            if not isinstance(key, str) or not key or key.strip().casefold() == "id":
+            if not isinstance(key, str) or not key or key == "id":
                 continue
             if key.startswith("@respondent."):
                 raw = self._raw(sheet, rows, index, answer_col)
