@@ -129,7 +129,10 @@ def test_every_statement_of_the_pilot_period_is_the_waves_first_start_to_the_end
             f"{day_long(last, 'ru')}")
     assert " ".join(said.split()) in " ".join(spec.split())
     _, context = document_markdown(ws, "training", "ru")
-    assert context["support_window"] == f"с {day(first, 'ru')} по {day(last, 'ru')}"
+    # the support runs from the first wave to acceptance, when the monthly package starts
+    assert ws.plan.launch > last
+    assert context["support_window"] == (f"с {day(first, 'ru')} до приемки "
+                                         f"{day(ws.plan.launch, 'ru')}")
 
 
 def test_the_training_plan_says_the_key_users_learn_what_is_built() -> None:
