@@ -282,6 +282,34 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
                     "start": i18n.day(start, lang),
                     "period": i18n.period(week[0], week[-1], lang),
                     "lead": _refresher_lead(project, training, dept, lang)})
+    return _support_refreshers(project, plan, training, golive, last, lang) + out
+
+
+def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
+                        golive: Sequence[tuple[str, date, int | None]],
+                        last: Mapping[str, date | None], lang: str) -> list[dict[str, str]]:
+    """The same rule for the key users and the administrators: they support their
+    colleagues from the first go-live, so they refresh in the week before it."""
+    if not golive:
+        return []
+    first = min(start for _, start, _ in golive)
+    week = _working_days_before(plan, first, 5)
+    expert = project.training.crm_expert
+    out: list[dict[str, str]] = []
+    for g in training.groups:
+        day = last.get(g.id)
+        if g.kind not in (KEY_USERS, ADMINS) or day is None \
+                or (first - day).days < REFRESH_AFTER_DAYS:
+            continue
+        # the expert runs it for the rest of the group, even one they belong to
+        if expert and [project.person(expert).name] != g.members:
+            lead = short_name(project.person(expert).name)
+        else:
+            lead = ("Самостоятельно, по материалам курса" if lang == "ru"
+                    else "Self-study with the course materials")
+        out.append({"who": g.name, "groups": _group_ids([g], lang),
+                    "start": i18n.day(first, lang),
+                    "period": i18n.period(week[0], week[-1], lang), "lead": lead})
     return out
 
 
