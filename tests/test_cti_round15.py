@@ -3,6 +3,9 @@ take the calls."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from crmimpl.documents import cti_spec
@@ -11,6 +14,7 @@ from crmimpl.plan.builder import build_plan
 from crmimpl.plan.pilot import pilot_period
 from crmimpl.render.markdown import parse_blocks, render_markdown
 from tests.conftest import EXAMPLES
+from tests.project_factory import project_data, write_project
 from tests.test_documents_content import all_text
 
 
@@ -89,3 +93,34 @@ def test_people_who_see_their_own_calls_learn_their_own_statistics() -> None:
             assert titles == ["Статистика своих звонков: пропущенные и перезвоны, время ответа"]
             checked += 1
     assert checked >= 2
+
+
+def _with_classes(tmp_path: Path, head_reports: str):  # type: ignore[no-untyped-def]
+    data = project_data(mode="cti", users=25, departments=3, integrations=1, records=0,
+                        team=5, seed=4, vacations=False, start=date(2026, 4, 6))
+    d1 = data["client"]["departments"][0]
+    n = d1["headcount"]
+    data["user_classes"] = [
+        {"id": "op", "name": "Оператор", "departments": ["d1"], "users": n - 1,
+         "rights": {"telephony": "own", "reports": "own"}},
+        {"id": "boss", "name": "Старший смены", "departments": ["d1"], "users": 1,
+         "rights": {"telephony": "department", "reports": head_reports}}]
+    return write_project(tmp_path / head_reports, data)
+
+
+def test_heads_without_department_statistics_are_warned_and_the_rights_table_shows_them(
+        tmp_path: Path) -> None:
+    from crmimpl.model.checks import project_warnings
+
+    blind = _with_classes(tmp_path, "own")
+    warned = [w for w in project_warnings(blind) if "sees the department's reports" in w[1]]
+    assert [w[0] for w in warned] == [("client", "departments", 0, "id")]
+    seeing = _with_classes(tmp_path, "department")
+    assert not [w for w in project_warnings(seeing) if "department's reports" in w[1]]
+    context = cti_spec.build_context(seeing, "ru", plan=build_plan(seeing))
+    assert context["stats_column"]
+    text = render_markdown(cti_spec.NAME, "ru", context)
+    assert "| Статистика звонков |" in text
+    assert "| Старший смены | Department 1 |" in text and "по подразделению" in text
+    english = render_markdown(cti_spec.NAME, "en", cti_spec.build_context(seeing, "en"))
+    assert "| Call statistics |" in english and "own department" in english

@@ -85,6 +85,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "later": [{"id": r.id, "statement": r.statement, "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "users": _users(project, lang),
+        "stats_column": _stats_column(project),
         "users_total": i18n.number(project.client.crm_users, lang),
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
         "data_protection_law": data_protection_law(project, lang),
@@ -310,6 +311,13 @@ def _changes(project: Project, plan: Plan, lang: str) -> list[dict[str, str]]:
     return out
 
 
+def _stats_column(project: Project) -> bool:
+    """Whether the rights table shows whose call statistics each class sees: the reports
+    are in scope, so the heads the requirements promise them to must be seen to get them."""
+    return "reports" in project.scope.modules and any(
+        u.rights.get("reports", "none") != "none" for u in project.user_classes)
+
+
 def _users(project: Project, lang: str) -> list[dict[str, str]]:
     """User classes with their telephony rights (the recordings they may play)."""
     out = []
@@ -321,6 +329,7 @@ def _users(project: Project, lang: str) -> list[dict[str, str]]:
                 (c.department_name(project, d) for d in u.departments), lang) or i18n.DASH,
             "users": i18n.number(u.users, lang) if u.users is not None else i18n.DASH,
             "calls": label("access", access, lang),
+            "stats": label("call_stats", str(u.rights.get("reports", "none")), lang),
             "description": u.description or "",
         })
     return out

@@ -598,7 +598,8 @@ def project_warnings(project: Project) -> list[RefProblem]:
     """Warnings (not errors) about a valid project, as (key path, message, hint)."""
     return [*_licence_warnings(project), *_selection_warnings(project),
             *_proposed_warnings(project), *_country_warnings(project),
-            *_rights_warnings(project), *_untraced_problem_warnings(project),
+            *_rights_warnings(project), *_head_report_warnings(project),
+            *_untraced_problem_warnings(project),
             *_foreign_requirement_warnings(project),
             *_people_count_warnings(project), *_timezone_warnings(project),
             *_unowned_problems(project), *_setting_list_warnings(project),
@@ -719,6 +720,32 @@ def _rights_warnings(project: Project) -> list[RefProblem]:
                         "a colleague cannot answer the client of a manager who is away, and "
                         "a known client is entered again; give 'read_all_edit_own' or a "
                         "class that sees the department's records"))
+    return out
+
+
+_WIDE_REPORTS = ("read", "read_all_edit_own", "department", "all")
+
+
+def _head_report_warnings(project: Project) -> list[RefProblem]:
+    """A department whose users have reports, all of them on their own work only: its
+    head, who the requirements say controls the department (overdue callbacks, the
+    team's figures), has no right to see them (teplo: the heads of dispatch and sales
+    were dispatchers and managers with their own reports). CTI projects only, where the
+    call statistics are how heads control missed calls; the other modes' heads have
+    their head classes in the training plan and the specification's role matrix."""
+    if "reports" not in project.scope.modules or project.project.mode != "cti":
+        return []
+    out: list[RefProblem] = []
+    for di, dept in enumerate(project.client.departments):
+        rights = [u.rights.get("reports", "none") for u in project.user_classes
+                  if dept.id in u.departments]
+        if "own" in rights and not any(r in _WIDE_REPORTS for r in rights):
+            out.append((("client", "departments", di, "id"),
+                        f"nobody in '{dept.name}' sees the department's reports: every "
+                        "class of it sees only its own",
+                        "its head cannot follow the department's work (overdue tasks, "
+                        "the team's figures); add a class for the heads with "
+                        "'reports: department'"))
     return out
 
 
