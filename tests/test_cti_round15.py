@@ -124,3 +124,23 @@ def test_heads_without_department_statistics_are_warned_and_the_rights_table_sho
     assert "| Старший смены | Department 1 |" in text and "по подразделению" in text
     english = render_markdown(cti_spec.NAME, "en", cti_spec.build_context(seeing, "en"))
     assert "| Call statistics |" in english and "own department" in english
+
+
+def test_only_departments_with_callback_deadlines_are_asked_their_hours() -> None:
+    """Round 15: the open question asked the engineers (who only call out) and the
+    management for their working hours 'in which the callback deadlines count'; only the
+    departments the telephony changes give callbacks (dispatch has shifts, sales has
+    not) are asked, by their head, and the others' hours are not needed."""
+    from crmimpl.documents.common import deadline_departments, unknown_hours_departments
+
+    project = load_project(EXAMPLES / "teplo-service")
+    assert deadline_departments(project) == {"dispatch", "sales"}
+    assert [d.id for d in unknown_hours_departments(project)] == ["sales"]
+    plan = build_plan(project)
+    context = cti_spec.build_context(project, "ru", plan=plan)
+    text = render_markdown(cti_spec.NAME, "ru", context)
+    assert "| Сервисные инженеры | 14 | не задается: сроков перезвона" in text
+    assert "| Отдел продаж | 5 | пн–пт 09:00–18:00, предварительно" in text
+    asked = [q for q in context["open_questions"] if "Время работы" in q["question"]]
+    sales = next(d for d in project.client.departments if d.id == "sales")
+    assert [q["owner"] for q in asked] == [sales.head]

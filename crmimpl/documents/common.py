@@ -1249,16 +1249,27 @@ _RUSSIAN_ZONES = frozenset({
     "Asia/Sakhalin", "Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr"})
 
 
+def deadline_departments(project: Project) -> set[str] | None:
+    """Departments whose missed calls become callbacks with a deadline: those the
+    telephony changes name (teplo: dispatch and sales; the engineers call out and the
+    management takes no calls on company numbers); None when no change names any, so
+    every department taking calls may have one."""
+    named = {d for ch in project.planned_changes if ch.module == "telephony"
+             for d in ch.departments}
+    return named or None
+
+
 def unknown_hours_departments(project: Project) -> list[Department]:
     """Departments that take calls on the telephony being connected (a CTI project)
-    with neither shifts nor working hours: their callback deadlines count in hours
-    nobody stated, so the survey report and the specification ask for them."""
+    with neither shifts nor working hours, and callback deadlines counted in them: the
+    hours nobody stated, so the survey report and the specification ask for them."""
     pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
     if pbx is None or project.project.mode != "cti":
         return []
+    timed = deadline_departments(project)
     return [d for d in project.client.departments
             if (not pbx.departments or d.id in pbx.departments) and d.users
-            and not d.shifts and not d.hours]
+            and not d.shifts and not d.hours and (timed is None or d.id in timed)]
 
 
 def hours_question(project: Project, lang: str) -> str:

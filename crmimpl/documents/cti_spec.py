@@ -264,6 +264,7 @@ def _routing(project: Project, plan: Plan, lang: str,
         return {"groups": [], "users": "", "approved": ""}
     groups = []
     total = 0
+    timed = c.deadline_departments(project)
     for d in project.client.departments:
         if (pbx.departments and d.id not in pbx.departments) or not d.users:
             continue
@@ -271,7 +272,8 @@ def _routing(project: Project, plan: Plan, lang: str,
         hours = "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                           for s in d.shifts)
         groups.append({"name": d.name, "users": i18n.number(d.users, lang),
-                       "hours": hours or d.hours or "", "shifts": bool(d.shifts or d.hours)})
+                       "hours": hours or d.hours or "", "shifts": bool(d.shifts or d.hours),
+                       "deadline": timed is None or d.id in timed})
     _, approved = modes.task_span(plan, "design.approved", lang)
     req = _routing_requirement(project)
     return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,

@@ -910,7 +910,9 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
                      "due": i18n.day(q.due, lang) if q.due else due})
     hours = c.hours_question(project, lang)
     if hours:  # the working hours the telephony's callback deadlines count in
-        rows.append({"question": hours, "department": company,
+        unknown = c.unknown_hours_departments(project)
+        rows.append({"question": hours,
+                     "department": unknown[0].name if len(unknown) == 1 else company,
                      "owner": c.hours_question_owner(project) or manager or i18n.DASH,
                      "due": due})
     return {"rows": _merged(rows), "due": due, "manager": manager,
