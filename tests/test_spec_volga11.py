@@ -182,7 +182,12 @@ def test_survey_team_table_explains_the_heads_and_gives_their_course(volga: Proj
     assert "не входят в рабочую группу" not in text
     assert "У руководителей подразделений без отдельных задач плана в графе «По плану» стоит «—»" \
         in text
-    assert "указаны эти часы из общей продолжительности курса (например, «7 из 8»)" in text
+    # the example is the table's own first such cell (round 14: «7 из 8» was in no row)
+    import re
+    example = re.search(r"из общей продолжительности курса \(например, «([^»]+)»\)", text)
+    assert example is not None
+    assert re.fullmatch(r"\d+(,\d)? из \d+(,\d)?", example.group(1))
+    assert f"| {example.group(1)} |" in text.replace("\\", "")
     rows = {r["name"]: r["training"] for r in
             c.team_rows(volga, "ru", "client", build_plan(volga))}
     # the heads' courses of the training plan (5.4: 10 h with the supervisors' call lists,

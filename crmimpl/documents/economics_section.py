@@ -221,7 +221,10 @@ def _benefit_lines(project: Project, result: Any, lang: str, currency: str
     for b in result.benefits:
         attr = i18n.percent(b.attribution_percent, lang)
         if b.annual_saving is not None:
-            name = notes.get(b.id) or ("Прямая экономия" if ru else "Direct saving")
+            # the note says what is saved; else the goal whose KPI brings it about
+            saved_by = goals.get(b.goal or "")
+            name = notes.get(b.id) or (f"{saved_by.id}: {saved_by.kpi.metric}" if saved_by
+                                       else "Прямая экономия" if ru else "Direct saving")
             saving = i18n.whole_money(b.annual_saving, lang, currency)
             how = (f"экономия {saving} в год, на CRM отнесено {attr}" if ru
                    else f"{saving} a year saved, {attr} credited to the CRM")

@@ -111,7 +111,7 @@ CTI_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # sources, shown as such (the migration table says what is moved).
 SETTLED_BY_MIGRATION = ("data.sources",)
 CTI_ANSWER_KEYS = {"routing": "it.telephony", "recording": "it.call_recording"}
-_FIT_ORDER = ("standard", "setting", "change", "gap")
+_FIT_ORDER = ("standard", "setting", "change", "gap", "out")
 _PRIORITY_ORDER = ("must", "should", "could", "wont")
 
 
@@ -154,6 +154,7 @@ def build_context(
         "goals": c.goal_rows(project, lang),
         "requirements": [_requirement(project, r, lang) for r in in_id_order(project.requirements)],
         "fit_summary": _fit_summary(project, lang),
+        "has_out_of_scope": any(_out_of_scope(r) for r in project.requirements),
         "concept": _concept(project, lang),
         "to_be": _to_be(project, lang),
         "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
@@ -171,8 +172,9 @@ def build_context(
         "pilot_margin": last_wave_margin(project, the_plan, lang),
         "team_client": (team_client := c.team_rows(project, lang, "client", the_plan)),
         # a head who takes only their own department's topics of a combined heads' course
-        "team_part_course": any(re.search(r"\d (из|of) \d", r["training"])
-                                for r in team_client),
+        # (the table's own first such cell is the example the note gives)
+        "team_part_course": next((r["training"] for r in team_client
+                                  if re.search(r"\d (из|of) \d", r["training"])), ""),
         # department heads outside the working group: the plan gives them no hours
         "team_heads": any(d.head and d.head not in {p.name for p in project.team}
                           for d in project.client.departments),
@@ -305,9 +307,10 @@ def _intro(
     interviewees = [p for p in project.team if p.side == "client"]
     surveyors = [p for p in project.team if p.side == "contractor"
                  and {"consultant", "analyst", "project_manager"} & set(p.roles)]
-    # who the plan has surveying (a PBX survey is an integrator's work, not an analyst's)
+    # who the plan has surveying (a PBX survey is an integrator's work, not an analyst's;
+    # volga's trainers, consultants by role, had no survey task)
     survey = next((ph for ph in plan.phases if ph.id == "survey"), None) if (
-        plan is not None and project.project.mode in FOCUSED_MODES) else None
+        plan is not None) else None
     if survey is not None:
         busy = {a.person_id for t in survey.tasks for a in t.assignments}
         planned = [p for p in project.team if p.side == "contractor" and p.id in busy]
@@ -661,21 +664,36 @@ def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
         "statement": r.statement,
         "priority": label("priority", r.priority, lang),
         "source": c.source_name(project, r.source),
-        "fit": label("fit", r.fit, lang),
+        "fit": _fit_label(r, lang),
         "goals": ", ".join(r.goals) or i18n.DASH,
     }
+
+
+# a gap the client decided to leave out is out of the project's scope, not a thing the
+# system cannot do (volga: WFM chosen separately, contracts printed in the core banking)
+_OUT_OF_SCOPE = {"ru": "вне объема проекта", "en": "out of scope"}
+
+
+def _out_of_scope(r: Requirement) -> bool:
+    return r.fit == "gap" and r.priority == "wont"
+
+
+def _fit_label(r: Requirement, lang: str) -> str:
+    return _OUT_OF_SCOPE[lang] if _out_of_scope(r) else label("fit", r.fit, lang)
 
 
 def _fit_summary(project: Project, lang: str) -> list[dict[str, str]]:
     """How many requirements fall into each fit and priority class (non-empty only)."""
     counts = project.requirement_counts()
-    fits: Counter[str] = Counter(r.fit for r in project.requirements)
+    fits: Counter[str] = Counter("out" if _out_of_scope(r) else r.fit
+                                 for r in project.requirements)
     prios: Counter[str] = Counter(r.priority for r in project.requirements)
     deferred = {"change": counts["deferred_change"]}  # a deferred change is said to be
     of = ("из них перенесено на следующий этап" if lang == "ru"
           else "of them deferred to a later stage")
     # two lines, not eight: a half-empty page of one-number bullets reads as a form
-    by_fit = [f"{label('fit', f, lang)} — {i18n.number(fits[f], lang)}"
+    by_fit = [f"{_OUT_OF_SCOPE[lang] if f == 'out' else label('fit', f, lang)} — "
+              f"{i18n.number(fits[f], lang)}"
               + (f" ({of} — {i18n.number(deferred[f], lang)})" if deferred.get(f) else "")
               for f in _FIT_ORDER if fits[f]]
     by_priority = [f"{label('priority', p, lang)} — {i18n.number(prios[p], lang)}"

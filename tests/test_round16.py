@@ -1,0 +1,61 @@
+"""Round 16 of the documents: remarks of the senior consultants' reviews."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from crmimpl.documents.economics_section import tco_context
+from crmimpl.model.project import load_project
+from crmimpl.plan.builder import build_plan
+from tests.conftest import EXAMPLES
+
+
+def test_every_benefit_row_says_what_it_is(tmp_path: Path) -> None:
+    """volga's survey listed three of four benefits as «Прямая экономия»: a direct saving
+    is named by its note, else by the goal that brings it about; the generic name is left
+    only for a saving with neither."""
+    project = load_project(EXAMPLES / "volga-bank")
+    context = tco_context(project, "ru", build_plan(project))
+    assert context is not None
+    names = [row["name"] for row in context["benefits"]]
+    assert len(names) == 4 and "Прямая экономия" not in names
+    assert len(set(names)) == 4
+
+    data = yaml.safe_load((EXAMPLES / "volga-bank" / "project.yaml").read_text("utf-8"))
+    for b in data["economics"]["revenue"]["benefits"]:
+        b.pop("note", None)
+    folder = tmp_path / "volga"
+    folder.mkdir()
+    (folder / "project.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    bare = load_project(folder)
+    rows = tco_context(bare, "ru", build_plan(bare))["benefits"]  # type: ignore[index]
+    by_goal = {g.id: g for g in bare.goals}
+    assert rows[1]["name"] == f"G2: {by_goal['G2'].kpi.metric}"
+    assert rows[2]["name"] == "Прямая экономия"
+
+
+def test_a_gap_left_out_by_decision_is_out_of_scope_and_surveyors_are_who_the_plan_has() -> None:
+    """volga: R21, R23 and R24 were «не покрывается» (the system cannot do it) though the
+    bank left them out by decision; the two trainers were listed as conducting the survey
+    with no survey task in the plan."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    text, _ = document_markdown(ws, "survey", "ru")
+    text = text.replace("\\", "")
+    gaps = [r for r in ws.project.requirements if r.fit == "gap"]
+    assert gaps and all(r.priority == "wont" for r in gaps)
+    assert "не покрывается —" not in text
+    assert f"вне объема проекта — {len(gaps)}" in text
+    assert "«вне объема проекта» — требование, которое заказчик решил не включать" in text
+    assert ws.plan is not None
+    survey = next(ph for ph in ws.plan.phases if ph.id == "survey")
+    busy = {a.person_id for t in survey.tasks for a in t.assignments}
+    start = text.index("обследование проводили")
+    table = text[start:text.index("со стороны заказчика", start)] if (
+        "со стороны заказчика" in text[start:]) else text[start:start + 3000]
+    for p in ws.project.team:
+        if p.side == "contractor":
+            assert (f"| {p.name} |" in table) == (p.id in busy), p.name
