@@ -8,4 +8,4 @@ bash tools/setup.sh --test
 .venv/bin/mypy
 # the tests run in parallel, one worker per core (PYTEST_WORKERS=0 runs them in this
 # process); a test file stays on one worker, so its module fixtures are built once
-.venv/bin/pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" --dist loadfile "$@"
+.venv/bin/pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" --dist loadfile --durations=25 "$@"
