@@ -120,6 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
+        "uncovered": _uncovered_shifts(project, training, lang),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
         # the later iterations' key users meet online by design though they sit at the
@@ -600,6 +601,48 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
         parts.append(f"{names.get(dept, dept)}, {shift} — {people} в {groups}" if lang == "ru"
                      else f"{names.get(dept, dept)}, {shift}: {people} in {groups}")
     return "; ".join(parts)
+
+
+def _uncovered_shifts(project: Project, training: TrainingPlan, lang: str
+                      ) -> list[dict[str, str]]:
+    """The shift groups that take a whole shift at once while no other shift of the
+    department is on duty for part of a session (northwind: the late shift's five agents
+    in T08 until 17:10, the early shift gone at 15:00): the plan does not promise that no
+    shift is left without people, it names who arranges cover for those sessions."""
+    from crmimpl.plan.training import _shift_counts, session_end
+
+    def minutes(clock: str) -> int:
+        h, m = clock.split(":")
+        return int(h) * 60 + int(m)
+
+    out = []
+    for d in project.client.departments:
+        if len(d.shifts) < 1:
+            continue
+        roster = dict(zip((s.name for s in d.shifts), _shift_counts(d, d.users),
+                          strict=True))
+        for g in training.groups:
+            if g.department_id != d.id or not g.shift or g.heads or g.repeat:
+                continue
+            if g.size - g.guests < roster.get(g.shift, 0):
+                continue  # some of the shift stay at work
+            others = []
+            for sh in d.shifts:
+                if sh.name == g.shift:
+                    continue
+                start = minutes(sh.start)
+                end = start + int(sh.hours * 60)
+                others += [(start, end), (start - 1440, end - 1440)]
+            bare = False
+            for session in training.sessions_of(g.id):
+                a, b = minutes(session.start_time), minutes(session_end(session))
+                if not any(lo <= a and b <= hi for lo, hi in others):
+                    bare = True
+                    break
+            if bare:
+                out.append({"group": g.id, "shift": g.shift, "department": d.name,
+                            "head": d.head or ""})
+    return out
 
 
 def _apart_groups(project: Project, training: TrainingPlan, dept: str, lang: str) -> str:
