@@ -78,3 +78,21 @@ def test_a_whole_shift_in_training_alone_on_duty_is_not_promised_cover() -> None
         text, context = document_markdown(Workspace.open(EXAMPLES / name), "training", "ru")
         assert not context["uncovered"], name
         assert "чтобы их смена не оставалась без людей" in text, name
+
+
+def test_the_sign_off_table_leaves_room_to_sign_and_date(tmp_path: Path) -> None:
+    """northwind: the English title pages' sign-off table gave the empty Date column
+    about 1 cm, too narrow to write a date in; signature and date keep 3 and 2.5 cm."""
+    import docx
+
+    from crmimpl.build import BuildOptions, build
+
+    project = load_project(EXAMPLES / "northwind-it")
+    build(project, BuildOptions(out=tmp_path, langs=("en",), formats=("docx",),
+                                only=("backlog",)))
+    document = docx.Document(str(next(tmp_path.glob("*-backlog-en.docx"))))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][-2:] == ["Signature", "Date"]
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = [int(g.get(ns + "w")) for g in table._tbl.tblGrid.iter(ns + "gridCol")]
+    assert grid[-2] >= 1700 and grid[-1] >= 1450, grid

@@ -100,6 +100,9 @@ class Table:
     rows: list[list[list[Run]]]
     widths: list[float] | None = None
     align: list[Align] = field(default_factory=list)
+    # the least width of each column in twips, for columns left empty to be written in by
+    # hand (a sign-off table's signature and date); 0: as the content needs
+    floors: list[int] | None = None
 
 
 @dataclass

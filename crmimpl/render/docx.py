@@ -349,6 +349,11 @@ class _DocxWriter:
     def add_table(self, block: Table) -> None:
         total = _text_width(self.sectPr)
         measure = self.measure(block)
+        if block.floors:
+            measure = _Measure([max(lo, f) for lo, f in zip(measure.least, block.floors,
+                                                             strict=True)],
+                               [max(m, f) for m, f in zip(measure.most, block.floors,
+                                                          strict=True)])
         widths = _allot(measure, block.widths, total)
         styles = ("Table Heading", "Table Text")
         if widths is None and self.compact:
@@ -539,7 +544,9 @@ class _DocxWriter:
                                      else s.name)],
                  [Run(", ".join(t for t in (s.position, s.company) if t))], [], []]
                 for s in approvals]
-        self.add_table(Table(header, rows, widths=[24, 20, 28, 16, 12]))
+        # a signature and a handwritten date need room though the cells are empty
+        self.add_table(Table(header, rows, widths=[24, 20, 28, 16, 12],
+                             floors=[0, 0, 0, 1700, 1450]))
 
     def add_landscapestart(self, _block: LandscapeStart) -> None:
         self.section_break(landscape=True)
