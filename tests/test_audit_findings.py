@@ -177,7 +177,10 @@ def test_missed_and_near_goals_go_to_the_sponsor(volga_ru: dict) -> None:
     # deadline; G5 is on pace but due before the next audit
     # every goal not met is listed: a decision for the sponsor (G1) or on pace (round 14)
     assert [a[:2] for a in volga_ru["attention"]] == ["G1", "G2", "G3", "G4", "G5"]
-    assert [a[:2] for a in volga_ru["attention"] if getattr(a, "decision", True)] == ["G1"]
+    # G3 and G4 count their pace from their units' go-live (waves 2 and 3), not from the
+    # acceptance: both are behind (round 14: about 66 % and 86 %)
+    assert [a[:2] for a in volga_ru["attention"] if getattr(a, "decision", True)] == [
+        "G1", "G3", "G4"]
 
 
 def test_an_audit_within_its_planned_days_is_on_time() -> None:

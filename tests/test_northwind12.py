@@ -171,7 +171,7 @@ def test_the_backlog_reads_as_a_consultant_writes() -> None:
     flat = " ".join(text.replace("\\", "").split())
     assert "whose requirements it places" not in flat
     assert "(what the MVP's items need" not in flat
-    assert "by 19 May 2026, two weeks before the final load" in flat
+    assert "by 19 May 2026, more than two weeks before the final load" in flat
     assert "a short session before the go-live" in flat
 
 

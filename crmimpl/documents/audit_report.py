@@ -749,13 +749,15 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     audit puts in doubt (the finding names the goal)."""
     words = i18n.words(NAME, lang)
     when = words["attention_when_next" if has_next else "attention_when"]
-    launch = _launch(plan)
     doubted = _doubted_goals(record, labels)
     following = _next_date(project, record, plan)
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
         days = (k.deadline - record.date).days
+        launch = _goal_launch(project, plan, goal.id) or _launch(plan)
+        since = ((f"после начала работы в системе {i18n.day(launch, lang)}" if lang == "ru"
+                  else f"the go-live on {i18n.day(launch, lang)}") if launch else "")
         if progress >= 100 or result.before_crm:
             continue
         # the pace runs to the day the actual value stands for (the end of its measured
@@ -801,7 +803,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                 key += "_action"
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), until=until, **values)
+                ("день", "дня", "дней"), ("day", "days")), until=until, since=since,
+                **values)
         elif days <= AT_RISK_DAYS and launch is None:
             # near its deadline, the launch (and so the pace) unknown: the sponsor is to
             # judge whether it will be met
@@ -823,7 +826,8 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                      if measured != record.date else "")
             text = _Flag(words["attention_on_pace"].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), until=until, **values)
+                ("день", "дня", "дней"), ("day", "days")), until=until, since=since,
+                **values)
                 + words["attention_on_pace_next" if has_next else "attention_on_pace_last"])
             text.decision = False
         else:
@@ -913,6 +917,29 @@ def _launch(plan: object | None) -> dt.date | None:
     starts; None without a plan."""
     tasks = getattr(plan, "tasks", None) or []
     return next((t.finish for t in tasks if t.id == "rollout.acceptance"), None)
+
+
+def _goal_launch(project: Project, plan: object | None, goal: str) -> dt.date | None:
+    """The day the goal's teams started work in the system, where its pace is counted
+    from: the first go-live of the departments its requirements come from (their pilot
+    wave), else the plan's first go-live (the MVP's launch, the pilot's start). Round 14:
+    volga counted from the acceptance (15.03) though collection had worked in the system
+    since 12.01, and northwind from the acceptance though sales were live since 17 Apr,
+    so both credited goals with a pace they did not keep. None without such a task."""
+    from crmimpl.plan.pilot import wave_starts
+
+    if plan is None:
+        return None
+    depts = {d.id for d in project.client.departments}
+    sources = {r.source for r in project.requirements if goal in r.goals} & depts
+    starts = [start for w, start in wave_starts(project, plan)
+              if sources & set(w.departments)]
+    if starts:
+        return min(starts)
+    tasks = {t.id: t for t in getattr(plan, "tasks", None) or []}
+    first = [tasks[i].start for i in ("mvp.launch", "rollout.pilot_wave.1", "rollout.pilot")
+             if i in tasks]
+    return min(first) if first else None
 
 
 def _forecast(progress: float, launch: dt.date | None, today: dt.date,
