@@ -96,3 +96,22 @@ def test_the_sign_off_table_leaves_room_to_sign_and_date(tmp_path: Path) -> None
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     grid = [int(g.get(ns + "w")) for g in table._tbl.tblGrid.iter(ns + "gridCol")]
     assert grid[-2] >= 1700 and grid[-1] >= 1450, grid
+
+
+def test_criticality_the_auditor_changed_is_said_in_the_report() -> None:
+    """kreativ: two checks raised to high criticality made the score 77,8 % against the
+    workbook's 79,8 % without a word; the report names each change, in words."""
+    from crmimpl.documents import audit_report
+    from crmimpl.render.markdown import render_markdown
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    context = audit_report.build_context(project, "ru")
+    said = context["reweighted"]
+    assert said.count("» — с") == 2
+    assert "— с низкой на высокую" in said and "— со средней на высокую" in said
+    text = render_markdown("audit_report", "ru", context)
+    assert "аудитор изменил критичность проверок по сравнению с чек-листом" in text
+    english = audit_report.build_context(load_project(EXAMPLES / "kreativ-agency"), "en")
+    assert "from low to high" in english["reweighted"]
+    volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
+    assert volga["reweighted"] == ""

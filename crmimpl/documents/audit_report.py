@@ -152,6 +152,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "auditor_line": _auditor_line(auditor, auditor_position, lang),
         "participants": _initials_tied(participants).rstrip(".") if participants else "",
         "checklist": _checklist(record, labels, lang),
+        "reweighted": _reweighted(record, labels, catalogue, lang),
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
         "overall": _score_row(words["overall"], overall, lang),
@@ -239,6 +240,41 @@ def _auditor_line(name: str, position: str | None, lang: str) -> str:
     if lang == "ru" and not position[1:2].isupper():  # keep «ИТ-директор», lower «Ведущий»
         position = position[:1].lower() + position[1:]
     return f"{name}, {position}"
+
+
+def _reweighted(record: au.AuditRecord, labels: _Labels, catalogue: Any, lang: str
+                ) -> str:
+    """The checks whose criticality the auditor set apart from the checklist's own
+    («Справочники» — с низкой на высокую): the scores count with the auditor's weights,
+    and a reader comparing them with the workbook sees why (round 15: kreativ's two
+    raised checks changed the score from 79,8 % to 77,8 % without a word)."""
+    parts = []
+    for _area, checks in sorted(record.areas.items(), key=lambda item: labels.rank(item[0])):
+        for check_id, c in checks.items():
+            entry = catalogue.checks.get(check_id)
+            default = entry.criticality if entry else "medium"
+            if c.criticality == default:
+                continue
+            was, now = (labels.level[default].lower(), labels.level[c.criticality].lower())
+            gen = _level_gen(was)
+            # «со средней», «с низкой»: со before с/з/ш/ж and a consonant
+            prep = "со" if gen[:1] in "сзшж" and gen[1:2] not in "аеёиоуыэюя" else "с"
+            parts.append(f"«{labels.check(check_id)}» — {prep} {gen} на {_level_acc(now)}"
+                         if lang == "ru" else
+                         f'"{labels.check(check_id)}" from {was} to {now}')
+    return i18n.join(parts, lang, last=True) if parts else ""
+
+
+def _level_gen(level: str) -> str:
+    """«низкая» → «низкой», «средняя» → «средней» (с низкой на высокую)."""
+    return (level[:-2] + "ой" if level.endswith("ая") else
+            level[:-2] + "ей" if level.endswith("яя") else level)
+
+
+def _level_acc(level: str) -> str:
+    """«высокая» → «высокую», «средняя» → «среднюю»."""
+    return (level[:-2] + "ую" if level.endswith("ая") else
+            level[:-2] + "юю" if level.endswith("яя") else level)
 
 
 def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[str, Any]]:
