@@ -115,3 +115,23 @@ def test_criticality_the_auditor_changed_is_said_in_the_report() -> None:
     assert "from low to high" in english["reweighted"]
     volga = audit_report.build_context(load_project(EXAMPLES / "volga-bank"), "ru")
     assert volga["reweighted"] == ""
+
+
+def test_nobody_leads_the_refresher_of_a_group_they_sat_in() -> None:
+    """optima: the internal expert Лебедева led the refreshers of T01 and T02, both
+    groups she was trained in; such a group refreshes by itself."""
+    from crmimpl.documents.training_plan import refreshers, short_name
+    from crmimpl.documents.workspace import Workspace
+
+    for name in ("optima-distribution", "volga-bank", "teplo-service"):
+        ws = Workspace.open(EXAMPLES / name)
+        training = ws.training("ru")
+        assert training is not None and ws.plan is not None
+        groups = {g.id: g for g in training.groups}
+        rows = refreshers(ws.project, ws.plan, training, "ru")
+        assert rows, name
+        for row in rows:
+            for gid in row["groups"].split(", "):
+                if gid in groups:
+                    members = [short_name(m) for m in groups[gid].members]
+                    assert row["lead"] not in members, (name, gid, row["lead"])

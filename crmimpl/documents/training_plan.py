@@ -302,8 +302,10 @@ def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
         if g.kind not in (KEY_USERS, ADMINS) or day is None \
                 or (first - day).days < REFRESH_AFTER_DAYS:
             continue
-        # the expert runs it for the rest of the group, even one they belong to
-        if expert and [project.person(expert).name] != g.members:
+        # the expert runs it for a group they were not trained in; a group of their own
+        # refreshes by itself (round 15: Лебедева led the refreshers of T01 and T02, both
+        # groups she sat in)
+        if expert and project.person(expert).name not in g.members:
             lead = short_name(project.person(expert).name)
         else:
             lead = ("Самостоятельно, по материалам курса" if lang == "ru"
