@@ -135,3 +135,18 @@ def test_nobody_leads_the_refresher_of_a_group_they_sat_in() -> None:
                 if gid in groups:
                     members = [short_name(m) for m in groups[gid].members]
                     assert row["lead"] not in members, (name, gid, row["lead"])
+
+
+def test_a_class_that_reads_a_module_learns_to_read_it() -> None:
+    """kreativ: the studio sees deals and chats to make its layouts, yet sat out the deal
+    and messenger topics of its mixed group; a department whose main class may only read
+    a module with a reading variant learns that module."""
+    from crmimpl.plan.training import curriculum, read_modules
+
+    project = load_project(EXAMPLES / "kreativ-agency")
+    studio = next(d for d in project.client.departments if d.id == "studio")
+    assert {"sales_pipeline", "messengers"} <= read_modules(project, ["studio"])
+    topics = {t.id: t for t in curriculum(project, studio.kind, "ru", ["studio"])}
+    assert "sales_pipeline" in topics and "messengers" in topics
+    assert "просмотр сделок" in topics["sales_pipeline"].title
+    assert topics["messengers"].title.startswith("Мессенджеры: переписка с клиентом")

@@ -522,6 +522,10 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         if allowed is not None and module not in allowed:
             continue
         if spec is not None and (fits(spec) or module in worked
+                                 # a class that reads a module's records for its work
+                                 # learns to find and read them (kreativ's studio
+                                 # reads the deals and chats it makes layouts for)
+                                 or (module in readonly and "read" in spec)
                                  or (field and module == "mobile")
                                  or (module in led and "heads" in spec)):
             # a group of one kind learns the module as its work uses it (the service
