@@ -150,3 +150,18 @@ def test_a_class_that_reads_a_module_learns_to_read_it() -> None:
     assert "sales_pipeline" in topics and "messengers" in topics
     assert "просмотр сделок" in topics["sales_pipeline"].title
     assert topics["messengers"].title.startswith("Мессенджеры: переписка с клиентом")
+
+
+def test_a_package_within_the_limit_says_so() -> None:
+    """kreativ: the summary gave the package price but never set it against the client's
+    440 000 ₽ limit."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "kreativ-agency")
+    text = document_markdown(ws, "survey", "ru")[0].replace("\\", "")
+    assert ws.project.budget.package_price is not None
+    assert ws.project.budget.package_price <= ws.project.budget.limit
+    assert "фиксирована и укладывается в лимит бюджета работ исполнителя 440 000 ₽" in text
+    english = document_markdown(ws, "survey", "en")[0].replace("\\", "")
+    assert "within the budget limit of" in english

@@ -1008,6 +1008,10 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         # with a plan, changes cost what their tasks cost at the people's own rates
         "has_rate": plan is None and developer_rate(project) > 0,
         "budget_limit": money(budget.limit, lang, cur),
+        # a fixed package within the client's limit (the same basis: before VAT unless
+        # the prices include it): the summary says so beside the price
+        "package_within": bool(budget.package_price is not None and budget.limit
+                               and budget.package_price <= budget.limit),
         **_headroom(project, plan, lang, money),
         "contingency": percent(budget.contingency_percent, lang),
         "has_contingency": budget.contingency_percent > 0,
