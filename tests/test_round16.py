@@ -160,6 +160,7 @@ def test_a_package_within_the_limit_says_so() -> None:
 
     ws = Workspace.open(EXAMPLES / "kreativ-agency")
     text = document_markdown(ws, "survey", "ru")[0].replace("\\", "")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
     assert ws.project.budget.package_price is not None
     assert ws.project.budget.package_price <= ws.project.budget.limit
     assert "фиксирована и укладывается в лимит бюджета работ исполнителя 440 000 ₽" in text
