@@ -281,7 +281,9 @@ def test_a_goal_ahead_of_its_pace_needs_no_sponsor_decision(kreativ: Project) ->
     areas = {**record.areas, "data_quality": {
         **record.areas["data_quality"], "directories_current": check.model_copy(update={
             "evidence": f"{check.evidence} Показатель цели G2 без них не измерить."})}}
-    record = record.model_copy(update={"areas": areas})
+    # (the example marks G2 as not yet reflecting the CRM: here it is taken as it does)
+    kpi = {**record.kpi, "G2": record.kpi["G2"].model_copy(update={"before_crm": None})}
+    record = record.model_copy(update={"areas": areas, "kpi": kpi})
     context = audit_report.build_context(kreativ, "ru", audit=record, audits=[record])
     flagged = [a for a in context["attention"] if getattr(a, "decision", True)]
     assert [a[:2] for a in flagged] == ["G2"]
