@@ -513,7 +513,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
     # managers' rights to edit their staff's records are not a job of data entry
     worked = (worked_modules(project, departments)
               if departments and kinds != {"management"} else set())
-    readonly = read_modules(project, departments) if departments and not heads else set()
+    # (managers lead with dashboards and reports: reading the records is not their topic)
+    readonly = (read_modules(project, departments)
+                if departments and not heads and kinds != {"management"} else set())
     # the heads lead the work of a module where their right is wider than their staff's
     led = led_modules(project, departments) if heads and departments else set()
     topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
