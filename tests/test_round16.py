@@ -166,3 +166,14 @@ def test_a_package_within_the_limit_says_so() -> None:
     assert "фиксирована и укладывается в лимит бюджета работ исполнителя 440 000 ₽" in text
     english = document_markdown(ws, "survey", "en")[0].replace("\\", "")
     assert "within the budget limit of" in english
+
+
+def test_a_bank_learns_complaints_not_claims() -> None:
+    """volga: «Претензии и рекламации» (a goods term) in four programmes of a bank that
+    says «жалобы» everywhere else."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "training", "ru")[0]
+    assert "рекламаци" not in text.lower()
+    assert "Жалобы клиентов: регистрация, сроки ответа и маршрут рассмотрения" in text
