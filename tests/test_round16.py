@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from crmimpl.documents.economics_section import tco_context
@@ -178,3 +179,31 @@ def test_a_bank_learns_complaints_not_claims() -> None:
     text = text.replace("\\", "")
     assert "рекламаци" not in text.lower()
     assert "Жалобы клиентов: регистрация, сроки ответа и маршрут рассмотрения" in text
+
+
+_REFS = (r'\(see "([^"]+)"\)', r'subsection "([^"]+)"', r'(?:под)?раздел[аеуом]* «([^»]+)»')
+
+
+@pytest.mark.parametrize("example", ["optima-distribution", "northwind-it", "teplo-service",
+                                     "kreativ-agency"])
+def test_a_section_a_document_points_to_is_there(example: str) -> None:
+    """optima's English specification sent the reader to the subsection "Interaction with
+    adjacent systems", which is called "Interaction with other systems"; teplo's to
+    "Client requirements" for "The client's requirements"."""
+    import re
+
+    from crmimpl.build import document_markdown, mode_products
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / example)
+    products = mode_products(ws.project.project.mode)
+    for doc in ("survey", "spec", "cti-spec", "backlog", "passport", "training"):
+        if doc not in products:
+            continue
+        for lang in ("ru", "en"):
+            text = document_markdown(ws, doc, lang)[0].replace("\\", "")
+            heads = {h.strip() for h in re.findall(r"^#+ (.+)$", text, re.M)}
+            # quotes inside quotes: „как есть“ in a reference is «как есть» in the heading
+            refs = {r.replace("„", "«").replace("“", "»")
+                    for pattern in _REFS for r in re.findall(pattern, text)}
+            assert not sorted(refs - heads), (doc, lang, sorted(refs - heads))
