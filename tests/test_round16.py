@@ -207,3 +207,18 @@ def test_a_section_a_document_points_to_is_there(example: str) -> None:
             refs = {r.replace("„", "«").replace("“", "»")
                     for pattern in _REFS for r in re.findall(pattern, text)}
             assert not sorted(refs - heads), (doc, lang, sorted(refs - heads))
+
+
+def test_an_administrators_department_is_not_asked_its_client_process() -> None:
+    """volga: the IT and security department, whose six CRM users all administer the
+    system, got the open question «Порядок работы подразделения по шагам „как есть“»."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "survey", "ru")[0]
+    text = text.replace("\\", "")
+    it = next(line for line in text.splitlines()
+              if line.startswith("Требования подразделения") and "R18" in line)
+    assert "администрируют систему и с клиентами не работают" in it
+    rows = [line for line in text.splitlines() if line.startswith("| Порядок работы")]
+    assert not [r for r in rows if "Департамент ИТ" in r]

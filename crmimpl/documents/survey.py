@@ -485,6 +485,9 @@ def _processes(project: Project, lang: str, answers: Answers | None,
     requirements = library.get("requirements")
     asked_kinds = set(requirements.audiences) if requirements is not None else set()
     staff_keys = _department_keys(library, "employee")
+    from crmimpl.plan.training import admin_class_users
+
+    admins = admin_class_users(project)
     areas = []
     for d in project.client.departments:
         answered = sa.topic(answers, cat, keys, lang, audience=d.id,
@@ -513,6 +516,9 @@ def _processes(project: Project, lang: str, answers: Answers | None,
             "questionnaire_sent": d.kind in asked_kinds,
             "covered": False,
             "kind_id": d.kind,
+            # every CRM user of it administers the system (volga's IT and security):
+            # no work with clients to map step by step, so no open question on it
+            "admin": bool(d.users) and admins.get(d.id, 0) >= (d.users or 0),
         })
     return areas
 
@@ -903,7 +909,7 @@ def _open_questions(project: Project, lang: str, answers: Answers | None,
         if focused:  # an express or CTI survey takes requirements at the interviews
             break
         if not (area["surveyed"] or area["staff"]["surveyed"] or area["process"]
-                or area["covered"]):
+                or area["covered"] or area["admin"]):
             what = ("open_process" if area["requirements"] else
                     "open_department" if area["questionnaire_sent"] else "open_interview")
             if what == "open_interview" and area["interviewed"]:
