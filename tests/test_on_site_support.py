@@ -68,7 +68,7 @@ def test_without_waves_one_duty_starts_with_the_pilot(volga) -> None:  # type: i
     assert "подразделений «Контакт-центр» и «Розничная сеть" in text
     assert "волна" not in text
     # the two people the volga override names share the 40 h: 4 h a day each, as planned
-    assert "дежурят консультанты исполнителя" in text and "по 4\u00a0ч в день каждый" in text
+    assert "дежурят специалисты исполнителя" in text and "по 4\u00a0ч в день каждый" in text
     en = on_site_text(project.model_copy(update={"rollout": rollout}), plan, "en")
     assert "are on duty on site" in en and "wave" not in en
 

@@ -358,9 +358,9 @@ def test_one_consultant_on_duty_is_spoken_of_in_the_singular(optima: Workspace) 
 
     ru = on_site_text(optima.project, optima.plan, "ru")
     en = on_site_text(optima.project, optima.plan, "en")
-    assert "дежурит консультант исполнителя — Морозова Анна Викторовна" in ru
-    assert "Консультант помогает на рабочих местах" in ru and "Они помогают" not in ru
-    assert "The consultant helps at the workstations" in en and "They help" not in en
+    assert "дежурит специалист исполнителя — Морозова Анна Викторовна" in ru
+    assert "Специалист помогает на рабочих местах" in ru and "Они помогают" not in ru
+    assert "The specialist helps at the workstations" in en and "They help" not in en
 
 
 def test_a_one_person_key_user_group_is_not_called_a_group_of_their_own() -> None:

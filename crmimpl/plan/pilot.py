@@ -315,19 +315,20 @@ def on_site_text(project: Project, plan: object, lang: str) -> str:
         dept_text = ("подразделения " if len(depts) == 1 else "подразделений ") + quoted(
             f"«{names.get(x, x)}»" for x in depts)
         many = len(who) != 1
-        people = (f"консультант{'ы' if many else ''} исполнителя"
+        # specialists: the person on duty may be the support specialist, not a consultant
+        people = (f"специалист{'ы' if many else ''} исполнителя"
                   + (f" — {join(who, lang, last=True)}," if who else ""))
         each = " каждый" if on_task > 1 else ""
         return (f"Когда пользователи {dept_text} начинают работать в системе, на месте"
                 f"{site} {'дежурят' if many else 'дежурит'} {people} по {per_day}\u00a0ч в день"
                 f"{each}, в первые {days} после начала их работы: {dates}. "
                 + ("Они помогают на рабочих местах, отвечают на вопросы и передают "
-                   if many else "Консультант помогает на рабочих местах, отвечает на "
+                   if many else "Специалист помогает на рабочих местах, отвечает на "
                    "вопросы и передает ")
                 + "замечания в общий список; в плане-графике на дежурство отведено "
                 f"{hours(total, lang)}\u00a0ч.")
     dept_text = quoted(f"“{names.get(x, x)}”" for x in depts)
-    people = "the contractor's consultant" + ("s" if len(who) != 1 else "") + (
+    people = "the contractor's specialist" + ("s" if len(who) != 1 else "") + (
         f" ({join(who, lang, last=True)})" if who else "")
     each = " each" if on_task > 1 else ""
     verb = "are" if len(who) != 1 else "is"
@@ -335,6 +336,6 @@ def on_site_text(project: Project, plan: object, lang: str) -> str:
             f"duty on site{site}, {per_day}\u00a0h a day{each}, for their first {days} in the "
             f"system: {dates}. "
             + ("They help at the workstations, answer questions and log issues"
-               if len(who) != 1 else "The consultant helps at the workstations, answers "
+               if len(who) != 1 else "The specialist helps at the workstations, answers "
                "questions and logs issues")
             + f" in the shared list; the plan gives the duty {hours(total, lang)}\u00a0h.")
