@@ -116,6 +116,8 @@ def assert_clean(tmpdir: Path, project: Path) -> None:
     if left:  # do not leave them to the next test either
         _kill_all(str(tmpdir))
     assert not left, f"processes of the build still running: {left}"
+    while any(tmpdir.iterdir()) and time.monotonic() < deadline + 5:
+        time.sleep(0.1)  # a folder a killed helper held goes a moment after it
     assert sorted(p.name for p in tmpdir.iterdir()) == []
     tmpdir.rmdir()
     out = project / "out"

@@ -234,14 +234,16 @@ class DrawingServer:
                     stream.close()
         # Chromium's crash handler leaves the process group; it is known by the TMPDIR
         # it inherited, and ends before the folder goes (or it would write there again);
-        # on a loaded machine the last helpers may take seconds to go
-        for _ in range(100):
+        # on a loaded machine (CI runs two test workers, each with its browsers) the last
+        # helpers may take many seconds to go
+        deadline = time.monotonic() + 15
+        while True:
             strays = _processes_with(f"TMPDIR={self.private}")  # or a folder inside it
             for pid in strays:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             shutil.rmtree(self.private, ignore_errors=True)
-            if not strays and not self.private.exists():
+            if (not strays and not self.private.exists()) or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
 
