@@ -222,3 +222,19 @@ def test_an_administrators_department_is_not_asked_its_client_process() -> None:
     assert "администрируют систему и с клиентами не работают" in it
     rows = [line for line in text.splitlines() if line.startswith("| Порядок работы")]
     assert not [r for r in rows if "Департамент ИТ" in r]
+
+
+def test_users_signing_in_through_the_directory_get_no_passwords_set_up() -> None:
+    """volga: §7.3 set up «пароли» though users sign in through Active Directory; the
+    English survey wrote "at a 18% margin"."""
+    from crmimpl.documents import spec
+    from crmimpl.documents.economics_section import _article
+    from crmimpl.render.markdown import render_markdown
+
+    volga = load_project(EXAMPLES / "volga-bank")
+    text = render_markdown(spec.NAME, "ru", spec.build_context(volga, "ru")).replace("\\", "")
+    assert "резервное копирование, вход пользователей через учетные записи Microsoft " \
+        "Active Directory" in text
+    assert "пароли и права доступа" not in text
+    assert [_article(n) for n in ("18%", "8 %", "11%", "12%", "110%")] == [
+        "an", "an", "an", "a", "a"]

@@ -237,7 +237,8 @@ def _benefit_lines(project: Project, result: Any, lang: str, currency: str
             margin = i18n.percent(revenue.margin_percent, lang)
             how = (f"рост годовой выручки {base} на {uplift} при марже {margin}, "
                    f"на CRM отнесено {attr}" if ru else
-                   f"revenue up {uplift} on {base} a year, at a {margin} margin, "
+                   f"revenue up {uplift} on {base} a year, at {_article(margin)} {margin} "
+                   "margin, "
                    f"{attr} credited to the CRM")
         rows.append({"name": name, "how": how,
                      "month": i18n.whole_money(b.monthly, lang, currency)})
@@ -246,6 +247,15 @@ def _benefit_lines(project: Project, result: Any, lang: str, currency: str
     return {"benefits": rows, "benefit_head": head,
             "benefit_head_total": "Итого" if ru else "Total",
             "benefit_total": i18n.whole_money(result.monthly_benefit, lang, currency)}
+
+
+def _article(number: str) -> str:
+    """"an" before a number said with a vowel sound (an 8 %, an 11 %, an 18 %, an 80 %),
+    else "a"."""
+    digits = number.split("%")[0].replace(",", "").replace(".", " ").split()[0]
+    vowel = (digits.startswith("8") or digits in ("11", "18")
+             or (len(digits) in (2, 5) and digits.startswith(("11", "18"))))
+    return "an" if vowel else "a"
 
 
 def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:

@@ -138,6 +138,8 @@ def build_context(
         "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "admins": _admins(project, lang, the_plan),
         "access": _access_matrix(project, lang),
+        # users sign in through the client's directory: no passwords of the system's own
+        "sso": next((i.system for i in project.integrations if i.kind == "sso"), ""),
         "tests": tests,
         "access_checks": _access_checks(tests),
         "rollout": _rollout(project, lang, the_plan),
