@@ -120,7 +120,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
-        "uncovered": _uncovered_shifts(project, training, lang),
+        "uncovered": _uncovered_shifts(project, training),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
         # the later iterations' key users meet online by design though they sit at the
@@ -605,21 +605,17 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _uncovered_shifts(project: Project, training: TrainingPlan, lang: str
-                      ) -> list[dict[str, str]]:
+def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str, str]]:
     """The shift groups that take a whole shift at once while no other shift of the
     department is on duty for part of a session (northwind: the late shift's five agents
     in T08 until 17:10, the early shift gone at 15:00): the plan does not promise that no
     shift is left without people, it names who arranges cover for those sessions."""
+    from crmimpl.plan.training import _minutes as minutes
     from crmimpl.plan.training import _shift_counts, session_end
-
-    def minutes(clock: str) -> int:
-        h, m = clock.split(":")
-        return int(h) * 60 + int(m)
 
     out = []
     for d in project.client.departments:
-        if len(d.shifts) < 1:
+        if not d.shifts:
             continue
         roster = dict(zip((s.name for s in d.shifts), _shift_counts(d, d.users),
                           strict=True))
