@@ -233,17 +233,28 @@ class DrawingServer:
                 if stream is not None:
                     stream.close()
         # Chromium's crash handler leaves the process group; it is known by the TMPDIR
-        # it inherited, and ends before the folder goes (or it would write there again);
-        # on a loaded machine (CI runs two test workers, each with its browsers) the last
-        # helpers may take many seconds to go
+        # it inherited or by its folder on its command line (some helpers start with a
+        # cleaned environment), and ends before the folder goes (or it would write there
+        # again); on a loaded machine (CI runs two test workers, each with its browsers)
+        # the last helpers may take many seconds to go. A folder gone with no stray left
+        # is checked once more a moment later: a helper caught between two looks may
+        # still have written into it.
         deadline = time.monotonic() + 15
+        settled = False
         while True:
-            strays = _processes_with(f"TMPDIR={self.private}")  # or a folder inside it
+            strays = _processes_using(self.private)
             for pid in strays:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             shutil.rmtree(self.private, ignore_errors=True)
-            if (not strays and not self.private.exists()) or time.monotonic() > deadline:
+            if not strays and not self.private.exists():
+                if settled:
+                    break
+                settled = True
+                time.sleep(0.3)
+                continue
+            settled = False
+            if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
 
@@ -512,16 +523,22 @@ class ImageCache:
             total -= size
 
 
-def _processes_with(entry: str) -> list[int]:
-    """Live processes whose environment has an entry starting with ``entry``."""
-    needle = b"\0" + entry.encode()
+def _processes_using(folder: Path) -> list[int]:
+    """Live processes (zombies aside) with ``TMPDIR`` set to ``folder`` or a folder
+    inside it, or with ``folder`` on their command line."""
+    env_needle = b"\0TMPDIR=" + str(folder).encode()
+    path = str(folder).encode()
     found = []
     for proc_dir in Path("/proc").glob("[0-9]*"):
         try:
-            if int(proc_dir.name) != os.getpid() and \
-                    needle in b"\0" + (proc_dir / "environ").read_bytes():
+            if int(proc_dir.name) == os.getpid():
+                continue
+            if (proc_dir / "stat").read_bytes().rsplit(b")", 1)[1].split()[0] == b"Z":
+                continue
+            if env_needle in b"\0" + (proc_dir / "environ").read_bytes() or \
+                    path in (proc_dir / "cmdline").read_bytes():
                 found.append(int(proc_dir.name))
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
     return found
 
