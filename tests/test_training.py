@@ -275,8 +275,9 @@ def test_a_cti_course_teaches_call_handling_not_the_crm_again() -> None:
 
 
 def test_a_group_warning_says_what_the_plan_did() -> None:
-    """volga's 20 contact-centre managers are split 7/7/6: the team's warning says so
-    (the groups it formed), not that they "cannot be split"."""
+    """volga's 17 contact-centre managers (20, three of them key users) are split 6/6/5:
+    the team's warning says so (the groups it formed), not that they "cannot be
+    split"."""
     from crmimpl.model.project import load_project
     from crmimpl.plan.training import build_groups
     from tests.conftest import EXAMPLES
@@ -284,7 +285,7 @@ def test_a_group_warning_says_what_the_plan_did() -> None:
     volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
     groups = build_groups(volga, "en")
     noted = [g for g in groups if g.note and "'contact_center'" in g.note]
-    assert sorted(g.size for g in noted) == [6, 7, 7]
+    assert sorted(g.size for g in noted) == [5, 6, 6]
     note = noted[0].note or ""
     assert "cannot be split" not in note
-    assert "groups of 7, 7 and 6" in note and "managers" in note
+    assert "groups of 6, 6 and 5" in note and "managers" in note

@@ -834,6 +834,8 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
              for starts in [wave_starts(project, plan)]
              for n, (w, _) in enumerate(starts, start=1)}
     expert_id = project.training.crm_expert
+    groups = {g.id: g for g in training.groups}
+    site = training_site(project)
     rows: list[dict[str, Any]] = []
     for t in sorted(tasks, key=lambda t: t.start):
         wave = waves.get(t.id)
@@ -858,6 +860,11 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
         contractor: list[str] = []
         client: list[str] = []
         teaching = False
+        # where the users of the row work (None: the training site)
+        depts = (duty.departments if duty is not None else wave.departments
+                 if wave is not None else [d.id for d in project.client.departments])
+        places = {x for d in project.client.departments if d.id in depts
+                  for x in [d.site or site, *(part.site for part in d.sites)] if x}
         for a in t.assignments:
             person = next((p for p in project.team if p.id == a.person_id), None)
             if person is None or a.hours <= 0:
@@ -868,16 +875,24 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
             if taught:
                 ends = sorted({session_end(s) for s in taught})
                 teaching = True
+                # a class in another town than the wave's users (Самара, the wave in
+                # Тольятти): on those days the duty is by phone and remote access
+                remote = any(groups[s.group_id].format == ONLINE
+                             or groups[s.group_id].venue not in places for s in taught
+                             if s.group_id in groups) if places else False
                 # one clock time only when every session ends then (not «после 13:10»
                 # beside sessions that end at 12:40)
-                if len(ends) == 1:
-                    text += (f", в дни своих занятий — после {ends[0]}" if ru
-                             else f"; on teaching days, after {ends[0]}")
+                if ru:
+                    how = "дистанционно, " if remote else ""
+                    text += (f", в дни своих занятий — {how}после {ends[0]}"
+                             if len(ends) == 1 else
+                             f", в дни своих занятий — {how}после занятия (не позднее "
+                             f"{ends[-1]})")
                 else:
-                    text += (f", в дни своих занятий — после занятия (не позднее {ends[-1]})"
-                             if ru else
-                             f"; on teaching days, after the session (by {ends[-1]} at the "
-                             "latest)")
+                    how = "remotely " if remote else ""
+                    text += (f"; on teaching days, {how}after {ends[0]}" if len(ends) == 1
+                             else f"; on teaching days, {how}after the session (by "
+                             f"{ends[-1]} at the latest)")
             (contractor if person.side == "contractor" else client).append(text)
         floor = ""
         if expert_id:

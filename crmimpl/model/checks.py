@@ -142,8 +142,22 @@ def _department_refs(project: Project) -> list[RefProblem]:
             check(("changes", ci, "departments", di), d)
     for qi, q in enumerate(project.survey.open_questions):
         check(("survey", "open_questions", qi, "department"), q.department)
+    classes = {c.id: c for c in project.user_classes}
     for pi, p in enumerate(project.team):
         check(("team", pi, "department"), p.department)
+        if p.user_class is None:
+            continue
+        found = classes.get(p.user_class)
+        if found is None:
+            out.append((("team", pi, "user_class"), f"no user class with id '{p.user_class}'",
+                        _hint(p.user_class, set(classes))))
+        elif p.department is None or p.department not in found.departments:
+            out.append((("team", pi, "user_class"),
+                        f"user class '{found.id}' does not work in "
+                        + (f"department '{p.department}'" if p.department
+                           else "a department of this person (none is given)"),
+                        "set `department` to one of " + ", ".join(found.departments)
+                        + " or name a class of the person's department"))
     check(("plan", "mvp_department"), project.plan.mvp_department)
     out += _site_refs(project)
     for di, dept in enumerate(project.client.departments):

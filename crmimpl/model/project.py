@@ -459,6 +459,11 @@ class Person(Strict):
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()\-]{5,20}$")] | None = None
     department: Id | None = None
+    user_class: Id | None = Field(
+        None, description="The user class this client person works in (`user_classes`): "
+        "a key user from a class of heads (a supervisor, an office head) leaves the heads' "
+        "training groups, not the staff's. Without it a key user counts among the "
+        "department's main class.")
     vacations: list[Vacation] = Field(default_factory=list)
 
     def hourly_rate(self, hours_per_day: int = 8) -> Decimal:

@@ -1320,6 +1320,14 @@ def head_count(project: Project, dept: Department) -> int:
     return min(out, max(dept.users - own, 0))
 
 
+def _key_heads(project: Project, dept: Department) -> int:
+    """How many of the department's key users work in one of its heads' classes (their
+    ``user_class``)."""
+    heads = {c.id for c in head_classes(project, dept.id)}
+    return sum(1 for p in key_user_people(project)
+               if p.department == dept.id and p.user_class in heads)
+
+
 def led_modules(project: Project, departments: Sequence[str]) -> set[str]:
     """Modules whose work the heads of ``departments`` lead: a head class's right is wider
     (department, all) than the main class's, who work in it too (supervisors assign the
@@ -1351,8 +1359,10 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
         return []
     away = sum(part.users for part in dept.sites)
     fmt, venue = _format(project, dept.site)
-    # the heads learn to lead in groups of their own, each where their office trains
-    heads = head_count(project, dept)
+    # the heads learn to lead in groups of their own, each where their office trains;
+    # key users of a heads' class (a supervisor who is the internal expert) are trained
+    # already and leave the heads' groups, not the staff's
+    heads = max(head_count(project, dept) - _key_heads(project, dept), 0)
     part_heads = [round(heads * part.users / dept.users) for part in dept.sites]
     main_heads = heads - sum(part_heads)
     counts = _shift_counts(dept, max(dept.users - taken - away - main_heads, 0))
@@ -1694,12 +1704,36 @@ def _starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
     group's slots, or with busy hours the start of each free span it fits in (late spans
     first for the afternoon)."""
     if group.windows is None:
+        if group.shift is None and group.slots and set(group.slots) <= set(SLOT_TIMES):
+            # the office day's slots
+            return _office_starts(span, time_of_day)
         return list(group.slots)
     fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= span]
     if time_of_day == "afternoon":
         need = -(-span // 15) * 15
         return [_clock(max(lo, hi - need)) for lo, hi in reversed(fits)]
     return [_clock(lo) for lo, _ in fits]
+
+
+def _office_starts(span: int, time_of_day: str) -> list[str]:
+    """The office day's start times for a session of ``span`` minutes: 10:00 and 14:30,
+    the afternoon earlier (not before lunch ends) so it ends with the office day, and the
+    morning earlier where the day then still holds both sessions with a break for the
+    trainer between them (a four-hour session taught 14:30–18:50 kept people past the
+    end of their day)."""
+    day_start, day_end = (_minutes(t) for t in OFFICE_DAY)
+    morning, afternoon = (_minutes(t) for t in SLOT_TIMES)
+    afternoon = max(_minutes(LUNCH[1]), min(afternoon, (day_end - span) // 15 * 15))
+    earliest = afternoon - OFFICE_GAP - span
+    if earliest >= day_start:  # a longer session is never taught twice in a day
+        morning = min(morning, earliest // 15 * 15)
+    chosen = {"morning": [morning], "afternoon": [afternoon]}.get(
+        time_of_day, [morning, afternoon])
+    return [_clock(m) for m in chosen]
+
+
+# Minutes a trainer has between a morning and an afternoon session of the office day.
+OFFICE_GAP = 30
 
 
 def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:

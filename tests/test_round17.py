@@ -1,0 +1,124 @@
+"""Round 17 of the documents: remarks of the senior consultants' reviews (round 16)."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crmimpl.errors import CrmimplError
+from crmimpl.model.project import load_project
+from tests.conftest import EXAMPLES
+
+
+def _volga_copy(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "volga"
+    shutil.copytree(EXAMPLES / "volga-bank", folder, ignore=shutil.ignore_patterns("out"))
+    path = folder / "project.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_key_users_of_a_heads_class_leave_the_heads_groups() -> None:
+    """volga: the internal expert and the two contact-centre trainers are supervisors'
+    class (20 heads), yet the plan took them out of the 120 operators: «всего 117
+    человек» in the operators' course, 20 in the supervisors'."""
+    from crmimpl.plan.training import make_groups
+
+    project = load_project(EXAMPLES / "volga-bank")
+    groups = [g for g in make_groups(project, "ru") if g.department_id == "contact_center"]
+    staff = sum(g.size for g in groups if not g.heads)
+    heads = sum(g.size for g in groups if g.heads)
+    operators = next(c for c in project.user_classes if c.id == "cc_operator")
+    assert staff == operators.users == 120
+    # 12 supervisors, 6 quality control and 2 trainers: 20, three of them key users
+    assert heads == 17
+
+
+def test_a_key_user_without_a_class_still_leaves_the_staff(tmp_path: Path) -> None:
+    """Without ``user_class`` a key user counts among the department's main class, as
+    before: the heads keep their number."""
+    from crmimpl.plan.training import make_groups
+
+    folder = _volga_copy(tmp_path, "    user_class: supervisor\n", "")
+    project = load_project(folder)
+    groups = [g for g in make_groups(project, "ru") if g.department_id == "contact_center"]
+    assert sum(g.size for g in groups if not g.heads) == 119
+    assert sum(g.size for g in groups if g.heads) == 18
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("    user_class: supervisr\n", "no user class with id 'supervisr'"),
+    ("    user_class: retail_manager\n",
+     "user class 'retail_manager' does not work in department 'contact_center'"),
+])
+def test_a_wrong_user_class_of_a_person_is_reported(tmp_path: Path, new: str,
+                                                    message: str) -> None:
+    folder = _volga_copy(tmp_path, "    user_class: supervisor\n", new)
+    with pytest.raises(CrmimplError) as err:
+        load_project(folder)
+    text = str(err.value)
+    assert message in text
+    assert "user_class" in text
+
+
+def test_duty_on_a_teaching_day_in_another_town_is_remote() -> None:
+    """volga round 16: a consultant «on duty» with the Тольятти contact centre on the
+    days he taught in Самара until 14:20. Duty on a day with a class away from the
+    wave's users is remote; a class where the users work keeps him on site."""
+    from crmimpl.documents.training_plan import duty_roster
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    training = ws.training("ru")
+    assert training is not None and ws.plan is not None
+    task = next(t for t in ws.plan.tasks if t.id == "rollout.pilot_wave.1")
+    person = next(a.person_id for a in task.assignments
+                  if a.hours > 0 and ws.project.person(a.person_id).side == "contractor")
+    cc = next(d for d in ws.project.client.departments if d.id == "contact_center")
+    groups = {g.id: g for g in training.groups}
+
+    def with_session(where: str) -> str:
+        group = next(g for g in training.groups if g.format == "onsite"
+                     and (g.venue == cc.site) == (where == "cc"))
+        session = next(s for s in training.sessions if s.group_id == group.id)
+        moved = replace(session, day=task.start, trainer_id=person)
+        changed = replace(training, sessions=[*training.sessions, moved])
+        rows = duty_roster(ws.project, ws.plan, changed, "ru")
+        return next(r["contractor"] for r in rows if r["who"].startswith("Волна 1"))
+
+    assert groups
+    away = with_session("samara")
+    assert "в дни своих занятий — дистанционно, после" in away
+    here = with_session("cc")
+    assert "в дни своих занятий — после" in here
+    assert "дистанционно" not in here
+
+
+def test_office_sessions_end_with_the_office_day_where_they_can() -> None:
+    """volga round 16: four-hour sessions at the head office ran 14:30–18:50 and to
+    19:00. The afternoon now starts so the session ends by 18:00 (not before lunch is
+    over), and the morning moves earlier only so one trainer still teaches both."""
+    from crmimpl.plan.training import _office_starts, session_end
+
+    assert _office_starts(130, "any") == ["10:00", "14:30"]  # short: as before
+    assert _office_starts(230, "any") == ["09:30", "14:00"]
+    assert _office_starts(260, "any") == ["09:00", "14:00"]
+    assert _office_starts(260, "afternoon") == ["14:00"]
+    assert _office_starts(440, "any") == ["10:00", "14:00"]  # a day-long session
+
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    training = ws.training("ru")
+    assert training is not None
+    groups = {g.id: g for g in training.groups}
+    office = [s for s in training.sessions
+              if groups[s.group_id].shift is None and groups[s.group_id].windows is None]
+    assert office
+    ends = sorted(session_end(s) for s in office)
+    # 4 h of teaching with its breaks is 4 h 20 min: 14:00–18:20 at the latest
+    assert ends[-1] <= "18:20"
