@@ -122,3 +122,23 @@ def test_office_sessions_end_with_the_office_day_where_they_can() -> None:
     ends = sorted(session_end(s) for s in office)
     # 4 h of teaching with its breaks is 4 h 20 min: 14:00–18:20 at the latest
     assert ends[-1] <= "18:20"
+
+
+@pytest.mark.parametrize(("name", "lang", "zone", "online"), [
+    ("volga-bank", "ru", "Время занятий указано по местному времени (МСК+1)", True),
+    ("volga-bank", "en", "Times are given in local time (Moscow time +1 h)", True),
+    ("kreativ-agency", "ru", "Время занятий указано по московскому времени.", False),
+    ("northwind-it", "en", "Times are given in UK time", True),
+])
+def test_the_schedule_says_its_time_zone(name: str, lang: str, zone: str,
+                                        online: bool) -> None:
+    """volga round 16: the Пенза offices learn online on Moscow time while the schedule's
+    times are Самара's (МСК+1), and nothing said which."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text, _ = document_markdown(Workspace.open(EXAMPLES / name), "training", lang)
+    text = text.replace("\\", "")
+    assert zone in text
+    assert ("пересчитать на свое местное" in text
+            or "convert them to their own local time" in text) == online

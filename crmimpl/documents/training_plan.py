@@ -179,6 +179,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # is no exception to explain (a shift, a department of two), so none is listed
         "small_text": "",
         "rooms": project.training.rooms,
+        "schedule_zone": _schedule_zone(project, lang),
+        # people at another site trained online: they may live in another time zone
+        "online_sessions": _remote_online(project),
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
             lang, last=True),
@@ -1187,6 +1190,28 @@ def short_name(name: str) -> str:
     if len(parts) == 2 and parts[0].isascii() and parts[0][:1].isupper():
         return f"{parts[0][0]}.\u00a0{parts[1]}"
     return name
+
+
+def _remote_online(project: Project) -> bool:
+    """Whether people working at a site of their own (a regional office) learn online."""
+    from crmimpl.plan.training import _format
+
+    return any(site and _format(project, site)[0] == ONLINE
+               for d in project.client.departments
+               for site in [d.site, *(part.site for part in d.sites)])
+
+
+def _schedule_zone(project: Project, lang: str) -> str:
+    """The time zone the schedule's clock times are in, as the sentence under it says
+    it («по местному времени (МСК+1)», "UK time"); empty when the client's zone is
+    unknown."""
+    zone = project.timezone
+    if zone is None:
+        return ""
+    text = common.zone_label(zone, project.project.start, lang)
+    if text == "МСК":
+        return "по московскому времени"
+    return text
 
 
 def place_label(group: TrainingGroup, lang: str, venues: dict[str, int], *,
