@@ -142,3 +142,30 @@ def test_the_schedule_says_its_time_zone(name: str, lang: str, zone: str,
     assert zone in text
     assert ("пересчитать на свое местное" in text
             or "convert them to their own local time" in text) == online
+
+
+def test_the_heads_workshop_follows_their_departments_work() -> None:
+    """volga round 16: the collection heads and the Board practised «разбор воронки»,
+    a sales funnel neither has. Sales heads review the funnel, the contact centre's
+    supervisors their queue, the Board the company's dashboard, others their work."""
+    from crmimpl.plan.training import make_groups
+
+    project = load_project(EXAMPLES / "volga-bank")
+    kinds = {d.id: d.kind for d in project.client.departments}
+    seen = set()
+    for g in make_groups(project, "ru"):
+        lead = [t.title for t in g.topics if t.id == "practice_lead"]
+        if not lead:
+            continue
+        depts = set(g.people) if g.heads and len(g.people) > 1 else {g.department_id}
+        work = {kinds.get(d) for d in depts if d}
+        seen |= work
+        if work == {"sales"}:
+            assert "воронки продаж" in lead[0]
+        else:
+            assert "воронк" not in lead[0], (g.id, lead)
+        if work == {"management"}:
+            assert "панель показателей компании" in lead[0]
+        if work == {"service"}:
+            assert "очереди обращений" in lead[0]
+    assert {"sales", "service", "other", "management"} <= seen
