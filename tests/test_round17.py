@@ -169,3 +169,61 @@ def test_the_heads_workshop_follows_their_departments_work() -> None:
         if work == {"service"}:
             assert "очереди обращений" in lead[0]
     assert {"sales", "service", "other", "management"} <= seen
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_response_time_leaves_out_the_core_system_asked_as_a_card_opens(lang: str) -> None:
+    """volga round 16: the spec required a 2 s card while the ABS bus had 5 s to answer
+    the card's online request; the contractor could fail acceptance on the bank's bus.
+    A system asked online as a card opens is named as outside the figure."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text, _ = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "spec", lang)
+    text = text.replace("\\", "")
+    if lang == "ru":
+        assert ("Ответ внешней системы на онлайн-запрос при открытии карточки (АБС "
+                "«Кредо-Банк» 5.4) в это время не входит") in text
+    else:
+        assert ("The answer of the external system to the online request made as a card "
+                "opens (АБС «Кредо-Банк» 5.4) is not part of this time") in text
+    optima, _ = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"), "spec",
+                                  lang)
+    assert "внешней систем" not in optima and "external system" not in optima
+
+
+def test_a_migration_total_with_a_small_tail_is_rounded_as_the_design_load_says() -> None:
+    """volga round 16: «всего записей — 8 000 640» (640 knowledge-base articles on 8
+    million rows) beside «около 8 000 000 записей» in the design load. optima's 22 940
+    stays exact: rounding it would lose a real part of the figure."""
+    from crmimpl.documents.spec import _records_total
+
+    volga = load_project(EXAMPLES / "volga-bank")
+    assert sum(m.records for m in volga.migration) == 8_000_640
+    assert _records_total(volga, "ru") == "около 8\u00a0000\u00a0000"
+    assert _records_total(volga, "en") == "about 8,000,000"
+    optima = load_project(EXAMPLES / "optima-distribution")
+    total = sum(m.records for m in optima.migration)
+    from crmimpl import i18n
+
+    assert _records_total(optima, "ru") == i18n.number(total, "ru")
+
+
+def test_the_survey_says_its_estimate_is_rounded_where_the_exact_one_has_cents() -> None:
+    """volga round 16: the survey's «Всего с НДС 35 826 307 ₽» against the spec's
+    35 826 306,50 ₽ read as two totals for one contract; the table now says it rounds,
+    and in the project's currency (northwind's TCO note said «до рубля» of pounds)."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    assert ws.plan is not None and ws.plan.costs.total != ws.plan.costs.total.to_integral_value()
+    ru, _ = document_markdown(ws, "survey", "ru")
+    assert ("Суммы в таблице округлены до рубля; в смете проекта они приводятся точно, "
+            "с копейками.") in ru
+    north, _ = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "survey", "en")
+    assert "rounded to whole pounds" in north and "rounded to whole units." not in north
+    north_ru, _ = document_markdown(Workspace.open(EXAMPLES / "northwind-it"), "survey", "ru")
+    assert "округлены до рубля" not in north_ru
+    kreativ, _ = document_markdown(Workspace.open(EXAMPLES / "kreativ-agency"), "survey", "ru")
+    assert "в смете проекта они приводятся точно" not in kreativ

@@ -325,7 +325,8 @@ def test_one_response_time_across_the_specification() -> None:
     assert "при 300 одновременных запросах открытие карточки клиента" in text
     assert "не дольше 3 секунд" not in text
     _, plain = _render(load_project(EXAMPLES / "optima-distribution"), "ru")
-    assert plain["performance"] == {"seconds": "3 секунд", "concurrent": ""}
+    assert plain["performance"] == {"seconds": "3 секунд", "concurrent": "", "external": "",
+                                    "external_many": False}
 
 
 def test_project_mode_reliability_has_recovery_targets_and_outage_behaviour() -> None:

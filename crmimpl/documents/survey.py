@@ -434,6 +434,22 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     estimate = c.estimate_context(project, plan, lang, whole=True)
     estimate["net_rough"] = (i18n.rough_money(plan.costs.net, lang, plan.costs.currency)
                              if plan is not None else "")
+    # the table's whole units hide cents the specification shows (VAT 6 460 481,50):
+    # the note under it says so, so the two totals do not read as a disagreement
+    units = {"ru": {"RUB": "рубля"}, "en": {"RUB": "whole roubles", "GBP": "whole pounds",
+                                           "EUR": "whole euros", "USD": "whole dollars"}}
+    rounded = bool(
+        plan is not None and not estimate["has_package"]
+        and (project.project.mode not in c.PRICE_MODES
+             or c.project_money(plan) is c.whole_money)
+        and any(x != x.to_integral_value()
+                for x in [plan.costs.net, plan.costs.vat, plan.costs.total,
+                          *(ph.cost for ph in plan.phases)]))
+    unit = units[lang].get(project.project.currency,
+                           "целых единиц валюты" if lang == "ru" else "whole units of currency")
+    estimate["rounded"] = unit if rounded else ""
+    estimate["rounded_unit"] = unit  # the TCO table says the same of its amounts
+    estimate["kopecks"] = project.project.currency == "RUB"
     # the pilot operation the launch follows (the glossary defines the term: the summary uses it)
     # (a phased pilot's whole period: from its first wave, as §6 and the specification say)
     period = pilot_period(plan)
