@@ -227,3 +227,19 @@ def test_the_survey_says_its_estimate_is_rounded_where_the_exact_one_has_cents()
     assert "округлены до рубля" not in north_ru
     kreativ, _ = document_markdown(Workspace.open(EXAMPLES / "kreativ-agency"), "survey", "ru")
     assert "в смете проекта они приводятся точно" not in kreativ
+
+
+def test_a_business_case_pairs_the_company_with_another_company() -> None:
+    """volga round 16: TC-R10 sold «РКО и эквайринг для МСБ» to ООО «Агроснаб-Самара»
+    and to «Иванова Мария Петровна», a retail client. A bank's SME cases pair the company
+    with another company; the retail cases keep two people."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text, _ = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "spec", "ru")
+    text = text.replace("\\", "")
+    start = text.index("**TC-R10.")
+    case = text[start:text.index("**TC-R11.", start)]
+    assert "ООО «Агроснаб-Самара» и ООО «Волжская пекарня»" in case
+    assert "Иванова" not in case
+    assert "«Иванова Мария Петровна»" in text  # the retail cases still have their client

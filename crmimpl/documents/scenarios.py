@@ -84,6 +84,10 @@ def swap_clients(values: dict[str, str]) -> dict[str, str]:
         for a, b in (("tax_id", "other_tax_id"), ("contact", "other_contact")):
             if a in values and b in values:
                 out[a], out[b] = values[b], values[a]
+        if values.get("business_peer"):  # a company's case pairs it with a company
+            out["other_client"] = values["business_peer"]
+            out["other_tax_id"] = values.get("business_peer_tax_id") or out.get(
+                "other_tax_id", "")
         return out
     for a, b in (("client", "other_client"), ("tax_id", "other_tax_id"),
                  ("contact", "other_contact")):

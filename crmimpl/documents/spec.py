@@ -1699,10 +1699,15 @@ def test_data(project: Project, lang: str, answers: Any) -> dict[str, str]:
     if project.client.products:
         data["product"] = project.client.products[0]  # as written: the client's own words
     peer = data.pop("peer_client", "")
+    business_peer = data.pop("business_peer", "")
+    business_peer_tax_id = data.pop("business_peer_tax_id", "")
     if peer:
         # a person's cases pair the client with another person; the company is the main
         # client of the business departments' cases (scenarios.swap_clients)
         data["business_client"], data["other_client"] = data["other_client"], peer
+        if business_peer:  # the business cases' second client: another company
+            data["business_peer"] = business_peer
+            data["business_peer_tax_id"] = business_peer_tax_id
         stems = scenarios.business_stems(project_industry(project))
         data["business_product"] = next(
             (p for p in project.client.products if any(st in p.lower() for st in stems)),
