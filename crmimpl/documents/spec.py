@@ -2027,16 +2027,19 @@ def _acceptance_gap(plan: Plan | None, lang: str) -> str:
     days = (i18n.day(first, lang) if first == last else
             (f"с {i18n.day(first, lang)} по {i18n.day(last, lang)}" if lang == "ru"
              else f"{i18n.day(first, lang)} to {i18n.day(last, lang)}"))
+    # the remarks are fixed while the pilot runs (round 16: «one day to fix the last
+    # remarks and run acceptance for 500 users»); the days after it are the tests'
     if lang == "ru":
         return (f"Опытная эксплуатация завершается {i18n.day(pilot.finish, lang)}; "
-                f"{days} исполнитель устраняет "
-                f"последние замечания, а комиссия заказчика проводит приемо-сдаточные "
-                f"испытания; акт приемки в промышленную эксплуатацию подписывается "
-                f"{i18n.day(accept.start, lang)}.")
-    return (f"Pilot operation ends on {i18n.day(pilot.finish, lang)}; on "
-            f"{days} the contractor fixes the last issues and the "
-            f"client's committee runs the acceptance tests; the acceptance certificate is "
-            f"signed on {i18n.day(accept.start, lang)}.")
+                f"замечания, выявленные в ее ходе, исполнитель устраняет до ее окончания. "
+                f"{days[:1].upper()}{days[1:]} комиссия заказчика проводит приемо-сдаточные "
+                f"испытания по тестовым примерам п. 7.2 на исправленной системе; акт приемки "
+                f"в промышленную эксплуатацию подписывается {i18n.day(accept.start, lang)}.")
+    return (f"Pilot operation ends on {i18n.day(pilot.finish, lang)}; the contractor fixes "
+            f"the issues found during it before it ends. "
+            f"{'On' if first == last else 'From'} {days} the client's committee "
+            f"runs the acceptance tests (the test cases of item 7.2) on the corrected system; "
+            f"the acceptance certificate is signed on {i18n.day(accept.start, lang)}.")
 
 
 def _first_day(tasks: list[Any], lang: str) -> str:
