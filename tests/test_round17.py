@@ -243,3 +243,21 @@ def test_a_business_case_pairs_the_company_with_another_company() -> None:
     assert "ООО «Агроснаб-Самара» и ООО «Волжская пекарня»" in case
     assert "Иванова" not in case
     assert "«Иванова Мария Петровна»" in text  # the retail cases still have their client
+
+
+def test_the_training_materials_include_what_the_client_asked_for() -> None:
+    """volga round 16: the bank asked for quick guides, video lessons and an
+    administrator guide in the survey; the training plan's materials listed none."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    assert ws.answers is not None
+    asked = ws.answers.report("rollout.documentation")
+    assert {"quick_guides", "videos", "admin_guide"} <= set(asked)
+    text, _ = document_markdown(ws, "training", "ru")
+    assert "Краткие памятки на 1–2 страницы по основным операциям каждой роли" in text
+    assert "Видеоуроки по основным операциям каждой роли" in text
+    assert "Руководство администратора — для курса администрирования" in text
+    en, _ = document_markdown(ws, "training", "en")
+    assert "One- or two-page quick reference cards" in en

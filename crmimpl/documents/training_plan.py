@@ -190,7 +190,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "small_shifts": all(g.shift for g in training.groups
                             if g.kind not in (KEY_USERS, ADMINS) and g.size < training.group_min),
         "sessions": sessions,
-        "materials": training.materials,
+        "materials": training.materials + _asked_materials(
+            answers, lang, admins=any(g.kind == ADMINS for g in training.groups)),
         "adoption_start": i18n.day(training.adoption_start, lang),
         "adoption_end": i18n.day(window[1] if window else training.adoption_end, lang),
         "launch_day": i18n.day(window[0], lang) if window else "",
@@ -1199,6 +1200,21 @@ def _remote_online(project: Project) -> bool:
     return any(site and _format(project, site)[0] == ONLINE
                for d in project.client.departments
                for site in [d.site, *(part.site for part in d.sites)])
+
+
+def _asked_materials(answers: object | None, lang: str, *, admins: bool) -> list[str]:
+    """Materials the client asked for in the survey (``rollout.documentation``) beyond
+    the usual set (round 16: the bank asked for quick guides and video lessons, and the
+    plan listed neither)."""
+    report = getattr(answers, "report", None)
+    asked = report("rollout.documentation") if report is not None else None
+    if not isinstance(asked, list):
+        return []
+    from crmimpl.vocabulary import template_data
+
+    extra = template_data("training.yaml").get("asked_materials", {})
+    return [str(extra[key][lang]) for key in asked
+            if key in extra and (admins or key != "admin_guide")]
 
 
 def _schedule_zone(project: Project, lang: str) -> str:
