@@ -261,3 +261,19 @@ def test_the_training_materials_include_what_the_client_asked_for() -> None:
     assert "Руководство администратора — для курса администрирования" in text
     en, _ = document_markdown(ws, "training", "en")
     assert "One- or two-page quick reference cards" in en.replace("\\", "")
+
+
+def test_the_summary_counts_requirements_left_out_as_out_of_scope() -> None:
+    """volga round 17: the summary said «перенесены на следующий этап … — 3» of R21, R23
+    and R24 while the register calls them «вне объема проекта» (left out for good)."""
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+
+    text, _ = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "survey", "ru")
+    text = text.replace("\\", "")
+    assert "вне объема проекта по решению заказчика — 3." in text
+    assert "перенесены на следующий этап" not in text
+    optima, _ = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"),
+                                  "survey", "ru")
+    assert "вне объема проекта по решению заказчика — 3, перенесены на следующий этап и " \
+        "в текущую версию не входят — 1" in optima.replace("\\", "")

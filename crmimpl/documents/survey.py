@@ -858,6 +858,7 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
     counts = project.requirement_counts()  # one count for §2, §5 and §7
     found, removed = problems_found(project)
     goals_on = {g.id for g in project.goals if g.tasks}
+    out_of_scope = sum(1 for r in reqs if _out_of_scope(r))
     return {
         "n_goals": len(project.goals),
         "n_problems": found,
@@ -874,8 +875,11 @@ def _summary(project: Project, lang: str, ctx: dict[str, Any]) -> dict[str, Any]
         "has_changes": bool(counts["change"]),
         "gaps": i18n.number(counts["gap"], lang),
         "has_gaps": bool(counts["gap"]),
-        "deferred": i18n.number(counts["deferred"], lang),
-        "has_deferred": bool(counts["deferred"]),
+        # a gap the client left out is out of scope (the register says so), not deferred
+        "out_of_scope": i18n.number(out_of_scope, lang),
+        "has_out_of_scope": bool(out_of_scope),
+        "deferred": i18n.number(counts["deferred"] - out_of_scope, lang),
+        "has_deferred": bool(counts["deferred"] - out_of_scope),
         "deferred_changes": i18n.count(
             counts["deferred_change"], lang, ("доработка", "доработки", "доработок"),
             ("custom change", "custom changes")) if counts["deferred_change"] else "",
