@@ -217,19 +217,21 @@ def test_the_administration_course_says_who_of_the_class_is_elsewhere(volga: Pro
 def test_shift_groups_keep_each_shifts_share(volga: Project) -> None:
     """74 and 66 people by shift, 120 operators to train once heads and key users learn
     apart: the groups took 20 from the larger shift first (58 and 59 against «64 / 56
-    операторов»). Each shift now keeps its share, and the plan says what each shift
-    trains."""
+    операторов»), then in proportion (63 and 57). Each shift has its own supervisors:
+    they leave every shift alike, and the plan says what each shift trains."""
     from crmimpl.plan import training as tr
 
     cc = next(d for d in volga.client.departments if d.id == "contact_center")
-    assert tr._shift_counts(cc, 120) == [63, 57]
+    assert tr._shift_counts(cc, 120) == [64, 56]  # the client's «64 / 56 операторов»
+    assert tr._shift_counts(cc, 121) == [64, 57]
+    assert tr._shift_counts(cc, 100) == [54, 46]
     assert tr._shift_counts(cc, 140) == [74, 66]
     text = _training_text(volga, "ru")
     # the groups add up to each shift's people: the others are named with their number
-    assert "Контакт-центр, 1-я смена — 74 человека: 63 в 8 группах смены, еще 11 — в " \
+    assert "Контакт-центр, 1-я смена — 74 человека: 64 в 8 группах смены, еще 10 — в " \
         "группах ключевых пользователей, администрирования и руководителей" in text
-    assert "2-я смена — 66 человек: 57 в 8 группах смены, еще 9 —" in text
-    assert "74 people, 63 in 8 groups of the shift and 11 in" in _training_text(volga, "en")
+    assert "2-я смена — 66 человек: 56 в 7 группах смены, еще 10 —" in text
+    assert "74 people, 64 in 8 groups of the shift and 10 in" in _training_text(volga, "en")
 
 
 def test_test_cases_name_the_real_systems(volga: Project) -> None:
