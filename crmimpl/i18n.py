@@ -224,6 +224,13 @@ def tie(text: str) -> str:
 
 
 
+def without_note(name: str) -> str:
+    """A name without its trailing note in parentheses: «АБС «Кредо-Банк» 5.4
+    (интеграционная шина банка)» → «АБС «Кредо-Банк» 5.4», "Xero (accounting)" → "Xero"
+    (the name as written when nothing else is left)."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
+
+
 def join(items: Iterable[str], lang: str, last: bool = False) -> str:
     """Join phrases with commas; with ``last`` the final pair uses «и» / "and"."""
     parts = [str(x) for x in items if str(x)]

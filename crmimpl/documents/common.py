@@ -1024,6 +1024,8 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "deadline_missed": bool(plan is not None and project.project.deadline is not None
                                 and plan.launch > project.project.deadline),
     }
+    # whole units: the table hides cents a plan's exact amounts may have
+    context["whole_units"] = money is whole_money
     if money is whole_money:  # a short project with cents keeps them (project_money)
         _add_up_whole(context, project, plan, change_total, lang)
     return context

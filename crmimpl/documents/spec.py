@@ -957,7 +957,7 @@ def design_load(project: Project, lang: str, answers: Any) -> list[str]:
     for integration in project.integrations:
         if integration.frequency:
             # the name without its note («SMS-шлюз «Связь-Инфо» (договор банка)»)
-            name = _bare_system(integration.system)
+            name = i18n.without_note(integration.system)
             out.append((f"обмен с системой {name}: " if ru else
                         f"the exchange with {name}: ")
                        + _lower_first(integration.frequency.rstrip(".")))
@@ -1074,18 +1074,12 @@ def _performance(project: Project, lang: str) -> dict[str, Any]:
     forms = ("секунды", "секунд", "секунд")
     # systems asked online as a card opens (the bank's core system with its own timeout):
     # their answer is not the CRM's response time, or the figure could not be met
-    external = [_bare_system(i.system) for i in project.integrations
+    external = [i18n.without_note(i.system) for i in project.integrations
                 if any(x.when and _ON_OPEN.search(x.when) for x in i.exchange)]
     return {"seconds": i18n.count(seconds, lang, forms, ("second", "seconds")),
             "concurrent": i18n.number(int(concurrent), lang) if concurrent else "",
             "external": i18n.join(list(dict.fromkeys(external)), lang, last=True),
             "external_many": len(set(external)) > 1}
-
-
-def _bare_system(name: str) -> str:
-    """A system's name without a trailing note in parentheses: «АБС «Кредо-Банк» 5.4
-    (интеграционная шина банка)» → «АБС «Кредо-Банк» 5.4»."""
-    return re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
 
 
 _ON_OPEN = re.compile(r"при открытии|on opening|when (?:the |a )?\w+ (?:card |record )?is opened"

@@ -428,6 +428,12 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+# what the survey's whole-unit amounts are rounded to, by currency
+_ROUNDED_TO = {"ru": {"RUB": "рубля"},
+               "en": {"RUB": "whole roubles", "GBP": "whole pounds", "EUR": "whole euros",
+                      "USD": "whole dollars"}}
+
+
 def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
     """The preliminary estimate: tables in whole currency units, running text rounded as a
     consultant says it («около 4,8 млн ₽»); the plan workbook keeps the exact figures."""
@@ -436,17 +442,14 @@ def _estimate(project: Project, plan: Plan | None, lang: str) -> dict[str, Any]:
                              if plan is not None else "")
     # the table's whole units hide cents the specification shows (VAT 6 460 481,50):
     # the note under it says so, so the two totals do not read as a disagreement
-    units = {"ru": {"RUB": "рубля"}, "en": {"RUB": "whole roubles", "GBP": "whole pounds",
-                                           "EUR": "whole euros", "USD": "whole dollars"}}
     rounded = bool(
-        plan is not None and not estimate["has_package"]
-        and (project.project.mode not in c.PRICE_MODES
-             or c.project_money(plan) is c.whole_money)
+        plan is not None and estimate["whole_units"] and not estimate["has_package"]
         and any(x != x.to_integral_value()
                 for x in [plan.costs.net, plan.costs.vat, plan.costs.total,
                           *(ph.cost for ph in plan.phases)]))
-    unit = units[lang].get(project.project.currency,
-                           "целых единиц валюты" if lang == "ru" else "whole units of currency")
+    unit = _ROUNDED_TO[lang].get(project.project.currency,
+                                 "целых единиц валюты" if lang == "ru"
+                                 else "whole units of currency")
     estimate["rounded"] = unit if rounded else ""
     estimate["rounded_unit"] = unit  # the TCO table says the same of its amounts
     estimate["kopecks"] = project.project.currency == "RUB"

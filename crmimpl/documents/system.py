@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmimpl.i18n import join
+from crmimpl.i18n import join, without_note
 from crmimpl.vocabulary import template_data
 
 if TYPE_CHECKING:
@@ -84,8 +84,7 @@ def architecture(project: Project, lang: str) -> str:
     if exchanges:
         key = "exchange" if len(exchanges) == 1 else "exchange_many"
         # "Xero (accounting)": the sentence already says it is the accounting system
-        names = [_quoted(re.sub(r"\s*\([^()]*\)$", "", name) or name, lang)
-                 for name in exchanges]
+        names = [_quoted(without_note(name), lang) for name in exchanges]
         return _text("architecture", key, lang, systems=join(names, lang, last=True))
     return _text("architecture", "standalone", lang)
 

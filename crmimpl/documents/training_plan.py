@@ -881,9 +881,9 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
                 teaching = True
                 # a class in another town than the wave's users (Самара, the wave in
                 # Тольятти): on those days the duty is by phone and remote access
-                remote = any(groups[s.group_id].format == ONLINE
-                             or groups[s.group_id].venue not in places for s in taught
-                             if s.group_id in groups) if places else False
+                remote = bool(places) and any(
+                    groups[s.group_id].format == ONLINE or groups[s.group_id].venue not in places
+                    for s in taught if s.group_id in groups)
                 # one clock time only when every session ends then (not «после 13:10»
                 # beside sessions that end at 12:40)
                 if ru:

@@ -41,7 +41,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import DASH, amount, number
+from crmimpl.i18n import DASH, amount, number, without_note
 from crmimpl.model.project import Candidate, Economics, PerpetualLicensing, Project, Revenue
 
 CENT = Decimal("0.01")
@@ -492,10 +492,7 @@ def short_names(econ: Economics) -> dict[str, str]:
     """Each candidate's name after its first mention: ``short_name``, else the name without
     a trailing parenthesis («Вектор CRM (отраслевое решение для банков)» → «Вектор CRM»);
     the full name where two candidates would share a short one."""
-    import re
-
-    short = {c.id: (c.short_name or re.sub(r"\s*\([^()]*\)\s*$", "", c.name) or c.name)
-             for c in econ.candidates}
+    short = {c.id: c.short_name or without_note(c.name) for c in econ.candidates}
     seen = list(short.values())
     return {c.id: short[c.id] if seen.count(short[c.id]) == 1 else c.name
             for c in econ.candidates}
