@@ -115,3 +115,18 @@ def _in_scope(project: Any, module: str, needs: list[str]) -> bool:
     listed as used."""
     return any(stem in r.statement.lower() for r in getattr(project, "requirements", [])
                if r.module == module and r.priority != "wont" for stem in needs)
+
+
+def module_label(project: Any, module: str, lang: str) -> str:
+    """The name of a subsystem in the project's documents: the industry's own name where
+    ``templates/industries.yaml`` gives one (a bank's «Жалобы клиентов»), else the
+    vocabulary's."""
+    from crmimpl.vocabulary import label
+
+    industry = project_industry(project) if project is not None else GENERIC
+    entry: dict[str, Any] = next((e for e in template_data("industries.yaml")["industries"]
+                  if e["id"] == industry), {})
+    override = entry.get("modules", {}).get(module)
+    if override:
+        return str(override.get(lang) or override.get("en"))
+    return label("module", module, lang)

@@ -345,7 +345,7 @@ def test_the_directors_read_no_staff_mail(optima: Project) -> None:
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("ru", "после начала работы в системе 16.06.2026 (по 30.11.2026"),
-    ("en", "since the go-live on 16 Jun 2026 (to 30 Nov 2026")])
+    ("en", "since work in the system began on 16 Jun 2026 (to 30 Nov 2026")])
 def test_the_days_since_launch_say_where_they_end(optima: Project, lang: str,
                                                   said: str) -> None:
     """«131 день после запуска» counts to 30.11 (November's figures), not to the 07.12

@@ -119,7 +119,10 @@ def test_office_sessions_end_with_the_office_day_where_they_can() -> None:
     office = [s for s in training.sessions
               if groups[s.group_id].shift is None and groups[s.group_id].windows is None]
     assert office
-    ends = sorted(session_end(s) for s in office)
+    # on each group's own clock (round 18: Пенза keeps Moscow time, an hour behind)
+    from crmimpl.plan.training import shifted
+
+    ends = sorted(shifted(session_end(s), groups[s.group_id].offset) for s in office)
     # 4 h of teaching with its breaks is 4 h 20 min: 14:00–18:20 at the latest
     assert ends[-1] <= "18:20"
 
@@ -140,8 +143,12 @@ def test_the_schedule_says_its_time_zone(name: str, lang: str, zone: str,
     text, _ = document_markdown(Workspace.open(EXAMPLES / name), "training", lang)
     text = text.replace("\\", "")
     assert zone in text
-    assert ("пересчитать на свое местное" in text
-            or "convert them to their own local time" in text) == online
+    # round 18: no request to convert the times, which two reviewers found generic (every
+    # optima and northwind office shares the schedule's zone); ``online`` stays to show
+    # which projects have regional offices learning online
+    assert "пересчитать на свое местное" not in text
+    assert "convert them to their own local time" not in text
+    assert isinstance(online, bool)
 
 
 def test_the_heads_workshop_follows_their_departments_work() -> None:

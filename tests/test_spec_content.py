@@ -498,7 +498,7 @@ def test_the_as_is_is_told_in_the_third_person_not_the_clients_first() -> None:
         .split("Требования к автоматизированной системе")[0]
     assert not first_person(section, "ru"), section
     assert "Вопрос анкеты" not in text
-    assert "Как рекламации ведутся сейчас: регистрируются" in text
+    assert "Как сейчас ведется работа с жалобами и претензиями: регистрируются" in text
 
 
 def test_every_integration_is_designed_object_by_object(optima: Project) -> None:

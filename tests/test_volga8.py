@@ -197,9 +197,9 @@ def test_key_user_course_dates_agree_with_the_build_stage(volga: Project) -> Non
     """«доработки выполнены (15.09.2026)» read as a contradiction of «Разработка
     08.06–29.10.2026»: the plan now says the testing start and the stage's end too."""
     text = _training_text(volga, "ru")
-    assert "доработки выполнены (15.09.2026)" in text
-    assert "(с 02.10.2026)" in text and "этап разработки завершается 29.10.2026" in text
-    assert "closes the build stage on 29 Oct 2026" in _training_text(volga, "en")
+    assert "доработки выполнены (21.09.2026)" in text
+    assert "(с 05.10.2026)" in text and "этап разработки завершается 30.10.2026" in text
+    assert "closes the build stage on 30 Oct 2026" in _training_text(volga, "en")
 
 
 def test_the_administration_course_says_who_of_the_class_is_elsewhere(volga: Project) -> None:

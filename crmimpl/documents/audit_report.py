@@ -793,7 +793,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         days = (k.deadline - record.date).days
         launch = _goal_launch(project, plan, goal.id) or _launch(plan)
         since = ((f"после начала работы в системе {i18n.day(launch, lang)}" if lang == "ru"
-                  else f"the go-live on {i18n.day(launch, lang)}") if launch else "")
+                  else f"work in the system began on {i18n.day(launch, lang)}") if launch else "")
         if progress >= 100 or result.before_crm:
             continue
         # the pace runs to the day the actual value stands for (the end of its measured
@@ -803,7 +803,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                   "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
                   "target": _value(k.target, k.unit, lang),
-                  "progress": pct(progress, lang), "when": when,
+                  "progress": pct(progress, lang), "when": when, "since": since,
                   "days": i18n.count(days, lang, ("день", "дня", "дней"), ("day", "days"))}
         when_key = "attention_when_next" if has_next else "attention_when"
         if days < 0:
@@ -839,7 +839,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                 key += "_action"
             text = words[key].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), until=until, since=since,
+                ("день", "дня", "дней"), ("day", "days")), until=until,
                 **values)
         elif days <= AT_RISK_DAYS and launch is None:
             # near its deadline, the launch (and so the pace) unknown: the sponsor is to
@@ -862,7 +862,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                      if measured != record.date else "")
             text = _Flag(words["attention_on_pace"].format(elapsed=i18n.count(
                 (measured - launch).days if launch else 0, lang,
-                ("день", "дня", "дней"), ("day", "days")), until=until, since=since,
+                ("день", "дня", "дней"), ("day", "days")), until=until,
                 **values)
                 + words["attention_on_pace_next" if has_next else "attention_on_pace_last"])
             text.decision = False
@@ -973,6 +973,27 @@ def _goal_launch(project: Project, plan: object | None, goal: str) -> dt.date | 
     if starts:
         return min(starts)
     tasks = {t.id: t for t in getattr(plan, "tasks", None) or []}
+    backlog = getattr(plan, "backlog", None)
+    if backlog is not None and backlog.departments:
+        # an iterative project: the stage that puts the goal's owner's department into
+        # the system (northwind's response-time goal, owned by the service manager,
+        # counts from the service desk's stage, not from the MVP that brought sales),
+        # else the first stage that delivers one of the goal's requirements
+        from crmimpl.plan.backlog import requirement_iteration
+
+        def stage_done(n: int) -> dt.date | None:
+            key = "mvp.launch" if n == 0 else f"iteration.done.{n}"
+            return tasks[key].finish if key in tasks else None
+
+        owner = next((g.owner for g in project.goals if g.id == goal), None)
+        person = next((p for p in project.team if p.id == owner), None)
+        dept = person.department if person is not None else owner
+        if dept in backlog.departments and (day := stage_done(backlog.departments[dept])):
+            return day
+        done = [day for r in project.requirements if goal in r.goals and r.priority != "wont"
+                if (day := stage_done(requirement_iteration(project, backlog, r)))]
+        if done:
+            return min(done)
     first = [tasks[i].start for i in ("mvp.launch", "rollout.pilot_wave.1", "rollout.pilot")
              if i in tasks]
     return min(first) if first else None

@@ -26,6 +26,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.scenarios import short_name as _short_name
+from crmimpl.industry import module_label
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.backlog import (
     MODULE_INTEGRATION,
@@ -88,7 +89,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                       if any(r.priority == p for r in project.requirements
                                              if p != "wont")], lang),
         "later": [{"id": r.id, "statement": r.statement,
-                   "module": label("module", r.module, lang), "solution": r.solution or ""}
+                   "module": module_label(project, r.module, lang), "solution": r.solution or ""}
                   for r in project.requirements if r.priority == "wont"],
         "stages": _stages(project, the_plan, stages, names, lang),
         "price_rows": _price_rows(project, the_plan, names, lang),
@@ -376,7 +377,7 @@ def _item(project: Project, r: Requirement, stage: str, lang: str) -> dict[str, 
     return {
         "id": r.id,
         "statement": r.statement,
-        "module": label("module", r.module, lang),
+        "module": module_label(project, r.module, lang),
         "priority": _LETTER[r.priority],
         "fit": label("fit", r.fit, lang),
         "source": c.department_name(project, source_department(project, r) or r.source),
@@ -438,11 +439,11 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             "done": modes.task_span(plan, done, lang)[1] or i18n.day(phase.finish, lang),
             "req_ids": [r.id for r in reqs],  # not "items": a dict's method in Jinja
             "items_text": ", ".join(r.id for r in reqs),
-            "modules": i18n.join([label("module", m, lang) for m in delivered], lang),
-            "modules_lower": i18n.join([modes.lower_first(label("module", m, lang))
+            "modules": i18n.join([module_label(project, m, lang) for m in delivered], lang),
+            "modules_lower": i18n.join([modes.lower_first(module_label(project, m, lang))
                                         for m in delivered], lang),
             # quoted: an area's name may hold its own commas ("Planning, tasks and…")
-            "standard": i18n.join([_quoted(label("module", m, lang), lang) for m in standard],
+            "standard": i18n.join([_quoted(module_label(project, m, lang), lang) for m in standard],
                                   lang, last=True),
             "standard_many": len(standard) > 1,
             "departments": _names([d.name for d in project.client.departments

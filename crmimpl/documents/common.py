@@ -34,6 +34,7 @@ from crmimpl.i18n import (
     yes_no,
 )
 from crmimpl.i18n import money as exact_money
+from crmimpl.industry import module_label
 from crmimpl.model.project import Department, Person, Project
 from crmimpl.vocabulary import label
 
@@ -935,7 +936,7 @@ def change_rows(project: Project, lang: str, plan: Plan | None = None,
         "id": ch.id,
         "title": ch.title,
         "description": ch.description,
-        "module": label("module", change_module(project, ch), lang),
+        "module": module_label(project, change_module(project, ch), lang),
         "priority": label("priority", ch.priority, lang),
         "requirement": served(ch),
         "hours": hours(ch.estimate_hours, lang),

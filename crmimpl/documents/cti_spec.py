@@ -22,6 +22,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
+from crmimpl.industry import module_label
 from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.plan.pilot import pilot_period
 from crmimpl.vocabulary import label, template_data
@@ -288,7 +289,7 @@ def _requirements(project: Project, lang: str,
                   placed: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """The client's requirements of this version with how each is met; the design rules
     already stated in a scenario or the routing are not repeated."""
-    return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
+    return [{"id": r.id, "statement": r.statement, "module": module_label(project, r.module, lang),
              # a short ТЗ has no glossary for the MoSCoW letters: the word alone
              "priority": re.sub(r"\s*\([A-Z]\)$", "", label("priority", r.priority, lang)),
              "fit": label("fit", r.fit, lang), "solution": r.solution or i18n.DASH,

@@ -18,7 +18,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.signoff import signatories
 from crmimpl.documents.system import system_context
-from crmimpl.industry import standard_functions
+from crmimpl.industry import module_label, standard_functions
 from crmimpl.model.project import Project
 from crmimpl.vocabulary import label
 
@@ -54,7 +54,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # what the package is for: the goals, their measures and the requirements to them
         "goals": c.goal_rows(project, lang),
         "phases": c.plan_phases(the_plan, lang),
-        "modules": [{"label": label("module", m, lang),
+        "modules": [{"label": module_label(project, m, lang),
                      "functions": standard_functions(project, m, lang)}
                     for m in project.scope.modules],
         "integrations": [{**c.integration_row(i, lang, project), "objects": _listed(i.objects)}
@@ -162,7 +162,7 @@ def _check_window(plan: Plan, lang: str) -> dict[str, str]:
 
 def _next_stage(project: Project, lang: str) -> list[dict[str, str]]:
     """Wishes beyond the package: requirements left out (won't) or needing a custom change."""
-    return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
+    return [{"id": r.id, "statement": r.statement, "module": module_label(project, r.module, lang),
              "solution": r.solution or ""}
             for r in project.requirements
             if r.priority == "wont" or r.fit in ("change", "gap")]
@@ -203,7 +203,7 @@ def _settings(project: Project, lang: str) -> list[dict[str, Any]]:
         standard = [{"item": text, "how": "", "ref": ""}
                     for text in modes.data_list("settings", module, lang)
                     if not _same_setting(text, said)]
-        out.append({"label": label("module", module, lang),
+        out.append({"label": module_label(project, module, lang),
                     "rows": standard + _listed_settings(project, module, lang) + links + reqs})
     loose = [i for i in project.integrations if _module_of(project, i.kind) is None]
     if loose:

@@ -22,7 +22,7 @@ from crmimpl.documents import actors, modes, scenarios
 from crmimpl.documents import common as c
 from crmimpl.documents.register import document_entry
 from crmimpl.errors import CrmimplError
-from crmimpl.industry import project_industry, project_product, standard_functions
+from crmimpl.industry import module_label, project_industry, project_product, standard_functions
 from crmimpl.model.project import Change, Project, Requirement
 from crmimpl.plan.pilot import adoption_window, on_site_text, pilot_period, wave_starts
 from crmimpl.plan.training import build_groups, group_sizes_text
@@ -1164,7 +1164,7 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
         "modules": i18n.number(len(project.scope.modules), lang),
-        "module_labels": c.labels_of("module", project.scope.modules, lang),
+        "module_labels": [module_label(project, m, lang) for m in project.scope.modules],
         "has_mobile": "mobile" in project.scope.modules,
         "shifts": _shift_hours(project, lang),
         "maintenance_window": _maintenance_window(project),
@@ -1356,7 +1356,7 @@ def _modules(project: Project, lang: str, items: dict[str, str],
         out.append({
             "key": module,
             "number": f"{section}.{m_index}",
-            "label": label("module", module, lang),
+            "label": module_label(project, module, lang),
             "functions": standard_functions(project, module, lang),
             "reqs": [_item(project, r, lang, items[r.id], plan) for r in reqs],
             "exchanges": module_exchanges(project, module) if not reqs else [],
@@ -1423,7 +1423,7 @@ def _reports(project: Project, lang: str, items: dict[str, str]) -> list[dict[st
                 "item": items[r.id],
                 "id": r.id,
                 "title": change.title if change else _report_title(r.statement),
-                "module": label("module", r.module, lang),
+                "module": module_label(project, r.module, lang),
                 "fit": label("fit", r.fit, lang),
             })
     return out
@@ -1443,7 +1443,7 @@ _REPORT_STEMS = ("отчет", "отчёт", "отчетност", "печатн
 
 def _later(project: Project, lang: str) -> list[dict[str, str]]:
     """Requirements left for a later version (won't this time)."""
-    return [{"id": r.id, "statement": r.statement, "module": label("module", r.module, lang),
+    return [{"id": r.id, "statement": r.statement, "module": module_label(project, r.module, lang),
              "solution": r.solution or ""}
             for r in project.requirements if r.priority == "wont"]
 
@@ -1455,9 +1455,9 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
     """A user class as a table row; without a description, the areas it works in."""
     row = c.user_class_row(project, u, lang)
     if not row["description"]:
-        areas = [label("module", m, lang) for m in project.scope.modules
+        areas = [module_label(project, m, lang) for m in project.scope.modules
                  if u.rights.get(m) in _WORKING_ACCESS]
-        others = [label("module", m, lang) for m in project.scope.modules
+        others = [module_label(project, m, lang) for m in project.scope.modules
                   if u.rights.get(m) not in _WORKING_ACCESS]
 
         def listed(names: list[str]) -> str:
@@ -1471,9 +1471,9 @@ def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
             # what the class does outside its working subsystems, as the matrix has it
             # (one source): «кроме «Клиентская база»» read as no access to the client card
             # where the matrix gives «просмотр»
-            reads = [label("module", m, lang) for m in project.scope.modules
+            reads = [module_label(project, m, lang) for m in project.scope.modules
                      if u.rights.get(m) == "read"]
-            closed = [label("module", m, lang) for m in project.scope.modules
+            closed = [module_label(project, m, lang) for m in project.scope.modules
                       if u.rights.get(m) not in _WORKING_ACCESS and u.rights.get(m) != "read"]
             extra = [_plain("test_words", key, lang, areas=listed(names))
                      for key, names in (("reads_in", reads), ("no_access_in", closed)) if names]
@@ -1536,7 +1536,7 @@ def _access_matrix(project: Project, lang: str) -> dict[str, Any]:
         for module in project.scope.modules:
             cells = [_access_cell(uc.rights.get(module, "none"), uc.head_rights.get(module),
                                   lang) for uc in classes]
-            rows.append({"module": label("module", module, lang), "cells": cells})
+            rows.append({"module": module_label(project, module, lang), "cells": cells})
     rows += _record_rows(project, lang)
     if any(uc.export is not None for uc in classes):
         # the export right is a row of its own: a client's rules restrict it apart from
@@ -1779,7 +1779,7 @@ def _test_cases(
             "requirement": r.id,
             "item": items[r.id],
             "module": r.module,
-            "module_label": label("module", r.module, lang),
+            "module_label": module_label(project, r.module, lang),
             "statement": r.statement,
             "priority": label("priority", r.priority, lang),
             "user_class": doer,

@@ -21,7 +21,7 @@ from crmimpl.documents import survey_answers as sa
 from crmimpl.documents.economics_section import tco_context
 from crmimpl.documents.register import document_entry, last_interview, open_question_due
 from crmimpl.documents.spec import module_exchanges
-from crmimpl.industry import standard_functions
+from crmimpl.industry import module_label, standard_functions
 from crmimpl.model.project import Project, Requirement
 from crmimpl.plan.pilot import (
     last_wave_margin,
@@ -685,7 +685,7 @@ def _lower_unless_name(context: dict[str, Any], text: str) -> str:
 def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
     return {
         "id": r.id,
-        "module": label("module", r.module, lang),
+        "module": module_label(project, r.module, lang),
         "statement": r.statement,
         "priority": label("priority", r.priority, lang),
         "source": c.source_name(project, r.source),
@@ -757,7 +757,7 @@ def _concept(project: Project, lang: str) -> list[dict[str, Any]]:
     for module in project.scope.modules:
         reqs = [r for r in project.requirements if r.module == module and r.priority != "wont"]
         out.append({
-            "label": label("module", module, lang),
+            "label": module_label(project, module, lang),
             "functions": standard_functions(project, module, lang),
             "requirements": [{"id": r.id, "statement": r.statement,
                               "fit": label("fit", r.fit, lang)} for r in reqs],

@@ -28,6 +28,8 @@ from crmimpl.plan.training import (
     group_sizes_text,
     key_user_people,
     session_end,
+    shifted,
+    site_offset,
     training_plan,
     training_site,
 )
@@ -74,7 +76,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
     venues = _venues(training)
     sessions = [
-        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}",
+        {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}"
+         + _local_time(training.group(s.group_id), s, lang),
          "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
          "format": place_label(training.group(s.group_id), lang, venues, short=True),
          "topics": _topic_numbers(program[s.group_id], s.topics),
@@ -180,8 +183,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "small_text": "",
         "rooms": project.training.rooms,
         "schedule_zone": _schedule_zone(project, lang),
+        "local_zones": _local_zones(project, training, lang),
         # people at another site trained online: they may live in another time zone
-        "online_sessions": _remote_online(project),
         "working_weekends": i18n.join(
             sorted({i18n.day(s.day, lang) for s in training.sessions if s.day.weekday() == 5}),
             lang, last=True),
@@ -214,6 +217,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "duty_remote": all(g.format == ONLINE for g in training.groups)
         and not any(t.id.startswith("rollout.on_site.") for t in plan.tasks),
         "duty_gaps": duty_gaps(project, plan, lang),
+        "duty_off": duty_off(project, plan, lang),
         "key_users_after": _key_users_after(plan, lang),
         **_build_stage_days(plan, lang),
         **_cover(project, training, lang, plan),
@@ -919,6 +923,53 @@ def duty_roster(project: Project, plan: Plan | None, training: TrainingPlan,
     return rows
 
 
+def duty_off(project: Project, plan: Plan | None, lang: str) -> dict[str, str] | None:
+    """The days inside the consultants' on-site duty when nobody of the contractor is on
+    the floor: duty is planned in working days, so a holiday stretch (three days and more)
+    falls out of it, and so do weekends for a department that works in shifts (a contact
+    centre open every day). Says who answers then: the support line when it runs, else
+    the internal expert. None when the duty has no such day."""
+    if plan is None:
+        return None
+    cal = plan.calendar
+    shifts = {d.id for d in project.client.departments if d.shifts}
+    from crmimpl.plan.pilot import on_site_duties
+
+    duties = {f"rollout.on_site.{d.n}": d for d in on_site_duties(project)}
+    runs: list[tuple[date, date]] = []
+    for t in sorted((t for t in plan.tasks if t.id in duties), key=lambda t: t.start):
+        weekends = bool(shifts & set(duties[t.id].departments))
+        day, run = t.start, []
+        while day <= t.finish + timedelta(days=1):
+            if day <= t.finish and not cal.is_working(day):
+                run.append(day)
+            else:
+                if run and (len(run) >= 3 or weekends) and (run[0], run[-1]) not in runs:
+                    runs.append((run[0], run[-1]))
+                run = []
+            day += timedelta(days=1)
+    if not runs:
+        return None
+    holidays = [r for r in runs if (r[1] - r[0]).days >= 2]
+    weekend_only = len(holidays) < len(runs)
+    ru = lang == "ru"
+    parts = []
+    if weekend_only:
+        parts.append("в выходные" if ru else "at weekends")
+    if holidays:
+        spans = i18n.join([f"с {i18n.day(a, lang)} по {i18n.day(b, lang)}" if ru
+                           else f"from {i18n.day(a, lang)} to {i18n.day(b, lang)}"
+                           for a, b in holidays], lang, last=True)
+        parts.append(f"в праздничные дни {spans}" if ru else f"on the holidays {spans}")
+    support = project.support  # a support line only with a support package
+    line = support.monthly_hours > 0
+    expert_id = project.training.crm_expert
+    return {"when": i18n.join(parts, lang, last=True),
+            "support_hours": support.hours if line else "",
+            "reaction": i18n.hours(support.reaction_hours, lang) if line else "",
+            "expert": short_name(project.person(expert_id).name) if expert_id else ""}
+
+
 def duty_gaps(project: Project, plan: Plan | None, lang: str) -> str:
     """The working days between one pilot task's end and the next one's start, when the
     users already in the system have nobody of the contractor booked with them: «с
@@ -1193,15 +1244,6 @@ def short_name(name: str) -> str:
     return name
 
 
-def _remote_online(project: Project) -> bool:
-    """Whether people working at a site of their own (a regional office) learn online."""
-    from crmimpl.plan.training import _format
-
-    return any(site and _format(project, site)[0] == ONLINE
-               for d in project.client.departments
-               for site in [d.site, *(part.site for part in d.sites)])
-
-
 def _asked_materials(answers: object | None, lang: str, *, admins: bool) -> list[str]:
     """Materials the client asked for in the survey (``rollout.documentation``) beyond
     the usual set (round 16: the bank asked for quick guides and video lessons, and the
@@ -1228,6 +1270,33 @@ def _schedule_zone(project: Project, lang: str) -> str:
     if text == "МСК":
         return "по московскому времени"
     return text
+
+
+def _local_time(group: TrainingGroup, session: Any, lang: str) -> str:
+    """« (местное 09:30–13:20)» after a session's time when its group's site keeps
+    another clock than the schedule (Пенза on Moscow time, the schedule on Samara's)."""
+    if not group.offset:
+        return ""
+    start = shifted(session.start_time, group.offset)
+    end = shifted(session_end(session), group.offset)
+    return f" ({'местное' if lang == 'ru' else 'local'} {start}{JOINED_DASH}{end})"
+
+
+def _local_zones(project: Project, training: TrainingPlan, lang: str) -> str:
+    """The sites whose groups the schedule also gives in local time, each with its zone:
+    «офисы Пензенской области — МСК»; empty when every site keeps the schedule's clock."""
+    named = {g.offset for g in training.groups if g.offset}
+    if not named:
+        return ""
+    out = []
+    for d in project.client.departments:
+        for part in d.sites:
+            if part.timezone and site_offset(project, part) in named:
+                zone = common.zone_label(part.timezone, project.project.start, lang)
+                zone = zone.removeprefix("по местному времени ").strip("()")
+                out.append(f"{part.name or part.site} — {zone}" if lang == "ru"
+                           else f"{part.name or part.site}: {zone}")
+    return i18n.join(list(dict.fromkeys(out)), lang, last=True)
 
 
 def place_label(group: TrainingGroup, lang: str, venues: dict[str, int], *,

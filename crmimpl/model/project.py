@@ -90,7 +90,7 @@ IntegrationKind = Literal[
 ]
 Protocol = Literal[
     "rest", "soap", "xml", "json", "odata", "file", "imap", "smtp", "ldap", "saml", "oidc",
-    "kerberos", "sip", "webhook", "connector", "other",
+    "kerberos", "sip", "webhook", "connector", "syslog", "other",
 ]
 Direction = Literal["to_crm", "from_crm", "both"]
 DataFormat = Literal["xlsx", "gsheet", "csv", "docx", "crm", "1c", "database", "paper",
@@ -166,6 +166,20 @@ class Shift(Strict):
         "not given to another shift, split evenly.")
 
 
+def _iana_zone(value: str | None) -> str | None:
+    """``value`` if it is a known IANA time zone (None passes)."""
+    if value is None:
+        return value
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{value}': write an IANA name such as "
+                         "'Europe/Moscow' or 'Europe/Samara'") from None
+    return value
+
+
 class SitePart(Strict):
     """Part of a department that works at another site (a regional office)."""
 
@@ -175,6 +189,16 @@ class SitePart(Strict):
     name: ShortText | None = Field(
         None, description="How training group names show this part, e.g. 'Tula office'; "
         "default: the site.")
+    timezone: ShortText | None = Field(
+        None, description="IANA time zone of the site when it differs from the client's "
+        "(e.g. 'Europe/Moscow' for offices an hour behind a head office in Samara): its "
+        "online sessions are placed in its office hours, and the schedule gives its local "
+        "time too.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return _iana_zone(value)
 
 
 class ProcessStep(Strict):
@@ -340,16 +364,7 @@ class Client(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}': write an IANA name such as "
-                             "'Europe/Moscow' or 'Europe/Samara'") from None
-        return value
+        return _iana_zone(value)
     employees: Annotated[int, Field(ge=1)] | None = None
     crm_users: Annotated[int, Field(ge=1, le=100_000)]
     products: list[ShortText] = Field(default_factory=list)

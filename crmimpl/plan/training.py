@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
@@ -101,6 +101,10 @@ class TrainingGroup:
     iteration: int | None = None
     """Iterative mode, a delta group: the later iteration whose new functions its
     people, already working in the system, are shown before that iteration's go-live."""
+    offset: int = 0
+    """Minutes its people's clock is ahead of the schedule's (-60: an office in Moscow
+    time learning from a head office in Samara time): its sessions keep their office
+    hours, and the schedule gives their local time too."""
 
     @property
     def longest_window(self) -> float | None:
@@ -786,6 +790,8 @@ class _Unit:
     """The department's heads (:func:`head_count`): a managers' group of their own."""
     wave: int | None = None
     """The pilot wave its people start work in (None without a phased pilot)."""
+    offset: int = 0
+    """Minutes its site's clock is ahead of the schedule's (:func:`site_offset`)."""
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -1380,8 +1386,8 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     # a part at another site may start with a later wave than its head office
     later = part_waves(project)
     units = [_Unit(dept, index, shift, count, fmt,
-                   (fmt, venue, (shift.start, shift.hours) if shift else None, wave, pilot,
-                    busy, mobile, lead),
+                   (0, fmt, venue, (shift.start, shift.hours) if shift else None, wave,
+                    pilot, busy, mobile, lead),
                    venue, wave=pilot)
              for shift, count in zip(shifts, counts, strict=True)]
     for part, n in zip(dept.sites, part_heads, strict=True):
@@ -1390,17 +1396,40 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
         # a part that starts after its head office is a team of its own: it learns with
         # its colleagues, not with another department that happens to share its wave
         alone = (wave, part.site) if own != pilot else wave
+        # a site in another time zone learns in its own office hours: never in a group
+        # with people on the schedule's clock
+        off = site_offset(project, part)
         units.append(_Unit(dept, index, None, part.users - n, where,
-                           (where, place, None, alone, own, busy, mobile, lead), place,
-                           part.name or part.site, wave=own))
-    for where, place, n, own in [(fmt, venue, main_heads, pilot)] + [
-            (*_format(project, part.site), k, later.get((dept.id, part.site), pilot))
+                           (off, where, place, None, alone, own, busy, mobile, lead), place,
+                           part.name or part.site, wave=own, offset=off))
+    for where, place, n, own, off, name in [(fmt, venue, main_heads, pilot, 0, None)] + [
+            (*_format(project, part.site), k, later.get((dept.id, part.site), pilot),
+             site_offset(project, part), part.name or part.site)
             for part, k in zip(dept.sites, part_heads, strict=True)]:
         if n > 0:
+            # the heads of a site on another clock are named by their site, as its staff
             units.append(_Unit(dept, index, None, n, where,
-                               (where, place, None, wave, busy, False, ("heads", own)),
-                               place, heads=True, wave=own))
+                               (off, where, place, None, wave, busy, False, ("heads", own)),
+                               place, name if off else None, heads=True, wave=own,
+                               offset=off))
     return units
+
+
+def site_offset(project: Project, part: Any) -> int:
+    """Minutes the clock of a department's site (``SitePart.timezone``) is ahead of the
+    project's (negative behind), on the project's start day; 0 without a zone of its
+    own or of the project."""
+    zone = getattr(part, "timezone", None)
+    if not zone or not project.timezone or zone == project.timezone:
+        return 0
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.combine(project.project.start, time(12))
+    mine = moment.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+    ours = moment.replace(tzinfo=ZoneInfo(project.timezone)).utcoffset()
+    if mine is None or ours is None:
+        return 0
+    return round((mine - ours).total_seconds() / 60)
 
 
 def onsite_venues(project: Project) -> list[str]:
@@ -1675,7 +1704,8 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         slots=slots, kinds=kinds, note=note, venue=unit.venue,
         windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
         mobile=mobile, heads=heads,
-        wave=min((u.wave for u, _ in spec if u.wave is not None), default=None))
+        wave=min((u.wave for u, _ in spec if u.wave is not None), default=None),
+        offset=unit.offset)
 
 
 OFFICE_DAY = ("09:00", "18:00")
@@ -1714,9 +1744,18 @@ def _starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
     first for the afternoon)."""
     if group.windows is None:
         if group.shift is None and group.slots and set(group.slots) <= set(SLOT_TIMES):
-            # the office day's slots
-            return _office_starts(span, time_of_day)
-        return list(group.slots)
+            # the office day's slots, in the group's own office hours (an office an hour
+            # behind starts at 10:00 its time, 11:00 on the schedule's clock); of those,
+            # the ones the trainer's office day holds too (Пенза's afternoon, 15:00–19:20
+            # on the trainer's clock, is not)
+            own = [_minutes(t) - group.offset for t in _office_starts(span, time_of_day)]
+            if group.offset < 0:
+                # a site behind the trainer's clock takes its afternoon first: the trainer
+                # teaches a morning group of his own town, then this one (Пенза 14:00 is
+                # 15:00 in Самара), instead of losing the day to one late morning session
+                own.reverse()
+            return [_clock(m) for m in own]
+        return [_clock(_minutes(t) - group.offset) for t in group.slots]
     fits = [(lo, hi) for lo, hi in group.windows if hi - lo >= span]
     if time_of_day == "afternoon":
         need = -(-span // 15) * 15
@@ -1743,6 +1782,7 @@ def _office_starts(span: int, time_of_day: str) -> list[str]:
 
 # Minutes a trainer has between a morning and an afternoon session of the office day.
 OFFICE_GAP = 30
+
 
 
 def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:
@@ -2187,6 +2227,9 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
     for _ in range(max(project.training.adoption_days - 1, 0)):
         adoption_end = _next_working(adoption_end + timedelta(days=1), is_working)
     trainer_ids = {s.trainer_id for s in sessions}
+    # one order for every output: by day and clock time, then by group (T04 before T06)
+    order = {g.id: i for i, g in enumerate(groups)}
+    sessions = sorted(sessions, key=lambda s: (s.day, s.start_time, order.get(s.group_id, 0)))
     return TrainingPlan(
         groups=groups, sessions=sessions, group_size=project.training.group_size,
         session_hours=session_length(project), group_min=project.training.min_size,
@@ -2267,6 +2310,12 @@ def session_timeline(start_time: str, minutes: Sequence[int]) -> list[tuple[str,
 def session_end(session: Session) -> str:
     """When a session ends, HH:MM (after the lunch break of a long one)."""
     return _clock(_minutes(session.start_time) + span_minutes(session.hours, session.minutes))
+
+
+def shifted(clock: str, minutes: int) -> str:
+    """A clock time ``minutes`` later (earlier when negative), HH:MM: a session's time on
+    the clock of a site in another time zone."""
+    return _clock(_minutes(clock) + minutes)
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
