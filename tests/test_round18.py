@@ -173,3 +173,32 @@ def test_the_findings_count_agrees_with_its_verb(count: int, verb: str) -> None:
     from jinja2 import Environment
 
     assert Environment().from_string(expr).render(findings_count=count) == verb
+
+
+def test_heads_who_decide_on_requests_learn_to_approve_in_the_system() -> None:
+    """northwind round 18: six approval limits, and no approver trained on approving.
+    The heads of the departments whose requirements ask for approvals, and the company's
+    management, learn it; a pipeline stage named «согласование» (kreativ) is no approval."""
+    from crmimpl.documents.workspace import Workspace
+
+    def approvers(name: str) -> set[str]:
+        training = Workspace.open(EXAMPLES / name).training("en")
+        assert training is not None
+        return {g.name for g in training.groups
+                if any(t.title.startswith("Approvals in the system") for t in g.topics)}
+
+    assert approvers("northwind-it") == {"Leadership Team"}
+    volga = approvers("volga-bank")
+    assert volga and all(n.startswith(("Heads: ", "Руководители")) or "Правление" in n
+                         or "Board" in n for n in volga)
+    # the contact centre's supervisors decide on no terms: not theirs
+    assert not any("Контакт-центр" in n or "contact centre" in n.lower() for n in volga)
+    assert approvers("kreativ-agency") == set()
+
+
+def test_the_agencys_duplicates_add_up_across_the_report() -> None:
+    """kreativ round 18: «4 дубля на 231» and «один дубль среди 26 новых» beside «все семь
+    дублей — из перенесенных данных»."""
+    text = _markdown(EXAMPLES / "kreativ-agency", "audit", "ru")
+    assert "Все семь дублей" not in text
+    assert "Шесть из семи дублей — из перенесенных данных" in text

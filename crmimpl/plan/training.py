@@ -29,7 +29,7 @@ from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, build_backlog, requirement_iteration
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import part_waves, wave_of
-from crmimpl.vocabulary import label, template_data
+from crmimpl.vocabulary import label, project_names, template_data
 
 KEY_USERS = "key_users"
 ADMINS = "admins"  # the client's system administrators: the administration course
@@ -502,6 +502,10 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         if "mobile" in entry and bool(entry["mobile"]) != mobile:
             return False
         if entry.get("extensions") and not set(departments) & extensions:
+            return False
+        # a topic of a practice a requirement of this version names (approvals): for the
+        # heads of the departments it came from, and for the company's management
+        if entry.get("needs") and not _named_for(project, list(entry["needs"]), departments):
             return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
@@ -1348,6 +1352,20 @@ def led_modules(project: Project, departments: Sequence[str]) -> set[str]:
                 if access in _WIDER
                 and main.rights.get(m, "none") not in ("none", *_WIDER)}
     return out
+
+
+def _named_for(project: Project, stems: list[str], departments: Sequence[str]) -> bool:
+    """Whether a requirement of this version (not "won't") names one of ``stems`` and
+    comes from one of ``departments`` (its source, or its source person's department),
+    or ``departments`` include the company's management, who decide across them."""
+    from crmimpl.plan.backlog import source_department
+
+    if any(d.kind == "management" for d in project.client.departments
+           if d.id in departments):
+        return project_names(project, stems)
+    return any(stem in r.statement.lower() for r in project.requirements
+               if r.priority != "wont" and source_department(project, r) in departments
+               for stem in stems)
 
 
 def head_modules(project: Project, departments: Sequence[str]) -> set[str]:
