@@ -29,7 +29,7 @@ from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning, refuse_filled
-from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put
+from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put, save_workbook
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
     definition = definition.localised(ctx.country, ctx.currency)
     wb = build_workbook(definition, ctx, given, kind)
     refuse_filled(output, wb)
-    return atomic_write_with(output, lambda tmp: wb.save(tmp))
+    return atomic_write_with(output, lambda tmp: save_workbook(wb, tmp))
 
 
 def build_workbook(definition: Questionnaire, ctx: ExportContext, audience: str | None,
