@@ -131,12 +131,27 @@ def save_workbook(wb: Any, path: Path) -> None:
 @cache
 def _memory_writer() -> type:
     """openpyxl's ``ExcelWriter`` writing each sheet to memory, not a temporary file
-    (its ``write_worksheet`` but for where the sheet's XML goes)."""
+    (its ``write_worksheet`` but for where the sheet's XML goes), the rows of a sheet
+    in one string (:mod:`crmimpl.render.sheet_data`)."""
     from io import BytesIO
 
     from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
     from openpyxl.worksheet._writer import WorksheetWriter
     from openpyxl.writer.excel import ExcelWriter
+
+    from crmimpl.render.sheet_data import sheet_data
+
+    class SheetWriter(WorksheetWriter):
+        def write_rows(self) -> None:
+            data = sheet_data(self.ws)
+            if data is None:
+                super().write_rows()
+                return
+            xf = self.xf.send(True)
+            with xf.element("sheetData"):
+                xf.flush()  # what lxml holds goes out before the rows
+                self.out.write(data)
+            self.xf.send(None)
 
     class MemoryWriter(ExcelWriter):
         def write_worksheet(self, ws: Any) -> None:
@@ -146,7 +161,7 @@ def _memory_writer() -> type:
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
             ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, out=BytesIO())
+            writer = SheetWriter(ws, out=BytesIO())
             writer.write()
             ws._rels = writer._rels
             self._archive.writestr(ws.path[1:], writer.read())
