@@ -31,6 +31,8 @@ def _workbook(extra: str | None = None) -> object:
     ws["B3"] = 1e-20
     ws["B9"] = -0.1 + 0.3  # 0.19999999999999998: openpyxl writes 16 digits
     ws["B4"] = True
+    ws["B10"] = 10**17
+    ws["B11"] = float("nan")
     ws["B5"] = date(2026, 3, 1)
     ws["B6"] = datetime(2026, 3, 1, 9, 30)
     ws["B7"] = '=IF(A1<>"",COUNTIF(A1:A8,">0")&"x",0)'

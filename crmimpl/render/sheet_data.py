@@ -13,6 +13,7 @@ openpyxl writes that sheet itself.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -45,6 +46,7 @@ def sheet_data(ws: Any) -> bytes | None:
     for row in ws.row_dimensions.keys() - rows.keys():
         rows[row] = []
     styles = ws.parent._cell_styles
+    indices: dict[bytes, int] = {}  # a style's index in the workbook's list, by its bytes
     epoch = ws.parent.epoch
     letters: dict[int, str] = {}
     out: list[str] = []
@@ -60,8 +62,13 @@ def sheet_data(ws: Any) -> bytes | None:
             letter = letters.get(cell.column)
             if letter is None:
                 letter = letters[cell.column] = get_column_letter(cell.column)
-            out.append(_cell(cell, f"{letter}{row}", styles.add(style) if styled else None,
-                             epoch))
+            index = None
+            if styled:  # registered as openpyxl's writer does, the first time it is met
+                key = style.tobytes()
+                index = indices.get(key)
+                if index is None:
+                    index = indices[key] = styles.add(style)
+            out.append(_cell(cell, f"{letter}{row}", index, epoch))
         out.append("</row>")
     return "".join(out).encode("ascii")
 
@@ -80,14 +87,13 @@ def _plain(cell: Any) -> bool:
 
 def _cell(cell: Any, ref: str, style: int | None, epoch: Any) -> str:
     """One ``<c>``: openpyxl's ``_set_attributes`` and ``lxml_write_cell``."""
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import to_excel
-
     kind, value = cell.data_type, cell._value
     head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
     if kind == "s":
         head += ' t="inlineStr"'
     elif kind == "d":
+        from openpyxl.utils.datetime import to_excel
+
         head += ' t="n"'
         value = to_excel(value, epoch)
     elif kind != "f":
@@ -101,4 +107,13 @@ def _cell(cell: Any, ref: str, style: int | None, epoch: Any) -> str:
     if kind == "s":
         space = ' xml:space="preserve"' if value != value.strip() else ""
         return f"{head}><is><t{space}>{_text(value)}</t></is></c>"
-    return f"{head}><v>{_text(safe_string(value))}</v></c>"
+    return f"{head}><v>{_number(value)}</v></c>"
+
+
+def _number(value: Any) -> str:
+    """openpyxl's ``safe_string`` of a number (or an error code's text)."""
+    if isinstance(value, str):
+        return _text(value)
+    if value != value or value in (math.inf, -math.inf):
+        return ""
+    return f"{value:.16g}"
