@@ -932,12 +932,15 @@ def build_outputs(ctx: Any) -> list[Path]:
     paths = []
     for lang in ctx.options.langs:
         export_ctx = context_from_project(project, language=lang)
+        context_text = repr(export_ctx) if incremental else ""
         for qid, definition in library.items():
             if definition.kind == "audit":
                 continue  # audit checklists belong to the audit, not the survey
+            # the state's key, once per definition (its repr is long; departments share it)
+            definition_text = repr(definition) if incremental else ""
             for audience in _audiences_for(definition, export_ctx):
                 target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
-                parts = [repr(definition), repr(export_ctx), audience]
+                parts = [definition_text, context_text, audience]
                 if incremental and ctx.same_as_before("questionnaire", parts, [target]):
                     continue  # an incremental build: written from the same content
                 try:
