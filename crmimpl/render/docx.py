@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,7 @@ class _DocxWriter:
         self.compact = _has_style(doc, "Table Text Compact") and \
             _has_style(doc, "Table Heading Compact")
         self.compact_pt = _style_size(doc, "Table Text Compact", self.table_pt)
+        self.cells: dict[int, Any] = {}  # an empty table cell by width (empty_cell)
 
     # ------------------------------------------------------------ setup
 
@@ -436,10 +438,7 @@ class _DocxWriter:
             tr_pr.append(_el("w:cantSplit"))
             tr.append(tr_pr)
         for col, width in enumerate(widths):
-            tc = _el("w:tc")
-            tc_pr = _el("w:tcPr")
-            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
-            tc.append(tc_pr)
+            tc = self.empty_cell(width)
             p = self.paragraph(style, cells[col] if col < len(cells) else [])
             align = block.align[col] if col < len(block.align) else None
             if align in ("center", "right"):
@@ -447,6 +446,17 @@ class _DocxWriter:
             tc.append(p)
             tr.append(tc)
         return tr
+
+    def empty_cell(self, width: int) -> Any:
+        """A new ``w:tc`` of ``width`` twips with no content yet: a copy of one made
+        once per width (copying three elements is cheaper than making them)."""
+        made = self.cells.get(width)
+        if made is None:
+            made = self.cells[width] = _el("w:tc")
+            tc_pr = _el("w:tcPr")
+            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
+            made.append(tc_pr)
+        return deepcopy(made)
 
     def add_toc(self, block: Toc) -> None:
         """The TOC field with its result written out: one linked entry per heading."""
