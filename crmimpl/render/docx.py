@@ -148,6 +148,7 @@ class _DocxWriter:
             _has_style(doc, "Table Heading Compact")
         self.compact_pt = _style_size(doc, "Table Text Compact", self.table_pt)
         self.cells: dict[int, Any] = {}  # an empty table cell by width (empty_cell)
+        self.paragraphs: dict[str | None, Any] = {}  # an empty paragraph by style
 
     # ------------------------------------------------------------ setup
 
@@ -210,10 +211,14 @@ class _DocxWriter:
         return element
 
     def paragraph(self, style: str | None, runs: list[Run] | None = None) -> Any:
-        # Plain lxml calls: python-docx's child-ordering helpers cost 3x more here.
-        p = _el("w:p")
-        if style and style != "Normal":
-            _sub(_sub(p, "pPr"), "pStyle", val=self.style_id(style))
+        # Plain lxml calls: python-docx's child-ordering helpers cost 3x more here;
+        # and a copy of the style's empty paragraph, made once, is cheaper still.
+        empty = self.paragraphs.get(style)
+        if empty is None:
+            empty = self.paragraphs[style] = _el("w:p")
+            if style and style != "Normal":
+                _sub(_sub(empty, "pPr"), "pStyle", val=self.style_id(style))
+        p = deepcopy(empty)
         if runs:
             self.add_runs(p, runs)
         return p
