@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# the writer's most called function (~200 000 calls for a large document) calls this;
+# lxml comes with python-docx and is not one of the heavy imports kept inside functions
+from lxml.etree import SubElement as _SubElement
+
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import NBSP, format_date, tie, words
 from crmimpl.render.blocks import (
@@ -601,9 +605,9 @@ def _keep_next(p: Any) -> None:
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
     """Append a ``w:tag`` child with ``w:`` attributes (caller keeps schema order)."""
-    from lxml import etree
-
-    return etree.SubElement(parent, _W + tag, {_W + k: v for k, v in attrs.items()})
+    if not attrs:
+        return _SubElement(parent, _W + tag)
+    return _SubElement(parent, _W + tag, {_W + k: v for k, v in attrs.items()})
 
 
 def _add_text(r: Any, text: str) -> None:
