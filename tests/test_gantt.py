@@ -456,3 +456,27 @@ def test_chromium_draws_each_page_of_a_large_chart(tmp_path: Path) -> None:
          "--dump-dom", path.as_uri() + f"#page-{len(pages)}"],
         capture_output=True, timeout=120, check=True).stdout.decode("utf-8")
     assert _bars(dom) == bars(pages[-1][1]) != bars(pages[0][1])
+
+
+@pytest.mark.parametrize("focus", ["all", "delivery"])
+def test_annotations_are_stored_as_plotly_checks_them(tmp_path: Path, focus: str) -> None:
+    """The chart's annotations skip plotly's property-by-property checks: what it keeps
+    of them must be what it would keep when checking them (every property valid, in
+    its order), at the end of the layout where a checked update puts them."""
+    import plotly.graph_objects as go
+
+    from crmimpl.model.project import load_project
+    from tests.conftest import EXAMPLES
+
+    plans = [build_plan(small_project(tmp_path)),
+             build_plan(load_project(EXAMPLES / "optima-distribution" / "project.yaml"))]
+    for plan in plans:
+        layout = gantt.build_figure(plan, today=date(2026, 4, 1), focus=focus
+                                    ).to_plotly_json()["layout"]
+        ours = layout["annotations"]
+        checked = go.Figure()
+        checked.update_layout(annotations=ours)
+        assert ours
+        assert json.dumps(checked.to_plotly_json()["layout"]["annotations"]) == \
+            json.dumps(ours)
+        assert list(layout)[-1] == "annotations"

@@ -250,6 +250,9 @@ class Questionnaire(Strict):
     # and per language, a portfolio worker per project
     _localised: dict[tuple[str | None, str | None, str | None], Questionnaire] = \
         PrivateAttr(default_factory=dict)
+    # content_hash(), once: every workbook of the definition (each language, each
+    # department) carries it, and dumping the definition is most of its cost
+    _hash: str | None = PrivateAttr(None)
 
     # ----------------------------------------------------------------- lookups
     def questions(self, audience: str | None = None) -> list[Question]:
@@ -329,9 +332,11 @@ class Questionnaire(Strict):
 
     def content_hash(self) -> str:
         """A short hash of the definition's content (changes when any text changes)."""
-        blob = json.dumps(_without_unset_precision(self.model_dump(mode="json")),
-                          sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        if self._hash is None:
+            blob = json.dumps(_without_unset_precision(self.model_dump(mode="json")),
+                              sort_keys=True, ensure_ascii=False)
+            self._hash = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        return self._hash
 
     # -------------------------------------------------------------- cross-checks
     def reference_problems(self) -> list[RefProblem]:

@@ -19,7 +19,7 @@ from crmimpl.i18n import words
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
 from crmimpl.questionnaire.filled import refuse_filled
-from crmimpl.render.cells import new_workbook, shared
+from crmimpl.render.cells import new_workbook, save_workbook, shared
 from crmimpl.store import atomic_write_with
 
 LOCKED_FILL = "EDEDED"
@@ -45,7 +45,7 @@ def write_checklist(definition: Questionnaire, ctx: qx.ExportContext, output: Pa
     """
     wb = build_checklist(definition, ctx, number=number, date=date)
     refuse_filled(output, wb, "crmimpl audit import")
-    return atomic_write_with(output, lambda tmp: wb.save(tmp))
+    return atomic_write_with(output, lambda tmp: save_workbook(wb, tmp))
 
 
 def build_checklist(definition: Questionnaire, ctx: qx.ExportContext, *, number: int,

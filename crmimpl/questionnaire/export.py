@@ -29,7 +29,7 @@ from crmimpl.i18n import LANGUAGES, words
 from crmimpl.model import conditions as c
 from crmimpl.model.questionnaire import Column, Question, Questionnaire, compiled_condition
 from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning, refuse_filled
-from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put
+from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put, save_workbook
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def export_questionnaire(definition: Questionnaire, ctx: ExportContext, output: 
     definition = definition.localised(ctx.country, ctx.currency)
     wb = build_workbook(definition, ctx, given, kind)
     refuse_filled(output, wb)
-    return atomic_write_with(output, lambda tmp: wb.save(tmp))
+    return atomic_write_with(output, lambda tmp: save_workbook(wb, tmp))
 
 
 def build_workbook(definition: Questionnaire, ctx: ExportContext, audience: str | None,
@@ -932,12 +932,15 @@ def build_outputs(ctx: Any) -> list[Path]:
     paths = []
     for lang in ctx.options.langs:
         export_ctx = context_from_project(project, language=lang)
+        context_text = repr(export_ctx) if incremental else ""
         for qid, definition in library.items():
             if definition.kind == "audit":
                 continue  # audit checklists belong to the audit, not the survey
+            # the state's key, once per definition (its repr is long; departments share it)
+            definition_text = repr(definition) if incremental else ""
             for audience in _audiences_for(definition, export_ctx):
                 target = ctx.options.out / "questionnaires" / output_name(qid, audience, lang)
-                parts = [repr(definition), repr(export_ctx), audience]
+                parts = [definition_text, context_text, audience]
                 if incremental and ctx.same_as_before("questionnaire", parts, [target]):
                     continue  # an incremental build: written from the same content
                 try:

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# the writer's most called function (~200 000 calls for a large document) calls this;
+# lxml comes with python-docx and is not one of the heavy imports kept inside functions
+from lxml.etree import SubElement as _SubElement
 
 from crmimpl.errors import CrmimplError
 from crmimpl.i18n import NBSP, format_date, tie, words
@@ -146,6 +151,8 @@ class _DocxWriter:
         self.compact = _has_style(doc, "Table Text Compact") and \
             _has_style(doc, "Table Heading Compact")
         self.compact_pt = _style_size(doc, "Table Text Compact", self.table_pt)
+        self.cells: dict[int, Any] = {}  # an empty table cell by width (empty_cell)
+        self.paragraphs: dict[str | None, Any] = {}  # an empty paragraph by style
 
     # ------------------------------------------------------------ setup
 
@@ -208,10 +215,14 @@ class _DocxWriter:
         return element
 
     def paragraph(self, style: str | None, runs: list[Run] | None = None) -> Any:
-        # Plain lxml calls: python-docx's child-ordering helpers cost 3x more here.
-        p = _el("w:p")
-        if style and style != "Normal":
-            _sub(_sub(p, "pPr"), "pStyle", val=self.style_id(style))
+        # Plain lxml calls: python-docx's child-ordering helpers cost 3x more here;
+        # and a copy of the style's empty paragraph, made once, is cheaper still.
+        empty = self.paragraphs.get(style)
+        if empty is None:
+            empty = self.paragraphs[style] = _el("w:p")
+            if style and style != "Normal":
+                _sub(_sub(empty, "pPr"), "pStyle", val=self.style_id(style))
+        p = deepcopy(empty)
         if runs:
             self.add_runs(p, runs)
         return p
@@ -436,10 +447,7 @@ class _DocxWriter:
             tr_pr.append(_el("w:cantSplit"))
             tr.append(tr_pr)
         for col, width in enumerate(widths):
-            tc = _el("w:tc")
-            tc_pr = _el("w:tcPr")
-            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
-            tc.append(tc_pr)
+            tc = self.empty_cell(width)
             p = self.paragraph(style, cells[col] if col < len(cells) else [])
             align = block.align[col] if col < len(block.align) else None
             if align in ("center", "right"):
@@ -447,6 +455,17 @@ class _DocxWriter:
             tc.append(p)
             tr.append(tc)
         return tr
+
+    def empty_cell(self, width: int) -> Any:
+        """A new ``w:tc`` of ``width`` twips with no content yet: a copy of one made
+        once per width (copying three elements is cheaper than making them)."""
+        made = self.cells.get(width)
+        if made is None:
+            made = self.cells[width] = _el("w:tc")
+            tc_pr = _el("w:tcPr")
+            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
+            made.append(tc_pr)
+        return deepcopy(made)
 
     def add_toc(self, block: Toc) -> None:
         """The TOC field with its result written out: one linked entry per heading."""
@@ -586,9 +605,9 @@ def _keep_next(p: Any) -> None:
 
 def _sub(parent: Any, tag: str, **attrs: str) -> Any:
     """Append a ``w:tag`` child with ``w:`` attributes (caller keeps schema order)."""
-    from lxml import etree
-
-    return etree.SubElement(parent, _W + tag, {_W + k: v for k, v in attrs.items()})
+    if not attrs:
+        return _SubElement(parent, _W + tag)
+    return _SubElement(parent, _W + tag, {_W + k: v for k, v in attrs.items()})
 
 
 def _add_text(r: Any, text: str) -> None:

@@ -481,7 +481,7 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
         height=height,
         margin={"l": 20, "r": 30, "t": top, "b": 85},
         shapes=shading(plan, first, last) + line_shapes,
-        annotations=annotations + line_notes, template="plotly_white",
+        template="plotly_white",
         legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom",
                 "x": 0, "xanchor": "left", "font": {"size": 12}},
         hoverlabel={"align": "left"},
@@ -492,6 +492,28 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
                "ticktext": [_tick(r) for r in rows], "range": [len(rows) - 0.4, -0.6],
                "automargin": True, "showgrid": False, "tickfont": {"size": 12}},
     )
+    # last, as plotly puts them when given with the rest (after the other lists)
+    _set_unchecked(fig.layout, "annotations", annotations + line_notes)
+
+
+def _set_unchecked(layout: Any, prop: str, items: list[dict[str, Any]]) -> None:
+    """Set ``layout[prop]`` to ``items`` as plotly stores them once checked, without
+    checking them: plotly checks an annotation a property at a time, and a plan's
+    hundreds of link arrows took a third of the chart. What plotly keeps of a checked
+    item is its properties in alphabetical order (our values are plotly's own types);
+    a test holds the chart to what plotly makes of it when it checks everything."""
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout[prop] = [_in_plotly_order(item) for item in items]
+    finally:
+        layout._validate = validate
+
+
+def _in_plotly_order(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _in_plotly_order(value[key]) for key in sorted(value)}
+    return value
 
 
 def _label_margin(rows: list[_Row]) -> int:

@@ -22,7 +22,7 @@ from crmimpl.plan.economics import (
     offer_label,
     text,
 )
-from crmimpl.render.cells import new_workbook, print_setup, put, shared
+from crmimpl.render.cells import new_workbook, print_setup, put, save_workbook, shared
 from crmimpl.store import atomic_write_with
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Anchors:
 def write_selection_workbook(result: EconomicsResult, path: Path | str) -> Path:
     """Write the selection, TCO and ROI sheets to ``path`` (atomically)."""
     wb, _ = build_workbook(result)
-    return atomic_write_with(Path(path), lambda tmp: wb.save(tmp))
+    return atomic_write_with(Path(path), lambda tmp: save_workbook(wb, tmp))
 
 
 def build_workbook(result: EconomicsResult) -> tuple[Workbook, Anchors]:

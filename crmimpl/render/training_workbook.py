@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import words
-from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put, shared
+from crmimpl.render.cells import fit_rows, new_workbook, print_setup, put, save_workbook, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -30,7 +30,7 @@ def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
         sheet = wb.create_sheet(_sheet_title(group.id))
         _attendance_sheet(sheet, plan, group.id, text, date_format)
     wb.properties.creator = "crmimpl"
-    return atomic_write_with(path, lambda tmp: wb.save(tmp))
+    return atomic_write_with(path, lambda tmp: save_workbook(wb, tmp))
 
 
 def _sheet_title(group_id: str) -> str:

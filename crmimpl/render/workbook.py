@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmimpl.i18n import currency_sign, words
-from crmimpl.render.cells import new_workbook, print_setup, put, shared
+from crmimpl.render.cells import new_workbook, print_setup, put, save_workbook, shared
 from crmimpl.store import atomic_write_with
 from crmimpl.vocabulary import label
 
@@ -348,4 +348,4 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
 def write_workbook(plan: Plan, path: Path | str) -> Path:
     """Write the estimate-plan-schedule workbook atomically."""
     wb = build_workbook(plan)
-    return atomic_write_with(path, lambda tmp: wb.save(tmp))
+    return atomic_write_with(path, lambda tmp: save_workbook(wb, tmp))
