@@ -200,7 +200,7 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
         pytest.skip("no training in this plan")
     assert Decimal(str(training.hours)) == _training_hours(ws)
     from crmimpl.documents.training_plan import short_name
-    from crmimpl.plan.training import session_end
+    from crmimpl.plan.training import session_end, shifted
 
     names = {p.id: p.name for p in ws.project.team}
     for ext in ("docx", "html"):
@@ -212,7 +212,13 @@ def test_training_plan_shows_the_plans_sessions(built: Built, lang: str) -> None
             day = _norm(i18n.day(s.day, lang))
             end = session_end(s)  # the time span, then the group and its trainer
             trainer = _norm(short_name(names[s.trainer_id]))
-            row = f"{day} {s.start_time}–{end} {s.group_id} "  # place, topics, trainer
+            row = f"{day} {s.start_time}–{end} "
+            offset = training.group(s.group_id).offset
+            if offset:  # a site on another clock: its local time beside the schedule's
+                local = "местное" if lang == "ru" else "local"
+                row += (f"({local} {shifted(s.start_time, offset)}–"
+                        f"{shifted(end, offset)}) ")
+            row += f"{s.group_id} "  # place, topics, trainer
             assert re.search(re.escape(row) + r".{1,80}?" + re.escape(trainer), text), \
                 (ext, row, trainer)
     for task in ws.plan.tasks:

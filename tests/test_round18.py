@@ -178,14 +178,15 @@ def test_the_findings_count_agrees_with_its_verb(count: int, verb: str) -> None:
 def test_heads_who_decide_on_requests_learn_to_approve_in_the_system() -> None:
     """northwind round 18: six approval limits, and no approver trained on approving.
     The heads of the departments whose requirements ask for approvals, and the company's
-    management, learn it; a pipeline stage named «согласование» (kreativ) is no approval."""
+    management, learn it within their control topic's hour (no hours added to the plan);
+    a pipeline stage named «согласование» (kreativ) is no approval."""
     from crmimpl.documents.workspace import Workspace
 
     def approvers(name: str) -> set[str]:
         training = Workspace.open(EXAMPLES / name).training("en")
         assert training is not None
         return {g.name for g in training.groups
-                if any(t.title.startswith("Approvals in the system") for t in g.topics)}
+                if any(t.title.startswith("Control and approvals") for t in g.topics)}
 
     assert approvers("northwind-it") == {"Leadership Team"}
     volga = approvers("volga-bank")

@@ -503,10 +503,6 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             return False
         if entry.get("extensions") and not set(departments) & extensions:
             return False
-        # a topic of a practice a requirement of this version names (approvals): for the
-        # heads of the departments it came from, and for the company's management
-        if entry.get("needs") and not _named_for(project, list(entry["needs"]), departments):
-            return False
         audiences = entry.get("audiences", ["all"])
         return "all" in audiences or bool(kinds & set(audiences))
 
@@ -557,7 +553,12 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics += change_topics(project, departments, lang, allowed)
         topics += requirement_topics(project, departments, lang, allowed)
         topics = _built_by(project, topics, departments, upto)
-    topics += [_topic(e, lang, "x")
+    # heads who decide on requests (a requirement of their departments asks for
+    # approvals) learn approving within the control topic's hour
+    topics += [_topic({**e, "title": e["approvals"]["title"]}
+                      if "approvals" in e
+                      and _named_for(project, list(e["approvals"]["needs"]), departments)
+                      else e, lang, "x")
                for e in mode.get("management_extra", content["management_extra"]) if fits(e)]
     final = field.get("final") or mode.get("final", content["final"])
     # the workshop follows the group's kind of work (a campaign, not a request)
