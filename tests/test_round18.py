@@ -203,3 +203,13 @@ def test_the_agencys_duplicates_add_up_across_the_report() -> None:
     text = _markdown(EXAMPLES / "kreativ-agency", "audit", "ru")
     assert "Все семь дублей" not in text
     assert "Шесть из семи дублей — из перенесенных данных" in text
+
+
+def test_a_list_answer_names_the_items_out_of_scope_in_the_survey() -> None:
+    """optima and northwind round 18: «Proposal (quote); Contract; Invoice; Specification;
+    out of scope of this version (R21)» read as if all four documents were out; the
+    specification already named them, the survey now does too."""
+    text = _markdown(EXAMPLES / "optima-distribution", "survey", "en")
+    assert "Specification; contract and specification: out of scope of this version (R21)" \
+        in text
+    assert "Specification; out of scope of this version" not in text

@@ -780,11 +780,11 @@ def question_labels(lang: str, project_dir: Any = None) -> dict[str, tuple[str, 
     for questionnaire in library.values():
         for q in questionnaire.questions():
             if q.report_key and q.report_key not in out:
-                out[q.report_key] = (q.label.get(lang), _value_labels(questionnaire, q, lang))
+                out[q.report_key] = (q.label.get(lang), value_labels(questionnaire, q, lang))
     return out
 
 
-def _value_labels(questionnaire: Any, question: Any, lang: str) -> dict[str, str]:
+def value_labels(questionnaire: Any, question: Any, lang: str) -> dict[str, str]:
     """Labels of the choice ids and table column ids an answer may hold."""
     lists = [question.choices] + [col.choices for col in question.columns]
     out = {col.id: col.label.get(lang) for col in question.columns}

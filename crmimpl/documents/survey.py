@@ -492,8 +492,11 @@ def _excluded(project: Project, department: str, lang: str) -> Any:
     requirement takes, as the specification's §3.4 says it."""
     from crmimpl.documents.spec import excluded_note
 
-    return lambda asked, value: excluded_note(project, department, asked.question.id,
-                                              value, lang)
+    # with the question's choices, a list answer names the documents that are out
+    # («Proposal (quote); Contract; contract: out of scope», not a bare note after all)
+    return lambda asked, value: excluded_note(
+        project, department, asked.question.id, value, lang,
+        c.value_labels(asked.definition, asked.question, lang))
 
 
 def _processes(project: Project, lang: str, answers: Answers | None,
