@@ -123,9 +123,9 @@ def module_label(project: Any, module: str, lang: str) -> str:
     vocabulary's."""
     from crmimpl.vocabulary import label
 
-    industry = project_industry(project) if project is not None else GENERIC
-    entry: dict[str, Any] = next((e for e in template_data("industries.yaml")["industries"]
-                  if e["id"] == industry), {})
+    industry = project_industry(project)
+    entry: dict[str, Any] = next(
+        (e for e in template_data("industries.yaml")["industries"] if e["id"] == industry), {})
     override = entry.get("modules", {}).get(module)
     if override:
         return str(override.get(lang) or override.get("en"))

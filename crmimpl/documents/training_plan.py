@@ -951,10 +951,10 @@ def duty_off(project: Project, plan: Plan | None, lang: str) -> dict[str, str] |
     if not runs:
         return None
     holidays = [r for r in runs if (r[1] - r[0]).days >= 2]
-    weekend_only = len(holidays) < len(runs)
+    weekends_off = len(holidays) < len(runs)  # some run is a plain weekend
     ru = lang == "ru"
     parts = []
-    if weekend_only:
+    if weekends_off:
         parts.append("в выходные" if ru else "at weekends")
     if holidays:
         spans = i18n.join([f"с {i18n.day(a, lang)} по {i18n.day(b, lang)}" if ru

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from crmimpl.errors import CrmimplError
@@ -1441,14 +1441,10 @@ def site_offset(project: Project, part: Any) -> int:
     zone = getattr(part, "timezone", None)
     if not zone or not project.timezone or zone == project.timezone:
         return 0
-    from zoneinfo import ZoneInfo
+    from crmimpl.countries import utc_offset_hours
 
-    moment = datetime.combine(project.project.start, time(12))
-    mine = moment.replace(tzinfo=ZoneInfo(zone)).utcoffset()
-    ours = moment.replace(tzinfo=ZoneInfo(project.timezone)).utcoffset()
-    if mine is None or ours is None:
-        return 0
-    return round((mine - ours).total_seconds() / 60)
+    day = project.project.start
+    return round((utc_offset_hours(zone, day) - utc_offset_hours(project.timezone, day)) * 60)
 
 
 def onsite_venues(project: Project) -> list[str]:
@@ -1764,9 +1760,7 @@ def _starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
     if group.windows is None:
         if group.shift is None and group.slots and set(group.slots) <= set(SLOT_TIMES):
             # the office day's slots, in the group's own office hours (an office an hour
-            # behind starts at 10:00 its time, 11:00 on the schedule's clock); of those,
-            # the ones the trainer's office day holds too (Пенза's afternoon, 15:00–19:20
-            # on the trainer's clock, is not)
+            # behind starts at 10:00 its time, 11:00 on the schedule's clock)
             own = [_minutes(t) - group.offset for t in _office_starts(span, time_of_day)]
             if group.offset < 0:
                 # a site behind the trainer's clock takes its afternoon first: the trainer
@@ -1801,7 +1795,6 @@ def _office_starts(span: int, time_of_day: str) -> list[str]:
 
 # Minutes a trainer has between a morning and an afternoon session of the office day.
 OFFICE_GAP = 30
-
 
 
 def _slots(shift: Shift | None, session_hours: float, time_of_day: str) -> tuple[str, ...]:
