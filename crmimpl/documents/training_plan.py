@@ -124,6 +124,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
         "uncovered": _uncovered_shifts(project, training),
+        "on_duty": _on_duty(project, training, lang),
+        **_late_cover(training, lang),
+        "trainer_leave": _trainer_leave(project, plan, training, lang),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
         # the later iterations' key users meet online by design though they sit at the
@@ -613,7 +616,7 @@ def _shift_groups(project: Project, training: TrainingPlan, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str, str]]:
+def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str, Any]]:
     """The shift groups that take a whole shift at once while no other shift of the
     department is on duty for part of a session (northwind: the late shift's five agents
     in T08 until 17:10, the early shift gone at 15:00): the plan does not promise that no
@@ -639,15 +642,107 @@ def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str
                 start = minutes(sh.start)
                 end = start + int(sh.hours * 60)
                 others += [(start, end), (start - 1440, end - 1440)]
-            bare = False
+            bare = partly = False
             for session in training.sessions_of(g.id):
                 a, b = minutes(session.start_time), minutes(session_end(session))
                 if not any(lo <= a and b <= hi for lo, hi in others):
                     bare = True
-                    break
+                    # the other shift works part of the session (the early shift
+                    # leaves at 15:00 during a 14:00–17:10 class): not "off duty"
+                    partly = partly or any(lo < b and a < hi for lo, hi in others)
             if bare:
                 out.append({"group": g.id, "shift": g.shift, "department": d.name,
-                            "head": d.head or ""})
+                            "head": d.head or "", "partly": partly})
+    return out
+
+
+def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: str) -> str:
+    """Who takes a trainer's groups' questions while that trainer is on leave in the
+    adoption period (round 18: the lead trainer of nine groups was away for its last
+    seven days and the plan did not say who answers then): the trainer with the most
+    sessions who is at work the whole time, else the internal expert."""
+    window = adoption_window(project, plan)
+    first = min((start for _, start in wave_starts(project, plan)),
+                default=training.adoption_start)
+    begin, end = (window[0] if window and first > window[0] else first,
+                  window[1] if window else training.adoption_end)
+    counts = Counter(s.trainer_id for s in training.sessions)
+    out = []
+    for trainer in training.trainers:
+        for leave in trainer.vacations:
+            lo, hi = max(leave.start, begin), min(leave.end, end)
+            if lo > hi:
+                continue
+            free = [t for t in training.trainers if t.id != trainer.id and not any(
+                v.start <= hi and lo <= v.end for v in t.vacations)]
+            cover = max(free, key=lambda t: counts[t.id], default=None)
+            who = (cover.name if cover else common.person_name(
+                project, project.training.crm_expert) if project.training.crm_expert
+                else "")
+            if not who:
+                continue
+            a, b = i18n.day(leave.start, lang), i18n.day(leave.end, lang)
+            groups = sorted({s.group_id for s in training.sessions
+                             if s.trainer_id == trainer.id})
+            listed = i18n.join(groups, lang, last=True) if len(groups) <= 4 else ""
+            if lang == "ru":
+                out.append(f"С {a} по {b} тренер {trainer.name} в отпуске: вопросы "
+                           + (f"групп {listed}" if listed else "групп этого тренера")
+                           + f" в это время принимает {who}.")
+            else:
+                out.append(f"{trainer.name} is on leave from {a} to {b}; during that time "
+                           f"{who} answers questions from "
+                           + (f"groups {listed}." if listed
+                              else f"the groups {trainer.name} trained."))
+    return " ".join(out)
+
+
+def _late_cover(training: TrainingPlan, lang: str) -> dict[str, Any]:
+    """The groups whose sessions end with their working day, off the client's preferred
+    time, so that a shift's other group learns the same day while colleagues stay on
+    duty (:attr:`TrainingGroup.day_span`): «группы T08 и T10»."""
+    from crmimpl.plan.training import _minutes as minutes
+    from crmimpl.plan.training import session_end
+
+    late = [g.id for g in training.groups if g.day_span is not None and any(
+        s.start_time not in g.slots and minutes(session_end(s)) + g.offset
+        >= g.day_span[1] - 15 for s in training.sessions_of(g.id))]
+    if not late:
+        return {"late_cover": "", "late_cover_one": False}
+    word = ("группа " if len(late) == 1 else "группы ") if lang == "ru" else (
+        "group " if len(late) == 1 else "groups ")
+    return {"late_cover": word + i18n.join(late, lang, last=True),
+            "late_cover_one": len(late) == 1}
+
+
+def _on_duty(project: Project, training: TrainingPlan, lang: str) -> list[str]:
+    """For each department whose people stay at work while colleagues train
+    (``Department.on_duty``), how the plan keeps them: «Служба поддержки: во время каждого
+    занятия на рабочих местах остаются не менее 2 сотрудников каждой смены…»."""
+    from crmimpl.plan.training import _release
+
+    out = []
+    taught = {d for g in training.groups for d in g.departments}
+    for d in project.client.departments:
+        if d.on_duty is None or d.id not in taught:
+            continue
+        caps = {cap for _, cap in _release(d)[0]}
+        cap = caps.pop() if len(caps) == 1 else None
+        shifts = bool(d.shifts)
+        if lang == "ru":
+            text = (f"{d.name}: во время каждого занятия на рабочих местах остаются не менее "
+                    f"{i18n.count_of(d.on_duty, 'сотрудник', lang, case='gent')}"
+                    + (" каждой смены" if shifts else "")
+                    + (f", поэтому одновременно обучаются не больше "
+                       f"{i18n.count_of(cap, 'человек', lang, case='gent')}"
+                       + (" одной смены" if shifts else "") if cap else "") + ".")
+        else:
+            text = (f"{d.name}: at least {i18n.count_of(d.on_duty, 'person', lang, 'people')}"
+                    + (" of each shift" if shifts else "")
+                    + " stay at work during every session"
+                    + (f", so no more than {cap}" + (" of a shift" if shifts else "")
+                       + " are in class at once" if cap else "") + ".")
+        out.append(text)
     return out
 
 

@@ -269,10 +269,44 @@ class Department(Strict):
         "'HH:MM-HH:MM' (e.g. '10:00-13:00'): no training session overlaps them; sessions "
         "fit the free hours of the day or shift and are shorter where those are short.")
 
+    on_duty: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
+        None, description="People who keep working while their colleagues train (taking "
+        "calls, serving clients): at least this many of each shift (without shifts, of "
+        "its users at its own site) stay at work during every session, so its groups take "
+        "fewer people at once and never meet at the same time; the training plan says so.")
+
     @property
     def users(self) -> int:
         """CRM users of the department."""
         return self.headcount if self.crm_users is None else self.crm_users
+
+    def rosters(self) -> list[int]:
+        """Users of each shift: as written, the rest split evenly among the shifts that
+        do not say (the first ones take the remainder); [] without shifts."""
+        given = [s.users for s in self.shifts]
+        free = [i for i, g in enumerate(given) if g is None]
+        rest = max(self.users - sum(g or 0 for g in given), 0)
+        counts = [g or 0 for g in given]
+        if free:
+            base, extra = divmod(rest, len(free))
+            for k, i in enumerate(free):
+                counts[i] = base + (1 if k < extra else 0)
+        return counts
+
+    @model_validator(mode="after")
+    def _someone_to_train(self) -> Department:
+        if self.on_duty is None:
+            return self
+        here = self.users - sum(part.users for part in self.sites)
+        rosters = ([(f"shift '{s.name}'", n) for s, n in zip(
+            self.shifts, self.rosters(), strict=True)]
+            if self.shifts else [("its own site", here)])
+        for where, n in rosters:
+            if n <= self.on_duty:
+                raise ValueError(
+                    f"on_duty {self.on_duty} leaves nobody of {where} ({n} users) to "
+                    "train: make it smaller than the users of every shift")
+        return self
 
 
 class Licence(Strict):

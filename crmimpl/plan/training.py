@@ -105,6 +105,13 @@ class TrainingGroup:
     """Minutes its people's clock is ahead of the schedule's (-60: an office in Moscow
     time learning from a head office in Samara time): its sessions keep their office
     hours, and the schedule gives their local time too."""
+    cover: tuple[tuple[str, int, int], ...] = ()
+    """The department shifts whose colleagues stay at work while it learns
+    (``Department.on_duty``): (``dept/shift``, its people from that shift, the most of
+    that shift in class at once); sessions of groups sharing a shift never exceed it."""
+    day_span: tuple[int, int] | None = None
+    """With ``cover``, its working day (minutes from midnight): a session may also end
+    with it, so two groups of one shift learn the same day one after another."""
 
     @property
     def longest_window(self) -> float | None:
@@ -797,6 +804,15 @@ class _Unit:
     """The pilot wave its people start work in (None without a phased pilot)."""
     offset: int = 0
     """Minutes its site's clock is ahead of the schedule's (:func:`site_offset`)."""
+    cap: int | None = None
+    """The most of its people in class at once (``Department.on_duty`` stay at work)."""
+
+    @property
+    def cover(self) -> str | None:
+        """The key of the people its cap counts (:attr:`TrainingGroup.cover`)."""
+        if self.cap is None:
+            return None
+        return f"{self.dept.id}/{self.shift.name if self.shift else ''}"
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -926,6 +942,7 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
     ready = topic_iterations(project)
     kinds_of = {d.id: d.kind for d in project.client.departments}
     names = {d.id: d.name for d in project.client.departments}
+    departments = {d.id: d for d in project.client.departments}
     requirements = {r.id: r for r in project.requirements}
     hours = float((_content().get("requirements") or {}).get("hours", 0.5))
     fmt = ONSITE if project.training.format == ONSITE else ONLINE
@@ -961,14 +978,48 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             topics.append(Topic(f"req.{rid}", title, hours))
         if not topics:
             continue
-        out.append(TrainingGroup(
-            f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept,
-            _delta_name(names[dept], n, ahead, lang), size,
-            _condensed(project, topics), people={dept: size}, format=fmt,
-            venue=training_site(project) if fmt == ONSITE else None,
-            **_common_hours(project, dept, sum(t.hours for t in topics)),
-            kinds=(kinds_of[dept],), repeat=True, iteration=n))
+        # colleagues on duty (Department.on_duty): the session is held as often as
+        # needed for each shift to keep its people at work
+        keys, cap = _release(departments[dept])
+        sizes = split_evenly(size, cap) if cap else [size]
+        for i, part in enumerate(sizes, start=1):
+            name = _delta_name(names[dept], n, ahead, lang)
+            out.append(TrainingGroup(
+                f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept,
+                name + (f" ({i}/{len(sizes)})" if len(sizes) > 1 else ""), part,
+                _condensed(project, topics), people={dept: part}, format=fmt,
+                venue=training_site(project) if fmt == ONSITE else None,
+                **_common_hours(project, dept, sum(t.hours for t in topics)),
+                kinds=(kinds_of[dept],), repeat=True, iteration=n,
+                cover=tuple((key, -(-part * k_cap // cap), k_cap) for key, k_cap in keys)
+                if cap else ()))
     return out
+
+
+def _release(dept: Department) -> tuple[tuple[tuple[str, int], ...], int | None]:
+    """The cover keys of a department with people on duty (``on_duty``), each with the
+    most of its people who may learn at once, and that most for all its shifts
+    together; ((), None) without."""
+    if dept.on_duty is None:
+        return (), None
+    if not dept.shifts:
+        here = dept.users - sum(part.users for part in dept.sites)
+        cap = max(here - dept.on_duty, 1)
+        return ((f"{dept.id}/", cap),), cap
+    keys = tuple((f"{dept.id}/{s.name}", max(n - dept.on_duty, 1))
+                 for s, n in zip(dept.shifts, dept.rosters(), strict=True))
+    return keys, sum(cap for _, cap in keys)
+
+
+def _covers(spec: _Spec) -> tuple[tuple[str, int, int], ...]:
+    """:attr:`TrainingGroup.cover` of a group's people."""
+    people: Counter[str] = Counter()
+    caps: dict[str, int] = {}
+    for unit, count in spec:
+        if unit.cover and unit.cap:
+            people[unit.cover] += count
+            caps[unit.cover] = unit.cap
+    return tuple((key, n, caps[key]) for key, n in people.items())
 
 
 def _common_hours(project: Project, dept_id: str, hours: float) -> dict[str, Any]:
@@ -1404,11 +1455,15 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     pilot = wave_of(project).get(dept.id)
     # a part at another site may start with a later wave than its head office
     later = part_waves(project)
+    # the colleagues on duty while a shift (or the office) learns: the rest may go
+    rosters = dept.rosters() or [dept.users - away]
+    caps = [None if dept.on_duty is None or lead else max(n - dept.on_duty, 1)
+            for n in rosters]
     units = [_Unit(dept, index, shift, count, fmt,
                    (0, fmt, venue, (shift.start, shift.hours) if shift else None, wave,
                     pilot, busy, mobile, lead),
-                   venue, wave=pilot)
-             for shift, count in zip(shifts, counts, strict=True)]
+                   venue, wave=pilot, cap=cap)
+             for shift, count, cap in zip(shifts, counts, caps, strict=True)]
     for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
         own = later.get((dept.id, part.site), pilot)
@@ -1469,13 +1524,7 @@ def _shift_counts(dept: Department, users: int) -> list[int]:
     trained in their own groups) from every shift alike."""
     if not dept.shifts:
         return [users]
-    given = [s.users for s in dept.shifts]
-    free = [i for i, g in enumerate(given) if g is None]
-    rest = max(dept.users - sum(g or 0 for g in given), 0)
-    counts = [g or 0 for g in given]
-    if free:
-        for i, n in zip(free, _even(rest, len(free)), strict=True):
-            counts[i] = n
+    counts = dept.rosters()
     total = sum(counts)
     if total <= users:
         return counts
@@ -1499,11 +1548,6 @@ def _shift_counts(dept: Department, users: int) -> list[int]:
     return [n - g for n, g in zip(counts, give, strict=True)]
 
 
-def _even(total: int, parts: int) -> list[int]:
-    base, extra = divmod(total, parts)
-    return [base + 1 if i < extra else base for i in range(parts)]
-
-
 def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str | None]]:
     """Groups of one pool: each department split evenly; what is left of departments too
     small for a group (or for an even split) merged with the nearest departments."""
@@ -1513,6 +1557,16 @@ def _pool_groups(units: list[_Unit], lo: int, hi: int) -> list[tuple[_Spec, str 
         n = unit.count
         k = math.ceil(n / hi)
         if n == 0:
+            continue
+        if unit.cap is not None and unit.cap < min(n, hi):
+            # colleagues stay at work: groups of its own, no larger than it can release
+            parts = split_evenly(n, unit.cap)
+            shift = f" ('{unit.shift.name}' shift)" if unit.shift else ""
+            note = (f"training groups of '{unit.dept.id}'{shift}: {unit.dept.on_duty} "
+                    "stay at work during the sessions, so the plan trains"
+                    f" {n} people in groups of at most {unit.cap}"
+                    if min(parts) < lo else None)
+            own += [([(unit, c)], note) for c in parts]
             continue
         if n >= k * lo:
             own += [([(unit, c)], None) for c in split_evenly(n, hi)]
@@ -1554,7 +1608,10 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     # accountants to make up their number trains apart from the own department's group
     kinds = {u.dept.kind for u, _ in left}
     total = sum(c for _, c in left)
-    spare = sum(spec[0][1] - lo for spec, _ in own if spec[0][0].dept.kind in kinds)
+    # a department with colleagues on duty lends nobody: its groups are sized for that
+    lends = [spec[0][0].dept.kind in kinds and spec[0][0].cap is None for spec, _ in own]
+    spare = sum(spec[0][1] - lo for (spec, _), ok in zip(own, lends, strict=True)
+                if ok)
     need = next((d for d in range(spare + 1) if _fits(total + d, lo, hi)), None)
     if not need:
         return own, left
@@ -1563,7 +1620,7 @@ def _borrow(own: list[tuple[_Spec, str | None]], left: _Spec, lo: int, hi: int
     out: list[tuple[_Spec, str | None]] = []
     for spec, note in sorted(own, key=lambda g: -g[0][0][1]):
         unit, count = spec[0]
-        take = min(count - lo, need) if unit.dept.kind in kinds else 0
+        take = min(count - lo, need) if unit.dept.kind in kinds and unit.cap is None else 0
         need -= take
         if take:
             counts[id(unit)] = counts.get(id(unit), 0) + take
@@ -1720,7 +1777,11 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
         mobile=mobile, heads=heads,
         wave=min((u.wave for u, _ in spec if u.wave is not None), default=None),
-        offset=unit.offset)
+        offset=unit.offset,
+        cover=(cover := _covers(spec)),
+        day_span=(None if not cover else (_minutes(unit.shift.start), _minutes(
+            unit.shift.start) + round(unit.shift.hours * 60)) if unit.shift
+            else (_minutes(OFFICE_DAY[0]), _minutes(OFFICE_DAY[1]))))
 
 
 OFFICE_DAY = ("09:00", "18:00")
@@ -1756,7 +1817,18 @@ def _windows(shift: Shift | None, busy: Sequence[str]) -> tuple[tuple[int, int],
 def _starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
     """Start times a session lasting ``span`` minutes (its breaks included) may take: the
     group's slots, or with busy hours the start of each free span it fits in (late spans
-    first for the afternoon)."""
+    first for the afternoon). A group whose colleagues stay on duty may also end its
+    session with the working day: the shift's next group then learns the same day."""
+    starts = _own_starts(group, span, time_of_day)
+    if group.day_span is not None and group.windows is None:
+        last = _clock((group.day_span[1] - span) // 15 * 15 - group.offset)
+        if _minutes(last) + group.offset >= group.day_span[0] and last not in starts:
+            starts.append(last)
+    return starts
+
+
+def _own_starts(group: TrainingGroup, span: int, time_of_day: str) -> list[str]:
+    """:func:`_starts` from the group's slots or free spans."""
     if group.windows is None:
         if group.shift is None and group.slots and set(group.slots) <= set(SLOT_TIMES):
             # the office day's slots, in the group's own office hours (an office an hour
@@ -1959,6 +2031,9 @@ class _Diary:
     """Where each trainer teaches in person that day: one venue a day (travel)."""
     classes: dict[tuple[str, date], list[tuple[int, int]]] = field(default_factory=dict)
     """Onsite sessions per venue and day: never more at once than ``rooms``."""
+    cover: dict[tuple[str, date], list[tuple[int, int, int]]] = field(default_factory=dict)
+    """Sessions per department shift with colleagues on duty (:attr:`TrainingGroup.cover`)
+    and the people of that shift in each: never more at once than it can release."""
 
     def room_free(self, venue: str | None, day: date, begin: int, hours: float,
                   length: int | None = None) -> bool:
@@ -2002,6 +2077,24 @@ class _Diary:
             self.venue[(trainer_id, day)] = venue
             self.classes.setdefault((venue, day), []).append((start, start + span))
         self.hours[(trainer_id, day)] = self.hours.get((trainer_id, day), 0.0) + hours
+
+    def released(self, group: TrainingGroup, day: date, begin: int, length: int) -> bool:
+        """Whether the shifts ``group`` takes people from (its ``cover``: colleagues stay
+        at work) can spare them for the span, with the other groups then in class."""
+        lo, hi = _at(day, begin), _at(day, begin) + length
+        for key, n, cap in group.cover:
+            taken = [(a, b, k) for near in (day - timedelta(days=1), day)
+                     for a, b, k in self.cover.get((key, near), []) if a < hi and lo < b]
+            moments = [lo] + [a for a, _, _ in taken if lo < a < hi]
+            if any(n + sum(k for a, b, k in taken if a <= t < b) > cap for t in moments):
+                return False
+        return True
+
+    def release(self, group: TrainingGroup, day: date, begin: int, length: int) -> None:
+        """Book the span for the shifts ``group`` takes people from."""
+        start = _at(day, begin)
+        for key, n, _ in group.cover:
+            self.cover.setdefault((key, day), []).append((start, start + length, n))
 
     def full(self, trainers: list[Person], day: date, hours: float) -> bool:
         """Whether nobody has ``hours`` left on ``day``."""
@@ -2215,9 +2308,12 @@ def _place_one(item: _Pending, day: date, trainers: list[Person], diary: _Diary
     for choice in (own, others):
         for slot in slots:
             begin = _minutes(slot)
+            if not diary.released(item.group, day, begin, length):
+                continue
             for trainer in choice:
                 if diary.free(trainer, day, begin, hours, venue, length):
                     diary.book(trainer.id, day, begin, hours, venue, length)
+                    diary.release(item.group, day, begin, length)
                     item.done += 1
                     item.last_day, item.trainer = day, trainer.id
                     return Session(item.group.id, item.done, day, slot, hours, trainer.id,
