@@ -880,6 +880,10 @@ def plan_phases(plan: Plan, lang: str, fmt: MoneyFormat | None = None
         # milestones (acceptance) keeps its row for its date and deliverable
         "empty": effort[ph.id] == 0 and ph.cost == 0
         and any(not t.milestone for t in ph.tasks),
+        # a phase of milestones only (acceptance): its date, and "—" for hours and money
+        # where the survey's estimate would print "0 h, GBP 0" (round 18)
+        "milestone": effort[ph.id] == 0 and ph.cost == 0
+        and all(t.milestone for t in ph.tasks),
     } for ph in plan.phases]
 
 

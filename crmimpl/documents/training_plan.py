@@ -211,6 +211,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "checks": course_checks(project, training, program, lang),
         "refreshers": refreshers(project, plan, training, lang),
         "refresh_days": REFRESH_AFTER_DAYS,
+        # the client's own trainers of a department (a contact centre's): they run its
+        # refreshers; a client without them is not told of "the department's trainer"
+        "dept_trainers": any(p.side == "client" and p.department and "trainer" in p.roles
+                             for p in project.team),
         "refresh_hours": i18n.hours(REFRESH_HOURS, lang),
         "first_day": i18n.day_long(training.window_start, lang),
         **_support(project, plan, lang),
@@ -321,7 +325,15 @@ def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
         else:
             lead = ("Самостоятельно, по материалам курса" if lang == "ru"
                     else "Self-study with the course materials")
-        out.append({"who": g.name, "groups": _group_ids([g], lang),
+        # they start supporting colleagues at the first go-live, whatever their own
+        # wave (round 18: "first day of work 16 Jun" for key users of a later wave)
+        if g.kind == KEY_USERS:
+            who = g.name + (" (поддерживают коллег с первого запуска)" if lang == "ru"
+                            else " (they support colleagues from the first go-live)")
+        else:
+            who = g.name + (" (сопровождают систему с первого запуска)" if lang == "ru"
+                            else " (they run the system from the first go-live)")
+        out.append({"who": who, "groups": _group_ids([g], lang),
                     "start": i18n.day(first, lang),
                     "period": i18n.period(week[0], week[-1], lang), "lead": lead})
     return out

@@ -753,6 +753,10 @@ class Route(Strict):
         None, description="How a unit without CRM users takes the work and returns its "
         "decision (e.g. a task by e-mail, answered by reply): the specification states it. "
         "`validate` warns about a unit with no CRM users and no `via`.")
+    step: ShortText | None = Field(
+        None, description="The unit's own step as its people practise it in training "
+        "(e.g. 'проверка рекламации складом за 2 рабочих дня с отметкой результата'); "
+        "default: the requirement's step assigned to the unit.")
 
 
 class Requirement(Strict):

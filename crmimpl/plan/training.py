@@ -324,9 +324,13 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
     None)."""
     spec = _content().get("requirements") or {}
     changed = {ch.id: ch.departments for ch in project.changes}
+    # a requirement built by a planned custom change is taught as that change's topic
+    built = {ch.id for ch in project.planned_changes if ch.module in project.scope.modules}
     out = []
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
+            continue
+        if r.change in built and _change_requirement(project, r.change) is r:
             continue
         learners = {r.source, *r.taught_to, *changed.get(r.change or "", [])}
         if departments is not None and not learners & set(departments):
@@ -357,13 +361,29 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
         if allowed is not None and change.module not in allowed:
             continue
         source = sources.get(change.requirement or "")
+        # the requirement's own topic, when it names one, says what users learn of the
+        # change (teplo's callback tasks: who gets them by the duty roster, and by when)
+        req = _change_requirement(project, change.id)
+        taught = set(req.taught_to) if req is not None and req.topic else set()
         if (departments is not None and source not in departments
-                and not set(change.departments) & set(departments)):
+                and not (set(change.departments) | taught) & set(departments)):
             continue
-        out.append(Topic(f"change.{change.id}",
-                         str(spec["title"][lang]).format(title=change.title),
-                         float(spec["hours"])))
+        title = (req.topic if req is not None and req.topic and _in_language(req.topic, lang)
+                 else str(spec["title"][lang]).format(title=change.title))
+        out.append(Topic(f"change.{change.id}", title, float(spec["hours"])))
     return out
+
+
+def _change_requirement(project: Project, change: str | None) -> Any:
+    """The requirement a custom change builds: the change's ``requirement``, else the
+    first requirement naming the change; None without one."""
+    ch = next((c for c in project.changes if c.id == change), None)
+    if ch is None:
+        return None
+    by_id = {r.id: r for r in project.requirements}
+    if ch.requirement and ch.requirement in by_id:
+        return by_id[ch.requirement]
+    return next((r for r in project.requirements if r.change == change), None)
 
 
 def topic_iterations(project: Project) -> dict[str, int]:
@@ -630,8 +650,9 @@ def own_tasks(project: Project, departments: Sequence[str], lang: str,
                     seen.add(r.id)
                     if _in_language(r.topic or r.statement, lang):
                         name = _task_name(r.topic or r.statement, lang)
-                        routed = {x.unit for x in r.routes_to} & set(departments)
-                        out.append(_step_task(name, lang)
+                        routed = [x for x in r.routes_to if x.unit in departments]
+                        step = next((x.step for x in routed if x.step), None)
+                        out.append((step or _step_task(name, lang))
                                    if routed and r.source not in departments else name)
                         break
     return out
@@ -806,6 +827,8 @@ class _Unit:
     """Minutes its site's clock is ahead of the schedule's (:func:`site_offset`)."""
     cap: int | None = None
     """The most of its people in class at once (``Department.on_duty`` stay at work)."""
+    led: int = 0
+    """Its heads learning with it, too few for a managers' group (:func:`_place_heads`)."""
 
     @property
     def cover(self) -> str | None:
@@ -921,7 +944,8 @@ def _stage_links(project: Project) -> tuple[_Links, _Links]:
             if live is None or live == n:
                 continue
             classes = {u.name for u in project.user_classes if d.id in u.departments}
-            if used.get(r.id, set()) & classes:
+            # a department it is taught to learns it before it goes live too
+            if used.get(r.id, set()) & classes or d.id in r.taught_to:
                 links = delta if live < n else early
                 links.setdefault(n, {}).setdefault(d.id, []).append(r.id)
     return delta, early
@@ -1058,6 +1082,67 @@ def _delta_name(dept: str, n: int, ahead: bool, lang: str) -> str:
 HEADS_GROUP_MIN = 3
 
 
+def _with_heads(project: Project, topics: list[Topic], lang: str) -> list[Topic]:
+    """A staff group's course with its heads in it (too few for a managers' group): the
+    head's own control of the department's work (round 18: teplo's sales and service
+    heads sat through their staff's course and never learnt the department's statistics
+    or the overdue callbacks their requirement has them watch), before the workshop."""
+    content = _content()
+    mode = content.get("modes", {}).get(project.project.mode) or {}
+    extra = [_topic(e, lang, "heads") for e in mode.get("heads_in_group",
+                                                        content.get("heads_in_group", []))]
+    if not extra:
+        return topics
+    finals = _final_ids(content)
+    at = next((i for i, t in enumerate(topics) if t.id in finals), len(topics))
+    return _condensed(project, topics[:at] + extra + topics[at:])
+
+
+def _in_blocks(project: Project, topics: list[Topic], depts: Sequence[str], lang: str
+               ) -> list[Topic]:
+    """A mixed group's day (express: one session) in an order that keeps each
+    department's topics together, so its people leave work once rather than five times
+    (round 18: the agency's director sat in 10:00–10:30, 12:40–13:10, 14:10–14:40,
+    16:20–16:35 and 17:05–17:20). The topics for everyone come first; the department with
+    the most topics sits in the middle and the others at either end, each topic placed
+    by the mean position of the departments taking it; the workshops come last, the
+    far end's first, so it goes on from its block."""
+    kinds = {d.id: d.kind for d in project.client.departments}
+    own = {d: {t.id for t in curriculum(project, kinds[d], lang, [d])} for d in depts}
+    order = sorted(depts, key=lambda d: -len(own[d] & {t.id for t in topics}))
+    place = {order[0]: 0.0}
+    for i, d in enumerate(order[1:]):
+        place[d] = (i // 2 + 1) * (-1.0 if i % 2 == 0 else 1.0)
+    finals = _final_ids(_content())
+
+    def where(t: Topic) -> float:
+        users = [d for d in depts if t.id in own[d]]
+        return sum(place[d] for d in users) / len(users) if users else 0.0
+
+    common = [t for t in topics if t.id not in finals
+              and all(t.id in own[d] for d in depts)]
+    rest = [t for t in topics if t.id not in finals and t not in common]
+    last = [t for t in topics if t.id in finals]
+    return (common + sorted(rest, key=where)
+            + sorted(last, key=lambda t: -where(t)))
+
+
+def _final_ids(node: Any) -> set[str]:
+    """Ids of the workshops (every ``final:`` list of the training content, the modes'
+    and the mobile client's too)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "final" and isinstance(value, list):
+                out |= {str(e.get("id")) for e in value if isinstance(e, dict)}
+            else:
+                out |= _final_ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            out |= _final_ids(item)
+    return out
+
+
 def _place_heads(units: list[_Unit], lo: int) -> list[_Unit]:
     """Heads too few for a managers' group of their own (fewer than ``lo`` where they
     train, and fewer than :data:`HEADS_GROUP_MIN`) stay with their staff: a manager
@@ -1075,7 +1160,8 @@ def _place_heads(units: list[_Unit], lo: int) -> list[_Unit]:
             staff = next((j for j, s in enumerate(out) if s.dept is u.dept and not s.heads
                           and s.format == u.format and s.venue == u.venue), None)
             if staff is not None:
-                out[staff] = replace(out[staff], count=out[staff].count + u.count)
+                out[staff] = replace(out[staff], count=out[staff].count + u.count,
+                                     led=out[staff].led + u.count)
                 out.pop(i)
     return out
 
@@ -1351,8 +1437,16 @@ def head_classes(project: Project, dept: str) -> list[Any]:
     department's (or everyone's) reports or dashboards where the main class sees only
     its own or none (office heads beside the client managers, supervisors beside the
     operators)."""
+    if project.project.mode in ("express", "cti"):
+        return []
+    return _head_classes(project, dept)
+
+
+def _head_classes(project: Project, dept: str) -> list[Any]:
+    """:func:`head_classes` in any mode (an express or CTI project trains its heads with
+    their staff, yet they lead the department's work all the same)."""
     main = main_class(project, dept)
-    if main is None or project.project.mode in ("express", "cti"):
+    if main is None:
         return []
     return [c for c in project.user_classes
             if dept in c.departments and c is not main and c.users
@@ -1464,6 +1558,14 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
                     pilot, busy, mobile, lead),
                    venue, wave=pilot, cap=cap)
              for shift, count, cap in zip(shifts, counts, caps, strict=True)]
+    if not head_classes(project, dept.id) and units and dept.kind != "management":
+        # an express or CTI project trains the heads with their staff: the staff's
+        # group (the first, the head office's) then has the head's own topic too
+        classes = {c.id for c in _head_classes(project, dept.id)}
+        key = [p for p in key_user_people(project) if p.department == dept.id]
+        # a head who is a key user learns it in the key users' course
+        if classes and not any(p.user_class in classes or p.name == dept.head for p in key):
+            units[0] = replace(units[0], led=1)
     for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
         own = later.get((dept.id, part.site), pilot)
@@ -1769,9 +1871,15 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     # field staff: at the start of their day, before they leave for clients
     slots = ((unit.shift.start,) if unit.shift else FIELD_SLOTS) if mobile else \
         _slots(unit.shift, session_setting(project), settings.time_of_day)
+    topics = curriculum(project, kinds, lang, depts, heads=heads)
+    if len(depts) > 1 and not heads and mode_day_hours(project) is not None:
+        topics = _in_blocks(project, topics, depts, lang)
+    if not heads and any(u.led for u, _ in spec) and number[0] <= 1:
+        # the head sits in the department's first group
+        topics = _with_heads(project, topics, lang)
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
-        curriculum(project, kinds, lang, depts, heads=heads), people=dict(people),
+        topics, people=dict(people),
         shift=unit.shift.name if unit.shift else None, format=unit.format,
         slots=slots, kinds=kinds, note=note, venue=unit.venue,
         windows=_windows(unit.shift, [d for u, _ in spec for d in u.dept.busy]),
