@@ -125,6 +125,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_shifts": any(g.shift for g in training.groups),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
+        # shift groups of departments that keep nobody on duty: the other shift works
+        "shifts_without_duty": any(
+            g.shift for g in training.groups if g.department_id is not None
+            and next((d.on_duty for d in project.client.departments
+                      if d.id == g.department_id), None) is None),
         **_late_cover(training, lang),
         "trainer_leave": _trainer_leave(project, plan, training, lang),
         "all_online": all(g.format == ONLINE for g in training.groups),
@@ -327,12 +332,15 @@ def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
                     else "Self-study with the course materials")
         # they start supporting colleagues at the first go-live, whatever their own
         # wave (round 18: "first day of work 16 Jun" for key users of a later wave)
+        cti = project.project.mode == "cti"
+        since = (("с подключения телефонии" if cti else "с первого запуска") if lang == "ru"
+                 else ("from the telephony's go-live" if cti else "from the first go-live"))
         if g.kind == KEY_USERS:
-            who = g.name + (" (поддерживают коллег с первого запуска)" if lang == "ru"
-                            else " (they support colleagues from the first go-live)")
+            who = g.name + (f" (поддерживают коллег {since})" if lang == "ru"
+                            else f" (they support colleagues {since})")
         else:
-            who = g.name + (" (сопровождают систему с первого запуска)" if lang == "ru"
-                            else " (they run the system from the first go-live)")
+            who = g.name + (f" (сопровождают систему {since})" if lang == "ru"
+                            else f" (they run the system {since})")
         out.append({"who": who, "groups": _group_ids([g], lang),
                     "start": i18n.day(first, lang),
                     "period": i18n.period(week[0], week[-1], lang), "lead": lead})
@@ -1168,6 +1176,12 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             title = g.name  # the MVP's key users and a later iteration's
         elif g.iteration is not None:
             title = g.name  # a stage's delta or briefing, not the department's course
+            if len(groups) > 1:
+                # one course for several sessions: not named by the first of them
+                # (round 19: «Service Desk: iteration 2 changes (1/2)» over T15–T18)
+                title = re.sub(r" \(\d+/\d+\)$", "", title)
+                if g.shift and len({grp.shift for grp in groups}) > 1:
+                    title = title.replace(f", {g.shift}", "", 1)
         elif names and g.kind not in (KEY_USERS, ADMINS):
             # the departments name their course, not a category label («Продажи» for
             # two different sales departments)

@@ -318,10 +318,11 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
     """Topics of the requirements that name one (``requirements[].topic``: rules users
     must learn that the module's general topic does not teach, such as rate approvals):
     each is taught to the groups of its source department and of the departments it
-    is ``taught_to`` or whose work its custom change changes (``changes[].departments``:
-    teplo's dispatchers make the transfer to sales the sales department asked for) that
-    may open its module (``allowed``), and every one to the key users (``departments``
-    None)."""
+    is ``taught_to`` (teplo's dispatchers make the transfer to sales the sales
+    department asked for), or, when its custom change is not planned, whose work that
+    change changes (``changes[].departments``), that may open its module (``allowed``),
+    and every one to the key users (``departments`` None). A planned change's topic
+    carries the first of its requirements' topics a group learns."""
     spec = _content().get("requirements") or {}
     changed = {ch.id: ch.departments for ch in project.changes}
     # a requirement built by a planned custom change is taught as that change's topic
@@ -330,9 +331,14 @@ def requirement_topics(project: Project, departments: Sequence[str] | None, lang
     for r in project.requirements:
         if not r.topic or r.module not in project.scope.modules or r.priority == "wont":
             continue
-        if r.change in built and _change_requirement(project, r.change) is r:
-            continue
-        learners = {r.source, *r.taught_to, *changed.get(r.change or "", [])}
+        if r.change in built and _change_topic_requirement(
+                project, r.change, departments) is r:
+            continue  # its custom change's topic carries it (:func:`change_topics`)
+        # a requirement a custom change builds goes to its source and taught_to only:
+        # the change's other departments learn the change under its own topic (teplo's
+        # sales managers are not taught the dispatchers' callback rule of CH1)
+        learners = {r.source, *r.taught_to, *(changed.get(r.change or "", [])
+                                               if r.change not in built else [])}
         if departments is not None and not learners & set(departments):
             continue
         if allowed is not None and r.module not in allowed:
@@ -361,29 +367,43 @@ def change_topics(project: Project, departments: Sequence[str] | None, lang: str
         if allowed is not None and change.module not in allowed:
             continue
         source = sources.get(change.requirement or "")
-        # the requirement's own topic, when it names one, says what users learn of the
-        # change (teplo's callback tasks: who gets them by the duty roster, and by when)
-        req = _change_requirement(project, change.id)
-        taught = set(req.taught_to) if req is not None and req.topic else set()
-        if (departments is not None and source not in departments
-                and not (set(change.departments) | taught) & set(departments)):
+        # a requirement's own topic, when it names one, says what users learn of the
+        # change (teplo's callback tasks: the dispatchers' by the duty roster in 15
+        # minutes, the sales managers' by the client's manager in 30): the first of the
+        # change's requirements with a topic whose learners are in the group
+        named = [r for r in _change_requirements(project, change.id) if r.topic]
+        learners = {source, *change.departments} | {
+            d for r in named for d in (r.source, *r.taught_to)}
+        if departments is not None and not learners & set(departments):
             continue
+        req = _change_topic_requirement(project, change.id, departments)
         title = (req.topic if req is not None and req.topic and _in_language(req.topic, lang)
                  else str(spec["title"][lang]).format(title=change.title))
         out.append(Topic(f"change.{change.id}", title, float(spec["hours"])))
     return out
 
 
-def _change_requirement(project: Project, change: str | None) -> Any:
-    """The requirement a custom change builds: the change's ``requirement``, else the
-    first requirement naming the change; None without one."""
+def _change_topic_requirement(project: Project, change: str,
+                              departments: Sequence[str] | None) -> Any:
+    """The requirement whose ``topic`` titles a custom change's topic for a group of
+    ``departments`` (None: the key users): the change's first requirement with a topic
+    that these departments learn (its source or ``taught_to``); None without one."""
+    for r in _change_requirements(project, change):
+        if r.topic and (departments is None
+                        or {r.source, *r.taught_to} & set(departments)):
+            return r
+    return None
+
+
+def _change_requirements(project: Project, change: str) -> list[Any]:
+    """The requirements a custom change builds, its own ``requirement`` first, then the
+    others naming the change; out-of-scope and won't ones left out."""
     ch = next((c for c in project.changes if c.id == change), None)
     if ch is None:
-        return None
-    by_id = {r.id: r for r in project.requirements}
-    if ch.requirement and ch.requirement in by_id:
-        return by_id[ch.requirement]
-    return next((r for r in project.requirements if r.change == change), None)
+        return []
+    reqs = [r for r in project.requirements if r.priority != "wont"
+            and (r.id == ch.requirement or r.change == change)]
+    return sorted(reqs, key=lambda r: r.id != ch.requirement)
 
 
 def topic_iterations(project: Project) -> dict[str, int]:
@@ -996,27 +1016,52 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             # Managing Director's approval the sales team was to learn)
             first = re.split(r"(?<=[.;!?])\s", " ".join(text.split()), maxsplit=1)[0]
             first = first.rstrip(" .;")
-            tag = f" \u2014 {rid}" if first.endswith(")") else f" ({rid})"
+            tag = f" \u2014 {rid}"  # one form, whatever the text ends with
             title = (f"{first[:1].upper() + first[1:]}{tag}" if _in_language(text, lang)
                      else f"{'Требование' if lang == 'ru' else 'Requirement'} {rid}")
             topics.append(Topic(f"req.{rid}", title, hours))
         if not topics:
             continue
-        # colleagues on duty (Department.on_duty): the session is held as often as
-        # needed for each shift to keep its people at work
-        keys, cap = _release(departments[dept])
-        sizes = split_evenly(size, cap) if cap else [size]
-        for i, part in enumerate(sizes, start=1):
-            name = _delta_name(names[dept], n, ahead, lang)
+        # colleagues on duty (Department.on_duty): each shift learns in its own hours,
+        # in as many sessions as it needs to keep its people at work (round 19: nine
+        # agents of both shifts met at 13:45 while the plan allowed three of a shift)
+        d = departments[dept]
+        total = sum(t.hours for t in topics)
+        keys, cap = _release(d)
+        parts: list[tuple[Shift | None, int, int | None, str | None]] = []
+        if cap and d.shifts:
+            for sh, (name_key, shift_cap) in zip(d.shifts, keys, strict=True):
+                trained = sum(g.people.get(dept, 0) for g in groups
+                              if not g.repeat and g.shift == sh.name)
+                parts += [(sh, c, shift_cap, name_key)
+                          for c in split_evenly(trained, shift_cap)]
+        elif cap:
+            parts = [(None, c, cap, keys[0][0]) for c in split_evenly(size, cap)]
+        else:
+            parts = [(None, size, None, None)]
+        seen: Counter[str | None] = Counter()
+        for shift, part, k_cap, key in parts:
+            name = _delta_name(names[dept] + (f", {shift.name}" if shift else ""), n, ahead,
+                               lang)
+            alike = sum(1 for p in parts if p[0] is shift)
+            seen[shift.name if shift else None] += 1
+            if alike > 1:
+                name += f" ({seen[shift.name if shift else None]}/{alike})"
+            when: dict[str, Any] = (
+                _common_hours(project, dept, total) if shift is None else
+                {"slots": _slots(shift, min(total, session_setting(project)),
+                                 project.training.time_of_day),
+                 "windows": _windows(shift, list(d.busy))})
+            span = ((_minutes(shift.start), _minutes(shift.start) + round(shift.hours * 60))
+                    if shift else (_minutes(OFFICE_DAY[0]), _minutes(OFFICE_DAY[1])))
             out.append(TrainingGroup(
-                f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept,
-                name + (f" ({i}/{len(sizes)})" if len(sizes) > 1 else ""), part,
+                f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept, name, part,
                 _condensed(project, topics), people={dept: part}, format=fmt,
                 venue=training_site(project) if fmt == ONSITE else None,
-                **_common_hours(project, dept, sum(t.hours for t in topics)),
+                shift=shift.name if shift else None, **when,
                 kinds=(kinds_of[dept],), repeat=True, iteration=n,
-                cover=tuple((key, -(-part * k_cap // cap), k_cap) for key, k_cap in keys)
-                if cap else ()))
+                cover=((key, part, k_cap),) if key and k_cap else (),
+                day_span=span if key else None))
     return out
 
 
