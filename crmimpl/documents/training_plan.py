@@ -132,6 +132,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                       if d.id == g.department_id), None) is None),
         **_late_cover(training, lang),
         "trainer_leave": _trainer_leave(project, plan, training, lang),
+        "acceptance_day": i18n.day(plan.launch, lang) if plan.launch else "",
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
         # the later iterations' key users meet online by design though they sit at the

@@ -1260,6 +1260,13 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
             continue
         name = (f"Ключевые пользователи: итерация {n}" if lang == "ru"
                 else f"Key users: iteration {n}")
+        # the internal expert answers every department's questions: they learn each
+        # iteration's features with its key users (round 19: the expert, trained with the
+        # MVP's sales, was never taught the service desk's or account management's)
+        expert = next((p for p in project.team if p.id == project.training.crm_expert),
+                      None)
+        if expert is not None and expert not in chunk:
+            chunk = [*chunk, expert]
         out.append(TrainingGroup(
             f"T{before + len(out) + 1:02d}", KEY_USERS, depts[0], name, len(chunk),
             _condensed(project, topics + extra), [p.name for p in chunk], format=fmt,
