@@ -1314,15 +1314,29 @@ def _topic_audience(project: Project, group: TrainingGroup, lang: str,
     if len(group.departments) < 2:
         return {}
     depts = {d.id: d for d in project.client.departments}
-    own = {d: {t.id for t in curriculum(project, depts[d].kind, lang, [d])}
-           for d in group.departments if d in depts}
+    titles = {d: {t.id: t.title for t in curriculum(project, depts[d].kind, lang, [d])}
+              for d in group.departments if d in depts}
+    from crmimpl.plan.training import _content
+
+    read = {m: str(spec["read"]["title"][lang])
+            for m, spec in (_content().get("modules") or {}).items()
+            if isinstance(spec, dict) and isinstance(spec.get("read"), dict)
+            and "title" in spec["read"]}
     out = {}
     for topic in group.topics:
-        users = [d for d, ids in own.items() if topic.id in ids]
-        if users and len(users) < len(own):
-            names = i18n.department_list([training.department_names.get(d, d)
-                                          for d in users], lang)
-            out[topic.id] = names
+        users = [d for d, own in titles.items() if topic.id in own]
+        # a department with the right to read a module's records only learns to find
+        # and read them (round 19: the studio was marked for editing cards and moving
+        # deals its rights forbid)
+        readers = [d for d in users if titles[d][topic.id] != topic.title
+                   and titles[d][topic.id] == read.get(topic.id)]
+        if users and (len(users) < len(titles) or readers):
+            labels = [training.department_names.get(d, d) for d in users]
+            names = [i18n.department_in_text(n, lang) if i else n
+                     for i, n in enumerate(labels)]
+            names = [n + ((" — только просмотр" if lang == "ru" else " (viewing only)")
+                          if d in readers else "") for d, n in zip(users, names, strict=True)]
+            out[topic.id] = ", ".join(names)
     return out
 
 
