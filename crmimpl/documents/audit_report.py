@@ -33,12 +33,11 @@ def bar(percent: float | None, lang: str) -> str:
     return "█" * filled + "░" * (BAR_CELLS - filled) + " " + pct(percent, lang)
 
 
-def pct(value: float, lang: str) -> str:
-    """A score or progress as the report prints it everywhere: one decimal at most,
-    rounded half up (81,25 → 81,3 %, never 81,2 % in one place and 81 % in another)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return i18n.percent(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), lang)
+def pct(value: float, lang: str, decimals: int = 0) -> str:
+    """A score or progress as the report prints it everywhere, and as `audit import`
+    prints the score: a whole percent, rounded half up (81,25 → 81 %, 81,5 → 82 %);
+    see :func:`~crmimpl.questionnaire.audit.whole_percent`."""
+    return i18n.percent(au.whole_percent(value, decimals), lang)
 
 
 # where an overall score reads as good, workable or weak (the scale the report prints)
@@ -49,7 +48,9 @@ def score_band(percent: float | None, lang: str) -> str:
     """What a score means on the report's scale: «система используется по регламенту…»."""
     if percent is None:
         return ""
-    key = next(k for floor, k in BANDS if percent >= floor)
+    # read on the figure printed: a score shown as 85 % is never called "below 85 %"
+    shown = float(au.whole_percent(percent))
+    key = next(k for floor, k in BANDS if shown >= floor)
     return i18n.words(NAME, lang)[key]
 
 
@@ -826,7 +827,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                         and following > k.deadline else "attention_when")
             values["when"] = words[when_key].format(next=i18n.day(following, lang))
             edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
-            values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
+            values["forecast"] = pct(forecast, lang, decimals=1 if edge else 0)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
             # the days run to the end of the measured period, not to the audit: said so

@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -561,6 +562,22 @@ def score(checks: Iterable[CheckResult]) -> Score:
         result.earned += weight * CREDIT[check.status]
         result.possible += weight
     return result
+
+
+def whole_percent(value: float, decimals: int = 0) -> Decimal:
+    """A score or a progress as every output prints it: a whole percent, rounded half up
+    (a score from twenty checks is no more precise than that: 81.8 % reads 82 %). A value
+    short of 100 never reads 100, and one above 0 never reads 0, so that the figure never
+    claims a goal met or a check set empty that is not. ``decimals`` keeps one place where
+    a whole percent would hide the point (a forecast of 99.8 % is on the edge, not 100 %).
+    """
+    step = Decimal(1).scaleb(-decimals)
+    shown = Decimal(str(value)).quantize(step, ROUND_HALF_UP)
+    if value < 100 and shown >= 100:
+        return Decimal(100) - step
+    if value > 0 and shown <= 0:
+        return step
+    return shown
 
 
 def area_scores(record: AuditRecord) -> dict[str, Score]:
