@@ -361,7 +361,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             step_back = _step_back(previous, area, check_id, c, lang)
             met = i18n.words(NAME, lang)[f"met_{c.status}"]
             items.append((-lost, labels.rank(area), check_id, {
-                "area": labels.area(area), "title": _problem(entry, check, c, lang),
+                "area": labels.area(area), "title": _problem(project, entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
                 "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
                 "met": (i18n.words(NAME, lang)["met_worse"].format(met=met) if step_back
@@ -439,15 +439,15 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
     return words["unassigned"]
 
 
-def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
-             lang: str) -> str:
+def _problem(project: Project, entry: au.CatalogueCheck | None, check: str,
+             c: au.CheckResult, lang: str) -> str:
     """A finding's heading: the auditor's own phrase for this client, else the problem
     as the catalogue words it, else the status."""
     own = (c.finding or "").strip()
     if own:
         return own.rstrip(".")
     if entry is not None and entry.problem:
-        return entry.problem.get(lang)
+        return au.in_country(entry.problem, project, lang)
     return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
 
 
@@ -465,7 +465,7 @@ def _actions(project: Project, c: au.CheckResult, entry: au.CatalogueCheck | Non
     fitting = [a for a in entry.actions if au.applies(a.applies_if, project)]
     kept = [a for a in fitting if not set(a.unless_passed) & passed
             and not au.contradicted(a, c.evidence)]
-    return [a.get(lang) for a in kept or fitting[:1]]
+    return [au.in_country(a, project, lang) for a in kept or fitting[:1]]
 
 
 def _initials_tied(name: str | None) -> str:
@@ -1169,7 +1169,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             tally[state] += 1
             result = words[f"follow_{state}"]
             note = _sentence(after.evidence) if after is not None else ""
-            rows.append({"title": _problem(catalogue.checks.get(check_id),
+            rows.append({"title": _problem(project, catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
                          "owner": _name_cell(project.in_own_words(c.owner)),
                          "due": i18n.day(c.due, lang) if c.due else i18n.DASH,

@@ -123,6 +123,15 @@ def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
 
 
+def in_country(text: LocalText, project: Project, lang: str) -> str:
+    """A catalogue text in one language with the client's country's words in its slots:
+    a UK client's checklist searches duplicates by Companies House number, not by tax id
+    (round 18: northwind's audit-2 checklist spoke of tax ids and counterparties)."""
+    from crmimpl.countries import fill_terms
+
+    return fill_terms(text.get(lang), str(project.country), lang)
+
+
 def applies(rule: str | list[str] | None, project: Project) -> bool:
     """Whether an ``applies_if`` rule (or every rule of a list) holds for the project
     (no rule: always)."""
@@ -354,7 +363,8 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
         rows = []
         for row in q.rows:
             entry = catalogue.checks.get(row.id)
-            rows.append({"how": entry.how.get(lang) if entry and entry.how else None,
+            rows.append({"how": in_country(entry.how, project, lang) if entry and entry.how
+                         else None,
                          "norm": row.norm.get(lang) if row.norm else None,
                          "criticality": entry.criticality if entry else "medium"})
         prefill[q.prefill or q.id] = rows
