@@ -110,7 +110,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     findings = _findings(project, record, labels, catalogue, lang,
                          max(earlier, key=lambda r: r.date) if earlier else None)
     next_audit = _next_audit(project, record, plan, lang)
-    kpis = _kpis(project, record, lang)
+    attention = _attention(project, record, lang, bool(next_audit), plan, labels, catalogue)
+    kpis = _kpis(project, record, lang, {t.split(" ", 1)[0] for t in attention if t.early})
     words = i18n.words(NAME, lang)
     # the report's own date: the plan's report day for an audit held on the plan's
     # dates (the client holds it from the plan), unless the record states another
@@ -132,7 +133,6 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author"] = auditor
         meta["author_position"] = (auditor_position
                                    or common.position_of(project, auditor))
-    attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
@@ -186,14 +186,21 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # measurement on the deadline confirms (never under "need the sponsor's attention")
         "attention_decide": [t for t in attention if t.decision],
         "watch_label": words["attention_watch"],
-        "attention_watch": [t for t in attention if not t.decision],
+        "attention_watch": [t for t in attention if not t.decision and not t.early],
+        # goals whose value cannot be credited with a pace yet, confirmed at the next audit
+        "early_label": words["attention_early"],
+        "attention_early": [t for t in attention if t.early],
         # the summary names the goals that need a decision; a goal on pace due before
         # the next audit is said to be on pace
         "attention_goals": (decide := [t.split(" ", 1)[0] for t in attention if t.decision]),
         "attention_list": i18n.join(decide, lang, last=True),
         "on_pace_goals": (on_pace := [t.split(" ", 1)[0] for t in attention
-                                      if not t.decision]),
+                                      if not t.decision and not t.early]),
         "on_pace_list": i18n.join(on_pace, lang, last=True),
+        # the summary names the goals whose progress is not the CRM's yet: those whose
+        # value still reflects the work before it, and those with no pace to judge by
+        "early_goals": (early := [k["goal"] for k in kpis if k["unattributed"]]),
+        "early_list": i18n.join(early, lang, last=True),
         # every goal that needs a decision is a line of the corrective action plan, with
         # an owner and a date, after the findings
         "goal_actions": [dict(t.row or {}, number=n) for n, t in enumerate(
@@ -569,8 +576,12 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
 LIKE_MARK = "\u00b9"
 
 
-def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
+def _kpis(project: Project, record: au.AuditRecord, lang: str,
+          early: set[str] | None = None) -> list[dict[str, Any]]:
+    """The goal indicators' rows; ``early`` names the goals whose value cannot be
+    credited with a pace yet (see :func:`_pace_basis`)."""
     words = i18n.words(NAME, lang)
+    early = early or set()
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -588,6 +599,8 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             # the auditor says the value still measures the work before the CRM: no
             # progress is credited to the CRM, whatever the figure
             state = "before_crm"
+        elif goal.id in early and state == "on_track":
+            state = "early"
         out.append({
             "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
             "baseline": _value(base, k.unit, lang) + mark,
@@ -597,6 +610,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "progress": i18n.DASH if result.before_crm else pct(progress, lang),
             "bar": "" if result.before_crm else bar(progress, lang),
             "state": words[state], "achieved": progress >= 100 and not result.before_crm,
+            "unattributed": state in ("before_crm", "early"),
             "comment": _source(_sentence(result.comment), lang),
             "period": _period_note(k, result, lang),
         })
@@ -733,6 +747,10 @@ class _Flag(str):
     now, but nothing is to be decided: the summary does not count it with the others)."""
 
     decision: bool = True
+    # a goal whose value cannot be credited with a pace yet (it still largely reflects
+    # work before go-live, or too little time has passed since): neither "on pace" nor
+    # "behind", it is listed apart and confirmed at the next audit
+    early: bool = False
     # the goal's corrective action for the plan's table: goal id, the row's title and
     # state, its owner and due date (a goal that needs a decision always has both)
     row: dict[str, str] | None = None
@@ -777,9 +795,32 @@ def _goal_due(record: au.AuditRecord, result: au.KpiResult, when_key: str,
     return record.date + dt.timedelta(days=7 if when_key == "attention_when_now" else 14)
 
 
+# days of data since a goal's launch below which a straight line through them is no pace
+PACE_MIN_DAYS = 30
+
+
+def _pace_basis(result: au.KpiResult, launch: dt.date | None, measured: dt.date,
+                record: au.AuditRecord, catalogue: au.Catalogue) -> str:
+    """Why the pace since launch cannot be credited to a goal yet, or "" when it can:
+    ``mixed`` when the auditor's notes say the value largely reflects work done before
+    go-live, or when more than half of its measured period falls before the launch;
+    ``short`` when less than :data:`PACE_MIN_DAYS` of data lie after the launch. Round
+    18: northwind's G1 was "on pace to be met" on a six-month win rate whose deals were
+    mostly opened before the MVP went live, as its own source note said."""
+    if launch is None or measured <= launch:
+        return ""
+    if au.before_launch(result, catalogue):
+        return "mixed"
+    start = au.period_start(result.period, record.date)
+    if start is not None and start < launch and (launch - start) > (measured - launch):
+        return "mixed"
+    return "short" if (measured - launch).days < PACE_MIN_DAYS else ""
+
+
 def _attention(project: Project, record: au.AuditRecord, lang: str,
                has_next: bool, plan: object | None = None,
-               labels: _Labels | None = None) -> list[_Flag]:
+               labels: _Labels | None = None,
+               catalogue: au.Catalogue | None = None) -> list[_Flag]:
     """What the sponsor must look at, with the goal's owner: goals past their deadline
     and not met; goals near it and behind the pace the time since launch asks for (a
     goal ahead of that pace needs no decision); goals whose measure a finding of this
@@ -788,6 +829,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     when = words["attention_when_next" if has_next else "attention_when"]
     doubted = _doubted_goals(record, labels)
     following = _next_date(project, record, plan)
+    catalogue = catalogue if catalogue is not None else au.load_catalogue()
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -800,6 +842,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         # the pace runs to the day the actual value stands for (the end of its measured
         # period: April's figures at a May audit), not to the audit date
         measured = au.measured_on(result, record.date)
+        basis = _pace_basis(result, launch, measured, record, catalogue)
+        # no pace is read from a value that cannot be credited to the CRM yet
+        forecast = None if basis else _forecast(progress, launch, measured, k.deadline)
         values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
                   "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
@@ -816,8 +861,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             text = words["attention_overdue_action" if result.action
                          else "attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
-        elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
-                and forecast < BEHIND_FORECAST:
+        elif forecast is not None and forecast < BEHIND_FORECAST:
             # one rule for every goal, near its deadline or far from it: at the pace kept
             # since launch it will not cover the way by its deadline. A goal behind
             # schedule cannot wait for the next audit (months away): its
@@ -842,9 +886,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                 (measured - launch).days if launch else 0, lang,
                 ("день", "дня", "дней"), ("day", "days")), until=until,
                 **values)
-        elif days <= AT_RISK_DAYS and launch is None:
-            # near its deadline, the launch (and so the pace) unknown: the sponsor is to
-            # judge whether it will be met
+        elif days <= AT_RISK_DAYS and (launch is None or basis):
+            # near its deadline, the pace unknown (no launch, or a value the CRM cannot
+            # be credited with): the sponsor is to judge whether it will be met
             text = words["attention_risk"].format(**values)
         elif following is not None and k.deadline < following:
             # the next audit comes too late to raise it: whatever the pace, the sponsor
@@ -856,6 +900,19 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
+        elif basis:
+            # no pace to judge by yet: neither on pace nor behind, it is confirmed at the
+            # next audit (or by the measurement on the deadline), on work done since launch
+            values["launch"] = i18n.day(launch, lang)
+            values["elapsed"] = i18n.count((measured - launch).days if launch else 0, lang,
+                                           ("день", "дня", "дней"), ("day", "days"))
+            values["until"] = (words["attention_until"].format(date=i18n.day(measured, lang))
+                               if measured != record.date else "")
+            values["again"] = (words["attention_early_next"].format(
+                next=i18n.day(following, lang)) if following is not None
+                else words["attention_early_last"])
+            text = _Flag(words[f"attention_early_{basis}"].format(**values))
+            text.decision, text.early = False, True
         elif forecast is not None:
             # on pace, the deadline after the next audit: listed with the goals on pace
             # (every goal not met lands in exactly one list: a decision or on pace)
@@ -880,6 +937,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             tail = words["attention_owner"].format(owner=owner) if owner else ""
         flag = _Flag(text + tail)
         flag.decision = decision
+        flag.early = getattr(text, "early", False)
         if decision:
             flag.row = {
                 "title": words["goal_row_overdue" if days < 0 else "goal_row_behind"].format(

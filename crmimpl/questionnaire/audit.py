@@ -97,6 +97,17 @@ class Catalogue(Strict):
 
     areas: dict[str, CatalogueArea] = Field(default_factory=dict)
     checks: dict[str, CatalogueCheck] = Field(default_factory=dict)
+    before_launch: list[str] = Field(
+        default_factory=list, description="Regular expressions (any language, case "
+        "ignored) for a KPI's source note or period saying that the value still largely "
+        "reflects work done before go-live (\"most of these deals were opened before the "
+        "MVP went live\"): the report credits no pace since launch to such a value.")
+
+
+def before_launch(result: KpiResult, catalogue: Catalogue) -> bool:
+    """Whether the auditor's notes on a KPI value say it largely predates the go-live."""
+    notes = f"{result.comment or ''} {result.period or ''}"
+    return any(re.search(p, notes, re.IGNORECASE) for p in catalogue.before_launch)
 
 
 def load_catalogue(user_dir: Path | None = None) -> Catalogue:
@@ -659,6 +670,36 @@ def period_end(text: str | None, audit_date: dt.date) -> dt.date | None:
             audit_date.year if month <= audit_date.month else audit_date.year - 1)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
     return min(end, audit_date)
+
+
+def period_start(text: str | None, audit_date: dt.date) -> dt.date | None:
+    """The first day a KPI's measured period covers, read as :func:`period_end` reads
+    its last: the first explicit date, else the start of the first month named, else of
+    the quarter named, in the year written after it (else the audit's). None when the
+    text names none of them."""
+    if not text:
+        return None
+    dates = re.findall(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if dates:
+        d, m, y = (int(x) for x in dates[0])
+        try:
+            return min(dt.date(y, m, d), audit_date)
+        except ValueError:
+            pass
+    first = _MONTH_RE.search(text)
+    quarter = _QUARTER_RE.search(text)
+    if first is not None and (quarter is None or first.start() <= quarter.start()):
+        month, at = next(n for n, _ in _MONTHS if first.group(f"m{n}")), first.end()
+    elif quarter is not None:
+        number = (_ROMAN[quarter.group(1).upper()] if quarter.group(1)
+                  else int(quarter.group(2)))
+        month, at = 3 * number - 2, quarter.end()
+    else:
+        return None
+    year_after = re.search(r"(?<!\d)(20\d\d)(?!\d)", text[at:])
+    year = int(year_after.group(1)) if year_after else (
+        audit_date.year if month <= audit_date.month else audit_date.year - 1)
+    return min(dt.date(year, month, 1), audit_date)
 
 
 def measured_on(result: KpiResult, audit_date: dt.date) -> dt.date:
