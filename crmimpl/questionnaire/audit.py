@@ -460,29 +460,54 @@ class AuditRecord(Strict):
 @dataclass(frozen=True)
 class ActionItem:
     """One corrective action of a finding, with its own owner and due date when the
-    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``)."""
+    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``), and, after them,
+    the consultant's hours it takes (``6 h``, ``6 ч``) and whether it is work beyond the
+    agreed design that goes through change control (``change request``, ``запрос на
+    изменение``): ``… [Pavel Kowalski, 2026-09-07, 3 h, change request]``."""
 
     text: str
     owner: str | None = None
     due: dt.date | None = None
+    hours: float | None = None
+    change: bool = False
 
 
 # «… [Орлов Д. С., 11.09.2026]» or «… [Claire Benson, 2026-09-11]» closing an action
-# line: that action's owner and due date (both, so that a reference in brackets is text)
+# line: that action's owner and due date (both, so that a reference in brackets is text),
+# then, optionally, its hours and the change-request mark
 _ACTION_OWNER = re.compile(
     r"\s*\[(?P<owner>[^\[\]]*?[^\[\]\s,;])\s*[,;]\s*(?P<due>\d{1,2}\.\d{1,2}\.\d{4}|"
-    r"\d{4}-\d{2}-\d{2})\]\s*[.;]?\s*$")
+    r"\d{4}-\d{2}-\d{2})(?P<extra>(?:\s*[,;]\s*[^\[\],;]+?)*)\s*\]\s*[.;]?\s*$")
+_HOURS = re.compile(r"^(?:about\s+|около\s+|~\s*)?(\d+(?:[.,]\d+)?)\s*(?:h|hours?|ч|час\w*)\.?$",
+                    re.IGNORECASE)
+_CHANGE = re.compile(r"^(?:change request|CR|запрос на изменение|ЗНИ)$", re.IGNORECASE)
+
+
+def _extras(text: str) -> tuple[float | None, bool] | None:
+    """The hours and change-request mark after an action's owner and date; None when
+    something else is written there (then the brackets are the action's own text)."""
+    hours, change = None, False
+    for part in (p.strip() for p in re.split(r"[,;]", text) if p.strip()):
+        if (found := _HOURS.match(part)) is not None and hours is None:
+            hours = float(found.group(1).replace(",", "."))
+        elif _CHANGE.match(part) and not change:
+            change = True
+        else:
+            return None
+    return hours, change
 
 
 def action_items(result: CheckResult) -> list[ActionItem]:
     """The auditor's corrective actions of a check, one a line, each with the owner and
-    due date written in brackets at its end, if any (no brackets: none of its own)."""
+    due date written in brackets at its end, if any (no brackets: none of its own), and
+    the hours and change-request mark that may follow them."""
     out = []
     for line in (result.action or "").splitlines():
         if not line.strip():
             continue
         match = _ACTION_OWNER.search(line)
-        if match is None:
+        extras = _extras(match.group("extra")) if match is not None else None
+        if match is None or extras is None:
             out.append(ActionItem(line.strip()))
             continue
         due = match.group("due")
@@ -493,7 +518,7 @@ def action_items(result: CheckResult) -> list[ActionItem]:
             out.append(ActionItem(line.strip()))
             continue
         out.append(ActionItem(line[:match.start()].strip(), match.group("owner").strip(),
-                              parsed))
+                              parsed, *extras))
     return out
 
 
