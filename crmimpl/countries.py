@@ -53,3 +53,21 @@ def utc_offset_hours(zone: str, day: Any) -> float:
     noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(zone))
     offset = noon.utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+def country_terms(code: str, lang: str) -> dict[str, str]:
+    """The country's words for local things (``company_id``: «ИНН», "Companies House
+    number"; ``parties``: «контрагенты», "accounts and contacts") in one language: its own
+    ``terms`` over those of ``default``, so every slot has a word for any country."""
+    default = template_data(SOURCE)["countries"]["default"].get("terms", {})
+    own = country_entry(code).get("terms", {})
+    return {key: str(value[lang]) for key, value in {**default, **own}.items()}
+
+
+def fill_terms(text: str, code: str, lang: str) -> str:
+    """``text`` with its ``{slot}`` marks replaced by the country's terms; a mark that
+    names no term stays as written (a test holds the catalogue to known slots)."""
+    import re
+
+    terms = country_terms(code, lang)
+    return re.sub(r"\{([a-z_]+)\}", lambda m: terms.get(m.group(1), m.group(0)), text)

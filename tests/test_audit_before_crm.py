@@ -27,4 +27,4 @@ def test_a_value_before_the_crm_shows_no_progress(tmp_path: Path) -> None:
     audit = folder / "audits" / "2026-08-26.yaml"
     audit.write_text(audit.read_text(encoding="utf-8").replace("    before_crm: true\n", ""),
                      encoding="utf-8")
-    assert _g3(folder)["progress"] == "31.3%"
+    assert _g3(folder)["progress"] == "31%"

@@ -215,7 +215,7 @@ def test_each_action_of_a_finding_has_its_own_owner_and_due_date() -> None:
                    and "end dates" in f["title"])
     actions = [a.replace("\u00a0", " ") for a in finding["actions"]]
     assert actions[0].endswith("Owner: Claire Benson; due: 11 Sep 2026.")
-    assert actions[1].endswith("Owner: Pavel Kowalski; due: 18 Sep 2026.")
+    assert "Owner: Pavel Kowalski; due: 18 Sep 2026." in actions[1]
     assert "[" not in " ".join(actions)
     assert finding["due"].replace("\u00a0", " ") == "18 Sep 2026"
     cell = finding["owner_cell"].replace("\u00a0", " ")

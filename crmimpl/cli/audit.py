@@ -56,7 +56,7 @@ def import_cmd(
     from crmimpl.i18n import percent
     from crmimpl.messages import msg, speaking
     from crmimpl.model.project import load_project
-    from crmimpl.questionnaire.audit import import_checklist, overall_score
+    from crmimpl.questionnaire.audit import import_checklist, overall_score, whole_percent
 
     loaded = load_project(project)
     outcome = import_checklist(loaded, file, date=_date("--date", when), force=force)
@@ -64,8 +64,8 @@ def import_cmd(
         for warning in outcome.warnings:
             typer.echo(f"{msg('warning')}: {warning}", err=True)
         value = overall_score(outcome.record).percent
-        score = "-" if value is None else (f"{value:.1f}%" if lang == "en"
-                                           else percent(round(value, 1), lang))
+        # the score as the report prints it (a whole percent), not a figure of its own
+        score = "-" if value is None else percent(whole_percent(value), lang)
         typer.echo(msg("audit_imported_line", status=msg(f"status_{outcome.status}"),
                        path=outcome.path, score=score))
 

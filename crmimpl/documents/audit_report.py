@@ -33,12 +33,11 @@ def bar(percent: float | None, lang: str) -> str:
     return "█" * filled + "░" * (BAR_CELLS - filled) + " " + pct(percent, lang)
 
 
-def pct(value: float, lang: str) -> str:
-    """A score or progress as the report prints it everywhere: one decimal at most,
-    rounded half up (81,25 → 81,3 %, never 81,2 % in one place and 81 % in another)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return i18n.percent(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), lang)
+def pct(value: float, lang: str, decimals: int = 0) -> str:
+    """A score or progress as the report prints it everywhere, and as `audit import`
+    prints the score: a whole percent, rounded half up (81,25 → 81 %, 81,5 → 82 %);
+    see :func:`~crmimpl.questionnaire.audit.whole_percent`."""
+    return i18n.percent(au.whole_percent(value, decimals), lang)
 
 
 # where an overall score reads as good, workable or weak (the scale the report prints)
@@ -49,7 +48,9 @@ def score_band(percent: float | None, lang: str) -> str:
     """What a score means on the report's scale: «система используется по регламенту…»."""
     if percent is None:
         return ""
-    key = next(k for floor, k in BANDS if percent >= floor)
+    # read on the figure printed: a score shown as 85 % is never called "below 85 %"
+    shown = float(au.whole_percent(percent))
+    key = next(k for floor, k in BANDS if shown >= floor)
     return i18n.words(NAME, lang)[key]
 
 
@@ -109,7 +110,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     findings = _findings(project, record, labels, catalogue, lang,
                          max(earlier, key=lambda r: r.date) if earlier else None)
     next_audit = _next_audit(project, record, plan, lang)
-    kpis = _kpis(project, record, lang)
+    attention = _attention(project, record, lang, bool(next_audit), plan, labels, catalogue)
+    kpis = _kpis(project, record, lang, {t.split(" ", 1)[0] for t in attention if t.early})
     words = i18n.words(NAME, lang)
     # the report's own date: the plan's report day for an audit held on the plan's
     # dates (the client holds it from the plan), unless the record states another
@@ -131,7 +133,6 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author"] = auditor
         meta["author_position"] = (auditor_position
                                    or common.position_of(project, auditor))
-    attention = _attention(project, record, lang, bool(next_audit), plan, labels)
     beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
@@ -185,19 +186,27 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # measurement on the deadline confirms (never under "need the sponsor's attention")
         "attention_decide": [t for t in attention if t.decision],
         "watch_label": words["attention_watch"],
-        "attention_watch": [t for t in attention if not t.decision],
+        "attention_watch": [t for t in attention if not t.decision and not t.early],
+        # goals whose value cannot be credited with a pace yet, confirmed at the next audit
+        "early_label": words["attention_early"],
+        "attention_early": [t for t in attention if t.early],
         # the summary names the goals that need a decision; a goal on pace due before
         # the next audit is said to be on pace
         "attention_goals": (decide := [t.split(" ", 1)[0] for t in attention if t.decision]),
         "attention_list": i18n.join(decide, lang, last=True),
         "on_pace_goals": (on_pace := [t.split(" ", 1)[0] for t in attention
-                                      if not t.decision]),
+                                      if not t.decision and not t.early]),
         "on_pace_list": i18n.join(on_pace, lang, last=True),
+        # the summary names the goals whose progress is not the CRM's yet: those whose
+        # value still reflects the work before it, and those with no pace to judge by
+        "early_goals": (early := [k["goal"] for k in kpis if k["unattributed"]]),
+        "early_list": i18n.join(early, lang, last=True),
         # every goal that needs a decision is a line of the corrective action plan, with
         # an owner and a date, after the findings
         "goal_actions": [dict(t.row or {}, number=n) for n, t in enumerate(
             (t for t in attention if t.row), start=len(findings) + 1)],
         "schedule": _schedule(project, record, plan, lang, bool(next_audit)),
+        "support_hours": _support_hours(project, findings, plan, lang),
         # the previous audit's own shift, told where its findings are followed up: the
         # client holds its planned date from the survey and the specification too
         "previous_schedule": (_schedule(project, max(earlier, key=lambda r: r.date), plan,
@@ -360,7 +369,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             step_back = _step_back(previous, area, check_id, c, lang)
             met = i18n.words(NAME, lang)[f"met_{c.status}"]
             items.append((-lost, labels.rank(area), check_id, {
-                "area": labels.area(area), "title": _problem(entry, check, c, lang),
+                "area": labels.area(area), "title": _problem(project, entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
                 "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
                 "met": (i18n.words(NAME, lang)["met_worse"].format(met=met) if step_back
@@ -370,13 +379,16 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence),
-                **(_split_assignment(items_own, lang) if items_own else {
+                **(_split_assignment(items_own, lang, c.owner) if items_own else {
                     "owner": _initials_tied(c.owner), "owner_cell": _name_cell(c.owner),
                     "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                     "assigned": bool(c.owner and c.due),
                     "assignment": _assignment(c, lang),
                     "actions": _actions(project, c, entry, passed, lang)}),
                 "requirement": _requirement(c, lang),
+                # (hours, change request, month due) of each action that says its cost
+                "efforts": [(i.hours, i.change, (i.due or c.due or record.date).isoformat())
+                            for i in items_own if i.hours or i.change],
             }))
     items.sort(key=lambda item: item[:3])
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
@@ -384,36 +396,121 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
 
 def _own_assignments(project: Project, c: au.CheckResult) -> list[au.ActionItem]:
     """The auditor's actions with an owner and date each, when at least one action has
-    its own (an action without takes the finding's); empty when none has."""
-    items = au.action_items(c)
+    its own: written in brackets, or the team member the action names as its doer
+    ("Oliver Grant sets the list back to read-only"), with the finding's date. An action
+    without either takes the finding's owner and date. Empty when every action is the
+    finding owner's (round 18: northwind's finding 6.1 was Priya Raman's while its only
+    action was Oliver Grant's, with no date of its own)."""
+    items = [i if i.owner else _named_doer(project, i, c) for i in au.action_items(c)]
     if not any(i.owner for i in items):
         return []
     return [au.ActionItem(i.text, project.in_own_words(i.owner) if i.owner else c.owner,
-                          i.due if i.owner else c.due) for i in items]
+                          i.due if i.owner else c.due, i.hours, i.change) for i in items]
 
 
-def _split_assignment(items: list[au.ActionItem], lang: str) -> dict[str, Any]:
+def _named_doer(project: Project, item: au.ActionItem, c: au.CheckResult) -> au.ActionItem:
+    """An action that opens with a team member's name is that person's, due on the
+    finding's date; any other action is returned as it is."""
+    text = item.text.strip()
+    for person in project.team:
+        for name in {person.name, project.in_own_words(person.name) or person.name}:
+            if text.startswith(name + " ") and name != (c.owner or "").strip():
+                return au.ActionItem(item.text, name, c.due)
+    return item
+
+
+def _split_assignment(items: list[au.ActionItem], lang: str,
+                      owner: str | None = None) -> dict[str, Any]:
     """A finding whose actions have owners and dates of their own: each action says
-    them; the finding names every owner and its last date (when it is closed)."""
+    them (and the support hours or change request it takes); the finding names its own
+    owner first, then every other owner, and its last date (when it is closed)."""
     words = i18n.words(NAME, lang)
-    owners = list(dict.fromkeys(i.owner for i in items if i.owner))
+    owners = list(dict.fromkeys([o for o in (owner, *(i.owner for i in items)) if o]))
     dues = [i.due for i in items if i.due]
+    # one owner and one date for every action: said once, for the finding
+    single = len(owners) == 1 and len(set(dues)) == 1 and all(i.owner for i in items)
     actions = []
     for i in items:
         text = _sentence(i.text)
-        if i.owner and i.due:
+        if i.owner and i.due and not single:
             text += " " + words["action_assigned"].format(owner=_initials_tied(i.owner),
                                                           due=i18n.day(i.due, lang))
+        text += _effort(i, lang)
         actions.append(text)
     last = max(dues) if dues else None
     return {"owner": ", ".join(_initials_tied(o) for o in owners),
             "owner_cell": ", ".join(_name_cell(o) for o in owners),
             "due": i18n.day(last, lang) if last else i18n.DASH,
             "assigned": all(i.owner and i.due for i in items),
-            "assignment": words["assigned_each"].format(
+            "assignment": (words["assigned"].format(owner=_initials_tied(owners[0]),
+                                                    due=i18n.day(last, lang)) if single
+                           else words["assigned_each"].format(
                 owner=i18n.join([_initials_tied(o) for o in owners], lang, last=True),
-                due=i18n.day(last, lang) if last else i18n.DASH),
+                due=i18n.day(last, lang) if last else i18n.DASH)),
             "actions": actions}
+
+
+def _effort(item: au.ActionItem, lang: str) -> str:
+    """What an action costs the contractor, after its owner and date: the support hours
+    it takes, or that it is raised as a change request (with its estimate)."""
+    words = i18n.words(NAME, lang)
+    hours = i18n.number(item.hours, lang) if item.hours else ""
+    if item.change:
+        return " " + (words["action_change_hours"].format(hours=hours) if hours
+                      else words["action_change"])
+    return " " + words["action_support"].format(hours=hours) if hours else ""
+
+
+def _support_hours(project: Project, findings: list[dict[str, Any]], plan: object | None,
+                   lang: str) -> list[str]:
+    """What the corrective actions cost the contractor, stated once under the plan: per
+    month, the support package's hours, those the actions take and those left for
+    support requests (or the excess, billed on top under a change request); then the
+    actions beyond the agreed design, which go through change control, not support.
+    Round 18: northwind's actions took 13 of September's 16 support hours unsaid, one of
+    them "beyond the agreed design"."""
+    words = i18n.words(NAME, lang)
+    months: dict[tuple[int, int], dict[int, float]] = {}
+    changes: list[tuple[int, float | None]] = []
+    for f in findings:
+        for hours, change, when in f["efforts"]:
+            due = dt.date.fromisoformat(when)
+            if change:
+                changes.append((f["number"], hours))
+            elif hours:
+                per = months.setdefault((due.year, due.month), {})
+                per[f["number"]] = per.get(f["number"], 0.0) + hours
+    out = []
+    for (year, month), per in sorted(months.items()):
+        used = sum(per.values())
+        package = _package_hours(project, plan, dt.date(year, month, 1))
+        items = i18n.join([words["support_item"].format(hours=i18n.number(h, lang), n=n)
+                           for n, h in sorted(per.items())], lang, last=True)
+        key = ("support_none" if not package else "support_left" if used < package
+               else "support_all" if used == package else "support_over")
+        out.append(words[key].format(
+            month=i18n.month_year(year, month, lang), items=items,
+            used=i18n.number(used, lang), package=i18n.number(package, lang),
+            left=i18n.number(package - used, lang), excess=i18n.number(used - package, lang)))
+    if changes:
+        items = i18n.join([words["change_item"].format(
+            n=n, hours=words["change_item_hours"].format(hours=i18n.number(h, lang))
+            if h else "") for n, h in changes], lang, last=True)
+        out.append(words["change_one" if len(changes) == 1 else "change_many"].format(
+            items=items))
+    return out
+
+
+def _package_hours(project: Project, plan: object | None, month: dt.date) -> float:
+    """The support package's hours in a month: none after the months it runs from the
+    acceptance, when the project limits them."""
+    hours, term = project.support.monthly_hours, project.support.months
+    launch = _launch(plan)
+    if term is not None and launch is not None:
+        end = launch.year * 12 + launch.month - 1 + term
+        if month.year * 12 + month.month - 1 >= end:
+            return 0.0
+    return float(hours)
 
 
 def _requirement(c: au.CheckResult, lang: str) -> str:
@@ -438,15 +535,15 @@ def _assignment(c: au.CheckResult, lang: str) -> str:
     return words["unassigned"]
 
 
-def _problem(entry: au.CatalogueCheck | None, check: str, c: au.CheckResult,
-             lang: str) -> str:
+def _problem(project: Project, entry: au.CatalogueCheck | None, check: str,
+             c: au.CheckResult, lang: str) -> str:
     """A finding's heading: the auditor's own phrase for this client, else the problem
     as the catalogue words it, else the status."""
     own = (c.finding or "").strip()
     if own:
         return own.rstrip(".")
     if entry is not None and entry.problem:
-        return entry.problem.get(lang)
+        return au.in_country(entry.problem, project, lang)
     return i18n.words(NAME, lang)[f"finding_{c.status}"].format(check=check)
 
 
@@ -464,7 +561,7 @@ def _actions(project: Project, c: au.CheckResult, entry: au.CatalogueCheck | Non
     fitting = [a for a in entry.actions if au.applies(a.applies_if, project)]
     kept = [a for a in fitting if not set(a.unless_passed) & passed
             and not au.contradicted(a, c.evidence)]
-    return [a.get(lang) for a in kept or fitting[:1]]
+    return [au.in_country(a, project, lang) for a in kept or fitting[:1]]
 
 
 def _initials_tied(name: str | None) -> str:
@@ -568,8 +665,12 @@ def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lan
 LIKE_MARK = "\u00b9"
 
 
-def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str, Any]]:
+def _kpis(project: Project, record: au.AuditRecord, lang: str,
+          early: set[str] | None = None) -> list[dict[str, Any]]:
+    """The goal indicators' rows; ``early`` names the goals whose value cannot be
+    credited with a pace yet (see :func:`_pace_basis`)."""
     words = i18n.words(NAME, lang)
+    early = early or set()
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -587,6 +688,8 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             # the auditor says the value still measures the work before the CRM: no
             # progress is credited to the CRM, whatever the figure
             state = "before_crm"
+        elif goal.id in early and state == "on_track":
+            state = "early"
         out.append({
             "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
             "baseline": _value(base, k.unit, lang) + mark,
@@ -596,6 +699,7 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str) -> list[dict[str,
             "progress": i18n.DASH if result.before_crm else pct(progress, lang),
             "bar": "" if result.before_crm else bar(progress, lang),
             "state": words[state], "achieved": progress >= 100 and not result.before_crm,
+            "unattributed": state in ("before_crm", "early"),
             "comment": _source(_sentence(result.comment), lang),
             "period": _period_note(k, result, lang),
         })
@@ -732,6 +836,10 @@ class _Flag(str):
     now, but nothing is to be decided: the summary does not count it with the others)."""
 
     decision: bool = True
+    # a goal whose value cannot be credited with a pace yet (it still largely reflects
+    # work before go-live, or too little time has passed since): neither "on pace" nor
+    # "behind", it is listed apart and confirmed at the next audit
+    early: bool = False
     # the goal's corrective action for the plan's table: goal id, the row's title and
     # state, its owner and due date (a goal that needs a decision always has both)
     row: dict[str, str] | None = None
@@ -776,9 +884,32 @@ def _goal_due(record: au.AuditRecord, result: au.KpiResult, when_key: str,
     return record.date + dt.timedelta(days=7 if when_key == "attention_when_now" else 14)
 
 
+# days of data since a goal's launch below which a straight line through them is no pace
+PACE_MIN_DAYS = 30
+
+
+def _pace_basis(result: au.KpiResult, launch: dt.date | None, measured: dt.date,
+                record: au.AuditRecord, catalogue: au.Catalogue) -> str:
+    """Why the pace since launch cannot be credited to a goal yet, or "" when it can:
+    ``mixed`` when the auditor's notes say the value largely reflects work done before
+    go-live, or when more than half of its measured period falls before the launch;
+    ``short`` when less than :data:`PACE_MIN_DAYS` of data lie after the launch. Round
+    18: northwind's G1 was "on pace to be met" on a six-month win rate whose deals were
+    mostly opened before the MVP went live, as its own source note said."""
+    if launch is None or measured <= launch:
+        return ""
+    if au.before_launch(result, catalogue):
+        return "mixed"
+    start = au.period_start(result.period, record.date)
+    if start is not None and start < launch and (launch - start) > (measured - launch):
+        return "mixed"
+    return "short" if (measured - launch).days < PACE_MIN_DAYS else ""
+
+
 def _attention(project: Project, record: au.AuditRecord, lang: str,
                has_next: bool, plan: object | None = None,
-               labels: _Labels | None = None) -> list[_Flag]:
+               labels: _Labels | None = None,
+               catalogue: au.Catalogue | None = None) -> list[_Flag]:
     """What the sponsor must look at, with the goal's owner: goals past their deadline
     and not met; goals near it and behind the pace the time since launch asks for (a
     goal ahead of that pace needs no decision); goals whose measure a finding of this
@@ -787,6 +918,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
     when = words["attention_when_next" if has_next else "attention_when"]
     doubted = _doubted_goals(record, labels)
     following = _next_date(project, record, plan)
+    catalogue = catalogue if catalogue is not None else au.load_catalogue()
     out = []
     for goal, result, progress in _measured(project, record):
         k = goal.kpi
@@ -799,6 +931,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         # the pace runs to the day the actual value stands for (the end of its measured
         # period: April's figures at a May audit), not to the audit date
         measured = au.measured_on(result, record.date)
+        basis = _pace_basis(result, launch, measured, record, catalogue)
+        # no pace is read from a value that cannot be credited to the CRM yet
+        forecast = None if basis else _forecast(progress, launch, measured, k.deadline)
         values = {"goal": goal.id, "metric": _plain_e(k.metric, lang),
                   "deadline": i18n.day(k.deadline, lang),
                   "actual": _value(result.actual, k.unit, lang),
@@ -815,8 +950,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             text = words["attention_overdue_action" if result.action
                          else "attention_overdue_explained" if explained
                          else "attention_overdue"].format(**values)
-        elif (forecast := _forecast(progress, launch, measured, k.deadline)) is not None \
-                and forecast < BEHIND_FORECAST:
+        elif forecast is not None and forecast < BEHIND_FORECAST:
             # one rule for every goal, near its deadline or far from it: at the pace kept
             # since launch it will not cover the way by its deadline. A goal behind
             # schedule cannot wait for the next audit (months away): its
@@ -826,7 +960,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                         and following > k.deadline else "attention_when")
             values["when"] = words[when_key].format(next=i18n.day(following, lang))
             edge = round(forecast) >= 100  # 99,8 %: at the edge, not "about 100 %"
-            values["forecast"] = pct(round(forecast, 1) if edge else round(forecast), lang)
+            values["forecast"] = pct(forecast, lang, decimals=1 if edge else 0)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
             # the days run to the end of the measured period, not to the audit: said so
@@ -841,9 +975,9 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
                 (measured - launch).days if launch else 0, lang,
                 ("день", "дня", "дней"), ("day", "days")), until=until,
                 **values)
-        elif days <= AT_RISK_DAYS and launch is None:
-            # near its deadline, the launch (and so the pace) unknown: the sponsor is to
-            # judge whether it will be met
+        elif days <= AT_RISK_DAYS and (launch is None or basis):
+            # near its deadline, the pace unknown (no launch, or a value the CRM cannot
+            # be credited with): the sponsor is to judge whether it will be met
             text = words["attention_risk"].format(**values)
         elif following is not None and k.deadline < following:
             # the next audit comes too late to raise it: whatever the pace, the sponsor
@@ -855,6 +989,19 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         elif goal.id in doubted:
             check, due = doubted[goal.id]
             text = words["attention_doubt"].format(check=check, due=due, **values)
+        elif basis:
+            # no pace to judge by yet: neither on pace nor behind, it is confirmed at the
+            # next audit (or by the measurement on the deadline), on work done since launch
+            values["launch"] = i18n.day(launch, lang)
+            values["elapsed"] = i18n.count((measured - launch).days if launch else 0, lang,
+                                           ("день", "дня", "дней"), ("day", "days"))
+            values["until"] = (words["attention_until"].format(date=i18n.day(measured, lang))
+                               if measured != record.date else "")
+            values["again"] = (words["attention_early_next"].format(
+                next=i18n.day(following, lang)) if following is not None
+                else words["attention_early_last"])
+            text = _Flag(words[f"attention_early_{basis}"].format(**values))
+            text.decision, text.early = False, True
         elif forecast is not None:
             # on pace, the deadline after the next audit: listed with the goals on pace
             # (every goal not met lands in exactly one list: a decision or on pace)
@@ -879,6 +1026,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             tail = words["attention_owner"].format(owner=owner) if owner else ""
         flag = _Flag(text + tail)
         flag.decision = decision
+        flag.early = getattr(text, "early", False)
         if decision:
             flag.row = {
                 "title": words["goal_row_overdue" if days < 0 else "goal_row_behind"].format(
@@ -1168,7 +1316,7 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             tally[state] += 1
             result = words[f"follow_{state}"]
             note = _sentence(after.evidence) if after is not None else ""
-            rows.append({"title": _problem(catalogue.checks.get(check_id),
+            rows.append({"title": _problem(project, catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
                          "owner": _name_cell(project.in_own_words(c.owner)),
                          "due": i18n.day(c.due, lang) if c.due else i18n.DASH,

@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -96,6 +97,17 @@ class Catalogue(Strict):
 
     areas: dict[str, CatalogueArea] = Field(default_factory=dict)
     checks: dict[str, CatalogueCheck] = Field(default_factory=dict)
+    before_launch: list[str] = Field(
+        default_factory=list, description="Regular expressions (any language, case "
+        "ignored) for a KPI's source note or period saying that the value still largely "
+        "reflects work done before go-live (\"most of these deals were opened before the "
+        "MVP went live\"): the report credits no pace since launch to such a value.")
+
+
+def before_launch(result: KpiResult, catalogue: Catalogue) -> bool:
+    """Whether the auditor's notes on a KPI value say it largely predates the go-live."""
+    notes = f"{result.comment or ''} {result.period or ''}"
+    return any(re.search(p, notes, re.IGNORECASE) for p in catalogue.before_launch)
 
 
 def load_catalogue(user_dir: Path | None = None) -> Catalogue:
@@ -120,6 +132,15 @@ def _catalogue(path: str, _mtime_ns: int, _size: int) -> Catalogue:
     from crmimpl.model.validate import validate_document
 
     return validate_document(Catalogue, load_yaml(path, defer_problems=True))
+
+
+def in_country(text: LocalText, project: Project, lang: str) -> str:
+    """A catalogue text in one language with the client's country's words in its slots:
+    a UK client's checklist searches duplicates by Companies House number, not by tax id
+    (round 18: northwind's audit-2 checklist spoke of tax ids and counterparties)."""
+    from crmimpl.countries import fill_terms
+
+    return fill_terms(text.get(lang), str(project.country), lang)
 
 
 def applies(rule: str | list[str] | None, project: Project) -> bool:
@@ -353,7 +374,8 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
         rows = []
         for row in q.rows:
             entry = catalogue.checks.get(row.id)
-            rows.append({"how": entry.how.get(lang) if entry and entry.how else None,
+            rows.append({"how": in_country(entry.how, project, lang) if entry and entry.how
+                         else None,
                          "norm": row.norm.get(lang) if row.norm else None,
                          "criticality": entry.criticality if entry else "medium"})
         prefill[q.prefill or q.id] = rows
@@ -438,29 +460,54 @@ class AuditRecord(Strict):
 @dataclass(frozen=True)
 class ActionItem:
     """One corrective action of a finding, with its own owner and due date when the
-    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``)."""
+    auditor gave them on its line (``… [Claire Benson, 11.09.2026]``), and, after them,
+    the consultant's hours it takes (``6 h``, ``6 ч``) and whether it is work beyond the
+    agreed design that goes through change control (``change request``, ``запрос на
+    изменение``): ``… [Pavel Kowalski, 2026-09-07, 3 h, change request]``."""
 
     text: str
     owner: str | None = None
     due: dt.date | None = None
+    hours: float | None = None
+    change: bool = False
 
 
 # «… [Орлов Д. С., 11.09.2026]» or «… [Claire Benson, 2026-09-11]» closing an action
-# line: that action's owner and due date (both, so that a reference in brackets is text)
+# line: that action's owner and due date (both, so that a reference in brackets is text),
+# then, optionally, its hours and the change-request mark
 _ACTION_OWNER = re.compile(
     r"\s*\[(?P<owner>[^\[\]]*?[^\[\]\s,;])\s*[,;]\s*(?P<due>\d{1,2}\.\d{1,2}\.\d{4}|"
-    r"\d{4}-\d{2}-\d{2})\]\s*[.;]?\s*$")
+    r"\d{4}-\d{2}-\d{2})(?P<extra>(?:\s*[,;]\s*[^\[\],;]+?)*)\s*\]\s*[.;]?\s*$")
+_HOURS = re.compile(r"^(?:about\s+|около\s+|~\s*)?(\d+(?:[.,]\d+)?)\s*(?:h|hours?|ч|час\w*)\.?$",
+                    re.IGNORECASE)
+_CHANGE = re.compile(r"^(?:change request|CR|запрос на изменение|ЗНИ)$", re.IGNORECASE)
+
+
+def _extras(text: str) -> tuple[float | None, bool] | None:
+    """The hours and change-request mark after an action's owner and date; None when
+    something else is written there (then the brackets are the action's own text)."""
+    hours, change = None, False
+    for part in (p.strip() for p in re.split(r"[,;]", text) if p.strip()):
+        if (found := _HOURS.match(part)) is not None and hours is None:
+            hours = float(found.group(1).replace(",", "."))
+        elif _CHANGE.match(part) and not change:
+            change = True
+        else:
+            return None
+    return hours, change
 
 
 def action_items(result: CheckResult) -> list[ActionItem]:
     """The auditor's corrective actions of a check, one a line, each with the owner and
-    due date written in brackets at its end, if any (no brackets: none of its own)."""
+    due date written in brackets at its end, if any (no brackets: none of its own), and
+    the hours and change-request mark that may follow them."""
     out = []
     for line in (result.action or "").splitlines():
         if not line.strip():
             continue
         match = _ACTION_OWNER.search(line)
-        if match is None:
+        extras = _extras(match.group("extra")) if match is not None else None
+        if match is None or extras is None:
             out.append(ActionItem(line.strip()))
             continue
         due = match.group("due")
@@ -471,7 +518,7 @@ def action_items(result: CheckResult) -> list[ActionItem]:
             out.append(ActionItem(line.strip()))
             continue
         out.append(ActionItem(line[:match.start()].strip(), match.group("owner").strip(),
-                              parsed))
+                              parsed, *extras))
     return out
 
 
@@ -563,6 +610,22 @@ def score(checks: Iterable[CheckResult]) -> Score:
     return result
 
 
+def whole_percent(value: float, decimals: int = 0) -> Decimal:
+    """A score or a progress as every output prints it: a whole percent, rounded half up
+    (a score from twenty checks is no more precise than that: 81.8 % reads 82 %). A value
+    short of 100 never reads 100, and one above 0 never reads 0, so that the figure never
+    claims a goal met or a check set empty that is not. ``decimals`` keeps one place where
+    a whole percent would hide the point (a forecast of 99.8 % is on the edge, not 100 %).
+    """
+    step = Decimal(1).scaleb(-decimals)
+    shown = Decimal(str(value)).quantize(step, ROUND_HALF_UP)
+    if value < 100 and shown >= 100:
+        return Decimal(100) - step
+    if value > 0 and shown <= 0:
+        return step
+    return shown
+
+
 def area_scores(record: AuditRecord) -> dict[str, Score]:
     """Score per area of an audit."""
     return {area: score(checks.values()) for area, checks in record.areas.items()}
@@ -632,6 +695,36 @@ def period_end(text: str | None, audit_date: dt.date) -> dt.date | None:
             audit_date.year if month <= audit_date.month else audit_date.year - 1)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
     return min(end, audit_date)
+
+
+def period_start(text: str | None, audit_date: dt.date) -> dt.date | None:
+    """The first day a KPI's measured period covers, read as :func:`period_end` reads
+    its last: the first explicit date, else the start of the first month named, else of
+    the quarter named, in the year written after it (else the audit's). None when the
+    text names none of them."""
+    if not text:
+        return None
+    dates = re.findall(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if dates:
+        d, m, y = (int(x) for x in dates[0])
+        try:
+            return min(dt.date(y, m, d), audit_date)
+        except ValueError:
+            pass
+    first = _MONTH_RE.search(text)
+    quarter = _QUARTER_RE.search(text)
+    if first is not None and (quarter is None or first.start() <= quarter.start()):
+        month, at = next(n for n, _ in _MONTHS if first.group(f"m{n}")), first.end()
+    elif quarter is not None:
+        number = (_ROMAN[quarter.group(1).upper()] if quarter.group(1)
+                  else int(quarter.group(2)))
+        month, at = 3 * number - 2, quarter.end()
+    else:
+        return None
+    year_after = re.search(r"(?<!\d)(20\d\d)(?!\d)", text[at:])
+    year = int(year_after.group(1)) if year_after else (
+        audit_date.year if month <= audit_date.month else audit_date.year - 1)
+    return min(dt.date(year, month, 1), audit_date)
 
 
 def measured_on(result: KpiResult, audit_date: dt.date) -> dt.date:
