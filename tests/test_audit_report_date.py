@@ -27,11 +27,11 @@ def _context(record_changes: dict[str, object] | None = None,
 def test_the_report_carries_the_plans_report_day_and_the_checks_days() -> None:
     ws = Workspace.open(EXAMPLES / "northwind-it")
     report = next(t for t in ws.plan.tasks if t.id == "audit.report.1")
-    assert report.start == dt.date(2026, 8, 28)
+    assert report.start == dt.date(2026, 9, 4)
     context = _context()
-    assert context["subtitle"] == "Audit 1, 28 August 2026"
-    assert context["held"] == "from 26 to 27 August 2026"
-    assert _context(lang="ru")["held"] == "с 26 по 27 августа 2026 года"
+    assert context["subtitle"] == "Audit 1, 4 September 2026"
+    assert context["held"] == "from 2 to 3 September 2026"
+    assert _context(lang="ru")["held"] == "со 2 по 3 сентября 2026 года"
 
 
 def test_a_report_date_in_the_record_wins() -> None:
@@ -40,6 +40,6 @@ def test_a_report_date_in_the_record_wins() -> None:
 
 
 def test_an_audit_off_the_plans_days_keeps_its_own_date() -> None:
-    context = _context({"date": dt.date(2026, 9, 8)})
-    assert context["subtitle"] == "Audit 1, 8 September 2026"
-    assert context["held"] == "on 8 September 2026"
+    context = _context({"date": dt.date(2026, 9, 15)})
+    assert context["subtitle"] == "Audit 1, 15 September 2026"
+    assert context["held"] == "on 15 September 2026"

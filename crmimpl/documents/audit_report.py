@@ -639,7 +639,9 @@ def _held(project: Project, record: au.AuditRecord, plan: object | None, lang: s
     if lang == "ru" and not same:
         start = start.removesuffix(" года") if check.start.year == check.finish.year \
             else start
-    return f"с {start} по {finish}" if lang == "ru" else f"from {start} to {finish}"
+    # «со 2 по 3 сентября»: «со второго», as it is read
+    since = "со" if check.start.day == 2 else "с"
+    return f"{since} {start} по {finish}" if lang == "ru" else f"from {start} to {finish}"
 
 
 def _schedule(project: Project, record: au.AuditRecord, plan: object | None, lang: str,
