@@ -156,6 +156,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "attendance": attendance(project, training, lang),
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
+        "seats_total": sum(g.size for g in training.groups),
+        # departments with CRM users but no right to anything in scope (teplo's
+        # accountant, who never touches the telephony being connected)
+        **_untrained(project, lang),
         "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
                        "members": i18n.join(g.members, lang, last=True),
                        "one": len(g.members) == 1} for g in later],
@@ -718,6 +722,20 @@ def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: s
     return " ".join(out)
 
 
+def _untrained(project: Project, lang: str) -> dict[str, Any]:
+    """The departments with CRM users that the plan does not train, named as a sentence
+    starts: «Бухгалтерия», «Бухгалтерия и отдел кадров»."""
+    from crmimpl.plan.training import trained
+
+    names = [d.name for d in project.client.departments if d.users and not trained(project, d)]
+    return {"untrained": i18n.department_list(names[:1], lang) + (
+        (" и " if lang == "ru" else " and ") + i18n.department_in_text(names[-1], lang)
+        if len(names) == 2 else "" if len(names) < 2 else ", " + ", ".join(
+            i18n.department_in_text(n, lang) for n in names[1:-1]) + (
+            " и " if lang == "ru" else " and ") + i18n.department_in_text(names[-1], lang))
+        if names else "", "untrained_one": len(names) == 1}
+
+
 def _late_cover(training: TrainingPlan, lang: str) -> dict[str, Any]:
     """The groups whose sessions end with their working day, off the client's preferred
     time, so that a shift's other group learns the same day while colleagues stay on
@@ -1206,6 +1224,14 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "split": bool(audience),
             "hours": i18n.hours(g.hours, lang),
         })
+    # two courses of one department (the group its head learns in has the head's topic):
+    # each heading names its groups (round 19: two sections «Сервисные инженеры»)
+    seen = Counter(c["title"] for c in out)
+    for c in out:
+        if seen[c["title"]] > 1:
+            c["title"] += (" (группы " if lang == "ru" else " (groups ") + c["groups"] + ")" \
+                if len(c["group_ids"]) > 1 else (" (группа " if lang == "ru"
+                                                 else " (group ") + c["groups"] + ")"
     return out
 
 
