@@ -384,8 +384,9 @@ def _training_workbook(ctx: BuildContext) -> list[Path]:
         if training is None:
             return []
         fmt = date_cell_format(lang)
+        positions = {p.name: p.position for p in ws.project.team if p.position}
         paths.append(write_training_workbook(training, ctx.path("training", "xlsx", lang),
-                                             lang, names, fmt))
+                                             lang, names, fmt, positions))
     return paths
 
 

@@ -92,10 +92,16 @@ def test_workshops_are_built_from_the_departments_own_requirements(optima: Works
     sales = next(line for line in ru.splitlines() if "Практикум на задачах подразделений" in line
                  and "пропущенный звонок" in line)
     assert "согласование скидки и отсрочки платежа в сделке" in sales  # sales_corp's R20
-    # the warehouse practises its step of the claim route (R13 routed to logistics)
+    # the warehouse practises its step of the claim route (R13 routed to logistics), in
+    # the route's own words where it names the step (round 19), else the generic form
     assert own_tasks(project, ["logistics"], "ru") == [
+        "проверка рекламации складом в Подольске за 2 рабочих дня (пересчет, осмотр, фото) "
+        "с отметкой результата в обращении"]
+    from crmimpl.plan.training import _step_task
+
+    assert _step_task("регистрация рекламации с фото и актом", "ru") == (
         "назначенный подразделению шаг процесса «регистрация рекламации с фото и актом», "
-        "выполненный в срок с отметкой результата"]
+        "выполненный в срок с отметкой результата")
 
 
 def test_task_names_are_short_and_never_cut_inside_quotes() -> None:

@@ -133,6 +133,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         **_late_cover(training, lang),
         "trainer_leave": _trainer_leave(project, plan, training, lang),
         "acceptance_day": i18n.day(plan.launch, lang) if plan.launch else "",
+        # the internal expert who is the client's project manager reports to the
+        # contractor's (round 19: teplo's expert handed her report «руководителю проекта»,
+        # herself)
+        "pm_to": _pm_to(project, lang),
         "all_online": all(g.format == ONLINE for g in training.groups),
         "has_online": any(g.format == ONLINE for g in training.groups),
         # the later iterations' key users meet online by design though they sit at the
@@ -722,6 +726,15 @@ def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: s
     return " ".join(out)
 
 
+def _pm_to(project: Project, lang: str) -> str:
+    """To whom the internal expert reports at the end of the adoption period (dative)."""
+    expert = next((p for p in project.team if p.id == project.training.crm_expert), None)
+    own = expert is not None and "project_manager" in expert.roles and expert.side == "client"
+    if lang == "ru":
+        return "руководителю проекта со стороны исполнителя" if own else "руководителю проекта"
+    return "the contractor's project manager" if own else "the project manager"
+
+
 def _untrained(project: Project, lang: str) -> dict[str, Any]:
     """The departments with CRM users that the plan does not train, named as a sentence
     starts: «Бухгалтерия», «Бухгалтерия и отдел кадров»."""
@@ -1217,6 +1230,9 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
             "n": n, "title": title, "group_ids": [grp.id for grp in groups],
             "groups": _group_ids(groups, lang),
             "people": _people(sum(grp.size for grp in groups), lang),
+            # the people the project names, in a department's course (round 19)
+            "known": i18n.join([short_name(m) if lang == "ru" else m
+                                for grp in groups for m in grp.known], lang, last=True),
             "topics": [{"n": i, "title": t.title,
                         "for": audience.get(t.id, "Все" if lang == "ru" else "All"),
                         "hours": i18n.hours(t.hours, lang)}

@@ -112,6 +112,10 @@ class TrainingGroup:
     day_span: tuple[int, int] | None = None
     """With ``cover``, its working day (minutes from midnight): a session may also end
     with it, so two groups of one shift learn the same day one after another."""
+    known: list[str] = field(default_factory=list)
+    """People of its departments the project names (``team``), in it by their department:
+    the attendance sheet and the programme give their names (its ``members`` are the
+    people it is formed of by name: key users, administrators)."""
 
     @property
     def longest_window(self) -> float | None:
@@ -916,7 +920,30 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     numbers = _numbering([spec for spec, _ in specs])
     for (spec, note), number in zip(specs, numbers, strict=True):
         groups.append(_group(project, lang, f"T{len(groups) + 1:02d}", spec, number, note))
+    _name_known(project, groups)
     return groups + _delta_groups(project, groups, lang)
+
+
+def _name_known(project: Project, groups: list[TrainingGroup]) -> None:
+    """Put the client's people the project names into the department group they learn
+    in (``known``): a department's head into its heads' group when it has one, everyone
+    else into the first group of their department with room (round 19: the agency's main
+    group listed nobody, though its director and art director are in the team)."""
+    taken = {m for g in groups for m in g.members}
+    heads = {d.head for d in project.client.departments if d.head}
+    for person in project.team:
+        if person.side != "client" or not person.department or person.name in taken:
+            continue
+        if not any(p.users for p in [d for d in project.client.departments
+                                     if d.id == person.department]):
+            continue
+        own = [g for g in groups if person.department in g.people and not g.repeat
+               and g.kind not in (KEY_USERS, ADMINS)]
+        lead = [g for g in own if g.heads] if person.name in heads else []
+        for g in lead or [g for g in own if not g.heads]:
+            if len(g.known) < g.people[person.department]:
+                g.known.append(person.name)
+                break
 
 
 def delta_requirements(project: Project) -> dict[int, dict[str, list[str]]]:
@@ -1131,16 +1158,17 @@ def _with_heads(project: Project, topics: list[Topic], lang: str) -> list[Topic]
     """A staff group's course with its heads in it (too few for a managers' group): the
     head's own control of the department's work (round 18: teplo's sales and service
     heads sat through their staff's course and never learnt the department's statistics
-    or the overdue callbacks their requirement has them watch), before the workshop."""
+    or the overdue callbacks their requirement has them watch), at the end of the course
+    so that the staff need not sit through it."""
     content = _content()
     mode = content.get("modes", {}).get(project.project.mode) or {}
     extra = [_topic(e, lang, "heads") for e in mode.get("heads_in_group",
                                                         content.get("heads_in_group", []))]
     if not extra:
         return topics
-    finals = _final_ids(content)
-    at = next((i for i, t in enumerate(topics) if t.id in finals), len(topics))
-    return _condensed(project, topics[:at] + extra + topics[at:])
+    # last, after the workshop: the staff go back to work while their head stays
+    # (round 19: six engineers sat through their head's half hour at 08:00)
+    return _condensed(project, topics + extra)
 
 
 def _in_blocks(project: Project, topics: list[Topic], depts: Sequence[str], lang: str

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 
 def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
-                            trainer_names: dict[str, str], date_format: str) -> Path:
-    """Write the schedule sheet and one attendance sheet per group to ``path``."""
+                            trainer_names: dict[str, str], date_format: str,
+                            positions: dict[str, str] | None = None) -> Path:
+    """Write the schedule sheet and one attendance sheet per group to ``path``; the
+    participants the project names come with their ``positions``."""
 
     text = words("training_workbook", lang)
     wb = new_workbook()
@@ -28,7 +30,7 @@ def write_training_workbook(plan: TrainingPlan, path: Path, lang: str,
     _schedule_sheet(ws, plan, lang, trainer_names, date_format)
     for group in plan.groups:
         sheet = wb.create_sheet(_sheet_title(group.id))
-        _attendance_sheet(sheet, plan, group.id, text, date_format)
+        _attendance_sheet(sheet, plan, group.id, text, date_format, positions or {})
     wb.properties.creator = "crmimpl"
     return atomic_write_with(path, lambda tmp: save_workbook(wb, tmp))
 
@@ -90,7 +92,8 @@ def _schedule_sheet(ws: Worksheet, plan: TrainingPlan, lang: str,
 
 
 def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
-                      text: dict[str, str], date_format: str) -> None:
+                      text: dict[str, str], date_format: str,
+                      positions: dict[str, str]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -101,8 +104,9 @@ def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
     _text(ws.cell(row=2, column=1), text["mark"])
     labels = [text["no"], text["name"], text["position"]]
     labels += [f"{text['session']} {s.number}" for s in sessions]
-    labels += [text["total"], text["signature"]]
-    widths = [5, 32, 22] + [12] * len(sessions) + [12, 16]
+    # the trainer marks the graded exercise here, as the training plan says (round 19)
+    labels += [text["total"], text["practical"], text["signature"]]
+    widths = [5, 32, 22] + [12] * len(sessions) + [12, 14, 16]
     _header(ws, 4, labels, widths)
     for i, s in enumerate(sessions):
         cell = ws.cell(row=5, column=4 + i, value=s.day)
@@ -111,8 +115,11 @@ def _attendance_sheet(ws: Worksheet, plan: TrainingPlan, group_id: str,
     for n in range(group.size):
         row = 6 + n
         ws.cell(row=row, column=1, value=n + 1)
-        if n < len(group.members):
-            _text(ws.cell(row=row, column=2), group.members[n])
+        named = [*group.members, *group.known]
+        if n < len(named):
+            _text(ws.cell(row=row, column=2), named[n])
+            if named[n] in positions:
+                _text(ws.cell(row=row, column=3), positions[named[n]])
         if sessions:
             a, b = get_column_letter(first), get_column_letter(last_col)
             ws.cell(row=row, column=last_col + 1, value=f'=COUNTIF({a}{row}:{b}{row},"+")')
