@@ -167,7 +167,9 @@ def test_a_mixed_group_attends_only_its_topics() -> None:
     course = next(c for c in context["curricula"] if "T02" in c["group_ids"])
     own = sum(float(t["hours"].replace(",", ".")) for t in course["topics"]
               if t["for"] in ("Все",) or "руководство" in t["for"].lower())
-    assert total == round(own * 60) < 6 * 60
+    # its topics, and the short breaks inside its run (round 19: one block, not five)
+    assert round(own * 60) <= total <= round(own * 60) + 20 and total < 6 * 60
+    assert len(spans) <= 2
 
 
 def test_the_client_hours_count_a_mixed_groups_own_topics() -> None:
