@@ -88,7 +88,7 @@ def test_a_goal_measured_mostly_before_go_live_is_not_declared_on_pace(built) ->
     assert on_pace[0].startswith("G2 ") and not on_pace[1].startswith("G1 ")
     early = _after(lines, "Goals whose pace cannot be judged yet")
     assert early[0].startswith("G1 ") and "before the go-live on 17 Apr 2026" in early[0]
-    assert "at the next audit (2 Dec 2026)" in early[0]
+    assert "at the next audit (1 Dec 2026)" in early[0]
     g1 = next(line for line in lines if line.startswith("G1 “") and "deadline 31 Mar" in line)
     assert "progress not yet attributable to the CRM" in g1
     russian = "\n".join(_docx(built["audit_report-ru.docx"]))
@@ -108,7 +108,7 @@ def test_the_pace_rule_reads_the_notes_the_period_and_the_time_since_launch() ->
     window = _context(kpi={"G1": {"comment": "Win-rate report",
                                   "period": "deals closed January–July 2026"}})
     assert "G1" in window["early_goals"] and "G1" not in window["on_pace_goals"]
-    short = _context(kpi={"G2": {"period": "June 2026"}})  # 19 days after 11 June
+    short = _context(kpi={"G2": {"period": "June 2026"}})  # 20 days after 10 June
     assert "G2" in short["early_goals"] and "G2" not in short["on_pace_goals"]
     flag = next(a for a in short["attention_early"] if a.startswith("G2"))
     assert "too short a time to show a pace" in _flat(flag)
@@ -123,7 +123,7 @@ def test_the_first_renewals_through_the_new_process_follow_from_the_plan(built) 
     ws = Workspace.open(NORTHWIND)
     live = next(t.finish for t in ws.plan.tasks if t.id == "iteration.done.2")
     first = live + dt.timedelta(days=120)
-    assert (live, first) == (dt.date(2026, 7, 15), dt.date(2026, 11, 12))
+    assert (live, first) == (dt.date(2026, 7, 14), dt.date(2026, 11, 11))
     third = "early" if first.day <= 10 else "mid" if first.day <= 20 else "late"
     text = "\n".join(_docx(built["audit_report-en.docx"]))
     assert f"{live.day} July {live.year}" in text
@@ -183,7 +183,7 @@ def test_a_finding_whose_actions_are_other_peoples_names_each(built) -> None:
     section = _after(lines, "Account managers still keep the SharePoint contract list")
     assert section[1].startswith("Owners: Priya Raman and Oliver Grant; each action below")
     actions = [line for line in section[:8] if "Owner:" in line and "; due:" in line]
-    assert actions[0].endswith("Owner: Oliver Grant; due: 4 Sep 2026.")
+    assert actions[0].endswith("Owner: Oliver Grant; due: 7 Sep 2026.")
     assert actions[1].endswith("Owner: Priya Raman; due: 25 Sep 2026.")
     assert "Priya Raman, Oliver Grant" in lines
     # one owner and one date for every action are said once, for the finding
@@ -203,8 +203,8 @@ def test_an_action_that_names_its_doer_is_that_persons() -> None:
     context = _context(record_update={"areas": areas})
     finding = next(f for f in context["findings"] if "General" in f["title"])
     actions = [_flat(a) for a in finding["actions"]]
-    assert actions[0].endswith("Owner: Oliver Grant; due: 4 Sep 2026.")
-    assert actions[1].endswith("Owner: Tom Okafor; due: 4 Sep 2026.")
+    assert actions[0].endswith("Owner: Oliver Grant; due: 11 Sep 2026.")
+    assert actions[1].endswith("Owner: Tom Okafor; due: 11 Sep 2026.")
     assert _flat(finding["owner_cell"]) == "Tom Okafor, Oliver Grant"
 
 
@@ -296,3 +296,19 @@ def test_every_slot_of_the_catalogue_has_a_word_in_every_country() -> None:
     for code in codes:
         for lang in ("ru", "en"):
             assert slots <= set(country_terms(code, lang)), (code, lang)
+
+
+def test_the_second_of_the_month_reads_so_vtorogo() -> None:
+    """«со 2 по 3 сентября», as it is read («со второго»); «с 1 по 2» otherwise."""
+    from types import SimpleNamespace
+
+    from crmimpl.documents.audit_report import _held
+
+    ws = Workspace.open(NORTHWIND)
+    record = ws.audits[-1]
+    check = SimpleNamespace(id="audit.check.1", start=dt.date(2026, 9, 2),
+                            finish=dt.date(2026, 9, 3))
+    plan = SimpleNamespace(tasks=[check])
+    moved = record.model_copy(update={"date": dt.date(2026, 9, 2)})
+    assert _held(ws.project, moved, plan, "ru").replace("\u00a0", " ") == (
+        "со 2 по 3 сентября 2026 года")
