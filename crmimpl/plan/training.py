@@ -1668,10 +1668,13 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
             for part, k in zip(dept.sites, part_heads, strict=True)]:
         if n > 0:
             # the heads of a site on another clock are named by their site, as its staff
+            # the heads at its own site count in the people on duty too (round 19: the
+            # collection heads' group met with three staff groups, 26 of 40 away)
+            cap = caps[0] if name is None and not dept.shifts else None
             units.append(_Unit(dept, index, None, n, where,
                                (off, where, place, None, wave, busy, False, ("heads", own)),
                                place, name if off else None, heads=True, wave=own,
-                               offset=off))
+                               offset=off, cap=cap))
     return units
 
 
