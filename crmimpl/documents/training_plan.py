@@ -164,9 +164,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # departments with CRM users but no right to anything in scope (teplo's
         # accountant, who never touches the telephony being connected)
         **_untrained(project, lang),
-        "key_later": [{"id": g.id, "n": g.name.rsplit(" ", 1)[-1],
-                       "members": i18n.join(g.members, lang, last=True),
-                       "one": len(g.members) == 1} for g in later],
+        "key_later": [_key_later(project, g, lang) for g in later],
         "sessions_total": len(training.sessions),
         "hours_total": i18n.hours(training.hours, lang),
         "trainers": i18n.join((p.name for p in training.trainers), lang, last=True),
@@ -724,6 +722,20 @@ def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: s
                            + (f"groups {listed}." if listed
                               else f"the groups {trainer.name} trained."))
     return " ".join(out)
+
+
+def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, Any]:
+    """A later iteration's key users' group for the text: its key users, and the internal
+    expert who learns each iteration with them named as such, not as one of them."""
+    expert = next((p.name for p in project.team if p.id == project.training.crm_expert), None)
+    own = [m for m in group.members if m != expert] or list(group.members)
+    members = i18n.join(own, lang, last=True)
+    if expert in group.members and expert not in own:
+        members += (f", вместе с внутренним экспертом {expert}" if lang == "ru"
+                    else f", with the internal CRM expert {expert}")
+    return {"id": group.id, "n": group.name.rsplit(" ", 1)[-1], "members": members,
+            "one": len(own) == 1, "names": i18n.join(own, lang, last=True),
+            "expert": expert if expert in group.members and expert not in own else ""}
 
 
 def _pm_to(project: Project, lang: str) -> str:

@@ -1111,7 +1111,10 @@ def _fit_to_sessions(task: PlanTask, sessions: list[Session], siblings: set[str]
         Assignment(pid, people[pid].name, "trainer", h.quantize(CENT),
                    hourly_rate(people[pid], hours_per_day))
         for pid, h in hours.items()]
-    task.effort_hours = sum(hours.values(), Decimal(0)).quantize(Decimal("0.1"))
+    # tenths as before, quarter hours exactly (a 0.25 h topic: 6.25 h, not 6.2)
+    total = sum(hours.values(), Decimal(0))
+    tenth = total.quantize(Decimal("0.1"))
+    task.effort_hours = tenth if tenth == total else total.quantize(Decimal("0.01"))
     task.sessions_placed = True
     task.alternatives = {}
     task.bookings = [(s.day, s.trainer_id, float(s.hours)) for s in sessions]

@@ -1961,8 +1961,10 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
     topics = curriculum(project, kinds, lang, depts, heads=heads)
     if len(depts) > 1 and not heads and mode_day_hours(project) is not None:
         topics = _in_blocks(project, topics, depts, lang)
-    if not heads and any(u.led for u, _ in spec) and number[0] <= 1:
-        # the head sits in the department's first group
+    if not heads and any(u.led for u, _ in spec) and number[0] <= 1 \
+            and not unit.pool[-2]:
+        # the head sits in the department's first group; field staff's short sessions
+        # before their first visit hold no head's topic (at most field_session_hours)
         topics = _with_heads(project, topics, lang)
     return TrainingGroup(
         gid, kind, depts[0] if len(depts) == 1 else None, name, sum(c for _, c in spec),
