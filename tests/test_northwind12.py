@@ -106,7 +106,9 @@ def test_the_audit_does_not_bill_agreed_configuration_as_support_hours() -> None
     assert "adds exit criteria" not in text
     assert "beyond the agreed design" in text
     assert "Rachel Moore was on annual leave" not in text
-    assert "3 hourly runs in two weeks" not in text and "31 July" in text
+    # the August month-end run lies inside the check's own two-week window (round 19)
+    assert "3 hourly runs in two weeks" not in text and "(18 to 31 August)" in text \
+        and "on 31 August" in text
     assert "All five account managers use the mobile app" not in text
 
 
