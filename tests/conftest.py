@@ -23,6 +23,18 @@ os.environ.setdefault("CRMIMPL_NO_OFFICE", "1")
 os.environ.setdefault("CRMIMPL_MESSAGES", "en")
 
 
+def copy_example(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the example ``name`` in ``tmp_path`` with ``old`` (which must be there)
+    replaced by ``new`` once in its project.yaml."""
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLES / name, folder, ignore=shutil.ignore_patterns("out", ".crmimpl"))
+    path = folder / "project.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-testdata",

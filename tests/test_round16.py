@@ -68,18 +68,11 @@ def test_a_whole_shift_in_training_alone_on_duty_is_not_promised_cover(
     14:00–17:10 while the early shift ends at 15:00, yet the plan promised that no shift
     is left without people; it now names the group and who arranges cover, and keeps the
     promise where it holds (volga, teplo)."""
-    import shutil
-
     from crmimpl.build import document_markdown
     from crmimpl.documents.workspace import Workspace
+    from tests.conftest import copy_example
 
-    folder = tmp_path / "northwind-it"
-    shutil.copytree(EXAMPLES / "northwind-it", folder,
-                    ignore=shutil.ignore_patterns("out", ".crmimpl"))
-    path = folder / "project.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("      on_duty: 2", "", 1),
-                    encoding="utf-8")
-    ws = Workspace.open(folder)
+    ws = Workspace.open(copy_example(tmp_path, "northwind-it", "      on_duty: 2", ""))
     text, context = document_markdown(ws, "training", "en")
     uncovered = context["uncovered"]
     assert [u["group"] for u in uncovered] == ["T08"]

@@ -3,7 +3,6 @@ training plans (cover while people train, heads in their staff's groups, what a 
 change teaches, a trainer's leave)."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,16 +11,7 @@ import pytest
 from crmimpl.errors import CrmimplError
 from crmimpl.model.project import load_project
 from tests.conftest import EXAMPLES
-
-
-def _copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    folder = tmp_path / name
-    shutil.copytree(EXAMPLES / name, folder, ignore=shutil.ignore_patterns("out", ".crmimpl"))
-    path = folder / "project.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder
+from tests.conftest import copy_example as _copy
 
 
 def _markdown(folder: Path, product: str, lang: str) -> str:

@@ -128,8 +128,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # shift groups of departments that keep nobody on duty: the other shift works
         "shifts_without_duty": any(
             g.shift for g in training.groups if g.department_id is not None
-            and next((d.on_duty for d in project.client.departments
-                      if d.id == g.department_id), None) is None),
+            and g.department_id not in {d.id for d in project.client.departments
+                                        if d.on_duty is not None}),
         **_late_cover(training, lang),
         "trainer_leave": _trainer_leave(project, plan, training, lang),
         "acceptance_day": i18n.day(plan.launch, lang) if plan.launch else "",
@@ -727,7 +727,8 @@ def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: s
 def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, Any]:
     """A later iteration's key users' group for the text: its key users, and the internal
     expert who learns each iteration with them named as such, not as one of them."""
-    expert = next((p.name for p in project.team if p.id == project.training.crm_expert), None)
+    expert = (project.person(project.training.crm_expert).name
+              if project.training.crm_expert else None)
     own = [m for m in group.members if m != expert] or list(group.members)
     members = i18n.join(own, lang, last=True)
     if expert in group.members and expert not in own:
@@ -740,7 +741,8 @@ def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, A
 
 def _pm_to(project: Project, lang: str) -> str:
     """To whom the internal expert reports at the end of the adoption period (dative)."""
-    expert = next((p for p in project.team if p.id == project.training.crm_expert), None)
+    expert = (project.person(project.training.crm_expert)
+              if project.training.crm_expert else None)
     own = expert is not None and "project_manager" in expert.roles and expert.side == "client"
     if lang == "ru":
         return "руководителю проекта со стороны исполнителя" if own else "руководителю проекта"
@@ -753,12 +755,9 @@ def _untrained(project: Project, lang: str) -> dict[str, Any]:
     from crmimpl.plan.training import trained
 
     names = [d.name for d in project.client.departments if d.users and not trained(project, d)]
-    return {"untrained": i18n.department_list(names[:1], lang) + (
-        (" и " if lang == "ru" else " and ") + i18n.department_in_text(names[-1], lang)
-        if len(names) == 2 else "" if len(names) < 2 else ", " + ", ".join(
-            i18n.department_in_text(n, lang) for n in names[1:-1]) + (
-            " и " if lang == "ru" else " and ") + i18n.department_in_text(names[-1], lang))
-        if names else "", "untrained_one": len(names) == 1}
+    return {"untrained": i18n.join(names[:1] + [i18n.department_in_text(n, lang)
+                                               for n in names[1:]], lang, last=True),
+            "untrained_one": len(names) == 1}
 
 
 def _late_cover(training: TrainingPlan, lang: str) -> dict[str, Any]:
@@ -1257,9 +1256,10 @@ def _curricula(training: TrainingPlan, lang: str, project: Project | None = None
     seen = Counter(c["title"] for c in out)
     for c in out:
         if seen[c["title"]] > 1:
-            c["title"] += (" (группы " if lang == "ru" else " (groups ") + c["groups"] + ")" \
-                if len(c["group_ids"]) > 1 else (" (группа " if lang == "ru"
-                                                 else " (group ") + c["groups"] + ")"
+            many = len(c["group_ids"]) > 1
+            word = ("группы" if many else "группа") if lang == "ru" else (
+                "groups" if many else "group")
+            c["title"] += f" ({word} {c['groups']})"
     return out
 
 

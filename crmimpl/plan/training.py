@@ -859,7 +859,7 @@ class _Unit:
         """The key of the people its cap counts (:attr:`TrainingGroup.cover`)."""
         if self.cap is None:
             return None
-        return f"{self.dept.id}/{self.shift.name if self.shift else ''}"
+        return _cover_key(self.dept, self.shift)
 
 
 _Spec = list[tuple[_Unit, int]]  # the people of one group: (unit, how many)
@@ -931,17 +931,17 @@ def _name_known(project: Project, groups: list[TrainingGroup]) -> None:
     group listed nobody, though its director and art director are in the team)."""
     taken = {m for g in groups for m in g.members}
     heads = {d.head for d in project.client.departments if d.head}
+    users = {d.id: d.users for d in project.client.departments}
     for person in project.team:
-        if person.side != "client" or not person.department or person.name in taken:
+        dept = person.department
+        if person.side != "client" or dept is None or not users.get(dept) \
+                or person.name in taken:
             continue
-        if not any(p.users for p in [d for d in project.client.departments
-                                     if d.id == person.department]):
-            continue
-        own = [g for g in groups if person.department in g.people and not g.repeat
+        own = [g for g in groups if dept in g.people and not g.repeat
                and g.kind not in (KEY_USERS, ADMINS)]
         lead = [g for g in own if g.heads] if person.name in heads else []
         for g in lead or [g for g in own if not g.heads]:
-            if len(g.known) < g.people[person.department]:
+            if len(g.known) < g.people[dept]:
                 g.known.append(person.name)
                 break
 
@@ -1079,8 +1079,6 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
                 {"slots": _slots(shift, min(total, session_setting(project)),
                                  project.training.time_of_day),
                  "windows": _windows(shift, list(d.busy))})
-            span = ((_minutes(shift.start), _minutes(shift.start) + round(shift.hours * 60))
-                    if shift else (_minutes(OFFICE_DAY[0]), _minutes(OFFICE_DAY[1])))
             out.append(TrainingGroup(
                 f"T{len(groups) + len(out) + 1:02d}", kinds_of[dept], dept, name, part,
                 _condensed(project, topics), people={dept: part}, format=fmt,
@@ -1088,22 +1086,27 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
                 shift=shift.name if shift else None, **when,
                 kinds=(kinds_of[dept],), repeat=True, iteration=n,
                 cover=((key, part, k_cap),) if key and k_cap else (),
-                day_span=span if key else None))
+                day_span=_day_span(shift) if key else None))
     return out
+
+
+def _cover_key(dept: Department, shift: Shift | None) -> str:
+    """The key of a department shift's people on duty (``dept/shift``; ``dept/`` without
+    shifts): :attr:`TrainingGroup.cover` and the scheduler's bookings use it."""
+    return f"{dept.id}/{shift.name if shift else ''}"
 
 
 def _release(dept: Department) -> tuple[tuple[tuple[str, int], ...], int | None]:
     """The cover keys of a department with people on duty (``on_duty``), each with the
-    most of its people who may learn at once, and that most for all its shifts
-    together; ((), None) without."""
+    most of its people who may learn at once (its shift's roster, or its users at its
+    own site, less those on duty), and that most for all its shifts together; ((), None)
+    without."""
     if dept.on_duty is None:
         return (), None
-    if not dept.shifts:
-        here = dept.users - sum(part.users for part in dept.sites)
-        cap = max(here - dept.on_duty, 1)
-        return ((f"{dept.id}/", cap),), cap
-    keys = tuple((f"{dept.id}/{s.name}", max(n - dept.on_duty, 1))
-                 for s, n in zip(dept.shifts, dept.rosters(), strict=True))
+    rosters = dept.rosters() or [dept.users - sum(part.users for part in dept.sites)]
+    shifts: list[Shift | None] = list(dept.shifts) or [None]
+    keys = tuple((_cover_key(dept, s), max(n - dept.on_duty, 1))
+                 for s, n in zip(shifts, rosters, strict=True))
     return keys, sum(cap for _, cap in keys)
 
 
@@ -1291,8 +1294,8 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
         # the internal expert answers every department's questions: they learn each
         # iteration's features with its key users (round 19: the expert, trained with the
         # MVP's sales, was never taught the service desk's or account management's)
-        expert = next((p for p in project.team if p.id == project.training.crm_expert),
-                      None)
+        expert = (project.person(project.training.crm_expert)
+                  if project.training.crm_expert else None)
         if expert is not None and expert not in chunk:
             chunk = [*chunk, expert]
         out.append(TrainingGroup(
@@ -1556,10 +1559,10 @@ def head_count(project: Project, dept: Department) -> int:
     return min(out, max(dept.users - own, 0))
 
 
-def _key_heads(project: Project, dept: Department) -> int:
+def _key_heads(project: Project, dept: Department, heads: set[str] | None = None) -> int:
     """How many of the department's key users work in one of its heads' classes (their
-    ``user_class``)."""
-    heads = {c.id for c in head_classes(project, dept.id)}
+    ``user_class``; ``heads``: those classes' ids, by default :func:`head_classes`')."""
+    heads = {c.id for c in head_classes(project, dept.id)} if heads is None else heads
     if not heads:
         return 0
     # the department's own head is one of its heads whatever class the team names
@@ -1634,9 +1637,8 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
     # a part at another site may start with a later wave than its head office
     later = part_waves(project)
     # the colleagues on duty while a shift (or the office) learns: the rest may go
-    rosters = dept.rosters() or [dept.users - away]
-    caps = [None if dept.on_duty is None or lead else max(n - dept.on_duty, 1)
-            for n in rosters]
+    caps: list[int | None] = ([None] * len(shifts) if lead or dept.on_duty is None
+                              else [cap for _, cap in _release(dept)[0]])
     units = [_Unit(dept, index, shift, count, fmt,
                    (0, fmt, venue, (shift.start, shift.hours) if shift else None, wave,
                     pilot, busy, mobile, lead),
@@ -1646,9 +1648,8 @@ def _units(project: Project, dept: Department, index: int, taken: int, wave: int
         # an express or CTI project trains the heads with their staff: the staff's
         # group (the first, the head office's) then has the head's own topic too
         classes = {c.id for c in _head_classes(project, dept.id)}
-        key = [p for p in key_user_people(project) if p.department == dept.id]
         # a head who is a key user learns it in the key users' course
-        if classes and not any(p.user_class in classes or p.name == dept.head for p in key):
+        if classes and not _key_heads(project, dept, classes):
             units[0] = replace(units[0], led=1)
     for part, n in zip(dept.sites, part_heads, strict=True):
         where, place = _format(project, part.site)
@@ -1976,9 +1977,14 @@ def _group(project: Project, lang: str, gid: str, spec: _Spec, number: tuple[int
         wave=min((u.wave for u, _ in spec if u.wave is not None), default=None),
         offset=unit.offset,
         cover=(cover := _covers(spec)),
-        day_span=(None if not cover else (_minutes(unit.shift.start), _minutes(
-            unit.shift.start) + round(unit.shift.hours * 60)) if unit.shift
-            else (_minutes(OFFICE_DAY[0]), _minutes(OFFICE_DAY[1]))))
+        day_span=_day_span(unit.shift) if cover else None)
+
+
+def _day_span(shift: Shift | None) -> tuple[int, int]:
+    """The working day of a shift (else the office day), minutes from midnight."""
+    if shift is None:
+        return _minutes(OFFICE_DAY[0]), _minutes(OFFICE_DAY[1])
+    return _minutes(shift.start), _minutes(shift.start) + round(shift.hours * 60)
 
 
 OFFICE_DAY = ("09:00", "18:00")
@@ -2239,10 +2245,8 @@ class _Diary:
             return True
         lo, hi = _at(day, begin), _at(day, begin) + (length or round(hours * 60))
         near = [(venue, day - timedelta(days=1)), (venue, day)]
-        taken = [(a, b) for key in near for a, b in self.classes.get(key, []) if a < hi and lo < b]
-        # the most sessions running at once in the span: at its start or where one begins
-        moments = [lo] + [a for a, _ in taken if lo < a < hi]
-        return all(sum(1 for a, b in taken if a <= t < b) < self.rooms for t in moments)
+        taken = [(a, b, 1) for key in near for a, b in self.classes.get(key, [])]
+        return _peak(taken, lo, hi) < self.rooms
 
     def free(self, trainer: Person, day: date, begin: int, hours: float,
              venue: str | None = None, length: int | None = None) -> bool:
@@ -2279,13 +2283,9 @@ class _Diary:
         """Whether the shifts ``group`` takes people from (its ``cover``: colleagues stay
         at work) can spare them for the span, with the other groups then in class."""
         lo, hi = _at(day, begin), _at(day, begin) + length
-        for key, n, cap in group.cover:
-            taken = [(a, b, k) for near in (day - timedelta(days=1), day)
-                     for a, b, k in self.cover.get((key, near), []) if a < hi and lo < b]
-            moments = [lo] + [a for a, _, _ in taken if lo < a < hi]
-            if any(n + sum(k for a, b, k in taken if a <= t < b) > cap for t in moments):
-                return False
-        return True
+        return all(n + _peak([x for near in (day - timedelta(days=1), day)
+                              for x in self.cover.get((key, near), [])], lo, hi) <= cap
+                   for key, n, cap in group.cover)
 
     def release(self, group: TrainingGroup, day: date, begin: int, length: int) -> None:
         """Book the span for the shifts ``group`` takes people from."""
@@ -2297,6 +2297,14 @@ class _Diary:
         """Whether nobody has ``hours`` left on ``day``."""
         return all(self.hours.get((t.id, day), 0.0) + hours > self.capacity[t.id] + 1e-9
                    for t in trainers)
+
+
+def _peak(spans: Iterable[tuple[int, int, int]], lo: int, hi: int) -> int:
+    """The most at once in ``lo``–``hi`` of ``spans`` (start, end, how many): counted at
+    the span's start and where one of them begins inside it."""
+    taken = [(a, b, k) for a, b, k in spans if a < hi and lo < b]
+    moments = [lo] + [a for a, _, _ in taken if lo < a < hi]
+    return max(sum(k for a, b, k in taken if a <= t < b) for t in moments)
 
 
 def _at(day: date, minute: int) -> int:
