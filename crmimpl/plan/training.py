@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -589,6 +589,9 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
             # desk's reports are cases and SLA, not sales by manager)
             own = spec.get("kinds", {}).get(work_kind, {}) if work_kind else {}
             read = spec.get("read", {}) if module in readonly else {}
+            # those who write a module's records learn to write them (engineers who
+            # write the knowledge base's fixes, not only search it)
+            read = spec.get("write", read) if module in worked and not heads else read
             lead = spec.get("heads", {}) if module in led else {}
             trade = spec.get("industries", {}).get(project_industry(project), {})
             spec = {**spec, **trade, **own, **read, **lead,
@@ -620,7 +623,73 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics = [own for t in topics
                   if (own := own_work_topic(project, t, departments, lang, allowed, work_kind,
                                             worked))]
+    if departments:
+        # (the heads' own variant of a module, such as listening to their staff's
+        # calls, is not where the module's features are taught)
+        topics = _with_features(project, topics, departments, lang, skip=led)
     return _condensed(project, topics)
+
+
+# the most of the project's own features a module topic names
+TOPIC_FEATURES = 2
+
+
+def _with_features(project: Project, topics: list[Topic], departments: Sequence[str],
+                   lang: str, skip: Collection[str] = ()) -> list[Topic]:
+    """Module topics in the project's terms: each names the features of its module that
+    these departments asked for, apply (``taught_to``) or receive work from
+    (``routes_to``), built by the time they are trained, those without a topic of their
+    own (round 20: northwind's sales course taught "E-mail in the CRM" and never the
+    Outlook logging the sales team had asked for, nor the round robin of web enquiries).
+    The topic's hours stay: the features are what its hour is spent on."""
+    from crmimpl.plan.backlog import source_department
+
+    built = _ready_by(project, departments)
+    changed = {ch.id: set(ch.departments) for ch in project.changes}
+    mine = set(departments)
+    found: dict[str, list[Any]] = {}
+    for r in project.requirements:
+        if (r.topic or r.priority == "wont" or r.module not in project.scope.modules
+                or not built(r) or not _in_language(r.statement, lang)):
+            continue
+        learners = {source_department(project, r), *r.taught_to,
+                    *changed.get(r.change or "", set()), *(x.unit for x in r.routes_to)}
+        if learners & mine:
+            found.setdefault(r.module, []).append(r)
+    out = []
+    for t in topics:
+        if t.id in skip:
+            out.append(t)
+            continue
+        reqs = sorted(found.get(t.id, []), key=lambda r: (
+            source_department(project, r) not in mine, PRIORITY_ORDER.get(r.priority, 9)))
+        title = t.title.lower()
+        # a feature the topic's own words already name adds nothing («панели KPI»)
+        named = [_feature(project, r, mine, lang) for r in reqs]
+        names = [n for n in named
+                 if not all(w in title for w in re.findall(r"\w{3,}", n.lower()))
+                 ][:TOPIC_FEATURES]
+        if names:
+            lead = "В проекте: " if lang == "ru" else "In this project: "
+            t = replace(t, title=f"{t.title.rstrip('.')}. {lead}{'; '.join(names)}")
+        out.append(t)
+    return out
+
+
+PRIORITY_ORDER = {"must": 0, "should": 1, "could": 2}
+
+
+def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
+    """A requirement as a feature these departments learn: the step routed to them
+    when that is all they do in it (the Managing Director's decision on the terms the
+    finance team checks), else its statement's first clauses."""
+    from crmimpl.plan.backlog import source_department
+
+    own = {source_department(project, r), *r.taught_to}
+    step = next((x.step for x in r.routes_to if x.unit in departments and x.step), None)
+    if step and not own & departments:
+        return _task_name(step, lang)
+    return _task_name(r.statement, lang)
 
 
 # the scenarios a workshop names: enough for a graded exercise of an hour and a half
@@ -751,7 +820,12 @@ def _task_name(text: str, lang: str) -> str:
             kept += c
         name = kept
     name = name.strip().rstrip(" .;,—")
-    if len(name) > 1 and not name[1].isupper():
+    # a name that opens with a proper name of two words keeps its capitals ("Service
+    # Desk dashboard", «Личный кабинет»: one word, lowered)
+    words = name.split(maxsplit=2)
+    proper = (len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper()
+              and words[1][1:2].islower())
+    if len(name) > 1 and not name[1].isupper() and not proper:
         name = name[:1].lower() + name[1:]
     return name
 
@@ -1326,14 +1400,20 @@ def admin_class_users(project: Project) -> dict[str, int]:
     have full rights too) with full rights to every module in scope (volga's four CRM
     administrators and two security officers). They learn administration, not a sales
     or collection course."""
-    modules = set(project.scope.modules)
-    service = {d.id for d in project.client.departments if d.kind == "other"}
     out: dict[str, int] = {}
     for c in project.user_classes:
-        if (len(c.departments) == 1 and c.departments[0] in service and c.users
-                and modules and all(c.rights.get(m) == "all" for m in modules)):
-            out[c.departments[0]] = out.get(c.departments[0], 0) + c.users
+        if c.id in _admin_classes(project):
+            out[c.departments[0]] = out.get(c.departments[0], 0) + (c.users or 0)
     return out
+
+
+def _admin_classes(project: Project) -> set[str]:
+    """Ids of the administrator classes :func:`admin_class_users` counts."""
+    modules = set(project.scope.modules)
+    service = {d.id for d in project.client.departments if d.kind == "other"}
+    return {c.id for c in project.user_classes
+            if len(c.departments) == 1 and c.departments[0] in service and c.users
+            and modules and all(c.rights.get(m) == "all" for m in modules)}
 
 
 def admin_count(project: Project) -> tuple[int, dict[str, int]]:
@@ -1531,8 +1611,11 @@ def _head_classes(project: Project, dept: str) -> list[Any]:
     main = main_class(project, dept)
     if main is None:
         return []
+    # an administrator class has every right without leading anyone (northwind's
+    # systems engineer made the engineering head, who uses no CRM, a phantom trainee)
+    admins = _admin_classes(project)
     return [c for c in project.user_classes
-            if dept in c.departments and c is not main and c.users
+            if dept in c.departments and c is not main and c.users and c.id not in admins
             and any(c.rights.get(m) in _WIDER and main.rights.get(m) not in _WIDER
                     for m in _CONTROL)]
 
