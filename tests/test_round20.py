@@ -43,8 +43,8 @@ def test_a_feature_another_department_asked_for_is_not_taught_as_ours(tmp_path: 
                     if t.startswith("Knowledge base"))
 
     assert "runbooks" not in kb(EXAMPLES / "northwind-it")
-    folder = _copy(tmp_path, "northwind-it", "    taught_to: [delivery]       # the engineers write",
-                   "    taught_to: [delivery, account_mgmt]       # the engineers write")
+    folder = _copy(tmp_path, "northwind-it", "[delivery]       # the engineers write",
+                   "[delivery, account_mgmt]       # the engineers write")
     assert "In this project: searchable knowledge base of fixes and client-specific runbooks" \
         in kb(folder)
 
@@ -98,3 +98,19 @@ def test_a_task_name_keeps_a_proper_name_of_two_words() -> None:
     assert _task_name("Service Desk dashboard", "en") == "Service Desk dashboard"
     assert _task_name("Contract SLA tiers", "en") == "contract SLA tiers"
     assert _task_name("One opportunity pipeline", "en") == "one opportunity pipeline"
+
+
+def test_the_training_data_and_recordings_follow_the_country_law() -> None:
+    """northwind round 19: sessions were recorded and trained on "examples of the
+    client's customers" with no word on personal data, and the plan "created the
+    participants' accounts" for a company that signs in through Entra ID."""
+    from tests.test_round19 import _markdown
+
+    text = _markdown(EXAMPLES / "northwind-it", "training", "en")
+    assert "personal data replaced with made-up values" in text
+    assert "in line with the UK GDPR and the Data Protection Act 2018" in text
+    assert "signs in with their company account" in text
+    assert "creates the participants' accounts" not in text
+    assert "training database" not in text
+    ru = _markdown(EXAMPLES / "optima-distribution", "training", "ru")
+    assert "152-ФЗ" in ru and "персональные данные заменены условными" in ru

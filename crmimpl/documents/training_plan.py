@@ -12,6 +12,7 @@ from typing import Any
 
 from crmimpl import i18n
 from crmimpl.documents import common
+from crmimpl.documents.country import legal_basis
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.pilot import adoption_window, pilot_period, wave_part, wave_starts
@@ -110,6 +111,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "group_sizes": group_sizes_text(training.groups, lang),
         "group_rule": _size_rule(project, training, lang),
         "record": project.training.record,
+        # the personal-data law the training data and the recordings follow
+        "law": legal_basis(project, lang)["personal_data_law"],
+        # accounts come from the company directory: nobody "creates" them for training
+        "sso": any(i.kind == "sso" for i in project.integrations),
         "pilot_waves": [{"n": w.n, "name": w.name, "start": i18n.day_long(start, lang)}
                         for w, start in wave_starts(project, plan)],
         "pilot_waves_text": "; ".join(
