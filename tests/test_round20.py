@@ -114,3 +114,16 @@ def test_the_training_data_and_recordings_follow_the_country_law() -> None:
     assert "training database" not in text
     ru = _markdown(EXAMPLES / "optima-distribution", "training", "ru")
     assert "152-ФЗ" in ru and "персональные данные заменены условными" in ru
+
+
+def test_the_adoption_checks_follow_the_departments_work() -> None:
+    """northwind round 19: the adoption period checked only that "calls, meetings and
+    deals are recorded" in a project whose largest department is a service desk."""
+    from tests.test_round19 import _markdown
+
+    text = _markdown(EXAMPLES / "northwind-it", "training", "en")
+    assert "every request is logged as a case and closed within its SLA" in text
+    assert "invoices and payments are linked to their clients and deals" in text
+    # a telephony add-on keeps its own check, and a sales-only plan its sales one
+    kreativ = _markdown(EXAMPLES / "kreativ-agency", "training", "ru")
+    assert "closed within" not in kreativ and "закрыто в срок по SLA" not in kreativ

@@ -128,6 +128,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
+        "weekly_checks": _weekly_checks(project, training, lang),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
         # shift groups of departments that keep nobody on duty: the other shift works
@@ -1524,3 +1525,18 @@ def _subtitle(project: Project, lang: str) -> str:
             (f" ({pbx})" if pbx else "")
         return f"Работа со звонками в {name}{where}"
     return f"Handling calls in {name}" + (f" ({pbx})" if pbx else "")
+
+
+def _weekly_checks(project: Project, training: Any, lang: str) -> str:
+    """What the key users check every week of the adoption period: the recording of each
+    trained department's kind of work (round 19: a service desk's plan checked only
+    calls, meetings and deals)."""
+    from crmimpl.plan.training import _content
+
+    checks = _content().get("adoption_checks") or {}
+    kinds = {d.kind for d in project.client.departments
+             if any(d.id in g.departments for g in training.groups)}
+    found = [str(text[lang]) for kind, text in checks.items() if kind in kinds]
+    if len(found) > 1 and "other" in kinds:  # the others' own work goes without saying
+        found.remove(str(checks["other"][lang]))
+    return "; ".join(found or [str(checks["sales"][lang])])
