@@ -127,3 +127,40 @@ def test_the_adoption_checks_follow_the_departments_work() -> None:
     # a telephony add-on keeps its own check, and a sales-only plan its sales one
     kreativ = _markdown(EXAMPLES / "kreativ-agency", "training", "ru")
     assert "closed within" not in kreativ and "закрыто в срок по SLA" not in kreativ
+
+
+def test_the_plan_names_who_learns_in_two_groups() -> None:
+    """optima round 19: "some trainees attend more than one group, so the People column
+    adds up to 41" explained the table to itself; the plan names the person."""
+    from tests.test_round19 import _markdown
+
+    en = _markdown(EXAMPLES / "optima-distribution", "training", "en")
+    assert "(Olga Lebedeva attends both T01 and T02, so the People column" in en
+    ru = _markdown(EXAMPLES / "optima-distribution", "training", "ru")
+    assert "занимается в группах T01 и T02, поэтому в графе «Чел.»" in ru
+    # the curriculum headings no longer point at the groups table, every time
+    assert 'listed under "Training groups"' not in en
+    assert "в разделе «Состав учебных групп»" not in ru
+
+
+def test_the_adoption_period_counts_its_days_from_the_launch() -> None:
+    """optima round 19: "19 Aug (21 working days after the launch on 22 Jul)" counted
+    the launch day in; the plan says the first 21 working days, from the launch."""
+    from tests.test_round19 import _markdown
+
+    en = _markdown(EXAMPLES / "optima-distribution", "training", "en")
+    assert "the first 21 working days of production work, counting from the launch on" in en
+    assert "takes about a month to form" not in en
+
+
+def test_a_route_step_in_another_language_is_not_quoted() -> None:
+    """An English document whose project leaves a routed step in Russian (no overlay for
+    it) falls back to the English step phrase, never a Russian phrase in an English
+    table; the Russian document keeps the step."""
+    from crmimpl.plan.training import own_tasks
+
+    project = load_project(EXAMPLES / "optima-distribution")  # Russian, no overlay
+    ru = own_tasks(project, ["logistics"], "ru")
+    assert any(t.startswith("проверка рекламации складом в Подольске") for t in ru)
+    en = own_tasks(project, ["logistics"], "en")
+    assert not any("Подольск" in t for t in en)

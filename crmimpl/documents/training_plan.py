@@ -167,6 +167,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         # the key users of a later iteration are counted in the MVP's group already
         "users_total": sum(g.size - g.guests for g in training.groups if not g.repeat),
         "seats_total": sum(g.size for g in training.groups),
+        "repeaters": _repeaters(training, lang),
         # departments with CRM users but no right to anything in scope (teplo's
         # accountant, who never touches the telephony being connected)
         **_untrained(project, lang),
@@ -1540,3 +1541,23 @@ def _weekly_checks(project: Project, training: Any, lang: str) -> str:
     if len(found) > 1 and "other" in kinds:  # the others' own work goes without saying
         found.remove(str(checks["other"][lang]))
     return "; ".join(found or [str(checks["sales"][lang])])
+
+
+def _repeaters(training: Any, lang: str) -> str:
+    """Who learns in more than one group, by name («Лебедева О. А. — в группах T01 и
+    T02»), when the named people are all the extra seats of the groups table; empty
+    otherwise (round 19: the plan explained its own People column instead)."""
+    where: dict[str, list[str]] = {}
+    for g in training.groups:
+        for name in dict.fromkeys([*g.members, *g.known]):
+            where.setdefault(name, []).append(g.id)
+    twice = {n: ids for n, ids in where.items() if len(ids) > 1}
+    extra = (sum(g.size for g in training.groups)
+             - sum(g.size - g.guests for g in training.groups if not g.repeat))
+    if not twice or sum(len(ids) - 1 for ids in twice.values()) != extra:
+        return ""
+    if lang == "ru":
+        return "; ".join(f"{n} занимается в группах {i18n.join(ids, lang, last=True)}"
+                         for n, ids in twice.items())
+    return "; ".join(f"{n} attends {'both ' if len(ids) == 2 else ''}"
+                     f"{i18n.join(ids, lang, last=True)}" for n, ids in twice.items())

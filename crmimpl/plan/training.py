@@ -686,7 +686,8 @@ def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
     from crmimpl.plan.backlog import source_department
 
     own = {source_department(project, r), *r.taught_to}
-    step = next((x.step for x in r.routes_to if x.unit in departments and x.step), None)
+    step = next((x.step for x in r.routes_to if x.unit in departments and x.step
+                 and _written_in(x.step, lang)), None)
     if step and not own & departments:
         return _task_name(step, lang)
     return _task_name(r.statement, lang)
@@ -744,7 +745,10 @@ def own_tasks(project: Project, departments: Sequence[str], lang: str,
                     if _in_language(r.topic or r.statement, lang):
                         name = _task_name(r.topic or r.statement, lang)
                         routed = [x for x in r.routes_to if x.unit in departments]
-                        step = next((x.step for x in routed if x.step), None)
+                        # a step in the document's language only (an English version
+                        # whose overlay leaves a Russian step falls back to the statement)
+                        step = next((x.step for x in routed if x.step
+                                     and _written_in(x.step, lang)), None)
                         out.append((step or _step_task(name, lang))
                                    if routed and r.source not in departments else name)
                         break
@@ -768,6 +772,12 @@ def _in_language(text: str, lang: str) -> bool:
     document does not quote an English project's requirements as its own tasks (an
     English version may keep the names a Russian project gives only in Russian)."""
     return lang != "ru" or bool(re.search("[А-Яа-яЁё]", text))
+
+
+def _written_in(text: str, lang: str) -> bool:
+    """Whether ``text`` is written in ``lang``: Russian has Cyrillic, English none."""
+    cyrillic = bool(re.search("[А-Яа-яЁё]", text))
+    return cyrillic if lang == "ru" else not cyrillic
 
 
 def _ready_by(project: Project, departments: Sequence[str]) -> Callable[[Any], bool]:
