@@ -164,3 +164,19 @@ def test_a_route_step_in_another_language_is_not_quoted() -> None:
     assert any(t.startswith("проверка рекламации складом в Подольске") for t in ru)
     en = own_tasks(project, ["logistics"], "en")
     assert not any("Подольск" in t for t in en)
+
+
+def test_a_briefed_requirement_is_not_taught_twice() -> None:
+    """northwind round 19: the leaders learnt the quotes' approvals (R02, built by CH1)
+    in their briefing before the MVP and the same topic again in their own course three
+    months later; their course now leaves it out, and their first topic is the goals
+    they set, not why the CRM is implemented."""
+    from crmimpl.plan.training import make_groups
+
+    groups = make_groups(load_project(EXAMPLES / "northwind-it"), "en")
+    mine = [g for g in groups if g.department_id == "management" and g.kind == "management"]
+    brief = next(g for g in mine if g.repeat)
+    course = next(g for g in mine if not g.repeat)
+    assert "req.R02" in {t.id for t in brief.topics}
+    assert not {"req.R02", "change.CH1"} & {t.id for t in course.topics}
+    assert course.topics[0].title.startswith("The project's goals and how progress")

@@ -573,7 +573,11 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                 if departments and not heads and kinds != {"management"} else set())
     # the heads lead the work of a module where their right is wider than their staff's
     led = led_modules(project, departments) if heads and departments else set()
-    topics = [_topic(e, lang, "intro") for e in mode.get("intro", content["intro"]) if fits(e)]
+    # the company's leaders set the goals: they learn how progress on them is measured,
+    # not why the CRM is implemented (round 19: the sponsor was taught his own project)
+    topics = [_topic({**e, **e.get("kinds", {}).get(next(iter(kinds)), {})}
+                     if len(kinds) == 1 else e, lang, "intro")
+              for e in mode.get("intro", content["intro"]) if fits(e)]
     for module in project.scope.modules:
         spec = content["modules"].get(module)
         if allowed is not None and module not in allowed:
@@ -1005,7 +1009,29 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     for (spec, note), number in zip(specs, numbers, strict=True):
         groups.append(_group(project, lang, f"T{len(groups) + 1:02d}", spec, number, note))
     _name_known(project, groups)
-    return groups + _delta_groups(project, groups, lang)
+    deltas = _delta_groups(project, groups, lang)
+    _briefed_once(project, groups, deltas, waves)
+    return groups + deltas
+
+
+def _briefed_once(project: Project, groups: list[TrainingGroup],
+                  deltas: list[TrainingGroup], waves: dict[str, int]) -> None:
+    """A requirement a department is briefed on before an earlier stage's go-live is not
+    taught again in its own course (round 19: northwind's leaders learnt the quotes'
+    approvals on 8 Apr before the MVP, and the same topic again on 10 Jul)."""
+    for brief in deltas:
+        dept = brief.department_id
+        if dept is None or brief.iteration is None or waves.get(dept, 0) <= brief.iteration:
+            continue
+        done = {t.id for t in brief.topics if t.id.startswith("req.")}
+        # the custom change that builds a briefed requirement is taught under that
+        # requirement's topic (:func:`change_topics`): the same lesson
+        done |= {f"change.{r.change}" for r in project.requirements
+                 if f"req.{r.id}" in done and r.change
+                 and _change_topic_requirement(project, r.change, [dept]) is r}
+        for g in groups:
+            if g.department_id == dept and not g.repeat and list(g.people) == [dept]:
+                g.topics = [t for t in g.topics if t.id not in done]
 
 
 def _name_known(project: Project, groups: list[TrainingGroup]) -> None:
