@@ -109,7 +109,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     overall = au.overall_score(record)
     earlier = [r for r in records if r.date < record.date]
     findings = _findings(project, record, labels, catalogue, lang,
-                         max(earlier, key=lambda r: r.date) if earlier else None)
+                         max(earlier, key=lambda r: r.date) if earlier else None, plan)
     next_audit = _next_audit(project, record, plan, lang)
     attention = _attention(project, record, lang, bool(next_audit), plan, labels, catalogue)
     kpis = _kpis(project, record, lang, {t.split(" ", 1)[0] for t in attention if t.early})
@@ -171,7 +171,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "like_rule": _like_rule(project, record, lang),
         "beyond_plan": beyond,
         "norm_word": words["norm_word"],
-        "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
+        "like_note": (words["like_note"].format(pairs=i18n.join(
+            [k["like_pair"] for k in kpis if k["like"]], lang, last=True))
+            if any(k["like"] for k in kpis) else ""),
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
@@ -348,11 +350,15 @@ def _step_back(previous: au.AuditRecord | None, area: str, check_id: str,
 
 def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
               catalogue: au.Catalogue, lang: str,
-              previous: au.AuditRecord | None = None) -> list[dict[str, Any]]:
+              previous: au.AuditRecord | None = None,
+              plan: object | None = None) -> list[dict[str, Any]]:
     """The failed and partly passed checks, the costliest first, each headed by its
     problem and answered by the auditor's own actions, or, where the auditor wrote none,
     by the catalogue's actions that fit the project, this audit and its evidence. A check
     that did better at the previous audit is named a step back, with what was found then."""
+    def covered(day: dt.date) -> bool:  # the support package runs in that month
+        return _package_hours(project, plan, day.replace(day=1)) > 0
+
     passed = {check_id for checks in record.areas.values()
               for check_id, c in checks.items() if c.status == "passed"}
     items = []
@@ -381,7 +387,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence),
-                **(_split_assignment(items_own, lang, c.owner) if items_own else {
+                **(_split_assignment(items_own, lang, c.owner, covered) if items_own else {
                     "owner": _initials_tied(c.owner), "owner_cell": _name_cell(c.owner),
                     "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                     "assigned": bool(c.owner and c.due),
@@ -451,8 +457,8 @@ def _named_doer(project: Project, item: au.ActionItem, c: au.CheckResult) -> au.
     return item
 
 
-def _split_assignment(items: list[au.ActionItem], lang: str,
-                      owner: str | None = None) -> dict[str, Any]:
+def _split_assignment(items: list[au.ActionItem], lang: str, owner: str | None = None,
+                      covered: Any = None) -> dict[str, Any]:
     """A finding whose actions have owners and dates of their own: each action says
     them (and the support hours or change request it takes); the finding names its own
     owner first, then every other owner, and its last date (when it is closed)."""
@@ -467,7 +473,7 @@ def _split_assignment(items: list[au.ActionItem], lang: str,
         if i.owner and i.due and not single:
             text += " " + words["action_assigned"].format(owner=_initials_tied(i.owner),
                                                           due=i18n.day(i.due, lang))
-        text += _effort(i, lang)
+        text += _effort(i, lang, covered is None or i.due is None or covered(i.due))
         actions.append(text)
     last = max(dues) if dues else None
     return {"owner": ", ".join(_initials_tied(o) for o in owners),
@@ -487,9 +493,12 @@ def _split_assignment(items: list[au.ActionItem], lang: str,
             "actions": actions}
 
 
-def _effort(item: au.ActionItem, lang: str) -> str:
+def _effort(item: au.ActionItem, lang: str, covered: bool = True) -> str:
     """What an action costs the contractor, after its owner and date: the support hours
-    it takes, or that it is raised as a change request (with its estimate)."""
+    it takes, or that it is raised as a change request (with its estimate). Hours due
+    in a month the support package no longer runs are billed under a change request,
+    as the plan's paragraph says (round 19: optima's January setting said "support
+    hours" while the paragraph under the plan billed it on top)."""
     words = i18n.words(NAME, lang)
     hours = i18n.number(item.hours, lang) if item.hours else ""
     if item.warranty:
@@ -498,6 +507,8 @@ def _effort(item: au.ActionItem, lang: str) -> str:
     if item.change:
         return " " + (words["action_change_hours"].format(hours=hours) if hours
                       else words["action_change"])
+    if hours and not covered:
+        return " " + words["action_no_package"].format(hours=hours)
     return " " + words["action_support"].format(hours=hours) if hours else ""
 
 
@@ -777,12 +788,20 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str,
         elif goal.id in early and state == "on_track":
             state = "early"
         out.append({
+            # the table shows the baseline and target the sponsor approved; a seasonal
+            # goal's progress, counted against the same months before the CRM, is marked
+            # and its like-for-like base and target are named in the note (round 19:
+            # optima's table read as if the approved targets had moved)
             "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
-            "baseline": _value(base, k.unit, lang) + mark,
-            "target": _value(target, k.unit, lang) + mark,
+            "baseline": _value(k.baseline, k.unit, lang),
+            "target": _value(k.target, k.unit, lang),
+            "like_pair": (words["like_pair"].format(
+                goal=goal.id, base=_value(base, k.unit, lang),
+                target=_value(target, k.unit, lang)) if like else ""),
             "actual": _value(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
-            "progress": i18n.DASH if result.before_crm else pct(progress, lang),
+            "progress": (i18n.DASH if result.before_crm
+                         else pct(progress, lang) + (mark if like else "")),
             "bar": "" if result.before_crm else bar(progress, lang),
             "state": words[state], "achieved": progress >= 100 and not result.before_crm,
             "unattributed": state in ("before_crm", "early"),
