@@ -155,8 +155,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "participants": _initials_tied(participants).rstrip(".") if participants else "",
         "checklist": _checklist(record, labels, lang),
         "reweighted": _reweighted(record, labels, catalogue, lang),
+        "norm_changes": _norm_changes(record, labels, lang),
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
+        "weakest": _weakest(record, labels, lang),
         "overall": _score_row(words["overall"], overall, lang),
         "overall_band": score_band(overall.percent, lang),
         "areas": [_score_row(labels.area(a), s, lang)
@@ -278,6 +280,23 @@ def _reweighted(record: au.AuditRecord, labels: _Labels, catalogue: Any, lang: s
     return i18n.join(parts, lang, last=True) if parts else ""
 
 
+def _norm_changes(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
+    """The checks the auditor scored against another norm than the approved one, each
+    with both norms: the report cannot say the norms never change and use another
+    (round 19: northwind's Xero check widened past its two-week window)."""
+    words = i18n.words(NAME, lang)
+    items = []
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            applied = (c.norm or "").strip().rstrip(".")
+            approved = labels.norms.get(check_id, "")
+            if applied and applied != approved:
+                items.append(words["norm_change"].format(
+                    check=labels.check(check_id), applied=applied,
+                    approved=approved or i18n.DASH))
+    return "; ".join(items)
+
+
 def _level_gen(level: str) -> str:
     """«низкая» → «низкой», «средняя» → «средней» (с низкой на высокую)."""
     return (level[:-2] + "ой" if level.endswith("ая") else
@@ -310,6 +329,38 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
                      if c.status == "passed" and (c.evidence or "").strip()]
         out.append({"title": labels.area(area), "rows": rows, "confirmed": confirmed})
     return out
+
+
+def weakest_area(record: au.AuditRecord) -> tuple[str, au.Score, list[str]] | None:
+    """The area with the lowest score (ties: the one with more failed high-criticality
+    checks) and its failed high-criticality checks; None when every area scores 100 %."""
+    scored = [(a, s) for a, s in au.area_scores(record).items() if s.percent is not None]
+    if not scored:
+        return None
+    def failed_high(area: str) -> list[str]:
+        return [cid for cid, c in record.areas.get(area, {}).items()
+                if c.status == "failed" and c.criticality == "high"]
+    area, score = min(scored, key=lambda item: (item[1].percent, -len(failed_high(item[0]))))
+    if score.percent is not None and score.percent >= 100:
+        return None
+    return area, score, failed_high(area)
+
+
+def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
+    """The conclusion's first sentence, from the scores: the weakest area, its band and
+    its failed high-criticality checks, so that the auditor's words follow the figures
+    (round 19: northwind's conclusion called adoption good at 70 %, its weakest area)."""
+    found = weakest_area(record)
+    if found is None:
+        return ""
+    area, score, high = found
+    words = i18n.words(NAME, lang)
+    checks = i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
+                        for c in high], lang, last=True)
+    tail = (words["weakest_failed_one" if len(high) == 1 else "weakest_failed_many"].format(
+        checks=checks) if high else "")
+    return words["weakest"].format(area=labels.area(area), score=pct(score.percent or 0, lang),
+                                   band=score_band(score.percent, lang), failed=tail)
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
@@ -1448,3 +1499,19 @@ def _follow_summary(total: int, tally: dict[str, int], previous: au.AuditRecord,
         if tally[key]:
             parts.append(words[f"follow_sum_{key}"].format(n=tally[key]))
     return ", ".join(parts) + "."
+
+
+def goals_needing_measures(project: Project, record: au.AuditRecord,
+                           plan: object | None = None) -> list[str]:
+    """The goals the report asks the sponsor to decide on (behind their pace or past
+    their deadline), as :func:`build_context` finds them."""
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    if plan is None:
+        from crmimpl.plan.builder import build_plan
+
+        plan = build_plan(project)
+    labels = _Labels(get_questionnaire(au.QUESTIONNAIRE, project.folder), "en")
+    attention = _attention(project, record, "en", bool(_next_audit(project, record, plan, "en")),
+                           plan, labels, au.load_catalogue(None))
+    return [t.split(" ", 1)[0] for t in attention if t.decision]

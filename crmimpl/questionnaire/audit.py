@@ -407,6 +407,10 @@ class CheckResult(Strict):
         None, description="The accepted requirement the finding breaks: a gap in the "
         "contractor's set-up, fixed at the contractor's cost and rated high.")
     evidence: str | None = None
+    norm: str | None = Field(
+        None, description="The norm the auditor scored this check against when it is not "
+        "the checklist's approved one (a wider window, another sample): the report says so "
+        "next to the approved norm, since the audits are compared on the approved norms.")
     action: str | None = Field(None, description="The auditor's corrective action for this "
                                "finding; the report puts it first.")
     owner: str | None = None
