@@ -607,6 +607,10 @@ def project_warnings(ctx: BuildContext, chosen: list[Product]) -> list[str]:
     if any(p.name == "survey" for p in chosen) and ctx.ws.answers is not None:
         warnings += ctx.ws.answers.conflict_warnings()
     project = ctx.ws.project
+    if any(p.name == "audit" for p in chosen) and ctx.ws.audits:
+        from crmimpl.documents.audit_checks import audit_warnings
+
+        warnings += audit_warnings(project, ctx.ws.audits[-1:], ctx.plan)  # the one reported
     return warnings + warning_texts(project, wish_warnings(project)) + untranslated_warnings(
         ctx.ws, ctx.options.langs)
 

@@ -585,6 +585,18 @@ def unit_parts(unit: str, lang: str) -> tuple[str, str] | None:
     return before, _MONEY_SCALE.get((m.group(2) or "").lower(), "")
 
 
+def unit_label(unit: str | None, lang: str) -> str:
+    """A unit on its own, as a column of figures heads it in ``lang``: a Russian
+    project's ``млн руб.`` is ``RUB million`` and ``раб. дн.`` ``working days`` in an
+    English workbook; a unit already in ``lang`` or not known stays as written."""
+    if not unit:
+        return ""
+    parts = unit_parts(unit.strip(), lang)
+    if parts is None:
+        return unit.strip()
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
 def with_unit(value: float | int | Decimal, unit: str, lang: str) -> str:
     """A measured value with its unit, the unit agreeing when it is a Russian noun the
     project wrote in any form: ``301 клиент``, ``380 клиентов``, ``52,5 клиента``;

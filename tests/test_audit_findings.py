@@ -204,7 +204,7 @@ def test_a_seasonal_kpi_is_compared_like_for_like() -> None:
     kpi = next(g for g in optima.goals if g.id == "G1").kpi
     # like for like: 81,1 → 88,9 against a target of 81,1 × 1,3
     expected = 100 * (88.9 - 81.1) / (81.1 * 101.4 / 78 - 81.1)
-    assert g1["progress"] == audit_report.pct(expected, "ru")
+    assert g1["progress"] == audit_report.pct(expected, "ru") + audit_report.LIKE_MARK
     assert au.kpi_progress(kpi, 88.9) > au.kpi_progress(kpi, 88.9, 81.1)
     note = g1["period"].replace("\u00a0", " ")
     assert "сентябрь–ноябрь 2026 года" in note and "+10 %" in note and "+30 %" in note
@@ -330,13 +330,16 @@ def test_the_daily_use_check_asks_for_what_the_role_requires() -> None:
 
 def test_a_like_for_like_row_shows_the_base_its_progress_uses() -> None:
     """optima's G1 progress (32,1 %) is measured against the same months of 2025: the
-    table shows that base and its target, marked, not the annual 78 → 101,4 from which
-    the reader would compute 46,6 %."""
+    table keeps the approved 78 → 101,4 (round 19c: re-based targets read as moved), the
+    progress is marked and the note names the base and target it is measured against,
+    so that the reader does not compute 46,6 % from the table."""
     optima = audit_report.build_context(load_project(EXAMPLES / "optima-distribution"), "ru")
     g1 = next(k for k in optima["kpis"] if k["goal"] == "G1")
-    assert g1["baseline"].startswith("81,1") and g1["baseline"].endswith(audit_report.LIKE_MARK)
-    assert g1["target"].startswith("105,4\u00a0") and g1["target"].endswith(audit_report.LIKE_MARK)
+    assert g1["baseline"].startswith("78\u00a0") and g1["target"].startswith("101,4\u00a0")
+    assert g1["progress"].endswith(audit_report.LIKE_MARK)
+    assert "81,1" in g1["like_pair"] and "105,4" in g1["like_pair"]
     assert optima["like_note"].startswith(audit_report.LIKE_MARK)
+    assert g1["like_pair"] in optima["like_note"]
     g2 = next(k for k in optima["kpis"] if k["goal"] == "G2")
     assert not g2["baseline"].endswith(audit_report.LIKE_MARK)
 
@@ -387,7 +390,7 @@ def test_a_share_changes_in_percentage_points() -> None:
     g3 = next(k for k in context["kpis"] if k["goal"] == "G3")
     note = g3["period"].replace("\u00a0", " ")
     assert "+4,2 п. п. при цели +14 п. п." in note and "п. п.." not in note
-    assert g3["target"].startswith("62,3") and g3["progress"].startswith("30")
+    assert "62,3" in g3["like_pair"] and g3["progress"].startswith("30")
     english = audit_report.build_context(optima, "en")
     assert "+4.2 pp" in next(k for k in english["kpis"] if k["goal"] == "G3")["period"] \
         .replace("\u00a0", " ")

@@ -85,10 +85,11 @@ def test_one_flag_rule_for_every_goal_near_or_far_from_its_deadline() -> None:
 
 def test_measures_for_a_goal_due_before_the_next_audit_are_agreed_now() -> None:
     """volga's G5 is due 30.06.2027, the next audit is 09.07.2027: its measures cannot
-    wait for that audit."""
+    wait for that audit (G4 without the measure the audit now proposes for it)."""
     project, record, plan = _volga()
     undated = record.model_copy(update={"kpi": {
-        g: r.model_copy(update={"period": None}) for g, r in record.kpi.items()}})
+        g: r.model_copy(update={"period": None, **({"action": None} if g == "G4" else {})})
+        for g, r in record.kpi.items()}})
     for lang, now, later in [("ru", "в течение недели после этого отчета",
                               "до следующего аудита"),
                              ("en", "within a week of this report", "before the next audit")]:
@@ -130,7 +131,7 @@ def test_the_like_for_like_method_states_the_rule_the_figures_follow() -> None:
     rule = context["like_rule"]
     assert "в процентных пунктах" in rule and "в процентах к исходному значению" in rule
     assert "относительное изменение" not in rule
-    assert "62,3 %" in " ".join(k["target"] for k in context["kpis"]).replace("\u00a0", " ")
+    assert "62,3 %" in " ".join(k["like_pair"] for k in context["kpis"]).replace("\u00a0", " ")
     english = audit_report.build_context(optima, "en")["like_rule"]
     assert "percentage points" in english and "relative to the baseline" in english
 

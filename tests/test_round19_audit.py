@@ -133,35 +133,59 @@ def test_the_first_renewals_through_the_new_process_follow_from_the_plan(built) 
 
 
 # ------------------------------------------------------------------ support hours
+def _support_record() -> au.AuditRecord:
+    """northwind's audit with findings 3 and 4 done within the support hours (6 h and
+    4 h, no change-request or warranty mark), as round 19 billed them."""
+    record = Workspace.open(NORTHWIND).audits[-1]
+    areas = {a: dict(checks) for a, checks in record.areas.items()}
+    for check in ("data_consistent", "exchange_runs"):
+        c = areas["integrations"][check]
+        areas["integrations"][check] = c.model_copy(update={"action": (c.action or "").replace(
+            ", change request]", "]").replace(", warranty]", "]")})
+    return record.model_copy(update={"areas": areas})
+
+
 def test_the_support_hours_the_actions_take_are_stated(built) -> None:
-    """6 h and 4 h of September's 16 support hours go to findings 3 and 4; the stage
-    rule, beyond the agreed design, is a change request and takes none of them."""
+    """Work beyond the agreed design (the stage alert, the nightly check) is a change
+    request with its price; the fix of the contractor's own sync design is warranty
+    (round 19c: one rule for findings 3 and 4); hours within the design take the
+    month's support hours, and the report says how many are left."""
     text = "\n".join(_docx(built["audit_report-en.docx"]))
-    assert ("Of the 16 support hours of September 2026, the corrective actions take 10 h "
-            "(6 h for finding 3 and 4 h for finding 4), leaving 6 h for support requests."
-            in text)
     assert ("Work beyond the agreed design is not done within the support hours: the action "
-            "under finding 2 (about 3 h) is raised as a change request") in text
+            "under finding 2 (about 3 h, GBP 240 before VAT) and the action under finding 3 "
+            "(about 6 h, GBP 510 before VAT) are raised as change requests") in text
     assert "Raised as a change request, about 3 h." in text
+    assert "Under warranty, at the contractor's cost (about 4 h)." in text
     assert "monthly service hours" not in text
     russian = "\n".join(_docx(built["audit_report-ru.docx"]))
+    assert "оформляются запросами на изменение" in russian
+    ws = Workspace.open(NORTHWIND)
+    record = _support_record()
+    context = audit_report.build_context(ws.project, "en", plan=ws.plan, audits=[record],
+                                         audit=record)
+    assert ("Of the 16 support hours of September 2026, the corrective actions take 10 h "
+            "(6 h for finding 3 and 4 h for finding 4), leaving 6 h for support requests."
+            in _flat(context["support_hours"][1]))
+    ru = audit_report.build_context(ws.project, "ru", plan=ws.plan, audits=[record],
+                                    audit=record)
     assert ("Из 16 ч сопровождения за сентябрь 2026 г. корректирующие действия занимают 10 ч"
-            in russian and "остается 6 ч" in russian)
-    assert "оформляется запросом на изменение" in russian
+            in _flat(ru["support_hours"][1]) and "остается 6 ч" in _flat(ru["support_hours"][1]))
 
 
 def test_actions_beyond_the_package_are_billed_under_a_change_request() -> None:
     ws = Workspace.open(NORTHWIND)
+    record = _support_record()
     project = ws.project.model_copy(update={
         "support": ws.project.support.model_copy(update={"monthly_hours": 8})})
-    context = audit_report.build_context(project, "en", plan=ws.plan, audits=ws.audits)
-    over = _flat(context["support_hours"][0])
+    context = audit_report.build_context(project, "en", plan=ws.plan, audits=[record],
+                                         audit=record)
+    over = _flat(context["support_hours"][1])
     assert "take 10 h" in over and "2 h more than the 8 support hours" in over
     assert "billed on top of the package under a change request" in over
     none = project.model_copy(update={
         "support": ws.project.support.model_copy(update={"monthly_hours": 0})})
-    text = _flat(audit_report.build_context(none, "ru", plan=ws.plan,
-                                            audits=ws.audits)["support_hours"][0])
+    text = _flat(audit_report.build_context(none, "ru", plan=ws.plan, audits=[record],
+                                            audit=record)["support_hours"][1])
     assert text.startswith("Пакета сопровождения за сентябрь 2026 г. нет: 10 ч")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     overall = au.overall_score(record)
     earlier = [r for r in records if r.date < record.date]
     findings = _findings(project, record, labels, catalogue, lang,
-                         max(earlier, key=lambda r: r.date) if earlier else None)
+                         max(earlier, key=lambda r: r.date) if earlier else None, plan)
     next_audit = _next_audit(project, record, plan, lang)
     attention = _attention(project, record, lang, bool(next_audit), plan, labels, catalogue)
     kpis = _kpis(project, record, lang, {t.split(" ", 1)[0] for t in attention if t.early})
@@ -154,8 +155,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "participants": _initials_tied(participants).rstrip(".") if participants else "",
         "checklist": _checklist(record, labels, lang),
         "reweighted": _reweighted(record, labels, catalogue, lang),
+        "norm_changes": _norm_changes(record, labels, lang),
         "strengths": _sentence(record.strengths),
         "conclusion": record.conclusion or "",
+        "weakest": _weakest(record, labels, lang),
         "overall": _score_row(words["overall"], overall, lang),
         "overall_band": score_band(overall.percent, lang),
         "areas": [_score_row(labels.area(a), s, lang)
@@ -164,12 +167,15 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "partly": overall.partly,
         "checks": overall.applicable + overall.not_applicable,
         "findings": findings,
+        "finding_groups": _finding_groups(findings, lang),
         "kpis": kpis,
         "kpi_missing": kpi_missing,
         "like_rule": _like_rule(project, record, lang),
         "beyond_plan": beyond,
         "norm_word": words["norm_word"],
-        "like_note": words["like_note"] if any(k["like"] for k in kpis) else "",
+        "like_note": (words["like_note"].format(pairs=i18n.join(
+            [k["like_pair"] for k in kpis if k["like"]], lang, last=True))
+            if any(k["like"] for k in kpis) else ""),
         "kpi_achieved": sum(1 for k in kpis if k["achieved"]),
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
@@ -274,6 +280,23 @@ def _reweighted(record: au.AuditRecord, labels: _Labels, catalogue: Any, lang: s
     return i18n.join(parts, lang, last=True) if parts else ""
 
 
+def _norm_changes(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
+    """The checks the auditor scored against another norm than the approved one, each
+    with both norms: the report cannot say the norms never change and use another
+    (round 19: northwind's Xero check widened past its two-week window)."""
+    words = i18n.words(NAME, lang)
+    items = []
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            applied = (c.norm or "").strip().rstrip(".")
+            approved = labels.norms.get(check_id, "")
+            if applied and applied != approved:
+                items.append(words["norm_change"].format(
+                    check=labels.check(check_id), applied=applied,
+                    approved=approved or i18n.DASH))
+    return "; ".join(items)
+
+
 def _level_gen(level: str) -> str:
     """«низкая» → «низкой», «средняя» → «средней» (с низкой на высокую)."""
     return (level[:-2] + "ой" if level.endswith("ая") else
@@ -306,6 +329,38 @@ def _checklist(record: au.AuditRecord, labels: _Labels, lang: str) -> list[dict[
                      if c.status == "passed" and (c.evidence or "").strip()]
         out.append({"title": labels.area(area), "rows": rows, "confirmed": confirmed})
     return out
+
+
+def weakest_area(record: au.AuditRecord) -> tuple[str, au.Score, list[str]] | None:
+    """The area with the lowest score (ties: the one with more failed high-criticality
+    checks) and its failed high-criticality checks; None when every area scores 100 %."""
+    scored = [(a, s) for a, s in au.area_scores(record).items() if s.percent is not None]
+    if not scored:
+        return None
+    def failed_high(area: str) -> list[str]:
+        return [cid for cid, c in record.areas.get(area, {}).items()
+                if c.status == "failed" and c.criticality == "high"]
+    area, score = min(scored, key=lambda item: (item[1].percent, -len(failed_high(item[0]))))
+    if score.percent is not None and score.percent >= 100:
+        return None
+    return area, score, failed_high(area)
+
+
+def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
+    """The conclusion's first sentence, from the scores: the weakest area, its band and
+    its failed high-criticality checks, so that the auditor's words follow the figures
+    (round 19: northwind's conclusion called adoption good at 70 %, its weakest area)."""
+    found = weakest_area(record)
+    if found is None:
+        return ""
+    area, score, high = found
+    words = i18n.words(NAME, lang)
+    checks = i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
+                        for c in high], lang, last=True)
+    tail = (words["weakest_failed_one" if len(high) == 1 else "weakest_failed_many"].format(
+        checks=checks) if high else "")
+    return words["weakest"].format(area=labels.area(area), score=pct(score.percent or 0, lang),
+                                   band=score_band(score.percent, lang), failed=tail)
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
@@ -346,11 +401,15 @@ def _step_back(previous: au.AuditRecord | None, area: str, check_id: str,
 
 def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
               catalogue: au.Catalogue, lang: str,
-              previous: au.AuditRecord | None = None) -> list[dict[str, Any]]:
+              previous: au.AuditRecord | None = None,
+              plan: object | None = None) -> list[dict[str, Any]]:
     """The failed and partly passed checks, the costliest first, each headed by its
     problem and answered by the auditor's own actions, or, where the auditor wrote none,
     by the catalogue's actions that fit the project, this audit and its evidence. A check
     that did better at the previous audit is named a step back, with what was found then."""
+    def covered(day: dt.date) -> bool:  # the support package runs in that month
+        return _package_hours(project, plan, day.replace(day=1)) > 0
+
     passed = {check_id for checks in record.areas.values()
               for check_id, c in checks.items() if c.status == "passed"}
     items = []
@@ -379,19 +438,42 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "criticality": labels.level[c.criticality],
                 "criticality_text": labels.level[c.criticality].lower(),
                 "evidence": _sentence(c.evidence),
-                **(_split_assignment(items_own, lang, c.owner) if items_own else {
+                **(_split_assignment(items_own, lang, c.owner, covered) if items_own else {
                     "owner": _initials_tied(c.owner), "owner_cell": _name_cell(c.owner),
                     "due": i18n.day(c.due, lang) if c.due else i18n.DASH,
                     "assigned": bool(c.owner and c.due),
                     "assignment": _assignment(c, lang),
                     "actions": _actions(project, c, entry, passed, lang)}),
                 "requirement": _requirement(c, lang),
-                # (hours, change request, month due) of each action that says its cost
-                "efforts": [(i.hours, i.change, (i.due or c.due or record.date).isoformat())
-                            for i in items_own if i.hours or i.change],
+                # a deviation from the accepted specification is reported apart from the
+                # findings on how the system is used: the contractor fixes it
+                "deviation": bool((c.requirement or "").strip()),
+                # (hours, billing, day due, owner) of each action that says its cost
+                "efforts": [(i.hours, _billing(i), (i.due or c.due or record.date).isoformat(),
+                             i.owner) for i in items_own if i.hours or i.change or i.warranty],
             }))
-    items.sort(key=lambda item: item[:3])
+    # deviations from the specification first, then the costliest findings
+    items.sort(key=lambda item: (not item[3]["deviation"], *item[:3]))
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+def _finding_groups(findings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The findings in the sections they are reported in: deviations from the approved
+    specification (the contractor's defects, fixed under warranty) apart from the
+    findings on how the client uses the system (round 19: volga's АБС rejections that
+    the ТЗ says reach the record's author were told as an organisational gap)."""
+    words = i18n.words(NAME, lang)
+    groups = [{"deviation": True, "title": words["deviations_title"],
+               "intro": words["deviations_intro"],
+               "findings": [f for f in findings if f["deviation"]]},
+              {"deviation": False, "title": words["findings_usage_title"], "intro": "",
+               "findings": [f for f in findings if not f["deviation"]]}]
+    return [g for g in groups if g["findings"]]
+
+
+def _billing(item: au.ActionItem) -> str:
+    """How an action's work is billed: ``warranty``, ``change`` or ``support``."""
+    return "warranty" if item.warranty else "change" if item.change else "support"
 
 
 def _own_assignments(project: Project, c: au.CheckResult) -> list[au.ActionItem]:
@@ -404,8 +486,15 @@ def _own_assignments(project: Project, c: au.CheckResult) -> list[au.ActionItem]
     items = [i if i.owner else _named_doer(project, i, c) for i in au.action_items(c)]
     if not any(i.owner for i in items):
         return []
+    # one rule for a finding against an accepted requirement: the contractor's work on
+    # it is a warranty fix, never support hours or a change request (the client does not
+    # pay again for what it accepted; round 19: optima's R08 was sent to change control)
+    gap = bool((c.requirement or "").strip())
     return [au.ActionItem(i.text, project.in_own_words(i.owner) if i.owner else c.owner,
-                          i.due if i.owner else c.due, i.hours, i.change) for i in items]
+                          i.due if i.owner else c.due, i.hours,
+                          i.change and not gap,
+                          i.warranty or (gap and bool(i.hours or i.change)))
+            for i in items]
 
 
 def _named_doer(project: Project, item: au.ActionItem, c: au.CheckResult) -> au.ActionItem:
@@ -419,8 +508,8 @@ def _named_doer(project: Project, item: au.ActionItem, c: au.CheckResult) -> au.
     return item
 
 
-def _split_assignment(items: list[au.ActionItem], lang: str,
-                      owner: str | None = None) -> dict[str, Any]:
+def _split_assignment(items: list[au.ActionItem], lang: str, owner: str | None = None,
+                      covered: Any = None) -> dict[str, Any]:
     """A finding whose actions have owners and dates of their own: each action says
     them (and the support hours or change request it takes); the finding names its own
     owner first, then every other owner, and its last date (when it is closed)."""
@@ -435,7 +524,7 @@ def _split_assignment(items: list[au.ActionItem], lang: str,
         if i.owner and i.due and not single:
             text += " " + words["action_assigned"].format(owner=_initials_tied(i.owner),
                                                           due=i18n.day(i.due, lang))
-        text += _effort(i, lang)
+        text += _effort(i, lang, covered is None or i.due is None or covered(i.due))
         actions.append(text)
     last = max(dues) if dues else None
     return {"owner": ", ".join(_initials_tied(o) for o in owners),
@@ -444,20 +533,33 @@ def _split_assignment(items: list[au.ActionItem], lang: str,
             "assigned": all(i.owner and i.due for i in items),
             "assignment": (words["assigned"].format(owner=_initials_tied(owners[0]),
                                                     due=i18n.day(last, lang)) if single
+                           # one owner, a date per action: no "owners" in the plural
+                           else words["assigned_dates"].format(
+                               owner=_initials_tied(owners[0]),
+                               due=i18n.day(last, lang) if last else i18n.DASH)
+                           if len(owners) == 1
                            else words["assigned_each"].format(
                 owner=i18n.join([_initials_tied(o) for o in owners], lang, last=True),
                 due=i18n.day(last, lang) if last else i18n.DASH)),
             "actions": actions}
 
 
-def _effort(item: au.ActionItem, lang: str) -> str:
+def _effort(item: au.ActionItem, lang: str, covered: bool = True) -> str:
     """What an action costs the contractor, after its owner and date: the support hours
-    it takes, or that it is raised as a change request (with its estimate)."""
+    it takes, or that it is raised as a change request (with its estimate). Hours due
+    in a month the support package no longer runs are billed under a change request,
+    as the plan's paragraph says (round 19: optima's January setting said "support
+    hours" while the paragraph under the plan billed it on top)."""
     words = i18n.words(NAME, lang)
     hours = i18n.number(item.hours, lang) if item.hours else ""
+    if item.warranty:
+        return " " + (words["action_warranty_hours"].format(hours=hours) if hours
+                      else words["action_warranty"])
     if item.change:
         return " " + (words["action_change_hours"].format(hours=hours) if hours
                       else words["action_change"])
+    if hours and not covered:
+        return " " + words["action_no_package"].format(hours=hours)
     return " " + words["action_support"].format(hours=hours) if hours else ""
 
 
@@ -471,16 +573,20 @@ def _support_hours(project: Project, findings: list[dict[str, Any]], plan: objec
     them "beyond the agreed design"."""
     words = i18n.words(NAME, lang)
     months: dict[tuple[int, int], dict[int, float]] = {}
-    changes: list[tuple[int, float | None]] = []
+    changes: list[tuple[int, float | None, str | None]] = []
+    warranty: list[tuple[int, float | None]] = []
     for f in findings:
-        for hours, change, when in f["efforts"]:
+        for hours, billing, when, owner in f["efforts"]:
             due = dt.date.fromisoformat(when)
-            if change:
-                changes.append((f["number"], hours))
+            if billing == "warranty":
+                warranty.append((f["number"], hours))
+            elif billing == "change":
+                changes.append((f["number"], hours, owner))
             elif hours:
                 per = months.setdefault((due.year, due.month), {})
                 per[f["number"]] = per.get(f["number"], 0.0) + hours
-    out = []
+    # the one rule every action's billing follows, said once before the figures
+    out = [words["billing_rule"]] if months or changes or warranty else []
     for (year, month), per in sorted(months.items()):
         used = sum(per.values())
         package = _package_hours(project, plan, dt.date(year, month, 1))
@@ -493,12 +599,52 @@ def _support_hours(project: Project, findings: list[dict[str, Any]], plan: objec
             used=i18n.number(used, lang), package=i18n.number(package, lang),
             left=i18n.number(package - used, lang), excess=i18n.number(used - package, lang)))
     if changes:
-        items = i18n.join([words["change_item"].format(
-            n=n, hours=words["change_item_hours"].format(hours=i18n.number(h, lang))
-            if h else "") for n, h in changes], lang, last=True)
         out.append(words["change_one" if len(changes) == 1 else "change_many"].format(
-            items=items))
+            items=_billed_items(project, changes, lang)))
+    if warranty:
+        out.append(words["warranty_one" if len(warranty) == 1 else "warranty_many"].format(
+            items=_billed_items(project, [(n, h, None) for n, h in warranty], lang)))
     return out
+
+
+def _billed_items(project: Project, billed: list[tuple[int, float | None, str | None]],
+                  lang: str) -> str:
+    """«the action under finding 2 (about 3 h, GBP 240)», the actions of one finding
+    summed into one item (round 19: volga's two warranty fixes of one finding were
+    listed as two items under the same number)."""
+    words = i18n.words(NAME, lang)
+    per: dict[int, list[tuple[float | None, str | None]]] = {}
+    for n, hours, owner in billed:
+        per.setdefault(n, []).append((hours, owner))
+    items = []
+    for n, parts in per.items():
+        total = sum(h or 0.0 for h, _ in parts)
+        prices = [_change_price(project, h, o) for h, o in parts if h]
+        cost = ""
+        if total and prices and all(prices):
+            price = common.sparing_money(sum(prices, Decimal(0)), lang,
+                                         project.project.currency)
+            if project.project.vat_rate:
+                price += words["before_vat"]
+            cost = words["change_item_cost"].format(hours=i18n.number(total, lang),
+                                                    price=price)
+        elif total:
+            cost = words["change_item_hours"].format(hours=i18n.number(total, lang))
+        items.append(words["change_item" if len(parts) == 1 else "change_items"].format(
+            n=n, hours=cost))
+    return i18n.join(items, lang, last=True)
+
+
+def _change_price(project: Project, hours: float, owner: str | None) -> Decimal:
+    """A change request's price at its doer's rate (zero when the doer has none): a
+    change request states its money, not only its hours (round 19: northwind's 3-hour
+    alert)."""
+    if owner is None:
+        return Decimal(0)
+    person = next((p for p in project.team if owner.strip() in {
+        p.name, project.in_own_words(p.name)}), None)
+    rate = person.hourly_rate() if person is not None else Decimal(0)
+    return rate * Decimal(str(hours))
 
 
 def _package_hours(project: Project, plan: object | None, month: dt.date) -> float:
@@ -693,12 +839,20 @@ def _kpis(project: Project, record: au.AuditRecord, lang: str,
         elif goal.id in early and state == "on_track":
             state = "early"
         out.append({
+            # the table shows the baseline and target the sponsor approved; a seasonal
+            # goal's progress, counted against the same months before the CRM, is marked
+            # and its like-for-like base and target are named in the note (round 19:
+            # optima's table read as if the approved targets had moved)
             "goal": goal.id, "metric": _plain_e(k.metric, lang), "like": like,
-            "baseline": _value(base, k.unit, lang) + mark,
-            "target": _value(target, k.unit, lang) + mark,
+            "baseline": _value(k.baseline, k.unit, lang),
+            "target": _value(k.target, k.unit, lang),
+            "like_pair": (words["like_pair"].format(
+                goal=goal.id, base=_value(base, k.unit, lang),
+                target=_value(target, k.unit, lang)) if like else ""),
             "actual": _value(result.actual, k.unit, lang),
             "deadline": i18n.day(k.deadline, lang),
-            "progress": i18n.DASH if result.before_crm else pct(progress, lang),
+            "progress": (i18n.DASH if result.before_crm
+                         else pct(progress, lang) + (mark if like else "")),
             "bar": "" if result.before_crm else bar(progress, lang),
             "state": words[state], "achieved": progress >= 100 and not result.before_crm,
             "unattributed": state in ("before_crm", "early"),
@@ -1345,3 +1499,19 @@ def _follow_summary(total: int, tally: dict[str, int], previous: au.AuditRecord,
         if tally[key]:
             parts.append(words[f"follow_sum_{key}"].format(n=tally[key]))
     return ", ".join(parts) + "."
+
+
+def goals_needing_measures(project: Project, record: au.AuditRecord,
+                           plan: object | None = None) -> list[str]:
+    """The goals the report asks the sponsor to decide on (behind their pace or past
+    their deadline), as :func:`build_context` finds them."""
+    from crmimpl.questionnaire.library import get_questionnaire
+
+    if plan is None:
+        from crmimpl.plan.builder import build_plan
+
+        plan = build_plan(project)
+    labels = _Labels(get_questionnaire(au.QUESTIONNAIRE, project.folder), "en")
+    attention = _attention(project, record, "en", bool(_next_audit(project, record, plan, "en")),
+                           plan, labels, au.load_catalogue(None))
+    return [t.split(" ", 1)[0] for t in attention if t.decision]

@@ -32,7 +32,7 @@ import yaml
 from pydantic import Field
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import words
+from crmimpl.i18n import unit_label, words
 from crmimpl.model.base import LocalText, Strict
 from crmimpl.model.questionnaire import Question, Questionnaire, Section
 from crmimpl.store import atomic_write_text
@@ -389,7 +389,8 @@ def checklist_prefill(project: Project, definition: Questionnaire, catalogue: Ca
 
 def _kpi_prefill(kpi: Kpi, lang: str) -> dict[str, Any]:
     ui = words("audit_workbook", lang)
-    return {"metric": kpi.metric, "unit": kpi.unit or None,
+    # the unit as the workbook's language writes it ("RUB million", not «млн руб.»)
+    return {"metric": kpi.metric, "unit": unit_label(kpi.unit, lang) or None,
             "direction": ui["higher" if kpi.better_is_higher else "lower"],
             "baseline": kpi.baseline, "target": kpi.target, "deadline": kpi.deadline}
 
@@ -406,6 +407,10 @@ class CheckResult(Strict):
         None, description="The accepted requirement the finding breaks: a gap in the "
         "contractor's set-up, fixed at the contractor's cost and rated high.")
     evidence: str | None = None
+    norm: str | None = Field(
+        None, description="The norm the auditor scored this check against when it is not "
+        "the checklist's approved one (a wider window, another sample): the report says so "
+        "next to the approved norm, since the audits are compared on the approved norms.")
     action: str | None = Field(None, description="The auditor's corrective action for this "
                                "finding; the report puts it first.")
     owner: str | None = None
@@ -463,13 +468,16 @@ class ActionItem:
     auditor gave them on its line (``… [Claire Benson, 11.09.2026]``), and, after them,
     the consultant's hours it takes (``6 h``, ``6 ч``) and whether it is work beyond the
     agreed design that goes through change control (``change request``, ``запрос на
-    изменение``): ``… [Pavel Kowalski, 2026-09-07, 3 h, change request]``."""
+    изменение``): ``… [Pavel Kowalski, 2026-09-07, 3 h, change request]``, or a defect of
+    the contractor's own set-up fixed under warranty at its cost (``warranty``,
+    ``гарантия``)."""
 
     text: str
     owner: str | None = None
     due: dt.date | None = None
     hours: float | None = None
     change: bool = False
+    warranty: bool = False
 
 
 # «… [Орлов Д. С., 11.09.2026]» or «… [Claire Benson, 2026-09-11]» closing an action
@@ -481,20 +489,26 @@ _ACTION_OWNER = re.compile(
 _HOURS = re.compile(r"^(?:about\s+|около\s+|~\s*)?(\d+(?:[.,]\d+)?)\s*(?:h|hours?|ч|час\w*)\.?$",
                     re.IGNORECASE)
 _CHANGE = re.compile(r"^(?:change request|CR|запрос на изменение|ЗНИ)$", re.IGNORECASE)
+_WARRANTY = re.compile(r"^(?:(?:under |по )?(?:warranty|гарантии|гарантия))$", re.IGNORECASE)
 
 
-def _extras(text: str) -> tuple[float | None, bool] | None:
-    """The hours and change-request mark after an action's owner and date; None when
-    something else is written there (then the brackets are the action's own text)."""
-    hours, change = None, False
+def _extras(text: str) -> tuple[float | None, bool, bool] | None:
+    """The hours and the change-request or warranty mark after an action's owner and
+    date; None when something else is written there (then the brackets are the action's
+    own text), or when both marks are: one piece of work is billed one way."""
+    hours, change, warranty = None, False, False
     for part in (p.strip() for p in re.split(r"[,;]", text) if p.strip()):
         if (found := _HOURS.match(part)) is not None and hours is None:
             hours = float(found.group(1).replace(",", "."))
         elif _CHANGE.match(part) and not change:
             change = True
+        elif _WARRANTY.match(part) and not warranty:
+            warranty = True
         else:
             return None
-    return hours, change
+    if change and warranty:
+        return None
+    return hours, change, warranty
 
 
 def action_items(result: CheckResult) -> list[ActionItem]:
