@@ -1165,6 +1165,11 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
                               if t.id == "mvp.approved"), "") if plan is not None else "",
         "deadline": i18n.day_long(info.deadline, lang) if info.deadline else "",
         "date": i18n.day_long(document_entry(project, plan, "spec").date, lang),
+        # a specification written during the project (dated after the work began) is a
+        # deliverable of the contract, made part of it once approved, not an annex signed
+        # with it (round 19: a ТЗ of 8 June called itself an annex signed with a contract
+        # under which work had started on 2 March)
+        "during_project": document_entry(project, plan, "spec").date > info.start,
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
