@@ -166,17 +166,18 @@ class PlanOutput:
 
     stem: str
     ext: str
-    write: Callable[[Workspace, Path, GanttOptions], Path]
+    # the writer: workspace, path, Gantt options and the language of the output's words
+    write: Callable[[Workspace, Path, GanttOptions, str], Path]
 
 
-def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
+def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions, _lang: str) -> Path:
     from crmimpl.render.gantt import write_gantt_html
 
     return write_gantt_html(ws.plan, path, plotlyjs=gantt.plotlyjs, **gantt.kwargs())
 
 
-def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
-    def write(ws: Workspace, path: Path, gantt: GanttOptions) -> Path:
+def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions, str], Path]:
+    def write(ws: Workspace, path: Path, gantt: GanttOptions, _lang: str) -> Path:
         from crmimpl.render.gantt_static import write_gantt_static
 
         return write_gantt_static(ws.plan, path, fmt, **gantt.kwargs())
@@ -184,19 +185,22 @@ def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions], Path]:
     return write
 
 
-def _plan_xlsx(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
+def _plan_xlsx(ws: Workspace, path: Path, _gantt: GanttOptions, lang: str) -> Path:
+    """The estimate-plan-schedule in ``lang``: its words and the project's text (the
+    translation overlay's names of the client, people and items) in that language, its
+    figures the project's own."""
     from crmimpl.render.workbook import write_workbook
 
-    return write_workbook(ws.plan, path)
+    return write_workbook(ws.in_language(lang).plan, path, lang)
 
 
-def _plan_mspdi(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
+def _plan_mspdi(ws: Workspace, path: Path, _gantt: GanttOptions, _lang: str) -> Path:
     from crmimpl.render.mspdi import write_plan_mspdi
 
     return write_plan_mspdi(ws.plan, path)
 
 
-def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions) -> Path:
+def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions, _lang: str) -> Path:
     from crmimpl.render.ical import write_ical
 
     return write_ical(ws.plan, path, calendar_sessions(ws))
@@ -236,12 +240,23 @@ BUILD_PLAN_OUTPUTS = ("html", "xlsx", "mspdi", "ics")
 
 
 def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
-                      target: Path | None = None, gantt: GanttOptions | None = None) -> Path:
+                      target: Path | None = None, gantt: GanttOptions | None = None,
+                      lang: str | None = None) -> Path:
     """Write plan output ``key`` to ``target`` or its usual name in ``folder``
-    (default ``out/`` beside the project); ``gantt`` is read by the Gantt outputs only."""
+    (default ``out/`` beside the project); ``gantt`` is read by the Gantt outputs only,
+    ``lang`` (default: the project's language) by the estimate workbook."""
     out = PLAN_OUTPUTS[key]
     path = target or output_path(ws, folder or ws.folder / "out", out.stem, out.ext)
-    return out.write(ws, path, gantt or GanttOptions())
+    return out.write(ws, path, gantt or GanttOptions(), lang or ws.project.project.language)
+
+
+def plan_language(ws: Workspace, langs: Iterable[str]) -> str:
+    """The language of a build's plan files, which have one file for all languages: the
+    project's when the build makes it, else the first the build makes (an English build
+    of a Russian project gets an English estimate workbook)."""
+    own = ws.project.project.language
+    langs = tuple(langs)
+    return own if own in langs or not langs else langs[0]
 
 
 def _plan_product(ctx: BuildContext) -> list[Path]:
@@ -257,7 +272,9 @@ def _plan_product(ctx: BuildContext) -> list[Path]:
             cache=True, **GanttOptions().kwargs()))
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
-    return [write_plan_output(ctx.ws, key, ctx.options.out) for key in BUILD_PLAN_OUTPUTS]
+    lang = plan_language(ctx.ws, ctx.options.langs)
+    return [write_plan_output(ctx.ws, key, ctx.options.out, lang=lang)
+            for key in BUILD_PLAN_OUTPUTS]
 
 
 def await_background(ctx: BuildContext) -> None:

@@ -426,5 +426,6 @@ def test_the_report_shows_the_payback_if_the_benefit_waits_for_the_goals() -> No
     late = offer_return(proposed, result.monthly_benefit, month)
     context = survey.build_context(project, "ru")
     text = render_markdown(survey.NAME, "ru", context).replace("\\", "").replace("\xa0", " ")
-    assert (f"рекомендуемый вариант окупится за {late.payback_month} мес." in text)
+    assert (f"при котором он окупается за {late.payback_month} мес." in text)
+    assert "Бюджет рекомендуем планировать по консервативному случаю" in text
     assert "осторожной" not in text

@@ -164,14 +164,14 @@ def test_roi_names_one_base_case(lang: str) -> None:
     text = plain(render_markdown(survey.NAME, lang, survey.build_context(project, lang)))
     if lang == "ru":
         assert "основн" not in text.split("Ожидаемый эффект", 1)[1].split("Вариант", 1)[0]
-        assert "рекомендуемый вариант окупится за 35 мес. (ROI за период — 14 %) — это " \
-            "консервативная оценка" in text
-        assert "Окупаемость в сравнении вариантов ниже рассчитана при эффекте с апреля " \
-            "2027 года." in text
+        # round 19: both cases named, each with its payback, the conservative one to budget on
+        assert "при котором он окупается за 35 мес. (ROI за период — 14 %)" in text
+        assert "эффект с апреля 2027 года, при котором рекомендуемый вариант окупается" in text
+        assert "Бюджет рекомендуем планировать по консервативному случаю." in text
     else:
         assert "base estimate" not in text
-        assert "pays back in 35 months (ROI over the period 14%), the conservative " \
-            "estimate" in text
+        assert "in which it pays back in 35 months (ROI over the period 14%)" in text
+        assert "We recommend planning the budget on the conservative case." in text
 
 
 def test_spec_amounts_carry_kopecks_only_when_they_have_any(

@@ -1126,7 +1126,7 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         return {key: "" for key in ("total_effort", "work",
                                     "contingency_amount", "net", "vat_amount", "total",
                                     "finish", "launch", "after_launch",
-                                    "over_limit")} | {"audits": 0}
+                                    "over_limit", "stages_live")} | {"audits": 0}
     costs, cur = plan.costs, plan.costs.currency
     # the days the post-launch audits start (every one of them, not only the last): the
     # audit checks (``audit.check.N``) of the post-launch phases
@@ -1143,6 +1143,8 @@ def _plan_totals(plan: Plan | None, lang: str, fmt: MoneyFormat | None = None
         "total": money(costs.total, lang, cur),
         "finish": day(plan.finish, lang),
         "launch": day(plan.launch, lang),
+        # a staged project's go-lives and acceptance (empty when it goes live in one go)
+        "stages_live": stages_live_text(plan, lang),
         # the post-launch audit's day, when the plan runs past the launch: named for what
         # it is, so that a reader does not take it for the project's end
         "after_launch": join([day(d, lang) for d in audits], lang, last=True),
@@ -1317,3 +1319,65 @@ def tax_terms(project: Project) -> dict[str, bool]:
     (``vat_rate: 0``: a Russian contractor on the simplified tax system, a country
     without VAT), so prices carry no "before VAT", no VAT row and no total with VAT."""
     return {"free": project.project.vat_rate == 0}
+
+
+def stage_go_lives(plan: Plan | None) -> list[tuple[int, date]]:
+    """An iterative plan's go-live days, stage by stage: (0, the MVP's launch), then
+    (n, iteration n's completion), the day that stage's users start work in the system;
+    empty for a plan delivered in one go."""
+    if plan is None:
+        return []
+    tasks = {t.id: t for t in plan.tasks}
+    if "mvp.launch" not in tasks:
+        return []
+    out = [(0, tasks["mvp.launch"].start)]
+    n = 1
+    while f"iteration.done.{n}" in tasks:
+        out.append((n, tasks[f"iteration.done.{n}"].finish))
+        n += 1
+    return out
+
+
+def stages_live_text(plan: Plan | None, lang: str,
+                     fmt: Callable[[date, str], str] = day) -> str:
+    """A staged project's go-lives and its acceptance in one clause, so that no document
+    gives one go-live date for an MVP and iterations that start work on different days:
+    «MVP — 17.04.2026, итерация 1 — 10.06.2026, итерация 2 —
+    14.07.2026; приемка работ — 14.07.2026» / "the MVP goes live on 17 Apr 2026,
+    iteration 1 on 10 Jun 2026 and iteration 2 on 14 Jul 2026; the work is accepted on
+    14 Jul 2026". Empty when the plan is not staged."""
+    stages = stage_go_lives(plan)
+    if not stages or plan is None:
+        return ""
+    acceptance = fmt(plan.launch, lang)
+    if lang == "ru":
+        parts = [f"MVP — {fmt(stages[0][1], lang)}"] + [
+            f"итерация {n} — {fmt(d, lang)}" for n, d in stages[1:]]
+        return f"{', '.join(parts)}; приемка работ — {acceptance}"
+    parts = [f"the MVP goes live on {fmt(stages[0][1], lang)}"] + [
+        f"iteration {n} on {fmt(d, lang)}" for n, d in stages[1:]]
+    return f"{join(parts, lang, last=True)}; the work is accepted on {acceptance}"
+
+
+def staged_adoption(project: Project, plan: Plan | None, lang: str) -> dict[str, str]:
+    """A staged project's adoption support as the training plan states it: it starts for
+    each stage's users on that stage's go-live and runs to the end of the adoption period,
+    ``training.adoption_days`` working days from the working day after the last training
+    session (the training plan's computation), so that a specification does not say "the
+    first 21 days" of one go-live. Empty values when the plan is not staged."""
+    stages = stage_go_lives(plan)
+    if not stages or plan is None or not plan.sessions:
+        return {"adoption_stages": "", "adoption_end": ""}
+    cal = plan.calendar
+    last = max(s.day for s in plan.sessions)
+    start = cal.next_working_day(date.fromordinal(last.toordinal() + 1))
+    end = cal.add_working_days(start, max(project.training.adoption_days - 1, 0))
+    if lang == "ru":
+        parts = [f"MVP — с {day(stages[0][1], lang)}"] + [
+            f"итерация {n} — с {day(d, lang)}" for n, d in stages[1:]]
+        text = ", ".join(parts)
+    else:
+        parts = [f"the MVP from {day(stages[0][1], lang)}"] + [
+            f"iteration {n} from {day(d, lang)}" for n, d in stages[1:]]
+        text = join(parts, lang, last=True)
+    return {"adoption_stages": text, "adoption_end": day(end, lang)}

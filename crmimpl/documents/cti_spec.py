@@ -260,15 +260,12 @@ def _routing(project: Project, plan: Plan, lang: str,
              placed: set[tuple[str, int]]) -> dict[str, Any]:
     """Who takes the calls: each department using the telephony with its users and hours
     (its shifts, else the working day), and when the routing scheme is approved."""
-    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
-    if pbx is None:
+    if not any(i.kind == "telephony" for i in project.integrations):
         return {"groups": [], "users": "", "approved": ""}
     groups = []
     total = 0
     timed = c.deadline_departments(project)
-    for d in project.client.departments:
-        if (pbx.departments and d.id not in pbx.departments) or not d.users:
-            continue
+    for d in _telephony_departments(project):
         total += d.users
         hours = "; ".join(f"{s.name}: {s.start}–{c.clock_after(s.start, s.hours)}"
                           for s in d.shifts)
@@ -378,18 +375,33 @@ _EVENING = re.compile(r"\b(?:вечер\w*|ноч\w*|нерабоч\w* врем�
 
 
 def _voice_link(project: Project, lang: str) -> dict[str, str]:
-    """The office's voice traffic: the people who call from a desk (the user classes with
-    telephony who do not work from a phone on the road), each a possible concurrent call
-    at 100 kbit/s (G.711), in Mbit/s rounded up to a half (round 14: "100 kbit/s per
-    concurrent call" with no number of calls left the network question open)."""
-    seats = sum(u.users or 0 for u in project.user_classes
-                if str(u.rights.get("telephony", "none")) != "none" and u.device != "mobile")
+    """The office's voice traffic: the telephony users of the departments that call from a
+    desk (the routing table's departments whose main user class does not work from a
+    phone on the road), each a possible concurrent call at 100 kbit/s (G.711), in Mbit/s
+    rounded up to a half (round 14: "100 kbit/s per concurrent call" with no number of
+    calls left the network question open). Counted from the same departments and users
+    as the routing table, so that the desks and the table agree (round 19: a head of the
+    field engineers counted as a desk gave 15 desks against the table's 6 + 5 + 3)."""
+    from crmimpl.plan.training import on_mobile
+
+    seats = sum(d.users for d in _telephony_departments(project)
+                if not on_mobile(project, [d.id]))
     if not seats:
         return {"seats": "", "mbit": ""}
     mbit = math.ceil(seats * 0.1 * 2) / 2
     return {"seats": modes.counted(seats, lang, ("рабочее место", "рабочих места",
                                                   "рабочих мест"), ("desk", "desks")),
             "mbit": i18n.number(Decimal(str(mbit)), lang)}
+
+
+def _telephony_departments(project: Project) -> list[Any]:
+    """The departments whose staff take and make calls in the CRM: those the telephony
+    integration names (all, when it names none) that have CRM users."""
+    pbx = next((i for i in project.integrations if i.kind == "telephony"), None)
+    if pbx is None:
+        return []
+    return [d for d in project.client.departments
+            if (not pbx.departments or d.id in pbx.departments) and d.users]
 
 
 def _test_windows(project: Project, plan: Plan, lang: str,

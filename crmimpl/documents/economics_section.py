@@ -44,6 +44,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
     ranking = sorted((s for s in result.scores if s.rank is not None),
                      key=lambda s: (s.rank, s.candidate.name))
     returns = {r.offer.key: r for r in result.returns}
+    late_month = _late_month(project, result)
     offers = []
     for offer in sorted(result.offers, key=lambda o: o.total):
         ret = returns.get(offer.key)
@@ -57,6 +58,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
             "roi": i18n.whole_percent(ret.roi * 100, lang)
             if ret and ret.roi is not None else i18n.DASH,
             "payback": str(ret.payback_month) if ret and ret.payback_month else i18n.DASH,
+            **_late_return(offer, result, late_month, lang, excluded),
             "excluded": excluded,
         })
     cheapest = min(result.ranked_offers, key=lambda o: o.total)
@@ -143,7 +145,7 @@ def tco_context(project: Project, lang: str, plan: Any = None) -> dict[str, Any]
         "monthly_benefit": i18n.rough_money(result.monthly_benefit, lang, currency),
         **_benefit_lines(project, result, lang, currency),
         **_benefit_start(project, result.benefit_from_month, lang),
-        **_late_benefit(project, result, min(
+        **_late_benefit(project, result, late_month, min(
             (o for o in result.ranked_offers if o.candidate.id == econ.proposed),
             key=lambda o: o.total, default=leader_best), lang),
         "licence_note": _licence_note(project, result.users, lang, short),
@@ -275,26 +277,58 @@ def _benefit_start(project: Project, month: int, lang: str) -> dict[str, str]:
             "deadline_text": i18n.day_long(deadline, lang) if deadline else ""}
 
 
-def _late_benefit(project: Project, result: Any, offer: Any, lang: str) -> dict[str, str]:
-    """The recommended option's payback and ROI if the benefit comes in full only after the
-    goals' last deadline, when that is later than the month the estimate counts it from:
-    the reader sees how much the figures rest on reaching the goals early."""
-    from crmimpl.plan.economics import offer_return
-
+def _late_month(project: Project, result: Any) -> int | None:
+    """The horizon month after the goals' last deadline, when it is later than the month
+    the estimate counts the benefit from; else None (one case is enough)."""
     deadlines = [g.kpi.deadline for g in project.goals]
-    if offer is None or not deadlines or not result.returns:
-        return {}
+    if not deadlines or not result.returns:
+        return None
     last = max(deadlines)
     start = project.project.start
     month = (last.year - start.year) * 12 + last.month - start.month + 2
-    if month <= result.benefit_from_month:
+    return month if month > result.benefit_from_month else None
+
+
+def _late_return(offer: Any, result: Any, month: int | None, lang: str,
+                 excluded: bool) -> dict[str, str]:
+    """An offer's ROI and payback in the conservative case (the benefit only after the
+    goals' last deadline), shown in the ROI table beside the base case."""
+    from crmimpl.plan.economics import offer_return
+
+    if month is None or excluded:
         return {}
+    late = offer_return(offer, result.monthly_benefit, month)
+    return {"late_roi": i18n.whole_percent(late.roi * 100, lang)
+            if late.roi is not None else i18n.DASH,
+            "late_payback": str(late.payback_month) if late.payback_month else i18n.DASH}
+
+
+def _late_benefit(project: Project, result: Any, month: int | None, offer: Any,
+                  lang: str) -> dict[str, str]:
+    """The recommended option's payback and ROI if the benefit comes in full only after the
+    goals' last deadline, when that is later than the month the estimate counts it from:
+    the ROI table shows both cases, labelled, and the text names the conservative one as
+    the case to plan the budget on (one decision, one payback per case, no unlabelled
+    second figure)."""
+    from crmimpl.plan.economics import offer_return
+
+    if offer is None or month is None:
+        return {}
+    last = max(g.kpi.deadline for g in project.goals)
     late = offer_return(offer, result.monthly_benefit, month)
     return {
         "late_goals_day": i18n.day_long(last, lang),
+        "late_since": _benefit_start(project, month, lang)["benefit_since"],
         "late_payback": str(late.payback_month) if late.payback_month else "",
         "late_roi": i18n.whole_percent(late.roi * 100, lang) if late.roi is not None else "",
+        "base_payback": _base_payback(result, offer),
     }
+
+
+def _base_payback(result: Any, offer: Any) -> str:
+    """The recommended offer's payback in the base case, as the table shows it."""
+    ret = next((r for r in result.returns if r.offer.key == offer.key), None)
+    return str(ret.payback_month) if ret and ret.payback_month else ""
 
 
 def _implementation_gap(leader: Any, rival: Any, lang: str, currency: str) -> dict[str, str]:

@@ -1158,8 +1158,18 @@ def _general(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "start": i18n.day_long(info.start, lang),
         "finish": finish,
         "launch": i18n.day_long(plan.launch, lang) if plan is not None else "",
+        "stages_live": c.stages_live_text(plan, lang, i18n.day_long),
+        # an iterative MVP's specification: the day the plan has it signed, before the
+        # integrations and custom changes it prices are built
+        "mvp_approved": next((i18n.day_long(t.finish, lang) for t in plan.tasks
+                              if t.id == "mvp.approved"), "") if plan is not None else "",
         "deadline": i18n.day_long(info.deadline, lang) if info.deadline else "",
         "date": i18n.day_long(document_entry(project, plan, "spec").date, lang),
+        # a specification written during the project (dated after the work began) is a
+        # deliverable of the contract, made part of it once approved, not an annex signed
+        # with it (round 19: a ТЗ of 8 June called itself an annex signed with a contract
+        # under which work had started on 2 March)
+        "during_project": document_entry(project, plan, "spec").date > info.start,
         "sponsor": c.first_name_with(project, ["sponsor"], side="client"),
         "client_pm": c.first_name_with(project, ["project_manager"], side="client"),
         "contractor_pm": c.first_name_with(project, ["project_manager"], side="contractor"),
@@ -2084,6 +2094,8 @@ def _rollout(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "adoption_days": i18n.number(t.adoption_days, lang),
         # a phased pilot's adaptation dates, as the training plan computes them
         "adoption_window": _adoption_window(project, plan, lang),
+        # a staged project: each stage's support from its go-live to one end date
+        **c.staged_adoption(project, plan, lang),
         "rollout_start": rollout_start,
         "rollout_finish": rollout_finish,
         "sysadmin": c.first_name_with(project, ["sysadmin"], side="client"),

@@ -68,19 +68,25 @@ def _formula(ws: Any, row: int, col: int, formula: str, fmt: str, **style: Any) 
     return cell
 
 
-def build_workbook(plan: Plan) -> Any:
+def build_workbook(plan: Plan, lang: str | None = None) -> Any:
     """The workbook (an ``openpyxl.Workbook``) of ``plan``."""
-    return build_workbook_with_cells(plan)[0]
+    return build_workbook_with_cells(plan, lang)[0]
 
 
-def build_workbook_with_cells(plan: Plan) -> tuple[Any, dict[str, str]]:
+def build_workbook_with_cells(plan: Plan, lang: str | None = None
+                              ) -> tuple[Any, dict[str, str]]:
     """The workbook and where its totals are on the estimate sheet.
+
+    ``lang`` (default: the plan's) is the language of its sheets, headers, labels and
+    task names; pass the plan of the project translated into ``lang`` for its own text
+    (client, people, the items the tasks are named after) to be in that language too.
 
     The map has ``hours``, ``work``, ``contingency``, ``net``, ``vat``, ``total``,
     ``difference`` and ``phase:<id>`` (subtotal), each a cell such as ``"J84"``.
     """
     wb = new_workbook()
-    t = words("plan_workbook", plan.language)
+    lang = lang or plan.language
+    t = words("plan_workbook", lang)
     stamp = datetime.combine(plan.project.project.document_date or plan.project.project.start,
                              time(9, 0))
     wb.properties.creator = "crmimpl"
@@ -89,9 +95,9 @@ def build_workbook_with_cells(plan: Plan) -> tuple[Any, dict[str, str]]:
     wb.properties.title = plan.project.project.title
     est = wb.active
     est.title = t["estimate"]
-    cells = _estimate_sheet(est, plan, t)
-    _gantt_sheet(wb.create_sheet(t["gantt"]), plan, t)
-    _resource_sheet(wb.create_sheet(t["resources"]), plan, t)
+    cells = _estimate_sheet(est, plan, t, lang)
+    _gantt_sheet(wb.create_sheet(t["gantt"]), plan, t, lang)
+    _resource_sheet(wb.create_sheet(t["resources"]), plan, t, lang)
     wb.calculation.fullCalcOnLoad = True
     return wb, cells
 
@@ -105,7 +111,7 @@ def _header(ws: Any, row: int, titles: list[str]) -> None:
               alignment=shared(Alignment, wrap_text=True, vertical="center"))
 
 
-def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
+def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any], lang: str) -> dict[str, str]:
     from openpyxl.styles import Font, PatternFill
 
     info = plan.project.project
@@ -114,23 +120,23 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
     _text(ws, 2, 1, f"{t['client']}: {plan.project.client.name}")
     if info.contractor:
         _text(ws, 3, 1, f"{t['contractor']}: {info.contractor}")
-    sign = currency_sign(info.currency, plan.language)
+    sign = currency_sign(info.currency, lang)
     _header(ws, 5, [c.format(cur=sign) for c in t["cols"]])
     row, first = 6, 6
     subtotal_rows: dict[str, int] = {}
-    sides = {p.id: label("side", p.side, plan.language) for p in plan.project.team}
-    ours = label("side", "contractor", plan.language)
+    sides = {p.id: label("side", p.side, lang) for p in plan.project.team}
+    ours = label("side", "contractor", lang)
     for pi, phase in enumerate(plan.phases, start=1):
         _num(ws, row, 1, pi, "0", font=bold)
-        _text(ws, row, 3, phase.name, font=bold)
+        _text(ws, row, 3, phase.name_in(lang), font=bold)
         phase_fill = shared(PatternFill, patternType="solid", fgColor=PHASE_FILL)
         for col in range(1, 12):
             ws.cell(row=row, column=col).fill = phase_fill
         row += 1
         top = row
         for ti, task in enumerate(phase.tasks, start=1):
-            row = _task_rows(ws, row, f"{pi}.{ti}", task, plan.language, sides)
-        _text(ws, row, 3, f"{t['subtotal']}: {phase.name}", font=bold)
+            row = _task_rows(ws, row, f"{pi}.{ti}", task, lang, sides)
+        _text(ws, row, 3, f"{t['subtotal']}: {phase.name_in(lang)}", font=bold)
         # the contractor's hours, as every document states them; the client's people's
         # hours (not paid) are in the lines and added up apart below
         _formula(ws, row, 8, f'=SUMIFS(H{top}:H{row - 1},K{top}:K{row - 1},"{ours}")', HOURS,
@@ -139,7 +145,7 @@ def _estimate_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> dict[str, str]:
         subtotal_rows[phase.id] = row
         row += 2
     return _totals(ws, plan, t, row, first, subtotal_rows, (ours, label(
-        "side", "client", plan.language)))
+        "side", "client", lang)))
 
 
 def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str,
@@ -148,7 +154,7 @@ def _task_rows(ws: Any, row: int, number: str, task: Any, lang: str,
     for a in lines:
         _text(ws, row, 1, number)
         _text(ws, row, 2, task.id)
-        _text(ws, row, 3, task.name)
+        _text(ws, row, 3, task.name_in(lang))
         _num(ws, row, 6, task.start, DAY)
         _num(ws, row, 7, task.finish, DAY)
         if a is not None:
@@ -236,7 +242,7 @@ def _weeks(plan: Plan) -> list[date]:
     return out
 
 
-def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
+def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any], lang: str) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -249,14 +255,14 @@ def _gantt_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
         ws.column_dimensions[get_column_letter(6 + wi)].width = 3.2
     row = 2
     for phase in plan.phases:
-        _text(ws, row, 2, phase.name, font=shared(Font, bold=True))
+        _text(ws, row, 2, phase.name_in(lang), font=shared(Font, bold=True))
         _num(ws, row, 3, phase.start, DAY)
         _num(ws, row, 4, phase.finish, DAY)
         _text(ws, row, 5, "P")
         row += 1
         for task in phase.tasks:
             _text(ws, row, 1, task.id)
-            _text(ws, row, 2, task.name)
+            _text(ws, row, 2, task.name_in(lang))
             _num(ws, row, 3, task.start, DAY)
             _num(ws, row, 4, task.finish, DAY)
             _text(ws, row, 5, t["critical_mark"] if task.critical else "")
@@ -316,7 +322,7 @@ def weekly_load(plan: Plan) -> dict[str, dict[date, Decimal]]:
     return load
 
 
-def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
+def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any], lang: str) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
@@ -333,7 +339,7 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
         if person.id not in load:
             continue
         _text(ws, row, 1, person.name)
-        _text(ws, row, 2, ", ".join(label("role", r, plan.language) for r in person.roles))
+        _text(ws, row, 2, ", ".join(label("role", r, lang) for r in person.roles))
         _formula(ws, row, 3, f"=SUM(D{row}:{last_col}{row})", HOURS)
         for wi, monday in enumerate(weeks):
             hours = load[person.id].get(monday)
@@ -345,7 +351,8 @@ def _resource_sheet(ws: Any, plan: Plan, t: dict[str, Any]) -> None:
     print_setup(ws, title_rows="1:1")
 
 
-def write_workbook(plan: Plan, path: Path | str) -> Path:
-    """Write the estimate-plan-schedule workbook atomically."""
-    wb = build_workbook(plan)
+def write_workbook(plan: Plan, path: Path | str, lang: str | None = None) -> Path:
+    """Write the estimate-plan-schedule workbook atomically, in ``lang`` (default: the
+    plan's language)."""
+    wb = build_workbook(plan, lang)
     return atomic_write_with(path, lambda tmp: save_workbook(wb, tmp))
