@@ -180,3 +180,22 @@ def test_a_briefed_requirement_is_not_taught_twice() -> None:
     assert "req.R02" in {t.id for t in brief.topics}
     assert not {"req.R02", "change.CH1"} & {t.id for t in course.topics}
     assert course.topics[0].title.startswith("The project's goals and how progress")
+
+
+def test_the_materials_the_plan_promises_are_in_the_specification() -> None:
+    """optima round 19: the training plan promised the quick reference cards and video
+    lessons the client asked for in the survey, and no specification list had them."""
+    from tests.test_round19 import _markdown
+
+    spec = _markdown(EXAMPLES / "optima-distribution", "spec", "ru")
+    plan = _markdown(EXAMPLES / "optima-distribution", "training", "ru")
+    assert "| Видеоуроки по основным операциям каждой роли | Пользователи системы, новые " \
+        "сотрудники | До опытной эксплуатации |" in spec
+    assert "| Краткие памятки по основным операциям каждой роли |" in spec
+    assert "Видеоуроки по основным операциям каждой роли" in plan
+    functional = _markdown(EXAMPLES / "northwind-it", "spec", "en")
+    assert ("As asked in the survey, the set also includes quick reference cards on each "
+            "role's main operations and video lessons") in functional
+    # a project whose client asked for none lists none
+    kreativ = _markdown(EXAMPLES / "teplo-service", "spec", "ru")
+    assert "Видеоуроки" not in kreativ

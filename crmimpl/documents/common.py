@@ -1381,3 +1381,20 @@ def staged_adoption(project: Project, plan: Plan | None, lang: str) -> dict[str,
             f"iteration {n} from {day(d, lang)}" for n, d in stages[1:]]
         text = join(parts, lang, last=True)
     return {"adoption_stages": text, "adoption_end": day(end, lang)}
+
+
+def asked_materials(answers: object | None) -> list[tuple[str, dict[str, Any]]]:
+    """The training materials the client asked for in the survey
+    (``rollout.documentation``) beyond the usual set, each with its entry of
+    ``asked_materials`` in the training content: the training plan lists them, the
+    specification's list of documents has a row for each that is a document of its own
+    (``doc``), so what the plan promises the specification contracts (round 19: optima's
+    plan promised video lessons no specification list had)."""
+    report = getattr(answers, "report", None)
+    asked = report("rollout.documentation") if report is not None else None
+    if not isinstance(asked, list):
+        return []
+    from crmimpl.vocabulary import template_data
+
+    extra = template_data("training.yaml").get("asked_materials", {})
+    return [(key, extra[key]) for key in asked if key in extra]

@@ -145,6 +145,8 @@ def build_context(
         "rollout": _rollout(project, lang, the_plan),
         "support": _support(project, lang, the_plan),
         "documents": _documents(project, lang),
+        # the materials the client asked for that are documents of their own
+        **_asked_docs(found, lang),
         "trace": _traceability(project, lang, items, tests),
         "data_protection_law": data_protection_law(project, lang),
         **_legal_extras(project, lang),
@@ -2156,6 +2158,15 @@ def working_hours(hours: float, lang: str) -> str:
         return i18n.count_of(int(hours), "working hour", lang)
     return (f"{i18n.number(hours, lang)} ч рабочего времени" if lang == "ru"
             else f"{i18n.number(hours, lang)} working hours")
+
+
+def _asked_docs(answers: object | None, lang: str) -> dict[str, Any]:
+    """The documents among the materials the client asked for in the survey: rows of
+    the list of documents (``asked_docs``) and their names in a sentence."""
+    rows = [dict(zip(("name", "audience", "when"), entry["doc"][lang], strict=True))
+            for _, entry in c.asked_materials(answers) if "doc" in entry]
+    names = [r["name"][:1].lower() + r["name"][1:] for r in rows]
+    return {"asked_docs": rows, "asked_docs_text": i18n.join(names, lang, last=True)}
 
 
 def _documents(project: Project, lang: str) -> list[dict[str, str]]:

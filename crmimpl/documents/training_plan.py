@@ -1445,15 +1445,8 @@ def _asked_materials(answers: object | None, lang: str, *, admins: bool) -> list
     """Materials the client asked for in the survey (``rollout.documentation``) beyond
     the usual set (round 16: the bank asked for quick guides and video lessons, and the
     plan listed neither)."""
-    report = getattr(answers, "report", None)
-    asked = report("rollout.documentation") if report is not None else None
-    if not isinstance(asked, list):
-        return []
-    from crmimpl.vocabulary import template_data
-
-    extra = template_data("training.yaml").get("asked_materials", {})
-    return [str(extra[key][lang]) for key in asked
-            if key in extra and (admins or key != "admin_guide")]
+    return [str(entry[lang]) for key, entry in common.asked_materials(answers)
+            if admins or key != "admin_guide"]
 
 
 def _schedule_zone(project: Project, lang: str) -> str:
