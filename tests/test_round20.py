@@ -199,3 +199,17 @@ def test_the_materials_the_plan_promises_are_in_the_specification() -> None:
     # a project whose client asked for none lists none
     kreativ = _markdown(EXAMPLES / "teplo-service", "spec", "ru")
     assert "Видеоуроки" not in kreativ
+
+
+def test_the_schedule_names_each_sessions_topics() -> None:
+    """northwind and optima round 19: the schedule gave "5.7: 5–7" and staff had to look
+    each number up; a schedule of a few pages names the topics after their numbers, a
+    long one (volga's 387 sessions) keeps the numbers and points to the groups' sheets."""
+    from tests.test_round19 import _markdown
+
+    en = _markdown(EXAMPLES / "northwind-it", "training", "en")
+    assert "| 5.1: 1, 2 — Why we are implementing the CRM; Client records |" in en
+    assert "Deals and the sales pipeline" in en  # no aside in brackets, no cut word
+    ru = _markdown(EXAMPLES / "volga-bank", "training", "ru")
+    assert "| 5.1: 1–3 |" in ru.replace("\u2060", "")
+    assert "занятия каждой группы с названиями тем приведены на ее листе" in ru

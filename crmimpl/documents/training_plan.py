@@ -76,12 +76,17 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
     curricula = _curricula(training, lang, project)
     program = {gid: c["n"] for c in curricula for gid in c["group_ids"]}
     venues = _venues(training)
+    # a schedule of a few pages names each session's topics; a long one keeps to their
+    # numbers (volga's 387 sessions would take 15 more pages), its groups' own sheets
+    # in the workbook naming them
+    named = len(training.sessions) <= NAMED_SESSIONS
     sessions = [
         {"day": i18n.day(s.day, lang), "time": f"{s.start_time}{JOINED_DASH}{session_end(s)}"
          + _local_time(training.group(s.group_id), s, lang),
          "group": s.group_id, "trainer": short_name(names.get(s.trainer_id, s.trainer_id)),
          "format": place_label(training.group(s.group_id), lang, venues, short=True),
-         "topics": _topic_numbers(program[s.group_id], s.topics),
+         "topics": _topic_numbers(program[s.group_id], s.topics)
+         + (_topic_heads(training.group(s.group_id).topics, s.topics) if named else ""),
          "breaks": _breaks(training, s, lang) or i18n.DASH}
         for s in training.sessions
     ]
@@ -128,6 +133,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
+        "topics_named": len(training.sessions) <= NAMED_SESSIONS,
         "weekly_checks": _weekly_checks(project, training, lang),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
@@ -1419,6 +1425,27 @@ def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
     text = ", ".join(f"{r[0]}{JOINED_DASH}{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
                      for r in runs)
     return f"5.{program}:\u00a0{text}"
+
+
+# the most sessions a schedule names the topics of
+NAMED_SESSIONS = 120
+# the longest head of a topic a schedule row gives
+TOPIC_HEAD = 48
+
+
+def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
+    """A session's topics as the schedule names them after their numbers: each title's
+    head, before its colon or first comma («Cases; Knowledge base»), so that staff need
+    not look each number up in section 5 (round 19: the schedule gave codes only)."""
+    heads: list[str] = []
+    for p in positions:
+        title = re.sub(r"\s*\([^()]*\)", "", topics[p].title)  # asides in brackets
+        head = re.split(r":\s|,\s|\.\s", title, maxsplit=1)[0].strip()
+        if len(head) > TOPIC_HEAD:
+            head = head[:TOPIC_HEAD].rsplit(" ", 1)[0].rstrip(" ,;—") + "…"
+        if head not in heads:
+            heads.append(head)
+    return " — " + "; ".join(heads) if heads else ""
 
 
 def _venues(training: TrainingPlan) -> dict[str, int]:
