@@ -260,5 +260,5 @@ def test_training_plan_counts_agree(built: dict[str, Built]) -> None:
     b = built["optima-distribution"]
     text = " ".join(cl.read_units(b.out / f"{b.stem}-training_plan-ru.docx"))
     assert re.search(r"\d+\u00a0учебн\w+ групп\w*, 40\u00a0обучаемых, \d+\u00a0заняти", text)
-    assert "(21\u00a0рабочий день" in text
+    assert "первые 21\u00a0рабочий день промышленной эксплуатации" in text
     assert "сотрудников ООО «Оптима Дистрибуция»" in text

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from crmimpl.model.project import load_project
 from crmimpl.plan.training import _task_name, curriculum
 from tests.conftest import EXAMPLES
@@ -213,3 +215,34 @@ def test_the_schedule_names_each_sessions_topics() -> None:
     ru = _markdown(EXAMPLES / "volga-bank", "training", "ru")
     assert "| 5.1: 1–3 |" in ru.replace("\u2060", "")
     assert "занятия каждой группы с названиями тем приведены на ее листе" in ru
+
+
+def test_no_session_falls_on_a_departments_peak_days(tmp_path: Path) -> None:
+    """volga round 19: 88 operators were in class on 20 November, a salary day the
+    client had named as the contact centre's peak (5–7 and 20–22 of each month)."""
+    from crmimpl.documents.workspace import Workspace
+    from crmimpl.errors import CrmimplError
+    from tests.test_round19 import _markdown
+
+    folder = EXAMPLES / "volga-bank"
+    training = Workspace.open(folder).training("ru")
+    assert training is not None
+    days = {s.day.day for s in training.sessions
+            if "contact_center" in training.group(s.group_id).people}
+    assert days and not days & {5, 6, 7, 20, 21, 22}
+    # other departments still learn on those days
+    assert {s.day.day for s in training.sessions} & {5, 6, 7, 20, 21, 22}
+    text = _markdown(folder, "training", "ru")
+    assert "В дни пиковой нагрузки подразделений занятия не проводятся: Контакт-центр — " \
+        "5–7 и 20–22 числа каждого месяца." in text
+    bad = _copy(tmp_path, "volga-bank", "busy_days: [5, 6, 7, 20, 21, 22]",
+                "busy_days: [5, 32]")
+    with pytest.raises(CrmimplError, match=r"project\.yaml:7[0-9]"):
+        load_project(bad)
+
+
+def test_an_english_plan_names_the_peak_days_in_ordinals() -> None:
+    from crmimpl.documents.training_plan import _nth
+
+    assert [_nth(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"]

@@ -76,7 +76,7 @@ def test_spec_migration_follows_the_plans_loads(volga: tuple[Project, Any], lang
         assert f"(перед волной 2 — {two}; перед волной 3 — {three})" in text
         assert "повторно вводить эти записи вручную не требуется" in text
         assert "Окончательная загрузка всех источников выполняется перед первой волной, " \
-            "начиная с 15 декабря 2026 года" in text
+            "начиная с 17 декабря 2026 года" in text
     else:
         assert "entered into the system by their own staff" not in text
         assert f"(before wave 2: {two}; before wave 3: {three})" in text

@@ -194,6 +194,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "admin_hours": next((i18n.hours(g.hours, lang) for g in training.groups
                              if g.kind == ADMINS), ""),
         "has_busy": any(g.windows is not None for g in training.groups),
+        "busy_days": _busy_days(project, lang),
         **_mobile(project, training, lang),
         # counted, not listed by code: the group table names them
         # empty when no head has a group of their own (the sentence is left out)
@@ -1581,3 +1582,34 @@ def _repeaters(training: Any, lang: str) -> str:
                          for n, ids in twice.items())
     return "; ".join(f"{n} attends {'both ' if len(ids) == 2 else ''}"
                      f"{i18n.join(ids, lang, last=True)}" for n, ids in twice.items())
+
+
+def _busy_days(project: Project, lang: str) -> str:
+    """The departments' peak days of the month the schedule keeps free
+    (``Department.busy_days``): «Контакт-центр — 5–7 и 20–22 числа каждого месяца»;
+    empty without any."""
+    out = []
+    for d in project.client.departments:
+        if not d.busy_days:
+            continue
+        runs: list[list[int]] = []
+        for n in sorted(set(d.busy_days)):
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        if lang == "ru":
+            spans = [f"{r[0]}\u2013{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+            out.append(f"{d.name} \u2014 {i18n.join(spans, lang, last=True)} "
+                       "числа каждого месяца")
+        else:
+            spans = [f"{_nth(r[0])}\u2013{_nth(r[-1])}" if len(r) > 1 else _nth(r[0])
+                     for r in runs]
+            out.append(f"{d.name}: the {i18n.join(spans, lang, last=True)} of each month")
+    return "; ".join(out)
+
+
+def _nth(n: int) -> str:
+    """An English ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

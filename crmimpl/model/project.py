@@ -268,6 +268,11 @@ class Department(Strict):
         default_factory=list, description="Peak hours when its people cannot leave work, "
         "'HH:MM-HH:MM' (e.g. '10:00-13:00'): no training session overlaps them; sessions "
         "fit the free hours of the day or shift and are shorter where those are short.")
+    busy_days: list[Annotated[int, Field(ge=1, le=31)]] = Field(
+        default_factory=list, max_length=31, description="Days of each month when its "
+        "people cannot leave work (e.g. a bank's salary and pension days: [5, 6, 7, 20, "
+        "21, 22]; an accounts team's month-end close): no training session of its groups "
+        "falls on them.")
 
     on_duty: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
         None, description="People who keep working while their colleagues train (taking "

@@ -78,6 +78,9 @@ class TrainingGroup:
     kinds: tuple[str, ...] = ()
     note: str | None = None
     away: tuple[tuple[date, date], ...] = ()
+    busy_days: tuple[int, ...] = ()
+    """Days of the month its departments' people cannot leave work
+    (``Department.busy_days``): none of its sessions falls on them."""
     """Vacations of the group's named members: no session falls on them."""
     venue: str | None = None
     """Where an onsite group meets (one of client.locations); None online."""
@@ -1011,6 +1014,12 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
     _name_known(project, groups)
     deltas = _delta_groups(project, groups, lang)
     _briefed_once(project, groups, deltas, waves)
+    # a department's peak days (a bank's salary days) keep all its groups out of class
+    peaks = {d.id: d.busy_days for d in project.client.departments if d.busy_days}
+    for g in groups + deltas:
+        if g.kind != KEY_USERS:
+            g.busy_days = tuple(sorted({n for d in (*g.people, g.department_id)
+                                        if d in peaks for n in peaks[d]}))
     return groups + deltas
 
 
@@ -2584,6 +2593,8 @@ def _fill_day(day: date, trainers: list[Person], pending: list[_Pending],
         if item.last_day == day or day < item.earliest:
             continue
         if any(first <= day <= last for first, last in item.group.away):
+            continue
+        if day.day in item.group.busy_days:
             continue
         # a group with a key user in it (the expert in the administrators') waits too
         if (item.group.kind not in (KEY_USERS, ADMINS) or item.group.guests) \
