@@ -167,7 +167,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "partly": overall.partly,
         "checks": overall.applicable + overall.not_applicable,
         "findings": findings,
-        "finding_groups": _finding_groups(findings, lang),
+        "finding_groups": _finding_groups(findings, lang, project.project.mode),
         "kpis": kpis,
         "kpi_missing": kpi_missing,
         "like_rule": _like_rule(project, record, lang),
@@ -457,14 +457,17 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
 
 
-def _finding_groups(findings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def _finding_groups(findings: list[dict[str, Any]], lang: str, mode: str = "project"
+                    ) -> list[dict[str, Any]]:
     """The findings in the sections they are reported in: deviations from the approved
     specification (the contractor's defects, fixed under warranty) apart from the
     findings on how the client uses the system (round 19: volga's АБС rejections that
     the ТЗ says reach the record's author were told as an organisational gap)."""
     words = i18n.words(NAME, lang)
-    groups = [{"deviation": True, "title": words["deviations_title"],
-               "intro": words["deviations_intro"],
+    # an express package is specified by its passport, not a ТЗ (round 20)
+    own = "_express" if mode == "express" else ""
+    groups = [{"deviation": True, "title": words[f"deviations_title{own}"],
+               "intro": words[f"deviations_intro{own}"],
                "findings": [f for f in findings if f["deviation"]]},
               {"deviation": False, "title": words["findings_usage_title"], "intro": "",
                "findings": [f for f in findings if not f["deviation"]]}]

@@ -319,10 +319,11 @@ def trainee_hours(value: Decimal, lang: str) -> str:
 
 
 def plan_hours(value: Decimal, lang: str) -> str:
-    """Planned hours as the plan workbook shows them: work is planned in half hours, so
-    whole or half hours (``875,5``), never rounded to whole hours."""
-    half_hours = (Decimal(value) * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
-    return number(half_hours.normalize(), lang)
+    """Planned hours as the plan workbook shows them: a trainer's work keeps its quarter
+    hours, so whole, half or quarter hours (``875,5``, ``155,75``), never rounded to
+    whole hours (round 20: teplo's total said 156 h over stage rows of 155,75 h)."""
+    quarters = (Decimal(value) * 4).quantize(Decimal(1), ROUND_HALF_UP) / 4
+    return number(quarters.normalize(), lang)
 
 
 def developer_rate(project: Project) -> Decimal:
@@ -1398,3 +1399,13 @@ def asked_materials(answers: object | None) -> list[tuple[str, dict[str, Any]]]:
 
     extra = template_data("training.yaml").get("asked_materials", {})
     return [(key, extra[key]) for key in asked if key in extra]
+
+
+def warranty(project: Project, lang: str) -> str:
+    """The warranty period after acceptance as the specifications state it («3 месяца»,
+    "3 months"); empty without a warranty (``support.warranty_months`` 0)."""
+    from crmimpl import i18n
+
+    n = project.support.warranty_months
+    return i18n.count(n, lang, ("месяца", "месяцев", "месяцев"), ("month", "months")) \
+        if n else ""

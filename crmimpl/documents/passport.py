@@ -408,6 +408,7 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
         "fix_days_text": i18n.count(s.fix_days, lang, ("рабочего дня", "рабочих дней",
                                                        "рабочих дней"),
                                     ("working day", "working days")),
+        "warranty": c.warranty(project, lang),
         **c.support_cost(plan, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }

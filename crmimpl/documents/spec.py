@@ -2145,6 +2145,7 @@ def _support(project: Project, lang: str, plan: Plan | None) -> dict[str, Any]:
         "fix_days": i18n.number(s.fix_days, lang),
         "monthly": i18n.number(s.monthly_hours, lang),
         "has_package": s.monthly_hours > 0,
+        "warranty": c.warranty(project, lang),
     }
 
 

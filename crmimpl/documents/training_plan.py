@@ -33,6 +33,7 @@ from crmimpl.plan.training import (
     site_offset,
     training_plan,
     training_site,
+    whole_words,
 )
 from crmimpl.vocabulary import label
 
@@ -1441,9 +1442,12 @@ def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
     heads: list[str] = []
     for p in positions:
         title = re.sub(r"\s*\([^()]*\)", "", topics[p].title)  # asides in brackets
-        head = re.split(r":\s|,\s|\.\s", title, maxsplit=1)[0].strip()
+        title = re.sub(r"\s+\u2014\s*R\d+$", "", title)  # a briefing's requirement id
+        head = re.split(r":\s|,\s|\.\s|;\s|\s\u2014\s", title, maxsplit=1)[0].strip()
         if len(head) > TOPIC_HEAD:
-            head = head[:TOPIC_HEAD].rsplit(" ", 1)[0].rstrip(" ,;—") + "…"
+            # whole words up to the limit, ending on a word that carries meaning (no
+            # "…and the…" cut: round 20 read cut names as a fault)
+            head = whole_words(head, TOPIC_HEAD)
         if head not in heads:
             heads.append(head)
     return " — " + "; ".join(heads) if heads else ""

@@ -1058,6 +1058,11 @@ class Support(Strict):
     months: Annotated[int, Field(ge=1, le=120)] | None = Field(
         None, description="How many months after launch the support package runs "
         "(e.g. 6 for 'the first half-year'); none: for as long as the CRM is used.")
+    warranty_months: Annotated[int, Field(ge=0, le=60)] = Field(
+        6, description="How long after acceptance the contractor fixes at its own cost any "
+        "deviation of the system from the approved specification and any error in its own "
+        "settings (the specifications state it; an audit bills such fixes as warranty "
+        "work); 0: no warranty.")
     outside_hours: Text | None = Field(
         None, description="What is covered while the client's shifts run outside the "
         "support hours (e.g. a P1 phone contact in the weeks after a cut-over); the "

@@ -697,7 +697,39 @@ def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
                  and _written_in(x.step, lang)), None)
     if step and not own & departments:
         return _task_name(step, lang)
-    return _task_name(r.statement, lang)
+    name = _task_name(r.statement, lang)
+    head, colon, rest = r.statement.partition(": ")
+    if colon and name == _task_name(head, lang) and len(head) < TASK_NAME // 2:
+        # a statement that names its feature before a colon ("Service Desk dashboard:
+        # average time to first response, …") keeps the first of what follows
+        more = whole_words(_clauses(rest)[0].rstrip(" ,"), TASK_NAME - len(name) - 3,
+                           before_and=True)
+        if more:
+            name = f"{name} \u2014 {more}"
+    return name
+
+
+# words a shortened name does not end on
+DANGLING = {"and", "or", "the", "a", "an", "in", "of", "by", "for", "to", "with", "on", "at",
+            "from", "as", "is", "are", "own", "one's", "your", "its", "their", "his", "her",
+            "и", "или", "в", "во", "на", "по", "с", "со", "для", "к", "о", "об", "от", "из",
+            "за", "при", "до", "своей", "своего", "своих", "свой", "его", "ее", "их"}
+
+
+def whole_words(text: str, limit: int, *, before_and: bool = False) -> str:
+    """``text`` cut to whole words within ``limit`` characters, never ending on a word
+    that carries no meaning alone ("…and the"); empty when not even one word fits. With
+    ``before_and``, a cut list ends before its last "and" ("…in business hours", not
+    "…and the share")."""
+    if len(text) <= limit:
+        return text
+    words = text[:limit + 1].split()[:-1]
+    joins = [i for i, w in enumerate(words) if w in ("and", "и", "or", "или")]
+    if before_and and joins and joins[-1] >= 3:
+        words = words[:joins[-1]]
+    while len(words) > 1 and words[-1].lower().strip(",;") in DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(" ,;")
 
 
 # the scenarios a workshop names: enough for a graded exercise of an hour and a half
@@ -1162,8 +1194,8 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             # Managing Director's approval the sales team was to learn)
             first = re.split(r"(?<=[.;!?])\s", " ".join(text.split()), maxsplit=1)[0]
             first = first.rstrip(" .;")
-            tag = f" \u2014 {rid}"  # one form, whatever the text ends with
-            title = (f"{first[:1].upper() + first[1:]}{tag}" if _in_language(text, lang)
+            # no requirement id in a staff course (round 20: "— R07" read as a code)
+            title = (first[:1].upper() + first[1:] if _in_language(text, lang)
                      else f"{'Требование' if lang == 'ru' else 'Requirement'} {rid}")
             topics.append(Topic(f"req.{rid}", title, hours))
         if not topics:
