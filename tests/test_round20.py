@@ -286,3 +286,24 @@ def test_a_feature_named_before_a_colon_keeps_what_it_shows() -> None:
                         "business hours")
     groups = make_groups(load_project(EXAMPLES / "northwind-it"), "en")
     assert not [t.title for g in groups for t in g.topics if " \u2014 R" in t.title]
+
+
+def test_a_refresher_lists_only_the_groups_that_need_it() -> None:
+    """volga round 20: the wave-3 refresher named "T27–T56", a range over groups that
+    finished within two weeks of the start and need none."""
+    from crmimpl.documents.training_plan import _group_ids
+    from crmimpl.plan.training import TrainingGroup
+
+    groups = [TrainingGroup(f"T{n:02d}", "sales", None, "", 1, [])
+              for n in [*range(27, 47), *range(53, 57)]]
+    assert _group_ids(groups, "ru") == "T27–T46 и T53–T56"
+    assert _group_ids(groups[:3], "en") == "T27–T29"
+
+
+def test_the_heads_of_a_department_outside_sales_learn_its_own_reports() -> None:
+    """volga round 19: the collection managers were taught "Reports: sales, clients,
+    each manager's work"."""
+    titles = [t.title for t in curriculum(load_project(EXAMPLES / "volga-bank"), "management",
+                                          "ru", ["collection"], heads=True)]
+    assert "Отчеты подразделения: результаты работы сотрудников, сроки и просрочки" in titles
+    assert not any(t.startswith("Отчеты: продажи") for t in titles)

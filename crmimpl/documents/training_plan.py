@@ -1315,8 +1315,20 @@ def _group_ids(groups: list[TrainingGroup], lang: str) -> str:
     there are many), else «T03 и T07»."""
     numbers = [int(g.id[1:]) if g.id[1:].isdigit() else -1 for g in groups]
     running = len(groups) > 2 and all(b == a + 1 for a, b in pairwise(numbers))
-    if running or len(groups) > MAX_LISTED_GROUPS:
+    if running:
         return f"{groups[0].id}–{groups[-1].id}"
+    if len(groups) > MAX_LISTED_GROUPS:
+        # runs of numbers, each as a range: «T27–T46, T53–T56», never one range over
+        # groups that are not in it (round 20: volga's refresher named T47–T52 too)
+        runs: list[list[TrainingGroup]] = []
+        for g, n in zip(groups, numbers, strict=True):
+            if runs and n == int(runs[-1][-1].id[1:] or -2) + 1:
+                runs[-1].append(g)
+            else:
+                runs.append([g])
+        parts = [f"{r[0].id}–{r[-1].id}" if len(r) > 2 else ", ".join(x.id for x in r)
+                 for r in runs]
+        return i18n.join(parts, lang, last=True)
     return i18n.join([g.id for g in groups], lang, last=True)
 
 
