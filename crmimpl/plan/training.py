@@ -534,6 +534,12 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         topics += change_topics(project, None, lang)
         topics += requirement_topics(project, None, lang)
         topics = _built_by(project, topics, ())
+        # the key users answer their departments' questions: each module topic names
+        # what those departments asked for in it (round 20: the agency's key users were
+        # taught a generic course while their colleagues' topics named the project's)
+        key_depts = list(dict.fromkeys(p.department for p in key_user_people(project)
+                                       if p.department))
+        topics = _with_features(project, topics, key_depts, lang)
         # a system administrator among the key users learns the administration as theirs
         admin = any("sysadmin" in p.roles for p in key_user_people(project))
         extra = [{**e, "title": e["title_with_admin"]} if admin and "title_with_admin" in e
@@ -704,7 +710,7 @@ def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
         # average time to first response, …") keeps the first of what follows
         more = whole_words(_clauses(rest)[0].rstrip(" ,"), TASK_NAME - len(name) - 3,
                            before_and=True)
-        if more:
+        if len(more.split()) >= 3:  # a phrase, not one stage of a list ("заявка")
             name = f"{name} \u2014 {more}"
     return name
 
