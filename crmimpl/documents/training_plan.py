@@ -1443,6 +1443,8 @@ def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
 
 # the most sessions a schedule names the topics of
 NAMED_SESSIONS = 120
+# the most topics of a session the schedule names
+SESSION_HEADS = 6
 # the longest head of a topic a schedule row gives
 TOPIC_HEAD = 48
 
@@ -1451,6 +1453,8 @@ def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
     """A session's topics as the schedule names them after their numbers: each title's
     head, before its colon or first comma («Cases; Knowledge base»), so that staff need
     not look each number up in section 5 (round 19: the schedule gave codes only)."""
+    if len(positions) > SESSION_HEADS:  # a day-long session's agenda is its own table
+        return ""
     heads: list[str] = []
     for p in positions:
         title = re.sub(r"\s*\([^()]*\)", "", topics[p].title)  # asides in brackets
