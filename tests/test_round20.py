@@ -181,7 +181,7 @@ def test_a_briefed_requirement_is_not_taught_twice() -> None:
     course = next(g for g in mine if not g.repeat)
     assert "req.R02" in {t.id for t in brief.topics}
     assert not {"req.R02", "change.CH1"} & {t.id for t in course.topics}
-    assert course.topics[0].title.startswith("The project's goals and how progress")
+    assert course.topics[0].title.startswith("The project's goals and how they are measured")
 
 
 def test_the_materials_the_plan_promises_are_in_the_specification() -> None:
@@ -307,3 +307,60 @@ def test_the_heads_of_a_department_outside_sales_learn_its_own_reports() -> None
                                           "ru", ["collection"], heads=True)]
     assert "Отчеты подразделения: результаты работы сотрудников, сроки и просрочки" in titles
     assert not any(t.startswith("Отчеты: продажи") for t in titles)
+
+
+def test_a_sentence_ends_at_a_full_stop_not_an_abbreviation() -> None:
+    """volga round 20: a topic was cut at «по ст» («по ст. 16 123-ФЗ»)."""
+    from crmimpl.plan.training import first_sentence
+
+    assert first_sentence("Звонки по ст. 16 123-ФЗ не чаще двух в неделю. Далее.") == \
+        "Звонки по ст. 16 123-ФЗ не чаще двух в неделю."
+    assert first_sentence("Офис в г. Тольятти. Второе.") == "Офис в г. Тольятти."
+    assert first_sentence("Quotes are built. Then sent.") == "Quotes are built."
+
+
+def test_the_key_users_learn_only_the_mvps_features_before_it() -> None:
+    """northwind round 20b: the key users' MVP course named the escalations, the Service
+    Desk dashboard and the uplift approvals, built months later."""
+    project = load_project(EXAMPLES / "northwind-it")
+    text = " ".join(t.title for t in curriculum(project, "key_users", "en"))
+    assert "Outlook" in text  # the MVP's
+    assert "Service Desk dashboard" not in text and "uplift" not in text
+    assert "quarterly business review" not in text
+
+
+def test_no_feature_leaves_a_bracket_or_quote_open() -> None:
+    """optima round 20b: 'two pipelines — "Project sales" (from qualifying the
+    construction project to the final; …' left its bracket open."""
+    from crmimpl.documents.workspace import Workspace
+
+    for name, lang in [("optima-distribution", "en"), ("optima-distribution", "ru"),
+                       ("volga-bank", "ru"), ("northwind-it", "en")]:
+        training = Workspace.open(EXAMPLES / name).training(lang)
+        assert training is not None
+        for g in training.groups:
+            for t in g.topics:
+                assert t.title.count("(") == t.title.count(")"), t.title
+                assert t.title.count("«") == t.title.count("»"), t.title
+
+
+def test_a_refresher_window_keeps_off_the_peak_days() -> None:
+    """volga round 20b: the contact centre's refresher week ran over its salary days."""
+    from crmimpl.documents.training_plan import refreshers
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "volga-bank")
+    training = ws.training("ru")
+    assert training is not None
+    rows = [r for r in refreshers(ws.project, ws.plan, training, "ru")
+            if r["who"].startswith("Контакт-центр")]
+    assert rows
+    import datetime as dt
+    for r in rows:
+        first, last = (dt.datetime.strptime(x.strip(), "%d.%m.%Y").date()
+                       for x in r["period"].replace("\u00a0", " ").split("–"))
+        # the window's own ends are never peak days, and a window of five days is clear
+        assert not {first.day, last.day} & {5, 6, 7, 20, 21, 22}, r
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        if len(days) == 5:
+            assert not {d.day for d in days} & {5, 6, 7, 20, 21, 22}, r

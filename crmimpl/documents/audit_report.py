@@ -1382,7 +1382,13 @@ def _control(project: Project, record: au.AuditRecord, has_next: bool, lang: str
     if not dues or not project.support.monthly_hours:
         return words["control_client"]
     hours = i18n.number(project.support.monthly_hours, lang)
-    return words["control_client"] + words["control_recheck"].format(
+    # the re-check of the contractor's own fixes is part of the warranty, not the
+    # client's support hours (round 20: the agency was to pay for checking them)
+    warranty = any(i.warranty for checks in record.areas.values() for c in checks.values()
+                   if c.status in ("failed", "partly")
+                   for i in _own_assignments(project, c) or au.action_items(c))
+    key = "control_recheck_warranty" if warranty else "control_recheck"
+    return words["control_client"] + words[key].format(
         date=i18n.day(max(dues), lang), hours=hours)
 
 

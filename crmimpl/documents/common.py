@@ -1096,7 +1096,7 @@ def _headroom(project: Project, plan: Plan | None, lang: str, money: MoneyFormat
         return {"headroom": "", "headroom_share": "", "could_changes": ""}
     could = [f"{c.id} «{c.title}»" if lang == "ru" else f"{c.id} “{c.title}”"
              for c in project.planned_changes if c.priority == "could"]
-    share = (left / limit * 100).quantize(Decimal("0.1"))
+    share = (left / limit * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return {"headroom": money(left, lang, project.project.currency),
             "headroom_share": percent(share, lang) if share > 0 else "",
             "could_changes": join(could, lang, last=True)}

@@ -134,7 +134,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "has_small": any(g.size < training.group_min for g in training.groups
                          if g.kind not in (KEY_USERS, ADMINS)),
         "has_shifts": any(g.shift for g in training.groups),
-        "topics_named": len(training.sessions) <= NAMED_SESSIONS,
+        # (the sentence under the schedule says names only when the rows give them)
+        "topics_named": len(training.sessions) <= NAMED_SESSIONS and any(
+            len(s.topics) <= SESSION_HEADS for s in training.sessions),
         "weekly_checks": _weekly_checks(project, training, lang),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
@@ -315,7 +317,9 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
                   and (start - day).days >= REFRESH_AFTER_DAYS]
         if not groups:
             continue
-        week = _working_days_before(plan, start, 5)
+        dept_busy = next((d.busy_days for d in project.client.departments if d.id == dept),
+                         [])
+        week = _working_days_before(plan, start, 5, dept_busy)
         name = names.get(dept, dept)
         who = (f"{name}, волна {wave}" if ru else f"{name}, wave {wave}"
                ) if wave is not None else name
@@ -369,13 +373,15 @@ def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
     return out
 
 
-def _working_days_before(plan: Plan, day: date, n: int) -> list[date]:
-    """The ``n`` working days before ``day``, earliest first."""
+def _working_days_before(plan: Plan, day: date, n: int,
+                         busy: Sequence[int] = ()) -> list[date]:
+    """The ``n`` working days before ``day``, earliest first, none of them on a day of
+    the month in ``busy`` (a department's peak days: ``Department.busy_days``)."""
     out: list[date] = []
     d = day
     while len(out) < n:
         d -= timedelta(days=1)
-        if plan.calendar.is_working(d):
+        if plan.calendar.is_working(d) and d.day not in busy:
             out.append(d)
     return out[::-1]
 

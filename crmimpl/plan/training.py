@@ -539,7 +539,8 @@ def curriculum(project: Project, kind: str | Sequence[str], lang: str,
         # taught a generic course while their colleagues' topics named the project's)
         key_depts = list(dict.fromkeys(p.department for p in key_user_people(project)
                                        if p.department))
-        topics = _with_features(project, topics, key_depts, lang)
+        # (only what the MVP builds: they learn later stages' features at their demos)
+        topics = _with_features(project, topics, key_depts, lang, upto=MVP)
         # a system administrator among the key users learns the administration as theirs
         admin = any("sysadmin" in p.roles for p in key_user_people(project))
         extra = [{**e, "title": e["title_with_admin"]} if admin and "title_with_admin" in e
@@ -648,7 +649,8 @@ TOPIC_FEATURES = 2
 
 
 def _with_features(project: Project, topics: list[Topic], departments: Sequence[str],
-                   lang: str, skip: Collection[str] = ()) -> list[Topic]:
+                   lang: str, skip: Collection[str] = (), upto: int | None = None
+                   ) -> list[Topic]:
     """Module topics in the project's terms: each names the features of its module that
     these departments asked for, apply (``taught_to``) or receive work from
     (``routes_to``), built by the time they are trained, those without a topic of their
@@ -657,13 +659,13 @@ def _with_features(project: Project, topics: list[Topic], departments: Sequence[
     The topic's hours stay: the features are what its hour is spent on."""
     from crmimpl.plan.backlog import source_department
 
-    built = _ready_by(project, departments)
+    built = _ready_by(project, departments, upto)
     changed = {ch.id: set(ch.departments) for ch in project.changes}
     mine = set(departments)
     found: dict[str, list[Any]] = {}
     for r in project.requirements:
         if (r.topic or r.priority == "wont" or r.module not in project.scope.modules
-                or not built(r) or not _in_language(r.statement, lang)):
+                or not built(r) or not _written_in(r.statement, lang)):
             continue
         learners = {source_department(project, r), *r.taught_to,
                     *changed.get(r.change or "", set()), *(x.unit for x in r.routes_to)}
@@ -708,9 +710,13 @@ def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
     if colon and name == _task_name(head, lang) and len(head) < TASK_NAME // 2:
         # a statement that names its feature before a colon ("Service Desk dashboard:
         # average time to first response, …") keeps the first of what follows
+        rest = re.sub(r"\s*\([^()]*\)", "", rest)  # asides in brackets
         more = whole_words(_clauses(rest)[0].rstrip(" ,"), TASK_NAME - len(name) - 3,
                            before_and=True)
-        if len(more.split()) >= 3:  # a phrase, not one stage of a list ("заявка")
+        balanced = (more.count("(") == more.count(")") and more.count("«") == more.count("»")
+                    and more.count('"') % 2 == 0 and more.count("“") == more.count("”"))
+        # a phrase, not one stage of a list ("заявка"), and no quote or bracket left open
+        if len(more.split()) >= 3 and balanced:
             name = f"{name} \u2014 {more}"
     return name
 
@@ -825,14 +831,18 @@ def _written_in(text: str, lang: str) -> bool:
     return cyrillic if lang == "ru" else not cyrillic
 
 
-def _ready_by(project: Project, departments: Sequence[str]) -> Callable[[Any], bool]:
+def _ready_by(project: Project, departments: Sequence[str], upto: int | None = None
+              ) -> Callable[[Any], bool]:
     """Whether a requirement is built by the time these departments are trained: in an
-    iterative project, a requirement of a later iteration than theirs is not yet there
-    (the engineers of iteration 1 are not taught the hours bank of iteration 2)."""
+    iterative project, a requirement of a later iteration than theirs (``upto``: than
+    that one) is not yet there (the engineers of iteration 1 are not taught the hours
+    bank of iteration 2)."""
     if project.project.mode != "iterative":
         return lambda r: True
     backlog = build_backlog(project)
     own = [backlog.departments[d] for d in departments if d in backlog.departments]
+    if upto is not None:
+        own = [upto]
     if not own:
         return lambda r: True
     last = max(own)
@@ -862,7 +872,7 @@ def _task_name(text: str, lang: str) -> str:
         name = re.sub(r"\s*\([^()]*\)", "", name)
     if len(name) > TASK_NAME and ":" in name:
         name = name.split(":", 1)[0]
-    name = re.split(r"(?<=[.;])\s", name, maxsplit=1)[0]
+    name = first_sentence(name)
     # a topic «пропущенный звонок: задача …» reads as a task after a dash: the
     # workshop's own list already follows a colon
     name = name.replace(": ", " — ", 1)
@@ -883,6 +893,20 @@ def _task_name(text: str, lang: str) -> str:
     if len(name) > 1 and not name[1].isupper() and not proper:
         name = name[:1].lower() + name[1:]
     return name
+
+
+def first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence (or its first "; "): a full stop
+    ends a sentence only before a capital letter, never an abbreviation («по ст. 16
+    123-ФЗ», "No. 5": round 20 cut a topic at «по ст»)."""
+    for m in re.finditer(r"(?<=;)\s|(?<=[.!?])\s+(?=[A-ZА-ЯЁ«\"“])", text):
+        word = re.search(r"(\w+)[.!?;]$", text[:m.start()])
+        # «г. Тольятти», «ст. 16»: a short lower-case word before the stop abbreviates
+        if word and text[m.start() - 1] == "." and len(word.group(1)) <= 3 \
+                and word.group(1).islower():
+            continue
+        return text[:m.start()]
+    return text
 
 
 # the longest task name a workshop lists before it is cut to its first clauses
@@ -1198,7 +1222,7 @@ def _delta_groups(project: Project, groups: list[TrainingGroup], lang: str
             # change is its whole first sentence with the requirement after it (round 14:
             # "R21: payment terms … approved by the Financial Controller" lost the
             # Managing Director's approval the sales team was to learn)
-            first = re.split(r"(?<=[.;!?])\s", " ".join(text.split()), maxsplit=1)[0]
+            first = first_sentence(" ".join(text.split()))
             first = first.rstrip(" .;")
             # no requirement id in a staff course (round 20: "— R07" read as a code)
             title = (first[:1].upper() + first[1:] if _in_language(text, lang)
