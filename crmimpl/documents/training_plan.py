@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -1326,14 +1326,9 @@ def _group_ids(groups: list[TrainingGroup], lang: str) -> str:
     if len(groups) > MAX_LISTED_GROUPS:
         # runs of numbers, each as a range: «T27–T46, T53–T56», never one range over
         # groups that are not in it (round 20: volga's refresher named T47–T52 too)
-        runs: list[list[TrainingGroup]] = []
-        for g, n in zip(groups, numbers, strict=True):
-            if runs and n == int(runs[-1][-1].id[1:] or -2) + 1:
-                runs[-1].append(g)
-            else:
-                runs.append([g])
-        parts = [f"{r[0].id}–{r[-1].id}" if len(r) > 2 else ", ".join(x.id for x in r)
-                 for r in runs]
+        ids = iter(g.id for g in groups)
+        runs = [[next(ids) for _ in run] for run in _runs(numbers)]
+        parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(r) for r in runs]
         return i18n.join(parts, lang, last=True)
     return i18n.join([g.id for g in groups], lang, last=True)
 
@@ -1433,15 +1428,20 @@ def _course_title(kinds: tuple[str, ...], lang: str) -> str:
     return group_kind_label(kinds[0], lang)
 
 
-def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
-    """A session's topics as numbers of its programme: «5.2: 1–3», «5.2: 4, 6»."""
-    numbers = [p + 1 for p in positions]
+def _runs(numbers: Iterable[int]) -> list[list[int]]:
+    """``numbers`` in runs of consecutive values, in order: [1, 2, 3, 5] → [[1, 2, 3], [5]]."""
     runs: list[list[int]] = []
     for n in numbers:
         if runs and n == runs[-1][-1] + 1:
             runs[-1].append(n)
         else:
             runs.append([n])
+    return runs
+
+
+def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
+    """A session's topics as numbers of its programme: «5.2: 1–3», «5.2: 4, 6»."""
+    runs = _runs(p + 1 for p in positions)
     text = ", ".join(f"{r[0]}{JOINED_DASH}{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
                      for r in runs)
     return f"5.{program}:\u00a0{text}"
@@ -1618,12 +1618,7 @@ def _busy_days(project: Project, lang: str) -> str:
     for d in project.client.departments:
         if not d.busy_days:
             continue
-        runs: list[list[int]] = []
-        for n in sorted(set(d.busy_days)):
-            if runs and n == runs[-1][-1] + 1:
-                runs[-1].append(n)
-            else:
-                runs.append([n])
+        runs = _runs(sorted(set(d.busy_days)))
         if lang == "ru":
             spans = [f"{r[0]}\u2013{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
             out.append(f"{d.name} \u2014 {i18n.join(spans, lang, last=True)} "

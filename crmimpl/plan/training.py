@@ -26,7 +26,7 @@ from crmimpl.errors import CrmimplError
 from crmimpl.i18n import word
 from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
-from crmimpl.plan.backlog import MVP, build_backlog, requirement_iteration
+from crmimpl.plan.backlog import MVP, PRIORITY_ORDER, build_backlog, requirement_iteration
 from crmimpl.plan.costs import PlanWarning
 from crmimpl.plan.pilot import part_waves, wave_of
 from crmimpl.vocabulary import label, project_names, template_data
@@ -677,7 +677,7 @@ def _with_features(project: Project, topics: list[Topic], departments: Sequence[
             out.append(t)
             continue
         reqs = sorted(found.get(t.id, []), key=lambda r: (
-            source_department(project, r) not in mine, PRIORITY_ORDER.get(r.priority, 9)))
+            source_department(project, r) not in mine, PRIORITY_ORDER.index(r.priority)))
         title = t.title.lower()
         # a feature the topic's own words already name adds nothing («панели KPI»)
         named = [_feature(project, r, mine, lang) for r in reqs]
@@ -690,8 +690,6 @@ def _with_features(project: Project, topics: list[Topic], departments: Sequence[
         out.append(t)
     return out
 
-
-PRIORITY_ORDER = {"must": 0, "should": 1, "could": 2}
 
 
 def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
