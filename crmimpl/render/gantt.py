@@ -20,6 +20,7 @@ are written by :mod:`crmimpl.render.gantt_static`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -258,8 +259,10 @@ def _figure(plan: Plan, rows: list[_Row], *, today: date | None, focus: str, lin
     if measured:
         # plotly's automargin lays a chart out again and again, measuring every label
         # each time: at 2 000 rows that is most of the drawing. Measure them once here.
+        # the date axes' room is in the margins already (top: the label rows)
         fig.update_layout(margin={"l": _label_margin(margin_rows or rows)},
-                          yaxis={"automargin": False})
+                          yaxis={"automargin": False}, xaxis={"automargin": False},
+                          xaxis2={"automargin": False})
     return fig
 
 
@@ -481,7 +484,7 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
         height=height,
         margin={"l": 20, "r": 30, "t": top, "b": 85},
         shapes=shading(plan, first, last) + line_shapes,
-        template="plotly_white",
+        template=_template(),
         legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom",
                 "x": 0, "xanchor": "left", "font": {"size": 12}},
         hoverlabel={"align": "left"},
@@ -494,6 +497,19 @@ def _layout(fig: Any, plan: Plan, rows: list[_Row], lab: dict[str, str],
     )
     # last, as plotly puts them when given with the rest (after the other lists)
     _set_unchecked(fig.layout, "annotations", annotations + line_notes)
+
+
+@functools.cache
+def _template() -> Any:
+    """plotly's "plotly_white" for the two kinds of trace a Gantt chart has: the whole
+    template carries the defaults of every kind of trace, which the browser applies
+    (half a second at 200 rows) and the page carries for nothing."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    return go.layout.Template(layout=white.layout,
+                              data={"bar": white.data.bar, "scatter": white.data.scatter})
 
 
 def _set_unchecked(layout: Any, prop: str, items: list[dict[str, Any]]) -> None:
