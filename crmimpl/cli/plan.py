@@ -111,11 +111,10 @@ def print_plan(plan: Plan, console: Any = None) -> None:
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=100_000, no_color=True)
-    rows = _rows(plan)
-    if len(rows) > PLAIN_ABOVE:
-        console.file.write(_plain_table(plan, rows, console.width))
+    if sum(len(p.tasks) + 1 for p in plan.phases) > PLAIN_ABOVE:
+        console.file.write(_plain_table(plan, _rows(plan, markup=False), console.width))
     else:
-        console.print(_table(plan, console.width, rows))
+        console.print(_table(plan, console.width, _rows(plan)))
     _print_summary(console, plan)
 
 
@@ -130,18 +129,24 @@ NARROW_DROPS = ("People", "Float", "Days", "Cost", "Hours", "Finish")
 TASK_MIN = 18
 
 
-def _rows(plan: Plan) -> list[tuple[bool, dict[str, str]]]:
-    """(is a phase, cells by column) in display order; cells are rich markup."""
+def _rows(plan: Plan, *, markup: bool = True) -> list[tuple[bool, dict[str, str]]]:
+    """(is a phase, cells by column) in display order; cells are rich markup, or plain
+    text (``markup=False``)."""
     from crmimpl.i18n import plain_money
 
+    def _esc(text: str) -> str:
+        return esc(text) if markup else text
+
+    bold, unbold = ("[bold]", "[/bold]") if markup else ("", "")
+    star = "[red]*[/red] " if markup else "* "
     rows = []
     for phase in plan.phases:
-        rows.append((True, {"ID": "", "Task": f"[bold]{_esc(phase.name)}[/bold]",
+        rows.append((True, {"ID": "", "Task": f"{bold}{_esc(phase.name)}{unbold}",
                             "Start": str(phase.start), "Finish": str(phase.finish),
                             "Days": "", "Hours": f"{phase.effort_hours}", "People": "",
                             "Float": "", "Cost": plain_money(phase.cost)}))
         for t in phase.tasks:
-            mark = "[red]*[/red] " if t.critical else "  "
+            mark = star if t.critical else "  "
             rows.append((False, {
                 "ID": t.id, "Task": mark + _esc(t.name), "Start": str(t.start),
                 "Finish": str(t.finish), "Days": "◆" if t.milestone else str(t.duration_days),
@@ -167,11 +172,9 @@ def _fit(rows: list[dict[str, str]], width: int) -> list[str]:
 
 
 def _plain_table(plan: Plan, rows: list[tuple[bool, dict[str, str]]], width: int) -> str:
-    """The table as aligned plain text within ``width``: ids whole, the task names and
-    people cut to fit, then the columns of :data:`NARROW_DROPS` dropped."""
-    from rich.text import Text
-
-    plain = [{c: Text.from_markup(v).plain for c, v in cells.items()} for _, cells in rows]
+    """The table of plain ``rows`` as aligned text within ``width``: ids whole, the task
+    names and people cut to fit, then the columns of :data:`NARROW_DROPS` dropped."""
+    plain = [cells for _, cells in rows]
     size = {c: max([len(c)] + [len(r[c]) for r in plain]) for c in COLUMNS}
     kept = list(COLUMNS)
 
@@ -215,7 +218,7 @@ def _table(plan: Plan, width: int, rows: list[tuple[bool, dict[str, str]]]) -> A
     return table
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
@@ -226,7 +229,7 @@ def _print_summary(console: Any, plan: Plan) -> None:
 
     c = plan.costs
     console.print(f"start {plan.start}, acceptance {plan.launch}, finish {plan.finish}")
-    console.print("critical path (*): " + _esc(" → ".join(plan.critical_path)))
+    console.print("critical path (*): " + esc(" → ".join(plan.critical_path)))
     console.print(f"hours {c.hours}; work {plain_money(c.work)}; contingency "
                   f"{plain_money(c.contingency)}; net {plain_money(c.net)}; VAT {c.vat_rate}% "
                   f"{plain_money(c.vat)}; total {plain_money(c.total)} {c.currency}")
@@ -240,7 +243,7 @@ def _print_summary(console: Any, plan: Plan) -> None:
         console.print(f"levelling delayed {len(plan.schedule.moved)} tasks so that nobody "
                       "is booked over their day (`crmimpl plan delays` lists why)")
     for w in plan.warnings:
-        console.print(f"[yellow]warning:[/yellow] {_esc(w.message)}")
+        console.print(f"[yellow]warning:[/yellow] {esc(w.message)}")
 
 
 @app.command("baseline")
