@@ -57,3 +57,4 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
                            capture_output=True, text=True, check=True).stdout
     assert "crmimpl/_data/templates/new/project.ru.yaml.j2" in names
     assert "crmimpl/_data/templates/locale/ru.yaml" in names
+    assert "crmimpl/render/vendor/plotly-basic.min.js" in names  # the Gantt pages load it

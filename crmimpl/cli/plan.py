@@ -288,7 +288,7 @@ def gantt(
     status_date: StatusOption = None,
     plotlyjs: Annotated[str, typer.Option(
         "--plotlyjs", help="html: embed (one self-contained file to send) | beside (a "
-        "small page using a shared plotly-<version>.min.js written next to it, as "
+        "small page using a shared plotly.js copy written next to it, as "
         "`build` does).")] = "embed",
 ) -> None:
     """Draw the Gantt chart: offline HTML, or PNG/SVG/PDF through Chromium."""

@@ -548,16 +548,47 @@ def _tick(row: _Row) -> str:
 
 # ------------------------------------------------------------------------------ output
 PLOTLYJS = ("embed", "beside")
-"""Where plotly.js goes: ``embed`` (one self-contained file, 4.8 MB, for sending) or
-``beside`` (one shared ``plotly-<version>.min.js`` next to the page, as ``build`` writes
+"""Where plotly.js goes: ``embed`` (one self-contained file, 1.2 MB, for sending) or
+``beside`` (one shared ``plotly-basic-<version>.min.js`` next to the page, as ``build`` writes
 into ``out/``: every page of the folder stays small and still opens offline)."""
+
+
+BASIC_BUNDLE = Path(__file__).with_name("vendor") / "plotly-basic.min.js"
+"""plotly.js's partial bundle of scatter, bar and pie traces: all a Gantt chart draws,
+a quarter of the full bundle's size (see ``vendor/README.md``)."""
+
+
+@functools.cache
+def _basic_bundle() -> bool:
+    """Whether the vendored basic bundle is there and of the installed plotly's version
+    (the figure's JSON is written for that version)."""
+    from plotly.offline import get_plotlyjs_version
+
+    try:
+        with BASIC_BUNDLE.open("rb") as f:
+            head = f.read(200).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return f"(basic - minified) v{get_plotlyjs_version()}\n" in head
+
+
+def plotlyjs_code() -> str:
+    """The plotly.js the Gantt pages load: the basic bundle, or the full one when the
+    basic bundle does not match the installed plotly."""
+    if _basic_bundle():
+        return BASIC_BUNDLE.read_text(encoding="utf-8")
+    from plotly.offline import get_plotlyjs
+
+    code: str = get_plotlyjs()
+    return code
 
 
 def plotlyjs_name() -> str:
     """File name of the shared plotly.js copy (versioned, so copies never mix)."""
     from plotly.offline import get_plotlyjs_version
 
-    return f"plotly-{get_plotlyjs_version()}.min.js"
+    kind = "plotly-basic" if _basic_bundle() else "plotly"
+    return f"{kind}-{get_plotlyjs_version()}.min.js"
 
 
 def _missing_script_note(name: str, lang: str) -> str:
@@ -586,13 +617,14 @@ def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
         return _paged_html(plan, build_pages(plan, today=today, focus=focus, links=links),
                            plotlyjs)
     fig = build_figure(plan, today=today, focus=focus, links=links)
-    include: bool | str = True if plotlyjs == "embed" else plotlyjs_name()
+    include: bool | str = False if plotlyjs == "embed" else plotlyjs_name()
     html: str = fig.to_html(include_plotlyjs=include, full_html=True, div_id=DIV_ID,
                             config={"displaylogo": False, "responsive": True})
-    if plotlyjs != "embed":
-        lang = plan.project.project.language
-        html = html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
-    return html
+    if plotlyjs == "embed":
+        script = f'<script type="text/javascript">{plotlyjs_code()}</script>'
+        return html.replace("<body>", "<body>\n" + script, 1)
+    lang = plan.project.project.language
+    return html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
 
 
 PAGE_SELECT_ID = DIV_ID + "-page"
@@ -605,8 +637,6 @@ def _paged_html(plan: Plan, pages: list[tuple[str, Any]], plotlyjs: str) -> str:
     import html as html_lib
 
     import plotly.io as pio
-    from plotly.offline import get_plotlyjs
-
     lang = plan.language
     lab = words("gantt", lang)
     tasks = sum(1 for p in plan.phases for _ in p.tasks)
@@ -616,7 +646,7 @@ def _paged_html(plan: Plan, pages: list[tuple[str, Any]], plotlyjs: str) -> str:
                       for n, (label, _) in enumerate(pages))
     note = lab["pages_note"].format(tasks=tasks, pages=len(pages))
     if plotlyjs == "embed":
-        load = f"<script>{get_plotlyjs()}</script>"
+        load = f"<script>{plotlyjs_code()}</script>"
         missing = ""
     else:
         load = f'<script charset="utf-8" src="{plotlyjs_name()}"></script>'
@@ -682,10 +712,8 @@ body {{margin: 0; font-family: "Open Sans", verdana, arial, sans-serif; font-siz
 
 def write_plotlyjs_beside(path: Path) -> Path:
     """Write the shared plotly.js copy into ``path``'s folder unless the same is there."""
-    from plotly.offline import get_plotlyjs
-
     target = path.parent / plotlyjs_name()
-    code = get_plotlyjs()
+    code = plotlyjs_code()
     if not target.is_file() or target.stat().st_size != len(code.encode()):
         atomic_write_text(target, code)
     return target
