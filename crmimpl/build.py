@@ -170,17 +170,25 @@ class PlanOutput:
     write: Callable[[Workspace, Path, GanttOptions, str], Path]
 
 
-def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions, _lang: str) -> Path:
+def plan_in(ws: Workspace, lang: str) -> Plan:
+    """The plan a plan file in ``lang`` shows: its words, its phases' and tasks' names and
+    the project's own text (client, people, the items tasks are named after) in ``lang``;
+    its figures the project's own."""
+    return ws.in_language(lang).plan.in_language(lang)
+
+
+def _gantt_html(ws: Workspace, path: Path, gantt: GanttOptions, lang: str) -> Path:
     from crmimpl.render.gantt import write_gantt_html
 
-    return write_gantt_html(ws.plan, path, plotlyjs=gantt.plotlyjs, **gantt.kwargs())
+    return write_gantt_html(plan_in(ws, lang), path, plotlyjs=gantt.plotlyjs,
+                            **gantt.kwargs())
 
 
 def _gantt_static(fmt: str) -> Callable[[Workspace, Path, GanttOptions, str], Path]:
-    def write(ws: Workspace, path: Path, gantt: GanttOptions, _lang: str) -> Path:
+    def write(ws: Workspace, path: Path, gantt: GanttOptions, lang: str) -> Path:
         from crmimpl.render.gantt_static import write_gantt_static
 
-        return write_gantt_static(ws.plan, path, fmt, **gantt.kwargs())
+        return write_gantt_static(plan_in(ws, lang), path, fmt, **gantt.kwargs())
 
     return write
 
@@ -194,24 +202,26 @@ def _plan_xlsx(ws: Workspace, path: Path, _gantt: GanttOptions, lang: str) -> Pa
     return write_workbook(ws.in_language(lang).plan, path, lang)
 
 
-def _plan_mspdi(ws: Workspace, path: Path, _gantt: GanttOptions, _lang: str) -> Path:
+def _plan_mspdi(ws: Workspace, path: Path, _gantt: GanttOptions, lang: str) -> Path:
     from crmimpl.render.mspdi import write_plan_mspdi
 
-    return write_plan_mspdi(ws.plan, path)
+    return write_plan_mspdi(plan_in(ws, lang), path)
 
 
-def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions, _lang: str) -> Path:
+def _plan_ics(ws: Workspace, path: Path, _gantt: GanttOptions, lang: str) -> Path:
     from crmimpl.render.ical import write_ical
 
-    return write_ical(ws.plan, path, calendar_sessions(ws))
+    return write_ical(plan_in(ws, lang), path, calendar_sessions(ws, lang))
 
 
-def calendar_sessions(ws: Workspace) -> list[Any]:
-    """The plan's training sessions as calendar events, in the project's language."""
+def calendar_sessions(ws: Workspace, lang: str | None = None) -> list[Any]:
+    """The plan's training sessions as calendar events, in ``lang`` (default: the
+    project's language)."""
     from crmimpl.render.ical import CalendarSession
     from crmimpl.vocabulary import label
 
-    lang = ws.project.project.language
+    lang = lang or ws.project.project.language
+    ws = ws.in_language(lang)
     training = ws.training(lang)
     if training is None:
         return []
@@ -243,8 +253,8 @@ def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
                       target: Path | None = None, gantt: GanttOptions | None = None,
                       lang: str | None = None) -> Path:
     """Write plan output ``key`` to ``target`` or its usual name in ``folder``
-    (default ``out/`` beside the project); ``gantt`` is read by the Gantt outputs only,
-    ``lang`` (default: the project's language) by the estimate workbook."""
+    (default ``out/`` beside the project), in ``lang`` (default: the project's language,
+    see :func:`plan_in`); ``gantt`` is read by the Gantt outputs only."""
     out = PLAN_OUTPUTS[key]
     path = target or output_path(ws, folder or ws.folder / "out", out.stem, out.ext)
     return out.write(ws, path, gantt or GanttOptions(), lang or ws.project.project.language)
@@ -253,7 +263,8 @@ def write_plan_output(ws: Workspace, key: str, folder: Path | None = None,
 def plan_language(ws: Workspace, langs: Iterable[str]) -> str:
     """The language of a build's plan files, which have one file for all languages: the
     project's when the build makes it, else the first the build makes (an English build
-    of a Russian project gets an English estimate workbook)."""
+    of a Russian project gets an English workbook, Gantt chart, MS Project file and
+    calendar)."""
     own = ws.project.project.language
     langs = tuple(langs)
     return own if own in langs or not langs else langs[0]
@@ -265,14 +276,15 @@ def _plan_product(ctx: BuildContext) -> list[Path]:
     skipped with a warning."""
     from crmimpl.render.gantt_static import ImageJob
 
+    lang = plan_language(ctx.ws, ctx.options.langs)
     try:
         out = PLAN_OUTPUTS["png"]
         ctx.background.append(ImageJob(
-            ctx.plan, [(output_path(ctx.ws, ctx.options.out, out.stem, out.ext), "png")],
+            plan_in(ctx.ws, lang),
+            [(output_path(ctx.ws, ctx.options.out, out.stem, out.ext), "png")],
             cache=True, **GanttOptions().kwargs()))
     except CrmimplError as exc:
         ctx.warnings.append(f"static Gantt chart skipped: {exc.render()}")
-    lang = plan_language(ctx.ws, ctx.options.langs)
     return [write_plan_output(ctx.ws, key, ctx.options.out, lang=lang)
             for key in BUILD_PLAN_OUTPUTS]
 

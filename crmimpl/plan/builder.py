@@ -235,6 +235,24 @@ class Plan:
         """The phase with this id."""
         return next(p for p in self.phases if p.id == phase_id)
 
+    def in_language(self, lang: str) -> Plan:
+        """This plan with its phases' and tasks' names, and its language, in ``lang``
+        (the same dates, hours and people): what a plan file of an ``lang`` build shows.
+        Pass the plan of the project translated into ``lang`` for the client's and
+        people's names to be in that language too."""
+        if lang == self.language:
+            return self
+        phases = [replace(p, name=p.name_in(lang),
+                          tasks=[replace(t, name=t.name_in(lang)) for t in p.tasks])
+                  for p in self.phases]
+        # the schedule names its tasks too (phases by their ids): MS Project shows them
+        names = {p.id: p.name for p in phases} | {t.id: t.name for p in phases
+                                                   for t in p.tasks}
+        tasks = {tid: replace(st, task=replace(st.task, name=names.get(tid, st.task.name)))
+                 for tid, st in self.schedule.tasks.items()}
+        return replace(self, language=lang, phases=phases,
+                       schedule=replace(self.schedule, tasks=tasks))
+
 
 # ----------------------------------------------------------------------------- building
 def build_plan(project: Project, template: PlanTemplate | None = None, *,

@@ -623,7 +623,7 @@ def gantt_html(plan: Plan, *, today: date | None = None, focus: str = "all",
     if plotlyjs == "embed":
         script = f'<script type="text/javascript">{plotlyjs_code()}</script>'
         return html.replace("<body>", "<body>\n" + script, 1)
-    lang = plan.project.project.language
+    lang = plan.language
     return html.replace("<body>", "<body>" + _missing_script_note(plotlyjs_name(), lang), 1)
 
 

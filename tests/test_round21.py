@@ -1,0 +1,79 @@
+"""Round 21: every plan file of an English build of a Russian project is in English.
+
+The plan files have one copy for all languages (the project's language when the build
+makes it, else the first it makes, :func:`crmimpl.build.plan_language`). The estimate
+workbook followed that rule already; now the Gantt page, the MS Project file (read by
+MPXJ-compatible tools as XML) and the calendar (read by the icalendar library, as
+calendar applications read it) do too, with the same dates as the project's own plan.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from crmimpl.build import BuildOptions, build, plan_in
+from crmimpl.documents.workspace import Workspace
+from tests.conftest import EXAMPLES
+
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+NS = {"p": "http://schemas.microsoft.com/project"}
+
+
+def _plan_files(tmp: Path, langs: tuple[str, ...]) -> dict[str, Path]:
+    written = build(Workspace.open(EXAMPLES / "optima-distribution"), BuildOptions(
+        out=tmp, langs=langs, formats=("docx",), only=("plan",))).written
+    return {p.suffix: p for p in written if "-gantt" in p.name or "-plan." in p.name}
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _plan_files(tmp_path_factory.mktemp("optima-en"), ("en",))
+
+
+def _gantt_text(path: Path) -> str:
+    """What the page shows: its title and the figure's JSON with escapes undone."""
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),
+                  html[html.index("<div"):])
+
+
+def test_english_gantt_msproject_and_calendar(english: dict[str, Path]) -> None:
+    from icalendar import Calendar
+
+    ws = Workspace.open(EXAMPLES / "optima-distribution")
+    plan = plan_in(ws, "en")
+    own = ws.plan
+    assert [t.start for t in plan.tasks] == [t.start for t in own.tasks]
+    assert plan.task("survey.report").name != own.task("survey.report").name
+
+    page = _gantt_text(english[".html"])
+    assert not CYRILLIC.search(page), CYRILLIC.findall(page)[:5]
+    assert json.dumps(plan.task("survey.report").name)[1:-1] in \
+        english[".html"].read_text(encoding="utf-8")
+
+    root = ET.parse(english[".xml"]).getroot()
+    names = [el.text or "" for el in root.iterfind(".//p:Task/p:Name", NS)]
+    assert plan.task("survey.report").name in names
+    russian = [n for n in [*names, root.findtext("p:Title", "", NS)] if CYRILLIC.search(n)]
+    assert not russian, russian[:5]
+
+    cal = Calendar.from_ical(english[".ics"].read_bytes())
+    texts = [str(e.get(k, "")) for e in cal.walk("VEVENT") for k in ("SUMMARY", "DESCRIPTION")]
+    assert any(t.startswith("Phase: ") for t in texts)
+    assert any(t.startswith("T01 ") for t in texts), "the training sessions are there"
+    # optima's translation covers its own text: nothing is left in Russian
+    assert not ws.untranslated("en")
+    russian = [t for t in texts if CYRILLIC.search(t)]
+    assert not russian, russian[:3]
+
+
+def test_russian_build_keeps_russian_plan_files(tmp_path: Path) -> None:
+    files = _plan_files(tmp_path, ("ru", "en"))
+    root = ET.parse(files[".xml"]).getroot()
+    assert root.findtext("p:Title", "", NS).startswith("Внедрение")
+    assert "SUMMARY:Этап: " in files[".ics"].read_text(encoding="utf-8")
