@@ -420,11 +420,16 @@ def _training_workbook(ctx: BuildContext) -> list[Path]:
 
 
 def _selection(ctx: BuildContext) -> list[Path]:
-    result = ctx.ws.economics
+    """The selection and TCO workbook: one file, in the plan files' language."""
+    lang = plan_language(ctx.ws, ctx.options.langs)
+    result = ctx.ws.in_language(lang).economics
     if result is None:
         return []
+    from dataclasses import replace
+
     from crmimpl.render.selection_workbook import write_selection_workbook
 
+    result = replace(result, labels_in=lang)
     return [write_selection_workbook(result, ctx.path("selection-tco", "xlsx"))]
 
 

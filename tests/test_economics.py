@@ -429,3 +429,18 @@ def test_the_report_shows_the_payback_if_the_benefit_waits_for_the_goals() -> No
     assert (f"при котором он окупается за {late.payback_month} мес." in text)
     assert "Бюджет рекомендуем планировать по консервативному случаю" in text
     assert "осторожной" not in text
+
+
+@pytest.mark.office
+def test_english_workbook_of_a_russian_project_recalculates_to_ours(
+        tmp_path: Path, soffice: str) -> None:
+    """English sheet names (the formulas cross them) in the workbook an English build of
+    a Russian project writes: LibreOffice's totals are still ours."""
+    from dataclasses import replace
+
+    from crmimpl.documents.workspace import Workspace
+
+    ws = Workspace.open(EXAMPLES / "optima-distribution").in_language("en")
+    result = ws.economics
+    assert result is not None
+    _assert_workbook_matches(replace(result, labels_in="en"), tmp_path, soffice)

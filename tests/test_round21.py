@@ -77,3 +77,43 @@ def test_russian_build_keeps_russian_plan_files(tmp_path: Path) -> None:
     root = ET.parse(files[".xml"]).getroot()
     assert root.findtext("p:Title", "", NS).startswith("Внедрение")
     assert "SUMMARY:Этап: " in files[".ics"].read_text(encoding="utf-8")
+
+
+def _selection(tmp: Path, langs: tuple[str, ...]) -> Path:
+    written = build(Workspace.open(EXAMPLES / "optima-distribution"), BuildOptions(
+        out=tmp, langs=langs, formats=("docx",), only=("selection",))).written
+    return next(p for p in written if p.name.endswith("-selection-tco.xlsx"))
+
+
+def test_english_build_writes_an_english_selection_workbook(tmp_path: Path) -> None:
+    """The selection and TCO workbook is a plan file too (one copy, in the plan files'
+    language): an English build of a Russian project gets it in English, its benefits
+    named as the documents name them (never by their ids)."""
+    import openpyxl
+
+    from crmimpl.documents.economics_section import benefit_name
+
+    wb = openpyxl.load_workbook(_selection(tmp_path, ("en",)))
+    assert wb.sheetnames == ["CRM selection", "Cost of ownership", "Return on investment"]
+    russian = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows()
+               for c in row if isinstance(c.value, str) and CYRILLIC.search(c.value)]
+    assert not russian, russian[:5]
+    ws = Workspace.open(EXAMPLES / "optima-distribution")
+    project = ws.in_language("en").project
+    names = [benefit_name(project, b, "en") for b in ws.in_language("en").economics.benefits]
+    column = [c.value for c in wb["Return on investment"]["A"]]
+    assert names and all(n in column for n in names), (names, column)
+    ids = {b.id for b in project.economics.revenue.benefits}
+    assert not ids & set(column)
+    # the formulas name the English sheets
+    assert any("'Cost of ownership'!" in str(c.value)
+               for row in wb["Return on investment"].iter_rows() for c in row)
+
+
+def test_russian_build_keeps_a_russian_selection_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(_selection(tmp_path, ("ru", "en")))
+    assert wb.sheetnames[0] == "Выбор CRM"
+    column = [c.value for c in wb.worksheets[2]["A"]]
+    assert "Подготовка КП за 10 минут вместо 40 (около 6 000 КП в год)" in column

@@ -207,6 +207,20 @@ def _licence_note(project: Project, users: int, lang: str,
             f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
 
 
+def benefit_name(project: Project, line: Any, lang: str) -> str:
+    """What a benefit line is, as the documents and the selection workbook name it: a
+    saving by its note, else by the goal whose KPI brings it about; a revenue uplift by
+    its goal, else by its note."""
+    revenue = project.economics.revenue if project.economics else None
+    notes = {b.id: b.note for b in revenue.benefits} if revenue else {}
+    goal = next((g for g in project.goals if g.id == line.goal), None)
+    by_goal = f"{goal.id}: {goal.kpi.metric}" if goal is not None else None
+    ru = lang == "ru"
+    if line.annual_saving is not None:
+        return notes.get(line.id) or by_goal or ("Прямая экономия" if ru else "Direct saving")
+    return by_goal or notes.get(line.id) or ("Рост выручки" if ru else "Revenue growth")
+
+
 def _benefit_lines(project: Project, result: Any, lang: str, currency: str
                    ) -> dict[str, Any]:
     """How the monthly benefit is made up, line by line, so that the sponsor who approves
@@ -216,24 +230,16 @@ def _benefit_lines(project: Project, result: Any, lang: str, currency: str
     revenue = project.economics.revenue if project.economics else None
     if revenue is None or not result.benefits:
         return {"benefits": []}
-    goals = {g.id: g for g in project.goals}
-    notes = {b.id: b.note for b in revenue.benefits}
     ru = lang == "ru"
     rows = []
     for b in result.benefits:
         attr = i18n.percent(b.attribution_percent, lang)
+        name = benefit_name(project, b, lang)
         if b.annual_saving is not None:
-            # the note says what is saved; else the goal whose KPI brings it about
-            saved_by = goals.get(b.goal or "")
-            name = notes.get(b.id) or (f"{saved_by.id}: {saved_by.kpi.metric}" if saved_by
-                                       else "Прямая экономия" if ru else "Direct saving")
             saving = i18n.whole_money(b.annual_saving, lang, currency)
             how = (f"экономия {saving} в год, на CRM отнесено {attr}" if ru
                    else f"{saving} a year saved, {attr} credited to the CRM")
         else:
-            goal = goals.get(b.goal or "")
-            name = (f"{goal.id}: {goal.kpi.metric}" if goal is not None
-                    else notes.get(b.id) or ("Рост выручки" if ru else "Revenue growth"))
             base = i18n.whole_money(revenue.annual_revenue or 0, lang, currency)
             uplift = i18n.percent(b.uplift_percent, lang)
             margin = i18n.percent(revenue.margin_percent, lang)

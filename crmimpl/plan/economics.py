@@ -347,11 +347,13 @@ class EconomicsResult:
     returns: list[OfferReturn]
     package: SupportPackage | None = None
     """The contractor's support package the proposed candidate carries."""
+    labels_in: str | None = None
+    """The language of the labels when not the project's (an English build's workbook)."""
 
     @property
     def language(self) -> str:
         """Language of labels."""
-        return self.project.project.language
+        return self.labels_in or self.project.project.language
 
     @property
     def ranked_offers(self) -> list[Offer]:

@@ -396,9 +396,15 @@ def _benefit_table(ws: Worksheet, result: EconomicsResult, top: int) -> str:
                       text("text", "uplift_percent", lang), text("text", "annual_saving", lang),
                       text("text", "attribution_percent", lang),
                       text("text", "monthly_benefit", lang)])
+    from openpyxl.styles import Alignment
+
+    from crmimpl.documents.economics_section import benefit_name
+
     for i, line in enumerate(result.benefits):
         row = top + 1 + i
-        _text(ws, row, 1, line.id)
+        _text(ws, row, 1, benefit_name(result.project, line, lang))
+        ws.cell(row=row, column=1).alignment = shared(Alignment, wrap_text=True,
+                                                      vertical="top")
         _text(ws, row, 2, line.goal or "")
         _num(ws, row, 5, line.attribution_percent, "0.##")
         if line.annual_saving is not None:
