@@ -1369,10 +1369,11 @@ def staged_adoption(project: Project, plan: Plan | None, lang: str) -> dict[str,
     stages = stage_go_lives(plan)
     if not stages or plan is None or not plan.sessions:
         return {"adoption_stages": "", "adoption_end": ""}
-    cal = plan.calendar
+    from crmimpl.plan.training import adoption_period
+
     last = max(s.day for s in plan.sessions)
-    start = cal.next_working_day(date.fromordinal(last.toordinal() + 1))
-    end = cal.add_working_days(start, max(project.training.adoption_days - 1, 0))
+    _, end = adoption_period(date.fromordinal(last.toordinal() + 1),
+                             project.training.adoption_days, plan.calendar.is_working)
     if lang == "ru":
         parts = [f"MVP — с {day(stages[0][1], lang)}"] + [
             f"итерация {n} — с {day(d, lang)}" for n, d in stages[1:]]

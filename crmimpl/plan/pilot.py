@@ -219,8 +219,9 @@ def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
     cal = getattr(plan, "calendar", None)
     if launch is None or cal is None:
         return None
-    start = cal.next_working_day(launch.start)
-    return start, cal.add_working_days(start, max(project.training.adoption_days - 1, 0))
+    from crmimpl.plan.training import adoption_period
+
+    return adoption_period(launch.start, project.training.adoption_days, cal.is_working)
 
 
 @dataclass(frozen=True)

@@ -2724,11 +2724,9 @@ def training_plan(project: Project, lang: str, sessions: list[Session],
     """
     taught = {s.group_id for s in sessions}
     groups = [g for g in build_groups(project, lang) if g.id in taught]
-    last = max(s.day for s in sessions)
-    adoption_start = _next_working(last + timedelta(days=1), is_working)
-    adoption_end = adoption_start
-    for _ in range(max(project.training.adoption_days - 1, 0)):
-        adoption_end = _next_working(adoption_end + timedelta(days=1), is_working)
+    adoption_start, adoption_end = adoption_period(
+        max(s.day for s in sessions) + timedelta(days=1), project.training.adoption_days,
+        is_working)
     trainer_ids = {s.trainer_id for s in sessions}
     # one order for every output: by day and clock time, then by group (T04 before T06)
     order = {g.id: i for i, g in enumerate(groups)}
@@ -2819,6 +2817,19 @@ def shifted(clock: str, minutes: int) -> str:
     """A clock time ``minutes`` later (earlier when negative), HH:MM: a session's time on
     the clock of a site in another time zone."""
     return _clock(_minutes(clock) + minutes)
+
+
+def adoption_period(first: date, days: int, is_working: Callable[[date], bool]
+                    ) -> tuple[date, date]:
+    """The adoption period (``training.adoption_days``): ``days`` working days from the
+    first working day on or after ``first``. One computation for every document: the
+    training plan's (from the day after the last session), a phased pilot's (from the
+    launch, :func:`crmimpl.plan.pilot.adoption_window`) and a staged project's support
+    (:func:`crmimpl.documents.common.staged_adoption`)."""
+    start = end = _next_working(first, is_working)
+    for _ in range(max(days - 1, 0)):
+        end = _next_working(end + timedelta(days=1), is_working)
+    return start, end
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
