@@ -820,13 +820,16 @@ def _in_language(text: str, lang: str) -> bool:
     """Whether a requirement's text can stand in a document of ``lang``: a Russian
     document does not quote an English project's requirements as its own tasks (an
     English version may keep the names a Russian project gives only in Russian)."""
-    return lang != "ru" or bool(re.search("[А-Яа-яЁё]", text))
+    from crmimpl.overlay import contains_cyrillic
+
+    return lang != "ru" or contains_cyrillic(text)
 
 
 def _written_in(text: str, lang: str) -> bool:
     """Whether ``text`` is written in ``lang``: Russian has Cyrillic, English none."""
-    cyrillic = bool(re.search("[А-Яа-яЁё]", text))
-    return cyrillic if lang == "ru" else not cyrillic
+    from crmimpl.overlay import contains_cyrillic
+
+    return contains_cyrillic(text) == (lang == "ru")
 
 
 def _ready_by(project: Project, departments: Sequence[str], upto: int | None = None
