@@ -24,7 +24,7 @@ def test_a_value_before_the_crm_shows_no_progress(tmp_path: Path) -> None:
     # without the mark the same figure is credited as progress
     folder = tmp_path / "p"
     shutil.copytree(EXAMPLES / "northwind-it", folder, ignore=shutil.ignore_patterns("out"))
-    audit = folder / "audits" / "2026-09-01.yaml"
+    audit = folder / "audits" / "2026-09-03.yaml"
     audit.write_text(audit.read_text(encoding="utf-8").replace("    before_crm: true\n", ""),
                      encoding="utf-8")
     assert _g3(folder)["progress"] == "31%"

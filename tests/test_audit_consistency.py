@@ -152,7 +152,7 @@ def test_weeks_since_acceptance_in_the_conclusion_are_right() -> None:
 
     plan = build_plan(load_project(EXAMPLES / "northwind-it"))
     accepted = next(t.finish for t in plan.tasks if t.id == "rollout.acceptance")
-    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-09-01.yaml")
+    record = au.read_audit(EXAMPLES / "northwind-it" / "audits" / "2026-09-03.yaml")
     weeks = (record.date - accepted).days // 7
     assert f"{['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][weeks]} " \
            "weeks after acceptance" in record.conclusion.lower()

@@ -189,7 +189,7 @@ def test_an_audit_within_its_planned_days_is_on_time() -> None:
     no "days later" sentence, and the plan keeps it off the auditor's leave."""
     northwind = load_project(EXAMPLES / "northwind-it")
     first, last = au.planned_window(northwind, 1)
-    assert first <= dt.date(2026, 9, 1) <= last
+    assert first <= dt.date(2026, 9, 3) <= last
     leave = northwind.person(northwind.audit.auditor).vacations[0]
     assert first > leave.end
     assert audit_report.build_context(northwind, "en")["schedule"] == ""
@@ -357,12 +357,12 @@ def test_a_metric_follows_the_reports_spelling(volga_ru: dict) -> None:
 
 
 def test_english_report_numbers_the_audit_without_a_calque() -> None:
-    """«Audit 1, 3 September 2026» (the plan's report day), never «Audit No. 1 of 25 Aug
+    """«Audit 1, 7 September 2026» (the plan's report day), never «Audit No. 1 of 25 Aug
     2026»."""
     from crmimpl.render.markdown import render_markdown
 
     context = audit_report.build_context(load_project(EXAMPLES / "northwind-it"), "en")
-    assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 3 September 2026"
+    assert context["subtitle"].replace("\u00a0", " ") == "Audit 1, 7 September 2026"
     text = render_markdown("audit_report", "en", context)
     assert "Services” (audit 1) took place" in text and "No. 1" not in text
 

@@ -27,11 +27,11 @@ def _context(record_changes: dict[str, object] | None = None,
 def test_the_report_carries_the_plans_report_day_and_the_checks_days() -> None:
     ws = Workspace.open(EXAMPLES / "northwind-it")
     report = next(t for t in ws.plan.tasks if t.id == "audit.report.1")
-    assert report.start == dt.date(2026, 9, 3)
+    assert report.start == dt.date(2026, 9, 7)
     context = _context()
-    assert context["subtitle"] == "Audit 1, 3 September 2026"
-    assert context["held"] == "from 1 to 2 September 2026"
-    assert _context(lang="ru")["held"] == "с 1 по 2 сентября 2026 года"
+    assert context["subtitle"] == "Audit 1, 7 September 2026"
+    assert context["held"] == "from 3 to 4 September 2026"
+    assert _context(lang="ru")["held"] == "с 3 по 4 сентября 2026 года"
 
 
 def test_a_report_date_in_the_record_wins() -> None:

@@ -157,7 +157,7 @@ def test_a_pause_between_stages_is_explained_and_the_clients_work_listed(
     document says why nothing happens then; the MVP has its demo date; the client's
     reconciliation (RK4) is part of iteration 1's scope; stage prices in whole pounds;
     no "production operation" calque."""
-    # Iteration 1 now ends with the contracts loaded (4 Jun); her leave is moved to
+    # Iteration 1 now ends with the contracts loaded (15 Jun); her leave is moved to
     # overlap the start of iteration 2, so the pause is still shown
     import shutil
 
@@ -171,7 +171,7 @@ def test_a_pause_between_stages_is_explained_and_the_clients_work_listed(
     path = folder / "project.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     priya = next(p for p in data["team"] if p["id"] == "am_head")
-    priya["vacations"] = [{"start": "2026-06-01", "end": "2026-06-12"}]
+    priya["vacations"] = [{"start": "2026-06-08", "end": "2026-06-19"}]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     project = load_project(path)

@@ -138,9 +138,10 @@ def test_the_audit_log_export_to_the_siem_is_an_integration() -> None:
 def test_an_iterative_goal_counts_its_pace_from_its_owners_stage() -> None:
     """northwind round 18: the response-time goal of the service desk counted its pace
     from the MVP's go-live (17 Apr), two months before the service desk started (then
-    5 Jun; since round 19's cover on the desk, 10 Jun)."""
+    5 Jun; since round 19's cover on the desk, 10 Jun; since round 21's MVP test, demo and
+    documentation, 15 Jun)."""
     text = _markdown(EXAMPLES / "northwind-it", "audit", "en").replace("\u00a0", " ")
-    assert "in the 83 days since work in the system began on 10 Jun 2026" in text
+    assert "in the 80 days since work in the system began on 15 Jun 2026" in text
     assert "since the go-live on" not in text
 
 

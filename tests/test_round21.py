@@ -117,3 +117,23 @@ def test_russian_build_keeps_a_russian_selection_workbook(tmp_path: Path) -> Non
     assert wb.sheetnames[0] == "Выбор CRM"
     column = [c.value for c in wb.worksheets[2]["A"]]
     assert "Подготовка КП за 10 минут вместо 40 (около 6 000 КП в год)" in column
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_mvp_runs_an_iterations_cycle(tmp_path: Path, lang: str) -> None:
+    """The MVP is tested on its migrated data, shown to the client on a day of its own and
+    documented for its users before it goes live, as every iteration is (round 20b: its
+    tests, acceptance testing and demo fell on one day, with no user documentation)."""
+    from crmimpl.plan.builder import build_plan
+    from tests.plan_helpers import new_project
+
+    plan = build_plan(new_project(tmp_path, "iterative", lang))
+    test, demo, docs = (plan.task(f"mvp.{k}") for k in ("testing", "demo", "docs"))
+    launch = plan.task("mvp.launch")
+    migrations = [t for t in plan.tasks if t.id.startswith("mvp.migration.")]
+    assert migrations and all(m.finish <= test.start for m in migrations)
+    assert demo.start > test.finish
+    assert docs.start > demo.start and docs.finish <= launch.start
+    trainings = [t for t in plan.tasks if t.id.startswith("mvp.training.")]
+    assert trainings and all(t.start > demo.finish for t in trainings)
+    assert test.effort_hours > 8  # grows with the modules, as an iteration's tests do

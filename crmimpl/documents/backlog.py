@@ -420,7 +420,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
         done = MVP + ".launch" if key == MVP else f"iteration.done.{key}"
         delivered = _stage_modules(project, plan, stages, key)
         standard = _standard_modules(project, plan, stages, key)
-        demo = modes.task_span(plan, "mvp.testing" if key == MVP else f"iteration.demo.{key}",
+        demo = modes.task_span(plan, "mvp.demo" if key == MVP else f"iteration.demo.{key}",
                                lang)
         out.append({
             "key": key,
