@@ -110,11 +110,12 @@ def test_northwind_bills_each_action_by_one_rule(spaces) -> None:
     design is warranty; no action takes support hours unsaid."""
     paragraphs = [_flat(p) for p in _context(spaces["northwind-it"], "en")["support_hours"]]
     assert paragraphs[0].startswith("The contractor's corrective work is billed by one rule.")
-    assert ("the action under finding 2 (about 3 h, GBP 240 before VAT) and the action under "
-            "finding 3 (about 6 h, GBP 510 before VAT) are raised as change requests"
+    # the warranty fix is a deviation from the specification, so its finding comes first
+    assert ("the action under finding 3 (about 3 h, GBP 240 before VAT) and the action under "
+            "finding 4 (about 6 h, GBP 510 before VAT) are raised as change requests"
             in paragraphs[1])
     assert paragraphs[2] == ("A warranty fix, done at the contractor's cost without support "
-                             "hours or a change request: the action under finding 4 "
+                             "hours or a change request: the action under finding 1 "
                              "(about 4 h).")
     assert not any("support hours of September" in p for p in paragraphs)
 
