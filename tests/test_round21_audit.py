@@ -117,3 +117,113 @@ def test_an_express_report_bills_by_the_passport_not_a_specification(spaces) -> 
     ws = spaces["kreativ-agency"]
     text = " ".join(_context(ws, ws.audits[-1])["support_hours"])
     assert "паспортом пакета" in text and "техническим заданием" not in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_weakest_area_is_told_by_its_own_checks_not_the_overall_band(spaces,
+                                                                         name) -> None:
+    """Round 20: volga's «Использование системы» (96 % of users log in weekly) was told
+    «работа в системе не закрепилась», the overall score's band, for one failed check.
+    The sentence names the area's score and the checks it lost points on."""
+    ws = spaces[name]
+    record = ws.audits[-1]
+    found = audit_report.weakest_area(record)
+    assert found is not None
+    area, _score, _high = found
+    text = _context(ws, record)["weakest"]
+    lost = [c for c, r in record.areas[area].items() if r.status in ("failed", "partly")]
+    assert lost
+    for band in ("часть работы", "part of the work", "не закрепилась", "has not taken"):
+        assert band not in text
+    assert text.count("«") + text.count("“") >= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_finding_cited_by_its_check_id_prints_its_number(spaces, name) -> None:
+    """Round 20: volga's goal measure cited «замечания 1 и 2», typed by hand, for the
+    findings the report numbered 1 and 8. Cited by their checks' ids, in any order, the
+    findings print the numbers the report gives them, in ascending order."""
+    ws = spaces[name]
+    record = ws.audits[-1]
+    goal = next(iter(record.kpi))
+    findings = [f for g in _context(ws, record)["finding_groups"] for f in g["findings"]]
+    last, first = findings[-1], findings[0]
+    cited = record.model_copy(update={"kpi": {**record.kpi, goal: record.kpi[goal].model_copy(
+        update={"comment": f"See {{{last['check_id']}, {first['check_id']}}}."})}})
+    text = str(_context(ws, cited)["kpis"])
+    lang = ws.project.project.language
+    expected = f"{first['number']} {'и' if lang == 'ru' else 'and'} {last['number']}"
+    assert f"See {expected}." in text
+    assert not [w for w in audit_warnings(ws.project, [cited], ws.plan) if "no finding" in w]
+    unknown = record.model_copy(update={"kpi": {**record.kpi, goal: record.kpi[goal].model_copy(
+        update={"comment": "See {no_such_check}."})}})
+    assert "See {no_such_check}." in str(_context(ws, unknown)["kpis"])
+    assert [w for w in audit_warnings(ws.project, [unknown], ws.plan) if "no finding" in w]
+
+
+def test_a_goal_counts_its_pace_from_the_go_live_of_the_unit_it_concerns(spaces) -> None:
+    """Round 20: volga's G1 (cross-sales to retail clients, its tasks the retail
+    network's) counted from the contact centre's wave (23.12.2026), not the retail
+    wave (16.02.2027); a goal whose tasks name no unit keeps its requirements' units."""
+    from crmimpl.plan.pilot import wave_starts
+
+    for name in ("volga-bank", "optima-distribution"):
+        ws = spaces[name]
+        waves = wave_starts(ws.project, ws.plan)
+        for goal in ws.project.goals:
+            units = {t.department for t in goal.tasks if t.department}
+            starts = [s for w, s in waves if units & set(w.departments)]
+            if starts:
+                assert audit_report._goal_launch(ws.project, ws.plan, goal.id) == min(starts)
+    assert audit_report._goal_launch(spaces["volga-bank"].project, spaces["volga-bank"].plan,
+                                     "G1") == dt.date(2027, 2, 16)
+
+
+def test_a_seasonal_goal_is_not_projected_in_a_straight_line(spaces) -> None:
+    """Round 20: optima's autumn revenue (against the same months a year earlier) was
+    projected onto the winter by the days elapsed. A seasonal goal behind its pace is
+    set against the share of time passed and says why it is not projected."""
+    ws = spaces["optima-distribution"]
+    record = ws.audits[-1]
+    seasonal = [g for g, k in record.kpi.items() if k.comparable is not None]
+    assert seasonal
+    text = " ".join(str(t) for t in _context(ws, record)["attention"])
+    for goal in seasonal:
+        told = next(t for t in text.split(f"{goal} «")[1:2])
+        assert "Показатель сезонный" in told
+        assert "при этом темпе к сроку" not in told
+    plain = record.model_copy(update={"kpi": {g: k.model_copy(update={"comparable": None})
+                                              for g, k in record.kpi.items()}})
+    assert "Показатель сезонный" not in " ".join(str(t) for t in _context(ws, plain)[
+        "attention"])
+
+
+def test_an_interim_target_past_the_next_audit_is_a_review_note(spaces) -> None:
+    """Round 20: optima's audit 3 on 24 February 2027 was to check December–February
+    figures; February is not closed by then."""
+    ws = spaces["optima-distribution"]
+    record = ws.audits[-1]
+    goal = next(iter(record.kpi))
+    late = record.model_copy(update={"kpi": {**record.kpi, goal: record.kpi[goal].model_copy(
+        update={"action": "промежуточная цель — выручка за декабрь–февраль, проверяется на "
+                          "аудите № 3"})}})
+    assert [w for w in audit_warnings(ws.project, [late], ws.plan)
+            if f"{goal}: the next audit (2027-02-24)" in w]
+    early = record.model_copy(update={"kpi": {**record.kpi, goal: record.kpi[goal].model_copy(
+        update={"action": "interim target: December–January revenue, checked at audit 3"})}})
+    assert not [w for w in audit_warnings(ws.project, [early], ws.plan)
+                if "the next audit" in w]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_deviations_intro_agrees_with_their_number(spaces, name) -> None:
+    """Round 20: volga's one deviation was introduced as «Эти замечания…»."""
+    ws = spaces[name]
+    groups = _context(ws, ws.audits[-1])["finding_groups"]
+    deviations = [g for g in groups if g["deviation"]]
+    if not deviations:
+        return
+    intro = deviations[0]["intro"]
+    one = len(deviations[0]["findings"]) == 1
+    assert intro.startswith(("Это замечание", "This finding") if one
+                            else ("Эти замечания", "These findings"))

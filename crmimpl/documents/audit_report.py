@@ -352,20 +352,30 @@ def weakest_area(record: au.AuditRecord) -> tuple[str, au.Score, list[str]] | No
 
 
 def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
-    """The conclusion's first sentence, from the scores: the weakest area, its band and
-    its failed high-criticality checks, so that the auditor's words follow the figures
-    (round 19: northwind's conclusion called adoption good at 70 %, its weakest area)."""
+    """The conclusion's first sentence, from the scores: the weakest area, its score and
+    its failed high-criticality checks (else the checks it lost points on), so that the
+    auditor's words follow the figures (round 19: northwind's conclusion called adoption
+    good at 70 %, its weakest area)."""
     found = weakest_area(record)
     if found is None:
         return ""
     area, score, high = found
     words = i18n.words(NAME, lang)
-    checks = i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
-                        for c in high], lang, last=True)
+
+    def quoted(ids: list[str]) -> str:
+        return i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
+                          for c in ids], lang, last=True)
+    # the area is told by the checks it lost points on, never by the overall score's
+    # band (round 20: volga's «Использование системы», 96 % of users logging in weekly,
+    # was told "работа в системе не закрепилась" for one failed check)
+    short = [c for c, r in record.areas.get(area, {}).items()
+             if r.status in ("failed", "partly") and c not in high]
     tail = (words["weakest_failed_one" if len(high) == 1 else "weakest_failed_many"].format(
-        checks=checks) if high else "")
+        checks=quoted(high)) if high else
+        words["weakest_partly_one" if len(short) == 1 else "weakest_partly_many"].format(
+        checks=quoted(short)) if short else "")
     return words["weakest"].format(area=labels.area(area), score=pct(score.percent or 0, lang),
-                                   band=score_band(score.percent, lang), failed=tail)
+                                   failed=tail)
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
@@ -512,8 +522,9 @@ def _finding_groups(findings: list[dict[str, Any]], lang: str, mode: str = "proj
     words = i18n.words(NAME, lang)
     # an express package is specified by its passport, not a ТЗ (round 20)
     own = "_express" if mode == "express" else ""
+    one = "_one" if sum(f["deviation"] for f in findings) == 1 else ""
     groups = [{"deviation": True, "title": words[f"deviations_title{own}"],
-               "intro": words[f"deviations_intro{own}"],
+               "intro": words[f"deviations_intro{own}{one}"],
                "findings": [f for f in findings if f["deviation"]]},
               {"deviation": False, "title": words["findings_usage_title"], "intro": "",
                "findings": [f for f in findings if not f["deviation"]]}]
