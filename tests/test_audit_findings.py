@@ -347,9 +347,9 @@ def test_a_like_for_like_row_shows_the_base_its_progress_uses() -> None:
 
 
 def test_the_summary_plan_says_how_far_the_check_is_met(volga_ru: dict) -> None:
-    """The summary table's column reads «Проверка выполнена: частично / нет», never a
+    """The summary table's «Статус» column reads «частично / не выполнено», never a
     finding that is «Выполнено частично»."""
-    assert {f["met"] for f in volga_ru["findings"]} <= {"частично", "нет"}
+    assert {f["met"] for f in volga_ru["findings"]} <= {"частично", "не выполнено"}
 
 
 def test_a_metric_follows_the_reports_spelling(volga_ru: dict) -> None:

@@ -4,6 +4,7 @@ documents an audit may cite, and the order the findings are told in."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -227,3 +228,29 @@ def test_the_deviations_intro_agrees_with_their_number(spaces, name) -> None:
     one = len(deviations[0]["findings"]) == 1
     assert intro.startswith(("Это замечание", "This finding") if one
                             else ("Эти замечания", "These findings"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_auditor_does_not_agree_her_own_report(spaces, name) -> None:
+    """Round 20: kreativ's auditor wrote the report and agreed it for the contractor;
+    the contractor's authorised signatory agrees it instead, where the project has one."""
+    ws = spaces[name]
+    record = ws.audits[-1]
+    meta = _context(ws, record)["meta"]
+    signers = [a["name"] for a in meta["approvals"]]
+    if ws.project.project.contractor_signatory is not None:
+        assert meta["author"] not in signers
+        assert ws.project.project.contractor_signatory.name in signers
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_goal_line_names_its_owner_as_the_tables_do(spaces, name) -> None:
+    """Round 20: volga's goal lines mixed «Ерёмин Виктор Николаевич» with «Кравцов Д. И.»;
+    a name ending in an initial takes no second full stop."""
+    ws = spaces[name]
+    for line in _context(ws, ws.audits[-1])["attention"]:
+        text = str(line)
+        assert ".." not in text.replace("...", "")
+        if ws.project.project.language == "ru" and "Ответственный — " in text:
+            owner = text.split("Ответственный — ", 1)[1]
+            assert re.match(r"[А-ЯЁ][а-яё-]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.", owner), owner

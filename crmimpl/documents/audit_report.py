@@ -30,7 +30,8 @@ def bar(percent: float | None, lang: str) -> str:
     """A text bar for tables: ``████████░░ 80 %``; a dash when there is no value."""
     if percent is None:
         return i18n.DASH
-    filled = round(percent / 100 * BAR_CELLS)
+    # a full bar only for 100 %: 95 % is not drawn as a perfect score (round 20)
+    filled = min(round(percent / 100 * BAR_CELLS), BAR_CELLS - (percent < 100))
     return "█" * filled + "░" * (BAR_CELLS - filled) + " " + pct(percent, lang)
 
 
@@ -134,6 +135,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author"] = auditor
         meta["author_position"] = (auditor_position
                                    or common.position_of(project, auditor))
+        meta["approvals"] = _approvals(project, meta.get("approvals") or [], auditor, lang)
     beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
@@ -499,6 +501,28 @@ def resolve_references(value: Any, numbers: dict[str, int], lang: str) -> Any:
     if isinstance(value, tuple):
         return tuple(resolve_references(v, numbers, lang) for v in value)
     return value
+
+
+def _approvals(project: Project, approvals: list[dict[str, Any]], auditor: str,
+               lang: str) -> list[dict[str, Any]]:
+    """The title page's signatures: the auditor wrote the report, so the contractor's
+    side is agreed by its authorised signatory, not by the auditor again (round 20:
+    kreativ's auditor both wrote and agreed her own report)."""
+    from crmimpl.documents.signoff import short_name
+
+    signatory = project.project.contractor_signatory
+    names = {auditor, project.in_own_words(auditor) or auditor}
+    if signatory is None or signatory.name in names:
+        return approvals
+    out = []
+    for entry in approvals:
+        if entry.get("name") in names or project.in_own_words(entry.get("name")) in names:
+            entry = dict(entry, role=i18n.words("document", lang)["signoff_roles"][
+                             "contractor_signatory"], name=signatory.name,
+                         short_name=short_name(signatory.name, lang),
+                         position=signatory.position or "")
+        out.append(entry)
+    return out
 
 
 def contractors_defect(project: Project, c: au.CheckResult) -> bool:
@@ -1242,14 +1266,19 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         else:
             continue
         decision = getattr(text, "decision", True)
-        owner = (_team_name(project, project.in_own_words(result.owner) or result.owner, lang)
-                 if result.owner
-                 else common.person_name(project, goal.owner) if goal.owner else "")
+        # «Ерёмин В. Н.», as the findings and the action plan name people (round 20:
+        # volga's goal lines mixed full names with initials)
+        owner = _initials_tied(_surname_initials(
+            _team_name(project, project.in_own_words(result.owner) or result.owner, lang)
+            if result.owner else common.person_name(project, goal.owner) if goal.owner
+            else "", lang)) if (result.owner or goal.owner) else ""
         goal_due = _goal_due(record, result, when_key, following) if decision else None
         if goal_due is not None and owner:
             tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(goal_due, lang))
         else:
             tail = words["attention_owner"].format(owner=owner) if owner else ""
+        if tail.endswith(".."):  # «Ответственный — Смирнова А. Е.», one full stop
+            tail = tail[:-1]
         flag = _Flag(text + tail)
         flag.decision = decision
         flag.early = getattr(text, "early", False)
