@@ -254,3 +254,28 @@ def test_a_goal_line_names_its_owner_as_the_tables_do(spaces, name) -> None:
         if ws.project.project.language == "ru" and "Ответственный — " in text:
             owner = text.split("Ответственный — ", 1)[1]
             assert re.match(r"[А-ЯЁ][а-яё-]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.", owner), owner
+
+
+def test_a_measure_due_before_a_finding_it_cites_is_a_review_note(spaces) -> None:
+    """Round 20: volga's G4 measure said «установить мобильное приложение всем 42
+    менеджерам МСБ» by 18.06 while its finding gave the same action 09.07: one action,
+    one date. A measure citing a finding due later is flagged."""
+    ws = spaces["volga-bank"]
+    record = ws.audits[-1]
+    assert not [w for w in audit_warnings(ws.project, [record], ws.plan) if "cites" in w]
+    early = record.model_copy(update={"kpi": {**record.kpi, "G4": record.kpi["G4"].model_copy(
+        update={"action": "выполнить действия по замечанию {mobile_use}",
+                "due": dt.date(2027, 6, 18)})}})
+    assert [w for w in audit_warnings(ws.project, [early], ws.plan)
+            if "G4: the measure is due 2027-06-18, yet it cites mobile_use, due 2027-07-09"
+            in w]
+
+
+def test_a_goal_line_citing_a_finding_keeps_its_list(spaces) -> None:
+    """A goal line whose measure cites a finding by check id is still a decision for the
+    sponsor or a goal on pace, as it was before the number replaced the id."""
+    ws = spaces["volga-bank"]
+    lines = _context(ws, ws.audits[-1])["attention"]
+    cited = [a for a in lines if "замечани" in str(a)]
+    assert cited and all(hasattr(a, "decision") for a in lines)
+    assert all(a.decision for a in cited)

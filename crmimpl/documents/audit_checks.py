@@ -33,7 +33,7 @@ def audit_warnings(project: Project, records: list[au.AuditRecord],
             _owners_away(project, record) + _owners_misfit(project, record)
             + _goals_without_measure(project, record, plan) + _praise(record)
             + _documents_not_delivered(project, record, plan) + _unknown_references(record)
-            + _not_closed_by_next_audit(project, record, plan))]
+            + _not_closed_by_next_audit(project, record, plan) + _measures_before(record))]
     return out
 
 
@@ -267,4 +267,31 @@ def _not_closed_by_next_audit(project: Project, record: au.AuditRecord,
                     out.append(f"{goal}: the next audit ({following}) is to check a target "
                                f"over a month that ends on {end}, after it; end the "
                                "period with a month closed by then, or move the audit")
+    return out
+
+
+def _measures_before(record: au.AuditRecord) -> list[str]:
+    """A goal measure due before a finding it cites (``{complaints_on_time}``) is due:
+    the same action would carry two dates (round 20: volga's measures restated the
+    findings' actions with earlier deadlines)."""
+    from crmimpl.documents.audit_report import REFERENCE
+
+    due: dict[str, dt.date] = {}
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            if c.status in ("failed", "partly"):
+                dates = [d for d in [c.due, *(i.due for i in au.action_items(c))] if d]
+                if dates:
+                    due[check_id] = max(dates)
+    out = []
+    for goal, k in record.kpi.items():
+        if k.due is None:
+            continue
+        for match in REFERENCE.finditer(k.action or ""):
+            later = [x.strip() for x in match.group(1).split(",")
+                     if x.strip() in due and due[x.strip()] > k.due]
+            for check_id in later:
+                out.append(f"{goal}: the measure is due {k.due}, yet it cites {check_id}, "
+                           f"due {due[check_id]}; give the measure that date, or cite "
+                           "the finding without restating its action")
     return out

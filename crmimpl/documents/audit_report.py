@@ -493,7 +493,15 @@ def resolve_references(value: Any, numbers: dict[str, int], lang: str) -> Any:
                 return match.group(0)
             found = sorted({numbers[x] for x in ids})
             return i18n.join([str(n) for n in found], lang, last=True)
-        return REFERENCE.sub(number, value) if "{" in value else value
+        if "{" not in value:
+            return value
+        text = REFERENCE.sub(number, value)
+        if type(value) is str:
+            return text
+        # a flagged line (a str with the sponsor's decision marks) keeps its marks
+        out = type(value)(text)
+        out.__dict__.update(value.__dict__)
+        return out
     if isinstance(value, dict):
         return {k: resolve_references(v, numbers, lang) for k, v in value.items()}
     if isinstance(value, list):
@@ -1342,8 +1350,9 @@ def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
                             last=True),
             this=this, by_list=", ".join(words["beyond_by"].format(goals=g, by=measured_by(d))
                                          for g, d in dated))
-    owners = list(dict.fromkeys(common.person_name(project, g.owner)
-                                for g in every if g.owner))
+    owners = list(dict.fromkeys(
+        _initials_tied(_surname_initials(common.person_name(project, g.owner), lang))
+        for g in every if g.owner))
     if owners:
         key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
                else "beyond_owner_many")
