@@ -1357,6 +1357,8 @@ def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
         key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
                else "beyond_owner_many")
         text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
+        if text.endswith(".."):  # «— Смирнова А. Е.», one full stop
+            text = text[:-1]
     return [text]
 
 
