@@ -88,7 +88,8 @@ def test_measures_for_a_goal_due_before_the_next_audit_are_agreed_now() -> None:
     wait for that audit (G4 without the measure the audit now proposes for it)."""
     project, record, plan = _volga()
     undated = record.model_copy(update={"kpi": {
-        g: r.model_copy(update={"period": None, **({"action": None} if g == "G4" else {})})
+        g: r.model_copy(update={"period": None,
+                                **({"action": None} if g in ("G4", "G5") else {})})
         for g, r in record.kpi.items()}})
     for lang, now, later in [("ru", "в течение недели после этого отчета",
                               "до следующего аудита"),
@@ -282,7 +283,9 @@ def test_a_goal_on_pace_is_not_listed_under_the_sponsors_attention(lang: str) ->
     have a list of their own."""
     from crmimpl.render.markdown import render_markdown
 
-    for name, on_pace in (("optima-distribution", "G4"), ("volga-bank", "G5")):
+    # round 21: volga's G5 counts from the contact centre's go-live and is behind; G2 is
+    # on pace
+    for name, on_pace in (("optima-distribution", "G4"), ("volga-bank", "G2")):
         project = load_project(EXAMPLES / name)
         context = audit_report.build_context(project, lang)
         text = re.sub(r"\\(.)", r"\1", render_markdown(audit_report.NAME, lang, context)

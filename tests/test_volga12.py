@@ -122,7 +122,7 @@ def test_a_goal_behind_its_pace_states_the_auditors_measure() -> None:
     assert "нужно согласовать" not in g1
     assert "аудитор предлагает спонсору решение о мерах по ускорению: с 01.07.2027 " \
         "считать выполнение планов продаж" in g1
-    assert g1.endswith("Ответственный — Ерёмин Виктор Николаевич, срок — 18.06.2027.")
+    assert g1.endswith("Ответственный — Ерёмин В. Н., срок — 25.06.2027.")
     en = audit_report.build_context(project, "en")["attention"]
     assert any("the auditor proposes that the sponsor decide" in a for a in en)
     # without the auditor's measure the report still asks for one

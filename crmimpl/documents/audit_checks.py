@@ -31,7 +31,9 @@ def audit_warnings(project: Project, records: list[au.AuditRecord],
         where = f"audits/{record.date.isoformat()}.yaml"
         out += [f"{where}: {text}" for text in (
             _owners_away(project, record) + _owners_misfit(project, record)
-            + _goals_without_measure(project, record, plan) + _praise(record))]
+            + _goals_without_measure(project, record, plan) + _praise(record)
+            + _documents_not_delivered(project, record, plan) + _unknown_references(record)
+            + _not_closed_by_next_audit(project, record, plan) + _measures_before(record))]
     return out
 
 
@@ -167,3 +169,129 @@ def _area_names(area: str) -> list[str]:
         if section.id == area:
             names += [section.title.get("ru"), section.title.get("en")]
     return [str(n) for n in names if n]
+
+
+def _auditor_texts(record: au.AuditRecord) -> list[tuple[str, str]]:
+    """(where, text) of everything the auditor wrote that the report prints."""
+    out = [(f"{check_id}", text) for checks in record.areas.values()
+           for check_id, c in checks.items()
+           for text in (c.evidence, c.finding, c.action) if text]
+    out += [(goal, text) for goal, k in record.kpi.items()
+            for text in (k.comment, k.action) if text]
+    return out + [(key, text) for key, text in (("conclusion", record.conclusion),
+                                                ("strengths", record.strengths)) if text]
+
+
+# the modes whose design document promises a kind of document: the specifications
+# (ТЗ, functional, CTI) list an administrator guide among the deliverables; an express
+# package's passport does not
+_PROMISED = {"admin_guide": {"typical", "project", "iterative", "cti"}}
+
+
+def _documents_not_delivered(project: Project, record: au.AuditRecord,
+                             plan: object | None) -> list[str]:
+    """A document the auditor cites («инструкция администратора») of a kind neither the
+    project's design document promises nor a task of its plan delivers: the client
+    would ask for a document nobody promised (round 20: kreativ's express package
+    delivers a user quick guide and the rules of working in the system, yet its audit
+    sent the administrator to her «instructions»)."""
+    tasks = getattr(plan, "tasks", None)
+    if tasks is None:
+        return []
+    names = " ".join(t.name for t in tasks)
+    mode = project.project.mode
+    kinds: dict[str, list[re.Pattern[str]]] = {}
+    for lang in ("ru", "en"):
+        for kind, pattern in i18n.words("audit_checks", lang)["documents"].items():
+            kinds.setdefault(kind, []).append(re.compile(pattern, re.IGNORECASE))
+    out = []
+    for kind, patterns in kinds.items():
+        if mode in _PROMISED.get(kind, set()) or any(p.search(names) for p in patterns):
+            continue
+        for where, text in _auditor_texts(record):
+            found = next((m for p in patterns if (m := p.search(text))), None)
+            if found is not None:
+                out.append(f"{where}: cites «{found.group(0)}», a document no task of the "
+                           "plan delivers; name one the project delivers, or add its task")
+    return out
+
+
+def _unknown_references(record: au.AuditRecord) -> list[str]:
+    """A finding cited by a check id (``{calls_logged}``) that is no finding of this
+    audit: the report would print the braces as they are."""
+    from crmimpl.documents.audit_report import REFERENCE
+
+    findings = {check_id for checks in record.areas.values()
+                for check_id, c in checks.items() if c.status in ("failed", "partly")}
+    out = []
+    for where, text in _auditor_texts(record):
+        for match in REFERENCE.finditer(text):
+            unknown = [x.strip() for x in match.group(1).split(",")
+                       if x.strip() not in findings]
+            if unknown:
+                out.append(f"{where}: cites {match.group(0)}, but {', '.join(unknown)} is "
+                           "no finding of this audit; cite the check id of a failed or "
+                           "partly passed check")
+    return out
+
+
+def _not_closed_by_next_audit(project: Project, record: au.AuditRecord,
+                              plan: object | None) -> list[str]:
+    """A goal measure whose interim target the next audit is to check («проверяется на
+    аудите № 3») over a month that is not over by that audit's date: the figures of a
+    month are measured once it is closed (round 20: optima's audit 3 on 24 February was
+    to check December–February revenue)."""
+    from crmimpl.documents.audit_report import _next_date
+
+    following = _next_date(project, record, plan)
+    if following is None or record.number is None:
+        return []
+    out = []
+    for lang in ("ru", "en"):
+        words = i18n.words("audit_checks", lang)
+        months = [re.compile(m, re.IGNORECASE) for m in words["months"]]
+        audit = re.compile(words["audit_number"].format(n=record.number + 1), re.IGNORECASE)
+        for goal, k in record.kpi.items():
+            for clause in re.split(r"[;.](?:\s|$)", k.action or ""):
+                if not audit.search(clause):
+                    continue
+                named = [(m.start(), n) for n, p in enumerate(months, start=1)
+                         for m in p.finditer(clause)]
+                if not named:
+                    continue
+                month = max(named)[1]  # the last month the clause names
+                year = record.date.year + (month < record.date.month)
+                end = (dt.date(year + month // 12, month % 12 + 1, 1)
+                       - dt.timedelta(days=1))
+                if following <= end:
+                    out.append(f"{goal}: the next audit ({following}) is to check a target "
+                               f"over a month that ends on {end}, after it; end the "
+                               "period with a month closed by then, or move the audit")
+    return out
+
+
+def _measures_before(record: au.AuditRecord) -> list[str]:
+    """A goal measure due before a finding it cites (``{complaints_on_time}``) is due:
+    the same action would carry two dates (round 20: volga's measures restated the
+    findings' actions with earlier deadlines)."""
+    from crmimpl.documents.audit_report import REFERENCE
+
+    due: dict[str, dt.date] = {}
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            if c.status in ("failed", "partly"):
+                dates = [d for d in [c.due, *(i.due for i in au.action_items(c))] if d]
+                if dates:
+                    due[check_id] = max(dates)
+    out = []
+    for goal, k in record.kpi.items():
+        if k.due is None:
+            continue
+        for match in REFERENCE.finditer(k.action or ""):
+            later = [x.strip() for x in match.group(1).split(",")
+                     if x.strip() in due and due[x.strip()] > k.due]
+            for check_id in later:
+                out.append(f"{goal}: the measure is due {k.due}, yet it cites {check_id}, "
+                           f"due {due[check_id]}; give the measure that date, or cite "
+                           "the finding without restating its action")
+    return out

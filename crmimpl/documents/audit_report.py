@@ -30,7 +30,8 @@ def bar(percent: float | None, lang: str) -> str:
     """A text bar for tables: ``████████░░ 80 %``; a dash when there is no value."""
     if percent is None:
         return i18n.DASH
-    filled = round(percent / 100 * BAR_CELLS)
+    # a full bar only for 100 %: 95 % is not drawn as a perfect score (round 20)
+    filled = min(round(percent / 100 * BAR_CELLS), BAR_CELLS - (percent < 100))
     return "█" * filled + "░" * (BAR_CELLS - filled) + " " + pct(percent, lang)
 
 
@@ -134,11 +135,12 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         meta["author"] = auditor
         meta["author_position"] = (auditor_position
                                    or common.position_of(project, auditor))
+        meta["approvals"] = _approvals(project, meta.get("approvals") or [], auditor, lang)
     beyond = _beyond_plan(project, record, plan, lang)
     follow_up = _follow_up(history, labels, catalogue, lang, project)
     follow_up["title"] = (words["follow_title_n"].format(n=follow_up["number"])
                           if follow_up["number"] else words["follow_title"])
-    return {
+    return resolve_references({
         "meta": meta,
         # audit records are not translated: an English report says it quotes them
         "record_in_original": lang != "ru" and _notes_in_russian(project, records),
@@ -180,6 +182,11 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "kpi_recorded": len(kpis),
         "kpi_count": len(kpis) + len(kpi_missing),
         "findings_count": len(findings),
+        # deviations from the design document come first, then the costliest findings
+        "findings_order": i18n.words(NAME, lang)[
+            ("order_deviations_first" + ("_express" if project.project.mode == "express"
+                                         else ""))
+            if any(f["deviation"] for f in findings) else "order_by_points"],
         "all_assigned": all(f["assigned"] for f in findings),
         "trend": _trend(history, labels, lang),
         "next_audit": next_audit,
@@ -218,7 +225,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "previous_schedule": (_schedule(project, max(earlier, key=lambda r: r.date), plan,
                                         lang, True) if earlier else ""),
         **common.frame_context(project, lang),
-    }
+    }, {f["check_id"]: f["number"] for f in findings}, lang)
 
 
 class _Labels:
@@ -347,20 +354,30 @@ def weakest_area(record: au.AuditRecord) -> tuple[str, au.Score, list[str]] | No
 
 
 def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
-    """The conclusion's first sentence, from the scores: the weakest area, its band and
-    its failed high-criticality checks, so that the auditor's words follow the figures
-    (round 19: northwind's conclusion called adoption good at 70 %, its weakest area)."""
+    """The conclusion's first sentence, from the scores: the weakest area, its score and
+    its failed high-criticality checks (else the checks it lost points on), so that the
+    auditor's words follow the figures (round 19: northwind's conclusion called adoption
+    good at 70 %, its weakest area)."""
     found = weakest_area(record)
     if found is None:
         return ""
     area, score, high = found
     words = i18n.words(NAME, lang)
-    checks = i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
-                        for c in high], lang, last=True)
+
+    def quoted(ids: list[str]) -> str:
+        return i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
+                          for c in ids], lang, last=True)
+    # the area is told by the checks it lost points on, never by the overall score's
+    # band (round 20: volga's «Использование системы», 96 % of users logging in weekly,
+    # was told "работа в системе не закрепилась" for one failed check)
+    short = [c for c, r in record.areas.get(area, {}).items()
+             if r.status in ("failed", "partly") and c not in high]
     tail = (words["weakest_failed_one" if len(high) == 1 else "weakest_failed_many"].format(
-        checks=checks) if high else "")
+        checks=quoted(high)) if high else
+        words["weakest_partly_one" if len(short) == 1 else "weakest_partly_many"].format(
+        checks=quoted(short)) if short else "")
     return words["weakest"].format(area=labels.area(area), score=pct(score.percent or 0, lang),
-                                   band=score_band(score.percent, lang), failed=tail)
+                                   failed=tail)
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
@@ -428,7 +445,8 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
             step_back = _step_back(previous, area, check_id, c, lang)
             met = i18n.words(NAME, lang)[f"met_{c.status}"]
             items.append((-lost, labels.rank(area), check_id, {
-                "area": labels.area(area), "title": _problem(project, entry, check, c, lang),
+                "check_id": check_id, "area": labels.area(area),
+                "title": _problem(project, entry, check, c, lang),
                 "check": check, "status": labels.status[c.status],
                 "status_text": i18n.words(NAME, lang)[f"phrase_{c.status}"],
                 "met": (i18n.words(NAME, lang)["met_worse"].format(met=met) if step_back
@@ -447,7 +465,7 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
                 "requirement": _requirement(c, lang),
                 # a deviation from the accepted specification is reported apart from the
                 # findings on how the system is used: the contractor fixes it
-                "deviation": bool((c.requirement or "").strip()),
+                "deviation": contractors_defect(project, c),
                 # (hours, billing, day due, owner) of each action that says its cost
                 "efforts": [(i.hours, _billing(i), (i.due or c.due or record.date).isoformat(),
                              i.owner) for i in items_own if i.hours or i.change or i.warranty],
@@ -455,6 +473,76 @@ def _findings(project: Project, record: au.AuditRecord, labels: _Labels,
     # deviations from the specification first, then the costliest findings
     items.sort(key=lambda item: (not item[3]["deviation"], *item[:3]))
     return [dict(item[3], number=n) for n, item in enumerate(items, start=1)]
+
+
+# «(замечания {exchange_runs, errors_monitored})»: the auditor cites findings by their
+# checks' ids, and the report prints the numbers the findings get in it
+REFERENCE = re.compile(r"\{\s*([a-z][a-z0-9_]*(?:\s*,\s*[a-z][a-z0-9_]*)*)\s*\}")
+
+
+def resolve_references(value: Any, numbers: dict[str, int], lang: str) -> Any:
+    """Every finding the auditor cites by its check's id (``{calls_logged}``, or several
+    in one pair of braces) as its number in this report, in ascending order; braces
+    naming anything else are left as written (the review notes flag them). Round 20:
+    volga's goal measure cited «замечания 1 и 2», typed by hand, for findings the
+    report numbered 1 and 8."""
+    if isinstance(value, str):
+        def number(match: re.Match[str]) -> str:
+            ids = [x.strip() for x in match.group(1).split(",")]
+            if not all(x in numbers for x in ids):
+                return match.group(0)
+            found = sorted({numbers[x] for x in ids})
+            return i18n.join([str(n) for n in found], lang, last=True)
+        if "{" not in value:
+            return value
+        text = REFERENCE.sub(number, value)
+        if type(value) is str:
+            return text
+        # a flagged line (a str with the sponsor's decision marks) keeps its marks
+        out = type(value)(text)
+        out.__dict__.update(value.__dict__)
+        return out
+    if isinstance(value, dict):
+        return {k: resolve_references(v, numbers, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_references(v, numbers, lang) for v in value]
+    if isinstance(value, tuple):
+        return tuple(resolve_references(v, numbers, lang) for v in value)
+    return value
+
+
+def _approvals(project: Project, approvals: list[dict[str, Any]], auditor: str,
+               lang: str) -> list[dict[str, Any]]:
+    """The title page's signatures: the auditor wrote the report, so the contractor's
+    side is agreed by its authorised signatory, not by the auditor again (round 20:
+    kreativ's auditor both wrote and agreed her own report)."""
+    from crmimpl.documents.signoff import short_name
+
+    signatory = project.project.contractor_signatory
+    names = {auditor, project.in_own_words(auditor) or auditor}
+    if signatory is None or signatory.name in names:
+        return approvals
+    out = []
+    for entry in approvals:
+        if entry.get("name") in names or project.in_own_words(entry.get("name")) in names:
+            entry = dict(entry, role=i18n.words("document", lang)["signoff_roles"][
+                             "contractor_signatory"], name=signatory.name,
+                         short_name=short_name(signatory.name, lang),
+                         position=signatory.position or "")
+        out.append(entry)
+    return out
+
+
+def contractors_defect(project: Project, c: au.CheckResult) -> bool:
+    """Whether a finding is the contractor's own defect, fixed under warranty, rather
+    than a remark on how the client uses the system: it names the accepted requirement
+    it breaks, or the auditor bills any of its actions as warranty work (a setting,
+    a connection or a data migration the contractor made against the passport or the
+    specification; round 20: kreativ's WhatsApp on a QR session instead of WABA and its
+    migration accepted unreconciled were told to the director as her staff's usage)."""
+    if (c.requirement or "").strip():
+        return True
+    return any(i.warranty for i in au.action_items(c))
 
 
 def _finding_groups(findings: list[dict[str, Any]], lang: str, mode: str = "project"
@@ -466,8 +554,9 @@ def _finding_groups(findings: list[dict[str, Any]], lang: str, mode: str = "proj
     words = i18n.words(NAME, lang)
     # an express package is specified by its passport, not a ТЗ (round 20)
     own = "_express" if mode == "express" else ""
+    one = "_one" if sum(f["deviation"] for f in findings) == 1 else ""
     groups = [{"deviation": True, "title": words[f"deviations_title{own}"],
-               "intro": words[f"deviations_intro{own}"],
+               "intro": words[f"deviations_intro{own}{one}"],
                "findings": [f for f in findings if f["deviation"]]},
               {"deviation": False, "title": words["findings_usage_title"], "intro": "",
                "findings": [f for f in findings if not f["deviation"]]}]
@@ -589,7 +678,9 @@ def _support_hours(project: Project, findings: list[dict[str, Any]], plan: objec
                 per = months.setdefault((due.year, due.month), {})
                 per[f["number"]] = per.get(f["number"], 0.0) + hours
     # the one rule every action's billing follows, said once before the figures
-    out = [words["billing_rule"]] if months or changes or warranty else []
+    # an express package is specified by its passport, not a ТЗ (round 21)
+    own = "_express" if project.project.mode == "express" else ""
+    out = [words[f"billing_rule{own}"]] if months or changes or warranty else []
     for (year, month), per in sorted(months.items()):
         used = sum(per.values())
         package = _package_hours(project, plan, dt.date(year, month, 1))
@@ -1122,6 +1213,14 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             values["forecast"] = pct(forecast, lang, decimals=1 if edge else 0)
             key = ("attention_edge" if edge else "attention_risk_forecast"
                    if days <= AT_RISK_DAYS else "attention_behind")
+            if key == "attention_behind" and result.comparable is not None and launch:
+                # a seasonal indicator, measured against the same months before the
+                # CRM: its progress is set against the share of time passed, never
+                # projected in a straight line over the seasons ahead (round 20: optima's
+                # autumn revenue was extrapolated into the winter slump)
+                key = "attention_behind_seasonal"
+                values["share"] = pct(100 * (measured - launch).days
+                                      / max((k.deadline - launch).days, 1), lang)
             # the days run to the end of the measured period, not to the audit: said so
             until = (words["attention_until"].format(date=i18n.day(measured, lang))
                      if measured != record.date else "")
@@ -1175,14 +1274,19 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
         else:
             continue
         decision = getattr(text, "decision", True)
-        owner = (_team_name(project, project.in_own_words(result.owner) or result.owner, lang)
-                 if result.owner
-                 else common.person_name(project, goal.owner) if goal.owner else "")
+        # «Ерёмин В. Н.», as the findings and the action plan name people (round 20:
+        # volga's goal lines mixed full names with initials)
+        owner = _initials_tied(_surname_initials(
+            _team_name(project, project.in_own_words(result.owner) or result.owner, lang)
+            if result.owner else common.person_name(project, goal.owner) if goal.owner
+            else "", lang)) if (result.owner or goal.owner) else ""
         goal_due = _goal_due(record, result, when_key, following) if decision else None
         if goal_due is not None and owner:
             tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(goal_due, lang))
         else:
             tail = words["attention_owner"].format(owner=owner) if owner else ""
+        if tail.endswith(".."):  # «Ответственный — Смирнова А. Е.», one full stop
+            tail = tail[:-1]
         flag = _Flag(text + tail)
         flag.decision = decision
         flag.early = getattr(text, "early", False)
@@ -1246,12 +1350,15 @@ def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
                             last=True),
             this=this, by_list=", ".join(words["beyond_by"].format(goals=g, by=measured_by(d))
                                          for g, d in dated))
-    owners = list(dict.fromkeys(common.person_name(project, g.owner)
-                                for g in every if g.owner))
+    owners = list(dict.fromkeys(
+        _initials_tied(_surname_initials(common.person_name(project, g.owner), lang))
+        for g in every if g.owner))
     if owners:
         key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
                else "beyond_owner_many")
         text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
+        if text.endswith(".."):  # «— Смирнова А. Е.», one full stop
+            text = text[:-1]
     return [text]
 
 
@@ -1264,21 +1371,29 @@ def _launch(plan: object | None) -> dt.date | None:
 
 def _goal_launch(project: Project, plan: object | None, goal: str) -> dt.date | None:
     """The day the goal's teams started work in the system, where its pace is counted
-    from: the first go-live of the departments its requirements come from (their pilot
-    wave), else the plan's first go-live (the MVP's launch, the pilot's start). Round 14:
-    volga counted from the acceptance (15.03) though collection had worked in the system
-    since 12.01, and northwind from the acceptance though sales were live since 17 Apr,
-    so both credited goals with a pace they did not keep. None without such a task."""
+    from: the first go-live of the departments its tasks concern, else of those its
+    requirements come from (their pilot wave), else the plan's first go-live (the MVP's
+    launch, the pilot's start). Round 14: volga counted from the acceptance (15.03)
+    though collection had worked in the system since 12.01, and northwind from the
+    acceptance though sales were live since 17 Apr, so both credited goals with a pace
+    they did not keep. None without such a task."""
     from crmimpl.plan.pilot import wave_starts
 
     if plan is None:
         return None
     depts = {d.id for d in project.client.departments}
+    # the units the goal concerns: the departments its tasks name (volga's cross-sales
+    # to retail clients count from the retail wave, 16.02, not from the contact centre's
+    # 23.12, though the contact centre also serves requirements of the goal; round 20),
+    # else the departments its requirements come from
+    concerned = {t.department for g in project.goals if g.id == goal for t in g.tasks
+                 if t.department} & depts
     sources = {r.source for r in project.requirements if goal in r.goals} & depts
-    starts = [start for w, start in wave_starts(project, plan)
-              if sources & set(w.departments)]
-    if starts:
-        return min(starts)
+    waves = wave_starts(project, plan)
+    for units in (concerned, sources):
+        starts = [start for w, start in waves if units & set(w.departments)]
+        if starts:
+            return min(starts)
     tasks = {t.id: t for t in getattr(plan, "tasks", None) or []}
     backlog = getattr(plan, "backlog", None)
     if backlog is not None and backlog.departments:
