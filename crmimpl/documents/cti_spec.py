@@ -286,7 +286,8 @@ def _requirements(project: Project, lang: str,
                   placed: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """The client's requirements of this version with how each is met; the design rules
     already stated in a scenario or the routing are not repeated."""
-    return [{"id": r.id, "statement": r.statement, "module": module_label(project, r.module, lang),
+    return [{"id": r.id, "statement": r.statement, "title": _first_clause(r.statement),
+             "module": module_label(project, r.module, lang),
              # a short ТЗ has no glossary for the MoSCoW letters: the word alone
              "priority": re.sub(r"\s*\([A-Z]\)$", "", label("priority", r.priority, lang)),
              "fit": label("fit", r.fit, lang), "solution": r.solution or i18n.DASH,

@@ -1,0 +1,58 @@
+"""Round 21: the CTI specification as a client reads it — the due date of open answers
+without reproach, requirement rules under a titled label that keeps with them, support
+terms a small package can honour, a rule for clients calling back, preconditions owned
+and dated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crmimpl.documents import cti_spec
+from crmimpl.plan.builder import build_plan
+from crmimpl.render.blocks import Paragraph, Run
+from crmimpl.render.markdown import render_markdown
+from tests.project_factory import project_data, write_project
+
+
+def _cti(tmp_path: Path, **extra: Any) -> Any:
+    data = project_data(mode="cti", users=12, departments=2, integrations=1, records=0,
+                        team=4, seed=21, vacations=False)
+    data["requirements"] = [
+        {"id": "R01", "module": "telephony", "source": "d1",
+         "statement": "Пропущенный звонок в отдел продаж: задача на перезвон за 30 минут.",
+         "design": ["Задача ставится менеджеру со сроком 30 минут.",
+                    "Исходящий звонок закрывает задачу."]},
+        {"id": "R02", "module": "telephony", "source": "d2",
+         "statement": "Звонок в один клик из карточки клиента.",
+         "design": ["Звонок идет с городского номера компании."]},
+    ]
+    data.update(extra)
+    return write_project(tmp_path / "p", data)
+
+
+def _text(project: Any, lang: str = "ru") -> tuple[dict[str, Any], str]:
+    plan = build_plan(project)
+    context = cti_spec.build_context(project, lang, plan=plan)
+    markdown = render_markdown(cti_spec.NAME, lang, context)
+    return context, markdown
+
+
+def test_requirement_rules_are_headed_by_a_titled_label(tmp_path: Path) -> None:
+    """«R06.», «R08.», «R09.» stood as bare labels over their rules: each label names its
+    requirement."""
+    context, markdown = _text(_cti(tmp_path))
+    for r in context["requirements"]:
+        if r["design"]:
+            assert f"**{r['id']}. {r['title']}**" in markdown
+            assert r["title"] and r["title"] in r["statement"]
+    assert "**R01.**" not in markdown and "**R02.**" not in markdown
+
+
+def test_a_bold_label_keeps_with_what_follows_it_in_docx() -> None:
+    """«R09.» sat alone at the foot of a page, its rules on the next one."""
+    from crmimpl.render.docx import _is_label
+
+    assert _is_label(Paragraph([Run("R09. Пропущенный звонок в отдел продаж", bold=True)]))
+    assert not _is_label(Paragraph([Run("R09.", bold=True), Run(" обычный текст")]))
+    assert not _is_label(Paragraph([Run("Обычный абзац текста.")]))
