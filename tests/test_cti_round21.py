@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crmimpl.documents import cti_spec
 from crmimpl.plan.builder import build_plan
 from crmimpl.render.blocks import Paragraph, Run
@@ -56,3 +58,46 @@ def test_a_bold_label_keeps_with_what_follows_it_in_docx() -> None:
     assert _is_label(Paragraph([Run("R09. Пропущенный звонок в отдел продаж", bold=True)]))
     assert not _is_label(Paragraph([Run("R09.", bold=True), Run(" обычный текст")]))
     assert not _is_label(Paragraph([Run("Обычный абзац текста.")]))
+
+
+def _plain(project: Any, lang: str = "ru") -> str:
+    from crmimpl.render.markdown import parse_blocks
+    from tests.test_documents_content import all_text
+
+    return all_text(parse_blocks(_text(project, lang)[1], "cti.md"))
+
+
+@pytest.mark.parametrize(("hours", "monthly", "limited"), [
+    ("08:00-21:00, ежедневно", 6, True),     # teplo: a dispatch line's window for 6 h
+    ("09:00-18:00", 6, False),               # business hours: what a small package buys
+    ("08:00-21:00, ежедневно", 40, False),   # a package large enough for a standby
+    ("24/7", 10, True),
+])
+def test_a_small_package_promises_business_hours_and_stopping_incidents_only(
+        tmp_path: Path, hours: str, monthly: int, limited: bool) -> None:
+    """Round 21: «6 ч в месяц, время работы — 08:00–21:00 МСК, ежедневно, реакция — до
+    2 ч» is a standby nobody staffs for 6 paid hours. A small package takes ordinary
+    requests on working days in business hours; its wider window is kept for incidents
+    that stop the work; and the specification says what the hours are spent on."""
+    project = _cti(tmp_path, support={"hours": hours, "monthly_hours": monthly,
+                                      "reaction_hours": 2, "fix_days": 2})
+    text = _plain(project)
+    assert "Часы пакета расходуются на" in text
+    if limited:
+        assert "Обращения принимаются в рабочие дни с 09:00 до 18:00" in text
+        assert "принимает только обращения об аварии" in text
+        assert "время работы —" not in text
+    else:
+        assert "время работы —" in text and "обращения об аварии" not in text
+    english = _plain(project, "en")
+    assert ("takes only incidents that stop the work" in english) == limited
+
+
+def test_what_counts_as_beyond_the_working_day() -> None:
+    from crmimpl.documents.support_terms import beyond_working_day
+
+    assert beyond_working_day("08:00-21:00 МСК, ежедневно")
+    assert beyond_working_day("09:00-20:00")
+    assert beyond_working_day("09:00-18:00, включая выходные")
+    assert not beyond_working_day("09:00-18:00")
+    assert not beyond_working_day("10:00–17:00 МСК")

@@ -22,6 +22,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
+from crmimpl.documents.support_terms import support_terms
 from crmimpl.industry import module_label
 from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.plan.pilot import pilot_period
@@ -524,6 +525,8 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                     ("working day", "working days")),
         "warranty": c.warranty(project, lang),
         **c.support_cost(plan, lang),
+        **{key: value for key, value in support_terms(project, lang).items()
+           if key != "reaction"},
     }
 
 
