@@ -101,3 +101,28 @@ def test_what_counts_as_beyond_the_working_day() -> None:
     assert beyond_working_day("09:00-18:00, включая выходные")
     assert not beyond_working_day("09:00-18:00")
     assert not beyond_working_day("10:00–17:00 МСК")
+
+
+_ROUTE = ("Маршрутизация: звонки на номер компании поступают в группу «Department 1»; "
+          "напрямую на других сотрудников звонки не направляются.")
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_the_routing_says_where_a_client_calling_back_lands(tmp_path: Path, own: bool) -> None:
+    """Round 21: every company call went to dispatch, engineers and managers called from the
+    company number, and nothing said where the client's call back lands. The routing
+    states it: the consultant's own rule, else the default (same scheme, transfer to the
+    client's owner)."""
+    project = _cti(tmp_path)
+    data = project.model_dump(mode="json", exclude_none=True)
+    design = [_ROUTE]
+    if own:
+        design.append("Маршрутизация обратных звонков: клиент, который перезванивает, попадает "
+                      "к ответственному сотруднику по умной переадресации АТС.")
+    data["requirements"][1]["design"] = design
+    project = write_project(tmp_path / "q", data)
+    text = _plain(project)
+    default = "Клиент, который перезванивает на номер компании после звонка сотрудника"
+    assert (default in text) != own
+    assert ("умной переадресации" in text) == own
+    assert ("A client calling back to a company number" in _plain(project, "en")) != own

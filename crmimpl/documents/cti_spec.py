@@ -257,6 +257,13 @@ def _unlabelled(rule: str) -> str:
     return rule
 
 
+# A design rule that says where a client calling back lands (round 21: engineers and
+# managers call from the company number, the client's call back went to dispatch and no
+# rule said so).
+_CALLBACK = re.compile(r"обратн\w* звон|перезванива|call(?:s|ing)? back|return(?:s|ed|ing)? "
+                       r"(?:a |the )?call", re.IGNORECASE)
+
+
 def _routing(project: Project, plan: Plan, lang: str,
              placed: set[tuple[str, int]]) -> dict[str, Any]:
     """Who takes the calls: each department using the telephony with its users and hours
@@ -275,7 +282,9 @@ def _routing(project: Project, plan: Plan, lang: str,
                        "deadline": timed is None or d.id in timed})
     _, approved = modes.task_span(plan, "design.approved", lang)
     req = _routing_requirement(project)
-    return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
+    designs = [d for r in project.requirements if r.priority != "wont" for d in r.design]
+    return {"callback": any(_CALLBACK.search(d) for d in designs),
+            "groups": groups, "users": i18n.number(total, lang), "approved": approved,
             "requirement": req.id if req else "",
             "rules": [_unlabelled(rule) for rule in _take_rules(req, list(_ROUTING_STEMS),
                                                                 placed)] if req else [],
