@@ -126,3 +126,28 @@ def test_the_routing_says_where_a_client_calling_back_lands(tmp_path: Path, own:
     assert (default in text) != own
     assert ("умной переадресации" in text) == own
     assert ("A client calling back to a company number" in _plain(project, "en")) != own
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_what_the_tests_rely_on_is_owned_and_dated_from_the_plan(
+        tmp_path: Path, lang: str) -> None:
+    """Round 21: the number clean-up and the field staff's phones were assumed («до
+    запуска», «рабочие телефоны»), with no owner and no date. The specification dates the
+    export, the clean-up and the app installation from the plan and names who does them."""
+    from crmimpl.documents import modes
+
+    project = _cti(tmp_path)
+    plan = build_plan(project)
+    context = cti_spec.build_context(project, lang, plan=plan)
+    ready = context["ready"]
+    testing = modes.task_span(plan, "dev.testing", lang)[0]
+    assert ready["testing"] == testing and ready["export"] and ready["training"]
+    assert ready["export"] == modes.task_span(plan, "dev", lang)[0]
+    text = _plain(project, lang)
+    if lang == "ru":
+        assert f"исправляют номера и объединяют карточки до начала испытаний ({testing})" in text
+        assert f"на телефоны участников испытаний — до {testing}" in text
+        assert "До запуска исполнитель" not in text and "на рабочие телефоны" not in text
+    else:
+        assert f"merge the cards before testing starts ({testing})" in text
+        assert f"on the testers' phones by {testing}" in text

@@ -98,7 +98,19 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "closed_questions": _closed_questions(project, answers, scenarios, routing),
         **_questions_late(the_plan, lang),
         "support": _support(project, the_plan, lang),
+        "ready": _preconditions(the_plan, lang),
     }
+
+
+def _preconditions(plan: Plan, lang: str) -> dict[str, str]:
+    """The dates by which what the tests rely on is ready, from the plan: the list of
+    badly written or repeated phone numbers goes to the client when development starts,
+    the client's people fix them before testing (a call is matched by its number); the
+    testers' field phones carry the PBX app by testing, everyone's by training (round
+    21: both were assumed, with neither owner nor date)."""
+    return {"export": modes.task_span(plan, "dev", lang)[0],
+            "testing": modes.task_span(plan, "dev.testing", lang)[0],
+            "training": modes.task_span(plan, "rollout.training", lang)[0]}
 
 
 def _scenarios_and_tests(project: Project, lang: str, pbx: str, crm: str,
