@@ -151,3 +151,27 @@ def test_what_the_tests_rely_on_is_owned_and_dated_from_the_plan(
     else:
         assert f"merge the cards before testing starts ({testing})" in text
         assert f"on the testers' phones by {testing}" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_specification_keeps_to_what_it_can_promise(tmp_path: Path, lang: str) -> None:
+    """Round 21's smaller remarks, for any CTI project: the acceptance act is signed by
+    the parties' authorised people (the sponsor for the client), not the project
+    managers; the test number carries greetings, not an out-of-scope voice menu; no
+    unverified claim of a per-user playback log; the routing table's cells hold hours,
+    not the tool's reasoning; an extension is not said to be dialled from outside."""
+    project = _cti(tmp_path)
+    text = _plain(project, lang)
+    if lang == "ru":
+        assert "подписывают уполномоченные представители сторон: со стороны заказчика — " \
+               "Client Sponsor" in text
+        assert "руководители проекта со стороны заказчика и исполнителя" not in text
+        for phrase in ("голосовое меню", "журналу АТС", "не задается:", "предварительно (",
+                       "звонят напрямую"):
+            assert phrase not in text, phrase
+    else:
+        assert "signed by the parties' authorised representatives: for the client, " \
+               "Client Sponsor" in text
+        for phrase in ("voice menu", "PBX's log", "not needed:", "provisional (",
+                       "ring that person directly"):
+            assert phrase not in text, phrase
