@@ -175,3 +175,9 @@ def test_the_specification_keeps_to_what_it_can_promise(tmp_path: Path, lang: st
         for phrase in ("voice menu", "PBX's log", "not needed:", "provisional (",
                        "ring that person directly"):
             assert phrase not in text, phrase
+
+
+def test_the_tests_name_the_accounts_they_are_run_under(tmp_path: Path) -> None:
+    """Round 21: TC-02 and TC-04 run under engineer, manager and head accounts, but only
+    the test client and number were provided for."""
+    assert "учетные записи пользователей каждой категории" in _plain(_cti(tmp_path))
