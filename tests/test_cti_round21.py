@@ -101,6 +101,8 @@ def test_what_counts_as_beyond_the_working_day() -> None:
     assert beyond_working_day("09:00-18:00, включая выходные")
     assert not beyond_working_day("09:00-18:00")
     assert not beyond_working_day("10:00–17:00 МСК")
+    assert not beyond_working_day("10:00-19:00 МСК, пн–пт")  # a shifted working day
+    assert beyond_working_day("00:00-00:00")
 
 
 _ROUTE = ("Маршрутизация: звонки на номер компании поступают в группу «Department 1»; "
@@ -181,3 +183,29 @@ def test_the_tests_name_the_accounts_they_are_run_under(tmp_path: Path) -> None:
     """Round 21: TC-02 and TC-04 run under engineer, manager and head accounts, but only
     the test client and number were provided for."""
     assert "учетные записи пользователей каждой категории" in _plain(_cti(tmp_path))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_an_express_passport_keeps_a_small_package_to_business_hours(
+        tmp_path: Path, lang: str) -> None:
+    """The package passport quotes the same support terms as the CTI specification: a
+    small package with a daily window takes only stopping incidents outside business
+    hours."""
+    from crmimpl.documents import passport
+    from crmimpl.render.markdown import parse_blocks
+    from tests.test_documents_content import all_text
+
+    data = project_data(mode="express", users=8, departments=2, integrations=1, records=0,
+                        team=3, seed=22, vacations=False)
+    data["support"] = {"hours": "08:00-22:00, ежедневно", "monthly_hours": 4,
+                       "reaction_hours": 1}
+    project = write_project(tmp_path / "x", data)
+    plan = build_plan(project)
+    text = all_text(parse_blocks(render_markdown(
+        passport.NAME, lang, passport.build_context(project, lang, plan=plan)), "p.md"))
+    if lang == "ru":
+        assert "Обращения принимаются в рабочие дни с 09:00 до 18:00" in text
+        assert "время работы — 08:00" not in text
+    else:
+        assert "Requests are taken on working days, 09:00–18:00" in text
+        assert "hours 08:00" not in text

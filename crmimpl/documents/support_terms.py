@@ -24,22 +24,24 @@ if TYPE_CHECKING:
 # than 20 hours a month by itself.
 SMALL_PACKAGE_HOURS = 20
 BUSINESS_START, BUSINESS_END = "09:00", "18:00"
+WORKING_DAY_MINUTES = 9 * 60
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})\s*[\u2013-]\s*(\d{1,2}):(\d{2})")
 _EVERY_DAY = re.compile(r"ежедневн|без выходн|круглосуточн|24\s*/\s*7|выходн|daily|every day|"
                         r"7 days|seven days|weekend|round the clock", re.IGNORECASE)
 
 
 def beyond_working_day(hours: str) -> bool:
-    """Whether the stated support hours reach outside 09:00–18:00 on working days: an
-    earlier start, a later end, or days off ("ежедневно", "24/7", "weekends")."""
+    """Whether the stated support hours reach beyond one working day: a window longer
+    than nine hours (09:00–18:00, or a shifted 10:00–19:00, is one), or days off
+    ("ежедневно", "24/7", "weekends")."""
     if _EVERY_DAY.search(hours):
         return True
     found = _CLOCK.search(hours)
     if found is None:
         return False
     h1, m1, h2, m2 = (int(x) for x in found.groups())
-    end = (h2 * 60 + m2) or 24 * 60
-    return h1 * 60 + m1 < 9 * 60 or end > 18 * 60
+    span = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60) or 24 * 60
+    return span > WORKING_DAY_MINUTES
 
 
 def limited(project: Project) -> bool:
