@@ -140,8 +140,8 @@ def test_only_departments_with_callback_deadlines_are_asked_their_hours() -> Non
     plan = build_plan(project)
     context = cti_spec.build_context(project, "ru", plan=plan)
     text = render_markdown(cti_spec.NAME, "ru", context)
-    assert "| Сервисные инженеры | 14 | не задается: сроков перезвона" in text
-    assert "| Отдел продаж | 5 | пн–пт 09:00–18:00, предварительно" in text
+    assert "| Сервисные инженеры | 14 | — |" in text
+    assert "| Отдел продаж | 5 | пн–пт 09:00–18:00 (уточняется) |" in text
     asked = [q for q in context["open_questions"] if "Время работы" in q["question"]]
     sales = next(d for d in project.client.departments if d.id == "sales")
     assert [q["owner"] for q in asked] == [sales.head]

@@ -42,8 +42,10 @@ def test_the_cti_admin_has_the_same_duties_in_the_spec_and_the_training_plan() -
 
     project = load_project(EXAMPLES / "teplo-service")
     plan = build_plan(project)
-    duties = {"ru": "пользователи и права доступа в CRM, внутренние номера сотрудников в АТС",
-              "en": "users, access rights in the CRM, staff extensions in the PBX"}
+    duties = {"ru": "пользователи и права доступа в CRM, внутренние номера сотрудников в АТС "
+                    "и их включение в группы приема звонков",
+              "en": "users, access rights in the CRM, staff extensions in the PBX and their "
+                    "places in the call groups"}
     for lang in ("ru", "en"):
         spec = all_text(parse_blocks(render_markdown(
             cti_spec.NAME, lang, cti_spec.build_context(project, lang, plan=plan)), "s.md"))

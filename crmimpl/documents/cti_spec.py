@@ -22,6 +22,7 @@ from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.register import open_question_due
 from crmimpl.documents.spec import data_protection_law
+from crmimpl.documents.support_terms import support_terms
 from crmimpl.industry import module_label
 from crmimpl.model.project import Integration, Project, Requirement
 from crmimpl.plan.pilot import pilot_period
@@ -97,7 +98,19 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "closed_questions": _closed_questions(project, answers, scenarios, routing),
         **_questions_late(the_plan, lang),
         "support": _support(project, the_plan, lang),
+        "ready": _preconditions(the_plan, lang),
     }
+
+
+def _preconditions(plan: Plan, lang: str) -> dict[str, str]:
+    """The dates by which what the tests rely on is ready, from the plan: the list of
+    badly written or repeated phone numbers goes to the client when development starts,
+    the client's people fix them before testing (a call is matched by its number); the
+    testers' field phones carry the PBX app by testing, everyone's by training (round
+    21: both were assumed, with neither owner nor date)."""
+    return {"export": modes.task_span(plan, "dev", lang)[0],
+            "testing": modes.task_span(plan, "dev.testing", lang)[0],
+            "training": modes.task_span(plan, "rollout.training", lang)[0]}
 
 
 def _scenarios_and_tests(project: Project, lang: str, pbx: str, crm: str,
@@ -256,6 +269,13 @@ def _unlabelled(rule: str) -> str:
     return rule
 
 
+# A design rule that says where a client calling back lands (round 21: engineers and
+# managers call from the company number, the client's call back went to dispatch and no
+# rule said so).
+_CALLBACK = re.compile(r"обратн\w* звон|перезванива|call(?:s|ing)? back|return(?:s|ed|ing)? "
+                       r"(?:a |the )?call", re.IGNORECASE)
+
+
 def _routing(project: Project, plan: Plan, lang: str,
              placed: set[tuple[str, int]]) -> dict[str, Any]:
     """Who takes the calls: each department using the telephony with its users and hours
@@ -274,7 +294,9 @@ def _routing(project: Project, plan: Plan, lang: str,
                        "deadline": timed is None or d.id in timed})
     _, approved = modes.task_span(plan, "design.approved", lang)
     req = _routing_requirement(project)
-    return {"groups": groups, "users": i18n.number(total, lang), "approved": approved,
+    designs = [d for r in project.requirements if r.priority != "wont" for d in r.design]
+    return {"callback": any(_CALLBACK.search(d) for d in designs),
+            "groups": groups, "users": i18n.number(total, lang), "approved": approved,
             "requirement": req.id if req else "",
             "rules": [_unlabelled(rule) for rule in _take_rules(req, list(_ROUTING_STEMS),
                                                                 placed)] if req else [],
@@ -286,7 +308,8 @@ def _requirements(project: Project, lang: str,
                   placed: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """The client's requirements of this version with how each is met; the design rules
     already stated in a scenario or the routing are not repeated."""
-    return [{"id": r.id, "statement": r.statement, "module": module_label(project, r.module, lang),
+    return [{"id": r.id, "statement": r.statement, "title": _first_clause(r.statement),
+             "module": module_label(project, r.module, lang),
              # a short ТЗ has no glossary for the MoSCoW letters: the word alone
              "priority": re.sub(r"\s*\([A-Z]\)$", "", label("priority", r.priority, lang)),
              "fit": label("fit", r.fit, lang), "solution": r.solution or i18n.DASH,
@@ -523,6 +546,8 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                     ("working day", "working days")),
         "warranty": c.warranty(project, lang),
         **c.support_cost(plan, lang),
+        **{key: value for key, value in support_terms(project, lang).items()
+           if key != "reaction"},
     }
 
 

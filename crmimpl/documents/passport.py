@@ -17,6 +17,7 @@ from crmimpl import i18n
 from crmimpl.documents import common as c
 from crmimpl.documents import modes
 from crmimpl.documents.signoff import signatories
+from crmimpl.documents.support_terms import support_terms
 from crmimpl.documents.system import system_context
 from crmimpl.industry import module_label, standard_functions
 from crmimpl.model.project import Project
@@ -410,6 +411,8 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                     ("working day", "working days")),
         "warranty": c.warranty(project, lang),
         **c.support_cost(plan, lang),
+        **{key: value for key, value in support_terms(project, lang).items()
+           if key != "reaction"},
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
 

@@ -268,9 +268,10 @@ class _DocxWriter:
 
     def add_paragraph(self, block: Paragraph) -> None:
         p = self.paragraph("Normal", block.runs)
-        if block.runs and block.runs[-1].text.rstrip().endswith(":"):
-            # a lead-in («Подтверждения выполненных проверок:») never stays alone at
-            # the foot of a page: it keeps with the list or table it introduces
+        if block.runs and (block.runs[-1].text.rstrip().endswith(":") or _is_label(block)):
+            # a lead-in («Подтверждения выполненных проверок:») or a bold label over its
+            # rules («R09. Пропущенный звонок в отдел продаж») never stays alone at the
+            # foot of a page: it keeps with the list or table it introduces
             p.insert(0, _el("w:pPr"))
             _sub(p[0], "keepNext")
         self.append(p)
@@ -590,6 +591,12 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_NSMAP = {"w": _W[1:-1]}
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _is_label(block: Paragraph) -> bool:
+    """A short paragraph all in bold: a run-in label that heads what follows it."""
+    text = "".join(r.text for r in block.runs).strip()
+    return bool(text) and len(text) <= 160 and all(r.bold for r in block.runs if r.text.strip())
 
 
 def _keep_next(p: Any) -> None:
