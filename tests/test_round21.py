@@ -137,3 +137,28 @@ def test_the_mvp_runs_an_iterations_cycle(tmp_path: Path, lang: str) -> None:
     trainings = [t for t in plan.tasks if t.id.startswith("mvp.training.")]
     assert trainings and all(t.start > demo.finish for t in trainings)
     assert test.effort_hours > 8  # grows with the modules, as an iteration's tests do
+
+
+@pytest.mark.parametrize(("name", "lang"), [("optima-distribution", "en"),
+                                            ("optima-distribution", "ru"),
+                                            ("northwind-it", "en")])
+def test_areas_printed_with_the_same_score_are_named_together(name: str, lang: str) -> None:
+    """The conclusion names every area whose whole percent equals the weakest's (optima:
+    process compliance 13/16 and data quality 6.5/8, both 81 %), not one of them as if
+    it were alone; a single weakest area keeps the singular."""
+    from crmimpl.documents import audit_report as ar
+    from crmimpl.questionnaire import audit as au
+
+    ws = Workspace.open(EXAMPLES / name)
+    record = ws.audits_in(lang)[-1]
+    context = ar.build_context(ws.in_language(lang).project, lang, plan=ws.plan,
+                               audits=ws.audits_in(lang), audit=record)
+    sentence = context["weakest"].replace("\u00a0", " ")
+    scores = {a: ar.pct(s.percent, lang) for a, s in au.area_scores(record).items()
+              if s.percent is not None}
+    low = min(au.area_scores(record)[a].percent or 0 for a in scores)
+    tied = [a for a, shown in scores.items() if shown == ar.pct(low, lang)]
+    plural = "weakest areas are" if lang == "en" else "слабее всего области"
+    assert (plural in sentence) == (len(tied) > 1), sentence
+    if name == "optima-distribution":
+        assert len(tied) == 2

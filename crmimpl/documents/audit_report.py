@@ -344,13 +344,17 @@ def weakest_area(record: au.AuditRecord) -> tuple[str, au.Score, list[str]] | No
     scored = [(a, s) for a, s in au.area_scores(record).items() if s.percent is not None]
     if not scored:
         return None
-    def failed_high(area: str) -> list[str]:
-        return [cid for cid, c in record.areas.get(area, {}).items()
-                if c.status == "failed" and c.criticality == "high"]
-    area, score = min(scored, key=lambda item: (item[1].percent, -len(failed_high(item[0]))))
+    area, score = min(scored, key=lambda item: (item[1].percent,
+                                                -len(weakest_high(record, item[0]))))
     if score.percent is not None and score.percent >= 100:
         return None
-    return area, score, failed_high(area)
+    return area, score, weakest_high(record, area)
+
+
+def weakest_high(record: au.AuditRecord, area: str) -> list[str]:
+    """The failed high-criticality checks of ``area``."""
+    return [cid for cid, c in record.areas.get(area, {}).items()
+            if c.status == "failed" and c.criticality == "high"]
 
 
 def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
@@ -363,6 +367,14 @@ def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
         return ""
     area, score, high = found
     words = i18n.words(NAME, lang)
+    # areas the report prints with the same whole percent are named together: "the
+    # weakest area is Data quality (81%)" beside a Process compliance of 81% in the
+    # table reads as a slip (round 21)
+    shown = pct(score.percent or 0, lang)
+    tied = [a for a, s in _ordered_scores(record, labels)
+            if s.percent is not None and pct(s.percent, lang) == shown]
+    if len(tied) > 1:
+        high = [c for a in tied for c in weakest_high(record, a)]
 
     def quoted(ids: list[str]) -> str:
         return i18n.join([f"«{labels.check(c)}»" if lang == "ru" else f"“{labels.check(c)}”"
@@ -370,14 +382,19 @@ def _weakest(record: au.AuditRecord, labels: _Labels, lang: str) -> str:
     # the area is told by the checks it lost points on, never by the overall score's
     # band (round 20: volga's «Использование системы», 96 % of users logging in weekly,
     # was told "работа в системе не закрепилась" for one failed check)
-    short = [c for c, r in record.areas.get(area, {}).items()
+    areas = tied if len(tied) > 1 else [area]
+    short = [c for a in areas for c, r in record.areas.get(a, {}).items()
              if r.status in ("failed", "partly") and c not in high]
-    tail = (words["weakest_failed_one" if len(high) == 1 else "weakest_failed_many"].format(
-        checks=quoted(high)) if high else
-        words["weakest_partly_one" if len(short) == 1 else "weakest_partly_many"].format(
-        checks=quoted(short)) if short else "")
-    return words["weakest"].format(area=labels.area(area), score=pct(score.percent or 0, lang),
-                                   failed=tail)
+    many = "_tied" if len(areas) > 1 else ""
+    tail = (words[("weakest_failed_one" if len(high) == 1 else "weakest_failed_many") + many]
+            .format(checks=quoted(high)) if high else
+            words[("weakest_partly_one" if len(short) == 1 else "weakest_partly_many") + many]
+            .format(checks=quoted(short)) if short else "")
+    if many:
+        names = [f"«{labels.area(a)}»" if lang == "ru" else labels.area(a) for a in areas]
+        return words["weakest_tied"].format(areas=i18n.join(names, lang, last=True),
+                                            score=shown, failed=tail)
+    return words["weakest"].format(area=labels.area(area), score=shown, failed=tail)
 
 
 def _ordered_scores(record: au.AuditRecord, labels: _Labels) -> list[tuple[str, au.Score]]:
