@@ -91,7 +91,7 @@ def test_english_build_writes_an_english_selection_workbook(tmp_path: Path) -> N
     named as the documents name them (never by their ids)."""
     import openpyxl
 
-    from crmimpl.documents.economics_section import benefit_name
+    from crmimpl.plan.economics import benefit_name
 
     wb = openpyxl.load_workbook(_selection(tmp_path, ("en",)))
     assert wb.sheetnames == ["CRM selection", "Cost of ownership", "Return on investment"]

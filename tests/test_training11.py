@@ -194,7 +194,8 @@ def test_a_cti_project_administers_no_reference_directories() -> None:
     ru = document_markdown(ws, "training", "ru")[0]
     en = document_markdown(ws, "training", "en")[0]
     assert "пользователи, права доступа, справочники" not in ru
-    assert "(users, access rights in the CRM, staff extensions in the PBX)" in en
+    assert ("(users, access rights in the CRM, staff extensions in the PBX and their places "
+            "in the call groups)") in en
 
 
 def test_each_programme_says_how_many_people_it_trains(optima: Workspace) -> None:

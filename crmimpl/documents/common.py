@@ -1369,7 +1369,7 @@ def staged_adoption(project: Project, plan: Plan | None, lang: str) -> dict[str,
     stages = stage_go_lives(plan)
     if not stages or plan is None or not plan.sessions:
         return {"adoption_stages": "", "adoption_end": ""}
-    from crmimpl.plan.training import adoption_period
+    from crmimpl.plan.pilot import adoption_period
 
     last = max(s.day for s in plan.sessions)
     _, end = adoption_period(date.fromordinal(last.toordinal() + 1),

@@ -207,26 +207,14 @@ def _licence_note(project: Project, users: int, lang: str,
             f"{i18n.join(parts, lang, last=True)}; {users} seats in all.")
 
 
-def benefit_name(project: Project, line: Any, lang: str) -> str:
-    """What a benefit line is, as the documents and the selection workbook name it: a
-    saving by its note, else by the goal whose KPI brings it about; a revenue uplift by
-    its goal, else by its note."""
-    revenue = project.economics.revenue if project.economics else None
-    notes = {b.id: b.note for b in revenue.benefits} if revenue else {}
-    goal = next((g for g in project.goals if g.id == line.goal), None)
-    by_goal = f"{goal.id}: {goal.kpi.metric}" if goal is not None else None
-    ru = lang == "ru"
-    if line.annual_saving is not None:
-        return notes.get(line.id) or by_goal or ("Прямая экономия" if ru else "Direct saving")
-    return by_goal or notes.get(line.id) or ("Рост выручки" if ru else "Revenue growth")
-
-
 def _benefit_lines(project: Project, result: Any, lang: str, currency: str
                    ) -> dict[str, Any]:
     """How the monthly benefit is made up, line by line, so that the sponsor who approves
     the return on investment sees where the figure comes from (round 12: "about GBP 11,500
     a month" had no derivation): each goal's revenue uplift at the margin and the share
     credited to the CRM, each direct saving, and their sum."""
+    from crmimpl.plan.economics import benefit_name
+
     revenue = project.economics.revenue if project.economics else None
     if revenue is None or not result.benefits:
         return {"benefits": []}

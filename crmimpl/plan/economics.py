@@ -555,3 +555,17 @@ def _align(rows: list[list[str]], result: EconomicsResult) -> str:
     lines.append(f"{text('text', 'users', result.language)}: {result.users}; "
                  f"{text('text', 'years', result.language)}: {result.years}; {info.currency}")
     return "\n".join(lines)
+
+
+def benefit_name(project: Project, line: Any, lang: str) -> str:
+    """What a benefit line is, as the documents and the selection workbook name it: a
+    saving by its note, else by the goal whose KPI brings it about; a revenue uplift by
+    its goal, else by its note."""
+    revenue = project.economics.revenue if project.economics else None
+    notes = {b.id: b.note for b in revenue.benefits} if revenue else {}
+    goal = next((g for g in project.goals if g.id == line.goal), None)
+    by_goal = f"{goal.id}: {goal.kpi.metric}" if goal is not None else None
+    ru = lang == "ru"
+    if line.annual_saving is not None:
+        return notes.get(line.id) or by_goal or ("Прямая экономия" if ru else "Direct saving")
+    return by_goal or notes.get(line.id) or ("Рост выручки" if ru else "Revenue growth")

@@ -10,8 +10,9 @@ the order of the waves (:func:`crmimpl.plan.training.build_groups`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from crmimpl.i18n import join
 from crmimpl.model.project import Project
@@ -206,6 +207,25 @@ def last_wave_margin(project: Project, plan: object, lang: str) -> str:
             f"{day(deadline, lang)}, the client's deadline (a margin of {margin}).")
 
 
+def adoption_period(first: date, days: int, is_working: Callable[[date], bool]
+                    ) -> tuple[date, date]:
+    """The adoption period (``training.adoption_days``): ``days`` working days from the
+    first working day on or after ``first``. One computation for every document: the
+    training plan's (from the day after the last session), a phased pilot's (from the
+    launch, :func:`adoption_window`) and a staged project's support
+    (:func:`crmimpl.documents.common.staged_adoption`)."""
+
+    def working(day: date) -> date:
+        while not is_working(day):
+            day += timedelta(days=1)
+        return day
+
+    start = end = working(first)
+    for _ in range(max(days - 1, 0)):
+        end = working(end + timedelta(days=1))
+    return start, end
+
+
 def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
     """A phased pilot's adaptation period, tied to the launch into production (the
     acceptance): from that day for ``training.adoption_days`` working days. The training
@@ -219,8 +239,6 @@ def adoption_window(project: Project, plan: object) -> tuple[date, date] | None:
     cal = getattr(plan, "calendar", None)
     if launch is None or cal is None:
         return None
-    from crmimpl.plan.training import adoption_period
-
     return adoption_period(launch.start, project.training.adoption_days, cal.is_working)
 
 

@@ -28,7 +28,7 @@ from crmimpl.industry import project_industry
 from crmimpl.model.project import Department, Module, Person, Project, Shift
 from crmimpl.plan.backlog import MVP, PRIORITY_ORDER, build_backlog, requirement_iteration
 from crmimpl.plan.costs import PlanWarning
-from crmimpl.plan.pilot import part_waves, wave_of
+from crmimpl.plan.pilot import adoption_period, part_waves, wave_of
 from crmimpl.vocabulary import label, project_names, template_data
 
 KEY_USERS = "key_users"
@@ -2820,19 +2820,6 @@ def shifted(clock: str, minutes: int) -> str:
     """A clock time ``minutes`` later (earlier when negative), HH:MM: a session's time on
     the clock of a site in another time zone."""
     return _clock(_minutes(clock) + minutes)
-
-
-def adoption_period(first: date, days: int, is_working: Callable[[date], bool]
-                    ) -> tuple[date, date]:
-    """The adoption period (``training.adoption_days``): ``days`` working days from the
-    first working day on or after ``first``. One computation for every document: the
-    training plan's (from the day after the last session), a phased pilot's (from the
-    launch, :func:`crmimpl.plan.pilot.adoption_window`) and a staged project's support
-    (:func:`crmimpl.documents.common.staged_adoption`)."""
-    start = end = _next_working(first, is_working)
-    for _ in range(max(days - 1, 0)):
-        end = _next_working(end + timedelta(days=1), is_working)
-    return start, end
 
 
 def _next_working(day: date, is_working: Callable[[date], bool]) -> date:

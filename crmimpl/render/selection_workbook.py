@@ -398,7 +398,7 @@ def _benefit_table(ws: Worksheet, result: EconomicsResult, top: int) -> str:
                       text("text", "monthly_benefit", lang)])
     from openpyxl.styles import Alignment
 
-    from crmimpl.documents.economics_section import benefit_name
+    from crmimpl.plan.economics import benefit_name
 
     for i, line in enumerate(result.benefits):
         row = top + 1 + i
