@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -425,8 +425,6 @@ def _selection(ctx: BuildContext) -> list[Path]:
     result = ctx.ws.in_language(lang).economics
     if result is None:
         return []
-    from dataclasses import replace
-
     from crmimpl.render.selection_workbook import write_selection_workbook
 
     result = replace(result, labels_in=lang)

@@ -1302,9 +1302,7 @@ def _attention(project: Project, record: au.AuditRecord, lang: str,
             tail = words["attention_owner_due"].format(owner=owner, due=i18n.day(goal_due, lang))
         else:
             tail = words["attention_owner"].format(owner=owner) if owner else ""
-        if tail.endswith(".."):  # «Ответственный — Смирнова А. Е.», one full stop
-            tail = tail[:-1]
-        flag = _Flag(text + tail)
+        flag = _Flag(text + _one_stop(tail))
         flag.decision = decision
         flag.early = getattr(text, "early", False)
         if decision:
@@ -1373,10 +1371,15 @@ def _beyond_plan(project: Project, record: au.AuditRecord, plan: object | None,
     if owners:
         key = ("beyond_owners" if len(owners) > 1 else "beyond_owner" if len(ids) == 1
                else "beyond_owner_many")
-        text += " " + words[key].format(owners=i18n.join(owners, lang, last=True))
-        if text.endswith(".."):  # «— Смирнова А. Е.», one full stop
-            text = text[:-1]
+        text = _one_stop(text + " " + words[key].format(
+            owners=i18n.join(owners, lang, last=True)))
     return [text]
+
+
+def _one_stop(text: str) -> str:
+    """A sentence ending in initials ends with one full stop: «… — Смирнова А. Е.», not
+    the «А. Е..» a template's own full stop after the name makes."""
+    return text[:-1] if text.endswith("..") else text
 
 
 def _launch(plan: object | None) -> dt.date | None:

@@ -411,8 +411,7 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                     ("working day", "working days")),
         "warranty": c.warranty(project, lang),
         **c.support_cost(plan, lang),
-        **{key: value for key, value in support_terms(project, lang).items()
-           if key != "reaction"},
+        **support_terms(project, lang),
         "audit": i18n.day(audits[0].start, lang) if audits else "",
     }
 

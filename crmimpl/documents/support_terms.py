@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmimpl import i18n
-
 if TYPE_CHECKING:
     from crmimpl.model.project import Project
 
@@ -65,14 +63,13 @@ def business_hours(project: Project, lang: str) -> str:
 
 
 def support_terms(project: Project, lang: str) -> dict[str, Any]:
-    """What the specification promises after acceptance: ``limited`` (see :func:`limited`),
-    the business hours for ordinary requests, the reaction to them in working hours."""
+    """What the specification promises after acceptance beside the package's own terms:
+    ``limited`` (see :func:`limited`), the business hours for ordinary requests, the
+    reaction to them in working hours."""
     from crmimpl.documents.spec import working_hours
 
-    s = project.support
     return {
         "limited": limited(project),
         "business_hours": business_hours(project, lang),
-        "reaction_working": working_hours(s.reaction_hours, lang),
-        "reaction": i18n.number(s.reaction_hours, lang),
+        "reaction_working": working_hours(project.support.reaction_hours, lang),
     }

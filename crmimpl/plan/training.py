@@ -691,7 +691,6 @@ def _with_features(project: Project, topics: list[Topic], departments: Sequence[
     return out
 
 
-
 def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
     """A requirement as a feature these departments learn: the step routed to them
     when that is all they do in it (the Managing Director's decision on the terms the
@@ -841,9 +840,8 @@ def _ready_by(project: Project, departments: Sequence[str], upto: int | None = N
     if project.project.mode != "iterative":
         return lambda r: True
     backlog = build_backlog(project)
-    own = [backlog.departments[d] for d in departments if d in backlog.departments]
-    if upto is not None:
-        own = [upto]
+    own = [upto] if upto is not None else [
+        backlog.departments[d] for d in departments if d in backlog.departments]
     if not own:
         return lambda r: True
     last = max(own)
@@ -2820,12 +2818,6 @@ def shifted(clock: str, minutes: int) -> str:
     """A clock time ``minutes`` later (earlier when negative), HH:MM: a session's time on
     the clock of a site in another time zone."""
     return _clock(_minutes(clock) + minutes)
-
-
-def _next_working(day: date, is_working: Callable[[date], bool]) -> date:
-    while not is_working(day):
-        day += timedelta(days=1)
-    return day
 
 
 def group_kind_label(kind: str, lang: str) -> str:
