@@ -444,7 +444,8 @@ def _test_windows(project: Project, plan: Plan, lang: str,
     retest = modes.tasks_with(plan, "dev.retest")
     out: dict[str, Any] = {"day_off_cases": i18n.join(day_off, lang),
                            "evening_cases": i18n.join(evening, lang),
-                           "evening_day": "", "day_off": "", "retest": "", "testers": ""}
+                           "evening_day": "", "day_off": "", "retest": "", "retest_day_off": "",
+                           "testers": ""}
     if not testing:
         return out
     start = testing[0].start
@@ -462,6 +463,10 @@ def _test_windows(project: Project, plan: Plan, lang: str,
     out["day_off"] = i18n.day(free, lang)
     if retest:
         out["retest"] = i18n.day(retest[0].start, lang)
+        if day_off:  # a day-off step is retested on a day off, not on the retest workday
+            again = next(retest[0].start + timedelta(days=n) for n in range(0, 15)
+                         if not cal.is_working(retest[0].start + timedelta(days=n)))
+            out["retest_day_off"] = i18n.day(again, lang)
     client = [a.person_id for a in testing[0].assignments
               if project.person(a.person_id).side == "client"]
     out["testers"] = i18n.join([c.person_name(project, pid) for pid in client], lang)
@@ -525,12 +530,40 @@ def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, s
         out.append({"question": q.question.strip().rstrip("."),
                     "owner": owner or i18n.DASH,
                     "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+    hosting = _hosting_question(project, lang)
+    if hosting:
+        due = open_question_due(plan)
+        owner = next((name for roles in (["project_manager"], ["sysadmin"], ["sponsor"])
+                      if (name := c.first_name_with(project, roles, side="client"))), "")
+        out.append({"question": hosting, "owner": owner or i18n.DASH,
+            "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
     hours = c.hours_question(project, lang)
     if hours:  # the departments' working hours, which the callback deadlines count in
         due = open_question_due(plan)
         out.append({"question": hours, "owner": c.hours_question_owner(project) or i18n.DASH,
             "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
     return out
+
+
+def _change_ids(project: Project, lang: str) -> str:
+    return i18n.join([ch.id for ch in project.planned_changes], lang)
+
+
+def _hosting_question(project: Project, lang: str) -> str:
+    """The custom changes are REST event handlers and embedded apps: their code runs on a
+    server outside the CRM. When the format does not say where (``system.code_hosting``),
+    who runs that server is asked, not assumed (round 21: the specification never said
+    who hosts, watches and pays for the callback handler after acceptance)."""
+    if not project.planned_changes or project.system is None or project.system.code_hosting:
+        return ""
+    ids = _change_ids(project, lang)
+    if lang == "ru":
+        return (f"Где размещаются обработчики и приложения доработок {ids}: их код работает "
+                "вне CRM-системы, на сервере, который принимает события ее REST API; кто "
+                "следит за их работой после приемки и кто оплачивает размещение")
+    return (f"Where the handlers and apps of changes {ids} are hosted: their code runs "
+            "outside the CRM system, on a server that receives its REST API's events; who "
+            "watches that they run after acceptance and who pays for the hosting")
 
 
 def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
@@ -545,6 +578,10 @@ def _support(project: Project, plan: Plan, lang: str) -> dict[str, Any]:
                                                        "рабочих дней"),
                                     ("working day", "working days")),
         "warranty": c.warranty(project, lang),
+        "code_hosting": (" ".join(project.system.code_hosting.split()).rstrip(".")
+                         if project.system and project.system.code_hosting
+                         and project.planned_changes else ""),
+        "change_ids": _change_ids(project, lang),
         **c.support_cost(plan, lang),
         **support_terms(project, lang),
     }

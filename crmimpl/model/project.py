@@ -365,6 +365,11 @@ class SystemInfo(Strict):
     holds: Text | None = Field(None, description="What the system in use already holds "
                                "(clients, deals, history), for a CTI or add-on project.")
     licences: list[Licence] = Field(default_factory=list)
+    code_hosting: Text | None = Field(
+        None, description="Where the code of the custom changes runs, who watches that it "
+        "is up and who pays for it (a cloud CRM's REST event handlers and embedded apps "
+        "run on a server outside it); the CTI specification states it, and asks it as an "
+        "open question when changes exist and this is not given.")
     rpo_hours: Annotated[float, Field(gt=0, le=720)] = Field(
         1, description="Recovery point objective: the data a failure may lose, in hours "
         "(the ТЗ's reliability section, project mode).")
