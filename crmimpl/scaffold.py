@@ -62,18 +62,22 @@ _PRESETS: dict[str, dict[str, Any]] = {
                     fixed="scope, budget", months=4,
                     modules="client_base, contacts, sales_pipeline, planning, service, "
                     "marketing_campaigns, reports, telephony, email"),
+    # a project-mode client is larger: at the sizes of a typical one, the customisation
+    # of thirteen modules would come to over 60 hours per user
     "project": dict(depts=["sales", "service", "marketing", "management"],
+                    headcounts={"sales": 24, "service": 14, "marketing": 8, "management": 7},
                     integrations=["accounting", "telephony", "website"], budget=6000000,
-                    fixed="scope, time", months=7,
+                    fixed="scope, time", months=8,
                     modules="client_base, contacts, sales_pipeline, planning, service, "
                     "complaints, marketing_campaigns, mailings, kpi_dashboards, reports, "
                     "business_processes, telephony, email"),
     "cti": dict(depts=["sales"], integrations=["telephony"], budget=400000,
-                fixed="scope, time", months=1, modules="client_base, telephony"),
-    "iterative": dict(depts=["sales", "service"], integrations=["telephony"],
-                      budget=1800000, fixed="time, budget", months=4,
+                fixed="scope, time", months=2, modules="client_base, telephony"),
+    "iterative": dict(depts=["sales", "service"], integrations=["accounting", "telephony"],
+                      headcounts={"sales": 16, "service": 8},
+                      budget=1800000, fixed="time, budget", months=5,
                       modules="client_base, contacts, sales_pipeline, planning, service, "
-                      "telephony"),
+                      "reports, telephony, email"),
 }
 
 
@@ -99,7 +103,9 @@ def new_project_text(directory: Path, mode: str, lang: str, today: date | None =
     preset = _PRESETS[mode]
     start = _next_monday(today or date.today())
     months = preset["months"]
-    departments = [{"id": d, **_DEPTS[d]} for d in preset["depts"]]
+    departments = [{"id": d, **_DEPTS[d], **({"headcount": preset["headcounts"][d]}
+                                             if d in preset.get("headcounts", {}) else {})}
+                   for d in preset["depts"]]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "new"),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False,
