@@ -123,6 +123,10 @@ class Product:
     dated: bool = False
     # files the product keeps beside its outputs without listing them as written
     beside: Callable[[BuildContext], list[Path]] | None = None
+    # what the project must hold for the product to have anything to write (the
+    # selection workbook: candidates in ``economics:``), and what to say when it does not
+    needs: Callable[[Project], bool] | None = None
+    lacks: str = ""
 
     def serves(self, mode: str) -> bool:
         """Whether a project of ``mode`` gets this product."""
@@ -511,7 +515,8 @@ PRODUCTS: list[Product] = [
             reads=frozenset({"audits", "questionnaires", "baseline", "translations"}),
             beside=_checklists_beside),
     Product("selection", "vendor selection matrix and TCO workbook", _selection,
-            reads=PLAN_READS),
+            reads=PLAN_READS, needs=lambda project: project.economics is not None,
+            lacks="the project has no economics: section (the CRM candidates to compare)"),
 ]
 
 
@@ -549,12 +554,15 @@ def build(project: Project | Workspace, options: BuildOptions,
     ctx = BuildContext(ws, options)
     mode = ws.project.project.mode
     chosen = [p for p in PRODUCTS if p.serves(mode)
-              and (not options.only or p.name in options.only)]
+              and (not options.only or p.name in options.only)
+              and (p.needs is None or p.needs(ws.project))]
     for name in options.only:
         found = next((p for p in PRODUCTS if p.name == name), None)
         if found is not None and not found.serves(mode):
             ctx.warnings.append(f"{name}: not part of the {mode} mode's document set "
                                 f"({', '.join(mode_products(mode))}); not written")
+        elif found is not None and found.needs is not None and not found.needs(ws.project):
+            ctx.warnings.append(f"{name}: {found.lacks}; not written")
     from crmimpl.render.office import office_session
 
     cache = _Cache(ctx) if options.incremental and ws.project.source is not None else None

@@ -92,3 +92,16 @@ def test_help_lists_every_command_group() -> None:
     assert proc.returncode == 0
     for command in ("new", "validate", "schema"):
         assert command in proc.stdout
+
+
+def test_a_product_with_nothing_to_write_is_not_called_unchanged(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project with no CRM candidates has no selection workbook: its first build does
+    not list "unchanged: selection" (round 22), and asking for it says why."""
+    folder = tmp_path / "p"
+    assert run_cli(capsys, "new", str(folder), "--lang", "en").code == 0
+    result = run_cli(capsys, "build", str(folder), "--only", "plan,selection", "-f", "html")
+    assert result.code == 0, result.err
+    assert "unchanged" not in result.out
+    assert "selection: the project has no economics: section" in result.err
+    assert "[1/1]" in result.err and "[1/2]" not in result.err
