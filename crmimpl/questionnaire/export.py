@@ -78,6 +78,7 @@ class ExportContext:
     project_id: str
     client_name: str
     language: str = "ru"
+    project_title: str = ""  # what the client reads; the id stays in the hidden _meta
     deadline: date | None = None
     contact_name: str = ""
     contact_email: str | None = None
@@ -116,6 +117,7 @@ def context_from_project(project: Project, *, language: str | None = None,
     }
     return ExportContext(
         project_id=project.project.id,
+        project_title=project.project.title,
         client_name=client.name,
         language=language or project.project.language,
         deadline=deadline,
@@ -349,7 +351,7 @@ class _Writer:
         put(ws["B1"], self.d.title.get(self.lang)).font = self.title_font
         rows: list[tuple[str, str, Any]] = [
             ("", ui["client"], ctx.client_name),
-            ("", ui["project"], ctx.project_id),
+            ("", ui["project"], ctx.project_title or ctx.project_id),
             ("", ui["purpose"], self.d.introduction.get(self.lang)),
             ("", ui["how"], ui["how_text"]),
             ("", ui["deadline"], ctx.deadline or ui["deadline_none"]),
@@ -908,9 +910,25 @@ def export_for_project(project_path: Path, qid: str, *, audience: str | None = N
 
     project = load_project(project_path)
     definition = get_questionnaire(qid, project.folder)
+    if deadline is None:
+        from crmimpl.plan.builder import build_plan
+
+        deadline = return_by(build_plan(project))
     ctx = context_from_project(project, language=language, deadline=deadline)
     target = output or default_output(project.folder, qid, audience, ctx.language)
     return export_questionnaire(definition, ctx, target, audience=audience)
+
+
+def return_by(plan: Any) -> date | None:
+    """The day the client's workbooks are due back, from the plan: when its staff
+    questionnaires task ends; in a plan without one (express, CTI, iterative), when the
+    last interview ends, since the answers feed the survey report that follows. ``None``
+    when the plan has neither (the workbook then says the date is to be agreed)."""
+    own = [t.finish for t in plan.tasks if t.id == "survey.questionnaires"]
+    if own:
+        return own[0]
+    return max((t.finish for t in plan.tasks
+                if t.id.startswith(("survey.interview", "mvp.interview"))), default=None)
 
 
 def build_outputs(ctx: Any) -> list[Path]:
@@ -930,8 +948,9 @@ def build_outputs(ctx: Any) -> list[Path]:
     library = load_library(project.folder)
     incremental = hasattr(ctx, "same_as_before")  # a BuildContext (see crmimpl.incremental)
     paths = []
+    due = return_by(ctx.plan) if getattr(ctx, "plan", None) is not None else None
     for lang in ctx.options.langs:
-        export_ctx = context_from_project(project, language=lang)
+        export_ctx = context_from_project(project, language=lang, deadline=due)
         context_text = repr(export_ctx) if incremental else ""
         for qid, definition in library.items():
             if definition.kind == "audit":
