@@ -1451,8 +1451,11 @@ def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
 NAMED_SESSIONS = 120
 # the most topics of a session the schedule names
 SESSION_HEADS = 6
-# the longest head of a topic a schedule row gives
-TOPIC_HEAD = 48
+# the longest head of a topic a schedule row gives: two lines of the Topics column, so
+# that a clause is named whole ("Complaints are recorded as cases of the type Complaint",
+# not "…of the type"; teplo's two callback topics not both "Задачи на перезвон по
+# пропущенным звонкам"); round 22 read heads cut mid-clause at 48 characters as a fault
+TOPIC_HEAD = 100
 
 
 def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
@@ -1467,8 +1470,8 @@ def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
         title = re.sub(r"\s+\u2014\s*R\d+$", "", title)  # a briefing's requirement id
         head = re.split(r":\s|,\s|\.\s|;\s|\s\u2014\s", title, maxsplit=1)[0].strip()
         if len(head) > TOPIC_HEAD:
-            # whole words up to the limit, ending on a word that carries meaning (no
-            # "…and the…" cut: round 20 read cut names as a fault)
+            # only a title too long to print whole is cut: whole words up to the limit,
+            # ending on a word that carries meaning (no "…and the…" cut: round 20)
             head = whole_words(head, TOPIC_HEAD)
         if head not in heads:
             heads.append(head)
