@@ -45,3 +45,23 @@ def test_the_schedule_names_a_topic_by_its_whole_clause(
     assert whole in topics
     for cut in ("of the type;", "credit for new;", "of the type\n"):
         assert cut not in topics
+
+
+def test_a_table_of_one_row_keeps_it_whole_on_a_page(tmp_path: Path) -> None:
+    """kreativ's duty table (one row under its header) split at the foot of page 6: the
+    last page held the row's second line alone. A table's only body row may not split;
+    the first row of a longer table still may (LibreOffice drops the rows after an
+    unsplittable first one at a page foot)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(_training_docx(tmp_path, "kreativ-agency", "ru")))
+    single = [t for t in doc.tables if len(t.rows) == 2]
+    assert any(t.rows[0].cells[0].text.startswith("Кто начинает") for t in single)
+    for table in single:
+        tr_pr = table.rows[1]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+    longer = [t for t in doc.tables if len(t.rows) > 2]
+    assert longer and all(t.rows[1]._tr.trPr is None
+                          or t.rows[1]._tr.trPr.find(qn("w:cantSplit")) is None
+                          for t in longer)
