@@ -65,3 +65,36 @@ def test_a_table_of_one_row_keeps_it_whole_on_a_page(tmp_path: Path) -> None:
     assert longer and all(t.rows[1]._tr.trPr is None
                           or t.rows[1]._tr.trPr.find(qn("w:cantSplit")) is None
                           for t in longer)
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
+def test_a_rota_of_long_shifts_is_set_for_the_session_days(tmp_path: Path) -> None:
+    """teplo's dispatchers work 12-hour shifts, so not every weekday, yet each shift
+    group was booked for four weekdays running with nobody to arrange the roster. The
+    head of a department on shifts longer than a working day sets the roster for each
+    group's session days; eight-hour shifts (northwind's service desk) need no word."""
+    from crmimpl.documents.training_plan import training_for
+    from crmimpl.plan.builder import build_plan
+
+    project = load_project(EXAMPLES / "teplo-service")
+    training = training_for(project, "ru", build_plan(project))
+    text = _docx_text(_training_docx(tmp_path / "ru", "teplo-service", "ru"))
+    dispatch = next(d for d in project.client.departments if d.shifts)
+    assert f"{dispatch.name} работает сменами по 12 ч" in text
+    assert f"{dispatch.head} составляет график смен" in text
+    for g in training.groups:
+        if g.department_id == dispatch.id and g.shift:
+            first = min(s.day for s in training.sessions_of(g.id))
+            assert f"{g.id} — {first:%d.%m}" in text
+    english = _docx_text(_training_docx(tmp_path / "en", "northwind-it", "en"))
+    assert "shift roster" not in english

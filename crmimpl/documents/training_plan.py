@@ -140,6 +140,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "weekly_checks": _weekly_checks(project, training, lang),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
+        "rota": _rota_shifts(project, training, lang),
         # shift groups of departments that keep nobody on duty: the other shift works
         "shifts_without_duty": any(
             g.shift for g in training.groups if g.department_id is not None
@@ -701,6 +702,53 @@ def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str
             if bare:
                 out.append({"group": g.id, "shift": g.shift, "department": d.name,
                             "head": d.head or "", "partly": partly})
+    return out
+
+
+# a shift longer than a working day with its lunch break is worked on a rota (two days
+# on, two off; a day and a night): its people are not at work on every working day
+ROTA_SHIFT_HOURS = 9
+
+
+def _day_list(days: list[date], lang: str) -> str:
+    """Days as a list with the year said once: «13.05, 14.05 и 15.05.2026», «13 May,
+    14 May and 15 May 2026»."""
+    texts = [i18n.day(d, lang) for d in days]
+    if len({d.year for d in days}) == 1:
+        year = str(days[0].year)
+        texts = [t.removesuffix("." + year).removesuffix(" " + year) for t in texts[:-1]] \
+            + texts[-1:]
+    return i18n.join(texts, lang, last=True)
+
+
+def _rota_shifts(project: Project, training: TrainingPlan, lang: str) -> list[str]:
+    """For each department whose shifts are longer than a working day, who sets its
+    roster so that each shift group is at work on its session days (teplo's dispatchers
+    on 12-hour shifts were booked for four weekdays running, which no rota gives), and
+    those days: «Диспетчерская служба работает сменами по 12 ч…»."""
+    out = []
+    for d in project.client.departments:
+        long = [s for s in d.shifts if s.hours > ROTA_SHIFT_HOURS]
+        groups = [g for g in training.groups if g.department_id == d.id and g.shift
+                  in {s.name for s in long}]
+        if not groups:
+            continue
+        length = i18n.hours(max(s.hours for s in long), lang)
+        dates = "; ".join(
+            f"{g.id} — {_day_list(sorted({s.day for s in training.sessions_of(g.id)}), lang)}"
+            for g in groups)
+        head = d.head or ("руководитель подразделения" if lang == "ru"
+                          else "the head of the department")
+        if lang == "ru":
+            out.append(f"{d.name} работает сменами по {length} ч, и сотрудник смены выходит "
+                       f"на работу не каждый рабочий день, поэтому {head} составляет график "
+                       f"смен на время обучения так, чтобы участники каждой группы были на "
+                       f"смене в дни ее занятий ({dates}).")
+        else:
+            out.append(f"{d.name} works {length}-hour shifts, so its staff are not at work "
+                       f"on every working day: {head} draws up the shift roster for the "
+                       f"training weeks so that the members of each group are on shift on "
+                       f"the days of its sessions ({dates}).")
     return out
 
 
