@@ -98,3 +98,15 @@ def test_a_rota_of_long_shifts_is_set_for_the_session_days(tmp_path: Path) -> No
             assert f"{g.id} — {first:%d.%m}" in text
     english = _docx_text(_training_docx(tmp_path / "en", "northwind-it", "en"))
     assert "shift roster" not in english
+
+
+def test_a_system_without_directories_is_taught_in_its_own_words(tmp_path: Path) -> None:
+    """kreativ implements amoCRM, yet its training plan taught «справочники» and
+    «поручения», 1C's words: amoCRM keeps lists of values in a card's fields and has
+    tasks only. The product's own wording replaces them; a 1C project keeps its
+    directories."""
+    amo = _docx_text(_training_docx(tmp_path / "amo", "kreativ-agency", "ru")).lower()
+    assert "справочник" not in amo and "поручени" not in amo
+    assert "списки значений" in amo or "список поля" in amo
+    one_c = _docx_text(_training_docx(tmp_path / "1c", "optima-distribution", "ru")).lower()
+    assert "справочник" in one_c

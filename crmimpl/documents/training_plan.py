@@ -12,6 +12,7 @@ from typing import Any
 
 from crmimpl import i18n
 from crmimpl.documents import common
+from crmimpl.industry import product_wording
 from crmimpl.documents.country import legal_basis
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
@@ -141,6 +142,8 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
         "rota": _rota_shifts(project, training, lang),
+        # the system's own words for the administration texts (amoCRM: no directories)
+        "wording": [list(pair) for pair in product_wording(project, lang)],
         # shift groups of departments that keep nobody on duty: the other shift works
         "shifts_without_duty": any(
             g.shift for g in training.groups if g.department_id is not None

@@ -1081,6 +1081,12 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
         if g.kind != KEY_USERS:
             g.busy_days = tuple(sorted({n for d in (*g.people, g.department_id)
                                         if d in peaks for n in peaks[d]}))
+    from crmimpl.industry import product_wording, reword
+
+    wording = product_wording(project, lang)  # the system's own words (amoCRM: no directories)
+    if wording:
+        for g in groups + deltas:
+            g.topics = [replace(t, title=reword(t.title, wording)) for t in g.topics]
     return groups + deltas
 
 
