@@ -12,8 +12,8 @@ from typing import Any
 
 from crmimpl import i18n
 from crmimpl.documents import common
-from crmimpl.industry import product_wording
 from crmimpl.documents.country import legal_basis
+from crmimpl.industry import product_wording
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.pilot import adoption_window, pilot_period, wave_part, wave_starts
@@ -802,7 +802,25 @@ def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, A
     expert = (project.person(project.training.crm_expert).name
               if project.training.crm_expert else None)
     own = [m for m in group.members if m != expert] or list(group.members)
-    members = i18n.join(own, lang, last=True)
+    # a key user of another stage's department who decides on this stage's approvals
+    # (northwind's Sales Director) is named as such, not as one of its departments'
+    from crmimpl.plan.backlog import build_backlog
+
+    waves = build_backlog(project).departments
+    stage = int(group.name.rsplit(" ", 1)[-1]) if group.name[-1:].isdigit() else None
+    people = {p.name: p for p in project.team}
+    deciders = [m for m in own if stage is not None and m in people
+                and waves.get(people[m].department or "", 0) != stage]
+    members = i18n.join([m for m in own if m not in deciders] or own, lang, last=True)
+    if deciders and len(deciders) < len(own):
+        who = i18n.join([("" if lang == "ru" else "the ")
+                         + f"{i18n.lower_position(people[m].position or '', lang)} {m}"
+                         for m in deciders], lang, last=True)
+        members += ((f", а также {who}, " + ("который принимает" if len(deciders) == 1
+                                              else "которые принимают")
+                     + " решения по согласованиям этой итерации") if lang == "ru" else
+                    f", and {who}, who {'decides' if len(deciders) == 1 else 'decide'} on "
+                    f"its approvals")
     if expert in group.members and expert not in own:
         members += (f", вместе с внутренним экспертом {expert}" if lang == "ru"
                     else f", with the internal CRM expert {expert}")
