@@ -813,8 +813,14 @@ def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, A
                 and waves.get(people[m].department or "", 0) != stage]
     members = i18n.join([m for m in own if m not in deciders] or own, lang, last=True)
     if deciders and len(deciders) < len(own):
-        who = i18n.join([("" if lang == "ru" else "the ")
-                         + f"{i18n.lower_position(people[m].position or '', lang)} {m}"
+        from crmimpl.plan.training import _in_language
+
+        # a position in another language than the document's is left out (a Russian
+        # version of an English project)
+        who = i18n.join([(("" if lang == "ru" else "the ")
+                          + f"{i18n.lower_position(position, lang)} {m}")
+                         if (position := people[m].position or "")
+                         and _in_language(position, lang) else m
                          for m in deciders], lang, last=True)
         members += ((f", а также {who}, " + ("который принимает" if len(deciders) == 1
                                               else "которые принимают")

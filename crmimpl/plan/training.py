@@ -495,6 +495,18 @@ def _own_only(project: Project, departments: Sequence[str], module: str) -> bool
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = (), *, heads: bool = False,
                upto: int | None = None) -> list[Topic]:
+    """:func:`_curriculum` in the words of the system being implemented (amoCRM has no
+    reference directories: ``wording`` of ``templates/products.yaml``)."""
+    from crmimpl.industry import product_wording, reword
+
+    topics = _curriculum(project, kind, lang, departments, heads=heads, upto=upto)
+    wording = product_wording(project, lang)
+    return [replace(t, title=reword(t.title, wording)) for t in topics] if wording else topics
+
+
+def _curriculum(project: Project, kind: str | Sequence[str], lang: str,
+                departments: Sequence[str] = (), *, heads: bool = False,
+                upto: int | None = None) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
     With ``departments`` given, a module topic is taught only when the main user class
