@@ -129,3 +129,15 @@ def test_the_approvers_of_a_later_iteration_learn_its_approvals(tmp_path: Path) 
     cells = " ".join(c.text for row in curriculum.rows for c in row.cells)
     assert "renewal uplift" in cells and "payment terms beyond 30 days" in cells
     assert "iteration 2 from 16 Jul 2026" in text
+
+
+def test_departments_without_key_users_turn_to_their_trained_heads(tmp_path: Path) -> None:
+    """volga's key users all work in the contact centre, yet the adoption period left the
+    retail network, SME and collections to "the internal expert and the key users". A
+    department with no key user of its own but heads trained in a managers' course
+    turns to those heads first, named with their groups."""
+    text = " ".join(_docx_text(_training_docx(tmp_path, "volga-bank", "ru")).split())
+    sentence = next(s for s in text.split(". ") if "без своих ключевых пользователей" in s)
+    assert "розничная сеть" in sentence and "отдел досудебного взыскания" in sentence
+    assert "контакт-центр" not in sentence.lower()
+    assert "T53–T59" in sentence and "внутреннему эксперту" in sentence

@@ -142,6 +142,7 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
         "rota": _rota_shifts(project, training, lang),
+        "no_key_users": _heads_first_line(project, training, lang),
         # the system's own words for the administration texts (amoCRM: no directories)
         "wording": [list(pair) for pair in product_wording(project, lang)],
         # shift groups of departments that keep nobody on duty: the other shift works
@@ -753,6 +754,38 @@ def _rota_shifts(project: Project, training: TrainingPlan, lang: str) -> list[st
                        f"training weeks so that the members of each group are on shift on "
                        f"the days of its sessions ({dates}).")
     return out
+
+
+def _heads_first_line(project: Project, training: TrainingPlan, lang: str) -> str:
+    """Who answers first in the departments with no key user of their own but heads
+    trained in a managers' course (volga: key users only in the contact centre, while
+    the retail network and collections learn from their heads): those heads, then the
+    internal expert. "" when every such department has a key user."""
+    from crmimpl.plan.training import key_user_people
+
+    keyed = {p.department for p in key_user_people(project) if p.department}
+    names, groups = [], []
+    for d in project.client.departments:
+        heads = [g for g in training.groups if g.heads and d.id in g.departments]
+        staff = any(not g.heads and not g.repeat and g.kind != KEY_USERS
+                    and d.id in g.departments for g in training.groups)
+        if d.id in keyed or not heads or not staff:
+            continue
+        names.append(d.name)
+        groups += [g for g in heads if g not in groups]
+    if not names:
+        return ""
+    groups.sort(key=lambda g: int(g.id[1:]) if g.id[1:].isdigit() else 0)
+    depts = i18n.join([i18n.department_in_text(n, lang) for n in names], lang, last=True)
+    if lang == "ru":
+        return (f"В подразделениях без своих ключевых пользователей — {depts} — на вопросы "
+                f"сотрудников первыми отвечают их руководители, прошедшие курс руководителей "
+                f"({_group_ids(groups, lang)}); вопрос, который они не решили, передается "
+                f"внутреннему эксперту.")
+    return (f"In the departments with no key user of their own — {depts} — staff take their "
+            f"questions first to their managers, trained in the managers' course "
+            f"({_group_ids(groups, lang)}); a question they cannot settle goes to the internal "
+            f"expert.")
 
 
 def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: str) -> str:
