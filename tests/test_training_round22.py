@@ -117,18 +117,20 @@ def test_the_approvers_of_a_later_iteration_learn_its_approvals(tmp_path: Path) 
     above GBP 5,000 and the Financial Controller payment terms; neither was taught them
     (the Sales Director's department went live with the MVP, and the iteration's
     key-user group learnt its modules only). The key users an iteration's approvals name
-    learn them in its key-user group, without moving the stage's go-live."""
+    learn them in its key-user group, within the iteration topic's hour: the plan's hours
+    and the stage's go-live stay as they were."""
     from docx import Document
 
     path = _training_docx(tmp_path, "northwind-it", "en")
     text = _docx_text(path)
     assert "the Sales Director James Whitfield, who decides on its approvals" in text
     curriculum = next(t for t in Document(str(path)).tables
-                      if any("Approvals in the CRM you decide on" in c.text
+                      if any("the approvals in the CRM you decide on" in c.text
                              for row in t.rows for c in row.cells))
     cells = " ".join(c.text for row in curriculum.rows for c in row.cells)
     assert "renewal uplift" in cells and "payment terms beyond 30 days" in cells
     assert "iteration 2 from 16 Jul 2026" in text
+    assert "128 hours in all" in " ".join(text.split())
 
 
 def test_departments_without_key_users_turn_to_their_trained_heads(tmp_path: Path) -> None:

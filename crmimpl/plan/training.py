@@ -1493,9 +1493,9 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
         topics = [t for t in curriculum(project, kinds, lang, depts)
                   if ready.get(t.id, MVP) == n]
         deciders = deciding.get(n, [])
-        topics += _decision_topics(project, topics, deciders, n, lang)
+        stage_extra = _with_decisions(project, topics, extra, deciders, n, lang)
         chunk = [*chunk, *(p for p in deciders if p not in chunk)]
-        if not topics:
+        if not topics and not deciders:
             continue
         name = (f"Ключевые пользователи: итерация {n}" if lang == "ru"
                 else f"Key users: iteration {n}")
@@ -1510,7 +1510,7 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
             f"T{before + len(out) + 1:02d}", KEY_USERS,
             next(iter(depts or [p.department for p in chunk if p.department]), None),
             name, len(chunk),
-            _condensed(project, topics + extra), [p.name for p in chunk], format=fmt,
+            _condensed(project, topics + stage_extra), [p.name for p in chunk], format=fmt,
             venue=training_site(project) if fmt == ONSITE else None,
             slots=_slots(None, session_setting(project), project.training.time_of_day),
             away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)),
@@ -1557,11 +1557,12 @@ def _deciding(project: Project, people: list[Person]) -> dict[int, list[Person]]
     return out
 
 
-def _decision_topics(project: Project, topics: list[Topic], persons: list[Person], n: int,
-                     lang: str) -> list[Topic]:
-    """One topic on the stage-``n`` approvals ``persons`` decide on, each named by its
-    first clause, in the hour a requirement's topic takes; none when ``topics`` teach
-    them already (a topic of their own or of their change)."""
+def _with_decisions(project: Project, topics: list[Topic], extra: list[Topic],
+                    persons: list[Person], n: int, lang: str) -> list[Topic]:
+    """The iteration topic (``extra``) naming the stage-``n`` approvals ``persons`` decide
+    on, each by its first clause, within its own hour (the plan's hours stay as they
+    are); none added that ``topics`` teach already (a topic of their own or of their
+    change). Without an iteration topic, one of the approvals in a requirement's hour."""
     backlog = build_backlog(project)
     taught = {t.id for t in topics}
     heads: list[str] = []
@@ -1581,11 +1582,15 @@ def _decision_topics(project: Project, topics: list[Topic], persons: list[Person
                 heads.append(head)
             taught.add(f"req.{r.id}")
     if not heads:
-        return []
-    hours = float((_content().get("requirements") or {}).get("hours", 0.5))
-    lead = ("Согласования в CRM, которые вы принимаете с этой итерации: " if lang == "ru"
-            else "Approvals in the CRM you decide on from this iteration: ")
-    return [Topic(f"decisions.{n}", lead + "; ".join(heads), hours)]
+        return extra
+    lead = ("согласования в CRM, которые вы принимаете с этой итерации: " if lang == "ru"
+            else "the approvals in the CRM you decide on from this iteration: ")
+    if not extra:
+        hours = float((_content().get("requirements") or {}).get("hours", 0.5))
+        return [Topic(f"decisions.{n}", lead[:1].upper() + lead[1:] + "; ".join(heads), hours)]
+    first = extra[0]
+    return [replace(first, title=f"{first.title.rstrip('. ')}; {lead}{'; '.join(heads)}"),
+            *extra[1:]]
 
 
 def admin_people(project: Project) -> list[Person]:
