@@ -143,3 +143,20 @@ def test_departments_without_key_users_turn_to_their_trained_heads(tmp_path: Pat
     assert "розничная сеть" in sentence and "отдел досудебного взыскания" in sentence
     assert "контакт-центр" not in sentence.lower()
     assert "T53–T59" in sentence and "внутреннему эксперту" in sentence
+
+
+def test_groups_without_a_refresher_are_named(tmp_path: Path) -> None:
+    """volga's refresher table listed T53–T56 of the retail managers but not T57–T59,
+    with no word why (their course ends less than two weeks before the wave's start).
+    The groups of the same departments that need no refresher are named, and none of
+    them is in the table."""
+    from docx import Document
+
+    path = _training_docx(tmp_path, "volga-bank", "ru")
+    text = " ".join(_docx_text(path).split())
+    sentence = next(s for s in text.split(". ") if "повторного занятия не проходят" in s)
+    assert "T57–T59" in sentence and "менее чем за 14 дней" in sentence
+    table = next(t for t in Document(str(path)).tables
+                 if t.rows[0].cells[1].text.startswith("Группы курса"))
+    listed = " ".join(row.cells[1].text for row in table.rows[1:])
+    assert "T56" in listed and "T57" not in listed

@@ -243,8 +243,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "checks": course_checks(project, training, program, lang),
-        "refreshers": refreshers(project, plan, training, lang),
+        "refreshers": (refresh := refreshers(project, plan, training, lang)),
         "refresh_days": REFRESH_AFTER_DAYS,
+        "refresh_fresh": _fresh_groups(refresh, training, lang),
         # the client's own trainers of a department (a contact centre's): they run its
         # refreshers; a client without them is not told of "the department's trainer"
         "dept_trainers": any(p.side == "client" and p.department and "trainer" in p.roles
@@ -318,6 +319,10 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
             # wave's rest, not split by group) the previous wave's
             own = [g for g in groups if g.wave == wave]
             groups = own or [g for g in groups if g.wave == wave - 1]
+        # the department's groups that end their course within the two weeks: named
+        # below the table, so that a wave's T56 listed and T57 not reads as a rule
+        fresh = [g.id for g in groups if (day := last[g.id]) is not None
+                 and (start - day).days < REFRESH_AFTER_DAYS]
         groups = [g for g in groups if (day := last[g.id]) is not None
                   and (start - day).days >= REFRESH_AFTER_DAYS]
         if not groups:
@@ -333,8 +338,18 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
         out.append({"who": who, "groups": _group_ids(groups, lang),
                     "start": i18n.day(start, lang),
                     "period": i18n.period(week[0], week[-1], lang),
-                    "lead": _refresher_lead(project, training, dept, lang)})
+                    "lead": _refresher_lead(project, training, dept, lang),
+                    "fresh": ",".join(fresh), "listed": ",".join(g.id for g in groups)})
     return _support_refreshers(project, plan, training, golive, last, lang) + out
+
+
+def _fresh_groups(rows: list[dict[str, str]], training: TrainingPlan, lang: str) -> str:
+    """The groups of the refreshers' departments that need none (their course ends less
+    than two weeks before their start): «T47–T52 и T57–T59»; "" when there are none."""
+    listed = {i for r in rows for i in r.get("listed", "").split(",") if i}
+    ids = {i for r in rows for i in r.get("fresh", "").split(",") if i} - listed
+    groups = [g for g in training.groups if g.id in ids]
+    return _group_ids(groups, lang) if groups else ""
 
 
 def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
