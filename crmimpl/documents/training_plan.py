@@ -349,7 +349,8 @@ def _fresh_groups(rows: list[dict[str, str]], training: TrainingPlan, lang: str)
     listed = {i for r in rows for i in r.get("listed", "").split(",") if i}
     ids = {i for r in rows for i in r.get("fresh", "").split(",") if i} - listed
     groups = [g for g in training.groups if g.id in ids]
-    return _group_ids(groups, lang) if groups else ""
+    # a range is not broken at its dash at a line end («T47–» / «T52»)
+    return _group_ids(groups, lang).replace("–", JOINED_DASH) if groups else ""
 
 
 def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
