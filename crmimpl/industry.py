@@ -49,6 +49,22 @@ def project_product(project: Any) -> str:
     return product_key(system.vendor or "", system.product or "")
 
 
+def product_wording(project: Any, lang: str) -> list[tuple[str, str]]:
+    """The phrases the project's system names in words of its own (``wording`` of
+    ``templates/products.yaml``): amoCRM has no reference directories or assignments,
+    which the generic course titles, written in 1C's terms, speak of."""
+    entry = next((p for p in template_data("products.yaml")["products"]
+                  if p["id"] == project_product(project)), None)
+    return [(str(a), str(b)) for a, b in (entry or {}).get("wording", {}).get(lang, [])]
+
+
+def reword(text: str, wording: list[tuple[str, str]]) -> str:
+    """``text`` with each phrase of ``wording`` in the product's own words."""
+    for phrase, own in wording:
+        text = text.replace(phrase, own)
+    return text
+
+
 def standard_functions(project: Any, module: str, lang: str) -> list[str]:
     """What the project's system does out of the box in ``module``: the product's own
     list, else the industry's, else the neutral one (``templates/products.yaml``)."""

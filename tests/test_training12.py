@@ -380,5 +380,8 @@ def test_a_one_person_key_user_group_is_not_called_a_group_of_their_own() -> Non
     assert ("The key user of iteration 1's departments learns its features after its demo "
             "and before their colleagues' first session, in group T02 of their own (Tom "
             "Okafor, with the internal CRM expert Hannah Clarke)") in text
-    assert ("in group T03 of their own (Rachel Moore, Priya Raman and Claire Benson, with the "
+    # round 22: the Sales Director, of an MVP department, joins T03 for the iteration's
+    # approvals he decides on, named as such
+    assert ("in group T03 of their own (Rachel Moore, Priya Raman and Claire Benson, and the "
+            "Sales Director James Whitfield, who decides on its approvals, with the "
             "internal CRM expert Hannah Clarke)") in text

@@ -13,6 +13,7 @@ from typing import Any
 from crmimpl import i18n
 from crmimpl.documents import common
 from crmimpl.documents.country import legal_basis
+from crmimpl.industry import product_wording
 from crmimpl.model.project import Project
 from crmimpl.plan.builder import Plan, build_plan
 from crmimpl.plan.pilot import adoption_window, pilot_period, wave_part, wave_starts
@@ -140,6 +141,10 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
         "weekly_checks": _weekly_checks(project, training, lang),
         "uncovered": _uncovered_shifts(project, training),
         "on_duty": _on_duty(project, training, lang),
+        "rota": _rota_shifts(project, training, lang),
+        "no_key_users": _heads_first_line(project, training, lang),
+        # the system's own words for the administration texts (amoCRM: no directories)
+        "wording": [list(pair) for pair in product_wording(project, lang)],
         # shift groups of departments that keep nobody on duty: the other shift works
         "shifts_without_duty": any(
             g.shift for g in training.groups if g.department_id is not None
@@ -238,8 +243,9 @@ def build_context(project: Project, lang: str, *, plan: object | None = None,
                                if g.kind == KEY_USERS and not g.repeat),
         "has_key_users": any(g.kind == KEY_USERS for g in training.groups),
         "checks": course_checks(project, training, program, lang),
-        "refreshers": refreshers(project, plan, training, lang),
+        "refreshers": (refresh := refreshers(project, plan, training, lang)),
         "refresh_days": REFRESH_AFTER_DAYS,
+        "refresh_fresh": _fresh_groups(refresh, training, lang),
         # the client's own trainers of a department (a contact centre's): they run its
         # refreshers; a client without them is not told of "the department's trainer"
         "dept_trainers": any(p.side == "client" and p.department and "trainer" in p.roles
@@ -313,6 +319,10 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
             # wave's rest, not split by group) the previous wave's
             own = [g for g in groups if g.wave == wave]
             groups = own or [g for g in groups if g.wave == wave - 1]
+        # the department's groups that end their course within the two weeks: named
+        # below the table, so that a wave's T56 listed and T57 not reads as a rule
+        fresh = [g.id for g in groups if (day := last[g.id]) is not None
+                 and (start - day).days < REFRESH_AFTER_DAYS]
         groups = [g for g in groups if (day := last[g.id]) is not None
                   and (start - day).days >= REFRESH_AFTER_DAYS]
         if not groups:
@@ -328,8 +338,19 @@ def refreshers(project: Project, plan: Plan | None, training: TrainingPlan, lang
         out.append({"who": who, "groups": _group_ids(groups, lang),
                     "start": i18n.day(start, lang),
                     "period": i18n.period(week[0], week[-1], lang),
-                    "lead": _refresher_lead(project, training, dept, lang)})
+                    "lead": _refresher_lead(project, training, dept, lang),
+                    "fresh": ",".join(fresh), "listed": ",".join(g.id for g in groups)})
     return _support_refreshers(project, plan, training, golive, last, lang) + out
+
+
+def _fresh_groups(rows: list[dict[str, str]], training: TrainingPlan, lang: str) -> str:
+    """The groups of the refreshers' departments that need none (their course ends less
+    than two weeks before their start): «T47–T52 и T57–T59»; "" when there are none."""
+    listed = {i for r in rows for i in r.get("listed", "").split(",") if i}
+    ids = {i for r in rows for i in r.get("fresh", "").split(",") if i} - listed
+    groups = [g for g in training.groups if g.id in ids]
+    # a range is not broken at its dash at a line end («T47–» / «T52»)
+    return _group_ids(groups, lang).replace("–", JOINED_DASH) if groups else ""
 
 
 def _support_refreshers(project: Project, plan: Plan, training: TrainingPlan,
@@ -704,6 +725,85 @@ def _uncovered_shifts(project: Project, training: TrainingPlan) -> list[dict[str
     return out
 
 
+# a shift longer than a working day with its lunch break is worked on a rota (two days
+# on, two off; a day and a night): its people are not at work on every working day
+ROTA_SHIFT_HOURS = 9
+
+
+def _day_list(days: list[date], lang: str) -> str:
+    """Days as a list with the year said once: «13.05, 14.05 и 15.05.2026», «13 May,
+    14 May and 15 May 2026»."""
+    texts = [i18n.day(d, lang) for d in days]
+    if len({d.year for d in days}) == 1:
+        year = str(days[0].year)
+        texts = [t.removesuffix("." + year).removesuffix(" " + year) for t in texts[:-1]] \
+            + texts[-1:]
+    return i18n.join(texts, lang, last=True)
+
+
+def _rota_shifts(project: Project, training: TrainingPlan, lang: str) -> list[str]:
+    """For each department whose shifts are longer than a working day, who sets its
+    roster so that each shift group is at work on its session days (teplo's dispatchers
+    on 12-hour shifts were booked for four weekdays running, which no rota gives), and
+    those days: «Диспетчерская служба работает сменами по 12 ч…»."""
+    out = []
+    for d in project.client.departments:
+        long = [s for s in d.shifts if s.hours > ROTA_SHIFT_HOURS]
+        groups = [g for g in training.groups if g.department_id == d.id and g.shift
+                  in {s.name for s in long}]
+        if not groups:
+            continue
+        length = i18n.hours(max(s.hours for s in long), lang)
+        dates = "; ".join(
+            f"{g.id} — {_day_list(sorted({s.day for s in training.sessions_of(g.id)}), lang)}"
+            for g in groups)
+        head = d.head or ("руководитель подразделения" if lang == "ru"
+                          else "the head of the department")
+        if lang == "ru":
+            out.append(f"{d.name} работает сменами по {length} ч, и сотрудник смены выходит "
+                       f"на работу не каждый рабочий день, поэтому {head} составляет график "
+                       f"смен на время обучения так, чтобы участники каждой группы были на "
+                       f"смене в дни ее занятий ({dates}).")
+        else:
+            out.append(f"{d.name} works {length}-hour shifts, so its staff are not at work "
+                       f"on every working day: {head} draws up the shift roster for the "
+                       f"training weeks so that the members of each group are on shift on "
+                       f"the days of its sessions ({dates}).")
+    return out
+
+
+def _heads_first_line(project: Project, training: TrainingPlan, lang: str) -> str:
+    """Who answers first in the departments with no key user of their own but heads
+    trained in a managers' course (volga: key users only in the contact centre, while
+    the retail network and collections learn from their heads): those heads, then the
+    internal expert. "" when every such department has a key user."""
+    from crmimpl.plan.training import key_user_people
+
+    keyed = {p.department for p in key_user_people(project) if p.department}
+    names, groups = [], []
+    for d in project.client.departments:
+        heads = [g for g in training.groups if g.heads and d.id in g.departments]
+        staff = any(not g.heads and not g.repeat and g.kind != KEY_USERS
+                    and d.id in g.departments for g in training.groups)
+        if d.id in keyed or not heads or not staff:
+            continue
+        names.append(d.name)
+        groups += [g for g in heads if g not in groups]
+    if not names:
+        return ""
+    groups.sort(key=lambda g: int(g.id[1:]) if g.id[1:].isdigit() else 0)
+    depts = i18n.join([i18n.department_in_text(n, lang) for n in names], lang, last=True)
+    if lang == "ru":
+        return (f"В подразделениях без своих ключевых пользователей — {depts} — на вопросы "
+                f"сотрудников первыми отвечают их руководители, прошедшие курс руководителей "
+                f"({_group_ids(groups, lang)}); вопрос, который они не решили, передается "
+                f"внутреннему эксперту.")
+    return (f"In the departments with no key user of their own — {depts} — staff take their "
+            f"questions first to their managers, trained in the managers' course "
+            f"({_group_ids(groups, lang)}); a question they cannot settle goes to the internal "
+            f"expert.")
+
+
 def _trainer_leave(project: Project, plan: Plan, training: TrainingPlan, lang: str) -> str:
     """Who takes a trainer's groups' questions while that trainer is on leave in the
     adoption period (round 18: the lead trainer of nine groups was away for its last
@@ -751,7 +851,31 @@ def _key_later(project: Project, group: TrainingGroup, lang: str) -> dict[str, A
     expert = (project.person(project.training.crm_expert).name
               if project.training.crm_expert else None)
     own = [m for m in group.members if m != expert] or list(group.members)
-    members = i18n.join(own, lang, last=True)
+    # a key user of another stage's department who decides on this stage's approvals
+    # (northwind's Sales Director) is named as such, not as one of its departments'
+    from crmimpl.plan.backlog import build_backlog
+
+    waves = build_backlog(project).departments
+    stage = int(group.name.rsplit(" ", 1)[-1]) if group.name[-1:].isdigit() else None
+    people = {p.name: p for p in project.team}
+    deciders = [m for m in own if stage is not None and m in people
+                and waves.get(people[m].department or "", 0) != stage]
+    members = i18n.join([m for m in own if m not in deciders] or own, lang, last=True)
+    if deciders and len(deciders) < len(own):
+        from crmimpl.plan.training import _in_language
+
+        # a position in another language than the document's is left out (a Russian
+        # version of an English project)
+        who = i18n.join([(("" if lang == "ru" else "the ")
+                          + f"{i18n.lower_position(position, lang)} {m}")
+                         if (position := people[m].position or "")
+                         and _in_language(position, lang) else m
+                         for m in deciders], lang, last=True)
+        members += ((f", а также {who}, " + ("который принимает" if len(deciders) == 1
+                                              else "которые принимают")
+                     + " решения по согласованиям этой итерации") if lang == "ru" else
+                    f", and {who}, who {'decides' if len(deciders) == 1 else 'decide'} on "
+                    f"its approvals")
     if expert in group.members and expert not in own:
         members += (f", вместе с внутренним экспертом {expert}" if lang == "ru"
                     else f", with the internal CRM expert {expert}")
@@ -1451,8 +1575,11 @@ def _topic_numbers(program: int, positions: tuple[int, ...]) -> str:
 NAMED_SESSIONS = 120
 # the most topics of a session the schedule names
 SESSION_HEADS = 6
-# the longest head of a topic a schedule row gives
-TOPIC_HEAD = 48
+# the longest head of a topic a schedule row gives: two lines of the Topics column, so
+# that a clause is named whole ("Complaints are recorded as cases of the type Complaint",
+# not "…of the type"; teplo's two callback topics not both "Задачи на перезвон по
+# пропущенным звонкам"); round 22 read heads cut mid-clause at 48 characters as a fault
+TOPIC_HEAD = 100
 
 
 def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
@@ -1467,8 +1594,8 @@ def _topic_heads(topics: list[Any], positions: tuple[int, ...]) -> str:
         title = re.sub(r"\s+\u2014\s*R\d+$", "", title)  # a briefing's requirement id
         head = re.split(r":\s|,\s|\.\s|;\s|\s\u2014\s", title, maxsplit=1)[0].strip()
         if len(head) > TOPIC_HEAD:
-            # whole words up to the limit, ending on a word that carries meaning (no
-            # "…and the…" cut: round 20 read cut names as a fault)
+            # only a title too long to print whole is cut: whole words up to the limit,
+            # ending on a word that carries meaning (no "…and the…" cut: round 20)
             head = whole_words(head, TOPIC_HEAD)
         if head not in heads:
             heads.append(head)

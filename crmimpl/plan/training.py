@@ -495,6 +495,18 @@ def _own_only(project: Project, departments: Sequence[str], module: str) -> bool
 def curriculum(project: Project, kind: str | Sequence[str], lang: str,
                departments: Sequence[str] = (), *, heads: bool = False,
                upto: int | None = None) -> list[Topic]:
+    """:func:`_curriculum` in the words of the system being implemented (amoCRM has no
+    reference directories: ``wording`` of ``templates/products.yaml``)."""
+    from crmimpl.industry import product_wording, reword
+
+    topics = _curriculum(project, kind, lang, departments, heads=heads, upto=upto)
+    wording = product_wording(project, lang)
+    return [replace(t, title=reword(t.title, wording)) for t in topics] if wording else topics
+
+
+def _curriculum(project: Project, kind: str | Sequence[str], lang: str,
+                departments: Sequence[str] = (), *, heads: bool = False,
+                upto: int | None = None) -> list[Topic]:
     """Topics for a group of department ``kind`` (or kinds) from the modules in scope.
 
     With ``departments`` given, a module topic is taught only when the main user class
@@ -1081,6 +1093,12 @@ def make_groups(project: Project, lang: str) -> list[TrainingGroup]:
         if g.kind != KEY_USERS:
             g.busy_days = tuple(sorted({n for d in (*g.people, g.department_id)
                                         if d in peaks for n in peaks[d]}))
+    from crmimpl.industry import product_wording, reword
+
+    wording = product_wording(project, lang)  # the system's own words (amoCRM: no directories)
+    if wording:
+        for g in groups + deltas:
+            g.topics = [replace(t, title=reword(t.title, wording)) for t in g.topics]
     return groups + deltas
 
 
@@ -1456,6 +1474,13 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
         n = waves.get(person.department or "", MVP)
         if n > MVP:
             later.setdefault(n, []).append(person)
+    # a key user a later stage's requirement names as the one who decides (northwind's
+    # Sales Director approves renewal-uplift waivers above GBP 5,000 from iteration 2,
+    # the Financial Controller payment terms) learns it with that stage's key users,
+    # whatever stage their own department goes live in (round 22)
+    deciding = _deciding(project, people)
+    for n in deciding:
+        later.setdefault(n, [])
     kinds_of = {d.id: d.kind for d in project.client.departments}
     extra = [_topic(e, lang, "ku_iter") for e in _content().get("key_users_iteration", [])]
     # a short session for a handful of key users: online where the project trains
@@ -1467,7 +1492,10 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
         kinds = sorted({kinds_of[d] for d in depts}, key=KIND_ORDER.index)
         topics = [t for t in curriculum(project, kinds, lang, depts)
                   if ready.get(t.id, MVP) == n]
-        if not topics:
+        deciders = deciding.get(n, [])
+        stage_extra = _with_decisions(project, topics, extra, deciders, n, lang)
+        chunk = [*chunk, *(p for p in deciders if p not in chunk)]
+        if not topics and not deciders:
             continue
         name = (f"Ключевые пользователи: итерация {n}" if lang == "ru"
                 else f"Key users: iteration {n}")
@@ -1479,13 +1507,90 @@ def _iteration_key_groups(project: Project, people: list[Person], before: int, l
         if expert is not None and expert not in chunk:
             chunk = [*chunk, expert]
         out.append(TrainingGroup(
-            f"T{before + len(out) + 1:02d}", KEY_USERS, depts[0], name, len(chunk),
-            _condensed(project, topics + extra), [p.name for p in chunk], format=fmt,
+            f"T{before + len(out) + 1:02d}", KEY_USERS,
+            next(iter(depts or [p.department for p in chunk if p.department]), None),
+            name, len(chunk),
+            _condensed(project, topics + stage_extra), [p.name for p in chunk], format=fmt,
             venue=training_site(project) if fmt == ONSITE else None,
             slots=_slots(None, session_setting(project), project.training.time_of_day),
             away=tuple(sorted((v.start, v.end) for p in chunk for v in p.vacations)),
             repeat=True))
     return out
+
+
+def _names_position(position: str, text: str) -> bool:
+    """Whether ``text`` names ``position`` in any case form: each word's stem in turn
+    («Финансовый контролер» in «согласует финансовым контролером»)."""
+    words = re.findall(r"\w+", position.lower())
+    if not words:
+        return False
+    stems = [w[:max(4, len(w) - 2)] for w in words]
+    return re.search(r"\b" + r"\w*\W+".join(map(re.escape, stems)), text.lower()) is not None
+
+
+def _approval_stems() -> list[str]:
+    """The words of a requirement that asks for approvals (training.yaml's ``approvals``
+    ``needs`` of the managers' control topic)."""
+    return [str(stem) for e in _content()["management_extra"] if "approvals" in e
+            for stem in e["approvals"]["needs"]]
+
+
+def _decided_by(project: Project, person: Person) -> list[Any]:
+    """The approvals in scope that ``person`` decides on: requirements that ask for
+    approvals and name ``person``'s position."""
+    modules = set(project.scope.modules)
+    stems = _approval_stems()
+    return [r for r in project.requirements if r.priority != "wont" and r.module in modules
+            and person.position and _names_position(person.position, r.statement)
+            and any(stem in r.statement.lower() for stem in stems)]
+
+
+def _deciding(project: Project, people: list[Person]) -> dict[int, list[Person]]:
+    """Per later stage, the key users who decide on one of its approvals."""
+    backlog = build_backlog(project)
+    out: dict[int, list[Person]] = {}
+    for person in people:
+        for r in _decided_by(project, person):
+            n = requirement_iteration(project, backlog, r)
+            if n > MVP and person not in out.setdefault(n, []):
+                out[n].append(person)
+    return out
+
+
+def _with_decisions(project: Project, topics: list[Topic], extra: list[Topic],
+                    persons: list[Person], n: int, lang: str) -> list[Topic]:
+    """The iteration topic (``extra``) naming the stage-``n`` approvals ``persons`` decide
+    on, each by its first clause, within its own hour (the plan's hours stay as they
+    are); none added that ``topics`` teach already (a topic of their own or of their
+    change). Without an iteration topic, one of the approvals in a requirement's hour."""
+    backlog = build_backlog(project)
+    taught = {t.id for t in topics}
+    heads: list[str] = []
+    for person in persons:
+        for r in _decided_by(project, person):
+            if requirement_iteration(project, backlog, r) != n or f"req.{r.id}" in taught \
+                    or (r.change and f"change.{r.change}" in taught):
+                continue
+            text = r.topic or r.statement
+            # every language has the topic (the sessions are placed once for all); a
+            # Russian document does not quote an English project's requirement
+            head = re.split(r":\s|;\s|,\s", first_sentence(" ".join(text.split())),
+                            maxsplit=1)[0].rstrip(" .") if _in_language(text, lang) else (
+                f"{'требование' if lang == 'ru' else 'requirement'} {r.id}")
+            head = head[:1].lower() + head[1:]
+            if head not in heads:
+                heads.append(head)
+            taught.add(f"req.{r.id}")
+    if not heads:
+        return extra
+    lead = ("согласования в CRM, которые вы принимаете с этой итерации: " if lang == "ru"
+            else "the approvals in the CRM you decide on from this iteration: ")
+    if not extra:
+        hours = float((_content().get("requirements") or {}).get("hours", 0.5))
+        return [Topic(f"decisions.{n}", lead[:1].upper() + lead[1:] + "; ".join(heads), hours)]
+    first = extra[0]
+    return [replace(first, title=f"{first.title.rstrip('. ')}; {lead}{'; '.join(heads)}"),
+            *extra[1:]]
 
 
 def admin_people(project: Project) -> list[Person]:

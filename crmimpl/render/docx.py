@@ -389,7 +389,11 @@ class _DocxWriter:
         tbl.append(self.table_row(block.header, block, widths, styles[0], header=True))
         last = len(block.rows) - 1
         for n, row in enumerate(block.rows):
-            tr = self.table_row(row, block, widths, styles[1], header=False, first=n == 0)
+            # a table of one body row keeps it whole: no row follows that LibreOffice could
+            # drop (see table_row), and a split one leaves a line or two of it alone on a
+            # page of its own (kreativ's duty table, round 22)
+            tr = self.table_row(row, block, widths, styles[1], header=False,
+                                first=n == 0 and last > 0)
             if n == last - 1 and last >= 3 and _row_lines(block.rows[last], widths) <= 2:
                 # the last row, short, never stands alone on a page of its own (optima's
                 # register put R22 alone on a landscape page): the row before it keeps

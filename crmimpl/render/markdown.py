@@ -152,6 +152,14 @@ def _loader_class() -> type[FileSystemLoader]:
     return SkeletonCheckingLoader
 
 
+def _reword(text: str, wording: list[list[str]]) -> str:
+    """``{% filter reword(wording) %}``: the text in the system's own words (the
+    context's ``wording``, :func:`crmimpl.industry.product_wording`)."""
+    from crmimpl.industry import reword
+
+    return reword(text, [(a, b) for a, b in wording])
+
+
 @cache
 def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
     from jinja2 import StrictUndefined
@@ -171,7 +179,7 @@ def _environment(lang: str, user_dir: str | None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw)
+    env.filters.update(md=escape_md, md_block=escape_md_block, raw=raw, reword=_reword)
     env.filters.update(_language_filters(lang))
     return env
 
