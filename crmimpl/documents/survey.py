@@ -151,7 +151,8 @@ def build_context(
         "departments": _departments(project, lang),
         "totals": _totals(project, lang),
         "products": list(project.client.products),
-        "goals": c.goal_rows(project, lang),
+        "goals": [{**g, "measurement": _after_colon(g["measurement"], lang)}
+                  for g in c.goal_rows(project, lang)],
         "requirements": [_requirement(project, r, lang) for r in in_id_order(project.requirements)],
         "fit_summary": _fit_summary(project, lang),
         "has_out_of_scope": any(_out_of_scope(r) for r in project.requirements),
@@ -643,6 +644,20 @@ def _known_facts(project: Project) -> set[str]:
 
 
 # ------------------------------------------------------------------ goals and requirements
+
+
+_NAME_AFTER = re.compile(r"^\S+\s+[A-ZА-ЯЁ«\"]")
+
+
+def _after_colon(text: str, lang: str) -> str:
+    """How a goal is measured, running on after «Как измеряется показатель:»: a common
+    word starts in lower case («выручка по реализациям 1С:УТ…», not «Выручка…»), as
+    Russian writes after a colon; a name («Манго Офис», "Power BI") keeps its capital."""
+    text = " ".join(text.split())
+    if not text or _NAME_AFTER.match(text):
+        return text
+    return sa.run_on(text, lang)
+
 
 
 def _source_key(name: str) -> str:

@@ -1,0 +1,98 @@
+"""Round 22 of the senior-consultant review of the survey report: the DOCX as the client
+reads it (python-docx), and the rules behind each remark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+
+def _paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+@pytest.fixture(scope="module")
+def surveys(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], list[str]]:
+    """The survey reports of optima (ru, en) and teplo (ru) as DOCX paragraphs."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    out: dict[tuple[str, str], list[str]] = {}
+    for name, langs in (("optima-distribution", ("ru", "en")), ("teplo-service", ("ru",))):
+        target = tmp_path_factory.mktemp(f"survey22-{name}")
+        build(load_project(EXAMPLES / name / "project.yaml"),
+              BuildOptions(out=target, langs=langs, formats=("docx",), only=("survey",)))
+        for lang in langs:
+            (path,) = target.glob(f"*survey_report-{lang}.docx")
+            out[(name, lang)] = _paragraphs(path)
+    return out
+
+
+@pytest.mark.parametrize(("name", "lang", "lead"), [
+    ("optima-distribution", "ru", "Как измеряется показатель: "),
+    ("teplo-service", "ru", "Как измеряется показатель: "),
+    ("optima-distribution", "en", "How it is measured: "),
+])
+def test_how_a_goal_is_measured_runs_on_after_the_colon(
+        surveys: dict[tuple[str, str], list[str]], name: str, lang: str, lead: str) -> None:
+    """«Как измеряется показатель: Выручка по реализациям…» (optima) and «…: Отчет по
+    телефонии…» (teplo) had a capital after the colon, pasted from project.yaml; Russian
+    runs on in lower case there, and a name keeps its capital."""
+    after = [p.split(lead, 1)[1] for p in surveys[(name, lang)] if lead in p]
+    assert after, "the example says how its goals are measured"
+    for text in after:
+        first = text.split()[0]
+        assert not (first[:1].isupper() and first[1:].islower() and first.isalpha()), text
+
+
+def test_a_yes_to_a_yes_or_no_question_is_not_pasted(
+        surveys: dict[tuple[str, str], list[str]]) -> None:
+    """«Сезонность спроса. Да, ярко выраженная.» pasted the client's answer to «Есть ли
+    сезонность спроса?»: under the caption the yes says nothing."""
+    for lang, caption in (("ru", "Сезонность спроса."), ("en", "Seasonality of demand")):
+        (line,) = [p for p in surveys[("optima-distribution", lang)] if p.startswith(caption)]
+        rest = line.split(".", 1)[1].lstrip() if lang == "ru" else line.split(". ", 1)[1]
+        assert not rest.startswith(("Да,", "Yes,", "“Yes,")), line
+        assert rest[:1].isupper() or rest[:1] in "«“", line
+
+
+def test_a_paragraph_after_a_caption_ends_as_a_sentence(
+        surveys: dict[tuple[str, str], list[str]]) -> None:
+    """«Текущий учет клиентов и сделок. amoCRM … и личные таблицы Excel» and "Where
+    clients and deals are recorded. …e-mail" ended without a full stop."""
+    for lang, caption in (("ru", "Текущий учет клиентов и сделок."),
+                          ("en", "Where clients and deals are recorded.")):
+        (line,) = [p for p in surveys[("optima-distribution", lang)] if p.startswith(caption)]
+        assert line.rstrip().endswith((".", "»", "”")), line
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("amoCRM; личные таблицы Excel", "amoCRM; личные таблицы Excel."),
+    ("Excel (14 файлов)", "Excel (14 файлов)."),
+    ("Так и есть.", "Так и есть."),
+    ("«Мы так работаем.»", "«Мы так работаем.»"),
+    ("Работает (с 2022 года.)", "Работает (с 2022 года.)"),
+])
+def test_closed(text: str, expected: str) -> None:
+    from crmimpl.documents.survey_answers import closed
+
+    assert closed(text) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Выручка по реализациям 1С:УТ", "ru", "выручка по реализациям 1С:УТ"),
+    ("Манго Офис: отчет по звонкам", "ru", "Манго Офис: отчет по звонкам"),
+    ("Битрикс24: отчет по телефонии", "ru", "Битрикс24: отчет по телефонии"),
+    ("the Service Desk dashboard", "en", "the Service Desk dashboard"),
+    ("Xero reports of the month", "en", "Xero reports of the month"),
+    ("The month's average", "en", "the month's average"),
+])
+def test_after_colon(text: str, lang: str, expected: str) -> None:
+    from crmimpl.documents.survey import _after_colon
+
+    assert _after_colon(text, lang) == expected
