@@ -96,3 +96,55 @@ def test_after_colon(text: str, lang: str, expected: str) -> None:
     from crmimpl.documents.survey import _after_colon
 
     assert _after_colon(text, lang) == expected
+
+
+def _tables(path: Path) -> list[list[list[str]]]:
+    import docx
+
+    return [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(str(path)).tables]
+
+
+def test_the_clients_sources_named_otherwise_join_the_migration_table(tmp_path: Path) -> None:
+    """volga's four answered sources were tabulated a second time under the migration
+    table, because «АБС «Кредо-Банк» — клиенты и контакты» is not spelt «Клиентская база
+    АБС «Кредо-Банк»»: one table now says who keeps and who signs off each source, and
+    the source not migrated (the SME managers' spreadsheets) is named in a sentence."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    build(load_project(EXAMPLES / "volga-bank" / "project.yaml"),
+          BuildOptions(out=tmp_path, langs=("ru",), formats=("docx",), only=("survey",)))
+    (path,) = tmp_path.glob("*survey_report-ru.docx")
+    sources = [t for t in _tables(path) if t[0][0] == "Источник"]
+    assert len(sources) == 1, [t[0] for t in sources]
+    assert "Ведет" in sources[0][0] and "Отвечает за загрузку" in sources[0][0]
+    (line,) = [p for p in _paragraphs(path) if p.startswith("В анкете заказчик назвал также")]
+    assert "«Таблицы менеджеров МСБ (воронка и договоренности)»" in line, line
+
+
+@pytest.mark.parametrize(("migrated", "listed", "same"), [
+    ("Клиентская база АБС «Кредо-Банк»", "АБС «Кредо-Банк» — клиенты и контакты", True),
+    ("Freshdesk (CSV export)", "Freshdesk: tickets", True),
+    ("Скрипты и база ответов (Word)", "Скрипты и база ответов", True),
+    ("Клиентская база АБС «Кредо-Банк»", "Старая CRM «ИнфоКлиент»", False),
+    ("Contract register", "New business pipeline", False),
+])
+def test_same_source(migrated: str, listed: str, same: bool) -> None:
+    from crmimpl.documents.survey import _same_source
+
+    assert _same_source(migrated, listed) is same
+
+
+def test_an_english_report_quotes_in_one_typography(
+        surveys: dict[tuple[str, str], list[str]]) -> None:
+    """Northwind's and optima's English reports mixed "as is", "Planned" and the
+    indicators' "…" with the “…” of the client's words; our own text quotes with “…” (a
+    straight quote left is the consultant's, written in project.yaml)."""
+    import re
+
+    text = "\n".join(surveys[("optima-distribution", "en")])
+    ours = ("as is", "to be", "Planned", "Training", "Open questions",
+            "Average first response time", "Typical implementation")
+    straight = set(re.findall(r'"([^"]+)"', text))
+    assert not straight & set(ours), straight & set(ours)
+    assert "“as is”" in text

@@ -666,6 +666,22 @@ def _source_key(name: str) -> str:
     return re.split(r"[(:]", name, maxsplit=1)[0].strip().lower()
 
 
+_QUOTED = re.compile(r"«([^»]+)»|\u201c([^\u201d]+)\u201d")
+
+
+def _same_source(migrated: str, listed: str) -> bool:
+    """Whether the client's list and the migration table name one source: the same name
+    up to a bracket or colon ("Freshdesk (CSV export)" and "Freshdesk: tickets"), one name
+    the start of the other, or the same system named in quotes («Клиентская база АБС
+    «Кредо-Банк»» and «АБС «Кредо-Банк» — клиенты и контакты»: volga's four sources were
+    tabulated twice because no name matched exactly)."""
+    a, b = _source_key(migrated), _source_key(listed)
+    if a and b and (a == b or a.startswith(b) or b.startswith(a)):
+        return True
+    quoted = {"".join(q).lower() for q in _QUOTED.findall(migrated)}
+    return bool(quoted & {"".join(q).lower() for q in _QUOTED.findall(listed)})
+
+
 def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | None
                    ) -> bool:
     """One table of the client's data sources: the client's answered list (who keeps each
@@ -677,16 +693,18 @@ def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | 
     if owner is None or owner not in header or not context.get("migration"):
         return False
     kept_at, name_at = header.index(owner), 0
-    listed = {_source_key(row[name_at]): row for row in table.get("rows", [])}
-    migrated = {_source_key(m["name"]) for m in context["migration"]}
-    if not migrated <= set(listed):
+    rows = list(table.get("rows", []))
+    found = {id(m): next((r for r in rows if _same_source(m["name"], r[name_at])), None)
+             for m in context["migration"]}
+    matched = [r for r in found.values() if r is not None]
+    if len(matched) < len(found) or len({id(r) for r in matched}) < len(matched):
         return False
     for m in context["migration"]:
-        m["kept_by"] = listed[_source_key(m["name"])][kept_at]
+        m["kept_by"] = found[id(m)][kept_at]  # type: ignore[index]
     context["migration_kept"] = True
     context["sources_not_migrated"] = [
         {"name": row[name_at], "kept_by": _lower_unless_name(context, row[kept_at])}
-        for key, row in listed.items() if key not in migrated]
+        for row in rows if all(row is not r for r in matched)]
     table["merged"] = True
     return True
 
