@@ -148,3 +148,16 @@ def test_an_english_report_quotes_in_one_typography(
     straight = set(re.findall(r'"([^"]+)"', text))
     assert not straight & set(ours), straight & set(ours)
     assert "“as is”" in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ru", "Отчеты готовятся с помощью следующих инструментов: Excel и 1С:Управление торговлей."),
+    ("en", "The company prepares its reports with Excel and 1C:Trade Management."),
+])
+def test_the_accounting_systems_reports_are_named(
+        surveys: dict[tuple[str, str], list[str]], lang: str, expected: str) -> None:
+    """Optima's reports were prepared in «Excel и отчеты учетной или ERP-системы», the
+    questionnaire's option, while the same answers name 1С:Управление торговлей 11.5:
+    the option gives way to the system the client named, as «BI-система» does to
+    Power BI."""
+    assert any(expected in p for p in surveys[("optima-distribution", lang)])
