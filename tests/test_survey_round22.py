@@ -161,3 +161,23 @@ def test_the_accounting_systems_reports_are_named(
     the option gives way to the system the client named, as «BI-система» does to
     Power BI."""
     assert any(expected in p for p in surveys[("optima-distribution", lang)])
+
+
+def test_a_user_class_without_a_note_is_described_by_its_rights(
+        surveys: dict[tuple[str, str], list[str]], tmp_path: Path) -> None:
+    """Optima's «Руководитель отдела продаж», «Маркетолог» and «Руководство» had an empty
+    note beside described classes, while project.yaml gives each class its rights per
+    module: the note says the access the class has, the modules that differ first."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    build(load_project(EXAMPLES / "optima-distribution" / "project.yaml"),
+          BuildOptions(out=tmp_path, langs=("ru",), formats=("docx",), only=("survey",)))
+    (path,) = tmp_path.glob("*survey_report-ru.docx")
+    (table,) = [t for t in _tables(path) if t[0][:2] == ["Класс пользователей", "Подразделения"]]
+    notes = {row[0]: row[-1].replace("\u00a0", " ") for row in table[1:]}
+    assert all(notes.values()), notes
+    assert notes["Руководитель отдела продаж"] == (
+        "Права: «Маркетинговые кампании» и «Рассылки» — просмотр; в остальных разделах — "
+        "записи отдела; выгрузка списков запрещена.")
+    assert notes["Администратор CRM"] == "Права во всех разделах — все записи."

@@ -160,7 +160,7 @@ def build_context(
         "to_be": _to_be(project, lang),
         "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
@@ -716,6 +716,39 @@ def _lower_unless_name(context: dict[str, Any], text: str) -> str:
     if not words or all(w[:1].isupper() for w in words):
         return text
     return text[:1].lower() + text[1:]
+
+
+_RIGHTS = {"ru": ("Права во всех разделах — {main}",
+                   "Права: {parts}; в остальных разделах — {main}",
+                   "выгрузка списков запрещена"),
+           "en": ("Access in every module: {main}",
+                  "Access: {parts}; in the other modules, {main}",
+                  "no export of lists")}
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user class as the survey's table shows it. A class the project does not describe
+    is described by its rights (optima's sales heads, volga's branch client managers had
+    an empty note beside described classes): the modules whose access differs, then the
+    access of all the others, as the access matrix has them."""
+    row = c.user_class_row(project, u, lang)
+    if row["description"] or not u.rights:
+        return row
+    counts = Counter(u.rights.values())
+    main = max(counts, key=lambda level: (counts[level], level != "none"))
+    whole, some, no_export = _RIGHTS.get(lang, _RIGHTS["en"])
+    parts = []
+    for level in dict.fromkeys(u.rights.values()):
+        if level != main:
+            modules = [i18n.quoted(module_label(project, m, lang), lang)
+                       for m, given in u.rights.items() if given == level]
+            dash = " — " if lang == "ru" else ": "
+            parts.append(f"{i18n.join(modules, lang, last=True)}{dash}"
+                         f"{label('access', level, lang)}")
+    text = (some.format(parts="; ".join(parts), main=label("access", main, lang)) if parts
+            else whole.format(main=label("access", main, lang)))
+    row["description"] = text + (f"; {no_export}." if u.export is False else ".")
+    return row
 
 
 def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:
