@@ -390,6 +390,8 @@ def _marketing_tools(project: Project, lang: str) -> str:
     if lang == "ru":
         # after a colon the list runs on in lower case (abbreviations stay as they are)
         functions = [f[:1].lower() + f[1:] if f[1:2].islower() else f for f in functions]
+    else:  # "tools: website, paid search…", a name ("LinkedIn ads") kept
+        functions = [sa.run_on(f, lang) for f in functions]
     return "; ".join(functions)
 
 
@@ -423,7 +425,10 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
             "functions": list(d.functions),
-            "functions_inline": [c.lower_position(f, lang) for f in d.functions],
+            # after the department's dash the functions run on in lower case, in English
+            # too ("New Business Sales — lead qualification…", not "— Lead qualification")
+            "functions_inline": [c.lower_position(f, lang) if lang == "ru" else
+                                 sa.run_on(f, lang) for f in d.functions],
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
