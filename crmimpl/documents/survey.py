@@ -687,6 +687,11 @@ def _same_source(migrated: str, listed: str) -> bool:
     return bool(quoted & {"".join(q).lower() for q in _QUOTED.findall(listed)})
 
 
+def _surnames(name: str) -> set[str]:
+    """The words of a person's name long enough to be a surname (initials left out)."""
+    return {w.lower() for w in re.split(r"[\s\u00a0.,]+", name) if len(w) > 2}
+
+
 def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | None
                    ) -> bool:
     """One table of the client's data sources: the client's answered list (who keeps each
@@ -706,7 +711,11 @@ def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | 
         return False
     for m in context["migration"]:
         m["kept_by"] = found[id(m)][kept_at]  # type: ignore[index]
-    context["migration_kept"] = True
+    # a column of its own only where it tells something: volga's sources are kept by
+    # the same people who sign their loads off («Белоусова Н. Е.», «Белоусова Наталья
+    # Евгеньевна»), and the repeated column pushed the table onto a landscape page
+    context["migration_kept"] = not all(
+        _surnames(m["kept_by"]) & _surnames(m["owner"]) for m in context["migration"])
     context["sources_not_migrated"] = [
         {"name": row[name_at], "kept_by": _lower_unless_name(context, row[kept_at])}
         for row in rows if all(row is not r for r in matched)]
