@@ -125,7 +125,7 @@ def _answered(name: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 def _joined(project: Any, lang: str) -> bool:
     """Whether the survey joined the client's list of sources to the migration table."""
-    return bool(survey.build_context(project, lang).get("migration_kept"))
+    return bool(survey.build_context(project, lang).get("sources_merged"))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -230,7 +230,8 @@ def build_context(
             context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     context["marketing_mix"]["unmeasured"] = returns_not_measured(project)
-    context["migration_kept"] = False  # the client's list joined to the migration table
+    context["sources_merged"] = False  # the client's list joined to the migration table
+    context["migration_kept"] = False  # …with a column of who keeps each source
     context["sources_not_migrated"] = []
     if project.migration:  # the client's first list, before the decision on what moves
         _drop_repeated_sources(project, context["data_quality"], cat, lang)
@@ -714,6 +715,7 @@ def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | 
     # a column of its own only where it tells something: volga's sources are kept by
     # the same people who sign their loads off («Белоусова Н. Е.», «Белоусова Наталья
     # Евгеньевна»), and the repeated column pushed the table onto a landscape page
+    context["sources_merged"] = True
     context["migration_kept"] = not all(
         _surnames(m["kept_by"]) & _surnames(m["owner"]) for m in context["migration"])
     context["sources_not_migrated"] = [
