@@ -196,3 +196,20 @@ def test_english_lists_run_on_in_lower_case_after_a_dash_or_colon(
     assert "; commercial proposals" in functions
     (tools,) = [p for p in paragraphs if "promotion and sales stimulation tools:" in p]
     assert "tools: website, paid search" in tools and "; supplier promotions" in tools, tools
+
+
+def test_a_chosen_system_named_again_in_full_is_said_once(
+        surveys: dict[tuple[str, str], list[str]], tmp_path: Path) -> None:
+    """The IT table said «Учетная система — 1С:Управление торговлей» above «Конфигурация
+    и сопровождение учетной системы — 1С:Управление торговлей, редакция 11.5, …», and
+    northwind's "Accounting system: Xero" above "Xero (cloud, Established plan) …"."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    build(load_project(EXAMPLES / "northwind-it" / "project.yaml"),
+          BuildOptions(out=tmp_path, langs=("en",), formats=("docx",), only=("survey",)))
+    (path,) = tmp_path.glob("*survey_report-en.docx")
+    rows = {r[0]: r[1] for t in _tables(path) if t[0] == ["Item", "Survey finding"]
+            for r in t[1:]}
+    assert "Accounting system" not in rows
+    assert rows["Accounting system version and support"].startswith("Xero (cloud")

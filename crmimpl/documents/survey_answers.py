@@ -327,6 +327,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                         text += note(asked, item.value)
                     facts.append({"label": label, "value": text,
                                   "chosen": asked.question.type in CHOSEN})
+    facts = _without_repeated_choices(facts)
     return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
             "fact_lines": fact_lines(facts, lang),
             "surveyed": bool(facts or sentences or texts or tables)}
@@ -363,6 +364,20 @@ def without_yes(text: str, asked: Asked, lang: str) -> str:
             asked.question.label.get(lang)):
         return text
     return rest[:1].upper() + rest[1:]
+
+
+def _without_repeated_choices(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A chosen option that another answer of the topic names again, in full, is left
+    out: «Учетная система — 1С:Управление торговлей» beside «Конфигурация и
+    сопровождение — 1С:Управление торговлей, редакция 11.5, …» (northwind's "Accounting
+    system: Xero" above "Xero (cloud, Established plan) …") said the system twice."""
+    def said(f: dict[str, Any]) -> str:
+        return " ".join(str(f["value"]).split()).lower()
+
+    return [f for f in facts if not (
+        f.get("chosen") and len(said(f)) >= 3 and any(
+            g is not f and len(said(g)) > len(said(f)) and said(g).startswith(said(f))
+            for g in facts))]
 
 
 # a "Параметр — По данным обследования" table of this many rows or fewer reads as prose
