@@ -213,3 +213,15 @@ def test_a_chosen_system_named_again_in_full_is_said_once(
             for r in t[1:]}
     assert "Accounting system" not in rows
     assert rows["Accounting system version and support"].startswith("Xero (cloud")
+
+
+def test_the_clients_limit_is_a_round_figure_in_prose(
+        surveys: dict[tuple[str, str], list[str]]) -> None:
+    """Teplo's plan has amounts with kopecks, so its estimate table writes every amount
+    exactly; the sentences after it wrote the client's limit as «490 000,00 ₽» and what
+    is left of it as «2 205,00 ₽»."""
+    import re
+
+    text = "\n".join(re.sub(r"[\u00a0\u202f]", " ", p) for p in surveys[("teplo-service", "ru")])
+    assert "Лимит бюджета работ исполнителя — 490 000 ₽ без НДС" in text
+    assert "оставляет до лимита 2 205 ₽" in text
