@@ -225,3 +225,15 @@ def test_the_clients_limit_is_a_round_figure_in_prose(
     text = "\n".join(re.sub(r"[\u00a0\u202f]", " ", p) for p in surveys[("teplo-service", "ru")])
     assert "Лимит бюджета работ исполнителя — 490 000 ₽ без НДС" in text
     assert "оставляет до лимита 2 205 ₽" in text
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "55"), ("en", "55")])
+def test_the_users_expected_in_three_years_are_said_once(
+        surveys: dict[tuple[str, str], list[str]], lang: str, said: str) -> None:
+    """«Через один–три года в CRM-системе … будут работать 55 человек» under the org
+    structure and «через 1–3 года число пользователей CRM-системы составит 55 (сейчас —
+    40…)» under the users of the system: the second, with the licences it means, stays."""
+    paragraphs = [p.replace("\u00a0", " ") for p in surveys[("optima-distribution", lang)]]
+    hits = [p for p in paragraphs
+            if ("1–3 года" in p or "три года" in p or "one to three years" in p) and said in p]
+    assert len(hits) == 1, hits

@@ -46,7 +46,8 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
-    "org_notes": (("company.has_branches", "company.branches", "growth.users", "growth.plans",
+    # growth.users: said once, beside the users of the system with the licences it means
+    "org_notes": (("company.has_branches", "company.branches", "growth.plans",
                    "project.sponsor", "project.working_group"), ("management",)),
     "product_notes": (("company.activity", "company.products"), ("sales", "management")),
     "classification": (("clients.types", "clients.active", "clients.classification",
