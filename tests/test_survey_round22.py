@@ -237,3 +237,22 @@ def test_the_users_expected_in_three_years_are_said_once(
     hits = [p for p in paragraphs
             if ("1–3 года" in p or "три года" in p or "one to three years" in p) and said in p]
     assert len(hits) == 1, hits
+
+
+def test_english_options_in_a_cell_continue_in_lower_case(tmp_path: Path) -> None:
+    """Northwind's "Customer and contact records; Invoices; Payments" and "User guides
+    per role; One- or two-page quick reference cards; Video lessons; A knowledge base…":
+    the Russian cells already continue in lower case after the first option."""
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    build(load_project(EXAMPLES / "northwind-it" / "project.yaml"),
+          BuildOptions(out=tmp_path, langs=("en",), formats=("docx",), only=("survey",)))
+    (path,) = tmp_path.glob("*survey_report-en.docx")
+    rows = {r[0]: r[1] for t in _tables(path) if t[0][1:2] == ["Survey finding"]
+            for r in t[1:]}
+    assert rows["Data to exchange with accounting"] == \
+        "Customer and contact records; invoices; payments"
+    assert rows["User documentation"].startswith("User guides per role; one- or two-page")
+    assert "; a knowledge base inside the CRM" in rows["User documentation"]
+    assert rows["Messengers and social networks"] == "WhatsApp; LinkedIn; Microsoft Teams"

@@ -105,8 +105,10 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
         return i18n.day(value, lang)
     if isinstance(value, list | tuple):
         items = [t for t in (value_text(v, asked, lang, column) for v in value) if t]
-        if lang == "ru":  # a Russian enumeration continues in lower case (not names)
-            items = items[:1] + [_lower_first(t) for t in items[1:]]
+        # an enumeration continues in lower case, names kept («Контрагенты; номенклатура»,
+        # "Customer and contact records; invoices; payments", not "; Invoices; Payments")
+        items = items[:1] + [_lower_first(t) if lang == "ru" else run_on(t, lang)
+                             for t in items[1:]]
         return "; ".join(items)
     text = " ".join(str(value).split())
     labels = _choice_labels(asked, lang, column)
@@ -131,7 +133,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
 
 
-_COMMON_WORD_EN = re.compile(r"^(?:[A-Z][a-z]+|E-mail)(?=[\s,.()-]|$)")
+_COMMON_WORD_EN = re.compile(r"^(?:[A-Z][a-z]+|An?|E-mail)(?=[\s,.()-]|$)")
 # the products our English options and the clients' answers name: they keep their capital
 _PROPER_EN = frozenset({
     "Excel", "Power", "Tableau", "Qlik", "Looker", "Metabase", "Superset", "DataLens",
