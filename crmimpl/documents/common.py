@@ -977,6 +977,12 @@ def sparing_money(value: Decimal | float | int, lang: str, currency: str = "RUB"
     return exact_money(value, lang, currency)
 
 
+def _in_prose(money: MoneyFormat) -> MoneyFormat:
+    """How running text writes an amount: with its cents only when it has any, where the
+    tables write every amount exactly."""
+    return sparing_money if money is exact_money else money
+
+
 def estimate_context(project: Project, plan: Plan | None, lang: str, *,
                      whole: bool = False) -> dict[str, Any]:
     """The estimate a document shows: phases (dated when a plan exists), changes, budget.
@@ -1013,12 +1019,14 @@ def estimate_context(project: Project, plan: Plan | None, lang: str, *,
         "rate": money(developer_rate(project), lang, cur),
         # with a plan, changes cost what their tasks cost at the people's own rates
         "has_rate": plan is None and developer_rate(project) > 0,
-        "budget_limit": money(budget.limit, lang, cur),
+        # the client's limit is a round figure: "490 000 ₽", not "490 000,00 ₽" in a
+        # sentence, even where the plan's exact amounts keep their cents (teplo)
+        "budget_limit": _in_prose(money)(budget.limit, lang, cur),
         # a fixed package within the client's limit (the same basis: before VAT unless
         # the prices include it): the summary says so beside the price
         "package_within": bool(budget.package_price is not None and budget.limit
                                and budget.package_price <= budget.limit),
-        **_headroom(project, plan, lang, money),
+        **_headroom(project, plan, lang, _in_prose(money)),
         "contingency": percent(budget.contingency_percent, lang),
         "has_contingency": budget.contingency_percent > 0,
         "vat": percent(project.project.vat_rate, lang),

@@ -46,7 +46,8 @@ INTERVIEW_TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                       ("management",)),
     "documents": (("documents.contact", "documents.nda_required", "documents.checklist"),
                   ("management",)),
-    "org_notes": (("company.has_branches", "company.branches", "growth.users", "growth.plans",
+    # growth.users: said once, beside the users of the system with the licences it means
+    "org_notes": (("company.has_branches", "company.branches", "growth.plans",
                    "project.sponsor", "project.working_group"), ("management",)),
     "product_notes": (("company.activity", "company.products"), ("sales", "management")),
     "classification": (("clients.types", "clients.active", "clients.classification",
@@ -151,7 +152,8 @@ def build_context(
         "departments": _departments(project, lang),
         "totals": _totals(project, lang),
         "products": list(project.client.products),
-        "goals": c.goal_rows(project, lang),
+        "goals": [{**g, "measurement": _after_colon(g["measurement"], lang)}
+                  for g in c.goal_rows(project, lang)],
         "requirements": [_requirement(project, r, lang) for r in in_id_order(project.requirements)],
         "fit_summary": _fit_summary(project, lang),
         "has_out_of_scope": any(_out_of_scope(r) for r in project.requirements),
@@ -159,7 +161,7 @@ def build_context(
         "to_be": _to_be(project, lang),
         "integrations": [c.integration_row(i, lang, project) for i in project.integrations],
         "migration": [c.migration_row(project, m, lang) for m in project.migration],
-        "user_classes": [c.user_class_row(project, u, lang) for u in project.user_classes],
+        "user_classes": [_user_class(project, u, lang) for u in project.user_classes],
         "recommendation": _recommendation(project, lang),
         "estimate": _estimate(project, the_plan, lang),
         "tco": tco_context(project, lang, the_plan),
@@ -229,7 +231,8 @@ def build_context(
             context[key]["ask"] = f"{first.head} ({i18n.department_in_text(first.name, lang)})"
     context["marketing_mix"]["known"] = _marketing_tools(project, lang)
     context["marketing_mix"]["unmeasured"] = returns_not_measured(project)
-    context["migration_kept"] = False  # the client's list joined to the migration table
+    context["sources_merged"] = False  # the client's list joined to the migration table
+    context["migration_kept"] = False  # …with a column of who keeps each source
     context["sources_not_migrated"] = []
     if project.migration:  # the client's first list, before the decision on what moves
         _drop_repeated_sources(project, context["data_quality"], cat, lang)
@@ -389,6 +392,8 @@ def _marketing_tools(project: Project, lang: str) -> str:
     if lang == "ru":
         # after a colon the list runs on in lower case (abbreviations stay as they are)
         functions = [f[:1].lower() + f[1:] if f[1:2].islower() else f for f in functions]
+    else:  # "tools: website, paid search…", a name ("LinkedIn ads") kept
+        functions = [sa.run_on(f, lang) for f in functions]
     return "; ".join(functions)
 
 
@@ -422,7 +427,10 @@ def _departments(project: Project, lang: str) -> list[dict[str, Any]]:
             "headcount": i18n.number(d.headcount, lang),
             "users": i18n.number(d.users, lang),
             "functions": list(d.functions),
-            "functions_inline": [c.lower_position(f, lang) for f in d.functions],
+            # after the department's dash the functions run on in lower case, in English
+            # too ("New Business Sales — lead qualification…", not "— Lead qualification")
+            "functions_inline": [c.lower_position(f, lang) if lang == "ru" else
+                                 sa.run_on(f, lang) for f in d.functions],
             "requirements": i18n.number(sources.get(d.id, 0), lang),
         })
     return rows
@@ -645,10 +653,45 @@ def _known_facts(project: Project) -> set[str]:
 # ------------------------------------------------------------------ goals and requirements
 
 
+_NAME_AFTER = re.compile(r"^\S+\s+[A-ZА-ЯЁ«\"]")
+
+
+def _after_colon(text: str, lang: str) -> str:
+    """How a goal is measured, running on after «Как измеряется показатель:»: a common
+    word starts in lower case («выручка по реализациям 1С:УТ…», not «Выручка…»), as
+    Russian writes after a colon; a name («Манго Офис», "Power BI") keeps its capital."""
+    text = " ".join(text.split())
+    if not text or _NAME_AFTER.match(text):
+        return text
+    return sa.run_on(text, lang)
+
+
+
 def _source_key(name: str) -> str:
     """A source's name up to its first bracket or colon, lower case ("freshdesk",
     "contract register"): how the client's list and the migration table name one source."""
     return re.split(r"[(:]", name, maxsplit=1)[0].strip().lower()
+
+
+_QUOTED = re.compile(r"«([^»]+)»|\u201c([^\u201d]+)\u201d")
+
+
+def _same_source(migrated: str, listed: str) -> bool:
+    """Whether the client's list and the migration table name one source: the same name
+    up to a bracket or colon ("Freshdesk (CSV export)" and "Freshdesk: tickets"), one name
+    the start of the other, or the same system named in quotes («Клиентская база АБС
+    «Кредо-Банк»» and «АБС «Кредо-Банк» — клиенты и контакты»: volga's four sources were
+    tabulated twice because no name matched exactly)."""
+    a, b = _source_key(migrated), _source_key(listed)
+    if a and b and (a == b or a.startswith(b) or b.startswith(a)):
+        return True
+    quoted = {"".join(q).lower() for q in _QUOTED.findall(migrated)}
+    return bool(quoted & {"".join(q).lower() for q in _QUOTED.findall(listed)})
+
+
+def _surnames(name: str) -> set[str]:
+    """The words of a person's name long enough to be a surname (initials left out)."""
+    return {w.lower() for w in re.split(r"[\s\u00a0.,]+", name) if len(w) > 2}
 
 
 def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | None
@@ -662,16 +705,23 @@ def _merge_sources(context: dict[str, Any], table: dict[str, Any], owner: str | 
     if owner is None or owner not in header or not context.get("migration"):
         return False
     kept_at, name_at = header.index(owner), 0
-    listed = {_source_key(row[name_at]): row for row in table.get("rows", [])}
-    migrated = {_source_key(m["name"]) for m in context["migration"]}
-    if not migrated <= set(listed):
+    rows = list(table.get("rows", []))
+    found = {id(m): next((r for r in rows if _same_source(m["name"], r[name_at])), None)
+             for m in context["migration"]}
+    matched = [r for r in found.values() if r is not None]
+    if len(matched) < len(found) or len({id(r) for r in matched}) < len(matched):
         return False
     for m in context["migration"]:
-        m["kept_by"] = listed[_source_key(m["name"])][kept_at]
-    context["migration_kept"] = True
+        m["kept_by"] = found[id(m)][kept_at]  # type: ignore[index]
+    # a column of its own only where it tells something: volga's sources are kept by
+    # the same people who sign their loads off («Белоусова Н. Е.», «Белоусова Наталья
+    # Евгеньевна»), and the repeated column pushed the table onto a landscape page
+    context["sources_merged"] = True
+    context["migration_kept"] = not all(
+        _surnames(m["kept_by"]) & _surnames(m["owner"]) for m in context["migration"])
     context["sources_not_migrated"] = [
         {"name": row[name_at], "kept_by": _lower_unless_name(context, row[kept_at])}
-        for key, row in listed.items() if key not in migrated]
+        for row in rows if all(row is not r for r in matched)]
     table["merged"] = True
     return True
 
@@ -683,6 +733,39 @@ def _lower_unless_name(context: dict[str, Any], text: str) -> str:
     if not words or all(w[:1].isupper() for w in words):
         return text
     return text[:1].lower() + text[1:]
+
+
+_RIGHTS = {"ru": ("Права во всех разделах — {main}",
+                   "Права: {parts}; в остальных разделах — {main}",
+                   "выгрузка списков запрещена"),
+           "en": ("Access in every module: {main}",
+                  "Access: {parts}; in the other modules, {main}",
+                  "no export of lists")}
+
+
+def _user_class(project: Project, u: Any, lang: str) -> dict[str, str]:
+    """A user class as the survey's table shows it. A class the project does not describe
+    is described by its rights (optima's sales heads, volga's branch client managers had
+    an empty note beside described classes): the modules whose access differs, then the
+    access of all the others, as the access matrix has them."""
+    row = c.user_class_row(project, u, lang)
+    if row["description"] or not u.rights:
+        return row
+    counts = Counter(u.rights.values())
+    main = max(counts, key=lambda level: (counts[level], level != "none"))
+    whole, some, no_export = _RIGHTS.get(lang, _RIGHTS["en"])
+    parts = []
+    for level in dict.fromkeys(u.rights.values()):
+        if level != main:
+            modules = [i18n.quoted(module_label(project, m, lang), lang)
+                       for m, given in u.rights.items() if given == level]
+            dash = " — " if lang == "ru" else ": "
+            parts.append(f"{i18n.join(modules, lang, last=True)}{dash}"
+                         f"{label('access', level, lang)}")
+    text = (some.format(parts="; ".join(parts), main=label("access", main, lang)) if parts
+            else whole.format(main=label("access", main, lang)))
+    row["description"] = text + (f"; {no_export}." if u.export is False else ".")
+    return row
 
 
 def _requirement(project: Project, r: Requirement, lang: str) -> dict[str, str]:

@@ -105,8 +105,10 @@ def value_text(value: Any, asked: Asked | None, lang: str, column: str | None = 
         return i18n.day(value, lang)
     if isinstance(value, list | tuple):
         items = [t for t in (value_text(v, asked, lang, column) for v in value) if t]
-        if lang == "ru":  # a Russian enumeration continues in lower case (not names)
-            items = items[:1] + [_lower_first(t) for t in items[1:]]
+        # an enumeration continues in lower case, names kept («Контрагенты; номенклатура»,
+        # "Customer and contact records; invoices; payments", not "; Invoices; Payments")
+        items = items[:1] + [_lower_first(t) if lang == "ru" else run_on(t, lang)
+                             for t in items[1:]]
         return "; ".join(items)
     text = " ".join(str(value).split())
     labels = _choice_labels(asked, lang, column)
@@ -131,7 +133,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if _COMMON_WORD.match(text) else text
 
 
-_COMMON_WORD_EN = re.compile(r"^(?:[A-Z][a-z]+|E-mail)(?=[\s,.()-]|$)")
+_COMMON_WORD_EN = re.compile(r"^(?:[A-Z][a-z]+|An?|E-mail)(?=[\s,.()-]|$)")
 # the products our English options and the clients' answers name: they keep their capital
 _PROPER_EN = frozenset({
     "Excel", "Power", "Tableau", "Qlik", "Looker", "Metabase", "Superset", "DataLens",
@@ -277,7 +279,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if len(value.split()) >= DETAIL_AS_TEXT:
                     # the client's own account, a sentence or more: a captioned paragraph
                     # as a long answer is, not "Caption: Client data must be hosted…."
-                    texts.append({"label": caption(asked, lang), "lines": [value],
+                    texts.append({"label": caption(asked, lang), "lines": [closed(value)],
                                   "enumerated": False, "listed": False})
                 else:
                     facts.append({"label": caption(asked, lang), "value": value})
@@ -292,6 +294,7 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                 if normalise(item.value) in skip:
                     continue
                 lines, enumerated = text_lines(item.value)
+                lines = [without_yes(lines[0], asked, lang), *lines[1:]] if lines else lines
                 if any(first_person(line, lang) for line in lines):
                     # the client speaking ("we", «работаем»): a quotation said to be one,
                     # never the consultant's own text
@@ -301,6 +304,8 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                     lines = [f"{item.respondent}: {lines[0]}", *lines[1:]]
                 # short lines read as a list (sites, names); long ones as paragraphs
                 listed = enumerated or all(len(line) <= LIST_LINE for line in lines)
+                if len(lines) == 1 or not listed:  # run on after the caption: sentences
+                    lines = [closed(line) for line in lines]
                 texts.append({"label": label, "lines": lines + notes, "enumerated": enumerated,
                               "listed": listed and not notes})
             elif _followed_up(answers, asked, item) and _sentence(asked, item.value, lang):
@@ -324,9 +329,57 @@ def topic(answers: Answers | None, cat: dict[str, Asked], keys: tuple[str, ...],
                         text += note(asked, item.value)
                     facts.append({"label": label, "value": text,
                                   "chosen": asked.question.type in CHOSEN})
+    facts = _without_repeated_choices(facts)
     return {"facts": facts, "sentences": sentences, "texts": texts, "tables": tables,
             "fact_lines": fact_lines(facts, lang),
             "surveyed": bool(facts or sentences or texts or tables)}
+
+
+_TERMINAL = (".", "!", "?", "…")
+_CLOSERS = "»“”\"')"
+
+
+def closed(text: str) -> str:
+    """A paragraph that runs on after a caption ends as a sentence does: the sources
+    listed for «Текущий учет клиентов и сделок» ("…; личные таблицы Excel") get their
+    full stop; a quotation or a sentence already closed is left as it is."""
+    text = text.rstrip()
+    core = text.rstrip(_CLOSERS)
+    if not text or core.endswith(_TERMINAL) or text.endswith(("»", "”", '"')):
+        return text
+    return text + "."
+
+
+# «Есть ли …?», "Is demand seasonal?": a question a yes answers
+_YES_NO_QUESTION = re.compile(r"(?:\sли\s|^(?:Is|Are|Do|Does|Has|Have|Can|Will)\s)")
+_YES = {"ru": re.compile(r"^Да,\s+(?=\w)"), "en": re.compile(r"^Yes,\s+(?=\w)")}
+
+
+def without_yes(text: str, asked: Asked, lang: str) -> str:
+    """A written answer to a yes-or-no question («Есть ли сезонность спроса?») that opens
+    with «Да, …»: under its caption («Сезонность спроса.») the yes says nothing, so the
+    paragraph starts with what follows it («Ярко выраженная. Пик — …»). A «Нет, …» is
+    kept: it carries the answer."""
+    found = _YES.get(lang, _YES["en"]).match(text)
+    rest = text[found.end():] if found else ""
+    if not found or len(rest.split()) < 2 or not _YES_NO_QUESTION.search(
+            asked.question.label.get(lang)):
+        return text
+    return rest[:1].upper() + rest[1:]
+
+
+def _without_repeated_choices(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A chosen option that another answer of the topic names again, in full, is left
+    out: «Учетная система — 1С:Управление торговлей» beside «Конфигурация и
+    сопровождение — 1С:Управление торговлей, редакция 11.5, …» (northwind's "Accounting
+    system: Xero" above "Xero (cloud, Established plan) …") said the system twice."""
+    def said(f: dict[str, Any]) -> str:
+        return " ".join(str(f["value"]).split()).lower()
+
+    return [f for f in facts if not (
+        f.get("chosen") and len(said(f)) >= 3 and any(
+            g is not f and len(said(g)) > len(said(f)) and said(g).startswith(said(f))
+            for g in facts))]
 
 
 # a "Параметр — По данным обследования" table of this many rows or fewer reads as prose
