@@ -283,7 +283,7 @@ def _reweighted(record: au.AuditRecord, labels: _Labels, catalogue: Any, lang: s
             prep = "со" if gen[:1] in "сзшж" and gen[1:2] not in "аеёиоуыэюя" else "с"
             parts.append(f"«{labels.check(check_id)}» — {prep} {gen} на {_level_acc(now)}"
                          if lang == "ru" else
-                         f'"{labels.check(check_id)}" from {was} to {now}')
+                         f"“{labels.check(check_id)}” from {was} to {now}")
     return i18n.join(parts, lang, last=True) if parts else ""
 
 
