@@ -144,3 +144,16 @@ def test_hours_with_a_decimal_comma_are_read(extra, hours) -> None:
         status="partly", action=f"Сохранить отбор. [Морозова А. В., 08.05.2026, {extra}]"))[0]
     assert (item.text, item.owner, item.hours) == ("Сохранить отбор.", "Морозова А. В.", hours)
 
+
+
+def test_the_checklists_instructions_row_fits_its_text(volga, tmp_path) -> None:
+    """Round 22: the audit's 'how to fill' text replaced the questionnaire's after the
+    row heights were fitted, so 1,000 characters sat in a row made for 400."""
+    path = au.export_checklist(volga.project, tmp_path / "c.xlsx", lang="ru", number=2,
+                               plan=volga.plan)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    row = next(r for r in range(1, 20) if sheet.cell(r, 2).value == "Как заполнять")
+    text = str(sheet.cell(row, 3).value)
+    assert len(text) > 900
+    # about 100 characters a line in the 90-wide column, 15 pt a line
+    assert (sheet.row_dimensions[row].height or 0) >= len(text) / 110 * 14
