@@ -444,13 +444,18 @@ def _questionnaires(ctx: BuildContext) -> list[Path]:
 def _audit(ctx: BuildContext) -> list[Path]:
     """The checklist per language and the report of the latest audit."""
     from crmimpl.documents.audit_report import report_blocks
-    from crmimpl.questionnaire.audit import export_checklist
+    from crmimpl.questionnaire.audit import export_checklist, planned_date
     from crmimpl.questionnaire.filled import FilledWorkbookError, kept_warning
 
     number = len(ctx.ws.audits) + 1
     paths = []
     for lang in ctx.options.langs:
         ws = ctx.ws.in_language(lang)
+        if ctx.ws.audits and ws.plan is not None \
+                and planned_date(ws.project, number, ws.plan) is None:
+            # the last audit of the schedule is done: its report says so, and a blank
+            # checklist for an audit no one plans would say otherwise
+            continue
         try:
             paths.append(export_checklist(
                 ws.project, ctx.path("audit-checklist", "xlsx", lang), lang=lang,

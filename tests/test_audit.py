@@ -234,7 +234,7 @@ def test_report_trend_has_both_audits() -> None:
     context = audit_report.build_context(example, "en")
     assert context["trend"]["dates"] == ["7\u00a0Sep\u00a02026", "7\u00a0Dec\u00a02026"]
     overall = context["trend"]["rows"][-1]
-    assert overall["title"] == "Overall" and overall["cells"] == ["57%", "89%"]
+    assert overall["title"] == "Overall" and overall["cells"] == ["50%", "88%"]
     first = audit_report.build_context(example, "en", audit=dt.date(2026, 9, 7))
     assert first["trend"]["rows"] == [] and first["number"] == 1
 

@@ -55,12 +55,13 @@ def test_heading_without_a_catalogue_problem_says_the_status() -> None:
 
 def test_corrective_action_comes_from_the_finding(volga_ru: dict) -> None:
     calls = _finding(volga_ru, "Звонки и встречи")
-    # the auditor's own action replaces the catalogue's generic ones
-    assert len(calls["actions"]) == 1 and "90 %" in calls["actions"][0]
-    assert calls["owner"] == "Мельников\u00a0О.\u00a0П."
+    # the auditor's own actions replace the catalogue's generic ones: the contractor's
+    # summary with its hours, then the offices' target
+    assert len(calls["actions"]) == 2 and "90 %" in calls["actions"][1]
+    assert "Осипов" in calls["actions"][0] and "Мельников" in calls["actions"][1]
     mobile = _finding(volga_ru, "Сотрудники в разъездах")
-    # no action written by the auditor: the catalogue's, never a template sentence
-    assert mobile["actions"][0].startswith("Установить приложение")
+    # the bank's own devices: tablets through its MDM, not a generic "phone"
+    assert mobile["actions"][0].startswith("Установить приложение через MDM банка на планшеты")
     for f in volga_ru["findings"]:
         for action in f["actions"]:
             assert "Устранить отклонение" not in action
@@ -93,10 +94,11 @@ def test_the_previous_audits_findings_are_followed_up() -> None:
     # audit 1 had 12 checks failed or partly passed; audit 2 says what became of each
     assert len(follow["rows"]) == 12 and follow["number"] == 1
     results = [r["result"].split(".")[0] for r in follow["rows"]]
-    # round 21: tasks on time is partly passed again, for the R08 defect of audit 2
-    assert results.count("Выполнено") == 8 and results.count("Выполнено частично") == 4
-    assert follow["summary"] == ("Из 12\u00a0замечаний аудита № 1 полностью устранено 8, "
-                                 "частично — 4.")
+    # round 22: tasks on time is partly passed again only for the contractor's R08
+    # defect of audit 2, so the client's overdue tasks of audit 1 are done
+    assert results.count("Выполнено") == 9 and results.count("Выполнено частично") == 3
+    assert follow["summary"] == ("Из 12\u00a0замечаний аудита № 1 полностью устранено 9, "
+                                 "частично — 3.")
     calls = next(r for r in follow["rows"] if r["title"].startswith("В CRM занесено около 70 %"))
     assert calls["owner"] == "Ефимова\u00a0С.\u00a0И." and calls["due"] == "30.09.2026"
     assert "94 %" in calls["result"]

@@ -36,6 +36,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
+def _audit_ahead(name: str) -> bool:
+    """Whether the schedule of an example holds an audit not imported yet."""
+    from crmimpl.questionnaire.audit import planned_date
+
+    project = load_project(EXAMPLES / name)
+    done = [p for p in (EXAMPLES / name / "audits").glob("*.yaml") if p.stem.count(".") == 0]
+    return not done or planned_date(project, len(done) + 1) is not None
+
+
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> None:
     files = {p.name for p in built[name].iterdir()}
@@ -47,7 +56,9 @@ def test_every_document_in_both_languages(built: dict[str, Path], name: str) -> 
                 assert any(f.endswith(f"-{stem}-{lang}.{ext}") for f in files), (stem, lang)
     for lang in ("ru", "en"):
         assert any(f.endswith(f"-training-{lang}.xlsx") for f in files)
-        assert any(f.endswith(f"-audit-checklist-{lang}.xlsx") for f in files)
+        # the next audit's checklist, unless the schedule's last audit is imported
+        assert any(f.endswith(f"-audit-checklist-{lang}.xlsx") for f in files) is (
+            _audit_ahead(name))
         if list((EXAMPLES / name / "audits").glob("*.yaml")):
             assert any(f.endswith(f"-audit_report-{lang}.docx") for f in files)
     for plan_file in ("gantt.html", "plan.xlsx", "plan.xml", "plan.ics"):

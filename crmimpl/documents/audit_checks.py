@@ -33,7 +33,8 @@ def audit_warnings(project: Project, records: list[au.AuditRecord],
             _owners_away(project, record) + _owners_misfit(project, record)
             + _goals_without_measure(project, record, plan) + _praise(record)
             + _documents_not_delivered(project, record, plan) + _unknown_references(record)
-            + _not_closed_by_next_audit(project, record, plan) + _measures_before(record))]
+            + _not_closed_by_next_audit(project, record, plan) + _measures_before(record)
+            + _settings_without_hours(project, record))]
     return out
 
 
@@ -124,6 +125,29 @@ def _owners_misfit(project: Project, record: au.AuditRecord) -> list[str]:
             out.append(f"{check_id}: {owner} (client) owns configuration or development "
                        "work; split it off as the contractor's action with its owner and "
                        "hours")
+    return out
+
+
+def _settings_without_hours(project: Project, record: au.AuditRecord) -> list[str]:
+    """Configuration the contractor does for a finding with no hours: the report bills
+    every such action by one rule (support hours, a change request or warranty), so one
+    without hours leaves the month's support balance wrong (volga: a daily summary, a
+    complaint alert and a dashboard told as the bank's own actions, with no hours)."""
+    building = _patterns("building")
+    out = []
+    for checks in record.areas.values():
+        for check_id, c in checks.items():
+            if c.status not in ("failed", "partly"):
+                continue
+            for item in au.action_items(c):
+                owner = item.owner or c.owner or ""
+                found = _side(project, owner.split(",")[0].strip())
+                if (found is not None and found[0] == "contractor"
+                        and item.hours is None and not item.warranty
+                        and any(p.search(item.text) for p in building)):
+                    out.append(f"{check_id}: {owner} (contractor) configures the system "
+                               f"with no hours («{item.text[:60]}…»): add them at the end "
+                               "of the action's line, e.g. [Name, 25.06.2027, 4 h]")
     return out
 
 

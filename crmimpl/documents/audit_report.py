@@ -283,7 +283,7 @@ def _reweighted(record: au.AuditRecord, labels: _Labels, catalogue: Any, lang: s
             prep = "со" if gen[:1] in "сзшж" and gen[1:2] not in "аеёиоуыэюя" else "с"
             parts.append(f"«{labels.check(check_id)}» — {prep} {gen} на {_level_acc(now)}"
                          if lang == "ru" else
-                         f'"{labels.check(check_id)}" from {was} to {now}')
+                         f"“{labels.check(check_id)}” from {was} to {now}")
     return i18n.join(parts, lang, last=True) if parts else ""
 
 
@@ -1613,9 +1613,18 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
             after = now.get(check_id)
             state = ("unknown" if after is None or after.status == "not_applicable"
                      else {"passed": "done", "partly": "partly", "failed": "open"}[after.status])
-            tally[state] += 1
             result = words[f"follow_{state}"]
             note = _sentence(after.evidence) if after is not None else ""
+            if state in ("partly", "open") and after is not None \
+                    and contractors_defect(project, after) \
+                    and not contractors_defect(project, c):
+                # the client's part is done; the check now falls short on the
+                # contractor's own set-up, a finding of this audit (optima: overdue
+                # tasks fixed, an escalation rule of R08 never set up)
+                state, result = "done", words["follow_done"]
+                note = _one_stop(f"{_first_sentence(after.evidence)} " + words[
+                    "follow_now_defect"].format(ref="{" + check_id + "}"))
+            tally[state] += 1
             rows.append({"title": _problem(project, catalogue.checks.get(check_id),
                                            labels.check(check_id), c, lang),
                          "owner": _name_cell(project.in_own_words(c.owner)),
@@ -1625,6 +1634,13 @@ def _follow_up(history: list[au.AuditRecord], labels: _Labels, catalogue: au.Cat
         row["number"] = n
     return {"rows": rows, "number": previous.number,
             "summary": _follow_summary(len(rows), tally, previous, lang)}
+
+
+def _first_sentence(text: str | None) -> str:
+    """The first sentence of an auditor's note (the measured figure comes first)."""
+    import re
+
+    return re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", (text or "").strip(), maxsplit=1)[0]
 
 
 def _follow_summary(total: int, tally: dict[str, int], previous: au.AuditRecord,

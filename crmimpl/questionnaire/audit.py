@@ -485,7 +485,7 @@ class ActionItem:
 # then, optionally, its hours and the change-request mark
 _ACTION_OWNER = re.compile(
     r"\s*\[(?P<owner>[^\[\]]*?[^\[\]\s,;])\s*[,;]\s*(?P<due>\d{1,2}\.\d{1,2}\.\d{4}|"
-    r"\d{4}-\d{2}-\d{2})(?P<extra>(?:\s*[,;]\s*[^\[\],;]+?)*)\s*\]\s*[.;]?\s*$")
+    r"\d{4}-\d{2}-\d{2})(?P<extra>(?:\s*[,;]\s*(?:[^\[\],;]|,(?=\d))+?)*)\s*\]\s*[.;]?\s*$")
 _HOURS = re.compile(r"^(?:about\s+|около\s+|~\s*)?(\d+(?:[.,]\d+)?)\s*(?:h|hours?|ч|час\w*)\.?$",
                     re.IGNORECASE)
 _CHANGE = re.compile(r"^(?:change request|CR|запрос на изменение|ЗНИ)$", re.IGNORECASE)
@@ -497,7 +497,9 @@ def _extras(text: str) -> tuple[float | None, bool, bool] | None:
     date; None when something else is written there (then the brackets are the action's
     own text), or when both marks are: one piece of work is billed one way."""
     hours, change, warranty = None, False, False
-    for part in (p.strip() for p in re.split(r"[,;]", text) if p.strip()):
+    # a comma before a digit is a decimal one («0,5 ч»), not a separator
+    text = re.sub(r"^\s*[,;]", "", text)
+    for part in (p.strip() for p in re.split(r";|,(?!\d)", text) if p.strip()):
         if (found := _HOURS.match(part)) is not None and hours is None:
             hours = float(found.group(1).replace(",", "."))
         elif _CHANGE.match(part) and not change:

@@ -19,7 +19,7 @@ from crmimpl.i18n import words
 from crmimpl.model.questionnaire import Question, Questionnaire
 from crmimpl.questionnaire import export as qx
 from crmimpl.questionnaire.filled import refuse_filled
-from crmimpl.render.cells import new_workbook, save_workbook, shared
+from crmimpl.render.cells import fit_rows, new_workbook, save_workbook, shared
 from crmimpl.store import atomic_write_with
 
 LOCKED_FILL = "EDEDED"
@@ -115,6 +115,9 @@ class _ChecklistWriter(qx._Writer):
                 qx.put(ws.cell(row, 3), date or base["deadline_none"])
             if label in relabel:
                 qx.put(ws.cell(row, 2), relabel[label])
+        # the audit's instructions are longer than a questionnaire's: the rows fitted
+        # to those would cut them off
+        fit_rows(ws, 2)
 
     def finish_table(self, ws: Any, q: Question) -> None:
         """Lock project facts, colour statuses, name the first column, size the rows."""
