@@ -1,0 +1,103 @@
+"""Design documents, round 22 of the review: the typical mode's ТЗ keeps the mathematical
+support when a custom change calculates, an English sign-off abbreviates the client's legal
+form, a title never ends with a lone word, the passport's Russian reads as Russian."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crmimpl.i18n import NBSP, no_widow, short_legal_name
+from tests.conftest import EXAMPLES
+
+
+def _build(tmp: Path, name: str, only: str, langs: tuple[str, ...]) -> Path:
+    from crmimpl.build import BuildOptions, build
+    from crmimpl.model.project import load_project
+
+    shutil.copytree(EXAMPLES / name, tmp / name)
+    project = load_project(tmp / name)
+    build(project, BuildOptions(out=tmp / "out", langs=langs, formats=("docx",),
+                                only=(only,)))
+    return tmp / "out"
+
+
+def _docx(out: Path, pattern: str) -> Any:
+    import docx
+
+    return docx.Document(str(next(out.glob(pattern))))
+
+
+@pytest.fixture(scope="module")
+def optima(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("optima"), "optima-distribution", "spec",
+                  ("ru", "en"))
+
+
+def _paragraphs(doc: Any) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def test_typical_spec_with_a_calculating_change_has_mathematical_support(
+        optima: Path) -> None:
+    doc = _docx(optima, "*tech_spec-ru.docx")
+    texts = _paragraphs(doc)
+    heading = texts.index("Математическое обеспечение")
+    # between information support and the language; the ABC/XYZ report's algorithm named
+    assert texts.index("Информационное обеспечение") < heading
+    assert heading < texts.index("Лингвистическое обеспечение")
+    following = " ".join(texts[heading:heading + 4])
+    assert "CH3" in following and "ABC/XYZ" in following
+    # the licences are listed in the software subsection, now the fourth of 4.3
+    funding = next(t for t in texts if t.startswith("Работы финансируются"))
+    assert "их состав приведен в п. 4.3.4." in funding
+
+
+def test_english_typical_spec_has_mathematical_support_too(optima: Path) -> None:
+    texts = _paragraphs(_docx(optima, "*tech_spec-en.docx"))
+    assert "Mathematical support" in texts
+    funding = next(t for t in texts if t.startswith("The work is funded"))
+    assert "they are listed in item 4.3.4." in funding
+
+
+def test_english_signoff_abbreviates_the_legal_form(optima: Path) -> None:
+    doc = _docx(optima, "*tech_spec-en.docx")
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert "Chief Executive Officer, Optima Distribution LLC" in cells
+    assert not any("Limited Liability Company" in c for c in cells)
+
+
+def test_title_does_not_end_with_a_lone_word(optima: Path) -> None:
+    doc = _docx(optima, "*tech_spec-en.docx")
+    title = next(p.text for p in doc.paragraphs if p.style.name == "Title")
+    assert title.endswith(f"CRM{NBSP}system")
+
+
+def test_no_widow_and_short_legal_name_rules() -> None:
+    assert no_widow("MVP backlog and iteration plan") == f"MVP backlog and iteration{NBSP}plan"
+    assert no_widow("Паспорт внедрения") == "Паспорт внедрения"
+    assert short_legal_name("Acme Public Joint Stock Company") == "Acme PJSC"
+    assert short_legal_name("Northwind IT Services Ltd") == "Northwind IT Services Ltd"
+    assert short_legal_name("Foo Limited") == "Foo Ltd"
+
+
+def test_passport_wish_list_says_on_the_next_stage(tmp_path: Path) -> None:
+    out = _build(tmp_path, "kreativ-agency", "passport", ("ru",))
+    doc = _docx(out, "*passport-ru.docx")
+    cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "на следующем этапе" in cells
+    assert "в следующем этапе" not in cells
+
+
+def test_design_load_names_each_exchange_without_an_undeclined_apposition(
+        optima: Path) -> None:
+    texts = _paragraphs(_docx(optima, "*tech_spec-ru.docx"))
+    assert not any("обмен с системой" in t for t in texts)
+    # a name opening with a generic word is written in lower case inside the list
+    assert any(t.startswith("сайт optima-dist.ru, обмен: сразу при отправке формы")
+               for t in texts)
+    assert any(t.startswith("1С:Управление торговлей 11.5, обмен: справочники и цены")
+               for t in texts)
