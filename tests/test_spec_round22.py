@@ -101,3 +101,44 @@ def test_design_load_names_each_exchange_without_an_undeclined_apposition(
                for t in texts)
     assert any(t.startswith("1С:Управление торговлей 11.5, обмен: справочники и цены")
                for t in texts)
+
+
+@pytest.mark.parametrize(("example", "only", "lang", "subtitle"), [
+    ("kreativ-agency", "passport", "ru", "amoCRM, тариф «Расширенный»"),
+    ("northwind-it", "backlog", "en",
+     "Microsoft Dynamics 365 Sales and Customer Service, Enterprise edition"),
+])
+def test_short_mode_title_page_names_the_system_not_the_project_twice(
+        tmp_path: Path, example: str, only: str, lang: str, subtitle: str) -> None:
+    out = _build(tmp_path, example, only, (lang,))
+    doc = _docx(out, f"*-{lang}.docx")
+    styled = {getattr(p.style, "name", ""): p.text for p in doc.paragraphs[:20]}
+    assert styled["Subtitle"] == subtitle
+    project_lines = [p.text for p in doc.paragraphs[:20]
+                     if p.text.startswith(("Проект:", "Project:"))]
+    assert project_lines and subtitle not in project_lines[0]
+
+
+def test_english_spec_writes_labels_with_a_colon_not_a_russian_dash(optima: Path) -> None:
+    texts = _paragraphs(_docx(optima, "*tech_spec-en.docx"))
+    body = " ".join(texts)
+    assert "Industry: Wholesale of building and finishing materials." in body
+    assert "Its functions: website, paid search advertising" in body
+    assert "Industry —" not in body and "functions —" not in body
+
+
+def test_english_items_in_a_line_continue_in_lower_case_but_names_keep_capitals() -> None:
+    from crmimpl.documents.common import items_in_line
+
+    names = frozenset({"Xero", "Outlook"})
+    assert items_in_line(["Accounts (INN/KPP)", "Contact persons", "Payments"], names) == \
+        "Accounts (INN/KPP); contact persons; payments"
+    assert items_in_line(["Invoices", "Xero contacts", "Outlook add-in", "UTM tags"],
+                         names) == "Invoices; Xero contacts; Outlook add-in; UTM tags"
+
+
+def test_english_spec_interaction_table_reads_as_one_phrase(optima: Path) -> None:
+    doc = _docx(optima, "*tech_spec-en.docx")
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any("payment terms); contact persons; products and warehouse stock" in c
+               for c in cells)
