@@ -142,3 +142,20 @@ def test_english_spec_interaction_table_reads_as_one_phrase(optima: Path) -> Non
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("payment terms); contact persons; products and warehouse stock" in c
                for c in cells)
+
+
+def test_backlog_stage_says_when_its_users_are_trained(tmp_path: Path) -> None:
+    from crmimpl.documents import common
+    from crmimpl.model.project import load_project
+
+    out = _build(tmp_path, "northwind-it", "backlog", ("en",))
+    texts = _paragraphs(_docx(out, "*backlog-en.docx"))
+    plan = common.resolve_plan(load_project(EXAMPLES / "northwind-it"), None)
+    mvp = next(p for p in plan.phases if p.id == "mvp")
+    sessions = [s for s in plan.sessions if mvp.start <= s.day <= mvp.finish]
+    groups = len({s.group_id for s in sessions})
+    lines = [t for t in texts if t.startswith("Training: ")]
+    # one line per stage that trains anyone, the MVP's first, in the plan's figures
+    assert len(lines) == 3
+    assert lines[0].startswith(f"Training: {groups}{NBSP}groups, ")
+    assert lines[0].endswith("(groups and timetable in the training plan).")

@@ -454,6 +454,7 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             **_tail(plan, phase, done, names, key, lang),
             "acceptor": _acceptor(project, plan, n, lang),
             "client_work": _client_work(project, plan, phase_id, lang),
+            "training": _training(plan, phase, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
             "earlier": _loaded_earlier(project, plan, n, names, lang),
@@ -739,6 +740,21 @@ def _trained_by(project: Project, plan: Plan, name: str, day: date) -> bool:
         if name in group.members and not group.repeat and days and max(days) < day:
             return True
     return False
+
+
+def _training(plan: Plan, phase: Any, lang: str) -> str:
+    """The plan's training sessions within a stage: "5 groups, 1–20 Apr 2026" (the
+    training plan gives each group's days and people); empty when the stage trains no
+    one."""
+    from types import SimpleNamespace
+
+    days = [s for s in plan.sessions if phase.start <= s.day <= phase.finish]
+    if not days:
+        return ""
+    groups = len({s.group_id for s in days})
+    span = [SimpleNamespace(start=s.day, finish=s.day) for s in days]
+    return f"{i18n.count_of(groups, 'группа' if lang == 'ru' else 'group', lang)}, " \
+           f"{_days(span, lang)}"
 
 
 def _days(tasks: list[Any], lang: str) -> str:
