@@ -159,3 +159,11 @@ def test_backlog_stage_says_when_its_users_are_trained(tmp_path: Path) -> None:
     assert len(lines) == 3
     assert lines[0].startswith(f"Training: {groups}{NBSP}groups, ")
     assert lines[0].endswith("(groups and timetable in the training plan).")
+
+
+def test_passport_users_table_heads_its_count_in_a_word(tmp_path: Path) -> None:
+    out = _build(tmp_path, "kreativ-agency", "passport", ("ru",))
+    doc = _docx(out, "*passport-ru.docx")
+    heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    users = next(h for h in heads if h[0] == "Категория пользователей")
+    assert users[2] == "Число" and not any("Польз." in c for h in heads for c in h)

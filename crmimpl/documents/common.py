@@ -670,17 +670,19 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
 
-def items_in_line(items: Any, names: frozenset[str] = frozenset()) -> str:
+def items_in_line(items: Any, names: frozenset[str] | None = None) -> str:
     """Items joined with semicolons as one phrase: the items after the first begin in
     lower case when they begin with an ordinary word («…сегмент); продукты клиента: …»,
     "…terms); contact persons; payments"), never an abbreviation («АБС», "UTM tags") nor
     a name: an English item keeps its capital when its first word is one of ``names``
-    (the words of the project's system and product names: "Exchange", "Xero")."""
+    (the words of the project's system and product names: "Exchange", "Xero"); without
+    ``names`` every English item keeps its capital."""
     out = []
     for n, item in enumerate(str(x).strip() for x in items):
         if n and len(item) > 1 and "А" <= item[0] <= "Я" and item[1].islower():
             item = item[0].lower() + item[1:]
-        elif n and len(item) > 1 and "A" <= item[0] <= "Z" and item[1].islower():
+        elif names is not None and n and len(item) > 1 and "A" <= item[0] <= "Z" \
+                and item[1].islower():
             word = _FIRST_WORD.match(item)
             if word is not None and word.group(0) not in names:
                 item = item[0].lower() + item[1:]
@@ -688,11 +690,12 @@ def items_in_line(items: Any, names: frozenset[str] = frozenset()) -> str:
     return "; ".join(out)
 
 
-def proper_names(project: Any) -> frozenset[str]:
+def proper_names(project: Any) -> frozenset[str] | None:
     """The capitalised words of the names the project gives its systems (the CRM, its
-    vendor, every connected system): words that keep their capital inside a phrase."""
+    vendor, every connected system): words that keep their capital inside a phrase;
+    None without a project (then no English item is lowered)."""
     if project is None:
-        return frozenset()
+        return None
     texts = [i.system for i in project.integrations]
     if project.system is not None:
         texts += [project.system.product, project.system.vendor or ""]
