@@ -710,7 +710,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": getattr(i, "purpose", None) or integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": items_in_line(i.objects, proper_names(project)),
+        "objects": items_in_line(i.objects, proper_names(project) if lang == "en" else None),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -723,7 +723,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": items_in_line(m.objects, proper_names(project)),
+        "objects": items_in_line(m.objects, proper_names(project) if lang == "en" else None),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),
