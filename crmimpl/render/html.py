@@ -219,7 +219,7 @@ class _HtmlBody:
         ru = m.lang == "ru"  # the firm at the foot of a Russian title page, as in the DOCX
         lines = [
             ("company", "" if ru else m.company), ("doc-title", no_widow(m.title)),
-            ("doc-subtitle", m.subtitle),
+            ("doc-subtitle", no_widow(m.subtitle)),
             ("info", f"{labels['project']}: {m.project}" if m.project else ""),
             ("info", f"{labels['client']}: {m.client}" if m.client else ""),
             ("info", version),
