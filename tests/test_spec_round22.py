@@ -170,3 +170,16 @@ def test_passport_users_table_heads_its_count_in_a_word(tmp_path: Path) -> None:
     heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     users = next(h for h in heads if h[0] == "Категория пользователей")
     assert users[2] == "Число" and not any("Польз." in c for h in heads for c in h)
+
+
+def test_survey_case_gives_its_executor_a_step(tmp_path: Path) -> None:
+    out = _build(tmp_path, "volga-bank", "spec", ("ru",))
+    texts = _paragraphs(_docx(out, "*tech_spec-ru.docx"))
+    start = next(i for i, t in enumerate(texts) if t.startswith("TC-R16."))
+    case = texts[start:start + 8]
+    executor = next(t for t in case if t.startswith("Пункт ТЗ"))
+    role = executor.rsplit("класса ", 1)[1].strip(".")
+    # the class the case names does something in it: it reads the survey report
+    assert any(t.startswith(f"Под учетной записью класса {role} открыть отчет по опросам")
+               for t in case)
+    assert any("видна в отчете по опросам" in t for t in case)
