@@ -183,3 +183,16 @@ def test_survey_case_gives_its_executor_a_step(tmp_path: Path) -> None:
     assert any(t.startswith(f"Под учетной записью класса {role} открыть отчет по опросам")
                for t in case)
     assert any("видна в отчете по опросам" in t for t in case)
+
+
+def test_scenario_steps_work_in_the_department_of_the_tester_the_checks_name(
+        tmp_path: Path) -> None:
+    out = _build(tmp_path, "volga-bank", "spec", ("ru",))
+    texts = _paragraphs(_docx(out, "*tech_spec-ru.docx"))
+    start = next(i for i, t in enumerate(texts) if t.startswith("TC-R10."))
+    case = texts[start:start + 8]
+    assert any("Выполняет пользователь класса «Клиентский менеджер МСБ»" in t for t in case)
+    plan_step = next(t for t in case if "задать план продаж" in t)
+    # the SME manager's plan, with the companies the case sells to, not the retail network's
+    assert "«Управление малого и среднего бизнеса»" in plan_step
+    assert any("ООО «Агроснаб-Самара»" in t for t in case)

@@ -1794,7 +1794,20 @@ def _test_cases(
         filled = (_own_test(r.test) if r.test is not None
                   else scenarios.fill(scenario, lang, values))
         checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
+        first_doer = doer
         doer, roles = _cast(project, r, doer, checks or filled, lang)
+        if checks and r.test is None and doer and doer != first_doer:
+            # the consultant's checks name the tester: the scenario's steps before them
+            # work in the tester's department, with its clients (round 22: a plan set for
+            # «Розничная сеть» while an SME manager sold to companies in the same case)
+            tester_department = _department_of(project, r, doer)
+            if tester_department != department:
+                data = facts
+                if scenarios.business_client_first(industry,
+                                                   f"{tester_department} {r.statement}"):
+                    data = scenarios.swap_clients(facts)
+                values = {**values, **data, "department": tester_department}
+                filled = scenarios.fill(scenario, lang, values)
         others = _other_testers(project, doer, checks or filled, lang)
         denied = _denied_class(project, r.module,
                                (doer, checker, values["approver"], *roles))
