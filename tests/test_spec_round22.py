@@ -196,3 +196,17 @@ def test_scenario_steps_work_in_the_department_of_the_tester_the_checks_name(
     # the SME manager's plan, with the companies the case sells to, not the retail network's
     assert "«Управление малого и среднего бизнеса»" in plan_step
     assert any("ООО «Агроснаб-Самара»" in t for t in case)
+
+
+def test_backlog_names_a_website_with_its_article(tmp_path: Path) -> None:
+    from crmimpl.documents.backlog import system_in_text
+
+    assert system_in_text("Northwind website (WordPress)", "en") == "the Northwind website"
+    assert system_in_text("RingCentral cloud PBX", "en") == "RingCentral cloud PBX"
+    assert system_in_text("Microsoft 365", "en") == "Microsoft 365"
+    out = _build(tmp_path, "northwind-it", "backlog", ("en",))
+    doc = _docx(out, "*backlog-en.docx")
+    body = " ".join(_paragraphs(doc))
+    cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "RingCentral cloud PBX and the Northwind website." in body
+    assert "Integration with the Northwind website." in cells
