@@ -196,6 +196,16 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,:/-])\d{1,3}(?: \d{3})+(?:,\d+)?(?!\d)")
 
 
 @lru_cache(maxsize=1 << 16, typed=True)  # pure; called for every run of text
+def no_widow(title: str) -> str:
+    """A title whose last word cannot stand alone on its last line: the last two words are
+    tied by a no-break space («Technical specification of the CRM» / «system» reads as
+    a slip on a title page). A title of one or two words is returned as written."""
+    head, sep, last = title.rstrip().rpartition(" ")
+    if not sep or " " not in head.strip():
+        return title
+    return f"{head}{NBSP}{last}"
+
+
 def tie(text: str) -> str:
     """Put no-break spaces where a line must not break in running text and tables: inside
     an amount typed with plain spaces (``150 000``), between a number and its unit
@@ -478,14 +488,31 @@ _RU_LEGAL_FORMS = (
 )
 
 
+# English legal forms written out after the name, and how a signature block abbreviates
+# them («Optima Distribution Limited Liability Company» → «Optima Distribution LLC»)
+_EN_LEGAL_FORMS = (
+    ("public joint stock company", "PJSC"),
+    ("joint stock company", "JSC"),
+    ("joint-stock company", "JSC"),
+    ("limited liability company", "LLC"),
+    ("public limited company", "plc"),
+    ("limited", "Ltd"),
+)
+
+
 def short_legal_name(name: str) -> str:
-    """A Russian company's full legal name with its legal form abbreviated, as a signature
-    block and running text write it: «Общество с ограниченной ответственностью «Оптима»»
-    → «ООО «Оптима»». Other names are returned as written."""
+    """A company's full legal name with its legal form abbreviated, as a signature block
+    and running text write it: «Общество с ограниченной ответственностью «Оптима»» →
+    «ООО «Оптима»», «Optima Distribution Limited Liability Company» → «Optima
+    Distribution LLC». Other names are returned as written."""
     lowered = name.lower()
     for full, short in sorted(_RU_LEGAL_FORMS, key=lambda f: -len(f[0])):
         if lowered.startswith(full) and name[len(full):len(full) + 1] in (" ", "\u00a0"):
             return f"{short} {name[len(full):].strip()}"
+    for full, short in _EN_LEGAL_FORMS:
+        cut = len(name) - len(full)
+        if cut > 0 and lowered.endswith(full) and name[cut - 1] in (" ", "\u00a0"):
+            return f"{name[:cut].rstrip()} {short}"
     return name
 
 

@@ -122,7 +122,9 @@ def test_the_design_load_comes_from_the_projects_figures(optima: Project, lang: 
     shown = "22 900" if lang == "ru" else "22,900"
     assert shown in text
     erp = next(i for i in optima.integrations if i.id == "erp_1c")
-    assert f"{erp.system}: справочники и цены — каждые 15 минут" in text
+    # «1С:УТ 11.5, обмен: …» in Russian (round 22), "the exchange with 1С:УТ 11.5: …"
+    joint = ", обмен: " if lang == "ru" else ": "
+    assert f"{erp.system}{joint}справочники и цены — каждые 15 минут" in text
     load = spec.design_load(optima, lang, None)
     assert load[0].startswith("одновременная работа 40 пользователей" if lang == "ru"
                               else "40 users working at once")

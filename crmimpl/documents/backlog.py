@@ -326,7 +326,7 @@ def _integration_items(project: Project, plan: Plan, key: str, stage: str, lang:
             if lang == "ru" else " ".join(f"{o.strip().rstrip('.')}." for o in split[key])
         hours = i18n.hours(task.effort_hours, lang) if task is not None and not continued \
             else ""
-        system = short_name(i.system, lang)
+        system = system_in_text(i.system, lang)
         if continued:  # the part of an integration that waits for its module's stage
             statement = (f"Интеграция с {system}, продолжение: {objects}." if lang == "ru"
                          else f"Integration with {system}, continued. {objects}")
@@ -352,6 +352,17 @@ def short_name(name: str, lang: str) -> str:
     ("Company website", not "Company website (WordPress, Gravity Forms)"); Russian text
     keeps the name as the consultant wrote it."""
     return _short_name(name) if lang == "en" else name
+
+
+def system_in_text(name: str, lang: str) -> str:
+    """A connected system's name inside an English sentence: one that ends in a common
+    noun takes the article ("the Northwind website"; "RingCentral cloud PBX" and
+    "Microsoft 365" do not)."""
+    short = short_name(name, lang)
+    last = short.rsplit(" ", 1)[-1]
+    if lang == "en" and " " in short and last.isalpha() and last.islower():
+        return f"the {short}"
+    return short
 
 
 def _stage_key(iteration: int) -> str:
@@ -454,10 +465,12 @@ def _stages(project: Project, plan: Plan, stages: dict[str, list[Requirement]],
             **_tail(plan, phase, done, names, key, lang),
             "acceptor": _acceptor(project, plan, n, lang),
             "client_work": _client_work(project, plan, phase_id, lang),
+            "training": _training(plan, phase, lang),
             "acceptor_many": _acceptor(project, plan, n, "en").count(" and ") > 0,
             "cutover": _cutover(project, plan, key, lang),
             "earlier": _loaded_earlier(project, plan, n, names, lang),
-            "integrations": i18n.join([short_name(i.system, lang) for i in project.integrations
+            "integrations": i18n.join([system_in_text(i.system, lang)
+                                       for i in project.integrations
                                        if backlog.integrations.get(i.id) == n], lang,
                                       last=True),
             "changes": i18n.join([ch.title for ch in project.changes
@@ -739,6 +752,21 @@ def _trained_by(project: Project, plan: Plan, name: str, day: date) -> bool:
         if name in group.members and not group.repeat and days and max(days) < day:
             return True
     return False
+
+
+def _training(plan: Plan, phase: Any, lang: str) -> str:
+    """The plan's training sessions within a stage: "5 groups, 1–20 Apr 2026" (the
+    training plan gives each group's days and people); empty when the stage trains no
+    one."""
+    from types import SimpleNamespace
+
+    days = [s for s in plan.sessions if phase.start <= s.day <= phase.finish]
+    if not days:
+        return ""
+    groups = len({s.group_id for s in days})
+    span = [SimpleNamespace(start=s.day, finish=s.day) for s in days]
+    return f"{i18n.count_of(groups, 'группа' if lang == 'ru' else 'group', lang)}, " \
+           f"{_days(span, lang)}"
 
 
 def _days(tasks: list[Any], lang: str) -> str:

@@ -457,14 +457,19 @@ def register_meta(project: Project, plan: Plan | None, name: str, lang: str, tit
 def document_head(project: Project, plan: Plan, register: str, name: str, lang: str
                   ) -> dict[str, Any]:
     """What the design documents of the short modes (passport, CTI specification,
-    backlog) open with: language, register meta titled from ``titles.<name>``, the client
-    and the contractor."""
+    backlog) open with: language, register meta titled from ``titles.<name>`` over the
+    system being implemented, the client and the contractor."""
+    from crmimpl.documents.system import system_name
     from crmimpl.i18n import word
 
+    # under the title, the system the document sets up (the project is on the «Проект:»
+    # line below: the same words twice on a title page read as a slip)
+    subtitle = (system_name(project.system, lang) if project.system is not None
+                else project.project.title)
     return {
         "lang": lang,
         "meta": register_meta(project, plan, register, lang, word("titles", name, lang),
-                              project.project.title),
+                              subtitle),
         "client": client_row(project, lang),
         "contractor": project.project.contractor or "",
     }
@@ -662,16 +667,39 @@ def integration_kind(kind: str, lang: str, project: Any = None) -> str:
     return label("integration_kind", kind, lang)
 
 
-def items_in_line(items: Any) -> str:
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def items_in_line(items: Any, names: frozenset[str] | None = None) -> str:
     """Items joined with semicolons as one phrase: the items after the first begin in
-    lower case when they begin with an ordinary Russian word («…сегмент); продукты
-    клиента: …»), never an abbreviation or a Latin name («АБС», «Exchange»)."""
+    lower case when they begin with an ordinary word («…сегмент); продукты клиента: …»,
+    "…terms); contact persons; payments"), never an abbreviation («АБС», "UTM tags") nor
+    a name: an English item keeps its capital when its first word is one of ``names``
+    (the words of the project's system and product names: "Exchange", "Xero"); without
+    ``names`` every English item keeps its capital."""
     out = []
     for n, item in enumerate(str(x).strip() for x in items):
         if n and len(item) > 1 and "А" <= item[0] <= "Я" and item[1].islower():
             item = item[0].lower() + item[1:]
+        elif names is not None and n and len(item) > 1 and "A" <= item[0] <= "Z" \
+                and item[1].islower():
+            word = _FIRST_WORD.match(item)
+            if word is not None and word.group(0) not in names:
+                item = item[0].lower() + item[1:]
         out.append(item)
     return "; ".join(out)
+
+
+def proper_names(project: Any) -> frozenset[str] | None:
+    """The capitalised words of the names the project gives its systems (the CRM, its
+    vendor, every connected system): words that keep their capital inside a phrase;
+    None without a project (then no English item is lowered)."""
+    if project is None:
+        return None
+    texts = [i.system for i in project.integrations]
+    if project.system is not None:
+        texts += [project.system.product, project.system.vendor or ""]
+    return frozenset(w for t in texts for w in _FIRST_WORD.findall(t) if w[:1].isupper())
 
 
 def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
@@ -682,7 +710,7 @@ def integration_row(i: Any, lang: str, project: Any = None) -> dict[str, str]:
         "kind": getattr(i, "purpose", None) or integration_kind(i.kind, lang, project),
         "protocol": label("protocol", i.protocol, lang),
         "direction": label("direction", i.direction, lang),
-        "objects": items_in_line(i.objects),
+        "objects": items_in_line(i.objects, proper_names(project) if lang == "en" else None),
         "frequency": i.frequency or DASH,
         "notes": i.notes or "",
     }
@@ -695,7 +723,7 @@ def migration_row(project: Project, m: Any, lang: str) -> dict[str, str]:
         "name": m.name,
         "format": label("data_format", m.format, lang),
         "records": number(m.records, lang),
-        "objects": items_in_line(m.objects),
+        "objects": items_in_line(m.objects, proper_names(project) if lang == "en" else None),
         "owner": person_name(project, m.owner),
         "rules": m.rules or DASH,
         "at_cutover": (m.at_cutover or "").strip(),

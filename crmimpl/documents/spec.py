@@ -72,6 +72,9 @@ def build_context(
     feedback["interviewed"] = _interviewed(project, lang, items, feedback, the_plan)
     frame = c.frame_context(project, lang)
     title = _plain("titles", "functional_spec", lang) if functional else ""
+    calculating = _calculating_changes(project, lang, the_plan)
+    mode = project.project.mode
+    show_math = mode == "project" or (mode in FULL_GOST_MODES and bool(calculating))
     context = {
         "tax": c.tax_terms(project),
         "lang": lang,
@@ -124,7 +127,13 @@ def build_context(
         # a functional specification quotes whole pounds, as the survey report does
         "changes": c.estimate_context(project, the_plan, lang, whole=functional)["changes"],
         # the changes that calculate (counters, scores, indicators): 4.3.2 names them
-        "calculating_changes": _calculating_changes(project, lang, the_plan),
+        "calculating_changes": calculating,
+        # 4.3.2 Mathematical support: always in the project mode's full ТЗ; in the typical
+        # one only when a custom change calculates (an ABC/XYZ category, a score), since
+        # that algorithm is then the client's to check (round 22)
+        "show_mathematical_support": show_math,
+        # the subsection the licences are listed in, after the optional 4.3.2
+        "software_item": "4.3.4" if show_math else "4.3.3",
         # a "could" change is built from the contingency: say so only when there is one
         "could_changes": any(r.priority == "could" and _change_of(project, r) is not None
                              for r in project.requirements),
@@ -960,7 +969,10 @@ def design_load(project: Project, lang: str, answers: Any) -> list[str]:
         if integration.frequency:
             # the name without its note («SMS-шлюз «Связь-Инфо» (договор банка)»)
             name = i18n.without_note(integration.system)
-            out.append((f"обмен с системой {name}: " if ru else
+            # «сайт vrb-bank.ru, обмен: …», not «обмен с системой Сайт vrb-bank.ru»: a name
+            # that opens with a generic word («Платформа…», «SMS-шлюз…») is not declined
+            # after «с системой» and reads as a slip
+            out.append((f"{_sentence_tail(name)}, обмен: " if ru else
                         f"the exchange with {name}: ")
                        + _lower_first(integration.frequency.rstrip(".")))
     if facts["volume"]:
@@ -1782,7 +1794,20 @@ def _test_cases(
         filled = (_own_test(r.test) if r.test is not None
                   else scenarios.fill(scenario, lang, values))
         checks = [{"do": k.do, "expect": k.expect} for k in r.checks]
+        first_doer = doer
         doer, roles = _cast(project, r, doer, checks or filled, lang)
+        if checks and r.test is None and doer and doer != first_doer:
+            # the consultant's checks name the tester: the scenario's steps before them
+            # work in the tester's department, with its clients (round 22: a plan set for
+            # «Розничная сеть» while an SME manager sold to companies in the same case)
+            tester_department = _department_of(project, r, doer)
+            if tester_department != department:
+                data = facts
+                if scenarios.business_client_first(industry,
+                                                   f"{tester_department} {r.statement}"):
+                    data = scenarios.swap_clients(facts)
+                values = {**values, **data, "department": tester_department}
+                filled = scenarios.fill(scenario, lang, values)
         others = _other_testers(project, doer, checks or filled, lang)
         denied = _denied_class(project, r.module,
                                (doer, checker, values["approver"], *roles))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from lxml.etree import SubElement as _SubElement
 
 from crmimpl.errors import CrmimplError
-from crmimpl.i18n import NBSP, format_date, tie, words
+from crmimpl.i18n import NBSP, format_date, no_widow, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -499,7 +499,8 @@ class _DocxWriter:
         # a Russian title page: approvals, the title, then who prepared it and the firm
         # at the foot; an English one opens with the firm as a letterhead
         top = m.company if m.lang != "ru" else ""
-        lines = [("Title Info", top), ("Title", m.title), ("Subtitle", m.subtitle),
+        lines = [("Title Info", top), ("Title", no_widow(m.title)),
+                 ("Subtitle", no_widow(m.subtitle)),
                  ("Title Info", f"{labels['project']}: {m.project}" if m.project else ""),
                  ("Title Info", f"{labels['client']}: {m.client}" if m.client else ""),
                  ("Title Info", version),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from crmimpl.i18n import format_date, tie, words
+from crmimpl.i18n import format_date, no_widow, tie, words
 from crmimpl.render.blocks import (
     Block,
     BulletList,
@@ -218,8 +218,8 @@ class _HtmlBody:
             if m.version and m.status else ""
         ru = m.lang == "ru"  # the firm at the foot of a Russian title page, as in the DOCX
         lines = [
-            ("company", "" if ru else m.company), ("doc-title", m.title),
-            ("doc-subtitle", m.subtitle),
+            ("company", "" if ru else m.company), ("doc-title", no_widow(m.title)),
+            ("doc-subtitle", no_widow(m.subtitle)),
             ("info", f"{labels['project']}: {m.project}" if m.project else ""),
             ("info", f"{labels['client']}: {m.client}" if m.client else ""),
             ("info", version),
