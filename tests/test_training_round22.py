@@ -3,6 +3,7 @@ Word shows it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,37 @@ def test_groups_without_a_refresher_are_named(tmp_path: Path) -> None:
                  if t.rows[0].cells[1].text.startswith("Группы курса"))
     listed = " ".join(row.cells[1].text for row in table.rows[1:])
     assert "T56" in listed and "T57" not in listed
+
+
+def test_a_shortened_requirement_keeps_its_restriction_and_its_list() -> None:
+    """Review round 22: optima's credit-limit rule was taught as an absolute ban (the
+    name cut before «без согласования главного бухгалтера»), volga's 230-ФЗ limits as a
+    daily limit only (cut before «неделю и месяц»)."""
+    from crmimpl.plan.training import _first_clauses, _task_name
+
+    ban = ("Запрет выставления счета клиенту, превысившему кредитный лимит или имеющему "
+           "просрочку, без согласования главного бухгалтера (свыше 3 млн руб. — также "
+           "генерального директора).")
+    assert _task_name(ban, "ru").endswith("без согласования главного бухгалтера")
+    assert _first_clauses("число звонков и SMS должнику в сутки, неделю и месяц, запрет "
+                          "звонков ночью") == "число звонков и SMS должнику в сутки, неделю и месяц"
+    assert _task_name("Approve a discount over the list price, only if the margin stays "
+                      "above the floor set by the finance director for the product group",
+                      "en").endswith("set by the finance director for the product group")
+    # an ordinary long name is still cut to its first clauses
+    long = ("Регистрация рекламации с фото и актом, назначение ответственного инженера, "
+            "согласование решения с руководителем сервиса, уведомление клиента")
+    assert len(_task_name(long, "ru")) <= 90
+
+
+def test_optima_training_plan_teaches_the_credit_rule_whole() -> None:
+    from crmimpl.build import document_markdown
+    from crmimpl.documents.workspace import Workspace
+    from tests.conftest import EXAMPLES
+
+    md = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"), "training",
+                           "ru")[0]
+    flat = " ".join(md.replace("\\", "").split())
+    assert "имеющему просрочку без согласования" not in flat
+    cut = [m for m in re.finditer(r"имеющему просрочку(?!, без согласования)", flat)]
+    assert not cut, [flat[m.start() - 80:m.end() + 40] for m in cut]

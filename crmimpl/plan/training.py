@@ -720,7 +720,7 @@ def _feature(project: Project, r: Any, departments: set[str], lang: str) -> str:
         # a statement that names its feature before a colon ("Service Desk dashboard:
         # average time to first response, …") keeps the first of what follows
         rest = re.sub(r"\s*\([^()]*\)", "", rest)  # asides in brackets
-        more = whole_words(_clauses(rest)[0].rstrip(" ,"), TASK_NAME - len(name) - 3,
+        more = whole_words(_first_clauses(rest).rstrip(" ,"), TASK_NAME - len(name) - 3,
                            before_and=True)
         balanced = (more.count("(") == more.count(")") and more.count("«") == more.count("»")
                     and more.count('"') % 2 == 0 and more.count("“") == more.count("”"))
@@ -891,7 +891,7 @@ def _task_name(text: str, lang: str) -> str:
         clauses = _clauses(name)
         kept = clauses[0]
         for c in clauses[1:]:
-            if len(kept) + len(c) > TASK_NAME:
+            if len(kept) + len(c) > TASK_NAME and not _binds(c):
                 break
             kept += c
         name = kept
@@ -922,6 +922,33 @@ def first_sentence(text: str) -> str:
 
 # the longest task name a workshop lists before it is cut to its first clauses
 TASK_NAME = 90
+
+
+# a clause that restricts what comes before it: a name cut before it says the opposite
+# («запрет выставления счета клиенту с просрочкой» without «без согласования главного
+# бухгалтера» is an absolute ban)
+_RESTRICTS = re.compile(r"^(?:,| —)\s+(?:без|кроме|если|только|за исключением|при условии|"
+                        r"не более|не менее|свыше|without|except|unless|if|only|provided|"
+                        r"no more than|at least|over)\b", re.IGNORECASE)
+# the tail of a list: «в сутки, неделю и месяц», "by day, week and month"
+_LIST_TAIL = re.compile(r"^,\s+\S+(?:\s+\S+)?\s+(?:и|или|and|or)\s+\S+$")
+
+
+def _binds(clause: str) -> bool:
+    """Whether ``clause`` (as :func:`_clauses` gives it, its separator first) may not be
+    cut from the clauses before it: a restriction or the tail of a list."""
+    return bool(_RESTRICTS.match(clause) or _LIST_TAIL.match(clause.rstrip(" .;")))
+
+
+def _first_clauses(text: str) -> str:
+    """The first clause of ``text`` with the clauses bound to it (:func:`_binds`)."""
+    clauses = _clauses(text)
+    kept = clauses[0]
+    for c in clauses[1:]:
+        if not _binds(c):
+            break
+        kept += c
+    return kept
 
 
 def _clauses(text: str) -> list[str]:
