@@ -187,12 +187,12 @@ def test_a_user_class_without_a_note_is_described_by_its_rights(
 
 def test_english_lists_run_on_in_lower_case_after_a_dash_or_colon(
         surveys: dict[tuple[str, str], list[str]]) -> None:
-    """"Contractor Sales Department — Project-based sales…; Commercial proposals…" and
+    """"Construction Sales Department — Project-based sales…; Commercial proposals…" and
     "tools: Website, paid search…; Supplier promotions…" kept each item's capital inside
     a sentence, where the Russian report runs on in lower case."""
     paragraphs = surveys[("optima-distribution", "en")]
-    (functions,) = [p for p in paragraphs if p.startswith("Contractor Sales Department — ")]
-    assert functions.startswith("Contractor Sales Department — project-based sales"), functions
+    (functions,) = [p for p in paragraphs if p.startswith("Construction Sales Department — ")]
+    assert functions.startswith("Construction Sales Department — project-based sales"), functions
     assert "; commercial proposals" in functions
     (tools,) = [p for p in paragraphs if "promotion and sales stimulation tools:" in p]
     assert "tools: website, paid search" in tools and "; supplier promotions" in tools, tools
