@@ -168,17 +168,29 @@ def test_backlog_shows_the_plans_iteration_dates(lang: str) -> None:
 # ------------------------------------------------------------------ typical / project
 
 
-def test_typical_specification_leaves_out_only_the_mathematical_support() -> None:
-    # a typical client signs a GOST document too: every subsection, kept short; only the
-    # project mode's heavy changes need the mathematical support subsection
-    light, _ = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"), "spec",
+def test_typical_specification_leaves_out_only_the_mathematical_support(
+        tmp_path: Path) -> None:
+    # a typical client signs a GOST document too: every subsection, kept short; the
+    # mathematical support subsection only where a change calculates (optima's ABC/XYZ
+    # change, round 22) or in the project mode
+    from crmimpl.scaffold import new_project_text
+
+    folder = tmp_path / "typical"
+    folder.mkdir()
+    (folder / "project.yaml").write_text(new_project_text(folder, "typical", "ru"),
+                                         encoding="utf-8")
+    plain = Workspace.open(folder).project  # its print form calculates discounts: none
+    light, _ = document_markdown(Workspace(plain.model_copy(update={"changes": []})), "spec",
                                  "ru")
+    calc, _ = document_markdown(Workspace.open(EXAMPLES / "optima-distribution"), "spec",
+                                "ru")
     full, _ = document_markdown(Workspace.open(EXAMPLES / "volga-bank"), "spec", "ru")
     for heading in ("Режимы функционирования", "Стандартизация и унификация",
                     "Организационное обеспечение", "Патентная чистота"):
         assert heading in light
         assert heading in full
     assert "Математическое обеспечение" not in light
+    assert "Математическое обеспечение" in calc
     assert "Математическое обеспечение" in full
 
 

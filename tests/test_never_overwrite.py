@@ -78,6 +78,8 @@ def test_a_blank_workbook_is_replaced(kind: str, lang: str, project: Path,
 def test_build_keeps_a_filled_workbook(kind: str, project: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     only = "questionnaires" if kind == "questionnaire" else "audit"
+    if kind == "audit":  # kreativ's one audit is done: its build has no blank checklist left
+        shutil.rmtree(project / "audits")
     assert run_cli(capsys, "build", str(project), "--only", only).code == 0
     target = project / EXPORTS[kind][2]
     cell = type_answer(target)
@@ -89,7 +91,8 @@ def test_build_keeps_a_filled_workbook(kind: str, project: Path,
     assert cell in result.err
     assert f"wrote {target}" not in result.out
     assert target.read_bytes() == before
-    assert result.out.count("wrote ") >= 1
+    if kind == "questionnaire":  # the other questionnaires are written again
+        assert result.out.count("wrote ") >= 1
 
 
 def test_an_unreadable_file_in_the_way_is_kept(project: Path,

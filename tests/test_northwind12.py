@@ -225,6 +225,6 @@ def test_one_table_of_data_sources_with_who_keeps_and_who_signs_off() -> None:
     assert "| Priya Raman | Claire Benson |" in text
     assert "Another system (CRM, helpdesk)" not in text
     assert "Who signs off each source's load is given" not in text
-    assert "Outlook contacts and e-mail (kept by each salesperson)" in text
+    assert "Outlook contacts and e-mail” (kept by each salesperson)" in text  # quoted
     ru = " ".join(document_markdown(ws, "survey", "ru")[0].replace("\\", "").split())
     assert "| Ведет | Отвечает за загрузку |" in ru

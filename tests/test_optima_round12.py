@@ -219,8 +219,10 @@ def test_data_sources_are_tabulated_once(optima: Project, lang: str) -> None:
     own = translated_project(optima, lang)[0] if lang != "ru" else optima
     ctx = survey.build_context(own, lang)
     assert ctx["data_quality"].get("tables", []) == []
-    volga = load_project(EXAMPLES / "volga-bank" / "project.yaml")
-    assert survey.build_context(volga, "ru")["data_quality"].get("tables")
+    # volga's differently named list is the same sources: joined to the migration
+    # table (round 22), not tabulated twice
+    volga = survey.build_context(load_project(EXAMPLES / "volga-bank" / "project.yaml"), "ru")
+    assert not volga["data_quality"].get("tables") and volga["sources_merged"]
 
 
 @pytest.mark.parametrize(("value", "ru", "en"), [

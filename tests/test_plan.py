@@ -137,8 +137,13 @@ def test_cti_integrates_telephony_only(tmp_path: Path) -> None:
 
 
 def test_role_fallback_is_reported(tmp_path: Path) -> None:
-    plan = build_plan(new_project(tmp_path, "typical"))
-    deploy = plan.task("rollout.deploy")          # sysadmin: nobody holds it
+    project = new_project(tmp_path, "typical")
+    assert build_plan(project).task("rollout.deploy").assignees == ["it_admin"]
+    # the scaffold's client IT administrator left out: nobody holds sysadmin
+    project = project.model_copy(update={"team": [p for p in project.team
+                                                   if "sysadmin" not in p.roles]})
+    plan = build_plan(project)
+    deploy = plan.task("rollout.deploy")
     assert deploy.assignees == ["developer"]
     assert any(w.code == "role" and "sysadmin" in w.message for w in plan.warnings)
 

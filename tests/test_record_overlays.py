@@ -46,7 +46,7 @@ def test_audit_overlay_merges_text_and_keeps_figures() -> None:
     en = load_audits(OPTIMA, "en")
     assert [r.date for r in en] == [r.date for r in ru]  # an overlay is no record
     a, b = ru[-1], en[-1]
-    assert b.conclusion.startswith("Of the 12 findings of audit 1, 8")
+    assert b.conclusion.startswith("Of the 12 findings of audit 1, 9")
     assert b.auditor_position == "Lead Consultant"
     assert b.kpi["G1"].period == "September–November 2026"
     assert b.kpi["G1"].actual == a.kpi["G1"].actual

@@ -474,3 +474,19 @@ def test_a_short_section_lead_in_goes_with_its_landscape_table() -> None:
     long = Paragraph([Run("Длинное вступление. " * 80)])
     out = arrange([heading, long, wide], lambda _t, _h=False: False)
     assert out[0] is heading and out[1] is long and isinstance(out[2], LandscapeStart)
+
+
+def test_a_document_ending_in_a_table_has_no_paragraph_after_it(tmp_path: Path) -> None:
+    """Even a 1-pt paragraph after a last table spilled onto a blank last page when the
+    table filled its page (teplo's English training plan, round 22); a table in the
+    middle keeps its normal paragraph after it."""
+    import docx
+    from docx.oxml.ns import qn
+
+    blocks = parse_blocks("Text.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nMore.\n\n"
+                          "| C | D |\n|---|---|\n| 3 | 4 |\n")
+    out = write_docx(blocks, tmp_path / "end.docx", meta=DocMeta(title="T"))
+    body = list(docx.Document(str(out)).element.body)
+    assert [el.tag for el in body[-2:]] == [qn("w:tbl"), qn("w:sectPr")]
+    first = next(i for i, el in enumerate(body) if el.tag == qn("w:tbl"))
+    assert body[first + 1].tag == qn("w:p")

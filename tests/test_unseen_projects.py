@@ -49,7 +49,7 @@ def test_a_goal_without_owner_names_no_dash(tmp_path: Path, lang: str) -> None:
     text = _survey(tmp_path, _small("typical", lang), lang)
     assert "— —" not in text and "Goal owner: —" not in text
     assert ("Показатель «Repeat sales» должен измениться" in text if lang == "ru"
-            else 'The indicator "Repeat sales" is to move' in text)
+            else "The indicator “Repeat sales” is to move" in text)
 
 
 @pytest.mark.parametrize(("mode", "ru", "en"), [
