@@ -103,8 +103,8 @@ def new_project_text(directory: Path, mode: str, lang: str, today: date | None =
     preset = _PRESETS[mode]
     start = _next_monday(today or date.today())
     months = preset["months"]
-    departments = [{"id": d, **_DEPTS[d], **({"headcount": preset["headcounts"][d]}
-                                             if d in preset.get("headcounts", {}) else {})}
+    sizes = preset.get("headcounts", {})
+    departments = [{"id": d, **_DEPTS[d], "headcount": sizes.get(d, _DEPTS[d]["headcount"])}
                    for d in preset["depts"]]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "new"),

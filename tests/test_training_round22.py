@@ -10,6 +10,7 @@ import pytest
 
 from crmimpl.model.project import load_project
 from tests.conftest import EXAMPLES
+from tests.test_small11 import _docx_text
 
 
 def _training_docx(tmp_path: Path, name: str, lang: str) -> Path:
@@ -66,17 +67,6 @@ def test_a_table_of_one_row_keeps_it_whole_on_a_page(tmp_path: Path) -> None:
     assert longer and all(t.rows[1]._tr.trPr is None
                           or t.rows[1]._tr.trPr.find(qn("w:cantSplit")) is None
                           for t in longer)
-
-
-def _docx_text(path: Path) -> str:
-    from docx import Document
-
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts).replace("\u00a0", " ")
 
 
 def test_a_rota_of_long_shifts_is_set_for_the_session_days(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -522,26 +522,26 @@ def _open_questions(project: Project, plan: Plan, lang: str) -> list[dict[str, s
     from crmimpl.documents.register import document_entry, late_question_due
 
     dated = document_entry(plan.project, plan, REGISTER).date
+
+    def when(due: date | None = None) -> str:
+        due = due or open_question_due(plan)
+        return i18n.day(late_question_due(plan, dated, due) or due, lang)
+
     out = []
     for q in project.survey.open_questions:
         owner = c.person_name(project, q.owner) if q.owner else c.first_name_with(
             project, ["project_manager"], side="client")
-        due = q.due or open_question_due(plan)
         out.append({"question": q.question.strip().rstrip("."),
-                    "owner": owner or i18n.DASH,
-                    "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+                    "owner": owner or i18n.DASH, "due": when(q.due)})
     hosting = _hosting_question(project, lang)
     if hosting:
-        due = open_question_due(plan)
         owner = next((name for roles in (["project_manager"], ["sysadmin"], ["sponsor"])
                       if (name := c.first_name_with(project, roles, side="client"))), "")
-        out.append({"question": hosting, "owner": owner or i18n.DASH,
-            "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+        out.append({"question": hosting, "owner": owner or i18n.DASH, "due": when()})
     hours = c.hours_question(project, lang)
     if hours:  # the departments' working hours, which the callback deadlines count in
-        due = open_question_due(plan)
         out.append({"question": hours, "owner": c.hours_question_owner(project) or i18n.DASH,
-            "due": i18n.day(late_question_due(plan, dated, due) or due, lang)})
+                    "due": when()})
     return out
 
 

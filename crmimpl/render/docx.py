@@ -425,11 +425,11 @@ class _DocxWriter:
         p_pr.insert(at, _el("w:keepNext"))
 
     def after_table(self, following: Block | None) -> None:
-        """A paragraph after a table: a normal one keeps the next table or text apart;
-        before a section break a tiny one (the break's own paragraph). At the end none:
-        the body's section properties need no paragraph before them, and even a tiny one
-        spilled onto a blank last page when the table filled its page to the foot
-        (teplo's English training plan, round 22)."""
+        """A paragraph after a table: a normal one keeps the next table or text apart.
+        Before a section break none (the break brings its own tiny paragraph), and none
+        at the end: the body's section properties need no paragraph before them, and a
+        1-pt one spilled onto a blank last page when the table filled its page to the
+        foot (teplo's English training plan, round 22)."""
         if isinstance(following, (Table, Heading, Paragraph, BulletList, OrderedList,
                                   Quote, CodeBlock)):
             self.append(self.paragraph("Normal"))
